@@ -1,0 +1,232 @@
+/*
+ * talkstat: statistics of conversation transcripts (turns, talk share,
+ * deflections, question-answer pairing).
+ *
+ * Data flows one way: bytes -> reader -> call model -> analysers -> JSON.
+ * The library never prints and never exits.  Functions return 0 on success
+ * or a negative TS_E* code, and fill a ts_error with a message and, for
+ * input problems, the file, line and column (columns count characters).
+ *
+ * Ownership: every object returned through an out-parameter is owned by the
+ * caller and freed with the matching *_free/_close function, unless its
+ * comment says it is borrowed.  Borrowed pointers stay valid until the call
+ * named in the comment.
+ */
+#ifndef TALKSTAT_H
+#define TALKSTAT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TS_SCHEMA_VERSION 1
+
+/* Return codes. */
+enum {
+	TS_OK = 0,
+	TS_ENOMEM = -1,  /* out of memory */
+	TS_EIO = -2,     /* cannot open, read or write a file (system error) */
+	TS_EINPUT = -3,  /* the input is not valid (bad bytes, no speakers ...) */
+	TS_EUSAGE = -4,  /* an option or argument is not valid */
+	TS_EDATA = -5,   /* a data file (lexicon, token list) is not valid */
+	TS_ELIMIT = -6   /* the input exceeds a documented limit */
+};
+
+/* Largest line the reader accepts; longer lines are TS_ELIMIT errors. */
+#define TS_MAX_LINE_BYTES ((size_t)64 << 20)
+
+typedef struct ts_error {
+	int code;        /* one of TS_E*, 0 when no error */
+	char file[512];  /* "" when not about a file */
+	long line;       /* 1-based, 0 when unknown */
+	long col;        /* 1-based character column, 0 when unknown */
+	char msg[512];   /* lowercase, no final period */
+} ts_error;
+
+/* A static description of a return code. */
+const char *ts_strerror(int code);
+
+/* Write "file:line:col: msg" (the parts that are known) into buf. */
+void ts_error_format(const ts_error *err, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Options and context                                                  */
+
+typedef struct ts_options {
+	const char *format;        /* "text"; NULL: by extension or content */
+	const char *encoding;      /* NULL or "utf-8"; "gb18030", "gbk", "big5" */
+	const char *speakers;      /* "A,B": the only speaker labels; NULL: find them */
+	const char *caller;        /* label of the caller; NULL: @Caller or most questions */
+	const char *rate;          /* "N" or "zh=N,en=N": speaking rate per unit/second */
+	const char *datadir;       /* NULL: $TALKSTAT_DATADIR, else the install path */
+} ts_options;
+
+void ts_options_init(ts_options *opt);
+
+/* Loaded data (token lists, lexicons) and parsed options, shared by readers
+ * and analysers.  Build one per run. */
+typedef struct ts_context ts_context;
+
+int ts_context_new(ts_context **ctx, const ts_options *opt, ts_error *err);
+void ts_context_free(ts_context *ctx);
+
+/* ------------------------------------------------------------------ */
+/* The call model                                                       */
+
+typedef enum ts_role { TS_ROLE_CALLER = 0, TS_ROLE_RESPONDENT = 1 } ts_role;
+
+typedef enum ts_unit { TS_UNIT_CHARS = 0, TS_UNIT_WORDS = 1 } ts_unit;
+
+/* Kinds of stage directions; see data/ and docs/formats.md. */
+typedef enum ts_event_kind {
+	TS_EVENT_HANGUP = 0,
+	TS_EVENT_INAUDIBLE,
+	TS_EVENT_LAUGHTER,
+	TS_EVENT_CROSSTALK,
+	TS_EVENT_PAUSE,
+	TS_EVENT_NOISE,
+	TS_EVENT_NOTE,
+	TS_EVENT_KIND_COUNT
+} ts_event_kind;
+
+const char *ts_event_kind_name(ts_event_kind kind);
+
+typedef struct ts_speaker {
+	const char *id;     /* NFKC of the label: "CLB" */
+	const char *label;  /* as first written: "ＣＬＢ" */
+	ts_role role;
+} ts_speaker;
+
+/* Where a piece of a turn's text came from: text[off] is at line:col. */
+typedef struct ts_piece {
+	size_t off;
+	long line;
+	long col;
+} ts_piece;
+
+typedef struct ts_turn {
+	size_t number;        /* 1-based within the call */
+	size_t speaker;       /* index into ts_call.speakers */
+	const char *text;     /* joined lines, inline stage directions removed; NUL-terminated */
+	size_t len;           /* bytes */
+	long line, col;       /* position of the label */
+	const ts_piece *pieces;
+	size_t npieces;
+	size_t chars;         /* letters, ideographs, digits after NFKC */
+	size_t words;         /* runs of letters/digits outside CJK scripts */
+	size_t cjk;           /* CJK characters among chars */
+	int backchannel;      /* made only of backchannel tokens */
+} ts_turn;
+
+typedef struct ts_event {
+	ts_event_kind kind;
+	const char *text;     /* the direction without its brackets or dashes */
+	long line, col;
+	size_t after_turn;    /* number of turns before it in the call */
+	size_t turn;          /* turn it sits inside (inline), 0 for a whole line */
+} ts_event;
+
+typedef struct ts_narration {
+	const char *text;
+	long line;
+} ts_narration;
+
+typedef struct ts_meta {
+	const char *key;      /* without '@': "Date" */
+	const char *value;
+} ts_meta;
+
+typedef struct ts_call {
+	size_t number;        /* 1-based in the file */
+	const char *title;    /* header line, or NULL when the call had none */
+	long line;            /* line of the header or of the first content */
+	const ts_meta *meta;  size_t nmeta;
+	const ts_speaker *speakers; size_t nspeakers;
+	const ts_turn *turns; size_t nturns;
+	const ts_event *events; size_t nevents;
+	const ts_narration *narration; size_t nnarration;
+	const char *language; /* "zh", "en" or "und" */
+	ts_unit unit;
+} ts_call;
+
+/* Map a byte offset in turn->text to its source line and column. */
+void ts_turn_position(const ts_turn *turn, size_t off, long *line, long *col);
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                              */
+
+typedef struct ts_reader ts_reader;
+
+/* Open path ("-" is standard input) for reading calls.  The reader may
+ * make a first pass over the whole input to find speaker labels, so
+ * standard input is copied to a temporary file first. */
+int ts_reader_open(ts_reader **reader, ts_context *ctx, const char *path, ts_error *err);
+
+/* Read the next call.  Returns 1 and sets *call (borrowed: valid until the
+ * next ts_reader_next or ts_reader_close), 0 at the end, or a TS_E* code. */
+int ts_reader_next(ts_reader *reader, const ts_call **call, ts_error *err);
+
+void ts_reader_close(ts_reader *reader);
+
+/* ------------------------------------------------------------------ */
+/* Analysis and output                                                  */
+
+/* Sections of a per-call summary. */
+enum {
+	TS_SECTION_SPEAKERS = 1u << 0,
+	TS_SECTION_TURNS = 1u << 1,
+	TS_SECTION_EVENTS = 1u << 2,
+	TS_SECTION_TURN_LIST = 1u << 3,  /* every turn with its text (talkstat-turns) */
+	TS_SECTION_ALL = TS_SECTION_SPEAKERS | TS_SECTION_TURNS | TS_SECTION_EVENTS
+};
+
+typedef struct ts_speaker_stats {
+	size_t turns;
+	size_t chars, words, length;   /* length is in the call's unit */
+	double share_of_speech;        /* -1 when the call has no speech */
+	double seconds;                /* estimated from length and rate */
+	double mean_turn_length;
+	size_t longest_turn;
+	size_t longest_monologue;      /* in the unit */
+	double longest_monologue_seconds;
+	size_t backchannels;
+} ts_speaker_stats;
+
+typedef struct ts_call_stats {
+	size_t turns, switches;
+	size_t length;
+	double rate;                   /* units per second used for the estimate */
+	ts_speaker_stats *speakers;    /* one per ts_call.speakers */
+	size_t nspeakers;
+} ts_call_stats;
+
+/* Compute turn and share metrics.  stats->speakers is allocated; free it
+ * with ts_call_stats_free. */
+int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *stats,
+                          ts_error *err);
+void ts_call_stats_free(ts_call_stats *stats);
+
+/* Flags of ts_summary_call_json. */
+enum {
+	TS_JSON_PRETTY = 1u << 0,  /* indent with two spaces */
+	TS_JSON_SOURCE = 1u << 1,  /* add "source" */
+	TS_JSON_RECORD = 1u << 2   /* a standalone record: "schema_version" and "source" */
+};
+
+/* The summary of one call as a JSON object text (UTF-8, NUL-terminated,
+ * malloc'd, owned by the caller).  source names the input file.  With
+ * TS_JSON_PRETTY the object is indented as if nested `indent` levels deep. */
+int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned sections,
+                         const char *source, unsigned flags, int indent, char **json,
+                         ts_error *err);
+
+/* The version string of the library. */
+const char *ts_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TALKSTAT_H */

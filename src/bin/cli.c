@@ -1,0 +1,246 @@
+#include "config.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
+       OPT_COMPACT, OPT_DATADIR, OPT_HELP, OPT_VERSION };
+
+static const struct option long_opts[] = {
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"speakers", required_argument, NULL, OPT_SPEAKERS},
+	{"caller", required_argument, NULL, OPT_CALLER},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"rate", required_argument, NULL, OPT_RATE},
+	{"jsonl", no_argument, NULL, OPT_JSONL},
+	{"compact", no_argument, NULL, OPT_COMPACT},
+	{"datadir", required_argument, NULL, OPT_DATADIR},
+	{"output", required_argument, NULL, 'o'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+static void help(const cli *c)
+{
+	printf("Usage: %s %s\n%s\n\n", c->prog, c->usage, c->about);
+	printf("Input: labelled transcripts (\"LABEL：text\" lines), UTF-8 unless --encoding;\n"
+	       "FILE '-' or no FILE reads standard input.\n\n");
+	printf("Options:\n"
+	       "      --format=NAME      input format: text (default: by content)\n"
+	       "      --speakers=A,B     the speaker labels (default: line-start prefixes\n"
+	       "                         seen at least twice, or an @Participants: line)\n"
+	       "      --caller=LABEL     the caller (default: @Caller:, else the speaker who\n"
+	       "                         asks the most questions)\n"
+	       "      --encoding=NAME    input encoding: utf-8 (default), gb18030, gbk, big5\n"
+	       "      --rate=N|zh=N,en=N speaking rate for estimated seconds, in units per\n"
+	       "                         second (default zh=5.18 chars, en=2.5 words)\n"
+	       "      --jsonl            one call per line (JSON Lines), each with its source\n"
+	       "      --compact          no indentation\n"
+	       "      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n"
+	       "  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
+	       "      --help             show this help and exit\n"
+	       "      --version          show the version and exit\n\n",
+	       TS_PKGDATADIR);
+	printf("Exit status: 0 ok; 1 the input is not valid (bad bytes, no speaker labels);\n"
+	       "2 usage or system error (missing file, unwritable output).\n\n");
+	printf("Examples:\n%s", c->examples);
+	printf("\nDocumentation: docs/ in the source tree; JSON schema: %s/summary.schema.json\n",
+	       TS_PKGDATADIR);
+}
+
+void cli_usage_error(const cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", c->prog);
+	exit(EXIT_USAGE);
+}
+
+void cli_parse(cli *c, int argc, char **argv)
+{
+	ts_options_init(&c->opt);
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, ":o:", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT: c->opt.format = optarg; break;
+		case OPT_SPEAKERS: c->opt.speakers = optarg; break;
+		case OPT_CALLER: c->opt.caller = optarg; break;
+		case OPT_ENCODING: c->opt.encoding = optarg; break;
+		case OPT_RATE: c->opt.rate = optarg; break;
+		case OPT_JSONL: c->jsonl = 1; break;
+		case OPT_COMPACT: c->compact = 1; break;
+		case OPT_DATADIR: c->opt.datadir = optarg; break;
+		case 'o': c->out_path = optarg; break;
+		case OPT_HELP:
+			help(c);
+			exit(fflush(stdout) || ferror(stdout) ? EXIT_USAGE : 0);
+		case OPT_VERSION:
+			printf("%s (talkstat) %s\n", c->prog, ts_version());
+			exit(fflush(stdout) || ferror(stdout) ? EXIT_USAGE : 0);
+		case ':':
+			cli_usage_error(c, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	c->files = argv + optind;
+	c->nfiles = argc - optind;
+}
+
+int cli_report(const cli *c, const ts_error *err)
+{
+	char buf[1200];
+	ts_error_format(err, buf, sizeof buf);
+	fprintf(stderr, "%s: %s\n", c->prog, buf);
+	if (err->code == TS_EUSAGE) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", c->prog);
+		return EXIT_USAGE;
+	}
+	return err->code == TS_EINPUT || err->code == TS_ELIMIT ? EXIT_INPUT : EXIT_USAGE;
+}
+
+int cli_out_open(cli *c)
+{
+	if (!c->out_path || !strcmp(c->out_path, "-")) {
+		c->out = stdout;
+		return 0;
+	}
+	size_t n = strlen(c->out_path) + 16;
+	c->tmp_path = malloc(n);
+	if (!c->tmp_path) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		return EXIT_USAGE;
+	}
+	snprintf(c->tmp_path, n, "%s.XXXXXX", c->out_path);
+	int fd = mkstemp(c->tmp_path);
+	if (fd < 0 || !(c->out = fdopen(fd, "w"))) {
+		fprintf(stderr, "%s: %s: cannot create: %s\n", c->prog, c->out_path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(c->tmp_path);
+		}
+		free(c->tmp_path);
+		c->tmp_path = NULL;
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_out_close(cli *c, int failed)
+{
+	const char *name = c->out_path && strcmp(c->out_path, "-") ? c->out_path : "standard output";
+	int bad = fflush(c->out) != 0 || ferror(c->out);
+	int e = errno;
+	if (fclose(c->out) && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	c->out = NULL;
+	if (bad && !failed)
+		fprintf(stderr, "%s: %s: write error: %s\n", c->prog, name, strerror(e));
+	if (c->tmp_path) {
+		if (bad || failed) {
+			unlink(c->tmp_path);
+		} else if (rename(c->tmp_path, c->out_path)) {
+			fprintf(stderr, "%s: %s: cannot rename: %s\n", c->prog, c->out_path,
+			        strerror(errno));
+			unlink(c->tmp_path);
+			bad = 1;
+		}
+		free(c->tmp_path);
+		c->tmp_path = NULL;
+	}
+	return bad ? EXIT_USAGE : 0;
+}
+
+/* Write a JSON string literal (file names can hold anything). */
+static void put_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+int cli_run_calls(cli *c, unsigned sections)
+{
+	static char *stdin_only[] = {"-"};
+	char **files = c->nfiles ? c->files : stdin_only;
+	int nfiles = c->nfiles ? c->nfiles : 1;
+	int pretty = !c->compact && !c->jsonl;
+	int many = nfiles > 1;
+	ts_error err = {0};
+	ts_context *ctx = NULL;
+	int rc = ts_context_new(&ctx, &c->opt, &err);
+	if (rc)
+		return cli_report(c, &err);
+	if ((rc = cli_out_open(c))) {
+		ts_context_free(ctx);
+		return rc;
+	}
+	int status = 0;
+	size_t written = 0;
+	if (!c->jsonl) {
+		fputs(pretty ? "{\n  \"schema_version\": 1,\n  \"source\": " :
+		               "{\"schema_version\":1,\"source\":", c->out);
+		if (many)
+			fputs("null", c->out);
+		else
+			put_json_string(c->out, strcmp(files[0], "-") ? files[0] : "<stdin>");
+		fputs(pretty ? ",\n  \"calls\": [" : ",\"calls\":[", c->out);
+	}
+	for (int i = 0; i < nfiles && !status; i++) {
+		const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
+		ts_reader *r = NULL;
+		if ((rc = ts_reader_open(&r, ctx, files[i], &err))) {
+			status = cli_report(c, &err);
+			break;
+		}
+		const ts_call *call;
+		while ((rc = ts_reader_next(r, &call, &err)) == 1) {
+			char *json = NULL;
+			unsigned flags = (pretty ? TS_JSON_PRETTY : 0) |
+			                 (c->jsonl ? TS_JSON_RECORD : many ? TS_JSON_SOURCE : 0);
+			if ((rc = ts_summary_call_json(ctx, call, sections, src, flags, 2, &json, &err))) {
+				status = cli_report(c, &err);
+				break;
+			}
+			if (c->jsonl)
+				fprintf(c->out, "%s\n", json);
+			else
+				fprintf(c->out, "%s%s%s", written ? "," : "", pretty ? "\n    " : "", json);
+			free(json);
+			written++;
+			if (ferror(c->out))
+				break;
+		}
+		if (rc < 0 && !status)
+			status = cli_report(c, &err);
+		ts_reader_close(r);
+		if (ferror(c->out))
+			break;
+	}
+	if (!c->jsonl)
+		fputs(pretty ? (written ? "\n  ]\n}\n" : "]\n}\n") : "]}\n", c->out);
+	ts_context_free(ctx);
+	int out_rc = cli_out_close(c, status != 0);
+	return status ? status : out_rc;
+}

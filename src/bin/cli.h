@@ -1,0 +1,48 @@
+/* What every talkstat program shares: options, output files, messages. */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <stdio.h>
+
+#include "talkstat.h"
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+typedef struct cli {
+	const char *prog;       /* "talkstat-summary" */
+	const char *usage;      /* one line: "[OPTION]... [FILE]..." */
+	const char *about;      /* what the program prints */
+	const char *examples;   /* lines for --help */
+	ts_options opt;
+	const char *out_path;   /* -o FILE */
+	int jsonl;
+	int compact;
+	char **files;
+	int nfiles;
+	/* output */
+	FILE *out;
+	char *tmp_path;
+} cli;
+
+/* Parse the common options; exits on --help, --version and usage errors. */
+void cli_parse(cli *c, int argc, char **argv);
+
+/* Print "prog: message" for err and return the exit code it maps to. */
+int cli_report(const cli *c, const ts_error *err);
+
+/* Usage error: message, the --help hint, exit 2. */
+void cli_usage_error(const cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/* Open the output (stdout or a temporary file beside -o FILE). */
+int cli_out_open(cli *c);
+
+/* Flush and close the output; with -o, rename the temporary file into
+ * place on success and remove it on failure.  Returns 0 or an exit code. */
+int cli_out_close(cli *c, int failed);
+
+/* Run the per-call driver: read every input, print one summary document
+ * (or JSON Lines) with the given sections.  Returns the exit code. */
+int cli_run_calls(cli *c, unsigned sections);
+
+#endif

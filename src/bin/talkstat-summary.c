@@ -1,0 +1,18 @@
+/* talkstat-summary: every section of the per-call summary. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	cli c = {
+		.prog = "talkstat-summary",
+		.usage = "[OPTION]... [FILE]...",
+		.about = "Print a JSON summary of each call in the transcripts: speakers, turns,\n"
+		         "talk share, estimated talk time, events (hang-ups, stage directions).",
+		.examples = "  talkstat-summary fixtures/anyang-calls.txt\n"
+		            "  talkstat-summary --jsonl calls/*.txt > calls.jsonl\n"
+		            "  talkstat-summary --speakers 'Q,MS. SMITH' --caller Q briefing.txt\n"
+		            "  talkstat-summary --encoding gb18030 -o out.json old-call.txt\n",
+	};
+	cli_parse(&c, argc, argv);
+	return cli_run_calls(&c, TS_SECTION_ALL);
+}

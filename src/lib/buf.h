@@ -1,0 +1,71 @@
+/* Growable byte buffers and arrays: (ptr, len, cap) triples. */
+#ifndef TS_BUF_H
+#define TS_BUF_H
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ts_buf {
+	char *ptr;
+	size_t len, cap;
+} ts_buf;
+
+/* Make room for `extra` more bytes (plus a NUL).  0 or -1 when out of memory. */
+static inline int ts_buf_reserve(ts_buf *b, size_t extra)
+{
+	if (extra > (size_t)-1 / 2 - b->len)
+		return -1;
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	char *p = realloc(b->ptr, cap);
+	if (!p)
+		return -1;
+	b->ptr = p;
+	b->cap = cap;
+	return 0;
+}
+
+static inline int ts_buf_append(ts_buf *b, const void *src, size_t n)
+{
+	if (ts_buf_reserve(b, n))
+		return -1;
+	memcpy(b->ptr + b->len, src, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+static inline void ts_buf_free(ts_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+/* Grow a typed array `*ptr` with `*cap` slots so that it holds `need` items. */
+static inline int ts_grow(void **ptr, size_t *cap, size_t need, size_t item)
+{
+	if (need <= *cap)
+		return 0;
+	size_t cap2 = *cap ? *cap : 16;
+	while (cap2 < need) {
+		if (cap2 > (size_t)-1 / 2 / item)
+			return -1;
+		cap2 *= 2;
+	}
+	void *p = realloc(*ptr, cap2 * item);
+	if (!p)
+		return -1;
+	*ptr = p;
+	*cap = cap2;
+	return 0;
+}
+
+#define TS_GROW(arr, cap, need) ts_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+#endif

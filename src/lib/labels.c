@@ -1,0 +1,372 @@
+#include "config.h"
+
+#include "labels.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* Prefixes that look like labels but name metadata in transcripts
+ * ("时间：2022年11月", "Source: ..."): never found automatically; declare
+ * them with --speakers if a speaker is really called so. */
+static const char *const not_speakers[] = {
+	"时间", "日期", "地点", "来源", "记录", "记录人", "整理", "备注", "注", "附", "标题",
+	"电话", "网址", "链接", "邮箱", "时长", "录音", "文字", "原文",
+	"Date", "Time", "Location", "Place", "Source", "Note", "Notes", "NB", "Title",
+	"Transcript", "URL", "Link", "Email", "E-mail", "Tel", "Phone", "Duration",
+	"Subject", "Re", "Http", "Https", "Ftp", "Mailto", "Www",
+};
+
+/* Distinct candidates remembered; beyond this a candidate is never a label
+ * (bounded memory on hostile input). */
+#define MAX_CANDIDATES 65536
+
+typedef struct entry {
+	char *raw;          /* as written */
+	size_t rawlen;
+	long id;            /* index into ids */
+	uint32_t hash;
+} entry;
+
+typedef struct idrec {
+	char *id;           /* NFKC */
+	size_t count;
+	int declared;
+	long slot;          /* speaker slot after decide, else -1 */
+} idrec;
+
+struct ts_labels {
+	entry *tab;         /* open addressing over raw candidates */
+	size_t tabcap, ntab;
+	idrec *ids;
+	size_t nids, idcap;
+	char **slots;       /* speaker slot -> id */
+	size_t nslots;
+	int any_declared;
+};
+
+static uint32_t fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+ts_labels *ts_labels_new(void)
+{
+	ts_labels *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	l->tabcap = 64;
+	l->tab = calloc(l->tabcap, sizeof *l->tab);
+	if (!l->tab) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void ts_labels_free(ts_labels *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->tabcap; i++)
+		free(l->tab[i].raw);
+	for (size_t i = 0; i < l->nids; i++)
+		free(l->ids[i].id);
+	free(l->tab);
+	free(l->ids);
+	free(l->slots);
+	free(l);
+}
+
+static long find_id(ts_labels *l, const char *id)
+{
+	for (size_t i = 0; i < l->nids; i++)
+		if (!strcmp(l->ids[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+/* Ids are few (speakers plus stray candidates), so a linear search over
+ * them is fine; raw candidates go through the hash table first. */
+static long intern_id(ts_labels *l, const char *raw, size_t n)
+{
+	char *id = ts_nfkc(raw, n);
+	if (!id)
+		return -2;  /* not valid UTF-8: never a label */
+	long i = find_id(l, id);
+	if (i >= 0) {
+		free(id);
+		return i;
+	}
+	if (TS_GROW(l->ids, l->idcap, l->nids + 1)) {
+		free(id);
+		return -1;
+	}
+	l->ids[l->nids] = (idrec){id, 0, 0, -1};
+	return (long)l->nids++;
+}
+
+static int rehash(ts_labels *l)
+{
+	size_t cap = l->tabcap * 2;
+	entry *t = calloc(cap, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < l->tabcap; i++) {
+		if (!l->tab[i].raw)
+			continue;
+		size_t j = l->tab[i].hash & (cap - 1);
+		while (t[j].raw)
+			j = (j + 1) & (cap - 1);
+		t[j] = l->tab[i];
+	}
+	free(l->tab);
+	l->tab = t;
+	l->tabcap = cap;
+	return 0;
+}
+
+/* The entry for raw, adding it when `add`; NULL when absent or full. */
+static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, int *oom)
+{
+	uint32_t h = fnv(raw, n);
+	size_t j = h & (l->tabcap - 1);
+	while (l->tab[j].raw) {
+		entry *e = &l->tab[j];
+		if (e->hash == h && e->rawlen == n && !memcmp(e->raw, raw, n))
+			return e;
+		j = (j + 1) & (l->tabcap - 1);
+	}
+	if (!add || l->ntab >= MAX_CANDIDATES)
+		return NULL;
+	if ((l->ntab + 1) * 2 > l->tabcap) {
+		if (rehash(l)) {
+			*oom = 1;
+			return NULL;
+		}
+		return lookup_raw(l, raw, n, add, oom);
+	}
+	long id = intern_id(l, raw, n);
+	if (id == -1) {
+		*oom = 1;
+		return NULL;
+	}
+	char *copy = malloc(n + 1);
+	if (!copy) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(copy, raw, n);
+	copy[n] = '\0';
+	l->tab[j] = (entry){copy, n, id, h};
+	l->ntab++;
+	return &l->tab[j];
+}
+
+int ts_labels_count(ts_labels *l, const char *label, size_t n)
+{
+	int oom = 0;
+	entry *e = lookup_raw(l, label, n, 1, &oom);
+	if (oom)
+		return -1;
+	if (e && e->id >= 0)
+		l->ids[e->id].count++;
+	return 0;
+}
+
+int ts_labels_declare(ts_labels *l, const char *label, size_t n)
+{
+	long id = intern_id(l, label, n);
+	if (id == -1)
+		return -1;
+	if (id >= 0) {
+		l->ids[id].declared = 1;
+		l->any_declared = 1;
+	}
+	return 0;
+}
+
+static int is_not_speaker(const char *id)
+{
+	for (size_t i = 0; i < sizeof not_speakers / sizeof *not_speakers; i++)
+		if (!strcmp(id, not_speakers[i]))
+			return 1;
+	return 0;
+}
+
+size_t ts_labels_decide(ts_labels *l)
+{
+	free(l->slots);
+	l->slots = malloc((l->nids ? l->nids : 1) * sizeof *l->slots);
+	l->nslots = 0;
+	if (!l->slots)
+		return 0;
+	for (size_t i = 0; i < l->nids; i++) {
+		idrec *r = &l->ids[i];
+		/* declared labels count once they occur; found ones at two */
+		int yes = l->any_declared ? (r->declared && r->count > 0)
+		                          : (r->count >= 2 && !is_not_speaker(r->id));
+		r->slot = yes ? (long)l->nslots : -1;
+		if (yes)
+			l->slots[l->nslots++] = r->id;
+	}
+	return l->nslots;
+}
+
+long ts_labels_lookup(ts_labels *l, const char *label, size_t n)
+{
+	int oom = 0;
+	entry *e = lookup_raw(l, label, n, 0, &oom);
+	if (e)
+		return e->id >= 0 ? l->ids[e->id].slot : -1;
+	/* Not seen in the first pass (table full): compare by id. */
+	char *id = ts_nfkc(label, n);
+	if (!id)
+		return -1;
+	long i = find_id(l, id);
+	free(id);
+	return i >= 0 ? l->ids[i].slot : -1;
+}
+
+const char *ts_labels_id(const ts_labels *l, long slot)
+{
+	return slot >= 0 && (size_t)slot < l->nslots ? l->slots[slot] : NULL;
+}
+
+size_t ts_labels_nspeakers(const ts_labels *l)
+{
+	return l->nslots;
+}
+
+int ts_labels_any_declared(const ts_labels *l)
+{
+	return l->any_declared;
+}
+
+/* ---- candidates ---- */
+
+/* Abbreviations a label may hold before a '.': "Dr. Li", "Sen. Ortiz". */
+static const char *const abbreviations[] = {
+	"mr", "ms", "mrs", "dr", "st", "sen", "rep", "gen", "gov", "amb", "adm", "lt", "col",
+	"sgt", "capt", "prof", "jr", "sr", "hon", "rev", "maj", "cmdr", "supt", "insp", "det",
+};
+
+/* A token before '.' may be an upper-case abbreviation of at most four
+ * letters ("MS.", "U.S.") or a known one ("Dr."); "I said. Then:" is a
+ * sentence, not a label. */
+static int is_abbreviation(const unsigned char *tok, size_t n)
+{
+	if (!n || n > 4)
+		return 0;
+	int upper = 1;
+	char low[5];
+	for (size_t i = 0; i < n; i++) {
+		if (tok[i] < 'A' || tok[i] > 'Z')
+			upper = 0;
+		low[i] = (char)(tok[i] >= 'A' && tok[i] <= 'Z' ? tok[i] + 32 : tok[i]);
+	}
+	low[n] = '\0';
+	if (upper)
+		return 1;
+	for (size_t i = 0; i < sizeof abbreviations / sizeof *abbreviations; i++)
+		if (!strcmp(low, abbreviations[i]))
+			return 1;
+	return 0;
+}
+
+/* Sentence punctuation that never occurs inside a label. */
+static int is_sentence_punct(uint32_t cp)
+{
+	switch (cp) {
+	case ',': case ';': case '?': case '!': case '"':
+	case 0x3002: /* 。 */ case 0xFF0C: /* ， */ case 0x3001: /* 、 */
+	case 0xFF1F: /* ？ */ case 0xFF01: /* ！ */ case 0xFF1B: /* ； */
+	case 0x201C: case 0x201D: case 0x2026: /* “ ” … */
+	case 0x300A: case 0x300B: /* 《 》 */
+	case 0xFF1A: /* ： */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_label_cand *c)
+{
+	const unsigned char *s = (const unsigned char *)line;
+	size_t i = ts_skip_blanks(line, n);
+	size_t start = i;
+	if (i >= n || s[i] == '@')
+		return 0;
+
+	/* Press style: "Q    Thank you." or "Q.  Thank you." */
+	if (s[i] == 'Q') {
+		size_t j = i + 1;
+		if (j < n && s[j] == '.')
+			j++;
+		size_t k = j;
+		while (k < n && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		int blanks = (int)(k - j);
+		if (k < n && (blanks >= 2 || (k > j && s[j] == '\t') || (blanks == 1 && j > i + 1))) {
+			c->start = start;
+			c->len = 1;
+			c->text = k;
+			return 1;
+		}
+	}
+
+	size_t chars = 0, words = 1, letters = 0, tok_letters = 0, tok_start = i;
+	int prev_space = 0;
+	while (i < n && chars <= TS_LABEL_MAX_CHARS) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return 0;
+		if (cp == ':' || cp == 0xFF1A) {
+			size_t len = ts_trim_end(line + start, i - start);
+			if (!len || !letters)
+				return 0;
+			size_t t = i + k;
+			if (cp == ':' && t + 1 < n && s[t] == '/' && s[t + 1] == '/')
+				return 0;  /* a URL */
+			c->start = start;
+			c->len = len;
+			c->text = t + ts_skip_blanks(line + t, n - t);
+			return 1;
+		}
+		if (is_sentence_punct(cp))
+			return 0;
+		ts_cclass cc = ts_classify(tc, cp);
+		if (cp == '.') {
+			/* only after an abbreviation: "MS. SMITH", "Dr. Li", "U.S." */
+			if (tok_letters != i - tok_start || !is_abbreviation(s + tok_start, i - tok_start))
+				return 0;
+			tok_start = i + k;
+			tok_letters = 0;
+		}
+		if (cc.kind == TS_CK_SPACE) {
+			if (!prev_space)
+				words++;
+			prev_space++;
+			tok_letters = 0;
+			tok_start = i + k;
+			if (words > 5)
+				return 0;
+		} else {
+			prev_space = 0;
+			int digit = (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+			if ((cc.kind == TS_CK_ALNUM || cc.kind == TS_CK_CJK) && !digit)
+				letters++;  /* "10:30" is a time, not a label */
+			if (cc.kind == TS_CK_ALNUM && !digit)
+				tok_letters++;
+		}
+		chars++;
+		i += k;
+	}
+	return 0;
+}

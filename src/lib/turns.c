@@ -1,0 +1,74 @@
+/* Turn-taking and talk-share metrics of one call (DESIGN.md, "Metrics"). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "diag.h"
+
+static size_t unit_len(const ts_call *call, const ts_turn *t)
+{
+	return call->unit == TS_UNIT_CHARS ? t->chars : t->words;
+}
+
+/* Longest monologue of speaker s: consecutive turns of s that the other
+ * side interrupts only with backchannels (the listener's "嗯", "明白明白"
+ * do not take the floor), measured in the call's unit. */
+static size_t longest_monologue(const ts_call *call, size_t s)
+{
+	size_t best = 0, run = 0;
+	for (size_t i = 0; i < call->nturns; i++) {
+		const ts_turn *t = &call->turns[i];
+		if (t->speaker == s)
+			run += unit_len(call, t);
+		else if (!t->backchannel)
+			run = 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *st,
+                          ts_error *err)
+{
+	memset(st, 0, sizeof *st);
+	st->nspeakers = call->nspeakers;
+	st->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *st->speakers);
+	if (!st->speakers)
+		return ts_nomem(err);
+	st->rate = ts_context_rate(ctx, call->language, call->unit);
+	st->turns = call->nturns;
+	for (size_t i = 0; i < call->nturns; i++) {
+		const ts_turn *t = &call->turns[i];
+		ts_speaker_stats *s = &st->speakers[t->speaker];
+		size_t len = unit_len(call, t);
+		s->turns++;
+		s->chars += t->chars;
+		s->words += t->words;
+		s->length += len;
+		if (len > s->longest_turn)
+			s->longest_turn = len;
+		s->backchannels += t->backchannel != 0;
+		st->length += len;
+		if (i && t->speaker != call->turns[i - 1].speaker)
+			st->switches++;
+	}
+	for (size_t i = 0; i < call->nspeakers; i++) {
+		ts_speaker_stats *s = &st->speakers[i];
+		s->share_of_speech = st->length ? (double)s->length / (double)st->length : -1;
+		s->seconds = (double)s->length / st->rate;
+		s->mean_turn_length = s->turns ? (double)s->length / (double)s->turns : 0;
+		s->longest_monologue = longest_monologue(call, i);
+		s->longest_monologue_seconds = (double)s->longest_monologue / st->rate;
+	}
+	return 0;
+}
+
+void ts_call_stats_free(ts_call_stats *st)
+{
+	free(st->speakers);
+	st->speakers = NULL;
+	st->nspeakers = 0;
+}

@@ -1,0 +1,84 @@
+/* Shared by the unit tests: a context over the source tree's data files and
+ * transcripts written to temporary files. */
+#ifndef TS_TEST_HELPERS_H
+#define TS_TEST_HELPERS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "context.h"
+#include "talkstat.h"
+
+static inline ts_context *test_context(const char *speakers, const char *caller)
+{
+	ts_options o;
+	ts_options_init(&o);
+	o.speakers = speakers;
+	o.caller = caller;
+	ts_context *ctx = NULL;
+	ts_error err = {0};
+	int rc = ts_context_new(&ctx, &o, &err);
+	if (rc)
+		fail_msg("context: %s", err.msg);
+	return ctx;
+}
+
+/* Write text to a temporary file; returns its path (static buffer). */
+static inline const char *temp_file(const char *text, size_t len)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/ts-unit-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+/* Open a reader over `text`; the file is unlinked at once (the reader
+ * holds it open). */
+static inline ts_reader *open_text(ts_context *ctx, const char *text)
+{
+	const char *path = temp_file(text, strlen(text));
+	ts_reader *r = NULL;
+	ts_error err;
+	int rc = ts_reader_open(&r, ctx, path, &err);
+	unlink(path);
+	if (rc)
+		fail_msg("reader: %s", err.msg);
+	return r;
+}
+
+/* The first call of a reader (borrowed until the next read). */
+static inline const ts_call *next_call(ts_reader *r)
+{
+	const ts_call *c = NULL;
+	ts_error err;
+	assert_int_equal(ts_reader_next(r, &c, &err), 1);
+	return c;
+}
+
+/* A character table for tests of the text layer. */
+static ts_textclass *tc;
+
+static inline int tc_setup(void **state)
+{
+	(void)state;
+	tc = ts_textclass_new();
+	return tc ? 0 : -1;
+}
+
+static inline int tc_teardown(void **state)
+{
+	(void)state;
+	ts_textclass_free(tc);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,254 @@
+#include "config.h"
+
+#include "helpers.h"
+
+/* Read all calls of `text` (the reader's borrowed call is copied out as
+ * counts and strings the tests look at). */
+typedef struct seen {
+	int ncalls;
+	size_t turns[8];
+	char title[8][128];
+	char first_text[8][512];
+	char speaker[8][64];
+	char caller[8][64];
+	char language[8][8];
+	size_t nevents[8], nnarr[8], nmeta[8];
+	char narr0[8][128];
+	long turn2_line[8], turn2_col[8];
+	ts_error err;
+	int rc;
+} seen;
+
+static seen read_text(const char *text, size_t len, const char *speakers, const char *encoding)
+{
+	seen s;
+	memset(&s, 0, sizeof s);
+	ts_options o;
+	ts_options_init(&o);
+	o.speakers = speakers;
+	o.encoding = encoding;
+	ts_context *ctx = NULL;
+	assert_int_equal(ts_context_new(&ctx, &o, &s.err), 0);
+	const char *path = temp_file(text, len);
+	ts_reader *r = NULL;
+	s.rc = ts_reader_open(&r, ctx, path, &s.err);
+	if (!s.rc) {
+		const ts_call *c;
+		while ((s.rc = ts_reader_next(r, &c, &s.err)) == 1 && s.ncalls < 8) {
+			int i = s.ncalls++;
+			s.turns[i] = c->nturns;
+			snprintf(s.title[i], sizeof s.title[i], "%s", c->title ? c->title : "(null)");
+			if (c->nturns) {
+				snprintf(s.first_text[i], sizeof s.first_text[i], "%s", c->turns[0].text);
+				snprintf(s.speaker[i], sizeof s.speaker[i], "%s",
+				         c->speakers[c->turns[0].speaker].id);
+			}
+			if (c->nturns > 1) {
+				s.turn2_line[i] = c->turns[1].line;
+				s.turn2_col[i] = c->turns[1].col;
+			}
+			for (size_t k = 0; k < c->nspeakers; k++)
+				if (c->speakers[k].role == TS_ROLE_CALLER)
+					snprintf(s.caller[i], sizeof s.caller[i], "%s", c->speakers[k].id);
+			snprintf(s.language[i], sizeof s.language[i], "%s", c->language);
+			s.nevents[i] = c->nevents;
+			s.nnarr[i] = c->nnarration;
+			s.nmeta[i] = c->nmeta;
+			if (c->nnarration)
+				snprintf(s.narr0[i], sizeof s.narr0[i], "%s", c->narration[0].text);
+		}
+		ts_reader_close(r);
+	}
+	unlink(path);
+	ts_context_free(ctx);
+	return s;
+}
+
+#define READ(t) read_text((t), strlen(t), NULL, NULL)
+
+static void wrapped_chinese_joins_without_space(void **state)
+{
+	(void)state;
+	/* the PDF layout: blank lines inside an utterance, trailing blanks */
+	seen s = READ("甲：有个事儿想请教 \n\n一下，就是\n\n乙：嗯。\n甲：好的？\n乙：对。\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.ncalls, 1);
+	assert_int_equal(s.turns[0], 4);
+	assert_string_equal(s.first_text[0], "有个事儿想请教一下，就是");
+	assert_string_equal(s.title[0], "(null)");
+	assert_string_equal(s.caller[0], "甲");
+	assert_string_equal(s.language[0], "zh");
+	assert_int_equal(s.turn2_line[0], 5);
+}
+
+static void wrapped_latin_joins_with_space(void **state)
+{
+	(void)state;
+	seen s = READ("A: we went\nto the\n\nfactory\nB: ok?\nA: yes\nB: fine\n");
+	assert_int_equal(s.rc, 0);
+	assert_string_equal(s.first_text[0], "we went to the factory");
+	assert_string_equal(s.language[0], "en");
+	/* B asks the only question: B is the caller */
+	assert_string_equal(s.caller[0], "B");
+}
+
+static void headers_split_calls(void **state)
+{
+	(void)state;
+	seen s = READ("第一通电话 某市总工会\n甲：喂？\n乙：喂。\n第2通电话\n甲：你好？\n乙：你好。\n"
+	              "@Call: third one\n甲：在吗？\n乙：在。\nCall 4 - Riverton\n甲：hi\n乙：hi\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.ncalls, 4);
+	assert_string_equal(s.title[0], "第一通电话 某市总工会");
+	assert_string_equal(s.title[1], "第2通电话");
+	assert_string_equal(s.title[2], "third one");
+	assert_string_equal(s.title[3], "Call 4 - Riverton");
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(s.turns[i], 2);
+}
+
+static void hangup_then_narration(void **state)
+{
+	(void)state;
+	seen s = READ("甲：你好？\n乙：喂？\n甲：在吗？\n乙：不知道。\n——电话被挂断——\n随后再次拨打，\n不再接听。\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.turns[0], 4);
+	assert_int_equal(s.nevents[0], 1);
+	assert_int_equal(s.nnarr[0], 1);
+	assert_string_equal(s.narr0[0], "随后再次拨打，不再接听。");
+}
+
+static void laughter_keeps_the_turn(void **state)
+{
+	(void)state;
+	seen s = READ("A: one (laughs) two\n(Laughter.)\nthree\nB: ok\nA: x\nB: y\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.turns[0], 4);
+	assert_string_equal(s.first_text[0], "one two three");
+	assert_int_equal(s.nevents[0], 2);
+	assert_int_equal(s.nnarr[0], 0);
+}
+
+static void metadata_and_caller(void **state)
+{
+	(void)state;
+	seen s = READ("@Org: Union\n@Caller: B\nA: what?\nB: ok\nA: why?\nB: fine\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.nmeta[0], 2);
+	assert_string_equal(s.caller[0], "B");  /* @Caller beats the question count */
+}
+
+static void participants_declare_labels(void **state)
+{
+	(void)state;
+	/* "Note" starts two lines but is not declared, so it continues turns */
+	seen s = READ("@Participants: A, B\nA: hi\nNote: x\nB: yo\nNote: y\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.turns[0], 2);
+	assert_string_equal(s.first_text[0], "hi Note: x");
+}
+
+static void speakers_option(void **state)
+{
+	(void)state;
+	const char *t = "Alice: hi\nBob: once\nAlice: again\n";
+	seen s = read_text(t, strlen(t), NULL, NULL);
+	/* Bob speaks once: not found automatically */
+	assert_int_equal(s.turns[0], 2);
+	s = read_text(t, strlen(t), "Alice,Bob", NULL);
+	assert_int_equal(s.turns[0], 3);
+}
+
+static void bom_crlf_page_breaks(void **state)
+{
+	(void)state;
+	seen s = READ("\xef\xbb\xbf甲：一\r\n\f\r\n- 2 -\r\n二\r\n 乙：三\r\n甲：四\r\n乙：五\r\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.turns[0], 4);
+	assert_string_equal(s.first_text[0], "一二");
+	assert_int_equal(s.turn2_line[0], 5);
+	assert_int_equal(s.turn2_col[0], 2);
+}
+
+static void gb18030_input(void **state)
+{
+	(void)state;
+	/* 甲：你好 / 乙：好 / 甲：再见 / 乙：嗯 in GB18030 */
+	const char gb[] = "\xbc\xd7\xa3\xba\xc4\xe3\xba\xc3\n\xd2\xd2\xa3\xba\xba\xc3\n"
+	                  "\xbc\xd7\xa3\xba\xd4\xd9\xbc\xfb\n\xd2\xd2\xa3\xba\xe0\xc5\n";
+	seen s = read_text(gb, sizeof gb - 1, NULL, "gb18030");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.turns[0], 4);
+	assert_string_equal(s.first_text[0], "你好");
+	assert_string_equal(s.speaker[0], "甲");
+}
+
+static void errors_are_located(void **state)
+{
+	(void)state;
+	seen s = READ("A: ok\nB: b\xff\nA: c\nB: d\n");
+	assert_int_equal(s.rc, TS_EINPUT);
+	assert_int_equal(s.err.line, 2);
+	assert_int_equal(s.err.col, 5);
+	assert_string_equal(s.err.msg, "invalid UTF-8 byte 0xFF");
+	s = READ("");
+	assert_int_equal(s.rc, TS_EINPUT);
+	assert_string_equal(s.err.msg, "empty input");
+	assert_int_equal(s.err.line, 0);
+	s = READ("no labels at all\n");
+	assert_int_equal(s.rc, TS_EINPUT);
+}
+
+static void missing_file(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = NULL;
+	ts_error err = {0};
+	assert_int_equal(ts_reader_open(&r, ctx, "/nonexistent/x.txt", &err), TS_EIO);
+	assert_null(r);
+	assert_string_equal(err.file, "/nonexistent/x.txt");
+	assert_int_equal(ts_reader_open(&r, ctx, "/tmp", &err), TS_EIO);
+	assert_string_equal(err.msg, "is a directory");
+	ts_context_free(ctx);
+}
+
+static void turn_positions(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "甲：一二\n\n三四\n乙：好\n甲：五\n乙：嗯\n");
+	const ts_call *c = next_call(r);
+	ts_error err;
+	const ts_turn *turn = &c->turns[0];
+	long line, col;
+	ts_turn_position(turn, 0, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 3);
+	ts_turn_position(turn, strlen("一二三"), &line, &col);  /* 四 */
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 2);
+	assert_int_equal(ts_reader_next(r, &c, &err), 0);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(wrapped_chinese_joins_without_space),
+		cmocka_unit_test(wrapped_latin_joins_with_space),
+		cmocka_unit_test(headers_split_calls),
+		cmocka_unit_test(hangup_then_narration),
+		cmocka_unit_test(laughter_keeps_the_turn),
+		cmocka_unit_test(metadata_and_caller),
+		cmocka_unit_test(participants_declare_labels),
+		cmocka_unit_test(speakers_option),
+		cmocka_unit_test(bom_crlf_page_breaks),
+		cmocka_unit_test(gb18030_input),
+		cmocka_unit_test(errors_are_located),
+		cmocka_unit_test(missing_file),
+		cmocka_unit_test(turn_positions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

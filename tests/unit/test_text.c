@@ -1,0 +1,138 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include "text.h"
+
+static void decode_valid(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(ts_utf8_decode((const unsigned char *)"A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(ts_utf8_decode((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(ts_utf8_decode((const unsigned char *)"\xe4\xbd\xa0", 3, &cp), 3);
+	assert_int_equal(cp, 0x4F60);  /* 你 */
+	assert_int_equal(ts_utf8_decode((const unsigned char *)"\xf0\xa0\x80\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x20000);
+}
+
+static void decode_invalid(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	const char *bad[] = {
+		"\x80",             /* lone continuation */
+		"\xc0\xaf",         /* overlong '/' */
+		"\xe0\x80\xaf",     /* overlong */
+		"\xed\xa0\x80",     /* surrogate U+D800 */
+		"\xf4\x90\x80\x80", /* above U+10FFFF */
+		"\xf5\x80\x80\x80",
+		"\xe4\xbd",         /* truncated */
+		"\xc3x",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(ts_utf8_decode((const unsigned char *)bad[i], strlen(bad[i]), &cp), 0);
+}
+
+static void check_reports_offset(void **state)
+{
+	(void)state;
+	size_t bad = 99;
+	assert_int_equal(ts_utf8_check("abcdefghij\xe4\xbd\xa0ok", 15, &bad), 0);
+	assert_int_equal(ts_utf8_check("abcdefghij\xe4\xbdok", 14, &bad), -1);
+	assert_int_equal(bad, 10);
+	assert_int_equal(ts_utf8_check("abc\0def", 7, &bad), -1);  /* NUL */
+	assert_int_equal(bad, 3);
+	/* the 8-byte fast path must not skip a bad byte in the next word */
+	assert_int_equal(ts_utf8_check("12345678\xff", 9, &bad), -1);
+	assert_int_equal(bad, 8);
+}
+
+static void counts_chinese(void **state)
+{
+	(void)state;
+	ts_counts c;
+	/* Ｃ Ｌ Ｂ 你 好 3 8 人: 8 chars; words: ＣＬＢ and 38; 3 CJK */
+	const char *s = "ＣＬＢ：你好，38 人。";
+	ts_count(tc, s, strlen(s), &c);
+	assert_int_equal(c.chars, 8);
+	assert_int_equal(c.words, 2);
+	assert_int_equal(c.cjk, 3);
+}
+
+static void counts_english(void **state)
+{
+	(void)state;
+	ts_counts c;
+	/* don't | stop-gap | U.S | 3.5 | ok | 1,000: apostrophes, hyphens, points and
+	 * commas inside a word keep it one word */
+	const char *s = "Don't stop-gap U.S. 3.5 ok -- 1,000!";
+	ts_count(tc, s, strlen(s), &c);
+	assert_int_equal(c.words, 6);
+	assert_int_equal(c.chars, 4 + 7 + 2 + 2 + 2 + 4);
+	assert_int_equal(c.cjk, 0);
+}
+
+static void counts_compatibility(void **state)
+{
+	(void)state;
+	ts_counts c;
+	const char *s = "㍿";  /* NFKC: 株式会社, four ideographs */
+	ts_count(tc, s, strlen(s), &c);
+	assert_int_equal(c.chars, 4);
+	assert_int_equal(c.cjk, 4);
+	s = "café";  /* decomposed or not, four letters */
+	ts_count(tc, s, strlen(s), &c);
+	assert_int_equal(c.chars, 4);
+	s = "cafe\xcc\x81";  /* e + combining acute: the mark is not a letter */
+	ts_count(tc, s, strlen(s), &c);
+	assert_int_equal(c.chars, 4);
+	assert_int_equal(c.words, 1);
+	s = "한국어";  /* Hangul syllables are letters, one each, counted in words */
+	ts_count(tc, s, strlen(s), &c);
+	assert_int_equal(c.chars, 3);
+	assert_int_equal(c.words, 1);
+	assert_int_equal(c.cjk, 0);
+}
+
+static void blanks(void **state)
+{
+	(void)state;
+	const char *s = "\xe3\x80\x80\xc2\xa0 \tX";  /* U+3000, U+00A0, space, tab */
+	assert_int_equal(ts_skip_blanks(s, strlen(s)), 7);
+	const char *t = "X \xe3\x80\x80";
+	assert_int_equal(ts_trim_end(t, strlen(t)), 1);
+	assert_int_equal(ts_trim_end("", 0), 0);
+	assert_true(ts_classify(tc, 0x3000).kind == TS_CK_SPACE);
+	assert_true(ts_classify(tc, 0x4F60).flags & TS_CF_WIDE);
+	assert_false(ts_classify(tc, 'a').flags & TS_CF_WIDE);
+}
+
+static void normal_forms(void **state)
+{
+	(void)state;
+	char *s = ts_nfkc("ＣＬＢ", strlen("ＣＬＢ"));
+	assert_string_equal(s, "CLB");
+	free(s);
+	s = ts_nfkc_casefold("I’M ＯＫ", strlen("I’M ＯＫ"));
+	assert_string_equal(s, "i’m ok");
+	free(s);
+	assert_null(ts_nfkc("\xff", 1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(decode_valid),
+		cmocka_unit_test(decode_invalid),
+		cmocka_unit_test(check_reports_offset),
+		cmocka_unit_test(counts_chinese),
+		cmocka_unit_test(counts_english),
+		cmocka_unit_test(counts_compatibility),
+		cmocka_unit_test(blanks),
+		cmocka_unit_test(normal_forms),
+	};
+	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
+}

@@ -1,0 +1,112 @@
+#include "config.h"
+
+#include "helpers.h"
+
+/* A call worked by hand (chars per turn in brackets):
+ *   T1 甲 请问你们知道吗？ [7]        T2 乙 这个我不清楚，你去问区里。 [11]
+ *   T3 甲 嗯。 [1, backchannel]      T4 乙 然后我们再研究一下。 [9]
+ *   T5 甲 为什么？ [3]               T6 乙 对。 [1, backchannel]
+ *   T7 乙 …… [0, no tokens: not a backchannel]
+ * 甲: 3 turns, 11 chars; 乙: 4 turns, 21 chars; 32 in all.
+ * Switches: 甲乙甲乙甲乙乙 -> 5.
+ * Longest monologue of 乙: T2 + T4 (甲's 嗯 does not take the floor) = 20;
+ * of 甲: T1 = 7 (T6 对 does not break T5, but T7 …… does). */
+static const char *call_text = "甲：请问你们知道吗？\n乙：这个我不清楚，你去问区里。\n甲：嗯。\n"
+                               "乙：然后我们再研究一下。\n甲：为什么？\n乙：对。\n乙：……\n";
+
+static void hand_worked_call(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, call_text);
+	const ts_call *c = next_call(r);
+	ts_error err;
+	ts_call_stats st;
+	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	assert_int_equal(st.turns, 7);
+	assert_int_equal(st.switches, 5);
+	assert_int_equal(st.length, 32);
+	assert_true(st.rate == 5.18);
+	const ts_speaker_stats *jia = &st.speakers[0], *yi = &st.speakers[1];
+	assert_string_equal(c->speakers[0].id, "甲");
+	assert_int_equal(c->speakers[0].role, TS_ROLE_CALLER);
+	assert_int_equal(c->speakers[1].role, TS_ROLE_RESPONDENT);
+	assert_int_equal(jia->turns, 3);
+	assert_int_equal(jia->length, 11);
+	assert_int_equal(jia->longest_turn, 7);
+	assert_int_equal(jia->backchannels, 1);
+	assert_int_equal(jia->longest_monologue, 7);
+	assert_float_equal(jia->share_of_speech, 11.0 / 32, 1e-12);
+	assert_float_equal(jia->mean_turn_length, 11.0 / 3, 1e-12);
+	assert_float_equal(jia->seconds, 11 / 5.18, 1e-12);
+	assert_int_equal(yi->turns, 4);
+	assert_int_equal(yi->length, 21);
+	assert_int_equal(yi->longest_turn, 11);
+	assert_int_equal(yi->backchannels, 1);
+	assert_int_equal(yi->longest_monologue, 20);
+	assert_float_equal(yi->longest_monologue_seconds, 20 / 5.18, 1e-12);
+	assert_float_equal(yi->share_of_speech, 21.0 / 32, 1e-12);
+	ts_call_stats_free(&st);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+static void empty_call_has_no_share(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "第1通电话\n第2通电话\n甲：……\n乙：——\n甲：。\n乙：！\n");
+	const ts_call *c = next_call(r);
+	ts_error err;
+	assert_int_equal(c->nturns, 0);
+	ts_call_stats st;
+	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	assert_int_equal(st.turns, 0);
+	ts_call_stats_free(&st);
+	/* call 2 has turns but no letters: shares are undefined, not NaN */
+	c = next_call(r);
+	assert_int_equal(c->nturns, 4);
+	assert_string_equal(c->language, "und");
+	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	assert_true(st.speakers[0].share_of_speech < 0);
+	char *json = NULL;
+	assert_int_equal(ts_summary_call_json(ctx, c, TS_SECTION_ALL, "x", 0, 0, &json, &err), 0);
+	assert_non_null(strstr(json, "\"share_of_speech\":null"));
+	assert_null(strstr(json, "nan"));
+	free(json);
+	ts_call_stats_free(&st);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+static void rates(void **state)
+{
+	(void)state;
+	ts_options o;
+	ts_options_init(&o);
+	o.rate = "zh=4,en=3";
+	ts_context *ctx;
+	ts_error err;
+	assert_int_equal(ts_context_new(&ctx, &o, &err), 0);
+	assert_true(ts_context_rate(ctx, "zh", TS_UNIT_CHARS) == 4);
+	assert_true(ts_context_rate(ctx, "en", TS_UNIT_WORDS) == 3);
+	assert_true(ts_context_rate(ctx, "und", TS_UNIT_CHARS) == TS_RATE_ZH);
+	ts_context_free(ctx);
+	o.rate = "zh=0";
+	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
+	o.rate = "fr=3";
+	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "--rate: unknown language 'fr'");
+	o.rate = "1e999";
+	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(empty_call_has_no_share),
+		cmocka_unit_test(rates),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
