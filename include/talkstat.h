@@ -23,6 +23,13 @@ extern "C" {
 
 #define TS_SCHEMA_VERSION 1
 
+/* Exported functions; everything else in the library is hidden. */
+#if defined(__GNUC__)
+#define TS_API __attribute__((visibility("default")))
+#else
+#define TS_API
+#endif
+
 /* Return codes. */
 enum {
 	TS_OK = 0,
@@ -46,10 +53,10 @@ typedef struct ts_error {
 } ts_error;
 
 /* A static description of a return code. */
-const char *ts_strerror(int code);
+TS_API const char *ts_strerror(int code);
 
 /* Write "file:line:col: msg" (the parts that are known) into buf. */
-void ts_error_format(const ts_error *err, char *buf, size_t size);
+TS_API void ts_error_format(const ts_error *err, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* Options and context                                                  */
@@ -63,14 +70,14 @@ typedef struct ts_options {
 	const char *datadir;       /* NULL: $TALKSTAT_DATADIR, else the install path */
 } ts_options;
 
-void ts_options_init(ts_options *opt);
+TS_API void ts_options_init(ts_options *opt);
 
 /* Loaded data (token lists, lexicons) and parsed options, shared by readers
  * and analysers.  Build one per run. */
 typedef struct ts_context ts_context;
 
-int ts_context_new(ts_context **ctx, const ts_options *opt, ts_error *err);
-void ts_context_free(ts_context *ctx);
+TS_API int ts_context_new(ts_context **ctx, const ts_options *opt, ts_error *err);
+TS_API void ts_context_free(ts_context *ctx);
 
 /* ------------------------------------------------------------------ */
 /* The call model                                                       */
@@ -91,7 +98,7 @@ typedef enum ts_event_kind {
 	TS_EVENT_KIND_COUNT
 } ts_event_kind;
 
-const char *ts_event_kind_name(ts_event_kind kind);
+TS_API const char *ts_event_kind_name(ts_event_kind kind);
 
 typedef struct ts_speaker {
 	const char *id;     /* NFKC of the label: "CLB" */
@@ -152,7 +159,7 @@ typedef struct ts_call {
 } ts_call;
 
 /* Map a byte offset in turn->text to its source line and column. */
-void ts_turn_position(const ts_turn *turn, size_t off, long *line, long *col);
+TS_API void ts_turn_position(const ts_turn *turn, size_t off, long *line, long *col);
 
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
@@ -162,13 +169,13 @@ typedef struct ts_reader ts_reader;
 /* Open path ("-" is standard input) for reading calls.  The reader may
  * make a first pass over the whole input to find speaker labels, so
  * standard input is copied to a temporary file first. */
-int ts_reader_open(ts_reader **reader, ts_context *ctx, const char *path, ts_error *err);
+TS_API int ts_reader_open(ts_reader **reader, ts_context *ctx, const char *path, ts_error *err);
 
 /* Read the next call.  Returns 1 and sets *call (borrowed: valid until the
  * next ts_reader_next or ts_reader_close), 0 at the end, or a TS_E* code. */
-int ts_reader_next(ts_reader *reader, const ts_call **call, ts_error *err);
+TS_API int ts_reader_next(ts_reader *reader, const ts_call **call, ts_error *err);
 
-void ts_reader_close(ts_reader *reader);
+TS_API void ts_reader_close(ts_reader *reader);
 
 /* ------------------------------------------------------------------ */
 /* Analysis and output                                                  */
@@ -204,9 +211,9 @@ typedef struct ts_call_stats {
 
 /* Compute turn and share metrics.  stats->speakers is allocated; free it
  * with ts_call_stats_free. */
-int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *stats,
+TS_API int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *stats,
                           ts_error *err);
-void ts_call_stats_free(ts_call_stats *stats);
+TS_API void ts_call_stats_free(ts_call_stats *stats);
 
 /* Flags of ts_summary_call_json. */
 enum {
@@ -218,12 +225,12 @@ enum {
 /* The summary of one call as a JSON object text (UTF-8, NUL-terminated,
  * malloc'd, owned by the caller).  source names the input file.  With
  * TS_JSON_PRETTY the object is indented as if nested `indent` levels deep. */
-int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned sections,
+TS_API int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned sections,
                          const char *source, unsigned flags, int indent, char **json,
                          ts_error *err);
 
 /* The version string of the library. */
-const char *ts_version(void);
+TS_API const char *ts_version(void);
 
 #ifdef __cplusplus
 }

@@ -20,7 +20,43 @@ struct ts_backchannels {
 	char **entries;  /* normalised tokens joined by SEP, sorted */
 	size_t n, cap;
 	size_t max_tokens;
+	/* BMP code points that occur in an entry (with the upper-case and
+	 * full-width forms of ASCII letters and digits): a turn with another
+	 * letter that NFKC keeps as it is cannot be a backchannel, and is
+	 * rejected before the costly normalisation. */
+	uint8_t allowed[0x10000 / 8];
 };
+
+static void allow(ts_backchannels *bc, uint32_t cp)
+{
+	if (cp < 0x10000)
+		bc->allowed[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+static int allowed(const ts_backchannels *bc, uint32_t cp)
+{
+	return cp < 0x10000 && (bc->allowed[cp >> 3] >> (cp & 7)) & 1;
+}
+
+static void allow_entry(ts_backchannels *bc, const char *e)
+{
+	const unsigned char *u = (const unsigned char *)e;
+	size_t n = strlen(e), i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(u + i, n - i, &cp);
+		if (!k)
+			break;
+		i += k;
+		allow(bc, cp);
+		if (cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))) {
+			uint32_t up = cp >= 'a' ? cp - 32 : cp;
+			allow(bc, up);
+			allow(bc, cp + 0xFEE0);  /* full-width forms */
+			allow(bc, up + 0xFEE0);
+		}
+	}
+}
 
 typedef struct tok {
 	const char *p;
@@ -147,6 +183,7 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 			goto done;
 		}
 		bc->entries[bc->n++] = e;
+		allow_entry(bc, e);
 		if (nt > bc->max_tokens)
 			bc->max_tokens = nt;
 	}
@@ -196,11 +233,32 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 {
 	if (!bc || !bc->n || len > MAX_BC_BYTES)
 		return 0;
-	char *norm = ts_nfkc_casefold(text, len);
-	if (!norm)
+	const unsigned char *u = (const unsigned char *)text;
+	int plain = 1;  /* NFKC and case folding would change no letter */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(u + i, len - i, &cp);
+		if (!k)
+			return 0;
+		i += k;
+		ts_cclass cc = ts_classify(tc, cp);
+		if (cc.kind != TS_CK_ALNUM && cc.kind != TS_CK_CJK)
+			continue;
+		if ((cc.flags & TS_CF_SELF) && !allowed(bc, cp))
+			return 0;
+		if (!(cc.flags & TS_CF_SELF) || (cc.kind == TS_CK_ALNUM && !(cp >= 'a' && cp <= 'z') &&
+		                                 !(cp >= '0' && cp <= '9')))
+			plain = 0;
+	}
+	/* Punctuation only separates tokens, so text whose letters are
+	 * ideographs and lower-case ASCII tokenizes the same unnormalised. */
+	char *norm = plain ? NULL : ts_nfkc_casefold(text, len);
+	if (!plain && !norm)
 		return 0;
+	const char *src = plain ? text : norm;
+	size_t srclen = plain ? len : strlen(norm);
 	tok t[MAX_TOKENS + 1];
-	size_t nt = tokenize(tc, norm, strlen(norm), t);
+	size_t nt = tokenize(tc, src, srclen, t);
 	int yes = 0;
 	if (nt && nt <= MAX_TOKENS) {
 		/* ok[i]: tokens [0, i) split into entries */

@@ -110,7 +110,8 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 	if (TS_GROW(cb->turns, cb->turns_cap, cb->nturns + 1))
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
-	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0};
+	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
+	                  {0, 0, 0, 0, 0}};
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return start_item(cb, &t->off);
@@ -147,7 +148,8 @@ static int needs_space(const ts_textclass *tc, uint32_t a, uint32_t b)
 	return !(ts_classify(tc, a).flags & TS_CF_WIDE) && !(ts_classify(tc, b).flags & TS_CF_WIDE);
 }
 
-int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col, int new_line)
+int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col, int new_line,
+                      const ts_counts *c)
 {
 	if (!n)
 		return 0;
@@ -185,7 +187,14 @@ int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long c
 		if (TS_GROW(cb->pieces, cb->pieces_cap, cb->npieces + 1))
 			return TS_ENOMEM;
 		cb->pieces[cb->npieces++] = (ts_piece){*item_len, line, col};
-		cb->turns[cb->nturns - 1].npieces++;
+		ts_turnrec *t = &cb->turns[cb->nturns - 1];
+		t->npieces++;
+		ts_counts own;
+		if (!c) {
+			ts_count(cb->tc, s, n, &own);
+			c = &own;
+		}
+		ts_counts_add(&t->counts, c);
 	}
 	if (ts_buf_append(&cb->text, s, n))
 		return TS_ENOMEM;
@@ -215,21 +224,6 @@ static const char *meta_get(const ts_callbuf *cb, const char *key)
 		if (!strcasecmp(cb->strs.ptr + cb->meta[i].key, key))
 			return cb->strs.ptr + cb->meta[i].val;
 	return NULL;
-}
-
-/* Question marks ending sentences: "吗？？" counts once. */
-static size_t count_questions(const char *s, size_t n)
-{
-	size_t q = 0;
-	int in = 0;
-	for (size_t i = 0; i < n;) {
-		int mark = s[i] == '?' || (i + 3 <= n && !memcmp(s + i, "？", 3));
-		if (mark && !in)
-			q++;
-		in = mark;
-		i += s[i] == '?' || !mark ? 1 : 3;
-	}
-	return q;
 }
 
 static void decide_language(ts_callbuf *cb, const ts_turn *turns)
@@ -281,8 +275,7 @@ static void decide_roles(ts_callbuf *cb, const ts_context *ctx)
 		size_t *q = calloc(cb->nspk ? cb->nspk : 1, sizeof *q);
 		if (q) {
 			for (size_t t = 0; t < cb->nturns; t++)
-				q[cb->pturns[t].speaker] += count_questions(cb->pturns[t].text,
-				                                            cb->pturns[t].len);
+				q[cb->turns[t].spk] += cb->turns[t].counts.questions;
 			for (size_t i = 0; i < cb->nspk; i++)
 				if (who < 0 || q[i] > best) {
 					best = q[i];
@@ -321,11 +314,9 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err)
 		t->col = r->col;
 		t->pieces = cb->pieces + r->piece0;
 		t->npieces = r->npieces;
-		ts_counts c;
-		ts_count(ctx->tc, t->text, t->len, &c);
-		t->chars = c.chars;
-		t->words = c.words;
-		t->cjk = c.cjk;
+		t->chars = r->counts.chars;
+		t->words = r->counts.words;
+		t->cjk = r->counts.cjk;
 		t->backchannel = ts_backchannel_is(ctx->bc, ctx->tc, t->text, t->len);
 	}
 	for (size_t i = 0; i < cb->nevents; i++) {

@@ -15,6 +15,7 @@ typedef struct ts_turnrec {
 	size_t off, len;     /* in text */
 	long line, col;
 	size_t piece0, npieces;
+	ts_counts counts;    /* summed over the pieces as they are appended */
 } ts_turnrec;
 
 typedef struct ts_evrec {
@@ -80,9 +81,10 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 
 /* Append a piece of text to the open turn (or narration).  A piece that
  * starts a new line is joined with one space between Latin text and none
- * next to CJK text. */
+ * next to CJK text.  c holds the piece's counts (the reader counts while it
+ * validates), or NULL to count here. */
 int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col,
-                      int new_line);
+                      int new_line, const ts_counts *c);
 
 int ts_callbuf_event(ts_callbuf *cb, ts_event_kind kind, const char *s, size_t n, long line,
                      long col, int inside_turn);

@@ -40,8 +40,25 @@ static int put_number(ts_buf *o, double v)
 	}
 	if (ip == 0 && fp == 0)
 		neg = 0;  /* no "-0" */
-	/* "%.0f" of a whole number has no decimal point in any locale */
-	int n = snprintf(tmp, sizeof tmp - 8, "%s%.0f", neg ? "-" : "", ip);
+	int n;
+	if (ip < 1e18) {  /* the common case, without printf */
+		char d[24];
+		int k = 0;
+		unsigned long long u = (unsigned long long)ip;
+		do {
+			d[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		n = 0;
+		if (neg)
+			tmp[n++] = '-';
+		while (k)
+			tmp[n++] = d[--k];
+		tmp[n] = '\0';
+	} else {
+		/* "%.0f" of a whole number has no decimal point in any locale */
+		n = snprintf(tmp, sizeof tmp - 8, "%s%.0f", neg ? "-" : "", ip);
+	}
 	if (fp) {
 		char frac[6];
 		for (int i = 5; i >= 0; i--) {
@@ -59,6 +76,12 @@ static int put_number(ts_buf *o, double v)
 	return put(o, tmp, (size_t)n);
 }
 
+/* Bytes that a JSON string cannot hold as they are. */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 static int put_string(ts_buf *o, const char *s)
 {
 	if (put(o, "\"", 1))
@@ -66,6 +89,8 @@ static int put_string(ts_buf *o, const char *s)
 	const char *run = s;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (!needs_escape(c))
+			continue;
 		const char *esc = NULL;
 		char u[8];
 		switch (c) {
@@ -145,4 +170,89 @@ static int write_item(ts_buf *o, const cJSON *it, int pretty, int level)
 int ts_json_write(ts_buf *out, const cJSON *item, int pretty, int indent)
 {
 	return write_item(out, item, pretty, indent);
+}
+
+/* ---- streaming writer ---- */
+
+void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
+{
+	memset(w, 0, sizeof *w);
+	w->out = out;
+	w->pretty = pretty;
+	w->depth = indent < TS_JW_MAX_DEPTH - 1 ? indent : TS_JW_MAX_DEPTH - 1;
+}
+
+/* Separator, indentation and key before a value; nothing before the root. */
+static void member(ts_jw *w, const char *key)
+{
+	if (w->oom)
+		return;
+	if (!w->started) {
+		w->started = 1;
+		return;
+	}
+	unsigned char *count = &w->count[w->depth];
+	if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->depth) ||
+	    (key && (put_string(w->out, key) || puts_(w->out, w->pretty ? ": " : ":"))))
+		w->oom = 1;
+	*count = 1;
+}
+
+static void open_(ts_jw *w, const char *key, const char *brace)
+{
+	member(w, key);
+	if (w->oom)
+		return;
+	if (w->depth + 1 >= TS_JW_MAX_DEPTH || puts_(w->out, brace)) {
+		w->oom = 1;
+		return;
+	}
+	w->count[++w->depth] = 0;
+}
+
+void ts_jw_object(ts_jw *w, const char *key)
+{
+	open_(w, key, "{");
+}
+
+void ts_jw_array(ts_jw *w, const char *key)
+{
+	open_(w, key, "[");
+}
+
+void ts_jw_end(ts_jw *w, int object)
+{
+	if (w->oom || w->depth == 0)
+		return;
+	int had = w->count[w->depth--];
+	if ((had && newline(w->out, w->pretty, w->depth)) || puts_(w->out, object ? "}" : "]"))
+		w->oom = 1;
+}
+
+void ts_jw_num(ts_jw *w, const char *key, double v)
+{
+	member(w, key);
+	if (!w->oom && put_number(w->out, v))
+		w->oom = 1;
+}
+
+void ts_jw_str(ts_jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	if (!w->oom && (s ? put_string(w->out, s) : puts_(w->out, "null")))
+		w->oom = 1;
+}
+
+void ts_jw_bool(ts_jw *w, const char *key, int v)
+{
+	member(w, key);
+	if (!w->oom && puts_(w->out, v ? "true" : "false"))
+		w->oom = 1;
+}
+
+void ts_jw_null(ts_jw *w, const char *key)
+{
+	member(w, key);
+	if (!w->oom && puts_(w->out, "null"))
+		w->oom = 1;
 }

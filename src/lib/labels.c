@@ -2,6 +2,7 @@
 
 #include "labels.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,10 @@ static const char *const not_speakers[] = {
 	"Subject", "Re", "Http", "Https", "Ftp", "Mailto", "Www",
 };
 
+/* How far the first pass looks for a colon: a label of at most
+ * TS_LABEL_MAX_CHARS characters with blanks between its words. */
+#define SCAN_BYTES 96
+
 /* Distinct candidates remembered; beyond this a candidate is never a label
  * (bounded memory on hostile input). */
 #define MAX_CANDIDATES 65536
@@ -26,9 +31,13 @@ static const char *const not_speakers[] = {
 typedef struct entry {
 	char *raw;          /* as written */
 	size_t rawlen;
-	long id;            /* index into ids */
+	long id;            /* index into ids; NOT_A_LABEL for a prefix of the wrong shape */
 	uint32_t hash;
 } entry;
+
+/* A prefix before a colon that failed the shape checks, remembered so that
+ * a recurring one is judged once. */
+#define NOT_A_LABEL (-3L)
 
 typedef struct idrec {
 	char *id;           /* NFKC */
@@ -37,7 +46,21 @@ typedef struct idrec {
 	long slot;          /* speaker slot after decide, else -1 */
 } idrec;
 
+/* The last prefixes looked up: a call alternates between two or three
+ * labels, so most lookups are answered here without hashing. */
+#define MRU 4
+#define MRU_BYTES 48
+
+typedef struct mru_slot {
+	size_t len;         /* 0: empty */
+	char bytes[MRU_BYTES];
+	long id;
+} mru_slot;
+
 struct ts_labels {
+	mru_slot mru[MRU];
+	unsigned mru_next;
+	size_t longest;     /* bytes of the longest candidate counted */
 	entry *tab;         /* open addressing over raw candidates */
 	size_t tabcap, ntab;
 	idrec *ids;
@@ -47,12 +70,23 @@ struct ts_labels {
 	int any_declared;
 };
 
-static uint32_t fnv(const char *s, size_t n)
+/* A multiplicative hash taking eight bytes at a time (labels are looked up
+ * once or twice per line). */
+static uint32_t hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+	return (uint32_t)(h ^ (h >> 29));
 }
 
 ts_labels *ts_labels_new(void)
@@ -131,10 +165,30 @@ static int rehash(ts_labels *l)
 	return 0;
 }
 
-/* The entry for raw, adding it when `add`; NULL when absent or full. */
-static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, int *oom)
+static long mru_find(const ts_labels *l, const char *raw, size_t n)
 {
-	uint32_t h = fnv(raw, n);
+	for (unsigned i = 0; i < MRU; i++)
+		if (l->mru[i].len == n && !memcmp(l->mru[i].bytes, raw, n))
+			return l->mru[i].id;
+	return LONG_MIN;
+}
+
+static void mru_put(ts_labels *l, const char *raw, size_t n, long id)
+{
+	if (!n || n > MRU_BYTES)
+		return;
+	mru_slot *m = &l->mru[l->mru_next++ % MRU];
+	m->len = n;
+	memcpy(m->bytes, raw, n);
+	m->id = id;
+}
+
+/* The entry for raw, adding it when `add` (with the id `add_id`, or its
+ * interned id when add_id is -1); NULL when absent or full. */
+static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, long add_id,
+                         int *oom)
+{
+	uint32_t h = hash(raw, n);
 	size_t j = h & (l->tabcap - 1);
 	while (l->tab[j].raw) {
 		entry *e = &l->tab[j];
@@ -149,9 +203,9 @@ static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, int *
 			*oom = 1;
 			return NULL;
 		}
-		return lookup_raw(l, raw, n, add, oom);
+		return lookup_raw(l, raw, n, add, add_id, oom);
 	}
-	long id = intern_id(l, raw, n);
+	long id = add_id != -1 ? add_id : intern_id(l, raw, n);
 	if (id == -1) {
 		*oom = 1;
 		return NULL;
@@ -170,8 +224,10 @@ static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, int *
 
 int ts_labels_count(ts_labels *l, const char *label, size_t n)
 {
+	if (n > l->longest)
+		l->longest = n;
 	int oom = 0;
-	entry *e = lookup_raw(l, label, n, 1, &oom);
+	entry *e = lookup_raw(l, label, n, 1, -1, &oom);
 	if (oom)
 		return -1;
 	if (e && e->id >= 0)
@@ -221,7 +277,7 @@ size_t ts_labels_decide(ts_labels *l)
 long ts_labels_lookup(ts_labels *l, const char *label, size_t n)
 {
 	int oom = 0;
-	entry *e = lookup_raw(l, label, n, 0, &oom);
+	entry *e = lookup_raw(l, label, n, 0, -1, &oom);
 	if (e)
 		return e->id >= 0 ? l->ids[e->id].slot : -1;
 	/* Not seen in the first pass (table full): compare by id. */
@@ -246,6 +302,61 @@ size_t ts_labels_nspeakers(const ts_labels *l)
 int ts_labels_any_declared(const ts_labels *l)
 {
 	return l->any_declared;
+}
+
+static size_t colon_at(const unsigned char *s, size_t n, size_t lim);
+
+int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                   int count, ts_label_cand *c, long *slot)
+{
+	const unsigned char *s = (const unsigned char *)line;
+	*slot = -1;
+	size_t i = ts_skip_blanks(line, n);
+	if (i >= n || s[i] == '@')
+		return 0;
+	if (s[i] == 'Q' || !l->tab) {
+		/* "Q    text" has no colon: judge it in full */
+		if (!ts_label_candidate(tc, line, n, c))
+			return 0;
+	} else {
+		/* The second pass knows the longest candidate: a colon beyond it
+		 * (and its blanks) cannot end a label. */
+		size_t colon = colon_at(s + i, n - i, count ? SCAN_BYTES : l->longest + 8);
+		if (!colon--)
+			return 0;
+		size_t len = ts_trim_end(line + i, colon);
+		int oom = 0;
+		long id = mru_find(l, line + i, len);
+		if (id == LONG_MIN) {
+			entry *e = lookup_raw(l, line + i, len, 0, -1, &oom);
+			if (e)
+				mru_put(l, line + i, len, id = e->id);
+		}
+		if (id == NOT_A_LABEL)
+			return 0;
+		if (id != LONG_MIN) {
+			size_t t = i + colon + (s[i + colon] == ':' ? 1 : 3);
+			*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t)};
+			if (count) {
+				if (id >= 0)
+					l->ids[id].count++;
+				return 1;
+			}
+			*slot = id >= 0 ? l->ids[id].slot : -1;
+			return 1;
+		}
+		/* A prefix not seen before: judge its shape. */
+		if (!ts_label_candidate(tc, line, n, c)) {
+			/* remember the failure (when counting, the table is being built) */
+			if (count && len && !lookup_raw(l, line + i, len, 1, NOT_A_LABEL, &oom) && oom)
+				return -1;
+			return 0;
+		}
+	}
+	if (count)
+		return ts_labels_count(l, line + c->start, c->len) ? -1 : 1;
+	*slot = ts_labels_lookup(l, line + c->start, c->len);
+	return 1;
 }
 
 /* ---- candidates ---- */
@@ -295,12 +406,50 @@ static int is_sentence_punct(uint32_t cp)
 	}
 }
 
+/* 1 + the offset of a colon that comes before any sentence punctuation in
+ * the first 96 bytes, else 0: a byte-level test that rejects most lines of
+ * speech before any character-level check runs (every line is tested). */
+static size_t colon_at(const unsigned char *s, size_t n, size_t lim)
+{
+	if (lim > n)
+		lim = n;
+	size_t i = 0;
+	/* by character: only the lead byte of a CJK character is looked at */
+	while (i < lim) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			if (c == ':')
+				return i + 1;
+			if (c == ',' || c == ';' || c == '?' || c == '!' || c == '"')
+				return 0;
+			i++;
+		} else if (c >= 0xE0 && c < 0xF0) {
+			if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBC) {
+				unsigned d = s[i + 2];
+				if (d == 0x9A)  /* ： */
+					return i + 1;
+				if (d == 0x8C || d == 0x9F || d == 0x81 || d == 0x9B)  /* ，？！； */
+					return 0;
+			} else if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 &&
+			           (s[i + 2] == 0x82 || s[i + 2] == 0x81)) {  /* 。、 */
+				return 0;
+			}
+			i += 3;
+		} else {
+			i += c >= 0xF0 ? 4 : c >= 0xC0 ? 2 : 1;
+		}
+	}
+	return 0;
+}
+
 int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_label_cand *c)
 {
 	const unsigned char *s = (const unsigned char *)line;
 	size_t i = ts_skip_blanks(line, n);
 	size_t start = i;
 	if (i >= n || s[i] == '@')
+		return 0;
+	if (s[i] != 'Q' && !colon_at(s + i, n - i, SCAN_BYTES))
 		return 0;
 
 	/* Press style: "Q    Thank you." or "Q.  Thank you." */

@@ -39,6 +39,13 @@ size_t ts_labels_decide(ts_labels *l);
  * A candidate never counted is normalised and looked up by its id. */
 long ts_labels_lookup(ts_labels *l, const char *label, size_t n);
 
+/* Judge the start of a line: 1 when it is a label candidate (filling c),
+ * 0 when not, -1 when out of memory.  With `count`, count the candidate
+ * (first pass); else set *slot to its speaker slot or -1 (second pass).
+ * Each distinct prefix is checked for its shape once and then looked up. */
+int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                   int count, ts_label_cand *c, long *slot);
+
 /* The id (NFKC) of a speaker slot. */
 const char *ts_labels_id(const ts_labels *l, long slot);
 

@@ -190,8 +190,8 @@ static int first_pass(text_reader *r, ts_error *err)
 			continue;
 		}
 		ts_label_cand c;
-		if (ts_label_candidate(r->ctx->tc, s, n, &c) &&
-		    ts_labels_count(r->labels, s + c.start, c.len))
+		long slot;
+		if (ts_labels_line(r->labels, r->ctx->tc, s, n, 1, &c, &slot) < 0)
 			return ts_nomem(err);
 	}
 	if (rc < 0)
@@ -233,33 +233,43 @@ static int ensure_call(text_reader *r, long line)
 	return r->call_open ? 0 : open_call(r, line);
 }
 
-/* Append a line's text to the open turn or narration, taking inline stage
- * directions out as events: "we know (laughs) that" keeps "we know that". */
+/* Append a line's text s[start..n) to the open turn or narration,
+ * validating it on the way; inline stage directions become events: "we know
+ * (laughs) that" keeps "we know that". */
 static int add_text(text_reader *r, const char *line, size_t start, size_t n, long lineno,
-                    int in_turn)
+                    ts_error *err)
 {
 	const char *s = line + start;
-	size_t len = n - start, pos = 0, a, b, in, inlen;
+	size_t len = n - start, bad;
+	long col0 = (long)ts_utf8_len(line, start) + 1;
+	ts_counts c;
+	if (ts_scan(r->ctx->tc, s, len, &c, &bad))
+		return check_line(ts_input_name(r->in), line, n, lineno, err);
+	int in_turn = r->cb.turn_open;
+	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
+		return ts_callbuf_append(&r->cb, s, len, lineno, col0, 1, &c) ? ts_nomem(err) : 0;
+	size_t pos = 0, a, b, in, inlen;
 	ts_event_kind kind;
 	int first = 1;  /* nothing of this line appended yet: join as a new line */
-	long col0 = (long)ts_utf8_len(line, start) + 1;
-	while (in_turn && ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
+	while (ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
 		size_t from = first ? pos + ts_skip_blanks(s + pos, a - pos) : pos;
 		size_t to = pos + ts_trim_end(s + pos, a - pos);
 		if (to > from) {
 			if (ts_callbuf_append(&r->cb, s + from, to - from, lineno,
-			                      col0 + (long)ts_utf8_len(s, from), first))
-				return TS_ENOMEM;
+			                      col0 + (long)ts_utf8_len(s, from), first, NULL))
+				return ts_nomem(err);
 			first = 0;
 		}
 		if (ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno,
 		                     col0 + (long)ts_utf8_len(s, a), 1))
-			return TS_ENOMEM;
+			return ts_nomem(err);
 		pos = b;
 	}
 	size_t from = first ? pos + ts_skip_blanks(s + pos, len - pos) : pos;
-	return ts_callbuf_append(&r->cb, s + from, len - from, lineno,
-	                         col0 + (long)ts_utf8_len(s, from), first);
+	if (ts_callbuf_append(&r->cb, s + from, len - from, lineno,
+	                      col0 + (long)ts_utf8_len(s, from), first, NULL))
+		return ts_nomem(err);
+	return 0;
 }
 
 static int finish(text_reader *r, const ts_call **call, ts_error *err)
@@ -290,12 +300,18 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 	long lineno;
 	int rc;
 	while ((rc = ts_input_line(r->in, &line, &n, &lineno, err)) == 1) {
-		if ((rc = check_line(name, line, n, lineno, err)))
-			return rc;
+		/* Lines are classified on raw bytes (every test below stops at a
+		 * byte that is not UTF-8), then validated: text while it is
+		 * counted, anything else whole. */
 		size_t a = ts_skip_blanks(line, n);
 		size_t e = ts_trim_end(line, n);
-		if (a >= e || ts_page_artefact(line + a, e - a))
+		if (a >= e)
 			continue;
+		if (ts_page_artefact(line + a, e - a)) {
+			if ((rc = check_line(name, line, n, lineno, err)))
+				return rc;
+			continue;
+		}
 		const char *s = line + a;
 		size_t len = e - a, kn, v, in, inlen;
 
@@ -309,6 +325,9 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 			title = s + v;
 			tlen = len - v;
 		}
+		int stage = !header && !meta && ts_stage_whole_line(s, len, &in, &inlen);
+		if ((header || meta || stage) && (rc = check_line(name, line, n, lineno, err)))
+			return rc;
 		if (header) {
 			if (r->call_open && ts_callbuf_has_content(&r->cb)) {
 				r->pending = 1;
@@ -336,7 +355,7 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 				return ts_nomem(err);
 			continue;
 		}
-		if (ts_stage_whole_line(s, len, &in, &inlen)) {
+		if (stage) {
 			ts_event_kind kind = ts_stage_kind(s + in, inlen);
 			if (ensure_call(r, lineno) ||
 			    ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno,
@@ -348,22 +367,23 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 		}
 		ts_label_cand c;
 		long slot = -1;
-		if (ts_label_candidate(r->ctx->tc, line, e, &c))
-			slot = ts_labels_lookup(r->labels, line + c.start, c.len);
+		if (ts_labels_line(r->labels, r->ctx->tc, line, e, 0, &c, &slot) < 0)
+			return ts_nomem(err);
 		if (ensure_call(r, lineno))
 			return ts_nomem(err);
 		if (slot >= 0) {
 			const char *id = ts_labels_id(r->labels, slot);
 			if (ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, id, lineno,
-			                    (long)ts_utf8_len(line, c.start) + 1) ||
-			    (c.text < e && add_text(r, line, c.text, e, lineno, 1)))
+			                    (long)ts_utf8_len(line, c.start) + 1))
 				return ts_nomem(err);
+			if (c.text < e && (rc = add_text(r, line, c.text, e, lineno, err)))
+				return rc;
 			continue;
 		}
 		if (!r->cb.turn_open && !r->cb.narr_open && ts_callbuf_narration(&r->cb, lineno))
 			return ts_nomem(err);
-		if (add_text(r, line, a, e, lineno, r->cb.turn_open))
-			return ts_nomem(err);
+		if ((rc = add_text(r, line, a, e, lineno, err)))
+			return rc;
 	}
 	if (rc < 0)
 		return rc;

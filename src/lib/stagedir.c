@@ -98,6 +98,12 @@ static size_t run_back(const char *s, size_t n, const char *p)
 
 int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_len)
 {
+	/* Every line is asked: leave at once unless it starts with a dash or
+	 * an opening bracket. */
+	unsigned c0 = n ? (unsigned char)s[0] : 0;
+	if (c0 != '-' && c0 != '(' && c0 != '[' && !starts(s, n, "—") && !starts(s, n, "（") &&
+	    !starts(s, n, "【") && !starts(s, n, "〔"))
+		return 0;
 	/* ——电话被挂断——  or  --- call ended --- */
 	static const char *const dashes[] = {"——", "—", "--"};
 	for (size_t d = 0; d < 3; d++) {

@@ -6,9 +6,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-struct ts_textclass {
-	ts_cclass bmp[0x10000];
-};
 
 /* Scripts whose length unit is the character: ideographs, kana, bopomofo.
  * Hangul is written with spaces, so it counts in words. */
@@ -40,15 +37,6 @@ static int is_wide(uint32_t cp)
 	       (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
-int ts_is_blank(uint32_t cp)
-{
-	if (cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v' || cp == '\r')
-		return 1;
-	if (cp < 0x80)
-		return 0;
-	return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS ||
-	       cp == 0xFEFF || cp == 0x200B;  /* stray BOM, zero-width space */
-}
 
 static int is_counted_category(utf8proc_category_t c)
 {
@@ -69,6 +57,8 @@ static ts_cclass classify_slow(uint32_t cp)
 		c.flags |= TS_CF_WIDE;
 	if (cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' || cp == ',' || cp == 0x2010)
 		c.flags |= TS_CF_JOINER;
+	if (cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3010 || cp == 0x3014)
+		c.flags |= TS_CF_OPEN;
 	if (ts_is_blank(cp)) {
 		c.kind = TS_CK_SPACE;
 		return c;
@@ -92,6 +82,8 @@ static ts_cclass classify_slow(uint32_t cp)
 		dec[0] = (utf8proc_int32_t)cp;
 		n = 1;
 	}
+	if (n == 1 && (uint32_t)dec[0] == cp)
+		c.flags |= TS_CF_SELF;
 	unsigned count = 0;
 	int cjk = 0, first_kind = -1;
 	for (utf8proc_ssize_t i = 0; i < n; i++) {
@@ -137,49 +129,9 @@ void ts_textclass_free(ts_textclass *tc)
 	free(tc);
 }
 
-ts_cclass ts_classify(const ts_textclass *tc, uint32_t cp)
+ts_cclass ts_classify_astral(uint32_t cp)
 {
-	if (cp < 0x10000)
-		return tc->bmp[cp];
 	return classify_slow(cp);
-}
-
-size_t ts_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	if (!n)
-		return 0;
-	unsigned c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0) {
-		if (n < 2 || (s[1] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-		return 2;
-	}
-	if (c < 0xF0) {
-		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
-			return 0;  /* overlong, surrogate */
-		*cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-		return 3;
-	}
-	if (c < 0xF5) {
-		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-			return 0;  /* overlong, above U+10FFFF */
-		*cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
-		      (s[3] & 0x3Fu);
-		return 4;
-	}
-	return 0;
 }
 
 int ts_utf8_check(const char *str, size_t n, size_t *bad)
@@ -223,22 +175,59 @@ size_t ts_utf8_len(const char *str, size_t n)
 	return len;
 }
 
-void ts_count(const ts_textclass *tc, const char *str, size_t n, ts_counts *c)
+/* The counting loop, shared by ts_count and ts_scan.  Word state: 0
+ * outside a word, 1 in a word, 2 after a joiner inside a word. */
+static inline int count_loop(const ts_textclass *tc, const unsigned char *s, size_t n,
+                             ts_counts *c, size_t *bad, int validate)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t chars = 0, words = 0, cjk = 0;
-	/* 0: outside a word; 1: in a word; 2: after a joiner inside a word */
-	int state = 0;
+	size_t chars = 0, words = 0, cjk = 0, questions = 0;
+	int state = 0, in_q = 0, brackets = 0;
 	size_t i = 0;
+	size_t end3 = n >= 2 ? n - 2 : 0;  /* a three-byte sequence fits before it */
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
-		if (s[i] < 0x80) {
-			cp = s[i];
+		/* Runs of U+4000..U+9FFF (lead bytes E4..E9) but the hexagrams
+		 * U+4DC0..U+4DFF (E4 B7 xx): all CJK ideographs, one letter each,
+		 * and most of a Chinese transcript, so no table lookup. */
+		size_t run = 0;
+		while (i < end3) {
+			unsigned a = s[i], b = s[i + 1], d = s[i + 2];
+			/* both b and d 10xxxxxx: bit 7 set in both, bit 6 in neither */
+			if (a - 0xE4u > 5u || (((b & d) & 0x80) | ((b | d) & 0x40)) != 0x80 ||
+			    (a == 0xE4 && b == 0xB7))
+				break;
+			run++;
+			i += 3;
+		}
+		if (run) {
+			chars += run;
+			cjk += run;
+			state = 0;
+			in_q = 0;
+			continue;
+		}
+		unsigned b0 = s[i];
+		if (b0 < 0x80) {
+			if (!b0 && validate) {
+				*bad = i;
+				return -1;
+			}
+			cp = b0;
 			k = 1;
+		} else if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && i + 2 < n &&
+		           (!validate || ((s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80))) {
+			/* Most CJK text: three-byte sequences whose lead byte has no
+			 * overlong or surrogate forms to rule out. */
+			cp = ((b0 & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			k = 3;
 		} else {
 			k = ts_utf8_decode(s + i, n - i, &cp);
-			if (!k) {  /* callers validate first; be safe anyway */
+			if (!k) {
+				if (validate) {
+					*bad = i;
+					return -1;
+				}
 				i++;
 				state = 0;
 				continue;
@@ -246,11 +235,14 @@ void ts_count(const ts_textclass *tc, const char *str, size_t n, ts_counts *c)
 		}
 		i += k;
 		ts_cclass cc = cp < 0x10000 ? tc->bmp[cp] : classify_slow(cp);
+		int q = cp == '?' || cp == 0xFF1F;
+		questions += q && !in_q;
+		in_q = q;
+		brackets |= cc.flags & TS_CF_OPEN;
 		switch (cc.kind) {
 		case TS_CK_ALNUM:
 			chars += cc.count;
-			if (state == 0)
-				words++;
+			words += state == 0;
 			state = 1;
 			break;
 		case TS_CK_CJK:
@@ -268,9 +260,31 @@ void ts_count(const ts_textclass *tc, const char *str, size_t n, ts_counts *c)
 	c->chars = chars;
 	c->words = words;
 	c->cjk = cjk;
+	c->questions = questions;
+	c->brackets = brackets != 0;
+	return 0;
 }
 
-size_t ts_skip_blanks(const char *str, size_t n)
+void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c)
+{
+	count_loop(tc, (const unsigned char *)s, n, c, NULL, 0);
+}
+
+int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad)
+{
+	return count_loop(tc, (const unsigned char *)s, n, c, bad, 1);
+}
+
+void ts_counts_add(ts_counts *a, const ts_counts *b)
+{
+	a->chars += b->chars;
+	a->words += b->words;
+	a->cjk += b->cjk;
+	a->questions += b->questions;
+	a->brackets |= b->brackets;
+}
+
+size_t ts_skip_blanks_slow(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
@@ -287,6 +301,18 @@ size_t ts_skip_blanks(const char *str, size_t n)
 size_t ts_trim_end(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	/* the common endings: an ASCII letter or mark, an ideograph (no blank
+	 * has a lead byte E4..E9) */
+	if (n && s[n - 1] < 0x80 && s[n - 1] > ' ')
+		return n;
+	if (n >= 3 && s[n - 3] >= 0xE4 && s[n - 3] <= 0xE9)
+		return n;
+	/* CJK punctuation, but U+3000 (E3 80 80) */
+	if (n >= 3 && s[n - 3] == 0xE3 && !(s[n - 2] == 0x80 && s[n - 1] == 0x80))
+		return n;
+	/* full-width forms, but U+FEFF (EF BB BF) */
+	if (n >= 3 && s[n - 3] == 0xEF && s[n - 2] != 0xBB)
+		return n;
 	while (n) {
 		size_t start = n - 1;
 		while (start > 0 && (s[start] & 0xC0) == 0x80 && n - start < 4)

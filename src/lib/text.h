@@ -18,8 +18,10 @@ enum {
 
 /* Flags beside the kind. */
 enum {
-	TS_CF_WIDE = 1,   /* East Asian wide: joining a wrapped line adds no space */
-	TS_CF_JOINER = 2  /* ' ’ - . , inside a word keep it one word */
+	TS_CF_WIDE = 1,    /* East Asian wide: joining a wrapped line adds no space */
+	TS_CF_JOINER = 2,  /* ' ’ - . , inside a word keep it one word */
+	TS_CF_SELF = 4,    /* NFKC leaves it as it is */
+	TS_CF_OPEN = 8     /* ( [ （ 【 〔: may open an inline stage direction */
 };
 
 typedef struct ts_cclass {
@@ -30,16 +32,60 @@ typedef struct ts_cclass {
 
 /* A lookup table for the Basic Multilingual Plane; other planes are
  * classified on demand. */
-typedef struct ts_textclass ts_textclass;
+typedef struct ts_textclass {
+	ts_cclass bmp[0x10000];
+} ts_textclass;
 
 ts_textclass *ts_textclass_new(void);
 void ts_textclass_free(ts_textclass *tc);
-ts_cclass ts_classify(const ts_textclass *tc, uint32_t cp);
+ts_cclass ts_classify_astral(uint32_t cp);
+
+static inline ts_cclass ts_classify(const ts_textclass *tc, uint32_t cp)
+{
+	return cp < 0x10000 ? tc->bmp[cp] : ts_classify_astral(cp);
+}
 
 /* Decode one UTF-8 sequence of s[0..n).  Returns its length (1-4) and sets
  * *cp, or 0 when the bytes are not valid UTF-8 (overlong forms, surrogates
- * and values above U+10FFFF included). */
-size_t ts_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+ * and values above U+10FFFF included).  Inline: it is the inner loop of
+ * every pass over the text. */
+static inline size_t ts_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (!n)
+		return 0;
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0) {
+		if (n < 2 || (s[1] & 0xC0) != 0x80)
+			return 0;
+		*cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+		return 2;
+	}
+	if (c < 0xF0) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+			return 0;  /* overlong, surrogate */
+		*cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+		return 3;
+	}
+	if (c < 0xF5) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+			return 0;  /* overlong, above U+10FFFF */
+		*cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+		      (s[3] & 0x3Fu);
+		return 4;
+	}
+	return 0;
+}
 
 /* 0 when s[0..n) is valid UTF-8 without NUL bytes, else -1 and *bad is the
  * offset of the first offending byte. */
@@ -53,15 +99,47 @@ typedef struct ts_counts {
 	size_t chars;     /* letters, ideographs and digits */
 	size_t words;     /* runs of letters/digits outside CJK scripts */
 	size_t cjk;       /* CJK characters among chars */
+	size_t questions; /* runs of '?' / '？' */
+	int brackets;     /* an opening bracket was seen */
 } ts_counts;
 
+/* Count valid UTF-8 s[0..n) (zeroes c first). */
 void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c);
 
-/* Blank code points that may precede a label or pad a line. */
-int ts_is_blank(uint32_t cp);
+/* Validate and count s[0..n) in one pass: 0, or -1 with *bad the offset
+ * of the first byte that is not valid UTF-8 (or is NUL). */
+int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad);
+
+/* Add b's counts to a. */
+void ts_counts_add(ts_counts *a, const ts_counts *b);
+
+/* Blank code points that may precede a label or pad a line: the space
+ * separators (Unicode category Zs, a fixed set), tab, form feed (a page
+ * break), vertical tab, CR, and the zero-width space and stray BOM that PDF
+ * extraction leaves. */
+static inline int ts_is_blank(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v' || cp == '\r';
+	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F ||
+	       cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+size_t ts_skip_blanks_slow(const char *s, size_t n);
 
 /* Length of the blanks at the start of s[0..n) in bytes. */
-size_t ts_skip_blanks(const char *s, size_t n);
+static inline size_t ts_skip_blanks(const char *s, size_t n)
+{
+	/* most lines start with a letter, an ideograph or a label */
+	unsigned c = n ? (unsigned char)s[0] : 0;
+	if (!n || (c > ' ' && c < 0x80) || (c >= 0xE4 && c <= 0xE9))
+		return 0;
+	/* CJK punctuation and full-width forms, but U+3000 and U+FEFF */
+	if (n >= 2 && ((c == 0xE3 && (unsigned char)s[1] != 0x80) ||
+	               (c == 0xEF && (unsigned char)s[1] != 0xBB)))
+		return 0;
+	return ts_skip_blanks_slow(s, n);
+}
 
 /* Length of s[0..n) without trailing blanks, in bytes. */
 size_t ts_trim_end(const char *s, size_t n);

@@ -50,6 +50,26 @@ static void check_reports_offset(void **state)
 	assert_int_equal(bad, 8);
 }
 
+/* The ideograph fast path of ts_scan must still reject bad sequences. */
+static void scan_rejects_bad_ideographs(void **state)
+{
+	(void)state;
+	ts_counts c;
+	size_t bad = 99;
+	const char *bad_seqs[] = {"\xe4\xbd", "\xe4\x3d\xa0", "\xe4\xbd\x20", "\xe6\xc0\x80",
+	                          "\xe9\x80\xff", "ok\xe5\x80"};
+	size_t at[] = {0, 0, 0, 0, 0, 2};
+	for (size_t i = 0; i < sizeof bad_seqs / sizeof *bad_seqs; i++) {
+		assert_int_equal(ts_scan(tc, bad_seqs[i], strlen(bad_seqs[i]), &c, &bad), -1);
+		assert_int_equal(bad, at[i]);
+	}
+	/* 你好 then the hexagram U+4DC0 (E4 B7 80): two ideographs and a symbol */
+	const char *s = "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb7\x80";
+	assert_int_equal(ts_scan(tc, s, strlen(s), &c, &bad), 0);
+	assert_int_equal(c.chars, 2);
+	assert_int_equal(c.cjk, 2);
+}
+
 static void counts_chinese(void **state)
 {
 	(void)state;
@@ -128,6 +148,7 @@ int main(void)
 		cmocka_unit_test(decode_valid),
 		cmocka_unit_test(decode_invalid),
 		cmocka_unit_test(check_reports_offset),
+		cmocka_unit_test(scan_rejects_bad_ideographs),
 		cmocka_unit_test(counts_chinese),
 		cmocka_unit_test(counts_english),
 		cmocka_unit_test(counts_compatibility),

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Benchmark talkstat beside grep -F and the Python baseline on one
+# generated corpus, in one run; write bench/RESULTS.md.
+#
+#   bench/bench.sh [BUILD_DIR] [MB]       (default: build, 100)
+#
+# Needs hyperfine and /usr/bin/time (Debian: hyperfine time).  The corpus
+# (gen_corpus.py --mb MB --seed 1) and its lexicon are made in bench/work/.
+# Not a test: speed is measured here, never asserted in the suite.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$top/build}" && pwd)
+mb=${2:-100}
+shared=$top/../shared/scripts
+work=$top/bench/work
+mkdir -p "$work"
+cd "$work"
+export TALKSTAT_DATADIR="$top/data" LC_ALL=C.UTF-8
+bin=$build/src/bin
+corpus=zh$mb.txt
+[ -f "$corpus" ] || python3 "$shared/gen_corpus.py" --mb "$mb" --seed 1 --out "$corpus"
+[ -f patterns.txt ] || python3 "$shared/gen_corpus.py" --lexicon patterns.txt
+bytes=$(wc -c <"$corpus")
+
+# Every command writes all its output: grep stops early when its output is
+# /dev/null, so it is piped (bench_anchors.sh notes the same).
+hyperfine --style basic --export-json times.json -w 1 -r "${RUNS:-5}" \
+	-n talkstat-summary "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null" \
+	-n "grep -c -F -f" "grep -c -F -f patterns.txt $corpus | cat >/dev/null" \
+	-n "wc -m" "wc -m $corpus | cat >/dev/null" >hyperfine.out
+hyperfine --style basic --export-json times-py.json -r 1 \
+	-n "baseline_py.py" "python3 $shared/baseline_py.py --lexicon patterns.txt $corpus | cat >/dev/null" >>hyperfine.out
+
+rss() { /usr/bin/time -f %M sh -c "$1 >/dev/null" 2>&1 >/dev/null | tail -1; }
+rss_ts=$(rss "$bin/talkstat-summary --jsonl $corpus")
+rss_grep=$(rss "grep -c -F -f patterns.txt $corpus")
+rss_py=$(rss "python3 $shared/baseline_py.py --lexicon patterns.txt $corpus")
+
+# Memory grows with the largest call, not the file: the same corpus ten
+# times over (1 GB) must not need more.
+big=zh$((mb * 10)).txt
+[ -f "$big" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat "$corpus"; done >"$big"
+big_bytes=$(wc -c <"$big")
+big_out=$(/usr/bin/time -f "%e %M" "$bin/talkstat-summary" --jsonl "$big" 2>&1 >/dev/null | tail -1)
+big_s=${big_out% *}
+big_rss=${big_out#* }
+
+python3 - "$bytes" "$rss_ts" "$rss_grep" "$rss_py" "$big_bytes" "$big_s" "$big_rss" "$mb" <<'PY' >"$top/bench/RESULTS.md"
+import json, platform, subprocess, sys
+bytes_, rss_ts, rss_grep, rss_py, big_bytes, big_s, big_rss, mb = sys.argv[1:]
+bytes_ = int(bytes_); big_bytes = int(big_bytes)
+res = {r["command"]: r for r in json.load(open("times.json"))["results"]}
+res.update({r["command"]: r for r in json.load(open("times-py.json"))["results"]})
+ts = res["talkstat-summary"]["median"]
+cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
+                     capture_output=True, text=True).stdout.strip()
+print("# Benchmarks\n")
+print(f"Corpus: `gen_corpus.py --mb {mb} --seed 1` ({bytes_ / 1e6:.1f} MB, Chinese calls), "
+      f"lexicon `gen_corpus.py --lexicon` (300 phrases). Machine: {cpu}, {platform.machine()}; "
+      "one run of `bench/bench.sh`, median of 5 timed runs after a warm-up (the Python "
+      "baseline: one run). Times are wall-clock; every command writes its whole output.\n")
+print("## Reading + turns + share (`talkstat-summary --jsonl`)\n")
+print("| command | median s | MB/s | talkstat time / its time | peak RSS |")
+print("|---|---:|---:|---:|---:|")
+rss = {"talkstat-summary": rss_ts, "grep -c -F -f": rss_grep, "baseline_py.py": rss_py}
+for name in ("talkstat-summary", "grep -c -F -f", "wc -m", "baseline_py.py"):
+    r = res[name]; t = r["median"]
+    m = rss.get(name)
+    print(f"| `{name}` | {t:.3f} | {bytes_ / 1e6 / t:.0f} | {ts / t:.2f} | "
+          f"{int(m) / 1024:.1f} MiB |" if m else
+          f"| `{name}` | {t:.3f} | {bytes_ / 1e6 / t:.0f} | {ts / t:.2f} | |")
+print()
+g = res["grep -c -F -f"]["median"]
+print(f"Goal: talkstat time <= 0.5x grep's. Measured: {ts / g:.2f}x "
+      f"({'met' if ts / g <= 0.5 else 'not met'}).\n")
+print("## Memory on 1 GB\n")
+print(f"The corpus ten times over ({big_bytes / 1e9:.2f} GB): {float(big_s):.2f} s "
+      f"({big_bytes / 1e6 / float(big_s):.0f} MB/s), peak RSS {int(big_rss) / 1024:.1f} MiB "
+      f"(goal <= 32 MiB: {'met' if int(big_rss) <= 32 * 1024 else 'not met'}).\n")
+PY
+cat "$top/bench/RESULTS.md"
