@@ -11,22 +11,25 @@ typedef struct ts_buf {
 	size_t len, cap;
 } ts_buf;
 
-/* Make room for `extra` more bytes (plus a NUL).  0 or -1 when out of memory. */
+/* Make room for `extra` more bytes (plus a NUL); the buffer is a valid,
+ * NUL-terminated string afterwards, even when it is empty.  0 or -1 when
+ * out of memory. */
 static inline int ts_buf_reserve(ts_buf *b, size_t extra)
 {
 	if (extra > (size_t)-1 / 2 - b->len)
 		return -1;
 	size_t need = b->len + extra + 1;
-	if (need <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(b->ptr, cap);
-	if (!p)
-		return -1;
-	b->ptr = p;
-	b->cap = cap;
+	if (need > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < need)
+			cap *= 2;
+		char *p = realloc(b->ptr, cap);
+		if (!p)
+			return -1;
+		b->ptr = p;
+		b->cap = cap;
+	}
+	b->ptr[b->len] = '\0';
 	return 0;
 }
 

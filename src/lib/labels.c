@@ -168,7 +168,7 @@ static int rehash(ts_labels *l)
 static long mru_find(const ts_labels *l, const char *raw, size_t n)
 {
 	for (unsigned i = 0; i < MRU; i++)
-		if (l->mru[i].len == n && !memcmp(l->mru[i].bytes, raw, n))
+		if (n && l->mru[i].len == n && !memcmp(l->mru[i].bytes, raw, n))
 			return l->mru[i].id;
 	return LONG_MIN;
 }
@@ -325,6 +325,8 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 		if (!colon--)
 			return 0;
 		size_t len = ts_trim_end(line + i, colon);
+		if (!len)
+			return 0;  /* ":B:" has no label */
 		int oom = 0;
 		long id = mru_find(l, line + i, len);
 		if (id == LONG_MIN) {

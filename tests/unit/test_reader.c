@@ -183,6 +183,40 @@ static void gb18030_input(void **state)
 	assert_string_equal(s.speaker[0], "甲");
 }
 
+/* Fuzzing found a crash: a line starting with a colon had an empty label
+ * that matched an empty slot of the label cache
+ * (tests/fuzz/corpus/reader/crash-empty-label). */
+static void empty_label_before_colon(void **state)
+{
+	(void)state;
+	seen s = READ(":B:\nA: one\n:x\nA: two\n: \n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.turns[0], 2);
+	assert_string_equal(s.first_text[0], "one :x");
+}
+
+/* Fuzzing found a read past a buffer: the first turn of a call was empty
+ * and the text buffer had never been written, so it had no NUL
+ * (tests/fuzz/corpus/reader/crash-empty-first-turn). */
+static void empty_first_turn(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "@Participants: A, B\n\xef\xbb\xbf" "A:\r");
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->nturns, 1);
+	assert_string_equal(c->turns[0].text, "");
+	assert_int_equal(c->turns[0].col, 2);  /* after the stray BOM */
+	char *json = NULL;
+	ts_error err;
+	assert_int_equal(ts_summary_call_json(ctx, c, TS_SECTION_ALL | TS_SECTION_TURN_LIST, "x", 0,
+	                                      0, &json, &err), 0);
+	assert_non_null(strstr(json, "\"text\":\"\""));
+	free(json);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
 static void errors_are_located(void **state)
 {
 	(void)state;
@@ -246,6 +280,8 @@ int main(void)
 		cmocka_unit_test(speakers_option),
 		cmocka_unit_test(bom_crlf_page_breaks),
 		cmocka_unit_test(gb18030_input),
+		cmocka_unit_test(empty_label_before_colon),
+		cmocka_unit_test(empty_first_turn),
 		cmocka_unit_test(errors_are_located),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(turn_positions),
