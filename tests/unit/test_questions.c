@@ -1,0 +1,128 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include "questions.h"
+
+/* The type of the single sentence s, or -1 when it is not a question. */
+static int qtype(const char *s, int lang)
+{
+	ts_sentence sn[4];
+	size_t n = ts_sentences(s, strlen(s), lang, sn, 4);
+	assert_int_equal(n, 1);
+	ts_qtype t;
+	return ts_question(s, &sn[0], lang, &t) ? (int)t : -1;
+}
+
+#define ZH(s) qtype((s), TS_QLANG_ZH)
+#define EN(s) qtype((s), TS_QLANG_EN)
+
+static void sentences_zh(void **state)
+{
+	(void)state;
+	const char *s = "喂您好，请问是总工会吗？对。那这个……还是怎么？？好吧";
+	ts_sentence sn[8];
+	size_t n = ts_sentences(s, strlen(s), TS_QLANG_ZH, sn, 8);
+	assert_int_equal(n, 5);
+	assert_true(sn[0].marked);
+	assert_int_equal(sn[0].start, 0);
+	assert_int_equal(sn[1].start, strlen("喂您好，请问是总工会吗？"));
+	assert_false(sn[1].marked);
+	assert_true(sn[2].broken_off);   /* 那这个…… */
+	assert_true(sn[3].marked);       /* ？？ is one mark */
+	assert_int_equal(sn[4].end, strlen(s));  /* no terminal mark */
+	assert_false(sn[4].marked);
+}
+
+static void sentences_en(void **state)
+{
+	(void)state;
+	const char *s = "Mr. Smith went to the U.S. Senate. Did he? “Yes.” 3.5 is a number";
+	ts_sentence sn[8];
+	size_t n = ts_sentences(s, strlen(s), TS_QLANG_EN, sn, 8);
+	assert_int_equal(n, 4);
+	assert_true(sn[1].marked);
+	assert_int_equal(sn[2].end, strlen("Mr. Smith went to the U.S. Senate. Did he? “Yes.”"));
+}
+
+static void chinese_questions(void **state)
+{
+	(void)state;
+	assert_int_equal(ZH("你们知道这个事情吗？"), TS_Q_YESNO);
+	assert_int_equal(ZH("你们知道这个事情吗。"), TS_Q_YESNO);       /* 吗 without a mark */
+	assert_int_equal(ZH("工会有没有介入。"), TS_Q_YESNO);            /* A-not-A */
+	assert_int_equal(ZH("你们了解不了解这个情况？"), TS_Q_YESNO);    /* XY不XY */
+	assert_int_equal(ZH("工人应该去找谁呢？"), TS_Q_WH);
+	assert_int_equal(ZH("这是哪个部门？"), TS_Q_WH);
+	assert_int_equal(ZH("您贵姓？"), TS_Q_WH);
+	assert_int_equal(ZH("那工人的工资发了，对吧？"), TS_Q_TAG);
+	assert_int_equal(ZH("那工人的工资发了，对吧。"), TS_Q_TAG);      /* unmarked tag */
+	assert_int_equal(ZH("应该已经处理完了吧？"), TS_Q_TAG);
+	assert_int_equal(ZH("您觉得呢？"), TS_Q_TAG);
+	assert_int_equal(ZH("你是记者还是工人？"), TS_Q_ALTERNATIVE);
+	assert_int_equal(ZH("还是怎么？"), TS_Q_ALTERNATIVE);
+	assert_int_equal(ZH("能不能请您给我一个电话？"), TS_Q_REQUEST);
+	assert_int_equal(ZH("可不可以麻烦你转告一下？"), TS_Q_REQUEST);
+	assert_int_equal(ZH("请问是总工会吗？"), TS_Q_YESNO);            /* 请问 asks, does not request */
+	assert_int_equal(ZH("难道工会不该管吗？"), TS_Q_RHETORICAL);
+	assert_int_equal(ZH("如果没有工会，工人找谁呢？"), TS_Q_RHETORICAL);
+}
+
+static void chinese_statements(void **state)
+{
+	(void)state;
+	assert_int_equal(ZH("好吧。"), -1);                             /* "all right" */
+	assert_int_equal(ZH("我不知道我这个理解是不是对。"), -1);        /* embedded */
+	assert_int_equal(ZH("我们要监督企业，是不是落实了，要管起来。"), -1);
+	assert_int_equal(ZH("这个是不是有工会参与，这是另外一回事。"), -1);
+	assert_int_equal(ZH("怎么说呢。"), -1);                         /* a filler */
+	assert_int_equal(ZH("他们说了什么之类的都被控制了。"), -1);      /* indefinite */
+	assert_int_equal(ZH("我这是从提建议的角度，不是在那个什么。"), -1);
+	assert_int_equal(ZH("哪怕是小企业也要建会。"), -1);
+	assert_int_equal(ZH("不管有没有工会，都要培训。"), -1);
+}
+
+static void english_questions(void **state)
+{
+	(void)state;
+	assert_int_equal(EN("Has the union intervened?"), TS_Q_YESNO);
+	assert_int_equal(EN("Do you have a reaction."), TS_Q_YESNO);     /* inversion, no mark */
+	assert_int_equal(EN("And is there a union at that company"), TS_Q_YESNO);
+	assert_int_equal(EN("Who should the workers contact?"), TS_Q_WH);
+	assert_int_equal(EN("Given the fire, what is the response?"), TS_Q_WH);
+	assert_int_equal(EN("Josh, how many people were there?"), TS_Q_WH);
+	assert_int_equal(EN("The report is due in May, right?"), TS_Q_TAG);
+	assert_int_equal(EN("Is it a strike or a lockout?"), TS_Q_ALTERNATIVE);
+	assert_int_equal(EN("Or has that already happened?"), TS_Q_ALTERNATIVE);
+	assert_int_equal(EN("Did that include any emails or even texts?"), TS_Q_YESNO);
+	assert_int_equal(EN("Could you give me a number for the person in charge?"), TS_Q_REQUEST);
+	assert_int_equal(EN("Can I follow up on that?"), TS_Q_REQUEST);
+	assert_int_equal(EN("Can you tell us whether the White House knew?"), TS_Q_YESNO);
+	assert_int_equal(EN("Can you tell us what happened?"), TS_Q_WH);
+	assert_int_equal(EN("I'm curious whether the union was told."), TS_Q_YESNO);
+	assert_int_equal(EN("I mean, isn't that a concern"), TS_Q_YESNO);
+	assert_int_equal(EN("Yes, Josh, can I ask about the report?"), TS_Q_REQUEST);
+}
+
+static void english_statements(void **state)
+{
+	(void)state;
+	assert_int_equal(EN("All right."), -1);
+	assert_int_equal(EN("What we know is that they were paid."), -1);
+	assert_int_equal(EN("I don't know."), -1);
+	assert_int_equal(EN("Thank you, Karine."), -1);
+	assert_int_equal(ts_qtype_name(TS_Q_RHETORICAL)[0], 'r');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sentences_zh),
+		cmocka_unit_test(sentences_en),
+		cmocka_unit_test(chinese_questions),
+		cmocka_unit_test(chinese_statements),
+		cmocka_unit_test(english_questions),
+		cmocka_unit_test(english_statements),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
