@@ -186,7 +186,8 @@ enum {
 	TS_SECTION_TURNS = 1u << 1,
 	TS_SECTION_EVENTS = 1u << 2,
 	TS_SECTION_TURN_LIST = 1u << 3,  /* every turn with its text (talkstat-turns) */
-	TS_SECTION_ALL = TS_SECTION_SPEAKERS | TS_SECTION_TURNS | TS_SECTION_EVENTS
+	TS_SECTION_QA = 1u << 5,         /* questions, their replies, responsiveness */
+	TS_SECTION_ALL = TS_SECTION_SPEAKERS | TS_SECTION_TURNS | TS_SECTION_EVENTS | TS_SECTION_QA
 };
 
 typedef struct ts_speaker_stats {

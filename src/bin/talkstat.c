@@ -17,12 +17,13 @@ static const struct {
 } commands[] = {
 	{"summary", "every section of the per-call summary (JSON)"},
 	{"turns", "each call's turns as segmented, with source positions"},
+	{"qa", "questions paired with replies, reply classes, responsiveness"},
 };
 
 static int help(FILE *f)
 {
 	fprintf(f, "Usage: talkstat COMMAND [OPTION]... [FILE]...\n"
-	           "Statistics of conversation transcripts: turns, talk share, events.\n\n"
+	           "Statistics of conversation transcripts: turns, talk share, events, questions\nand replies.\n\n"
 	           "Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].what);

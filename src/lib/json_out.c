@@ -82,12 +82,12 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-static int put_string(ts_buf *o, const char *s)
+static int put_stringn(ts_buf *o, const char *s, size_t n)
 {
 	if (put(o, "\"", 1))
 		return -1;
-	const char *run = s;
-	for (; *s; s++) {
+	const char *run = s, *end = s + n;
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (!needs_escape(c))
 			continue;
@@ -116,6 +116,11 @@ static int put_string(ts_buf *o, const char *s)
 	if (put(o, run, (size_t)(s - run)))
 		return -1;
 	return put(o, "\"", 1);
+}
+
+static int put_string(ts_buf *o, const char *s)
+{
+	return put_stringn(o, s, strlen(s));
 }
 
 static int newline(ts_buf *o, int pretty, int level)
@@ -240,6 +245,13 @@ void ts_jw_str(ts_jw *w, const char *key, const char *s)
 {
 	member(w, key);
 	if (!w->oom && (s ? put_string(w->out, s) : puts_(w->out, "null")))
+		w->oom = 1;
+}
+
+void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
+{
+	member(w, key);
+	if (!w->oom && put_stringn(w->out, s, n))
 		w->oom = 1;
 }
 

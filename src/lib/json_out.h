@@ -36,6 +36,7 @@ void ts_jw_array(ts_jw *w, const char *key);
 void ts_jw_end(ts_jw *w, int object);
 void ts_jw_num(ts_jw *w, const char *key, double v);
 void ts_jw_str(ts_jw *w, const char *key, const char *s);  /* NULL writes null */
+void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n);
 void ts_jw_bool(ts_jw *w, const char *key, int v);
 void ts_jw_null(ts_jw *w, const char *key);
 

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "json_out.h"
+#include "qa.h"
 
 /* Sections write straight into the output through a ts_jw: a summary is
  * written for every call, so no tree is built (see bench/RESULTS.md). */
@@ -113,6 +114,99 @@ static void section_turn_list(ts_jw *w, const ts_context *ctx, const ts_call *ca
 	ts_jw_end(w, 0);
 }
 
+static void ratio(ts_jw *w, const char *key, size_t num, size_t den)
+{
+	if (den)
+		ts_jw_num(w, key, (double)num / (double)den);
+	else
+		ts_jw_null(w, key);  /* undefined without questions */
+}
+
+static void section_qa(ts_jw *w, const ts_context *ctx, const ts_call *call,
+                       const ts_call_stats *st)
+{
+	(void)st;
+	ts_qa qa;
+	ts_error err;
+	if (ts_qa_call(ctx, call, NULL, 0, &qa, &err)) {
+		ts_qa_free(&qa);
+		w->oom = 1;
+		return;
+	}
+	ts_jw_object(w, "qa");
+	ts_jw_object(w, "questions");
+	ts_jw_num(w, "total", (double)qa.nquestions);
+	ts_jw_num(w, "marked", (double)qa.marked);
+	ts_jw_object(w, "by_speaker");
+	for (size_t i = 0; i < call->nspeakers; i++)
+		ts_jw_num(w, call->speakers[i].id, (double)qa.by_speaker[i]);
+	ts_jw_end(w, 1);
+	ts_jw_object(w, "by_type");
+	for (int t = 0; t < TS_Q_TYPE_COUNT; t++)
+		ts_jw_num(w, ts_qtype_name((ts_qtype)t), (double)qa.by_type[t]);
+	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
+	ts_jw_array(w, "pairs");
+	for (size_t i = 0; i < qa.npairs; i++) {
+		const ts_qa_pair *p = &qa.pairs[i];
+		const ts_qa_question *q = &qa.questions[p->question];
+		const ts_turn *t = &call->turns[q->turn];
+		long line, col;
+		ts_turn_position(t, q->start, &line, &col);
+		ts_jw_object(w, NULL);
+		ts_jw_num(w, "turn", (double)t->number);
+		ts_jw_num(w, "line", (double)line);
+		ts_jw_num(w, "col", (double)col);
+		ts_jw_str(w, "speaker", call->speakers[t->speaker].id);
+		ts_jw_strn(w, "text", t->text + q->start, q->end - q->start);
+		ts_jw_str(w, "type", ts_qtype_name(q->type));
+		ts_jw_bool(w, "marked", q->marked);
+		if (p->reply_turn >= 0)
+			ts_jw_num(w, "reply_turn", (double)(p->reply_turn + 1));
+		else
+			ts_jw_null(w, "reply_turn");
+		ts_jw_str(w, "reply", ts_reply_name(p->reply));
+		ts_jw_str(w, "clarity", ts_clarity_name(ts_reply_clarity(p->reply)));
+		ts_jw_str(w, "why", p->why);
+		if (p->reask_of >= 0)
+			ts_jw_num(w, "reask_of", (double)(p->reask_of + 1));
+		else
+			ts_jw_null(w, "reask_of");
+		ts_jw_end(w, 1);
+	}
+	ts_jw_end(w, 0);
+	ts_jw_object(w, "by_reply");
+	for (int r = 0; r < TS_R_COUNT; r++)
+		ts_jw_num(w, ts_reply_name((ts_reply)r), (double)qa.by_reply[r]);
+	ts_jw_end(w, 1);
+	ts_jw_object(w, "by_clarity");
+	for (int c = 0; c < TS_C_COUNT; c++)
+		ts_jw_num(w, ts_clarity_name((ts_clarity)c), (double)qa.by_clarity[c]);
+	ts_jw_end(w, 1);
+	size_t deflected = 0;
+	for (int r = TS_R_REFERRAL; r <= TS_R_REFUSAL; r++)
+		deflected += qa.by_reply[r];
+	ratio(w, "responsiveness", qa.by_clarity[TS_C_CLEAR_REPLY], qa.npairs);
+	ratio(w, "deflected_share", deflected, qa.npairs);
+	ts_jw_num(w, "reasks", (double)qa.reasks);
+	ts_jw_object(w, "by_respondent");
+	for (size_t i = 0; i < call->nspeakers; i++) {
+		if (call->speakers[i].role != TS_ROLE_RESPONDENT)
+			continue;
+		const ts_qa_side *sd = &qa.sides[i];
+		ts_jw_object(w, call->speakers[i].id);
+		ts_jw_num(w, "questions", (double)sd->questions);
+		ts_jw_num(w, "clear_replies", (double)sd->clear);
+		ts_jw_num(w, "deflected", (double)sd->deflected);
+		ratio(w, "responsiveness", sd->clear, sd->questions);
+		ratio(w, "deflected_share", sd->deflected, sd->questions);
+		ts_jw_end(w, 1);
+	}
+	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
+	ts_qa_free(&qa);
+}
+
 /* Sections in output order: a new section is one row and one function. */
 static const struct {
 	unsigned bit;
@@ -121,6 +215,7 @@ static const struct {
 	{TS_SECTION_SPEAKERS, section_speakers},
 	{TS_SECTION_TURNS, section_turns},
 	{TS_SECTION_EVENTS, section_events},
+	{TS_SECTION_QA, section_qa},
 	{TS_SECTION_TURN_LIST, section_turn_list},
 };
 

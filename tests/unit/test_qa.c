@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include "qa.h"
+
+/* A call worked by hand; each reply shows one rule:
+ *   T1  甲 你们知道这个事情吗？          T2  乙 对。 -> answer (direct yes)
+ *   T3  甲 那工会有没有介入？这个厂有工会吧？
+ *   T4  乙 这个我不太清楚，你去问区里。   -> q1 referral (ignorance and referral
+ *        tie, the later wins); q2 (a tag) partial
+ *   T5  甲 您觉得呢？                    T6  乙 嗯嗯。 -> backchannel
+ *   T7  甲 工会有没有介入？ (asks q1 again) T8 乙 你是哪里的？ -> counter_question
+ *   T9  甲 能不能请您转达一下？           T10 乙 好的。 -> answer (request granted)
+ *   T11 甲 那这个事故调查完了吗？         T12 乙 这个……就是说…… -> noncommittal
+ *   T13 甲 最后一个问题？  T14 甲 还在吗？ -> no_response (the caller speaks on)
+ *   ——电话被挂断—— -> T14's question: no_response (hang-up) */
+static const char *call_text =
+	"甲：你们知道这个事情吗？\n乙：对。\n甲：那工会有没有介入？这个厂有工会吧？\n"
+	"乙：这个我不太清楚，你去问区里。\n甲：您觉得呢？\n乙：嗯嗯。\n甲：工会有没有介入？\n"
+	"乙：你是哪里的？\n甲：能不能请您转达一下？\n乙：好的。\n甲：那这个事故调查完了吗？\n"
+	"乙：这个……就是说……\n甲：最后一个问题？\n甲：还在吗？\n——电话被挂断——\n";
+
+static void hand_worked_call(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, call_text);
+	const ts_call *c = next_call(r);
+	const char *t4 = c->turns[3].text;
+	size_t a = strlen("这个我不太清楚"), b = strlen("这个我不太清楚，");
+	ts_qa_defl defl[] = {{3, 0, a, 1 /* ignorance */}, {3, b, strlen(t4), 0 /* referral */}};
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(ctx, c, defl, 2, &qa, &err), 0);
+	assert_int_equal(qa.nquestions, 10);  /* nine of 甲, one of 乙 */
+	assert_int_equal(qa.by_speaker[0], 9);
+	assert_int_equal(qa.by_speaker[1], 1);
+	assert_int_equal(qa.npairs, 9);
+	ts_reply want[] = {TS_R_ANSWER,  TS_R_REFERRAL, TS_R_PARTIAL,     TS_R_BACKCHANNEL,
+	                   TS_R_COUNTER_QUESTION, TS_R_ANSWER, TS_R_NONCOMMITTAL, TS_R_NO_RESPONSE,
+	                   TS_R_NO_RESPONSE};
+	for (size_t i = 0; i < 9; i++)
+		assert_int_equal(qa.pairs[i].reply, want[i]);
+	assert_string_equal(qa.pairs[0].why, "direct yes/no: '对'");
+	assert_string_equal(qa.pairs[1].why,
+	                    "deflection: referral (1 of 2 matches, the later on a tie)");
+	assert_int_equal(qa.questions[qa.pairs[2].question].type, TS_Q_TAG);
+	assert_int_equal(qa.pairs[4].reask_of, 1);  /* T7 asks pair 1 (T3's first) again */
+	assert_int_equal(qa.reasks, 1);
+	assert_int_equal(qa.pairs[7].reply_turn, -1);
+	assert_string_equal(qa.pairs[8].why, "the call was hung up before a reply");
+	assert_int_equal(qa.by_clarity[TS_C_CLEAR_REPLY], 2);
+	assert_int_equal(qa.by_clarity[TS_C_AMBIVALENT], 3);
+	assert_int_equal(qa.by_clarity[TS_C_CLEAR_NON_REPLY], 4);
+	/* 乙 is the only respondent: the unanswered questions are theirs too */
+	assert_int_equal(qa.sides[1].questions, 9);
+	assert_int_equal(qa.sides[1].clear, 2);
+	assert_int_equal(qa.sides[1].deflected, 2);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+static void english_replies(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, "Q");
+	ts_reader *r = open_text(ctx, "Q    Is the report out?\n\nMS. LEE:  No, not yet.\n\n"
+	                              "Q    It is due in May, correct?\n\nMS. LEE:  That's correct.\n\n"
+	                              "Q    Could you send it to us?\n\nMS. LEE:  Sure.\n\n"
+	                              "Q    Who wrote it?\n\nMS. LEE:  Well, um...\n");
+	const ts_call *c = next_call(r);
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(ctx, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(qa.npairs, 4);
+	assert_int_equal(qa.pairs[0].reply, TS_R_ANSWER);
+	assert_int_equal(qa.pairs[1].reply, TS_R_AGREE);
+	assert_int_equal(qa.pairs[2].reply, TS_R_ANSWER);
+	assert_int_equal(qa.pairs[3].reply, TS_R_NONCOMMITTAL);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+static void similarity(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	/* lexical overlap: the same words, not the same meaning */
+	const char *a = "这两家企业有没有工会？", *b = "那这两家企业到底有没有工会呢？", *c2 = "您贵姓？";
+	assert_true(ts_qa_similarity(ctx, a, strlen(a), b, strlen(b), TS_QLANG_ZH) >= 0.5);
+	assert_true(ts_qa_similarity(ctx, a, strlen(a), c2, strlen(c2), TS_QLANG_ZH) == 0);
+	const char *e1 = "Did the President speak with the Attorney General?";
+	const char *e2 = "Has the President had a conversation with the Attorney General?";
+	assert_true(ts_qa_similarity(ctx, e1, strlen(e1), e2, strlen(e2), TS_QLANG_EN) >= 0.5);
+	ts_context_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(english_replies),
+		cmocka_unit_test(similarity),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
