@@ -3,7 +3,9 @@
 #include "summary.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "deflect.h"
 #include "diag.h"
 #include "json_out.h"
 
@@ -11,6 +13,8 @@
  * instead of checking every call. */
 typedef struct jb {
 	int oom;
+	int rc;        /* a section's own failure, reported in err */
+	ts_error *err;
 } jb;
 
 static cJSON *chk(jb *b, cJSON *v)
@@ -58,8 +62,10 @@ static const char *role_name(ts_role r)
 	return r == TS_ROLE_CALLER ? "caller" : "respondent";
 }
 
-static void section_speakers(jb *b, cJSON *o, const ts_call *call, const ts_call_stats *st)
+static void section_speakers(jb *b, cJSON *o, const ts_context *ctx, const ts_call *call,
+                              const ts_call_stats *st)
 {
+	(void)ctx;
 	cJSON *arr = chk(b, cJSON_CreateArray());
 	for (size_t i = 0; i < call->nspeakers && arr; i++) {
 		const ts_speaker_stats *s = &st->speakers[i];
@@ -87,8 +93,10 @@ static void section_speakers(jb *b, cJSON *o, const ts_call *call, const ts_call
 	add(b, o, "speakers", arr);
 }
 
-static void section_turns(jb *b, cJSON *o, const ts_call *call, const ts_call_stats *st)
+static void section_turns(jb *b, cJSON *o, const ts_context *ctx, const ts_call *call,
+                           const ts_call_stats *st)
 {
+	(void)ctx;
 	(void)call;
 	cJSON *t = chk(b, cJSON_CreateObject());
 	num(b, t, "total", (double)st->turns);
@@ -96,8 +104,10 @@ static void section_turns(jb *b, cJSON *o, const ts_call *call, const ts_call_st
 	add(b, o, "turns", t);
 }
 
-static void section_events(jb *b, cJSON *o, const ts_call *call, const ts_call_stats *st)
+static void section_events(jb *b, cJSON *o, const ts_context *ctx, const ts_call *call,
+                            const ts_call_stats *st)
 {
+	(void)ctx;
 	(void)st;
 	cJSON *arr = chk(b, cJSON_CreateArray());
 	for (size_t i = 0; i < call->nevents && arr; i++) {
@@ -125,8 +135,10 @@ static void section_events(jb *b, cJSON *o, const ts_call *call, const ts_call_s
 	add(b, o, "narration", narr);
 }
 
-static void section_turn_list(jb *b, cJSON *o, const ts_call *call, const ts_call_stats *st)
+static void section_turn_list(jb *b, cJSON *o, const ts_context *ctx, const ts_call *call,
+                               const ts_call_stats *st)
 {
+	(void)ctx;
 	(void)st;
 	cJSON *arr = chk(b, cJSON_CreateArray());
 	for (size_t i = 0; i < call->nturns && arr; i++) {
@@ -148,14 +160,91 @@ static void section_turn_list(jb *b, cJSON *o, const ts_call *call, const ts_cal
 	add(b, o, "utterances", arr);
 }
 
+static cJSON *by_category(jb *b, const size_t *counts)
+{
+	cJSON *o = chk(b, cJSON_CreateObject());
+	for (int c = 0; c < TS_CAT_COUNT && o; c++)
+		num(b, o, ts_category_name(c), (double)counts[c]);
+	return o;
+}
+
+/* A piece of a turn's text as a JSON string (the text is not
+ * NUL-terminated there). */
+static cJSON *substring(jb *b, const char *s, size_t n)
+{
+	char *copy = strndup(s, n);
+	if (!copy) {
+		b->oom = 1;
+		return NULL;
+	}
+	cJSON *v = chk(b, cJSON_CreateString(copy));
+	free(copy);
+	return v;
+}
+
+static void section_deflections(jb *b, cJSON *o, const ts_context *ctx, const ts_call *call,
+                                const ts_call_stats *st)
+{
+	(void)st;
+	ts_deflections d;
+	if ((b->rc = ts_deflect_call(ctx, call, &d, b->err))) {
+		ts_deflections_free(&d);
+		return;
+	}
+	cJSON *sec = chk(b, cJSON_CreateObject());
+	num(b, sec, "total", (double)d.total);
+	num(b, sec, "hangups", (double)d.hangups);
+	add(b, sec, "by_category", by_category(b, d.by_category));
+	cJSON *spk = chk(b, cJSON_CreateObject());
+	for (size_t i = 0; i < call->nspeakers && spk; i++) {
+		if (call->speakers[i].role != TS_ROLE_RESPONDENT)
+			continue;
+		const ts_defl_speaker *s = &d.speakers[i];
+		cJSON *so = chk(b, cJSON_CreateObject());
+		num(b, so, "total", (double)s->total);
+		add(b, so, "by_category", by_category(b, s->by_category));
+		if (s->length)
+			num(b, so, "per_1000", 1000.0 * (double)s->total / (double)s->length);
+		else
+			add(b, so, "per_1000", cJSON_CreateNull());
+		add(b, spk, call->speakers[i].id, so);
+	}
+	add(b, sec, "by_speaker", spk);
+	cJSON *tg = chk(b, cJSON_CreateObject());
+	for (size_t i = 0; i < d.ntargets && tg; i++)
+		num(b, tg, d.targets[i].text, (double)d.targets[i].count);
+	add(b, sec, "targets", tg);
+	cJSON *arr = chk(b, cJSON_CreateArray());
+	for (size_t i = 0; i < d.nmatches && arr; i++) {
+		const ts_defl_match *m = &d.matches[i];
+		cJSON *mo = chk(b, cJSON_CreateObject());
+		str(b, mo, "speaker", call->speakers[m->speaker].id);
+		num(b, mo, "turn", (double)m->turn->number);
+		num(b, mo, "line", (double)m->line);
+		num(b, mo, "col", (double)m->col);
+		str(b, mo, "category", ts_category_name(m->category));
+		str(b, mo, "entry", ctx->lexicon.entries[m->entry].phrase);
+		add(b, mo, "text", substring(b, m->turn->text + m->start, m->end - m->start));
+		if (m->has_target)
+			add(b, mo, "target", substring(b, m->turn->text + m->tstart, m->tend - m->tstart));
+		else
+			add(b, mo, "target", cJSON_CreateNull());
+		add(b, arr, NULL, mo);
+	}
+	add(b, sec, "matches", arr);
+	add(b, o, "deflections", sec);
+	ts_deflections_free(&d);
+}
+
 /* Sections in output order. */
 static const struct {
 	unsigned bit;
-	void (*fn)(jb *, cJSON *, const ts_call *, const ts_call_stats *);
+	void (*fn)(jb *, cJSON *, const ts_context *, const ts_call *, const ts_call_stats *);
 } sections_table[] = {
 	{TS_SECTION_SPEAKERS, section_speakers},
 	{TS_SECTION_TURNS, section_turns},
 	{TS_SECTION_EVENTS, section_events},
+	{TS_SECTION_DEFLECTIONS, section_deflections},
 	{TS_SECTION_TURN_LIST, section_turn_list},
 };
 
@@ -165,7 +254,7 @@ cJSON *ts_summary_call(const ts_context *ctx, const ts_call *call, unsigned sect
 	ts_call_stats st;
 	if (ts_call_stats_compute(ctx, call, &st, err))
 		return NULL;
-	jb b = {0};
+	jb b = {0, 0, err};
 	cJSON *o = chk(&b, cJSON_CreateObject());
 	if (flags & TS_JSON_RECORD)
 		num(&b, o, "schema_version", TS_SCHEMA_VERSION);
@@ -182,10 +271,14 @@ cJSON *ts_summary_call(const ts_context *ctx, const ts_call *call, unsigned sect
 	str(&b, o, "unit", call->unit == TS_UNIT_CHARS ? "chars" : "words");
 	num(&b, o, "rate", st.rate);
 	boolean(&b, o, "timed", 0);
-	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++)
+	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table && !b.rc; i++)
 		if (sections & sections_table[i].bit)
-			sections_table[i].fn(&b, o, call, &st);
+			sections_table[i].fn(&b, o, ctx, call, &st);
 	ts_call_stats_free(&st);
+	if (b.rc) {
+		cJSON_Delete(o);
+		return NULL;
+	}
 	if (b.oom) {
 		cJSON_Delete(o);
 		ts_nomem(err);
