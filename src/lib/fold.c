@@ -15,7 +15,7 @@
 #define POOL 0x80000000u
 #define POOL_LEN(m) (((m) >> 24) & 0x7Fu)
 #define POOL_IDX(m) ((m) & 0xFFFFFFu)
-#define MAX_FOLD 32  /* the longest NFKC expansion (U+FDFA) is 18 */
+#define MAX_FOLD TS_FOLD_MAX
 
 struct ts_fold {
 	const ts_textclass *tc;
@@ -121,6 +121,26 @@ void ts_fold_free(ts_fold *f)
 	free(f);
 }
 
+size_t ts_fold_char(const ts_fold *f, uint32_t c, uint32_t *out, uint8_t *cls)
+{
+	if (c < 0x10000) {
+		uint32_t m = f->map[c];
+		if (!(m & POOL)) {
+			out[0] = m;
+			cls[0] = f->cls[c];
+			return 1;
+		}
+		size_t n = POOL_LEN(m);
+		memcpy(out, f->pool + POOL_IDX(m), n * sizeof *out);
+		memcpy(cls, f->pool_cls + POOL_IDX(m), n);
+		return n;
+	}
+	size_t n = fold_cp(c, out);
+	for (size_t j = 0; j < n; j++)
+		cls[j] = fold_class(f->tc, out[j]);
+	return n;
+}
+
 void ts_folded_free(ts_folded *t)
 {
 	free(t->cp);
@@ -178,43 +198,49 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 	while (i < len) {
 		uint32_t c, m;
 		size_t k;
-		if (s[i] < 0x80) {
-			c = s[i];
+		unsigned b0 = s[i];
+		if (b0 < 0x80) {
+			c = b0;
 			k = 1;
+		} else if (b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
+		           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			/* three bytes, neither overlong nor a surrogate: all of CJK */
+			c = (b0 & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+			k = 3;
 		} else if (!(k = ts_utf8_decode(s + i, len - i, &c))) {
 			c = 0xFFFD;
 			k = 1;
 		}
 		uint32_t here = (uint32_t)i;
 		i += k;
-		uint32_t seq[MAX_FOLD];
-		uint8_t seq_cls[MAX_FOLD];
-		const uint32_t *outs;
-		const uint8_t *out_cls;
-		size_t nout;
-		if (c < 0x10000 && !((m = f->map[c]) & POOL)) {
-			if (f->cls[c] & TS_FC_SPACE) {
-				if (!blank) {
-					blank = 1;
-					blank_off = here;
+		/* The common case: one folded character, not a blank.  Each source
+		 * byte gives at most one folded character (a held-back blank had
+		 * bytes of its own), so there is room. */
+		if (c < 0x10000 && !((m = f->map[c]) & POOL) && !(f->cls[c] & TS_FC_SPACE)) {
+			uint8_t cc = f->cls[c];
+			if (blank) {
+				blank = 0;
+				if (n && !(cls[n - 1] & TS_FC_SPACE) &&
+				    !((cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
+					cp[n] = ' ';
+					cls[n] = TS_FC_SPACE;
+					off[n++] = blank_off;
 				}
-				continue;
 			}
-			seq[0] = m;
-			seq_cls[0] = f->cls[c];
-			outs = seq;
-			out_cls = seq_cls;
-			nout = 1;
-		} else if (c < 0x10000) {
-			outs = f->pool + POOL_IDX(m);
-			out_cls = f->pool_cls + POOL_IDX(m);
-			nout = POOL_LEN(m);
-		} else {
-			nout = fold_cp(c, seq);
-			for (size_t j = 0; j < nout; j++)
-				seq_cls[j] = fold_class(f->tc, seq[j]);
-			outs = seq;
-			out_cls = seq_cls;
+			cp[n] = m;
+			cls[n] = cc;
+			off[n++] = here;
+			continue;
+		}
+		uint32_t outs[MAX_FOLD];
+		uint8_t out_cls[MAX_FOLD];
+		size_t nout = ts_fold_char(f, c, outs, out_cls);
+		if (nout == 1 && (out_cls[0] & TS_FC_SPACE)) {
+			if (!blank) {
+				blank = 1;
+				blank_off = here;
+			}
+			continue;
 		}
 		if (!nout)
 			continue;

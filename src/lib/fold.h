@@ -24,10 +24,20 @@ enum {
 
 typedef struct ts_fold ts_fold;
 
+/* Most characters one code point folds to (the longest NFKC expansion,
+ * U+FDFA, is 18). */
+#define TS_FOLD_MAX 32
+
 /* Build the table (about 0.3 MB, some milliseconds).  NULL when out of
  * memory.  tc is borrowed and must outlive the table. */
 ts_fold *ts_fold_new(const ts_textclass *tc);
 void ts_fold_free(ts_fold *f);
+
+/* What one code point folds to: up to TS_FOLD_MAX characters into out,
+ * their classes into cls; a blank is one ' ' of class TS_FC_SPACE.  Returns
+ * the count, 0 for a default-ignorable character.  ts_fold_text is this,
+ * character by character, with runs of blanks collapsed. */
+size_t ts_fold_char(const ts_fold *f, uint32_t c, uint32_t *out, uint8_t *cls);
 
 /* Folded text, reused from text to text: (ptr, len, cap) arrays. */
 typedef struct ts_folded {

@@ -43,9 +43,19 @@ struct ts_mcand;
 /* Scratch memory of a scan, reused from text to text so that it grows with
  * the longest text.  Zero-initialise; free with ts_matchbuf_free. */
 typedef struct ts_matchbuf {
-	ts_folded f;
-	struct ts_mhit *hits;
-	size_t nhits, hits_cap;
+	/* the folded text: a symbol (0: in no phrase), a class (TS_FC_*) and
+	 * the source byte offset of each folded character */
+	uint16_t *sym;
+	uint8_t *cls;
+	uint32_t *off;
+	size_t n, cap;
+	size_t src_len;
+	struct ts_mhit *hits, *sorted;   /* pieces of gapped and target entries */
+	size_t nhits, hits_cap, sorted_cap;
+	uint32_t *count;                 /* hits per pattern, zero between scans */
+	size_t count_cap;
+	uint32_t *touched;               /* patterns with hits */
+	size_t ntouched, touched_cap;
 	struct ts_mrange *ranges;
 	size_t nranges, ranges_cap;
 	struct ts_mcand *cands;
@@ -64,5 +74,10 @@ void ts_matchbuf_free(ts_matchbuf *mb);
  * out.  Returns 0, TS_ENOMEM or TS_ELIMIT. */
 int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
                    int language, const ts_match **matches, size_t *n);
+
+/* For tests: fold text into mb->sym, cls, off as a scan does; and the
+ * symbol of a folded code point (0: in no phrase or organisation word). */
+int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len);
+uint32_t ts_matcher_symbol(const ts_matcher *m, uint32_t c);
 
 #endif

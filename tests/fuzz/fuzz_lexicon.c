@@ -1,7 +1,8 @@
 /* Fuzz target for the lexicon loader and the matcher: any bytes must load
  * as a lexicon or give a located error, never a crash, a hang or a leak.  A
  * file that loads is built into an automaton and run over a fixed text and
- * over its own bytes, in both languages.
+ * over its own bytes, in both languages, and the scan's folding of those
+ * bytes is checked against ts_fold_text.
  *
  * libFuzzer: ./configure CC=clang --enable-fuzzing && make tests/fuzz/fuzz_lexicon
  *            tests/fuzz/fuzz_lexicon tests/fuzz/corpus/lexicon
@@ -59,6 +60,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    ts_matcher_run(m, &mb, text, size, lang, &ms, &n))
 					abort();
 			}
+			/* The scan's folding agrees with ts_fold_text, also on bytes
+			 * that are not UTF-8. */
+			ts_folded ref = {0};
+			if (ts_fold_text(fold(), text, size, &ref) ||
+			    ts_matcher_fold(m, &mb, text, size) || mb.n != ref.n)
+				abort();
+			for (size_t i = 0; i < ref.n; i++)
+				if (mb.sym[i] != ts_matcher_symbol(m, ref.cp[i]) || mb.cls[i] != ref.cls[i] ||
+				    mb.off[i] != ref.off[i])
+					abort();
+			ts_folded_free(&ref);
 			ts_matchbuf_free(&mb);
 			ts_matcher_free(m);
 		}

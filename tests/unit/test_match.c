@@ -308,6 +308,36 @@ static void automaton(void **state)
 	assert_true(ts_matcher_states(m) > 50);
 }
 
+/* The scan folds text with its own table; it must agree with ts_fold_text,
+ * which folds the phrases, character for character. */
+static void fold_agrees(void **state)
+{
+	(void)state;
+	static const char *texts[] = {
+		"这个我不太清楚，你得问一下组织部。", "ＮＯ　ＣＯＭＭＥＮＴ！", "I’m not  aware\t of it",
+		"  我 不太\xE3\x80\x80清楚  ", "x㍿y ﬁne Straße", "\xF0\x9D\x90\x80 bold", "a\xC3x",
+		"com\xC2\xADment", "ﷺ and ¨x", "\xEF\xBB\xBF" "bom", "", "   ", "打 12345", "\n\nno\ncomment\n",
+	};
+	ts_folded ref = {0};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		const char *s = texts[t];
+		assert_int_equal(ts_fold_text(fold, s, strlen(s), &ref), 0);
+		assert_int_equal(ts_matcher_fold(m, &mb, s, strlen(s)), 0);
+		if (mb.n != ref.n)
+			fail_msg("'%s': %zu characters, ts_fold_text %zu", s, mb.n, ref.n);
+		for (size_t i = 0; i < ref.n; i++) {
+			assert_int_equal(mb.sym[i], ts_matcher_symbol(m, ref.cp[i]));
+			assert_int_equal(mb.cls[i], ref.cls[i]);
+			assert_int_equal(mb.off[i], ref.off[i]);
+		}
+	}
+	/* characters of organisation words and ' s have symbols, others none */
+	assert_true(ts_matcher_symbol(m, 0x90E8) != 0);  /* 部 */
+	assert_true(ts_matcher_symbol(m, '\'') != 0);
+	assert_int_equal(ts_matcher_symbol(m, 0x9F98), 0);  /* 龘 */
+	ts_folded_free(&ref);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +353,7 @@ int main(void)
 		cmocka_unit_test(build_errors),
 		cmocka_unit_test(override),
 		cmocka_unit_test(automaton),
+		cmocka_unit_test(fold_agrees),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
