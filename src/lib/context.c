@@ -128,6 +128,9 @@ static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
 			return rc;
 	if (!ctx->lexicon.n)
 		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--lexicon-only names no lexicon file");
+	ctx->scratch = calloc(1, sizeof *ctx->scratch);
+	if (!ctx->scratch)
+		return ts_nomem(err);
 	return ts_matcher_new(&ctx->matcher, &ctx->lexicon, ctx->fold, err);
 }
 
@@ -209,6 +212,9 @@ void ts_context_free(ts_context *ctx)
 	ts_textclass_free(ctx->tc);
 	ts_backchannels_free(ctx->bc);
 	ts_matcher_free(ctx->matcher);
+	if (ctx->scratch)
+		ts_matchbuf_free(ctx->scratch);
+	free(ctx->scratch);
 	ts_lexicon_free(&ctx->lexicon);
 	ts_fold_free(ctx->fold);
 	free(ctx);

@@ -32,6 +32,10 @@ struct ts_context {
 	ts_fold *fold;
 	ts_lexicon lexicon;
 	struct ts_matcher *matcher;
+	/* Scratch memory of the matcher, kept from call to call so that it is
+	 * allocated once per run, not once per call.  Analysers write to it
+	 * through a const context: a context serves one thread at a time. */
+	struct ts_matchbuf *scratch;
 };
 
 /* The speaking rate for a call's language and unit. */

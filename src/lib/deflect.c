@@ -56,8 +56,6 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			d->hangups++;
 	d->total = d->hangups;
 	d->by_category[TS_CAT_REFUSAL] = d->hangups;
-	ts_matchbuf mb = {0};
-	int rc = 0;
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
 		ts_defl_speaker *sp = &d->speakers[turn->speaker];
@@ -67,24 +65,18 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			continue;
 		const ts_match *ms;
 		size_t nm;
-		rc = ts_matcher_run(ctx->matcher, &mb, turn->text, turn->len,
-		                    ts_deflect_turn_language(turn), &ms, &nm);
-		if (rc == TS_ELIMIT) {
-			rc = ts_fail(err, rc, NULL, turn->line, turn->col, "turn too long to match");
-			break;
-		}
-		if (rc) {
-			rc = ts_nomem(err);
-			break;
-		}
+		int rc = ts_matcher_run(ctx->matcher, ctx->scratch, turn->text, turn->len,
+		                        ts_deflect_turn_language(turn), &ms, &nm);
+		if (rc == TS_ELIMIT)
+			return ts_fail(err, rc, NULL, turn->line, turn->col, "turn too long to match");
+		if (rc)
+			return ts_nomem(err);
 		for (size_t k = 0; k < nm; k++) {
 			const ts_match *x = &ms[k];
 			int cat = ctx->lexicon.entries[x->entry].category;
 			if (TS_GROW(d->matches, d->matches_cap, d->nmatches + 1) ||
-			    (x->has_target && count_target(d, turn->text + x->tstart, x->tend - x->tstart))) {
-				rc = ts_nomem(err);
-				goto done;
-			}
+			    (x->has_target && count_target(d, turn->text + x->tstart, x->tend - x->tstart)))
+				return ts_nomem(err);
 			ts_defl_match *dm = &d->matches[d->nmatches++];
 			*dm = (ts_defl_match){turn->speaker, turn, 0, 0, x->entry, cat, x->start, x->end,
 			                      x->has_target, x->tstart, x->tend};
@@ -95,7 +87,5 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			sp->by_category[cat]++;
 		}
 	}
-done:
-	ts_matchbuf_free(&mb);
-	return rc;
+	return 0;
 }
