@@ -30,6 +30,9 @@ static uint8_t fold_class(const ts_textclass *tc, uint32_t cp)
 {
 	if (cp == '\'' || cp == '-' || cp == 0x2010)
 		return TS_FC_PUNCT | TS_FC_JOIN;
+	/* ！？； fold to these; 。 stays */
+	if (cp == 0x3002 || cp == '!' || cp == '?' || cp == ';')
+		return TS_FC_PUNCT | TS_FC_STOP | (cp == 0x3002 ? TS_FC_WIDE : 0);
 	ts_cclass c = ts_classify(tc, cp);
 	uint8_t wide = (c.flags & TS_CF_WIDE) ? TS_FC_WIDE : 0;
 	switch (c.kind) {

@@ -19,7 +19,8 @@ enum {
 	TS_FC_SPACE = 4,  /* one space standing for a run of blanks */
 	TS_FC_PUNCT = 8,  /* punctuation, symbols */
 	TS_FC_JOIN = 16,  /* ' and -: inside a word between two word characters */
-	TS_FC_WIDE = 32   /* East Asian wide */
+	TS_FC_WIDE = 32,  /* East Asian wide */
+	TS_FC_STOP = 64   /* ends a sentence: 。 ! ? ; (also full-width, folded) */
 };
 
 typedef struct ts_fold ts_fold;

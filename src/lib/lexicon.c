@@ -270,6 +270,10 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 	if (!e->phrase)
 		return TS_ENOMEM;
 	int rc = split_phrase(e, why, whysz);
+	if (!rc && e->target && e->npieces > 1) {
+		snprintf(why, whysz, "{target} and '…' in one phrase '%s'", e->phrase);
+		rc = 1;
+	}
 	if (!rc && gap && e->npieces < 2) {
 		/* "得...研究" typed with full stops is a literal phrase that never
 		 * occurs: say so instead of ignoring the gap. */

@@ -9,10 +9,11 @@
 #include "diag.h"
 
 #define NONE UINT32_MAX
-/* A target runs at most this many characters after the fixed part
- * (docs/lexicon.md): enough for 河南省安阳市总工会组织部, short enough not
- * to run into the next clause of a sentence without punctuation. */
-#define TARGET_SPAN 24
+/* A target window is at most this many characters (docs/lexicon.md):
+ * enough for 河南省安阳市总工会组织部 or "the Department of Homeland
+ * Security's Office of Inspector General", short enough not to run into the
+ * next clause of a sentence without punctuation. */
+static const size_t target_window[TS_LANG_COUNT] = {24, 60};
 
 /* A distinct folded piece text.  Pieces of several entries can share one
  * (研究 in 得…研究 and 要…研究), so hits are recorded per pattern. */
@@ -69,6 +70,7 @@ struct ts_matcher {
 	uint16_t *osym;
 	size_t nocp;
 	uint16_t sym_apos, sym_s;    /* ' and s, for possessives after a target */
+	uint16_t sym_dash[3];        /* - – —, skipped before a target */
 	/* Per BMP code point of a text: the symbol of what it folds to (bits
 	 * 0-15) and that character's class (bits 16-23), or SLOW when it folds
 	 * to several characters or none, or is a blank.  One load per character
@@ -368,10 +370,10 @@ static int link_entries(ts_matcher *m, ts_error *err)
  * half the build); the few code points beyond it are sorted. */
 static int build_alphabet(ts_matcher *m, ts_error *err)
 {
-	/* Organisation words are compared in symbols too, and ' s make a
-	 * possessive after one. */
+	/* Organisation words are compared in symbols too, ' s make a
+	 * possessive after one, and dashes are skipped before a target. */
 	size_t nastral = 0;
-	m->sym['\''] = m->sym['s'] = 1;
+	m->sym['\''] = m->sym['s'] = m->sym['-'] = m->sym[0x2013] = m->sym[0x2014] = 1;
 	for (size_t i = 0; i < m->npcp; i++) {
 		if (m->pcp[i] < 0x10000)
 			m->sym[m->pcp[i]] = 1;
@@ -602,6 +604,9 @@ static int build_tables(ts_matcher *m, ts_error *err)
 	}
 	m->sym_apos = (uint16_t)symbol(m, '\'');
 	m->sym_s = (uint16_t)symbol(m, 's');
+	m->sym_dash[0] = (uint16_t)symbol(m, '-');
+	m->sym_dash[1] = (uint16_t)symbol(m, 0x2013);
+	m->sym_dash[2] = (uint16_t)symbol(m, 0x2014);
 	for (uint32_t c = 0; c < 0x10000; c++) {
 		uint32_t out[TS_FOLD_MAX];
 		uint8_t cls[TS_FOLD_MAX];
@@ -853,10 +858,14 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	const uint8_t *cls = mb->cls;
 	const uint16_t *sym = mb->sym;
 	size_t n = mb->n, a = pos;
-	while (a < n && (cls[a] & TS_FC_SPACE))
+	/* blanks and dashes after the fixed part: "refer you to -- the FBI" */
+	while (a < n && ((cls[a] & TS_FC_SPACE) || sym[a] == m->sym_dash[0] ||
+	                 sym[a] == m->sym_dash[1] || sym[a] == m->sym_dash[2]))
 		a++;
 	size_t lim = a;
-	while (lim < n && lim - a < TARGET_SPAN) {
+	while (lim < n && lim - a < target_window[lang]) {
+		/* an apostrophe or hyphen inside a word is not punctuation:
+		 * Secretary-General, Clinton's team */
 		if ((cls[lim] & TS_FC_PUNCT) &&
 		    !((cls[lim] & TS_FC_JOIN) && lim > a && (cls[lim - 1] & TS_FC_WORD) &&
 		      lim + 1 < n && (cls[lim + 1] & TS_FC_WORD)))
@@ -940,9 +949,20 @@ static int group_hits(ts_matchbuf *mb)
 	return 0;
 }
 
+/* Whether a gap holds sentence-ending punctuation (at most 40 characters). */
+static int stop_between(const uint8_t *cls, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (cls[i] & TS_FC_STOP)
+			return 1;
+	return 0;
+}
+
 /* Gapped and target entries from the pieces found: each occurrence of an
  * entry's first piece is chained to the nearest occurrence of the next
- * piece that starts at most max_gap characters after it, and so on. */
+ * piece that starts at most max_gap characters after it, with no sentence
+ * end between, and so on (a nearer one that fails makes a farther one fail
+ * too). */
 static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
 	if (group_hits(mb))
@@ -971,7 +991,8 @@ static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 						else
 							hi = mid;
 					}
-					if (lo == nr->hi || hits[lo].start - pos > (uint32_t)x->max_gap)
+					if (lo == nr->hi || hits[lo].start - pos > (uint32_t)x->max_gap ||
+					    stop_between(mb->cls, pos, hits[lo].start))
 						break;
 					pos = hits[lo].end;
 				}
@@ -991,27 +1012,32 @@ static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 	return 0;
 }
 
-/* Longest first, then earliest, then by entry (for determinism). */
-static int cand_before(const struct ts_mcand *a, const struct ts_mcand *b)
+/* Longest first, then earliest; on the same span a none entry, then the
+ * entry that comes first in the files. */
+static int cand_before(const ts_matcher *m, const struct ts_mcand *a, const struct ts_mcand *b)
 {
 	uint32_t la = a->end - a->start, lb = b->end - b->start;
 	if (la != lb)
 		return la > lb;
 	if (a->start != b->start)
 		return a->start < b->start;
+	int na = m->lx->entries[a->entry].category == TS_CAT_NONE;
+	int nb = m->lx->entries[b->entry].category == TS_CAT_NONE;
+	if (na != nb)
+		return na;
 	return a->entry < b->entry;
 }
 
-static int cmp_cand(const void *x, const void *y)
+static int cmp_cand(const void *x, const void *y, void *m)
 {
 	const struct ts_mcand *a = x, *b = y;
-	return cand_before(a, b) ? -1 : cand_before(b, a);
+	return cand_before(m, a, b) ? -1 : cand_before(m, b, a);
 }
 
 /* Longest first, then earliest: a candidate overlapping one kept is
  * dropped.  The kept ones stay sorted by start, so a check is two
  * comparisons after a binary search. */
-static int resolve(ts_matchbuf *mb)
+static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 {
 	struct ts_mcand *c = mb->cands;
 	size_t nc = mb->ncands;
@@ -1020,12 +1046,12 @@ static int resolve(ts_matchbuf *mb)
 		for (size_t i = 1; i < nc; i++) {
 			struct ts_mcand x = c[i];
 			size_t j = i;
-			for (; j > 0 && cand_before(&x, &c[j - 1]); j--)
+			for (; j > 0 && cand_before(m, &x, &c[j - 1]); j--)
 				c[j] = c[j - 1];
 			c[j] = x;
 		}
 	} else {
-		qsort(c, nc, sizeof *c, cmp_cand);
+		qsort_r(c, nc, sizeof *c, cmp_cand, (void *)m);
 	}
 	mb->nkept = 0;
 	for (size_t i = 0; i < nc; i++) {
@@ -1111,7 +1137,7 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 	}
 	if (mb->nhits && (rc = chain(m, mb, language)))
 		return rc;
-	if ((rc = resolve(mb)))
+	if ((rc = resolve(m, mb)))
 		return rc;
 	for (size_t i = 0; i < mb->nkept; i++) {
 		const struct ts_mcand *c = &mb->kept[i];

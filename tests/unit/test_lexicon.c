@@ -209,6 +209,8 @@ static void phrase_errors(void **state)
 	assert_string_equal(entry("\"phrase\": \"问一下{dept}\", \"category\": \"referral\""),
 	                    "zh.json: entry 2: '{' or '}' other than a final {target} in phrase "
 	                    "'问一下{dept}'");
+	assert_string_equal(entry("\"phrase\": \"得…问{target}\", \"category\": \"referral\""),
+	                    "zh.json: entry 2: {target} and '…' in one phrase '得…问{target}'");
 	assert_string_equal(entry("\"phrase\": \"a…b…c…d…e…f…g…h…i\", \"category\": \"refusal\""),
 	                    "zh.json: entry 2: more than 8 pieces in phrase 'a…b…c…d…e…f…g…h…i'");
 	char big[700];

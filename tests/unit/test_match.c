@@ -22,6 +22,8 @@ static const char *zh_json =
 	"  {\"phrase\": \"乙丙丁\", \"category\": \"procedural\"},\n"
 	"  {\"phrase\": \"丙丁戊己\", \"category\": \"deferral\"},\n"
 	"  {\"phrase\": \"打12345\", \"category\": \"referral\"},\n"
+	"  {\"phrase\": \"讲…明\", \"category\": \"noncommittal\", \"max_gap\": 1},\n"
+	"  {\"phrase\": \"讲不明\", \"category\": \"none\"},\n"
 	"  {\"phrase\": \"研究\", \"category\": \"none\"}\n"
 	" ]}\n";
 
@@ -138,6 +140,10 @@ static void overlaps(void **state)
 	assert_string_equal(show(0), "得…研究=得等研究");
 	/* alone, 研究 is a none entry: nothing */
 	assert_int_equal(run("我们研究一下。", TS_LANG_ZH), 0);
+	/* the same span twice: the none entry wins though it comes later */
+	assert_int_equal(run("这个讲不明。", TS_LANG_ZH), 0);
+	assert_int_equal(run("这个讲得明。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "讲…明=讲得明");
 }
 
 static void gaps(void **state)
@@ -157,6 +163,11 @@ static void gaps(void **state)
 	assert_int_equal(run("要党组决定", TS_LANG_ZH), 1);
 	/* pieces out of order */
 	assert_int_equal(run("党组要决定", TS_LANG_ZH), 0);
+	/* a gap never crosses the end of a sentence, full-width or not */
+	assert_int_equal(run("得等。研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得等！研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得;研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得等，研究", TS_LANG_ZH), 1);
 	/* English: a space is a character, whole words */
 	assert_int_equal(run("I'm not going to comment on that.", TS_LANG_EN), 1);
 	assert_string_equal(show(0), "I'm not going to…comment=I'm not going to comment");
@@ -185,6 +196,21 @@ static void targets(void **state)
 	assert_string_equal(show(0), "refer you to {target}=refer you to the Justice Department>"
 	                             "the Justice Department");
 	assert_int_equal(run("I'd refer you to the officer.", TS_LANG_EN), 0);
+	/* blanks and dashes before the window are skipped */
+	assert_int_equal(run("你得问一下——组织部。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "问一下{target}=问一下——组织部>组织部");
+	assert_int_equal(run("I'd refer you to -- the office.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "refer you to {target}=refer you to -- the office>the office");
+	/* an English window is 60 characters: "office" ends at the 59th ... */
+	assert_int_equal(run("refer you to the people who run the newly renamed and reorganised office.",
+	                     TS_LANG_EN), 1);
+	/* ... not at the 61st */
+	assert_int_equal(run("refer you to the people who run the newly renamed and reorganised x office.",
+	                     TS_LANG_EN), 0);
+	/* a hyphen or apostrophe inside a word does not end the window */
+	assert_int_equal(run("refer you to the Secretary-General's office.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "refer you to {target}=refer you to the Secretary-General's office>"
+	                             "the Secretary-General's office");
 	assert_int_equal(run("I'd refer you to the State Department's statement.", TS_LANG_EN), 1);
 	assert_string_equal(show(0), "refer you to {target}=refer you to the State Department>"
 	                             "the State Department");
