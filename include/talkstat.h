@@ -68,6 +68,12 @@ typedef struct ts_options {
 	const char *caller;        /* label of the caller; NULL: @Caller or most questions */
 	const char *rate;          /* "N" or "zh=N,en=N": speaking rate per unit/second */
 	const char *datadir;       /* NULL: $TALKSTAT_DATADIR, else the install path */
+	const char *const *lexicons; /* deflection lexicon files added to the built-in
+	                              * ones (--lexicon), in order; borrowed */
+	size_t nlexicons;
+	int lexicon_only;          /* use only `lexicons`, not the built-in ones */
+	unsigned sections;         /* TS_SECTION_* the run will compute, 0: all; data
+	                            * that no section needs is not loaded */
 } ts_options;
 
 TS_API void ts_options_init(ts_options *opt);
@@ -186,8 +192,10 @@ enum {
 	TS_SECTION_TURNS = 1u << 1,
 	TS_SECTION_EVENTS = 1u << 2,
 	TS_SECTION_TURN_LIST = 1u << 3,  /* every turn with its text (talkstat-turns) */
-	TS_SECTION_QA = 1u << 5,         /* questions, their replies, responsiveness */
-	TS_SECTION_ALL = TS_SECTION_SPEAKERS | TS_SECTION_TURNS | TS_SECTION_EVENTS | TS_SECTION_QA
+	TS_SECTION_DEFLECTIONS = 1u << 4, /* lexicon matches in respondents' turns */
+	TS_SECTION_QA = 1u << 5,          /* questions, their replies, responsiveness */
+	TS_SECTION_ALL = TS_SECTION_SPEAKERS | TS_SECTION_TURNS | TS_SECTION_EVENTS |
+	                 TS_SECTION_DEFLECTIONS | TS_SECTION_QA
 };
 
 typedef struct ts_speaker_stats {

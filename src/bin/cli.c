@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
-       OPT_COMPACT, OPT_DATADIR, OPT_HELP, OPT_VERSION };
+       OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
@@ -21,6 +21,8 @@ static const struct option long_opts[] = {
 	{"jsonl", no_argument, NULL, OPT_JSONL},
 	{"compact", no_argument, NULL, OPT_COMPACT},
 	{"datadir", required_argument, NULL, OPT_DATADIR},
+	{"lexicon", required_argument, NULL, OPT_LEXICON},
+	{"lexicon-only", required_argument, NULL, OPT_LEXICON_ONLY},
 	{"output", required_argument, NULL, 'o'},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -44,6 +46,11 @@ static void help(const cli *c)
 	       "      --jsonl            one call per line (JSON Lines), each with its source\n"
 	       "      --compact          no indentation\n"
 	       "      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n"
+	       "      --lexicon=FILE     add the deflection phrases of FILE (repeatable;\n"
+	       "                         format: docs/lexicon.md); a phrase already there\n"
+	       "                         takes the category given in FILE\n"
+	       "      --lexicon-only=FILE  use FILE instead of the built-in lexicons\n"
+	       "                         (repeatable, and --lexicon files add to it)\n"
 	       "  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
 	       "      --help             show this help and exit\n"
 	       "      --version          show the version and exit\n\n",
@@ -81,6 +88,20 @@ void cli_parse(cli *c, int argc, char **argv)
 		case OPT_JSONL: c->jsonl = 1; break;
 		case OPT_COMPACT: c->compact = 1; break;
 		case OPT_DATADIR: c->opt.datadir = optarg; break;
+		case OPT_LEXICON_ONLY:
+			c->opt.lexicon_only = 1;
+			/* fall through */
+		case OPT_LEXICON: {
+			const char **l = realloc(c->lexicons, (c->opt.nlexicons + 1) * sizeof *l);
+			if (!l) {
+				fprintf(stderr, "%s: out of memory\n", c->prog);
+				exit(EXIT_USAGE);
+			}
+			l[c->opt.nlexicons++] = optarg;
+			c->lexicons = l;
+			c->opt.lexicons = l;
+			break;
+		}
 		case 'o': c->out_path = optarg; break;
 		case OPT_HELP:
 			help(c);
@@ -189,7 +210,11 @@ int cli_run_calls(cli *c, unsigned sections)
 	int many = nfiles > 1;
 	ts_error err = {0};
 	ts_context *ctx = NULL;
+	c->opt.sections = sections;
 	int rc = ts_context_new(&ctx, &c->opt, &err);
+	free(c->lexicons);
+	c->lexicons = NULL;
+	c->opt.lexicons = NULL;
 	if (rc)
 		return cli_report(c, &err);
 	if ((rc = cli_out_open(c))) {

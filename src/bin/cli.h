@@ -19,6 +19,7 @@ typedef struct cli {
 	int compact;
 	char **files;
 	int nfiles;
+	const char **lexicons;  /* --lexicon and --lexicon-only files, in order */
 	/* output */
 	FILE *out;
 	char *tmp_path;

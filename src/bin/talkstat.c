@@ -17,20 +17,23 @@ static const struct {
 } commands[] = {
 	{"summary", "every section of the per-call summary (JSON)"},
 	{"turns", "each call's turns as segmented, with source positions"},
+	{"deflect", "deflections: lexicon phrases in the officials' turns, by category"},
 	{"qa", "questions paired with replies, reply classes, responsiveness"},
 };
 
 static int help(FILE *f)
 {
 	fprintf(f, "Usage: talkstat COMMAND [OPTION]... [FILE]...\n"
-	           "Statistics of conversation transcripts: turns, talk share, events, questions\nand replies.\n\n"
+	           "Statistics of conversation transcripts: turns, talk share, events,\n"
+	           "deflections, questions and replies.\n\n"
 	           "Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].what);
 	fprintf(f, "\n'talkstat COMMAND --help' describes a command.\n\n"
 	           "Examples:\n"
 	           "  talkstat summary fixtures/anyang-calls.txt\n"
-	           "  talkstat turns --jsonl calls.txt\n");
+	           "  talkstat turns --jsonl calls.txt\n"
+	           "  talkstat deflect --lexicon mine.json calls.txt\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
 

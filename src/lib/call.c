@@ -85,6 +85,10 @@ static int start_item(ts_callbuf *cb, size_t *off)
 		return TS_ENOMEM;
 	if (ts_buf_reserve(&cb->text, 0))
 		return TS_ENOMEM;
+	/* An item that gets no text ("A:" alone on the last line) must still
+	 * be a string, and the byte here is fresh from realloc or left over
+	 * from an earlier call. */
+	cb->text.ptr[cb->text.len] = '\0';
 	*off = cb->text.len;
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "match.h"
 #include "reader.h"
 
 #ifndef TS_PKGDATADIR
@@ -104,6 +105,35 @@ static int parse_speakers(ts_context *ctx, const char *spec, ts_error *err)
 	return 0;
 }
 
+/* The built-in lexicons (unless --lexicon-only), then the user's files in
+ * the order given, into one automaton. */
+static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
+{
+	static const char *const builtin[] = {"lexicons/zh.json", "lexicons/en.json"};
+	int rc = 0;
+	ctx->fold = ts_fold_new(ctx->tc);
+	if (!ctx->fold)
+		return ts_nomem(err);
+	for (size_t i = 0; !opt->lexicon_only && i < sizeof builtin / sizeof *builtin; i++) {
+		char *path = ts_data_path(ctx, builtin[i]);
+		if (!path)
+			return ts_nomem(err);
+		rc = ts_lexicon_load(&ctx->lexicon, path, err);
+		free(path);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < opt->nlexicons; i++)
+		if ((rc = ts_lexicon_load(&ctx->lexicon, opt->lexicons[i], err)))
+			return rc;
+	if (!ctx->lexicon.n)
+		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--lexicon-only names no lexicon file");
+	ctx->scratch = calloc(1, sizeof *ctx->scratch);
+	if (!ctx->scratch)
+		return ts_nomem(err);
+	return ts_matcher_new(&ctx->matcher, &ctx->lexicon, ctx->fold, err);
+}
+
 int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 {
 	*out = NULL;
@@ -112,6 +142,9 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 		return ts_nomem(err);
 	int rc = 0;
 	ctx->opt = *opt;
+	ctx->opt.lexicons = NULL;
+	ctx->opt.nlexicons = 0;
+	ts_lexicon_init(&ctx->lexicon);
 	const char *dd = opt->datadir ? opt->datadir : getenv("TALKSTAT_DATADIR");
 	ctx->datadir = strdup(dd && *dd ? dd : TS_PKGDATADIR);
 	ctx->format = dup_or_null(opt->format);
@@ -155,6 +188,10 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	free(path);
 	if (rc)
 		goto fail;
+	/* the reply classes of the question-answer section use deflections too */
+	if ((!opt->sections || (opt->sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA))) &&
+	    (rc = load_lexicons(ctx, opt, err)))
+		goto fail;
 	*out = ctx;
 	return 0;
 fail:
@@ -175,6 +212,12 @@ void ts_context_free(ts_context *ctx)
 	free(ctx->encoding);
 	ts_textclass_free(ctx->tc);
 	ts_backchannels_free(ctx->bc);
+	ts_matcher_free(ctx->matcher);
+	if (ctx->scratch)
+		ts_matchbuf_free(ctx->scratch);
+	free(ctx->scratch);
+	ts_lexicon_free(&ctx->lexicon);
+	ts_fold_free(ctx->fold);
 	free(ctx);
 }
 

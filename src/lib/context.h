@@ -3,6 +3,8 @@
 #define TS_CONTEXT_H
 
 #include "backchannel.h"
+#include "fold.h"
+#include "lexicon.h"
 #include "talkstat.h"
 #include "text.h"
 
@@ -26,6 +28,14 @@ struct ts_context {
 	double rate_zh, rate_en; /* per language */
 	ts_textclass *tc;
 	ts_backchannels *bc;
+	/* Deflections, when a section needs them: */
+	ts_fold *fold;
+	ts_lexicon lexicon;
+	struct ts_matcher *matcher;
+	/* Scratch memory of the matcher, kept from call to call so that it is
+	 * allocated once per run, not once per call.  Analysers write to it
+	 * through a const context: a context serves one thread at a time. */
+	struct ts_matchbuf *scratch;
 };
 
 /* The speaking rate for a call's language and unit. */

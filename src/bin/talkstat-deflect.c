@@ -1,0 +1,21 @@
+/* talkstat-deflect: each call's deflections. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	cli c = {
+		.prog = "talkstat-deflect",
+		.usage = "[OPTION]... [FILE]...",
+		.about = "Print each call's deflections as JSON: phrases of the deflection lexicons\n"
+		         "(referral, ignorance, deferral, noncommittal, procedural, refusal) found in\n"
+		         "the respondents' turns, by category and speaker, per 1,000 units of speech,\n"
+		         "with referral targets and each match's line and column; a hang-up counts\n"
+		         "as one refusal.  Each turn is matched with the lexicon of its language.",
+		.examples = "  talkstat-deflect fixtures/anyang-calls.txt\n"
+		            "  talkstat-deflect --lexicon my-phrases.json calls.txt\n"
+		            "  talkstat-deflect --lexicon-only hotline.json --jsonl calls/*.txt\n"
+		            "  talkstat-deflect --compact briefing.txt | jq '.calls[].deflections.by_category'\n",
+	};
+	cli_parse(&c, argc, argv);
+	return cli_run_calls(&c, TS_SECTION_DEFLECTIONS);
+}

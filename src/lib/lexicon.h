@@ -1,0 +1,76 @@
+/* Deflection lexicons: the JSON files of docs/lexicon.md, loaded and
+ * validated.  Errors name the file and the entry ("zh.json: entry 12:
+ * unknown category 'refer'"); a file that fails leaves the lexicon as it
+ * was. */
+#ifndef TS_LEXICON_H
+#define TS_LEXICON_H
+
+#include <stddef.h>
+
+#include "talkstat.h"
+
+/* Categories in output order. */
+typedef enum ts_category {
+	TS_CAT_REFERRAL = 0,
+	TS_CAT_IGNORANCE,
+	TS_CAT_DEFERRAL,
+	TS_CAT_NONCOMMITTAL,
+	TS_CAT_PROCEDURAL,
+	TS_CAT_REFUSAL,
+	TS_CAT_COUNT,
+	/* Not a deflection: takes part in overlap resolution, never reported
+	 * (我很清楚 against 清楚). */
+	TS_CAT_NONE = TS_CAT_COUNT
+} ts_category;
+
+/* "referral" ... "refusal", "none". */
+const char *ts_category_name(int category);
+
+enum { TS_LANG_ZH = 0, TS_LANG_EN, TS_LANG_COUNT };
+
+/* "zh", "en". */
+const char *ts_language_name(int language);
+
+#define TS_LEX_DEFAULT_GAP 6
+#define TS_LEX_MAX_GAP 40
+#define TS_LEX_MAX_PIECES 8
+#define TS_LEX_MAX_PHRASE 512            /* bytes of a phrase as written */
+#define TS_LEX_MAX_FILE ((size_t)16 << 20)
+
+typedef struct ts_lexentry {
+	char *phrase;       /* as written: "得…研究", "问一下{target}" */
+	char *pieces;       /* the pieces between '…', each NUL-terminated, one after
+	                     * the other, without {target} */
+	size_t npieces;
+	int target;         /* ends with {target} */
+	int category;       /* ts_category */
+	int language;       /* TS_LANG_* of its file */
+	int max_gap;        /* characters allowed between pieces */
+	size_t file;        /* index into ts_lexicon.files */
+	size_t number;      /* 1-based position in its file's entries */
+} ts_lexentry;
+
+typedef struct ts_lexicon {
+	ts_lexentry *entries;
+	size_t n, cap;
+	char **files;                     /* names as given, for messages */
+	size_t nfiles, files_cap;
+	char **org[TS_LANG_COUNT];        /* organisation words, as written */
+	size_t norg[TS_LANG_COUNT], org_cap[TS_LANG_COUNT];
+} ts_lexicon;
+
+void ts_lexicon_init(ts_lexicon *lx);
+void ts_lexicon_free(ts_lexicon *lx);
+
+/* Add the entries and organisation words of a lexicon file. */
+int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err);
+
+/* The same for a file's bytes already in memory; name is used in
+ * messages. */
+int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t len,
+                     ts_error *err);
+
+/* The i-th piece of an entry (borrowed from the entry). */
+const char *ts_lexentry_piece(const ts_lexentry *e, size_t i);
+
+#endif

@@ -1,0 +1,170 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include "deflect.h"
+
+static const char *zh_json =
+	"{\"language\": \"zh\", \"org_words\": [\"部\", \"工会\"], \"entries\": [\n"
+	"  {\"phrase\": \"不太清楚\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"我不太清楚\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"清楚\", \"category\": \"noncommittal\"},\n"
+	"  {\"phrase\": \"我很清楚\", \"category\": \"none\"},\n"
+	"  {\"phrase\": \"不知道\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"问一下{target}\", \"category\": \"referral\"}\n"
+	"]}\n";
+
+static const char *en_json =
+	"{\"language\": \"en\", \"org_words\": [\"department\"], \"entries\": [\n"
+	"  {\"phrase\": \"no comment\", \"category\": \"refusal\"},\n"
+	"  {\"phrase\": \"I don't know\", \"category\": \"ignorance\"}\n"
+	"]}\n";
+
+static char zh_path[64], en_path[64];
+static ts_context *ctx;
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(zh_path, sizeof zh_path, "%s", temp_file(zh_json, strlen(zh_json)));
+	snprintf(en_path, sizeof en_path, "%s", temp_file(en_json, strlen(en_json)));
+	const char *files[] = {zh_path, en_path};
+	ts_options o;
+	ts_options_init(&o);
+	o.lexicons = files;
+	o.nlexicons = 2;
+	o.lexicon_only = 1;
+	ts_error err = {0};
+	if (ts_context_new(&ctx, &o, &err)) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(zh_path);
+	unlink(en_path);
+	ts_context_free(ctx);
+	return 0;
+}
+
+static void call_counts(void **state)
+{
+	(void)state;
+	ts_reader *r = open_text(ctx, "第一通电话 测试\n"
+	                              "ＣＬＢ：你好，请问这个事情你们知道吗？我不太清楚。\n"
+	                              "官员：这个我不\n"
+	                              "太清楚，你得问一下组织部。\n"
+	                              "ＣＬＢ：好的，谢谢。那工会呢？\n"
+	                              "官员：我很清楚。不知道。\n"
+	                              "——电话被挂断——\n"
+	                              "随后再次拨打。\n");
+	const ts_call *call = next_call(r);
+	assert_int_equal(call->nturns, 4);
+	ts_deflections d;
+	ts_error err = {0};
+	assert_int_equal(ts_deflect_call(ctx, call, &d, &err), 0);
+	/* the caller's 我不太清楚 does not count; 我很清楚 is a none entry */
+	assert_int_equal(d.nmatches, 3);
+	assert_int_equal(d.hangups, 1);
+	assert_int_equal(d.total, 4);
+	assert_int_equal(d.by_category[TS_CAT_IGNORANCE], 2);
+	assert_int_equal(d.by_category[TS_CAT_REFERRAL], 1);
+	assert_int_equal(d.by_category[TS_CAT_REFUSAL], 1);
+	assert_int_equal(d.by_category[TS_CAT_DEFERRAL], 0);
+	/* speakers: CLB (caller) first, then 官员 */
+	assert_int_equal(call->speakers[0].role, TS_ROLE_CALLER);
+	const ts_defl_speaker *sp = &d.speakers[1];
+	assert_int_equal(sp->total, 3);
+	assert_int_equal(sp->by_category[TS_CAT_IGNORANCE], 2);
+	assert_int_equal(sp->by_category[TS_CAT_REFUSAL], 0);  /* the hang-up is the call's */
+	/* 这个我不太清楚你得问一下组织部 (15) + 我很清楚不知道 (7) */
+	assert_int_equal(sp->length, 22);
+	assert_int_equal(d.speakers[0].total, 0);
+	/* 我不太清楚 crosses the line wrap: it starts on line 3, column 6 */
+	const ts_defl_match *m = &d.matches[0];
+	assert_int_equal(m->turn->number, 2);
+	assert_int_equal(m->line, 3);
+	assert_int_equal(m->col, 6);
+	assert_int_equal(m->category, TS_CAT_IGNORANCE);
+	assert_int_equal(m->end - m->start, strlen("我不太清楚"));
+	assert_memory_equal(m->turn->text + m->start, "我不太清楚", strlen("我不太清楚"));
+	m = &d.matches[1];
+	assert_int_equal(m->line, 4);
+	assert_int_equal(m->col, 7);
+	assert_true(m->has_target);
+	assert_memory_equal(m->turn->text + m->tstart, "组织部", m->tend - m->tstart);
+	assert_int_equal(d.ntargets, 1);
+	assert_string_equal(d.targets[0].text, "组织部");
+	assert_int_equal(d.targets[0].count, 1);
+	m = &d.matches[2];
+	assert_int_equal(m->turn->number, 4);
+	assert_int_equal(m->line, 6);
+	assert_int_equal(m->col, 9);
+	ts_deflections_free(&d);
+	ts_reader_close(r);
+}
+
+static void mixed_languages(void **state)
+{
+	(void)state;
+	/* An English turn in a Chinese call uses the English lexicon. */
+	ts_reader *r = open_text(ctx, "A：请问你们知道吗？\n"
+	                              "B：No comment at all. 不知道。\n"
+	                              "A：请问是什么时候？\n"
+	                              "B：我不知道，no comment。\n");
+	const ts_call *call = next_call(r);
+	assert_int_equal(ts_deflect_turn_language(&call->turns[1]), TS_LANG_EN);
+	assert_int_equal(ts_deflect_turn_language(&call->turns[3]), TS_LANG_ZH);
+	ts_deflections d;
+	ts_error err = {0};
+	assert_int_equal(ts_deflect_call(ctx, call, &d, &err), 0);
+	assert_int_equal(d.nmatches, 2);
+	assert_int_equal(d.matches[0].category, TS_CAT_REFUSAL);
+	assert_int_equal(d.matches[1].category, TS_CAT_IGNORANCE);
+	assert_int_equal(d.hangups, 0);
+	ts_deflections_free(&d);
+	ts_reader_close(r);
+}
+
+static void no_lexicon(void **state)
+{
+	(void)state;
+	ts_options o;
+	ts_options_init(&o);
+	o.sections = TS_SECTION_TURNS;
+	o.lexicons = (const char *[]){"/nonexistent.json"};
+	o.nlexicons = 1;
+	ts_context *c2 = NULL;
+	ts_error err = {0};
+	/* not loaded, so not read */
+	assert_int_equal(ts_context_new(&c2, &o, &err), 0);
+	ts_reader *r = open_text(c2, "A：你好吗？\nB：不知道。\nA：好吗？\nB：不知道。\n");
+	const ts_call *call = next_call(r);
+	ts_deflections d;
+	assert_int_equal(ts_deflect_call(c2, call, &d, &err), TS_EUSAGE);
+	ts_deflections_free(&d);
+	ts_reader_close(r);
+	ts_context_free(c2);
+	/* needed, it is read */
+	o.sections = TS_SECTION_DEFLECTIONS;
+	assert_int_equal(ts_context_new(&c2, &o, &err), TS_EIO);
+	assert_string_equal(err.file, "/nonexistent.json");
+	assert_null(c2);
+	o.lexicon_only = 1;
+	o.nlexicons = 0;
+	assert_int_equal(ts_context_new(&c2, &o, &err), TS_EUSAGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(call_counts),
+		cmocka_unit_test(mixed_languages),
+		cmocka_unit_test(no_lexicon),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

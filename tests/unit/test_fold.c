@@ -1,0 +1,164 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include "fold.h"
+
+static ts_fold *fold;
+static ts_folded ft;
+
+static int setup(void **state)
+{
+	tc_setup(state);
+	fold = ts_fold_new(tc);
+	return fold ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	ts_folded_free(&ft);
+	ts_fold_free(fold);
+	return tc_teardown(state);
+}
+
+/* The folded text as UTF-8, for comparing with a literal. */
+static const char *folded(const char *s)
+{
+	static char out[1024];
+	assert_int_equal(ts_fold_text(fold, s, strlen(s), &ft), 0);
+	size_t o = 0;
+	for (size_t i = 0; i < ft.n; i++) {
+		uint32_t c = ft.cp[i];
+		assert_true(o + 4 < sizeof out);
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c < 0x800) {
+			out[o++] = (char)(0xC0 | c >> 6);
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			out[o++] = (char)(0xE0 | c >> 12);
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			out[o++] = (char)(0xF0 | c >> 18);
+			out[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void nfkc_and_case(void **state)
+{
+	(void)state;
+	assert_string_equal(folded("ＣＬＢ：你好"), "clb:你好");
+	assert_string_equal(folded("NO COMMENT"), "no comment");
+	assert_string_equal(folded("Ｉ'ｍ"), "i'm");
+	assert_string_equal(folded("Straße"), "strasse");
+	assert_string_equal(folded("㍿"), "株式会社");
+	assert_string_equal(folded("ﬁne"), "fine");
+	/* U+01C5 folds to dž: composed again after decomposition */
+	assert_string_equal(folded("\xC7\x85"), "d\xC5\xBE");
+	/* outside the BMP, folded on the fly: mathematical bold A */
+	assert_string_equal(folded("\xF0\x9D\x90\x80"), "a");
+	/* a soft hyphen is ignorable and disappears */
+	assert_string_equal(folded("com\xC2\xADment"), "comment");
+}
+
+static void apostrophes(void **state)
+{
+	(void)state;
+	assert_string_equal(folded("I’m"), "i'm");
+	assert_string_equal(folded("I‘m"), "i'm");
+	assert_string_equal(folded("Iʼm"), "i'm");
+	assert_string_equal(folded("I＇m"), "i'm");
+}
+
+static void blanks(void **state)
+{
+	(void)state;
+	assert_string_equal(folded("no   comment"), "no comment");
+	assert_string_equal(folded("no\t\xC2\xA0 comment"), "no comment");
+	assert_string_equal(folded("  no comment  "), "no comment");
+	/* between two wide characters a blank is a PDF artefact */
+	assert_string_equal(folded("我 不太\xE3\x80\x80清楚"), "我不太清楚");
+	/* ... but not between a wide and a narrow one */
+	assert_string_equal(folded("打 12345"), "打 12345");
+	assert_string_equal(folded(""), "");
+	assert_string_equal(folded("   "), "");
+}
+
+static void classes(void **state)
+{
+	(void)state;
+	folded("a我,'-1　");
+	assert_int_equal(ft.n, 6);  /* the U+3000 blank at the end is dropped */
+	assert_true(ft.cls[0] & TS_FC_WORD);
+	assert_true(ft.cls[1] & TS_FC_CJK);
+	assert_true(ft.cls[1] & TS_FC_WIDE);
+	assert_true(ft.cls[2] & TS_FC_PUNCT);
+	assert_true(ft.cls[3] & TS_FC_JOIN);
+	assert_true(ft.cls[4] & TS_FC_JOIN);
+	assert_true(ft.cls[5] & TS_FC_WORD);
+}
+
+static void offsets(void **state)
+{
+	(void)state;
+	const char *s = "ＡＢ，我不太清楚";
+	folded(s);
+	assert_int_equal(ft.n, 8);
+	/* 我 is the fourth source character: three 3-byte characters before it */
+	assert_int_equal(ft.off[3], 9);
+	size_t a, b;
+	ts_folded_span(&ft, s, 3, 8, &a, &b);
+	assert_int_equal(a, 9);
+	assert_int_equal(b, strlen(s));
+	/* one source character folded to four: all four point at it */
+	s = "x㍿y";
+	folded(s);
+	assert_int_equal(ft.n, 6);
+	for (size_t i = 1; i < 5; i++)
+		assert_int_equal(ft.off[i], 1);
+	ts_folded_span(&ft, s, 2, 3, &a, &b);  /* 式, inside the expansion */
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 4);
+	/* a curly apostrophe is three bytes in the source, one in the fold */
+	s = "I’m not";
+	folded(s);
+	ts_folded_span(&ft, s, 0, ft.n, &a, &b);
+	assert_int_equal(a, 0);
+	assert_int_equal(b, strlen(s));
+	assert_int_equal(ft.off[2], 4);  /* m */
+}
+
+static void invalid_bytes(void **state)
+{
+	(void)state;
+	assert_string_equal(folded("a\xC3x"), "a\xEF\xBF\xBDx");
+	assert_int_equal(ft.off[2], 2);
+}
+
+static void phrase(void **state)
+{
+	(void)state;
+	assert_int_equal(ts_fold_phrase(fold, " refer you to ", 14, &ft), 0);
+	assert_int_equal(ft.n, 12);
+	assert_true(ft.cls[ft.n - 1] & TS_FC_WORD);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nfkc_and_case),
+		cmocka_unit_test(apostrophes),
+		cmocka_unit_test(blanks),
+		cmocka_unit_test(classes),
+		cmocka_unit_test(offsets),
+		cmocka_unit_test(invalid_bytes),
+		cmocka_unit_test(phrase),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

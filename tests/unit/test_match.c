@@ -1,0 +1,385 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include "match.h"
+
+/* Small lexicons of their own: the tests check the matching rules, not the
+ * built-in lexicons. */
+static const char *zh_json =
+	"{\"language\": \"zh\", \"org_words\": [\"部\", \"组织部\", \"工会\", \"镇\", \"区\", \"领导\"],\n"
+	" \"entries\": [\n"
+	"  {\"phrase\": \"不太清楚\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"我不太清楚\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"清楚\", \"category\": \"noncommittal\"},\n"
+	"  {\"phrase\": \"我很清楚\", \"category\": \"none\"},\n"
+	"  {\"phrase\": \"不知道\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"不知道您觉得\", \"category\": \"none\"},\n"
+	"  {\"phrase\": \"得…研究\", \"category\": \"deferral\", \"max_gap\": 3},\n"
+	"  {\"phrase\": \"要…党组…决定\", \"category\": \"deferral\"},\n"
+	"  {\"phrase\": \"问一下{target}\", \"category\": \"referral\"},\n"
+	"  {\"phrase\": \"甲乙丙\", \"category\": \"refusal\"},\n"
+	"  {\"phrase\": \"乙丙丁\", \"category\": \"procedural\"},\n"
+	"  {\"phrase\": \"丙丁戊己\", \"category\": \"deferral\"},\n"
+	"  {\"phrase\": \"打12345\", \"category\": \"referral\"},\n"
+	"  {\"phrase\": \"讲…明\", \"category\": \"noncommittal\", \"max_gap\": 1},\n"
+	"  {\"phrase\": \"讲不明\", \"category\": \"none\"},\n"
+	"  {\"phrase\": \"研究\", \"category\": \"none\"}\n"
+	" ]}\n";
+
+static const char *en_json =
+	"{\"language\": \"en\", \"org_words\": [\"department\", \"office\", \"agency\"],\n"
+	" \"entries\": [\n"
+	"  {\"phrase\": \"no comment\", \"category\": \"refusal\"},\n"
+	"  {\"phrase\": \"I’m not aware\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"I'm not going to…comment\", \"category\": \"refusal\", \"max_gap\": 12},\n"
+	"  {\"phrase\": \"refer you to {target}\", \"category\": \"referral\"},\n"
+	"  {\"phrase\": \"don't know\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"I don't know if\", \"category\": \"none\"}\n"
+	" ]}\n";
+
+static ts_textclass *tcl;
+static ts_fold *fold;
+static ts_lexicon lx;
+static ts_matcher *m;
+static ts_matchbuf mb;
+
+static int setup(void **state)
+{
+	(void)state;
+	ts_error err = {0};
+	tcl = ts_textclass_new();
+	fold = ts_fold_new(tcl);
+	ts_lexicon_init(&lx);
+	if (!fold || ts_lexicon_parse(&lx, "zh.json", zh_json, strlen(zh_json), &err) ||
+	    ts_lexicon_parse(&lx, "en.json", en_json, strlen(en_json), &err) ||
+	    ts_matcher_new(&m, &lx, fold, &err)) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_matchbuf_free(&mb);
+	ts_matcher_free(m);
+	ts_lexicon_free(&lx);
+	ts_fold_free(fold);
+	ts_textclass_free(tcl);
+	return 0;
+}
+
+static const char *text;
+static const ts_match *ms;
+static size_t nm;
+
+static size_t run(const char *s, int lang)
+{
+	text = s;
+	assert_int_equal(ts_matcher_run(m, &mb, s, strlen(s), lang, &ms, &nm), 0);
+	return nm;
+}
+
+/* Match i as "phrase=text" (or "phrase=text>target"). */
+static const char *show(size_t i)
+{
+	static char buf[512];
+	assert_true(i < nm);
+	const ts_match *x = &ms[i];
+	int k = snprintf(buf, sizeof buf, "%s=%.*s", lx.entries[x->entry].phrase,
+	                 (int)(x->end - x->start), text + x->start);
+	if (x->has_target)
+		snprintf(buf + k, sizeof buf - (size_t)k, ">%.*s", (int)(x->tend - x->tstart),
+		         text + x->tstart);
+	return buf;
+}
+
+static void literal(void **state)
+{
+	(void)state;
+	assert_int_equal(run("这个我不太清楚。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "我不太清楚=我不太清楚");
+	assert_int_equal(lx.entries[ms[0].entry].category, TS_CAT_IGNORANCE);
+	assert_int_equal(run("那个不太清楚，我不太清楚", TS_LANG_ZH), 2);
+	assert_string_equal(show(0), "不太清楚=不太清楚");
+	assert_string_equal(show(1), "我不太清楚=我不太清楚");
+	assert_int_equal(run("", TS_LANG_ZH), 0);
+	assert_int_equal(run("什么都没有。", TS_LANG_ZH), 0);
+}
+
+static void none_entries(void **state)
+{
+	(void)state;
+	/* 我很清楚 is a none entry: it wins over 清楚 and is not reported */
+	assert_int_equal(run("这个事情我很清楚。", TS_LANG_ZH), 0);
+	assert_int_equal(run("这个事情说不清楚。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "清楚=清楚");
+	assert_int_equal(run("我不知道您觉得是不是对啊？", TS_LANG_ZH), 0);
+	assert_int_equal(run("我不知道。", TS_LANG_ZH), 1);
+	assert_int_equal(run("I don't know if that's right.", TS_LANG_EN), 0);
+	assert_int_equal(run("I don't know.", TS_LANG_EN), 1);
+}
+
+static void overlaps(void **state)
+{
+	(void)state;
+	/* equal lengths: the earlier wins */
+	assert_int_equal(run("甲乙丙丁", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "甲乙丙=甲乙丙");
+	/* the longer wins though it starts later, and takes both out */
+	assert_int_equal(run("甲乙丙丁戊己", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "丙丁戊己=丙丁戊己");
+	/* side by side, both count */
+	assert_int_equal(run("要党组决定得研究", TS_LANG_ZH), 2);
+	assert_string_equal(show(0), "要…党组…决定=要党组决定");
+	assert_string_equal(show(1), "得…研究=得研究");
+	/* 得等研究 (gapped, 4) covers the none entry 研究 (2) */
+	assert_int_equal(run("这个得等研究。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "得…研究=得等研究");
+	/* alone, 研究 is a none entry: nothing */
+	assert_int_equal(run("我们研究一下。", TS_LANG_ZH), 0);
+	/* the same span twice: the none entry wins though it comes later */
+	assert_int_equal(run("这个讲不明。", TS_LANG_ZH), 0);
+	assert_int_equal(run("这个讲得明。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "讲…明=讲得明");
+}
+
+static void gaps(void **state)
+{
+	(void)state;
+	assert_int_equal(run("得研究", TS_LANG_ZH), 1);
+	assert_int_equal(run("肯定是得先党组研究之后", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "得…研究=得先党组研究");
+	/* four characters between: more than max_gap 3 */
+	assert_int_equal(run("得先经过领导研究", TS_LANG_ZH), 0);
+	/* the nearest 研究 after 得 */
+	assert_int_equal(run("得等研究，再研究", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "得…研究=得等研究");
+	/* three pieces, default gap 6 */
+	assert_int_equal(run("要等党组开会再决定", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "要…党组…决定=要等党组开会再决定");
+	assert_int_equal(run("要党组决定", TS_LANG_ZH), 1);
+	/* pieces out of order */
+	assert_int_equal(run("党组要决定", TS_LANG_ZH), 0);
+	/* a gap never crosses the end of a sentence, full-width or not */
+	assert_int_equal(run("得等。研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得等！研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得;研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得等，研究", TS_LANG_ZH), 1);
+	/* English: a space is a character, whole words */
+	assert_int_equal(run("I'm not going to comment on that.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "I'm not going to…comment=I'm not going to comment");
+	assert_int_equal(run("I'm not going to really comment.", TS_LANG_EN), 1);
+	assert_int_equal(run("I'm not going to go there or comment.", TS_LANG_EN), 0);
+	assert_int_equal(run("I'm not going to commentate.", TS_LANG_EN), 0);
+}
+
+static void targets(void **state)
+{
+	(void)state;
+	assert_int_equal(run("那这个你得问一下组织部，他那个工会建会是在组织部那一块的", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "问一下{target}=问一下组织部>组织部");
+	/* cut back to end at the last organisation word */
+	assert_int_equal(run("你得问一下区工会那块。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "问一下{target}=问一下区工会>区工会");
+	assert_int_equal(run("你得具体问一下他们镇上，看他们的分工", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "问一下{target}=问一下他们镇>他们镇");
+	/* no organisation word before the punctuation: no match at all */
+	assert_int_equal(run("我想问一下凯信达的情况，部门", TS_LANG_ZH), 0);
+	/* at most 24 characters: 部 is the 25th */
+	assert_int_equal(run("问一下一二三四五六七八九十一二三四五六七八九十一二三四部", TS_LANG_ZH), 0);
+	assert_int_equal(run("问一下一二三四五六七八九十一二三四五六七八九十一二三部", TS_LANG_ZH), 1);
+	/* English: blanks skipped, whole words (not "officer") */
+	assert_int_equal(run("I'd refer you to the Justice Department on that.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "refer you to {target}=refer you to the Justice Department>"
+	                             "the Justice Department");
+	assert_int_equal(run("I'd refer you to the officer.", TS_LANG_EN), 0);
+	/* blanks and dashes before the window are skipped */
+	assert_int_equal(run("你得问一下——组织部。", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "问一下{target}=问一下——组织部>组织部");
+	assert_int_equal(run("I'd refer you to -- the office.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "refer you to {target}=refer you to -- the office>the office");
+	/* an English window is 60 characters: "office" ends at the 59th ... */
+	assert_int_equal(run("refer you to the people who run the newly renamed and reorganised office.",
+	                     TS_LANG_EN), 1);
+	/* ... not at the 61st */
+	assert_int_equal(run("refer you to the people who run the newly renamed and reorganised x office.",
+	                     TS_LANG_EN), 0);
+	/* a hyphen or apostrophe inside a word does not end the window */
+	assert_int_equal(run("refer you to the Secretary-General's office.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "refer you to {target}=refer you to the Secretary-General's office>"
+	                             "the Secretary-General's office");
+	assert_int_equal(run("I'd refer you to the State Department's statement.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "refer you to {target}=refer you to the State Department>"
+	                             "the State Department");
+}
+
+static void word_boundaries(void **state)
+{
+	(void)state;
+	assert_int_equal(run("No comment.", TS_LANG_EN), 1);
+	assert_int_equal(run("no commentary", TS_LANG_EN), 0);
+	assert_int_equal(run("uno comment", TS_LANG_EN), 0);
+	assert_int_equal(run("(no comment)", TS_LANG_EN), 1);
+	/* an apostrophe or hyphen between letters is inside a word */
+	assert_int_equal(run("no comment's worth", TS_LANG_EN), 0);
+	assert_int_equal(run("a pre-no comment policy", TS_LANG_EN), 0);
+	assert_int_equal(run("'no comment'", TS_LANG_EN), 1);
+	/* Chinese phrases match anywhere, but a digit run is a word */
+	assert_int_equal(run("你打12345吧", TS_LANG_ZH), 1);
+	assert_int_equal(run("你打123456吧", TS_LANG_ZH), 0);
+}
+
+static void normalisation(void **state)
+{
+	(void)state;
+	assert_int_equal(run("ＮＯ　ＣＯＭＭＥＮＴ！", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "no comment=ＮＯ　ＣＯＭＭＥＮＴ");
+	assert_int_equal(run("NO   Comment", TS_LANG_EN), 1);
+	/* the entry is written with a curly apostrophe, the text straight, and
+	 * the other way round */
+	assert_int_equal(run("Well, I'm not aware of that.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "I’m not aware=I'm not aware");
+	assert_int_equal(run("Well, I’m not going to comment.", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "I'm not going to…comment=I’m not going to comment");
+	assert_int_equal(run("Ｉ＇ｍ ｎｏｔ ａｗａｒｅ", TS_LANG_EN), 1);
+	/* a blank between Chinese characters from a PDF */
+	assert_int_equal(run("这个我 不太清楚", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "我不太清楚=我 不太清楚");
+}
+
+static void offsets(void **state)
+{
+	(void)state;
+	const char *s = "ＡＢＣ，我不太清楚。";
+	assert_int_equal(run(s, TS_LANG_ZH), 1);
+	assert_int_equal(ms[0].start, 12);
+	assert_int_equal(ms[0].end, 12 + strlen("我不太清楚"));
+	s = "Ｗｅｌｌ， ＮＯ ＣＯＭＭＥＮＴ";
+	assert_int_equal(run(s, TS_LANG_EN), 1);
+	assert_int_equal(ms[0].start, strlen("Ｗｅｌｌ， "));
+	assert_int_equal(ms[0].end, strlen(s));
+}
+
+static void languages(void **state)
+{
+	(void)state;
+	/* each turn is matched with the lexicon of its language only */
+	assert_int_equal(run("no comment 我不太清楚", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "我不太清楚=我不太清楚");
+	assert_int_equal(run("no comment 我不太清楚", TS_LANG_EN), 1);
+	assert_string_equal(show(0), "no comment=no comment");
+}
+
+static void build_errors(void **state)
+{
+	(void)state;
+	ts_lexicon l2;
+	ts_lexicon_init(&l2);
+	ts_error err = {0};
+	char msg[1200];
+	const char *a = "{\"language\": \"en\", \"entries\": [{\"phrase\": \"I'm out\", \"category\": "
+	                "\"refusal\"}, {\"phrase\": \"x\", \"category\": \"refusal\"}, {\"phrase\": "
+	                "\"I’M  OUT\", \"category\": \"refusal\"}]}";
+	assert_int_equal(ts_lexicon_parse(&l2, "en.json", a, strlen(a), &err), 0);
+	ts_matcher *m2 = NULL;
+	assert_int_equal(ts_matcher_new(&m2, &l2, fold, &err), TS_EDATA);
+	ts_error_format(&err, msg, sizeof msg);
+	assert_string_equal(msg, "en.json: entry 3: same phrase as entry 1: 'I’M  OUT'");
+	assert_null(m2);
+	ts_lexicon_free(&l2);
+	/* A phrase of ignorable characters only (soft hyphens). */
+	const char *b = "{\"language\": \"en\", \"entries\": [{\"phrase\": \"\xC2\xAD\", \"category\": "
+	                "\"refusal\"}]}";
+	assert_int_equal(ts_lexicon_parse(&l2, "en.json", b, strlen(b), &err), 0);
+	assert_int_equal(ts_matcher_new(&m2, &l2, fold, &err), TS_EDATA);
+	ts_error_format(&err, msg, sizeof msg);
+	assert_string_equal(msg, "en.json: entry 1: no text after normalisation in phrase: '\xC2\xAD'");
+	ts_lexicon_free(&l2);
+}
+
+static void override(void **state)
+{
+	(void)state;
+	/* a later file recategorises an entry of an earlier one */
+	ts_lexicon l2;
+	ts_lexicon_init(&l2);
+	ts_error err = {0};
+	const char *user = "{\"language\": \"zh\", \"entries\": [{\"phrase\": \"我不太清楚\", "
+	                   "\"category\": \"noncommittal\"}]}";
+	assert_int_equal(ts_lexicon_parse(&l2, "zh.json", zh_json, strlen(zh_json), &err), 0);
+	assert_int_equal(ts_lexicon_parse(&l2, "mine.json", user, strlen(user), &err), 0);
+	ts_matcher *m2 = NULL;
+	assert_int_equal(ts_matcher_new(&m2, &l2, fold, &err), 0);
+	assert_int_equal(ts_matcher_run(m2, &mb, "我不太清楚", strlen("我不太清楚"), TS_LANG_ZH, &ms,
+	                                &nm), 0);
+	assert_int_equal(nm, 1);
+	assert_int_equal(l2.entries[ms[0].entry].category, TS_CAT_NONCOMMITTAL);
+	assert_string_equal(l2.files[l2.entries[ms[0].entry].file], "mine.json");
+	ts_matcher_free(m2);
+	ts_lexicon_free(&l2);
+}
+
+static void automaton(void **state)
+{
+	(void)state;
+	/* Suffix outputs through failure links: 乙丙丁 inside 甲乙乙丙丁 is found
+	 * after the automaton followed 甲乙 and fell back. */
+	assert_int_equal(run("甲乙乙丙丁", TS_LANG_ZH), 1);
+	assert_string_equal(show(0), "乙丙丁=乙丙丁");
+	/* 不知道 ends inside the longer none entry's path 不知道您觉 that fails */
+	assert_int_equal(run("不知道您觉不知道", TS_LANG_ZH), 2);
+	assert_true(ts_matcher_states(m) > 50);
+}
+
+/* The scan folds text with its own table; it must agree with ts_fold_text,
+ * which folds the phrases, character for character. */
+static void fold_agrees(void **state)
+{
+	(void)state;
+	static const char *texts[] = {
+		"这个我不太清楚，你得问一下组织部。", "ＮＯ　ＣＯＭＭＥＮＴ！", "I’m not  aware\t of it",
+		"  我 不太\xE3\x80\x80清楚  ", "x㍿y ﬁne Straße", "\xF0\x9D\x90\x80 bold", "a\xC3x",
+		"com\xC2\xADment", "ﷺ and ¨x", "\xEF\xBB\xBF" "bom", "", "   ", "打 12345", "\n\nno\ncomment\n",
+	};
+	ts_folded ref = {0};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		const char *s = texts[t];
+		assert_int_equal(ts_fold_text(fold, s, strlen(s), &ref), 0);
+		assert_int_equal(ts_matcher_fold(m, &mb, s, strlen(s)), 0);
+		if (mb.n != ref.n)
+			fail_msg("'%s': %zu characters, ts_fold_text %zu", s, mb.n, ref.n);
+		for (size_t i = 0; i < ref.n; i++) {
+			assert_int_equal(mb.sym[i], ts_matcher_symbol(m, ref.cp[i]));
+			assert_int_equal(mb.cls[i], ref.cls[i]);
+			assert_int_equal(mb.off[i], ref.off[i]);
+		}
+	}
+	/* characters of organisation words and ' s have symbols, others none */
+	assert_true(ts_matcher_symbol(m, 0x90E8) != 0);  /* 部 */
+	assert_true(ts_matcher_symbol(m, '\'') != 0);
+	assert_int_equal(ts_matcher_symbol(m, 0x9F98), 0);  /* 龘 */
+	ts_folded_free(&ref);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(literal),
+		cmocka_unit_test(none_entries),
+		cmocka_unit_test(overlaps),
+		cmocka_unit_test(gaps),
+		cmocka_unit_test(targets),
+		cmocka_unit_test(word_boundaries),
+		cmocka_unit_test(normalisation),
+		cmocka_unit_test(offsets),
+		cmocka_unit_test(languages),
+		cmocka_unit_test(build_errors),
+		cmocka_unit_test(override),
+		cmocka_unit_test(automaton),
+		cmocka_unit_test(fold_agrees),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
