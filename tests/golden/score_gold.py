@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Score talkstat deflection matches against a hand annotation.
+"""Score talkstat deflection matches (or question-answer pairs, with --part qa)
+against a hand annotation.
 
-usage: score_gold.py SUMMARY.json TRANSCRIPT GOLD.json [--detail]
+usage: score_gold.py SUMMARY.json TRANSCRIPT GOLD.json [--detail] [--part deflect|qa]
 
   SUMMARY.json  talkstat-summary (or talkstat-deflect) output for TRANSCRIPT
   TRANSCRIPT    the labelled transcript the annotation was made on
@@ -24,6 +25,13 @@ a line that begins with one of the gold's speaker labels followed by a colon
 start a call; a line that is wholly a stage direction ends the turn, and
 unlabelled lines after it are narration.  Prints one JSON line; --detail
 adds the misses and the false hits.
+
+--part qa scores as score_seed.py --part qa does: the caller's questions of
+qa.pairs (the caller is the speaker with role caller in the summary, or the
+speaker of the pairs when it has no speakers section) are
+matched to the gold questions of the caller by turn and overlapping text;
+precision, recall, and type, reply and CLARITY agreement over the matched
+questions (reply and CLARITY over those with a gold response).
 """
 import json
 import re
@@ -137,11 +145,79 @@ def score(summary, transcript, gold):
     return res, misses, false_hits
 
 
+CLARITY = {'answer': 'clear_reply', 'agree': 'clear_reply', 'partial': 'ambivalent',
+           'referral': 'ambivalent', 'deferral': 'ambivalent', 'noncommittal': 'ambivalent'}
+
+
+def score_qa(summary, transcript, gold):
+    S = json.load(open(summary, encoding='utf-8'))
+    G = json.load(open(gold, encoding='utf-8'))
+    speakers = {unicodedata.normalize('NFKC', t['speaker']) for c in G['calls'] for t in c['turns']}
+    calls = parse(open(transcript, encoding='utf-8').read(), speakers)
+    gq = gotq = hitq = type_ok = rep_ok = cl_ok = rep_n = 0
+    misses, false_hits = [], []
+    for ci, gc in enumerate(G['calls']):
+        turns = calls[ci]['turns'] if ci < len(calls) else []
+        sc = S['calls'][ci] if ci < len(S['calls']) else {}
+        callers = {norm(s['speaker']) for s in sc.get('speakers', []) if s['role'] == 'caller'}
+        if 'speakers' not in sc:  # talkstat-qa: pairs are the caller's questions
+            callers = {norm(p['speaker']) for p in sc.get('qa', {}).get('pairs', [])}
+        resp = {q['q']: q['response'] for q in gc['qa']}
+        gold_q = {}
+        for t in gc['turns']:
+            if norm(t['speaker']) not in callers:
+                continue
+            tt = norm(turns[t['turn'] - 1]['text']) if 0 < t['turn'] <= len(turns) else ''
+            for q in t['questions']:
+                sp = spans(tt, norm(q['text']))
+                if sp:
+                    gold_q[(t['turn'],) + sp[0]] = (q['type'], resp.get(q['q']), q['text'])
+        pairs = [p for p in sc.get('qa', {}).get('pairs', []) if norm(p.get('speaker')) in callers]
+        gq += len(gold_q)
+        gotq += len(pairs)
+        seen = set()
+        for p in pairs:
+            tt = norm(turns[p['turn'] - 1]['text']) if 0 < p['turn'] <= len(turns) else ''
+            sp = spans(tt, norm(p.get('text', '')))
+            hit = [k for k in gold_q if k[0] == p['turn'] and k not in seen and
+                   any(x < k[2] and k[1] < y for x, y in sp)]
+            if not hit:
+                false_hits.append({"call": ci + 1, "turn": p['turn'], "text": p.get('text')})
+                continue
+            k = hit[0]
+            seen.add(k)
+            hitq += 1
+            gtype, gresp, _ = gold_q[k]
+            type_ok += p.get('type') == gtype
+            if gresp:
+                rep_n += 1
+                rep_ok += p.get('reply') == gresp
+                cl_ok += p.get('clarity') == CLARITY.get(gresp, 'clear_non_reply')
+                if p.get('reply') != gresp:
+                    misses.append({"call": ci + 1, "turn": p['turn'], "gold": gresp,
+                                   "got": p.get('reply'), "why": p.get('why')})
+        for k, (gtype, gresp, text) in gold_q.items():
+            if k not in seen:
+                misses.append({"call": ci + 1, "turn": k[0], "question": text})
+    P = hitq / gotq if gotq else 0.0
+    R = hitq / gq if gq else 0.0
+    res = dict(gold_questions=gq, got=gotq, precision=round(P, 3), recall=round(R, 3),
+               f1=round(2 * P * R / (P + R), 3) if P + R else 0.0,
+               type_agreement=round(type_ok / hitq, 3) if hitq else 0.0,
+               reply_agreement=round(rep_ok / rep_n, 3) if rep_n else 0.0,
+               clarity_agreement=round(cl_ok / rep_n, 3) if rep_n else 0.0)
+    return res, misses, false_hits
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
-    if len(args) != 3:
+    part = 'deflect'
+    if '--part' in sys.argv:
+        part = sys.argv[sys.argv.index('--part') + 1]
+        args.remove(part)
+    if len(args) != 3 or part not in ('deflect', 'qa'):
         sys.exit(__doc__.split('\n\n')[1])
-    res, misses, false_hits = score(*args)
+    res, misses, false_hits = (score_qa if part == 'qa' else score)(*args)
     if '--detail' in sys.argv:
         res['misses'] = misses
         res['false_hits'] = false_hits
