@@ -20,18 +20,6 @@ const char *ts_qtype_name(ts_qtype t)
 
 /* ---- byte-string helpers (UTF-8, cues are literal) ---- */
 
-static int starts(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	return n >= m && !memcmp(s, p, m);
-}
-
-static int ends(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	return n >= m && !memcmp(s + n - m, p, m);
-}
-
 static const char *find(const char *s, size_t n, const char *p)
 {
 	size_t m = strlen(p);
@@ -54,7 +42,7 @@ static int contains_any(const char *s, size_t n, const char *const *list)
 static int ends_any(const char *s, size_t n, const char *const *list)
 {
 	for (; *list; list++)
-		if (ends(s, n, *list))
+		if (ts_ends(s, n, *list))
 			return 1;
 	return 0;
 }
@@ -76,7 +64,7 @@ static int full_stop(const char *s, size_t n, size_t i)
 	for (int more = 1; more;) {
 		more = 0;
 		for (size_t k = 0; closers[k]; k++)
-			if (starts(s + j, n - j, closers[k])) {
+			if (ts_starts(s + j, n - j, closers[k])) {
 				j += strlen(closers[k]);
 				more = 1;
 			}
@@ -110,17 +98,17 @@ size_t ts_sentences(const char *s, size_t n, int lang, ts_sentence *out, size_t 
 			size_t j = i + term;
 			if (j >= n)
 				break;
-			if (starts(s + j, n - j, "？") || s[j] == '?') {
+			if (ts_starts(s + j, n - j, "？") || s[j] == '?') {
 				marked = 1;
 				term += s[j] == '?' ? 1 : 3;
-			} else if (starts(s + j, n - j, "。") || starts(s + j, n - j, "！")) {
+			} else if (ts_starts(s + j, n - j, "。") || ts_starts(s + j, n - j, "！")) {
 				term += 3;
 			} else if (s[j] == '!') {
 				term += 1;
-			} else if (starts(s + j, n - j, "…")) {
+			} else if (ts_starts(s + j, n - j, "…")) {
 				broken = 1;
 				term += 3;
-			} else if (starts(s + j, n - j, "...")) {
+			} else if (ts_starts(s + j, n - j, "...")) {
 				broken = 1;
 				term += 3;
 			} else if (s[j] == '.' && lang == TS_QLANG_EN && full_stop(s, n, j)) {
@@ -137,7 +125,7 @@ size_t ts_sentences(const char *s, size_t n, int lang, ts_sentence *out, size_t 
 		for (int more = 1; more;) {  /* closing quotes after the mark */
 			more = 0;
 			for (size_t k = 0; closers[k]; k++)
-				if (starts(s + end, n - end, closers[k])) {
+				if (ts_starts(s + end, n - end, closers[k])) {
 					end += strlen(closers[k]);
 					more = 1;
 				}
@@ -203,7 +191,7 @@ static size_t strip_particles(const char *s, size_t n)
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t k = 0; zh_soft_particles[k]; k++)
-			if (ends(s, n, zh_soft_particles[k]) && n > strlen(zh_soft_particles[k])) {
+			if (ts_ends(s, n, zh_soft_particles[k]) && n > strlen(zh_soft_particles[k])) {
 				n -= strlen(zh_soft_particles[k]);
 				again = 1;
 			}
@@ -243,7 +231,7 @@ static int embedded(const char *s, size_t n, size_t i)
 		if (e) {
 			const char *next = e + strlen(zh_clause_marks[k]);
 			for (size_t r = 0; zh_resumptive[r]; r++)
-				if (starts(next, n - (size_t)(next - s), zh_resumptive[r]))
+				if (ts_starts(next, n - (size_t)(next - s), zh_resumptive[r]))
 					return 1;
 		}
 	}
@@ -253,7 +241,7 @@ static int embedded(const char *s, size_t n, size_t i)
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t o = 0; openers[o]; o++)
-			if (starts(s + k, i - k, openers[o])) {
+			if (ts_starts(s + k, i - k, openers[o])) {
 				k += strlen(openers[o]);
 				again = 1;
 			}
@@ -336,7 +324,7 @@ static ts_qtype zh_type(const char *s, size_t n, int marked)
 		size_t rest = n;
 		const char *p;
 		while ((p = find(f, rest, zh_requests[k]))) {
-			if (!(starts(p, rest - (size_t)(p - f), "请问") || starts(p, rest - (size_t)(p - f), "请教")))
+			if (!(ts_starts(p, rest - (size_t)(p - f), "请问") || ts_starts(p, rest - (size_t)(p - f), "请教")))
 				request = 1;
 			rest -= (size_t)(p - f) + 1;
 			f = p + 1;
@@ -352,21 +340,21 @@ static ts_qtype zh_type(const char *s, size_t n, int marked)
 	if (marked && clause_start(s, m) > 0 && ends_any(s, m, zh_tag_marked_only))
 		return TS_Q_TAG;
 	/* 吧 at the end asks for confirmation: "…了吧？", "也应该有吧？" */
-	if (marked && ends(s, m, "吧"))
+	if (marked && ts_ends(s, m, "吧"))
 		return TS_Q_TAG;
 	size_t o = 0;
-	while (starts(s + o, n - o, "那") || starts(s + o, n - o, "或者"))
-		o += starts(s + o, n - o, "那") ? strlen("那") : strlen("或者");
+	while (ts_starts(s + o, n - o, "那") || ts_starts(s + o, n - o, "或者"))
+		o += ts_starts(s + o, n - o, "那") ? strlen("那") : strlen("或者");
 	const char *hs = find(s, n, "还是");
-	if (starts(s + o, n - o, "还是") ||
+	if (ts_starts(s + o, n - o, "还是") ||
 	    (hs && marked && !a_not_a(s, n, 0) && !find(s, n, "吗") &&
 	     !contains_any(hs, n - (size_t)(hs - s), zh_haishi_adverb)))
 		return TS_Q_ALTERNATIVE;
 	if (contains_any(s, n, zh_rhetorical) ||
-	    (contains_any(s, n, zh_conditional) && zh_has_wh(s, n) && ends(s, m, "呢")))
+	    (contains_any(s, n, zh_conditional) && zh_has_wh(s, n) && ts_ends(s, m, "呢")))
 		return TS_Q_RHETORICAL;
 	if (!a_not_a(s, n, 0) && !find(s, n, "吗") && !find(s, n, "嘛") &&
-	    (zh_has_wh(s, n) || ends(s, m, "是")))
+	    (zh_has_wh(s, n) || ts_ends(s, m, "是")))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
@@ -377,10 +365,10 @@ static int zh_question(const char *s, size_t n, int marked, ts_qtype *type)
 	int q = marked;
 	if (!q) {
 		/* interrogative by form, without a mark */
-		q = ends(s, m, "吗") ||
-		    (ends_any(s, m, zh_tags) && !ends(s, m, "好吧")) || ends_any(s, m, zh_opinion_tags) ||
+		q = ts_ends(s, m, "吗") ||
+		    (ends_any(s, m, zh_tags) && !ts_ends(s, m, "好吧")) || ends_any(s, m, zh_opinion_tags) ||
 		    a_not_a(s, n, 1) != 0 ||
-		    (ends(s, m, "呢") && zh_has_wh(s, n) && !find(s, n, "怎么说呢"));
+		    (ts_ends(s, m, "呢") && zh_has_wh(s, n) && !find(s, n, "怎么说呢"));
 	}
 	if (!q)
 		return 0;
@@ -455,9 +443,9 @@ static void first_words(const char *s, size_t n, words *out)
 			i++;
 		size_t k = 0, begin = i;
 		while (i < n && ((((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || (s[i] >= '0' && s[i] <= '9')) ||
-		                 s[i] == '\'' || (starts(s + i, n - i, "’")))) {
+		                 s[i] == '\'' || (ts_starts(s + i, n - i, "’")))) {
 			char c = s[i] == '\'' ? '\'' : (char)(s[i] | 32);
-			if (starts(s + i, n - i, "’")) {
+			if (ts_starts(s + i, n - i, "’")) {
 				c = '\'';
 				i += 2;
 			}
@@ -486,7 +474,7 @@ static size_t lower(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 1 < cap; i++) {
-		if (starts(s + i, n - i, "’")) {
+		if (ts_starts(s + i, n - i, "’")) {
 			out[o++] = '\'';
 			i += 2;
 			continue;

@@ -20,6 +20,8 @@
 #include "reader.h"
 #include "stagedir.h"
 
+#include "text.h"
+
 typedef struct text_reader {
 	ts_context *ctx;
 	ts_input *in;
@@ -36,12 +38,6 @@ typedef struct text_reader {
 
 /* ---- call headers ---- */
 
-static int starts(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	return n >= m && !memcmp(s, p, m);
-}
-
 /* "第一通电话 河南省安阳市总工会", "第2通电话", "第十二次通话" */
 static int header_zh(const char *s, size_t n)
 {
@@ -49,7 +45,7 @@ static int header_zh(const char *s, size_t n)
 	                                       "九", "十", "百", "千", "零", "〇", "两"};
 	static const char *const nouns[] = {"通电话", "次通话", "次电话", "个电话", "次来电",
 	                                    "通来电"};
-	if (!starts(s, n, "第"))
+	if (!ts_starts(s, n, "第"))
 		return 0;
 	size_t i = strlen("第"), digits = 0;
 	for (;;) {
@@ -66,7 +62,7 @@ static int header_zh(const char *s, size_t n)
 		}
 		size_t k = 0;
 		for (; k < sizeof numerals / sizeof *numerals; k++)
-			if (starts(s + i, n - i, numerals[k]))
+			if (ts_starts(s + i, n - i, numerals[k]))
 				break;
 		if (k == sizeof numerals / sizeof *numerals)
 			break;
@@ -76,7 +72,7 @@ static int header_zh(const char *s, size_t n)
 	if (!digits)
 		return 0;
 	for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
-		if (starts(s + i, n - i, nouns[k]))
+		if (ts_starts(s + i, n - i, nouns[k]))
 			return 1;
 	return 0;
 }
@@ -84,7 +80,7 @@ static int header_zh(const char *s, size_t n)
 /* "Call 12 - Riverton Labour Bureau", "Call 3:", "Call 7" */
 static int header_en(const char *s, size_t n)
 {
-	if (!starts(s, n, "Call ") && !starts(s, n, "CALL "))
+	if (!ts_starts(s, n, "Call ") && !ts_starts(s, n, "CALL "))
 		return 0;
 	size_t i = 5;
 	while (i < n && s[i] == ' ')
@@ -96,8 +92,8 @@ static int header_en(const char *s, size_t n)
 		return 0;
 	while (i < n && s[i] == ' ')
 		i++;
-	return i == n || s[i] == '-' || s[i] == ':' || starts(s + i, n - i, "–") ||
-	       starts(s + i, n - i, "—");
+	return i == n || s[i] == '-' || s[i] == ':' || ts_starts(s + i, n - i, "–") ||
+	       ts_starts(s + i, n - i, "—");
 }
 
 /* "@Key: value"; returns 1 with the key and value spans. */
@@ -114,7 +110,7 @@ static int meta_line(const char *s, size_t n, size_t *kn, size_t *v)
 	*kn = i - 1;
 	if (i < n && s[i] == ':')
 		i++;
-	else if (starts(s + i, n - i, "："))
+	else if (ts_starts(s + i, n - i, "："))
 		i += strlen("：");
 	else if (i != n)
 		return 0;  /* "@Begin" has no value; "@foo bar" is not metadata */
@@ -129,7 +125,7 @@ static int declare_list(ts_labels *l, const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		size_t j = i;
-		while (j < n && s[j] != ',' && !starts(s + j, n - j, "，") && !starts(s + j, n - j, "、"))
+		while (j < n && s[j] != ',' && !ts_starts(s + j, n - j, "，") && !ts_starts(s + j, n - j, "、"))
 			j++;
 		size_t a = i + ts_skip_blanks(s + i, j - i);
 		size_t e = i + ts_trim_end(s + i, j - i);

@@ -2,6 +2,8 @@
 
 #include "stagedir.h"
 
+#include "text.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -68,18 +70,6 @@ static const struct {
 	{"(", ")"}, {"（", "）"}, {"[", "]"}, {"【", "】"}, {"〔", "〕"},
 };
 
-static int starts(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	return n >= m && !memcmp(s, p, m);
-}
-
-static int ends(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	return n >= m && !memcmp(s + n - m, p, m);
-}
-
 static size_t run_of(const char *s, size_t n, const char *p)
 {
 	size_t m = strlen(p), i = 0;
@@ -101,8 +91,8 @@ int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_le
 	/* Every line is asked: leave at once unless it starts with a dash or
 	 * an opening bracket. */
 	unsigned c0 = n ? (unsigned char)s[0] : 0;
-	if (c0 != '-' && c0 != '(' && c0 != '[' && !starts(s, n, "—") && !starts(s, n, "（") &&
-	    !starts(s, n, "【") && !starts(s, n, "〔"))
+	if (c0 != '-' && c0 != '(' && c0 != '[' && !ts_starts(s, n, "—") && !ts_starts(s, n, "（") &&
+	    !ts_starts(s, n, "【") && !ts_starts(s, n, "〔"))
 		return 0;
 	/* ——电话被挂断——  or  --- call ended --- */
 	static const char *const dashes[] = {"——", "—", "--"};
@@ -130,7 +120,7 @@ int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_le
 	}
 	for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
 		size_t lo = strlen(pairs[p].open), lc = strlen(pairs[p].close);
-		if (!starts(s, n, pairs[p].open) || !ends(s, n, pairs[p].close) || n <= lo + lc)
+		if (!ts_starts(s, n, pairs[p].open) || !ts_ends(s, n, pairs[p].close) || n <= lo + lc)
 			continue;
 		/* "(a) and (b)" is not one direction: the first close must be last */
 		const char *first_close = NULL;
@@ -157,7 +147,7 @@ int ts_stage_inline(const char *s, size_t n, size_t from, size_t *start, size_t 
 		if (c != '(' && c != '[' && c != 0xEF && c != 0xE3)
 			continue;
 		for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
-			if (!starts(s + i, n - i, pairs[p].open))
+			if (!ts_starts(s + i, n - i, pairs[p].open))
 				continue;
 			size_t lo = strlen(pairs[p].open), lc = strlen(pairs[p].close);
 			size_t lim = n - i < INLINE_MAX ? n - i : INLINE_MAX;
@@ -199,44 +189,44 @@ int ts_page_artefact(const char *s, size_t n)
 {
 	size_t i = 0, d;
 	/* "- 3 -", "— 3 —" */
-	if (starts(s, n, "-") || starts(s, n, "—")) {
+	if (ts_starts(s, n, "-") || ts_starts(s, n, "—")) {
 		i = skip_sp(s, n, s[0] == '-' ? 1 : strlen("—"));
 		if (!(d = digits(s, n, i)))
 			return 0;
 		i = skip_sp(s, n, i + d);
-		if ((starts(s + i, n - i, "-") && i + 1 == n) ||
-		    (starts(s + i, n - i, "—") && i + strlen("—") == n))
+		if ((ts_starts(s + i, n - i, "-") && i + 1 == n) ||
+		    (ts_starts(s + i, n - i, "—") && i + strlen("—") == n))
 			return 1;
 		return 0;
 	}
 	/* "第 3 页" and "第3页 共9页" */
-	if (starts(s, n, "第")) {
+	if (ts_starts(s, n, "第")) {
 		i = skip_sp(s, n, strlen("第"));
 		if (!(d = digits(s, n, i)))
 			return 0;
 		i = skip_sp(s, n, i + d);
-		if (!starts(s + i, n - i, "页"))
+		if (!ts_starts(s + i, n - i, "页"))
 			return 0;
 		i = skip_sp(s, n, i + strlen("页"));
 		if (i == n)
 			return 1;
-		if (!starts(s + i, n - i, "共"))
+		if (!ts_starts(s + i, n - i, "共"))
 			return 0;
 		i = skip_sp(s, n, i + strlen("共"));
 		if (!(d = digits(s, n, i)))
 			return 0;
 		i = skip_sp(s, n, i + d);
-		return starts(s + i, n - i, "页") && i + strlen("页") == n;
+		return ts_starts(s + i, n - i, "页") && i + strlen("页") == n;
 	}
 	/* "Page 3", "Page 3 of 9" */
-	if (n > 5 && (starts(s, n, "Page ") || starts(s, n, "PAGE "))) {
+	if (n > 5 && (ts_starts(s, n, "Page ") || ts_starts(s, n, "PAGE "))) {
 		i = skip_sp(s, n, 5);
 		if (!(d = digits(s, n, i)))
 			return 0;
 		i = skip_sp(s, n, i + d);
 		if (i == n)
 			return 1;
-		if (n - i > 3 && (starts(s + i, n - i, "of ") || starts(s + i, n - i, "OF "))) {
+		if (n - i > 3 && (ts_starts(s + i, n - i, "of ") || ts_starts(s + i, n - i, "OF "))) {
 			i = skip_sp(s, n, i + 3);
 			d = digits(s, n, i);
 			return d && i + d == n;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Character kinds, after compatibility decomposition. */
 enum {
@@ -143,6 +144,19 @@ static inline size_t ts_skip_blanks(const char *s, size_t n)
 
 /* Length of s[0..n) without trailing blanks, in bytes. */
 size_t ts_trim_end(const char *s, size_t n);
+
+/* Whether s[0..n) starts (ends) with the literal p. */
+static inline int ts_starts(const char *s, size_t n, const char *p)
+{
+	size_t m = strlen(p);
+	return n >= m && !memcmp(s, p, m);
+}
+
+static inline int ts_ends(const char *s, size_t n, const char *p)
+{
+	size_t m = strlen(p);
+	return n >= m && !memcmp(s + n - m, p, m);
+}
 
 /* NFKC of s[0..n) as a malloc'd NUL-terminated string, or NULL. */
 char *ts_nfkc(const char *s, size_t n);
