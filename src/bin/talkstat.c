@@ -17,6 +17,7 @@ static const struct {
 } commands[] = {
 	{"summary", "every section of the per-call summary (JSON)"},
 	{"turns", "each call's turns as segmented, with source positions"},
+	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
 };
 
 static int help(FILE *f)
@@ -29,7 +30,8 @@ static int help(FILE *f)
 	fprintf(f, "\n'talkstat COMMAND --help' describes a command.\n\n"
 	           "Examples:\n"
 	           "  talkstat summary fixtures/anyang-calls.txt\n"
-	           "  talkstat turns --jsonl calls.txt\n");
+	           "  talkstat turns --jsonl calls.txt\n"
+	           "  talkstat aggregate --by Org calls.jsonl\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
 

@@ -54,11 +54,10 @@ static int alloc_pairs(pairs *p, size_t n)
 	return -1;
 }
 
-static const double *sort_val;
-
-static int cmp_index(const void *a, const void *b)
+static int cmp_index(const void *a, const void *b, void *val)
 {
-	double x = sort_val[*(const size_t *)a], y = sort_val[*(const size_t *)b];
+	const double *v = val;
+	double x = v[*(const size_t *)a], y = v[*(const size_t *)b];
 	return x < y ? -1 : x > y;
 }
 
@@ -72,9 +71,7 @@ static int sorted_pending(ts_multiset *ms, pairs *out)
 	}
 	for (size_t i = 0; i < ms->np; i++)
 		ix[i] = i;
-	sort_val = ms->pval;
-	qsort(ix, ms->np, sizeof *ix, cmp_index);
-	sort_val = NULL;
+	qsort_r(ix, ms->np, sizeof *ix, cmp_index, ms->pval);
 	for (size_t i = 0; i < ms->np; i++)
 		push(out, ms->pval[ix[i]], ms->pcnt[ix[i]]);
 	free(ix);
