@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
@@ -149,6 +150,16 @@ int cli_out_open(cli *c)
 {
 	if (!c->out_path || !strcmp(c->out_path, "-")) {
 		c->out = stdout;
+		return 0;
+	}
+	struct stat st;
+	if (!stat(c->out_path, &st) && !S_ISREG(st.st_mode)) {
+		/* a device or a pipe (-o /dev/stdout): write it in place; renaming
+		 * a temporary file over it would replace the device node */
+		if (!(c->out = fopen(c->out_path, "w"))) {
+			fprintf(stderr, "%s: %s: cannot open: %s\n", c->prog, c->out_path, strerror(errno));
+			return EXIT_USAGE;
+		}
 		return 0;
 	}
 	size_t n = strlen(c->out_path) + 16;

@@ -160,7 +160,10 @@ static int json_error(const char *name, const char *text, size_t len, const char
 	if (n && ((unsigned char)near[n - 1] & 0xC0) == 0xC0)
 		n--;
 	near[n] = '\0';
-	if (at >= text + len)
+	const char *rest = at;
+	while (rest < text + len && blank(*rest))
+		rest++;
+	if (rest >= text + len)
 		return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON: unexpected end");
 	if (!n)
 		return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON");
