@@ -46,47 +46,60 @@ typedef struct rd {
 	ts_error *err;
 } rd;
 
-static int bad(rd *r, const char *path, const char *what)
+/* Where a field sits, formatted only for an error message:
+ * a[idx].b.key ("speakers[0].turns", "deflections.by_speaker.X.total"). */
+typedef struct where {
+	const char *a;
+	long idx;            /* -1: none */
+	const char *b;       /* NULL: none */
+} where;
+
+static const where TOP = {"", -1, NULL};
+
+static int bad(rd *r, const where *w, const char *key, const char *what)
 {
-	return ts_fail(r->err, TS_EINPUT, r->file, r->line, 0, "call record: '%s' %s", path, what);
+	char idx[32] = "";
+	if (w->idx >= 0)
+		snprintf(idx, sizeof idx, "[%ld]", w->idx);
+	return ts_fail(r->err, TS_EINPUT, r->file, r->line, 0, "call record: '%.100s%s%s%.200s%s%.100s' %s",
+	               w->a, idx, w->b ? "." : "", w->b ? w->b : "", *w->a && key ? "." : "",
+	               key ? key : "", what);
 }
 
 /* A count or measure: absent or null -> NaN; a finite number; else error. */
-static int num(rd *r, const cJSON *obj, const char *key, const char *path, double *out)
+static int num(rd *r, const cJSON *obj, const char *key, const where *w, double *out)
 {
 	*out = NAN;
 	const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-		return bad(r, path, "is not a number");
+		return bad(r, w, key, "is not a number");
 	*out = v->valuedouble;
 	return 0;
 }
 
 /* An object member that must be an object when present. */
-static int object(rd *r, const cJSON *obj, const char *key, const char *path, const cJSON **out)
+static int object(rd *r, const cJSON *obj, const char *key, const where *w, const cJSON **out)
 {
 	*out = NULL;
 	const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsObject(v))
-		return bad(r, path, "is not an object");
+		return bad(r, w, key, "is not an object");
 	*out = v;
 	return 0;
 }
 
 /* counts[i] = obj[names[i]], 0 when absent (every class is listed in a
  * section, zero included, but a missing one is no reason to fail). */
-static int counts(rd *r, const cJSON *obj, const char *const *names, size_t n, const char *path,
+static int counts(rd *r, const cJSON *obj, const char *const *names, size_t n, const where *w,
                   double *out)
 {
-	char p[700];
 	for (size_t i = 0; i < n; i++) {
-		snprintf(p, sizeof p, "%.500s.%.60s", path, names[i]);
-		if (num(r, obj, names[i], p, &out[i]))
-			return r->err ? r->err->code : TS_EINPUT;
+		if (num(r, obj, names[i], w, &out[i]))
+			return TS_EINPUT;
 		if (isnan(out[i]))
 			out[i] = 0;
 	}
@@ -102,30 +115,25 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 	for (const cJSON *s = arr->child; s; s = s->next, i++) {
 		agg_speaker *sp = &rec->sp[i];
 		memset(sp, 0, sizeof *sp);
-		char p[64];
-		snprintf(p, sizeof p, "speakers[%zu]", i);
+		where w = {"speakers", (long)i, NULL};
 		if (!cJSON_IsObject(s))
-			return bad(r, p, "is not an object");
+			return bad(r, &w, NULL, "is not an object");
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "speaker");
 		const cJSON *role = cJSON_GetObjectItemCaseSensitive(s, "role");
-		snprintf(p, sizeof p, "speakers[%zu].speaker", i);
 		if (!cJSON_IsString(id))
-			return bad(r, p, "is not a string");
+			return bad(r, &w, "speaker", "is not a string");
 		sp->id = id->valuestring;
-		snprintf(p, sizeof p, "speakers[%zu].role", i);
 		if (!cJSON_IsString(role) ||
 		    (strcmp(role->valuestring, "caller") && strcmp(role->valuestring, "respondent")))
-			return bad(r, p, "is not 'caller' or 'respondent'");
+			return bad(r, &w, "role", "is not 'caller' or 'respondent'");
 		sp->role = strcmp(role->valuestring, "caller") ? TS_ROLE_RESPONDENT : TS_ROLE_CALLER;
 		static const char *const fields[] = {"turns", "length", "seconds", "longest_turn",
 		                                     "longest_monologue", "backchannels"};
 		double *dst[] = {&sp->turns, &sp->length, &sp->seconds, &sp->longest_turn,
 		                 &sp->longest_monologue, &sp->backchannels};
-		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
-			snprintf(p, sizeof p, "speakers[%zu].%s", i, fields[f]);
-			if (num(r, s, fields[f], p, dst[f]))
+		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
+			if (num(r, s, fields[f], &w, dst[f]))
 				return TS_EINPUT;
-		}
 		sp->defl_total = sp->questions = NAN;
 		for (size_t c = 0; c < TS_NDEFL; c++)
 			sp->defl_cat[c] = NAN;
@@ -137,11 +145,12 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 static int read_deflections(rd *r, agg_rec *rec, const cJSON *d)
 {
 	const cJSON *cat, *bysp;
-	if (num(r, d, "total", "deflections.total", &rec->defl_total) ||
-	    num(r, d, "hangups", "deflections.hangups", &rec->defl_hangups) ||
-	    object(r, d, "by_category", "deflections.by_category", &cat) ||
-	    counts(r, cat, ts_defl_category, TS_NDEFL, "deflections.by_category", rec->defl_cat) ||
-	    object(r, d, "by_speaker", "deflections.by_speaker", &bysp))
+	const where w = {"deflections", -1, NULL}, wc = {"deflections.by_category", -1, NULL};
+	if (num(r, d, "total", &w, &rec->defl_total) ||
+	    num(r, d, "hangups", &w, &rec->defl_hangups) ||
+	    object(r, d, "by_category", &w, &cat) ||
+	    counts(r, cat, ts_defl_category, TS_NDEFL, &wc, rec->defl_cat) ||
+	    object(r, d, "by_speaker", &w, &bysp))
 		return TS_EINPUT;
 	rec->has_defl = 1;
 	for (size_t i = 0; i < rec->nsp; i++) {
@@ -152,17 +161,17 @@ static int read_deflections(rd *r, agg_rec *rec, const cJSON *d)
 			sp->defl_cat[c] = 0;
 		if (!one)
 			continue;  /* no matches of this speaker */
-		char p[600];
-		snprintf(p, sizeof p, "deflections.by_speaker.%.500s", sp->id);
+		const where ws = {"deflections.by_speaker", -1, sp->id};
 		if (!cJSON_IsObject(one))
-			return bad(r, p, "is not an object");
+			return bad(r, &ws, NULL, "is not an object");
 		const cJSON *oc;
-		snprintf(p, sizeof p, "deflections.by_speaker.%.500s.total", sp->id);
-		if (num(r, one, "total", p, &sp->defl_total))
+		if (num(r, one, "total", &ws, &sp->defl_total) ||
+		    object(r, one, "by_category", &ws, &oc))
 			return TS_EINPUT;
-		snprintf(p, sizeof p, "deflections.by_speaker.%.500s.by_category", sp->id);
-		if (object(r, one, "by_category", p, &oc) ||
-		    counts(r, oc, ts_defl_category, TS_NDEFL, p, sp->defl_cat))
+		char p[600];
+		snprintf(p, sizeof p, "%.500s.by_category", sp->id);
+		const where wsc = {"deflections.by_speaker", -1, p};
+		if (counts(r, oc, ts_defl_category, TS_NDEFL, &wsc, sp->defl_cat))
 			return TS_EINPUT;
 	}
 	return 0;
@@ -171,18 +180,21 @@ static int read_deflections(rd *r, agg_rec *rec, const cJSON *d)
 static int read_qa(rd *r, agg_rec *rec, const cJSON *qa)
 {
 	const cJSON *q, *byq, *reply, *clar;
-	if (object(r, qa, "questions", "qa.questions", &q) ||
-	    num(r, q, "total", "qa.questions.total", &rec->q_total) ||
-	    num(r, q, "marked", "qa.questions.marked", &rec->q_marked) ||
-	    object(r, q, "by_speaker", "qa.questions.by_speaker", &byq) ||
-	    object(r, qa, "by_reply", "qa.by_reply", &reply) ||
-	    object(r, qa, "by_clarity", "qa.by_clarity", &clar) ||
-	    num(r, qa, "reasks", "qa.reasks", &rec->reasks) ||
-	    counts(r, reply, ts_reply_class, TS_NREPLY, "qa.by_reply", rec->reply))
+	const where w = {"qa", -1, NULL}, wq = {"qa.questions", -1, NULL};
+	const where wr = {"qa.by_reply", -1, NULL}, wcl = {"qa.by_clarity", -1, NULL};
+	const where wbs = {"qa.questions.by_speaker", -1, NULL};
+	if (object(r, qa, "questions", &w, &q) ||
+	    num(r, q, "total", &wq, &rec->q_total) ||
+	    num(r, q, "marked", &wq, &rec->q_marked) ||
+	    object(r, q, "by_speaker", &wq, &byq) ||
+	    object(r, qa, "by_reply", &w, &reply) ||
+	    object(r, qa, "by_clarity", &w, &clar) ||
+	    num(r, qa, "reasks", &w, &rec->reasks) ||
+	    counts(r, reply, ts_reply_class, TS_NREPLY, &wr, rec->reply))
 		return TS_EINPUT;
 	rec->has_qa = 1;
 	if (clar) {
-		if (counts(r, clar, ts_clarity_class, TS_NCLARITY, "qa.by_clarity", rec->clarity))
+		if (counts(r, clar, ts_clarity_class, TS_NCLARITY, &wcl, rec->clarity))
 			return TS_EINPUT;
 		if (!reply) {
 			/* only the three classes: the pairs are their sum */
@@ -197,9 +209,7 @@ static int read_qa(rd *r, agg_rec *rec, const cJSON *qa)
 	}
 	for (size_t i = 0; i < rec->nsp; i++) {
 		agg_speaker *sp = &rec->sp[i];
-		char p[600];
-		snprintf(p, sizeof p, "qa.questions.by_speaker.%.500s", sp->id);
-		if (num(r, byq, sp->id, p, &sp->questions))
+		if (num(r, byq, sp->id, &wbs, &sp->questions))
 			return TS_EINPUT;
 		if (isnan(sp->questions))
 			sp->questions = 0;
@@ -224,18 +234,19 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 	if (cJSON_IsString(src))
 		rec->source = src->valuestring;
 	const cJSON *meta, *turns, *defl, *qa;
-	if (object(&r, call, "meta", "meta", &meta) ||
-	    object(&r, call, "turns", "turns", &turns) ||
-	    num(&r, turns, "total", "turns.total", &rec->turns_total) ||
-	    num(&r, turns, "switches", "turns.switches", &rec->switches) ||
-	    object(&r, call, "deflections", "deflections", &defl) ||
-	    object(&r, call, "qa", "qa", &qa))
+	const where wt = {"turns", -1, NULL};
+	if (object(&r, call, "meta", &TOP, &meta) ||
+	    object(&r, call, "turns", &TOP, &turns) ||
+	    num(&r, turns, "total", &wt, &rec->turns_total) ||
+	    num(&r, turns, "switches", &wt, &rec->switches) ||
+	    object(&r, call, "deflections", &TOP, &defl) ||
+	    object(&r, call, "qa", &TOP, &qa))
 		return TS_EINPUT;
 	rec->meta = meta;
 	const cJSON *sp = cJSON_GetObjectItemCaseSensitive(call, "speakers");
 	if (sp && !cJSON_IsNull(sp)) {
 		if (!cJSON_IsArray(sp))
-			return bad(&r, "speakers", "is not an array");
+			return bad(&r, &TOP, "speakers", "is not an array");
 		if (read_speakers(&r, rec, sp))
 			return err ? err->code : TS_EINPUT;
 	} else {
@@ -249,7 +260,7 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 			rec->hangup_events += cJSON_IsString(k) && !strcmp(k->valuestring, "hangup");
 		}
 	} else if (ev && !cJSON_IsNull(ev)) {
-		return bad(&r, "events", "is not an array");
+		return bad(&r, &TOP, "events", "is not an array");
 	}
 	size_t nsp = rec->nsp;
 	if (nsp == (size_t)-1)

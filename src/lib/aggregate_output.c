@@ -74,12 +74,14 @@ static int metric_stats(const ts_agg *agg, agg_group *g, size_t mi, mstats *out)
 	if (ms->n >= 2 && agg->opt.bootstrap) {
 		unsigned long seed = seed_for(agg->opt.seed, g, agg->metrics[mi].name);
 		/* Distinct values and their counts, when few: a multinomial draw
-		 * per replicate then costs O(distinct), not O(n).  The choice
-		 * depends on the values only, not on how they were stored. */
+		 * per replicate then costs O(distinct) binomial draws, not n
+		 * uniform ones; a binomial draw costs about as much as 16 of
+		 * those.  The choice depends on the values only, not on how they
+		 * were stored. */
 		size_t k = 1;
 		for (uint64_t i = 1; i < ms->n; i++)
 			k += x[i] != x[i - 1];
-		if ((uint64_t)k * 4 <= ms->n) {
+		if ((uint64_t)k * 16 <= ms->n) {
 			runs r = {malloc(k * sizeof *r.val), malloc(k * sizeof *r.cnt), 0};
 			if (!r.val || !r.cnt || ts_ms_runs(ms, collect_run, &r) ||
 			    ts_bootstrap_mean(r.val, r.cnt, r.k, agg->opt.bootstrap, seed, LEVEL,

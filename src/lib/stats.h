@@ -46,10 +46,11 @@ int ts_chisq_test(const double *table, size_t rows, size_t cols, ts_chisq *out);
  * With counts, each replicate draws the counts of the distinct values
  * from a multinomial (gsl_ran_multinomial), which is resampling with
  * replacement without touching every observation; without, it draws n
- * indices (gsl_rng_uniform_int).  The generator is GSL's mt19937 seeded
+ * indices, each uniform without bias from the generator's 32-bit output
+ * (Lemire's multiply-and-reject).  The generator is GSL's mt19937 seeded
  * with `seed`.  Replicate means are sorted and cut at (1 - level) / 2 and
  * (1 + level) / 2 with the GSL quantile above.  NaN bounds when n < 2 or
- * replicates = 0.  0, or -1 when out of memory. */
+ * replicates = 0.  0, or -1 when out of memory or n > 2^32 - 1. */
 int ts_bootstrap_mean(const double *val, const uint64_t *cnt, size_t k, size_t replicates,
                       unsigned long seed, double level, double *lower, double *upper);
 
