@@ -138,11 +138,40 @@ done:
 	return rc;
 }
 
+/* A dense multiset about to double: back to counts if they pay now. */
+static int refold(ts_multiset *ms)
+{
+	gsl_sort(ms->raw, 1, ms->nraw);
+	size_t k = 1;
+	for (size_t i = 1; i < ms->nraw; i++)
+		k += ms->raw[i] != ms->raw[i - 1];
+	if ((uint64_t)k * 4 > ms->n)
+		return 0;
+	pairs p;
+	if (alloc_pairs(&p, k))
+		return -1;
+	for (size_t i = 0; i < ms->nraw; i++)
+		push(&p, ms->raw[i], 1);
+	free(ms->val);
+	free(ms->cnt);
+	ms->val = p.val;
+	ms->cnt = p.cnt;
+	ms->k = ms->capk = p.k;
+	free(ms->raw);
+	ms->raw = NULL;
+	ms->nraw = ms->capraw = 0;
+	ms->dense = 0;
+	return 0;
+}
+
 int ts_ms_add(ts_multiset *ms, double v)
 {
 	v += 0.0;  /* -0.0 becomes 0.0: one value, one spelling */
 	if (ms->nraw == ms->capraw) {
-		if (!ms->dense && ms->nraw >= TS_MS_FOLD && ms->nraw >= 2 * ms->k) {
+		if (ms->dense) {
+			if (refold(ms))
+				return -1;
+		} else if (ms->nraw >= TS_MS_FOLD && ms->nraw >= 2 * ms->k) {
 			if (fold(ms))
 				return -1;
 		}

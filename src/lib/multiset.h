@@ -6,7 +6,9 @@
  * few distinct values (counts of turns, questions, deflections) then cost
  * almost nothing per call.  When folding does not pay (more than a quarter
  * of the values distinct: shares, seconds, rates), the multiset turns
- * "dense" and keeps every value, 8 bytes each.  ts_ms_finish puts either
+ * "dense" and keeps every value, 8 bytes each; each time a dense multiset
+ * doubles, it checks again and folds when that pays by then (a count
+ * metric seen first over few calls).  ts_ms_finish puts either
  * form in ascending order; the result depends only on the values, never on
  * the order they came in. */
 #ifndef TS_MULTISET_H
@@ -48,6 +50,6 @@ int ts_ms_runs(const ts_multiset *ms, int (*fn)(void *arg, double v, uint64_t co
 void ts_ms_free(ts_multiset *ms);
 
 /* Values folded at least this many at a time. */
-#define TS_MS_FOLD 4096
+#define TS_MS_FOLD 256
 
 #endif
