@@ -347,7 +347,8 @@ static int cmp_groups(const void *a, const void *b, void *agg)
 
 void ts_agg_sort_groups(ts_agg *agg)
 {
-	qsort_r(agg->groups, agg->ngroups, sizeof *agg->groups, cmp_groups, agg);
+	if (agg->ngroups > 1)
+		qsort_r(agg->groups, agg->ngroups, sizeof *agg->groups, cmp_groups, agg);
 	for (size_t i = 0; i < agg->indexcap; i++)
 		agg->index[i] = 0;
 	for (size_t i = 0; i < agg->ngroups; i++)

@@ -470,7 +470,7 @@ int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		paths ps = {0};
 		int rc = walk(path, &ps, 0, err);
-		if (!rc)
+		if (!rc && ps.n > 1)
 			qsort(ps.v, ps.n, sizeof *ps.v, cmp_path);
 		for (size_t i = 0; i < ps.n && !rc; i++)
 			rc = add_file(agg, ctx, ps.v[i], partial, err);
