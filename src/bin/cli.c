@@ -75,23 +75,22 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-/* The common options and the program's own, in one table. */
+/* The common options and the program's own, in one table (static: the
+ * program may exit from inside the option loop, on --help). */
 static struct option *all_options(const cli *c)
 {
-	size_t n = sizeof long_opts / sizeof *long_opts, extra = 0;
-	while (c->extra_opts && c->extra_opts[extra].name)
-		extra++;
-	struct option *all = malloc((n + extra) * sizeof *all);
-	if (!all) {
-		fprintf(stderr, "%s: out of memory\n", c->prog);
-		exit(EXIT_USAGE);
-	}
-	size_t k = 0;
+	static struct option all[64];
+	size_t n = sizeof long_opts / sizeof *long_opts, k = 0;
 	for (size_t i = 0; i + 1 < n; i++)
 		if (!(c->no_jsonl && long_opts[i].val == OPT_JSONL))
 			all[k++] = long_opts[i];
-	for (size_t i = 0; i < extra; i++)
+	for (size_t i = 0; c->extra_opts && c->extra_opts[i].name; i++) {
+		if (k + 1 >= sizeof all / sizeof *all) {
+			fprintf(stderr, "%s: too many options\n", c->prog);
+			exit(EXIT_USAGE);
+		}
 		all[k++] = c->extra_opts[i];
+	}
 	all[k] = long_opts[n - 1];
 	return all;
 }
@@ -129,7 +128,6 @@ void cli_parse(cli *c, int argc, char **argv)
 			cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	free(opts);
 	c->files = argv + optind;
 	c->nfiles = argc - optind;
 }

@@ -271,7 +271,12 @@ static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
 			}
 			const char *line_end = end;
 			size_t line_len = len;
-			char *line_copy = strndup(line, len);
+			/* a copy of all len bytes: the line may hold a NUL */
+			char *line_copy = malloc(len + 1);
+			if (line_copy) {
+				memcpy(line_copy, line, len);
+				line_copy[len] = '\0';
+			}
 			if (!line_copy || (rc = slurp(in, &doc, err))) {
 				free(line_copy);
 				ts_buf_free(&doc);
