@@ -238,6 +238,57 @@ TS_API int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsi
                          const char *source, unsigned flags, int indent, char **json,
                          ts_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Aggregation across calls (docs/aggregate.md)                          */
+
+/* Bootstrap defaults: replicates and the seed of GSL's mt19937. */
+#define TS_AGG_BOOTSTRAP 1000
+#define TS_AGG_SEED 20240601UL
+
+typedef struct ts_agg_options {
+	const char *by;            /* "Org,year": group keys; NULL or "": one group */
+	size_t bootstrap;          /* replicates of the mean's bootstrap; 0: none */
+	unsigned long seed;        /* seed of the bootstrap generator */
+} ts_agg_options;
+
+TS_API void ts_agg_options_init(ts_agg_options *opt);
+
+typedef struct ts_agg ts_agg;
+
+/* A new aggregate grouped by opt->by (copied).  TS_EUSAGE for a bad key
+ * list. */
+TS_API int ts_agg_new(ts_agg **agg, const ts_agg_options *opt, ts_error *err);
+TS_API void ts_agg_free(ts_agg *agg);
+
+/* Add the calls of path: a talkstat-summary document, JSON Lines of call
+ * records, a directory (its *.json and *.jsonl files, recursively, in
+ * byte order of their paths), or "-" (standard input, consumed).  A file
+ * whose content is not JSON is a transcript: it is read with ctx (which
+ * may not be NULL then) and summarised in memory, one call at a time.
+ * Errors name the file and line.  With `partial` set, path must hold
+ * partial aggregates (ts_agg_write TS_AGG_PARTIAL) to merge instead. */
+TS_API int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err);
+
+/* Add one call record (a JSON object text of len bytes).  source names it
+ * in errors and for the `source` key; line is its line there (0: none). */
+TS_API int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *source, long line,
+                      ts_error *err);
+
+/* Output formats. */
+enum {
+	TS_AGG_JSON = 0,     /* the aggregate document (docs/aggregate.schema.json) */
+	TS_AGG_CSV = 1,      /* one row per group and metric or rate (RFC 4180) */
+	TS_AGG_PARTIAL = 2   /* sufficient statistics for ts_agg_add_path(..., partial) */
+};
+
+/* Receives output bytes; returns 0, or nonzero to stop (write error). */
+typedef int (*ts_write_fn)(void *arg, const char *bytes, size_t len);
+
+/* Compute the statistics and write them in `format` through fn.  flags:
+ * TS_JSON_PRETTY for JSON.  TS_EIO when fn fails. */
+TS_API int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *arg,
+                 ts_error *err);
+
 /* The version string of the library. */
 TS_API const char *ts_version(void);
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
@@ -32,9 +33,16 @@ static const struct option long_opts[] = {
 static void help(const cli *c)
 {
 	printf("Usage: %s %s\n%s\n\n", c->prog, c->usage, c->about);
-	printf("Input: labelled transcripts (\"LABEL：text\" lines), UTF-8 unless --encoding;\n"
-	       "FILE '-' or no FILE reads standard input.\n\n");
-	printf("Options:\n"
+	if (c->input_help)
+		printf("%s\n", c->input_help);
+	else
+		printf("Input: labelled transcripts (\"LABEL：text\" lines), UTF-8 unless --encoding;\n"
+		       "FILE '-' or no FILE reads standard input.\n\n");
+	if (c->extra_help)
+		printf("Options:\n%s\nTranscript and output options:\n", c->extra_help);
+	else
+		printf("Options:\n");
+	printf(
 	       "      --format=NAME      input format: text (default: by content)\n"
 	       "      --speakers=A,B     the speaker labels (default: line-start prefixes\n"
 	       "                         seen at least twice, or an @Participants: line)\n"
@@ -43,7 +51,7 @@ static void help(const cli *c)
 	       "      --encoding=NAME    input encoding: utf-8 (default), gb18030, gbk, big5\n"
 	       "      --rate=N|zh=N,en=N speaking rate for estimated seconds, in units per\n"
 	       "                         second (default zh=5.18 chars, en=2.5 words)\n"
-	       "      --jsonl            one call per line (JSON Lines), each with its source\n"
+	       "%s"
 	       "      --compact          no indentation\n"
 	       "      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n"
 	       "      --lexicon=FILE     add the deflection phrases of FILE (repeatable;\n"
@@ -54,6 +62,7 @@ static void help(const cli *c)
 	       "  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
 	       "      --help             show this help and exit\n"
 	       "      --version          show the version and exit\n\n",
+	       c->no_jsonl ? "" : "      --jsonl            one call per line (JSON Lines), each with its source\n",
 	       TS_PKGDATADIR);
 	printf("Exit status: 0 ok; 1 the input is not valid (bad bytes, no speaker labels);\n"
 	       "2 usage or system error (missing file, unwritable output).\n\n");
@@ -73,12 +82,37 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* The common options and the program's own, in one table (static: the
+ * program may exit from inside the option loop, on --help). */
+static struct option *all_options(const cli *c)
+{
+	static struct option all[64];
+	size_t n = sizeof long_opts / sizeof *long_opts, k = 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!(c->no_jsonl && long_opts[i].val == OPT_JSONL))
+			all[k++] = long_opts[i];
+	for (size_t i = 0; c->extra_opts && c->extra_opts[i].name; i++) {
+		if (k + 1 >= sizeof all / sizeof *all) {
+			fprintf(stderr, "%s: too many options\n", c->prog);
+			exit(EXIT_USAGE);
+		}
+		all[k++] = c->extra_opts[i];
+	}
+	all[k] = long_opts[n - 1];
+	return all;
+}
+
 void cli_parse(cli *c, int argc, char **argv)
 {
 	ts_options_init(&c->opt);
 	opterr = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":o:", long_opts, NULL)) != -1) {
+	struct option *opts = all_options(c);
+	while ((ch = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+		if (ch >= CLI_OPT_EXTRA && c->on_option) {
+			c->on_option(c, ch, optarg);
+			continue;
+		}
 		switch (ch) {
 		case OPT_FORMAT: c->opt.format = optarg; break;
 		case OPT_SPEAKERS: c->opt.speakers = optarg; break;
@@ -135,6 +169,16 @@ int cli_out_open(cli *c)
 {
 	if (!c->out_path || !strcmp(c->out_path, "-")) {
 		c->out = stdout;
+		return 0;
+	}
+	struct stat st;
+	if (!stat(c->out_path, &st) && !S_ISREG(st.st_mode)) {
+		/* a device or a pipe (-o /dev/stdout): write it in place; renaming
+		 * a temporary file over it would replace the device node */
+		if (!(c->out = fopen(c->out_path, "w"))) {
+			fprintf(stderr, "%s: %s: cannot open: %s\n", c->prog, c->out_path, strerror(errno));
+			return EXIT_USAGE;
+		}
 		return 0;
 	}
 	size_t n = strlen(c->out_path) + 16;

@@ -2,11 +2,15 @@
 #ifndef TS_CLI_H
 #define TS_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "talkstat.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+/* Codes of program-specific long options start here. */
+enum { CLI_OPT_EXTRA = 512 };
 
 typedef struct cli {
 	const char *prog;       /* "talkstat-summary" */
@@ -20,6 +24,14 @@ typedef struct cli {
 	char **files;
 	int nfiles;
 	const char **lexicons;  /* --lexicon and --lexicon-only files, in order */
+	/* a program's own options (codes from CLI_OPT_EXTRA up), NULL-terminated */
+	const struct option *extra_opts;
+	const char *extra_help;       /* their --help lines */
+	const char *input_help;       /* replaces the paragraph on input; NULL: transcripts */
+	int no_jsonl;                 /* the program has no --jsonl */
+	/* handles an extra option; returns 0, or calls cli_usage_error */
+	void (*on_option)(struct cli *c, int ch, const char *arg);
+	void *data;                   /* the program's own state */
 	/* output */
 	FILE *out;
 	char *tmp_path;

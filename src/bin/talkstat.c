@@ -19,6 +19,7 @@ static const struct {
 	{"turns", "each call's turns as segmented, with source positions"},
 	{"deflect", "deflections: lexicon phrases in the officials' turns, by category"},
 	{"qa", "questions paired with replies, reply classes, responsiveness"},
+	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
 };
 
 static int help(FILE *f)
@@ -33,7 +34,8 @@ static int help(FILE *f)
 	           "Examples:\n"
 	           "  talkstat summary fixtures/anyang-calls.txt\n"
 	           "  talkstat turns --jsonl calls.txt\n"
-	           "  talkstat deflect --lexicon mine.json calls.txt\n");
+	           "  talkstat deflect --lexicon mine.json calls.txt\n\n"
+	           "  talkstat aggregate --by Org calls.jsonl\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
 

@@ -147,6 +147,8 @@ static int write_item(ts_buf *o, const cJSON *it, int pretty, int level)
 		return put_number(o, it->valuedouble);
 	if (cJSON_IsString(it))
 		return put_string(o, it->valuestring ? it->valuestring : "");
+	if (cJSON_IsRaw(it))  /* preformatted JSON text (p-values in exponent form) */
+		return puts_(o, it->valuestring ? it->valuestring : "null");
 	int obj = cJSON_IsObject(it);
 	if (!obj && !cJSON_IsArray(it))
 		return puts_(o, "null");
@@ -170,6 +172,11 @@ static int write_item(ts_buf *o, const cJSON *it, int pretty, int level)
 	if (newline(o, pretty, level))
 		return -1;
 	return put(o, obj ? "}" : "]", 1);
+}
+
+int ts_json_number(ts_buf *out, double v)
+{
+	return put_number(out, v);
 }
 
 int ts_json_write(ts_buf *out, const cJSON *item, int pretty, int indent)

@@ -11,6 +11,9 @@
  * 0, or -1 when out of memory. */
 int ts_json_write(ts_buf *out, const cJSON *item, int pretty, int indent);
 
+/* Append a number as ts_json_write writes it ("null" when not finite). */
+int ts_json_number(ts_buf *out, double v);
+
 /* A number rounded to six decimals (output is stable across platforms). */
 double ts_round6(double x);
 

@@ -13,7 +13,7 @@
 #include "diag.h"
 #include "text.h"
 
-static const char *const category_names[] = {
+const char *const ts_category_names[TS_CAT_NONE + 1] = {
 	"referral", "ignorance", "deferral", "noncommittal", "procedural", "refusal", "none",
 };
 
@@ -21,7 +21,7 @@ const char *ts_category_name(int category)
 {
 	if (category < 0 || category > TS_CAT_NONE)
 		return "?";
-	return category_names[category];
+	return ts_category_names[category];
 }
 
 const char *ts_language_name(int language)
@@ -235,7 +235,7 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 	}
 	int category = -1;
 	for (int c = 0; c <= TS_CAT_NONE; c++)
-		if (!strcmp(cat->valuestring, category_names[c]))
+		if (!strcmp(cat->valuestring, ts_category_names[c]))
 			category = c;
 	if (category < 0) {
 		snprintf(why, whysz, "unknown category '%.100s'", cat->valuestring);

@@ -24,6 +24,8 @@ typedef enum ts_category {
 } ts_category;
 
 /* "referral" ... "refusal", "none". */
+/* Names of the categories, in order (the six, then "none"). */
+extern const char *const ts_category_names[TS_CAT_NONE + 1];
 const char *ts_category_name(int category);
 
 enum { TS_LANG_ZH = 0, TS_LANG_EN, TS_LANG_COUNT };

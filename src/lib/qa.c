@@ -9,22 +9,22 @@
 #include "buf.h"
 #include "diag.h"
 
-static const char *const reply_names[TS_R_COUNT] = {
+const char *const ts_reply_names[TS_R_COUNT] = {
 	"answer", "partial", "referral", "ignorance", "deferral", "noncommittal", "procedural",
 	"refusal", "backchannel", "agree", "counter_question", "no_response",
 };
 
-static const char *const clarity_names[TS_C_COUNT] = {"clear_reply", "ambivalent",
+const char *const ts_clarity_names[TS_C_COUNT] = {"clear_reply", "ambivalent",
                                                       "clear_non_reply"};
 
 const char *ts_reply_name(ts_reply r)
 {
-	return (unsigned)r < TS_R_COUNT ? reply_names[r] : "answer";
+	return (unsigned)r < TS_R_COUNT ? ts_reply_names[r] : "answer";
 }
 
 const char *ts_clarity_name(ts_clarity c)
 {
-	return (unsigned)c < TS_C_COUNT ? clarity_names[c] : "clear_non_reply";
+	return (unsigned)c < TS_C_COUNT ? ts_clarity_names[c] : "clear_non_reply";
 }
 
 /* CLARITY (Thomas et al. 2024, "I Never Said That": clear reply, ambivalent,

@@ -34,6 +34,10 @@ typedef enum ts_clarity {
 	TS_C_COUNT
 } ts_clarity;
 
+/* Names in output order (aggregation reads records by them too). */
+extern const char *const ts_reply_names[TS_R_COUNT];
+extern const char *const ts_clarity_names[TS_C_COUNT];
+
 const char *ts_reply_name(ts_reply r);
 const char *ts_clarity_name(ts_clarity c);
 ts_clarity ts_reply_clarity(ts_reply r);

@@ -1,0 +1,122 @@
+/* talkstat-aggregate: statistics of per-call summaries by group. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_BY = CLI_OPT_EXTRA, OPT_CSV, OPT_PARTIAL, OPT_MERGE, OPT_SEED, OPT_BOOTSTRAP };
+
+static const struct option opts[] = {
+	{"by", required_argument, NULL, OPT_BY},
+	{"csv", no_argument, NULL, OPT_CSV},
+	{"partial", no_argument, NULL, OPT_PARTIAL},
+	{"merge", no_argument, NULL, OPT_MERGE},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+	{NULL, 0, NULL, 0},
+};
+
+typedef struct run {
+	ts_agg_options ao;
+	int csv, partial, merge;
+} run;
+
+static unsigned long number(cli *c, const char *opt, const char *arg, unsigned long max)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (!*arg || *end || arg[0] == '-' || errno || v > max)
+		cli_usage_error(c, "%s wants a whole number from 0 to %lu: '%s'", opt, max, arg);
+	return v;
+}
+
+static void on_option(cli *c, int ch, const char *arg)
+{
+	run *r = c->data;
+	switch (ch) {
+	case OPT_BY: r->ao.by = arg; break;
+	case OPT_CSV: r->csv = 1; break;
+	case OPT_PARTIAL: r->partial = 1; break;
+	case OPT_MERGE: r->merge = 1; break;
+	case OPT_SEED: r->ao.seed = number(c, "--seed", arg, 4294967295UL); break;
+	case OPT_BOOTSTRAP: r->ao.bootstrap = number(c, "--bootstrap", arg, 1000000); break;
+	}
+}
+
+static int write_out(void *arg, const char *bytes, size_t len)
+{
+	FILE *f = arg;
+	return fwrite(bytes, 1, len, f) != len;
+}
+
+int main(int argc, char **argv)
+{
+	run r = {0};
+	ts_agg_options_init(&r.ao);
+	cli c = {
+		.prog = "talkstat-aggregate",
+		.usage = "[OPTION]... [FILE|DIR]...",
+		.about = "Aggregate per-call summaries by group: n, mean, sd, quartiles, min, max of\n"
+		         "each metric with bootstrap intervals of the mean; pooled rates with Wilson\n"
+		         "intervals; a chi-square test of reply classes by group; groups ranked by\n"
+		         "responsiveness.",
+		.input_help =
+		    "Input: talkstat-summary documents or --jsonl lines, directories (their *.json\n"
+		    "and *.jsonl files, recursively), or transcripts (summarised on the fly);\n"
+		    "FILE '-' or no FILE reads standard input.  With --merge: partial aggregates.\n",
+		.extra_help =
+		    "      --by=KEY[,KEY]     group by call metadata (Org, Region, Date, any @Key;\n"
+		    "                         '@year' for a key named like a derived one), year and\n"
+		    "                         month of the Date, source, speaker, role\n"
+		    "      --csv              one row per group and metric or rate (RFC 4180)\n"
+		    "      --partial          write sufficient statistics for --merge\n"
+		    "      --merge            the inputs are --partial files: combine them (the keys\n"
+		    "                         come from the files)\n"
+		    "      --bootstrap=N      bootstrap replicates for intervals of means (default\n"
+		    "                         1000; 0: none)\n"
+		    "      --seed=N           seed of the bootstrap generator (default 20240601)\n",
+		.examples = "  talkstat-aggregate --by Org calls.jsonl\n"
+		            "  talkstat-aggregate --by Region,year --csv summaries/ > by-region.csv\n"
+		            "  talkstat-aggregate --by role transcripts/*.txt\n"
+		            "  ls *.jsonl | parallel 'talkstat-aggregate --by Org --partial {} > {}.part'\n"
+		            "  talkstat-aggregate --merge *.part -o result.json\n",
+		.extra_opts = opts,
+		.no_jsonl = 1,
+		.on_option = on_option,
+		.data = &r,
+	};
+	cli_parse(&c, argc, argv);
+	if (r.csv && r.partial)
+		cli_usage_error(&c, "--csv and --partial exclude each other");
+	if (r.merge && r.ao.by)
+		cli_usage_error(&c, "--by is taken from the partial files with --merge");
+
+	static char *stdin_only[] = {"-"};
+	char **files = c.nfiles ? c.files : stdin_only;
+	int nfiles = c.nfiles ? c.nfiles : 1;
+	ts_error err = {0};
+	ts_context *ctx = NULL;
+	ts_agg *agg = NULL;
+	int status = 0;
+	if ((!r.merge && ts_context_new(&ctx, &c.opt, &err)) || ts_agg_new(&agg, &r.ao, &err))
+		status = cli_report(&c, &err);
+	for (int i = 0; i < nfiles && !status; i++)
+		if (ts_agg_add_path(agg, ctx, files[i], r.merge, &err))
+			status = cli_report(&c, &err);
+	if (!status && !(status = cli_out_open(&c))) {
+		int format = r.partial ? TS_AGG_PARTIAL : r.csv ? TS_AGG_CSV : TS_AGG_JSON;
+		int failed = ts_agg_write(agg, format, c.compact ? 0 : TS_JSON_PRETTY, write_out, c.out,
+		                          &err);
+		if (failed && err.code != TS_EIO)
+			status = cli_report(&c, &err);
+		int out_rc = cli_out_close(&c, status != 0);
+		status = status ? status : out_rc;
+	}
+	ts_agg_free(agg);
+	ts_context_free(ctx);
+	return status;
+}

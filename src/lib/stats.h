@@ -1,0 +1,57 @@
+/* Statistics over GSL: descriptive statistics of sorted data, Wilson
+ * intervals, Pearson's chi-square test of independence and the percentile
+ * bootstrap of a mean.  An undefined value (the sd of one value, the
+ * interval of an empty sample) is NaN here; output code writes it as null. */
+#ifndef TS_STATS_H
+#define TS_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Descriptive statistics.  Quantiles are GSL's
+ * gsl_stats_quantile_from_sorted_data: for the fraction f the value at
+ * position (n-1)f of the sorted data, interpolated linearly between the
+ * two order statistics around it (Hyndman & Fan type 7, R's default,
+ * Python's statistics.quantiles(method="inclusive")). */
+typedef struct ts_describe {
+	size_t n;
+	double mean;     /* NaN when n = 0 */
+	double sd;       /* sample sd, n - 1 in the denominator; NaN when n < 2 */
+	double min, q1, median, q3, max;  /* NaN when n = 0 */
+} ts_describe;
+
+/* x: n values in ascending order. */
+void ts_describe_sorted(const double *x, size_t n, ts_describe *d);
+
+/* Wilson score interval for `successes` out of `trials` at the two-sided
+ * confidence `level` (0.95): lower and upper bounds, NaN when trials = 0. */
+void ts_wilson(double successes, double trials, double level, double *lower, double *upper);
+
+typedef struct ts_chisq {
+	double statistic;   /* Pearson's X^2; NaN when df = 0 */
+	size_t df;          /* (rows - 1)(cols - 1) over non-empty rows and columns */
+	double p_value;     /* gsl_cdf_chisq_Q(statistic, df); NaN when df = 0 */
+	double n;           /* total count */
+	size_t rows, cols;  /* non-empty rows (groups) and columns (classes) used */
+	size_t low_expected;/* cells whose expected count is below 5 */
+} ts_chisq;
+
+/* Test of independence of a rows x cols table of counts (row-major).
+ * Rows and columns that are all zero are left out.  0, or -1 when out of
+ * memory. */
+int ts_chisq_test(const double *table, size_t rows, size_t cols, ts_chisq *out);
+
+/* Percentile bootstrap interval of the mean of a sample given as k values
+ * in ascending order, each with its count (cnt NULL: each value once).
+ * With counts, each replicate draws the counts of the distinct values
+ * from a multinomial (gsl_ran_multinomial), which is resampling with
+ * replacement without touching every observation; without, it draws n
+ * indices, each uniform without bias from the generator's 32-bit output
+ * (Lemire's multiply-and-reject).  The generator is GSL's mt19937 seeded
+ * with `seed`.  Replicate means are sorted and cut at (1 - level) / 2 and
+ * (1 + level) / 2 with the GSL quantile above.  NaN bounds when n < 2 or
+ * replicates = 0.  0, or -1 when out of memory or n > 2^32 - 1. */
+int ts_bootstrap_mean(const double *val, const uint64_t *cnt, size_t k, size_t replicates,
+                      unsigned long seed, double level, double *lower, double *upper);
+
+#endif

@@ -1,0 +1,170 @@
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "stats.h"
+
+/* Worked by hand: x = 2 4 4 4 5 5 7 9 (n = 8).
+ *   mean = 40 / 8 = 5
+ *   squared deviations 9 1 1 1 0 0 4 16, sum 32; sd = sqrt(32 / 7) = 2.1380899...
+ *   quantiles at (n - 1) f: q1 at 1.75 -> x[1] + .75 (x[2] - x[1]) = 4
+ *                           median at 3.5 -> (x[3] + x[4]) / 2 = 4.5
+ *                           q3 at 5.25 -> x[5] + .25 (x[6] - x[5]) = 5.5 */
+static void describe_by_hand(void **state)
+{
+	(void)state;
+	const double x[] = {2, 4, 4, 4, 5, 5, 7, 9};
+	ts_describe d;
+	ts_describe_sorted(x, 8, &d);
+	assert_int_equal(d.n, 8);
+	assert_float_equal(d.mean, 5, 1e-12);
+	assert_float_equal(d.sd, sqrt(32.0 / 7), 1e-12);
+	assert_float_equal(d.min, 2, 0);
+	assert_float_equal(d.q1, 4, 1e-12);
+	assert_float_equal(d.median, 4.5, 1e-12);
+	assert_float_equal(d.q3, 5.5, 1e-12);
+	assert_float_equal(d.max, 9, 0);
+}
+
+/* n = 0: nothing is defined; n = 1: all but the sd. */
+static void describe_small(void **state)
+{
+	(void)state;
+	ts_describe d;
+	ts_describe_sorted(NULL, 0, &d);
+	assert_true(isnan(d.mean) && isnan(d.sd) && isnan(d.min) && isnan(d.median));
+	const double one[] = {3.5};
+	ts_describe_sorted(one, 1, &d);
+	assert_float_equal(d.mean, 3.5, 0);
+	assert_true(isnan(d.sd));
+	assert_float_equal(d.q1, 3.5, 0);
+	assert_float_equal(d.q3, 3.5, 0);
+}
+
+/* 8 of 10 at 95%, by hand: z = 1.959964, z^2/n = 0.384146,
+ * centre = (0.8 + 0.192073) / 1.384146 = 0.716740,
+ * half = 1.959964 / 1.384146 * sqrt(0.8 * 0.2 / 10 + 0.384146 / 40)
+ *      = 1.415999 * sqrt(0.025604) = 0.226578:
+ * [0.490162, 0.943318] (Newcombe 1998, table I, gives 0.4902-0.9433). */
+static void wilson_by_hand(void **state)
+{
+	(void)state;
+	double lo, hi;
+	ts_wilson(8, 10, 0.95, &lo, &hi);
+	assert_float_equal(lo, 0.490162, 2e-6);
+	assert_float_equal(hi, 0.943318, 2e-6);
+	/* 0 of 10: the lower bound is 0, the upper z^2/n / (1 + z^2/n) = 0.384146 / 1.384146 = 0.277533 */
+	ts_wilson(0, 10, 0.95, &lo, &hi);
+	assert_float_equal(lo, 0, 1e-12);
+	assert_float_equal(hi, 0.277533, 2e-6);
+	ts_wilson(0, 0, 0.95, &lo, &hi);
+	assert_true(isnan(lo) && isnan(hi));
+}
+
+/* [[10 20] [30 40]]: row sums 30 70, column sums 40 60, N 100; expected
+ * 12 18 28 42; X^2 = 4/12 + 4/18 + 4/28 + 4/42 = 0.793651, df 1;
+ * p = 2 (1 - Phi(sqrt(0.793651) = 0.890871)) = 0.372999. */
+static void chisq_by_hand(void **state)
+{
+	(void)state;
+	const double t[] = {10, 20, 30, 40};
+	ts_chisq x;
+	assert_int_equal(ts_chisq_test(t, 2, 2, &x), 0);
+	assert_float_equal(x.statistic, 0.793651, 1e-6);
+	assert_int_equal(x.df, 1);
+	assert_float_equal(x.p_value, 0.372999, 1e-5);
+	assert_int_equal(x.low_expected, 0);
+	assert_float_equal(x.n, 100, 0);
+}
+
+/* Empty rows and columns are left out; a table of one row has no test. */
+static void chisq_empty_and_degenerate(void **state)
+{
+	(void)state;
+	const double t[] = {0, 0, 0, 5, 0, 5, 1, 0, 9};
+	ts_chisq x;
+	assert_int_equal(ts_chisq_test(t, 3, 3, &x), 0);
+	assert_int_equal(x.rows, 2);
+	assert_int_equal(x.cols, 2);
+	assert_int_equal(x.df, 1);
+	/* [[5 5] [1 9]]: expected 3 7 3 7 -> X^2 = 4/3 + 4/7 + 4/3 + 4/7 = 3.809524; two below 5 */
+	assert_float_equal(x.statistic, 3.809524, 1e-6);
+	assert_int_equal(x.low_expected, 2);
+	const double one[] = {3, 4, 5};
+	assert_int_equal(ts_chisq_test(one, 1, 3, &x), 0);
+	assert_int_equal(x.df, 0);
+	assert_true(isnan(x.statistic) && isnan(x.p_value));
+}
+
+static void bootstrap_reproducible(void **state)
+{
+	(void)state;
+	double v[200];
+	for (int i = 0; i < 200; i++)
+		v[i] = i * 0.5;
+	double a, b, c, d, e, f;
+	assert_int_equal(ts_bootstrap_mean(v, NULL, 200, 500, 7, 0.95, &a, &b), 0);
+	assert_int_equal(ts_bootstrap_mean(v, NULL, 200, 500, 7, 0.95, &c, &d), 0);
+	assert_true(a == c && b == d);
+	assert_int_equal(ts_bootstrap_mean(v, NULL, 200, 500, 8, 0.95, &e, &f), 0);
+	assert_true(a != e || b != f);
+	/* around the mean 49.75; sd 28.94 / sqrt(200) = 2.05, so about +-4 */
+	assert_true(a < 49.75 && 49.75 < b);
+	assert_true(a > 44 && b < 56);
+}
+
+/* The multinomial path (values with counts) and the direct path give the
+ * same distribution: 0 x 60 and 1 x 40, mean 0.4, standard error
+ * sqrt(.24 / 100) = 0.049: both intervals near 0.4 +- 0.096. */
+static void bootstrap_counts_match_values(void **state)
+{
+	(void)state;
+	double x[100];
+	for (int i = 0; i < 100; i++)
+		x[i] = i < 60 ? 0 : 1;
+	const double val[] = {0, 1};
+	const uint64_t cnt[] = {60, 40};
+	double a, b, c, d;
+	assert_int_equal(ts_bootstrap_mean(x, NULL, 100, 4000, 1, 0.95, &a, &b), 0);
+	assert_int_equal(ts_bootstrap_mean(val, cnt, 2, 4000, 1, 0.95, &c, &d), 0);
+	assert_float_equal(a, 0.304, 0.02);
+	assert_float_equal(b, 0.496, 0.02);
+	assert_float_equal(c, 0.304, 0.02);
+	assert_float_equal(d, 0.496, 0.02);
+}
+
+static void bootstrap_undefined(void **state)
+{
+	(void)state;
+	const double one[] = {4};
+	double a, b;
+	assert_int_equal(ts_bootstrap_mean(one, NULL, 1, 100, 1, 0.95, &a, &b), 0);
+	assert_true(isnan(a) && isnan(b));
+	const double two[] = {1, 2};
+	assert_int_equal(ts_bootstrap_mean(two, NULL, 2, 0, 1, 0.95, &a, &b), 0);
+	assert_true(isnan(a) && isnan(b));
+	const double same[] = {3, 3, 3};
+	assert_int_equal(ts_bootstrap_mean(same, NULL, 3, 100, 1, 0.95, &a, &b), 0);
+	assert_true(a == 3 && b == 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(describe_by_hand),
+		cmocka_unit_test(describe_small),
+		cmocka_unit_test(wilson_by_hand),
+		cmocka_unit_test(chisq_by_hand),
+		cmocka_unit_test(chisq_empty_and_degenerate),
+		cmocka_unit_test(bootstrap_reproducible),
+		cmocka_unit_test(bootstrap_counts_match_values),
+		cmocka_unit_test(bootstrap_undefined),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
