@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
-       OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_HELP, OPT_VERSION };
+       OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_SECTIONS, OPT_HELP,
+       OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
@@ -21,6 +22,7 @@ static const struct option long_opts[] = {
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"jsonl", no_argument, NULL, OPT_JSONL},
 	{"compact", no_argument, NULL, OPT_COMPACT},
+	{"sections", required_argument, NULL, OPT_SECTIONS},
 	{"datadir", required_argument, NULL, OPT_DATADIR},
 	{"lexicon", required_argument, NULL, OPT_LEXICON},
 	{"lexicon-only", required_argument, NULL, OPT_LEXICON_ONLY},
@@ -52,6 +54,9 @@ static void help(const cli *c)
 	       "      --rate=N|zh=N,en=N speaking rate for estimated seconds, in units per\n"
 	       "                         second (default zh=5.18 chars, en=2.5 words)\n"
 	       "%s"
+	       "      --sections=LIST    only these sections (comma-separated): speakers,\n"
+	       "                         turns, events, deflections, qa, utterances; the\n"
+	       "                         others are neither computed nor printed\n"
 	       "      --compact          no indentation\n"
 	       "      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n"
 	       "      --lexicon=FILE     add the deflection phrases of FILE (repeatable;\n"
@@ -121,6 +126,7 @@ void cli_parse(cli *c, int argc, char **argv)
 		case OPT_RATE: c->opt.rate = optarg; break;
 		case OPT_JSONL: c->jsonl = 1; break;
 		case OPT_COMPACT: c->compact = 1; break;
+		case OPT_SECTIONS: c->sections = optarg; break;
 		case OPT_DATADIR: c->opt.datadir = optarg; break;
 		case OPT_LEXICON_ONLY:
 			c->opt.lexicon_only = 1;
@@ -245,8 +251,43 @@ static void put_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Section names of --sections, in the order of the output. */
+static const struct {
+	const char *name;
+	unsigned bit;
+} section_names[] = {
+	{"speakers", TS_SECTION_SPEAKERS}, {"turns", TS_SECTION_TURNS},
+	{"events", TS_SECTION_EVENTS},     {"deflections", TS_SECTION_DEFLECTIONS},
+	{"qa", TS_SECTION_QA},             {"utterances", TS_SECTION_TURN_LIST},
+};
+
+/* The sections a --sections list names. */
+static unsigned parse_sections(const cli *c, const char *list)
+{
+	unsigned bits = 0;
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t k = 0;
+		for (; k < sizeof section_names / sizeof *section_names; k++)
+			if (strlen(section_names[k].name) == n && !strncmp(p, section_names[k].name, n))
+				break;
+		if (k == sizeof section_names / sizeof *section_names)
+			cli_usage_error(c, "--sections: unknown section '%.*s'", (int)n, p);
+		bits |= section_names[k].bit;
+		p += n;
+		if (*p)
+			p++;
+	}
+	if (!bits)
+		cli_usage_error(c, "--sections names no section: '%s'", list);
+	return bits;
+}
+
 int cli_run_calls(cli *c, unsigned sections)
 {
+	if (c->sections)
+		sections = parse_sections(c, c->sections);
 	static char *stdin_only[] = {"-"};
 	char **files = c->nfiles ? c->files : stdin_only;
 	int nfiles = c->nfiles ? c->nfiles : 1;

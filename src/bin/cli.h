@@ -21,6 +21,7 @@ typedef struct cli {
 	const char *out_path;   /* -o FILE */
 	int jsonl;
 	int compact;
+	const char *sections;   /* --sections LIST, replacing the program's sections */
 	char **files;
 	int nfiles;
 	const char **lexicons;  /* --lexicon and --lexicon-only files, in order */

@@ -163,6 +163,11 @@ static size_t clause_mark(const char *s, size_t n)
 {
 	static const char *const marks[] = {"，", "。", "？", "！", "、", "；", "：", "…", "——",
 	                                    ",", ".", "?", "!", ";", ":", NULL};
+	/* every mark starts with one of these bytes: most text leaves here */
+	unsigned char c = n ? (unsigned char)s[0] : 0;
+	if (c != 0xEF && c != 0xE3 && c != 0xE2 && c != ',' && c != '.' && c != '?' && c != '!' &&
+	    c != ';' && c != ':')
+		return 0;
 	for (size_t k = 0; marks[k]; k++) {
 		size_t m = strlen(marks[k]);
 		if (n >= m && !memcmp(s, marks[k], m))
@@ -332,21 +337,21 @@ typedef struct reply_ctx {
 	const ts_qa_defl *defl;
 	size_t ndefl;
 	sentbuf *sb;
+	signed char *shape;  /* per turn, computed once: see turn_shape */
 } reply_ctx;
 
-/* Whether every sentence of the reply turns that is not a backchannel is a
- * question: the respondent answers with a question of their own.  A tag
- * question ("你正常途径联系吧，好吧？") seeks compliance with a directive,
- * not an answer, so it does not count as one. */
-static int only_questions(reply_ctx *rc, size_t from, size_t to)
+/* What a turn's sentences are, for the counter-question rule: 1 when it has
+ * questions (not tags) and nothing else but backchannels, 2 when it has
+ * neither, 0 otherwise.  Cached: questions in one turn share a reply. */
+static int turn_shape(reply_ctx *rc, size_t t)
 {
+	if (rc->shape[t] >= 0)
+		return rc->shape[t];
+	const ts_turn *turn = &rc->call->turns[t];
+	int lang = lang_of(rc->call, turn);
 	size_t questions = 0, other = 0;
-	for (size_t t = from; t < to; t++) {
-		const ts_turn *turn = &rc->call->turns[t];
-		int lang = lang_of(rc->call, turn);
-		if (sentences_of(turn, lang, rc->sb))
-			return 0;
-		for (size_t k = 0; k < rc->sb->n; k++) {
+	if (!sentences_of(turn, lang, rc->sb)) {
+		for (size_t k = 0; k < rc->sb->n && !other; k++) {
 			const ts_sentence *s = &rc->sb->s[k];
 			ts_qtype type;
 			if (ts_question(turn->text, s, lang, &type) && type != TS_Q_TAG)
@@ -356,7 +361,24 @@ static int only_questions(reply_ctx *rc, size_t from, size_t to)
 				other++;
 		}
 	}
-	return questions && !other;
+	rc->shape[t] = (signed char)(other ? 0 : questions ? 1 : 2);
+	return rc->shape[t];
+}
+
+/* Whether every sentence of the reply turns that is not a backchannel is a
+ * question: the respondent answers with a question of their own.  A tag
+ * question ("你正常途径联系吧，好吧？") seeks compliance with a directive,
+ * not an answer, so it does not count as one. */
+static int only_questions(reply_ctx *rc, size_t from, size_t to)
+{
+	int questions = 0;
+	for (size_t t = from; t < to; t++) {
+		int shape = turn_shape(rc, t);
+		if (!shape)
+			return 0;
+		questions |= shape == 1;
+	}
+	return questions;
 }
 
 /* The deflection class of the reply: the category with most matches in the
@@ -483,34 +505,52 @@ static const char *const en_stop[] = {
 	"she", "they", "them", "his", "her", "their", "as", "from", "by", "me", "us", "my", NULL,
 };
 
+/* The content keys of a question, sorted, without repeats (at most 256). */
 typedef struct keyset {
 	uint32_t k[256];
 	size_t n;
 } keyset;
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void keyset_add(keyset *s, uint32_t key)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->k[i] == key)
-			return;
 	if (s->n < 256)
 		s->k[s->n++] = key;
 }
 
+static void keyset_finish(keyset *s)
+{
+	qsort(s->k, s->n, sizeof *s->k, cmp_u32);
+	size_t o = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!o || s->k[o - 1] != s->k[i])
+			s->k[o++] = s->k[i];
+	s->n = o;
+}
+
 static int zh_function(uint32_t cp)
 {
-	const unsigned char *f = (const unsigned char *)zh_function_chars;
-	size_t n = strlen(zh_function_chars);
-	for (size_t i = 0; i < n;) {
-		uint32_t x;
-		size_t k = ts_utf8_decode(f + i, n - i, &x);
-		if (!k)
-			break;
-		if (x == cp)
-			return 1;
-		i += k;
+	/* decoded once from zh_function_chars, sorted */
+	static uint32_t set[64];
+	static size_t n;
+	if (!n) {
+		const unsigned char *f = (const unsigned char *)zh_function_chars;
+		size_t len = strlen(zh_function_chars);
+		for (size_t i = 0; i < len && n < 64;) {
+			size_t k = ts_utf8_decode(f + i, len - i, &set[n]);
+			if (!k)
+				break;
+			i += k;
+			n++;
+		}
+		qsort(set, n, sizeof *set, cmp_u32);
 	}
-	return 0;
+	return bsearch(&cp, set, n, sizeof *set, cmp_u32) != NULL;
 }
 
 /* Keys of a question: pairs of adjacent content ideographs (Chinese), or
@@ -532,6 +572,7 @@ static void keys(const ts_context *ctx, const char *s, size_t n, int lang, keyse
 				keyset_add(out, prev * 0x9E3779B1u ^ cp);
 			prev = content ? cp : 0;
 		}
+		keyset_finish(out);
 		return;
 	}
 	for (size_t i = 0; i < n;) {
@@ -559,6 +600,28 @@ static void keys(const ts_context *ctx, const char *s, size_t n, int lang, keyse
 			keyset_add(out, h);
 		}
 	}
+	keyset_finish(out);
+}
+
+/* Share of the smaller key set found in the other (both sorted). */
+static double overlap(const keyset *a, const keyset *b)
+{
+	size_t small = a->n < b->n ? a->n : b->n;
+	if (small < 2)
+		return 0;
+	size_t i = 0, j = 0, both = 0;
+	while (i < a->n && j < b->n) {
+		if (a->k[i] == b->k[j]) {
+			both++;
+			i++;
+			j++;
+		} else if (a->k[i] < b->k[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return (double)both / (double)small;
 }
 
 double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const char *b,
@@ -567,17 +630,7 @@ double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const c
 	keyset ka, kb;
 	keys(ctx, a, an, lang, &ka);
 	keys(ctx, b, bn, lang, &kb);
-	size_t small = ka.n < kb.n ? ka.n : kb.n;
-	if (small < 2)
-		return 0;
-	size_t both = 0;
-	for (size_t i = 0; i < ka.n; i++)
-		for (size_t j = 0; j < kb.n; j++)
-			if (ka.k[i] == kb.k[j]) {
-				both++;
-				break;
-			}
-	return (double)both / (double)small;
+	return overlap(&ka, &kb);
 }
 
 /* ---- the call ---- */
@@ -587,6 +640,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 {
 	memset(qa, 0, sizeof *qa);
 	sentbuf sb = {0};
+	signed char *shape = NULL;
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
 	qa->sides = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->sides);
@@ -617,7 +671,13 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	for (size_t i = 0; i < call->nspeakers; i++)
 		if (call->speakers[i].role == TS_ROLE_RESPONDENT)
 			sole = sole == -1 ? (long)i : -2;
-	reply_ctx rcx = {ctx, call, defl, ndefl, &sb};
+	shape = malloc(call->nturns ? call->nturns : 1);
+	if (!shape) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	memset(shape, -1, call->nturns ? call->nturns : 1);
+	reply_ctx rcx = {ctx, call, defl, ndefl, &sb, shape};
 	for (size_t i = 0; i < qa->nquestions; i++) {
 		const ts_qa_question *q = &qa->questions[i];
 		const ts_turn *qt = &call->turns[q->turn];
@@ -660,25 +720,36 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 		}
 	}
 	/* Re-asks: a caller question like an earlier one, in a later turn, that
-	 * got no clear reply. */
-	for (size_t j = 0; j < qa->npairs; j++) {
-		const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
-		const ts_turn *tj = &call->turns[qj->turn];
-		for (size_t i = 0; i < j; i++) {
-			const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
-			if (qi->turn >= qj->turn || ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
-				continue;
-			const ts_turn *ti = &call->turns[qi->turn];
-			if (ts_qa_similarity(ctx, ti->text + qi->start, qi->end - qi->start,
-			                     tj->text + qj->start, qj->end - qj->start,
-			                     lang_of(call, tj)) >= TS_QA_REASK_THRESHOLD) {
-				qa->pairs[j].reask_of = (long)i;
-				qa->reasks++;
-				break;
+	 * got no clear reply.  Each question's keys are computed once. */
+	if (qa->npairs > 1) {
+		keyset *ks = malloc(qa->npairs * sizeof *ks);
+		if (!ks) {
+			rc = ts_nomem(err);
+			goto done;
+		}
+		for (size_t j = 0; j < qa->npairs; j++) {
+			const ts_qa_question *q = &qa->questions[qa->pairs[j].question];
+			const ts_turn *t = &call->turns[q->turn];
+			keys(ctx, t->text + q->start, q->end - q->start, lang_of(call, t), &ks[j]);
+		}
+		for (size_t j = 0; j < qa->npairs; j++) {
+			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
+			for (size_t i = 0; i < j; i++) {
+				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
+				if (qi->turn >= qj->turn ||
+				    ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
+					continue;
+				if (overlap(&ks[i], &ks[j]) >= TS_QA_REASK_THRESHOLD) {
+					qa->pairs[j].reask_of = (long)i;
+					qa->reasks++;
+					break;
+				}
 			}
 		}
+		free(ks);
 	}
 done:
+	free(shape);
 	free(sb.s);
 	return rc;
 }

@@ -25,18 +25,61 @@ static const char *find(const char *s, size_t n, const char *p)
 	size_t m = strlen(p);
 	if (!m || m > n)
 		return NULL;
-	for (size_t i = 0; i + m <= n; i++)
-		if (s[i] == p[0] && !memcmp(s + i, p, m))
-			return s + i;
-	return NULL;
+	return memmem(s, n, p, m);
+}
+
+/* Which characters a text holds, hashed into 64 bits: a cue whose first
+ * character's bit is clear cannot occur in it, and is not searched for. */
+typedef uint64_t cpmask;
+
+static unsigned bucket(uint32_t cp)
+{
+	return (unsigned)((cp * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+static cpmask mask_of(const char *s, size_t n)
+{
+	cpmask m = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(u + i, n - i, &cp);
+		if (!k) {
+			i++;
+			continue;
+		}
+		m |= (cpmask)1 << bucket(cp);
+		i += k;
+	}
+	return m;
+}
+
+static int may_hold(cpmask m, const char *cue)
+{
+	uint32_t cp;
+	/* cues are valid, NUL-terminated UTF-8: decoding stops at the NUL */
+	if (!ts_utf8_decode((const unsigned char *)cue, 4, &cp))
+		return 1;
+	return (m >> bucket(cp)) & 1;
+}
+
+/* find, skipping cues the mask rules out (m ~0 checks every cue) */
+static const char *find_m(const char *s, size_t n, cpmask m, const char *p)
+{
+	return may_hold(m, p) ? find(s, n, p) : NULL;
+}
+
+static int contains_any_m(const char *s, size_t n, cpmask m, const char *const *list)
+{
+	for (; *list; list++)
+		if (find_m(s, n, m, *list))
+			return 1;
+	return 0;
 }
 
 static int contains_any(const char *s, size_t n, const char *const *list)
 {
-	for (; *list; list++)
-		if (find(s, n, *list))
-			return 1;
-	return 0;
+	return contains_any_m(s, n, ~(cpmask)0, list);
 }
 
 static int ends_any(const char *s, size_t n, const char *const *list)
@@ -92,6 +135,13 @@ size_t ts_sentences(const char *s, size_t n, int lang, ts_sentence *out, size_t 
 {
 	size_t count = 0, start = 0, i = 0;
 	while (i < n) {
+		/* only ? ! . and the lead bytes of ？！ (EF) 。 (E3) … (E2) can start
+		 * a terminal mark: skip the rest without comparing */
+		unsigned char c0 = (unsigned char)s[i];
+		if (c0 != '?' && c0 != '!' && c0 != '.' && c0 != 0xEF && c0 != 0xE3 && c0 != 0xE2) {
+			i++;
+			continue;
+		}
 		size_t term = 0;  /* bytes of the terminal run at i */
 		int marked = 0, broken = 0;
 		for (;;) {
@@ -199,17 +249,23 @@ static size_t strip_particles(const char *s, size_t n)
 	return n;
 }
 
-/* Start of the clause that holds s[pos]. */
+/* Start of the clause that holds s[pos]: just after the last clause mark
+ * that ends at or before pos, found scanning back. */
 static size_t clause_start(const char *s, size_t pos)
 {
-	size_t best = 0;
-	for (size_t k = 0; zh_clause_marks[k]; k++) {
-		size_t m = strlen(zh_clause_marks[k]);
-		for (size_t i = 0; i + m <= pos; i++)
-			if (!memcmp(s + i, zh_clause_marks[k], m) && i + m > best)
-				best = i + m;
+	for (size_t e = pos; e > 0; e--) {
+		/* the last bytes of the marks: ，8C 、81 ；9B ：9A —94 , ; : */
+		unsigned char c = (unsigned char)s[e - 1];
+		if (c != 0x8C && c != 0x81 && c != 0x9B && c != 0x9A && c != 0x94 && c != ',' &&
+		    c != ';' && c != ':')
+			continue;
+		for (size_t k = 0; zh_clause_marks[k]; k++) {
+			size_t m = strlen(zh_clause_marks[k]);
+			if (m <= e && !memcmp(s + e - m, zh_clause_marks[k], m))
+				return e;
+		}
 	}
-	return best;
+	return 0;
 }
 
 /* A clause taken up again by 这/那 is the subject of what follows:
@@ -253,9 +309,11 @@ static int embedded(const char *s, size_t n, size_t i)
 }
 
 /* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
- * XY不XY.  Returns its offset + 1, or 0. */
-static size_t a_not_a(const char *s, size_t n, int check_embedding)
+ * XY不XY.  Returns its offset + 1, or 0.  cm is the mask of s. */
+static size_t a_not_a(const char *s, size_t n, int check_embedding, cpmask cm)
 {
+	if (!may_hold(cm, "不") && !may_hold(cm, "没"))
+		return 0;
 	size_t i = 0;
 	while (i < n) {
 		uint32_t a, neg, b, a2 = 0, b2 = 0;
@@ -295,14 +353,18 @@ static size_t a_not_a(const char *s, size_t n, int check_embedding)
 
 /* Whether a question word asks something: some occurrence is not inside
  * an excusing phrase (哪怕, 怎么说呢, 什么的 ...). */
-static int zh_has_wh(const char *s, size_t n)
+static int zh_has_wh(const char *s, size_t n, cpmask m)
 {
 	for (size_t k = 0; zh_wh[k]; k++) {
 		size_t wl = strlen(zh_wh[k]);
+		if (!may_hold(m, zh_wh[k]))
+			continue;
 		for (const char *f = find(s, n, zh_wh[k]); f; f = find(f + 1, n - (size_t)(f + 1 - s), zh_wh[k])) {
 			int excused = 0;
 			for (size_t x = 0; zh_wh_not[x] && !excused; x++) {
 				size_t xl = strlen(zh_wh_not[x]);
+				if (!may_hold(m, zh_wh_not[x]))
+					continue;
 				for (const char *p = find(s, n, zh_wh_not[x]); p && !excused;
 				     p = find(p + 1, n - (size_t)(p + 1 - s), zh_wh_not[x]))
 					excused = p <= f && f + wl <= p + xl;
@@ -314,12 +376,14 @@ static int zh_has_wh(const char *s, size_t n)
 	return 0;
 }
 
-static ts_qtype zh_type(const char *s, size_t n, int marked)
+static ts_qtype zh_type(const char *s, size_t n, int marked, cpmask cm)
 {
 	size_t m = strip_particles(s, n);
 	/* 请问 and 请教 are "may I ask", not requests */
 	int request = 0;
 	for (size_t k = 0; zh_requests[k] && !request; k++) {
+		if (!may_hold(cm, zh_requests[k]))
+			continue;
 		const char *f = s;
 		size_t rest = n;
 		const char *p;
@@ -335,7 +399,7 @@ static ts_qtype zh_type(const char *s, size_t n, int marked)
 	if (request)
 		return TS_Q_REQUEST;
 	if (ends_any(s, m, zh_tags) || ends_any(s, m, zh_opinion_tags) ||
-	    (contains_any(s, n, zh_opinion) && a_not_a(s, n, 0)))
+	    (contains_any_m(s, n, cm, zh_opinion) && a_not_a(s, n, 0, cm)))
 		return TS_Q_TAG;
 	if (marked && clause_start(s, m) > 0 && ends_any(s, m, zh_tag_marked_only))
 		return TS_Q_TAG;
@@ -345,16 +409,16 @@ static ts_qtype zh_type(const char *s, size_t n, int marked)
 	size_t o = 0;
 	while (ts_starts(s + o, n - o, "那") || ts_starts(s + o, n - o, "或者"))
 		o += ts_starts(s + o, n - o, "那") ? strlen("那") : strlen("或者");
-	const char *hs = find(s, n, "还是");
+	const char *hs = find_m(s, n, cm, "还是");
 	if (ts_starts(s + o, n - o, "还是") ||
-	    (hs && marked && !a_not_a(s, n, 0) && !find(s, n, "吗") &&
+	    (hs && marked && !a_not_a(s, n, 0, cm) && !find(s, n, "吗") &&
 	     !contains_any(hs, n - (size_t)(hs - s), zh_haishi_adverb)))
 		return TS_Q_ALTERNATIVE;
-	if (contains_any(s, n, zh_rhetorical) ||
-	    (contains_any(s, n, zh_conditional) && zh_has_wh(s, n) && ts_ends(s, m, "呢")))
+	if (contains_any_m(s, n, cm, zh_rhetorical) ||
+	    (ts_ends(s, m, "呢") && contains_any_m(s, n, cm, zh_conditional) && zh_has_wh(s, n, cm)))
 		return TS_Q_RHETORICAL;
-	if (!a_not_a(s, n, 0) && !find(s, n, "吗") && !find(s, n, "嘛") &&
-	    (zh_has_wh(s, n) || ts_ends(s, m, "是")))
+	if (!a_not_a(s, n, 0, cm) && !find_m(s, n, cm, "吗") && !find_m(s, n, cm, "嘛") &&
+	    (zh_has_wh(s, n, cm) || ts_ends(s, m, "是")))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
@@ -363,16 +427,17 @@ static int zh_question(const char *s, size_t n, int marked, ts_qtype *type)
 {
 	size_t m = strip_particles(s, n);
 	int q = marked;
+	cpmask cm = mask_of(s, n);
 	if (!q) {
 		/* interrogative by form, without a mark */
 		q = ts_ends(s, m, "吗") ||
 		    (ends_any(s, m, zh_tags) && !ts_ends(s, m, "好吧")) || ends_any(s, m, zh_opinion_tags) ||
-		    a_not_a(s, n, 1) != 0 ||
-		    (ts_ends(s, m, "呢") && zh_has_wh(s, n) && !find(s, n, "怎么说呢"));
+		    a_not_a(s, n, 1, cm) != 0 ||
+		    (ts_ends(s, m, "呢") && zh_has_wh(s, n, cm) && !find(s, n, "怎么说呢"));
 	}
 	if (!q)
 		return 0;
-	*type = zh_type(s, n, marked);
+	*type = zh_type(s, n, marked, cm);
 	return 1;
 }
 
