@@ -21,86 +21,14 @@
 #include "buf.h"
 #include "context.h"
 #include "diag.h"
+#include "linebuf.h"
 #include "summary.h"
 #include "text.h"
 
 #define CHUNK ((size_t)1 << 20)
 
-/* Lines of a file descriptor, read in large blocks. */
-typedef struct lines {
-	int fd;
-	const char *name;
-	char *buf;
-	size_t cap, start, end;
-	int eof;
-	long lineno;
-} lines;
-
-static int fill(lines *in, ts_error *err)
-{
-	size_t keep = in->end - in->start;
-	if (in->start) {
-		memmove(in->buf, in->buf + in->start, keep);
-		in->start = 0;
-		in->end = keep;
-	}
-	if (in->end == in->cap) {
-		if (in->cap > TS_MAX_LINE_BYTES)
-			return ts_fail(err, TS_ELIMIT, in->name, in->lineno + 1, 0,
-			               "line longer than %zu bytes", TS_MAX_LINE_BYTES);
-		char *p = realloc(in->buf, in->cap * 2);
-		if (!p)
-			return ts_nomem(err);
-		in->buf = p;
-		in->cap *= 2;
-	}
-	for (;;) {
-		ssize_t r = read(in->fd, in->buf + in->end, in->cap - in->end);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return ts_fail(err, TS_EIO, in->name, 0, 0, "cannot read: %s", strerror(errno));
-		if (r == 0)
-			in->eof = 1;
-		in->end += (size_t)r;
-		return 0;
-	}
-}
-
-/* The next line without its newline (and CR): 1, 0 at the end, or an error. */
-static int next_line(lines *in, char **line, size_t *len, ts_error *err)
-{
-	for (;;) {
-		char *s = in->buf + in->start;
-		size_t avail = in->end - in->start;
-		char *nl = memchr(s, '\n', avail);
-		size_t n;
-		if (nl) {
-			n = (size_t)(nl - s);
-			in->start += n + 1;
-		} else if (in->eof) {
-			if (!avail)
-				return 0;
-			n = avail;
-			in->start = in->end;
-		} else {
-			int rc = fill(in, err);
-			if (rc)
-				return rc;
-			continue;
-		}
-		in->lineno++;
-		if (n && s[n - 1] == '\r')
-			n--;
-		if (in->lineno == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-			s += 3;
-			n -= 3;
-		}
-		*line = s;
-		*len = n;
-		return 1;
-	}
-}
+/* Lines of the input: the readers' own line splitter. */
+typedef ts_linebuf lines;
 
 static int blank(char c)
 {
@@ -130,7 +58,7 @@ static int first_byte(lines *in, int *c, ts_error *err)
 			*c = -1;
 			return 0;
 		}
-		int rc = fill(in, err);
+		int rc = ts_linebuf_fill(in, err);
 		if (rc)
 			return rc;
 	}
@@ -252,7 +180,7 @@ static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
 	char *line = NULL;
 	size_t len = 0;
 	int rc, first = 1;
-	while ((rc = next_line(in, &line, &len, err)) == 1) {
+	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1) {
 		if (is_blank_line(line, len))
 			continue;
 		const char *end = NULL;
@@ -368,7 +296,7 @@ static int spool_stdin(lines *in, ts_error *err)
 		in->start = in->end = 0;
 		if (in->eof)
 			break;
-		if ((rc = fill(in, err)))
+		if ((rc = ts_linebuf_fill(in, err)))
 			break;
 	}
 	if (!rc && (fflush(tmp) || dup2(fileno(tmp), 0) < 0 || lseek(0, 0, SEEK_SET) < 0))
@@ -382,12 +310,14 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
-	lines in = {.fd = 0, .name = name, .cap = CHUNK};
-	if (!is_stdin && (in.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	int fd = 0;
+	if (!is_stdin && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ts_fail(err, TS_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
-	in.buf = malloc(in.cap);
+	lines in;
 	int c = -1;
-	int rc = in.buf ? first_byte(&in, &c, err) : ts_nomem(err);
+	int rc = ts_linebuf_init(&in, fd, name, err);
+	if (!rc)
+		rc = first_byte(&in, &c, err);
 	if (rc) {
 		/* reported */
 	} else if (c == -1) {
@@ -405,8 +335,8 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 		rc = add_transcript(agg, ctx, path, name, err);
 	}
 	if (!is_stdin)
-		close(in.fd);
-	free(in.buf);
+		close(fd);
+	ts_linebuf_free(&in);
 	return rc;
 }
 

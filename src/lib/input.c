@@ -13,16 +13,14 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "linebuf.h"
 
 #define CHUNK ((size_t)1 << 20)
 
 struct ts_input {
 	int fd;
 	int own;             /* close fd at the end */
-	char *buf;
-	size_t cap, start, end;
-	int eof;
-	long lineno;
+	ts_linebuf lb;
 	long long size;
 	char name[512];
 };
@@ -182,96 +180,36 @@ int ts_input_open(ts_input **inp, const char *path, const char *encoding, ts_err
 	}
 	ts_input *in = calloc(1, sizeof *in);
 	if (in)
-		in->buf = malloc(CHUNK);
-	if (!in || !in->buf) {
-		if (in)
-			free(in);
+		snprintf(in->name, sizeof in->name, "%s", name);
+	if (!in || ts_linebuf_init(&in->lb, fd, in->name, err)) {
+		free(in);
 		if (own)
 			close(fd);
 		return ts_nomem(err);
 	}
 	in->fd = fd;
 	in->own = own;
-	in->cap = CHUNK;
 	in->size = (long long)st.st_size;
-	snprintf(in->name, sizeof in->name, "%s", name);
 	*inp = in;
-	return 0;
-}
-
-/* Fill the buffer after keeping the unread part; 0 ok. */
-static int fill(ts_input *in, ts_error *err)
-{
-	size_t keep = in->end - in->start;
-	if (in->start) {
-		memmove(in->buf, in->buf + in->start, keep);
-		in->start = 0;
-		in->end = keep;
-	}
-	if (in->end == in->cap) {
-		if (in->cap > TS_MAX_LINE_BYTES)
-			return ts_fail(err, TS_ELIMIT, in->name, in->lineno + 1, 0,
-			               "line longer than %zu bytes", TS_MAX_LINE_BYTES);
-		char *p = realloc(in->buf, in->cap * 2);
-		if (!p)
-			return ts_nomem(err);
-		in->buf = p;
-		in->cap *= 2;
-	}
-	ssize_t r = read_full(in->fd, in->buf + in->end, in->cap - in->end);
-	if (r < 0)
-		return io_fail(err, in->name, "cannot read");
-	if (r == 0)
-		in->eof = 1;
-	in->end += (size_t)r;
 	return 0;
 }
 
 int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts_error *err)
 {
-	for (;;) {
-		char *s = in->buf + in->start;
-		size_t avail = in->end - in->start;
-		char *nl = memchr(s, '\n', avail);
-		size_t n;
-		if (nl) {
-			n = (size_t)(nl - s);
-			in->start += n + 1;
-		} else if (in->eof) {
-			if (!avail)
-				return 0;
-			n = avail;
-			in->start = in->end;
-		} else {
-			int rc = fill(in, err);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (n > TS_MAX_LINE_BYTES)
-			return ts_fail(err, TS_ELIMIT, in->name, in->lineno + 1, 0,
-			               "line longer than %zu bytes", TS_MAX_LINE_BYTES);
-		in->lineno++;
-		if (n && s[n - 1] == '\r')
-			n--;
-		if (in->lineno == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-			s += 3;
-			n -= 3;
-		}
+	char *s;
+	int rc = ts_linebuf_line(&in->lb, &s, len, err);
+	if (rc == 1) {
 		*line = s;
-		*len = n;
-		*lineno = in->lineno;
-		return 1;
+		*lineno = in->lb.lineno;
 	}
+	return rc;
 }
 
 int ts_input_rewind(ts_input *in, ts_error *err)
 {
 	if (lseek(in->fd, 0, SEEK_SET) < 0)
 		return io_fail(err, in->name, "cannot seek");
-	in->start = in->end = 0;
-	in->eof = 0;
-	in->lineno = 0;
+	ts_linebuf_reset(&in->lb);
 	return 0;
 }
 
@@ -291,6 +229,6 @@ void ts_input_close(ts_input *in)
 		return;
 	if (in->own)
 		close(in->fd);
-	free(in->buf);
+	ts_linebuf_free(&in->lb);
 	free(in);
 }

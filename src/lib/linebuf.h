@@ -1,0 +1,34 @@
+/* Lines of a file descriptor, read in large blocks: the one line splitter
+ * of the readers (input.c) and of aggregation's input (aggregate_input.c). */
+#ifndef TS_LINEBUF_H
+#define TS_LINEBUF_H
+
+#include <stddef.h>
+
+#include "talkstat.h"
+
+typedef struct ts_linebuf {
+	int fd;
+	const char *name;     /* for errors; borrowed */
+	char *buf;
+	size_t cap, start, end;  /* unread bytes are buf[start..end) */
+	int eof;
+	long lineno;
+} ts_linebuf;
+
+/* Start reading fd; 0, or TS_ENOMEM. */
+int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err);
+void ts_linebuf_free(ts_linebuf *lb);
+
+/* Keep the unread bytes and read more (the buffer grows up to
+ * TS_MAX_LINE_BYTES); sets eof at the end.  0 or an error. */
+int ts_linebuf_fill(ts_linebuf *lb, ts_error *err);
+
+/* Next line without its LF, a CR before it, or a BOM on the first line:
+ * 1, 0 at the end, or an error.  Borrowed until the next call. */
+int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err);
+
+/* Forget what was read (after the fd was moved back to its start). */
+void ts_linebuf_reset(ts_linebuf *lb);
+
+#endif
