@@ -71,14 +71,7 @@ struct ts_matcher {
 	size_t nocp;
 	uint16_t sym_apos, sym_s;    /* ' and s, for possessives after a target */
 	uint16_t sym_dash[3];        /* - – —, skipped before a target */
-	/* Per BMP code point of a text: the symbol of what it folds to (bits
-	 * 0-15) and that character's class (bits 16-23), or SLOW when it folds
-	 * to several characters or none, or is a blank.  One load per character
-	 * instead of a folding step and a symbol lookup. */
-	uint32_t *scan;
 };
-
-#define SLOW 0x80000000u
 
 struct ts_mhit {
 	uint32_t pat, start, end;
@@ -592,8 +585,7 @@ static int build_org_words(ts_matcher *m, ts_error *err)
 static int build_tables(ts_matcher *m, ts_error *err)
 {
 	m->osym = malloc((m->nocp ? m->nocp : 1) * sizeof *m->osym);
-	m->scan = malloc(0x10000 * sizeof *m->scan);
-	if (!m->osym || !m->scan)
+	if (!m->osym)
 		return ts_nomem(err);
 	for (size_t i = 0; i < m->nocp; i++)
 		m->osym[i] = (uint16_t)symbol(m, m->ocp[i]);
@@ -607,13 +599,6 @@ static int build_tables(ts_matcher *m, ts_error *err)
 	m->sym_dash[0] = (uint16_t)symbol(m, '-');
 	m->sym_dash[1] = (uint16_t)symbol(m, 0x2013);
 	m->sym_dash[2] = (uint16_t)symbol(m, 0x2014);
-	for (uint32_t c = 0; c < 0x10000; c++) {
-		uint32_t out[TS_FOLD_MAX];
-		uint8_t cls[TS_FOLD_MAX];
-		size_t n = ts_fold_char(m->fold, c, out, cls);
-		m->scan[c] = n == 1 && !(cls[0] & TS_FC_SPACE) ?
-		             symbol(m, out[0]) | (uint32_t)cls[0] << 16 : SLOW;
-	}
 	return 0;
 }
 
@@ -670,7 +655,6 @@ void ts_matcher_free(ts_matcher *m)
 		free(m->org[l]);
 	free(m->ocp);
 	free(m->osym);
-	free(m->scan);
 	free(m);
 }
 
@@ -685,8 +669,7 @@ size_t ts_matcher_states(const ts_matcher *m)
 void ts_matchbuf_free(ts_matchbuf *mb)
 {
 	free(mb->sym);
-	free(mb->cls);
-	free(mb->off);
+	ts_folded_free(&mb->f);
 	free(mb->hits);
 	free(mb->sorted);
 	free(mb->count);
@@ -698,127 +681,25 @@ void ts_matchbuf_free(ts_matchbuf *mb)
 	memset(mb, 0, sizeof *mb);
 }
 
-static int reserve_text(ts_matchbuf *mb, size_t need)
-{
-	if (need <= mb->cap)
-		return 0;
-	size_t cap = mb->cap ? mb->cap : 256;
-	while (cap < need) {
-		if (cap > SIZE_MAX / 8)
-			return TS_ENOMEM;
-		cap *= 2;
-	}
-	uint16_t *sym = realloc(mb->sym, cap * sizeof *sym);
-	if (!sym)
-		return TS_ENOMEM;
-	mb->sym = sym;
-	uint8_t *cls = realloc(mb->cls, cap);
-	if (!cls)
-		return TS_ENOMEM;
-	mb->cls = cls;
-	uint32_t *off = realloc(mb->off, cap * sizeof *off);
-	if (!off)
-		return TS_ENOMEM;
-	mb->off = off;
-	mb->cap = cap;
-	return 0;
-}
-
-/* Fold text into symbols, classes and source offsets: ts_fold_text's
- * rules (fold.c), with the symbol of each folded character looked up in
- * the same step.  tests/unit/test_match.c and the lexicon fuzz target check
- * that the two agree. */
+/* Fold text with ts_fold_text (fold.c holds the folding rules, once) and
+ * give each folded character its automaton symbol; classes and offsets
+ * are the folded text's own. */
 int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)str;
 	mb->n = 0;
 	mb->src_len = len;
-	if (len >= UINT32_MAX)
-		return TS_ELIMIT;
-	if (reserve_text(mb, len + 1))
+	int rc = ts_fold_text(m->fold, str, len, &mb->f);
+	if (rc)
+		return rc;
+	if (TS_GROW(mb->sym, mb->sym_cap, mb->f.n + 1))
 		return TS_ENOMEM;
+	const uint32_t *cp = mb->f.cp;
 	uint16_t *sym = mb->sym;
-	uint8_t *cls = mb->cls;
-	uint32_t *off = mb->off;
-	size_t n = 0, i = 0;
-	int blank = 0;
-	uint32_t blank_off = 0;
-	while (i < len) {
-		uint32_t c, e;
-		size_t k;
-		unsigned b0 = s[i];
-		if (b0 < 0x80) {
-			c = b0;
-			k = 1;
-		} else if (b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
-		           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			c = (b0 & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-			k = 3;
-		} else if (!(k = ts_utf8_decode(s + i, len - i, &c))) {
-			c = 0xFFFD;
-			k = 1;
-		}
-		uint32_t here = (uint32_t)i;
-		i += k;
-		if (c < 0x10000 && !((e = m->scan[c]) & SLOW)) {
-			uint8_t cc = (uint8_t)(e >> 16);
-			if (blank) {
-				blank = 0;
-				if (n && !(cls[n - 1] & TS_FC_SPACE) &&
-				    !((cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
-					sym[n] = (uint16_t)symbol(m, ' ');
-					cls[n] = TS_FC_SPACE;
-					off[n++] = blank_off;
-				}
-			}
-			sym[n] = (uint16_t)e;
-			cls[n] = cc;
-			off[n++] = here;
-			continue;
-		}
-		uint32_t outs[TS_FOLD_MAX];
-		uint8_t out_cls[TS_FOLD_MAX];
-		size_t nout = ts_fold_char(m->fold, c, outs, out_cls);
-		if (nout == 1 && (out_cls[0] & TS_FC_SPACE)) {
-			if (!blank) {
-				blank = 1;
-				blank_off = here;
-			}
-			continue;
-		}
-		if (!nout)
-			continue;
-		if (n + nout + 1 + (len - i) > mb->cap) {
-			if (reserve_text(mb, n + nout + 1 + (len - i)))
-				return TS_ENOMEM;
-			sym = mb->sym;
-			cls = mb->cls;
-			off = mb->off;
-		}
-		if (blank) {
-			blank = 0;
-			if (n && !(cls[n - 1] & TS_FC_SPACE) &&
-			    !((cls[n - 1] & TS_FC_WIDE) && (out_cls[0] & TS_FC_WIDE))) {
-				sym[n] = (uint16_t)symbol(m, ' ');
-				cls[n] = TS_FC_SPACE;
-				off[n++] = blank_off;
-			}
-		}
-		for (size_t j = 0; j < nout; j++) {
-			if (out_cls[j] & TS_FC_SPACE) {
-				if (n && !(cls[n - 1] & TS_FC_SPACE)) {
-					sym[n] = (uint16_t)symbol(m, ' ');
-					cls[n] = TS_FC_SPACE;
-					off[n++] = here;
-				}
-				continue;
-			}
-			sym[n] = (uint16_t)symbol(m, outs[j]);
-			cls[n] = out_cls[j];
-			off[n++] = here;
-		}
-	}
-	mb->n = n;
+	for (size_t i = 0; i < mb->f.n; i++)
+		sym[i] = cp[i] < 0x10000 ? m->sym[cp[i]] : (uint16_t)symbol(m, cp[i]);
+	mb->cls = mb->f.cls;
+	mb->off = mb->f.off;
+	mb->n = mb->f.n;
 	return 0;
 }
 

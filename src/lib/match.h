@@ -43,12 +43,15 @@ struct ts_mcand;
 /* Scratch memory of a scan, reused from text to text so that it grows with
  * the longest text.  Zero-initialise; free with ts_matchbuf_free. */
 typedef struct ts_matchbuf {
-	/* the folded text: a symbol (0: in no phrase), a class (TS_FC_*) and
-	 * the source byte offset of each folded character */
+	/* the folded text (ts_fold_text) and the symbol of each folded
+	 * character (0: in no phrase); cls (TS_FC_*) and off (source byte
+	 * offset) are f's arrays, borrowed */
+	ts_folded f;
 	uint16_t *sym;
-	uint8_t *cls;
-	uint32_t *off;
-	size_t n, cap;
+	size_t sym_cap;
+	const uint8_t *cls;
+	const uint32_t *off;
+	size_t n;
 	size_t src_len;
 	struct ts_mhit *hits, *sorted;   /* pieces of gapped and target entries */
 	size_t nhits, hits_cap, sorted_cap;

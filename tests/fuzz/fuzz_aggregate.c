@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "talkstat.h"
+#include "fuzz_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,15 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const keys[] = {NULL, "Org", "role", "speaker,year,source"};
 	if (!size)
 		return 0;
-	int fd = memfd_create("fuzz", 0);
+	char path[64];
+	int fd = fuzz_file(data + 1, size - 1, path, sizeof path);
 	if (fd < 0)
 		return 0;
-	if (size > 1 && write(fd, data + 1, size - 1) != (ssize_t)(size - 1)) {
-		close(fd);
-		return 0;
-	}
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	ts_agg_options o;
 	ts_agg_options_init(&o);
 	int partial = data[0] & 1;

@@ -60,8 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    ts_matcher_run(m, &mb, text, size, lang, &ms, &n))
 					abort();
 			}
-			/* The scan's folding agrees with ts_fold_text, also on bytes
-			 * that are not UTF-8. */
+			/* A scan's folded text and symbols agree with ts_fold_text,
+			 * also on bytes that are not UTF-8. */
 			ts_folded ref = {0};
 			if (ts_fold_text(fold(), text, size, &ref) ||
 			    ts_matcher_fold(m, &mb, text, size) || mb.n != ref.n)

@@ -334,8 +334,8 @@ static void automaton(void **state)
 	assert_true(ts_matcher_states(m) > 50);
 }
 
-/* The scan folds text with its own table; it must agree with ts_fold_text,
- * which folds the phrases, character for character. */
+/* A scan folds text as ts_fold_text folds the phrases, character for
+ * character, and gives each character the symbol of its code point. */
 static void fold_agrees(void **state)
 {
 	(void)state;
