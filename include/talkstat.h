@@ -74,7 +74,12 @@ typedef struct ts_options {
 	int lexicon_only;          /* use only `lexicons`, not the built-in ones */
 	unsigned sections;         /* TS_SECTION_* the run will compute, 0: all; data
 	                            * that no section needs is not loaded */
+	unsigned threads;          /* ts_summary_file_json: 0 one per processor, 1 none */
+	size_t part_bytes;         /* ts_summary_file_json: input bytes per part a
+	                            * thread takes, at least; 0: TS_PART_BYTES */
 } ts_options;
+
+#define TS_PART_BYTES ((size_t)1 << 20)
 
 TS_API void ts_options_init(ts_options *opt);
 
@@ -237,6 +242,20 @@ enum {
 TS_API int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned sections,
                          const char *source, unsigned flags, int indent, char **json,
                          ts_error *err);
+
+/* Receives one call's JSON text (len bytes, NUL-terminated); a nonzero
+ * return stops the run. */
+typedef int (*ts_json_fn)(void *arg, const char *json, size_t len);
+
+/* Summarise every call of the transcript at path ("-": standard input) as
+ * ts_summary_call_json does, handing each call's JSON to fn in file order,
+ * from the calling thread.  With several threads (ts_options.threads) a
+ * text file is read in parts cut at call headers, which threads read and
+ * analyse at once: the output is the same to the byte, and so is the first
+ * error.  Returns 0, fn's nonzero value, or a TS_E* code. */
+TS_API int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections,
+                                const char *source, unsigned flags, int indent, ts_json_fn fn,
+                                void *arg, ts_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
-       OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_SECTIONS, OPT_HELP,
-       OPT_VERSION };
+       OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_SECTIONS, OPT_THREADS,
+       OPT_PART_BYTES, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
@@ -26,6 +26,8 @@ static const struct option long_opts[] = {
 	{"datadir", required_argument, NULL, OPT_DATADIR},
 	{"lexicon", required_argument, NULL, OPT_LEXICON},
 	{"lexicon-only", required_argument, NULL, OPT_LEXICON_ONLY},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"part-bytes", required_argument, NULL, OPT_PART_BYTES},
 	{"output", required_argument, NULL, 'o'},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -64,6 +66,10 @@ static void help(const cli *c)
 	       "                         takes the category given in FILE\n"
 	       "      --lexicon-only=FILE  use FILE instead of the built-in lexicons\n"
 	       "                         (repeatable, and --lexicon files add to it)\n"
+	       "      --threads=N        read and analyse with N threads (default 0: one per\n"
+	       "                         processor); the output is the same for any N\n"
+	       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
+	       "                         (default 1048576; parts are cut at call headers)\n"
 	       "  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
 	       "      --help             show this help and exit\n"
 	       "      --version          show the version and exit\n\n",
@@ -85,6 +91,19 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", c->prog);
 	exit(EXIT_USAGE);
+}
+
+/* A whole decimal number in [min, max], else a usage error. */
+static long long count_arg(const cli *c, const char *opt, const char *arg, long long min,
+                           long long max)
+{
+	long long v = 0;
+	const char *p = arg;
+	for (; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (p == arg || *p || v < min || v > max)
+		cli_usage_error(c, "%s: not a whole number from %lld to %lld: '%s'", opt, min, max, arg);
+	return v;
 }
 
 /* The common options and the program's own, in one table (static: the
@@ -142,6 +161,12 @@ void cli_parse(cli *c, int argc, char **argv)
 			c->opt.lexicons = l;
 			break;
 		}
+		case OPT_THREADS:
+			c->opt.threads = (unsigned)count_arg(c, "--threads", optarg, 0, 1024);
+			break;
+		case OPT_PART_BYTES:
+			c->opt.part_bytes = (size_t)count_arg(c, "--part-bytes", optarg, 1, 1L << 40);
+			break;
 		case 'o': c->out_path = optarg; break;
 		case OPT_HELP:
 			help(c);
@@ -284,6 +309,31 @@ static unsigned parse_sections(const cli *c, const char *list)
 	return bits;
 }
 
+typedef struct call_writer {
+	cli *c;
+	size_t *written;
+} call_writer;
+
+/* One call's JSON, as a line or as an element of "calls"; a write error
+ * stops the run (reported when the output is closed). */
+static int write_call(void *arg, const char *json, size_t len)
+{
+	call_writer *w = arg;
+	FILE *out = w->c->out;
+	if (w->c->jsonl) {
+		fwrite(json, 1, len, out);
+		fputc('\n', out);
+	} else {
+		if (*w->written)
+			fputc(',', out);
+		if (!w->c->compact)
+			fputs("\n    ", out);
+		fwrite(json, 1, len, out);
+	}
+	++*w->written;
+	return ferror(out) ? 1 : 0;
+}
+
 int cli_run_calls(cli *c, unsigned sections)
 {
 	if (c->sections)
@@ -319,32 +369,12 @@ int cli_run_calls(cli *c, unsigned sections)
 	}
 	for (int i = 0; i < nfiles && !status; i++) {
 		const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
-		ts_reader *r = NULL;
-		if ((rc = ts_reader_open(&r, ctx, files[i], &err))) {
+		unsigned flags = (pretty ? TS_JSON_PRETTY : 0) |
+		                 (c->jsonl ? TS_JSON_RECORD : many ? TS_JSON_SOURCE : 0);
+		call_writer w = {c, &written};
+		rc = ts_summary_file_json(ctx, files[i], sections, src, flags, 2, write_call, &w, &err);
+		if (rc < 0)
 			status = cli_report(c, &err);
-			break;
-		}
-		const ts_call *call;
-		while ((rc = ts_reader_next(r, &call, &err)) == 1) {
-			char *json = NULL;
-			unsigned flags = (pretty ? TS_JSON_PRETTY : 0) |
-			                 (c->jsonl ? TS_JSON_RECORD : many ? TS_JSON_SOURCE : 0);
-			if ((rc = ts_summary_call_json(ctx, call, sections, src, flags, 2, &json, &err))) {
-				status = cli_report(c, &err);
-				break;
-			}
-			if (c->jsonl)
-				fprintf(c->out, "%s\n", json);
-			else
-				fprintf(c->out, "%s%s%s", written ? "," : "", pretty ? "\n    " : "", json);
-			free(json);
-			written++;
-			if (ferror(c->out))
-				break;
-		}
-		if (rc < 0 && !status)
-			status = cli_report(c, &err);
-		ts_reader_close(r);
 		if (ferror(c->out))
 			break;
 	}

@@ -221,6 +221,23 @@ void ts_context_free(ts_context *ctx)
 	free(ctx);
 }
 
+int ts_context_thread_copy(ts_context *copy, const ts_context *ctx)
+{
+	*copy = *ctx;
+	copy->scratch = NULL;
+	if (ctx->scratch && !(copy->scratch = calloc(1, sizeof *copy->scratch)))
+		return TS_ENOMEM;
+	return 0;
+}
+
+void ts_context_thread_free(ts_context *copy)
+{
+	if (copy->scratch)
+		ts_matchbuf_free(copy->scratch);
+	free(copy->scratch);
+	copy->scratch = NULL;
+}
+
 double ts_context_rate(const ts_context *ctx, const char *language, ts_unit unit)
 {
 	if (ctx->rate_all > 0)

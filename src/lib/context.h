@@ -38,6 +38,12 @@ struct ts_context {
 	struct ts_matchbuf *scratch;
 };
 
+/* A context for another thread: shares everything read-only with ctx and
+ * has scratch memory of its own.  Free it with ts_context_thread_free
+ * before ctx. */
+int ts_context_thread_copy(ts_context *copy, const ts_context *ctx);
+void ts_context_thread_free(ts_context *copy);
+
 /* The speaking rate for a call's language and unit. */
 double ts_context_rate(const ts_context *ctx, const char *language, ts_unit unit);
 

@@ -194,6 +194,24 @@ int ts_input_open(ts_input **inp, const char *path, const char *encoding, ts_err
 	return 0;
 }
 
+int ts_input_open_range(ts_input **inp, const ts_input *whole, long long start, long long end,
+                        long line0, ts_error *err)
+{
+	ts_input *in = calloc(1, sizeof *in);
+	*inp = NULL;
+	if (!in || ts_linebuf_init(&in->lb, whole->fd, whole->name, err)) {
+		free(in);
+		return ts_nomem(err);
+	}
+	memcpy(in->name, whole->name, sizeof in->name);
+	in->lb.name = in->name;
+	ts_linebuf_range(&in->lb, start, end, line0);
+	in->fd = whole->fd;
+	in->size = end - start;
+	*inp = in;
+	return 0;
+}
+
 int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts_error *err)
 {
 	char *s;
@@ -211,6 +229,26 @@ int ts_input_rewind(ts_input *in, ts_error *err)
 		return io_fail(err, in->name, "cannot seek");
 	ts_linebuf_reset(&in->lb);
 	return 0;
+}
+
+long long ts_input_line_offset(const ts_input *in)
+{
+	return in->lb.line_off;
+}
+
+long long ts_input_line_after(const ts_input *in, long long pos)
+{
+	char buf[1 << 16];
+	for (long long at = pos - 1; at < in->size;) {
+		ssize_t n = pread(in->fd, buf, sizeof buf, (off_t)at);
+		if (n <= 0)
+			return -1;
+		const char *nl = memchr(buf, '\n', (size_t)n);
+		if (nl)
+			return at + (nl - buf) + 1;
+		at += n;
+	}
+	return -1;
 }
 
 long long ts_input_size(const ts_input *in)

@@ -19,6 +19,13 @@ int ts_input_open(ts_input **in, const char *path, const char *encoding, ts_erro
  * is borrowed until the next call. */
 int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts_error *err);
 
+/* The byte offset in the input of the line ts_input_line returned last. */
+long long ts_input_line_offset(const ts_input *in);
+
+/* The offset where the first line that starts after byte pos - 1 starts
+ * (pos > 0), or -1 when no line does. */
+long long ts_input_line_after(const ts_input *in, long long pos);
+
 /* Start again from the first line. */
 int ts_input_rewind(ts_input *in, ts_error *err);
 
@@ -26,6 +33,12 @@ int ts_input_rewind(ts_input *in, ts_error *err);
 long long ts_input_size(const ts_input *in);
 
 const char *ts_input_name(const ts_input *in);
+
+/* Lines of bytes [start, end) of an open input, numbered from line0 + 1,
+ * read with pread: ranges of one input may be read by several threads at
+ * once (the whole input must outlive them and is not read meanwhile). */
+int ts_input_open_range(ts_input **in, const ts_input *whole, long long start, long long end,
+                        long line0, ts_error *err);
 
 void ts_input_close(ts_input *in);
 

@@ -521,3 +521,104 @@ int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_la
 	}
 	return 0;
 }
+
+/* ---- several first passes ---- */
+
+/* Prefixes are judged by their bytes, but for the URL test, which looks
+ * past the colon: classes that must agree between two passes. */
+static int judged_same(long a, long b)
+{
+	return (a >= 0 && b >= 0) || a == b;
+}
+
+int ts_labels_merge(ts_labels *dst, const ts_labels *src)
+{
+	if (dst->ntab + src->ntab >= MAX_CANDIDATES)
+		return 1;
+	for (size_t i = 0; i < src->tabcap; i++) {
+		const entry *e = &src->tab[i];
+		if (!e->raw)
+			continue;
+		int oom = 0;
+		entry *d = lookup_raw(dst, e->raw, e->rawlen, 0, -1, &oom);
+		if (d && !judged_same(d->id, e->id))
+			return 1;
+	}
+	/* Ids in the order the later part met them: after dst's, as one pass
+	 * would have interned them. */
+	long *map = malloc((src->nids ? src->nids : 1) * sizeof *map);
+	if (!map)
+		return -1;
+	for (size_t i = 0; i < src->nids; i++) {
+		long id = find_id(dst, src->ids[i].id);
+		if (id < 0) {
+			if (TS_GROW(dst->ids, dst->idcap, dst->nids + 1)) {
+				free(map);
+				return -1;
+			}
+			char *copy = strdup(src->ids[i].id);
+			if (!copy) {
+				free(map);
+				return -1;
+			}
+			dst->ids[dst->nids] = (idrec){copy, 0, 0, -1};
+			id = (long)dst->nids++;
+		}
+		map[i] = id;
+		dst->ids[id].count += src->ids[i].count;
+		dst->ids[id].declared |= src->ids[i].declared;
+	}
+	dst->any_declared |= src->any_declared;
+	if (src->longest > dst->longest)
+		dst->longest = src->longest;
+	for (size_t i = 0; i < src->tabcap; i++) {
+		const entry *e = &src->tab[i];
+		if (!e->raw)
+			continue;
+		int oom = 0;
+		long id = e->id >= 0 ? map[e->id] : e->id;
+		if (!lookup_raw(dst, e->raw, e->rawlen, 0, -1, &oom) &&
+		    !lookup_raw(dst, e->raw, e->rawlen, 1, id, &oom) && oom) {
+			free(map);
+			return -1;
+		}
+	}
+	free(map);
+	return 0;
+}
+
+ts_labels *ts_labels_clone(const ts_labels *l)
+{
+	ts_labels *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->longest = l->longest;
+	c->any_declared = l->any_declared;
+	c->ids = calloc(l->nids ? l->nids : 1, sizeof *c->ids);
+	c->slots = calloc(l->nslots ? l->nslots : 1, sizeof *c->slots);
+	if (!c->ids || !c->slots || !(c->tab = calloc(l->tabcap, sizeof *c->tab)))
+		goto fail;
+	c->tabcap = l->tabcap;
+	c->ntab = l->ntab;
+	for (size_t i = 0; i < l->tabcap; i++) {
+		if (!l->tab[i].raw)
+			continue;
+		c->tab[i] = l->tab[i];
+		if (!(c->tab[i].raw = malloc(l->tab[i].rawlen + 1)))
+			goto fail;
+		memcpy(c->tab[i].raw, l->tab[i].raw, l->tab[i].rawlen + 1);
+	}
+	for (size_t i = 0; i < l->nids; i++) {
+		c->ids[i] = l->ids[i];
+		if (!(c->ids[i].id = strdup(l->ids[i].id)))
+			goto fail;
+		c->nids = c->idcap = i + 1;
+		if (l->ids[i].slot >= 0)
+			c->slots[l->ids[i].slot] = c->ids[i].id;
+	}
+	c->nslots = l->nslots;
+	return c;
+fail:
+	ts_labels_free(c);
+	return NULL;
+}

@@ -46,6 +46,17 @@ long ts_labels_lookup(ts_labels *l, const char *label, size_t n);
 int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
                    int count, ts_label_cand *c, long *slot);
 
+/* Add what a first pass over a later part of the input counted (src) to
+ * dst, the first pass over the part before it: afterwards dst is what one
+ * pass over both would have counted.  0; 1 when that cannot be known (the
+ * candidate table filled up, or the two parts judged a prefix differently,
+ * as "http" in "http://..." and in "http: ..."), and the caller must count
+ * in one pass; -1 when out of memory. */
+int ts_labels_merge(ts_labels *dst, const ts_labels *src);
+
+/* A copy, for another thread's second pass (lookups move the MRU cache). */
+ts_labels *ts_labels_clone(const ts_labels *l);
+
 /* The id (NFKC) of a speaker slot. */
 const char *ts_labels_id(const ts_labels *l, long slot);
 

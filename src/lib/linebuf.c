@@ -20,7 +20,19 @@ int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err)
 	if (!lb->buf)
 		return ts_nomem(err);
 	lb->cap = CHUNK;
+	lb->off = -1;
+	lb->bom_line = 1;
 	return 0;
+}
+
+void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0)
+{
+	ts_linebuf_reset(lb);
+	lb->off = start;
+	lb->limit = end;
+	lb->lineno = line0;
+	lb->base = start;
+	lb->bom_line = start == 0 ? line0 + 1 : 0;
 }
 
 void ts_linebuf_free(ts_linebuf *lb)
@@ -34,6 +46,8 @@ void ts_linebuf_reset(ts_linebuf *lb)
 	lb->start = lb->end = 0;
 	lb->eof = 0;
 	lb->lineno = 0;
+	lb->base = 0;
+	lb->bom_line = 1;
 }
 
 static int too_long(const ts_linebuf *lb, ts_error *err)
@@ -47,6 +61,7 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 	size_t keep = lb->end - lb->start;
 	if (lb->start) {
 		memmove(lb->buf, lb->buf + lb->start, keep);
+		lb->base += (long long)lb->start;
 		lb->start = 0;
 		lb->end = keep;
 	}
@@ -61,7 +76,12 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 	}
 	/* fill the room, so that lines are found in large blocks */
 	while (lb->end < lb->cap) {
-		ssize_t r = read(lb->fd, lb->buf + lb->end, lb->cap - lb->end);
+		size_t room = lb->cap - lb->end;
+		if (lb->off >= 0 && (long long)room > lb->limit - lb->off)
+			room = (size_t)(lb->limit - lb->off);
+		ssize_t r = !room ? 0 :
+		            lb->off >= 0 ? pread(lb->fd, lb->buf + lb->end, room, (off_t)lb->off) :
+		                           read(lb->fd, lb->buf + lb->end, room);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -71,6 +91,8 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 			break;
 		}
 		lb->end += (size_t)r;
+		if (lb->off >= 0)
+			lb->off += r;
 	}
 	return 0;
 }
@@ -99,9 +121,10 @@ int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
 		if (n > TS_MAX_LINE_BYTES)
 			return too_long(lb, err);
 		lb->lineno++;
+		lb->line_off = lb->base + (s - lb->buf);
 		if (n && s[n - 1] == '\r')
 			n--;
-		if (lb->lineno == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+		if (lb->lineno == lb->bom_line && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
 			s += 3;
 			n -= 3;
 		}

@@ -14,11 +14,20 @@ typedef struct ts_linebuf {
 	size_t cap, start, end;  /* unread bytes are buf[start..end) */
 	int eof;
 	long lineno;
+	long long off, limit;    /* a range read with pread: next offset, end; off < 0 reads fd */
+	long bom_line;
+	long long base;          /* file offset of buf[0] */
+	long long line_off;      /* file offset of the last line returned */           /* the line that may start with a BOM (the file's first), or 0 */
 } ts_linebuf;
 
 /* Start reading fd; 0, or TS_ENOMEM. */
 int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err);
 void ts_linebuf_free(ts_linebuf *lb);
+
+/* Read only bytes [start, end) of fd, with pread (threads share the fd),
+ * numbering lines from line0 + 1; a range that does not start the file has
+ * no BOM.  Call after ts_linebuf_init. */
+void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0);
 
 /* Keep the unread bytes and read more (the buffer grows up to
  * TS_MAX_LINE_BYTES); sets eof at the end.  0 or an error. */

@@ -535,22 +535,16 @@ static void keyset_finish(keyset *s)
 
 static int zh_function(uint32_t cp)
 {
-	/* decoded once from zh_function_chars, sorted */
-	static uint32_t set[64];
-	static size_t n;
-	if (!n) {
-		const unsigned char *f = (const unsigned char *)zh_function_chars;
-		size_t len = strlen(zh_function_chars);
-		for (size_t i = 0; i < len && n < 64;) {
-			size_t k = ts_utf8_decode(f + i, len - i, &set[n]);
-			if (!k)
-				break;
-			i += k;
-			n++;
-		}
-		qsort(set, n, sizeof *set, cmp_u32);
-	}
-	return bsearch(&cp, set, n, sizeof *set, cmp_u32) != NULL;
+	/* A UTF-8 sequence found in a string of whole sequences is one of them
+	 * (a lead byte never occurs inside another); no table to build, so
+	 * threads may call it at once. */
+	char u[5] = {0};
+	if (cp < 0x800 || cp > 0xFFFF)
+		return 0;
+	u[0] = (char)(0xE0 | (cp >> 12));
+	u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	u[2] = (char)(0x80 | (cp & 0x3F));
+	return strstr(zh_function_chars, u) != NULL;
 }
 
 /* Keys of a question: pairs of adjacent content ideographs (Chinese), or

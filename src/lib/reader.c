@@ -20,6 +20,14 @@ const ts_format_reader *ts_format_find(const char *name)
 	return NULL;
 }
 
+int ts_format_of(const ts_context *ctx, const ts_format_reader **fmt, ts_error *err)
+{
+	*fmt = formats[0];
+	if (ctx->format && !(*fmt = ts_format_find(ctx->format)))
+		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", ctx->format);
+	return 0;
+}
+
 struct ts_reader {
 	const ts_format_reader *fmt;
 	void *state;
@@ -28,17 +36,15 @@ struct ts_reader {
 int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error *err)
 {
 	*out = NULL;
-	const ts_format_reader *fmt = formats[0];
-	if (ctx->format) {
-		fmt = ts_format_find(ctx->format);
-		if (!fmt)
-			return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", ctx->format);
-	}
+	const ts_format_reader *fmt;
+	int rc = ts_format_of(ctx, &fmt, err);
+	if (rc)
+		return rc;
 	ts_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return ts_nomem(err);
 	r->fmt = fmt;
-	int rc = fmt->open(&r->state, ctx, path, err);
+	rc = fmt->open(&r->state, ctx, path, err);
 	if (rc) {
 		free(r);
 		return rc;

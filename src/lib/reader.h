@@ -14,6 +14,10 @@ typedef struct ts_format_reader {
 
 extern const ts_format_reader ts_reader_text;
 
+/* The reader of the context's --format (text by default), or a usage
+ * error. */
+int ts_format_of(const ts_context *ctx, const ts_format_reader **fmt, ts_error *err);
+
 /* The reader of a format name, or NULL. */
 const ts_format_reader *ts_format_find(const char *name);
 

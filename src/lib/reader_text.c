@@ -18,14 +18,17 @@
 #include "input.h"
 #include "labels.h"
 #include "reader.h"
+#include "lineclass.h"
+#include "reader_text.h"
 #include "stagedir.h"
-
 #include "text.h"
+#include "textscan.h"
 
 typedef struct text_reader {
 	ts_context *ctx;
 	ts_input *in;
 	ts_labels *labels;
+	int own_labels;
 	ts_callbuf cb;
 	int call_open;
 	size_t ncalls;
@@ -36,109 +39,7 @@ typedef struct text_reader {
 	int done;
 } text_reader;
 
-/* ---- call headers ---- */
-
-/* "第一通电话 河南省安阳市总工会", "第2通电话", "第十二次通话" */
-static int header_zh(const char *s, size_t n)
-{
-	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
-	                                       "九", "十", "百", "千", "零", "〇", "两"};
-	static const char *const nouns[] = {"通电话", "次通话", "次电话", "个电话", "次来电",
-	                                    "通来电"};
-	if (!ts_starts(s, n, "第"))
-		return 0;
-	size_t i = strlen("第"), digits = 0;
-	for (;;) {
-		if (i < n && s[i] >= '0' && s[i] <= '9') {
-			i++;
-			digits++;
-			continue;
-		}
-		if (i + 3 <= n && !memcmp(s + i, "\xEF\xBC", 2) && (unsigned char)s[i + 2] >= 0x90 &&
-		    (unsigned char)s[i + 2] <= 0x99) {  /* ０-９ */
-			i += 3;
-			digits++;
-			continue;
-		}
-		size_t k = 0;
-		for (; k < sizeof numerals / sizeof *numerals; k++)
-			if (ts_starts(s + i, n - i, numerals[k]))
-				break;
-		if (k == sizeof numerals / sizeof *numerals)
-			break;
-		i += strlen(numerals[k]);
-		digits++;
-	}
-	if (!digits)
-		return 0;
-	for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
-		if (ts_starts(s + i, n - i, nouns[k]))
-			return 1;
-	return 0;
-}
-
-/* "Call 12 - Riverton Labour Bureau", "Call 3:", "Call 7" */
-static int header_en(const char *s, size_t n)
-{
-	if (!ts_starts(s, n, "Call ") && !ts_starts(s, n, "CALL "))
-		return 0;
-	size_t i = 5;
-	while (i < n && s[i] == ' ')
-		i++;
-	size_t d = i;
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++;
-	if (i == d)
-		return 0;
-	while (i < n && s[i] == ' ')
-		i++;
-	return i == n || s[i] == '-' || s[i] == ':' || ts_starts(s + i, n - i, "–") ||
-	       ts_starts(s + i, n - i, "—");
-}
-
-/* "@Key: value"; returns 1 with the key and value spans. */
-static int meta_line(const char *s, size_t n, size_t *kn, size_t *v)
-{
-	if (n < 2 || s[0] != '@')
-		return 0;
-	size_t i = 1;
-	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-	                 (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
-		i++;
-	if (i == 1)
-		return 0;
-	*kn = i - 1;
-	if (i < n && s[i] == ':')
-		i++;
-	else if (ts_starts(s + i, n - i, "："))
-		i += strlen("：");
-	else if (i != n)
-		return 0;  /* "@Begin" has no value; "@foo bar" is not metadata */
-	*v = i + ts_skip_blanks(s + i, n - i);
-	return 1;
-}
-
 /* ---- first pass: speaker labels ---- */
-
-static int declare_list(ts_labels *l, const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != ',' && !ts_starts(s + j, n - j, "，") && !ts_starts(s + j, n - j, "、"))
-			j++;
-		size_t a = i + ts_skip_blanks(s + i, j - i);
-		size_t e = i + ts_trim_end(s + i, j - i);
-		if (a < e && ts_labels_declare(l, s + a, e - a))
-			return TS_ENOMEM;
-		i = j < n ? j + (s[j] == ',' ? 1 : 3) : n;
-	}
-	return 0;
-}
-
-/* Report the first invalid byte, if any; used before "no labels" errors so
- * that a binary file is called what it is. */
-static int validate_all(text_reader *r, ts_error *err);
 
 static int check_line(const char *name, const char *s, size_t n, long lineno, ts_error *err)
 {
@@ -152,59 +53,71 @@ static int check_line(const char *name, const char *s, size_t n, long lineno, ts
 	               (unsigned char)s[bad]);
 }
 
-static int validate_all(text_reader *r, ts_error *err)
+/* The first invalid byte, if any: reported before "no labels", so that a
+ * binary file is called what it is. */
+static int validate_all(ts_input *in, ts_error *err)
 {
-	int rc = ts_input_rewind(r->in, err);
+	int rc = ts_input_rewind(in, err);
 	const char *s;
 	size_t n;
 	long lineno;
-	while (!rc && (rc = ts_input_line(r->in, &s, &n, &lineno, err)) == 1)
-		rc = check_line(ts_input_name(r->in), s, n, lineno, err);
+	while (!rc && (rc = ts_input_line(in, &s, &n, &lineno, err)) == 1)
+		rc = check_line(ts_input_name(in), s, n, lineno, err);
 	return rc;
 }
 
-static int first_pass(text_reader *r, ts_error *err)
+int ts_text_decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 {
-	const char *s;
-	size_t n;
-	long lineno;
-	int rc, content = 0;
-	for (size_t i = 0; i < r->ctx->nspeakers; i++)
-		if (ts_labels_declare(r->labels, r->ctx->speakers[i], strlen(r->ctx->speakers[i])))
-			return ts_nomem(err);
-	while ((rc = ts_input_line(r->in, &s, &n, &lineno, err)) == 1) {
-		size_t a = ts_skip_blanks(s, n);
-		if (a == n)
-			continue;
-		content = 1;
-		size_t kn, v;
-		if (s[a] == '@') {
-			if (meta_line(s + a, n - a, &kn, &v) && kn == strlen("Participants") &&
-			    !strncasecmp(s + a + 1, "Participants", kn) &&
-			    declare_list(r->labels, s + a + v, ts_trim_end(s + a + v, n - a - v)))
-				return ts_nomem(err);
-			continue;
-		}
-		ts_label_cand c;
-		long slot;
-		if (ts_labels_line(r->labels, r->ctx->tc, s, n, 1, &c, &slot) < 0)
-			return ts_nomem(err);
-	}
-	if (rc < 0)
-		return rc;
-	if (!ts_labels_decide(r->labels)) {
-		if ((rc = validate_all(r, err)))
+	if (!ts_labels_decide(labels)) {
+		int rc = validate_all(in, err);
+		if (rc)
 			return rc;
-		const char *name = ts_input_name(r->in);
+		const char *name = ts_input_name(in);
 		if (!content)
 			return ts_fail(err, TS_EINPUT, name, 0, 0, "empty input");
-		if (ts_labels_any_declared(r->labels))
+		if (ts_labels_any_declared(labels))
 			return ts_fail(err, TS_EINPUT, name, 0, 0, "none of the declared speakers occurs");
 		return ts_fail(err, TS_EINPUT, name, 0, 0,
 		               "no speaker labels found (a label starts at least two lines, "
 		               "like 'NAME:'; or declare them with --speakers)");
 	}
-	return ts_input_rewind(r->in, err);
+	return ts_input_rewind(in, err);
+}
+
+static int first_pass(text_reader *r, ts_error *err)
+{
+	ts_textscan sc;
+	int rc = ts_textscan_init(&sc, r->ctx, 0, 0, err);
+	if (!rc)
+		rc = ts_textscan_run(&sc, r->ctx, r->in, err);
+	if (!rc)
+		rc = ts_text_decide(sc.labels, r->in, sc.content, err);
+	if (!rc) {
+		r->labels = sc.labels;
+		sc.labels = NULL;
+	}
+	ts_textscan_free(&sc);
+	return rc;
+}
+
+int ts_text_file_meta(ts_input *in, ts_buf *meta, ts_error *err)
+{
+	const char *s;
+	size_t n;
+	long lineno;
+	int rc;
+	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
+		ts_line_info li;
+		ts_line_kind k = ts_line_classify(s, n, &li);
+		if (k == TS_LINE_HEADER || k == TS_LINE_OTHER)
+			break;
+		if (k == TS_LINE_META &&
+		    (ts_buf_append(meta, s + li.a + 1, li.kn) || ts_buf_append(meta, "", 1) ||
+		     ts_buf_append(meta, s + li.a + li.v, li.e - li.a - li.v) ||
+		     ts_buf_append(meta, "", 1)))
+			return ts_nomem(err);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- second pass: calls ---- */
@@ -299,31 +212,21 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 		/* Lines are classified on raw bytes (every test below stops at a
 		 * byte that is not UTF-8), then validated: text while it is
 		 * counted, anything else whole. */
-		size_t a = ts_skip_blanks(line, n);
-		size_t e = ts_trim_end(line, n);
-		if (a >= e)
+		ts_line_info li;
+		ts_line_kind kind = ts_line_classify(line, n, &li);
+		if (kind == TS_LINE_BLANK)
 			continue;
-		if (ts_page_artefact(line + a, e - a)) {
-			if ((rc = check_line(name, line, n, lineno, err)))
-				return rc;
-			continue;
-		}
+		size_t a = li.a, e = li.e;
 		const char *s = line + a;
-		size_t len = e - a, kn, v, in, inlen;
-
-		int header = header_zh(s, len) || header_en(s, len);
-		int meta = !header && meta_line(s, len, &kn, &v);
-		const char *title = s;
-		size_t tlen = len;
-		if (meta && kn == 4 && !strncasecmp(s + 1, "Call", 4)) {
-			header = 1;  /* "@Call: title" */
-			meta = 0;
-			title = s + v;
-			tlen = len - v;
-		}
-		int stage = !header && !meta && ts_stage_whole_line(s, len, &in, &inlen);
-		if ((header || meta || stage) && (rc = check_line(name, line, n, lineno, err)))
+		size_t len = e - a, kn = li.kn, v = li.v, in, inlen;
+		int header = kind == TS_LINE_HEADER, meta = kind == TS_LINE_META;
+		const char *title = s + li.title;
+		size_t tlen = li.tlen;
+		int stage = kind == TS_LINE_OTHER && ts_stage_whole_line(s, len, &in, &inlen);
+		if ((kind != TS_LINE_OTHER || stage) && (rc = check_line(name, line, n, lineno, err)))
 			return rc;
+		if (kind == TS_LINE_ARTEFACT)
+			continue;
 		if (header) {
 			if (r->call_open && ts_callbuf_has_content(&r->cb)) {
 				r->pending = 1;
@@ -352,12 +255,12 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 			continue;
 		}
 		if (stage) {
-			ts_event_kind kind = ts_stage_kind(s + in, inlen);
+			ts_event_kind ev = ts_stage_kind(s + in, inlen);
 			if (ensure_call(r, lineno) ||
-			    ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno,
+			    ts_callbuf_event(&r->cb, ev, s + in, inlen, lineno,
 			                     (long)ts_utf8_len(line, a) + 1, 0))
 				return ts_nomem(err);
-			if (ts_stage_ends_turn(kind))
+			if (ts_stage_ends_turn(ev))
 				r->cb.turn_open = r->cb.narr_open = 0;
 			continue;
 		}
@@ -395,29 +298,66 @@ static void text_close(void *state)
 	if (!r)
 		return;
 	ts_input_close(r->in);
-	ts_labels_free(r->labels);
+	if (r->own_labels)
+		ts_labels_free(r->labels);
 	ts_callbuf_free(&r->cb);
 	ts_buf_free(&r->pending_title);
 	ts_buf_free(&r->file_meta);
 	free(r);
 }
 
-static int text_open(void **state, ts_context *ctx, const char *path, ts_error *err)
+static text_reader *reader_new(ts_context *ctx)
+{
+	text_reader *r = calloc(1, sizeof *r);
+	if (r) {
+		r->ctx = ctx;
+		ts_callbuf_init(&r->cb, ctx->tc);
+	}
+	return r;
+}
+
+int ts_text_open_input(void **state, ts_context *ctx, ts_input *in, ts_error *err)
 {
 	*state = NULL;
-	text_reader *r = calloc(1, sizeof *r);
-	if (!r)
+	text_reader *r = reader_new(ctx);
+	if (!r) {
+		ts_input_close(in);
 		return ts_nomem(err);
-	r->ctx = ctx;
-	ts_callbuf_init(&r->cb, ctx->tc);
-	int rc = ts_input_open(&r->in, path, ctx->encoding, err);
-	if (!rc && !(r->labels = ts_labels_new()))
-		rc = ts_nomem(err);
-	if (!rc)
-		rc = first_pass(r, err);
+	}
+	r->in = in;
+	r->own_labels = 1;
+	int rc = first_pass(r, err);
 	if (rc) {
 		text_close(r);
 		return rc;
+	}
+	*state = r;
+	return 0;
+}
+
+static int text_open(void **state, ts_context *ctx, const char *path, ts_error *err)
+{
+	ts_input *in;
+	*state = NULL;
+	int rc = ts_input_open(&in, path, ctx->encoding, err);
+	return rc ? rc : ts_text_open_input(state, ctx, in, err);
+}
+
+int ts_text_open_part(void **state, ts_context *ctx, ts_input *in, ts_labels *labels,
+                      size_t ncalls, const char *file_meta, size_t meta_len, ts_error *err)
+{
+	*state = NULL;
+	text_reader *r = reader_new(ctx);
+	if (!r) {
+		ts_input_close(in);
+		return ts_nomem(err);
+	}
+	r->in = in;
+	r->labels = labels;
+	r->ncalls = ncalls;
+	if (meta_len && ts_buf_append(&r->file_meta, file_meta, meta_len)) {
+		text_close(r);
+		return ts_nomem(err);
 	}
 	*state = r;
 	return 0;

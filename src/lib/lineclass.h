@@ -1,0 +1,31 @@
+/* What a line of labelled text is, before speaker labels are looked at:
+ * blank, a page-number artefact, a call header, a metadata line, or
+ * anything else (speech, narration, a stage direction).  The reader and
+ * the planner of parallel runs must agree on it to the byte. */
+#ifndef TS_LINECLASS_H
+#define TS_LINECLASS_H
+
+#include <stddef.h>
+
+typedef enum ts_line_kind {
+	TS_LINE_BLANK = 0,
+	TS_LINE_ARTEFACT,  /* "- 3 -", "第 3 页"; dropped */
+	TS_LINE_HEADER,    /* "第一通电话 …", "Call 3 - …", "@Call: title": starts a call */
+	TS_LINE_META,      /* "@Key: value" */
+	TS_LINE_OTHER
+} ts_line_kind;
+
+typedef struct ts_line_info {
+	size_t a, e;         /* the line without leading and trailing blanks: [a, e) */
+	size_t title, tlen;  /* HEADER: the title, from a */
+	size_t kn, v;        /* META: key length (after '@'), value offset, from a */
+} ts_line_info;
+
+/* Classify a line (raw bytes; every test stops at a byte that is not
+ * UTF-8, so invalid input is classified too, and validated later). */
+ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li);
+
+/* "@Key: value"; 1 with the key length and the value's offset. */
+int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v);
+
+#endif
