@@ -65,6 +65,9 @@ struct ts_labels {
 	size_t tabcap, ntab;
 	idrec *ids;
 	size_t nids, idcap;
+	long *idx;          /* open addressing over ids (-1: empty): a file may
+	                     * hold thousands of distinct candidates */
+	size_t idxcap;
 	char **slots;       /* speaker slot -> id */
 	size_t nslots;
 	int any_declared;
@@ -112,17 +115,57 @@ void ts_labels_free(ts_labels *l)
 	for (size_t i = 0; i < l->nids; i++)
 		free(l->ids[i].id);
 	free(l->tab);
+	free(l->idx);
 	free(l->ids);
 	free(l->slots);
 	free(l);
 }
 
-static long find_id(ts_labels *l, const char *id)
+static long find_id(const ts_labels *l, const char *id)
 {
-	for (size_t i = 0; i < l->nids; i++)
-		if (!strcmp(l->ids[i].id, id))
-			return (long)i;
+	if (!l->idxcap)
+		return -1;
+	size_t j = hash(id, strlen(id)) & (l->idxcap - 1);
+	for (; l->idx[j] >= 0; j = (j + 1) & (l->idxcap - 1))
+		if (!strcmp(l->ids[l->idx[j]].id, id))
+			return l->idx[j];
 	return -1;
+}
+
+static void index_put(long *idx, size_t cap, const char *id, long i)
+{
+	size_t j = hash(id, strlen(id)) & (cap - 1);
+	while (idx[j] >= 0)
+		j = (j + 1) & (cap - 1);
+	idx[j] = i;
+}
+
+/* Append an id (taking id, malloc'd) not there yet; its index, or -1 when
+ * out of memory (id is freed). */
+static long add_id(ts_labels *l, char *id)
+{
+	if ((l->nids + 1) * 2 > l->idxcap) {
+		size_t cap = l->idxcap ? l->idxcap * 2 : 64;
+		long *idx = malloc(cap * sizeof *idx);
+		if (!idx) {
+			free(id);
+			return -1;
+		}
+		for (size_t j = 0; j < cap; j++)
+			idx[j] = -1;
+		for (size_t i = 0; i < l->nids; i++)
+			index_put(idx, cap, l->ids[i].id, (long)i);
+		free(l->idx);
+		l->idx = idx;
+		l->idxcap = cap;
+	}
+	if (TS_GROW(l->ids, l->idcap, l->nids + 1)) {
+		free(id);
+		return -1;
+	}
+	l->ids[l->nids] = (idrec){id, 0, 0, -1};
+	index_put(l->idx, l->idxcap, id, (long)l->nids);
+	return (long)l->nids++;
 }
 
 /* Ids are few (speakers plus stray candidates), so a linear search over
@@ -137,12 +180,7 @@ static long intern_id(ts_labels *l, const char *raw, size_t n)
 		free(id);
 		return i;
 	}
-	if (TS_GROW(l->ids, l->idcap, l->nids + 1)) {
-		free(id);
-		return -1;
-	}
-	l->ids[l->nids] = (idrec){id, 0, 0, -1};
-	return (long)l->nids++;
+	return add_id(l, id);
 }
 
 static int rehash(ts_labels *l)
@@ -551,18 +589,10 @@ int ts_labels_merge(ts_labels *dst, const ts_labels *src)
 		return -1;
 	for (size_t i = 0; i < src->nids; i++) {
 		long id = find_id(dst, src->ids[i].id);
-		if (id < 0) {
-			if (TS_GROW(dst->ids, dst->idcap, dst->nids + 1)) {
-				free(map);
-				return -1;
-			}
-			char *copy = strdup(src->ids[i].id);
-			if (!copy) {
-				free(map);
-				return -1;
-			}
-			dst->ids[dst->nids] = (idrec){copy, 0, 0, -1};
-			id = (long)dst->nids++;
+		char *copy;
+		if (id < 0 && (!(copy = strdup(src->ids[i].id)) || (id = add_id(dst, copy)) < 0)) {
+			free(map);
+			return -1;
 		}
 		map[i] = id;
 		dst->ids[id].count += src->ids[i].count;
@@ -594,9 +624,8 @@ ts_labels *ts_labels_clone(const ts_labels *l)
 		return NULL;
 	c->longest = l->longest;
 	c->any_declared = l->any_declared;
-	c->ids = calloc(l->nids ? l->nids : 1, sizeof *c->ids);
 	c->slots = calloc(l->nslots ? l->nslots : 1, sizeof *c->slots);
-	if (!c->ids || !c->slots || !(c->tab = calloc(l->tabcap, sizeof *c->tab)))
+	if (!c->slots || !(c->tab = calloc(l->tabcap, sizeof *c->tab)))
 		goto fail;
 	c->tabcap = l->tabcap;
 	c->ntab = l->ntab;
@@ -609,12 +638,13 @@ ts_labels *ts_labels_clone(const ts_labels *l)
 		memcpy(c->tab[i].raw, l->tab[i].raw, l->tab[i].rawlen + 1);
 	}
 	for (size_t i = 0; i < l->nids; i++) {
-		c->ids[i] = l->ids[i];
-		if (!(c->ids[i].id = strdup(l->ids[i].id)))
+		char *id = strdup(l->ids[i].id);
+		if (!id || add_id(c, id) < 0)
 			goto fail;
-		c->nids = c->idcap = i + 1;
+		c->ids[i] = l->ids[i];
+		c->ids[i].id = id;
 		if (l->ids[i].slot >= 0)
-			c->slots[l->ids[i].slot] = c->ids[i].id;
+			c->slots[l->ids[i].slot] = id;
 	}
 	c->nslots = l->nslots;
 	return c;

@@ -103,6 +103,84 @@ static void declared_only(void **state)
 	ts_labels_free(l);
 }
 
+/* Count every line's candidate, as the first pass does. */
+static void count_lines(ts_labels *l, const char *const *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ts_label_cand c;
+		long slot;
+		assert_true(ts_labels_line(l, tc, lines[i], strlen(lines[i]), 1, &c, &slot) >= 0);
+	}
+}
+
+/* Bug: ids were found by a linear search, so a file of 60,000 distinct
+ * candidates took seven seconds.  They are hashed now; thousands of them
+ * must all still be found, in the order they came. */
+static void many_candidates(void **state)
+{
+	(void)state;
+	ts_labels *l = ts_labels_new();
+	char name[32];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "Speaker%d", i);
+		assert_int_equal(ts_labels_count(l, name, strlen(name)), 0);
+		if (i % 1000 == 7)  /* these five are seen twice */
+			assert_int_equal(ts_labels_count(l, name, strlen(name)), 0);
+	}
+	assert_int_equal(ts_labels_decide(l), 5);
+	assert_int_equal(ts_labels_lookup(l, "Speaker7", 8), 0);
+	assert_int_equal(ts_labels_lookup(l, "Speaker4007", 11), 4);
+	assert_string_equal(ts_labels_id(l, 2), "Speaker2007");
+	assert_int_equal(ts_labels_lookup(l, "Speaker8", 8), -1);
+	ts_labels_free(l);
+}
+
+/* Two first passes over consecutive parts, merged, count as one pass. */
+static void merge_parts(void **state)
+{
+	(void)state;
+	static const char *const first[] = {"Ｂ：嗯", "A：你好？", "Once: here", "B：好"};
+	static const char *const second[] = {"C：我来说", "A：再见？", "C：对", "Once：too"};
+	ts_labels *one = ts_labels_new(), *a = ts_labels_new(), *b = ts_labels_new();
+	count_lines(one, first, 4);
+	count_lines(one, second, 4);
+	count_lines(a, first, 4);
+	count_lines(b, second, 4);
+	assert_int_equal(ts_labels_merge(a, b), 0);
+	assert_int_equal(ts_labels_decide(one), 4);
+	assert_int_equal(ts_labels_decide(a), 4);
+	static const char *const names[] = {"B", "A", "Once", "C"};  /* as first met */
+	for (long i = 0; i < 4; i++)
+		assert_string_equal(ts_labels_id(a, i), ts_labels_id(one, i));
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(ts_labels_lookup(a, names[i], strlen(names[i])), (long)i);
+	ts_labels *c = ts_labels_clone(a);
+	assert_non_null(c);
+	assert_int_equal(ts_labels_nspeakers(c), 4);
+	assert_string_equal(ts_labels_id(c, 3), "C");
+	assert_int_equal(ts_labels_lookup(c, "Ｃ", strlen("Ｃ")), 3);
+	ts_labels_free(one);
+	ts_labels_free(a);
+	ts_labels_free(b);
+	ts_labels_free(c);
+}
+
+/* "http" is no label before "://", and one pass remembers the first
+ * judgement of a prefix: two parts that judged it differently cannot be
+ * merged, and the caller counts in one pass. */
+static void merge_refuses_disagreement(void **state)
+{
+	(void)state;
+	static const char *const first[] = {"http://example.org", "A：x"};
+	static const char *const second[] = {"http: one", "http: two", "A：y"};
+	ts_labels *a = ts_labels_new(), *b = ts_labels_new();
+	count_lines(a, first, 2);
+	count_lines(b, second, 3);
+	assert_int_equal(ts_labels_merge(a, b), 1);
+	ts_labels_free(a);
+	ts_labels_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +188,9 @@ int main(void)
 		cmocka_unit_test(not_candidates),
 		cmocka_unit_test(discovery),
 		cmocka_unit_test(declared_only),
+		cmocka_unit_test(many_candidates),
+		cmocka_unit_test(merge_parts),
+		cmocka_unit_test(merge_refuses_disagreement),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

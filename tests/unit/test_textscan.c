@@ -1,0 +1,120 @@
+/* lineclass.c: what a line is; textscan.c: the first pass's counts and the
+ * call headers where a parallel run may cut the input. */
+#include "config.h"
+
+#include "helpers.h"
+
+#include "input.h"
+#include "lineclass.h"
+#include "textscan.h"
+
+static ts_line_kind kind(const char *line)
+{
+	ts_line_info li;
+	return ts_line_classify(line, strlen(line), &li);
+}
+
+static void line_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(kind(""), TS_LINE_BLANK);
+	assert_int_equal(kind(" \t\u3000"), TS_LINE_BLANK);
+	assert_int_equal(kind("- 3 -"), TS_LINE_ARTEFACT);
+	assert_int_equal(kind("第 3 页"), TS_LINE_ARTEFACT);
+	assert_int_equal(kind("第一通电话 河南省安阳市总工会"), TS_LINE_HEADER);
+	assert_int_equal(kind("  第2通电话"), TS_LINE_HEADER);
+	assert_int_equal(kind("Call 12 - Riverton Labour Bureau"), TS_LINE_HEADER);
+	assert_int_equal(kind("@Org: 总工会"), TS_LINE_META);
+	assert_int_equal(kind("@Begin"), TS_LINE_META);
+	assert_int_equal(kind("第三方的意见"), TS_LINE_OTHER);
+	assert_int_equal(kind("Call me later"), TS_LINE_OTHER);
+	assert_int_equal(kind("CLB：您好"), TS_LINE_OTHER);
+	assert_int_equal(kind("——电话被挂断——"), TS_LINE_OTHER);
+
+	ts_line_info li;
+	const char *call = "  @Call: 第二次 ";
+	assert_int_equal(ts_line_classify(call, strlen(call), &li), TS_LINE_HEADER);
+	assert_int_equal(li.a, 2);
+	assert_memory_equal(call + li.a + li.title, "第二次", li.tlen);
+	const char *meta = "@Region：河南";
+	assert_int_equal(ts_line_classify(meta, strlen(meta), &li), TS_LINE_META);
+	assert_int_equal(li.kn, 6);
+	assert_string_equal(meta + li.a + li.v, "河南");
+}
+
+/* Scan text from byte `start` on, marking headers at least `every` bytes
+ * apart. */
+static void scan(ts_context *ctx, const char *text, long long start, long long every,
+                 ts_textscan *sc)
+{
+	const char *path = temp_file(text, strlen(text));
+	ts_input *whole, *part;
+	ts_error err;
+	assert_int_equal(ts_input_open(&whole, path, NULL, &err), 0);
+	unlink(path);
+	assert_int_equal(ts_input_open_range(&part, whole, start, (long long)strlen(text), 0, &err), 0);
+	assert_int_equal(ts_textscan_init(sc, ctx, every, start, &err), 0);
+	assert_int_equal(ts_textscan_run(sc, ctx, part, &err), 0);
+	ts_input_close(part);
+	ts_input_close(whole);
+}
+
+static void marks(void **state)
+{
+	ts_context *ctx = *state;
+	/* metadata, then a header that opens the first call (no mark is
+	 * needed there, but one is noted: the planner drops it) */
+	const char *text = "@Org: X\n第1通电话\nA：你好？\nB：嗯。\n第2通电话\nA：喂？\nB：好。\n";
+	ts_textscan sc;
+	scan(ctx, text, 0, 1, &sc);
+	assert_true(sc.content);
+	assert_true(sc.opened);
+	assert_true(sc.first_is_header);
+	assert_int_equal(sc.nheaders, 2);
+	assert_int_equal(sc.nlines, 7);
+	assert_int_equal(sc.nmarks, 2);
+	assert_int_equal(sc.marks[1].off, strstr(text, "第2") - text);
+	assert_int_equal(sc.marks[1].line, 4);
+	assert_int_equal(sc.marks[1].header, 1);
+	assert_int_equal(ts_labels_decide(sc.labels), 2);
+	ts_textscan_free(&sc);
+
+	/* speech first; headers closer than `every` bytes are not marks */
+	text = "A：你好？\n第2通电话\nB：嗯。\n第3通电话\nA：喂？\n";
+	scan(ctx, text, 0, 20, &sc);
+	assert_false(sc.first_is_header);
+	assert_int_equal(sc.nheaders, 2);
+	assert_int_equal(sc.nmarks, 1);
+	assert_int_equal(sc.marks[0].header, 1);  /* the first is 14 bytes in */
+	ts_textscan_free(&sc);
+
+	/* a later part: offsets stay the file's, lines count from the part */
+	long long at = (long long)(strstr(text, "B：") - text);
+	scan(ctx, text, at, 1, &sc);
+	assert_int_equal(sc.nlines, 3);
+	assert_int_equal(sc.nmarks, 1);
+	assert_int_equal(sc.marks[0].off, strstr(text, "第3") - text);
+	assert_int_equal(sc.marks[0].line, 1);
+	ts_textscan_free(&sc);
+}
+
+static int setup(void **state)
+{
+	*state = test_context(NULL, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ts_context_free(*state);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(line_kinds),
+		cmocka_unit_test(marks),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
