@@ -12,22 +12,34 @@ static size_t unit_len(const ts_call *call, const ts_turn *t)
 	return call->unit == TS_UNIT_CHARS ? t->chars : t->words;
 }
 
-/* Longest monologue of speaker s: consecutive turns of s that the other
- * side interrupts only with backchannels (the listener's "嗯", "明白明白"
- * do not take the floor), measured in the call's unit. */
-static size_t longest_monologue(const ts_call *call, size_t s)
+/* Longest monologue of every speaker: consecutive turns of a speaker that
+ * the others interrupt only with backchannels (the listener's "嗯", "明白明白"
+ * do not take the floor), in the call's unit.  One pass for all speakers:
+ * a speaker's run goes on when no other speaker took the floor since that
+ * speaker's last turn. */
+static int longest_monologues(const ts_call *call, ts_call_stats *st)
 {
-	size_t best = 0, run = 0;
+	size_t n = call->nspeakers ? call->nspeakers : 1;
+	size_t *run = calloc(n, sizeof *run), *last = calloc(n, sizeof *last);
+	if (!run || !last) {
+		free(run);
+		free(last);
+		return TS_ENOMEM;
+	}
+	size_t floor_taken = 0;  /* 1 + index of the last turn that was not a backchannel */
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
-		if (t->speaker == s)
-			run += unit_len(call, t);
-		else if (!t->backchannel)
-			run = 0;
-		if (run > best)
-			best = run;
+		size_t s = t->speaker;
+		run[s] = unit_len(call, t) + (last[s] && floor_taken <= last[s] ? run[s] : 0);
+		last[s] = i + 1;
+		if (!t->backchannel)
+			floor_taken = i + 1;
+		if (run[s] > st->speakers[s].longest_monologue)
+			st->speakers[s].longest_monologue = run[s];
 	}
-	return best;
+	free(run);
+	free(last);
+	return 0;
 }
 
 int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *st,
@@ -55,12 +67,15 @@ int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_st
 		if (i && t->speaker != call->turns[i - 1].speaker)
 			st->switches++;
 	}
+	if (longest_monologues(call, st)) {
+		ts_call_stats_free(st);
+		return ts_nomem(err);
+	}
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		ts_speaker_stats *s = &st->speakers[i];
 		s->share_of_speech = st->length ? (double)s->length / (double)st->length : -1;
 		s->seconds = (double)s->length / st->rate;
 		s->mean_turn_length = s->turns ? (double)s->length / (double)s->turns : 0;
-		s->longest_monologue = longest_monologue(call, i);
 		s->longest_monologue_seconds = (double)s->longest_monologue / st->rate;
 	}
 	return 0;

@@ -51,6 +51,33 @@ static void hand_worked_call(void **state)
 	ts_context_free(ctx);
 }
 
+/* Three parties, worked by hand (chars in brackets):
+ *   甲 我们先说第一件事 [8]   丙 嗯 [1, backchannel]   甲 然后是第二件 [6]
+ *   乙 等一下 [3]             甲 好的请讲 [4]          丙 我补充两句 [5]
+ *   乙 嗯 [1, backchannel]    丙 就这些 [3]
+ * 甲: 8 + 6 = 14 (丙's 嗯 keeps the floor), then 乙 takes it: 4; longest 14.
+ * 丙: 1; later 5 + 3 = 8 (乙's 嗯 keeps it); longest 8.  乙: 3, then 1. */
+static void monologues_of_three(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "甲：我们先说第一件事\n丙：嗯\n甲：然后是第二件\n乙：等一下\n"
+	                              "甲：好的请讲\n丙：我补充两句\n乙：嗯\n丙：就这些\n");
+	const ts_call *c = next_call(r);
+	ts_error err;
+	ts_call_stats st;
+	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	assert_string_equal(c->speakers[0].id, "甲");
+	assert_string_equal(c->speakers[1].id, "丙");
+	assert_string_equal(c->speakers[2].id, "乙");
+	assert_int_equal(st.speakers[0].longest_monologue, 14);
+	assert_int_equal(st.speakers[1].longest_monologue, 8);
+	assert_int_equal(st.speakers[2].longest_monologue, 3);
+	ts_call_stats_free(&st);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
 static void empty_call_has_no_share(void **state)
 {
 	(void)state;
@@ -105,6 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(monologues_of_three),
 		cmocka_unit_test(empty_call_has_no_share),
 		cmocka_unit_test(rates),
 	};
