@@ -29,6 +29,16 @@ static int put_number(ts_buf *o, double v)
 	char tmp[400];
 	if (!isfinite(v))
 		return puts_(o, "null");
+	if (v >= 0 && v < 1e15 && v == (double)(long long)v) {  /* counts: most numbers */
+		char d[24];
+		int k = (int)sizeof d;
+		unsigned long long u = (unsigned long long)v;
+		do {
+			d[--k] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		return put(o, d + k, sizeof d - (size_t)k);
+	}
 	double r = ts_round6(v);
 	int neg = r < 0;
 	r = fabs(r);  /* also turns -0.0 into 0 */
@@ -82,8 +92,28 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
+/* Length of the start of s[0..n) that needs no escape. */
+static size_t plain_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && !needs_escape((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
 static int put_stringn(ts_buf *o, const char *s, size_t n)
 {
+	if (plain_len(s, n) == n) {  /* the common case: one copy */
+		if (ts_buf_reserve(o, n + 2))
+			return -1;
+		char *d = o->ptr + o->len;
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		o->len += n + 2;
+		o->ptr[o->len] = '\0';
+		return 0;
+	}
 	if (put(o, "\"", 1))
 		return -1;
 	const char *run = s, *end = s + n;
@@ -204,9 +234,37 @@ static void member(ts_jw *w, const char *key)
 		return;
 	}
 	unsigned char *count = &w->count[w->depth];
-	if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->depth) ||
-	    (key && (put_string(w->out, key) || puts_(w->out, w->pretty ? ": " : ":"))))
+	size_t kn = key ? strlen(key) : 0;
+	if (plain_len(key, kn) == kn) {
+		/* separator, indentation, "key": in one piece (most members) */
+		size_t indent = w->pretty ? 1 + 2 * (size_t)w->depth : 0;
+		if (ts_buf_reserve(w->out, 1 + indent + kn + 4)) {
+			w->oom = 1;
+			return;
+		}
+		char *d = w->out->ptr + w->out->len, *d0 = d;
+		if (*count)
+			*d++ = ',';
+		if (indent) {
+			*d++ = '\n';
+			memset(d, ' ', indent - 1);
+			d += indent - 1;
+		}
+		if (key) {
+			*d++ = '"';
+			memcpy(d, key, kn);
+			d += kn;
+			*d++ = '"';
+			*d++ = ':';
+			if (w->pretty)
+				*d++ = ' ';
+		}
+		w->out->len += (size_t)(d - d0);
+		*d = '\0';
+	} else if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->depth) ||
+	           put_string(w->out, key) || puts_(w->out, w->pretty ? ": " : ":")) {
 		w->oom = 1;
+	}
 	*count = 1;
 }
 
