@@ -65,8 +65,9 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			continue;
 		const ts_match *ms;
 		size_t nm;
-		int rc = ts_matcher_run(ctx->matcher, ctx->scratch, turn->text, turn->len,
-		                        ts_deflect_turn_language(turn), &ms, &nm);
+		int lang = ts_deflect_turn_language(turn);
+		int rc = ts_matcher_run(ctx->matcher, ctx->scratch, turn->text, turn->len, lang, &ms,
+		                        &nm);
 		if (rc == TS_ELIMIT)
 			return ts_fail(err, rc, NULL, turn->line, turn->col, "turn too long to match");
 		if (rc)
@@ -74,12 +75,17 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 		for (size_t k = 0; k < nm; k++) {
 			const ts_match *x = &ms[k];
 			int cat = ctx->lexicon.entries[x->entry].category;
+			/* the match still runs from its phrase; only the target's
+			 * text loses "the" or "我们" */
+			size_t ts = x->has_target ? ts_lexicon_trim_target(&ctx->lexicon, lang, turn->text,
+			                                                   x->tstart, x->tend)
+			                          : x->tstart;
 			if (TS_GROW(d->matches, d->matches_cap, d->nmatches + 1) ||
-			    (x->has_target && count_target(d, turn->text + x->tstart, x->tend - x->tstart)))
+			    (x->has_target && count_target(d, turn->text + ts, x->tend - ts)))
 				return ts_nomem(err);
 			ts_defl_match *dm = &d->matches[d->nmatches++];
 			*dm = (ts_defl_match){turn->speaker, turn, 0, 0, x->entry, cat, x->start, x->end,
-			                      x->has_target, x->tstart, x->tend};
+			                      x->has_target, ts, x->tend};
 			ts_turn_position(turn, x->start, &dm->line, &dm->col);
 			d->total++;
 			d->by_category[cat]++;

@@ -52,6 +52,9 @@ void ts_lexicon_free(ts_lexicon *lx)
 		for (size_t i = 0; i < lx->norg[l]; i++)
 			free(lx->org[l][i]);
 		free(lx->org[l]);
+		for (size_t i = 0; i < lx->nlead[l]; i++)
+			free(lx->lead[l][i]);
+		free(lx->lead[l]);
 	}
 	memset(lx, 0, sizeof *lx);
 }
@@ -66,7 +69,7 @@ const char *ts_lexentry_piece(const ts_lexentry *e, size_t i)
 
 /* Where a file stands before it is added, to undo a failed one. */
 typedef struct mark {
-	size_t n, nfiles, norg[TS_LANG_COUNT];
+	size_t n, nfiles, norg[TS_LANG_COUNT], nlead[TS_LANG_COUNT];
 } mark;
 
 static void rollback(ts_lexicon *lx, const mark *m)
@@ -75,9 +78,12 @@ static void rollback(ts_lexicon *lx, const mark *m)
 		entry_free(&lx->entries[--lx->n]);
 	while (lx->nfiles > m->nfiles)
 		free(lx->files[--lx->nfiles]);
-	for (int l = 0; l < TS_LANG_COUNT; l++)
+	for (int l = 0; l < TS_LANG_COUNT; l++) {
 		while (lx->norg[l] > m->norg[l])
 			free(lx->org[l][--lx->norg[l]]);
+		while (lx->nlead[l] > m->nlead[l])
+			free(lx->lead[l][--lx->nlead[l]]);
+	}
 }
 
 static int is_json_space(char c)
@@ -190,7 +196,8 @@ static int split_phrase(ts_lexentry *e, char *why, size_t whysz)
 	return 0;
 }
 
-static const char *const file_keys[] = {"language", "description", "org_words", "entries", NULL};
+static const char *const file_keys[] = {"language", "description", "org_words", "lead_words",
+                                        "entries", NULL};
 static const char *const entry_keys[] = {"phrase", "category", "max_gap", "source", "note", NULL};
 
 /* Validate one entry object and append it.  Returns 0, TS_ENOMEM, or 1 with
@@ -292,37 +299,38 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 	return 0;
 }
 
-static int add_org_words(ts_lexicon *lx, const cJSON *words, int language, char *why,
-                         size_t whysz)
+/* A list of words (org_words, lead_words) into list[0..*n). */
+static int add_words(char ***list, size_t *n, size_t *cap, const cJSON *words, const char *key,
+                     char *why, size_t whysz)
 {
 	if (!cJSON_IsArray(words)) {
-		snprintf(why, whysz, "'org_words' is not an array");
+		snprintf(why, whysz, "'%s' is not an array", key);
 		return 1;
 	}
 	size_t i = 0;
 	for (const cJSON *w = words->child; w; w = w->next) {
 		i++;
 		if (!valid_string(w)) {
-			snprintf(why, whysz, "org_words: word %zu is not a string", i);
+			snprintf(why, whysz, "%s: word %zu is not a string", key, i);
 			return 1;
 		}
 		const char *s = w->valuestring;
-		size_t n = strlen(s);
-		if (ts_skip_blanks(s, n) >= n) {
-			snprintf(why, whysz, "org_words: word %zu is empty", i);
+		size_t len = strlen(s);
+		if (ts_skip_blanks(s, len) >= len) {
+			snprintf(why, whysz, "%s: word %zu is empty", key, i);
 			return 1;
 		}
-		if (n > TS_LEX_MAX_PHRASE) {
-			snprintf(why, whysz, "org_words: word %zu is longer than %d bytes", i,
+		if (len > TS_LEX_MAX_PHRASE) {
+			snprintf(why, whysz, "%s: word %zu is longer than %d bytes", key, i,
 			         TS_LEX_MAX_PHRASE);
 			return 1;
 		}
-		if (TS_GROW(lx->org[language], lx->org_cap[language], lx->norg[language] + 1))
+		if (TS_GROW(*list, *cap, *n + 1))
 			return TS_ENOMEM;
 		char *copy = strdup(s);
 		if (!copy)
 			return TS_ENOMEM;
-		lx->org[language][lx->norg[language]++] = copy;
+		(*list)[(*n)++] = copy;
 	}
 	return 0;
 }
@@ -342,6 +350,7 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 	const cJSON *lang = cJSON_GetObjectItemCaseSensitive(doc, "language");
 	const cJSON *desc = cJSON_GetObjectItemCaseSensitive(doc, "description");
 	const cJSON *org = cJSON_GetObjectItemCaseSensitive(doc, "org_words");
+	const cJSON *lead = cJSON_GetObjectItemCaseSensitive(doc, "lead_words");
 	const cJSON *entries = cJSON_GetObjectItemCaseSensitive(doc, "entries");
 	if (!lang)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'language'");
@@ -367,7 +376,11 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 	}
 	lx->files[lx->nfiles++] = fname;
 	int rc;
-	if (org && (rc = add_org_words(lx, org, language, why, sizeof why)))
+	if (org && (rc = add_words(&lx->org[language], &lx->norg[language], &lx->org_cap[language],
+	                           org, "org_words", why, sizeof why)))
+		return rc == 1 ? ts_fail(err, TS_EDATA, name, 0, 0, "%s", why) : ts_nomem(err);
+	if (lead && (rc = add_words(&lx->lead[language], &lx->nlead[language],
+	                            &lx->lead_cap[language], lead, "lead_words", why, sizeof why)))
 		return rc == 1 ? ts_fail(err, TS_EDATA, name, 0, 0, "%s", why) : ts_nomem(err);
 	size_t i = 0;
 	for (const cJSON *e = entries->child; e; e = e->next) {
@@ -383,9 +396,11 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t len,
                      ts_error *err)
 {
-	mark m = {lx->n, lx->nfiles, {0}};
-	for (int l = 0; l < TS_LANG_COUNT; l++)
+	mark m = {lx->n, lx->nfiles, {0}, {0}};
+	for (int l = 0; l < TS_LANG_COUNT; l++) {
 		m.norg[l] = lx->norg[l];
+		m.nlead[l] = lx->nlead[l];
+	}
 	if (len > TS_LEX_MAX_FILE)
 		return ts_fail(err, TS_ELIMIT, name, 0, 0, "lexicon larger than %zu MiB",
 		               TS_LEX_MAX_FILE >> 20);
@@ -458,4 +473,43 @@ done:
 	ts_buf_free(&b);
 	fclose(f);
 	return rc;
+}
+
+/* Whether text[i..end) starts with word w followed by a blank (English,
+ * ASCII case-insensitive) or with w (Chinese); its length then. */
+static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int language)
+{
+	size_t m = strlen(w);
+	if (m >= end - i)
+		return 0;
+	for (size_t k = 0; k < m; k++) {
+		char a = text[i + k], b = w[k];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b + 32);
+		if (a != b)
+			return 0;
+	}
+	if (language == TS_LANG_EN) {
+		size_t sp = ts_skip_blanks(text + i + m, end - i - m);
+		return sp ? m + sp : 0;
+	}
+	return m;
+}
+
+size_t ts_lexicon_trim_target(const ts_lexicon *lx, int language, const char *text,
+                              size_t start, size_t end)
+{
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t k = 0; k < lx->nlead[language] && !again; k++) {
+			size_t m = lead_at(text, start, end, lx->lead[language][k], language);
+			if (m && start + m < end) {
+				start += m;
+				again = 1;
+			}
+		}
+	}
+	return start;
 }

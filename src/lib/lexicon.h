@@ -59,6 +59,8 @@ typedef struct ts_lexicon {
 	size_t nfiles, files_cap;
 	char **org[TS_LANG_COUNT];        /* organisation words, as written */
 	size_t norg[TS_LANG_COUNT], org_cap[TS_LANG_COUNT];
+	char **lead[TS_LANG_COUNT];       /* words trimmed from the start of a target */
+	size_t nlead[TS_LANG_COUNT], lead_cap[TS_LANG_COUNT];
 } ts_lexicon;
 
 void ts_lexicon_init(ts_lexicon *lx);
@@ -71,6 +73,13 @@ int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err);
  * messages. */
 int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t len,
                      ts_error *err);
+
+/* Where a captured target text[start..end) starts without its leading
+ * function words ("the Department of Justice", "我们上级"), the lead
+ * words of language: English ones whole words, case-insensitive, followed
+ * by a blank; Chinese ones anywhere.  At least one word stays. */
+size_t ts_lexicon_trim_target(const ts_lexicon *lx, int language, const char *text,
+                              size_t start, size_t end);
 
 /* The i-th piece of an entry (borrowed from the entry). */
 const char *ts_lexentry_piece(const ts_lexentry *e, size_t i);

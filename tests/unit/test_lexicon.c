@@ -124,10 +124,17 @@ static void file_errors(void **state)
 	assert_string_equal(parse("{\"language\": \"zh\", \"org_words\": [\" \"], \"entries\": "
 	                          "[{\"phrase\": \"a\", \"category\": \"none\"}]}"),
 	                    "zh.json: org_words: word 1 is empty");
+	assert_string_equal(parse("{\"language\": \"zh\", \"lead_words\": [\"我们\", \"\"], \"entries\": "
+	                          "[{\"phrase\": \"a\", \"category\": \"none\"}]}"),
+	                    "zh.json: lead_words: word 2 is empty");
+	assert_string_equal(parse("{\"language\": \"zh\", \"org_words\": [\"部\"], \"lead_words\": "
+	                          "[\"我们\"], \"entries\": 1}"),
+	                    "zh.json: 'entries' is not an array");
 	/* nothing of a failed file stays */
 	assert_int_equal(lx.n, 0);
 	assert_int_equal(lx.nfiles, 0);
 	assert_int_equal(lx.norg[TS_LANG_ZH], 0);
+	assert_int_equal(lx.nlead[TS_LANG_ZH], 0);
 }
 
 static void syntax_errors(void **state)
@@ -247,6 +254,25 @@ static void files(void **state)
 	assert_string_equal(ts_language_name(TS_LANG_EN), "en");
 }
 
+/* Leading function words come off a target, whole words in English, but
+ * one word always stays. */
+static void trim_targets(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("{\"language\": \"en\", \"lead_words\": [\"the\", \"a\"], "
+	                          "\"entries\": [{\"phrase\": \"x\", \"category\": \"none\"}]}"), "");
+	assert_string_equal(parse("{\"language\": \"zh\", \"lead_words\": [\"我们\"], "
+	                          "\"entries\": [{\"phrase\": \"x\", \"category\": \"none\"}]}"), "");
+	const char *t = "ask The Department of Justice";
+	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_EN, t, 4, strlen(t)), 8);
+	t = "ask theater staff"; /* "the" must be a whole word */
+	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_EN, t, 4, strlen(t)), 4);
+	t = "a the";            /* the last word stays */
+	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_EN, t, 0, strlen(t)), 2);
+	t = "问我们上级";
+	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_ZH, t, 3, strlen(t)), 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +282,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(entry_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(phrase_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(files, setup, teardown),
+		cmocka_unit_test_setup_teardown(trim_targets, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

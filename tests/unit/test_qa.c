@@ -84,6 +84,44 @@ static void english_replies(void **state)
 	ts_context_free(ctx);
 }
 
+/* Worked by hand.  T1 asks two questions; the reply's first sentence
+ * repeats "advance notice" (q2's words), its second "reaction" (q1's only
+ * content word), so q1 is classed by the refusal and q2 by the answer.
+ * T3's reply answers in six sentences and deflects only in the last one
+ * (one in six, after the opening two): partial. */
+static void english_reply_parts(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, "Q");
+	ts_reader *r = open_text(ctx,
+		"Q    Do you have a reaction? Did the White House get advance notice?\n\n"
+		"MR. POE:  Nobody here got advance notice of the announcement. "
+		"I don't have an official reaction.\n\n"
+		"Q    Is the bill going to pass?\n\n"
+		"MR. POE:  The votes are there. The Speaker counted them. The leaders agree. "
+		"The schedule is set. The vote is Tuesday. We can get you the details.\n");
+	const ts_call *c = next_call(r);
+	const char *t2 = c->turns[1].text, *t4 = c->turns[3].text;
+	const char *refusal = strstr(t2, "I don't have"), *details = strstr(t4, "We can get you");
+	ts_qa_defl defl[] = {
+		{1, (size_t)(refusal - t2), strlen(t2), 5 /* refusal */},
+		{3, (size_t)(details - t4), strlen(t4), 2 /* deferral */},
+	};
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(ctx, c, defl, 2, &qa, &err), 0);
+	assert_int_equal(qa.npairs, 3);
+	assert_int_equal(qa.pairs[0].reply, TS_R_REFUSAL);
+	assert_string_equal(qa.pairs[0].why,
+	                    "deflection: refusal (1 of 1 matches in its part of the reply)");
+	assert_int_equal(qa.pairs[1].reply, TS_R_ANSWER);
+	assert_int_equal(qa.pairs[2].reply, TS_R_PARTIAL);
+	assert_string_equal(qa.pairs[2].why, "deflects (deferral) in 1 of 6 sentences, after answering");
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
 static void similarity(void **state)
 {
 	(void)state;
@@ -103,6 +141,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
 		cmocka_unit_test(english_replies),
+		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(similarity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
