@@ -28,6 +28,8 @@ hyperfine --style basic --export-json times.json -w 1 -r "${RUNS:-5}" \
 	-n "read+turns+share" "$bin/talkstat-summary --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
 	-n "talkstat-deflect" "$bin/talkstat-deflect --jsonl $corpus | cat >/dev/null" \
 	-n "talkstat-summary (all)" "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null" \
+	-n "read+turns+share, 1 thread" "$bin/talkstat-summary --threads 1 --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
+	-n "talkstat-deflect, 1 thread" "$bin/talkstat-deflect --threads 1 --jsonl $corpus | cat >/dev/null" \
 	-n "grep -c -F -f" "grep -c -F -f patterns.txt $corpus | cat >/dev/null" \
 	-n "wc -m" "wc -m $corpus | cat >/dev/null" >hyperfine.out
 hyperfine --style basic --export-json times-py.json -r 1 \
@@ -67,15 +69,19 @@ print(f"Corpus: `gen_corpus.py --mb {mb} --seed 1` ({bytes_ / 1e6:.1f} MB, Chine
       "one run of `bench/bench.sh`, median of 5 timed runs after a warm-up (the Python "
       "baseline: one run). Times are wall-clock; every command writes its whole output.\n")
 print("## Side by side\n")
+threads = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 print("`read+turns+share` is `talkstat-summary --jsonl --sections speakers,turns,events` "
       "(issue 2's scope); `talkstat-deflect --jsonl` reads and finds deflections with the full "
       "built-in lexicons (issue 3); `talkstat-summary (all)` adds question-answer pairing "
-      "(issue 4).  The ratio column is read+turns+share's time over each command's.\n")
+      f"(issue 4).  They use one thread per processor ({threads} here); the `1 thread` rows "
+      "are the same commands with `--threads 1`.  The ratio column is read+turns+share's "
+      "time over each command's.\n")
 print("| command | median s | MB/s | read+turns+share / it | peak RSS |")
 print("|---|---:|---:|---:|---:|")
 rss = {"read+turns+share": rss_ts, "talkstat-deflect": rss_defl, "talkstat-summary (all)": rss_all,
        "grep -c -F -f": rss_grep, "baseline_py.py": rss_py}
-for name in ("read+turns+share", "talkstat-deflect", "talkstat-summary (all)", "grep -c -F -f",
+for name in ("read+turns+share", "talkstat-deflect", "talkstat-summary (all)",
+             "read+turns+share, 1 thread", "talkstat-deflect, 1 thread", "grep -c -F -f",
              "wc -m", "baseline_py.py"):
     r = res[name]; t = r["median"]
     m = rss.get(name)

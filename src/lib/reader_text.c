@@ -33,6 +33,8 @@ typedef struct text_reader {
 	int call_open;
 	size_t ncalls;
 	int pending;            /* a header line was read for the next call */
+	int pending_rc;         /* ... and it was not valid: pending_err */
+	ts_error pending_err;
 	ts_buf pending_title;
 	long pending_line;
 	ts_buf file_meta;       /* "key\0value\0" pairs before the first call */
@@ -200,6 +202,11 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 		return 0;
 	if (r->pending) {
 		r->pending = 0;
+		if (r->pending_rc) {
+			r->done = 1;
+			*err = r->pending_err;
+			return r->pending_rc;
+		}
 		if (open_call(r, r->pending_line) ||
 		    ts_callbuf_title(&r->cb, r->pending_title.ptr, r->pending_title.len))
 			return ts_nomem(err);
@@ -223,19 +230,23 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 		const char *title = s + li.title;
 		size_t tlen = li.tlen;
 		int stage = kind == TS_LINE_OTHER && ts_stage_whole_line(s, len, &in, &inlen);
+		if (header && r->call_open && ts_callbuf_has_content(&r->cb)) {
+			/* The call before ends at this line, whatever the line holds:
+			 * an invalid header is the next call's error.  (A run cut into
+			 * parts at headers must see the same.) */
+			r->pending = 1;
+			r->pending_rc = check_line(name, line, n, lineno, &r->pending_err);
+			r->pending_line = lineno;
+			r->pending_title.len = 0;
+			if (ts_buf_append(&r->pending_title, title, tlen))
+				return ts_nomem(err);
+			return finish(r, call, err);
+		}
 		if ((kind != TS_LINE_OTHER || stage) && (rc = check_line(name, line, n, lineno, err)))
 			return rc;
 		if (kind == TS_LINE_ARTEFACT)
 			continue;
 		if (header) {
-			if (r->call_open && ts_callbuf_has_content(&r->cb)) {
-				r->pending = 1;
-				r->pending_line = lineno;
-				r->pending_title.len = 0;
-				if (ts_buf_append(&r->pending_title, title, tlen))
-					return ts_nomem(err);
-				return finish(r, call, err);
-			}
 			if (ensure_call(r, lineno) || ts_callbuf_title(&r->cb, title, tlen))
 				return ts_nomem(err);
 			r->cb.call.line = lineno;

@@ -233,6 +233,27 @@ static void errors_are_located(void **state)
 	assert_int_equal(s.rc, TS_EINPUT);
 }
 
+/* Bug found by the differential fuzz target: a call ended by a header
+ * line with a bad byte was dropped, where a run cut at that header kept
+ * it.  The call before ends at the header whatever the header holds; the
+ * bad byte is the next call's error. */
+static void bad_header_ends_the_call_before(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "@Call: one\nA: x?\nB: y.\n@Call: t\xffo\nA: z?\nB: w.\n");
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->number, 1);
+	assert_int_equal(c->nturns, 2);
+	ts_error err;
+	assert_int_equal(ts_reader_next(r, &c, &err), TS_EINPUT);
+	assert_int_equal(err.line, 4);
+	assert_int_equal(err.col, 9);
+	assert_int_equal(ts_reader_next(r, &c, &err), 0);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
 static void missing_file(void **state)
 {
 	(void)state;
@@ -283,6 +304,7 @@ int main(void)
 		cmocka_unit_test(empty_label_before_colon),
 		cmocka_unit_test(empty_first_turn),
 		cmocka_unit_test(errors_are_located),
+		cmocka_unit_test(bad_header_ends_the_call_before),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(turn_positions),
 	};
