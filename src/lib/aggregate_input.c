@@ -251,30 +251,37 @@ static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* A transcript: read it, summarise each call in memory, add the summary. */
+typedef struct transcript_sink {
+	ts_agg *agg;
+	const char *name;
+	int rc;
+	ts_error *err;
+} transcript_sink;
+
+static int add_summary(void *arg, const char *json, size_t len)
+{
+	transcript_sink *t = arg;
+	cJSON *v = cJSON_ParseWithLength(json, len);
+	if (!v) {
+		t->rc = ts_nomem(t->err);  /* the library's own JSON: only memory can fail */
+		return 1;
+	}
+	t->rc = ts_agg_add_call(t->agg, v, t->name, 0, NULL, t->err);
+	cJSON_Delete(v);
+	return t->rc ? 1 : 0;
+}
+
+/* A transcript: read and summarise it (with the context's threads), add
+ * each call's summary as it comes, in file order. */
 static int add_transcript(ts_agg *agg, ts_context *ctx, const char *path, const char *name,
                           ts_error *err)
 {
 	if (!ctx)
 		return ts_fail(err, TS_EINPUT, name, 0, 0, "not JSON, and no transcript options given");
-	ts_reader *r = NULL;
-	int rc = ts_reader_open(&r, ctx, path, err);
-	if (rc)
-		return rc;
-	const ts_call *call;
-	while ((rc = ts_reader_next(r, &call, err)) == 1) {
-		cJSON *v = ts_summary_call(ctx, call, TS_SECTION_ALL, name, TS_JSON_RECORD, err);
-		if (!v) {
-			rc = err ? err->code : TS_ENOMEM;
-			break;
-		}
-		rc = ts_agg_add_call(agg, v, name, 0, NULL, err);
-		cJSON_Delete(v);
-		if (rc)
-			break;
-	}
-	ts_reader_close(r);
-	return rc < 0 ? rc : 0;
+	transcript_sink t = {agg, name, 0, err};
+	int rc = ts_summary_file_json(ctx, path, TS_SECTION_ALL, name, TS_JSON_RECORD, 0, add_summary,
+	                              &t, err);
+	return rc == 1 ? t.rc : rc;
 }
 
 /* Standard input that turned out to be a transcript: the reader takes a
