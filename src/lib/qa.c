@@ -394,6 +394,25 @@ static int in_part(const reply_ctx *rc, const ts_qa_defl *d, size_t *k)
 	return *k < rc->part.n && ts_rpart_in(&rc->part, *k, rc->me);
 }
 
+/* The deflections in turns [from, to): defl[*lo, *hi), found by binary
+ * search (defl is sorted by turn), so that a call's replies take time in
+ * proportion to their own deflections, not the call's. */
+static void defl_range(const reply_ctx *rc, size_t from, size_t to, size_t *lo, size_t *hi)
+{
+	size_t bound[2] = {from, to};
+	for (int k = 0; k < 2; k++) {
+		size_t a = k ? *lo : 0, b = rc->ndefl;
+		while (a < b) {
+			size_t m = a + (b - a) / 2;
+			if (rc->defl[m].turn < bound[k])
+				a = m + 1;
+			else
+				b = m;
+		}
+		*(k ? hi : lo) = a;
+	}
+}
+
 /* The deflection class of the question's part of the reply: the category
  * with most matches there; on a tie, the category of the later match
  * (where the reply ends up).  -1 when there are none. */
@@ -401,10 +420,11 @@ static int deflection_class(reply_ctx *rc, size_t from, size_t to, size_t *count
 {
 	size_t by[TS_R_REFUSAL - TS_R_REFERRAL + 1] = {0};
 	size_t last[TS_R_REFUSAL - TS_R_REFERRAL + 1] = {0};
-	size_t order = 0, n = 0, k;
-	for (size_t i = 0; i < rc->ndefl; i++) {
+	size_t order = 0, n = 0, k, lo, hi;
+	defl_range(rc, from, to, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
 		const ts_qa_defl *d = &rc->defl[i];
-		if (d->turn < from || d->turn >= to || d->category < 0 ||
+		if (d->category < 0 ||
 		    d->category > TS_R_REFUSAL - TS_R_REFERRAL || !in_part(rc, d, &k))
 			continue;
 		by[d->category]++;
@@ -424,15 +444,18 @@ static int deflection_class(reply_ctx *rc, size_t from, size_t to, size_t *count
 
 /* How much of the question's part deflects: its sentences, those with a
  * deflection, and the position (0-based, within the part) of the first. */
-static void coverage(const reply_ctx *rc, size_t *nsent, size_t *dsent, size_t *first)
+static void coverage(const reply_ctx *rc, size_t from, size_t to, size_t *nsent, size_t *dsent,
+                     size_t *first)
 {
+	size_t lo, hi;
+	defl_range(rc, from, to, &lo, &hi);
 	*nsent = *dsent = 0;
 	*first = (size_t)-1;
 	for (size_t k = 0; k < rc->part.n; k++) {
 		if (!ts_rpart_in(&rc->part, k, rc->me))
 			continue;
 		int hit = 0;
-		for (size_t i = 0; i < rc->ndefl && !hit; i++) {
+		for (size_t i = lo; i < hi && !hit; i++) {
 			size_t at;
 			hit = in_part(rc, &rc->defl[i], &at) && at == k;
 		}
@@ -510,7 +533,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	const char *part = rc->me >= 0 ? " in its part of the reply" : "";
 	if (d >= 0) {
 		size_t nsent, dsent, at;
-		coverage(rc, &nsent, &dsent, &at);
+		coverage(rc, from, to, &nsent, &dsent, &at);
 		if (c->by_part && nsent >= PARTIAL_MIN_SENTENCES && dsent * PARTIAL_SHARE <= nsent && at >= 2) {
 			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering",
 			         ts_reply_name((ts_reply)(TS_R_REFERRAL + d)), dsent, nsent, part);
@@ -558,6 +581,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	memset(qa, 0, sizeof *qa);
 	sentbuf sb = {0};
 	signed char *shape = NULL;
+	unsigned char *hung = NULL;
 	reply_ctx rcx = {ctx, call, defl, ndefl, &sb, NULL, {0}, -1};
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
@@ -596,6 +620,15 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	}
 	memset(shape, -1, call->nturns ? call->nturns : 1);
 	rcx.shape = shape;
+	/* hung[t]: the call was hung up after t turns (between turns) */
+	if (!(hung = calloc(call->nturns + 1, 1))) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	for (size_t e = 0; e < call->nevents; e++)
+		if (call->events[e].kind == TS_EVENT_HANGUP && !call->events[e].turn &&
+		    call->events[e].after_turn <= call->nturns)
+			hung[call->events[e].after_turn] = 1;
 	size_t first = 0, nq = 0; /* the questions of the turn being paired */
 	for (size_t i = 0; i < qa->nquestions; i++) {
 		const ts_qa_question *q = &qa->questions[i];
@@ -614,11 +647,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 		size_t from = q->turn + 1, to = from;
 		while (to < call->nturns && call->speakers[call->turns[to].speaker].role != TS_ROLE_CALLER)
 			to++;
-		int hangup = 0;
-		for (size_t e = 0; e < call->nevents; e++)
-			if (call->events[e].kind == TS_EVENT_HANGUP && call->events[e].after_turn == from &&
-			    !call->events[e].turn)
-				hangup = 1;
+		int hangup = from <= call->nturns && hung[from];
 		if (hangup || from == to) {
 			p->reply_turn = -1;
 			p->reply = TS_R_NO_RESPONSE;
@@ -651,26 +680,27 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 		}
 	}
 	/* Re-asks: a caller question like an earlier one, in a later turn, that
-	 * got no clear reply.  Each question's keys are computed once. */
+	 * got no clear reply.  Each question's keys are computed once and kept
+	 * for the TS_QA_REASK_WINDOW questions after it only: time and memory
+	 * stay linear in a call of any length. */
 	if (qa->npairs > 1) {
-		ts_keyset *ks = malloc(qa->npairs * sizeof *ks);
+		size_t w = qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs : TS_QA_REASK_WINDOW + 1;
+		ts_keyset *ks = malloc(w * sizeof *ks);
 		if (!ks) {
 			rc = ts_nomem(err);
 			goto done;
 		}
 		for (size_t j = 0; j < qa->npairs; j++) {
-			const ts_qa_question *q = &qa->questions[qa->pairs[j].question];
-			const ts_turn *t = &call->turns[q->turn];
-			ts_keys(ctx, t->text + q->start, q->end - q->start, ts_turn_qlang(call, t), &ks[j]);
-		}
-		for (size_t j = 0; j < qa->npairs; j++) {
 			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
-			for (size_t i = 0; i < j; i++) {
+			const ts_turn *t = &call->turns[qj->turn];
+			ts_keys(ctx, t->text + qj->start, qj->end - qj->start, ts_turn_qlang(call, t),
+			        &ks[j % w]);
+			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
 				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
 				if (qi->turn >= qj->turn ||
 				    ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
 					continue;
-				if (ts_keys_overlap(&ks[i], &ks[j]) >= TS_QA_REASK_THRESHOLD) {
+				if (ts_keys_overlap(&ks[i % w], &ks[j % w]) >= TS_QA_REASK_THRESHOLD) {
 					qa->pairs[j].reask_of = (long)i;
 					qa->reasks++;
 					break;
@@ -681,6 +711,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	}
 done:
 	ts_rpart_free(&rcx.part);
+	free(hung);
 	free(shape);
 	free(sb.s);
 	return rc;

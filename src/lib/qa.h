@@ -102,5 +102,7 @@ double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const c
 /* The threshold of ts_qa_similarity above which a question asks an earlier
  * one again. */
 #define TS_QA_REASK_THRESHOLD 0.5
+/* A re-ask is looked for among this many questions before it. */
+#define TS_QA_REASK_WINDOW 256
 
 #endif

@@ -2,6 +2,8 @@
 
 #include "helpers.h"
 
+#include "buf.h"
+
 #include "qa.h"
 
 /* A call worked by hand; each reply shows one rule:
@@ -60,6 +62,49 @@ static void hand_worked_call(void **state)
 	ts_qa_free(&qa);
 	ts_reader_close(r);
 	ts_context_free(ctx);
+}
+
+/* Append the UTF-8 of cp to b. */
+static void put_cp(ts_buf *b, unsigned cp)
+{
+	char u[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+	             (char)(0x80 | (cp & 0x3F))};
+	assert_int_equal(ts_buf_append(b, u, 3), 0);
+}
+
+/* Bug: re-asks compared every question with every earlier one, and the
+ * reply classes scanned all of a call's deflections for each reply: a
+ * generated call of 80,000 questions took 28 s.  Re-asks are now looked
+ * for among the TS_QA_REASK_WINDOW questions before.  300 distinct
+ * questions (three ideographs each, so two content keys) answered only
+ * with 嗯, then question 0 again (300 back: too far) and question 100
+ * again (201 back: a re-ask). */
+static void reasks_within_window(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	unsigned again[] = {0, 100};
+	for (unsigned i = 0; i < 302; i++) {
+		unsigned q = i < 300 ? i : again[i - 300];
+		assert_int_equal(ts_buf_append(&b, "甲：", strlen("甲：")), 0);
+		for (unsigned k = 0; k < 3; k++)
+			put_cp(&b, 0x5000 + 3 * q + k);
+		assert_int_equal(ts_buf_append(&b, "？\n乙：嗯。\n", strlen("？\n乙：嗯。\n")), 0);
+	}
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, b.ptr);
+	const ts_call *c = next_call(r);
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(ctx, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(qa.npairs, 302);
+	assert_int_equal(qa.pairs[300].reask_of, -1);
+	assert_int_equal(qa.pairs[301].reask_of, 100);
+	assert_int_equal(qa.reasks, 1);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+	ts_buf_free(&b);
 }
 
 static void english_replies(void **state)
@@ -140,6 +185,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(reasks_within_window),
 		cmocka_unit_test(english_replies),
 		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(similarity),
