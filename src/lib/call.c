@@ -349,16 +349,55 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err)
 	return 0;
 }
 
+/* The last piece of a turn that starts at or before off (pieces are in
+ * text order: binary search, as a turn may span thousands of lines). */
+static size_t piece_of(const ts_turn *turn, size_t off)
+{
+	size_t a = 0, b = turn->npieces;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (turn->pieces[m].off <= off)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a;  /* 1 + the piece, 0 for none */
+}
+
 void ts_turn_position(const ts_turn *turn, size_t off, long *line, long *col)
 {
-	*line = turn->line;
-	*col = turn->col;
-	for (size_t i = turn->npieces; i-- > 0;) {
-		const ts_piece *p = &turn->pieces[i];
-		if (p->off <= off) {
-			*line = p->line;
-			*col = p->col + (long)ts_utf8_len(turn->text + p->off, off - p->off);
-			return;
-		}
+	ts_poscursor c;
+	ts_poscursor_init(&c, turn);
+	ts_poscursor_at(&c, off, line, col);
+}
+
+void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn)
+{
+	c->turn = turn;
+	c->piece = 0;
+	c->off = 0;
+	c->col = 0;
+}
+
+void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col)
+{
+	const ts_turn *turn = c->turn;
+	size_t k = piece_of(turn, off);
+	if (!k) {
+		*line = turn->line;
+		*col = turn->col;
+		return;
 	}
+	const ts_piece *p = &turn->pieces[k - 1];
+	/* counting on from the last position saves a rescan of the piece
+	 * when offsets come in order, as matches and questions do */
+	if (c->piece != k || c->off > off) {
+		c->piece = k;
+		c->off = p->off;
+		c->col = p->col;
+	}
+	c->col += (long)ts_utf8_len(turn->text + c->off, off - c->off);
+	c->off = off;
+	*line = p->line;
+	*col = c->col;
 }

@@ -99,4 +99,16 @@ int ts_callbuf_has_content(const ts_callbuf *cb);
  * public view. */
 int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err);
 
+/* Positions of offsets in one turn, fast when the offsets come in
+ * increasing order (ts_turn_position starts from the piece each time). */
+typedef struct ts_poscursor {
+	const ts_turn *turn;
+	size_t piece;  /* 1 + the piece of the last position, 0: none */
+	size_t off;    /* the last offset */
+	long col;      /* its column */
+} ts_poscursor;
+
+void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn);
+void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col);
+
 #endif

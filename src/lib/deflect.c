@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "call.h"
 #include "diag.h"
 #include "match.h"
 
@@ -72,6 +73,8 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			return ts_fail(err, rc, NULL, turn->line, turn->col, "turn too long to match");
 		if (rc)
 			return ts_nomem(err);
+		ts_poscursor pos;
+		ts_poscursor_init(&pos, turn);
 		for (size_t k = 0; k < nm; k++) {
 			const ts_match *x = &ms[k];
 			int cat = ctx->lexicon.entries[x->entry].category;
@@ -86,7 +89,7 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			ts_defl_match *dm = &d->matches[d->nmatches++];
 			*dm = (ts_defl_match){turn->speaker, turn, 0, 0, x->entry, cat, x->start, x->end,
 			                      x->has_target, ts, x->tend};
-			ts_turn_position(turn, x->start, &dm->line, &dm->col);
+			ts_poscursor_at(&pos, x->start, &dm->line, &dm->col);
 			d->total++;
 			d->by_category[cat]++;
 			sp->total++;

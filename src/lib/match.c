@@ -677,6 +677,7 @@ void ts_matchbuf_free(ts_matchbuf *mb)
 	free(mb->ranges);
 	free(mb->cands);
 	free(mb->kept);
+	free(mb->taken);
 	free(mb->out);
 	memset(mb, 0, sizeof *mb);
 }
@@ -915,9 +916,16 @@ static int cmp_cand(const void *x, const void *y, void *m)
 	return cand_before(m, a, b) ? -1 : cand_before(m, b, a);
 }
 
+static int cmp_start(const void *x, const void *y)
+{
+	const struct ts_mcand *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
 /* Longest first, then earliest: a candidate overlapping one kept is
- * dropped.  The kept ones stay sorted by start, so a check is two
- * comparisons after a binary search. */
+ * dropped.  Which folded characters are taken is marked, so a check costs
+ * the candidate's length, however many are kept (a turn may hold
+ * thousands); the kept ones are put in text order at the end. */
 static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 {
 	struct ts_mcand *c = mb->cands;
@@ -935,24 +943,25 @@ static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 		qsort_r(c, nc, sizeof *c, cmp_cand, (void *)m);
 	}
 	mb->nkept = 0;
+	if (!nc)
+		return 0;
+	if (TS_GROW(mb->taken, mb->taken_cap, mb->n + 1))
+		return TS_ENOMEM;
+	memset(mb->taken, 0, mb->n + 1);
 	for (size_t i = 0; i < nc; i++) {
-		size_t lo = 0, hi = mb->nkept;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (mb->kept[mid].start < c[i].start)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if ((lo < mb->nkept && mb->kept[lo].start < c[i].end) ||
-		    (lo > 0 && mb->kept[lo - 1].end > c[i].start))
+		uint32_t a = c[i].start, b = c[i].end < mb->n ? c[i].end : (uint32_t)mb->n;
+		uint32_t k = a;
+		while (k < b && !mb->taken[k])
+			k++;
+		if (k < b)
 			continue;
 		if (TS_GROW(mb->kept, mb->kept_cap, mb->nkept + 1))
 			return TS_ENOMEM;
-		memmove(mb->kept + lo + 1, mb->kept + lo, (mb->nkept - lo) * sizeof *mb->kept);
-		mb->kept[lo] = c[i];
-		mb->nkept++;
+		memset(mb->taken + a, 1, b - a);
+		mb->kept[mb->nkept++] = c[i];
 	}
+	if (mb->nkept > 1)
+		qsort(mb->kept, mb->nkept, sizeof *mb->kept, cmp_start);
 	return 0;
 }
 

@@ -65,6 +65,8 @@ typedef struct ts_matchbuf {
 	size_t ncands, cands_cap;
 	struct ts_mcand *kept;
 	size_t nkept, kept_cap;
+	uint8_t *taken;                  /* resolve: folded characters in a kept match */
+	size_t taken_cap;
 	ts_match *out;
 	size_t nout, out_cap;
 } ts_matchbuf;

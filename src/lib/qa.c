@@ -343,6 +343,8 @@ typedef struct reply_ctx {
 	signed char *shape;  /* per turn, computed once: see turn_shape */
 	ts_rpart part;       /* the reply's sentences and which question each bears on */
 	int me;              /* the question's index in its turn, -1: it has the whole reply */
+	unsigned char *hits; /* coverage: per sentence of part, holds a deflection */
+	size_t hits_cap;
 } reply_ctx;
 
 /* What a turn's sentences are, for the counter-question rule: 1 when it has
@@ -444,18 +446,28 @@ static int deflection_class(reply_ctx *rc, size_t from, size_t to, size_t *count
 
 /* How much of the question's part deflects: its sentences, those with a
  * deflection, and the position (0-based, within the part) of the first. */
-static void coverage(const reply_ctx *rc, size_t from, size_t to, size_t *nsent, size_t *dsent,
+static void coverage(reply_ctx *rc, size_t from, size_t to, size_t *nsent, size_t *dsent,
                      size_t *first)
 {
 	size_t lo, hi;
 	defl_range(rc, from, to, &lo, &hi);
+	/* mark the sentences that hold a deflection, each deflection once */
+	int marked = !TS_GROW(rc->hits, rc->hits_cap, rc->part.n + 1);
+	if (marked) {
+		memset(rc->hits, 0, rc->part.n + 1);
+		for (size_t i = lo; i < hi; i++) {
+			size_t at;
+			if (in_part(rc, &rc->defl[i], &at))
+				rc->hits[at] = 1;
+		}
+	}
 	*nsent = *dsent = 0;
 	*first = (size_t)-1;
 	for (size_t k = 0; k < rc->part.n; k++) {
 		if (!ts_rpart_in(&rc->part, k, rc->me))
 			continue;
-		int hit = 0;
-		for (size_t i = lo; i < hi && !hit; i++) {
+		int hit = marked && rc->hits[k];
+		for (size_t i = lo; !marked && i < hi && !hit; i++) {  /* out of memory: slowly */
 			size_t at;
 			hit = in_part(rc, &rc->defl[i], &at) && at == k;
 		}
@@ -582,7 +594,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	unsigned char *hung = NULL;
-	reply_ctx rcx = {ctx, call, defl, ndefl, &sb, NULL, {0}, -1};
+	reply_ctx rcx = {ctx, call, defl, ndefl, &sb, NULL, {0}, -1, NULL, 0};
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
 	qa->sides = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->sides);
@@ -711,6 +723,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	}
 done:
 	ts_rpart_free(&rcx.part);
+	free(rcx.hits);
 	free(hung);
 	free(shape);
 	free(sb.s);

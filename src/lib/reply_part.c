@@ -99,8 +99,17 @@ int ts_rpart_in(const ts_rpart *p, size_t k, int me)
 
 size_t ts_rpart_find(const ts_rpart *p, size_t turn, size_t at)
 {
-	for (size_t k = 0; k < p->n; k++)
-		if (p->s[k].turn == turn && at >= p->s[k].start && at < p->s[k].end)
-			return k;
+	/* the sentences are in text order: the last one starting at or before
+	 * (turn, at), by binary search (a long reply has thousands) */
+	size_t a = 0, b = p->n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (p->s[m].turn < turn || (p->s[m].turn == turn && p->s[m].start <= at))
+			a = m + 1;
+		else
+			b = m;
+	}
+	if (a && p->s[a - 1].turn == turn && at >= p->s[a - 1].start && at < p->s[a - 1].end)
+		return a - 1;
 	return p->n;
 }

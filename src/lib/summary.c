@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call.h"
 #include "diag.h"
 #include "deflect.h"
 #include "json_out.h"
@@ -208,12 +209,15 @@ static void section_qa(ts_jw *w, const ts_context *ctx, const ts_call *call,
 	ts_jw_end(w, 1);
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "pairs");
+	ts_poscursor pos = {0};
 	for (size_t i = 0; i < qa->npairs; i++) {
 		const ts_qa_pair *p = &qa->pairs[i];
 		const ts_qa_question *q = &qa->questions[p->question];
 		const ts_turn *t = &call->turns[q->turn];
 		long line, col;
-		ts_turn_position(t, q->start, &line, &col);
+		if (pos.turn != t)
+			ts_poscursor_init(&pos, t);
+		ts_poscursor_at(&pos, q->start, &line, &col);
 		ts_jw_object(w, NULL);
 		ts_jw_num(w, "turn", (double)t->number);
 		ts_jw_num(w, "line", (double)line);
