@@ -352,6 +352,28 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 	size_t i = ts_skip_blanks(line, n);
 	if (i >= n || s[i] == '@')
 		return 0;
+	/* Most lines start with one of the last labels and its colon: found
+	 * without scanning for the colon.  Only labels with an id (valid
+	 * UTF-8, so the colon is where colon_at would stop) and not "Q". */
+	for (unsigned k = 0; k < MRU && s[i] != 'Q'; k++) {
+		const mru_slot *m = &l->mru[k];
+		size_t e = i + m->len;
+		if (!m->len || m->id < 0 || e >= n || memcmp(line + i, m->bytes, m->len))
+			continue;
+		size_t t;
+		if (s[e] == ':')
+			t = e + 1;
+		else if (e + 3 <= n && s[e] == 0xEF && s[e + 1] == 0xBC && s[e + 2] == 0x9A)
+			t = e + 3;
+		else
+			continue;
+		*c = (ts_label_cand){i, m->len, t + ts_skip_blanks(line + t, n - t)};
+		if (count)
+			l->ids[m->id].count++;
+		else
+			*slot = l->ids[m->id].slot;
+		return 1;
+	}
 	if (s[i] == 'Q' || !l->tab) {
 		/* "Q    text" has no colon: judge it in full */
 		if (!ts_label_candidate(tc, line, n, c))

@@ -181,6 +181,43 @@ static void merge_refuses_disagreement(void **state)
 	ts_labels_free(b);
 }
 
+/* The last labels are matched before any colon is looked for: the result
+ * must be what the full judgement gives, line by line.  Each line is
+ * judged with the cache warm (after the lines before) and cold (a copy of
+ * the labels, whose cache is empty). */
+static void cache_agrees_with_full_judgement(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"A：你好", "B: hi", "A：", "A:：x", "A :x", "AB：不是A", "A：：双", "A,：no", "A:x:y",
+		"Ａ：全角", "  A：缩进", "A\xe4：bad", "Q    press", "A：好", "B:  two", "A:",
+	};
+	size_t n = sizeof lines / sizeof *lines;
+	ts_labels *l = ts_labels_new();
+	count_lines(l, lines, n);
+	count_lines(l, lines, n);
+	ts_labels_decide(l);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			ts_labels *cold = ts_labels_clone(l);
+			ts_label_cand cw = {0}, cc = {0};
+			long sw = -9, sc = -9;
+			size_t len = strlen(lines[i]);
+			int rw = ts_labels_line(l, tc, lines[i], len, 0, &cw, &sw);
+			int rc = ts_labels_line(cold, tc, lines[i], len, 0, &cc, &sc);
+			assert_int_equal(rw, rc);
+			assert_int_equal(sw, sc);
+			if (rw == 1) {
+				assert_int_equal(cw.start, cc.start);
+				assert_int_equal(cw.len, cc.len);
+				assert_int_equal(cw.text, cc.text);
+			}
+			ts_labels_free(cold);
+		}
+	}
+	ts_labels_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +228,7 @@ int main(void)
 		cmocka_unit_test(many_candidates),
 		cmocka_unit_test(merge_parts),
 		cmocka_unit_test(merge_refuses_disagreement),
+		cmocka_unit_test(cache_agrees_with_full_judgement),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }
