@@ -4,7 +4,7 @@
 #
 #   bench/bench.sh [BUILD_DIR] [MB]       (default: build, 100)
 #
-# Needs hyperfine and /usr/bin/time (Debian: hyperfine time).  The corpus
+# Needs python3 and /usr/bin/time (Debian: python3 time).  The corpus
 # (gen_corpus.py --mb MB --seed 1) and its lexicon are made in bench/work/.
 # Not a test: speed is measured here, never asserted in the suite.
 set -eu
@@ -23,17 +23,19 @@ corpus=zh$mb.txt
 bytes=$(wc -c <"$corpus")
 
 # Every command writes all its output: grep stops early when its output is
-# /dev/null, so it is piped (bench_anchors.sh notes the same).
-hyperfine --style basic --export-json times.json -w 1 -r "${RUNS:-5}" \
-	-n "read+turns+share" "$bin/talkstat-summary --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
-	-n "talkstat-deflect" "$bin/talkstat-deflect --jsonl $corpus | cat >/dev/null" \
-	-n "talkstat-summary (all)" "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null" \
-	-n "read+turns+share, 1 thread" "$bin/talkstat-summary --threads 1 --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
-	-n "talkstat-deflect, 1 thread" "$bin/talkstat-deflect --threads 1 --jsonl $corpus | cat >/dev/null" \
-	-n "grep -c -F -f" "grep -c -F -f patterns.txt $corpus | cat >/dev/null" \
-	-n "wc -m" "wc -m $corpus | cat >/dev/null" >hyperfine.out
-hyperfine --style basic --export-json times-py.json -r 1 \
-	-n "baseline_py.py" "python3 $shared/baseline_py.py --lexicon patterns.txt $corpus | cat >/dev/null" >>hyperfine.out
+# /dev/null, so it is piped (bench_anchors.sh notes the same).  The
+# commands take turns, round after round, so that a machine whose speed
+# drifts (a shared host) slows them alike; each one's median is reported.
+python3 "$top/bench/interleave.py" "${RUNS:-7}" times.json \
+	"read+turns+share" "$bin/talkstat-summary --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
+	"talkstat-deflect" "$bin/talkstat-deflect --jsonl $corpus | cat >/dev/null" \
+	"talkstat-summary (all)" "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null" \
+	"read+turns+share, 1 thread" "$bin/talkstat-summary --threads 1 --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
+	"talkstat-deflect, 1 thread" "$bin/talkstat-deflect --threads 1 --jsonl $corpus | cat >/dev/null" \
+	"grep -c -F -f" "grep -c -F -f patterns.txt $corpus | cat >/dev/null" \
+	"wc -m" "wc -m $corpus | cat >/dev/null"
+python3 "$top/bench/interleave.py" 1 times-py.json \
+	"baseline_py.py" "python3 $shared/baseline_py.py --lexicon patterns.txt $corpus | cat >/dev/null"
 
 rss() { /usr/bin/time -f %M sh -c "$1 >/dev/null" 2>&1 >/dev/null | tail -1; }
 rss_ts=$(rss "$bin/talkstat-summary --jsonl --sections speakers,turns,events $corpus")
@@ -66,8 +68,9 @@ cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d:
 print("# Benchmarks\n")
 print(f"Corpus: `gen_corpus.py --mb {mb} --seed 1` ({bytes_ / 1e6:.1f} MB, Chinese calls), "
       f"lexicon `gen_corpus.py --lexicon` (300 phrases). Machine: {cpu}, {platform.machine()}; "
-      "one run of `bench/bench.sh`, median of 5 timed runs after a warm-up (the Python "
-      "baseline: one run). Times are wall-clock; every command writes its whole output.\n")
+      "one run of `bench/bench.sh`: the commands take turns for 7 rounds after a warm-up "
+      "round, and each one's median is given (the Python baseline: one run). Times are "
+      "wall-clock; every command writes its whole output.\n")
 print("## Side by side\n")
 threads = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 print("`read+turns+share` is `talkstat-summary --jsonl --sections speakers,turns,events` "

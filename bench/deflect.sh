@@ -6,12 +6,11 @@
 #
 #   bench/deflect.sh [BUILD_DIR] [MB]          (default: build, 100)
 #
-# Needs hyperfine, /usr/bin/time and python3 (Debian: hyperfine time
-# python3).  The corpus (gen_corpus.py --mb MB --seed 1) and the grep
+# Needs /usr/bin/time and python3 (Debian: time python3).  The corpus (gen_corpus.py --mb MB --seed 1) and the grep
 # patterns (gen_corpus.py --lexicon) are made in $CORPUS_DIR (default
 # bench/work/) unless they are there already; gen_corpus.py and
 # score_seed.py come from $TS_SHARED/scripts (default ../shared beside the
-# source tree).  RUNS=N sets hyperfine's runs (default 5).  Not a test:
+# source tree).  RUNS=N sets the timed rounds (default 7).  Not a test:
 # speed is measured here, never asserted in the suite.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,11 +31,13 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Every command writes all its output: GNU grep stops at the first match
 # when its output is /dev/null, so everything is piped.
-hyperfine --style basic --export-json "$tmp/times.json" -w 1 -r "${RUNS:-5}" \
-	-n talkstat-deflect "$bin/talkstat-deflect --jsonl $corpus | cat >/dev/null" \
-	-n "grep -c -F -f" "grep -c -F -f $patterns $corpus | cat >/dev/null" \
-	-n talkstat-summary "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null" \
-	>"$tmp/hyperfine.out"
+# The commands take turns (bench/interleave.py), so a drifting machine
+# slows them alike.
+python3 "$top/bench/interleave.py" "${RUNS:-7}" "$tmp/times.json" \
+	talkstat-deflect "$bin/talkstat-deflect --jsonl $corpus | cat >/dev/null" \
+	"grep -c -F -f" "grep -c -F -f $patterns $corpus | cat >/dev/null" \
+	"talkstat-deflect, 1 thread" "$bin/talkstat-deflect --threads 1 --jsonl $corpus | cat >/dev/null" \
+	talkstat-summary "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null"
 
 rss() { /usr/bin/time -f %M sh -c "$1 >/dev/null" 2>&1 >/dev/null | tail -1; }
 rss_deflect=$(rss "$bin/talkstat-deflect --jsonl $corpus")
@@ -82,15 +83,19 @@ print(f"Corpus: `gen_corpus.py --mb {mb} --seed 1` ({bytes_ / 1e6:.1f} MB, Chine
       f"talkstat-deflect the full built-in lexicons ({ip['builtin_entries']} entries, "
       f"{ip['builtin_states']} automaton states). Machine: {cpu}, {platform.machine()}, "
       f"{os.cpu_count()} cores, load average {load} when the report was written. "
-      "hyperfine, median of 5 runs after a warm-up; every command writes its whole output.\n")
+      "The commands take turns for 7 rounds after a warm-up round (bench/interleave.py), "
+      "and each one's median is given; every command writes its whole output; "
+      "talkstat uses one thread per processor unless the row says otherwise.\n")
 print("## talkstat-deflect beside grep\n")
 print("| command | median s | MB/s | time / grep's | peak RSS |")
 print("|---|---:|---:|---:|---:|")
 rss = {"talkstat-deflect": rss_d, "grep -c -F -f": rss_g}
-for name in ("talkstat-deflect", "grep -c -F -f", "talkstat-summary"):
+for name in ("talkstat-deflect", "talkstat-deflect, 1 thread", "grep -c -F -f",
+             "talkstat-summary"):
     t = res[name]["median"]
     m = rss.get(name)
-    print(f"| `{name} --jsonl`" if name != "grep -c -F -f" else f"| `{name}`", end="")
+    print(f"| `{name}`" if name.startswith("grep") or "," in name else f"| `{name} --jsonl`",
+          end="")
     print(f" | {t:.3f} | {bytes_ / 1e6 / t:.0f} | {t / tg:.2f} | "
           + (f"{int(m) / 1024:.1f} MiB |" if m else "|"))
 print()
@@ -117,8 +122,9 @@ print(f"The matcher's share of a deflection pass: {inside / both_c:.0%} of the C
       f"the respondents' turns, {rb / 1e6:.1f} of the {tb / 1e6:.1f} MB of turn text "
       f"({rb / 1e6 / inside:.0f} MB/s of the text it scans). The rest "
       f"is the reader (and, in the programs, JSON output). The matcher alone takes "
-      f"{inside / tg:.2f}x grep's time: talkstat-deflect can meet the goal only when the "
-      f"reader takes less than {max(tg - inside, 0):.2f} s for the corpus.\n")
+      f"{inside / tg:.2f}x grep's CPU time; with n threads sharing the work evenly, the goal "
+      f"needs the whole pass, reader and JSON included, in less than n x {tg:.2f} s of CPU "
+      f"(it takes {both_c:.2f} s here, before JSON).\n")
 print("## Building the automaton\n")
 print(f"{ip['generated_entries']} generated entries (four in five Chinese phrases of 2-7 "
       f"ideographs drawn from 3,000, one in five English phrases of 2-5 words; 15% "

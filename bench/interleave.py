@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Time shell commands that take turns, round after round, so that a machine
+whose speed drifts (a shared host) slows them alike; write each one's
+median to a JSON file shaped like hyperfine's export.
+
+    interleave.py RUNS OUT.json NAME COMMAND [NAME COMMAND ...]
+
+Round 0 is a warm-up (page cache) and is not counted."""
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+
+def main():
+    runs, out, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    cmds = list(zip(args[0::2], args[1::2]))
+    times = {name: [] for name, _ in cmds}
+    for r in range(runs + 1):
+        for name, cmd in cmds:
+            t = time.perf_counter()
+            subprocess.run(["sh", "-c", cmd], check=True)
+            if r:
+                times[name].append(time.perf_counter() - t)
+    results = [{"command": n, "median": statistics.median(t), "times": t}
+               for n, t in times.items()]
+    with open(out, "w") as f:
+        json.dump({"results": results}, f, indent=1)
+
+
+main()
