@@ -23,6 +23,7 @@ void ts_callbuf_free(ts_callbuf *cb)
 	free(cb->events);
 	free(cb->narr);
 	free(cb->meta);
+	free(cb->midx);
 	free(cb->spk);
 	free(cb->slot_spk);
 	free(cb->pturns);
@@ -41,6 +42,10 @@ void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line)
 		cb->slot_spk[cb->spk[i].slot] = -1;
 	cb->text.len = cb->strs.len = 0;
 	cb->nturns = cb->npieces = cb->nevents = cb->nnarr = cb->nmeta = cb->nspk = 0;
+	if (!++cb->mgen && cb->midx) {  /* the stamps wrapped: forget them all */
+		memset(cb->midx, 0, cb->midx_cap * sizeof *cb->midx);
+		cb->mgen = 1;
+	}
 	cb->has_title = cb->turn_open = cb->narr_open = 0;
 	memset(&cb->call, 0, sizeof cb->call);
 	cb->call.number = number;
@@ -62,19 +67,57 @@ int ts_callbuf_title(ts_callbuf *cb, const char *s, size_t n)
 	return put_str(cb, s, n, &cb->title);
 }
 
+/* Keys compare as strcasecmp does: ASCII letters without case. */
+static uint32_t key_hash(const char *k)
+{
+	uint32_t h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k)) * 16777619u;
+	return h;
+}
+
+static void midx_put(ts_callbuf *cb, size_t i)
+{
+	size_t mask = cb->midx_cap - 1;
+	size_t j = key_hash(cb->strs.ptr + cb->meta[i].key) & mask;
+	while (cb->midx[j].gen == cb->mgen)
+		j = (j + 1) & mask;
+	cb->midx[j] = (struct ts_metaslot){cb->mgen, (uint32_t)i};
+}
+
 int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val, size_t vn)
 {
 	size_t k, v;
 	if (put_str(cb, key, kn, &k) || put_str(cb, val, vn, &v))
 		return TS_ENOMEM;
-	for (size_t i = 0; i < cb->nmeta; i++)
-		if (!strcasecmp(cb->strs.ptr + cb->meta[i].key, cb->strs.ptr + k)) {
-			cb->meta[i].val = v;
+	if ((cb->nmeta + 1) * 2 > cb->midx_cap) {
+		size_t cap = cb->midx_cap ? cb->midx_cap * 2 : 16;
+		struct ts_metaslot *idx = calloc(cap, sizeof *idx);
+		if (!idx || cb->nmeta >= UINT32_MAX) {
+			free(idx);
+			return TS_ENOMEM;
+		}
+		free(cb->midx);
+		cb->midx = idx;
+		cb->midx_cap = cap;
+		if (!cb->mgen)
+			cb->mgen = 1;
+		for (size_t i = 0; i < cb->nmeta; i++)
+			midx_put(cb, i);
+	}
+	const char *kstr = cb->strs.ptr + k;
+	size_t mask = cb->midx_cap - 1;
+	for (size_t j = key_hash(kstr) & mask; cb->midx[j].gen == cb->mgen; j = (j + 1) & mask) {
+		ts_kvrec *m = &cb->meta[cb->midx[j].idx];
+		if (!strcasecmp(cb->strs.ptr + m->key, kstr)) {
+			m->val = v;
 			return 0;
 		}
+	}
 	if (TS_GROW(cb->meta, cb->meta_cap, cb->nmeta + 1))
 		return TS_ENOMEM;
 	cb->meta[cb->nmeta++] = (ts_kvrec){k, v};
+	midx_put(cb, cb->nmeta - 1);
 	return 0;
 }
 

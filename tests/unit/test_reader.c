@@ -2,6 +2,8 @@
 
 #include "helpers.h"
 
+#include "buf.h"
+
 /* Read all calls of `text` (the reader's borrowed call is copied out as
  * counts and strings the tests look at). */
 typedef struct seen {
@@ -254,6 +256,34 @@ static void bad_header_ends_the_call_before(void **state)
 	ts_context_free(ctx);
 }
 
+/* Bug: each metadata line was compared with every key before it, so a
+ * call of 80,000 keys took 16 s.  Keys are hashed now; a key set again
+ * (in any case) still keeps its place and takes the new value. */
+static void many_metadata_keys(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	char line[64];
+	assert_int_equal(ts_buf_append(&b, "@Call: x\n", strlen("@Call: x\n")), 0);
+	for (int i = 0; i < 3000; i++) {
+		int n = snprintf(line, sizeof line, "@Key%d: v%d\n", i, i);
+		assert_int_equal(ts_buf_append(&b, line, (size_t)n), 0);
+	}
+	const char *rest = "@KEY7: again\nA：你好？\nB：嗯。\nA：好吗？\nB：好。\n";
+	assert_int_equal(ts_buf_append(&b, rest, strlen(rest)), 0);
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, b.ptr);
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->nmeta, 3000);
+	assert_string_equal(c->meta[7].key, "Key7");
+	assert_string_equal(c->meta[7].value, "again");
+	assert_string_equal(c->meta[2999].key, "Key2999");
+	assert_string_equal(c->meta[2999].value, "v2999");
+	ts_reader_close(r);
+	ts_context_free(ctx);
+	ts_buf_free(&b);
+}
+
 static void missing_file(void **state)
 {
 	(void)state;
@@ -305,6 +335,7 @@ int main(void)
 		cmocka_unit_test(empty_first_turn),
 		cmocka_unit_test(errors_are_located),
 		cmocka_unit_test(bad_header_ends_the_call_before),
+		cmocka_unit_test(many_metadata_keys),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(turn_positions),
 	};
