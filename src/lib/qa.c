@@ -345,7 +345,38 @@ typedef struct reply_ctx {
 	int me;              /* the question's index in its turn, -1: it has the whole reply */
 	unsigned char *hits; /* coverage: per sentence of part, holds a deflection */
 	size_t hits_cap;
+	/* What all questions of one turn share (with no parts), found once:
+	 * a turn of thousands of questions must not search its reply as
+	 * often.  For the reply that starts at turn memo_from - 1. */
+	size_t memo_from;
+	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
+	char note_what[96], stall_what[96];
+	int dclass_known, dclass;
+	size_t dcount, dtotal;
+	int cover_known;
+	size_t nsent, dsent, first_at;
 } reply_ctx;
+
+/* Forget the memos when the reply changes. */
+static void memo_for(reply_ctx *rc, size_t from)
+{
+	if (rc->memo_from == from + 1)
+		return;
+	rc->memo_from = from + 1;
+	rc->note = rc->stall = -1;
+	rc->dclass_known = rc->cover_known = 0;
+}
+
+/* contains_cue over the reply's first turn, once per reply. */
+static int reply_cue(int *known, char *memo, const char *s, size_t n, const char *const *list,
+                     char *what, size_t cap)
+{
+	if (*known < 0)
+		*known = contains_cue(s, n, list, memo, 96);
+	if (*known)
+		snprintf(what, cap, "%s", memo);
+	return *known;
+}
 
 /* What a turn's sentences are, for the counter-question rule: 1 when it has
  * questions (not tags) and nothing else but backchannels, 2 when it has
@@ -496,6 +527,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	const char *s = first->text;
 	size_t n = first->len;
 	char what[96] = "";
+	memo_for(rc, from);
 
 	if (only_questions(rc, from, to)) {
 		snprintf(why, cap, "the reply is a question back");
@@ -518,7 +550,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 			snprintf(why, cap, "grants the request: '%s'", what);
 			return TS_R_ANSWER;
 		}
-		if (contains_cue(s, n, c->note, what, sizeof what)) {
+		if (reply_cue(&rc->note, rc->note_what, s, n, c->note, what, sizeof what)) {
 			snprintf(why, cap, "takes the request on board without granting it: '%s'", what);
 			return TS_R_PARTIAL;
 		}
@@ -541,11 +573,36 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 		return TS_R_PARTIAL;
 	}
 	size_t count = 0, total = 0;
-	int d = deflection_class(rc, from, to, &count, &total);
+	int d;
+	if (rc->me >= 0 || !rc->dclass_known) {
+		d = deflection_class(rc, from, to, &count, &total);
+		if (rc->me < 0) {
+			rc->dclass_known = 1;
+			rc->dclass = d;
+			rc->dcount = count;
+			rc->dtotal = total;
+		}
+	} else {
+		d = rc->dclass;
+		count = rc->dcount;
+		total = rc->dtotal;
+	}
 	const char *part = rc->me >= 0 ? " in its part of the reply" : "";
 	if (d >= 0) {
 		size_t nsent, dsent, at;
-		coverage(rc, from, to, &nsent, &dsent, &at);
+		if (rc->me >= 0 || !rc->cover_known) {
+			coverage(rc, from, to, &nsent, &dsent, &at);
+			if (rc->me < 0) {
+				rc->cover_known = 1;
+				rc->nsent = nsent;
+				rc->dsent = dsent;
+				rc->first_at = at;
+			}
+		} else {
+			nsent = rc->nsent;
+			dsent = rc->dsent;
+			at = rc->first_at;
+		}
 		if (c->by_part && nsent >= PARTIAL_MIN_SENTENCES && dsent * PARTIAL_SHARE <= nsent && at >= 2) {
 			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering",
 			         ts_reply_name((ts_reply)(TS_R_REFERRAL + d)), dsent, nsent, part);
@@ -560,7 +617,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 		snprintf(why, cap, "request neither granted nor refused");
 		return TS_R_PARTIAL;
 	}
-	if (contains_cue(s, n, c->stall, what, sizeof what)) {
+	if (reply_cue(&rc->stall, rc->stall_what, s, n, c->stall, what, sizeof what)) {
 		snprintf(why, cap, "stalls: '%s'", what);
 		return TS_R_PARTIAL;
 	}
@@ -594,7 +651,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	unsigned char *hung = NULL;
-	reply_ctx rcx = {ctx, call, defl, ndefl, &sb, NULL, {0}, -1, NULL, 0};
+	reply_ctx rcx = {.ctx = ctx, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
 	qa->sides = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->sides);
@@ -642,6 +699,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 		    call->events[e].after_turn <= call->nturns)
 			hung[call->events[e].after_turn] = 1;
 	size_t first = 0, nq = 0; /* the questions of the turn being paired */
+	int split = 0;            /* ... each classed by its part of the reply */
 	for (size_t i = 0; i < qa->nquestions; i++) {
 		const ts_qa_question *q = &qa->questions[i];
 		const ts_turn *qt = &call->turns[q->turn];
@@ -671,14 +729,18 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 				first = i;
 				for (nq = 1; i + nq < qa->nquestions && qa->questions[i + nq].turn == q->turn;)
 					nq++;
-				if (ts_rpart_build(ctx, call, from, to, &qa->questions[first], nq, &rcx.part)) {
+				/* A turn of very many questions shares its reply whole:
+				 * giving each its part costs questions x sentences. */
+				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
+				if (ts_rpart_build(ctx, call, from, to, &qa->questions[first], split ? nq : 1,
+				                   &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
 			}
 			int lang = ts_turn_qlang(call, &call->turns[from]);
 			const cues *c = lang == TS_QLANG_ZH ? &zh_cues : &en_cues;
-			rcx.me = c->by_part && nq > 1 && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
+			rcx.me = c->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
 		}

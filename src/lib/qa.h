@@ -104,5 +104,7 @@ double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const c
 #define TS_QA_REASK_THRESHOLD 0.5
 /* A re-ask is looked for among this many questions before it. */
 #define TS_QA_REASK_WINDOW 256
+/* A turn of more questions shares its reply whole (no parts per question). */
+#define TS_QA_PART_MAX_QUESTIONS 64
 
 #endif

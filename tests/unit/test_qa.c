@@ -107,6 +107,41 @@ static void reasks_within_window(void **state)
 	ts_buf_free(&b);
 }
 
+/* Bug: each question of a turn searched its reply for cues again, and got
+ * a part of it: a turn of 8,000 questions before a reply of 8,000
+ * sentences took 24 s.  Beyond TS_QA_PART_MAX_QUESTIONS they share the
+ * whole reply, classed once: 100 questions, one reply that stalls. */
+static void many_questions_one_reply(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	assert_int_equal(ts_buf_append(&b, "Q    ", 5), 0);
+	char q[64];
+	for (int i = 0; i < 100; i++) {
+		int n = snprintf(q, sizeof q, "Did office %d file report %d? ", i, i);
+		assert_int_equal(ts_buf_append(&b, q, (size_t)n), 0);
+	}
+	const char *rest = "\n\nMS. LEE:  Let me look into that. The office works hard.\n\n"
+	                   "Q    Thanks?\n\nMS. LEE:  Yes.\n";
+	assert_int_equal(ts_buf_append(&b, rest, strlen(rest)), 0);
+	ts_context *ctx = test_context(NULL, "Q");
+	ts_reader *r = open_text(ctx, b.ptr);
+	const ts_call *c = next_call(r);
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(ctx, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(qa.npairs, 101);
+	for (size_t i = 0; i < 100; i++) {
+		assert_int_equal(qa.pairs[i].reply, qa.pairs[0].reply);
+		assert_string_equal(qa.pairs[i].why, qa.pairs[0].why);
+		assert_null(strstr(qa.pairs[i].why, "its part"));
+	}
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+	ts_buf_free(&b);
+}
+
 static void english_replies(void **state)
 {
 	(void)state;
@@ -186,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
 		cmocka_unit_test(reasks_within_window),
+		cmocka_unit_test(many_questions_one_reply),
 		cmocka_unit_test(english_replies),
 		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(similarity),
