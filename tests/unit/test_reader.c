@@ -284,6 +284,33 @@ static void many_metadata_keys(void **state)
 	ts_buf_free(&b);
 }
 
+/* Bug: each inline direction's column was counted from the start of its
+ * line, so a line of 80,000 took 14 s.  Columns are counted on now: after
+ * "B：" (2 characters) the line is "好（笑）" 300 times, so direction k
+ * starts at column 3 + 4k + 1; the text left is 好 300 times. */
+static void many_inline_directions(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	assert_int_equal(ts_buf_append(&b, "A：你好？\nB：", strlen("A：你好？\nB：")), 0);
+	for (int i = 0; i < 300; i++)
+		assert_int_equal(ts_buf_append(&b, "好（笑）", strlen("好（笑）")), 0);
+	assert_int_equal(ts_buf_append(&b, "\nA：好吗？\nB：好。\n", strlen("\nA：好吗？\nB：好。\n")), 0);
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, b.ptr);
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->nevents, 300);
+	for (size_t k = 0; k < 300; k += 37) {
+		assert_int_equal(c->events[k].line, 2);
+		assert_int_equal(c->events[k].col, 3 + 4 * (long)k + 1);
+	}
+	assert_int_equal(c->events[299].col, 3 + 4 * 299 + 1);
+	assert_int_equal(c->turns[1].chars, 300);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+	ts_buf_free(&b);
+}
+
 static void missing_file(void **state)
 {
 	(void)state;
@@ -336,6 +363,7 @@ int main(void)
 		cmocka_unit_test(errors_are_located),
 		cmocka_unit_test(bad_header_ends_the_call_before),
 		cmocka_unit_test(many_metadata_keys),
+		cmocka_unit_test(many_inline_directions),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(turn_positions),
 	};
