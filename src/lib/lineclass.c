@@ -95,6 +95,12 @@ ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
 	*li = (ts_line_info){a, e, 0, 0, 0, 0};
 	if (a >= e)
 		return TS_LINE_BLANK;
+	/* Artefacts, headers and metadata start with -, —, 第, Page, Call or @
+	 * (bytes '-', E2, E7, 'P', 'C', '@'): most lines are speech, told
+	 * apart here.  A new kind of line must add its first byte. */
+	unsigned c = (unsigned char)line[a];
+	if (c != '-' && c != 0xE2 && c != 0xE7 && c != 'P' && c != 'C' && c != '@')
+		return TS_LINE_OTHER;
 	const char *s = line + a;
 	size_t len = e - a;
 	if (ts_page_artefact(s, len))

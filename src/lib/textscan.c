@@ -49,18 +49,8 @@ static int declare_list(ts_labels *l, const char *s, size_t n)
 
 /* Where calls start, as the reader will see them: a header starts a new
  * call when any header or other line that opens a call came before it. */
-static int note_line(ts_textscan *sc, const char *s, size_t n, size_t a, long long off)
+static int note_line(ts_textscan *sc, ts_line_kind k, long long off)
 {
-	/* Headers, metadata and page artefacts start with 第, C, @, - or —
-	 * (bytes E7, E2, 'C', '@', '-'): any other line is speech or
-	 * narration, which opens a call, and needs no closer look. */
-	unsigned c = a < n ? (unsigned char)s[a] : 0;
-	if (a < n && c != 0xE7 && c != 0xE2 && c != 'C' && c != '@' && c != '-') {
-		sc->opened = 1;
-		return 0;
-	}
-	ts_line_info li;
-	ts_line_kind k = ts_line_classify(s, n, &li);
 	if (k == TS_LINE_HEADER) {
 		if (!sc->opened)
 			sc->first_is_header = 1;
@@ -85,9 +75,15 @@ int ts_textscan_run(ts_textscan *sc, const ts_context *ctx, ts_input *in, ts_err
 	int rc;
 	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
 		sc->nlines++;
-		size_t a = ts_skip_blanks(s, n);
-		if (sc->mark_every && note_line(sc, s, n, a, ts_input_line_offset(in)))
-			return ts_nomem(err);
+		size_t a;
+		if (sc->mark_every) {
+			ts_line_info li;
+			if (note_line(sc, ts_line_classify(s, n, &li), ts_input_line_offset(in)))
+				return ts_nomem(err);
+			a = li.a;
+		} else {
+			a = ts_skip_blanks(s, n);
+		}
 		if (a == n)
 			continue;
 		sc->content = 1;

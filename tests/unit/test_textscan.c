@@ -21,6 +21,8 @@ static void line_kinds(void **state)
 	assert_int_equal(kind(" \t\u3000"), TS_LINE_BLANK);
 	assert_int_equal(kind("- 3 -"), TS_LINE_ARTEFACT);
 	assert_int_equal(kind("第 3 页"), TS_LINE_ARTEFACT);
+	assert_int_equal(kind("Page 3 of 9"), TS_LINE_ARTEFACT);
+	assert_int_equal(kind("— 3 —"), TS_LINE_ARTEFACT);
 	assert_int_equal(kind("第一通电话 河南省安阳市总工会"), TS_LINE_HEADER);
 	assert_int_equal(kind("  第2通电话"), TS_LINE_HEADER);
 	assert_int_equal(kind("Call 12 - Riverton Labour Bureau"), TS_LINE_HEADER);
@@ -28,6 +30,8 @@ static void line_kinds(void **state)
 	assert_int_equal(kind("@Begin"), TS_LINE_META);
 	assert_int_equal(kind("第三方的意见"), TS_LINE_OTHER);
 	assert_int_equal(kind("Call me later"), TS_LINE_OTHER);
+	assert_int_equal(kind("Page after page"), TS_LINE_OTHER);
+	assert_int_equal(kind("CALL 4"), TS_LINE_HEADER);
 	assert_int_equal(kind("CLB：您好"), TS_LINE_OTHER);
 	assert_int_equal(kind("——电话被挂断——"), TS_LINE_OTHER);
 
