@@ -93,16 +93,15 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-/* A whole decimal number in [min, max], else a usage error. */
-static long long count_arg(const cli *c, const char *opt, const char *arg, long long min,
-                           long long max)
+unsigned long long cli_number(const cli *c, const char *opt, const char *arg,
+                              unsigned long long min, unsigned long long max)
 {
-	long long v = 0;
+	unsigned long long v = 0;
 	const char *p = arg;
 	for (; *p >= '0' && *p <= '9' && v <= max; p++)
-		v = v * 10 + (*p - '0');
+		v = v * 10 + (unsigned)(*p - '0');
 	if (p == arg || *p || v < min || v > max)
-		cli_usage_error(c, "%s: not a whole number from %lld to %lld: '%s'", opt, min, max, arg);
+		cli_usage_error(c, "%s wants a whole number from %llu to %llu: '%s'", opt, min, max, arg);
 	return v;
 }
 
@@ -162,10 +161,10 @@ void cli_parse(cli *c, int argc, char **argv)
 			break;
 		}
 		case OPT_THREADS:
-			c->opt.threads = (unsigned)count_arg(c, "--threads", optarg, 0, 1024);
+			c->opt.threads = (unsigned)cli_number(c, "--threads", optarg, 0, 1024);
 			break;
 		case OPT_PART_BYTES:
-			c->opt.part_bytes = (size_t)count_arg(c, "--part-bytes", optarg, 1, 1L << 40);
+			c->opt.part_bytes = (size_t)cli_number(c, "--part-bytes", optarg, 1, 1ULL << 40);
 			break;
 		case 'o': c->out_path = optarg; break;
 		case OPT_HELP:

@@ -49,6 +49,11 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
 /* Open the output (stdout or a temporary file beside -o FILE). */
+/* A whole decimal number in [min, max] given to option opt, else a usage
+ * error (no sign, no blanks, nothing after it). */
+unsigned long long cli_number(const cli *c, const char *opt, const char *arg,
+                              unsigned long long min, unsigned long long max);
+
 int cli_out_open(cli *c);
 
 /* Flush and close the output; with -o, rename the temporary file into

@@ -1,7 +1,6 @@
 /* talkstat-aggregate: statistics of per-call summaries by group. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,16 +23,6 @@ typedef struct run {
 	int csv, partial, merge;
 } run;
 
-static unsigned long number(cli *c, const char *opt, const char *arg, unsigned long max)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(arg, &end, 10);
-	if (!*arg || *end || arg[0] == '-' || errno || v > max)
-		cli_usage_error(c, "%s wants a whole number from 0 to %lu: '%s'", opt, max, arg);
-	return v;
-}
-
 static void on_option(cli *c, int ch, const char *arg)
 {
 	run *r = c->data;
@@ -42,8 +31,8 @@ static void on_option(cli *c, int ch, const char *arg)
 	case OPT_CSV: r->csv = 1; break;
 	case OPT_PARTIAL: r->partial = 1; break;
 	case OPT_MERGE: r->merge = 1; break;
-	case OPT_SEED: r->ao.seed = number(c, "--seed", arg, 4294967295UL); break;
-	case OPT_BOOTSTRAP: r->ao.bootstrap = number(c, "--bootstrap", arg, 1000000); break;
+	case OPT_SEED: r->ao.seed = (unsigned long)cli_number(c, "--seed", arg, 0, 4294967295UL); break;
+	case OPT_BOOTSTRAP: r->ao.bootstrap = (size_t)cli_number(c, "--bootstrap", arg, 0, 1000000); break;
 	}
 }
 
