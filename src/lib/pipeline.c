@@ -255,7 +255,7 @@ static int plan_parts(pool *pl, scanpart *sp, unsigned nscan, long long size)
 		const ts_textscan *sc = &sp[k].sc;
 		for (size_t m = 0; m < sc->nmarks; m++) {
 			size_t g = headers + sc->marks[m].header;
-			if ((excluded && g == 0) || sc->marks[m].off == 0)
+			if (excluded && g == 0)  /* (also the only mark a part 0 could start at) */
 				continue;
 			part *p = &pl->parts[pl->nparts++];
 			*p = (part){.start = sc->marks[m].off, .line0 = lines + sc->marks[m].line,

@@ -351,10 +351,12 @@ typedef struct reply_ctx {
 	size_t memo_from;
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
 	char note_what[96], stall_what[96];
-	int dclass_known, dclass;
-	size_t dcount, dtotal;
-	int cover_known;
-	size_t nsent, dsent, first_at;
+	int whole_known;     /* whole: the deflections of the whole reply */
+	struct part_defl {
+		int d;                /* deflection class (0-based category), -1: none */
+		size_t count, total;  /* matches of that class, all matches */
+		size_t nsent, dsent, at;  /* coverage, when d >= 0 */
+	} whole;
 } reply_ctx;
 
 /* Forget the memos when the reply changes. */
@@ -364,7 +366,7 @@ static void memo_for(reply_ctx *rc, size_t from)
 		return;
 	rc->memo_from = from + 1;
 	rc->note = rc->stall = -1;
-	rc->dclass_known = rc->cover_known = 0;
+	rc->whole_known = 0;
 }
 
 /* contains_cue over the reply's first turn, once per reply. */
@@ -509,6 +511,25 @@ static void coverage(reply_ctx *rc, size_t from, size_t to, size_t *nsent, size_
 	}
 }
 
+/* The deflections of the question's part of the reply: their class and
+ * coverage.  Without parts (me < 0) every question of the turn has the
+ * same, found once. */
+static void part_deflections(reply_ctx *rc, size_t from, size_t to, struct part_defl *pd)
+{
+	if (rc->me < 0 && rc->whole_known) {
+		*pd = rc->whole;
+		return;
+	}
+	*pd = (struct part_defl){-1, 0, 0, 0, 0, 0};
+	pd->d = deflection_class(rc, from, to, &pd->count, &pd->total);
+	if (pd->d >= 0)
+		coverage(rc, from, to, &pd->nsent, &pd->dsent, &pd->at);
+	if (rc->me < 0) {
+		rc->whole = *pd;
+		rc->whole_known = 1;
+	}
+}
+
 /* A long reply that answers first and deflects only in an aside ("... And
  * we can get you the code") addresses the question in part: at least this
  * many sentences, at most one in PARTIAL_SHARE deflecting, none of the
@@ -572,46 +593,20 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 		snprintf(why, cap, "tag question neither agreed with nor acknowledged");
 		return TS_R_PARTIAL;
 	}
-	size_t count = 0, total = 0;
-	int d;
-	if (rc->me >= 0 || !rc->dclass_known) {
-		d = deflection_class(rc, from, to, &count, &total);
-		if (rc->me < 0) {
-			rc->dclass_known = 1;
-			rc->dclass = d;
-			rc->dcount = count;
-			rc->dtotal = total;
-		}
-	} else {
-		d = rc->dclass;
-		count = rc->dcount;
-		total = rc->dtotal;
-	}
+	struct part_defl pd;
+	part_deflections(rc, from, to, &pd);
 	const char *part = rc->me >= 0 ? " in its part of the reply" : "";
-	if (d >= 0) {
-		size_t nsent, dsent, at;
-		if (rc->me >= 0 || !rc->cover_known) {
-			coverage(rc, from, to, &nsent, &dsent, &at);
-			if (rc->me < 0) {
-				rc->cover_known = 1;
-				rc->nsent = nsent;
-				rc->dsent = dsent;
-				rc->first_at = at;
-			}
-		} else {
-			nsent = rc->nsent;
-			dsent = rc->dsent;
-			at = rc->first_at;
-		}
-		if (c->by_part && nsent >= PARTIAL_MIN_SENTENCES && dsent * PARTIAL_SHARE <= nsent && at >= 2) {
-			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering",
-			         ts_reply_name((ts_reply)(TS_R_REFERRAL + d)), dsent, nsent, part);
+	if (pd.d >= 0) {
+		const char *name = ts_reply_name((ts_reply)(TS_R_REFERRAL + pd.d));
+		if (c->by_part && pd.nsent >= PARTIAL_MIN_SENTENCES &&
+		    pd.dsent * PARTIAL_SHARE <= pd.nsent && pd.at >= 2) {
+			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering", name,
+			         pd.dsent, pd.nsent, part);
 			return TS_R_PARTIAL;
 		}
-		snprintf(why, cap, "deflection: %s (%zu of %zu matches%s%s)",
-		         ts_reply_name((ts_reply)(TS_R_REFERRAL + d)), count, total,
-		         count * 2 == total ? ", the later on a tie" : "", part);
-		return (ts_reply)(TS_R_REFERRAL + d);
+		snprintf(why, cap, "deflection: %s (%zu of %zu matches%s%s)", name, pd.count, pd.total,
+		         pd.count * 2 == pd.total ? ", the later on a tie" : "", part);
+		return (ts_reply)(TS_R_REFERRAL + pd.d);
 	}
 	if (q->type == TS_Q_REQUEST) {
 		snprintf(why, cap, "request neither granted nor refused");
