@@ -19,12 +19,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "context.h"
-#include "deflect.h"
-#include "fold.h"
-#include "lexicon.h"
-#include "match.h"
+#include "base/buf.h"
+#include "run/context.h"
+#include "analyse/deflect.h"
+#include "base/fold.h"
+#include "analyse/lexicon.h"
+#include "analyse/match.h"
 
 static double now(void)
 {

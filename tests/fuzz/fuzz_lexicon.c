@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
-#include "lexicon.h"
-#include "match.h"
-#include "text.h"
+#include "base/fold.h"
+#include "analyse/lexicon.h"
+#include "analyse/match.h"
+#include "base/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

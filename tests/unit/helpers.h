@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "context.h"
+#include "run/context.h"
 #include "talkstat.h"
 
 static inline ts_context *test_context(const char *speakers, const char *caller)

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "aggregate.h"
-#include "buf.h"
+#include "aggregate/aggregate.h"
+#include "base/buf.h"
 
 static int to_buf(void *arg, const char *bytes, size_t len)
 {

@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "backchannel.h"
+#include "model/backchannel.h"
 
 static ts_context *ctx;
 

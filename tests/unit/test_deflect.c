@@ -2,8 +2,8 @@
 
 #include "helpers.h"
 
-#include "buf.h"
-#include "deflect.h"
+#include "base/buf.h"
+#include "analyse/deflect.h"
 
 static const char *zh_json =
 	"{\"language\": \"zh\", \"org_words\": [\"部\", \"工会\"], \"entries\": [\n"

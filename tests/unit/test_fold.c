@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "fold.h"
+#include "base/fold.h"
 
 static ts_fold *fold;
 static ts_folded ft;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json_out.h"
+#include "base/json_out.h"
 
 static char *show(const cJSON *v, int pretty)
 {

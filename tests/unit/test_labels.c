@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "labels.h"
+#include "read/labels.h"
 
 
 /* The label a line starts with, or NULL. */

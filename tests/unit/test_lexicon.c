@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "lexicon.h"
+#include "analyse/lexicon.h"
 
 static ts_lexicon lx;
 

@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "match.h"
+#include "analyse/match.h"
 
 /* Small lexicons of their own: the tests check the matching rules, not the
  * built-in lexicons. */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "multiset.h"
+#include "aggregate/multiset.h"
 
 typedef struct collected {
 	double v[20000];

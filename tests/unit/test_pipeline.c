@@ -4,7 +4,7 @@
 
 #include "helpers.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
 static const char *const text =
 	"@Org: 总工会\n"

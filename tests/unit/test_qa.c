@@ -2,9 +2,9 @@
 
 #include "helpers.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
-#include "qa.h"
+#include "analyse/qa.h"
 
 /* A call worked by hand; each reply shows one rule:
  *   T1  甲 你们知道这个事情吗？          T2  乙 对。 -> answer (direct yes)

@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "questions.h"
+#include "analyse/questions.h"
 
 /* The type of the single sentence s, or -1 when it is not a question. */
 static int qtype(const char *s, int lang)

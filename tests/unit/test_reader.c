@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Read all calls of `text` (the reader's borrowed call is copied out as
  * counts and strings the tests look at). */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "stagedir.h"
+#include "read/stagedir.h"
 
 static int whole(const char *s, char *inner)
 {

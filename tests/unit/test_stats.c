@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "stats.h"
+#include "aggregate/stats.h"
 
 /* Worked by hand: x = 2 4 4 4 5 5 7 9 (n = 8).
  *   mean = 40 / 8 = 5

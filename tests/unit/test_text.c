@@ -2,7 +2,7 @@
 
 #include "helpers.h"
 
-#include "text.h"
+#include "base/text.h"
 
 static void decode_valid(void **state)
 {

@@ -4,9 +4,9 @@
 
 #include "helpers.h"
 
-#include "input.h"
-#include "lineclass.h"
-#include "textscan.h"
+#include "read/input.h"
+#include "read/lineclass.h"
+#include "read/textscan.h"
 
 static ts_line_kind kind(const char *line)
 {

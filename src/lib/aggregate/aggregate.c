@@ -1,0 +1,582 @@
+/* Aggregation across calls: group keys, groups, observations.
+ *
+ * An observation is what one call contributes to one group.  Without a
+ * speaker or role key it is the call (per-side metrics are reported per
+ * role: caller.turns, respondent.share_of_speech ...).  With a role key it
+ * is one side of a call (all speakers of that role together); with a
+ * speaker key one speaker in a call.  Call-level quantities that describe
+ * one side (responsiveness: the respondent; re-asks: the caller) go with
+ * that side; quantities of the whole call (turns.total) are reported only
+ * per call. */
+#include "config.h"
+
+#include "aggregate/aggregate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/text.h"
+
+void ts_agg_options_init(ts_agg_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->bootstrap = TS_AGG_BOOTSTRAP;
+	opt->seed = TS_AGG_SEED;
+}
+
+static const struct {
+	const char *name;
+	int kind;
+} reserved_keys[] = {
+	{"year", KEY_YEAR}, {"month", KEY_MONTH}, {"source", KEY_SOURCE},
+	{"speaker", KEY_SPEAKER}, {"role", KEY_ROLE},
+};
+
+static int parse_keys(ts_agg *agg, const char *by, ts_error *err)
+{
+	if (!by || !*by)
+		return 0;
+	agg->by = strdup(by);
+	if (!agg->by)
+		return ts_nomem(err);
+	int rc = 0;
+	const char *p = by;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		size_t s = 0, e = n;
+		while (s < e && (p[s] == ' ' || p[s] == '\t'))
+			s++;
+		while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+			e--;
+		if (s == e || (p[s] == '@' && s + 1 == e)) {
+			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--by: empty key in '%s'", by);
+			break;
+		}
+		if (agg->nkeys == TS_AGG_MAX_KEYS) {
+			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--by: more than %d keys: '%s'",
+			             TS_AGG_MAX_KEYS, by);
+			break;
+		}
+		agg_key *k = &agg->keys[agg->nkeys];
+		k->kind = KEY_META;
+		if (p[s] == '@') {
+			s++;
+		} else {
+			for (size_t i = 0; i < sizeof reserved_keys / sizeof *reserved_keys; i++)
+				if (strlen(reserved_keys[i].name) == e - s &&
+				    !memcmp(reserved_keys[i].name, p + s, e - s))
+					k->kind = reserved_keys[i].kind;
+		}
+		k->name = strndup(p + s, e - s);
+		if (!k->name) {
+			rc = ts_nomem(err);
+			break;
+		}
+		agg->nkeys++;
+		for (size_t i = 0; i + 1 < agg->nkeys; i++)
+			if (!strcmp(agg->keys[i].name, k->name)) {
+				rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--by names '%s' twice", k->name);
+				break;
+			}
+		if (rc || !p[n])
+			break;
+		p += n + 1;
+	}
+	return rc;
+}
+
+static int add_metric(ts_agg *agg, const char *prefix, const char *name, int side, int index,
+                      int role)
+{
+	agg_metric *m = &agg->metrics[agg->nmetrics];
+	size_t len = strlen(prefix) + strlen(name) + 1;
+	m->name = malloc(len);
+	if (!m->name)
+		return -1;
+	snprintf(m->name, len, "%s%s", prefix, name);
+	m->side = side;
+	m->index = index;
+	m->role = role;
+	agg->nmetrics++;
+	return 0;
+}
+
+/* The metrics reported in this mode, in output order. */
+static int build_metrics(ts_agg *agg, ts_error *err)
+{
+	agg->metrics = calloc(C_COUNT + 2 * S_COUNT, sizeof *agg->metrics);
+	if (!agg->metrics)
+		return ts_nomem(err);
+	if (agg->mode == MODE_CALL) {
+		for (int i = 0; i < C_COUNT; i++)
+			if (add_metric(agg, "", ts_call_metric_name[i], 0, i, -1))
+				return ts_nomem(err);
+		for (int i = 0; i < S_COUNT; i++)
+			if (add_metric(agg, "caller.", ts_side_metric_name[i], 1, i, TS_ROLE_CALLER))
+				return ts_nomem(err);
+		for (int i = 0; i < S_COUNT; i++)
+			if (add_metric(agg, "respondent.", ts_side_metric_name[i], 1, i,
+			               TS_ROLE_RESPONDENT))
+				return ts_nomem(err);
+		for (int i = 0; i < R_COUNT; i++)
+			agg->rate_used[i] = 1;
+		return 0;
+	}
+	for (int i = 0; i < S_COUNT; i++)
+		if (add_metric(agg, "", ts_side_metric_name[i], 1, i, -1))
+			return ts_nomem(err);
+	for (int i = 0; i < C_COUNT; i++)
+		if (ts_call_metric_subject[i] != SUBJ_CALL &&
+		    add_metric(agg, "", ts_call_metric_name[i], 0, i, -1))
+			return ts_nomem(err);
+	for (int i = 0; i < R_COUNT; i++)
+		agg->rate_used[i] = ts_rate_subject[i] != SUBJ_CALL;
+	return 0;
+}
+
+static void free_keys(ts_agg *agg)
+{
+	for (size_t i = 0; i < agg->nkeys; i++)
+		free(agg->keys[i].name);
+	agg->nkeys = 0;
+	for (size_t i = 0; i < agg->nmetrics; i++)
+		free(agg->metrics[i].name);
+	free(agg->metrics);
+	agg->metrics = NULL;
+	agg->nmetrics = 0;
+	free(agg->by);
+	agg->by = NULL;
+	agg->opt.by = NULL;
+}
+
+int ts_agg_set_keys(ts_agg *agg, const char *by, ts_error *err)
+{
+	free_keys(agg);
+	int rc = parse_keys(agg, by, err);
+	if (!rc) {
+		agg->mode = MODE_CALL;
+		for (size_t i = 0; i < agg->nkeys; i++) {
+			if (agg->keys[i].kind == KEY_SPEAKER)
+				agg->mode = MODE_SPEAKER;
+			else if (agg->keys[i].kind == KEY_ROLE && agg->mode == MODE_CALL)
+				agg->mode = MODE_ROLE;
+		}
+		rc = build_metrics(agg, err);
+	}
+	agg->opt.by = agg->by;
+	return rc;
+}
+
+int ts_agg_new(ts_agg **out, const ts_agg_options *opt, ts_error *err)
+{
+	*out = NULL;
+	ts_agg *agg = calloc(1, sizeof *agg);
+	if (!agg)
+		return ts_nomem(err);
+	if (opt)
+		agg->opt = *opt;
+	else
+		ts_agg_options_init(&agg->opt);
+	int rc = ts_agg_set_keys(agg, opt ? opt->by : NULL, err);
+	if (rc) {
+		ts_agg_free(agg);
+		return rc;
+	}
+	*out = agg;
+	return 0;
+}
+
+static void group_free(ts_agg *agg, agg_group *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < agg->nkeys; i++)
+		free(g->key[i]);
+	free(g->key);
+	free(g->ckey);
+	if (g->ms)
+		for (size_t i = 0; i < agg->nmetrics; i++)
+			ts_ms_free(&g->ms[i]);
+	free(g->ms);
+	free(g->rates);
+	free(g);
+}
+
+void ts_agg_free(ts_agg *agg)
+{
+	if (!agg)
+		return;
+	for (size_t i = 0; i < agg->ngroups; i++)
+		group_free(agg, agg->groups[i]);
+	free(agg->groups);
+	free(agg->index);
+	free_keys(agg);
+	free(agg->rec.sp);
+	free(agg);
+}
+
+/* ---- groups ---- */
+
+/* Key values encoded without ambiguity: 0x00 for a missing value, else
+ * 0x01, the bytes, 0x00. */
+static int encode_key(const ts_agg *agg, char *const *key, ts_buf *out)
+{
+	out->len = 0;
+	for (size_t i = 0; i < agg->nkeys; i++) {
+		if (!key[i]) {
+			if (ts_buf_append(out, "", 1))
+				return -1;
+		} else if (ts_buf_append(out, "\x01", 1) ||
+		           ts_buf_append(out, key[i], strlen(key[i]) + 1)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int index_put(ts_agg *agg, size_t gi)
+{
+	const agg_group *g = agg->groups[gi];
+	size_t mask = agg->indexcap - 1;
+	for (size_t at = hash_bytes(g->ckey, g->ckeylen) & mask;; at = (at + 1) & mask) {
+		if (!agg->index[at]) {
+			agg->index[at] = gi + 1;
+			return 0;
+		}
+	}
+}
+
+static int reindex(ts_agg *agg, size_t cap)
+{
+	size_t *idx = calloc(cap, sizeof *idx);
+	if (!idx)
+		return -1;
+	free(agg->index);
+	agg->index = idx;
+	agg->indexcap = cap;
+	for (size_t i = 0; i < agg->ngroups; i++)
+		index_put(agg, i);
+	return 0;
+}
+
+agg_group *ts_agg_group(ts_agg *agg, char *const *key)
+{
+	ts_buf enc = {0};
+	if (encode_key(agg, key, &enc))
+		return NULL;
+	if (!enc.ptr && ts_buf_append(&enc, "", 0)) /* no keys: an empty encoding */
+		return NULL;
+	if (agg->indexcap) {
+		size_t mask = agg->indexcap - 1;
+		for (size_t at = hash_bytes(enc.ptr, enc.len) & mask; agg->index[at];
+		     at = (at + 1) & mask) {
+			agg_group *g = agg->groups[agg->index[at] - 1];
+			if (g->ckeylen == enc.len && !memcmp(g->ckey, enc.ptr, enc.len)) {
+				ts_buf_free(&enc);
+				return g;
+			}
+		}
+	}
+	agg_group *g = calloc(1, sizeof *g);
+	if (!g)
+		goto oom;
+	g->ckey = enc.ptr;
+	g->ckeylen = enc.len;
+	enc.ptr = NULL;
+	g->key = calloc(agg->nkeys ? agg->nkeys : 1, sizeof *g->key);
+	g->ms = calloc(agg->nmetrics, sizeof *g->ms);
+	g->rates = calloc(R_COUNT, sizeof *g->rates);
+	if (!g->key || !g->ms || !g->rates)
+		goto oom;
+	for (size_t i = 0; i < agg->nkeys; i++)
+		if (key[i] && !(g->key[i] = strdup(key[i])))
+			goto oom;
+	if (TS_GROW(agg->groups, agg->capgroups, agg->ngroups + 1))
+		goto oom;
+	agg->groups[agg->ngroups++] = g;
+	if (agg->ngroups * 2 > agg->indexcap) {
+		if (reindex(agg, agg->indexcap ? agg->indexcap * 2 : 64)) {
+			agg->ngroups--;
+			goto oom;
+		}
+	} else {
+		index_put(agg, agg->ngroups - 1);
+	}
+	return g;
+oom:
+	ts_buf_free(&enc);
+	group_free(agg, g);
+	return NULL;
+}
+
+static int cmp_key(const ts_agg *agg, const agg_group *a, const agg_group *b)
+{
+	for (size_t i = 0; i < agg->nkeys; i++) {
+		const char *x = a->key[i], *y = b->key[i];
+		if (!x || !y) {
+			if (x != y)
+				return x ? 1 : -1;
+			continue;
+		}
+		int c = strcmp(x, y);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static int cmp_groups(const void *a, const void *b, void *agg)
+{
+	return cmp_key(agg, *(agg_group *const *)a, *(agg_group *const *)b);
+}
+
+void ts_agg_sort_groups(ts_agg *agg)
+{
+	if (agg->ngroups > 1)
+		qsort_r(agg->groups, agg->ngroups, sizeof *agg->groups, cmp_groups, agg);
+	for (size_t i = 0; i < agg->indexcap; i++)
+		agg->index[i] = 0;
+	for (size_t i = 0; i < agg->ngroups; i++)
+		index_put(agg, i);
+}
+
+/* ---- keys of a call ---- */
+
+/* A meta value by key: exact, else ignoring ASCII case; NULL unless a string. */
+static const char *meta_value(const cJSON *meta, const char *key)
+{
+	if (!meta)
+		return NULL;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
+	if (!v)
+		for (const cJSON *c = meta->child; c && !v; c = c->next)
+			if (c->string && !strcasecmp(c->string, key))
+				v = c;
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Year "2024" and month "2024-03" of a date that starts with a year:
+ * 2024-03-05, 2024/3/5, 2024.03, 20240305, 2024年3月5日, 2024. */
+static void date_parts(const char *d, char year[5], char month[8], int *has_year, int *has_month)
+{
+	*has_year = *has_month = 0;
+	if (!d)
+		return;
+	while (*d == ' ' || *d == '\t')
+		d++;
+	if (!digits(d, 4))
+		return;
+	memcpy(year, d, 4);
+	year[4] = '\0';
+	const char *p = d + 4;
+	int mon = -1;
+	if (digits(p, 4) && (p[4] < '0' || p[4] > '9')) {
+		mon = (p[0] - '0') * 10 + (p[1] - '0');  /* 20240305 */
+	} else if (*p >= '0' && *p <= '9') {
+		return;  /* five digits or more: not a year */
+	} else {
+		if (*p == '-' || *p == '/' || *p == '.')
+			p++;
+		else if (!strncmp(p, "年", strlen("年")))
+			p += strlen("年");
+		if (digits(p, 1)) {
+			mon = p[0] - '0';
+			if (digits(p + 1, 1))
+				mon = mon * 10 + (p[1] - '0');
+		}
+	}
+	*has_year = 1;
+	if (mon >= 1 && mon <= 12) {
+		snprintf(month, 8, "%s-%02d", year, mon);
+		*has_month = 1;
+	}
+}
+
+typedef struct call_keys {
+	const char *v[TS_AGG_MAX_KEYS];
+	char year[5], month[8];
+} call_keys;
+
+static int call_key_values(const ts_agg *agg, const agg_rec *rec, call_keys *ck,
+                           const char *file, long line, ts_error *err)
+{
+	const char *date = meta_value(rec->meta, "Date");
+	int hy, hm;
+	date_parts(date, ck->year, ck->month, &hy, &hm);
+	for (size_t i = 0; i < agg->nkeys; i++) {
+		const agg_key *k = &agg->keys[i];
+		const char *v = NULL;
+		switch (k->kind) {
+		case KEY_META: v = meta_value(rec->meta, k->name); break;
+		case KEY_YEAR: v = hy ? ck->year : NULL; break;
+		case KEY_MONTH: v = hm ? ck->month : NULL; break;
+		case KEY_SOURCE: v = rec->source; break;
+		default: break;  /* per side */
+		}
+		size_t bad;
+		if (v && ts_utf8_check(v, strlen(v), &bad))
+			return ts_fail(err, TS_EINPUT, file, line, 0,
+			               "call record: the value of key '%s' is not valid UTF-8", k->name);
+		ck->v[i] = v;
+	}
+	return 0;
+}
+
+/* ---- adding calls ---- */
+
+typedef struct obs {
+	double call[C_COUNT];
+	double side[S_COUNT];
+	double roleside[2][S_COUNT];  /* call mode: per role */
+	double num[R_COUNT], den[R_COUNT];
+	int present[R_COUNT];
+} obs;
+
+/* Does a quantity of this subject go to an observation of role `role`
+ * (-1: the whole call)? */
+static int attributed(int subject, int role)
+{
+	if (role < 0)
+		return 1;
+	if (subject == SUBJ_RESPONDENT)
+		return role == TS_ROLE_RESPONDENT;
+	if (subject == SUBJ_CALLER)
+		return role == TS_ROLE_CALLER;
+	return 0;
+}
+
+static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int role,
+                   const obs *o, ts_error *err)
+{
+	const char *kv[TS_AGG_MAX_KEYS];
+	for (size_t i = 0; i < agg->nkeys; i++) {
+		switch (agg->keys[i].kind) {
+		case KEY_SPEAKER: kv[i] = speaker; break;
+		case KEY_ROLE: kv[i] = role == TS_ROLE_CALLER ? "caller" : "respondent"; break;
+		default: kv[i] = ck->v[i];
+		}
+	}
+	agg_group *g = ts_agg_group(agg, (char *const *)kv);
+	if (!g)
+		return ts_nomem(err);
+	g->observations++;
+	if (g->last_call != agg->calls) {
+		g->last_call = agg->calls;
+		g->calls++;
+	}
+	for (size_t i = 0; i < agg->nmetrics; i++) {
+		const agg_metric *m = &agg->metrics[i];
+		double v;
+		if (m->side)
+			v = agg->mode == MODE_CALL ? o->roleside[m->role][m->index] : o->side[m->index];
+		else if (attributed(ts_call_metric_subject[m->index], agg->mode == MODE_CALL ? -1 : role))
+			v = o->call[m->index];
+		else
+			continue;
+		if (isfinite(v) && ts_ms_add(&g->ms[i], v))
+			return ts_nomem(err);
+	}
+	for (size_t r = 0; r < R_COUNT; r++) {
+		if (!agg->rate_used[r] || !o->present[r] ||
+		    !attributed(ts_rate_subject[r], agg->mode == MODE_CALL ? -1 : role))
+			continue;
+		g->rates[r].num += o->num[r];
+		g->rates[r].den += o->den[r];
+		g->rates[r].n++;
+	}
+	return 0;
+}
+
+int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long line,
+                    const char *dflt, ts_error *err)
+{
+	agg_rec *rec = &agg->rec;
+	int rc = ts_agg_rec_read(rec, call, source, line, dflt, err);
+	if (rc)
+		return rc;
+	obs *o = malloc(sizeof *o);
+	if (!o)
+		return ts_nomem(err);
+	ts_agg_call_values(rec, o->call);
+	ts_agg_rate_values(rec, o->num, o->den, o->present);
+	for (size_t r = 0; r < R_COUNT; r++)
+		if (isfinite(o->num[r]) && isfinite(o->den[r]) && o->num[r] > o->den[r]) {
+			rc = ts_fail(err, TS_EINPUT, source, line, 0,
+			             "call record: %s: %g of %g questions", ts_rate_name[r],
+			             o->num[r], o->den[r]);
+			goto done;
+		}
+	call_keys ck;
+	if ((rc = call_key_values(agg, rec, &ck, source, line, err)))
+		goto done;
+	agg->calls++;
+	if (agg->mode == MODE_CALL) {
+		ts_agg_side_values(rec, TS_ROLE_CALLER, NULL, o->roleside[TS_ROLE_CALLER]);
+		ts_agg_side_values(rec, TS_ROLE_RESPONDENT, NULL, o->roleside[TS_ROLE_RESPONDENT]);
+		rc = add_obs(agg, &ck, NULL, -1, o, err);
+	} else if (agg->mode == MODE_ROLE) {
+		for (int role = TS_ROLE_CALLER; role <= TS_ROLE_RESPONDENT && !rc; role++) {
+			int any = 0;
+			for (size_t i = 0; i < rec->nsp && rec->nsp != (size_t)-1; i++)
+				any |= rec->sp[i].role == role;
+			if (!any)
+				continue;
+			ts_agg_side_values(rec, role, NULL, o->side);
+			rc = add_obs(agg, &ck, NULL, role, o, err);
+		}
+	} else {
+		for (size_t i = 0; i < rec->nsp && rec->nsp != (size_t)-1 && !rc; i++) {
+			const agg_speaker *sp = &rec->sp[i];
+			int seen = 0;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = !strcmp(rec->sp[j].id, sp->id);
+			if (seen)
+				continue;  /* one observation per speaker and call */
+			size_t bad;
+			if (ts_utf8_check(sp->id, strlen(sp->id), &bad)) {
+				rc = ts_fail(err, TS_EINPUT, source, line, 0,
+				             "call record: a speaker name is not valid UTF-8");
+				break;
+			}
+			ts_agg_side_values(rec, -1, sp->id, o->side);
+			rc = add_obs(agg, &ck, sp->id, sp->role, o, err);
+		}
+	}
+done:
+	free(o);
+	return rc;
+}
+
+int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *source, long line,
+                      ts_error *err)
+{
+	cJSON *v = cJSON_ParseWithLength(json, len);
+	if (!v)
+		return ts_fail(err, TS_EINPUT, source, line, 0, "invalid JSON");
+	int rc = ts_agg_add_call(agg, v, source, line, NULL, err);
+	cJSON_Delete(v);
+	return rc;
+}

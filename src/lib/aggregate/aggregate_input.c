@@ -1,0 +1,425 @@
+/* What aggregation reads: files, directories and standard input holding
+ * talkstat-summary documents, JSON Lines of call records, partial
+ * aggregates, or transcripts (summarised here, one call at a time).
+ *
+ * The kind is decided by content.  After a BOM and blanks, '{' or '['
+ * means JSON: JSON Lines when the first line is a whole JSON value, else
+ * one document (talkstat-summary's pretty output starts with a line "{").
+ * Anything else is a transcript. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aggregate/aggregate.h"
+#include "base/buf.h"
+#include "run/context.h"
+#include "base/diag.h"
+#include "base/linebuf.h"
+#include "output/summary.h"
+#include "base/text.h"
+
+#define CHUNK ((size_t)1 << 20)
+
+/* Lines of the input: the readers' own line splitter. */
+typedef ts_linebuf lines;
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The first byte of the content (BOM and blanks skipped) in *c, -1 when
+ * there is none.  0 or an error. */
+static int first_byte(lines *in, int *c, ts_error *err)
+{
+	size_t at = 0;
+	for (;;) {
+		while (in->start + at < in->end) {
+			const char *s = in->buf + in->start + at;
+			size_t left = in->end - in->start - at;
+			if (at == 0 && left >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+				at += 3;
+				continue;
+			}
+			if (!blank(*s)) {
+				*c = (unsigned char)*s;
+				return 0;
+			}
+			at++;
+		}
+		if (in->eof) {
+			*c = -1;
+			return 0;
+		}
+		int rc = ts_linebuf_fill(in, err);
+		if (rc)
+			return rc;
+	}
+}
+
+/* "file:line:col: invalid JSON" at the byte where cJSON stopped. */
+static int json_error(const char *name, const char *text, size_t len, const char *at, long line0,
+                      ts_error *err)
+{
+	long line = line0, col = 1;
+	if (!at || at < text || at > text + len)
+		at = text;
+	for (const char *p = text; p < at; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)*p & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	char near[40] = "";
+	size_t n = 0;
+	for (const char *p = at; p < text + len && *p != '\n' && n < 20; p++)
+		near[n++] = *p;
+	while (n && ((unsigned char)near[n - 1] & 0xC0) == 0x80)
+		n--;  /* no half character */
+	if (n && ((unsigned char)near[n - 1] & 0xC0) == 0xC0)
+		n--;
+	near[n] = '\0';
+	const char *rest = at;
+	while (rest < text + len && blank(*rest))
+		rest++;
+	if (rest >= text + len)
+		return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON: unexpected end");
+	if (!n)
+		return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON");
+	return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON: '%s'", near);
+}
+
+/* A parsed top-level value: a document, a call record, or a list of them. */
+static int add_value(ts_agg *agg, const cJSON *v, const char *name, long line, ts_error *err)
+{
+	if (cJSON_IsArray(v)) {
+		for (const cJSON *c = v->child; c; c = c->next) {
+			int rc = add_value(agg, c, name, line, err);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	if (cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "talkstat_partial"))
+		return ts_fail(err, TS_EINPUT, name, line, 0,
+		               "a partial aggregate: merge partial files with --merge");
+	const cJSON *calls = cJSON_GetObjectItemCaseSensitive(v, "calls");
+	if (cJSON_IsObject(v) && cJSON_IsArray(calls)) {
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(v, "source");
+		const cJSON *ver = cJSON_GetObjectItemCaseSensitive(v, "schema_version");
+		if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble != TS_SCHEMA_VERSION))
+			return ts_fail(err, TS_EINPUT, name, line, 0, "unsupported schema_version");
+		size_t i = 0;
+		for (const cJSON *c = calls->child; c; c = c->next, i++) {
+			int rc = ts_agg_add_call(agg, c, name, line,
+			                         cJSON_IsString(src) ? src->valuestring : NULL, err);
+			if (rc) {
+				if (!line && err) {
+					/* a document has no line per call: say which call */
+					char msg[sizeof err->msg + 32];
+					snprintf(msg, sizeof msg, "call %zu: %s", i + 1, err->msg);
+					snprintf(err->msg, sizeof err->msg, "%.*s", (int)sizeof err->msg - 1, msg);
+				}
+				return rc;
+			}
+		}
+		return 0;
+	}
+	if (!cJSON_IsObject(v) || (!cJSON_GetObjectItemCaseSensitive(v, "call") &&
+	                           !cJSON_GetObjectItemCaseSensitive(v, "speakers")))
+		return ts_fail(err, TS_EINPUT, name, line, 0,
+		               "not a talkstat summary or call record");
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(v, "schema_version");
+	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble != TS_SCHEMA_VERSION))
+		return ts_fail(err, TS_EINPUT, name, line, 0, "unsupported schema_version");
+	return ts_agg_add_call(agg, v, name, line, NULL, err);
+}
+
+/* Read the rest of the input into b (which holds what came before). */
+static int slurp(lines *in, ts_buf *b, ts_error *err)
+{
+	if (ts_buf_append(b, in->buf + in->start, in->end - in->start))
+		return ts_nomem(err);
+	in->start = in->end;
+	while (!in->eof) {
+		if (ts_buf_reserve(b, CHUNK))
+			return ts_nomem(err);
+		ssize_t r = read(in->fd, b->ptr + b->len, CHUNK);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return ts_fail(err, TS_EIO, in->name, 0, 0, "cannot read: %s", strerror(errno));
+		if (r == 0)
+			in->eof = 1;
+		b->len += (size_t)r;
+		b->ptr[b->len] = '\0';
+	}
+	return 0;
+}
+
+static int is_blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!blank(s[i]))
+			return 0;
+	return 1;
+}
+
+static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
+{
+	agg_partial_state st = {0};
+	char *line = NULL;
+	size_t len = 0;
+	int rc, first = 1;
+	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1) {
+		if (is_blank_line(line, len))
+			continue;
+		const char *end = NULL;
+		cJSON *v = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+		if (v && !is_blank_line(end, len - (size_t)(end - line))) {
+			cJSON_Delete(v);
+			v = NULL;
+		}
+		if (!v && first && !partial) {
+			/* Not JSON Lines: one document over many lines. */
+			ts_buf doc = {0};
+			long line0 = in->lineno;
+			if (ts_buf_append(&doc, line, len) || ts_buf_append(&doc, "\n", 1)) {
+				ts_buf_free(&doc);
+				return ts_nomem(err);
+			}
+			const char *line_end = end;
+			size_t line_len = len;
+			/* a copy of all len bytes: the line may hold a NUL */
+			char *line_copy = malloc(len + 1);
+			if (line_copy) {
+				memcpy(line_copy, line, len);
+				line_copy[len] = '\0';
+			}
+			if (!line_copy || (rc = slurp(in, &doc, err))) {
+				free(line_copy);
+				ts_buf_free(&doc);
+				return rc ? rc : ts_nomem(err);
+			}
+			const char *dend = NULL;
+			v = cJSON_ParseWithLengthOpts(doc.ptr, doc.len, &dend, 0);
+			if (v && !is_blank_line(dend, doc.len - (size_t)(dend - doc.ptr))) {
+				cJSON_Delete(v);
+				v = NULL;
+				dend = dend ? dend : doc.ptr;
+			}
+			if (!v) {
+				/* a lone "{" starts a document: report where the document
+				 * breaks; else the first line was meant as a record */
+				const char *t = line_copy;
+				while (*t && blank(*t))
+					t++;
+				int lone = (t[0] == '{' || t[0] == '[') && is_blank_line(t + 1, strlen(t + 1));
+				if (lone)
+					rc = json_error(in->name, doc.ptr, doc.len, dend, line0, err);
+				else
+					rc = json_error(in->name, line_copy, line_len,
+					                line_copy + (line_end ? line_end - line : 0), line0, err);
+				free(line_copy);
+				ts_buf_free(&doc);
+				return rc;
+			}
+			free(line_copy);
+			ts_buf_free(&doc);
+			rc = add_value(agg, v, in->name, 0, err);
+			cJSON_Delete(v);
+			return rc;
+		}
+		first = 0;
+		if (!v)
+			return json_error(in->name, line, len, end, in->lineno, err);
+		rc = partial ? ts_agg_partial_line(agg, &st, v, in->name, in->lineno, err)
+		             : add_value(agg, v, in->name, in->lineno, err);
+		cJSON_Delete(v);
+		if (rc)
+			return rc;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+typedef struct transcript_sink {
+	ts_agg *agg;
+	const char *name;
+	int rc;
+	ts_error *err;
+} transcript_sink;
+
+static int add_summary(void *arg, const char *json, size_t len)
+{
+	transcript_sink *t = arg;
+	cJSON *v = cJSON_ParseWithLength(json, len);
+	if (!v) {
+		t->rc = ts_nomem(t->err);  /* the library's own JSON: only memory can fail */
+		return 1;
+	}
+	t->rc = ts_agg_add_call(t->agg, v, t->name, 0, NULL, t->err);
+	cJSON_Delete(v);
+	return t->rc ? 1 : 0;
+}
+
+/* A transcript: read and summarise it (with the context's threads), add
+ * each call's summary as it comes, in file order. */
+static int add_transcript(ts_agg *agg, ts_context *ctx, const char *path, const char *name,
+                          ts_error *err)
+{
+	if (!ctx)
+		return ts_fail(err, TS_EINPUT, name, 0, 0, "not JSON, and no transcript options given");
+	transcript_sink t = {agg, name, 0, err};
+	int rc = ts_summary_file_json(ctx, path, TS_SECTION_ALL, name, TS_JSON_RECORD, 0, add_summary,
+	                              &t, err);
+	return rc == 1 ? t.rc : rc;
+}
+
+/* Standard input that turned out to be a transcript: the reader takes a
+ * path and may read twice, so what was read and the rest go to a
+ * temporary file that then stands in for standard input. */
+static int spool_stdin(lines *in, ts_error *err)
+{
+	FILE *tmp = tmpfile();
+	if (!tmp)
+		return ts_fail(err, TS_EIO, "<stdin>", 0, 0, "cannot create a temporary file: %s",
+		               strerror(errno));
+	int rc = 0;
+	for (;;) {
+		size_t n = in->end - in->start;
+		if (n && fwrite(in->buf + in->start, 1, n, tmp) != n) {
+			rc = ts_fail(err, TS_EIO, "<stdin>", 0, 0, "cannot write a temporary file");
+			break;
+		}
+		in->start = in->end = 0;
+		if (in->eof)
+			break;
+		if ((rc = ts_linebuf_fill(in, err)))
+			break;
+	}
+	if (!rc && (fflush(tmp) || dup2(fileno(tmp), 0) < 0 || lseek(0, 0, SEEK_SET) < 0))
+		rc = ts_fail(err, TS_EIO, "<stdin>", 0, 0, "cannot reread standard input: %s",
+		             strerror(errno));
+	fclose(tmp);
+	return rc;
+}
+
+static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err)
+{
+	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	int fd = 0;
+	if (!is_stdin && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ts_fail(err, TS_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
+	lines in;
+	int c = -1;
+	int rc = ts_linebuf_init(&in, fd, name, err);
+	if (!rc)
+		rc = first_byte(&in, &c, err);
+	if (rc) {
+		/* reported */
+	} else if (c == -1) {
+		rc = 0;  /* empty: no calls */
+	} else if (c == '{' || c == '[') {
+		rc = add_json(agg, &in, partial, err);
+	} else if (partial) {
+		rc = ts_fail(err, TS_EINPUT, name, 1, 0,
+		             "not a partial aggregate (write one with --partial)");
+	} else if (is_stdin) {
+		rc = spool_stdin(&in, err);
+		if (!rc)
+			rc = add_transcript(agg, ctx, "-", name, err);
+	} else {
+		rc = add_transcript(agg, ctx, path, name, err);
+	}
+	if (!is_stdin)
+		close(fd);
+	ts_linebuf_free(&in);
+	return rc;
+}
+
+/* ---- directories ---- */
+
+typedef struct paths {
+	char **v;
+	size_t n, cap;
+} paths;
+
+static int wanted(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".json")) || (n > 6 && !strcmp(name + n - 6, ".jsonl"));
+}
+
+static int walk(const char *dir, paths *out, int depth, ts_error *err)
+{
+	if (depth > 64)
+		return ts_fail(err, TS_ELIMIT, dir, 0, 0, "directories nested more than 64 deep");
+	DIR *d = opendir(dir);
+	if (!d)
+		return ts_fail(err, TS_EIO, dir, 0, 0, "cannot open: %s", strerror(errno));
+	int rc = 0;
+	struct dirent *e;
+	while (!rc && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;  /* ".", "..", hidden files */
+		size_t n = strlen(dir) + strlen(e->d_name) + 2;
+		char *p = malloc(n);
+		if (!p) {
+			rc = ts_nomem(err);
+			break;
+		}
+		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		struct stat st;
+		if (stat(p, &st)) {
+			rc = ts_fail(err, TS_EIO, p, 0, 0, "cannot stat: %s", strerror(errno));
+			free(p);
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = walk(p, out, depth + 1, err);
+			free(p);
+		} else if (S_ISREG(st.st_mode) && wanted(e->d_name)) {
+			if (TS_GROW(out->v, out->cap, out->n + 1)) {
+				free(p);
+				rc = ts_nomem(err);
+			} else {
+				out->v[out->n++] = p;
+			}
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err)
+{
+	struct stat st;
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		paths ps = {0};
+		int rc = walk(path, &ps, 0, err);
+		if (!rc && ps.n > 1)
+			qsort(ps.v, ps.n, sizeof *ps.v, cmp_path);
+		for (size_t i = 0; i < ps.n && !rc; i++)
+			rc = add_file(agg, ctx, ps.v[i], partial, err);
+		for (size_t i = 0; i < ps.n; i++)
+			free(ps.v[i]);
+		free(ps.v);
+		return rc;
+	}
+	return add_file(agg, ctx, path, partial, err);
+}

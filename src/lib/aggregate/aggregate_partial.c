@@ -1,0 +1,359 @@
+/* Partial aggregates: the sufficient statistics of an aggregate as JSON
+ * Lines, so that shards aggregated apart merge into exactly the result of
+ * one run.
+ *
+ *   {"talkstat_partial":1,"schema_version":1,"by":["Org"],"calls":120}
+ *   {"group":["ACME"],"calls":40,"observations":40,"rates":{"qa.responsiveness":[12,30,38]}}
+ *   {"metric":"turns.total","values":[3,5,8],"counts":[1,2,1]}
+ *
+ * A group line is followed by the metric lines of that group.  Rates are
+ * [numerator, denominator, observations]; every metric lists its distinct
+ * values in ascending order with their counts ("counts" left out when all
+ * are 1), at most TS_PARTIAL_CHUNK values a line (a metric may take several
+ * lines).  Numbers are written so that they read back as the same double.
+ * Everything the statistics need is there: counts and sums add, and the
+ * value lists give exact quantiles and the same bootstrap. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/aggregate.h"
+#include "base/buf.h"
+#include "base/diag.h"
+
+#define TS_PARTIAL_CHUNK 65536
+
+/* Shortest of %.15g, %.16g, %.17g that reads back as v.  strtod and
+ * printf agree on the decimal point whatever the locale; a comma is
+ * written as a point for JSON. */
+static int put_exact(ts_buf *o, double v)
+{
+	char s[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(s, sizeof s, "%.*g", prec, v);
+		if (strtod(s, NULL) == v)
+			break;
+	}
+	for (char *p = s; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	return ts_buf_append(o, s, strlen(s));
+}
+
+static int put_str(ts_buf *o, const char *s)
+{
+	if (!s)
+		return ts_buf_append(o, "null", 4);
+	cJSON *v = cJSON_CreateString(s);
+	char *t = v ? cJSON_PrintUnformatted(v) : NULL;
+	int rc = t ? ts_buf_append(o, t, strlen(t)) : -1;
+	free(t);
+	cJSON_Delete(v);
+	return rc;
+}
+
+static int put(ts_buf *o, const char *s)
+{
+	return ts_buf_append(o, s, strlen(s));
+}
+
+static int flush(ts_buf *o, ts_write_fn fn, void *arg)
+{
+	int rc = o->len ? fn(arg, o->ptr, o->len) : 0;
+	o->len = 0;
+	return rc;
+}
+
+typedef struct chunk {
+	ts_buf *o;
+	const char *metric;
+	size_t in_line;
+	ts_buf vals, cnts;
+	int all_one;
+	ts_write_fn fn;
+	void *arg;
+	int io;
+} chunk;
+
+static int end_line(chunk *c)
+{
+	if (!c->in_line)
+		return 0;
+	if (put(c->o, "{\"metric\":") || put_str(c->o, c->metric) || put(c->o, ",\"values\":[") ||
+	    ts_buf_append(c->o, c->vals.ptr, c->vals.len) || put(c->o, "]"))
+		return -1;
+	if (!c->all_one && (put(c->o, ",\"counts\":[") ||
+	                    ts_buf_append(c->o, c->cnts.ptr, c->cnts.len) || put(c->o, "]")))
+		return -1;
+	if (put(c->o, "}\n"))
+		return -1;
+	c->vals.len = c->cnts.len = 0;
+	c->in_line = 0;
+	c->all_one = 1;
+	if (flush(c->o, c->fn, c->arg)) {
+		c->io = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int add_run(void *arg, double v, uint64_t count)
+{
+	chunk *c = arg;
+	char n[32];
+	if (c->in_line && (put(&c->vals, ",") || put(&c->cnts, ",")))
+		return -1;
+	snprintf(n, sizeof n, "%llu", (unsigned long long)count);
+	if (put_exact(&c->vals, v) || put(&c->cnts, n))
+		return -1;
+	c->all_one &= count == 1;
+	if (++c->in_line == TS_PARTIAL_CHUNK)
+		return end_line(c);
+	return 0;
+}
+
+/* The --by list that reads back as these keys. */
+static int put_by(ts_buf *o, const ts_agg *agg)
+{
+	static const char *const reserved[] = {"year", "month", "source", "speaker", "role"};
+	if (put(o, "["))
+		return -1;
+	for (size_t i = 0; i < agg->nkeys; i++) {
+		const agg_key *k = &agg->keys[i];
+		int at = 0;
+		for (size_t r = 0; r < 5 && k->kind == KEY_META; r++)
+			at |= !strcmp(k->name, reserved[r]);
+		char buf[600];
+		snprintf(buf, sizeof buf, "%s%s", at ? "@" : "", k->name);
+		if ((i && put(o, ",")) || put_str(o, buf))
+			return -1;
+	}
+	return put(o, "]");
+}
+
+int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
+{
+	ts_buf o = {0};
+	chunk c = {.o = &o, .all_one = 1, .fn = fn, .arg = arg};
+	char n[64];
+	int rc = -1;
+	snprintf(n, sizeof n, ",\"calls\":%llu}\n", (unsigned long long)agg->calls);
+	if (put(&o, "{\"talkstat_partial\":1,\"schema_version\":1,\"by\":") || put_by(&o, agg) ||
+	    put(&o, n))
+		goto done;
+	for (size_t gi = 0; gi < agg->ngroups; gi++) {
+		agg_group *g = agg->groups[gi];
+		if (put(&o, "{\"group\":["))
+			goto done;
+		for (size_t i = 0; i < agg->nkeys; i++)
+			if ((i && put(&o, ",")) || put_str(&o, g->key[i]))
+				goto done;
+		snprintf(n, sizeof n, "],\"calls\":%llu,\"observations\":%llu,\"rates\":{",
+		         (unsigned long long)g->calls, (unsigned long long)g->observations);
+		if (put(&o, n))
+			goto done;
+		int first = 1;
+		for (size_t r = 0; r < R_COUNT; r++) {
+			const agg_rate *x = &g->rates[r];
+			if (!x->n)
+				continue;
+			snprintf(n, sizeof n, ",%llu]", (unsigned long long)x->n);
+			if ((!first && put(&o, ",")) || put_str(&o, ts_rate_name[r]) || put(&o, ":[") ||
+			    put_exact(&o, x->num) || put(&o, ",") || put_exact(&o, x->den) || put(&o, n))
+				goto done;
+			first = 0;
+		}
+		if (put(&o, "}}\n"))
+			goto done;
+		for (size_t i = 0; i < agg->nmetrics; i++) {
+			ts_multiset *ms = &g->ms[i];
+			if (!ms->n)
+				continue;
+			if (ts_ms_finish(ms))
+				goto done;
+			c.metric = agg->metrics[i].name;
+			if (ts_ms_runs(ms, add_run, &c) || end_line(&c))
+				goto done;
+		}
+		if (flush(&o, fn, arg)) {
+			c.io = 1;
+			goto done;
+		}
+	}
+	if (flush(&o, fn, arg)) {
+		c.io = 1;
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc)
+		rc = c.io ? ts_fail(err, TS_EIO, NULL, 0, 0, "write error") : ts_nomem(err);
+	ts_buf_free(&o);
+	ts_buf_free(&c.vals);
+	ts_buf_free(&c.cnts);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static int bad(ts_error *err, const char *file, long line, const char *what)
+{
+	return ts_fail(err, TS_EINPUT, file, line, 0, "partial aggregate: %s", what);
+}
+
+static int count_of(const cJSON *v, uint64_t *out)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || v->valuedouble > 9007199254740992.0 ||
+	    v->valuedouble != floor(v->valuedouble))
+		return -1;
+	*out = (uint64_t)v->valuedouble;
+	return 0;
+}
+
+static int header(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *file, long line,
+                  ts_error *err)
+{
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(v, "talkstat_partial");
+	const cJSON *by = cJSON_GetObjectItemCaseSensitive(v, "by");
+	uint64_t calls;
+	if (!cJSON_IsNumber(ver) || ver->valuedouble != 1)
+		return bad(err, file, line, "unsupported version (talkstat_partial is not 1)");
+	if (!cJSON_IsArray(by) || count_of(cJSON_GetObjectItemCaseSensitive(v, "calls"), &calls))
+		return bad(err, file, line, "header without 'by' or 'calls'");
+	ts_buf spec = {0};
+	int rc = 0;
+	for (const cJSON *k = by->child; k && !rc; k = k->next) {
+		if (!cJSON_IsString(k) || strchr(k->valuestring, ','))
+			rc = bad(err, file, line, "'by' is not a list of key names");
+		else if ((spec.len && ts_buf_append(&spec, ",", 1)) ||
+		         ts_buf_append(&spec, k->valuestring, strlen(k->valuestring)))
+			rc = ts_nomem(err);
+	}
+	const char *want = spec.ptr ? spec.ptr : "";
+	if (!rc && !agg->ngroups && !agg->calls && !agg->nkeys) {
+		rc = ts_agg_set_keys(agg, want, err);  /* the first partial sets the keys */
+		if (rc == TS_EUSAGE)
+			rc = bad(err, file, line, "invalid 'by'");
+	} else if (!rc) {
+		/* the same keys as the aggregate it merges into */
+		ts_buf have = {0};
+		ts_agg probe = {0};
+		if (ts_agg_set_keys(&probe, want, NULL) == 0) {
+			int same = probe.nkeys == agg->nkeys;
+			for (size_t i = 0; same && i < agg->nkeys; i++)
+				same = probe.keys[i].kind == agg->keys[i].kind &&
+				       !strcmp(probe.keys[i].name, agg->keys[i].name);
+			if (!same)
+				rc = ts_fail(err, TS_EINPUT, file, line, 0,
+				             "partial aggregate grouped by '%s', not by '%s'", want,
+				             agg->by ? agg->by : "");
+		} else {
+			rc = bad(err, file, line, "invalid 'by'");
+		}
+		for (size_t i = 0; i < probe.nkeys; i++)
+			free(probe.keys[i].name);
+		for (size_t i = 0; i < probe.nmetrics; i++)
+			free(probe.metrics[i].name);
+		free(probe.metrics);
+		free(probe.by);
+		ts_buf_free(&have);
+	}
+	ts_buf_free(&spec);
+	if (!rc) {
+		agg->calls += calls;
+		st->header = 1;
+	}
+	return rc;
+}
+
+static int group_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *file,
+                      long line, ts_error *err)
+{
+	const cJSON *key = cJSON_GetObjectItemCaseSensitive(v, "group");
+	const cJSON *rates = cJSON_GetObjectItemCaseSensitive(v, "rates");
+	uint64_t calls, obs;
+	if (cJSON_GetArraySize(key) != (int)agg->nkeys || !cJSON_IsObject(rates) ||
+	    count_of(cJSON_GetObjectItemCaseSensitive(v, "calls"), &calls) ||
+	    count_of(cJSON_GetObjectItemCaseSensitive(v, "observations"), &obs))
+		return bad(err, file, line, "invalid group line");
+	char *kv[TS_AGG_MAX_KEYS];
+	size_t i = 0;
+	for (const cJSON *k = key->child; k; k = k->next, i++) {
+		if (!cJSON_IsString(k) && !cJSON_IsNull(k))
+			return bad(err, file, line, "a key value is not a string or null");
+		kv[i] = cJSON_IsString(k) ? k->valuestring : NULL;
+	}
+	agg_group *g = ts_agg_group(agg, kv);
+	if (!g)
+		return ts_nomem(err);
+	g->calls += calls;
+	g->observations += obs;
+	for (const cJSON *r = rates->child; r; r = r->next) {
+		size_t ri = 0;
+		while (ri < R_COUNT && strcmp(ts_rate_name[ri], r->string))
+			ri++;
+		uint64_t n;
+		if (ri == R_COUNT || !agg->rate_used[ri])
+			return ts_fail(err, TS_EINPUT, file, line, 0,
+			               "partial aggregate: unknown rate '%s'", r->string);
+		const cJSON *a = cJSON_GetArrayItem(r, 0), *b = cJSON_GetArrayItem(r, 1);
+		if (cJSON_GetArraySize(r) != 3 || !cJSON_IsNumber(a) || !cJSON_IsNumber(b) ||
+		    count_of(cJSON_GetArrayItem(r, 2), &n))
+			return bad(err, file, line, "a rate is not [numerator, denominator, n]");
+		g->rates[ri].num += a->valuedouble;
+		g->rates[ri].den += b->valuedouble;
+		g->rates[ri].n += n;
+	}
+	st->group = g;
+	return 0;
+}
+
+static int metric_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *file,
+                       long line, ts_error *err)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "metric");
+	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(v, "values");
+	const cJSON *cnts = cJSON_GetObjectItemCaseSensitive(v, "counts");
+	if (!st->group)
+		return bad(err, file, line, "a metric line before any group line");
+	if (!cJSON_IsString(name) || !cJSON_IsArray(vals) ||
+	    (cnts && (!cJSON_IsArray(cnts) || cJSON_GetArraySize(cnts) != cJSON_GetArraySize(vals))))
+		return bad(err, file, line, "invalid metric line");
+	size_t mi = 0;
+	while (mi < agg->nmetrics && strcmp(agg->metrics[mi].name, name->valuestring))
+		mi++;
+	if (mi == agg->nmetrics)
+		return ts_fail(err, TS_EINPUT, file, line, 0, "partial aggregate: unknown metric '%s'",
+		               name->valuestring);
+	const cJSON *c = cnts ? cnts->child : NULL;
+	for (const cJSON *x = vals->child; x; x = x->next) {
+		uint64_t n = 1;
+		if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble) || (c && (count_of(c, &n) || !n)))
+			return bad(err, file, line, "a value is not a number with a positive count");
+		if (ts_ms_add_n(&st->group->ms[mi], x->valuedouble, n))
+			return ts_nomem(err);
+		if (c)
+			c = c->next;
+	}
+	return 0;
+}
+
+int ts_agg_partial_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *file,
+                        long line, ts_error *err)
+{
+	if (!cJSON_IsObject(v))
+		return bad(err, file, line, "a line is not a JSON object");
+	if (cJSON_GetObjectItemCaseSensitive(v, "talkstat_partial"))
+		return header(agg, st, v, file, line, err);
+	if (!st->header)
+		return ts_fail(err, TS_EINPUT, file, line, 0,
+		               "not a partial aggregate (write one with --partial)");
+	if (cJSON_GetObjectItemCaseSensitive(v, "group"))
+		return group_line(agg, st, v, file, line, err);
+	if (cJSON_GetObjectItemCaseSensitive(v, "metric"))
+		return metric_line(agg, st, v, file, line, err);
+	return bad(err, file, line, "a line is neither a group nor a metric");
+}

@@ -1,0 +1,110 @@
+/* Question-answer pairing (DESIGN.md, "qa"): every question of the caller
+ * is paired with the respondents' reply (their turns after it, until the
+ * caller speaks again), the reply is classed by rule, and each class maps
+ * to CLARITY's three.  Every pair says which rule decided it. */
+#ifndef TS_QA_H
+#define TS_QA_H
+
+#include <stddef.h>
+
+#include "run/context.h"
+#include "analyse/questions.h"
+
+/* Reply classes, in the order of the output. */
+typedef enum ts_reply {
+	TS_R_ANSWER = 0,
+	TS_R_PARTIAL,
+	TS_R_REFERRAL,       /* the deflection classes follow the lexicon's categories */
+	TS_R_IGNORANCE,
+	TS_R_DEFERRAL,
+	TS_R_NONCOMMITTAL,
+	TS_R_PROCEDURAL,
+	TS_R_REFUSAL,
+	TS_R_BACKCHANNEL,
+	TS_R_AGREE,
+	TS_R_COUNTER_QUESTION,
+	TS_R_NO_RESPONSE,
+	TS_R_COUNT
+} ts_reply;
+
+typedef enum ts_clarity {
+	TS_C_CLEAR_REPLY = 0,
+	TS_C_AMBIVALENT,
+	TS_C_CLEAR_NON_REPLY,
+	TS_C_COUNT
+} ts_clarity;
+
+/* Names in output order (aggregation reads records by them too). */
+extern const char *const ts_reply_names[TS_R_COUNT];
+extern const char *const ts_clarity_names[TS_C_COUNT];
+
+const char *ts_reply_name(ts_reply r);
+const char *ts_clarity_name(ts_clarity c);
+ts_clarity ts_reply_clarity(ts_reply r);
+int ts_reply_is_deflection(ts_reply r);
+
+/* A deflection found in a turn: the input the reply classes use.
+ * category counts from 0 in the order referral, ignorance, deferral,
+ * noncommittal, procedural, refusal. */
+typedef struct ts_qa_defl {
+	size_t turn;         /* 0-based index into call->turns */
+	size_t start, end;   /* bytes of the turn's text */
+	int category;
+} ts_qa_defl;
+
+typedef struct ts_qa_question {
+	size_t turn;         /* 0-based */
+	size_t start, end;   /* bytes of the turn's text (the whole sentence) */
+	ts_qtype type;
+	int marked;
+} ts_qa_question;
+
+typedef struct ts_qa_pair {
+	size_t question;     /* index into ts_qa.questions */
+	long reply_turn;     /* 0-based, -1 when there is none */
+	ts_reply reply;
+	long reask_of;       /* index of the earlier question it asks again, or -1 */
+	char why[160];       /* the rule that decided the class */
+} ts_qa_pair;
+
+typedef struct ts_qa_side {
+	size_t questions;    /* caller questions this respondent replied to */
+	size_t clear;        /* ... with a clear reply */
+	size_t deflected;    /* ... with a reply in a deflection class */
+} ts_qa_side;
+
+typedef struct ts_qa {
+	ts_qa_question *questions;   /* of every speaker, in text order */
+	size_t nquestions, questions_cap;
+	size_t marked;
+	size_t by_type[TS_Q_TYPE_COUNT];
+	size_t *by_speaker;          /* questions per speaker of the call */
+	ts_qa_pair *pairs;           /* one per caller question */
+	size_t npairs, pairs_cap;
+	size_t by_reply[TS_R_COUNT];
+	size_t by_clarity[TS_C_COUNT];
+	size_t reasks;
+	ts_qa_side *sides;           /* per speaker; used for respondents */
+} ts_qa;
+
+/* Find the questions of call and pair the caller's with their replies.
+ * defl lists the deflections of the respondents' turns (sorted by turn and
+ * start).  qa is owned by the caller: free it with ts_qa_free, also after
+ * a failure. */
+int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
+               ts_qa *qa, ts_error *err);
+void ts_qa_free(ts_qa *qa);
+
+/* Content overlap of two questions, 0..1 (docs/qa.md, "Re-asks"). */
+double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const char *b,
+                        size_t bn, int lang);
+
+/* The threshold of ts_qa_similarity above which a question asks an earlier
+ * one again. */
+#define TS_QA_REASK_THRESHOLD 0.5
+/* A re-ask is looked for among this many questions before it. */
+#define TS_QA_REASK_WINDOW 256
+/* A turn of more questions shares its reply whole (no parts per question). */
+#define TS_QA_PART_MAX_QUESTIONS 64
+
+#endif

@@ -1,0 +1,32 @@
+/* Content keys of a stretch of text: what two questions, or a question and
+ * a sentence of a reply, have in common (docs/qa.md, "Re-asks" and
+ * "Several questions in one turn"). */
+#ifndef TS_QKEYS_H
+#define TS_QKEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run/context.h"
+
+/* The language a turn's questions and keys are read in (TS_QLANG_*):
+ * Chinese when it has at least as many CJK characters as other words. */
+int ts_turn_qlang(const ts_call *call, const ts_turn *t);
+
+/* Keys: pairs of adjacent content ideographs (Chinese) or content words
+ * (English), hashed, sorted, without repeats; at most 256. */
+typedef struct ts_keyset {
+	uint32_t k[256];
+	size_t n;
+} ts_keyset;
+
+void ts_keys(const ts_context *ctx, const char *s, size_t n, int lang, ts_keyset *out);
+
+/* Keys found in both sets. */
+size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b);
+
+/* Share of the smaller set found in the other; 0 when it has fewer than
+ * two keys (one shared word says little). */
+double ts_keys_overlap(const ts_keyset *a, const ts_keyset *b);
+
+#endif

@@ -1,0 +1,41 @@
+/* Questions in a turn (DESIGN.md, "qa"): sentences, whether each is a
+ * question (marked with ？/? or interrogative by form), and its type. */
+#ifndef TS_QUESTIONS_H
+#define TS_QUESTIONS_H
+
+#include <stddef.h>
+
+#include "base/text.h"
+
+typedef enum ts_qtype {
+	TS_Q_WH = 0,
+	TS_Q_YESNO,
+	TS_Q_TAG,
+	TS_Q_ALTERNATIVE,
+	TS_Q_REQUEST,
+	TS_Q_RHETORICAL,
+	TS_Q_TYPE_COUNT
+} ts_qtype;
+
+const char *ts_qtype_name(ts_qtype t);
+
+/* Languages of the cue tables. */
+enum { TS_QLANG_ZH = 0, TS_QLANG_EN = 1 };
+
+typedef struct ts_sentence {
+	size_t start, end;   /* bytes of the text; end after the terminal mark */
+	size_t body_end;     /* end without the terminal marks and closing quotes */
+	int marked;          /* ends with ？ or ? */
+	int broken_off;      /* ends with …… or ... (an utterance left unfinished) */
+} ts_sentence;
+
+/* Split text into sentences at 。？！?! and ellipses (and '.' before a blank
+ * in English, except after an abbreviation).  Fills out[0..max) and
+ * returns how many there are (possibly more than max). */
+size_t ts_sentences(const char *text, size_t len, int lang, ts_sentence *out, size_t max);
+
+/* Whether a sentence is a question; if so, its type.  `lang` picks the cue
+ * tables (TS_QLANG_*). */
+int ts_question(const char *text, const ts_sentence *s, int lang, ts_qtype *type);
+
+#endif

@@ -1,0 +1,89 @@
+/* Turn-taking and talk-share metrics of one call (DESIGN.md, "Metrics"). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/context.h"
+#include "base/diag.h"
+
+static size_t unit_len(const ts_call *call, const ts_turn *t)
+{
+	return call->unit == TS_UNIT_CHARS ? t->chars : t->words;
+}
+
+/* Longest monologue of every speaker: consecutive turns of a speaker that
+ * the others interrupt only with backchannels (the listener's "嗯", "明白明白"
+ * do not take the floor), in the call's unit.  One pass for all speakers:
+ * a speaker's run goes on when no other speaker took the floor since that
+ * speaker's last turn. */
+static int longest_monologues(const ts_call *call, ts_call_stats *st)
+{
+	size_t n = call->nspeakers ? call->nspeakers : 1;
+	size_t *run = calloc(n, sizeof *run), *last = calloc(n, sizeof *last);
+	if (!run || !last) {
+		free(run);
+		free(last);
+		return TS_ENOMEM;
+	}
+	size_t floor_taken = 0;  /* 1 + index of the last turn that was not a backchannel */
+	for (size_t i = 0; i < call->nturns; i++) {
+		const ts_turn *t = &call->turns[i];
+		size_t s = t->speaker;
+		run[s] = unit_len(call, t) + (last[s] && floor_taken <= last[s] ? run[s] : 0);
+		last[s] = i + 1;
+		if (!t->backchannel)
+			floor_taken = i + 1;
+		if (run[s] > st->speakers[s].longest_monologue)
+			st->speakers[s].longest_monologue = run[s];
+	}
+	free(run);
+	free(last);
+	return 0;
+}
+
+int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *st,
+                          ts_error *err)
+{
+	memset(st, 0, sizeof *st);
+	st->nspeakers = call->nspeakers;
+	st->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *st->speakers);
+	if (!st->speakers)
+		return ts_nomem(err);
+	st->rate = ts_context_rate(ctx, call->language, call->unit);
+	st->turns = call->nturns;
+	for (size_t i = 0; i < call->nturns; i++) {
+		const ts_turn *t = &call->turns[i];
+		ts_speaker_stats *s = &st->speakers[t->speaker];
+		size_t len = unit_len(call, t);
+		s->turns++;
+		s->chars += t->chars;
+		s->words += t->words;
+		s->length += len;
+		if (len > s->longest_turn)
+			s->longest_turn = len;
+		s->backchannels += t->backchannel != 0;
+		st->length += len;
+		if (i && t->speaker != call->turns[i - 1].speaker)
+			st->switches++;
+	}
+	if (longest_monologues(call, st)) {
+		ts_call_stats_free(st);
+		return ts_nomem(err);
+	}
+	for (size_t i = 0; i < call->nspeakers; i++) {
+		ts_speaker_stats *s = &st->speakers[i];
+		s->share_of_speech = st->length ? (double)s->length / (double)st->length : -1;
+		s->seconds = (double)s->length / st->rate;
+		s->mean_turn_length = s->turns ? (double)s->length / (double)s->turns : 0;
+		s->longest_monologue_seconds = (double)s->longest_monologue / st->rate;
+	}
+	return 0;
+}
+
+void ts_call_stats_free(ts_call_stats *st)
+{
+	free(st->speakers);
+	st->speakers = NULL;
+	st->nspeakers = 0;
+}

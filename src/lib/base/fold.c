@@ -1,0 +1,301 @@
+#include "config.h"
+
+#include "base/fold.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/buf.h"
+#include "talkstat.h"
+
+/* map[] values: a folded code point, or POOL | length << 24 | index of a
+ * sequence in pool[] (code points that fold to several, like "㍿" to
+ * 株式会社, or to none, like a soft hyphen). */
+#define POOL 0x80000000u
+#define POOL_LEN(m) (((m) >> 24) & 0x7Fu)
+#define POOL_IDX(m) ((m) & 0xFFFFFFu)
+#define MAX_FOLD TS_FOLD_MAX
+
+struct ts_fold {
+	const ts_textclass *tc;
+	uint32_t map[0x10000];
+	uint8_t cls[0x10000];
+	uint32_t *pool;
+	uint8_t *pool_cls;
+	size_t npool, pool_cap, pool_cls_cap;
+};
+
+static uint8_t fold_class(const ts_textclass *tc, uint32_t cp)
+{
+	if (cp == '\'' || cp == '-' || cp == 0x2010)
+		return TS_FC_PUNCT | TS_FC_JOIN;
+	/* ！？； fold to these; 。 stays */
+	if (cp == 0x3002 || cp == '!' || cp == '?' || cp == ';')
+		return TS_FC_PUNCT | TS_FC_STOP | (cp == 0x3002 ? TS_FC_WIDE : 0);
+	ts_cclass c = ts_classify(tc, cp);
+	uint8_t wide = (c.flags & TS_CF_WIDE) ? TS_FC_WIDE : 0;
+	switch (c.kind) {
+	case TS_CK_ALNUM:
+	case TS_CK_MARK:
+		return TS_FC_WORD | wide;
+	case TS_CK_CJK:
+		return TS_FC_CJK | wide;
+	case TS_CK_SPACE:
+		return TS_FC_SPACE | wide;
+	default:
+		return TS_FC_PUNCT | wide;
+	}
+}
+
+/* NFKC and case folding of one code point into out[MAX_FOLD]; returns the
+ * count (0 for a default-ignorable character). */
+static size_t fold_cp(uint32_t cp, uint32_t *out)
+{
+	/* Typographers' apostrophes are the ASCII one to whoever types a phrase:
+	 * "I’m" in a transcript is "I'm" in a lexicon. */
+	if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B || cp == 0x02BC || cp == 0xFF07) {
+		out[0] = '\'';
+		return 1;
+	}
+	if (ts_is_blank(cp) || cp == '\n') {
+		out[0] = ' ';
+		return 1;
+	}
+	if (cp >= 0xD800 && cp <= 0xDFFF) {
+		out[0] = 0xFFFD;
+		return 1;
+	}
+	utf8proc_uint8_t u[4];
+	utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+	utf8proc_int32_t buf[MAX_FOLD];
+	utf8proc_ssize_t n = utf8proc_decompose(u, k, buf, MAX_FOLD,
+	                                        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+	                                        UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+	                                        UTF8PROC_STABLE);
+	if (n < 0 || n > MAX_FOLD) {
+		out[0] = cp;
+		return 1;
+	}
+	n = utf8proc_normalize_utf32(buf, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	if (n < 0) {
+		out[0] = cp;
+		return 1;
+	}
+	for (utf8proc_ssize_t i = 0; i < n; i++)
+		out[i] = (uint32_t)buf[i];
+	return (size_t)n;
+}
+
+ts_fold *ts_fold_new(const ts_textclass *tc)
+{
+	ts_fold *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	f->tc = tc;
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		uint32_t out[MAX_FOLD];
+		size_t n = fold_cp(cp, out);
+		if (n == 1) {
+			f->map[cp] = out[0];
+			f->cls[cp] = fold_class(tc, out[0]);
+			continue;
+		}
+		if (TS_GROW(f->pool, f->pool_cap, f->npool + n + 1) ||
+		    TS_GROW(f->pool_cls, f->pool_cls_cap, f->npool + n + 1)) {
+			ts_fold_free(f);
+			return NULL;
+		}
+		f->map[cp] = POOL | (uint32_t)n << 24 | (uint32_t)f->npool;
+		for (size_t i = 0; i < n; i++) {
+			f->pool[f->npool] = out[i];
+			f->pool_cls[f->npool++] = fold_class(tc, out[i]);
+		}
+	}
+	return f;
+}
+
+void ts_fold_free(ts_fold *f)
+{
+	if (!f)
+		return;
+	free(f->pool);
+	free(f->pool_cls);
+	free(f);
+}
+
+size_t ts_fold_char(const ts_fold *f, uint32_t c, uint32_t *out, uint8_t *cls)
+{
+	if (c < 0x10000) {
+		uint32_t m = f->map[c];
+		if (!(m & POOL)) {
+			out[0] = m;
+			cls[0] = f->cls[c];
+			return 1;
+		}
+		size_t n = POOL_LEN(m);
+		memcpy(out, f->pool + POOL_IDX(m), n * sizeof *out);
+		memcpy(cls, f->pool_cls + POOL_IDX(m), n);
+		return n;
+	}
+	size_t n = fold_cp(c, out);
+	for (size_t j = 0; j < n; j++)
+		cls[j] = fold_class(f->tc, out[j]);
+	return n;
+}
+
+void ts_folded_free(ts_folded *t)
+{
+	free(t->cp);
+	free(t->cls);
+	free(t->off);
+	memset(t, 0, sizeof *t);
+}
+
+static int reserve(ts_folded *t, size_t need)
+{
+	if (need <= t->cap)
+		return 0;
+	size_t cap = t->cap ? t->cap : 256;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 8)
+			return TS_ENOMEM;
+		cap *= 2;
+	}
+	uint32_t *cp = realloc(t->cp, cap * sizeof *cp);
+	if (!cp)
+		return TS_ENOMEM;
+	t->cp = cp;
+	uint8_t *cls = realloc(t->cls, cap);
+	if (!cls)
+		return TS_ENOMEM;
+	t->cls = cls;
+	uint32_t *off = realloc(t->off, cap * sizeof *off);
+	if (!off)
+		return TS_ENOMEM;
+	t->off = off;
+	t->cap = cap;
+	return 0;
+}
+
+int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	t->n = 0;
+	t->src_len = len;
+	if (len >= UINT32_MAX)
+		return TS_ELIMIT;
+	/* One folded character per source byte at most, but for expansions,
+	 * which grow the arrays when they come. */
+	if (reserve(t, len + 1))
+		return TS_ENOMEM;
+	uint32_t *cp = t->cp, *off = t->off;
+	uint8_t *cls = t->cls;
+	size_t n = 0;
+	/* A run of blanks is held back until the next character shows whether
+	 * it is one space (between words) or nothing (at either end, or between
+	 * two wide characters: "我 不太清楚" from a PDF is 我不太清楚). */
+	int blank = 0;
+	uint32_t blank_off = 0;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t c, m;
+		size_t k;
+		unsigned b0 = s[i];
+		if (b0 < 0x80) {
+			c = b0;
+			k = 1;
+		} else if (b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
+		           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			/* three bytes, neither overlong nor a surrogate: all of CJK */
+			c = (b0 & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+			k = 3;
+		} else if (!(k = ts_utf8_decode(s + i, len - i, &c))) {
+			c = 0xFFFD;
+			k = 1;
+		}
+		uint32_t here = (uint32_t)i;
+		i += k;
+		/* The common case: one folded character, not a blank.  Each source
+		 * byte gives at most one folded character (a held-back blank had
+		 * bytes of its own), so there is room. */
+		if (c < 0x10000 && !((m = f->map[c]) & POOL) && !(f->cls[c] & TS_FC_SPACE)) {
+			uint8_t cc = f->cls[c];
+			if (blank) {
+				blank = 0;
+				if (n && !(cls[n - 1] & TS_FC_SPACE) &&
+				    !((cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
+					cp[n] = ' ';
+					cls[n] = TS_FC_SPACE;
+					off[n++] = blank_off;
+				}
+			}
+			cp[n] = m;
+			cls[n] = cc;
+			off[n++] = here;
+			continue;
+		}
+		uint32_t outs[MAX_FOLD];
+		uint8_t out_cls[MAX_FOLD];
+		size_t nout = ts_fold_char(f, c, outs, out_cls);
+		if (nout == 1 && (out_cls[0] & TS_FC_SPACE)) {
+			if (!blank) {
+				blank = 1;
+				blank_off = here;
+			}
+			continue;
+		}
+		if (!nout)
+			continue;
+		if (n + nout + 1 + (len - i) > t->cap) {
+			if (reserve(t, n + nout + 1 + (len - i)))
+				return TS_ENOMEM;
+			cp = t->cp;
+			off = t->off;
+			cls = t->cls;
+		}
+		if (blank) {
+			blank = 0;
+			if (n && !(cls[n - 1] & TS_FC_SPACE) &&
+			    !((cls[n - 1] & TS_FC_WIDE) && (out_cls[0] & TS_FC_WIDE))) {
+				cp[n] = ' ';
+				cls[n] = TS_FC_SPACE;
+				off[n++] = blank_off;
+			}
+		}
+		for (size_t j = 0; j < nout; j++) {
+			if (out_cls[j] & TS_FC_SPACE) {
+				/* a space inside an expansion (U+FDFA is four words) */
+				if (n && !(cls[n - 1] & TS_FC_SPACE)) {
+					cp[n] = ' ';
+					cls[n] = TS_FC_SPACE;
+					off[n++] = here;
+				}
+				continue;
+			}
+			cp[n] = outs[j];
+			cls[n] = out_cls[j];
+			off[n++] = here;
+		}
+	}
+	t->n = n;
+	return 0;
+}
+
+int ts_fold_phrase(const ts_fold *f, const char *s, size_t len, ts_folded *t)
+{
+	int rc = ts_fold_text(f, s, len, t);
+	while (!rc && t->n && (t->cls[t->n - 1] & TS_FC_SPACE))
+		t->n--;
+	return rc;
+}
+
+void ts_folded_span(const ts_folded *t, const char *src, size_t a, size_t b, size_t *start,
+                    size_t *end)
+{
+	*start = t->off[a];
+	size_t last = t->off[b - 1];
+	uint32_t c;
+	size_t k = ts_utf8_decode((const unsigned char *)src + last, t->src_len - last, &c);
+	*end = last + (k ? k : 1);
+}

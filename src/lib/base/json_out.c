@@ -1,0 +1,335 @@
+#include "config.h"
+
+#include "base/json_out.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+double ts_round6(double x)
+{
+	return round(x * 1e6) / 1e6;
+}
+
+static int put(ts_buf *o, const char *s, size_t n)
+{
+	return ts_buf_append(o, s, n);
+}
+
+static int puts_(ts_buf *o, const char *s)
+{
+	return put(o, s, strlen(s));
+}
+
+/* Integers print as integers; other values with six decimals, trailing
+ * zeros dropped.  Digits are produced here, not by printf, so LC_NUMERIC
+ * never matters. */
+static int put_number(ts_buf *o, double v)
+{
+	char tmp[400];
+	if (!isfinite(v))
+		return puts_(o, "null");
+	if (v >= 0 && v < 1e15 && v == (double)(long long)v) {  /* counts: most numbers */
+		char d[24];
+		int k = (int)sizeof d;
+		unsigned long long u = (unsigned long long)v;
+		do {
+			d[--k] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		return put(o, d + k, sizeof d - (size_t)k);
+	}
+	double r = ts_round6(v);
+	int neg = r < 0;
+	r = fabs(r);  /* also turns -0.0 into 0 */
+	double ip = floor(r);
+	long long fp = llround((r - ip) * 1e6);
+	if (fp >= 1000000) {
+		ip += 1;
+		fp = 0;
+	}
+	if (ip == 0 && fp == 0)
+		neg = 0;  /* no "-0" */
+	int n;
+	if (ip < 1e18) {  /* the common case, without printf */
+		char d[24];
+		int k = 0;
+		unsigned long long u = (unsigned long long)ip;
+		do {
+			d[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		n = 0;
+		if (neg)
+			tmp[n++] = '-';
+		while (k)
+			tmp[n++] = d[--k];
+		tmp[n] = '\0';
+	} else {
+		/* "%.0f" of a whole number has no decimal point in any locale */
+		n = snprintf(tmp, sizeof tmp - 8, "%s%.0f", neg ? "-" : "", ip);
+	}
+	if (fp) {
+		char frac[6];
+		for (int i = 5; i >= 0; i--) {
+			frac[i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		int len = 6;
+		while (len && frac[len - 1] == '0')
+			len--;
+		tmp[n++] = '.';
+		memcpy(tmp + n, frac, (size_t)len);
+		n += len;
+		tmp[n] = '\0';
+	}
+	return put(o, tmp, (size_t)n);
+}
+
+/* Bytes that a JSON string cannot hold as they are. */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* Length of the start of s[0..n) that needs no escape. */
+static size_t plain_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && !needs_escape((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static int put_stringn(ts_buf *o, const char *s, size_t n)
+{
+	if (plain_len(s, n) == n) {  /* the common case: one copy */
+		if (ts_buf_reserve(o, n + 2))
+			return -1;
+		char *d = o->ptr + o->len;
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		o->len += n + 2;
+		o->ptr[o->len] = '\0';
+		return 0;
+	}
+	if (put(o, "\"", 1))
+		return -1;
+	const char *run = s, *end = s + n;
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (!needs_escape(c))
+			continue;
+		const char *esc = NULL;
+		char u[8];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			if (c < 0x20) {
+				snprintf(u, sizeof u, "\\u%04x", c);
+				esc = u;
+			}
+		}
+		if (esc) {
+			if (put(o, run, (size_t)(s - run)) || puts_(o, esc))
+				return -1;
+			run = s + 1;
+		}
+	}
+	if (put(o, run, (size_t)(s - run)))
+		return -1;
+	return put(o, "\"", 1);
+}
+
+static int put_string(ts_buf *o, const char *s)
+{
+	return put_stringn(o, s, strlen(s));
+}
+
+static int newline(ts_buf *o, int pretty, int level)
+{
+	if (!pretty)
+		return 0;
+	if (put(o, "\n", 1))
+		return -1;
+	for (int i = 0; i < level; i++)
+		if (put(o, "  ", 2))
+			return -1;
+	return 0;
+}
+
+static int write_item(ts_buf *o, const cJSON *it, int pretty, int level)
+{
+	if (cJSON_IsNull(it))
+		return puts_(o, "null");
+	if (cJSON_IsFalse(it))
+		return puts_(o, "false");
+	if (cJSON_IsTrue(it))
+		return puts_(o, "true");
+	if (cJSON_IsNumber(it))
+		return put_number(o, it->valuedouble);
+	if (cJSON_IsString(it))
+		return put_string(o, it->valuestring ? it->valuestring : "");
+	if (cJSON_IsRaw(it))  /* preformatted JSON text (p-values in exponent form) */
+		return puts_(o, it->valuestring ? it->valuestring : "null");
+	int obj = cJSON_IsObject(it);
+	if (!obj && !cJSON_IsArray(it))
+		return puts_(o, "null");
+	const cJSON *c = it->child;
+	if (!c)
+		return puts_(o, obj ? "{}" : "[]");
+	if (put(o, obj ? "{" : "[", 1))
+		return -1;
+	for (; c; c = c->next) {
+		if (newline(o, pretty, level + 1))
+			return -1;
+		if (obj) {
+			if (put_string(o, c->string ? c->string : "") || puts_(o, pretty ? ": " : ":"))
+				return -1;
+		}
+		if (write_item(o, c, pretty, level + 1))
+			return -1;
+		if (c->next && put(o, ",", 1))
+			return -1;
+	}
+	if (newline(o, pretty, level))
+		return -1;
+	return put(o, obj ? "}" : "]", 1);
+}
+
+int ts_json_number(ts_buf *out, double v)
+{
+	return put_number(out, v);
+}
+
+int ts_json_write(ts_buf *out, const cJSON *item, int pretty, int indent)
+{
+	return write_item(out, item, pretty, indent);
+}
+
+/* ---- streaming writer ---- */
+
+void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
+{
+	memset(w, 0, sizeof *w);
+	w->out = out;
+	w->pretty = pretty;
+	w->depth = indent < TS_JW_MAX_DEPTH - 1 ? indent : TS_JW_MAX_DEPTH - 1;
+}
+
+/* Separator, indentation and key before a value; nothing before the root. */
+static void member(ts_jw *w, const char *key)
+{
+	if (w->oom)
+		return;
+	if (!w->started) {
+		w->started = 1;
+		return;
+	}
+	unsigned char *count = &w->count[w->depth];
+	size_t kn = key ? strlen(key) : 0;
+	if (plain_len(key, kn) == kn) {
+		/* separator, indentation, "key": in one piece (most members) */
+		size_t indent = w->pretty ? 1 + 2 * (size_t)w->depth : 0;
+		if (ts_buf_reserve(w->out, 1 + indent + kn + 4)) {
+			w->oom = 1;
+			return;
+		}
+		char *d = w->out->ptr + w->out->len, *d0 = d;
+		if (*count)
+			*d++ = ',';
+		if (indent) {
+			*d++ = '\n';
+			memset(d, ' ', indent - 1);
+			d += indent - 1;
+		}
+		if (key) {
+			*d++ = '"';
+			memcpy(d, key, kn);
+			d += kn;
+			*d++ = '"';
+			*d++ = ':';
+			if (w->pretty)
+				*d++ = ' ';
+		}
+		w->out->len += (size_t)(d - d0);
+		*d = '\0';
+	} else if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->depth) ||
+	           put_string(w->out, key) || puts_(w->out, w->pretty ? ": " : ":")) {
+		w->oom = 1;
+	}
+	*count = 1;
+}
+
+static void open_(ts_jw *w, const char *key, const char *brace)
+{
+	member(w, key);
+	if (w->oom)
+		return;
+	if (w->depth + 1 >= TS_JW_MAX_DEPTH || puts_(w->out, brace)) {
+		w->oom = 1;
+		return;
+	}
+	w->count[++w->depth] = 0;
+}
+
+void ts_jw_object(ts_jw *w, const char *key)
+{
+	open_(w, key, "{");
+}
+
+void ts_jw_array(ts_jw *w, const char *key)
+{
+	open_(w, key, "[");
+}
+
+void ts_jw_end(ts_jw *w, int object)
+{
+	if (w->oom || w->depth == 0)
+		return;
+	int had = w->count[w->depth--];
+	if ((had && newline(w->out, w->pretty, w->depth)) || puts_(w->out, object ? "}" : "]"))
+		w->oom = 1;
+}
+
+void ts_jw_num(ts_jw *w, const char *key, double v)
+{
+	member(w, key);
+	if (!w->oom && put_number(w->out, v))
+		w->oom = 1;
+}
+
+void ts_jw_str(ts_jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	if (!w->oom && (s ? put_string(w->out, s) : puts_(w->out, "null")))
+		w->oom = 1;
+}
+
+void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
+{
+	member(w, key);
+	if (!w->oom && put_stringn(w->out, s, n))
+		w->oom = 1;
+}
+
+void ts_jw_bool(ts_jw *w, const char *key, int v)
+{
+	member(w, key);
+	if (!w->oom && puts_(w->out, v ? "true" : "false"))
+		w->oom = 1;
+}
+
+void ts_jw_null(ts_jw *w, const char *key)
+{
+	member(w, key);
+	if (!w->oom && puts_(w->out, "null"))
+		w->oom = 1;
+}

@@ -1,0 +1,135 @@
+#include "config.h"
+
+#include "base/linebuf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+
+#define CHUNK ((size_t)1 << 20)
+
+int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err)
+{
+	memset(lb, 0, sizeof *lb);
+	lb->fd = fd;
+	lb->name = name;
+	lb->buf = malloc(CHUNK);
+	if (!lb->buf)
+		return ts_nomem(err);
+	lb->cap = CHUNK;
+	lb->off = -1;
+	lb->bom_line = 1;
+	return 0;
+}
+
+void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0)
+{
+	ts_linebuf_reset(lb);
+	lb->off = start;
+	lb->limit = end;
+	lb->lineno = line0;
+	lb->base = start;
+	lb->bom_line = start == 0 ? line0 + 1 : 0;
+}
+
+void ts_linebuf_free(ts_linebuf *lb)
+{
+	free(lb->buf);
+	memset(lb, 0, sizeof *lb);
+}
+
+void ts_linebuf_reset(ts_linebuf *lb)
+{
+	lb->start = lb->end = 0;
+	lb->eof = 0;
+	lb->lineno = 0;
+	lb->base = 0;
+	lb->bom_line = 1;
+}
+
+static int too_long(const ts_linebuf *lb, ts_error *err)
+{
+	return ts_fail(err, TS_ELIMIT, lb->name, lb->lineno + 1, 0, "line longer than %zu bytes",
+	               TS_MAX_LINE_BYTES);
+}
+
+int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
+{
+	size_t keep = lb->end - lb->start;
+	if (lb->start) {
+		memmove(lb->buf, lb->buf + lb->start, keep);
+		lb->base += (long long)lb->start;
+		lb->start = 0;
+		lb->end = keep;
+	}
+	if (lb->end == lb->cap) {
+		if (lb->cap > TS_MAX_LINE_BYTES)
+			return too_long(lb, err);
+		char *p = realloc(lb->buf, lb->cap * 2);
+		if (!p)
+			return ts_nomem(err);
+		lb->buf = p;
+		lb->cap *= 2;
+	}
+	/* fill the room, so that lines are found in large blocks */
+	while (lb->end < lb->cap) {
+		size_t room = lb->cap - lb->end;
+		if (lb->off >= 0 && (long long)room > lb->limit - lb->off)
+			room = (size_t)(lb->limit - lb->off);
+		ssize_t r = !room ? 0 :
+		            lb->off >= 0 ? pread(lb->fd, lb->buf + lb->end, room, (off_t)lb->off) :
+		                           read(lb->fd, lb->buf + lb->end, room);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return ts_fail(err, TS_EIO, lb->name, 0, 0, "cannot read: %s", strerror(errno));
+		if (r == 0) {
+			lb->eof = 1;
+			break;
+		}
+		lb->end += (size_t)r;
+		if (lb->off >= 0)
+			lb->off += r;
+	}
+	return 0;
+}
+
+int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
+{
+	for (;;) {
+		char *s = lb->buf + lb->start;
+		size_t avail = lb->end - lb->start;
+		char *nl = memchr(s, '\n', avail);
+		size_t n;
+		if (nl) {
+			n = (size_t)(nl - s);
+			lb->start += n + 1;
+		} else if (lb->eof) {
+			if (!avail)
+				return 0;
+			n = avail;
+			lb->start = lb->end;
+		} else {
+			int rc = ts_linebuf_fill(lb, err);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (n > TS_MAX_LINE_BYTES)
+			return too_long(lb, err);
+		lb->lineno++;
+		lb->line_off = lb->base + (s - lb->buf);
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (lb->lineno == lb->bom_line && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+			s += 3;
+			n -= 3;
+		}
+		*line = s;
+		*len = n;
+		return 1;
+	}
+}

@@ -1,0 +1,347 @@
+#include "config.h"
+
+#include "base/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+
+/* Scripts whose length unit is the character: ideographs, kana, bopomofo.
+ * Hangul is written with spaces, so it counts in words. */
+static int is_cjk_script(uint32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x2FDF) ||   /* radicals */
+	       (cp >= 0x3005 && cp <= 0x3007) ||   /* 々 〆 〇 */
+	       (cp >= 0x3021 && cp <= 0x3029) ||   /* Hangzhou numerals */
+	       (cp >= 0x3038 && cp <= 0x303B) ||
+	       (cp >= 0x3040 && cp <= 0x30FF) ||   /* kana */
+	       (cp >= 0x3100 && cp <= 0x312F) ||   /* bopomofo */
+	       (cp >= 0x31A0 && cp <= 0x31FF) ||
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||   /* extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* unified ideographs */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
+	       (cp >= 0x20000 && cp <= 0x3FFFF);   /* extensions B and later */
+}
+
+/* East Asian wide and fullwidth ranges (UAX #11, coarsely): a line wrap
+ * next to one of these joins without a space. */
+static int is_wide(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+	       (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	       (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+
+static int is_counted_category(utf8proc_category_t c)
+{
+	switch (c) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static ts_cclass classify_slow(uint32_t cp)
+{
+	ts_cclass c = {TS_CK_OTHER, 0, 0};
+	if (is_wide(cp))
+		c.flags |= TS_CF_WIDE;
+	if (cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' || cp == ',' || cp == 0x2010)
+		c.flags |= TS_CF_JOINER;
+	if (cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3010 || cp == 0x3014)
+		c.flags |= TS_CF_OPEN;
+	if (ts_is_blank(cp)) {
+		c.kind = TS_CK_SPACE;
+		return c;
+	}
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return c;
+	if (cp >= 0xAC00 && cp <= 0xD7A3) {
+		/* A Hangul syllable is one letter after NFKC, though it decomposes
+		 * into two or three jamo. */
+		c.kind = TS_CK_ALNUM;
+		c.count = 1;
+		return c;
+	}
+	/* The compatibility decomposition decides what the character counts as
+	 * after NFKC: "ＣＬＢ" is three letters, "㍿" four ideographs. */
+	utf8proc_int32_t dec[32];
+	int last = 0;
+	utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 32,
+	                                             UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
+	if (n <= 0 || n > 32) {
+		dec[0] = (utf8proc_int32_t)cp;
+		n = 1;
+	}
+	if (n == 1 && (uint32_t)dec[0] == cp)
+		c.flags |= TS_CF_SELF;
+	unsigned count = 0;
+	int cjk = 0, first_kind = -1;
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		utf8proc_category_t cat = utf8proc_category(dec[i]);
+		if (is_counted_category(cat)) {
+			count++;
+			if (is_cjk_script((uint32_t)dec[i]))
+				cjk = 1;
+			if (first_kind < 0)
+				first_kind = TS_CK_ALNUM;
+		} else if (first_kind < 0) {
+			if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+			    cat == UTF8PROC_CATEGORY_ME)
+				first_kind = TS_CK_MARK;
+			else if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_SO)
+				first_kind = TS_CK_PUNCT;
+			else if (cat == UTF8PROC_CATEGORY_ZS)
+				first_kind = TS_CK_SPACE;
+		}
+	}
+	if (count > 255)
+		count = 255;
+	c.count = (uint8_t)count;
+	if (count)
+		c.kind = cjk ? TS_CK_CJK : TS_CK_ALNUM;
+	else if (first_kind >= 0)
+		c.kind = (uint8_t)first_kind;
+	return c;
+}
+
+ts_textclass *ts_textclass_new(void)
+{
+	ts_textclass *tc = malloc(sizeof *tc);
+	if (!tc)
+		return NULL;
+	for (uint32_t cp = 0; cp < 0x10000; cp++)
+		tc->bmp[cp] = classify_slow(cp);
+	return tc;
+}
+
+void ts_textclass_free(ts_textclass *tc)
+{
+	free(tc);
+}
+
+ts_cclass ts_classify_astral(uint32_t cp)
+{
+	return classify_slow(cp);
+}
+
+int ts_utf8_check(const char *str, size_t n, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		/* ASCII runs are the common case in both scripts' markup. */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			/* no high bit and no zero byte */
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (s[i] && s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = s[i] ? ts_utf8_decode(s + i, n - i, &cp) : 0;
+		if (!k) {
+			*bad = i;
+			return -1;
+		}
+		i += k;
+	}
+	return 0;
+}
+
+size_t ts_utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (s[i] & 0xC0) != 0x80;
+	return len;
+}
+
+/* The counting loop, shared by ts_count and ts_scan.  Word state: 0
+ * outside a word, 1 in a word, 2 after a joiner inside a word. */
+static inline int count_loop(const ts_textclass *tc, const unsigned char *s, size_t n,
+                             ts_counts *c, size_t *bad, int validate)
+{
+	size_t chars = 0, words = 0, cjk = 0, questions = 0;
+	int state = 0, in_q = 0, brackets = 0;
+	size_t i = 0;
+	size_t end3 = n >= 2 ? n - 2 : 0;  /* a three-byte sequence fits before it */
+	while (i < n) {
+		uint32_t cp;
+		size_t k;
+		/* Runs of U+4000..U+9FFF (lead bytes E4..E9) but the hexagrams
+		 * U+4DC0..U+4DFF (E4 B7 xx): all CJK ideographs, one letter each,
+		 * and most of a Chinese transcript, so no table lookup. */
+		size_t run = 0;
+		while (i < end3) {
+			unsigned a = s[i], b = s[i + 1], d = s[i + 2];
+			/* both b and d 10xxxxxx: bit 7 set in both, bit 6 in neither */
+			if (a - 0xE4u > 5u || (((b & d) & 0x80) | ((b | d) & 0x40)) != 0x80 ||
+			    (a == 0xE4 && b == 0xB7))
+				break;
+			run++;
+			i += 3;
+		}
+		if (run) {
+			chars += run;
+			cjk += run;
+			state = 0;
+			in_q = 0;
+			continue;
+		}
+		unsigned b0 = s[i];
+		if (b0 < 0x80) {
+			if (!b0 && validate) {
+				*bad = i;
+				return -1;
+			}
+			cp = b0;
+			k = 1;
+		} else if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && i + 2 < n &&
+		           (!validate || ((s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80))) {
+			/* Most CJK text: three-byte sequences whose lead byte has no
+			 * overlong or surrogate forms to rule out. */
+			cp = ((b0 & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			k = 3;
+		} else {
+			k = ts_utf8_decode(s + i, n - i, &cp);
+			if (!k) {
+				if (validate) {
+					*bad = i;
+					return -1;
+				}
+				i++;
+				state = 0;
+				continue;
+			}
+		}
+		i += k;
+		ts_cclass cc = cp < 0x10000 ? tc->bmp[cp] : classify_slow(cp);
+		int q = cp == '?' || cp == 0xFF1F;
+		questions += q && !in_q;
+		in_q = q;
+		brackets |= cc.flags & TS_CF_OPEN;
+		switch (cc.kind) {
+		case TS_CK_ALNUM:
+			chars += cc.count;
+			words += state == 0;
+			state = 1;
+			break;
+		case TS_CK_CJK:
+			chars += cc.count;
+			cjk += cc.count;
+			state = 0;
+			break;
+		case TS_CK_MARK:
+			break;
+		default:
+			state = (state == 1 && (cc.flags & TS_CF_JOINER)) ? 2 : 0;
+			break;
+		}
+	}
+	c->chars = chars;
+	c->words = words;
+	c->cjk = cjk;
+	c->questions = questions;
+	c->brackets = brackets != 0;
+	return 0;
+}
+
+void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c)
+{
+	count_loop(tc, (const unsigned char *)s, n, c, NULL, 0);
+}
+
+int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad)
+{
+	return count_loop(tc, (const unsigned char *)s, n, c, bad, 1);
+}
+
+void ts_counts_add(ts_counts *a, const ts_counts *b)
+{
+	a->chars += b->chars;
+	a->words += b->words;
+	a->cjk += b->cjk;
+	a->questions += b->questions;
+	a->brackets |= b->brackets;
+}
+
+size_t ts_skip_blanks_slow(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(s + i, n - i, &cp);
+		if (!k || !ts_is_blank(cp))
+			break;
+		i += k;
+	}
+	return i;
+}
+
+size_t ts_trim_end(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	/* the common endings: an ASCII letter or mark, an ideograph (no blank
+	 * has a lead byte E4..E9) */
+	if (n && s[n - 1] < 0x80 && s[n - 1] > ' ')
+		return n;
+	if (n >= 3 && s[n - 3] >= 0xE4 && s[n - 3] <= 0xE9)
+		return n;
+	/* CJK punctuation, but U+3000 (E3 80 80) */
+	if (n >= 3 && s[n - 3] == 0xE3 && !(s[n - 2] == 0x80 && s[n - 1] == 0x80))
+		return n;
+	/* full-width forms, but U+FEFF (EF BB BF) */
+	if (n >= 3 && s[n - 3] == 0xEF && s[n - 2] != 0xBB)
+		return n;
+	while (n) {
+		size_t start = n - 1;
+		while (start > 0 && (s[start] & 0xC0) == 0x80 && n - start < 4)
+			start--;
+		uint32_t cp;
+		size_t k = ts_utf8_decode(s + start, n - start, &cp);
+		if (k != n - start || !ts_is_blank(cp))
+			break;
+		n = start;
+	}
+	return n;
+}
+
+static char *map(const char *s, size_t n, utf8proc_option_t opts)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+	                                  opts);
+	if (r < 0)
+		return NULL;
+	return (char *)out;
+}
+
+char *ts_nfkc(const char *s, size_t n)
+{
+	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+}
+
+char *ts_nfkc_casefold(const char *s, size_t n)
+{
+	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+}

@@ -1,0 +1,24 @@
+/* Backchannel turns: turns made only of tokens such as 嗯, 对, uh-huh.
+ * The token list is data (data/backchannels.txt). */
+#ifndef TS_BACKCHANNEL_H
+#define TS_BACKCHANNEL_H
+
+#include <stddef.h>
+
+#include "talkstat.h"
+#include "base/text.h"
+
+typedef struct ts_backchannels ts_backchannels;
+
+/* Load one entry per line ('#' starts a comment); an entry may be several
+ * tokens ("i see").  Errors name the file and line. */
+int ts_backchannels_load(ts_backchannels **bc, const ts_textclass *tc, const char *path,
+                         ts_error *err);
+void ts_backchannels_free(ts_backchannels *bc);
+
+/* Whether text is made only of backchannel entries (punctuation and blanks
+ * aside).  Text with no tokens is not a backchannel. */
+int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+                      size_t len);
+
+#endif

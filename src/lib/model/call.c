@@ -1,0 +1,446 @@
+#include "config.h"
+
+#include "model/call.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/diag.h"
+
+void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc)
+{
+	memset(cb, 0, sizeof *cb);
+	cb->tc = tc;
+}
+
+void ts_callbuf_free(ts_callbuf *cb)
+{
+	ts_buf_free(&cb->text);
+	ts_buf_free(&cb->strs);
+	free(cb->turns);
+	free(cb->pieces);
+	free(cb->events);
+	free(cb->narr);
+	free(cb->meta);
+	free(cb->midx);
+	free(cb->spk);
+	free(cb->slot_spk);
+	free(cb->pturns);
+	free(cb->pevents);
+	free(cb->pnarr);
+	free(cb->pmeta);
+	free(cb->pspk);
+	const ts_textclass *tc = cb->tc;
+	memset(cb, 0, sizeof *cb);
+	cb->tc = tc;
+}
+
+void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line)
+{
+	for (size_t i = 0; i < cb->nspk; i++)
+		cb->slot_spk[cb->spk[i].slot] = -1;
+	cb->text.len = cb->strs.len = 0;
+	cb->nturns = cb->npieces = cb->nevents = cb->nnarr = cb->nmeta = cb->nspk = 0;
+	if (!++cb->mgen && cb->midx) {  /* the stamps wrapped: forget them all */
+		memset(cb->midx, 0, cb->midx_cap * sizeof *cb->midx);
+		cb->mgen = 1;
+	}
+	cb->has_title = cb->turn_open = cb->narr_open = 0;
+	memset(&cb->call, 0, sizeof cb->call);
+	cb->call.number = number;
+	cb->call.line = line;
+}
+
+/* Copy a string into strs; its offset through *off. */
+static int put_str(ts_callbuf *cb, const char *s, size_t n, size_t *off)
+{
+	*off = cb->strs.len;
+	if (ts_buf_append(&cb->strs, s, n) || ts_buf_append(&cb->strs, "", 1))
+		return TS_ENOMEM;
+	return 0;
+}
+
+int ts_callbuf_title(ts_callbuf *cb, const char *s, size_t n)
+{
+	cb->has_title = 1;
+	return put_str(cb, s, n, &cb->title);
+}
+
+/* Keys compare as strcasecmp does: ASCII letters without case. */
+static uint32_t key_hash(const char *k)
+{
+	uint32_t h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k)) * 16777619u;
+	return h;
+}
+
+static void midx_put(ts_callbuf *cb, size_t i)
+{
+	size_t mask = cb->midx_cap - 1;
+	size_t j = key_hash(cb->strs.ptr + cb->meta[i].key) & mask;
+	while (cb->midx[j].gen == cb->mgen)
+		j = (j + 1) & mask;
+	cb->midx[j] = (struct ts_metaslot){cb->mgen, (uint32_t)i};
+}
+
+int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val, size_t vn)
+{
+	size_t k, v;
+	if (put_str(cb, key, kn, &k) || put_str(cb, val, vn, &v))
+		return TS_ENOMEM;
+	if ((cb->nmeta + 1) * 2 > cb->midx_cap) {
+		size_t cap = cb->midx_cap ? cb->midx_cap * 2 : 16;
+		struct ts_metaslot *idx = calloc(cap, sizeof *idx);
+		if (!idx || cb->nmeta >= UINT32_MAX) {
+			free(idx);
+			return TS_ENOMEM;
+		}
+		free(cb->midx);
+		cb->midx = idx;
+		cb->midx_cap = cap;
+		if (!cb->mgen)
+			cb->mgen = 1;
+		for (size_t i = 0; i < cb->nmeta; i++)
+			midx_put(cb, i);
+	}
+	const char *kstr = cb->strs.ptr + k;
+	size_t mask = cb->midx_cap - 1;
+	for (size_t j = key_hash(kstr) & mask; cb->midx[j].gen == cb->mgen; j = (j + 1) & mask) {
+		ts_kvrec *m = &cb->meta[cb->midx[j].idx];
+		if (!strcasecmp(cb->strs.ptr + m->key, kstr)) {
+			m->val = v;
+			return 0;
+		}
+	}
+	if (TS_GROW(cb->meta, cb->meta_cap, cb->nmeta + 1))
+		return TS_ENOMEM;
+	cb->meta[cb->nmeta++] = (ts_kvrec){k, v};
+	midx_put(cb, cb->nmeta - 1);
+	return 0;
+}
+
+/* Begin a new NUL-separated item in text. */
+static int start_item(ts_callbuf *cb, size_t *off)
+{
+	if (cb->text.len && ts_buf_append(&cb->text, "", 1))
+		return TS_ENOMEM;
+	if (ts_buf_reserve(&cb->text, 0))
+		return TS_ENOMEM;
+	/* An item that gets no text ("A:" alone on the last line) must still
+	 * be a string, and the byte here is fresh from realloc or left over
+	 * from an earlier call. */
+	cb->text.ptr[cb->text.len] = '\0';
+	*off = cb->text.len;
+	return 0;
+}
+
+int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,
+                    long line, long col)
+{
+	if ((size_t)slot >= cb->slot_cap) {
+		size_t old = cb->slot_cap;
+		if (TS_GROW(cb->slot_spk, cb->slot_cap, (size_t)slot + 1))
+			return TS_ENOMEM;
+		for (size_t i = old; i < cb->slot_cap; i++)
+			cb->slot_spk[i] = -1;
+	}
+	if (cb->slot_spk[slot] < 0) {
+		size_t l, d;
+		if (TS_GROW(cb->spk, cb->spk_cap, cb->nspk + 1) || put_str(cb, label, ln, &l) ||
+		    put_str(cb, id, strlen(id), &d))
+			return TS_ENOMEM;
+		cb->spk[cb->nspk] = (ts_spkrec){slot, l, d};
+		cb->slot_spk[slot] = (long)cb->nspk++;
+	}
+	if (TS_GROW(cb->turns, cb->turns_cap, cb->nturns + 1))
+		return TS_ENOMEM;
+	ts_turnrec *t = &cb->turns[cb->nturns++];
+	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
+	                  {0, 0, 0, 0, 0}};
+	cb->turn_open = 1;
+	cb->narr_open = 0;
+	return start_item(cb, &t->off);
+}
+
+int ts_callbuf_narration(ts_callbuf *cb, long line)
+{
+	if (TS_GROW(cb->narr, cb->narr_cap, cb->nnarr + 1))
+		return TS_ENOMEM;
+	ts_strrec *r = &cb->narr[cb->nnarr++];
+	r->line = line;
+	r->len = 0;
+	cb->turn_open = 0;
+	cb->narr_open = 1;
+	return start_item(cb, &r->off);
+}
+
+static uint32_t last_cp(const char *s, size_t n)
+{
+	size_t i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (!i)
+		return 0;
+	uint32_t cp = 0;
+	return ts_utf8_decode((const unsigned char *)s + i - 1, n - i + 1, &cp) ? cp : 0;
+}
+
+/* Whether joining a and b (a wrapped line) needs a space between them. */
+static int needs_space(const ts_textclass *tc, uint32_t a, uint32_t b)
+{
+	if (!a || !b || ts_is_blank(a) || ts_is_blank(b))
+		return 0;
+	return !(ts_classify(tc, a).flags & TS_CF_WIDE) && !(ts_classify(tc, b).flags & TS_CF_WIDE);
+}
+
+int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col, int new_line,
+                      const ts_counts *c)
+{
+	if (!n)
+		return 0;
+	size_t *item_len;
+	size_t item_off;
+	if (cb->turn_open) {
+		ts_turnrec *t = &cb->turns[cb->nturns - 1];
+		item_len = &t->len;
+		item_off = t->off;
+	} else if (cb->narr_open) {
+		ts_strrec *r = &cb->narr[cb->nnarr - 1];
+		item_len = &r->len;
+		item_off = r->off;
+	} else {
+		return 0;
+	}
+	if (*item_len) {
+		uint32_t a = last_cp(cb->text.ptr + item_off, *item_len), b = 0;
+		ts_utf8_decode((const unsigned char *)s, n, &b);
+		if (new_line && needs_space(cb->tc, a, b)) {
+			if (ts_buf_append(&cb->text, " ", 1))
+				return TS_ENOMEM;
+			(*item_len)++;
+		} else if (!new_line && ts_is_blank(a)) {
+			/* "we know (laughs) that": one blank where the direction was */
+			size_t k = ts_skip_blanks(s, n);
+			s += k;
+			n -= k;
+			col += (long)ts_utf8_len(s - k, k);
+			if (!n)
+				return 0;
+		}
+	}
+	if (cb->turn_open) {
+		if (TS_GROW(cb->pieces, cb->pieces_cap, cb->npieces + 1))
+			return TS_ENOMEM;
+		cb->pieces[cb->npieces++] = (ts_piece){*item_len, line, col};
+		ts_turnrec *t = &cb->turns[cb->nturns - 1];
+		t->npieces++;
+		ts_counts own;
+		if (!c) {
+			ts_count(cb->tc, s, n, &own);
+			c = &own;
+		}
+		ts_counts_add(&t->counts, c);
+	}
+	if (ts_buf_append(&cb->text, s, n))
+		return TS_ENOMEM;
+	*item_len += n;
+	return 0;
+}
+
+int ts_callbuf_event(ts_callbuf *cb, ts_event_kind kind, const char *s, size_t n, long line,
+                     long col, int inside_turn)
+{
+	size_t off;
+	if (TS_GROW(cb->events, cb->events_cap, cb->nevents + 1) || put_str(cb, s, n, &off))
+		return TS_ENOMEM;
+	size_t turn = inside_turn && cb->nturns ? cb->nturns : 0;
+	cb->events[cb->nevents++] = (ts_evrec){kind, off, line, col, cb->nturns, turn};
+	return 0;
+}
+
+int ts_callbuf_has_content(const ts_callbuf *cb)
+{
+	return cb->has_title || cb->nturns || cb->nevents || cb->nnarr;
+}
+
+static const char *meta_get(const ts_callbuf *cb, const char *key)
+{
+	for (size_t i = 0; i < cb->nmeta; i++)
+		if (!strcasecmp(cb->strs.ptr + cb->meta[i].key, key))
+			return cb->strs.ptr + cb->meta[i].val;
+	return NULL;
+}
+
+static void decide_language(ts_callbuf *cb, const ts_turn *turns)
+{
+	const char *lang = meta_get(cb, "Language");
+	if (lang && *lang) {
+		cb->call.language = lang;
+		int cjk = !strncasecmp(lang, "zh", 2) || !strncasecmp(lang, "ja", 2) ||
+		          !strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "cmn", 3);
+		cb->call.unit = cjk ? TS_UNIT_CHARS : TS_UNIT_WORDS;
+		return;
+	}
+	size_t cjk = 0, words = 0;
+	for (size_t i = 0; i < cb->nturns; i++) {
+		cjk += turns[i].cjk;
+		words += turns[i].words;
+	}
+	/* By script: CJK characters against words of other scripts.  A call of
+	 * Chinese with a few Latin names is Chinese. */
+	if (!cjk && !words) {
+		cb->call.language = "und";
+		cb->call.unit = TS_UNIT_CHARS;
+	} else if (cjk >= words) {
+		cb->call.language = "zh";
+		cb->call.unit = TS_UNIT_CHARS;
+	} else {
+		cb->call.language = "en";
+		cb->call.unit = TS_UNIT_WORDS;
+	}
+}
+
+static void decide_roles(ts_callbuf *cb, const ts_context *ctx)
+{
+	const char *caller = ctx->caller;
+	char *meta_caller = NULL;
+	if (!caller) {
+		const char *m = meta_get(cb, "Caller");
+		if (m && *m)
+			caller = meta_caller = ts_nfkc(m, strlen(m));
+	}
+	long who = -1;
+	if (caller) {
+		for (size_t i = 0; i < cb->nspk; i++)
+			if (!strcmp(cb->pspk[i].id, caller))
+				who = (long)i;
+	} else {
+		/* The speaker who asks the most questions; the earlier one on a tie. */
+		size_t best = 0;
+		size_t *q = calloc(cb->nspk ? cb->nspk : 1, sizeof *q);
+		if (q) {
+			for (size_t t = 0; t < cb->nturns; t++)
+				q[cb->turns[t].spk] += cb->turns[t].counts.questions;
+			for (size_t i = 0; i < cb->nspk; i++)
+				if (who < 0 || q[i] > best) {
+					best = q[i];
+					who = (long)i;
+				}
+			free(q);
+		}
+	}
+	for (size_t i = 0; i < cb->nspk; i++)
+		cb->pspk[i].role = (long)i == who ? TS_ROLE_CALLER : TS_ROLE_RESPONDENT;
+	free(meta_caller);
+}
+
+int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err)
+{
+	if (TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
+	    TS_GROW(cb->pevents, cb->pevents_cap, cb->nevents + 1) ||
+	    TS_GROW(cb->pnarr, cb->pnarr_cap, cb->nnarr + 1) ||
+	    TS_GROW(cb->pmeta, cb->pmeta_cap, cb->nmeta + 1) ||
+	    TS_GROW(cb->pspk, cb->pspk_cap, cb->nspk + 1) || ts_buf_reserve(&cb->text, 0) ||
+	    ts_buf_reserve(&cb->strs, 0))
+		return ts_nomem(err);
+	const char *text = cb->text.ptr, *strs = cb->strs.ptr;
+	for (size_t i = 0; i < cb->nspk; i++)
+		cb->pspk[i] = (ts_speaker){strs + cb->spk[i].id, strs + cb->spk[i].label,
+		                           TS_ROLE_RESPONDENT};
+	for (size_t i = 0; i < cb->nturns; i++) {
+		const ts_turnrec *r = &cb->turns[i];
+		ts_turn *t = &cb->pturns[i];
+		memset(t, 0, sizeof *t);
+		t->number = i + 1;
+		t->speaker = r->spk;
+		t->text = text + r->off;
+		t->len = r->len;
+		t->line = r->line;
+		t->col = r->col;
+		t->pieces = cb->pieces + r->piece0;
+		t->npieces = r->npieces;
+		t->chars = r->counts.chars;
+		t->words = r->counts.words;
+		t->cjk = r->counts.cjk;
+		t->backchannel = ts_backchannel_is(ctx->bc, ctx->tc, t->text, t->len);
+	}
+	for (size_t i = 0; i < cb->nevents; i++) {
+		const ts_evrec *r = &cb->events[i];
+		cb->pevents[i] = (ts_event){r->kind, strs + r->off, r->line, r->col, r->after_turn,
+		                            r->turn};
+	}
+	for (size_t i = 0; i < cb->nnarr; i++)
+		cb->pnarr[i] = (ts_narration){text + cb->narr[i].off, cb->narr[i].line};
+	for (size_t i = 0; i < cb->nmeta; i++)
+		cb->pmeta[i] = (ts_meta){strs + cb->meta[i].key, strs + cb->meta[i].val};
+	ts_call *c = &cb->call;
+	c->title = cb->has_title ? strs + cb->title : NULL;
+	c->meta = cb->pmeta;
+	c->nmeta = cb->nmeta;
+	c->speakers = cb->pspk;
+	c->nspeakers = cb->nspk;
+	c->turns = cb->pturns;
+	c->nturns = cb->nturns;
+	c->events = cb->pevents;
+	c->nevents = cb->nevents;
+	c->narration = cb->pnarr;
+	c->nnarration = cb->nnarr;
+	decide_language(cb, cb->pturns);
+	decide_roles(cb, ctx);
+	return 0;
+}
+
+/* The last piece of a turn that starts at or before off (pieces are in
+ * text order: binary search, as a turn may span thousands of lines). */
+static size_t piece_of(const ts_turn *turn, size_t off)
+{
+	size_t a = 0, b = turn->npieces;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (turn->pieces[m].off <= off)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a;  /* 1 + the piece, 0 for none */
+}
+
+void ts_turn_position(const ts_turn *turn, size_t off, long *line, long *col)
+{
+	ts_poscursor c;
+	ts_poscursor_init(&c, turn);
+	ts_poscursor_at(&c, off, line, col);
+}
+
+void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn)
+{
+	c->turn = turn;
+	c->piece = 0;
+	c->off = 0;
+	c->col = 0;
+}
+
+void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col)
+{
+	const ts_turn *turn = c->turn;
+	size_t k = piece_of(turn, off);
+	if (!k) {
+		*line = turn->line;
+		*col = turn->col;
+		return;
+	}
+	const ts_piece *p = &turn->pieces[k - 1];
+	/* counting on from the last position saves a rescan of the piece
+	 * when offsets come in order, as matches and questions do */
+	if (c->piece != k || c->off > off) {
+		c->piece = k;
+		c->off = p->off;
+		c->col = p->col;
+	}
+	c->col += (long)ts_utf8_len(turn->text + c->off, off - c->off);
+	c->off = off;
+	*line = p->line;
+	*col = c->col;
+}

@@ -1,0 +1,125 @@
+/* Building one call of the model while its lines are read.  Strings are
+ * kept as offsets in growing buffers and turned into pointers when the call
+ * is finished, so the builder can grow freely; its memory is reused from
+ * call to call, so memory grows with the largest call, not the file. */
+#ifndef TS_CALL_H
+#define TS_CALL_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "run/context.h"
+#include "talkstat.h"
+
+typedef struct ts_turnrec {
+	long slot;           /* speaker slot in the label table */
+	size_t spk;          /* index into the call's speakers */
+	size_t off, len;     /* in text */
+	long line, col;
+	size_t piece0, npieces;
+	ts_counts counts;    /* summed over the pieces as they are appended */
+} ts_turnrec;
+
+typedef struct ts_evrec {
+	ts_event_kind kind;
+	size_t off;          /* in strs */
+	long line, col;
+	size_t after_turn, turn;
+} ts_evrec;
+
+typedef struct ts_strrec {
+	size_t off;          /* in strs */
+	size_t len;
+	long line;
+} ts_strrec;
+
+typedef struct ts_kvrec {
+	size_t key, val;     /* in strs */
+} ts_kvrec;
+
+typedef struct ts_spkrec {
+	long slot;
+	size_t label, id;    /* in strs */
+} ts_spkrec;
+
+/* A slot of the metadata index: meta[idx] when gen is the call's. */
+struct ts_metaslot {
+	uint32_t gen;
+	uint32_t idx;
+};
+
+typedef struct ts_callbuf {
+	const ts_textclass *tc;             /* to join wrapped lines */
+	ts_call call;                       /* the public view, valid after finish */
+	ts_buf text, strs;
+	ts_turnrec *turns; size_t nturns, turns_cap;
+	ts_piece *pieces; size_t npieces, pieces_cap;
+	ts_evrec *events; size_t nevents, events_cap;
+	ts_strrec *narr; size_t nnarr, narr_cap;
+	ts_kvrec *meta; size_t nmeta, meta_cap;
+	struct ts_metaslot *midx;           /* keys of meta, hashed: a call may set thousands */
+	size_t midx_cap;
+	uint32_t mgen;                      /* the call the index slots are for */
+	ts_spkrec *spk; size_t nspk, spk_cap;
+	long *slot_spk; size_t slot_cap;    /* label slot -> speaker index, -1 */
+	int has_title;
+	size_t title;
+	int turn_open;                      /* continuation lines extend the last turn */
+	int narr_open;                      /* ... or the last narration */
+	/* public arrays */
+	ts_turn *pturns; size_t pturns_cap;
+	ts_event *pevents; size_t pevents_cap;
+	ts_narration *pnarr; size_t pnarr_cap;
+	ts_meta *pmeta; size_t pmeta_cap;
+	ts_speaker *pspk; size_t pspk_cap;
+} ts_callbuf;
+
+void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc);
+void ts_callbuf_free(ts_callbuf *cb);
+
+/* Start an empty call. */
+void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line);
+
+int ts_callbuf_title(ts_callbuf *cb, const char *s, size_t n);
+
+/* Set a metadata key, replacing an earlier value of the same key. */
+int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val, size_t vn);
+
+/* Start a turn of the speaker in label slot `slot` ("label" as written,
+ * "id" its NFKC). */
+int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,
+                    long line, long col);
+
+/* Append a piece of text to the open turn (or narration).  A piece that
+ * starts a new line is joined with one space between Latin text and none
+ * next to CJK text.  c holds the piece's counts (the reader counts while it
+ * validates), or NULL to count here. */
+int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col,
+                      int new_line, const ts_counts *c);
+
+int ts_callbuf_event(ts_callbuf *cb, ts_event_kind kind, const char *s, size_t n, long line,
+                     long col, int inside_turn);
+
+/* Start a narration paragraph (text continues it through append). */
+int ts_callbuf_narration(ts_callbuf *cb, long line);
+
+/* Whether the call holds anything. */
+int ts_callbuf_has_content(const ts_callbuf *cb);
+
+/* Count units, find backchannels, language, unit and roles; build the
+ * public view. */
+int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err);
+
+/* Positions of offsets in one turn, fast when the offsets come in
+ * increasing order (ts_turn_position starts from the piece each time). */
+typedef struct ts_poscursor {
+	const ts_turn *turn;
+	size_t piece;  /* 1 + the piece of the last position, 0: none */
+	size_t off;    /* the last offset */
+	long col;      /* its column */
+} ts_poscursor;
+
+void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn);
+void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col);
+
+#endif

@@ -1,0 +1,272 @@
+#include "config.h"
+
+#include "read/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/linebuf.h"
+
+#define CHUNK ((size_t)1 << 20)
+
+struct ts_input {
+	int fd;
+	int own;             /* close fd at the end */
+	ts_linebuf lb;
+	long long size;
+	char name[512];
+};
+
+static ssize_t read_full(int fd, char *p, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static int write_full(FILE *f, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, f) == n ? 0 : -1;
+}
+
+static int io_fail(ts_error *err, const char *name, const char *what)
+{
+	return ts_fail(err, TS_EIO, name, 0, 0, "%s: %s", what, strerror(errno));
+}
+
+static int is_utf8_name(const char *enc)
+{
+	return !enc || !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8");
+}
+
+/* Copy fd (from its current position) into an unlinked temporary file,
+ * converting from `enc` to UTF-8 when it is not NULL.  GBK, GB18030 and
+ * Big5 never use the byte 0x0A inside a multi-byte character, so counting
+ * 0x0A bytes gives the source line of a conversion error. */
+static int spool(int fd, const char *enc, const char *name, int *out_fd, ts_error *err)
+{
+	int rc = 0;
+	FILE *tmp = tmpfile();
+	iconv_t cd = (iconv_t)-1;
+	char *in = malloc(CHUNK + 8), *out = malloc(4 * CHUNK + 64);
+	if (!tmp || !in || !out) {
+		rc = tmp ? ts_nomem(err) : io_fail(err, name, "cannot create a temporary file");
+		goto done;
+	}
+	if (enc) {
+		cd = iconv_open("UTF-8", enc);
+		if (cd == (iconv_t)-1) {
+			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown encoding: '%s'", enc);
+			goto done;
+		}
+	}
+	size_t have = 0;  /* unconverted bytes carried to the next chunk */
+	long line = 1, col = 1;
+	for (;;) {
+		ssize_t r = read_full(fd, in + have, CHUNK);
+		if (r < 0) {
+			rc = io_fail(err, name, "cannot read");
+			goto done;
+		}
+		size_t n = have + (size_t)r;
+		int last = r == 0;
+		if (!enc) {
+			if (n && write_full(tmp, in, n)) {
+				rc = io_fail(err, name, "cannot write a temporary file");
+				goto done;
+			}
+			have = 0;
+			if (last)
+				break;
+			continue;
+		}
+		char *ip = in, *op = out;
+		size_t il = n, ol = 4 * CHUNK + 64;
+		size_t res = iconv(cd, &ip, &il, &op, &ol);
+		int bad = res == (size_t)-1 && (errno == EILSEQ || (errno == EINVAL && last));
+		/* Track lines and columns over the converted text up to here. */
+		for (char *p = out; p < op; p++) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)*p & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		if (bad) {
+			rc = ts_fail(err, TS_EINPUT, name, line, col, "invalid %s byte 0x%02X", enc,
+			             (unsigned char)*ip);
+			goto done;
+		}
+		if (op > out && write_full(tmp, out, (size_t)(op - out))) {
+			rc = io_fail(err, name, "cannot write a temporary file");
+			goto done;
+		}
+		memmove(in, ip, il);
+		have = il;
+		if (last)
+			break;
+	}
+	if (fflush(tmp)) {
+		rc = io_fail(err, name, "cannot write a temporary file");
+		goto done;
+	}
+	*out_fd = dup(fileno(tmp));
+	if (*out_fd < 0 || lseek(*out_fd, 0, SEEK_SET) < 0)
+		rc = io_fail(err, name, "cannot read a temporary file");
+done:
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	if (tmp)
+		fclose(tmp);
+	free(in);
+	free(out);
+	return rc;
+}
+
+int ts_input_open(ts_input **inp, const char *path, const char *encoding, ts_error *err)
+{
+	*inp = NULL;
+	int stdin_input = !strcmp(path, "-");
+	const char *name = stdin_input ? "<stdin>" : path;
+	int fd = stdin_input ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ts_fail(err, TS_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st)) {
+		int rc = io_fail(err, name, "cannot stat");
+		if (!stdin_input)
+			close(fd);
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!stdin_input)
+			close(fd);
+		return ts_fail(err, TS_EIO, name, 0, 0, "is a directory");
+	}
+	int own = !stdin_input;
+	const char *enc = is_utf8_name(encoding) ? NULL : encoding;
+	if (enc || !S_ISREG(st.st_mode)) {
+		int tfd = -1;
+		int rc = spool(fd, enc, name, &tfd, err);
+		if (own)
+			close(fd);
+		if (rc)
+			return rc;
+		fd = tfd;
+		own = 1;
+		if (fstat(fd, &st)) {
+			close(fd);
+			return io_fail(err, name, "cannot stat");
+		}
+	}
+	ts_input *in = calloc(1, sizeof *in);
+	if (in)
+		snprintf(in->name, sizeof in->name, "%s", name);
+	if (!in || ts_linebuf_init(&in->lb, fd, in->name, err)) {
+		free(in);
+		if (own)
+			close(fd);
+		return ts_nomem(err);
+	}
+	in->fd = fd;
+	in->own = own;
+	in->size = (long long)st.st_size;
+	*inp = in;
+	return 0;
+}
+
+int ts_input_open_range(ts_input **inp, const ts_input *whole, long long start, long long end,
+                        long line0, ts_error *err)
+{
+	ts_input *in = calloc(1, sizeof *in);
+	*inp = NULL;
+	if (!in || ts_linebuf_init(&in->lb, whole->fd, whole->name, err)) {
+		free(in);
+		return ts_nomem(err);
+	}
+	memcpy(in->name, whole->name, sizeof in->name);
+	in->lb.name = in->name;
+	ts_linebuf_range(&in->lb, start, end, line0);
+	in->fd = whole->fd;
+	in->size = end - start;
+	*inp = in;
+	return 0;
+}
+
+int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts_error *err)
+{
+	char *s;
+	int rc = ts_linebuf_line(&in->lb, &s, len, err);
+	if (rc == 1) {
+		*line = s;
+		*lineno = in->lb.lineno;
+	}
+	return rc;
+}
+
+int ts_input_rewind(ts_input *in, ts_error *err)
+{
+	if (lseek(in->fd, 0, SEEK_SET) < 0)
+		return io_fail(err, in->name, "cannot seek");
+	ts_linebuf_reset(&in->lb);
+	return 0;
+}
+
+long long ts_input_line_offset(const ts_input *in)
+{
+	return in->lb.line_off;
+}
+
+long long ts_input_line_after(const ts_input *in, long long pos)
+{
+	char buf[1 << 16];
+	for (long long at = pos - 1; at < in->size;) {
+		ssize_t n = pread(in->fd, buf, sizeof buf, (off_t)at);
+		if (n <= 0)
+			return -1;
+		const char *nl = memchr(buf, '\n', (size_t)n);
+		if (nl)
+			return at + (nl - buf) + 1;
+		at += n;
+	}
+	return -1;
+}
+
+long long ts_input_size(const ts_input *in)
+{
+	return in->size;
+}
+
+const char *ts_input_name(const ts_input *in)
+{
+	return in->name;
+}
+
+void ts_input_close(ts_input *in)
+{
+	if (!in)
+		return;
+	if (in->own)
+		close(in->fd);
+	ts_linebuf_free(&in->lb);
+	free(in);
+}

@@ -1,0 +1,676 @@
+#include "config.h"
+
+#include "read/labels.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+/* Prefixes that look like labels but name metadata in transcripts
+ * ("时间：2022年11月", "Source: ..."): never found automatically; declare
+ * them with --speakers if a speaker is really called so. */
+static const char *const not_speakers[] = {
+	"时间", "日期", "地点", "来源", "记录", "记录人", "整理", "备注", "注", "附", "标题",
+	"电话", "网址", "链接", "邮箱", "时长", "录音", "文字", "原文",
+	"Date", "Time", "Location", "Place", "Source", "Note", "Notes", "NB", "Title",
+	"Transcript", "URL", "Link", "Email", "E-mail", "Tel", "Phone", "Duration",
+	"Subject", "Re", "Http", "Https", "Ftp", "Mailto", "Www",
+};
+
+/* How far the first pass looks for a colon: a label of at most
+ * TS_LABEL_MAX_CHARS characters with blanks between its words. */
+#define SCAN_BYTES 96
+
+/* Distinct candidates remembered; beyond this a candidate is never a label
+ * (bounded memory on hostile input). */
+#define MAX_CANDIDATES 65536
+
+typedef struct entry {
+	char *raw;          /* as written */
+	size_t rawlen;
+	long id;            /* index into ids; NOT_A_LABEL for a prefix of the wrong shape */
+	uint32_t hash;
+} entry;
+
+/* A prefix before a colon that failed the shape checks, remembered so that
+ * a recurring one is judged once. */
+#define NOT_A_LABEL (-3L)
+
+typedef struct idrec {
+	char *id;           /* NFKC */
+	size_t count;
+	int declared;
+	long slot;          /* speaker slot after decide, else -1 */
+} idrec;
+
+/* The last prefixes looked up: a call alternates between two or three
+ * labels, so most lookups are answered here without hashing. */
+#define MRU 4
+#define MRU_BYTES 48
+
+typedef struct mru_slot {
+	size_t len;         /* 0: empty */
+	char bytes[MRU_BYTES];
+	long id;
+} mru_slot;
+
+struct ts_labels {
+	mru_slot mru[MRU];
+	unsigned mru_next;
+	size_t longest;     /* bytes of the longest candidate counted */
+	entry *tab;         /* open addressing over raw candidates */
+	size_t tabcap, ntab;
+	idrec *ids;
+	size_t nids, idcap;
+	long *idx;          /* open addressing over ids (-1: empty): a file may
+	                     * hold thousands of distinct candidates */
+	size_t idxcap;
+	char **slots;       /* speaker slot -> id */
+	size_t nslots;
+	int any_declared;
+};
+
+/* A multiplicative hash taking eight bytes at a time (labels are looked up
+ * once or twice per line). */
+static uint32_t hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+	return (uint32_t)(h ^ (h >> 29));
+}
+
+ts_labels *ts_labels_new(void)
+{
+	ts_labels *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	l->tabcap = 64;
+	l->tab = calloc(l->tabcap, sizeof *l->tab);
+	if (!l->tab) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void ts_labels_free(ts_labels *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->tabcap; i++)
+		free(l->tab[i].raw);
+	for (size_t i = 0; i < l->nids; i++)
+		free(l->ids[i].id);
+	free(l->tab);
+	free(l->idx);
+	free(l->ids);
+	free(l->slots);
+	free(l);
+}
+
+static long find_id(const ts_labels *l, const char *id)
+{
+	if (!l->idxcap)
+		return -1;
+	size_t j = hash(id, strlen(id)) & (l->idxcap - 1);
+	for (; l->idx[j] >= 0; j = (j + 1) & (l->idxcap - 1))
+		if (!strcmp(l->ids[l->idx[j]].id, id))
+			return l->idx[j];
+	return -1;
+}
+
+static void index_put(long *idx, size_t cap, const char *id, long i)
+{
+	size_t j = hash(id, strlen(id)) & (cap - 1);
+	while (idx[j] >= 0)
+		j = (j + 1) & (cap - 1);
+	idx[j] = i;
+}
+
+/* Append an id (taking id, malloc'd) not there yet; its index, or -1 when
+ * out of memory (id is freed). */
+static long add_id(ts_labels *l, char *id)
+{
+	if ((l->nids + 1) * 2 > l->idxcap) {
+		size_t cap = l->idxcap ? l->idxcap * 2 : 64;
+		long *idx = malloc(cap * sizeof *idx);
+		if (!idx) {
+			free(id);
+			return -1;
+		}
+		for (size_t j = 0; j < cap; j++)
+			idx[j] = -1;
+		for (size_t i = 0; i < l->nids; i++)
+			index_put(idx, cap, l->ids[i].id, (long)i);
+		free(l->idx);
+		l->idx = idx;
+		l->idxcap = cap;
+	}
+	if (TS_GROW(l->ids, l->idcap, l->nids + 1)) {
+		free(id);
+		return -1;
+	}
+	l->ids[l->nids] = (idrec){id, 0, 0, -1};
+	index_put(l->idx, l->idxcap, id, (long)l->nids);
+	return (long)l->nids++;
+}
+
+/* Ids are few (speakers plus stray candidates), so a linear search over
+ * them is fine; raw candidates go through the hash table first. */
+static long intern_id(ts_labels *l, const char *raw, size_t n)
+{
+	char *id = ts_nfkc(raw, n);
+	if (!id)
+		return -2;  /* not valid UTF-8: never a label */
+	long i = find_id(l, id);
+	if (i >= 0) {
+		free(id);
+		return i;
+	}
+	return add_id(l, id);
+}
+
+static int rehash(ts_labels *l)
+{
+	size_t cap = l->tabcap * 2;
+	entry *t = calloc(cap, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < l->tabcap; i++) {
+		if (!l->tab[i].raw)
+			continue;
+		size_t j = l->tab[i].hash & (cap - 1);
+		while (t[j].raw)
+			j = (j + 1) & (cap - 1);
+		t[j] = l->tab[i];
+	}
+	free(l->tab);
+	l->tab = t;
+	l->tabcap = cap;
+	return 0;
+}
+
+static long mru_find(const ts_labels *l, const char *raw, size_t n)
+{
+	for (unsigned i = 0; i < MRU; i++)
+		if (n && l->mru[i].len == n && !memcmp(l->mru[i].bytes, raw, n))
+			return l->mru[i].id;
+	return LONG_MIN;
+}
+
+static void mru_put(ts_labels *l, const char *raw, size_t n, long id)
+{
+	if (!n || n > MRU_BYTES)
+		return;
+	mru_slot *m = &l->mru[l->mru_next++ % MRU];
+	m->len = n;
+	memcpy(m->bytes, raw, n);
+	m->id = id;
+}
+
+/* The entry for raw, adding it when `add` (with the id `add_id`, or its
+ * interned id when add_id is -1); NULL when absent or full. */
+static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, long add_id,
+                         int *oom)
+{
+	uint32_t h = hash(raw, n);
+	size_t j = h & (l->tabcap - 1);
+	while (l->tab[j].raw) {
+		entry *e = &l->tab[j];
+		if (e->hash == h && e->rawlen == n && !memcmp(e->raw, raw, n))
+			return e;
+		j = (j + 1) & (l->tabcap - 1);
+	}
+	if (!add || l->ntab >= MAX_CANDIDATES)
+		return NULL;
+	if ((l->ntab + 1) * 2 > l->tabcap) {
+		if (rehash(l)) {
+			*oom = 1;
+			return NULL;
+		}
+		return lookup_raw(l, raw, n, add, add_id, oom);
+	}
+	long id = add_id != -1 ? add_id : intern_id(l, raw, n);
+	if (id == -1) {
+		*oom = 1;
+		return NULL;
+	}
+	char *copy = malloc(n + 1);
+	if (!copy) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(copy, raw, n);
+	copy[n] = '\0';
+	l->tab[j] = (entry){copy, n, id, h};
+	l->ntab++;
+	return &l->tab[j];
+}
+
+int ts_labels_count(ts_labels *l, const char *label, size_t n)
+{
+	if (n > l->longest)
+		l->longest = n;
+	int oom = 0;
+	entry *e = lookup_raw(l, label, n, 1, -1, &oom);
+	if (oom)
+		return -1;
+	if (e && e->id >= 0)
+		l->ids[e->id].count++;
+	return 0;
+}
+
+int ts_labels_declare(ts_labels *l, const char *label, size_t n)
+{
+	long id = intern_id(l, label, n);
+	if (id == -1)
+		return -1;
+	if (id >= 0) {
+		l->ids[id].declared = 1;
+		l->any_declared = 1;
+	}
+	return 0;
+}
+
+static int is_not_speaker(const char *id)
+{
+	for (size_t i = 0; i < sizeof not_speakers / sizeof *not_speakers; i++)
+		if (!strcmp(id, not_speakers[i]))
+			return 1;
+	return 0;
+}
+
+size_t ts_labels_decide(ts_labels *l)
+{
+	free(l->slots);
+	l->slots = malloc((l->nids ? l->nids : 1) * sizeof *l->slots);
+	l->nslots = 0;
+	if (!l->slots)
+		return 0;
+	for (size_t i = 0; i < l->nids; i++) {
+		idrec *r = &l->ids[i];
+		/* declared labels count once they occur; found ones at two */
+		int yes = l->any_declared ? (r->declared && r->count > 0)
+		                          : (r->count >= 2 && !is_not_speaker(r->id));
+		r->slot = yes ? (long)l->nslots : -1;
+		if (yes)
+			l->slots[l->nslots++] = r->id;
+	}
+	return l->nslots;
+}
+
+long ts_labels_lookup(ts_labels *l, const char *label, size_t n)
+{
+	int oom = 0;
+	entry *e = lookup_raw(l, label, n, 0, -1, &oom);
+	if (e)
+		return e->id >= 0 ? l->ids[e->id].slot : -1;
+	/* Not seen in the first pass (table full): compare by id. */
+	char *id = ts_nfkc(label, n);
+	if (!id)
+		return -1;
+	long i = find_id(l, id);
+	free(id);
+	return i >= 0 ? l->ids[i].slot : -1;
+}
+
+const char *ts_labels_id(const ts_labels *l, long slot)
+{
+	return slot >= 0 && (size_t)slot < l->nslots ? l->slots[slot] : NULL;
+}
+
+size_t ts_labels_nspeakers(const ts_labels *l)
+{
+	return l->nslots;
+}
+
+int ts_labels_any_declared(const ts_labels *l)
+{
+	return l->any_declared;
+}
+
+static size_t colon_at(const unsigned char *s, size_t n, size_t lim);
+
+int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                   int count, ts_label_cand *c, long *slot)
+{
+	const unsigned char *s = (const unsigned char *)line;
+	*slot = -1;
+	size_t i = ts_skip_blanks(line, n);
+	if (i >= n || s[i] == '@')
+		return 0;
+	/* Most lines start with one of the last labels and its colon: found
+	 * without scanning for the colon.  Only labels with an id (valid
+	 * UTF-8, so the colon is where colon_at would stop) and not "Q". */
+	for (unsigned k = 0; k < MRU && s[i] != 'Q'; k++) {
+		const mru_slot *m = &l->mru[k];
+		size_t e = i + m->len;
+		if (!m->len || m->id < 0 || e >= n || memcmp(line + i, m->bytes, m->len))
+			continue;
+		size_t t;
+		if (s[e] == ':')
+			t = e + 1;
+		else if (e + 3 <= n && s[e] == 0xEF && s[e + 1] == 0xBC && s[e + 2] == 0x9A)
+			t = e + 3;
+		else
+			continue;
+		*c = (ts_label_cand){i, m->len, t + ts_skip_blanks(line + t, n - t)};
+		if (count)
+			l->ids[m->id].count++;
+		else
+			*slot = l->ids[m->id].slot;
+		return 1;
+	}
+	if (s[i] == 'Q' || !l->tab) {
+		/* "Q    text" has no colon: judge it in full */
+		if (!ts_label_candidate(tc, line, n, c))
+			return 0;
+	} else {
+		/* The second pass knows the longest candidate: a colon beyond it
+		 * (and its blanks) cannot end a label. */
+		size_t colon = colon_at(s + i, n - i, count ? SCAN_BYTES : l->longest + 8);
+		if (!colon--)
+			return 0;
+		size_t len = ts_trim_end(line + i, colon);
+		if (!len)
+			return 0;  /* ":B:" has no label */
+		int oom = 0;
+		long id = mru_find(l, line + i, len);
+		if (id == LONG_MIN) {
+			entry *e = lookup_raw(l, line + i, len, 0, -1, &oom);
+			if (e)
+				mru_put(l, line + i, len, id = e->id);
+		}
+		if (id == NOT_A_LABEL)
+			return 0;
+		if (id != LONG_MIN) {
+			size_t t = i + colon + (s[i + colon] == ':' ? 1 : 3);
+			*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t)};
+			if (count) {
+				if (id >= 0)
+					l->ids[id].count++;
+				return 1;
+			}
+			*slot = id >= 0 ? l->ids[id].slot : -1;
+			return 1;
+		}
+		/* A prefix not seen before: judge its shape. */
+		if (!ts_label_candidate(tc, line, n, c)) {
+			/* remember the failure (when counting, the table is being built) */
+			if (count && len && !lookup_raw(l, line + i, len, 1, NOT_A_LABEL, &oom) && oom)
+				return -1;
+			return 0;
+		}
+	}
+	if (count)
+		return ts_labels_count(l, line + c->start, c->len) ? -1 : 1;
+	*slot = ts_labels_lookup(l, line + c->start, c->len);
+	return 1;
+}
+
+/* ---- candidates ---- */
+
+/* Abbreviations a label may hold before a '.': "Dr. Li", "Sen. Ortiz". */
+static const char *const abbreviations[] = {
+	"mr", "ms", "mrs", "dr", "st", "sen", "rep", "gen", "gov", "amb", "adm", "lt", "col",
+	"sgt", "capt", "prof", "jr", "sr", "hon", "rev", "maj", "cmdr", "supt", "insp", "det",
+};
+
+/* A token before '.' may be an upper-case abbreviation of at most four
+ * letters ("MS.", "U.S.") or a known one ("Dr."); "I said. Then:" is a
+ * sentence, not a label. */
+static int is_abbreviation(const unsigned char *tok, size_t n)
+{
+	if (!n || n > 4)
+		return 0;
+	int upper = 1;
+	char low[5];
+	for (size_t i = 0; i < n; i++) {
+		if (tok[i] < 'A' || tok[i] > 'Z')
+			upper = 0;
+		low[i] = (char)(tok[i] >= 'A' && tok[i] <= 'Z' ? tok[i] + 32 : tok[i]);
+	}
+	low[n] = '\0';
+	if (upper)
+		return 1;
+	for (size_t i = 0; i < sizeof abbreviations / sizeof *abbreviations; i++)
+		if (!strcmp(low, abbreviations[i]))
+			return 1;
+	return 0;
+}
+
+/* Sentence punctuation that never occurs inside a label. */
+static int is_sentence_punct(uint32_t cp)
+{
+	switch (cp) {
+	case ',': case ';': case '?': case '!': case '"':
+	case 0x3002: /* 。 */ case 0xFF0C: /* ， */ case 0x3001: /* 、 */
+	case 0xFF1F: /* ？ */ case 0xFF01: /* ！ */ case 0xFF1B: /* ； */
+	case 0x201C: case 0x201D: case 0x2026: /* “ ” … */
+	case 0x300A: case 0x300B: /* 《 》 */
+	case 0xFF1A: /* ： */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* 1 + the offset of a colon that comes before any sentence punctuation in
+ * the first 96 bytes, else 0: a byte-level test that rejects most lines of
+ * speech before any character-level check runs (every line is tested). */
+static size_t colon_at(const unsigned char *s, size_t n, size_t lim)
+{
+	if (lim > n)
+		lim = n;
+	size_t i = 0;
+	/* by character: only the lead byte of a CJK character is looked at */
+	while (i < lim) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			if (c == ':')
+				return i + 1;
+			if (c == ',' || c == ';' || c == '?' || c == '!' || c == '"')
+				return 0;
+			i++;
+		} else if (c >= 0xE0 && c < 0xF0) {
+			if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBC) {
+				unsigned d = s[i + 2];
+				if (d == 0x9A)  /* ： */
+					return i + 1;
+				if (d == 0x8C || d == 0x9F || d == 0x81 || d == 0x9B)  /* ，？！； */
+					return 0;
+			} else if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 &&
+			           (s[i + 2] == 0x82 || s[i + 2] == 0x81)) {  /* 。、 */
+				return 0;
+			}
+			i += 3;
+		} else {
+			i += c >= 0xF0 ? 4 : c >= 0xC0 ? 2 : 1;
+		}
+	}
+	return 0;
+}
+
+int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_label_cand *c)
+{
+	const unsigned char *s = (const unsigned char *)line;
+	size_t i = ts_skip_blanks(line, n);
+	size_t start = i;
+	if (i >= n || s[i] == '@')
+		return 0;
+	if (s[i] != 'Q' && !colon_at(s + i, n - i, SCAN_BYTES))
+		return 0;
+
+	/* Press style: "Q    Thank you." or "Q.  Thank you." */
+	if (s[i] == 'Q') {
+		size_t j = i + 1;
+		if (j < n && s[j] == '.')
+			j++;
+		size_t k = j;
+		while (k < n && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		int blanks = (int)(k - j);
+		if (k < n && (blanks >= 2 || (k > j && s[j] == '\t') || (blanks == 1 && j > i + 1))) {
+			c->start = start;
+			c->len = 1;
+			c->text = k;
+			return 1;
+		}
+	}
+
+	size_t chars = 0, words = 1, letters = 0, tok_letters = 0, tok_start = i;
+	int prev_space = 0;
+	while (i < n && chars <= TS_LABEL_MAX_CHARS) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return 0;
+		if (cp == ':' || cp == 0xFF1A) {
+			size_t len = ts_trim_end(line + start, i - start);
+			if (!len || !letters)
+				return 0;
+			size_t t = i + k;
+			if (cp == ':' && t + 1 < n && s[t] == '/' && s[t + 1] == '/')
+				return 0;  /* a URL */
+			c->start = start;
+			c->len = len;
+			c->text = t + ts_skip_blanks(line + t, n - t);
+			return 1;
+		}
+		if (is_sentence_punct(cp))
+			return 0;
+		ts_cclass cc = ts_classify(tc, cp);
+		if (cp == '.') {
+			/* only after an abbreviation: "MS. SMITH", "Dr. Li", "U.S." */
+			if (tok_letters != i - tok_start || !is_abbreviation(s + tok_start, i - tok_start))
+				return 0;
+			tok_start = i + k;
+			tok_letters = 0;
+		}
+		if (cc.kind == TS_CK_SPACE) {
+			if (!prev_space)
+				words++;
+			prev_space++;
+			tok_letters = 0;
+			tok_start = i + k;
+			if (words > 5)
+				return 0;
+		} else {
+			prev_space = 0;
+			int digit = (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+			if ((cc.kind == TS_CK_ALNUM || cc.kind == TS_CK_CJK) && !digit)
+				letters++;  /* "10:30" is a time, not a label */
+			if (cc.kind == TS_CK_ALNUM && !digit)
+				tok_letters++;
+		}
+		chars++;
+		i += k;
+	}
+	return 0;
+}
+
+/* ---- several first passes ---- */
+
+/* Prefixes are judged by their bytes, but for the URL test, which looks
+ * past the colon: classes that must agree between two passes. */
+static int judged_same(long a, long b)
+{
+	return (a >= 0 && b >= 0) || a == b;
+}
+
+int ts_labels_merge(ts_labels *dst, const ts_labels *src)
+{
+	if (dst->ntab + src->ntab >= MAX_CANDIDATES)
+		return 1;
+	for (size_t i = 0; i < src->tabcap; i++) {
+		const entry *e = &src->tab[i];
+		if (!e->raw)
+			continue;
+		int oom = 0;
+		entry *d = lookup_raw(dst, e->raw, e->rawlen, 0, -1, &oom);
+		if (d && !judged_same(d->id, e->id))
+			return 1;
+	}
+	/* Ids in the order the later part met them: after dst's, as one pass
+	 * would have interned them. */
+	long *map = malloc((src->nids ? src->nids : 1) * sizeof *map);
+	if (!map)
+		return -1;
+	for (size_t i = 0; i < src->nids; i++) {
+		long id = find_id(dst, src->ids[i].id);
+		char *copy;
+		if (id < 0 && (!(copy = strdup(src->ids[i].id)) || (id = add_id(dst, copy)) < 0)) {
+			free(map);
+			return -1;
+		}
+		map[i] = id;
+		dst->ids[id].count += src->ids[i].count;
+		dst->ids[id].declared |= src->ids[i].declared;
+	}
+	dst->any_declared |= src->any_declared;
+	if (src->longest > dst->longest)
+		dst->longest = src->longest;
+	for (size_t i = 0; i < src->tabcap; i++) {
+		const entry *e = &src->tab[i];
+		if (!e->raw)
+			continue;
+		int oom = 0;
+		long id = e->id >= 0 ? map[e->id] : e->id;
+		if (!lookup_raw(dst, e->raw, e->rawlen, 0, -1, &oom) &&
+		    !lookup_raw(dst, e->raw, e->rawlen, 1, id, &oom) && oom) {
+			free(map);
+			return -1;
+		}
+	}
+	free(map);
+	return 0;
+}
+
+ts_labels *ts_labels_clone(const ts_labels *l)
+{
+	ts_labels *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->longest = l->longest;
+	c->any_declared = l->any_declared;
+	c->slots = calloc(l->nslots ? l->nslots : 1, sizeof *c->slots);
+	if (!c->slots || !(c->tab = calloc(l->tabcap, sizeof *c->tab)))
+		goto fail;
+	c->tabcap = l->tabcap;
+	c->ntab = l->ntab;
+	for (size_t i = 0; i < l->tabcap; i++) {
+		if (!l->tab[i].raw)
+			continue;
+		c->tab[i] = l->tab[i];
+		if (!(c->tab[i].raw = malloc(l->tab[i].rawlen + 1)))
+			goto fail;
+		memcpy(c->tab[i].raw, l->tab[i].raw, l->tab[i].rawlen + 1);
+	}
+	for (size_t i = 0; i < l->nids; i++) {
+		char *id = strdup(l->ids[i].id);
+		if (!id || add_id(c, id) < 0)
+			goto fail;
+		c->ids[i] = l->ids[i];
+		c->ids[i].id = id;
+		if (l->ids[i].slot >= 0)
+			c->slots[l->ids[i].slot] = id;
+	}
+	c->nslots = l->nslots;
+	return c;
+fail:
+	ts_labels_free(c);
+	return NULL;
+}

@@ -1,0 +1,66 @@
+/* Speaker labels: which line starts are "LABEL：" prefixes, and which of
+ * them are speakers (declared, or seen at least twice in the input). */
+#ifndef TS_LABELS_H
+#define TS_LABELS_H
+
+#include <stddef.h>
+
+#include "base/text.h"
+
+/* The longest label, in characters ("short": DESIGN.md, Input formats 1). */
+#define TS_LABEL_MAX_CHARS 20
+
+typedef struct ts_label_cand {
+	size_t start, len;  /* the label in the line, blanks excluded */
+	size_t text;        /* where the utterance starts */
+} ts_label_cand;
+
+/* Find a label candidate in a line: blanks, then a short prefix without
+ * sentence punctuation ending in '：' or ':'; or a bare "Q" / "Q." followed
+ * by a tab or two blanks, as press transcripts mark reporters. */
+int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_label_cand *c);
+
+typedef struct ts_labels ts_labels;
+
+ts_labels *ts_labels_new(void);
+void ts_labels_free(ts_labels *l);
+
+/* Declare a label (from --speakers or @Participants); 0, or -1 when out of
+ * memory. */
+int ts_labels_declare(ts_labels *l, const char *label, size_t n);
+
+/* Count one occurrence of a candidate at a line start. */
+int ts_labels_count(ts_labels *l, const char *label, size_t n);
+
+/* After counting: decide which ids are speakers.  Returns how many. */
+size_t ts_labels_decide(ts_labels *l);
+
+/* The speaker slot (0..) of a candidate, or -1 when it is not a speaker.
+ * A candidate never counted is normalised and looked up by its id. */
+long ts_labels_lookup(ts_labels *l, const char *label, size_t n);
+
+/* Judge the start of a line: 1 when it is a label candidate (filling c),
+ * 0 when not, -1 when out of memory.  With `count`, count the candidate
+ * (first pass); else set *slot to its speaker slot or -1 (second pass).
+ * Each distinct prefix is checked for its shape once and then looked up. */
+int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                   int count, ts_label_cand *c, long *slot);
+
+/* Add what a first pass over a later part of the input counted (src) to
+ * dst, the first pass over the part before it: afterwards dst is what one
+ * pass over both would have counted.  0; 1 when that cannot be known (the
+ * candidate table filled up, or the two parts judged a prefix differently,
+ * as "http" in "http://..." and in "http: ..."), and the caller must count
+ * in one pass; -1 when out of memory. */
+int ts_labels_merge(ts_labels *dst, const ts_labels *src);
+
+/* A copy, for another thread's second pass (lookups move the MRU cache). */
+ts_labels *ts_labels_clone(const ts_labels *l);
+
+/* The id (NFKC) of a speaker slot. */
+const char *ts_labels_id(const ts_labels *l, long slot);
+
+size_t ts_labels_nspeakers(const ts_labels *l);
+int ts_labels_any_declared(const ts_labels *l);
+
+#endif

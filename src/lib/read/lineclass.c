@@ -1,0 +1,120 @@
+#include "config.h"
+
+#include "read/lineclass.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "read/stagedir.h"
+#include "base/text.h"
+
+
+/* "第一通电话 河南省安阳市总工会", "第2通电话", "第十二次通话" */
+static int header_zh(const char *s, size_t n)
+{
+	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
+	                                       "九", "十", "百", "千", "零", "〇", "两"};
+	static const char *const nouns[] = {"通电话", "次通话", "次电话", "个电话", "次来电",
+	                                    "通来电"};
+	if (!ts_starts(s, n, "第"))
+		return 0;
+	size_t i = strlen("第"), digits = 0;
+	for (;;) {
+		if (i < n && s[i] >= '0' && s[i] <= '9') {
+			i++;
+			digits++;
+			continue;
+		}
+		if (i + 3 <= n && !memcmp(s + i, "\xEF\xBC", 2) && (unsigned char)s[i + 2] >= 0x90 &&
+		    (unsigned char)s[i + 2] <= 0x99) {  /* ０-９ */
+			i += 3;
+			digits++;
+			continue;
+		}
+		size_t k = 0;
+		for (; k < sizeof numerals / sizeof *numerals; k++)
+			if (ts_starts(s + i, n - i, numerals[k]))
+				break;
+		if (k == sizeof numerals / sizeof *numerals)
+			break;
+		i += strlen(numerals[k]);
+		digits++;
+	}
+	if (!digits)
+		return 0;
+	for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
+		if (ts_starts(s + i, n - i, nouns[k]))
+			return 1;
+	return 0;
+}
+
+/* "Call 12 - Riverton Labour Bureau", "Call 3:", "Call 7" */
+static int header_en(const char *s, size_t n)
+{
+	if (!ts_starts(s, n, "Call ") && !ts_starts(s, n, "CALL "))
+		return 0;
+	size_t i = 5;
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t d = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == d)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i == n || s[i] == '-' || s[i] == ':' || ts_starts(s + i, n - i, "–") ||
+	       ts_starts(s + i, n - i, "—");
+}
+
+/* "@Key: value"; returns 1 with the key and value spans. */
+int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v)
+{
+	if (n < 2 || s[0] != '@')
+		return 0;
+	size_t i = 1;
+	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+	                 (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+		i++;
+	if (i == 1)
+		return 0;
+	*kn = i - 1;
+	if (i < n && s[i] == ':')
+		i++;
+	else if (ts_starts(s + i, n - i, "："))
+		i += strlen("：");
+	else if (i != n)
+		return 0;  /* "@Begin" has no value; "@foo bar" is not metadata */
+	*v = i + ts_skip_blanks(s + i, n - i);
+	return 1;
+}
+
+ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
+{
+	size_t a = ts_skip_blanks(line, n), e = ts_trim_end(line, n);
+	*li = (ts_line_info){a, e, 0, 0, 0, 0};
+	if (a >= e)
+		return TS_LINE_BLANK;
+	/* Artefacts, headers and metadata start with -, —, 第, Page, Call or @
+	 * (bytes '-', E2, E7, 'P', 'C', '@'): most lines are speech, told
+	 * apart here.  A new kind of line must add its first byte. */
+	unsigned c = (unsigned char)line[a];
+	if (c != '-' && c != 0xE2 && c != 0xE7 && c != 'P' && c != 'C' && c != '@')
+		return TS_LINE_OTHER;
+	const char *s = line + a;
+	size_t len = e - a;
+	if (ts_page_artefact(s, len))
+		return TS_LINE_ARTEFACT;
+	li->title = 0;
+	li->tlen = len;
+	if (header_zh(s, len) || header_en(s, len))
+		return TS_LINE_HEADER;
+	if (!ts_line_meta(s, len, &li->kn, &li->v))
+		return TS_LINE_OTHER;
+	if (li->kn == 4 && !strncasecmp(s + 1, "Call", 4)) {
+		li->title = li->v;  /* "@Call: title" */
+		li->tlen = len - li->v;
+		return TS_LINE_HEADER;
+	}
+	return TS_LINE_META;
+}

@@ -1,0 +1,389 @@
+/* Labelled text (DESIGN.md, "Input formats" 1), as in the reference
+ * transcript extracted from a PDF:
+ *
+ *     ＣＬＢ：您好，我姓韩，我这是从中国劳工通讯打来电话啊。有个事儿想请教
+ *     <blank line>
+ *     一下，就是咱们这儿凯信达公司火灾，38 人遇难，...
+ *
+ * A turn starts at a line whose start is a speaker label; every other line
+ * continues it, blank lines included, until the next label, call header,
+ * or a stage direction that ends the turn ("——电话被挂断——"). */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "model/call.h"
+#include "base/diag.h"
+#include "read/input.h"
+#include "read/labels.h"
+#include "read/reader.h"
+#include "read/lineclass.h"
+#include "read/reader_text.h"
+#include "read/stagedir.h"
+#include "base/text.h"
+#include "read/textscan.h"
+
+typedef struct text_reader {
+	ts_context *ctx;
+	ts_input *in;
+	ts_labels *labels;
+	int own_labels;
+	ts_callbuf cb;
+	int call_open;
+	size_t ncalls;
+	int pending;            /* a header line was read for the next call */
+	int pending_rc;         /* ... and it was not valid: pending_err */
+	ts_error pending_err;
+	ts_buf pending_title;
+	long pending_line;
+	ts_buf file_meta;       /* "key\0value\0" pairs before the first call */
+	int done;
+} text_reader;
+
+/* ---- first pass: speaker labels ---- */
+
+static int check_line(const char *name, const char *s, size_t n, long lineno, ts_error *err)
+{
+	size_t bad;
+	if (!ts_utf8_check(s, n, &bad))
+		return 0;
+	long col = (long)ts_utf8_len(s, bad) + 1;
+	if (!s[bad])
+		return ts_fail(err, TS_EINPUT, name, lineno, col, "NUL byte in text");
+	return ts_fail(err, TS_EINPUT, name, lineno, col, "invalid UTF-8 byte 0x%02X",
+	               (unsigned char)s[bad]);
+}
+
+/* The first invalid byte, if any: reported before "no labels", so that a
+ * binary file is called what it is. */
+static int validate_all(ts_input *in, ts_error *err)
+{
+	int rc = ts_input_rewind(in, err);
+	const char *s;
+	size_t n;
+	long lineno;
+	while (!rc && (rc = ts_input_line(in, &s, &n, &lineno, err)) == 1)
+		rc = check_line(ts_input_name(in), s, n, lineno, err);
+	return rc;
+}
+
+int ts_text_decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
+{
+	if (!ts_labels_decide(labels)) {
+		int rc = validate_all(in, err);
+		if (rc)
+			return rc;
+		const char *name = ts_input_name(in);
+		if (!content)
+			return ts_fail(err, TS_EINPUT, name, 0, 0, "empty input");
+		if (ts_labels_any_declared(labels))
+			return ts_fail(err, TS_EINPUT, name, 0, 0, "none of the declared speakers occurs");
+		return ts_fail(err, TS_EINPUT, name, 0, 0,
+		               "no speaker labels found (a label starts at least two lines, "
+		               "like 'NAME:'; or declare them with --speakers)");
+	}
+	return ts_input_rewind(in, err);
+}
+
+static int first_pass(text_reader *r, ts_error *err)
+{
+	ts_textscan sc;
+	int rc = ts_textscan_init(&sc, r->ctx, 0, 0, err);
+	if (!rc)
+		rc = ts_textscan_run(&sc, r->ctx, r->in, err);
+	if (!rc)
+		rc = ts_text_decide(sc.labels, r->in, sc.content, err);
+	if (!rc) {
+		r->labels = sc.labels;
+		sc.labels = NULL;
+	}
+	ts_textscan_free(&sc);
+	return rc;
+}
+
+int ts_text_file_meta(ts_input *in, ts_buf *meta, ts_error *err)
+{
+	const char *s;
+	size_t n;
+	long lineno;
+	int rc;
+	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
+		ts_line_info li;
+		ts_line_kind k = ts_line_classify(s, n, &li);
+		if (k == TS_LINE_HEADER || k == TS_LINE_OTHER)
+			break;
+		if (k == TS_LINE_META &&
+		    (ts_buf_append(meta, s + li.a + 1, li.kn) || ts_buf_append(meta, "", 1) ||
+		     ts_buf_append(meta, s + li.a + li.v, li.e - li.a - li.v) ||
+		     ts_buf_append(meta, "", 1)))
+			return ts_nomem(err);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- second pass: calls ---- */
+
+static int open_call(text_reader *r, long line)
+{
+	ts_callbuf_reset(&r->cb, ++r->ncalls, line);
+	r->call_open = 1;
+	/* File-level metadata (before the first call) applies to every call. */
+	const char *p = r->file_meta.ptr, *end = p + r->file_meta.len;
+	while (p && p < end) {
+		const char *k = p, *v = k + strlen(k) + 1;
+		if (ts_callbuf_meta(&r->cb, k, strlen(k), v, strlen(v)))
+			return TS_ENOMEM;
+		p = v + strlen(v) + 1;
+	}
+	return 0;
+}
+
+static int ensure_call(text_reader *r, long line)
+{
+	return r->call_open ? 0 : open_call(r, line);
+}
+
+/* The column of byte x of s, counting on from byte *cpos (column *ccol);
+ * x never goes back. */
+static long col_at(const char *s, size_t *cpos, long *ccol, size_t x)
+{
+	*ccol += (long)ts_utf8_len(s + *cpos, x - *cpos);
+	*cpos = x;
+	return *ccol;
+}
+
+/* Append a line's text s[start..n) to the open turn or narration,
+ * validating it on the way; inline stage directions become events: "we know
+ * (laughs) that" keeps "we know that". */
+static int add_text(text_reader *r, const char *line, size_t start, size_t n, long lineno,
+                    ts_error *err)
+{
+	const char *s = line + start;
+	size_t len = n - start, bad;
+	long col0 = (long)ts_utf8_len(line, start) + 1;
+	ts_counts c;
+	if (ts_scan(r->ctx->tc, s, len, &c, &bad))
+		return check_line(ts_input_name(r->in), line, n, lineno, err);
+	int in_turn = r->cb.turn_open;
+	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
+		return ts_callbuf_append(&r->cb, s, len, lineno, col0, 1, &c) ? ts_nomem(err) : 0;
+	size_t pos = 0, a, b, in, inlen;
+	ts_event_kind kind;
+	int first = 1;  /* nothing of this line appended yet: join as a new line */
+	/* columns counted on from the last one: the offsets below only grow,
+	 * and a line may hold thousands of directions */
+	size_t cpos = 0;
+	long ccol = col0;
+	while (ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
+		size_t from = first ? pos + ts_skip_blanks(s + pos, a - pos) : pos;
+		size_t to = pos + ts_trim_end(s + pos, a - pos);
+		if (to > from) {
+			if (ts_callbuf_append(&r->cb, s + from, to - from, lineno,
+			                      col_at(s, &cpos, &ccol, from), first, NULL))
+				return ts_nomem(err);
+			first = 0;
+		}
+		if (ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno, col_at(s, &cpos, &ccol, a), 1))
+			return ts_nomem(err);
+		pos = b;
+	}
+	size_t from = first ? pos + ts_skip_blanks(s + pos, len - pos) : pos;
+	if (ts_callbuf_append(&r->cb, s + from, len - from, lineno, col_at(s, &cpos, &ccol, from),
+	                      first, NULL))
+		return ts_nomem(err);
+	return 0;
+}
+
+static int finish(text_reader *r, const ts_call **call, ts_error *err)
+{
+	int rc = ts_callbuf_finish(&r->cb, r->ctx, err);
+	if (rc)
+		return rc;
+	r->call_open = 0;
+	*call = &r->cb.call;
+	return 1;
+}
+
+static int text_next(void *state, const ts_call **call, ts_error *err)
+{
+	text_reader *r = state;
+	const char *name = ts_input_name(r->in);
+	*call = NULL;
+	if (r->done)
+		return 0;
+	if (r->pending) {
+		r->pending = 0;
+		if (r->pending_rc) {
+			r->done = 1;
+			*err = r->pending_err;
+			return r->pending_rc;
+		}
+		if (open_call(r, r->pending_line) ||
+		    ts_callbuf_title(&r->cb, r->pending_title.ptr, r->pending_title.len))
+			return ts_nomem(err);
+	}
+	const char *line;
+	size_t n;
+	long lineno;
+	int rc;
+	while ((rc = ts_input_line(r->in, &line, &n, &lineno, err)) == 1) {
+		/* Lines are classified on raw bytes (every test below stops at a
+		 * byte that is not UTF-8), then validated: text while it is
+		 * counted, anything else whole. */
+		ts_line_info li;
+		ts_line_kind kind = ts_line_classify(line, n, &li);
+		if (kind == TS_LINE_BLANK)
+			continue;
+		size_t a = li.a, e = li.e;
+		const char *s = line + a;
+		size_t len = e - a, kn = li.kn, v = li.v, in, inlen;
+		int header = kind == TS_LINE_HEADER, meta = kind == TS_LINE_META;
+		const char *title = s + li.title;
+		size_t tlen = li.tlen;
+		int stage = kind == TS_LINE_OTHER && ts_stage_whole_line(s, len, &in, &inlen);
+		if (header && r->call_open && ts_callbuf_has_content(&r->cb)) {
+			/* The call before ends at this line, whatever the line holds:
+			 * an invalid header is the next call's error.  (A run cut into
+			 * parts at headers must see the same.) */
+			r->pending = 1;
+			r->pending_rc = check_line(name, line, n, lineno, &r->pending_err);
+			r->pending_line = lineno;
+			r->pending_title.len = 0;
+			if (ts_buf_append(&r->pending_title, title, tlen))
+				return ts_nomem(err);
+			return finish(r, call, err);
+		}
+		if ((kind != TS_LINE_OTHER || stage) && (rc = check_line(name, line, n, lineno, err)))
+			return rc;
+		if (kind == TS_LINE_ARTEFACT)
+			continue;
+		if (header) {
+			if (ensure_call(r, lineno) || ts_callbuf_title(&r->cb, title, tlen))
+				return ts_nomem(err);
+			r->cb.call.line = lineno;
+			continue;
+		}
+		if (meta) {
+			if (r->call_open) {
+				rc = ts_callbuf_meta(&r->cb, s + 1, kn, s + v, len - v);
+			} else {
+				rc = ts_buf_append(&r->file_meta, s + 1, kn) ||
+				     ts_buf_append(&r->file_meta, "", 1) ||
+				     ts_buf_append(&r->file_meta, s + v, len - v) ||
+				     ts_buf_append(&r->file_meta, "", 1);
+			}
+			if (rc)
+				return ts_nomem(err);
+			continue;
+		}
+		if (stage) {
+			ts_event_kind ev = ts_stage_kind(s + in, inlen);
+			if (ensure_call(r, lineno) ||
+			    ts_callbuf_event(&r->cb, ev, s + in, inlen, lineno,
+			                     (long)ts_utf8_len(line, a) + 1, 0))
+				return ts_nomem(err);
+			if (ts_stage_ends_turn(ev))
+				r->cb.turn_open = r->cb.narr_open = 0;
+			continue;
+		}
+		ts_label_cand c;
+		long slot = -1;
+		if (ts_labels_line(r->labels, r->ctx->tc, line, e, 0, &c, &slot) < 0)
+			return ts_nomem(err);
+		if (ensure_call(r, lineno))
+			return ts_nomem(err);
+		if (slot >= 0) {
+			const char *id = ts_labels_id(r->labels, slot);
+			if (ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, id, lineno,
+			                    (long)ts_utf8_len(line, c.start) + 1))
+				return ts_nomem(err);
+			if (c.text < e && (rc = add_text(r, line, c.text, e, lineno, err)))
+				return rc;
+			continue;
+		}
+		if (!r->cb.turn_open && !r->cb.narr_open && ts_callbuf_narration(&r->cb, lineno))
+			return ts_nomem(err);
+		if ((rc = add_text(r, line, a, e, lineno, err)))
+			return rc;
+	}
+	if (rc < 0)
+		return rc;
+	r->done = 1;
+	if (r->call_open)
+		return finish(r, call, err);
+	return 0;
+}
+
+static void text_close(void *state)
+{
+	text_reader *r = state;
+	if (!r)
+		return;
+	ts_input_close(r->in);
+	if (r->own_labels)
+		ts_labels_free(r->labels);
+	ts_callbuf_free(&r->cb);
+	ts_buf_free(&r->pending_title);
+	ts_buf_free(&r->file_meta);
+	free(r);
+}
+
+static text_reader *reader_new(ts_context *ctx)
+{
+	text_reader *r = calloc(1, sizeof *r);
+	if (r) {
+		r->ctx = ctx;
+		ts_callbuf_init(&r->cb, ctx->tc);
+	}
+	return r;
+}
+
+int ts_text_open_input(void **state, ts_context *ctx, ts_input *in, ts_error *err)
+{
+	*state = NULL;
+	text_reader *r = reader_new(ctx);
+	if (!r) {
+		ts_input_close(in);
+		return ts_nomem(err);
+	}
+	r->in = in;
+	r->own_labels = 1;
+	int rc = first_pass(r, err);
+	if (rc) {
+		text_close(r);
+		return rc;
+	}
+	*state = r;
+	return 0;
+}
+
+static int text_open(void **state, ts_context *ctx, const char *path, ts_error *err)
+{
+	ts_input *in;
+	*state = NULL;
+	int rc = ts_input_open(&in, path, ctx->encoding, err);
+	return rc ? rc : ts_text_open_input(state, ctx, in, err);
+}
+
+int ts_text_open_part(void **state, ts_context *ctx, ts_input *in, ts_labels *labels,
+                      size_t ncalls, const char *file_meta, size_t meta_len, ts_error *err)
+{
+	*state = NULL;
+	text_reader *r = reader_new(ctx);
+	if (!r) {
+		ts_input_close(in);
+		return ts_nomem(err);
+	}
+	r->in = in;
+	r->labels = labels;
+	r->ncalls = ncalls;
+	if (meta_len && ts_buf_append(&r->file_meta, file_meta, meta_len)) {
+		text_close(r);
+		return ts_nomem(err);
+	}
+	*state = r;
+	return 0;
+}
+
+const ts_format_reader ts_reader_text = {"text", text_open, text_next, text_close};

@@ -1,0 +1,236 @@
+#include "config.h"
+
+#include "read/stagedir.h"
+
+#include "base/text.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* Keywords by kind, matched as substrings (Latin ones case-insensitively).
+ * Order matters: the first kind with a match wins. */
+static const struct {
+	ts_event_kind kind;
+	const char *words[24];  /* NULL-terminated: keep at most 23 */
+} kinds[] = {
+	{TS_EVENT_HANGUP, {"挂断", "挂了", "挂掉", "挂机", "挂电话", "断线", "电话中断", "通话结束",
+	                   "忙音", "hung up", "hangs up", "hang up", "hang-up", "disconnected",
+	                   "call ended", "line went dead"}},
+	{TS_EVENT_INAUDIBLE, {"听不清", "听不见", "无法听清", "inaudible", "unintelligible",
+	                      "indistinct", "garbled"}},
+	{TS_EVENT_LAUGHTER, {"笑", "laugh", "chuckl", "giggl"}},
+	{TS_EVENT_CROSSTALK, {"同时说话", "插话", "打断", "crosstalk", "cross talk", "cross-talk",
+	                      "overlapping", "interrupt"}},
+	{TS_EVENT_PAUSE, {"停顿", "沉默", "静默", "pause", "silence"}},
+	{TS_EVENT_NOISE, {"杂音", "噪音", "背景音", "noise", "static", "applause", "鼓掌"}},
+};
+
+static const char *const kind_names[TS_EVENT_KIND_COUNT] = {
+	"hangup", "inaudible", "laughter", "crosstalk", "pause", "noise", "note",
+};
+
+const char *ts_event_kind_name(ts_event_kind kind)
+{
+	return (unsigned)kind < TS_EVENT_KIND_COUNT ? kind_names[kind] : "note";
+}
+
+static int contains_ci(const char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w);
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t j = 0;
+		while (j < m && tolower((unsigned char)s[i + j]) == (unsigned char)w[j])
+			j++;
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
+ts_event_kind ts_stage_kind(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+		for (size_t w = 0; kinds[k].words[w]; w++)
+			if (contains_ci(s, n, kinds[k].words[w]))
+				return kinds[k].kind;
+	return TS_EVENT_NOTE;
+}
+
+int ts_stage_ends_turn(ts_event_kind kind)
+{
+	return kind == TS_EVENT_HANGUP || kind == TS_EVENT_NOTE;
+}
+
+/* Directions are short (bytes). */
+#define INLINE_MAX 120
+
+static const struct {
+	const char *open, *close;
+} pairs[] = {
+	{"(", ")"}, {"（", "）"}, {"[", "]"}, {"【", "】"}, {"〔", "〕"},
+};
+
+static size_t run_of(const char *s, size_t n, const char *p)
+{
+	size_t m = strlen(p), i = 0;
+	while (i + m <= n && !memcmp(s + i, p, m))
+		i += m;
+	return i;
+}
+
+static size_t run_back(const char *s, size_t n, const char *p)
+{
+	size_t m = strlen(p), i = 0;
+	while (i + m <= n && !memcmp(s + n - i - m, p, m))
+		i += m;
+	return i;
+}
+
+int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_len)
+{
+	/* Every line is asked: leave at once unless it starts with a dash or
+	 * an opening bracket. */
+	unsigned c0 = n ? (unsigned char)s[0] : 0;
+	if (c0 != '-' && c0 != '(' && c0 != '[' && !ts_starts(s, n, "—") && !ts_starts(s, n, "（") &&
+	    !ts_starts(s, n, "【") && !ts_starts(s, n, "〔"))
+		return 0;
+	/* ——电话被挂断——  or  --- call ended --- */
+	static const char *const dashes[] = {"——", "—", "--"};
+	for (size_t d = 0; d < 3; d++) {
+		size_t a = run_of(s, n, dashes[d]);
+		if (!a || a >= n)
+			continue;
+		size_t b = run_back(s + a, n - a, dashes[d]);
+		if (!b || a + b >= n)
+			continue;
+		*inner = a;
+		*inner_len = n - a - b;
+		while (*inner_len && s[*inner] == ' ') {
+			(*inner)++;
+			(*inner_len)--;
+		}
+		while (*inner_len && s[*inner + *inner_len - 1] == ' ')
+			(*inner_len)--;
+		/* A wrapped sentence can begin and end with dashes by chance; a
+		 * direction is short and has no full stop inside. */
+		if (!*inner_len || *inner_len > INLINE_MAX ||
+		    memmem(s + *inner, *inner_len, "。", strlen("。")))
+			return 0;
+		return 1;
+	}
+	for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
+		size_t lo = strlen(pairs[p].open), lc = strlen(pairs[p].close);
+		if (!ts_starts(s, n, pairs[p].open) || !ts_ends(s, n, pairs[p].close) || n <= lo + lc)
+			continue;
+		/* "(a) and (b)" is not one direction: the first close must be last */
+		const char *first_close = NULL;
+		for (size_t i = lo; i + lc <= n; i++)
+			if (!memcmp(s + i, pairs[p].close, lc)) {
+				first_close = s + i;
+				break;
+			}
+		if (first_close != s + n - lc)
+			continue;
+		*inner = lo;
+		*inner_len = n - lo - lc;
+		return 1;
+	}
+	return 0;
+}
+
+
+int ts_stage_inline(const char *s, size_t n, size_t from, size_t *start, size_t *end,
+                    size_t *inner, size_t *inner_len, ts_event_kind *kind)
+{
+	for (size_t i = from; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c != '(' && c != '[' && c != 0xEF && c != 0xE3)
+			continue;
+		for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
+			if (!ts_starts(s + i, n - i, pairs[p].open))
+				continue;
+			size_t lo = strlen(pairs[p].open), lc = strlen(pairs[p].close);
+			size_t lim = n - i < INLINE_MAX ? n - i : INLINE_MAX;
+			for (size_t j = i + lo; j + lc <= i + lim; j++) {
+				if (memcmp(s + j, pairs[p].close, lc))
+					continue;
+				ts_event_kind k = ts_stage_kind(s + i + lo, j - i - lo);
+				if (k != TS_EVENT_NOTE) {
+					*start = i;
+					*end = j + lc;
+					*inner = i + lo;
+					*inner_len = j - i - lo;
+					*kind = k;
+					return 1;
+				}
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static size_t skip_sp(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+static size_t digits(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+	while (j < n && isdigit((unsigned char)s[j]))
+		j++;
+	return j - i;
+}
+
+int ts_page_artefact(const char *s, size_t n)
+{
+	size_t i = 0, d;
+	/* "- 3 -", "— 3 —" */
+	if (ts_starts(s, n, "-") || ts_starts(s, n, "—")) {
+		i = skip_sp(s, n, s[0] == '-' ? 1 : strlen("—"));
+		if (!(d = digits(s, n, i)))
+			return 0;
+		i = skip_sp(s, n, i + d);
+		if ((ts_starts(s + i, n - i, "-") && i + 1 == n) ||
+		    (ts_starts(s + i, n - i, "—") && i + strlen("—") == n))
+			return 1;
+		return 0;
+	}
+	/* "第 3 页" and "第3页 共9页" */
+	if (ts_starts(s, n, "第")) {
+		i = skip_sp(s, n, strlen("第"));
+		if (!(d = digits(s, n, i)))
+			return 0;
+		i = skip_sp(s, n, i + d);
+		if (!ts_starts(s + i, n - i, "页"))
+			return 0;
+		i = skip_sp(s, n, i + strlen("页"));
+		if (i == n)
+			return 1;
+		if (!ts_starts(s + i, n - i, "共"))
+			return 0;
+		i = skip_sp(s, n, i + strlen("共"));
+		if (!(d = digits(s, n, i)))
+			return 0;
+		i = skip_sp(s, n, i + d);
+		return ts_starts(s + i, n - i, "页") && i + strlen("页") == n;
+	}
+	/* "Page 3", "Page 3 of 9" */
+	if (n > 5 && (ts_starts(s, n, "Page ") || ts_starts(s, n, "PAGE "))) {
+		i = skip_sp(s, n, 5);
+		if (!(d = digits(s, n, i)))
+			return 0;
+		i = skip_sp(s, n, i + d);
+		if (i == n)
+			return 1;
+		if (n - i > 3 && (ts_starts(s + i, n - i, "of ") || ts_starts(s + i, n - i, "OF "))) {
+			i = skip_sp(s, n, i + 3);
+			d = digits(s, n, i);
+			return d && i + d == n;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,104 @@
+#include "config.h"
+
+#include "read/textscan.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "read/lineclass.h"
+
+int ts_textscan_init(ts_textscan *sc, const ts_context *ctx, long long mark_every,
+                     long long start, ts_error *err)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->mark_every = mark_every;
+	sc->last_mark = start;
+	if (!(sc->labels = ts_labels_new()))
+		return ts_nomem(err);
+	for (size_t i = 0; i < ctx->nspeakers; i++)
+		if (ts_labels_declare(sc->labels, ctx->speakers[i], strlen(ctx->speakers[i])))
+			return ts_nomem(err);
+	return 0;
+}
+
+void ts_textscan_free(ts_textscan *sc)
+{
+	ts_labels_free(sc->labels);
+	free(sc->marks);
+	memset(sc, 0, sizeof *sc);
+}
+
+/* "@Participants: A, B、C，D" */
+static int declare_list(ts_labels *l, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && s[j] != ',' && !ts_starts(s + j, n - j, "，") && !ts_starts(s + j, n - j, "、"))
+			j++;
+		size_t a = i + ts_skip_blanks(s + i, j - i);
+		size_t e = i + ts_trim_end(s + i, j - i);
+		if (a < e && ts_labels_declare(l, s + a, e - a))
+			return TS_ENOMEM;
+		i = j < n ? j + (s[j] == ',' ? 1 : 3) : n;
+	}
+	return 0;
+}
+
+/* Where calls start, as the reader will see them: a header starts a new
+ * call when any header or other line that opens a call came before it. */
+static int note_line(ts_textscan *sc, ts_line_kind k, long long off)
+{
+	if (k == TS_LINE_HEADER) {
+		if (!sc->opened)
+			sc->first_is_header = 1;
+		if (off - sc->last_mark >= sc->mark_every) {
+			if (TS_GROW(sc->marks, sc->markcap, sc->nmarks + 1))
+				return TS_ENOMEM;
+			sc->marks[sc->nmarks++] = (ts_textmark){off, sc->nlines - 1, sc->nheaders};
+			sc->last_mark = off;
+		}
+		sc->nheaders++;
+	}
+	if (k == TS_LINE_HEADER || k == TS_LINE_OTHER)
+		sc->opened = 1;
+	return 0;
+}
+
+int ts_textscan_run(ts_textscan *sc, const ts_context *ctx, ts_input *in, ts_error *err)
+{
+	const char *s;
+	size_t n;
+	long lineno;
+	int rc;
+	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
+		sc->nlines++;
+		size_t a;
+		if (sc->mark_every) {
+			ts_line_info li;
+			if (note_line(sc, ts_line_classify(s, n, &li), ts_input_line_offset(in)))
+				return ts_nomem(err);
+			a = li.a;
+		} else {
+			a = ts_skip_blanks(s, n);
+		}
+		if (a == n)
+			continue;
+		sc->content = 1;
+		size_t kn, v;
+		if (s[a] == '@') {
+			if (ts_line_meta(s + a, n - a, &kn, &v) && kn == strlen("Participants") &&
+			    !strncasecmp(s + a + 1, "Participants", kn) &&
+			    declare_list(sc->labels, s + a + v, ts_trim_end(s + a + v, n - a - v)))
+				return ts_nomem(err);
+			continue;
+		}
+		ts_label_cand c;
+		long slot;
+		if (ts_labels_line(sc->labels, ctx->tc, s, n, 1, &c, &slot) < 0)
+			return ts_nomem(err);
+	}
+	return rc;
+}

@@ -1,0 +1,41 @@
+/* The first pass over labelled text: count speaker-label candidates, and
+ * note the call headers where a run may be cut between threads. */
+#ifndef TS_TEXTSCAN_H
+#define TS_TEXTSCAN_H
+
+#include <stddef.h>
+
+#include "run/context.h"
+#include "read/input.h"
+#include "read/labels.h"
+
+/* A call header: where a part of a parallel run may start. */
+typedef struct ts_textmark {
+	long long off;   /* byte offset of the line */
+	long line;       /* lines before it in the scanned range */
+	size_t header;   /* header lines before it in the scanned range */
+} ts_textmark;
+
+typedef struct ts_textscan {
+	ts_labels *labels;
+	int content;           /* a line that is not blank */
+	int opened;            /* a line that opens a call: a header, speech, narration */
+	int first_is_header;   /* ... and the first of them is a header */
+	size_t nheaders;
+	long nlines;
+	long long mark_every;  /* 0: no marks; else at least this many bytes apart */
+	long long last_mark;
+	ts_textmark *marks;
+	size_t nmarks, markcap;
+} ts_textscan;
+
+/* Start a scan of a range that starts at byte `start`; declared speakers
+ * (ctx) are declared. */
+int ts_textscan_init(ts_textscan *sc, const ts_context *ctx, long long mark_every,
+                     long long start, ts_error *err);
+void ts_textscan_free(ts_textscan *sc);
+
+/* Scan every line of in. */
+int ts_textscan_run(ts_textscan *sc, const ts_context *ctx, ts_input *in, ts_error *err);
+
+#endif
