@@ -61,15 +61,27 @@ TS_API void ts_error_format(const ts_error *err, char *buf, size_t size);
 /* ------------------------------------------------------------------ */
 /* Options and context                                                  */
 
+/* A speaking rate: units of speech (characters or words, the call's unit)
+ * per second, for calls in `language` ("zh", "en"), or in every language
+ * when language is NULL (which then wins over the others). */
+typedef struct ts_rate {
+	const char *language;
+	double per_second;         /* finite, above 0, at most 1000 */
+} ts_rate;
+
+/* What a run reads and computes.  Strings and arrays are borrowed: the
+ * context copies what it keeps. */
 typedef struct ts_options {
 	const char *format;        /* "text"; NULL: by extension or content */
 	const char *encoding;      /* NULL or "utf-8"; "gb18030", "gbk", "big5" */
-	const char *speakers;      /* "A,B": the only speaker labels; NULL: find them */
+	const char *const *speakers; /* the only speaker labels, as written; */
+	size_t nspeakers;          /* ... 0: find them in the input */
 	const char *caller;        /* label of the caller; NULL: @Caller or most questions */
-	const char *rate;          /* "N" or "zh=N,en=N": speaking rate per unit/second */
+	const ts_rate *rates;      /* speaking rates for estimated seconds; none: */
+	size_t nrates;             /* ... the defaults of docs/metrics.md */
 	const char *datadir;       /* NULL: $TALKSTAT_DATADIR, else the install path */
 	const char *const *lexicons; /* deflection lexicon files added to the built-in
-	                              * ones (--lexicon), in order; borrowed */
+	                              * ones, in order */
 	size_t nlexicons;
 	int lexicon_only;          /* use only `lexicons`, not the built-in ones */
 	unsigned sections;         /* TS_SECTION_* the run will compute, 0: all; data
@@ -82,6 +94,14 @@ typedef struct ts_options {
 #define TS_PART_BYTES ((size_t)1 << 20)
 
 TS_API void ts_options_init(ts_options *opt);
+
+/* Split a list of names ("A, B、C，D", as in --speakers and @Participants)
+ * at ',', '，' and '、', without the blanks around each; empty names are
+ * left out.  *items is a malloc'd, NULL-terminated array of malloc'd
+ * strings owned by the caller (free it with ts_list_free), *count its
+ * length.  0 or TS_ENOMEM. */
+TS_API int ts_list_split(const char *s, size_t n, char ***items, size_t *count);
+TS_API void ts_list_free(char **items);
 
 /* Loaded data (token lists, lexicons) and parsed options, shared by readers
  * and analysers.  Build one per run. */
@@ -238,8 +258,9 @@ enum {
 
 /* The summary of one call as a JSON object text (UTF-8, NUL-terminated,
  * malloc'd, owned by the caller).  source names the input file.  With
- * TS_JSON_PRETTY the object is indented as if nested `indent` levels deep. */
-TS_API int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned sections,
+ * TS_JSON_PRETTY the object is indented as if nested `indent` levels deep.
+ * The context keeps working memory for it: one thread at a time. */
+TS_API int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections,
                          const char *source, unsigned flags, int indent, char **json,
                          ts_error *err);
 

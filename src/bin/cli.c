@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -105,6 +106,65 @@ unsigned long long cli_number(const cli *c, const char *opt, const char *arg,
 	return v;
 }
 
+static void *cli_alloc(const cli *c, void *p)
+{
+	if (!p) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		exit(EXIT_USAGE);
+	}
+	return p;
+}
+
+/* --speakers A,B (also "，" and "、" between them). */
+static void parse_speakers(cli *c, const char *arg)
+{
+	size_t n;
+	ts_list_free(c->speakers);
+	if (ts_list_split(arg, strlen(arg), &c->speakers, &n))
+		cli_alloc(c, NULL);
+	if (!n)
+		cli_usage_error(c, "--speakers names no label: '%s'", arg);
+	c->opt.speakers = (const char *const *)c->speakers;
+	c->opt.nspeakers = n;
+}
+
+/* A positive finite number up to 1000 with nothing after it. */
+static int parse_rate(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !isfinite(v) || v <= 0 || v > 1000)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* --rate N (every language) or --rate zh=N,en=N; the library knows the
+ * languages. */
+static void parse_rates(cli *c, const char *arg)
+{
+	static const char *const wants = "--rate wants a positive number or zh=N,en=N: '%s'";
+	char *copy = cli_alloc(c, strdup(arg)), *save = NULL;
+	free(c->rates);
+	free(c->rate_text);
+	c->rates = NULL;
+	size_t n = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		c->rates = cli_alloc(c, realloc(c->rates, (n + 1) * sizeof *c->rates));
+		char *eq = strchr(tok, '=');
+		if (eq)
+			*eq = '\0';
+		if ((!eq && strchr(arg, '=')) || parse_rate(eq ? eq + 1 : tok, &c->rates[n].per_second))
+			cli_usage_error(c, wants, arg);
+		c->rates[n++].language = eq ? tok : NULL;
+	}
+	if (!n || (n > 1 && !strchr(arg, '=')))
+		cli_usage_error(c, wants, arg);
+	c->rate_text = copy;  /* the names point into it */
+	c->opt.rates = c->rates;
+	c->opt.nrates = n;
+}
+
 /* The common options and the program's own, in one table (static: the
  * program may exit from inside the option loop, on --help). */
 static struct option *all_options(const cli *c)
@@ -138,10 +198,10 @@ void cli_parse(cli *c, int argc, char **argv)
 		}
 		switch (ch) {
 		case OPT_FORMAT: c->opt.format = optarg; break;
-		case OPT_SPEAKERS: c->opt.speakers = optarg; break;
+		case OPT_SPEAKERS: parse_speakers(c, optarg); break;
 		case OPT_CALLER: c->opt.caller = optarg; break;
 		case OPT_ENCODING: c->opt.encoding = optarg; break;
-		case OPT_RATE: c->opt.rate = optarg; break;
+		case OPT_RATE: parse_rates(c, optarg); break;
 		case OPT_JSONL: c->jsonl = 1; break;
 		case OPT_COMPACT: c->compact = 1; break;
 		case OPT_SECTIONS: c->sections = optarg; break;
@@ -181,6 +241,22 @@ void cli_parse(cli *c, int argc, char **argv)
 	}
 	c->files = argv + optind;
 	c->nfiles = argc - optind;
+}
+
+void cli_options_free(cli *c)
+{
+	free(c->lexicons);
+	ts_list_free(c->speakers);
+	free(c->rates);
+	free(c->rate_text);
+	c->lexicons = NULL;
+	c->speakers = NULL;
+	c->rates = NULL;
+	c->rate_text = NULL;
+	c->opt.lexicons = NULL;
+	c->opt.speakers = NULL;
+	c->opt.rates = NULL;
+	c->opt.nlexicons = c->opt.nspeakers = c->opt.nrates = 0;
 }
 
 int cli_report(const cli *c, const ts_error *err)
@@ -346,9 +422,7 @@ int cli_run_calls(cli *c, unsigned sections)
 	ts_context *ctx = NULL;
 	c->opt.sections = sections;
 	int rc = ts_context_new(&ctx, &c->opt, &err);
-	free(c->lexicons);
-	c->lexicons = NULL;
-	c->opt.lexicons = NULL;
+	cli_options_free(c);
 	if (rc)
 		return cli_report(c, &err);
 	if ((rc = cli_out_open(c))) {

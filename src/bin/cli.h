@@ -25,6 +25,9 @@ typedef struct cli {
 	char **files;
 	int nfiles;
 	const char **lexicons;  /* --lexicon and --lexicon-only files, in order */
+	char **speakers;        /* --speakers, split */
+	ts_rate *rates;         /* --rate, parsed */
+	char *rate_text;        /* ... whose language names point into it */
 	/* a program's own options (codes from CLI_OPT_EXTRA up), NULL-terminated */
 	const struct option *extra_opts;
 	const char *extra_help;       /* their --help lines */
@@ -40,6 +43,10 @@ typedef struct cli {
 
 /* Parse the common options; exits on --help, --version and usage errors. */
 void cli_parse(cli *c, int argc, char **argv);
+
+/* Free what parsing the options allocated (after ts_context_new, which
+ * copies what it keeps). */
+void cli_options_free(cli *c);
 
 /* Print "prog: message" for err and return the exit code it maps to. */
 int cli_report(const cli *c, const ts_error *err);

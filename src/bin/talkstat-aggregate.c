@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 	int status = 0;
 	if ((!r.merge && ts_context_new(&ctx, &c.opt, &err)) || ts_agg_new(&agg, &r.ao, &err))
 		status = cli_report(&c, &err);
+	cli_options_free(&c);
 	for (int i = 0; i < nfiles && !status; i++)
 		if (ts_agg_add_path(agg, ctx, files[i], r.merge, &err))
 			status = cli_report(&c, &err);

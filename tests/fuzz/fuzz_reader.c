@@ -25,8 +25,11 @@ static ts_context *context(unsigned flags)
 	if (!ctx[k]) {
 		ts_options o;
 		ts_options_init(&o);
-		if (k & 1)
-			o.speakers = "A,B";
+		static const char *const ab[] = {"A", "B"};
+		if (k & 1) {
+			o.speakers = ab;
+			o.nspeakers = 2;
+		}
 		if (k & 2)
 			o.encoding = "gb18030";
 		if (ts_context_new(&ctx[k], &o, NULL))

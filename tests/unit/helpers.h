@@ -15,15 +15,21 @@
 #include "run/context.h"
 #include "talkstat.h"
 
+/* speakers: "A,B" as --speakers takes it, or NULL. */
 static inline ts_context *test_context(const char *speakers, const char *caller)
 {
 	ts_options o;
 	ts_options_init(&o);
-	o.speakers = speakers;
+	char **names = NULL;
+	if (speakers) {
+		assert_int_equal(ts_list_split(speakers, strlen(speakers), &names, &o.nspeakers), 0);
+		o.speakers = (const char *const *)names;
+	}
 	o.caller = caller;
 	ts_context *ctx = NULL;
 	ts_error err = {0};
 	int rc = ts_context_new(&ctx, &o, &err);
+	ts_list_free(names);
 	if (rc)
 		fail_msg("context: %s", err.msg);
 	return ctx;

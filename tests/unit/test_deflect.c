@@ -67,7 +67,7 @@ static void call_counts(void **state)
 	assert_int_equal(call->nturns, 4);
 	ts_deflections d;
 	ts_error err = {0};
-	assert_int_equal(ts_deflect_call(ctx, call, &d, &err), 0);
+	assert_int_equal(ts_deflect_call(&ctx->res, &ctx->scratch, call, &d, &err), 0);
 	/* the caller's 我不太清楚 does not count; 我很清楚 is a none entry */
 	assert_int_equal(d.nmatches, 3);
 	assert_int_equal(d.hangups, 1);
@@ -118,11 +118,11 @@ static void mixed_languages(void **state)
 	                              "A：请问是什么时候？\n"
 	                              "B：我不知道，no comment。\n");
 	const ts_call *call = next_call(r);
-	assert_int_equal(ts_deflect_turn_language(&call->turns[1]), TS_LANG_EN);
-	assert_int_equal(ts_deflect_turn_language(&call->turns[3]), TS_LANG_ZH);
+	assert_int_equal(ts_turn_language(call, &call->turns[1]), TS_LANG_EN);
+	assert_int_equal(ts_turn_language(call, &call->turns[3]), TS_LANG_ZH);
 	ts_deflections d;
 	ts_error err = {0};
-	assert_int_equal(ts_deflect_call(ctx, call, &d, &err), 0);
+	assert_int_equal(ts_deflect_call(&ctx->res, &ctx->scratch, call, &d, &err), 0);
 	assert_int_equal(d.nmatches, 2);
 	assert_int_equal(d.matches[0].category, TS_CAT_REFUSAL);
 	assert_int_equal(d.matches[1].category, TS_CAT_IGNORANCE);
@@ -150,7 +150,7 @@ static void many_matches_in_one_line(void **state)
 	const ts_call *call = next_call(r);
 	ts_deflections d;
 	ts_error err = {0};
-	assert_int_equal(ts_deflect_call(ctx, call, &d, &err), 0);
+	assert_int_equal(ts_deflect_call(&ctx->res, &ctx->scratch, call, &d, &err), 0);
 	assert_int_equal(d.nmatches, 800);
 	for (size_t k = 0; k < 800; k += 133) {
 		assert_int_equal(d.matches[k].line, 2);
@@ -178,7 +178,7 @@ static void no_lexicon(void **state)
 	ts_reader *r = open_text(c2, "A：你好吗？\nB：不知道。\nA：好吗？\nB：不知道。\n");
 	const ts_call *call = next_call(r);
 	ts_deflections d;
-	assert_int_equal(ts_deflect_call(c2, call, &d, &err), TS_EUSAGE);
+	assert_int_equal(ts_deflect_call(&c2->res, &c2->scratch, call, &d, &err), TS_EUSAGE);
 	ts_deflections_free(&d);
 	ts_reader_close(r);
 	ts_context_free(c2);

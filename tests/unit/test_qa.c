@@ -34,7 +34,7 @@ static void hand_worked_call(void **state)
 	ts_qa_defl defl[] = {{3, 0, a, 1 /* ignorance */}, {3, b, strlen(t4), 0 /* referral */}};
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(ctx, c, defl, 2, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 2, &qa, &err), 0);
 	assert_int_equal(qa.nquestions, 10);  /* nine of 甲, one of 乙 */
 	assert_int_equal(qa.by_speaker[0], 9);
 	assert_int_equal(qa.by_speaker[1], 1);
@@ -96,7 +96,7 @@ static void reasks_within_window(void **state)
 	const ts_call *c = next_call(r);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(ctx, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 302);
 	assert_int_equal(qa.pairs[300].reask_of, -1);
 	assert_int_equal(qa.pairs[301].reask_of, 100);
@@ -129,7 +129,7 @@ static void many_questions_one_reply(void **state)
 	const ts_call *c = next_call(r);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(ctx, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 101);
 	for (size_t i = 0; i < 100; i++) {
 		assert_int_equal(qa.pairs[i].reply, qa.pairs[0].reply);
@@ -153,7 +153,7 @@ static void english_replies(void **state)
 	const ts_call *c = next_call(r);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(ctx, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 4);
 	assert_int_equal(qa.pairs[0].reply, TS_R_ANSWER);
 	assert_int_equal(qa.pairs[1].reply, TS_R_AGREE);
@@ -189,7 +189,7 @@ static void english_reply_parts(void **state)
 	};
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(ctx, c, defl, 2, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 2, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 3);
 	assert_int_equal(qa.pairs[0].reply, TS_R_REFUSAL);
 	assert_string_equal(qa.pairs[0].why,
@@ -208,11 +208,11 @@ static void similarity(void **state)
 	ts_context *ctx = test_context(NULL, NULL);
 	/* lexical overlap: the same words, not the same meaning */
 	const char *a = "这两家企业有没有工会？", *b = "那这两家企业到底有没有工会呢？", *c2 = "您贵姓？";
-	assert_true(ts_qa_similarity(ctx, a, strlen(a), b, strlen(b), TS_QLANG_ZH) >= 0.5);
-	assert_true(ts_qa_similarity(ctx, a, strlen(a), c2, strlen(c2), TS_QLANG_ZH) == 0);
+	assert_true(ts_qa_similarity(ctx->res.tc, a, strlen(a), b, strlen(b), TS_LANG_ZH) >= 0.5);
+	assert_true(ts_qa_similarity(ctx->res.tc, a, strlen(a), c2, strlen(c2), TS_LANG_ZH) == 0);
 	const char *e1 = "Did the President speak with the Attorney General?";
 	const char *e2 = "Has the President had a conversation with the Attorney General?";
-	assert_true(ts_qa_similarity(ctx, e1, strlen(e1), e2, strlen(e2), TS_QLANG_EN) >= 0.5);
+	assert_true(ts_qa_similarity(ctx->res.tc, e1, strlen(e1), e2, strlen(e2), TS_LANG_EN) >= 0.5);
 	ts_context_free(ctx);
 }
 

@@ -14,15 +14,15 @@ static int qtype(const char *s, int lang)
 	return ts_question(s, &sn[0], lang, &t) ? (int)t : -1;
 }
 
-#define ZH(s) qtype((s), TS_QLANG_ZH)
-#define EN(s) qtype((s), TS_QLANG_EN)
+#define ZH(s) qtype((s), TS_LANG_ZH)
+#define EN(s) qtype((s), TS_LANG_EN)
 
 static void sentences_zh(void **state)
 {
 	(void)state;
 	const char *s = "喂您好，请问是总工会吗？对。那这个……还是怎么？？好吧";
 	ts_sentence sn[8];
-	size_t n = ts_sentences(s, strlen(s), TS_QLANG_ZH, sn, 8);
+	size_t n = ts_sentences(s, strlen(s), TS_LANG_ZH, sn, 8);
 	assert_int_equal(n, 5);
 	assert_true(sn[0].marked);
 	assert_int_equal(sn[0].start, 0);
@@ -39,7 +39,7 @@ static void sentences_en(void **state)
 	(void)state;
 	const char *s = "Mr. Smith went to the U.S. Senate. Did he? “Yes.” 3.5 is a number";
 	ts_sentence sn[8];
-	size_t n = ts_sentences(s, strlen(s), TS_QLANG_EN, sn, 8);
+	size_t n = ts_sentences(s, strlen(s), TS_LANG_EN, sn, 8);
 	assert_int_equal(n, 4);
 	assert_true(sn[1].marked);
 	assert_int_equal(sn[2].end, strlen("Mr. Smith went to the U.S. Senate. Did he? “Yes.”"));

@@ -27,10 +27,15 @@ static seen read_text(const char *text, size_t len, const char *speakers, const 
 	memset(&s, 0, sizeof s);
 	ts_options o;
 	ts_options_init(&o);
-	o.speakers = speakers;
+	char **names = NULL;
+	if (speakers) {
+		assert_int_equal(ts_list_split(speakers, strlen(speakers), &names, &o.nspeakers), 0);
+		o.speakers = (const char *const *)names;
+	}
 	o.encoding = encoding;
 	ts_context *ctx = NULL;
 	assert_int_equal(ts_context_new(&ctx, &o, &s.err), 0);
+	ts_list_free(names);
 	const char *path = temp_file(text, len);
 	ts_reader *r = NULL;
 	s.rc = ts_reader_open(&r, ctx, path, &s.err);

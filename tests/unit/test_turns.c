@@ -2,6 +2,10 @@
 
 #include "helpers.h"
 
+#include <math.h>
+
+#include "analyse/turns.h"
+
 /* A call worked by hand (chars per turn in brackets):
  *   T1 甲 请问你们知道吗？ [7]        T2 乙 这个我不清楚，你去问区里。 [11]
  *   T3 甲 嗯。 [1, backchannel]      T4 乙 然后我们再研究一下。 [9]
@@ -111,20 +115,30 @@ static void rates(void **state)
 	(void)state;
 	ts_options o;
 	ts_options_init(&o);
-	o.rate = "zh=4,en=3";
+	ts_rate r[2] = {{"zh", 4}, {"en", 3}};
+	o.rates = r;
+	o.nrates = 2;
 	ts_context *ctx;
 	ts_error err;
 	assert_int_equal(ts_context_new(&ctx, &o, &err), 0);
-	assert_true(ts_context_rate(ctx, "zh", TS_UNIT_CHARS) == 4);
-	assert_true(ts_context_rate(ctx, "en", TS_UNIT_WORDS) == 3);
-	assert_true(ts_context_rate(ctx, "und", TS_UNIT_CHARS) == TS_RATE_ZH);
+	assert_true(ts_rate_for(&ctx->opt, "zh", TS_UNIT_CHARS) == 4);
+	assert_true(ts_rate_for(&ctx->opt, "en", TS_UNIT_WORDS) == 3);
+	assert_true(ts_rate_for(&ctx->opt, "und", TS_UNIT_CHARS) == TS_RATE_ZH);
 	ts_context_free(ctx);
-	o.rate = "zh=0";
+	/* a rate of every language wins over a language's own */
+	ts_rate all[2] = {{"zh", 4}, {NULL, 2}};
+	o.rates = all;
+	assert_int_equal(ts_context_new(&ctx, &o, &err), 0);
+	assert_true(ts_rate_for(&ctx->opt, "zh", TS_UNIT_CHARS) == 2);
+	ts_context_free(ctx);
+	o.rates = r;
+	r[0].per_second = 0;
 	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
-	o.rate = "fr=3";
+	assert_string_equal(err.msg, "a speaking rate is a number above 0 and at most 1000: 0");
+	r[0] = (ts_rate){"fr", 3};
 	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "--rate: unknown language 'fr'");
-	o.rate = "1e999";
+	assert_string_equal(err.msg, "speaking rate of an unknown language: 'fr' (zh or en)");
+	r[0] = (ts_rate){NULL, HUGE_VAL};
 	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
 }
 

@@ -10,13 +10,6 @@
 #include "base/diag.h"
 #include "analyse/match.h"
 
-int ts_deflect_turn_language(const ts_turn *turn)
-{
-	/* A Chinese turn with a Latin name in it ("ＣＬＢ的人") is Chinese; an
-	 * English one quoting 工会 once is English. */
-	return turn->cjk && turn->cjk >= turn->words ? TS_LANG_ZH : TS_LANG_EN;
-}
-
 void ts_deflections_free(ts_deflections *d)
 {
 	free(d->speakers);
@@ -43,11 +36,11 @@ static int count_target(ts_deflections *d, const char *s, size_t n)
 	return 0;
 }
 
-int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *d,
-                    ts_error *err)
+int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call *call,
+                    ts_deflections *d, ts_error *err)
 {
 	memset(d, 0, sizeof *d);
-	if (!ctx->matcher)
+	if (!res->matcher)
 		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "no deflection lexicon loaded");
 	d->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *d->speakers);
 	if (!d->speakers)
@@ -66,8 +59,8 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 			continue;
 		const ts_match *ms;
 		size_t nm;
-		int lang = ts_deflect_turn_language(turn);
-		int rc = ts_matcher_run(ctx->matcher, ctx->scratch, turn->text, turn->len, lang, &ms,
+		int lang = ts_turn_language(call, turn);
+		int rc = ts_matcher_run(res->matcher, &scratch->match, turn->text, turn->len, lang, &ms,
 		                        &nm);
 		if (rc == TS_ELIMIT)
 			return ts_fail(err, rc, NULL, turn->line, turn->col, "turn too long to match");
@@ -77,10 +70,10 @@ int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *
 		ts_poscursor_init(&pos, turn);
 		for (size_t k = 0; k < nm; k++) {
 			const ts_match *x = &ms[k];
-			int cat = ctx->lexicon.entries[x->entry].category;
+			int cat = res->lexicon->entries[x->entry].category;
 			/* the match still runs from its phrase; only the target's
 			 * text loses "the" or "我们" */
-			size_t ts = x->has_target ? ts_lexicon_trim_target(&ctx->lexicon, lang, turn->text,
+			size_t ts = x->has_target ? ts_lexicon_trim_target(res->lexicon, lang, turn->text,
 			                                                   x->tstart, x->tend)
 			                          : x->tstart;
 			if (TS_GROW(d->matches, d->matches_cap, d->nmatches + 1) ||

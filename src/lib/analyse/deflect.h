@@ -7,8 +7,9 @@
 
 #include <stddef.h>
 
-#include "run/context.h"
 #include "analyse/lexicon.h"
+#include "analyse/scratch.h"
+#include "base/resources.h"
 
 typedef struct ts_defl_match {
 	size_t speaker;         /* index into ts_call.speakers */
@@ -45,13 +46,9 @@ typedef struct ts_deflections {
 
 /* Find the deflections of call.  d is filled and owned by the caller (free
  * with ts_deflections_free, also after a failure).  TS_EUSAGE when the
- * context has no lexicon (it was built without TS_SECTION_DEFLECTIONS). */
-int ts_deflect_call(const ts_context *ctx, const ts_call *call, ts_deflections *d,
-                    ts_error *err);
+ * resources have no lexicon (loaded without TS_SECTION_DEFLECTIONS). */
+int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call *call,
+                    ts_deflections *d, ts_error *err);
 void ts_deflections_free(ts_deflections *d);
-
-/* The lexicon language a turn is matched with: zh when it has at least as
- * many CJK characters as words (and some), else en. */
-int ts_deflect_turn_language(const ts_turn *turn);
 
 #endif

@@ -24,11 +24,6 @@ const char *ts_category_name(int category)
 	return ts_category_names[category];
 }
 
-const char *ts_language_name(int language)
-{
-	return language == TS_LANG_ZH ? "zh" : language == TS_LANG_EN ? "en" : "?";
-}
-
 void ts_lexicon_init(ts_lexicon *lx)
 {
 	memset(lx, 0, sizeof *lx);
@@ -356,8 +351,7 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'language'");
 	if (!valid_string(lang))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'language' is not a string");
-	int language = !strcmp(lang->valuestring, "zh") ? TS_LANG_ZH :
-	               !strcmp(lang->valuestring, "en") ? TS_LANG_EN : -1;
+	int language = ts_language_find(lang->valuestring);
 	if (language < 0)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown language '%.100s' (zh or en)",
 		               lang->valuestring);

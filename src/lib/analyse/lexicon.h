@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "base/lang.h"
 #include "talkstat.h"
 
 /* Categories in output order. */
@@ -28,10 +29,6 @@ typedef enum ts_category {
 extern const char *const ts_category_names[TS_CAT_NONE + 1];
 const char *ts_category_name(int category);
 
-enum { TS_LANG_ZH = 0, TS_LANG_EN, TS_LANG_COUNT };
-
-/* "zh", "en". */
-const char *ts_language_name(int language);
 
 #define TS_LEX_DEFAULT_GAP 6
 #define TS_LEX_MAX_GAP 40

@@ -10,6 +10,7 @@
 #include "base/diag.h"
 #include "analyse/qkeys.h"
 #include "analyse/reply_part.h"
+#include "model/backchannel.h"
 
 const char *const ts_reply_names[TS_R_COUNT] = {
 	"answer", "partial", "referral", "ignorance", "deferral", "noncommittal", "procedural",
@@ -277,7 +278,7 @@ static int contains_cue(const char *s, size_t n, const char *const *list, char *
 
 /* Content left in a reply without its hesitation words: CJK characters,
  * or Latin words. */
-static size_t content(const ts_context *ctx, const cues *c, const char *s, size_t n, int lang)
+static size_t content(const ts_textclass *tc, const cues *c, const char *s, size_t n, int lang)
 {
 	char buf[512];
 	size_t o = 0;
@@ -285,8 +286,8 @@ static size_t content(const ts_context *ctx, const cues *c, const char *s, size_
 		size_t skip = 0;
 		for (size_t k = 0; c->hesitation[k] && !skip; k++) {
 			size_t m = strlen(c->hesitation[k]);
-			int word_start = lang == TS_QLANG_ZH || i == 0 || !(((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
-			int word_end = lang == TS_QLANG_ZH || i + m >= n || !(((s[i + m] | 32) >= 'a' && (s[i + m] | 32) <= 'z') || s[i + m] == '\'');
+			int word_start = lang == TS_LANG_ZH || i == 0 || !(((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
+			int word_end = lang == TS_LANG_ZH || i + m >= n || !(((s[i + m] | 32) >= 'a' && (s[i + m] | 32) <= 'z') || s[i + m] == '\'');
 			if (word_start && word_end && starts_ci(s + i, n - i, c->hesitation[k]))
 				skip = m;
 		}
@@ -298,8 +299,8 @@ static size_t content(const ts_context *ctx, const cues *c, const char *s, size_
 		}
 	}
 	ts_counts cnt;
-	ts_count(ctx->tc, buf, o, &cnt);
-	return lang == TS_QLANG_ZH ? cnt.chars : cnt.words;
+	ts_count(tc, buf, o, &cnt);
+	return lang == TS_LANG_ZH ? cnt.chars : cnt.words;
 }
 
 /* ---- questions ---- */
@@ -335,7 +336,7 @@ static int sentences_of(const ts_turn *t, int lang, sentbuf *b)
 /* ---- replies ---- */
 
 typedef struct reply_ctx {
-	const ts_context *ctx;
+	const ts_resources *res;
 	const ts_call *call;
 	const ts_qa_defl *defl;
 	size_t ndefl;
@@ -388,7 +389,7 @@ static int turn_shape(reply_ctx *rc, size_t t)
 	if (rc->shape[t] >= 0)
 		return rc->shape[t];
 	const ts_turn *turn = &rc->call->turns[t];
-	int lang = ts_turn_qlang(rc->call, turn);
+	int lang = ts_turn_language(rc->call, turn);
 	size_t questions = 0, other = 0;
 	if (!sentences_of(turn, lang, rc->sb)) {
 		for (size_t k = 0; k < rc->sb->n && !other; k++) {
@@ -396,7 +397,7 @@ static int turn_shape(reply_ctx *rc, size_t t)
 			ts_qtype type;
 			if (ts_question(turn->text, s, lang, &type) && type != TS_Q_TAG)
 				questions++;
-			else if (!ts_backchannel_is(rc->ctx->bc, rc->ctx->tc, turn->text + s->start,
+			else if (!ts_backchannel_is(rc->res->bc, rc->res->tc, turn->text + s->start,
 			                            s->end - s->start))
 				other++;
 		}
@@ -543,8 +544,8 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 {
 	const ts_call *call = rc->call;
 	const ts_turn *first = &call->turns[from];
-	int lang = ts_turn_qlang(call, first);
-	const cues *c = lang == TS_QLANG_ZH ? &zh_cues : &en_cues;
+	int lang = ts_turn_language(call, first);
+	const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
 	const char *s = first->text;
 	size_t n = first->len;
 	char what[96] = "";
@@ -585,7 +586,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	}
 	/* "这个……就是说……": hesitation that breaks off */
 	int broken = n >= 3 && (!memcmp(s + n - 3, "…", 3) || !memcmp(s + n - 3, "...", 3));
-	if (to - from == 1 && broken && content(rc->ctx, c, s, n, lang) <= c->hesitation_max) {
+	if (to - from == 1 && broken && content(rc->res->tc, c, s, n, lang) <= c->hesitation_max) {
 		snprintf(why, cap, "hesitates and breaks off");
 		return TS_R_NONCOMMITTAL;
 	}
@@ -628,25 +629,25 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 
 /* ---- re-asks ---- */
 
-double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const char *b,
+double ts_qa_similarity(const ts_textclass *tc, const char *a, size_t an, const char *b,
                         size_t bn, int lang)
 {
 	ts_keyset ka, kb;
-	ts_keys(ctx, a, an, lang, &ka);
-	ts_keys(ctx, b, bn, lang, &kb);
+	ts_keys(tc, a, an, lang, &ka);
+	ts_keys(tc, b, bn, lang, &kb);
 	return ts_keys_overlap(&ka, &kb);
 }
 
 /* ---- the call ---- */
 
-int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
+int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
                ts_qa *qa, ts_error *err)
 {
 	memset(qa, 0, sizeof *qa);
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	unsigned char *hung = NULL;
-	reply_ctx rcx = {.ctx = ctx, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
+	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
 	qa->sides = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->sides);
@@ -656,7 +657,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_qlang(call, turn);
+		int lang = ts_turn_language(call, turn);
 		if (sentences_of(turn, lang, &sb)) {
 			rc = ts_nomem(err);
 			goto done;
@@ -727,14 +728,14 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 				/* A turn of very many questions shares its reply whole:
 				 * giving each its part costs questions x sentences. */
 				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
-				if (ts_rpart_build(ctx, call, from, to, &qa->questions[first], split ? nq : 1,
+				if (ts_rpart_build(res->tc, call, from, to, &qa->questions[first], split ? nq : 1,
 				                   &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
 			}
-			int lang = ts_turn_qlang(call, &call->turns[from]);
-			const cues *c = lang == TS_QLANG_ZH ? &zh_cues : &en_cues;
+			int lang = ts_turn_language(call, &call->turns[from]);
+			const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
 			rcx.me = c->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
@@ -762,7 +763,7 @@ int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *def
 		for (size_t j = 0; j < qa->npairs; j++) {
 			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
 			const ts_turn *t = &call->turns[qj->turn];
-			ts_keys(ctx, t->text + qj->start, qj->end - qj->start, ts_turn_qlang(call, t),
+			ts_keys(res->tc, t->text + qj->start, qj->end - qj->start, ts_turn_language(call, t),
 			        &ks[j % w]);
 			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
 				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];

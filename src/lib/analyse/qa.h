@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "run/context.h"
+#include "base/resources.h"
 #include "analyse/questions.h"
 
 /* Reply classes, in the order of the output. */
@@ -91,12 +91,12 @@ typedef struct ts_qa {
  * defl lists the deflections of the respondents' turns (sorted by turn and
  * start).  qa is owned by the caller: free it with ts_qa_free, also after
  * a failure. */
-int ts_qa_call(const ts_context *ctx, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
+int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
                ts_qa *qa, ts_error *err);
 void ts_qa_free(ts_qa *qa);
 
 /* Content overlap of two questions, 0..1 (docs/qa.md, "Re-asks"). */
-double ts_qa_similarity(const ts_context *ctx, const char *a, size_t an, const char *b,
+double ts_qa_similarity(const ts_textclass *tc, const char *a, size_t an, const char *b,
                         size_t bn, int lang);
 
 /* The threshold of ts_qa_similarity above which a question asks an earlier

@@ -7,15 +7,6 @@
 
 #include "analyse/questions.h"
 
-int ts_turn_qlang(const ts_call *call, const ts_turn *t)
-{
-	if (t->cjk && t->cjk >= t->words)
-		return TS_QLANG_ZH;
-	if (t->words)
-		return TS_QLANG_EN;
-	return call->unit == TS_UNIT_CHARS ? TS_QLANG_ZH : TS_QLANG_EN;
-}
-
 /* Characters and words that carry no content for the overlap of two
  * questions: particles, pronouns, copula, negation.  Not 会, 能 or 要,
  * which also make content words (工会, 能力, 要求). */
@@ -67,11 +58,11 @@ static int zh_function(uint32_t cp)
 
 /* Keys of a question: pairs of adjacent content ideographs (Chinese), or
  * content words (English), hashed. */
-void ts_keys(const ts_context *ctx, const char *s, size_t n, int lang, ts_keyset *out)
+void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyset *out)
 {
 	out->n = 0;
 	const unsigned char *u = (const unsigned char *)s;
-	if (lang == TS_QLANG_ZH) {
+	if (lang == TS_LANG_ZH) {
 		uint32_t prev = 0;
 		for (size_t i = 0; i < n;) {
 			uint32_t cp;
@@ -79,7 +70,7 @@ void ts_keys(const ts_context *ctx, const char *s, size_t n, int lang, ts_keyset
 			if (!k)
 				break;
 			i += k;
-			int content = ts_classify(ctx->tc, cp).kind == TS_CK_CJK && !zh_function(cp);
+			int content = ts_classify(tc, cp).kind == TS_CK_CJK && !zh_function(cp);
 			if (content && prev)
 				keyset_add(out, prev * 0x9E3779B1u ^ cp);
 			prev = content ? cp : 0;

@@ -7,11 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "run/context.h"
-
-/* The language a turn's questions and keys are read in (TS_QLANG_*):
- * Chinese when it has at least as many CJK characters as other words. */
-int ts_turn_qlang(const ts_call *call, const ts_turn *t);
+#include "base/lang.h"
+#include "base/text.h"
 
 /* Keys: pairs of adjacent content ideographs (Chinese) or content words
  * (English), hashed, sorted, without repeats; at most 256. */
@@ -20,7 +17,7 @@ typedef struct ts_keyset {
 	size_t n;
 } ts_keyset;
 
-void ts_keys(const ts_context *ctx, const char *s, size_t n, int lang, ts_keyset *out);
+void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyset *out);
 
 /* Keys found in both sets. */
 size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b);

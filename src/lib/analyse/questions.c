@@ -161,7 +161,7 @@ size_t ts_sentences(const char *s, size_t n, int lang, ts_sentence *out, size_t 
 			} else if (ts_starts(s + j, n - j, "...")) {
 				broken = 1;
 				term += 3;
-			} else if (s[j] == '.' && lang == TS_QLANG_EN && full_stop(s, n, j)) {
+			} else if (s[j] == '.' && lang == TS_LANG_EN && full_stop(s, n, j)) {
 				term += 1;
 			} else {
 				break;
@@ -659,6 +659,6 @@ int ts_question(const char *text, const ts_sentence *sn, int lang, ts_qtype *typ
 	size_t n = sn->body_end - sn->start;
 	if (!n)
 		return 0;
-	return lang == TS_QLANG_EN ? en_question(s, n, sn->marked, type)
+	return lang == TS_LANG_EN ? en_question(s, n, sn->marked, type)
 	                           : zh_question(s, n, sn->marked, type);
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "base/lang.h"
 #include "base/text.h"
 
 typedef enum ts_qtype {
@@ -19,8 +20,6 @@ typedef enum ts_qtype {
 
 const char *ts_qtype_name(ts_qtype t);
 
-/* Languages of the cue tables. */
-enum { TS_QLANG_ZH = 0, TS_QLANG_EN = 1 };
 
 typedef struct ts_sentence {
 	size_t start, end;   /* bytes of the text; end after the terminal mark */
@@ -35,7 +34,7 @@ typedef struct ts_sentence {
 size_t ts_sentences(const char *text, size_t len, int lang, ts_sentence *out, size_t max);
 
 /* Whether a sentence is a question; if so, its type.  `lang` picks the cue
- * tables (TS_QLANG_*). */
+ * tables (TS_LANG_*). */
 int ts_question(const char *text, const ts_sentence *s, int lang, ts_qtype *type);
 
 #endif

@@ -29,7 +29,7 @@ static int owner_of(const ts_keyset *sent, const ts_keyset *qk, size_t nq)
 	return who;
 }
 
-int ts_rpart_build(const ts_context *ctx, const ts_call *call, size_t from, size_t to,
+int ts_rpart_build(const ts_textclass *tc, const ts_call *call, size_t from, size_t to,
                    const ts_qa_question *qs, size_t nq, ts_rpart *p)
 {
 	ts_sentence *sb = NULL;
@@ -43,13 +43,13 @@ int ts_rpart_build(const ts_context *ctx, const ts_call *call, size_t from, size
 			return TS_ENOMEM;
 		for (size_t i = 0; i < nq; i++) {
 			const ts_turn *t = &call->turns[qs[i].turn];
-			ts_keys(ctx, t->text + qs[i].start, qs[i].end - qs[i].start,
-			        ts_turn_qlang(call, t), &qk[i]);
+			ts_keys(tc, t->text + qs[i].start, qs[i].end - qs[i].start,
+			        ts_turn_language(call, t), &qk[i]);
 		}
 	}
 	for (size_t t = from; t < to; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_qlang(call, turn);
+		int lang = ts_turn_language(call, turn);
 		size_t n = ts_sentences(turn->text, turn->len, lang, sb, sbcap);
 		if (n > sbcap) {
 			if (TS_GROW(sb, sbcap, n)) {
@@ -65,7 +65,7 @@ int ts_rpart_build(const ts_context *ctx, const ts_call *call, size_t from, size
 		for (size_t k = 0; k < n; k++) {
 			int who = TS_RP_NONE;
 			if (qk) {
-				ts_keys(ctx, turn->text + sb[k].start, sb[k].end - sb[k].start, lang, &sk);
+				ts_keys(tc, turn->text + sb[k].start, sb[k].end - sb[k].start, lang, &sk);
 				who = owner_of(&sk, qk, nq);
 			}
 			p->s[p->n++] = (ts_rsent){t, sb[k].start, sb[k].end, who};

@@ -1,11 +1,10 @@
-/* Turn-taking and talk-share metrics of one call (DESIGN.md, "Metrics"). */
+/* Turn-taking and talk-share metrics of one call. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "run/context.h"
-#include "base/diag.h"
+#include "analyse/turns.h"
 
 static size_t unit_len(const ts_call *call, const ts_turn *t)
 {
@@ -42,15 +41,31 @@ static int longest_monologues(const ts_call *call, ts_call_stats *st)
 	return 0;
 }
 
-int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *st,
-                          ts_error *err)
+double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit)
+{
+	double all = 0, lang = 0;
+	for (size_t i = 0; i < opt->nrates; i++) {
+		const ts_rate *r = &opt->rates[i];
+		if (!r->language)
+			all = r->per_second;
+		else if (language && !strcmp(language, r->language))
+			lang = r->per_second;
+	}
+	if (all > 0)
+		return all;
+	if (lang > 0)
+		return lang;
+	return unit == TS_UNIT_CHARS ? TS_RATE_ZH : TS_RATE_EN;
+}
+
+int ts_stats_compute(double rate, const ts_call *call, ts_call_stats *st)
 {
 	memset(st, 0, sizeof *st);
 	st->nspeakers = call->nspeakers;
 	st->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *st->speakers);
 	if (!st->speakers)
-		return ts_nomem(err);
-	st->rate = ts_context_rate(ctx, call->language, call->unit);
+		return TS_ENOMEM;
+	st->rate = rate;
 	st->turns = call->nturns;
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
@@ -69,7 +84,7 @@ int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_st
 	}
 	if (longest_monologues(call, st)) {
 		ts_call_stats_free(st);
-		return ts_nomem(err);
+		return TS_ENOMEM;
 	}
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		ts_speaker_stats *s = &st->speakers[i];

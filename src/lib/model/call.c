@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "base/diag.h"
+#include "model/backchannel.h"
 
 void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc)
 {
@@ -302,9 +303,9 @@ static void decide_language(ts_callbuf *cb, const ts_turn *turns)
 	}
 }
 
-static void decide_roles(ts_callbuf *cb, const ts_context *ctx)
+/* caller: the caller's id as declared, or NULL */
+static void decide_roles(ts_callbuf *cb, const char *caller)
 {
-	const char *caller = ctx->caller;
 	char *meta_caller = NULL;
 	if (!caller) {
 		const char *m = meta_get(cb, "Caller");
@@ -336,7 +337,7 @@ static void decide_roles(ts_callbuf *cb, const ts_context *ctx)
 	free(meta_caller);
 }
 
-int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err)
+int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *caller, ts_error *err)
 {
 	if (TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
 	    TS_GROW(cb->pevents, cb->pevents_cap, cb->nevents + 1) ||
@@ -364,7 +365,7 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err)
 		t->chars = r->counts.chars;
 		t->words = r->counts.words;
 		t->cjk = r->counts.cjk;
-		t->backchannel = ts_backchannel_is(ctx->bc, ctx->tc, t->text, t->len);
+		t->backchannel = ts_backchannel_is(res->bc, res->tc, t->text, t->len);
 	}
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];
@@ -388,7 +389,7 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err)
 	c->narration = cb->pnarr;
 	c->nnarration = cb->nnarr;
 	decide_language(cb, cb->pturns);
-	decide_roles(cb, ctx);
+	decide_roles(cb, caller);
 	return 0;
 }
 

@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "run/context.h"
+#include "base/resources.h"
+#include "base/text.h"
 #include "talkstat.h"
 
 typedef struct ts_turnrec {
@@ -108,7 +109,7 @@ int ts_callbuf_has_content(const ts_callbuf *cb);
 
 /* Count units, find backchannels, language, unit and roles; build the
  * public view. */
-int ts_callbuf_finish(ts_callbuf *cb, const ts_context *ctx, ts_error *err);
+int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *caller, ts_error *err);
 
 /* Positions of offsets in one turn, fast when the offsets come in
  * increasing order (ts_turn_position starts from the piece each time). */

@@ -10,6 +10,7 @@
 #include "analyse/deflect.h"
 #include "base/json_out.h"
 #include "analyse/qa.h"
+#include "analyse/turns.h"
 
 /* Sections write straight into the output through a ts_jw: a summary is
  * written for every call, so no tree is built (see bench/RESULTS.md).  What
@@ -28,10 +29,10 @@ static const char *role_name(ts_role r)
 	return r == TS_ROLE_CALLER ? "caller" : "respondent";
 }
 
-static void section_speakers(ts_jw *w, const ts_context *ctx, const ts_call *call,
+static void section_speakers(ts_jw *w, const ts_resources *res, const ts_call *call,
                              const analysis *an)
 {
-	(void)ctx;
+	(void)res;
 	ts_jw_array(w, "speakers");
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		const ts_speaker_stats *s = &an->st.speakers[i];
@@ -59,10 +60,10 @@ static void section_speakers(ts_jw *w, const ts_context *ctx, const ts_call *cal
 	ts_jw_end(w, 0);
 }
 
-static void section_turns(ts_jw *w, const ts_context *ctx, const ts_call *call,
+static void section_turns(ts_jw *w, const ts_resources *res, const ts_call *call,
                           const analysis *an)
 {
-	(void)ctx;
+	(void)res;
 	(void)call;
 	ts_jw_object(w, "turns");
 	ts_jw_num(w, "total", (double)an->st.turns);
@@ -70,10 +71,10 @@ static void section_turns(ts_jw *w, const ts_context *ctx, const ts_call *call,
 	ts_jw_end(w, 1);
 }
 
-static void section_events(ts_jw *w, const ts_context *ctx, const ts_call *call,
+static void section_events(ts_jw *w, const ts_resources *res, const ts_call *call,
                            const analysis *an)
 {
-	(void)ctx;
+	(void)res;
 	(void)an;
 	ts_jw_array(w, "events");
 	for (size_t i = 0; i < call->nevents; i++) {
@@ -101,10 +102,10 @@ static void section_events(ts_jw *w, const ts_context *ctx, const ts_call *call,
 	ts_jw_end(w, 0);
 }
 
-static void section_turn_list(ts_jw *w, const ts_context *ctx, const ts_call *call,
+static void section_turn_list(ts_jw *w, const ts_resources *res, const ts_call *call,
                               const analysis *an)
 {
-	(void)ctx;
+	(void)res;
 	(void)an;
 	ts_jw_array(w, "utterances");
 	for (size_t i = 0; i < call->nturns; i++) {
@@ -134,7 +135,7 @@ static void by_category(ts_jw *w, const char *key, const size_t *counts)
 	ts_jw_end(w, 1);
 }
 
-static void section_deflections(ts_jw *w, const ts_context *ctx, const ts_call *call,
+static void section_deflections(ts_jw *w, const ts_resources *res, const ts_call *call,
                                 const analysis *an)
 {
 	const ts_deflections *d = &an->defl;
@@ -170,7 +171,7 @@ static void section_deflections(ts_jw *w, const ts_context *ctx, const ts_call *
 		ts_jw_num(w, "line", (double)m->line);
 		ts_jw_num(w, "col", (double)m->col);
 		ts_jw_str(w, "category", ts_category_name(m->category));
-		ts_jw_str(w, "entry", ctx->lexicon.entries[m->entry].phrase);
+		ts_jw_str(w, "entry", res->lexicon->entries[m->entry].phrase);
 		ts_jw_strn(w, "text", m->turn->text + m->start, m->end - m->start);
 		if (m->has_target)
 			ts_jw_strn(w, "target", m->turn->text + m->tstart, m->tend - m->tstart);
@@ -190,10 +191,10 @@ static void ratio(ts_jw *w, const char *key, size_t num, size_t den)
 		ts_jw_null(w, key);  /* undefined without questions */
 }
 
-static void section_qa(ts_jw *w, const ts_context *ctx, const ts_call *call,
+static void section_qa(ts_jw *w, const ts_resources *res, const ts_call *call,
                        const analysis *an)
 {
-	(void)ctx;
+	(void)res;
 	const ts_qa *qa = &an->qa;
 	ts_jw_object(w, "qa");
 	ts_jw_object(w, "questions");
@@ -274,7 +275,7 @@ static void section_qa(ts_jw *w, const ts_context *ctx, const ts_call *call,
 /* Sections in output order: a new section is one row and one function. */
 static const struct {
 	unsigned bit;
-	void (*fn)(ts_jw *, const ts_context *, const ts_call *, const analysis *);
+	void (*fn)(ts_jw *, const ts_resources *, const ts_call *, const analysis *);
 } sections_table[] = {
 	{TS_SECTION_SPEAKERS, section_speakers},
 	{TS_SECTION_TURNS, section_turns},
@@ -296,15 +297,15 @@ static void analysis_free(analysis *an)
 /* Compute what the sections need.  Deflections feed the reply classes of
  * the question-answer section; without a lexicon (a context built for other
  * sections) replies are classed without them. */
-static int analyse(const ts_context *ctx, const ts_call *call, unsigned sections, analysis *an,
-                   ts_error *err)
+static int analyse(const ts_resources *res, ts_scratch *scratch, double rate, const ts_call *call,
+                   unsigned sections, analysis *an, ts_error *err)
 {
-	int rc = ts_call_stats_compute(ctx, call, &an->st, err);
+	int rc = ts_stats_compute(rate, call, &an->st);
 	if (rc)
-		return rc;
-	if ((sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA)) && ctx->matcher) {
+		return ts_nomem(err);
+	if ((sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA)) && res->matcher) {
 		an->have_defl = 1;
-		if ((rc = ts_deflect_call(ctx, call, &an->defl, err)))
+		if ((rc = ts_deflect_call(res, scratch, call, &an->defl, err)))
 			return rc;
 	}
 	if (sections & TS_SECTION_QA) {
@@ -318,20 +319,21 @@ static int analyse(const ts_context *ctx, const ts_call *call, unsigned sections
 			                     m->category};
 		}
 		an->have_qa = 1;
-		rc = ts_qa_call(ctx, call, qd, nq, &an->qa, err);
+		rc = ts_qa_call(res, call, qd, nq, &an->qa, err);
 		free(qd);
 	}
 	return rc;
 }
 
-int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned sections,
-                         const char *source, unsigned flags, int indent, char **json,
-                         ts_error *err)
+int ts_summary_json(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
+                    const ts_call *call, unsigned sections, const char *source, unsigned flags,
+                    int indent, char **json, ts_error *err)
 {
 	*json = NULL;
 	analysis an;
 	memset(&an, 0, sizeof an);
-	int rc = analyse(ctx, call, sections, &an, err);
+	int rc = analyse(res, scratch, ts_rate_for(opt, call->language, call->unit), call, sections,
+	                 &an, err);
 	if (rc) {
 		analysis_free(&an);
 		return rc;
@@ -357,7 +359,7 @@ int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned se
 	ts_jw_bool(&w, "timed", 0);
 	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++)
 		if (sections & sections_table[i].bit)
-			sections_table[i].fn(&w, ctx, call, &an);
+			sections_table[i].fn(&w, res, call, &an);
 	ts_jw_end(&w, 1);
 	analysis_free(&an);
 	if (w.oom || ts_buf_reserve(&out, 0)) {
@@ -366,18 +368,4 @@ int ts_summary_call_json(const ts_context *ctx, const ts_call *call, unsigned se
 	}
 	*json = out.ptr;
 	return 0;
-}
-
-cJSON *ts_summary_call(const ts_context *ctx, const ts_call *call, unsigned sections,
-                       const char *source, unsigned flags, ts_error *err)
-{
-	char *json = NULL;
-	if (ts_summary_call_json(ctx, call, sections, source, flags & ~TS_JSON_PRETTY, 0, &json,
-	                         err))
-		return NULL;
-	cJSON *o = cJSON_Parse(json);
-	free(json);
-	if (!o)
-		ts_nomem(err);
-	return o;
 }

@@ -1,14 +1,16 @@
-/* The per-call summary as a cJSON tree, for code that works on summaries in
- * memory (ts_summary_call_json writes the text directly). */
+/* The per-call summary as JSON text (docs/output.md). */
 #ifndef TS_SUMMARY_H
 #define TS_SUMMARY_H
 
-#include <cjson/cJSON.h>
+#include "analyse/scratch.h"
+#include "base/resources.h"
+#include "talkstat.h"
 
-#include "run/context.h"
-
-/* The object of one call; NULL when out of memory. */
-cJSON *ts_summary_call(const ts_context *ctx, const ts_call *call, unsigned sections,
-                       const char *source, unsigned flags, ts_error *err);
+/* Analyse a call and write its summary as ts_summary_call_json does
+ * (talkstat.h), with the resources of a run, the scratch of the calling
+ * thread and the run's options (speaking rates). */
+int ts_summary_json(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
+                    const ts_call *call, unsigned sections, const char *source, unsigned flags,
+                    int indent, char **json, ts_error *err);
 
 #endif

@@ -20,48 +20,10 @@ const ts_format_reader *ts_format_find(const char *name)
 	return NULL;
 }
 
-int ts_format_of(const ts_context *ctx, const ts_format_reader **fmt, ts_error *err)
+int ts_format_of(const char *name, const ts_format_reader **fmt, ts_error *err)
 {
 	*fmt = formats[0];
-	if (ctx->format && !(*fmt = ts_format_find(ctx->format)))
-		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", ctx->format);
+	if (name && !(*fmt = ts_format_find(name)))
+		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", name);
 	return 0;
-}
-
-struct ts_reader {
-	const ts_format_reader *fmt;
-	void *state;
-};
-
-int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error *err)
-{
-	*out = NULL;
-	const ts_format_reader *fmt;
-	int rc = ts_format_of(ctx, &fmt, err);
-	if (rc)
-		return rc;
-	ts_reader *r = calloc(1, sizeof *r);
-	if (!r)
-		return ts_nomem(err);
-	r->fmt = fmt;
-	rc = fmt->open(&r->state, ctx, path, err);
-	if (rc) {
-		free(r);
-		return rc;
-	}
-	*out = r;
-	return 0;
-}
-
-int ts_reader_next(ts_reader *r, const ts_call **call, ts_error *err)
-{
-	return r->fmt->next(r->state, call, err);
-}
-
-void ts_reader_close(ts_reader *r)
-{
-	if (!r)
-		return;
-	r->fmt->close(r->state);
-	free(r);
 }

@@ -25,7 +25,8 @@
 #include "read/textscan.h"
 
 typedef struct text_reader {
-	ts_context *ctx;
+	const ts_resources *res;
+	const ts_options *opt;
 	ts_input *in;
 	ts_labels *labels;
 	int own_labels;
@@ -89,9 +90,9 @@ int ts_text_decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 static int first_pass(text_reader *r, ts_error *err)
 {
 	ts_textscan sc;
-	int rc = ts_textscan_init(&sc, r->ctx, 0, 0, err);
+	int rc = ts_textscan_init(&sc, r->opt, 0, 0, err);
 	if (!rc)
-		rc = ts_textscan_run(&sc, r->ctx, r->in, err);
+		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc)
 		rc = ts_text_decide(sc.labels, r->in, sc.content, err);
 	if (!rc) {
@@ -163,7 +164,7 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	size_t len = n - start, bad;
 	long col0 = (long)ts_utf8_len(line, start) + 1;
 	ts_counts c;
-	if (ts_scan(r->ctx->tc, s, len, &c, &bad))
+	if (ts_scan(r->res->tc, s, len, &c, &bad))
 		return check_line(ts_input_name(r->in), line, n, lineno, err);
 	int in_turn = r->cb.turn_open;
 	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
@@ -197,7 +198,7 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 
 static int finish(text_reader *r, const ts_call **call, ts_error *err)
 {
-	int rc = ts_callbuf_finish(&r->cb, r->ctx, err);
+	int rc = ts_callbuf_finish(&r->cb, r->res, r->opt->caller, err);
 	if (rc)
 		return rc;
 	r->call_open = 0;
@@ -289,7 +290,7 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 		}
 		ts_label_cand c;
 		long slot = -1;
-		if (ts_labels_line(r->labels, r->ctx->tc, line, e, 0, &c, &slot) < 0)
+		if (ts_labels_line(r->labels, r->res->tc, line, e, 0, &c, &slot) < 0)
 			return ts_nomem(err);
 		if (ensure_call(r, lineno))
 			return ts_nomem(err);
@@ -329,20 +330,22 @@ static void text_close(void *state)
 	free(r);
 }
 
-static text_reader *reader_new(ts_context *ctx)
+static text_reader *reader_new(const ts_resources *res, const ts_options *opt)
 {
 	text_reader *r = calloc(1, sizeof *r);
 	if (r) {
-		r->ctx = ctx;
-		ts_callbuf_init(&r->cb, ctx->tc);
+		r->res = res;
+		r->opt = opt;
+		ts_callbuf_init(&r->cb, res->tc);
 	}
 	return r;
 }
 
-int ts_text_open_input(void **state, ts_context *ctx, ts_input *in, ts_error *err)
+int ts_text_open_input(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
+                       ts_error *err)
 {
 	*state = NULL;
-	text_reader *r = reader_new(ctx);
+	text_reader *r = reader_new(res, opt);
 	if (!r) {
 		ts_input_close(in);
 		return ts_nomem(err);
@@ -358,19 +361,21 @@ int ts_text_open_input(void **state, ts_context *ctx, ts_input *in, ts_error *er
 	return 0;
 }
 
-static int text_open(void **state, ts_context *ctx, const char *path, ts_error *err)
+static int text_open(void **state, const ts_resources *res, const ts_options *opt,
+                     const char *path, ts_error *err)
 {
 	ts_input *in;
 	*state = NULL;
-	int rc = ts_input_open(&in, path, ctx->encoding, err);
-	return rc ? rc : ts_text_open_input(state, ctx, in, err);
+	int rc = ts_input_open(&in, path, opt->encoding, err);
+	return rc ? rc : ts_text_open_input(state, res, opt, in, err);
 }
 
-int ts_text_open_part(void **state, ts_context *ctx, ts_input *in, ts_labels *labels,
+int ts_text_open_part(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
+                      ts_labels *labels,
                       size_t ncalls, const char *file_meta, size_t meta_len, ts_error *err)
 {
 	*state = NULL;
-	text_reader *r = reader_new(ctx);
+	text_reader *r = reader_new(res, opt);
 	if (!r) {
 		ts_input_close(in);
 		return ts_nomem(err);

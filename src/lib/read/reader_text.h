@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "base/buf.h"
-#include "run/context.h"
+#include "base/resources.h"
 #include "read/input.h"
 #include "read/labels.h"
 
@@ -21,12 +21,14 @@ int ts_text_decide(ts_labels *labels, ts_input *in, int content, ts_error *err);
 int ts_text_file_meta(ts_input *in, ts_buf *meta, ts_error *err);
 
 /* A reader of the whole of in (owned), first pass included. */
-int ts_text_open_input(void **state, ts_context *ctx, ts_input *in, ts_error *err);
+int ts_text_open_input(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
+                       ts_error *err);
 
 /* A reader of a part of the input that starts at a call header, or at the
  * start: in is owned, labels (decided) borrowed; calls are numbered after
  * ncalls and carry the file's metadata. */
-int ts_text_open_part(void **state, ts_context *ctx, ts_input *in, ts_labels *labels,
+int ts_text_open_part(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
+                      ts_labels *labels,
                       size_t ncalls, const char *file_meta, size_t meta_len, ts_error *err);
 
 #endif

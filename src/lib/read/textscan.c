@@ -9,7 +9,7 @@
 #include "base/diag.h"
 #include "read/lineclass.h"
 
-int ts_textscan_init(ts_textscan *sc, const ts_context *ctx, long long mark_every,
+int ts_textscan_init(ts_textscan *sc, const ts_options *opt, long long mark_every,
                      long long start, ts_error *err)
 {
 	memset(sc, 0, sizeof *sc);
@@ -17,8 +17,8 @@ int ts_textscan_init(ts_textscan *sc, const ts_context *ctx, long long mark_ever
 	sc->last_mark = start;
 	if (!(sc->labels = ts_labels_new()))
 		return ts_nomem(err);
-	for (size_t i = 0; i < ctx->nspeakers; i++)
-		if (ts_labels_declare(sc->labels, ctx->speakers[i], strlen(ctx->speakers[i])))
+	for (size_t i = 0; i < opt->nspeakers; i++)
+		if (ts_labels_declare(sc->labels, opt->speakers[i], strlen(opt->speakers[i])))
 			return ts_nomem(err);
 	return 0;
 }
@@ -33,18 +33,15 @@ void ts_textscan_free(ts_textscan *sc)
 /* "@Participants: A, B、C，D" */
 static int declare_list(ts_labels *l, const char *s, size_t n)
 {
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != ',' && !ts_starts(s + j, n - j, "，") && !ts_starts(s + j, n - j, "、"))
-			j++;
-		size_t a = i + ts_skip_blanks(s + i, j - i);
-		size_t e = i + ts_trim_end(s + i, j - i);
-		if (a < e && ts_labels_declare(l, s + a, e - a))
-			return TS_ENOMEM;
-		i = j < n ? j + (s[j] == ',' ? 1 : 3) : n;
-	}
-	return 0;
+	char **names;
+	size_t count;
+	if (ts_list_split(s, n, &names, &count))
+		return TS_ENOMEM;
+	int rc = 0;
+	for (size_t i = 0; i < count && !rc; i++)
+		rc = ts_labels_declare(l, names[i], strlen(names[i])) ? TS_ENOMEM : 0;
+	ts_list_free(names);
+	return rc;
 }
 
 /* Where calls start, as the reader will see them: a header starts a new
@@ -67,7 +64,7 @@ static int note_line(ts_textscan *sc, ts_line_kind k, long long off)
 	return 0;
 }
 
-int ts_textscan_run(ts_textscan *sc, const ts_context *ctx, ts_input *in, ts_error *err)
+int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_error *err)
 {
 	const char *s;
 	size_t n;
@@ -97,7 +94,7 @@ int ts_textscan_run(ts_textscan *sc, const ts_context *ctx, ts_input *in, ts_err
 		}
 		ts_label_cand c;
 		long slot;
-		if (ts_labels_line(sc->labels, ctx->tc, s, n, 1, &c, &slot) < 0)
+		if (ts_labels_line(sc->labels, tc, s, n, 1, &c, &slot) < 0)
 			return ts_nomem(err);
 	}
 	return rc;

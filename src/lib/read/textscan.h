@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "run/context.h"
+#include "talkstat.h"
 #include "read/input.h"
 #include "read/labels.h"
 
@@ -30,12 +30,12 @@ typedef struct ts_textscan {
 } ts_textscan;
 
 /* Start a scan of a range that starts at byte `start`; declared speakers
- * (ctx) are declared. */
-int ts_textscan_init(ts_textscan *sc, const ts_context *ctx, long long mark_every,
+ * (opt) are declared. */
+int ts_textscan_init(ts_textscan *sc, const ts_options *opt, long long mark_every,
                      long long start, ts_error *err);
 void ts_textscan_free(ts_textscan *sc);
 
 /* Scan every line of in. */
-int ts_textscan_run(ts_textscan *sc, const ts_context *ctx, ts_input *in, ts_error *err);
+int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_error *err);
 
 #endif

@@ -6,11 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "analyse/match.h"
 #include "base/buf.h"
 #include "base/diag.h"
-#include "analyse/match.h"
 #include "read/reader.h"
 
 #ifndef TS_PKGDATADIR
@@ -22,90 +21,48 @@ void ts_options_init(ts_options *opt)
 	memset(opt, 0, sizeof *opt);
 }
 
-static char *dup_or_null(const char *s)
+static int dup_or_null(const char *s, char **out)
 {
-	return s ? strdup(s) : NULL;
+	*out = s ? strdup(s) : NULL;
+	return s && !*out ? TS_ENOMEM : 0;
 }
 
-/* A positive finite number with nothing after it. */
-static int parse_rate(const char *s, double *out)
+/* Copy the declared labels and the rates, checking them. */
+static int copy_lists(ts_context *ctx, const ts_options *opt, ts_error *err)
 {
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !isfinite(v) || v <= 0 || v > 1000)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* "N" or "zh=N,en=N". */
-static int parse_rates(ts_context *ctx, const char *spec, ts_error *err)
-{
-	char *copy = strdup(spec), *save = NULL;
-	if (!copy)
+	if (!(ctx->speakers = calloc(opt->nspeakers + 1, sizeof *ctx->speakers)))
 		return ts_nomem(err);
-	int rc = 0;
-	if (!strchr(copy, '=')) {
-		if (parse_rate(copy, &ctx->rate_all))
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0,
-			             "--rate wants a positive number or zh=N,en=N: '%s'", spec);
-		free(copy);
-		return rc;
+	for (size_t i = 0; i < opt->nspeakers; i++) {
+		const char *s = opt->speakers[i];
+		size_t n = strlen(s);
+		if (ts_skip_blanks(s, n) == n)
+			return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "a declared speaker label is empty");
+		if (!(ctx->speakers[i] = strdup(s)))
+			return ts_nomem(err);
 	}
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
-		double v;
-		if (!eq || parse_rate(eq + 1, &v)) {
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0,
-			             "--rate wants a positive number or zh=N,en=N: '%s'", spec);
-			break;
-		}
-		*eq = '\0';
-		if (!strcmp(tok, "zh"))
-			ctx->rate_zh = v;
-		else if (!strcmp(tok, "en"))
-			ctx->rate_en = v;
-		else {
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--rate: unknown language '%s'", tok);
-			break;
-		}
+	ctx->opt.speakers = (const char *const *)ctx->speakers;
+	if (opt->nrates && (!(ctx->rates = calloc(opt->nrates, sizeof *ctx->rates)) ||
+	                    !(ctx->rate_langs = calloc(opt->nrates + 1, sizeof *ctx->rate_langs))))
+		return ts_nomem(err);
+	for (size_t i = 0; i < opt->nrates; i++) {
+		const ts_rate *r = &opt->rates[i];
+		if (!isfinite(r->per_second) || r->per_second <= 0 || r->per_second > 1000)
+			return ts_fail(err, TS_EUSAGE, NULL, 0, 0,
+			               "a speaking rate is a number above 0 and at most 1000: %g",
+			               r->per_second);
+		if (r->language && strcmp(r->language, "zh") && strcmp(r->language, "en"))
+			return ts_fail(err, TS_EUSAGE, NULL, 0, 0,
+			               "speaking rate of an unknown language: '%s' (zh or en)",
+			               r->language);
+		if (dup_or_null(r->language, &ctx->rate_langs[i]))
+			return ts_nomem(err);
+		ctx->rates[i] = (ts_rate){ctx->rate_langs[i], r->per_second};
 	}
-	free(copy);
-	return rc;
-}
-
-/* Split "A,B" (also "，" and "、") into labels. */
-static int parse_speakers(ts_context *ctx, const char *spec, ts_error *err)
-{
-	const char *p = spec;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		const char *alt[] = {"，", "、"};
-		for (size_t a = 0; a < 2; a++) {
-			const char *q = strstr(p, alt[a]);
-			if (q && (size_t)(q - p) < n)
-				n = (size_t)(q - p);
-		}
-		size_t s = ts_skip_blanks(p, n), e = ts_trim_end(p, n);
-		if (s < e) {
-			if (TS_GROW(ctx->speakers, ctx->speakers_cap, ctx->nspeakers + 1))
-				return ts_nomem(err);
-			char *lab = strndup(p + s, e - s);
-			if (!lab)
-				return ts_nomem(err);
-			ctx->speakers[ctx->nspeakers++] = lab;
-		}
-		p += n;
-		if (!*p)
-			break;
-		p += (unsigned char)*p == ',' ? 1 : 3;
-	}
-	if (!ctx->nspeakers)
-		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--speakers names no label: '%s'", spec);
+	ctx->opt.rates = ctx->rates;
 	return 0;
 }
 
-/* The built-in lexicons (unless --lexicon-only), then the user's files in
+/* The built-in lexicons (unless lexicon_only), then the user's files in
  * the order given, into one automaton. */
 static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
 {
@@ -127,10 +84,8 @@ static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
 		if ((rc = ts_lexicon_load(&ctx->lexicon, opt->lexicons[i], err)))
 			return rc;
 	if (!ctx->lexicon.n)
-		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--lexicon-only names no lexicon file");
-	ctx->scratch = calloc(1, sizeof *ctx->scratch);
-	if (!ctx->scratch)
-		return ts_nomem(err);
+		return ts_fail(err, TS_EUSAGE, NULL, 0, 0,
+		               "no deflection lexicon: the built-in ones are left out and no file is given");
 	return ts_matcher_new(&ctx->matcher, &ctx->lexicon, ctx->fold, err);
 }
 
@@ -146,10 +101,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.nlexicons = 0;
 	ts_lexicon_init(&ctx->lexicon);
 	const char *dd = opt->datadir ? opt->datadir : getenv("TALKSTAT_DATADIR");
-	ctx->datadir = strdup(dd && *dd ? dd : TS_PKGDATADIR);
-	ctx->format = dup_or_null(opt->format);
-	ctx->encoding = dup_or_null(opt->encoding);
-	if (!ctx->datadir || (opt->format && !ctx->format) || (opt->encoding && !ctx->encoding)) {
+	if (dup_or_null(dd && *dd ? dd : TS_PKGDATADIR, &ctx->datadir) ||
+	    dup_or_null(opt->format, &ctx->format) || dup_or_null(opt->encoding, &ctx->encoding)) {
 		rc = ts_nomem(err);
 		goto fail;
 	}
@@ -160,20 +113,16 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.format = ctx->format;
 	ctx->opt.encoding = ctx->encoding;
 	ctx->opt.datadir = ctx->datadir;
-	if (opt->rate && (rc = parse_rates(ctx, opt->rate, err)))
+	if ((rc = copy_lists(ctx, opt, err)))
 		goto fail;
-	if (opt->speakers && (rc = parse_speakers(ctx, opt->speakers, err)))
-		goto fail;
-	ctx->opt.speakers = NULL;
-	ctx->opt.rate = NULL;
 	if (opt->caller) {
 		ctx->caller = ts_nfkc(opt->caller, strlen(opt->caller));
 		if (!ctx->caller) {
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--caller is not valid UTF-8");
+			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "the caller's label is not valid UTF-8");
 			goto fail;
 		}
 	}
-	ctx->opt.caller = NULL;
+	ctx->opt.caller = ctx->caller;
 	ctx->tc = ts_textclass_new();
 	if (!ctx->tc) {
 		rc = ts_nomem(err);
@@ -192,6 +141,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	if ((!opt->sections || (opt->sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA))) &&
 	    (rc = load_lexicons(ctx, opt, err)))
 		goto fail;
+	ctx->res = (ts_resources){ctx->tc, ctx->fold, ctx->bc, ctx->matcher ? &ctx->lexicon : NULL,
+	                          ctx->matcher};
 	*out = ctx;
 	return 0;
 fail:
@@ -203,9 +154,11 @@ void ts_context_free(ts_context *ctx)
 {
 	if (!ctx)
 		return;
-	for (size_t i = 0; i < ctx->nspeakers; i++)
-		free(ctx->speakers[i]);
-	free(ctx->speakers);
+	ts_list_free(ctx->speakers);
+	for (size_t i = 0; ctx->rate_langs && i < ctx->opt.nrates; i++)
+		free(ctx->rate_langs[i]);
+	free(ctx->rate_langs);
+	free(ctx->rates);
 	free(ctx->caller);
 	free(ctx->datadir);
 	free(ctx->format);
@@ -213,40 +166,10 @@ void ts_context_free(ts_context *ctx)
 	ts_textclass_free(ctx->tc);
 	ts_backchannels_free(ctx->bc);
 	ts_matcher_free(ctx->matcher);
-	if (ctx->scratch)
-		ts_matchbuf_free(ctx->scratch);
-	free(ctx->scratch);
+	ts_scratch_free(&ctx->scratch);
 	ts_lexicon_free(&ctx->lexicon);
 	ts_fold_free(ctx->fold);
 	free(ctx);
-}
-
-int ts_context_thread_copy(ts_context *copy, const ts_context *ctx)
-{
-	*copy = *ctx;
-	copy->scratch = NULL;
-	if (ctx->scratch && !(copy->scratch = calloc(1, sizeof *copy->scratch)))
-		return TS_ENOMEM;
-	return 0;
-}
-
-void ts_context_thread_free(ts_context *copy)
-{
-	if (copy->scratch)
-		ts_matchbuf_free(copy->scratch);
-	free(copy->scratch);
-	copy->scratch = NULL;
-}
-
-double ts_context_rate(const ts_context *ctx, const char *language, ts_unit unit)
-{
-	if (ctx->rate_all > 0)
-		return ctx->rate_all;
-	if (language && !strcmp(language, "zh") && ctx->rate_zh > 0)
-		return ctx->rate_zh;
-	if (language && !strcmp(language, "en") && ctx->rate_en > 0)
-		return ctx->rate_en;
-	return unit == TS_UNIT_CHARS ? TS_RATE_ZH : TS_RATE_EN;
 }
 
 char *ts_data_path(const ts_context *ctx, const char *name)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "output/summary.h"
 #include "run/context.h"
 #include "base/diag.h"
 #include "read/input.h"
@@ -42,15 +43,15 @@ typedef struct job {
 /* ---- one thread ---- */
 
 /* Summarise the calls of an open reader, handing each to put. */
-static int summarise(const job *j, const ts_context *ctx, const ts_format_reader *fmt,
+static int summarise(const job *j, ts_scratch *scratch, const ts_format_reader *fmt,
                      void *state, ts_json_fn put, void *arg, ts_error *err)
 {
 	const ts_call *call;
 	int rc;
 	while ((rc = fmt->next(state, &call, err)) == 1) {
 		char *json = NULL;
-		if ((rc = ts_summary_call_json(ctx, call, j->sections, j->source, j->flags, j->indent,
-		                               &json, err)))
+		if ((rc = ts_summary_json(&j->ctx->res, scratch, &j->ctx->opt, call, j->sections,
+		                          j->source, j->flags, j->indent, &json, err)))
 			return rc;
 		rc = put(arg, json, strlen(json));
 		free(json);
@@ -66,11 +67,11 @@ static int sequential(const job *j, const ts_format_reader *fmt, ts_input *in, c
                       ts_error *err)
 {
 	void *state;
-	int rc = in ? ts_text_open_input(&state, j->ctx, in, err) :
-	              fmt->open(&state, j->ctx, path, err);
+	int rc = in ? ts_text_open_input(&state, &j->ctx->res, &j->ctx->opt, in, err) :
+	              fmt->open(&state, &j->ctx->res, &j->ctx->opt, path, err);
 	if (rc)
 		return rc;
-	rc = summarise(j, j->ctx, fmt, state, j->fn, j->arg, err);
+	rc = summarise(j, &j->ctx->scratch, fmt, state, j->fn, j->arg, err);
 	fmt->close(state);
 	return rc;
 }
@@ -79,7 +80,7 @@ static int sequential(const job *j, const ts_format_reader *fmt, ts_input *in, c
 
 typedef struct scanpart {
 	ts_input *in;
-	const ts_context *ctx;
+	const ts_textclass *tc;
 	long long start, end;
 	ts_textscan sc;
 	int rc;
@@ -94,7 +95,7 @@ static void *scan_main(void *arg)
 	ts_input *range = NULL;
 	p->rc = ts_input_open_range(&range, p->in, p->start, p->end, 0, &p->err);
 	if (!p->rc)
-		p->rc = ts_textscan_run(&p->sc, p->ctx, range, &p->err);
+		p->rc = ts_textscan_run(&p->sc, p->tc, range, &p->err);
 	ts_input_close(range);
 	return NULL;
 }
@@ -127,16 +128,16 @@ static int put_buf(void *arg, const char *json, size_t len)
 	return ts_buf_append(arg, json, len + 1) ? TS_ENOMEM : 0;
 }
 
-static void run_part(pool *pl, const ts_context *ctx, ts_labels *labels, part *p)
+static void run_part(pool *pl, ts_scratch *scratch, ts_labels *labels, part *p)
 {
 	ts_input *range = NULL;
 	void *state = NULL;
 	p->rc = ts_input_open_range(&range, pl->in, p->start, p->end, p->line0, &p->err);
 	if (!p->rc)
-		p->rc = ts_text_open_part(&state, (ts_context *)ctx, range, labels, p->ncalls,
+		p->rc = ts_text_open_part(&state, &pl->j->ctx->res, &pl->j->ctx->opt, range, labels, p->ncalls,
 		                          pl->meta.ptr, p->start ? pl->meta.len : 0, &p->err);
 	if (!p->rc)
-		p->rc = summarise(pl->j, ctx, &ts_reader_text, state, put_buf, &p->out, &p->err);
+		p->rc = summarise(pl->j, scratch, &ts_reader_text, state, put_buf, &p->out, &p->err);
 	if (p->rc == TS_ENOMEM && !p->err.code)
 		ts_nomem(&p->err);
 	if (state)
@@ -146,9 +147,9 @@ static void run_part(pool *pl, const ts_context *ctx, ts_labels *labels, part *p
 static void *worker_main(void *arg)
 {
 	pool *pl = arg;
-	ts_context ctx;
+	ts_scratch scratch = {0};
 	ts_labels *labels = ts_labels_clone(pl->labels);
-	int oom = ts_context_thread_copy(&ctx, pl->j->ctx) || !labels;
+	int oom = !labels;
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
 		while (!pl->stop && pl->next < pl->nparts && pl->next >= pl->emitted + pl->window)
@@ -162,13 +163,13 @@ static void *worker_main(void *arg)
 		if (oom)
 			p->rc = ts_nomem(&p->err);
 		else
-			run_part(pl, &ctx, labels, p);
+			run_part(pl, &scratch, labels, p);
 		pthread_mutex_lock(&pl->mu);
 		p->done = 1;
 		pthread_cond_broadcast(&pl->done);
 		pthread_mutex_unlock(&pl->mu);
 	}
-	ts_context_thread_free(&ctx);
+	ts_scratch_free(&scratch);
 	ts_labels_free(labels);
 	return NULL;
 }
@@ -276,7 +277,7 @@ static int scan_parts(const job *j, scanpart *sp, unsigned nscan,
 	int rc = 0;
 	unsigned k;
 	for (k = 0; k < nscan && !rc; k++)
-		if ((rc = ts_textscan_init(&sp[k].sc, j->ctx, part_bytes, sp[k].start, err)))
+		if ((rc = ts_textscan_init(&sp[k].sc, &j->ctx->opt, part_bytes, sp[k].start, err)))
 			break;
 	for (k = 1; k < nscan && !rc; k++)
 		sp[k].started = !pthread_create(&sp[k].tid, NULL, scan_main, &sp[k]);
@@ -320,7 +321,7 @@ static int parallel(const job *j, ts_input *in, unsigned threads, long long part
 		long long start = k ? ts_input_line_after(in, size * k / threads) : 0;
 		if (start < 0 || start >= size || (nscan && start <= sp[nscan - 1].start))
 			continue;
-		sp[nscan++] = (scanpart){.in = in, .ctx = j->ctx, .start = start};
+		sp[nscan++] = (scanpart){.in = in, .tc = j->ctx->res.tc, .start = start};
 	}
 	for (unsigned k = 0; k < nscan; k++)
 		sp[k].end = k + 1 < nscan ? sp[k + 1].start : size;
@@ -362,14 +363,14 @@ int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections, c
                          unsigned flags, int indent, ts_json_fn fn, void *arg, ts_error *err)
 {
 	const ts_format_reader *fmt;
-	int rc = ts_format_of(ctx, &fmt, err);
+	int rc = ts_format_of(ctx->format, &fmt, err);
 	if (rc)
 		return rc;
 	job j = {ctx, sections, flags, source, indent, fn, arg};
 	if (fmt != &ts_reader_text)
 		return sequential(&j, fmt, NULL, path, err);
 	ts_input *in;
-	if ((rc = ts_input_open(&in, path, ctx->encoding, err)))
+	if ((rc = ts_input_open(&in, path, ctx->opt.encoding, err)))
 		return rc;
 	unsigned threads = thread_count(ctx);
 	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :

@@ -1,0 +1,65 @@
+/* The public functions that take a ts_context: the library's front door
+ * to the stages, which never see the context itself. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "analyse/turns.h"
+#include "base/diag.h"
+#include "output/summary.h"
+#include "read/reader.h"
+#include "run/context.h"
+
+struct ts_reader {
+	const ts_format_reader *fmt;
+	void *state;
+};
+
+int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error *err)
+{
+	*out = NULL;
+	const ts_format_reader *fmt;
+	int rc = ts_format_of(ctx->format, &fmt, err);
+	if (rc)
+		return rc;
+	ts_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return ts_nomem(err);
+	r->fmt = fmt;
+	rc = fmt->open(&r->state, &ctx->res, &ctx->opt, path, err);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int ts_reader_next(ts_reader *r, const ts_call **call, ts_error *err)
+{
+	return r->fmt->next(r->state, call, err);
+}
+
+void ts_reader_close(ts_reader *r)
+{
+	if (!r)
+		return;
+	r->fmt->close(r->state);
+	free(r);
+}
+
+int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *st,
+                          ts_error *err)
+{
+	if (ts_stats_compute(ts_rate_for(&ctx->opt, call->language, call->unit), call, st))
+		return ts_nomem(err);
+	return 0;
+}
+
+int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections,
+                         const char *source, unsigned flags, int indent, char **json,
+                         ts_error *err)
+{
+	return ts_summary_json(&ctx->res, &ctx->scratch, &ctx->opt, call, sections, source, flags,
+	                       indent, json, err);
+}
