@@ -117,19 +117,95 @@ typedef enum ts_role { TS_ROLE_CALLER = 0, TS_ROLE_RESPONDENT = 1 } ts_role;
 
 typedef enum ts_unit { TS_UNIT_CHARS = 0, TS_UNIT_WORDS = 1 } ts_unit;
 
-/* Kinds of stage directions; see data/ and docs/formats.md. */
-typedef enum ts_event_kind {
-	TS_EVENT_HANGUP = 0,
-	TS_EVENT_INAUDIBLE,
-	TS_EVENT_LAUGHTER,
-	TS_EVENT_CROSSTALK,
-	TS_EVENT_PAUSE,
-	TS_EVENT_NOISE,
-	TS_EVENT_NOTE,
-	TS_EVENT_KIND_COUNT
-} ts_event_kind;
+/* ------------------------------------------------------------------ */
+/* Classes: each list below is the one place its members are named.     */
+/* Enums, names, the CLARITY mapping, the summary's by-class counts and  */
+/* aggregation's rows are all generated from them: adding a member is    */
+/* one row (and the rules or data that produce it).                      */
 
+/* Kinds of stage directions (docs/formats.md): X(ID, name). */
+#define TS_EVENT_KIND_LIST(X) \
+	X(HANGUP, "hangup") \
+	X(INAUDIBLE, "inaudible") \
+	X(LAUGHTER, "laughter") \
+	X(CROSSTALK, "crosstalk") \
+	X(PAUSE, "pause") \
+	X(NOISE, "noise") \
+	X(NOTE, "note")
+
+/* CLARITY's three classes (Thomas et al. 2024), in output order. */
+#define TS_CLARITY_LIST(X) \
+	X(CLEAR_REPLY, "clear_reply") \
+	X(AMBIVALENT, "ambivalent") \
+	X(CLEAR_NON_REPLY, "clear_non_reply")
+
+/* Deflection categories (docs/lexicon.md), in output order, with the
+ * CLARITY class of a reply that deflects this way: X(ID, name, clarity). */
+#define TS_CATEGORY_LIST(X) \
+	X(REFERRAL, "referral", AMBIVALENT) \
+	X(IGNORANCE, "ignorance", CLEAR_NON_REPLY) \
+	X(DEFERRAL, "deferral", AMBIVALENT) \
+	X(NONCOMMITTAL, "noncommittal", AMBIVALENT) \
+	X(PROCEDURAL, "procedural", CLEAR_NON_REPLY) \
+	X(REFUSAL, "refusal", CLEAR_NON_REPLY)
+
+/* Reply classes (docs/qa.md), in output order: the answers, one class per
+ * deflection category, then the rest: X(ID, name, clarity). */
+#define TS_REPLY_LIST(X) \
+	X(ANSWER, "answer", CLEAR_REPLY) \
+	X(PARTIAL, "partial", AMBIVALENT) \
+	TS_CATEGORY_LIST(X) \
+	X(BACKCHANNEL, "backchannel", CLEAR_NON_REPLY) \
+	X(AGREE, "agree", CLEAR_REPLY) \
+	X(COUNTER_QUESTION, "counter_question", CLEAR_NON_REPLY) \
+	X(NO_RESPONSE, "no_response", CLEAR_NON_REPLY)
+
+/* Question types (docs/qa.md), in output order. */
+#define TS_QTYPE_LIST(X) \
+	X(WH, "wh") \
+	X(YESNO, "yesno") \
+	X(TAG, "tag") \
+	X(ALTERNATIVE, "alternative") \
+	X(REQUEST, "request") \
+	X(RHETORICAL, "rhetorical")
+
+#define TS_X_ENUM_EVENT(id, name) TS_EVENT_##id,
+#define TS_X_ENUM_CLARITY(id, name) TS_C_##id,
+#define TS_X_ENUM_CATEGORY(id, name, clarity) TS_CAT_##id,
+#define TS_X_ENUM_REPLY(id, name, clarity) TS_R_##id,
+#define TS_X_ENUM_QTYPE(id, name) TS_Q_##id,
+
+typedef enum ts_event_kind { TS_EVENT_KIND_LIST(TS_X_ENUM_EVENT) TS_EVENT_KIND_COUNT } ts_event_kind;
+typedef enum ts_clarity { TS_CLARITY_LIST(TS_X_ENUM_CLARITY) TS_C_COUNT } ts_clarity;
+typedef enum ts_category {
+	TS_CATEGORY_LIST(TS_X_ENUM_CATEGORY)
+	TS_CAT_COUNT,
+	/* a lexicon entry that is not a deflection: it takes part in overlap
+	 * resolution, and is never reported (我很清楚 against 清楚) */
+	TS_CAT_NONE = TS_CAT_COUNT
+} ts_category;
+typedef enum ts_reply {
+	TS_REPLY_LIST(TS_X_ENUM_REPLY)
+	TS_R_COUNT,
+	TS_R_DEFLECTION = TS_R_PARTIAL + 1  /* the class of the first category */
+} ts_reply;
+typedef enum ts_qtype { TS_QTYPE_LIST(TS_X_ENUM_QTYPE) TS_Q_TYPE_COUNT } ts_qtype;
+
+/* Names of the members ("hangup", "clear_reply" ...); out of range gives
+ * "?". */
 TS_API const char *ts_event_kind_name(ts_event_kind kind);
+TS_API const char *ts_clarity_name(ts_clarity c);
+TS_API const char *ts_category_name(ts_category c);
+TS_API const char *ts_reply_name(ts_reply r);
+TS_API const char *ts_qtype_name(ts_qtype t);
+
+/* The CLARITY class of a reply class. */
+TS_API ts_clarity ts_reply_clarity(ts_reply r);
+
+/* The category a reply class deflects in, or TS_CAT_NONE when it is not a
+ * deflection; and the reply class of a category. */
+TS_API ts_category ts_reply_category(ts_reply r);
+TS_API ts_reply ts_category_reply(ts_category c);
 
 typedef struct ts_speaker {
 	const char *id;     /* NFKC of the label: "CLB" */

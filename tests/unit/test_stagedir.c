@@ -50,7 +50,7 @@ static void turn_ending(void **state)
 	assert_false(ts_stage_ends_turn(TS_EVENT_LAUGHTER));
 	assert_false(ts_stage_ends_turn(TS_EVENT_INAUDIBLE));
 	assert_string_equal(ts_event_kind_name(TS_EVENT_HANGUP), "hangup");
-	assert_string_equal(ts_event_kind_name(TS_EVENT_KIND_COUNT), "note");
+	assert_string_equal(ts_event_kind_name(TS_EVENT_KIND_COUNT), "?");
 }
 
 static void inline_directions(void **state)

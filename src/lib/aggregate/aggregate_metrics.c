@@ -279,7 +279,7 @@ static double deflected_of(const agg_rec *rec)
 {
 	double n = 0;
 	for (size_t i = 0; i < TS_NREPLY; i++)
-		if (ts_reply_is_deflection((ts_reply)i))
+		if (ts_reply_category((ts_reply)i) != TS_CAT_NONE)
 			n += rec->reply[i];
 	return n;  /* NaN when only the CLARITY classes are known */
 }

@@ -70,7 +70,7 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 		ts_poscursor_init(&pos, turn);
 		for (size_t k = 0; k < nm; k++) {
 			const ts_match *x = &ms[k];
-			int cat = res->lexicon->entries[x->entry].category;
+			ts_category cat = res->lexicon->entries[x->entry].category;
 			/* the match still runs from its phrase; only the target's
 			 * text loses "the" or "我们" */
 			size_t ts = x->has_target ? ts_lexicon_trim_target(res->lexicon, lang, turn->text,

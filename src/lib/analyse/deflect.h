@@ -16,7 +16,7 @@ typedef struct ts_defl_match {
 	const ts_turn *turn;    /* borrowed from the call */
 	long line, col;         /* of the match's first character */
 	size_t entry;           /* index into the lexicon's entries */
-	int category;
+	ts_category category;
 	size_t start, end;      /* bytes of turn->text */
 	int has_target;
 	size_t tstart, tend;    /* bytes of turn->text */

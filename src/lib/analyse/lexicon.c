@@ -13,17 +13,6 @@
 #include "base/diag.h"
 #include "base/text.h"
 
-const char *const ts_category_names[TS_CAT_NONE + 1] = {
-	"referral", "ignorance", "deferral", "noncommittal", "procedural", "refusal", "none",
-};
-
-const char *ts_category_name(int category)
-{
-	if (category < 0 || category > TS_CAT_NONE)
-		return "?";
-	return ts_category_names[category];
-}
-
 void ts_lexicon_init(ts_lexicon *lx)
 {
 	memset(lx, 0, sizeof *lx);
@@ -286,7 +275,7 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 		entry_free(e);
 		return rc;
 	}
-	e->category = category;
+	e->category = (ts_category)category;
 	e->language = language;
 	e->max_gap = max_gap;
 	e->file = lx->nfiles - 1;

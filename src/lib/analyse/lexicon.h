@@ -7,27 +7,11 @@
 
 #include <stddef.h>
 
+#include "base/classes.h"
 #include "base/lang.h"
 #include "talkstat.h"
 
-/* Categories in output order. */
-typedef enum ts_category {
-	TS_CAT_REFERRAL = 0,
-	TS_CAT_IGNORANCE,
-	TS_CAT_DEFERRAL,
-	TS_CAT_NONCOMMITTAL,
-	TS_CAT_PROCEDURAL,
-	TS_CAT_REFUSAL,
-	TS_CAT_COUNT,
-	/* Not a deflection: takes part in overlap resolution, never reported
-	 * (我很清楚 against 清楚). */
-	TS_CAT_NONE = TS_CAT_COUNT
-} ts_category;
 
-/* "referral" ... "refusal", "none". */
-/* Names of the categories, in order (the six, then "none"). */
-extern const char *const ts_category_names[TS_CAT_NONE + 1];
-const char *ts_category_name(int category);
 
 
 #define TS_LEX_DEFAULT_GAP 6
@@ -42,7 +26,7 @@ typedef struct ts_lexentry {
 	                     * the other, without {target} */
 	size_t npieces;
 	int target;         /* ends with {target} */
-	int category;       /* ts_category */
+	ts_category category;
 	int language;       /* TS_LANG_* of its file */
 	int max_gap;        /* characters allowed between pieces */
 	size_t file;        /* index into ts_lexicon.files */

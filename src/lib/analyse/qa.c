@@ -12,47 +12,6 @@
 #include "analyse/reply_part.h"
 #include "model/backchannel.h"
 
-const char *const ts_reply_names[TS_R_COUNT] = {
-	"answer", "partial", "referral", "ignorance", "deferral", "noncommittal", "procedural",
-	"refusal", "backchannel", "agree", "counter_question", "no_response",
-};
-
-const char *const ts_clarity_names[TS_C_COUNT] = {"clear_reply", "ambivalent",
-                                                      "clear_non_reply"};
-
-const char *ts_reply_name(ts_reply r)
-{
-	return (unsigned)r < TS_R_COUNT ? ts_reply_names[r] : "answer";
-}
-
-const char *ts_clarity_name(ts_clarity c)
-{
-	return (unsigned)c < TS_C_COUNT ? ts_clarity_names[c] : "clear_non_reply";
-}
-
-/* CLARITY (Thomas et al. 2024, "I Never Said That": clear reply, ambivalent,
- * clear non-reply), as the issue maps the classes. */
-ts_clarity ts_reply_clarity(ts_reply r)
-{
-	switch (r) {
-	case TS_R_ANSWER:
-	case TS_R_AGREE:
-		return TS_C_CLEAR_REPLY;
-	case TS_R_PARTIAL:
-	case TS_R_REFERRAL:
-	case TS_R_DEFERRAL:
-	case TS_R_NONCOMMITTAL:
-		return TS_C_AMBIVALENT;
-	default:
-		return TS_C_CLEAR_NON_REPLY;
-	}
-}
-
-int ts_reply_is_deflection(ts_reply r)
-{
-	return r >= TS_R_REFERRAL && r <= TS_R_REFUSAL;
-}
-
 /* ---- cue tables (docs/qa.md) ---- */
 
 typedef struct cues {
@@ -454,14 +413,13 @@ static void defl_range(const reply_ctx *rc, size_t from, size_t to, size_t *lo, 
  * (where the reply ends up).  -1 when there are none. */
 static int deflection_class(reply_ctx *rc, size_t from, size_t to, size_t *count, size_t *total)
 {
-	size_t by[TS_R_REFUSAL - TS_R_REFERRAL + 1] = {0};
-	size_t last[TS_R_REFUSAL - TS_R_REFERRAL + 1] = {0};
+	size_t by[TS_CAT_COUNT] = {0};
+	size_t last[TS_CAT_COUNT] = {0};
 	size_t order = 0, n = 0, k, lo, hi;
 	defl_range(rc, from, to, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		const ts_qa_defl *d = &rc->defl[i];
-		if (d->category < 0 ||
-		    d->category > TS_R_REFUSAL - TS_R_REFERRAL || !in_part(rc, d, &k))
+		if ((unsigned)d->category >= TS_CAT_COUNT || !in_part(rc, d, &k))
 			continue;
 		by[d->category]++;
 		last[d->category] = ++order;
@@ -470,7 +428,7 @@ static int deflection_class(reply_ctx *rc, size_t from, size_t to, size_t *count
 	if (!n)
 		return -1;
 	int best = -1;
-	for (int c = 0; c <= TS_R_REFUSAL - TS_R_REFERRAL; c++)
+	for (int c = 0; c < TS_CAT_COUNT; c++)
 		if (by[c] && (best < 0 || by[c] > by[best] || (by[c] == by[best] && last[c] > last[best])))
 			best = c;
 	*count = by[best];
@@ -598,7 +556,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	part_deflections(rc, from, to, &pd);
 	const char *part = rc->me >= 0 ? " in its part of the reply" : "";
 	if (pd.d >= 0) {
-		const char *name = ts_reply_name((ts_reply)(TS_R_REFERRAL + pd.d));
+		const char *name = ts_reply_name(ts_category_reply((ts_category)pd.d));
 		if (c->by_part && pd.nsent >= PARTIAL_MIN_SENTENCES &&
 		    pd.dsent * PARTIAL_SHARE <= pd.nsent && pd.at >= 2) {
 			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering", name,
@@ -607,7 +565,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 		}
 		snprintf(why, cap, "deflection: %s (%zu of %zu matches%s%s)", name, pd.count, pd.total,
 		         pd.count * 2 == pd.total ? ", the later on a tie" : "", part);
-		return (ts_reply)(TS_R_REFERRAL + pd.d);
+		return ts_category_reply((ts_category)pd.d);
 	}
 	if (q->type == TS_Q_REQUEST) {
 		snprintf(why, cap, "request neither granted nor refused");
@@ -746,7 +704,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		if (who >= 0) {
 			qa->sides[who].questions++;
 			qa->sides[who].clear += ts_reply_clarity(p->reply) == TS_C_CLEAR_REPLY;
-			qa->sides[who].deflected += ts_reply_is_deflection(p->reply) != 0;
+			qa->sides[who].deflected += ts_reply_category(p->reply) != TS_CAT_NONE;
 		}
 	}
 	/* Re-asks: a caller question like an earlier one, in a later turn, that

@@ -9,47 +9,13 @@
 
 #include "base/resources.h"
 #include "analyse/questions.h"
+#include "base/classes.h"
 
-/* Reply classes, in the order of the output. */
-typedef enum ts_reply {
-	TS_R_ANSWER = 0,
-	TS_R_PARTIAL,
-	TS_R_REFERRAL,       /* the deflection classes follow the lexicon's categories */
-	TS_R_IGNORANCE,
-	TS_R_DEFERRAL,
-	TS_R_NONCOMMITTAL,
-	TS_R_PROCEDURAL,
-	TS_R_REFUSAL,
-	TS_R_BACKCHANNEL,
-	TS_R_AGREE,
-	TS_R_COUNTER_QUESTION,
-	TS_R_NO_RESPONSE,
-	TS_R_COUNT
-} ts_reply;
-
-typedef enum ts_clarity {
-	TS_C_CLEAR_REPLY = 0,
-	TS_C_AMBIVALENT,
-	TS_C_CLEAR_NON_REPLY,
-	TS_C_COUNT
-} ts_clarity;
-
-/* Names in output order (aggregation reads records by them too). */
-extern const char *const ts_reply_names[TS_R_COUNT];
-extern const char *const ts_clarity_names[TS_C_COUNT];
-
-const char *ts_reply_name(ts_reply r);
-const char *ts_clarity_name(ts_clarity c);
-ts_clarity ts_reply_clarity(ts_reply r);
-int ts_reply_is_deflection(ts_reply r);
-
-/* A deflection found in a turn: the input the reply classes use.
- * category counts from 0 in the order referral, ignorance, deferral,
- * noncommittal, procedural, refusal. */
+/* A deflection found in a turn: the input the reply classes use. */
 typedef struct ts_qa_defl {
 	size_t turn;         /* 0-based index into call->turns */
 	size_t start, end;   /* bytes of the turn's text */
-	int category;
+	ts_category category;
 } ts_qa_defl;
 
 typedef struct ts_qa_question {

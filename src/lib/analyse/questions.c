@@ -9,15 +9,6 @@
  * Reference Grammar, ch. 18 (question particles 吗/呢/吧, A-not-A, question
  * words, tag questions); English: Quirk et al. (1985), ch. 11. */
 
-static const char *const type_names[TS_Q_TYPE_COUNT] = {
-	"wh", "yesno", "tag", "alternative", "request", "rhetorical",
-};
-
-const char *ts_qtype_name(ts_qtype t)
-{
-	return (unsigned)t < TS_Q_TYPE_COUNT ? type_names[t] : "yesno";
-}
-
 /* ---- byte-string helpers (UTF-8, cues are literal) ---- */
 
 static const char *find(const char *s, size_t n, const char *p)

@@ -7,19 +7,7 @@
 
 #include "base/lang.h"
 #include "base/text.h"
-
-typedef enum ts_qtype {
-	TS_Q_WH = 0,
-	TS_Q_YESNO,
-	TS_Q_TAG,
-	TS_Q_ALTERNATIVE,
-	TS_Q_REQUEST,
-	TS_Q_RHETORICAL,
-	TS_Q_TYPE_COUNT
-} ts_qtype;
-
-const char *ts_qtype_name(ts_qtype t);
-
+#include "talkstat.h"
 
 typedef struct ts_sentence {
 	size_t start, end;   /* bytes of the text; end after the terminal mark */

@@ -250,8 +250,8 @@ static void section_qa(ts_jw *w, const ts_resources *res, const ts_call *call,
 		ts_jw_num(w, ts_clarity_name((ts_clarity)c), (double)qa->by_clarity[c]);
 	ts_jw_end(w, 1);
 	size_t deflected = 0;
-	for (int r = TS_R_REFERRAL; r <= TS_R_REFUSAL; r++)
-		deflected += qa->by_reply[r];
+	for (int c = 0; c < TS_CAT_COUNT; c++)
+		deflected += qa->by_reply[ts_category_reply((ts_category)c)];
 	ratio(w, "responsiveness", qa->by_clarity[TS_C_CLEAR_REPLY], qa->npairs);
 	ratio(w, "deflected_share", deflected, qa->npairs);
 	ts_jw_num(w, "reasks", (double)qa->reasks);

@@ -25,15 +25,6 @@ static const struct {
 	{TS_EVENT_NOISE, {"杂音", "噪音", "背景音", "noise", "static", "applause", "鼓掌"}},
 };
 
-static const char *const kind_names[TS_EVENT_KIND_COUNT] = {
-	"hangup", "inaudible", "laughter", "crosstalk", "pause", "noise", "note",
-};
-
-const char *ts_event_kind_name(ts_event_kind kind)
-{
-	return (unsigned)kind < TS_EVENT_KIND_COUNT ? kind_names[kind] : "note";
-}
-
 static int contains_ci(const char *s, size_t n, const char *w)
 {
 	size_t m = strlen(w);
