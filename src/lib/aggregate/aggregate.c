@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/buf.h"
+#include "base/caseless.h"
 #include "base/diag.h"
 #include "base/text.h"
 
@@ -357,7 +357,7 @@ void ts_agg_sort_groups(ts_agg *agg)
 
 /* ---- keys of a call ---- */
 
-/* A meta value by key: exact, else ignoring ASCII case; NULL unless a string. */
+/* A meta value by key: exact, else without case; NULL unless a string. */
 static const char *meta_value(const cJSON *meta, const char *key)
 {
 	if (!meta)
@@ -365,7 +365,7 @@ static const char *meta_value(const cJSON *meta, const char *key)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
 	if (!v)
 		for (const cJSON *c = meta->child; c && !v; c = c->next)
-			if (c->string && !strcasecmp(c->string, key))
+			if (c->string && ts_ci_equal(c->string, strlen(c->string), key, strlen(key)))
 				v = c;
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }

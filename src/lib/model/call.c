@@ -2,10 +2,9 @@
 
 #include "model/call.h"
 
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
+#include "base/caseless.h"
 #include "base/diag.h"
 #include "model/backchannel.h"
 
@@ -68,13 +67,15 @@ int ts_callbuf_title(ts_callbuf *cb, const char *s, size_t n)
 	return put_str(cb, s, n, &cb->title);
 }
 
-/* Keys compare as strcasecmp does: ASCII letters without case. */
+/* Keys compare without case (base/caseless.h): "@date" sets Date. */
 static uint32_t key_hash(const char *k)
 {
-	uint32_t h = 2166136261u;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k)) * 16777619u;
-	return h;
+	return ts_ci_hash(k, strlen(k));
+}
+
+static int same_key(const char *a, const char *b)
+{
+	return ts_ci_equal(a, strlen(a), b, strlen(b));
 }
 
 static void midx_put(ts_callbuf *cb, size_t i)
@@ -110,7 +111,7 @@ int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val,
 	size_t mask = cb->midx_cap - 1;
 	for (size_t j = key_hash(kstr) & mask; cb->midx[j].gen == cb->mgen; j = (j + 1) & mask) {
 		ts_kvrec *m = &cb->meta[cb->midx[j].idx];
-		if (!strcasecmp(cb->strs.ptr + m->key, kstr)) {
+		if (same_key(cb->strs.ptr + m->key, kstr)) {
 			m->val = v;
 			return 0;
 		}
@@ -269,7 +270,7 @@ int ts_callbuf_has_content(const ts_callbuf *cb)
 static const char *meta_get(const ts_callbuf *cb, const char *key)
 {
 	for (size_t i = 0; i < cb->nmeta; i++)
-		if (!strcasecmp(cb->strs.ptr + cb->meta[i].key, key))
+		if (same_key(cb->strs.ptr + cb->meta[i].key, key))
 			return cb->strs.ptr + cb->meta[i].val;
 	return NULL;
 }
@@ -279,8 +280,9 @@ static void decide_language(ts_callbuf *cb, const ts_turn *turns)
 	const char *lang = meta_get(cb, "Language");
 	if (lang && *lang) {
 		cb->call.language = lang;
-		int cjk = !strncasecmp(lang, "zh", 2) || !strncasecmp(lang, "ja", 2) ||
-		          !strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "cmn", 3);
+		size_t n = strlen(lang);
+		int cjk = ts_ci_prefix(lang, n, "zh") || ts_ci_prefix(lang, n, "ja") ||
+		          ts_ci_prefix(lang, n, "yue") || ts_ci_prefix(lang, n, "cmn");
 		cb->call.unit = cjk ? TS_UNIT_CHARS : TS_UNIT_WORDS;
 		return;
 	}

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/caseless.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
 
@@ -54,7 +54,7 @@ static int io_fail(ts_error *err, const char *name, const char *what)
 
 static int is_utf8_name(const char *enc)
 {
-	return !enc || !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8");
+	return !enc || ts_ci_equal(enc, strlen(enc), "utf-8", 5) || ts_ci_equal(enc, strlen(enc), "utf8", 4);
 }
 
 /* Copy fd (from its current position) into an unlinked temporary file,

@@ -3,10 +3,10 @@
 #include "read/lineclass.h"
 
 #include <string.h>
-#include <strings.h>
 
-#include "read/stagedir.h"
+#include "base/caseless.h"
 #include "base/text.h"
+#include "read/stagedir.h"
 
 
 /* "第一通电话 河南省安阳市总工会", "第2通电话", "第十二次通话" */
@@ -111,7 +111,7 @@ ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
 		return TS_LINE_HEADER;
 	if (!ts_line_meta(s, len, &li->kn, &li->v))
 		return TS_LINE_OTHER;
-	if (li->kn == 4 && !strncasecmp(s + 1, "Call", 4)) {
+	if (ts_ci_equal(s + 1, li->kn, "Call", 4)) {
 		li->title = li->v;  /* "@Call: title" */
 		li->tlen = len - li->v;
 		return TS_LINE_HEADER;

@@ -3,9 +3,9 @@
 #include "read/textscan.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "base/buf.h"
+#include "base/caseless.h"
 #include "base/diag.h"
 #include "read/lineclass.h"
 
@@ -86,8 +86,8 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 		sc->content = 1;
 		size_t kn, v;
 		if (s[a] == '@') {
-			if (ts_line_meta(s + a, n - a, &kn, &v) && kn == strlen("Participants") &&
-			    !strncasecmp(s + a + 1, "Participants", kn) &&
+			if (ts_line_meta(s + a, n - a, &kn, &v) &&
+			    ts_ci_equal(s + a + 1, kn, "Participants", strlen("Participants")) &&
 			    declare_list(sc->labels, s + a + v, ts_trim_end(s + a + v, n - a - v)))
 				return ts_nomem(err);
 			continue;

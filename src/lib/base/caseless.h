@@ -1,0 +1,31 @@
+/* Text without case: the one way talkstat compares words, cues and keys
+ * regardless of case.  A code point is folded alone: ASCII directly, any
+ * other through utf8proc's lower-case mapping (Latin, Greek, Cyrillic ...);
+ * the right single quotation mark ’ (U+2019), which word processors put
+ * for an apostrophe, folds to '.  Matching that needs NFKC as well (the
+ * lexicons) folds whole texts with base/fold.h. */
+#ifndef TS_CASELESS_H
+#define TS_CASELESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint32_t ts_ci_fold(uint32_t cp);
+
+/* Bytes of the start of s[0..n) that equal p (NUL-terminated UTF-8)
+ * without case; 0 when s does not start with p.  Bytes that are not UTF-8
+ * match only themselves. */
+size_t ts_ci_prefix(const char *s, size_t n, const char *p);
+
+/* The first place in s[0..n) that equals p without case: its offset, with
+ * its length in *len; n when there is none. */
+size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len);
+
+/* Whether a[0..an) and b[0..bn) are equal without case. */
+int ts_ci_equal(const char *a, size_t an, const char *b, size_t bn);
+
+/* A hash of s[0..n) that texts equal without case share (FNV-1a over the
+ * folded code points). */
+uint32_t ts_ci_hash(const char *s, size_t n);
+
+#endif

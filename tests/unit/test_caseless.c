@@ -1,0 +1,61 @@
+/* Text without case: ASCII, other cased scripts through utf8proc, and the
+ * typographic apostrophe. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/caseless.h"
+
+static void prefixes(void **state)
+{
+	(void)state;
+	const char *s = "That\xe2\x80\x99s RIGHT, sir";
+	/* "’" is three bytes where the cue has one "'" */
+	assert_int_equal(ts_ci_prefix(s, strlen(s), "that's right"), 14);
+	assert_int_equal(ts_ci_prefix(s, strlen(s), "that's wrong"), 0);
+	assert_int_equal(ts_ci_prefix("Th", 2, "that"), 0);  /* the text ends first */
+	assert_int_equal(ts_ci_prefix("ÉCOLE", strlen("ÉCOLE"), "école"), strlen("ÉCOLE"));
+	assert_int_equal(ts_ci_prefix("ΟΧΙ", strlen("ΟΧΙ"), "οχι"), strlen("ΟΧΙ"));
+	/* a byte that is not UTF-8 equals only itself */
+	assert_int_equal(ts_ci_prefix("\xff" "a", 2, "\xff" "A"), 2);
+	assert_int_equal(ts_ci_prefix("\xc3", 1, "\xc3\xa9"), 0);
+}
+
+static void finding(void **state)
+{
+	(void)state;
+	size_t len;
+	const char *s = "we DON\xe2\x80\x99T know";
+	assert_int_equal(ts_ci_find(s, strlen(s), "don't", &len), 3);
+	assert_int_equal(len, 7);
+	assert_int_equal(ts_ci_find(s, strlen(s), "never", &len), strlen(s));
+	assert_int_equal(len, 0);
+}
+
+static void equality_and_hash(void **state)
+{
+	(void)state;
+	assert_true(ts_ci_equal("Participants", 12, "PARTICIPANTS", 12));
+	assert_false(ts_ci_equal("Participant", 11, "Participants", 12));
+	assert_true(ts_ci_equal("Straße", strlen("Straße"), "STRAßE", strlen("STRAßE")));
+	assert_int_equal(ts_ci_hash("Date", 4), ts_ci_hash("dATE", 4));
+	assert_int_not_equal(ts_ci_hash("Date", 4), ts_ci_hash("Data", 4));
+	assert_int_equal(ts_ci_fold(0x2019), '\'');
+	assert_int_equal(ts_ci_fold('Q'), 'q');
+	assert_int_equal(ts_ci_fold(0x0416), 0x0436);  /* Cyrillic Ж */
+	assert_int_equal(ts_ci_fold(0x4E2D), 0x4E2D);  /* 中 has no case */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(prefixes),
+		cmocka_unit_test(finding),
+		cmocka_unit_test(equality_and_hash),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
