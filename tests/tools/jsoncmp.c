@@ -1,7 +1,9 @@
 /* jsoncmp EXPECTED ACTUAL: compare two JSON documents by value.
  *
  * EXPECTED may leave things out: every key it has must be in ACTUAL with
- * an equal value; ACTUAL may have more keys.  Arrays must have the same
+ * an equal value; ACTUAL may have more keys, except in an object of
+ * EXPECTED that holds "//exact": true (it pins every field).  Arrays must
+ * have the same
  * length.  Numbers are equal within 1e-6 (relative for large values).
  * Keys starting with "//" are comments (how the values were derived).
  * Exit 0 when equal, 1 with the path of the first difference, 2 on errors. */
@@ -76,6 +78,12 @@ static int differ(const cJSON *e, const cJSON *a, char *path, size_t cap)
 			if (!y || differ(x, y, path, cap))
 				return 1;
 		}
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "//exact")))
+			for (const cJSON *y = a->child; y; y = y->next)
+				if (!cJSON_GetObjectItemCaseSensitive(e, y->string)) {
+					snprintf(path + plen, cap - plen, ".%s (not expected)", y->string);
+					return 1;
+				}
 		path[plen] = '\0';
 		return 0;
 	}

@@ -226,7 +226,7 @@ static void section_qa(ts_jw *w, const ts_resources *res, const ts_call *call,
 		ts_jw_str(w, "speaker", call->speakers[t->speaker].id);
 		ts_jw_strn(w, "text", t->text + q->start, q->end - q->start);
 		ts_jw_str(w, "type", ts_qtype_name(q->type));
-		ts_jw_bool(w, "marked", qa->marked);
+		ts_jw_bool(w, "marked", q->marked);
 		if (p->reply_turn >= 0)
 			ts_jw_num(w, "reply_turn", (double)(p->reply_turn + 1));
 		else
