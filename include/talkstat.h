@@ -299,31 +299,116 @@ enum {
 	                 TS_SECTION_DEFLECTIONS | TS_SECTION_QA
 };
 
+/* ------------------------------------------------------------------ */
+/* A call's figures: one result, read by the JSON writer, the C API and  */
+/* aggregation alike.  An undefined figure (a share without speech, a    */
+/* rate without questions) is NaN; the JSON writes it as null.           */
+
+/* One speaker's figures in a call (src/lib/analyse/figures.c lists them
+ * with their names in the summary and in aggregation). */
 typedef struct ts_speaker_stats {
+	/* turns and talk share (TS_SECTION_SPEAKERS) */
 	size_t turns;
-	size_t chars, words, length;   /* length is in the call's unit */
-	double share_of_speech;        /* -1 when the call has no speech */
+	size_t length;                 /* in the call's unit */
+	size_t chars, words;
+	double share_of_speech;        /* of the call's speech; NaN when it has none */
 	double seconds;                /* estimated from length and rate */
+	int seconds_estimated;
 	double mean_turn_length;
 	size_t longest_turn;
 	size_t longest_monologue;      /* in the unit */
 	double longest_monologue_seconds;
 	size_t backchannels;
+	/* deflections (TS_SECTION_DEFLECTIONS): respondents' phrase matches */
+	size_t deflections;
+	size_t deflections_by[TS_CAT_COUNT];
+	double per_1000;               /* deflections per 1,000 units; NaN without speech */
+	/* questions and replies (TS_SECTION_QA) */
+	size_t questions;              /* questions the speaker asked */
+	size_t replied;                /* the caller's questions this respondent replied to, */
+	size_t clear_replies;          /* ... with a clear reply, */
+	size_t deflected;              /* ... with a reply in a deflection class */
+	double responsiveness;         /* clear_replies / replied */
+	double deflected_share;        /* deflected / replied */
 } ts_speaker_stats;
 
-typedef struct ts_call_stats {
-	size_t turns, switches;
-	size_t length;
-	double rate;                   /* units per second used for the estimate */
+/* A deflecting phrase in a respondent's turn. */
+typedef struct ts_deflection {
+	size_t turn;                   /* index into ts_call.turns */
+	size_t speaker;                /* index into ts_call.speakers */
+	long line, col;                /* of its first character */
+	ts_category category;
+	const char *entry;             /* the lexicon phrase ("问一下{target}"), borrowed
+	                                * from the context */
+	size_t start, end;             /* bytes of the turn's text, the target included */
+	int has_target;
+	size_t target_start, target_end;  /* the target without its leading
+	                                   * function words ("the", "我们") */
+} ts_deflection;
+
+/* A referral target and how often the call names it. */
+typedef struct ts_target {
+	char *text;                    /* as written the first time */
+	size_t count;
+} ts_target;
+
+/* A question of any speaker. */
+typedef struct ts_question {
+	size_t turn;                   /* index into ts_call.turns */
+	size_t start, end;             /* bytes of the turn's text: the whole sentence */
+	ts_qtype type;
+	int marked;                    /* ends with ？ or ? */
+	long line, col;
+} ts_question;
+
+/* A question of the caller and the reply to it. */
+typedef struct ts_pair {
+	size_t question;               /* index into ts_result.questions */
+	long reply_turn;               /* index into ts_call.turns, -1 when there is none */
+	ts_reply reply;
+	long reask_of;                 /* index into ts_result.pairs of the question it
+	                                * asks again, -1 when none */
+	char why[160];                 /* the rule that decided the class */
+	ts_clarity clarity;
+} ts_pair;
+
+typedef struct ts_result {
+	const ts_call *call;           /* borrowed: valid as long as the call */
+	unsigned sections;             /* TS_SECTION_* computed */
+	double rate;                   /* units per second of the estimated seconds */
+	size_t turns, switches, length;
 	ts_speaker_stats *speakers;    /* one per ts_call.speakers */
 	size_t nspeakers;
-} ts_call_stats;
+	/* TS_SECTION_DEFLECTIONS (and TS_SECTION_QA, whose reply classes use them) */
+	size_t deflections;            /* phrase matches and hang-ups */
+	size_t hangups;
+	size_t by_category[TS_CAT_COUNT];  /* hang-ups count as refusals */
+	ts_deflection *matches;        /* in turn and text order */
+	size_t nmatches;
+	ts_target *targets;            /* in order of first appearance */
+	size_t ntargets;
+	/* TS_SECTION_QA */
+	ts_question *questions;        /* of every speaker, in text order */
+	size_t nquestions;
+	size_t marked;
+	size_t by_type[TS_Q_TYPE_COUNT];
+	ts_pair *pairs;                /* one per question of the caller */
+	size_t npairs;
+	size_t by_reply[TS_R_COUNT];
+	size_t by_clarity[TS_C_COUNT];
+	size_t deflected;              /* pairs with a reply in a deflection class */
+	double responsiveness;         /* clear replies / pairs */
+	double deflected_share;        /* deflected / pairs */
+	size_t reasks;
+} ts_result;
 
-/* Compute turn and share metrics.  stats->speakers is allocated; free it
- * with ts_call_stats_free. */
-TS_API int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *stats,
-                          ts_error *err);
-TS_API void ts_call_stats_free(ts_call_stats *stats);
+/* Analyse a call: the figures of `sections` (TS_SECTION_*, the turn and
+ * talk-share figures always) into *res, which the caller frees with
+ * ts_result_free (also after a failure).  The context keeps working memory
+ * for it: one thread at a time. */
+TS_API int ts_analyse(ts_context *ctx, const ts_call *call, unsigned sections, ts_result *res,
+                      ts_error *err);
+TS_API void ts_result_free(ts_result *res);
 
 /* Flags of ts_summary_call_json. */
 enum {
@@ -332,10 +417,14 @@ enum {
 	TS_JSON_RECORD = 1u << 2   /* a standalone record: "schema_version" and "source" */
 };
 
-/* The summary of one call as a JSON object text (UTF-8, NUL-terminated,
- * malloc'd, owned by the caller).  source names the input file.  With
- * TS_JSON_PRETTY the object is indented as if nested `indent` levels deep.
- * The context keeps working memory for it: one thread at a time. */
+/* The summary of an analysed call as a JSON object text (UTF-8,
+ * NUL-terminated, malloc'd, owned by the caller): the sections of
+ * res->sections.  source names the input file.  With TS_JSON_PRETTY the
+ * object is indented as if nested `indent` levels deep. */
+TS_API int ts_result_json(const ts_result *res, const char *source, unsigned flags, int indent,
+                          char **json, ts_error *err);
+
+/* ts_analyse, then ts_result_json. */
 TS_API int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections,
                          const char *source, unsigned flags, int indent, char **json,
                          ts_error *err);

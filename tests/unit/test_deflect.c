@@ -65,47 +65,51 @@ static void call_counts(void **state)
 	                              "随后再次拨打。\n");
 	const ts_call *call = next_call(r);
 	assert_int_equal(call->nturns, 4);
-	ts_deflections d;
+	ts_result d;
 	ts_error err = {0};
-	assert_int_equal(ts_deflect_call(&ctx->res, &ctx->scratch, call, &d, &err), 0);
+	assert_int_equal(ts_analyse(ctx, call, TS_SECTION_DEFLECTIONS, &d, &err), 0);
 	/* the caller's 我不太清楚 does not count; 我很清楚 is a none entry */
 	assert_int_equal(d.nmatches, 3);
 	assert_int_equal(d.hangups, 1);
-	assert_int_equal(d.total, 4);
+	assert_int_equal(d.deflections, 4);
 	assert_int_equal(d.by_category[TS_CAT_IGNORANCE], 2);
 	assert_int_equal(d.by_category[TS_CAT_REFERRAL], 1);
 	assert_int_equal(d.by_category[TS_CAT_REFUSAL], 1);
 	assert_int_equal(d.by_category[TS_CAT_DEFERRAL], 0);
 	/* speakers: CLB (caller) first, then 官员 */
 	assert_int_equal(call->speakers[0].role, TS_ROLE_CALLER);
-	const ts_defl_speaker *sp = &d.speakers[1];
-	assert_int_equal(sp->total, 3);
-	assert_int_equal(sp->by_category[TS_CAT_IGNORANCE], 2);
-	assert_int_equal(sp->by_category[TS_CAT_REFUSAL], 0);  /* the hang-up is the call's */
+	const ts_speaker_stats *sp = &d.speakers[1];
+	assert_int_equal(sp->deflections, 3);
+	assert_int_equal(sp->deflections_by[TS_CAT_IGNORANCE], 2);
+	assert_int_equal(sp->deflections_by[TS_CAT_REFUSAL], 0);  /* the hang-up is the call's */
 	/* 这个我不太清楚你得问一下组织部 (15) + 我很清楚不知道 (7) */
 	assert_int_equal(sp->length, 22);
-	assert_int_equal(d.speakers[0].total, 0);
+	assert_float_equal(sp->per_1000, 3000.0 / 22, 1e-9);
+	assert_int_equal(d.speakers[0].deflections, 0);
 	/* 我不太清楚 crosses the line wrap: it starts on line 3, column 6 */
-	const ts_defl_match *m = &d.matches[0];
-	assert_int_equal(m->turn->number, 2);
+	const ts_deflection *m = &d.matches[0];
+	const ts_turn *t = &call->turns[m->turn];
+	assert_int_equal(t->number, 2);
+	assert_int_equal(m->speaker, 1);
 	assert_int_equal(m->line, 3);
 	assert_int_equal(m->col, 6);
 	assert_int_equal(m->category, TS_CAT_IGNORANCE);
+	assert_string_equal(m->entry, "我不太清楚");
 	assert_int_equal(m->end - m->start, strlen("我不太清楚"));
-	assert_memory_equal(m->turn->text + m->start, "我不太清楚", strlen("我不太清楚"));
+	assert_memory_equal(t->text + m->start, "我不太清楚", strlen("我不太清楚"));
 	m = &d.matches[1];
 	assert_int_equal(m->line, 4);
 	assert_int_equal(m->col, 7);
 	assert_true(m->has_target);
-	assert_memory_equal(m->turn->text + m->tstart, "组织部", m->tend - m->tstart);
+	assert_memory_equal(t->text + m->target_start, "组织部", m->target_end - m->target_start);
 	assert_int_equal(d.ntargets, 1);
 	assert_string_equal(d.targets[0].text, "组织部");
 	assert_int_equal(d.targets[0].count, 1);
 	m = &d.matches[2];
-	assert_int_equal(m->turn->number, 4);
+	assert_int_equal(call->turns[m->turn].number, 4);
 	assert_int_equal(m->line, 6);
 	assert_int_equal(m->col, 9);
-	ts_deflections_free(&d);
+	ts_result_free(&d);
 	ts_reader_close(r);
 }
 
@@ -120,14 +124,14 @@ static void mixed_languages(void **state)
 	const ts_call *call = next_call(r);
 	assert_int_equal(ts_turn_language(call, &call->turns[1]), TS_LANG_EN);
 	assert_int_equal(ts_turn_language(call, &call->turns[3]), TS_LANG_ZH);
-	ts_deflections d;
+	ts_result d;
 	ts_error err = {0};
-	assert_int_equal(ts_deflect_call(&ctx->res, &ctx->scratch, call, &d, &err), 0);
+	assert_int_equal(ts_analyse(ctx, call, TS_SECTION_DEFLECTIONS, &d, &err), 0);
 	assert_int_equal(d.nmatches, 2);
 	assert_int_equal(d.matches[0].category, TS_CAT_REFUSAL);
 	assert_int_equal(d.matches[1].category, TS_CAT_IGNORANCE);
 	assert_int_equal(d.hangups, 0);
-	ts_deflections_free(&d);
+	ts_result_free(&d);
 	ts_reader_close(r);
 }
 
@@ -148,9 +152,9 @@ static void many_matches_in_one_line(void **state)
 	assert_int_equal(ts_buf_append(&b, "\nA：好吗？\nB：好。\n", strlen("\nA：好吗？\nB：好。\n")), 0);
 	ts_reader *r = open_text(ctx, b.ptr);
 	const ts_call *call = next_call(r);
-	ts_deflections d;
+	ts_result d;
 	ts_error err = {0};
-	assert_int_equal(ts_deflect_call(&ctx->res, &ctx->scratch, call, &d, &err), 0);
+	assert_int_equal(ts_analyse(ctx, call, TS_SECTION_DEFLECTIONS, &d, &err), 0);
 	assert_int_equal(d.nmatches, 800);
 	for (size_t k = 0; k < 800; k += 133) {
 		assert_int_equal(d.matches[k].line, 2);
@@ -158,7 +162,7 @@ static void many_matches_in_one_line(void **state)
 		assert_int_equal(d.matches[k].category, TS_CAT_IGNORANCE);
 	}
 	assert_int_equal(d.matches[799].col, 3 + 10 * 399 + 6);
-	ts_deflections_free(&d);
+	ts_result_free(&d);
 	ts_reader_close(r);
 	ts_buf_free(&b);
 }
@@ -177,9 +181,16 @@ static void no_lexicon(void **state)
 	assert_int_equal(ts_context_new(&c2, &o, &err), 0);
 	ts_reader *r = open_text(c2, "A：你好吗？\nB：不知道。\nA：好吗？\nB：不知道。\n");
 	const ts_call *call = next_call(r);
-	ts_deflections d;
-	assert_int_equal(ts_deflect_call(&c2->res, &c2->scratch, call, &d, &err), TS_EUSAGE);
-	ts_deflections_free(&d);
+	/* a context loaded for turns alone cannot find deflections, nor the
+	 * reply classes that use them */
+	ts_result d;
+	assert_int_equal(ts_analyse(c2, call, TS_SECTION_DEFLECTIONS, &d, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "no deflection lexicon loaded");
+	ts_result_free(&d);
+	assert_int_equal(ts_analyse(c2, call, TS_SECTION_QA, &d, &err), TS_EUSAGE);
+	ts_result_free(&d);
+	assert_int_equal(ts_analyse(c2, call, TS_SECTION_SPEAKERS, &d, &err), 0);
+	ts_result_free(&d);
 	ts_reader_close(r);
 	ts_context_free(c2);
 	/* needed, it is read */

@@ -11,7 +11,7 @@ static int qtype(const char *s, int lang)
 	size_t n = ts_sentences(s, strlen(s), lang, sn, 4);
 	assert_int_equal(n, 1);
 	ts_qtype t;
-	return ts_question(s, &sn[0], lang, &t) ? (int)t : -1;
+	return ts_sentence_question(s, &sn[0], lang, &t) ? (int)t : -1;
 }
 
 #define ZH(s) qtype((s), TS_LANG_ZH)

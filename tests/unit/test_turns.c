@@ -25,8 +25,8 @@ static void hand_worked_call(void **state)
 	ts_reader *r = open_text(ctx, call_text);
 	const ts_call *c = next_call(r);
 	ts_error err;
-	ts_call_stats st;
-	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	ts_result st;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_SPEAKERS, &st, &err), 0);
 	assert_int_equal(st.turns, 7);
 	assert_int_equal(st.switches, 5);
 	assert_int_equal(st.length, 32);
@@ -50,7 +50,7 @@ static void hand_worked_call(void **state)
 	assert_int_equal(yi->longest_monologue, 20);
 	assert_float_equal(yi->longest_monologue_seconds, 20 / 5.18, 1e-12);
 	assert_float_equal(yi->share_of_speech, 21.0 / 32, 1e-12);
-	ts_call_stats_free(&st);
+	ts_result_free(&st);
 	ts_reader_close(r);
 	ts_context_free(ctx);
 }
@@ -69,15 +69,15 @@ static void monologues_of_three(void **state)
 	                              "甲：好的请讲\n丙：我补充两句\n乙：嗯\n丙：就这些\n");
 	const ts_call *c = next_call(r);
 	ts_error err;
-	ts_call_stats st;
-	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	ts_result st;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_SPEAKERS, &st, &err), 0);
 	assert_string_equal(c->speakers[0].id, "甲");
 	assert_string_equal(c->speakers[1].id, "丙");
 	assert_string_equal(c->speakers[2].id, "乙");
 	assert_int_equal(st.speakers[0].longest_monologue, 14);
 	assert_int_equal(st.speakers[1].longest_monologue, 8);
 	assert_int_equal(st.speakers[2].longest_monologue, 3);
-	ts_call_stats_free(&st);
+	ts_result_free(&st);
 	ts_reader_close(r);
 	ts_context_free(ctx);
 }
@@ -90,22 +90,22 @@ static void empty_call_has_no_share(void **state)
 	const ts_call *c = next_call(r);
 	ts_error err;
 	assert_int_equal(c->nturns, 0);
-	ts_call_stats st;
-	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
+	ts_result st;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_SPEAKERS, &st, &err), 0);
 	assert_int_equal(st.turns, 0);
-	ts_call_stats_free(&st);
+	ts_result_free(&st);
 	/* call 2 has turns but no letters: shares are undefined, not NaN */
 	c = next_call(r);
 	assert_int_equal(c->nturns, 4);
 	assert_string_equal(c->language, "und");
-	assert_int_equal(ts_call_stats_compute(ctx, c, &st, &err), 0);
-	assert_true(st.speakers[0].share_of_speech < 0);
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_SPEAKERS, &st, &err), 0);
+	assert_true(isnan(st.speakers[0].share_of_speech));
 	char *json = NULL;
 	assert_int_equal(ts_summary_call_json(ctx, c, TS_SECTION_ALL, "x", 0, 0, &json, &err), 0);
 	assert_non_null(strstr(json, "\"share_of_speech\":null"));
 	assert_null(strstr(json, "nan"));
 	free(json);
-	ts_call_stats_free(&st);
+	ts_result_free(&st);
 	ts_reader_close(r);
 	ts_context_free(ctx);
 }

@@ -2,58 +2,47 @@
 
 #include "analyse/deflect.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
-#include "model/call.h"
-#include "base/diag.h"
+#include "analyse/lexicon.h"
 #include "analyse/match.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/lang.h"
+#include "model/call.h"
 
-void ts_deflections_free(ts_deflections *d)
+static int count_target(ts_result *r, size_t *cap, const char *s, size_t n)
 {
-	free(d->speakers);
-	for (size_t i = 0; i < d->ntargets; i++)
-		free(d->targets[i].text);
-	free(d->targets);
-	free(d->matches);
-	memset(d, 0, sizeof *d);
-}
-
-static int count_target(ts_deflections *d, const char *s, size_t n)
-{
-	for (size_t i = 0; i < d->ntargets; i++)
-		if (strlen(d->targets[i].text) == n && !memcmp(d->targets[i].text, s, n)) {
-			d->targets[i].count++;
+	for (size_t i = 0; i < r->ntargets; i++)
+		if (strlen(r->targets[i].text) == n && !memcmp(r->targets[i].text, s, n)) {
+			r->targets[i].count++;
 			return 0;
 		}
-	if (TS_GROW(d->targets, d->targets_cap, d->ntargets + 1))
+	if (TS_GROW(r->targets, *cap, r->ntargets + 1))
 		return TS_ENOMEM;
 	char *copy = strndup(s, n);
 	if (!copy)
 		return TS_ENOMEM;
-	d->targets[d->ntargets++] = (ts_defl_target){copy, 1};
+	r->targets[r->ntargets++] = (ts_target){copy, 1};
 	return 0;
 }
 
 int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call *call,
-                    ts_deflections *d, ts_error *err)
+                    ts_result *r, ts_error *err)
 {
-	memset(d, 0, sizeof *d);
 	if (!res->matcher)
 		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "no deflection lexicon loaded");
-	d->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *d->speakers);
-	if (!d->speakers)
-		return ts_nomem(err);
+	size_t matches_cap = 0, targets_cap = 0;
 	for (size_t i = 0; i < call->nevents; i++)
 		if (call->events[i].kind == TS_EVENT_HANGUP)
-			d->hangups++;
-	d->total = d->hangups;
-	d->by_category[TS_CAT_REFUSAL] = d->hangups;
+			r->hangups++;
+	r->deflections = r->hangups;
+	r->by_category[TS_CAT_REFUSAL] = r->hangups;
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
-		ts_defl_speaker *sp = &d->speakers[turn->speaker];
-		sp->length += call->unit == TS_UNIT_CHARS ? turn->chars : turn->words;
+		ts_speaker_stats *sp = &r->speakers[turn->speaker];
 		/* A caller's "I don't know if ..." is not an official's deflection. */
 		if (call->speakers[turn->speaker].role != TS_ROLE_RESPONDENT)
 			continue;
@@ -70,24 +59,30 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 		ts_poscursor_init(&pos, turn);
 		for (size_t k = 0; k < nm; k++) {
 			const ts_match *x = &ms[k];
-			ts_category cat = res->lexicon->entries[x->entry].category;
+			const ts_lexentry *e = &res->lexicon->entries[x->entry];
 			/* the match still runs from its phrase; only the target's
 			 * text loses "the" or "我们" */
 			size_t ts = x->has_target ? ts_lexicon_trim_target(res->lexicon, lang, turn->text,
 			                                                   x->tstart, x->tend)
 			                          : x->tstart;
-			if (TS_GROW(d->matches, d->matches_cap, d->nmatches + 1) ||
-			    (x->has_target && count_target(d, turn->text + ts, x->tend - ts)))
+			if (TS_GROW(r->matches, matches_cap, r->nmatches + 1) ||
+			    (x->has_target && count_target(r, &targets_cap, turn->text + ts, x->tend - ts)))
 				return ts_nomem(err);
-			ts_defl_match *dm = &d->matches[d->nmatches++];
-			*dm = (ts_defl_match){turn->speaker, turn, 0, 0, x->entry, cat, x->start, x->end,
-			                      x->has_target, ts, x->tend};
-			ts_poscursor_at(&pos, x->start, &dm->line, &dm->col);
-			d->total++;
-			d->by_category[cat]++;
-			sp->total++;
-			sp->by_category[cat]++;
+			ts_deflection *d = &r->matches[r->nmatches++];
+			*d = (ts_deflection){.turn = t, .speaker = turn->speaker, .category = e->category,
+			                     .entry = e->phrase, .start = x->start, .end = x->end,
+			                     .has_target = x->has_target, .target_start = ts,
+			                     .target_end = x->tend};
+			ts_poscursor_at(&pos, x->start, &d->line, &d->col);
+			r->deflections++;
+			r->by_category[e->category]++;
+			sp->deflections++;
+			sp->deflections_by[e->category]++;
 		}
+	}
+	for (size_t i = 0; i < r->nspeakers; i++) {
+		ts_speaker_stats *sp = &r->speakers[i];
+		sp->per_1000 = sp->length ? 1000.0 * (double)sp->deflections / (double)sp->length : NAN;
 	}
 	return 0;
 }

@@ -268,7 +268,8 @@ static int add_question(ts_qa *qa, size_t turn, const ts_sentence *s, ts_qtype t
 {
 	if (TS_GROW(qa->questions, qa->questions_cap, qa->nquestions + 1))
 		return TS_ENOMEM;
-	qa->questions[qa->nquestions++] = (ts_qa_question){turn, s->start, s->end, type, s->marked};
+	qa->questions[qa->nquestions++] =
+		(ts_qa_question){.turn = turn, .start = s->start, .end = s->end, .type = type, .marked = s->marked};
 	qa->marked += s->marked != 0;
 	qa->by_type[type]++;
 	return 0;
@@ -354,7 +355,7 @@ static int turn_shape(reply_ctx *rc, size_t t)
 		for (size_t k = 0; k < rc->sb->n && !other; k++) {
 			const ts_sentence *s = &rc->sb->s[k];
 			ts_qtype type;
-			if (ts_question(turn->text, s, lang, &type) && type != TS_Q_TAG)
+			if (ts_sentence_question(turn->text, s, lang, &type) && type != TS_Q_TAG)
 				questions++;
 			else if (!ts_backchannel_is(rc->res->bc, rc->res->tc, turn->text + s->start,
 			                            s->end - s->start))
@@ -622,7 +623,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		}
 		for (size_t k = 0; k < sb.n; k++) {
 			ts_qtype type;
-			if (!ts_question(turn->text, &sb.s[k], lang, &type))
+			if (!ts_sentence_question(turn->text, &sb.s[k], lang, &type))
 				continue;
 			if (add_question(qa, t, &sb.s[k], type)) {
 				rc = ts_nomem(err);

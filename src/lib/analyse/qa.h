@@ -18,20 +18,11 @@ typedef struct ts_qa_defl {
 	ts_category category;
 } ts_qa_defl;
 
-typedef struct ts_qa_question {
-	size_t turn;         /* 0-based */
-	size_t start, end;   /* bytes of the turn's text (the whole sentence) */
-	ts_qtype type;
-	int marked;
-} ts_qa_question;
-
-typedef struct ts_qa_pair {
-	size_t question;     /* index into ts_qa.questions */
-	long reply_turn;     /* 0-based, -1 when there is none */
-	ts_reply reply;
-	long reask_of;       /* index of the earlier question it asks again, or -1 */
-	char why[160];       /* the rule that decided the class */
-} ts_qa_pair;
+/* The public question and pair (talkstat.h), so that a result takes the
+ * arrays over as they are; the positions of questions and the CLARITY
+ * classes of pairs are the result's to fill (analyse/result.c). */
+typedef ts_question ts_qa_question;
+typedef ts_pair ts_qa_pair;
 
 typedef struct ts_qa_side {
 	size_t questions;    /* caller questions this respondent replied to */

@@ -644,7 +644,7 @@ static int en_question(const char *s, size_t n, int marked, ts_qtype *type)
 	return 1;
 }
 
-int ts_question(const char *text, const ts_sentence *sn, int lang, ts_qtype *type)
+int ts_sentence_question(const char *text, const ts_sentence *sn, int lang, ts_qtype *type)
 {
 	const char *s = text + sn->start;
 	size_t n = sn->body_end - sn->start;

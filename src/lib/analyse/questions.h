@@ -23,6 +23,6 @@ size_t ts_sentences(const char *text, size_t len, int lang, ts_sentence *out, si
 
 /* Whether a sentence is a question; if so, its type.  `lang` picks the cue
  * tables (TS_LANG_*). */
-int ts_question(const char *text, const ts_sentence *s, int lang, ts_qtype *type);
+int ts_sentence_question(const char *text, const ts_sentence *s, int lang, ts_qtype *type);
 
 #endif

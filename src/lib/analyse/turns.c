@@ -1,6 +1,7 @@
 /* Turn-taking and talk-share metrics of one call. */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ static size_t unit_len(const ts_call *call, const ts_turn *t)
  * do not take the floor), in the call's unit.  One pass for all speakers:
  * a speaker's run goes on when no other speaker took the floor since that
  * speaker's last turn. */
-static int longest_monologues(const ts_call *call, ts_call_stats *st)
+static int longest_monologues(const ts_call *call, ts_result *st)
 {
 	size_t n = call->nspeakers ? call->nspeakers : 1;
 	size_t *run = calloc(n, sizeof *run), *last = calloc(n, sizeof *last);
@@ -58,18 +59,17 @@ double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit)
 	return unit == TS_UNIT_CHARS ? TS_RATE_ZH : TS_RATE_EN;
 }
 
-int ts_stats_compute(double rate, const ts_call *call, ts_call_stats *st)
+int ts_turns_compute(double rate, const ts_call *call, ts_result *r)
 {
-	memset(st, 0, sizeof *st);
-	st->nspeakers = call->nspeakers;
-	st->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *st->speakers);
-	if (!st->speakers)
+	r->nspeakers = call->nspeakers;
+	r->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *r->speakers);
+	if (!r->speakers)
 		return TS_ENOMEM;
-	st->rate = rate;
-	st->turns = call->nturns;
+	r->rate = rate;
+	r->turns = call->nturns;
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
-		ts_speaker_stats *s = &st->speakers[t->speaker];
+		ts_speaker_stats *s = &r->speakers[t->speaker];
 		size_t len = unit_len(call, t);
 		s->turns++;
 		s->chars += t->chars;
@@ -78,27 +78,19 @@ int ts_stats_compute(double rate, const ts_call *call, ts_call_stats *st)
 		if (len > s->longest_turn)
 			s->longest_turn = len;
 		s->backchannels += t->backchannel != 0;
-		st->length += len;
+		r->length += len;
 		if (i && t->speaker != call->turns[i - 1].speaker)
-			st->switches++;
+			r->switches++;
 	}
-	if (longest_monologues(call, st)) {
-		ts_call_stats_free(st);
+	if (longest_monologues(call, r))
 		return TS_ENOMEM;
-	}
 	for (size_t i = 0; i < call->nspeakers; i++) {
-		ts_speaker_stats *s = &st->speakers[i];
-		s->share_of_speech = st->length ? (double)s->length / (double)st->length : -1;
-		s->seconds = (double)s->length / st->rate;
+		ts_speaker_stats *s = &r->speakers[i];
+		s->share_of_speech = r->length ? (double)s->length / (double)r->length : NAN;
+		s->seconds = (double)s->length / r->rate;
+		s->seconds_estimated = 1;
 		s->mean_turn_length = s->turns ? (double)s->length / (double)s->turns : 0;
-		s->longest_monologue_seconds = (double)s->longest_monologue / st->rate;
+		s->longest_monologue_seconds = (double)s->longest_monologue / r->rate;
 	}
 	return 0;
-}
-
-void ts_call_stats_free(ts_call_stats *st)
-{
-	free(st->speakers);
-	st->speakers = NULL;
-	st->nspeakers = 0;
 }

@@ -17,8 +17,9 @@
  * default of the unit. */
 double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit);
 
-/* Compute the metrics at `rate` units per second into st (allocated; free
- * with ts_call_stats_free).  0 or TS_ENOMEM. */
-int ts_stats_compute(double rate, const ts_call *call, ts_call_stats *st);
+/* The turn and talk-share figures of a call into r (r->speakers is
+ * allocated here), seconds estimated at `rate` units per second.  0 or
+ * TS_ENOMEM. */
+int ts_turns_compute(double rate, const ts_call *call, ts_result *r);
 
 #endif

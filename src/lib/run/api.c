@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "analyse/result.h"
 #include "analyse/turns.h"
 #include "base/diag.h"
 #include "output/summary.h"
@@ -48,12 +49,12 @@ void ts_reader_close(ts_reader *r)
 	free(r);
 }
 
-int ts_call_stats_compute(const ts_context *ctx, const ts_call *call, ts_call_stats *st,
-                          ts_error *err)
+int ts_analyse(ts_context *ctx, const ts_call *call, unsigned sections, ts_result *res,
+               ts_error *err)
 {
-	if (ts_stats_compute(ts_rate_for(&ctx->opt, call->language, call->unit), call, st))
-		return ts_nomem(err);
-	return 0;
+	return ts_result_compute(&ctx->res, &ctx->scratch,
+	                         ts_rate_for(&ctx->opt, call->language, call->unit), call, sections,
+	                         res, err);
 }
 
 int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections,

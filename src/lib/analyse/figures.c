@@ -1,0 +1,129 @@
+#include "config.h"
+
+#include "analyse/figures.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define SPK(field) offsetof(ts_speaker_stats, field)
+#define RES(field) offsetof(ts_result, field)
+#define NO_FIELD ((size_t)-1)
+
+#define SPEAKERS(key, type, field, name, combine)                                              \
+	{key, NULL, name, TS_FG_SPEAKERS, TS_SECTION_SPEAKERS, type, SPK(field), combine, 0, 0, 0, 0}
+#define RATIO(num, den, scale) TS_FC_RATIO, num, den, scale
+
+#define DEFL_CAT(id, name, clarity)                                                            \
+	[TS_SF_DEFL_CAT + TS_CAT_##id] = {name, "by_category", "deflections." name,                \
+	                                  TS_FG_DEFL_SPEAKER, TS_SECTION_DEFLECTIONS, TS_FT_COUNT,  \
+	                                  SPK(deflections_by[TS_CAT_##id]), TS_FC_SUM, 0, 0, 0, 1},
+#define PER1000_CAT(id, name, clarity)                                                         \
+	[TS_SF_PER1000_CAT + TS_CAT_##id] = {NULL, NULL, "deflections.per_1000." name, TS_FG_NONE,  \
+	                                     TS_SECTION_DEFLECTIONS, TS_FT_REAL, NO_FIELD,          \
+	                                     RATIO(TS_SF_DEFL_CAT + TS_CAT_##id, TS_SF_LENGTH,       \
+	                                           1000), 0},
+#define RESPONDENT(key, type, field)                                                           \
+	{key, NULL, NULL, TS_FG_RESPONDENT, TS_SECTION_QA, type, SPK(field), TS_FC_NONE, 0, 0, 0, 0}
+
+const ts_figure ts_speaker_figures[TS_SF_COUNT] = {
+	[TS_SF_TURNS] = SPEAKERS("turns", TS_FT_COUNT, turns, "turns", TS_FC_SUM),
+	[TS_SF_LENGTH] = SPEAKERS("length", TS_FT_COUNT, length, "length", TS_FC_SUM),
+	[TS_SF_CHARS] = SPEAKERS("chars", TS_FT_COUNT, chars, NULL, TS_FC_NONE),
+	[TS_SF_WORDS] = SPEAKERS("words", TS_FT_COUNT, words, NULL, TS_FC_NONE),
+	/* the share of a side is its length over the call's, not a sum of shares */
+	[TS_SF_SHARE] = {"share_of_speech", NULL, "share_of_speech", TS_FG_SPEAKERS,
+	                 TS_SECTION_SPEAKERS, TS_FT_REAL, SPK(share_of_speech),
+	                 RATIO(TS_SF_LENGTH, -1, 1), 0},
+	[TS_SF_SECONDS] = SPEAKERS("seconds", TS_FT_REAL, seconds, "seconds", TS_FC_SUM),
+	[TS_SF_SECONDS_ESTIMATED] = SPEAKERS("seconds_estimated", TS_FT_BOOL, seconds_estimated,
+	                                     NULL, TS_FC_NONE),
+	[TS_SF_MEAN_TURN] = {"mean_turn_length", NULL, "mean_turn_length", TS_FG_SPEAKERS,
+	                     TS_SECTION_SPEAKERS, TS_FT_REAL, SPK(mean_turn_length),
+	                     RATIO(TS_SF_LENGTH, TS_SF_TURNS, 1), 0},
+	[TS_SF_LONGEST_TURN] = SPEAKERS("longest_turn", TS_FT_COUNT, longest_turn, "longest_turn",
+	                                TS_FC_MAX),
+	[TS_SF_LONGEST_MONO] = SPEAKERS("longest_monologue", TS_FT_COUNT, longest_monologue,
+	                                "longest_monologue", TS_FC_MAX),
+	[TS_SF_LONGEST_MONO_SECONDS] = SPEAKERS("longest_monologue_seconds", TS_FT_REAL,
+	                                        longest_monologue_seconds, NULL, TS_FC_NONE),
+	[TS_SF_BACKCHANNELS] = SPEAKERS("backchannels", TS_FT_COUNT, backchannels, "backchannels",
+	                                TS_FC_SUM),
+	[TS_SF_DEFL] = {"total", NULL, "deflections.total", TS_FG_DEFL_SPEAKER,
+	                TS_SECTION_DEFLECTIONS, TS_FT_COUNT, SPK(deflections), TS_FC_SUM, 0, 0, 0, 0},
+	TS_CATEGORY_LIST(DEFL_CAT)
+	[TS_SF_PER1000] = {"per_1000", NULL, "deflections.per_1000", TS_FG_DEFL_SPEAKER,
+	                   TS_SECTION_DEFLECTIONS, TS_FT_REAL, SPK(per_1000),
+	                   RATIO(TS_SF_DEFL, TS_SF_LENGTH, 1000), 0},
+	TS_CATEGORY_LIST(PER1000_CAT)
+	[TS_SF_QUESTIONS] = {"questions", NULL, "qa.questions", TS_FG_QUESTIONS, TS_SECTION_QA,
+	                     TS_FT_COUNT, SPK(questions), TS_FC_SUM, 0, 0, 0, 1},
+	[TS_SF_REPLIED] = RESPONDENT("questions", TS_FT_COUNT, replied),
+	[TS_SF_CLEAR] = RESPONDENT("clear_replies", TS_FT_COUNT, clear_replies),
+	[TS_SF_DEFLECTED] = RESPONDENT("deflected", TS_FT_COUNT, deflected),
+	[TS_SF_RESPONSIVENESS] = RESPONDENT("responsiveness", TS_FT_REAL, responsiveness),
+	[TS_SF_DEFLECTED_SHARE] = RESPONDENT("deflected_share", TS_FT_REAL, deflected_share),
+};
+
+#define CALL(object, key, section, type, field) {object, key, section, type, RES(field)}
+#define CF_CAT(id, name, clarity)                                                              \
+	[TS_CF_DEFL_CAT + TS_CAT_##id] = CALL("deflections.by_category", name,                     \
+	                                      TS_SECTION_DEFLECTIONS, TS_FT_COUNT,                  \
+	                                      by_category[TS_CAT_##id]),
+#define CF_TYPE(id, name)                                                                      \
+	[TS_CF_TYPE + TS_Q_##id] = CALL("qa.questions.by_type", name, TS_SECTION_QA, TS_FT_COUNT,  \
+	                                by_type[TS_Q_##id]),
+#define CF_REPLY(id, name, clarity)                                                            \
+	[TS_CF_REPLY + TS_R_##id] = CALL("qa.by_reply", name, TS_SECTION_QA, TS_FT_COUNT,          \
+	                                 by_reply[TS_R_##id]),
+#define CF_CLARITY(id, name)                                                                   \
+	[TS_CF_CLARITY + TS_C_##id] = CALL("qa.by_clarity", name, TS_SECTION_QA, TS_FT_COUNT,      \
+	                                   by_clarity[TS_C_##id]),
+
+const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
+	[TS_CF_TURNS] = CALL("turns", "total", TS_SECTION_TURNS, TS_FT_COUNT, turns),
+	[TS_CF_SWITCHES] = CALL("turns", "switches", TS_SECTION_TURNS, TS_FT_COUNT, switches),
+	[TS_CF_HANGUP_EVENTS] = {"events", NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD},
+	[TS_CF_DEFL] = CALL("deflections", "total", TS_SECTION_DEFLECTIONS, TS_FT_COUNT, deflections),
+	[TS_CF_DEFL_HANGUPS] = CALL("deflections", "hangups", TS_SECTION_DEFLECTIONS, TS_FT_COUNT,
+	                            hangups),
+	TS_CATEGORY_LIST(CF_CAT)
+	[TS_CF_QUESTIONS] = CALL("qa.questions", "total", TS_SECTION_QA, TS_FT_COUNT, nquestions),
+	[TS_CF_MARKED] = CALL("qa.questions", "marked", TS_SECTION_QA, TS_FT_COUNT, marked),
+	TS_QTYPE_LIST(CF_TYPE)
+	TS_REPLY_LIST(CF_REPLY)
+	TS_CLARITY_LIST(CF_CLARITY)
+	[TS_CF_RESPONSIVENESS] = CALL("qa", "responsiveness", TS_SECTION_QA, TS_FT_REAL,
+	                              responsiveness),
+	[TS_CF_DEFLECTED_SHARE] = CALL("qa", "deflected_share", TS_SECTION_QA, TS_FT_REAL,
+	                               deflected_share),
+	[TS_CF_REASKS] = CALL("qa", "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
+};
+
+static double value_at(const void *base, size_t offset, int type)
+{
+	const char *p = (const char *)base + offset;
+	switch (type) {
+	case TS_FT_COUNT: return (double)*(const size_t *)p;
+	case TS_FT_REAL: return *(const double *)p;
+	default: return *(const int *)p;
+	}
+}
+
+double ts_figure_value(const ts_figure *f, const ts_speaker_stats *s)
+{
+	return f->offset == NO_FIELD ? NAN : value_at(s, f->offset, f->type);
+}
+
+double ts_call_figure_value(const ts_result *r, int i)
+{
+	const ts_call_figure *f = &ts_call_figures[i];
+	if (!(r->sections & f->section))
+		return NAN;
+	if (f->offset != NO_FIELD)
+		return value_at(r, f->offset, f->type);
+	size_t n = 0;
+	if (i == TS_CF_HANGUP_EVENTS)
+		for (size_t e = 0; e < r->call->nevents; e++)
+			n += r->call->events[e].kind == TS_EVENT_HANGUP;
+	return (double)n;
+}

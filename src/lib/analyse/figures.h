@@ -1,0 +1,123 @@
+/* The figures of a call's result, listed once: where each is kept in
+ * ts_result, its name in the summary and in aggregation, and how it
+ * combines over the speakers of one side of a call.  The summary writer
+ * (output/summary.c), the reading of summaries and the aggregate metrics
+ * (aggregate/) and tests/unit/test_figures.c all go by these tables, so a
+ * new figure is one row here, one field in talkstat.h and the code that
+ * computes it. */
+#ifndef TS_FIGURES_H
+#define TS_FIGURES_H
+
+#include <stddef.h>
+
+#include "talkstat.h"
+
+/* Kinds of value. */
+enum {
+	TS_FT_COUNT,   /* size_t */
+	TS_FT_REAL,    /* double; NaN is undefined (null) */
+	TS_FT_BOOL     /* int */
+};
+
+/* How a speaker figure combines over the speakers of a side (aggregation's
+ * per-role and per-speaker metrics). */
+enum {
+	TS_FC_NONE,    /* not aggregated */
+	TS_FC_SUM,
+	TS_FC_MAX,
+	TS_FC_RATIO    /* scale * sum(num) / sum(den) over the side; den -1: the
+	                * length of every speaker of the call */
+};
+
+/* Where a speaker figure is written in the summary. */
+enum {
+	TS_FG_SPEAKERS,        /* "speakers": [{...}]: every speaker */
+	TS_FG_DEFL_SPEAKER,    /* "deflections"."by_speaker": {id: {...}}: respondents */
+	TS_FG_QUESTIONS,       /* "qa"."questions"."by_speaker": {id: n}: every speaker */
+	TS_FG_RESPONDENT,      /* "qa"."by_respondent": {id: {...}}: respondents */
+	TS_FG_NONE             /* aggregation only */
+};
+
+/* Speaker figures, in summary order within their group and in the order of
+ * aggregation's metrics. */
+enum {
+	TS_SF_TURNS,
+	TS_SF_LENGTH,
+	TS_SF_CHARS,
+	TS_SF_WORDS,
+	TS_SF_SHARE,
+	TS_SF_SECONDS,
+	TS_SF_SECONDS_ESTIMATED,
+	TS_SF_MEAN_TURN,
+	TS_SF_LONGEST_TURN,
+	TS_SF_LONGEST_MONO,
+	TS_SF_LONGEST_MONO_SECONDS,
+	TS_SF_BACKCHANNELS,
+	TS_SF_DEFL,
+	TS_SF_DEFL_CAT,                            /* + category */
+	TS_SF_PER1000 = TS_SF_DEFL_CAT + TS_CAT_COUNT,
+	TS_SF_PER1000_CAT,                         /* + category */
+	TS_SF_QUESTIONS = TS_SF_PER1000_CAT + TS_CAT_COUNT,
+	TS_SF_REPLIED,
+	TS_SF_CLEAR,
+	TS_SF_DEFLECTED,
+	TS_SF_RESPONSIVENESS,
+	TS_SF_DEFLECTED_SHARE,
+	TS_SF_COUNT
+};
+
+typedef struct ts_figure {
+	const char *key;      /* member in the speaker's object of its group; NULL: none */
+	const char *sub;      /* ... inside this object of it ("by_category"), or NULL */
+	const char *name;     /* metric in aggregation ("deflections.referral"); NULL: none */
+	int group;            /* TS_FG_* */
+	unsigned section;     /* TS_SECTION_* that computes it */
+	int type;             /* TS_FT_* */
+	size_t offset;        /* in ts_speaker_stats; (size_t)-1: only aggregated */
+	int combine;          /* TS_FC_* */
+	int num, den;         /* TS_FC_RATIO: figures (den -1: the call's length) */
+	double scale;
+	int absent_zero;      /* read from a summary: a missing value is 0, not missing */
+} ts_figure;
+
+extern const ts_figure ts_speaker_figures[TS_SF_COUNT];
+
+/* The value of a speaker figure of s as a double (NaN when it is computed
+ * from others or undefined). */
+double ts_figure_value(const ts_figure *f, const ts_speaker_stats *s);
+
+/* Call figures: the numbers of a call besides its speakers' and its lists,
+ * in summary order within each object. */
+enum {
+	TS_CF_TURNS,
+	TS_CF_SWITCHES,
+	TS_CF_HANGUP_EVENTS,     /* events of kind hangup (counted in "events") */
+	TS_CF_DEFL,
+	TS_CF_DEFL_HANGUPS,
+	TS_CF_DEFL_CAT,                                  /* + category */
+	TS_CF_QUESTIONS = TS_CF_DEFL_CAT + TS_CAT_COUNT,
+	TS_CF_MARKED,
+	TS_CF_TYPE,                                      /* + question type */
+	TS_CF_REPLY = TS_CF_TYPE + TS_Q_TYPE_COUNT,      /* + reply class */
+	TS_CF_CLARITY = TS_CF_REPLY + TS_R_COUNT,        /* + CLARITY class */
+	TS_CF_RESPONSIVENESS = TS_CF_CLARITY + TS_C_COUNT,
+	TS_CF_DEFLECTED_SHARE,
+	TS_CF_REASKS,
+	TS_CF_COUNT
+};
+
+typedef struct ts_call_figure {
+	const char *object;   /* its object in the summary: "turns", "qa.questions.by_type" */
+	const char *key;      /* member of that object; NULL: counted from a list */
+	unsigned section;     /* TS_SECTION_* */
+	int type;             /* TS_FT_COUNT or TS_FT_REAL */
+	size_t offset;        /* in ts_result; (size_t)-1: counted */
+} ts_call_figure;
+
+extern const ts_call_figure ts_call_figures[TS_CF_COUNT];
+
+/* The value of call figure i of r as a double (NaN when r lacks its
+ * section). */
+double ts_call_figure_value(const ts_result *r, int i);
+
+#endif

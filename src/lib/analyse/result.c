@@ -1,0 +1,110 @@
+#include "config.h"
+
+#include "analyse/result.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse/deflect.h"
+#include "analyse/qa.h"
+#include "analyse/turns.h"
+#include "base/diag.h"
+#include "model/call.h"
+
+void ts_result_free(ts_result *r)
+{
+	free(r->speakers);
+	for (size_t i = 0; i < r->ntargets; i++)
+		free(r->targets[i].text);
+	free(r->targets);
+	free(r->matches);
+	free(r->questions);
+	free(r->pairs);
+	memset(r, 0, sizeof *r);
+}
+
+static double ratio(size_t num, size_t den)
+{
+	return den ? (double)num / (double)den : NAN;  /* undefined without questions */
+}
+
+/* Take over what pairing found: the arrays as they are, the counts, and
+ * what each pair and question needs besides (clarity, position). */
+static void take_qa(ts_result *r, ts_qa *qa)
+{
+	const ts_call *call = r->call;
+	r->questions = qa->questions;
+	r->nquestions = qa->nquestions;
+	r->pairs = qa->pairs;
+	r->npairs = qa->npairs;
+	qa->questions = NULL;
+	qa->pairs = NULL;
+	r->marked = qa->marked;
+	r->reasks = qa->reasks;
+	memcpy(r->by_type, qa->by_type, sizeof r->by_type);
+	memcpy(r->by_reply, qa->by_reply, sizeof r->by_reply);
+	memcpy(r->by_clarity, qa->by_clarity, sizeof r->by_clarity);
+	ts_poscursor pos = {0};
+	for (size_t i = 0; i < r->nquestions; i++) {
+		ts_question *q = &r->questions[i];
+		const ts_turn *t = &call->turns[q->turn];
+		if (pos.turn != t)
+			ts_poscursor_init(&pos, t);
+		ts_poscursor_at(&pos, q->start, &q->line, &q->col);
+	}
+	for (size_t i = 0; i < r->npairs; i++)
+		r->pairs[i].clarity = ts_reply_clarity(r->pairs[i].reply);
+	for (int c = 0; c < TS_CAT_COUNT; c++)
+		r->deflected += r->by_reply[ts_category_reply((ts_category)c)];
+	r->responsiveness = ratio(r->by_clarity[TS_C_CLEAR_REPLY], r->npairs);
+	r->deflected_share = ratio(r->deflected, r->npairs);
+	for (size_t i = 0; i < r->nspeakers; i++) {
+		ts_speaker_stats *s = &r->speakers[i];
+		s->questions = qa->by_speaker[i];
+		s->replied = qa->sides[i].questions;
+		s->clear_replies = qa->sides[i].clear;
+		s->deflected = qa->sides[i].deflected;
+		s->responsiveness = ratio(s->clear_replies, s->replied);
+		s->deflected_share = ratio(s->deflected, s->replied);
+	}
+}
+
+static int find_qa(const ts_resources *res, const ts_call *call, ts_result *r, ts_error *err)
+{
+	ts_qa_defl *qd = NULL;
+	if (r->nmatches && !(qd = malloc(r->nmatches * sizeof *qd)))
+		return ts_nomem(err);
+	for (size_t i = 0; i < r->nmatches; i++) {
+		const ts_deflection *m = &r->matches[i];
+		qd[i] = (ts_qa_defl){m->turn, m->start, m->end, m->category};
+	}
+	ts_qa qa;
+	int rc = ts_qa_call(res, call, qd, r->nmatches, &qa, err);
+	if (!rc)
+		take_qa(r, &qa);
+	ts_qa_free(&qa);
+	free(qd);
+	return rc;
+}
+
+int ts_result_compute(const ts_resources *res, ts_scratch *scratch, double rate,
+                      const ts_call *call, unsigned sections, ts_result *r, ts_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->call = call;
+	r->sections = sections;
+	r->responsiveness = r->deflected_share = NAN;
+	if (ts_turns_compute(rate, call, r))
+		return ts_nomem(err);
+	for (size_t i = 0; i < r->nspeakers; i++)
+		r->speakers[i].per_1000 = r->speakers[i].responsiveness =
+			r->speakers[i].deflected_share = NAN;
+	int rc = 0;
+	if ((sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA)) &&
+	    (rc = ts_deflect_call(res, scratch, call, r, err)))
+		return rc;
+	if (sections & TS_SECTION_QA)
+		rc = find_qa(res, call, r, err);
+	return rc;
+}

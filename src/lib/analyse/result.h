@@ -1,0 +1,16 @@
+/* A call's result (talkstat.h, ts_result): every analyser in turn. */
+#ifndef TS_RESULT_H
+#define TS_RESULT_H
+
+#include "analyse/scratch.h"
+#include "base/resources.h"
+#include "talkstat.h"
+
+/* Analyse call into r for `sections`, estimating seconds at `rate` units
+ * per second.  r is zeroed first; free it with ts_result_free, also after
+ * a failure.  Deflections are found for the question-answer section too
+ * (its reply classes use them): both need a lexicon in the resources. */
+int ts_result_compute(const ts_resources *res, ts_scratch *scratch, double rate,
+                      const ts_call *call, unsigned sections, ts_result *r, ts_error *err);
+
+#endif
