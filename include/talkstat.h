@@ -479,6 +479,11 @@ TS_API int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int p
 TS_API int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *source, long line,
                       ts_error *err);
 
+/* Add one analysed call (ts_analyse; its sections are the record's).
+ * source names it in errors and for the `source` key. */
+TS_API int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *source,
+                             ts_error *err);
+
 /* Output formats. */
 enum {
 	TS_AGG_JSON = 0,     /* the aggregate document (docs/aggregate.schema.json) */

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/caseless.h"
 #include "base/diag.h"
 #include "base/text.h"
 
@@ -106,36 +105,43 @@ static int add_metric(ts_agg *agg, const char *prefix, const char *name, int sid
 	return 0;
 }
 
+/* The speaker figures of a side that aggregation reports
+ * (analyse/figures.h), with a prefix: "caller.", "respondent." or "". */
+static int add_side_metrics(ts_agg *agg, const char *prefix, int role)
+{
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		const ts_figure *x = &ts_speaker_figures[f];
+		if (x->name && x->combine != TS_FC_NONE && add_metric(agg, prefix, x->name, 1, f, role))
+			return -1;
+	}
+	return 0;
+}
+
 /* The metrics reported in this mode, in output order. */
 static int build_metrics(ts_agg *agg, ts_error *err)
 {
-	agg->metrics = calloc(C_COUNT + 2 * S_COUNT, sizeof *agg->metrics);
+	agg->metrics = calloc(C_COUNT + 2 * TS_SF_COUNT, sizeof *agg->metrics);
 	if (!agg->metrics)
 		return ts_nomem(err);
 	if (agg->mode == MODE_CALL) {
 		for (int i = 0; i < C_COUNT; i++)
-			if (add_metric(agg, "", ts_call_metric_name[i], 0, i, -1))
+			if (add_metric(agg, "", ts_agg_call_metrics[i].name, 0, i, -1))
 				return ts_nomem(err);
-		for (int i = 0; i < S_COUNT; i++)
-			if (add_metric(agg, "caller.", ts_side_metric_name[i], 1, i, TS_ROLE_CALLER))
-				return ts_nomem(err);
-		for (int i = 0; i < S_COUNT; i++)
-			if (add_metric(agg, "respondent.", ts_side_metric_name[i], 1, i,
-			               TS_ROLE_RESPONDENT))
-				return ts_nomem(err);
+		if (add_side_metrics(agg, "caller.", TS_ROLE_CALLER) ||
+		    add_side_metrics(agg, "respondent.", TS_ROLE_RESPONDENT))
+			return ts_nomem(err);
 		for (int i = 0; i < R_COUNT; i++)
 			agg->rate_used[i] = 1;
 		return 0;
 	}
-	for (int i = 0; i < S_COUNT; i++)
-		if (add_metric(agg, "", ts_side_metric_name[i], 1, i, -1))
-			return ts_nomem(err);
+	if (add_side_metrics(agg, "", -1))
+		return ts_nomem(err);
 	for (int i = 0; i < C_COUNT; i++)
-		if (ts_call_metric_subject[i] != SUBJ_CALL &&
-		    add_metric(agg, "", ts_call_metric_name[i], 0, i, -1))
+		if (ts_agg_call_metrics[i].subject != SUBJ_CALL &&
+		    add_metric(agg, "", ts_agg_call_metrics[i].name, 0, i, -1))
 			return ts_nomem(err);
 	for (int i = 0; i < R_COUNT; i++)
-		agg->rate_used[i] = ts_rate_subject[i] != SUBJ_CALL;
+		agg->rate_used[i] = ts_agg_rates[i].subject != SUBJ_CALL;
 	return 0;
 }
 
@@ -216,7 +222,7 @@ void ts_agg_free(ts_agg *agg)
 	free(agg->groups);
 	free(agg->index);
 	free_keys(agg);
-	free(agg->rec.sp);
+	ts_agg_rec_free(&agg->rec);
 	free(agg);
 }
 
@@ -357,19 +363,6 @@ void ts_agg_sort_groups(ts_agg *agg)
 
 /* ---- keys of a call ---- */
 
-/* A meta value by key: exact, else without case; NULL unless a string. */
-static const char *meta_value(const cJSON *meta, const char *key)
-{
-	if (!meta)
-		return NULL;
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
-	if (!v)
-		for (const cJSON *c = meta->child; c && !v; c = c->next)
-			if (c->string && ts_ci_equal(c->string, strlen(c->string), key, strlen(key)))
-				v = c;
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int digits(const char *s, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -423,14 +416,14 @@ typedef struct call_keys {
 static int call_key_values(const ts_agg *agg, const agg_rec *rec, call_keys *ck,
                            const char *file, long line, ts_error *err)
 {
-	const char *date = meta_value(rec->meta, "Date");
+	const char *date = ts_agg_meta(rec, "Date");
 	int hy, hm;
 	date_parts(date, ck->year, ck->month, &hy, &hm);
 	for (size_t i = 0; i < agg->nkeys; i++) {
 		const agg_key *k = &agg->keys[i];
 		const char *v = NULL;
 		switch (k->kind) {
-		case KEY_META: v = meta_value(rec->meta, k->name); break;
+		case KEY_META: v = ts_agg_meta(rec, k->name); break;
 		case KEY_YEAR: v = hy ? ck->year : NULL; break;
 		case KEY_MONTH: v = hm ? ck->month : NULL; break;
 		case KEY_SOURCE: v = rec->source; break;
@@ -449,8 +442,8 @@ static int call_key_values(const ts_agg *agg, const agg_rec *rec, call_keys *ck,
 
 typedef struct obs {
 	double call[C_COUNT];
-	double side[S_COUNT];
-	double roleside[2][S_COUNT];  /* call mode: per role */
+	double side[TS_SF_COUNT];
+	double roleside[2][TS_SF_COUNT];  /* call mode: per role */
 	double num[R_COUNT], den[R_COUNT];
 	int present[R_COUNT];
 } obs;
@@ -492,7 +485,8 @@ static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int ro
 		double v;
 		if (m->side)
 			v = agg->mode == MODE_CALL ? o->roleside[m->role][m->index] : o->side[m->index];
-		else if (attributed(ts_call_metric_subject[m->index], agg->mode == MODE_CALL ? -1 : role))
+		else if (attributed(ts_agg_call_metrics[m->index].subject,
+		                    agg->mode == MODE_CALL ? -1 : role))
 			v = o->call[m->index];
 		else
 			continue;
@@ -501,7 +495,7 @@ static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int ro
 	}
 	for (size_t r = 0; r < R_COUNT; r++) {
 		if (!agg->rate_used[r] || !o->present[r] ||
-		    !attributed(ts_rate_subject[r], agg->mode == MODE_CALL ? -1 : role))
+		    !attributed(ts_agg_rates[r].subject, agg->mode == MODE_CALL ? -1 : role))
 			continue;
 		g->rates[r].num += o->num[r];
 		g->rates[r].den += o->den[r];
@@ -510,13 +504,10 @@ static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int ro
 	return 0;
 }
 
-int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long line,
-                    const char *dflt, ts_error *err)
+/* The observations of one call record; source:line name it in errors. */
+static int add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err)
 {
-	agg_rec *rec = &agg->rec;
-	int rc = ts_agg_rec_read(rec, call, source, line, dflt, err);
-	if (rc)
-		return rc;
+	int rc = 0;
 	obs *o = malloc(sizeof *o);
 	if (!o)
 		return ts_nomem(err);
@@ -525,7 +516,7 @@ int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long lin
 	for (size_t r = 0; r < R_COUNT; r++)
 		if (isfinite(o->num[r]) && isfinite(o->den[r]) && o->num[r] > o->den[r]) {
 			rc = ts_fail(err, TS_EINPUT, source, line, 0,
-			             "call record: %s: %g of %g questions", ts_rate_name[r],
+			             "call record: %s: %g of %g questions", ts_agg_rates[r].name,
 			             o->num[r], o->den[r]);
 			goto done;
 		}
@@ -540,7 +531,7 @@ int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long lin
 	} else if (agg->mode == MODE_ROLE) {
 		for (int role = TS_ROLE_CALLER; role <= TS_ROLE_RESPONDENT && !rc; role++) {
 			int any = 0;
-			for (size_t i = 0; i < rec->nsp && rec->nsp != (size_t)-1; i++)
+			for (size_t i = 0; i < rec->nsp; i++)
 				any |= rec->sp[i].role == role;
 			if (!any)
 				continue;
@@ -548,7 +539,7 @@ int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long lin
 			rc = add_obs(agg, &ck, NULL, role, o, err);
 		}
 	} else {
-		for (size_t i = 0; i < rec->nsp && rec->nsp != (size_t)-1 && !rc; i++) {
+		for (size_t i = 0; i < rec->nsp && !rc; i++) {
 			const agg_speaker *sp = &rec->sp[i];
 			int seen = 0;
 			for (size_t j = 0; j < i && !seen; j++)
@@ -568,6 +559,20 @@ int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long lin
 done:
 	free(o);
 	return rc;
+}
+
+int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long line,
+                    const char *dflt, ts_error *err)
+{
+	int rc = ts_agg_rec_read(&agg->rec, call, source, line, dflt, err);
+	return rc ? rc : add_rec(agg, &agg->rec, source, line, err);
+}
+
+int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *source, ts_error *err)
+{
+	if (ts_agg_rec_result(&agg->rec, res, source))
+		return ts_nomem(err);
+	return add_rec(agg, &agg->rec, source, 0, err);
 }
 
 int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *source, long line,

@@ -15,35 +15,34 @@
 
 #include "analyse/lexicon.h"
 #include "aggregate/multiset.h"
-#include "analyse/qa.h"
+#include "analyse/figures.h"
 #include "talkstat.h"
 
 /* ---- what a call record holds (aggregate_metrics.c) ---- */
 
-/* The classes are the analysers' own (lexicon.h, qa.h): a record is read by
- * the names the summary writes. */
-enum { TS_NDEFL = TS_CAT_COUNT, TS_NREPLY = TS_R_COUNT, TS_NCLARITY = TS_C_COUNT };
-
+/* A speaker of a call record: the speaker figures of analyse/figures.h
+ * (NaN: missing). */
 typedef struct agg_speaker {
 	const char *id;
 	int role;                 /* TS_ROLE_* */
-	double turns, length, seconds, longest_turn, longest_monologue, backchannels;
-	double defl_total, defl_cat[TS_NDEFL];   /* NaN without a deflections section */
-	double questions;         /* NaN without a qa section */
+	double v[TS_SF_COUNT];
 } agg_speaker;
 
-/* One call record, read from its JSON object (borrowed strings).
- * Missing numbers are NaN. */
+typedef struct agg_meta {
+	const char *key;
+	const char *value;        /* NULL when the value is not a string */
+} agg_meta;
+
+/* One call record, from a summary's JSON or from a result (strings
+ * borrowed from either).  Missing numbers are NaN. */
 typedef struct agg_rec {
 	const char *source;       /* the record's source, else the file's */
-	const cJSON *meta;        /* object or NULL */
+	agg_meta *meta;
+	size_t nmeta, capmeta;
 	agg_speaker *sp;
 	size_t nsp, capsp;
-	double turns_total, switches, hangup_events;
-	int has_defl;
-	double defl_total, defl_cat[TS_NDEFL], defl_hangups;
-	int has_qa;
-	double q_total, q_marked, reply[TS_NREPLY], clarity[TS_NCLARITY], reasks;
+	int has_speakers;         /* the record has a speakers list */
+	double c[TS_CF_COUNT];    /* call figures */
 } agg_rec;
 
 /* Fill rec from a call object; TS_EINPUT naming file:line for fields of
@@ -51,107 +50,88 @@ typedef struct agg_rec {
 int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line,
                     const char *dflt, ts_error *err);
 
+/* Fill rec from a result (no JSON in between); 0 or TS_ENOMEM. */
+int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source);
+
+void ts_agg_rec_free(agg_rec *rec);
+
 /* ---- metrics and rates ---- */
 
 /* Whom a call-level quantity describes: the call as a whole, or one side
  * of it (in per-speaker and per-role aggregates it goes to that side). */
 enum { SUBJ_CALL, SUBJ_RESPONDENT, SUBJ_CALLER };
 
-/* Per-side metrics: one speaker, or all speakers of a role, in a call. */
-#define TS_SIDE_METRICS(X) \
-	X(S_TURNS, "turns") \
-	X(S_LENGTH, "length") \
-	X(S_SHARE, "share_of_speech") \
-	X(S_SECONDS, "seconds") \
-	X(S_MEAN_TURN, "mean_turn_length") \
-	X(S_LONGEST_TURN, "longest_turn") \
-	X(S_LONGEST_MONO, "longest_monologue") \
-	X(S_BACKCHANNELS, "backchannels") \
-	X(S_DEFL, "deflections.total") \
-	X(S_DEFL_REFERRAL, "deflections.referral") \
-	X(S_DEFL_IGNORANCE, "deflections.ignorance") \
-	X(S_DEFL_DEFERRAL, "deflections.deferral") \
-	X(S_DEFL_NONCOMMITTAL, "deflections.noncommittal") \
-	X(S_DEFL_PROCEDURAL, "deflections.procedural") \
-	X(S_DEFL_REFUSAL, "deflections.refusal") \
-	X(S_PER1000, "deflections.per_1000") \
-	X(S_PER1000_REFERRAL, "deflections.per_1000.referral") \
-	X(S_PER1000_IGNORANCE, "deflections.per_1000.ignorance") \
-	X(S_PER1000_DEFERRAL, "deflections.per_1000.deferral") \
-	X(S_PER1000_NONCOMMITTAL, "deflections.per_1000.noncommittal") \
-	X(S_PER1000_PROCEDURAL, "deflections.per_1000.procedural") \
-	X(S_PER1000_REFUSAL, "deflections.per_1000.refusal") \
-	X(S_QUESTIONS, "qa.questions")
+/* A quantity of a call record. */
+enum {
+	V_NONE,
+	V_FIGURE,        /* a call figure */
+	V_SPEAKERS,      /* how many speakers */
+	V_SPEAKER_SUM,   /* a speaker figure summed over the speakers */
+	V_PAIRS,         /* questions paired with a reply (the reply classes summed) */
+	V_DEFLECTED      /* ... with a reply in a deflection class */
+};
 
-/* Call-level metrics and whom they describe. */
-#define TS_CALL_METRICS(X) \
-	X(C_SPEAKERS, "speakers", SUBJ_CALL) \
-	X(C_TURNS, "turns.total", SUBJ_CALL) \
-	X(C_SWITCHES, "turns.switches", SUBJ_CALL) \
-	X(C_LENGTH, "length", SUBJ_CALL) \
-	X(C_SECONDS, "seconds", SUBJ_CALL) \
-	X(C_HANGUP_EVENTS, "events.hangup", SUBJ_CALL) \
-	X(C_DEFL, "deflections.total", SUBJ_CALL) \
-	X(C_DEFL_REFERRAL, "deflections.referral", SUBJ_CALL) \
-	X(C_DEFL_IGNORANCE, "deflections.ignorance", SUBJ_CALL) \
-	X(C_DEFL_DEFERRAL, "deflections.deferral", SUBJ_CALL) \
-	X(C_DEFL_NONCOMMITTAL, "deflections.noncommittal", SUBJ_CALL) \
-	X(C_DEFL_PROCEDURAL, "deflections.procedural", SUBJ_CALL) \
-	X(C_DEFL_REFUSAL, "deflections.refusal", SUBJ_CALL) \
-	X(C_QUESTIONS, "qa.questions", SUBJ_CALL) \
-	X(C_MARKED, "qa.marked", SUBJ_CALL) \
-	X(C_HANGUPS, "deflections.hangups", SUBJ_RESPONDENT) \
-	X(C_PAIRS, "qa.pairs", SUBJ_RESPONDENT) \
-	X(C_RESPONSIVENESS, "qa.responsiveness", SUBJ_RESPONDENT) \
-	X(C_DEFLECTED, "qa.deflected_share", SUBJ_RESPONDENT) \
-	X(C_REASKS, "qa.reasks", SUBJ_CALLER)
+typedef struct agg_value {
+	int kind;        /* V_* */
+	int arg;         /* V_FIGURE: TS_CF_*; V_SPEAKER_SUM: TS_SF_* */
+} agg_value;
 
-/* Rates pooled over calls: numerator and denominator are summed. */
-#define TS_RATES(X) \
-	X(R_RESPONSIVENESS, "qa.responsiveness", SUBJ_RESPONDENT) \
-	X(R_DEFLECTED, "qa.deflected_share", SUBJ_RESPONDENT) \
-	X(R_REPLY_ANSWER, "qa.reply.answer", SUBJ_RESPONDENT) \
-	X(R_REPLY_PARTIAL, "qa.reply.partial", SUBJ_RESPONDENT) \
-	X(R_REPLY_REFERRAL, "qa.reply.referral", SUBJ_RESPONDENT) \
-	X(R_REPLY_IGNORANCE, "qa.reply.ignorance", SUBJ_RESPONDENT) \
-	X(R_REPLY_DEFERRAL, "qa.reply.deferral", SUBJ_RESPONDENT) \
-	X(R_REPLY_NONCOMMITTAL, "qa.reply.noncommittal", SUBJ_RESPONDENT) \
-	X(R_REPLY_PROCEDURAL, "qa.reply.procedural", SUBJ_RESPONDENT) \
-	X(R_REPLY_REFUSAL, "qa.reply.refusal", SUBJ_RESPONDENT) \
-	X(R_REPLY_BACKCHANNEL, "qa.reply.backchannel", SUBJ_RESPONDENT) \
-	X(R_REPLY_AGREE, "qa.reply.agree", SUBJ_RESPONDENT) \
-	X(R_REPLY_COUNTER, "qa.reply.counter_question", SUBJ_RESPONDENT) \
-	X(R_REPLY_NO_RESPONSE, "qa.reply.no_response", SUBJ_RESPONDENT) \
-	X(R_CLARITY_CLEAR, "qa.clarity.clear_reply", SUBJ_RESPONDENT) \
-	X(R_CLARITY_AMBIVALENT, "qa.clarity.ambivalent", SUBJ_RESPONDENT) \
-	X(R_CLARITY_NON_REPLY, "qa.clarity.clear_non_reply", SUBJ_RESPONDENT) \
-	X(R_REASKS, "qa.reasks", SUBJ_CALLER) \
-	X(R_MARKED, "qa.marked", SUBJ_CALL)
+/* A call-level metric is a value or a ratio of two; a rate pools its
+ * numerator and denominator over calls. */
+typedef struct agg_quantity {
+	const char *name;
+	int subject;     /* SUBJ_* */
+	agg_value num, den;  /* den V_NONE: no ratio */
+} agg_quantity;
 
-#define TS_X_ENUM2(id, name) id,
-#define TS_X_ENUM3(id, name, subj) id,
-enum { TS_SIDE_METRICS(TS_X_ENUM2) S_COUNT };
-enum { TS_CALL_METRICS(TS_X_ENUM3) C_COUNT };
-enum { TS_RATES(TS_X_ENUM3) R_COUNT };
+enum {
+	C_SPEAKERS,
+	C_TURNS,
+	C_SWITCHES,
+	C_LENGTH,
+	C_SECONDS,
+	C_HANGUP_EVENTS,
+	C_DEFL,
+	C_DEFL_CAT,                               /* + category */
+	C_QUESTIONS = C_DEFL_CAT + TS_CAT_COUNT,
+	C_MARKED,
+	C_HANGUPS,
+	C_PAIRS,
+	C_RESPONSIVENESS,
+	C_DEFLECTED,
+	C_REASKS,
+	C_COUNT
+};
 
-extern const char *const ts_side_metric_name[S_COUNT];
-extern const char *const ts_call_metric_name[C_COUNT];
-extern const int ts_call_metric_subject[C_COUNT];
-extern const char *const ts_rate_name[R_COUNT];
-extern const int ts_rate_subject[R_COUNT];
+enum {
+	R_RESPONSIVENESS,
+	R_DEFLECTED,
+	R_REPLY,                                  /* + reply class */
+	R_CLARITY = R_REPLY + TS_R_COUNT,         /* + CLARITY class */
+	R_REASKS = R_CLARITY + TS_C_COUNT,
+	R_MARKED,
+	R_COUNT
+};
+
+extern const agg_quantity ts_agg_call_metrics[C_COUNT];
+extern const agg_quantity ts_agg_rates[R_COUNT];
 
 /* Values of the call-level metrics (NaN: missing). */
 void ts_agg_call_values(const agg_rec *rec, double out[C_COUNT]);
 
-/* Values of the side metrics over the speakers of `role` (-1: any) or
- * the one speaker `speaker` (NULL: any).  All NaN when no speaker is on
- * the side. */
-void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, double out[S_COUNT]);
+/* Values of the speaker figures over the speakers of `role` (-1: any) or
+ * the one speaker `speaker` (NULL: any), combined as the figure table
+ * says.  All NaN when no speaker is on the side. */
+void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, double out[TS_SF_COUNT]);
 
 /* Numerators and denominators of the rates; present[i] is 0 when the
- * record lacks the section. */
+ * record lacks them or they are not a share (0 <= num <= den). */
 void ts_agg_rate_values(const agg_rec *rec, double num[R_COUNT], double den[R_COUNT],
                         int present[R_COUNT]);
+
+/* A meta value of a record by key: exact, else without case; NULL unless
+ * a string. */
+const char *ts_agg_meta(const agg_rec *rec, const char *key);
 
 /* ---- groups and the aggregate (aggregate.c) ---- */
 

@@ -1,6 +1,7 @@
-/* What aggregation measures: a call record read into numbers, and the
- * per-call, per-side and pooled quantities computed from it.  A metric is
- * one row of a table in aggregate.h plus one line here. */
+/* What aggregation measures: a call record, read from a summary or taken
+ * from a result, and the per-call, per-side and pooled quantities computed
+ * from it.  The figures of a record are those of analyse/figures.h; a
+ * call-level metric or a rate is one row of the tables below. */
 #include "config.h"
 
 #include <math.h>
@@ -9,18 +10,55 @@
 
 #include "aggregate/aggregate.h"
 #include "base/buf.h"
+#include "base/caseless.h"
 #include "base/diag.h"
+#include "base/json_out.h"
 
-#define TS_X_NAME2(id, name) name,
-#define TS_X_NAME3(id, name, subj) name,
-#define TS_X_SUBJ3(id, name, subj) subj,
-const char *const ts_side_metric_name[S_COUNT] = {TS_SIDE_METRICS(TS_X_NAME2)};
-const char *const ts_call_metric_name[C_COUNT] = {TS_CALL_METRICS(TS_X_NAME3)};
-const int ts_call_metric_subject[C_COUNT] = {TS_CALL_METRICS(TS_X_SUBJ3)};
-const char *const ts_rate_name[R_COUNT] = {TS_RATES(TS_X_NAME3)};
-const int ts_rate_subject[R_COUNT] = {TS_RATES(TS_X_SUBJ3)};
+/* ---- the tables ---- */
 
-/* ---- reading ---- */
+#define FIG(i) {V_FIGURE, (i)}
+#define NOV {V_NONE, 0}
+#define PAIRS {V_PAIRS, 0}
+
+#define C_CAT(id, name, clarity) \
+	[C_DEFL_CAT + TS_CAT_##id] = {"deflections." name, SUBJ_CALL, FIG(TS_CF_DEFL_CAT + TS_CAT_##id), NOV},
+
+const agg_quantity ts_agg_call_metrics[C_COUNT] = {
+	[C_SPEAKERS] = {"speakers", SUBJ_CALL, {V_SPEAKERS, 0}, NOV},
+	[C_TURNS] = {"turns.total", SUBJ_CALL, FIG(TS_CF_TURNS), NOV},
+	[C_SWITCHES] = {"turns.switches", SUBJ_CALL, FIG(TS_CF_SWITCHES), NOV},
+	[C_LENGTH] = {"length", SUBJ_CALL, {V_SPEAKER_SUM, TS_SF_LENGTH}, NOV},
+	[C_SECONDS] = {"seconds", SUBJ_CALL, {V_SPEAKER_SUM, TS_SF_SECONDS}, NOV},
+	[C_HANGUP_EVENTS] = {"events.hangup", SUBJ_CALL, FIG(TS_CF_HANGUP_EVENTS), NOV},
+	[C_DEFL] = {"deflections.total", SUBJ_CALL, FIG(TS_CF_DEFL), NOV},
+	TS_CATEGORY_LIST(C_CAT)
+	[C_QUESTIONS] = {"qa.questions", SUBJ_CALL, FIG(TS_CF_QUESTIONS), NOV},
+	[C_MARKED] = {"qa.marked", SUBJ_CALL, FIG(TS_CF_MARKED), NOV},
+	/* a hang-up is the respondent's refusal; re-asks are the caller's */
+	[C_HANGUPS] = {"deflections.hangups", SUBJ_RESPONDENT, FIG(TS_CF_DEFL_HANGUPS), NOV},
+	[C_PAIRS] = {"qa.pairs", SUBJ_RESPONDENT, PAIRS, NOV},
+	[C_RESPONSIVENESS] = {"qa.responsiveness", SUBJ_RESPONDENT,
+	                      FIG(TS_CF_CLARITY + TS_C_CLEAR_REPLY), PAIRS},
+	[C_DEFLECTED] = {"qa.deflected_share", SUBJ_RESPONDENT, {V_DEFLECTED, 0}, PAIRS},
+	[C_REASKS] = {"qa.reasks", SUBJ_CALLER, FIG(TS_CF_REASKS), NOV},
+};
+
+#define R_REPLY_ROW(id, name, clarity) \
+	[R_REPLY + TS_R_##id] = {"qa.reply." name, SUBJ_RESPONDENT, FIG(TS_CF_REPLY + TS_R_##id), PAIRS},
+#define R_CLARITY_ROW(id, name) \
+	[R_CLARITY + TS_C_##id] = {"qa.clarity." name, SUBJ_RESPONDENT, FIG(TS_CF_CLARITY + TS_C_##id), PAIRS},
+
+const agg_quantity ts_agg_rates[R_COUNT] = {
+	[R_RESPONSIVENESS] = {"qa.responsiveness", SUBJ_RESPONDENT,
+	                      FIG(TS_CF_CLARITY + TS_C_CLEAR_REPLY), PAIRS},
+	[R_DEFLECTED] = {"qa.deflected_share", SUBJ_RESPONDENT, {V_DEFLECTED, 0}, PAIRS},
+	TS_REPLY_LIST(R_REPLY_ROW)
+	TS_CLARITY_LIST(R_CLARITY_ROW)
+	[R_REASKS] = {"qa.reasks", SUBJ_CALLER, FIG(TS_CF_REASKS), PAIRS},
+	[R_MARKED] = {"qa.marked", SUBJ_CALL, FIG(TS_CF_MARKED), FIG(TS_CF_QUESTIONS)},
+};
+
+/* ---- reading a summary ---- */
 
 typedef struct rd {
 	const char *file;
@@ -74,20 +112,6 @@ static int object(rd *r, const cJSON *obj, const char *key, const where *w, cons
 	return 0;
 }
 
-/* counts[i] = obj[names[i]], 0 when absent (every class is listed in a
- * section, zero included, but a missing one is no reason to fail). */
-static int counts(rd *r, const cJSON *obj, const char *const *names, size_t n, const where *w,
-                  double *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (num(r, obj, names[i], w, &out[i]))
-			return TS_EINPUT;
-		if (isnan(out[i]))
-			out[i] = 0;
-	}
-	return 0;
-}
-
 static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 {
 	size_t n = (size_t)cJSON_GetArraySize(arr);
@@ -96,7 +120,8 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 	size_t i = 0;
 	for (const cJSON *s = arr->child; s; s = s->next, i++) {
 		agg_speaker *sp = &rec->sp[i];
-		memset(sp, 0, sizeof *sp);
+		for (int f = 0; f < TS_SF_COUNT; f++)
+			sp->v[f] = NAN;
 		where w = {"speakers", (long)i, NULL};
 		if (!cJSON_IsObject(s))
 			return bad(r, &w, NULL, "is not an object");
@@ -109,52 +134,95 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 		    (strcmp(role->valuestring, "caller") && strcmp(role->valuestring, "respondent")))
 			return bad(r, &w, "role", "is not 'caller' or 'respondent'");
 		sp->role = strcmp(role->valuestring, "caller") ? TS_ROLE_RESPONDENT : TS_ROLE_CALLER;
-		static const char *const fields[] = {"turns", "length", "seconds", "longest_turn",
-		                                     "longest_monologue", "backchannels"};
-		double *dst[] = {&sp->turns, &sp->length, &sp->seconds, &sp->longest_turn,
-		                 &sp->longest_monologue, &sp->backchannels};
-		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
-			if (num(r, s, fields[f], &w, dst[f]))
+		/* the figures that combine: shares and means are computed again
+		 * from them, over whichever speakers a metric takes */
+		for (int f = 0; f < TS_SF_COUNT; f++) {
+			const ts_figure *x = &ts_speaker_figures[f];
+			if (x->group == TS_FG_SPEAKERS && (x->combine == TS_FC_SUM || x->combine == TS_FC_MAX) &&
+			    num(r, s, x->key, &w, &sp->v[f]))
 				return TS_EINPUT;
-		sp->defl_total = sp->questions = NAN;
-		for (size_t c = 0; c < TS_NDEFL; c++)
-			sp->defl_cat[c] = NAN;
+		}
 	}
 	rec->nsp = i;
 	return 0;
 }
 
+/* The call figures of the section whose object in the summary is sec
+ * (named name): each from its object there, a member object checked when
+ * first met.  *has_sub tells which member objects are there. */
+static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *sub = NULL;
+	const cJSON *obj = sec;
+	for (int i = 0; i < TS_CF_COUNT; i++) {
+		const ts_call_figure *f = &ts_call_figures[i];
+		if (!f->key || f->derived || strncmp(f->object, name, nl) ||
+		    (f->object[nl] && f->object[nl] != '.'))
+			continue;
+		const char *rest = f->object[nl] ? f->object + nl + 1 : NULL;
+		if (!rest) {
+			obj = sec;
+		} else if (!sub || strcmp(sub, rest)) {
+			/* one level of member objects ("questions", "by_category"); a
+			 * deeper one ("questions.by_type") is a member of that */
+			const char *dot = strchr(rest, '.');
+			const cJSON *parent = sec;
+			where wp = {name, -1, NULL};
+			char first[64];
+			if (dot) {
+				snprintf(first, sizeof first, "%.*s", (int)(dot - rest), rest);
+				if (object(r, sec, first, &wp, &parent))
+					return TS_EINPUT;
+				wp.b = first;
+			}
+			if (object(r, parent, dot ? dot + 1 : rest, &wp, &obj))
+				return TS_EINPUT;
+			sub = rest;
+		}
+		where w = {f->object, -1, NULL};
+		if (num(r, obj, f->key, &w, &rec->c[i]))
+			return TS_EINPUT;
+		if (isnan(rec->c[i]) && f->absent_zero)
+			rec->c[i] = 0;  /* every class is listed, zero included, but a
+			                 * missing one is no reason to fail */
+	}
+	return 0;
+}
+
 static int read_deflections(rd *r, agg_rec *rec, const cJSON *d)
 {
-	const cJSON *cat, *bysp;
-	const where w = {"deflections", -1, NULL}, wc = {"deflections.by_category", -1, NULL};
-	if (num(r, d, "total", &w, &rec->defl_total) ||
-	    num(r, d, "hangups", &w, &rec->defl_hangups) ||
-	    object(r, d, "by_category", &w, &cat) ||
-	    counts(r, cat, ts_category_names, TS_NDEFL, &wc, rec->defl_cat) ||
-	    object(r, d, "by_speaker", &w, &bysp))
+	const cJSON *bysp;
+	const where w = {"deflections", -1, NULL};
+	if (read_call_figures(r, rec, d, "deflections") || object(r, d, "by_speaker", &w, &bysp))
 		return TS_EINPUT;
-	rec->has_defl = 1;
 	for (size_t i = 0; i < rec->nsp; i++) {
 		agg_speaker *sp = &rec->sp[i];
 		const cJSON *one = bysp ? cJSON_GetObjectItemCaseSensitive(bysp, sp->id) : NULL;
-		sp->defl_total = 0;
-		for (size_t c = 0; c < TS_NDEFL; c++)
-			sp->defl_cat[c] = 0;
-		if (!one)
-			continue;  /* no matches of this speaker */
 		const where ws = {"deflections.by_speaker", -1, sp->id};
-		if (!cJSON_IsObject(one))
+		if (one && !cJSON_IsObject(one))
 			return bad(r, &ws, NULL, "is not an object");
-		const cJSON *oc;
-		if (num(r, one, "total", &ws, &sp->defl_total) ||
-		    object(r, one, "by_category", &ws, &oc))
-			return TS_EINPUT;
-		char p[600];
-		snprintf(p, sizeof p, "%.500s.by_category", sp->id);
-		const where wsc = {"deflections.by_speaker", -1, p};
-		if (counts(r, oc, ts_category_names, TS_NDEFL, &wsc, sp->defl_cat))
-			return TS_EINPUT;
+		for (int f = 0; f < TS_SF_COUNT; f++) {
+			const ts_figure *x = &ts_speaker_figures[f];
+			if (x->group != TS_FG_DEFL_SPEAKER || x->combine != TS_FC_SUM)
+				continue;
+			sp->v[f] = 0;  /* a speaker not listed has no matches */
+			if (!one)
+				continue;
+			const cJSON *obj = one;
+			char path[600];
+			where wf = ws;
+			if (x->sub) {
+				if (object(r, one, x->sub, &ws, &obj))
+					return TS_EINPUT;
+				snprintf(path, sizeof path, "%.500s.%s", sp->id, x->sub);
+				wf.b = path;
+			}
+			if (num(r, obj, x->key, &wf, &sp->v[f]))
+				return TS_EINPUT;
+			if (isnan(sp->v[f]) && x->absent_zero)
+				sp->v[f] = 0;
+		}
 	}
 	return 0;
 }
@@ -163,39 +231,45 @@ static int read_qa(rd *r, agg_rec *rec, const cJSON *qa)
 {
 	const cJSON *q, *byq, *reply, *clar;
 	const where w = {"qa", -1, NULL}, wq = {"qa.questions", -1, NULL};
-	const where wr = {"qa.by_reply", -1, NULL}, wcl = {"qa.by_clarity", -1, NULL};
 	const where wbs = {"qa.questions.by_speaker", -1, NULL};
-	if (object(r, qa, "questions", &w, &q) ||
-	    num(r, q, "total", &wq, &rec->q_total) ||
-	    num(r, q, "marked", &wq, &rec->q_marked) ||
-	    object(r, q, "by_speaker", &wq, &byq) ||
-	    object(r, qa, "by_reply", &w, &reply) ||
-	    object(r, qa, "by_clarity", &w, &clar) ||
-	    num(r, qa, "reasks", &w, &rec->reasks) ||
-	    counts(r, reply, ts_reply_names, TS_NREPLY, &wr, rec->reply))
+	if (read_call_figures(r, rec, qa, "qa") || object(r, qa, "questions", &w, &q) ||
+	    object(r, q, "by_speaker", &wq, &byq) || object(r, qa, "by_reply", &w, &reply) ||
+	    object(r, qa, "by_clarity", &w, &clar))
 		return TS_EINPUT;
-	rec->has_qa = 1;
-	if (clar) {
-		if (counts(r, clar, ts_clarity_names, TS_NCLARITY, &wcl, rec->clarity))
-			return TS_EINPUT;
-		if (!reply) {
-			/* only the three classes: the pairs are their sum */
-			for (size_t i = 0; i < TS_NREPLY; i++)
-				rec->reply[i] = NAN;
-		}
-	} else {
-		for (size_t i = 0; i < TS_NCLARITY; i++)
-			rec->clarity[i] = 0;
-		for (size_t i = 0; i < TS_NREPLY; i++)
-			rec->clarity[ts_reply_clarity((ts_reply)i)] += rec->reply[i];
+	if (clar && !reply) {
+		/* only the three classes: the pairs are their sum */
+		for (int i = 0; i < TS_R_COUNT; i++)
+			rec->c[TS_CF_REPLY + i] = NAN;
+	} else if (!clar) {
+		for (int i = 0; i < TS_C_COUNT; i++)
+			rec->c[TS_CF_CLARITY + i] = 0;
+		for (int i = 0; i < TS_R_COUNT; i++)
+			rec->c[TS_CF_CLARITY + ts_reply_clarity((ts_reply)i)] += rec->c[TS_CF_REPLY + i];
 	}
 	for (size_t i = 0; i < rec->nsp; i++) {
-		agg_speaker *sp = &rec->sp[i];
-		if (num(r, byq, sp->id, &wbs, &sp->questions))
+		double *v = &rec->sp[i].v[TS_SF_QUESTIONS];
+		if (num(r, byq, rec->sp[i].id, &wbs, v))
 			return TS_EINPUT;
-		if (isnan(sp->questions))
-			sp->questions = 0;
+		if (isnan(*v))
+			*v = 0;
 	}
+	return 0;
+}
+
+static void rec_reset(agg_rec *rec, const char *source)
+{
+	rec->source = source;
+	rec->nmeta = rec->nsp = 0;
+	rec->has_speakers = 0;
+	for (int i = 0; i < TS_CF_COUNT; i++)
+		rec->c[i] = NAN;
+}
+
+static int add_meta(agg_rec *rec, const char *key, const char *value)
+{
+	if (TS_GROW(rec->meta, rec->capmeta, rec->nmeta + 1))
+		return TS_ENOMEM;
+	rec->meta[rec->nmeta++] = (agg_meta){key, value};
 	return 0;
 }
 
@@ -203,197 +277,205 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
                     const char *dflt, ts_error *err)
 {
 	rd r = {file, line, err};
-	agg_speaker *keep = rec->sp;
-	size_t keepcap = rec->capsp;
-	memset(rec, 0, sizeof *rec);
-	rec->sp = keep;
-	rec->capsp = keepcap;
-	rec->source = dflt ? dflt : file;
-	rec->turns_total = rec->switches = rec->hangup_events = NAN;
+	rec_reset(rec, dflt ? dflt : file);
 	if (!cJSON_IsObject(call))
 		return ts_fail(err, TS_EINPUT, file, line, 0, "not a call record (a JSON object)");
 	const cJSON *src = cJSON_GetObjectItemCaseSensitive(call, "source");
 	if (cJSON_IsString(src))
 		rec->source = src->valuestring;
 	const cJSON *meta, *turns, *defl, *qa;
-	const where wt = {"turns", -1, NULL};
-	if (object(&r, call, "meta", &TOP, &meta) ||
-	    object(&r, call, "turns", &TOP, &turns) ||
-	    num(&r, turns, "total", &wt, &rec->turns_total) ||
-	    num(&r, turns, "switches", &wt, &rec->switches) ||
-	    object(&r, call, "deflections", &TOP, &defl) ||
-	    object(&r, call, "qa", &TOP, &qa))
+	if (object(&r, call, "meta", &TOP, &meta) || object(&r, call, "turns", &TOP, &turns) ||
+	    read_call_figures(&r, rec, turns, "turns") ||
+	    object(&r, call, "deflections", &TOP, &defl) || object(&r, call, "qa", &TOP, &qa))
 		return TS_EINPUT;
-	rec->meta = meta;
+	for (const cJSON *m = meta ? meta->child : NULL; m; m = m->next)
+		if (add_meta(rec, m->string, cJSON_IsString(m) ? m->valuestring : NULL))
+			return ts_nomem(err);
 	const cJSON *sp = cJSON_GetObjectItemCaseSensitive(call, "speakers");
 	if (sp && !cJSON_IsNull(sp)) {
 		if (!cJSON_IsArray(sp))
 			return bad(&r, &TOP, "speakers", "is not an array");
 		if (read_speakers(&r, rec, sp))
 			return err ? err->code : TS_EINPUT;
-	} else {
-		rec->nsp = (size_t)-1;  /* no speakers section */
+		rec->has_speakers = 1;
 	}
 	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(call, "events");
 	if (cJSON_IsArray(ev)) {
-		rec->hangup_events = 0;
+		rec->c[TS_CF_HANGUP_EVENTS] = 0;
 		for (const cJSON *e = ev->child; e; e = e->next) {
 			const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "kind");
-			rec->hangup_events += cJSON_IsString(k) && !strcmp(k->valuestring, "hangup");
+			rec->c[TS_CF_HANGUP_EVENTS] += cJSON_IsString(k) &&
+			                               !strcmp(k->valuestring, ts_event_kind_name(TS_EVENT_HANGUP));
 		}
 	} else if (ev && !cJSON_IsNull(ev)) {
 		return bad(&r, &TOP, "events", "is not an array");
 	}
-	size_t nsp = rec->nsp;
-	if (nsp == (size_t)-1)
-		rec->nsp = 0;
 	if (defl && read_deflections(&r, rec, defl))
 		return err ? err->code : TS_EINPUT;
 	if (qa && read_qa(&r, rec, qa))
 		return err ? err->code : TS_EINPUT;
-	rec->nsp = nsp;
 	return 0;
 }
 
-/* ---- values ---- */
+/* ---- taking a result ---- */
 
-static int has_speakers(const agg_rec *rec)
+/* A real figure as a summary would give it back: rounded to the six
+ * decimals the JSON writer keeps, so that a transcript aggregates to the
+ * same numbers as its summary. */
+static double as_written(double v, int type)
 {
-	return rec->nsp != (size_t)-1;
+	return type == TS_FT_REAL ? ts_round6(v) : v;
 }
 
-static double pairs_of(const agg_rec *rec)
+int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source)
 {
-	double n = 0;
-	if (!isnan(rec->reply[0])) {
-		for (size_t i = 0; i < TS_NREPLY; i++)
-			n += rec->reply[i];
-	} else {
-		for (size_t i = 0; i < TS_NCLARITY; i++)
-			n += rec->clarity[i];
+	const ts_call *call = r->call;
+	rec_reset(rec, source);
+	for (size_t i = 0; i < call->nmeta; i++)
+		if (add_meta(rec, call->meta[i].key, call->meta[i].value))
+			return TS_ENOMEM;
+	if (r->sections & TS_SECTION_SPEAKERS) {
+		if (TS_GROW(rec->sp, rec->capsp, call->nspeakers ? call->nspeakers : 1))
+			return TS_ENOMEM;
+		for (size_t i = 0; i < call->nspeakers; i++) {
+			agg_speaker *sp = &rec->sp[i];
+			sp->id = call->speakers[i].id;
+			sp->role = call->speakers[i].role;
+			for (int f = 0; f < TS_SF_COUNT; f++) {
+				const ts_figure *x = &ts_speaker_figures[f];
+				sp->v[f] = r->sections & x->section ?
+				           as_written(ts_figure_value(x, &r->speakers[i]), x->type) : NAN;
+			}
+		}
+		rec->nsp = call->nspeakers;
+		rec->has_speakers = 1;
 	}
-	return n;
+	for (int i = 0; i < TS_CF_COUNT; i++)
+		rec->c[i] = as_written(ts_call_figure_value(r, i), ts_call_figures[i].type);
+	return 0;
 }
 
-static double deflected_of(const agg_rec *rec)
+void ts_agg_rec_free(agg_rec *rec)
 {
-	double n = 0;
-	for (size_t i = 0; i < TS_NREPLY; i++)
-		if (ts_reply_category((ts_reply)i) != TS_CAT_NONE)
-			n += rec->reply[i];
-	return n;  /* NaN when only the CLARITY classes are known */
+	free(rec->sp);
+	free(rec->meta);
+	memset(rec, 0, sizeof *rec);
 }
+
+const char *ts_agg_meta(const agg_rec *rec, const char *key)
+{
+	for (size_t i = 0; i < rec->nmeta; i++)
+		if (!strcmp(rec->meta[i].key, key))
+			return rec->meta[i].value;
+	size_t kn = strlen(key);
+	for (size_t i = 0; i < rec->nmeta; i++)
+		if (ts_ci_equal(rec->meta[i].key, strlen(rec->meta[i].key), key, kn))
+			return rec->meta[i].value;
+	return NULL;
+}
+
+/* ---- values ---- */
 
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : NAN;
 }
 
-void ts_agg_call_values(const agg_rec *rec, double v[C_COUNT])
+static double value(const agg_rec *rec, agg_value v)
 {
-	for (size_t i = 0; i < C_COUNT; i++)
-		v[i] = NAN;
-	if (has_speakers(rec)) {
-		v[C_SPEAKERS] = (double)rec->nsp;
-		v[C_LENGTH] = v[C_SECONDS] = 0;
-		for (size_t i = 0; i < rec->nsp; i++) {
-			v[C_LENGTH] += rec->sp[i].length;   /* NaN stays NaN */
-			v[C_SECONDS] += rec->sp[i].seconds;
+	double n = 0;
+	switch (v.kind) {
+	case V_FIGURE:
+		return rec->c[v.arg];
+	case V_SPEAKERS:
+		return rec->has_speakers ? (double)rec->nsp : NAN;
+	case V_SPEAKER_SUM:
+		if (!rec->has_speakers)
+			return NAN;
+		for (size_t i = 0; i < rec->nsp; i++)
+			n += rec->sp[i].v[v.arg];  /* NaN stays NaN */
+		return n;
+	case V_PAIRS:
+		/* the reply classes, else (a record with only the three CLARITY
+		 * classes) those */
+		if (!isnan(rec->c[TS_CF_REPLY])) {
+			for (int i = 0; i < TS_R_COUNT; i++)
+				n += rec->c[TS_CF_REPLY + i];
+		} else {
+			for (int i = 0; i < TS_C_COUNT; i++)
+				n += rec->c[TS_CF_CLARITY + i];
 		}
-	}
-	v[C_TURNS] = rec->turns_total;
-	v[C_SWITCHES] = rec->switches;
-	v[C_HANGUP_EVENTS] = rec->hangup_events;
-	if (rec->has_defl) {
-		v[C_DEFL] = rec->defl_total;
-		for (size_t c = 0; c < TS_NDEFL; c++)
-			v[C_DEFL_REFERRAL + c] = rec->defl_cat[c];
-		v[C_HANGUPS] = rec->defl_hangups;
-	}
-	if (rec->has_qa) {
-		double pairs = pairs_of(rec);
-		v[C_QUESTIONS] = rec->q_total;
-		v[C_MARKED] = rec->q_marked;
-		v[C_PAIRS] = pairs;
-		v[C_RESPONSIVENESS] = ratio(rec->clarity[0], pairs);
-		v[C_DEFLECTED] = ratio(deflected_of(rec), pairs);
-		v[C_REASKS] = rec->reasks;
+		return n;
+	case V_DEFLECTED:
+		for (int c = 0; c < TS_CAT_COUNT; c++)
+			n += rec->c[TS_CF_REPLY + ts_category_reply((ts_category)c)];
+		return n;  /* NaN when only the CLARITY classes are known */
+	default:
+		return NAN;
 	}
 }
 
-void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, double v[S_COUNT])
+static double quantity(const agg_rec *rec, const agg_quantity *q)
 {
-	for (size_t i = 0; i < S_COUNT; i++)
-		v[i] = NAN;
-	if (!has_speakers(rec))
-		return;
-	double all = 0;
+	double n = value(rec, q->num);
+	return q->den.kind == V_NONE ? n : ratio(n, value(rec, q->den));
+}
+
+void ts_agg_call_values(const agg_rec *rec, double v[C_COUNT])
+{
+	for (size_t i = 0; i < C_COUNT; i++)
+		v[i] = quantity(rec, &ts_agg_call_metrics[i]);
+}
+
+void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, double v[TS_SF_COUNT])
+{
+	double sum[TS_SF_COUNT];
 	int found = 0;
-	double turns = 0, length = 0, seconds = 0, lt = 0, lm = 0, bc = 0, defl = 0, q = 0;
-	double cat[TS_NDEFL] = {0};
+	double all = 0;  /* the length of every speaker: the call's */
+	for (int f = 0; f < TS_SF_COUNT; f++)
+		sum[f] = v[f] = NAN;
+	if (!rec->has_speakers)
+		return;
+	for (int f = 0; f < TS_SF_COUNT; f++)
+		sum[f] = 0;
 	for (size_t i = 0; i < rec->nsp; i++) {
 		const agg_speaker *sp = &rec->sp[i];
-		all += sp->length;
+		all += sp->v[TS_SF_LENGTH];
 		if ((role >= 0 && sp->role != role) || (speaker && strcmp(sp->id, speaker)))
 			continue;
+		for (int f = 0; f < TS_SF_COUNT; f++) {
+			double x = sp->v[f];
+			if (ts_speaker_figures[f].combine != TS_FC_MAX)
+				sum[f] += x;
+			else if (!isnan(sum[f]) && (isnan(x) || x > sum[f]))
+				sum[f] = x;  /* a NaN operand makes the maximum NaN: missing stays missing */
+		}
 		found = 1;
-		turns += sp->turns;
-		length += sp->length;
-		seconds += sp->seconds;
-		/* a NaN operand makes the maximum NaN: missing stays missing */
-		lt = isnan(sp->longest_turn) || sp->longest_turn > lt ? sp->longest_turn : lt;
-		lm = isnan(sp->longest_monologue) || sp->longest_monologue > lm ? sp->longest_monologue : lm;
-		bc += sp->backchannels;
-		defl += sp->defl_total;
-		for (size_t c = 0; c < TS_NDEFL; c++)
-			cat[c] += sp->defl_cat[c];
-		q += sp->questions;
-		if (isnan(lt) || isnan(lm))
-			lt = lm = NAN;
 	}
 	if (!found)
 		return;
-	v[S_TURNS] = turns;
-	v[S_LENGTH] = length;
-	v[S_SHARE] = ratio(length, all);
-	v[S_SECONDS] = seconds;
-	v[S_MEAN_TURN] = ratio(length, turns);
-	v[S_LONGEST_TURN] = lt;
-	v[S_LONGEST_MONO] = lm;
-	v[S_BACKCHANNELS] = bc;
-	if (rec->has_defl) {
-		v[S_DEFL] = defl;
-		v[S_PER1000] = ratio(defl * 1000, length);
-		for (size_t c = 0; c < TS_NDEFL; c++) {
-			v[S_DEFL_REFERRAL + c] = cat[c];
-			v[S_PER1000_REFERRAL + c] = ratio(cat[c] * 1000, length);
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		const ts_figure *x = &ts_speaker_figures[f];
+		switch (x->combine) {
+		case TS_FC_SUM:
+		case TS_FC_MAX:
+			v[f] = sum[f];
+			break;
+		case TS_FC_RATIO:
+			v[f] = ratio(x->scale * sum[x->num], x->den < 0 ? all : sum[x->den]);
+			break;
+		default:
+			break;
 		}
 	}
-	if (rec->has_qa)
-		v[S_QUESTIONS] = q;
 }
 
 void ts_agg_rate_values(const agg_rec *rec, double num[R_COUNT], double den[R_COUNT],
                         int present[R_COUNT])
 {
 	for (size_t i = 0; i < R_COUNT; i++) {
-		num[i] = den[i] = NAN;
-		present[i] = 0;
-	}
-	if (!rec->has_qa)
-		return;
-	double pairs = pairs_of(rec);
-	num[R_RESPONSIVENESS] = rec->clarity[0];
-	num[R_DEFLECTED] = deflected_of(rec);
-	for (size_t i = 0; i < TS_NREPLY; i++)
-		num[R_REPLY_ANSWER + i] = rec->reply[i];
-	for (size_t i = 0; i < TS_NCLARITY; i++)
-		num[R_CLARITY_CLEAR + i] = rec->clarity[i];
-	num[R_REASKS] = rec->reasks;
-	for (size_t i = 0; i < R_COUNT; i++)
-		den[i] = pairs;
-	num[R_MARKED] = rec->q_marked;
-	den[R_MARKED] = rec->q_total;
-	for (size_t i = 0; i < R_COUNT; i++)
+		num[i] = value(rec, ts_agg_rates[i].num);
+		den[i] = value(rec, ts_agg_rates[i].den);
 		present[i] = isfinite(num[i]) && isfinite(den[i]) && num[i] >= 0 && num[i] <= den[i];
+	}
 }

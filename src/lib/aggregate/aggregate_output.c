@@ -219,7 +219,7 @@ static int group_json(jb *b, ts_agg *agg, agg_group *g, const int *mp, const int
 	cJSON *rates = chk(b, cJSON_CreateObject());
 	for (size_t r = 0; r < R_COUNT; r++)
 		if (rp[r])
-			add(b, rates, ts_rate_name[r], rate_object(b, &g->rates[r]));
+			add(b, rates, ts_agg_rates[r].name, rate_object(b, &g->rates[r]));
 	add(b, o, "rates", rates);
 	add(b, arr, NULL, o);
 	return 0;
@@ -340,8 +340,8 @@ static cJSON *document(ts_agg *agg, int *failed)
 	add(&b, o, "groups", groups);
 	if (rp[R_RESPONSIVENESS] && !b.oom) {
 		cJSON *cs = chk(&b, cJSON_CreateObject());
-		if (chisq_json(&b, agg, R_REPLY_ANSWER, TS_NREPLY, cs, "reply_class") ||
-		    chisq_json(&b, agg, R_CLARITY_CLEAR, TS_NCLARITY, cs, "clarity"))
+		if (chisq_json(&b, agg, R_REPLY, TS_R_COUNT, cs, "reply_class") ||
+		    chisq_json(&b, agg, R_CLARITY, TS_C_COUNT, cs, "clarity"))
 			b.oom = 1;
 		add(&b, o, "chi_square", cs);
 	} else {
@@ -431,7 +431,7 @@ static int csv(ts_agg *agg, ts_buf *o)
 			const agg_rate *x = &g->rates[r];
 			double lo, hi;
 			ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
-			rc = csv_row_start(o, agg, g, "rate", ts_rate_name[r]);
+			rc = csv_row_start(o, agg, g, "rate", ts_agg_rates[r].name);
 			double v[] = {(double)x->n, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
 			              x->num, x->den, x->den > 0 ? x->num / x->den : NAN, lo, hi};
 			for (size_t j = 0; j < sizeof v / sizeof *v && !rc; j++)

@@ -161,7 +161,7 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
 			if (!x->n)
 				continue;
 			snprintf(n, sizeof n, ",%llu]", (unsigned long long)x->n);
-			if ((!first && put(&o, ",")) || put_str(&o, ts_rate_name[r]) || put(&o, ":[") ||
+			if ((!first && put(&o, ",")) || put_str(&o, ts_agg_rates[r].name) || put(&o, ":[") ||
 			    put_exact(&o, x->num) || put(&o, ",") || put_exact(&o, x->den) || put(&o, n))
 				goto done;
 			first = 0;
@@ -293,7 +293,7 @@ static int group_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const 
 	g->observations += obs;
 	for (const cJSON *r = rates->child; r; r = r->next) {
 		size_t ri = 0;
-		while (ri < R_COUNT && strcmp(ts_rate_name[ri], r->string))
+		while (ri < R_COUNT && strcmp(ts_agg_rates[ri].name, r->string))
 			ri++;
 		uint64_t n;
 		if (ri == R_COUNT || !agg->rate_used[ri])

@@ -64,25 +64,24 @@ const ts_figure ts_speaker_figures[TS_SF_COUNT] = {
 	[TS_SF_DEFLECTED_SHARE] = RESPONDENT("deflected_share", TS_FT_REAL, deflected_share),
 };
 
-#define CALL(object, key, section, type, field) {object, key, section, type, RES(field)}
+#define CALL(object, key, section, type, field) {object, key, section, type, RES(field), 0, 0}
+#define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 0}
 #define CF_CAT(id, name, clarity)                                                              \
-	[TS_CF_DEFL_CAT + TS_CAT_##id] = CALL("deflections.by_category", name,                     \
-	                                      TS_SECTION_DEFLECTIONS, TS_FT_COUNT,                  \
-	                                      by_category[TS_CAT_##id]),
+	[TS_CF_DEFL_CAT + TS_CAT_##id] = CLASS("deflections.by_category", name,                    \
+	                                       TS_SECTION_DEFLECTIONS, by_category[TS_CAT_##id]),
 #define CF_TYPE(id, name)                                                                      \
-	[TS_CF_TYPE + TS_Q_##id] = CALL("qa.questions.by_type", name, TS_SECTION_QA, TS_FT_COUNT,  \
-	                                by_type[TS_Q_##id]),
+	[TS_CF_TYPE + TS_Q_##id] = CLASS("qa.questions.by_type", name, TS_SECTION_QA,              \
+	                                 by_type[TS_Q_##id]),
 #define CF_REPLY(id, name, clarity)                                                            \
-	[TS_CF_REPLY + TS_R_##id] = CALL("qa.by_reply", name, TS_SECTION_QA, TS_FT_COUNT,          \
-	                                 by_reply[TS_R_##id]),
+	[TS_CF_REPLY + TS_R_##id] = CLASS("qa.by_reply", name, TS_SECTION_QA, by_reply[TS_R_##id]),
 #define CF_CLARITY(id, name)                                                                   \
-	[TS_CF_CLARITY + TS_C_##id] = CALL("qa.by_clarity", name, TS_SECTION_QA, TS_FT_COUNT,      \
-	                                   by_clarity[TS_C_##id]),
+	[TS_CF_CLARITY + TS_C_##id] = CLASS("qa.by_clarity", name, TS_SECTION_QA,                 \
+	                                    by_clarity[TS_C_##id]),
 
 const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	[TS_CF_TURNS] = CALL("turns", "total", TS_SECTION_TURNS, TS_FT_COUNT, turns),
 	[TS_CF_SWITCHES] = CALL("turns", "switches", TS_SECTION_TURNS, TS_FT_COUNT, switches),
-	[TS_CF_HANGUP_EVENTS] = {"events", NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD},
+	[TS_CF_HANGUP_EVENTS] = {"events", NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 0},
 	[TS_CF_DEFL] = CALL("deflections", "total", TS_SECTION_DEFLECTIONS, TS_FT_COUNT, deflections),
 	[TS_CF_DEFL_HANGUPS] = CALL("deflections", "hangups", TS_SECTION_DEFLECTIONS, TS_FT_COUNT,
 	                            hangups),
@@ -92,10 +91,11 @@ const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	TS_QTYPE_LIST(CF_TYPE)
 	TS_REPLY_LIST(CF_REPLY)
 	TS_CLARITY_LIST(CF_CLARITY)
-	[TS_CF_RESPONSIVENESS] = CALL("qa", "responsiveness", TS_SECTION_QA, TS_FT_REAL,
-	                              responsiveness),
-	[TS_CF_DEFLECTED_SHARE] = CALL("qa", "deflected_share", TS_SECTION_QA, TS_FT_REAL,
-	                               deflected_share),
+	/* the shares of the pairs, which aggregation pools itself */
+	[TS_CF_RESPONSIVENESS] = {"qa", "responsiveness", TS_SECTION_QA, TS_FT_REAL,
+	                          RES(responsiveness), 0, 1},
+	[TS_CF_DEFLECTED_SHARE] = {"qa", "deflected_share", TS_SECTION_QA, TS_FT_REAL,
+	                           RES(deflected_share), 0, 1},
 	[TS_CF_REASKS] = CALL("qa", "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
 };
 

@@ -112,6 +112,9 @@ typedef struct ts_call_figure {
 	unsigned section;     /* TS_SECTION_* */
 	int type;             /* TS_FT_COUNT or TS_FT_REAL */
 	size_t offset;        /* in ts_result; (size_t)-1: counted */
+	int absent_zero;      /* read from a summary: missing in its object is 0 (a class
+	                       * count), not missing */
+	int derived;          /* computed from other figures: not read back */
 } ts_call_figure;
 
 extern const ts_call_figure ts_call_figures[TS_CF_COUNT];

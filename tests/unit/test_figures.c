@@ -1,0 +1,257 @@
+/* The figure tables (analyse/figures.h) are the one list of a call's
+ * numbers: every figure with a summary key is in the summary at its place,
+ * with its value; every figure with an aggregate name is an aggregate
+ * metric; and a call aggregates to the same bytes whether it comes as a
+ * result or as its summary's JSON.  (That the summary's members are all
+ * declared in docs/summary.schema.json is tests/golden/schema.test's:
+ * the schema allows no other properties.) */
+#include "config.h"
+
+#include "helpers.h"
+
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
+#include "aggregate/aggregate.h"
+#include "analyse/figures.h"
+#include "base/buf.h"
+
+/* A call with questions, deflections, a referral target, a backchannel
+ * and a hang-up: every section has something to show. */
+static const char *call_text =
+	"@Org: 测试工会\n"
+	"A：你好，请问是市总工会吗？\n"
+	"B：是的。\n"
+	"A：你们知道工厂火灾的事情吗？\n"
+	"B：我不清楚。\n"
+	"A：嗯。\n"
+	"A：那你们打算怎么办？\n"
+	"B：你去问一下劳动局吧。\n"
+	"——电话被挂断——\n";
+
+static ts_context *ctx;
+
+static int setup(void **state)
+{
+	(void)state;
+	ctx = test_context(NULL, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_context_free(ctx);
+	return 0;
+}
+
+/* The member at "a.b.c" of an object (NULL when missing). */
+static const cJSON *at(const cJSON *o, const char *path)
+{
+	char part[128];
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+		snprintf(part, sizeof part, "%.*s", (int)n, path);
+		o = cJSON_GetObjectItemCaseSensitive(o, part);
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+static void same_value(const cJSON *v, double want, int type, const char *what)
+{
+	if (!v)
+		fail_msg("%s: missing", what);
+	if (type == TS_FT_BOOL) {
+		if (!cJSON_IsBool(v) || cJSON_IsTrue(v) != (want != 0))
+			fail_msg("%s: not %g", what, want);
+	} else if (isnan(want)) {
+		if (!cJSON_IsNull(v))
+			fail_msg("%s: not null", what);
+	} else if (!cJSON_IsNumber(v) || fabs(v->valuedouble - want) > 1e-6 * fmax(1, fabs(want))) {
+		fail_msg("%s: %g, not %g", what, cJSON_IsNumber(v) ? v->valuedouble : NAN, want);
+	}
+}
+
+static cJSON *summary_of(const ts_result *r)
+{
+	char *json;
+	ts_error err;
+	assert_int_equal(ts_result_json(r, "t", TS_JSON_RECORD, 0, &json, &err), 0);
+	cJSON *o = cJSON_Parse(json);
+	free(json);
+	assert_non_null(o);
+	return o;
+}
+
+static void every_figure_in_the_summary(void **state)
+{
+	(void)state;
+	ts_reader *rd = open_text(ctx, call_text);
+	const ts_call *c = next_call(rd);
+	ts_result r;
+	ts_error err;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL, &r, &err), 0);
+	assert_int_equal(c->speakers[1].role, TS_ROLE_RESPONDENT);
+	cJSON *o = summary_of(&r);
+	char what[400];
+	int written = 0;
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		const ts_figure *x = &ts_speaker_figures[f];
+		if (!x->key)
+			continue;
+		for (size_t i = 0; i < c->nspeakers; i++) {
+			const cJSON *v = NULL;
+			const char *id = c->speakers[i].id;
+			int respondent = c->speakers[i].role == TS_ROLE_RESPONDENT;
+			char path[200];
+			snprintf(path, sizeof path, "%s%s%s", x->sub ? x->sub : "", x->sub ? "." : "", x->key);
+			switch (x->group) {
+			case TS_FG_SPEAKERS:
+				v = at(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "speakers"), (int)i),
+				       path);
+				break;
+			case TS_FG_DEFL_SPEAKER:
+				if (!respondent)
+					continue;
+				v = at(at(at(o, "deflections.by_speaker"), id), path);
+				break;
+			case TS_FG_QUESTIONS:
+				v = at(at(o, "qa.questions.by_speaker"), id);
+				break;
+			case TS_FG_RESPONDENT:
+				if (!respondent)
+					continue;
+				v = at(at(at(o, "qa.by_respondent"), id), path);
+				break;
+			default:
+				fail_msg("figure %d: no group", f);
+			}
+			snprintf(what, sizeof what, "speaker figure %s of %s", x->key, id);
+			same_value(v, ts_figure_value(x, &r.speakers[i]), x->type, what);
+			written++;
+		}
+	}
+	for (int i = 0; i < TS_CF_COUNT; i++) {
+		const ts_call_figure *f = &ts_call_figures[i];
+		if (!f->key)
+			continue;
+		char path[200];
+		snprintf(path, sizeof path, "%s.%s", f->object, f->key);
+		snprintf(what, sizeof what, "call figure %s", path);
+		same_value(at(o, path), ts_call_figure_value(&r, i), f->type, what);
+		written++;
+	}
+	/* the figures are not all zero: the call has something of each */
+	assert_int_equal(r.by_category[TS_CAT_IGNORANCE], 1);
+	assert_int_equal(r.by_category[TS_CAT_REFERRAL], 1);
+	assert_int_equal(r.hangups, 1);
+	assert_int_equal(r.npairs, 3);
+	assert_int_equal(r.speakers[0].backchannels, 1);
+	assert_true(written > TS_SF_COUNT);
+	cJSON_Delete(o);
+	ts_result_free(&r);
+	ts_reader_close(rd);
+}
+
+static int collect(void *arg, const char *bytes, size_t len)
+{
+	return ts_buf_append(arg, bytes, len);
+}
+
+static char *aggregate(const char *by, const ts_result *r, const char *json, int format)
+{
+	ts_agg_options ao;
+	ts_agg_options_init(&ao);
+	ao.by = by;
+	ao.bootstrap = 50;
+	ts_agg *agg;
+	ts_error err;
+	assert_int_equal(ts_agg_new(&agg, &ao, &err), 0);
+	if (r)
+		assert_int_equal(ts_agg_add_result(agg, r, "t", &err), 0);
+	else
+		assert_int_equal(ts_agg_add_record(agg, json, strlen(json), "t", 1, &err), 0);
+	ts_buf out = {0};
+	assert_int_equal(ts_agg_write(agg, format, 0, collect, &out, &err), 0);
+	ts_agg_free(agg);
+	return out.ptr;
+}
+
+static void every_named_figure_aggregated(void **state)
+{
+	(void)state;
+	ts_reader *rd = open_text(ctx, call_text);
+	const ts_call *c = next_call(rd);
+	ts_result r;
+	ts_error err;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL, &r, &err), 0);
+	char *doc = aggregate(NULL, &r, NULL, TS_AGG_JSON);
+	cJSON *o = cJSON_Parse(doc);
+	assert_non_null(o);
+	const cJSON *metrics = at(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "groups"), 0),
+	                          "metrics");
+	assert_non_null(metrics);
+	char name[200];
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		const ts_figure *x = &ts_speaker_figures[f];
+		if (!x->name)
+			continue;
+		for (int side = 0; side < 2; side++) {
+			snprintf(name, sizeof name, "%s.%s", side ? "respondent" : "caller", x->name);
+			if (!cJSON_GetObjectItemCaseSensitive(metrics, name))
+				fail_msg("aggregate lacks %s", name);
+		}
+	}
+	for (int i = 0; i < C_COUNT; i++)
+		if (!cJSON_GetObjectItemCaseSensitive(metrics, ts_agg_call_metrics[i].name))
+			fail_msg("aggregate lacks %s", ts_agg_call_metrics[i].name);
+	/* worked by hand: B replied to 3 questions, clearly to the first only */
+	const cJSON *rate = cJSON_GetObjectItemCaseSensitive(
+		at(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "groups"), 0), "rates"),
+		"qa.responsiveness");
+	same_value(cJSON_GetObjectItemCaseSensitive(rate, "numerator"), 1, TS_FT_COUNT, "numerator");
+	same_value(cJSON_GetObjectItemCaseSensitive(rate, "denominator"), 3, TS_FT_COUNT,
+	           "denominator");
+	cJSON_Delete(o);
+	free(doc);
+	ts_result_free(&r);
+	ts_reader_close(rd);
+}
+
+/* Aggregating a result and aggregating its summary give the same bytes,
+ * in every observation mode and format. */
+static void result_and_summary_aggregate_alike(void **state)
+{
+	(void)state;
+	ts_reader *rd = open_text(ctx, call_text);
+	const ts_call *c = next_call(rd);
+	ts_result r;
+	ts_error err;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL, &r, &err), 0);
+	char *json;
+	assert_int_equal(ts_result_json(&r, "t", TS_JSON_RECORD, 0, &json, &err), 0);
+	static const char *const by[] = {NULL, "Org", "role", "speaker"};
+	for (size_t k = 0; k < sizeof by / sizeof *by; k++)
+		for (int format = TS_AGG_JSON; format <= TS_AGG_PARTIAL; format++) {
+			char *a = aggregate(by[k], &r, NULL, format), *b = aggregate(by[k], NULL, json, format);
+			if (strcmp(a, b))
+				fail_msg("--by %s, format %d: the result and its summary differ", by[k], format);
+			free(a);
+			free(b);
+		}
+	free(json);
+	ts_result_free(&r);
+	ts_reader_close(rd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_figure_in_the_summary),
+		cmocka_unit_test(every_named_figure_aggregated),
+		cmocka_unit_test(result_and_summary_aggregate_alike),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
