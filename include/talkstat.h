@@ -443,6 +443,31 @@ TS_API int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sect
                                 const char *source, unsigned flags, int indent, ts_json_fn fn,
                                 void *arg, ts_error *err);
 
+/* Receives output bytes; returns 0, or nonzero to stop (write error). */
+typedef int (*ts_write_fn)(void *arg, const char *bytes, size_t len);
+
+/* A summary document (docs/output.md): the envelope {"schema_version",
+ * "source", "calls": [...]} around the calls of one or more files, or with
+ * TS_DOC_LINES one record per call and line (JSON Lines), written through
+ * fn as it goes.  source names the one file of the document; NULL when
+ * there are several (each call then carries its own). */
+typedef struct ts_doc ts_doc;
+
+enum { TS_DOC_LINES = 1u << 8 };  /* a flag beside TS_JSON_PRETTY */
+
+TS_API int ts_doc_new(ts_doc **doc, unsigned flags, const char *source, ts_write_fn fn, void *arg,
+                      ts_error *err);
+
+/* Add every call of the transcript at path ("-": standard input), named
+ * source, as ts_summary_file_json reads and analyses them.  Returns 0,
+ * fn's nonzero value, or a TS_E* code. */
+TS_API int ts_doc_file(ts_doc *doc, ts_context *ctx, const char *path, const char *source,
+                       unsigned sections, ts_error *err);
+
+/* Close the envelope and free doc.  Returns 0, fn's nonzero value or
+ * TS_ENOMEM. */
+TS_API int ts_doc_end(ts_doc *doc);
+
 /* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 
@@ -490,9 +515,6 @@ enum {
 	TS_AGG_CSV = 1,      /* one row per group and metric or rate (RFC 4180) */
 	TS_AGG_PARTIAL = 2   /* sufficient statistics for ts_agg_add_path(..., partial) */
 };
-
-/* Receives output bytes; returns 0, or nonzero to stop (write error). */
-typedef int (*ts_write_fn)(void *arg, const char *bytes, size_t len);
 
 /* Compute the statistics and write them in `format` through fn.  flags:
  * TS_JSON_PRETTY for JSON.  TS_EIO when fn fails. */

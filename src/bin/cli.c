@@ -335,22 +335,6 @@ int cli_out_close(cli *c, int failed)
 	return bad ? EXIT_USAGE : 0;
 }
 
-/* Write a JSON string literal (file names can hold anything). */
-static void put_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 /* Section names of --sections, in the order of the output. */
 static const struct {
 	const char *name;
@@ -384,28 +368,12 @@ static unsigned parse_sections(const cli *c, const char *list)
 	return bits;
 }
 
-typedef struct call_writer {
-	cli *c;
-	size_t *written;
-} call_writer;
-
-/* One call's JSON, as a line or as an element of "calls"; a write error
- * stops the run (reported when the output is closed). */
-static int write_call(void *arg, const char *json, size_t len)
+/* Output bytes to the output file; a write error stops the run (it is
+ * reported when the output is closed). */
+static int write_out(void *arg, const char *bytes, size_t len)
 {
-	call_writer *w = arg;
-	FILE *out = w->c->out;
-	if (w->c->jsonl) {
-		fwrite(json, 1, len, out);
-		fputc('\n', out);
-	} else {
-		if (*w->written)
-			fputc(',', out);
-		if (!w->c->compact)
-			fputs("\n    ", out);
-		fwrite(json, 1, len, out);
-	}
-	++*w->written;
+	FILE *out = arg;
+	fwrite(bytes, 1, len, out);
 	return ferror(out) ? 1 : 0;
 }
 
@@ -430,29 +398,24 @@ int cli_run_calls(cli *c, unsigned sections)
 		return rc;
 	}
 	int status = 0;
-	size_t written = 0;
-	if (!c->jsonl) {
-		fputs(pretty ? "{\n  \"schema_version\": 1,\n  \"source\": " :
-		               "{\"schema_version\":1,\"source\":", c->out);
-		if (many)
-			fputs("null", c->out);
-		else
-			put_json_string(c->out, strcmp(files[0], "-") ? files[0] : "<stdin>");
-		fputs(pretty ? ",\n  \"calls\": [" : ",\"calls\":[", c->out);
+	ts_doc *doc;
+	const char *one = strcmp(files[0], "-") ? files[0] : "<stdin>";
+	if ((rc = ts_doc_new(&doc, (pretty ? TS_JSON_PRETTY : 0) | (c->jsonl ? TS_DOC_LINES : 0),
+	                     many ? NULL : one, write_out, c->out, &err))) {
+		ts_context_free(ctx);
+		cli_out_close(c, 1);
+		return cli_report(c, &err);
 	}
 	for (int i = 0; i < nfiles && !status; i++) {
 		const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
-		unsigned flags = (pretty ? TS_JSON_PRETTY : 0) |
-		                 (c->jsonl ? TS_JSON_RECORD : many ? TS_JSON_SOURCE : 0);
-		call_writer w = {c, &written};
-		rc = ts_summary_file_json(ctx, files[i], sections, src, flags, 2, write_call, &w, &err);
+		rc = ts_doc_file(doc, ctx, files[i], src, sections, &err);
 		if (rc < 0)
 			status = cli_report(c, &err);
-		if (ferror(c->out))
-			break;
+		if (rc > 0)
+			break;  /* a write error, reported when the output is closed */
 	}
-	if (!c->jsonl)
-		fputs(pretty ? (written ? "\n  ]\n}\n" : "]\n}\n") : "]}\n", c->out);
+	if (ts_doc_end(doc) == TS_ENOMEM && !status)
+		status = cli_report(c, &(ts_error){.code = TS_ENOMEM, .msg = "out of memory"});
 	ts_context_free(ctx);
 	int out_rc = cli_out_close(c, status != 0);
 	return status ? status : out_rc;

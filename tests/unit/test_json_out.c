@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,20 +11,17 @@
 
 #include "base/json_out.h"
 
-static char *show(const cJSON *v, int pretty)
+static void number_in(int mode, double x, const char *want)
 {
 	ts_buf b = {0};
-	assert_int_equal(ts_json_write(&b, v, pretty, 0), 0);
-	return b.ptr;
+	assert_int_equal(ts_json_number(&b, x, mode), 0);
+	assert_string_equal(b.ptr, want);
+	ts_buf_free(&b);
 }
 
 static void number(double x, const char *want)
 {
-	cJSON *v = cJSON_CreateNumber(x);
-	char *s = show(v, 0);
-	assert_string_equal(s, want);
-	free(s);
-	cJSON_Delete(v);
+	number_in(TS_NUM_FIXED, x, want);
 }
 
 static void numbers(void **state)
@@ -43,40 +41,98 @@ static void numbers(void **state)
 	number(INFINITY, "null");
 }
 
+static void number_modes(void **state)
+{
+	(void)state;
+	/* p-values: six significant digits, small ones not rounded to 0 */
+	number_in(TS_NUM_SIG, 3e-12, "3e-12");
+	number_in(TS_NUM_SIG, 0.123456789, "0.123457");
+	number_in(TS_NUM_SIG, NAN, "null");
+	/* partial aggregates: the shortest text that reads back the same */
+	number_in(TS_NUM_EXACT, 0.1, "0.1");
+	number_in(TS_NUM_EXACT, 1.0 / 3, "0.3333333333333333");
+	number_in(TS_NUM_EXACT, 2.0 / 3, "0.6666666666666666");  /* Python repr(2/3) */
+	number_in(TS_NUM_EXACT, 29.536679536679536, "29.536679536679536");
+	number_in(TS_NUM_EXACT, INFINITY, "null");
+	/* a decimal comma locale changes nothing (when the machine has one) */
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+		number_in(TS_NUM_SIG, 0.5, "0.5");
+		number_in(TS_NUM_EXACT, 0.25, "0.25");
+		setlocale(LC_NUMERIC, "C");
+	}
+}
+
 static void strings_escape(void **state)
 {
 	(void)state;
-	cJSON *v = cJSON_CreateString("a\"b\\c\n\t\x01 你好");
-	char *s = show(v, 0);
-	assert_string_equal(s, "\"a\\\"b\\\\c\\n\\t\\u0001 你好\"");
-	free(s);
-	cJSON_Delete(v);
+	ts_buf b = {0};
+	ts_jw w;
+	ts_jw_init(&w, &b, 0, 0);
+	ts_jw_str(&w, NULL, "a\"b\\c\n\t\x01 你好");
+	assert_string_equal(b.ptr, "\"a\\\"b\\\\c\\n\\t\\u0001 你好\"");
+	ts_buf_free(&b);
 }
 
 static void layout(void **state)
 {
 	(void)state;
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "n", 1);
-	cJSON *a = cJSON_AddArrayToObject(o, "a");
-	cJSON_AddItemToArray(a, cJSON_CreateTrue());
-	cJSON_AddItemToArray(a, cJSON_CreateNull());
-	cJSON_AddObjectToObject(o, "e");
-	char *s = show(o, 1);
-	assert_string_equal(s, "{\n  \"n\": 1,\n  \"a\": [\n    true,\n    null\n  ],\n  \"e\": {}\n}");
-	free(s);
-	s = show(o, 0);
-	assert_string_equal(s, "{\"n\":1,\"a\":[true,null],\"e\":{}}");
-	free(s);
-	cJSON_Delete(o);
+	for (int pretty = 0; pretty < 2; pretty++) {
+		ts_buf b = {0};
+		ts_jw w;
+		ts_jw_init(&w, &b, pretty, 0);
+		ts_jw_object(&w, NULL);
+		ts_jw_num(&w, "n", 1);
+		ts_jw_array(&w, "a");
+		ts_jw_bool(&w, NULL, 1);
+		ts_jw_null(&w, NULL);
+		ts_jw_count(&w, NULL, 18446744073709551615ull);
+		ts_jw_end(&w, 0);
+		ts_jw_object(&w, "e");
+		ts_jw_end(&w, 1);
+		ts_jw_raw(&w, "r", "{\"x\":1}", 7);
+		ts_jw_num_mode(&w, "p", 3e-12, TS_NUM_SIG);
+		ts_jw_end(&w, 1);
+		assert_false(w.oom);
+		assert_string_equal(b.ptr,
+		                    pretty ? "{\n  \"n\": 1,\n  \"a\": [\n    true,\n    null,\n"
+		                             "    18446744073709551615\n  ],\n  \"e\": {},\n"
+		                             "  \"r\": {\"x\":1},\n  \"p\": 3e-12\n}"
+		                           : "{\"n\":1,\"a\":[true,null,18446744073709551615],\"e\":{},"
+		                             "\"r\":{\"x\":1},\"p\":3e-12}");
+		ts_buf_free(&b);
+	}
+}
+
+/* The buffer may be written out and emptied between members. */
+static void flushed_between_members(void **state)
+{
+	(void)state;
+	ts_buf b = {0}, all = {0};
+	ts_jw w;
+	ts_jw_init(&w, &b, 1, 0);
+	ts_jw_object(&w, NULL);
+	ts_jw_array(&w, "calls");
+	for (int i = 0; i < 3; i++) {
+		ts_jw_raw(&w, NULL, "{}", 2);
+		assert_int_equal(ts_buf_append(&all, b.ptr, b.len), 0);
+		b.len = 0;
+	}
+	ts_jw_end(&w, 0);
+	ts_jw_end(&w, 1);
+	assert_int_equal(ts_buf_append(&all, b.ptr, b.len), 0);
+	assert_string_equal(all.ptr, "{\n  \"calls\": [\n    {},\n    {},\n    {}\n  ]\n}");
+	ts_buf_free(&b);
+	ts_buf_free(&all);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(numbers),
+		cmocka_unit_test(number_modes),
 		cmocka_unit_test(strings_escape),
 		cmocka_unit_test(layout),
+		cmocka_unit_test(flushed_between_members),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

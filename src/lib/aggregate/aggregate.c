@@ -36,6 +36,14 @@ static const struct {
 	{"speaker", KEY_SPEAKER}, {"role", KEY_ROLE},
 };
 
+int ts_agg_key_kind(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof reserved_keys / sizeof *reserved_keys; i++)
+		if (strlen(reserved_keys[i].name) == n && !memcmp(reserved_keys[i].name, name, n))
+			return reserved_keys[i].kind;
+	return KEY_META;
+}
+
 static int parse_keys(ts_agg *agg, const char *by, ts_error *err)
 {
 	if (!by || !*by)
@@ -66,10 +74,7 @@ static int parse_keys(ts_agg *agg, const char *by, ts_error *err)
 		if (p[s] == '@') {
 			s++;
 		} else {
-			for (size_t i = 0; i < sizeof reserved_keys / sizeof *reserved_keys; i++)
-				if (strlen(reserved_keys[i].name) == e - s &&
-				    !memcmp(reserved_keys[i].name, p + s, e - s))
-					k->kind = reserved_keys[i].kind;
+			k->kind = ts_agg_key_kind(p + s, e - s);
 		}
 		k->name = strndup(p + s, e - s);
 		if (!k->name) {

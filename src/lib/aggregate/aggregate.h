@@ -136,6 +136,10 @@ const char *ts_agg_meta(const agg_rec *rec, const char *key);
 /* ---- groups and the aggregate (aggregate.c) ---- */
 
 enum { KEY_META, KEY_YEAR, KEY_MONTH, KEY_SOURCE, KEY_SPEAKER, KEY_ROLE };
+
+/* The kind of a --by key name of n bytes: a reserved name (year, month,
+ * source, speaker, role), else KEY_META. */
+int ts_agg_key_kind(const char *name, size_t n);
 enum { MODE_CALL, MODE_ROLE, MODE_SPEAKER };
 #define TS_AGG_MAX_KEYS 8
 

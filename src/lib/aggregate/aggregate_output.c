@@ -116,118 +116,69 @@ static void present(const ts_agg *agg, int *metric, int *rate)
 
 /* ---- JSON ---- */
 
-typedef struct jb {
-	int oom;
-} jb;
-
-static cJSON *chk(jb *b, cJSON *v)
+static void key_object(ts_jw *w, const char *name, const ts_agg *agg, const agg_group *g)
 {
-	if (!v)
-		b->oom = 1;
-	return v;
+	ts_jw_object(w, name);
+	for (size_t i = 0; i < agg->nkeys; i++)
+		ts_jw_str(w, agg->keys[i].name, g->key[i]);
+	ts_jw_end(w, 1);
 }
 
-static void add(jb *b, cJSON *obj, const char *key, cJSON *v)
+static void rate_object(ts_jw *w, const char *name, const agg_rate *r)
 {
-	if (!v || !obj) {
-		b->oom = 1;
-		cJSON_Delete(v);
-		return;
-	}
-	cJSON_bool ok = cJSON_IsArray(obj) ? cJSON_AddItemToArray(obj, v)
-	                                   : cJSON_AddItemToObject(obj, key, v);
-	if (!ok) {
-		b->oom = 1;
-		cJSON_Delete(v);
-	}
-}
-
-/* A number, or null when undefined. */
-static void num(jb *b, cJSON *o, const char *k, double v)
-{
-	add(b, o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
-/* Six significant digits, exponent form when small: a p-value of 3e-12
- * is not 0.  "%g" honours LC_NUMERIC, so a decimal comma is put right. */
-static void sig(jb *b, cJSON *o, const char *k, double v)
-{
-	if (!isfinite(v)) {
-		add(b, o, k, cJSON_CreateNull());
-		return;
-	}
-	char s[64];
-	snprintf(s, sizeof s, "%.6g", v);
-	for (char *p = s; *p; p++)
-		if (*p == ',')
-			*p = '.';
-	add(b, o, k, cJSON_CreateRaw(s));
-}
-
-static cJSON *key_object(jb *b, const ts_agg *agg, const agg_group *g)
-{
-	cJSON *k = chk(b, cJSON_CreateObject());
-	for (size_t i = 0; i < agg->nkeys && k; i++)
-		add(b, k, agg->keys[i].name,
-		    g->key[i] ? cJSON_CreateString(g->key[i]) : cJSON_CreateNull());
-	return k;
-}
-
-static cJSON *rate_object(jb *b, const agg_rate *r)
-{
-	cJSON *o = chk(b, cJSON_CreateObject());
 	double lo, hi;
 	ts_wilson(r->num, r->den, LEVEL, &lo, &hi);
-	num(b, o, "n", (double)r->n);
-	num(b, o, "numerator", r->num);
-	num(b, o, "denominator", r->den);
-	num(b, o, "rate", r->den > 0 ? r->num / r->den : NAN);
-	num(b, o, "lower", lo);
-	num(b, o, "upper", hi);
-	return o;
+	ts_jw_object(w, name);
+	ts_jw_count(w, "n", r->n);
+	ts_jw_num(w, "numerator", r->num);
+	ts_jw_num(w, "denominator", r->den);
+	ts_jw_num(w, "rate", r->den > 0 ? r->num / r->den : NAN);
+	ts_jw_num(w, "lower", lo);
+	ts_jw_num(w, "upper", hi);
+	ts_jw_end(w, 1);
 }
 
-static int group_json(jb *b, ts_agg *agg, agg_group *g, const int *mp, const int *rp, cJSON *arr)
+static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const int *rp)
 {
-	cJSON *o = chk(b, cJSON_CreateObject());
-	add(b, o, "key", key_object(b, agg, g));
-	num(b, o, "calls", (double)g->calls);
-	num(b, o, "observations", (double)g->observations);
-	cJSON *metrics = chk(b, cJSON_CreateObject());
-	for (size_t i = 0; i < agg->nmetrics && !b->oom; i++) {
+	ts_jw_object(w, NULL);
+	key_object(w, "key", agg, g);
+	ts_jw_count(w, "calls", g->calls);
+	ts_jw_count(w, "observations", g->observations);
+	ts_jw_object(w, "metrics");
+	for (size_t i = 0; i < agg->nmetrics; i++) {
 		if (!mp[i])
 			continue;
 		mstats s;
 		if (metric_stats(agg, g, i, &s))
 			return -1;
-		cJSON *m = chk(b, cJSON_CreateObject());
-		num(b, m, "n", (double)s.d.n);
-		num(b, m, "mean", s.d.mean);
-		num(b, m, "sd", s.d.sd);
-		num(b, m, "min", s.d.min);
-		num(b, m, "q1", s.d.q1);
-		num(b, m, "median", s.d.median);
-		num(b, m, "q3", s.d.q3);
-		num(b, m, "max", s.d.max);
-		cJSON *ci = chk(b, cJSON_CreateObject());
-		num(b, ci, "lower", s.lower);
-		num(b, ci, "upper", s.upper);
-		add(b, m, "mean_ci", ci);
-		add(b, metrics, agg->metrics[i].name, m);
+		ts_jw_object(w, agg->metrics[i].name);
+		ts_jw_count(w, "n", s.d.n);
+		ts_jw_num(w, "mean", s.d.mean);
+		ts_jw_num(w, "sd", s.d.sd);
+		ts_jw_num(w, "min", s.d.min);
+		ts_jw_num(w, "q1", s.d.q1);
+		ts_jw_num(w, "median", s.d.median);
+		ts_jw_num(w, "q3", s.d.q3);
+		ts_jw_num(w, "max", s.d.max);
+		ts_jw_object(w, "mean_ci");
+		ts_jw_num(w, "lower", s.lower);
+		ts_jw_num(w, "upper", s.upper);
+		ts_jw_end(w, 1);
+		ts_jw_end(w, 1);
 	}
-	add(b, o, "metrics", metrics);
-	cJSON *rates = chk(b, cJSON_CreateObject());
+	ts_jw_end(w, 1);
+	ts_jw_object(w, "rates");
 	for (size_t r = 0; r < R_COUNT; r++)
 		if (rp[r])
-			add(b, rates, ts_agg_rates[r].name, rate_object(b, &g->rates[r]));
-	add(b, o, "rates", rates);
-	add(b, arr, NULL, o);
+			rate_object(w, ts_agg_rates[r].name, &g->rates[r]);
+	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
 	return 0;
 }
 
 /* Pearson's test of reply classes (columns first..first+ncols-1 of the
  * rates) by group. */
-static int chisq_json(jb *b, const ts_agg *agg, int first, int ncols, cJSON *out, const char *name)
+static int chisq_json(ts_jw *w, const ts_agg *agg, int first, int ncols, const char *name)
 {
 	double *t = calloc(agg->ngroups * (size_t)ncols + 1, sizeof *t);
 	if (!t)
@@ -240,22 +191,22 @@ static int chisq_json(jb *b, const ts_agg *agg, int first, int ncols, cJSON *out
 	free(t);
 	if (rc)
 		return -1;
-	cJSON *o = chk(b, cJSON_CreateObject());
-	num(b, o, "statistic", x.statistic);
-	num(b, o, "df", (double)x.df);
-	sig(b, o, "p_value", x.p_value);
-	num(b, o, "n", x.n);
-	num(b, o, "groups", (double)x.rows);
-	num(b, o, "classes", (double)x.cols);
-	num(b, o, "low_expected", (double)x.low_expected);
-	char w[200];
+	ts_jw_object(w, name);
+	ts_jw_num(w, "statistic", x.statistic);
+	ts_jw_count(w, "df", x.df);
+	ts_jw_num_mode(w, "p_value", x.p_value, TS_NUM_SIG);
+	ts_jw_num(w, "n", x.n);
+	ts_jw_count(w, "groups", x.rows);
+	ts_jw_count(w, "classes", x.cols);
+	ts_jw_count(w, "low_expected", x.low_expected);
+	char warn[200];
 	if (!x.df)
-		snprintf(w, sizeof w, "no test: it needs two groups and two classes with replies");
+		snprintf(warn, sizeof warn, "no test: it needs two groups and two classes with replies");
 	else if (x.low_expected)
-		snprintf(w, sizeof w, "%zu of %zu expected counts are below 5: the chi-square "
+		snprintf(warn, sizeof warn, "%zu of %zu expected counts are below 5: the chi-square "
 		         "approximation may be poor", x.low_expected, x.rows * x.cols);
-	add(b, o, "warning", x.df && !x.low_expected ? cJSON_CreateNull() : cJSON_CreateString(w));
-	add(b, out, name, o);
+	ts_jw_str(w, "warning", x.df && !x.low_expected ? NULL : warn);
+	ts_jw_end(w, 1);
 	return 0;
 }
 
@@ -272,7 +223,7 @@ static int cmp_ranked(const void *a, const void *b)
 	return x->g < y->g ? -1 : x->g > y->g;
 }
 
-static int ranking_json(jb *b, const ts_agg *agg, cJSON *arr)
+static int ranking_json(ts_jw *w, const ts_agg *agg)
 {
 	ranked *r = malloc((agg->ngroups + 1) * sizeof *r);
 	if (!r)
@@ -284,80 +235,72 @@ static int ranking_json(jb *b, const ts_agg *agg, cJSON *arr)
 			r[n++] = (ranked){g, x->num / x->den};
 	}
 	qsort(r, n, sizeof *r, cmp_ranked);
+	ts_jw_array(w, "ranking");
 	for (size_t i = 0; i < n; i++) {
 		const agg_group *g = agg->groups[r[i].g];
 		const agg_rate *x = &g->rates[R_RESPONSIVENESS];
 		double lo, hi;
 		ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
-		cJSON *o = chk(b, cJSON_CreateObject());
-		num(b, o, "rank", (double)(i + 1));
-		add(b, o, "key", key_object(b, agg, g));
-		num(b, o, "responsiveness", r[i].rate);
-		num(b, o, "lower", lo);
-		num(b, o, "upper", hi);
-		num(b, o, "questions", x->den);
-		add(b, arr, NULL, o);
+		ts_jw_object(w, NULL);
+		ts_jw_count(w, "rank", i + 1);
+		key_object(w, "key", agg, g);
+		ts_jw_num(w, "responsiveness", r[i].rate);
+		ts_jw_num(w, "lower", lo);
+		ts_jw_num(w, "upper", hi);
+		ts_jw_num(w, "questions", x->den);
+		ts_jw_end(w, 1);
 	}
+	ts_jw_end(w, 0);
 	free(r);
 	return 0;
 }
 
 static const char *const mode_name[] = {"call", "role", "speaker"};
 
-static cJSON *document(ts_agg *agg, int *failed)
+static int document(ts_jw *w, ts_agg *agg)
 {
-	jb b = {0};
 	int *mp = calloc(agg->nmetrics + 1, sizeof *mp);
 	int rp[R_COUNT];
-	cJSON *o = chk(&b, cJSON_CreateObject());
-	if (!mp) {
-		cJSON_Delete(o);
-		*failed = 1;
-		return NULL;
-	}
+	if (!mp)
+		return -1;
 	present(agg, mp, rp);
-	num(&b, o, "schema_version", TS_SCHEMA_VERSION);
-	cJSON *by = chk(&b, cJSON_CreateArray());
+	ts_jw_object(w, NULL);
+	ts_jw_count(w, "schema_version", TS_SCHEMA_VERSION);
+	ts_jw_array(w, "by");
 	for (size_t i = 0; i < agg->nkeys; i++)
-		add(&b, by, NULL, cJSON_CreateString(agg->keys[i].name));
-	add(&b, o, "by", by);
-	add(&b, o, "observation", cJSON_CreateString(mode_name[agg->mode]));
-	num(&b, o, "calls", (double)agg->calls);
-	cJSON *set = chk(&b, cJSON_CreateObject());
-	num(&b, set, "level", LEVEL);
-	add(&b, set, "quantiles", cJSON_CreateString("gsl_stats_quantile_from_sorted_data"));
-	cJSON *bs = chk(&b, cJSON_CreateObject());
-	num(&b, bs, "replicates", (double)agg->opt.bootstrap);
-	num(&b, bs, "seed", (double)agg->opt.seed);
-	add(&b, bs, "method", cJSON_CreateString("percentile"));
-	add(&b, bs, "generator", cJSON_CreateString("mt19937"));
-	add(&b, set, "bootstrap", bs);
-	add(&b, o, "settings", set);
-	cJSON *groups = chk(&b, cJSON_CreateArray());
-	for (size_t g = 0; g < agg->ngroups && !b.oom; g++)
-		if (group_json(&b, agg, agg->groups[g], mp, rp, groups))
-			b.oom = 1;
-	add(&b, o, "groups", groups);
-	if (rp[R_RESPONSIVENESS] && !b.oom) {
-		cJSON *cs = chk(&b, cJSON_CreateObject());
-		if (chisq_json(&b, agg, R_REPLY, TS_R_COUNT, cs, "reply_class") ||
-		    chisq_json(&b, agg, R_CLARITY, TS_C_COUNT, cs, "clarity"))
-			b.oom = 1;
-		add(&b, o, "chi_square", cs);
+		ts_jw_str(w, NULL, agg->keys[i].name);
+	ts_jw_end(w, 0);
+	ts_jw_str(w, "observation", mode_name[agg->mode]);
+	ts_jw_count(w, "calls", agg->calls);
+	ts_jw_object(w, "settings");
+	ts_jw_num(w, "level", LEVEL);
+	ts_jw_str(w, "quantiles", "gsl_stats_quantile_from_sorted_data");
+	ts_jw_object(w, "bootstrap");
+	ts_jw_count(w, "replicates", agg->opt.bootstrap);
+	ts_jw_count(w, "seed", agg->opt.seed);
+	ts_jw_str(w, "method", "percentile");
+	ts_jw_str(w, "generator", "mt19937");
+	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
+	int rc = 0;
+	ts_jw_array(w, "groups");
+	for (size_t g = 0; g < agg->ngroups && !rc; g++)
+		rc = group_json(w, agg, agg->groups[g], mp, rp);
+	ts_jw_end(w, 0);
+	if (rc) {
+		/* the statistics ran out of memory */
+	} else if (rp[R_RESPONSIVENESS]) {
+		ts_jw_object(w, "chi_square");
+		rc = chisq_json(w, agg, R_REPLY, TS_R_COUNT, "reply_class") ||
+		     chisq_json(w, agg, R_CLARITY, TS_C_COUNT, "clarity");
+		ts_jw_end(w, 1);
 	} else {
-		add(&b, o, "chi_square", cJSON_CreateNull());
+		ts_jw_null(w, "chi_square");
 	}
-	cJSON *rank = chk(&b, cJSON_CreateArray());
-	if (!b.oom && ranking_json(&b, agg, rank))
-		b.oom = 1;
-	add(&b, o, "ranking", rank);
+	rc = rc || ranking_json(w, agg);
+	ts_jw_end(w, 1);
 	free(mp);
-	if (b.oom) {
-		cJSON_Delete(o);
-		*failed = 1;
-		return NULL;
-	}
-	return o;
+	return rc || w->oom ? -1 : 0;
 }
 
 /* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, quotes doubled) ---- */
@@ -382,7 +325,7 @@ static int csv_num(ts_buf *o, double v)
 {
 	if (ts_buf_append(o, ",", 1))
 		return -1;
-	return isfinite(v) ? ts_json_number(o, v) : 0;
+	return isfinite(v) ? ts_json_number(o, v, TS_NUM_FIXED) : 0;
 }
 
 static const char *const csv_columns[] = {
@@ -455,12 +398,10 @@ int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *
 		if (csv(agg, &out))
 			rc = ts_nomem(err);
 	} else {
-		int failed = 0;
-		cJSON *doc = document(agg, &failed);
-		if (!doc || ts_json_write(&out, doc, (flags & TS_JSON_PRETTY) != 0, 0) ||
-		    ts_buf_append(&out, "\n", 1))
+		ts_jw w;
+		ts_jw_init(&w, &out, (flags & TS_JSON_PRETTY) != 0, 0);
+		if (document(&w, agg) || ts_buf_append(&out, "\n", 1))
 			rc = ts_nomem(err);
-		cJSON_Delete(doc);
 	}
 	if (!rc && out.len && fn(arg, out.ptr, out.len))
 		rc = ts_fail(err, TS_EIO, NULL, 0, 0, "write error");

@@ -23,150 +23,130 @@
 #include "aggregate/aggregate.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/json_out.h"
 
 #define TS_PARTIAL_CHUNK 65536
 
-/* Shortest of %.15g, %.16g, %.17g that reads back as v.  strtod and
- * printf agree on the decimal point whatever the locale; a comma is
- * written as a point for JSON. */
-static int put_exact(ts_buf *o, double v)
-{
-	char s[40];
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(s, sizeof s, "%.*g", prec, v);
-		if (strtod(s, NULL) == v)
-			break;
-	}
-	for (char *p = s; *p; p++)
-		if (*p == ',')
-			*p = '.';
-	return ts_buf_append(o, s, strlen(s));
-}
-
-static int put_str(ts_buf *o, const char *s)
-{
-	if (!s)
-		return ts_buf_append(o, "null", 4);
-	cJSON *v = cJSON_CreateString(s);
-	char *t = v ? cJSON_PrintUnformatted(v) : NULL;
-	int rc = t ? ts_buf_append(o, t, strlen(t)) : -1;
-	free(t);
-	cJSON_Delete(v);
-	return rc;
-}
-
-static int put(ts_buf *o, const char *s)
-{
-	return ts_buf_append(o, s, strlen(s));
-}
-
-static int flush(ts_buf *o, ts_write_fn fn, void *arg)
-{
-	int rc = o->len ? fn(arg, o->ptr, o->len) : 0;
-	o->len = 0;
-	return rc;
-}
-
-typedef struct chunk {
-	ts_buf *o;
-	const char *metric;
-	size_t in_line;
-	ts_buf vals, cnts;
-	int all_one;
+/* One line, written out as soon as it is complete. */
+typedef struct lines {
+	ts_buf o;
+	ts_jw w;
 	ts_write_fn fn;
 	void *arg;
 	int io;
+} lines;
+
+static void line_start(lines *l)
+{
+	ts_jw_init(&l->w, &l->o, 0, 0);
+	ts_jw_object(&l->w, NULL);
+}
+
+static int line_end(lines *l)
+{
+	ts_jw_end(&l->w, 1);
+	if (l->w.oom || ts_buf_append(&l->o, "\n", 1))
+		return -1;
+	int rc = l->fn(l->arg, l->o.ptr, l->o.len);
+	l->o.len = 0;
+	if (rc)
+		l->io = 1;
+	return rc ? -1 : 0;
+}
+
+/* A metric's distinct values and counts, at most TS_PARTIAL_CHUNK a line;
+ * "counts" is left out when every count is 1. */
+typedef struct chunk {
+	lines *l;
+	const char *metric;
+	double *val;
+	uint64_t *cnt;
+	size_t n;
 } chunk;
 
-static int end_line(chunk *c)
+static int end_chunk(chunk *c)
 {
-	if (!c->in_line)
+	if (!c->n)
 		return 0;
-	if (put(c->o, "{\"metric\":") || put_str(c->o, c->metric) || put(c->o, ",\"values\":[") ||
-	    ts_buf_append(c->o, c->vals.ptr, c->vals.len) || put(c->o, "]"))
-		return -1;
-	if (!c->all_one && (put(c->o, ",\"counts\":[") ||
-	                    ts_buf_append(c->o, c->cnts.ptr, c->cnts.len) || put(c->o, "]")))
-		return -1;
-	if (put(c->o, "}\n"))
-		return -1;
-	c->vals.len = c->cnts.len = 0;
-	c->in_line = 0;
-	c->all_one = 1;
-	if (flush(c->o, c->fn, c->arg)) {
-		c->io = 1;
-		return -1;
+	int all_one = 1;
+	for (size_t i = 0; i < c->n; i++)
+		all_one &= c->cnt[i] == 1;
+	line_start(c->l);
+	ts_jw_str(&c->l->w, "metric", c->metric);
+	ts_jw_array(&c->l->w, "values");
+	for (size_t i = 0; i < c->n; i++)
+		ts_jw_num_mode(&c->l->w, NULL, c->val[i], TS_NUM_EXACT);
+	ts_jw_end(&c->l->w, 0);
+	if (!all_one) {
+		ts_jw_array(&c->l->w, "counts");
+		for (size_t i = 0; i < c->n; i++)
+			ts_jw_count(&c->l->w, NULL, c->cnt[i]);
+		ts_jw_end(&c->l->w, 0);
 	}
-	return 0;
+	c->n = 0;
+	return line_end(c->l);
 }
 
 static int add_run(void *arg, double v, uint64_t count)
 {
 	chunk *c = arg;
-	char n[32];
-	if (c->in_line && (put(&c->vals, ",") || put(&c->cnts, ",")))
-		return -1;
-	snprintf(n, sizeof n, "%llu", (unsigned long long)count);
-	if (put_exact(&c->vals, v) || put(&c->cnts, n))
-		return -1;
-	c->all_one &= count == 1;
-	if (++c->in_line == TS_PARTIAL_CHUNK)
-		return end_line(c);
-	return 0;
+	c->val[c->n] = v;
+	c->cnt[c->n++] = count;
+	return c->n == TS_PARTIAL_CHUNK ? end_chunk(c) : 0;
 }
 
-/* The --by list that reads back as these keys. */
-static int put_by(ts_buf *o, const ts_agg *agg)
+/* The --by list that reads back as these keys: a metadata key named like
+ * a reserved one is written "@name". */
+static void put_by(ts_jw *w, const ts_agg *agg)
 {
-	static const char *const reserved[] = {"year", "month", "source", "speaker", "role"};
-	if (put(o, "["))
-		return -1;
+	ts_jw_array(w, "by");
 	for (size_t i = 0; i < agg->nkeys; i++) {
 		const agg_key *k = &agg->keys[i];
-		int at = 0;
-		for (size_t r = 0; r < 5 && k->kind == KEY_META; r++)
-			at |= !strcmp(k->name, reserved[r]);
+		int at = k->kind == KEY_META && ts_agg_key_kind(k->name, strlen(k->name)) != KEY_META;
 		char buf[600];
 		snprintf(buf, sizeof buf, "%s%s", at ? "@" : "", k->name);
-		if ((i && put(o, ",")) || put_str(o, buf))
-			return -1;
+		ts_jw_str(w, NULL, buf);
 	}
-	return put(o, "]");
+	ts_jw_end(w, 0);
 }
 
 int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
 {
-	ts_buf o = {0};
-	chunk c = {.o = &o, .all_one = 1, .fn = fn, .arg = arg};
-	char n[64];
+	lines l = {.fn = fn, .arg = arg};
+	chunk c = {.l = &l, .val = malloc(TS_PARTIAL_CHUNK * sizeof *c.val),
+	           .cnt = malloc(TS_PARTIAL_CHUNK * sizeof *c.cnt)};
 	int rc = -1;
-	snprintf(n, sizeof n, ",\"calls\":%llu}\n", (unsigned long long)agg->calls);
-	if (put(&o, "{\"talkstat_partial\":1,\"schema_version\":1,\"by\":") || put_by(&o, agg) ||
-	    put(&o, n))
+	if (!c.val || !c.cnt)
+		goto done;
+	line_start(&l);
+	ts_jw_count(&l.w, "talkstat_partial", 1);
+	ts_jw_count(&l.w, "schema_version", TS_SCHEMA_VERSION);
+	put_by(&l.w, agg);
+	ts_jw_count(&l.w, "calls", agg->calls);
+	if (line_end(&l))
 		goto done;
 	for (size_t gi = 0; gi < agg->ngroups; gi++) {
 		agg_group *g = agg->groups[gi];
-		if (put(&o, "{\"group\":["))
-			goto done;
+		line_start(&l);
+		ts_jw_array(&l.w, "group");
 		for (size_t i = 0; i < agg->nkeys; i++)
-			if ((i && put(&o, ",")) || put_str(&o, g->key[i]))
-				goto done;
-		snprintf(n, sizeof n, "],\"calls\":%llu,\"observations\":%llu,\"rates\":{",
-		         (unsigned long long)g->calls, (unsigned long long)g->observations);
-		if (put(&o, n))
-			goto done;
-		int first = 1;
+			ts_jw_str(&l.w, NULL, g->key[i]);
+		ts_jw_end(&l.w, 0);
+		ts_jw_count(&l.w, "calls", g->calls);
+		ts_jw_count(&l.w, "observations", g->observations);
+		ts_jw_object(&l.w, "rates");
 		for (size_t r = 0; r < R_COUNT; r++) {
 			const agg_rate *x = &g->rates[r];
 			if (!x->n)
 				continue;
-			snprintf(n, sizeof n, ",%llu]", (unsigned long long)x->n);
-			if ((!first && put(&o, ",")) || put_str(&o, ts_agg_rates[r].name) || put(&o, ":[") ||
-			    put_exact(&o, x->num) || put(&o, ",") || put_exact(&o, x->den) || put(&o, n))
-				goto done;
-			first = 0;
+			ts_jw_array(&l.w, ts_agg_rates[r].name);
+			ts_jw_num_mode(&l.w, NULL, x->num, TS_NUM_EXACT);
+			ts_jw_num_mode(&l.w, NULL, x->den, TS_NUM_EXACT);
+			ts_jw_count(&l.w, NULL, x->n);
+			ts_jw_end(&l.w, 0);
 		}
-		if (put(&o, "}}\n"))
+		ts_jw_end(&l.w, 1);
+		if (line_end(&l))
 			goto done;
 		for (size_t i = 0; i < agg->nmetrics; i++) {
 			ts_multiset *ms = &g->ms[i];
@@ -175,25 +155,17 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
 			if (ts_ms_finish(ms))
 				goto done;
 			c.metric = agg->metrics[i].name;
-			if (ts_ms_runs(ms, add_run, &c) || end_line(&c))
+			if (ts_ms_runs(ms, add_run, &c) || end_chunk(&c))
 				goto done;
 		}
-		if (flush(&o, fn, arg)) {
-			c.io = 1;
-			goto done;
-		}
-	}
-	if (flush(&o, fn, arg)) {
-		c.io = 1;
-		goto done;
 	}
 	rc = 0;
 done:
 	if (rc)
-		rc = c.io ? ts_fail(err, TS_EIO, NULL, 0, 0, "write error") : ts_nomem(err);
-	ts_buf_free(&o);
-	ts_buf_free(&c.vals);
-	ts_buf_free(&c.cnts);
+		rc = l.io ? ts_fail(err, TS_EIO, NULL, 0, 0, "write error") : ts_nomem(err);
+	ts_buf_free(&l.o);
+	free(c.val);
+	free(c.cnt);
 	return rc;
 }
 
@@ -239,7 +211,6 @@ static int header(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char
 			rc = bad(err, file, line, "invalid 'by'");
 	} else if (!rc) {
 		/* the same keys as the aggregate it merges into */
-		ts_buf have = {0};
 		ts_agg probe = {0};
 		if (ts_agg_set_keys(&probe, want, NULL) == 0) {
 			int same = probe.nkeys == agg->nkeys;
@@ -259,7 +230,6 @@ static int header(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char
 			free(probe.metrics[i].name);
 		free(probe.metrics);
 		free(probe.by);
-		ts_buf_free(&have);
 	}
 	ts_buf_free(&spec);
 	if (!rc) {

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 double ts_round6(double x)
@@ -24,7 +25,7 @@ static int puts_(ts_buf *o, const char *s)
 /* Integers print as integers; other values with six decimals, trailing
  * zeros dropped.  Digits are produced here, not by printf, so LC_NUMERIC
  * never matters. */
-static int put_number(ts_buf *o, double v)
+static int put_fixed(ts_buf *o, double v)
 {
 	char tmp[400];
 	if (!isfinite(v))
@@ -84,6 +85,42 @@ static int put_number(ts_buf *o, double v)
 		tmp[n] = '\0';
 	}
 	return put(o, tmp, (size_t)n);
+}
+
+/* printf's %.*g of v, the decimal point a point whatever the locale. */
+static int put_g(ts_buf *o, int prec, double v)
+{
+	char s[64];
+	snprintf(s, sizeof s, "%.*g", prec, v);
+	for (char *p = s; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	return puts_(o, s);
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as v (strtod and
+ * printf agree on the decimal point whatever the locale). */
+static int put_exact(ts_buf *o, double v)
+{
+	int prec = 15;
+	char s[40];
+	for (; prec < 17; prec++) {
+		snprintf(s, sizeof s, "%.*g", prec, v);
+		if (strtod(s, NULL) == v)
+			break;
+	}
+	return put_g(o, prec, v);
+}
+
+int ts_json_number(ts_buf *out, double v, int mode)
+{
+	if (!isfinite(v))
+		return puts_(out, "null");
+	switch (mode) {
+	case TS_NUM_SIG: return put_g(out, 6, v);
+	case TS_NUM_EXACT: return put_exact(out, v);
+	default: return put_fixed(out, v);
+	}
 }
 
 /* Bytes that a JSON string cannot hold as they are. */
@@ -163,55 +200,6 @@ static int newline(ts_buf *o, int pretty, int level)
 		if (put(o, "  ", 2))
 			return -1;
 	return 0;
-}
-
-static int write_item(ts_buf *o, const cJSON *it, int pretty, int level)
-{
-	if (cJSON_IsNull(it))
-		return puts_(o, "null");
-	if (cJSON_IsFalse(it))
-		return puts_(o, "false");
-	if (cJSON_IsTrue(it))
-		return puts_(o, "true");
-	if (cJSON_IsNumber(it))
-		return put_number(o, it->valuedouble);
-	if (cJSON_IsString(it))
-		return put_string(o, it->valuestring ? it->valuestring : "");
-	if (cJSON_IsRaw(it))  /* preformatted JSON text (p-values in exponent form) */
-		return puts_(o, it->valuestring ? it->valuestring : "null");
-	int obj = cJSON_IsObject(it);
-	if (!obj && !cJSON_IsArray(it))
-		return puts_(o, "null");
-	const cJSON *c = it->child;
-	if (!c)
-		return puts_(o, obj ? "{}" : "[]");
-	if (put(o, obj ? "{" : "[", 1))
-		return -1;
-	for (; c; c = c->next) {
-		if (newline(o, pretty, level + 1))
-			return -1;
-		if (obj) {
-			if (put_string(o, c->string ? c->string : "") || puts_(o, pretty ? ": " : ":"))
-				return -1;
-		}
-		if (write_item(o, c, pretty, level + 1))
-			return -1;
-		if (c->next && put(o, ",", 1))
-			return -1;
-	}
-	if (newline(o, pretty, level))
-		return -1;
-	return put(o, obj ? "}" : "]", 1);
-}
-
-int ts_json_number(ts_buf *out, double v)
-{
-	return put_number(out, v);
-}
-
-int ts_json_write(ts_buf *out, const cJSON *item, int pretty, int indent)
-{
-	return write_item(out, item, pretty, indent);
 }
 
 /* ---- streaming writer ---- */
@@ -302,7 +290,32 @@ void ts_jw_end(ts_jw *w, int object)
 void ts_jw_num(ts_jw *w, const char *key, double v)
 {
 	member(w, key);
-	if (!w->oom && put_number(w->out, v))
+	if (!w->oom && put_fixed(w->out, v))
+		w->oom = 1;
+}
+
+void ts_jw_num_mode(ts_jw *w, const char *key, double v, int mode)
+{
+	member(w, key);
+	if (!w->oom && ts_json_number(w->out, v, mode))
+		w->oom = 1;
+}
+
+void ts_jw_count(ts_jw *w, const char *key, unsigned long long v)
+{
+	char d[24];
+	int k = (int)sizeof d;
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ts_jw_raw(w, key, d + k, sizeof d - (size_t)k);
+}
+
+void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len)
+{
+	member(w, key);
+	if (!w->oom && put(w->out, json, len))
 		w->oom = 1;
 }
 

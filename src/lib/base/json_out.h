@@ -1,27 +1,32 @@
-/* Writing cJSON trees as text: two-space indentation or compact, numbers
- * with at most six decimals, independent of the locale. */
+/* The one JSON writer: a value written member by member straight into a
+ * buffer, two-space indentation or compact, one string escaper, and named
+ * number modes, independent of the locale. */
 #ifndef TS_JSON_OUT_H
 #define TS_JSON_OUT_H
 
-#include <cjson/cJSON.h>
-
 #include "base/buf.h"
 
-/* Append item to out; pretty: indented, starting `indent` levels deep.
- * 0, or -1 when out of memory. */
-int ts_json_write(ts_buf *out, const cJSON *item, int pretty, int indent);
+/* How numbers are written: */
+enum {
+	TS_NUM_FIXED = 0,  /* integers as integers, other values with at most six
+	                    * decimals: every figure and statistic */
+	TS_NUM_SIG,        /* six significant digits, exponent form when small (a
+	                    * p-value of 3e-12 is not 0) */
+	TS_NUM_EXACT       /* the shortest text that reads back as the same double
+	                    * (partial aggregates, which must merge exactly) */
+};
 
-/* Append a number as ts_json_write writes it ("null" when not finite). */
-int ts_json_number(ts_buf *out, double v);
+/* Append a number in a mode ("null" when not finite).  0 or -1. */
+int ts_json_number(ts_buf *out, double v, int mode);
 
 /* A number rounded to six decimals (output is stable across platforms). */
 double ts_round6(double x);
 
-/* A streaming writer: objects and arrays are opened and closed in order
- * and their members written straight into the buffer, with the same
- * layout as ts_json_write.  `key` is the member name inside an object and
- * NULL inside an array.  Out of memory is recorded in `oom` and makes the
- * rest no-ops. */
+/* The writer: objects and arrays are opened and closed in order and their
+ * members written straight into the buffer.  `key` is the member name
+ * inside an object and NULL inside an array.  Out of memory is recorded in
+ * `oom` and makes the rest no-ops.  The buffer may be emptied between
+ * members (written out as it fills): the writer keeps its state apart. */
 #define TS_JW_MAX_DEPTH 32
 
 typedef struct ts_jw {
@@ -37,7 +42,11 @@ void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent);
 void ts_jw_object(ts_jw *w, const char *key);
 void ts_jw_array(ts_jw *w, const char *key);
 void ts_jw_end(ts_jw *w, int object);
-void ts_jw_num(ts_jw *w, const char *key, double v);
+void ts_jw_num(ts_jw *w, const char *key, double v);           /* TS_NUM_FIXED */
+void ts_jw_num_mode(ts_jw *w, const char *key, double v, int mode);
+void ts_jw_count(ts_jw *w, const char *key, unsigned long long v);
+/* A value already written as JSON text (a call's summary in a document). */
+void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len);
 void ts_jw_str(ts_jw *w, const char *key, const char *s);  /* NULL writes null */
 void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n);
 void ts_jw_bool(ts_jw *w, const char *key, int v);
