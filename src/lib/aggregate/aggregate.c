@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "base/text.h"
 
 void ts_agg_options_init(ts_agg_options *opt)
@@ -225,7 +226,7 @@ void ts_agg_free(ts_agg *agg)
 	for (size_t i = 0; i < agg->ngroups; i++)
 		group_free(agg, agg->groups[i]);
 	free(agg->groups);
-	free(agg->index);
+	ts_hindex_free(&agg->index);
 	free_keys(agg);
 	ts_agg_rec_free(&agg->rec);
 	free(agg);
@@ -250,39 +251,10 @@ static int encode_key(const ts_agg *agg, char *const *key, ts_buf *out)
 	return 0;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
+static uint64_t group_hash(const void *arg, size_t i)
 {
-	uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static int index_put(ts_agg *agg, size_t gi)
-{
-	const agg_group *g = agg->groups[gi];
-	size_t mask = agg->indexcap - 1;
-	for (size_t at = hash_bytes(g->ckey, g->ckeylen) & mask;; at = (at + 1) & mask) {
-		if (!agg->index[at]) {
-			agg->index[at] = gi + 1;
-			return 0;
-		}
-	}
-}
-
-static int reindex(ts_agg *agg, size_t cap)
-{
-	size_t *idx = calloc(cap, sizeof *idx);
-	if (!idx)
-		return -1;
-	free(agg->index);
-	agg->index = idx;
-	agg->indexcap = cap;
-	for (size_t i = 0; i < agg->ngroups; i++)
-		index_put(agg, i);
-	return 0;
+	const agg_group *g = ((const ts_agg *)arg)->groups[i];
+	return ts_fnv1a(TS_FNV_INIT, g->ckey, g->ckeylen);
 }
 
 agg_group *ts_agg_group(ts_agg *agg, char *const *key)
@@ -292,15 +264,14 @@ agg_group *ts_agg_group(ts_agg *agg, char *const *key)
 		return NULL;
 	if (!enc.ptr && ts_buf_append(&enc, "", 0)) /* no keys: an empty encoding */
 		return NULL;
-	if (agg->indexcap) {
-		size_t mask = agg->indexcap - 1;
-		for (size_t at = hash_bytes(enc.ptr, enc.len) & mask; agg->index[at];
-		     at = (at + 1) & mask) {
-			agg_group *g = agg->groups[agg->index[at] - 1];
-			if (g->ckeylen == enc.len && !memcmp(g->ckey, enc.ptr, enc.len)) {
-				ts_buf_free(&enc);
-				return g;
-			}
+	uint64_t h = ts_fnv1a(TS_FNV_INIT, enc.ptr, enc.len);
+	size_t gi;
+	for (size_t at = ts_hindex_start(&agg->index, h); ts_hindex_taken(&agg->index, at, &gi);
+	     at = ts_hindex_next(&agg->index, at)) {
+		agg_group *g = agg->groups[gi];
+		if (g->ckeylen == enc.len && !memcmp(g->ckey, enc.ptr, enc.len)) {
+			ts_buf_free(&enc);
+			return g;
 		}
 	}
 	agg_group *g = calloc(1, sizeof *g);
@@ -317,17 +288,11 @@ agg_group *ts_agg_group(ts_agg *agg, char *const *key)
 	for (size_t i = 0; i < agg->nkeys; i++)
 		if (key[i] && !(g->key[i] = strdup(key[i])))
 			goto oom;
-	if (TS_GROW(agg->groups, agg->capgroups, agg->ngroups + 1))
+	if (TS_GROW(agg->groups, agg->capgroups, agg->ngroups + 1) ||
+	    ts_hindex_reserve(&agg->index, agg->ngroups + 1, group_hash, agg))
 		goto oom;
-	agg->groups[agg->ngroups++] = g;
-	if (agg->ngroups * 2 > agg->indexcap) {
-		if (reindex(agg, agg->indexcap ? agg->indexcap * 2 : 64)) {
-			agg->ngroups--;
-			goto oom;
-		}
-	} else {
-		index_put(agg, agg->ngroups - 1);
-	}
+	agg->groups[agg->ngroups] = g;
+	ts_hindex_put(&agg->index, h, agg->ngroups++);
 	return g;
 oom:
 	ts_buf_free(&enc);
@@ -360,10 +325,9 @@ void ts_agg_sort_groups(ts_agg *agg)
 {
 	if (agg->ngroups > 1)
 		qsort_r(agg->groups, agg->ngroups, sizeof *agg->groups, cmp_groups, agg);
-	for (size_t i = 0; i < agg->indexcap; i++)
-		agg->index[i] = 0;
+	ts_hindex_clear(&agg->index);
 	for (size_t i = 0; i < agg->ngroups; i++)
-		index_put(agg, i);
+		ts_hindex_put(&agg->index, group_hash(agg, i), i);
 }
 
 /* ---- keys of a call ---- */

@@ -15,6 +15,7 @@
 
 #include "analyse/lexicon.h"
 #include "aggregate/multiset.h"
+#include "base/hash.h"
 #include "analyse/figures.h"
 #include "talkstat.h"
 
@@ -183,8 +184,7 @@ struct ts_agg {
 	int rate_used[R_COUNT];   /* rates reported in this mode */
 	agg_group **groups;
 	size_t ngroups, capgroups;
-	size_t *index;            /* open addressing: group number + 1, 0 empty */
-	size_t indexcap;
+	ts_hindex index;          /* groups by their canonical key */
 	uint64_t calls;           /* call records added */
 	agg_rec rec;              /* reused between records */
 };

@@ -27,21 +27,13 @@ typedef struct mstats {
  * the order of the input (shards merge to the same bytes). */
 static unsigned long seed_for(unsigned long seed, const agg_group *g, const char *metric)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (int i = 0; i < 8; i++) {
-		h ^= (seed >> (8 * i)) & 0xff;
-		h *= 1099511628211ULL;
-	}
-	for (size_t i = 0; i < g->ckeylen; i++) {
-		h ^= (unsigned char)g->ckey[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= 0xff;
-	h *= 1099511628211ULL;
-	for (const char *p = metric; *p; p++) {
-		h ^= (unsigned char)*p;
-		h *= 1099511628211ULL;
-	}
+	unsigned char le[8], sep = 0xff;  /* the seed's bytes, least significant first */
+	for (int i = 0; i < 8; i++)
+		le[i] = (unsigned char)((uint64_t)seed >> (8 * i));
+	uint64_t h = ts_fnv1a(TS_FNV_INIT, le, sizeof le);
+	h = ts_fnv1a(h, g->ckey, g->ckeylen);
+	h = ts_fnv1a(h, &sep, 1);
+	h = ts_fnv1a(h, metric, strlen(metric));
 	return (unsigned long)((h ^ (h >> 32)) & 0xffffffffUL);
 }
 

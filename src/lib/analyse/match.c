@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/hash.h"
 
 #define NONE UINT32_MAX
 /* A target window is at most this many characters (docs/lexicon.md):
@@ -285,33 +286,36 @@ static uint32_t phrase_hash(const ts_matcher *m, uint32_t e)
 /* The same phrase twice in one file is a mistake; in a later file it
  * replaces the earlier entry.  Entries are hashed by language, target form
  * and pattern numbers, in file order, so the entry kept is the last. */
+static uint64_t entry_hash(const void *m, size_t e)
+{
+	return phrase_hash(m, (uint32_t)e);
+}
+
 static int dedup(ts_matcher *m, ts_error *err)
 {
 	const ts_lexicon *lx = m->lx;
-	size_t cap = 16;
-	while (cap < 2 * lx->n)
-		cap *= 2;
-	uint32_t *slot = malloc(cap * sizeof *slot);
-	if (!slot)
+	ts_hindex seen = {0};
+	if (ts_hindex_reserve(&seen, lx->n, entry_hash, m))
 		return ts_nomem(err);
-	memset(slot, 0xFF, cap * sizeof *slot);
 	int rc = 0;
 	for (uint32_t e = 0; e < lx->n && !rc; e++) {
 		m->active[e] = 1;
-		size_t i = phrase_hash(m, e) & (cap - 1);
-		while (slot[i] != NONE && !same_phrase(m, slot[i], e))
-			i = (i + 1) & (cap - 1);
-		if (slot[i] != NONE) {
-			const ts_lexentry *ea = &lx->entries[slot[i]], *eb = &lx->entries[e];
-			if (ea->file == eb->file)
-				rc = ts_fail(err, TS_EDATA, lx->files[eb->file], 0, 0,
-				             "entry %zu: same phrase as entry %zu: '%s'", eb->number,
-				             ea->number, eb->phrase);
-			m->active[slot[i]] = 0;
+		size_t at = ts_hindex_start(&seen, phrase_hash(m, e)), was;
+		while (ts_hindex_taken(&seen, at, &was) && !same_phrase(m, (uint32_t)was, e))
+			at = ts_hindex_next(&seen, at);
+		if (!ts_hindex_taken(&seen, at, &was)) {
+			ts_hindex_put(&seen, phrase_hash(m, e), e);
+			continue;
 		}
-		slot[i] = e;
+		const ts_lexentry *ea = &lx->entries[was], *eb = &lx->entries[e];
+		if (ea->file == eb->file)
+			rc = ts_fail(err, TS_EDATA, lx->files[eb->file], 0, 0,
+			             "entry %zu: same phrase as entry %zu: '%s'", eb->number, ea->number,
+			             eb->phrase);
+		m->active[was] = 0;
+		seen.slot[at].item = e;  /* the later entry stands for the phrase now */
 	}
-	free(slot);
+	ts_hindex_free(&seen);
 	return rc;
 }
 

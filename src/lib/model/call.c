@@ -23,7 +23,7 @@ void ts_callbuf_free(ts_callbuf *cb)
 	free(cb->events);
 	free(cb->narr);
 	free(cb->meta);
-	free(cb->midx);
+	ts_hindex_free(&cb->midx);
 	free(cb->spk);
 	free(cb->slot_spk);
 	free(cb->pturns);
@@ -42,10 +42,7 @@ void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line)
 		cb->slot_spk[cb->spk[i].slot] = -1;
 	cb->text.len = cb->strs.len = 0;
 	cb->nturns = cb->npieces = cb->nevents = cb->nnarr = cb->nmeta = cb->nspk = 0;
-	if (!++cb->mgen && cb->midx) {  /* the stamps wrapped: forget them all */
-		memset(cb->midx, 0, cb->midx_cap * sizeof *cb->midx);
-		cb->mgen = 1;
-	}
+	ts_hindex_clear(&cb->midx);
 	cb->has_title = cb->turn_open = cb->narr_open = 0;
 	memset(&cb->call, 0, sizeof cb->call);
 	cb->call.number = number;
@@ -68,58 +65,36 @@ int ts_callbuf_title(ts_callbuf *cb, const char *s, size_t n)
 }
 
 /* Keys compare without case (base/caseless.h): "@date" sets Date. */
-static uint32_t key_hash(const char *k)
-{
-	return ts_ci_hash(k, strlen(k));
-}
-
 static int same_key(const char *a, const char *b)
 {
 	return ts_ci_equal(a, strlen(a), b, strlen(b));
 }
 
-static void midx_put(ts_callbuf *cb, size_t i)
+static uint64_t meta_hash(const void *arg, size_t i)
 {
-	size_t mask = cb->midx_cap - 1;
-	size_t j = key_hash(cb->strs.ptr + cb->meta[i].key) & mask;
-	while (cb->midx[j].gen == cb->mgen)
-		j = (j + 1) & mask;
-	cb->midx[j] = (struct ts_metaslot){cb->mgen, (uint32_t)i};
+	const ts_callbuf *cb = arg;
+	const char *k = cb->strs.ptr + cb->meta[i].key;
+	return ts_ci_hash(k, strlen(k));
 }
 
 int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val, size_t vn)
 {
-	size_t k, v;
-	if (put_str(cb, key, kn, &k) || put_str(cb, val, vn, &v))
+	size_t k, v, i;
+	if (put_str(cb, key, kn, &k) || put_str(cb, val, vn, &v) ||
+	    ts_hindex_reserve(&cb->midx, cb->nmeta + 1, meta_hash, cb))
 		return TS_ENOMEM;
-	if ((cb->nmeta + 1) * 2 > cb->midx_cap) {
-		size_t cap = cb->midx_cap ? cb->midx_cap * 2 : 16;
-		struct ts_metaslot *idx = calloc(cap, sizeof *idx);
-		if (!idx || cb->nmeta >= UINT32_MAX) {
-			free(idx);
-			return TS_ENOMEM;
-		}
-		free(cb->midx);
-		cb->midx = idx;
-		cb->midx_cap = cap;
-		if (!cb->mgen)
-			cb->mgen = 1;
-		for (size_t i = 0; i < cb->nmeta; i++)
-			midx_put(cb, i);
-	}
 	const char *kstr = cb->strs.ptr + k;
-	size_t mask = cb->midx_cap - 1;
-	for (size_t j = key_hash(kstr) & mask; cb->midx[j].gen == cb->mgen; j = (j + 1) & mask) {
-		ts_kvrec *m = &cb->meta[cb->midx[j].idx];
-		if (same_key(cb->strs.ptr + m->key, kstr)) {
-			m->val = v;
+	uint64_t h = ts_ci_hash(kstr, strlen(kstr));
+	for (size_t at = ts_hindex_start(&cb->midx, h); ts_hindex_taken(&cb->midx, at, &i);
+	     at = ts_hindex_next(&cb->midx, at))
+		if (same_key(cb->strs.ptr + cb->meta[i].key, kstr)) {
+			cb->meta[i].val = v;  /* a later value of the same key replaces it */
 			return 0;
 		}
-	}
 	if (TS_GROW(cb->meta, cb->meta_cap, cb->nmeta + 1))
 		return TS_ENOMEM;
-	cb->meta[cb->nmeta++] = (ts_kvrec){k, v};
-	midx_put(cb, cb->nmeta - 1);
+	cb->meta[cb->nmeta] = (ts_kvrec){k, v};
+	ts_hindex_put(&cb->midx, h, cb->nmeta++);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/resources.h"
 #include "base/text.h"
 #include "talkstat.h"
@@ -43,12 +44,6 @@ typedef struct ts_spkrec {
 	size_t label, id;    /* in strs */
 } ts_spkrec;
 
-/* A slot of the metadata index: meta[idx] when gen is the call's. */
-struct ts_metaslot {
-	uint32_t gen;
-	uint32_t idx;
-};
-
 typedef struct ts_callbuf {
 	const ts_textclass *tc;             /* to join wrapped lines */
 	ts_call call;                       /* the public view, valid after finish */
@@ -58,9 +53,7 @@ typedef struct ts_callbuf {
 	ts_evrec *events; size_t nevents, events_cap;
 	ts_strrec *narr; size_t nnarr, narr_cap;
 	ts_kvrec *meta; size_t nmeta, meta_cap;
-	struct ts_metaslot *midx;           /* keys of meta, hashed: a call may set thousands */
-	size_t midx_cap;
-	uint32_t mgen;                      /* the call the index slots are for */
+	ts_hindex midx;                     /* keys of meta, hashed: a call may set thousands */
 	ts_spkrec *spk; size_t nspk, spk_cap;
 	long *slot_spk; size_t slot_cap;    /* label slot -> speaker index, -1 */
 	int has_title;
