@@ -130,6 +130,23 @@ static void blanks(void **state)
 	assert_false(ts_classify(tc, 'a').flags & TS_CF_WIDE);
 }
 
+static void positions(void **state)
+{
+	(void)state;
+	/* "{\n  \"中文\": x" : the x is on line 2, column 9 (characters) */
+	const char *t = "{\n  \"中文\": x";
+	long line, col;
+	ts_text_position(t, strlen(t) - 1, 1, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 9);
+	ts_text_position(t, 0, 40, &line, &col);  /* a text that starts on line 40 */
+	assert_int_equal(line, 40);
+	assert_int_equal(col, 1);
+	ts_text_position(t, 2, 40, &line, &col);  /* just after the line feed */
+	assert_int_equal(line, 41);
+	assert_int_equal(col, 1);
+}
+
 static void normal_forms(void **state)
 {
 	(void)state;
@@ -153,6 +170,7 @@ int main(void)
 		cmocka_unit_test(counts_english),
 		cmocka_unit_test(counts_compatibility),
 		cmocka_unit_test(blanks),
+		cmocka_unit_test(positions),
 		cmocka_unit_test(normal_forms),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);

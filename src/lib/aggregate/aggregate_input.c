@@ -68,17 +68,10 @@ static int first_byte(lines *in, int *c, ts_error *err)
 static int json_error(const char *name, const char *text, size_t len, const char *at, long line0,
                       ts_error *err)
 {
-	long line = line0, col = 1;
+	long line, col;
 	if (!at || at < text || at > text + len)
 		at = text;
-	for (const char *p = text; p < at; p++) {
-		if (*p == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)*p & 0xC0) != 0x80) {
-			col++;
-		}
-	}
+	ts_text_position(text, (size_t)(at - text), line0, &line, &col);
 	char near[40] = "";
 	size_t n = 0;
 	for (const char *p = at; p < text + len && *p != '\n' && n < 20; p++)

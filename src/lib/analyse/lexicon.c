@@ -75,19 +75,6 @@ static int is_json_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Line and column (characters) of byte offset `at` of data. */
-static void position(const char *data, size_t at, long *line, long *col)
-{
-	*line = 1;
-	size_t bol = 0;
-	for (size_t i = 0; i < at; i++)
-		if (data[i] == '\n') {
-			(*line)++;
-			bol = i + 1;
-		}
-	*col = (long)ts_utf8_len(data + bol, at - bol) + 1;
-}
-
 /* Reject a key seen twice: cJSON keeps both and would answer with the
  * first, so a corrected value lower down would be ignored silently. */
 static const char *duplicate_key(const cJSON *obj)
@@ -390,7 +377,7 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
 	size_t bad;
 	if (ts_utf8_check(data, len, &bad)) {
 		long line, col;
-		position(data, bad, &line, &col);
+		ts_text_position(data, bad, 1, &line, &col);
 		if (!data[bad])
 			return ts_fail(err, TS_EDATA, name, line, col, "NUL byte in text");
 		return ts_fail(err, TS_EDATA, name, line, col, "invalid UTF-8 byte 0x%02X",
@@ -406,7 +393,7 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
 	if (!doc) {
 		long line, col;
 		size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-		position(data, at, &line, &col);
+		ts_text_position(data, at, 1, &line, &col);
 		return ts_fail(err, TS_EDATA, name, line, col, "invalid JSON");
 	}
 	/* Text after the document: a second object, a stray brace. */
@@ -416,7 +403,7 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
 	int rc = 0;
 	if (tail < len) {
 		long line, col;
-		position(data, tail, &line, &col);
+		ts_text_position(data, tail, 1, &line, &col);
 		rc = ts_fail(err, TS_EDATA, name, line, col, "text after the JSON document");
 	} else {
 		rc = add_document(lx, name, doc, err);

@@ -692,7 +692,6 @@ void ts_matchbuf_free(ts_matchbuf *mb)
 int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
 {
 	mb->n = 0;
-	mb->src_len = len;
 	int rc = ts_fold_text(m->fold, str, len, &mb->f);
 	if (rc)
 		return rc;
@@ -711,19 +710,6 @@ int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_
 uint32_t ts_matcher_symbol(const ts_matcher *m, uint32_t c)
 {
 	return symbol(m, c);
-}
-
-/* Source bytes [*start, *end) of folded characters [a, b), a < b: from the
- * first byte of the character folded[a] came from to the end of the one
- * folded[b - 1] came from. */
-static void span(const ts_matchbuf *mb, const char *src, size_t a, size_t b, size_t *start,
-                 size_t *end)
-{
-	*start = mb->off[a];
-	size_t last = mb->off[b - 1];
-	uint32_t c;
-	size_t k = ts_utf8_decode((const unsigned char *)src + last, mb->src_len - last, &c);
-	*end = last + (k ? k : 1);
 }
 
 static int add_cand(ts_matchbuf *mb, uint32_t entry, uint32_t start, uint32_t end,
@@ -1041,11 +1027,11 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 			return TS_ENOMEM;
 		ts_match *o = &mb->out[mb->nout++];
 		o->entry = c->entry;
-		span(mb, text, c->start, c->end, &o->start, &o->end);
+		ts_folded_span(&mb->f, text, c->start, c->end, &o->start, &o->end);
 		o->has_target = c->tstart != NONE;
 		o->tstart = o->tend = 0;
 		if (o->has_target)
-			span(mb, text, c->tstart, c->tend, &o->tstart, &o->tend);
+			ts_folded_span(&mb->f, text, c->tstart, c->tend, &o->tstart, &o->tend);
 	}
 	*matches = mb->out;
 	*nmatches = mb->nout;

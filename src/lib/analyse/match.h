@@ -52,7 +52,6 @@ typedef struct ts_matchbuf {
 	const uint8_t *cls;
 	const uint32_t *off;
 	size_t n;
-	size_t src_len;
 	struct ts_mhit *hits, *sorted;   /* pieces of gapped and target entries */
 	size_t nhits, hits_cap, sorted_cap;
 	uint32_t *count;                 /* hits per pattern, zero between scans */

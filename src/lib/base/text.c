@@ -38,16 +38,12 @@ static int is_wide(uint32_t cp)
 }
 
 
+/* Letters and numbers: L* and N* */
 static int is_counted_category(utf8proc_category_t c)
 {
-	switch (c) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-		return 1;
-	default:
-		return 0;
-	}
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LT ||
+	       c == UTF8PROC_CATEGORY_LM || c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_ND ||
+	       c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
 }
 
 static ts_cclass classify_slow(uint32_t cp)
@@ -164,6 +160,17 @@ int ts_utf8_check(const char *str, size_t n, size_t *bad)
 		i += k;
 	}
 	return 0;
+}
+
+void ts_text_position(const char *text, size_t at, long first_line, long *line, long *col)
+{
+	*line = first_line;
+	size_t bol = 0;
+	for (const char *p = text; (p = memchr(p, '\n', at - (size_t)(p - text))); p++) {
+		(*line)++;
+		bol = (size_t)(p - text) + 1;
+	}
+	*col = (long)ts_utf8_len(text + bol, at - bol) + 1;
 }
 
 size_t ts_utf8_len(const char *str, size_t n)

@@ -92,8 +92,13 @@ static inline size_t ts_utf8_decode(const unsigned char *s, size_t n, uint32_t *
  * offset of the first offending byte. */
 int ts_utf8_check(const char *s, size_t n, size_t *bad);
 
-/* Number of characters (code points) in valid UTF-8 s[0..n). */
+/* Number of characters (code points) in valid UTF-8 s[0..n); in other
+ * bytes, every byte that does not continue a sequence. */
 size_t ts_utf8_len(const char *s, size_t n);
+
+/* The line and column (characters, 1-based) of byte `at` of a text whose
+ * first byte is on line `first_line`: how a data file's error is placed. */
+void ts_text_position(const char *text, size_t at, long first_line, long *line, long *col);
 
 /* Counts of a text in the length units. */
 typedef struct ts_counts {
