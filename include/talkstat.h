@@ -471,12 +471,18 @@ TS_API int ts_doc_end(ts_doc *doc);
 /* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 
+/* Most group keys of an aggregate. */
+#define TS_AGG_MAX_KEYS 8
+
 /* Bootstrap defaults: replicates and the seed of GSL's mt19937. */
 #define TS_AGG_BOOTSTRAP 1000
 #define TS_AGG_SEED 20240601UL
 
 typedef struct ts_agg_options {
-	const char *by;            /* "Org,year": group keys; NULL or "": one group */
+	const char *const *by;     /* group keys (docs/aggregate.md: a metadata key,
+	                            * "@Key" for one named like a reserved key, year,
+	                            * month, source, speaker, role); borrowed */
+	size_t nby;                /* 0: one group */
 	size_t bootstrap;          /* replicates of the mean's bootstrap; 0: none */
 	unsigned long seed;        /* seed of the bootstrap generator */
 } ts_agg_options;
@@ -486,7 +492,7 @@ TS_API void ts_agg_options_init(ts_agg_options *opt);
 typedef struct ts_agg ts_agg;
 
 /* A new aggregate grouped by opt->by (copied).  TS_EUSAGE for a bad key
- * list. */
+ * list (an empty key, a key twice, more than 8). */
 TS_API int ts_agg_new(ts_agg **agg, const ts_agg_options *opt, ts_error *err);
 TS_API void ts_agg_free(ts_agg *agg);
 

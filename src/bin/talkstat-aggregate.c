@@ -20,14 +20,52 @@ static const struct option opts[] = {
 
 typedef struct run {
 	ts_agg_options ao;
-	int csv, partial, merge;
+	int csv, partial, merge, by_given;
+	char *by_text;              /* --by, cut into the keys below */
+	const char *by[TS_AGG_MAX_KEYS];
 } run;
+
+/* --by KEY[,KEY]: names between commas, without the blanks around them;
+ * "" is no key (one group). */
+static void parse_by(cli *c, run *r, const char *arg)
+{
+	r->ao.by = NULL;
+	r->ao.nby = 0;
+	r->by_given = 1;
+	if (!*arg)
+		return;
+	free(r->by_text);
+	char *p = r->by_text = strdup(arg);
+	if (!p) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		exit(EXIT_USAGE);
+	}
+	size_t n = 0;
+	for (;;) {
+		char *end = p + strcspn(p, ","), *next = *end ? end + 1 : NULL;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		*end = '\0';
+		if (!*p || !strcmp(p, "@"))
+			cli_usage_error(c, "--by: empty key in '%s'", arg);
+		if (n == TS_AGG_MAX_KEYS)
+			cli_usage_error(c, "--by: more than %d keys: '%s'", TS_AGG_MAX_KEYS, arg);
+		r->by[n++] = p;
+		if (!next)
+			break;
+		p = next;
+	}
+	r->ao.by = r->by;
+	r->ao.nby = n;
+}
 
 static void on_option(cli *c, int ch, const char *arg)
 {
 	run *r = c->data;
 	switch (ch) {
-	case OPT_BY: r->ao.by = arg; break;
+	case OPT_BY: parse_by(c, r, arg); break;
 	case OPT_CSV: r->csv = 1; break;
 	case OPT_PARTIAL: r->partial = 1; break;
 	case OPT_MERGE: r->merge = 1; break;
@@ -81,7 +119,7 @@ int main(int argc, char **argv)
 	cli_parse(&c, argc, argv);
 	if (r.csv && r.partial)
 		cli_usage_error(&c, "--csv and --partial exclude each other");
-	if (r.merge && r.ao.by)
+	if (r.merge && r.by_given)
 		cli_usage_error(&c, "--by is taken from the partial files with --merge");
 
 	static char *stdin_only[] = {"-"};
@@ -108,5 +146,6 @@ int main(int argc, char **argv)
 	}
 	ts_agg_free(agg);
 	ts_context_free(ctx);
+	free(r.by_text);
 	return status;
 }

@@ -30,7 +30,10 @@ static int discard(void *arg, const char *bytes, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const keys[] = {NULL, "Org", "role", "speaker,year,source"};
+	static const char *const org[] = {"Org"}, *const role[] = {"role"},
+	                         *const three[] = {"speaker", "year", "source"};
+	static const char *const *const keys[] = {NULL, org, role, three};
+	static const size_t nkeys[] = {0, 1, 1, 3};
 	if (!size)
 		return 0;
 	char path[64];
@@ -41,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ts_agg_options_init(&o);
 	int partial = data[0] & 1;
 	o.by = partial ? NULL : keys[(data[0] >> 1) & 3];
+	o.nby = partial ? 0 : nkeys[(data[0] >> 1) & 3];
 	o.bootstrap = 20;
 	ts_agg *agg = NULL;
 	ts_error err = {0};

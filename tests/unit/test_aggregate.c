@@ -12,11 +12,19 @@ static int to_buf(void *arg, const char *bytes, size_t len)
 	return ts_buf_append(arg, bytes, len);
 }
 
+/* by: "A,B" as --by gives it (at most 8 keys, no blanks), or NULL */
 static ts_agg *agg_by(const char *by)
 {
 	ts_agg_options o;
 	ts_agg_options_init(&o);
-	o.by = by;
+	char copy[256];
+	const char *keys[8];
+	if (by) {
+		snprintf(copy, sizeof copy, "%s", by);
+		for (char *k = strtok(copy, ","); k; k = strtok(NULL, ","))
+			keys[o.nby++] = k;
+		o.by = keys;
+	}
 	o.bootstrap = 200;
 	ts_agg *agg = NULL;
 	ts_error err = {0};
@@ -187,12 +195,21 @@ static void bad_keys(void **state)
 	ts_agg_options_init(&o);
 	ts_agg *agg = NULL;
 	ts_error err = {0};
-	o.by = "Org,,year";
+	o.by = (const char *const[]){"Org", "", "year"};
+	o.nby = 3;
 	assert_int_equal(ts_agg_new(&agg, &o, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "--by: empty key in 'Org,,year'");
-	o.by = "year,@year";
+	assert_string_equal(err.msg, "a group key is empty");
+	o.by = (const char *const[]){"Org", "@"};
+	o.nby = 2;
 	assert_int_equal(ts_agg_new(&agg, &o, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "--by names 'year' twice");
+	assert_string_equal(err.msg, "a group key is empty");
+	o.by = (const char *const[]){"year", "@year"};
+	assert_int_equal(ts_agg_new(&agg, &o, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "group key 'year' named twice");
+	o.by = (const char *const[]){"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+	o.nby = 9;
+	assert_int_equal(ts_agg_new(&agg, &o, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "more than 8 group keys");
 	assert_null(agg);
 }
 

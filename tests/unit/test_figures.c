@@ -164,7 +164,8 @@ static char *aggregate(const char *by, const ts_result *r, const char *json, int
 {
 	ts_agg_options ao;
 	ts_agg_options_init(&ao);
-	ao.by = by;
+	ao.by = by ? &by : NULL;
+	ao.nby = by != NULL;
 	ao.bootstrap = 50;
 	ts_agg *agg;
 	ts_error err;

@@ -45,54 +45,37 @@ int ts_agg_key_kind(const char *name, size_t n)
 	return KEY_META;
 }
 
-static int parse_keys(ts_agg *agg, const char *by, ts_error *err)
+static int parse_keys(ts_agg *agg, const char *const *by, size_t n, ts_error *err)
 {
-	if (!by || !*by)
-		return 0;
-	agg->by = strdup(by);
-	if (!agg->by)
-		return ts_nomem(err);
-	int rc = 0;
-	const char *p = by;
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		size_t s = 0, e = n;
-		while (s < e && (p[s] == ' ' || p[s] == '\t'))
-			s++;
-		while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t'))
-			e--;
-		if (s == e || (p[s] == '@' && s + 1 == e)) {
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--by: empty key in '%s'", by);
-			break;
-		}
-		if (agg->nkeys == TS_AGG_MAX_KEYS) {
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--by: more than %d keys: '%s'",
-			             TS_AGG_MAX_KEYS, by);
-			break;
-		}
+	if (n > TS_AGG_MAX_KEYS)
+		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "more than %d group keys", TS_AGG_MAX_KEYS);
+	ts_buf shown = {0};  /* "Org,year", for messages */
+	for (size_t i = 0; i < n; i++) {
+		const char *name = by[i];
 		agg_key *k = &agg->keys[agg->nkeys];
 		k->kind = KEY_META;
-		if (p[s] == '@') {
-			s++;
-		} else {
-			k->kind = ts_agg_key_kind(p + s, e - s);
+		if (name[0] == '@')
+			name++;
+		else
+			k->kind = ts_agg_key_kind(name, strlen(name));
+		if (!*name) {
+			ts_buf_free(&shown);
+			return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "a group key is empty");
 		}
-		k->name = strndup(p + s, e - s);
-		if (!k->name) {
-			rc = ts_nomem(err);
-			break;
+		if (!(k->name = strdup(name)) || (i && ts_buf_append(&shown, ",", 1)) ||
+		    ts_buf_append(&shown, by[i], strlen(by[i]))) {
+			ts_buf_free(&shown);
+			return ts_nomem(err);
 		}
 		agg->nkeys++;
-		for (size_t i = 0; i + 1 < agg->nkeys; i++)
-			if (!strcmp(agg->keys[i].name, k->name)) {
-				rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "--by names '%s' twice", k->name);
-				break;
+		for (size_t j = 0; j + 1 < agg->nkeys; j++)
+			if (!strcmp(agg->keys[j].name, k->name)) {
+				ts_buf_free(&shown);
+				return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "group key '%s' named twice", k->name);
 			}
-		if (rc || !p[n])
-			break;
-		p += n + 1;
 	}
-	return rc;
+	agg->by = shown.ptr;
+	return 0;
 }
 
 static int add_metric(ts_agg *agg, const char *prefix, const char *name, int side, int index,
@@ -164,12 +147,13 @@ static void free_keys(ts_agg *agg)
 	free(agg->by);
 	agg->by = NULL;
 	agg->opt.by = NULL;
+	agg->opt.nby = 0;
 }
 
-int ts_agg_set_keys(ts_agg *agg, const char *by, ts_error *err)
+int ts_agg_set_keys(ts_agg *agg, const char *const *by, size_t n, ts_error *err)
 {
 	free_keys(agg);
-	int rc = parse_keys(agg, by, err);
+	int rc = parse_keys(agg, by, n, err);
 	if (!rc) {
 		agg->mode = MODE_CALL;
 		for (size_t i = 0; i < agg->nkeys; i++) {
@@ -180,7 +164,8 @@ int ts_agg_set_keys(ts_agg *agg, const char *by, ts_error *err)
 		}
 		rc = build_metrics(agg, err);
 	}
-	agg->opt.by = agg->by;
+	agg->opt.by = NULL;  /* the keys are agg->keys now */
+	agg->opt.nby = 0;
 	return rc;
 }
 
@@ -194,7 +179,7 @@ int ts_agg_new(ts_agg **out, const ts_agg_options *opt, ts_error *err)
 		agg->opt = *opt;
 	else
 		ts_agg_options_init(&agg->opt);
-	int rc = ts_agg_set_keys(agg, opt ? opt->by : NULL, err);
+	int rc = ts_agg_set_keys(agg, opt ? opt->by : NULL, opt ? opt->nby : 0, err);
 	if (rc) {
 		ts_agg_free(agg);
 		return rc;

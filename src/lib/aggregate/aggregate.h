@@ -142,7 +142,6 @@ enum { KEY_META, KEY_YEAR, KEY_MONTH, KEY_SOURCE, KEY_SPEAKER, KEY_ROLE };
  * source, speaker, role), else KEY_META. */
 int ts_agg_key_kind(const char *name, size_t n);
 enum { MODE_CALL, MODE_ROLE, MODE_SPEAKER };
-#define TS_AGG_MAX_KEYS 8
 
 typedef struct agg_key {
 	int kind;
@@ -175,7 +174,7 @@ typedef struct agg_group {
 
 struct ts_agg {
 	ts_agg_options opt;
-	char *by;
+	char *by;                 /* the keys as given, joined by commas (messages) */
 	agg_key keys[TS_AGG_MAX_KEYS];
 	size_t nkeys;
 	int mode;
@@ -211,7 +210,7 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err);
 
 /* Rebuild keys, mode and metrics from a --by list (an empty aggregate
  * adopts the keys of the first partial it merges). */
-int ts_agg_set_keys(ts_agg *agg, const char *by, ts_error *err);
+int ts_agg_set_keys(ts_agg *agg, const char *const *by, size_t n, ts_error *err);
 
 int ts_agg_partial_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *file,
                         long line, ts_error *err);

@@ -195,32 +195,31 @@ static int header(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char
 		return bad(err, file, line, "unsupported version (talkstat_partial is not 1)");
 	if (!cJSON_IsArray(by) || count_of(cJSON_GetObjectItemCaseSensitive(v, "calls"), &calls))
 		return bad(err, file, line, "header without 'by' or 'calls'");
-	ts_buf spec = {0};
+	const char *names[TS_AGG_MAX_KEYS + 1];
+	size_t n = 0;
 	int rc = 0;
 	for (const cJSON *k = by->child; k && !rc; k = k->next) {
 		if (!cJSON_IsString(k) || strchr(k->valuestring, ','))
 			rc = bad(err, file, line, "'by' is not a list of key names");
-		else if ((spec.len && ts_buf_append(&spec, ",", 1)) ||
-		         ts_buf_append(&spec, k->valuestring, strlen(k->valuestring)))
-			rc = ts_nomem(err);
+		else if (n <= TS_AGG_MAX_KEYS)
+			names[n++] = k->valuestring;  /* one too many is an invalid 'by' */
 	}
-	const char *want = spec.ptr ? spec.ptr : "";
 	if (!rc && !agg->ngroups && !agg->calls && !agg->nkeys) {
-		rc = ts_agg_set_keys(agg, want, err);  /* the first partial sets the keys */
+		rc = ts_agg_set_keys(agg, names, n, err);  /* the first partial sets the keys */
 		if (rc == TS_EUSAGE)
 			rc = bad(err, file, line, "invalid 'by'");
 	} else if (!rc) {
 		/* the same keys as the aggregate it merges into */
 		ts_agg probe = {0};
-		if (ts_agg_set_keys(&probe, want, NULL) == 0) {
+		if (ts_agg_set_keys(&probe, names, n, NULL) == 0) {
 			int same = probe.nkeys == agg->nkeys;
 			for (size_t i = 0; same && i < agg->nkeys; i++)
 				same = probe.keys[i].kind == agg->keys[i].kind &&
 				       !strcmp(probe.keys[i].name, agg->keys[i].name);
 			if (!same)
 				rc = ts_fail(err, TS_EINPUT, file, line, 0,
-				             "partial aggregate grouped by '%s', not by '%s'", want,
-				             agg->by ? agg->by : "");
+				             "partial aggregate grouped by '%s', not by '%s'",
+				             probe.by ? probe.by : "", agg->by ? agg->by : "");
 		} else {
 			rc = bad(err, file, line, "invalid 'by'");
 		}
@@ -231,7 +230,6 @@ static int header(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char
 		free(probe.metrics);
 		free(probe.by);
 	}
-	ts_buf_free(&spec);
 	if (!rc) {
 		agg->calls += calls;
 		st->header = 1;
