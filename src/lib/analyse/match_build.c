@@ -1,0 +1,534 @@
+/* Building the matcher: every piece of every lexicon entry folded and put
+ * into one Aho-Corasick automaton over code points, once per run. */
+#include "config.h"
+
+#include "analyse/match_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/hash.h"
+
+/* zh, en (match_int.h says why) */
+const size_t ts_target_window[TS_LANG_COUNT] = {24, 60};
+
+typedef struct pref {
+	uint64_t key;         /* the first two code points: most comparisons end here */
+	uint32_t cp, len;     /* in the raw pool */
+	uint32_t slot;        /* index into epieces */
+	uint8_t left, right;
+} pref;
+
+static int cmp_seq(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+	uint32_t n = na < nb ? na : nb;
+	for (uint32_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return na < nb ? -1 : na > nb;
+}
+
+static int cmp_pref(const void *x, const void *y, void *pool)
+{
+	const pref *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	const uint32_t *p = pool;
+	return cmp_seq(p + a->cp, a->len, p + b->cp, b->len);
+}
+
+
+static int entry_fail(const ts_lexicon *lx, size_t e, ts_error *err, const char *what)
+{
+	const ts_lexentry *x = &lx->entries[e];
+	return ts_fail(err, TS_EDATA, lx->files[x->file], 0, 0, "entry %zu: %s: '%s'", x->number,
+	               what, x->phrase);
+}
+
+/* Fold every piece into one pool, sort, and give each distinct text a
+ * pattern number. */
+static int build_patterns(ts_matcher *m, ts_error *err)
+{
+	const ts_lexicon *lx = m->lx;
+	ts_folded t = {0};
+	uint32_t *raw = NULL;
+	size_t nraw = 0, raw_cap = 0;
+	pref *pr = NULL;
+	size_t npr = 0;
+	int rc = 0;
+	size_t total = 0;
+	for (size_t e = 0; e < lx->n; e++)
+		total += lx->entries[e].npieces;
+	if (total >= NONE / 2)
+		return ts_fail(err, TS_ELIMIT, NULL, 0, 0, "too many lexicon entries");
+	m->epieces_lo = malloc((lx->n + 1) * sizeof *m->epieces_lo);
+	m->epieces = malloc((total ? total : 1) * sizeof *m->epieces);
+	pr = malloc((total ? total : 1) * sizeof *pr);
+	if (!m->epieces_lo || !m->epieces || !pr) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	for (size_t e = 0; e < lx->n; e++) {
+		const ts_lexentry *x = &lx->entries[e];
+		m->epieces_lo[e] = (uint32_t)npr;
+		const char *piece = x->pieces;
+		for (size_t k = 0; k < x->npieces; k++, piece += strlen(piece) + 1) {
+			if ((rc = ts_fold_phrase(m->fold, piece, strlen(piece), &t))) {
+				rc = ts_nomem(err);
+				goto done;
+			}
+			if (!t.n) {
+				rc = entry_fail(lx, e, err, "no text after normalisation in phrase");
+				goto done;
+			}
+			if (TS_GROW(raw, raw_cap, nraw + t.n)) {
+				rc = ts_nomem(err);
+				goto done;
+			}
+			memcpy(raw + nraw, t.cp, t.n * sizeof *raw);
+			/* A one-character piece has second code point 0, below any other:
+			 * shorter first, as cmp_seq orders. */
+			uint64_t key = (uint64_t)t.cp[0] << 32 | (t.n > 1 ? t.cp[1] : 0);
+			pr[npr] = (pref){key, (uint32_t)nraw, (uint32_t)t.n, (uint32_t)npr,
+			                 (t.cls[0] & TS_FC_WORD) != 0, (t.cls[t.n - 1] & TS_FC_WORD) != 0};
+			npr++;
+			nraw += t.n;
+		}
+	}
+	m->epieces_lo[lx->n] = (uint32_t)npr;
+	qsort_r(pr, npr, sizeof *pr, cmp_pref, raw);
+	m->pat = malloc((npr ? npr : 1) * sizeof *m->pat);
+	m->pcp = malloc((nraw ? nraw : 1) * sizeof *m->pcp);
+	if (!m->pat || !m->pcp) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	for (size_t i = 0; i < npr; i++) {
+		if (!i || cmp_pref(&pr[i], &pr[i - 1], raw)) {
+			pattern *p = &m->pat[m->npat++];
+			p->cp = (uint32_t)m->npcp;
+			p->len = pr[i].len;
+			p->left = pr[i].left;
+			p->right = pr[i].right;
+			p->complex = 0;
+			for (int l = 0; l < TS_LANG_COUNT; l++)
+				p->lit[l] = NONE;
+			memcpy(m->pcp + m->npcp, raw + pr[i].cp, pr[i].len * sizeof *raw);
+			m->npcp += pr[i].len;
+		}
+		m->epieces[pr[i].slot] = (uint32_t)(m->npat - 1);
+	}
+done:
+	ts_folded_free(&t);
+	free(raw);
+	free(pr);
+	return rc;
+}
+
+static int same_phrase(const ts_matcher *m, uint32_t a, uint32_t b)
+{
+	const ts_lexentry *ea = &m->lx->entries[a], *eb = &m->lx->entries[b];
+	return ea->language == eb->language && ea->target == eb->target &&
+	       !cmp_seq(m->epieces + m->epieces_lo[a], (uint32_t)ea->npieces,
+	                m->epieces + m->epieces_lo[b], (uint32_t)eb->npieces);
+}
+
+static uint32_t phrase_hash(const ts_matcher *m, uint32_t e)
+{
+	const ts_lexentry *x = &m->lx->entries[e];
+	uint32_t h = 2166136261u ^ (uint32_t)(x->language * 2 + x->target);
+	for (size_t k = 0; k < x->npieces; k++)
+		h = (h ^ m->epieces[m->epieces_lo[e] + k]) * 16777619u;
+	return h;
+}
+
+/* The same phrase twice in one file is a mistake; in a later file it
+ * replaces the earlier entry.  Entries are hashed by language, target form
+ * and pattern numbers, in file order, so the entry kept is the last. */
+static uint64_t entry_hash(const void *m, size_t e)
+{
+	return phrase_hash(m, (uint32_t)e);
+}
+
+static int dedup(ts_matcher *m, ts_error *err)
+{
+	const ts_lexicon *lx = m->lx;
+	ts_hindex seen = {0};
+	if (ts_hindex_reserve(&seen, lx->n, entry_hash, m))
+		return ts_nomem(err);
+	int rc = 0;
+	for (uint32_t e = 0; e < lx->n && !rc; e++) {
+		m->active[e] = 1;
+		size_t at = ts_hindex_start(&seen, phrase_hash(m, e)), was;
+		while (ts_hindex_taken(&seen, at, &was) && !same_phrase(m, (uint32_t)was, e))
+			at = ts_hindex_next(&seen, at);
+		if (!ts_hindex_taken(&seen, at, &was)) {
+			ts_hindex_put(&seen, phrase_hash(m, e), e);
+			continue;
+		}
+		const ts_lexentry *ea = &lx->entries[was], *eb = &lx->entries[e];
+		if (ea->file == eb->file)
+			rc = ts_fail(err, TS_EDATA, lx->files[eb->file], 0, 0,
+			             "entry %zu: same phrase as entry %zu: '%s'", eb->number, ea->number,
+			             eb->phrase);
+		m->active[was] = 0;
+		seen.slot[at].item = e;  /* the later entry stands for the phrase now */
+	}
+	ts_hindex_free(&seen);
+	return rc;
+}
+
+/* Which patterns report what: a plain literal entry per language, and the
+ * entries each pattern starts. */
+static int link_entries(ts_matcher *m, ts_error *err)
+{
+	const ts_lexicon *lx = m->lx;
+	m->first_lo = calloc(m->npat + 1, sizeof *m->first_lo);
+	if (!m->first_lo)
+		return ts_nomem(err);
+	size_t nfirst = 0;
+	for (size_t e = 0; e < lx->n; e++) {
+		const ts_lexentry *x = &lx->entries[e];
+		if (!m->active[e])
+			continue;
+		const uint32_t *pp = m->epieces + m->epieces_lo[e];
+		if (x->npieces == 1 && !x->target) {
+			m->pat[pp[0]].lit[x->language] = (uint32_t)e;
+			continue;
+		}
+		for (size_t k = 0; k < x->npieces; k++)
+			m->pat[pp[k]].complex = 1;
+		m->first_lo[pp[0] + 1]++;
+		nfirst++;
+	}
+	for (size_t p = 0; p < m->npat; p++)
+		m->first_lo[p + 1] += m->first_lo[p];
+	m->first = malloc((nfirst ? nfirst : 1) * sizeof *m->first);
+	uint32_t *fill = calloc(m->npat + 1, sizeof *fill);
+	if (!m->first || !fill) {
+		free(fill);
+		return ts_nomem(err);
+	}
+	for (size_t e = 0; e < lx->n; e++) {
+		const ts_lexentry *x = &lx->entries[e];
+		if (!m->active[e] || (x->npieces == 1 && !x->target))
+			continue;
+		uint32_t p = m->epieces[m->epieces_lo[e]];
+		m->first[m->first_lo[p] + fill[p]++] = (uint32_t)e;
+	}
+	free(fill);
+	return 0;
+}
+
+/* Symbols ascend with code points, so patterns sorted by code points are
+ * sorted by symbols too.  The BMP is marked in the symbol table itself and
+ * numbered in one sweep (sorting every code point of 10,000 entries took
+ * half the build); the few code points beyond it are sorted. */
+static int build_alphabet(ts_matcher *m, ts_error *err)
+{
+	/* Organisation words are compared in symbols too, ' s make a
+	 * possessive after one, and dashes are skipped before a target. */
+	size_t nastral = 0;
+	m->sym['\''] = m->sym['s'] = m->sym['-'] = m->sym[0x2013] = m->sym[0x2014] = 1;
+	for (size_t i = 0; i < m->npcp; i++) {
+		if (m->pcp[i] < 0x10000)
+			m->sym[m->pcp[i]] = 1;
+		else
+			nastral++;
+	}
+	for (size_t i = 0; i < m->nocp; i++) {
+		if (m->ocp[i] < 0x10000)
+			m->sym[m->ocp[i]] = 1;
+		else
+			nastral++;
+	}
+	m->astral_cp = malloc((nastral ? nastral : 1) * sizeof *m->astral_cp);
+	m->astral_sym = malloc((nastral ? nastral : 1) * sizeof *m->astral_sym);
+	if (!m->astral_cp || !m->astral_sym)
+		return ts_nomem(err);
+	for (size_t i = 0; i < m->npcp; i++)
+		if (m->pcp[i] >= 0x10000)
+			m->astral_cp[m->nastral++] = m->pcp[i];
+	for (size_t i = 0; i < m->nocp; i++)
+		if (m->ocp[i] >= 0x10000)
+			m->astral_cp[m->nastral++] = m->ocp[i];
+	qsort(m->astral_cp, m->nastral, sizeof *m->astral_cp, ts_match_cmp_u32);
+	size_t n = 0;
+	for (size_t i = 0; i < m->nastral; i++)
+		if (!n || m->astral_cp[i] != m->astral_cp[n - 1])
+			m->astral_cp[n++] = m->astral_cp[i];
+	m->nastral = n;
+	size_t id = 0;
+	for (uint32_t c = 0; c < 0x10000; c++)
+		if (m->sym[c]) {
+			if (id == UINT16_MAX)
+				break;
+			m->sym[c] = (uint16_t)++id;
+		}
+	if (id + m->nastral > UINT16_MAX)
+		return ts_fail(err, TS_ELIMIT, NULL, 0, 0,
+		               "the lexicons use more than %d distinct characters", UINT16_MAX - 1);
+	for (size_t i = 0; i < m->nastral; i++)
+		m->astral_sym[i] = (uint16_t)(++id);
+	m->nsym = id;
+	return 0;
+}
+
+/* The trie of the sorted patterns, renumbered breadth first, then failure
+ * links.  Breadth-first numbers put the shallow nodes, where a scan spends
+ * most of its steps, side by side in memory, and give each node's children
+ * consecutive numbers, so a child is found from its symbol alone. */
+static int build_automaton(ts_matcher *m, ts_error *err)
+{
+	size_t cap = m->npcp + 1;
+	uint32_t *parent = malloc(cap * sizeof *parent);
+	uint16_t *vsym = malloc(cap * sizeof *vsym);
+	uint32_t *opat = malloc(cap * sizeof *opat);
+	uint32_t *onchild = calloc(cap, sizeof *onchild);
+	uint32_t *path = NULL, *olo = NULL, *onext = NULL, *fill = NULL, *order = NULL,
+	         *newid = NULL;
+	int rc = 0;
+	m->root = calloc(m->nsym + 1, sizeof *m->root);
+	size_t maxlen = 0;
+	for (size_t p = 0; p < m->npat; p++)
+		if (m->pat[p].len > maxlen)
+			maxlen = m->pat[p].len;
+	path = malloc((maxlen + 1) * sizeof *path);
+	if (!parent || !vsym || !opat || !onchild || !m->root || !path) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	/* the trie, depth first in pattern order */
+	size_t nn = 1;
+	opat[0] = NONE;
+	path[0] = 0;
+	for (size_t p = 0; p < m->npat; p++) {
+		const pattern *pt = &m->pat[p];
+		uint32_t lcp = 0;
+		if (p) {
+			const pattern *prev = &m->pat[p - 1];
+			while (lcp < prev->len && lcp < pt->len &&
+			       m->pcp[prev->cp + lcp] == m->pcp[pt->cp + lcp])
+				lcp++;
+		}
+		uint32_t cur = path[lcp];
+		for (uint32_t d = lcp; d < pt->len; d++) {
+			uint32_t v = (uint32_t)nn++;
+			opat[v] = NONE;
+			parent[v] = cur;
+			vsym[v] = (uint16_t)ts_match_symbol(m, m->pcp[pt->cp + d]);
+			onchild[cur]++;
+			path[d + 1] = v;
+			cur = v;
+		}
+		opat[cur] = (uint32_t)p;
+	}
+	/* children side by side, in creation order, which is ascending symbol
+	 * order among siblings */
+	olo = malloc((nn + 1) * sizeof *olo);
+	onext = malloc(nn * sizeof *onext);
+	fill = calloc(nn, sizeof *fill);
+	order = malloc(nn * sizeof *order);
+	newid = malloc(nn * sizeof *newid);
+	m->nodes = calloc(nn, sizeof *m->nodes);
+	m->npattern = malloc(nn * sizeof *m->npattern);
+	m->csym = malloc(nn * sizeof *m->csym);
+	if (!olo || !onext || !fill || !order || !newid || !m->nodes || !m->npattern || !m->csym) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	olo[0] = 0;
+	for (size_t v = 0; v < nn; v++)
+		olo[v + 1] = olo[v] + onchild[v];
+	for (uint32_t v = 1; v < nn; v++)
+		onext[olo[parent[v]] + fill[parent[v]]++] = v;
+	/* breadth-first numbers */
+	size_t qh = 0, qt = 1;
+	order[0] = 0;
+	newid[0] = 0;
+	while (qh < qt) {
+		uint32_t u = order[qh++];
+		for (uint32_t k = olo[u]; k < olo[u + 1]; k++) {
+			newid[onext[k]] = (uint32_t)qt;
+			order[qt++] = onext[k];
+		}
+	}
+	m->nnodes = nn;
+	for (size_t i = 0; i < nn; i++) {
+		uint32_t u = order[i];
+		node *x = &m->nodes[i];
+		x->nchild = onchild[u];
+		x->child = onchild[u] ? newid[onext[olo[u]]] - 1 : 0;
+		m->npattern[i] = opat[u];
+		if (i)
+			m->csym[i - 1] = vsym[u];
+	}
+	for (uint32_t k = 0; k < m->nodes[0].nchild; k++)
+		m->root[m->csym[k]] = k + 1;
+	/* failure links and outputs, in breadth-first order: a node's failure
+	 * target is shallower, so it is done before */
+	for (uint32_t u = 0; u < nn; u++) {
+		const node *un = &m->nodes[u];
+		for (uint32_t k = 0; k < un->nchild; k++) {
+			uint32_t v = un->child + k + 1, s = m->csym[un->child + k];
+			uint32_t f = un->fail, w;
+			if (!u) {
+				w = 0;
+			} else {
+				for (;;) {
+					if (!f) {
+						w = m->root[s];
+						break;
+					}
+					if ((w = ts_match_child(m, f, s)) != NONE)
+						break;
+					f = m->nodes[f].fail;
+				}
+			}
+			m->nodes[v].fail = w;
+			m->nodes[v].out = m->npattern[v] != NONE ? v : m->nodes[w].out;
+		}
+	}
+done:
+	free(parent);
+	free(vsym);
+	free(opat);
+	free(onchild);
+	free(path);
+	free(olo);
+	free(onext);
+	free(fill);
+	free(order);
+	free(newid);
+	return rc;
+}
+
+static int cmp_org(const void *x, const void *y)
+{
+	const orgword *a = x, *b = y;
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	return a->cp < b->cp ? -1 : a->cp > b->cp;
+}
+
+static int build_org_words(ts_matcher *m, ts_error *err)
+{
+	const ts_lexicon *lx = m->lx;
+	ts_folded t = {0};
+	size_t ocp_cap = 0;
+	int rc = 0;
+	for (int l = 0; l < TS_LANG_COUNT && !rc; l++) {
+		m->org[l] = malloc((lx->norg[l] ? lx->norg[l] : 1) * sizeof *m->org[l]);
+		if (!m->org[l]) {
+			rc = ts_nomem(err);
+			break;
+		}
+		for (size_t i = 0; i < lx->norg[l]; i++) {
+			const char *w = lx->org[l][i];
+			if (ts_fold_phrase(m->fold, w, strlen(w), &t) ||
+			    TS_GROW(m->ocp, ocp_cap, m->nocp + t.n + 1)) {
+				rc = ts_nomem(err);
+				break;
+			}
+			if (!t.n)
+				continue;
+			memcpy(m->ocp + m->nocp, t.cp, t.n * sizeof *t.cp);
+			m->org[l][m->norg[l]++] = (orgword){0, (uint32_t)m->nocp, (uint32_t)t.n,
+			                                    (t.cls[0] & TS_FC_WORD) != 0,
+			                                    (t.cls[t.n - 1] & TS_FC_WORD) != 0};
+			m->nocp += t.n;
+		}
+	}
+	ts_folded_free(&t);
+	return rc;
+}
+
+/* Organisation words in symbols, sorted by their first; and the table of
+ * the scan. */
+static int build_tables(ts_matcher *m, ts_error *err)
+{
+	m->osym = malloc((m->nocp ? m->nocp : 1) * sizeof *m->osym);
+	if (!m->osym)
+		return ts_nomem(err);
+	for (size_t i = 0; i < m->nocp; i++)
+		m->osym[i] = (uint16_t)ts_match_symbol(m, m->ocp[i]);
+	for (int l = 0; l < TS_LANG_COUNT; l++) {
+		for (size_t i = 0; i < m->norg[l]; i++)
+			m->org[l][i].first = m->osym[m->org[l][i].cp];
+		qsort(m->org[l], m->norg[l], sizeof *m->org[l], cmp_org);
+	}
+	m->sym_apos = (uint16_t)ts_match_symbol(m, '\'');
+	m->sym_s = (uint16_t)ts_match_symbol(m, 's');
+	m->sym_dash[0] = (uint16_t)ts_match_symbol(m, '-');
+	m->sym_dash[1] = (uint16_t)ts_match_symbol(m, 0x2013);
+	m->sym_dash[2] = (uint16_t)ts_match_symbol(m, 0x2014);
+	return 0;
+}
+
+int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, ts_error *err)
+{
+	*out = NULL;
+	ts_matcher *m = calloc(1, sizeof *m);
+	if (!m)
+		return ts_nomem(err);
+	m->lx = lx;
+	m->fold = fold;
+	m->active = calloc(lx->n ? lx->n : 1, 1);
+	int rc = m->active ? 0 : ts_nomem(err);
+	if (!rc)
+		rc = build_patterns(m, err);
+	if (!rc)
+		rc = dedup(m, err);
+	if (!rc)
+		rc = link_entries(m, err);
+	if (!rc)
+		rc = build_org_words(m, err);
+	if (!rc)
+		rc = build_alphabet(m, err);
+	if (!rc)
+		rc = build_tables(m, err);
+	if (!rc)
+		rc = build_automaton(m, err);
+	if (rc) {
+		ts_matcher_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+void ts_matcher_free(ts_matcher *m)
+{
+	if (!m)
+		return;
+	free(m->active);
+	free(m->epieces);
+	free(m->epieces_lo);
+	free(m->pat);
+	free(m->pcp);
+	free(m->first_lo);
+	free(m->first);
+	free(m->astral_cp);
+	free(m->astral_sym);
+	free(m->root);
+	free(m->nodes);
+	free(m->npattern);
+	free(m->csym);
+	for (int l = 0; l < TS_LANG_COUNT; l++)
+		free(m->org[l]);
+	free(m->ocp);
+	free(m->osym);
+	free(m);
+}
+
+size_t ts_matcher_states(const ts_matcher *m)
+{
+	return m->nnodes;
+}
+
+uint32_t ts_matcher_symbol(const ts_matcher *m, uint32_t c)
+{
+	return ts_match_symbol(m, c);
+}

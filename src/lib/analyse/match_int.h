@@ -1,0 +1,153 @@
+/* The inside of the matcher, shared by building it (match_build.c) and
+ * scanning with it (match_scan.c). */
+#ifndef TS_MATCH_INT_H
+#define TS_MATCH_INT_H
+
+#include <stdint.h>
+
+#include "analyse/match.h"
+
+#define NONE UINT32_MAX
+/* A target window is at most this many characters (docs/lexicon.md):
+ * enough for 河南省安阳市总工会组织部 or "the Department of Homeland
+ * Security's Office of Inspector General", short enough not to run into the
+ * next clause of a sentence without punctuation. */
+extern const size_t ts_target_window[TS_LANG_COUNT];
+
+/* A distinct folded piece text.  Pieces of several entries can share one
+ * (研究 in 得…研究 and 要…研究), so hits are recorded per pattern. */
+typedef struct pattern {
+	uint32_t cp, len;               /* code points in pcp[] */
+	uint8_t left, right;            /* needs a word boundary before / after */
+	uint8_t complex;                /* a piece of a gapped or target entry */
+	uint32_t lit[TS_LANG_COUNT];    /* the plain literal entry with this text */
+} pattern;
+
+typedef struct node {
+	uint32_t fail;     /* longest proper suffix that is a trie node */
+	uint32_t out;      /* this node or the nearest on its failure chain that
+	                    * ends a pattern; 0 none */
+	uint32_t child;    /* children are nodes child + 1 ... child + nchild, entered
+	                    * by symbols csym[child ...] (ascending) */
+	uint32_t nchild;
+} node;
+
+/* Organisation words of a language, sorted by first code point so that a
+ * target capture looks only at the words that can start at a position. */
+typedef struct orgword {
+	uint32_t first;    /* symbol */
+	uint32_t cp, len;  /* code points in ocp[], symbols in osym[] */
+	uint8_t left, right;
+} orgword;
+
+struct ts_matcher {
+	const ts_lexicon *lx;
+	const ts_fold *fold;
+	uint8_t *active;             /* per entry: 0 when replaced by a later file */
+	uint32_t *epieces;           /* pattern of each piece, entry e's from epieces_lo[e] */
+	uint32_t *epieces_lo;
+	pattern *pat;
+	size_t npat;
+	uint32_t *pcp;               /* folded code points of the patterns */
+	size_t npcp;
+	uint32_t *first_lo;          /* pattern p starts the complex entries */
+	uint32_t *first;             /* first[first_lo[p] .. first_lo[p + 1]) */
+	/* Code points to symbols 1..nsym; 0 for a code point in no pattern,
+	 * which sends the automaton back to the root. */
+	uint16_t sym[0x10000];
+	uint32_t *astral_cp;         /* sorted; symbol in astral_sym */
+	uint16_t *astral_sym;
+	size_t nastral, nsym;
+	uint32_t *root;              /* symbol -> child of the root, 0 none */
+	node *nodes;
+	size_t nnodes;
+	uint32_t *npattern;          /* the pattern ending at each node, or NONE */
+	uint16_t *csym;              /* csym[v - 1]: the symbol into node v */
+	orgword *org[TS_LANG_COUNT];
+	size_t norg[TS_LANG_COUNT];
+	uint32_t *ocp;
+	uint16_t *osym;
+	size_t nocp;
+	uint16_t sym_apos, sym_s;    /* ' and s, for possessives after a target */
+	uint16_t sym_dash[3];        /* - – —, skipped before a target */
+};
+
+struct ts_mhit {
+	uint32_t pat, start, end;
+};
+
+struct ts_mrange {
+	uint32_t pat, lo, hi;  /* hits[lo, hi) */
+};
+
+struct ts_mcand {
+	uint32_t entry, start, end, tstart, tend;  /* tstart NONE: no target */
+};
+
+/* ---- word boundaries ---- */
+
+/* No word character before i: "no comment" is not in "uno comment".  A
+ * joiner between two word characters is inside a word ("don't"). */
+static inline int left_ok(const uint8_t *cls, size_t i)
+{
+	if (i == 0)
+		return 1;
+	if (cls[i - 1] & TS_FC_WORD)
+		return 0;
+	return !((cls[i - 1] & TS_FC_JOIN) && i >= 2 && (cls[i - 2] & TS_FC_WORD));
+}
+
+static inline int right_ok(const uint8_t *cls, size_t j, size_t n)
+{
+	if (j >= n)
+		return 1;
+	if (cls[j] & TS_FC_WORD)
+		return 0;
+	return !((cls[j] & TS_FC_JOIN) && j + 1 < n && (cls[j + 1] & TS_FC_WORD));
+}
+
+/* The symbol of a folded code point: 1..nsym, 0 for one in no pattern. */
+static inline uint32_t ts_match_symbol(const ts_matcher *m, uint32_t c)
+{
+	if (c < 0x10000)
+		return m->sym[c];
+	size_t lo = 0, hi = m->nastral;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->astral_cp[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nastral && m->astral_cp[lo] == c ? m->astral_sym[lo] : 0;
+}
+
+/* The child of node q by symbol s, or NONE. */
+static inline uint32_t ts_match_child(const ts_matcher *m, uint32_t q, uint32_t s)
+{
+	const node *nd = &m->nodes[q];
+	const uint16_t *cs = m->csym + nd->child;
+	uint32_t lo = 0, hi = nd->nchild;
+	if (hi <= 8) {
+		for (; lo < hi; lo++)
+			if (cs[lo] >= s)
+				return cs[lo] == s ? nd->child + lo + 1 : NONE;
+		return NONE;
+	}
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (cs[mid] < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nd->nchild && cs[lo] == s ? nd->child + lo + 1 : NONE;
+}
+/* qsort's order of uint32_t values. */
+static inline int ts_match_cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+#endif

@@ -1,0 +1,375 @@
+/* Scanning with the matcher: a text folded, run through the automaton once,
+ * pieces checked for word boundaries, chained into gapped patterns,
+ * extended by targets, overlaps resolved. */
+#include "config.h"
+
+#include "analyse/match_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+
+void ts_matchbuf_free(ts_matchbuf *mb)
+{
+	free(mb->sym);
+	ts_folded_free(&mb->f);
+	free(mb->hits);
+	free(mb->sorted);
+	free(mb->count);
+	free(mb->touched);
+	free(mb->ranges);
+	free(mb->cands);
+	free(mb->kept);
+	free(mb->taken);
+	free(mb->out);
+	memset(mb, 0, sizeof *mb);
+}
+
+/* Fold text with ts_fold_text (fold.c holds the folding rules, once) and
+ * give each folded character its automaton symbol; classes and offsets
+ * are the folded text's own. */
+int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
+{
+	mb->n = 0;
+	int rc = ts_fold_text(m->fold, str, len, &mb->f);
+	if (rc)
+		return rc;
+	if (TS_GROW(mb->sym, mb->sym_cap, mb->f.n + 1))
+		return TS_ENOMEM;
+	const uint32_t *cp = mb->f.cp;
+	uint16_t *sym = mb->sym;
+	for (size_t i = 0; i < mb->f.n; i++)
+		sym[i] = cp[i] < 0x10000 ? m->sym[cp[i]] : (uint16_t)ts_match_symbol(m, cp[i]);
+	mb->cls = mb->f.cls;
+	mb->off = mb->f.off;
+	mb->n = mb->f.n;
+	return 0;
+}
+
+static int add_cand(ts_matchbuf *mb, uint32_t entry, uint32_t start, uint32_t end,
+                    uint32_t tstart, uint32_t tend)
+{
+	if (TS_GROW(mb->cands, mb->cands_cap, mb->ncands + 1))
+		return TS_ENOMEM;
+	mb->cands[mb->ncands++] = (struct ts_mcand){entry, start, end, tstart, tend};
+	return 0;
+}
+
+/* The target after a fixed part ending at pos: the text up to the next
+ * punctuation or TARGET_SPAN characters, cut back to end at the last
+ * organisation word in it.  0 when there is no such word. */
+static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int lang,
+                   uint32_t *ts, uint32_t *te)
+{
+	const uint8_t *cls = mb->cls;
+	const uint16_t *sym = mb->sym;
+	size_t n = mb->n, a = pos;
+	/* blanks and dashes after the fixed part: "refer you to -- the FBI" */
+	while (a < n && ((cls[a] & TS_FC_SPACE) || sym[a] == m->sym_dash[0] ||
+	                 sym[a] == m->sym_dash[1] || sym[a] == m->sym_dash[2]))
+		a++;
+	size_t lim = a;
+	while (lim < n && lim - a < ts_target_window[lang]) {
+		/* an apostrophe or hyphen inside a word is not punctuation:
+		 * Secretary-General, Clinton's team */
+		if ((cls[lim] & TS_FC_PUNCT) &&
+		    !((cls[lim] & TS_FC_JOIN) && lim > a && (cls[lim - 1] & TS_FC_WORD) &&
+		      lim + 1 < n && (cls[lim + 1] & TS_FC_WORD)))
+			break;
+		lim++;
+	}
+	size_t best = 0;
+	const orgword *ow = m->org[lang];
+	size_t now = m->norg[lang];
+	for (size_t k = a; k < lim; k++) {
+		if (!sym[k])
+			continue;
+		size_t lo = 0, hi = now;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (ow[mid].first < sym[k])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < now && ow[lo].first == sym[k]; lo++) {
+			const orgword *o = &ow[lo];
+			size_t j = k + o->len;
+			if (o->len > lim - k || j <= best ||
+			    memcmp(sym + k, m->osym + o->cp, o->len * sizeof *sym))
+				continue;
+			/* "the State Department's statement": a possessive ends the
+			 * word for a target. */
+			int possessive = j + 1 < n && sym[j] == m->sym_apos && sym[j + 1] == m->sym_s &&
+			                 right_ok(cls, j + 2, n);
+			if ((o->left && !left_ok(cls, k)) ||
+			    (o->right && !right_ok(cls, j, n) && !possessive))
+				continue;
+			best = j;
+		}
+	}
+	if (!best)
+		return 0;
+	*ts = (uint32_t)a;
+	*te = (uint32_t)best;
+	return 1;
+}
+
+static const struct ts_mrange *find_range(const ts_matchbuf *mb, uint32_t pat)
+{
+	size_t lo = 0, hi = mb->nranges;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (mb->ranges[mid].pat < pat)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < mb->nranges && mb->ranges[lo].pat == pat ? &mb->ranges[lo] : NULL;
+}
+
+/* Hits grouped by pattern, in pattern order.  A pattern's hits come in
+ * text order already (all have its length), so a counting sort over the
+ * patterns seen keeps them sorted by start; only the few patterns seen are
+ * sorted. */
+static int group_hits(ts_matchbuf *mb)
+{
+	if (TS_GROW(mb->sorted, mb->sorted_cap, mb->nhits) ||
+	    TS_GROW(mb->ranges, mb->ranges_cap, mb->ntouched))
+		return TS_ENOMEM;
+	qsort(mb->touched, mb->ntouched, sizeof *mb->touched, ts_match_cmp_u32);
+	uint32_t at = 0;
+	for (size_t t = 0; t < mb->ntouched; t++) {
+		uint32_t p = mb->touched[t];
+		mb->ranges[t] = (struct ts_mrange){p, at, at};
+		at += mb->count[p];
+		mb->count[p] = (uint32_t)t;  /* from here on: the range of p */
+	}
+	mb->nranges = mb->ntouched;
+	for (size_t h = 0; h < mb->nhits; h++) {
+		struct ts_mrange *r = &mb->ranges[mb->count[mb->hits[h].pat]];
+		mb->sorted[r->hi++] = mb->hits[h];
+	}
+	for (size_t t = 0; t < mb->ntouched; t++)
+		mb->count[mb->touched[t]] = 0;
+	return 0;
+}
+
+/* Whether a gap holds sentence-ending punctuation (at most 40 characters). */
+static int stop_between(const uint8_t *cls, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (cls[i] & TS_FC_STOP)
+			return 1;
+	return 0;
+}
+
+/* Gapped and target entries from the pieces found: each occurrence of an
+ * entry's first piece is chained to the nearest occurrence of the next
+ * piece that starts at most max_gap characters after it, with no sentence
+ * end between, and so on (a nearer one that fails makes a farther one fail
+ * too). */
+static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
+{
+	if (group_hits(mb))
+		return TS_ENOMEM;
+	const struct ts_mhit *hits = mb->sorted;
+	for (size_t r = 0; r < mb->nranges; r++) {
+		const struct ts_mrange rg = mb->ranges[r];
+		for (uint32_t k = m->first_lo[rg.pat]; k < m->first_lo[rg.pat + 1]; k++) {
+			uint32_t e = m->first[k];
+			const ts_lexentry *x = &m->lx->entries[e];
+			if (x->language != language)
+				continue;
+			const uint32_t *pp = m->epieces + m->epieces_lo[e];
+			for (uint32_t h = rg.lo; h < rg.hi; h++) {
+				uint32_t pos = hits[h].end;
+				size_t piece;
+				for (piece = 1; piece < x->npieces; piece++) {
+					const struct ts_mrange *nr = find_range(mb, pp[piece]);
+					if (!nr)
+						break;
+					uint32_t lo = nr->lo, hi = nr->hi;
+					while (lo < hi) {
+						uint32_t mid = (lo + hi) / 2;
+						if (hits[mid].start < pos)
+							lo = mid + 1;
+						else
+							hi = mid;
+					}
+					if (lo == nr->hi || hits[lo].start - pos > (uint32_t)x->max_gap ||
+					    stop_between(mb->cls, pos, hits[lo].start))
+						break;
+					pos = hits[lo].end;
+				}
+				if (piece < x->npieces)
+					continue;
+				uint32_t ts = NONE, te = NONE, end = pos;
+				if (x->target) {
+					if (!capture(m, mb, pos, language, &ts, &te))
+						continue;
+					end = te;
+				}
+				if (add_cand(mb, e, hits[h].start, end, ts, te))
+					return TS_ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Longest first, then earliest; on the same span a none entry, then the
+ * entry that comes first in the files. */
+static int cand_before(const ts_matcher *m, const struct ts_mcand *a, const struct ts_mcand *b)
+{
+	uint32_t la = a->end - a->start, lb = b->end - b->start;
+	if (la != lb)
+		return la > lb;
+	if (a->start != b->start)
+		return a->start < b->start;
+	int na = m->lx->entries[a->entry].category == TS_CAT_NONE;
+	int nb = m->lx->entries[b->entry].category == TS_CAT_NONE;
+	if (na != nb)
+		return na;
+	return a->entry < b->entry;
+}
+
+static int cmp_cand(const void *x, const void *y, void *m)
+{
+	const struct ts_mcand *a = x, *b = y;
+	return cand_before(m, a, b) ? -1 : cand_before(m, b, a);
+}
+
+static int cmp_start(const void *x, const void *y)
+{
+	const struct ts_mcand *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* Longest first, then earliest: a candidate overlapping one kept is
+ * dropped.  Which folded characters are taken is marked, so a check costs
+ * the candidate's length, however many are kept (a turn may hold
+ * thousands); the kept ones are put in text order at the end. */
+static int resolve(const ts_matcher *m, ts_matchbuf *mb)
+{
+	struct ts_mcand *c = mb->cands;
+	size_t nc = mb->ncands;
+	if (nc <= 16) {
+		/* most turns have a handful: no call per comparison */
+		for (size_t i = 1; i < nc; i++) {
+			struct ts_mcand x = c[i];
+			size_t j = i;
+			for (; j > 0 && cand_before(m, &x, &c[j - 1]); j--)
+				c[j] = c[j - 1];
+			c[j] = x;
+		}
+	} else {
+		qsort_r(c, nc, sizeof *c, cmp_cand, (void *)m);
+	}
+	mb->nkept = 0;
+	if (!nc)
+		return 0;
+	if (TS_GROW(mb->taken, mb->taken_cap, mb->n + 1))
+		return TS_ENOMEM;
+	memset(mb->taken, 0, mb->n + 1);
+	for (size_t i = 0; i < nc; i++) {
+		uint32_t a = c[i].start, b = c[i].end < mb->n ? c[i].end : (uint32_t)mb->n;
+		uint32_t k = a;
+		while (k < b && !mb->taken[k])
+			k++;
+		if (k < b)
+			continue;
+		if (TS_GROW(mb->kept, mb->kept_cap, mb->nkept + 1))
+			return TS_ENOMEM;
+		memset(mb->taken + a, 1, b - a);
+		mb->kept[mb->nkept++] = c[i];
+	}
+	if (mb->nkept > 1)
+		qsort(mb->kept, mb->nkept, sizeof *mb->kept, cmp_start);
+	return 0;
+}
+
+int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
+                   int language, const ts_match **matches, size_t *nmatches)
+{
+	*matches = NULL;
+	*nmatches = 0;
+	int rc = ts_matcher_fold(m, mb, text, len);
+	if (rc)
+		return rc;
+	if (mb->count_cap < m->npat) {
+		free(mb->count);
+		mb->count = calloc(m->npat, sizeof *mb->count);
+		if (!mb->count) {
+			mb->count_cap = 0;
+			return TS_ENOMEM;
+		}
+		mb->count_cap = m->npat;
+	}
+	mb->nhits = mb->ntouched = mb->ncands = mb->nout = 0;
+	const uint16_t *sym = mb->sym;
+	const uint8_t *cls = mb->cls;
+	size_t n = mb->n;
+	uint32_t q = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = sym[i];
+		if (!s) {
+			q = 0;
+			continue;
+		}
+		for (;;) {
+			if (!q) {
+				q = m->root[s];
+				break;
+			}
+			uint32_t nq = ts_match_child(m, q, s);
+			if (nq != NONE) {
+				q = nq;
+				break;
+			}
+			q = m->nodes[q].fail;
+		}
+		if (!q)
+			continue;
+		for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
+			uint32_t pid = m->npattern[o];
+			const pattern *p = &m->pat[pid];
+			uint32_t end = (uint32_t)i + 1, start = end - p->len;
+			if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
+				continue;
+			if (p->lit[language] != NONE && add_cand(mb, p->lit[language], start, end, NONE, NONE))
+				return TS_ENOMEM;
+			if (p->complex) {
+				if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1) ||
+				    (!mb->count[pid] && TS_GROW(mb->touched, mb->touched_cap, mb->ntouched + 1)))
+					return TS_ENOMEM;
+				if (!mb->count[pid]++)
+					mb->touched[mb->ntouched++] = pid;
+				mb->hits[mb->nhits++] = (struct ts_mhit){pid, start, end};
+			}
+		}
+	}
+	if (mb->nhits && (rc = chain(m, mb, language)))
+		return rc;
+	if ((rc = resolve(m, mb)))
+		return rc;
+	for (size_t i = 0; i < mb->nkept; i++) {
+		const struct ts_mcand *c = &mb->kept[i];
+		if (m->lx->entries[c->entry].category == TS_CAT_NONE)
+			continue;
+		if (TS_GROW(mb->out, mb->out_cap, mb->nout + 1))
+			return TS_ENOMEM;
+		ts_match *o = &mb->out[mb->nout++];
+		o->entry = c->entry;
+		ts_folded_span(&mb->f, text, c->start, c->end, &o->start, &o->end);
+		o->has_target = c->tstart != NONE;
+		o->tstart = o->tend = 0;
+		if (o->has_target)
+			ts_folded_span(&mb->f, text, c->tstart, c->tend, &o->tstart, &o->tend);
+	}
+	*matches = mb->out;
+	*nmatches = mb->nout;
+	return 0;
+}
