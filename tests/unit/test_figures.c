@@ -138,7 +138,7 @@ static void every_figure_in_the_summary(void **state)
 		if (!f->key)
 			continue;
 		char path[200];
-		snprintf(path, sizeof path, "%s.%s", f->object, f->key);
+		snprintf(path, sizeof path, "%s.%s", ts_figure_objects[f->object], f->key);
 		snprintf(what, sizeof what, "call figure %s", path);
 		same_value(at(o, path), ts_call_figure_value(&r, i), f->type, what);
 		written++;

@@ -157,10 +157,10 @@ static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, const char *
 	const cJSON *obj = sec;
 	for (int i = 0; i < TS_CF_COUNT; i++) {
 		const ts_call_figure *f = &ts_call_figures[i];
-		if (!f->key || f->derived || strncmp(f->object, name, nl) ||
-		    (f->object[nl] && f->object[nl] != '.'))
+		const char *path = ts_figure_objects[f->object];
+		if (!f->key || f->derived || strncmp(path, name, nl) || (path[nl] && path[nl] != '.'))
 			continue;
-		const char *rest = f->object[nl] ? f->object + nl + 1 : NULL;
+		const char *rest = path[nl] ? path + nl + 1 : NULL;
 		if (!rest) {
 			obj = sec;
 		} else if (!sub || strcmp(sub, rest)) {
@@ -180,7 +180,7 @@ static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, const char *
 				return TS_EINPUT;
 			sub = rest;
 		}
-		where w = {f->object, -1, NULL};
+		where w = {path, -1, NULL};
 		if (num(r, obj, f->key, &w, &rec->c[i]))
 			return TS_EINPUT;
 		if (isnan(rec->c[i]) && f->absent_zero)

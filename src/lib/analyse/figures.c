@@ -64,39 +64,51 @@ const ts_figure ts_speaker_figures[TS_SF_COUNT] = {
 	[TS_SF_DEFLECTED_SHARE] = RESPONDENT("deflected_share", TS_FT_REAL, deflected_share),
 };
 
+const char *const ts_figure_objects[TS_FO_COUNT] = {
+	[TS_FO_TURNS] = "turns",
+	[TS_FO_EVENTS] = "events",
+	[TS_FO_DEFLECTIONS] = "deflections",
+	[TS_FO_DEFL_CATEGORY] = "deflections.by_category",
+	[TS_FO_QUESTIONS] = "qa.questions",
+	[TS_FO_QTYPE] = "qa.questions.by_type",
+	[TS_FO_REPLY] = "qa.by_reply",
+	[TS_FO_CLARITY] = "qa.by_clarity",
+	[TS_FO_QA] = "qa",
+};
+
 #define CALL(object, key, section, type, field) {object, key, section, type, RES(field), 0, 0}
 #define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 0}
 #define CF_CAT(id, name, clarity)                                                              \
-	[TS_CF_DEFL_CAT + TS_CAT_##id] = CLASS("deflections.by_category", name,                    \
+	[TS_CF_DEFL_CAT + TS_CAT_##id] = CLASS(TS_FO_DEFL_CATEGORY, name,                    \
 	                                       TS_SECTION_DEFLECTIONS, by_category[TS_CAT_##id]),
 #define CF_TYPE(id, name)                                                                      \
-	[TS_CF_TYPE + TS_Q_##id] = CLASS("qa.questions.by_type", name, TS_SECTION_QA,              \
+	[TS_CF_TYPE + TS_Q_##id] = CLASS(TS_FO_QTYPE, name, TS_SECTION_QA,              \
 	                                 by_type[TS_Q_##id]),
 #define CF_REPLY(id, name, clarity)                                                            \
-	[TS_CF_REPLY + TS_R_##id] = CLASS("qa.by_reply", name, TS_SECTION_QA, by_reply[TS_R_##id]),
+	[TS_CF_REPLY + TS_R_##id] = CLASS(TS_FO_REPLY, name, TS_SECTION_QA, by_reply[TS_R_##id]),
 #define CF_CLARITY(id, name)                                                                   \
-	[TS_CF_CLARITY + TS_C_##id] = CLASS("qa.by_clarity", name, TS_SECTION_QA,                 \
+	[TS_CF_CLARITY + TS_C_##id] = CLASS(TS_FO_CLARITY, name, TS_SECTION_QA,                 \
 	                                    by_clarity[TS_C_##id]),
 
 const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
-	[TS_CF_TURNS] = CALL("turns", "total", TS_SECTION_TURNS, TS_FT_COUNT, turns),
-	[TS_CF_SWITCHES] = CALL("turns", "switches", TS_SECTION_TURNS, TS_FT_COUNT, switches),
-	[TS_CF_HANGUP_EVENTS] = {"events", NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 0},
-	[TS_CF_DEFL] = CALL("deflections", "total", TS_SECTION_DEFLECTIONS, TS_FT_COUNT, deflections),
-	[TS_CF_DEFL_HANGUPS] = CALL("deflections", "hangups", TS_SECTION_DEFLECTIONS, TS_FT_COUNT,
+	[TS_CF_TURNS] = CALL(TS_FO_TURNS, "total", TS_SECTION_TURNS, TS_FT_COUNT, turns),
+	[TS_CF_SWITCHES] = CALL(TS_FO_TURNS, "switches", TS_SECTION_TURNS, TS_FT_COUNT, switches),
+	[TS_CF_HANGUP_EVENTS] = {TS_FO_EVENTS, NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 0},
+	[TS_CF_DEFL] = CALL(TS_FO_DEFLECTIONS, "total", TS_SECTION_DEFLECTIONS, TS_FT_COUNT, deflections),
+	[TS_CF_DEFL_HANGUPS] = CALL(TS_FO_DEFLECTIONS, "hangups", TS_SECTION_DEFLECTIONS, TS_FT_COUNT,
 	                            hangups),
 	TS_CATEGORY_LIST(CF_CAT)
-	[TS_CF_QUESTIONS] = CALL("qa.questions", "total", TS_SECTION_QA, TS_FT_COUNT, nquestions),
-	[TS_CF_MARKED] = CALL("qa.questions", "marked", TS_SECTION_QA, TS_FT_COUNT, marked),
+	[TS_CF_QUESTIONS] = CALL(TS_FO_QUESTIONS, "total", TS_SECTION_QA, TS_FT_COUNT, nquestions),
+	[TS_CF_MARKED] = CALL(TS_FO_QUESTIONS, "marked", TS_SECTION_QA, TS_FT_COUNT, marked),
 	TS_QTYPE_LIST(CF_TYPE)
 	TS_REPLY_LIST(CF_REPLY)
 	TS_CLARITY_LIST(CF_CLARITY)
 	/* the shares of the pairs, which aggregation pools itself */
-	[TS_CF_RESPONSIVENESS] = {"qa", "responsiveness", TS_SECTION_QA, TS_FT_REAL,
+	[TS_CF_RESPONSIVENESS] = {TS_FO_QA, "responsiveness", TS_SECTION_QA, TS_FT_REAL,
 	                          RES(responsiveness), 0, 1},
-	[TS_CF_DEFLECTED_SHARE] = {"qa", "deflected_share", TS_SECTION_QA, TS_FT_REAL,
+	[TS_CF_DEFLECTED_SHARE] = {TS_FO_QA, "deflected_share", TS_SECTION_QA, TS_FT_REAL,
 	                           RES(deflected_share), 0, 1},
-	[TS_CF_REASKS] = CALL("qa", "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
+	[TS_CF_REASKS] = CALL(TS_FO_QA, "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
 };
 
 static double value_at(const void *base, size_t offset, int type)

@@ -106,8 +106,25 @@ enum {
 	TS_CF_COUNT
 };
 
+/* The objects of the summary that hold call figures (their paths:
+ * ts_figure_objects). */
+enum {
+	TS_FO_TURNS,          /* "turns" */
+	TS_FO_EVENTS,         /* "events" (a list: its figures are counted) */
+	TS_FO_DEFLECTIONS,    /* "deflections" */
+	TS_FO_DEFL_CATEGORY,  /* "deflections"."by_category" */
+	TS_FO_QUESTIONS,      /* "qa"."questions" */
+	TS_FO_QTYPE,          /* "qa"."questions"."by_type" */
+	TS_FO_REPLY,          /* "qa"."by_reply" */
+	TS_FO_CLARITY,        /* "qa"."by_clarity" */
+	TS_FO_QA,             /* "qa" */
+	TS_FO_COUNT
+};
+
+extern const char *const ts_figure_objects[TS_FO_COUNT];
+
 typedef struct ts_call_figure {
-	const char *object;   /* its object in the summary: "turns", "qa.questions.by_type" */
+	int object;           /* TS_FO_*: the object of the summary it is a member of */
 	const char *key;      /* member of that object; NULL: counted from a list */
 	unsigned section;     /* TS_SECTION_* */
 	int type;             /* TS_FT_COUNT or TS_FT_REAL */

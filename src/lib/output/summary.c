@@ -66,17 +66,18 @@ static void by_speaker(ts_jw *w, const ts_result *r, const char *key, int group,
 	ts_jw_end(w, 1);
 }
 
-/* The call figures of one object of the summary, as its members. */
-static void call_figures(ts_jw *w, const ts_result *r, const char *object)
+/* The call figures of one object of the summary (TS_FO_*), as its
+ * members. */
+static void call_figures(ts_jw *w, const ts_result *r, int object)
 {
 	for (int i = 0; i < TS_CF_COUNT; i++) {
 		const ts_call_figure *f = &ts_call_figures[i];
-		if (f->key && !strcmp(f->object, object))
+		if (f->key && f->object == object)
 			put_value(w, f->key, ts_call_figure_value(r, i), f->type);
 	}
 }
 
-static void call_object(ts_jw *w, const ts_result *r, const char *key, const char *object)
+static void call_object(ts_jw *w, const ts_result *r, const char *key, int object)
 {
 	ts_jw_object(w, key);
 	call_figures(w, r, object);
@@ -100,7 +101,7 @@ static void section_speakers(ts_jw *w, const ts_result *r)
 
 static void section_turns(ts_jw *w, const ts_result *r)
 {
-	call_object(w, r, "turns", "turns");
+	call_object(w, r, "turns", TS_FO_TURNS);
 }
 
 static void section_events(ts_jw *w, const ts_result *r)
@@ -159,8 +160,8 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
 	ts_jw_object(w, "deflections");
-	call_figures(w, r, "deflections");
-	call_object(w, r, "by_category", "deflections.by_category");
+	call_figures(w, r, TS_FO_DEFLECTIONS);
+	call_object(w, r, "by_category", TS_FO_DEFL_CATEGORY);
 	by_speaker(w, r, "by_speaker", TS_FG_DEFL_SPEAKER, 1);
 	ts_jw_object(w, "targets");
 	for (size_t i = 0; i < r->ntargets; i++)
@@ -193,7 +194,7 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	const ts_call *call = r->call;
 	ts_jw_object(w, "qa");
 	ts_jw_object(w, "questions");
-	call_figures(w, r, "qa.questions");
+	call_figures(w, r, TS_FO_QUESTIONS);
 	ts_jw_object(w, "by_speaker");
 	for (int f = 0; f < TS_SF_COUNT; f++)
 		if (ts_speaker_figures[f].group == TS_FG_QUESTIONS)
@@ -201,7 +202,7 @@ static void section_qa(ts_jw *w, const ts_result *r)
 				ts_jw_num(w, call->speakers[i].id,
 				          ts_figure_value(&ts_speaker_figures[f], &r->speakers[i]));
 	ts_jw_end(w, 1);
-	call_object(w, r, "by_type", "qa.questions.by_type");
+	call_object(w, r, "by_type", TS_FO_QTYPE);
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "pairs");
 	for (size_t i = 0; i < r->npairs; i++) {
@@ -230,9 +231,9 @@ static void section_qa(ts_jw *w, const ts_result *r)
 		ts_jw_end(w, 1);
 	}
 	ts_jw_end(w, 0);
-	call_object(w, r, "by_reply", "qa.by_reply");
-	call_object(w, r, "by_clarity", "qa.by_clarity");
-	call_figures(w, r, "qa");
+	call_object(w, r, "by_reply", TS_FO_REPLY);
+	call_object(w, r, "by_clarity", TS_FO_CLARITY);
+	call_figures(w, r, TS_FO_QA);
 	by_speaker(w, r, "by_respondent", TS_FG_RESPONDENT, 1);
 	ts_jw_end(w, 1);
 }

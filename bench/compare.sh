@@ -1,0 +1,80 @@
+#!/bin/sh
+# Two builds of talkstat side by side in one run: every command of each,
+# taking turns round after round (bench/interleave.py), with peak RSS;
+# the ratio of the new build's median time to the old's.  For changes that
+# should cost nothing (a refactoring): write bench/RESULTS-compare.md.
+#
+#   bench/compare.sh OLD_BUILD_DIR NEW_BUILD_DIR [MB]      (default MB: 50)
+#
+# Each build reads the data files of its own source tree.  Needs python3
+# and /usr/bin/time (Debian: python3 time); the corpora come from
+# ../shared/scripts/gen_corpus.py into bench/work/.  Not a test.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+old=$(cd "$1" && pwd) new=$(cd "$2" && pwd)
+mb=${3:-50}
+shared=$top/../shared/scripts
+work=$top/bench/work
+mkdir -p "$work"
+cd "$work"
+export LC_ALL=C.UTF-8
+srcdir() { sed -n 's/^abs_top_srcdir = //p' "$1/Makefile"; }
+zh=zh$mb.txt en=en$((mb / 2)).txt
+[ -f "$zh" ] || python3 "$shared/gen_corpus.py" --mb "$mb" --seed 1 --out "$zh"
+[ -f "$en" ] || python3 "$shared/gen_corpus.py" --mb $((mb / 2)) --seed 1 --lang en --out "$en"
+
+# name: command, with BIN for the build's programs
+set -- \
+	"summary zh" "BIN/talkstat-summary --jsonl $zh" \
+	"summary zh, 1 thread" "BIN/talkstat-summary --jsonl --threads 1 $zh" \
+	"summary en, 1 thread" "BIN/talkstat-summary --jsonl --threads 1 $en" \
+	"read+turns+share zh" "BIN/talkstat-summary --jsonl --sections speakers,turns,events $zh" \
+	"deflect zh, 1 thread" "BIN/talkstat-deflect --jsonl --threads 1 $zh" \
+	"aggregate transcripts" "BIN/talkstat-aggregate --by Org --bootstrap 200 $zh" \
+	"aggregate jsonl" "BIN/talkstat-aggregate --by Org --bootstrap 200 calls-$mb.jsonl"
+[ -f "calls-$mb.jsonl" ] || TALKSTAT_DATADIR=$(srcdir "$old")/data "$old/src/bin/talkstat-summary" \
+	--jsonl "$zh" >"calls-$mb.jsonl"
+
+cmds=
+rows=
+while [ $# -gt 0 ]; do
+	for side in old new; do
+		eval "b=\$$side"
+		d=$(srcdir "$b")/data
+		c=$(printf '%s' "$2" | sed "s#BIN#$b/src/bin#g")
+		cmds="$cmds \"$1 ($side)\" \"TALKSTAT_DATADIR=$d $c | cat >/dev/null\""
+		rss=$(/usr/bin/time -f %M sh -c "TALKSTAT_DATADIR=$d $c >/dev/null" 2>&1 | tail -1)
+		rows="$rows$1|$side|$rss
+"
+	done
+	shift 2
+done
+eval "python3 '$top/bench/interleave.py' ${RUNS:-5} compare.json $cmds"
+printf '%s' "$rows" >compare-rss.txt
+python3 - "$mb" "$old" "$new" <<'PY' >"$top/bench/RESULTS-compare.md"
+import json, sys
+mb, old, new = sys.argv[1:]
+t = {r["command"]: r["median"] for r in json.load(open("compare.json"))["results"]}
+rss = {}
+for line in open("compare-rss.txt"):
+    name, side, kb = line.rstrip("\n").split("|")
+    rss[(name, side)] = int(kb) / 1024
+names = []
+for k in t:
+    n = k.rsplit(" (", 1)[0]
+    if n not in names:
+        names.append(n)
+print("# Two builds side by side\n")
+print(f"`bench/compare.sh OLD NEW {mb}`: corpora `gen_corpus.py --mb {mb} --seed 1` (Chinese) "
+      f"and `--mb {int(mb) // 2} --lang en` (English); the commands of both builds take turns "
+      "for 5 rounds after a warm-up, medians given; ratio = new / old (below 1: the new "
+      "build is faster).\n")
+print(f"Old: `{old}`; new: `{new}`.\n")
+print("| command | old s | new s | new / old | old RSS | new RSS |")
+print("|---|---:|---:|---:|---:|---:|")
+for n in names:
+    o, w = t[f"{n} (old)"], t[f"{n} (new)"]
+    print(f"| {n} | {o:.3f} | {w:.3f} | {w / o:.2f} | {rss[(n, 'old')]:.1f} MiB | "
+          f"{rss[(n, 'new')]:.1f} MiB |")
+PY
+cat "$top/bench/RESULTS-compare.md"
