@@ -47,19 +47,19 @@ int ts_doc_new(ts_doc **out, unsigned flags, const char *source, ts_write_fn fn,
 	return 0;
 }
 
-/* One call's summary: a line of its own, or the next item of "calls". */
+/* One call's summary: a line of its own, or the next item of "calls"
+ * (the writer puts what goes before it; the summary itself goes straight
+ * to fn, not through the buffer). */
 static int add_call(void *arg, const char *json, size_t len)
 {
 	ts_doc *d = arg;
-	if (d->flags & TS_DOC_LINES) {
-		if (ts_buf_append(&d->out, json, len) || ts_buf_append(&d->out, "\n", 1))
-			return TS_ENOMEM;
-	} else {
-		ts_jw_raw(&d->w, NULL, json, len);
-		if (d->w.oom)
-			return TS_ENOMEM;
-	}
-	return flush(d);
+	int rc;
+	if (d->flags & TS_DOC_LINES)
+		return (rc = d->fn(d->arg, json, len)) ? rc : d->fn(d->arg, "\n", 1);
+	ts_jw_raw(&d->w, NULL, "", 0);
+	if (d->w.oom)
+		return TS_ENOMEM;
+	return (rc = flush(d)) ? rc : d->fn(d->arg, json, len);
 }
 
 int ts_doc_file(ts_doc *d, ts_context *ctx, const char *path, const char *source,
