@@ -421,8 +421,7 @@ void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn)
 {
 	c->turn = turn;
 	c->piece = 0;
-	c->off = 0;
-	c->col = 0;
+	c->at = (ts_colcursor){0, 0};
 }
 
 void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col)
@@ -437,13 +436,10 @@ void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col)
 	const ts_piece *p = &turn->pieces[k - 1];
 	/* counting on from the last position saves a rescan of the piece
 	 * when offsets come in order, as matches and questions do */
-	if (c->piece != k || c->off > off) {
+	if (c->piece != k || c->at.off > off) {
 		c->piece = k;
-		c->off = p->off;
-		c->col = p->col;
+		c->at = (ts_colcursor){p->off, p->col};
 	}
-	c->col += (long)ts_utf8_len(turn->text + c->off, off - c->off);
-	c->off = off;
 	*line = p->line;
-	*col = c->col;
+	*col = ts_colcursor_at(&c->at, turn->text, off);
 }

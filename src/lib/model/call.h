@@ -115,9 +115,8 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *calle
  * increasing order (ts_turn_position starts from the piece each time). */
 typedef struct ts_poscursor {
 	const ts_turn *turn;
-	size_t piece;  /* 1 + the piece of the last position, 0: none */
-	size_t off;    /* the last offset */
-	long col;      /* its column */
+	size_t piece;      /* 1 + the piece of the last position, 0: none */
+	ts_colcursor at;   /* the last offset in the turn's text and its column */
 } ts_poscursor;
 
 void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn);

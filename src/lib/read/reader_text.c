@@ -145,15 +145,6 @@ static int ensure_call(text_reader *r, long line)
 	return r->call_open ? 0 : open_call(r, line);
 }
 
-/* The column of byte x of s, counting on from byte *cpos (column *ccol);
- * x never goes back. */
-static long col_at(const char *s, size_t *cpos, long *ccol, size_t x)
-{
-	*ccol += (long)ts_utf8_len(s + *cpos, x - *cpos);
-	*cpos = x;
-	return *ccol;
-}
-
 /* Append a line's text s[start..n) to the open turn or narration,
  * validating it on the way; inline stage directions become events: "we know
  * (laughs) that" keeps "we know that". */
@@ -172,25 +163,24 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	size_t pos = 0, a, b, in, inlen;
 	ts_event_kind kind;
 	int first = 1;  /* nothing of this line appended yet: join as a new line */
-	/* columns counted on from the last one: the offsets below only grow,
-	 * and a line may hold thousands of directions */
-	size_t cpos = 0;
-	long ccol = col0;
+	/* the offsets below only grow, and a line may hold thousands of
+	 * directions */
+	ts_colcursor cur = {0, col0};
 	while (ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
 		size_t from = first ? pos + ts_skip_blanks(s + pos, a - pos) : pos;
 		size_t to = pos + ts_trim_end(s + pos, a - pos);
 		if (to > from) {
 			if (ts_callbuf_append(&r->cb, s + from, to - from, lineno,
-			                      col_at(s, &cpos, &ccol, from), first, NULL))
+			                      ts_colcursor_at(&cur, s, from), first, NULL))
 				return ts_nomem(err);
 			first = 0;
 		}
-		if (ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno, col_at(s, &cpos, &ccol, a), 1))
+		if (ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno, ts_colcursor_at(&cur, s, a), 1))
 			return ts_nomem(err);
 		pos = b;
 	}
 	size_t from = first ? pos + ts_skip_blanks(s + pos, len - pos) : pos;
-	if (ts_callbuf_append(&r->cb, s + from, len - from, lineno, col_at(s, &cpos, &ccol, from),
+	if (ts_callbuf_append(&r->cb, s + from, len - from, lineno, ts_colcursor_at(&cur, s, from),
 	                      first, NULL))
 		return ts_nomem(err);
 	return 0;
