@@ -102,23 +102,11 @@ static void marks(void **state)
 	ts_textscan_free(&sc);
 }
 
-static int setup(void **state)
-{
-	*state = test_context(NULL, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	ts_context_free(*state);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(line_kinds),
 		cmocka_unit_test(marks),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -6,7 +6,6 @@
 
 #include "base/caseless.h"
 #include "base/diag.h"
-#include "model/backchannel.h"
 
 void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc)
 {
@@ -267,79 +266,7 @@ int ts_callbuf_has_content(const ts_callbuf *cb)
 	return cb->has_title || cb->nturns || cb->nevents || cb->nnarr;
 }
 
-static const char *meta_get(const ts_callbuf *cb, const char *key)
-{
-	for (size_t i = 0; i < cb->nmeta; i++)
-		if (same_key(cb->strs.ptr + cb->meta[i].key, key))
-			return cb->strs.ptr + cb->meta[i].val;
-	return NULL;
-}
-
-static void decide_language(ts_callbuf *cb, const ts_turn *turns)
-{
-	const char *lang = meta_get(cb, "Language");
-	if (lang && *lang) {
-		cb->call.language = lang;
-		size_t n = strlen(lang);
-		int cjk = ts_ci_prefix(lang, n, "zh") || ts_ci_prefix(lang, n, "ja") ||
-		          ts_ci_prefix(lang, n, "yue") || ts_ci_prefix(lang, n, "cmn");
-		cb->call.unit = cjk ? TS_UNIT_CHARS : TS_UNIT_WORDS;
-		return;
-	}
-	size_t cjk = 0, words = 0;
-	for (size_t i = 0; i < cb->nturns; i++) {
-		cjk += turns[i].cjk;
-		words += turns[i].words;
-	}
-	/* By script: CJK characters against words of other scripts.  A call of
-	 * Chinese with a few Latin names is Chinese. */
-	if (!cjk && !words) {
-		cb->call.language = "und";
-		cb->call.unit = TS_UNIT_CHARS;
-	} else if (cjk >= words) {
-		cb->call.language = "zh";
-		cb->call.unit = TS_UNIT_CHARS;
-	} else {
-		cb->call.language = "en";
-		cb->call.unit = TS_UNIT_WORDS;
-	}
-}
-
-/* caller: the caller's id as declared, or NULL */
-static void decide_roles(ts_callbuf *cb, const char *caller)
-{
-	char *meta_caller = NULL;
-	if (!caller) {
-		const char *m = meta_get(cb, "Caller");
-		if (m && *m)
-			caller = meta_caller = ts_nfkc(m, strlen(m));
-	}
-	long who = -1;
-	if (caller) {
-		for (size_t i = 0; i < cb->nspk; i++)
-			if (!strcmp(cb->pspk[i].id, caller))
-				who = (long)i;
-	} else {
-		/* The speaker who asks the most questions; the earlier one on a tie. */
-		size_t best = 0;
-		size_t *q = calloc(cb->nspk ? cb->nspk : 1, sizeof *q);
-		if (q) {
-			for (size_t t = 0; t < cb->nturns; t++)
-				q[cb->turns[t].spk] += cb->turns[t].counts.questions;
-			for (size_t i = 0; i < cb->nspk; i++)
-				if (who < 0 || q[i] > best) {
-					best = q[i];
-					who = (long)i;
-				}
-			free(q);
-		}
-	}
-	for (size_t i = 0; i < cb->nspk; i++)
-		cb->pspk[i].role = (long)i == who ? TS_ROLE_CALLER : TS_ROLE_RESPONDENT;
-	free(meta_caller);
-}
-
-int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *caller, ts_error *err)
+int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 {
 	if (TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
 	    TS_GROW(cb->pevents, cb->pevents_cap, cb->nevents + 1) ||
@@ -367,7 +294,6 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *calle
 		t->chars = r->counts.chars;
 		t->words = r->counts.words;
 		t->cjk = r->counts.cjk;
-		t->backchannel = ts_backchannel_is(res->bc, res->tc, t->text, t->len);
 	}
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];
@@ -390,8 +316,8 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *calle
 	c->nevents = cb->nevents;
 	c->narration = cb->pnarr;
 	c->nnarration = cb->nnarr;
-	decide_language(cb, cb->pturns);
-	decide_roles(cb, caller);
+	c->language = "und";  /* until annotated (model/annotate.h) */
+	c->unit = TS_UNIT_CHARS;
 	return 0;
 }
 

@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "base/resources.h"
 #include "base/text.h"
 #include "talkstat.h"
 
@@ -107,9 +106,10 @@ int ts_callbuf_narration(ts_callbuf *cb, long line);
 /* Whether the call holds anything. */
 int ts_callbuf_has_content(const ts_callbuf *cb);
 
-/* Count units, find backchannels, language, unit and roles; build the
- * public view. */
-int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *caller, ts_error *err);
+/* Build the public view (cb->call) of what was read, valid until the next
+ * reset.  What is decided about the call (backchannels, language, roles)
+ * is model/annotate.h's. */
+int ts_callbuf_finish(ts_callbuf *cb, ts_error *err);
 
 /* Positions of offsets in one turn, fast when the offsets come in
  * increasing order (ts_turn_position starts from the piece each time). */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/annotate.h"
 #include "model/call.h"
 #include "base/diag.h"
 #include "read/input.h"
@@ -188,7 +189,9 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 
 static int finish(text_reader *r, const ts_call **call, ts_error *err)
 {
-	int rc = ts_callbuf_finish(&r->cb, r->res, r->opt->caller, err);
+	int rc = ts_callbuf_finish(&r->cb, err);
+	if (!rc && ts_annotate(&r->cb, r->res, r->opt->caller))
+		rc = ts_nomem(err);
 	if (rc)
 		return rc;
 	r->call_open = 0;
