@@ -233,6 +233,9 @@ typedef struct ts_turn {
 	size_t chars;         /* letters, ideographs, digits after NFKC */
 	size_t words;         /* runs of letters/digits outside CJK scripts */
 	size_t cjk;           /* CJK characters among chars */
+	double start, end;    /* seconds from the start of the recording, when the
+	                       * input gives them (ts_call.timed); else NaN (test
+	                       * with isnan): always in labelled text */
 	int backchannel;      /* made only of backchannel tokens */
 } ts_turn;
 
@@ -265,6 +268,8 @@ typedef struct ts_call {
 	const ts_narration *narration; size_t nnarration;
 	const char *language; /* "zh", "en" or "und" */
 	ts_unit unit;
+	int timed;            /* 1: the input gives turns times (a timed format);
+	                       * a turn it gives none has NaN */
 } ts_call;
 
 /* Map a byte offset in turn->text to its source line and column. */

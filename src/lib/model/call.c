@@ -2,6 +2,7 @@
 
 #include "model/call.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "base/caseless.h"
@@ -159,10 +160,19 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
-	                  {0, 0, 0, 0, 0}};
+	                  {0, 0, 0, 0, 0}, NAN, NAN};
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return start_item(cb, &t->off);
+}
+
+void ts_callbuf_times(ts_callbuf *cb, double start, double end)
+{
+	if (!cb->nturns)
+		return;
+	cb->turns[cb->nturns - 1].start = start;
+	cb->turns[cb->nturns - 1].end = end;
+	cb->call.timed = 1;
 }
 
 int ts_callbuf_narration(ts_callbuf *cb, long line)
@@ -294,6 +304,8 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 		t->chars = r->counts.chars;
 		t->words = r->counts.words;
 		t->cjk = r->counts.cjk;
+		t->start = r->start;
+		t->end = r->end;
 	}
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];

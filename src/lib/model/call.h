@@ -18,6 +18,7 @@ typedef struct ts_turnrec {
 	long line, col;
 	size_t piece0, npieces;
 	ts_counts counts;    /* summed over the pieces as they are appended */
+	double start, end;   /* seconds, NaN: not given */
 } ts_turnrec;
 
 typedef struct ts_evrec {
@@ -89,6 +90,11 @@ int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val,
  * "id" its NFKC). */
 int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,
                     long line, long col);
+
+/* The times of the last turn started, in seconds from the start of the
+ * recording (finite, start <= end: the reader checks them); the call is
+ * then timed.  Turns have none (NaN) until given. */
+void ts_callbuf_times(ts_callbuf *cb, double start, double end);
 
 /* Append a piece of text to the open turn (or narration).  A piece that
  * starts a new line is joined with one space between Latin text and none

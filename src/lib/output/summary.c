@@ -356,7 +356,7 @@ int ts_summary_json(const ts_resources *res, ts_scratch *scratch, const ts_optio
 	ts_jw_str(&w, "language", call->language);
 	ts_jw_str(&w, "unit", call->unit == TS_UNIT_CHARS ? "chars" : "words");
 	ts_jw_num(&w, "rate", an.st.rate);
-	ts_jw_bool(&w, "timed", 0);
+	ts_jw_bool(&w, "timed", call->timed);
 	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++)
 		if (sections & sections_table[i].bit)
 			sections_table[i].fn(&w, res, call, &an);
