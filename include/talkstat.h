@@ -72,7 +72,9 @@ typedef struct ts_rate {
 /* What a run reads and computes.  Strings and arrays are borrowed: the
  * context copies what it keeps. */
 typedef struct ts_options {
-	const char *format;        /* "text"; NULL: by extension or content */
+	const char *format;        /* a reader's name (ts_format_name); NULL: by the
+	                            * file name's extension, else by content, else
+	                            * "text" */
 	const char *encoding;      /* NULL or "utf-8"; "gb18030", "gbk", "big5" */
 	const char *const *speakers; /* the only speaker labels, as written; */
 	size_t nspeakers;          /* ... 0: find them in the input */
@@ -231,6 +233,9 @@ typedef struct ts_turn {
 	size_t chars;         /* letters, ideographs, digits after NFKC */
 	size_t words;         /* runs of letters/digits outside CJK scripts */
 	size_t cjk;           /* CJK characters among chars */
+	double start, end;    /* seconds from the start of the recording, when the
+	                       * input gives them (ts_call.timed); else NaN (test
+	                       * with isnan): always in labelled text */
 	int backchannel;      /* made only of backchannel tokens */
 } ts_turn;
 
@@ -263,6 +268,8 @@ typedef struct ts_call {
 	const ts_narration *narration; size_t nnarration;
 	const char *language; /* "zh", "en" or "und" */
 	ts_unit unit;
+	int timed;            /* 1: the input gives turns times (a timed format);
+	                       * a turn it gives none has NaN */
 } ts_call;
 
 /* Map a byte offset in turn->text to its source line and column. */
@@ -271,12 +278,22 @@ TS_API void ts_turn_position(const ts_turn *turn, size_t off, long *line, long *
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
 
+/* The names of the input formats ("text" ...): format i, or NULL past the
+ * last. */
+TS_API const char *ts_format_name(size_t i);
+
 typedef struct ts_reader ts_reader;
 
-/* Open path ("-" is standard input) for reading calls.  The reader may
- * make a first pass over the whole input to find speaker labels, so
- * standard input is copied to a temporary file first. */
+/* Open path ("-" is standard input) for reading calls, in the format the
+ * options name, else the one of the file name's extension, else the one
+ * its first bytes look like, else text.  The reader may make a first pass
+ * over the whole input (the text reader does, to find speaker labels), so
+ * standard input is copied to a temporary file first.  An unknown format
+ * name is TS_EUSAGE. */
 TS_API int ts_reader_open(ts_reader **reader, ts_context *ctx, const char *path, ts_error *err);
+
+/* The format the reader reads: a static name, "text". */
+TS_API const char *ts_reader_format(const ts_reader *reader);
 
 /* Read the next call.  Returns 1 and sets *call (borrowed: valid until the
  * next ts_reader_next or ts_reader_close), 0 at the end, or a TS_E* code. */
@@ -433,15 +450,21 @@ TS_API int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned s
  * return stops the run. */
 typedef int (*ts_json_fn)(void *arg, const char *json, size_t len);
 
-/* Summarise every call of the transcript at path ("-": standard input) as
- * ts_summary_call_json does, handing each call's JSON to fn in file order,
- * from the calling thread.  With several threads (ts_options.threads) a
- * text file is read in parts cut at call headers, which threads read and
- * analyse at once: the output is the same to the byte, and so is the first
- * error.  Returns 0, fn's nonzero value, or a TS_E* code. */
+/* Summarise every call of the transcript at path ("-": standard input),
+ * read as ts_reader_open reads it, as ts_summary_call_json does, handing
+ * each call's JSON to fn in file order, from the calling thread.  With
+ * several threads (ts_options.threads), a file whose reader can cut it
+ * into parts (text: at call headers) is read in parts that threads read
+ * and analyse at once: the output is the same to the byte, and so is the
+ * first error.  Returns 0, fn's nonzero value, or a TS_E* code. */
 TS_API int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections,
                                 const char *source, unsigned flags, int indent, ts_json_fn fn,
                                 void *arg, ts_error *err);
+
+/* The format (a static name, "text") of the file ts_summary_file_json
+ * reads or read last with ctx: known before fn gets the first call; NULL
+ * before the first file, or when the last could not be opened. */
+TS_API const char *ts_summary_file_format(const ts_context *ctx);
 
 /* Receives output bytes; returns 0, or nonzero to stop (write error). */
 typedef int (*ts_write_fn)(void *arg, const char *bytes, size_t len);

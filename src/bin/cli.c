@@ -16,7 +16,8 @@ enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_J
        OPT_PART_BYTES, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
-	{"format", required_argument, NULL, OPT_FORMAT},
+	{"from", required_argument, NULL, OPT_FORMAT},
+	{"format", required_argument, NULL, OPT_FORMAT},  /* the older name of --from */
 	{"speakers", required_argument, NULL, OPT_SPEAKERS},
 	{"caller", required_argument, NULL, OPT_CALLER},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
@@ -47,9 +48,18 @@ static void help(const cli *c)
 		printf("Options:\n%s\nTranscript and output options:\n", c->extra_help);
 	else
 		printf("Options:\n");
-	printf(
-	       "      --format=NAME      input format: text (default: by content)\n"
-	       "      --speakers=A,B     the speaker labels (default: line-start prefixes\n"
+	/* the formats the library reads, wrapped before column 80 */
+	int col = printf("      --from=FORMAT      input format:");
+	for (size_t i = 0; ts_format_name(i); i++) {
+		const char *name = ts_format_name(i);
+		if (col + 2 + (int)strlen(name) >= 80)
+			col = printf("\n%25s", "") - 1;
+		col += printf("%s %s", i ? "," : "", name);
+	}
+	printf("\n"
+	       "                         (default: by the file name's extension, else by\n"
+	       "                         content, else text); --format is the same\n");
+	printf("      --speakers=A,B     the speaker labels (default: line-start prefixes\n"
 	       "                         seen at least twice, or an @Participants: line)\n"
 	       "      --caller=LABEL     the caller (default: @Caller:, else the speaker who\n"
 	       "                         asks the most questions)\n"

@@ -35,6 +35,19 @@ static inline ts_context *test_context(const char *speakers, const char *caller)
 	return ctx;
 }
 
+/* A group's state: a context of default options. */
+static inline int ctx_setup(void **state)
+{
+	*state = test_context(NULL, NULL);
+	return 0;
+}
+
+static inline int ctx_teardown(void **state)
+{
+	ts_context_free(*state);
+	return 0;
+}
+
 /* Write text to a temporary file; returns its path (static buffer). */
 static inline const char *temp_file(const char *text, size_t len)
 {

@@ -1,10 +1,18 @@
 /* pipeline.c: ts_summary_file_json hands calls over in file order, the
- * same with threads as without, and stops when its function says so. */
+ * same with threads as without, and stops when its function says so; and
+ * it knows no format: a reader of this test's own, which cuts its input
+ * into parts, is read by threads too, and one that does not by one. */
 #include "config.h"
+
+#include <stdatomic.h>
 
 #include "helpers.h"
 
 #include "base/buf.h"
+#include "base/diag.h"
+#include "read/input.h"
+#include "read/reader.h"
+#include "run/pipeline.h"
 
 static const char *const text =
 	"@Org: 总工会\n"
@@ -108,12 +116,311 @@ static void first_error_in_order(void **state)
 	unlink(path);
 }
 
+/* ---- a format of this test's own ----
+ * "CONV<TAB>SPEAKER<TAB>TEXT" lines, as a conversation corpus in JSON
+ * Lines might be flattened: consecutive lines of one conversation are a
+ * call.  Its parts start where the conversation changes. */
+
+#define CONVO_MAX 32
+
+typedef struct convo_line {
+	char conv[CONVO_MAX], who[CONVO_MAX];
+	const char *text;
+	size_t tlen;
+	long col;    /* the text's column */
+} convo_line;
+
+static int convo_parse(const char *s, size_t n, long lineno, const char *name, convo_line *l,
+                       ts_error *err)
+{
+	const char *t1 = memchr(s, '\t', n), *t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - s)) : NULL;
+	if (!t2 || t1 - s >= CONVO_MAX || t2 - t1 - 1 >= CONVO_MAX || t2 == t1 + 1)
+		return ts_fail(err, TS_EINPUT, name, lineno, 1, "not a convo line");
+	snprintf(l->conv, CONVO_MAX, "%.*s", (int)(t1 - s), s);
+	snprintf(l->who, CONVO_MAX, "%.*s", (int)(t2 - t1 - 1), t1 + 1);
+	l->text = t2 + 1;
+	l->tlen = n - (size_t)(t2 + 1 - s);
+	l->col = (long)(t2 + 1 - s) + 1;  /* ASCII before it in these tests */
+	return 0;
+}
+
+typedef struct convo {
+	ts_input *in;
+	ts_callbuf cb;
+	size_t calls;
+	char conv[CONVO_MAX];      /* the open call's conversation */
+	char names[8][CONVO_MAX];  /* speaker slots */
+	size_t nnames;
+	convo_line held;           /* the first line of the next call, read already */
+	char held_text[256];
+	long held_lineno;
+	int have_held, done;
+} convo;
+
+static int convo_open(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
+                      ts_error *err)
+{
+	(void)opt;
+	(void)err;
+	convo *r = calloc(1, sizeof *r);
+	assert_non_null(r);
+	r->in = in;
+	ts_callbuf_init(&r->cb, res->tc);
+	*state = r;
+	return 0;
+}
+
+static void convo_close(void *state)
+{
+	convo *r = state;
+	ts_input_close(r->in);
+	ts_callbuf_free(&r->cb);
+	free(r);
+}
+
+static void convo_turn(convo *r, const convo_line *l, long lineno)
+{
+	size_t slot = 0;
+	while (slot < r->nnames && strcmp(r->names[slot], l->who))
+		slot++;
+	if (slot == r->nnames) {
+		assert_true(r->nnames < 8);
+		snprintf(r->names[r->nnames++], CONVO_MAX, "%s", l->who);
+	}
+	assert_int_equal(ts_callbuf_turn(&r->cb, (long)slot, l->who, strlen(l->who), r->names[slot],
+	                                 lineno, 1 + (long)strlen(l->conv) + 1), 0);
+	assert_int_equal(ts_callbuf_append(&r->cb, l->text, l->tlen, lineno, l->col, 0, NULL), 0);
+}
+
+static int convo_next(void *state, ts_callbuf **call, ts_error *err)
+{
+	convo *r = state;
+	int open = 0, rc;
+	if (r->done)
+		return 0;
+	if (r->have_held) {
+		r->have_held = 0;
+		ts_callbuf_reset(&r->cb, ++r->calls, r->held_lineno);
+		snprintf(r->conv, CONVO_MAX, "%s", r->held.conv);
+		r->held.text = r->held_text;
+		convo_turn(r, &r->held, r->held_lineno);
+		open = 1;
+	}
+	const char *s;
+	size_t n;
+	long lineno;
+	while ((rc = ts_input_line(r->in, &s, &n, &lineno, err)) == 1) {
+		convo_line l;
+		if ((rc = convo_parse(s, n, lineno, ts_input_name(r->in), &l, err)))
+			return rc;
+		if (open && strcmp(l.conv, r->conv)) {
+			assert_true(l.tlen < sizeof r->held_text);
+			memcpy(r->held_text, l.text, l.tlen);
+			r->held = l;
+			r->held_lineno = lineno;
+			r->have_held = 1;
+			break;
+		}
+		if (!open) {
+			ts_callbuf_reset(&r->cb, ++r->calls, lineno);
+			snprintf(r->conv, CONVO_MAX, "%s", l.conv);
+			open = 1;
+		}
+		convo_turn(r, &l, lineno);
+	}
+	if (rc < 0)
+		return rc;
+	r->done = !r->have_held;
+	if (!open)
+		return 0;
+	*call = &r->cb;
+	return (rc = ts_callbuf_finish(&r->cb, err)) ? rc : 1;
+}
+
+static int convo_sniff(const char *head, size_t n)
+{
+	(void)head;
+	(void)n;
+	return TS_SNIFF_NO;
+}
+
+/* A range's scan: where conversations change, counting the range's first
+ * line as a change (plan corrects that when the range before ends in the
+ * same conversation). */
+typedef struct convo_mark {
+	long long off;
+	long line;      /* lines before it in the range */
+	size_t starts;  /* changes before it in the range */
+} convo_mark;
+
+typedef struct convo_scan {
+	char first[CONVO_MAX], last[CONVO_MAX];
+	size_t starts;
+	long lines;
+	convo_mark marks[64];
+	size_t nmarks;
+} convo_scan;
+
+static atomic_int scans_run, parts_read;
+
+static int convo_scan_range(void **out, const ts_resources *res, const ts_options *opt,
+                            ts_input *range, long long start, long long part_bytes,
+                            ts_error *err)
+{
+	(void)res;
+	(void)opt;
+	atomic_fetch_add(&scans_run, 1);
+	convo_scan *sc = calloc(1, sizeof *sc);
+	assert_non_null(sc);
+	long long last_mark = start;
+	const char *s;
+	size_t n;
+	long lineno;
+	int rc;
+	while ((rc = ts_input_line(range, &s, &n, &lineno, err)) == 1) {
+		convo_line l;
+		if ((rc = convo_parse(s, n, lineno, "range", &l, err)))
+			break;
+		if (!sc->lines)
+			snprintf(sc->first, CONVO_MAX, "%s", l.conv);
+		if (!sc->lines || strcmp(l.conv, sc->last)) {
+			long long off = ts_input_line_offset(range);
+			if (off - last_mark >= part_bytes && sc->nmarks < 64) {
+				sc->marks[sc->nmarks++] = (convo_mark){off, sc->lines, sc->starts};
+				last_mark = off;
+			}
+			sc->starts++;
+		}
+		snprintf(sc->last, CONVO_MAX, "%s", l.conv);
+		sc->lines++;
+	}
+	if (rc) {
+		free(sc);
+		return rc;
+	}
+	*out = sc;
+	return 0;
+}
+
+static int convo_plan(void *const *scans, size_t nscans, ts_input *in, ts_part **parts,
+                      size_t *nparts, void **shared, ts_error *err)
+{
+	(void)in;
+	(void)err;
+	size_t calls = 0, n = 0, cap = 1;
+	long lines = 0;
+	for (size_t k = 0; k < nscans; k++)
+		cap += ((convo_scan *)scans[k])->nmarks;
+	ts_part *p = calloc(cap, sizeof *p);
+	assert_non_null(p);
+	p[n++] = (ts_part){.start = 0};
+	for (size_t k = 0; k < nscans; k++) {
+		const convo_scan *sc = scans[k];
+		/* the range goes on with the conversation the last one ended in */
+		size_t same = k && !strcmp(sc->first, ((convo_scan *)scans[k - 1])->last);
+		for (size_t m = 0; m < sc->nmarks; m++)
+			p[n++] = (ts_part){.start = sc->marks[m].off, .line0 = lines + sc->marks[m].line,
+			                   .calls = calls + sc->marks[m].starts - same};
+		calls += sc->starts - same;
+		lines += sc->lines;
+	}
+	*parts = p;
+	*nparts = n;
+	*shared = NULL;
+	return 0;
+}
+
+static int convo_open_part(void **state, const ts_resources *res, const ts_options *opt,
+                           void *local, const ts_part *part, ts_input *range, ts_error *err)
+{
+	assert_null(local);  /* no thread_new: the (NULL) shared state */
+	atomic_fetch_add(&parts_read, 1);
+	int rc = convo_open(state, res, opt, range, err);
+	if (!rc)
+		((convo *)*state)->calls = part->calls;
+	return rc;
+}
+
+static const ts_parts_reader convo_parts = {
+	convo_scan_range, free, convo_plan, free, NULL, NULL, convo_open_part,
+};
+static const ts_format_reader convo_cut = {"convo", NULL, convo_sniff, convo_open, convo_next,
+                                           convo_close, &convo_parts};
+static const ts_format_reader convo_whole = {"convo", NULL, convo_sniff, convo_open, convo_next,
+                                             convo_close, NULL};
+
+static const char *const convo_text =
+	"c1\tA\tAre you there?\n"
+	"c1\tB\tYes.\n"
+	"c2\tA\tWho is this?\n"
+	"c2\tB\tMe.\n"
+	"c2\tA\tReally?\n"
+	"c2\tB\tYes, really.\n"
+	"c3\tB\tHello?\n"
+	"c1\tA\tBack again?\n"
+	"c1\tB\tNo.\n"
+	"c4\tC\tLast one?\n";
+
+static int run_reader(const ts_format_reader *fmt, const char *path, unsigned threads,
+                      size_t part_bytes, sink *s)
+{
+	ts_context *ctx = context(threads, part_bytes);
+	ts_input *in;
+	ts_error err = {0};
+	assert_int_equal(ts_input_open(&in, path, NULL, &err), 0);
+	int rc = ts_summary_input_json(ctx, fmt, in, 0, "x", TS_JSON_RECORD, 0, collect, s, &err);
+	ts_context_free(ctx);
+	return rc;
+}
+
+static void any_reader_with_parts(void **state)
+{
+	(void)state;
+	const char *path = temp_file(convo_text, strlen(convo_text));
+	sink one = {0};
+	assert_int_equal(run_reader(&convo_whole, path, 1, 0, &one), 0);
+	/* c1, c2, c3, c1 again, c4 */
+	assert_int_equal(one.calls, 5);
+	const char *p = one.all.ptr;
+	for (int i = 1; i <= 5; i++, p += strlen(p) + 1) {
+		char want[32];
+		snprintf(want, sizeof want, "\"call\":%d,", i);
+		assert_non_null(strstr(p, want));
+	}
+	/* every cut of the ranges: each thread count, parts at every change */
+	for (unsigned threads = 2; threads <= 5; threads++) {
+		for (size_t part = 1; part <= 40; part += 13) {
+			sink many = {0};
+			atomic_store(&scans_run, 0);
+			atomic_store(&parts_read, 0);
+			assert_int_equal(run_reader(&convo_cut, path, threads, part, &many), 0);
+			assert_int_equal(atomic_load(&scans_run), threads);
+			/* (parts at least 40 bytes apart in ranges of 30 are one) */
+			assert_true(atomic_load(&parts_read) > (part == 1));
+			assert_int_equal(one.all.len, many.all.len);
+			assert_memory_equal(one.all.ptr, many.all.ptr, one.all.len);
+			ts_buf_free(&many.all);
+			/* without parts, one thread reads it all */
+			sink whole = {0};
+			atomic_store(&scans_run, 0);
+			assert_int_equal(run_reader(&convo_whole, path, threads, part, &whole), 0);
+			assert_int_equal(atomic_load(&scans_run), 0);
+			assert_int_equal(one.all.len, whole.all.len);
+			assert_memory_equal(one.all.ptr, whole.all.ptr, one.all.len);
+			ts_buf_free(&whole.all);
+		}
+	}
+	unlink(path);
+	ts_buf_free(&one.all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_with_threads),
 		cmocka_unit_test(stops_when_told),
 		cmocka_unit_test(first_error_in_order),
+		cmocka_unit_test(any_reader_with_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

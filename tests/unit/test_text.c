@@ -159,6 +159,21 @@ static void normal_forms(void **state)
 	assert_null(ts_nfkc("\xff", 1));
 }
 
+static void columns_counted_on(void **state)
+{
+	(void)state;
+	/* "你好 (笑) ok": 你 at column 5 (the text starts at column 5 of its
+	 * line), 好 6, the blank 7, "(" 8, "o" 12; bytes: 3 + 3 + 1 + 1 + 3 + 1 + 1 */
+	const char *s = "你好 (笑) ok";
+	ts_colcursor c = {0, 5};
+	assert_int_equal(ts_colcursor_at(&c, s, 0), 5);
+	assert_int_equal(ts_colcursor_at(&c, s, 3), 6);
+	assert_int_equal(ts_colcursor_at(&c, s, 7), 8);
+	assert_int_equal(ts_colcursor_at(&c, s, 7), 8);
+	assert_int_equal(ts_colcursor_at(&c, s, 13), 12);
+	assert_int_equal(c.off, 13);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +187,7 @@ int main(void)
 		cmocka_unit_test(blanks),
 		cmocka_unit_test(positions),
 		cmocka_unit_test(normal_forms),
+		cmocka_unit_test(columns_counted_on),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

@@ -46,21 +46,28 @@ static void line_kinds(void **state)
 	assert_string_equal(meta + li.a + li.v, "河南");
 }
 
-/* Scan text from byte `start` on, marking headers at least `every` bytes
- * apart. */
-static void scan(ts_context *ctx, const char *text, long long start, long long every,
-                 ts_textscan *sc)
+/* Scan text from byte `start` to `end` (0: its end), marking headers at
+ * least `every` bytes apart. */
+static void scan_range(ts_context *ctx, const char *text, long long start, long long end,
+                       long long every, ts_textscan *sc)
 {
 	const char *path = temp_file(text, strlen(text));
 	ts_input *whole, *part;
 	ts_error err;
 	assert_int_equal(ts_input_open(&whole, path, NULL, &err), 0);
 	unlink(path);
-	assert_int_equal(ts_input_open_range(&part, whole, start, (long long)strlen(text), 0, &err), 0);
+	assert_int_equal(ts_input_open_range(&part, whole, start, end ? end : (long long)strlen(text), 0,
+	                                     &err), 0);
 	assert_int_equal(ts_textscan_init(sc, &ctx->opt, every, start, &err), 0);
 	assert_int_equal(ts_textscan_run(sc, ctx->res.tc, part, &err), 0);
 	ts_input_close(part);
 	ts_input_close(whole);
+}
+
+static void scan(ts_context *ctx, const char *text, long long start, long long every,
+                 ts_textscan *sc)
+{
+	scan_range(ctx, text, start, 0, every, sc);
 }
 
 static void marks(void **state)
@@ -102,16 +109,46 @@ static void marks(void **state)
 	ts_textscan_free(&sc);
 }
 
-static int setup(void **state)
+/* Parts from the scans of two ranges, the second starting at "B：嗯。". */
+static void plan(void **state)
 {
-	*state = test_context(NULL, NULL);
-	return 0;
-}
+	ts_context *ctx = *state;
+	const char *text = "@Org: X\n第1通电话\nA：你好？\nB：嗯。\n第2通电话\nA：喂？\nB：好。\n"
+	                   "第3通电话\nA：在吗？\n";
+	long long cut = (long long)(strstr(text, "B：嗯") - text);
+	ts_textscan sc[2];
+	scan_range(ctx, text, 0, cut, 1, &sc[0]);
+	scan_range(ctx, text, cut, 0, 1, &sc[1]);
+	void *scans[] = {&sc[0], &sc[1]};
+	ts_part *parts;
+	size_t n;
+	assert_int_equal(ts_textscan_plan(scans, 2, &parts, &n), 0);
+	/* the first header opens call 1 itself: no part there; 第2通电话 is
+	 * line 5 with call 1 before it, 第3通电话 line 8 with calls 1 and 2 */
+	assert_int_equal(n, 3);
+	assert_int_equal(parts[0].start, 0);
+	assert_int_equal(parts[0].line0, 0);
+	assert_int_equal(parts[0].calls, 0);
+	assert_int_equal(parts[1].start, strstr(text, "第2") - text);
+	assert_int_equal(parts[1].line0, 4);
+	assert_int_equal(parts[1].calls, 1);
+	assert_int_equal(parts[2].start, strstr(text, "第3") - text);
+	assert_int_equal(parts[2].line0, 7);
+	assert_int_equal(parts[2].calls, 2);
+	free(parts);
+	ts_textscan_free(&sc[0]);
+	ts_textscan_free(&sc[1]);
 
-static int teardown(void **state)
-{
-	ts_context_free(*state);
-	return 0;
+	/* speech before the first header: that header starts call 2 */
+	text = "A：你好？\n第2通电话\nB：嗯。\n";
+	scan(ctx, text, 0, 1, &sc[0]);
+	assert_int_equal(ts_textscan_plan(scans, 1, &parts, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(parts[1].start, strstr(text, "第2") - text);
+	assert_int_equal(parts[1].line0, 1);
+	assert_int_equal(parts[1].calls, 1);
+	free(parts);
+	ts_textscan_free(&sc[0]);
 }
 
 int main(void)
@@ -119,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(line_kinds),
 		cmocka_unit_test(marks),
+		cmocka_unit_test(plan),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

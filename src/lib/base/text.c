@@ -38,7 +38,8 @@ static int is_wide(uint32_t cp)
 }
 
 
-/* Letters and numbers: L* and N* */
+/* Letters and numbers.  Not a switch: -Wswitch-enum would want every
+ * other category of utf8proc listed. */
 static int is_counted_category(utf8proc_category_t c)
 {
 	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LT ||

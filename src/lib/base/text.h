@@ -100,6 +100,22 @@ size_t ts_utf8_len(const char *s, size_t n);
  * first byte is on line `first_line`: how a data file's error is placed. */
 void ts_text_position(const char *text, size_t at, long first_line, long *line, long *col);
 
+/* The columns of byte offsets in one text, counted on from the last
+ * offset asked for, so that many places in a long line (inline stage
+ * directions, lexicon matches in a turn) cost one pass over it. */
+typedef struct ts_colcursor {
+	size_t off;  /* the last offset */
+	long col;    /* its column */
+} ts_colcursor;
+
+/* The column of byte off of s (valid UTF-8), at or after c->off. */
+static inline long ts_colcursor_at(ts_colcursor *c, const char *s, size_t off)
+{
+	c->col += (long)ts_utf8_len(s + c->off, off - c->off);
+	c->off = off;
+	return c->col;
+}
+
 /* Counts of a text in the length units. */
 typedef struct ts_counts {
 	size_t chars;     /* letters, ideographs and digits */

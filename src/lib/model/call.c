@@ -2,11 +2,11 @@
 
 #include "model/call.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "base/caseless.h"
 #include "base/diag.h"
-#include "model/backchannel.h"
 
 void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc)
 {
@@ -135,10 +135,19 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
-	                  {0, 0, 0, 0, 0}};
+	                  {0, 0, 0, 0, 0}, NAN, NAN};
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return start_item(cb, &t->off);
+}
+
+void ts_callbuf_times(ts_callbuf *cb, double start, double end)
+{
+	if (!cb->nturns)
+		return;
+	cb->turns[cb->nturns - 1].start = start;
+	cb->turns[cb->nturns - 1].end = end;
+	cb->call.timed = 1;
 }
 
 int ts_callbuf_narration(ts_callbuf *cb, long line)
@@ -242,79 +251,7 @@ int ts_callbuf_has_content(const ts_callbuf *cb)
 	return cb->has_title || cb->nturns || cb->nevents || cb->nnarr;
 }
 
-static const char *meta_get(const ts_callbuf *cb, const char *key)
-{
-	for (size_t i = 0; i < cb->nmeta; i++)
-		if (same_key(cb->strs.ptr + cb->meta[i].key, key))
-			return cb->strs.ptr + cb->meta[i].val;
-	return NULL;
-}
-
-static void decide_language(ts_callbuf *cb, const ts_turn *turns)
-{
-	const char *lang = meta_get(cb, "Language");
-	if (lang && *lang) {
-		cb->call.language = lang;
-		size_t n = strlen(lang);
-		int cjk = ts_ci_prefix(lang, n, "zh") || ts_ci_prefix(lang, n, "ja") ||
-		          ts_ci_prefix(lang, n, "yue") || ts_ci_prefix(lang, n, "cmn");
-		cb->call.unit = cjk ? TS_UNIT_CHARS : TS_UNIT_WORDS;
-		return;
-	}
-	size_t cjk = 0, words = 0;
-	for (size_t i = 0; i < cb->nturns; i++) {
-		cjk += turns[i].cjk;
-		words += turns[i].words;
-	}
-	/* By script: CJK characters against words of other scripts.  A call of
-	 * Chinese with a few Latin names is Chinese. */
-	if (!cjk && !words) {
-		cb->call.language = "und";
-		cb->call.unit = TS_UNIT_CHARS;
-	} else if (cjk >= words) {
-		cb->call.language = "zh";
-		cb->call.unit = TS_UNIT_CHARS;
-	} else {
-		cb->call.language = "en";
-		cb->call.unit = TS_UNIT_WORDS;
-	}
-}
-
-/* caller: the caller's id as declared, or NULL */
-static void decide_roles(ts_callbuf *cb, const char *caller)
-{
-	char *meta_caller = NULL;
-	if (!caller) {
-		const char *m = meta_get(cb, "Caller");
-		if (m && *m)
-			caller = meta_caller = ts_nfkc(m, strlen(m));
-	}
-	long who = -1;
-	if (caller) {
-		for (size_t i = 0; i < cb->nspk; i++)
-			if (!strcmp(cb->pspk[i].id, caller))
-				who = (long)i;
-	} else {
-		/* The speaker who asks the most questions; the earlier one on a tie. */
-		size_t best = 0;
-		size_t *q = calloc(cb->nspk ? cb->nspk : 1, sizeof *q);
-		if (q) {
-			for (size_t t = 0; t < cb->nturns; t++)
-				q[cb->turns[t].spk] += cb->turns[t].counts.questions;
-			for (size_t i = 0; i < cb->nspk; i++)
-				if (who < 0 || q[i] > best) {
-					best = q[i];
-					who = (long)i;
-				}
-			free(q);
-		}
-	}
-	for (size_t i = 0; i < cb->nspk; i++)
-		cb->pspk[i].role = (long)i == who ? TS_ROLE_CALLER : TS_ROLE_RESPONDENT;
-	free(meta_caller);
-}
-
-int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *caller, ts_error *err)
+int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 {
 	if (TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
 	    TS_GROW(cb->pevents, cb->pevents_cap, cb->nevents + 1) ||
@@ -342,7 +279,8 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *calle
 		t->chars = r->counts.chars;
 		t->words = r->counts.words;
 		t->cjk = r->counts.cjk;
-		t->backchannel = ts_backchannel_is(res->bc, res->tc, t->text, t->len);
+		t->start = r->start;
+		t->end = r->end;
 	}
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];
@@ -365,8 +303,8 @@ int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *calle
 	c->nevents = cb->nevents;
 	c->narration = cb->pnarr;
 	c->nnarration = cb->nnarr;
-	decide_language(cb, cb->pturns);
-	decide_roles(cb, caller);
+	c->language = "und";  /* until annotated (model/annotate.h) */
+	c->unit = TS_UNIT_CHARS;
 	return 0;
 }
 
@@ -396,8 +334,7 @@ void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn)
 {
 	c->turn = turn;
 	c->piece = 0;
-	c->off = 0;
-	c->col = 0;
+	c->at = (ts_colcursor){0, 0};
 }
 
 void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col)
@@ -412,13 +349,10 @@ void ts_poscursor_at(ts_poscursor *c, size_t off, long *line, long *col)
 	const ts_piece *p = &turn->pieces[k - 1];
 	/* counting on from the last position saves a rescan of the piece
 	 * when offsets come in order, as matches and questions do */
-	if (c->piece != k || c->off > off) {
+	if (c->piece != k || c->at.off > off) {
 		c->piece = k;
-		c->off = p->off;
-		c->col = p->col;
+		c->at = (ts_colcursor){p->off, p->col};
 	}
-	c->col += (long)ts_utf8_len(turn->text + c->off, off - c->off);
-	c->off = off;
 	*line = p->line;
-	*col = c->col;
+	*col = ts_colcursor_at(&c->at, turn->text, off);
 }

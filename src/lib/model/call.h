@@ -9,7 +9,6 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
-#include "base/resources.h"
 #include "base/text.h"
 #include "talkstat.h"
 
@@ -20,6 +19,7 @@ typedef struct ts_turnrec {
 	long line, col;
 	size_t piece0, npieces;
 	ts_counts counts;    /* summed over the pieces as they are appended */
+	double start, end;   /* seconds, NaN: not given */
 } ts_turnrec;
 
 typedef struct ts_evrec {
@@ -84,6 +84,11 @@ int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val,
 int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,
                     long line, long col);
 
+/* The times of the last turn started, in seconds from the start of the
+ * recording (finite, start <= end: the reader checks them); the call is
+ * then timed.  Turns have none (NaN) until given. */
+void ts_callbuf_times(ts_callbuf *cb, double start, double end);
+
 /* Append a piece of text to the open turn (or narration).  A piece that
  * starts a new line is joined with one space between Latin text and none
  * next to CJK text.  c holds the piece's counts (the reader counts while it
@@ -100,17 +105,17 @@ int ts_callbuf_narration(ts_callbuf *cb, long line);
 /* Whether the call holds anything. */
 int ts_callbuf_has_content(const ts_callbuf *cb);
 
-/* Count units, find backchannels, language, unit and roles; build the
- * public view. */
-int ts_callbuf_finish(ts_callbuf *cb, const ts_resources *res, const char *caller, ts_error *err);
+/* Build the public view (cb->call) of what was read, valid until the next
+ * reset.  What is decided about the call (backchannels, language, roles)
+ * is model/annotate.h's. */
+int ts_callbuf_finish(ts_callbuf *cb, ts_error *err);
 
 /* Positions of offsets in one turn, fast when the offsets come in
  * increasing order (ts_turn_position starts from the piece each time). */
 typedef struct ts_poscursor {
 	const ts_turn *turn;
-	size_t piece;  /* 1 + the piece of the last position, 0: none */
-	size_t off;    /* the last offset */
-	long col;      /* its column */
+	size_t piece;      /* 1 + the piece of the last position, 0: none */
+	ts_colcursor at;   /* the last offset in the turn's text and its column */
 } ts_poscursor;
 
 void ts_poscursor_init(ts_poscursor *c, const ts_turn *turn);

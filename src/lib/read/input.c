@@ -251,6 +251,21 @@ long long ts_input_line_after(const ts_input *in, long long pos)
 	return -1;
 }
 
+long ts_input_head(const ts_input *in, char *buf, size_t cap, ts_error *err)
+{
+	ssize_t n;
+	do
+		n = pread(in->fd, buf, cap, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return io_fail(err, in->name, "cannot read");
+	if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+		memmove(buf, buf + 3, (size_t)n - 3);
+		n -= 3;
+	}
+	return (long)n;
+}
+
 long long ts_input_size(const ts_input *in)
 {
 	return in->size;

@@ -29,6 +29,11 @@ long long ts_input_line_after(const ts_input *in, long long pos);
 /* Start again from the first line. */
 int ts_input_rewind(ts_input *in, ts_error *err);
 
+/* The first bytes of the input (up to cap, a BOM removed), to sniff its
+ * format; how many, or a TS_EIO error.  Where the input reads next does
+ * not move. */
+long ts_input_head(const ts_input *in, char *buf, size_t cap, ts_error *err);
+
 /* Bytes in the input (after conversion). */
 long long ts_input_size(const ts_input *in);
 

@@ -2,28 +2,106 @@
 
 #include "read/reader.h"
 
-#include <stdlib.h>
 #include <string.h>
 
+#include "base/caseless.h"
 #include "base/diag.h"
+#include "model/annotate.h"
 
-/* One row per input format. */
+/* One row per input format; the first is the fallback. */
 static const ts_format_reader *const formats[] = {
 	&ts_reader_text,
 };
 
-const ts_format_reader *ts_format_find(const char *name)
+#define NFORMATS (sizeof formats / sizeof *formats)
+
+const char *ts_format_name_at(size_t i)
 {
-	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-		if (!strcmp(formats[i]->name, name))
-			return formats[i];
-	return NULL;
+	return i < NFORMATS ? formats[i]->name : NULL;
 }
 
-int ts_format_of(const char *name, const ts_format_reader **fmt, ts_error *err)
+/* Whether the file name of path ends in "." and one of exts. */
+static int has_extension(const char *path, const char *const *exts)
 {
-	*fmt = formats[0];
-	if (name && !(*fmt = ts_format_find(name)))
-		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", name);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	for (size_t i = 0; exts && exts[i]; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e + 1 && base[n - e - 1] == '.' && ts_ci_equal(base + n - e, e, exts[i], e))
+			return 1;
+	}
 	return 0;
+}
+
+static int named(const ts_format_reader *const *rows, size_t nrows, const char *name,
+                 const ts_format_reader **fmt, ts_error *err)
+{
+	for (size_t i = 0; i < nrows; i++)
+		if (!strcmp(rows[i]->name, name)) {
+			*fmt = rows[i];
+			return 0;
+		}
+	return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", name);
+}
+
+int ts_format_check(const char *name, ts_error *err)
+{
+	const ts_format_reader *fmt;
+	return name ? named(formats, NFORMATS, name, &fmt, err) : 0;
+}
+
+int ts_format_choose(const ts_format_reader *const *rows, size_t nrows, const char *name,
+                     const char *path, const char *head, size_t n, const ts_format_reader **fmt,
+                     ts_error *err)
+{
+	*fmt = rows[0];
+	if (name)
+		return named(rows, nrows, name, fmt, err);
+	for (size_t i = 0; i < nrows; i++)
+		if (has_extension(path, rows[i]->extensions)) {
+			*fmt = rows[i];
+			return 0;
+		}
+	int best = TS_SNIFF_NO;
+	for (size_t i = 0; i < nrows; i++) {
+		int s = rows[i]->sniff(head, n);
+		if (s > best) {
+			best = s;
+			*fmt = rows[i];
+		}
+	}
+	return 0;
+}
+
+int ts_format_open_input(const ts_options *opt, const char *path, ts_input **in,
+                         const ts_format_reader **fmt, ts_error *err)
+{
+	char head[TS_SNIFF_BYTES];
+	long n = 0;
+	int rc = ts_input_open(in, path, opt->encoding, err);
+	if (!rc && !opt->format && (n = ts_input_head(*in, head, sizeof head, err)) < 0)
+		rc = (int)n;
+	if (!rc)
+		rc = ts_format_choose(formats, NFORMATS, opt->format, ts_input_name(*in), head,
+		                      (size_t)n, fmt, err);
+	if (rc && *in) {
+		ts_input_close(*in);
+		*in = NULL;
+	}
+	return rc;
+}
+
+int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources *res,
+                   const ts_options *opt, const ts_call **call, ts_error *err)
+{
+	ts_callbuf *cb;
+	*call = NULL;
+	int rc = fmt->next(state, &cb, err);
+	if (rc != 1)
+		return rc;
+	if (ts_annotate(cb, res, opt->caller))
+		return ts_nomem(err);
+	*call = &cb->call;
+	return 1;
 }

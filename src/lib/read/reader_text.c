@@ -13,15 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model/call.h"
 #include "base/diag.h"
+#include "base/text.h"
+#include "model/call.h"
 #include "read/input.h"
 #include "read/labels.h"
-#include "read/reader.h"
 #include "read/lineclass.h"
-#include "read/reader_text.h"
+#include "read/reader.h"
 #include "read/stagedir.h"
-#include "base/text.h"
 #include "read/textscan.h"
 
 typedef struct text_reader {
@@ -69,7 +68,10 @@ static int validate_all(ts_input *in, ts_error *err)
 	return rc;
 }
 
-int ts_text_decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
+/* After counting the labels of the whole input: decide the speakers; when
+ * there are none, the error (an invalid byte first, else "empty input",
+ * else "no speaker labels").  Rewinds in. */
+static int decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 {
 	if (!ts_labels_decide(labels)) {
 		int rc = validate_all(in, err);
@@ -94,7 +96,7 @@ static int first_pass(text_reader *r, ts_error *err)
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc)
-		rc = ts_text_decide(sc.labels, r->in, sc.content, err);
+		rc = decide(sc.labels, r->in, sc.content, err);
 	if (!rc) {
 		r->labels = sc.labels;
 		sc.labels = NULL;
@@ -103,7 +105,9 @@ static int first_pass(text_reader *r, ts_error *err)
 	return rc;
 }
 
-int ts_text_file_meta(ts_input *in, ts_buf *meta, ts_error *err)
+/* The metadata lines before the first call of in ("key\0value\0" pairs),
+ * which apply to every call. */
+static int file_meta(ts_input *in, ts_buf *meta, ts_error *err)
 {
 	const char *s;
 	size_t n;
@@ -145,15 +149,6 @@ static int ensure_call(text_reader *r, long line)
 	return r->call_open ? 0 : open_call(r, line);
 }
 
-/* The column of byte x of s, counting on from byte *cpos (column *ccol);
- * x never goes back. */
-static long col_at(const char *s, size_t *cpos, long *ccol, size_t x)
-{
-	*ccol += (long)ts_utf8_len(s + *cpos, x - *cpos);
-	*cpos = x;
-	return *ccol;
-}
-
 /* Append a line's text s[start..n) to the open turn or narration,
  * validating it on the way; inline stage directions become events: "we know
  * (laughs) that" keeps "we know that". */
@@ -172,41 +167,40 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	size_t pos = 0, a, b, in, inlen;
 	ts_event_kind kind;
 	int first = 1;  /* nothing of this line appended yet: join as a new line */
-	/* columns counted on from the last one: the offsets below only grow,
-	 * and a line may hold thousands of directions */
-	size_t cpos = 0;
-	long ccol = col0;
+	/* the offsets below only grow, and a line may hold thousands of
+	 * directions */
+	ts_colcursor cur = {0, col0};
 	while (ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
 		size_t from = first ? pos + ts_skip_blanks(s + pos, a - pos) : pos;
 		size_t to = pos + ts_trim_end(s + pos, a - pos);
 		if (to > from) {
 			if (ts_callbuf_append(&r->cb, s + from, to - from, lineno,
-			                      col_at(s, &cpos, &ccol, from), first, NULL))
+			                      ts_colcursor_at(&cur, s, from), first, NULL))
 				return ts_nomem(err);
 			first = 0;
 		}
-		if (ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno, col_at(s, &cpos, &ccol, a), 1))
+		if (ts_callbuf_event(&r->cb, kind, s + in, inlen, lineno, ts_colcursor_at(&cur, s, a), 1))
 			return ts_nomem(err);
 		pos = b;
 	}
 	size_t from = first ? pos + ts_skip_blanks(s + pos, len - pos) : pos;
-	if (ts_callbuf_append(&r->cb, s + from, len - from, lineno, col_at(s, &cpos, &ccol, from),
+	if (ts_callbuf_append(&r->cb, s + from, len - from, lineno, ts_colcursor_at(&cur, s, from),
 	                      first, NULL))
 		return ts_nomem(err);
 	return 0;
 }
 
-static int finish(text_reader *r, const ts_call **call, ts_error *err)
+static int finish(text_reader *r, ts_callbuf **call, ts_error *err)
 {
-	int rc = ts_callbuf_finish(&r->cb, r->res, r->opt->caller, err);
+	int rc = ts_callbuf_finish(&r->cb, err);
 	if (rc)
 		return rc;
 	r->call_open = 0;
-	*call = &r->cb.call;
+	*call = &r->cb;
 	return 1;
 }
 
-static int text_next(void *state, const ts_call **call, ts_error *err)
+static int text_next(void *state, ts_callbuf **call, ts_error *err)
 {
 	text_reader *r = state;
 	const char *name = ts_input_name(r->in);
@@ -341,8 +335,9 @@ static text_reader *reader_new(const ts_resources *res, const ts_options *opt)
 	return r;
 }
 
-int ts_text_open_input(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
-                       ts_error *err)
+/* The whole of in, first pass included. */
+static int text_open(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
+                     ts_error *err)
 {
 	*state = NULL;
 	text_reader *r = reader_new(res, opt);
@@ -361,29 +356,147 @@ int ts_text_open_input(void **state, const ts_resources *res, const ts_options *
 	return 0;
 }
 
-static int text_open(void **state, const ts_resources *res, const ts_options *opt,
-                     const char *path, ts_error *err)
+/* Any text may be labelled text; NUL bytes make it something else. */
+static int text_sniff(const char *head, size_t n)
 {
-	ts_input *in;
-	*state = NULL;
-	int rc = ts_input_open(&in, path, opt->encoding, err);
-	return rc ? rc : ts_text_open_input(state, res, opt, in, err);
+	return memchr(head, '\0', n) ? TS_SNIFF_NO : TS_SNIFF_WEAK;
 }
 
-int ts_text_open_part(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
-                      ts_labels *labels,
-                      size_t ncalls, const char *file_meta, size_t meta_len, ts_error *err)
+/* ---- parts for threads (read/reader.h) ---- */
+
+/* The first pass over a range: labels counted, headers marked. */
+static int text_scan(void **scan, const ts_resources *res, const ts_options *opt, ts_input *range,
+                     long long start, long long part_bytes, ts_error *err)
 {
+	*scan = NULL;
+	ts_textscan *sc = malloc(sizeof *sc);
+	if (!sc)
+		return ts_nomem(err);
+	int rc = ts_textscan_init(sc, opt, part_bytes, start, err);
+	if (!rc)
+		rc = ts_textscan_run(sc, res->tc, range, err);
+	if (rc) {
+		ts_textscan_free(sc);
+		free(sc);
+		return rc;
+	}
+	*scan = sc;
+	return 0;
+}
+
+static void text_scan_free(void *scan)
+{
+	if (scan)
+		ts_textscan_free(scan);
+	free(scan);
+}
+
+/* What every part shares: the speakers decided over the whole input, and
+ * the metadata before its first call, which parts after the first do not
+ * see. */
+typedef struct text_shared {
+	ts_labels *labels;
+	ts_buf meta;
+} text_shared;
+
+static void text_shared_free(void *shared)
+{
+	text_shared *sh = shared;
+	if (!sh)
+		return;
+	ts_labels_free(sh->labels);
+	ts_buf_free(&sh->meta);
+	free(sh);
+}
+
+/* The ranges' label counts merged as one pass would have counted them
+ * (where that cannot be known, textscan.h, one pass it is), the speakers
+ * decided, and the parts cut at the marked headers. */
+static int text_plan(void *const *scans, size_t nscans, ts_input *in, ts_part **parts,
+                     size_t *nparts, void **shared, ts_error *err)
+{
+	ts_textscan *first = scans[0];
+	int content = first->content;
+	*parts = NULL;
+	*shared = NULL;
+	for (size_t k = 1; k < nscans; k++) {
+		const ts_textscan *sc = scans[k];
+		int m = ts_labels_merge(first->labels, sc->labels);
+		if (m)
+			return m < 0 ? ts_nomem(err) : 1;
+		content |= sc->content;
+	}
+	int rc = decide(first->labels, in, content, err);
+	if (rc)
+		return rc;
+	text_shared *sh = calloc(1, sizeof *sh);
+	if (!sh || ts_textscan_plan(scans, nscans, parts, nparts)) {
+		free(sh);
+		return ts_nomem(err);
+	}
+	sh->labels = first->labels;
+	first->labels = NULL;
+	if (*nparts > 1) {
+		ts_input *prefix = NULL;
+		rc = ts_input_open_range(&prefix, in, 0, (*parts)[1].start, 0, err);
+		if (!rc)
+			rc = file_meta(prefix, &sh->meta, err);
+		ts_input_close(prefix);
+	}
+	if (rc) {
+		text_shared_free(sh);
+		free(*parts);
+		*parts = NULL;
+		return rc;
+	}
+	*shared = sh;
+	return 0;
+}
+
+/* A worker's copy: looking a label up moves the table's cache. */
+typedef struct text_local {
+	ts_labels *labels;
+	const text_shared *sh;
+} text_local;
+
+static int text_thread_new(void **local, const void *shared)
+{
+	const text_shared *sh = shared;
+	text_local *l = malloc(sizeof *l);
+	if (!l || !(l->labels = ts_labels_clone(sh->labels))) {
+		free(l);
+		return TS_ENOMEM;
+	}
+	l->sh = sh;
+	*local = l;
+	return 0;
+}
+
+static void text_thread_free(void *local)
+{
+	text_local *l = local;
+	if (l)
+		ts_labels_free(l->labels);
+	free(l);
+}
+
+/* A part: its calls numbered after the calls before it, each with the
+ * input's metadata (the first part reads that itself). */
+static int text_open_part(void **state, const ts_resources *res, const ts_options *opt,
+                          void *local, const ts_part *part, ts_input *range, ts_error *err)
+{
+	const text_local *l = local;
 	*state = NULL;
 	text_reader *r = reader_new(res, opt);
 	if (!r) {
-		ts_input_close(in);
+		ts_input_close(range);
 		return ts_nomem(err);
 	}
-	r->in = in;
-	r->labels = labels;
-	r->ncalls = ncalls;
-	if (meta_len && ts_buf_append(&r->file_meta, file_meta, meta_len)) {
+	r->in = range;
+	r->labels = l->labels;
+	r->ncalls = part->calls;
+	if (part->start && l->sh->meta.len &&
+	    ts_buf_append(&r->file_meta, l->sh->meta.ptr, l->sh->meta.len)) {
 		text_close(r);
 		return ts_nomem(err);
 	}
@@ -391,4 +504,13 @@ int ts_text_open_part(void **state, const ts_resources *res, const ts_options *o
 	return 0;
 }
 
-const ts_format_reader ts_reader_text = {"text", text_open, text_next, text_close};
+static const ts_parts_reader text_parts = {
+	text_scan, text_scan_free, text_plan, text_shared_free, text_thread_new, text_thread_free,
+	text_open_part,
+};
+
+static const char *const text_extensions[] = {"txt", NULL};
+
+const ts_format_reader ts_reader_text = {
+	"text", text_extensions, text_sniff, text_open, text_next, text_close, &text_parts,
+};

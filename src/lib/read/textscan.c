@@ -99,3 +99,40 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 	}
 	return rc;
 }
+
+int ts_textscan_plan(void *const *scans, size_t nscans, ts_part **parts, size_t *nparts)
+{
+	size_t nmarks = 0, headers = 0, n = 0;
+	long lines = 0;
+	/* Header 0 of the input starts the first call itself when no other
+	 * line opened it: no call comes before it, and no part starts there
+	 * (the first part does). */
+	int excluded = 0, opened = 0;
+	for (size_t k = 0; k < nscans; k++) {
+		const ts_textscan *sc = scans[k];
+		nmarks += sc->nmarks;
+		if (!opened && sc->opened) {
+			opened = 1;
+			excluded = sc->first_is_header;
+		}
+	}
+	ts_part *p = calloc(nmarks + 1, sizeof *p);
+	if (!p)
+		return TS_ENOMEM;
+	p[n++] = (ts_part){.start = 0, .line0 = 0, .calls = 0};
+	for (size_t k = 0; k < nscans; k++) {
+		const ts_textscan *sc = scans[k];
+		for (size_t m = 0; m < sc->nmarks; m++) {
+			size_t g = headers + sc->marks[m].header;
+			if (excluded && g == 0)  /* (also the only mark a range 0 could start at) */
+				continue;
+			p[n++] = (ts_part){.start = sc->marks[m].off, .line0 = lines + sc->marks[m].line,
+			                   .calls = g + 1 - (size_t)excluded};
+		}
+		headers += sc->nheaders;
+		lines += sc->nlines;
+	}
+	*parts = p;
+	*nparts = n;
+	return 0;
+}

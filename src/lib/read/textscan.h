@@ -8,6 +8,7 @@
 #include "talkstat.h"
 #include "read/input.h"
 #include "read/labels.h"
+#include "read/reader.h"
 
 /* A call header: where a part of a parallel run may start. */
 typedef struct ts_textmark {
@@ -37,5 +38,12 @@ void ts_textscan_free(ts_textscan *sc);
 
 /* Scan every line of in. */
 int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_error *err);
+
+/* The parts of a parallel run (read/reader.h; ends left to the caller)
+ * from the scans (each a ts_textscan) of consecutive ranges of the input,
+ * the first at its start: the input's start, then every marked header
+ * that starts a new call, with the lines and calls before it.  0 or
+ * TS_ENOMEM. */
+int ts_textscan_plan(void *const *scans, size_t nscans, ts_part **parts, size_t *nparts);
 
 #endif

@@ -8,27 +8,31 @@
 #include "analyse/turns.h"
 #include "base/diag.h"
 #include "output/summary.h"
+#include "read/input.h"
 #include "read/reader.h"
 #include "run/context.h"
 
 struct ts_reader {
 	const ts_format_reader *fmt;
 	void *state;
+	const ts_context *ctx;
 };
 
 int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error *err)
 {
 	*out = NULL;
+	ts_input *in;
 	const ts_format_reader *fmt;
-	int rc = ts_format_of(ctx->format, &fmt, err);
+	int rc = ts_format_open_input(&ctx->opt, path, &in, &fmt, err);
 	if (rc)
 		return rc;
 	ts_reader *r = calloc(1, sizeof *r);
-	if (!r)
+	if (!r) {
+		ts_input_close(in);
 		return ts_nomem(err);
-	r->fmt = fmt;
-	rc = fmt->open(&r->state, &ctx->res, &ctx->opt, path, err);
-	if (rc) {
+	}
+	*r = (ts_reader){fmt, NULL, ctx};
+	if ((rc = fmt->open(&r->state, &ctx->res, &ctx->opt, in, err))) {
 		free(r);
 		return rc;
 	}
@@ -36,9 +40,14 @@ int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error 
 	return 0;
 }
 
+const char *ts_reader_format(const ts_reader *r)
+{
+	return r->fmt->name;
+}
+
 int ts_reader_next(ts_reader *r, const ts_call **call, ts_error *err)
 {
-	return r->fmt->next(r->state, call, err);
+	return ts_format_next(r->fmt, r->state, &r->ctx->res, &r->ctx->opt, call, err);
 }
 
 void ts_reader_close(ts_reader *r)
@@ -47,6 +56,11 @@ void ts_reader_close(ts_reader *r)
 		return;
 	r->fmt->close(r->state);
 	free(r);
+}
+
+const char *ts_format_name(size_t i)
+{
+	return ts_format_name_at(i);
 }
 
 int ts_analyse(ts_context *ctx, const ts_call *call, unsigned sections, ts_result *res,

@@ -106,10 +106,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 		rc = ts_nomem(err);
 		goto fail;
 	}
-	if (ctx->format && !ts_format_find(ctx->format)) {
-		rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown format: '%s'", ctx->format);
+	if ((rc = ts_format_check(ctx->format, err)))
 		goto fail;
-	}
 	ctx->opt.format = ctx->format;
 	ctx->opt.encoding = ctx->encoding;
 	ctx->opt.datadir = ctx->datadir;

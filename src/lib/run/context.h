@@ -27,6 +27,7 @@ struct ts_context {
 	ts_lexicon lexicon;
 	struct ts_matcher *matcher;
 	ts_scratch scratch;      /* the calling thread's (ts_summary_call_json) */
+	const char *file_format; /* the reader of ts_summary_file_json's file */
 };
 
 /* Path of a data file: datadir "/" name, malloc'd. */

@@ -1,19 +1,20 @@
 /* ts_summary_file_json: every call of a file, summarised, in file order,
- * with threads when the input is large enough to share.
- *
- * A parallel run of a labelled-text file:
- *  1. the first pass (speaker labels) runs on as many parts as threads,
- *     cut at line ends; the parts' counts are merged as one pass would
- *     have counted them, and where that cannot be known (textscan.h) the
- *     whole run falls back to one thread, which then gives the same
+ * with threads when the input is large enough to share and its reader can
+ * cut it into parts (read/reader.h, ts_parts_reader):
+ *  1. the reader's first pass runs on as many ranges as threads, cut after
+ *     line ends, each in a thread of its own;
+ *  2. the reader plans the parts from the ranges' scans: each starts a
+ *     call, knows how many calls come before it, and shares what the
+ *     first pass found; where the parts cannot give what one pass gives,
+ *     the whole run falls back to one thread, which then gives the same
  *     output or error by construction;
- *  2. the same pass notes call headers at least part_bytes apart; the
- *     input is cut there into parts that start a call, each numbered and
- *     given the file's metadata from what the first pass counted;
  *  3. worker threads read and summarise parts, a bounded window ahead of
  *     the calling thread, which hands their JSON to fn in order and stops
- *     at the first error in file order. */
+ *     at the first error in file order.
+ * Nothing here knows a format. */
 #include "config.h"
+
+#include "run/pipeline.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,18 +22,15 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "output/summary.h"
-#include "run/context.h"
 #include "base/diag.h"
+#include "output/summary.h"
 #include "read/input.h"
-#include "read/reader.h"
-#include "read/reader_text.h"
-#include "read/textscan.h"
 
 #define MAX_THREADS 64
 
 typedef struct job {
 	ts_context *ctx;
+	const ts_format_reader *fmt;
 	unsigned sections, flags;
 	const char *source;
 	int indent;
@@ -43,15 +41,17 @@ typedef struct job {
 /* ---- one thread ---- */
 
 /* Summarise the calls of an open reader, handing each to put. */
-static int summarise(const job *j, ts_scratch *scratch, const ts_format_reader *fmt,
-                     void *state, ts_json_fn put, void *arg, ts_error *err)
+static int summarise(const job *j, ts_scratch *scratch, void *state, ts_json_fn put, void *arg,
+                     ts_error *err)
 {
+	const ts_resources *res = &j->ctx->res;
+	const ts_options *opt = &j->ctx->opt;
 	const ts_call *call;
 	int rc;
-	while ((rc = fmt->next(state, &call, err)) == 1) {
+	while ((rc = ts_format_next(j->fmt, state, res, opt, &call, err)) == 1) {
 		char *json = NULL;
-		if ((rc = ts_summary_json(&j->ctx->res, scratch, &j->ctx->opt, call, j->sections,
-		                          j->source, j->flags, j->indent, &json, err)))
+		if ((rc = ts_summary_json(res, scratch, opt, call, j->sections, j->source, j->flags,
+		                          j->indent, &json, err)))
 			return rc;
 		rc = put(arg, json, strlen(json));
 		free(json);
@@ -61,51 +61,67 @@ static int summarise(const job *j, ts_scratch *scratch, const ts_format_reader *
 	return rc;
 }
 
-/* One thread: a text input already open (it may be standard input, read
- * once), or a file of another format. */
-static int sequential(const job *j, const ts_format_reader *fmt, ts_input *in, const char *path,
-                      ts_error *err)
+/* One thread reads in (owned). */
+static int sequential(const job *j, ts_input *in, ts_error *err)
 {
 	void *state;
-	int rc = in ? ts_text_open_input(&state, &j->ctx->res, &j->ctx->opt, in, err) :
-	              fmt->open(&state, &j->ctx->res, &j->ctx->opt, path, err);
+	int rc = j->fmt->open(&state, &j->ctx->res, &j->ctx->opt, in, err);
 	if (rc)
 		return rc;
-	rc = summarise(j, &j->ctx->scratch, fmt, state, j->fn, j->arg, err);
-	fmt->close(state);
+	rc = summarise(j, &j->ctx->scratch, state, j->fn, j->arg, err);
+	j->fmt->close(state);
 	return rc;
 }
 
-/* ---- first pass in parts ---- */
+/* ---- first pass in ranges ---- */
 
-typedef struct scanpart {
+typedef struct scanrange {
+	const job *j;
 	ts_input *in;
-	const ts_textclass *tc;
-	long long start, end;
-	ts_textscan sc;
+	long long start, end, part_bytes;
+	void *scan;
 	int rc;
 	ts_error err;
 	pthread_t tid;
 	int started;
-} scanpart;
+} scanrange;
 
 static void *scan_main(void *arg)
 {
-	scanpart *p = arg;
+	scanrange *s = arg;
 	ts_input *range = NULL;
-	p->rc = ts_input_open_range(&range, p->in, p->start, p->end, 0, &p->err);
-	if (!p->rc)
-		p->rc = ts_textscan_run(&p->sc, p->tc, range, &p->err);
+	s->rc = ts_input_open_range(&range, s->in, s->start, s->end, 0, &s->err);
+	if (!s->rc)
+		s->rc = s->j->fmt->parts->scan(&s->scan, &s->j->ctx->res, &s->j->ctx->opt, range,
+		                               s->start, s->part_bytes, &s->err);
 	ts_input_close(range);
 	return NULL;
+}
+
+/* The first pass in nscan ranges; 1 when it must be done in one pass. */
+static int scan_ranges(scanrange *sr, unsigned nscan, ts_error *err)
+{
+	unsigned k;
+	for (k = 1; k < nscan; k++)
+		sr[k].started = !pthread_create(&sr[k].tid, NULL, scan_main, &sr[k]);
+	scan_main(&sr[0]);
+	for (k = 1; k < nscan; k++) {
+		if (sr[k].started)
+			pthread_join(sr[k].tid, NULL);
+		else
+			scan_main(&sr[k]);
+	}
+	/* any error here is met again, at its place, by one pass */
+	for (k = 0; k < nscan; k++)
+		if (sr[k].rc)
+			return sr[k].rc == TS_ENOMEM ? ts_nomem(err) : 1;
+	return 0;
 }
 
 /* ---- second pass in parts ---- */
 
 typedef struct part {
-	long long start, end;
-	long line0;
-	size_t ncalls;
+	ts_part at;
 	ts_buf out;      /* JSON texts, each ended by its NUL */
 	int rc, done;
 	ts_error err;
@@ -114,8 +130,7 @@ typedef struct part {
 typedef struct pool {
 	const job *j;
 	ts_input *in;
-	const ts_labels *labels;
-	ts_buf meta;
+	void *shared;    /* the reader's plan */
 	part *parts;
 	size_t nparts, next, emitted, window;
 	int stop;
@@ -128,28 +143,30 @@ static int put_buf(void *arg, const char *json, size_t len)
 	return ts_buf_append(arg, json, len + 1) ? TS_ENOMEM : 0;
 }
 
-static void run_part(pool *pl, ts_scratch *scratch, ts_labels *labels, part *p)
+static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 {
+	const job *j = pl->j;
 	ts_input *range = NULL;
 	void *state = NULL;
-	p->rc = ts_input_open_range(&range, pl->in, p->start, p->end, p->line0, &p->err);
+	p->rc = ts_input_open_range(&range, pl->in, p->at.start, p->at.end, p->at.line0, &p->err);
 	if (!p->rc)
-		p->rc = ts_text_open_part(&state, &pl->j->ctx->res, &pl->j->ctx->opt, range, labels, p->ncalls,
-		                          pl->meta.ptr, p->start ? pl->meta.len : 0, &p->err);
+		p->rc = j->fmt->parts->open_part(&state, &j->ctx->res, &j->ctx->opt, local, &p->at,
+		                                 range, &p->err);
 	if (!p->rc)
-		p->rc = summarise(pl->j, scratch, &ts_reader_text, state, put_buf, &p->out, &p->err);
+		p->rc = summarise(j, scratch, state, put_buf, &p->out, &p->err);
 	if (p->rc == TS_ENOMEM && !p->err.code)
 		ts_nomem(&p->err);
 	if (state)
-		ts_reader_text.close(state);
+		j->fmt->close(state);
 }
 
 static void *worker_main(void *arg)
 {
 	pool *pl = arg;
+	const ts_parts_reader *pr = pl->j->fmt->parts;
 	ts_scratch scratch = {0};
-	ts_labels *labels = ts_labels_clone(pl->labels);
-	int oom = !labels;
+	void *local = pl->shared;
+	int oom = pr->thread_new && pr->thread_new(&local, pl->shared);
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
 		while (!pl->stop && pl->next < pl->nparts && pl->next >= pl->emitted + pl->window)
@@ -163,14 +180,15 @@ static void *worker_main(void *arg)
 		if (oom)
 			p->rc = ts_nomem(&p->err);
 		else
-			run_part(pl, &scratch, labels, p);
+			run_part(pl, &scratch, local, p);
 		pthread_mutex_lock(&pl->mu);
 		p->done = 1;
 		pthread_cond_broadcast(&pl->done);
 		pthread_mutex_unlock(&pl->mu);
 	}
 	ts_scratch_free(&scratch);
-	ts_labels_free(labels);
+	if (pr->thread_free && !oom)
+		pr->thread_free(local);
 	return NULL;
 }
 
@@ -232,74 +250,16 @@ static int run_pool(pool *pl, unsigned threads, ts_error *err)
 
 /* ---- the plan ---- */
 
-/* Parts from the first pass's marks: the input's start, then every marked
- * header that starts a new call.  Header 0 of the file starts the first
- * call itself when no other line opened it. */
-static int plan_parts(pool *pl, scanpart *sp, unsigned nscan, long long size)
+/* The reader's parts, each ending where the next starts. */
+static int take_parts(pool *pl, ts_part *at, size_t n, long long size)
 {
-	size_t nmarks = 0, headers = 0;
-	long lines = 0;
-	int excluded = 0, opened = 0;
-	for (unsigned k = 0; k < nscan; k++) {
-		nmarks += sp[k].sc.nmarks;
-		if (!opened && sp[k].sc.opened) {
-			opened = 1;
-			excluded = sp[k].sc.first_is_header;
-		}
-	}
-	pl->parts = calloc(nmarks + 1, sizeof *pl->parts);
-	if (!pl->parts)
+	if (!(pl->parts = calloc(n, sizeof *pl->parts)))
 		return TS_ENOMEM;
-	pl->parts[0] = (part){.start = 0, .line0 = 0, .ncalls = 0};
-	pl->nparts = 1;
-	for (unsigned k = 0; k < nscan; k++) {
-		const ts_textscan *sc = &sp[k].sc;
-		for (size_t m = 0; m < sc->nmarks; m++) {
-			size_t g = headers + sc->marks[m].header;
-			if (excluded && g == 0)  /* (also the only mark a part 0 could start at) */
-				continue;
-			part *p = &pl->parts[pl->nparts++];
-			*p = (part){.start = sc->marks[m].off, .line0 = lines + sc->marks[m].line,
-			            .ncalls = g + 1 - (size_t)excluded};
-		}
-		headers += sc->nheaders;
-		lines += sc->nlines;
+	for (size_t i = 0; i < n; i++) {
+		pl->parts[i].at = at[i];
+		pl->parts[i].at.end = i + 1 < n ? at[i + 1].start : size;
 	}
-	for (size_t i = 0; i < pl->nparts; i++)
-		pl->parts[i].end = i + 1 < pl->nparts ? pl->parts[i + 1].start : size;
-	return 0;
-}
-
-/* The first pass in nscan parts; 1 when it must be done in one pass. */
-static int scan_parts(const job *j, scanpart *sp, unsigned nscan,
-                      long long part_bytes, ts_error *err)
-{
-	int rc = 0;
-	unsigned k;
-	for (k = 0; k < nscan && !rc; k++)
-		if ((rc = ts_textscan_init(&sp[k].sc, &j->ctx->opt, part_bytes, sp[k].start, err)))
-			break;
-	for (k = 1; k < nscan && !rc; k++)
-		sp[k].started = !pthread_create(&sp[k].tid, NULL, scan_main, &sp[k]);
-	if (!rc)
-		scan_main(&sp[0]);
-	for (k = 1; k < nscan; k++) {
-		if (sp[k].started)
-			pthread_join(sp[k].tid, NULL);
-		else if (!rc)
-			scan_main(&sp[k]);
-	}
-	if (rc)
-		return rc;
-	/* any error here is met again, at its place, by one pass */
-	for (k = 0; k < nscan; k++)
-		if (sp[k].rc)
-			return sp[k].rc == TS_ENOMEM ? ts_nomem(err) : 1;
-	for (k = 1; k < nscan; k++) {
-		int m = ts_labels_merge(sp[0].sc.labels, sp[k].sc.labels);
-		if (m)
-			return m < 0 ? ts_nomem(err) : 1;
-	}
+	pl->nparts = n;
 	return 0;
 }
 
@@ -312,80 +272,83 @@ static unsigned thread_count(const ts_context *ctx)
 static int parallel(const job *j, ts_input *in, unsigned threads, long long part_bytes,
                     int *fallback, ts_error *err)
 {
+	const ts_parts_reader *pr = j->fmt->parts;
 	long long size = ts_input_size(in);
-	scanpart sp[MAX_THREADS];
+	scanrange sr[MAX_THREADS];
+	void *scans[MAX_THREADS];
 	unsigned nscan = 0;
-	memset(sp, 0, sizeof sp);
-	/* the first pass: one part per thread, cut after line ends */
+	/* the first pass: one range per thread, cut after line ends */
 	for (unsigned k = 0; k < threads; k++) {
 		long long start = k ? ts_input_line_after(in, size * k / threads) : 0;
-		if (start < 0 || start >= size || (nscan && start <= sp[nscan - 1].start))
+		if (start < 0 || start >= size || (nscan && start <= sr[nscan - 1].start))
 			continue;
-		sp[nscan++] = (scanpart){.in = in, .tc = j->ctx->res.tc, .start = start};
+		sr[nscan++] = (scanrange){.j = j, .in = in, .start = start, .part_bytes = part_bytes};
 	}
 	for (unsigned k = 0; k < nscan; k++)
-		sp[k].end = k + 1 < nscan ? sp[k + 1].start : size;
+		sr[k].end = k + 1 < nscan ? sr[k + 1].start : size;
 	pool pl = {.j = j, .in = in};
-	int rc = scan_parts(j, sp, nscan, part_bytes, err);
+	ts_part *at = NULL;
+	size_t nat = 0;
+	int rc = scan_ranges(sr, nscan, err);
+	for (unsigned k = 0; k < nscan; k++)
+		scans[k] = sr[k].scan;
+	if (!rc)
+		rc = pr->plan(scans, nscan, in, &at, &nat, &pl.shared, err);
 	if (rc == 1) {
 		*fallback = 1;
 		rc = 0;
 		goto done;
 	}
-	int content = 0;
-	for (unsigned k = 0; k < nscan; k++)
-		content |= sp[k].sc.content;
-	if (!rc)
-		rc = ts_text_decide(sp[0].sc.labels, in, content, err);
-	if (!rc && plan_parts(&pl, sp, nscan, size))
+	if (!rc && take_parts(&pl, at, nat, size))
 		rc = ts_nomem(err);
-	if (!rc && pl.nparts > 1) {
-		ts_input *prefix = NULL;
-		rc = ts_input_open_range(&prefix, in, 0, pl.parts[1].start, 0, err);
-		if (!rc)
-			rc = ts_text_file_meta(prefix, &pl.meta, err);
-		ts_input_close(prefix);
-	}
-	pl.labels = sp[0].sc.labels;
 	if (!rc && (rc = run_pool(&pl, threads, err)) == 1) {
 		*fallback = 1;  /* no thread would start; nothing was written */
 		rc = 0;
 	}
 done:
 	for (unsigned k = 0; k < nscan; k++)
-		ts_textscan_free(&sp[k].sc);
+		if (sr[k].scan)
+			pr->scan_free(sr[k].scan);
+	if (pl.shared)
+		pr->shared_free(pl.shared);
+	free(at);
 	free(pl.parts);
-	ts_buf_free(&pl.meta);
 	return rc;
+}
+
+int ts_summary_input_json(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
+                          unsigned sections, const char *source, unsigned flags, int indent,
+                          ts_json_fn fn, void *arg, ts_error *err)
+{
+	job j = {ctx, fmt, sections, flags, source, indent, fn, arg};
+	unsigned threads = thread_count(ctx);
+	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
+	                                             (long long)TS_PART_BYTES;
+	int fallback = !fmt->parts || threads < 2 || ts_input_size(in) < 2 * part_bytes;
+	if (!fallback) {
+		int rc = parallel(&j, in, threads, part_bytes, &fallback, err);
+		if (!fallback || (rc = ts_input_rewind(in, err))) {
+			ts_input_close(in);
+			return rc;
+		}
+	}
+	return sequential(&j, in, err);
 }
 
 int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections, const char *source,
                          unsigned flags, int indent, ts_json_fn fn, void *arg, ts_error *err)
 {
+	ts_input *in;
 	const ts_format_reader *fmt;
-	int rc = ts_format_of(ctx->format, &fmt, err);
+	ctx->file_format = NULL;
+	int rc = ts_format_open_input(&ctx->opt, path, &in, &fmt, err);
 	if (rc)
 		return rc;
-	job j = {ctx, sections, flags, source, indent, fn, arg};
-	if (fmt != &ts_reader_text)
-		return sequential(&j, fmt, NULL, path, err);
-	ts_input *in;
-	if ((rc = ts_input_open(&in, path, ctx->opt.encoding, err)))
-		return rc;
-	unsigned threads = thread_count(ctx);
-	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
-	                                             (long long)TS_PART_BYTES;
-	int fallback = threads < 2 || ts_input_size(in) < 2 * part_bytes;
-	if (!fallback) {
-		rc = parallel(&j, in, threads, part_bytes, &fallback, err);
-		if (!fallback) {
-			ts_input_close(in);
-			return rc;
-		}
-		if ((rc = ts_input_rewind(in, err))) {
-			ts_input_close(in);
-			return rc;
-		}
-	}
-	return sequential(&j, fmt, in, path, err);
+	ctx->file_format = fmt->name;
+	return ts_summary_input_json(ctx, fmt, in, sections, source, flags, indent, fn, arg, err);
+}
+
+const char *ts_summary_file_format(const ts_context *ctx)
+{
+	return ctx->file_format;
 }

@@ -1,0 +1,15 @@
+/* What is decided about a call once it is read, whatever its format: which
+ * turns are backchannels, the call's language and length unit, and which
+ * speaker is the caller.  Readers only say what the input says. */
+#ifndef TS_ANNOTATE_H
+#define TS_ANNOTATE_H
+
+#include "base/resources.h"
+#include "model/call.h"
+
+/* Annotate a finished call (ts_callbuf_finish).  caller: the caller's id
+ * (NFKC) as the run declares it, or NULL for the call's @Caller, else the
+ * speaker who asks the most questions.  0 or TS_ENOMEM. */
+int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller);
+
+#endif
