@@ -458,8 +458,7 @@ static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int ro
 	return 0;
 }
 
-/* The observations of one call record; source:line name it in errors. */
-static int add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err)
+int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err)
 {
 	int rc = 0;
 	obs *o = malloc(sizeof *o);
@@ -519,14 +518,14 @@ int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long lin
                     const char *dflt, ts_error *err)
 {
 	int rc = ts_agg_rec_read(&agg->rec, call, source, line, dflt, err);
-	return rc ? rc : add_rec(agg, &agg->rec, source, line, err);
+	return rc ? rc : ts_agg_add_rec(agg, &agg->rec, source, line, err);
 }
 
 int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *source, ts_error *err)
 {
 	if (ts_agg_rec_result(&agg->rec, res, source))
 		return ts_nomem(err);
-	return add_rec(agg, &agg->rec, source, 0, err);
+	return ts_agg_add_rec(agg, &agg->rec, source, 0, err);
 }
 
 int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *source, long line,

@@ -15,6 +15,7 @@
 
 #include "analyse/lexicon.h"
 #include "aggregate/multiset.h"
+#include "base/buf.h"
 #include "base/hash.h"
 #include "analyse/figures.h"
 #include "talkstat.h"
@@ -55,6 +56,14 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source);
 
 void ts_agg_rec_free(agg_rec *rec);
+
+/* A record as bytes, for a record made in one thread and added in another
+ * (transcripts aggregated with threads): appended to out; 0 or TS_ENOMEM. */
+int ts_agg_rec_pack(const agg_rec *rec, ts_buf *out);
+
+/* The record of pack's bytes p[0..n): rec's strings point into p (and its
+ * source is `source`).  0 or TS_ENOMEM. */
+int ts_agg_rec_unpack(agg_rec *rec, const char *p, size_t n, const char *source);
 
 /* ---- metrics and rates ---- */
 
@@ -187,6 +196,9 @@ struct ts_agg {
 	uint64_t calls;           /* call records added */
 	agg_rec rec;              /* reused between records */
 };
+
+/* Add a call record; source:line name it in errors (line 0: unknown). */
+int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err);
 
 /* Add an already parsed call object found at file:line (line 0: unknown);
  * dflt: its source when it names none (NULL: file). */

@@ -19,11 +19,10 @@
 
 #include "aggregate/aggregate.h"
 #include "base/buf.h"
-#include "run/context.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
-#include "output/summary.h"
 #include "base/text.h"
+#include "run/pipeline.h"
 
 #define CHUNK ((size_t)1 << 20)
 
@@ -247,34 +246,39 @@ static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
 typedef struct transcript_sink {
 	ts_agg *agg;
 	const char *name;
-	int rc;
 	ts_error *err;
 } transcript_sink;
 
-static int add_summary(void *arg, const char *json, size_t len)
+/* In the thread that analysed a call: its record, packed. */
+static int make_record(void *arg, const ts_result *r, ts_buf *out)
 {
-	transcript_sink *t = arg;
-	cJSON *v = cJSON_ParseWithLength(json, len);
-	if (!v) {
-		t->rc = ts_nomem(t->err);  /* the library's own JSON: only memory can fail */
-		return 1;
-	}
-	t->rc = ts_agg_add_call(t->agg, v, t->name, 0, NULL, t->err);
-	cJSON_Delete(v);
-	return t->rc ? 1 : 0;
+	const transcript_sink *t = arg;
+	agg_rec rec = {0};
+	int rc = ts_agg_rec_result(&rec, r, t->name) || ts_agg_rec_pack(&rec, out) ? TS_ENOMEM : 0;
+	ts_agg_rec_free(&rec);
+	return rc;
 }
 
-/* A transcript: read and summarise it (with the context's threads), add
- * each call's summary as it comes, in file order. */
+/* In file order, in the calling thread: the record added. */
+static int add_record(void *arg, const char *rec, size_t len)
+{
+	transcript_sink *t = arg;
+	if (ts_agg_rec_unpack(&t->agg->rec, rec, len, t->name))
+		return ts_nomem(t->err);
+	return ts_agg_add_rec(t->agg, &t->agg->rec, t->name, 0, t->err);
+}
+
+/* A transcript: read and analyse it (with the context's threads), add each
+ * call's result as it comes, in file order; no summary is written or read
+ * between. */
 static int add_transcript(ts_agg *agg, ts_context *ctx, const char *path, const char *name,
                           ts_error *err)
 {
 	if (!ctx)
 		return ts_fail(err, TS_EINPUT, name, 0, 0, "not JSON, and no transcript options given");
-	transcript_sink t = {agg, name, 0, err};
-	int rc = ts_summary_file_json(ctx, path, TS_SECTION_ALL, name, TS_JSON_RECORD, 0, add_summary,
-	                              &t, err);
-	return rc == 1 ? t.rc : rc;
+	transcript_sink t = {agg, name, err};
+	ts_sink sink = {make_record, &t, add_record, &t};
+	return ts_pipeline_file(ctx, path, TS_SECTION_ALL, &sink, err);
 }
 
 /* Standard input that turned out to be a transcript: the reader takes a

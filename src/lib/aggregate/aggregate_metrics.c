@@ -355,6 +355,79 @@ int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source)
 	return 0;
 }
 
+/* Packed: the counts, the call figures, each speaker (role, figures, id
+ * and its NUL), each metadata pair (key and NUL, a flag, value and NUL). */
+typedef struct packed_head {
+	size_t nsp, nmeta;
+	int has_speakers;
+	double c[TS_CF_COUNT];
+} packed_head;
+
+static int put_str(ts_buf *out, const char *s)
+{
+	return ts_buf_append(out, s, strlen(s) + 1);
+}
+
+int ts_agg_rec_pack(const agg_rec *rec, ts_buf *out)
+{
+	packed_head h = {rec->nsp, rec->nmeta, rec->has_speakers, {0}};
+	memcpy(h.c, rec->c, sizeof h.c);
+	if (ts_buf_append(out, &h, sizeof h))
+		return TS_ENOMEM;
+	for (size_t i = 0; i < rec->nsp; i++) {
+		const agg_speaker *sp = &rec->sp[i];
+		if (ts_buf_append(out, &sp->role, sizeof sp->role) ||
+		    ts_buf_append(out, sp->v, sizeof sp->v) || put_str(out, sp->id))
+			return TS_ENOMEM;
+	}
+	for (size_t i = 0; i < rec->nmeta; i++) {
+		char has = rec->meta[i].value != NULL;
+		if (put_str(out, rec->meta[i].key) || ts_buf_append(out, &has, 1) ||
+		    put_str(out, has ? rec->meta[i].value : ""))
+			return TS_ENOMEM;
+	}
+	return 0;
+}
+
+/* The next string of packed bytes. */
+static const char *take_str(const char **p)
+{
+	const char *s = *p;
+	*p += strlen(s) + 1;
+	return s;
+}
+
+int ts_agg_rec_unpack(agg_rec *rec, const char *p, size_t n, const char *source)
+{
+	packed_head h;
+	(void)n;  /* the bytes are pack's own, whole */
+	memcpy(&h, p, sizeof h);
+	p += sizeof h;
+	rec_reset(rec, source);
+	memcpy(rec->c, h.c, sizeof rec->c);
+	rec->has_speakers = h.has_speakers;
+	if (TS_GROW(rec->sp, rec->capsp, h.nsp ? h.nsp : 1) ||
+	    TS_GROW(rec->meta, rec->capmeta, h.nmeta ? h.nmeta : 1))
+		return TS_ENOMEM;
+	for (size_t i = 0; i < h.nsp; i++) {
+		agg_speaker *sp = &rec->sp[i];
+		memcpy(&sp->role, p, sizeof sp->role);
+		p += sizeof sp->role;
+		memcpy(sp->v, p, sizeof sp->v);
+		p += sizeof sp->v;
+		sp->id = take_str(&p);
+	}
+	rec->nsp = h.nsp;
+	for (size_t i = 0; i < h.nmeta; i++) {
+		const char *key = take_str(&p);
+		char has = *p++;
+		const char *value = take_str(&p);
+		rec->meta[i] = (agg_meta){key, has ? value : NULL};
+	}
+	rec->nmeta = h.nmeta;
+	return 0;
+}
+
 void ts_agg_rec_free(agg_rec *rec)
 {
 	free(rec->sp);

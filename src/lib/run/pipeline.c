@@ -1,6 +1,7 @@
-/* ts_summary_file_json: every call of a file, summarised, in file order,
- * with threads when the input is large enough to share and its reader can
- * cut it into parts (read/reader.h, ts_parts_reader):
+/* Every call of a file read, analysed and made into a record (its summary,
+ * or aggregation's record), handed on in file order, with threads when the
+ * input is large enough to share and its reader can cut it into parts
+ * (read/reader.h, ts_parts_reader):
  *  1. the reader's first pass runs on as many ranges as threads, cut after
  *     line ends, each in a thread of its own;
  *  2. the reader plans the parts from the ranges' scans: each starts a
@@ -8,9 +9,9 @@
  *     first pass found; where the parts cannot give what one pass gives,
  *     the whole run falls back to one thread, which then gives the same
  *     output or error by construction;
- *  3. worker threads read and summarise parts, a bounded window ahead of
- *     the calling thread, which hands their JSON to fn in order and stops
- *     at the first error in file order.
+ *  3. worker threads read, analyse and make records of parts, a bounded
+ *     window ahead of the calling thread, which hands the records on in
+ *     order and stops at the first error in file order.
  * Nothing here knows a format. */
 #include "config.h"
 
@@ -23,6 +24,8 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "analyse/result.h"
+#include "analyse/turns.h"
 #include "output/summary.h"
 #include "read/input.h"
 
@@ -31,30 +34,44 @@
 typedef struct job {
 	ts_context *ctx;
 	const ts_format_reader *fmt;
-	unsigned sections, flags;
-	const char *source;
-	int indent;
-	ts_json_fn fn;
-	void *arg;
+	unsigned sections;
+	const ts_sink *sink;
 } job;
 
 /* ---- one thread ---- */
 
-/* Summarise the calls of an open reader, handing each to put. */
-static int summarise(const job *j, ts_scratch *scratch, void *state, ts_json_fn put, void *arg,
-                     ts_error *err)
+/* Records in a buffer: the length, the bytes, a NUL. */
+static int put_record(ts_buf *out, size_t at)
+{
+	size_t len = out->len - at - sizeof len;
+	memcpy(out->ptr + at, &len, sizeof len);
+	return ts_buf_append(out, "", 1) ? TS_ENOMEM : 0;
+}
+
+/* Analyse the calls of an open reader and make their records: into out,
+ * or, when take is given, one at a time handed to it. */
+static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf *out,
+                         int (*take)(void *, const char *, size_t), void *take_arg,
+                         ts_error *err)
 {
 	const ts_resources *res = &j->ctx->res;
 	const ts_options *opt = &j->ctx->opt;
 	const ts_call *call;
 	int rc;
 	while ((rc = ts_format_next(j->fmt, state, res, opt, &call, err)) == 1) {
-		char *json = NULL;
-		if ((rc = ts_summary_json(res, scratch, opt, call, j->sections, j->source, j->flags,
-		                          j->indent, &json, err)))
-			return rc;
-		rc = put(arg, json, strlen(json));
-		free(json);
+		ts_result r;
+		size_t at = out->len, len = 0;
+		rc = ts_result_compute(res, scratch, ts_rate_for(opt, call->language, call->unit), call,
+		                       j->sections, &r, err);
+		if (!rc && (ts_buf_append(out, &len, sizeof len) ||
+		            j->sink->make(j->sink->make_arg, &r, out) || put_record(out, at)))
+			rc = ts_nomem(err);
+		ts_result_free(&r);
+		if (!rc && take) {
+			memcpy(&len, out->ptr + at, sizeof len);
+			rc = take(take_arg, out->ptr + at + sizeof len, len);
+			out->len = at;
+		}
 		if (rc)
 			return rc;
 	}
@@ -65,11 +82,13 @@ static int summarise(const job *j, ts_scratch *scratch, void *state, ts_json_fn 
 static int sequential(const job *j, ts_input *in, ts_error *err)
 {
 	void *state;
+	ts_buf out = {0};
 	int rc = j->fmt->open(&state, &j->ctx->res, &j->ctx->opt, in, err);
 	if (rc)
 		return rc;
-	rc = summarise(j, &j->ctx->scratch, state, j->fn, j->arg, err);
+	rc = analyse_calls(j, &j->ctx->scratch, state, &out, j->sink->take, j->sink->take_arg, err);
 	j->fmt->close(state);
+	ts_buf_free(&out);
 	return rc;
 }
 
@@ -122,7 +141,7 @@ static int scan_ranges(scanrange *sr, unsigned nscan, ts_error *err)
 
 typedef struct part {
 	ts_part at;
-	ts_buf out;      /* JSON texts, each ended by its NUL */
+	ts_buf out;      /* records (put_record) */
 	int rc, done;
 	ts_error err;
 } part;
@@ -138,11 +157,6 @@ typedef struct pool {
 	pthread_cond_t done, room;
 } pool;
 
-static int put_buf(void *arg, const char *json, size_t len)
-{
-	return ts_buf_append(arg, json, len + 1) ? TS_ENOMEM : 0;
-}
-
 static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 {
 	const job *j = pl->j;
@@ -153,7 +167,7 @@ static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 		p->rc = j->fmt->parts->open_part(&state, &j->ctx->res, &j->ctx->opt, local, &p->at,
 		                                 range, &p->err);
 	if (!p->rc)
-		p->rc = summarise(j, scratch, state, put_buf, &p->out, &p->err);
+		p->rc = analyse_calls(j, scratch, state, &p->out, NULL, NULL, &p->err);
 	if (p->rc == TS_ENOMEM && !p->err.code)
 		ts_nomem(&p->err);
 	if (state)
@@ -192,7 +206,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Hand the parts' output to fn in order; the first error in order wins. */
+/* Hand the parts' records on in order; the first error in order wins. */
 static int emit_parts(pool *pl, ts_error *err)
 {
 	int rc = 0;
@@ -203,9 +217,10 @@ static int emit_parts(pool *pl, ts_error *err)
 			pthread_cond_wait(&pl->done, &pl->mu);
 		pthread_mutex_unlock(&pl->mu);
 		for (size_t k = 0; k < p->out.len && !rc;) {
-			size_t len = strlen(p->out.ptr + k);
-			rc = pl->j->fn(pl->j->arg, p->out.ptr + k, len);
-			k += len + 1;
+			size_t len;
+			memcpy(&len, p->out.ptr + k, sizeof len);
+			rc = pl->j->sink->take(pl->j->sink->take_arg, p->out.ptr + k + sizeof len, len);
+			k += sizeof len + len + 1;
 		}
 		if (!rc && p->rc) {
 			rc = p->rc;
@@ -316,11 +331,10 @@ done:
 	return rc;
 }
 
-int ts_summary_input_json(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
-                          unsigned sections, const char *source, unsigned flags, int indent,
-                          ts_json_fn fn, void *arg, ts_error *err)
+int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
+                      unsigned sections, const ts_sink *sink, ts_error *err)
 {
-	job j = {ctx, fmt, sections, flags, source, indent, fn, arg};
+	job j = {ctx, fmt, sections, sink};
 	unsigned threads = thread_count(ctx);
 	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
 	                                             (long long)TS_PART_BYTES;
@@ -335,8 +349,8 @@ int ts_summary_input_json(ts_context *ctx, const ts_format_reader *fmt, ts_input
 	return sequential(&j, in, err);
 }
 
-int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections, const char *source,
-                         unsigned flags, int indent, ts_json_fn fn, void *arg, ts_error *err)
+int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const ts_sink *sink,
+                     ts_error *err)
 {
 	ts_input *in;
 	const ts_format_reader *fmt;
@@ -345,7 +359,41 @@ int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections, c
 	if (rc)
 		return rc;
 	ctx->file_format = fmt->name;
-	return ts_summary_input_json(ctx, fmt, in, sections, source, flags, indent, fn, arg, err);
+	return ts_pipeline_input(ctx, fmt, in, sections, sink, err);
+}
+
+/* ---- summaries ---- */
+
+typedef struct json_maker {
+	const char *source;
+	unsigned flags;
+	int indent;
+} json_maker;
+
+static int make_json(void *arg, const ts_result *r, ts_buf *out)
+{
+	const json_maker *m = arg;
+	ts_jw w;
+	ts_jw_init(&w, out, (m->flags & TS_JSON_PRETTY) != 0, m->indent);
+	ts_summary_write(&w, r, m->source, m->flags);
+	return w.oom ? TS_ENOMEM : 0;
+}
+
+int ts_summary_input_json(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
+                          unsigned sections, const char *source, unsigned flags, int indent,
+                          ts_json_fn fn, void *arg, ts_error *err)
+{
+	json_maker m = {source, flags, indent};
+	ts_sink sink = {make_json, &m, fn, arg};
+	return ts_pipeline_input(ctx, fmt, in, sections, &sink, err);
+}
+
+int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections, const char *source,
+                         unsigned flags, int indent, ts_json_fn fn, void *arg, ts_error *err)
+{
+	json_maker m = {source, flags, indent};
+	ts_sink sink = {make_json, &m, fn, arg};
+	return ts_pipeline_file(ctx, path, sections, &sink, err);
 }
 
 const char *ts_summary_file_format(const ts_context *ctx)

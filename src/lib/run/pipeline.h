@@ -3,9 +3,33 @@
 #ifndef TS_PIPELINE_H
 #define TS_PIPELINE_H
 
+#include "base/buf.h"
 #include "read/input.h"
 #include "read/reader.h"
 #include "run/context.h"
+
+/* What becomes of each analysed call: `make` writes its record into out
+ * (appended) in the thread that analysed it; `take` gets the records in
+ * file order in the calling thread (rec[len] is a NUL), and its nonzero
+ * return stops the run.  make is called by several threads at once. */
+typedef struct ts_sink {
+	int (*make)(void *arg, const ts_result *r, ts_buf *out);  /* 0 or TS_ENOMEM */
+	void *make_arg;
+	int (*take)(void *arg, const char *rec, size_t len);
+	void *take_arg;
+} ts_sink;
+
+/* Read, analyse (`sections`) and sink every call of an open input (owned)
+ * with the reader chosen for it, with threads when the reader can cut it.
+ * Returns 0, take's nonzero value or a TS_E* code; the first error in file
+ * order, the same with any threads. */
+int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
+                      unsigned sections, const ts_sink *sink, ts_error *err);
+
+/* The same for the file at path ("-": standard input), its reader chosen
+ * by the options, name, content (and noted in the context). */
+int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const ts_sink *sink,
+                     ts_error *err);
 
 /* ts_summary_file_json over an open input (owned) and the reader chosen
  * for it. */
