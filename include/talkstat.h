@@ -270,6 +270,7 @@ typedef struct ts_call {
 	ts_unit unit;
 	int timed;            /* 1: the input gives turns times (a timed format);
 	                       * a turn it gives none has NaN */
+	const char *format;   /* the reader that read it ("text"), static */
 } ts_call;
 
 /* Map a byte offset in turn->text to its source line and column. */

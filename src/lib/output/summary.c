@@ -270,6 +270,7 @@ void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned
 	ts_jw_str(w, "unit", call->unit == TS_UNIT_CHARS ? "chars" : "words");
 	ts_jw_num(w, "rate", r->rate);
 	ts_jw_bool(w, "timed", call->timed);
+	ts_jw_str(w, "format", call->format);
 	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++)
 		if (r->sections & sections_table[i].bit)
 			sections_table[i].fn(w, r);

@@ -102,6 +102,7 @@ int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources 
 		return rc;
 	if (ts_annotate(cb, res, opt->caller))
 		return ts_nomem(err);
+	cb->call.format = fmt->name;
 	*call = &cb->call;
 	return 1;
 }
