@@ -40,7 +40,9 @@ static int is_wide(uint32_t cp)
 
 static int is_counted_category(utf8proc_category_t c)
 {
-	switch (c) {
+	/* on int: the categories are utf8proc's enum, and -Wswitch-enum would
+	 * want every one of its thirty listed */
+	switch ((int)c) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
 	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
