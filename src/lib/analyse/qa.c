@@ -348,7 +348,7 @@ static int turn_shape(reply_ctx *rc, size_t t)
 	if (rc->shape[t] >= 0)
 		return rc->shape[t];
 	const ts_turn *turn = &rc->call->turns[t];
-	int lang = ts_turn_language(rc->call, turn);
+	int lang = ts_turn_language_old(rc->call, turn);
 	size_t questions = 0, other = 0;
 	if (!sentences_of(turn, lang, rc->sb)) {
 		for (size_t k = 0; k < rc->sb->n && !other; k++) {
@@ -502,7 +502,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 {
 	const ts_call *call = rc->call;
 	const ts_turn *first = &call->turns[from];
-	int lang = ts_turn_language(call, first);
+	int lang = ts_turn_language_old(call, first);
 	const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
 	const char *s = first->text;
 	size_t n = first->len;
@@ -615,7 +615,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_language(call, turn);
+		int lang = ts_turn_language_old(call, turn);
 		if (sentences_of(turn, lang, &sb)) {
 			rc = ts_nomem(err);
 			goto done;
@@ -692,7 +692,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 					goto done;
 				}
 			}
-			int lang = ts_turn_language(call, &call->turns[from]);
+			int lang = ts_turn_language_old(call, &call->turns[from]);
 			const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
 			rcx.me = c->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
@@ -721,7 +721,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		for (size_t j = 0; j < qa->npairs; j++) {
 			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
 			const ts_turn *t = &call->turns[qj->turn];
-			ts_keys(res->tc, t->text + qj->start, qj->end - qj->start, ts_turn_language(call, t),
+			ts_keys(res->tc, t->text + qj->start, qj->end - qj->start, ts_turn_language_old(call, t),
 			        &ks[j % w]);
 			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
 				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];

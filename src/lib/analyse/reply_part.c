@@ -44,12 +44,12 @@ int ts_rpart_build(const ts_textclass *tc, const ts_call *call, size_t from, siz
 		for (size_t i = 0; i < nq; i++) {
 			const ts_turn *t = &call->turns[qs[i].turn];
 			ts_keys(tc, t->text + qs[i].start, qs[i].end - qs[i].start,
-			        ts_turn_language(call, t), &qk[i]);
+			        ts_turn_language_old(call, t), &qk[i]);
 		}
 	}
 	for (size_t t = from; t < to; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_language(call, turn);
+		int lang = ts_turn_language_old(call, turn);
 		size_t n = ts_sentences(turn->text, turn->len, lang, sb, sbcap);
 		if (n > sbcap) {
 			if (TS_GROW(sb, sbcap, n)) {

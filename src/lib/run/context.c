@@ -100,6 +100,7 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.lexicons = NULL;
 	ctx->opt.nlexicons = 0;
 	ts_lexicon_init(&ctx->lexicon);
+	ts_langs_init(&ctx->langs);
 	const char *dd = opt->datadir ? opt->datadir : getenv("TALKSTAT_DATADIR");
 	if (dup_or_null(dd && *dd ? dd : TS_PKGDATADIR, &ctx->datadir) ||
 	    dup_or_null(opt->format, &ctx->format) || dup_or_null(opt->encoding, &ctx->encoding)) {
@@ -128,7 +129,16 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 		rc = ts_nomem(err);
 		goto fail;
 	}
-	char *path = ts_data_path(ctx, "backchannels.txt");
+	char *path = ts_data_path(ctx, "lang");
+	if (!path) {
+		rc = ts_nomem(err);
+		goto fail;
+	}
+	rc = ts_langs_load(&ctx->langs, path, err);
+	free(path);
+	if (rc)
+		goto fail;
+	path = ts_data_path(ctx, "backchannels.txt");
 	if (!path) {
 		rc = ts_nomem(err);
 		goto fail;
@@ -141,8 +151,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	if ((!opt->sections || (opt->sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA))) &&
 	    (rc = load_lexicons(ctx, opt, err)))
 		goto fail;
-	ctx->res = (ts_resources){ctx->tc, ctx->fold, ctx->bc, ctx->matcher ? &ctx->lexicon : NULL,
-	                          ctx->matcher};
+	ctx->res = (ts_resources){ctx->tc, &ctx->langs, ctx->fold, ctx->bc,
+	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher};
 	*out = ctx;
 	return 0;
 fail:
@@ -168,6 +178,7 @@ void ts_context_free(ts_context *ctx)
 	ts_matcher_free(ctx->matcher);
 	ts_scratch_free(&ctx->scratch);
 	ts_lexicon_free(&ctx->lexicon);
+	ts_langs_free(&ctx->langs);
 	ts_fold_free(ctx->fold);
 	free(ctx);
 }

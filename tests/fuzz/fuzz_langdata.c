@@ -1,0 +1,70 @@
+/* Fuzz target for the language-file loader and the rules it compiles: any
+ * bytes must load as a language or give a located error, never a crash, a
+ * hang or a leak.  A file that loads has every list of it looked up in a
+ * fixed text and in its own bytes, each way the rules look them up.
+ *
+ * libFuzzer: ./configure CC=clang --enable-fuzzing && make tests/fuzz/fuzz_langdata
+ *            tests/fuzz/fuzz_langdata tests/fuzz/corpus/langdata
+ * make check replays the corpus through tests/fuzz/replay.c. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/lang.h"
+#include "base/text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char sample[] =
+	"那工会有没有介入？这个厂有工会吧，对不对？您觉得呢。我不知道是不是这样……"
+	"Well, that’s right. Can you tell us whether Mr. Smith hung up? (Laughter.) "
+	"[inaudible] ——电话被挂断—— I mean, isn't it, right";
+
+static void look_up(const ts_words *l, const char *s, size_t n)
+{
+	size_t at, len;
+	long k;
+	if ((k = ts_words_ends(l, s, n)) >= (long)l->n || (k = ts_words_starts(l, s, n)) >= (long)l->n)
+		abort();
+	if ((k = ts_words_find(l, s, n, ts_cpmask_of(s, n), &at)) >= 0 &&
+	    (k >= (long)l->n || at + l->v[k].len > n))
+		abort();
+	if ((k = ts_words_prefix_ci(l, s, n, &len)) >= 0 && (k >= (long)l->n || len > n))
+		abort();
+	if ((k = ts_words_find_ci(l, s, n, &at, &len)) >= 0 &&
+	    (k >= (long)l->n || at + len > n))
+		abort();
+	for (size_t i = 0; i < l->n; i++)
+		if (ts_words_has(l, l->v[i].w, l->v[i].len) < 0)
+			abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ts_langs ls;
+	ts_langs_init(&ls);
+	ts_error err;
+	const char *text = (const char *)data;
+	size_t bad;
+	if (!ts_langs_parse(&ls, "fuzz.json", NULL, text, size, &err)) {
+		if (ls.n != 1)
+			abort();
+		const ts_lang *l = ls.lang[0];
+		int valid = !ts_utf8_check(text, size, &bad);
+		for (int k = 0; k < TS_L_COUNT; k++) {
+			look_up(&l->list[k], sample, strlen(sample));
+			if (valid)
+				look_up(&l->list[k], text, size);
+		}
+		ts_call call = {.unit = TS_UNIT_WORDS};
+		ts_turn t = {.cjk = 1};
+		if (ts_turn_language(&ls, &call, &t) != 0)
+			abort();
+	} else if (err.code != TS_EDATA && err.code != TS_ELIMIT && err.code != TS_ENOMEM) {
+		abort();
+	}
+	ts_langs_free(&ls);
+	return 0;
+}
