@@ -4,25 +4,44 @@
 
 #include "analyse/questions.h"
 
-/* The type of the single sentence s, or -1 when it is not a question. */
-static int qtype(const char *s, int lang)
+static ts_langs langs;
+static const ts_lang *zh, *en;
+
+static int setup(void **state)
 {
-	ts_sentence sn[4];
-	size_t n = ts_sentences(s, strlen(s), lang, sn, 4);
-	assert_int_equal(n, 1);
-	ts_qtype t;
-	return ts_question(s, &sn[0], lang, &t) ? (int)t : -1;
+	(void)state;
+	test_langs(&langs);
+	zh = langs.lang[test_lang(&langs, "zh")];
+	en = langs.lang[test_lang(&langs, "en")];
+	return 0;
 }
 
-#define ZH(s) qtype((s), TS_LANG_ZH)
-#define EN(s) qtype((s), TS_LANG_EN)
+static int teardown(void **state)
+{
+	(void)state;
+	ts_langs_free(&langs);
+	return 0;
+}
+
+/* The type of the single sentence s, or -1 when it is not a question. */
+static int qtype(const char *s, const ts_lang *lang)
+{
+	ts_sentence sn[4];
+	size_t n = ts_sentences(lang, s, strlen(s), sn, 4);
+	assert_int_equal(n, 1);
+	ts_qtype t;
+	return ts_question(lang, s, &sn[0], &t) ? (int)t : -1;
+}
+
+#define ZH(s) qtype((s), zh)
+#define EN(s) qtype((s), en)
 
 static void sentences_zh(void **state)
 {
 	(void)state;
 	const char *s = "喂您好，请问是总工会吗？对。那这个……还是怎么？？好吧";
 	ts_sentence sn[8];
-	size_t n = ts_sentences(s, strlen(s), TS_LANG_ZH, sn, 8);
+	size_t n = ts_sentences(zh, s, strlen(s), sn, 8);
 	assert_int_equal(n, 5);
 	assert_true(sn[0].marked);
 	assert_int_equal(sn[0].start, 0);
@@ -39,7 +58,7 @@ static void sentences_en(void **state)
 	(void)state;
 	const char *s = "Mr. Smith went to the U.S. Senate. Did he? “Yes.” 3.5 is a number";
 	ts_sentence sn[8];
-	size_t n = ts_sentences(s, strlen(s), TS_LANG_EN, sn, 8);
+	size_t n = ts_sentences(en, s, strlen(s), sn, 8);
 	assert_int_equal(n, 4);
 	assert_true(sn[1].marked);
 	assert_int_equal(sn[2].end, strlen("Mr. Smith went to the U.S. Senate. Did he? “Yes.”"));
@@ -124,5 +143,5 @@ int main(void)
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,13 +8,15 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/caseless.h"
 #include "base/diag.h"
 #include "base/jsondoc.h"
 #include "base/text.h"
 
-void ts_lexicon_init(ts_lexicon *lx)
+void ts_lexicon_init(ts_lexicon *lx, const ts_langs *langs)
 {
 	memset(lx, 0, sizeof *lx);
+	lx->langs = langs;
 }
 
 static void entry_free(ts_lexentry *e)
@@ -31,7 +33,7 @@ void ts_lexicon_free(ts_lexicon *lx)
 	for (size_t i = 0; i < lx->nfiles; i++)
 		free(lx->files[i]);
 	free(lx->files);
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		for (size_t i = 0; i < lx->norg[l]; i++)
 			free(lx->org[l][i]);
 		free(lx->org[l]);
@@ -39,7 +41,7 @@ void ts_lexicon_free(ts_lexicon *lx)
 			free(lx->lead[l][i]);
 		free(lx->lead[l]);
 	}
-	memset(lx, 0, sizeof *lx);
+	ts_lexicon_init(lx, lx->langs);
 }
 
 const char *ts_lexentry_piece(const ts_lexentry *e, size_t i)
@@ -52,7 +54,7 @@ const char *ts_lexentry_piece(const ts_lexentry *e, size_t i)
 
 /* Where a file stands before it is added, to undo a failed one. */
 typedef struct mark {
-	size_t n, nfiles, norg[TS_LANG_COUNT], nlead[TS_LANG_COUNT];
+	size_t n, nfiles, norg[TS_LANG_MAX], nlead[TS_LANG_MAX];
 } mark;
 
 static void rollback(ts_lexicon *lx, const mark *m)
@@ -61,7 +63,7 @@ static void rollback(ts_lexicon *lx, const mark *m)
 		entry_free(&lx->entries[--lx->n]);
 	while (lx->nfiles > m->nfiles)
 		free(lx->files[--lx->nfiles]);
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		while (lx->norg[l] > m->norg[l])
 			free(lx->org[l][--lx->norg[l]]);
 		while (lx->nlead[l] > m->nlead[l])
@@ -303,10 +305,13 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'language'");
 	if (!ts_json_valid_string(lang))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'language' is not a string");
-	int language = ts_language_find(lang->valuestring);
-	if (language < 0)
-		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown language '%.100s' (zh or en)",
-		               lang->valuestring);
+	int language = ts_langs_find(lx->langs, lang->valuestring);
+	if (language < 0) {
+		char names[200];
+		ts_langs_names(lx->langs, names, sizeof names);
+		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown language '%.100s' (%s)",
+		               lang->valuestring, names);
+	}
 	if (desc && !ts_json_valid_string(desc))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'description' is not a string");
 	if (!entries)
@@ -343,7 +348,7 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
                      ts_error *err)
 {
 	mark m = {lx->n, lx->nfiles, {0}, {0}};
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		m.norg[l] = lx->norg[l];
 		m.nlead[l] = lx->nlead[l];
 	}
@@ -367,23 +372,14 @@ int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err)
 	return rc;
 }
 
-/* Whether text[i..end) starts with word w followed by a blank (English,
- * ASCII case-insensitive) or with w (Chinese); its length then. */
-static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int language)
+/* Whether text[i..end) starts with word w, without case, followed by a
+ * blank (words) or not (characters); its length then. */
+static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int words)
 {
-	size_t m = strlen(w);
-	if (m >= end - i)
+	size_t m = ts_ci_prefix(text + i, end - i, w);
+	if (!m || m >= end - i)
 		return 0;
-	for (size_t k = 0; k < m; k++) {
-		char a = text[i + k], b = w[k];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a + 32);
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b + 32);
-		if (a != b)
-			return 0;
-	}
-	if (language == TS_LANG_EN) {
+	if (words) {
 		size_t sp = ts_skip_blanks(text + i + m, end - i - m);
 		return sp ? m + sp : 0;
 	}
@@ -393,10 +389,11 @@ static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int
 size_t ts_lexicon_trim_target(const ts_lexicon *lx, int language, const char *text,
                               size_t start, size_t end)
 {
+	int words = lx->langs->lang[language]->unit == TS_UNIT_WORDS;
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t k = 0; k < lx->nlead[language] && !again; k++) {
-			size_t m = lead_at(text, start, end, lx->lead[language][k], language);
+			size_t m = lead_at(text, start, end, lx->lead[language][k], words);
 			if (m && start + m < end) {
 				start += m;
 				again = 1;

@@ -9,19 +9,13 @@
 #include "base/diag.h"
 
 #define NONE UINT32_MAX
-/* A target window is at most this many characters (docs/lexicon.md):
- * enough for 河南省安阳市总工会组织部 or "the Department of Homeland
- * Security's Office of Inspector General", short enough not to run into the
- * next clause of a sentence without punctuation. */
-static const size_t target_window[TS_LANG_COUNT] = {24, 60};
-
 /* A distinct folded piece text.  Pieces of several entries can share one
  * (研究 in 得…研究 and 要…研究), so hits are recorded per pattern. */
 typedef struct pattern {
 	uint32_t cp, len;               /* code points in pcp[] */
 	uint8_t left, right;            /* needs a word boundary before / after */
 	uint8_t complex;                /* a piece of a gapped or target entry */
-	uint32_t lit[TS_LANG_COUNT];    /* the plain literal entry with this text */
+	uint32_t lit[TS_LANG_MAX];      /* the plain literal entry with this text */
 } pattern;
 
 typedef struct node {
@@ -64,8 +58,14 @@ struct ts_matcher {
 	size_t nnodes;
 	uint32_t *npattern;          /* the pattern ending at each node, or NONE */
 	uint16_t *csym;              /* csym[v - 1]: the symbol into node v */
-	orgword *org[TS_LANG_COUNT];
-	size_t norg[TS_LANG_COUNT];
+	orgword *org[TS_LANG_MAX];
+	size_t norg[TS_LANG_MAX];
+	/* A target window is at most this many characters (the language's
+	 * target_window, docs/languages.md): enough for 河南省安阳市总工会组织部
+	 * or "the Department of Homeland Security's Office of Inspector
+	 * General", short enough not to run into the next clause of a sentence
+	 * without punctuation. */
+	size_t target_window[TS_LANG_MAX];
 	uint32_t *ocp;
 	uint16_t *osym;
 	size_t nocp;
@@ -251,7 +251,7 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 			p->left = pr[i].left;
 			p->right = pr[i].right;
 			p->complex = 0;
-			for (int l = 0; l < TS_LANG_COUNT; l++)
+			for (int l = 0; l < TS_LANG_MAX; l++)
 				p->lit[l] = NONE;
 			memcpy(m->pcp + m->npcp, raw + pr[i].cp, pr[i].len * sizeof *raw);
 			m->npcp += pr[i].len;
@@ -554,7 +554,8 @@ static int build_org_words(ts_matcher *m, ts_error *err)
 	ts_folded t = {0};
 	size_t ocp_cap = 0;
 	int rc = 0;
-	for (int l = 0; l < TS_LANG_COUNT && !rc; l++) {
+	for (int l = 0; l < TS_LANG_MAX && !rc; l++) {
+		m->target_window[l] = (size_t)l < lx->langs->n ? (size_t)lx->langs->lang[l]->target_window : 0;
 		m->org[l] = malloc((lx->norg[l] ? lx->norg[l] : 1) * sizeof *m->org[l]);
 		if (!m->org[l]) {
 			rc = ts_nomem(err);
@@ -589,7 +590,7 @@ static int build_tables(ts_matcher *m, ts_error *err)
 		return ts_nomem(err);
 	for (size_t i = 0; i < m->nocp; i++)
 		m->osym[i] = (uint16_t)symbol(m, m->ocp[i]);
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		for (size_t i = 0; i < m->norg[l]; i++)
 			m->org[l][i].first = m->osym[m->org[l][i].cp];
 		qsort(m->org[l], m->norg[l], sizeof *m->org[l], cmp_org);
@@ -651,7 +652,7 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->nodes);
 	free(m->npattern);
 	free(m->csym);
-	for (int l = 0; l < TS_LANG_COUNT; l++)
+	for (int l = 0; l < TS_LANG_MAX; l++)
 		free(m->org[l]);
 	free(m->ocp);
 	free(m->osym);
@@ -745,7 +746,7 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	                 sym[a] == m->sym_dash[1] || sym[a] == m->sym_dash[2]))
 		a++;
 	size_t lim = a;
-	while (lim < n && lim - a < target_window[lang]) {
+	while (lim < n && lim - a < m->target_window[lang]) {
 		/* an apostrophe or hyphen inside a word is not punctuation:
 		 * Secretary-General, Clinton's team */
 		if ((cls[lim] & TS_FC_PUNCT) &&

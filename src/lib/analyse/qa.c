@@ -237,7 +237,7 @@ static int contains_cue(const char *s, size_t n, const char *const *list, char *
 
 /* Content left in a reply without its hesitation words: CJK characters,
  * or Latin words. */
-static size_t content(const ts_textclass *tc, const cues *c, const char *s, size_t n, int lang)
+static size_t content(const ts_textclass *tc, const cues *c, const char *s, size_t n, int chars)
 {
 	char buf[512];
 	size_t o = 0;
@@ -245,8 +245,8 @@ static size_t content(const ts_textclass *tc, const cues *c, const char *s, size
 		size_t skip = 0;
 		for (size_t k = 0; c->hesitation[k] && !skip; k++) {
 			size_t m = strlen(c->hesitation[k]);
-			int word_start = lang == TS_LANG_ZH || i == 0 || !(((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
-			int word_end = lang == TS_LANG_ZH || i + m >= n || !(((s[i + m] | 32) >= 'a' && (s[i + m] | 32) <= 'z') || s[i + m] == '\'');
+			int word_start = chars || i == 0 || !(((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
+			int word_end = chars || i + m >= n || !(((s[i + m] | 32) >= 'a' && (s[i + m] | 32) <= 'z') || s[i + m] == '\'');
 			if (word_start && word_end && starts_ci(s + i, n - i, c->hesitation[k]))
 				skip = m;
 		}
@@ -259,7 +259,7 @@ static size_t content(const ts_textclass *tc, const cues *c, const char *s, size
 	}
 	ts_counts cnt;
 	ts_count(tc, buf, o, &cnt);
-	return lang == TS_LANG_ZH ? cnt.chars : cnt.words;
+	return chars ? cnt.chars : cnt.words;
 }
 
 /* ---- questions ---- */
@@ -280,13 +280,13 @@ typedef struct sentbuf {
 	size_t n, cap;
 } sentbuf;
 
-static int sentences_of(const ts_turn *t, int lang, sentbuf *b)
+static int sentences_of(const ts_turn *t, const ts_lang *lang, sentbuf *b)
 {
-	size_t n = ts_sentences(t->text, t->len, lang, b->s, b->cap);
+	size_t n = ts_sentences(lang, t->text, t->len, b->s, b->cap);
 	if (n > b->cap) {
 		if (TS_GROW(b->s, b->cap, n))
 			return TS_ENOMEM;
-		n = ts_sentences(t->text, t->len, lang, b->s, b->cap);
+		n = ts_sentences(lang, t->text, t->len, b->s, b->cap);
 	}
 	b->n = n;
 	return 0;
@@ -348,13 +348,13 @@ static int turn_shape(reply_ctx *rc, size_t t)
 	if (rc->shape[t] >= 0)
 		return rc->shape[t];
 	const ts_turn *turn = &rc->call->turns[t];
-	int lang = ts_turn_language_old(rc->call, turn);
+	const ts_lang *lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, rc->call, turn)];
 	size_t questions = 0, other = 0;
 	if (!sentences_of(turn, lang, rc->sb)) {
 		for (size_t k = 0; k < rc->sb->n && !other; k++) {
 			const ts_sentence *s = &rc->sb->s[k];
 			ts_qtype type;
-			if (ts_question(turn->text, s, lang, &type) && type != TS_Q_TAG)
+			if (ts_question(lang, turn->text, s, &type) && type != TS_Q_TAG)
 				questions++;
 			else if (!ts_backchannel_is(rc->res->bc, rc->res->tc, turn->text + s->start,
 			                            s->end - s->start))
@@ -502,8 +502,8 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 {
 	const ts_call *call = rc->call;
 	const ts_turn *first = &call->turns[from];
-	int lang = ts_turn_language_old(call, first);
-	const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
+	const ts_lang *lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, call, first)];
+	const cues *c = lang->unit == TS_UNIT_CHARS ? &zh_cues : &en_cues;
 	const char *s = first->text;
 	size_t n = first->len;
 	char what[96] = "";
@@ -544,7 +544,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	}
 	/* "这个……就是说……": hesitation that breaks off */
 	int broken = n >= 3 && (!memcmp(s + n - 3, "…", 3) || !memcmp(s + n - 3, "...", 3));
-	if (to - from == 1 && broken && content(rc->res->tc, c, s, n, lang) <= c->hesitation_max) {
+	if (to - from == 1 && broken && content(rc->res->tc, c, s, n, lang->unit == TS_UNIT_CHARS) <= c->hesitation_max) {
 		snprintf(why, cap, "hesitates and breaks off");
 		return TS_R_NONCOMMITTAL;
 	}
@@ -557,7 +557,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	const char *part = rc->me >= 0 ? " in its part of the reply" : "";
 	if (pd.d >= 0) {
 		const char *name = ts_reply_name(ts_category_reply((ts_category)pd.d));
-		if (c->by_part && pd.nsent >= PARTIAL_MIN_SENTENCES &&
+		if (lang->by_part && pd.nsent >= PARTIAL_MIN_SENTENCES &&
 		    pd.dsent * PARTIAL_SHARE <= pd.nsent && pd.at >= 2) {
 			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering", name,
 			         pd.dsent, pd.nsent, part);
@@ -587,12 +587,12 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 
 /* ---- re-asks ---- */
 
-double ts_qa_similarity(const ts_textclass *tc, const char *a, size_t an, const char *b,
-                        size_t bn, int lang)
+double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char *a, size_t an,
+                        const char *b, size_t bn)
 {
 	ts_keyset ka, kb;
-	ts_keys(tc, a, an, lang, &ka);
-	ts_keys(tc, b, bn, lang, &kb);
+	ts_keys(tc, lang, a, an, &ka);
+	ts_keys(tc, lang, b, bn, &kb);
 	return ts_keys_overlap(&ka, &kb);
 }
 
@@ -615,14 +615,14 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_language_old(call, turn);
+		const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, turn)];
 		if (sentences_of(turn, lang, &sb)) {
 			rc = ts_nomem(err);
 			goto done;
 		}
 		for (size_t k = 0; k < sb.n; k++) {
 			ts_qtype type;
-			if (!ts_question(turn->text, &sb.s[k], lang, &type))
+			if (!ts_question(lang, turn->text, &sb.s[k], &type))
 				continue;
 			if (add_question(qa, t, &sb.s[k], type)) {
 				rc = ts_nomem(err);
@@ -686,15 +686,14 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 				/* A turn of very many questions shares its reply whole:
 				 * giving each its part costs questions x sentences. */
 				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
-				if (ts_rpart_build(res->tc, call, from, to, &qa->questions[first], split ? nq : 1,
+				if (ts_rpart_build(res, call, from, to, &qa->questions[first], split ? nq : 1,
 				                   &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
 			}
-			int lang = ts_turn_language_old(call, &call->turns[from]);
-			const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
-			rcx.me = c->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
+			const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, &call->turns[from])];
+			rcx.me = lang->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
 		}
@@ -721,8 +720,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		for (size_t j = 0; j < qa->npairs; j++) {
 			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
 			const ts_turn *t = &call->turns[qj->turn];
-			ts_keys(res->tc, t->text + qj->start, qj->end - qj->start, ts_turn_language_old(call, t),
-			        &ks[j % w]);
+			ts_keys(res->tc, res->langs->lang[ts_turn_language(res->langs, call, t)],
+			        t->text + qj->start, qj->end - qj->start, &ks[j % w]);
 			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
 				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
 				if (qi->turn >= qj->turn ||

@@ -58,11 +58,11 @@ static int zh_function(uint32_t cp)
 
 /* Keys of a question: pairs of adjacent content ideographs (Chinese), or
  * content words (English), hashed. */
-void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyset *out)
+void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out)
 {
 	out->n = 0;
 	const unsigned char *u = (const unsigned char *)s;
-	if (lang == TS_LANG_ZH) {
+	if (lang->keys_by == TS_KEYS_PAIRS) {
 		uint32_t prev = 0;
 		for (size_t i = 0; i < n;) {
 			uint32_t cp;

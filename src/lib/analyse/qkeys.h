@@ -17,7 +17,7 @@ typedef struct ts_keyset {
 	size_t n;
 } ts_keyset;
 
-void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyset *out);
+void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out);
 
 /* Keys found in both sets. */
 size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b);

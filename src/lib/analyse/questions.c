@@ -122,7 +122,7 @@ static int full_stop(const char *s, size_t n, size_t i)
 	return !(len == 1 && s[b] >= 'A' && s[b] <= 'Z');
 }
 
-size_t ts_sentences(const char *s, size_t n, int lang, ts_sentence *out, size_t max)
+size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *out, size_t max)
 {
 	size_t count = 0, start = 0, i = 0;
 	while (i < n) {
@@ -152,7 +152,7 @@ size_t ts_sentences(const char *s, size_t n, int lang, ts_sentence *out, size_t 
 			} else if (ts_starts(s + j, n - j, "...")) {
 				broken = 1;
 				term += 3;
-			} else if (s[j] == '.' && lang == TS_LANG_EN && full_stop(s, n, j)) {
+			} else if (s[j] == '.' && lang->full_stop && full_stop(s, n, j)) {
 				term += 1;
 			} else {
 				break;
@@ -644,12 +644,20 @@ static int en_question(const char *s, size_t n, int marked, ts_qtype *type)
 	return 1;
 }
 
-int ts_question(const char *text, const ts_sentence *sn, int lang, ts_qtype *type)
+int ts_question(const ts_lang *lang, const char *text, const ts_sentence *sn, ts_qtype *type)
 {
 	const char *s = text + sn->start;
 	size_t n = sn->body_end - sn->start;
 	if (!n)
 		return 0;
-	return lang == TS_LANG_EN ? en_question(s, n, sn->marked, type)
-	                           : zh_question(s, n, sn->marked, type);
+	switch (lang->qform) {
+	case TS_QFORM_INVERSION:
+		return en_question(s, n, sn->marked, type);
+	case TS_QFORM_PARTICLES:
+		return zh_question(s, n, sn->marked, type);
+	default:
+		/* no rules of form: a question is marked, and asks yes or no */
+		*type = TS_Q_YESNO;
+		return sn->marked;
+	}
 }

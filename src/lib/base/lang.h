@@ -11,11 +11,6 @@
 #include "base/words.h"
 #include "talkstat.h"
 
-enum { TS_LANG_ZH = 0, TS_LANG_EN, TS_LANG_COUNT };
-const char *ts_language_name(int language);
-int ts_language_find(const char *name);
-int ts_turn_language_old(const ts_call *call, const ts_turn *t);
-
 /* At most this many languages are loaded (lexicons and the matcher keep
  * their words per language in arrays of this size). */
 #define TS_LANG_MAX 8
