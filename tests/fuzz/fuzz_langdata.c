@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyse/questions.h"
 #include "base/lang.h"
 #include "base/text.h"
 
@@ -21,6 +22,24 @@ static const char sample[] =
 	"那工会有没有介入？这个厂有工会吧，对不对？您觉得呢。我不知道是不是这样……"
 	"Well, that’s right. Can you tell us whether Mr. Smith hung up? (Laughter.) "
 	"[inaudible] ——电话被挂断—— I mean, isn't it, right";
+
+/* Split s into sentences by the language's rules and read each as a
+ * question: the mechanism the file names runs on its lists. */
+static void questions(const ts_lang *l, const char *s, size_t n)
+{
+	ts_sentence sn[64];
+	ts_buf fold = {0};
+	size_t count = ts_sentences(l, s, n, sn, 64);
+	for (size_t i = 0; i < count && i < 64; i++) {
+		ts_qtype type;
+		if (sn[i].start > sn[i].body_end || sn[i].body_end > sn[i].end || sn[i].end > n)
+			abort();
+		int q = ts_question(l, s, &sn[i], &fold, &type);
+		if (q < 0 || (q && (unsigned)type >= TS_Q_TYPE_COUNT))
+			abort();
+	}
+	ts_buf_free(&fold);
+}
 
 static void look_up(const ts_words *l, const char *s, size_t n)
 {
@@ -58,6 +77,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (valid)
 				look_up(&l->list[k], text, size);
 		}
+		questions(l, sample, strlen(sample));
+		if (valid)
+			questions(l, text, size);
 		ts_call call = {.unit = TS_UNIT_WORDS};
 		ts_turn t = {.cjk = 1};
 		if (ts_turn_language(&ls, &call, &t) != 0)

@@ -278,6 +278,7 @@ static int add_question(ts_qa *qa, size_t turn, const ts_sentence *s, ts_qtype t
 typedef struct sentbuf {
 	ts_sentence *s;
 	size_t n, cap;
+	ts_buf fold;         /* for ts_question */
 } sentbuf;
 
 static int sentences_of(const ts_turn *t, const ts_lang *lang, sentbuf *b)
@@ -305,6 +306,7 @@ typedef struct reply_ctx {
 	int me;              /* the question's index in its turn, -1: it has the whole reply */
 	unsigned char *hits; /* coverage: per sentence of part, holds a deflection */
 	size_t hits_cap;
+	int oom;             /* working memory ran out while classing */
 	/* What all questions of one turn share (with no parts), found once:
 	 * a turn of thousands of questions must not search its reply as
 	 * often.  For the reply that starts at turn memo_from - 1. */
@@ -350,11 +352,15 @@ static int turn_shape(reply_ctx *rc, size_t t)
 	const ts_turn *turn = &rc->call->turns[t];
 	const ts_lang *lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, rc->call, turn)];
 	size_t questions = 0, other = 0;
-	if (!sentences_of(turn, lang, rc->sb)) {
+	if (sentences_of(turn, lang, rc->sb))
+		rc->oom = 1;
+	else {
 		for (size_t k = 0; k < rc->sb->n && !other; k++) {
 			const ts_sentence *s = &rc->sb->s[k];
 			ts_qtype type;
-			if (ts_question(lang, turn->text, s, &type) && type != TS_Q_TAG)
+			int q = ts_question(lang, turn->text, s, &rc->sb->fold, &type);
+			rc->oom |= q < 0;
+			if (q > 0 && type != TS_Q_TAG)
 				questions++;
 			else if (!ts_backchannel_is(rc->res->bc, rc->res->tc, turn->text + s->start,
 			                            s->end - s->start))
@@ -622,7 +628,12 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		}
 		for (size_t k = 0; k < sb.n; k++) {
 			ts_qtype type;
-			if (!ts_question(lang, turn->text, &sb.s[k], &type))
+			int q = ts_question(lang, turn->text, &sb.s[k], &sb.fold, &type);
+			if (q < 0) {
+				rc = ts_nomem(err);
+				goto done;
+			}
+			if (!q)
 				continue;
 			if (add_question(qa, t, &sb.s[k], type)) {
 				rc = ts_nomem(err);
@@ -696,6 +707,10 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			rcx.me = lang->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
+			if (rcx.oom) {
+				rc = ts_nomem(err);
+				goto done;
+			}
 		}
 		qa->by_reply[p->reply]++;
 		qa->by_clarity[ts_reply_clarity(p->reply)]++;
@@ -742,6 +757,7 @@ done:
 	free(hung);
 	free(shape);
 	free(sb.s);
+	ts_buf_free(&sb.fold);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/lang.h"
 #include "base/text.h"
 #include "talkstat.h"
@@ -22,8 +23,9 @@ typedef struct ts_sentence {
 size_t ts_sentences(const ts_lang *lang, const char *text, size_t len, ts_sentence *out,
                     size_t max);
 
-/* Whether a sentence is a question, by the rules of lang; if so, its
- * type. */
-int ts_question(const ts_lang *lang, const char *text, const ts_sentence *s, ts_qtype *type);
+/* Whether a sentence is a question, by the rules of lang: 1 with its
+ * type, 0, or TS_ENOMEM.  fold is working memory, kept by the caller. */
+int ts_question(const ts_lang *lang, const char *text, const ts_sentence *s, ts_buf *fold,
+                ts_qtype *type);
 
 #endif

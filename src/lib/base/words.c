@@ -76,8 +76,10 @@ int ts_words_add(ts_words *l, const char *word)
 		}
 		if (l->caseless && !ts_ci_caseless_char(cp))
 			l->plain = 0;
-		if (!i)
+		if (!i) {
+			e->cp = cp;
 			e->first = ts_cpmask_bit(cp);
+		}
 		i += k;
 	}
 	if (n) {
@@ -141,8 +143,7 @@ long ts_words_ends(const ts_words *l, const char *s, size_t n)
 {
 	if (!n)
 		return -1;
-	unsigned char last = (unsigned char)s[n - 1];
-	if (!((l->last[last >> 6] >> (last & 63)) & 1))
+	if (!ts_words_may_end(l, (unsigned char)s[n - 1]))
 		return -1;
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];

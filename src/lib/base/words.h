@@ -26,7 +26,8 @@ typedef struct ts_word {
 	char *raw;           /* as written */
 	char *w;             /* folded (ts_ci_fold), or raw when case counts */
 	uint32_t len;        /* bytes of w */
-	ts_cpmask first;     /* the bit of w's first character */
+	uint32_t cp;         /* its first character */
+	ts_cpmask first;     /* ... and that character's bit */
 } ts_word;
 
 typedef struct ts_words {
@@ -51,6 +52,23 @@ int ts_words_add(ts_words *l, const char *word);
 /* Sort for ts_words_has; the index of a word that is there twice (folded,
  * when caseless), else -1; -2 when out of memory. */
 long ts_words_finish(ts_words *l);
+
+/* Whether the last byte of a text may end one of the words: most places
+ * of a text are ruled out by this test alone. */
+static inline int ts_words_may_end(const ts_words *l, unsigned char c)
+{
+	return (l->last[c >> 6] >> (c & 63)) & 1;
+}
+
+/* Whether code point cp is one of the words (for lists of single
+ * characters, which are few: a scan). */
+static inline int ts_words_has_char(const ts_words *l, uint32_t cp)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k].cp == cp)
+			return 1;
+	return 0;
+}
 
 /* Whether s[0..n) is one of the words (exactly: fold s first when the list
  * is caseless).  Its index, or -1. */
