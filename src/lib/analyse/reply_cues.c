@@ -5,52 +5,31 @@
 #include <stdio.h>
 #include <string.h>
 
-static int starts_ci(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	if (m > n)
-		return 0;
-	for (size_t i = 0; i < m; i++) {
-		char a = s[i], b = p[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a + 32);
-		if (a != b && !(b == '\'' && (unsigned char)a == 0xE2))
-			return 0;
-	}
-	return 1;
-}
+#include "base/caseless.h"
 
-static const char *find_ci(const char *s, size_t n, const char *p)
+/* The bytes of s that word k of list starts, without case (’ as '): 0
+ * when it does not. */
+static size_t prefix(const ts_words *list, const char *s, size_t n, size_t k)
 {
-	size_t m = strlen(p);
-	for (size_t i = 0; i + m <= n; i++)
-		if (starts_ci(s + i, n - i, p))
-			return s + i;
-	return NULL;
-}
-
-/* The bytes of s that word w starts: 0 when it does not. */
-static size_t prefix(const char *s, size_t n, const ts_word *w)
-{
-	return starts_ci(s, n, w->w) ? w->len : 0;
+	const ts_word *w = &list->v[k];
+	if (list->plain)
+		return n >= w->len && !memcmp(s, w->w, w->len) ? w->len : 0;
+	return ts_ci_prefix(s, n, w->w);
 }
 
 long ts_cue_starts(const ts_words *list, const char *s, size_t n)
 {
-	for (size_t k = 0; k < list->n; k++)
-		if (prefix(s, n, &list->v[k]))
-			return (long)k;
-	return -1;
+	size_t len;
+	return ts_words_prefix_ci(list, s, n, &len);
 }
 
 int ts_cue_holds(const ts_words *list, const char *s, size_t n, char *what, size_t cap)
 {
-	for (size_t k = 0; k < list->n; k++)
-		if (find_ci(s, n, list->v[k].w)) {
-			snprintf(what, cap, "%s", list->v[k].raw);
-			return 1;
-		}
-	return 0;
+	size_t at, len;
+	long k = ts_words_find_ci(list, s, n, &at, &len);
+	if (k >= 0)
+		snprintf(what, cap, "%s", list->v[k].raw);
+	return k >= 0;
 }
 
 /* Clause marks: CJK and Latin punctuation that ends a clause. */
@@ -95,7 +74,7 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t k = 0; k < f->n; k++) {
-			size_t m = prefix(s + i, n - i, &f->v[k]);
+			size_t m = prefix(f, s + i, n - i, k);
 			if (m) {
 				size_t j = i + m;
 				/* a Latin filler must end a word */
@@ -125,7 +104,7 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 		n--;
 	for (size_t k = 0; k < list->n; k++) {
 		size_t i = 0, m;
-		while (i < n && (m = prefix(s + i, n - i, &list->v[k])))
+		while (i < n && (m = prefix(list, s + i, n - i, k)))
 			i += m;
 		if (i == n)
 			return 1;
@@ -159,7 +138,7 @@ size_t ts_cue_content(const ts_textclass *tc, const ts_lang *lang, const char *s
 	for (size_t i = 0; i < n && o + 4 < sizeof buf;) {
 		size_t skip = 0;
 		for (size_t k = 0; k < h->n && !skip; k++) {
-			size_t m = prefix(s + i, n - i, &h->v[k]);
+			size_t m = prefix(h, s + i, n - i, k);
 			if (!m)
 				continue;
 			int word_start = !words || i == 0 || !latin_letter(s[i - 1]);
