@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyse/qkeys.h"
 #include "analyse/questions.h"
 #include "base/lang.h"
 #include "base/text.h"
+#include "read/labels.h"
+#include "read/stagedir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,10 +26,31 @@ static const char sample[] =
 	"Well, that’s right. Can you tell us whether Mr. Smith hung up? (Laughter.) "
 	"[inaudible] ——电话被挂断—— I mean, isn't it, right";
 
-/* Split s into sentences by the language's rules and read each as a
- * question: the mechanism the file names runs on its lists. */
-static void questions(const ts_lang *l, const char *s, size_t n)
+static const ts_textclass *textclass(void)
 {
+	static ts_textclass *tc;
+	if (!tc && !(tc = ts_textclass_new()))
+		abort();
+	return tc;
+}
+
+/* Split s into sentences by the language's rules and read each as a
+ * question (the mechanism the file names runs on its lists), with its
+ * content keys; and read s as stage directions and labels would. */
+static void questions(const ts_langs *ls, const ts_lang *l, const char *s, size_t n)
+{
+	ts_keyset keys;
+	ts_keys(textclass(), l, s, n, &keys);
+	if (keys.n > 256)
+		abort();
+	ts_event_kind kind;
+	size_t a, b, in, inlen;
+	if ((unsigned)ts_stage_kind(ls, s, n) >= TS_EVENT_KIND_COUNT ||
+	    (ts_stage_inline(ls, s, n, 0, &a, &b, &in, &inlen, &kind) && (b > n || in + inlen > n)))
+		abort();
+	ts_label_cand c;
+	if (ts_label_candidate(textclass(), ls, s, n, &c) && c.start + c.len > n)
+		abort();
 	ts_sentence sn[64];
 	ts_buf fold = {0};
 	size_t count = ts_sentences(l, s, n, sn, 64);
@@ -77,9 +101,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (valid)
 				look_up(&l->list[k], text, size);
 		}
-		questions(l, sample, strlen(sample));
+		questions(&ls, l, sample, strlen(sample));
 		if (valid)
-			questions(l, text, size);
+			questions(&ls, l, text, size);
 		ts_call call = {.unit = TS_UNIT_WORDS};
 		ts_turn t = {.cjk = 1};
 		if (ts_turn_language(&ls, &call, &t) != 0)

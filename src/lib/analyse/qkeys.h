@@ -10,8 +10,9 @@
 #include "base/lang.h"
 #include "base/text.h"
 
-/* Keys: pairs of adjacent content ideographs (Chinese) or content words
- * (English), hashed, sorted, without repeats; at most 256. */
+/* Keys, by the language's keys section: pairs of adjacent content
+ * characters (Chinese) or content words (English), hashed, sorted, without
+ * repeats; at most 256. */
 typedef struct ts_keyset {
 	uint32_t k[256];
 	size_t n;

@@ -12,7 +12,7 @@
 static size_t prefix(const ts_words *list, const char *s, size_t n, size_t k)
 {
 	const ts_word *w = &list->v[k];
-	if (list->plain)
+	if (w->plain)
 		return n >= w->len && !memcmp(s, w->w, w->len) ? w->len : 0;
 	return ts_ci_prefix(s, n, w->w);
 }

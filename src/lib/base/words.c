@@ -67,6 +67,7 @@ int ts_words_add(ts_words *l, const char *word)
 	}
 	e->len = (uint32_t)n;
 	e->first = 0;
+	e->plain = 1;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode((const unsigned char *)e->w + i, n - i, &cp);
@@ -75,7 +76,7 @@ int ts_words_add(ts_words *l, const char *word)
 			k = 1;
 		}
 		if (l->caseless && !ts_ci_caseless_char(cp))
-			l->plain = 0;
+			e->plain = l->plain = 0;
 		if (!i) {
 			e->cp = cp;
 			e->first = ts_cpmask_bit(cp);
@@ -184,7 +185,7 @@ long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
 {
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
-		size_t m = !l->plain ? ts_ci_prefix(s, n, e->w)
+		size_t m = !e->plain ? ts_ci_prefix(s, n, e->w)
 		           : n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
 		if (m) {
 			*len = m;
@@ -198,7 +199,7 @@ long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, si
 {
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
-		if (l->plain) {
+		if (e->plain) {
 			const char *p = e->len <= n ? memmem(s, n, e->w, e->len) : NULL;
 			if (p) {
 				*at = (size_t)(p - s);

@@ -28,6 +28,7 @@ typedef struct ts_word {
 	uint32_t len;        /* bytes of w */
 	uint32_t cp;         /* its first character */
 	ts_cpmask first;     /* ... and that character's bit */
+	int plain;           /* no character with case or that folds: bytes compare */
 } ts_word;
 
 typedef struct ts_words {

@@ -90,7 +90,7 @@ int ts_text_decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 static int first_pass(text_reader *r, ts_error *err)
 {
 	ts_textscan sc;
-	int rc = ts_textscan_init(&sc, r->opt, 0, 0, err);
+	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc)
@@ -176,7 +176,7 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	 * and a line may hold thousands of directions */
 	size_t cpos = 0;
 	long ccol = col0;
-	while (ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
+	while (ts_stage_inline(r->res->langs, s, len, pos, &a, &b, &in, &inlen, &kind)) {
 		size_t from = first ? pos + ts_skip_blanks(s + pos, a - pos) : pos;
 		size_t to = pos + ts_trim_end(s + pos, a - pos);
 		if (to > from) {
@@ -279,7 +279,7 @@ static int text_next(void *state, const ts_call **call, ts_error *err)
 			continue;
 		}
 		if (stage) {
-			ts_event_kind ev = ts_stage_kind(s + in, inlen);
+			ts_event_kind ev = ts_stage_kind(r->res->langs, s + in, inlen);
 			if (ensure_call(r, lineno) ||
 			    ts_callbuf_event(&r->cb, ev, s + in, inlen, lineno,
 			                     (long)ts_utf8_len(line, a) + 1, 0))

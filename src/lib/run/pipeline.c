@@ -277,7 +277,8 @@ static int scan_parts(const job *j, scanpart *sp, unsigned nscan,
 	int rc = 0;
 	unsigned k;
 	for (k = 0; k < nscan && !rc; k++)
-		if ((rc = ts_textscan_init(&sp[k].sc, &j->ctx->opt, part_bytes, sp[k].start, err)))
+		if ((rc = ts_textscan_init(&sp[k].sc, j->ctx->res.langs, &j->ctx->opt, part_bytes,
+		                            sp[k].start, err)))
 			break;
 	for (k = 1; k < nscan && !rc; k++)
 		sp[k].started = !pthread_create(&sp[k].tid, NULL, scan_main, &sp[k]);
