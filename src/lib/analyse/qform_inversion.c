@@ -68,9 +68,11 @@ static int is(const ts_words *l, const words *w, size_t i)
  * or 0. */
 static size_t phrase_at(const ts_words *l, const words *w, size_t i)
 {
+	if (i >= w->n)
+		return 0;
 	for (size_t k = 0; k < l->n; k++) {
 		const char *p = l->v[k].w, *end = p + l->v[k].len;
-		if (!memchr(p, ' ', l->v[k].len))
+		if (*p != w->w[i][0] || !memchr(p, ' ', l->v[k].len))
 			continue;
 		size_t j = i;
 		for (;;) {

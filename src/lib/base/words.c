@@ -62,8 +62,14 @@ int ts_words_add(ts_words *l, const char *word)
 			ts_buf_free(&f);
 			return -1;
 		}
-		e->w = f.ptr;
 		n = f.len;
+		if (n == strlen(word) && !memcmp(f.ptr, word, n)) {
+			ts_buf_free(&f);  /* folding changed nothing: one copy */
+		} else {
+			/* a buffer has room to grow; a word keeps only its bytes */
+			char *w = realloc(f.ptr, n + 1);
+			e->w = w ? w : f.ptr;
+		}
 	}
 	e->len = (uint32_t)n;
 	e->first = 0;
@@ -108,6 +114,12 @@ static int cmp_word(const void *a, const void *b)
 
 long ts_words_finish(ts_words *l)
 {
+	/* no more words: give back the room to grow */
+	ts_word *v = l->n ? realloc(l->v, l->n * sizeof *l->v) : NULL;
+	if (v) {
+		l->v = v;
+		l->cap = l->n;
+	}
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
 	if (!l->sorted)
