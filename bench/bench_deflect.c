@@ -145,7 +145,7 @@ static void build_times(const ts_context *ctx, size_t entries, int runs)
 	size_t nen = entries / 5, nzh = entries - nen;
 	char *zh = generate(nzh, 0), *en = generate(nen, 1);
 	ts_lexicon lx;
-	ts_lexicon_init(&lx);
+	ts_lexicon_init(&lx, &ctx->langs);
 	ts_error err = {0};
 	double t0 = now();
 	if (ts_lexicon_parse(&lx, "gen-zh.json", zh, strlen(zh), &err) ||

@@ -25,6 +25,27 @@ static const char sample[] =
 	"I'm not going to comment on that; I'd refer you to the Department of Labor. "
 	"No comment.  ＮＯ ＣＯＭＭＥＮＴ — I’m not aware of it.";
 
+/* Two languages of their own, so that the target runs without the data
+ * folder: one of CJK characters, one of words, with the built-in ones'
+ * target windows. */
+static const ts_langs *langs(void)
+{
+	static ts_langs ls;
+	static const char *const docs[] = {
+		"{\"language\": \"zh\", \"script\": \"cjk\", \"unit\": \"chars\", \"target_window\": 24}",
+		"{\"language\": \"en\", \"script\": \"alphabetic\", \"unit\": \"words\", "
+		"\"target_window\": 60}",
+	};
+	if (!ls.n) {
+		ts_error err;
+		ts_langs_init(&ls);
+		for (size_t i = 0; i < 2; i++)
+			if (ts_langs_parse(&ls, "lang.json", NULL, docs[i], strlen(docs[i]), &err))
+				abort();
+	}
+	return &ls;
+}
+
 static const ts_fold *fold(void)
 {
 	static ts_textclass *tc;
@@ -41,7 +62,7 @@ static const ts_fold *fold(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ts_lexicon lx;
-	ts_lexicon_init(&lx);
+	ts_lexicon_init(&lx, langs());
 	ts_error err;
 	const char *text = (const char *)data;
 	if (!ts_lexicon_parse(&lx, "fuzz.json", text, size, &err)) {
@@ -50,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ts_matchbuf mb = {0};
 			const ts_match *ms;
 			size_t n, bad;
-			for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+			for (int lang = 0; lang < (int)langs()->n; lang++) {
 				if (ts_matcher_run(m, &mb, sample, strlen(sample), lang, &ms, &n))
 					abort();
 				for (size_t i = 0; i < n; i++)

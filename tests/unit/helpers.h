@@ -48,6 +48,27 @@ static inline int ctx_teardown(void **state)
 	return 0;
 }
 
+/* The built-in languages (data/lang under TALKSTAT_DATADIR) into ls. */
+static inline void test_langs(ts_langs *ls)
+{
+	char dir[1024];
+	const char *dd = getenv("TALKSTAT_DATADIR");
+	snprintf(dir, sizeof dir, "%s/lang", dd ? dd : ".");
+	ts_error err = {0};
+	ts_langs_init(ls);
+	if (ts_langs_load(ls, dir, &err))
+		fail_msg("languages: %s", err.msg);
+}
+
+/* The index of a loaded language, failing the test when it is not there. */
+static inline int test_lang(const ts_langs *ls, const char *name)
+{
+	int l = ts_langs_find(ls, name);
+	if (l < 0)
+		fail_msg("no language '%s'", name);
+	return l;
+}
+
 /* Write text to a temporary file; returns its path (static buffer). */
 static inline const char *temp_file(const char *text, size_t len)
 {

@@ -34,6 +34,25 @@ static void finding(void **state)
 	assert_int_equal(len, 7);
 	assert_int_equal(ts_ci_find(s, strlen(s), "never", &len), strlen(s));
 	assert_int_equal(len, 0);
+	/* places are ruled out by their first byte, but a character other
+	 * than ASCII may fold to an ASCII one: the Kelvin sign to k */
+	const char *kelvin = "ok \xe2\x84\xaa" "ey";
+	assert_int_equal(ts_ci_find(kelvin, strlen(kelvin), "key", &len), 3);
+	assert_int_equal(len, 5);
+	/* and a text of ideographs: no place inside a character matches */
+	const char *zh = "是不是对吧";
+	assert_int_equal(ts_ci_find(zh, strlen(zh), "对吧", &len), strlen("是不是"));
+	/* folded text: case and ’ */
+	ts_buf f = {0};
+	assert_int_equal(ts_ci_fold_text("That’S ÉTÉ", strlen("That’S ÉTÉ"), &f), 0);
+	assert_string_equal(f.ptr, "that's été");
+	ts_buf_free(&f);
+	assert_true(ts_ci_caseless_char(0x5BF9));   /* 对 */
+	assert_true(ts_ci_caseless_char(','));
+	assert_false(ts_ci_caseless_char('a'));
+	assert_false(ts_ci_caseless_char('\''));
+	assert_false(ts_ci_caseless_char(0x2019)); /* ’ folds to ' */
+	assert_false(ts_ci_caseless_char(0x24D0)); /* ⓐ: Ⓐ folds to it */
 }
 
 static void equality_and_hash(void **state)

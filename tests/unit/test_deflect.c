@@ -122,8 +122,9 @@ static void mixed_languages(void **state)
 	                              "A：请问是什么时候？\n"
 	                              "B：我不知道，no comment。\n");
 	const ts_call *call = next_call(r);
-	assert_int_equal(ts_turn_language(call, &call->turns[1]), TS_LANG_EN);
-	assert_int_equal(ts_turn_language(call, &call->turns[3]), TS_LANG_ZH);
+	const ts_langs *ls = ctx->res.langs;
+	assert_int_equal(ts_turn_language(ls, call, &call->turns[1]), test_lang(ls, "en"));
+	assert_int_equal(ts_turn_language(ls, call, &call->turns[3]), test_lang(ls, "zh"));
 	ts_result d;
 	ts_error err = {0};
 	assert_int_equal(ts_analyse(ctx, call, TS_SECTION_DEFLECTIONS, &d, &err), 0);

@@ -4,12 +4,14 @@
 
 #include "analyse/lexicon.h"
 
+static ts_langs langs;
+static int zh, en;
 static ts_lexicon lx;
 
 static int setup(void **state)
 {
 	(void)state;
-	ts_lexicon_init(&lx);
+	ts_lexicon_init(&lx, &langs);
 	return 0;
 }
 
@@ -17,6 +19,22 @@ static int teardown(void **state)
 {
 	(void)state;
 	ts_lexicon_free(&lx);
+	return 0;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	test_langs(&langs);
+	zh = test_lang(&langs, "zh");
+	en = test_lang(&langs, "en");
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	ts_langs_free(&langs);
 	return 0;
 }
 
@@ -62,13 +80,13 @@ static void loads(void **state)
 	assert_int_equal(lx.n, 5);
 	assert_int_equal(lx.nfiles, 1);
 	assert_string_equal(lx.files[0], "zh.json");
-	assert_int_equal(lx.norg[TS_LANG_ZH], 2);
-	assert_int_equal(lx.norg[TS_LANG_EN], 0);
+	assert_int_equal(lx.norg[zh], 2);
+	assert_int_equal(lx.norg[en], 0);
 	const ts_lexentry *e = lx.entries;
 	assert_int_equal(e[0].npieces, 1);
 	assert_int_equal(e[0].max_gap, TS_LEX_DEFAULT_GAP);
 	assert_int_equal(e[0].category, TS_CAT_IGNORANCE);
-	assert_int_equal(e[0].language, TS_LANG_ZH);
+	assert_int_equal(e[0].language, zh);
 	assert_int_equal(e[0].number, 1);
 	assert_int_equal(e[1].npieces, 2);
 	assert_string_equal(ts_lexentry_piece(&e[1], 0), "得");
@@ -88,9 +106,9 @@ static void loads(void **state)
 	                          " \"entries\": [{\"phrase\": \"no comment\", \"category\": \"refusal\"}]}"),
 	                    "");
 	assert_int_equal(lx.n, 6);
-	assert_int_equal(lx.entries[5].language, TS_LANG_EN);
+	assert_int_equal(lx.entries[5].language, en);
 	assert_int_equal(lx.entries[5].file, 1);
-	assert_int_equal(lx.norg[TS_LANG_EN], 1);
+	assert_int_equal(lx.norg[en], 1);
 }
 
 static void file_errors(void **state)
@@ -133,8 +151,8 @@ static void file_errors(void **state)
 	/* nothing of a failed file stays */
 	assert_int_equal(lx.n, 0);
 	assert_int_equal(lx.nfiles, 0);
-	assert_int_equal(lx.norg[TS_LANG_ZH], 0);
-	assert_int_equal(lx.nlead[TS_LANG_ZH], 0);
+	assert_int_equal(lx.norg[zh], 0);
+	assert_int_equal(lx.nlead[zh], 0);
 }
 
 static void syntax_errors(void **state)
@@ -251,7 +269,7 @@ static void files(void **state)
 	assert_string_equal(ts_category_name(TS_CAT_REFERRAL), "referral");
 	assert_string_equal(ts_category_name(TS_CAT_REFUSAL), "refusal");
 	assert_string_equal(ts_category_name(TS_CAT_NONE), "none");
-	assert_string_equal(ts_language_name(TS_LANG_EN), "en");
+	assert_string_equal(langs.lang[en]->name, "en");
 }
 
 /* Leading function words come off a target, whole words in English, but
@@ -264,13 +282,13 @@ static void trim_targets(void **state)
 	assert_string_equal(parse("{\"language\": \"zh\", \"lead_words\": [\"我们\"], "
 	                          "\"entries\": [{\"phrase\": \"x\", \"category\": \"none\"}]}"), "");
 	const char *t = "ask The Department of Justice";
-	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_EN, t, 4, strlen(t)), 8);
+	assert_int_equal(ts_lexicon_trim_target(&lx, en, t, 4, strlen(t)), 8);
 	t = "ask theater staff"; /* "the" must be a whole word */
-	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_EN, t, 4, strlen(t)), 4);
+	assert_int_equal(ts_lexicon_trim_target(&lx, en, t, 4, strlen(t)), 4);
 	t = "a the";            /* the last word stays */
-	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_EN, t, 0, strlen(t)), 2);
+	assert_int_equal(ts_lexicon_trim_target(&lx, en, t, 0, strlen(t)), 2);
 	t = "问我们上级";
-	assert_int_equal(ts_lexicon_trim_target(&lx, TS_LANG_ZH, t, 3, strlen(t)), 9);
+	assert_int_equal(ts_lexicon_trim_target(&lx, zh, t, 3, strlen(t)), 9);
 }
 
 int main(void)
@@ -284,5 +302,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(files, setup, teardown),
 		cmocka_unit_test_setup_teardown(trim_targets, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

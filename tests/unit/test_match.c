@@ -40,6 +40,8 @@ static const char *en_json =
 
 static ts_textclass *tcl;
 static ts_fold *fold;
+static ts_langs langs;
+static int zh, en;  /* the languages' indexes */
 static ts_lexicon lx;
 static ts_matcher *m;
 static ts_matchbuf mb;
@@ -50,7 +52,10 @@ static int setup(void **state)
 	ts_error err = {0};
 	tcl = ts_textclass_new();
 	fold = ts_fold_new(tcl);
-	ts_lexicon_init(&lx);
+	test_langs(&langs);
+	zh = test_lang(&langs, "zh");
+	en = test_lang(&langs, "en");
+	ts_lexicon_init(&lx, &langs);
 	if (!fold || ts_lexicon_parse(&lx, "zh.json", zh_json, strlen(zh_json), &err) ||
 	    ts_lexicon_parse(&lx, "en.json", en_json, strlen(en_json), &err) ||
 	    ts_matcher_new(&m, &lx, fold, &err)) {
@@ -66,6 +71,7 @@ static int teardown(void **state)
 	ts_matchbuf_free(&mb);
 	ts_matcher_free(m);
 	ts_lexicon_free(&lx);
+	ts_langs_free(&langs);
 	ts_fold_free(fold);
 	ts_textclass_free(tcl);
 	return 0;
@@ -99,119 +105,119 @@ static const char *show(size_t i)
 static void literal(void **state)
 {
 	(void)state;
-	assert_int_equal(run("这个我不太清楚。", TS_LANG_ZH), 1);
+	assert_int_equal(run("这个我不太清楚。", zh), 1);
 	assert_string_equal(show(0), "我不太清楚=我不太清楚");
 	assert_int_equal(lx.entries[ms[0].entry].category, TS_CAT_IGNORANCE);
-	assert_int_equal(run("那个不太清楚，我不太清楚", TS_LANG_ZH), 2);
+	assert_int_equal(run("那个不太清楚，我不太清楚", zh), 2);
 	assert_string_equal(show(0), "不太清楚=不太清楚");
 	assert_string_equal(show(1), "我不太清楚=我不太清楚");
-	assert_int_equal(run("", TS_LANG_ZH), 0);
-	assert_int_equal(run("什么都没有。", TS_LANG_ZH), 0);
+	assert_int_equal(run("", zh), 0);
+	assert_int_equal(run("什么都没有。", zh), 0);
 }
 
 static void none_entries(void **state)
 {
 	(void)state;
 	/* 我很清楚 is a none entry: it wins over 清楚 and is not reported */
-	assert_int_equal(run("这个事情我很清楚。", TS_LANG_ZH), 0);
-	assert_int_equal(run("这个事情说不清楚。", TS_LANG_ZH), 1);
+	assert_int_equal(run("这个事情我很清楚。", zh), 0);
+	assert_int_equal(run("这个事情说不清楚。", zh), 1);
 	assert_string_equal(show(0), "清楚=清楚");
-	assert_int_equal(run("我不知道您觉得是不是对啊？", TS_LANG_ZH), 0);
-	assert_int_equal(run("我不知道。", TS_LANG_ZH), 1);
-	assert_int_equal(run("I don't know if that's right.", TS_LANG_EN), 0);
-	assert_int_equal(run("I don't know.", TS_LANG_EN), 1);
+	assert_int_equal(run("我不知道您觉得是不是对啊？", zh), 0);
+	assert_int_equal(run("我不知道。", zh), 1);
+	assert_int_equal(run("I don't know if that's right.", en), 0);
+	assert_int_equal(run("I don't know.", en), 1);
 }
 
 static void overlaps(void **state)
 {
 	(void)state;
 	/* equal lengths: the earlier wins */
-	assert_int_equal(run("甲乙丙丁", TS_LANG_ZH), 1);
+	assert_int_equal(run("甲乙丙丁", zh), 1);
 	assert_string_equal(show(0), "甲乙丙=甲乙丙");
 	/* the longer wins though it starts later, and takes both out */
-	assert_int_equal(run("甲乙丙丁戊己", TS_LANG_ZH), 1);
+	assert_int_equal(run("甲乙丙丁戊己", zh), 1);
 	assert_string_equal(show(0), "丙丁戊己=丙丁戊己");
 	/* side by side, both count */
-	assert_int_equal(run("要党组决定得研究", TS_LANG_ZH), 2);
+	assert_int_equal(run("要党组决定得研究", zh), 2);
 	assert_string_equal(show(0), "要…党组…决定=要党组决定");
 	assert_string_equal(show(1), "得…研究=得研究");
 	/* 得等研究 (gapped, 4) covers the none entry 研究 (2) */
-	assert_int_equal(run("这个得等研究。", TS_LANG_ZH), 1);
+	assert_int_equal(run("这个得等研究。", zh), 1);
 	assert_string_equal(show(0), "得…研究=得等研究");
 	/* alone, 研究 is a none entry: nothing */
-	assert_int_equal(run("我们研究一下。", TS_LANG_ZH), 0);
+	assert_int_equal(run("我们研究一下。", zh), 0);
 	/* the same span twice: the none entry wins though it comes later */
-	assert_int_equal(run("这个讲不明。", TS_LANG_ZH), 0);
-	assert_int_equal(run("这个讲得明。", TS_LANG_ZH), 1);
+	assert_int_equal(run("这个讲不明。", zh), 0);
+	assert_int_equal(run("这个讲得明。", zh), 1);
 	assert_string_equal(show(0), "讲…明=讲得明");
 }
 
 static void gaps(void **state)
 {
 	(void)state;
-	assert_int_equal(run("得研究", TS_LANG_ZH), 1);
-	assert_int_equal(run("肯定是得先党组研究之后", TS_LANG_ZH), 1);
+	assert_int_equal(run("得研究", zh), 1);
+	assert_int_equal(run("肯定是得先党组研究之后", zh), 1);
 	assert_string_equal(show(0), "得…研究=得先党组研究");
 	/* four characters between: more than max_gap 3 */
-	assert_int_equal(run("得先经过领导研究", TS_LANG_ZH), 0);
+	assert_int_equal(run("得先经过领导研究", zh), 0);
 	/* the nearest 研究 after 得 */
-	assert_int_equal(run("得等研究，再研究", TS_LANG_ZH), 1);
+	assert_int_equal(run("得等研究，再研究", zh), 1);
 	assert_string_equal(show(0), "得…研究=得等研究");
 	/* three pieces, default gap 6 */
-	assert_int_equal(run("要等党组开会再决定", TS_LANG_ZH), 1);
+	assert_int_equal(run("要等党组开会再决定", zh), 1);
 	assert_string_equal(show(0), "要…党组…决定=要等党组开会再决定");
-	assert_int_equal(run("要党组决定", TS_LANG_ZH), 1);
+	assert_int_equal(run("要党组决定", zh), 1);
 	/* pieces out of order */
-	assert_int_equal(run("党组要决定", TS_LANG_ZH), 0);
+	assert_int_equal(run("党组要决定", zh), 0);
 	/* a gap never crosses the end of a sentence, full-width or not */
-	assert_int_equal(run("得等。研究", TS_LANG_ZH), 0);
-	assert_int_equal(run("得等！研究", TS_LANG_ZH), 0);
-	assert_int_equal(run("得;研究", TS_LANG_ZH), 0);
-	assert_int_equal(run("得等，研究", TS_LANG_ZH), 1);
+	assert_int_equal(run("得等。研究", zh), 0);
+	assert_int_equal(run("得等！研究", zh), 0);
+	assert_int_equal(run("得;研究", zh), 0);
+	assert_int_equal(run("得等，研究", zh), 1);
 	/* English: a space is a character, whole words */
-	assert_int_equal(run("I'm not going to comment on that.", TS_LANG_EN), 1);
+	assert_int_equal(run("I'm not going to comment on that.", en), 1);
 	assert_string_equal(show(0), "I'm not going to…comment=I'm not going to comment");
-	assert_int_equal(run("I'm not going to really comment.", TS_LANG_EN), 1);
-	assert_int_equal(run("I'm not going to go there or comment.", TS_LANG_EN), 0);
-	assert_int_equal(run("I'm not going to commentate.", TS_LANG_EN), 0);
+	assert_int_equal(run("I'm not going to really comment.", en), 1);
+	assert_int_equal(run("I'm not going to go there or comment.", en), 0);
+	assert_int_equal(run("I'm not going to commentate.", en), 0);
 }
 
 static void targets(void **state)
 {
 	(void)state;
-	assert_int_equal(run("那这个你得问一下组织部，他那个工会建会是在组织部那一块的", TS_LANG_ZH), 1);
+	assert_int_equal(run("那这个你得问一下组织部，他那个工会建会是在组织部那一块的", zh), 1);
 	assert_string_equal(show(0), "问一下{target}=问一下组织部>组织部");
 	/* cut back to end at the last organisation word */
-	assert_int_equal(run("你得问一下区工会那块。", TS_LANG_ZH), 1);
+	assert_int_equal(run("你得问一下区工会那块。", zh), 1);
 	assert_string_equal(show(0), "问一下{target}=问一下区工会>区工会");
-	assert_int_equal(run("你得具体问一下他们镇上，看他们的分工", TS_LANG_ZH), 1);
+	assert_int_equal(run("你得具体问一下他们镇上，看他们的分工", zh), 1);
 	assert_string_equal(show(0), "问一下{target}=问一下他们镇>他们镇");
 	/* no organisation word before the punctuation: no match at all */
-	assert_int_equal(run("我想问一下凯信达的情况，部门", TS_LANG_ZH), 0);
+	assert_int_equal(run("我想问一下凯信达的情况，部门", zh), 0);
 	/* at most 24 characters: 部 is the 25th */
-	assert_int_equal(run("问一下一二三四五六七八九十一二三四五六七八九十一二三四部", TS_LANG_ZH), 0);
-	assert_int_equal(run("问一下一二三四五六七八九十一二三四五六七八九十一二三部", TS_LANG_ZH), 1);
+	assert_int_equal(run("问一下一二三四五六七八九十一二三四五六七八九十一二三四部", zh), 0);
+	assert_int_equal(run("问一下一二三四五六七八九十一二三四五六七八九十一二三部", zh), 1);
 	/* English: blanks skipped, whole words (not "officer") */
-	assert_int_equal(run("I'd refer you to the Justice Department on that.", TS_LANG_EN), 1);
+	assert_int_equal(run("I'd refer you to the Justice Department on that.", en), 1);
 	assert_string_equal(show(0), "refer you to {target}=refer you to the Justice Department>"
 	                             "the Justice Department");
-	assert_int_equal(run("I'd refer you to the officer.", TS_LANG_EN), 0);
+	assert_int_equal(run("I'd refer you to the officer.", en), 0);
 	/* blanks and dashes before the window are skipped */
-	assert_int_equal(run("你得问一下——组织部。", TS_LANG_ZH), 1);
+	assert_int_equal(run("你得问一下——组织部。", zh), 1);
 	assert_string_equal(show(0), "问一下{target}=问一下——组织部>组织部");
-	assert_int_equal(run("I'd refer you to -- the office.", TS_LANG_EN), 1);
+	assert_int_equal(run("I'd refer you to -- the office.", en), 1);
 	assert_string_equal(show(0), "refer you to {target}=refer you to -- the office>the office");
 	/* an English window is 60 characters: "office" ends at the 59th ... */
 	assert_int_equal(run("refer you to the people who run the newly renamed and reorganised office.",
-	                     TS_LANG_EN), 1);
+	                     en), 1);
 	/* ... not at the 61st */
 	assert_int_equal(run("refer you to the people who run the newly renamed and reorganised x office.",
-	                     TS_LANG_EN), 0);
+	                     en), 0);
 	/* a hyphen or apostrophe inside a word does not end the window */
-	assert_int_equal(run("refer you to the Secretary-General's office.", TS_LANG_EN), 1);
+	assert_int_equal(run("refer you to the Secretary-General's office.", en), 1);
 	assert_string_equal(show(0), "refer you to {target}=refer you to the Secretary-General's office>"
 	                             "the Secretary-General's office");
-	assert_int_equal(run("I'd refer you to the State Department's statement.", TS_LANG_EN), 1);
+	assert_int_equal(run("I'd refer you to the State Department's statement.", en), 1);
 	assert_string_equal(show(0), "refer you to {target}=refer you to the State Department>"
 	                             "the State Department");
 }
@@ -219,34 +225,34 @@ static void targets(void **state)
 static void word_boundaries(void **state)
 {
 	(void)state;
-	assert_int_equal(run("No comment.", TS_LANG_EN), 1);
-	assert_int_equal(run("no commentary", TS_LANG_EN), 0);
-	assert_int_equal(run("uno comment", TS_LANG_EN), 0);
-	assert_int_equal(run("(no comment)", TS_LANG_EN), 1);
+	assert_int_equal(run("No comment.", en), 1);
+	assert_int_equal(run("no commentary", en), 0);
+	assert_int_equal(run("uno comment", en), 0);
+	assert_int_equal(run("(no comment)", en), 1);
 	/* an apostrophe or hyphen between letters is inside a word */
-	assert_int_equal(run("no comment's worth", TS_LANG_EN), 0);
-	assert_int_equal(run("a pre-no comment policy", TS_LANG_EN), 0);
-	assert_int_equal(run("'no comment'", TS_LANG_EN), 1);
+	assert_int_equal(run("no comment's worth", en), 0);
+	assert_int_equal(run("a pre-no comment policy", en), 0);
+	assert_int_equal(run("'no comment'", en), 1);
 	/* Chinese phrases match anywhere, but a digit run is a word */
-	assert_int_equal(run("你打12345吧", TS_LANG_ZH), 1);
-	assert_int_equal(run("你打123456吧", TS_LANG_ZH), 0);
+	assert_int_equal(run("你打12345吧", zh), 1);
+	assert_int_equal(run("你打123456吧", zh), 0);
 }
 
 static void normalisation(void **state)
 {
 	(void)state;
-	assert_int_equal(run("ＮＯ　ＣＯＭＭＥＮＴ！", TS_LANG_EN), 1);
+	assert_int_equal(run("ＮＯ　ＣＯＭＭＥＮＴ！", en), 1);
 	assert_string_equal(show(0), "no comment=ＮＯ　ＣＯＭＭＥＮＴ");
-	assert_int_equal(run("NO   Comment", TS_LANG_EN), 1);
+	assert_int_equal(run("NO   Comment", en), 1);
 	/* the entry is written with a curly apostrophe, the text straight, and
 	 * the other way round */
-	assert_int_equal(run("Well, I'm not aware of that.", TS_LANG_EN), 1);
+	assert_int_equal(run("Well, I'm not aware of that.", en), 1);
 	assert_string_equal(show(0), "I’m not aware=I'm not aware");
-	assert_int_equal(run("Well, I’m not going to comment.", TS_LANG_EN), 1);
+	assert_int_equal(run("Well, I’m not going to comment.", en), 1);
 	assert_string_equal(show(0), "I'm not going to…comment=I’m not going to comment");
-	assert_int_equal(run("Ｉ＇ｍ ｎｏｔ ａｗａｒｅ", TS_LANG_EN), 1);
+	assert_int_equal(run("Ｉ＇ｍ ｎｏｔ ａｗａｒｅ", en), 1);
 	/* a blank between Chinese characters from a PDF */
-	assert_int_equal(run("这个我 不太清楚", TS_LANG_ZH), 1);
+	assert_int_equal(run("这个我 不太清楚", zh), 1);
 	assert_string_equal(show(0), "我不太清楚=我 不太清楚");
 }
 
@@ -254,11 +260,11 @@ static void offsets(void **state)
 {
 	(void)state;
 	const char *s = "ＡＢＣ，我不太清楚。";
-	assert_int_equal(run(s, TS_LANG_ZH), 1);
+	assert_int_equal(run(s, zh), 1);
 	assert_int_equal(ms[0].start, 12);
 	assert_int_equal(ms[0].end, 12 + strlen("我不太清楚"));
 	s = "Ｗｅｌｌ， ＮＯ ＣＯＭＭＥＮＴ";
-	assert_int_equal(run(s, TS_LANG_EN), 1);
+	assert_int_equal(run(s, en), 1);
 	assert_int_equal(ms[0].start, strlen("Ｗｅｌｌ， "));
 	assert_int_equal(ms[0].end, strlen(s));
 }
@@ -267,9 +273,9 @@ static void languages(void **state)
 {
 	(void)state;
 	/* each turn is matched with the lexicon of its language only */
-	assert_int_equal(run("no comment 我不太清楚", TS_LANG_ZH), 1);
+	assert_int_equal(run("no comment 我不太清楚", zh), 1);
 	assert_string_equal(show(0), "我不太清楚=我不太清楚");
-	assert_int_equal(run("no comment 我不太清楚", TS_LANG_EN), 1);
+	assert_int_equal(run("no comment 我不太清楚", en), 1);
 	assert_string_equal(show(0), "no comment=no comment");
 }
 
@@ -277,7 +283,7 @@ static void build_errors(void **state)
 {
 	(void)state;
 	ts_lexicon l2;
-	ts_lexicon_init(&l2);
+	ts_lexicon_init(&l2, &langs);
 	ts_error err = {0};
 	char msg[1200];
 	const char *a = "{\"language\": \"en\", \"entries\": [{\"phrase\": \"I'm out\", \"category\": "
@@ -305,7 +311,7 @@ static void override(void **state)
 	(void)state;
 	/* a later file recategorises an entry of an earlier one */
 	ts_lexicon l2;
-	ts_lexicon_init(&l2);
+	ts_lexicon_init(&l2, &langs);
 	ts_error err = {0};
 	const char *user = "{\"language\": \"zh\", \"entries\": [{\"phrase\": \"我不太清楚\", "
 	                   "\"category\": \"noncommittal\"}]}";
@@ -313,7 +319,7 @@ static void override(void **state)
 	assert_int_equal(ts_lexicon_parse(&l2, "mine.json", user, strlen(user), &err), 0);
 	ts_matcher *m2 = NULL;
 	assert_int_equal(ts_matcher_new(&m2, &l2, fold, &err), 0);
-	assert_int_equal(ts_matcher_run(m2, &mb, "我不太清楚", strlen("我不太清楚"), TS_LANG_ZH, &ms,
+	assert_int_equal(ts_matcher_run(m2, &mb, "我不太清楚", strlen("我不太清楚"), zh, &ms,
 	                                &nm), 0);
 	assert_int_equal(nm, 1);
 	assert_int_equal(l2.entries[ms[0].entry].category, TS_CAT_NONCOMMITTAL);
@@ -327,10 +333,10 @@ static void automaton(void **state)
 	(void)state;
 	/* Suffix outputs through failure links: 乙丙丁 inside 甲乙乙丙丁 is found
 	 * after the automaton followed 甲乙 and fell back. */
-	assert_int_equal(run("甲乙乙丙丁", TS_LANG_ZH), 1);
+	assert_int_equal(run("甲乙乙丙丁", zh), 1);
 	assert_string_equal(show(0), "乙丙丁=乙丙丁");
 	/* 不知道 ends inside the longer none entry's path 不知道您觉 that fails */
-	assert_int_equal(run("不知道您觉不知道", TS_LANG_ZH), 2);
+	assert_int_equal(run("不知道您觉不知道", zh), 2);
 	assert_true(ts_matcher_states(m) > 50);
 }
 

@@ -1,12 +1,24 @@
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include "read/stagedir.h"
+
+static ts_langs langs;
+
+static int setup(void **state)
+{
+	(void)state;
+	test_langs(&langs);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_langs_free(&langs);
+	return 0;
+}
 
 static int whole(const char *s, char *inner)
 {
@@ -24,17 +36,17 @@ static void whole_lines(void **state)
 	char in[256];
 	assert_true(whole("——电话被挂断——", in));
 	assert_string_equal(in, "电话被挂断");
-	assert_int_equal(ts_stage_kind(in, strlen(in)), TS_EVENT_HANGUP);
+	assert_int_equal(ts_stage_kind(&langs, in, strlen(in)), TS_EVENT_HANGUP);
 	assert_true(whole("(Laughter.)", in));
-	assert_int_equal(ts_stage_kind(in, strlen(in)), TS_EVENT_LAUGHTER);
+	assert_int_equal(ts_stage_kind(&langs, in, strlen(in)), TS_EVENT_LAUGHTER);
 	assert_true(whole("[inaudible]", in));
-	assert_int_equal(ts_stage_kind(in, strlen(in)), TS_EVENT_INAUDIBLE);
+	assert_int_equal(ts_stage_kind(&langs, in, strlen(in)), TS_EVENT_INAUDIBLE);
 	assert_true(whole("（笑）", in));
-	assert_int_equal(ts_stage_kind(in, strlen(in)), TS_EVENT_LAUGHTER);
+	assert_int_equal(ts_stage_kind(&langs, in, strlen(in)), TS_EVENT_LAUGHTER);
 	assert_true(whole("--- CALL DISCONNECTED ---", in));
-	assert_int_equal(ts_stage_kind(in, strlen(in)), TS_EVENT_HANGUP);
+	assert_int_equal(ts_stage_kind(&langs, in, strlen(in)), TS_EVENT_HANGUP);
 	assert_true(whole("——以下为第二段录音——", in));
-	assert_int_equal(ts_stage_kind(in, strlen(in)), TS_EVENT_NOTE);
+	assert_int_equal(ts_stage_kind(&langs, in, strlen(in)), TS_EVENT_NOTE);
 	/* not one direction */
 	assert_false(whole("(a) and (b)", in));
 	assert_false(whole("——包括，不光是这一次，就像消防事故也好", in));
@@ -59,20 +71,20 @@ static void inline_directions(void **state)
 	size_t a, b, in, n;
 	ts_event_kind k;
 	const char *s = "we know (laughs) that";
-	assert_true(ts_stage_inline(s, strlen(s), 0, &a, &b, &in, &n, &k));
+	assert_true(ts_stage_inline(&langs, s, strlen(s), 0, &a, &b, &in, &n, &k));
 	assert_int_equal(a, 8);
 	assert_int_equal(b, 16);
 	assert_int_equal(k, TS_EVENT_LAUGHTER);
-	assert_false(ts_stage_inline(s, strlen(s), b, &a, &b, &in, &n, &k));
+	assert_false(ts_stage_inline(&langs, s, strlen(s), b, &a, &b, &in, &n, &k));
 	s = "工会（笑）了";
-	assert_true(ts_stage_inline(s, strlen(s), 0, &a, &b, &in, &n, &k));
+	assert_true(ts_stage_inline(&langs, s, strlen(s), 0, &a, &b, &in, &n, &k));
 	assert_int_equal(a, strlen("工会"));
 	assert_int_equal(b, strlen("工会（笑）"));
 	/* brackets that are content, not directions */
 	s = "the (very) best [sic] and 组织部（暗指办公室）";
-	assert_false(ts_stage_inline(s, strlen(s), 0, &a, &b, &in, &n, &k));
+	assert_false(ts_stage_inline(&langs, s, strlen(s), 0, &a, &b, &in, &n, &k));
 	s = "unclosed (inaudible";
-	assert_false(ts_stage_inline(s, strlen(s), 0, &a, &b, &in, &n, &k));
+	assert_false(ts_stage_inline(&langs, s, strlen(s), 0, &a, &b, &in, &n, &k));
 }
 
 static void page_artefacts(void **state)
@@ -95,5 +107,5 @@ int main(void)
 		cmocka_unit_test(inline_directions),
 		cmocka_unit_test(page_artefacts),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

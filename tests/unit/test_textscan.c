@@ -58,7 +58,7 @@ static void scan_range(ts_context *ctx, const char *text, long long start, long 
 	unlink(path);
 	assert_int_equal(ts_input_open_range(&part, whole, start, end ? end : (long long)strlen(text), 0,
 	                                     &err), 0);
-	assert_int_equal(ts_textscan_init(sc, &ctx->opt, every, start, &err), 0);
+	assert_int_equal(ts_textscan_init(sc, ctx->res.langs, &ctx->opt, every, start, &err), 0);
 	assert_int_equal(ts_textscan_run(sc, ctx->res.tc, part, &err), 0);
 	ts_input_close(part);
 	ts_input_close(whole);

@@ -48,7 +48,7 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 			continue;
 		const ts_match *ms;
 		size_t nm;
-		int lang = ts_turn_language(call, turn);
+		int lang = ts_turn_language(res->langs, call, turn);
 		int rc = ts_matcher_run(res->matcher, &scratch->match, turn->text, turn->len, lang, &ms,
 		                        &nm);
 		if (rc == TS_ELIMIT)

@@ -2,20 +2,21 @@
 
 #include "analyse/lexicon.h"
 
-#include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/caseless.h"
 #include "base/diag.h"
+#include "base/jsondoc.h"
 #include "base/text.h"
 
-void ts_lexicon_init(ts_lexicon *lx)
+void ts_lexicon_init(ts_lexicon *lx, const ts_langs *langs)
 {
 	memset(lx, 0, sizeof *lx);
+	lx->langs = langs;
 }
 
 static void entry_free(ts_lexentry *e)
@@ -32,7 +33,7 @@ void ts_lexicon_free(ts_lexicon *lx)
 	for (size_t i = 0; i < lx->nfiles; i++)
 		free(lx->files[i]);
 	free(lx->files);
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		for (size_t i = 0; i < lx->norg[l]; i++)
 			free(lx->org[l][i]);
 		free(lx->org[l]);
@@ -40,7 +41,7 @@ void ts_lexicon_free(ts_lexicon *lx)
 			free(lx->lead[l][i]);
 		free(lx->lead[l]);
 	}
-	memset(lx, 0, sizeof *lx);
+	ts_lexicon_init(lx, lx->langs);
 }
 
 const char *ts_lexentry_piece(const ts_lexentry *e, size_t i)
@@ -53,7 +54,7 @@ const char *ts_lexentry_piece(const ts_lexentry *e, size_t i)
 
 /* Where a file stands before it is added, to undo a failed one. */
 typedef struct mark {
-	size_t n, nfiles, norg[TS_LANG_COUNT], nlead[TS_LANG_COUNT];
+	size_t n, nfiles, norg[TS_LANG_MAX], nlead[TS_LANG_MAX];
 } mark;
 
 static void rollback(ts_lexicon *lx, const mark *m)
@@ -62,7 +63,7 @@ static void rollback(ts_lexicon *lx, const mark *m)
 		entry_free(&lx->entries[--lx->n]);
 	while (lx->nfiles > m->nfiles)
 		free(lx->files[--lx->nfiles]);
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		while (lx->norg[l] > m->norg[l])
 			free(lx->org[l][--lx->norg[l]]);
 		while (lx->nlead[l] > m->nlead[l])
@@ -70,39 +71,16 @@ static void rollback(ts_lexicon *lx, const mark *m)
 	}
 }
 
-static int is_json_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Reject a key seen twice: cJSON keeps both and would answer with the
- * first, so a corrected value lower down would be ignored silently. */
-static const char *duplicate_key(const cJSON *obj)
-{
-	for (const cJSON *a = obj->child; a; a = a->next)
-		for (const cJSON *b = a->next; b; b = b->next)
-			if (a->string && b->string && !strcmp(a->string, b->string))
-				return a->string;
-	return NULL;
-}
-
 static const char *unknown_key(const cJSON *obj, const char *const *known)
 {
-	for (const cJSON *a = obj->child; a; a = a->next) {
-		size_t k = 0;
-		while (known[k] && strcmp(known[k], a->string ? a->string : ""))
-			k++;
-		if (!known[k])
-			return a->string ? a->string : "";
-	}
-	return NULL;
+	const cJSON *k = ts_json_unknown_key(obj, known);
+	return k ? (k->string ? k->string : "") : NULL;
 }
 
-static int valid_string(const cJSON *v)
+static const char *duplicate_key(const cJSON *obj)
 {
-	size_t bad;
-	return cJSON_IsString(v) && v->valuestring &&
-	       !ts_utf8_check(v->valuestring, strlen(v->valuestring), &bad);
+	const cJSON *k = ts_json_duplicate_key(obj);
+	return k ? k->string : NULL;
 }
 
 #define ELLIPSIS "\xE2\x80\xA6"  /* U+2026 */
@@ -195,7 +173,7 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 		snprintf(why, whysz, "missing 'phrase'");
 		return 1;
 	}
-	if (!valid_string(phrase)) {
+	if (!ts_json_valid_string(phrase)) {
 		snprintf(why, whysz, "'phrase' is not a string");
 		return 1;
 	}
@@ -207,7 +185,7 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 		snprintf(why, whysz, "missing 'category'");
 		return 1;
 	}
-	if (!valid_string(cat)) {
+	if (!ts_json_valid_string(cat)) {
 		snprintf(why, whysz, "'category' is not a string");
 		return 1;
 	}
@@ -221,7 +199,7 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 	}
 	for (const char *const *key = entry_keys + 3; *key; key++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, *key);
-		if (v && !valid_string(v)) {
+		if (v && !ts_json_valid_string(v)) {
 			snprintf(why, whysz, "'%s' is not a string", *key);
 			return 1;
 		}
@@ -281,7 +259,7 @@ static int add_words(char ***list, size_t *n, size_t *cap, const cJSON *words, c
 	size_t i = 0;
 	for (const cJSON *w = words->child; w; w = w->next) {
 		i++;
-		if (!valid_string(w)) {
+		if (!ts_json_valid_string(w)) {
 			snprintf(why, whysz, "%s: word %zu is not a string", key, i);
 			return 1;
 		}
@@ -325,13 +303,16 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 	const cJSON *entries = cJSON_GetObjectItemCaseSensitive(doc, "entries");
 	if (!lang)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'language'");
-	if (!valid_string(lang))
+	if (!ts_json_valid_string(lang))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'language' is not a string");
-	int language = ts_language_find(lang->valuestring);
-	if (language < 0)
-		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown language '%.100s' (zh or en)",
-		               lang->valuestring);
-	if (desc && !valid_string(desc))
+	int language = ts_langs_find(lx->langs, lang->valuestring);
+	if (language < 0) {
+		char names[200];
+		ts_langs_names(lx->langs, names, sizeof names);
+		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown language '%.100s' (%s)",
+		               lang->valuestring, names);
+	}
+	if (desc && !ts_json_valid_string(desc))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'description' is not a string");
 	if (!entries)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'entries'");
@@ -367,48 +348,15 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
                      ts_error *err)
 {
 	mark m = {lx->n, lx->nfiles, {0}, {0}};
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		m.norg[l] = lx->norg[l];
 		m.nlead[l] = lx->nlead[l];
 	}
-	if (len > TS_LEX_MAX_FILE)
-		return ts_fail(err, TS_ELIMIT, name, 0, 0, "lexicon larger than %zu MiB",
-		               TS_LEX_MAX_FILE >> 20);
-	size_t bad;
-	if (ts_utf8_check(data, len, &bad)) {
-		long line, col;
-		ts_text_position(data, bad, 1, &line, &col);
-		if (!data[bad])
-			return ts_fail(err, TS_EDATA, name, line, col, "NUL byte in text");
-		return ts_fail(err, TS_EDATA, name, line, col, "invalid UTF-8 byte 0x%02X",
-		               (unsigned char)data[bad]);
-	}
-	size_t first = 0;
-	while (first < len && is_json_space(data[first]))
-		first++;
-	if (first == len)
-		return ts_fail(err, TS_EDATA, name, 0, 0, "empty file");
-	const char *end = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (!doc) {
-		long line, col;
-		size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-		ts_text_position(data, at, 1, &line, &col);
-		return ts_fail(err, TS_EDATA, name, line, col, "invalid JSON");
-	}
-	/* Text after the document: a second object, a stray brace. */
-	size_t tail = (size_t)(end - data);
-	while (tail < len && is_json_space(data[tail]))
-		tail++;
-	int rc = 0;
-	if (tail < len) {
-		long line, col;
-		ts_text_position(data, tail, 1, &line, &col);
-		rc = ts_fail(err, TS_EDATA, name, line, col, "text after the JSON document");
-	} else {
-		rc = add_document(lx, name, doc, err);
-	}
-	cJSON_Delete(doc);
+	ts_jsondoc d;
+	int rc = ts_jsondoc_parse(&d, name, data, len, TS_LEX_MAX_FILE, "lexicon", err);
+	if (!rc)
+		rc = add_document(lx, name, d.root, err);
+	ts_jsondoc_free(&d);
 	if (rc)
 		rollback(lx, &m);
 	return rc;
@@ -416,52 +364,22 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
 
 int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ts_fail(err, TS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	ts_buf b = {0};
-	int rc = 0;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b.len + got > TS_LEX_MAX_FILE) {
-			rc = ts_fail(err, TS_ELIMIT, path, 0, 0, "lexicon larger than %zu MiB",
-			             TS_LEX_MAX_FILE >> 20);
-			goto done;
-		}
-		if (ts_buf_append(&b, chunk, got)) {
-			rc = ts_nomem(err);
-			goto done;
-		}
-	}
-	if (ferror(f)) {
-		rc = ts_fail(err, TS_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-		goto done;
-	}
-	rc = ts_lexicon_parse(lx, path, b.ptr ? b.ptr : "", b.len, err);
-done:
+	int rc = ts_jsondoc_read(path, TS_LEX_MAX_FILE, "lexicon", &b, err);
+	if (!rc)
+		rc = ts_lexicon_parse(lx, path, b.ptr ? b.ptr : "", b.len, err);
 	ts_buf_free(&b);
-	fclose(f);
 	return rc;
 }
 
-/* Whether text[i..end) starts with word w followed by a blank (English,
- * ASCII case-insensitive) or with w (Chinese); its length then. */
-static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int language)
+/* Whether text[i..end) starts with word w, without case, followed by a
+ * blank (words) or not (characters); its length then. */
+static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int words)
 {
-	size_t m = strlen(w);
-	if (m >= end - i)
+	size_t m = ts_ci_prefix(text + i, end - i, w);
+	if (!m || m >= end - i)
 		return 0;
-	for (size_t k = 0; k < m; k++) {
-		char a = text[i + k], b = w[k];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a + 32);
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b + 32);
-		if (a != b)
-			return 0;
-	}
-	if (language == TS_LANG_EN) {
+	if (words) {
 		size_t sp = ts_skip_blanks(text + i + m, end - i - m);
 		return sp ? m + sp : 0;
 	}
@@ -471,10 +389,11 @@ static size_t lead_at(const char *text, size_t i, size_t end, const char *w, int
 size_t ts_lexicon_trim_target(const ts_lexicon *lx, int language, const char *text,
                               size_t start, size_t end)
 {
+	int words = lx->langs->lang[language]->unit == TS_UNIT_WORDS;
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t k = 0; k < lx->nlead[language] && !again; k++) {
-			size_t m = lead_at(text, start, end, lx->lead[language][k], language);
+			size_t m = lead_at(text, start, end, lx->lead[language][k], words);
 			if (m && start + m < end) {
 				start += m;
 				again = 1;

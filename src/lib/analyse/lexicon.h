@@ -27,24 +27,27 @@ typedef struct ts_lexentry {
 	size_t npieces;
 	int target;         /* ends with {target} */
 	ts_category category;
-	int language;       /* TS_LANG_* of its file */
+	int language;       /* of its file: an index into the loaded languages */
 	int max_gap;        /* characters allowed between pieces */
 	size_t file;        /* index into ts_lexicon.files */
 	size_t number;      /* 1-based position in its file's entries */
 } ts_lexentry;
 
 typedef struct ts_lexicon {
+	const ts_langs *langs;            /* the languages files may name (borrowed) */
 	ts_lexentry *entries;
 	size_t n, cap;
 	char **files;                     /* names as given, for messages */
 	size_t nfiles, files_cap;
-	char **org[TS_LANG_COUNT];        /* organisation words, as written */
-	size_t norg[TS_LANG_COUNT], org_cap[TS_LANG_COUNT];
-	char **lead[TS_LANG_COUNT];       /* words trimmed from the start of a target */
-	size_t nlead[TS_LANG_COUNT], lead_cap[TS_LANG_COUNT];
+	char **org[TS_LANG_MAX];          /* organisation words, as written */
+	size_t norg[TS_LANG_MAX], org_cap[TS_LANG_MAX];
+	char **lead[TS_LANG_MAX];         /* words trimmed from the start of a target */
+	size_t nlead[TS_LANG_MAX], lead_cap[TS_LANG_MAX];
 } ts_lexicon;
 
-void ts_lexicon_init(ts_lexicon *lx);
+/* An empty lexicon whose files may name the languages of langs (which
+ * must outlive it). */
+void ts_lexicon_init(ts_lexicon *lx, const ts_langs *langs);
 void ts_lexicon_free(ts_lexicon *lx);
 
 /* Add the entries and organisation words of a lexicon file. */
@@ -57,8 +60,9 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
 
 /* Where a captured target text[start..end) starts without its leading
  * function words ("the Department of Justice", "我们上级"), the lead
- * words of language: English ones whole words, case-insensitive, followed
- * by a blank; Chinese ones anywhere.  At least one word stays. */
+ * words of language, without case: in a language that counts words, whole
+ * words followed by a blank; in one that counts characters, anywhere.  At
+ * least one word stays. */
 size_t ts_lexicon_trim_target(const ts_lexicon *lx, int language, const char *text,
                               size_t start, size_t end);
 

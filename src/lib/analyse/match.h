@@ -72,7 +72,8 @@ typedef struct ts_matchbuf {
 
 void ts_matchbuf_free(ts_matchbuf *mb);
 
-/* Find the matches of the entries of `language` (TS_LANG_*) in valid UTF-8
+/* Find the matches of the entries of `language` (its index among the loaded
+ * languages) in valid UTF-8
  * text[0..len).  *matches (borrowed from mb, valid until its next use) are
  * in text order and do not overlap; entries of category none are left
  * out.  Returns 0, TS_ENOMEM or TS_ELIMIT. */

@@ -11,9 +11,6 @@
 #include "base/diag.h"
 #include "base/hash.h"
 
-/* zh, en (match_int.h says why) */
-const size_t ts_target_window[TS_LANG_COUNT] = {24, 60};
-
 typedef struct pref {
 	uint64_t key;         /* the first two code points: most comparisons end here */
 	uint32_t cp, len;     /* in the raw pool */
@@ -113,7 +110,7 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 			p->left = pr[i].left;
 			p->right = pr[i].right;
 			p->complex = 0;
-			for (int l = 0; l < TS_LANG_COUNT; l++)
+			for (int l = 0; l < TS_LANG_MAX; l++)
 				p->lit[l] = NONE;
 			memcpy(m->pcp + m->npcp, raw + pr[i].cp, pr[i].len * sizeof *raw);
 			m->npcp += pr[i].len;
@@ -419,7 +416,8 @@ static int build_org_words(ts_matcher *m, ts_error *err)
 	ts_folded t = {0};
 	size_t ocp_cap = 0;
 	int rc = 0;
-	for (int l = 0; l < TS_LANG_COUNT && !rc; l++) {
+	for (int l = 0; l < TS_LANG_MAX && !rc; l++) {
+		m->target_window[l] = (size_t)l < lx->langs->n ? (size_t)lx->langs->lang[l]->target_window : 0;
 		m->org[l] = malloc((lx->norg[l] ? lx->norg[l] : 1) * sizeof *m->org[l]);
 		if (!m->org[l]) {
 			rc = ts_nomem(err);
@@ -454,7 +452,7 @@ static int build_tables(ts_matcher *m, ts_error *err)
 		return ts_nomem(err);
 	for (size_t i = 0; i < m->nocp; i++)
 		m->osym[i] = (uint16_t)ts_match_symbol(m, m->ocp[i]);
-	for (int l = 0; l < TS_LANG_COUNT; l++) {
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		for (size_t i = 0; i < m->norg[l]; i++)
 			m->org[l][i].first = m->osym[m->org[l][i].cp];
 		qsort(m->org[l], m->norg[l], sizeof *m->org[l], cmp_org);
@@ -516,7 +514,7 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->nodes);
 	free(m->npattern);
 	free(m->csym);
-	for (int l = 0; l < TS_LANG_COUNT; l++)
+	for (int l = 0; l < TS_LANG_MAX; l++)
 		free(m->org[l]);
 	free(m->ocp);
 	free(m->osym);

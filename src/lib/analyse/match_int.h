@@ -8,19 +8,13 @@
 #include "analyse/match.h"
 
 #define NONE UINT32_MAX
-/* A target window is at most this many characters (docs/lexicon.md):
- * enough for 河南省安阳市总工会组织部 or "the Department of Homeland
- * Security's Office of Inspector General", short enough not to run into the
- * next clause of a sentence without punctuation. */
-extern const size_t ts_target_window[TS_LANG_COUNT];
-
 /* A distinct folded piece text.  Pieces of several entries can share one
  * (研究 in 得…研究 and 要…研究), so hits are recorded per pattern. */
 typedef struct pattern {
 	uint32_t cp, len;               /* code points in pcp[] */
 	uint8_t left, right;            /* needs a word boundary before / after */
 	uint8_t complex;                /* a piece of a gapped or target entry */
-	uint32_t lit[TS_LANG_COUNT];    /* the plain literal entry with this text */
+	uint32_t lit[TS_LANG_MAX];      /* the plain literal entry with this text */
 } pattern;
 
 typedef struct node {
@@ -63,8 +57,14 @@ struct ts_matcher {
 	size_t nnodes;
 	uint32_t *npattern;          /* the pattern ending at each node, or NONE */
 	uint16_t *csym;              /* csym[v - 1]: the symbol into node v */
-	orgword *org[TS_LANG_COUNT];
-	size_t norg[TS_LANG_COUNT];
+	orgword *org[TS_LANG_MAX];
+	size_t norg[TS_LANG_MAX];
+	/* A target window is at most this many characters (the language's
+	 * target_window, docs/languages.md): enough for 河南省安阳市总工会组织部
+	 * or "the Department of Homeland Security's Office of Inspector
+	 * General", short enough not to run into the next clause of a sentence
+	 * without punctuation. */
+	size_t target_window[TS_LANG_MAX];
 	uint32_t *ocp;
 	uint16_t *osym;
 	size_t nocp;

@@ -71,7 +71,7 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	                 sym[a] == m->sym_dash[1] || sym[a] == m->sym_dash[2]))
 		a++;
 	size_t lim = a;
-	while (lim < n && lim - a < ts_target_window[lang]) {
+	while (lim < n && lim - a < m->target_window[lang]) {
 		/* an apostrophe or hyphen inside a word is not punctuation:
 		 * Secretary-General, Clinton's team */
 		if ((cls[lim] & TS_FC_PUNCT) &&

@@ -9,258 +9,9 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "analyse/qkeys.h"
+#include "analyse/reply_cues.h"
 #include "analyse/reply_part.h"
 #include "model/backchannel.h"
-
-/* ---- cue tables (docs/qa.md) ---- */
-
-typedef struct cues {
-	const char *const *fillers;     /* dropped from the start of a reply */
-	const char *const *yesno;       /* a first clause that answers yes or no */
-	const char *const *agree;       /* a clause that agrees with a tag question */
-	const char *const *agree_in;    /* ... found inside one of the first clauses */
-	const char *const *grant;       /* a clause that grants a request */
-	const char *const *grant_in;
-	const char *const *note;        /* takes a request on board without granting it */
-	const char *const *stall;       /* "let me check": a reply that defers looking */
-	const char *const *reformulate; /* the reply restates the question */
-	const char *const *hesitation;  /* words that carry no content */
-	size_t hesitation_max;          /* content units below which a broken-off reply hesitates */
-	/* Class each of several questions in one turn by its part of the reply,
-	 * and a long reply that deflects only in an aside as partial (see
-	 * coverage): press briefings, where a reporter asks two or three
-	 * questions and the answer takes them in turn.  Off in Chinese: in the
-	 * reference calls several questions of a turn are one question said
-	 * again, and an official leads up to a deflection at the end, so both
-	 * rules moved correct replies there (reply agreement 0.886 -> 0.848). */
-	int by_part;
-} cues;
-
-static const cues zh_cues = {
-	.fillers = (const char *const[]){"嗯", "恩", "哦", "噢", "喔", "啊", "呃", "唉", "诶", "哎",
-	                                 "怎么说呢", NULL},
-	.yesno = (const char *const[]){"对", "对的", "是", "是的", "是啊", "有", "有的", "没有", "没",
-	                               "不是", "不", "不对", "没错", "会", "不会", "能", "不能", "可以",
-	                               "不可以", "在", "不在", "知道", "了解", "嗯对", NULL},
-	.agree = (const char *const[]){"对", "对的", "是", "是的", "是啊", "没错", "好", "好的", "行",
-	                               "可以", "同意", "是这样", "是这样的", "嗯对", "对啊", NULL},
-	.agree_in = (const char *const[]){"说得对", "说的对", "说法是对", "是对的", "应该是这样",
-	                                  "我同意", "确实是这样", "没错", NULL},
-	.grant = (const char *const[]){"好", "好的", "行", "可以", "没问题", "您说", "您说吧", "你说",
-	                               "你说吧", "说吧", "请说", "当然", "当然可以", NULL},
-	.grant_in = (const char *const[]){"您说吧", "你说吧", "没问题", "可以的", "我会转达",
-	                                  "我帮你转达", NULL},
-	.note = (const char *const[]){"记下来", "记下了", "记一下", "我会考虑", "我们会考虑", NULL},
-	.stall = (const char *const[]){"看一眼", "看一下", "查一下", "我看看", "我查查", "稍等",
-	                               "等一下", NULL},
-	.reformulate = (const char *const[]){"相当于", "也就是说", "您的意思是", "你的意思是",
-	                                     "换句话说", "您是说", "你是说", NULL},
-	.hesitation = (const char *const[]){"这个", "那个", "就是说", "就是", "呃", "嗯", "啊", "那",
-	                                    "就", "您说的", "你说的", "怎么说呢", "我想想", NULL},
-	.hesitation_max = 4,
-	.by_part = 0,
-};
-
-static const cues en_cues = {
-	.fillers = (const char *const[]){"well", "um", "uh", "so", "look", "i mean", "you know", "oh",
-	                                 "ah", "okay", "ok", "listen", NULL},
-	.yesno = (const char *const[]){"yes", "yeah", "yep", "no", "nope", "correct", "right",
-	                               "that's right", "that's correct", "absolutely", "sure",
-	                               "of course", "not at all", "certainly", "definitely", "indeed",
-	                               "not yet", "i do", "i don't", "he did", "he didn't", "she did",
-	                               "she didn't", "they did", "they didn't", "we did", "we didn't",
-	                               "it is", "it isn't", "it was", "it wasn't", "he has", "he hasn't",
-	                               "we have", "we haven't", "they have", "they haven't", "i have",
-	                               "i haven't", "there is", "there isn't", "there are",
-	                               "there aren't", "he will", "he won't", "we will", "we won't",
-	                               NULL},
-	.agree = (const char *const[]){"yes", "yeah", "right", "that's right", "that is right",
-	                               "that's correct", "that is correct", "correct", "exactly",
-	                               "i agree", "fair enough", "true", "that's true", "absolutely",
-	                               "sure", "indeed", "that's fair", NULL},
-	.agree_in = (const char *const[]){"i agree", "that's right", "that's true", "that's fair",
-	                                  "you're right", NULL},
-	.grant = (const char *const[]){"sure", "of course", "go ahead", "yes", "yeah", "okay",
-	                               "absolutely", "certainly", "please", "happy to", NULL},
-	.grant_in = (const char *const[]){"go ahead", "happy to", "i'll do that", "i will do that",
-	                                  "i'd be happy to", NULL},
-	.note = (const char *const[]){"take note", "noted", "i'll take that back", "i'll pass that on",
-	                              "i'll look into", "i'll check", NULL},
-	.stall = (const char *const[]){"let me check", "let me look", "hold on", "one second",
-	                               "give me a second", "bear with me", NULL},
-	.reformulate = (const char *const[]){"so you're saying", "in other words",
-	                                     "what you're saying is", "you mean", "you're asking",
-	                                     NULL},
-	.hesitation = (const char *const[]){"well", "um", "uh", "i", "the", "that", "so", "you", "know",
-	                                    "mean", "look", "it's", NULL},
-	.hesitation_max = 2,
-	.by_part = 1,
-};
-
-static int starts_ci(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	if (m > n)
-		return 0;
-	for (size_t i = 0; i < m; i++) {
-		char a = s[i], b = p[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a + 32);
-		if (a != b && !(b == '\'' && (unsigned char)a == 0xE2))
-			return 0;
-	}
-	return 1;
-}
-
-static const char *find_ci(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	for (size_t i = 0; i + m <= n; i++)
-		if (starts_ci(s + i, n - i, p))
-			return s + i;
-	return NULL;
-}
-
-/* Clause marks: CJK and Latin punctuation that ends a clause. */
-static size_t clause_mark(const char *s, size_t n)
-{
-	static const char *const marks[] = {"，", "。", "？", "！", "、", "；", "：", "…", "——",
-	                                    ",", ".", "?", "!", ";", ":", NULL};
-	/* every mark starts with one of these bytes: most text leaves here */
-	unsigned char c = n ? (unsigned char)s[0] : 0;
-	if (c != 0xEF && c != 0xE3 && c != 0xE2 && c != ',' && c != '.' && c != '?' && c != '!' &&
-	    c != ';' && c != ':')
-		return 0;
-	for (size_t k = 0; marks[k]; k++) {
-		size_t m = strlen(marks[k]);
-		if (n >= m && !memcmp(s, marks[k], m))
-			return m;
-	}
-	return 0;
-}
-
-static size_t skip_space_marks(const char *s, size_t n, size_t i)
-{
-	for (;;) {
-		size_t k = ts_skip_blanks(s + i, n - i);
-		i += k;
-		size_t m = i < n ? clause_mark(s + i, n - i) : 0;
-		if (!k && !m)
-			return i;
-		i += m;
-	}
-}
-
-/* The start of the reply after fillers ("嗯，", "Well, "). */
-static size_t after_fillers(const cues *c, const char *s, size_t n)
-{
-	size_t i = skip_space_marks(s, n, 0);
-	for (int again = 1; again;) {
-		again = 0;
-		for (size_t k = 0; c->fillers[k]; k++) {
-			size_t m = strlen(c->fillers[k]);
-			if (starts_ci(s + i, n - i, c->fillers[k])) {
-				size_t j = i + m;
-				/* a Latin filler must end a word */
-				if (j < n && ((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z'))
-					continue;
-				i = skip_space_marks(s, n, j);
-				again = 1;
-				break;
-			}
-		}
-	}
-	return i;
-}
-
-/* The clause starting at s[i]: its end (exclusive). */
-static size_t clause_end(const char *s, size_t n, size_t i)
-{
-	while (i < n && !clause_mark(s + i, n - i))
-		i++;
-	return i;
-}
-
-/* Whether clause s[0..n) is one of list, or one of them said again
- * ("对对对", "没有没有"). */
-static int clause_is(const char *const *list, const char *s, size_t n)
-{
-	while (n && (s[n - 1] == ' '))
-		n--;
-	for (size_t k = 0; list[k]; k++) {
-		size_t m = strlen(list[k]);
-		if (!m || n % m)
-			continue;
-		size_t i = 0;
-		while (i < n && starts_ci(s + i, n - i, list[k]))
-			i += m;
-		if (i == n)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether the first clause is in list (exactly), or one of the first
- * `count` clauses holds one of `inside`; the match is copied into `what`.
- * Only the first clause can be a bare token: "是这样" opening a reply
- * agrees, "因为，是这样，…" introduces an explanation. */
-static int first_clauses(const cues *c, const char *s, size_t n, int count,
-                         const char *const *list, const char *const *inside, char *what,
-                         size_t cap)
-{
-	size_t i = after_fillers(c, s, n);
-	for (int k = 0; k < count && i < n; k++) {
-		size_t e = clause_end(s, n, i);
-		if (list && k == 0 && clause_is(list, s + i, e - i)) {
-			snprintf(what, cap, "%.*s", (int)(e - i), s + i);
-			return 1;
-		}
-		for (size_t x = 0; inside && inside[x]; x++)
-			if (find_ci(s + i, e - i, inside[x])) {
-				snprintf(what, cap, "%s", inside[x]);
-				return 1;
-			}
-		i = skip_space_marks(s, n, e);
-	}
-	return 0;
-}
-
-static int contains_cue(const char *s, size_t n, const char *const *list, char *what, size_t cap)
-{
-	for (size_t k = 0; list[k]; k++)
-		if (find_ci(s, n, list[k])) {
-			snprintf(what, cap, "%s", list[k]);
-			return 1;
-		}
-	return 0;
-}
-
-/* Content left in a reply without its hesitation words: CJK characters,
- * or Latin words. */
-static size_t content(const ts_textclass *tc, const cues *c, const char *s, size_t n, int lang)
-{
-	char buf[512];
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 4 < sizeof buf;) {
-		size_t skip = 0;
-		for (size_t k = 0; c->hesitation[k] && !skip; k++) {
-			size_t m = strlen(c->hesitation[k]);
-			int word_start = lang == TS_LANG_ZH || i == 0 || !(((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
-			int word_end = lang == TS_LANG_ZH || i + m >= n || !(((s[i + m] | 32) >= 'a' && (s[i + m] | 32) <= 'z') || s[i + m] == '\'');
-			if (word_start && word_end && starts_ci(s + i, n - i, c->hesitation[k]))
-				skip = m;
-		}
-		if (skip) {
-			buf[o++] = ' ';
-			i += skip;
-		} else {
-			buf[o++] = s[i++];
-		}
-	}
-	ts_counts cnt;
-	ts_count(tc, buf, o, &cnt);
-	return lang == TS_LANG_ZH ? cnt.chars : cnt.words;
-}
 
 /* ---- questions ---- */
 
@@ -279,15 +30,16 @@ static int add_question(ts_qa *qa, size_t turn, const ts_sentence *s, ts_qtype t
 typedef struct sentbuf {
 	ts_sentence *s;
 	size_t n, cap;
+	ts_buf fold;         /* for ts_question */
 } sentbuf;
 
-static int sentences_of(const ts_turn *t, int lang, sentbuf *b)
+static int sentences_of(const ts_turn *t, const ts_lang *lang, sentbuf *b)
 {
-	size_t n = ts_sentences(t->text, t->len, lang, b->s, b->cap);
+	size_t n = ts_sentences(lang, t->text, t->len, b->s, b->cap);
 	if (n > b->cap) {
 		if (TS_GROW(b->s, b->cap, n))
 			return TS_ENOMEM;
-		n = ts_sentences(t->text, t->len, lang, b->s, b->cap);
+		n = ts_sentences(lang, t->text, t->len, b->s, b->cap);
 	}
 	b->n = n;
 	return 0;
@@ -306,6 +58,7 @@ typedef struct reply_ctx {
 	int me;              /* the question's index in its turn, -1: it has the whole reply */
 	unsigned char *hits; /* coverage: per sentence of part, holds a deflection */
 	size_t hits_cap;
+	int oom;             /* working memory ran out while classing */
 	/* What all questions of one turn share (with no parts), found once:
 	 * a turn of thousands of questions must not search its reply as
 	 * often.  For the reply that starts at turn memo_from - 1. */
@@ -330,12 +83,12 @@ static void memo_for(reply_ctx *rc, size_t from)
 	rc->whole_known = 0;
 }
 
-/* contains_cue over the reply's first turn, once per reply. */
-static int reply_cue(int *known, char *memo, const char *s, size_t n, const char *const *list,
+/* ts_cue_holds over the reply's first turn, once per reply. */
+static int reply_cue(int *known, char *memo, const char *s, size_t n, const ts_words *list,
                      char *what, size_t cap)
 {
 	if (*known < 0)
-		*known = contains_cue(s, n, list, memo, 96);
+		*known = ts_cue_holds(list, s, n, memo, 96);
 	if (*known)
 		snprintf(what, cap, "%s", memo);
 	return *known;
@@ -349,13 +102,17 @@ static int turn_shape(reply_ctx *rc, size_t t)
 	if (rc->shape[t] >= 0)
 		return rc->shape[t];
 	const ts_turn *turn = &rc->call->turns[t];
-	int lang = ts_turn_language(rc->call, turn);
+	const ts_lang *lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, rc->call, turn)];
 	size_t questions = 0, other = 0;
-	if (!sentences_of(turn, lang, rc->sb)) {
+	if (sentences_of(turn, lang, rc->sb))
+		rc->oom = 1;
+	else {
 		for (size_t k = 0; k < rc->sb->n && !other; k++) {
 			const ts_sentence *s = &rc->sb->s[k];
 			ts_qtype type;
-			if (ts_sentence_question(turn->text, s, lang, &type) && type != TS_Q_TAG)
+			int q = ts_sentence_question(lang, turn->text, s, &rc->sb->fold, &type);
+			rc->oom |= q < 0;
+			if (q > 0 && type != TS_Q_TAG)
 				questions++;
 			else if (!ts_backchannel_is(rc->res->bc, rc->res->tc, turn->text + s->start,
 			                            s->end - s->start))
@@ -490,110 +247,241 @@ static void part_deflections(reply_ctx *rc, size_t from, size_t to, struct part_
 	}
 }
 
+/* ---- reply classes: a table of rules ---- */
+
+/* What the rules look at: the question, its reply (turns [from, to)),
+ * the reply's first turn and language; and what a rule found, for its
+ * reason. */
+typedef struct reply_in {
+	reply_ctx *rc;
+	const ts_qa_question *q;
+	size_t from, to;
+	const ts_lang *lang;
+	const char *s;          /* the first reply turn's text */
+	size_t n;
+	struct part_defl pd;    /* the deflections of the question's part, once known */
+	int pd_known;
+	/* found: */
+	char what[96];          /* the cue */
+	ts_reply reply;         /* the class, for a rule of the deflection's class */
+} reply_in;
+
+/* The deflections of the question's part, found when a rule first asks. */
+static const struct part_defl *deflections(reply_in *in)
+{
+	if (!in->pd_known) {
+		part_deflections(in->rc, in->from, in->to, &in->pd);
+		in->pd_known = 1;
+	}
+	return &in->pd;
+}
+
+static int counter_question(reply_in *in)
+{
+	return only_questions(in->rc, in->from, in->to);
+}
+
+static int agrees(reply_in *in)
+{
+	return in->q->type == TS_Q_TAG &&
+	       ts_cue_first_clauses(in->lang, in->s, in->n, 3, TS_CUES(in->lang, AGREE),
+	                            TS_CUES(in->lang, AGREE_IN), in->what, sizeof in->what);
+}
+
+static int yes_or_no(reply_in *in)
+{
+	ts_qtype t = in->q->type;
+	return t != TS_Q_TAG && t != TS_Q_WH && t != TS_Q_REQUEST &&
+	       ts_cue_first_clauses(in->lang, in->s, in->n, 1, TS_CUES(in->lang, YES_NO), NULL,
+	                            in->what, sizeof in->what);
+}
+
+/* "好的" grants a request before it is a backchannel */
+static int grants(reply_in *in)
+{
+	return in->q->type == TS_Q_REQUEST &&
+	       ts_cue_first_clauses(in->lang, in->s, in->n, 2, TS_CUES(in->lang, GRANT),
+	                            TS_CUES(in->lang, GRANT_IN), in->what, sizeof in->what);
+}
+
+static int notes(reply_in *in)
+{
+	return in->q->type == TS_Q_REQUEST &&
+	       reply_cue(&in->rc->note, in->rc->note_what, in->s, in->n, TS_CUES(in->lang, NOTE),
+	                 in->what, sizeof in->what);
+}
+
+static int backchannels(reply_in *in)
+{
+	for (size_t t = in->from; t < in->to; t++)
+		if (!in->rc->call->turns[t].backchannel)
+			return 0;
+	return 1;
+}
+
+/* "这个……就是说……": hesitation that breaks off */
+static int hesitates(reply_in *in)
+{
+	const char *s = in->s;
+	size_t n = in->n;
+	int broken = n >= 3 && (!memcmp(s + n - 3, "…", 3) || !memcmp(s + n - 3, "...", 3));
+	return in->to - in->from == 1 && broken &&
+	       ts_cue_content(in->rc->res->tc, in->lang, s, n) <= (size_t)in->lang->hesitation_max;
+}
+
+static int is_tag(reply_in *in)
+{
+	return in->q->type == TS_Q_TAG;
+}
+
+static int is_request(reply_in *in)
+{
+	return in->q->type == TS_Q_REQUEST;
+}
+
 /* A long reply that answers first and deflects only in an aside ("... And
  * we can get you the code") addresses the question in part: at least this
  * many sentences, at most one in PARTIAL_SHARE deflecting, none of the
- * opening two (the opening sets a reply's stance). */
+ * opening two (the opening sets a reply's stance).  Only in a language
+ * that classes questions by their parts (by_part). */
 #define PARTIAL_MIN_SENTENCES 5
 #define PARTIAL_SHARE 5
 
-/* Class the reply (turns [from, to)) to a question of `type`. */
+static int deflects_aside(reply_in *in)
+{
+	const struct part_defl *pd = deflections(in);
+	return pd->d >= 0 && in->lang->by_part && pd->nsent >= PARTIAL_MIN_SENTENCES &&
+	       pd->dsent * PARTIAL_SHARE <= pd->nsent && pd->at >= 2;
+}
+
+static int deflects(reply_in *in)
+{
+	const struct part_defl *pd = deflections(in);
+	if (pd->d < 0)
+		return 0;
+	in->reply = ts_category_reply((ts_category)pd->d);
+	return 1;
+}
+
+static int stalls(reply_in *in)
+{
+	return reply_cue(&in->rc->stall, in->rc->stall_what, in->s, in->n, TS_CUES(in->lang, STALL),
+	                 in->what, sizeof in->what);
+}
+
+static int restates(reply_in *in)
+{
+	const ts_words *r = TS_CUES(in->lang, REFORMULATE);
+	size_t k = ts_cue_after_fillers(in->lang, in->s, in->n);
+	long x = ts_cue_starts(r, in->s + k, in->n - k);
+	if (x >= 0)
+		snprintf(in->what, sizeof in->what, "%s", r->v[x].raw);
+	return x >= 0;
+}
+
+static int always(reply_in *in)
+{
+	(void)in;
+	return 1;
+}
+
+/* The rules in order: the first that holds decides the class, and its
+ * reason is the pair's why.  In a reason, {what} is the cue found,
+ * {name} the deflection's class, {count} and {total} its matches and all
+ * matches, {tie} says when the two classes tied, {dsent} and {nsent} the
+ * sentences that deflect and all sentences, {part} whether the question
+ * was classed by its part of the reply. */
+#define FROM_DEFLECTION TS_R_COUNT
+static const struct rule {
+	int (*holds)(reply_in *in);
+	ts_reply reply;       /* FROM_DEFLECTION: the class of the deflection found */
+	const char *reason;
+} rules[] = {
+	{counter_question, TS_R_COUNTER_QUESTION, "the reply is a question back"},
+	{agrees, TS_R_AGREE, "agrees with the tag question: '{what}'"},
+	{yes_or_no, TS_R_ANSWER, "direct yes/no: '{what}'"},
+	{grants, TS_R_ANSWER, "grants the request: '{what}'"},
+	{notes, TS_R_PARTIAL, "takes the request on board without granting it: '{what}'"},
+	{backchannels, TS_R_BACKCHANNEL, "only backchannel tokens"},
+	{hesitates, TS_R_NONCOMMITTAL, "hesitates and breaks off"},
+	{is_tag, TS_R_PARTIAL, "tag question neither agreed with nor acknowledged"},
+	{deflects_aside, TS_R_PARTIAL,
+	 "deflects ({name}) in {dsent} of {nsent} sentences{part}, after answering"},
+	{deflects, FROM_DEFLECTION, "deflection: {name} ({count} of {total} matches{tie}{part})"},
+	{is_request, TS_R_PARTIAL, "request neither granted nor refused"},
+	{stalls, TS_R_PARTIAL, "stalls: '{what}'"},
+	{restates, TS_R_PARTIAL, "restates the question: '{what}'"},
+	{always, TS_R_ANSWER, "a substantive reply without deflection{part}"},
+};
+
+/* Write a rule's reason with what the rules found into why. */
+static void reason(const char *fmt, const reply_in *in, char *why, size_t cap)
+{
+	char buf[512];
+	size_t o = 0;
+	const struct part_defl *pd = &in->pd;
+	while (*fmt && o + 1 < sizeof buf) {
+		const char *close = *fmt == '{' ? strchr(fmt, '}') : NULL;
+		if (!close) {
+			buf[o++] = *fmt++;
+			continue;
+		}
+		size_t len = (size_t)(close - fmt - 1), v = 0;
+		const char *text = NULL;
+		if (!strncmp(fmt + 1, "what", len))
+			text = in->what;
+		else if (!strncmp(fmt + 1, "name", len))
+			text = pd->d >= 0 ? ts_reply_name(ts_category_reply((ts_category)pd->d)) : "";
+		else if (!strncmp(fmt + 1, "tie", len))
+			text = pd->count * 2 == pd->total ? ", the later on a tie" : "";
+		else if (!strncmp(fmt + 1, "part", len))
+			text = in->rc->me >= 0 ? " in its part of the reply" : "";
+		else if (!strncmp(fmt + 1, "count", len))
+			v = pd->count;
+		else if (!strncmp(fmt + 1, "total", len))
+			v = pd->total;
+		else if (!strncmp(fmt + 1, "dsent", len))
+			v = pd->dsent;
+		else
+			v = pd->nsent;
+		int k = text ? snprintf(buf + o, sizeof buf - o, "%s", text)
+		             : snprintf(buf + o, sizeof buf - o, "%zu", v);
+		o += k < 0 ? 0 : (size_t)k < sizeof buf - o ? (size_t)k : sizeof buf - o - 1;
+		fmt = close + 1;
+	}
+	/* cut as snprintf would */
+	size_t len = o < cap ? o : cap - 1;
+	memcpy(why, buf, len);
+	why[len] = '\0';
+}
+
+/* Class the reply (turns [from, to)) to question q by the first rule that
+ * holds. */
 static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, size_t to,
                          char *why, size_t cap)
 {
-	const ts_call *call = rc->call;
-	const ts_turn *first = &call->turns[from];
-	int lang = ts_turn_language(call, first);
-	const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
-	const char *s = first->text;
-	size_t n = first->len;
-	char what[96] = "";
+	const ts_turn *first = &rc->call->turns[from];
+	reply_in in = {.rc = rc, .q = q, .from = from, .to = to, .s = first->text, .n = first->len,
+	               .pd = {-1, 0, 0, 0, 0, 0}};
+	in.lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, rc->call, first)];
 	memo_for(rc, from);
-
-	if (only_questions(rc, from, to)) {
-		snprintf(why, cap, "the reply is a question back");
-		return TS_R_COUNTER_QUESTION;
+	for (size_t r = 0;; r++) {
+		in.what[0] = '\0';
+		if (!rules[r].holds(&in))
+			continue;
+		reason(rules[r].reason, &in, why, cap);
+		return rules[r].reply == FROM_DEFLECTION ? in.reply : rules[r].reply;
 	}
-	if (q->type == TS_Q_TAG) {
-		if (first_clauses(c, s, n, 3, c->agree, c->agree_in, what, sizeof what)) {
-			snprintf(why, cap, "agrees with the tag question: '%s'", what);
-			return TS_R_AGREE;
-		}
-	} else if (q->type != TS_Q_WH && q->type != TS_Q_REQUEST) {
-		if (first_clauses(c, s, n, 1, c->yesno, NULL, what, sizeof what)) {
-			snprintf(why, cap, "direct yes/no: '%s'", what);
-			return TS_R_ANSWER;
-		}
-	}
-	/* "好的" grants a request before it is a backchannel */
-	if (q->type == TS_Q_REQUEST) {
-		if (first_clauses(c, s, n, 2, c->grant, c->grant_in, what, sizeof what)) {
-			snprintf(why, cap, "grants the request: '%s'", what);
-			return TS_R_ANSWER;
-		}
-		if (reply_cue(&rc->note, rc->note_what, s, n, c->note, what, sizeof what)) {
-			snprintf(why, cap, "takes the request on board without granting it: '%s'", what);
-			return TS_R_PARTIAL;
-		}
-	}
-	int all_bc = 1;
-	for (size_t t = from; t < to; t++)
-		all_bc &= call->turns[t].backchannel != 0;
-	if (all_bc) {
-		snprintf(why, cap, "only backchannel tokens");
-		return TS_R_BACKCHANNEL;
-	}
-	/* "这个……就是说……": hesitation that breaks off */
-	int broken = n >= 3 && (!memcmp(s + n - 3, "…", 3) || !memcmp(s + n - 3, "...", 3));
-	if (to - from == 1 && broken && content(rc->res->tc, c, s, n, lang) <= c->hesitation_max) {
-		snprintf(why, cap, "hesitates and breaks off");
-		return TS_R_NONCOMMITTAL;
-	}
-	if (q->type == TS_Q_TAG) {
-		snprintf(why, cap, "tag question neither agreed with nor acknowledged");
-		return TS_R_PARTIAL;
-	}
-	struct part_defl pd;
-	part_deflections(rc, from, to, &pd);
-	const char *part = rc->me >= 0 ? " in its part of the reply" : "";
-	if (pd.d >= 0) {
-		const char *name = ts_reply_name(ts_category_reply((ts_category)pd.d));
-		if (c->by_part && pd.nsent >= PARTIAL_MIN_SENTENCES &&
-		    pd.dsent * PARTIAL_SHARE <= pd.nsent && pd.at >= 2) {
-			snprintf(why, cap, "deflects (%s) in %zu of %zu sentences%s, after answering", name,
-			         pd.dsent, pd.nsent, part);
-			return TS_R_PARTIAL;
-		}
-		snprintf(why, cap, "deflection: %s (%zu of %zu matches%s%s)", name, pd.count, pd.total,
-		         pd.count * 2 == pd.total ? ", the later on a tie" : "", part);
-		return ts_category_reply((ts_category)pd.d);
-	}
-	if (q->type == TS_Q_REQUEST) {
-		snprintf(why, cap, "request neither granted nor refused");
-		return TS_R_PARTIAL;
-	}
-	if (reply_cue(&rc->stall, rc->stall_what, s, n, c->stall, what, sizeof what)) {
-		snprintf(why, cap, "stalls: '%s'", what);
-		return TS_R_PARTIAL;
-	}
-	size_t k = after_fillers(c, s, n);
-	for (size_t x = 0; c->reformulate[x]; x++)
-		if (starts_ci(s + k, n - k, c->reformulate[x])) {
-			snprintf(why, cap, "restates the question: '%s'", c->reformulate[x]);
-			return TS_R_PARTIAL;
-		}
-	snprintf(why, cap, "a substantive reply without deflection%s", part);
-	return TS_R_ANSWER;
 }
 
 /* ---- re-asks ---- */
 
-double ts_qa_similarity(const ts_textclass *tc, const char *a, size_t an, const char *b,
-                        size_t bn, int lang)
+double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char *a, size_t an,
+                        const char *b, size_t bn)
 {
 	ts_keyset ka, kb;
-	ts_keys(tc, a, an, lang, &ka);
-	ts_keys(tc, b, bn, lang, &kb);
+	ts_keys(tc, lang, a, an, &ka);
+	ts_keys(tc, lang, b, bn, &kb);
 	return ts_keys_overlap(&ka, &kb);
 }
 
@@ -616,14 +504,19 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_language(call, turn);
+		const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, turn)];
 		if (sentences_of(turn, lang, &sb)) {
 			rc = ts_nomem(err);
 			goto done;
 		}
 		for (size_t k = 0; k < sb.n; k++) {
 			ts_qtype type;
-			if (!ts_sentence_question(turn->text, &sb.s[k], lang, &type))
+			int q = ts_sentence_question(lang, turn->text, &sb.s[k], &sb.fold, &type);
+			if (q < 0) {
+				rc = ts_nomem(err);
+				goto done;
+			}
+			if (!q)
 				continue;
 			if (add_question(qa, t, &sb.s[k], type)) {
 				rc = ts_nomem(err);
@@ -687,17 +580,20 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 				/* A turn of very many questions shares its reply whole:
 				 * giving each its part costs questions x sentences. */
 				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
-				if (ts_rpart_build(res->tc, call, from, to, &qa->questions[first], split ? nq : 1,
+				if (ts_rpart_build(res, call, from, to, &qa->questions[first], split ? nq : 1,
 				                   &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
 			}
-			int lang = ts_turn_language(call, &call->turns[from]);
-			const cues *c = lang == TS_LANG_ZH ? &zh_cues : &en_cues;
-			rcx.me = c->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
+			const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, &call->turns[from])];
+			rcx.me = lang->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
+			if (rcx.oom) {
+				rc = ts_nomem(err);
+				goto done;
+			}
 		}
 		qa->by_reply[p->reply]++;
 		qa->by_clarity[ts_reply_clarity(p->reply)]++;
@@ -722,8 +618,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		for (size_t j = 0; j < qa->npairs; j++) {
 			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
 			const ts_turn *t = &call->turns[qj->turn];
-			ts_keys(res->tc, t->text + qj->start, qj->end - qj->start, ts_turn_language(call, t),
-			        &ks[j % w]);
+			ts_keys(res->tc, res->langs->lang[ts_turn_language(res->langs, call, t)],
+			        t->text + qj->start, qj->end - qj->start, &ks[j % w]);
 			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
 				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
 				if (qi->turn >= qj->turn ||
@@ -744,6 +640,7 @@ done:
 	free(hung);
 	free(shape);
 	free(sb.s);
+	ts_buf_free(&sb.fold);
 	return rc;
 }
 

@@ -53,8 +53,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 void ts_qa_free(ts_qa *qa);
 
 /* Content overlap of two questions, 0..1 (docs/qa.md, "Re-asks"). */
-double ts_qa_similarity(const ts_textclass *tc, const char *a, size_t an, const char *b,
-                        size_t bn, int lang);
+double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char *a, size_t an,
+                        const char *b, size_t bn);
 
 /* The threshold of ts_qa_similarity above which a question asks an earlier
  * one again. */

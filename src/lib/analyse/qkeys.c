@@ -4,21 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
-#include "analyse/questions.h"
-
-/* Characters and words that carry no content for the overlap of two
- * questions: particles, pronouns, copula, negation.  Not 会, 能 or 要,
- * which also make content words (工会, 能力, 要求). */
-static const char *const zh_function_chars = "的了是这那个我你他她们就都也在有没吗呢啊吧一不么"
-                                             "咱您和对说还又很把被给让";
-static const char *const en_stop[] = {
-	"the", "a", "an", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "is",
-	"are", "was", "were", "be", "been", "do", "does", "did", "you", "your", "we", "our", "i",
-	"it", "that", "this", "there", "what", "why", "how", "when", "who", "which", "can", "could",
-	"would", "will", "have", "has", "had", "any", "about", "so", "just", "if", "not", "he",
-	"she", "they", "them", "his", "her", "their", "as", "from", "by", "me", "us", "my", NULL,
-};
+#include "base/caseless.h"
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -42,27 +30,24 @@ static void keyset_finish(ts_keyset *s)
 	s->n = o;
 }
 
-static int zh_function(uint32_t cp)
+/* Whether cp is one of the language's function characters (particles,
+ * pronouns, copula, negation: keys.function_characters), which carry no
+ * content for the overlap of two questions. */
+static int function_char(const ts_words *fc, uint32_t cp)
 {
-	/* A UTF-8 sequence found in a string of whole sequences is one of them
-	 * (a lead byte never occurs inside another); no table to build, so
-	 * threads may call it at once. */
-	char u[5] = {0};
-	if (cp < 0x800 || cp > 0xFFFF)
-		return 0;
-	u[0] = (char)(0xE0 | (cp >> 12));
-	u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	u[2] = (char)(0x80 | (cp & 0x3F));
-	return strstr(zh_function_chars, u) != NULL;
+	unsigned char u[4];
+	utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+	return k > 0 && ts_words_has(fc, (const char *)u, (size_t)k) >= 0;
 }
 
-/* Keys of a question: pairs of adjacent content ideographs (Chinese), or
- * content words (English), hashed. */
-void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyset *out)
+/* Keys of a question (keys.by of its language): pairs of adjacent content
+ * characters, or content words, hashed. */
+void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out)
 {
 	out->n = 0;
 	const unsigned char *u = (const unsigned char *)s;
-	if (lang == TS_LANG_ZH) {
+	if (lang->keys_by == TS_KEYS_PAIRS) {
+		const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
 		uint32_t prev = 0;
 		for (size_t i = 0; i < n;) {
 			uint32_t cp;
@@ -70,7 +55,7 @@ void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyse
 			if (!k)
 				break;
 			i += k;
-			int content = ts_classify(tc, cp).kind == TS_CK_CJK && !zh_function(cp);
+			int content = ts_classify(tc, cp).kind == TS_CK_CJK && !function_char(fc, cp);
 			if (content && prev)
 				keyset_add(out, prev * 0x9E3779B1u ^ cp);
 			prev = content ? cp : 0;
@@ -78,6 +63,10 @@ void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyse
 		keyset_finish(out);
 		return;
 	}
+	/* words of letters a to z, digits and apostrophes, folded; the stop
+	 * words (keys.stop_words) and words shorter than keys.min_length left
+	 * out */
+	const ts_words *stop = &lang->list[TS_L_K_STOP_WORDS];
 	for (size_t i = 0; i < n;) {
 		while (i < n && !(((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || (s[i] >= '0' && s[i] <= '9')))
 			i++;
@@ -87,16 +76,12 @@ void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyse
 		while (i < n && (((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
 		                 s[i] == '\'')) {
 			if (m + 1 < sizeof w)
-				w[m++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+				w[m++] = (char)ts_ci_fold((unsigned char)s[i]);
 			i++;
 		}
-		w[m] = '\0';
 		if (i == b)
 			break;
-		int stop = 0;
-		for (size_t k = 0; en_stop[k] && !stop; k++)
-			stop = !strcmp(w, en_stop[k]);
-		if (!stop && m > 2) {
+		if (m >= (size_t)lang->min_word_length && ts_words_has(stop, w, m) < 0) {
 			uint32_t h = 2166136261u;
 			for (size_t k = 0; k < m; k++)
 				h = (h ^ (unsigned char)w[k]) * 16777619u;

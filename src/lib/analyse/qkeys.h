@@ -10,14 +10,15 @@
 #include "base/lang.h"
 #include "base/text.h"
 
-/* Keys: pairs of adjacent content ideographs (Chinese) or content words
- * (English), hashed, sorted, without repeats; at most 256. */
+/* Keys, by the language's keys section: pairs of adjacent content
+ * characters (Chinese) or content words (English), hashed, sorted, without
+ * repeats; at most 256. */
 typedef struct ts_keyset {
 	uint32_t k[256];
 	size_t n;
 } ts_keyset;
 
-void ts_keys(const ts_textclass *tc, const char *s, size_t n, int lang, ts_keyset *out);
+void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out);
 
 /* Keys found in both sets. */
 size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b);

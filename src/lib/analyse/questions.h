@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/lang.h"
 #include "base/text.h"
 #include "talkstat.h"
@@ -17,12 +18,14 @@ typedef struct ts_sentence {
 } ts_sentence;
 
 /* Split text into sentences at 。？！?! and ellipses (and '.' before a blank
- * in English, except after an abbreviation).  Fills out[0..max) and
- * returns how many there are (possibly more than max). */
-size_t ts_sentences(const char *text, size_t len, int lang, ts_sentence *out, size_t max);
+ * in a language with full stops, except after an abbreviation).  Fills
+ * out[0..max) and returns how many there are (possibly more than max). */
+size_t ts_sentences(const ts_lang *lang, const char *text, size_t len, ts_sentence *out,
+                    size_t max);
 
-/* Whether a sentence is a question; if so, its type.  `lang` picks the cue
- * tables (TS_LANG_*). */
-int ts_sentence_question(const char *text, const ts_sentence *s, int lang, ts_qtype *type);
+/* Whether a sentence is a question, by the rules of lang: 1 with its
+ * type, 0, or TS_ENOMEM.  fold is working memory, kept by the caller. */
+int ts_sentence_question(const ts_lang *lang, const char *text, const ts_sentence *s, ts_buf *fold,
+                ts_qtype *type);
 
 #endif

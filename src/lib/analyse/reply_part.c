@@ -29,9 +29,10 @@ static int owner_of(const ts_keyset *sent, const ts_keyset *qk, size_t nq)
 	return who;
 }
 
-int ts_rpart_build(const ts_textclass *tc, const ts_call *call, size_t from, size_t to,
+int ts_rpart_build(const ts_resources *res, const ts_call *call, size_t from, size_t to,
                    const ts_qa_question *qs, size_t nq, ts_rpart *p)
 {
+	const ts_langs *ls = res->langs;
 	ts_sentence *sb = NULL;
 	ts_keyset *qk = NULL, sk;
 	size_t sbcap = 0;
@@ -43,20 +44,20 @@ int ts_rpart_build(const ts_textclass *tc, const ts_call *call, size_t from, siz
 			return TS_ENOMEM;
 		for (size_t i = 0; i < nq; i++) {
 			const ts_turn *t = &call->turns[qs[i].turn];
-			ts_keys(tc, t->text + qs[i].start, qs[i].end - qs[i].start,
-			        ts_turn_language(call, t), &qk[i]);
+			ts_keys(res->tc, ls->lang[ts_turn_language(ls, call, t)], t->text + qs[i].start,
+			        qs[i].end - qs[i].start, &qk[i]);
 		}
 	}
 	for (size_t t = from; t < to; t++) {
 		const ts_turn *turn = &call->turns[t];
-		int lang = ts_turn_language(call, turn);
-		size_t n = ts_sentences(turn->text, turn->len, lang, sb, sbcap);
+		const ts_lang *lang = ls->lang[ts_turn_language(ls, call, turn)];
+		size_t n = ts_sentences(lang, turn->text, turn->len, sb, sbcap);
 		if (n > sbcap) {
 			if (TS_GROW(sb, sbcap, n)) {
 				rc = TS_ENOMEM;
 				goto done;
 			}
-			n = ts_sentences(turn->text, turn->len, lang, sb, sbcap);
+			n = ts_sentences(lang, turn->text, turn->len, sb, sbcap);
 		}
 		if (TS_GROW(p->s, p->cap, p->n + n)) {
 			rc = TS_ENOMEM;
@@ -65,7 +66,7 @@ int ts_rpart_build(const ts_textclass *tc, const ts_call *call, size_t from, siz
 		for (size_t k = 0; k < n; k++) {
 			int who = TS_RP_NONE;
 			if (qk) {
-				ts_keys(tc, turn->text + sb[k].start, sb[k].end - sb[k].start, lang, &sk);
+				ts_keys(res->tc, lang, turn->text + sb[k].start, sb[k].end - sb[k].start, &sk);
 				who = owner_of(&sk, qk, nq);
 			}
 			p->s[p->n++] = (ts_rsent){t, sb[k].start, sb[k].end, who};

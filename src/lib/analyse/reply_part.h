@@ -30,7 +30,7 @@ typedef struct ts_rpart {
  * with it (TS_RP_NONE when it shares none with any, TS_RP_TIE when two
  * share as much).  With one question every owner is TS_RP_NONE.  p keeps
  * its buffer between calls; free it with ts_rpart_free.  0 or TS_ENOMEM. */
-int ts_rpart_build(const ts_textclass *tc, const ts_call *call, size_t from, size_t to,
+int ts_rpart_build(const ts_resources *res, const ts_call *call, size_t from, size_t to,
                    const ts_qa_question *qs, size_t nq, ts_rpart *p);
 void ts_rpart_free(ts_rpart *p);
 

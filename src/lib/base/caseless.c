@@ -13,7 +13,57 @@ uint32_t ts_ci_fold(uint32_t cp)
 		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
 	if (cp == 0x2019)
 		return '\'';
+	/* CJK radicals to Yi, Han and kana among them: nothing there has case
+	 * (checked against utf8proc), and Chinese text is mostly there */
+	if (cp >= 0x2E80 && cp < 0xA640)
+		return cp;
 	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+int ts_ci_caseless_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp != '\'' && !(cp >= 'A' && cp <= 'Z') && !(cp >= 'a' && cp <= 'z');
+	if (cp == 0x2019 || ts_ci_fold(cp) != cp)
+		return 0;
+	/* what utf8proc lowers letters into: lower-case letters, letter
+	 * numbers (Ⅻ ⅻ) and other symbols (Ⓐ ⓐ) */
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return c != UTF8PROC_CATEGORY_LL && c != UTF8PROC_CATEGORY_LT && c != UTF8PROC_CATEGORY_NL &&
+	       c != UTF8PROC_CATEGORY_SO;
+}
+
+int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
+{
+	if (ts_buf_reserve(out, n))
+		return -1;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			/* room for n bytes was made: a folded text is no longer than
+			 * the text but for a few characters (İ) */
+			if (out->len + 1 >= out->cap && ts_buf_reserve(out, 1))
+				return -1;
+			out->ptr[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (!k) {
+			if (ts_buf_append(out, s + i, 1))
+				return -1;
+			i++;
+			continue;
+		}
+		unsigned char u[4];
+		utf8proc_ssize_t m = utf8proc_encode_char((utf8proc_int32_t)ts_ci_fold(cp), u);
+		if (ts_buf_append(out, u, (size_t)m))
+			return -1;
+		i += k;
+	}
+	out->ptr[out->len] = '\0';
+	return 0;
 }
 
 /* The folded code point at s[0..n) and its length; an invalid byte is
@@ -51,7 +101,21 @@ size_t ts_ci_prefix(const char *s, size_t n, const char *p)
 
 size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len)
 {
+	/* Most places are ruled out by their first byte: an ASCII byte that
+	 * folds to something else than p's first character, or a byte inside
+	 * a character (which is no character, unless p starts with such a
+	 * byte).  Only other bytes can start a character that folds to p's
+	 * first (K, the Kelvin sign, folds to k). */
+	size_t m = strlen(p);
+	uint32_t first = 0;
+	int valid = m && ts_utf8_decode((const unsigned char *)p, m, &first) != 0;
+	first = ts_ci_fold(first);
 	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (valid && c < 0x80 && (c >= 'A' && c <= 'Z' ? c + 32u : c) != first)
+			continue;
+		if (valid && c >= 0x80 && c < 0xC0)
+			continue;
 		size_t k = ts_ci_prefix(s + i, n - i, p);
 		if (k) {
 			*len = k;

@@ -10,7 +10,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+
 uint32_t ts_ci_fold(uint32_t cp);
+
+/* Whether cp is a character no other folds into and that folds to itself
+ * (ideographs, kana, punctuation, digits; not letters with case, ' or ’):
+ * text of such characters compares the same with case and without. */
+int ts_ci_caseless_char(uint32_t cp);
+
+/* s[0..n) with every code point folded, appended to out (bytes that are
+ * not UTF-8 are copied); 0, or -1 when out of memory. */
+int ts_ci_fold_text(const char *s, size_t n, ts_buf *out);
 
 /* Bytes of the start of s[0..n) that equal p (NUL-terminated UTF-8)
  * without case; 0 when s does not start with p.  Bytes that are not UTF-8

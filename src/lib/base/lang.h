@@ -1,23 +1,182 @@
-/* The languages talkstat has rules for (lexicons, question and reply
- * cues), and which of them a turn is read in. */
+/* The languages talkstat reads and their rules, loaded from data files
+ * (data/lang, docs/languages.md): word lists, thresholds, and the names of
+ * the mechanisms in code that use them.  A language is its index among the
+ * loaded ones; which of them a turn is read in follows from its script. */
 #ifndef TS_LANG_H
 #define TS_LANG_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/words.h"
 #include "talkstat.h"
 
-enum { TS_LANG_ZH = 0, TS_LANG_EN, TS_LANG_COUNT };
+/* At most this many languages are loaded (lexicons and the matcher keep
+ * their words per language in arrays of this size). */
+#define TS_LANG_MAX 8
 
-/* "zh", "en"; "?" for anything else. */
-const char *ts_language_name(int language);
+/* Which turns a language reads: CJK characters, or words of other scripts. */
+typedef enum ts_script { TS_SCRIPT_CJK = 0, TS_SCRIPT_ALPHABETIC, TS_SCRIPT_COUNT } ts_script;
 
-/* The language of a name ("zh", "en"), or -1. */
-int ts_language_find(const char *name);
+/* How a sentence is a question by its form (docs/languages.md): final
+ * particles and A-not-A forms (Chinese), or the order of its first words,
+ * an auxiliary before its subject (English). */
+typedef enum ts_qform { TS_QFORM_NONE = 0, TS_QFORM_PARTICLES, TS_QFORM_INVERSION } ts_qform;
 
-/* The language a turn is read in: Chinese when it has CJK characters, at
- * least as many as words of other scripts (a Chinese turn with a Latin
- * name in it, "ＣＬＢ的人", is Chinese; an English one quoting 工会 once is
- * English); English when it has words; a turn of neither takes the
- * language of its call's unit. */
-int ts_turn_language(const ts_call *call, const ts_turn *t);
+/* What two questions have in common: pairs of adjacent content characters,
+ * or content words. */
+typedef enum ts_keys_by { TS_KEYS_PAIRS = 0, TS_KEYS_WORDS } ts_keys_by;
+
+/* Kinds of list: words found anywhere in a text; single words of letters,
+ * digits and apostrophes (compared with the words of a sentence); the same
+ * or several of them; single characters; words compared with case (in
+ * NFKC). */
+enum { TS_LW_WORDS, TS_LW_TOKENS, TS_LW_PHRASES, TS_LW_CHARS, TS_LW_EXACT };
+/* The mechanisms a list belongs to (0: any). */
+enum { TS_LM_PARTICLES = 1, TS_LM_INVERSION = 2, TS_LM_PAIRS = 4, TS_LM_WORDS = 8 };
+
+/* Every word list of a language file: X(ID, section, key, kind, mechanisms).
+ * The stage-direction kinds follow ts_event_kind (TS_L_S_HANGUP + kind). */
+#define TS_LANG_LISTS(X) \
+	X(ABBREVIATIONS, "", "abbreviations", TS_LW_WORDS, 0) \
+	X(P_SOFT_PARTICLES, "questions", "soft_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_YES_NO_PARTICLES, "questions", "yes_no_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_WH_PARTICLES, "questions", "wh_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_CONFIRM_PARTICLES, "questions", "confirm_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_NOT_WH_PARTICLES, "questions", "not_wh_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(Q_TAGS, "questions", "tags", TS_LW_WORDS, TS_LM_PARTICLES | TS_LM_INVERSION) \
+	X(P_MARKED_TAGS, "questions", "marked_tags", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_OPINION_TAGS, "questions", "opinion_tags", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_OPINION, "questions", "opinion", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_REQUESTS, "questions", "requests", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_NOT_REQUESTS, "questions", "not_requests", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_WH, "questions", "wh", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_WH_EXCUSED, "questions", "wh_excused", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_HEDGES, "questions", "hedges", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_WH_FINALS, "questions", "wh_finals", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(Q_RHETORICAL, "questions", "rhetorical", TS_LW_WORDS, TS_LM_PARTICLES | TS_LM_INVERSION) \
+	X(P_CONDITIONAL, "questions", "conditional", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_OR_WORDS, "questions", "or_words", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_OR_PREFIXES, "questions", "or_prefixes", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_OR_ADVERBS, "questions", "or_adverbs", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_CLAUSE_MARKS, "questions", "clause_marks", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_NEGATORS, "questions", "negators", TS_LW_CHARS, TS_LM_PARTICLES) \
+	X(P_NEGATORS_TWO, "questions", "negators_two", TS_LW_CHARS, TS_LM_PARTICLES) \
+	X(P_NOT_DOUBLED, "questions", "not_doubled", TS_LW_CHARS, TS_LM_PARTICLES) \
+	X(P_EMBEDDING, "questions", "embedding", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_RESUMPTIVE, "questions", "resumptive", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(P_EMBEDDING_OPENERS, "questions", "embedding_openers", TS_LW_WORDS, TS_LM_PARTICLES) \
+	X(I_OPENERS, "questions", "openers", TS_LW_PHRASES, TS_LM_INVERSION) \
+	X(I_AUXILIARIES, "questions", "auxiliaries", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_SUBJECTS, "questions", "subjects", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_WH, "questions", "wh", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_INDIRECT, "questions", "indirect", TS_LW_WORDS, TS_LM_INVERSION) \
+	X(I_MODALS, "questions", "modals", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_ADDRESSEES, "questions", "addressees", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_EMBED_VERBS, "questions", "embed_verbs", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_EMBED_OBJECTS, "questions", "embed_objects", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_COMPLEMENTIZERS, "questions", "complementizers", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_REQUEST_VERBS, "questions", "request_verbs", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_FIRST_PERSON, "questions", "first_person", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_PERMISSION_VERBS, "questions", "permission_verbs", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_REQUEST_OPENERS, "questions", "request_openers", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_OR_OPENERS, "questions", "or_openers", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(I_OR_MARKS, "questions", "or_marks", TS_LW_WORDS, TS_LM_INVERSION) \
+	X(I_OR_NOT, "questions", "or_not", TS_LW_WORDS, TS_LM_INVERSION) \
+	X(I_LEAD_INS, "questions", "lead_ins", TS_LW_TOKENS, TS_LM_INVERSION) \
+	X(R_FILLERS, "replies", "fillers", TS_LW_WORDS, 0) \
+	X(R_YES_NO, "replies", "yes_no", TS_LW_WORDS, 0) \
+	X(R_AGREE, "replies", "agree", TS_LW_WORDS, 0) \
+	X(R_AGREE_IN, "replies", "agree_in", TS_LW_WORDS, 0) \
+	X(R_GRANT, "replies", "grant", TS_LW_WORDS, 0) \
+	X(R_GRANT_IN, "replies", "grant_in", TS_LW_WORDS, 0) \
+	X(R_NOTE, "replies", "note", TS_LW_WORDS, 0) \
+	X(R_STALL, "replies", "stall", TS_LW_WORDS, 0) \
+	X(R_REFORMULATE, "replies", "reformulate", TS_LW_WORDS, 0) \
+	X(R_HESITATION, "replies", "hesitation", TS_LW_WORDS, 0) \
+	X(K_STOP_WORDS, "keys", "stop_words", TS_LW_TOKENS, TS_LM_WORDS) \
+	X(K_FUNCTION_CHARACTERS, "keys", "function_characters", TS_LW_CHARS, TS_LM_PAIRS) \
+	X(S_HANGUP, "stage_directions", "hangup", TS_LW_WORDS, 0) \
+	X(S_INAUDIBLE, "stage_directions", "inaudible", TS_LW_WORDS, 0) \
+	X(S_LAUGHTER, "stage_directions", "laughter", TS_LW_WORDS, 0) \
+	X(S_CROSSTALK, "stage_directions", "crosstalk", TS_LW_WORDS, 0) \
+	X(S_PAUSE, "stage_directions", "pause", TS_LW_WORDS, 0) \
+	X(S_NOISE, "stage_directions", "noise", TS_LW_WORDS, 0) \
+	X(L_NOT_SPEAKERS, "labels", "not_speakers", TS_LW_EXACT, 0)
+
+#define TS_X_LANG_LIST_ENUM(id, section, key, kind, mech) TS_L_##id,
+enum { TS_LANG_LISTS(TS_X_LANG_LIST_ENUM) TS_L_COUNT };
+
+typedef struct ts_lang {
+	char name[16];          /* "zh", "en" */
+	/* the choices are ints for the loader, which sets every value
+	 * through one table: */
+	int script;             /* ts_script */
+	int unit;               /* ts_unit: what it counts, characters or words */
+	int full_stop;          /* '.' before a blank ends a sentence (not after
+	                         * an abbreviation or an initial) */
+	int target_window;      /* characters a deflection's target may span */
+	int qform;              /* ts_qform */
+	int qplain;             /* no question list has a letter with case: the
+	                         * question rules need no folded copy of a text */
+	int hesitation_max;     /* content units below which a reply that breaks
+	                         * off hesitates */
+	int by_part;            /* several questions of a turn classed by their
+	                         * parts of the reply */
+	int keys_by;            /* ts_keys_by */
+	int min_word_length;    /* of a content word (keys by words) */
+	ts_words list[TS_L_COUNT];
+} ts_lang;
+
+typedef struct ts_langs {
+	ts_lang *lang[TS_LANG_MAX];
+	size_t n;
+	int by_script[TS_SCRIPT_COUNT];  /* the first language of each, or -1 */
+	int by_unit[2];                  /* ... of each unit (ts_unit) */
+	/* What is read before a turn's language is known uses every
+	 * language's words: stage-direction keywords by kind (none for
+	 * TS_EVENT_NOTE), abbreviations that may stand in a label, and
+	 * prefixes that name metadata, not speakers. */
+	ts_words stage[TS_EVENT_KIND_COUNT];
+	ts_words abbreviations;
+	ts_words not_speakers;
+} ts_langs;
+
+/* The name of every list, by its id ("questions.tags"). */
+extern const char *const ts_lang_list_names[TS_L_COUNT];
+
+void ts_langs_init(ts_langs *ls);
+void ts_langs_free(ts_langs *ls);
+
+/* Load the languages DIR/languages.txt lists, in its order, each from
+ * DIR/NAME.json.  Errors are located: "DIR/zh.json:12:5: unknown key
+ * 'questons'". */
+int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err);
+
+/* Add one language file's bytes (name for messages); `expect` is the name
+ * the file must give its language, or NULL.  A file that fails adds
+ * nothing. */
+int ts_langs_parse(ts_langs *ls, const char *name, const char *expect, const char *data,
+                   size_t len, ts_error *err);
+
+/* For the loader: free one language; rebuild what every language
+ * contributes (by_script, by_unit, stage, abbreviations, not_speakers)
+ * after one is added (0, or -1 when out of memory). */
+void ts_lang_free(ts_lang *l);
+int ts_langs_merge(ts_langs *ls);
+
+/* The index of a language by name, or -1. */
+int ts_langs_find(const ts_langs *ls, const char *name);
+
+/* "zh or en", "zh, en or ja": the loaded languages, for messages. */
+void ts_langs_names(const ts_langs *ls, char *buf, size_t size);
+
+/* The language a turn is read in: the first language of CJK script when
+ * the turn has CJK characters, at least as many as words of other scripts
+ * (a Chinese turn with a Latin name in it, "ＣＬＢ的人", is Chinese; an
+ * English one quoting 工会 once is English); the first alphabetic language
+ * when it has words; a turn of neither takes the first language whose
+ * unit is its call's.  0 when there is no such language. */
+int ts_turn_language(const ts_langs *ls, const ts_call *call, const ts_turn *t);
 
 #endif

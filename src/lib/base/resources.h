@@ -6,6 +6,7 @@
 #ifndef TS_RESOURCES_H
 #define TS_RESOURCES_H
 
+#include "base/lang.h"
 #include "base/text.h"
 
 struct ts_fold;
@@ -15,6 +16,7 @@ struct ts_matcher;
 
 typedef struct ts_resources {
 	const ts_textclass *tc;               /* character classes (base/text.h) */
+	const ts_langs *langs;                /* the languages and their rules (base/lang.h) */
 	const struct ts_fold *fold;           /* folding for matching (base/fold.h) */
 	const struct ts_backchannels *bc;     /* backchannel tokens (model/backchannel.h) */
 	const struct ts_lexicon *lexicon;     /* deflection phrases (analyse/lexicon.h), */

@@ -8,17 +8,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-
-/* Prefixes that look like labels but name metadata in transcripts
- * ("时间：2022年11月", "Source: ..."): never found automatically; declare
- * them with --speakers if a speaker is really called so. */
-static const char *const not_speakers[] = {
-	"时间", "日期", "地点", "来源", "记录", "记录人", "整理", "备注", "注", "附", "标题",
-	"电话", "网址", "链接", "邮箱", "时长", "录音", "文字", "原文",
-	"Date", "Time", "Location", "Place", "Source", "Note", "Notes", "NB", "Title",
-	"Transcript", "URL", "Link", "Email", "E-mail", "Tel", "Phone", "Duration",
-	"Subject", "Re", "Http", "Https", "Ftp", "Mailto", "Www",
-};
+#include "base/caseless.h"
 
 /* How far the first pass looks for a colon: a label of at most
  * TS_LABEL_MAX_CHARS characters with blanks between its words. */
@@ -58,6 +48,9 @@ typedef struct mru_slot {
 } mru_slot;
 
 struct ts_labels {
+	const ts_langs *langs;  /* abbreviations and not_speakers: metadata
+	                         * prefixes ("时间：2022年11月", "Source: ..."),
+	                         * never found automatically */
 	mru_slot mru[MRU];
 	unsigned mru_next;
 	size_t longest;     /* bytes of the longest candidate counted */
@@ -92,11 +85,12 @@ static uint32_t hash(const char *s, size_t n)
 	return (uint32_t)(h ^ (h >> 29));
 }
 
-ts_labels *ts_labels_new(void)
+ts_labels *ts_labels_new(const ts_langs *ls)
 {
 	ts_labels *l = calloc(1, sizeof *l);
 	if (!l)
 		return NULL;
+	l->langs = ls;
 	l->tabcap = 64;
 	l->tab = calloc(l->tabcap, sizeof *l->tab);
 	if (!l->tab) {
@@ -285,12 +279,12 @@ int ts_labels_declare(ts_labels *l, const char *label, size_t n)
 	return 0;
 }
 
-static int is_not_speaker(const char *id)
+/* A prefix that names metadata in every language's labels.not_speakers
+ * (in NFKC, with case: declare it with --speakers if a speaker is really
+ * called so). */
+static int is_not_speaker(const ts_labels *l, const char *id)
 {
-	for (size_t i = 0; i < sizeof not_speakers / sizeof *not_speakers; i++)
-		if (!strcmp(id, not_speakers[i]))
-			return 1;
-	return 0;
+	return ts_words_has(&l->langs->not_speakers, id, strlen(id)) >= 0;
 }
 
 size_t ts_labels_decide(ts_labels *l)
@@ -304,7 +298,7 @@ size_t ts_labels_decide(ts_labels *l)
 		idrec *r = &l->ids[i];
 		/* declared labels count once they occur; found ones at two */
 		int yes = l->any_declared ? (r->declared && r->count > 0)
-		                          : (r->count >= 2 && !is_not_speaker(r->id));
+		                          : (r->count >= 2 && !is_not_speaker(l, r->id));
 		r->slot = yes ? (long)l->nslots : -1;
 		if (yes)
 			l->slots[l->nslots++] = r->id;
@@ -376,7 +370,7 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 	}
 	if (s[i] == 'Q' || !l->tab) {
 		/* "Q    text" has no colon: judge it in full */
-		if (!ts_label_candidate(tc, line, n, c))
+		if (!ts_label_candidate(tc, l->langs, line, n, c))
 			return 0;
 	} else {
 		/* The second pass knows the longest candidate: a colon beyond it
@@ -408,7 +402,7 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 			return 1;
 		}
 		/* A prefix not seen before: judge its shape. */
-		if (!ts_label_candidate(tc, line, n, c)) {
+		if (!ts_label_candidate(tc, l->langs, line, n, c)) {
 			/* remember the failure (when counting, the table is being built) */
 			if (count && len && !lookup_raw(l, line + i, len, 1, NOT_A_LABEL, &oom) && oom)
 				return -1;
@@ -423,33 +417,24 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 
 /* ---- candidates ---- */
 
-/* Abbreviations a label may hold before a '.': "Dr. Li", "Sen. Ortiz". */
-static const char *const abbreviations[] = {
-	"mr", "ms", "mrs", "dr", "st", "sen", "rep", "gen", "gov", "amb", "adm", "lt", "col",
-	"sgt", "capt", "prof", "jr", "sr", "hon", "rev", "maj", "cmdr", "supt", "insp", "det",
-};
-
-/* A token before '.' may be an upper-case abbreviation of at most four
- * letters ("MS.", "U.S.") or a known one ("Dr."); "I said. Then:" is a
- * sentence, not a label. */
-static int is_abbreviation(const unsigned char *tok, size_t n)
+/* A token of ASCII letters before a '.' may be an upper-case abbreviation
+ * of at most four letters ("MS.", "U.S.") or one of the languages'
+ * abbreviations ("Dr. Li", "Sen. Ortiz"); "I said. Then:" is a sentence,
+ * not a label. */
+static int is_abbreviation(const ts_langs *ls, const unsigned char *tok, size_t n)
 {
-	if (!n || n > 4)
+	char low[32];
+	if (!n || n >= sizeof low)
 		return 0;
 	int upper = 1;
-	char low[5];
 	for (size_t i = 0; i < n; i++) {
 		if (tok[i] < 'A' || tok[i] > 'Z')
 			upper = 0;
-		low[i] = (char)(tok[i] >= 'A' && tok[i] <= 'Z' ? tok[i] + 32 : tok[i]);
+		low[i] = (char)ts_ci_fold(tok[i]);
 	}
-	low[n] = '\0';
-	if (upper)
+	if (upper && n <= 4)
 		return 1;
-	for (size_t i = 0; i < sizeof abbreviations / sizeof *abbreviations; i++)
-		if (!strcmp(low, abbreviations[i]))
-			return 1;
-	return 0;
+	return ts_words_has(&ls->abbreviations, low, n) >= 0;
 }
 
 /* Sentence punctuation that never occurs inside a label. */
@@ -504,7 +489,8 @@ static size_t colon_at(const unsigned char *s, size_t n, size_t lim)
 	return 0;
 }
 
-int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_label_cand *c)
+int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
+                       ts_label_cand *c)
 {
 	const unsigned char *s = (const unsigned char *)line;
 	size_t i = ts_skip_blanks(line, n);
@@ -555,7 +541,7 @@ int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_la
 		ts_cclass cc = ts_classify(tc, cp);
 		if (cp == '.') {
 			/* only after an abbreviation: "MS. SMITH", "Dr. Li", "U.S." */
-			if (tok_letters != i - tok_start || !is_abbreviation(s + tok_start, i - tok_start))
+			if (tok_letters != i - tok_start || !is_abbreviation(ls, s + tok_start, i - tok_start))
 				return 0;
 			tok_start = i + k;
 			tok_letters = 0;
@@ -644,6 +630,7 @@ ts_labels *ts_labels_clone(const ts_labels *l)
 	ts_labels *c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
+	c->langs = l->langs;
 	c->longest = l->longest;
 	c->any_declared = l->any_declared;
 	c->slots = calloc(l->nslots ? l->nslots : 1, sizeof *c->slots);

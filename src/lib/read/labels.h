@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "base/lang.h"
 #include "base/text.h"
 
 /* The longest label, in characters ("short": DESIGN.md, Input formats 1). */
@@ -16,13 +17,18 @@ typedef struct ts_label_cand {
 } ts_label_cand;
 
 /* Find a label candidate in a line: blanks, then a short prefix without
- * sentence punctuation ending in '：' or ':'; or a bare "Q" / "Q." followed
- * by a tab or two blanks, as press transcripts mark reporters. */
-int ts_label_candidate(const ts_textclass *tc, const char *line, size_t n, ts_label_cand *c);
+ * sentence punctuation ending in '：' or ':' (a '.' only after an
+ * abbreviation: one of the languages' abbreviations, or capitals); or a
+ * bare "Q" / "Q." followed by a tab or two blanks, as press transcripts
+ * mark reporters. */
+int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
+                       ts_label_cand *c);
 
 typedef struct ts_labels ts_labels;
 
-ts_labels *ts_labels_new(void);
+/* Labels judged by the conventions of the languages ls (abbreviations,
+ * prefixes that name metadata), which must outlive them. */
+ts_labels *ts_labels_new(const ts_langs *ls);
 void ts_labels_free(ts_labels *l);
 
 /* Declare a label (from --speakers or @Participants); 0, or -1 when out of

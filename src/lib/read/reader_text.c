@@ -92,7 +92,7 @@ static int decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 static int first_pass(text_reader *r, ts_error *err)
 {
 	ts_textscan sc;
-	int rc = ts_textscan_init(&sc, r->opt, 0, 0, err);
+	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc)
@@ -170,7 +170,7 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	/* the offsets below only grow, and a line may hold thousands of
 	 * directions */
 	ts_colcursor cur = {0, col0};
-	while (ts_stage_inline(s, len, pos, &a, &b, &in, &inlen, &kind)) {
+	while (ts_stage_inline(r->res->langs, s, len, pos, &a, &b, &in, &inlen, &kind)) {
 		size_t from = first ? pos + ts_skip_blanks(s + pos, a - pos) : pos;
 		size_t to = pos + ts_trim_end(s + pos, a - pos);
 		if (to > from) {
@@ -273,7 +273,7 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 			continue;
 		}
 		if (stage) {
-			ts_event_kind ev = ts_stage_kind(s + in, inlen);
+			ts_event_kind ev = ts_stage_kind(r->res->langs, s + in, inlen);
 			if (ensure_call(r, lineno) ||
 			    ts_callbuf_event(&r->cb, ev, s + in, inlen, lineno,
 			                     (long)ts_utf8_len(line, a) + 1, 0))
@@ -372,7 +372,7 @@ static int text_scan(void **scan, const ts_resources *res, const ts_options *opt
 	ts_textscan *sc = malloc(sizeof *sc);
 	if (!sc)
 		return ts_nomem(err);
-	int rc = ts_textscan_init(sc, opt, part_bytes, start, err);
+	int rc = ts_textscan_init(sc, res->langs, opt, part_bytes, start, err);
 	if (!rc)
 		rc = ts_textscan_run(sc, res->tc, range, err);
 	if (rc) {

@@ -7,43 +7,13 @@
 #include <ctype.h>
 #include <string.h>
 
-/* Keywords by kind, matched as substrings (Latin ones case-insensitively).
- * Order matters: the first kind with a match wins. */
-static const struct {
-	ts_event_kind kind;
-	const char *words[24];  /* NULL-terminated: keep at most 23 */
-} kinds[] = {
-	{TS_EVENT_HANGUP, {"挂断", "挂了", "挂掉", "挂机", "挂电话", "断线", "电话中断", "通话结束",
-	                   "忙音", "hung up", "hangs up", "hang up", "hang-up", "disconnected",
-	                   "call ended", "line went dead"}},
-	{TS_EVENT_INAUDIBLE, {"听不清", "听不见", "无法听清", "inaudible", "unintelligible",
-	                      "indistinct", "garbled"}},
-	{TS_EVENT_LAUGHTER, {"笑", "laugh", "chuckl", "giggl"}},
-	{TS_EVENT_CROSSTALK, {"同时说话", "插话", "打断", "crosstalk", "cross talk", "cross-talk",
-	                      "overlapping", "interrupt"}},
-	{TS_EVENT_PAUSE, {"停顿", "沉默", "静默", "pause", "silence"}},
-	{TS_EVENT_NOISE, {"杂音", "噪音", "背景音", "noise", "static", "applause", "鼓掌"}},
-};
-
-static int contains_ci(const char *s, size_t n, const char *w)
+ts_event_kind ts_stage_kind(const ts_langs *ls, const char *s, size_t n)
 {
-	size_t m = strlen(w);
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t j = 0;
-		while (j < m && tolower((unsigned char)s[i + j]) == (unsigned char)w[j])
-			j++;
-		if (j == m)
-			return 1;
+	for (int k = 0; k < TS_EVENT_NOTE; k++) {
+		size_t at, len;
+		if (ts_words_find_ci(&ls->stage[k], s, n, &at, &len) >= 0)
+			return (ts_event_kind)k;
 	}
-	return 0;
-}
-
-ts_event_kind ts_stage_kind(const char *s, size_t n)
-{
-	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-		for (size_t w = 0; kinds[k].words[w]; w++)
-			if (contains_ci(s, n, kinds[k].words[w]))
-				return kinds[k].kind;
 	return TS_EVENT_NOTE;
 }
 
@@ -130,8 +100,8 @@ int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_le
 }
 
 
-int ts_stage_inline(const char *s, size_t n, size_t from, size_t *start, size_t *end,
-                    size_t *inner, size_t *inner_len, ts_event_kind *kind)
+int ts_stage_inline(const ts_langs *ls, const char *s, size_t n, size_t from, size_t *start,
+                    size_t *end, size_t *inner, size_t *inner_len, ts_event_kind *kind)
 {
 	for (size_t i = from; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -145,7 +115,7 @@ int ts_stage_inline(const char *s, size_t n, size_t from, size_t *start, size_t 
 			for (size_t j = i + lo; j + lc <= i + lim; j++) {
 				if (memcmp(s + j, pairs[p].close, lc))
 					continue;
-				ts_event_kind k = ts_stage_kind(s + i + lo, j - i - lo);
+				ts_event_kind k = ts_stage_kind(ls, s + i + lo, j - i - lo);
 				if (k != TS_EVENT_NOTE) {
 					*start = i;
 					*end = j + lc;

@@ -9,13 +9,13 @@
 #include "base/diag.h"
 #include "read/lineclass.h"
 
-int ts_textscan_init(ts_textscan *sc, const ts_options *opt, long long mark_every,
-                     long long start, ts_error *err)
+int ts_textscan_init(ts_textscan *sc, const ts_langs *ls, const ts_options *opt,
+                     long long mark_every, long long start, ts_error *err)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->mark_every = mark_every;
 	sc->last_mark = start;
-	if (!(sc->labels = ts_labels_new()))
+	if (!(sc->labels = ts_labels_new(ls)))
 		return ts_nomem(err);
 	for (size_t i = 0; i < opt->nspeakers; i++)
 		if (ts_labels_declare(sc->labels, opt->speakers[i], strlen(opt->speakers[i])))

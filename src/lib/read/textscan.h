@@ -30,10 +30,11 @@ typedef struct ts_textscan {
 	size_t nmarks, markcap;
 } ts_textscan;
 
-/* Start a scan of a range that starts at byte `start`; declared speakers
- * (opt) are declared. */
-int ts_textscan_init(ts_textscan *sc, const ts_options *opt, long long mark_every,
-                     long long start, ts_error *err);
+/* Start a scan of a range that starts at byte `start`, with the label
+ * conventions of the languages ls (which must outlive it); declared
+ * speakers (opt) are declared. */
+int ts_textscan_init(ts_textscan *sc, const ts_langs *ls, const ts_options *opt,
+                     long long mark_every, long long start, ts_error *err);
 void ts_textscan_free(ts_textscan *sc);
 
 /* Scan every line of in. */

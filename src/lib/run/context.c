@@ -50,10 +50,13 @@ static int copy_lists(ts_context *ctx, const ts_options *opt, ts_error *err)
 			return ts_fail(err, TS_EUSAGE, NULL, 0, 0,
 			               "a speaking rate is a number above 0 and at most 1000: %g",
 			               r->per_second);
-		if (r->language && strcmp(r->language, "zh") && strcmp(r->language, "en"))
+		if (r->language && ts_langs_find(&ctx->langs, r->language) < 0) {
+			char names[200];
+			ts_langs_names(&ctx->langs, names, sizeof names);
 			return ts_fail(err, TS_EUSAGE, NULL, 0, 0,
-			               "speaking rate of an unknown language: '%s' (zh or en)",
-			               r->language);
+			               "speaking rate of an unknown language: '%s' (%s)", r->language,
+			               names);
+		}
 		if (dup_or_null(r->language, &ctx->rate_langs[i]))
 			return ts_nomem(err);
 		ctx->rates[i] = (ts_rate){ctx->rate_langs[i], r->per_second};
@@ -99,7 +102,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt = *opt;
 	ctx->opt.lexicons = NULL;
 	ctx->opt.nlexicons = 0;
-	ts_lexicon_init(&ctx->lexicon);
+	ts_langs_init(&ctx->langs);
+	ts_lexicon_init(&ctx->lexicon, &ctx->langs);
 	const char *dd = opt->datadir ? opt->datadir : getenv("TALKSTAT_DATADIR");
 	if (dup_or_null(dd && *dd ? dd : TS_PKGDATADIR, &ctx->datadir) ||
 	    dup_or_null(opt->format, &ctx->format) || dup_or_null(opt->encoding, &ctx->encoding)) {
@@ -111,6 +115,16 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.format = ctx->format;
 	ctx->opt.encoding = ctx->encoding;
 	ctx->opt.datadir = ctx->datadir;
+	/* the languages first: the speaking rates name them */
+	char *path = ts_data_path(ctx, "lang");
+	if (!path) {
+		rc = ts_nomem(err);
+		goto fail;
+	}
+	rc = ts_langs_load(&ctx->langs, path, err);
+	free(path);
+	if (rc)
+		goto fail;
 	if ((rc = copy_lists(ctx, opt, err)))
 		goto fail;
 	if (opt->caller) {
@@ -126,7 +140,7 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 		rc = ts_nomem(err);
 		goto fail;
 	}
-	char *path = ts_data_path(ctx, "backchannels.txt");
+	path = ts_data_path(ctx, "backchannels.txt");
 	if (!path) {
 		rc = ts_nomem(err);
 		goto fail;
@@ -139,8 +153,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	if ((!opt->sections || (opt->sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA))) &&
 	    (rc = load_lexicons(ctx, opt, err)))
 		goto fail;
-	ctx->res = (ts_resources){ctx->tc, ctx->fold, ctx->bc, ctx->matcher ? &ctx->lexicon : NULL,
-	                          ctx->matcher};
+	ctx->res = (ts_resources){ctx->tc, &ctx->langs, ctx->fold, ctx->bc,
+	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher};
 	*out = ctx;
 	return 0;
 fail:
@@ -166,6 +180,7 @@ void ts_context_free(ts_context *ctx)
 	ts_matcher_free(ctx->matcher);
 	ts_scratch_free(&ctx->scratch);
 	ts_lexicon_free(&ctx->lexicon);
+	ts_langs_free(&ctx->langs);
 	ts_fold_free(ctx->fold);
 	free(ctx);
 }

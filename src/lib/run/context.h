@@ -22,6 +22,7 @@ struct ts_context {
 	char **rate_langs;
 	ts_resources res;        /* what was loaded, read-only from here on */
 	ts_textclass *tc;
+	ts_langs langs;
 	ts_backchannels *bc;
 	ts_fold *fold;
 	ts_lexicon lexicon;

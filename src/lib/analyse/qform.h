@@ -1,0 +1,30 @@
+/* The mechanisms that read a sentence as a question by its form
+ * (docs/languages.md, "questions"); a language names one in its file and
+ * gives the words it looks for.  Each gets the sentence's body as written
+ * (s) and folded without case (f; the same text when the language's
+ * question lists have no letters with case), whether it ends with a
+ * question mark, and says whether it is a question and of which type. */
+#ifndef TS_QFORM_H
+#define TS_QFORM_H
+
+#include <stddef.h>
+
+#include "base/lang.h"
+#include "talkstat.h"
+
+typedef int (*ts_qform_fn)(const ts_lang *lang, const char *s, size_t n, const char *f,
+                           size_t fn, int marked, ts_qtype *type);
+
+/* Final particles (吗, 呢, 吧), tags, A-not-A forms (有没有, 了解不了解),
+ * question words with the phrases that excuse them: Chinese. */
+int ts_qform_particles(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
+                       int marked, ts_qtype *type);
+
+/* The order of the first words: an auxiliary before its subject, a
+ * question word before an auxiliary; tags, indirect questions: English. */
+int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
+                       int marked, ts_qtype *type);
+
+#define TS_QLIST(lang, id) (&(lang)->list[TS_L_##id])
+
+#endif

@@ -1,0 +1,194 @@
+/* Questions by the order of their first words (Quirk et al. 1985, A
+ * Comprehensive Grammar of the English Language, ch. 11): an auxiliary
+ * before its subject, a question word before an auxiliary; tags and
+ * indirect questions anywhere.  Every word looked for is a list of the
+ * language's file; what is code here is how the lists combine. */
+#include "config.h"
+
+#include "analyse/qform.h"
+
+#include <string.h>
+
+#include "base/caseless.h"
+#include "base/text.h"
+
+#define L(id) TS_QLIST(lang, id)
+
+/* The first words of a sentence, folded without case, apostrophes kept
+ * (’ as '): letters a to z and digits, as the lists' words are (the
+ * loader holds them to it, at most 30 bytes: a longer word, cut here,
+ * equals none). */
+#define WORDS 24
+typedef struct words {
+	char w[WORDS][32];
+	size_t len[WORDS];
+	unsigned char vocative[WORDS];  /* capitalised and followed by a comma: "Josh," */
+	size_t n;
+} words;
+
+static int ascii_alnum(char c)
+{
+	return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+}
+
+static void first_words(const char *s, size_t n, words *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	out->n = 0;
+	size_t i = 0;
+	while (i < n && out->n < WORDS) {
+		while (i < n && !ascii_alnum(s[i]))
+			i++;
+		size_t k = 0, begin = i;
+		while (i < n) {
+			uint32_t cp;
+			size_t len = ts_utf8_decode(u + i, n - i, &cp);
+			if (!len || !(ascii_alnum(s[i]) || cp == '\'' || cp == 0x2019))
+				break;
+			if (k + 1 < sizeof out->w[0])
+				out->w[out->n][k++] = (char)ts_ci_fold(cp);
+			i += len;
+		}
+		if (k) {
+			out->w[out->n][k] = '\0';
+			out->len[out->n] = k;
+			out->vocative[out->n] = s[begin] >= 'A' && s[begin] <= 'Z' && i < n && s[i] == ',';
+			out->n++;
+		}
+	}
+}
+
+/* Word i of w is in list l ("" past the last word is in none). */
+static int is(const ts_words *l, const words *w, size_t i)
+{
+	return i < w->n && ts_words_has(l, w->w[i], w->len[i]) >= 0;
+}
+
+/* The words of the first opener of several words ("i mean") at word i,
+ * or 0. */
+static size_t phrase_at(const ts_words *l, const words *w, size_t i)
+{
+	if (i >= w->n)
+		return 0;
+	for (size_t k = 0; k < l->n; k++) {
+		const char *p = l->v[k].w, *end = p + l->v[k].len;
+		if (*p != w->w[i][0] || !memchr(p, ' ', l->v[k].len))
+			continue;
+		size_t j = i;
+		for (;;) {
+			const char *sp = memchr(p, ' ', (size_t)(end - p));
+			size_t len = (size_t)((sp ? sp : end) - p);
+			if (j >= w->n || w->len[j] != len || memcmp(w->w[j], p, len))
+				break;
+			j++;
+			if (!sp)
+				return j - i;
+			p = sp + 1;
+		}
+	}
+	return 0;
+}
+
+static int holds(const ts_words *l, const char *f, size_t fn)
+{
+	size_t at;
+	return ts_words_find(l, f, fn, ~(ts_cpmask)0, &at) >= 0;
+}
+
+/* A question word right after the first comma followed by one: "Given
+ * the attack, what's the response", "Josh, how many more". */
+static int wh_after_comma(const ts_lang *lang, const char *f, size_t fn)
+{
+	const ts_words *wh = L(I_WH);
+	for (size_t i = 0; i + 1 < fn; i++) {
+		if (f[i] != ',')
+			continue;
+		size_t j = i + 1;
+		while (j < fn && f[j] == ' ')
+			j++;
+		for (size_t k = 0; k < wh->n; k++) {
+			size_t m = wh->v[k].len;
+			if (j + m <= fn && !memcmp(f + j, wh->v[k].w, m) &&
+			    (j + m == fn || f[j + m] == ' ' || f[j + m] == '\''))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, const words *w,
+                        size_t first)
+{
+	while (fn && f[fn - 1] == ' ')
+		fn--;
+	size_t w0 = first, w1 = first + 1, w2 = first + 2, w3 = first + 3, w4 = first + 4;
+	int modal = is(L(I_MODALS), w, w0);
+	/* "Can you tell us whether…": an indirect question, typed by what it
+	 * asks; "Can you spell it out?": a request. */
+	if (modal && is(L(I_ADDRESSEES), w, w1) && is(L(I_EMBED_VERBS), w, w2)) {
+		size_t q = is(L(I_EMBED_OBJECTS), w, w3) ? w4 : w3;
+		if (is(L(I_WH), w, q))
+			return TS_Q_WH;
+		if (is(L(I_COMPLEMENTIZERS), w, q))
+			return TS_Q_YESNO;
+	}
+	/* "Can I ask…", "Can we follow up…": asking leave to ask */
+	if ((modal && is(L(I_ADDRESSEES), w, w1) && is(L(I_REQUEST_VERBS), w, w2)) ||
+	    (modal && is(L(I_FIRST_PERSON), w, w1) && is(L(I_PERMISSION_VERBS), w, w2)) ||
+	    is(L(I_REQUEST_OPENERS), w, w0))
+		return TS_Q_REQUEST;
+	if (ts_words_ends(L(Q_TAGS), f, fn) >= 0)
+		return TS_Q_TAG;
+	/* "Or do you know whether…" is the second half of an alternative (its
+	 * very first word, before openers) */
+	if (is(L(I_OR_OPENERS), w, 0) ||
+	    (is(L(I_AUXILIARIES), w, w0) && holds(L(I_OR_MARKS), f, fn) && !holds(L(I_OR_NOT), f, fn)))
+		return TS_Q_ALTERNATIVE;
+	if (holds(L(Q_RHETORICAL), f, fn))
+		return TS_Q_RHETORICAL;
+	/* "…curious about what they're talking about": the word after the
+	 * lead-in says what is asked */
+	for (size_t k = first; k + 1 < w->n; k++) {
+		if (!is(L(I_LEAD_INS), w, k))
+			continue;
+		if (is(L(I_WH), w, k + 1))
+			return TS_Q_WH;
+		if (is(L(I_COMPLEMENTIZERS), w, k + 1))
+			break;
+	}
+	if (is(L(I_WH), w, w0) || (!is(L(I_AUXILIARIES), w, w0) && wh_after_comma(lang, f, fn)))
+		return TS_Q_WH;
+	return TS_Q_YESNO;
+}
+
+int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
+                       int marked, ts_qtype *type)
+{
+	words w;
+	first_words(s, n, &w);
+	const ts_words *open = L(I_OPENERS);
+	size_t first = 0;
+	for (int more = 1; more;) {
+		more = 0;
+		while (first < w.n && (is(open, &w, first) || (first < 2 && w.vocative[first]))) {
+			first++;
+			more = 1;
+		}
+		size_t k = phrase_at(open, &w, first);  /* "I mean, isn't that…" */
+		if (k) {
+			first += k;
+			more = 1;
+		}
+	}
+	int q = marked;
+	if (!q && first < w.n) {
+		const ts_words *aux = L(I_AUXILIARIES);
+		q = (is(aux, &w, first) && is(L(I_SUBJECTS), &w, first + 1)) ||
+		    (is(L(I_WH), &w, first) && is(aux, &w, first + 1)) ||
+		    ts_words_ends(L(Q_TAGS), f, fn) >= 0 || holds(L(I_INDIRECT), f, fn);
+	}
+	if (!q)
+		return 0;
+	*type = type_of(lang, f, fn, &w, first);
+	return 1;
+}

@@ -1,0 +1,241 @@
+/* Questions by final particles and A-not-A forms (Li & Thompson 1981,
+ * Mandarin Chinese: A Functional Reference Grammar, ch. 18).  Every word
+ * looked for is a list of the language's file; what is code here is how
+ * the lists combine. */
+#include "config.h"
+
+#include "analyse/qform.h"
+
+#include <string.h>
+
+#include "base/text.h"
+
+#define L(id) TS_QLIST(lang, id)
+
+/* The first place of word w in s[0..n), or NULL. */
+static const char *find_word(const char *s, size_t n, const ts_word *w)
+{
+	return w->len <= n ? memmem(s, n, w->w, w->len) : NULL;
+}
+
+static int holds(const ts_words *l, const char *s, size_t n, ts_cpmask m)
+{
+	size_t at;
+	return ts_words_find(l, s, n, m, &at) >= 0;
+}
+
+static int ends(const ts_words *l, const char *s, size_t n)
+{
+	return ts_words_ends(l, s, n) >= 0;
+}
+
+/* Soft particles dropped from the end, as often as they come, in list
+ * order (呀啊: 啊 first, then 呀); one character always stays. */
+static size_t strip_particles(const ts_lang *lang, const char *s, size_t n)
+{
+	const ts_words *p = L(P_SOFT_PARTICLES);
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t k = 0; k < p->n; k++) {
+			const ts_word *w = &p->v[k];
+			if (n > w->len && !memcmp(s + n - w->len, w->w, w->len)) {
+				n -= w->len;
+				again = 1;
+			}
+		}
+	}
+	return n;
+}
+
+/* Start of the clause that holds s[pos]: just after the last clause mark
+ * that ends at or before pos, found scanning back. */
+static size_t clause_start(const ts_lang *lang, const char *s, size_t pos)
+{
+	const ts_words *marks = L(P_CLAUSE_MARKS);
+	for (size_t e = pos; e > 0; e--)
+		if (ts_words_may_end(marks, (unsigned char)s[e - 1]) && ts_words_ends(marks, s, e) >= 0)
+			return e;
+	return 0;
+}
+
+/* Whether an A-not-A form (是不是, 有没有, 了解不了解) starting at s[i] is
+ * embedded under a predicate ("我不知道我这个理解是不是对"): in its own
+ * clause before it, or in the clause before when it opens its clause
+ * after no more than openers (那, 就是); or whether its clause is the
+ * subject of the next one, taken up again by a resumptive word
+ * ("这个是不是有工会参与，这是另外一回事"). */
+static int embedded(const ts_lang *lang, const char *s, size_t n, size_t i)
+{
+	const ts_words *marks = L(P_CLAUSE_MARKS), *open = L(P_EMBEDDING_OPENERS);
+	size_t c = clause_start(lang, s, i);
+	if (holds(L(P_EMBEDDING), s + c, i - c, ~(ts_cpmask)0))
+		return 1;
+	for (size_t k = 0; k < marks->n; k++) {
+		const char *e = find_word(s + i, n - i, &marks->v[k]);
+		if (e) {
+			const char *next = e + marks->v[k].len;
+			if (ts_words_starts(L(P_RESUMPTIVE), next, n - (size_t)(next - s)) >= 0)
+				return 1;
+		}
+	}
+	/* each opener once a pass, in list order, until none is left */
+	size_t k = c;
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t o = 0; o < open->n; o++)
+			if (i - k >= open->v[o].len && !memcmp(s + k, open->v[o].w, open->v[o].len)) {
+				k += open->v[o].len;
+				again = 1;
+			}
+	}
+	if (k != i || c == 0)
+		return 0;
+	size_t pc = clause_start(lang, s, c - 1);
+	return holds(L(P_EMBEDDING), s + pc, c - pc, ~(ts_cpmask)0);
+}
+
+/* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
+ * XY不XY, X an ideograph that is no negator and not one of not_doubled
+ * (一不一 is no question).  Its offset + 1, or 0.  cm is the mask of s. */
+static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_embedding,
+                      ts_cpmask cm)
+{
+	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO), *nd = L(P_NOT_DOUBLED);
+	if (!(cm & neg->all))
+		return 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t a, ng, b, a2 = 0, b2 = 0;
+		size_t ka = ts_utf8_decode(u + i, n - i, &a);
+		if (!ka)
+			return 0;
+		if (a >= 0x4E00 && a <= 0x9FFF && !ts_words_has_char(neg, a) && !ts_words_has_char(nd, a)) {
+			size_t j = i + ka, kn;
+			/* X不X */
+			if ((kn = ts_utf8_decode(u + j, n - j, &ng)) && ts_words_has_char(neg, ng) &&
+			    ts_utf8_decode(u + j + kn, n - j - kn, &b) && b == a) {
+				if (!check_embedding || !embedded(lang, s, n, i))
+					return i + 1;
+			}
+			/* XY不XY */
+			if ((kn = ts_utf8_decode(u + j, n - j, &a2)) && !ts_words_has_char(neg, a2)) {
+				size_t j2 = j + kn, kneg, kb;
+				if ((kneg = ts_utf8_decode(u + j2, n - j2, &ng)) && ts_words_has_char(neg2, ng) &&
+				    (kb = ts_utf8_decode(u + j2 + kneg, n - j2 - kneg, &b)) && b == a &&
+				    ts_utf8_decode(u + j2 + kneg + kb, n - j2 - kneg - kb, &b2) && b2 == a2) {
+					if (!check_embedding || !embedded(lang, s, n, i))
+						return i + 1;
+				}
+			}
+		}
+		i += ka;
+	}
+	return 0;
+}
+
+/* Whether a question word asks something: some occurrence is not inside
+ * an excusing phrase (哪怕, 怎么说呢, 什么的 ...). */
+static int has_wh(const ts_lang *lang, const char *s, size_t n, ts_cpmask m)
+{
+	const ts_words *wh = L(P_WH), *ex = L(P_WH_EXCUSED);
+	for (size_t k = 0; k < wh->n; k++) {
+		const ts_word *w = &wh->v[k];
+		if (!(m & w->first))
+			continue;
+		for (const char *f = find_word(s, n, w); f; f = find_word(f + 1, n - (size_t)(f + 1 - s), w)) {
+			int excused = 0;
+			for (size_t x = 0; x < ex->n && !excused; x++) {
+				const ts_word *e = &ex->v[x];
+				if (!(m & e->first))
+					continue;
+				for (const char *p = find_word(s, n, e); p && !excused;
+				     p = find_word(p + 1, n - (size_t)(p + 1 - s), e))
+					excused = p <= f && f + w->len <= p + e->len;
+			}
+			if (!excused)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* A request word asks something of the listener, but not where it starts
+ * one of not_requests ("may I ask"). */
+static int request(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm)
+{
+	const ts_words *rq = L(P_REQUESTS);
+	for (size_t k = 0; k < rq->n; k++) {
+		if (!(cm & rq->v[k].first))
+			continue;
+		const char *f = s;
+		size_t rest = n;
+		const char *p;
+		while ((p = find_word(f, rest, &rq->v[k]))) {
+			if (ts_words_starts(L(P_NOT_REQUESTS), p, rest - (size_t)(p - f)) < 0)
+				return 1;
+			rest -= (size_t)(p - f) + 1;
+			f = p + 1;
+		}
+	}
+	return 0;
+}
+
+static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked, ts_cpmask cm)
+{
+	size_t m = strip_particles(lang, s, n), at = 0;
+	if (request(lang, s, n, cm))
+		return TS_Q_REQUEST;
+	if (ends(L(Q_TAGS), s, m) || ends(L(P_OPINION_TAGS), s, m) ||
+	    (holds(L(P_OPINION), s, n, cm) && a_not_a(lang, s, n, 0, cm)))
+		return TS_Q_TAG;
+	if (marked && clause_start(lang, s, m) > 0 && ends(L(P_MARKED_TAGS), s, m))
+		return TS_Q_TAG;
+	/* 吧 at the end asks for confirmation: "…了吧？", "也应该有吧？" */
+	if (marked && ends(L(P_CONFIRM_PARTICLES), s, m))
+		return TS_Q_TAG;
+	/* 还是 opening the sentence (after 那, 或者), or asking "or" in a
+	 * marked one that is no A-not-A or 吗 question and where it does not
+	 * mean "still" */
+	const ts_words *orw = L(P_OR_WORDS);
+	size_t o = 0;
+	long k;
+	while ((k = ts_words_starts(L(P_OR_PREFIXES), s + o, n - o)) >= 0)
+		o += L(P_OR_PREFIXES)->v[k].len;
+	int hs = ts_words_find(orw, s, n, cm, &at) >= 0;
+	if (ts_words_starts(orw, s + o, n - o) >= 0 ||
+	    (hs && marked && !a_not_a(lang, s, n, 0, cm) &&
+	     !holds(L(P_YES_NO_PARTICLES), s, n, ~(ts_cpmask)0) &&
+	     !holds(L(P_OR_ADVERBS), s + at, n - at, ~(ts_cpmask)0)))
+		return TS_Q_ALTERNATIVE;
+	if (holds(L(Q_RHETORICAL), s, n, cm) ||
+	    (ends(L(P_WH_PARTICLES), s, m) && holds(L(P_CONDITIONAL), s, n, cm) &&
+	     has_wh(lang, s, n, cm)))
+		return TS_Q_RHETORICAL;
+	if (!a_not_a(lang, s, n, 0, cm) && !holds(L(P_YES_NO_PARTICLES), s, n, cm) &&
+	    !holds(L(P_NOT_WH_PARTICLES), s, n, cm) &&
+	    (has_wh(lang, s, n, cm) || ends(L(P_WH_FINALS), s, m)))
+		return TS_Q_WH;
+	return TS_Q_YESNO;
+}
+
+int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const char *s, size_t n,
+                       int marked, ts_qtype *type)
+{
+	(void)s0;
+	(void)n0;
+	size_t m = strip_particles(lang, s, n);
+	int q = marked;
+	ts_cpmask cm = ts_cpmask_of(s, n);
+	if (!q) {
+		/* interrogative by form, without a mark */
+		q = ends(L(P_YES_NO_PARTICLES), s, m) || ends(L(Q_TAGS), s, m) ||
+		    ends(L(P_OPINION_TAGS), s, m) || a_not_a(lang, s, n, 1, cm) != 0 ||
+		    (ends(L(P_WH_PARTICLES), s, m) && has_wh(lang, s, n, cm) &&
+		     !holds(L(P_HEDGES), s, n, ~(ts_cpmask)0));
+	}
+	if (!q)
+		return 0;
+	*type = type_of(lang, s, n, marked, cm);
+	return 1;
+}

@@ -1,0 +1,233 @@
+#include "config.h"
+
+#include "base/jsondoc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/text.h"
+
+static int is_json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int too_large(ts_error *err, const char *name, size_t max, const char *what)
+{
+	return ts_fail(err, TS_ELIMIT, name, 0, 0, "%s larger than %zu MiB", what, max >> 20);
+}
+
+int ts_jsondoc_read(const char *path, size_t max, const char *what, ts_buf *b, ts_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ts_fail(err, TS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	int rc = 0;
+	char chunk[65536];
+	size_t got, start = b->len;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b->len - start + got > max) {
+			rc = too_large(err, path, max, what);
+			break;
+		}
+		if (ts_buf_append(b, chunk, got)) {
+			rc = ts_nomem(err);
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = ts_fail(err, TS_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+	fclose(f);
+	return rc;
+}
+
+static int fail_at(ts_error *err, const char *name, const char *text, size_t at, const char *msg)
+{
+	long line, col;
+	ts_text_position(text, at, 1, &line, &col);
+	return ts_fail(err, TS_EDATA, name, line, col, "%s", msg);
+}
+
+int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t len, size_t max,
+                     const char *what, ts_error *err)
+{
+	*d = (ts_jsondoc){name, text, len, NULL};
+	if (len > max)
+		return too_large(err, name, max, what);
+	size_t bad;
+	if (ts_utf8_check(text, len, &bad)) {
+		if (!text[bad])
+			return fail_at(err, name, text, bad, "NUL byte in text");
+		char msg[40];
+		snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02X", (unsigned char)text[bad]);
+		return fail_at(err, name, text, bad, msg);
+	}
+	size_t first = 0;
+	while (first < len && is_json_space(text[first]))
+		first++;
+	if (first == len)
+		return ts_fail(err, TS_EDATA, name, 0, 0, "empty file");
+	const char *end = NULL;
+	d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!d->root) {
+		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+		return fail_at(err, name, text, at, "invalid JSON");
+	}
+	/* Text after the document: a second object, a stray brace. */
+	size_t tail = (size_t)(end - text);
+	while (tail < len && is_json_space(text[tail]))
+		tail++;
+	if (tail < len)
+		return fail_at(err, name, text, tail, "text after the JSON document");
+	return 0;
+}
+
+void ts_jsondoc_free(ts_jsondoc *d)
+{
+	cJSON_Delete(d->root);
+	d->root = NULL;
+}
+
+/* ---- finding a node in the text ---- */
+
+/* The path to node from root: the place of each node on the way among its
+ * parent's children.  Its length, or -1 when node is not below root. */
+static int path_to(const cJSON *root, const cJSON *node, size_t *path, int depth, int max)
+{
+	if (root == node)
+		return depth;
+	if (depth == max)
+		return -1;
+	size_t k = 0;
+	for (const cJSON *c = root->child; c; c = c->next, k++) {
+		path[depth] = k;
+		int found = path_to(c, node, path, depth + 1, max);
+		if (found >= 0)
+			return found;
+	}
+	return -1;
+}
+
+static size_t skip_space(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_json_space(s[i]))
+		i++;
+	return i;
+}
+
+static size_t skip_string(const char *s, size_t n, size_t i)
+{
+	for (i++; i < n && s[i] != '"'; i++)
+		if (s[i] == '\\')
+			i++;
+	return i < n ? i + 1 : n;
+}
+
+/* Past the value at s[i] (the document parsed: it is well formed). */
+static size_t skip_value(const char *s, size_t n, size_t i)
+{
+	if (i >= n)
+		return n;
+	if (s[i] == '"')
+		return skip_string(s, n, i);
+	if (s[i] == '{' || s[i] == '[') {
+		size_t depth = 0;
+		while (i < n) {
+			if (s[i] == '"') {
+				i = skip_string(s, n, i);
+				continue;
+			}
+			if (s[i] == '{' || s[i] == '[')
+				depth++;
+			else if ((s[i] == '}' || s[i] == ']') && !--depth)
+				return i + 1;
+			i++;
+		}
+		return n;
+	}
+	while (i < n && !is_json_space(s[i]) && s[i] != ',' && s[i] != ']' && s[i] != '}')
+		i++;
+	return i;
+}
+
+/* Offset of the k-th member of the object or array at s[i] (at its key
+ * for an object, when *key; else at its value). */
+static size_t member(const char *s, size_t n, size_t i, size_t k, int object, int key)
+{
+	i = skip_space(s, n, i + 1);
+	for (size_t m = 0;; m++) {
+		size_t at = i;
+		if (object) {
+			i = skip_space(s, n, skip_string(s, n, i));
+			i = skip_space(s, n, i + 1);  /* past ':' */
+		}
+		if (m == k)
+			return object && key ? at : i;
+		i = skip_space(s, n, skip_value(s, n, i));
+		if (i >= n || s[i] != ',')
+			return n;
+		i = skip_space(s, n, i + 1);
+	}
+}
+
+static size_t offset_of(const ts_jsondoc *d, const cJSON *node, int key)
+{
+	size_t path[64];
+	int depth = node ? path_to(d->root, node, path, 0, 64) : -1;
+	size_t i = skip_space(d->text, d->len, 0);
+	if (depth < 0)
+		return i;
+	const cJSON *at = d->root;
+	for (int k = 0; k < depth && i < d->len; k++) {
+		int object = cJSON_IsObject(at);
+		i = member(d->text, d->len, i, path[k], object, object && key && k + 1 == depth);
+		at = at->child;
+		for (size_t m = 0; m < path[k]; m++)
+			at = at->next;
+	}
+	return i < d->len ? i : 0;
+}
+
+int ts_jsondoc_fail(const ts_jsondoc *d, ts_error *err, const cJSON *node, int key,
+                    const char *fmt, ...)
+{
+	char msg[sizeof err->msg];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return fail_at(err, d->name, d->text, offset_of(d, node, key), msg);
+}
+
+/* ---- members ---- */
+
+const cJSON *ts_json_unknown_key(const cJSON *obj, const char *const *known)
+{
+	for (const cJSON *a = obj->child; a; a = a->next) {
+		size_t k = 0;
+		while (known[k] && strcmp(known[k], a->string ? a->string : ""))
+			k++;
+		if (!known[k])
+			return a;
+	}
+	return NULL;
+}
+
+const cJSON *ts_json_duplicate_key(const cJSON *obj)
+{
+	for (const cJSON *a = obj->child; a; a = a->next)
+		for (const cJSON *b = a->next; b; b = b->next)
+			if (a->string && b->string && !strcmp(a->string, b->string))
+				return b;
+	return NULL;
+}
+
+int ts_json_valid_string(const cJSON *v)
+{
+	size_t bad;
+	return cJSON_IsString(v) && v->valuestring &&
+	       !ts_utf8_check(v->valuestring, strlen(v->valuestring), &bad);
+}

@@ -1,0 +1,55 @@
+/* JSON data files (lexicons, language rules): read with a size limit,
+ * checked for UTF-8, parsed with cJSON, and every error located in the
+ * text as file:line:col.  cJSON keeps no positions, so a node is found
+ * again in the text by its place among its parent's members. */
+#ifndef TS_JSONDOC_H
+#define TS_JSONDOC_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "talkstat.h"
+
+typedef struct ts_jsondoc {
+	const char *name;    /* for messages (borrowed) */
+	const char *text;    /* the bytes parsed (borrowed) */
+	size_t len;
+	cJSON *root;
+} ts_jsondoc;
+
+/* Read a whole file into b (appended).  A file over max bytes is TS_ELIMIT
+ * "WHAT larger than N MiB"; TS_EIO when it cannot be opened or read. */
+int ts_jsondoc_read(const char *path, size_t max, const char *what, ts_buf *b, ts_error *err);
+
+/* Parse text[0..len) as one JSON document: invalid UTF-8, a NUL byte, an
+ * empty file, invalid JSON and text after the document are TS_EDATA with
+ * their line and column; a text over max bytes is TS_ELIMIT as above.
+ * Free d with ts_jsondoc_free, also after a failure. */
+int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t len, size_t max,
+                     const char *what, ts_error *err);
+void ts_jsondoc_free(ts_jsondoc *d);
+
+/* Fail with TS_EDATA at node (at its key when `key` and it has one; the
+ * whole document when node is NULL or not found). */
+int ts_jsondoc_fail(const ts_jsondoc *d, ts_error *err, const cJSON *node, int key,
+                    const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+/* The first member of obj whose key is not in known (NULL-terminated), or
+ * NULL. */
+const cJSON *ts_json_unknown_key(const cJSON *obj, const char *const *known);
+
+/* The second of two members with one key (cJSON keeps both and would
+ * answer with the first, so a corrected value lower down would be ignored
+ * silently), or NULL. */
+const cJSON *ts_json_duplicate_key(const cJSON *obj);
+
+/* Whether v is a string (cJSON has checked nothing about its bytes: a
+ * "\u0000" or a lone surrogate escape makes it invalid UTF-8). */
+int ts_json_valid_string(const cJSON *v);
+
+#endif

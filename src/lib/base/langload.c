@@ -1,0 +1,473 @@
+/* Loading and validating the language files (docs/languages.md): every
+ * key is known, every value of its type, every list without repeats;
+ * each error names the file, line and column of the value at fault. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/caseless.h"
+#include "base/diag.h"
+#include "base/jsondoc.h"
+#include "base/lang.h"
+#include "base/text.h"
+
+#define LANG_MAX_FILE ((size_t)1 << 20)
+#define LIST_MAX_FILE ((size_t)1 << 16)
+/* Bytes of a word of a list; of a word compared with the words of a
+ * sentence, which are cut there (questions.c, qkeys.c). */
+#define WORD_MAX 256
+#define TOKEN_MAX 30
+
+typedef struct listdef {
+	const char *section, *key;
+	int kind, mech;
+} listdef;
+
+#define TS_X_LANG_LIST_DEF(id, section, key, kind, mech) {section, key, kind, mech},
+static const listdef lists[TS_L_COUNT] = {TS_LANG_LISTS(TS_X_LANG_LIST_DEF)};
+
+/* The values beside the lists. */
+enum { V_TEXT, V_CHOICE, V_INT, V_BOOL };
+
+typedef struct valdef {
+	const char *section, *key;
+	int type, mech;
+	size_t off;                  /* of its int in ts_lang (not V_TEXT) */
+	int min, max;                /* V_INT; V_CHOICE: min is the first choice's value */
+	const char *const *choices;  /* V_CHOICE */
+	int required;                /* when its section is there */
+	int init;                    /* the value when it is not given */
+} valdef;
+
+static const char *const scripts[] = {"cjk", "alphabetic", NULL};
+static const char *const units[] = {"chars", "words", NULL};
+static const char *const forms[] = {"particles", "inversion", NULL};
+static const char *const keys_by[] = {"character_pairs", "words", NULL};
+
+#define OFF(f) offsetof(ts_lang, f)
+static const valdef values[] = {
+	{"", "description", V_TEXT, 0, 0, 0, 0, NULL, 0, 0},
+	{"", "script", V_CHOICE, 0, OFF(script), TS_SCRIPT_CJK, 0, scripts, 1, 0},
+	{"", "unit", V_CHOICE, 0, OFF(unit), TS_UNIT_CHARS, 0, units, 1, 0},
+	{"", "full_stop", V_BOOL, 0, OFF(full_stop), 0, 1, NULL, 0, 0},
+	/* docs/lexicon.md: enough for 河南省安阳市总工会组织部 */
+	{"", "target_window", V_INT, 0, OFF(target_window), 1, 200, NULL, 0, 24},
+	{"questions", "description", V_TEXT, 0, 0, 0, 0, NULL, 0, 0},
+	{"questions", "form", V_CHOICE, 0, OFF(qform), TS_QFORM_PARTICLES, 0, forms, 1, 0},
+	{"replies", "description", V_TEXT, 0, 0, 0, 0, NULL, 0, 0},
+	{"replies", "hesitation_max", V_INT, 0, OFF(hesitation_max), 0, 1000, NULL, 0, 0},
+	{"replies", "by_part", V_BOOL, 0, OFF(by_part), 0, 1, NULL, 0, 0},
+	{"keys", "description", V_TEXT, 0, 0, 0, 0, NULL, 0, 0},
+	{"keys", "by", V_CHOICE, 0, OFF(keys_by), TS_KEYS_PAIRS, 0, keys_by, 1, 0},
+	{"keys", "min_length", V_INT, TS_LM_WORDS, OFF(min_word_length), 1, TOKEN_MAX, NULL, 0, 1},
+	{"stage_directions", "description", V_TEXT, 0, 0, 0, 0, NULL, 0, 0},
+	{"labels", "description", V_TEXT, 0, 0, 0, 0, NULL, 0, 0},
+};
+#define NVALUES (sizeof values / sizeof *values)
+
+/* The sections: objects of lists and values.  A section with a mechanism
+ * names it first (questions.form, keys.by): its lists and values belong to
+ * one mechanism or to all. */
+typedef struct secdef {
+	const char *name;
+	const char *mech_key;
+	int mech_bit;                /* the bit (TS_LM_*) of the first choice */
+} secdef;
+
+static const secdef sections[] = {
+	{"questions", "form", TS_LM_PARTICLES},
+	{"replies", NULL, 0},
+	{"keys", "by", TS_LM_PAIRS},
+	{"stage_directions", NULL, 0},
+	{"labels", NULL, 0},
+};
+#define NSECTIONS (sizeof sections / sizeof *sections)
+
+typedef struct loader {
+	ts_jsondoc d;
+	ts_error *err;
+	ts_lang *lang;
+	ts_buf fold;
+} loader;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int fail(loader *c, const cJSON *node, int key, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return ts_jsondoc_fail(&c->d, c->err, node, key, "%s", msg);
+}
+
+/* "questions.tags", or "script" at the top. */
+static void dotted(char *buf, size_t size, const char *section, const char *key)
+{
+	snprintf(buf, size, "%s%s%s", section, *section ? "." : "", key);
+}
+
+static const char *mech_name(int bit)
+{
+	switch (bit) {
+	case TS_LM_PARTICLES: return "form 'particles'";
+	case TS_LM_INVERSION: return "form 'inversion'";
+	case TS_LM_PAIRS: return "keys by 'character_pairs'";
+	default: return "keys by 'words'";
+	}
+}
+
+/* ---- lists ---- */
+
+/* Whether folded s[0..n) is one word of a-z, digits and apostrophes
+ * (several, single blanks between, when `phrase`), each at most TOKEN_MAX
+ * bytes. */
+static int is_token(const char *s, size_t n, int phrase)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == ' ' && phrase && run && i + 1 < n) {
+			run = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'') ||
+		    ++run > TOKEN_MAX)
+			return 0;
+	}
+	return n > 0;
+}
+
+/* Check one item of list `id`: the word to add in *word (the string, or a
+ * NFKC copy in *own that the caller frees). */
+static int check_item(loader *c, int id, const cJSON *w, size_t i, const char **word, char **own)
+{
+	const char *name = ts_lang_list_names[id];
+	int kind = lists[id].kind;
+	*own = NULL;
+	if (!ts_json_valid_string(w))
+		return fail(c, w, 0, "'%s' item %zu is not a string", name, i);
+	const char *s = w->valuestring;
+	size_t n = strlen(s);
+	if (ts_skip_blanks(s, n) >= n)
+		return fail(c, w, 0, "'%s' item %zu is empty", name, i);
+	if (n > WORD_MAX)
+		return fail(c, w, 0, "'%s' item %zu is longer than %d bytes", name, i, WORD_MAX);
+	if (kind == TS_LW_CHARS && ts_utf8_len(s, n) != 1)
+		return fail(c, w, 0, "'%s' item %zu is not one character: '%s'", name, i, s);
+	if (kind == TS_LW_TOKENS || kind == TS_LW_PHRASES) {
+		c->fold.len = 0;
+		if (ts_ci_fold_text(s, n, &c->fold))
+			return ts_nomem(c->err);
+		if (!is_token(c->fold.ptr, c->fold.len, kind == TS_LW_PHRASES))
+			return fail(c, w, 0,
+			            "'%s' item %zu is not %s of letters a to z, digits and apostrophes "
+			            "(at most %d each): '%s'",
+			            name, i, kind == TS_LW_PHRASES ? "words" : "one word", TOKEN_MAX, s);
+	}
+	*word = s;
+	/* compared with labels in NFKC */
+	if (kind == TS_LW_EXACT && !(*word = *own = ts_nfkc(s, n)))
+		return ts_nomem(c->err);
+	return 0;
+}
+
+static int parse_list(loader *c, const cJSON *arr, int id)
+{
+	const char *name = ts_lang_list_names[id];
+	if (!cJSON_IsArray(arr))
+		return fail(c, arr, 0, "'%s' is not an array", name);
+	ts_words *l = &c->lang->list[id];
+	ts_words_free(l);
+	size_t i = 0;
+	for (const cJSON *w = arr->child; w; w = w->next) {
+		char *own;
+		const char *word;
+		int rc = check_item(c, id, w, ++i, &word, &own);
+		if (rc)
+			return rc;
+		rc = ts_words_add(l, word);
+		free(own);
+		if (rc)
+			return ts_nomem(c->err);
+	}
+	long dup = ts_words_finish(l);
+	if (dup == -2)
+		return ts_nomem(c->err);
+	if (dup >= 0) {
+		const cJSON *w = arr->child;
+		for (long k = 0; k < dup; k++)
+			w = w->next;
+		return fail(c, w, 0, "'%s' has '%s' twice", name, w->valuestring);
+	}
+	return 0;
+}
+
+/* ---- values ---- */
+
+static int parse_value(loader *c, const cJSON *v, const valdef *d)
+{
+	char name[64];
+	dotted(name, sizeof name, d->section, d->key);
+	int *out = d->type == V_TEXT ? NULL : (int *)((char *)c->lang + d->off);
+	switch (d->type) {
+	case V_TEXT:
+		if (!ts_json_valid_string(v))
+			return fail(c, v, 0, "'%s' is not a string", name);
+		return 0;
+	case V_BOOL:
+		if (!cJSON_IsBool(v))
+			return fail(c, v, 0, "'%s' must be true or false", name);
+		*out = cJSON_IsTrue(v);
+		return 0;
+	case V_INT: {
+		double x = cJSON_IsNumber(v) ? v->valuedouble : d->min - 1.0;
+		if (!(x >= d->min && x <= d->max && x == (double)(int)x))
+			return fail(c, v, 0, "'%s' must be a whole number from %d to %d", name, d->min,
+			            d->max);
+		*out = (int)x;
+		return 0;
+	}
+	default:
+		for (int k = 0; d->choices[k]; k++)
+			if (cJSON_IsString(v) && v->valuestring && !strcmp(v->valuestring, d->choices[k])) {
+				*out = d->min + k;
+				return 0;
+			}
+		char options[160] = "";
+		for (int k = 0; d->choices[k]; k++)
+			snprintf(options + strlen(options), sizeof options - strlen(options), "%s'%s'",
+			         !k ? "" : d->choices[k + 1] ? ", " : " or ", d->choices[k]);
+		return fail(c, v, 0, "'%s' must be %s", name, options);
+	}
+}
+
+/* ---- objects ---- */
+
+static int parse_object(loader *c, const cJSON *obj, const char *section, int mech);
+
+static int parse_section(loader *c, const cJSON *obj, const secdef *sd)
+{
+	if (!cJSON_IsObject(obj))
+		return fail(c, obj, 0, "'%s' is not an object", sd->name);
+	int mech = 0;
+	if (sd->mech_key) {
+		const valdef *d = NULL;
+		for (size_t k = 0; k < NVALUES; k++)
+			if (!strcmp(values[k].section, sd->name) && !strcmp(values[k].key, sd->mech_key))
+				d = &values[k];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, sd->mech_key);
+		if (!v)
+			return fail(c, obj, 0, "missing '%s.%s'", sd->name, sd->mech_key);
+		int rc = parse_value(c, v, d);
+		if (rc)
+			return rc;
+		mech = sd->mech_bit << (*(int *)((char *)c->lang + d->off) - d->min);
+	}
+	return parse_object(c, obj, sd->name, mech);
+}
+
+static int parse_object(loader *c, const cJSON *obj, const char *section, int mech)
+{
+	const cJSON *dup = ts_json_duplicate_key(obj);
+	if (dup) {
+		char name[64];
+		dotted(name, sizeof name, section, dup->string);
+		return fail(c, dup, 1, "duplicate key '%s'", name);
+	}
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		const char *key = m->string ? m->string : "";
+		char name[160];
+		dotted(name, sizeof name, section, key);
+		int handled = 0, rc = 0;
+		for (int id = 0; id < TS_L_COUNT && !handled; id++)
+			if (!strcmp(lists[id].section, section) && !strcmp(lists[id].key, key) &&
+			    (!lists[id].mech || (lists[id].mech & mech))) {
+				handled = 1;
+				rc = parse_list(c, m, id);
+			}
+		for (size_t k = 0; k < NVALUES && !handled; k++)
+			if (!strcmp(values[k].section, section) && !strcmp(values[k].key, key) &&
+			    (!values[k].mech || (values[k].mech & mech))) {
+				handled = 1;
+				rc = parse_value(c, m, &values[k]);
+			}
+		for (size_t s = 0; s < NSECTIONS && !handled && !*section; s++)
+			if (!strcmp(key, sections[s].name)) {
+				handled = 1;
+				rc = parse_section(c, m, &sections[s]);
+			}
+		if (!*section && !strcmp(key, "language"))
+			handled = 1;  /* read first, by parse_language */
+		if (rc)
+			return rc;
+		if (handled)
+			continue;
+		/* a key of another mechanism of the section */
+		for (int id = 0; id < TS_L_COUNT; id++)
+			if (!strcmp(lists[id].section, section) && !strcmp(lists[id].key, key))
+				return fail(c, m, 1, "'%s' is not a rule of %s", name, mech_name(mech));
+		for (size_t k = 0; k < NVALUES; k++)
+			if (!strcmp(values[k].section, section) && !strcmp(values[k].key, key))
+				return fail(c, m, 1, "'%s' is not a rule of %s", name, mech_name(mech));
+		return fail(c, m, 1, "unknown key '%s'", name);
+	}
+	/* required values of this object */
+	for (size_t k = 0; k < NVALUES; k++) {
+		const valdef *d = &values[k];
+		if (d->required && !strcmp(d->section, section) &&
+		    !cJSON_GetObjectItemCaseSensitive(obj, d->key)) {
+			char name[64];
+			dotted(name, sizeof name, section, d->key);
+			return fail(c, obj, 0, "missing '%s'", name);
+		}
+	}
+	return 0;
+}
+
+/* Letters, digits, '-' and '_', at most 15 bytes: "zh", "en", "zh-Hant". */
+static int is_language_name(const char *s, size_t n)
+{
+	if (!n || n >= sizeof ((ts_lang *)0)->name)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int parse_language(loader *c, const ts_langs *ls, const char *expect)
+{
+	const cJSON *root = c->d.root;
+	if (!cJSON_IsObject(root))
+		return fail(c, NULL, 0, "not a JSON object");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "language");
+	if (!v)
+		return fail(c, root, 0, "missing 'language'");
+	if (!ts_json_valid_string(v))
+		return fail(c, v, 0, "'language' is not a string");
+	if (!is_language_name(v->valuestring, strlen(v->valuestring)))
+		return fail(c, v, 0, "'language' is not a name of letters, digits, '-' and '_' "
+		                     "(at most 15): '%.100s'", v->valuestring);
+	if (expect && strcmp(v->valuestring, expect))
+		return fail(c, v, 0, "'language' is '%s', but the file is listed as '%s'",
+		            v->valuestring, expect);
+	if (ts_langs_find(ls, v->valuestring) >= 0)
+		return fail(c, v, 0, "language '%s' is loaded twice", v->valuestring);
+	snprintf(c->lang->name, sizeof c->lang->name, "%s", v->valuestring);
+	int rc = parse_object(c, root, "", 0);
+	if (rc)
+		return rc;
+	int plain = 1;
+	for (int id = 0; id < TS_L_COUNT; id++)
+		if (!strcmp(lists[id].section, "questions"))
+			plain &= c->lang->list[id].plain;
+	c->lang->qplain = plain;
+	return 0;
+}
+
+int ts_langs_parse(ts_langs *ls, const char *name, const char *expect, const char *data,
+                   size_t len, ts_error *err)
+{
+	if (ls->n >= TS_LANG_MAX)
+		return ts_fail(err, TS_ELIMIT, name, 0, 0, "more than %d languages", TS_LANG_MAX);
+	loader c = {.err = err};
+	int rc = ts_jsondoc_parse(&c.d, name, data, len, LANG_MAX_FILE, "language file", err);
+	if (!rc && !(c.lang = calloc(1, sizeof *c.lang)))
+		rc = ts_nomem(err);
+	if (!rc) {
+		for (int id = 0; id < TS_L_COUNT; id++)
+			ts_words_init(&c.lang->list[id], lists[id].kind != TS_LW_EXACT);
+		for (size_t k = 0; k < NVALUES; k++)
+			if (values[k].type != V_TEXT)
+				*(int *)((char *)c.lang + values[k].off) = values[k].init;
+		rc = parse_language(&c, ls, expect);
+	}
+	if (!rc) {
+		ls->lang[ls->n++] = c.lang;
+		c.lang = NULL;
+		if (ts_langs_merge(ls)) {
+			c.lang = ls->lang[--ls->n];
+			rc = ts_nomem(err);
+		}
+	}
+	ts_lang_free(c.lang);
+	ts_buf_free(&c.fold);
+	ts_jsondoc_free(&c.d);
+	return rc;
+}
+
+/* ---- the list of languages ---- */
+
+int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
+{
+	size_t dn = strlen(dir);
+	char *path = malloc(dn + 32 + sizeof ((ts_lang *)0)->name);
+	ts_buf list = {0}, file = {0};
+	int rc = 0;
+	if (!path)
+		return ts_nomem(err);
+	snprintf(path, dn + 32, "%s/languages.txt", dir);
+	if ((rc = ts_jsondoc_read(path, LIST_MAX_FILE, "language list", &list, err)))
+		goto done;
+	const char *s = list.ptr ? list.ptr : "";
+	size_t bad;
+	if (ts_utf8_check(s, list.len, &bad)) {
+		long line, col;
+		ts_text_position(s, bad, 1, &line, &col);
+		rc = ts_fail(err, TS_EDATA, path, line, col, "not valid UTF-8");
+		goto done;
+	}
+	/* one name a line; blank lines and lines starting with '#' say nothing */
+	char *names = malloc(list.len + 1);
+	if (!names) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	size_t lineno = 0;
+	for (size_t i = 0; i < list.len && !rc;) {
+		size_t e = i;
+		while (e < list.len && s[e] != '\n')
+			e++;
+		lineno++;
+		size_t a = i + ts_skip_blanks(s + i, e - i);
+		size_t b = a + ts_trim_end(s + a, e - a);
+		if (b > a && s[a] != '#') {
+			long col = (long)ts_utf8_len(s + i, a - i) + 1;
+			memcpy(names, s + a, b - a);
+			names[b - a] = '\0';
+			if (!is_language_name(names, b - a)) {
+				rc = ts_fail(err, TS_EDATA, path, (long)lineno, col,
+				             "not a language name (letters, digits, '-' and '_', at most 15): "
+				             "'%.100s'", names);
+			} else if (ts_langs_find(ls, names) >= 0) {
+				rc = ts_fail(err, TS_EDATA, path, (long)lineno, col, "'%s' is listed twice",
+				             names);
+			} else {
+				snprintf(path, dn + 32 + sizeof ((ts_lang *)0)->name, "%s/%s.json", dir, names);
+				file.len = 0;
+				rc = ts_jsondoc_read(path, LANG_MAX_FILE, "language file", &file, err);
+				if (!rc)
+					rc = ts_langs_parse(ls, path, names, file.ptr ? file.ptr : "", file.len,
+					                    err);
+				snprintf(path, dn + 32, "%s/languages.txt", dir);
+			}
+		}
+		i = e + 1;
+	}
+	free(names);
+	if (!rc && !ls->n)
+		rc = ts_fail(err, TS_EDATA, path, 0, 0, "no language listed");
+done:
+	ts_buf_free(&list);
+	ts_buf_free(&file);
+	free(path);
+	return rc;
+}

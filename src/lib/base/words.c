@@ -1,0 +1,226 @@
+#include "config.h"
+
+#include "base/words.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/caseless.h"
+#include "base/text.h"
+
+ts_cpmask ts_cpmask_of(const char *s, size_t n)
+{
+	ts_cpmask m = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode(u + i, n - i, &cp);
+		if (!k) {
+			i++;
+			continue;
+		}
+		m |= ts_cpmask_bit(cp);
+		i += k;
+	}
+	return m;
+}
+
+void ts_words_init(ts_words *l, int caseless)
+{
+	memset(l, 0, sizeof *l);
+	l->caseless = caseless;
+	l->plain = 1;
+}
+
+void ts_words_free(ts_words *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].w != l->v[i].raw)
+			free(l->v[i].w);
+		free(l->v[i].raw);
+	}
+	free(l->v);
+	free(l->sorted);
+	ts_words_init(l, l->caseless);
+}
+
+int ts_words_add(ts_words *l, const char *word)
+{
+	if (TS_GROW(l->v, l->cap, l->n + 1))
+		return -1;
+	size_t n = strlen(word);
+	ts_word *e = &l->v[l->n];
+	if (!(e->raw = malloc(n + 1)))
+		return -1;
+	memcpy(e->raw, word, n + 1);
+	e->w = e->raw;
+	if (l->caseless) {
+		ts_buf f = {0};
+		if (ts_ci_fold_text(word, n, &f)) {
+			free(e->raw);
+			ts_buf_free(&f);
+			return -1;
+		}
+		n = f.len;
+		if (n == strlen(word) && !memcmp(f.ptr, word, n)) {
+			ts_buf_free(&f);  /* folding changed nothing: one copy */
+		} else {
+			/* a buffer has room to grow; a word keeps only its bytes */
+			char *w = realloc(f.ptr, n + 1);
+			e->w = w ? w : f.ptr;
+		}
+	}
+	e->len = (uint32_t)n;
+	e->first = 0;
+	e->plain = 1;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode((const unsigned char *)e->w + i, n - i, &cp);
+		if (!k) {
+			cp = (unsigned char)e->w[i];
+			k = 1;
+		}
+		if (l->caseless && !ts_ci_caseless_char(cp))
+			e->plain = l->plain = 0;
+		if (!i) {
+			e->cp = cp;
+			e->first = ts_cpmask_bit(cp);
+		}
+		i += k;
+	}
+	if (n) {
+		unsigned char last = (unsigned char)e->w[n - 1];
+		l->last[last >> 6] |= (uint64_t)1 << (last & 63);
+	}
+	l->all |= e->first;
+	l->n++;
+	return 0;
+}
+
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* By bytes, then by place in the list (the words are one array). */
+static int cmp_word(const void *a, const void *b)
+{
+	const ts_word *x = *(const ts_word *const *)a, *y = *(const ts_word *const *)b;
+	int c = cmp_bytes(x->w, x->len, y->w, y->len);
+	return c ? c : (x > y) - (x < y);
+}
+
+long ts_words_finish(ts_words *l)
+{
+	/* no more words: give back the room to grow */
+	ts_word *v = l->n ? realloc(l->v, l->n * sizeof *l->v) : NULL;
+	if (v) {
+		l->v = v;
+		l->cap = l->n;
+	}
+	free(l->sorted);
+	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
+	if (!l->sorted)
+		return -2;
+	for (size_t i = 0; i < l->n; i++)
+		l->sorted[i] = &l->v[i];
+	qsort(l->sorted, l->n, sizeof *l->sorted, cmp_word);
+	for (size_t i = 1; i < l->n; i++) {
+		const ts_word *a = l->sorted[i - 1], *b = l->sorted[i];
+		if (!cmp_bytes(a->w, a->len, b->w, b->len))
+			return b - l->v;  /* the later of the two */
+	}
+	return -1;
+}
+
+long ts_words_has(const ts_words *l, const char *s, size_t n)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const ts_word *e = l->sorted[mid];
+		int c = cmp_bytes(e->w, e->len, s, n);
+		if (!c)
+			return e - l->v;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+long ts_words_ends(const ts_words *l, const char *s, size_t n)
+{
+	if (!n)
+		return -1;
+	if (!ts_words_may_end(l, (unsigned char)s[n - 1]))
+		return -1;
+	for (size_t k = 0; k < l->n; k++) {
+		const ts_word *e = &l->v[k];
+		if (n >= e->len && !memcmp(s + n - e->len, e->w, e->len))
+			return (long)k;
+	}
+	return -1;
+}
+
+long ts_words_starts(const ts_words *l, const char *s, size_t n)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		const ts_word *e = &l->v[k];
+		if (n >= e->len && !memcmp(s, e->w, e->len))
+			return (long)k;
+	}
+	return -1;
+}
+
+long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size_t *at)
+{
+	if (!(m & l->all))
+		return -1;
+	for (size_t k = 0; k < l->n; k++) {
+		const ts_word *e = &l->v[k];
+		if (!(m & e->first) || e->len > n)
+			continue;
+		const char *p = memmem(s, n, e->w, e->len);
+		if (p) {
+			*at = (size_t)(p - s);
+			return (long)k;
+		}
+	}
+	return -1;
+}
+
+long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		const ts_word *e = &l->v[k];
+		size_t m = !e->plain ? ts_ci_prefix(s, n, e->w)
+		           : n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
+		if (m) {
+			*len = m;
+			return (long)k;
+		}
+	}
+	return -1;
+}
+
+long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, size_t *len)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		const ts_word *e = &l->v[k];
+		if (e->plain) {
+			const char *p = e->len <= n ? memmem(s, n, e->w, e->len) : NULL;
+			if (p) {
+				*at = (size_t)(p - s);
+				*len = e->len;
+				return (long)k;
+			}
+		} else if ((*at = ts_ci_find(s, n, e->w, len)) < n) {
+			return (long)k;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,93 @@
+/* Word lists of the language files (data/lang), compiled once when they
+ * are loaded for the ways the rules look them up: a word of a sentence in
+ * a list (binary search), a list's words inside, at the start or at the
+ * end of a text (in list order: the first that matches is the one
+ * reported), with or without case (base/caseless.h). */
+#ifndef TS_WORDS_H
+#define TS_WORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Which characters a text holds, hashed into 64 bits: a word whose first
+ * character's bit is clear cannot occur in it, and is not searched for. */
+typedef uint64_t ts_cpmask;
+
+static inline ts_cpmask ts_cpmask_bit(uint32_t cp)
+{
+	return (ts_cpmask)1 << ((cp * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+/* The mask of the code points of s[0..n) (bytes that are not UTF-8 are
+ * skipped). */
+ts_cpmask ts_cpmask_of(const char *s, size_t n);
+
+typedef struct ts_word {
+	char *raw;           /* as written */
+	char *w;             /* folded (ts_ci_fold), or raw when case counts */
+	uint32_t len;        /* bytes of w */
+	uint32_t cp;         /* its first character */
+	ts_cpmask first;     /* ... and that character's bit */
+	int plain;           /* no character with case or that folds: bytes compare */
+} ts_word;
+
+typedef struct ts_words {
+	ts_word *v;          /* in the list's order */
+	size_t n, cap;
+	const ts_word **sorted;  /* by the bytes of w, for ts_words_has */
+	int caseless;
+	/* No word holds a character that has case or folds (letters, ’ and '):
+	 * comparing bytes is then comparing without case, and faster. */
+	int plain;
+	ts_cpmask all;       /* the bits of every first character */
+	uint64_t last[4];    /* the last bytes of the words, as a set */
+} ts_words;
+
+/* An empty list that compares without case (caseless) or exactly. */
+void ts_words_init(ts_words *l, int caseless);
+void ts_words_free(ts_words *l);
+
+/* Append a word (valid UTF-8, not empty); 0, or -1 when out of memory.
+ * Call ts_words_finish after the last. */
+int ts_words_add(ts_words *l, const char *word);
+/* Sort for ts_words_has; the index of a word that is there twice (folded,
+ * when caseless), else -1; -2 when out of memory. */
+long ts_words_finish(ts_words *l);
+
+/* Whether the last byte of a text may end one of the words: most places
+ * of a text are ruled out by this test alone. */
+static inline int ts_words_may_end(const ts_words *l, unsigned char c)
+{
+	return (l->last[c >> 6] >> (c & 63)) & 1;
+}
+
+/* Whether code point cp is one of the words (for lists of single
+ * characters, which are few: a scan). */
+static inline int ts_words_has_char(const ts_words *l, uint32_t cp)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k].cp == cp)
+			return 1;
+	return 0;
+}
+
+/* Whether s[0..n) is one of the words (exactly: fold s first when the list
+ * is caseless).  Its index, or -1. */
+long ts_words_has(const ts_words *l, const char *s, size_t n);
+
+/* On text that is folded (ts_ci_fold), or on any text when the list is
+ * plain: the first word, in list order, that s[0..n) ends with, starts
+ * with, or holds (the first place of it in *at).  m: the mask of s, or
+ * ~0.  The index, or -1. */
+long ts_words_ends(const ts_words *l, const char *s, size_t n);
+long ts_words_starts(const ts_words *l, const char *s, size_t n);
+long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size_t *at);
+
+/* On text as it is, without case (exactly when the list is not caseless):
+ * the first word that s[0..n) starts with
+ * (its length in s in *len) or holds (its place in *at and length in
+ * *len). */
+long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len);
+long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, size_t *len);
+
+#endif
