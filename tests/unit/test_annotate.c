@@ -87,14 +87,23 @@ static void language_by_script_or_meta(void **state)
 	c = build(&cb, ctx, NULL, none, NULL);
 	assert_string_equal(c->language, "und");
 	assert_int_equal(c->unit, TS_UNIT_CHARS);
-	/* @Language wins over the script (the key without case), its unit by
-	 * its prefix: Cantonese counts characters, any other language words */
-	const char *const yue[] = {"language", "yue-HK", NULL};
-	c = build(&cb, ctx, NULL, en, yue);
+	/* @Language wins over the script (the key without case), its unit
+	 * that of the loaded language it starts with, whatever the text */
+	const char *const zh_tw[] = {"language", "zh-TW", NULL};
+	c = build(&cb, ctx, NULL, en, zh_tw);
+	assert_string_equal(c->language, "zh-TW");
+	assert_int_equal(c->unit, TS_UNIT_CHARS);
+	const char *const en_gb[] = {"Language", "EN-gb", NULL};
+	c = build(&cb, ctx, NULL, zh, en_gb);
+	assert_string_equal(c->language, "EN-gb");
+	assert_int_equal(c->unit, TS_UNIT_WORDS);
+	/* a language without rules of its own counts as its script does */
+	const char *const yue[] = {"Language", "yue-HK", NULL};
+	c = build(&cb, ctx, NULL, zh, yue);
 	assert_string_equal(c->language, "yue-HK");
 	assert_int_equal(c->unit, TS_UNIT_CHARS);
 	const char *const de[] = {"Language", "de", NULL};
-	c = build(&cb, ctx, NULL, zh, de);
+	c = build(&cb, ctx, NULL, en, de);
 	assert_string_equal(c->language, "de");
 	assert_int_equal(c->unit, TS_UNIT_WORDS);
 	ts_callbuf_free(&cb);

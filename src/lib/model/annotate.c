@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/caseless.h"
+#include "base/lang.h"
 #include "model/backchannel.h"
 
 static const char *meta_get(const ts_call *c, const char *key)
@@ -16,34 +17,43 @@ static const char *meta_get(const ts_call *c, const char *key)
 	return NULL;
 }
 
-/* "@Language: en" wins; else by script, CJK characters against words of
- * other scripts: a call of Chinese with a few Latin names is Chinese. */
-static void decide_language(ts_call *c)
+/* The call's script: CJK characters against words of other scripts (a
+ * call of Chinese with a few Latin names is Chinese); -1 when it has
+ * neither. */
+static int call_script(const ts_call *c)
 {
-	const char *lang = meta_get(c, "Language");
-	if (lang && *lang) {
-		c->language = lang;
-		size_t n = strlen(lang);
-		int cjk = ts_ci_prefix(lang, n, "zh") || ts_ci_prefix(lang, n, "ja") ||
-		          ts_ci_prefix(lang, n, "yue") || ts_ci_prefix(lang, n, "cmn");
-		c->unit = cjk ? TS_UNIT_CHARS : TS_UNIT_WORDS;
-		return;
-	}
 	size_t cjk = 0, words = 0;
 	for (size_t i = 0; i < c->nturns; i++) {
 		cjk += c->turns[i].cjk;
 		words += c->turns[i].words;
 	}
-	if (!cjk && !words) {
-		c->language = "und";
-		c->unit = TS_UNIT_CHARS;
-	} else if (cjk >= words) {
-		c->language = "zh";
-		c->unit = TS_UNIT_CHARS;
+	if (!cjk && !words)
+		return -1;
+	return cjk >= words ? TS_SCRIPT_CJK : TS_SCRIPT_ALPHABETIC;
+}
+
+/* "@Language: en" wins, its unit that of the loaded language it names
+ * ("zh-Hans" names zh), else of its text's script; without it, the first
+ * loaded language of the text's script (data/lang/languages.txt), "und"
+ * for a call without letters. */
+static void decide_language(ts_call *c, const ts_langs *ls)
+{
+	const char *declared = meta_get(c, "Language");
+	int script = call_script(c), l = -1;
+	if (declared && *declared) {
+		for (size_t i = 0; i < ls->n && l < 0; i++)
+			if (ts_ci_prefix(declared, strlen(declared), ls->lang[i]->name))
+				l = (int)i;
+		c->language = declared;
+	} else if (script >= 0 && (l = ls->by_script[script]) >= 0) {
+		c->language = ls->lang[l]->name;
 	} else {
-		c->language = "en";
-		c->unit = TS_UNIT_WORDS;
+		c->language = "und";
 	}
+	if (l >= 0)
+		c->unit = (ts_unit)ls->lang[l]->unit;
+	else
+		c->unit = script == TS_SCRIPT_ALPHABETIC ? TS_UNIT_WORDS : TS_UNIT_CHARS;
 }
 
 /* The caller's index: the one declared (by the run, else by @Caller), or
@@ -87,7 +97,7 @@ int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 	for (size_t i = 0; i < c->nturns; i++)
 		cb->pturns[i].backchannel =
 			ts_backchannel_is(res->bc, res->tc, cb->pturns[i].text, cb->pturns[i].len);
-	decide_language(c);
+	decide_language(c, res->langs);
 	long who;
 	if (find_caller(cb, caller, &who))
 		return TS_ENOMEM;
