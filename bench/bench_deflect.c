@@ -8,8 +8,9 @@
  * 2. With CORPUS: reads it twice with the library, once doing nothing with
  *    the calls and once finding every call's deflections, and prints both
  *    times (wall and CPU); their difference is the matcher's share of a
- *    talkstat-deflect run.  The CPU time inside ts_deflect_call is also
- *    measured directly.
+ *    talkstat-deflect run.  The CPU time inside ts_analyse (deflections,
+ *    and the turn figures they need: a small share) is also measured
+ *    directly.
  * Uses the data files of TALKSTAT_DATADIR (bench/deflect.sh sets it).  Not a
  * test: nothing is asserted. */
 #include "config.h"
@@ -20,11 +21,10 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "run/context.h"
-#include "analyse/deflect.h"
-#include "base/fold.h"
 #include "analyse/lexicon.h"
 #include "analyse/match.h"
+#include "base/fold.h"
+#include "run/context.h"
 
 static double now(void)
 {
@@ -220,15 +220,15 @@ static double pass(ts_context *ctx, const char *path, int deflect, double *insid
 		}
 		if (!deflect)
 			continue;
-		ts_deflections d;
+		ts_result d;
 		double t1 = cpu();
-		if (ts_deflect_call(ctx, call, &d, &err)) {
+		if (ts_analyse(ctx, call, TS_SECTION_DEFLECTIONS, &d, &err)) {
 			fprintf(stderr, "bench_deflect: %s\n", err.msg);
 			exit(2);
 		}
 		*inside += cpu() - t1;
 		*matches += d.nmatches;
-		ts_deflections_free(&d);
+		ts_result_free(&d);
 	}
 	double t = now() - t0;
 	*cpu_total = cpu() - c0;
