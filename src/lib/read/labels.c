@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/caseless.h"
 
 /* How far the first pass looks for a colon: a label of at most
@@ -54,13 +55,13 @@ struct ts_labels {
 	mru_slot mru[MRU];
 	unsigned mru_next;
 	size_t longest;     /* bytes of the longest candidate counted */
-	entry *tab;         /* open addressing over raw candidates */
-	size_t tabcap, ntab;
+	entry *ents;        /* raw candidates, in the order first met */
+	size_t nents, entcap;
+	ts_hindex rawidx;   /* ... by their bytes */
 	idrec *ids;
 	size_t nids, idcap;
-	long *idx;          /* open addressing over ids (-1: empty): a file may
-	                     * hold thousands of distinct candidates */
-	size_t idxcap;
+	ts_hindex ididx;    /* ids by their text: a file may hold thousands of
+	                    * distinct candidates */
 	char **slots;       /* speaker slot -> id */
 	size_t nslots;
 	int any_declared;
@@ -91,12 +92,6 @@ ts_labels *ts_labels_new(const ts_langs *ls)
 	if (!l)
 		return NULL;
 	l->langs = ls;
-	l->tabcap = 64;
-	l->tab = calloc(l->tabcap, sizeof *l->tab);
-	if (!l->tab) {
-		free(l);
-		return NULL;
-	}
 	return l;
 }
 
@@ -104,61 +99,51 @@ void ts_labels_free(ts_labels *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->tabcap; i++)
-		free(l->tab[i].raw);
+	for (size_t i = 0; i < l->nents; i++)
+		free(l->ents[i].raw);
 	for (size_t i = 0; i < l->nids; i++)
 		free(l->ids[i].id);
-	free(l->tab);
-	free(l->idx);
+	free(l->ents);
+	ts_hindex_free(&l->rawidx);
+	ts_hindex_free(&l->ididx);
 	free(l->ids);
 	free(l->slots);
 	free(l);
 }
 
-static long find_id(const ts_labels *l, const char *id)
+static uint64_t id_hash(const void *arg, size_t i)
 {
-	if (!l->idxcap)
-		return -1;
-	size_t j = hash(id, strlen(id)) & (l->idxcap - 1);
-	for (; l->idx[j] >= 0; j = (j + 1) & (l->idxcap - 1))
-		if (!strcmp(l->ids[l->idx[j]].id, id))
-			return l->idx[j];
-	return -1;
+	const char *id = ((const ts_labels *)arg)->ids[i].id;
+	return hash(id, strlen(id));
 }
 
-static void index_put(long *idx, size_t cap, const char *id, long i)
+static uint64_t raw_hash(const void *arg, size_t i)
 {
-	size_t j = hash(id, strlen(id)) & (cap - 1);
-	while (idx[j] >= 0)
-		j = (j + 1) & (cap - 1);
-	idx[j] = i;
+	return ((const ts_labels *)arg)->ents[i].hash;
+}
+
+static long find_id(const ts_labels *l, const char *id)
+{
+	size_t i;
+	uint64_t h = hash(id, strlen(id));
+	for (size_t at = ts_hindex_start(&l->ididx, h); ts_hindex_taken(&l->ididx, at, &i);
+	     at = ts_hindex_next(&l->ididx, at))
+		if (!strcmp(l->ids[i].id, id))
+			return (long)i;
+	return -1;
 }
 
 /* Append an id (taking id, malloc'd) not there yet; its index, or -1 when
  * out of memory (id is freed). */
 static long add_id(ts_labels *l, char *id)
 {
-	if ((l->nids + 1) * 2 > l->idxcap) {
-		size_t cap = l->idxcap ? l->idxcap * 2 : 64;
-		long *idx = malloc(cap * sizeof *idx);
-		if (!idx) {
-			free(id);
-			return -1;
-		}
-		for (size_t j = 0; j < cap; j++)
-			idx[j] = -1;
-		for (size_t i = 0; i < l->nids; i++)
-			index_put(idx, cap, l->ids[i].id, (long)i);
-		free(l->idx);
-		l->idx = idx;
-		l->idxcap = cap;
-	}
-	if (TS_GROW(l->ids, l->idcap, l->nids + 1)) {
+	if (TS_GROW(l->ids, l->idcap, l->nids + 1) ||
+	    ts_hindex_reserve(&l->ididx, l->nids + 1, id_hash, l)) {
 		free(id);
 		return -1;
 	}
 	l->ids[l->nids] = (idrec){id, 0, 0, -1};
-	index_put(l->idx, l->idxcap, id, (long)l->nids);
+	ts_hindex_put(&l->ididx, hash(id, strlen(id)), l->nids);
 	return (long)l->nids++;
 }
 
@@ -175,26 +160,6 @@ static long intern_id(ts_labels *l, const char *raw, size_t n)
 		return i;
 	}
 	return add_id(l, id);
-}
-
-static int rehash(ts_labels *l)
-{
-	size_t cap = l->tabcap * 2;
-	entry *t = calloc(cap, sizeof *t);
-	if (!t)
-		return -1;
-	for (size_t i = 0; i < l->tabcap; i++) {
-		if (!l->tab[i].raw)
-			continue;
-		size_t j = l->tab[i].hash & (cap - 1);
-		while (t[j].raw)
-			j = (j + 1) & (cap - 1);
-		t[j] = l->tab[i];
-	}
-	free(l->tab);
-	l->tab = t;
-	l->tabcap = cap;
-	return 0;
 }
 
 static long mru_find(const ts_labels *l, const char *raw, size_t n)
@@ -221,37 +186,28 @@ static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, long 
                          int *oom)
 {
 	uint32_t h = hash(raw, n);
-	size_t j = h & (l->tabcap - 1);
-	while (l->tab[j].raw) {
-		entry *e = &l->tab[j];
+	size_t i;
+	for (size_t at = ts_hindex_start(&l->rawidx, h); ts_hindex_taken(&l->rawidx, at, &i);
+	     at = ts_hindex_next(&l->rawidx, at)) {
+		entry *e = &l->ents[i];
 		if (e->hash == h && e->rawlen == n && !memcmp(e->raw, raw, n))
 			return e;
-		j = (j + 1) & (l->tabcap - 1);
 	}
-	if (!add || l->ntab >= MAX_CANDIDATES)
+	if (!add || l->nents >= MAX_CANDIDATES)
 		return NULL;
-	if ((l->ntab + 1) * 2 > l->tabcap) {
-		if (rehash(l)) {
-			*oom = 1;
-			return NULL;
-		}
-		return lookup_raw(l, raw, n, add, add_id, oom);
-	}
 	long id = add_id != -1 ? add_id : intern_id(l, raw, n);
-	if (id == -1) {
-		*oom = 1;
-		return NULL;
-	}
-	char *copy = malloc(n + 1);
-	if (!copy) {
+	char *copy = id == -1 ? NULL : malloc(n + 1);
+	if (!copy || TS_GROW(l->ents, l->entcap, l->nents + 1) ||
+	    ts_hindex_reserve(&l->rawidx, l->nents + 1, raw_hash, l)) {
+		free(copy);
 		*oom = 1;
 		return NULL;
 	}
 	memcpy(copy, raw, n);
 	copy[n] = '\0';
-	l->tab[j] = (entry){copy, n, id, h};
-	l->ntab++;
-	return &l->tab[j];
+	l->ents[l->nents] = (entry){copy, n, id, h};
+	ts_hindex_put(&l->rawidx, h, l->nents);
+	return &l->ents[l->nents++];
 }
 
 int ts_labels_count(ts_labels *l, const char *label, size_t n)
@@ -368,7 +324,7 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 			*slot = l->ids[m->id].slot;
 		return 1;
 	}
-	if (s[i] == 'Q' || !l->tab) {
+	if (s[i] == 'Q') {
 		/* "Q    text" has no colon: judge it in full */
 		if (!ts_label_candidate(tc, l->langs, line, n, c))
 			return 0;
@@ -579,12 +535,10 @@ static int judged_same(long a, long b)
 
 int ts_labels_merge(ts_labels *dst, const ts_labels *src)
 {
-	if (dst->ntab + src->ntab >= MAX_CANDIDATES)
+	if (dst->nents + src->nents >= MAX_CANDIDATES)
 		return 1;
-	for (size_t i = 0; i < src->tabcap; i++) {
-		const entry *e = &src->tab[i];
-		if (!e->raw)
-			continue;
+	for (size_t i = 0; i < src->nents; i++) {
+		const entry *e = &src->ents[i];
 		int oom = 0;
 		entry *d = lookup_raw(dst, e->raw, e->rawlen, 0, -1, &oom);
 		if (d && !judged_same(d->id, e->id))
@@ -609,10 +563,8 @@ int ts_labels_merge(ts_labels *dst, const ts_labels *src)
 	dst->any_declared |= src->any_declared;
 	if (src->longest > dst->longest)
 		dst->longest = src->longest;
-	for (size_t i = 0; i < src->tabcap; i++) {
-		const entry *e = &src->tab[i];
-		if (!e->raw)
-			continue;
+	for (size_t i = 0; i < src->nents; i++) {
+		const entry *e = &src->ents[i];
 		int oom = 0;
 		long id = e->id >= 0 ? map[e->id] : e->id;
 		if (!lookup_raw(dst, e->raw, e->rawlen, 0, -1, &oom) &&
@@ -634,17 +586,16 @@ ts_labels *ts_labels_clone(const ts_labels *l)
 	c->longest = l->longest;
 	c->any_declared = l->any_declared;
 	c->slots = calloc(l->nslots ? l->nslots : 1, sizeof *c->slots);
-	if (!c->slots || !(c->tab = calloc(l->tabcap, sizeof *c->tab)))
+	if (!c->slots || TS_GROW(c->ents, c->entcap, l->nents ? l->nents : 1) ||
+	    ts_hindex_reserve(&c->rawidx, l->nents, raw_hash, c))
 		goto fail;
-	c->tabcap = l->tabcap;
-	c->ntab = l->ntab;
-	for (size_t i = 0; i < l->tabcap; i++) {
-		if (!l->tab[i].raw)
-			continue;
-		c->tab[i] = l->tab[i];
-		if (!(c->tab[i].raw = malloc(l->tab[i].rawlen + 1)))
+	for (size_t i = 0; i < l->nents; i++) {
+		c->ents[i] = l->ents[i];
+		if (!(c->ents[i].raw = malloc(l->ents[i].rawlen + 1)))
 			goto fail;
-		memcpy(c->tab[i].raw, l->tab[i].raw, l->tab[i].rawlen + 1);
+		memcpy(c->ents[i].raw, l->ents[i].raw, l->ents[i].rawlen + 1);
+		c->nents = i + 1;
+		ts_hindex_put(&c->rawidx, c->ents[i].hash, i);
 	}
 	for (size_t i = 0; i < l->nids; i++) {
 		char *id = strdup(l->ids[i].id);
