@@ -80,6 +80,67 @@ static void same_with_threads(void **state)
 	ts_buf_free(&many.all);
 }
 
+/* A sink whose records fail to be made from the third on (as if memory
+ * ran out there). */
+typedef struct failing {
+	atomic_int made;
+	sink out;
+} failing;
+
+static int make_failing(void *arg, const ts_result *r, ts_buf *out)
+{
+	failing *f = arg;
+	if (r->call->number >= 3)
+		return TS_ENOMEM;
+	atomic_fetch_add(&f->made, 1);
+	return ts_buf_append(out, "{}", 2) ? TS_ENOMEM : 0;
+}
+
+/* Bug: a record that failed to be made was left half-written in a
+ * thread's buffer, and the records handed on after it had garbage
+ * lengths.  With threads as without: the two whole records, then the
+ * error. */
+static void failed_record_not_handed_on(void **state)
+{
+	(void)state;
+	const char *path = temp_file(text, strlen(text));
+	for (unsigned threads = 1; threads <= 3; threads += 2) {
+		ts_context *ctx = context(threads, 1);
+		failing f = {0};
+		ts_sink sk = {make_failing, &f, collect, &f.out};
+		ts_error err = {0};
+		assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), TS_ENOMEM);
+		assert_string_equal(err.msg, "out of memory");
+		assert_int_equal(f.out.calls, 2);
+		assert_string_equal(f.out.all.ptr, "{}");
+		assert_string_equal(f.out.all.ptr + 3, "{}");
+		ts_buf_free(&f.out.all);
+		ts_context_free(ctx);
+	}
+	unlink(path);
+}
+
+/* Bug: an indentation of 29 levels or more ran into the writer's limit of
+ * nesting and was reported as out of memory. */
+static void deep_indentation(void **state)
+{
+	(void)state;
+	const char *path = temp_file(text, strlen(text));
+	ts_context *ctx = context(3, 64);
+	sink s = {0};
+	ts_error err = {0};
+	assert_int_equal(ts_summary_file_json(ctx, path, TS_SECTION_TURNS, "x", TS_JSON_PRETTY, 40,
+	                                      collect, &s, &err), 0);
+	unlink(path);
+	assert_int_equal(s.calls, 5);
+	/* the root's members sit 41 levels in: 82 spaces */
+	char want[100];
+	snprintf(want, sizeof want, "\n%82s\"call\": 1,", "");
+	assert_non_null(strstr(s.all.ptr, want));
+	ts_buf_free(&s.all);
+	ts_context_free(ctx);
+}
+
 static void stops_when_told(void **state)
 {
 	(void)state;
@@ -419,6 +480,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_with_threads),
 		cmocka_unit_test(stops_when_told),
+		cmocka_unit_test(failed_record_not_handed_on),
+		cmocka_unit_test(deep_indentation),
 		cmocka_unit_test(first_error_in_order),
 		cmocka_unit_test(any_reader_with_parts),
 	};

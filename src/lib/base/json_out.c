@@ -209,7 +209,7 @@ void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
 	memset(w, 0, sizeof *w);
 	w->out = out;
 	w->pretty = pretty;
-	w->depth = indent < TS_JW_MAX_DEPTH - 1 ? indent : TS_JW_MAX_DEPTH - 1;
+	w->base = indent > 0 ? indent : 0;
 }
 
 /* Separator, indentation and key before a value; nothing before the root. */
@@ -225,7 +225,7 @@ static void member(ts_jw *w, const char *key)
 	size_t kn = key ? strlen(key) : 0;
 	if (plain_len(key, kn) == kn) {
 		/* separator, indentation, "key": in one piece (most members) */
-		size_t indent = w->pretty ? 1 + 2 * (size_t)w->depth : 0;
+		size_t indent = w->pretty ? 1 + 2 * (size_t)(w->base + w->depth) : 0;
 		if (ts_buf_reserve(w->out, 1 + indent + kn + 4)) {
 			w->oom = 1;
 			return;
@@ -249,7 +249,7 @@ static void member(ts_jw *w, const char *key)
 		}
 		w->out->len += (size_t)(d - d0);
 		*d = '\0';
-	} else if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->depth) ||
+	} else if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->base + w->depth) ||
 	           put_string(w->out, key) || puts_(w->out, w->pretty ? ": " : ":")) {
 		w->oom = 1;
 	}
@@ -283,7 +283,8 @@ void ts_jw_end(ts_jw *w, int object)
 	if (w->oom || w->depth == 0)
 		return;
 	int had = w->count[w->depth--];
-	if ((had && newline(w->out, w->pretty, w->depth)) || puts_(w->out, object ? "}" : "]"))
+	if ((had && newline(w->out, w->pretty, w->base + w->depth)) ||
+	    puts_(w->out, object ? "}" : "]"))
 		w->oom = 1;
 }
 

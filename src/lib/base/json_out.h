@@ -32,7 +32,8 @@ double ts_round6(double x);
 typedef struct ts_jw {
 	ts_buf *out;
 	int pretty;
-	int depth;
+	int base;                              /* levels of indentation before the root */
+	int depth;                             /* levels open */
 	int started;                           /* the root value has begun */
 	int oom;
 	unsigned char count[TS_JW_MAX_DEPTH];  /* whether a level has members yet */

@@ -64,8 +64,10 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 		rc = ts_result_compute(res, scratch, ts_rate_for(opt, call->language, call->unit), call,
 		                       j->sections, &r, err);
 		if (!rc && (ts_buf_append(out, &len, sizeof len) ||
-		            j->sink->make(j->sink->make_arg, &r, out) || put_record(out, at)))
+		            j->sink->make(j->sink->make_arg, &r, out) || put_record(out, at))) {
+			out->len = at;  /* no half-made record is handed on */
 			rc = ts_nomem(err);
+		}
 		ts_result_free(&r);
 		if (!rc && take) {
 			memcpy(&len, out->ptr + at, sizeof len);
