@@ -48,11 +48,11 @@ static void candidates(void **state)
 	assert_string_equal(label_of("MS. SMITH:  Good afternoon."), "MS. SMITH");
 	assert_string_equal(text_of("MS. SMITH:  Good afternoon."), "Good afternoon.");
 	assert_string_equal(label_of("Dr. Li: yes"), "Dr. Li");
-	/* Bug: labels and sentences kept two lists of abbreviations; the
-	 * labels' lacked "vs." (and "etc.", "No."), which the sentences' had.
-	 * One list per language now (data/lang/en.json). */
-	assert_string_equal(label_of("Smith vs. Jones: round two"), "Smith vs. Jones");
-	assert_string_equal(label_of("No. 5: here"), "No. 5");
+	/* A label holds a title before its '.' (data/lang/en.json "titles"),
+	 * not any abbreviation: "No. Listen:" begins a sentence. */
+	assert_string_equal(label_of("Capt. Ortiz: yes"), "Capt. Ortiz");
+	assert_null(label_of("No. Listen: we never said that"));
+	assert_null(label_of("Smith vs. Jones: round two"));
 	/* capitals of up to four letters are abbreviations too */
 	assert_string_equal(label_of("U.S. REP. KIM: yes"), "U.S. REP. KIM");
 	assert_null(label_of("UNITED. KIM: yes"));

@@ -16,8 +16,8 @@
 static const char *const closers[] = {"”", "’", "\"", "'", "）", ")", "」", "』", "】", NULL};
 
 /* Whether the '.' at s[i] ends a sentence: a blank or the end follows, and
- * the word before is not one of the language's abbreviations ("Mr.",
- * "U.S.") or an initial. */
+ * the word before is not one of the language's titles or other
+ * abbreviations ("Mr.", "U.S.") or an initial. */
 static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 {
 	size_t j = i + 1;  /* past closing quotes: "Yes.” Then" */
@@ -40,7 +40,8 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 		return len != 0;
 	for (size_t k = 0; k < len; k++)
 		w[k] = (char)ts_ci_fold((unsigned char)s[b + k]);
-	if (ts_words_has(TS_QLIST(lang, ABBREVIATIONS), w, len) >= 0)
+	if (ts_words_has(TS_QLIST(lang, ABBREVIATIONS), w, len) >= 0 ||
+	    ts_words_has(TS_QLIST(lang, TITLES), w, len) >= 0)
 		return 0;
 	/* a single capital before '.': an initial ("John F. Kennedy") */
 	return !(len == 1 && s[b] >= 'A' && s[b] <= 'Z');

@@ -17,7 +17,7 @@ static void merged_init(ts_langs *ls)
 {
 	for (int k = 0; k < TS_EVENT_KIND_COUNT; k++)
 		ts_words_init(&ls->stage[k], 1);
-	ts_words_init(&ls->abbreviations, 1);
+	ts_words_init(&ls->titles, 1);
 	ts_words_init(&ls->not_speakers, 0);
 	for (int s = 0; s < TS_SCRIPT_COUNT; s++)
 		ls->by_script[s] = -1;
@@ -28,7 +28,7 @@ static void merged_free(ts_langs *ls)
 {
 	for (int k = 0; k < TS_EVENT_KIND_COUNT; k++)
 		ts_words_free(&ls->stage[k]);
-	ts_words_free(&ls->abbreviations);
+	ts_words_free(&ls->titles);
 	ts_words_free(&ls->not_speakers);
 }
 
@@ -72,7 +72,7 @@ int ts_langs_merge(ts_langs *ls)
 		for (int k = TS_EVENT_HANGUP; k < TS_EVENT_NOTE; k++)
 			if (append_all(&ls->stage[k], &l->list[TS_L_S_HANGUP + k]))
 				return -1;
-		if (append_all(&ls->abbreviations, &l->list[TS_L_ABBREVIATIONS]) ||
+		if (append_all(&ls->titles, &l->list[TS_L_TITLES]) ||
 		    append_all(&ls->not_speakers, &l->list[TS_L_L_NOT_SPEAKERS]))
 			return -1;
 		if (ls->by_script[l->script] < 0)
@@ -84,7 +84,7 @@ int ts_langs_merge(ts_langs *ls)
 	for (int k = 0; k < TS_EVENT_KIND_COUNT; k++)
 		if (ts_words_finish(&ls->stage[k]) == -2)
 			return -1;
-	if (ts_words_finish(&ls->abbreviations) == -2 || ts_words_finish(&ls->not_speakers) == -2)
+	if (ts_words_finish(&ls->titles) == -2 || ts_words_finish(&ls->not_speakers) == -2)
 		return -1;
 	return 0;
 }

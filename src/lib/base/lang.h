@@ -38,6 +38,7 @@ enum { TS_LM_PARTICLES = 1, TS_LM_INVERSION = 2, TS_LM_PAIRS = 4, TS_LM_WORDS = 
 /* Every word list of a language file: X(ID, section, key, kind, mechanisms).
  * The stage-direction kinds follow ts_event_kind (TS_L_S_HANGUP + kind). */
 #define TS_LANG_LISTS(X) \
+	X(TITLES, "", "titles", TS_LW_WORDS, 0) \
 	X(ABBREVIATIONS, "", "abbreviations", TS_LW_WORDS, 0) \
 	X(P_SOFT_PARTICLES, "questions", "soft_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
 	X(P_YES_NO_PARTICLES, "questions", "yes_no_particles", TS_LW_WORDS, TS_LM_PARTICLES) \
@@ -135,10 +136,10 @@ typedef struct ts_langs {
 	int by_unit[2];                  /* ... of each unit (ts_unit) */
 	/* What is read before a turn's language is known uses every
 	 * language's words: stage-direction keywords by kind (none for
-	 * TS_EVENT_NOTE), abbreviations that may stand in a label, and
+	 * TS_EVENT_NOTE), titles that may stand in a label, and
 	 * prefixes that name metadata, not speakers. */
 	ts_words stage[TS_EVENT_KIND_COUNT];
-	ts_words abbreviations;
+	ts_words titles;
 	ts_words not_speakers;
 } ts_langs;
 
@@ -160,7 +161,7 @@ int ts_langs_parse(ts_langs *ls, const char *name, const char *expect, const cha
                    size_t len, ts_error *err);
 
 /* For the loader: free one language; rebuild what every language
- * contributes (by_script, by_unit, stage, abbreviations, not_speakers)
+ * contributes (by_script, by_unit, stage, titles, not_speakers)
  * after one is added (0, or -1 when out of memory). */
 void ts_lang_free(ts_lang *l);
 int ts_langs_merge(ts_langs *ls);

@@ -49,7 +49,7 @@ typedef struct mru_slot {
 } mru_slot;
 
 struct ts_labels {
-	const ts_langs *langs;  /* abbreviations and not_speakers: metadata
+	const ts_langs *langs;  /* titles and not_speakers: metadata
 	                         * prefixes ("时间：2022年11月", "Source: ..."),
 	                         * never found automatically */
 	mru_slot mru[MRU];
@@ -374,9 +374,9 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 /* ---- candidates ---- */
 
 /* A token of ASCII letters before a '.' may be an upper-case abbreviation
- * of at most four letters ("MS.", "U.S.") or one of the languages'
- * abbreviations ("Dr. Li", "Sen. Ortiz"); "I said. Then:" is a sentence,
- * not a label. */
+ * of at most four letters ("MS.", "U.S.") or one of the languages' titles
+ * ("Dr. Li", "Sen. Ortiz"); "I said. Then:" is a sentence, and "No. 5:"
+ * or "No. Listen:" begins one, not a label. */
 static int is_abbreviation(const ts_langs *ls, const unsigned char *tok, size_t n)
 {
 	char low[32];
@@ -390,7 +390,7 @@ static int is_abbreviation(const ts_langs *ls, const unsigned char *tok, size_t 
 	}
 	if (upper && n <= 4)
 		return 1;
-	return ts_words_has(&ls->abbreviations, low, n) >= 0;
+	return ts_words_has(&ls->titles, low, n) >= 0;
 }
 
 /* Sentence punctuation that never occurs inside a label. */
