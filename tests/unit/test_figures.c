@@ -247,9 +247,40 @@ static void result_and_summary_aggregate_alike(void **state)
 	ts_reader_close(rd);
 }
 
+/* Every row of the tables is filled (a figure added to the enum without
+ * its row would be written nowhere); a group of numbers has one figure. */
+static void tables_complete(void **state)
+{
+	(void)state;
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		const ts_figure *x = &ts_speaker_figures[f];
+		if (!x->key && !x->name)
+			fail_msg("speaker figure %d has no row", f);
+		assert_true(x->section != 0);
+		assert_true(x->group <= TS_FG_NONE);
+		assert_true(!x->key || x->group < TS_FG_NONE);
+		if (x->combine == TS_FC_RATIO)
+			assert_true(x->num < TS_SF_COUNT && x->den < TS_SF_COUNT && x->scale > 0);
+	}
+	for (int i = 0; i < TS_CF_COUNT; i++) {
+		const ts_call_figure *f = &ts_call_figures[i];
+		assert_true(f->section != 0);
+		assert_true(f->key || i == TS_CF_HANGUP_EVENTS);  /* the one counted in a list */
+	}
+	for (int g = 0; g < TS_FG_NONE; g++) {
+		int n = 0;
+		for (int f = 0; f < TS_SF_COUNT; f++)
+			n += ts_speaker_figures[f].group == g;
+		assert_true(n > 0);
+		if (ts_figure_groups[g].numbers)
+			assert_int_equal(n, 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tables_complete),
 		cmocka_unit_test(every_figure_in_the_summary),
 		cmocka_unit_test(every_named_figure_aggregated),
 		cmocka_unit_test(result_and_summary_aggregate_alike),

@@ -112,6 +112,13 @@ static int object(rd *r, const cJSON *obj, const char *key, const where *w, cons
 	return 0;
 }
 
+/* Whether aggregation reads a speaker figure back: the ones that combine
+ * by sum or maximum (shares and means it computes again from them). */
+static int read_back(const ts_figure *x)
+{
+	return x->key && (x->combine == TS_FC_SUM || x->combine == TS_FC_MAX);
+}
+
 static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 {
 	size_t n = (size_t)cJSON_GetArraySize(arr);
@@ -138,8 +145,7 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 		 * from them, over whichever speakers a metric takes */
 		for (int f = 0; f < TS_SF_COUNT; f++) {
 			const ts_figure *x = &ts_speaker_figures[f];
-			if (x->group == TS_FG_SPEAKERS && (x->combine == TS_FC_SUM || x->combine == TS_FC_MAX) &&
-			    num(r, s, x->key, &w, &sp->v[f]))
+			if (x->group == TS_FG_SPEAKERS && read_back(x) && num(r, s, x->key, &w, &sp->v[f]))
 				return TS_EINPUT;
 		}
 	}
@@ -147,19 +153,20 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 	return 0;
 }
 
-/* The call figures of the section whose object in the summary is sec
- * (named name): each from its object there, a member object checked when
- * first met.  *has_sub tells which member objects are there. */
-static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, const char *name)
+/* The call figures of a section (TS_SECTION_*) whose object in the summary
+ * is sec (named name), each from its object there (a member object is
+ * checked when first met). */
+static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, unsigned section,
+                             const char *name)
 {
 	size_t nl = strlen(name);
 	const char *sub = NULL;
 	const cJSON *obj = sec;
 	for (int i = 0; i < TS_CF_COUNT; i++) {
 		const ts_call_figure *f = &ts_call_figures[i];
-		const char *path = ts_figure_objects[f->object];
-		if (!f->key || f->derived || strncmp(path, name, nl) || (path[nl] && path[nl] != '.'))
+		if (f->section != section || !f->key || !f->aggregated)
 			continue;
+		const char *path = ts_figure_objects[f->object];
 		const char *rest = path[nl] ? path + nl + 1 : NULL;
 		if (!rest) {
 			obj = sec;
@@ -190,54 +197,72 @@ static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, const char *
 	return 0;
 }
 
-static int read_deflections(rd *r, agg_rec *rec, const cJSON *d)
+/* The speaker figures of the groups of a section that are maps by speaker
+ * id (analyse/figures.h, ts_figure_groups), from its object sec. */
+static int read_groups(rd *r, agg_rec *rec, const cJSON *sec, unsigned section)
 {
-	const cJSON *bysp;
-	const where w = {"deflections", -1, NULL};
-	if (read_call_figures(r, rec, d, "deflections") || object(r, d, "by_speaker", &w, &bysp))
-		return TS_EINPUT;
-	for (size_t i = 0; i < rec->nsp; i++) {
-		agg_speaker *sp = &rec->sp[i];
-		const cJSON *one = bysp ? cJSON_GetObjectItemCaseSensitive(bysp, sp->id) : NULL;
-		const where ws = {"deflections.by_speaker", -1, sp->id};
-		if (one && !cJSON_IsObject(one))
-			return bad(r, &ws, NULL, "is not an object");
-		for (int f = 0; f < TS_SF_COUNT; f++) {
-			const ts_figure *x = &ts_speaker_figures[f];
-			if (x->group != TS_FG_DEFL_SPEAKER || x->combine != TS_FC_SUM)
-				continue;
-			sp->v[f] = 0;  /* a speaker not listed has no matches */
-			if (!one)
-				continue;
-			const cJSON *obj = one;
-			char path[600];
-			where wf = ws;
-			if (x->sub) {
-				if (object(r, one, x->sub, &ws, &obj))
-					return TS_EINPUT;
-				snprintf(path, sizeof path, "%.500s.%s", sp->id, x->sub);
-				wf.b = path;
-			}
-			if (num(r, obj, x->key, &wf, &sp->v[f]))
+	for (int g = 0; g < TS_FG_NONE; g++) {
+		const ts_figure_group *fg = &ts_figure_groups[g];
+		if (fg->section != section || !fg->object)
+			continue;
+		char path[128];  /* "qa.questions.by_speaker", for messages */
+		const cJSON *parent = sec, *map;
+		where w = {fg->object, -1, NULL};
+		if (fg->parent) {
+			if (object(r, sec, fg->parent, &w, &parent))
 				return TS_EINPUT;
-			if (isnan(sp->v[f]) && x->absent_zero)
-				sp->v[f] = 0;
+			snprintf(path, sizeof path, "%s.%s", fg->object, fg->parent);
+			w.a = path;
+		}
+		if (object(r, parent, fg->map, &w, &map))
+			return TS_EINPUT;
+		snprintf(path, sizeof path, "%s%s%s.%s", fg->object, fg->parent ? "." : "",
+		         fg->parent ? fg->parent : "", fg->map);
+		for (size_t i = 0; i < rec->nsp; i++) {
+			agg_speaker *sp = &rec->sp[i];
+			const cJSON *one = map ? cJSON_GetObjectItemCaseSensitive(map, sp->id) : NULL;
+			const where ws = {path, -1, sp->id}, wn = {path, -1, NULL};
+			if (one && !fg->numbers && !cJSON_IsObject(one))
+				return bad(r, &ws, NULL, "is not an object");
+			for (int f = 0; f < TS_SF_COUNT; f++) {
+				const ts_figure *x = &ts_speaker_figures[f];
+				if (x->group != g || !read_back(x))
+					continue;
+				double *v = &sp->v[f];
+				*v = 0;  /* a speaker not listed: none */
+				if (fg->numbers) {
+					if (num(r, map, sp->id, &wn, v))
+						return TS_EINPUT;
+				} else if (one) {
+					const cJSON *obj = one;
+					char sub[600];
+					where wf = ws;
+					if (x->sub) {
+						if (object(r, one, x->sub, &ws, &obj))
+							return TS_EINPUT;
+						snprintf(sub, sizeof sub, "%.500s.%s", sp->id, x->sub);
+						wf.b = sub;
+					}
+					if (num(r, obj, x->key, &wf, v))
+						return TS_EINPUT;
+				}
+				if (isnan(*v) && (x->absent_zero || fg->numbers))
+					*v = 0;
+			}
 		}
 	}
 	return 0;
 }
 
-static int read_qa(rd *r, agg_rec *rec, const cJSON *qa)
+/* A record may give only CLARITY's three classes (the pairs are then their
+ * sum); without them they are the reply classes' sums. */
+static int qa_classes(rd *r, agg_rec *rec, const cJSON *qa)
 {
-	const cJSON *q, *byq, *reply, *clar;
-	const where w = {"qa", -1, NULL}, wq = {"qa.questions", -1, NULL};
-	const where wbs = {"qa.questions.by_speaker", -1, NULL};
-	if (read_call_figures(r, rec, qa, "qa") || object(r, qa, "questions", &w, &q) ||
-	    object(r, q, "by_speaker", &wq, &byq) || object(r, qa, "by_reply", &w, &reply) ||
-	    object(r, qa, "by_clarity", &w, &clar))
+	const cJSON *reply, *clar;
+	const where w = {"qa", -1, NULL};
+	if (object(r, qa, "by_reply", &w, &reply) || object(r, qa, "by_clarity", &w, &clar))
 		return TS_EINPUT;
 	if (clar && !reply) {
-		/* only the three classes: the pairs are their sum */
 		for (int i = 0; i < TS_R_COUNT; i++)
 			rec->c[TS_CF_REPLY + i] = NAN;
 	} else if (!clar) {
@@ -245,13 +270,6 @@ static int read_qa(rd *r, agg_rec *rec, const cJSON *qa)
 			rec->c[TS_CF_CLARITY + i] = 0;
 		for (int i = 0; i < TS_R_COUNT; i++)
 			rec->c[TS_CF_CLARITY + ts_reply_clarity((ts_reply)i)] += rec->c[TS_CF_REPLY + i];
-	}
-	for (size_t i = 0; i < rec->nsp; i++) {
-		double *v = &rec->sp[i].v[TS_SF_QUESTIONS];
-		if (num(r, byq, rec->sp[i].id, &wbs, v))
-			return TS_EINPUT;
-		if (isnan(*v))
-			*v = 0;
 	}
 	return 0;
 }
@@ -285,7 +303,7 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 		rec->source = src->valuestring;
 	const cJSON *meta, *turns, *defl, *qa;
 	if (object(&r, call, "meta", &TOP, &meta) || object(&r, call, "turns", &TOP, &turns) ||
-	    read_call_figures(&r, rec, turns, "turns") ||
+	    read_call_figures(&r, rec, turns, TS_SECTION_TURNS, "turns") ||
 	    object(&r, call, "deflections", &TOP, &defl) || object(&r, call, "qa", &TOP, &qa))
 		return TS_EINPUT;
 	for (const cJSON *m = meta ? meta->child : NULL; m; m = m->next)
@@ -310,9 +328,11 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 	} else if (ev && !cJSON_IsNull(ev)) {
 		return bad(&r, &TOP, "events", "is not an array");
 	}
-	if (defl && read_deflections(&r, rec, defl))
+	if (defl && (read_call_figures(&r, rec, defl, TS_SECTION_DEFLECTIONS, "deflections") ||
+	             read_groups(&r, rec, defl, TS_SECTION_DEFLECTIONS)))
 		return err ? err->code : TS_EINPUT;
-	if (qa && read_qa(&r, rec, qa))
+	if (qa && (read_call_figures(&r, rec, qa, TS_SECTION_QA, "qa") || qa_classes(&r, rec, qa) ||
+	           read_groups(&r, rec, qa, TS_SECTION_QA)))
 		return err ? err->code : TS_EINPUT;
 	return 0;
 }

@@ -64,6 +64,13 @@ const ts_figure ts_speaker_figures[TS_SF_COUNT] = {
 	[TS_SF_DEFLECTED_SHARE] = RESPONDENT("deflected_share", TS_FT_REAL, deflected_share),
 };
 
+const ts_figure_group ts_figure_groups[TS_FG_NONE] = {
+	[TS_FG_SPEAKERS] = {TS_SECTION_SPEAKERS, NULL, NULL, "speakers", 0, 0},
+	[TS_FG_DEFL_SPEAKER] = {TS_SECTION_DEFLECTIONS, "deflections", NULL, "by_speaker", 0, 1},
+	[TS_FG_QUESTIONS] = {TS_SECTION_QA, "qa", "questions", "by_speaker", 1, 0},
+	[TS_FG_RESPONDENT] = {TS_SECTION_QA, "qa", NULL, "by_respondent", 0, 1},
+};
+
 const char *const ts_figure_objects[TS_FO_COUNT] = {
 	[TS_FO_TURNS] = "turns",
 	[TS_FO_EVENTS] = "events",
@@ -76,14 +83,14 @@ const char *const ts_figure_objects[TS_FO_COUNT] = {
 	[TS_FO_QA] = "qa",
 };
 
-#define CALL(object, key, section, type, field) {object, key, section, type, RES(field), 0, 0}
-#define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 0}
+#define CALL(object, key, section, type, field) {object, key, section, type, RES(field), 0, 1}
+#define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 1}
 #define CF_CAT(id, name, clarity)                                                              \
 	[TS_CF_DEFL_CAT + TS_CAT_##id] = CLASS(TS_FO_DEFL_CATEGORY, name,                    \
 	                                       TS_SECTION_DEFLECTIONS, by_category[TS_CAT_##id]),
 #define CF_TYPE(id, name)                                                                      \
-	[TS_CF_TYPE + TS_Q_##id] = CLASS(TS_FO_QTYPE, name, TS_SECTION_QA,              \
-	                                 by_type[TS_Q_##id]),
+	[TS_CF_TYPE + TS_Q_##id] = {TS_FO_QTYPE, name, TS_SECTION_QA, TS_FT_COUNT,                  \
+	                            RES(by_type[TS_Q_##id]), 1, 0},
 #define CF_REPLY(id, name, clarity)                                                            \
 	[TS_CF_REPLY + TS_R_##id] = CLASS(TS_FO_REPLY, name, TS_SECTION_QA, by_reply[TS_R_##id]),
 #define CF_CLARITY(id, name)                                                                   \
@@ -93,7 +100,7 @@ const char *const ts_figure_objects[TS_FO_COUNT] = {
 const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	[TS_CF_TURNS] = CALL(TS_FO_TURNS, "total", TS_SECTION_TURNS, TS_FT_COUNT, turns),
 	[TS_CF_SWITCHES] = CALL(TS_FO_TURNS, "switches", TS_SECTION_TURNS, TS_FT_COUNT, switches),
-	[TS_CF_HANGUP_EVENTS] = {TS_FO_EVENTS, NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 0},
+	[TS_CF_HANGUP_EVENTS] = {TS_FO_EVENTS, NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 1},
 	[TS_CF_DEFL] = CALL(TS_FO_DEFLECTIONS, "total", TS_SECTION_DEFLECTIONS, TS_FT_COUNT, deflections),
 	[TS_CF_DEFL_HANGUPS] = CALL(TS_FO_DEFLECTIONS, "hangups", TS_SECTION_DEFLECTIONS, TS_FT_COUNT,
 	                            hangups),
@@ -105,9 +112,9 @@ const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	TS_CLARITY_LIST(CF_CLARITY)
 	/* the shares of the pairs, which aggregation pools itself */
 	[TS_CF_RESPONSIVENESS] = {TS_FO_QA, "responsiveness", TS_SECTION_QA, TS_FT_REAL,
-	                          RES(responsiveness), 0, 1},
+	                          RES(responsiveness), 0, 0},
 	[TS_CF_DEFLECTED_SHARE] = {TS_FO_QA, "deflected_share", TS_SECTION_QA, TS_FT_REAL,
-	                           RES(deflected_share), 0, 1},
+	                           RES(deflected_share), 0, 0},
 	[TS_CF_REASKS] = CALL(TS_FO_QA, "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
 };
 

@@ -38,6 +38,21 @@ enum {
 	TS_FG_NONE             /* aggregation only */
 };
 
+/* Where a group is: the speakers list, or a map from a speaker's id to its
+ * figures inside a section's object. */
+typedef struct ts_figure_group {
+	unsigned section;      /* TS_SECTION_* */
+	const char *object;    /* the section's object: "deflections", "qa"; NULL:
+	                        * the call's "speakers" list */
+	const char *parent;    /* the map's parent member ("questions"), or NULL */
+	const char *map;       /* the map: "by_speaker" */
+	int numbers;           /* its values are numbers (a group of one figure), not
+	                        * objects */
+	int respondents;       /* only respondents are listed; one not listed has 0 */
+} ts_figure_group;
+
+extern const ts_figure_group ts_figure_groups[TS_FG_NONE];
+
 /* Speaker figures, in summary order within their group and in the order of
  * aggregation's metrics. */
 enum {
@@ -131,7 +146,9 @@ typedef struct ts_call_figure {
 	size_t offset;        /* in ts_result; (size_t)-1: counted */
 	int absent_zero;      /* read from a summary: missing in its object is 0 (a class
 	                       * count), not missing */
-	int derived;          /* computed from other figures: not read back */
+	int aggregated;       /* aggregation reads it back from a summary (the shares
+	                       * it computes again; the question types it does not
+	                       * use) */
 } ts_call_figure;
 
 extern const ts_call_figure ts_call_figures[TS_CF_COUNT];

@@ -51,14 +51,22 @@ static void speaker_figures(ts_jw *w, int group, const ts_speaker_stats *s)
 		ts_jw_end(w, 1);
 }
 
-/* {id: {figures}} of the respondents (or every speaker). */
-static void by_speaker(ts_jw *w, const ts_result *r, const char *key, int group, int respondents)
+/* A group's map {id: {figures}}, or {id: figure} (ts_figure_groups). */
+static void by_speaker(ts_jw *w, const ts_result *r, int group)
 {
 	const ts_call *call = r->call;
-	ts_jw_object(w, key);
+	const ts_figure_group *fg = &ts_figure_groups[group];
+	ts_jw_object(w, fg->map);
 	for (size_t i = 0; i < call->nspeakers; i++) {
-		if (respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
+		if (fg->respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
 			continue;
+		if (fg->numbers) {  /* one figure (tests/unit/test_figures.c) */
+			for (int f = 0; f < TS_SF_COUNT; f++)
+				if (ts_speaker_figures[f].group == group)
+					ts_jw_num(w, call->speakers[i].id,
+					          ts_figure_value(&ts_speaker_figures[f], &r->speakers[i]));
+			continue;
+		}
 		ts_jw_object(w, call->speakers[i].id);
 		speaker_figures(w, group, &r->speakers[i]);
 		ts_jw_end(w, 1);
@@ -162,7 +170,7 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 	ts_jw_object(w, "deflections");
 	call_figures(w, r, TS_FO_DEFLECTIONS);
 	call_object(w, r, "by_category", TS_FO_DEFL_CATEGORY);
-	by_speaker(w, r, "by_speaker", TS_FG_DEFL_SPEAKER, 1);
+	by_speaker(w, r, TS_FG_DEFL_SPEAKER);
 	ts_jw_object(w, "targets");
 	for (size_t i = 0; i < r->ntargets; i++)
 		ts_jw_num(w, r->targets[i].text, (double)r->targets[i].count);
@@ -195,13 +203,7 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	ts_jw_object(w, "qa");
 	ts_jw_object(w, "questions");
 	call_figures(w, r, TS_FO_QUESTIONS);
-	ts_jw_object(w, "by_speaker");
-	for (int f = 0; f < TS_SF_COUNT; f++)
-		if (ts_speaker_figures[f].group == TS_FG_QUESTIONS)
-			for (size_t i = 0; i < call->nspeakers; i++)
-				ts_jw_num(w, call->speakers[i].id,
-				          ts_figure_value(&ts_speaker_figures[f], &r->speakers[i]));
-	ts_jw_end(w, 1);
+	by_speaker(w, r, TS_FG_QUESTIONS);
 	call_object(w, r, "by_type", TS_FO_QTYPE);
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "pairs");
@@ -234,7 +236,7 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	call_object(w, r, "by_reply", TS_FO_REPLY);
 	call_object(w, r, "by_clarity", TS_FO_CLARITY);
 	call_figures(w, r, TS_FO_QA);
-	by_speaker(w, r, "by_respondent", TS_FG_RESPONDENT, 1);
+	by_speaker(w, r, TS_FG_RESPONDENT);
 	ts_jw_end(w, 1);
 }
 
