@@ -172,9 +172,15 @@ int ts_langs_find(const ts_langs *ls, const char *name);
 /* "zh or en", "zh, en or ja": the loaded languages, for messages. */
 void ts_langs_names(const ts_langs *ls, char *buf, size_t size);
 
-/* The language a turn is read in: the first language of CJK script when
- * the turn has CJK characters, at least as many as words of other scripts
- * (a Chinese turn with a Latin name in it, "ＣＬＢ的人", is Chinese; an
+/* The script of a text with cjk CJK characters and words words of other
+ * scripts: CJK when it has CJK characters, at least as many as words,
+ * alphabetic when it has words, -1 when it has neither.  One rule for a
+ * turn and for a whole call. */
+int ts_script_of(size_t cjk, size_t words);
+
+/* The language a turn is read in: the first language of its script
+ * (ts_script_of), so CJK when the turn has CJK characters, at least as
+ * many as words of other scripts (a Chinese turn with a Latin name in it, "ＣＬＢ的人", is Chinese; an
  * English one quoting 工会 once is English); the first alphabetic language
  * when it has words; a turn of neither takes the first language whose
  * unit is its call's.  0 when there is no such language. */

@@ -27,9 +27,7 @@ static int call_script(const ts_call *c)
 		cjk += c->turns[i].cjk;
 		words += c->turns[i].words;
 	}
-	if (!cjk && !words)
-		return -1;
-	return cjk >= words ? TS_SCRIPT_CJK : TS_SCRIPT_ALPHABETIC;
+	return ts_script_of(cjk, words);
 }
 
 /* "@Language: en" wins, its unit that of the loaded language it names
