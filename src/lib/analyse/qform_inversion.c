@@ -26,24 +26,19 @@ typedef struct words {
 	size_t n;
 } words;
 
-static int ascii_alnum(char c)
-{
-	return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
-}
-
 static void first_words(const char *s, size_t n, words *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	out->n = 0;
 	size_t i = 0;
 	while (i < n && out->n < WORDS) {
-		while (i < n && !ascii_alnum(s[i]))
+		while (i < n && !ts_ascii_alnum(s[i]))
 			i++;
 		size_t k = 0, begin = i;
 		while (i < n) {
 			uint32_t cp;
 			size_t len = ts_utf8_decode(u + i, n - i, &cp);
-			if (!len || !(ascii_alnum(s[i]) || cp == '\'' || cp == 0x2019))
+			if (!len || !(ts_ascii_alnum(s[i]) || cp == '\'' || cp == 0x2019))
 				break;
 			if (k + 1 < sizeof out->w[0])
 				out->w[out->n][k++] = (char)ts_ci_fold(cp);
@@ -52,7 +47,7 @@ static void first_words(const char *s, size_t n, words *out)
 		if (k) {
 			out->w[out->n][k] = '\0';
 			out->len[out->n] = k;
-			out->vocative[out->n] = s[begin] >= 'A' && s[begin] <= 'Z' && i < n && s[i] == ',';
+			out->vocative[out->n] = ts_ascii_upper(s[begin]) && i < n && s[i] == ',';
 			out->n++;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "base/caseless.h"
+#include "base/text.h"
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -68,13 +69,12 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 	 * out */
 	const ts_words *stop = &lang->list[TS_L_K_STOP_WORDS];
 	for (size_t i = 0; i < n;) {
-		while (i < n && !(((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+		while (i < n && !ts_ascii_alnum(s[i]))
 			i++;
 		size_t b = i;
 		char w[32];
 		size_t m = 0;
-		while (i < n && (((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		                 s[i] == '\'')) {
+		while (i < n && (ts_ascii_alnum(s[i]) || s[i] == '\'')) {
 			if (m + 1 < sizeof w)
 				w[m++] = (char)ts_ci_fold((unsigned char)s[i]);
 			i++;

@@ -6,6 +6,7 @@
 
 #include "analyse/qform.h"
 #include "base/caseless.h"
+#include "base/text.h"
 
 /* The rules are the language's (data/lang, docs/languages.md): its word
  * lists, and which mechanism of the two below reads its questions by their
@@ -32,7 +33,7 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 	if (j < n && s[j] != ' ' && s[j] != '\t')
 		return 0;
 	size_t b = i;
-	while (b > 0 && (((s[b - 1] | 32) >= 'a' && (s[b - 1] | 32) <= 'z') || s[b - 1] == '.'))
+	while (b > 0 && (ts_ascii_letter(s[b - 1]) || s[b - 1] == '.'))
 		b--;
 	char w[32];
 	size_t len = i - b;
@@ -44,7 +45,7 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 	    ts_words_has(TS_QLIST(lang, TITLES), w, len) >= 0)
 		return 0;
 	/* a single capital before '.': an initial ("John F. Kennedy") */
-	return !(len == 1 && s[b] >= 'A' && s[b] <= 'Z');
+	return !(len == 1 && ts_ascii_upper(s[b]));
 }
 
 size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *out, size_t max)

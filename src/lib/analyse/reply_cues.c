@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/caseless.h"
+#include "base/text.h"
 
 /* The bytes of s that word k of list starts, without case (’ as '): 0
  * when it does not. */
@@ -62,11 +63,6 @@ static size_t skip_space_marks(const char *s, size_t n, size_t i)
 	}
 }
 
-static int latin_letter(char c)
-{
-	return (c | 32) >= 'a' && (c | 32) <= 'z';
-}
-
 size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 {
 	const ts_words *f = TS_CUES(lang, FILLERS);
@@ -78,7 +74,7 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 			if (m) {
 				size_t j = i + m;
 				/* a Latin filler must end a word */
-				if (j < n && latin_letter(s[j]))
+				if (j < n && ts_ascii_letter(s[j]))
 					continue;
 				i = skip_space_marks(s, n, j);
 				again = 1;
@@ -141,8 +137,8 @@ size_t ts_cue_content(const ts_textclass *tc, const ts_lang *lang, const char *s
 			size_t m = prefix(h, s + i, n - i, k);
 			if (!m)
 				continue;
-			int word_start = !words || i == 0 || !latin_letter(s[i - 1]);
-			int word_end = !words || i + m >= n || !(latin_letter(s[i + m]) || s[i + m] == '\'');
+			int word_start = !words || i == 0 || !ts_ascii_letter(s[i - 1]);
+			int word_end = !words || i + m >= n || !(ts_ascii_letter(s[i + m]) || s[i + m] == '\'');
 			if (word_start && word_end)
 				skip = m;
 		}

@@ -337,8 +337,7 @@ static int is_language_name(const char *s, size_t n)
 	if (!n || n >= sizeof ((ts_lang *)0)->name)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+		if (!(ts_ascii_alnum(s[i]) || s[i] == '-' || s[i] == '_'))
 			return 0;
 	return 1;
 }

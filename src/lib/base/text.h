@@ -179,6 +179,28 @@ static inline int ts_ends(const char *s, size_t n, const char *p)
 	return n >= m && !memcmp(s + n - m, p, m);
 }
 
+/* ASCII letters and digits whatever the locale (<ctype.h> follows it);
+ * a byte of a UTF-8 sequence is none of them. */
+static inline int ts_ascii_letter(int c)
+{
+	return (unsigned)((c | 32) - 'a') < 26u;
+}
+
+static inline int ts_ascii_upper(int c)
+{
+	return (unsigned)(c - 'A') < 26u;
+}
+
+static inline int ts_ascii_digit(int c)
+{
+	return (unsigned)(c - '0') < 10u;
+}
+
+static inline int ts_ascii_alnum(int c)
+{
+	return ts_ascii_letter(c) || ts_ascii_digit(c);
+}
+
 /* NFKC of s[0..n) as a malloc'd NUL-terminated string, or NULL. */
 char *ts_nfkc(const char *s, size_t n);
 

@@ -73,8 +73,7 @@ int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v)
 	if (n < 2 || s[0] != '@')
 		return 0;
 	size_t i = 1;
-	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-	                 (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+	while (i < n && (ts_ascii_alnum(s[i]) || s[i] == '_' || s[i] == '-'))
 		i++;
 	if (i == 1)
 		return 0;
