@@ -132,13 +132,12 @@ static int same_phrase(const ts_matcher *m, uint32_t a, uint32_t b)
 	                m->epieces + m->epieces_lo[b], (uint32_t)eb->npieces);
 }
 
-static uint32_t phrase_hash(const ts_matcher *m, uint32_t e)
+static uint64_t phrase_hash(const ts_matcher *m, uint32_t e)
 {
 	const ts_lexentry *x = &m->lx->entries[e];
-	uint32_t h = 2166136261u ^ (uint32_t)(x->language * 2 + x->target);
-	for (size_t k = 0; k < x->npieces; k++)
-		h = (h ^ m->epieces[m->epieces_lo[e] + k]) * 16777619u;
-	return h;
+	uint32_t form = (uint32_t)(x->language * 2 + x->target);
+	uint64_t h = ts_fnv1a(TS_FNV_INIT, &form, sizeof form);
+	return ts_fnv1a(h, m->epieces + m->epieces_lo[e], x->npieces * sizeof *m->epieces);
 }
 
 /* The same phrase twice in one file is a mistake; in a later file it
@@ -171,7 +170,7 @@ static int dedup(ts_matcher *m, ts_error *err)
 			             "entry %zu: same phrase as entry %zu: '%s'", eb->number, ea->number,
 			             eb->phrase);
 		m->active[was] = 0;
-		seen.slot[at].item = e;  /* the later entry stands for the phrase now */
+		ts_hindex_set(&seen, at, e);  /* the later entry stands for the phrase now */
 	}
 	ts_hindex_free(&seen);
 	return rc;

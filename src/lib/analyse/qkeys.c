@@ -7,15 +7,16 @@
 #include <utf8proc.h>
 
 #include "base/caseless.h"
+#include "base/hash.h"
 #include "base/text.h"
 
-static int cmp_u32(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return (x > y) - (x < y);
 }
 
-static void keyset_add(ts_keyset *s, uint32_t key)
+static void keyset_add(ts_keyset *s, uint64_t key)
 {
 	if (s->n < 256)
 		s->k[s->n++] = key;
@@ -23,7 +24,7 @@ static void keyset_add(ts_keyset *s, uint32_t key)
 
 static void keyset_finish(ts_keyset *s)
 {
-	qsort(s->k, s->n, sizeof *s->k, cmp_u32);
+	qsort(s->k, s->n, sizeof *s->k, cmp_key);
 	size_t o = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (!o || s->k[o - 1] != s->k[i])
@@ -58,7 +59,7 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 			i += k;
 			int content = ts_classify(tc, cp).kind == TS_CK_CJK && !function_char(fc, cp);
 			if (content && prev)
-				keyset_add(out, prev * 0x9E3779B1u ^ cp);
+				keyset_add(out, (uint64_t)prev << 32 | cp);
 			prev = content ? cp : 0;
 		}
 		keyset_finish(out);
@@ -82,10 +83,7 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 		if (i == b)
 			break;
 		if (m >= (size_t)lang->min_word_length && ts_words_has(stop, w, m) < 0) {
-			uint32_t h = 2166136261u;
-			for (size_t k = 0; k < m; k++)
-				h = (h ^ (unsigned char)w[k]) * 16777619u;
-			keyset_add(out, h);
+			keyset_add(out, ts_fnv1a(TS_FNV_INIT, w, m));
 		}
 	}
 	keyset_finish(out);

@@ -11,10 +11,10 @@
 #include "base/text.h"
 
 /* Keys, by the language's keys section: pairs of adjacent content
- * characters (Chinese) or content words (English), hashed, sorted, without
- * repeats; at most 256. */
+ * characters (Chinese, the pair itself) or content words (English, hashed),
+ * sorted, without repeats; at most 256. */
 typedef struct ts_keyset {
-	uint32_t k[256];
+	uint64_t k[256];
 	size_t n;
 } ts_keyset;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "base/hash.h"
 #include "base/text.h"
 
 uint32_t ts_ci_fold(uint32_t cp)
@@ -139,14 +140,13 @@ int ts_ci_equal(const char *a, size_t an, const char *b, size_t bn)
 	return i == an && j == bn;
 }
 
-uint32_t ts_ci_hash(const char *s, size_t n)
+uint64_t ts_ci_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = TS_FNV_INIT;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		i += next(s + i, n - i, &cp);
-		for (int k = 0; k < 3; k++)
-			h = (h ^ ((cp >> (8 * k)) & 0xFF)) * 16777619u;
+		h = ts_fnv1a(h, &cp, sizeof cp);
 	}
 	return h;
 }

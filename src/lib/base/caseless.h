@@ -37,6 +37,6 @@ int ts_ci_equal(const char *a, size_t an, const char *b, size_t bn);
 
 /* A hash of s[0..n) that texts equal without case share (FNV-1a over the
  * folded code points). */
-uint32_t ts_ci_hash(const char *s, size_t n);
+uint64_t ts_ci_hash(const char *s, size_t n);
 
 #endif

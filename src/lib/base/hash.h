@@ -61,6 +61,13 @@ static inline int ts_hindex_taken(const ts_hindex *x, size_t at, size_t *item)
 	return 1;
 }
 
+/* Another item for the taken slot at (one that stands for the same key
+ * now); the item must be below 2^32, as every item reserved is. */
+static inline void ts_hindex_set(ts_hindex *x, size_t at, size_t item)
+{
+	x->slot[at].item = (uint32_t)item;
+}
+
 /* Room for `items` items in all: when the table would be more than half
  * full, one twice as large (at least), every item 0..n-1 put again by
  * hash(arg, item).  0, or -1 when out of memory or past 2^32 items. */

@@ -67,8 +67,9 @@ struct ts_labels {
 	int any_declared;
 };
 
-/* A multiplicative hash taking eight bytes at a time (labels are looked up
- * once or twice per line). */
+/* A multiplicative hash taking eight bytes at a time, not ts_fnv1a's byte
+ * at a time: labels are looked up once or twice per line, the hottest
+ * lookup of reading. */
 static uint32_t hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
@@ -147,8 +148,9 @@ static long add_id(ts_labels *l, char *id)
 	return (long)l->nids++;
 }
 
-/* Ids are few (speakers plus stray candidates), so a linear search over
- * them is fine; raw candidates go through the hash table first. */
+/* The id of a label's NFKC form, added when new: its index, -1 when out
+ * of memory, -2 when it is not valid UTF-8.  A raw candidate comes here
+ * once, when it is new to the raw index (lookup_raw). */
 static long intern_id(ts_labels *l, const char *raw, size_t n)
 {
 	char *id = ts_nfkc(raw, n);
