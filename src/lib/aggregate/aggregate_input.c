@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
+#include "base/spool.h"
 #include "base/text.h"
 #include "run/pipeline.h"
 
@@ -282,31 +283,18 @@ static int add_transcript(ts_agg *agg, ts_context *ctx, const char *path, const 
 }
 
 /* Standard input that turned out to be a transcript: the reader takes a
- * path and may read twice, so what was read and the rest go to a
+ * path and may read twice, so what was read and the rest are spooled to a
  * temporary file that then stands in for standard input. */
-static int spool_stdin(lines *in, ts_error *err)
+static int spool_stdin(const lines *in, ts_error *err)
 {
-	FILE *tmp = tmpfile();
-	if (!tmp)
-		return ts_fail(err, TS_EIO, "<stdin>", 0, 0, "cannot create a temporary file: %s",
-		               strerror(errno));
-	int rc = 0;
-	for (;;) {
-		size_t n = in->end - in->start;
-		if (n && fwrite(in->buf + in->start, 1, n, tmp) != n) {
-			rc = ts_fail(err, TS_EIO, "<stdin>", 0, 0, "cannot write a temporary file");
-			break;
-		}
-		in->start = in->end = 0;
-		if (in->eof)
-			break;
-		if ((rc = ts_linebuf_fill(in, err)))
-			break;
-	}
-	if (!rc && (fflush(tmp) || dup2(fileno(tmp), 0) < 0 || lseek(0, 0, SEEK_SET) < 0))
+	int fd = -1;
+	int rc = ts_spool(0, in->buf + in->start, in->end - in->start, NULL, "<stdin>", &fd, err);
+	if (rc)
+		return rc;
+	if (dup2(fd, 0) < 0)
 		rc = ts_fail(err, TS_EIO, "<stdin>", 0, 0, "cannot reread standard input: %s",
 		             strerror(errno));
-	fclose(tmp);
+	close(fd);
 	return rc;
 }
 

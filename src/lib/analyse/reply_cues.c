@@ -5,18 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/caseless.h"
 #include "base/text.h"
-
-/* The bytes of s that word k of list starts, without case (’ as '): 0
- * when it does not. */
-static size_t prefix(const ts_words *list, const char *s, size_t n, size_t k)
-{
-	const ts_word *w = &list->v[k];
-	if (w->plain)
-		return n >= w->len && !memcmp(s, w->w, w->len) ? w->len : 0;
-	return ts_ci_prefix(s, n, w->w);
-}
 
 long ts_cue_starts(const ts_words *list, const char *s, size_t n)
 {
@@ -70,7 +59,7 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t k = 0; k < f->n; k++) {
-			size_t m = prefix(f, s + i, n - i, k);
+			size_t m = ts_word_prefix_ci(&f->v[k], s + i, n - i);
 			if (m) {
 				size_t j = i + m;
 				/* a Latin filler must end a word */
@@ -100,7 +89,7 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 		n--;
 	for (size_t k = 0; k < list->n; k++) {
 		size_t i = 0, m;
-		while (i < n && (m = prefix(list, s + i, n - i, k)))
+		while (i < n && (m = ts_word_prefix_ci(&list->v[k], s + i, n - i)))
 			i += m;
 		if (i == n)
 			return 1;
@@ -134,7 +123,7 @@ size_t ts_cue_content(const ts_textclass *tc, const ts_lang *lang, const char *s
 	for (size_t i = 0; i < n && o + 4 < sizeof buf;) {
 		size_t skip = 0;
 		for (size_t k = 0; k < h->n && !skip; k++) {
-			size_t m = prefix(h, s + i, n - i, k);
+			size_t m = ts_word_prefix_ci(&h->v[k], s + i, n - i);
 			if (!m)
 				continue;
 			int word_start = !words || i == 0 || !ts_ascii_letter(s[i - 1]);

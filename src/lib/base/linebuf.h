@@ -15,9 +15,9 @@ typedef struct ts_linebuf {
 	int eof;
 	long lineno;
 	long long off, limit;    /* a range read with pread: next offset, end; off < 0 reads fd */
-	long bom_line;
+	long bom_line;           /* the line that may start with a BOM (the file's first), or 0 */
 	long long base;          /* file offset of buf[0] */
-	long long line_off;      /* file offset of the last line returned */           /* the line that may start with a BOM (the file's first), or 0 */
+	long long line_off;      /* file offset of the last line returned */
 } ts_linebuf;
 
 /* Start reading fd; 0, or TS_ENOMEM. */

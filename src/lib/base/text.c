@@ -163,15 +163,22 @@ int ts_utf8_check(const char *str, size_t n, size_t *bad)
 	return 0;
 }
 
+void ts_text_advance(const char *text, size_t n, long *line, long *col)
+{
+	size_t bol = 0;
+	for (const char *p = text; (p = memchr(p, '\n', n - (size_t)(p - text))); p++) {
+		(*line)++;
+		*col = 1;
+		bol = (size_t)(p - text) + 1;
+	}
+	*col += (long)ts_utf8_len(text + bol, n - bol);
+}
+
 void ts_text_position(const char *text, size_t at, long first_line, long *line, long *col)
 {
 	*line = first_line;
-	size_t bol = 0;
-	for (const char *p = text; (p = memchr(p, '\n', at - (size_t)(p - text))); p++) {
-		(*line)++;
-		bol = (size_t)(p - text) + 1;
-	}
-	*col = (long)ts_utf8_len(text + bol, at - bol) + 1;
+	*col = 1;
+	ts_text_advance(text, at, line, col);
 }
 
 size_t ts_utf8_len(const char *str, size_t n)

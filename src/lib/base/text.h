@@ -100,6 +100,11 @@ size_t ts_utf8_len(const char *s, size_t n);
  * first byte is on line `first_line`: how a data file's error is placed. */
 void ts_text_position(const char *text, size_t at, long first_line, long *line, long *col);
 
+/* Move a line and column on over text[0..n), as when a text arrives in
+ * pieces: ts_text_position of a whole text is this from line first_line,
+ * column 1. */
+void ts_text_advance(const char *text, size_t n, long *line, long *col);
+
 /* The columns of byte offsets in one text, counted on from the last
  * offset asked for, so that many places in a long line (inline stage
  * directions, lexicon matches in a turn) cost one pass over it. */

@@ -193,12 +193,17 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 	return -1;
 }
 
+size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
+{
+	if (e->plain)
+		return n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
+	return ts_ci_prefix(s, n, e->w);
+}
+
 long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
 {
 	for (size_t k = 0; k < l->n; k++) {
-		const ts_word *e = &l->v[k];
-		size_t m = !e->plain ? ts_ci_prefix(s, n, e->w)
-		           : n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
+		size_t m = ts_word_prefix_ci(&l->v[k], s, n);
 		if (m) {
 			*len = m;
 			return (long)k;

@@ -88,6 +88,8 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
  * (its length in s in *len) or holds (its place in *at and length in
  * *len). */
 long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len);
+/* The bytes of s that word e starts, in the same way: 0 when it does not. */
+size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n);
 long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, size_t *len);
 
 #endif

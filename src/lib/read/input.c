@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +13,8 @@
 #include "base/caseless.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
-
-#define CHUNK ((size_t)1 << 20)
+#include "base/spool.h"
+#include "base/text.h"
 
 struct ts_input {
 	int fd;
@@ -25,28 +24,6 @@ struct ts_input {
 	char name[512];
 };
 
-static ssize_t read_full(int fd, char *p, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
-static int write_full(FILE *f, const char *p, size_t n)
-{
-	return fwrite(p, 1, n, f) == n ? 0 : -1;
-}
-
 static int io_fail(ts_error *err, const char *name, const char *what)
 {
 	return ts_fail(err, TS_EIO, name, 0, 0, "%s: %s", what, strerror(errno));
@@ -55,91 +32,6 @@ static int io_fail(ts_error *err, const char *name, const char *what)
 static int is_utf8_name(const char *enc)
 {
 	return !enc || ts_ci_equal(enc, strlen(enc), "utf-8", 5) || ts_ci_equal(enc, strlen(enc), "utf8", 4);
-}
-
-/* Copy fd (from its current position) into an unlinked temporary file,
- * converting from `enc` to UTF-8 when it is not NULL.  GBK, GB18030 and
- * Big5 never use the byte 0x0A inside a multi-byte character, so counting
- * 0x0A bytes gives the source line of a conversion error. */
-static int spool(int fd, const char *enc, const char *name, int *out_fd, ts_error *err)
-{
-	int rc = 0;
-	FILE *tmp = tmpfile();
-	iconv_t cd = (iconv_t)-1;
-	char *in = malloc(CHUNK + 8), *out = malloc(4 * CHUNK + 64);
-	if (!tmp || !in || !out) {
-		rc = tmp ? ts_nomem(err) : io_fail(err, name, "cannot create a temporary file");
-		goto done;
-	}
-	if (enc) {
-		cd = iconv_open("UTF-8", enc);
-		if (cd == (iconv_t)-1) {
-			rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "unknown encoding: '%s'", enc);
-			goto done;
-		}
-	}
-	size_t have = 0;  /* unconverted bytes carried to the next chunk */
-	long line = 1, col = 1;
-	for (;;) {
-		ssize_t r = read_full(fd, in + have, CHUNK);
-		if (r < 0) {
-			rc = io_fail(err, name, "cannot read");
-			goto done;
-		}
-		size_t n = have + (size_t)r;
-		int last = r == 0;
-		if (!enc) {
-			if (n && write_full(tmp, in, n)) {
-				rc = io_fail(err, name, "cannot write a temporary file");
-				goto done;
-			}
-			have = 0;
-			if (last)
-				break;
-			continue;
-		}
-		char *ip = in, *op = out;
-		size_t il = n, ol = 4 * CHUNK + 64;
-		size_t res = iconv(cd, &ip, &il, &op, &ol);
-		int bad = res == (size_t)-1 && (errno == EILSEQ || (errno == EINVAL && last));
-		/* Track lines and columns over the converted text up to here. */
-		for (char *p = out; p < op; p++) {
-			if (*p == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)*p & 0xC0) != 0x80) {
-				col++;
-			}
-		}
-		if (bad) {
-			rc = ts_fail(err, TS_EINPUT, name, line, col, "invalid %s byte 0x%02X", enc,
-			             (unsigned char)*ip);
-			goto done;
-		}
-		if (op > out && write_full(tmp, out, (size_t)(op - out))) {
-			rc = io_fail(err, name, "cannot write a temporary file");
-			goto done;
-		}
-		memmove(in, ip, il);
-		have = il;
-		if (last)
-			break;
-	}
-	if (fflush(tmp)) {
-		rc = io_fail(err, name, "cannot write a temporary file");
-		goto done;
-	}
-	*out_fd = dup(fileno(tmp));
-	if (*out_fd < 0 || lseek(*out_fd, 0, SEEK_SET) < 0)
-		rc = io_fail(err, name, "cannot read a temporary file");
-done:
-	if (cd != (iconv_t)-1)
-		iconv_close(cd);
-	if (tmp)
-		fclose(tmp);
-	free(in);
-	free(out);
-	return rc;
 }
 
 int ts_input_open(ts_input **inp, const char *path, const char *encoding, ts_error *err)
@@ -166,7 +58,7 @@ int ts_input_open(ts_input **inp, const char *path, const char *encoding, ts_err
 	const char *enc = is_utf8_name(encoding) ? NULL : encoding;
 	if (enc || !S_ISREG(st.st_mode)) {
 		int tfd = -1;
-		int rc = spool(fd, enc, name, &tfd, err);
+		int rc = ts_spool(fd, NULL, 0, enc, name, &tfd, err);
 		if (own)
 			close(fd);
 		if (rc)
