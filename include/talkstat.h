@@ -103,6 +103,9 @@ TS_API void ts_options_init(ts_options *opt);
  * strings owned by the caller (free it with ts_list_free), *count its
  * length.  0 or TS_ENOMEM. */
 TS_API int ts_list_split(const char *s, size_t n, char ***items, size_t *count);
+/* The places of names in such a list, the empty ones too: a list whose
+ * count from ts_list_split is less has an empty name. */
+TS_API size_t ts_list_places(const char *s, size_t n);
 TS_API void ts_list_free(char **items);
 
 /* Loaded data (token lists, lexicons) and parsed options, shared by readers

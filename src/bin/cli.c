@@ -116,7 +116,7 @@ unsigned long long cli_number(const cli *c, const char *opt, const char *arg,
 	return v;
 }
 
-static void *cli_alloc(const cli *c, void *p)
+void *cli_alloc(const cli *c, void *p)
 {
 	if (!p) {
 		fprintf(stderr, "%s: out of memory\n", c->prog);
@@ -378,13 +378,9 @@ static unsigned parse_sections(const cli *c, const char *list)
 	return bits;
 }
 
-/* Output bytes to the output file; a write error stops the run (it is
- * reported when the output is closed). */
-static int write_out(void *arg, const char *bytes, size_t len)
+int cli_write(void *out, const char *bytes, size_t len)
 {
-	FILE *out = arg;
-	fwrite(bytes, 1, len, out);
-	return ferror(out) ? 1 : 0;
+	return fwrite(bytes, 1, len, out) != len || ferror(out);
 }
 
 int cli_run_calls(cli *c, unsigned sections)
@@ -411,7 +407,7 @@ int cli_run_calls(cli *c, unsigned sections)
 	ts_doc *doc;
 	const char *one = strcmp(files[0], "-") ? files[0] : "<stdin>";
 	if ((rc = ts_doc_new(&doc, (pretty ? TS_JSON_PRETTY : 0) | (c->jsonl ? TS_DOC_LINES : 0),
-	                     many ? NULL : one, write_out, c->out, &err))) {
+	                     many ? NULL : one, cli_write, c->out, &err))) {
 		ts_context_free(ctx);
 		cli_out_close(c, 1);
 		return cli_report(c, &err);

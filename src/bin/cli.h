@@ -55,13 +55,20 @@ int cli_report(const cli *c, const ts_error *err);
 void cli_usage_error(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
-/* Open the output (stdout or a temporary file beside -o FILE). */
 /* A whole decimal number in [min, max] given to option opt, else a usage
  * error (no sign, no blanks, nothing after it). */
 unsigned long long cli_number(const cli *c, const char *opt, const char *arg,
                               unsigned long long min, unsigned long long max);
 
+/* p, or "out of memory" and exit when it is NULL. */
+void *cli_alloc(const cli *c, void *p);
+
+/* Open the output (stdout or a temporary file beside -o FILE). */
 int cli_out_open(cli *c);
+
+/* The library's write callback (ts_write_fn) to the output FILE *out: a
+ * write error stops the run; cli_out_close reports it. */
+int cli_write(void *out, const char *bytes, size_t len);
 
 /* Flush and close the output; with -o, rename the temporary file into
  * place on success and remove it on failure.  Returns 0 or an exit code. */

@@ -21,43 +21,31 @@ static const struct option opts[] = {
 typedef struct run {
 	ts_agg_options ao;
 	int csv, partial, merge, by_given;
-	char *by_text;              /* --by, cut into the keys below */
-	const char *by[TS_AGG_MAX_KEYS];
+	char **by_list;             /* --by, cut into keys */
 } run;
 
-/* --by KEY[,KEY]: names between commas, without the blanks around them;
- * "" is no key (one group). */
+/* --by KEY[,KEY]: a list of names (as --speakers); "" is no key (one
+ * group). */
 static void parse_by(cli *c, run *r, const char *arg)
 {
+	size_t n = 0;
+	ts_list_free(r->by_list);
+	r->by_list = NULL;
 	r->ao.by = NULL;
 	r->ao.nby = 0;
 	r->by_given = 1;
 	if (!*arg)
 		return;
-	free(r->by_text);
-	char *p = r->by_text = strdup(arg);
-	if (!p) {
-		fprintf(stderr, "%s: out of memory\n", c->prog);
-		exit(EXIT_USAGE);
-	}
-	size_t n = 0;
-	for (;;) {
-		char *end = p + strcspn(p, ","), *next = *end ? end + 1 : NULL;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		*end = '\0';
-		if (!*p || !strcmp(p, "@"))
-			cli_usage_error(c, "--by: empty key in '%s'", arg);
-		if (n == TS_AGG_MAX_KEYS)
-			cli_usage_error(c, "--by: more than %d keys: '%s'", TS_AGG_MAX_KEYS, arg);
-		r->by[n++] = p;
-		if (!next)
-			break;
-		p = next;
-	}
-	r->ao.by = r->by;
+	if (ts_list_split(arg, strlen(arg), &r->by_list, &n))
+		cli_alloc(c, NULL);
+	int empty = n < ts_list_places(arg, strlen(arg));
+	for (size_t i = 0; i < n && !empty; i++)
+		empty = !strcmp(r->by_list[i], "@");
+	if (empty)
+		cli_usage_error(c, "--by: empty key in '%s'", arg);
+	if (n > TS_AGG_MAX_KEYS)
+		cli_usage_error(c, "--by: more than %d keys: '%s'", TS_AGG_MAX_KEYS, arg);
+	r->ao.by = (const char *const *)r->by_list;
 	r->ao.nby = n;
 }
 
@@ -72,12 +60,6 @@ static void on_option(cli *c, int ch, const char *arg)
 	case OPT_SEED: r->ao.seed = (unsigned long)cli_number(c, "--seed", arg, 0, 4294967295UL); break;
 	case OPT_BOOTSTRAP: r->ao.bootstrap = (size_t)cli_number(c, "--bootstrap", arg, 0, 1000000); break;
 	}
-}
-
-static int write_out(void *arg, const char *bytes, size_t len)
-{
-	FILE *f = arg;
-	return fwrite(bytes, 1, len, f) != len;
 }
 
 int main(int argc, char **argv)
@@ -137,7 +119,7 @@ int main(int argc, char **argv)
 			status = cli_report(&c, &err);
 	if (!status && !(status = cli_out_open(&c))) {
 		int format = r.partial ? TS_AGG_PARTIAL : r.csv ? TS_AGG_CSV : TS_AGG_JSON;
-		int failed = ts_agg_write(agg, format, c.compact ? 0 : TS_JSON_PRETTY, write_out, c.out,
+		int failed = ts_agg_write(agg, format, c.compact ? 0 : TS_JSON_PRETTY, cli_write, c.out,
 		                          &err);
 		if (failed && err.code != TS_EIO)
 			status = cli_report(&c, &err);
@@ -146,6 +128,6 @@ int main(int argc, char **argv)
 	}
 	ts_agg_free(agg);
 	ts_context_free(ctx);
-	free(r.by_text);
+	ts_list_free(r.by_list);
 	return status;
 }

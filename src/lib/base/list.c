@@ -58,3 +58,14 @@ int ts_list_split(const char *s, size_t n, char ***items, size_t *count)
 	*count = nv;
 	return 0;
 }
+
+size_t ts_list_places(const char *s, size_t n)
+{
+	size_t places = 1;
+	for (size_t i = 0; i < n;) {
+		size_t sep = separator(s + i, n - i);
+		places += sep != 0;
+		i += sep ? sep : 1;
+	}
+	return places;
+}
