@@ -294,17 +294,3 @@ int ts_result_json(const ts_result *r, const char *source, unsigned flags, int i
 	*json = out.ptr;
 	return 0;
 }
-
-int ts_summary_json(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
-                    const ts_call *call, unsigned sections, const char *source, unsigned flags,
-                    int indent, char **json, ts_error *err)
-{
-	*json = NULL;
-	ts_result r;
-	int rc = ts_result_compute(res, scratch, ts_rate_for(opt, call->language, call->unit), call,
-	                           sections, &r, err);
-	if (!rc)
-		rc = ts_result_json(&r, source, flags, indent, json, err);
-	ts_result_free(&r);
-	return rc;
-}

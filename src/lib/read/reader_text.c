@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "base/diag.h"
 #include "base/text.h"

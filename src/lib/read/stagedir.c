@@ -4,7 +4,6 @@
 
 #include "base/text.h"
 
-#include <ctype.h>
 #include <string.h>
 
 ts_event_kind ts_stage_kind(const ts_langs *ls, const char *s, size_t n)
@@ -141,7 +140,7 @@ static size_t skip_sp(const char *s, size_t n, size_t i)
 static size_t digits(const char *s, size_t n, size_t i)
 {
 	size_t j = i;
-	while (j < n && isdigit((unsigned char)s[j]))
+	while (j < n && ts_ascii_digit(s[j]))
 		j++;
 	return j - i;
 }

@@ -75,6 +75,11 @@ int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections
                          const char *source, unsigned flags, int indent, char **json,
                          ts_error *err)
 {
-	return ts_summary_json(&ctx->res, &ctx->scratch, &ctx->opt, call, sections, source, flags,
-	                       indent, json, err);
+	*json = NULL;
+	ts_result r;
+	int rc = ts_analyse(ctx, call, sections, &r, err);
+	if (!rc)
+		rc = ts_result_json(&r, source, flags, indent, json, err);
+	ts_result_free(&r);
+	return rc;
 }

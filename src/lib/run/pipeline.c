@@ -18,14 +18,15 @@
 #include "run/pipeline.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "base/buf.h"
-#include "base/diag.h"
 #include "analyse/result.h"
 #include "analyse/turns.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "output/summary.h"
 #include "read/input.h"
 
@@ -36,6 +37,7 @@ typedef struct job {
 	const ts_format_reader *fmt;
 	unsigned sections;
 	const ts_sink *sink;
+	const char *name;  /* of the input, for errors the analysis places by line only */
 } job;
 
 /* ---- one thread ---- */
@@ -63,6 +65,8 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 		size_t at = out->len, len = 0;
 		rc = ts_result_compute(res, scratch, ts_rate_for(opt, call->language, call->unit), call,
 		                       j->sections, &r, err);
+		if (rc && err->line && !err->file[0])
+			snprintf(err->file, sizeof err->file, "%s", j->name);
 		if (!rc && (ts_buf_append(out, &len, sizeof len) ||
 		            j->sink->make(j->sink->make_arg, &r, out) || put_record(out, at))) {
 			out->len = at;  /* no half-made record is handed on */
@@ -336,7 +340,7 @@ done:
 int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
                       unsigned sections, const ts_sink *sink, ts_error *err)
 {
-	job j = {ctx, fmt, sections, sink};
+	job j = {ctx, fmt, sections, sink, ts_input_name(in)};
 	unsigned threads = thread_count(ctx);
 	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
 	                                             (long long)TS_PART_BYTES;
