@@ -65,17 +65,19 @@ static int copy_lists(ts_context *ctx, const ts_options *opt, ts_error *err)
 	return 0;
 }
 
-/* The built-in lexicons (unless lexicon_only), then the user's files in
- * the order given, into one automaton. */
+/* The built-in lexicons, lexicons/NAME.json of each language in the order
+ * of languages.txt (unless lexicon_only), then the user's files in the
+ * order given, into one automaton. */
 static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
 {
-	static const char *const builtin[] = {"lexicons/zh.json", "lexicons/en.json"};
 	int rc = 0;
 	ctx->fold = ts_fold_new(ctx->tc);
 	if (!ctx->fold)
 		return ts_nomem(err);
-	for (size_t i = 0; !opt->lexicon_only && i < sizeof builtin / sizeof *builtin; i++) {
-		char *path = ts_data_path(ctx, builtin[i]);
+	for (size_t i = 0; !opt->lexicon_only && i < ctx->langs.n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "lexicons/%s.json", ctx->langs.lang[i]->name);
+		char *path = ts_data_path(ctx, name);
 		if (!path)
 			return ts_nomem(err);
 		rc = ts_lexicon_load(&ctx->lexicon, path, err);
