@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,24 +67,29 @@ typedef struct rd {
 	ts_error *err;
 } rd;
 
-/* Where a field sits, formatted only for an error message:
- * a[idx].b.key ("speakers[0].turns", "deflections.by_speaker.X.total"). */
+/* Where a field sits, formatted only for an error message (records are
+ * read by the million, errors once): a[idx].b.c.d.e.key
+ * ("speakers[0].turns", "deflections.by_speaker.X.total"); a NULL part is
+ * left out. */
 typedef struct where {
 	const char *a;
 	long idx;            /* -1: none */
-	const char *b;       /* NULL: none */
+	const char *b[4];
 } where;
 
-static const where TOP = {"", -1, NULL};
+static const where TOP = {"", -1, {NULL}};
 
 static int bad(rd *r, const where *w, const char *key, const char *what)
 {
-	char idx[32] = "";
+	char idx[32] = "", b[256] = "";
 	if (w->idx >= 0)
 		snprintf(idx, sizeof idx, "[%ld]", w->idx);
-	return ts_fail(r->err, TS_EINPUT, r->file, r->line, 0, "call record: '%.100s%s%s%.200s%s%.100s' %s",
-	               w->a, idx, w->b ? "." : "", w->b ? w->b : "", *w->a && key ? "." : "",
-	               key ? key : "", what);
+	size_t n = 0;
+	for (int i = 0; i < 4 && n < sizeof b; i++)
+		if (w->b[i])
+			n += (size_t)snprintf(b + n, sizeof b - n, ".%s", w->b[i]);
+	return ts_fail(r->err, TS_EINPUT, r->file, r->line, 0, "call record: '%.100s%s%.200s%s%.100s' %s",
+	               w->a, idx, b, *w->a && key ? "." : "", key ? key : "", what);
 }
 
 /* A count or measure: absent or null -> NaN; a finite number; else error. */
@@ -119,6 +125,46 @@ static int read_back(const ts_figure *x)
 	return x->key && (x->combine == TS_FC_SUM || x->combine == TS_FC_MAX);
 }
 
+/* What reading a record looks up, in the order of the tables, listed once
+ * so that a record (read by the million) walks only its own figures. */
+enum { PLAN_TURNS, PLAN_DEFLECTIONS, PLAN_QA, PLAN_SECTIONS };
+static struct {
+	int call[PLAN_SECTIONS][TS_CF_COUNT];  /* call figures of a section */
+	int ncall[PLAN_SECTIONS];
+	int group[TS_FG_NONE + 1][TS_SF_COUNT];  /* speaker figures read back */
+	int ngroup[TS_FG_NONE + 1];
+	int sum[TS_SF_COUNT], max[TS_SF_COUNT];   /* speaker figures that add up, that take the maximum */
+	int nsum, nmax;
+} plan;
+static pthread_once_t plan_once = PTHREAD_ONCE_INIT;
+
+static int plan_section(unsigned section)
+{
+	return section == TS_SECTION_TURNS ? PLAN_TURNS :
+	       section == TS_SECTION_DEFLECTIONS ? PLAN_DEFLECTIONS : PLAN_QA;
+}
+
+static void make_plan(void)
+{
+	static const unsigned sections[PLAN_SECTIONS] = {TS_SECTION_TURNS, TS_SECTION_DEFLECTIONS,
+	                                                 TS_SECTION_QA};
+	for (int p = 0; p < PLAN_SECTIONS; p++)
+		for (int i = 0; i < TS_CF_COUNT; i++) {
+			const ts_call_figure *f = &ts_call_figures[i];
+			if (f->section == sections[p] && f->key && f->aggregated)
+				plan.call[p][plan.ncall[p]++] = i;
+		}
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		const ts_figure *x = &ts_speaker_figures[f];
+		if (read_back(x))
+			plan.group[x->group][plan.ngroup[x->group]++] = f;
+		if (x->combine == TS_FC_MAX)
+			plan.max[plan.nmax++] = f;
+		else
+			plan.sum[plan.nsum++] = f;
+	}
+}
+
 static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 {
 	size_t n = (size_t)cJSON_GetArraySize(arr);
@@ -129,7 +175,7 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 		agg_speaker *sp = &rec->sp[i];
 		for (int f = 0; f < TS_SF_COUNT; f++)
 			sp->v[f] = NAN;
-		where w = {"speakers", (long)i, NULL};
+		where w = {"speakers", (long)i, {NULL}};
 		if (!cJSON_IsObject(s))
 			return bad(r, &w, NULL, "is not an object");
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "speaker");
@@ -143,9 +189,9 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 		sp->role = strcmp(role->valuestring, "caller") ? TS_ROLE_RESPONDENT : TS_ROLE_CALLER;
 		/* the figures that combine: shares and means are computed again
 		 * from them, over whichever speakers a metric takes */
-		for (int f = 0; f < TS_SF_COUNT; f++) {
-			const ts_figure *x = &ts_speaker_figures[f];
-			if (x->group == TS_FG_SPEAKERS && read_back(x) && num(r, s, x->key, &w, &sp->v[f]))
+		for (int k = 0; k < plan.ngroup[TS_FG_SPEAKERS]; k++) {
+			int f = plan.group[TS_FG_SPEAKERS][k];
+			if (num(r, s, ts_speaker_figures[f].key, &w, &sp->v[f]))
 				return TS_EINPUT;
 		}
 	}
@@ -160,34 +206,37 @@ static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, unsigned sec
                              const char *name)
 {
 	size_t nl = strlen(name);
-	const char *sub = NULL;
+	int sub = -1;  /* the object of obj */
 	const cJSON *obj = sec;
-	for (int i = 0; i < TS_CF_COUNT; i++) {
+	int p = plan_section(section);
+	for (int k = 0; k < plan.ncall[p]; k++) {
+		int i = plan.call[p][k];
 		const ts_call_figure *f = &ts_call_figures[i];
-		if (f->section != section || !f->key || !f->aggregated)
-			continue;
 		const char *path = ts_figure_objects[f->object];
 		const char *rest = path[nl] ? path + nl + 1 : NULL;
 		if (!rest) {
 			obj = sec;
-		} else if (!sub || strcmp(sub, rest)) {
+			sub = -1;
+		} else if (sub != f->object) {
 			/* one level of member objects ("questions", "by_category"); a
 			 * deeper one ("questions.by_type") is a member of that */
 			const char *dot = strchr(rest, '.');
 			const cJSON *parent = sec;
-			where wp = {name, -1, NULL};
+			where wp = {name, -1, {NULL}};
 			char first[64];
 			if (dot) {
-				snprintf(first, sizeof first, "%.*s", (int)(dot - rest), rest);
+				size_t fl = (size_t)(dot - rest) < sizeof first ? (size_t)(dot - rest) : sizeof first - 1;
+				memcpy(first, rest, fl);
+				first[fl] = '\0';
 				if (object(r, sec, first, &wp, &parent))
 					return TS_EINPUT;
-				wp.b = first;
+				wp.b[0] = first;
 			}
 			if (object(r, parent, dot ? dot + 1 : rest, &wp, &obj))
 				return TS_EINPUT;
-			sub = rest;
+			sub = f->object;
 		}
-		where w = {path, -1, NULL};
+		where w = {path, -1, {NULL}};
 		if (num(r, obj, f->key, &w, &rec->c[i]))
 			return TS_EINPUT;
 		if (isnan(rec->c[i]) && f->absent_zero)
@@ -205,45 +254,45 @@ static int read_groups(rd *r, agg_rec *rec, const cJSON *sec, unsigned section)
 		const ts_figure_group *fg = &ts_figure_groups[g];
 		if (fg->section != section || !fg->object)
 			continue;
-		char path[128];  /* "qa.questions.by_speaker", for messages */
 		const cJSON *parent = sec, *map;
-		where w = {fg->object, -1, NULL};
+		where w = {fg->object, -1, {NULL}};
 		if (fg->parent) {
 			if (object(r, sec, fg->parent, &w, &parent))
 				return TS_EINPUT;
-			snprintf(path, sizeof path, "%s.%s", fg->object, fg->parent);
-			w.a = path;
+			w.b[0] = fg->parent;
 		}
 		if (object(r, parent, fg->map, &w, &map))
 			return TS_EINPUT;
-		snprintf(path, sizeof path, "%s%s%s.%s", fg->object, fg->parent ? "." : "",
-		         fg->parent ? fg->parent : "", fg->map);
+		/* "qa.questions.by_speaker" */
+		const where wn = {fg->object, -1, {fg->parent ? fg->parent : fg->map,
+		                                   fg->parent ? fg->map : NULL}};
 		for (size_t i = 0; i < rec->nsp; i++) {
 			agg_speaker *sp = &rec->sp[i];
 			const cJSON *one = map ? cJSON_GetObjectItemCaseSensitive(map, sp->id) : NULL;
-			const where ws = {path, -1, sp->id}, wn = {path, -1, NULL};
+			where ws = wn;
+			ws.b[fg->parent ? 2 : 1] = sp->id;
+			const char *sub = NULL;  /* the member object sub_obj is */
+			const cJSON *sub_obj = NULL;
 			if (one && !fg->numbers && !cJSON_IsObject(one))
 				return bad(r, &ws, NULL, "is not an object");
-			for (int f = 0; f < TS_SF_COUNT; f++) {
+			for (int k = 0; k < plan.ngroup[g]; k++) {
+				int f = plan.group[g][k];
 				const ts_figure *x = &ts_speaker_figures[f];
-				if (x->group != g || !read_back(x))
-					continue;
 				double *v = &sp->v[f];
 				*v = 0;  /* a speaker not listed: none */
 				if (fg->numbers) {
 					if (num(r, map, sp->id, &wn, v))
 						return TS_EINPUT;
 				} else if (one) {
-					const cJSON *obj = one;
-					char sub[600];
 					where wf = ws;
 					if (x->sub) {
-						if (object(r, one, x->sub, &ws, &obj))
+						/* the figures of one member object are listed together */
+						if (x->sub != sub && object(r, one, x->sub, &ws, &sub_obj))
 							return TS_EINPUT;
-						snprintf(sub, sizeof sub, "%.500s.%s", sp->id, x->sub);
-						wf.b = sub;
+						sub = x->sub;
+						wf.b[fg->parent ? 3 : 2] = x->sub;
 					}
-					if (num(r, obj, x->key, &wf, v))
+					if (num(r, x->sub ? sub_obj : one, x->key, &wf, v))
 						return TS_EINPUT;
 				}
 				if (isnan(*v) && (x->absent_zero || fg->numbers))
@@ -259,7 +308,7 @@ static int read_groups(rd *r, agg_rec *rec, const cJSON *sec, unsigned section)
 static int qa_classes(rd *r, agg_rec *rec, const cJSON *qa)
 {
 	const cJSON *reply, *clar;
-	const where w = {"qa", -1, NULL};
+	const where w = {"qa", -1, {NULL}};
 	if (object(r, qa, "by_reply", &w, &reply) || object(r, qa, "by_clarity", &w, &clar))
 		return TS_EINPUT;
 	if (clar && !reply) {
@@ -295,6 +344,7 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
                     const char *dflt, ts_error *err)
 {
 	rd r = {file, line, err};
+	pthread_once(&plan_once, make_plan);
 	rec_reset(rec, dflt ? dflt : file);
 	if (!cJSON_IsObject(call))
 		return ts_fail(err, TS_EINPUT, file, line, 0, "not a call record (a JSON object)");
@@ -531,16 +581,18 @@ void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, doubl
 		return;
 	for (int f = 0; f < TS_SF_COUNT; f++)
 		sum[f] = 0;
+	pthread_once(&plan_once, make_plan);
 	for (size_t i = 0; i < rec->nsp; i++) {
 		const agg_speaker *sp = &rec->sp[i];
 		all += sp->v[TS_SF_LENGTH];
 		if ((role >= 0 && sp->role != role) || (speaker && strcmp(sp->id, speaker)))
 			continue;
-		for (int f = 0; f < TS_SF_COUNT; f++) {
+		for (int k = 0; k < plan.nsum; k++)
+			sum[plan.sum[k]] += sp->v[plan.sum[k]];
+		for (int k = 0; k < plan.nmax; k++) {
+			int f = plan.max[k];
 			double x = sp->v[f];
-			if (ts_speaker_figures[f].combine != TS_FC_MAX)
-				sum[f] += x;
-			else if (!isnan(sum[f]) && (isnan(x) || x > sum[f]))
+			if (!isnan(sum[f]) && (isnan(x) || x > sum[f]))
 				sum[f] = x;  /* a NaN operand makes the maximum NaN: missing stays missing */
 		}
 		found = 1;
