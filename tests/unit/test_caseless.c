@@ -55,6 +55,36 @@ static void finding(void **state)
 	assert_false(ts_ci_caseless_char(0x24D0)); /* ⓐ: Ⓐ folds to it */
 }
 
+static void folded_words_and_aligned_texts(void **state)
+{
+	(void)state;
+	/* a compiled word is folded already: its bytes are not folded again */
+	const char *s = "That’S ÉTÉ!";
+	assert_int_equal(ts_ci_prefix_folded(s, strlen(s), "that's été", strlen("that's été")),
+	                 strlen("That’S ÉTÉ"));
+	assert_int_equal(ts_ci_prefix_folded("abc", 3, "ABC", 3), 0);
+	assert_int_equal(ts_ci_prefix_folded("ab", 2, "abc", 3), 0);
+	/* folding that keeps every place */
+	char out[64];
+	assert_int_equal(ts_ci_fold_aligned("ABC Été", strlen("ABC Été"), out), 1);
+	assert_memory_equal(out, "abc été", strlen("abc été"));
+	assert_int_equal(ts_ci_fold_aligned("That’S", strlen("That’S"), out), 0);  /* 3 bytes to 1 */
+	assert_int_equal(ts_ci_fold_aligned("\xe2\x84\xaa", 3, out), 0);          /* Kelvin sign to k */
+	assert_int_equal(ts_ci_fold_aligned("a\xff", 2, out), 0);                  /* not UTF-8 */
+	/* a folded text longer than its source: Ⱥ (2 bytes) folds to ⱥ (3) */
+	ts_buf f = {0};
+	char grow[601];
+	for (int i = 0; i < 300; i++)
+		memcpy(grow + 2 * i, "Ⱥ", 2);
+	grow[600] = 'X';
+	assert_int_equal(ts_ci_fold_text(grow, sizeof grow, &f), 0);
+	assert_int_equal(f.len, 901);
+	assert_memory_equal(f.ptr + 897, "ⱥx", 4);
+	char same[sizeof grow];
+	assert_int_equal(ts_ci_fold_aligned(grow, sizeof grow, same), 0);
+	ts_buf_free(&f);
+}
+
 static void equality_and_hash(void **state)
 {
 	(void)state;
@@ -74,6 +104,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefixes),
 		cmocka_unit_test(finding),
+		cmocka_unit_test(folded_words_and_aligned_texts),
 		cmocka_unit_test(equality_and_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

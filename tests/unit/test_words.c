@@ -40,6 +40,20 @@ static void lookups(void **state)
 	assert_int_equal(at, 6);
 	assert_int_equal(len, 14);
 	assert_int_equal(ts_words_find_ci(&l, "no", 2, &at, &len), -1);
+	/* a text whose folding keeps every place is folded once and searched
+	 * as bytes; places and lengths are the text's */
+	assert_int_equal(ts_words_find_ci(&l, "Oh YES, That's RIGHT", 20, &at, &len), 0);
+	assert_int_equal(at, 8);
+	assert_int_equal(len, 12);
+	assert_int_equal(ts_words_find_ci(&l, "ÉTÉ, yes", strlen("ÉTÉ, yes"), &at, &len), 2);
+	assert_int_equal(at, strlen("ÉTÉ, "));
+	/* ... and one longer than the folding buffer is searched without it */
+	char long_text[1500];
+	memset(long_text, 'x', sizeof long_text);
+	memcpy(long_text + 1400, " RIGHT", 6);
+	assert_int_equal(ts_words_find_ci(&l, long_text, sizeof long_text, &at, &len), 1);
+	assert_int_equal(at, 1401);
+	assert_int_equal(len, 5);
 	ts_words_free(&l);
 }
 

@@ -36,35 +36,56 @@ int ts_ci_caseless_char(uint32_t cp)
 
 int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 {
-	if (ts_buf_reserve(out, n))
+	for (size_t i = 0; i < n;) {
+		/* room for the rest as it is: only a few characters (İ) grow */
+		if (ts_buf_reserve(out, n - i + 4))
+			return -1;
+		char *o = out->ptr + out->len;
+		size_t j = i;
+		for (; j < n && (unsigned char)s[j] < 0x80; j++) {
+			unsigned char c = (unsigned char)s[j];
+			*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		out->len += j - i;
+		i = j;
+		if (i == n)
+			break;
+		uint32_t cp;
+		size_t k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (!k) {
+			out->ptr[out->len++] = s[i++];
+			continue;
+		}
+		utf8proc_ssize_t m = utf8proc_encode_char((utf8proc_int32_t)ts_ci_fold(cp),
+		                                          (utf8proc_uint8_t *)out->ptr + out->len);
+		out->len += (size_t)m;
+		i += k;
+	}
+	if (ts_buf_reserve(out, 1))
 		return -1;
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
+int ts_ci_fold_aligned(const char *s, size_t n, char *out)
+{
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			/* room for n bytes was made: a folded text is no longer than
-			 * the text but for a few characters (İ) */
-			if (out->len + 1 >= out->cap && ts_buf_reserve(out, 1))
-				return -1;
-			out->ptr[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			i++;
+			out[i++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 			continue;
 		}
 		uint32_t cp;
 		size_t k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (!k) {
-			if (ts_buf_append(out, s + i, 1))
-				return -1;
-			i++;
-			continue;
-		}
-		unsigned char u[4];
-		utf8proc_ssize_t m = utf8proc_encode_char((utf8proc_int32_t)ts_ci_fold(cp), u);
-		if (ts_buf_append(out, u, (size_t)m))
-			return -1;
+		if (!k)
+			return 0;
+		utf8proc_uint8_t u[4];
+		if ((size_t)utf8proc_encode_char((utf8proc_int32_t)ts_ci_fold(cp), u) != k)
+			return 0;
+		memcpy(out + i, u, k);
 		i += k;
 	}
-	out->ptr[out->len] = '\0';
-	return 0;
+	return 1;
 }
 
 /* The folded code point at s[0..n) and its length; an invalid byte is
@@ -85,19 +106,55 @@ static inline size_t next(const char *s, size_t n, uint32_t *cp)
 	return k;
 }
 
-size_t ts_ci_prefix(const char *s, size_t n, const char *p)
+/* The code point at p[0..m) as it is (p is folded already). */
+static inline size_t next_folded(const char *p, size_t m, uint32_t *cp)
 {
-	size_t i = 0, m = strlen(p), j = 0;
+	unsigned char c = (unsigned char)p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t k = ts_utf8_decode((const unsigned char *)p, m, cp);
+	if (!k) {
+		*cp = 0x110000u + c;
+		return 1;
+	}
+	return k;
+}
+
+static inline size_t prefix(const char *s, size_t n, const char *p, size_t m, int p_folded)
+{
+	size_t i = 0, j = 0;
 	while (j < m) {
 		if (i >= n)
 			return 0;
+		unsigned char a0 = (unsigned char)s[i], b0 = (unsigned char)p[j];
+		if (a0 < 0x80 && b0 < 0x80) {
+			/* ASCII on both sides, most of the time */
+			if ((a0 >= 'A' && a0 <= 'Z' ? a0 + 32 : a0) !=
+			    (!p_folded && b0 >= 'A' && b0 <= 'Z' ? b0 + 32 : b0))
+				return 0;
+			i++;
+			j++;
+			continue;
+		}
 		uint32_t a, b;
 		i += next(s + i, n - i, &a);
-		j += next(p + j, m - j, &b);
+		j += p_folded ? next_folded(p + j, m - j, &b) : next(p + j, m - j, &b);
 		if (a != b)
 			return 0;
 	}
 	return i;
+}
+
+size_t ts_ci_prefix(const char *s, size_t n, const char *p)
+{
+	return prefix(s, n, p, strlen(p), 0);
+}
+
+size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m)
+{
+	return prefix(s, n, p, m, 1);
 }
 
 size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len)
@@ -117,7 +174,7 @@ size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len)
 			continue;
 		if (valid && c >= 0x80 && c < 0xC0)
 			continue;
-		size_t k = ts_ci_prefix(s + i, n - i, p);
+		size_t k = prefix(s + i, n - i, p, m, 0);
 		if (k) {
 			*len = k;
 			return i;

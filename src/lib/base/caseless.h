@@ -28,6 +28,15 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out);
  * match only themselves. */
 size_t ts_ci_prefix(const char *s, size_t n, const char *p);
 
+/* The same for a p of m bytes that is folded already (ts_ci_fold_text):
+ * a compiled word. */
+size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m);
+
+/* Fold s[0..n) into out (n bytes) when every character folds to one of
+ * the same length in UTF-8, so that a place in out is the same place in s:
+ * 1; else 0 (out is then of no use).  Bytes that are not UTF-8 give 0. */
+int ts_ci_fold_aligned(const char *s, size_t n, char *out);
+
 /* The first place in s[0..n) that equals p without case: its offset, with
  * its length in *len; n when there is none. */
 size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len);

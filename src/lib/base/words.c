@@ -197,7 +197,7 @@ size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
 {
 	if (e->plain)
 		return n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
-	return ts_ci_prefix(s, n, e->w);
+	return ts_ci_prefix_folded(s, n, e->w, e->len);
 }
 
 long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
@@ -214,12 +214,18 @@ long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
 
 long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, size_t *len)
 {
+	/* A text folded once whose places are its own (nearly every text) is
+	 * searched for each folded word as bytes; another, word by word
+	 * without case. */
+	char folded[1024];
+	int aligned = !l->plain && n <= sizeof folded && ts_ci_fold_aligned(s, n, folded);
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
-		if (e->plain) {
-			const char *p = e->len <= n ? memmem(s, n, e->w, e->len) : NULL;
+		if (e->plain || aligned) {
+			const char *t = e->plain ? s : folded;
+			const char *p = e->len <= n ? memmem(t, n, e->w, e->len) : NULL;
 			if (p) {
-				*at = (size_t)(p - s);
+				*at = (size_t)(p - t);
 				*len = e->len;
 				return (long)k;
 			}
