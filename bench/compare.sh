@@ -51,7 +51,8 @@ while [ $# -gt 0 ]; do
 done
 eval "python3 '$top/bench/interleave.py' ${RUNS:-5} compare.json $cmds"
 printf '%s' "$rows" >compare-rss.txt
-python3 - "$mb" "$old" "$new" <<'PY' >"$top/bench/RESULTS-compare.md"
+commit() { git -C "$(srcdir "$1")" rev-parse --short HEAD 2>/dev/null || echo "no git"; }
+python3 - "$mb" "$old ($(commit "$old"))" "$new ($(commit "$new"))" <<'PY' >"$top/bench/RESULTS-compare.md"
 import json, sys
 mb, old, new = sys.argv[1:]
 t = {r["command"]: r["median"] for r in json.load(open("compare.json"))["results"]}
@@ -69,7 +70,7 @@ print(f"`bench/compare.sh OLD NEW {mb}`: corpora `gen_corpus.py --mb {mb} --seed
       f"and `--mb {int(mb) // 2} --lang en` (English); the commands of both builds take turns "
       "for 5 rounds after a warm-up, medians given; ratio = new / old (below 1: the new "
       "build is faster).\n")
-print(f"Old: `{old}`; new: `{new}`.\n")
+print(f"Old: `{old}`; new: `{new}` (build folder and the commit of its source).\n")
 print("| command | old s | new s | new / old | old RSS | new RSS |")
 print("|---|---:|---:|---:|---:|---:|")
 for n in names:
