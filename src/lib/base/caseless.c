@@ -88,13 +88,14 @@ int ts_ci_fold_aligned(const char *s, size_t n, char *out)
 	return 1;
 }
 
-/* The folded code point at s[0..n) and its length; an invalid byte is
- * itself, 1 byte long, offset past U+10FFFF so it equals no character. */
-static inline size_t next(const char *s, size_t n, uint32_t *cp)
+/* The code point at s[0..n), folded unless `as_is`, and its length; an
+ * invalid byte is itself, 1 byte long, offset past U+10FFFF so it equals
+ * no character. */
+static inline size_t next_cp(const char *s, size_t n, uint32_t *cp, int as_is)
 {
 	unsigned char c = (unsigned char)s[0];
 	if (c < 0x80) {
-		*cp = c >= 'A' && c <= 'Z' ? c + 32u : c;
+		*cp = !as_is && c >= 'A' && c <= 'Z' ? c + 32u : c;
 		return 1;
 	}
 	size_t k = ts_utf8_decode((const unsigned char *)s, n, cp);
@@ -102,24 +103,14 @@ static inline size_t next(const char *s, size_t n, uint32_t *cp)
 		*cp = 0x110000u + c;
 		return 1;
 	}
-	*cp = ts_ci_fold(*cp);
+	if (!as_is)
+		*cp = ts_ci_fold(*cp);
 	return k;
 }
 
-/* The code point at p[0..m) as it is (p is folded already). */
-static inline size_t next_folded(const char *p, size_t m, uint32_t *cp)
+static inline size_t next(const char *s, size_t n, uint32_t *cp)
 {
-	unsigned char c = (unsigned char)p[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t k = ts_utf8_decode((const unsigned char *)p, m, cp);
-	if (!k) {
-		*cp = 0x110000u + c;
-		return 1;
-	}
-	return k;
+	return next_cp(s, n, cp, 0);
 }
 
 static inline size_t prefix(const char *s, size_t n, const char *p, size_t m, int p_folded)
@@ -140,7 +131,7 @@ static inline size_t prefix(const char *s, size_t n, const char *p, size_t m, in
 		}
 		uint32_t a, b;
 		i += next(s + i, n - i, &a);
-		j += p_folded ? next_folded(p + j, m - j, &b) : next(p + j, m - j, &b);
+		j += next_cp(p + j, m - j, &b, p_folded);
 		if (a != b)
 			return 0;
 	}
