@@ -110,8 +110,6 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 			p->left = pr[i].left;
 			p->right = pr[i].right;
 			p->complex = 0;
-			for (int l = 0; l < TS_LANG_MAX; l++)
-				p->lit[l] = NONE;
 			memcpy(m->pcp + m->npcp, raw + pr[i].cp, pr[i].len * sizeof *raw);
 			m->npcp += pr[i].len;
 		}
@@ -181,9 +179,13 @@ static int dedup(ts_matcher *m, ts_error *err)
 static int link_entries(ts_matcher *m, ts_error *err)
 {
 	const ts_lexicon *lx = m->lx;
+	m->nlang = lx->langs->n ? lx->langs->n : 1;
 	m->first_lo = calloc(m->npat + 1, sizeof *m->first_lo);
-	if (!m->first_lo)
+	m->lit = malloc((m->npat ? m->npat : 1) * m->nlang * sizeof *m->lit);
+	if (!m->first_lo || !m->lit)
 		return ts_nomem(err);
+	for (size_t i = 0; i < m->npat * m->nlang; i++)
+		m->lit[i] = NONE;
 	size_t nfirst = 0;
 	for (size_t e = 0; e < lx->n; e++) {
 		const ts_lexentry *x = &lx->entries[e];
@@ -191,7 +193,7 @@ static int link_entries(ts_matcher *m, ts_error *err)
 			continue;
 		const uint32_t *pp = m->epieces + m->epieces_lo[e];
 		if (x->npieces == 1 && !x->target) {
-			m->pat[pp[0]].lit[x->language] = (uint32_t)e;
+			m->lit[pp[0] * m->nlang + (size_t)x->language] = (uint32_t)e;
 			continue;
 		}
 		for (size_t k = 0; k < x->npieces; k++)
@@ -504,6 +506,7 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->epieces);
 	free(m->epieces_lo);
 	free(m->pat);
+	free(m->lit);
 	free(m->pcp);
 	free(m->first_lo);
 	free(m->first);

@@ -14,7 +14,6 @@ typedef struct pattern {
 	uint32_t cp, len;               /* code points in pcp[] */
 	uint8_t left, right;            /* needs a word boundary before / after */
 	uint8_t complex;                /* a piece of a gapped or target entry */
-	uint32_t lit[TS_LANG_MAX];      /* the plain literal entry with this text */
 } pattern;
 
 typedef struct node {
@@ -42,6 +41,11 @@ struct ts_matcher {
 	uint32_t *epieces_lo;
 	pattern *pat;
 	size_t npat;
+	/* the plain literal entry with a pattern's text in each language (or
+	 * NONE): lit[pattern * nlang + language], as many languages as are
+	 * loaded, not room for the most there may be */
+	uint32_t *lit;
+	size_t nlang;
 	uint32_t *pcp;               /* folded code points of the patterns */
 	size_t npcp;
 	uint32_t *first_lo;          /* pattern p starts the complex entries */

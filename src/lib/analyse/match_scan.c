@@ -339,7 +339,8 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 			uint32_t end = (uint32_t)i + 1, start = end - p->len;
 			if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
 				continue;
-			if (p->lit[language] != NONE && add_cand(mb, p->lit[language], start, end, NONE, NONE))
+			uint32_t lit = m->lit[pid * m->nlang + (size_t)language];
+			if (lit != NONE && add_cand(mb, lit, start, end, NONE, NONE))
 				return TS_ENOMEM;
 			if (p->complex) {
 				if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1) ||

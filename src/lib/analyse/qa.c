@@ -610,28 +610,33 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	 * stay linear in a call of any length. */
 	if (qa->npairs > 1) {
 		size_t w = qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs : TS_QA_REASK_WINDOW + 1;
-		ts_keyset *ks = malloc(w * sizeof *ks);
-		if (!ks) {
-			rc = ts_nomem(err);
-			goto done;
-		}
-		for (size_t j = 0; j < qa->npairs; j++) {
+		ts_keylist *ks = calloc(w, sizeof *ks);
+		ts_keyset set;
+		for (size_t j = 0; ks && j < qa->npairs && !rc; j++) {
 			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
 			const ts_turn *t = &call->turns[qj->turn];
 			ts_keys(res->tc, res->langs->lang[ts_turn_language(res->langs, call, t)],
-			        t->text + qj->start, qj->end - qj->start, &ks[j % w]);
+			        t->text + qj->start, qj->end - qj->start, &set);
+			if (ts_keylist_set(&ks[j % w], &set)) {
+				rc = ts_nomem(err);
+				break;
+			}
 			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
 				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
 				if (qi->turn >= qj->turn ||
 				    ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
 					continue;
-				if (ts_keys_overlap(&ks[i % w], &ks[j % w]) >= TS_QA_REASK_THRESHOLD) {
+				if (ts_keylist_overlap(&ks[i % w], &ks[j % w]) >= TS_QA_REASK_THRESHOLD) {
 					qa->pairs[j].reask_of = (long)i;
 					qa->reasks++;
 					break;
 				}
 			}
 		}
+		if (!ks)
+			rc = ts_nomem(err);
+		for (size_t i = 0; ks && i < w; i++)
+			free(ks[i].k);
 		free(ks);
 	}
 done:

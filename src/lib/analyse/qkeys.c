@@ -6,6 +6,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "base/buf.h"
 #include "base/caseless.h"
 #include "base/hash.h"
 #include "base/text.h"
@@ -89,15 +90,15 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 	keyset_finish(out);
 }
 
-size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b)
+static size_t common(const uint64_t *a, size_t an, const uint64_t *b, size_t bn)
 {
 	size_t i = 0, j = 0, both = 0;
-	while (i < a->n && j < b->n) {
-		if (a->k[i] == b->k[j]) {
+	while (i < an && j < bn) {
+		if (a[i] == b[j]) {
 			both++;
 			i++;
 			j++;
-		} else if (a->k[i] < b->k[j]) {
+		} else if (a[i] < b[j]) {
 			i++;
 		} else {
 			j++;
@@ -106,10 +107,34 @@ size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b)
 	return both;
 }
 
-double ts_keys_overlap(const ts_keyset *a, const ts_keyset *b)
+static double overlap(const uint64_t *a, size_t an, const uint64_t *b, size_t bn)
 {
-	size_t small = a->n < b->n ? a->n : b->n;
+	size_t small = an < bn ? an : bn;
 	if (small < 2)
 		return 0;
-	return (double)ts_keys_common(a, b) / (double)small;
+	return (double)common(a, an, b, bn) / (double)small;
+}
+
+size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b)
+{
+	return common(a->k, a->n, b->k, b->n);
+}
+
+double ts_keys_overlap(const ts_keyset *a, const ts_keyset *b)
+{
+	return overlap(a->k, a->n, b->k, b->n);
+}
+
+int ts_keylist_set(ts_keylist *l, const ts_keyset *set)
+{
+	if (TS_GROW(l->k, l->cap, set->n ? set->n : 1))
+		return -1;
+	memcpy(l->k, set->k, set->n * sizeof *l->k);
+	l->n = set->n;
+	return 0;
+}
+
+double ts_keylist_overlap(const ts_keylist *a, const ts_keylist *b)
+{
+	return overlap(a->k, a->n, b->k, b->n);
 }

@@ -27,4 +27,17 @@ size_t ts_keys_common(const ts_keyset *a, const ts_keyset *b);
  * two keys (one shared word says little). */
 double ts_keys_overlap(const ts_keyset *a, const ts_keyset *b);
 
+/* The keys of a set kept for later (the re-asks keep those of many
+ * questions): as many as the set has, not room for the most. */
+typedef struct ts_keylist {
+	uint64_t *k;
+	size_t n, cap;
+} ts_keylist;
+
+/* Copy set into l (its array reused); 0, or -1 when out of memory. */
+int ts_keylist_set(ts_keylist *l, const ts_keyset *set);
+
+/* ts_keys_overlap of two kept lists. */
+double ts_keylist_overlap(const ts_keylist *a, const ts_keylist *b);
+
 #endif
