@@ -23,6 +23,14 @@ static void prefixes(void **state)
 	/* a byte that is not UTF-8 equals only itself */
 	assert_int_equal(ts_ci_prefix("\xff" "a", 2, "\xff" "A"), 2);
 	assert_int_equal(ts_ci_prefix("\xc3", 1, "\xc3\xa9"), 0);
+	/* the first bytes settle most comparisons, but not those of a
+	 * character that folds into ASCII (the Kelvin sign) */
+	assert_int_equal(ts_ci_prefix("对吧", strlen("对吧"), "吧"), 0);
+	assert_int_equal(ts_ci_prefix("吧。", strlen("吧。"), "吧"), strlen("吧"));
+	assert_int_equal(ts_ci_prefix("Key", 3, "kEY"), 3);
+	assert_int_equal(ts_ci_prefix("\xe2\x84\xaa" "ey", 5, "key"), 5);
+	assert_int_equal(ts_ci_prefix("x", 1, ""), 0);
+	assert_int_equal(ts_ci_prefix("", 0, "x"), 0);
 }
 
 static void finding(void **state)

@@ -11,7 +11,7 @@
 uint32_t ts_ci_fold(uint32_t cp)
 {
 	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+		return (uint32_t)ts_ascii_lower((int)cp);
 	if (cp == 0x2019)
 		return '\'';
 	/* CJK radicals to Yi, Han and kana among them: nothing there has case
@@ -24,7 +24,7 @@ uint32_t ts_ci_fold(uint32_t cp)
 int ts_ci_caseless_char(uint32_t cp)
 {
 	if (cp < 0x80)
-		return cp != '\'' && !(cp >= 'A' && cp <= 'Z') && !(cp >= 'a' && cp <= 'z');
+		return cp != '\'' && !ts_ascii_letter((int)cp);
 	if (cp == 0x2019 || ts_ci_fold(cp) != cp)
 		return 0;
 	/* what utf8proc lowers letters into: lower-case letters, letter
@@ -44,7 +44,7 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 		size_t j = i;
 		for (; j < n && (unsigned char)s[j] < 0x80; j++) {
 			unsigned char c = (unsigned char)s[j];
-			*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			*o++ = (char)ts_ascii_lower(c);
 		}
 		out->len += j - i;
 		i = j;
@@ -72,7 +72,7 @@ int ts_ci_fold_aligned(const char *s, size_t n, char *out)
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			out[i++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			out[i++] = (char)ts_ascii_lower(c);
 			continue;
 		}
 		uint32_t cp;
@@ -95,7 +95,7 @@ static inline size_t next_cp(const char *s, size_t n, uint32_t *cp, int as_is)
 {
 	unsigned char c = (unsigned char)s[0];
 	if (c < 0x80) {
-		*cp = !as_is && c >= 'A' && c <= 'Z' ? c + 32u : c;
+		*cp = as_is ? c : (uint32_t)ts_ascii_lower(c);
 		return 1;
 	}
 	size_t k = ts_utf8_decode((const unsigned char *)s, n, cp);
@@ -122,8 +122,7 @@ static inline size_t prefix(const char *s, size_t n, const char *p, size_t m, in
 		unsigned char a0 = (unsigned char)s[i], b0 = (unsigned char)p[j];
 		if (a0 < 0x80 && b0 < 0x80) {
 			/* ASCII on both sides, most of the time */
-			if ((a0 >= 'A' && a0 <= 'Z' ? a0 + 32 : a0) !=
-			    (!p_folded && b0 >= 'A' && b0 <= 'Z' ? b0 + 32 : b0))
+			if (ts_ascii_lower(a0) != (p_folded ? b0 : ts_ascii_lower(b0)))
 				return 0;
 			i++;
 			j++;
@@ -138,13 +137,28 @@ static inline size_t prefix(const char *s, size_t n, const char *p, size_t m, in
 	return i;
 }
 
+/* Whether the first bytes of two texts show that they start with
+ * different characters without case: both are ASCII or lead bytes of
+ * U+3000..U+9FFF (kana, CJK: each folds to itself and nothing else folds
+ * to it), and they differ when ASCII is folded.  Most calls end here. */
+static inline int differ_at_once(unsigned char a, unsigned char b)
+{
+	int simple_a = a < 0x80 || (a >= 0xE3 && a <= 0xE9);
+	int simple_b = b < 0x80 || (b >= 0xE3 && b <= 0xE9);
+	return simple_a && simple_b && ts_ascii_lower(a) != ts_ascii_lower(b);
+}
+
 size_t ts_ci_prefix(const char *s, size_t n, const char *p)
 {
+	if (!n || !*p || differ_at_once((unsigned char)s[0], (unsigned char)p[0]))
+		return 0;
 	return prefix(s, n, p, strlen(p), 0);
 }
 
 size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m)
 {
+	if (!n || !m || differ_at_once((unsigned char)s[0], (unsigned char)p[0]))
+		return 0;
 	return prefix(s, n, p, m, 1);
 }
 
@@ -161,7 +175,7 @@ size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len)
 	first = ts_ci_fold(first);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (valid && c < 0x80 && (c >= 'A' && c <= 'Z' ? c + 32u : c) != first)
+		if (valid && c < 0x80 && (uint32_t)ts_ascii_lower(c) != first)
 			continue;
 		if (valid && c >= 0x80 && c < 0xC0)
 			continue;

@@ -196,6 +196,12 @@ static inline int ts_ascii_upper(int c)
 	return (unsigned)(c - 'A') < 26u;
 }
 
+/* c with an ASCII capital made small; any other byte as it is. */
+static inline int ts_ascii_lower(int c)
+{
+	return ts_ascii_upper(c) ? c + 32 : c;
+}
+
 static inline int ts_ascii_digit(int c)
 {
 	return (unsigned)(c - '0') < 10u;
