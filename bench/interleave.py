@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time shell commands that take turns, round after round, so that a machine
-whose speed drifts (a shared host) slows them alike; write each one's
-median to a JSON file shaped like hyperfine's export.
+whose speed drifts (a shared host) slows them alike, in the opposite order
+every other round so that none always follows the same one; write each
+one's median to a JSON file shaped like hyperfine's export.
 
     interleave.py RUNS OUT.json NAME COMMAND [NAME COMMAND ...]
 
@@ -18,7 +19,7 @@ def main():
     cmds = list(zip(args[0::2], args[1::2]))
     times = {name: [] for name, _ in cmds}
     for r in range(runs + 1):
-        for name, cmd in cmds:
+        for name, cmd in (cmds if r % 2 == 0 else cmds[::-1]):
             t = time.perf_counter()
             subprocess.run(["sh", "-c", cmd], check=True)
             if r:
