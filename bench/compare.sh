@@ -52,9 +52,9 @@ done
 eval "python3 '$top/bench/interleave.py' ${RUNS:-5} compare.json $cmds"
 printf '%s' "$rows" >compare-rss.txt
 commit() { git -C "$(srcdir "$1")" rev-parse --short HEAD 2>/dev/null || echo "no git"; }
-python3 - "$mb" "$old ($(commit "$old"))" "$new ($(commit "$new"))" <<'PY' >"$top/bench/RESULTS-compare.md"
+python3 - "$mb" "$old ($(commit "$old"))" "$new ($(commit "$new"))" "${RUNS:-5}" <<'PY' >"$top/bench/RESULTS-compare.md"
 import json, sys
-mb, old, new = sys.argv[1:]
+mb, old, new, runs = sys.argv[1:]
 t = {r["command"]: r["median"] for r in json.load(open("compare.json"))["results"]}
 rss = {}
 for line in open("compare-rss.txt"):
@@ -68,7 +68,8 @@ for k in t:
 print("# Two builds side by side\n")
 print(f"`bench/compare.sh OLD NEW {mb}`: corpora `gen_corpus.py --mb {mb} --seed 1` (Chinese) "
       f"and `--mb {int(mb) // 2} --lang en` (English); the commands of both builds take turns "
-      "for 5 rounds after a warm-up, medians given; ratio = new / old (below 1: the new "
+      f"for {runs} rounds after a warm-up (in the opposite order every other round), medians "
+      "given; ratio = new / old (below 1: the new "
       "build is faster).\n")
 print(f"Old: `{old}`; new: `{new}` (build folder and the commit of its source).\n")
 print("| command | old s | new s | new / old | old RSS | new RSS |")
