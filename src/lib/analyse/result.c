@@ -88,14 +88,14 @@ static int find_qa(const ts_resources *res, const ts_call *call, ts_result *r, t
 	return rc;
 }
 
-int ts_result_compute(const ts_resources *res, ts_scratch *scratch, double rate,
+int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
                       const ts_call *call, unsigned sections, ts_result *r, ts_error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->call = call;
 	r->sections = sections;
 	r->responsiveness = r->deflected_share = NAN;
-	if (ts_turns_compute(rate, call, r))
+	if (ts_turns_compute(ts_rate_for(opt, call->language, call->unit), call, r))
 		return ts_nomem(err);
 	for (size_t i = 0; i < r->nspeakers; i++)
 		r->speakers[i].per_1000 = r->speakers[i].responsiveness =

@@ -6,11 +6,11 @@
 #include "base/resources.h"
 #include "talkstat.h"
 
-/* Analyse call into r for `sections`, estimating seconds at `rate` units
- * per second.  r is zeroed first; free it with ts_result_free, also after
+/* Analyse call into r for `sections`, estimating seconds at the speaking
+ * rate opt gives the call's language (ts_rate_for).  r is zeroed first; free it with ts_result_free, also after
  * a failure.  Deflections are found for the question-answer section too
  * (its reply classes use them): both need a lexicon in the resources. */
-int ts_result_compute(const ts_resources *res, ts_scratch *scratch, double rate,
+int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
                       const ts_call *call, unsigned sections, ts_result *r, ts_error *err);
 
 #endif

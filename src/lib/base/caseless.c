@@ -164,20 +164,16 @@ size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m)
 
 size_t ts_ci_find(const char *s, size_t n, const char *p, size_t *len)
 {
-	/* Most places are ruled out by their first byte: an ASCII byte that
-	 * folds to something else than p's first character, or a byte inside
-	 * a character (which is no character, unless p starts with such a
-	 * byte).  Only other bytes can start a character that folds to p's
-	 * first (K, the Kelvin sign, folds to k). */
+	/* Most places are ruled out by their first byte (differ_at_once), or
+	 * are a byte inside a character, which is no character unless p
+	 * starts with such a byte. */
 	size_t m = strlen(p);
-	uint32_t first = 0;
+	uint32_t first;
 	int valid = m && ts_utf8_decode((const unsigned char *)p, m, &first) != 0;
-	first = ts_ci_fold(first);
+	unsigned char p0 = (unsigned char)p[0];
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (valid && c < 0x80 && (uint32_t)ts_ascii_lower(c) != first)
-			continue;
-		if (valid && c >= 0x80 && c < 0xC0)
+		if (differ_at_once(c, p0) || (valid && c >= 0x80 && c < 0xC0))
 			continue;
 		size_t k = prefix(s + i, n - i, p, m, 0);
 		if (k) {

@@ -214,24 +214,29 @@ long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
 
 long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, size_t *len)
 {
-	/* A text folded once whose places are its own (nearly every text) is
-	 * searched for each folded word as bytes; another, word by word
-	 * without case. */
+	/* Bytes compare when the list needs no folding; else a text folded
+	 * once whose places are its own (nearly every text) is searched as
+	 * folded text; another, word by word without case. */
 	char folded[1024];
-	int aligned = !l->plain && n <= sizeof folded && ts_ci_fold_aligned(s, n, folded);
+	const char *t = l->plain || !l->caseless ? s
+	                : n <= sizeof folded && ts_ci_fold_aligned(s, n, folded) ? folded
+	                : NULL;
+	if (t) {
+		long k = ts_words_find(l, t, n, ~(ts_cpmask)0, at);
+		if (k >= 0)
+			*len = l->v[k].len;
+		return k;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
-		if (e->plain || aligned) {
-			const char *t = e->plain ? s : folded;
-			const char *p = e->len <= n ? memmem(t, n, e->w, e->len) : NULL;
-			if (p) {
-				*at = (size_t)(p - t);
-				*len = e->len;
-				return (long)k;
-			}
-		} else if ((*at = ts_ci_find(s, n, e->w, len)) < n) {
+		const char *p = e->plain && e->len <= n ? memmem(s, n, e->w, e->len) : NULL;
+		if (p) {
+			*at = (size_t)(p - s);
+			*len = e->len;
 			return (long)k;
 		}
+		if (!e->plain && (*at = ts_ci_find(s, n, e->w, len)) < n)
+			return (long)k;
 	}
 	return -1;
 }

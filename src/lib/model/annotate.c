@@ -9,14 +9,6 @@
 #include "base/lang.h"
 #include "model/backchannel.h"
 
-static const char *meta_get(const ts_call *c, const char *key)
-{
-	for (size_t i = 0; i < c->nmeta; i++)
-		if (ts_ci_equal(c->meta[i].key, strlen(c->meta[i].key), key, strlen(key)))
-			return c->meta[i].value;
-	return NULL;
-}
-
 /* The call's script: CJK characters against words of other scripts (a
  * call of Chinese with a few Latin names is Chinese); -1 when it has
  * neither. */
@@ -34,9 +26,10 @@ static int call_script(const ts_call *c)
  * ("zh-Hans" names zh), else of its text's script; without it, the first
  * loaded language of the text's script (data/lang/languages.txt), "und"
  * for a call without letters. */
-static void decide_language(ts_call *c, const ts_langs *ls)
+static void decide_language(ts_callbuf *cb, const ts_langs *ls)
 {
-	const char *declared = meta_get(c, "Language");
+	ts_call *c = &cb->call;
+	const char *declared = ts_callbuf_meta_value(cb, "Language");
 	int script = call_script(c), l = -1;
 	if (declared && *declared) {
 		for (size_t i = 0; i < ls->n && l < 0; i++)
@@ -63,7 +56,7 @@ static int find_caller(const ts_callbuf *cb, const char *caller, long *who)
 	*who = -1;
 	char *meta_caller = NULL;
 	if (!caller) {
-		const char *m = meta_get(c, "Caller");
+		const char *m = ts_callbuf_meta_value(cb, "Caller");
 		/* (NULL for an invalid value too, which the reader has refused) */
 		if (m && *m)
 			caller = meta_caller = ts_nfkc(m, strlen(m));
@@ -95,7 +88,7 @@ int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 	for (size_t i = 0; i < c->nturns; i++)
 		cb->pturns[i].backchannel =
 			ts_backchannel_is(res->bc, res->tc, cb->pturns[i].text, cb->pturns[i].len);
-	decide_language(c, res->langs);
+	decide_language(cb, res->langs);
 	long who;
 	if (find_caller(cb, caller, &who))
 		return TS_ENOMEM;

@@ -77,20 +77,38 @@ static uint64_t meta_hash(const void *arg, size_t i)
 	return ts_ci_hash(k, strlen(k));
 }
 
+/* The index of metadata key `key` (hash h) in cb->meta, or -1. */
+static long find_meta(const ts_callbuf *cb, const char *key, uint64_t h)
+{
+	size_t i;
+	for (size_t at = ts_hindex_start(&cb->midx, h); ts_hindex_taken(&cb->midx, at, &i);
+	     at = ts_hindex_next(&cb->midx, at))
+		if (same_key(cb->strs.ptr + cb->meta[i].key, key))
+			return (long)i;
+	return -1;
+}
+
+const char *ts_callbuf_meta_value(const ts_callbuf *cb, const char *key)
+{
+	if (!cb->nmeta)
+		return NULL;
+	long i = find_meta(cb, key, ts_ci_hash(key, strlen(key)));
+	return i < 0 ? NULL : cb->strs.ptr + cb->meta[i].val;
+}
+
 int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val, size_t vn)
 {
-	size_t k, v, i;
+	size_t k, v;
 	if (put_str(cb, key, kn, &k) || put_str(cb, val, vn, &v) ||
 	    ts_hindex_reserve(&cb->midx, cb->nmeta + 1, meta_hash, cb))
 		return TS_ENOMEM;
 	const char *kstr = cb->strs.ptr + k;
 	uint64_t h = ts_ci_hash(kstr, strlen(kstr));
-	for (size_t at = ts_hindex_start(&cb->midx, h); ts_hindex_taken(&cb->midx, at, &i);
-	     at = ts_hindex_next(&cb->midx, at))
-		if (same_key(cb->strs.ptr + cb->meta[i].key, kstr)) {
-			cb->meta[i].val = v;  /* a later value of the same key replaces it */
-			return 0;
-		}
+	long i = find_meta(cb, kstr, h);
+	if (i >= 0) {
+		cb->meta[i].val = v;  /* a later value of the same key replaces it */
+		return 0;
+	}
 	if (TS_GROW(cb->meta, cb->meta_cap, cb->nmeta + 1))
 		return TS_ENOMEM;
 	cb->meta[cb->nmeta] = (ts_kvrec){k, v};

@@ -79,6 +79,9 @@ int ts_callbuf_title(ts_callbuf *cb, const char *s, size_t n);
 /* Set a metadata key, replacing an earlier value of the same key. */
 int ts_callbuf_meta(ts_callbuf *cb, const char *key, size_t kn, const char *val, size_t vn);
 
+/* The value of metadata key `key` (without case), or NULL. */
+const char *ts_callbuf_meta_value(const ts_callbuf *cb, const char *key);
+
 /* Start a turn of the speaker in label slot `slot` ("label" as written,
  * "id" its NFKC). */
 int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "analyse/result.h"
-#include "analyse/turns.h"
 #include "base/diag.h"
 #include "output/summary.h"
 #include "read/input.h"
@@ -66,9 +65,7 @@ const char *ts_format_name(size_t i)
 int ts_analyse(ts_context *ctx, const ts_call *call, unsigned sections, ts_result *res,
                ts_error *err)
 {
-	return ts_result_compute(&ctx->res, &ctx->scratch,
-	                         ts_rate_for(&ctx->opt, call->language, call->unit), call, sections,
-	                         res, err);
+	return ts_result_compute(&ctx->res, &ctx->scratch, &ctx->opt, call, sections, res, err);
 }
 
 int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections,

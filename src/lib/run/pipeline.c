@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "analyse/result.h"
-#include "analyse/turns.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "output/summary.h"
@@ -63,8 +62,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 	while ((rc = ts_format_next(j->fmt, state, res, opt, &call, err)) == 1) {
 		ts_result r;
 		size_t at = out->len, len = 0;
-		rc = ts_result_compute(res, scratch, ts_rate_for(opt, call->language, call->unit), call,
-		                       j->sections, &r, err);
+		rc = ts_result_compute(res, scratch, opt, call, j->sections, &r, err);
 		if (rc && err->line && !err->file[0])
 			snprintf(err->file, sizeof err->file, "%s", j->name);
 		if (!rc && (ts_buf_append(out, &len, sizeof len) ||
