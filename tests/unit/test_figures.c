@@ -85,14 +85,22 @@ static cJSON *summary_of(const ts_result *r)
 	return o;
 }
 
+/* The call of call_text analysed into r, every section; its reader (close
+ * it after freeing r). */
+static ts_reader *analysed(ts_result *r)
+{
+	ts_reader *rd = open_text(ctx, call_text);
+	ts_error err;
+	assert_int_equal(ts_analyse(ctx, next_call(rd), TS_SECTION_ALL, r, &err), 0);
+	return rd;
+}
+
 static void every_figure_in_the_summary(void **state)
 {
 	(void)state;
-	ts_reader *rd = open_text(ctx, call_text);
-	const ts_call *c = next_call(rd);
 	ts_result r;
-	ts_error err;
-	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL, &r, &err), 0);
+	ts_reader *rd = analysed(&r);
+	const ts_call *c = r.call;
 	assert_int_equal(c->speakers[1].role, TS_ROLE_RESPONDENT);
 	cJSON *o = summary_of(&r);
 	char what[400];
@@ -183,11 +191,8 @@ static char *aggregate(const char *by, const ts_result *r, const char *json, int
 static void every_named_figure_aggregated(void **state)
 {
 	(void)state;
-	ts_reader *rd = open_text(ctx, call_text);
-	const ts_call *c = next_call(rd);
 	ts_result r;
-	ts_error err;
-	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL, &r, &err), 0);
+	ts_reader *rd = analysed(&r);
 	char *doc = aggregate(NULL, &r, NULL, TS_AGG_JSON);
 	cJSON *o = cJSON_Parse(doc);
 	assert_non_null(o);
@@ -226,12 +231,10 @@ static void every_named_figure_aggregated(void **state)
 static void result_and_summary_aggregate_alike(void **state)
 {
 	(void)state;
-	ts_reader *rd = open_text(ctx, call_text);
-	const ts_call *c = next_call(rd);
 	ts_result r;
-	ts_error err;
-	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL, &r, &err), 0);
+	ts_reader *rd = analysed(&r);
 	char *json;
+	ts_error err;
 	assert_int_equal(ts_result_json(&r, "t", TS_JSON_RECORD, 0, &json, &err), 0);
 	static const char *const by[] = {NULL, "Org", "role", "speaker"};
 	for (size_t k = 0; k < sizeof by / sizeof *by; k++)

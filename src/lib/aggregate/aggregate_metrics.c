@@ -131,7 +131,7 @@ enum { PLAN_TURNS, PLAN_DEFLECTIONS, PLAN_QA, PLAN_SECTIONS };
 static struct {
 	int call[PLAN_SECTIONS][TS_CF_COUNT];  /* call figures of a section */
 	int ncall[PLAN_SECTIONS];
-	int group[TS_FG_NONE + 1][TS_SF_COUNT];  /* speaker figures read back */
+	int group[TS_FG_NONE + 1][TS_SF_COUNT];  /* speaker figures read back, by group */
 	int ngroup[TS_FG_NONE + 1];
 	int sum[TS_SF_COUNT], max[TS_SF_COUNT];   /* speaker figures that add up, that take the maximum */
 	int nsum, nmax;
@@ -154,10 +154,13 @@ static void make_plan(void)
 			if (f->section == sections[p] && f->key && f->aggregated)
 				plan.call[p][plan.ncall[p]++] = i;
 		}
+	const ts_figure_index *ix = ts_figures_index();
+	for (int g = 0; g <= TS_FG_NONE; g++)
+		for (int k = 0; k < ix->ngroup[g]; k++)
+			if (read_back(&ts_speaker_figures[ix->group[g][k]]))
+				plan.group[g][plan.ngroup[g]++] = ix->group[g][k];
 	for (int f = 0; f < TS_SF_COUNT; f++) {
 		const ts_figure *x = &ts_speaker_figures[f];
-		if (read_back(x))
-			plan.group[x->group][plan.ngroup[x->group]++] = f;
 		if (x->combine == TS_FC_MAX)
 			plan.max[plan.nmax++] = f;
 		else

@@ -3,6 +3,7 @@
 #include "analyse/figures.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #define SPK(field) offsetof(ts_speaker_stats, field)
@@ -145,4 +146,26 @@ double ts_call_figure_value(const ts_result *r, int i)
 		for (size_t e = 0; e < r->call->nevents; e++)
 			n += r->call->events[e].kind == TS_EVENT_HANGUP;
 	return (double)n;
+}
+
+static ts_figure_index index_;
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static void make_index(void)
+{
+	for (int f = 0; f < TS_SF_COUNT; f++) {
+		int g = ts_speaker_figures[f].group;
+		index_.group[g][index_.ngroup[g]++] = f;
+	}
+	for (int i = 0; i < TS_CF_COUNT; i++) {
+		const ts_call_figure *f = &ts_call_figures[i];
+		if (f->key)
+			index_.object[f->object][index_.nobject[f->object]++] = i;
+	}
+}
+
+const ts_figure_index *ts_figures_index(void)
+{
+	pthread_once(&index_once, make_index);
+	return &index_;
 }

@@ -157,4 +157,16 @@ extern const ts_call_figure ts_call_figures[TS_CF_COUNT];
  * section). */
 double ts_call_figure_value(const ts_result *r, int i);
 
+/* The rows of the tables by where they are written, each list in table
+ * order: what writes or reads a summary (for every call) walks only its
+ * own rows.  Made once, thread-safe. */
+typedef struct ts_figure_index {
+	int group[TS_FG_NONE + 1][TS_SF_COUNT];  /* speaker figures by group */
+	int ngroup[TS_FG_NONE + 1];
+	int object[TS_FO_COUNT][TS_CF_COUNT];   /* call figures with a key, by object */
+	int nobject[TS_FO_COUNT];
+} ts_figure_index;
+
+const ts_figure_index *ts_figures_index(void);
+
 #endif

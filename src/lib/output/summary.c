@@ -34,10 +34,11 @@ static void put_value(ts_jw *w, const char *key, double v, int type)
  * written; a run of figures with a `sub` goes into that object. */
 static void speaker_figures(ts_jw *w, int group, const ts_speaker_stats *s)
 {
+	const ts_figure_index *ix = ts_figures_index();
 	const char *sub = NULL;
-	for (int f = 0; f < TS_SF_COUNT; f++) {
-		const ts_figure *x = &ts_speaker_figures[f];
-		if (x->group != group || !x->key)
+	for (int k = 0; k < ix->ngroup[group]; k++) {
+		const ts_figure *x = &ts_speaker_figures[ix->group[group][k]];
+		if (!x->key)
 			continue;
 		if (sub && (!x->sub || strcmp(sub, x->sub))) {
 			ts_jw_end(w, 1);
@@ -61,10 +62,9 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
 		if (fg->respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
 			continue;
 		if (fg->numbers) {  /* one figure (tests/unit/test_figures.c) */
-			for (int f = 0; f < TS_SF_COUNT; f++)
-				if (ts_speaker_figures[f].group == group)
-					ts_jw_num(w, call->speakers[i].id,
-					          ts_figure_value(&ts_speaker_figures[f], &r->speakers[i]));
+			const ts_figure_index *ix = ts_figures_index();
+			ts_jw_num(w, call->speakers[i].id,
+			          ts_figure_value(&ts_speaker_figures[ix->group[group][0]], &r->speakers[i]));
 			continue;
 		}
 		ts_jw_object(w, call->speakers[i].id);
@@ -78,10 +78,10 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
  * members. */
 static void call_figures(ts_jw *w, const ts_result *r, int object)
 {
-	for (int i = 0; i < TS_CF_COUNT; i++) {
-		const ts_call_figure *f = &ts_call_figures[i];
-		if (f->key && f->object == object)
-			put_value(w, f->key, ts_call_figure_value(r, i), f->type);
+	const ts_figure_index *ix = ts_figures_index();
+	for (int k = 0; k < ix->nobject[object]; k++) {
+		int i = ix->object[object][k];
+		put_value(w, ts_call_figures[i].key, ts_call_figure_value(r, i), ts_call_figures[i].type);
 	}
 }
 

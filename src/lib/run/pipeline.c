@@ -49,6 +49,15 @@ static int put_record(ts_buf *out, size_t at)
 	return ts_buf_append(out, "", 1) ? TS_ENOMEM : 0;
 }
 
+/* The record at offset at of out: its bytes and length; the offset of the
+ * next one. */
+static size_t get_record(const ts_buf *out, size_t at, const char **rec, size_t *len)
+{
+	memcpy(len, out->ptr + at, sizeof *len);
+	*rec = out->ptr + at + sizeof *len;
+	return at + sizeof *len + *len + 1;
+}
+
 /* Analyse the calls of an open reader and make their records: into out,
  * or, when take is given, one at a time handed to it. */
 static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf *out,
@@ -72,8 +81,9 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 		}
 		ts_result_free(&r);
 		if (!rc && take) {
-			memcpy(&len, out->ptr + at, sizeof len);
-			rc = take(take_arg, out->ptr + at + sizeof len, len);
+			const char *rec;
+			get_record(out, at, &rec, &len);
+			rc = take(take_arg, rec, len);
 			out->len = at;
 		}
 		if (rc)
@@ -221,10 +231,10 @@ static int emit_parts(pool *pl, ts_error *err)
 			pthread_cond_wait(&pl->done, &pl->mu);
 		pthread_mutex_unlock(&pl->mu);
 		for (size_t k = 0; k < p->out.len && !rc;) {
+			const char *rec;
 			size_t len;
-			memcpy(&len, p->out.ptr + k, sizeof len);
-			rc = pl->j->sink->take(pl->j->sink->take_arg, p->out.ptr + k + sizeof len, len);
-			k += sizeof len + len + 1;
+			k = get_record(&p->out, k, &rec, &len);
+			rc = pl->j->sink->take(pl->j->sink->take_arg, rec, len);
 		}
 		if (!rc && p->rc) {
 			rc = p->rc;
