@@ -4,6 +4,8 @@
 
 #include "base/text.h"
 
+#include <utf8proc.h>
+
 static void decode_valid(void **state)
 {
 	(void)state;
@@ -174,6 +176,30 @@ static void columns_counted_on(void **state)
 	assert_int_equal(c.off, 13);
 }
 
+/* The class table asks utf8proc for a decomposition only when the code
+ * point has one: over the whole BMP, "NFKC leaves it as it is" must agree
+ * with the full decomposition (blanks, surrogates and Hangul syllables are
+ * classed by rule before it). */
+static void self_flag_over_the_bmp(void **state)
+{
+	(void)state;
+	size_t self = 0;
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		if (ts_is_blank(cp) || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
+			continue;
+		utf8proc_int32_t dec[32];
+		int last = 0;
+		utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 32,
+		                                             UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
+		int want = n <= 0 || n > 32 || (n == 1 && (uint32_t)dec[0] == cp);
+		int got = (ts_classify(tc, cp).flags & TS_CF_SELF) != 0;
+		if (got != want)
+			fail_msg("U+%04X: NFKC keeps it: %d, utf8proc says %d", (unsigned)cp, got, want);
+		self += got;
+	}
+	assert_true(self > 40000);  /* most code points: the loop ran */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +214,7 @@ int main(void)
 		cmocka_unit_test(positions),
 		cmocka_unit_test(normal_forms),
 		cmocka_unit_test(columns_counted_on),
+		cmocka_unit_test(self_flag_over_the_bmp),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

@@ -66,6 +66,17 @@ static size_t fold_cp(uint32_t cp, uint32_t *out)
 		out[0] = 0xFFFD;
 		return 1;
 	}
+	/* Most code points map to themselves: no compatibility or canonical
+	 * decomposition, no case folding, not ignorable (a Hangul syllable
+	 * decomposes and composes back).  Asking utf8proc's tables for that
+	 * first spares the full normalisation of 65,536 code points per
+	 * process, most of the cost of building the table. */
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+	if ((p->decomp_seqindex == UINT16_MAX || (cp >= 0xAC00 && cp <= 0xD7A3)) &&
+	    p->casefold_seqindex == UINT16_MAX && !p->ignorable) {
+		out[0] = cp;
+		return 1;
+	}
 	utf8proc_uint8_t u[4];
 	utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
 	utf8proc_int32_t buf[MAX_FOLD];

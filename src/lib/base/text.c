@@ -73,8 +73,13 @@ static ts_cclass classify_slow(uint32_t cp)
 	 * after NFKC: "ＣＬＢ" is three letters, "㍿" four ideographs. */
 	utf8proc_int32_t dec[32];
 	int last = 0;
-	utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 32,
-	                                             UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
+	/* Without a decomposition (most code points) the character is itself:
+	 * the full call is spared for 65,536 code points per process. */
+	utf8proc_ssize_t n = 1;
+	dec[0] = (utf8proc_int32_t)cp;
+	if (utf8proc_get_property((utf8proc_int32_t)cp)->decomp_seqindex != UINT16_MAX)
+		n = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 32,
+		                            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
 	if (n <= 0 || n > 32) {
 		dec[0] = (utf8proc_int32_t)cp;
 		n = 1;

@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/hash.h"
 
 /* Turns longer than this (bytes) are never backchannels: keeps the check
  * cheap and bounded. */
@@ -17,8 +18,10 @@
 #define SEP '\x1f'
 
 struct ts_backchannels {
-	char **entries;  /* normalised tokens joined by SEP, sorted */
-	size_t n, cap;
+	char **entries;  /* normalised tokens joined by SEP */
+	size_t *len;     /* their lengths */
+	size_t n, cap, lcap;
+	ts_hindex idx;   /* entries by hash: every short turn is looked up */
 	size_t max_tokens;
 	/* BMP code points that occur in an entry (with the upper-case and
 	 * full-width forms of ASCII letters and digits): a turn with another
@@ -122,9 +125,10 @@ static char *join(const tok *t, size_t from, size_t to)
 	return s;
 }
 
-static int cmp(const void *a, const void *b)
+static uint64_t entry_hash(const void *arg, size_t item)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const ts_backchannels *bc = arg;
+	return ts_fnv1a(TS_FNV_INIT, bc->entries[item], bc->len[item]);
 }
 
 int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const char *path,
@@ -177,11 +181,13 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		}
 		char *e = join(t, 0, nt);
 		free(norm);
-		if (!e || TS_GROW(bc->entries, bc->cap, bc->n + 1)) {
+		if (!e || TS_GROW(bc->entries, bc->cap, bc->n + 1) ||
+		    TS_GROW(bc->len, bc->lcap, bc->n + 1)) {
 			free(e);
 			rc = ts_nomem(err);
 			goto done;
 		}
+		bc->len[bc->n] = strlen(e);
 		bc->entries[bc->n++] = e;
 		allow_entry(bc, e);
 		if (nt > bc->max_tokens)
@@ -191,7 +197,12 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		rc = ts_fail(err, TS_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
 		goto done;
 	}
-	qsort(bc->entries, bc->n, sizeof *bc->entries, cmp);
+	if (ts_hindex_reserve(&bc->idx, bc->n, entry_hash, bc)) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	for (size_t i = 0; i < bc->n; i++)
+		ts_hindex_put(&bc->idx, entry_hash(bc, i), i);
 	*out = bc;
 	bc = NULL;
 done:
@@ -208,6 +219,8 @@ void ts_backchannels_free(ts_backchannels *bc)
 	for (size_t i = 0; i < bc->n; i++)
 		free(bc->entries[i]);
 	free(bc->entries);
+	free(bc->len);
+	ts_hindex_free(&bc->idx);
 	free(bc);
 }
 
@@ -223,9 +236,13 @@ static int has(const ts_backchannels *bc, const tok *t, size_t from, size_t to)
 		memcpy(key + o, t[i].p, t[i].n);
 		o += t[i].n;
 	}
-	key[o] = '\0';
-	const char *k = key;
-	return bsearch(&k, bc->entries, bc->n, sizeof *bc->entries, cmp) != NULL;
+	uint64_t h = ts_fnv1a(TS_FNV_INIT, key, o);
+	size_t item;
+	for (size_t at = ts_hindex_start(&bc->idx, h); ts_hindex_taken(&bc->idx, at, &item);
+	     at = ts_hindex_next(&bc->idx, at))
+		if (bc->len[item] == o && !memcmp(bc->entries[item], key, o))
+			return 1;
+	return 0;
 }
 
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
