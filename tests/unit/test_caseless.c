@@ -27,6 +27,10 @@ static void prefixes(void **state)
 	 * character that folds into ASCII (the Kelvin sign) */
 	assert_int_equal(ts_ci_prefix("对吧", strlen("对吧"), "吧"), 0);
 	assert_int_equal(ts_ci_prefix("吧。", strlen("吧。"), "吧"), strlen("吧"));
+	/* same first byte, different characters (向 E5 90 91, 吗 E5 90 97) */
+	assert_int_equal(ts_ci_prefix("向他", strlen("向他"), "吗"), 0);
+	assert_int_equal(ts_ci_prefix("向他", strlen("向他"), "向"), strlen("向"));
+	assert_int_equal(ts_ci_prefix_folded("向他", strlen("向他"), "吗", 3), 0);
 	assert_int_equal(ts_ci_prefix("Key", 3, "kEY"), 3);
 	assert_int_equal(ts_ci_prefix("\xe2\x84\xaa" "ey", 5, "key"), 5);
 	assert_int_equal(ts_ci_prefix("x", 1, ""), 0);

@@ -148,16 +148,30 @@ static inline int differ_at_once(unsigned char a, unsigned char b)
 	return simple_a && simple_b && ts_ascii_lower(a) != ts_ascii_lower(b);
 }
 
+/* differ_at_once over the whole first character when it is one of
+ * U+3000..U+9FFF in both (three bytes each): Chinese phrases mostly share
+ * their first byte. */
+static inline int first_differs(const char *s, size_t n, const char *p, size_t m)
+{
+	const unsigned char *a = (const unsigned char *)s, *b = (const unsigned char *)p;
+	if (differ_at_once(a[0], b[0]))
+		return 1;
+	return a[0] >= 0xE3 && a[0] <= 0xE9 && n >= 3 && m >= 3 && (a[1] != b[1] || a[2] != b[2]);
+}
+
 size_t ts_ci_prefix(const char *s, size_t n, const char *p)
 {
-	if (!n || !*p || differ_at_once((unsigned char)s[0], (unsigned char)p[0]))
+	if (!n || !*p)
 		return 0;
-	return prefix(s, n, p, strlen(p), 0);
+	size_t m = strlen(p);
+	if (first_differs(s, n, p, m))
+		return 0;
+	return prefix(s, n, p, m, 0);
 }
 
 size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m)
 {
-	if (!n || !m || differ_at_once((unsigned char)s[0], (unsigned char)p[0]))
+	if (!n || !m || first_differs(s, n, p, m))
 		return 0;
 	return prefix(s, n, p, m, 1);
 }
