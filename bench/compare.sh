@@ -6,6 +6,10 @@
 #
 #   bench/compare.sh OLD_BUILD_DIR NEW_BUILD_DIR [MB]      (default MB: 50)
 #
+# COUNT=instructions runs each command once under callgrind instead and
+# writes bench/RESULTS-compare-instructions.md: the instructions each
+# build executes, which a noisy host does not disturb (give a small MB: 2).
+#
 # Each build reads the data files of its own source tree.  Needs python3
 # and /usr/bin/time (Debian: python3 time); the corpora come from
 # ../shared/scripts/gen_corpus.py into bench/work/.  Not a test.
@@ -25,6 +29,7 @@ zh=zh$mb.txt en=en$((mb / 2)).txt
 
 # name: command, with BIN for the build's programs
 set -- \
+	"summary of the reference transcript" "BIN/talkstat-summary $top/fixtures/anyang-calls.txt" \
 	"summary zh" "BIN/talkstat-summary --jsonl $zh" \
 	"summary zh, 1 thread" "BIN/talkstat-summary --jsonl --threads 1 $zh" \
 	"summary en, 1 thread" "BIN/talkstat-summary --jsonl --threads 1 $en" \
@@ -34,6 +39,38 @@ set -- \
 	"aggregate jsonl" "BIN/talkstat-aggregate --by Org --bootstrap 200 calls-$mb.jsonl"
 [ -f "calls-$mb.jsonl" ] || TALKSTAT_DATADIR=$(srcdir "$old")/data "$old/src/bin/talkstat-summary" \
 	--jsonl "$zh" >"calls-$mb.jsonl"
+
+commit() { git -C "$(srcdir "$1")" rev-parse --short HEAD 2>/dev/null || echo "no git"; }
+
+if [ "${COUNT:-time}" = instructions ]; then
+	out=$top/bench/RESULTS-compare-instructions.md
+	{
+		echo "# Two builds side by side: instructions"
+		echo
+		echo "\`COUNT=instructions bench/compare.sh OLD NEW $mb\`: each command once under"
+		echo "callgrind (instructions executed, the whole process); corpora as in"
+		echo "RESULTS-compare.md at $mb MB.  Old: \`$old ($(commit "$old"))\`; new:"
+		echo "\`$new ($(commit "$new"))\`."
+		echo
+		echo "| command | old | new | new / old |"
+		echo "|---|---:|---:|---:|"
+		while [ $# -gt 0 ]; do
+			row="| $1"
+			for side in old new; do
+				eval "b=\$$side"
+				c=$(printf '%s' "$2" | sed "s#BIN/#$b/libtool --mode=execute valgrind --tool=callgrind --callgrind-out-file=/dev/null $b/src/bin/#")
+				n=$(sh -c "TALKSTAT_DATADIR=$(srcdir "$b")/data $c 2>&1 >/dev/null" |
+					sed -n 's/.*Collected : //p')
+				row="$row | $n"
+				eval "n_$side=$n"
+			done
+			echo "$row | $(echo "$n_new $n_old" | awk '{printf "%.3f", $1 / $2}') |"
+			shift 2
+		done
+	} >"$out"
+	cat "$out"
+	exit 0
+fi
 
 cmds=
 rows=
@@ -51,11 +88,12 @@ while [ $# -gt 0 ]; do
 done
 eval "python3 '$top/bench/interleave.py' ${RUNS:-5} compare.json $cmds"
 printf '%s' "$rows" >compare-rss.txt
-commit() { git -C "$(srcdir "$1")" rev-parse --short HEAD 2>/dev/null || echo "no git"; }
 python3 - "$mb" "$old ($(commit "$old"))" "$new ($(commit "$new"))" "${RUNS:-5}" <<'PY' >"$top/bench/RESULTS-compare.md"
-import json, sys
+import json, statistics, sys
 mb, old, new, runs = sys.argv[1:]
-t = {r["command"]: r["median"] for r in json.load(open("compare.json"))["results"]}
+res = json.load(open("compare.json"))["results"]
+t = {r["command"]: r["median"] for r in res}
+times = {r["command"]: r["times"] for r in res}
 rss = {}
 for line in open("compare-rss.txt"):
     name, side, kb = line.rstrip("\n").split("|")
@@ -70,13 +108,15 @@ print(f"`bench/compare.sh OLD NEW {mb}`: corpora `gen_corpus.py --mb {mb} --seed
       f"and `--mb {int(mb) // 2} --lang en` (English); the commands of both builds take turns "
       f"for {runs} rounds after a warm-up (in the opposite order every other round), medians "
       "given; ratio = new / old (below 1: the new "
-      "build is faster).\n")
+      "build is faster); paired = the median of each round's new / old, which a host "
+      "whose speed drifts disturbs less.\n")
 print(f"Old: `{old}`; new: `{new}` (build folder and the commit of its source).\n")
-print("| command | old s | new s | new / old | old RSS | new RSS |")
-print("|---|---:|---:|---:|---:|---:|")
+print("| command | old s | new s | new / old | paired | old RSS | new RSS |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for n in names:
     o, w = t[f"{n} (old)"], t[f"{n} (new)"]
-    print(f"| {n} | {o:.3f} | {w:.3f} | {w / o:.2f} | {rss[(n, 'old')]:.1f} MiB | "
+    paired = statistics.median(b / a for a, b in zip(times[f"{n} (old)"], times[f"{n} (new)"]))
+    print(f"| {n} | {o:.3f} | {w:.3f} | {w / o:.2f} | {paired:.2f} | {rss[(n, 'old')]:.1f} MiB | "
           f"{rss[(n, 'new')]:.1f} MiB |")
 PY
 cat "$top/bench/RESULTS-compare.md"

@@ -77,7 +77,8 @@ static ts_cclass classify_slow(uint32_t cp)
 	 * the full call is spared for 65,536 code points per process. */
 	utf8proc_ssize_t n = 1;
 	dec[0] = (utf8proc_int32_t)cp;
-	if (utf8proc_get_property((utf8proc_int32_t)cp)->decomp_seqindex != UINT16_MAX)
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+	if (p->decomp_seqindex != UINT16_MAX)
 		n = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 32,
 		                            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
 	if (n <= 0 || n > 32) {
@@ -89,7 +90,8 @@ static ts_cclass classify_slow(uint32_t cp)
 	unsigned count = 0;
 	int cjk = 0, first_kind = -1;
 	for (utf8proc_ssize_t i = 0; i < n; i++) {
-		utf8proc_category_t cat = utf8proc_category(dec[i]);
+		utf8proc_category_t cat = (uint32_t)dec[i] == cp ? (utf8proc_category_t)p->category
+		                                                 : utf8proc_category(dec[i]);
 		if (is_counted_category(cat)) {
 			count++;
 			if (is_cjk_script((uint32_t)dec[i]))
