@@ -495,6 +495,11 @@ TS_API int ts_doc_file(ts_doc *doc, ts_context *ctx, const char *path, const cha
  * TS_ENOMEM. */
 TS_API int ts_doc_end(ts_doc *doc);
 
+/* Free doc without closing the envelope: after an error, what was written
+ * stays a document cut short, which no JSON reader takes for a whole one
+ * (a closed envelope would read as "these are all the calls"). */
+TS_API void ts_doc_free(ts_doc *doc);
+
 /* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 

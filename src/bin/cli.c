@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,17 @@ static void help(const cli *c)
 	printf("Examples:\n%s", c->examples);
 	printf("\nDocumentation: docs/ in the source tree; JSON schema: %s/summary.schema.json\n",
 	       TS_PKGDATADIR);
+}
+
+/* After --help or --version: exit 0, or 2 saying why the text did not get
+ * out (--help > /dev/full). */
+static _Noreturn void exit_after_stdout(const cli *c)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: standard output: write error: %s\n", c->prog, strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	exit(0);
 }
 
 void cli_usage_error(const cli *c, const char *fmt, ...)
@@ -239,10 +251,10 @@ void cli_parse(cli *c, int argc, char **argv)
 		case 'o': c->out_path = optarg; break;
 		case OPT_HELP:
 			help(c);
-			exit(fflush(stdout) || ferror(stdout) ? EXIT_USAGE : 0);
+			exit_after_stdout(c);
 		case OPT_VERSION:
 			printf("%s (talkstat) %s\n", c->prog, ts_version());
-			exit(fflush(stdout) || ferror(stdout) ? EXIT_USAGE : 0);
+			exit_after_stdout(c);
 		case ':':
 			cli_usage_error(c, "option '%s' needs an argument", argv[optind - 1]);
 		default:
@@ -281,6 +293,46 @@ int cli_report(const cli *c, const ts_error *err)
 	return err->code == TS_EINPUT || err->code == TS_ELIMIT ? EXIT_INPUT : EXIT_USAGE;
 }
 
+/* The temporary file of -o while it is written, removed if a signal ends
+ * the run before the rename. */
+static char *volatile pending_tmp;
+
+static void remove_pending(int sig)
+{
+	char *p = pending_tmp;
+	if (p)
+		unlink(p);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void remove_on_signals(char *path)
+{
+	pending_tmp = path;
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction sa = {0};
+		sa.sa_handler = remove_pending;
+		sigemptyset(&sa.sa_mask);
+		struct sigaction old;
+		/* a signal the caller ignores (nohup) stays ignored */
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* The mode of a new output file: what it replaces has, or what the umask
+ * leaves of 0666, as for a file the shell's '>' creates (mkstemp's is 0600). */
+static mode_t output_mode(const char *path)
+{
+	struct stat st;
+	if (!stat(path, &st))
+		return st.st_mode & 07777;
+	mode_t um = umask(0);
+	umask(um);
+	return 0666 & ~um;
+}
+
 int cli_out_open(cli *c)
 {
 	if (!c->out_path || !strcmp(c->out_path, "-")) {
@@ -288,14 +340,26 @@ int cli_out_open(cli *c)
 		return 0;
 	}
 	struct stat st;
-	if (!stat(c->out_path, &st) && !S_ISREG(st.st_mode)) {
-		/* a device or a pipe (-o /dev/stdout): write it in place; renaming
-		 * a temporary file over it would replace the device node */
+	/* a device or a pipe (-o /dev/stdout), or anything under /dev and
+	 * /proc (/dev/stdout may name a regular file through /proc/self/fd):
+	 * write it in place; renaming a temporary file over it would replace
+	 * the link or the device node */
+	if ((!stat(c->out_path, &st) && !S_ISREG(st.st_mode)) ||
+	    !strncmp(c->out_path, "/dev/", 5) || !strncmp(c->out_path, "/proc/", 6)) {
 		if (!(c->out = fopen(c->out_path, "w"))) {
 			fprintf(stderr, "%s: %s: cannot open: %s\n", c->prog, c->out_path, strerror(errno));
 			return EXIT_USAGE;
 		}
 		return 0;
+	}
+	/* a symbolic link stays one: the file it names is replaced */
+	if (!lstat(c->out_path, &st) && S_ISLNK(st.st_mode)) {
+		if (!(c->link_target = realpath(c->out_path, NULL))) {
+			fprintf(stderr, "%s: %s: cannot follow the link: %s\n", c->prog, c->out_path,
+			        strerror(errno));
+			return EXIT_USAGE;
+		}
+		c->out_path = c->link_target;
 	}
 	size_t n = strlen(c->out_path) + 16;
 	c->tmp_path = malloc(n);
@@ -304,13 +368,17 @@ int cli_out_open(cli *c)
 		return EXIT_USAGE;
 	}
 	snprintf(c->tmp_path, n, "%s.XXXXXX", c->out_path);
+	mode_t mode = output_mode(c->out_path);
 	int fd = mkstemp(c->tmp_path);
-	if (fd < 0 || !(c->out = fdopen(fd, "w"))) {
+	if (fd >= 0)
+		remove_on_signals(c->tmp_path);
+	if (fd < 0 || fchmod(fd, mode) || !(c->out = fdopen(fd, "w"))) {
 		fprintf(stderr, "%s: %s: cannot create: %s\n", c->prog, c->out_path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(c->tmp_path);
 		}
+		pending_tmp = NULL;
 		free(c->tmp_path);
 		c->tmp_path = NULL;
 		return EXIT_USAGE;
@@ -339,9 +407,12 @@ int cli_out_close(cli *c, int failed)
 			unlink(c->tmp_path);
 			bad = 1;
 		}
+		pending_tmp = NULL;
 		free(c->tmp_path);
 		c->tmp_path = NULL;
 	}
+	free(c->link_target);
+	c->link_target = NULL;
 	return bad ? EXIT_USAGE : 0;
 }
 
@@ -420,7 +491,9 @@ int cli_run_calls(cli *c, unsigned sections)
 		if (rc > 0)
 			break;  /* a write error, reported when the output is closed */
 	}
-	if (ts_doc_end(doc) == TS_ENOMEM && !status)
+	if (status)
+		ts_doc_free(doc);  /* cut short: no reader may take it for all the calls */
+	else if (ts_doc_end(doc) == TS_ENOMEM)
 		status = cli_report(c, &(ts_error){.code = TS_ENOMEM, .msg = "out of memory"});
 	ts_context_free(ctx);
 	int out_rc = cli_out_close(c, status != 0);

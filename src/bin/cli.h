@@ -39,6 +39,7 @@ typedef struct cli {
 	/* output */
 	FILE *out;
 	char *tmp_path;
+	char *link_target;  /* -o names a symbolic link: the file it names */
 } cli;
 
 /* Parse the common options; exits on --help, --version and usage errors. */

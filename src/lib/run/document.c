@@ -71,6 +71,14 @@ int ts_doc_file(ts_doc *d, ts_context *ctx, const char *path, const char *source
 	return rc == TS_ENOMEM ? ts_nomem(err) : rc;
 }
 
+void ts_doc_free(ts_doc *d)
+{
+	if (!d)
+		return;
+	ts_buf_free(&d->out);
+	free(d);
+}
+
 int ts_doc_end(ts_doc *d)
 {
 	int rc = 0;
@@ -82,7 +90,6 @@ int ts_doc_end(ts_doc *d)
 		else
 			rc = TS_ENOMEM;
 	}
-	ts_buf_free(&d->out);
-	free(d);
+	ts_doc_free(d);
 	return rc;
 }
