@@ -73,6 +73,25 @@ static void strings_escape(void **state)
 	ts_buf_free(&b);
 }
 
+/* Bytes that are not UTF-8 (a file name, an argument) become U+FFFD, one
+ * per byte: the output stays JSON. */
+static void strings_not_utf8(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	ts_jw w;
+	ts_jw_init(&w, &b, 0, 0);
+	ts_jw_array(&w, NULL);
+	ts_jw_str_lossy(&w, NULL, "caf\xe9.txt");          /* Latin-1 é */
+	ts_jw_str_lossy(&w, NULL, "\xe4\xbd" "a\"");         /* 你 cut short, then a quote */
+	ts_jw_str_lossy(&w, NULL, "\xed\xa0\x80");          /* a surrogate: three bytes, none valid */
+	ts_jw_str_lossy(&w, NULL, "你好");                  /* UTF-8 as it is */
+	ts_jw_end(&w, 0);
+	assert_string_equal(b.ptr, "[\"caf\xef\xbf\xbd.txt\",\"\xef\xbf\xbd\xef\xbf\xbd" "a\\\"\","
+	                           "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"你好\"]");
+	ts_buf_free(&b);
+}
+
 static void layout(void **state)
 {
 	(void)state;
@@ -131,6 +150,7 @@ int main(void)
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(number_modes),
 		cmocka_unit_test(strings_escape),
+		cmocka_unit_test(strings_not_utf8),
 		cmocka_unit_test(layout),
 		cmocka_unit_test(flushed_between_members),
 	};

@@ -112,7 +112,7 @@ static void key_object(ts_jw *w, const char *name, const ts_agg *agg, const agg_
 {
 	ts_jw_object(w, name);
 	for (size_t i = 0; i < agg->nkeys; i++)
-		ts_jw_str(w, agg->keys[i].name, g->key[i]);
+		ts_jw_str_lossy(w, agg->keys[i].name, g->key[i]);
 	ts_jw_end(w, 1);
 }
 
@@ -260,7 +260,7 @@ static int document(ts_jw *w, ts_agg *agg)
 	ts_jw_count(w, "schema_version", TS_SCHEMA_VERSION);
 	ts_jw_array(w, "by");
 	for (size_t i = 0; i < agg->nkeys; i++)
-		ts_jw_str(w, NULL, agg->keys[i].name);
+		ts_jw_str_lossy(w, NULL, agg->keys[i].name);
 	ts_jw_end(w, 0);
 	ts_jw_str(w, "observation", mode_name[agg->mode]);
 	ts_jw_count(w, "calls", agg->calls);

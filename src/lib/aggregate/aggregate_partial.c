@@ -130,7 +130,7 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
 		line_start(&l);
 		ts_jw_array(&l.w, "group");
 		for (size_t i = 0; i < agg->nkeys; i++)
-			ts_jw_str(&l.w, NULL, g->key[i]);
+			ts_jw_str_lossy(&l.w, NULL, g->key[i]);
 		ts_jw_end(&l.w, 0);
 		ts_jw_count(&l.w, "calls", g->calls);
 		ts_jw_count(&l.w, "observations", g->observations);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+
 double ts_round6(double x)
 {
 	return round(x * 1e6) / 1e6;
@@ -138,9 +140,17 @@ static size_t plain_len(const char *s, size_t n)
 	return i;
 }
 
-static int put_stringn(ts_buf *o, const char *s, size_t n)
+/* U+FFFD REPLACEMENT CHARACTER, for a byte that is not UTF-8: JSON text is
+ * UTF-8, and a file name or an argument need not be. */
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* s[0..n) as a JSON string; lossy: s may be other than UTF-8 (a file name,
+ * an argument), and each byte that is not becomes U+FFFD.  Text the
+ * readers validated is written without that check. */
+static int put_stringn(ts_buf *o, const char *s, size_t n, int lossy)
 {
-	if (plain_len(s, n) == n) {  /* the common case: one copy */
+	size_t bad;
+	if (plain_len(s, n) == n && (!lossy || !ts_utf8_check(s, n, &bad))) {  /* one copy */
 		if (ts_buf_reserve(o, n + 2))
 			return -1;
 		char *d = o->ptr + o->len;
@@ -156,6 +166,18 @@ static int put_stringn(ts_buf *o, const char *s, size_t n)
 	const char *run = s, *end = s + n;
 	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80 && lossy) {
+			uint32_t cp;
+			size_t k = ts_utf8_decode((const unsigned char *)s, (size_t)(end - s), &cp);
+			if (k) {
+				s += k - 1;
+				continue;
+			}
+			if (put(o, run, (size_t)(s - run)) || puts_(o, REPLACEMENT))
+				return -1;
+			run = s + 1;
+			continue;
+		}
 		if (!needs_escape(c))
 			continue;
 		const char *esc = NULL;
@@ -187,7 +209,7 @@ static int put_stringn(ts_buf *o, const char *s, size_t n)
 
 static int put_string(ts_buf *o, const char *s)
 {
-	return put_stringn(o, s, strlen(s));
+	return put_stringn(o, s, strlen(s), 0);
 }
 
 static int newline(ts_buf *o, int pretty, int level)
@@ -330,7 +352,14 @@ void ts_jw_str(ts_jw *w, const char *key, const char *s)
 void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
 {
 	member(w, key);
-	if (!w->oom && put_stringn(w->out, s, n))
+	if (!w->oom && put_stringn(w->out, s, n, 0))
+		w->oom = 1;
+}
+
+void ts_jw_str_lossy(ts_jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	if (!w->oom && (s ? put_stringn(w->out, s, strlen(s), 1) : puts_(w->out, "null")))
 		w->oom = 1;
 }
 

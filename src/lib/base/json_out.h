@@ -50,6 +50,10 @@ void ts_jw_count(ts_jw *w, const char *key, unsigned long long v);
 void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len);
 void ts_jw_str(ts_jw *w, const char *key, const char *s);  /* NULL writes null */
 void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n);
+/* A string from outside the readers' validation (a file name, an
+ * argument, a group key): bytes that are not UTF-8 become U+FFFD, so the
+ * output stays JSON.  The others take UTF-8, as the readers ensure. */
+void ts_jw_str_lossy(ts_jw *w, const char *key, const char *s);
 void ts_jw_bool(ts_jw *w, const char *key, int v);
 void ts_jw_null(ts_jw *w, const char *key);
 

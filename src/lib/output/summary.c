@@ -260,7 +260,7 @@ void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned
 	if (flags & TS_JSON_RECORD)
 		ts_jw_num(w, "schema_version", TS_SCHEMA_VERSION);
 	if (flags & (TS_JSON_RECORD | TS_JSON_SOURCE))
-		ts_jw_str(w, "source", source);
+		ts_jw_str_lossy(w, "source", source);
 	ts_jw_num(w, "call", (double)call->number);
 	ts_jw_str(w, "title", call->title);
 	ts_jw_num(w, "line", (double)call->line);

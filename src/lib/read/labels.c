@@ -480,7 +480,7 @@ int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *l
 	while (i < n && chars <= TS_LABEL_MAX_CHARS) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode(s + i, n - i, &cp);
-		if (!k)
+		if (!k || !cp)  /* not text: the line's check reports it, "A\0B：" is no "A" */
 			return 0;
 		if (cp == ':' || cp == 0xFF1A) {
 			size_t len = ts_trim_end(line + start, i - start);

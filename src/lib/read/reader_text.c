@@ -288,9 +288,6 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		if (ensure_call(r, lineno))
 			return ts_nomem(err);
 		if (slot >= 0) {
-			/* the label is read from raw bytes: "A\0B：" must not be "A" */
-			if ((rc = check_line(name, line, c.text, lineno, err)))
-				return rc;
 			const char *id = ts_labels_id(r->labels, slot);
 			if (ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, id, lineno,
 			                    (long)ts_utf8_len(line, c.start) + 1))

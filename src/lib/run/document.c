@@ -40,7 +40,7 @@ int ts_doc_new(ts_doc **out, unsigned flags, const char *source, ts_write_fn fn,
 		ts_jw_init(&d->w, &d->out, (flags & TS_JSON_PRETTY) != 0, 0);
 		ts_jw_object(&d->w, NULL);
 		ts_jw_count(&d->w, "schema_version", TS_SCHEMA_VERSION);
-		ts_jw_str(&d->w, "source", source);
+		ts_jw_str_lossy(&d->w, "source", source);
 		ts_jw_array(&d->w, "calls");
 	}
 	*out = d;
