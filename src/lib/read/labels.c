@@ -15,9 +15,13 @@
  * TS_LABEL_MAX_CHARS characters with blanks between its words. */
 #define SCAN_BYTES 96
 
-/* Distinct candidates remembered; beyond this a candidate is never a label
- * (bounded memory on hostile input). */
-#define MAX_CANDIDATES 65536
+/* Distinct candidates remembered (bounded memory on hostile input): past
+ * this, counting is an error (ts_labels_count) unless speakers are
+ * declared, when only theirs count. */
+#define MAX_CANDIDATES TS_LABEL_MAX_CANDIDATES
+
+/* A found label has at most this many words. */
+#define MAX_WORDS 5
 
 typedef struct entry {
 	char *raw;          /* as written */
@@ -65,6 +69,10 @@ struct ts_labels {
 	char **slots;       /* speaker slot -> id */
 	size_t nslots;
 	int any_declared;
+	/* the shape of a candidate: TS_LABEL_MAX_CHARS characters, MAX_WORDS
+	 * words and the colon within SCAN_BYTES, or more to fit the longest
+	 * declared label */
+	size_t max_chars, max_words, scan_bytes;
 };
 
 /* A multiplicative hash taking eight bytes at a time, not ts_fnv1a's byte
@@ -93,6 +101,9 @@ ts_labels *ts_labels_new(const ts_langs *ls)
 	if (!l)
 		return NULL;
 	l->langs = ls;
+	l->max_chars = TS_LABEL_MAX_CHARS;
+	l->max_words = MAX_WORDS;
+	l->scan_bytes = SCAN_BYTES;
 	return l;
 }
 
@@ -220,8 +231,19 @@ int ts_labels_count(ts_labels *l, const char *label, size_t n)
 	entry *e = lookup_raw(l, label, n, 1, -1, &oom);
 	if (oom)
 		return -1;
-	if (e && e->id >= 0)
-		l->ids[e->id].count++;
+	if (e) {
+		if (e->id >= 0)
+			l->ids[e->id].count++;
+		return 0;
+	}
+	if (!l->any_declared)
+		return 1;  /* the table is full: a later speaker would go unseen */
+	/* only declared labels count, and each has an id */
+	char *id = ts_nfkc(label, n);
+	long i = id ? find_id(l, id) : -1;
+	free(id);
+	if (i >= 0)
+		l->ids[i].count++;
 	return 0;
 }
 
@@ -233,6 +255,17 @@ int ts_labels_declare(ts_labels *l, const char *label, size_t n)
 	if (id >= 0) {
 		l->ids[id].declared = 1;
 		l->any_declared = 1;
+		/* a declared label of any length is a label ("SECRETARY OF STATE
+		 * BLINKEN:") */
+		size_t chars = ts_utf8_len(label, n), words = 1;
+		for (size_t i = 1; i < n; i++)
+			words += label[i] == ' ' && label[i - 1] != ' ';
+		if (chars > l->max_chars)
+			l->max_chars = chars;
+		if (words > l->max_words)
+			l->max_words = words;
+		if (n + 8 > l->scan_bytes)
+			l->scan_bytes = n + 8;  /* blanks may stand before the colon */
 	}
 	return 0;
 }
@@ -295,6 +328,8 @@ int ts_labels_any_declared(const ts_labels *l)
 }
 
 static size_t colon_at(const unsigned char *s, size_t n, size_t lim);
+static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
+                     ts_label_cand *c, size_t max_chars, size_t max_words, size_t scan_bytes);
 
 int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
                    int count, ts_label_cand *c, long *slot)
@@ -328,12 +363,12 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 	}
 	if (s[i] == 'Q') {
 		/* "Q    text" has no colon: judge it in full */
-		if (!ts_label_candidate(tc, l->langs, line, n, c))
+		if (!candidate(tc, l->langs, line, n, c, l->max_chars, l->max_words, l->scan_bytes))
 			return 0;
 	} else {
 		/* The second pass knows the longest candidate: a colon beyond it
 		 * (and its blanks) cannot end a label. */
-		size_t colon = colon_at(s + i, n - i, count ? SCAN_BYTES : l->longest + 8);
+		size_t colon = colon_at(s + i, n - i, count ? l->scan_bytes : l->longest + 8);
 		if (!colon--)
 			return 0;
 		size_t len = ts_trim_end(line + i, colon);
@@ -360,15 +395,17 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 			return 1;
 		}
 		/* A prefix not seen before: judge its shape. */
-		if (!ts_label_candidate(tc, l->langs, line, n, c)) {
+		if (!candidate(tc, l->langs, line, n, c, l->max_chars, l->max_words, l->scan_bytes)) {
 			/* remember the failure (when counting, the table is being built) */
 			if (count && len && !lookup_raw(l, line + i, len, 1, NOT_A_LABEL, &oom) && oom)
 				return -1;
 			return 0;
 		}
 	}
-	if (count)
-		return ts_labels_count(l, line + c->start, c->len) ? -1 : 1;
+	if (count) {
+		int rc = ts_labels_count(l, line + c->start, c->len);
+		return rc < 0 ? -1 : rc ? -2 : 1;
+	}
 	*slot = ts_labels_lookup(l, line + c->start, c->len);
 	return 1;
 }
@@ -450,12 +487,18 @@ static size_t colon_at(const unsigned char *s, size_t n, size_t lim)
 int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
                        ts_label_cand *c)
 {
+	return candidate(tc, ls, line, n, c, TS_LABEL_MAX_CHARS, MAX_WORDS, SCAN_BYTES);
+}
+
+static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
+                     ts_label_cand *c, size_t max_chars, size_t max_words, size_t scan_bytes)
+{
 	const unsigned char *s = (const unsigned char *)line;
 	size_t i = ts_skip_blanks(line, n);
 	size_t start = i;
 	if (i >= n || s[i] == '@')
 		return 0;
-	if (s[i] != 'Q' && !colon_at(s + i, n - i, SCAN_BYTES))
+	if (s[i] != 'Q' && !colon_at(s + i, n - i, scan_bytes))
 		return 0;
 
 	/* Press style: "Q    Thank you." or "Q.  Thank you." */
@@ -477,7 +520,7 @@ int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *l
 
 	size_t chars = 0, words = 1, letters = 0, tok_letters = 0, tok_start = i;
 	int prev_space = 0;
-	while (i < n && chars <= TS_LABEL_MAX_CHARS) {
+	while (i < n && chars <= max_chars) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode(s + i, n - i, &cp);
 		if (!k || !cp)  /* not text: the line's check reports it, "A\0B：" is no "A" */
@@ -510,7 +553,7 @@ int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *l
 			prev_space++;
 			tok_letters = 0;
 			tok_start = i + k;
-			if (words > 5)
+			if (words > max_words)
 				return 0;
 		} else {
 			prev_space = 0;

@@ -8,8 +8,13 @@
 #include "base/lang.h"
 #include "base/text.h"
 
-/* The longest label, in characters ("short": DESIGN.md, Input formats 1). */
+/* The longest label found, in characters ("short": DESIGN.md, Input
+ * formats 1); a declared one may be longer. */
 #define TS_LABEL_MAX_CHARS 20
+
+/* Distinct label-like prefixes one input may hold when no speaker is
+ * declared (each is remembered to be counted). */
+#define TS_LABEL_MAX_CANDIDATES 65536
 
 typedef struct ts_label_cand {
 	size_t start, len;  /* the label in the line, blanks excluded */
@@ -35,7 +40,9 @@ void ts_labels_free(ts_labels *l);
  * memory. */
 int ts_labels_declare(ts_labels *l, const char *label, size_t n);
 
-/* Count one occurrence of a candidate at a line start. */
+/* Count one occurrence of a candidate at a line start: 0; 1 when it is
+ * new and TS_LABEL_MAX_CANDIDATES are remembered already (with no speaker
+ * declared: it could not be counted); -1 when out of memory. */
 int ts_labels_count(ts_labels *l, const char *label, size_t n);
 
 /* After counting: decide which ids are speakers.  Returns how many. */
@@ -46,7 +53,8 @@ size_t ts_labels_decide(ts_labels *l);
 long ts_labels_lookup(ts_labels *l, const char *label, size_t n);
 
 /* Judge the start of a line: 1 when it is a label candidate (filling c),
- * 0 when not, -1 when out of memory.  With `count`, count the candidate
+ * 0 when not, -1 when out of memory, -2 when counting it failed with
+ * ts_labels_count's 1.  With `count`, count the candidate
  * (first pass); else set *slot to its speaker slot or -1 (second pass).
  * Each distinct prefix is checked for its shape once and then looked up. */
 int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,

@@ -94,6 +94,11 @@ static int first_pass(text_reader *r, ts_error *err)
 	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
+	if (!rc && sc.full_line)
+		rc = ts_fail(err, TS_ELIMIT, ts_input_name(r->in), sc.full_line, sc.full_col,
+		             "more than %d distinct prefixes look like speaker labels ('NAME:'): "
+		             "declare the speakers with --speakers",
+		             TS_LABEL_MAX_CANDIDATES);
 	if (!rc)
 		rc = decide(sc.labels, r->in, sc.content, err);
 	if (!rc) {
@@ -418,6 +423,9 @@ static int text_plan(void *const *scans, size_t nscans, ts_input *in, ts_part **
 	int content = first->content;
 	*parts = NULL;
 	*shared = NULL;
+	for (size_t k = 0; k < nscans; k++)
+		if (((const ts_textscan *)scans[k])->full_line)
+			return 1;  /* one pass says where the table filled up */
 	for (size_t k = 1; k < nscans; k++) {
 		const ts_textscan *sc = scans[k];
 		int m = ts_labels_merge(first->labels, sc->labels);

@@ -94,8 +94,13 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 		}
 		ts_label_cand c;
 		long slot;
-		if (ts_labels_line(sc->labels, tc, s, n, 1, &c, &slot) < 0)
+		int got = ts_labels_line(sc->labels, tc, s, n, 1, &c, &slot);
+		if (got == -1)
 			return ts_nomem(err);
+		if (got == -2 && !sc->full_line) {
+			sc->full_line = lineno;
+			sc->full_col = (long)ts_utf8_len(s, a) + 1;
+		}
 	}
 	return rc;
 }

@@ -28,6 +28,7 @@ typedef struct ts_textscan {
 	long long last_mark;
 	ts_textmark *marks;
 	size_t nmarks, markcap;
+	long full_line, full_col;  /* where the label table filled up, else 0 */
 } ts_textscan;
 
 /* Start a scan of a range that starts at byte `start`, with the label
@@ -37,7 +38,9 @@ int ts_textscan_init(ts_textscan *sc, const ts_langs *ls, const ts_options *opt,
                      long long mark_every, long long start, ts_error *err);
 void ts_textscan_free(ts_textscan *sc);
 
-/* Scan every line of in. */
+/* Scan every line of in.  A label table that fills up (labels.h) stops
+ * nothing here: full_line says where, for the caller to report (a part of
+ * a parallel run is counted again in one pass, which says where). */
 int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_error *err);
 
 /* The parts of a parallel run (read/reader.h; ends left to the caller)
