@@ -21,6 +21,7 @@ static const struct option opts[] = {
 typedef struct run {
 	ts_agg_options ao;
 	int csv, partial, merge, by_given;
+	const char *by_text;        /* --by as given */
 	char **by_list;             /* --by, cut into keys */
 } run;
 
@@ -29,11 +30,11 @@ typedef struct run {
 static void parse_by(cli *c, run *r, const char *arg)
 {
 	size_t n = 0;
-	ts_list_free(r->by_list);
-	r->by_list = NULL;
-	r->ao.by = NULL;
-	r->ao.nby = 0;
+	if (r->by_given)
+		cli_usage_error(c, "--by given twice: give every key in one list (--by %s,%s)",
+		                r->by_text, arg);
 	r->by_given = 1;
+	r->by_text = arg;
 	if (!*arg)
 		return;
 	if (ts_list_split(arg, strlen(arg), &r->by_list, &n))
@@ -76,7 +77,11 @@ int main(int argc, char **argv)
 		.input_help =
 		    "Input: talkstat-summary documents or --jsonl lines, directories (their *.json\n"
 		    "and *.jsonl files, recursively), or transcripts (summarised on the fly);\n"
-		    "FILE '-' or no FILE reads standard input.  With --merge: partial aggregates.\n",
+		    "FILE '-' or no FILE reads standard input.  With --merge: partial aggregates,\n"
+		    "checked (counts, order, checksums) before they are merged.  Links to\n"
+		    "directories are not followed.  A line of JSON Lines is at most 64 MiB\n"
+		    "(parsing takes about 40 bytes a byte); a bigger call: give its transcript.\n"
+		    "An input with no call, or a --by key no call has, is an error (exit 1).\n",
 		.extra_help =
 		    "      --by=KEY[,KEY]     group by call metadata (Org, Region, Date, any @Key;\n"
 		    "                         '@year' for a key named like a derived one), year and\n"

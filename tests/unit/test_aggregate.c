@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "aggregate/aggregate.h"
+#include "aggregate/json_where.h"
 #include "base/buf.h"
 
 static int to_buf(void *arg, const char *bytes, size_t len)
@@ -237,6 +238,33 @@ static void partial_round_trip(void **state)
 	ts_agg_free(b);
 }
 
+/* json_where: keys given twice and NULs found where cJSON takes them
+ * silently; members found again for a column (offsets counted by hand). */
+static void json_where(void **state)
+{
+	(void)state;
+	ts_error err = {0};
+	const char *ok = "{\"a\":{\"x\":1},\"b\":{\"x\":2},\"c\":\"\\\\u0000\"}";
+	assert_int_equal(ts_json_check(ok, strlen(ok), "f", 1, &err), 0);  /* same key, two objects; "\\u0000" is no NUL */
+	const char *dup = "{\"a\":[{\"k\":1,\"j\":2,\"k\":3}]}";
+	assert_int_equal(ts_json_check(dup, strlen(dup), "f", 7, &err), TS_EINPUT);
+	assert_int_equal(err.line, 7);
+	assert_int_equal(err.col, 20);  /* {"a":[{"k":1,"j":2, is 19 bytes */
+	assert_string_equal(err.msg, "key 'k' given twice");
+	const char *nul = "{\"a\":\"x\\u0000\"}";
+	assert_int_equal(ts_json_check(nul, strlen(nul), "f", 1, &err), TS_EINPUT);
+	assert_int_equal(err.col, 8);  /* {"a":"x is 7 bytes */
+	const char *t = "{\"s\":[{\"t\":1},{\"t\":2,\"u\":3}],\"m\":{\"\u4e2d\":1}}";
+	const ts_jstep p1[] = {{"s", 0}, {NULL, 1}, {"u", 0}};
+	assert_int_equal(ts_json_locate(t, strlen(t), p1, 3, 0), 21);  /* {"s":[{"t":1},{"t":2, */
+	const ts_jstep p2[] = {{"m", 0}, {"\u4e2d", 0}};
+	size_t at = ts_json_locate(t, strlen(t), p2, 2, 0);
+	assert_int_equal(at, 34);
+	assert_int_equal(ts_json_col(t, at), 35);  /* all ASCII before it */
+	const ts_jstep p3[] = {{"s", 0}, {NULL, 5}};
+	assert_int_equal(ts_json_locate(t, strlen(t), p3, 2, 0), (size_t)-1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +274,7 @@ int main(void)
 		cmocka_unit_test(bad_records),
 		cmocka_unit_test(bad_keys),
 		cmocka_unit_test(partial_round_trip),
+		cmocka_unit_test(json_where),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "aggregate/aggregate.h"
+#include "aggregate/json_where.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -285,10 +286,10 @@ oom:
 	return NULL;
 }
 
-static int cmp_key(const ts_agg *agg, const agg_group *a, const agg_group *b)
+int ts_agg_cmp_keys(const ts_agg *agg, char *const *a, char *const *b)
 {
 	for (size_t i = 0; i < agg->nkeys; i++) {
-		const char *x = a->key[i], *y = b->key[i];
+		const char *x = a[i], *y = b[i];
 		if (!x || !y) {
 			if (x != y)
 				return x ? 1 : -1;
@@ -303,7 +304,7 @@ static int cmp_key(const ts_agg *agg, const agg_group *a, const agg_group *b)
 
 static int cmp_groups(const void *a, const void *b, void *agg)
 {
-	return cmp_key(agg, *(agg_group *const *)a, *(agg_group *const *)b);
+	return ts_agg_cmp_keys(agg, (*(agg_group *const *)a)->key, (*(agg_group *const *)b)->key);
 }
 
 void ts_agg_sort_groups(ts_agg *agg)
@@ -514,10 +515,10 @@ done:
 	return rc;
 }
 
-int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *source, long line,
-                    const char *dflt, ts_error *err)
+int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *text, size_t len,
+                    const char *source, long line, const char *dflt, ts_error *err)
 {
-	int rc = ts_agg_rec_read(&agg->rec, call, source, line, dflt, err);
+	int rc = ts_agg_rec_read(&agg->rec, call, text, len, source, line, dflt, err);
 	return rc ? rc : ts_agg_add_rec(agg, &agg->rec, source, line, err);
 }
 
@@ -534,7 +535,9 @@ int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *sou
 	cJSON *v = cJSON_ParseWithLength(json, len);
 	if (!v)
 		return ts_fail(err, TS_EINPUT, source, line, 0, "invalid JSON");
-	int rc = ts_agg_add_call(agg, v, source, line, NULL, err);
+	int rc = ts_json_check(json, len, source, line, err);
+	if (!rc)
+		rc = ts_agg_add_call(agg, v, json, len, source, line, NULL, err);
 	cJSON_Delete(v);
 	return rc;
 }

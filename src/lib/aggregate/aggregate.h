@@ -47,10 +47,12 @@ typedef struct agg_rec {
 	double c[TS_CF_COUNT];    /* call figures */
 } agg_rec;
 
-/* Fill rec from a call object; TS_EINPUT naming file:line for fields of
- * the wrong type.  The source is the record's own, else dflt, else file. */
-int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line,
-                    const char *dflt, ts_error *err);
+/* Fill rec from a call object parsed from text[0..len) (NULL: no text);
+ * TS_EINPUT naming file:line (and the column, with text) for fields of the
+ * wrong type or a negative count.  The source is the record's own, else
+ * dflt, else file. */
+int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *text, size_t len,
+                    const char *file, long line, const char *dflt, ts_error *err);
 
 /* Fill rec from a result (no JSON in between); 0 or TS_ENOMEM. */
 int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source);
@@ -200,21 +202,37 @@ struct ts_agg {
 /* Add a call record; source:line name it in errors (line 0: unknown). */
 int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err);
 
-/* Add an already parsed call object found at file:line (line 0: unknown);
- * dflt: its source when it names none (NULL: file). */
-int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *file, long line,
-                    const char *dflt, ts_error *err);
+/* Add an already parsed call object found at file:line (line 0: unknown),
+ * whose text is text[0..len) (NULL: not known); dflt: its source when it
+ * names none (NULL: file). */
+int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *text, size_t len,
+                    const char *file, long line, const char *dflt, ts_error *err);
 
 /* The group with these key values, created when new (NULL: out of memory). */
 agg_group *ts_agg_group(ts_agg *agg, char *const *key);
+
+/* The order of groups by key values (a missing value first): <0, 0, >0. */
+int ts_agg_cmp_keys(const ts_agg *agg, char *const *a, char *const *b);
 
 /* Groups in output order (by key values, a missing value first). */
 void ts_agg_sort_groups(ts_agg *agg);
 
 /* Partial aggregates: read one line (aggregate_input.c calls it). */
 typedef struct agg_partial_state {
-	agg_group *group;         /* the group the following lines are about */
 	int header;               /* header seen */
+	uint64_t calls, groups;   /* ... its counts */
+	long header_line, calls_col, groups_col;
+	uint64_t seen;            /* group lines read */
+	uint64_t group_calls;     /* their calls (they add up without role or speaker keys) */
+	char **prev;              /* the key of the group before */
+	agg_group *group;         /* the group the following lines are about, until its end */
+	long group_line, group_col;
+	uint64_t obs;             /* its observations in this file */
+	uint64_t h;               /* FNV-1a of its lines so far */
+	size_t nlines;
+	long metric;              /* the metric of the last metric line, -1: none */
+	uint64_t values;          /* values of that metric so far */
+	double last;              /* its last value */
 } agg_partial_state;
 
 /* Write the partial form (groups sorted first). */
@@ -224,7 +242,14 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err);
  * adopts the keys of the first partial it merges). */
 int ts_agg_set_keys(ts_agg *agg, const char *const *by, size_t n, ts_error *err);
 
-int ts_agg_partial_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *file,
-                        long line, ts_error *err);
+/* A partial file's line text[0..len), parsed as v, checked against what
+ * came before and added; TS_EINPUT at file:line:col when inconsistent. */
+int ts_agg_partial_line(ts_agg *agg, agg_partial_state *st, const cJSON *v, const char *text,
+                        size_t len, const char *file, long line, ts_error *err);
+
+/* At the end of a partial file: TS_EINPUT when it was cut short or its
+ * header's counts do not add up. */
+int ts_agg_partial_end(const ts_agg *agg, const agg_partial_state *st, const char *file,
+                       ts_error *err);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "aggregate/aggregate.h"
+#include "aggregate/json_where.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
@@ -91,12 +92,15 @@ static int json_error(const char *name, const char *text, size_t len, const char
 	return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON: '%s'", near);
 }
 
-/* A parsed top-level value: a document, a call record, or a list of them. */
-static int add_value(ts_agg *agg, const cJSON *v, const char *name, long line, ts_error *err)
+/* A parsed top-level value: a document, a call record, or a list of them.
+ * text[0..len): a record's own text, for the columns of its errors (NULL
+ * inside lists and documents). */
+static int add_value(ts_agg *agg, const cJSON *v, const char *text, size_t len, const char *name,
+                     long line, ts_error *err)
 {
 	if (cJSON_IsArray(v)) {
 		for (const cJSON *c = v->child; c; c = c->next) {
-			int rc = add_value(agg, c, name, line, err);
+			int rc = add_value(agg, c, NULL, 0, name, line, err);
 			if (rc)
 				return rc;
 		}
@@ -113,7 +117,7 @@ static int add_value(ts_agg *agg, const cJSON *v, const char *name, long line, t
 			return ts_fail(err, TS_EINPUT, name, line, 0, "unsupported schema_version");
 		size_t i = 0;
 		for (const cJSON *c = calls->child; c; c = c->next, i++) {
-			int rc = ts_agg_add_call(agg, c, name, line,
+			int rc = ts_agg_add_call(agg, c, NULL, 0, name, line,
 			                         cJSON_IsString(src) ? src->valuestring : NULL, err);
 			if (rc) {
 				if (!line && err) {
@@ -134,7 +138,7 @@ static int add_value(ts_agg *agg, const cJSON *v, const char *name, long line, t
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(v, "schema_version");
 	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble != TS_SCHEMA_VERSION))
 		return ts_fail(err, TS_EINPUT, name, line, 0, "unsupported schema_version");
-	return ts_agg_add_call(agg, v, name, line, NULL, err);
+	return ts_agg_add_call(agg, v, text, len, name, line, NULL, err);
 }
 
 /* Read the rest of the input into b (which holds what came before). */
@@ -227,21 +231,27 @@ static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
 				return rc;
 			}
 			free(line_copy);
+			rc = ts_json_check(doc.ptr, doc.len, in->name, line0, err);
+			if (!rc)
+				rc = add_value(agg, v, NULL, 0, in->name, 0, err);
 			ts_buf_free(&doc);
-			rc = add_value(agg, v, in->name, 0, err);
 			cJSON_Delete(v);
 			return rc;
 		}
 		first = 0;
 		if (!v)
 			return json_error(in->name, line, len, end, in->lineno, err);
-		rc = partial ? ts_agg_partial_line(agg, &st, v, in->name, in->lineno, err)
-		             : add_value(agg, v, in->name, in->lineno, err);
+		rc = ts_json_check(line, len, in->name, in->lineno, err);
+		if (!rc)
+			rc = partial ? ts_agg_partial_line(agg, &st, v, line, len, in->name, in->lineno, err)
+			             : add_value(agg, v, line, len, in->name, in->lineno, err);
 		cJSON_Delete(v);
 		if (rc)
 			return rc;
 	}
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	return partial ? ts_agg_partial_end(agg, &st, in->name, err) : 0;
 }
 
 typedef struct transcript_sink {
@@ -313,7 +323,9 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 	if (rc) {
 		/* reported */
 	} else if (c == -1) {
-		rc = 0;  /* empty: no calls */
+		/* empty: no calls (ts_agg_add_path says so) */
+		if (partial)
+			rc = ts_fail(err, TS_EINPUT, name, 0, 0, "empty file, not a partial aggregate");
 	} else if (c == '{' || c == '[') {
 		rc = add_json(agg, &in, partial, err);
 	} else if (partial) {
@@ -364,9 +376,13 @@ static int walk(const char *dir, paths *out, int depth, ts_error *err)
 			break;
 		}
 		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		struct stat st;
-		if (stat(p, &st)) {
+		struct stat st, lst;
+		if (lstat(p, &lst) || stat(p, &st)) {
 			rc = ts_fail(err, TS_EIO, p, 0, 0, "cannot stat: %s", strerror(errno));
+			free(p);
+		} else if (S_ISDIR(st.st_mode) && S_ISLNK(lst.st_mode)) {
+			/* a link to a directory is not followed: it would count the
+			 * files of a directory twice, or loop ("loop -> .") */
 			free(p);
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk(p, out, depth + 1, err);
@@ -394,6 +410,8 @@ static int cmp_path(const void *a, const void *b)
 int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err)
 {
 	struct stat st;
+	uint64_t before = agg->calls;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		paths ps = {0};
 		int rc = walk(path, &ps, 0, err);
@@ -404,7 +422,15 @@ int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 		for (size_t i = 0; i < ps.n; i++)
 			free(ps.v[i]);
 		free(ps.v);
+		if (!rc && agg->calls == before)
+			rc = ts_fail(err, TS_EINPUT, name, 0, 0, ps.n ? "no calls" :
+			             "no calls (no *.json or *.jsonl file in it)");
 		return rc;
 	}
-	return add_file(agg, ctx, path, partial, err);
+	int rc = add_file(agg, ctx, path, partial, err);
+	/* an input without calls is a mistake (a wrong path, a failed step
+	 * before), not a result of zero calls */
+	if (!rc && agg->calls == before)
+		rc = ts_fail(err, TS_EINPUT, name, 0, 0, "no calls");
+	return rc;
 }

@@ -7,9 +7,11 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aggregate/aggregate.h"
+#include "aggregate/json_where.h"
 #include "base/buf.h"
 #include "base/caseless.h"
 #include "base/diag.h"
@@ -64,8 +66,50 @@ const agg_quantity ts_agg_rates[R_COUNT] = {
 typedef struct rd {
 	const char *file;
 	long line;
+	const char *text;    /* the record's JSON text, for columns; NULL: none */
+	size_t len;
 	ts_error *err;
+	ts_hindex ix;        /* members of a map by speaker id (read_groups) */
+	const cJSON **mv;    /* ... that the index numbers */
+	size_t mn, mcap;
 } rd;
+
+static uint64_t member_hash(const void *arg, size_t i)
+{
+	const char *k = ((const rd *)arg)->mv[i]->string;
+	return ts_fnv1a(TS_FNV_INIT, k, strlen(k));
+}
+
+/* Index the members of map once: cJSON finds a member by walking the
+ * whole list, so looking up each of a call's speakers by name took time
+ * in the square of the speakers (40,000: 13 s).  0 or TS_ENOMEM. */
+static int index_members(rd *r, const cJSON *map)
+{
+	r->mn = 0;
+	ts_hindex_clear(&r->ix);
+	for (const cJSON *c = map->child; c; c = c->next) {
+		if (TS_GROW(r->mv, r->mcap, r->mn + 1))
+			return ts_nomem(r->err);
+		r->mv[r->mn++] = c;
+	}
+	if (ts_hindex_reserve(&r->ix, r->mn, member_hash, r))
+		return ts_nomem(r->err);
+	for (size_t i = 0; i < r->mn; i++)
+		ts_hindex_put(&r->ix, member_hash(r, i), i);
+	return 0;
+}
+
+/* The member of the indexed map named key, or NULL. */
+static const cJSON *member(const rd *r, const char *key)
+{
+	size_t i;
+	uint64_t h = ts_fnv1a(TS_FNV_INIT, key, strlen(key));
+	for (size_t at = ts_hindex_start(&r->ix, h); ts_hindex_taken(&r->ix, at, &i);
+	     at = ts_hindex_next(&r->ix, at))
+		if (!strcmp(r->mv[i]->string, key))
+			return r->mv[i];
+	return NULL;
+}
 
 /* Where a field sits, formatted only for an error message (records are
  * read by the million, errors once): a[idx].b.c.d.e.key
@@ -79,6 +123,32 @@ typedef struct where {
 
 static const where TOP = {"", -1, {NULL}};
 
+/* The column of the field w.key in the record's text (0: unknown). */
+static long where_col(const rd *r, const where *w, const char *key)
+{
+	if (!r->text)
+		return 0;
+	ts_jstep path[16];
+	char a[128];
+	size_t n = 0;
+	snprintf(a, sizeof a, "%s", w->a);
+	for (char *p = a, *dot; *p && n < 8; p = dot + 1) {
+		dot = strchr(p, '.');
+		if (dot)
+			*dot = '\0';
+		path[n++] = (ts_jstep){p, 0};
+		if (!dot)
+			break;
+	}
+	if (w->idx >= 0)
+		path[n++] = (ts_jstep){NULL, w->idx};
+	for (int i = 0; i < 4 && w->b[i]; i++)
+		path[n++] = (ts_jstep){w->b[i], 0};
+	if (key)
+		path[n++] = (ts_jstep){key, 0};
+	return ts_json_col(r->text, ts_json_locate(r->text, r->len, path, n, 0));
+}
+
 static int bad(rd *r, const where *w, const char *key, const char *what)
 {
 	char idx[32] = "", b[256] = "";
@@ -88,21 +158,31 @@ static int bad(rd *r, const where *w, const char *key, const char *what)
 	for (int i = 0; i < 4 && n < sizeof b; i++)
 		if (w->b[i])
 			n += (size_t)snprintf(b + n, sizeof b - n, ".%s", w->b[i]);
-	return ts_fail(r->err, TS_EINPUT, r->file, r->line, 0, "call record: '%.100s%s%.200s%s%.100s' %s",
+	return ts_fail(r->err, TS_EINPUT, r->file, r->line, where_col(r, w, key),
+	               "call record: '%.100s%s%.200s%s%.100s' %s",
 	               w->a, idx, b, *w->a && key ? "." : "", key ? key : "", what);
 }
 
-/* A count or measure: absent or null -> NaN; a finite number; else error. */
-static int num(rd *r, const cJSON *obj, const char *key, const where *w, double *out)
+/* A count or measure of type TS_FT_*: absent or null -> NaN; a finite
+ * number, not negative, whole for a count; else error. */
+static int num_of(rd *r, const cJSON *v, const char *key, const where *w, int type, double *out)
 {
 	*out = NAN;
-	const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
 		return bad(r, w, key, "is not a number");
+	if (v->valuedouble < 0)
+		return bad(r, w, key, "is negative");
+	if (type == TS_FT_COUNT && v->valuedouble != floor(v->valuedouble))
+		return bad(r, w, key, "is not a whole number");
 	*out = v->valuedouble;
 	return 0;
+}
+
+static int num(rd *r, const cJSON *obj, const char *key, const where *w, int type, double *out)
+{
+	return num_of(r, obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL, key, w, type, out);
 }
 
 /* An object member that must be an object when present. */
@@ -194,7 +274,7 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 		 * from them, over whichever speakers a metric takes */
 		for (int k = 0; k < plan.ngroup[TS_FG_SPEAKERS]; k++) {
 			int f = plan.group[TS_FG_SPEAKERS][k];
-			if (num(r, s, ts_speaker_figures[f].key, &w, &sp->v[f]))
+			if (num(r, s, ts_speaker_figures[f].key, &w, ts_speaker_figures[f].type, &sp->v[f]))
 				return TS_EINPUT;
 		}
 	}
@@ -240,7 +320,7 @@ static int read_call_figures(rd *r, agg_rec *rec, const cJSON *sec, unsigned sec
 			sub = f->object;
 		}
 		where w = {path, -1, {NULL}};
-		if (num(r, obj, f->key, &w, &rec->c[i]))
+		if (num(r, obj, f->key, &w, f->type, &rec->c[i]))
 			return TS_EINPUT;
 		if (isnan(rec->c[i]) && f->absent_zero)
 			rec->c[i] = 0;  /* every class is listed, zero included, but a
@@ -266,12 +346,14 @@ static int read_groups(rd *r, agg_rec *rec, const cJSON *sec, unsigned section)
 		}
 		if (object(r, parent, fg->map, &w, &map))
 			return TS_EINPUT;
+		if (map && index_members(r, map))
+			return TS_ENOMEM;
 		/* "qa.questions.by_speaker" */
 		const where wn = {fg->object, -1, {fg->parent ? fg->parent : fg->map,
 		                                   fg->parent ? fg->map : NULL}};
 		for (size_t i = 0; i < rec->nsp; i++) {
 			agg_speaker *sp = &rec->sp[i];
-			const cJSON *one = map ? cJSON_GetObjectItemCaseSensitive(map, sp->id) : NULL;
+			const cJSON *one = map ? member(r, sp->id) : NULL;
 			where ws = wn;
 			ws.b[fg->parent ? 2 : 1] = sp->id;
 			const char *sub = NULL;  /* the member object sub_obj is */
@@ -284,7 +366,7 @@ static int read_groups(rd *r, agg_rec *rec, const cJSON *sec, unsigned section)
 				double *v = &sp->v[f];
 				*v = 0;  /* a speaker not listed: none */
 				if (fg->numbers) {
-					if (num(r, map, sp->id, &wn, v))
+					if (num_of(r, one, sp->id, &wn, x->type, v))
 						return TS_EINPUT;
 				} else if (one) {
 					where wf = ws;
@@ -295,7 +377,7 @@ static int read_groups(rd *r, agg_rec *rec, const cJSON *sec, unsigned section)
 						sub = x->sub;
 						wf.b[fg->parent ? 3 : 2] = x->sub;
 					}
-					if (num(r, x->sub ? sub_obj : one, x->key, &wf, v))
+					if (num(r, x->sub ? sub_obj : one, x->key, &wf, x->type, v))
 						return TS_EINPUT;
 				}
 				if (isnan(*v) && (x->absent_zero || fg->numbers))
@@ -343,11 +425,11 @@ static int add_meta(agg_rec *rec, const char *key, const char *value)
 	return 0;
 }
 
-int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line,
-                    const char *dflt, ts_error *err)
+static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 {
-	rd r = {file, line, err};
-	pthread_once(&plan_once, make_plan);
+	const char *file = r->file;
+	long line = r->line;
+	ts_error *err = r->err;
 	rec_reset(rec, dflt ? dflt : file);
 	if (!cJSON_IsObject(call))
 		return ts_fail(err, TS_EINPUT, file, line, 0, "not a call record (a JSON object)");
@@ -355,18 +437,23 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 	if (cJSON_IsString(src))
 		rec->source = src->valuestring;
 	const cJSON *meta, *turns, *defl, *qa;
-	if (object(&r, call, "meta", &TOP, &meta) || object(&r, call, "turns", &TOP, &turns) ||
-	    read_call_figures(&r, rec, turns, TS_SECTION_TURNS, "turns") ||
-	    object(&r, call, "deflections", &TOP, &defl) || object(&r, call, "qa", &TOP, &qa))
+	if (object(r, call, "meta", &TOP, &meta) || object(r, call, "turns", &TOP, &turns) ||
+	    read_call_figures(r, rec, turns, TS_SECTION_TURNS, "turns") ||
+	    object(r, call, "deflections", &TOP, &defl) || object(r, call, "qa", &TOP, &qa))
 		return TS_EINPUT;
-	for (const cJSON *m = meta ? meta->child : NULL; m; m = m->next)
+	const where wm = {"meta", -1, {NULL}};
+	for (const cJSON *m = meta ? meta->child : NULL; m; m = m->next) {
+		/* a value of another type would be a missing key: a wrong group */
+		if (!cJSON_IsString(m) && !cJSON_IsNull(m))
+			return bad(r, &wm, m->string, "is not a string");
 		if (add_meta(rec, m->string, cJSON_IsString(m) ? m->valuestring : NULL))
 			return ts_nomem(err);
+	}
 	const cJSON *sp = cJSON_GetObjectItemCaseSensitive(call, "speakers");
 	if (sp && !cJSON_IsNull(sp)) {
 		if (!cJSON_IsArray(sp))
-			return bad(&r, &TOP, "speakers", "is not an array");
-		if (read_speakers(&r, rec, sp))
+			return bad(r, &TOP, "speakers", "is not an array");
+		if (read_speakers(r, rec, sp))
 			return err ? err->code : TS_EINPUT;
 		rec->has_speakers = 1;
 	}
@@ -379,15 +466,26 @@ int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *file, long line
 			                               !strcmp(k->valuestring, ts_event_kind_name(TS_EVENT_HANGUP));
 		}
 	} else if (ev && !cJSON_IsNull(ev)) {
-		return bad(&r, &TOP, "events", "is not an array");
+		return bad(r, &TOP, "events", "is not an array");
 	}
-	if (defl && (read_call_figures(&r, rec, defl, TS_SECTION_DEFLECTIONS, "deflections") ||
-	             read_groups(&r, rec, defl, TS_SECTION_DEFLECTIONS)))
+	if (defl && (read_call_figures(r, rec, defl, TS_SECTION_DEFLECTIONS, "deflections") ||
+	             read_groups(r, rec, defl, TS_SECTION_DEFLECTIONS)))
 		return err ? err->code : TS_EINPUT;
-	if (qa && (read_call_figures(&r, rec, qa, TS_SECTION_QA, "qa") || qa_classes(&r, rec, qa) ||
-	           read_groups(&r, rec, qa, TS_SECTION_QA)))
+	if (qa && (read_call_figures(r, rec, qa, TS_SECTION_QA, "qa") || qa_classes(r, rec, qa) ||
+	           read_groups(r, rec, qa, TS_SECTION_QA)))
 		return err ? err->code : TS_EINPUT;
 	return 0;
+}
+
+int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *text, size_t len,
+                    const char *file, long line, const char *dflt, ts_error *err)
+{
+	rd r = {.file = file, .line = line, .text = text, .len = len, .err = err};
+	pthread_once(&plan_once, make_plan);
+	int rc = rec_read(&r, rec, call, dflt);
+	ts_hindex_free(&r.ix);
+	free(r.mv);
+	return rc;
 }
 
 /* ---- taking a result ---- */

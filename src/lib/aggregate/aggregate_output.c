@@ -378,12 +378,33 @@ static int csv(ts_agg *agg, ts_buf *o)
 	return rc ? -1 : 0;
 }
 
+/* A metadata key that no call has is a typo (--by Orgg): its one null group would
+ * pass for a result.  A shard may lack a key its merge has, so partial
+ * output is not checked. */
+static int keys_found(const ts_agg *agg, ts_error *err)
+{
+	for (size_t i = 0; i < agg->nkeys && agg->calls; i++) {
+		if (agg->keys[i].kind != KEY_META)
+			continue;  /* year and month: a call without a Date has none */
+		size_t g = 0;
+		while (g < agg->ngroups && !agg->groups[g]->key[i])
+			g++;
+		if (g == agg->ngroups)
+			return ts_fail(err, TS_EINPUT, NULL, 0, 0, "no call has the key '%s' (--by)",
+			               agg->keys[i].name);
+	}
+	return 0;
+}
+
 int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *arg,
                  ts_error *err)
 {
 	ts_agg_sort_groups(agg);
 	if (format == TS_AGG_PARTIAL)
 		return ts_agg_write_partial(agg, fn, arg, err);
+	int krc = keys_found(agg, err);
+	if (krc)
+		return krc;
 	ts_buf out = {0};
 	int rc = 0;
 	if (format == TS_AGG_CSV) {
