@@ -43,7 +43,7 @@ void ts_linebuf_free(ts_linebuf *lb)
 
 void ts_linebuf_reset(ts_linebuf *lb)
 {
-	lb->start = lb->end = 0;
+	lb->start = lb->end = lb->cr = 0;
 	lb->eof = 0;
 	lb->lineno = 0;
 	lb->base = 0;
@@ -54,6 +54,12 @@ static int too_long(const ts_linebuf *lb, ts_error *err)
 {
 	return ts_fail(err, TS_ELIMIT, lb->name, lb->lineno + 1, 0, "line longer than %zu bytes",
 	               TS_MAX_LINE_BYTES);
+}
+
+__attribute__((noinline)) static void find_cr(ts_linebuf *lb)
+{
+	char *p = memchr(lb->buf + lb->start, '\r', lb->end - lb->start);
+	lb->cr = p ? (size_t)(p - lb->buf) : lb->end;
 }
 
 int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
@@ -94,42 +100,68 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 		if (lb->off >= 0)
 			lb->off += r;
 	}
+	find_cr(lb);
 	return 0;
 }
 
-int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
+/* The line s[0..n), used bytes of the buffer with its end. */
+static inline int take_line(ts_linebuf *lb, char *s, size_t n, size_t used, char **line,
+                            size_t *len, ts_error *err)
+{
+	lb->start += used;
+	if (n > TS_MAX_LINE_BYTES)
+		return too_long(lb, err);
+	lb->lineno++;
+	lb->line_off = lb->base + (s - lb->buf);
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (lb->lineno == lb->bom_line && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+		s += 3;
+		n -= 3;
+	}
+	*line = s;
+	*len = n;
+	return 1;
+}
+
+/* ts_linebuf_line when a CR stands before the next LF, there is no LF in
+ * the buffer, or it is time to read more. */
+__attribute__((noinline)) static int line_slow(ts_linebuf *lb, char **line, size_t *len,
+                                              ts_error *err)
 {
 	for (;;) {
 		char *s = lb->buf + lb->start;
 		size_t avail = lb->end - lb->start;
 		char *nl = memchr(s, '\n', avail);
-		size_t n;
-		if (nl) {
-			n = (size_t)(nl - s);
-			lb->start += n + 1;
-		} else if (lb->eof) {
-			if (!avail)
-				return 0;
-			n = avail;
-			lb->start = lb->end;
-		} else {
-			int rc = ts_linebuf_fill(lb, err);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (n > TS_MAX_LINE_BYTES)
-			return too_long(lb, err);
-		lb->lineno++;
-		lb->line_off = lb->base + (s - lb->buf);
-		if (n && s[n - 1] == '\r')
-			n--;
-		if (lb->lineno == lb->bom_line && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-			s += 3;
-			n -= 3;
-		}
-		*line = s;
-		*len = n;
-		return 1;
+		size_t upto = nl ? (size_t)(nl - s) : avail;
+		if (lb->cr < lb->start)
+			find_cr(lb);
+		const char *cr = lb->cr < lb->start + upto ? lb->buf + lb->cr : NULL;
+		if (cr && cr + 1 == s + upto && (nl || !lb->eof))
+			cr = NULL;  /* CRLF, or a CR whose next byte is still to come */
+		if (cr)
+			return take_line(lb, s, (size_t)(cr - s), (size_t)(cr - s) + 1, line, len, err);
+		if (nl)
+			return take_line(lb, s, upto, upto + 1, line, len, err);
+		if (lb->eof)
+			return avail ? take_line(lb, s, avail, avail, line, len, err) : 0;
+		int rc = ts_linebuf_fill(lb, err);
+		if (rc)
+			return rc;
 	}
+}
+
+int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
+{
+	/* A CR ends a line too, unless an LF follows it (CRLF): files from old
+	 * Mac tools use CR alone, and a stray one inside a file would
+	 * otherwise join two turns.  Most lines end at an LF with no CR before
+	 * it but the one of a CRLF. */
+	char *s = lb->buf + lb->start;
+	char *nl = memchr(s, '\n', lb->end - lb->start);
+	if (lb->cr < lb->start)
+		find_cr(lb);
+	if (nl && lb->cr + 1 >= (size_t)(nl - lb->buf))
+		return take_line(lb, s, (size_t)(nl - s), (size_t)(nl - s) + 1, line, len, err);
+	return line_slow(lb, line, len, err);
 }

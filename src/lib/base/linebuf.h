@@ -18,6 +18,10 @@ typedef struct ts_linebuf {
 	long bom_line;           /* the line that may start with a BOM (the file's first), or 0 */
 	long long base;          /* file offset of buf[0] */
 	long long line_off;      /* file offset of the last line returned */
+	/* buf[cr] is the first CR of the unread bytes, or cr == end when
+	 * there is none: searched when the buffer is filled and when a line
+	 * passes it, not for every line */
+	size_t cr;
 } ts_linebuf;
 
 /* Start reading fd; 0, or TS_ENOMEM. */
