@@ -208,9 +208,12 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 	if (gap) {
 		double d = cJSON_IsNumber(gap) ? gap->valuedouble : -1;
 		if (!(d >= 0 && d <= TS_LEX_MAX_GAP && d == floor(d))) {
-			if (cJSON_IsNumber(gap))
+			if (cJSON_IsNumber(gap) && isfinite(d))
 				snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d: %g",
 				         TS_LEX_MAX_GAP, gap->valuedouble);
+			else if (cJSON_IsNumber(gap))  /* 1e400: past what a double holds */
+				snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d: a number "
+				         "too large", TS_LEX_MAX_GAP);
 			else
 				snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d",
 				         TS_LEX_MAX_GAP);
@@ -369,6 +372,10 @@ int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err)
 	if (!rc)
 		rc = ts_lexicon_parse(lx, path, b.ptr ? b.ptr : "", b.len, err);
 	ts_buf_free(&b);
+	/* A lexicon is part of the setup, not the input: a file too large is
+	 * the same kind of fault as a malformed one (the programs' exit 2). */
+	if (rc == TS_ELIMIT)
+		rc = err->code = TS_EDATA;
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "analyse/match_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +60,7 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 	for (size_t e = 0; e < lx->n; e++)
 		total += lx->entries[e].npieces;
 	if (total >= NONE / 2)
-		return ts_fail(err, TS_ELIMIT, NULL, 0, 0, "too many lexicon entries");
+		return ts_fail(err, TS_EDATA, NULL, 0, 0, "too many lexicon entries");
 	m->epieces_lo = malloc((lx->n + 1) * sizeof *m->epieces_lo);
 	m->epieces = malloc((total ? total : 1) * sizeof *m->epieces);
 	pr = malloc((total ? total : 1) * sizeof *pr);
@@ -224,7 +225,7 @@ static int link_entries(ts_matcher *m, ts_error *err)
  * sorted by symbols too.  The BMP is marked in the symbol table itself and
  * numbered in one sweep (sorting every code point of 10,000 entries took
  * half the build); the few code points beyond it are sorted. */
-static int build_alphabet(ts_matcher *m, ts_error *err)
+static int build_alphabet(ts_matcher *m, const ts_lexicon *lx, ts_error *err)
 {
 	/* Organisation words are compared in symbols too, ' s make a
 	 * possessive after one, and dashes are skipped before a target. */
@@ -265,9 +266,17 @@ static int build_alphabet(ts_matcher *m, ts_error *err)
 				break;
 			m->sym[c] = (uint16_t)++id;
 		}
-	if (id + m->nastral > UINT16_MAX)
-		return ts_fail(err, TS_ELIMIT, NULL, 0, 0,
-		               "the lexicons use more than %d distinct characters", UINT16_MAX - 1);
+	if (id + m->nastral > UINT16_MAX) {
+		/* the sum of every file's characters: name them all */
+		char names[256] = "";
+		for (size_t f = 0, o = 0; f < lx->nfiles && o < sizeof names - 1; f++) {
+			int k = snprintf(names + o, sizeof names - o, "%s%s", f ? ", " : "", lx->files[f]);
+			o = k < 0 ? sizeof names : o + (size_t)k;
+		}
+		return ts_fail(err, TS_EDATA, NULL, 0, 0,
+		               "the lexicons (%s) use more than %d distinct characters", names,
+		               UINT16_MAX - 1);
+	}
 	for (size_t i = 0; i < m->nastral; i++)
 		m->astral_sym[i] = (uint16_t)(++id);
 	m->nsym = id;
@@ -485,7 +494,7 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 	if (!rc)
 		rc = build_org_words(m, err);
 	if (!rc)
-		rc = build_alphabet(m, err);
+		rc = build_alphabet(m, lx, err);
 	if (!rc)
 		rc = build_tables(m, err);
 	if (!rc)

@@ -51,6 +51,41 @@ static int fail_at(ts_error *err, const char *name, const char *text, size_t at,
 	return ts_fail(err, TS_EDATA, name, line, col, "%s", msg);
 }
 
+/* The offset of the first \u0000 escape in a string of text, or len. */
+static size_t escaped_nul(const char *text, size_t len)
+{
+	for (const char *p = text; (p = memchr(p, '\\', len - (size_t)(p - text)));) {
+		/* a backslash escaped by the one before it is no escape */
+		size_t at = (size_t)(p - text);
+		if (at + 6 <= len && !memcmp(p, "\\u0000", 6))
+			return at;
+		p += p + 1 < text + len ? 2 : 1;
+	}
+	return len;
+}
+
+/* How deep in arrays and objects text[at] is. */
+static int depth_at(const char *text, size_t at)
+{
+	int depth = 0, in_string = 0;
+	for (size_t i = 0; i < at; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return depth;
+}
+
 int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t len, size_t max,
                      const char *what, ts_error *err)
 {
@@ -70,10 +105,18 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 		first++;
 	if (first == len)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "empty file");
+	size_t nul = escaped_nul(text, len);
+	if (nul < len)  /* cJSON would keep the string up to it: "no\u0000comment" is "no" */
+		return fail_at(err, name, text, nul, "NUL character (\\u0000) in a string");
 	const char *end = NULL;
 	d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!d->root) {
 		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+		if (depth_at(text, at) >= CJSON_NESTING_LIMIT) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "JSON nested deeper than %d levels", CJSON_NESTING_LIMIT);
+			return fail_at(err, name, text, at, msg);
+		}
 		return fail_at(err, name, text, at, "invalid JSON");
 	}
 	/* Text after the document: a second object, a stray brace. */
