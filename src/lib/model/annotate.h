@@ -9,7 +9,9 @@
 
 /* Annotate a finished call (ts_callbuf_finish).  caller: the caller's id
  * (NFKC) as the run declares it, or NULL for the call's @Caller, else the
- * speaker who asks the most questions.  0 or TS_ENOMEM. */
+ * speaker who asks the most questions.  0, TS_ENOMEM, or 1 when a
+ * declared caller is none of the call's speakers (every figure that
+ * needs the caller would be empty). */
 int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller);
 
 #endif

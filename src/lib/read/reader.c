@@ -2,6 +2,7 @@
 
 #include "read/reader.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/caseless.h"
@@ -92,16 +93,33 @@ int ts_format_open_input(const ts_options *opt, const char *path, ts_input **in,
 	return rc;
 }
 
+/* A declared caller who does not speak: the call's speakers in the message,
+ * so that a misspelt name shows. */
+static int caller_absent(const ts_callbuf *cb, const ts_options *opt, const char *name,
+                         ts_error *err)
+{
+	const ts_call *c = &cb->call;
+	char list[256] = "";
+	for (size_t i = 0, o = 0; i < c->nspeakers && o < sizeof list - 1; i++) {
+		int k = snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", c->speakers[i].id);
+		o = k < 0 ? sizeof list : o + (size_t)k;
+	}
+	const char *who = opt->caller ? opt->caller : ts_callbuf_meta_value(cb, "Caller");
+	return ts_fail(err, TS_EINPUT, name, c->line, 0,
+	               "the caller '%.100s' is none of the call's speakers (%s)", who, list);
+}
+
 int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources *res,
-                   const ts_options *opt, const ts_call **call, ts_error *err)
+                   const ts_options *opt, const char *name, const ts_call **call,
+                   ts_error *err)
 {
 	ts_callbuf *cb;
 	*call = NULL;
 	int rc = fmt->next(state, &cb, err);
 	if (rc != 1)
 		return rc;
-	if (ts_annotate(cb, res, opt->caller))
-		return ts_nomem(err);
+	if ((rc = ts_annotate(cb, res, opt->caller)))
+		return rc == 1 ? caller_absent(cb, opt, name, err) : ts_nomem(err);
 	cb->call.format = fmt->name;
 	*call = &cb->call;
 	return 1;

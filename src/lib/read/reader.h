@@ -120,10 +120,11 @@ int ts_format_choose(const ts_format_reader *const *rows, size_t nrows, const ch
 int ts_format_open_input(const ts_options *opt, const char *path, ts_input **in,
                          const ts_format_reader **fmt, ts_error *err);
 
-/* The next call of an open reader, annotated with res and opt->caller:
- * 1 and *call (borrowed until the reader's next `next` or `close`), 0 at
- * the end, or an error. */
+/* The next call of an open reader of the input `name`, annotated with res
+ * and opt->caller: 1 and *call (borrowed until the reader's next `next` or
+ * `close`), 0 at the end, or an error. */
 int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources *res,
-                   const ts_options *opt, const ts_call **call, ts_error *err);
+                   const ts_options *opt, const char *name, const ts_call **call,
+                   ts_error *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "analyse/result.h"
 #include "base/diag.h"
@@ -15,6 +16,7 @@ struct ts_reader {
 	const ts_format_reader *fmt;
 	void *state;
 	const ts_context *ctx;
+	char *name;  /* the input's, for errors */
 };
 
 int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error *err)
@@ -26,12 +28,16 @@ int ts_reader_open(ts_reader **out, ts_context *ctx, const char *path, ts_error 
 	if (rc)
 		return rc;
 	ts_reader *r = calloc(1, sizeof *r);
-	if (!r) {
+	char *name = strdup(ts_input_name(in));
+	if (!r || !name) {
+		free(r);
+		free(name);
 		ts_input_close(in);
 		return ts_nomem(err);
 	}
-	*r = (ts_reader){fmt, NULL, ctx};
+	*r = (ts_reader){fmt, NULL, ctx, name};
 	if ((rc = fmt->open(&r->state, &ctx->res, &ctx->opt, in, err))) {
+		free(r->name);
 		free(r);
 		return rc;
 	}
@@ -46,7 +52,7 @@ const char *ts_reader_format(const ts_reader *r)
 
 int ts_reader_next(ts_reader *r, const ts_call **call, ts_error *err)
 {
-	return ts_format_next(r->fmt, r->state, &r->ctx->res, &r->ctx->opt, call, err);
+	return ts_format_next(r->fmt, r->state, &r->ctx->res, &r->ctx->opt, r->name, call, err);
 }
 
 void ts_reader_close(ts_reader *r)
@@ -54,6 +60,7 @@ void ts_reader_close(ts_reader *r)
 	if (!r)
 		return;
 	r->fmt->close(r->state);
+	free(r->name);
 	free(r);
 }
 
