@@ -37,6 +37,16 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* A program's own option of the same name wins over a common one
+ * (talkstat-check's --format is its output format, not --from). */
+static int shadowed(const cli *c, const char *name)
+{
+	for (size_t i = 0; c->extra_opts && c->extra_opts[i].name; i++)
+		if (!strcmp(c->extra_opts[i].name, name))
+			return 1;
+	return 0;
+}
+
 static void help(const cli *c)
 {
 	printf("Usage: %s %s\n%s\n\n", c->prog, c->usage, c->about);
@@ -59,7 +69,8 @@ static void help(const cli *c)
 	}
 	printf("\n"
 	       "                         (default: by the file name's extension, else by\n"
-	       "                         content, else text); --format is the same\n");
+	       "                         content, else text)%s\n",
+	       shadowed(c, "format") ? "" : "; --format is the same");
 	printf("      --speakers=A,B     the speaker labels (default: line-start prefixes\n"
 	       "                         seen at least twice, or an @Participants: line)\n"
 	       "      --caller=LABEL     the caller (default: @Caller:, else the speaker who\n"
@@ -194,7 +205,7 @@ static struct option *all_options(const cli *c)
 	static struct option all[64];
 	size_t n = sizeof long_opts / sizeof *long_opts, k = 0;
 	for (size_t i = 0; i + 1 < n; i++)
-		if (!(c->no_jsonl && long_opts[i].val == OPT_JSONL))
+		if (!(c->no_jsonl && long_opts[i].val == OPT_JSONL) && !shadowed(c, long_opts[i].name))
 			all[k++] = long_opts[i];
 	for (size_t i = 0; c->extra_opts && c->extra_opts[i].name; i++) {
 		if (k + 1 >= sizeof all / sizeof *all) {
