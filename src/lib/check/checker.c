@@ -277,7 +277,8 @@ const ts_diagnostic *ts_checker_diagnostics(ts_checker *ck, size_t *n)
 {
 	*n = 0;
 	if (!ck->sorted) {
-		qsort(ck->recs, ck->nrecs, sizeof *ck->recs, rec_cmp);
+		if (ck->nrecs > 1)  /* qsort wants an array, even of nothing */
+			qsort(ck->recs, ck->nrecs, sizeof *ck->recs, rec_cmp);
 		free(ck->view);
 		ck->view = ck->nrecs ? malloc(ck->nrecs * sizeof *ck->view) : NULL;
 		if (ck->nrecs && !ck->view)

@@ -171,12 +171,13 @@ static int untaken(ts_checker *ck, const ts_cand_rec *g, size_t k)
 
 int ts_ck_labels(ts_checker *ck, ts_cands *cs, const long *turn_lines, size_t nturn_lines)
 {
-	qsort(cs->v, cs->n, sizeof *cs->v, cand_cmp);
+	if (cs->n > 1)
+		qsort(cs->v, cs->n, sizeof *cs->v, cand_cmp);
 	for (size_t i = 0, j; i < cs->n; i = j) {
 		int taken = 0;
 		for (j = i; j < cs->n && !strcmp(cs->v[j].label, cs->v[i].label); j++)
-			taken |= bsearch(&cs->v[j].line, turn_lines, nturn_lines, sizeof *turn_lines,
-			                 long_cmp) != NULL;
+			taken |= nturn_lines && bsearch(&cs->v[j].line, turn_lines, nturn_lines,
+			                                sizeof *turn_lines, long_cmp);
 		int rc = taken ? 0 : untaken(ck, &cs->v[i], j - i);
 		if (rc)
 			return rc;

@@ -79,7 +79,8 @@ static int spellings(ts_checker *ck, const ts_meta_use *g, size_t k, const char 
 
 int ts_ck_meta_keys(ts_checker *ck)
 {
-	qsort(ck->meta, ck->nmeta, sizeof *ck->meta, use_cmp);
+	if (ck->nmeta > 1)
+		qsort(ck->meta, ck->nmeta, sizeof *ck->meta, use_cmp);
 	for (size_t i = 0, j; i < ck->nmeta; i = j) {
 		for (j = i; j < ck->nmeta && !key_ci_cmp(ck->meta[j].key, ck->meta[i].key); j++)
 			;
