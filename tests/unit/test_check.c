@@ -84,6 +84,11 @@ static void test_label_like(void **state)
 {
 	(void)state;
 	assert_int_equal(check_one(NULL, NULL, AB "Note: x\nA: y\nNote: z\n", "label-like", 5, 1), 1);
+	/* a metadata word once is not a label seen once */
+	assert_int_equal(check_one(NULL, NULL, AB "Note: x\n", "label-like", 5, 1), 1);
+	assert_int_equal(check_one(NULL, NULL, AB "Note: x\n", "label-once", -1, 0), 0);
+	/* declared speakers: E is none of them */
+	assert_int_equal(check_one("A,B", NULL, AB "E: x\nE: y\n", "label-like", 5, 1), 1);
 	assert_int_equal(check_one(NULL, NULL, AB "SECRETARY OF STATE BLINKEN: yes\n", "label-like", 5, 1),
 	                 1);
 	assert_int_equal(check_one(NULL, NULL, AB "And then the minister told me this: yes\n",
@@ -159,6 +164,29 @@ static void test_page_artefact(void **state)
 	(void)state;
 	assert_int_equal(check_one(NULL, NULL, AB "A: we know\n12\nthat\n", "page-artefact", 6, 1), 1);
 	assert_int_equal(check_one(NULL, NULL, AB "A: we know\n38 people\n", "page-artefact", -1, 0), 0);
+}
+
+static void test_running_header(void **state)
+{
+	(void)state;
+	/* the same line inside speech three times (lines 6, 9, 12), twice */
+	const char *three = AB "A: we called\nTRANSCRIPT - HOTLINE\nthe office.\n"
+	                    "B: yes\nTRANSCRIPT - HOTLINE\nwe know.\n"
+	                    "A: and\nTRANSCRIPT - HOTLINE\nthen?\n";
+	assert_int_equal(check_one(NULL, NULL, three, "page-artefact", 6, 1), 1);
+	assert_int_equal(check_one(NULL, NULL, three, "page-artefact", 12, 1), 1);
+	const char *two = AB "A: we called\nTRANSCRIPT - HOTLINE\nthe office.\n"
+	                  "B: yes\nTRANSCRIPT - HOTLINE\nwe know.\n";
+	assert_int_equal(check_one(NULL, NULL, two, "page-artefact", -1, 0), 0);
+}
+
+static void test_meta_caller(void **state)
+{
+	(void)state;
+	/* call 2 (line 7) names a caller who does not speak in it */
+	const char *text = "Call 1\n@Caller: A\n" AB "Call 2\n@Caller: Q\n" AB;
+	assert_int_equal(check_one(NULL, NULL, text, "speaker-missing", 7, 1), 1);
+	assert_int_equal(check_one(NULL, NULL, "@Caller: B\n" AB, "speaker-missing", -1, 0), 0);
 }
 
 static void test_one_speaker(void **state)
@@ -278,6 +306,8 @@ int main(void)
 		cmocka_unit_test(test_lone_cr),
 		cmocka_unit_test(test_mojibake),
 		cmocka_unit_test(test_page_artefact),
+		cmocka_unit_test(test_running_header),
+		cmocka_unit_test(test_meta_caller),
 		cmocka_unit_test(test_one_speaker),
 		cmocka_unit_test(test_mixed_language),
 		cmocka_unit_test(test_duplicate_header),

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/caseless.h"
 #include "base/lang.h"
 #include "base/text.h"
 #include "check/check.h"
@@ -14,6 +15,7 @@ void ts_ck_titles_reset(ts_checker *ck)
 	for (size_t i = 0; i < ck->ntitles; i++)
 		free(ck->titles[i]);
 	ck->ntitles = 0;
+	ts_cands_free(&ck->speech_lines);
 }
 
 static int one_speaker(ts_checker *ck, const ts_call *c)
@@ -24,6 +26,26 @@ static int one_speaker(ts_checker *ck, const ts_call *c)
 		return ts_ck_emit(ck, TS_CK_ONE_SPEAKER, c->line, 1, "call %zu has no speaker", c->number);
 	return ts_ck_emit(ck, TS_CK_ONE_SPEAKER, c->line, 1, "call %zu has one speaker only: '%s'",
 	                  c->number, c->speakers[0].label);
+}
+
+/* An @Caller of the call (the run's --caller is checked over the file)
+ * who does not speak in it: the call then has no caller, and no question
+ * is paired with a reply. */
+static int meta_caller(ts_checker *ck, const ts_call *c)
+{
+	if (ck->opt->caller)
+		return 0;
+	const char *who = NULL;
+	for (size_t i = 0; i < c->nmeta; i++)
+		if (ts_ci_equal(c->meta[i].key, strlen(c->meta[i].key), "Caller", 6))
+			who = c->meta[i].value;
+	for (size_t i = 0; who && i < c->nspeakers; i++)
+		if (c->speakers[i].role == TS_ROLE_CALLER)
+			return 0;
+	if (!who || !*who)
+		return 0;
+	return ts_ck_emit(ck, TS_CK_SPEAKER_MISSING, c->line, 1,
+	                  "@Caller '%s' does not speak in call %zu", who, c->number);
 }
 
 /* A header seen before in the file: a call copied twice, or two calls
@@ -154,11 +176,40 @@ static int in_speech(ts_checker *ck, const ts_turn *t)
 	return 0;
 }
 
-/* A line of only a number inside a turn: the page number of a PDF that
- * the reader keeps, because a bare number may be speech ("38"). */
-static int page_numbers(ts_checker *ck, const ts_turn *t)
+/* A running header: a line of speech that recurs at least this often,
+ * with at least this many characters ("嗯。" and "Yes." recur as speech). */
+#define HEADER_REPEATS 3
+#define HEADER_MIN_CHARS 6
+#define HEADER_MAX_BYTES 120
+
+/* Keep a line that continues a turn, to find those that recur. */
+static int keep_line(ts_checker *ck, const ts_turn *t, size_t a, size_t e)
+{
+	if (e - a > HEADER_MAX_BYTES || ts_utf8_len(t->text + a, e - a) < HEADER_MIN_CHARS)
+		return 0;
+	char *copy = malloc(e - a + 1);
+	ts_cands *c = &ck->speech_lines;
+	if (!copy || TS_GROW(c->v, c->cap, c->n + 1)) {
+		free(copy);
+		return TS_ENOMEM;
+	}
+	memcpy(copy, t->text + a, e - a);
+	copy[e - a] = '\0';
+	long line, col;
+	ts_turn_position(t, a, &line, &col);
+	c->v[c->n++] = (ts_cand_rec){copy, line, col, 0};
+	return 0;
+}
+
+/* The lines that continue a turn (each piece that starts a line after the
+ * label's): a line of only a number is the page number of a PDF that the
+ * reader keeps, because a bare number may be speech ("38"); the others are
+ * kept to find running headers. */
+static int page_lines(ts_checker *ck, const ts_turn *t)
 {
 	for (size_t p = 1; p < t->npieces; p++) {
+		if (t->pieces[p].line == t->pieces[p - 1].line)
+			continue;
 		size_t a = t->pieces[p].off;
 		size_t e = p + 1 < t->npieces ? t->pieces[p + 1].off : t->len;
 		a += ts_skip_blanks(t->text + a, e - a);
@@ -167,11 +218,39 @@ static int page_numbers(ts_checker *ck, const ts_turn *t)
 		while (d < e && ts_ascii_digit(t->text[d]))
 			d++;
 		int rc = 0;
-		if (d == e && e > a && e - a <= 4 && t->pieces[p].line != t->pieces[p - 1].line)
+		if (d == e && e > a && e - a <= 4)
 			rc = emit_span(ck, TS_CK_PAGE_ARTEFACT, t, a, e, "a line of only the number ",
 			               " inside a turn: a page number left in speech?");
+		else if (e > a)
+			rc = keep_line(ck, t, a, e);
 		if (rc)
 			return rc;
+	}
+	return 0;
+}
+
+static int text_line_cmp(const void *pa, const void *pb)
+{
+	const ts_cand_rec *a = pa, *b = pb;
+	int c = strcmp(a->label, b->label);
+	return c ? c : a->line < b->line ? -1 : a->line > b->line;
+}
+
+int ts_ck_running_headers(ts_checker *ck)
+{
+	ts_cands *c = &ck->speech_lines;
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof *c->v, text_line_cmp);
+	for (size_t i = 0, j; i < c->n; i = j) {
+		for (j = i; j < c->n && !strcmp(c->v[j].label, c->v[i].label); j++)
+			;
+		for (size_t k = i; j - i >= HEADER_REPEATS && k < j; k++) {
+			int rc = ts_ck_emit(ck, TS_CK_PAGE_ARTEFACT, c->v[k].line, c->v[k].col,
+			                    "'%s' recurs on %zu lines inside speech: a running header of "
+			                    "the pages?", c->v[k].label, j - i);
+			if (rc)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -181,14 +260,14 @@ static int turns(ts_checker *ck, const ts_call *c)
 	int rc = 0;
 	for (size_t t = 0; !rc && t < c->nturns; t++)
 		if (!(rc = in_speech(ck, &c->turns[t])))
-			rc = page_numbers(ck, &c->turns[t]);
+			rc = page_lines(ck, &c->turns[t]);
 	return rc;
 }
 
 int ts_ck_call(ts_checker *ck, const ts_call *c)
 {
 	static int (*const checks[])(ts_checker *, const ts_call *) = {
-		one_speaker, duplicate_header, mixed_language, long_narration, turns,
+		one_speaker, meta_caller, duplicate_header, mixed_language, long_narration, turns,
 	};
 	int rc = 0;
 	for (size_t i = 0; !rc && i < sizeof checks / sizeof *checks; i++)

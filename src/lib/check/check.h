@@ -46,6 +46,22 @@ typedef struct ts_diag_rec {
 	char *message;
 } ts_diag_rec;
 
+/* A line start that looks like a label, seen by the line pass (the calls
+ * tell afterwards whether its line started a turn); or a line of speech
+ * that may be a running header. */
+typedef struct ts_cand_rec {
+	char *label;     /* NFKC; or the line's text */
+	long line, col;
+	int shape_only;  /* longer than a label may be: never a speaker */
+} ts_cand_rec;
+
+typedef struct ts_cands {
+	ts_cand_rec *v;
+	size_t n, cap;
+} ts_cands;
+
+void ts_cands_free(ts_cands *c);
+
 /* A metadata key as written in a file ("@org" at line 3). */
 typedef struct ts_meta_use {
 	size_t file;
@@ -67,13 +83,15 @@ struct ts_checker {
 	ts_diagnostic *view;    /* what ts_checker_diagnostics hands out */
 	ts_meta_use *meta;
 	size_t nmeta, meta_cap;
-	/* of the file being checked: the call headers so far */
+	/* of the file being checked: the call headers so far, and the lines
+	 * that continue a turn (running headers) */
+	ts_cands speech_lines;
 	char **titles;
 	long *title_lines;
 	size_t ntitles, titles_cap, title_lines_cap;
 };
 
-/* Forget the headers of the file before. */
+/* Forget the headers and lines of speech of the file before. */
 void ts_ck_titles_reset(ts_checker *ck);
 
 /* Record a finding of check `id` in the current file (the last added),
@@ -87,20 +105,6 @@ int ts_ck_emit_in(ts_checker *ck, size_t file, ts_check_id id, long line, long c
 /* The severity a diagnostic of check id gets (with --strict). */
 ts_severity ts_ck_severity(const ts_checker *ck, ts_check_id id);
 
-/* A label candidate that did not start a turn, seen by the line pass:
- * the calls tell afterwards whether its line started a turn. */
-typedef struct ts_cand_rec {
-	char *label;     /* NFKC */
-	long line, col;
-	int shape_only;  /* longer than a label may be: never a speaker */
-} ts_cand_rec;
-
-typedef struct ts_cands {
-	ts_cand_rec *v;
-	size_t n, cap;
-} ts_cands;
-
-void ts_cands_free(ts_cands *c);
 
 /* The line pass over an open input (rewound first and after): lone CRs,
  * mojibake, metadata keys and, when `labels` is set (labelled text), the
@@ -113,6 +117,10 @@ int ts_ck_labels(ts_checker *ck, ts_cands *cands, const long *turn_lines, size_t
 
 /* The checks of one call (its speakers, turns and narration). */
 int ts_ck_call(ts_checker *ck, const ts_call *call);
+
+/* After the calls of a file: the lines of speech that recur (running
+ * headers), from ck->speech_lines. */
+int ts_ck_running_headers(ts_checker *ck);
 
 /* Where the text of a line has mojibake: 1 and the byte offset of its
  * start, else 0. */

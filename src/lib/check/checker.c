@@ -240,6 +240,8 @@ int ts_checker_file(ts_checker *ck, const char *path, const char *name, ts_error
 	if (!rc && labels)
 		rc = ts_ck_labels(ck, &cands, lines, nlines);
 	if (!rc)
+		rc = ts_ck_running_headers(ck);
+	if (!rc)
 		rc = missing_speakers(ck, seen, nseen);
 	if (rc == 1)
 		rc = 0;  /* the file was rejected: what depends on its calls is unknown */

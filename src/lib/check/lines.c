@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "base/words.h"
 #include "check/check.h"
 #include "read/labels.h"
 #include "read/lineclass.h"
@@ -150,7 +151,9 @@ static int long_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A group of candidates with one label, none of which started a turn. */
+/* A group of candidates with one label, none of which started a turn: too
+ * long, a metadata word ("Note:", "时间："), seen once, or (speakers being
+ * declared) not among them. */
 static int untaken(ts_checker *ck, const ts_cand_rec *g, size_t k)
 {
 	if (g->shape_only)
@@ -158,6 +161,11 @@ static int untaken(ts_checker *ck, const ts_cand_rec *g, size_t k)
 		                  "'%s' looks like a speaker label but is longer than %d characters: "
 		                  "the line is read as part of the turn before", g->label,
 		                  TS_LABEL_MAX_CHARS);
+	if (ts_words_has(&ck->res->langs->not_speakers, g->label, strlen(g->label)) >= 0)
+		return ts_ck_emit(ck, TS_CK_LABEL_LIKE, g->line, g->col,
+		                  "'%s' starts %zu line%s like a speaker label but is a metadata word, "
+		                  "never taken as a speaker (declare it with --speakers if it is one)",
+		                  g->label, k, k == 1 ? "" : "s");
 	if (k == 1)
 		return ts_ck_emit(ck, TS_CK_LABEL_ONCE, g->line, g->col,
 		                  "'%s' labels only this line, so it is not taken as a speaker: the "
@@ -165,8 +173,7 @@ static int untaken(ts_checker *ck, const ts_cand_rec *g, size_t k)
 		                  g->label);
 	return ts_ck_emit(ck, TS_CK_LABEL_LIKE, g->line, g->col,
 	                  "'%s' starts %zu lines like a speaker label but is not taken as a "
-	                  "speaker (a metadata word, or not among the declared speakers)",
-	                  g->label, k);
+	                  "speaker (with --speakers or @Participants, only those are)", g->label, k);
 }
 
 int ts_ck_labels(ts_checker *ck, ts_cands *cs, const long *turn_lines, size_t nturn_lines)

@@ -49,23 +49,28 @@ static int missing(ts_checker *ck, const ts_meta_use *g, size_t k, const char *s
 	return rc;
 }
 
-/* The spelling used most (the first on a tie) and the uses of others. */
+/* The spelling used most (the first on a tie) and the uses of others.
+ * Each use is compared with the distinct spellings before it only: a
+ * key has few spellings, and a file may repeat it thousands of times. */
 static int spellings(ts_checker *ck, const ts_meta_use *g, size_t k, const char **best)
 {
 	size_t most = 0;
 	*best = g[0].key;
 	for (size_t i = 0; i < k; i++) {
+		size_t first = 0;
+		while (strcmp(g[first].key, g[i].key))
+			first++;
+		if (first < i)
+			continue;  /* counted at its first use */
 		size_t same = 0;
-		for (size_t j = 0; j < k; j++)
+		for (size_t j = i; j < k; j++)
 			same += !strcmp(g[i].key, g[j].key);
 		if (same > most) {
 			most = same;
 			*best = g[i].key;
 		}
-		if (same == k)
-			return 0;  /* one spelling: the usual case, in one loop */
 	}
-	for (size_t i = 0; i < k; i++) {
+	for (size_t i = 0; i < k && most < k; i++) {
 		if (!strcmp(g[i].key, *best))
 			continue;
 		int rc = ts_ck_emit_in(ck, g[i].file, TS_CK_META_KEYS, g[i].line, g[i].col,
