@@ -83,8 +83,7 @@ int main(int argc, char **argv)
 		         "text, stage directions and timecodes in speech, lone CRs, mojibake, page\n"
 		         "numbers, calls with one speaker or two scripts, repeated call headers,\n"
 		         "metadata keys used unevenly.  One line per finding:\n"
-		         "FILE:LINE:COL: warning|error: MESSAGE [CHECK].  Exit status 1 when there is\n"
-		         "an error (with --strict, also a warning).  The checks: docs/check.md.",
+		         "FILE:LINE:COL: warning|error: MESSAGE [CHECK].  The checks: docs/check.md.",
 		.examples = "  talkstat-check fixtures/anyang-calls.txt\n"
 		            "  talkstat-check --strict --disable label-once,mojibake calls/*.txt\n"
 		            "  talkstat-check --format sarif -o check.sarif calls/*.txt\n"
@@ -94,6 +93,10 @@ int main(int argc, char **argv)
 		              "      --format=FORMAT    text (default), json or sarif (SARIF 2.1.0)\n"
 		              "      --disable=CHECK    do not run CHECK (repeatable, or a comma list)\n",
 		.no_jsonl = 1,
+		.reading_only = 1,
+		.exit_help = "Exit status: 0 no error (warnings allowed); 1 an error was found (with\n"
+		             "--strict, any finding); 2 usage or system error (an unknown check, a\n"
+		             "missing file, unwritable output).\n",
 		.on_option = on_option,
 		.data = &r,
 	};
