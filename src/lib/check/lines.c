@@ -3,6 +3,7 @@
  * for the label checks once the calls are read. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,16 @@ static int add_meta(ts_checker *ck, const char *key, size_t kn, long line, long 
 	return 0;
 }
 
+/* The bytes of the first `chars` characters of valid UTF-8 s[0..n). */
+static size_t excerpt(const char *s, size_t n, size_t chars)
+{
+	size_t i = 0;
+	uint32_t cp;
+	for (size_t k; chars-- && i < n && (k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp));)
+		i += k;
+	return i;
+}
+
 /* "A：hi\rB：bye" is one line to the reader: B's turn is lost in A's. */
 static int lone_cr(ts_checker *ck, const char *s, size_t n, long lineno)
 {
@@ -110,7 +121,7 @@ static int one_line(ts_checker *ck, const char *s, size_t n, long lineno, int la
 	if (ts_mojibake_find(s, n, &at) &&
 	    (rc = ts_ck_emit(ck, TS_CK_MOJIBAKE, lineno, (long)ts_utf8_len(s, at) + 1,
 	                     "text looks like UTF-8 decoded in another encoding and encoded "
-	                     "again: '%.*s'", (int)(n - at < 24 ? n - at : 24), s + at)))
+	                     "again: '%.*s'", (int)excerpt(s + at, n - at, 8), s + at)))
 		return rc;
 	ts_line_info li;
 	ts_line_kind kind = ts_line_classify(s, n, &li);

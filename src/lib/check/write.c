@@ -49,7 +49,7 @@ static void write_json(ts_checker *ck, const ts_diagnostic *d, size_t n, ts_jw *
 	ts_jw_array(w, "diagnostics");
 	for (size_t i = 0; i < n; i++) {
 		ts_jw_object(w, NULL);
-		ts_jw_str(w, "file", d[i].file);
+		ts_jw_str_lossy(w, "file", d[i].file);  /* a file name need not be UTF-8 */
 		if (d[i].line) {
 			ts_jw_count(w, "line", (unsigned long long)d[i].line);
 			ts_jw_count(w, "col", (unsigned long long)d[i].col);
@@ -59,7 +59,7 @@ static void write_json(ts_checker *ck, const ts_diagnostic *d, size_t n, ts_jw *
 		}
 		ts_jw_str(w, "severity", sev_name(d[i].severity));
 		ts_jw_str(w, "check", d[i].check);
-		ts_jw_str(w, "message", d[i].message);
+		ts_jw_str_lossy(w, "message", d[i].message);
 		ts_jw_end(w, 1);
 	}
 	ts_jw_end(w, 0);
@@ -130,7 +130,7 @@ static int write_sarif(const ts_diagnostic *d, size_t n, ts_jw *w)
 		ts_jw_count(w, "ruleIndex", (unsigned long long)ts_check_find(d[i].check));
 		ts_jw_str(w, "level", sev_name(d[i].severity));
 		ts_jw_object(w, "message");
-		ts_jw_str(w, "text", d[i].message);
+		ts_jw_str_lossy(w, "text", d[i].message);
 		ts_jw_end(w, 1);
 		ts_jw_array(w, "locations");
 		ts_jw_object(w, NULL);
