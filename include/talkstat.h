@@ -559,6 +559,73 @@ enum {
 TS_API int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *arg,
                  ts_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Checking transcripts (talkstat check, docs/check.md)                  */
+
+typedef enum ts_severity { TS_SEV_WARNING = 1, TS_SEV_ERROR = 2 } ts_severity;
+
+/* One finding of a check.  line and col are 1-based (col in characters);
+ * 0 when the finding is about the whole file. */
+typedef struct ts_diagnostic {
+	const char *file;      /* the name given to ts_checker_file */
+	long line, col;
+	ts_severity severity;  /* after --strict */
+	const char *check;     /* static: "label-once" */
+	const char *message;   /* lowercase, no final period */
+} ts_diagnostic;
+
+/* The checks, in a stable order: check i's name ("label-once"), what it
+ * finds (one line) and its severity; NULL / 0 past the last. */
+TS_API const char *ts_check_name(size_t i);
+TS_API const char *ts_check_about(size_t i);
+TS_API ts_severity ts_check_severity(size_t i);
+
+/* The index of a check by its name, or -1. */
+TS_API long ts_check_find(const char *name);
+
+/* A run of the checks over one or more files, collecting diagnostics. */
+typedef struct ts_checker ts_checker;
+
+/* A checker reading with ctx (borrowed: it must outlive the checker; the
+ * speakers and caller of its options are checked to occur). */
+TS_API int ts_checker_new(ts_checker **ck, ts_context *ctx, ts_error *err);
+TS_API void ts_checker_free(ts_checker *ck);
+
+/* Turn a check off (TS_EUSAGE for an unknown name). */
+TS_API int ts_checker_disable(ts_checker *ck, const char *name, ts_error *err);
+
+/* Report every warning as an error. */
+TS_API void ts_checker_strict(ts_checker *ck, int strict);
+
+/* Check the transcript at path ("-": standard input), named `name` in the
+ * diagnostics.  A file the reader rejects (invalid UTF-8, no labels ...)
+ * is an error of the check "read", not a failure: the function fails only
+ * when the file cannot be opened or read (TS_EIO), for an unknown format
+ * (TS_EUSAGE) or out of memory. */
+TS_API int ts_checker_file(ts_checker *ck, const char *path, const char *name, ts_error *err);
+
+/* The checks across the files checked so far (metadata keys); call once,
+ * after the last file. */
+TS_API int ts_checker_finish(ts_checker *ck, ts_error *err);
+
+/* The diagnostics so far, by file (in the order checked), line, column
+ * and check (borrowed until the next call on ck); *n their number. */
+TS_API const ts_diagnostic *ts_checker_diagnostics(ts_checker *ck, size_t *n);
+
+/* How many diagnostics have this severity. */
+TS_API size_t ts_checker_count(const ts_checker *ck, ts_severity sev);
+
+/* Output formats of ts_checker_write. */
+enum {
+	TS_CHECK_TEXT = 0,   /* "file:line:col: severity: message [check]" lines */
+	TS_CHECK_JSON = 1,   /* {"schema_version", "diagnostics": [...], counts} */
+	TS_CHECK_SARIF = 2   /* SARIF 2.1.0, for code-scanning services */
+};
+
+/* Write the diagnostics in `format` through fn.  TS_EIO when fn fails. */
+TS_API int ts_checker_write(ts_checker *ck, int format, ts_write_fn fn, void *arg,
+                            ts_error *err);
+
 /* The version string of the library. */
 TS_API const char *ts_version(void);
 

@@ -37,6 +37,16 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* A program's own option of the same name wins over a common one
+ * (talkstat-check's --format is its output format, not --from). */
+static int shadowed(const cli *c, const char *name)
+{
+	for (size_t i = 0; c->extra_opts && c->extra_opts[i].name; i++)
+		if (!strcmp(c->extra_opts[i].name, name))
+			return 1;
+	return 0;
+}
+
 static void help(const cli *c)
 {
 	printf("Usage: %s %s\n%s\n\n", c->prog, c->usage, c->about);
@@ -59,36 +69,40 @@ static void help(const cli *c)
 	}
 	printf("\n"
 	       "                         (default: by the file name's extension, else by\n"
-	       "                         content, else text); --format is the same\n");
+	       "                         content, else text)%s\n",
+	       shadowed(c, "format") ? "" : "; --format is the same");
 	printf("      --speakers=A,B     the speaker labels (default: line-start prefixes\n"
 	       "                         seen at least twice, or an @Participants: line)\n"
 	       "      --caller=LABEL     the caller (default: @Caller:, else the speaker who\n"
 	       "                         asks the most questions)\n"
-	       "      --encoding=NAME    input encoding: utf-8 (default), gb18030, gbk, big5\n"
-	       "      --rate=N|zh=N,en=N speaking rate for estimated seconds, in units per\n"
-	       "                         second (default zh=5.18 chars, en=2.5 words)\n"
-	       "%s"
-	       "      --sections=LIST    only these sections (comma-separated): speakers,\n"
-	       "                         turns, events, deflections, qa, utterances; the\n"
-	       "                         others are neither computed nor printed\n"
-	       "      --compact          no indentation\n"
-	       "      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n"
-	       "      --lexicon=FILE     add the deflection phrases of FILE (repeatable;\n"
-	       "                         format: docs/lexicon.md); a phrase already there\n"
-	       "                         takes the category given in FILE\n"
-	       "      --lexicon-only=FILE  use FILE instead of the built-in lexicons\n"
-	       "                         (repeatable, and --lexicon files add to it)\n"
-	       "      --threads=N        read and analyse with N threads (default 0: one per\n"
-	       "                         processor); the output is the same for any N\n"
-	       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
-	       "                         (default 1048576; parts are cut at call headers)\n"
-	       "  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
-	       "      --help             show this help and exit\n"
-	       "      --version          show the version and exit\n\n",
-	       c->no_jsonl ? "" : "      --jsonl            one call per line (JSON Lines), each with its source\n",
+	       "      --encoding=NAME    input encoding: utf-8 (default), gb18030, gbk, big5\n");
+	if (!c->reading_only)
+		printf("      --rate=N|zh=N,en=N speaking rate for estimated seconds, in units per\n"
+		       "                         second (default zh=5.18 chars, en=2.5 words)\n"
+		       "%s"
+		       "      --sections=LIST    only these sections (comma-separated): speakers,\n"
+		       "                         turns, events, deflections, qa, utterances; the\n"
+		       "                         others are neither computed nor printed\n"
+		       "      --compact          no indentation\n",
+		       c->no_jsonl ? "" : "      --jsonl            one call per line (JSON Lines), each with its source\n");
+	printf("      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n",
 	       TS_PKGDATADIR);
-	printf("Exit status: 0 ok; 1 the input is not valid (bad bytes, no speaker labels);\n"
-	       "2 usage or system error (missing file, unwritable output).\n\n");
+	if (!c->reading_only)
+		printf("      --lexicon=FILE     add the deflection phrases of FILE (repeatable;\n"
+		       "                         format: docs/lexicon.md); a phrase already there\n"
+		       "                         takes the category given in FILE\n"
+		       "      --lexicon-only=FILE  use FILE instead of the built-in lexicons\n"
+		       "                         (repeatable, and --lexicon files add to it)\n"
+		       "      --threads=N        read and analyse with N threads (default 0: one per\n"
+		       "                         processor); the output is the same for any N\n"
+		       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
+		       "                         (default 1048576; parts are cut at call headers)\n");
+	printf("  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
+	       "      --help             show this help and exit\n"
+	       "      --version          show the version and exit\n\n");
+	printf("%s\n", c->exit_help ? c->exit_help :
+	       "Exit status: 0 ok; 1 the input is not valid (bad bytes, no speaker labels);\n"
+	       "2 usage or system error (missing file, unwritable output).\n");
 	printf("Examples:\n%s", c->examples);
 	printf("\nDocumentation: docs/ in the source tree; JSON schema: %s/summary.schema.json\n",
 	       TS_PKGDATADIR);
@@ -187,6 +201,19 @@ static void parse_rates(cli *c, const char *arg)
 	c->opt.nrates = n;
 }
 
+/* The options of a program that summarises: what it computes and how
+ * (talkstat-check only reads). */
+static int summary_only(int val)
+{
+	switch (val) {
+	case OPT_RATE: case OPT_JSONL: case OPT_COMPACT: case OPT_SECTIONS:
+	case OPT_LEXICON: case OPT_LEXICON_ONLY: case OPT_THREADS: case OPT_PART_BYTES:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The common options and the program's own, in one table (static: the
  * program may exit from inside the option loop, on --help). */
 static struct option *all_options(const cli *c)
@@ -194,7 +221,8 @@ static struct option *all_options(const cli *c)
 	static struct option all[64];
 	size_t n = sizeof long_opts / sizeof *long_opts, k = 0;
 	for (size_t i = 0; i + 1 < n; i++)
-		if (!(c->no_jsonl && long_opts[i].val == OPT_JSONL))
+		if (!(c->no_jsonl && long_opts[i].val == OPT_JSONL) && !shadowed(c, long_opts[i].name) &&
+		    !(c->reading_only && summary_only(long_opts[i].val)))
 			all[k++] = long_opts[i];
 	for (size_t i = 0; c->extra_opts && c->extra_opts[i].name; i++) {
 		if (k + 1 >= sizeof all / sizeof *all) {

@@ -33,6 +33,9 @@ typedef struct cli {
 	const char *extra_help;       /* their --help lines */
 	const char *input_help;       /* replaces the paragraph on input; NULL: transcripts */
 	int no_jsonl;                 /* the program has no --jsonl */
+	int reading_only;             /* ... nor the options of what is computed (--rate,
+	                               * --sections, --lexicon, --threads ...) */
+	const char *exit_help;        /* replaces the paragraph on exit status */
 	/* handles an extra option; returns 0, or calls cli_usage_error */
 	void (*on_option)(struct cli *c, int ch, const char *arg);
 	void *data;                   /* the program's own state */

@@ -20,6 +20,7 @@ static const struct {
 	{"deflect", "deflections: lexicon phrases in the officials' turns, by category"},
 	{"qa", "questions paired with replies, reply classes, responsiveness"},
 	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
+	{"check", "lint transcripts: labels, speakers, encoding, layout (for CI)"},
 };
 
 static int help(FILE *f)
@@ -35,7 +36,8 @@ static int help(FILE *f)
 	           "  talkstat summary fixtures/anyang-calls.txt\n"
 	           "  talkstat turns --jsonl calls.txt\n"
 	           "  talkstat deflect --lexicon mine.json calls.txt\n\n"
-	           "  talkstat aggregate --by Org calls.jsonl\n");
+	           "  talkstat aggregate --by Org calls.jsonl\n"
+	           "  talkstat check --strict calls/*.txt\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
 
