@@ -105,10 +105,11 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 }
 
 /* The line s[0..n), used bytes of the buffer with its end. */
-static inline int take_line(ts_linebuf *lb, char *s, size_t n, size_t used, char **line,
-                            size_t *len, ts_error *err)
+static inline int take_line(ts_linebuf *lb, char *s, size_t n, size_t used, int lone_cr,
+                            char **line, size_t *len, ts_error *err)
 {
 	lb->start += used;
+	lb->lone_cr = lone_cr;
 	if (n > TS_MAX_LINE_BYTES)
 		return too_long(lb, err);
 	lb->lineno++;
@@ -140,11 +141,12 @@ __attribute__((noinline)) static int line_slow(ts_linebuf *lb, char **line, size
 		if (cr && cr + 1 == s + upto && (nl || !lb->eof))
 			cr = NULL;  /* CRLF, or a CR whose next byte is still to come */
 		if (cr)
-			return take_line(lb, s, (size_t)(cr - s), (size_t)(cr - s) + 1, line, len, err);
+			return take_line(lb, s, (size_t)(cr - s), (size_t)(cr - s) + 1, 1, line, len,
+			                 err);
 		if (nl)
-			return take_line(lb, s, upto, upto + 1, line, len, err);
+			return take_line(lb, s, upto, upto + 1, 0, line, len, err);
 		if (lb->eof)
-			return avail ? take_line(lb, s, avail, avail, line, len, err) : 0;
+			return avail ? take_line(lb, s, avail, avail, 0, line, len, err) : 0;
 		int rc = ts_linebuf_fill(lb, err);
 		if (rc)
 			return rc;
@@ -162,6 +164,6 @@ int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
 	if (lb->cr < lb->start)
 		find_cr(lb);
 	if (nl && lb->cr + 1 >= (size_t)(nl - lb->buf))
-		return take_line(lb, s, (size_t)(nl - s), (size_t)(nl - s) + 1, line, len, err);
+		return take_line(lb, s, (size_t)(nl - s), (size_t)(nl - s) + 1, 0, line, len, err);
 	return line_slow(lb, line, len, err);
 }

@@ -22,6 +22,7 @@ typedef struct ts_linebuf {
 	 * there is none: searched when the buffer is filled and when a line
 	 * passes it, not for every line */
 	size_t cr;
+	int lone_cr;             /* the last line returned ended at a CR alone */
 } ts_linebuf;
 
 /* Start reading fd; 0, or TS_ENOMEM. */

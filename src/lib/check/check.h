@@ -21,7 +21,7 @@
 	X(LONG_NARRATION, "long-narration", TS_SEV_WARNING, "long unlabelled text, read as narration, not speech") \
 	X(STAGE_IN_SPEECH, "stage-in-speech", TS_SEV_WARNING, "a bracketed stage direction left inside speech") \
 	X(TIMECODE, "timecode", TS_SEV_WARNING, "a timecode left inside speech") \
-	X(LONE_CR, "lone-cr", TS_SEV_ERROR, "a carriage return not followed by a line feed") \
+	X(LONE_CR, "lone-cr", TS_SEV_WARNING, "a line ended by a carriage return alone") \
 	X(MOJIBAKE, "mojibake", TS_SEV_WARNING, "UTF-8 text decoded as Latin-1 or GBK and encoded again") \
 	X(PAGE_ARTEFACT, "page-artefact", TS_SEV_WARNING, "a page number or running header left in speech") \
 	X(ONE_SPEAKER, "one-speaker", TS_SEV_WARNING, "a call with fewer than two speakers") \

@@ -192,7 +192,8 @@ static int read_calls(ts_checker *ck, const ts_format_reader *fmt, ts_input *in,
 	ts_error e = {0};
 	int rc = fmt->open(&state, ck->res, ck->opt, in, &e);
 	const ts_call *call;
-	while (!rc && (rc = ts_format_next(fmt, state, ck->res, ck->opt, &call, &e)) == 1) {
+	while (!rc && (rc = ts_format_next(fmt, state, ck->res, ck->opt, ts_input_name(in),
+	                                           TS_NEXT_ANY_CALLER, &call, &e)) == 1) {
 		rc = ts_ck_call(ck, call);
 		for (size_t t = 0; !rc && t < call->nturns; t++) {
 			if (TS_GROW(*lines, lcap, *nlines + 1))

@@ -80,25 +80,6 @@ static size_t excerpt(const char *s, size_t n, size_t chars)
 	return i;
 }
 
-/* "A：hi\rB：bye" is one line to the reader: B's turn is lost in A's. */
-static int lone_cr(ts_checker *ck, const char *s, size_t n, long lineno)
-{
-	const char *cr = memchr(s, '\r', n);
-	if (!cr)
-		return 0;
-	size_t more = 0;
-	for (const char *p = cr + 1; (p = memchr(p, '\r', (size_t)(s + n - p))); p++)
-		more++;
-	long col = (long)ts_utf8_len(s, (size_t)(cr - s)) + 1;
-	if (more)
-		return ts_ck_emit(ck, TS_CK_LONE_CR, lineno, col,
-		                  "carriage return without a line feed (and %zu more on this line): "
-		                  "the reader joins what it separates into one line", more);
-	return ts_ck_emit(ck, TS_CK_LONE_CR, lineno, col,
-	                  "carriage return without a line feed: the reader joins what it "
-	                  "separates into one line");
-}
-
 /* The label-like start of a line of speech, if any. */
 static int line_start(ts_checker *ck, const char *s, size_t n, long lineno, ts_cands *cands)
 {
@@ -114,9 +95,9 @@ static int line_start(ts_checker *ck, const char *s, size_t n, long lineno, ts_c
 static int one_line(ts_checker *ck, const char *s, size_t n, long lineno, int labels,
                     ts_cands *cands)
 {
-	int rc = lone_cr(ck, s, n, lineno);
+	int rc = 0;
 	size_t bad, at;
-	if (rc || ts_utf8_check(s, n, &bad))
+	if (ts_utf8_check(s, n, &bad))
 		return rc;  /* an invalid line is the reader's to report */
 	if (ts_mojibake_find(s, n, &at) &&
 	    (rc = ts_ck_emit(ck, TS_CK_MOJIBAKE, lineno, (long)ts_utf8_len(s, at) + 1,
@@ -139,9 +120,26 @@ int ts_ck_lines(ts_checker *ck, ts_input *in, int labels, ts_cands *cands, ts_er
 	size_t n;
 	long lineno;
 	int rc = ts_input_rewind(in, err);
-	while (!rc && (rc = ts_input_line(in, &s, &n, &lineno, err)) == 1)
+	/* Lines ended by a CR alone are read as lines, but a tool that splits
+	 * at LF only sees fewer: one finding per file, at the first. */
+	long cr_line = 0, cr_col = 0;
+	size_t crs = 0;
+	while (!rc && (rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
+		if (ts_input_line_lone_cr(in) && !crs++) {
+			cr_line = lineno;
+			cr_col = (long)ts_utf8_len(s, n) + 1;
+		}
 		if ((rc = one_line(ck, s, n, lineno, labels, cands)))
 			rc = ts_nomem(err);
+	}
+	if (!rc && crs &&
+	    ts_ck_emit(ck, TS_CK_LONE_CR, cr_line, cr_col,
+	               crs > 1 ? "a carriage return alone ends this line and %zu more: read as "
+	                         "line ends, but tools that split lines at LF only join them"
+	                       : "a carriage return alone ends this line: read as a line end, "
+	                         "but tools that split lines at LF only join it with the next",
+	               crs - 1))
+		rc = ts_nomem(err);
 	if (!rc)
 		rc = ts_input_rewind(in, err);
 	return rc;

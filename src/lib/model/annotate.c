@@ -93,9 +93,7 @@ int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 	int declared = caller || ts_callbuf_meta_value(cb, "Caller");
 	if (find_caller(cb, caller, &who))
 		return TS_ENOMEM;
-	if (declared && who < 0 && c->nspeakers)
-		return 1;
 	for (size_t i = 0; i < c->nspeakers; i++)
 		cb->pspk[i].role = (long)i == who ? TS_ROLE_CALLER : TS_ROLE_RESPONDENT;
-	return 0;
+	return declared && who < 0 && c->nspeakers ? 1 : 0;
 }

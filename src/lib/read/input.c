@@ -128,6 +128,11 @@ long long ts_input_line_offset(const ts_input *in)
 	return in->lb.line_off;
 }
 
+int ts_input_line_lone_cr(const ts_input *in)
+{
+	return in->lb.lone_cr;
+}
+
 long long ts_input_line_after(const ts_input *in, long long pos)
 {
 	char buf[1 << 16];

@@ -22,6 +22,10 @@ int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts
 /* The byte offset in the input of the line ts_input_line returned last. */
 long long ts_input_line_offset(const ts_input *in);
 
+/* Whether the last line read ended at a CR alone (old Mac line ends, or a
+ * stray CR), not at an LF or a CRLF. */
+int ts_input_line_lone_cr(const ts_input *in);
+
 /* The offset where the first line that starts after byte pos - 1 starts
  * (pos > 0), or -1 when no line does. */
 long long ts_input_line_after(const ts_input *in, long long pos);

@@ -110,7 +110,7 @@ static int caller_absent(const ts_callbuf *cb, const ts_options *opt, const char
 }
 
 int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources *res,
-                   const ts_options *opt, const char *name, const ts_call **call,
+                   const ts_options *opt, const char *name, unsigned flags, const ts_call **call,
                    ts_error *err)
 {
 	ts_callbuf *cb;
@@ -118,7 +118,7 @@ int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources 
 	int rc = fmt->next(state, &cb, err);
 	if (rc != 1)
 		return rc;
-	if ((rc = ts_annotate(cb, res, opt->caller)))
+	if ((rc = ts_annotate(cb, res, opt->caller)) && !(rc == 1 && (flags & TS_NEXT_ANY_CALLER)))
 		return rc == 1 ? caller_absent(cb, opt, name, err) : ts_nomem(err);
 	cb->call.format = fmt->name;
 	*call = &cb->call;

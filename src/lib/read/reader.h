@@ -122,9 +122,12 @@ int ts_format_open_input(const ts_options *opt, const char *path, ts_input **in,
 
 /* The next call of an open reader of the input `name`, annotated with res
  * and opt->caller: 1 and *call (borrowed until the reader's next `next` or
- * `close`), 0 at the end, or an error. */
+ * `close`), 0 at the end, or an error (a declared caller who does not
+ * speak is one, unless TS_NEXT_ANY_CALLER: the linter reports it its own
+ * way and reads on). */
+enum { TS_NEXT_ANY_CALLER = 1 };
 int ts_format_next(const ts_format_reader *fmt, void *state, const ts_resources *res,
-                   const ts_options *opt, const char *name, const ts_call **call,
+                   const ts_options *opt, const char *name, unsigned flags, const ts_call **call,
                    ts_error *err);
 
 #endif

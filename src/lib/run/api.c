@@ -52,7 +52,7 @@ const char *ts_reader_format(const ts_reader *r)
 
 int ts_reader_next(ts_reader *r, const ts_call **call, ts_error *err)
 {
-	return ts_format_next(r->fmt, r->state, &r->ctx->res, &r->ctx->opt, r->name, call, err);
+	return ts_format_next(r->fmt, r->state, &r->ctx->res, &r->ctx->opt, r->name, 0, call, err);
 }
 
 void ts_reader_close(ts_reader *r)

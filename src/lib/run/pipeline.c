@@ -68,7 +68,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 	const ts_options *opt = &j->ctx->opt;
 	const ts_call *call;
 	int rc;
-	while ((rc = ts_format_next(j->fmt, state, res, opt, j->name, &call, err)) == 1) {
+	while ((rc = ts_format_next(j->fmt, state, res, opt, j->name, 0, &call, err)) == 1) {
 		ts_result r;
 		size_t at = out->len, len = 0;
 		rc = ts_result_compute(res, scratch, opt, call, j->sections, &r, err);
