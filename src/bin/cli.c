@@ -85,7 +85,9 @@ static void help(const cli *c)
 		       "                         others are neither computed nor printed\n"
 		       "      --compact          no indentation\n",
 		       c->no_jsonl ? "" : "      --jsonl            one call per line (JSON Lines), each with its source\n");
-	printf("      --datadir=DIR      data files (default: $TALKSTAT_DATADIR, else %s)\n",
+	printf("      --datadir=DIR      a folder of data files to use instead of the built-in\n"
+	       "                         ones (default: $TALKSTAT_DATADIR; copies of the\n"
+	       "                         built-in files are installed in %s)\n",
 	       TS_PKGDATADIR);
 	if (!c->reading_only)
 		printf("      --lexicon=FILE     add the deflection phrases of FILE (repeatable;\n"

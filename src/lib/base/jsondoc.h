@@ -18,7 +18,8 @@ typedef struct ts_jsondoc {
 	cJSON *root;
 } ts_jsondoc;
 
-/* Read a whole file into b (appended).  A file over max bytes is TS_ELIMIT
+/* Read a whole file into b (appended), or a built-in one (base/builtin.h)
+ * when path is under TS_BUILTIN_DIR.  A file over max bytes is TS_ELIMIT
  * "WHAT larger than N MiB"; TS_EIO when it cannot be opened or read. */
 int ts_jsondoc_read(const char *path, size_t max, const char *what, ts_buf *b, ts_error *err);
 

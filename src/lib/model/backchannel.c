@@ -10,11 +10,13 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/hash.h"
+#include "base/jsondoc.h"
 
 /* Turns longer than this (bytes) are never backchannels: keeps the check
  * cheap and bounded. */
 #define MAX_BC_BYTES 96
 #define MAX_TOKENS 32
+#define MAX_FILE ((size_t)1 << 20)  /* bytes of the list: a few hundred entries */
 #define SEP '\x1f'
 
 struct ts_backchannels {
@@ -135,32 +137,29 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
                          ts_error *err)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return ts_fail(err, TS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	ts_backchannels *bc = calloc(1, sizeof *bc);
-	char *line = NULL;
-	size_t cap = 0;
-	long lineno = 0;
-	int rc = 0;
-	if (!bc) {
+	ts_buf file = {0};
+	int rc = ts_jsondoc_read(path, MAX_FILE, "backchannel list", &file, err);
+	ts_backchannels *bc = rc ? NULL : calloc(1, sizeof *bc);
+	if (!rc && !bc)
 		rc = ts_nomem(err);
-		goto done;
-	}
-	ssize_t got;
-	while ((got = getline(&line, &cap, f)) >= 0) {
+	long lineno = 0;
+	for (size_t i = 0; !rc && i < file.len;) {
+		const char *line = file.ptr + i;
+		const char *nl = memchr(line, '\n', file.len - i);
+		size_t n = nl ? (size_t)(nl - line) : file.len - i;
+		i += n + 1;
 		lineno++;
-		size_t n = (size_t)got;
 		char *hash = memchr(line, '#', n);
 		if (hash)
 			n = (size_t)(hash - line);
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		while (n && line[n - 1] == '\r')
 			n--;
 		size_t bad;
 		if (ts_utf8_check(line, n, &bad)) {
 			rc = ts_fail(err, TS_EDATA, path, lineno, (long)ts_utf8_len(line, bad) + 1,
-			             "invalid UTF-8 byte 0x%02X", (unsigned char)line[bad]);
-			goto done;
+			             line[bad] ? "invalid UTF-8 byte 0x%02X" : "NUL byte in text",
+			             (unsigned char)line[bad]);
+			break;
 		}
 		size_t a = ts_skip_blanks(line, n);
 		n = ts_trim_end(line, n);
@@ -169,7 +168,7 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		char *norm = ts_nfkc_casefold(line + a, n - a);
 		if (!norm) {
 			rc = ts_nomem(err);
-			goto done;
+			break;
 		}
 		tok t[MAX_TOKENS + 1];
 		size_t nt = tokenize(tc, norm, strlen(norm), t);
@@ -177,7 +176,7 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 			free(norm);
 			rc = ts_fail(err, TS_EDATA, path, lineno, (long)ts_utf8_len(line, a) + 1,
 			             nt ? "entry has too many tokens" : "entry has no letters");
-			goto done;
+			break;
 		}
 		char *e = join(t, 0, nt);
 		free(norm);
@@ -185,7 +184,7 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		    TS_GROW(bc->len, bc->lcap, bc->n + 1)) {
 			free(e);
 			rc = ts_nomem(err);
-			goto done;
+			break;
 		}
 		bc->len[bc->n] = strlen(e);
 		bc->entries[bc->n++] = e;
@@ -193,23 +192,17 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		if (nt > bc->max_tokens)
 			bc->max_tokens = nt;
 	}
-	if (ferror(f)) {
-		rc = ts_fail(err, TS_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-		goto done;
-	}
-	if (ts_hindex_reserve(&bc->idx, bc->n, entry_hash, bc)) {
+	if (!rc && ts_hindex_reserve(&bc->idx, bc->n, entry_hash, bc))
 		rc = ts_nomem(err);
-		goto done;
-	}
-	for (size_t i = 0; i < bc->n; i++)
+	for (size_t i = 0; !rc && i < bc->n; i++)
 		ts_hindex_put(&bc->idx, entry_hash(bc, i), i);
+	ts_buf_free(&file);
+	if (rc) {
+		ts_backchannels_free(bc);
+		return rc;
+	}
 	*out = bc;
-	bc = NULL;
-done:
-	ts_backchannels_free(bc);
-	free(line);
-	fclose(f);
-	return rc;
+	return 0;
 }
 
 void ts_backchannels_free(ts_backchannels *bc)

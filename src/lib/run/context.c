@@ -9,6 +9,7 @@
 
 #include "analyse/match.h"
 #include "base/buf.h"
+#include "base/builtin.h"
 #include "base/diag.h"
 #include "read/reader.h"
 
@@ -106,8 +107,9 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.nlexicons = 0;
 	ts_langs_init(&ctx->langs);
 	ts_lexicon_init(&ctx->lexicon, &ctx->langs);
+	/* the files built into the library, unless a folder is named */
 	const char *dd = opt->datadir ? opt->datadir : getenv("TALKSTAT_DATADIR");
-	if (dup_or_null(dd && *dd ? dd : TS_PKGDATADIR, &ctx->datadir) ||
+	if (dup_or_null(dd && *dd ? dd : TS_BUILTIN_DIR, &ctx->datadir) ||
 	    dup_or_null(opt->format, &ctx->format) || dup_or_null(opt->encoding, &ctx->encoding)) {
 		rc = ts_nomem(err);
 		goto fail;
