@@ -49,6 +49,13 @@ static int is_counted_category(utf8proc_category_t c)
 
 static ts_cclass classify_slow(uint32_t cp)
 {
+	/* The unified ideographs, a third of the BMP: wide letters of their
+	 * own (the table is built at every start) */
+	if (cp >= 0x4E00 && cp <= 0x9FFF) {
+		const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+		if (p->category == UTF8PROC_CATEGORY_LO && p->decomp_seqindex == UINT16_MAX)
+			return (ts_cclass){TS_CK_CJK, TS_CF_WIDE | TS_CF_SELF, 1};
+	}
 	ts_cclass c = {TS_CK_OTHER, 0, 0};
 	if (is_wide(cp))
 		c.flags |= TS_CF_WIDE;
