@@ -63,6 +63,11 @@ static void candidates(void **state)
 	assert_string_equal(label_of("Q.  Two questions."), "Q");
 	assert_string_equal(label_of("Q\tWhy?"), "Q");
 	assert_null(label_of("Q fever is rare"));
+	/* no-break spaces (U+00A0), as State Department transcripts pad "Q" */
+	assert_string_equal(label_of("Q\xc2\xa0\xc2\xa0Thank you."), "Q");
+	assert_string_equal(text_of("Q\xc2\xa0\xc2\xa0Thank you."), "Thank you.");
+	assert_string_equal(label_of("Q.\xc2\xa0Why?"), "Q");
+	assert_null(label_of("Q\xc2\xa0" "fever"));  /* one blank after a bare Q: a word */
 	/* shape alone makes a candidate; being seen twice makes a speaker */
 	assert_string_equal(label_of("Quite: so"), "Quite");
 }

@@ -501,15 +501,19 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 	if (s[i] != 'Q' && !colon_at(s + i, n - i, scan_bytes))
 		return 0;
 
-	/* Press style: "Q    Thank you." or "Q.  Thank you." */
+	/* Press style: "Q    Thank you." or "Q.  Thank you."; official
+	 * transcripts pad with no-break spaces as often as with spaces */
 	if (s[i] == 'Q') {
 		size_t j = i + 1;
 		if (j < n && s[j] == '.')
 			j++;
-		size_t k = j;
-		while (k < n && (s[k] == ' ' || s[k] == '\t'))
-			k++;
-		int blanks = (int)(k - j);
+		size_t k = j, w;
+		int blanks = 0;
+		uint32_t cp;
+		while (k < n && (w = ts_utf8_decode(s + k, n - k, &cp)) && ts_is_blank(cp) && cp != '\r') {
+			k += w;
+			blanks++;
+		}
 		if (k < n && (blanks >= 2 || (k > j && s[j] == '\t') || (blanks == 1 && j > i + 1))) {
 			c->start = start;
 			c->len = 1;
