@@ -348,7 +348,7 @@ static void fold_agrees(void **state)
 	static const char *texts[] = {
 		"这个我不太清楚，你得问一下组织部。", "ＮＯ　ＣＯＭＭＥＮＴ！", "I’m not  aware\t of it",
 		"  我 不太\xE3\x80\x80清楚  ", "x㍿y ﬁne Straße", "\xF0\x9D\x90\x80 bold", "a\xC3x",
-		"com\xC2\xADment", "ﷺ and ¨x", "\xEF\xBB\xBF" "bom", "", "   ", "打 12345", "\n\nno\ncomment\n",
+		"com\xC2\xADment", "ﷺ and ¨x", ("\xEF\xBB\xBF" "bom"), "", "   ", "打 12345", "\n\nno\ncomment\n",
 	};
 	ts_folded ref = {0};
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {

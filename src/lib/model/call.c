@@ -271,7 +271,11 @@ int ts_callbuf_has_content(const ts_callbuf *cb)
 
 int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 {
-	if (TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
+	/* Every buffer the call points into is allocated, even when empty (a
+	 * call whose only turn has no text has no pieces): base + offset on a
+	 * NULL base is undefined, even for offset 0. */
+	if (TS_GROW(cb->pieces, cb->pieces_cap, cb->npieces + 1) ||
+	    TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
 	    TS_GROW(cb->pevents, cb->pevents_cap, cb->nevents + 1) ||
 	    TS_GROW(cb->pnarr, cb->pnarr_cap, cb->nnarr + 1) ||
 	    TS_GROW(cb->pmeta, cb->pmeta_cap, cb->nmeta + 1) ||

@@ -137,13 +137,14 @@ static int open_call(text_reader *r, long line)
 {
 	ts_callbuf_reset(&r->cb, ++r->ncalls, line);
 	r->call_open = 1;
-	/* File-level metadata (before the first call) applies to every call. */
-	const char *p = r->file_meta.ptr, *end = p + r->file_meta.len;
-	while (p && p < end) {
-		const char *k = p, *v = k + strlen(k) + 1;
+	/* File-level metadata (before the first call) applies to every call.
+	 * Walked by offset: a file without it has a NULL buffer, and NULL + 0
+	 * is undefined. */
+	for (size_t at = 0; at < r->file_meta.len;) {
+		const char *k = r->file_meta.ptr + at, *v = k + strlen(k) + 1;
 		if (ts_callbuf_meta(&r->cb, k, strlen(k), v, strlen(v)))
 			return TS_ENOMEM;
-		p = v + strlen(v) + 1;
+		at = (size_t)(v + strlen(v) + 1 - r->file_meta.ptr);
 	}
 	return 0;
 }
