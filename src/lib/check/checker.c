@@ -95,6 +95,7 @@ void ts_checker_strict(ts_checker *ck, int strict)
 	ck->sorted = 0;  /* the view holds the severities */
 }
 
+TS_PRINTF(6, 0)
 static int emit_v(ts_checker *ck, size_t file, ts_check_id id, long line, long col,
                   const char *fmt, va_list ap)
 {
