@@ -612,6 +612,12 @@ int ts_labels_merge(ts_labels *dst, const ts_labels *src)
 	dst->any_declared |= src->any_declared;
 	if (src->longest > dst->longest)
 		dst->longest = src->longest;
+	if (src->max_chars > dst->max_chars)
+		dst->max_chars = src->max_chars;
+	if (src->max_words > dst->max_words)
+		dst->max_words = src->max_words;
+	if (src->scan_bytes > dst->scan_bytes)
+		dst->scan_bytes = src->scan_bytes;
 	for (size_t i = 0; i < src->nents; i++) {
 		const entry *e = &src->ents[i];
 		int oom = 0;
@@ -634,6 +640,9 @@ ts_labels *ts_labels_clone(const ts_labels *l)
 	c->langs = l->langs;
 	c->longest = l->longest;
 	c->any_declared = l->any_declared;
+	c->max_chars = l->max_chars;
+	c->max_words = l->max_words;
+	c->scan_bytes = l->scan_bytes;
 	c->slots = calloc(l->nslots ? l->nslots : 1, sizeof *c->slots);
 	if (!c->slots || TS_GROW(c->ents, c->entcap, l->nents ? l->nents : 1) ||
 	    ts_hindex_reserve(&c->rawidx, l->nents, raw_hash, c))
