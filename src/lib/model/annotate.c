@@ -48,8 +48,8 @@ static void decide_language(ts_callbuf *cb, const ts_langs *ls)
 }
 
 /* The caller's index: the one declared (by the run, else by @Caller), or
- * the speaker who asks the most questions, the earlier one on a tie; -1
- * when a declared caller does not speak. */
+ * the speaker who asks the most questions, the earlier one on a tie.  0;
+ * 1 (and -1 in *who) when a declared caller does not speak; TS_ENOMEM. */
 static int find_caller(const ts_callbuf *cb, const char *caller, long *who)
 {
 	const ts_call *c = &cb->call;
@@ -66,7 +66,7 @@ static int find_caller(const ts_callbuf *cb, const char *caller, long *who)
 			if (!strcmp(c->speakers[i].id, caller))
 				*who = (long)i;
 		free(meta_caller);
-		return 0;
+		return *who < 0 && c->nspeakers ? 1 : 0;
 	}
 	size_t *q = calloc(c->nspeakers ? c->nspeakers : 1, sizeof *q), best = 0;
 	if (!q)
@@ -90,10 +90,10 @@ int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 			ts_backchannel_is(res->bc, res->tc, cb->pturns[i].text, cb->pturns[i].len);
 	decide_language(cb, res->langs);
 	long who;
-	int declared = caller || ts_callbuf_meta_value(cb, "Caller");
-	if (find_caller(cb, caller, &who))
-		return TS_ENOMEM;
+	int rc = find_caller(cb, caller, &who);
+	if (rc == TS_ENOMEM)
+		return rc;
 	for (size_t i = 0; i < c->nspeakers; i++)
 		cb->pspk[i].role = (long)i == who ? TS_ROLE_CALLER : TS_ROLE_RESPONDENT;
-	return declared && who < 0 && c->nspeakers ? 1 : 0;
+	return rc;
 }
