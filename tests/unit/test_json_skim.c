@@ -56,6 +56,11 @@ static void keeps_what_is_read(void **state)
 	/* a key spelt with escapes is read as cJSON reads it: kept */
 	assert_int_equal(skim("{\"\\u0071a\":{\"pairs\":[]},\"z\":1}"), TS_SKIM_OK);
 	assert_string_equal(copy, "{\"\\u0071a\":{\"pairs\":[]}}");
+	/* an object without keys before any with them (found by scripts/fuzz) */
+	assert_int_equal(skim("[{}, {\"a\":{}}]"), TS_SKIM_OK);
+	assert_string_equal(copy, "[{},{}]");
+	/* an object of one key inside another: its key is its own */
+	assert_int_equal(skim("{\"a\":{\"b\":1},\"b\":{\"a\":{\"a\":{}}}}"), TS_SKIM_OK);
 	assert_int_equal(skim("\"s\""), TS_SKIM_OK);
 	assert_string_equal(copy, "\"s\"");
 	assert_int_equal(skim("[-0.5e+3, 0, 1E2, true, false, null, \"\\ud83d\\ude00\\n\"]"),

@@ -207,8 +207,11 @@ static int cmp_keys(const void *a, const void *b, void *arg)
  * text that repeats one before it becomes k->dup when it comes earlier. */
 static void check_keys(skim *k, size_t key0)
 {
-	key_at *v = k->keys + key0;
 	size_t n = k->nkeys - key0, first = SIZE_MAX;
+	k->nkeys = key0;  /* the object's keys leave the list (they stay in place below) */
+	if (n < 2)
+		return;  /* (no key at all: the list may not be there yet) */
+	key_at *v = k->keys + key0;
 	if (n <= 16) {
 		for (size_t j = 1; j < n && first == SIZE_MAX; j++)
 			for (size_t i = 0; i < j; i++)
@@ -229,7 +232,6 @@ static void check_keys(skim *k, size_t key0)
 		k->dup = v[first].off - 1;
 		k->duplen = v[first].len;
 	}
-	k->nkeys = key0;
 }
 
 /* What the children of a value are, given what it is among its parent's. */
