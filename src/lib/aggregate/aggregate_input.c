@@ -404,8 +404,15 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 
 /* ---- directories ---- */
 
+typedef struct found {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	int twice;                /* another path names the same file */
+} found;
+
 typedef struct paths {
-	char **v;
+	found *v;
 	size_t n, cap;
 } paths;
 
@@ -450,7 +457,7 @@ static int walk(const char *dir, paths *out, int depth, ts_error *err)
 				free(p);
 				rc = ts_nomem(err);
 			} else {
-				out->v[out->n++] = p;
+				out->v[out->n++] = (found){p, st.st_dev, st.st_ino, 0};
 			}
 		} else {
 			free(p);
@@ -462,7 +469,26 @@ static int walk(const char *dir, paths *out, int depth, ts_error *err)
 
 static int cmp_path(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const found *)a)->path, ((const found *)b)->path);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	const found *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* A file the walk meets twice (a hard link, a link to a file) is read
+ * once, under the first of its paths: its records would count twice. */
+static void mark_twice(paths *ps)
+{
+	qsort(ps->v, ps->n, sizeof *ps->v, cmp_file);
+	for (size_t i = 1; i < ps->n; i++)
+		ps->v[i].twice = ps->v[i].dev == ps->v[i - 1].dev && ps->v[i].ino == ps->v[i - 1].ino;
 }
 
 int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err)
@@ -473,12 +499,15 @@ int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		paths ps = {0};
 		int rc = walk(path, &ps, 0, err);
-		if (!rc && ps.n > 1)
+		if (!rc && ps.n > 1) {
+			mark_twice(&ps);
 			qsort(ps.v, ps.n, sizeof *ps.v, cmp_path);
+		}
 		for (size_t i = 0; i < ps.n && !rc; i++)
-			rc = add_file(agg, ctx, ps.v[i], partial, err);
+			if (!ps.v[i].twice)
+				rc = add_file(agg, ctx, ps.v[i].path, partial, err);
 		for (size_t i = 0; i < ps.n; i++)
-			free(ps.v[i]);
+			free(ps.v[i].path);
 		free(ps.v);
 		if (!rc && agg->calls == before)
 			rc = ts_fail(err, TS_EINPUT, name, 0, 0, ps.n ? "no calls" :
