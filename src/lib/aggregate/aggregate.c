@@ -477,8 +477,8 @@ static int cmp_run(const void *a, const void *b, void *arg)
 /* One observation per person of the call, in the order they first appear:
  * a person listed twice is one speaker.  The list sorted by name puts a
  * person's entries together, so the call takes O(n log n) whatever its
- * number of speakers (40,000 took minutes when each looked for the
- * others). */
+ * number of speakers (each looking for the others made 40,000 take
+ * half a minute: bench/RESULTS-aggregate-shapes.md). */
 static int add_speakers(ts_agg *agg, const agg_rec *rec, const call_keys *ck, obs *o,
                         const char *source, long line, ts_error *err)
 {
