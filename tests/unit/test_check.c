@@ -89,8 +89,15 @@ static void test_label_like(void **state)
 	assert_int_equal(check_one(NULL, NULL, AB "Note: x\n", "label-once", -1, 0), 0);
 	/* declared speakers: E is none of them */
 	assert_int_equal(check_one("A,B", NULL, AB "E: x\nE: y\n", "label-like", 5, 1), 1);
-	assert_int_equal(check_one(NULL, NULL, AB "SECRETARY OF STATE BLINKEN: yes\n", "label-like", 5, 1),
+	/* capitals past the 64 characters a label in capitals may have */
+	assert_int_equal(check_one(NULL, NULL,
+	                           AB "THE DEPUTY ASSISTANT SECRETARY OF STATE FOR PUBLIC AFFAIRS AND "
+	                              "MEDIA: yes\n",
+	                           "label-like", 5, 1),
 	                 1);
+	/* 26 characters in capitals is a label (seen once here: label-once's) */
+	assert_int_equal(check_one(NULL, NULL, AB "SECRETARY OF STATE BLINKEN: yes\n", "label-like", -1, 0),
+	                 0);
 	assert_int_equal(check_one(NULL, NULL, AB "And then the minister told me this: yes\n",
 	                           "label-like", -1, 0), 0);
 }

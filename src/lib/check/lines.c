@@ -29,12 +29,12 @@ void ts_cands_free(ts_cands *c)
 static int long_label(const char *s, size_t n, size_t *len)
 {
 	size_t i = 0, chars = 0, upper = 0;
-	while (i < n && chars <= 48) {
+	while (i < n && chars <= 2 * TS_LABEL_MAX_CAPS_CHARS) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ':' || ts_starts(s + i, n - i, "：")) {
 			size_t l = ts_trim_end(s, i);
 			*len = l;
-			return upper && ts_utf8_len(s, l) > TS_LABEL_MAX_CHARS;
+			return upper && ts_utf8_len(s, l) > TS_LABEL_MAX_CAPS_CHARS;
 		}
 		if (ts_ascii_upper(c))
 			upper++;
@@ -169,7 +169,7 @@ static int untaken(ts_checker *ck, const ts_cand_rec *g, size_t k)
 		return ts_ck_emit(ck, TS_CK_LABEL_LIKE, g->line, g->col,
 		                  "'%s' looks like a speaker label but is longer than %d characters: "
 		                  "the line is read as part of the turn before", g->label,
-		                  TS_LABEL_MAX_CHARS);
+		                  TS_LABEL_MAX_CAPS_CHARS);
 	if (ts_words_has(&ck->res->langs->not_speakers, g->label, strlen(g->label)) >= 0)
 		return ts_ck_emit(ck, TS_CK_LABEL_LIKE, g->line, g->col,
 		                  "'%s' starts %zu line%s like a speaker label but is a metadata word, "

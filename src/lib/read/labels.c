@@ -6,14 +6,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/caseless.h"
 
-/* How far the first pass looks for a colon: a label of at most
- * TS_LABEL_MAX_CHARS characters with blanks between its words. */
-#define SCAN_BYTES 96
+/* How far the first pass looks for a colon: a label in capitals of at
+ * most TS_LABEL_MAX_CAPS_CHARS characters with blanks between its words. */
+#define SCAN_BYTES 160
 
 /* Distinct candidates remembered (bounded memory on hostile input): past
  * this, counting is an error (ts_labels_count) unless speakers are
@@ -523,15 +524,18 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 	}
 
 	size_t chars = 0, words = 1, letters = 0, tok_letters = 0, tok_start = i;
-	int prev_space = 0;
-	while (i < n && chars <= max_chars) {
+	int prev_space = 0, lower = 0;
+	/* past max_chars or max_words, only a label in capitals goes on */
+	size_t all_chars = max_chars > TS_LABEL_MAX_CAPS_CHARS ? max_chars : TS_LABEL_MAX_CAPS_CHARS;
+	size_t all_words = max_words > TS_LABEL_MAX_CAPS_WORDS ? max_words : TS_LABEL_MAX_CAPS_WORDS;
+	while (i < n && chars <= all_chars && (!lower || (chars <= max_chars && words <= max_words))) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode(s + i, n - i, &cp);
 		if (!k || !cp)  /* not text: the line's check reports it, "A\0B：" is no "A" */
 			return 0;
 		if (cp == ':' || cp == 0xFF1A) {
 			size_t len = ts_trim_end(line + start, i - start);
-			if (!len || !letters)
+			if (!len || !letters || (lower && (chars > max_chars || words > max_words)))
 				return 0;
 			size_t t = i + k;
 			if (cp == ':' && t + 1 < n && s[t] == '/' && s[t + 1] == '/')
@@ -557,7 +561,7 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 			prev_space++;
 			tok_letters = 0;
 			tok_start = i + k;
-			if (words > max_words)
+			if (words > all_words || (lower && words > max_words))
 				return 0;
 		} else {
 			prev_space = 0;
@@ -566,6 +570,11 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 				letters++;  /* "10:30" is a time, not a label */
 			if (cc.kind == TS_CK_ALNUM && !digit)
 				tok_letters++;
+			/* a letter with a capital form, or any CJK: not a label in
+			 * capitals (a long CJK prefix is a sentence) */
+			if (cc.kind == TS_CK_CJK || (cc.kind == TS_CK_ALNUM && !digit &&
+			                             utf8proc_toupper((utf8proc_int32_t)cp) != (utf8proc_int32_t)cp))
+				lower = 1;
 		}
 		chars++;
 		i += k;

@@ -12,6 +12,12 @@
  * formats 1); a declared one may be longer. */
 #define TS_LABEL_MAX_CHARS 20
 
+/* A label in capitals, as press transcripts write titles ("SECRETARY OF
+ * STATE BLINKEN:", "THE PRINCIPAL DEPUTY PRESS SECRETARY:"), may be found
+ * up to this many characters and words: no sentence is written so. */
+#define TS_LABEL_MAX_CAPS_CHARS 64
+#define TS_LABEL_MAX_CAPS_WORDS 10
+
 /* Distinct label-like prefixes one input may hold when no speaker is
  * declared (each is remembered to be counted). */
 #define TS_LABEL_MAX_CANDIDATES 65536
