@@ -57,6 +57,23 @@ static void candidates(void **state)
 	assert_string_equal(label_of("U.S. REP. KIM: yes"), "U.S. REP. KIM");
 	assert_null(label_of("UNITED. KIM: yes"));
 	assert_string_equal(label_of("THE PRESIDENT: Thank you."), "THE PRESIDENT");
+	/* capitals up to 64 characters and 10 words; mixed case 20 and 5 */
+	assert_string_equal(label_of("SECRETARY OF STATE BLINKEN: Thank you."),
+	                    "SECRETARY OF STATE BLINKEN");
+	assert_string_equal(label_of("THE DEPUTY ASSISTANT SECRETARY OF STATE FOR AFFAIRS: yes"),
+	                    "THE DEPUTY ASSISTANT SECRETARY OF STATE FOR AFFAIRS");
+	assert_null(label_of("THE DEPUTY ASSISTANT SECRETARY OF STATE FOR PUBLIC AFFAIRS AND MEDIA: x"));
+	assert_null(label_of("A B C D E F G H I J K: eleven words"));
+	assert_null(label_of("Secretary of State Blinken: Thank you."));
+	assert_null(label_of("SECRETARY OF STATE Blinken: Thank you."));
+	/* Markdown emphasis */
+	assert_string_equal(label_of("**MS. SMITH:** Good afternoon."), "MS. SMITH");
+	assert_string_equal(text_of("**MS. SMITH:** Good afternoon."), "Good afternoon.");
+	assert_string_equal(label_of("**MS. SMITH**: Good afternoon."), "MS. SMITH");
+	assert_string_equal(text_of("**MS. SMITH**: Good afternoon."), "Good afternoon.");
+	assert_string_equal(label_of("_Q_: Why?"), "Q");
+	assert_string_equal(label_of("__答__：好"), "答");
+	assert_string_equal(label_of("* B: a list item"), "* B");  /* a marker and a blank: no emphasis */
 	/* press transcripts: a bare Q and blanks */
 	assert_string_equal(label_of("Q    Thank you, Karine."), "Q");
 	assert_string_equal(text_of("Q    Thank you, Karine."), "Thank you, Karine.");

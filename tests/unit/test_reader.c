@@ -145,6 +145,39 @@ static void metadata_and_caller(void **state)
 	assert_string_equal(s.caller[0], "B");  /* @Caller beats the question count */
 }
 
+/* Markdown with YAML front matter, as briefing archives keep them: the
+ * keys are metadata, the rest of the block is left out, emphasis around
+ * labels is not part of them. */
+static void front_matter_and_emphasis(void **state)
+{
+	(void)state;
+	seen s = READ("---\ntitle: \"Daily briefing\"\ntags:\n  - press\n# a comment\nOrg: State\n"
+	              "---\n\n**MS. SMITH:** Good afternoon.\n\n**QUESTION:** Why?\n\n"
+	              "**MS. SMITH:** Because.\n\n**QUESTION**: Thanks?\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.ncalls, 1);
+	assert_int_equal(s.turns[0], 4);
+	assert_int_equal(s.nmeta[0], 2);  /* title and Org; tags holds a list */
+	assert_int_equal(s.nnarr[0], 0);
+	assert_string_equal(s.speaker[0], "MS. SMITH");
+	assert_string_equal(s.first_text[0], "Good afternoon.");
+	assert_int_equal(s.turn2_line[0], 11);
+	assert_int_equal(s.turn2_col[0], 3);  /* after the "**" */
+	/* "...", too, closes it; a "---" later on is text */
+	s = READ("---\nOrg: X\n...\nA: hi?\n---\nB: yo\nA: ok?\nB: fine\n");
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(s.nmeta[0], 1);
+	assert_int_equal(s.turns[0], 4);
+	assert_string_equal(s.first_text[0], "hi? ---");
+	/* never closed: an error at its start, not a file of metadata */
+	s = READ("---\nOrg: X\nA: hi\nB: yo\nA: hi\nB: yo\n");
+	assert_int_equal(s.rc, TS_EINPUT);
+	assert_int_equal(s.err.line, 1);
+	assert_int_equal(s.err.col, 1);
+	assert_string_equal(s.err.msg,
+	                    "front matter: the '---' of line 1 is not closed by '---' or '...'");
+}
+
 static void participants_declare_labels(void **state)
 {
 	(void)state;
@@ -359,6 +392,7 @@ int main(void)
 		cmocka_unit_test(hangup_then_narration),
 		cmocka_unit_test(laughter_keeps_the_turn),
 		cmocka_unit_test(metadata_and_caller),
+		cmocka_unit_test(front_matter_and_emphasis),
 		cmocka_unit_test(participants_declare_labels),
 		cmocka_unit_test(speakers_option),
 		cmocka_unit_test(bom_crlf_page_breaks),

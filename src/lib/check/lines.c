@@ -92,8 +92,8 @@ static int line_start(ts_checker *ck, const char *s, size_t n, long lineno, ts_c
 	return 0;
 }
 
-static int one_line(ts_checker *ck, const char *s, size_t n, long lineno, int labels,
-                    ts_cands *cands)
+static int one_line(ts_checker *ck, ts_frontmatter *fm, const char *s, size_t n, long lineno,
+                    int labels, ts_cands *cands)
 {
 	int rc = 0;
 	size_t bad, at;
@@ -105,9 +105,10 @@ static int one_line(ts_checker *ck, const char *s, size_t n, long lineno, int la
 	                     "again: '%.*s'", (int)excerpt(s + at, n - at, 8), s + at)))
 		return rc;
 	ts_line_info li;
-	ts_line_kind kind = ts_line_classify(s, n, &li);
+	int fk = ts_frontmatter_line(fm, s, n, &li);
+	ts_line_kind kind = fk >= 0 ? (ts_line_kind)fk : ts_line_classify(s, n, &li);
 	if (kind == TS_LINE_META)
-		return add_meta(ck, s + li.a + 1, li.kn, lineno, (long)ts_utf8_len(s, li.a) + 1);
+		return add_meta(ck, s + li.a + li.k, li.kn, lineno, (long)ts_utf8_len(s, li.a) + 1);
 	size_t in, inlen;
 	if (kind != TS_LINE_OTHER || !labels || ts_stage_whole_line(s + li.a, li.e - li.a, &in, &inlen))
 		return 0;
@@ -124,12 +125,14 @@ int ts_ck_lines(ts_checker *ck, ts_input *in, int labels, ts_cands *cands, ts_er
 	 * at LF only sees fewer: one finding per file, at the first. */
 	long cr_line = 0, cr_col = 0;
 	size_t crs = 0;
+	ts_frontmatter fm;
+	ts_frontmatter_init(&fm, 1);
 	while (!rc && (rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
 		if (ts_input_line_lone_cr(in) && !crs++) {
 			cr_line = lineno;
 			cr_col = (long)ts_utf8_len(s, n) + 1;
 		}
-		if ((rc = one_line(ck, s, n, lineno, labels, cands)))
+		if ((rc = one_line(ck, &fm, s, n, lineno, labels, cands)))
 			rc = ts_nomem(err);
 	}
 	if (!rc && crs &&

@@ -491,11 +491,28 @@ int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *l
 	return candidate(tc, ls, line, n, c, TS_LABEL_MAX_CHARS, MAX_WORDS, SCAN_BYTES);
 }
 
+/* Whether p[0..em) is em emphasis markers m. */
+static int closes(const unsigned char *p, size_t em, unsigned char m)
+{
+	for (size_t j = 0; j < em; j++)
+		if (p[j] != m)
+			return 0;
+	return 1;
+}
+
 static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
                      ts_label_cand *c, size_t max_chars, size_t max_words, size_t scan_bytes)
 {
 	const unsigned char *s = (const unsigned char *)line;
 	size_t i = ts_skip_blanks(line, n);
+	/* Markdown emphasis around a label: "**MS. SMITH:**", "*Q*:", "__A__:"
+	 * (a marker then a blank is a list item, not emphasis) */
+	size_t em = 0;
+	while (i + em < n && em < 3 && (s[i + em] == '*' || s[i + em] == '_') && s[i + em] == s[i])
+		em++;
+	if (em && (i + em >= n || ts_is_blank(s[i + em]) || s[i + em] == s[i]))
+		em = 0;
+	i += em;
 	size_t start = i;
 	if (i >= n || s[i] == '@')
 		return 0;
@@ -535,11 +552,15 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 			return 0;
 		if (cp == ':' || cp == 0xFF1A) {
 			size_t len = ts_trim_end(line + start, i - start);
+			if (em && len > em && closes(s + start + len - em, em, s[start - 1]))
+				len = ts_trim_end(line + start, len - em);  /* "**MS. SMITH**:" */
 			if (!len || !letters || (lower && (chars > max_chars || words > max_words)))
 				return 0;
 			size_t t = i + k;
 			if (cp == ':' && t + 1 < n && s[t] == '/' && s[t + 1] == '/')
 				return 0;  /* a URL */
+			if (em && t + em <= n && closes(s + t, em, s[start - 1]))
+				t += em;  /* "**MS. SMITH:**" */
 			c->start = start;
 			c->len = len;
 			c->text = t + ts_skip_blanks(line + t, n - t);

@@ -91,7 +91,7 @@ int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v)
 ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
 {
 	size_t a = ts_skip_blanks(line, n), e = ts_trim_end(line, n);
-	*li = (ts_line_info){a, e, 0, 0, 0, 0};
+	*li = (ts_line_info){a, e, 0, 0, 1, 0, 0};
 	if (a >= e)
 		return TS_LINE_BLANK;
 	/* Artefacts, headers and metadata start with -, —, 第, Page, Call or @
@@ -115,5 +115,58 @@ ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
 		li->tlen = len - li->v;
 		return TS_LINE_HEADER;
 	}
+	return TS_LINE_META;
+}
+
+enum { FM_FIRST, FM_IN, FM_OUT };
+
+void ts_frontmatter_init(ts_frontmatter *fm, int at_start)
+{
+	fm->state = at_start ? FM_FIRST : FM_OUT;
+}
+
+int ts_frontmatter_open(const ts_frontmatter *fm)
+{
+	return fm->state == FM_IN;
+}
+
+static int is_line(const char *line, size_t n, const char *what)
+{
+	size_t e = ts_trim_end(line, n);
+	return e == strlen(what) && !memcmp(line, what, e);
+}
+
+int ts_frontmatter_line(ts_frontmatter *fm, const char *line, size_t n, ts_line_info *li)
+{
+	if (fm->state == FM_OUT)
+		return -1;
+	if (fm->state == FM_FIRST) {
+		fm->state = is_line(line, n, "---") ? FM_IN : FM_OUT;
+		if (fm->state == FM_OUT)
+			return -1;
+		*li = (ts_line_info){0, 3, 0, 0, 0, 0, 0};
+		return TS_LINE_ARTEFACT;
+	}
+	size_t e = ts_trim_end(line, n);
+	*li = (ts_line_info){0, e, 0, 0, 0, 0, 0};
+	if (is_line(line, n, "---") || is_line(line, n, "...")) {
+		fm->state = FM_OUT;
+		return TS_LINE_ARTEFACT;
+	}
+	/* "key: value" at the line's start; a nested value's key (no value)
+	 * and anything indented, listed or commented are not metadata */
+	size_t i = 0;
+	while (i < e && (ts_ascii_alnum(line[i]) || line[i] == '_' || line[i] == '-'))
+		i++;
+	if (!i || i >= e || line[i] != ':' || (i + 1 < e && line[i + 1] != ' ' && line[i + 1] != '\t'))
+		return TS_LINE_ARTEFACT;
+	size_t v = i + 1 + ts_skip_blanks(line + i + 1, e - i - 1);
+	if (v >= e)
+		return TS_LINE_ARTEFACT;
+	if (e - v >= 2 && (line[v] == '"' || line[v] == '\'') && line[e - 1] == line[v]) {
+		v++;  /* a quoted value without its quotes */
+		e--;
+	}
+	*li = (ts_line_info){0, e, 0, 0, 0, i, v};
 	return TS_LINE_META;
 }

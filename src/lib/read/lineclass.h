@@ -18,7 +18,9 @@ typedef enum ts_line_kind {
 typedef struct ts_line_info {
 	size_t a, e;         /* the line without leading and trailing blanks: [a, e) */
 	size_t title, tlen;  /* HEADER: the title, from a */
-	size_t kn, v;        /* META: key length (after '@'), value offset, from a */
+	size_t k, kn, v;     /* META: the key's offset (1: after '@'; 0 in front
+	                      * matter) and length, the value's offset, from a;
+	                      * the value ends at e */
 } ts_line_info;
 
 /* Classify a line (raw bytes; every test stops at a byte that is not
@@ -27,5 +29,24 @@ ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li);
 
 /* "@Key: value"; 1 with the key length and the value's offset. */
 int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v);
+
+/* YAML front matter, as Markdown files of briefing archives begin: "---"
+ * alone on the input's first line, then "key: value" lines, then "---" or
+ * "...".  Its keys are metadata like "@Key: value" lines; its other lines
+ * (lists, comments, keys of nested values) are left out. */
+typedef struct ts_frontmatter {
+	int state;   /* what the next line can be (lineclass.c) */
+} ts_frontmatter;
+
+/* at_start: the lines read next start the input (a part of a parallel run
+ * after the first has none). */
+void ts_frontmatter_init(ts_frontmatter *fm, int at_start);
+
+/* A line read in order: its kind when it belongs to front matter (META,
+ * filling li, or ARTEFACT), else -1: classify it as usual. */
+int ts_frontmatter_line(ts_frontmatter *fm, const char *line, size_t n, ts_line_info *li);
+
+/* Whether front matter was opened and the input ended inside it. */
+int ts_frontmatter_open(const ts_frontmatter *fm);
 
 #endif

@@ -37,6 +37,7 @@ typedef struct text_reader {
 	ts_buf pending_title;
 	long pending_line;
 	ts_buf file_meta;       /* "key\0value\0" pairs before the first call */
+	ts_frontmatter fm;
 	int done;
 } text_reader;
 
@@ -88,6 +89,16 @@ static int decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 	return ts_input_rewind(in, err);
 }
 
+/* Front matter that never closes: the whole input would be metadata.  An
+ * invalid byte is reported first, as "no labels" is. */
+static int front_matter_open(ts_input *in, ts_error *err)
+{
+	int rc = validate_all(in, err);
+	return rc ? rc : ts_fail(err, TS_EINPUT, ts_input_name(in), 1, 1,
+	                         "front matter: the '---' of line 1 is not closed by '---' or "
+	                         "'...'");
+}
+
 static int first_pass(text_reader *r, ts_error *err)
 {
 	ts_textscan sc;
@@ -99,6 +110,8 @@ static int first_pass(text_reader *r, ts_error *err)
 		             "more than %d distinct prefixes look like speaker labels ('NAME:'): "
 		             "declare the speakers with --speakers",
 		             TS_LABEL_MAX_CANDIDATES);
+	if (!rc && ts_frontmatter_open(&sc.fm))
+		rc = front_matter_open(r->in, err);
 	if (!rc)
 		rc = decide(sc.labels, r->in, sc.content, err);
 	if (!rc) {
@@ -117,13 +130,16 @@ static int file_meta(ts_input *in, ts_buf *meta, ts_error *err)
 	size_t n;
 	long lineno;
 	int rc;
+	ts_frontmatter fm;
+	ts_frontmatter_init(&fm, 1);
 	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
 		ts_line_info li;
-		ts_line_kind k = ts_line_classify(s, n, &li);
+		int fk = ts_frontmatter_line(&fm, s, n, &li);
+		ts_line_kind k = fk >= 0 ? (ts_line_kind)fk : ts_line_classify(s, n, &li);
 		if (k == TS_LINE_HEADER || k == TS_LINE_OTHER)
 			break;
 		if (k == TS_LINE_META &&
-		    (ts_buf_append(meta, s + li.a + 1, li.kn) || ts_buf_append(meta, "", 1) ||
+		    (ts_buf_append(meta, s + li.a + li.k, li.kn) || ts_buf_append(meta, "", 1) ||
 		     ts_buf_append(meta, s + li.a + li.v, li.e - li.a - li.v) ||
 		     ts_buf_append(meta, "", 1)))
 			return ts_nomem(err);
@@ -232,7 +248,8 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		 * byte that is not UTF-8), then validated: text while it is
 		 * counted, anything else whole. */
 		ts_line_info li;
-		ts_line_kind kind = ts_line_classify(line, n, &li);
+		int fk = ts_frontmatter_line(&r->fm, line, n, &li);
+		ts_line_kind kind = fk >= 0 ? (ts_line_kind)fk : ts_line_classify(line, n, &li);
 		if (kind == TS_LINE_BLANK)
 			continue;
 		size_t a = li.a, e = li.e;
@@ -266,9 +283,9 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		}
 		if (meta) {
 			if (r->call_open) {
-				rc = ts_callbuf_meta(&r->cb, s + 1, kn, s + v, len - v);
+				rc = ts_callbuf_meta(&r->cb, s + li.k, kn, s + v, len - v);
 			} else {
-				rc = ts_buf_append(&r->file_meta, s + 1, kn) ||
+				rc = ts_buf_append(&r->file_meta, s + li.k, kn) ||
 				     ts_buf_append(&r->file_meta, "", 1) ||
 				     ts_buf_append(&r->file_meta, s + v, len - v) ||
 				     ts_buf_append(&r->file_meta, "", 1);
@@ -309,6 +326,8 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 	}
 	if (rc < 0)
 		return rc;
+	if (ts_frontmatter_open(&r->fm))
+		return front_matter_open(r->in, err);
 	r->done = 1;
 	if (r->call_open)
 		return finish(r, call, err);
@@ -336,6 +355,7 @@ static text_reader *reader_new(const ts_resources *res, const ts_options *opt)
 		r->res = res;
 		r->opt = opt;
 		ts_callbuf_init(&r->cb, res->tc);
+		ts_frontmatter_init(&r->fm, 1);
 	}
 	return r;
 }
@@ -427,6 +447,9 @@ static int text_plan(void *const *scans, size_t nscans, ts_input *in, ts_part **
 	for (size_t k = 0; k < nscans; k++)
 		if (((const ts_textscan *)scans[k])->full_line)
 			return 1;  /* one pass says where the table filled up */
+	if (ts_frontmatter_open(&first->fm))
+		return 1;  /* front matter past the first range: the ranges after it
+		            * did not know their lines were in it */
 	for (size_t k = 1; k < nscans; k++) {
 		const ts_textscan *sc = scans[k];
 		int m = ts_labels_merge(first->labels, sc->labels);
@@ -503,6 +526,7 @@ static int text_open_part(void **state, const ts_resources *res, const ts_option
 	r->in = range;
 	r->labels = l->labels;
 	r->ncalls = part->calls;
+	ts_frontmatter_init(&r->fm, part->start == 0);
 	if (part->start && l->sh->meta.len &&
 	    ts_buf_append(&r->file_meta, l->sh->meta.ptr, l->sh->meta.len)) {
 		text_close(r);

@@ -15,6 +15,7 @@ int ts_textscan_init(ts_textscan *sc, const ts_langs *ls, const ts_options *opt,
 	memset(sc, 0, sizeof *sc);
 	sc->mark_every = mark_every;
 	sc->last_mark = start;
+	ts_frontmatter_init(&sc->fm, start == 0);
 	if (!(sc->labels = ts_labels_new(ls)))
 		return ts_nomem(err);
 	for (size_t i = 0; i < opt->nspeakers; i++)
@@ -73,6 +74,12 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
 		sc->nlines++;
 		size_t a;
+		ts_line_info fl;
+		int fk = ts_frontmatter_line(&sc->fm, s, n, &fl);
+		if (fk >= 0) {
+			sc->content = 1;  /* metadata, as an "@Key:" line is */
+			continue;
+		}
 		if (sc->mark_every) {
 			ts_line_info li;
 			if (note_line(sc, ts_line_classify(s, n, &li), ts_input_line_offset(in)))

@@ -8,6 +8,7 @@
 #include "talkstat.h"
 #include "read/input.h"
 #include "read/labels.h"
+#include "read/lineclass.h"
 #include "read/reader.h"
 
 /* A call header: where a part of a parallel run may start. */
@@ -29,6 +30,7 @@ typedef struct ts_textscan {
 	ts_textmark *marks;
 	size_t nmarks, markcap;
 	long full_line, full_col;  /* where the label table filled up, else 0 */
+	ts_frontmatter fm;         /* (its lines are neither labels nor call starts) */
 } ts_textscan;
 
 /* Start a scan of a range that starts at byte `start`, with the label
