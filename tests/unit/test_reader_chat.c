@@ -272,6 +272,34 @@ static void bad_input_is_located(void **state)
 	                    "tier '%tier:' or a tab-indented continuation)");
 }
 
+/* The example of docs/formats.md, "TalkBank CHAT". */
+static void documented_example(void **state)
+{
+	ts_reader *r;
+	const ts_call *c;
+	ts_error err;
+	assert_int_equal(read_chat(*state, "@UTF8\n@Begin\n"
+	                                   "@Participants:\tINV Investigator, PAR Participant\n"
+	                                   "@Date:\t12-AUG-1992\n"
+	                                   "*INV:\tso what happened [>] next ? " B "1000_2240" B "\n"
+	                                   "%mor:\tadv|so pro:int|what v|happen-PAST adv|next ?\n"
+	                                   "*PAR:\t+< well [<] I went &-uh home . " B "1900_3100" B "\n"
+	                                   "*PAR:\t<I told> [//] I said (.) nothing . " B "3300_4800" B
+	                                   "\n@End\n",
+	                           &r, &c, &err),
+	                 1);
+	assert_int_equal(c->nturns, 2);
+	assert_string_equal(c->turns[0].text, "so what happened next?");
+	assert_int_equal(c->turns[0].words, 4);
+	assert_true(c->turns[0].start == 1.0 && c->turns[0].end == 2.24);
+	assert_string_equal(c->turns[1].text, "well I went home. I said nothing.");
+	assert_int_equal(c->turns[1].words, 7);
+	assert_true(c->turns[1].start == 1.9 && c->turns[1].end == 4.8);
+	assert_true(c->timed);
+	assert_string_equal(meta(c, "Date"), "12-AUG-1992");
+	ts_reader_close(r);
+}
+
 static void sniffed_by_headers_and_extension(void **state)
 {
 	(void)state;
@@ -351,6 +379,7 @@ int main(void)
 		cmocka_unit_test(notation_counts_as_clan),
 		cmocka_unit_test(headers_are_metadata),
 		cmocka_unit_test(bad_input_is_located),
+		cmocka_unit_test(documented_example),
 		cmocka_unit_test(sniffed_by_headers_and_extension),
 		cmocka_unit_test(real_files_times),
 	};

@@ -48,9 +48,11 @@ typedef enum { TOK_WORD, TOK_PUNCT, TOK_EVENT } tok_kind;
 typedef struct chat_tok {
 	tok_kind kind;
 	ts_event_kind event;
-	size_t off, len;   /* cleaned text in clean (a word, a mark) or raw text in ubuf (an event) */
+	size_t off, len;   /* text in clean (a word, a mark), or in ubuf (an event, a verbatim word) */
 	size_t at;         /* byte of ubuf where it was written, for its line and column */
 	int excluded;      /* retraced or replaced */
+	int verbatim;      /* a word as it is written in ubuf (off == at), plain ASCII */
+	size_t chars;      /* ... and its letters and digits */
 } chat_tok;
 
 /* Where a line of the current tier starts in ubuf. */
@@ -95,8 +97,15 @@ static const char *name_of(const chat_reader *r)
 
 /* ---- positions and errors ---- */
 
-/* The line and column of byte `at` of ubuf. */
-static void position(const chat_reader *r, size_t at, long *line, long *col)
+/* A place in ubuf: the piece it is in and its column, counted on from the
+ * last place asked for (the tokens of a tier come in order, and a tier may
+ * be one line of a megabyte). */
+typedef struct chat_pos {
+	size_t piece, off;
+	long col;
+} chat_pos;
+
+static void pos_start(const chat_reader *r, chat_pos *p, size_t at)
 {
 	/* the last piece that starts at or before at (a tier may have
 	 * thousands of continuation lines) */
@@ -108,9 +117,39 @@ static void position(const chat_reader *r, size_t at, long *line, long *col)
 		else
 			hi = m;
 	}
-	const chat_piece *p = &r->pieces[lo - 1];
-	*line = p->line;
-	*col = p->col + (long)ts_utf8_len(r->ubuf.ptr + p->off, at - p->off);
+	*p = (chat_pos){lo - 1, r->pieces[lo - 1].off, r->pieces[lo - 1].col};
+}
+
+/* Whether a piece (a line of the tier) after p's starts at byte at. */
+static int starts_piece(const chat_reader *r, const chat_pos *p, size_t at)
+{
+	for (size_t k = p->piece + 1; k < r->npieces && r->pieces[k].off <= at; k++)
+		if (r->pieces[k].off == at)
+			return 1;
+	return 0;
+}
+
+/* The line and column of byte `at` of ubuf, from p on. */
+static void pos_at(const chat_reader *r, chat_pos *p, size_t at, long *line, long *col)
+{
+	if (at < p->off)
+		pos_start(r, p, at);
+	while (p->piece + 1 < r->npieces && r->pieces[p->piece + 1].off <= at) {
+		p->piece++;
+		p->off = r->pieces[p->piece].off;
+		p->col = r->pieces[p->piece].col;
+	}
+	p->col += (long)ts_utf8_len(r->ubuf.ptr + p->off, at - p->off);
+	p->off = at;
+	*line = r->pieces[p->piece].line;
+	*col = p->col;
+}
+
+static void position(const chat_reader *r, size_t at, long *line, long *col)
+{
+	chat_pos p;
+	pos_start(r, &p, at);
+	pos_at(r, &p, at, line, col);
 }
 
 static int fail_at(chat_reader *r, size_t at, ts_error *err, const char *what, const char *s,
@@ -211,7 +250,7 @@ static int add_tok(chat_reader *r, tok_kind kind, size_t off, size_t len, size_t
 {
 	if (TS_GROW(r->toks, r->toks_cap, r->ntoks + 1))
 		return TS_ENOMEM;
-	r->toks[r->ntoks++] = (chat_tok){kind, TS_EVENT_NOTE, off, len, at, 0};
+	r->toks[r->ntoks++] = (chat_tok){kind, TS_EVENT_NOTE, off, len, at, 0, 0, 0};
 	return 0;
 }
 
@@ -229,37 +268,69 @@ static int overlap_bracket(uint32_t cp)
 	return cp >= 0x2308 && cp <= 0x230B;
 }
 
+/* Whether a byte may be in a word as it is: an ASCII letter, digit,
+ * apostrophe or hyphen. */
+static int plain(unsigned char c)
+{
+	return ts_ascii_alnum(c) || c == '\'' || c == '-';
+}
+
 /* A word as CLAN counts it, without CHAT's marks inside it: "(es)cucha" is
- * escucha, "ta:p" tap, "d@u" d, "b⌉" b, "how_about" how about.  Returns
- * whether anything of a word is left (a letter or a digit); the word goes
- * into clean, as a token. */
+ * escucha, "ta:p" tap, "d@u" d, "b⌉" b, "how_about" how about.  *added
+ * says whether anything of a word is left (a letter or a digit); the word
+ * goes into clean, as a token. */
+/* A plain ASCII word as it is written: s[0..n) at byte at of ubuf. */
+static int add_verbatim(chat_reader *r, const char *s, size_t n, size_t at)
+{
+	if (add_tok(r, TOK_WORD, at, n, at))
+		return TS_ENOMEM;
+	chat_tok *t = &r->toks[r->ntoks - 1];
+	t->verbatim = 1;
+	for (size_t i = 0; i < n; i++)
+		t->chars += ts_ascii_alnum((unsigned char)s[i]) != 0;
+	return 0;
+}
+
 static int add_word(chat_reader *r, const char *s, size_t n, size_t at, int *added)
 {
 	const ts_textclass *tc = r->res->tc;
-	size_t off = r->clean.len, i = 0;
+	size_t off = r->clean.len, i = 0, keep_from = 0;
 	int alnum = 0, after_bracket = 0;
 	*added = 0;
+	/* most words are plain ASCII, written as they are */
+	while (i < n && plain((unsigned char)s[i]))
+		alnum |= ts_ascii_alnum((unsigned char)s[i++]);
+	if (i == n) {
+		if (!alnum)
+			return 0;
+		*added = 1;
+		return add_verbatim(r, s, n, at);
+	}
+	/* else code point by code point, kept ones copied a run at a time */
 	while (i < n && s[i] != '@') {
 		uint32_t cp = 0;
 		size_t k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (!k)
 			k = 1;
 		ts_cclass cc = ts_classify(tc, cp);
-		int keep = 0;
-		char space = 0;
-		if (cp == '_' || cp == '+')
-			space = ' ';
-		else if (after_bracket && cp < 0x80 && ts_ascii_digit((int)cp))
-			keep = 0;
+		int digit = cp < 0x80 && ts_ascii_digit((int)cp), keep = 0;
+		if (after_bracket && digit)
+			keep = 0;  /* the index of "⌈2" */
 		else if (cc.kind == TS_CK_ALNUM || cc.kind == TS_CK_CJK || cc.kind == TS_CK_MARK)
 			keep = 1, alnum |= cc.kind != TS_CK_MARK;
 		else if (cp == '\'' || cp == 0x2019 || cp == '-')
 			keep = 1;
-		after_bracket = overlap_bracket(cp) || (after_bracket && cp < 0x80 && ts_ascii_digit((int)cp));
-		if (space ? ts_buf_append(&r->clean, &space, 1) : keep && ts_buf_append(&r->clean, s + i, k))
-			return TS_ENOMEM;
+		after_bracket = overlap_bracket(cp) || (after_bracket && digit);
+		if (!keep) {
+			if (ts_buf_append(&r->clean, s + keep_from, i - keep_from) ||
+			    ((cp == '_' || cp == '+') && ts_buf_append(&r->clean, " ", 1)))
+				return TS_ENOMEM;
+			keep_from = i + k;
+		}
 		i += k;
 	}
+	if (ts_buf_append(&r->clean, s + keep_from, i - keep_from))
+		return TS_ENOMEM;
 	if (!alnum) {
 		r->clean.len = off;
 		return 0;
@@ -403,10 +474,18 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 			 * [+ ...], overlap [>] [<], errors [*], stress [!] ... */
 			continue;
 		}
+		/* the common word first: ASCII letters ("went", "don't") */
+		int fast = ts_ascii_letter((unsigned char)s[i]);
 		while (i < n && !is_space(s[i]) && s[i] != '[' && s[i] != BULLET)
-			i++;
+			fast &= plain((unsigned char)s[i++]);
 		const char *t = s + a;
 		size_t tn = i - a;
+		if (fast && !(tn == 3 && (same(t, tn, "xxx") || same(t, tn, "yyy") || same(t, tn, "www")))) {
+			if (add_verbatim(r, t, tn, a))
+				return ts_nomem(err);
+			last = (target){r->ntoks - 1, r->ntoks};
+			continue;
+		}
 		if (t[0] == '+') {
 			/* terminators ("+...", "+/.", "+//?") and linkers ("+<", "+,") */
 			const char *mark = memchr(t, '?', tn) ? "?" : memchr(t, '!', tn) ? "!" : NULL;
@@ -468,6 +547,24 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 
 /* ---- main tiers: turns ---- */
 
+/* Plain words of ubuf one blank apart: [at, at + len). */
+typedef struct word_run {
+	size_t at, len, words, chars;
+	long line, col;
+} word_run;
+
+/* Append a run of words (if any) to the turn as one piece, and empty it. */
+static int flush_run(chat_reader *r, word_run *u)
+{
+	size_t n = u->len;
+	if (!n)
+		return 0;
+	u->len = 0;
+	/* plain ASCII: its letters and digits are its characters */
+	ts_counts c = {u->chars, u->words, 0, 0, 0};
+	return ts_callbuf_append(&r->cb, r->ubuf.ptr + u->at, n, u->line, u->col, 1, &c);
+}
+
 /* The utterance read (ubuf) into the call: a new turn when its speaker is
  * not the open turn's, its words, marks and events, its times. */
 static int flush_main(chat_reader *r, ts_error *err)
@@ -485,11 +582,13 @@ static int flush_main(chat_reader *r, ts_error *err)
 		r->turn_start = r->turn_end = NAN;
 	}
 	int first = 1;
+	chat_pos pos = {0, 0, r->pieces[0].col};
+	word_run run = {0, 0, 0, 0, 0, 0};
 	for (size_t k = 0; k < r->ntoks; k++) {
 		const chat_tok *t = &r->toks[k];
-		long line, col;
-		position(r, t->at, &line, &col);
+		long line = 0, col = 0;
 		if (t->kind == TOK_EVENT) {
+			pos_at(r, &pos, t->at, &line, &col);
 			if (ts_callbuf_event(cb, t->event, r->ubuf.ptr + t->off, t->len, line, col, 1))
 				return ts_nomem(err);
 			continue;
@@ -498,16 +597,35 @@ static int flush_main(chat_reader *r, ts_error *err)
 		 * stand alone in the text */
 		if (t->excluded || (t->kind == TOK_PUNCT && first))
 			continue;
+		first = 0;
+		/* plain words one blank apart on a line ("so what happened")
+		 * are one piece of text, as written (a continuation line
+		 * starts after a blank of its own in ubuf: not one apart) */
+		if (t->verbatim && run.len && run.at + run.len + 1 == t->at &&
+		    r->ubuf.ptr[t->at - 1] == ' ' && !starts_piece(r, &pos, t->at)) {
+			run.len = t->at + t->len - run.at;
+			run.words++;
+			run.chars += t->chars;
+			continue;
+		}
+		if ((rc = flush_run(r, &run)))
+			return ts_nomem(err);
+		pos_at(r, &pos, t->at, &line, &col);
+		if (t->verbatim) {
+			run = (word_run){t->at, t->len, 1, t->chars, line, col};
+			continue;
+		}
 		ts_counts c;
 		const char *s = r->clean.ptr + t->off;
 		ts_count(r->res->tc, s, t->len, &c);
 		c.words = t->kind == TOK_WORD;  /* "how about": one word, as CLAN counts how_about */
 		/* a word starts a new line of text (a space between Latin
 		 * words, none between CJK ones); a mark sticks to the word */
-		if (ts_callbuf_append(cb, s, t->len, line, col, first || t->kind == TOK_WORD, &c))
+		if (ts_callbuf_append(cb, s, t->len, line, col, t->kind == TOK_WORD, &c))
 			return ts_nomem(err);
-		first = 0;
 	}
+	if ((rc = flush_run(r, &run)))
+		return ts_nomem(err);
 	if (b0 >= 0) {
 		double s0 = (double)b0 / 1000, s1 = (double)b1 / 1000;
 		if (isnan(r->turn_start) || s0 < r->turn_start)
