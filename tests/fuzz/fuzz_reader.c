@@ -15,6 +15,7 @@
 
 #include "talkstat.h"
 #include "fuzz_file.h"
+#include "fuzz_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,22 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_file(data + 1, size - 1, path, sizeof path);
 	if (fd < 0)
 		return 0;
-	ts_reader *r = NULL;
-	ts_error err;
-	if (!ts_reader_open(&r, ctx, path, &err)) {
-		const ts_call *call;
-		while (ts_reader_next(r, &call, &err) == 1) {
-			char *json = NULL;
-			if (!ts_summary_call_json(ctx, call, TS_SECTION_ALL | TS_SECTION_TURN_LIST, path,
-			                          TS_JSON_RECORD, 0, &json, &err))
-				free(json);
-			for (size_t t = 0; t < call->nturns; t++) {
-				long line, col;
-				ts_turn_position(&call->turns[t], call->turns[t].len, &line, &col);
-			}
-		}
-		ts_reader_close(r);
-	}
+	fuzz_read_calls(ctx, path);
 	close(fd);
 	return 0;
 }

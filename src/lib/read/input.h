@@ -51,4 +51,9 @@ int ts_input_open_range(ts_input **in, const ts_input *whole, long long start, l
 
 void ts_input_close(ts_input *in);
 
+/* 0 when line s[0..n) (line lineno of the input `name`) is valid UTF-8
+ * without NUL bytes, else the TS_EINPUT error at the first bad byte
+ * ("invalid UTF-8 byte 0xC3"): what every reader says of such a line. */
+int ts_input_check_line(const char *name, const char *s, size_t n, long lineno, ts_error *err);
+
 #endif

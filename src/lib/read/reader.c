@@ -12,6 +12,7 @@
 /* One row per input format; the first is the fallback. */
 static const ts_format_reader *const formats[] = {
 	&ts_reader_text,
+	&ts_reader_chat,
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)
