@@ -100,7 +100,9 @@ static inline const ts_call *next_call(ts_reader *r)
 {
 	const ts_call *c = NULL;
 	ts_error err;
-	assert_int_equal(ts_reader_next(r, &c, &err), 1);
+	int rc = ts_reader_next(r, &c, &err);
+	if (rc != 1)
+		fail_msg("next call: %d %ld:%ld: %s", rc, err.line, err.col, rc < 0 ? err.msg : "");
 	return c;
 }
 

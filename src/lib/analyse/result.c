@@ -101,6 +101,8 @@ int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_opt
 		r->speakers[i].per_1000 = r->speakers[i].responsiveness =
 			r->speakers[i].deflected_share = NAN;
 	int rc = 0;
+	if (call->no_text)  /* their figures are undefined (analyse/figures.h) */
+		sections &= ~(unsigned)(TS_SECTION_DEFLECTIONS | TS_SECTION_QA);
 	if ((sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA)) &&
 	    (rc = ts_deflect_call(res, scratch, call, r, err)))
 		return rc;
