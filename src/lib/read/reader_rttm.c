@@ -48,19 +48,22 @@ static int rttm_parse(const char *name, const char *line, size_t n, long lineno,
 	return 1;
 }
 
-/* The first row that is no comment: an RTTM row type, onset and
- * duration, at least eight fields; sure, as STM's rows have times in the
- * same places but never start with one of these words. */
+/* The first row that is no comment: an RTTM row type and at least eight
+ * fields, a SPEAKER row with its onset and duration; sure, as STM's rows
+ * have times in the same places but never start with one of these
+ * words. */
 static int rttm_sniff(const char *head, size_t n)
 {
 	static const char *const types[] = {"SPEAKER", "SPKR-INFO", "SEGMENT", "LEXEME",
 	                                    "NON-SPEECH", "NON-LEX", "NOSCORE", "NO_RT_METADATA", NULL};
 	size_t off[8], len[8];
 	double t;
-	if (ts_seg_head_row(head, n, off, len, 8) < 8 || ts_seg_time(head + off[3], len[3], &t) ||
-	    ts_seg_time(head + off[4], len[4], &t))
+	if (ts_seg_head_row(head, n, off, len, 8) < 8)
 		return TS_SNIFF_NO;
-	for (size_t i = 0; types[i]; i++)
+	if (len[0] == 7 && !memcmp(head + off[0], "SPEAKER", 7))
+		return ts_seg_time(head + off[3], len[3], &t) || ts_seg_time(head + off[4], len[4], &t)
+		       ? TS_SNIFF_NO : TS_SNIFF_SURE;
+	for (size_t i = 1; types[i]; i++)
 		if (strlen(types[i]) == len[0] && !memcmp(head + off[0], types[i], len[0]))
 			return TS_SNIFF_SURE;
 	return TS_SNIFF_NO;
