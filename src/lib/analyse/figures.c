@@ -11,7 +11,7 @@
 #define NO_FIELD ((size_t)-1)
 
 #define SPEAKERS(key, type, field, name, combine)                                              \
-	{key, NULL, name, TS_FG_SPEAKERS, TS_SECTION_SPEAKERS, type, SPK(field), combine, 0, 0, 0, 0}
+	{key, NULL, name, TS_FG_SPEAKERS, TS_SECTION_SPEAKERS, type, SPK(field), combine, 0, 0, 0, 0, 0, 0}
 #define RATIO(num, den, scale) TS_FC_RATIO, num, den, scale
 /* a figure of the text (null without text), of time (timed calls only) */
 #define TEXT(key, type, field, name, combine)                                                  \
@@ -24,14 +24,14 @@
 #define DEFL_CAT(id, name, clarity)                                                            \
 	[TS_SF_DEFL_CAT + TS_CAT_##id] = {name, "by_category", "deflections." name,                \
 	                                  TS_FG_DEFL_SPEAKER, TS_SECTION_DEFLECTIONS, TS_FT_COUNT,  \
-	                                  SPK(deflections_by[TS_CAT_##id]), TS_FC_SUM, 0, 0, 0, 1},
+	                                  SPK(deflections_by[TS_CAT_##id]), TS_FC_SUM, 0, 0, 0, 1, 0, 0},
 #define PER1000_CAT(id, name, clarity)                                                         \
 	[TS_SF_PER1000_CAT + TS_CAT_##id] = {NULL, NULL, "deflections.per_1000." name, TS_FG_NONE,  \
 	                                     TS_SECTION_DEFLECTIONS, TS_FT_REAL, NO_FIELD,          \
 	                                     RATIO(TS_SF_DEFL_CAT + TS_CAT_##id, TS_SF_LENGTH,       \
-	                                           1000), 0},
+	                                           1000), 0, 0, 0},
 #define RESPONDENT(key, type, field)                                                           \
-	{key, NULL, NULL, TS_FG_RESPONDENT, TS_SECTION_QA, type, SPK(field), TS_FC_NONE, 0, 0, 0, 0}
+	{key, NULL, NULL, TS_FG_RESPONDENT, TS_SECTION_QA, type, SPK(field), TS_FC_NONE, 0, 0, 0, 0, 0, 0}
 
 const ts_figure ts_speaker_figures[TS_SF_COUNT] = {
 	[TS_SF_TURNS] = SPEAKERS("turns", TS_FT_COUNT, turns, "turns", TS_FC_SUM),
@@ -66,14 +66,14 @@ const ts_figure ts_speaker_figures[TS_SF_COUNT] = {
 	[TS_SF_BACKCHANNELS] = TEXT("backchannels", TS_FT_COUNT, backchannels, "backchannels",
 	                            TS_FC_SUM),
 	[TS_SF_DEFL] = {"total", NULL, "deflections.total", TS_FG_DEFL_SPEAKER,
-	                TS_SECTION_DEFLECTIONS, TS_FT_COUNT, SPK(deflections), TS_FC_SUM, 0, 0, 0, 0},
+	                TS_SECTION_DEFLECTIONS, TS_FT_COUNT, SPK(deflections), TS_FC_SUM, 0, 0, 0, 0, 0, 0},
 	TS_CATEGORY_LIST(DEFL_CAT)
 	[TS_SF_PER1000] = {"per_1000", NULL, "deflections.per_1000", TS_FG_DEFL_SPEAKER,
 	                   TS_SECTION_DEFLECTIONS, TS_FT_REAL, SPK(per_1000),
-	                   RATIO(TS_SF_DEFL, TS_SF_LENGTH, 1000), 0},
+	                   RATIO(TS_SF_DEFL, TS_SF_LENGTH, 1000), 0, 0, 0},
 	TS_CATEGORY_LIST(PER1000_CAT)
 	[TS_SF_QUESTIONS] = {"questions", NULL, "qa.questions", TS_FG_QUESTIONS, TS_SECTION_QA,
-	                     TS_FT_COUNT, SPK(questions), TS_FC_SUM, 0, 0, 0, 1},
+	                     TS_FT_COUNT, SPK(questions), TS_FC_SUM, 0, 0, 0, 1, 0, 0},
 	[TS_SF_REPLIED] = RESPONDENT("questions", TS_FT_COUNT, replied),
 	[TS_SF_CLEAR] = RESPONDENT("clear_replies", TS_FT_COUNT, clear_replies),
 	[TS_SF_DEFLECTED] = RESPONDENT("deflected", TS_FT_COUNT, deflected),
@@ -100,17 +100,17 @@ const char *const ts_figure_objects[TS_FO_COUNT] = {
 	[TS_FO_QA] = "qa",
 };
 
-#define CALL(object, key, section, type, field) {object, key, section, type, RES(field), 0, 1}
+#define CALL(object, key, section, type, field) {object, key, section, type, RES(field), 0, 1, 0}
 /* not aggregated: aggregation's call metrics are its own rows
  * (aggregate/aggregate_metrics.c) */
 #define TIMED_CALL(key, field) {TS_FO_TURNS, key, TS_SECTION_TURNS, TS_FT_REAL, RES(field), 0, 0, 1}
-#define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 1}
+#define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 1, 0}
 #define CF_CAT(id, name, clarity)                                                              \
 	[TS_CF_DEFL_CAT + TS_CAT_##id] = CLASS(TS_FO_DEFL_CATEGORY, name,                    \
 	                                       TS_SECTION_DEFLECTIONS, by_category[TS_CAT_##id]),
 #define CF_TYPE(id, name)                                                                      \
 	[TS_CF_TYPE + TS_Q_##id] = {TS_FO_QTYPE, name, TS_SECTION_QA, TS_FT_COUNT,                  \
-	                            RES(by_type[TS_Q_##id]), 1, 0},
+	                            RES(by_type[TS_Q_##id]), 1, 0, 0},
 #define CF_REPLY(id, name, clarity)                                                            \
 	[TS_CF_REPLY + TS_R_##id] = CLASS(TS_FO_REPLY, name, TS_SECTION_QA, by_reply[TS_R_##id]),
 #define CF_CLARITY(id, name)                                                                   \
@@ -130,7 +130,7 @@ const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	[TS_CF_FTO_MEDIAN] = TIMED_CALL("fto_median", fto_median),
 	[TS_CF_FTO_Q1] = TIMED_CALL("fto_q1", fto_q1),
 	[TS_CF_FTO_Q3] = TIMED_CALL("fto_q3", fto_q3),
-	[TS_CF_HANGUP_EVENTS] = {TS_FO_EVENTS, NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 1},
+	[TS_CF_HANGUP_EVENTS] = {TS_FO_EVENTS, NULL, TS_SECTION_EVENTS, TS_FT_COUNT, NO_FIELD, 0, 1, 0},
 	[TS_CF_DEFL] = CALL(TS_FO_DEFLECTIONS, "total", TS_SECTION_DEFLECTIONS, TS_FT_COUNT, deflections),
 	[TS_CF_DEFL_HANGUPS] = CALL(TS_FO_DEFLECTIONS, "hangups", TS_SECTION_DEFLECTIONS, TS_FT_COUNT,
 	                            hangups),
@@ -142,9 +142,9 @@ const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	TS_CLARITY_LIST(CF_CLARITY)
 	/* the shares of the pairs, which aggregation pools itself */
 	[TS_CF_RESPONSIVENESS] = {TS_FO_QA, "responsiveness", TS_SECTION_QA, TS_FT_REAL,
-	                          RES(responsiveness), 0, 0},
+	                          RES(responsiveness), 0, 0, 0},
 	[TS_CF_DEFLECTED_SHARE] = {TS_FO_QA, "deflected_share", TS_SECTION_QA, TS_FT_REAL,
-	                           RES(deflected_share), 0, 0},
+	                           RES(deflected_share), 0, 0, 0},
 	[TS_CF_REASKS] = CALL(TS_FO_QA, "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
 };
 
