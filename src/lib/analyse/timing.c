@@ -10,24 +10,18 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* What happens at an instant, in the order handled there: spans end, then
- * a turn that starts looks who speaks (so that spans that touch, "0-5"
- * and "5-8", do not overlap, and two speakers who start at once do not
- * overlap each other), then spans start. */
-enum { EDGE_END, EDGE_TURN, EDGE_START };
-
-typedef struct edge {
-	double t;
-	int kind;         /* EDGE_* */
+/* A span of a speaker; `turn`: the first span of a turn, whose start asks
+ * who speaks then. */
+typedef struct span {
+	double start, end;
 	size_t spk;
-} edge;
+	int turn;
+} span;
 
-static int edge_cmp(const void *a, const void *b)
+static int span_cmp(const void *a, const void *b)
 {
-	const edge *x = a, *y = b;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->kind - y->kind;
+	const span *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
 }
 
 static int dbl_cmp(const void *a, const void *b)
@@ -70,106 +64,160 @@ static int floor_transfers(const ts_call *call, ts_result *r)
 	return 0;
 }
 
-/* The sweep: every speaker's time alone, the call's speech and overlap,
- * and the turns started while someone else spoke. */
-static void sweep(const edge *e, size_t ne, size_t *active, double *alone, ts_result *r)
+/* The ends of the open spans, earliest first (a binary heap): the sweep
+ * walks the starts in order and closes what ended before each. */
+typedef struct heap {
+	span *x;
+	size_t n;
+} heap;
+
+static void heap_push(heap *h, span v)
 {
-	size_t speaking = 0;  /* speakers with a span open */
-	size_t sum = 0;       /* the sum of their indices: the speaker, when one */
-	double speech = 0, overlap = 0, overlaps = 0;
-	for (size_t i = 0; i < ne; i++) {
-		const edge *x = &e[i];
-		if (x->kind == EDGE_END && !--active[x->spk]) {
-			speaking--;
-			sum -= x->spk;
-		} else if (x->kind == EDGE_TURN) {
-			if (speaking > (active[x->spk] > 0))
-				r->speakers[x->spk].overlaps++;
-		} else if (x->kind == EDGE_START && !active[x->spk]++) {
-			speaking++;
-			sum += x->spk;
-			if (speaking == 2)
-				overlaps++;
-		}
-		if (i + 1 < ne) {
-			double dt = e[i + 1].t - x->t;
-			if (speaking >= 1)
-				speech += dt;
-			if (speaking >= 2)
-				overlap += dt;
-			if (speaking == 1)
-				alone[sum] += dt;
-		}
-	}
-	r->speech_seconds = speech;
-	r->overlap_seconds = overlap;
-	r->overlaps = overlaps;
+	size_t i = h->n++;
+	for (; i && h->x[(i - 1) / 2].end > v.end; i = (i - 1) / 2)
+		h->x[i] = h->x[(i - 1) / 2];
+	h->x[i] = v;
 }
 
-/* Per speaker, the union of the spans: sorted by speaker and start. */
-static int span_cmp(const void *a, const void *b)
+static span heap_pop(heap *h)
 {
-	const edge *x = a, *y = b;
-	if (x->spk != y->spk)
-		return x->spk < y->spk ? -1 : 1;
-	return x->t < y->t ? -1 : x->t > y->t;
+	span top = h->x[0], last = h->x[--h->n];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->x[c + 1].end < h->x[c].end)
+			c++;
+		if (h->x[c].end >= last.end)
+			break;
+		h->x[i] = h->x[c];
+		i = c;
+	}
+	if (h->n)
+		h->x[i] = last;
+	return top;
+}
+
+/* Who speaks, as the sweep goes. */
+typedef struct sweep {
+	size_t *active;   /* a speaker's open spans */
+	size_t speaking;  /* speakers with a span open */
+	size_t sum;       /* the sum of their indices: the speaker, when one */
+	double t;         /* where the sweep is */
+	double *alone;    /* each speaker's time alone */
+	double speech, overlap, overlaps;
+} sweep;
+
+/* The time from the sweep's place to t, as it is spent. */
+static void advance(sweep *w, double t)
+{
+	double dt = t - w->t;
+	if (dt > 0) {
+		if (w->speaking >= 1)
+			w->speech += dt;
+		if (w->speaking >= 2)
+			w->overlap += dt;
+		if (w->speaking == 1)
+			w->alone[w->sum] += dt;
+	}
+	w->t = t;
+}
+
+/* The spans (in start order) swept: at each instant spans end first, then
+ * a turn that starts looks who speaks (so that spans that touch, "0-5" and
+ * "5-8", do not overlap, and two speakers who start at once do not overlap
+ * each other), then spans start.  Every speaker's time alone, the call's
+ * speech and overlap, and the turns started while someone else spoke. */
+static void sweep_spans(const span *sp, size_t n, heap *h, sweep *w, ts_result *r)
+{
+	for (size_t i = 0; i < n || h->n;) {
+		double t = i < n ? sp[i].start : INFINITY;
+		while (h->n && h->x[0].end <= t) {
+			span e = heap_pop(h);
+			advance(w, e.end);
+			if (!--w->active[e.spk]) {
+				w->speaking--;
+				w->sum -= e.spk;
+			}
+		}
+		if (i == n)
+			break;
+		advance(w, t);
+		size_t j = i;
+		for (; j < n && sp[j].start == t; j++)
+			if (sp[j].turn && w->speaking > (w->active[sp[j].spk] > 0))
+				r->speakers[sp[j].spk].overlaps++;
+		for (; i < j; i++) {
+			if (!(sp[i].end > sp[i].start))
+				continue;  /* a span of no length holds no time */
+			heap_push(h, sp[i]);
+			if (!w->active[sp[i].spk]++) {
+				w->speaking++;
+				w->sum += sp[i].spk;
+				if (w->speaking == 2)
+					w->overlaps++;
+			}
+		}
+	}
 }
 
 int ts_timing_compute(const ts_call *call, ts_result *r)
 {
-	size_t nspans = 0, nspk = call->nspeakers;
+	size_t n = 0, nspk = call->nspeakers;
 	for (size_t i = 0; i < call->nturns; i++)
-		nspans += call->turns[i].nspans;
-	edge *e = malloc((3 * nspans + 1) * sizeof *e);
-	edge *s = malloc((nspans + 1) * sizeof *s);  /* a span: t its start */
-	double *ends = malloc((nspans + 1) * sizeof *ends);
+		n += call->turns[i].nspans;
+	span *sp = malloc((n + 1) * sizeof *sp), *hx = malloc((n + 1) * sizeof *hx);
 	size_t *active = calloc(nspk + 1, sizeof *active);
-	double *talk = calloc(nspk + 1, sizeof *talk), *alone = calloc(nspk + 1, sizeof *alone);
+	double *alone = calloc(nspk + 1, sizeof *alone), *talk = calloc(nspk + 1, sizeof *talk);
+	double *from = malloc((nspk + 1) * sizeof *from), *to = malloc((nspk + 1) * sizeof *to);
 	int rc = TS_ENOMEM;
-	if (!e || !s || !ends || !active || !talk || !alone)
+	if (!sp || !hx || !active || !alone || !talk || !from || !to)
 		goto out;
 	double first = INFINITY, last = -INFINITY;
-	size_t ne = 0, ns = 0;
+	int sorted = 1;
+	size_t k = 0;
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
-		if (t->nspans)
-			e[ne++] = (edge){t->start, EDGE_TURN, t->speaker};
-		for (size_t k = 0; k < t->nspans; k++) {
-			const ts_span *p = &t->spans[k];
-			if (p->end > p->start) {  /* an empty span holds no time */
-				e[ne++] = (edge){p->start, EDGE_START, t->speaker};
-				e[ne++] = (edge){p->end, EDGE_END, t->speaker};
-			}
-			ends[ns] = p->end;
-			s[ns] = (edge){p->start, (int)ns, t->speaker};  /* its end: ends[kind] */
-			ns++;
-			if (p->start < first)
-				first = p->start;
-			if (p->end > last)
-				last = p->end;
+		for (size_t j = 0; j < t->nspans; j++, k++) {
+			sp[k] = (span){t->spans[j].start, t->spans[j].end, t->speaker, j == 0};
+			sorted &= !k || sp[k - 1].start <= sp[k].start;
+			first = fmin(first, sp[k].start);
+			last = fmax(last, sp[k].end);
 		}
 	}
+	/* the readers give turns in start order; another order is sorted here
+	 * (spans that start at once may come in any order: the sweep asks
+	 * for all of them before it opens any) */
+	if (!sorted)
+		qsort(sp, n, sizeof *sp, span_cmp);
+	/* per speaker, the union of the spans, which come by start: the
+	 * speaker's current stretch from[s]..to[s] grows or is closed */
+	for (size_t s = 0; s < nspk; s++)
+		from[s] = to[s] = NAN;
+	for (size_t i = 0; i < n; i++) {
+		size_t s = sp[i].spk;
+		if (isnan(from[s]) || sp[i].start > to[s]) {
+			if (!isnan(from[s]))
+				talk[s] += to[s] - from[s];
+			from[s] = sp[i].start;
+			to[s] = sp[i].end;
+		} else if (sp[i].end > to[s]) {
+			to[s] = sp[i].end;
+		}
+	}
+	for (size_t s = 0; s < nspk; s++)
+		if (!isnan(from[s]))
+			talk[s] += to[s] - from[s];
 	for (size_t i = 0; i < nspk; i++)
 		r->speakers[i].overlaps = 0;
-	qsort(e, ne, sizeof *e, edge_cmp);
-	sweep(e, ne, active, alone, r);
-	qsort(s, ns, sizeof *s, span_cmp);
-	for (size_t i = 0; i < ns;) {
-		size_t spk = s[i].spk;
-		double a = s[i].t, b = ends[s[i].kind], sum = 0;
-		for (; i < ns && s[i].spk == spk; i++) {
-			double x = s[i].t, y = ends[s[i].kind];
-			if (x > b) {
-				sum += b - a;
-				a = x;
-				b = y;
-			} else if (y > b) {
-				b = y;
-			}
-		}
-		talk[spk] = sum + (b - a);
-	}
-	r->duration = ns ? last - first : 0;
+	heap h = {hx, 0};
+	sweep w = {active, 0, 0, n ? sp[0].start : 0, alone, 0, 0, 0};
+	sweep_spans(sp, n, &h, &w, r);
+	r->speech_seconds = w.speech;
+	r->overlap_seconds = w.overlap;
+	r->overlaps = w.overlaps;
+	r->duration = n ? last - first : 0;
 	/* differences of sums of the same terms: a rounding error is no time */
 	r->silence_seconds = fmax(0, r->duration - r->speech_seconds);
 	r->switches_per_minute = r->duration > 0 ? (double)r->switches * 60 / r->duration : NAN;
@@ -183,11 +231,12 @@ int ts_timing_compute(const ts_call *call, ts_result *r)
 	}
 	rc = floor_transfers(call, r);
 out:
-	free(e);
-	free(s);
-	free(ends);
+	free(sp);
+	free(hx);
 	free(active);
-	free(talk);
 	free(alone);
+	free(talk);
+	free(from);
+	free(to);
 	return rc;
 }

@@ -47,7 +47,9 @@ typedef struct segs_reader {
 	ts_buf names;
 	speaker *spk; size_t nspk, spkcap;
 	strset ids;            /* the speakers' ids, item i is speaker i */
-	long last_spk;         /* the speaker of the last row, to skip NFKC */
+	strset raw;            /* names as written, item i is speaker raw_spk[i]: */
+	size_t *raw_spk; size_t raw_cap;  /* NFKC once per name, not per row */
+	long last_spk;         /* the speaker of the last row */
 	strset files;          /* the recordings read so far */
 	int content;           /* a line that is not blank */
 	int done;
@@ -219,6 +221,8 @@ static void reader_free(segs_reader *r)
 	ts_buf_free(&r->names);
 	free(r->spk);
 	set_free(&r->ids);
+	set_free(&r->raw);
+	free(r->raw_spk);
 	set_free(&r->files);
 	free(r);
 }
@@ -258,10 +262,16 @@ static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
 			return 0;
 		}
 	}
+	long i = set_find(&r->raw, sl->spk, sl->sn);
+	if (i >= 0) {
+		r->last_spk = (long)r->raw_spk[i];
+		*spk = r->raw_spk[i];
+		return 0;
+	}
 	char *id = ts_nfkc(sl->spk, sl->sn);
 	if (!id)
 		return TS_ENOMEM;
-	long i = set_find(&r->ids, id, strlen(id));
+	i = set_find(&r->ids, id, strlen(id));
 	if (i < 0) {
 		speaker p = {r->names.len, sl->sn, 0};
 		if (TS_GROW(r->spk, r->spkcap, r->nspk + 1) ||
@@ -275,6 +285,9 @@ static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
 		i = (long)r->nspk++;
 	}
 	free(id);
+	if (TS_GROW(r->raw_spk, r->raw_cap, r->raw.n + 1) || set_add(&r->raw, sl->spk, sl->sn))
+		return TS_ENOMEM;
+	r->raw_spk[r->raw.n - 1] = (size_t)i;
 	r->last_spk = i;
 	*spk = (size_t)i;
 	return 0;
@@ -310,14 +323,18 @@ static int build(segs_reader *r, ts_error *err)
 {
 	ts_callbuf *cb = &r->cb;
 	long first = r->seg[0].line;
-	qsort(r->seg, r->nseg, sizeof *r->seg, seg_cmp);
+	size_t i = 1;
+	while (i < r->nseg && seg_cmp(&r->seg[i - 1], &r->seg[i]) <= 0)
+		i++;
+	if (i < r->nseg)  /* most files come in time order */
+		qsort(r->seg, r->nseg, sizeof *r->seg, seg_cmp);
 	ts_callbuf_reset(cb, ++r->ncalls, first);
 	if (!r->f->text)
 		ts_callbuf_no_text(cb);
 	if (ts_callbuf_title(cb, r->file.ptr, r->file.len))
 		return ts_nomem(err);
 	size_t prev = (size_t)-1;
-	for (size_t i = 0; i < r->nseg; i++) {
+	for (i = 0; i < r->nseg; i++) {
 		const seg *s = &r->seg[i];
 		if (s->spk != prev) {
 			const speaker *p = &r->spk[s->spk];
@@ -336,6 +353,7 @@ static int build(segs_reader *r, ts_error *err)
 	r->names.len = 0;
 	r->nspk = 0;
 	set_clear(&r->ids);
+	set_clear(&r->raw);
 	r->last_spk = -1;
 	return ts_callbuf_finish(cb, err);
 }
