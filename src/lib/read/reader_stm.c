@@ -79,6 +79,8 @@ static int append(ts_callbuf *cb, const char *s, size_t a, size_t b, long line, 
  * its column ("{", "/", "}" and the other alternatives are not kept). */
 static int stm_text(ts_callbuf *cb, const char *s, size_t n, long line, long col)
 {
+	if (!memchr(s, '{', n))  /* most segments: no alternation, one run */
+		return append(cb, s, 0, n, line, col);
 	enum { OUT, FIRST, REST } state = OUT;
 	size_t at = 0, off, len, run = 0, end = 0;
 	int open = 0;  /* a run has started at `run`, up to `end` */
