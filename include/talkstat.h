@@ -452,6 +452,10 @@ typedef struct ts_result {
 	double responsiveness;         /* clear replies / pairs */
 	double deflected_share;        /* deflected / pairs */
 	size_t reasks;
+	/* TS_SECTION_QA of a timed call (NaN otherwise): response latency, the
+	 * start of the reply's turn minus the end of the question's turn, over
+	 * the caller's questions that have a reply */
+	double latency_count, latency_median, latency_q1, latency_q3;
 } ts_result;
 
 /* Analyse a call: the figures of `sections` (TS_SECTION_*, the turn and

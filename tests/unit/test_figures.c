@@ -223,6 +223,15 @@ static void timed_figures_in_the_summary(void **state)
 		/* worked by hand: stm_text overlaps at 3.8-4.0; rttm_text at 2.0-2.5 */
 		assert_true(fabs(r.overlap_seconds - (k ? 0.5 : 0.2)) < 1e-9);
 		assert_true(fabs(r.duration - (k ? 5.5 : 8.0)) < 1e-9);
+		/* stm_text: A's questions (turns 1, 3) end at 2.5 and 6.0, B's replies
+		 * start at 2.7 and 6.5: latencies 0.2 and 0.5, median 0.35 */
+		if (!k) {
+			assert_true(r.latency_count == 2);
+			assert_true(fabs(r.latency_median - 0.35) < 1e-9);
+			assert_true(fabs(r.latency_q1 - 0.275) < 1e-9);
+		} else {
+			assert_true(isnan(r.latency_median));
+		}
 		ts_result_free(&r);
 		ts_reader_close(rd);
 	}

@@ -104,6 +104,7 @@ const char *const ts_figure_objects[TS_FO_COUNT] = {
 /* not aggregated: aggregation's call metrics are its own rows
  * (aggregate/aggregate_metrics.c) */
 #define TIMED_CALL(key, field) {TS_FO_TURNS, key, TS_SECTION_TURNS, TS_FT_REAL, RES(field), 0, 0, 1}
+#define TIMED_QA(key, field) {TS_FO_QA, key, TS_SECTION_QA, TS_FT_REAL, RES(field), 0, 0, 1}
 #define CLASS(object, key, section, field) {object, key, section, TS_FT_COUNT, RES(field), 1, 1, 0}
 #define CF_CAT(id, name, clarity)                                                              \
 	[TS_CF_DEFL_CAT + TS_CAT_##id] = CLASS(TS_FO_DEFL_CATEGORY, name,                    \
@@ -146,6 +147,10 @@ const ts_call_figure ts_call_figures[TS_CF_COUNT] = {
 	[TS_CF_DEFLECTED_SHARE] = {TS_FO_QA, "deflected_share", TS_SECTION_QA, TS_FT_REAL,
 	                           RES(deflected_share), 0, 0, 0},
 	[TS_CF_REASKS] = CALL(TS_FO_QA, "reasks", TS_SECTION_QA, TS_FT_COUNT, reasks),
+	[TS_CF_LATENCY_COUNT] = TIMED_QA("latencies", latency_count),
+	[TS_CF_LATENCY_MEDIAN] = TIMED_QA("latency_median", latency_median),
+	[TS_CF_LATENCY_Q1] = TIMED_QA("latency_q1", latency_q1),
+	[TS_CF_LATENCY_Q3] = TIMED_QA("latency_q3", latency_q3),
 };
 
 static double value_at(const void *base, size_t offset, int type)

@@ -41,6 +41,15 @@ double ts_quantile_sorted(const double *x, size_t n, double p)
 	return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
 }
 
+void ts_quartiles(double *x, size_t n, double *count, double *q1, double *median, double *q3)
+{
+	qsort(x, n, sizeof *x, dbl_cmp);
+	*count = (double)n;
+	*q1 = ts_quantile_sorted(x, n, 0.25);
+	*median = ts_quantile_sorted(x, n, 0.5);
+	*q3 = ts_quantile_sorted(x, n, 0.75);
+}
+
 /* Floor-transfer offsets (Heldner & Edlund 2010): at each change of
  * speaker, the start of the new turn minus the end of the turn before;
  * negative for overlap, positive for a gap. */
@@ -55,11 +64,7 @@ static int floor_transfers(const ts_call *call, ts_result *r)
 		if (a->speaker != b->speaker && a->nspans && b->nspans)
 			x[n++] = b->start - a->end;
 	}
-	qsort(x, n, sizeof *x, dbl_cmp);
-	r->fto_count = (double)n;
-	r->fto_q1 = ts_quantile_sorted(x, n, 0.25);
-	r->fto_median = ts_quantile_sorted(x, n, 0.5);
-	r->fto_q3 = ts_quantile_sorted(x, n, 0.75);
+	ts_quartiles(x, n, &r->fto_count, &r->fto_q1, &r->fto_median, &r->fto_q3);
 	free(x);
 	return 0;
 }
