@@ -187,10 +187,10 @@ int ts_seg_time(const char *s, size_t n, double *v)
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		int neg = 0;
 		long x = 0;
-		size_t k = ++i;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
 			neg = s[i++] == '-';
-		for (k = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		size_t k = i;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
 			if (x < 100000)
 				x = x * 10 + (s[i] - '0');
 		if (i == k)
