@@ -222,6 +222,11 @@ typedef struct ts_speaker {
 	ts_role role;
 } ts_speaker;
 
+/* An interval of speech, in seconds from the start of the recording. */
+typedef struct ts_span {
+	double start, end;
+} ts_span;
+
 /* Where a piece of a turn's text came from: text[off] is at line:col. */
 typedef struct ts_piece {
 	size_t off;
@@ -243,6 +248,12 @@ typedef struct ts_turn {
 	double start, end;    /* seconds from the start of the recording, when the
 	                       * input gives them (ts_call.timed); else NaN (test
 	                       * with isnan): always in labelled text */
+	const ts_span *spans; /* the intervals of speech the input gives the turn
+	                       * (segments of one speaker merged into the turn),
+	                       * in input order; start and end are their bounds.
+	                       * Time measures count the spans, not the pauses
+	                       * between them */
+	size_t nspans;
 	int backchannel;      /* made only of backchannel tokens */
 } ts_turn;
 
@@ -277,6 +288,8 @@ typedef struct ts_call {
 	ts_unit unit;
 	int timed;            /* 1: the input gives turns times (a timed format);
 	                       * a turn it gives none has NaN */
+	int no_text;          /* 1: the input gives turns no text (RTTM): every text
+	                       * figure of the call is undefined (null) */
 	const char *format;   /* the reader that read it ("text"), static */
 } ts_call;
 
@@ -337,8 +350,14 @@ typedef struct ts_speaker_stats {
 	size_t length;                 /* in the call's unit */
 	size_t chars, words;
 	double share_of_speech;        /* of the call's speech; NaN when it has none */
-	double seconds;                /* estimated from length and rate */
+	double seconds;                /* estimated from length and rate; in a timed call
+	                                * the union of the speaker's spans */
 	int seconds_estimated;
+	/* timed calls only (NaN otherwise): docs/metrics.md, "Real time" */
+	double share_of_call;          /* seconds / the call's duration */
+	double overlap_seconds;        /* of seconds, while another speaker speaks */
+	double overlaps;               /* turns started while another speaker spoke */
+	double speaking_rate;          /* length / seconds */
 	double mean_turn_length;
 	size_t longest_turn;
 	size_t longest_monologue;      /* in the unit */
@@ -355,6 +374,8 @@ typedef struct ts_speaker_stats {
 	size_t deflected;              /* ... with a reply in a deflection class */
 	double responsiveness;         /* clear_replies / replied */
 	double deflected_share;        /* deflected / replied */
+	/* the call's: which figures are defined (analyse/figures.h) */
+	int timed, no_text;
 } ts_speaker_stats;
 
 /* A deflecting phrase in a respondent's turn. */
@@ -402,6 +423,16 @@ typedef struct ts_result {
 	unsigned sections;             /* TS_SECTION_* computed */
 	double rate;                   /* units per second of the estimated seconds */
 	size_t turns, switches, length;
+	/* timed calls only (NaN otherwise): docs/metrics.md, "Real time" */
+	double duration;               /* first start to last end */
+	double speech_seconds;         /* union of every speaker's spans */
+	double silence_seconds;        /* duration - speech_seconds */
+	double overlap_seconds;        /* two or more speakers at once */
+	double overlaps;               /* stretches of overlap */
+	double switches_per_minute;
+	double fto_count;              /* floor-transfer offsets: next turn's start -
+	                                * last turn's end at a change of speaker */
+	double fto_median, fto_q1, fto_q3;
 	ts_speaker_stats *speakers;    /* one per ts_call.speakers */
 	size_t nspeakers;
 	/* TS_SECTION_DEFLECTIONS (and TS_SECTION_QA, whose reply classes use them) */
@@ -425,6 +456,10 @@ typedef struct ts_result {
 	double responsiveness;         /* clear replies / pairs */
 	double deflected_share;        /* deflected / pairs */
 	size_t reasks;
+	/* TS_SECTION_QA of a timed call (NaN otherwise): response latency, the
+	 * start of the reply's turn minus the end of the question's turn, over
+	 * the caller's questions that have a reply */
+	double latency_count, latency_median, latency_q1, latency_q3;
 } ts_result;
 
 /* Analyse a call: the figures of `sections` (TS_SECTION_*, the turn and

@@ -40,13 +40,20 @@ def side(rec, members):
     sp = rec.get("speakers")
     if sp is None or not members:
         return {}
+    turns = sum(s["turns"] for s in members)
+    m = {"turns": turns, "seconds": sum(s["seconds"] for s in members)}
+    # time figures (timed calls): sums, missing when a member lacks them
+    for k in ("share_of_call", "overlap_seconds", "overlaps"):
+        if all(s.get(k) is not None for s in members):
+            m[k] = sum(s[k] for s in members)
+    if any(s["length"] is None for s in sp):
+        return m  # a call without text (RTTM): its text figures are null
     total_len = sum(s["length"] for s in sp)
     length = sum(s["length"] for s in members)
-    turns = sum(s["turns"] for s in members)
-    m = {"turns": turns, "length": length, "seconds": sum(s["seconds"] for s in members),
-         "longest_turn": max(s["longest_turn"] for s in members),
-         "longest_monologue": max(s["longest_monologue"] for s in members),
-         "backchannels": sum(s["backchannels"] for s in members)}
+    m.update({"length": length,
+              "longest_turn": max(s["longest_turn"] for s in members),
+              "longest_monologue": max(s["longest_monologue"] for s in members),
+              "backchannels": sum(s["backchannels"] for s in members)})
     if total_len > 0:
         m["share_of_speech"] = length / total_len
     if turns > 0:
@@ -74,7 +81,8 @@ def call_level(rec):
     sp = rec.get("speakers")
     if sp is not None:
         m["speakers"] = len(sp)
-        m["length"] = sum(s["length"] for s in sp)
+        if all(s["length"] is not None for s in sp):
+            m["length"] = sum(s["length"] for s in sp)
         m["seconds"] = sum(s["seconds"] for s in sp)
     if "turns" in rec:
         m["turns.total"] = rec["turns"]["total"]

@@ -95,12 +95,64 @@ static inline ts_reader *open_text(ts_context *ctx, const char *text)
 	return r;
 }
 
+/* A context reading the format named (--from). */
+static inline ts_context *format_context(const char *format)
+{
+	ts_options o;
+	ts_options_init(&o);
+	o.format = format;
+	ts_context *ctx = NULL;
+	ts_error err = {0};
+	if (ts_context_new(&ctx, &o, &err))
+		fail_msg("context: %s", err.msg);
+	return ctx;
+}
+
+/* Read every call of text: the calls read, or the error (its code, err
+ * filled). */
+static inline int read_all(ts_context *ctx, const char *text, ts_error *err)
+{
+	const char *path = temp_file(text, strlen(text));
+	ts_reader *r = NULL;
+	int rc = ts_reader_open(&r, ctx, path, err);
+	unlink(path);
+	if (rc)
+		return rc;
+	const ts_call *c;
+	int n = 0;
+	while ((rc = ts_reader_next(r, &c, err)) == 1)
+		n++;
+	ts_reader_close(r);
+	return rc < 0 ? rc : n;
+}
+
+/* An input that must fail to read, with its message and place. */
+typedef struct read_case {
+	const char *text, *msg;
+	long line, col;
+} read_case;
+
+/* Read each case in `format`: each must be the input error it names. */
+static inline void expect_read_errors(const char *format, const read_case *cases, size_t n)
+{
+	ts_context *ctx = format_context(format);
+	for (size_t i = 0; i < n; i++) {
+		ts_error err = {0};
+		assert_int_equal(read_all(ctx, cases[i].text, &err), TS_EINPUT);
+		if (strcmp(err.msg, cases[i].msg) || err.line != cases[i].line || err.col != cases[i].col)
+			fail_msg("case %zu: %ld:%ld: %s", i, err.line, err.col, err.msg);
+	}
+	ts_context_free(ctx);
+}
+
 /* The first call of a reader (borrowed until the next read). */
 static inline const ts_call *next_call(ts_reader *r)
 {
 	const ts_call *c = NULL;
 	ts_error err;
-	assert_int_equal(ts_reader_next(r, &c, &err), 1);
+	int rc = ts_reader_next(r, &c, &err);
+	if (rc != 1)
+		fail_msg("next call: %d %ld:%ld: %s", rc, err.line, err.col, rc < 0 ? err.msg : "");
 	return c;
 }
 

@@ -30,6 +30,19 @@ static const char *call_text =
 	"B：你去问一下劳动局吧。\n"
 	"——电话被挂断——\n";
 
+/* A timed call (STM): the time figures are there too, overlap included. */
+static const char *stm_text =
+	"t1 A spkA 0.0 2.5 hello is this the city union?\n"
+	"t1 B spkB 2.7 4.0 yes it is\n"
+	"t1 A spkA 3.8 6.0 do you know about the factory fire?\n"
+	"t1 B spkB 6.5 8.0 i am not sure you should ask the labour bureau\n";
+
+/* A call without text (RTTM): the text figures are null. */
+static const char *rttm_text =
+	"SPEAKER t1 1 0.0 2.5 <NA> <NA> A <NA> <NA>\n"
+	"SPEAKER t1 1 2.0 2.0 <NA> <NA> B <NA> <NA>\n"
+	"SPEAKER t1 1 4.5 1.0 <NA> <NA> A <NA> <NA>\n";
+
 static ts_context *ctx;
 
 static int setup(void **state)
@@ -85,21 +98,26 @@ static cJSON *summary_of(const ts_result *r)
 	return o;
 }
 
-/* The call of call_text analysed into r, every section; its reader (close
- * it after freeing r). */
-static ts_reader *analysed(ts_result *r)
+/* The call of text (call_text, stm_text, rttm_text) analysed into r,
+ * every section; its reader (close it after freeing r). */
+static ts_reader *analysed_of(const char *text, ts_result *r)
 {
-	ts_reader *rd = open_text(ctx, call_text);
+	ts_reader *rd = open_text(ctx, text);
 	ts_error err;
 	assert_int_equal(ts_analyse(ctx, next_call(rd), TS_SECTION_ALL, r, &err), 0);
 	return rd;
 }
 
-static void every_figure_in_the_summary(void **state)
+static ts_reader *analysed(ts_result *r)
 {
-	(void)state;
-	ts_result r;
-	ts_reader *rd = analysed(&r);
+	return analysed_of(call_text, r);
+}
+
+/* Every figure written is in the summary with its value; one not written
+ * (a time figure of an untimed call) is not there.  The number written. */
+static int figures_in_summary(const ts_result *rp)
+{
+	ts_result r = *rp;
 	const ts_call *c = r.call;
 	assert_int_equal(c->speakers[1].role, TS_ROLE_RESPONDENT);
 	cJSON *o = summary_of(&r);
@@ -137,6 +155,13 @@ static void every_figure_in_the_summary(void **state)
 				fail_msg("figure %d: no group", f);
 			}
 			snprintf(what, sizeof what, "speaker figure %s of %s", x->key, id);
+			if (!ts_figure_written(x, c)) {
+				if (v)
+					fail_msg("%s: written", what);
+				continue;
+			}
+			if (r.call->no_text && (x->section & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA)))
+				continue;  /* the section is null */
 			same_value(v, ts_figure_value(x, &r.speakers[i]), x->type, what);
 			written++;
 		}
@@ -148,9 +173,30 @@ static void every_figure_in_the_summary(void **state)
 		char path[200];
 		snprintf(path, sizeof path, "%s.%s", ts_figure_objects[f->object], f->key);
 		snprintf(what, sizeof what, "call figure %s", path);
+		if (!ts_call_figure_written(f, c)) {
+			if (at(o, path))
+				fail_msg("%s: written", what);
+			continue;
+		}
+		if (r.call->no_text && (f->section & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA))) {
+			if (!cJSON_IsNull(at(o, ts_figure_objects[f->object])) &&
+			    !cJSON_IsNull(at(o, f->section == TS_SECTION_QA ? "qa" : "deflections")))
+				fail_msg("%s: the section is not null", what);
+			continue;
+		}
 		same_value(at(o, path), ts_call_figure_value(&r, i), f->type, what);
 		written++;
 	}
+	cJSON_Delete(o);
+	return written;
+}
+
+static void every_figure_in_the_summary(void **state)
+{
+	(void)state;
+	ts_result r;
+	ts_reader *rd = analysed(&r);
+	int written = figures_in_summary(&r);
 	/* the figures are not all zero: the call has something of each */
 	assert_int_equal(r.by_category[TS_CAT_IGNORANCE], 1);
 	assert_int_equal(r.by_category[TS_CAT_REFERRAL], 1);
@@ -158,9 +204,37 @@ static void every_figure_in_the_summary(void **state)
 	assert_int_equal(r.npairs, 3);
 	assert_int_equal(r.speakers[0].backchannels, 1);
 	assert_true(written > TS_SF_COUNT);
-	cJSON_Delete(o);
 	ts_result_free(&r);
 	ts_reader_close(rd);
+}
+
+/* The same of a timed call and of one without text: the time figures are
+ * written, and have values. */
+static void timed_figures_in_the_summary(void **state)
+{
+	(void)state;
+	const char *texts[] = {stm_text, rttm_text};
+	for (size_t k = 0; k < 2; k++) {
+		ts_result r;
+		ts_reader *rd = analysed_of(texts[k], &r);
+		assert_true(r.call->timed);
+		assert_int_equal(r.call->no_text, k == 1);
+		assert_true(figures_in_summary(&r) > 0);
+		/* worked by hand: stm_text overlaps at 3.8-4.0; rttm_text at 2.0-2.5 */
+		assert_true(fabs(r.overlap_seconds - (k ? 0.5 : 0.2)) < 1e-9);
+		assert_true(fabs(r.duration - (k ? 5.5 : 8.0)) < 1e-9);
+		/* stm_text: A's questions (turns 1, 3) end at 2.5 and 6.0, B's replies
+		 * start at 2.7 and 6.5: latencies 0.2 and 0.5, median 0.35 */
+		if (!k) {
+			assert_true(r.latency_count == 2);
+			assert_true(fabs(r.latency_median - 0.35) < 1e-9);
+			assert_true(fabs(r.latency_q1 - 0.275) < 1e-9);
+		} else {
+			assert_true(isnan(r.latency_median));
+		}
+		ts_result_free(&r);
+		ts_reader_close(rd);
+	}
 }
 
 static int collect(void *arg, const char *bytes, size_t len)
@@ -181,7 +255,8 @@ static char *aggregate(const char *by, const ts_result *r, const char *json, int
 	if (r)
 		assert_int_equal(ts_agg_add_result(agg, r, "t", &err), 0);
 	else
-		assert_int_equal(ts_agg_add_record(agg, json, strlen(json), "t", 1, &err), 0);
+		if (ts_agg_add_record(agg, json, json ? strlen(json) : 0, "t", 1, &err))
+			fail_msg("record: %s", err.msg);
 	ts_buf out = {0};
 	assert_int_equal(ts_agg_write(agg, format, 0, collect, &out, &err), 0);
 	ts_agg_free(agg);
@@ -193,6 +268,7 @@ static void every_named_figure_aggregated(void **state)
 	(void)state;
 	ts_result r;
 	ts_reader *rd = analysed(&r);
+	assert_false(r.call->timed);
 	char *doc = aggregate(NULL, &r, NULL, TS_AGG_JSON);
 	cJSON *o = cJSON_Parse(doc);
 	assert_non_null(o);
@@ -202,7 +278,7 @@ static void every_named_figure_aggregated(void **state)
 	char name[200];
 	for (int f = 0; f < TS_SF_COUNT; f++) {
 		const ts_figure *x = &ts_speaker_figures[f];
-		if (!x->name)
+		if (!x->name || x->timed)  /* timed_figures_aggregated */
 			continue;
 		for (int side = 0; side < 2; side++) {
 			snprintf(name, sizeof name, "%s.%s", side ? "respondent" : "caller", x->name);
@@ -226,28 +302,61 @@ static void every_named_figure_aggregated(void **state)
 	ts_reader_close(rd);
 }
 
+/* The time figures of a timed call are aggregate metrics; an untimed
+ * call gives them no value, so they are not listed. */
+static void timed_figures_aggregated(void **state)
+{
+	(void)state;
+	for (int timed = 0; timed < 2; timed++) {
+		ts_result r;
+		ts_reader *rd = analysed_of(timed ? stm_text : call_text, &r);
+		char *doc = aggregate(NULL, &r, NULL, TS_AGG_JSON);
+		cJSON *o = cJSON_Parse(doc);
+		const cJSON *metrics = at(
+			cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "groups"), 0), "metrics");
+		char name[200];
+		for (int f = 0; f < TS_SF_COUNT; f++) {
+			const ts_figure *x = &ts_speaker_figures[f];
+			if (!x->name || !x->timed)
+				continue;
+			snprintf(name, sizeof name, "caller.%s", x->name);
+			if (!cJSON_GetObjectItemCaseSensitive(metrics, name) != !timed)
+				fail_msg("%s: %s", name, timed ? "missing" : "listed for an untimed call");
+		}
+		cJSON_Delete(o);
+		free(doc);
+		ts_result_free(&r);
+		ts_reader_close(rd);
+	}
+}
+
 /* Aggregating a result and aggregating its summary give the same bytes,
- * in every observation mode and format. */
+ * in every observation mode and format, for a labelled-text call, a timed
+ * one and one without text. */
 static void result_and_summary_aggregate_alike(void **state)
 {
 	(void)state;
-	ts_result r;
-	ts_reader *rd = analysed(&r);
-	char *json;
-	ts_error err;
-	assert_int_equal(ts_result_json(&r, "t", TS_JSON_RECORD, 0, &json, &err), 0);
-	static const char *const by[] = {NULL, "Org", "role", "speaker"};
-	for (size_t k = 0; k < sizeof by / sizeof *by; k++)
-		for (int format = TS_AGG_JSON; format <= TS_AGG_PARTIAL; format++) {
-			char *a = aggregate(by[k], &r, NULL, format), *b = aggregate(by[k], NULL, json, format);
-			if (strcmp(a, b))
-				fail_msg("--by %s, format %d: the result and its summary differ", by[k], format);
-			free(a);
-			free(b);
-		}
-	free(json);
-	ts_result_free(&r);
-	ts_reader_close(rd);
+	const char *texts[] = {call_text, stm_text, rttm_text};
+	for (size_t t = 0; t < 3; t++) {
+		ts_result r;
+		ts_reader *rd = analysed_of(texts[t], &r);
+		char *json;
+		ts_error err;
+		assert_int_equal(ts_result_json(&r, "t", TS_JSON_RECORD, 0, &json, &err), 0);
+		/* (the timed calls have no @Org) */
+		const char *const by[] = {NULL, t ? "source" : "Org", "role", "speaker"};
+		for (size_t k = 0; k < sizeof by / sizeof *by; k++)
+			for (int format = TS_AGG_JSON; format <= TS_AGG_PARTIAL; format++) {
+				char *a = aggregate(by[k], &r, NULL, format), *b = aggregate(by[k], NULL, json, format);
+				if (strcmp(a, b))
+					fail_msg("--by %s, format %d: the result and its summary differ", by[k], format);
+				free(a);
+				free(b);
+			}
+		free(json);
+		ts_result_free(&r);
+		ts_reader_close(rd);
+	}
 }
 
 /* Every row of the tables is filled (a figure added to the enum without
@@ -285,7 +394,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tables_complete),
 		cmocka_unit_test(every_figure_in_the_summary),
+		cmocka_unit_test(timed_figures_in_the_summary),
 		cmocka_unit_test(every_named_figure_aggregated),
+		cmocka_unit_test(timed_figures_aggregated),
 		cmocka_unit_test(result_and_summary_aggregate_alike),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

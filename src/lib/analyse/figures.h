@@ -63,6 +63,10 @@ enum {
 	TS_SF_SHARE,
 	TS_SF_SECONDS,
 	TS_SF_SECONDS_ESTIMATED,
+	TS_SF_SHARE_OF_CALL,
+	TS_SF_OVERLAP_SECONDS,
+	TS_SF_OVERLAPS,
+	TS_SF_SPEAKING_RATE,
 	TS_SF_MEAN_TURN,
 	TS_SF_LONGEST_TURN,
 	TS_SF_LONGEST_MONO,
@@ -93,12 +97,17 @@ typedef struct ts_figure {
 	int num, den;         /* TS_FC_RATIO: figures (den -1: the call's length) */
 	double scale;
 	int absent_zero;      /* read from a summary: a missing value is 0, not missing */
+	int timed;            /* only in timed calls: absent from the summary of any
+	                       * other, and missing in aggregation */
+	int text;             /* a measure of text: null in a call without text (RTTM);
+	                       * so is every figure of deflections and questions */
 } ts_figure;
 
 extern const ts_figure ts_speaker_figures[TS_SF_COUNT];
 
 /* The value of a speaker figure of s as a double (NaN when it is computed
- * from others or undefined). */
+ * from others or undefined: a text figure of a call without text, a time
+ * figure of an untimed call). */
 double ts_figure_value(const ts_figure *f, const ts_speaker_stats *s);
 
 /* Call figures: the numbers of a call besides its speakers' and its lists,
@@ -106,6 +115,16 @@ double ts_figure_value(const ts_figure *f, const ts_speaker_stats *s);
 enum {
 	TS_CF_TURNS,
 	TS_CF_SWITCHES,
+	TS_CF_DURATION,          /* timed calls only, from here */
+	TS_CF_SPEECH,
+	TS_CF_SILENCE,
+	TS_CF_OVERLAP_SECONDS,
+	TS_CF_OVERLAPS,
+	TS_CF_SWITCHES_PER_MINUTE,
+	TS_CF_FTO_COUNT,
+	TS_CF_FTO_MEDIAN,
+	TS_CF_FTO_Q1,
+	TS_CF_FTO_Q3,            /* ... to here */
 	TS_CF_HANGUP_EVENTS,     /* events of kind hangup (counted in "events") */
 	TS_CF_DEFL,
 	TS_CF_DEFL_HANGUPS,
@@ -118,6 +137,10 @@ enum {
 	TS_CF_RESPONSIVENESS = TS_CF_CLARITY + TS_C_COUNT,
 	TS_CF_DEFLECTED_SHARE,
 	TS_CF_REASKS,
+	TS_CF_LATENCY_COUNT,     /* timed calls only */
+	TS_CF_LATENCY_MEDIAN,
+	TS_CF_LATENCY_Q1,
+	TS_CF_LATENCY_Q3,
 	TS_CF_COUNT
 };
 
@@ -149,12 +172,14 @@ typedef struct ts_call_figure {
 	int aggregated;       /* aggregation reads it back from a summary (the shares
 	                       * it computes again; the question types it does not
 	                       * use) */
+	int timed;            /* only in timed calls (as ts_figure's) */
 } ts_call_figure;
 
 extern const ts_call_figure ts_call_figures[TS_CF_COUNT];
 
 /* The value of call figure i of r as a double (NaN when r lacks its
- * section). */
+ * section, when it is a time figure of an untimed call, or a figure of
+ * deflections or questions of a call without text). */
 double ts_call_figure_value(const ts_result *r, int i);
 
 /* The rows of the tables by where they are written, each list in table
@@ -168,5 +193,10 @@ typedef struct ts_figure_index {
 } ts_figure_index;
 
 const ts_figure_index *ts_figures_index(void);
+
+/* Whether the summary of a call writes a figure: a time figure only for
+ * a timed call. */
+int ts_figure_written(const ts_figure *f, const ts_call *call);
+int ts_call_figure_written(const ts_call_figure *f, const ts_call *call);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "analyse/deflect.h"
 #include "analyse/qa.h"
+#include "analyse/timing.h"
 #include "analyse/turns.h"
 #include "base/diag.h"
 #include "model/call.h"
@@ -70,6 +71,29 @@ static void take_qa(ts_result *r, ts_qa *qa)
 	}
 }
 
+/* Response latency of a timed call: for each of the caller's questions
+ * with a reply, the reply's turn's start minus the end of the question's
+ * turn (the question's own time is not known, only its turn's). */
+static int latencies(const ts_call *call, ts_result *r)
+{
+	double *x = malloc((r->npairs ? r->npairs : 1) * sizeof *x);
+	if (!x)
+		return TS_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < r->npairs; i++) {
+		const ts_pair *p = &r->pairs[i];
+		if (p->reply_turn < 0)
+			continue;
+		const ts_turn *q = &call->turns[r->questions[p->question].turn];
+		const ts_turn *a = &call->turns[p->reply_turn];
+		if (q->nspans && a->nspans)
+			x[n++] = a->start - q->end;
+	}
+	ts_quartiles(x, n, &r->latency_count, &r->latency_q1, &r->latency_median, &r->latency_q3);
+	free(x);
+	return 0;
+}
+
 static int find_qa(const ts_resources *res, const ts_call *call, ts_result *r, ts_error *err)
 {
 	ts_qa_defl *qd = NULL;
@@ -95,16 +119,21 @@ int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_opt
 	r->call = call;
 	r->sections = sections;
 	r->responsiveness = r->deflected_share = NAN;
+	r->latency_count = r->latency_median = r->latency_q1 = r->latency_q3 = NAN;
 	if (ts_turns_compute(ts_rate_for(opt, call->language, call->unit), call, r))
 		return ts_nomem(err);
 	for (size_t i = 0; i < r->nspeakers; i++)
 		r->speakers[i].per_1000 = r->speakers[i].responsiveness =
 			r->speakers[i].deflected_share = NAN;
 	int rc = 0;
+	if (call->no_text)  /* their figures are undefined (analyse/figures.h) */
+		sections &= ~(unsigned)(TS_SECTION_DEFLECTIONS | TS_SECTION_QA);
 	if ((sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA)) &&
 	    (rc = ts_deflect_call(res, scratch, call, r, err)))
 		return rc;
 	if (sections & TS_SECTION_QA)
 		rc = find_qa(res, call, r, err);
+	if (!rc && (sections & TS_SECTION_QA) && call->timed && latencies(call, r))
+		rc = ts_nomem(err);
 	return rc;
 }

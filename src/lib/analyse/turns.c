@@ -7,38 +7,57 @@
 
 #include "analyse/turns.h"
 
+#include "analyse/timing.h"
+
 static size_t unit_len(const ts_call *call, const ts_turn *t)
 {
 	return call->unit == TS_UNIT_CHARS ? t->chars : t->words;
 }
 
+/* The time a turn speaks: its spans (a timed call's). */
+static double turn_seconds(const ts_turn *t)
+{
+	double s = 0;
+	for (size_t k = 0; k < t->nspans; k++)
+		s += t->spans[k].end - t->spans[k].start;
+	return s;
+}
+
 /* Longest monologue of every speaker: consecutive turns of a speaker that
  * the others interrupt only with backchannels (the listener's "嗯", "明白明白"
- * do not take the floor), in the call's unit.  One pass for all speakers:
- * a speaker's run goes on when no other speaker took the floor since that
+ * do not take the floor), in the call's unit, and in a timed call the
+ * longest in seconds (its turns' spans).  One pass for all speakers: a
+ * speaker's run goes on when no other speaker took the floor since that
  * speaker's last turn. */
 static int longest_monologues(const ts_call *call, ts_result *st)
 {
 	size_t n = call->nspeakers ? call->nspeakers : 1;
 	size_t *run = calloc(n, sizeof *run), *last = calloc(n, sizeof *last);
-	if (!run || !last) {
+	double *secs = calloc(n, sizeof *secs);
+	if (!run || !last || !secs) {
 		free(run);
 		free(last);
+		free(secs);
 		return TS_ENOMEM;
 	}
 	size_t floor_taken = 0;  /* 1 + index of the last turn that was not a backchannel */
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
 		size_t s = t->speaker;
-		run[s] = unit_len(call, t) + (last[s] && floor_taken <= last[s] ? run[s] : 0);
+		int goes_on = last[s] && floor_taken <= last[s];
+		run[s] = unit_len(call, t) + (goes_on ? run[s] : 0);
+		secs[s] = turn_seconds(t) + (goes_on ? secs[s] : 0);
 		last[s] = i + 1;
 		if (!t->backchannel)
 			floor_taken = i + 1;
 		if (run[s] > st->speakers[s].longest_monologue)
 			st->speakers[s].longest_monologue = run[s];
+		if (call->timed && secs[s] > st->speakers[s].longest_monologue_seconds)
+			st->speakers[s].longest_monologue_seconds = secs[s];
 	}
 	free(run);
 	free(last);
+	free(secs);
 	return 0;
 }
 
@@ -87,10 +106,17 @@ int ts_turns_compute(double rate, const ts_call *call, ts_result *r)
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		ts_speaker_stats *s = &r->speakers[i];
 		s->share_of_speech = r->length ? (double)s->length / (double)r->length : NAN;
+		s->mean_turn_length = s->turns ? (double)s->length / (double)s->turns : 0;
+		s->timed = call->timed;
+		s->no_text = call->no_text;
+		s->share_of_call = s->overlap_seconds = s->overlaps = s->speaking_rate = NAN;
+		if (call->timed)
+			continue;
 		s->seconds = (double)s->length / r->rate;
 		s->seconds_estimated = 1;
-		s->mean_turn_length = s->turns ? (double)s->length / (double)s->turns : 0;
 		s->longest_monologue_seconds = (double)s->longest_monologue / r->rate;
 	}
-	return 0;
+	r->duration = r->speech_seconds = r->silence_seconds = r->overlap_seconds = r->overlaps =
+		r->switches_per_minute = r->fto_count = r->fto_median = r->fto_q1 = r->fto_q3 = NAN;
+	return call->timed ? ts_timing_compute(call, r) : 0;
 }

@@ -20,6 +20,7 @@ void ts_callbuf_free(ts_callbuf *cb)
 	ts_buf_free(&cb->strs);
 	free(cb->turns);
 	free(cb->pieces);
+	free(cb->spans);
 	free(cb->events);
 	free(cb->narr);
 	free(cb->meta);
@@ -41,7 +42,7 @@ void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line)
 	for (size_t i = 0; i < cb->nspk; i++)
 		cb->slot_spk[cb->spk[i].slot] = -1;
 	cb->text.len = cb->strs.len = 0;
-	cb->nturns = cb->npieces = cb->nevents = cb->nnarr = cb->nmeta = cb->nspk = 0;
+	cb->nturns = cb->npieces = cb->nspans = cb->nevents = cb->nnarr = cb->nmeta = cb->nspk = 0;
 	ts_hindex_clear(&cb->midx);
 	cb->has_title = cb->turn_open = cb->narr_open = 0;
 	memset(&cb->call, 0, sizeof cb->call);
@@ -153,19 +154,31 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
-	                  {0, 0, 0, 0, 0}, NAN, NAN};
+	                  {0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return start_item(cb, &t->off);
 }
 
-void ts_callbuf_times(ts_callbuf *cb, double start, double end)
+int ts_callbuf_times(ts_callbuf *cb, double start, double end)
 {
 	if (!cb->nturns)
-		return;
-	cb->turns[cb->nturns - 1].start = start;
-	cb->turns[cb->nturns - 1].end = end;
+		return 0;
+	if (TS_GROW(cb->spans, cb->spans_cap, cb->nspans + 1))
+		return TS_ENOMEM;
+	cb->spans[cb->nspans++] = (ts_span){start, end};
+	ts_turnrec *t = &cb->turns[cb->nturns - 1];
+	if (!t->nspans++ || start < t->start)
+		t->start = start;
+	if (t->nspans == 1 || end > t->end)
+		t->end = end;
 	cb->call.timed = 1;
+	return 0;
+}
+
+void ts_callbuf_no_text(ts_callbuf *cb)
+{
+	cb->call.no_text = 1;
 }
 
 int ts_callbuf_narration(ts_callbuf *cb, long line)
@@ -275,6 +288,7 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 	 * call whose only turn has no text has no pieces): base + offset on a
 	 * NULL base is undefined, even for offset 0. */
 	if (TS_GROW(cb->pieces, cb->pieces_cap, cb->npieces + 1) ||
+	    TS_GROW(cb->spans, cb->spans_cap, cb->nspans + 1) ||
 	    TS_GROW(cb->pturns, cb->pturns_cap, cb->nturns + 1) ||
 	    TS_GROW(cb->pevents, cb->pevents_cap, cb->nevents + 1) ||
 	    TS_GROW(cb->pnarr, cb->pnarr_cap, cb->nnarr + 1) ||
@@ -303,6 +317,8 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 		t->cjk = r->counts.cjk;
 		t->start = r->start;
 		t->end = r->end;
+		t->spans = cb->spans + r->span0;
+		t->nspans = r->nspans;
 	}
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];

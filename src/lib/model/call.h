@@ -20,6 +20,7 @@ typedef struct ts_turnrec {
 	size_t piece0, npieces;
 	ts_counts counts;    /* summed over the pieces as they are appended */
 	double start, end;   /* seconds, NaN: not given */
+	size_t span0, nspans;
 } ts_turnrec;
 
 typedef struct ts_evrec {
@@ -50,6 +51,7 @@ typedef struct ts_callbuf {
 	ts_buf text, strs;
 	ts_turnrec *turns; size_t nturns, turns_cap;
 	ts_piece *pieces; size_t npieces, pieces_cap;
+	ts_span *spans; size_t nspans, spans_cap;
 	ts_evrec *events; size_t nevents, events_cap;
 	ts_strrec *narr; size_t nnarr, narr_cap;
 	ts_kvrec *meta; size_t nmeta, meta_cap;
@@ -89,8 +91,14 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 
 /* The times of the last turn started, in seconds from the start of the
  * recording (finite, start <= end: the reader checks them); the call is
- * then timed.  Turns have none (NaN) until given. */
-void ts_callbuf_times(ts_callbuf *cb, double start, double end);
+ * then timed.  Turns have none (NaN) until given.  A turn given times
+ * again (the next segment of the same speaker) keeps each span and runs
+ * from the earliest start to the latest end.  0 or TS_ENOMEM. */
+int ts_callbuf_times(ts_callbuf *cb, double start, double end);
+
+/* The input gives the call's turns no text (RTTM): its text figures are
+ * undefined. */
+void ts_callbuf_no_text(ts_callbuf *cb);
 
 /* Append a piece of text to the open turn (or narration).  A piece that
  * starts a new line is joined with one space between Latin text and none

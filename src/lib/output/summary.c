@@ -38,7 +38,7 @@ static void speaker_figures(ts_jw *w, int group, const ts_speaker_stats *s)
 	const char *sub = NULL;
 	for (int k = 0; k < ix->ngroup[group]; k++) {
 		const ts_figure *x = &ts_speaker_figures[ix->group[group][k]];
-		if (!x->key)
+		if (!x->key || (x->timed && !s->timed))  /* ts_figure_written */
 			continue;
 		if (sub && (!x->sub || strcmp(sub, x->sub))) {
 			ts_jw_end(w, 1);
@@ -81,7 +81,9 @@ static void call_figures(ts_jw *w, const ts_result *r, int object)
 	const ts_figure_index *ix = ts_figures_index();
 	for (int k = 0; k < ix->nobject[object]; k++) {
 		int i = ix->object[object][k];
-		put_value(w, ts_call_figures[i].key, ts_call_figure_value(r, i), ts_call_figures[i].type);
+		if (ts_call_figure_written(&ts_call_figures[i], r->call))
+			put_value(w, ts_call_figures[i].key, ts_call_figure_value(r, i),
+			          ts_call_figures[i].type);
 	}
 }
 
@@ -154,6 +156,19 @@ static void section_turn_list(ts_jw *w, const ts_result *r)
 		ts_jw_str(w, "role", role_name(s->role));
 		ts_jw_num(w, "line", (double)t->line);
 		ts_jw_num(w, "col", (double)t->col);
+		if (call->timed) {  /* NaN, a turn without times, is null */
+			ts_jw_num(w, "start", t->start);
+			ts_jw_num(w, "end", t->end);
+		}
+		if (call->no_text) {
+			ts_jw_null(w, "length");
+			ts_jw_null(w, "chars");
+			ts_jw_null(w, "words");
+			ts_jw_null(w, "backchannel");
+			ts_jw_null(w, "text");
+			ts_jw_end(w, 1);
+			continue;
+		}
 		ts_jw_num(w, "length", (double)(call->unit == TS_UNIT_CHARS ? t->chars : t->words));
 		ts_jw_num(w, "chars", (double)t->chars);
 		ts_jw_num(w, "words", (double)t->words);
@@ -240,17 +255,20 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 1);
 }
 
-/* Sections in output order: a new section is one row and one function. */
+/* Sections in output order: a new section is one row and one function.
+ * A section of the text is null in a call without text (RTTM): nothing was
+ * said that could deflect or ask. */
 static const struct {
 	unsigned bit;
 	void (*fn)(ts_jw *, const ts_result *);
+	const char *text_key;
 } sections_table[] = {
-	{TS_SECTION_SPEAKERS, section_speakers},
-	{TS_SECTION_TURNS, section_turns},
-	{TS_SECTION_EVENTS, section_events},
-	{TS_SECTION_DEFLECTIONS, section_deflections},
-	{TS_SECTION_QA, section_qa},
-	{TS_SECTION_TURN_LIST, section_turn_list},
+	{TS_SECTION_SPEAKERS, section_speakers, NULL},
+	{TS_SECTION_TURNS, section_turns, NULL},
+	{TS_SECTION_EVENTS, section_events, NULL},
+	{TS_SECTION_DEFLECTIONS, section_deflections, "deflections"},
+	{TS_SECTION_QA, section_qa, "qa"},
+	{TS_SECTION_TURN_LIST, section_turn_list, NULL},
 };
 
 void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned flags)
@@ -273,9 +291,14 @@ void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned
 	ts_jw_num(w, "rate", r->rate);
 	ts_jw_bool(w, "timed", call->timed);
 	ts_jw_str(w, "format", call->format);
-	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++)
-		if (r->sections & sections_table[i].bit)
+	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++) {
+		if (!(r->sections & sections_table[i].bit))
+			continue;
+		if (call->no_text && sections_table[i].text_key)
+			ts_jw_null(w, sections_table[i].text_key);
+		else
 			sections_table[i].fn(w, r);
+	}
 	ts_jw_end(w, 1);
 }
 

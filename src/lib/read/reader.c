@@ -13,6 +13,8 @@
 static const ts_format_reader *const formats[] = {
 	&ts_reader_text,
 	&ts_reader_chat,
+	&ts_reader_stm,
+	&ts_reader_rttm,
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)

@@ -99,6 +99,8 @@ struct ts_parts_reader {
 
 extern const ts_format_reader ts_reader_text;
 extern const ts_format_reader ts_reader_chat;
+extern const ts_format_reader ts_reader_stm;   /* NIST STM: timed segments with words */
+extern const ts_format_reader ts_reader_rttm;  /* RTTM: timed segments without words */
 
 /* 0 when name is NULL or a format's, else the TS_EUSAGE error of
  * ts_format_choose. */

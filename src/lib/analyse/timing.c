@@ -1,0 +1,247 @@
+/* Real time of a timed call.  Talk time is measured on the spans the
+ * input gives (an STM or RTTM segment each), not on the bounds of turns:
+ * a turn made of two segments of one speaker with a pause between them
+ * talks for the segments only.  One sweep over the spans' ends in time
+ * order gives what depends on who speaks at once. */
+#include "config.h"
+
+#include "analyse/timing.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* A span of a speaker; `turn`: the first span of a turn, whose start asks
+ * who speaks then. */
+typedef struct span {
+	double start, end;
+	size_t spk;
+	int turn;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+	const span *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+double ts_quantile_sorted(const double *x, size_t n, double p)
+{
+	if (!n)
+		return NAN;
+	double h = (double)(n - 1) * p;
+	size_t i = (size_t)h;
+	if (i + 1 >= n)
+		return x[n - 1];
+	return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+}
+
+void ts_quartiles(double *x, size_t n, double *count, double *q1, double *median, double *q3)
+{
+	qsort(x, n, sizeof *x, dbl_cmp);
+	*count = (double)n;
+	*q1 = ts_quantile_sorted(x, n, 0.25);
+	*median = ts_quantile_sorted(x, n, 0.5);
+	*q3 = ts_quantile_sorted(x, n, 0.75);
+}
+
+/* Floor-transfer offsets (Heldner & Edlund 2010): at each change of
+ * speaker, the start of the new turn minus the end of the turn before;
+ * negative for overlap, positive for a gap. */
+static int floor_transfers(const ts_call *call, ts_result *r)
+{
+	double *x = malloc((call->nturns ? call->nturns : 1) * sizeof *x);
+	if (!x)
+		return TS_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 1; i < call->nturns; i++) {
+		const ts_turn *a = &call->turns[i - 1], *b = &call->turns[i];
+		if (a->speaker != b->speaker && a->nspans && b->nspans)
+			x[n++] = b->start - a->end;
+	}
+	ts_quartiles(x, n, &r->fto_count, &r->fto_q1, &r->fto_median, &r->fto_q3);
+	free(x);
+	return 0;
+}
+
+/* The ends of the open spans, earliest first (a binary heap): the sweep
+ * walks the starts in order and closes what ended before each. */
+typedef struct heap {
+	span *x;
+	size_t n;
+} heap;
+
+static void heap_push(heap *h, span v)
+{
+	size_t i = h->n++;
+	for (; i && h->x[(i - 1) / 2].end > v.end; i = (i - 1) / 2)
+		h->x[i] = h->x[(i - 1) / 2];
+	h->x[i] = v;
+}
+
+static span heap_pop(heap *h)
+{
+	span top = h->x[0], last = h->x[--h->n];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->x[c + 1].end < h->x[c].end)
+			c++;
+		if (h->x[c].end >= last.end)
+			break;
+		h->x[i] = h->x[c];
+		i = c;
+	}
+	if (h->n)
+		h->x[i] = last;
+	return top;
+}
+
+/* Who speaks, as the sweep goes. */
+typedef struct sweep {
+	size_t *active;   /* a speaker's open spans */
+	size_t speaking;  /* speakers with a span open */
+	size_t sum;       /* the sum of their indices: the speaker, when one */
+	double t;         /* where the sweep is */
+	double *alone;    /* each speaker's time alone */
+	double speech, overlap, overlaps;
+} sweep;
+
+/* The time from the sweep's place to t, as it is spent. */
+static void advance(sweep *w, double t)
+{
+	double dt = t - w->t;
+	if (dt > 0) {
+		if (w->speaking >= 1)
+			w->speech += dt;
+		if (w->speaking >= 2)
+			w->overlap += dt;
+		if (w->speaking == 1)
+			w->alone[w->sum] += dt;
+	}
+	w->t = t;
+}
+
+/* The spans (in start order) swept: at each instant spans end first, then
+ * a turn that starts looks who speaks (so that spans that touch, "0-5" and
+ * "5-8", do not overlap, and two speakers who start at once do not overlap
+ * each other), then spans start.  Every speaker's time alone, the call's
+ * speech and overlap, and the turns started while someone else spoke. */
+static void sweep_spans(const span *sp, size_t n, heap *h, sweep *w, ts_result *r)
+{
+	for (size_t i = 0; i < n || h->n;) {
+		double t = i < n ? sp[i].start : INFINITY;
+		while (h->n && h->x[0].end <= t) {
+			span e = heap_pop(h);
+			advance(w, e.end);
+			if (!--w->active[e.spk]) {
+				w->speaking--;
+				w->sum -= e.spk;
+			}
+		}
+		if (i == n)
+			break;
+		advance(w, t);
+		size_t j = i;
+		for (; j < n && sp[j].start == t; j++)
+			if (sp[j].turn && w->speaking > (w->active[sp[j].spk] > 0))
+				r->speakers[sp[j].spk].overlaps++;
+		for (; i < j; i++) {
+			if (!(sp[i].end > sp[i].start))
+				continue;  /* a span of no length holds no time */
+			heap_push(h, sp[i]);
+			if (!w->active[sp[i].spk]++) {
+				w->speaking++;
+				w->sum += sp[i].spk;
+				if (w->speaking == 2)
+					w->overlaps++;
+			}
+		}
+	}
+}
+
+int ts_timing_compute(const ts_call *call, ts_result *r)
+{
+	size_t n = 0, nspk = call->nspeakers;
+	for (size_t i = 0; i < call->nturns; i++)
+		n += call->turns[i].nspans;
+	span *sp = malloc((n + 1) * sizeof *sp), *hx = malloc((n + 1) * sizeof *hx);
+	size_t *active = calloc(nspk + 1, sizeof *active);
+	double *alone = calloc(nspk + 1, sizeof *alone), *talk = calloc(nspk + 1, sizeof *talk);
+	double *from = malloc((nspk + 1) * sizeof *from), *to = malloc((nspk + 1) * sizeof *to);
+	int rc = TS_ENOMEM;
+	if (!sp || !hx || !active || !alone || !talk || !from || !to)
+		goto out;
+	double first = INFINITY, last = -INFINITY;
+	int sorted = 1;
+	size_t k = 0;
+	for (size_t i = 0; i < call->nturns; i++) {
+		const ts_turn *t = &call->turns[i];
+		for (size_t j = 0; j < t->nspans; j++, k++) {
+			sp[k] = (span){t->spans[j].start, t->spans[j].end, t->speaker, j == 0};
+			sorted &= !k || sp[k - 1].start <= sp[k].start;
+			first = fmin(first, sp[k].start);
+			last = fmax(last, sp[k].end);
+		}
+	}
+	/* the readers give turns in start order; another order is sorted here
+	 * (spans that start at once may come in any order: the sweep asks
+	 * for all of them before it opens any) */
+	if (!sorted)
+		qsort(sp, n, sizeof *sp, span_cmp);
+	/* per speaker, the union of the spans, which come by start: the
+	 * speaker's current stretch from[s]..to[s] grows or is closed */
+	for (size_t s = 0; s < nspk; s++)
+		from[s] = to[s] = NAN;
+	for (size_t i = 0; i < n; i++) {
+		size_t s = sp[i].spk;
+		if (isnan(from[s]) || sp[i].start > to[s]) {
+			if (!isnan(from[s]))
+				talk[s] += to[s] - from[s];
+			from[s] = sp[i].start;
+			to[s] = sp[i].end;
+		} else if (sp[i].end > to[s]) {
+			to[s] = sp[i].end;
+		}
+	}
+	for (size_t s = 0; s < nspk; s++)
+		if (!isnan(from[s]))
+			talk[s] += to[s] - from[s];
+	for (size_t i = 0; i < nspk; i++)
+		r->speakers[i].overlaps = 0;
+	heap h = {hx, 0};
+	sweep w = {active, 0, 0, n ? sp[0].start : 0, alone, 0, 0, 0};
+	sweep_spans(sp, n, &h, &w, r);
+	r->speech_seconds = w.speech;
+	r->overlap_seconds = w.overlap;
+	r->overlaps = w.overlaps;
+	r->duration = n ? last - first : 0;
+	/* differences of sums of the same terms: a rounding error is no time */
+	r->silence_seconds = fmax(0, r->duration - r->speech_seconds);
+	r->switches_per_minute = r->duration > 0 ? (double)r->switches * 60 / r->duration : NAN;
+	for (size_t i = 0; i < nspk; i++) {
+		ts_speaker_stats *st = &r->speakers[i];
+		st->seconds = talk[i];
+		st->seconds_estimated = 0;
+		st->share_of_call = r->duration > 0 ? talk[i] / r->duration : NAN;
+		st->overlap_seconds = fmax(0, talk[i] - alone[i]);
+		st->speaking_rate = !call->no_text && talk[i] > 0 ? (double)st->length / talk[i] : NAN;
+	}
+	rc = floor_transfers(call, r);
+out:
+	free(sp);
+	free(hx);
+	free(active);
+	free(alone);
+	free(talk);
+	free(from);
+	free(to);
+	return rc;
+}

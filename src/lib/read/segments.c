@@ -1,0 +1,434 @@
+/* Timed segments of STM and RTTM files into calls (read/segments.h). */
+#include "config.h"
+
+#include "read/segments.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/hash.h"
+#include "base/text.h"
+
+typedef struct seg {
+	double start, end;
+	size_t spk;            /* into speakers */
+	size_t order;          /* in the input: ties keep it */
+	long line, col;        /* of the speaker field */
+	size_t text, tn;       /* in texts */
+	long tcol;
+} seg;
+
+typedef struct speaker {
+	size_t label, ln, id;  /* in names */
+} speaker;
+
+/* A set of strings kept in one buffer, found by hash. */
+typedef struct strset {
+	ts_buf strs;
+	size_t *off; size_t n, cap;
+	ts_hindex ix;
+} strset;
+
+typedef struct segs_reader {
+	const ts_seg_format *f;
+	const ts_resources *res;
+	ts_input *in;
+	ts_callbuf cb;
+	size_t ncalls;
+	/* the recording being read */
+	ts_buf file;
+	int has_file;
+	seg *seg; size_t nseg, segcap;
+	ts_buf texts;
+	ts_buf names;
+	speaker *spk; size_t nspk, spkcap;
+	strset ids;            /* the speakers' ids, item i is speaker i */
+	strset raw;            /* names as written, item i is speaker raw_spk[i]: */
+	size_t *raw_spk; size_t raw_cap;  /* NFKC once per name, not per row */
+	long last_spk;         /* the speaker of the last row */
+	strset files;          /* the recordings read so far */
+	int content;           /* a line that is not blank */
+	int done;
+} segs_reader;
+
+static uint64_t str_hash(const char *s, size_t n)
+{
+	return ts_fnv1a(TS_FNV_INIT, s, n);
+}
+
+static uint64_t set_hash(const void *arg, size_t i)
+{
+	const strset *x = arg;
+	const char *s = x->strs.ptr + x->off[i];
+	return str_hash(s, strlen(s));
+}
+
+/* The item of s[0..n) in x, or -1. */
+static long set_find(const strset *x, const char *s, size_t n)
+{
+	size_t i;
+	for (size_t at = ts_hindex_start(&x->ix, str_hash(s, n)); ts_hindex_taken(&x->ix, at, &i);
+	     at = ts_hindex_next(&x->ix, at)) {
+		const char *t = x->strs.ptr + x->off[i];
+		if (strlen(t) == n && !memcmp(t, s, n))
+			return (long)i;
+	}
+	return -1;
+}
+
+static int set_add(strset *x, const char *s, size_t n)
+{
+	if (TS_GROW(x->off, x->cap, x->n + 1) || ts_hindex_reserve(&x->ix, x->n + 1, set_hash, x))
+		return TS_ENOMEM;
+	x->off[x->n] = x->strs.len;
+	if (ts_buf_append(&x->strs, s, n) || ts_buf_append(&x->strs, "", 1))
+		return TS_ENOMEM;
+	ts_hindex_put(&x->ix, str_hash(s, n), x->n++);
+	return 0;
+}
+
+static void set_clear(strset *x)
+{
+	x->strs.len = 0;
+	x->n = 0;
+	ts_hindex_clear(&x->ix);
+}
+
+static void set_free(strset *x)
+{
+	ts_buf_free(&x->strs);
+	free(x->off);
+	ts_hindex_free(&x->ix);
+}
+
+int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off, size_t *len)
+{
+	size_t i = *at;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n) {
+		*at = n;
+		return 0;
+	}
+	size_t b = i;
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	*off = b;
+	*len = i - b;
+	*at = i;
+	return 1;
+}
+
+int ts_seg_times(const char *name, const char *line, long lineno, const size_t *off,
+                 const size_t *len, double t[2], ts_error *err)
+{
+	for (int i = 0; i < 2; i++)
+		if (ts_seg_time(line + off[i], len[i], &t[i]))
+			return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(line, off[i]),
+			               "not a time in seconds: '%.*s'", (int)(len[i] > 40 ? 40 : len[i]),
+			               line + off[i]);
+	return 0;
+}
+
+int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int max)
+{
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(head + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - head) : n, at = i;
+		int k = 0;
+		if (!(e - i >= 2 && head[i] == ';' && head[i + 1] == ';'))
+			for (; k < max && ts_seg_field(head, e, &at, &off[k], &len[k]); k++)
+				;
+		if (k)
+			return k;
+		i = e + 1;
+	}
+	return 0;
+}
+
+long ts_seg_col(const char *line, size_t off)
+{
+	return (long)ts_utf8_len(line, off) + 1;
+}
+
+int ts_seg_time(const char *s, size_t n, double *v)
+{
+	/* digits into a mantissa, exactly up to 2^53; a power of ten of at
+	 * most 22 is exact too, so "1.06" is 106 / 100 correctly rounded */
+	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
+	                             1e22};
+	double m = 0;
+	long e = 0;
+	size_t i = 0, digits = 0;
+	int point = 0;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (m < 9007199254740992.0 / 10) {
+				m = m * 10 + (c - '0');
+				e -= point;
+			} else {
+				e += !point;  /* a digit past the precision */
+			}
+			digits++;
+		} else if (c == '.' && !point) {
+			point = 1;
+		} else {
+			break;
+		}
+	}
+	if (!digits)
+		return -1;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		int neg = 0;
+		long x = 0;
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
+			neg = s[i++] == '-';
+		size_t k = i;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if (x < 100000)
+				x = x * 10 + (s[i] - '0');
+		if (i == k)
+			return -1;
+		e += neg ? -x : x;
+	}
+	if (i != n)
+		return -1;
+	double r = m;
+	for (; e > 22; e -= 22)
+		r *= p10[22];
+	for (; e < -22; e += 22)
+		r /= p10[22];
+	r = e < 0 ? r / p10[-e] : r * p10[e];
+	if (!isfinite(r))
+		return -1;
+	*v = r;
+	return 0;
+}
+
+static void reader_free(segs_reader *r)
+{
+	ts_input_close(r->in);
+	ts_callbuf_free(&r->cb);
+	ts_buf_free(&r->file);
+	free(r->seg);
+	ts_buf_free(&r->texts);
+	ts_buf_free(&r->names);
+	free(r->spk);
+	set_free(&r->ids);
+	set_free(&r->raw);
+	free(r->raw_spk);
+	set_free(&r->files);
+	free(r);
+}
+
+void ts_segs_close(void *state)
+{
+	if (state)
+		reader_free(state);
+}
+
+int ts_segs_open(void **state, const ts_seg_format *f, const ts_resources *res, ts_input *in,
+                 ts_error *err)
+{
+	*state = NULL;
+	segs_reader *r = calloc(1, sizeof *r);
+	if (!r) {
+		ts_input_close(in);
+		return ts_nomem(err);
+	}
+	r->f = f;
+	r->res = res;
+	r->in = in;
+	r->last_spk = -1;
+	ts_callbuf_init(&r->cb, res->tc);
+	*state = r;
+	return 0;
+}
+
+/* The speaker of a row: its index, added when new.  Speakers are one
+ * when their names are after NFKC ("Ａ" and "A"), as labels are. */
+static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
+{
+	if (r->last_spk >= 0) {
+		const speaker *p = &r->spk[r->last_spk];
+		if (p->ln == sl->sn && !memcmp(r->names.ptr + p->label, sl->spk, sl->sn)) {
+			*spk = (size_t)r->last_spk;
+			return 0;
+		}
+	}
+	long i = set_find(&r->raw, sl->spk, sl->sn);
+	if (i >= 0) {
+		r->last_spk = (long)r->raw_spk[i];
+		*spk = r->raw_spk[i];
+		return 0;
+	}
+	char *id = ts_nfkc(sl->spk, sl->sn);
+	if (!id)
+		return TS_ENOMEM;
+	i = set_find(&r->ids, id, strlen(id));
+	if (i < 0) {
+		speaker p = {r->names.len, sl->sn, 0};
+		if (TS_GROW(r->spk, r->spkcap, r->nspk + 1) ||
+		    ts_buf_append(&r->names, sl->spk, sl->sn) || ts_buf_append(&r->names, "", 1) ||
+		    set_add(&r->ids, id, strlen(id))) {
+			free(id);
+			return TS_ENOMEM;
+		}
+		p.id = r->ids.off[r->ids.n - 1];
+		r->spk[r->nspk] = p;
+		i = (long)r->nspk++;
+	}
+	free(id);
+	if (TS_GROW(r->raw_spk, r->raw_cap, r->raw.n + 1) || set_add(&r->raw, sl->spk, sl->sn))
+		return TS_ENOMEM;
+	r->raw_spk[r->raw.n - 1] = (size_t)i;
+	r->last_spk = i;
+	*spk = (size_t)i;
+	return 0;
+}
+
+static int add_seg(segs_reader *r, const ts_segline *sl, long lineno)
+{
+	size_t spk;
+	if (TS_GROW(r->seg, r->segcap, r->nseg + 1) || speaker_of(r, sl, &spk))
+		return TS_ENOMEM;
+	seg *s = &r->seg[r->nseg];
+	*s = (seg){sl->start, sl->end, spk, r->nseg, lineno, sl->spk_col, r->texts.len, sl->tn,
+	           sl->text_col};
+	if (sl->tn && ts_buf_append(&r->texts, sl->text, sl->tn))
+		return TS_ENOMEM;
+	r->nseg++;
+	return 0;
+}
+
+static int seg_cmp(const void *a, const void *b)
+{
+	const seg *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The recording read so far as a call: segments by start, a speaker's
+ * consecutive segments one turn. */
+static int build(segs_reader *r, ts_error *err)
+{
+	ts_callbuf *cb = &r->cb;
+	long first = r->seg[0].line;
+	size_t i = 1;
+	while (i < r->nseg && seg_cmp(&r->seg[i - 1], &r->seg[i]) <= 0)
+		i++;
+	if (i < r->nseg)  /* most files come in time order */
+		qsort(r->seg, r->nseg, sizeof *r->seg, seg_cmp);
+	ts_callbuf_reset(cb, ++r->ncalls, first);
+	if (!r->f->text)
+		ts_callbuf_no_text(cb);
+	if (ts_callbuf_title(cb, r->file.ptr, r->file.len))
+		return ts_nomem(err);
+	size_t prev = (size_t)-1;
+	for (i = 0; i < r->nseg; i++) {
+		const seg *s = &r->seg[i];
+		if (s->spk != prev) {
+			const speaker *p = &r->spk[s->spk];
+			if (ts_callbuf_turn(cb, (long)s->spk, r->names.ptr + p->label, p->ln,
+			                    r->ids.strs.ptr + p->id, s->line, s->col))
+				return ts_nomem(err);
+			prev = s->spk;
+		}
+		if (ts_callbuf_times(cb, s->start, s->end) ||
+		    (s->tn && r->f->text(cb, r->texts.ptr + s->text, s->tn, s->line, s->tcol)))
+			return ts_nomem(err);
+	}
+	/* the next recording starts afresh */
+	r->nseg = 0;
+	r->texts.len = 0;
+	r->names.len = 0;
+	r->nspk = 0;
+	set_clear(&r->ids);
+	set_clear(&r->raw);
+	r->last_spk = -1;
+	return ts_callbuf_finish(cb, err);
+}
+
+static int check_utf8(const char *name, const char *s, size_t n, long lineno, ts_error *err)
+{
+	size_t bad;
+	if (!ts_utf8_check(s, n, &bad))
+		return 0;
+	if (!s[bad])
+		return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(s, bad), "NUL byte in text");
+	return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(s, bad), "invalid UTF-8 byte 0x%02X",
+	               (unsigned char)s[bad]);
+}
+
+int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
+{
+	segs_reader *r = state;
+	const char *name = ts_input_name(r->in);
+	*call = NULL;
+	if (r->done)
+		return 0;
+	const char *line;
+	size_t n;
+	long lineno;
+	int rc;
+	while ((rc = ts_input_line(r->in, &line, &n, &lineno, err)) == 1) {
+		ts_segline sl;
+		if ((rc = check_utf8(name, line, n, lineno, err)))
+			return rc;
+		if (ts_skip_blanks(line, n) < n)
+			r->content = 1;
+		if ((rc = r->f->parse(name, line, n, lineno, &sl, err)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		int same = r->has_file && r->file.len == sl.fn && !memcmp(r->file.ptr, sl.file, sl.fn);
+		if (!same) {
+			if (set_find(&r->files, sl.file, sl.fn) >= 0)
+				return ts_fail(err, TS_EINPUT, name, lineno, 1,
+				               "the rows of recording '%.*s' resume after another's: keep "
+				               "each recording's rows together",
+				               (int)(sl.fn > 200 ? 200 : sl.fn), sl.file);
+			/* the call of the recording before, then this row, whose
+			 * line is still there */
+			int have = r->nseg > 0;
+			if (have && (rc = build(r, err)))
+				return rc;
+			r->file.len = 0;
+			if (ts_buf_append(&r->file, sl.file, sl.fn) || set_add(&r->files, sl.file, sl.fn) ||
+			    add_seg(r, &sl, lineno))
+				return ts_nomem(err);
+			r->has_file = 1;
+			if (have) {
+				*call = &r->cb;
+				return 1;
+			}
+			continue;
+		}
+		if (add_seg(r, &sl, lineno))
+			return ts_nomem(err);
+	}
+	if (rc < 0)
+		return rc;
+	r->done = 1;
+	if (r->nseg) {
+		if ((rc = build(r, err)))
+			return rc;
+		*call = &r->cb;
+		return 1;
+	}
+	if (!r->ncalls && !r->content)
+		return ts_fail(err, TS_EINPUT, name, 0, 0, "empty input");
+	if (!r->ncalls)
+		return ts_fail(err, TS_EINPUT, name, 0, 0, "no %s", r->f->what);
+	return 0;
+}

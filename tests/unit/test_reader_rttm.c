@@ -1,0 +1,103 @@
+/* The RTTM reader (read/reader_rttm.c, read/segments.c). */
+#include "config.h"
+
+#include "helpers.h"
+
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
+/* Two recordings, rows by speaker (as VoxConverse writes them), other row
+ * types, a row of nine fields (without the last <NA>). */
+static const char *two_calls =
+	";; a comment\n"
+	"SPKR-INFO r1 1 <NA> <NA> <NA> unknown s1 <NA> <NA>\n"
+	"SPEAKER r1 1 4.00 1.50 <NA> <NA> s1 <NA> <NA>\n"
+	"SPEAKER r1 1 0.50 2.00 <NA> <NA> s1 <NA> <NA>\n"
+	"SPEAKER r1 1 2.00 2.50 <NA> <NA> s2 <NA>\n"
+	"NON-SPEECH r1 1 6.0 1.0 <NA> noise <NA> <NA> <NA>\n"
+	"SPEAKER r2 1 0 1 <NA> <NA> x <NA> <NA>\n";
+
+static void reads_calls(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *rd = open_text(ctx, two_calls);
+	assert_string_equal(ts_reader_format(rd), "rttm");
+	const ts_call *c = next_call(rd);
+	assert_string_equal(c->title, "r1");
+	assert_true(c->timed);
+	assert_true(c->no_text);
+	/* s1 0.5-2.5, s2 2.0-4.5, s1 4.0-5.5: three turns */
+	assert_int_equal(c->nturns, 3);
+	assert_string_equal(c->speakers[c->turns[0].speaker].id, "s1");
+	assert_string_equal(c->speakers[c->turns[1].speaker].id, "s2");
+	assert_float_equal(c->turns[1].end, 4.5, 1e-12);
+	assert_string_equal(c->turns[0].text, "");
+	assert_int_equal(c->turns[0].line, 4);
+	ts_result r;
+	ts_error err;
+	assert_int_equal(ts_analyse(ctx, c, TS_SECTION_ALL | TS_SECTION_TURN_LIST, &r, &err), 0);
+	/* s1 talks 2 + 1.5 s, overlapping s2 0.5 + 0.5 s */
+	assert_float_equal(r.speakers[0].seconds, 3.5, 1e-9);
+	assert_float_equal(r.speakers[0].overlap_seconds, 1, 1e-9);
+	assert_float_equal(r.speakers[1].seconds, 2.5, 1e-9);
+	char *json;
+	assert_int_equal(ts_result_json(&r, "t", 0, 0, &json, &err), 0);
+	cJSON *o = cJSON_Parse(json);
+	const cJSON *s0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "speakers"), 0);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s0, "length")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s0, "share_of_speech")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s0, "speaking_rate")));
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(s0, "share_of_call")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "deflections")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "qa")));
+	const cJSON *u0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "utterances"), 0);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(u0, "text")));
+	assert_float_equal(cJSON_GetObjectItemCaseSensitive(u0, "start")->valuedouble, 0.5, 1e-12);
+	cJSON_Delete(o);
+	free(json);
+	ts_result_free(&r);
+	c = next_call(rd);
+	assert_string_equal(c->title, "r2");
+	assert_int_equal(c->number, 2);
+	ts_reader_close(rd);
+	ts_context_free(ctx);
+}
+
+static void errors(void **state)
+{
+	(void)state;
+	static const read_case cases[] = {
+		{"SPEAKER r 1 0 1 <NA> <NA>\n",
+		 "a SPEAKER row needs file, channel, onset, duration, two fields and the speaker's name", 1,
+		 26},
+		{"SPEAKER r 1 0 -1 <NA> <NA> s <NA> <NA>\n", "not a time in seconds: '-1'", 1, 15},
+		{"SPEAKER r 1 1e308 1e308 <NA> <NA> s <NA> <NA>\n", "the segment ends too late", 1, 19},
+		{"SPKR-INFO r 1 <NA> <NA> <NA> unknown s <NA> <NA>\n", "no SPEAKER rows", 0, 0},
+		{"SPEAKER r 1 0 1 <NA> <NA> s\xff <NA> <NA>\n", "invalid UTF-8 byte 0xFF", 1, 28},
+	};
+	expect_read_errors("rttm", cases, sizeof cases / sizeof *cases);
+}
+
+/* A row of another type may be anything; a SPEAKER row with more fields
+ * than ten is taken (the fields past the name are not read). */
+static void tolerant(void **state)
+{
+	(void)state;
+	ts_context *ctx = format_context("rttm");
+	ts_error err;
+	assert_int_equal(read_all(ctx, "LEXEME r 1 x\nSPEAKER r 1 0 1 <NA> <NA> s <NA> <NA> extra\n",
+	                          &err), 1);
+	ts_context_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_calls),
+		cmocka_unit_test(errors),
+		cmocka_unit_test(tolerant),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
