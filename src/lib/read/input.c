@@ -182,3 +182,15 @@ void ts_input_close(ts_input *in)
 	ts_linebuf_free(&in->lb);
 	free(in);
 }
+
+int ts_input_check_line(const char *name, const char *s, size_t n, long lineno, ts_error *err)
+{
+	size_t bad;
+	if (!ts_utf8_check(s, n, &bad))
+		return 0;
+	long col = (long)ts_utf8_len(s, bad) + 1;
+	if (!s[bad])
+		return ts_fail(err, TS_EINPUT, name, lineno, col, "NUL byte in text");
+	return ts_fail(err, TS_EINPUT, name, lineno, col, "invalid UTF-8 byte 0x%02X",
+	               (unsigned char)s[bad]);
+}

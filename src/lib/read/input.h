@@ -51,4 +51,9 @@ int ts_input_open_range(ts_input **in, const ts_input *whole, long long start, l
 
 void ts_input_close(ts_input *in);
 
+/* 0 when line s[0..n) (number lineno of input `name`) is valid UTF-8
+ * without NUL bytes, else the error at its first bad byte: "invalid UTF-8
+ * byte 0xC3", "NUL byte in text". */
+int ts_input_check_line(const char *name, const char *s, size_t n, long lineno, ts_error *err);
+
 #endif

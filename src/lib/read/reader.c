@@ -12,6 +12,8 @@
 /* One row per input format; the first is the fallback. */
 static const ts_format_reader *const formats[] = {
 	&ts_reader_text,
+	&ts_reader_vtt,
+	&ts_reader_srt,
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)

@@ -98,6 +98,8 @@ struct ts_parts_reader {
 };
 
 extern const ts_format_reader ts_reader_text;
+extern const ts_format_reader ts_reader_vtt;
+extern const ts_format_reader ts_reader_srt;
 
 /* 0 when name is NULL or a format's, else the TS_EUSAGE error of
  * ts_format_choose. */
