@@ -114,6 +114,11 @@ static void blocks(void **state)
 	assert_string_equal(turn_speaker(c, 1), "A");
 	assert_true(c->turns[1].start == 360000.0 && c->turns[1].end == 360001.0);
 	ts_reader_close(r);
+	/* hours of one digit, as browsers read them */
+	r = open_text(vtt, "WEBVTT\n\n0:00:09.041 --> 0:00:12.480\nSometimes.\n");
+	c = next_call(r);
+	assert_true(c->turns[0].start == 9.041 && c->turns[0].end == 12.48);
+	ts_reader_close(r);
 }
 
 /* Text before anyone is named is the unnamed speaker's; cues that
@@ -170,7 +175,8 @@ static void errors(void **state)
 		{"WEBVTT\n\n00:00:01.000 --> 00:00:0.000\nx\n", "malformed cue timing", 3, 24, 0},
 		{"WEBVTT\n\n00:00:01,000 --> 00:00:02.000\nx\n", "malformed cue timing", 3, 9, 0},
 		{"WEBVTT\n\n00:61.000 --> 01:02.000\nx\n", "malformed cue timing", 3, 4, 0},
-		{"WEBVTT\n\n0:00:01.000 --> 0:00:02.000\nx\n", "malformed cue timing", 3, 1, 0},
+		/* W3C's voice-en.vtt (wai-showcase-examples) starts so: seconds of one digit */
+		{"WEBVTT\n\n00:00:4.100 --> 00:00:09.040\nx\n", "malformed cue timing", 3, 7, 0},
 		{"WEBVTT\n\n00:00:01.000 --> 00:00:02.000x\nx\n", "malformed cue timing", 3, 30, 0},
 		{"WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nx\n", "cue ends before it starts", 3, 18, 0},
 		{"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\xC3(\n", "invalid UTF-8 byte 0xC3", 4, 2, 0},

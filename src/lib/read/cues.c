@@ -46,11 +46,13 @@ static size_t digits(const char *s, size_t n, size_t *i, unsigned long *v)
 	return k;
 }
 
-/* A timestamp at s[*i..n) in seconds.  WebVTT: "[HH:]MM:SS.mmm", hours of
- * two digits or more, minutes and seconds of two, milliseconds of three.
- * SubRip: "HH:MM:SS,mmm" with hours; its writers also put a '.' and fewer
- * digits of the fraction ("00:00:01,5"), which is read as a fraction.  0,
- * or -1 with *i where it goes wrong. */
+/* A timestamp at s[*i..n) in seconds.  WebVTT: "[H:]MM:SS.mmm", minutes
+ * and seconds of two digits (up to 59), milliseconds of three, hours of
+ * any number of digits: the standard writes two or more, but its parser,
+ * and so browsers, read one ("0:00:09.041", as W3C's own caption files
+ * have it).  SubRip: "H:MM:SS,mmm" with hours; its writers also put a '.'
+ * and fewer digits of the fraction ("00:00:01,5"), read as a fraction.
+ * 0, or -1 with *i where it goes wrong. */
 static int timestamp(const char *s, size_t n, size_t *i, int srt, double *t)
 {
 	unsigned long f[3], ms;
@@ -63,7 +65,7 @@ static int timestamp(const char *s, size_t n, size_t *i, int srt, double *t)
 			break;
 		(*i)++;
 	}
-	if (nf < 2 || (srt && nf != 3) || (nf == 3 && (!len[0] || len[0] > 9 || (!srt && len[0] < 2)))) {
+	if (nf < 2 || (srt && nf != 3) || (nf == 3 && (!len[0] || len[0] > 9))) {
 		*i = at[0];
 		return -1;
 	}
