@@ -56,6 +56,7 @@ static void voices_and_turns(void **state)
 	assert_int_equal(c->turns[0].col, 4);  /* the name in "<v Roger" */
 	assert_string_equal(turn_speaker(c, 1), "Neil Tyson");
 	assert_string_equal(c->turns[1].text, "Yes, we are. Really sure.");
+	assert_int_equal(c->turns[1].words, 5);
 	assert_true(c->turns[1].start == 6.0 && c->turns[1].end == 9.0);
 	assert_string_equal(c->turns[2].text, "Good.");
 	assert_string_equal(c->turns[3].text, "Fine?");
@@ -160,6 +161,9 @@ static void references_and_tags(void **state)
 	assert_int_equal(c->nturns, 1);
 	assert_string_equal(c->turns[0].text,
 	                    "café A<> &foo; &#0; &amp x\xC2\xA0y\xE2\x80\x8Ez漢字 a < b");
+	/* café A foo 0 amp x y‎z(漢字: chars) a b: a reference or a tag inside a
+	 * word leaves one word */
+	assert_int_equal(c->turns[0].words, 10);
 	assert_int_equal(c->nevents, 1);
 	assert_string_equal(c->events[0].text, "MUSIC");
 	assert_int_equal(c->events[0].line, 6);

@@ -24,7 +24,11 @@ int ts_cues_blank(const char *s, size_t n)
 
 int ts_cues_arrow(const char *s, size_t n)
 {
-	return n >= 3 && memmem(s, n, "-->", 3) != NULL;
+	/* every line is asked: look for the rarer '>' (tags have some) */
+	for (const char *p = s + 2, *e = s + n; p < e && (p = memchr(p, '>', (size_t)(e - p))); p++)
+		if (p[-1] == '-' && p[-2] == '-')
+			return 1;
+	return 0;
 }
 
 static size_t skip_ws(const char *s, size_t n, size_t i)
@@ -424,11 +428,15 @@ static int speech(ts_cues *q, long slot, size_t a, size_t b, long lineno, long l
 		q->turn_cue = q->ncues;
 		ts_callbuf_times(&q->cb, q->tstart, q->tend);
 	}
+	/* Counted whole, not piece by piece: "caf&#233;" and "wo<b>rd</b>" are
+	 * one word each in two pieces.  The first piece carries the counts. */
+	ts_counts c, none = {0, 0, 0, 0, 0};
+	ts_count(q->res->tc, t + a, b - a, &c);
 	for (int first = 1; g < q->nsegs && q->segs[g].off < b; g++, first = 0) {
 		size_t from = a > q->segs[g].off ? a : q->segs[g].off;
 		size_t to = g + 1 < q->nsegs && q->segs[g + 1].off < b ? q->segs[g + 1].off : b;
 		long col = q->segs[g].col + (long)ts_utf8_len(t + q->segs[g].off, from - q->segs[g].off);
-		if (ts_callbuf_append(&q->cb, t + from, to - from, lineno, col, first, NULL))
+		if (ts_callbuf_append(&q->cb, t + from, to - from, lineno, col, first, first ? &c : &none))
 			return -1;
 	}
 	return 0;
