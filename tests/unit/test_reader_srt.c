@@ -55,6 +55,7 @@ static void whisperx(void **state)
 	assert_int_equal(c->turns[1].words, 6);
 	assert_true(c->turns[1].start == 2.0 && c->turns[1].end == 5.0);
 	assert_string_equal(c->turns[2].text, "Thank you & bye.");
+	assert_int_equal(c->turns[2].words, 3);  /* Thank you bye */
 	assert_true(c->turns[2].start == 5.0 && c->turns[2].end == 6.0);
 	ts_reader_close(r);
 }
@@ -83,6 +84,23 @@ static void prefixes_and_layout(void **state)
 	assert_string_equal(turn_speaker(c, 1), "Officer");
 	assert_string_equal(c->turns[1].text, "Room 12 he said: fine");
 	assert_true(c->turns[1].start == 2.5 && c->turns[1].end == 5.0);
+	ts_reader_close(r);
+}
+
+/* A tag or an override inside a word leaves one word (the text is
+ * counted whole, not piece by piece). */
+static void tags_inside_words(void **state)
+{
+	(void)state;
+	ts_reader *r = open_text(srt, "1\n00:00:01,000 --> 00:00:02,000\n"
+	                              "A: wo<b>rd</b> com{\\i1}pen&#115;ation\n");
+	const ts_call *c = next_call(r);
+	assert_string_equal(c->turns[0].text, "word compensation");
+	assert_int_equal(c->turns[0].words, 2);
+	assert_int_equal(c->turns[0].npieces, 6);  /* wo, rd, com, pen, s, ation */
+	long line, col;
+	ts_turn_position(&c->turns[0], strlen("word compen"), &line, &col);
+	assert_int_equal(col, 27);  /* the '&' of "&#115;" */
 	ts_reader_close(r);
 }
 
@@ -144,7 +162,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(whisperx), cmocka_unit_test(prefixes_and_layout),
-		cmocka_unit_test(declared), cmocka_unit_test(errors), cmocka_unit_test(sniff),
+		cmocka_unit_test(tags_inside_words), cmocka_unit_test(declared),
+		cmocka_unit_test(errors), cmocka_unit_test(sniff),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
