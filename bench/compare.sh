@@ -80,7 +80,10 @@ while [ $# -gt 0 ]; do
 		d=$(srcdir "$b")/data
 		c=$(printf '%s' "$2" | sed "s#BIN#$b/src/bin#g")
 		cmds="$cmds \"$1 ($side)\" \"TALKSTAT_DATADIR=$d $c | cat >/dev/null\""
-		rss=$(/usr/bin/time -f %M sh -c "TALKSTAT_DATADIR=$d $c >/dev/null" 2>&1 | tail -1)
+		# peak RSS: the median of three runs (a single one varies by 0.2 MiB)
+		rss=$(for r in 1 2 3; do
+			/usr/bin/time -f %M sh -c "TALKSTAT_DATADIR=$d $c >/dev/null" 2>&1 | tail -1
+		done | sort -n | sed -n 2p)
 		rows="$rows$1|$side|$rss
 "
 	done

@@ -44,6 +44,10 @@ enum {
 /* Largest line the reader accepts; longer lines are TS_ELIMIT errors. */
 #define TS_MAX_LINE_BYTES ((size_t)64 << 20)
 
+/* Largest line of JSON Lines that aggregation reads (one call's record):
+ * memory for a record is about its size, what is read of it aside. */
+#define TS_MAX_RECORD_BYTES ((size_t)1 << 30)
+
 typedef struct ts_error {
 	int code;        /* one of TS_E*, 0 when no error */
 	char file[512];  /* "" when not about a file */

@@ -1,5 +1,6 @@
 # Shell helpers for the golden and error-case tests (sourced by tests/golden/*.test).
-# Environment from Makefile.am: TS_SRCDIR, TS_BUILDDIR, TS_RUN (valgrind prefix or empty).
+# Environment from Makefile.am: TS_SRCDIR, TS_BUILDDIR, TS_RUN (valgrind prefix or empty),
+# TS_SANITIZERS (the build's sanitizers, or empty).
 set -u
 : "${TS_SRCDIR:?run through make check}"
 BIN=$TS_BUILDDIR/src/bin

@@ -79,8 +79,8 @@ int main(int argc, char **argv)
 		    "and *.jsonl files, recursively), or transcripts (summarised on the fly);\n"
 		    "FILE '-' or no FILE reads standard input.  With --merge: partial aggregates,\n"
 		    "checked (counts, order, checksums) before they are merged.  Links to\n"
-		    "directories are not followed.  A line of JSON Lines is at most 64 MiB\n"
-		    "(parsing takes about 40 bytes a byte); a bigger call: give its transcript.\n"
+		    "directories are not followed.  A line of JSON Lines (a call's record) is at\n"
+		    "most 1 GiB, and only the members aggregation reads are kept in memory.\n"
 		    "An input with no call, or a --by key no call has, is an error (exit 1).\n",
 		.extra_help =
 		    "      --by=KEY[,KEY]     group by call metadata (Org, Region, Date, any @Key;\n"

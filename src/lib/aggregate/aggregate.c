@@ -459,6 +459,67 @@ static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int ro
 	return 0;
 }
 
+static int cmp_speaker(const void *a, const void *b, void *arg)
+{
+	const agg_rec *rec = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(rec->sp[i].id, rec->sp[j].id);
+	return c ? c : (i > j) - (i < j);
+}
+
+static int cmp_run(const void *a, const void *b, void *arg)
+{
+	const size_t *idx = arg;
+	size_t i = idx[*(const size_t *)a], j = idx[*(const size_t *)b];
+	return (i > j) - (i < j);
+}
+
+/* One observation per person of the call, in the order they first appear:
+ * a person listed twice is one speaker.  The list sorted by name puts a
+ * person's entries together, so the call takes O(n log n) whatever its
+ * number of speakers (each looking for the others made 40,000 take
+ * half a minute: bench/RESULTS-aggregate-shapes.md). */
+static int add_speakers(ts_agg *agg, const agg_rec *rec, const call_keys *ck, obs *o,
+                        const char *source, long line, ts_error *err)
+{
+	size_t n = rec->nsp, *idx = malloc((n ? n : 1) * sizeof *idx);
+	size_t *first = malloc((n ? n : 1) * sizeof *first);  /* run starts, by first entry */
+	int rc = 0;
+	if (!idx || !first) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof *idx, cmp_speaker, (void *)rec);
+	size_t runs = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!k || strcmp(rec->sp[idx[k - 1]].id, rec->sp[idx[k]].id))
+			first[runs++] = k;
+	/* a run's first entry is its person's first appearance: runs in the
+	 * order of those */
+	qsort_r(first, runs, sizeof *first, cmp_run, idx);
+	double all = ts_agg_call_length(rec);
+	for (size_t r = 0; r < runs && !rc; r++) {
+		size_t k = first[r], end = k + 1;
+		while (end < n && !strcmp(rec->sp[idx[end]].id, rec->sp[idx[k]].id))
+			end++;
+		const agg_speaker *sp = &rec->sp[idx[k]];
+		size_t bad;
+		if (ts_utf8_check(sp->id, strlen(sp->id), &bad)) {
+			rc = ts_fail(err, TS_EINPUT, source, line, 0,
+			             "call record: a speaker name is not valid UTF-8");
+			break;
+		}
+		ts_agg_speaker_values(rec, idx + k, end - k, all, o->side);
+		rc = add_obs(agg, ck, sp->id, sp->role, o, err);
+	}
+done:
+	free(idx);
+	free(first);
+	return rc;
+}
+
 int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err)
 {
 	int rc = 0;
@@ -479,8 +540,8 @@ int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long lin
 		goto done;
 	agg->calls++;
 	if (agg->mode == MODE_CALL) {
-		ts_agg_side_values(rec, TS_ROLE_CALLER, NULL, o->roleside[TS_ROLE_CALLER]);
-		ts_agg_side_values(rec, TS_ROLE_RESPONDENT, NULL, o->roleside[TS_ROLE_RESPONDENT]);
+		ts_agg_side_values(rec, TS_ROLE_CALLER, o->roleside[TS_ROLE_CALLER]);
+		ts_agg_side_values(rec, TS_ROLE_RESPONDENT, o->roleside[TS_ROLE_RESPONDENT]);
 		rc = add_obs(agg, &ck, NULL, -1, o, err);
 	} else if (agg->mode == MODE_ROLE) {
 		for (int role = TS_ROLE_CALLER; role <= TS_ROLE_RESPONDENT && !rc; role++) {
@@ -489,26 +550,11 @@ int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long lin
 				any |= rec->sp[i].role == role;
 			if (!any)
 				continue;
-			ts_agg_side_values(rec, role, NULL, o->side);
+			ts_agg_side_values(rec, role, o->side);
 			rc = add_obs(agg, &ck, NULL, role, o, err);
 		}
 	} else {
-		for (size_t i = 0; i < rec->nsp && !rc; i++) {
-			const agg_speaker *sp = &rec->sp[i];
-			int seen = 0;
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = !strcmp(rec->sp[j].id, sp->id);
-			if (seen)
-				continue;  /* one observation per speaker and call */
-			size_t bad;
-			if (ts_utf8_check(sp->id, strlen(sp->id), &bad)) {
-				rc = ts_fail(err, TS_EINPUT, source, line, 0,
-				             "call record: a speaker name is not valid UTF-8");
-				break;
-			}
-			ts_agg_side_values(rec, -1, sp->id, o->side);
-			rc = add_obs(agg, &ck, sp->id, sp->role, o, err);
-		}
+		rc = add_speakers(agg, rec, &ck, o, source, line, err);
 	}
 done:
 	free(o);

@@ -54,6 +54,10 @@ typedef struct agg_rec {
 int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *text, size_t len,
                     const char *file, long line, const char *dflt, ts_error *err);
 
+/* Whether reading a record looks up the member key[0..n) of an object at
+ * `at` (TS_SKIM_*, aggregate/json_skim.h): what a skim keeps. */
+int ts_agg_reads_member(int at, const char *key, size_t n);
+
 /* Fill rec from a result (no JSON in between); 0 or TS_ENOMEM. */
 int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source);
 
@@ -131,10 +135,18 @@ extern const agg_quantity ts_agg_rates[R_COUNT];
 /* Values of the call-level metrics (NaN: missing). */
 void ts_agg_call_values(const agg_rec *rec, double out[C_COUNT]);
 
-/* Values of the speaker figures over the speakers of `role` (-1: any) or
- * the one speaker `speaker` (NULL: any), combined as the figure table
- * says.  All NaN when no speaker is on the side. */
-void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, double out[TS_SF_COUNT]);
+/* Values of the speaker figures over the speakers of `role` (-1: any),
+ * combined as the figure table says.  All NaN when no speaker is on the
+ * side. */
+void ts_agg_side_values(const agg_rec *rec, int role, double out[TS_SF_COUNT]);
+
+/* The same over the speakers rec->sp[idx[0..n)] (one person listed more
+ * than once), given all = ts_agg_call_length(rec). */
+void ts_agg_speaker_values(const agg_rec *rec, const size_t *idx, size_t n, double all,
+                           double out[TS_SF_COUNT]);
+
+/* The length of every speaker: the call's. */
+double ts_agg_call_length(const agg_rec *rec);
 
 /* Numerators and denominators of the rates; present[i] is 0 when the
  * record lacks them or they are not a share (0 <= num <= den). */

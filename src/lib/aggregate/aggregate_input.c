@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "aggregate/aggregate.h"
+#include "aggregate/json_skim.h"
 #include "aggregate/json_where.h"
 #include "base/buf.h"
 #include "base/diag.h"
@@ -171,12 +172,95 @@ static int is_blank_line(const char *s, size_t n)
 	return 1;
 }
 
-static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
+/* text[0..len), from line `line0` of the file, parsed into *v keeping only
+ * what reading records looks up (json_skim.h): memory for what is read,
+ * not for the whole text.  0; 1 when it is not one JSON value, *at where
+ * it breaks; or an error, reported. */
+static int parse_skimmed(const char *text, size_t len, const char *name, long line0, cJSON **v,
+                         size_t *at, ts_error *err)
+{
+	ts_buf copy = {0};
+	ts_skim_result r;
+	long l, c;
+	int rc = 0;
+	*v = NULL;
+	ts_json_skim(text, len, ts_agg_reads_member, &copy, &r);
+	switch (r.status) {
+	case TS_SKIM_OK:
+		/* the copy is JSON as cJSON takes it: only memory can fail */
+		if (!(*v = cJSON_ParseWithLength(copy.ptr, copy.len)))
+			rc = ts_nomem(err);
+		break;
+	case TS_SKIM_SYNTAX:
+		/* at the end: on the last byte, as cJSON says it */
+		*at = r.at < len || !len ? r.at : len - 1;
+		rc = 1;
+		break;
+	case TS_SKIM_DEEP:
+		ts_text_position(text, r.at, line0, &l, &c);
+		rc = ts_fail(err, TS_EINPUT, name, l, c, "JSON nested deeper than %d levels",
+		             CJSON_NESTING_LIMIT);
+		break;
+	case TS_SKIM_DUP:
+		rc = ts_json_fault(text, r.at, name, line0, err, text + r.at + 1, r.key_len);
+		break;
+	case TS_SKIM_NUL:
+		rc = ts_json_fault(text, r.at, name, line0, err, NULL, 0);
+		break;
+	default:
+		rc = ts_nomem(err);
+		break;
+	}
+	ts_buf_free(&copy);
+	return rc;
+}
+
+/* The input after its first line, which is not JSON alone: one document
+ * over many lines (talkstat-summary's pretty output starts with a line
+ * "{").  line[0..len) is that first line, `bad` where it breaks. */
+static int add_document(ts_agg *agg, lines *in, const char *line, size_t len, size_t bad,
+                        ts_error *err)
+{
+	ts_buf doc = {0};
+	long line0 = in->lineno;
+	/* a copy of the line: the buffer it is in is refilled */
+	char *first = malloc(len + 1);
+	int rc = 0;
+	if (!first || ts_buf_append(&doc, line, len) || ts_buf_append(&doc, "\n", 1))
+		rc = ts_nomem(err);
+	if (!rc) {
+		memcpy(first, line, len);
+		first[len] = '\0';
+		rc = slurp(in, &doc, err);
+	}
+	cJSON *v = NULL;
+	size_t at = 0;
+	if (!rc && (rc = parse_skimmed(doc.ptr, doc.len, in->name, line0, &v, &at, err)) == 1) {
+		/* a lone "{" starts a document: report where the document
+		 * breaks; else the first line was meant as a record */
+		const char *t = first;
+		while (t < first + len && blank(*t))
+			t++;
+		int lone = t < first + len && (t[0] == '{' || t[0] == '[') &&
+		           is_blank_line(t + 1, len - (size_t)(t + 1 - first));
+		rc = lone ? json_error(in->name, doc.ptr, doc.len, doc.ptr + at, line0, err)
+		          : json_error(in->name, first, len, first + bad, line0, err);
+	}
+	if (!rc)
+		rc = add_value(agg, v, NULL, 0, in->name, 0, err);
+	cJSON_Delete(v);
+	free(first);
+	ts_buf_free(&doc);
+	return rc;
+}
+
+/* Partial aggregates, a line at a time (aggregate_partial.c checks them). */
+static int add_partial(ts_agg *agg, lines *in, ts_error *err)
 {
 	agg_partial_state st = {0};
 	char *line = NULL;
 	size_t len = 0;
-	int rc, first = 1;
+	int rc;
 	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1) {
 		if (is_blank_line(line, len))
 			continue;
@@ -186,72 +270,44 @@ static int add_json(ts_agg *agg, lines *in, int partial, ts_error *err)
 			cJSON_Delete(v);
 			v = NULL;
 		}
-		if (!v && first && !partial) {
-			/* Not JSON Lines: one document over many lines. */
-			ts_buf doc = {0};
-			long line0 = in->lineno;
-			if (ts_buf_append(&doc, line, len) || ts_buf_append(&doc, "\n", 1)) {
-				ts_buf_free(&doc);
-				return ts_nomem(err);
-			}
-			const char *line_end = end;
-			size_t line_len = len;
-			/* a copy of all len bytes: the line may hold a NUL */
-			char *line_copy = malloc(len + 1);
-			if (line_copy) {
-				memcpy(line_copy, line, len);
-				line_copy[len] = '\0';
-			}
-			if (!line_copy || (rc = slurp(in, &doc, err))) {
-				free(line_copy);
-				ts_buf_free(&doc);
-				return rc ? rc : ts_nomem(err);
-			}
-			const char *dend = NULL;
-			v = cJSON_ParseWithLengthOpts(doc.ptr, doc.len, &dend, 0);
-			if (v && !is_blank_line(dend, doc.len - (size_t)(dend - doc.ptr))) {
-				cJSON_Delete(v);
-				v = NULL;
-				dend = dend ? dend : doc.ptr;
-			}
-			if (!v) {
-				/* a lone "{" starts a document: report where the document
-				 * breaks; else the first line was meant as a record */
-				const char *t = line_copy;
-				while (*t && blank(*t))
-					t++;
-				int lone = (t[0] == '{' || t[0] == '[') && is_blank_line(t + 1, strlen(t + 1));
-				if (lone)
-					rc = json_error(in->name, doc.ptr, doc.len, dend, line0, err);
-				else
-					rc = json_error(in->name, line_copy, line_len,
-					                line_copy + (line_end ? line_end - line : 0), line0, err);
-				free(line_copy);
-				ts_buf_free(&doc);
-				return rc;
-			}
-			free(line_copy);
-			rc = ts_json_check(doc.ptr, doc.len, in->name, line0, err);
-			if (!rc)
-				rc = add_value(agg, v, NULL, 0, in->name, 0, err);
-			ts_buf_free(&doc);
-			cJSON_Delete(v);
-			return rc;
-		}
-		first = 0;
 		if (!v)
 			return json_error(in->name, line, len, end, in->lineno, err);
 		rc = ts_json_check(line, len, in->name, in->lineno, err);
 		if (!rc)
-			rc = partial ? ts_agg_partial_line(agg, &st, v, line, len, in->name, in->lineno, err)
-			             : add_value(agg, v, line, len, in->name, in->lineno, err);
+			rc = ts_agg_partial_line(agg, &st, v, line, len, in->name, in->lineno, err);
 		cJSON_Delete(v);
 		if (rc)
 			return rc;
 	}
 	if (rc < 0)
 		return rc;
-	return partial ? ts_agg_partial_end(agg, &st, in->name, err) : 0;
+	return ts_agg_partial_end(agg, &st, in->name, err);
+}
+
+/* JSON Lines of records, or one document. */
+static int add_json(ts_agg *agg, lines *in, ts_error *err)
+{
+	char *line = NULL;
+	size_t len = 0;
+	int rc, first = 1;
+	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1) {
+		if (is_blank_line(line, len))
+			continue;
+		cJSON *v;
+		size_t at = 0;
+		rc = parse_skimmed(line, len, in->name, in->lineno, &v, &at, err);
+		if (rc == 1 && first)
+			return add_document(agg, in, line, len, at, err);
+		first = 0;
+		if (rc == 1)
+			return json_error(in->name, line, len, line + at, in->lineno, err);
+		if (!rc)
+			rc = add_value(agg, v, line, len, in->name, in->lineno, err);
+		cJSON_Delete(v);
+		if (rc)
+			return rc;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 typedef struct transcript_sink {
@@ -318,6 +374,8 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 	lines in;
 	int c = -1;
 	int rc = ts_linebuf_init(&in, fd, name, err);
+	if (!partial)
+		in.max = TS_MAX_RECORD_BYTES;  /* a transcript is read again by its reader */
 	if (!rc)
 		rc = first_byte(&in, &c, err);
 	if (rc) {
@@ -327,7 +385,7 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 		if (partial)
 			rc = ts_fail(err, TS_EINPUT, name, 0, 0, "empty file, not a partial aggregate");
 	} else if (c == '{' || c == '[') {
-		rc = add_json(agg, &in, partial, err);
+		rc = partial ? add_partial(agg, &in, err) : add_json(agg, &in, err);
 	} else if (partial) {
 		rc = ts_fail(err, TS_EINPUT, name, 1, 0,
 		             "not a partial aggregate (write one with --partial)");
@@ -346,8 +404,15 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 
 /* ---- directories ---- */
 
+typedef struct found {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	int twice;                /* another path names the same file */
+} found;
+
 typedef struct paths {
-	char **v;
+	found *v;
 	size_t n, cap;
 } paths;
 
@@ -392,7 +457,7 @@ static int walk(const char *dir, paths *out, int depth, ts_error *err)
 				free(p);
 				rc = ts_nomem(err);
 			} else {
-				out->v[out->n++] = p;
+				out->v[out->n++] = (found){p, st.st_dev, st.st_ino, 0};
 			}
 		} else {
 			free(p);
@@ -404,7 +469,26 @@ static int walk(const char *dir, paths *out, int depth, ts_error *err)
 
 static int cmp_path(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const found *)a)->path, ((const found *)b)->path);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	const found *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* A file the walk meets twice (a hard link, a link to a file) is read
+ * once, under the first of its paths: its records would count twice. */
+static void mark_twice(paths *ps)
+{
+	qsort(ps->v, ps->n, sizeof *ps->v, cmp_file);
+	for (size_t i = 1; i < ps->n; i++)
+		ps->v[i].twice = ps->v[i].dev == ps->v[i - 1].dev && ps->v[i].ino == ps->v[i - 1].ino;
 }
 
 int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err)
@@ -415,12 +499,15 @@ int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		paths ps = {0};
 		int rc = walk(path, &ps, 0, err);
-		if (!rc && ps.n > 1)
+		if (!rc && ps.n > 1) {
+			mark_twice(&ps);
 			qsort(ps.v, ps.n, sizeof *ps.v, cmp_path);
+		}
 		for (size_t i = 0; i < ps.n && !rc; i++)
-			rc = add_file(agg, ctx, ps.v[i], partial, err);
+			if (!ps.v[i].twice)
+				rc = add_file(agg, ctx, ps.v[i].path, partial, err);
 		for (size_t i = 0; i < ps.n; i++)
-			free(ps.v[i]);
+			free(ps.v[i].path);
 		free(ps.v);
 		if (!rc && agg->calls == before)
 			rc = ts_fail(err, TS_EINPUT, name, 0, 0, ps.n ? "no calls" :

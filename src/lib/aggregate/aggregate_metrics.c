@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "aggregate/aggregate.h"
+#include "aggregate/json_skim.h"
 #include "aggregate/json_where.h"
 #include "base/buf.h"
 #include "base/caseless.h"
@@ -477,6 +478,59 @@ static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 	return 0;
 }
 
+static int is_key(const char *key, size_t n, const char *name)
+{
+	return strlen(name) == n && !memcmp(key, name, n);
+}
+
+/* The members a record's object `section` ("qa") is read for: the objects
+ * and numbers of its call figures, its maps by speaker (figure tables). */
+static int section_reads(const char *section, const char *key, size_t n)
+{
+	int p = !strcmp(section, "qa") ? PLAN_QA : PLAN_DEFLECTIONS;
+	size_t sl = strlen(section);
+	for (int k = 0; k < plan.ncall[p]; k++) {
+		const ts_call_figure *f = &ts_call_figures[plan.call[p][k]];
+		const char *path = ts_figure_objects[f->object];
+		if (strncmp(path, section, sl) || (path[sl] && path[sl] != '.'))
+			continue;
+		const char *rest = path + sl + (path[sl] == '.');
+		/* a member object's first name ("questions" of "qa.questions.by_type") */
+		if (!path[sl] ? is_key(key, n, f->key) :
+		    (strcspn(rest, ".") == n && !memcmp(rest, key, n)))
+			return 1;
+	}
+	for (int g = 0; g < TS_FG_NONE; g++) {
+		const ts_figure_group *fg = &ts_figure_groups[g];
+		if (fg->object && !strcmp(fg->object, section) &&
+		    is_key(key, n, fg->parent ? fg->parent : fg->map))
+			return 1;
+	}
+	/* qa_classes */
+	return p == PLAN_QA && (is_key(key, n, "by_reply") || is_key(key, n, "by_clarity"));
+}
+
+int ts_agg_reads_member(int at, const char *key, size_t n)
+{
+	/* what add_value (aggregate_input.c) and rec_read look up in a record
+	 * or a document */
+	static const char *const record[] = {"schema_version", "source", "call", "speakers",
+	                                     "meta", "events", "turns", "deflections", "qa",
+	                                     "calls", "talkstat_partial"};
+	pthread_once(&plan_once, make_plan);
+	switch (at) {
+	case TS_SKIM_RECORD:
+		for (size_t i = 0; i < sizeof record / sizeof *record; i++)
+			if (is_key(key, n, record[i]))
+				return 1;
+		return 0;
+	case TS_SKIM_DEFLECTIONS:
+		return section_reads("deflections", key, n);
+	default:
+		return section_reads("qa", key, n);
+	}
+}
+
 int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *text, size_t len,
                     const char *file, long line, const char *dflt, ts_error *err)
 {
@@ -671,49 +725,82 @@ void ts_agg_call_values(const agg_rec *rec, double v[C_COUNT])
 		v[i] = quantity(rec, &ts_agg_call_metrics[i]);
 }
 
-void ts_agg_side_values(const agg_rec *rec, int role, const char *speaker, double v[TS_SF_COUNT])
-{
+/* Speaker figures summed (maxima for TS_FC_MAX) over some speakers, then
+ * combined as the figure table says. */
+typedef struct side_acc {
 	double sum[TS_SF_COUNT];
-	int found = 0;
-	double all = 0;  /* the length of every speaker: the call's */
-	for (int f = 0; f < TS_SF_COUNT; f++)
-		sum[f] = v[f] = NAN;
-	if (!rec->has_speakers)
-		return;
-	for (int f = 0; f < TS_SF_COUNT; f++)
-		sum[f] = 0;
+	int found;
+} side_acc;
+
+static void side_begin(side_acc *a)
+{
 	pthread_once(&plan_once, make_plan);
-	for (size_t i = 0; i < rec->nsp; i++) {
-		const agg_speaker *sp = &rec->sp[i];
-		all += sp->v[TS_SF_LENGTH];
-		if ((role >= 0 && sp->role != role) || (speaker && strcmp(sp->id, speaker)))
-			continue;
-		for (int k = 0; k < plan.nsum; k++)
-			sum[plan.sum[k]] += sp->v[plan.sum[k]];
-		for (int k = 0; k < plan.nmax; k++) {
-			int f = plan.max[k];
-			double x = sp->v[f];
-			if (!isnan(sum[f]) && (isnan(x) || x > sum[f]))
-				sum[f] = x;  /* a NaN operand makes the maximum NaN: missing stays missing */
-		}
-		found = 1;
+	for (int f = 0; f < TS_SF_COUNT; f++)
+		a->sum[f] = 0;
+	a->found = 0;
+}
+
+static void side_add(side_acc *a, const agg_speaker *sp)
+{
+	for (int k = 0; k < plan.nsum; k++)
+		a->sum[plan.sum[k]] += sp->v[plan.sum[k]];
+	for (int k = 0; k < plan.nmax; k++) {
+		int f = plan.max[k];
+		double x = sp->v[f];
+		if (!isnan(a->sum[f]) && (isnan(x) || x > a->sum[f]))
+			a->sum[f] = x;  /* a NaN operand makes the maximum NaN: missing stays missing */
 	}
-	if (!found)
-		return;
+	a->found = 1;
+}
+
+/* all: the length of every speaker, the call's. */
+static void side_end(const side_acc *a, double all, double v[TS_SF_COUNT])
+{
 	for (int f = 0; f < TS_SF_COUNT; f++) {
 		const ts_figure *x = &ts_speaker_figures[f];
+		v[f] = NAN;
+		if (!a->found)
+			continue;
 		switch (x->combine) {
 		case TS_FC_SUM:
 		case TS_FC_MAX:
-			v[f] = sum[f];
+			v[f] = a->sum[f];
 			break;
 		case TS_FC_RATIO:
-			v[f] = ratio(x->scale * sum[x->num], x->den < 0 ? all : sum[x->den]);
+			v[f] = ratio(x->scale * a->sum[x->num], x->den < 0 ? all : a->sum[x->den]);
 			break;
 		default:
 			break;
 		}
 	}
+}
+
+double ts_agg_call_length(const agg_rec *rec)
+{
+	double all = 0;
+	for (size_t i = 0; i < rec->nsp; i++)
+		all += rec->sp[i].v[TS_SF_LENGTH];
+	return all;
+}
+
+void ts_agg_side_values(const agg_rec *rec, int role, double v[TS_SF_COUNT])
+{
+	side_acc a;
+	side_begin(&a);
+	for (size_t i = 0; rec->has_speakers && i < rec->nsp; i++)
+		if (role < 0 || rec->sp[i].role == role)
+			side_add(&a, &rec->sp[i]);
+	side_end(&a, ts_agg_call_length(rec), v);
+}
+
+void ts_agg_speaker_values(const agg_rec *rec, const size_t *idx, size_t n, double all,
+                           double v[TS_SF_COUNT])
+{
+	side_acc a;
+	side_begin(&a);
+	for (size_t i = 0; i < n; i++)
+		side_add(&a, &rec->sp[idx[i]]);
+	side_end(&a, all, v);
 }
 
 void ts_agg_rate_values(const agg_rec *rec, double num[R_COUNT], double den[R_COUNT],

@@ -249,7 +249,30 @@ static int ranking_json(ts_jw *w, const ts_agg *agg)
 
 static const char *const mode_name[] = {"call", "role", "speaker"};
 
-static int document(ts_jw *w, ts_agg *agg)
+/* Where the output goes as it is made: a group at a time, so that memory
+ * holds one group's text, not the whole output (40,000 speakers' groups
+ * are hundreds of megabytes of JSON). */
+typedef struct out_sink {
+	ts_buf *buf;
+	ts_write_fn fn;
+	void *arg;
+	int failed;               /* fn failed: a write error */
+} out_sink;
+
+/* Hand the buffer on once it holds enough (all of it when `all`). */
+static int drain(out_sink *o, int all)
+{
+	if (o->failed || (!all && o->buf->len < ((size_t)1 << 16)) || !o->buf->len)
+		return o->failed ? -1 : 0;
+	if (o->fn(o->arg, o->buf->ptr, o->buf->len)) {
+		o->failed = 1;
+		return -1;
+	}
+	o->buf->len = 0;
+	return 0;
+}
+
+static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 {
 	int *mp = calloc(agg->nmetrics + 1, sizeof *mp);
 	int rp[R_COUNT];
@@ -277,7 +300,7 @@ static int document(ts_jw *w, ts_agg *agg)
 	int rc = 0;
 	ts_jw_array(w, "groups");
 	for (size_t g = 0; g < agg->ngroups && !rc; g++)
-		rc = group_json(w, agg, agg->groups[g], mp, rp);
+		rc = group_json(w, agg, agg->groups[g], mp, rp) || drain(o, 0);
 	ts_jw_end(w, 0);
 	if (rc) {
 		/* the statistics ran out of memory */
@@ -334,7 +357,7 @@ static int csv_row_start(ts_buf *o, const ts_agg *agg, const agg_group *g, const
 	return csv_field(o, kind, agg->nkeys == 0) || csv_field(o, name, 0);
 }
 
-static int csv(ts_agg *agg, ts_buf *o)
+static int csv(ts_agg *agg, ts_buf *o, out_sink *sink)
 {
 	int *mp = calloc(agg->nmetrics + 1, sizeof *mp);
 	int rp[R_COUNT];
@@ -349,6 +372,8 @@ static int csv(ts_agg *agg, ts_buf *o)
 	rc = rc || ts_buf_append(o, "\r\n", 2);
 	for (size_t gi = 0; gi < agg->ngroups && !rc; gi++) {
 		agg_group *g = agg->groups[gi];
+		if ((rc = drain(sink, 0)))
+			break;
 		for (size_t i = 0; i < agg->nmetrics && !rc; i++) {
 			if (!mp[i])
 				continue;
@@ -406,18 +431,18 @@ int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *
 	if (krc)
 		return krc;
 	ts_buf out = {0};
+	out_sink sink = {&out, fn, arg, 0};
 	int rc = 0;
 	if (format == TS_AGG_CSV) {
-		if (csv(agg, &out))
-			rc = ts_nomem(err);
+		rc = csv(agg, &out, &sink);
 	} else {
 		ts_jw w;
 		ts_jw_init(&w, &out, (flags & TS_JSON_PRETTY) != 0, 0);
-		if (document(&w, agg) || ts_buf_append(&out, "\n", 1))
-			rc = ts_nomem(err);
+		rc = document(&w, agg, &sink) || ts_buf_append(&out, "\n", 1);
 	}
-	if (!rc && out.len && fn(arg, out.ptr, out.len))
-		rc = ts_fail(err, TS_EIO, NULL, 0, 0, "write error");
+	rc = rc || drain(&sink, 1);
+	if (rc)
+		rc = sink.failed ? ts_fail(err, TS_EIO, NULL, 0, 0, "write error") : ts_nomem(err);
 	ts_buf_free(&out);
 	return rc;
 }

@@ -55,10 +55,8 @@ static int cmp_keys(const void *a, const void *b, void *arg)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-/* TS_EINPUT at byte `at` of text: a key given twice (key[0..klen)), else
- * a NUL. */
-static int fail_at(const char *text, size_t at, const char *file, long line, ts_error *err,
-                   const char *key, size_t klen)
+int ts_json_fault(const char *text, size_t at, const char *file, long line, ts_error *err,
+                  const char *key, size_t klen)
 {
 	long l, c;
 	ts_text_position(text, at, line, &l, &c);
@@ -132,10 +130,10 @@ int ts_json_check(const char *text, size_t len, const char *file, long line, ts_
 		}
 	}
 	if (dup != (size_t)-1 && (first_nul == (size_t)-1 || keys[dup].off < first_nul))
-		rc = fail_at(text, keys[dup].off - 1, file, line, err, text + keys[dup].off,
+		rc = ts_json_fault(text, keys[dup].off - 1, file, line, err, text + keys[dup].off,
 		             keys[dup].len);
 	else if (first_nul != (size_t)-1)
-		rc = fail_at(text, first_nul, file, line, err, NULL, 0);
+		rc = ts_json_fault(text, first_nul, file, line, err, NULL, 0);
 done:
 	free(keys);
 	free(stack);

@@ -21,6 +21,11 @@ typedef struct ts_jstep {
  * on line `line`, column 1), or TS_ENOMEM. */
 int ts_json_check(const char *text, size_t len, const char *file, long line, ts_error *err);
 
+/* TS_EINPUT at byte `at` of text (which starts on line `line`): the key
+ * key[0..klen) given twice, else (key NULL) a NUL character. */
+int ts_json_fault(const char *text, size_t at, const char *file, long line, ts_error *err,
+                  const char *key, size_t klen);
+
 /* The offset of the member or element at path[0..n) in text (its key, for
  * a member), the `nth` (from 0) of that name for the last step; (size_t)-1
  * when it is not there or keys are spelt with escapes. */

@@ -24,4 +24,11 @@ extern const ts_builtin_file ts_builtin_files[];
  * not under TS_BUILTIN_DIR or names no built-in file. */
 const ts_builtin_file *ts_builtin_find(const char *path);
 
+/* Done with f's bytes for now (they are copied out to be parsed): their
+ * pages of the library's read-only data leave the process's resident
+ * memory, which would otherwise keep the whole data (200 KB) for the
+ * rest of the run.  Reading them again later is still right: the pages
+ * come back from the file. */
+void ts_builtin_release(const ts_builtin_file *f);
+
 #endif

@@ -29,7 +29,7 @@ typedef struct ts_fold ts_fold;
  * U+FDFA, is 18). */
 #define TS_FOLD_MAX 32
 
-/* Build the table (about 0.3 MB, some milliseconds).  NULL when out of
+/* Build the table (about 30 KB, some milliseconds).  NULL when out of
  * memory.  tc is borrowed and must outlive the table. */
 ts_fold *ts_fold_new(const ts_textclass *tc);
 void ts_fold_free(ts_fold *f);

@@ -24,9 +24,13 @@ static int too_large(ts_error *err, const char *name, size_t max, const char *wh
 int ts_jsondoc_read(const char *path, size_t max, const char *what, ts_buf *b, ts_error *err)
 {
 	const ts_builtin_file *in = ts_builtin_find(path);
-	if (in)
-		return in->len > max ? too_large(err, path, max, what) :
-		       ts_buf_append(b, (const char *)in->bytes, in->len) ? ts_nomem(err) : 0;
+	if (in) {
+		if (in->len > max)
+			return too_large(err, path, max, what);
+		int rc = ts_buf_append(b, (const char *)in->bytes, in->len) ? ts_nomem(err) : 0;
+		ts_builtin_release(in);
+		return rc;
+	}
 	if (!strncmp(path, TS_BUILTIN_DIR "/", strlen(TS_BUILTIN_DIR) + 1))
 		return ts_fail(err, TS_EIO, path, 0, 0, "no such built-in file");
 	FILE *f = fopen(path, "rb");

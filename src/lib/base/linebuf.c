@@ -20,6 +20,7 @@ int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err)
 	if (!lb->buf)
 		return ts_nomem(err);
 	lb->cap = CHUNK;
+	lb->max = TS_MAX_LINE_BYTES;
 	lb->off = -1;
 	lb->bom_line = 1;
 	return 0;
@@ -53,7 +54,7 @@ void ts_linebuf_reset(ts_linebuf *lb)
 static int too_long(const ts_linebuf *lb, ts_error *err)
 {
 	return ts_fail(err, TS_ELIMIT, lb->name, lb->lineno + 1, 0, "line longer than %zu bytes",
-	               TS_MAX_LINE_BYTES);
+	               lb->max);
 }
 
 __attribute__((noinline)) static void find_cr(ts_linebuf *lb)
@@ -72,7 +73,7 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 		lb->end = keep;
 	}
 	if (lb->end == lb->cap) {
-		if (lb->cap > TS_MAX_LINE_BYTES)
+		if (lb->cap > lb->max)
 			return too_long(lb, err);
 		char *p = realloc(lb->buf, lb->cap * 2);
 		if (!p)
@@ -110,7 +111,7 @@ static inline int take_line(ts_linebuf *lb, char *s, size_t n, size_t used, int 
 {
 	lb->start += used;
 	lb->lone_cr = lone_cr;
-	if (n > TS_MAX_LINE_BYTES)
+	if (n > lb->max)
 		return too_long(lb, err);
 	lb->lineno++;
 	lb->line_off = lb->base + (s - lb->buf);

@@ -23,6 +23,7 @@ typedef struct ts_linebuf {
 	 * passes it, not for every line */
 	size_t cr;
 	int lone_cr;             /* the last line returned ended at a CR alone */
+	size_t max;              /* the longest line: TS_MAX_LINE_BYTES unless set */
 } ts_linebuf;
 
 /* Start reading fd; 0, or TS_ENOMEM. */
@@ -34,8 +35,8 @@ void ts_linebuf_free(ts_linebuf *lb);
  * no BOM.  Call after ts_linebuf_init. */
 void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0);
 
-/* Keep the unread bytes and read more (the buffer grows up to
- * TS_MAX_LINE_BYTES); sets eof at the end.  0 or an error. */
+/* Keep the unread bytes and read more (the buffer grows up to lb->max);
+ * sets eof at the end.  0 or an error. */
 int ts_linebuf_fill(ts_linebuf *lb, ts_error *err);
 
 /* Next line without its LF, a CR before it, or a BOM on the first line:

@@ -2,6 +2,7 @@
 
 #include "base/words.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,13 +34,26 @@ void ts_words_init(ts_words *l, int caseless)
 	l->plain = 1;
 }
 
+/* Whether p is a word's own allocation, not in the packed block. */
+static int own(const ts_words *l, const char *p)
+{
+	uintptr_t a = (uintptr_t)p, t = (uintptr_t)l->text;
+	return !l->text || a < t || a >= t + l->text_len;
+}
+
+static void free_word(const ts_words *l, ts_word *e)
+{
+	if (e->w != e->raw && own(l, e->w))
+		free(e->w);
+	if (own(l, e->raw))
+		free(e->raw);
+}
+
 void ts_words_free(ts_words *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].w != l->v[i].raw)
-			free(l->v[i].w);
-		free(l->v[i].raw);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		free_word(l, &l->v[i]);
+	free(l->text);
 	free(l->v);
 	free(l->sorted);
 	ts_words_init(l, l->caseless);
@@ -112,6 +126,39 @@ static int cmp_word(const void *a, const void *b)
 	return c ? c : (x > y) - (x < y);
 }
 
+/* The words' bytes moved into one block: a thousand words of a language
+ * were a thousand allocations, each with its own overhead, kept for the
+ * whole run. */
+static void pack(ts_words *l)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < l->n; i++)
+		total += strlen(l->v[i].raw) + 1 + (l->v[i].w != l->v[i].raw ? l->v[i].len + 1 : 0);
+	char *text = l->n ? malloc(total) : NULL;
+	if (!text)
+		return;  /* as they are: still right */
+	char *p = text;
+	for (size_t i = 0; i < l->n; i++) {
+		ts_word *e = &l->v[i];
+		size_t rn = strlen(e->raw) + 1;
+		char *raw = p, *w = p;
+		memcpy(raw, e->raw, rn);
+		p += rn;
+		if (e->w != e->raw) {
+			w = p;
+			memcpy(w, e->w, e->len);
+			w[e->len] = '\0';
+			p += e->len + 1;
+		}
+		free_word(l, e);
+		e->raw = raw;
+		e->w = w;
+	}
+	free(l->text);  /* words added after an earlier finish: packed again */
+	l->text = text;
+	l->text_len = total;
+}
+
 long ts_words_finish(ts_words *l)
 {
 	/* no more words: give back the room to grow */
@@ -120,6 +167,7 @@ long ts_words_finish(ts_words *l)
 		l->v = v;
 		l->cap = l->n;
 	}
+	pack(l);
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
 	if (!l->sorted)

@@ -34,6 +34,8 @@ typedef struct ts_word {
 typedef struct ts_words {
 	ts_word *v;          /* in the list's order */
 	size_t n, cap;
+	char *text;          /* after ts_words_finish: every word's bytes, in one block */
+	size_t text_len;
 	const ts_word **sorted;  /* by the bytes of w, for ts_words_has */
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
