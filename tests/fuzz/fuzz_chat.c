@@ -15,7 +15,6 @@
 
 #include "talkstat.h"
 #include "fuzz_file.h"
-#include "fuzz_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,12 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
 		return 0;
-	ts_context *ctx = context(data[0]);
-	char path[64];
-	int fd = fuzz_file(data + 1, size - 1, path, sizeof path);
-	if (fd < 0)
-		return 0;
-	fuzz_read_calls(ctx, path);
-	close(fd);
+	fuzz_read(context(data[0]), data + 1, size - 1, fuzz_times_in_order);
 	return 0;
 }

@@ -15,40 +15,19 @@
 
 #include "talkstat.h"
 #include "fuzz_file.h"
-#include "fuzz_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static ts_context *context(unsigned flags)
 {
 	static ts_context *ctx[4];
-	unsigned k = flags & 3;
-	if (!ctx[k]) {
-		ts_options o;
-		ts_options_init(&o);
-		static const char *const ab[] = {"A", "B"};
-		if (k & 1) {
-			o.speakers = ab;
-			o.nspeakers = 2;
-		}
-		if (k & 2)
-			o.encoding = "gb18030";
-		if (ts_context_new(&ctx[k], &o, NULL))
-			abort();  /* the data files must load */
-	}
-	return ctx[k];
+	return fuzz_context(&ctx[flags & 3], NULL, flags & 3);  /* bit 0 FUZZ_AB, bit 1 FUZZ_GB18030 */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
 		return 0;
-	ts_context *ctx = context(data[0]);
-	char path[64];
-	int fd = fuzz_file(data + 1, size - 1, path, sizeof path);
-	if (fd < 0)
-		return 0;
-	fuzz_read_calls(ctx, path);
-	close(fd);
+	fuzz_read(context(data[0]), data + 1, size - 1, fuzz_times_in_order);
 	return 0;
 }

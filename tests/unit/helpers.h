@@ -15,11 +15,14 @@
 #include "run/context.h"
 #include "talkstat.h"
 
-/* speakers: "A,B" as --speakers takes it, or NULL. */
-static inline ts_context *test_context(const char *speakers, const char *caller)
+/* from: a format as --from takes it, or NULL; speakers: "A,B" as
+ * --speakers takes it, or NULL. */
+static inline ts_context *test_context_from(const char *from, const char *speakers,
+                                            const char *caller)
 {
 	ts_options o;
 	ts_options_init(&o);
+	o.format = from;
 	char **names = NULL;
 	if (speakers) {
 		assert_int_equal(ts_list_split(speakers, strlen(speakers), &names, &o.nspeakers), 0);
@@ -33,6 +36,11 @@ static inline ts_context *test_context(const char *speakers, const char *caller)
 	if (rc)
 		fail_msg("context: %s", err.msg);
 	return ctx;
+}
+
+static inline ts_context *test_context(const char *speakers, const char *caller)
+{
+	return test_context_from(NULL, speakers, caller);
 }
 
 /* A group's state: a context of default options. */
@@ -143,6 +151,47 @@ static inline void expect_read_errors(const char *format, const read_case *cases
 			fail_msg("case %zu: %ld:%ld: %s", i, err.line, err.col, err.msg);
 	}
 	ts_context_free(ctx);
+}
+
+/* The error that reading every call of text[0..len) ends in (0: none),
+ * in *err. */
+static inline int read_error_n(ts_context *ctx, const char *text, size_t len, ts_error *err)
+{
+	const char *path = temp_file(text, len);
+	ts_reader *r = NULL;
+	int rc = ts_reader_open(&r, ctx, path, err);
+	unlink(path);
+	const ts_call *c;
+	while (!rc && (rc = ts_reader_next(r, &c, err)) == 1)
+		rc = 0;
+	if (r)
+		ts_reader_close(r);
+	return rc;
+}
+
+/* Inputs that are bad, each with the start of its message and its place. */
+typedef struct bad_case {
+	const char *text, *msg;
+	long line, col;
+	size_t len;  /* 0: the string's */
+} bad_case;
+
+static inline void expect_errors(ts_context *ctx, const bad_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ts_error err = {0};
+		const char *t = cases[i].text;
+		int rc = read_error_n(ctx, t, cases[i].len ? cases[i].len : strlen(t), &err);
+		if (rc != TS_EINPUT || !strstr(err.msg, cases[i].msg) || err.line != cases[i].line ||
+		    err.col != cases[i].col)
+			fail_msg("case %zu: rc %d, %ld:%ld: %s", i, rc, err.line, err.col, err.msg);
+	}
+}
+
+/* The speaker of turn t of a call. */
+static inline const char *turn_speaker(const ts_call *c, size_t t)
+{
+	return c->speakers[c->turns[t].speaker].id;
 }
 
 /* The first call of a reader (borrowed until the next read). */

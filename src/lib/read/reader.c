@@ -15,6 +15,8 @@ static const ts_format_reader *const formats[] = {
 	&ts_reader_chat,
 	&ts_reader_stm,
 	&ts_reader_rttm,
+	&ts_reader_vtt,
+	&ts_reader_srt,
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)

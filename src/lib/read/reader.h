@@ -101,6 +101,8 @@ extern const ts_format_reader ts_reader_text;
 extern const ts_format_reader ts_reader_chat;
 extern const ts_format_reader ts_reader_stm;   /* NIST STM: timed segments with words */
 extern const ts_format_reader ts_reader_rttm;  /* RTTM: timed segments without words */
+extern const ts_format_reader ts_reader_vtt;
+extern const ts_format_reader ts_reader_srt;
 
 /* 0 when name is NULL or a format's, else the TS_EUSAGE error of
  * ts_format_choose. */

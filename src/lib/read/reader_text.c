@@ -43,11 +43,6 @@ typedef struct text_reader {
 
 /* ---- first pass: speaker labels ---- */
 
-static int check_line(const char *name, const char *s, size_t n, long lineno, ts_error *err)
-{
-	return ts_input_check_line(name, s, n, lineno, err);
-}
-
 /* The first invalid byte, if any: reported before "no labels", so that a
  * binary file is called what it is. */
 static int validate_all(ts_input *in, ts_error *err)
@@ -57,7 +52,7 @@ static int validate_all(ts_input *in, ts_error *err)
 	size_t n;
 	long lineno;
 	while (!rc && (rc = ts_input_line(in, &s, &n, &lineno, err)) == 1)
-		rc = check_line(ts_input_name(in), s, n, lineno, err);
+		rc = ts_input_check_line(ts_input_name(in), s, n, lineno, err);
 	return rc;
 }
 
@@ -174,7 +169,7 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	long col0 = (long)ts_utf8_len(line, start) + 1;
 	ts_counts c;
 	if (ts_scan(r->res->tc, s, len, &c, &bad))
-		return check_line(ts_input_name(r->in), line, n, lineno, err);
+		return ts_input_check_line(ts_input_name(r->in), line, n, lineno, err);
 	int in_turn = r->cb.turn_open;
 	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
 		return ts_callbuf_append(&r->cb, s, len, lineno, col0, 1, &c) ? ts_nomem(err) : 0;
@@ -257,14 +252,14 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 			 * an invalid header is the next call's error.  (A run cut into
 			 * parts at headers must see the same.) */
 			r->pending = 1;
-			r->pending_rc = check_line(name, line, n, lineno, &r->pending_err);
+			r->pending_rc = ts_input_check_line(name, line, n, lineno, &r->pending_err);
 			r->pending_line = lineno;
 			r->pending_title.len = 0;
 			if (ts_buf_append(&r->pending_title, title, tlen))
 				return ts_nomem(err);
 			return finish(r, call, err);
 		}
-		if ((kind != TS_LINE_OTHER || stage) && (rc = check_line(name, line, n, lineno, err)))
+		if ((kind != TS_LINE_OTHER || stage) && (rc = ts_input_check_line(name, line, n, lineno, err)))
 			return rc;
 		if (kind == TS_LINE_ARTEFACT)
 			continue;

@@ -1,0 +1,169 @@
+/* read/reader_srt.c and read/cues.c: SubRip cues into timed turns.  The
+ * expected numbers are counted by hand from each input, in comments. */
+#include "config.h"
+
+#include "helpers.h"
+
+#include "read/reader.h"
+
+static ts_context *srt;
+
+static int setup(void **state)
+{
+	(void)state;
+	srt = test_context_from("srt", NULL, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_context_free(srt);
+	return 0;
+}
+
+/* WhisperX: "[SPEAKER_00]:" names the speaker, who goes on in the cues
+ * after; cue numbers and timecodes are no words. */
+static void whisperx(void **state)
+{
+	(void)state;
+	ts_reader *r = open_text(srt, "1\n"
+	                              "00:00:00,000 --> 00:00:02,500\n"
+	                              "[SPEAKER_00]: Where did you file the claim?\n"
+	                              "\n"
+	                              "2\n"
+	                              "00:00:02,000 --> 00:00:04,000\n"
+	                              "[SPEAKER_01]: At the <i>city</i> office.\n"
+	                              "\n"
+	                              "3\n"
+	                              "00:00:04,100 --> 00:00:05,000\n"
+	                              "{\\an8}<font color=\"#fff\">In 2019.</font>\n"
+	                              "\n"
+	                              "4\n"
+	                              "00:00:05,000 --> 00:00:06,000\n"
+	                              "[SPEAKER_00]: Thank you &amp; bye.\n");
+	const ts_call *c = next_call(r);
+	assert_true(c->timed);
+	assert_string_equal(c->format, "srt");
+	assert_int_equal(c->nturns, 3);
+	assert_string_equal(turn_speaker(c, 0), "SPEAKER_00");
+	assert_int_equal(c->turns[0].words, 6);  /* Where did you file the claim */
+	assert_int_equal(c->turns[0].col, 2);
+	assert_true(c->turns[0].start == 0.0 && c->turns[0].end == 2.5);
+	assert_string_equal(turn_speaker(c, 1), "SPEAKER_01");
+	assert_string_equal(c->turns[1].text, "At the city office. In 2019.");
+	assert_int_equal(c->turns[1].words, 6);
+	assert_true(c->turns[1].start == 2.0 && c->turns[1].end == 5.0);
+	assert_string_equal(c->turns[2].text, "Thank you & bye.");
+	assert_int_equal(c->turns[2].words, 3);  /* Thank you bye */
+	assert_true(c->turns[2].start == 5.0 && c->turns[2].end == 6.0);
+	ts_reader_close(r);
+}
+
+/* "Name:" prefixes that look like names; speech that has a colon is
+ * speech; without a blank line between cues, a number line and a timing
+ * line still start the next cue, and a number alone is text. */
+static void prefixes_and_layout(void **state)
+{
+	(void)state;
+	ts_reader *r = open_text(srt, "1\n"
+	                              "00:00:01,000 --> 00:00:02,000\n"
+	                              "Maria Lopez: He said: no.\n"
+	                              "2\n"
+	                              "00:00:02.5 --> 00:00:03.25\n"
+	                              "Officer: Room\n"
+	                              "12\n"
+	                              "\n"
+	                              "00:00:04,000 --> 00:00:05,000\n"
+	                              "he said: fine\n");
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->nturns, 2);
+	assert_string_equal(turn_speaker(c, 0), "Maria Lopez");
+	assert_string_equal(c->turns[0].text, "He said: no.");
+	assert_true(c->turns[0].start == 1.0 && c->turns[0].end == 2.0);
+	assert_string_equal(turn_speaker(c, 1), "Officer");
+	assert_string_equal(c->turns[1].text, "Room 12 he said: fine");
+	assert_true(c->turns[1].start == 2.5 && c->turns[1].end == 5.0);
+	ts_reader_close(r);
+}
+
+/* A tag or an override inside a word leaves one word (the text is
+ * counted whole, not piece by piece). */
+static void tags_inside_words(void **state)
+{
+	(void)state;
+	ts_reader *r = open_text(srt, "1\n00:00:01,000 --> 00:00:02,000\n"
+	                              "A: wo<b>rd</b> com{\\i1}pen&#115;ation\n");
+	const ts_call *c = next_call(r);
+	assert_string_equal(c->turns[0].text, "word compensation");
+	assert_int_equal(c->turns[0].words, 2);
+	assert_int_equal(c->turns[0].npieces, 6);  /* wo, rd, com, pen, s, ation */
+	long line, col;
+	ts_turn_position(&c->turns[0], strlen("word compen"), &line, &col);
+	assert_int_equal(col, 27);  /* the '&' of "&#115;" */
+	ts_reader_close(r);
+}
+
+/* Declared speakers: only they are prefixes. */
+static void declared(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context_from("srt", "Officer", NULL);
+	ts_reader *r = open_text(ctx, "1\n00:00:01,000 --> 00:00:02,000\nMaria: Hello.\n\n"
+	                              "2\n00:00:02,000 --> 00:00:03,000\nOfficer: Yes?\n");
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->nturns, 2);
+	assert_string_equal(turn_speaker(c, 0), "unnamed");
+	assert_string_equal(c->turns[0].text, "Maria: Hello.");
+	assert_string_equal(turn_speaker(c, 1), "Officer");
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+static void errors(void **state)
+{
+	(void)state;
+	static const bad_case cases[] = {
+		{"1\n00:00:01,000 -> 00:00:02,000\nx\n", "malformed cue timing", 2, 14, 0},
+		{"1\n\n00:00:01,000 --> 00:00:02,000\nx\n", "cue number '1' is not followed", 2, 1, 0},
+		{"1\n00:00:01 --> 00:00:02,000\nx\n", "malformed cue timing", 2, 9, 0},
+		{"1\n00:01,000 --> 00:00:02,000\nx\n", "malformed cue timing", 2, 1, 0},
+		{"1\n00:00:01,0000 --> 00:00:02,000\nx\n", "malformed cue timing", 2, 10, 0},
+		{"1\n00:00:03,000 --> 00:00:02,000\nx\n", "cue ends before it starts", 2, 18, 0},
+		{"1\n00:00:01,000 --> 00:00:02,000\n\xE4\xBD\n", "invalid UTF-8 byte 0xE4", 3, 1, 0},
+		{"1\n00:00:01,000 --> 00:00:02,000\na\0b\n", "NUL byte", 3, 2, 36},
+		{"Hello there\n", "no cues", 0, 0, 0},
+		{"7\n", "cue number '7' is not followed", 1, 1, 0},
+	};
+	expect_errors(srt, cases, sizeof cases / sizeof *cases);
+}
+
+/* A number line and a SubRip timing line: likely this format. */
+static void sniff(void **state)
+{
+	(void)state;
+	const char *a = "\n1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n";
+	assert_int_equal(ts_reader_srt.sniff(a, strlen(a)), TS_SNIFF_LIKELY);
+	const char *b = "1\n00:00:01.000 --> 00:00:02.000\n";
+	assert_int_equal(ts_reader_srt.sniff(b, strlen(b)), TS_SNIFF_LIKELY);
+	const char *c = "1\nA: hello\n";
+	assert_int_equal(ts_reader_srt.sniff(c, strlen(c)), TS_SNIFF_NO);
+	const char *d = "A: 1\n00:00:01,000 --> 00:00:02,000\n";
+	assert_int_equal(ts_reader_srt.sniff(d, strlen(d)), TS_SNIFF_NO);
+	assert_string_equal(ts_reader_srt.extensions[0], "srt");
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, b);
+	assert_string_equal(ts_reader_format(r), "srt");
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(whisperx), cmocka_unit_test(prefixes_and_layout),
+		cmocka_unit_test(tags_inside_words), cmocka_unit_test(declared),
+		cmocka_unit_test(errors), cmocka_unit_test(sniff),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
