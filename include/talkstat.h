@@ -704,6 +704,16 @@ TS_API int ts_train_report(const ts_train *t, ts_write_fn fn, void *arg, ts_erro
 /* The model file's text (malloc'd, NUL-terminated, owned by the caller). */
 TS_API int ts_train_model(const ts_train *t, char **text, size_t *len, ts_error *err);
 
+/* Class question-reply pairs that are paired already (talkstat qa
+ * --pairs): path holds JSON Lines with "question" and "reply" strings
+ * (other members are ignored); each gets one line of output, in order,
+ * {"line", "reply", "clarity", "evasion", "confidence", "why"}, through
+ * fn.  The exact rules decide a missing reply, backchannels only and a
+ * question back; ctx's reply model (ts_options.model, which it needs: else
+ * TS_EUSAGE) decides the rest.  Errors name the file, line and column. */
+TS_API int ts_pairs_file(ts_context *ctx, const char *path, ts_write_fn fn, void *arg,
+                         ts_error *err);
+
 /* The version string of the library. */
 TS_API const char *ts_version(void);
 

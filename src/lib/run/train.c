@@ -21,6 +21,7 @@
 #include "base/diag.h"
 #include "base/jsondoc.h"
 #include "run/context.h"
+#include "run/pairs.h"
 
 typedef struct pair {
 	struct feature_node *x;   /* liblinear's: 1-based indices, -1 ends */
@@ -113,18 +114,7 @@ static int by_index(const void *a, const void *b)
 static int features(ts_context *ctx, int lang, int bits, const char *q, const char *r,
                     ts_rfvec *v, struct feature_node **out)
 {
-	const ts_match *ms;
-	size_t nm = 0, rn = strlen(r);
-	ts_rf_defl *d = NULL;
-	int rc = ts_matcher_run(ctx->matcher, &ctx->scratch.match, r, rn, lang, &ms, &nm);
-	if (rc)
-		return rc;
-	if (nm && !(d = malloc(nm * sizeof *d)))
-		return TS_ENOMEM;
-	for (size_t i = 0; i < nm; i++)
-		d[i] = (ts_rf_defl){ms[i].start, ctx->lexicon.entries[ms[i].entry].category};
-	rc = ts_rfeat(&ctx->res, lang, q, strlen(q), r, rn, d, nm, bits, v);
-	free(d);
+	int rc = ts_pair_features(ctx, lang, bits, q, r, v);
 	if (rc)
 		return rc;
 	qsort(v->v, v->n, sizeof *v->v, by_index);
@@ -136,74 +126,50 @@ static int features(ts_context *ctx, int lang, int bits, const char *q, const ch
 	return 0;
 }
 
-static const char *string_member(const cJSON *o, const char *key)
+/* What reading the training file keeps from record to record. */
+typedef struct reading {
+	ts_context *ctx;
+	ts_train *t;
+	int lang, bits;
+	ts_rfvec v;
+} reading;
+
+static int one_pair(void *arg, const ts_jsondoc *d, const char *const *val, long line, ts_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsString(v) && ts_json_valid_string(v) ? v->valuestring : NULL;
+	(void)line;
+	reading *rd = arg;
+	ts_train *t = rd->t;
+	int kind = 0, y = label_of(val[2], &kind);
+	const cJSON *label = cJSON_GetObjectItemCaseSensitive(d->root, "label");
+	if (y < 0)
+		return ts_jsondoc_fail(d, err, label, 0,
+		                       "unknown label (CLARITY's nine evasion labels or its three classes): '%s'",
+		                       val[2]);
+	if (t->n && kind != t->m.kind)
+		return ts_jsondoc_fail(d, err, label, 0,
+		                       "evasion labels and CLARITY classes mixed in one file: '%s'", val[2]);
+	t->m.kind = kind;
+	long g = group_of(t, val[3]);
+	if (g < 0 || TS_GROW(t->p, t->cap, t->n + 1))
+		return ts_nomem(err);
+	pair *p = &t->p[t->n];
+	if (features(rd->ctx, rd->lang, rd->bits, val[0], val[1], &rd->v, &p->x))
+		return ts_nomem(err);
+	p->y = y;
+	p->group = (size_t)g;
+	t->n++;
+	return 0;
 }
 
 static int read_pairs(ts_context *ctx, ts_train *t, const char *path, int lang, int bits,
                       ts_error *err)
 {
-	ts_buf b = {0};
-	ts_rfvec v = {0};
-	int rc = ts_jsondoc_read(path, TS_MAX_RECORD_BYTES, "a training file", &b, err);
-	long line = 0;
-	for (size_t at = 0; !rc && at < b.len;) {
-		const char *s = b.ptr + at, *nl = memchr(s, '\n', b.len - at);
-		size_t n = nl ? (size_t)(nl - s) : b.len - at;
-		at += n + 1;
-		line++;
-		if (!n || ts_skip_blanks(s, n) == n)
-			continue;
-		ts_jsondoc d;
-		rc = ts_jsondoc_parse(&d, path, s, n, TS_MAX_RECORD_BYTES, "a pair", err);
-		if (!rc && !cJSON_IsObject(d.root))
-			rc = ts_jsondoc_fail(&d, err, NULL, 0, "a pair is a JSON object");
-		static const char *const keys[] = {"question", "reply", "label", "group"};
-		const char *val[4] = {0};
-		for (int k = 0; !rc && k < 4; k++) {
-			const cJSON *m = cJSON_GetObjectItemCaseSensitive(d.root, keys[k]);
-			val[k] = string_member(d.root, keys[k]);
-			if (!m)
-				rc = ts_jsondoc_fail(&d, err, NULL, 0, "the pair has no \"%s\"", keys[k]);
-			else if (!val[k])
-				rc = ts_jsondoc_fail(&d, err, m, 0, "\"%s\" is not a string", keys[k]);
-		}
-		int kind = 0, y = -1;
-		if (!rc && (y = label_of(val[2], &kind)) < 0)
-			rc = ts_jsondoc_fail(&d, err, cJSON_GetObjectItemCaseSensitive(d.root, "label"), 0,
-			                     "unknown label (CLARITY's nine evasion labels or its three classes): '%s'",
-			                     val[2]);
-		else if (!rc && t->n && kind != t->m.kind)
-			rc = ts_jsondoc_fail(&d, err, cJSON_GetObjectItemCaseSensitive(d.root, "label"), 0,
-			                     "evasion labels and CLARITY classes mixed in one file: '%s'", val[2]);
-		if (rc) {
-			if (err && err->line)  /* located in the line: in the file */
-				err->line += line - 1;
-			if (rc == TS_EDATA)    /* the user's input, not a data file of talkstat */
-				rc = err ? (err->code = TS_EINPUT) : TS_EINPUT;
-			ts_jsondoc_free(&d);
-			break;
-		}
-		t->m.kind = kind;
-		long g = group_of(t, val[3]);
-		if (g < 0 || TS_GROW(t->p, t->cap, t->n + 1))
-			rc = ts_nomem(err);
-		pair *p = &t->p[t->n];
-		if (!rc && (rc = features(ctx, lang, bits, val[0], val[1], &v, &p->x)))
-			rc = ts_nomem(err);
-		if (!rc) {
-			p->y = y;
-			p->group = (size_t)g;
-			t->n++;
-		}
-		ts_jsondoc_free(&d);
-	}
+	static const char *const keys[] = {"question", "reply", "label", "group", NULL};
+	reading rd = {.ctx = ctx, .t = t, .lang = lang, .bits = bits};
+	int rc = ts_pairs_read(path, keys, one_pair, &rd, err);
 	if (!rc && t->n < 2)
 		rc = ts_fail(err, TS_EINPUT, path, 0, 0, "fewer than two labelled pairs");
-	ts_rfvec_free(&v);
-	ts_buf_free(&b);
+	ts_rfvec_free(&rd.v);
 	return rc;
 }
 
