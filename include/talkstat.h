@@ -95,6 +95,9 @@ typedef struct ts_options {
 	unsigned threads;          /* ts_summary_file_json: 0 one per processor, 1 none */
 	size_t part_bytes;         /* ts_summary_file_json: input bytes per part a
 	                            * thread takes, at least; 0: TS_PART_BYTES */
+	const char *model;         /* a reply model file (talkstat train, docs/qa.md),
+	                            * "default" for the built-in one; NULL: the
+	                            * rules alone */
 } ts_options;
 
 #define TS_PART_BYTES ((size_t)1 << 20)
@@ -169,6 +172,22 @@ typedef enum ts_unit { TS_UNIT_CHARS = 0, TS_UNIT_WORDS = 1 } ts_unit;
 	X(COUNTER_QUESTION, "counter_question", CLEAR_NON_REPLY) \
 	X(NO_RESPONSE, "no_response", CLEAR_NON_REPLY)
 
+/* CLARITY's nine evasion labels (Thomas et al. 2024, docs/qa.md), in
+ * output order, with the name a training file may also give (QEvasion's,
+ * folded: lowercase, other characters as '_'), the CLARITY class and the
+ * reply class a model's label stands for when the rules' class is of
+ * another CLARITY class: X(ID, name, alias, clarity, reply). */
+#define TS_EVASION_LIST(X) \
+	X(EXPLICIT, "explicit", "explicit", CLEAR_REPLY, ANSWER) \
+	X(IMPLICIT, "implicit", "implicit", AMBIVALENT, PARTIAL) \
+	X(DODGING, "dodging", "dodging", AMBIVALENT, PARTIAL) \
+	X(DEFLECTION, "deflection", "deflection", AMBIVALENT, PARTIAL) \
+	X(PARTIAL, "partial", "partial_half_answer", AMBIVALENT, PARTIAL) \
+	X(GENERAL, "general", "general", AMBIVALENT, NONCOMMITTAL) \
+	X(DECLINING, "declining", "declining_to_answer", CLEAR_NON_REPLY, REFUSAL) \
+	X(IGNORANCE, "claims_ignorance", "claims_ignorance", CLEAR_NON_REPLY, IGNORANCE) \
+	X(CLARIFICATION, "clarification", "clarification", CLEAR_NON_REPLY, COUNTER_QUESTION)
+
 /* Question types (docs/qa.md), in output order. */
 #define TS_QTYPE_LIST(X) \
 	X(WH, "wh") \
@@ -183,6 +202,7 @@ typedef enum ts_unit { TS_UNIT_CHARS = 0, TS_UNIT_WORDS = 1 } ts_unit;
 #define TS_X_ENUM_CATEGORY(id, name, clarity) TS_CAT_##id,
 #define TS_X_ENUM_REPLY(id, name, clarity) TS_R_##id,
 #define TS_X_ENUM_QTYPE(id, name) TS_Q_##id,
+#define TS_X_ENUM_EVASION(id, name, alias, clarity, reply) TS_E_##id,
 
 typedef enum ts_event_kind { TS_EVENT_KIND_LIST(TS_X_ENUM_EVENT) TS_EVENT_KIND_COUNT } ts_event_kind;
 typedef enum ts_clarity { TS_CLARITY_LIST(TS_X_ENUM_CLARITY) TS_C_COUNT } ts_clarity;
@@ -199,6 +219,11 @@ typedef enum ts_reply {
 	TS_R_DEFLECTION = TS_R_PARTIAL + 1  /* the class of the first category */
 } ts_reply;
 typedef enum ts_qtype { TS_QTYPE_LIST(TS_X_ENUM_QTYPE) TS_Q_TYPE_COUNT } ts_qtype;
+typedef enum ts_evasion {
+	TS_EVASION_LIST(TS_X_ENUM_EVASION)
+	TS_EV_COUNT,
+	TS_EV_NONE = -1     /* no evasion label: decided by a rule */
+} ts_evasion;
 
 /* Names of the members ("hangup", "clear_reply" ...); out of range gives
  * "?". */
@@ -207,6 +232,12 @@ TS_API const char *ts_clarity_name(ts_clarity c);
 TS_API const char *ts_category_name(ts_category c);
 TS_API const char *ts_reply_name(ts_reply r);
 TS_API const char *ts_qtype_name(ts_qtype t);
+TS_API const char *ts_evasion_name(ts_evasion e);
+
+/* The CLARITY class of an evasion label, and the reply class it stands
+ * for (TS_EVASION_LIST). */
+TS_API ts_clarity ts_evasion_clarity(ts_evasion e);
+TS_API ts_reply ts_evasion_reply(ts_evasion e);
 
 /* The CLARITY class of a reply class. */
 TS_API ts_clarity ts_reply_clarity(ts_reply r);
@@ -414,8 +445,12 @@ typedef struct ts_pair {
 	ts_reply reply;
 	long reask_of;                 /* index into ts_result.pairs of the question it
 	                                * asks again, -1 when none */
-	char why[160];                 /* the rule that decided the class */
+	char why[160];                 /* the rule that decided the class, or the
+	                                * model's features that did */
 	ts_clarity clarity;
+	ts_evasion evasion;            /* the model's label; TS_EV_NONE when a rule decided */
+	double confidence;             /* the model's calibrated probability of
+	                                * `clarity`; NaN when a rule decided */
 } ts_pair;
 
 typedef struct ts_result {
@@ -664,6 +699,55 @@ enum {
 /* Write the diagnostics in `format` through fn.  TS_EIO when fn fails. */
 TS_API int ts_checker_write(ts_checker *ck, int format, ts_write_fn fn, void *arg,
                             ts_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Training a reply model (talkstat train, docs/qa.md)                   */
+
+typedef struct ts_train_options {
+	const char *language;      /* the pairs' language ("en"); NULL: "en" */
+	size_t folds;              /* cross-validation folds, grouped; 0 or 1: none */
+	int bits;                  /* hashed features: 2^bits (8 to 22); 0: TS_TRAIN_BITS */
+	double cost;               /* liblinear's C; 0: TS_TRAIN_COST */
+	const char *about;         /* the training data's description (lines) */
+} ts_train_options;
+
+/* The defaults: the best of 12, 14, 16 bits and C 0.1, 0.3, 1 in grouped
+ * cross-validation on QEvasion (docs/qa.md). */
+#define TS_TRAIN_BITS 12
+#define TS_TRAIN_COST 0.3
+
+TS_API void ts_train_options_init(ts_train_options *opt);
+
+typedef struct ts_train ts_train;
+
+/* Read labelled pairs from path (JSON Lines, one object a line with
+ * "question", "reply", "label" and "group" strings; other members are
+ * ignored), cross-validate by group and train on all of them, with the
+ * resources of ctx (its lexicons and language rules).  Labels are
+ * CLARITY's nine evasion labels or its three classes, in its names or
+ * talkstat's.  Errors name the file, line and column.  Free *t with
+ * ts_train_free. */
+TS_API int ts_train_file(ts_context *ctx, const ts_train_options *opt, const char *path, ts_train **t,
+                         ts_error *err);
+TS_API void ts_train_free(ts_train *t);
+
+/* The cross-validated figures as text: per label and per CLARITY class
+ * precision, recall, F1, support; accuracy, macro-F1; confusion
+ * matrices.  TS_EIO when fn fails. */
+TS_API int ts_train_report(const ts_train *t, ts_write_fn fn, void *arg, ts_error *err);
+
+/* The model file's text (malloc'd, NUL-terminated, owned by the caller). */
+TS_API int ts_train_model(const ts_train *t, char **text, size_t *len, ts_error *err);
+
+/* Class question-reply pairs that are paired already (talkstat qa
+ * --pairs): path holds JSON Lines with "question" and "reply" strings
+ * (other members are ignored); each gets one line of output, in order,
+ * {"line", "reply", "clarity", "evasion", "confidence", "why"}, through
+ * fn.  The exact rules decide a missing reply, backchannels only and a
+ * question back; ctx's reply model (ts_options.model, which it needs: else
+ * TS_EUSAGE) decides the rest.  Errors name the file, line and column. */
+TS_API int ts_pairs_file(ts_context *ctx, const char *path, ts_write_fn fn, void *arg,
+                         ts_error *err);
 
 /* The version string of the library. */
 TS_API const char *ts_version(void);

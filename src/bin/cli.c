@@ -14,7 +14,7 @@
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
        OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_SECTIONS, OPT_THREADS,
-       OPT_PART_BYTES, OPT_HELP, OPT_VERSION };
+       OPT_PART_BYTES, OPT_MODEL, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{"from", required_argument, NULL, OPT_FORMAT},
@@ -31,6 +31,7 @@ static const struct option long_opts[] = {
 	{"lexicon-only", required_argument, NULL, OPT_LEXICON_ONLY},
 	{"threads", required_argument, NULL, OPT_THREADS},
 	{"part-bytes", required_argument, NULL, OPT_PART_BYTES},
+	{"model", required_argument, NULL, OPT_MODEL},
 	{"output", required_argument, NULL, 'o'},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -95,6 +96,10 @@ static void help(const cli *c)
 		       "                         takes the category given in FILE\n"
 		       "      --lexicon-only=FILE  use FILE instead of the built-in lexicons\n"
 		       "                         (repeatable, and --lexicon files add to it)\n"
+		       "      --model=FILE       class replies with a reply model (talkstat train;\n"
+		       "                         'default': the built-in one, trained on QEvasion,\n"
+		       "                         English); rules still decide backchannels, no\n"
+		       "                         response and questions back (docs/qa.md)\n"
 		       "      --threads=N        read and analyse with N threads (default 0: one per\n"
 		       "                         processor); the output is the same for any N\n"
 		       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
@@ -210,6 +215,7 @@ static int summary_only(int val)
 	switch (val) {
 	case OPT_RATE: case OPT_JSONL: case OPT_COMPACT: case OPT_SECTIONS:
 	case OPT_LEXICON: case OPT_LEXICON_ONLY: case OPT_THREADS: case OPT_PART_BYTES:
+	case OPT_MODEL:
 		return 1;
 	default:
 		return 0;
@@ -258,6 +264,7 @@ void cli_parse(cli *c, int argc, char **argv)
 		case OPT_COMPACT: c->compact = 1; break;
 		case OPT_SECTIONS: c->sections = optarg; break;
 		case OPT_DATADIR: c->opt.datadir = optarg; break;
+		case OPT_MODEL: c->opt.model = optarg; break;
 		case OPT_LEXICON_ONLY:
 			c->opt.lexicon_only = 1;
 			/* fall through */

@@ -1,8 +1,49 @@
-/* talkstat-qa: questions, their replies and how responsive each call was. */
+/* talkstat-qa: questions, their replies and how responsive each call was;
+ * with --pairs, question-reply pairs given already paired. */
+#include "config.h"
+
 #include "cli.h"
+
+enum { OPT_PAIRS = CLI_OPT_EXTRA };
+
+static const struct option opts[] = {
+	{"pairs", no_argument, NULL, OPT_PAIRS},
+	{NULL, 0, NULL, 0},
+};
+
+static void on_option(cli *c, int ch, const char *arg)
+{
+	(void)arg;
+	if (ch == OPT_PAIRS)
+		*(int *)c->data = 1;
+}
+
+/* --pairs: each FILE's records classed, one output line each. */
+static int run_pairs(cli *c)
+{
+	static char *stdin_only[] = {"-"};
+	char **files = c->nfiles ? c->files : stdin_only;
+	int nfiles = c->nfiles ? c->nfiles : 1;
+	ts_error err = {0};
+	ts_context *ctx = NULL;
+	int status = 0;
+	if (ts_context_new(&ctx, &c->opt, &err))
+		status = cli_report(c, &err);
+	cli_options_free(c);
+	if (!status && !(status = cli_out_open(c))) {
+		for (int i = 0; i < nfiles && !status; i++)
+			if (ts_pairs_file(ctx, files[i], cli_write, c->out, &err) && err.code != TS_EIO)
+				status = cli_report(c, &err);
+		int out_rc = cli_out_close(c, status != 0);
+		status = status ? status : out_rc;
+	}
+	ts_context_free(ctx);
+	return status;
+}
 
 int main(int argc, char **argv)
 {
+	int pairs = 0;
 	cli c = {
 		.prog = "talkstat-qa",
 		.usage = "[OPTION]... [FILE]...",
@@ -11,10 +52,21 @@ int main(int argc, char **argv)
 		         "ignorance, deferral, noncommittal, procedural, refusal, backchannel, agree,\n"
 		         "counter_question, no_response) and CLARITY class, the rule that decided\n"
 		         "it, responsiveness, deflected share and re-asks.",
+		.extra_help =
+		    "      --pairs            the FILEs hold pairs already paired (JSON Lines with\n"
+		    "                         \"question\" and \"reply\"): print one line for each,\n"
+		    "                         {line, reply, clarity, evasion, confidence, why};\n"
+		    "                         needs --model\n",
 		.examples = "  talkstat-qa fixtures/anyang-calls.txt\n"
 		            "  talkstat-qa --jsonl calls/*.txt | jq -c '.qa.pairs[] | [.turn, .reply, .why]'\n"
-		            "  talkstat-qa --caller Q fixtures/en/briefing-lynch-drones.txt\n",
+		            "  talkstat-qa --caller Q fixtures/en/briefing-lynch-drones.txt\n"
+		            "  talkstat-qa --pairs --model default pairs.jsonl\n",
+		.extra_opts = opts,
+		.on_option = on_option,
+		.data = &pairs,
 	};
 	cli_parse(&c, argc, argv);
-	return cli_run_calls(&c, TS_SECTION_QA);
+	if (pairs && !c.opt.model)
+		cli_usage_error(&c, "--pairs needs a reply model (--model FILE, or --model default)");
+	return pairs ? run_pairs(&c) : cli_run_calls(&c, TS_SECTION_QA);
 }

@@ -2,6 +2,7 @@
 
 #include "analyse/qa.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "analyse/qkeys.h"
 #include "analyse/reply_cues.h"
 #include "analyse/reply_part.h"
+#include "analyse/rmodel.h"
 #include "model/backchannel.h"
 
 /* ---- questions ---- */
@@ -63,6 +65,12 @@ typedef struct reply_ctx {
 	 * a turn of thousands of questions must not search its reply as
 	 * often.  For the reply that starts at turn memo_from - 1. */
 	size_t memo_from;
+	/* the reply model's working memory: the reply's turns joined, their
+	 * deflections, the features */
+	ts_buf joined;
+	ts_rf_defl *rdefl;
+	size_t rdefl_cap;
+	ts_rfvec features;
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
 	char note_what[96], stall_what[96];
 	int whole_known;     /* whole: the deflections of the whole reply */
@@ -474,6 +482,55 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	}
 }
 
+/* ---- the reply model ---- */
+
+/* Whether the model decides the pair: it has one for the reply's language
+ * and no exact rule decided (a question back, backchannels only; no
+ * response never gets here). */
+static int model_applies(const reply_ctx *rc, size_t from, ts_reply rule)
+{
+	const ts_resources *res = rc->res;
+	return res->rmodel && rule != TS_R_COUNTER_QUESTION && rule != TS_R_BACKCHANNEL &&
+	       ts_turn_language(res->langs, rc->call, &rc->call->turns[from]) == res->rmodel_lang;
+}
+
+/* The model's CLARITY class, evasion label, confidence and reasons for
+ * the reply (turns [from, to)) to q.  The rules' class stays when it is
+ * of the CLARITY class the model found (it says more: referral, deferral
+ * ...); else the class the model's label stands for (TS_EVASION_LIST). */
+static int model_decide(reply_ctx *rc, const ts_qa_question *q, size_t from, size_t to, ts_qa_pair *p)
+{
+	const ts_rmodel *m = rc->res->rmodel;
+	size_t lo, hi, nd = 0;
+	defl_range(rc, from, to, &lo, &hi);
+	if (hi > lo && TS_GROW(rc->rdefl, rc->rdefl_cap, hi - lo))
+		return TS_ENOMEM;
+	rc->joined.len = 0;
+	for (size_t t = from, i = lo; t < to; t++) {
+		const ts_turn *turn = &rc->call->turns[t];
+		size_t base = rc->joined.len;
+		if (ts_buf_append(&rc->joined, turn->text, turn->len) || ts_buf_append(&rc->joined, "\n", 1))
+			return TS_ENOMEM;
+		for (; i < hi && rc->defl[i].turn == t; i++)
+			rc->rdefl[nd++] = (ts_rf_defl){base + rc->defl[i].start, rc->defl[i].category};
+	}
+	const ts_turn *qt = &rc->call->turns[q->turn];
+	int r = ts_rfeat(rc->res, rc->res->rmodel_lang, qt->text + q->start, q->end - q->start,
+	                 rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, &rc->features);
+	if (r)
+		return r;
+	ts_rpred pr;
+	ts_rmodel_predict(m, &rc->features, &pr);
+	p->clarity = pr.clarity;
+	p->confidence = pr.confidence;
+	p->evasion = m->kind == TS_RM_EVASION ? (ts_evasion)m->label[pr.label] : TS_EV_NONE;
+	static const ts_reply by_clarity[TS_C_COUNT] = {TS_R_ANSWER, TS_R_PARTIAL, TS_R_REFUSAL};
+	if (ts_reply_clarity(p->reply) != pr.clarity)
+		p->reply = p->evasion != TS_EV_NONE ? ts_evasion_reply(p->evasion) : by_clarity[pr.clarity];
+	ts_rmodel_why(m, &rc->features, &pr, 3, p->why, sizeof p->why);
+	return 0;
+}
+
 /* ---- re-asks ---- */
 
 double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char *a, size_t an,
@@ -561,6 +618,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		memset(p, 0, sizeof *p);
 		p->question = i;
 		p->reask_of = -1;
+		p->evasion = TS_EV_NONE;
+		p->confidence = NAN;
 		/* the reply: respondents' turns after it until the caller speaks */
 		size_t from = q->turn + 1, to = from;
 		while (to < call->nturns && call->speakers[call->turns[to].speaker].role != TS_ROLE_CALLER)
@@ -590,6 +649,9 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			rcx.me = lang->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
+			p->clarity = ts_reply_clarity(p->reply);
+			if (!rcx.oom && model_applies(&rcx, from, p->reply) && model_decide(&rcx, q, from, to, p))
+				rcx.oom = 1;
 			if (rcx.oom) {
 				rc = ts_nomem(err);
 				goto done;
@@ -641,6 +703,9 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 done:
 	ts_rpart_free(&rcx.part);
+	ts_buf_free(&rcx.joined);
+	free(rcx.rdefl);
+	ts_rfvec_free(&rcx.features);
 	free(rcx.hits);
 	free(hung);
 	free(shape);

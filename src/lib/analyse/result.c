@@ -54,6 +54,8 @@ static void take_qa(ts_result *r, ts_qa *qa)
 			ts_poscursor_init(&pos, t);
 		ts_poscursor_at(&pos, q->start, &q->line, &q->col);
 	}
+	/* a pair's CLARITY class is its reply class's (the model chooses the
+	 * reply class to agree with its own) */
 	for (size_t i = 0; i < r->npairs; i++)
 		r->pairs[i].clarity = ts_reply_clarity(r->pairs[i].reply);
 	for (int c = 0; c < TS_CAT_COUNT; c++)

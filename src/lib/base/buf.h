@@ -2,7 +2,9 @@
 #ifndef TS_BUF_H
 #define TS_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +42,25 @@ static inline int ts_buf_append(ts_buf *b, const void *src, size_t n)
 	memcpy(b->ptr + b->len, src, n);
 	b->len += n;
 	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+/* Append printf's output; 0 or -1 when out of memory. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static inline int ts_buf_printf(ts_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || ts_buf_reserve(b, (size_t)n))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
 	return 0;
 }
 

@@ -12,6 +12,14 @@ const char *const ts_clarity_names[TS_C_COUNT] = {TS_CLARITY_LIST(NAME2)};
 const char *const ts_category_names[TS_CAT_NONE + 1] = {TS_CATEGORY_LIST(NAME3) "none"};
 const char *const ts_reply_names[TS_R_COUNT] = {TS_REPLY_LIST(NAME3)};
 const char *const ts_qtype_names[TS_Q_TYPE_COUNT] = {TS_QTYPE_LIST(NAME2)};
+#define EV_NAME(id, name, alias, clarity, reply) name,
+#define EV_ALIAS(id, name, alias, clarity, reply) alias,
+#define EV_CLARITY(id, name, alias, clarity, reply) TS_C_##clarity,
+#define EV_REPLY(id, name, alias, clarity, reply) TS_R_##reply,
+const char *const ts_evasion_names[TS_EV_COUNT] = {TS_EVASION_LIST(EV_NAME)};
+const char *const ts_evasion_aliases[TS_EV_COUNT] = {TS_EVASION_LIST(EV_ALIAS)};
+static const ts_clarity evasion_clarity[TS_EV_COUNT] = {TS_EVASION_LIST(EV_CLARITY)};
+static const ts_reply evasion_reply[TS_EV_COUNT] = {TS_EVASION_LIST(EV_REPLY)};
 
 static const ts_clarity reply_clarity[TS_R_COUNT] = {TS_REPLY_LIST(CLARITY3)};
 
@@ -60,4 +68,19 @@ ts_category ts_reply_category(ts_reply r)
 ts_reply ts_category_reply(ts_category c)
 {
 	return (ts_reply)(TS_R_DEFLECTION + (int)c);
+}
+
+const char *ts_evasion_name(ts_evasion e)
+{
+	return (unsigned)e < TS_EV_COUNT ? ts_evasion_names[e] : "?";
+}
+
+ts_clarity ts_evasion_clarity(ts_evasion e)
+{
+	return (unsigned)e < TS_EV_COUNT ? evasion_clarity[e] : TS_C_CLEAR_NON_REPLY;
+}
+
+ts_reply ts_evasion_reply(ts_evasion e)
+{
+	return (unsigned)e < TS_EV_COUNT ? evasion_reply[e] : TS_R_NO_RESPONSE;
 }

@@ -12,5 +12,8 @@ extern const char *const ts_clarity_names[TS_C_COUNT];
 extern const char *const ts_category_names[TS_CAT_NONE + 1];
 extern const char *const ts_reply_names[TS_R_COUNT];
 extern const char *const ts_qtype_names[TS_Q_TYPE_COUNT];
+extern const char *const ts_evasion_names[TS_EV_COUNT];
+/* the names a training file may give instead (QEvasion's, folded) */
+extern const char *const ts_evasion_aliases[TS_EV_COUNT];
 
 #endif

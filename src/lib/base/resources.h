@@ -13,6 +13,7 @@ struct ts_fold;
 struct ts_backchannels;
 struct ts_lexicon;
 struct ts_matcher;
+struct ts_rmodel;
 
 typedef struct ts_resources {
 	const ts_textclass *tc;               /* character classes (base/text.h) */
@@ -22,6 +23,9 @@ typedef struct ts_resources {
 	const struct ts_lexicon *lexicon;     /* deflection phrases (analyse/lexicon.h), */
 	const struct ts_matcher *matcher;     /* ... and their automaton; NULL when no
 	                                       * section of the run needs them */
+	const struct ts_rmodel *rmodel;       /* the reply model (analyse/rmodel.h), NULL:
+	                                       * the rules alone */
+	int rmodel_lang;                      /* ... the language of its pairs */
 } ts_resources;
 
 #endif

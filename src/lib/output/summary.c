@@ -2,6 +2,7 @@
 
 #include "output/summary.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,6 +241,10 @@ static void section_qa(ts_jw *w, const ts_result *r)
 			ts_jw_null(w, "reply_turn");
 		ts_jw_str(w, "reply", ts_reply_name(p->reply));
 		ts_jw_str(w, "clarity", ts_clarity_name(p->clarity));
+		if (p->evasion != TS_EV_NONE)
+			ts_jw_str(w, "evasion", ts_evasion_name(p->evasion));
+		if (!isnan(p->confidence))
+			ts_jw_num(w, "confidence", p->confidence);
 		ts_jw_str(w, "why", p->why);
 		if (p->reask_of >= 0)
 			ts_jw_num(w, "reask_of", (double)(p->reask_of + 1));

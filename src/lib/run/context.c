@@ -95,6 +95,28 @@ static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
 	return ts_matcher_new(&ctx->matcher, &ctx->lexicon, ctx->fold, err);
 }
 
+/* The reply model of --model: a file, or "default", the built-in one
+ * (data/models/en.model). */
+static int load_model(ts_context *ctx, const char *name, ts_error *err)
+{
+	char *path = !strcmp(name, "default") ? ts_data_path(ctx, "models/en.model") : strdup(name);
+	if (!path)
+		return ts_nomem(err);
+	int rc = ts_rmodel_load(&ctx->rmodel, path, err);
+	int lang = rc ? -1 : ts_langs_find(&ctx->langs, ctx->rmodel.language);
+	if (!rc && lang < 0)
+		rc = ts_fail(err, TS_EINPUT, path, 2, 10, "the model's language is not loaded: '%s'",
+		             ctx->rmodel.language);
+	if (!rc && !ctx->matcher)
+		rc = ts_fail(err, TS_EUSAGE, NULL, 0, 0, "a reply model needs the deflection lexicons");
+	free(path);
+	if (rc)
+		return rc;
+	ctx->res.rmodel = &ctx->rmodel;
+	ctx->res.rmodel_lang = lang;
+	return 0;
+}
+
 int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 {
 	*out = NULL;
@@ -105,6 +127,7 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt = *opt;
 	ctx->opt.lexicons = NULL;
 	ctx->opt.nlexicons = 0;
+	ctx->opt.model = NULL;
 	ts_langs_init(&ctx->langs);
 	ts_lexicon_init(&ctx->lexicon, &ctx->langs);
 	/* the files built into the library, unless a folder is named */
@@ -158,7 +181,10 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	    (rc = load_lexicons(ctx, opt, err)))
 		goto fail;
 	ctx->res = (ts_resources){ctx->tc, &ctx->langs, ctx->fold, ctx->bc,
-	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher};
+	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher, NULL, -1};
+	if (opt->model && (!opt->sections || (opt->sections & TS_SECTION_QA)) &&
+	    (rc = load_model(ctx, opt->model, err)))
+		goto fail;
 	*out = ctx;
 	return 0;
 fail:
@@ -184,6 +210,7 @@ void ts_context_free(ts_context *ctx)
 	ts_matcher_free(ctx->matcher);
 	ts_scratch_free(&ctx->scratch);
 	ts_lexicon_free(&ctx->lexicon);
+	ts_rmodel_free(&ctx->rmodel);
 	ts_langs_free(&ctx->langs);
 	ts_fold_free(ctx->fold);
 	free(ctx);

@@ -6,6 +6,7 @@
 #define TS_CONTEXT_H
 
 #include "analyse/lexicon.h"
+#include "analyse/rmodel.h"
 #include "analyse/scratch.h"
 #include "base/fold.h"
 #include "base/resources.h"
@@ -27,6 +28,7 @@ struct ts_context {
 	ts_fold *fold;
 	ts_lexicon lexicon;
 	struct ts_matcher *matcher;
+	ts_rmodel rmodel;        /* --model; its weights NULL without one */
 	ts_scratch scratch;      /* the calling thread's (ts_summary_call_json) */
 	const char *file_format; /* the reader of ts_summary_file_json's file */
 };

@@ -1,0 +1,98 @@
+/* The features of a question and its reply that the reply model reads
+ * (docs/qa.md, "The reply model"): named ones a reviewer can read (the
+ * lexicon's deflections by category and place in the reply, the question's
+ * type, the content the reply shares with the question, yes/no and other
+ * reply cues, the reply's length and shape, questions back) and hashed
+ * word and character n-grams.  One function computes them for training
+ * and for prediction alike, so the two cannot drift apart. */
+#ifndef TS_RFEAT_H
+#define TS_RFEAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/resources.h"
+#include "talkstat.h"
+
+/* The named features: X(ID, name).  Their names are the model file's
+ * (rmodel.h) and the pair's `why`; a row added at the end keeps every
+ * model file valid (features a model does not name weigh nothing). */
+#define TS_RF_DEFL(X, id, name) \
+	X(id##_REFERRAL, name "referral") X(id##_IGNORANCE, name "ignorance") \
+	X(id##_DEFERRAL, name "deferral") X(id##_NONCOMMITTAL, name "noncommittal") \
+	X(id##_PROCEDURAL, name "procedural") X(id##_REFUSAL, name "refusal")
+#define TS_RF_NAMED_LIST(X) \
+	X(BIAS, "bias") \
+	X(Q_WH, "question:wh") X(Q_YESNO, "question:yesno") X(Q_TAG, "question:tag") \
+	X(Q_ALTERNATIVE, "question:alternative") X(Q_REQUEST, "question:request") \
+	X(Q_RHETORICAL, "question:rhetorical") X(Q_NONE, "question:none") \
+	X(Q_SEVERAL, "question:several") \
+	TS_RF_DEFL(X, D, "deflects:") \
+	TS_RF_DEFL(X, DO, "deflects_first:") \
+	TS_RF_DEFL(X, DL, "deflects_last:") \
+	X(D_SHARE, "deflecting_sentences") \
+	X(YES_NO, "opens_yes_no") X(AGREE, "opens_agreeing") X(GRANT, "opens_granting") \
+	X(NOTE, "takes_note") X(STALL, "stalls") X(RESTATES, "restates") \
+	X(R_ASKS, "reply_asks") X(R_OPENS_ASKING, "reply_opens_asking") \
+	X(R_ONLY_ASKS, "reply_only_asks") \
+	X(OVERLAP, "overlap") X(OVERLAP_NONE, "overlap:none") X(OVERLAP_HALF, "overlap:half") \
+	X(OVERLAP_FIRST, "overlap_first") \
+	X(LEN_1, "length:1-4") X(LEN_2, "length:5-14") X(LEN_3, "length:15-39") \
+	X(LEN_4, "length:40-99") X(LEN_5, "length:100-249") X(LEN_6, "length:250+") \
+	X(SENT_1, "sentences:1") X(SENT_2, "sentences:2-4") X(SENT_3, "sentences:5+")
+
+#define TS_X_RF_ENUM(id, name) TS_RF_##id,
+enum { TS_RF_NAMED_LIST(TS_X_RF_ENUM) TS_RF_NAMED };
+
+extern const char *const ts_rf_names[TS_RF_NAMED];
+
+/* The index of a named feature by name, or -1. */
+int ts_rf_find(const char *name, size_t n);
+
+/* Hashed features follow the named ones: index TS_RF_NAMED + h, h below
+ * 2^bits. */
+#define TS_RF_MIN_BITS 8
+#define TS_RF_MAX_BITS 22
+
+/* What a hashed feature is, for `why`. */
+enum { TS_RFK_NAMED = 0, TS_RFK_WORD, TS_RFK_BIGRAM, TS_RFK_START, TS_RFK_QWORD, TS_RFK_CHARS };
+
+typedef struct ts_rfent {
+	uint32_t index;
+	float value;
+	uint32_t off, len;   /* a hashed feature's text in the vector's `text` */
+	uint8_t kind;        /* TS_RFK_* */
+} ts_rfent;
+
+/* A feature vector, sorted by index, each index once; its buffers are
+ * reused from pair to pair.  Zero-initialise; free with ts_rfvec_free. */
+typedef struct ts_rfvec {
+	ts_rfent *v;
+	size_t n, cap;
+	ts_buf text;         /* the folded words of the reply, then of the question */
+	struct ts_rftok *tok;
+	size_t ntok, tok_cap;
+	struct ts_sentence *sent;
+	size_t sent_cap;
+	ts_buf fold;
+	int32_t *slot;       /* hashed index -> 1 + its place in v; 0 between pairs */
+	int slot_bits;
+} ts_rfvec;
+
+void ts_rfvec_free(ts_rfvec *v);
+
+/* A deflection in the reply: its category and where it starts (a byte of
+ * the reply text). */
+typedef struct ts_rf_defl {
+	size_t start;
+	ts_category category;
+} ts_rf_defl;
+
+/* The features of question q[0..qn) and reply r[0..rn) (valid UTF-8) in
+ * language `lang` (an index among res->langs), with the reply's
+ * deflections (in text order), hashed into 2^bits.  0 or TS_ENOMEM. */
+int ts_rfeat(const ts_resources *res, int lang, const char *q, size_t qn, const char *r, size_t rn,
+             const ts_rf_defl *defl, size_t ndefl, int bits, ts_rfvec *out);
+
+#endif

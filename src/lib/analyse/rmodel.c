@@ -1,0 +1,486 @@
+#include "config.h"
+
+#include "analyse/rmodel.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/classes.h"
+#include "base/diag.h"
+#include "base/jsondoc.h"
+#include "base/text.h"
+
+size_t ts_rmodel_features(const ts_rmodel *m)
+{
+	return TS_RF_NAMED + ((size_t)1 << m->bits);
+}
+
+void ts_rmodel_free(ts_rmodel *m)
+{
+	ts_buf_free(&m->about);
+	free(m->confusion);
+	free(m->w);
+	memset(m, 0, sizeof *m);
+}
+
+const char *ts_rmodel_label_name(const ts_rmodel *m, size_t i)
+{
+	return m->kind == TS_RM_EVASION ? ts_evasion_name((ts_evasion)m->label[i])
+	                                : ts_clarity_name((ts_clarity)m->label[i]);
+}
+
+ts_clarity ts_rmodel_label_clarity(const ts_rmodel *m, size_t i)
+{
+	return m->kind == TS_RM_EVASION ? ts_evasion_clarity((ts_evasion)m->label[i])
+	                                : (ts_clarity)m->label[i];
+}
+
+/* ---- reading ---- */
+
+/* The text being read, a line at a time, each field with its column. */
+typedef struct reader {
+	const char *name, *text;
+	size_t len, at;          /* the next line starts at `at` */
+	long line;
+	const char *ln;          /* the current line, without its newline */
+	size_t lnlen, pos;       /* the next field starts at pos */
+	ts_error *err;
+} reader;
+
+static int next_line(reader *r)
+{
+	if (r->at >= r->len)
+		return 0;
+	const char *s = r->text + r->at;
+	const char *nl = memchr(s, '\n', r->len - r->at);
+	size_t n = nl ? (size_t)(nl - s) : r->len - r->at;
+	r->ln = s;
+	r->lnlen = n;
+	r->pos = 0;
+	r->line++;
+	r->at += n + (nl != NULL);
+	return 1;
+}
+
+static int fail(reader *r, size_t pos, const char *fmt, ...) TS_PRINTF(3, 4);
+
+static int fail(reader *r, size_t pos, const char *fmt, ...)
+{
+	long col = (long)ts_utf8_len(r->ln, pos < r->lnlen ? pos : r->lnlen) + 1;
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return ts_fail(r->err, TS_EINPUT, r->name, r->line, col, "%s", msg);
+}
+
+/* The next field of the line (between blanks): 0 at the end of the line. */
+static size_t field(reader *r, const char **f)
+{
+	while (r->pos < r->lnlen && (r->ln[r->pos] == ' ' || r->ln[r->pos] == '\t'))
+		r->pos++;
+	size_t b = r->pos;
+	while (r->pos < r->lnlen && r->ln[r->pos] != ' ' && r->ln[r->pos] != '\t')
+		r->pos++;
+	*f = r->ln + b;
+	return r->pos - b;
+}
+
+/* A field as a string for messages (cut). */
+static const char *shown(const char *f, size_t n, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%.*s", (int)(n < 64 ? n : 64), f);
+	return buf;
+}
+
+/* At the end of the text: the place after its last line. */
+static void at_end(reader *r)
+{
+	r->ln = r->text + r->len;
+	r->lnlen = 0;
+	r->line += r->len && r->text[r->len - 1] == '\n';
+}
+
+/* The next line's keyword must be `key`. */
+static int expect(reader *r, const char *key)
+{
+	const char *f;
+	char b[80], msg[160];
+	if (!next_line(r)) {
+		at_end(r);
+		return fail(r, 0, "the model ends early: '%s' expected", key);
+	}
+	size_t n = field(r, &f);
+	if (n != strlen(key) || memcmp(f, key, n)) {
+		snprintf(msg, sizeof msg, "'%s' expected, not '%s'", key, shown(f, n, b, sizeof b));
+		return fail(r, (size_t)(f - r->ln), "%s", msg);
+	}
+	return 0;
+}
+
+static int number(reader *r, double *v, int whole, double min, double max)
+{
+	const char *f;
+	char b[80];
+	size_t n = field(r, &f);
+	if (!n)
+		return fail(r, r->pos, "%s expected", whole ? "a whole number" : "a number");
+	char *end;
+	snprintf(b, sizeof b, "%.*s", (int)(n < 79 ? n : 79), f);
+	errno = 0;
+	double x = strtod(b, &end);
+	if (n >= 79 || *end || errno || !isfinite(x) || x < min || x > max || (whole && x != floor(x)))
+		return fail(r, (size_t)(f - r->ln), "not a valid number here: '%s'", shown(f, n, b, sizeof b));
+	*v = x;
+	return 0;
+}
+
+static int line_ends(reader *r)
+{
+	const char *f;
+	char b[80];
+	size_t n = field(r, &f);
+	return n ? fail(r, (size_t)(f - r->ln), "unexpected text: '%s'", shown(f, n, b, sizeof b)) : 0;
+}
+
+static int keyed_number(reader *r, const char *key, double *v, int whole, double min, double max)
+{
+	int rc = expect(r, key);
+	if (!rc)
+		rc = number(r, v, whole, min, max);
+	return rc ? rc : line_ends(r);
+}
+
+/* A label's index in the names of an evasion or clarity list, or -1. */
+static int find_name(const char *const *names, int n, const char *f, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(names[i]) == len && !memcmp(names[i], f, len))
+			return i;
+	return -1;
+}
+
+static int labels(reader *r, ts_rmodel *m)
+{
+	int rc = expect(r, "labels");
+	const char *f;
+	char b[80];
+	size_t n;
+	while (!rc && (n = field(r, &f))) {
+		int e = find_name(ts_evasion_names, TS_EV_COUNT, f, n);
+		int c = find_name(ts_clarity_names, TS_C_COUNT, f, n);
+		int kind = e >= 0 ? TS_RM_EVASION : TS_RM_CLARITY;
+		if (e < 0 && c < 0)
+			return fail(r, (size_t)(f - r->ln), "unknown label: '%s'", shown(f, n, b, sizeof b));
+		if (m->nlabels && kind != m->kind)
+			return fail(r, (size_t)(f - r->ln), "evasion and CLARITY labels mixed: '%s'",
+			            shown(f, n, b, sizeof b));
+		for (size_t i = 0; i < m->nlabels; i++)
+			if (m->label[i] == (e >= 0 ? e : c))
+				return fail(r, (size_t)(f - r->ln), "label given twice: '%s'", shown(f, n, b, sizeof b));
+		m->kind = kind;
+		m->label[m->nlabels++] = e >= 0 ? e : c;
+	}
+	if (!rc && m->nlabels < 2)
+		rc = fail(r, r->pos, "a model needs two labels or more%s", "");
+	return rc;
+}
+
+int ts_rmodel_parse(ts_rmodel *m, const char *name, const char *text, size_t len, ts_error *err)
+{
+	memset(m, 0, sizeof *m);
+	reader r = {.name = name, .text = text, .len = len, .err = err};
+	size_t bad;
+	if (ts_utf8_check(text, len, &bad)) {
+		long line, col;
+		ts_text_position(text, bad, 1, &line, &col);
+		return ts_fail(err, TS_EINPUT, name, line, col, "invalid UTF-8 byte 0x%02X",
+		               (unsigned char)text[bad]);
+	}
+	const char *f;
+	char b[80];
+	double v;
+	int rc = expect(&r, TS_RMODEL_MAGIC);
+	if (rc)
+		return ts_fail(err, TS_EINPUT, name, 1, 1, "not a talkstat reply model (it starts with '%s')",
+		               TS_RMODEL_MAGIC);
+	if ((rc = number(&r, &v, 1, 0, 1e9)))
+		return rc;
+	if (v != TS_RMODEL_VERSION)
+		return fail(&r, strlen(TS_RMODEL_MAGIC) + 1, "model version %s not known (this talkstat reads version 1)",
+		            shown(r.ln + strlen(TS_RMODEL_MAGIC) + 1, r.lnlen - strlen(TS_RMODEL_MAGIC) - 1, b, sizeof b));
+	if ((rc = line_ends(&r)) || (rc = expect(&r, "language")))
+		return rc;
+	size_t n = field(&r, &f);
+	if (!n || n >= sizeof m->language)
+		return fail(&r, (size_t)(f - r.ln), "a language name expected%s", "");
+	memcpy(m->language, f, n);
+	if ((rc = line_ends(&r)) || (rc = keyed_number(&r, "hash-bits", &v, 1, TS_RF_MIN_BITS, TS_RF_MAX_BITS)))
+		return rc;
+	m->bits = (int)v;
+	if ((rc = labels(&r, m)) || (rc = keyed_number(&r, "temperature", &m->temperature, 0, 0.01, 100)))
+		return rc;
+	/* about lines, then the cross-validation */
+	for (;;) {
+		size_t at = r.at;
+		long line = r.line;
+		if (!next_line(&r))
+			return expect(&r, "cv-folds");
+		if (r.lnlen >= 6 && !memcmp(r.ln, "about ", 6)) {
+			if ((m->about.len && ts_buf_append(&m->about, "\n", 1)) ||
+			    ts_buf_append(&m->about, r.ln + 6, r.lnlen - 6))
+				return ts_nomem(err);
+			continue;
+		}
+		r.at = at, r.line = line;
+		break;
+	}
+	if ((rc = keyed_number(&r, "cv-folds", &v, 1, 0, 1000)))
+		return rc;
+	m->cv_folds = (size_t)v;
+	if ((rc = keyed_number(&r, "cv-pairs", &v, 1, 0, 1e12)))
+		return rc;
+	m->cv_pairs = (size_t)v;
+	if ((rc = keyed_number(&r, "cv-groups", &v, 1, 0, 1e12)))
+		return rc;
+	m->cv_groups = (size_t)v;
+	if (m->cv_folds) {
+		if (!(m->confusion = calloc(m->nlabels * m->nlabels, sizeof *m->confusion)))
+			return ts_nomem(err);
+		for (size_t i = 0; i < m->nlabels; i++) {
+			if ((rc = expect(&r, "cv-confusion")))
+				return rc;
+			n = field(&r, &f);
+			if (n != strlen(ts_rmodel_label_name(m, i)) || memcmp(f, ts_rmodel_label_name(m, i), n))
+				return fail(&r, (size_t)(f - r.ln), "the row of label '%s' expected here",
+				            ts_rmodel_label_name(m, i));
+			for (size_t j = 0; j < m->nlabels; j++) {
+				if ((rc = number(&r, &v, 1, 0, 1e12)))
+					return rc;
+				m->confusion[i * m->nlabels + j] = (size_t)v;
+			}
+			if ((rc = line_ends(&r)))
+				return rc;
+		}
+	}
+	if ((rc = keyed_number(&r, "weights", &v, 1, 0, 1e9)))
+		return rc;
+	size_t rows = (size_t)v, nf = ts_rmodel_features(m);
+	if (!(m->w = calloc(nf * m->nlabels, sizeof *m->w)))
+		return ts_nomem(err);
+	for (size_t k = 0; k < rows; k++) {
+		if (!next_line(&r)) {
+			at_end(&r);
+			snprintf(b, sizeof b, "%zu", rows - k);
+			return fail(&r, 0, "the model ends early: %s more weight rows expected", b);
+		}
+		n = field(&r, &f);
+		long index = -1;
+		if (n > 2 && f[0] == 'h' && f[1] == ':') {
+			char *end;
+			snprintf(b, sizeof b, "%.*s", (int)(n < 40 ? n - 2 : 38), f + 2);
+			unsigned long h = strtoul(b, &end, 10);
+			if (!*end && h < ((size_t)1 << m->bits) && b[0] >= '0' && b[0] <= '9')
+				index = TS_RF_NAMED + (long)h;
+		} else {
+			index = ts_rf_find(f, n);
+		}
+		if (index < 0)
+			return fail(&r, (size_t)(f - r.ln), "unknown feature: '%s'", shown(f, n, b, sizeof b));
+		for (size_t j = 0; j < m->nlabels; j++) {
+			if ((rc = number(&r, &v, 0, -1e6, 1e6)))
+				return rc;
+			m->w[(size_t)index * m->nlabels + j] = (float)v;
+		}
+		if ((rc = line_ends(&r)))
+			return rc;
+	}
+	if ((rc = expect(&r, "end")) || (rc = line_ends(&r)))
+		return rc;
+	while (next_line(&r))
+		if (field(&r, &f))
+			return fail(&r, (size_t)(f - r.ln), "text after 'end': '%s'", shown(f, r.lnlen, b, sizeof b));
+	return 0;
+}
+
+int ts_rmodel_load(ts_rmodel *m, const char *path, ts_error *err)
+{
+	ts_buf b = {0};
+	memset(m, 0, sizeof *m);
+	int rc = ts_jsondoc_read(path, TS_RMODEL_MAX_FILE, "a model file", &b, err);
+	if (!rc)
+		rc = ts_rmodel_parse(m, path, b.ptr ? b.ptr : "", b.len, err);
+	ts_buf_free(&b);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+/* ts_buf_printf with the library's return codes */
+#define printf_to(out, ...) (ts_buf_printf((out), __VA_ARGS__) ? TS_ENOMEM : 0)
+
+int ts_rmodel_write(const ts_rmodel *m, ts_buf *out)
+{
+	int rc = printf_to(out, "%s %d\nlanguage %s\nhash-bits %d\nlabels", TS_RMODEL_MAGIC,
+	                   TS_RMODEL_VERSION, m->language, m->bits);
+	for (size_t i = 0; !rc && i < m->nlabels; i++)
+		rc = printf_to(out, " %s", ts_rmodel_label_name(m, i));
+	if (!rc)
+		rc = printf_to(out, "\ntemperature %.4f\n", m->temperature);
+	/* the description, a line of it at a time */
+	for (size_t at = 0; !rc && at < m->about.len;) {
+		const char *s = m->about.ptr + at, *nl = memchr(s, '\n', m->about.len - at);
+		size_t n = nl ? (size_t)(nl - s) : m->about.len - at;
+		rc = printf_to(out, "about %.*s\n", (int)n, s);
+		at += n + 1;
+	}
+	if (!rc)
+		rc = printf_to(out, "cv-folds %zu\ncv-pairs %zu\ncv-groups %zu\n", m->confusion ? m->cv_folds : 0,
+		               m->cv_pairs, m->cv_groups);
+	for (size_t i = 0; !rc && m->confusion && i < m->nlabels; i++) {
+		rc = printf_to(out, "cv-confusion %s", ts_rmodel_label_name(m, i));
+		for (size_t j = 0; !rc && j < m->nlabels; j++)
+			rc = printf_to(out, " %zu", m->confusion[i * m->nlabels + j]);
+		if (!rc)
+			rc = printf_to(out, "\n");
+	}
+	/* rows with a weight of any size: the others weigh nothing */
+	size_t nf = ts_rmodel_features(m), rows = 0;
+	for (size_t k = 0; k < nf; k++)
+		for (size_t j = 0; j < m->nlabels; j++)
+			if (m->w[k * m->nlabels + j] != 0) {
+				rows++;
+				break;
+			}
+	if (!rc)
+		rc = printf_to(out, "weights %zu\n", rows);
+	for (size_t k = 0; !rc && k < nf; k++) {
+		const float *w = &m->w[k * m->nlabels];
+		size_t j = 0;
+		while (j < m->nlabels && w[j] == 0)
+			j++;
+		if (j == m->nlabels)
+			continue;
+		rc = k < TS_RF_NAMED ? printf_to(out, "%s", ts_rf_names[k])
+		                     : printf_to(out, "h:%zu", k - TS_RF_NAMED);
+		for (j = 0; !rc && j < m->nlabels; j++)
+			rc = w[j] == 0 ? printf_to(out, " 0") : printf_to(out, " %.4g", (double)w[j]);
+		if (!rc)
+			rc = printf_to(out, "\n");
+	}
+	return rc ? rc : printf_to(out, "end\n");
+}
+
+/* ---- prediction ---- */
+
+void ts_rmodel_predict(const ts_rmodel *m, const ts_rfvec *v, ts_rpred *out)
+{
+	size_t k = m->nlabels, nf = ts_rmodel_features(m);
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->v[i].index >= nf)
+			continue;
+		const float *w = &m->w[(size_t)v->v[i].index * k];
+		for (size_t j = 0; j < k; j++)
+			out->score[j] += (double)w[j] * v->v[i].value;
+	}
+	ts_rmodel_decide(m, out);
+}
+
+void ts_rmodel_decide(const ts_rmodel *m, ts_rpred *out)
+{
+	size_t k = m->nlabels;
+	double top = -INFINITY, sum = 0;
+	for (size_t j = 0; j < k; j++)
+		top = fmax(top, out->score[j] / m->temperature);
+	for (size_t j = 0; j < k; j++)
+		sum += out->p[j] = exp(out->score[j] / m->temperature - top);
+	double by[TS_C_COUNT] = {0};
+	for (size_t j = 0; j < k; j++) {
+		out->p[j] /= sum;
+		by[ts_rmodel_label_clarity(m, j)] += out->p[j];
+	}
+	int c = 0;
+	for (int i = 1; i < TS_C_COUNT; i++)
+		if (by[i] > by[c])
+			c = i;
+	out->clarity = (ts_clarity)c;
+	out->confidence = by[c];
+	size_t best = k;
+	for (size_t j = 0; j < k; j++)
+		if (ts_rmodel_label_clarity(m, j) == (ts_clarity)c && (best == k || out->p[j] > out->p[best]))
+			best = j;
+	out->label = best;
+}
+
+/* A feature's name for `why`: a named one, or the text that was hashed. */
+static void feature_name(const ts_rfvec *v, const ts_rfent *e, char *buf, size_t cap)
+{
+	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars "};
+	if (e->kind == TS_RFK_NAMED)
+		snprintf(buf, cap, "%s", ts_rf_names[e->index]);
+	else
+		snprintf(buf, cap, "%s'%.*s'", kinds[e->kind], (int)e->len, v->text.ptr + e->off);
+}
+
+/* Cut s to at most cap - 1 bytes at a character boundary. */
+static void cut_utf8(char *s, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n < cap)
+		return;
+	n = cap - 1;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	s[n] = '\0';
+}
+
+void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int most, char *why,
+                   size_t cap)
+{
+	size_t k = m->nlabels, nf = ts_rmodel_features(m), other = k;
+	for (size_t j = 0; j < k; j++)
+		if (ts_rmodel_label_clarity(m, j) != p->clarity && (other == k || p->p[j] > p->p[other]))
+			other = j;
+	/* the `most` largest contributions toward the label against that one */
+	size_t top[8];
+	double val[8];
+	int n = 0;
+	if (most > 8)
+		most = 8;
+	for (size_t i = 0; other < k && i < v->n; i++) {
+		const ts_rfent *e = &v->v[i];
+		if (e->index >= nf || e->index == TS_RF_BIAS)
+			continue;
+		const float *w = &m->w[(size_t)e->index * k];
+		double c = ((double)w[p->label] - w[other]) * e->value;
+		if (c <= 0)
+			continue;
+		int at = n < most ? n++ : most;
+		if (at == most && c <= val[most - 1])
+			continue;
+		if (at == most)
+			at = most - 1;
+		while (at > 0 && val[at - 1] < c) {
+			top[at] = top[at - 1];
+			val[at] = val[at - 1];
+			at--;
+		}
+		top[at] = i;
+		val[at] = c;
+	}
+	char buf[512], name[96];
+	int o = snprintf(buf, sizeof buf, "model: %s %.2f (%s %.2f)", ts_rmodel_label_name(m, p->label),
+	                 p->p[p->label], ts_clarity_name(p->clarity), p->confidence);
+	for (int i = 0; i < n && o > 0 && (size_t)o < sizeof buf; i++) {
+		feature_name(v, &v->v[top[i]], name, sizeof name);
+		o += snprintf(buf + o, sizeof buf - (size_t)o, "%s%s", i ? ", " : "; ", name);
+	}
+	snprintf(why, cap, "%s", buf);
+	cut_utf8(why, cap);
+}

@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include <math.h>
+
+#include "analyse/rfeat.h"
+
+/* The value of named feature id in v, 0 when it is not there. */
+static double named(const ts_rfvec *v, int id)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].index == (uint32_t)id)
+			return v->v[i].value;
+	return 0;
+}
+
+static void features(ts_context *ctx, const char *q, const char *r, const ts_rf_defl *d, size_t nd,
+                     ts_rfvec *v)
+{
+	int en = ts_langs_find(&ctx->langs, "en");
+	assert_true(en >= 0);
+	assert_int_equal(ts_rfeat(&ctx->res, en, q, strlen(q), r, strlen(r), d, nd, 10, v), 0);
+}
+
+/* Named features worked by hand. */
+static void named_features(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	/* "No," opens with a direct no; the reply repeats "sanctions" and
+	 * "Russia" of the question's content words (sanctions, lifted, Russia:
+	 * 2 of 3); two sentences, seven words */
+	features(ctx, "Will the sanctions on Russia be lifted?", "No, sanctions on Russia stay. They stay.", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_BIAS) == 1);
+	assert_true(named(&v, TS_RF_Q_YESNO) == 1);
+	assert_true(named(&v, TS_RF_Q_NONE) == 0);
+	assert_true(named(&v, TS_RF_YES_NO) == 1);
+	assert_true(fabs(named(&v, TS_RF_OVERLAP) - 2.0 / 3) < 1e-6);
+	assert_true(named(&v, TS_RF_OVERLAP_HALF) == 1);
+	assert_true(named(&v, TS_RF_LEN_2) == 1);  /* 7 words */
+	assert_true(named(&v, TS_RF_SENT_2) == 1);
+	assert_true(named(&v, TS_RF_R_ASKS) == 0);
+	/* a question back, a topic phrase for a question, a referral in the
+	 * last of two sentences */
+	ts_rf_defl d[] = {{strlen("What do you mean? "), TS_CAT_REFERRAL}};
+	features(ctx, "On the budget", "What do you mean? Ask the Treasury.", d, 1, &v);
+	assert_true(named(&v, TS_RF_Q_NONE) == 1);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 1);
+	assert_true(named(&v, TS_RF_R_ONLY_ASKS) == 0);
+	assert_true(named(&v, TS_RF_D_REFERRAL) == 1);
+	assert_true(named(&v, TS_RF_DO_REFERRAL) == 0);
+	assert_true(named(&v, TS_RF_DL_REFERRAL) == 1);
+	assert_true(named(&v, TS_RF_D_SHARE) == 0.5);
+	assert_true(named(&v, TS_RF_OVERLAP_NONE) == 1);
+	ts_rfvec_free(&v);
+}
+
+/* Each index once; the hashed blocks scaled to length 1; the same text
+ * gives the same vector; a hashed feature's text is its words, folded. */
+static void hashed_features(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	features(ctx, "Why?", "We DON'T know, we don't.", NULL, 0, &v);
+	double words = 0, chars = 0;
+	int dont = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		for (size_t j = i + 1; j < v.n; j++)
+			assert_true(v.v[i].index != v.v[j].index);
+		double x = v.v[i].value;
+		if (v.v[i].kind == TS_RFK_CHARS)
+			chars += x * x;
+		else if (v.v[i].kind != TS_RFK_NAMED)
+			words += x * x;
+		if (v.v[i].kind == TS_RFK_WORD && v.v[i].len == 5 && !memcmp(v.text.ptr + v.v[i].off, "don't", 5))
+			dont = 1;
+	}
+	assert_true(dont);
+	assert_true(fabs(words - 1) < 1e-5 && fabs(chars - 1) < 1e-5);
+	size_t n = v.n;
+	ts_rfent *copy = malloc(n * sizeof *copy);
+	memcpy(copy, v.v, n * sizeof *copy);
+	features(ctx, "Why?", "We DON'T know, we don't.", NULL, 0, &v);
+	assert_int_equal(v.n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(copy[i].index == v.v[i].index && copy[i].value == v.v[i].value);
+	free(copy);
+	ts_rfvec_free(&v);
+}
+
+static void names(void **state)
+{
+	(void)state;
+	assert_int_equal(ts_rf_find("overlap", 7), TS_RF_OVERLAP);
+	assert_int_equal(ts_rf_find("deflects_last:refusal", 21), TS_RF_DL_REFUSAL);
+	assert_int_equal(ts_rf_find("overlap:nonsense", 16), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(named_features),
+		cmocka_unit_test(hashed_features),
+		cmocka_unit_test(names),
+	};
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
+}

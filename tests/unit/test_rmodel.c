@@ -1,0 +1,99 @@
+#include "config.h"
+
+#include "helpers.h"
+
+#include <math.h>
+
+#include "analyse/rmodel.h"
+
+static const char *tiny =
+	"talkstat-reply-model 1\n"
+	"language en\n"
+	"hash-bits 8\n"
+	"labels clear_reply ambivalent\n"
+	"temperature 1.0000\n"
+	"about a test\n"
+	"about of two lines\n"
+	"cv-folds 0\n"
+	"cv-pairs 0\n"
+	"cv-groups 0\n"
+	"weights 2\n"
+	"bias 0 1\n"
+	"opens_yes_no 3 0\n"
+	"end\n";
+
+static void parse_predict_write(void **state)
+{
+	(void)state;
+	ts_rmodel m;
+	ts_error err = {0};
+	assert_int_equal(ts_rmodel_parse(&m, "tiny", tiny, strlen(tiny), &err), 0);
+	assert_int_equal(m.nlabels, 2);
+	assert_int_equal(m.kind, TS_RM_CLARITY);
+	assert_string_equal(m.about.ptr, "a test\nof two lines");
+	/* bias 1 and opens_yes_no 1: scores 0 + 3 = 3 and 1 + 0 = 1; at
+	 * temperature 1, p(clear_reply) = e^3 / (e^3 + e^1) = 1 / (1 + e^-2)
+	 * = 0.880797 */
+	ts_rfvec v = {0};
+	ts_rfent e[] = {{TS_RF_BIAS, 1, 0, 0, TS_RFK_NAMED}, {TS_RF_YES_NO, 1, 0, 0, TS_RFK_NAMED}};
+	v.v = e;
+	v.n = 2;
+	ts_rpred p;
+	ts_rmodel_predict(&m, &v, &p);
+	assert_int_equal(p.clarity, TS_C_CLEAR_REPLY);
+	assert_int_equal(p.label, 0);
+	assert_true(fabs(p.confidence - 0.880797) < 1e-6);
+	char why[160];
+	ts_rmodel_why(&m, &v, &p, 3, why, sizeof why);
+	assert_string_equal(why, "model: clear_reply 0.88 (clear_reply 0.88); opens_yes_no");
+	/* written, it reads back the same */
+	ts_buf b = {0};
+	assert_int_equal(ts_rmodel_write(&m, &b), 0);
+	assert_string_equal(b.ptr, tiny);
+	ts_buf_free(&b);
+	ts_rmodel_free(&m);
+}
+
+/* Errors name the place: file:line:col. */
+static void expect_error(const char *from, const char *to, const char *want)
+{
+	char text[1024];
+	const char *at = strstr(tiny, from);
+	assert_non_null(at);
+	snprintf(text, sizeof text, "%.*s%s%s", (int)(at - tiny), tiny, to, at + strlen(from));
+	ts_rmodel m;
+	ts_error err = {0};
+	assert_int_equal(ts_rmodel_parse(&m, "x.model", text, strlen(text), &err), TS_EINPUT);
+	char msg[1200];
+	ts_error_format(&err, msg, sizeof msg);
+	assert_string_equal(msg, want);
+	ts_rmodel_free(&m);
+}
+
+static void errors(void **state)
+{
+	(void)state;
+	expect_error("talkstat-reply-model 1", "{\"calls\": []}",
+	             "x.model:1:1: not a talkstat reply model (it starts with 'talkstat-reply-model')");
+	expect_error("model 1", "model 2", "x.model:1:22: model version 2 not known (this talkstat reads version 1)");
+	expect_error("ambivalent\n", "fuzzy\n", "x.model:4:20: unknown label: 'fuzzy'");
+	expect_error("ambivalent\n", "dodging\n", "x.model:4:20: evasion and CLARITY labels mixed: 'dodging'");
+	expect_error("temperature 1.0000", "temperature x1", "x.model:5:13: not a valid number here: 'x1'");
+	expect_error("hash-bits 8", "hash-bits 40", "x.model:3:11: not a valid number here: '40'");
+	expect_error("opens_yes_no", "opens_maybe", "x.model:13:1: unknown feature: 'opens_maybe'");
+	expect_error("opens_yes_no 3 0", "opens_yes_no 3", "x.model:13:15: a number expected");
+	expect_error("end\n", "", "x.model:14:1: the model ends early: 'end' expected");
+	expect_error("weights 2", "weights 3", "x.model:14:1: unknown feature: 'end'");
+	expect_error("end\n", "end\nmore\n", "x.model:15:1: text after 'end': 'more'");
+	expect_error("cv-pairs", "cv-pears", "x.model:9:1: 'cv-pairs' expected, not 'cv-pears'");
+	expect_error("language en", "language en\xff", "x.model:2:12: invalid UTF-8 byte 0xFF");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_predict_write),
+		cmocka_unit_test(errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
