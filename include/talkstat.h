@@ -505,6 +505,45 @@ TS_API int ts_doc_end(ts_doc *doc);
 TS_API void ts_doc_free(ts_doc *doc);
 
 /* ------------------------------------------------------------------ */
+/* Tidy tables (docs/tables.md): one row per entity, fixed columns, for   */
+/* pandas, R and spreadsheets.                                           */
+
+typedef enum ts_table_kind {
+	TS_TABLE_CALLS,        /* one row per call */
+	TS_TABLE_SPEAKERS,     /* per speaker of a call */
+	TS_TABLE_TURNS,        /* per turn */
+	TS_TABLE_QUESTIONS,    /* per question, with its reply when the caller asked it */
+	TS_TABLE_DEFLECTIONS,  /* per deflecting phrase found */
+	TS_TABLE_META,         /* per metadata entry (@Key: value) of a call */
+	TS_TABLE_COUNT
+} ts_table_kind;
+
+/* Flags of the table functions: tab-separated with LF line ends instead
+ * of RFC 4180 CSV with CRLF. */
+enum { TS_TABLE_TSV = 1u << 0 };
+
+/* The name of table i ("calls" ...), or NULL past the last. */
+TS_API const char *ts_table_name(size_t i);
+
+/* Write the header line of table `table` through fn.  Returns 0, fn's
+ * nonzero value or TS_ENOMEM. */
+TS_API int ts_table_header(int table, unsigned flags, ts_write_fn fn, void *arg);
+
+/* The rows of table `table` for an analysed call (ts_analyse with every
+ * section), read from `source`: malloc'd, NUL-terminated text owned by
+ * the caller in *text, *len bytes (none for a call without such
+ * entities).  0 or TS_ENOMEM. */
+TS_API int ts_result_table(const ts_result *res, int table, const char *source, unsigned flags,
+                           char **text, size_t *len);
+
+/* The rows of every call of the transcript at path ("-": standard input),
+ * read and analysed as ts_summary_file_json does (threads included, the
+ * same bytes for any number), named source, written through fn in file
+ * order.  Returns 0, fn's nonzero value, or a TS_E* code. */
+TS_API int ts_table_file(ts_context *ctx, int table, const char *path, const char *source,
+                         unsigned flags, ts_write_fn fn, void *arg, ts_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 
 /* Most group keys of an aggregate. */

@@ -21,6 +21,7 @@ static const struct {
 	{"qa", "questions paired with replies, reply classes, responsiveness"},
 	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
 	{"check", "lint transcripts: labels, speakers, encoding, layout (for CI)"},
+	{"table", "tidy tables (CSV, TSV): calls, speakers, turns, questions, deflections"},
 };
 
 static int help(FILE *f)
