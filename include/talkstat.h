@@ -593,14 +593,20 @@ TS_API int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *sour
 /* Output formats. */
 enum {
 	TS_AGG_JSON = 0,     /* the aggregate document (docs/aggregate.schema.json) */
-	TS_AGG_CSV = 1,      /* one row per group and metric or rate (RFC 4180) */
-	TS_AGG_PARTIAL = 2   /* sufficient statistics for ts_agg_add_path(..., partial) */
+	TS_AGG_CSV = 1,      /* the metrics: one row per group and metric (RFC 4180) */
+	TS_AGG_PARTIAL = 2,  /* sufficient statistics for ts_agg_add_path(..., partial) */
+	TS_AGG_CSV_RATES = 3 /* the rates: one row per group and rate (RFC 4180) */
 };
 
 /* Compute the statistics and write them in `format` through fn.  flags:
  * TS_JSON_PRETTY for JSON.  TS_EIO when fn fails. */
 TS_API int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *arg,
                  ts_error *err);
+
+/* After ts_agg_write: a static note on how the groups were formed (the
+ * calls were counted in different units and the groups are split by
+ * unit), or NULL. */
+TS_API const char *ts_agg_note(const ts_agg *agg);
 
 /* ------------------------------------------------------------------ */
 /* Checking transcripts (talkstat check, docs/check.md)                  */
