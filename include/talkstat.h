@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /*
  * talkstat: statistics of conversation transcripts (turns, talk share,
  * deflections, question-answer pairing).

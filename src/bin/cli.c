@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 #include "config.h"
 
 #include "cli.h"
@@ -100,14 +102,17 @@ static void help(const cli *c)
 		       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
 		       "                         (default 1048576; parts are cut at call headers)\n");
 	printf("  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
-	       "      --help             show this help and exit\n"
+	       "  -h, --help             show this help and exit\n"
 	       "      --version          show the version and exit\n\n");
 	printf("%s\n", c->exit_help ? c->exit_help :
 	       "Exit status: 0 ok; 1 the input is not valid (bad bytes, no speaker labels);\n"
 	       "2 usage or system error (missing file, unwritable output).\n");
 	printf("Examples:\n%s", c->examples);
-	printf("\nDocumentation: docs/ in the source tree; JSON schema: %s/summary.schema.json\n",
-	       TS_PKGDATADIR);
+	if (c->doc_help)
+		printf("\n%s", c->doc_help);
+	else
+		printf("\nDocumentation: talkstat(7), docs/ in the source tree; JSON schema:\n"
+		       "%s/summary.schema.json\n", TS_PKGDATADIR);
 }
 
 /* After --help or --version: exit 0, or 2 saying why the text did not get
@@ -243,7 +248,7 @@ void cli_parse(cli *c, int argc, char **argv)
 	opterr = 0;
 	int ch;
 	struct option *opts = all_options(c);
-	while ((ch = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		if (ch >= CLI_OPT_EXTRA && c->on_option) {
 			c->on_option(c, ch, optarg);
 			continue;
@@ -279,11 +284,12 @@ void cli_parse(cli *c, int argc, char **argv)
 			c->opt.part_bytes = (size_t)cli_number(c, "--part-bytes", optarg, 1, 1ULL << 40);
 			break;
 		case 'o': c->out_path = optarg; break;
+		case 'h':
 		case OPT_HELP:
 			help(c);
 			exit_after_stdout(c);
 		case OPT_VERSION:
-			printf("%s (talkstat) %s\n", c->prog, ts_version());
+			printf("%s (talkstat) %s\n%s", c->prog, ts_version(), CLI_LICENSE);
 			exit_after_stdout(c);
 		case ':':
 			cli_usage_error(c, "option '%s' needs an argument", argv[optind - 1]);

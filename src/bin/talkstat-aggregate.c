@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-aggregate: statistics of per-call summaries by group. */
 #include "config.h"
 
@@ -108,6 +110,8 @@ int main(int argc, char **argv)
 		            "  talkstat-aggregate --by language --csv=rates calls.jsonl\n"
 		            "  ls *.jsonl | parallel 'talkstat-aggregate --by Org --partial {} > {}.part'\n"
 		            "  talkstat-aggregate --merge *.part -o result.json\n",
+		.doc_help = "Documentation: talkstat(7), docs/aggregate.md in the source tree; JSON\n"
+		            "schema: " TS_PKGDATADIR "/aggregate.schema.json\n",
 		.extra_opts = opts,
 		.no_jsonl = 1,
 		.on_option = on_option,

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-table: tidy tables (CSV or TSV) of the calls in transcripts. */
 #include "config.h"
 
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
 		            "  talkstat-table --tsv questions fixtures/qa-pairs.txt\n"
 		            "  talkstat-table calls fixtures/anyang-calls.txt fixtures/press-briefing.txt\n"
 		            "  python3 -c 'import pandas; print(pandas.read_csv(\"speakers.csv\"))'\n",
+		.doc_help = "Documentation: talkstat(7), docs/tables.md in the source tree (the\n"
+		            "columns, with pandas and R)\n",
 		.extra_opts = opts,
 		.no_jsonl = 1,
 		.on_option = on_option,

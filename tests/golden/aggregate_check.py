@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Independent check of talkstat-aggregate (tests/golden/aggregate.test).
 
 aggregate_check.py RECORDS.jsonl OUTPUT.json KEY[,KEY]

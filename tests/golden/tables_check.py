@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Check talkstat-table output against the summary of the same calls, read
 with Python's csv module only (no reshaping), and that each column keeps
 one type whatever the data.

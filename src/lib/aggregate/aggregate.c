@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Aggregation across calls: group keys, groups, observations.
  *
  * An observation is what one call contributes to one group.  Without a

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Aggregation across calls: the pieces shared by aggregate*.c.
  *
  *   aggregate_metrics.c  what is measured: reading a call record, the

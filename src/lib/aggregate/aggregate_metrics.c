@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What aggregation measures: a call record, read from a summary or taken
  * from a result, and the per-call, per-side and pooled quantities computed
  * from it.  The figures of a record are those of analyse/figures.h; a

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The statistics of an aggregate and its JSON and CSV forms
  * (docs/aggregate.md, docs/aggregate.schema.json). */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Partial aggregates: the sufficient statistics of an aggregate as JSON
  * Lines, so that shards aggregated apart merge into exactly the result of
  * one run.

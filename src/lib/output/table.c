@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Tidy tables of a call's result (docs/tables.md).
  *
  * Each table is one function that visits the columns of one entity (a

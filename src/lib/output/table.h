@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Tidy tables of a call's result (docs/tables.md): one row per call,
  * speaker, turn, question, deflection or metadata entry, in CSV (RFC 4180)
  * or TSV, with fixed columns. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The run context: the options as given (copied) and the resources they
  * call for, loaded once.  It is the public ts_context; inside the library
  * only run/ sees it: the stages get the resources (base/resources.h), the

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Every call of a file read, analysed and made into a record (its summary,
  * or aggregation's record), handed on in file order, with threads when the
  * input is large enough to share and its reader can cut it into parts

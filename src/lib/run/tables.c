@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Tidy tables of the calls of a transcript: the pipeline's sink, which
  * writes each call's rows in the thread that analysed it. */
 #include "config.h"
