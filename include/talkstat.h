@@ -121,6 +121,15 @@ typedef struct ts_context ts_context;
 TS_API int ts_context_new(ts_context **ctx, const ts_options *opt, ts_error *err);
 TS_API void ts_context_free(ts_context *ctx);
 
+/* How far reading an input has come: `done` of its `total` bytes (after
+ * conversion), called from the calling thread as calls (one thread) or
+ * parts of the input (threads) are handed on, and with done == total when
+ * the input was read whole. */
+typedef void (*ts_progress_fn)(void *arg, long long done, long long total);
+
+/* Report progress of the reading with ctx to fn (NULL: none). */
+TS_API void ts_context_set_progress(ts_context *ctx, ts_progress_fn fn, void *arg);
+
 /* ------------------------------------------------------------------ */
 /* The call model                                                       */
 

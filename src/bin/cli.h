@@ -49,6 +49,10 @@ typedef struct cli {
 	/* handles an extra option; returns 0, or calls cli_usage_error */
 	void (*on_option)(struct cli *c, int ch, const char *arg);
 	void *data;                   /* the program's own state */
+	int progress;                 /* --progress 1, --no-progress 2, else 0 */
+	const char *progress_name;    /* the input being read, for the progress line */
+	int progress_width;           /* of the progress line shown, 0: none */
+	double progress_last;         /* when it was shown */
 	/* output */
 	FILE *out;
 	char *tmp_path;
@@ -87,6 +91,10 @@ int cli_write(void *out, const char *bytes, size_t len);
 /* Flush and close the output; with -o, rename the temporary file into
  * place on success and remove it on failure.  Returns 0 or an exit code. */
 int cli_out_close(cli *c, int failed);
+
+/* Show a progress line on standard error while ctx reads: with
+ * --progress, or on a terminal for a large input, unless --no-progress. */
+void cli_progress(cli *c, ts_context *ctx);
 
 /* Run the per-call driver: read every input, print one summary document
  * (or JSON Lines) with the given sections.  Returns the exit code. */

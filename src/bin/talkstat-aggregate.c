@@ -133,6 +133,8 @@ int main(int argc, char **argv)
 	if ((!r.merge && ts_context_new(&ctx, &c.opt, &err)) || ts_agg_new(&agg, &r.ao, &err))
 		status = cli_report(&c, &err);
 	cli_options_free(&c);
+	if (ctx)
+		cli_progress(&c, ctx);
 	for (int i = 0; i < nfiles && !status; i++)
 		if (ts_agg_add_path(agg, ctx, files[i], r.merge, &err))
 			status = cli_report(&c, &err);

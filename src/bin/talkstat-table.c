@@ -79,10 +79,13 @@ int main(int argc, char **argv)
 	if (ts_context_new(&ctx, &c.opt, &err))
 		status = cli_report(&c, &err);
 	cli_options_free(&c);
+	if (!status)
+		cli_progress(&c, ctx);
 	if (!status && !(status = cli_out_open(&c))) {
 		int rc = r.no_header ? 0 : ts_table_header(table, r.flags, cli_write, c.out);
 		for (int i = 0; i < nfiles && !rc; i++) {
 			const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
+			c.progress_name = src;
 			rc = ts_table_file(ctx, table, files[i], src, r.flags, cli_write, c.out, &err);
 			if (rc < 0 && rc != TS_ENOMEM)
 				status = cli_report(&c, &err);

@@ -168,6 +168,12 @@ fail:
 	return rc;
 }
 
+void ts_context_set_progress(ts_context *ctx, ts_progress_fn fn, void *arg)
+{
+	ctx->progress = fn;
+	ctx->progress_arg = arg;
+}
+
 void ts_context_free(ts_context *ctx)
 {
 	if (!ctx)

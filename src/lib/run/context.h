@@ -31,6 +31,8 @@ struct ts_context {
 	struct ts_matcher *matcher;
 	ts_scratch scratch;      /* the calling thread's (ts_summary_call_json) */
 	const char *file_format; /* the reader of ts_summary_file_json's file */
+	ts_progress_fn progress; /* ts_context_set_progress */
+	void *progress_arg;
 };
 
 /* Path of a data file: datadir "/" name, malloc'd. */
