@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		.examples = "  talkstat-aggregate --by Org calls.jsonl\n"
 		            "  talkstat-aggregate --by Region,year --csv summaries/ > by-region.csv\n"
 		            "  talkstat-aggregate --by role transcripts/*.txt\n"
-		            "  talkstat-aggregate --by language --csv=rates calls.jsonl\n"
+		            "  talkstat-aggregate --by language --csv=rates fixtures/aggregate/calls.jsonl\n"
 		            "  ls *.jsonl | parallel 'talkstat-aggregate --by Org --partial {} > {}.part'\n"
 		            "  talkstat-aggregate --merge *.part -o result.json\n",
 		.doc_help = "Documentation: talkstat(7), docs/aggregate.md in the source tree; JSON\n"

@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 		.examples = "  talkstat-table speakers fixtures/anyang-calls.txt\n"
 		            "  talkstat-table --tsv questions fixtures/qa-pairs.txt\n"
 		            "  talkstat-table calls fixtures/anyang-calls.txt fixtures/press-briefing.txt\n"
-		            "  python3 -c 'import pandas; print(pandas.read_csv(\"speakers.csv\"))'\n",
+		            "  talkstat-table meta -o meta.csv fixtures/press-briefing.txt\n",
 		.doc_help = "Documentation: talkstat(7), docs/tables.md in the source tree (the\n"
 		            "columns, with pandas and R)\n",
 		.extra_opts = opts,
