@@ -38,10 +38,11 @@ static int help(FILE *f)
 	           "talkstat(7) the formats and the metrics.\n\n"
 	           "Examples:\n"
 	           "  talkstat summary fixtures/anyang-calls.txt\n"
-	           "  talkstat turns --jsonl calls.txt\n"
-	           "  talkstat deflect --lexicon mine.json calls.txt\n\n"
-	           "  talkstat aggregate --by Org calls.jsonl\n"
-	           "  talkstat check --strict calls/*.txt\n");
+	           "  talkstat turns --jsonl fixtures/press-briefing.txt\n"
+	           "  talkstat deflect --lexicon data/lexicons/en.json fixtures/press-briefing.txt\n"
+	           "  talkstat table speakers fixtures/anyang-calls.txt\n"
+	           "  talkstat aggregate --by Org fixtures/aggregate/calls.jsonl\n"
+	           "  talkstat check --strict fixtures/en/*.txt\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
 
