@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Aggregation benchmark: talkstat-aggregate over N per-call JSON lines
 # (default 1,000,000) from bench/gen_records.py; wall time, lines per
 # second and peak RSS from /usr/bin/time -v.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Aggregation of call records of extreme shapes, two builds side by side:
 # one call of 40,000 speakers (by call and by speaker) and one call whose
 # record is a single line of about 45 MB (a long call's question-reply

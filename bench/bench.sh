@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Benchmark talkstat beside grep -F and the Python baseline on one
 # generated corpus, in one run; write bench/RESULTS.md.
 #

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* bench_deflect: what the deflection matcher costs, apart from the reader.
  *
  *   bench_deflect [--entries N] [--runs R] [CORPUS]

@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Two builds of talkstat side by side in one run: every command of each,
 # taking turns round after round (bench/interleave.py), with peak RSS;
 # the ratio of the new build's median time to the old's.  For changes that

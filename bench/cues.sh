@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Time the WebVTT and SubRip readers per MB beside the labelled-text reader,
 # in one run, on one conversation written three ways (bench/gen_cues.py);
 # write bench/RESULTS-cues.md.

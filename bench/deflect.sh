@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Benchmark talkstat-deflect beside grep -F with the generator's literal
 # phrases, measure the matcher's own share apart from the reader, the
 # automaton build for 10,000 entries, and the accuracy on the annotated

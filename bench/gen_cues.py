@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Write one conversation three ways, for bench/cues.sh: labelled text
 (calls.txt), WebVTT with <v> voices (calls.vtt) and SubRip with WhisperX's
 [SPEAKER_nn]: prefixes (calls.srt); the same turns and words in each.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """One generated English conversation, written in each input format, so
 that bench/readers.sh times the readers on the same speech.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Deterministic per-call records for the aggregation benchmark (stdlib only).
 
 gen_records.py N [SEED] > records.jsonl

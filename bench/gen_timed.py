@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """The same conversations in three formats, for bench/readers.sh: labelled
 text (calls under "Call N" headers), NIST STM and RTTM (one recording per
 call, the same segments, without words in RTTM).

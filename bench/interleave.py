@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Time shell commands that take turns, round after round, so that a machine
 whose speed drifts (a shared host) slows them alike, in the opposite order
 every other round so that none always follows the same one; write each

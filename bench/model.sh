@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Speed of the reply model (docs/qa.md, "The reply model") beside the rules:
 # talkstat-qa --threads 1 with and without --model default over two corpora,
 # pairs per second of CPU time (user + system: the host is shared, and its

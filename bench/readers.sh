@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Time each reader per MB beside the labelled-text reader, in one run, on
 # the same conversation written in each format; write bench/RESULTS-readers.md.
 #

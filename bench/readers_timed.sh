@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # The readers side by side: the same generated conversations as labelled
 # text, NIST STM and RTTM (bench/gen_timed.py), each summarised by
 # talkstat-summary --threads 1 (one thread: the timed readers read in one

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /*
  * talkstat: statistics of conversation transcripts (turns, talk share,
  * deflections, question-answer pairing).
@@ -121,6 +123,15 @@ typedef struct ts_context ts_context;
 
 TS_API int ts_context_new(ts_context **ctx, const ts_options *opt, ts_error *err);
 TS_API void ts_context_free(ts_context *ctx);
+
+/* How far reading an input has come: `done` of its `total` bytes (after
+ * conversion), called from the calling thread as calls (one thread) or
+ * parts of the input (threads) are handed on, and with done == total when
+ * the input was read whole. */
+typedef void (*ts_progress_fn)(void *arg, long long done, long long total);
+
+/* Report progress of the reading with ctx to fn (NULL: none). */
+TS_API void ts_context_set_progress(ts_context *ctx, ts_progress_fn fn, void *arg);
 
 /* ------------------------------------------------------------------ */
 /* The call model                                                       */
@@ -575,6 +586,45 @@ TS_API int ts_doc_end(ts_doc *doc);
 TS_API void ts_doc_free(ts_doc *doc);
 
 /* ------------------------------------------------------------------ */
+/* Tidy tables (docs/tables.md): one row per entity, fixed columns, for   */
+/* pandas, R and spreadsheets.                                           */
+
+typedef enum ts_table_kind {
+	TS_TABLE_CALLS,        /* one row per call */
+	TS_TABLE_SPEAKERS,     /* per speaker of a call */
+	TS_TABLE_TURNS,        /* per turn */
+	TS_TABLE_QUESTIONS,    /* per question, with its reply when the caller asked it */
+	TS_TABLE_DEFLECTIONS,  /* per deflecting phrase found */
+	TS_TABLE_META,         /* per metadata entry (@Key: value) of a call */
+	TS_TABLE_COUNT
+} ts_table_kind;
+
+/* Flags of the table functions: tab-separated with LF line ends instead
+ * of RFC 4180 CSV with CRLF. */
+enum { TS_TABLE_TSV = 1u << 0 };
+
+/* The name of table i ("calls" ...), or NULL past the last. */
+TS_API const char *ts_table_name(size_t i);
+
+/* Write the header line of table `table` through fn.  Returns 0, fn's
+ * nonzero value or TS_ENOMEM. */
+TS_API int ts_table_header(int table, unsigned flags, ts_write_fn fn, void *arg);
+
+/* The rows of table `table` for an analysed call (ts_analyse with every
+ * section), read from `source`: malloc'd, NUL-terminated text owned by
+ * the caller in *text, *len bytes (none for a call without such
+ * entities).  0 or TS_ENOMEM. */
+TS_API int ts_result_table(const ts_result *res, int table, const char *source, unsigned flags,
+                           char **text, size_t *len);
+
+/* The rows of every call of the transcript at path ("-": standard input),
+ * read and analysed as ts_summary_file_json does (threads included, the
+ * same bytes for any number), named source, written through fn in file
+ * order.  Returns 0, fn's nonzero value, or a TS_E* code. */
+TS_API int ts_table_file(ts_context *ctx, int table, const char *path, const char *source,
+                         unsigned flags, ts_write_fn fn, void *arg, ts_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 
 /* Most group keys of an aggregate. */
@@ -624,14 +674,20 @@ TS_API int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *sour
 /* Output formats. */
 enum {
 	TS_AGG_JSON = 0,     /* the aggregate document (docs/aggregate.schema.json) */
-	TS_AGG_CSV = 1,      /* one row per group and metric or rate (RFC 4180) */
-	TS_AGG_PARTIAL = 2   /* sufficient statistics for ts_agg_add_path(..., partial) */
+	TS_AGG_CSV = 1,      /* the metrics: one row per group and metric (RFC 4180) */
+	TS_AGG_PARTIAL = 2,  /* sufficient statistics for ts_agg_add_path(..., partial) */
+	TS_AGG_CSV_RATES = 3 /* the rates: one row per group and rate (RFC 4180) */
 };
 
 /* Compute the statistics and write them in `format` through fn.  flags:
  * TS_JSON_PRETTY for JSON.  TS_EIO when fn fails. */
 TS_API int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *arg,
                  ts_error *err);
+
+/* After ts_agg_write: a static note on how the groups were formed (the
+ * calls were counted in different units and the groups are split by
+ * unit), or NULL. */
+TS_API const char *ts_agg_note(const ts_agg *agg);
 
 /* ------------------------------------------------------------------ */
 /* Checking transcripts (talkstat check, docs/check.md)                  */

@@ -1,3 +1,5 @@
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Shell helpers for the golden and error-case tests (sourced by tests/golden/*.test).
 # Environment from Makefile.am: TS_SRCDIR, TS_BUILDDIR, TS_RUN (valgrind prefix or empty),
 # TS_SANITIZERS (the build's sanitizers, or empty).

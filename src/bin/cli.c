@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 #include "config.h"
 
 #include "cli.h"
@@ -10,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { OPT_FORMAT = 256, OPT_SPEAKERS, OPT_CALLER, OPT_ENCODING, OPT_RATE, OPT_JSONL,
        OPT_COMPACT, OPT_DATADIR, OPT_LEXICON, OPT_LEXICON_ONLY, OPT_SECTIONS, OPT_THREADS,
-       OPT_PART_BYTES, OPT_MODEL, OPT_HELP, OPT_VERSION };
+       OPT_PART_BYTES, OPT_MODEL, OPT_HELP, OPT_VERSION, OPT_PROGRESS, OPT_NO_PROGRESS };
 
 static const struct option long_opts[] = {
 	{"from", required_argument, NULL, OPT_FORMAT},
@@ -33,6 +36,8 @@ static const struct option long_opts[] = {
 	{"part-bytes", required_argument, NULL, OPT_PART_BYTES},
 	{"model", required_argument, NULL, OPT_MODEL},
 	{"output", required_argument, NULL, 'o'},
+	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -103,16 +108,22 @@ static void help(const cli *c)
 		       "      --threads=N        read and analyse with N threads (default 0: one per\n"
 		       "                         processor); the output is the same for any N\n"
 		       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
-		       "                         (default 1048576; parts are cut at call headers)\n");
+		       "                         (default 1048576; parts are cut at call headers)\n"
+		       "      --progress         a progress line on standard error (default: when\n"
+		       "                         it is a terminal and a transcript is 16 MiB or more)\n"
+		       "      --no-progress      no progress line\n");
 	printf("  -o, --output=FILE      write FILE (through a temporary file and a rename)\n"
-	       "      --help             show this help and exit\n"
+	       "  -h, --help             show this help and exit\n"
 	       "      --version          show the version and exit\n\n");
 	printf("%s\n", c->exit_help ? c->exit_help :
 	       "Exit status: 0 ok; 1 the input is not valid (bad bytes, no speaker labels);\n"
 	       "2 usage or system error (missing file, unwritable output).\n");
 	printf("Examples:\n%s", c->examples);
-	printf("\nDocumentation: docs/ in the source tree; JSON schema: %s/summary.schema.json\n",
-	       TS_PKGDATADIR);
+	if (c->doc_help)
+		printf("\n%s", c->doc_help);
+	else
+		printf("\nDocumentation: talkstat(7), docs/ in the source tree; JSON schema:\n"
+		       "%s/summary.schema.json\n", TS_PKGDATADIR);
 }
 
 /* After --help or --version: exit 0, or 2 saying why the text did not get
@@ -216,6 +227,7 @@ static int summary_only(int val)
 	case OPT_RATE: case OPT_JSONL: case OPT_COMPACT: case OPT_SECTIONS:
 	case OPT_LEXICON: case OPT_LEXICON_ONLY: case OPT_THREADS: case OPT_PART_BYTES:
 	case OPT_MODEL:
+	case OPT_PROGRESS: case OPT_NO_PROGRESS:
 		return 1;
 	default:
 		return 0;
@@ -249,7 +261,7 @@ void cli_parse(cli *c, int argc, char **argv)
 	opterr = 0;
 	int ch;
 	struct option *opts = all_options(c);
-	while ((ch = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		if (ch >= CLI_OPT_EXTRA && c->on_option) {
 			c->on_option(c, ch, optarg);
 			continue;
@@ -286,11 +298,14 @@ void cli_parse(cli *c, int argc, char **argv)
 			c->opt.part_bytes = (size_t)cli_number(c, "--part-bytes", optarg, 1, 1ULL << 40);
 			break;
 		case 'o': c->out_path = optarg; break;
+		case OPT_PROGRESS: c->progress = 1; break;
+		case OPT_NO_PROGRESS: c->progress = 2; break;
+		case 'h':
 		case OPT_HELP:
 			help(c);
 			exit_after_stdout(c);
 		case OPT_VERSION:
-			printf("%s (talkstat) %s\n", c->prog, ts_version());
+			printf("%s (talkstat) %s\n%s", c->prog, ts_version(), CLI_LICENSE);
 			exit_after_stdout(c);
 		case ':':
 			cli_usage_error(c, "option '%s' needs an argument", argv[optind - 1]);
@@ -507,6 +522,7 @@ int cli_run_calls(cli *c, unsigned sections)
 	cli_options_free(c);
 	if (rc)
 		return cli_report(c, &err);
+	cli_progress(c, ctx);
 	if ((rc = cli_out_open(c))) {
 		ts_context_free(ctx);
 		return rc;
@@ -522,6 +538,7 @@ int cli_run_calls(cli *c, unsigned sections)
 	}
 	for (int i = 0; i < nfiles && !status; i++) {
 		const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
+		c->progress_name = src;
 		rc = ts_doc_file(doc, ctx, files[i], src, sections, &err);
 		if (rc < 0)
 			status = cli_report(c, &err);
@@ -535,4 +552,51 @@ int cli_run_calls(cli *c, unsigned sections)
 	ts_context_free(ctx);
 	int out_rc = cli_out_close(c, status != 0);
 	return status ? status : out_rc;
+}
+
+/* ---- progress on standard error ---- */
+
+/* A large input, worth a progress line without --progress: 16 MiB reads
+ * in about a second (bench/RESULTS.md). */
+#define CLI_PROGRESS_BYTES (16LL << 20)
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* "talkstat-summary: calls.txt: 45% of 120 MB", at most five times a
+ * second, over itself (CR); cleared when the input is read whole. */
+static void show_progress(void *arg, long long done, long long total)
+{
+	cli *c = arg;
+	if (c->progress != 1 && total < CLI_PROGRESS_BYTES)
+		return;
+	if (done >= total) {
+		if (c->progress_width)
+			fprintf(stderr, "\r%*s\r", c->progress_width, "");
+		c->progress_width = 0;
+		c->progress_last = 0;
+		return;
+	}
+	double t = now_seconds();
+	if (c->progress_width && t - c->progress_last < 0.2)
+		return;
+	c->progress_last = t;
+	int w = fprintf(stderr, "\r%s: %s%s%d%% of %.1f MB", c->prog, c->progress_name ? c->progress_name : "",
+	                c->progress_name ? ": " : "", total > 0 ? (int)(100 * done / total) : 100,
+	                total / 1e6);
+	if (w - 1 < c->progress_width)
+		fprintf(stderr, "%*s", c->progress_width - (w - 1), "");
+	if (w - 1 > c->progress_width)
+		c->progress_width = w - 1;
+	fflush(stderr);
+}
+
+void cli_progress(cli *c, ts_context *ctx)
+{
+	if (c->progress == 1 || (c->progress == 0 && isatty(2)))
+		ts_context_set_progress(ctx, show_progress, c);
 }

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What every talkstat program shares: options, output files, messages. */
 #ifndef TS_CLI_H
 #define TS_CLI_H
@@ -8,6 +10,13 @@
 #include "talkstat.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+/* The end of --version (and the COPYRIGHT section of the man pages). */
+#define CLI_LICENSE \
+	"Copyright (C) 2026 the talkstat authors.\n" \
+	"License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n" \
+	"This is free software: you are free to change and redistribute it.\n" \
+	"There is NO WARRANTY, to the extent permitted by law.\n"
 
 /* Codes of program-specific long options start here. */
 enum { CLI_OPT_EXTRA = 512 };
@@ -36,9 +45,14 @@ typedef struct cli {
 	int reading_only;             /* ... nor the options of what is computed (--rate,
 	                               * --sections, --lexicon, --threads ...) */
 	const char *exit_help;        /* replaces the paragraph on exit status */
+	const char *doc_help;         /* replaces the last paragraph, on documentation */
 	/* handles an extra option; returns 0, or calls cli_usage_error */
 	void (*on_option)(struct cli *c, int ch, const char *arg);
 	void *data;                   /* the program's own state */
+	int progress;                 /* --progress 1, --no-progress 2, else 0 */
+	const char *progress_name;    /* the input being read, for the progress line */
+	int progress_width;           /* of the progress line shown, 0: none */
+	double progress_last;         /* when it was shown */
 	/* output */
 	FILE *out;
 	char *tmp_path;
@@ -77,6 +91,10 @@ int cli_write(void *out, const char *bytes, size_t len);
 /* Flush and close the output; with -o, rename the temporary file into
  * place on success and remove it on failure.  Returns 0 or an exit code. */
 int cli_out_close(cli *c, int failed);
+
+/* Show a progress line on standard error while ctx reads: with
+ * --progress, or on a terminal for a large input, unless --no-progress. */
+void cli_progress(cli *c, ts_context *ctx);
 
 /* Run the per-call driver: read every input, print one summary document
  * (or JSON Lines) with the given sections.  Returns the exit code. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-aggregate: statistics of per-call summaries by group. */
 #include "config.h"
 
@@ -10,7 +12,7 @@ enum { OPT_BY = CLI_OPT_EXTRA, OPT_CSV, OPT_PARTIAL, OPT_MERGE, OPT_SEED, OPT_BO
 
 static const struct option opts[] = {
 	{"by", required_argument, NULL, OPT_BY},
-	{"csv", no_argument, NULL, OPT_CSV},
+	{"csv", optional_argument, NULL, OPT_CSV},
 	{"partial", no_argument, NULL, OPT_PARTIAL},
 	{"merge", no_argument, NULL, OPT_MERGE},
 	{"seed", required_argument, NULL, OPT_SEED},
@@ -55,7 +57,11 @@ static void on_option(cli *c, int ch, const char *arg)
 	run *r = c->data;
 	switch (ch) {
 	case OPT_BY: parse_by(c, r, arg); break;
-	case OPT_CSV: r->csv = 1; break;
+	case OPT_CSV:
+		if (arg && strcmp(arg, "metrics") && strcmp(arg, "rates"))
+			cli_usage_error(c, "--csv: 'metrics' or 'rates', not '%s'", arg);
+		r->csv = arg && !strcmp(arg, "rates") ? TS_AGG_CSV_RATES : TS_AGG_CSV;
+		break;
 	case OPT_PARTIAL: r->partial = 1; break;
 	case OPT_MERGE: r->merge = 1; break;
 	case OPT_SEED: r->ao.seed = (unsigned long)cli_number(c, "--seed", arg, 0, 4294967295UL); break;
@@ -85,8 +91,13 @@ int main(int argc, char **argv)
 		.extra_help =
 		    "      --by=KEY[,KEY]     group by call metadata (Org, Region, Date, any @Key;\n"
 		    "                         '@year' for a key named like a derived one), year and\n"
-		    "                         month of the Date, source, speaker, role\n"
-		    "      --csv              one row per group and metric or rate (RFC 4180)\n"
+		    "                         month of the Date, source, speaker, role, language,\n"
+		    "                         unit (calls in characters and in words are never\n"
+		    "                         pooled: without language or unit the groups are\n"
+		    "                         split by unit when the units differ, with a note)\n"
+		    "      --csv[=TABLE]      a CSV table (RFC 4180) instead of JSON: 'metrics'\n"
+		    "                         (the default: one row per group and metric) or\n"
+		    "                         'rates' (one row per group and pooled rate)\n"
 		    "      --partial          write sufficient statistics for --merge\n"
 		    "      --merge            the inputs are --partial files: combine them (the keys\n"
 		    "                         come from the files)\n"
@@ -96,8 +107,11 @@ int main(int argc, char **argv)
 		.examples = "  talkstat-aggregate --by Org calls.jsonl\n"
 		            "  talkstat-aggregate --by Region,year --csv summaries/ > by-region.csv\n"
 		            "  talkstat-aggregate --by role transcripts/*.txt\n"
+		            "  talkstat-aggregate --by language --csv=rates fixtures/aggregate/calls.jsonl\n"
 		            "  ls *.jsonl | parallel 'talkstat-aggregate --by Org --partial {} > {}.part'\n"
 		            "  talkstat-aggregate --merge *.part -o result.json\n",
+		.doc_help = "Documentation: talkstat(7), docs/aggregate.md in the source tree; JSON\n"
+		            "schema: " TS_PKGDATADIR "/aggregate.schema.json\n",
 		.extra_opts = opts,
 		.no_jsonl = 1,
 		.on_option = on_option,
@@ -119,15 +133,19 @@ int main(int argc, char **argv)
 	if ((!r.merge && ts_context_new(&ctx, &c.opt, &err)) || ts_agg_new(&agg, &r.ao, &err))
 		status = cli_report(&c, &err);
 	cli_options_free(&c);
+	if (ctx)
+		cli_progress(&c, ctx);
 	for (int i = 0; i < nfiles && !status; i++)
 		if (ts_agg_add_path(agg, ctx, files[i], r.merge, &err))
 			status = cli_report(&c, &err);
 	if (!status && !(status = cli_out_open(&c))) {
-		int format = r.partial ? TS_AGG_PARTIAL : r.csv ? TS_AGG_CSV : TS_AGG_JSON;
+		int format = r.partial ? TS_AGG_PARTIAL : r.csv ? r.csv : TS_AGG_JSON;
 		int failed = ts_agg_write(agg, format, c.compact ? 0 : TS_JSON_PRETTY, cli_write, c.out,
 		                          &err);
 		if (failed && err.code != TS_EIO)
 			status = cli_report(&c, &err);
+		if (!status && ts_agg_note(agg))
+			fprintf(stderr, "%s: note: %s\n", c.prog, ts_agg_note(agg));
 		int out_rc = cli_out_close(&c, status != 0);
 		status = status ? status : out_rc;
 	}

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-check: the linter a CI job runs on each new transcript. */
 #include "config.h"
 
@@ -89,6 +91,7 @@ int main(int argc, char **argv)
 		            "  talkstat-check --format sarif -o check.sarif calls/*.txt\n"
 		            "  talkstat-check --speakers 'Q,MS. SMITH' --caller Q briefing.txt\n",
 		.extra_opts = opts,
+		.doc_help = "Documentation: talkstat(7), docs/check.md in the source tree\n",
 		.extra_help = "      --strict           report warnings as errors\n"
 		              "      --format=FORMAT    text (default), json or sarif (SARIF 2.1.0)\n"
 		              "      --disable=CHECK    do not run CHECK (repeatable, or a comma list)\n",

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-qa: questions, their replies and how responsive each call was;
  * with --pairs, question-reply pairs given already paired. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-train: a reply model from labelled question-reply pairs, with
  * its cross-validated figures. */
 #include "config.h"

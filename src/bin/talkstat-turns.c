@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat-turns: every turn of every call, as the reader segmented it. */
 #include "cli.h"
 

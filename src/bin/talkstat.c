@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat: the front door.  "talkstat summary ARGS" runs
  * talkstat-summary ARGS, found beside this program, then in the install
  * directory, then on PATH (as git does). */
@@ -21,6 +23,7 @@ static const struct {
 	{"qa", "questions paired with replies, reply classes, responsiveness"},
 	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
 	{"check", "lint transcripts: labels, speakers, encoding, layout (for CI)"},
+	{"table", "tidy tables (CSV, TSV): calls, speakers, turns, questions, deflections"},
 	{"train", "a reply model from labelled question-reply pairs, cross-validated"},
 };
 
@@ -32,13 +35,15 @@ static int help(FILE *f)
 	           "Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].what);
-	fprintf(f, "\n'talkstat COMMAND --help' describes a command.\n\n"
+	fprintf(f, "\n'talkstat help COMMAND' (or 'talkstat COMMAND --help') describes a command;\n"
+	           "talkstat(7) the formats and the metrics.\n\n"
 	           "Examples:\n"
 	           "  talkstat summary fixtures/anyang-calls.txt\n"
-	           "  talkstat turns --jsonl calls.txt\n"
-	           "  talkstat deflect --lexicon mine.json calls.txt\n\n"
-	           "  talkstat aggregate --by Org calls.jsonl\n"
-	           "  talkstat check --strict calls/*.txt\n");
+	           "  talkstat turns --jsonl fixtures/press-briefing.txt\n"
+	           "  talkstat deflect --lexicon data/lexicons/en.json fixtures/press-briefing.txt\n"
+	           "  talkstat table speakers fixtures/anyang-calls.txt\n"
+	           "  talkstat aggregate --by Org fixtures/aggregate/calls.jsonl\n"
+	           "  talkstat check --strict fixtures/en/*.txt\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
 
@@ -59,10 +64,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))
+	/* "talkstat help summary" is "talkstat summary --help" */
+	static char help_opt[] = "--help";
+	char *help_args[] = {argv[0], argc > 2 ? argv[2] : NULL, help_opt, NULL};
+	if (!strcmp(cmd, "help") && argc > 2) {
+		argv = help_args;
+		cmd = argv[1];
+	} else if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		return help(stdout);
+	}
 	if (!strcmp(cmd, "--version")) {
-		printf("talkstat %s\n", ts_version());
+		printf("talkstat %s\n"
+		       "Copyright (C) 2026 the talkstat authors.\n"
+		       "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+		       "This is free software: you are free to change and redistribute it.\n"
+		       "There is NO WARRANTY, to the extent permitted by law.\n", ts_version());
 		return fflush(stdout) || ferror(stdout) ? 2 : 0;
 	}
 	if (cmd[0] == '-' || strchr(cmd, '/')) {

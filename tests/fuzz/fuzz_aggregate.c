@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for aggregation input: any bytes read as call records,
  * documents or partial aggregates must give an aggregate or a located
  * error, never a crash, a hang or a leak; and whatever was read must

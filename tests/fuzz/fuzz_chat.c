@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for the CHAT reader (read/reader_chat.c) and the summary of
  * what it reads: any bytes read as CHAT must give a call or a located
  * error, never a crash, a hang or a leak.  The first byte picks options

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for the timed-cue readers (WebVTT, SubRip) and the summary:
  * any bytes give a call or a located error, never a crash, a hang or a
  * leak, and every turn of a call has times with start <= end.  The first

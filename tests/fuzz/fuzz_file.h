@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz targets hand the library a path: the input bytes go into an
  * anonymous in-memory file, named by its /proc/self/fd link. */
 #ifndef TS_FUZZ_FILE_H

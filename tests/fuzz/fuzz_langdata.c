@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for the language-file loader and the rules it compiles: any
  * bytes must load as a language or give a located error, never a crash, a
  * hang or a leak.  A file that loads has every list of it looked up in a

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for the lexicon loader and the matcher: any bytes must load
  * as a lexicon or give a located error, never a crash, a hang or a leak.  A
  * file that loads is built into an automaton and run over a fixed text and

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Differential fuzz target for parallel runs: any bytes give the same
  * output, return code and error with threads as with one thread.  The
  * first byte picks the thread count (2-5) and the part size (1-16 bytes,

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for the labelled-text reader and the summary: any bytes must
  * give calls or a located error, never a crash, a hang or a leak.  The
  * first byte picks options, the rest is the file.

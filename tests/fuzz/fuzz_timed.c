@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Fuzz target for the timed-segment readers (STM, RTTM) and the time
  * figures: any bytes must give calls or a located error, never a crash, a
  * hang or a leak.  The first byte picks the reader (bit 0: RTTM, else

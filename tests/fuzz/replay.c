@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Replay fuzz inputs without libFuzzer: replay_reader FILE|DIR... */
 #include "config.h"
 

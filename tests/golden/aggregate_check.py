@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Independent check of talkstat-aggregate (tests/golden/aggregate.test).
 
 aggregate_check.py RECORDS.jsonl OUTPUT.json KEY[,KEY]
@@ -31,6 +33,11 @@ records_path, output_path, by = sys.argv[1], sys.argv[2], sys.argv[3]
 keys = [k for k in by.split(",") if k]
 side_mode = "role" in keys or "speaker" in keys
 records = [json.loads(l) for l in open(records_path, encoding="utf-8") if l.strip()]
+# Lengths and rates per 1,000 units are in characters or in words: with no
+# key that tells them apart and calls in more than one unit (or some
+# without one), the unit is a key of its own (docs/aggregate.md).
+if not {"language", "unit"} & set(keys) and len({r.get("unit") for r in records}) > 1:
+    keys.append("unit")
 out = json.load(open(output_path, encoding="utf-8"))
 problems = []
 
@@ -132,8 +139,8 @@ def key_of(rec, role=None, speaker=None):
             k.append(role)
         elif name == "speaker":
             k.append(speaker)
-        elif name == "source":
-            k.append(rec.get("source"))
+        elif name in ("source", "language", "unit"):
+            k.append(rec.get(name))
         elif name in ("year", "month"):
             d = meta.get("Date")
             k.append(None if d is None else d[:4] if name == "year" else d[:7])

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Derive the expected summary numbers of fixtures/anyang-calls.txt without talkstat.
 
 Turn counts per speaker and speaker switches come from the gold annotation

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Score talkstat deflection matches (or question-answer pairs, with --part qa)
 against a hand annotation.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Per-speaker counts of a CHAT transcript, worked out from the CHAT manual
 and CLAN's MLU/MLT rules, apart from talkstat's reader (src/lib/read/
 reader_chat.c), so that the golden test of the CHAT reader compares it with

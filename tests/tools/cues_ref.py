@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Turns, words and seconds per speaker of a WebVTT or SubRip file, worked
 out without talkstat: a small reader written from the W3C WebVTT
 description and the SubRip layout, for the golden tests of the cue readers

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* jsoncmp EXPECTED ACTUAL: compare two JSON documents by value.
  *
  * EXPECTED may leave things out: every key it has must be in ACTUAL with

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright (C) 2026 the talkstat authors.
+# SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Expected figures of an STM or RTTM file, worked out from the formats'
 specifications and docs/formats.md / docs/metrics.md, independently of
 talkstat's code: python3 timed_expect.py stm|rttm FILE > EXPECTED.json

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* turntimes FILE: per speaker of the first call of FILE (any format
  * talkstat reads), the turns, words and seconds of talk from the turns'
  * own start and end times (summed over the turns), as JSON; the golden

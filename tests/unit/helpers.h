@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Shared by the unit tests: a context over the source tree's data files and
  * transcripts written to temporary files. */
 #ifndef TS_TEST_HELPERS_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* model/annotate.c: backchannels, language and unit, and the caller, decided
  * on a call built through the model builder as any reader builds it. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* model/call.c: the call a reader builds, here as a timed format would
  * build it: times on turns, the call timed, and the summary saying so. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Text without case: ASCII, other cased scripts through utf8proc, and the
  * typographic apostrophe. */
 #include "config.h"

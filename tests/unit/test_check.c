@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The checks of talkstat check: each fires on a transcript written for it
  * and stays quiet on one that differs only in what it looks for.  The
  * places are counted by hand from the texts below. */

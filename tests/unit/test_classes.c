@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The class lists of talkstat.h: names, the CLARITY mapping of docs/qa.md,
  * and the deflection classes spliced into the reply classes. */
 #include "config.h"

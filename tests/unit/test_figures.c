@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The figure tables (analyse/figures.h) are the one list of a call's
  * numbers: every figure with a summary key is in the summary at its place,
  * with its value; every figure with an aggregate name is an aggregate

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* read/reader.c: which reader reads an input (a name, else the file name's
  * extension, else the first bytes, else text), over the library's table
  * and over tables with rows of this test's own. */

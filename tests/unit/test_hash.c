@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The open-addressing index (base/hash.h): items found by hash and
  * comparison after growth, forgotten by a clear, kept apart on
  * collisions. */

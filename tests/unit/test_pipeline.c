@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* pipeline.c: ts_summary_file_json hands calls over in file order, the
  * same with threads as without, and stops when its function says so; and
  * it knows no format: a reader of this test's own, which cuts its input

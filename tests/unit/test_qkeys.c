@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Content keys (analyse/qkeys.h): a set, its overlap with another, and the
  * kept copies of the re-asks, which must compare as the sets do. */
 #include "config.h"

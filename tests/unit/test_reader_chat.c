@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* read/reader_chat.c: TalkBank CHAT transcripts (docs/formats.md, "CHAT"):
  * speakers, turns as CLAN's MLT counts them, words as its MLU counts them,
  * media bullets, CA notation, metadata and located errors. */

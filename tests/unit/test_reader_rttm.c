@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The RTTM reader (read/reader_rttm.c, read/segments.c). */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* read/reader_vtt.c and read/cues.c: WebVTT cues into timed turns.  The
  * expected numbers are counted by hand from each input, in comments. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* lineclass.c: what a line is; textscan.c: the first pass's counts and the
  * call headers where a parallel run may cut the input. */
 #include "config.h"

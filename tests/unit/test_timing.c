@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Real time of timed calls (analyse/timing.c), worked by hand. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Aggregation across calls: group keys, groups, observations.
  *
  * An observation is what one call contributes to one group.  Without a
@@ -35,7 +37,8 @@ static const struct {
 	int kind;
 } reserved_keys[] = {
 	{"year", KEY_YEAR}, {"month", KEY_MONTH}, {"source", KEY_SOURCE},
-	{"speaker", KEY_SPEAKER}, {"role", KEY_ROLE},
+	{"speaker", KEY_SPEAKER}, {"role", KEY_ROLE}, {"language", KEY_LANGUAGE},
+	{"unit", KEY_UNIT},
 };
 
 int ts_agg_key_kind(const char *name, size_t n)
@@ -155,6 +158,22 @@ int ts_agg_set_keys(ts_agg *agg, const char *const *by, size_t n, ts_error *err)
 {
 	free_keys(agg);
 	int rc = parse_keys(agg, by, n, err);
+	/* lengths and rates per 1,000 units are in characters for some
+	 * languages and in words for others: without a key that tells them
+	 * apart, the unit is a key of its own, shown when groups differ in it */
+	agg->implicit_unit = 0;
+	int apart = 0;
+	for (size_t i = 0; i < agg->nkeys; i++)
+		apart |= agg->keys[i].kind == KEY_UNIT || agg->keys[i].kind == KEY_LANGUAGE;
+	if (!rc && !apart) {
+		agg_key *k = &agg->keys[agg->nkeys];
+		k->kind = KEY_UNIT;
+		if (!(k->name = strdup("unit")))
+			rc = ts_nomem(err);
+		else
+			agg->nkeys++, agg->implicit_unit = 1;
+	}
+	agg->nshown = agg->nkeys;
 	if (!rc) {
 		agg->mode = MODE_CALL;
 		for (size_t i = 0; i < agg->nkeys; i++) {
@@ -222,10 +241,13 @@ void ts_agg_free(ts_agg *agg)
 
 /* Key values encoded without ambiguity: 0x00 for a missing value, else
  * 0x01, the bytes, 0x00. */
-static int encode_key(const ts_agg *agg, char *const *key, ts_buf *out)
+static int encode_key(const ts_agg *agg, char *const *key, ts_buf *out, size_t *given)
 {
 	out->len = 0;
+	*given = 0;
 	for (size_t i = 0; i < agg->nkeys; i++) {
+		if (i == ts_agg_given_keys(agg))
+			*given = out->len;
 		if (!key[i]) {
 			if (ts_buf_append(out, "", 1))
 				return -1;
@@ -234,7 +256,14 @@ static int encode_key(const ts_agg *agg, char *const *key, ts_buf *out)
 			return -1;
 		}
 	}
+	if (ts_agg_given_keys(agg) == agg->nkeys)
+		*given = out->len;
 	return 0;
+}
+
+size_t ts_agg_given_keys(const ts_agg *agg)
+{
+	return agg->nkeys - (agg->implicit_unit != 0);
 }
 
 static uint64_t group_hash(const void *arg, size_t i)
@@ -246,7 +275,8 @@ static uint64_t group_hash(const void *arg, size_t i)
 agg_group *ts_agg_group(ts_agg *agg, char *const *key)
 {
 	ts_buf enc = {0};
-	if (encode_key(agg, key, &enc))
+	size_t given = 0;
+	if (encode_key(agg, key, &enc, &given))
 		return NULL;
 	if (!enc.ptr && ts_buf_append(&enc, "", 0)) /* no keys: an empty encoding */
 		return NULL;
@@ -265,6 +295,7 @@ agg_group *ts_agg_group(ts_agg *agg, char *const *key)
 		goto oom;
 	g->ckey = enc.ptr;
 	g->ckeylen = enc.len;
+	g->seedlen = given;
 	enc.ptr = NULL;
 	g->key = calloc(agg->nkeys ? agg->nkeys : 1, sizeof *g->key);
 	g->ms = calloc(agg->nmetrics, sizeof *g->ms);
@@ -314,6 +345,16 @@ void ts_agg_sort_groups(ts_agg *agg)
 	ts_hindex_clear(&agg->index);
 	for (size_t i = 0; i < agg->ngroups; i++)
 		ts_hindex_put(&agg->index, group_hash(agg, i), i);
+	agg->nshown = agg->nkeys;
+	if (agg->implicit_unit) {
+		size_t u = agg->nkeys - 1, g = 1;
+		const char *first = agg->ngroups ? agg->groups[0]->key[u] : NULL;
+		while (g < agg->ngroups && (agg->groups[g]->key[u] == first ||
+		       (first && agg->groups[g]->key[u] && !strcmp(agg->groups[g]->key[u], first))))
+			g++;
+		if (g >= agg->ngroups)
+			agg->nshown--;
+	}
 }
 
 /* ---- keys of a call ---- */
@@ -364,7 +405,7 @@ static void date_parts(const char *d, char year[5], char month[8], int *has_year
 }
 
 typedef struct call_keys {
-	const char *v[TS_AGG_MAX_KEYS];
+	const char *v[TS_AGG_MAX_KEYS + 1];
 	char year[5], month[8];
 } call_keys;
 
@@ -382,6 +423,8 @@ static int call_key_values(const ts_agg *agg, const agg_rec *rec, call_keys *ck,
 		case KEY_YEAR: v = hy ? ck->year : NULL; break;
 		case KEY_MONTH: v = hm ? ck->month : NULL; break;
 		case KEY_SOURCE: v = rec->source; break;
+		case KEY_LANGUAGE: v = rec->language; break;
+		case KEY_UNIT: v = rec->unit; break;
 		default: break;  /* per side */
 		}
 		size_t bad;
@@ -419,7 +462,7 @@ static int attributed(int subject, int role)
 static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int role,
                    const obs *o, ts_error *err)
 {
-	const char *kv[TS_AGG_MAX_KEYS];
+	const char *kv[TS_AGG_MAX_KEYS + 1];
 	for (size_t i = 0; i < agg->nkeys; i++) {
 		switch (agg->keys[i].kind) {
 		case KEY_SPEAKER: kv[i] = speaker; break;

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Aggregation across calls: the pieces shared by aggregate*.c.
  *
  *   aggregate_metrics.c  what is measured: reading a call record, the
@@ -39,6 +41,9 @@ typedef struct agg_meta {
  * borrowed from either).  Missing numbers are NaN. */
 typedef struct agg_rec {
 	const char *source;       /* the record's source, else the file's */
+	const char *language;     /* "zh", "en" ...; NULL when the record has none */
+	const char *unit;         /* "chars" or "words": the unit of its lengths and
+	                           * rates per 1,000 units; NULL when it has none */
 	agg_meta *meta;
 	size_t nmeta, capmeta;
 	agg_speaker *sp;
@@ -159,10 +164,10 @@ const char *ts_agg_meta(const agg_rec *rec, const char *key);
 
 /* ---- groups and the aggregate (aggregate.c) ---- */
 
-enum { KEY_META, KEY_YEAR, KEY_MONTH, KEY_SOURCE, KEY_SPEAKER, KEY_ROLE };
+enum { KEY_META, KEY_YEAR, KEY_MONTH, KEY_SOURCE, KEY_SPEAKER, KEY_ROLE, KEY_LANGUAGE, KEY_UNIT };
 
 /* The kind of a --by key name of n bytes: a reserved name (year, month,
- * source, speaker, role), else KEY_META. */
+ * source, speaker, role, language, unit), else KEY_META. */
 int ts_agg_key_kind(const char *name, size_t n);
 enum { MODE_CALL, MODE_ROLE, MODE_SPEAKER };
 
@@ -189,6 +194,8 @@ typedef struct agg_group {
 	char **key;               /* nkeys values, NULL for a missing one */
 	char *ckey;               /* canonical encoding, for hashing and seeds */
 	size_t ckeylen;
+	size_t seedlen;           /* ... its bytes of the keys given (the seeds: the
+	                           * unit a split adds does not change them) */
 	uint64_t calls, observations;
 	uint64_t last_call;       /* serial of the last call counted */
 	ts_multiset *ms;          /* per metric */
@@ -198,8 +205,13 @@ typedef struct agg_group {
 struct ts_agg {
 	ts_agg_options opt;
 	char *by;                 /* the keys as given, joined by commas (messages) */
-	agg_key keys[TS_AGG_MAX_KEYS];
-	size_t nkeys;
+	agg_key keys[TS_AGG_MAX_KEYS + 1];
+	size_t nkeys;             /* the keys given, and the unit key when implicit */
+	int implicit_unit;        /* the last key is the unit, added because no key
+	                           * given tells units apart: calls counted in
+	                           * characters and in words are never pooled */
+	size_t nshown;            /* keys in the output: without the implicit unit
+	                           * when every group has the same (ts_agg_write) */
 	int mode;
 	agg_metric *metrics;
 	size_t nmetrics;
@@ -226,8 +238,12 @@ agg_group *ts_agg_group(ts_agg *agg, char *const *key);
 /* The order of groups by key values (a missing value first): <0, 0, >0. */
 int ts_agg_cmp_keys(const ts_agg *agg, char *const *a, char *const *b);
 
-/* Groups in output order (by key values, a missing value first). */
+/* Groups in output order (by key values, a missing value first), and
+ * agg->nshown set: the implicit unit key is shown when groups differ in it. */
 void ts_agg_sort_groups(ts_agg *agg);
+
+/* The keys given (the implicit unit key aside). */
+size_t ts_agg_given_keys(const ts_agg *agg);
 
 /* Partial aggregates: read one line (aggregate_input.c calls it). */
 typedef struct agg_partial_state {

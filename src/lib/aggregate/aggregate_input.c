@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What aggregation reads: files, directories and standard input holding
  * talkstat-summary documents, JSON Lines of call records, partial
  * aggregates, or transcripts (summarised here, one call at a time).

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What aggregation measures: a call record, read from a summary or taken
  * from a result, and the per-call, per-side and pooled quantities computed
  * from it.  The figures of a record are those of analyse/figures.h; a
@@ -412,6 +414,7 @@ static int qa_classes(rd *r, agg_rec *rec, const cJSON *qa)
 static void rec_reset(agg_rec *rec, const char *source)
 {
 	rec->source = source;
+	rec->language = rec->unit = NULL;
 	rec->nmeta = rec->nsp = 0;
 	rec->has_speakers = 0;
 	for (int i = 0; i < TS_CF_COUNT; i++)
@@ -437,6 +440,13 @@ static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 	const cJSON *src = cJSON_GetObjectItemCaseSensitive(call, "source");
 	if (cJSON_IsString(src))
 		rec->source = src->valuestring;
+	static const char *const unit_keys[] = {"language", "unit"};
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(call, unit_keys[i]);
+		if (u && !cJSON_IsString(u) && !cJSON_IsNull(u))
+			return bad(r, &TOP, unit_keys[i], "is not a string");
+		*(i ? &rec->unit : &rec->language) = cJSON_IsString(u) ? u->valuestring : NULL;
+	}
 	const cJSON *meta, *turns, *defl, *qa;
 	if (object(r, call, "meta", &TOP, &meta) || object(r, call, "turns", &TOP, &turns) ||
 	    read_call_figures(r, rec, turns, TS_SECTION_TURNS, "turns") ||
@@ -516,7 +526,7 @@ int ts_agg_reads_member(int at, const char *key, size_t n)
 	 * or a document */
 	static const char *const record[] = {"schema_version", "source", "call", "speakers",
 	                                     "meta", "events", "turns", "deflections", "qa",
-	                                     "calls", "talkstat_partial"};
+	                                     "calls", "talkstat_partial", "language", "unit"};
 	pthread_once(&plan_once, make_plan);
 	switch (at) {
 	case TS_SKIM_RECORD:
@@ -556,6 +566,8 @@ int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source)
 {
 	const ts_call *call = r->call;
 	rec_reset(rec, source);
+	rec->language = call->language;
+	rec->unit = call->unit == TS_UNIT_WORDS ? "words" : "chars";
 	for (size_t i = 0; i < call->nmeta; i++)
 		if (add_meta(rec, call->meta[i].key, call->meta[i].value))
 			return TS_ENOMEM;
@@ -581,7 +593,8 @@ int ts_agg_rec_result(agg_rec *rec, const ts_result *r, const char *source)
 }
 
 /* Packed: the counts, the call figures, each speaker (role, figures, id
- * and its NUL), each metadata pair (key and NUL, a flag, value and NUL). */
+ * and its NUL), each metadata pair (key and NUL, a flag, value and NUL),
+ * the language and the unit (each a flag, the string and NUL). */
 typedef struct packed_head {
 	size_t nsp, nmeta;
 	int has_speakers;
@@ -609,6 +622,12 @@ int ts_agg_rec_pack(const agg_rec *rec, ts_buf *out)
 		char has = rec->meta[i].value != NULL;
 		if (put_str(out, rec->meta[i].key) || ts_buf_append(out, &has, 1) ||
 		    put_str(out, has ? rec->meta[i].value : ""))
+			return TS_ENOMEM;
+	}
+	const char *lu[] = {rec->language, rec->unit};
+	for (size_t i = 0; i < 2; i++) {
+		char has = lu[i] != NULL;
+		if (ts_buf_append(out, &has, 1) || put_str(out, has ? lu[i] : ""))
 			return TS_ENOMEM;
 	}
 	return 0;
@@ -650,6 +669,11 @@ int ts_agg_rec_unpack(agg_rec *rec, const char *p, size_t n, const char *source)
 		rec->meta[i] = (agg_meta){key, has ? value : NULL};
 	}
 	rec->nmeta = h.nmeta;
+	for (size_t i = 0; i < 2; i++) {
+		char has = *p++;
+		const char *s = take_str(&p);
+		*(i ? &rec->unit : &rec->language) = has ? s : NULL;
+	}
 	return 0;
 }
 

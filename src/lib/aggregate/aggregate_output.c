@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The statistics of an aggregate and its JSON and CSV forms
  * (docs/aggregate.md, docs/aggregate.schema.json). */
 #include "config.h"
@@ -31,7 +33,7 @@ static unsigned long seed_for(unsigned long seed, const agg_group *g, const char
 	for (int i = 0; i < 8; i++)
 		le[i] = (unsigned char)((uint64_t)seed >> (8 * i));
 	uint64_t h = ts_fnv1a(TS_FNV_INIT, le, sizeof le);
-	h = ts_fnv1a(h, g->ckey, g->ckeylen);
+	h = ts_fnv1a(h, g->ckey, g->seedlen);
 	h = ts_fnv1a(h, &sep, 1);
 	h = ts_fnv1a(h, metric, strlen(metric));
 	return (unsigned long)((h ^ (h >> 32)) & 0xffffffffUL);
@@ -111,7 +113,7 @@ static void present(const ts_agg *agg, int *metric, int *rate)
 static void key_object(ts_jw *w, const char *name, const ts_agg *agg, const agg_group *g)
 {
 	ts_jw_object(w, name);
-	for (size_t i = 0; i < agg->nkeys; i++)
+	for (size_t i = 0; i < agg->nshown; i++)
 		ts_jw_str_lossy(w, agg->keys[i].name, g->key[i]);
 	ts_jw_end(w, 1);
 }
@@ -282,9 +284,11 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 	ts_jw_object(w, NULL);
 	ts_jw_count(w, "schema_version", TS_SCHEMA_VERSION);
 	ts_jw_array(w, "by");
-	for (size_t i = 0; i < agg->nkeys; i++)
+	for (size_t i = 0; i < agg->nshown; i++)
 		ts_jw_str_lossy(w, NULL, agg->keys[i].name);
 	ts_jw_end(w, 0);
+	if (ts_agg_note(agg))
+		ts_jw_str(w, "note", ts_agg_note(agg));
 	ts_jw_str(w, "observation", mode_name[agg->mode]);
 	ts_jw_count(w, "calls", agg->calls);
 	ts_jw_object(w, "settings");
@@ -318,7 +322,13 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 	return rc || w->oom ? -1 : 0;
 }
 
-/* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, quotes doubled) ---- */
+/* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, quotes doubled) ----
+ *
+ * Two tidy tables, each fully filled: the metrics (--csv) and the rates
+ * (--csv=rates), one row per group and metric or rate that the group has
+ * data for.  Each key is followed by KEY_missing, true when the group is
+ * the calls without that key: a missing key and an empty string would
+ * both read as an empty cell. */
 
 static int csv_field(ts_buf *o, const char *s, int first)
 {
@@ -343,64 +353,106 @@ static int csv_num(ts_buf *o, double v)
 	return isfinite(v) ? ts_json_number(o, v, TS_NUM_FIXED) : 0;
 }
 
-static const char *const csv_columns[] = {
-	"kind", "metric", "n", "mean", "sd", "min", "q1", "median", "q3", "max", "mean_lower",
-	"mean_upper", "numerator", "denominator", "rate", "rate_lower", "rate_upper",
+static const char *const csv_metric_columns[] = {
+	"side", "metric", "n", "mean", "sd", "min", "q1", "median", "q3", "max", "mean_lower",
+	"mean_upper",
 };
 
-static int csv_row_start(ts_buf *o, const ts_agg *agg, const agg_group *g, const char *kind,
-                         const char *name)
+static const char *const csv_rate_columns[] = {
+	"rate", "n", "numerator", "denominator", "proportion", "lower", "upper",
+};
+
+static int csv_header(ts_buf *o, const ts_agg *agg, const char *const *cols, size_t ncols)
 {
-	for (size_t i = 0; i < agg->nkeys; i++)
-		if (csv_field(o, g->key[i], i == 0))
-			return -1;
-	return csv_field(o, kind, agg->nkeys == 0) || csv_field(o, name, 0);
+	int rc = 0;
+	for (size_t i = 0; i < agg->nshown && !rc; i++) {
+		char name[600];
+		snprintf(name, sizeof name, "%s_missing", agg->keys[i].name);
+		rc = csv_field(o, agg->keys[i].name, i == 0) || csv_field(o, name, 0);
+	}
+	for (size_t i = 0; i < ncols && !rc; i++)
+		rc = csv_field(o, cols[i], i == 0 && agg->nshown == 0);
+	return rc || ts_buf_append(o, "\r\n", 2);
 }
 
-static int csv(ts_agg *agg, ts_buf *o, out_sink *sink)
+static int csv_keys(ts_buf *o, const ts_agg *agg, const agg_group *g)
 {
-	int *mp = calloc(agg->nmetrics + 1, sizeof *mp);
-	int rp[R_COUNT];
-	if (!mp)
-		return -1;
-	present(agg, mp, rp);
-	int rc = 0;
-	for (size_t i = 0; i < agg->nkeys && !rc; i++)
-		rc = csv_field(o, agg->keys[i].name, i == 0);
-	for (size_t i = 0; i < sizeof csv_columns / sizeof *csv_columns && !rc; i++)
-		rc = csv_field(o, csv_columns[i], i == 0 && agg->nkeys == 0);
-	rc = rc || ts_buf_append(o, "\r\n", 2);
+	for (size_t i = 0; i < agg->nshown; i++)
+		if (csv_field(o, g->key[i], i == 0) || csv_field(o, g->key[i] ? "false" : "true", 0))
+			return -1;
+	return 0;
+}
+
+/* The side a metric describes, and its name without it: in call mode
+ * "respondent.turns" is the respondent's turns, "turns.total" the call's;
+ * with a role or speaker key every metric is the observation's. */
+static const char *metric_side(const ts_agg *agg, const agg_metric *m, const char **name)
+{
+	*name = m->name;
+	if (agg->mode != MODE_CALL)
+		return "observation";
+	if (!m->side)
+		return "call";
+	*name = strchr(m->name, '.') + 1;
+	return m->role == TS_ROLE_CALLER ? "caller" : "respondent";
+}
+
+static int csv_metrics(ts_agg *agg, ts_buf *o, out_sink *sink)
+{
+	int rc = csv_header(o, agg, csv_metric_columns,
+	                    sizeof csv_metric_columns / sizeof *csv_metric_columns);
 	for (size_t gi = 0; gi < agg->ngroups && !rc; gi++) {
 		agg_group *g = agg->groups[gi];
 		if ((rc = drain(sink, 0)))
 			break;
 		for (size_t i = 0; i < agg->nmetrics && !rc; i++) {
-			if (!mp[i])
-				continue;
+			if (!g->ms[i].n)
+				continue;  /* no call of the group has it: no row */
 			mstats s;
-			rc = metric_stats(agg, g, i, &s) || csv_row_start(o, agg, g, "metric", agg->metrics[i].name);
+			const char *name, *side = metric_side(agg, &agg->metrics[i], &name);
+			rc = metric_stats(agg, g, i, &s) || csv_keys(o, agg, g) ||
+			     csv_field(o, side, agg->nshown == 0) || csv_field(o, name, 0);
 			double v[] = {(double)s.d.n, s.d.mean, s.d.sd, s.d.min, s.d.q1, s.d.median, s.d.q3,
-			              s.d.max, s.lower, s.upper, NAN, NAN, NAN, NAN, NAN};
-			for (size_t j = 0; j < sizeof v / sizeof *v && !rc; j++)
-				rc = csv_num(o, v[j]);
-			rc = rc || ts_buf_append(o, "\r\n", 2);
-		}
-		for (size_t r = 0; r < R_COUNT && !rc; r++) {
-			if (!rp[r])
-				continue;
-			const agg_rate *x = &g->rates[r];
-			double lo, hi;
-			ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
-			rc = csv_row_start(o, agg, g, "rate", ts_agg_rates[r].name);
-			double v[] = {(double)x->n, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
-			              x->num, x->den, x->den > 0 ? x->num / x->den : NAN, lo, hi};
+			              s.d.max, s.lower, s.upper};
 			for (size_t j = 0; j < sizeof v / sizeof *v && !rc; j++)
 				rc = csv_num(o, v[j]);
 			rc = rc || ts_buf_append(o, "\r\n", 2);
 		}
 	}
-	free(mp);
 	return rc ? -1 : 0;
+}
+
+static int csv_rates(ts_agg *agg, ts_buf *o, out_sink *sink)
+{
+	int rc = csv_header(o, agg, csv_rate_columns,
+	                    sizeof csv_rate_columns / sizeof *csv_rate_columns);
+	for (size_t gi = 0; gi < agg->ngroups && !rc; gi++) {
+		agg_group *g = agg->groups[gi];
+		if ((rc = drain(sink, 0)))
+			break;
+		for (size_t r = 0; r < R_COUNT && !rc; r++) {
+			const agg_rate *x = &g->rates[r];
+			if (!agg->rate_used[r] || !x->n || !(x->den > 0))
+				continue;  /* nothing to pool (no questions): no row */
+			double lo, hi;
+			ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
+			rc = csv_keys(o, agg, g) || csv_field(o, ts_agg_rates[r].name, agg->nshown == 0);
+			double v[] = {(double)x->n, x->num, x->den, x->num / x->den, lo, hi};
+			for (size_t j = 0; j < sizeof v / sizeof *v && !rc; j++)
+				rc = csv_num(o, v[j]);
+			rc = rc || ts_buf_append(o, "\r\n", 2);
+		}
+	}
+	return rc ? -1 : 0;
+}
+
+const char *ts_agg_note(const ts_agg *agg)
+{
+	if (!agg->implicit_unit || agg->nshown < agg->nkeys)
+		return NULL;
+	return "the calls are counted in different units (characters, words): groups are split "
+	       "by unit, so that lengths and rates per 1,000 units are never pooled (--by language "
+	       "or --by unit to choose)";
 }
 
 /* A metadata key that no call has is a typo (--by Orgg): its one null group would
@@ -434,7 +486,9 @@ int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn, void *
 	out_sink sink = {&out, fn, arg, 0};
 	int rc = 0;
 	if (format == TS_AGG_CSV) {
-		rc = csv(agg, &out, &sink);
+		rc = csv_metrics(agg, &out, &sink);
+	} else if (format == TS_AGG_CSV_RATES) {
+		rc = csv_rates(agg, &out, &sink);
 	} else {
 		ts_jw w;
 		ts_jw_init(&w, &out, (flags & TS_JSON_PRETTY) != 0, 0);

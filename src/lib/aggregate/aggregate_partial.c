@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Partial aggregates: the sufficient statistics of an aggregate as JSON
  * Lines, so that shards aggregated apart merge into exactly the result of
  * one run.
@@ -120,7 +122,7 @@ static int add_run(void *arg, double v, uint64_t count)
 static void put_by(ts_jw *w, const ts_agg *agg)
 {
 	ts_jw_array(w, "by");
-	for (size_t i = 0; i < agg->nkeys; i++) {
+	for (size_t i = 0; i < ts_agg_given_keys(agg); i++) {
 		const agg_key *k = &agg->keys[i];
 		int at = k->kind == KEY_META && ts_agg_key_kind(k->name, strlen(k->name)) != KEY_META;
 		char buf[600];
@@ -152,9 +154,13 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
 		l.n = 0;
 		line_start(&l);
 		ts_jw_array(&l.w, "group");
-		for (size_t i = 0; i < agg->nkeys; i++)
+		for (size_t i = 0; i < ts_agg_given_keys(agg); i++)
 			ts_jw_str_lossy(&l.w, NULL, g->key[i]);
 		ts_jw_end(&l.w, 0);
+		/* the unit the groups are split by when no key given tells units
+		 * apart (aggregate.c); left out when the calls have none */
+		if (agg->implicit_unit && g->key[agg->nkeys - 1])
+			ts_jw_str_lossy(&l.w, "unit", g->key[agg->nkeys - 1]);
 		ts_jw_count(&l.w, "calls", g->calls);
 		ts_jw_count(&l.w, "observations", g->observations);
 		ts_jw_object(&l.w, "rates");
@@ -276,7 +282,7 @@ static int header(ts_agg *agg, agg_partial_state *st, const pline *pl)
 			names[n++] = k->valuestring;  /* one too many is an invalid 'by' */
 	}
 	int rc = 0;
-	if (!agg->ngroups && !agg->calls && !agg->nkeys) {
+	if (!agg->ngroups && !agg->calls && !ts_agg_given_keys(agg)) {
 		rc = ts_agg_set_keys(agg, names, n, pl->err);  /* the first partial sets the keys */
 		if (rc == TS_EUSAGE)
 			rc = BAD(pl, "by", "invalid 'by'");
@@ -366,14 +372,18 @@ static int group_line(ts_agg *agg, agg_partial_state *st, const pline *pl)
 	if (st->group)
 		return ts_fail(pl->err, TS_EINPUT, pl->file, st->group_line, st->group_col,
 		               "partial aggregate: the group has no end line");
-	if (cJSON_GetArraySize(key) != (int)agg->nkeys || !cJSON_IsObject(rates) ||
+	const cJSON *unit = get(pl, "unit");
+	if (cJSON_GetArraySize(key) != (int)ts_agg_given_keys(agg) || !cJSON_IsObject(rates) ||
+	    (unit && (!agg->implicit_unit || !cJSON_IsString(unit))) ||
 	    count_of(get(pl, "calls"), &calls) || count_of(get(pl, "observations"), &obs))
 		return BAD(pl, "group", "invalid group line");
 	if (!calls || obs < calls)
 		return BAD(pl, "calls", "a group of %" PRIu64 " calls and %" PRIu64 " observations",
 		           calls, obs);
-	char *kv[TS_AGG_MAX_KEYS];
+	char *kv[TS_AGG_MAX_KEYS + 1];
 	size_t i = 0;
+	if (agg->implicit_unit)
+		kv[agg->nkeys - 1] = unit ? unit->valuestring : NULL;
 	for (const cJSON *k = key->child; k; k = k->next, i++) {
 		if (!cJSON_IsString(k) && !cJSON_IsNull(k))
 			return BAD(pl, "group", "a key value is not a string or null");

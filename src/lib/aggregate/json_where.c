@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Places in the text of one JSON value (json_where.h).  Every walk here
  * is over text that cJSON has just parsed, so it is valid JSON: only
  * strings, brackets, commas and colons need telling apart. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Places in the text of one JSON value.  cJSON keeps no positions and
  * lets the first of two equal keys win, and its strings end at a NUL, so
  * the raw text is walked again: to reject what cJSON would silently take,

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* A multiset of doubles: the values of one metric in one group, kept so
  * that quantiles and the bootstrap are exact and partial aggregates merge.
  *

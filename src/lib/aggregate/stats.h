@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Statistics over GSL: descriptive statistics of sorted data, Wilson
  * intervals, Pearson's chi-square test of independence and the percentile
  * bootstrap of a mean.  An undefined value (the sd of one value, the

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Deflections of a call (docs/metrics.md, "Deflections"): the lexicon
  * matches in respondents' turns, each turn with the lexicon of its
  * language, counted by category and speaker, with referral targets; and

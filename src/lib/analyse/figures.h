@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The figures of a call's result, listed once: where each is kept in
  * ts_result, its name in the summary and in aggregation, and how it
  * combines over the speakers of one side of a call.  The summary writer

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Deflection lexicons: the JSON files of docs/lexicon.md, loaded and
  * validated.  Errors name the file and the entry ("zh.json: entry 12:
  * unknown category 'refer'"); a file that fails leaves the lexicon as it

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Finding lexicon phrases in text (docs/lexicon.md, "Matching").
  *
  * Every piece of every entry, folded (fold.h), goes into one Aho-Corasick

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Building the matcher: every piece of every lexicon entry folded and put
  * into one Aho-Corasick automaton over code points, once per run. */
 #include "config.h"

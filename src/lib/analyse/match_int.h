@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The inside of the matcher, shared by building it (match_build.c) and
  * scanning with it (match_scan.c). */
 #ifndef TS_MATCH_INT_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Scanning with the matcher: a text folded, run through the automaton once,
  * pieces checked for word boundaries, chained into gapped patterns,
  * extended by targets, overlaps resolved. */

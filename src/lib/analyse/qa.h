@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Question-answer pairing (DESIGN.md, "qa"): every question of the caller
  * is paired with the respondents' reply (their turns after it, until the
  * caller speaks again), the reply is classed by rule, and each class maps

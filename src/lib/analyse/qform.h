@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The mechanisms that read a sentence as a question by its form
  * (docs/languages.md, "questions"); a language names one in its file and
  * gives the words it looks for.  Each gets the sentence's body as written

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Questions by the order of their first words (Quirk et al. 1985, A
  * Comprehensive Grammar of the English Language, ch. 11): an auxiliary
  * before its subject, a question word before an auxiliary; tags and

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Questions by final particles and A-not-A forms (Li & Thompson 1981,
  * Mandarin Chinese: A Functional Reference Grammar, ch. 18).  Every word
  * looked for is a list of the language's file; what is code here is how

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Content keys of a stretch of text: what two questions, or a question and
  * a sentence of a reply, have in common (docs/qa.md, "Re-asks" and
  * "Several questions in one turn"). */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Questions in a turn (DESIGN.md, "qa"): sentences, whether each is a
  * question (marked with ？/? or interrogative by form), and its type. */
 #ifndef TS_QUESTIONS_H

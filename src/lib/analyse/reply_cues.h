@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Cues in a reply (docs/qa.md, "Reply classes"): the words of the
  * language's replies section (data/lang) found at the start of a reply,
  * in its first clauses or anywhere in it, without case. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The part of a shared reply that bears on each question (docs/qa.md,
  * "Several questions in one turn"): a reporter asks three questions in one
  * turn and the press secretary answers them together, one paragraph

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* A call's result (talkstat.h, ts_result): every analyser in turn. */
 #ifndef TS_RESULT_H
 #define TS_RESULT_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The features of a question and its reply that the reply model reads
  * (docs/qa.md, "The reply model"): named ones a reviewer can read (the
  * lexicon's deflections by category and place in the reply, the question's

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The reply model (docs/qa.md, "The reply model"): a linear model over
  * the features of rfeat.h, one weight vector per label, read from and
  * written to a versioned text file that carries what it was trained on

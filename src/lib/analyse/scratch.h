@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What an analysing thread writes to: buffers reused from call to call, so
  * that they grow with the longest turn rather than being allocated for
  * each.  One per thread (run/pipeline.c), passed explicitly; zero it to

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Real time of a timed call.  Talk time is measured on the spans the
  * input gives (an STM or RTTM segment each), not on the bounds of turns:
  * a turn made of two segments of one speaker with a pause between them

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Real time of a timed call (docs/metrics.md, "Real time"): talk time as
  * the union of each speaker's spans, overlap, silence, floor-transfer
  * offsets and rates. */

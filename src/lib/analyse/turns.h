@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Turn-taking and talk-share metrics of one call (DESIGN.md, "Metrics"). */
 #ifndef TS_TURNS_H
 #define TS_TURNS_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Growable byte buffers and arrays: (ptr, len, cap) triples. */
 #ifndef TS_BUF_H
 #define TS_BUF_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The data files built into the library (generated from data/ by
  * scripts/embed-data): the programs work before `make install`, and
  * --datadir / TALKSTAT_DATADIR still name a folder of files to use

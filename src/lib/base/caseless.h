@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Text without case: the one way talkstat compares words, cues and keys
  * regardless of case.  A code point is folded alone: ASCII directly, any
  * other through utf8proc's lower-case mapping (Latin, Greek, Cyrillic ...);

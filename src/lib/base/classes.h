@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The class lists of talkstat.h as arrays of names, for code that loops
  * over a list (summary counts, aggregation rows, data files naming a
  * category). */

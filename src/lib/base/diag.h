@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Filling ts_error values; the only way the library reports problems. */
 #ifndef TS_DIAG_H
 #define TS_DIAG_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Folding text for phrase matching: NFKC and case folding one code point at
  * a time through a table built once, curly apostrophes made straight, runs
  * of blanks made one space.  The folded text is an array of code points,

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Hashing and the one open-addressing index of the library: a table of
  * item numbers over items kept elsewhere (an array); the caller hashes and
  * compares, the index probes.  At most half full, so every probe ends at

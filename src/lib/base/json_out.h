@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The one JSON writer: a value written member by member straight into a
  * buffer, two-space indentation or compact, one string escaper, and named
  * number modes, independent of the locale. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* JSON data files (lexicons, language rules): read with a size limit,
  * checked for UTF-8, parsed with cJSON, and every error located in the
  * text as file:line:col.  cJSON keeps no positions, so a node is found

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The languages talkstat reads and their rules, loaded from data files
  * (data/lang, docs/languages.md): word lists, thresholds, and the names of
  * the mechanisms in code that use them.  A language is its index among the

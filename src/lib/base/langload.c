@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Loading and validating the language files (docs/languages.md): every
  * key is known, every value of its type, every list without repeats;
  * each error names the file, line and column of the value at fault. */

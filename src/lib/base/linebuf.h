@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Lines of a file descriptor, read in large blocks: the one line splitter
  * of the readers (input.c) and of aggregation's input (aggregate_input.c). */
 #ifndef TS_LINEBUF_H

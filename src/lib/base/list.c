@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Lists of names: --speakers A,B and "@Participants: A、B，C" share one
  * rule. */
 #include "config.h"

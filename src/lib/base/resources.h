@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The read-only data of a run: loaded once (run/context.c) and then shared
  * by every thread without locks.  Each stage uses the members it knows;
  * the types are declared here only by name, so that this header depends on

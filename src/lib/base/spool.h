@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Copies of an input into an unlinked temporary file: what cannot be read
  * twice (standard input, a pipe) or must first become UTF-8 (another
  * encoding) is spooled so a reader can rewind it and threads can pread it.

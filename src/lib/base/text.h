@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Unicode text: UTF-8 decoding and validation, character classes after
  * NFKC, length units (chars, words), normal forms for labels. */
 #ifndef TS_TEXT_H

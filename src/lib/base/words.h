@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Word lists of the language files (data/lang), compiled once when they
  * are loaded for the ways the rules look them up: a word of a sentence in
  * a list (binary search), a list's words inside, at the start or at the

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The checks of one call as the reader made it: its speakers, header,
  * languages, narration, and what was left inside its speech. */
 #include "config.h"

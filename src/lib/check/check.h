@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What the files of check/ share: the table of checks, the checker's
  * state, and the passes over a file that feed it. */
 #ifndef TS_CHECK_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The checker: the table of checks, the diagnostics found, and one file
  * read twice: its lines as they are, then its calls as the reader makes
  * them. */

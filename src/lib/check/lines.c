@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The line pass: what only the bytes of a line show (a lone CR, mojibake,
  * how a metadata key is spelt), and which line starts look like labels,
  * for the label checks once the calls are read. */

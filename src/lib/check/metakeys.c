@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Metadata keys across the files of a run: aggregation groups by a key
  * as it is spelt (--by Org), so a file without it, or with "@org", falls
  * into the null group without a word. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What a piece of text looks like, whatever its place: mojibake and
  * timecodes. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The diagnostics as text lines, a JSON document or SARIF 2.1.0. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What is decided about a call once it is read, whatever its format: which
  * turns are backchannels, the call's language and length unit, and which
  * speaker is the caller.  Readers only say what the input says. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Backchannel turns: turns made only of tokens such as 嗯, 对, uh-huh.
  * The token list is data (data/backchannels.txt). */
 #ifndef TS_BACKCHANNEL_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Building one call of the model while its lines are read.  Strings are
  * kept as offsets in growing buffers and turned into pointers when the call
  * is finished, so the builder can grow freely; its memory is reused from

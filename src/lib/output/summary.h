@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* A call's result as its summary in JSON (docs/output.md,
  * docs/summary.schema.json). */
 #ifndef TS_SUMMARY_H

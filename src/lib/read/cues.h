@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What the timed-cue formats share (WebVTT, reader_vtt.c; SubRip,
  * reader_srt.c): a file is one call read line by line; each format says
  * where a cue starts and which lines are its text, and this builder turns

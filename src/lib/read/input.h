@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Lines of an input file as UTF-8: standard input and other encodings are
  * first copied (converted) to a temporary file so the input can be read
  * twice; a BOM is dropped and CRLF becomes LF.  Validation of the UTF-8

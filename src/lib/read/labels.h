@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Speaker labels: which line starts are "LABEL：" prefixes, and which of
  * them are speakers (declared, or seen at least twice in the input). */
 #ifndef TS_LABELS_H

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* What a line of labelled text is, before speaker labels are looked at:
  * blank, a page-number artefact, a call header, a metadata line, or
  * anything else (speech, narration, a stage direction).  The reader and

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Readers of transcript formats: one row per format in the table of
  * reader.c.  A reader reads an open input (read/input.h) call by call and
  * builds each call through model/call.h, saying only what the input says;

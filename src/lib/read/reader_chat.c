@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* TalkBank CHAT (.cha), the format of CHILDES, AphasiaBank, CABank and
  * the other TalkBank corpora, as the CHAT manual describes it:
  *

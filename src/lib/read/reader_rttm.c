@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* RTTM, the diarisation format of NIST's Rich Transcription evaluations
  * and of every diarisation system (pyannote, VoxConverse, DIHARD), as in
  * VoxConverse's dev/afjiv.rttm:

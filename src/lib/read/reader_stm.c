@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* NIST STM, the reference transcripts of sclite (SCTK's infmts.htm), as
  * in SCTK's src/sclite/testdata/lvc_ref.stm:
  *

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Labelled text (DESIGN.md, "Input formats" 1), as in the reference
  * transcript extracted from a PDF:
  *

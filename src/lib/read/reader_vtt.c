@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* WebVTT (W3C, "WebVTT: The Web Video Text Tracks Format"), as Zoom,
  * Teams, podcast hosts and Whisper write it:
  *

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Timed segments (STM, RTTM): rows of fields, one segment of one speaker
  * each, a recording's id on every row.  A recording is a call; its rows
  * are collected (they must come together: a recording whose rows resume

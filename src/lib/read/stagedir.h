@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Stage directions: "——电话被挂断——", "(Laughs.)", "[inaudible]". */
 #ifndef TS_STAGEDIR_H
 #define TS_STAGEDIR_H

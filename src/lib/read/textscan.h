@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The first pass over labelled text: count speaker-label candidates, and
  * note the call headers where a run may be cut between threads. */
 #ifndef TS_TEXTSCAN_H

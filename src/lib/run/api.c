@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The public functions that take a ts_context: the library's front door
  * to the stages, which never see the context itself. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 #include "config.h"
 
 #include "run/context.h"
@@ -190,6 +192,12 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 fail:
 	ts_context_free(ctx);
 	return rc;
+}
+
+void ts_context_set_progress(ts_context *ctx, ts_progress_fn fn, void *arg)
+{
+	ctx->progress = fn;
+	ctx->progress_arg = arg;
 }
 
 void ts_context_free(ts_context *ctx)

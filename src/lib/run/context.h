@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* The run context: the options as given (copied) and the resources they
  * call for, loaded once.  It is the public ts_context; inside the library
  * only run/ sees it: the stages get the resources (base/resources.h), the
@@ -31,6 +33,8 @@ struct ts_context {
 	ts_rmodel rmodel;        /* --model; its weights NULL without one */
 	ts_scratch scratch;      /* the calling thread's (ts_summary_call_json) */
 	const char *file_format; /* the reader of ts_summary_file_json's file */
+	ts_progress_fn progress; /* ts_context_set_progress */
+	void *progress_arg;
 };
 
 /* Path of a data file: datadir "/" name, malloc'd. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Summary documents: the envelope, written by the one JSON writer around
  * each call's summary as the pipeline hands it over. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* talkstat qa --pairs: question-reply pairs that are paired already
  * (datasets, Q&A archives), one output record per input record.  The
  * rules that are exact on a reply alone decide first (no reply, a reply of

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Pairs given already paired (talkstat qa --pairs, and the training file
  * of talkstat train): the features of a question and its reply with the
  * context's lexicons. */

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Every call of a file read, analysed and made into a record (its summary,
  * or aggregation's record), handed on in file order, with threads when the
  * input is large enough to share and its reader can cut it into parts
@@ -37,7 +39,15 @@ typedef struct job {
 	unsigned sections;
 	const ts_sink *sink;
 	const char *name;  /* of the input, for errors the analysis places by line only */
+	const ts_input *in;
 } job;
+
+/* Progress: bytes of the input handed on so far. */
+static void progress(const job *j, long long done)
+{
+	if (j->ctx->progress)
+		j->ctx->progress(j->ctx->progress_arg, done, ts_input_size(j->in));
+}
 
 /* ---- one thread ---- */
 
@@ -85,6 +95,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 			get_record(out, at, &rec, &len);
 			rc = take(take_arg, rec, len);
 			out->len = at;
+			progress(j, ts_input_line_offset(j->in));
 		}
 		if (rc)
 			return rc;
@@ -241,6 +252,8 @@ static int emit_parts(pool *pl, ts_error *err)
 			*err = p->err;
 		}
 		ts_buf_free(&p->out);
+		if (!rc)
+			progress(pl->j, p->at.end);
 		pthread_mutex_lock(&pl->mu);
 		pl->emitted = i + 1;
 		if (rc)
@@ -348,7 +361,7 @@ done:
 int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
                       unsigned sections, const ts_sink *sink, ts_error *err)
 {
-	job j = {ctx, fmt, sections, sink, ts_input_name(in)};
+	job j = {ctx, fmt, sections, sink, ts_input_name(in), in};
 	unsigned threads = thread_count(ctx);
 	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
 	                                             (long long)TS_PART_BYTES;
@@ -356,11 +369,17 @@ int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in
 	if (!fallback) {
 		int rc = parallel(&j, in, threads, part_bytes, &fallback, err);
 		if (!fallback || (rc = ts_input_rewind(in, err))) {
+			if (!rc)
+				progress(&j, ts_input_size(in));
 			ts_input_close(in);
 			return rc;
 		}
 	}
-	return sequential(&j, in, err);
+	long long size = ts_input_size(in);
+	int rc = sequential(&j, in, err);  /* closes in */
+	if (!rc && ctx->progress)
+		ctx->progress(ctx->progress_arg, size, size);
+	return rc;
 }
 
 int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const ts_sink *sink,

@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Reading and summarising an input, with threads when its reader can cut
  * it into parts (ts_summary_file_json, pipeline.c). */
 #ifndef TS_PIPELINE_H

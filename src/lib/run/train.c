@@ -1,3 +1,5 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* Training a reply model (talkstat train): labelled pairs read from JSON
  * Lines, their features (analyse/rfeat.h), k-fold cross-validation with
  * whole groups (interviews, calls) in a fold, since the sub-questions of
