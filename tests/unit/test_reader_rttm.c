@@ -70,14 +70,14 @@ static void reads_calls(void **state)
 static void errors(void **state)
 {
 	(void)state;
-	static const read_case cases[] = {
+	static const bad_case cases[] = {
 		{"SPEAKER r 1 0 1 <NA> <NA>\n",
 		 "a SPEAKER row needs file, channel, onset, duration, two fields and the speaker's name", 1,
-		 26},
-		{"SPEAKER r 1 0 -1 <NA> <NA> s <NA> <NA>\n", "not a time in seconds: '-1'", 1, 15},
-		{"SPEAKER r 1 1e308 1e308 <NA> <NA> s <NA> <NA>\n", "the segment ends too late", 1, 19},
-		{"SPKR-INFO r 1 <NA> <NA> <NA> unknown s <NA> <NA>\n", "no SPEAKER rows", 0, 0},
-		{"SPEAKER r 1 0 1 <NA> <NA> s\xff <NA> <NA>\n", "invalid UTF-8 byte 0xFF", 1, 28},
+		 26, 0},
+		{"SPEAKER r 1 0 -1 <NA> <NA> s <NA> <NA>\n", "not a time in seconds: '-1'", 1, 15, 0},
+		{"SPEAKER r 1 1e308 1e308 <NA> <NA> s <NA> <NA>\n", "the segment ends too late", 1, 19, 0},
+		{"SPKR-INFO r 1 <NA> <NA> <NA> unknown s <NA> <NA>\n", "no SPEAKER rows", 0, 0, 0},
+		{"SPEAKER r 1 0 1 <NA> <NA> s\xff <NA> <NA>\n", "invalid UTF-8 byte 0xFF", 1, 28, 0},
 	};
 	expect_read_errors("rttm", cases, sizeof cases / sizeof *cases);
 }

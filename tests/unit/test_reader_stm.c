@@ -74,18 +74,18 @@ static void reads_calls(void **state)
 static void errors(void **state)
 {
 	(void)state;
-	static const read_case cases[] = {
-		{"f 1 A 0 1 ok\nf 1 A 2\n", "an STM segment needs file, channel, speaker, start and end", 2, 8},
-		{"f 1 A 0 x1 ok\n", "not a time in seconds: 'x1'", 1, 9},
-		{"f 1 A 2 1 ok\n", "the segment ends before it starts", 1, 9},
-		{"f 1 A 0 1 <O,F0 ok\n", "the label has no closing '>'", 1, 11},
-		{"f 1 A 0 1 caf\xc3\n", "invalid UTF-8 byte 0xC3", 1, 14},
+	static const bad_case cases[] = {
+		{"f 1 A 0 1 ok\nf 1 A 2\n", "an STM segment needs file, channel, speaker, start and end", 2, 8, 0},
+		{"f 1 A 0 x1 ok\n", "not a time in seconds: 'x1'", 1, 9, 0},
+		{"f 1 A 2 1 ok\n", "the segment ends before it starts", 1, 9, 0},
+		{"f 1 A 0 1 <O,F0 ok\n", "the label has no closing '>'", 1, 11, 0},
+		{"f 1 A 0 1 caf\xc3\n", "invalid UTF-8 byte 0xC3", 1, 14, 0},
 		{"f 1 A 0 1 a\ng 1 A 0 1 b\nf 1 A 2 3 c\n",
 		 "the rows of recording 'f' resume after another's: keep each recording's rows together",
-		 3, 1},
-		{"", "empty input", 0, 0},
-		{";; only a comment\n", "no segments", 0, 0},
-		{"f 1 A 1e999 2 x\n", "not a time in seconds: '1e999'", 1, 7},
+		 3, 1, 0},
+		{"", "empty input", 0, 0, 0},
+		{";; only a comment\n", "no segments", 0, 0, 0},
+		{"f 1 A 1e999 2 x\n", "not a time in seconds: '1e999'", 1, 7, 0},
 	};
 	expect_read_errors("stm", cases, sizeof cases / sizeof *cases);
 }
