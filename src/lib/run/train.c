@@ -9,7 +9,6 @@
  * that matters is macro-F1). */
 #include "config.h"
 
-#include <linear.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "base/diag.h"
 #include "base/jsondoc.h"
 #include "run/context.h"
+#include "run/liblinear.h"
 #include "run/pairs.h"
 
 typedef struct pair {
@@ -39,6 +39,7 @@ struct ts_train {
 	size_t ngroups, groups_cap;
 	size_t folds;
 	int *pred;                /* cross-validated label of each pair, -1 without */
+	ts_liblinear ll;          /* loaded while training only */
 };
 
 void ts_train_options_init(ts_train_options *opt)
@@ -276,9 +277,9 @@ static int fit(const ts_train *t, const size_t *use, size_t nuse, double cost, f
 	struct problem prob = {.l = (int)nuse, .n = (int)nf, .y = y, .x = x, .bias = -1};
 	struct parameter par = {.solver_type = L2R_LR, .eps = 0.01, .C = cost, .nr_weight = nw,
 	                        .weight_label = wl, .weight = wv, .p = 0.1};
-	set_print_string_function(quiet);
-	const char *bad = check_parameter(&prob, &par);
-	struct model *lm = bad ? NULL : train(&prob, &par);
+	t->ll.set_print_string_function(quiet);
+	const char *bad = t->ll.check_parameter(&prob, &par);
+	struct model *lm = bad ? NULL : t->ll.train(&prob, &par);
 	free(x), free(y);
 	if (!lm)
 		return TS_ENOMEM;
@@ -286,13 +287,13 @@ static int fit(const ts_train *t, const size_t *use, size_t nuse, double cost, f
 	for (int j = 0; j < lm->nr_class; j++) {
 		int c = lm->label[j];
 		for (size_t f = 0; f < nf; f++)
-			w[f * k + (size_t)c] = (float)get_decfun_coef(lm, (int)f + 1, j);
+			w[f * k + (size_t)c] = (float)t->ll.get_decfun_coef(lm, (int)f + 1, j);
 	}
 	/* a label missing from these rows never wins */
 	for (size_t c = 0; c < k; c++)
 		if (!count[c])
 			w[TS_RF_BIAS * k + c] = -1e3f;
-	free_and_destroy_model(&lm);
+	t->ll.free_and_destroy_model(&lm);
 	return 0;
 }
 
@@ -392,7 +393,9 @@ int ts_train_file(ts_context *ctx, const ts_train_options *opt, const char *path
 	snprintf(t->m.language, sizeof t->m.language, "%s", language);
 	t->m.bits = bits;
 	t->m.temperature = 1;
-	int rc = read_pairs(ctx, t, path, lang, bits, err);
+	int rc = ts_liblinear_open(&t->ll, err);
+	if (!rc)
+		rc = read_pairs(ctx, t, path, lang, bits, err);
 	if (!rc)
 		rc = labels_used(t, err, path);
 	if (!rc && opt->about && ts_buf_append(&t->m.about, opt->about, strlen(opt->about)))
@@ -415,6 +418,7 @@ int ts_train_file(ts_context *ctx, const ts_train_options *opt, const char *path
 			rc = ts_nomem(err);
 		free(all);
 	}
+	ts_liblinear_close(&t->ll);
 	if (rc)
 		ts_train_free(t);
 	else
