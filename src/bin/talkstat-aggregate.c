@@ -104,11 +104,11 @@ int main(int argc, char **argv)
 		    "      --bootstrap=N      bootstrap replicates for intervals of means (default\n"
 		    "                         1000; 0: none)\n"
 		    "      --seed=N           seed of the bootstrap generator (default 20240601)\n",
-		.examples = "  talkstat-aggregate --by Org calls.jsonl\n"
-		            "  talkstat-aggregate --by Region,year --csv summaries/ > by-region.csv\n"
-		            "  talkstat-aggregate --by role transcripts/*.txt\n"
+		.examples = "  talkstat-aggregate --by Org examples/*.txt\n"
+		            "  talkstat-aggregate --by Region,year --csv fixtures/aggregate/ > by-region.csv\n"
+		            "  talkstat-aggregate --by Official,role examples/*.txt\n"
 		            "  talkstat-aggregate --by language --csv=rates fixtures/aggregate/calls.jsonl\n"
-		            "  ls *.jsonl | parallel 'talkstat-aggregate --by Org --partial {} > {}.part'\n"
+		            "  ls examples/*.txt | parallel 'talkstat-aggregate --by Org --partial {} > {/.}.part'\n"
 		            "  talkstat-aggregate --merge *.part -o result.json\n",
 		.doc_help = "Documentation: talkstat(7), docs/aggregate.md in the source tree; JSON\n"
 		            "schema: " TS_PKGDATADIR "/aggregate.schema.json\n",

@@ -87,9 +87,9 @@ int main(int argc, char **argv)
 		         "metadata keys used unevenly.  One line per finding:\n"
 		         "FILE:LINE:COL: warning|error: MESSAGE [CHECK].  The checks: docs/check.md.",
 		.examples = "  talkstat-check fixtures/anyang-calls.txt\n"
-		            "  talkstat-check --strict --disable label-once,mojibake calls/*.txt\n"
-		            "  talkstat-check --format sarif -o check.sarif calls/*.txt\n"
-		            "  talkstat-check --speakers 'Q,MS. SMITH' --caller Q briefing.txt\n",
+		            "  talkstat-check --strict --disable stage-in-speech examples/*.txt\n"
+		            "  talkstat-check --format sarif -o check.sarif examples/*.txt\n"
+		            "  talkstat-check --speakers 'Q,MR. EARNEST' --caller Q examples/whitehouse-2016-07-05-earnest.txt\n",
 		.extra_opts = opts,
 		.doc_help = "Documentation: talkstat(7), docs/check.md in the source tree\n",
 		.extra_help = "      --strict           report warnings as errors\n"

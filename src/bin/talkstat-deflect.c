@@ -14,9 +14,9 @@ int main(int argc, char **argv)
 		         "with referral targets and each match's line and column; a hang-up counts\n"
 		         "as one refusal.  Each turn is matched with the lexicon of its language.",
 		.examples = "  talkstat-deflect fixtures/anyang-calls.txt\n"
-		            "  talkstat-deflect --lexicon my-phrases.json calls.txt\n"
-		            "  talkstat-deflect --lexicon-only hotline.json --jsonl calls/*.txt\n"
-		            "  talkstat-deflect --compact briefing.txt | jq '.calls[].deflections.by_category'\n",
+		            "  talkstat-deflect --lexicon examples/my-phrases.json examples/whitehouse-2016-07-05-earnest.txt\n"
+		            "  talkstat-deflect --lexicon-only examples/my-phrases.json --jsonl examples/*.txt\n"
+		            "  talkstat-deflect --compact examples/whitehouse-2016-06-24-schultz.txt | jq '.calls[].deflections.by_category'\n",
 	};
 	cli_parse(&c, argc, argv);
 	return cli_run_calls(&c, TS_SECTION_DEFLECTIONS);

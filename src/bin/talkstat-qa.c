@@ -60,9 +60,9 @@ int main(int argc, char **argv)
 		    "                         {line, reply, clarity, evasion, confidence, why};\n"
 		    "                         needs --model\n",
 		.examples = "  talkstat-qa fixtures/anyang-calls.txt\n"
-		            "  talkstat-qa --jsonl calls/*.txt | jq -c '.qa.pairs[] | [.turn, .reply, .why]'\n"
+		            "  talkstat-qa --jsonl examples/*.txt | jq -c '.qa.pairs[] | [.turn, .reply, .why]'\n"
 		            "  talkstat-qa --caller Q fixtures/en/briefing-lynch-drones.txt\n"
-		            "  talkstat-qa --pairs --model default pairs.jsonl\n",
+		            "  talkstat-qa --pairs --model default fixtures/qevasion/sample.jsonl\n",
 		.extra_opts = opts,
 		.on_option = on_option,
 		.data = &pairs,

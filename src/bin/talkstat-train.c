@@ -81,9 +81,9 @@ int main(int argc, char **argv)
 		    "                         each a line, repeatable)\n",
 		.exit_help = "Exit status: 0 ok; 1 the input is not valid (a bad pair, an unknown label);\n"
 		             "2 usage or system error.\n",
-		.examples = "  talkstat-train --about 'QEvasion train split' -o my.model pairs.jsonl\n"
-		            "  talkstat-train --folds 10 -o my.model pairs.jsonl\n"
-		            "  talkstat-qa --model my.model --caller Q briefing.txt\n",
+		.examples = "  talkstat-train --about 'QEvasion sample' -o my.model fixtures/qevasion/sample.jsonl\n"
+		            "  talkstat-train --folds 5 -o my.model fixtures/qevasion/sample.jsonl\n"
+		            "  talkstat-qa --model my.model examples/whitehouse-2016-07-05-earnest.txt\n",
 		.extra_opts = opts,
 		.no_jsonl = 1,
 		.reading_only = 1,

@@ -12,7 +12,7 @@ int main(int argc, char **argv)
 		         "length, backchannel flag and the joined text; and the turn totals.\n"
 		         "Use it to check how a transcript was segmented.",
 		.examples = "  talkstat-turns fixtures/anyang-calls.txt\n"
-		            "  talkstat-turns --jsonl calls.txt | jq -c '.utterances[] | [.turn, .speaker]'\n",
+		            "  talkstat-turns --jsonl examples/state-2023-05-25-miller.txt | jq -c '.utterances[] | [.turn, .speaker]'\n",
 	};
 	cli_parse(&c, argc, argv);
 	return cli_run_calls(&c, TS_SECTION_TURNS | TS_SECTION_EVENTS | TS_SECTION_TURN_LIST);

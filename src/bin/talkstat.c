@@ -42,7 +42,7 @@ static int help(FILE *f)
 	           "  talkstat turns --jsonl fixtures/press-briefing.txt\n"
 	           "  talkstat deflect --lexicon data/lexicons/en.json fixtures/press-briefing.txt\n"
 	           "  talkstat table speakers fixtures/anyang-calls.txt\n"
-	           "  talkstat aggregate --by Org fixtures/aggregate/calls.jsonl\n"
+	           "  talkstat aggregate --by Org examples/*.txt\n"
 	           "  talkstat check --strict fixtures/en/*.txt\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
 }
