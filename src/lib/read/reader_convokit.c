@@ -48,6 +48,8 @@ typedef struct ck_reader {
 	size_t *label_off; size_t label_cap;
 	long last_slot;         /* the speaker of the open turn, -1 */
 	ts_buf last_raw;        /* ... as written, not to NFKC every line */
+	ts_strset raw;          /* the open call's speakers as written, item i */
+	long *raw_slot; size_t raw_cap;  /* ... is slot raw_slot[i] */
 	/* the utterance read last; pending: it starts the next call */
 	utt u;
 	int pending;
@@ -69,6 +71,8 @@ static void ck_close(void *state)
 	ts_buf_free(&r->labels);
 	free(r->label_off);
 	ts_buf_free(&r->last_raw);
+	ts_strset_free(&r->raw);
+	free(r->raw_slot);
 	ts_buf_free(&r->conv_buf);
 	ts_buf_free(&r->spk_buf);
 	ts_buf_free(&r->text_buf);
@@ -103,15 +107,17 @@ static int at_line(int rc, long lineno, ts_error *err)
 	return rc;
 }
 
-/* The column of the value of member m of object line (parsed). */
-static long value_col(const ts_jsondoc *d, const cJSON *m)
+/* The column of the value of member key of the utterance (parsed, so
+ * well formed), found in its text: ts_jsondoc_fail would find it too, but
+ * through a path search and a message for every line. */
+static long value_col(const ts_jsondoc *d, const char *key)
 {
-	ts_error e;
-	ts_jsondoc_fail(d, &e, m, 0, "-");
-	return e.col > 0 ? e.col : 1;
+	size_t off = ts_json_member_offset(d->text, d->len, key);
+	return off < d->len ? (long)ts_utf8_len(d->text, off) + 1 : 1;
 }
 
-/* The string member `key` of the utterance: its value, or the error. */
+/* The string member `key` of the utterance: its value and, when col is
+ * not NULL, its column; or the error. */
 static int string_member(const ts_jsondoc *d, const char *key, int may_be_null, const char **s,
                          long *col, ts_error *err)
 {
@@ -120,13 +126,15 @@ static int string_member(const ts_jsondoc *d, const char *key, int may_be_null, 
 		return ts_jsondoc_fail(d, err, NULL, 0, "an utterance needs '%s'", key);
 	if (may_be_null && cJSON_IsNull(m)) {
 		*s = "";
-		*col = value_col(d, m);
+		if (col)
+			*col = value_col(d, key);
 		return 0;
 	}
 	if (!cJSON_IsString(m) || !ts_json_valid_string(m))
 		return ts_jsondoc_fail(d, err, m, 0, "'%s' is not a string", key);
 	*s = m->valuestring;
-	*col = value_col(d, m);
+	if (col)
+		*col = value_col(d, key);
 	return 0;
 }
 
@@ -137,11 +145,11 @@ static int parse_utt(ck_reader *r, const char *line, size_t n, long lineno, ts_e
 	const char *name = ts_input_name(r->in);
 	int rc = ts_jsondoc_parse(&d, name, line, n, TS_MAX_LINE_BYTES, "an utterance", err);
 	const char *conv = NULL, *spk = NULL, *text = NULL;
-	long ccol = 0, scol = 0, tcol = 0;
+	long scol = 0, tcol = 0;
 	if (!rc && !cJSON_IsObject(d.root))
 		rc = ts_jsondoc_fail(&d, err, NULL, 0, "an utterance is a JSON object");
 	if (!rc)
-		rc = string_member(&d, "conversation_id", 0, &conv, &ccol, err);
+		rc = string_member(&d, "conversation_id", 0, &conv, NULL, err);
 	if (!rc)
 		rc = string_member(&d, "speaker", 0, &spk, &scol, err);
 	if (!rc && !*spk)
@@ -172,10 +180,16 @@ static int slot_of(ck_reader *r, long *slot)
 		*slot = r->last_slot;
 		return 0;
 	}
+	long i = ts_strset_find(&r->raw, s, n);
+	if (i >= 0) {
+		*slot = r->raw_slot[i];
+		r->last_raw.len = 0;
+		return ts_buf_append(&r->last_raw, s, n) ? TS_ENOMEM : 0;
+	}
 	char *id = ts_nfkc(s, n);
 	if (!id)
 		return TS_ENOMEM;
-	long i = ts_strset_find(&r->ids, id, strlen(id));
+	i = ts_strset_find(&r->ids, id, strlen(id));
 	if (i < 0) {
 		if (TS_GROW(r->label_off, r->label_cap, r->ids.n + 1) ||
 		    ts_strset_add(&r->ids, id, strlen(id))) {
@@ -190,6 +204,9 @@ static int slot_of(ck_reader *r, long *slot)
 		i = (long)r->ids.n - 1;
 	}
 	free(id);
+	if (TS_GROW(r->raw_slot, r->raw_cap, r->raw.n + 1) || ts_strset_add(&r->raw, s, n))
+		return TS_ENOMEM;
+	r->raw_slot[r->raw.n - 1] = i;
 	r->last_raw.len = 0;
 	if (ts_buf_append(&r->last_raw, s, n))
 		return TS_ENOMEM;
@@ -202,6 +219,7 @@ static int start_call(ck_reader *r)
 {
 	ts_callbuf_reset(&r->cb, ++r->ncalls, r->u.line);
 	ts_strset_clear(&r->ids);
+	ts_strset_clear(&r->raw);
 	r->labels.len = 0;
 	r->last_slot = -1;
 	r->cur.len = 0;

@@ -33,15 +33,20 @@
 #include "read/reader.h"
 
 /* Elements whose content is not shown, or is the page's frame. */
-static const char *const skipped[] = {"head",  "script",   "style",  "template",
-                                      "noscript", "nav", "header", "footer", NULL};
+static const char *const skipped[] = {"footer", "head",     "header", "nav",
+                                      "noscript", "script", "style",  "template", NULL};
 
-/* Elements that start and end a line of text. */
+/* Elements that start and end a line of text (both lists sorted by first
+ * letter, for in_list). */
 static const char *const blocks[] = {
 	"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
 	"dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3",
 	"h4", "h5", "h6", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section",
 	"summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", NULL};
+
+/* What the parser is given at once (a line longer than this is one
+ * chunk: lines are at most TS_MAX_LINE_BYTES, below INT_MAX). */
+#define CHUNK_BYTES (64 << 10)
 
 typedef struct extract {
 	htmlParserCtxtPtr ctxt;
@@ -60,11 +65,19 @@ typedef struct extract {
 	int failed;           /* TS_ENOMEM, TS_EIO, TS_ELIMIT, or 0 */
 } extract;
 
+/* Whether name is in list (sorted by first letter; most names of a page,
+ * a, span, strong, p, are found or ruled out at the first letter). */
 static int in_list(const char *const *list, const xmlChar *name)
 {
-	for (size_t i = 0; list[i]; i++)
+	for (size_t i = 0; list[i]; i++) {
+		if (list[i][0] != (char)name[0]) {
+			if (list[i][0] > (char)name[0])
+				return 0;
+			continue;
+		}
 		if (!strcmp(list[i], (const char *)name))
 			return 1;
+	}
 	return 0;
 }
 
@@ -176,17 +189,24 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 			x->space = x->line.len > 0;
 			continue;
 		}
+		/* a run of text up to the next blank (in <pre>: line end), which
+		 * holds no line end to count */
+		int j = i + 1;
+		while (j < len && (x->pre ? s[j] != '\n' : !html_blank(s[j])))
+			j++;
 		if (!x->line.len)
 			x->line_at = x->pos_line;
-		if (x->line.len >= TS_MAX_LINE_BYTES) {
+		if (x->line.len + (size_t)(j - i) >= TS_MAX_LINE_BYTES) {
 			x->failed = TS_ELIMIT;
 			return;
 		}
-		if ((x->space && ts_buf_append(&x->line, " ", 1)) || ts_buf_append(&x->line, &c, 1)) {
+		if ((x->space && ts_buf_append(&x->line, " ", 1)) ||
+		    ts_buf_append(&x->line, s + i, (size_t)(j - i))) {
 			x->failed = TS_ENOMEM;
 			return;
 		}
 		x->space = 0;
+		i = j - 1;
 	}
 }
 
@@ -237,16 +257,21 @@ static int extract_text(ts_input *in, FILE *out, long **map, size_t *nmap, ts_er
 	while (!x.failed && (rc = ts_input_line(in, &line, &n, &lineno, err)) == 1) {
 		if ((rc = ts_input_check_line(name, line, n, lineno, err)))
 			break;
-		/* one chunk a line with its LF: the parser counts lines as the
-		 * input does (a chunk of the LF alone loses its count); the
-		 * input's lines are at most TS_MAX_LINE_BYTES, below INT_MAX */
-		chunk.len = 0;
+		/* lines with their LFs, in chunks of 64 KiB: the parser counts
+		 * lines as the input does (a chunk of an LF alone loses its
+		 * count), and looks ahead for the end of what it parses in each
+		 * chunk, which small chunks make it do again and again */
 		if (ts_buf_append(&chunk, line, n) || ts_buf_append(&chunk, "\n", 1)) {
 			x.failed = TS_ENOMEM;
 			break;
 		}
-		htmlParseChunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
+		if (chunk.len >= CHUNK_BYTES) {
+			htmlParseChunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
+			chunk.len = 0;
+		}
 	}
+	if (!x.failed && chunk.len)
+		htmlParseChunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
 	if (rc > 0)
 		rc = 0;  /* stopped by a failure of the callbacks */
 	if (!rc && !x.failed)
