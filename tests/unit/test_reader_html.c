@@ -67,6 +67,22 @@ static void reads_main(void **state)
 	ts_context_free(ctx);
 }
 
+/* A hidden inline element leaves its line whole; <pre> keeps its lines. */
+static void inline_and_pre(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *rd = open_text(ctx, "<html><body><p>A: x<img hidden>y<span hidden>no</span> z</p>"
+	                               "<p>B: w</p>\n<pre>A: one\n  two</pre><p>B: v</p></body></html>\n");
+	const ts_call *c = next_call(rd);
+	assert_int_equal(c->nturns, 4);
+	assert_string_equal(c->turns[0].text, "xy z");
+	assert_string_equal(c->turns[2].text, "one two");
+	assert_int_equal(c->turns[2].line, 2);
+	ts_reader_close(rd);
+	ts_context_free(ctx);
+}
+
 static void errors(void **state)
 {
 	(void)state;
@@ -104,6 +120,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_page),
 		cmocka_unit_test(reads_main),
+		cmocka_unit_test(inline_and_pre),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(sniffs),
 	};

@@ -40,8 +40,9 @@ static const char *const skipped[] = {"footer", "head",     "header", "nav",
  * letter, for in_list). */
 static const char *const blocks[] = {
 	"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
-	"dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3",
-	"h4", "h5", "h6", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section",
+	"dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+	"h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav", "ol",
+	"p", "pre", "section",
 	"summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", NULL};
 
 /* What the parser is given at once (a line longer than this is one
@@ -59,7 +60,7 @@ typedef struct extract {
 	long *map; size_t nmap, mapcap;
 	size_t skip;          /* depth inside skipped elements */
 	size_t depth;         /* element depth */
-	size_t main_depth;    /* depth of the main element + 1 while in it, else 0 */
+	size_t main_depth;    /* depth of the main element while in it, else 0 */
 	int main_seen;        /* a main element has begun: text outside it is not read */
 	size_t pre;           /* depth inside <pre> */
 	int failed;           /* TS_ENOMEM, TS_EIO, TS_ELIMIT, or 0 */
@@ -128,7 +129,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	extract *x = ctx;
 	x->depth++;
 	if (x->skip || in_list(skipped, name) || has_attr(atts, "hidden", NULL)) {
-		if (!x->skip)
+		/* a hidden <img> or <span> is in its line, a <nav> ends it */
+		if (!x->skip && in_list(blocks, name))
 			flush(x);
 		x->skip++;
 	} else if (!x->main_seen &&
