@@ -301,45 +301,66 @@ static int extract_text(ts_input *in, FILE *out, long **map, size_t *nmap, ts_er
 	return 0;
 }
 
+/* The text reader's state, and the page: it stays open while the text is
+ * read, as the reader's input does (the pipeline asks it how far reading
+ * has come). */
+typedef struct html_reader {
+	void *text;
+	ts_input *page;
+} html_reader;
+
+static void html_close(void *state)
+{
+	html_reader *h = state;
+	if (!h)
+		return;
+	ts_reader_text.close(h->text);
+	ts_input_close(h->page);
+	free(h);
+}
+
 static int html_open(void **state, const ts_resources *res, const ts_options *opt, ts_input *in,
                      ts_error *err)
 {
 	*state = NULL;
-	char name[sizeof err->file];
-	snprintf(name, sizeof name, "%s", ts_input_name(in));
-	FILE *out = tmpfile();
+	const char *name = ts_input_name(in);
+	html_reader *h = calloc(1, sizeof *h);
+	FILE *out = h ? tmpfile() : NULL;
 	if (!out) {
+		int rc = h ? ts_fail(err, TS_EIO, name, 0, 0, "cannot make a temporary file")
+		           : ts_nomem(err);
+		free(h);
 		ts_input_close(in);
-		return ts_fail(err, TS_EIO, name, 0, 0, "cannot make a temporary file");
+		return rc;
 	}
+	h->page = in;
 	long *map = NULL;
 	size_t nmap = 0;
 	int rc = extract_text(in, out, &map, &nmap, err);
-	ts_input_close(in);
 	int fd = -1;
 	if (!rc && ((fd = dup(fileno(out))) < 0 || lseek(fd, 0, SEEK_SET) < 0))
 		rc = ts_fail(err, TS_EIO, name, 0, 0, "cannot read the page's text back");
 	fclose(out);
+	ts_input *text = NULL;
 	if (rc) {
 		if (fd >= 0)
 			close(fd);
 		free(map);
+	} else if (!(rc = ts_input_open_mapped(&text, fd, name, map, nmap, err))) {
+		rc = ts_reader_text.open(&h->text, res, opt, text, err);
+	}
+	if (rc) {
+		html_close(h);
 		return rc;
 	}
-	ts_input *text;
-	if ((rc = ts_input_open_mapped(&text, fd, name, map, nmap, err)))
-		return rc;
-	return ts_reader_text.open(state, res, opt, text, err);
+	*state = h;
+	return 0;
 }
 
 static int html_next(void *state, ts_callbuf **call, ts_error *err)
 {
-	return ts_reader_text.next(state, call, err);
-}
-
-static void html_close(void *state)
-{
-	ts_reader_text.close(state);
+	html_reader *h = state;
+	return ts_reader_text.next(h->text, call, err);
 }
 
 /* "<!DOCTYPE html" or "<html" first (blanks and comments before them
