@@ -17,10 +17,16 @@
  * go to a temporary file, each with the line of the page where its text
  * starts, and the labelled-text reader reads them (read/reader_text.c):
  * labels, Q, stage directions and calls as in text, errors at the page's
- * lines. */
+ * lines.
+ *
+ * libxml2 is loaded when the first page is read, not linked: it brings
+ * ICU and with it the C++ runtime, which linked would be mapped and
+ * started in every run (as liblinear was, run/liblinear.h). */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <libxml/HTMLparser.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +35,7 @@
 #include "base/buf.h"
 #include "base/caseless.h"
 #include "base/diag.h"
+#include "base/dlsym.h"
 #include "base/text.h"
 #include "read/reader.h"
 
@@ -44,6 +51,48 @@ static const char *const blocks[] = {
 	"h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav", "ol",
 	"p", "pre", "section",
 	"summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", NULL};
+
+/* libxml2's functions, from the shared object configure found. */
+static struct {
+	void (*init)(void);
+	htmlParserCtxtPtr (*create)(htmlSAXHandlerPtr, void *, const char *, int, const char *,
+	                            xmlCharEncoding);
+	int (*options)(htmlParserCtxtPtr, int);
+	int (*chunk)(htmlParserCtxtPtr, const char *, int, int);
+	void (*free_ctxt)(htmlParserCtxtPtr);
+	const char *missing;  /* what could not be loaded, or NULL */
+	char why[200];
+} xml;
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void sym(void *handle, const char *name, void *fn, size_t size)
+{
+	if (!xml.missing && ts_dlsym(handle, name, fn, size))
+		xml.missing = name;
+}
+
+/* Once a process (never closed: threads may read pages at any time); the
+ * parser's global state is set up here, before any thread parses. */
+static void xml_load(void)
+{
+	void *h = dlopen(TS_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *why = dlerror();
+		xml.missing = TS_LIBXML2_SONAME;
+		snprintf(xml.why, sizeof xml.why, "%s", why ? why : "cannot be loaded");
+		return;
+	}
+	sym(h, "xmlInitParser", &xml.init, sizeof xml.init);
+	sym(h, "htmlCreatePushParserCtxt", &xml.create, sizeof xml.create);
+	sym(h, "htmlCtxtUseOptions", &xml.options, sizeof xml.options);
+	sym(h, "htmlParseChunk", &xml.chunk, sizeof xml.chunk);
+	sym(h, "htmlFreeParserCtxt", &xml.free_ctxt, sizeof xml.free_ctxt);
+	if (xml.missing)
+		snprintf(xml.why, sizeof xml.why, "it has no function %s", xml.missing);
+	else
+		xml.init();
+}
 
 /* What the parser is given at once (a line longer than this is one
  * chunk: lines are at most TS_MAX_LINE_BYTES, below INT_MAX). */
@@ -246,10 +295,15 @@ static int extract_text(ts_input *in, FILE *out, long **map, size_t *nmap, ts_er
 	sax.comment = on_comment;
 	sax.error = quiet;
 	sax.warning = quiet;
-	x.ctxt = htmlCreatePushParserCtxt(&sax, &x, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+	pthread_once(&xml_once, xml_load);
+	if (xml.missing)
+		return ts_fail(err, TS_EIO, name, 0, 0,
+		               "reading HTML needs libxml2 (%s, Debian package libxml2): %s",
+		               TS_LIBXML2_SONAME, xml.why);
+	x.ctxt = xml.create(&sax, &x, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
 	if (!x.ctxt)
 		return ts_nomem(err);
-	htmlCtxtUseOptions(x.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	xml.options(x.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 	                               HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
 	const char *line;
 	size_t n;
@@ -268,18 +322,18 @@ static int extract_text(ts_input *in, FILE *out, long **map, size_t *nmap, ts_er
 			break;
 		}
 		if (chunk.len >= CHUNK_BYTES) {
-			htmlParseChunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
+			xml.chunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
 			chunk.len = 0;
 		}
 	}
 	if (!x.failed && chunk.len)
-		htmlParseChunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
+		xml.chunk(x.ctxt, chunk.ptr, (int)chunk.len, 0);
 	if (rc > 0)
 		rc = 0;  /* stopped by a failure of the callbacks */
 	if (!rc && !x.failed)
-		htmlParseChunk(x.ctxt, NULL, 0, 1);
+		xml.chunk(x.ctxt, NULL, 0, 1);
 	flush(&x);
-	htmlFreeParserCtxt(x.ctxt);
+	xml.free_ctxt(x.ctxt);
 	x.ctxt = NULL;
 	ts_buf_free(&x.line);
 	ts_buf_free(&chunk);
