@@ -6,11 +6,14 @@ that bench/readers.sh times the readers on the same speech.
 
     gen_formats.py --mb MB --seed N --out STEM
 
-writes STEM.txt (labelled text: "INV: ...") and STEM.cha (CHAT: "*INV:\t...
-\x15start_end\x15") of about MB megabytes each: one call of two speakers who
+writes STEM.txt (labelled text: "INV: ..."), STEM.cha (CHAT: "*INV:\t...
+\x15start_end\x15"), STEM.jsonl (a ConvoKit utterances.jsonl, one
+conversation) and STEM.html (a page of <p><strong>INV:</strong> ...</p>
+paragraphs) of about MB megabytes of words each: one call of two speakers who
 take turns, a question and an answer of 3 to 25 words, sometimes two
 utterances in a turn.  A new format is one more writer here."""
 import argparse
+import json
 import random
 
 WORDS = ("the office said we should call the other department about the fire "
@@ -51,6 +54,21 @@ def write_chat(f, utts):
     f.write("@End\n")
 
 
+def write_convokit(f, utts):
+    for i, (spk, ws, q) in enumerate(utts):
+        f.write(json.dumps({"id": f"u{i}", "speaker": spk, "conversation_id": "u0",
+                            "reply_to": f"u{i - 1}" if i else None, "timestamp": None,
+                            "text": f"{' '.join(ws)}{'?' if q else '.'}", "meta": {}}) + "\n")
+
+
+def write_html(f, utts):
+    f.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Bench</title>"
+            "<style>p { margin: 0 }</style></head>\n<body>\n<main>\n")
+    for spk, ws, q in utts:
+        f.write(f"<p><strong>{spk}:</strong> {' '.join(ws)}{'?' if q else '.'}</p>\n")
+    f.write("</main>\n</body>\n</html>\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=20)
@@ -62,6 +80,10 @@ def main():
         write_text(f, utts)
     with open(a.out + ".cha", "w") as f:
         write_chat(f, utts)
+    with open(a.out + ".jsonl", "w") as f:
+        write_convokit(f, utts)
+    with open(a.out + ".html", "w") as f:
+        write_html(f, utts)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@
 # the same conversation written in each format; write bench/RESULTS-readers.md.
 #
 #   bench/readers.sh [BUILD_DIR] [MB]       (default: build, 20)
+#   COUNT=instructions bench/readers.sh [BUILD_DIR] [MB]
+#
+# COUNT=instructions runs each command once under callgrind instead (the
+# instructions of the whole process, steady on a loaded machine) and writes
+# bench/RESULTS-readers-instructions.md: instructions per MB of input.
 #
 # bench/gen_formats.py writes one generated English conversation (two
 # speakers, question and answer, one call) as labelled text and as each
@@ -21,11 +26,45 @@ mkdir -p "$work"
 cd "$work"
 export TALKSTAT_DATADIR="$top/data" LC_ALL=C.UTF-8
 bin=$build/src/bin
-python3 "$top/bench/gen_formats.py" --mb "$mb" --seed 1 --out "readers$mb"
+[ -f "readers$mb.html" ] || python3 "$top/bench/gen_formats.py" --mb "$mb" --seed 1 --out "readers$mb"
 cmd="$bin/talkstat-summary --threads 1 --jsonl --sections speakers,turns,events"
+# reader, file: one row each
+rows="text:readers$mb.txt chat:readers$mb.cha convokit:readers$mb.jsonl html:readers$mb.html"
+
+if [ "${COUNT:-time}" = instructions ]; then
+	out=$top/bench/RESULTS-readers-instructions.md
+	{
+		echo "# Readers per MB: instructions"
+		echo
+		echo "\`COUNT=instructions bench/readers.sh BUILD $mb\`: each file of \`bench/gen_formats.py --mb $mb"
+		echo "--seed 1\` read once under callgrind by \`talkstat-summary --threads 1 --jsonl --sections"
+		echo "speakers,turns,events\` (instructions executed by the whole process, start-up included);"
+		echo "build at \`$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo 'no git')\`."
+		echo
+		echo "| reader | file | MB | instructions | per MB | per MB, vs text |"
+		echo "|---|---|---:|---:|---:|---:|"
+		base=
+		for row in $rows; do
+			name=${row%%:*}
+			f=${row#*:}
+			n=$("$build/libtool" --mode=execute valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+				"$bin/talkstat-summary" --threads 1 --jsonl --sections speakers,turns,events "$f" \
+				2>&1 >/dev/null | sed -n 's/.*Collected : //p' | tr -d ,)
+			size=$(wc -c <"$f")
+			per=$(echo "$n $size" | awk '{printf "%.0f", $1 / ($2 / 1e6)}')
+			[ -n "$base" ] || base=$per
+			echo "| $name | \`$f\` | $(echo "$size" | awk '{printf "%.1f", $1 / 1e6}') | $n | $per | $(echo "$per $base" | awk '{printf "%.2f", $1 / $2}') |"
+		done
+	} >"$out"
+	cat "$out"
+	exit 0
+fi
+
 python3 "$top/bench/interleave.py" "${RUNS:-7}" times-readers.json \
 	"text" "$cmd readers$mb.txt | cat >/dev/null" \
-	"chat" "$cmd readers$mb.cha | cat >/dev/null"
+	"chat" "$cmd readers$mb.cha | cat >/dev/null" \
+	"convokit" "$cmd readers$mb.jsonl | cat >/dev/null" \
+	"html" "$cmd readers$mb.html | cat >/dev/null"
 
 python3 - "$mb" <<'PY' >"$top/bench/RESULTS-readers.md"
 import json, os, platform, subprocess, sys
@@ -41,9 +80,9 @@ print(f"One generated English conversation (`bench/gen_formats.py --mb {mb} --se
       "take turns for 7 rounds after a warm-up round, and each one's median is given.\n")
 print("| reader | file | MB | median s | MB/s | vs text |")
 print("|---|---|---:|---:|---:|---:|")
-ext = {"text": "txt", "chat": "cha"}
+ext = {"text": "txt", "chat": "cha", "convokit": "jsonl", "html": "html"}
 base = None
-for name in ("text", "chat"):
+for name in ("text", "chat", "convokit", "html"):
     f = f"readers{mb}.{ext[name]}"
     size = os.path.getsize(f) / 1e6
     s = res[name]["median"]
@@ -52,6 +91,8 @@ for name in ("text", "chat"):
     print(f"| {name} | `{f}` | {size:.1f} | {s:.3f} | {rate:.1f} | {rate / base:.2f} |")
 print("\nThe CHAT file has a media bullet on every main tier and no dependent tiers "
       "(%mor, %gra), which the reader skips: with them a file has more bytes per word "
-      "and reads faster per MB than this.")
+      "and reads faster per MB than this. The ConvoKit file repeats its keys and ids "
+      "on every line and the HTML file its tags on every paragraph: both have more bytes "
+      "per word than the text, which reads the same words.")
 PY
 cat "$top/bench/RESULTS-readers.md"

@@ -69,9 +69,11 @@ static void help(const cli *c)
 	int col = printf("      --from=FORMAT      input format:");
 	for (size_t i = 0; ts_format_name(i); i++) {
 		const char *name = ts_format_name(i);
-		if (col + 2 + (int)strlen(name) >= 80)
+		if (i)
+			col += printf(",");  /* before a wrap, not after it */
+		if (col + 1 + (int)strlen(name) >= 80)
 			col = printf("\n%25s", "") - 1;
-		col += printf("%s %s", i ? "," : "", name);
+		col += printf(" %s", name);
 	}
 	printf("\n"
 	       "                         (default: by the file name's extension, else by\n"

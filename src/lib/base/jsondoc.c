@@ -229,6 +229,29 @@ static size_t member(const char *s, size_t n, size_t i, size_t k, int object, in
 	}
 }
 
+size_t ts_json_member_offset(const char *text, size_t len, const char *key)
+{
+	size_t kn = strlen(key);
+	size_t i = skip_space(text, len, 0);
+	if (i >= len || text[i] != '{')
+		return len;
+	i = skip_space(text, len, i + 1);
+	while (i < len && text[i] == '"') {
+		size_t k = i;
+		i = skip_space(text, len, skip_string(text, len, i));
+		i = skip_space(text, len, i + 1);  /* past ':' */
+		/* a key written with escapes ("sp\u0065aker") is not matched */
+		if (i < len && k + kn + 2 <= len && text[k + kn + 1] == '"' &&
+		    !memcmp(text + k + 1, key, kn))
+			return i;
+		i = skip_space(text, len, skip_value(text, len, i));
+		if (i >= len || text[i] != ',')
+			return len;
+		i = skip_space(text, len, i + 1);
+	}
+	return len;
+}
+
 static size_t offset_of(const ts_jsondoc *d, const cJSON *node, int key)
 {
 	size_t path[64];

@@ -42,6 +42,12 @@ int ts_jsondoc_fail(const ts_jsondoc *d, ts_error *err, const cJSON *node, int k
 #endif
 	;
 
+/* The offset in text[0..len) (a JSON object, parsed: well formed) of the
+ * value of its first member named key, or len when it has none: where a
+ * value is, without the path search of ts_jsondoc_fail, for readers that
+ * place every value of every line (read/reader_convokit.c). */
+size_t ts_json_member_offset(const char *text, size_t len, const char *key);
+
 /* The first member of obj whose key is not in known (NULL-terminated), or
  * NULL. */
 const cJSON *ts_json_unknown_key(const cJSON *obj, const char *const *known);

@@ -24,6 +24,7 @@ struct ts_input {
 	ts_linebuf lb;
 	long long size;
 	char name[512];
+	long *map; size_t nmap;  /* line numbers of the source, or NULL */
 };
 
 static int io_fail(ts_error *err, const char *name, const char *what)
@@ -88,6 +89,29 @@ int ts_input_open(ts_input **inp, const char *path, const char *encoding, ts_err
 	return 0;
 }
 
+int ts_input_open_mapped(ts_input **inp, int fd, const char *name, long *map, size_t nmap,
+                         ts_error *err)
+{
+	*inp = NULL;
+	struct stat st;
+	ts_input *in = calloc(1, sizeof *in);
+	if (in)
+		snprintf(in->name, sizeof in->name, "%s", name);
+	if (!in || ts_linebuf_init(&in->lb, fd, in->name, err)) {
+		free(in);
+		free(map);
+		close(fd);
+		return ts_nomem(err);
+	}
+	in->fd = fd;
+	in->own = 1;
+	in->size = fstat(fd, &st) ? 0 : (long long)st.st_size;
+	in->map = map;
+	in->nmap = nmap;
+	*inp = in;
+	return 0;
+}
+
 int ts_input_open_range(ts_input **inp, const ts_input *whole, long long start, long long end,
                         long line0, ts_error *err)
 {
@@ -113,6 +137,8 @@ int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts
 	if (rc == 1) {
 		*line = s;
 		*lineno = in->lb.lineno;
+		if (in->map && in->lb.lineno >= 1 && (size_t)in->lb.lineno <= in->nmap)
+			*lineno = in->map[in->lb.lineno - 1];
 	}
 	return rc;
 }
@@ -182,6 +208,7 @@ void ts_input_close(ts_input *in)
 	if (in->own)
 		close(in->fd);
 	ts_linebuf_free(&in->lb);
+	free(in->map);
 	free(in);
 }
 

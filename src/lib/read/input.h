@@ -51,6 +51,15 @@ const char *ts_input_name(const ts_input *in);
 int ts_input_open_range(ts_input **in, const ts_input *whole, long long start, long long end,
                         long line0, ts_error *err);
 
+/* An input over fd (owned: closed with the input), read from its current
+ * offset, whose line i + 1 is line map[i] of the source `name` (map
+ * malloc'd, nmap lines, owned): the text a reader extracted from markup
+ * (read/reader_html.c), its errors placed at the source's lines.  A line
+ * past the map keeps its own number.  0 or TS_ENOMEM (fd and map are
+ * released on failure too). */
+int ts_input_open_mapped(ts_input **in, int fd, const char *name, long *map, size_t nmap,
+                         ts_error *err);
+
 void ts_input_close(ts_input *in);
 
 /* 0 when line s[0..n) (line lineno of the input `name`) is valid UTF-8

@@ -19,6 +19,8 @@ static const ts_format_reader *const formats[] = {
 	&ts_reader_rttm,
 	&ts_reader_vtt,
 	&ts_reader_srt,
+	&ts_reader_convokit,
+	&ts_reader_html,
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)

@@ -105,6 +105,8 @@ extern const ts_format_reader ts_reader_stm;   /* NIST STM: timed segments with 
 extern const ts_format_reader ts_reader_rttm;  /* RTTM: timed segments without words */
 extern const ts_format_reader ts_reader_vtt;
 extern const ts_format_reader ts_reader_srt;
+extern const ts_format_reader ts_reader_convokit; /* ConvoKit utterances.jsonl */
+extern const ts_format_reader ts_reader_html;     /* HTML pages: their text, read as text */
 
 /* 0 when name is NULL or a format's, else the TS_EUSAGE error of
  * ts_format_choose. */

@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/hash.h"
+#include "base/strset.h"
 #include "base/text.h"
 
 typedef struct seg {
@@ -28,13 +29,6 @@ typedef struct speaker {
 	size_t label, ln, id;  /* in names */
 } speaker;
 
-/* A set of strings kept in one buffer, found by hash. */
-typedef struct strset {
-	ts_buf strs;
-	size_t *off; size_t n, cap;
-	ts_hindex ix;
-} strset;
-
 typedef struct segs_reader {
 	const ts_seg_format *f;
 	const ts_resources *res;
@@ -48,64 +42,14 @@ typedef struct segs_reader {
 	ts_buf texts;
 	ts_buf names;
 	speaker *spk; size_t nspk, spkcap;
-	strset ids;            /* the speakers' ids, item i is speaker i */
-	strset raw;            /* names as written, item i is speaker raw_spk[i]: */
+	ts_strset ids;            /* the speakers' ids, item i is speaker i */
+	ts_strset raw;            /* names as written, item i is speaker raw_spk[i]: */
 	size_t *raw_spk; size_t raw_cap;  /* NFKC once per name, not per row */
 	long last_spk;         /* the speaker of the last row */
-	strset files;          /* the recordings read so far */
+	ts_strset files;          /* the recordings read so far */
 	int content;           /* a line that is not blank */
 	int done;
 } segs_reader;
-
-static uint64_t str_hash(const char *s, size_t n)
-{
-	return ts_fnv1a(TS_FNV_INIT, s, n);
-}
-
-static uint64_t set_hash(const void *arg, size_t i)
-{
-	const strset *x = arg;
-	const char *s = x->strs.ptr + x->off[i];
-	return str_hash(s, strlen(s));
-}
-
-/* The item of s[0..n) in x, or -1. */
-static long set_find(const strset *x, const char *s, size_t n)
-{
-	size_t i;
-	for (size_t at = ts_hindex_start(&x->ix, str_hash(s, n)); ts_hindex_taken(&x->ix, at, &i);
-	     at = ts_hindex_next(&x->ix, at)) {
-		const char *t = x->strs.ptr + x->off[i];
-		if (strlen(t) == n && !memcmp(t, s, n))
-			return (long)i;
-	}
-	return -1;
-}
-
-static int set_add(strset *x, const char *s, size_t n)
-{
-	if (TS_GROW(x->off, x->cap, x->n + 1) || ts_hindex_reserve(&x->ix, x->n + 1, set_hash, x))
-		return TS_ENOMEM;
-	x->off[x->n] = x->strs.len;
-	if (ts_buf_append(&x->strs, s, n) || ts_buf_append(&x->strs, "", 1))
-		return TS_ENOMEM;
-	ts_hindex_put(&x->ix, str_hash(s, n), x->n++);
-	return 0;
-}
-
-static void set_clear(strset *x)
-{
-	x->strs.len = 0;
-	x->n = 0;
-	ts_hindex_clear(&x->ix);
-}
-
-static void set_free(strset *x)
-{
-	ts_buf_free(&x->strs);
-	free(x->off);
-	ts_hindex_free(&x->ix);
-}
 
 int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off, size_t *len)
 {
@@ -222,10 +166,10 @@ static void reader_free(segs_reader *r)
 	ts_buf_free(&r->texts);
 	ts_buf_free(&r->names);
 	free(r->spk);
-	set_free(&r->ids);
-	set_free(&r->raw);
+	ts_strset_free(&r->ids);
+	ts_strset_free(&r->raw);
 	free(r->raw_spk);
-	set_free(&r->files);
+	ts_strset_free(&r->files);
 	free(r);
 }
 
@@ -264,7 +208,7 @@ static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
 			return 0;
 		}
 	}
-	long i = set_find(&r->raw, sl->spk, sl->sn);
+	long i = ts_strset_find(&r->raw, sl->spk, sl->sn);
 	if (i >= 0) {
 		r->last_spk = (long)r->raw_spk[i];
 		*spk = r->raw_spk[i];
@@ -273,12 +217,12 @@ static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
 	char *id = ts_nfkc(sl->spk, sl->sn);
 	if (!id)
 		return TS_ENOMEM;
-	i = set_find(&r->ids, id, strlen(id));
+	i = ts_strset_find(&r->ids, id, strlen(id));
 	if (i < 0) {
 		speaker p = {r->names.len, sl->sn, 0};
 		if (TS_GROW(r->spk, r->spkcap, r->nspk + 1) ||
 		    ts_buf_append(&r->names, sl->spk, sl->sn) || ts_buf_append(&r->names, "", 1) ||
-		    set_add(&r->ids, id, strlen(id))) {
+		    ts_strset_add(&r->ids, id, strlen(id))) {
 			free(id);
 			return TS_ENOMEM;
 		}
@@ -287,7 +231,7 @@ static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
 		i = (long)r->nspk++;
 	}
 	free(id);
-	if (TS_GROW(r->raw_spk, r->raw_cap, r->raw.n + 1) || set_add(&r->raw, sl->spk, sl->sn))
+	if (TS_GROW(r->raw_spk, r->raw_cap, r->raw.n + 1) || ts_strset_add(&r->raw, sl->spk, sl->sn))
 		return TS_ENOMEM;
 	r->raw_spk[r->raw.n - 1] = (size_t)i;
 	r->last_spk = i;
@@ -354,8 +298,8 @@ static int build(segs_reader *r, ts_error *err)
 	r->texts.len = 0;
 	r->names.len = 0;
 	r->nspk = 0;
-	set_clear(&r->ids);
-	set_clear(&r->raw);
+	ts_strset_clear(&r->ids);
+	ts_strset_clear(&r->raw);
 	r->last_spk = -1;
 	return ts_callbuf_finish(cb, err);
 }
@@ -395,7 +339,7 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
 		}
 		int same = r->has_file && r->file.len == sl.fn && !memcmp(r->file.ptr, sl.file, sl.fn);
 		if (!same) {
-			if (set_find(&r->files, sl.file, sl.fn) >= 0)
+			if (ts_strset_find(&r->files, sl.file, sl.fn) >= 0)
 				return ts_fail(err, TS_EINPUT, name, lineno, 1,
 				               "the rows of recording '%.*s' resume after another's: keep "
 				               "each recording's rows together",
@@ -406,7 +350,7 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
 			if (have && (rc = build(r, err)))
 				return rc;
 			r->file.len = 0;
-			if (ts_buf_append(&r->file, sl.file, sl.fn) || set_add(&r->files, sl.file, sl.fn) ||
+			if (ts_buf_append(&r->file, sl.file, sl.fn) || ts_strset_add(&r->files, sl.file, sl.fn) ||
 			    add_seg(r, &sl, lineno))
 				return ts_nomem(err);
 			r->has_file = 1;

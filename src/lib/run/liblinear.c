@@ -5,18 +5,8 @@
 #include <dlfcn.h>
 #include <string.h>
 
+#include "base/dlsym.h"
 #include "run/liblinear.h"
-
-/* ISO C has no conversion from an object pointer to a function pointer;
- * POSIX guarantees dlsym's result has the representation of one. */
-static int sym(void *handle, const char *name, void *fn, size_t size)
-{
-	void *p = dlsym(handle, name);
-	if (!p)
-		return -1;
-	memcpy(fn, &p, size);
-	return 0;
-}
 
 int ts_liblinear_open(ts_liblinear *l, ts_error *err)
 {
@@ -30,7 +20,7 @@ int ts_liblinear_open(ts_liblinear *l, ts_error *err)
 	}
 	const char *missing = NULL;
 #define TS_SYM(name)                                                   \
-	if (!missing && sym(l->handle, #name, &l->name, sizeof l->name)) \
+	if (!missing && ts_dlsym(l->handle, #name, &l->name, sizeof l->name)) \
 		missing = #name;
 	TS_SYM(train)
 	TS_SYM(check_parameter)
