@@ -98,7 +98,7 @@ int rcall_from_result(rcall *c, const ts_result *r, const char *source)
 		goto nomem;
 	for (size_t i = 0; i < call->nspeakers; i++, c->nspeakers++) {
 		rc_speaker *s = &c->speakers[i];
-		s->name = dup0(call->speakers[i].label, &oom);
+		s->name = dup0(call->speakers[i].id, &oom);
 		s->respondent = call->speakers[i].role == TS_ROLE_RESPONDENT;
 		s->share = i < r->nspeakers ? r->speakers[i].share_of_speech : NAN;
 		s->length = i < r->nspeakers ? r->speakers[i].length : 0;
@@ -128,6 +128,7 @@ int rcall_from_result(rcall *c, const ts_result *r, const char *source)
 		const ts_turn *qt = &call->turns[q->turn];
 		rc_pair *o = &c->pairs[i];
 		o->line = q->line;
+		o->turn_line = qt->line;
 		o->question = dupn(qt->text + q->start, q->end - q->start, &oom);
 		o->reply = p->reply;
 		o->clarity = p->clarity;
@@ -229,7 +230,8 @@ static int speakers_from_json(rcall *c, const cJSON *rec, jctx *j)
 	const cJSON *s;
 	cJSON_ArrayForEach(s, sp) {
 		rc_speaker *o = &c->speakers[c->nspeakers++];
-		const char *name = jstr(s, "label") ? jstr(s, "label") : jstr(s, "speaker");
+		/* the id ("CLB" for "ＣＬＢ"), by which the record's lists name speakers */
+		const char *name = jstr(s, "speaker");
 		if (!name)
 			return bad(j, "a speaker without a label", cJSON_IsObject(s) ? "{...}" : "?");
 		o->name = dup0(name, &j->oom);
@@ -354,6 +356,9 @@ static int pairs_from_json(rcall *c, const cJSON *rec, jctx *j)
 		o->why = dup0(jstr(p, "why"), &j->oom);
 		c->clear_replies += o->clarity == TS_C_CLEAR_REPLY;
 		c->deflected += ts_reply_category(o->reply) != TS_CAT_NONE;
+		long qt = (long)jcount(p, "turn");
+		if (c->have_turns && qt >= 1 && (size_t)qt <= c->nturns)
+			o->turn_line = c->turns[qt - 1].line;
 		long rt = (long)jcount(p, "reply_turn");
 		if (rt < 1)
 			continue;

@@ -40,6 +40,8 @@ typedef struct rc_mark {
 
 typedef struct rc_pair {
 	long line;              /* of the question */
+	long turn_line;         /* of its turn's label, which the transcript anchors;
+	                         * 0: not known (a summary without utterances) */
 	char *question;
 	ts_reply reply;
 	ts_clarity clarity;

@@ -179,11 +179,15 @@ static int pairs_table(ts_buf *b, const rcall *c, size_t k)
 	for (size_t i = 0; i < c->npairs && !rc; i++) {
 		const rc_pair *p = &c->pairs[i];
 		const char *clarity = ts_clarity_name(p->clarity), *reply = ts_reply_name(p->reply);
-		rc = ts_html_fmt(b, "<tr id=\"c%z-q%z\" data-reply=\"%r\" data-clarity=\"%r\">"
-		                 "<td><a href=\"#c%z-L%l\">%l</a></td><td>%s</td><td>%r</td>"
-		                 "<td><span class=\"clarity\" style=\"border-color:%r\">%r</span></td><td>",
-		                 k, i + 1, reply, clarity, k, p->line, p->line, p->question, reply,
-		                 clarity_colour(p->clarity), clarity);
+		rc = ts_html_fmt(b, "<tr id=\"c%z-q%z\" data-reply=\"%r\" data-clarity=\"%r\"><td>",
+		                 k, i + 1, reply, clarity);
+		if (!rc && p->turn_line > 0)
+			rc = ts_html_fmt(b, "<a href=\"#c%z-L%l\">%l</a>", k, p->turn_line, p->line);
+		else if (!rc)
+			rc = ts_html_fmt(b, "%l", p->line);
+		rc = rc || ts_html_fmt(b, "</td><td>%s</td><td>%r</td><td><span class=\"clarity\" "
+		                       "style=\"border-color:%r\">%r</span></td><td>", p->question, reply,
+		                       clarity_colour(p->clarity), clarity);
 		if (!rc && p->reply_line > 0)
 			rc = ts_html_fmt(b, "<a href=\"#c%z-L%l\">%l</a>", k, p->reply_line, p->reply_line);
 		rc = rc || ts_html_fmt(b, "</td><td title=\"%s\">", p->why) || reply_cell(b, p) ||

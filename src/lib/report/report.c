@@ -196,7 +196,16 @@ static int add_record(ts_report *rep, const char *text, size_t len, const char *
 static int add_summaries(ts_report *rep, const char *text, size_t len, const char *name,
                          ts_error *err)
 {
-	cJSON *doc = cJSON_ParseWithLength(text, len);
+	/* one value and nothing after it is a document; JSON Lines parse as
+	 * their first line and leave the others */
+	const char *after = NULL;
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &after, 0);
+	while (doc && after < text + len && strchr(" \t\r\n", *after))
+		after++;
+	if (doc && after < text + len) {
+		cJSON_Delete(doc);
+		doc = NULL;
+	}
 	const cJSON *calls = doc ? cJSON_GetObjectItemCaseSensitive(doc, "calls") : NULL;
 	int rc = 0;
 	if (doc && cJSON_IsArray(calls)) {
