@@ -107,8 +107,9 @@ CATEGORIES = ["referral", "ignorance", "deferral", "noncommittal", "procedural",
 
 def expected_times(rec):
     """Start and end of each utterance: real ones, or estimated."""
-    if rec["timed"]:
-        return [(u["start"], u["end"]) for u in rec["utterances"]]
+    if rec["timed"]:  # a turn the input gives no time is not drawn
+        return [(u["start"], u["end"]) for u in rec["utterances"]
+                if u.get("start") is not None and u.get("end") is not None]
     t, out = 0.0, []
     for u in rec["utterances"]:
         out.append((t, t + u["length"] / rec["rate"]))
@@ -121,18 +122,29 @@ def numbers(report, summaries, vega_dir):
     recs = [json.loads(line) for line in open(summaries, encoding="utf-8") if line.strip()]
     check(len(page.find("section", data_call=True)) == len(recs), "one section per call")
     groups = {}
+    n_specs = 2  # the forest plots
     for k, rec in enumerate(recs, 1):
         where = f"call {k} ({rec['source']} {rec['call']})"
         # talk share
         bars = {e["a"]["data-speaker"]: e["a"]["data-value"]
                 for e in page.find("g", call=k, data_speaker=True)}
         for s in rec["speakers"]:
-            close(bars.get(s["speaker"]), s["share_of_speech"], f"{where} share of {s['speaker']}")
-        # deflections by category
+            if s["share_of_speech"] is None:  # undefined: no bar, no number
+                check(bars.get(s["speaker"]) == "", f"{where}: a share of {s['speaker']}")
+            else:
+                close(bars.get(s["speaker"]), s["share_of_speech"],
+                      f"{where} share of {s['speaker']}")
+        # deflections by category; none in a call without text (RTTM)
+        no_text = rec["deflections"] is None
+        if no_text:
+            rec = dict(rec, deflections={"by_category": {}, "matches": [], "total": 0},
+                       qa={"pairs": []})
         cats = {e["a"]["data-category"]: int(e["a"]["data-value"])
                 for e in page.find("g", call=k, data_category=True)}
         check(cats == rec["deflections"]["by_category"],
               f"{where} by category {cats} != {rec['deflections']['by_category']}")
+        check(no_text == bool(page.find("p", call=k, **{"class": "missing"})),
+              f"{where}: says whether it has text")
         # timeline
         rects = page.find("rect", call=k, **{"class": "turn"})
         want = expected_times(rec)
@@ -196,9 +208,14 @@ def numbers(report, summaries, vega_dir):
         share = json.load(open(os.path.join(vega_dir, f"call-{k}-share.vl.json")))
         check({v["speaker"]: v["share_of_speech"] for v in share["data"]["values"]} ==
               {s["speaker"]: s["share_of_speech"] for s in rec["speakers"]}, f"{where}: vega share")
-        cat = json.load(open(os.path.join(vega_dir, f"call-{k}-deflections.vl.json")))
-        check({v["category"]: v["count"] for v in cat["data"]["values"]} ==
-              rec["deflections"]["by_category"], f"{where}: vega deflections")
+        cat_path = os.path.join(vega_dir, f"call-{k}-deflections.vl.json")
+        check(os.path.exists(cat_path) != no_text, f"{where}: a deflections chart without text")
+        if not no_text:
+            cat = json.load(open(cat_path))
+            check({v["category"]: v["count"] for v in cat["data"]["values"]} ==
+                  rec["deflections"]["by_category"], f"{where}: vega deflections")
+            n_specs += 1
+        n_specs += 2
         tl = json.load(open(os.path.join(vega_dir, f"call-{k}-timeline.vl.json")))
         for v, (s, e) in zip(tl["data"]["values"], want):
             close(v["start"], s, f"{where}: vega timeline start", 2e-6)
@@ -225,6 +242,10 @@ def numbers(report, summaries, vega_dir):
             if not key:
                 continue
             a, v = got[key[0]], vals.get(key[0], {})
+            if not counts[2]:  # no question: no rate, no interval
+                check(a["data-rate"] == a["data-lower"] == "" and v.get("rate", 0) is None,
+                      f"{rate} of {src} without questions: {a}")
+                continue
             p, lo, hi = wilson(counts[idx], counts[2])
             close(a["data-rate"], p, f"{rate} of {src}")
             close(a["data-lower"], lo, f"{rate} lower of {src}")
@@ -236,7 +257,7 @@ def numbers(report, summaries, vega_dir):
             close(v.get("upper"), hi, f"vega {rate} upper of {src}", 2e-6)
     # every specification: the v5 schema, marks, fields the data has
     specs = glob.glob(os.path.join(vega_dir, "*.vl.json"))
-    check(len(specs) == 3 * len(recs) + 2, f"{len(specs)} specifications")
+    check(len(specs) == n_specs, f"{len(specs)} specifications, {n_specs} expected")
     for path in specs:
         s = json.load(open(path))
         check(s.get("$schema") == "https://vega.github.io/schema/vega-lite/v5.json",

@@ -87,6 +87,7 @@ int rcall_from_result(rcall *c, const ts_result *r, const char *source)
 	c->language = dup0(call->language, &oom);
 	c->unit = call->unit;
 	c->timed = call->timed;
+	c->no_text = call->no_text;
 	c->have_turns = 1;
 	c->turn_count = call->nturns;
 	c->speakers = calloc(call->nspeakers + 1, sizeof *c->speakers);
@@ -392,6 +393,8 @@ int rcall_from_json(rcall *c, const cJSON *rec, const char *name, long line, ts_
 		const char *unit = jstr(rec, "unit");
 		c->unit = unit && !strcmp(unit, "words") ? TS_UNIT_WORDS : TS_UNIT_CHARS;
 		c->timed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "timed"));
+		/* a call without text has its text sections null (docs/output.md) */
+		c->no_text = cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(rec, "deflections"));
 		c->turn_count = jcount(cJSON_GetObjectItemCaseSensitive(rec, "turns"), "total");
 		rc = speakers_from_json(c, rec, &j);
 	}

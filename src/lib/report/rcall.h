@@ -60,6 +60,7 @@ typedef struct rcall {
 	char *language;
 	ts_unit unit;
 	int timed;              /* real times */
+	int no_text;            /* the input gives no text (RTTM): no deflections or questions */
 	int have_turns;         /* the turns below are the call's (else a summary without them) */
 	rc_speaker *speakers;   size_t nspeakers;
 	rc_turn *turns;         size_t nturns;

@@ -32,6 +32,17 @@ static const char *clarity_colour(ts_clarity c)
 /* Layout of the timeline, in SVG user units. */
 enum { TL_W = 720, TL_LABEL = 170, TL_LANE = 22, TL_AXIS = 24, TL_RIGHT = 12 };
 
+/* Where the timeline starts: a timed excerpt of a long recording
+ * ("overlap2.stm" starts at 1,380 s) is drawn from its first turn. */
+static double call_start(const rcall *c)
+{
+	double t = INFINITY;
+	for (size_t i = 0; i < c->nturns; i++)
+		if (isfinite(c->turns[i].start) && c->turns[i].start < t)
+			t = c->turns[i].start;
+	return c->timed && isfinite(t) ? t : 0;
+}
+
 static double call_end(const rcall *c)
 {
 	double t = 0;
@@ -56,15 +67,15 @@ static int timeline(ts_buf *b, const rcall *c, size_t k)
 		return ts_html_fmt(b, "<p class=\"missing\">No timeline: the summary lists no "
 		                   "utterances (give the transcript, or a summary made with "
 		                   "<code>--sections</code> including <code>utterances</code>).</p>\n");
-	double end = call_end(c);
-	ts_scale x = {0, end > 0 ? end : 1, TL_LABEL, TL_W - TL_RIGHT};
+	double start = call_start(c), end = call_end(c);
+	ts_scale x = {start, end > start ? end : start + 1, TL_LABEL, TL_W - TL_RIGHT};
 	size_t lanes = c->nspeakers * TL_LANE, h = lanes + TL_AXIS;
 	int rc = ts_html_fmt(b, "<p class=\"note\">%r</p>\n<svg class=\"timeline\" role=\"img\" "
 	                     "width=\"%d\" height=\"%z\" viewBox=\"0 0 %d %z\" data-timed=\"%d\" "
-	                     "data-end=\"%3\"><title>Who holds the floor in call %z</title>\n",
+	                     "data-start=\"%3\" data-end=\"%3\"><title>Who holds the floor in call %z</title>\n",
 	                     c->timed ? "Real time, as the transcript gives it." :
 	                     "Estimated time: each turn's length at the call's speaking rate "
-	                     "(the transcript gives no times).", TL_W, h, TL_W, h, c->timed, end, k);
+	                     "(the transcript gives no times).", TL_W, h, TL_W, h, c->timed, start, end, k);
 	for (size_t s = 0; s < c->nspeakers && !rc; s++)
 		rc = ts_html_fmt(b, "<text x=\"%d\" y=\"%z\" text-anchor=\"end\">%s</text>"
 		                 "<line x1=\"%d\" x2=\"%d\" y1=\"%z\" y2=\"%z\" class=\"lane\"/>\n",
@@ -92,8 +103,8 @@ static int timeline(ts_buf *b, const rcall *c, size_t k)
 		                 "</title></g>\n", kind, kind, e->line, xe, xe, lanes, kind, e->line,
 		                 e->text);
 	}
-	double step = ts_nice_step(end, 6);
-	for (double t = 0; t <= end + 1e-9 && !rc; t += step)
+	double step = ts_nice_step(end - start, 6);
+	for (double t = ceil(start / step - 1e-9) * step; t <= end + 1e-9 && !rc; t += step)
 		rc = ts_svg_tick(b, ts_scale_at(&x, t), lanes, lanes + 4, t, step < 1 ? 1 : 0, "s");
 	return rc ? -1 : ts_html_fmt(b, "</svg>\n");
 }
@@ -270,6 +281,10 @@ static int vega_charts(ts_buf *out, const rcall *c, size_t k, const char *title)
 	snprintf(name, sizeof name, "call-%zu-share", k);
 	rc |= w.oom | frame(out, 'V', name, &b);
 	b.len = 0;
+	if (c->no_text) {
+		ts_buf_free(&b);
+		return rc ? -1 : 0;
+	}
 	ts_vega_begin(&w, &b, title);
 	for (size_t i = 0; i < TS_CAT_COUNT; i++) {
 		ts_jw_object(&w, NULL);
@@ -312,11 +327,16 @@ int rcall_render(const rcall *c, size_t k, ts_buf *out)
 	                       c->turn_count, c->nspeakers, c->language,
 	                       c->unit == TS_UNIT_WORDS ? "words" : "characters", c->npairs, c->line);
 	rc = rc || timeline(&b, c, k) || ts_html_fmt(&b, "<h3 lang=\"en\">Talk share</h3>\n") ||
-	     share_chart(&b, c, lang) ||
-	     ts_html_fmt(&b, "<h3 lang=\"en\">Deflections by category</h3>\n") ||
-	     category_chart(&b, c) ||
-	     ts_html_fmt(&b, "<h3 lang=\"en\">Questions and replies</h3>\n") ||
-	     pairs_table(&b, c, k) || transcript(&b, c, k) || ts_html_fmt(&b, "</section>\n") ||
+	     share_chart(&b, c, lang);
+	if (c->no_text)
+		rc = rc || ts_html_fmt(&b, "<p class=\"missing\" lang=\"en\">The transcript gives who "
+		                       "spoke when, no words: no deflections or questions to show.</p>\n");
+	else
+		rc = rc || ts_html_fmt(&b, "<h3 lang=\"en\">Deflections by category</h3>\n") ||
+		     category_chart(&b, c) ||
+		     ts_html_fmt(&b, "<h3 lang=\"en\">Questions and replies</h3>\n") ||
+		     pairs_table(&b, c, k);
+	rc = rc || transcript(&b, c, k) || ts_html_fmt(&b, "</section>\n") ||
 	     frame(out, 'H', NULL, &b);
 	b.len = 0;
 	rc = rc || call_row(&b, c, k, lang) || frame(out, 'R', NULL, &b) ||
