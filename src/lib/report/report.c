@@ -209,8 +209,16 @@ static int add_summaries(ts_report *rep, const char *text, size_t len, const cha
 	const cJSON *calls = doc ? cJSON_GetObjectItemCaseSensitive(doc, "calls") : NULL;
 	int rc = 0;
 	if (doc && cJSON_IsArray(calls)) {
-		const cJSON *c;
+		/* a document names its source once, for all its calls */
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
+		cJSON *c;
 		cJSON_ArrayForEach(c, calls) {
+			if (cJSON_IsString(src) && cJSON_IsObject(c) &&
+			    !cJSON_HasObjectItem(c, "source") &&
+			    !cJSON_AddStringToObject(c, "source", src->valuestring)) {
+				rc = ts_nomem(err);
+				break;
+			}
 			char *one = cJSON_PrintUnformatted(c);
 			if (!one) {
 				rc = ts_nomem(err);
