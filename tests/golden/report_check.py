@@ -164,7 +164,7 @@ def numbers(report, summaries, vega_dir):
               [(p["reply"], p["clarity"]) for p in pairs], f"{where}: reply classes")
         # row by row: the links to the question's and the reply's turns in
         # the transcript, and the phrases marked (the matches in the reply's turn)
-        marked, links, row = [], [], False
+        marked, links, evasions, row = [], [], [], False
         for e in page.els:
             if e["call"] != k:
                 continue
@@ -172,8 +172,11 @@ def numbers(report, summaries, vega_dir):
                 row = "data-reply" in e["a"]
                 if row:
                     marked.append([])
+                    evasions.append(None)
             elif e["tag"] == "mark" and row:
                 marked[-1].append(e["text"])
+            elif e["tag"] == "span" and row and "data-evasion" in e["a"]:
+                evasions[-1] = e["a"]["data-evasion"]
             elif e["tag"] == "a" and row:
                 links.append((e["a"]["href"], e["text"]))
             elif e["tag"] not in ("td", "span"):
@@ -191,6 +194,8 @@ def numbers(report, summaries, vega_dir):
         want_marks = [[m["text"] for m in rec["deflections"]["matches"]
                        if m["turn"] == p["reply_turn"]] for p in pairs]
         check(marked == want_marks, f"{where}: phrases marked {marked} != {want_marks}")
+        want_ev = [p.get("evasion") for p in pairs]
+        check(evasions == want_ev, f"{where}: evasion labels {evasions} != {want_ev}")
         # the table of calls
         tr = page.find("tr", data_call=str(k))
         clear = sum(p["clarity"] == "clear_reply" for p in pairs)

@@ -133,6 +133,7 @@ int rcall_from_result(rcall *c, const ts_result *r, const char *source)
 		o->question = dupn(qt->text + q->start, q->end - q->start, &oom);
 		o->reply = p->reply;
 		o->clarity = p->clarity;
+		o->evasion = p->evasion;
 		o->why = dup0(p->why, &oom);
 		if (p->reply_turn < 0)
 			continue;
@@ -221,6 +222,7 @@ static const char *reply_name(int i) { return ts_reply_name((ts_reply)i); }
 static const char *clarity_name(int i) { return ts_clarity_name((ts_clarity)i); }
 static const char *category_name(int i) { return ts_category_name((ts_category)i); }
 static const char *event_name(int i) { return ts_event_kind_name((ts_event_kind)i); }
+static const char *evasion_name(int i) { return ts_evasion_name((ts_evasion)i); }
 
 static int speakers_from_json(rcall *c, const cJSON *rec, jctx *j)
 {
@@ -352,6 +354,11 @@ static int pairs_from_json(rcall *c, const cJSON *rec, jctx *j)
 			           jstr(p, "clarity") ? jstr(p, "clarity") : "?");
 		o->reply = (ts_reply)reply;
 		o->clarity = (ts_clarity)clarity;
+		const char *ev = jstr(p, "evasion");
+		int evasion = ev ? class_of(evasion_name, TS_EV_COUNT, ev) : TS_EV_NONE;
+		if (ev && evasion < 0)
+			return bad(j, "unknown evasion label", ev);
+		o->evasion = (ts_evasion)evasion;
 		o->line = (long)jcount(p, "line");
 		o->question = dup0(jstr(p, "text"), &j->oom);
 		o->why = dup0(jstr(p, "why"), &j->oom);

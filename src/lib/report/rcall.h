@@ -45,6 +45,7 @@ typedef struct rc_pair {
 	char *question;
 	ts_reply reply;
 	ts_clarity clarity;
+	ts_evasion evasion;     /* the reply model's label; TS_EV_NONE: a rule decided */
 	long reply_line;        /* 0: no reply */
 	char *reply_text;       /* NULL: not known (a summary) or no reply */
 	rc_mark *marks;         /* the deflecting phrases of the reply */

@@ -197,8 +197,13 @@ static int pairs_table(ts_buf *b, const rcall *c, size_t k)
 		else if (!rc)
 			rc = ts_html_fmt(b, "%l", p->line);
 		rc = rc || ts_html_fmt(b, "</td><td>%s</td><td>%r</td><td><span class=\"clarity\" "
-		                       "style=\"border-color:%r\">%r</span></td><td>", p->question, reply,
+		                       "style=\"border-color:%r\">%r</span>", p->question, reply,
 		                       clarity_colour(p->clarity), clarity);
+		/* the model's label among CLARITY's nine, when the model decided */
+		if (!rc && p->evasion != TS_EV_NONE)
+			rc = ts_html_fmt(b, " <span class=\"evasion\" data-evasion=\"%r\">%r</span>",
+			                 ts_evasion_name(p->evasion), ts_evasion_name(p->evasion));
+		rc = rc || ts_html_fmt(b, "</td><td>");
 		if (!rc && p->reply_line > 0)
 			rc = ts_html_fmt(b, "<a href=\"#c%z-L%l\">%l</a>", k, p->reply_line, p->reply_line);
 		rc = rc || ts_html_fmt(b, "</td><td title=\"%s\">", p->why) || reply_cell(b, p) ||
