@@ -690,6 +690,35 @@ TS_API int ts_agg_write(ts_agg *agg, int format, unsigned flags, ts_write_fn fn,
 TS_API const char *ts_agg_note(const ts_agg *agg);
 
 /* ------------------------------------------------------------------ */
+/* The HTML report (talkstat report, docs/report.md)                     */
+
+typedef struct ts_report ts_report;
+
+/* A new report whose groups (the forest plots) are formed as an
+ * aggregate's with opt (ts_agg_new: the same keys, the same intervals). */
+TS_API int ts_report_new(ts_report **rep, const ts_agg_options *opt, ts_error *err);
+TS_API void ts_report_free(ts_report *rep);
+
+/* Add the calls of path ("-": standard input): a transcript in any format
+ * ctx reads, a talkstat-summary document or JSON Lines of call records.
+ * An input without calls is a TS_EINPUT error. */
+TS_API int ts_report_add_path(ts_report *rep, ts_context *ctx, const char *path, ts_error *err);
+
+/* Write the report, one HTML document (UTF-8, inline CSS and SVG, no
+ * script), titled `title`, through fn.  Returns 0, fn's nonzero value, or
+ * a TS_E* code with err set (no calls; an aggregate error). */
+TS_API int ts_report_write(ts_report *rep, const char *title, ts_write_fn fn, void *arg,
+                           ts_error *err);
+
+/* The report's charts as Vega-Lite v5 specifications, their data inline:
+ * how many, and chart i's name ("call-1-share", "groups-responsiveness")
+ * and text (borrowed from rep), or NULL past the last.  The group charts
+ * are there after ts_report_write. */
+TS_API size_t ts_report_charts(const ts_report *rep);
+TS_API const char *ts_report_chart(const ts_report *rep, size_t i, const char **text,
+                                   size_t *len);
+
+/* ------------------------------------------------------------------ */
 /* Checking transcripts (talkstat check, docs/check.md)                  */
 
 typedef enum ts_severity { TS_SEV_WARNING = 1, TS_SEV_ERROR = 2 } ts_severity;

@@ -602,3 +602,26 @@ void cli_progress(cli *c, ts_context *ctx)
 	if (c->progress == 1 || (c->progress == 0 && isatty(2)))
 		ts_context_set_progress(ctx, show_progress, c);
 }
+
+void cli_parse_by(const cli *c, cli_by *by, ts_agg_options *ao, const char *arg)
+{
+	size_t n = 0;
+	if (by->given)
+		cli_usage_error(c, "--by given twice: give every key in one list (--by %s,%s)",
+		                by->text, arg);
+	by->given = 1;
+	by->text = arg;
+	if (!*arg)
+		return;
+	if (ts_list_split(arg, strlen(arg), &by->list, &n))
+		cli_alloc(c, NULL);
+	int empty = n < ts_list_places(arg, strlen(arg));
+	for (size_t i = 0; i < n && !empty; i++)
+		empty = !strcmp(by->list[i], "@");
+	if (empty)
+		cli_usage_error(c, "--by: empty key in '%s'", arg);
+	if (n > TS_AGG_MAX_KEYS)
+		cli_usage_error(c, "--by: more than %d keys: '%s'", TS_AGG_MAX_KEYS, arg);
+	ao->by = (const char *const *)by->list;
+	ao->nby = n;
+}

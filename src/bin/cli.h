@@ -59,6 +59,17 @@ typedef struct cli {
 	char *link_target;  /* -o names a symbolic link: the file it names */
 } cli;
 
+/* --by KEY[,KEY] of talkstat-aggregate and talkstat-report. */
+typedef struct cli_by {
+	int given;
+	const char *text;   /* as given */
+	char **list;        /* cut into keys (ts_list_free) */
+} cli_by;
+
+/* Parse --by into by and ao (a list of names, as --speakers; "" is no key:
+ * one group); a usage error when given twice or a key is empty. */
+void cli_parse_by(const cli *c, cli_by *by, ts_agg_options *ao, const char *arg);
+
 /* Parse the common options; exits on --help, --version and usage errors. */
 void cli_parse(cli *c, int argc, char **argv);
 

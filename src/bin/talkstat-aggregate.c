@@ -22,41 +22,15 @@ static const struct option opts[] = {
 
 typedef struct run {
 	ts_agg_options ao;
-	int csv, partial, merge, by_given;
-	const char *by_text;        /* --by as given */
-	char **by_list;             /* --by, cut into keys */
+	int csv, partial, merge;
+	cli_by by;                  /* --by */
 } run;
-
-/* --by KEY[,KEY]: a list of names (as --speakers); "" is no key (one
- * group). */
-static void parse_by(cli *c, run *r, const char *arg)
-{
-	size_t n = 0;
-	if (r->by_given)
-		cli_usage_error(c, "--by given twice: give every key in one list (--by %s,%s)",
-		                r->by_text, arg);
-	r->by_given = 1;
-	r->by_text = arg;
-	if (!*arg)
-		return;
-	if (ts_list_split(arg, strlen(arg), &r->by_list, &n))
-		cli_alloc(c, NULL);
-	int empty = n < ts_list_places(arg, strlen(arg));
-	for (size_t i = 0; i < n && !empty; i++)
-		empty = !strcmp(r->by_list[i], "@");
-	if (empty)
-		cli_usage_error(c, "--by: empty key in '%s'", arg);
-	if (n > TS_AGG_MAX_KEYS)
-		cli_usage_error(c, "--by: more than %d keys: '%s'", TS_AGG_MAX_KEYS, arg);
-	r->ao.by = (const char *const *)r->by_list;
-	r->ao.nby = n;
-}
 
 static void on_option(cli *c, int ch, const char *arg)
 {
 	run *r = c->data;
 	switch (ch) {
-	case OPT_BY: parse_by(c, r, arg); break;
+	case OPT_BY: cli_parse_by(c, &r->by, &r->ao, arg); break;
 	case OPT_CSV:
 		if (arg && strcmp(arg, "metrics") && strcmp(arg, "rates"))
 			cli_usage_error(c, "--csv: 'metrics' or 'rates', not '%s'", arg);
@@ -120,7 +94,7 @@ int main(int argc, char **argv)
 	cli_parse(&c, argc, argv);
 	if (r.csv && r.partial)
 		cli_usage_error(&c, "--csv and --partial exclude each other");
-	if (r.merge && r.by_given)
+	if (r.merge && r.by.given)
 		cli_usage_error(&c, "--by is taken from the partial files with --merge");
 
 	static char *stdin_only[] = {"-"};
@@ -151,6 +125,6 @@ int main(int argc, char **argv)
 	}
 	ts_agg_free(agg);
 	ts_context_free(ctx);
-	ts_list_free(r.by_list);
+	ts_list_free(r.by.list);
 	return status;
 }

@@ -24,6 +24,7 @@ static const struct {
 	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
 	{"check", "lint transcripts: labels, speakers, encoding, layout (for CI)"},
 	{"table", "tidy tables (CSV, TSV): calls, speakers, turns, questions, deflections"},
+	{"report", "one HTML report with charts (and Vega-Lite specifications) of the calls"},
 	{"train", "a reply model from labelled question-reply pairs, cross-validated"},
 };
 
@@ -42,6 +43,7 @@ static int help(FILE *f)
 	           "  talkstat turns --jsonl fixtures/press-briefing.txt\n"
 	           "  talkstat deflect --lexicon data/lexicons/en.json fixtures/press-briefing.txt\n"
 	           "  talkstat table speakers fixtures/anyang-calls.txt\n"
+	           "  talkstat report -o anyang.html fixtures/anyang-calls.txt\n"
 	           "  talkstat aggregate --by Org examples/*.txt\n"
 	           "  talkstat check --strict fixtures/en/*.txt\n");
 	return fflush(f) || ferror(f) ? 2 : 0;
