@@ -506,6 +506,13 @@ int cli_write(void *out, const char *bytes, size_t len)
 	return fwrite(bytes, 1, len, out) != len || ferror(out);
 }
 
+int cli_file_begin(void *arg, size_t i)
+{
+	cli *c = arg;
+	c->progress_name = c->progress_srcs[i];
+	return 0;
+}
+
 int cli_run_calls(cli *c, unsigned sections)
 {
 	if (c->sections)
@@ -529,22 +536,24 @@ int cli_run_calls(cli *c, unsigned sections)
 	}
 	int status = 0;
 	ts_doc *doc;
-	const char *one = strcmp(files[0], "-") ? files[0] : "<stdin>";
+	const char **srcs = cli_alloc(c, calloc((size_t)nfiles, sizeof *srcs));
+	for (int i = 0; i < nfiles; i++)
+		srcs[i] = strcmp(files[i], "-") ? files[i] : "<stdin>";
+	const char *one = srcs[0];
 	if ((rc = ts_doc_new(&doc, (pretty ? TS_JSON_PRETTY : 0) | (c->jsonl ? TS_DOC_LINES : 0),
 	                     many ? NULL : one, cli_write, c->out, &err))) {
 		ts_context_free(ctx);
 		cli_out_close(c, 1);
 		return cli_report(c, &err);
 	}
-	for (int i = 0; i < nfiles && !status; i++) {
-		const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
-		c->progress_name = src;
-		rc = ts_doc_file(doc, ctx, files[i], src, sections, &err);
-		if (rc < 0)
-			status = cli_report(c, &err);
-		if (rc > 0)
-			break;  /* a write error, reported when the output is closed */
-	}
+	c->progress_srcs = srcs;
+	rc = ts_doc_files(doc, ctx, (size_t)nfiles, (const char *const *)files, srcs, sections,
+	                  cli_file_begin, c, &err);
+	if (rc < 0)
+		status = cli_report(c, &err);
+	/* rc > 0: a write error, reported when the output is closed */
+	c->progress_srcs = NULL;
+	free(srcs);
 	if (status)
 		ts_doc_free(doc);  /* cut short: no reader may take it for all the calls */
 	else if (ts_doc_end(doc) == TS_ENOMEM)
