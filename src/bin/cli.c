@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -255,8 +256,22 @@ static struct option *all_options(const cli *c)
 	return all;
 }
 
+/* glibc raises its thresholds for giving memory back each time a large
+ * block is freed, and then keeps up to twice the largest freed block in
+ * every thread's arena: with the parts' records (a megabyte or two each)
+ * freed in turn, 16 threads kept about 10 MiB more than they used.  Fixed
+ * thresholds give it back at once (bench/RESULTS-manyfiles.md). */
+static void bound_malloc(void)
+{
+#if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 void cli_parse(cli *c, int argc, char **argv)
 {
+	bound_malloc();
 	ts_options_init(&c->opt);
 	opterr = 0;
 	int ch;

@@ -33,6 +33,17 @@
 
 #define MAX_THREADS 64
 
+/* Input bytes of the parts taken by threads and not yet handed on, at
+ * most (the next part to hand on is always taken): their records (about
+ * 1.7 times the input for a full summary) wait in memory for those
+ * before, so this bounds the memory of a run whatever the number of
+ * threads (bench/RESULTS-manyfiles.md: peak RSS at 1, 2 and 16). */
+#define AHEAD_BYTES ((long long)4 << 20)
+
+/* The smallest part the default size shrinks to with many threads: below
+ * it the cost of opening a part shows. */
+#define MIN_PART_BYTES ((long long)64 << 10)
+
 typedef struct job {
 	ts_context *ctx;
 	const ts_format_reader *fmt;
@@ -188,10 +199,16 @@ typedef struct pool {
 	void *shared;    /* the reader's plan */
 	part *parts;
 	size_t nparts, next, emitted, window;
+	long long ahead; /* input bytes of parts in [emitted, next) */
 	int stop;
 	pthread_mutex_t mu;
 	pthread_cond_t done, room;
 } pool;
+
+static long long part_size(const part *p)
+{
+	return p->at.end - p->at.start;
+}
 
 static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 {
@@ -219,13 +236,16 @@ static void *worker_main(void *arg)
 	int oom = pr->thread_new && pr->thread_new(&local, pl->shared);
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
-		while (!pl->stop && pl->next < pl->nparts && pl->next >= pl->emitted + pl->window)
+		while (!pl->stop && pl->next < pl->nparts && pl->next > pl->emitted &&
+		       (pl->next >= pl->emitted + pl->window ||
+		        pl->ahead + part_size(&pl->parts[pl->next]) > AHEAD_BYTES))
 			pthread_cond_wait(&pl->room, &pl->mu);
 		if (pl->stop || pl->next >= pl->nparts) {
 			pthread_mutex_unlock(&pl->mu);
 			break;
 		}
 		part *p = &pl->parts[pl->next++];
+		pl->ahead += part_size(p);
 		pthread_mutex_unlock(&pl->mu);
 		if (oom)
 			p->rc = ts_nomem(&p->err);
@@ -267,6 +287,7 @@ static int emit_parts(pool *pl, ts_error *err)
 			progress(pl->j, p->at.end);
 		pthread_mutex_lock(&pl->mu);
 		pl->emitted = i + 1;
+		pl->ahead -= part_size(p);
 		if (rc)
 			pl->stop = 1;
 		pthread_cond_broadcast(&pl->room);
@@ -369,9 +390,16 @@ done:
 	return rc;
 }
 
+/* The part size asked for, or by default TS_PART_BYTES, smaller with
+ * many threads so that two parts per thread fit in AHEAD_BYTES: each
+ * thread then has parts to take without more memory. */
 static long long part_bytes_of(const ts_context *ctx)
 {
-	return ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes : (long long)TS_PART_BYTES;
+	if (ctx->opt.part_bytes)
+		return (long long)ctx->opt.part_bytes;
+	long long pb = AHEAD_BYTES / (2 * (long long)thread_count(ctx));
+	return pb > (long long)TS_PART_BYTES ? (long long)TS_PART_BYTES :
+	       pb < MIN_PART_BYTES ? MIN_PART_BYTES : pb;
 }
 
 /* Whether in is read in parts by threads: large enough to share, and its
