@@ -97,7 +97,8 @@ ir = dict(line.split() for line in open("start.txt"))
 nproc = os.cpu_count()
 label = {"new": "this build", "old": "old build"}
 print("# Many files, memory, start\n")
-print(f"One run of `bench/manyfiles.sh` ({nproc} processors). Corpora: `gen_corpus.py --mb {mb} "
+print(f"One run of `bench/manyfiles.sh` ({nproc} processors, "
+      f"{os.environ.get('RUNS', '5')} rounds after a warm-up). Corpora: `gen_corpus.py --mb {mb} "
       f"--seed 1` (one file each, zh and en) and `--seed 2 --dir --calls-per-file 20` (many "
       "small files); the programs run from `.libs`. Times are medians of commands taking "
       "turns (bench/interleave.py), wall-clock, every command writing its whole output.\n")
