@@ -576,6 +576,22 @@ TS_API int ts_doc_new(ts_doc **doc, unsigned flags, const char *source, ts_write
 TS_API int ts_doc_file(ts_doc *doc, ts_context *ctx, const char *path, const char *source,
                        unsigned sections, ts_error *err);
 
+/* Called in the calling thread before the calls of file i of a list are
+ * handed on; 0, or nonzero to stop (returned). */
+typedef int (*ts_file_fn)(void *arg, size_t i);
+
+/* ts_doc_file over the files at paths[0..n), named sources[i], in order:
+ * with several threads (ts_options.threads) they read small files at once,
+ * each file whole, a bounded number of them ahead, while the calling
+ * thread hands on the calls of those before; a large file is read in
+ * parts as ts_summary_file_json reads it.  The output is the same to the
+ * byte with any number of threads, and so is the first error: the calls
+ * of the files before it are handed on, and those of no file after.
+ * begin may be NULL.  Returns as ts_doc_file for the file that fails. */
+TS_API int ts_doc_files(ts_doc *doc, ts_context *ctx, size_t n, const char *const *paths,
+                        const char *const *sources, unsigned sections, ts_file_fn begin,
+                        void *arg, ts_error *err);
+
 /* Close the envelope and free doc.  Returns 0, fn's nonzero value or
  * TS_ENOMEM. */
 TS_API int ts_doc_end(ts_doc *doc);
@@ -624,6 +640,13 @@ TS_API int ts_result_table(const ts_result *res, int table, const char *source, 
 TS_API int ts_table_file(ts_context *ctx, int table, const char *path, const char *source,
                          unsigned flags, ts_write_fn fn, void *arg, ts_error *err);
 
+/* ts_table_file over the files at paths[0..n), named sources[i], in order,
+ * read as ts_doc_files reads them (threads across files, the same bytes
+ * and first error for any number); begin as there, may be NULL. */
+TS_API int ts_table_files(ts_context *ctx, int table, size_t n, const char *const *paths,
+                          const char *const *sources, unsigned flags, ts_write_fn fn, void *arg,
+                          ts_file_fn begin, void *begin_arg, ts_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 
@@ -660,6 +683,12 @@ TS_API void ts_agg_free(ts_agg *agg);
  * Errors name the file and line.  With `partial` set, path must hold
  * partial aggregates (ts_agg_write TS_AGG_PARTIAL) to merge instead. */
 TS_API int ts_agg_add_path(ts_agg *agg, ts_context *ctx, const char *path, int partial, ts_error *err);
+
+/* ts_agg_add_path over paths[0..n), in order: transcripts named one after
+ * another are read with ctx's threads across files (ts_doc_files), the
+ * same result and first error for any number of threads. */
+TS_API int ts_agg_add_paths(ts_agg *agg, ts_context *ctx, size_t n, const char *const *paths,
+                            int partial, ts_error *err);
 
 /* Add one call record (a JSON object text of len bytes).  source names it
  * in errors and for the `source` key; line is its line there (0: none). */

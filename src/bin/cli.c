@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -257,8 +258,22 @@ static struct option *all_options(const cli *c)
 	return all;
 }
 
+/* glibc raises its thresholds for giving memory back each time a large
+ * block is freed, and then keeps up to twice the largest freed block in
+ * every thread's arena: with the parts' records (a megabyte or two each)
+ * freed in turn, 16 threads kept about 10 MiB more than they used.  Fixed
+ * thresholds give it back at once (bench/RESULTS-manyfiles.md). */
+static void bound_malloc(void)
+{
+#if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 void cli_parse(cli *c, int argc, char **argv)
 {
+	bound_malloc();
 	ts_options_init(&c->opt);
 	opterr = 0;
 	int ch;
@@ -508,6 +523,13 @@ int cli_write(void *out, const char *bytes, size_t len)
 	return fwrite(bytes, 1, len, out) != len || ferror(out);
 }
 
+int cli_file_begin(void *arg, size_t i)
+{
+	cli *c = arg;
+	c->progress_name = c->progress_srcs[i];
+	return 0;
+}
+
 int cli_run_calls(cli *c, unsigned sections)
 {
 	if (c->sections)
@@ -531,22 +553,24 @@ int cli_run_calls(cli *c, unsigned sections)
 	}
 	int status = 0;
 	ts_doc *doc;
-	const char *one = strcmp(files[0], "-") ? files[0] : "<stdin>";
+	const char **srcs = cli_alloc(c, calloc((size_t)nfiles, sizeof *srcs));
+	for (int i = 0; i < nfiles; i++)
+		srcs[i] = strcmp(files[i], "-") ? files[i] : "<stdin>";
+	const char *one = srcs[0];
 	if ((rc = ts_doc_new(&doc, (pretty ? TS_JSON_PRETTY : 0) | (c->jsonl ? TS_DOC_LINES : 0),
 	                     many ? NULL : one, cli_write, c->out, &err))) {
 		ts_context_free(ctx);
 		cli_out_close(c, 1);
 		return cli_report(c, &err);
 	}
-	for (int i = 0; i < nfiles && !status; i++) {
-		const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
-		c->progress_name = src;
-		rc = ts_doc_file(doc, ctx, files[i], src, sections, &err);
-		if (rc < 0)
-			status = cli_report(c, &err);
-		if (rc > 0)
-			break;  /* a write error, reported when the output is closed */
-	}
+	c->progress_srcs = srcs;
+	rc = ts_doc_files(doc, ctx, (size_t)nfiles, (const char *const *)files, srcs, sections,
+	                  cli_file_begin, c, &err);
+	if (rc < 0)
+		status = cli_report(c, &err);
+	/* rc > 0: a write error, reported when the output is closed */
+	c->progress_srcs = NULL;
+	free(srcs);
 	if (status)
 		ts_doc_free(doc);  /* cut short: no reader may take it for all the calls */
 	else if (ts_doc_end(doc) == TS_ENOMEM)

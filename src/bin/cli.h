@@ -51,6 +51,7 @@ typedef struct cli {
 	void *data;                   /* the program's own state */
 	int progress;                 /* --progress 1, --no-progress 2, else 0 */
 	const char *progress_name;    /* the input being read, for the progress line */
+	const char *const *progress_srcs;  /* the names of a list of inputs (cli_file_begin) */
 	int progress_width;           /* of the progress line shown, 0: none */
 	double progress_last;         /* when it was shown */
 	/* output */
@@ -106,6 +107,10 @@ int cli_out_close(cli *c, int failed);
 /* Show a progress line on standard error while ctx reads: with
  * --progress, or on a terminal for a large input, unless --no-progress. */
 void cli_progress(cli *c, ts_context *ctx);
+
+/* The library's ts_file_fn for a list of inputs named progress_srcs: the
+ * progress line names input i. */
+int cli_file_begin(void *arg, size_t i);
 
 /* Run the per-call driver: read every input, print one summary document
  * (or JSON Lines) with the given sections.  Returns the exit code. */

@@ -109,9 +109,9 @@ int main(int argc, char **argv)
 	cli_options_free(&c);
 	if (ctx)
 		cli_progress(&c, ctx);
-	for (int i = 0; i < nfiles && !status; i++)
-		if (ts_agg_add_path(agg, ctx, files[i], r.merge, &err))
-			status = cli_report(&c, &err);
+	if (!status && ts_agg_add_paths(agg, ctx, (size_t)nfiles, (const char *const *)files, r.merge,
+	                                &err))
+		status = cli_report(&c, &err);
 	if (!status && !(status = cli_out_open(&c))) {
 		int format = r.partial ? TS_AGG_PARTIAL : r.csv ? r.csv : TS_AGG_JSON;
 		int failed = ts_agg_write(agg, format, c.compact ? 0 : TS_JSON_PRETTY, cli_write, c.out,

@@ -3,6 +3,7 @@
 /* talkstat-table: tidy tables (CSV or TSV) of the calls in transcripts. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -83,13 +84,17 @@ int main(int argc, char **argv)
 		cli_progress(&c, ctx);
 	if (!status && !(status = cli_out_open(&c))) {
 		int rc = r.no_header ? 0 : ts_table_header(table, r.flags, cli_write, c.out);
-		for (int i = 0; i < nfiles && !rc; i++) {
-			const char *src = strcmp(files[i], "-") ? files[i] : "<stdin>";
-			c.progress_name = src;
-			rc = ts_table_file(ctx, table, files[i], src, r.flags, cli_write, c.out, &err);
-			if (rc < 0 && rc != TS_ENOMEM)
-				status = cli_report(&c, &err);
-		}
+		const char **srcs = cli_alloc(&c, calloc((size_t)nfiles, sizeof *srcs));
+		for (int i = 0; i < nfiles; i++)
+			srcs[i] = strcmp(files[i], "-") ? files[i] : "<stdin>";
+		c.progress_srcs = srcs;
+		if (!rc)
+			rc = ts_table_files(ctx, table, (size_t)nfiles, (const char *const *)files, srcs,
+			                    r.flags, cli_write, c.out, cli_file_begin, &c, &err);
+		if (rc < 0 && rc != TS_ENOMEM)
+			status = cli_report(&c, &err);
+		c.progress_srcs = NULL;
+		free(srcs);
 		if (rc == TS_ENOMEM)
 			status = cli_report(&c, &(ts_error){.code = TS_ENOMEM, .msg = "out of memory"});
 		/* rc > 0: a write error, reported when the output is closed */

@@ -179,6 +179,91 @@ static void first_error_in_order(void **state)
 	unlink(path);
 }
 
+/* Files in a list: the calls of each file in order, file after file,
+ * the same records with threads as without (each file small, or read in
+ * parts with part_bytes 1), and the first error in order: the records of
+ * the files before the bad one and of its calls before the bad call. */
+static int begun(void *arg, size_t i)
+{
+	size_t *next = arg;
+	assert_int_equal(i, *next);
+	++*next;
+	return 0;
+}
+
+static int run_files(size_t n, const char *const *paths, unsigned threads, size_t part_bytes,
+                     sink *s, size_t *nbegun, ts_error *err)
+{
+	const char *sources[8] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+	ts_context *ctx = context(threads, part_bytes);
+	*nbegun = 0;
+	int rc = ts_summary_files_json(ctx, n, paths, sources, 0, TS_JSON_RECORD, 0, collect, s,
+	                               begun, nbegun, err);
+	ts_context_free(ctx);
+	return rc;
+}
+
+static void many_files(void **state)
+{
+	(void)state;
+	const char *bad = "第1通电话\nA：你好？\nB：好。\n第2通电话\nA：坏\377？\nB：嗯。\n";
+	char *p[6];
+	for (int i = 0; i < 6; i++)
+		assert_non_null(p[i] = strdup(i == 3 ? temp_file(bad, strlen(bad)) :
+		                                       temp_file(text, strlen(text))));
+	const char *const *paths = (const char *const *)p;
+	sink one = {0};
+	ts_error err = {0};
+	size_t nbegun;
+	/* files 0-2: 5 calls each, in order of the files and of the calls */
+	assert_int_equal(run_files(3, paths, 1, 0, &one, &nbegun, &err), 0);
+	assert_int_equal(one.calls, 15);
+	assert_int_equal(nbegun, 3);
+	const char *r = one.all.ptr;
+	for (int f = 0; f < 3; f++)
+		for (int i = 1; i <= 5; i++, r += strlen(r) + 1) {
+			char want[64];
+			snprintf(want, sizeof want, "\"source\":\"%c\",\"call\":%d,", 'a' + f, i);
+			assert_non_null(strstr(r, want));
+		}
+	unsigned threads[] = {2, 7, 2, 7};
+	size_t parts[] = {0, 0, 1, 1};
+	for (int k = 0; k < 4; k++) {
+		sink s = {0};
+		assert_int_equal(run_files(3, paths, threads[k], parts[k], &s, &nbegun, &err), 0);
+		assert_int_equal(nbegun, 3);
+		assert_int_equal(s.all.len, one.all.len);
+		assert_memory_equal(s.all.ptr, one.all.ptr, one.all.len);
+		ts_buf_free(&s.all);
+	}
+	/* file 3 is bad in its second call: 3 files' calls and one more */
+	for (unsigned t = 1; t <= 7; t += 3) {
+		sink s = {0};
+		err = (ts_error){0};
+		assert_int_equal(run_files(6, paths, t, t == 4 ? 1 : 0, &s, &nbegun, &err), TS_EINPUT);
+		assert_int_equal(s.calls, 16);
+		assert_int_equal(nbegun, 4);
+		assert_string_equal(err.file, p[3]);
+		assert_int_equal(err.line, 5);
+		assert_int_equal(err.col, 4);
+		assert_memory_equal(s.all.ptr, one.all.ptr, one.all.len);
+		ts_buf_free(&s.all);
+	}
+	/* told to stop in the second file: the same calls handed on */
+	for (unsigned t = 1; t <= 7; t += 6) {
+		sink s = {.stop_after = 7};
+		assert_int_equal(run_files(6, paths, t, 0, &s, &nbegun, &err), 7);
+		assert_int_equal(s.calls, 7);
+		assert_int_equal(nbegun, 2);
+		ts_buf_free(&s.all);
+	}
+	for (int i = 0; i < 6; i++) {
+		unlink(p[i]);
+		free(p[i]);
+	}
+	ts_buf_free(&one.all);
+}
+
 /* ---- a format of this test's own ----
  * "CONV<TAB>SPEAKER<TAB>TEXT" lines, as a conversation corpus in JSON
  * Lines might be flattened: consecutive lines of one conversation are a
@@ -485,6 +570,7 @@ int main(void)
 		cmocka_unit_test(failed_record_not_handed_on),
 		cmocka_unit_test(deep_indentation),
 		cmocka_unit_test(first_error_in_order),
+		cmocka_unit_test(many_files),
 		cmocka_unit_test(any_reader_with_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -404,6 +404,95 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 	return rc;
 }
 
+/* ---- many transcripts ---- */
+
+/* Whether path is a file holding a transcript that add_file would read
+ * with the pipeline; 0 for anything else or any trouble, which add_file
+ * then meets again and reports. */
+static int is_transcript(const char *path)
+{
+	struct stat st;
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	lines in;
+	int c = -1;
+	int rc = ts_linebuf_init(&in, fd, path, &(ts_error){0});
+	in.max = TS_MAX_RECORD_BYTES;
+	if (!rc)
+		rc = first_byte(&in, &c, &(ts_error){0});
+	ts_linebuf_free(&in);
+	close(fd);
+	return !rc && c != -1 && c != '{' && c != '[';
+}
+
+typedef struct batch {
+	ts_agg *agg;
+	const char *const *paths;
+	uint64_t before;  /* calls before the file being handed on */
+	size_t cur;       /* that file, n: none yet */
+	ts_error *err;
+} batch;
+
+/* The file handed on last must have given calls (ts_agg_add_path). */
+static int batch_file_done(batch *b)
+{
+	if (b->cur != (size_t)-1 && b->agg->calls == b->before)
+		return ts_fail(b->err, TS_EINPUT, b->paths[b->cur], 0, 0, "no calls");
+	return 0;
+}
+
+static int batch_begin(void *arg, size_t i)
+{
+	batch *b = arg;
+	int rc = batch_file_done(b);
+	b->cur = i;
+	b->before = b->agg->calls;
+	return rc;
+}
+
+/* Transcripts paths[0..n), read by the context's threads across files,
+ * added in order as ts_agg_add_path adds each. */
+static int add_transcripts(ts_agg *agg, ts_context *ctx, size_t n, const char *const *paths,
+                           ts_error *err)
+{
+	transcript_sink *t = calloc(n, sizeof *t);
+	ts_sink *sinks = calloc(n, sizeof *sinks);
+	int rc = t && sinks ? 0 : ts_nomem(err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		t[i] = (transcript_sink){agg, paths[i], err};
+		sinks[i] = (ts_sink){make_record, &t[i], add_record, &t[i]};
+	}
+	batch b = {agg, paths, 0, (size_t)-1, err};
+	if (!rc)
+		rc = ts_pipeline_files(ctx, n, paths, sinks, TS_SECTION_ALL, batch_begin, &b, err);
+	if (!rc)
+		rc = batch_file_done(&b);
+	free(sinks);
+	free(t);
+	return rc;
+}
+
+int ts_agg_add_paths(ts_agg *agg, ts_context *ctx, size_t n, const char *const *paths,
+                     int partial, ts_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc;) {
+		size_t k = i;
+		while (!partial && ctx && k < n && is_transcript(paths[k]))
+			k++;
+		if (k - i >= 2) {
+			rc = add_transcripts(agg, ctx, k - i, paths + i, err);
+			i = k;
+		} else {
+			rc = ts_agg_add_path(agg, ctx, paths[i++], partial, err);
+		}
+	}
+	return rc;
+}
+
 /* ---- directories ---- */
 
 typedef struct found {

@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/tables.h"
 #include "talkstat.h"
 
 /* What a BMP code point folds to, in 32 bits: the class of the character
@@ -28,12 +29,10 @@
 
 struct ts_fold {
 	const ts_textclass *tc;
-	uint16_t block[BLOCKS];  /* the entries of code points c are entry[block[c >> 8]][c & 255] */
-	uint32_t (*entry)[256];
-	size_t nentry;
-	uint32_t *pool;
-	uint8_t *pool_cls;
-	size_t npool, pool_cap, pool_cls_cap;
+	const uint16_t *block;   /* the entries of code points c are entry[block[c >> 8]][c & 255] */
+	const uint32_t (*entry)[256];
+	const uint32_t *pool;
+	const uint8_t *pool_cls;
 };
 
 static uint8_t fold_class(const ts_textclass *tc, uint32_t cp)
@@ -120,30 +119,31 @@ static inline uint32_t entry_of(const ts_fold *f, uint32_t c)
 	return f->entry[f->block[c >> 8]][c & 255];
 }
 
+#ifdef TS_GEN_TABLES
+/* Building the table (gen_tables.c, when talkstat is built). */
+
 /* One block's entries in e[0..256): shared with an equal block already
  * there, else added. 0, or -1 when out of memory. */
-static int add_block(ts_fold *f, size_t b, const uint32_t *e)
+static int add_block(ts_fold_table *t, size_t b, const uint32_t *e)
 {
-	for (size_t k = 0; k < f->nentry; k++)
-		if (!memcmp(f->entry[k], e, sizeof f->entry[k])) {
-			f->block[b] = (uint16_t)k;
+	for (size_t k = 0; k < t->nentry; k++)
+		if (!memcmp(t->entry[k], e, sizeof t->entry[k])) {
+			t->block[b] = (uint16_t)k;
 			return 0;
 		}
-	void *p = realloc(f->entry, (f->nentry + 1) * sizeof *f->entry);
+	void *p = realloc(t->entry, (t->nentry + 1) * sizeof *t->entry);
 	if (!p)
 		return -1;
-	f->entry = p;
-	memcpy(f->entry[f->nentry], e, sizeof f->entry[f->nentry]);
-	f->block[b] = (uint16_t)f->nentry++;
+	t->entry = p;
+	memcpy(t->entry[t->nentry], e, sizeof t->entry[t->nentry]);
+	t->block[b] = (uint16_t)t->nentry++;
 	return 0;
 }
 
-ts_fold *ts_fold_new(const ts_textclass *tc)
+int ts_fold_table_build(ts_fold_table *t, const ts_textclass *tc)
 {
-	ts_fold *f = calloc(1, sizeof *f);
-	if (!f)
-		return NULL;
-	f->tc = tc;
+	size_t pool_cap = 0, pool_cls_cap = 0;
+	memset(t, 0, sizeof *t);
 	for (size_t b = 0; b < BLOCKS; b++) {
 		uint32_t e[256];
 		for (uint32_t i = 0; i < 256; i++) {
@@ -154,35 +154,38 @@ ts_fold *ts_fold_new(const ts_textclass *tc)
 				       (((uint32_t)((int32_t)out[0] - (int32_t)cp)) & 0x7FFFFFu);
 				continue;
 			}
-			if (f->npool + n > POOL_IDX(~0u) ||
-			    TS_GROW(f->pool, f->pool_cap, f->npool + n + 1) ||
-			    TS_GROW(f->pool_cls, f->pool_cls_cap, f->npool + n + 1)) {
-				ts_fold_free(f);
-				return NULL;
-			}
-			e[i] = POOL | (uint32_t)n << 18 | (uint32_t)f->npool;
+			if (t->npool + n > POOL_IDX(~0u) ||
+			    TS_GROW(t->pool, pool_cap, t->npool + n + 1) ||
+			    TS_GROW(t->pool_cls, pool_cls_cap, t->npool + n + 1))
+				return -1;
+			e[i] = POOL | (uint32_t)n << 18 | (uint32_t)t->npool;
 			for (size_t j = 0; j < n; j++) {
-				f->pool[f->npool] = out[j];
-				f->pool_cls[f->npool++] = fold_class(tc, out[j]);
+				t->pool[t->npool] = out[j];
+				t->pool_cls[t->npool++] = fold_class(tc, out[j]);
 			}
 		}
-		if (add_block(f, b, e)) {
-			ts_fold_free(f);
-			return NULL;
-		}
+		if (add_block(t, b, e))
+			return -1;
 	}
+	return 0;
+}
+#else
+/* The table is computed once, when talkstat is built (gen_tables.c): at
+ * every start it cost some 11 million instructions. */
+ts_fold *ts_fold_new(const ts_textclass *tc)
+{
+	ts_fold *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	*f = (ts_fold){tc, ts_fold_block, ts_fold_entry, ts_fold_pool, ts_fold_pool_cls};
 	return f;
 }
 
 void ts_fold_free(ts_fold *f)
 {
-	if (!f)
-		return;
-	free(f->pool);
-	free(f->pool_cls);
-	free(f->entry);
 	free(f);
 }
+#endif
 
 size_t ts_fold_char(const ts_fold *f, uint32_t c, uint32_t *out, uint8_t *cls)
 {

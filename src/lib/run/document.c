@@ -9,6 +9,7 @@
 #include "base/diag.h"
 #include "base/json_out.h"
 #include "run/context.h"
+#include "run/pipeline.h"
 
 struct ts_doc {
 	ts_buf out;
@@ -64,12 +65,25 @@ static int add_call(void *arg, const char *json, size_t len)
 	return (rc = flush(d)) ? rc : d->fn(d->arg, json, len);
 }
 
+/* The flags of each call's summary in d. */
+static unsigned call_flags(const ts_doc *d)
+{
+	return (d->flags & TS_DOC_LINES) ? TS_JSON_RECORD :
+	       (d->flags & TS_JSON_PRETTY) | (d->many ? TS_JSON_SOURCE : 0);
+}
+
 int ts_doc_file(ts_doc *d, ts_context *ctx, const char *path, const char *source,
                 unsigned sections, ts_error *err)
 {
-	unsigned flags = (d->flags & TS_DOC_LINES) ? TS_JSON_RECORD :
-	                 (d->flags & TS_JSON_PRETTY) | (d->many ? TS_JSON_SOURCE : 0);
-	int rc = ts_summary_file_json(ctx, path, sections, source, flags, 2, add_call, d, err);
+	return ts_doc_files(d, ctx, 1, &path, &source, sections, NULL, NULL, err);
+}
+
+int ts_doc_files(ts_doc *d, ts_context *ctx, size_t n, const char *const *paths,
+                 const char *const *sources, unsigned sections, ts_file_fn begin, void *arg,
+                 ts_error *err)
+{
+	int rc = ts_summary_files_json(ctx, n, paths, sources, sections, call_flags(d), 2, add_call,
+	                               d, begin, arg, err);
 	return rc == TS_ENOMEM ? ts_nomem(err) : rc;
 }
 

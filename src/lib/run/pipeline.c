@@ -33,6 +33,17 @@
 
 #define MAX_THREADS 64
 
+/* Input bytes of the parts taken by threads and not yet handed on, at
+ * most (the next part to hand on is always taken): their records (about
+ * 1.7 times the input for a full summary) wait in memory for those
+ * before, so this bounds the memory of a run whatever the number of
+ * threads (bench/RESULTS-manyfiles.md: peak RSS at 1, 2 and 16). */
+#define AHEAD_BYTES ((long long)4 << 20)
+
+/* The smallest part the default size shrinks to with many threads: below
+ * it the cost of opening a part shows. */
+#define MIN_PART_BYTES ((long long)64 << 10)
+
 typedef struct job {
 	ts_context *ctx;
 	const ts_format_reader *fmt;
@@ -103,16 +114,27 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 	return rc;
 }
 
-/* One thread reads in (owned). */
-static int sequential(const job *j, ts_input *in, ts_error *err)
+/* One thread reads in (owned) with scratch: the records handed to take,
+ * or, when it is NULL, left in out. */
+static int sequential_into(const job *j, ts_input *in, ts_scratch *scratch, ts_buf *out,
+                           int (*take)(void *, const char *, size_t), void *take_arg,
+                           ts_error *err)
 {
 	void *state;
-	ts_buf out = {0};
 	int rc = j->fmt->open(&state, &j->ctx->res, &j->ctx->opt, in, err);
 	if (rc)
 		return rc;
-	rc = analyse_calls(j, &j->ctx->scratch, state, &out, j->sink->take, j->sink->take_arg, err);
+	rc = analyse_calls(j, scratch, state, out, take, take_arg, err);
 	j->fmt->close(state);
+	return rc;
+}
+
+/* One thread reads in (owned), handing each record on as it is made. */
+static int sequential(const job *j, ts_input *in, ts_error *err)
+{
+	ts_buf out = {0};
+	int rc = sequential_into(j, in, &j->ctx->scratch, &out, j->sink->take, j->sink->take_arg,
+	                         err);
 	ts_buf_free(&out);
 	return rc;
 }
@@ -177,10 +199,16 @@ typedef struct pool {
 	void *shared;    /* the reader's plan */
 	part *parts;
 	size_t nparts, next, emitted, window;
+	long long ahead; /* input bytes of parts in [emitted, next) */
 	int stop;
 	pthread_mutex_t mu;
 	pthread_cond_t done, room;
 } pool;
+
+static long long part_size(const part *p)
+{
+	return p->at.end - p->at.start;
+}
 
 static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 {
@@ -208,13 +236,16 @@ static void *worker_main(void *arg)
 	int oom = pr->thread_new && pr->thread_new(&local, pl->shared);
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
-		while (!pl->stop && pl->next < pl->nparts && pl->next >= pl->emitted + pl->window)
+		while (!pl->stop && pl->next < pl->nparts && pl->next > pl->emitted &&
+		       (pl->next >= pl->emitted + pl->window ||
+		        pl->ahead + part_size(&pl->parts[pl->next]) > AHEAD_BYTES))
 			pthread_cond_wait(&pl->room, &pl->mu);
 		if (pl->stop || pl->next >= pl->nparts) {
 			pthread_mutex_unlock(&pl->mu);
 			break;
 		}
 		part *p = &pl->parts[pl->next++];
+		pl->ahead += part_size(p);
 		pthread_mutex_unlock(&pl->mu);
 		if (oom)
 			p->rc = ts_nomem(&p->err);
@@ -256,6 +287,7 @@ static int emit_parts(pool *pl, ts_error *err)
 			progress(pl->j, p->at.end);
 		pthread_mutex_lock(&pl->mu);
 		pl->emitted = i + 1;
+		pl->ahead -= part_size(p);
 		if (rc)
 			pl->stop = 1;
 		pthread_cond_broadcast(&pl->room);
@@ -358,14 +390,33 @@ done:
 	return rc;
 }
 
+/* The part size asked for, or by default TS_PART_BYTES, smaller with
+ * many threads so that two parts per thread fit in AHEAD_BYTES: each
+ * thread then has parts to take without more memory. */
+static long long part_bytes_of(const ts_context *ctx)
+{
+	if (ctx->opt.part_bytes)
+		return (long long)ctx->opt.part_bytes;
+	long long pb = AHEAD_BYTES / (2 * (long long)thread_count(ctx));
+	return pb > (long long)TS_PART_BYTES ? (long long)TS_PART_BYTES :
+	       pb < MIN_PART_BYTES ? MIN_PART_BYTES : pb;
+}
+
+/* Whether in is read in parts by threads: large enough to share, and its
+ * reader can cut it. */
+static int in_parts(const ts_context *ctx, const ts_format_reader *fmt, const ts_input *in)
+{
+	return fmt->parts && thread_count(ctx) >= 2 &&
+	       ts_input_size(in) >= 2 * part_bytes_of(ctx);
+}
+
 int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
                       unsigned sections, const ts_sink *sink, ts_error *err)
 {
 	job j = {ctx, fmt, sections, sink, ts_input_name(in), in};
 	unsigned threads = thread_count(ctx);
-	long long part_bytes = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
-	                                             (long long)TS_PART_BYTES;
-	int fallback = !fmt->parts || threads < 2 || ts_input_size(in) < 2 * part_bytes;
+	long long part_bytes = part_bytes_of(ctx);
+	int fallback = !in_parts(ctx, fmt, in);
 	if (!fallback) {
 		int rc = parallel(&j, in, threads, part_bytes, &fallback, err);
 		if (!fallback || (rc = ts_input_rewind(in, err))) {
@@ -393,6 +444,190 @@ int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const
 		return rc;
 	ctx->file_format = fmt->name;
 	return ts_pipeline_input(ctx, fmt, in, sections, sink, err);
+}
+
+/* ---- many files ---- */
+
+/* Records of files read ahead and not yet handed on, at most, in all:
+ * what lets a few threads stay busy on small files without the memory
+ * growing with their number (the next file to hand on is always read,
+ * whatever it holds). */
+#define FILES_HELD_BYTES ((size_t)4 << 20)
+
+typedef struct file {
+	const char *path;
+	const ts_sink *sink;
+	ts_input *in;      /* left open for the calling thread: a file read in parts */
+	const ts_format_reader *fmt;
+	ts_buf out;        /* records (put_record) */
+	long long size;
+	int rc, done, own; /* own: the calling thread reads it (in parts, or "-") */
+	ts_error err;
+} file;
+
+typedef struct filepool {
+	ts_context *ctx;
+	unsigned sections;
+	file *f;
+	size_t n, next, emitted, window, held;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t done, room;
+} filepool;
+
+/* Open file f and, unless it is to be read in parts, read it whole into
+ * f->out with scratch.  Standard input is left to the calling thread: read
+ * in turn, a second "-" finds it empty, as it does with one thread. */
+static void read_file(filepool *fp, ts_scratch *scratch, file *f)
+{
+	if (!strcmp(f->path, "-")) {
+		f->own = 1;
+		return;
+	}
+	f->rc = ts_format_open_input(&fp->ctx->opt, f->path, &f->in, &f->fmt, &f->err);
+	if (f->rc || (f->own = in_parts(fp->ctx, f->fmt, f->in)))
+		return;
+	ts_input *in = f->in;
+	f->in = NULL;
+	f->size = ts_input_size(in);
+	job j = {fp->ctx, f->fmt, fp->sections, f->sink, ts_input_name(in), in};
+	f->rc = sequential_into(&j, in, scratch, &f->out, NULL, NULL, &f->err);
+	if (f->rc == TS_ENOMEM && !f->err.code)
+		ts_nomem(&f->err);
+}
+
+static void *file_worker(void *arg)
+{
+	filepool *fp = arg;
+	ts_scratch scratch = {0};
+	for (;;) {
+		pthread_mutex_lock(&fp->mu);
+		while (!fp->stop && fp->next < fp->n && fp->next > fp->emitted &&
+		       (fp->next >= fp->emitted + fp->window || fp->held > FILES_HELD_BYTES))
+			pthread_cond_wait(&fp->room, &fp->mu);
+		if (fp->stop || fp->next >= fp->n) {
+			pthread_mutex_unlock(&fp->mu);
+			break;
+		}
+		file *f = &fp->f[fp->next++];
+		pthread_mutex_unlock(&fp->mu);
+		read_file(fp, &scratch, f);
+		pthread_mutex_lock(&fp->mu);
+		f->done = 1;
+		fp->held += f->out.len;
+		pthread_cond_broadcast(&fp->done);
+		pthread_mutex_unlock(&fp->mu);
+	}
+	ts_scratch_free(&scratch);
+	return NULL;
+}
+
+/* File f, read: its records handed on, or the file read now, in parts. */
+static int emit_file(filepool *fp, size_t i, int (*begin)(void *, size_t), void *begin_arg,
+                     ts_error *err)
+{
+	ts_context *ctx = fp->ctx;
+	file *f = &fp->f[i];
+	ctx->file_format = f->rc || !f->fmt ? NULL : f->fmt->name;
+	int rc = begin ? begin(begin_arg, i) : 0;
+	if (rc)
+		return rc;
+	if (f->own && !f->in)
+		return ts_pipeline_file(ctx, f->path, fp->sections, f->sink, err);
+	if (f->own) {
+		ts_input *in = f->in;
+		f->in = NULL;
+		return ts_pipeline_input(ctx, f->fmt, in, fp->sections, f->sink, err);
+	}
+	for (size_t k = 0; k < f->out.len && !rc;) {
+		const char *rec;
+		size_t len;
+		k = get_record(&f->out, k, &rec, &len);
+		rc = f->sink->take(f->sink->take_arg, rec, len);
+	}
+	if (!rc && f->rc) {
+		*err = f->err;
+		return f->rc;
+	}
+	if (!rc && ctx->progress)
+		ctx->progress(ctx->progress_arg, f->size, f->size);
+	return rc;
+}
+
+/* The files in threads of their own, a bounded window ahead of the
+ * calling thread, which hands them on in order; *fallback when no thread
+ * would start (nothing was handed on). */
+static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_t),
+                      void *begin_arg, int *fallback, ts_error *err)
+{
+	pthread_t tid[MAX_THREADS];
+	unsigned started = 0;
+	pthread_mutex_init(&fp->mu, NULL);
+	pthread_cond_init(&fp->done, NULL);
+	pthread_cond_init(&fp->room, NULL);
+	fp->window = 2 * (size_t)threads;
+	for (; started < threads; started++)
+		if (pthread_create(&tid[started], NULL, file_worker, fp))
+			break;
+	int rc = 0;
+	*fallback = !started;
+	for (size_t i = 0; i < fp->n && started && !rc; i++) {
+		file *f = &fp->f[i];
+		pthread_mutex_lock(&fp->mu);
+		while (!f->done)
+			pthread_cond_wait(&fp->done, &fp->mu);
+		pthread_mutex_unlock(&fp->mu);
+		rc = emit_file(fp, i, begin, begin_arg, err);
+		pthread_mutex_lock(&fp->mu);
+		fp->held -= f->out.len;
+		ts_buf_free(&f->out);
+		fp->emitted = i + 1;
+		if (rc)
+			fp->stop = 1;
+		pthread_cond_broadcast(&fp->room);
+		pthread_mutex_unlock(&fp->mu);
+	}
+	pthread_mutex_lock(&fp->mu);
+	fp->stop = 1;
+	pthread_cond_broadcast(&fp->room);
+	pthread_mutex_unlock(&fp->mu);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(tid[k], NULL);
+	pthread_cond_destroy(&fp->room);
+	pthread_cond_destroy(&fp->done);
+	pthread_mutex_destroy(&fp->mu);
+	return rc;
+}
+
+int ts_pipeline_files(ts_context *ctx, size_t n, const char *const *paths, const ts_sink *sinks,
+                      unsigned sections, int (*begin)(void *, size_t), void *begin_arg,
+                      ts_error *err)
+{
+	unsigned threads = thread_count(ctx);
+	int rc, fallback = 1;
+	if (threads >= 2 && n >= 2) {
+		filepool fp = {.ctx = ctx, .sections = sections, .n = n};
+		if (!(fp.f = calloc(n, sizeof *fp.f)))
+			return ts_nomem(err);
+		for (size_t i = 0; i < n; i++)
+			fp.f[i] = (file){.path = paths[i], .sink = &sinks[i]};
+		rc = files_pool(&fp, threads, begin, begin_arg, &fallback, err);
+		for (size_t i = 0; i < n; i++) {
+			ts_input_close(fp.f[i].in);
+			ts_buf_free(&fp.f[i].out);
+		}
+		free(fp.f);
+		if (!fallback)
+			return rc;
+	}
+	/* one thread, or none would start: one file after another */
+	for (size_t i = 0; i < n; i++) {
+		ctx->file_format = NULL;
+		if ((rc = begin ? begin(begin_arg, i) : 0) ||
+		    (rc = ts_pipeline_file(ctx, paths[i], sections, &sinks[i], err)))
+			return rc;
+	}
+	return 0;
 }
 
 /* ---- summaries ---- */
@@ -427,6 +662,25 @@ int ts_summary_file_json(ts_context *ctx, const char *path, unsigned sections, c
 	json_maker m = {source, flags, indent};
 	ts_sink sink = {make_json, &m, fn, arg};
 	return ts_pipeline_file(ctx, path, sections, &sink, err);
+}
+
+int ts_summary_files_json(ts_context *ctx, size_t n, const char *const *paths,
+                          const char *const *sources, unsigned sections, unsigned flags,
+                          int indent, ts_json_fn fn, void *arg, int (*begin)(void *, size_t),
+                          void *begin_arg, ts_error *err)
+{
+	json_maker *m = calloc(n ? n : 1, sizeof *m);
+	ts_sink *sinks = calloc(n ? n : 1, sizeof *sinks);
+	int rc = m && sinks ? 0 : ts_nomem(err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		m[i] = (json_maker){sources[i], flags, indent};
+		sinks[i] = (ts_sink){make_json, &m[i], fn, arg};
+	}
+	if (!rc)
+		rc = ts_pipeline_files(ctx, n, paths, sinks, sections, begin, begin_arg, err);
+	free(sinks);
+	free(m);
+	return rc;
 }
 
 const char *ts_summary_file_format(const ts_context *ctx)

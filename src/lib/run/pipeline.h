@@ -33,10 +33,28 @@ int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in
 int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const ts_sink *sink,
                      ts_error *err);
 
+/* ts_pipeline_file over the files at paths[0..n), sinks[i] for file i,
+ * in order: with threads, each reads small files whole while the calling
+ * thread hands on the records of those before (and reads in parts a file
+ * large enough to share).  begin (may be NULL) is called in the calling
+ * thread before file i is handed on; its nonzero value stops the run.
+ * Returns as ts_pipeline_file for the first file that fails, after the
+ * records of those before it; the same with any threads. */
+int ts_pipeline_files(ts_context *ctx, size_t n, const char *const *paths, const ts_sink *sinks,
+                      unsigned sections, int (*begin)(void *, size_t), void *begin_arg,
+                      ts_error *err);
+
 /* ts_summary_file_json over an open input (owned) and the reader chosen
  * for it. */
 int ts_summary_input_json(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
                           unsigned sections, const char *source, unsigned flags, int indent,
                           ts_json_fn fn, void *arg, ts_error *err);
+
+/* ts_summary_file_json over the files at paths[0..n), named sources[i],
+ * as ts_pipeline_files reads them. */
+int ts_summary_files_json(ts_context *ctx, size_t n, const char *const *paths,
+                          const char *const *sources, unsigned sections, unsigned flags,
+                          int indent, ts_json_fn fn, void *arg, int (*begin)(void *, size_t),
+                          void *begin_arg, ts_error *err);
 
 #endif

@@ -36,12 +36,28 @@ static int take_rows(void *arg, const char *rows, size_t len)
 int ts_table_file(ts_context *ctx, int table, const char *path, const char *source,
                   unsigned flags, ts_write_fn fn, void *arg, ts_error *err)
 {
+	return ts_table_files(ctx, table, 1, &path, &source, flags, fn, arg, NULL, NULL, err);
+}
+
+int ts_table_files(ts_context *ctx, int table, size_t n, const char *const *paths,
+                   const char *const *sources, unsigned flags, ts_write_fn fn, void *arg,
+                   ts_file_fn begin, void *begin_arg, ts_error *err)
+{
 	if (table < 0 || table >= TS_TABLE_COUNT)
 		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "no such table: %d", table);
-	table_maker m = {table, source, flags};
 	table_taker t = {fn, arg};
-	ts_sink sink = {make_rows, &m, take_rows, &t};
-	return ts_pipeline_file(ctx, path, TS_SECTION_ALL, &sink, err);
+	table_maker *m = calloc(n ? n : 1, sizeof *m);
+	ts_sink *sinks = calloc(n ? n : 1, sizeof *sinks);
+	int rc = m && sinks ? 0 : ts_nomem(err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		m[i] = (table_maker){table, sources[i], flags};
+		sinks[i] = (ts_sink){make_rows, &m[i], take_rows, &t};
+	}
+	if (!rc)
+		rc = ts_pipeline_files(ctx, n, paths, sinks, TS_SECTION_ALL, begin, begin_arg, err);
+	free(sinks);
+	free(m);
+	return rc;
 }
 
 int ts_table_header(int table, unsigned flags, ts_write_fn fn, void *arg)
