@@ -58,6 +58,8 @@ void ts_words_free(ts_words *l)
 	free(l->text);
 	free(l->v);
 	free(l->sorted);
+	free(l->by_pair_lo);
+	free(l->by_pair);
 	ts_words_init(l, l->caseless);
 }
 
@@ -161,6 +163,42 @@ static void pack(ts_words *l)
 	l->text_len = total;
 }
 
+/* The index of ts_words_find by first two bytes (a counting sort,
+ * stable: list order within a bucket).  Without it (out of memory, or a
+ * word of one byte) ts_words_find searches word by word, as right and
+ * slower. */
+static void index_pairs(ts_words *l)
+{
+	free(l->by_pair_lo);
+	free(l->by_pair);
+	l->by_pair = NULL;
+	memset(l->lead, 0, sizeof l->lead);
+	l->by_pair_lo = calloc(TS_WORDS_PAIRS + 1, sizeof *l->by_pair_lo);
+	if (!l->by_pair_lo || !(l->by_pair = malloc((l->n ? l->n : 1) * sizeof *l->by_pair)))
+		goto fail;
+	for (size_t i = 0; i < l->n; i++) {
+		const unsigned char *w = (const unsigned char *)l->v[i].w;
+		if (l->v[i].len < 2)
+			goto fail;
+		l->by_pair_lo[ts_words_pair(w[0], w[1]) + 1]++;
+		l->lead[w[0] >> 6] |= (uint64_t)1 << (w[0] & 63);
+	}
+	for (size_t c = 0; c < TS_WORDS_PAIRS; c++)
+		l->by_pair_lo[c + 1] += l->by_pair_lo[c];
+	uint32_t fill[TS_WORDS_PAIRS];
+	memcpy(fill, l->by_pair_lo, sizeof fill);
+	for (size_t i = 0; i < l->n; i++) {
+		const unsigned char *w = (const unsigned char *)l->v[i].w;
+		l->by_pair[fill[ts_words_pair(w[0], w[1])]++] = (uint32_t)i;
+	}
+	return;
+fail:
+	free(l->by_pair_lo);
+	free(l->by_pair);
+	l->by_pair_lo = NULL;
+	l->by_pair = NULL;
+}
+
 long ts_words_finish(ts_words *l)
 {
 	/* no more words: give back the room to grow */
@@ -170,6 +208,7 @@ long ts_words_finish(ts_words *l)
 		l->cap = l->n;
 	}
 	pack(l);
+	index_pairs(l);
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
 	if (!l->sorted)
@@ -230,6 +269,30 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 {
 	if (!(m & l->all))
 		return -1;
+	if (l->by_pair) {
+		/* Left to right, so a word's first match is its first place;
+		 * once word k is found only words before it in the list are
+		 * tried. */
+		const unsigned char *u = (const unsigned char *)s;
+		long best = -1;
+		for (size_t i = 0; i + 1 < n && best != 0; i++) {
+			if (!((l->lead[u[i] >> 6] >> (u[i] & 63)) & 1))
+				continue;
+			uint32_t b = ts_words_pair(u[i], u[i + 1]);
+			for (uint32_t j = l->by_pair_lo[b], hi = l->by_pair_lo[b + 1]; j < hi; j++) {
+				uint32_t k = l->by_pair[j];
+				if (best >= 0 && (long)k >= best)
+					break;
+				const ts_word *e = &l->v[k];
+				if ((m & e->first) && e->len <= n - i && !memcmp(s + i, e->w, e->len)) {
+					best = (long)k;
+					*at = i;
+					break;
+				}
+			}
+		}
+		return best;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
 		if (!(m & e->first) || e->len > n)

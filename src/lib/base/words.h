@@ -39,6 +39,16 @@ typedef struct ts_words {
 	char *text;          /* after ts_words_finish: every word's bytes, in one block */
 	size_t text_len;
 	const ts_word **sorted;  /* by the bytes of w, for ts_words_has */
+	/* The words by their first two bytes (hashed into TS_WORDS_PAIRS
+	 * buckets), each bucket in list order, for ts_words_find: one pass
+	 * over a text tries at each place only the words that start with its
+	 * two bytes, where a search per word read the text once per word.
+	 * Two bytes, not one: every Chinese character starts with one of six.
+	 * Bucket b is by_pair[by_pair_lo[b] .. by_pair_lo[b + 1]); NULL before
+	 * ts_words_finish and for a list with a word of one byte. */
+	uint32_t *by_pair_lo;
+	uint32_t *by_pair;
+	uint64_t lead[4];    /* the first bytes of the words, as a set */
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
 	 * comparing bytes is then comparing without case, and faster. */
@@ -63,6 +73,13 @@ long ts_words_finish(ts_words *l);
 static inline int ts_words_may_end(const ts_words *l, unsigned char c)
 {
 	return (l->last[c >> 6] >> (c & 63)) & 1;
+}
+
+#define TS_WORDS_PAIRS 1024
+
+static inline uint32_t ts_words_pair(unsigned char a, unsigned char b)
+{
+	return ((uint32_t)a * 67u + b) & (TS_WORDS_PAIRS - 1);
 }
 
 /* Whether code point cp is one of the words (for lists of single
