@@ -166,6 +166,35 @@ static void find_by_pairs(void **state)
 	ts_words_free(&l);
 }
 
+/* ts_words_has by the hash index: every word at its place in the list,
+ * texts that are prefixes, extensions or near misses of words in none;
+ * a list with a word twice has no index and still answers. */
+static void has_by_hash(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"the", "a", "an", "and", "of", "to", "in", "that", "是",
+	                                    "这个", "u.s", "mr", "mrs", NULL};
+	ts_words l;
+	build(&l, 1, words);
+	assert_true(l.index.cap >= 2 * l.n);
+	for (long k = 0; words[k]; k++)
+		assert_int_equal(ts_words_has(&l, words[k], strlen(words[k])), k);
+	static const char *const not_words[] = {"", "th", "thee", "ands", "an ", "m", "mrs.", "这",
+	                                        "这个人", "u.", NULL};
+	for (size_t k = 0; not_words[k]; k++)
+		assert_int_equal(ts_words_has(&l, not_words[k], strlen(not_words[k])), -1);
+	ts_words_free(&l);
+	ts_words_init(&l, 0);
+	assert_int_equal(ts_words_add(&l, "b"), 0);
+	assert_int_equal(ts_words_add(&l, "a"), 0);
+	assert_int_equal(ts_words_add(&l, "b"), 0);
+	assert_int_equal(ts_words_finish(&l), 2);
+	assert_int_equal(l.index.cap, 0);
+	assert_int_equal(ts_words_has(&l, "a", 1), 1);
+	assert_int_equal(ts_words_has(&l, "c", 1), -1);
+	ts_words_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +202,7 @@ int main(void)
 		cmocka_unit_test(plain_and_exact),
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(find_by_pairs),
+		cmocka_unit_test(has_by_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

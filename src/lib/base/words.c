@@ -60,6 +60,7 @@ void ts_words_free(ts_words *l)
 	free(l->sorted);
 	free(l->by_pair_lo);
 	free(l->by_pair);
+	ts_hindex_free(&l->index);
 	ts_words_init(l, l->caseless);
 }
 
@@ -199,6 +200,12 @@ fail:
 	l->by_pair = NULL;
 }
 
+static uint64_t word_hash(const void *arg, size_t item)
+{
+	const ts_word *e = &((const ts_words *)arg)->v[item];
+	return ts_fnv1a(TS_FNV_INIT, e->w, e->len);
+}
+
 long ts_words_finish(ts_words *l)
 {
 	/* no more words: give back the room to grow */
@@ -221,11 +228,25 @@ long ts_words_finish(ts_words *l)
 		if (!cmp_bytes(a->w, a->len, b->w, b->len))
 			return b - l->v;  /* the later of the two */
 	}
+	ts_hindex_free(&l->index);
+	if (ts_hindex_reserve(&l->index, l->n, word_hash, l))
+		ts_hindex_free(&l->index);
+	else
+		for (size_t i = 0; i < l->n; i++)
+			ts_hindex_put(&l->index, word_hash(l, i), i);
 	return -1;
 }
 
 long ts_words_has(const ts_words *l, const char *s, size_t n)
 {
+	if (l->index.cap) {
+		size_t item;
+		for (size_t at = ts_hindex_start(&l->index, ts_fnv1a(TS_FNV_INIT, s, n));
+		     ts_hindex_taken(&l->index, at, &item); at = ts_hindex_next(&l->index, at))
+			if (l->v[item].len == n && !memcmp(l->v[item].w, s, n))
+				return (long)item;
+		return -1;
+	}
 	size_t lo = 0, hi = l->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/hash.h"
+
 /* Which characters a text holds, hashed into 64 bits: a word whose first
  * character's bit is clear cannot occur in it, and is not searched for. */
 typedef uint64_t ts_cpmask;
@@ -38,7 +40,11 @@ typedef struct ts_words {
 	size_t n, cap;
 	char *text;          /* after ts_words_finish: every word's bytes, in one block */
 	size_t text_len;
-	const ts_word **sorted;  /* by the bytes of w, for ts_words_has */
+	const ts_word **sorted;  /* by the bytes of w */
+	/* ts_words_has: the words by a hash of w (base/hash.h), one probe
+	 * where a binary search compared a word a level; empty (cap 0) when a
+	 * word is there twice or memory ran out: then the binary search. */
+	ts_hindex index;
 	/* The words by their first two bytes (hashed into TS_WORDS_PAIRS
 	 * buckets), each bucket in list order, for ts_words_find: one pass
 	 * over a text tries at each place only the words that start with its
