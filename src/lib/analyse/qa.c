@@ -573,6 +573,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	unsigned char *hung = NULL;
+	ts_sentence *all = NULL;
+	size_t allcap = 0, *sent_lo = NULL;
 	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
@@ -588,13 +590,22 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 	memset(shape, -1, call->nturns ? call->nturns : 1);
 	rcx.shape = shape;
+	/* every turn's sentences, kept for the parts of replies: turn t's are
+	 * all[sent_lo[t] .. sent_lo[t + 1]) */
+	if (!(sent_lo = calloc(call->nturns + 1, sizeof *sent_lo))) {
+		rc = ts_nomem(err);
+		goto done;
+	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
 		const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, turn)];
-		if (sentences_of(turn, lang, &sb)) {
+		if (sentences_of(turn, lang, &sb) || TS_GROW(all, allcap, sent_lo[t] + sb.n)) {
 			rc = ts_nomem(err);
 			goto done;
 		}
+		if (sb.n)
+			memcpy(all + sent_lo[t], sb.s, sb.n * sizeof *sb.s);
+		sent_lo[t + 1] = sent_lo[t] + sb.n;
 		/* a reply's turns are never the caller's */
 		int replies = call->speakers[turn->speaker].role != TS_ROLE_CALLER;
 		shape_acc acc = {0, 0};
@@ -668,8 +679,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 				/* A turn of very many questions shares its reply whole:
 				 * giving each its part costs questions x sentences. */
 				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
-				if (ts_rpart_build(res, call, from, to, &qa->questions[first], split ? nq : 1,
-				                   &rcx.part)) {
+				if (ts_rpart_build(res, call, from, to, all, sent_lo, &qa->questions[first],
+				                   split ? nq : 1, &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
@@ -738,6 +749,8 @@ done:
 	free(rcx.hits);
 	free(hung);
 	free(shape);
+	free(all);
+	free(sent_lo);
 	free(sb.s);
 	ts_buf_free(&sb.fold);
 	return rc;
