@@ -174,23 +174,30 @@ static void index_pairs(ts_words *l)
 	free(l->by_pair);
 	l->by_pair = NULL;
 	memset(l->lead, 0, sizeof l->lead);
-	l->by_pair_lo = calloc(TS_WORDS_PAIRS + 1, sizeof *l->by_pair_lo);
+	/* room for the start cost to stay small: a list of 20 words has
+	 * 128 buckets, not a thousand */
+	size_t pairs = 16;
+	while (pairs < 4 * l->n && pairs < 4096)
+		pairs *= 2;
+	l->pair_mask = (uint32_t)pairs - 1;
+	l->by_pair_lo = calloc(pairs + 1, sizeof *l->by_pair_lo);
 	if (!l->by_pair_lo || !(l->by_pair = malloc((l->n ? l->n : 1) * sizeof *l->by_pair)))
 		goto fail;
 	for (size_t i = 0; i < l->n; i++) {
 		const unsigned char *w = (const unsigned char *)l->v[i].w;
 		if (l->v[i].len < 2)
 			goto fail;
-		l->by_pair_lo[ts_words_pair(w[0], w[1]) + 1]++;
+		l->by_pair_lo[ts_words_pair(l, w[0], w[1])]++;
 		l->lead[w[0] >> 6] |= (uint64_t)1 << (w[0] & 63);
 	}
-	for (size_t c = 0; c < TS_WORDS_PAIRS; c++)
-		l->by_pair_lo[c + 1] += l->by_pair_lo[c];
-	uint32_t fill[TS_WORDS_PAIRS];
-	memcpy(fill, l->by_pair_lo, sizeof fill);
-	for (size_t i = 0; i < l->n; i++) {
+	/* by_pair_lo[c]: the end of bucket c, then (filled from each
+	 * bucket's end, the list backwards: list order) its start */
+	for (size_t c = 1; c < pairs; c++)
+		l->by_pair_lo[c] += l->by_pair_lo[c - 1];
+	l->by_pair_lo[pairs] = (uint32_t)l->n;
+	for (size_t i = l->n; i-- > 0;) {
 		const unsigned char *w = (const unsigned char *)l->v[i].w;
-		l->by_pair[fill[ts_words_pair(w[0], w[1])]++] = (uint32_t)i;
+		l->by_pair[--l->by_pair_lo[ts_words_pair(l, w[0], w[1])]] = (uint32_t)i;
 	}
 	return;
 fail:
@@ -299,7 +306,7 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 		for (size_t i = 0; i + 1 < n && best != 0; i++) {
 			if (!((l->lead[u[i] >> 6] >> (u[i] & 63)) & 1))
 				continue;
-			uint32_t b = ts_words_pair(u[i], u[i + 1]);
+			uint32_t b = ts_words_pair(l, u[i], u[i + 1]);
 			for (uint32_t j = l->by_pair_lo[b], hi = l->by_pair_lo[b + 1]; j < hi; j++) {
 				uint32_t k = l->by_pair[j];
 				if (best >= 0 && (long)k >= best)

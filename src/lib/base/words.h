@@ -45,8 +45,8 @@ typedef struct ts_words {
 	 * where a binary search compared a word a level; empty (cap 0) when a
 	 * word is there twice or memory ran out: then the binary search. */
 	ts_hindex index;
-	/* The words by their first two bytes (hashed into TS_WORDS_PAIRS
-	 * buckets), each bucket in list order, for ts_words_find: one pass
+	/* The words by their first two bytes (hashed into pair_mask + 1
+	 * buckets, four a word or more), each bucket in list order, for ts_words_find: one pass
 	 * over a text tries at each place only the words that start with its
 	 * two bytes, where a search per word read the text once per word.
 	 * Two bytes, not one: every Chinese character starts with one of six.
@@ -54,6 +54,7 @@ typedef struct ts_words {
 	 * ts_words_finish and for a list with a word of one byte. */
 	uint32_t *by_pair_lo;
 	uint32_t *by_pair;
+	uint32_t pair_mask;
 	uint64_t lead[4];    /* the first bytes of the words, as a set */
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
@@ -62,6 +63,11 @@ typedef struct ts_words {
 	ts_cpmask all;       /* the bits of every first character */
 	uint64_t last[4];    /* the last bytes of the words, as a set */
 } ts_words;
+
+static inline uint32_t ts_words_pair(const struct ts_words *l, unsigned char a, unsigned char b)
+{
+	return ((uint32_t)a * 67u + b) & l->pair_mask;
+}
 
 /* An empty list that compares without case (caseless) or exactly. */
 void ts_words_init(ts_words *l, int caseless);
@@ -81,12 +87,6 @@ static inline int ts_words_may_end(const ts_words *l, unsigned char c)
 	return (l->last[c >> 6] >> (c & 63)) & 1;
 }
 
-#define TS_WORDS_PAIRS 1024
-
-static inline uint32_t ts_words_pair(unsigned char a, unsigned char b)
-{
-	return ((uint32_t)a * 67u + b) & (TS_WORDS_PAIRS - 1);
-}
 
 /* Whether code point cp is one of the words (for lists of single
  * characters, which are few: a scan). */
