@@ -97,12 +97,112 @@ static void repeats(void **state)
 	ts_words_free(&l);
 }
 
+/* The first word in list order that a text holds, and its first place,
+ * found the slow and obvious way: the reference for ts_words_find. */
+static long naive_find(const char *const *words, size_t nw, const char *s, size_t n, size_t *at)
+{
+	for (size_t k = 0; k < nw; k++) {
+		size_t len = strlen(words[k]);
+		for (size_t i = 0; i + len <= n; i++)
+			if (!memcmp(s + i, words[k], len)) {
+				*at = i;
+				return (long)k;
+			}
+	}
+	return -1;
+}
+
+/* ts_words_find tries at each place only the words that start with its
+ * two bytes (hashed into buckets): it must find what a search word by word
+ * finds, over words that share buckets, share first bytes, nest in one
+ * another, and ideographs (whose first bytes are few). */
+static void find_by_pairs(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"ab",  "abc", "ba", "bab", "是不是", "不是", "吗", "是", "xy", "cd", "zz",
+		"ca", "呢吧",
+	};
+	const size_t nw = sizeof words / sizeof *words;
+	static const char alphabet[][4] = {"a", "b", "c", "d", "x", "y", "z", "是", "不", "吗", "呢",
+	                                   "吧", " "};
+	uint64_t seed = 12345;
+	for (size_t first = 0; first < nw; first++) {
+		/* the list from words[first] on, so that every word is first once */
+		ts_words l;
+		ts_words_init(&l, 0);
+		for (size_t k = first; k < nw; k++)
+			assert_int_equal(ts_words_add(&l, words[k]), 0);
+		assert_int_equal(ts_words_finish(&l), -1);
+		assert_non_null(l.by_pair);
+		for (int round = 0; round < 300; round++) {
+			char text[64];
+			size_t n = 0;
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			size_t chars = (size_t)(seed >> 60);
+			for (size_t c = 0; c < chars; c++) {
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				const char *a = alphabet[(seed >> 33) % (sizeof alphabet / sizeof *alphabet)];
+				memcpy(text + n, a, strlen(a));
+				n += strlen(a);
+			}
+			size_t at = (size_t)-1, want_at = (size_t)-2;
+			long want = naive_find(words + first, nw - first, text, n, &want_at);
+			assert_int_equal(ts_words_find(&l, text, n, ~(ts_cpmask)0, &at), want);
+			if (want >= 0)
+				assert_int_equal(at, want_at);
+		}
+		ts_words_free(&l);
+	}
+	/* a word of one byte: no index, the search word by word */
+	ts_words l;
+	build(&l, 0, (const char *const[]){"abc", "c", NULL});
+	assert_null(l.by_pair);
+	size_t at = 0;
+	assert_int_equal(ts_words_find(&l, "xxcabc", 6, ~(ts_cpmask)0, &at), 0);
+	assert_int_equal(at, 3);
+	assert_int_equal(ts_words_find(&l, "xxc", 3, ~(ts_cpmask)0, &at), 1);
+	assert_int_equal(at, 2);
+	ts_words_free(&l);
+}
+
+/* ts_words_has by the hash index: every word at its place in the list,
+ * texts that are prefixes, extensions or near misses of words in none;
+ * a list with a word twice has no index and still answers. */
+static void has_by_hash(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"the", "a", "an", "and", "of", "to", "in", "that", "是",
+	                                    "这个", "u.s", "mr", "mrs", NULL};
+	ts_words l;
+	build(&l, 1, words);
+	assert_true(l.index.cap >= 2 * l.n);
+	for (long k = 0; words[k]; k++)
+		assert_int_equal(ts_words_has(&l, words[k], strlen(words[k])), k);
+	static const char *const not_words[] = {"", "th", "thee", "ands", "an ", "m", "mrs.", "这",
+	                                        "这个人", "u.", NULL};
+	for (size_t k = 0; not_words[k]; k++)
+		assert_int_equal(ts_words_has(&l, not_words[k], strlen(not_words[k])), -1);
+	ts_words_free(&l);
+	ts_words_init(&l, 0);
+	assert_int_equal(ts_words_add(&l, "b"), 0);
+	assert_int_equal(ts_words_add(&l, "a"), 0);
+	assert_int_equal(ts_words_add(&l, "b"), 0);
+	assert_int_equal(ts_words_finish(&l), 2);
+	assert_int_equal(l.index.cap, 0);
+	assert_int_equal(ts_words_has(&l, "a", 1), 1);
+	assert_int_equal(ts_words_has(&l, "c", 1), -1);
+	ts_words_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(plain_and_exact),
 		cmocka_unit_test(repeats),
+		cmocka_unit_test(find_by_pairs),
+		cmocka_unit_test(has_by_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

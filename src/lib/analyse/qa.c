@@ -106,30 +106,50 @@ static int reply_cue(int *known, char *memo, const char *s, size_t n, const ts_w
 
 /* What a turn's sentences are, for the counter-question rule: 1 when it has
  * questions (not tags) and nothing else but backchannels, 2 when it has
- * neither, 0 otherwise.  Cached: questions in one turn share a reply. */
+ * neither, 0 otherwise.  Kept per turn: questions in one turn share a
+ * reply.  Folded in as the turn's sentences are read for questions
+ * (shape_add, shape_of), so that a reply's sentences are not found and
+ * read again. */
+typedef struct shape_acc {
+	size_t questions, other;
+} shape_acc;
+
+/* One more sentence s of the turn, a question of type when q. */
+static void shape_add(shape_acc *a, const ts_resources *res, const ts_turn *turn,
+                      const ts_sentence *s, int q, ts_qtype type)
+{
+	if (a->other)
+		return;
+	if (q > 0 && type != TS_Q_TAG)
+		a->questions++;
+	else if (!ts_backchannel_is(res->bc, res->tc, turn->text + s->start, s->end - s->start))
+		a->other++;
+}
+
+static signed char shape_of(const shape_acc *a)
+{
+	return (signed char)(a->other ? 0 : a->questions ? 1 : 2);
+}
+
 static int turn_shape(reply_ctx *rc, size_t t)
 {
 	if (rc->shape[t] >= 0)
 		return rc->shape[t];
 	const ts_turn *turn = &rc->call->turns[t];
 	const ts_lang *lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, rc->call, turn)];
-	size_t questions = 0, other = 0;
+	shape_acc a = {0, 0};
 	if (sentences_of(turn, lang, rc->sb))
 		rc->oom = 1;
 	else {
-		for (size_t k = 0; k < rc->sb->n && !other; k++) {
+		for (size_t k = 0; k < rc->sb->n && !a.other; k++) {
 			const ts_sentence *s = &rc->sb->s[k];
 			ts_qtype type;
 			int q = ts_sentence_question(lang, turn->text, s, &rc->sb->fold, &type);
 			rc->oom |= q < 0;
-			if (q > 0 && type != TS_Q_TAG)
-				questions++;
-			else if (!ts_backchannel_is(rc->res->bc, rc->res->tc, turn->text + s->start,
-			                            s->end - s->start))
-				other++;
+			shape_add(&a, rc->res, turn, s, q, type);
 		}
 	}
-	rc->shape[t] = (signed char)(other ? 0 : questions ? 1 : 2);
+	rc->shape[t] = shape_of(&a);
 	return rc->shape[t];
 }
 
@@ -553,6 +573,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	unsigned char *hung = NULL;
+	ts_sentence *all = NULL;
+	size_t allcap = 0, *sent_lo = NULL;
 	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
 	int rc = 0;
 	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
@@ -561,13 +583,32 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		rc = ts_nomem(err);
 		goto done;
 	}
+	shape = malloc(call->nturns ? call->nturns : 1);
+	if (!shape) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	memset(shape, -1, call->nturns ? call->nturns : 1);
+	rcx.shape = shape;
+	/* every turn's sentences, kept for the parts of replies: turn t's are
+	 * all[sent_lo[t] .. sent_lo[t + 1]) */
+	if (!(sent_lo = calloc(call->nturns + 1, sizeof *sent_lo))) {
+		rc = ts_nomem(err);
+		goto done;
+	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
 		const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, turn)];
-		if (sentences_of(turn, lang, &sb)) {
+		if (sentences_of(turn, lang, &sb) || TS_GROW(all, allcap, sent_lo[t] + sb.n)) {
 			rc = ts_nomem(err);
 			goto done;
 		}
+		if (sb.n)
+			memcpy(all + sent_lo[t], sb.s, sb.n * sizeof *sb.s);
+		sent_lo[t + 1] = sent_lo[t] + sb.n;
+		/* a reply's turns are never the caller's */
+		int replies = call->speakers[turn->speaker].role != TS_ROLE_CALLER;
+		shape_acc acc = {0, 0};
 		for (size_t k = 0; k < sb.n; k++) {
 			ts_qtype type;
 			int q = ts_sentence_question(lang, turn->text, &sb.s[k], &sb.fold, &type);
@@ -575,6 +616,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 				rc = ts_nomem(err);
 				goto done;
 			}
+			if (replies)
+				shape_add(&acc, res, turn, &sb.s[k], q, type);
 			if (!q)
 				continue;
 			if (add_question(qa, t, &sb.s[k], type)) {
@@ -583,19 +626,14 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			}
 			qa->by_speaker[turn->speaker]++;
 		}
+		if (replies)
+			shape[t] = shape_of(&acc);
 	}
 	/* one respondent: replies (and their absence) are theirs */
 	long sole = -1;
 	for (size_t i = 0; i < call->nspeakers; i++)
 		if (call->speakers[i].role == TS_ROLE_RESPONDENT)
 			sole = sole == -1 ? (long)i : -2;
-	shape = malloc(call->nturns ? call->nturns : 1);
-	if (!shape) {
-		rc = ts_nomem(err);
-		goto done;
-	}
-	memset(shape, -1, call->nturns ? call->nturns : 1);
-	rcx.shape = shape;
 	/* hung[t]: the call was hung up after t turns (between turns) */
 	if (!(hung = calloc(call->nturns + 1, 1))) {
 		rc = ts_nomem(err);
@@ -641,8 +679,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 				/* A turn of very many questions shares its reply whole:
 				 * giving each its part costs questions x sentences. */
 				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
-				if (ts_rpart_build(res, call, from, to, &qa->questions[first], split ? nq : 1,
-				                   &rcx.part)) {
+				if (ts_rpart_build(res, call, from, to, all, sent_lo, &qa->questions[first],
+				                   split ? nq : 1, &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
@@ -711,6 +749,8 @@ done:
 	free(rcx.hits);
 	free(hung);
 	free(shape);
+	free(all);
+	free(sent_lo);
 	free(sb.s);
 	ts_buf_free(&sb.fold);
 	return rc;

@@ -16,22 +16,34 @@
 
 /* ---- sentences ---- */
 
-static const char *const closers[] = {"”", "’", "\"", "'", "）", ")", "」", "』", "】", NULL};
+/* with their lengths: measured once here, not at every mark */
+#define CLOSER(s) {s, sizeof s - 1}
+static const struct closer {
+	const char *s;
+	size_t len;
+} closers[] = {CLOSER("”"), CLOSER("’"), CLOSER("\""), CLOSER("'"), CLOSER("）"),
+               CLOSER(")"), CLOSER("」"), CLOSER("』"), CLOSER("】"), {NULL, 0}};
+
+/* The closing quotes and brackets from s[j], as many as follow. */
+static size_t past_closers(const char *s, size_t n, size_t j)
+{
+	for (int more = 1; more;) {
+		more = 0;
+		for (size_t k = 0; closers[k].s; k++)
+			if (n - j >= closers[k].len && !memcmp(s + j, closers[k].s, closers[k].len)) {
+				j += closers[k].len;
+				more = 1;
+			}
+	}
+	return j;
+}
 
 /* Whether the '.' at s[i] ends a sentence: a blank or the end follows, and
  * the word before is not one of the language's titles or other
  * abbreviations ("Mr.", "U.S.") or an initial. */
 static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 {
-	size_t j = i + 1;  /* past closing quotes: "Yes.” Then" */
-	for (int more = 1; more;) {
-		more = 0;
-		for (size_t k = 0; closers[k]; k++)
-			if (ts_starts(s + j, n - j, closers[k])) {
-				j += strlen(closers[k]);
-				more = 1;
-			}
-	}
+	size_t j = past_closers(s, n, i + 1);  /* past closing quotes: "Yes.” Then" */
 	if (j < n && s[j] != ' ' && s[j] != '\t')
 		return 0;
 	size_t b = i;
@@ -90,15 +102,8 @@ size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *o
 			i++;
 			continue;
 		}
-		size_t body_end = i, end = i + term;
-		for (int more = 1; more;) {  /* closing quotes after the mark */
-			more = 0;
-			for (size_t k = 0; closers[k]; k++)
-				if (ts_starts(s + end, n - end, closers[k])) {
-					end += strlen(closers[k]);
-					more = 1;
-				}
-		}
+		/* the sentence ends past the closing quotes after the mark */
+		size_t body_end = i, end = past_closers(s, n, i + term);
 		if (body_end > start) {
 			if (count < max)
 				out[count] = (ts_sentence){start, end, body_end, marked, broken && !marked};

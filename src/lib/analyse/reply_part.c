@@ -32,12 +32,11 @@ static int owner_of(const ts_keyset *sent, const ts_keyset *qk, size_t nq)
 }
 
 int ts_rpart_build(const ts_resources *res, const ts_call *call, size_t from, size_t to,
-                   const ts_qa_question *qs, size_t nq, ts_rpart *p)
+                   const ts_sentence *sents, const size_t *lo, const ts_qa_question *qs,
+                   size_t nq, ts_rpart *p)
 {
 	const ts_langs *ls = res->langs;
-	ts_sentence *sb = NULL;
 	ts_keyset *qk = NULL, sk;
-	size_t sbcap = 0;
 	int rc = 0;
 	p->n = 0;
 	if (nq > 1) {
@@ -53,14 +52,8 @@ int ts_rpart_build(const ts_resources *res, const ts_call *call, size_t from, si
 	for (size_t t = from; t < to; t++) {
 		const ts_turn *turn = &call->turns[t];
 		const ts_lang *lang = ls->lang[ts_turn_language(ls, call, turn)];
-		size_t n = ts_sentences(lang, turn->text, turn->len, sb, sbcap);
-		if (n > sbcap) {
-			if (TS_GROW(sb, sbcap, n)) {
-				rc = TS_ENOMEM;
-				goto done;
-			}
-			n = ts_sentences(lang, turn->text, turn->len, sb, sbcap);
-		}
+		size_t n = lo[t + 1] - lo[t];
+		const ts_sentence *sb = n ? sents + lo[t] : NULL;
 		if (TS_GROW(p->s, p->cap, p->n + n)) {
 			rc = TS_ENOMEM;
 			goto done;
@@ -75,7 +68,6 @@ int ts_rpart_build(const ts_resources *res, const ts_call *call, size_t from, si
 		}
 	}
 done:
-	free(sb);
 	free(qk);
 	return rc;
 }

@@ -27,13 +27,16 @@ typedef struct ts_rpart {
 	size_t n, cap;
 } ts_rpart;
 
-/* Split the reply turns [from, to) into sentences and give each to the
- * question of qs[0..nq) that shares the largest share of its content keys
- * with it (TS_RP_NONE when it shares none with any, TS_RP_TIE when two
- * share as much).  With one question every owner is TS_RP_NONE.  p keeps
- * its buffer between calls; free it with ts_rpart_free.  0 or TS_ENOMEM. */
+/* Give each sentence of the reply turns [from, to) to the question of
+ * qs[0..nq) that shares the largest share of its content keys with it
+ * (TS_RP_NONE when it shares none with any, TS_RP_TIE when two share as
+ * much).  With one question every owner is TS_RP_NONE.  The sentences of
+ * turn t are sents[lo[t] .. lo[t + 1]) (ts_sentences), found once for the
+ * call by the caller, which has read them for questions.  p keeps its
+ * buffer between calls; free it with ts_rpart_free.  0 or TS_ENOMEM. */
 int ts_rpart_build(const ts_resources *res, const ts_call *call, size_t from, size_t to,
-                   const ts_qa_question *qs, size_t nq, ts_rpart *p);
+                   const ts_sentence *sents, const size_t *lo, const ts_qa_question *qs,
+                   size_t nq, ts_rpart *p);
 void ts_rpart_free(ts_rpart *p);
 
 /* Whether question `me` owns a sentence of its own in p: only then does it

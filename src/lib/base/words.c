@@ -58,6 +58,9 @@ void ts_words_free(ts_words *l)
 	free(l->text);
 	free(l->v);
 	free(l->sorted);
+	free(l->by_pair_lo);
+	free(l->by_pair);
+	ts_hindex_free(&l->index);
 	ts_words_init(l, l->caseless);
 }
 
@@ -161,6 +164,55 @@ static void pack(ts_words *l)
 	l->text_len = total;
 }
 
+/* The index of ts_words_find by first two bytes (a counting sort,
+ * stable: list order within a bucket).  Without it (out of memory, or a
+ * word of one byte) ts_words_find searches word by word, as right and
+ * slower. */
+static void index_pairs(ts_words *l)
+{
+	free(l->by_pair_lo);
+	free(l->by_pair);
+	l->by_pair = NULL;
+	memset(l->lead, 0, sizeof l->lead);
+	/* room for the start cost to stay small: a list of 20 words has
+	 * 128 buckets, not a thousand */
+	size_t pairs = 16;
+	while (pairs < 4 * l->n && pairs < 4096)
+		pairs *= 2;
+	l->pair_mask = (uint32_t)pairs - 1;
+	l->by_pair_lo = calloc(pairs + 1, sizeof *l->by_pair_lo);
+	if (!l->by_pair_lo || !(l->by_pair = malloc((l->n ? l->n : 1) * sizeof *l->by_pair)))
+		goto fail;
+	for (size_t i = 0; i < l->n; i++) {
+		const unsigned char *w = (const unsigned char *)l->v[i].w;
+		if (l->v[i].len < 2)
+			goto fail;
+		l->by_pair_lo[ts_words_pair(l, w[0], w[1])]++;
+		l->lead[w[0] >> 6] |= (uint64_t)1 << (w[0] & 63);
+	}
+	/* by_pair_lo[c]: the end of bucket c, then (filled from each
+	 * bucket's end, the list backwards: list order) its start */
+	for (size_t c = 1; c < pairs; c++)
+		l->by_pair_lo[c] += l->by_pair_lo[c - 1];
+	l->by_pair_lo[pairs] = (uint32_t)l->n;
+	for (size_t i = l->n; i-- > 0;) {
+		const unsigned char *w = (const unsigned char *)l->v[i].w;
+		l->by_pair[--l->by_pair_lo[ts_words_pair(l, w[0], w[1])]] = (uint32_t)i;
+	}
+	return;
+fail:
+	free(l->by_pair_lo);
+	free(l->by_pair);
+	l->by_pair_lo = NULL;
+	l->by_pair = NULL;
+}
+
+static uint64_t word_hash(const void *arg, size_t item)
+{
+	const ts_word *e = &((const ts_words *)arg)->v[item];
+	return ts_fnv1a(TS_FNV_INIT, e->w, e->len);
+}
+
 long ts_words_finish(ts_words *l)
 {
 	/* no more words: give back the room to grow */
@@ -170,6 +222,7 @@ long ts_words_finish(ts_words *l)
 		l->cap = l->n;
 	}
 	pack(l);
+	index_pairs(l);
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
 	if (!l->sorted)
@@ -182,11 +235,25 @@ long ts_words_finish(ts_words *l)
 		if (!cmp_bytes(a->w, a->len, b->w, b->len))
 			return b - l->v;  /* the later of the two */
 	}
+	ts_hindex_free(&l->index);
+	if (ts_hindex_reserve(&l->index, l->n, word_hash, l))
+		ts_hindex_free(&l->index);
+	else
+		for (size_t i = 0; i < l->n; i++)
+			ts_hindex_put(&l->index, word_hash(l, i), i);
 	return -1;
 }
 
 long ts_words_has(const ts_words *l, const char *s, size_t n)
 {
+	if (l->index.cap) {
+		size_t item;
+		for (size_t at = ts_hindex_start(&l->index, ts_fnv1a(TS_FNV_INIT, s, n));
+		     ts_hindex_taken(&l->index, at, &item); at = ts_hindex_next(&l->index, at))
+			if (l->v[item].len == n && !memcmp(l->v[item].w, s, n))
+				return (long)item;
+		return -1;
+	}
 	size_t lo = 0, hi = l->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -230,6 +297,30 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 {
 	if (!(m & l->all))
 		return -1;
+	if (l->by_pair) {
+		/* Left to right, so a word's first match is its first place;
+		 * once word k is found only words before it in the list are
+		 * tried. */
+		const unsigned char *u = (const unsigned char *)s;
+		long best = -1;
+		for (size_t i = 0; i + 1 < n && best != 0; i++) {
+			if (!((l->lead[u[i] >> 6] >> (u[i] & 63)) & 1))
+				continue;
+			uint32_t b = ts_words_pair(l, u[i], u[i + 1]);
+			for (uint32_t j = l->by_pair_lo[b], hi = l->by_pair_lo[b + 1]; j < hi; j++) {
+				uint32_t k = l->by_pair[j];
+				if (best >= 0 && (long)k >= best)
+					break;
+				const ts_word *e = &l->v[k];
+				if ((m & e->first) && e->len <= n - i && !memcmp(s + i, e->w, e->len)) {
+					best = (long)k;
+					*at = i;
+					break;
+				}
+			}
+		}
+		return best;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
 		if (!(m & e->first) || e->len > n)

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/hash.h"
+
 /* Which characters a text holds, hashed into 64 bits: a word whose first
  * character's bit is clear cannot occur in it, and is not searched for. */
 typedef uint64_t ts_cpmask;
@@ -38,7 +40,22 @@ typedef struct ts_words {
 	size_t n, cap;
 	char *text;          /* after ts_words_finish: every word's bytes, in one block */
 	size_t text_len;
-	const ts_word **sorted;  /* by the bytes of w, for ts_words_has */
+	const ts_word **sorted;  /* by the bytes of w */
+	/* ts_words_has: the words by a hash of w (base/hash.h), one probe
+	 * where a binary search compared a word a level; empty (cap 0) when a
+	 * word is there twice or memory ran out: then the binary search. */
+	ts_hindex index;
+	/* The words by their first two bytes (hashed into pair_mask + 1
+	 * buckets, four a word or more), each bucket in list order, for ts_words_find: one pass
+	 * over a text tries at each place only the words that start with its
+	 * two bytes, where a search per word read the text once per word.
+	 * Two bytes, not one: every Chinese character starts with one of six.
+	 * Bucket b is by_pair[by_pair_lo[b] .. by_pair_lo[b + 1]); NULL before
+	 * ts_words_finish and for a list with a word of one byte. */
+	uint32_t *by_pair_lo;
+	uint32_t *by_pair;
+	uint32_t pair_mask;
+	uint64_t lead[4];    /* the first bytes of the words, as a set */
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
 	 * comparing bytes is then comparing without case, and faster. */
@@ -46,6 +63,11 @@ typedef struct ts_words {
 	ts_cpmask all;       /* the bits of every first character */
 	uint64_t last[4];    /* the last bytes of the words, as a set */
 } ts_words;
+
+static inline uint32_t ts_words_pair(const struct ts_words *l, unsigned char a, unsigned char b)
+{
+	return ((uint32_t)a * 67u + b) & l->pair_mask;
+}
 
 /* An empty list that compares without case (caseless) or exactly. */
 void ts_words_init(ts_words *l, int caseless);
@@ -64,6 +86,7 @@ static inline int ts_words_may_end(const ts_words *l, unsigned char c)
 {
 	return (l->last[c >> 6] >> (c & 63)) & 1;
 }
+
 
 /* Whether code point cp is one of the words (for lists of single
  * characters, which are few: a scan). */
