@@ -432,6 +432,8 @@ typedef struct ts_deflection {
 	int has_target;
 	size_t target_start, target_end;  /* the target without its leading
 	                                   * function words ("the", "我们") */
+	int declines;                  /* the entry declines to answer when it is a
+	                                * reply's main move (docs/lexicon.md) */
 } ts_deflection;
 
 /* A referral target and how often the call names it. */

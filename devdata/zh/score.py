@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Score talkstat's output on the Chinese dev set against the annotations.
 
-Usage: python3 score.py [talkstat.jsonl] [--examples]
+Usage: python3 score.py [talkstat.jsonl] [--examples] [--half=tune|check]
   talkstat.jsonl: output of `talkstat summary --jsonl transcripts/*.txt`
   (run from this folder; default talkstat_blind.jsonl).
+  --half: score only one half of the set, split by group (conference or
+  call) so that no group is in both: the groups, sorted, shuffled with
+  random.Random(SPLIT_SEED), the first half (82 of 164 groups, 149 pairs)
+  is `tune`, the rest (151 pairs) `check`.  Tuning looks at `tune` only.
 
 Compares, per annotated pair (pairs.jsonl, turns from transcripts/index.jsonl):
   - pairing: talkstat found a caller question in the question turn and paired
@@ -30,6 +34,15 @@ EV2CL = {'Explicit': 'Clear Reply', 'Implicit': 'Ambivalent', 'Dodging': 'Ambiva
          'Partial/half-answer': 'Ambivalent', 'General': 'Ambivalent', 'Declining to answer': 'Clear Non-Reply',
          'Claims ignorance': 'Clear Non-Reply', 'Clarification': 'Clear Non-Reply'}
 
+SPLIT_SEED = 20261202
+
+def halves(pairs):
+    import random
+    groups = sorted(set(p['group'] for p in pairs))
+    random.Random(SPLIT_SEED).shuffle(groups)
+    tune = set(groups[:len(groups) // 2])
+    return {p['id']: ('tune' if p['group'] in tune else 'check') for p in pairs}
+
 def load(fn):
     return [json.loads(l) for l in open(os.path.join(HERE, fn), encoding='utf-8') if l.strip()]
 
@@ -50,6 +63,10 @@ def main():
     examples = '--examples' in sys.argv
     tsfile = args[0] if args else 'talkstat_blind.jsonl'
     pairs = load('pairs.jsonl')
+    half = [a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--half=')]
+    if half:
+        which = halves(pairs)
+        pairs = [p for p in pairs if which[p['id']] == half[0]]
     index = {r['id']: r for r in load('transcripts/index.jsonl')}
     calls = {}
     for c in load(tsfile):
@@ -104,7 +121,7 @@ def main():
         out.append('')
         return det
 
-    out.append('## Blind figures (talkstat output: %s)\n' % tsfile)
+    out.append('## Figures (talkstat output: %s%s)\n' % (tsfile, ', half: ' + half[0] if half else ''))
     det = section('All', rows)
     for kind in ('press', 'call', 'hotline'):
         section('kind = %s' % kind, [r for r in rows if r['p']['kind'] == kind])

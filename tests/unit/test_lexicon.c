@@ -75,11 +75,13 @@ static void loads(void **state)
 	                          "    {\"phrase\": \"得…研究\", \"category\": \"deferral\", \"max_gap\": 8},\n"
 	                          "    {\"phrase\": \"你得问一下{target}\", \"category\": \"referral\"},\n"
 	                          "    {\"phrase\": \"不能……跟你 … 保证\", \"category\": \"noncommittal\"},\n"
-	                          "    {\"phrase\": \"我很清楚\", \"category\": \"none\", \"source\": \"s\", \"note\": \"n\"}\n"
+	                          "    {\"phrase\": \"我很清楚\", \"category\": \"none\", \"source\": \"s\", \"note\": \"n\"},\n"
+	                          "    {\"phrase\": \"适时发布\", \"category\": \"deferral\", \"declines\": true},\n"
+	                          "    {\"phrase\": \"请向{target}\", \"category\": \"referral\", \"declines\": false}\n"
 	                          "  ]\n"
 	                          "}\n"),
 	                    "");
-	assert_int_equal(lx.n, 5);
+	assert_int_equal(lx.n, 7);
 	assert_int_equal(lx.nfiles, 1);
 	assert_string_equal(lx.files[0], "zh.json");
 	assert_int_equal(lx.norg[zh], 2);
@@ -94,6 +96,9 @@ static void loads(void **state)
 	assert_string_equal(ts_lexentry_piece(&e[1], 0), "得");
 	assert_string_equal(ts_lexentry_piece(&e[1], 1), "研究");
 	assert_int_equal(e[1].max_gap, 8);
+	assert_false(e[0].declines);
+	assert_true(e[5].declines);
+	assert_false(e[6].declines);
 	assert_true(e[2].target);
 	assert_int_equal(e[2].npieces, 1);
 	assert_string_equal(ts_lexentry_piece(&e[2], 0), "你得问一下");
@@ -107,9 +112,9 @@ static void loads(void **state)
 	assert_string_equal(parse("{\"language\": \"en\", \"org_words\": [\"office\"],"
 	                          " \"entries\": [{\"phrase\": \"no comment\", \"category\": \"refusal\"}]}"),
 	                    "");
-	assert_int_equal(lx.n, 6);
-	assert_int_equal(lx.entries[5].language, en);
-	assert_int_equal(lx.entries[5].file, 1);
+	assert_int_equal(lx.n, 8);
+	assert_int_equal(lx.entries[7].language, en);
+	assert_int_equal(lx.entries[7].file, 1);
 	assert_int_equal(lx.norg[en], 1);
 }
 
@@ -213,6 +218,11 @@ static void entry_errors(void **state)
 static void phrase_errors(void **state)
 {
 	(void)state;
+	assert_string_equal(entry("\"phrase\": \"无可奉告\", \"category\": \"refusal\", \"declines\": true"),
+	                    "zh.json: entry 2: 'declines' on a refusal entry: only referral and deferral "
+	                    "entries decline");
+	assert_string_equal(entry("\"phrase\": \"适时发布\", \"category\": \"deferral\", \"declines\": 1"),
+	                    "zh.json: entry 2: 'declines' is not true or false");
 	assert_string_equal(entry("\"phrase\": \"得…研究\", \"category\": \"deferral\", \"max_gap\": 41"),
 	                    "zh.json: entry 2: 'max_gap' must be an integer from 0 to 40: 41");
 	assert_string_equal(entry("\"phrase\": \"得…研究\", \"category\": \"deferral\", \"max_gap\": 2.5"),

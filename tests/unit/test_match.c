@@ -258,6 +258,38 @@ static void normalisation(void **state)
 	assert_string_equal(show(0), "我不太清楚=我 不太清楚");
 }
 
+/* Spoken repairs inside an English phrase: a word or words said again
+ * (around a dash, or not), a word cut off with a dash.  The match runs
+ * over the text as said. */
+static void disfluency(void **state)
+{
+	(void)state;
+	assert_int_equal(run("I'm not -- not aware of that", en), 1);
+	assert_string_equal(show(0), "I’m not aware=I'm not -- not aware");
+	assert_int_equal(run("I'm not... not aware", en), 1);
+	assert_int_equal(run("I'm not—not aware", en), 1);
+	assert_int_equal(run("no comm- comment", en), 1);
+	assert_string_equal(show(0), "no comment=no comm- comment");
+	assert_int_equal(run("I'm not aw-- aware", en), 1);
+	assert_int_equal(run("I don't kn— know.", en), 1);
+	assert_string_equal(show(0), "don't know=don't kn— know");
+	/* the repeated words ride along: the gap is counted without them */
+	assert_int_equal(run("I'm not going -- going to really comment", en), 1);
+	assert_string_equal(show(0), "I'm not going to…comment=I'm not going -- going to really comment");
+	/* not repairs: a word that does not complete the fragment, a
+	 * compound, a longer word that starts like the first */
+	assert_int_equal(run("no con- comment", en), 0);
+	assert_int_equal(run("no comment-comment", en), 0);
+	assert_int_equal(run("no no-commentary", en), 0);
+	/* a word said twice without a break mark is left as said */
+	assert_int_equal(run("I'm not, not aware", en), 0);
+	assert_int_equal(run("I'm not not aware", en), 0);
+	/* Chinese text has no words written with spaces to repeat this way:
+	 * 我不太 said twice is not 我不太清楚 */
+	assert_int_equal(run("这个我不太不太清楚", zh), 1);
+	assert_string_equal(show(0), "不太清楚=不太清楚");
+}
+
 static void offsets(void **state)
 {
 	(void)state;
@@ -382,6 +414,7 @@ int main(void)
 		cmocka_unit_test(targets),
 		cmocka_unit_test(word_boundaries),
 		cmocka_unit_test(normalisation),
+		cmocka_unit_test(disfluency),
 		cmocka_unit_test(offsets),
 		cmocka_unit_test(languages),
 		cmocka_unit_test(build_errors),

@@ -34,7 +34,7 @@ static void hand_worked_call(void **state)
 	const ts_call *c = next_call(r);
 	const char *t4 = c->turns[3].text;
 	size_t a = strlen("这个我不太清楚"), b = strlen("这个我不太清楚，");
-	ts_qa_defl defl[] = {{3, 0, a, 1 /* ignorance */}, {3, b, strlen(t4), 0 /* referral */}};
+	ts_qa_defl defl[] = {{3, 0, a, 1 /* ignorance */, 0}, {3, b, strlen(t4), 0 /* referral */, 0}};
 	ts_qa qa;
 	ts_error err;
 	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 2, &qa, &err), 0);
@@ -62,6 +62,51 @@ static void hand_worked_call(void **state)
 	assert_int_equal(qa.sides[1].questions, 9);
 	assert_int_equal(qa.sides[1].clear, 2);
 	assert_int_equal(qa.sides[1].deflected, 2);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
+/* CLARITY per item, worked by hand: a deferral by a formula that declines
+ * (the lexicon's "declines"), the whole reply, is a clear non-reply; the
+ * same formula before two sentences of answer (1 of 3 sentences) leaves
+ * the reply ambivalent; a referral that gives a channel (no "declines")
+ * stays ambivalent although it is the whole reply. */
+static void per_item_clarity(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "甲：事故原因是什么？\n乙：目前正在调查。\n"
+	                              "甲：起火点在哪里？\n乙：正在调查。起火点在三楼。是电线老化。\n"
+	                              "甲：工会有没有介入？\n乙：你得问一下组织部。\n");
+	const ts_call *c = next_call(r);
+	const char *t2 = c->turns[1].text, *t4 = c->turns[3].text, *t6 = c->turns[5].text;
+	const char *d2 = strstr(t2, "正在调查"), *d4 = strstr(t4, "正在调查");
+	const char *d6 = strstr(t6, "你得问一下组织部");
+	size_t n = strlen("正在调查");
+	ts_qa_defl defl[] = {
+		{1, (size_t)(d2 - t2), (size_t)(d2 - t2) + n, TS_CAT_DEFERRAL, 1},
+		{3, (size_t)(d4 - t4), (size_t)(d4 - t4) + n, TS_CAT_DEFERRAL, 1},
+		{5, (size_t)(d6 - t6), (size_t)(d6 - t6) + strlen("你得问一下组织部"), TS_CAT_REFERRAL, 0},
+	};
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 3, &qa, &err), 0);
+	assert_int_equal(qa.npairs, 3);
+	assert_int_equal(qa.pairs[0].reply, TS_R_DEFERRAL);
+	assert_int_equal(qa.pairs[0].clarity, TS_C_CLEAR_NON_REPLY);
+	assert_string_equal(qa.pairs[0].why, "deflection: deferral (1 of 1 matches); "
+	                                     "declines to answer: deflects in 1 of 1 sentences");
+	assert_int_equal(qa.pairs[1].reply, TS_R_DEFERRAL);
+	assert_int_equal(qa.pairs[1].clarity, TS_C_AMBIVALENT);
+	assert_string_equal(qa.pairs[1].why, "deflection: deferral (1 of 1 matches)");
+	assert_int_equal(qa.pairs[2].reply, TS_R_REFERRAL);
+	assert_int_equal(qa.pairs[2].clarity, TS_C_AMBIVALENT);
+	/* the counts follow the pairs, not the classes */
+	assert_int_equal(qa.by_clarity[TS_C_CLEAR_REPLY], 0);
+	assert_int_equal(qa.by_clarity[TS_C_AMBIVALENT], 2);
+	assert_int_equal(qa.by_clarity[TS_C_CLEAR_NON_REPLY], 1);
+	assert_int_equal(qa.by_reply[TS_R_DEFERRAL], 2);
 	ts_qa_free(&qa);
 	ts_reader_close(r);
 	ts_context_free(ctx);
@@ -220,8 +265,8 @@ static void english_reply_parts(void **state)
 	const char *t2 = c->turns[1].text, *t4 = c->turns[3].text;
 	const char *refusal = strstr(t2, "I don't have"), *details = strstr(t4, "We can get you");
 	ts_qa_defl defl[] = {
-		{1, (size_t)(refusal - t2), strlen(t2), 5 /* refusal */},
-		{3, (size_t)(details - t4), strlen(t4), 2 /* deferral */},
+		{1, (size_t)(refusal - t2), strlen(t2), 5 /* refusal */, 0},
+		{3, (size_t)(details - t4), strlen(t4), 2 /* deferral */, 0},
 	};
 	ts_qa qa;
 	ts_error err;
@@ -258,6 +303,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(per_item_clarity),
 		cmocka_unit_test(reasks_within_window),
 		cmocka_unit_test(many_questions_one_reply),
 		cmocka_unit_test(curly_apostrophes),

@@ -127,6 +127,18 @@ static void chinese_questions(void **state)
 	assert_int_equal(ZH("工人应该去找谁呢？"), TS_Q_WH);
 	assert_int_equal(ZH("这是哪个部门？"), TS_Q_WH);
 	assert_int_equal(ZH("您贵姓？"), TS_Q_WH);
+	/* the written question words with 何 ask for content, not yes or no */
+	assert_int_equal(ZH("习主席何时访朝？"), TS_Q_WH);
+	assert_int_equal(ZH("中方为何反对？"), TS_Q_WH);
+	assert_int_equal(ZH("中方以何种方式表达关切？"), TS_Q_WH);
+	assert_int_equal(ZH("中方对此有何评论？"), TS_Q_WH);
+	assert_int_equal(ZH("中方如何看待？"), TS_Q_WH);
+	/* 能否介绍 asks for an account: what, not whether */
+	assert_int_equal(ZH("能否介绍此访的背景？"), TS_Q_WH);
+	assert_int_equal(ZH("外交部能否证实？"), TS_Q_YESNO);       /* confirm or deny */
+	assert_int_equal(ZH("中方是否会派人出席？"), TS_Q_YESNO);
+	assert_int_equal(ZH("何必呢？"), TS_Q_RHETORICAL);        /* 何必 stays rhetorical */
+	assert_int_equal(ZH("有没有任何消息？"), TS_Q_YESNO);      /* 任何 is no question word */
 	assert_int_equal(ZH("那工人的工资发了，对吧？"), TS_Q_TAG);
 	assert_int_equal(ZH("那工人的工资发了，对吧。"), TS_Q_TAG);      /* unmarked tag */
 	assert_int_equal(ZH("应该已经处理完了吧？"), TS_Q_TAG);

@@ -74,7 +74,7 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 			*d = (ts_deflection){.turn = t, .speaker = turn->speaker, .category = e->category,
 			                     .entry = e->phrase, .start = x->start, .end = x->end,
 			                     .has_target = x->has_target, .target_start = ts,
-			                     .target_end = x->tend};
+			                     .target_end = x->tend, .declines = e->declines};
 			ts_poscursor_at(&pos, x->start, &d->line, &d->col);
 			r->deflections++;
 			r->by_category[e->category]++;

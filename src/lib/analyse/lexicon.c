@@ -149,7 +149,8 @@ static int split_phrase(ts_lexentry *e, char *why, size_t whysz)
 
 static const char *const file_keys[] = {"language", "description", "org_words", "lead_words",
                                         "entries", NULL};
-static const char *const entry_keys[] = {"phrase", "category", "max_gap", "source", "note", NULL};
+static const char *const entry_keys[] = {"phrase", "category", "max_gap", "source", "note",
+                                         "declines", NULL};
 
 /* Validate one entry object and append it.  Returns 0, TS_ENOMEM, or 1 with
  * a message in why. */
@@ -199,7 +200,21 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 		snprintf(why, whysz, "unknown category '%.100s'", cat->valuestring);
 		return 1;
 	}
-	for (const char *const *key = entry_keys + 3; *key; key++) {
+	/* "declines" marks the formulas that withhold (请向主管部门询问, 适时发布,
+	 * 我已经表明了立场) among referrals and deferrals, which otherwise may
+	 * give the caller a channel or a process (你得问一下组织部). */
+	const cJSON *declines = cJSON_GetObjectItemCaseSensitive(o, "declines");
+	if (declines && !cJSON_IsBool(declines)) {
+		snprintf(why, whysz, "'declines' is not true or false");
+		return 1;
+	}
+	if (declines && cJSON_IsTrue(declines) && category != TS_CAT_REFERRAL &&
+	    category != TS_CAT_DEFERRAL) {
+		snprintf(why, whysz, "'declines' on a %s entry: only referral and deferral entries decline",
+		         ts_category_names[category]);
+		return 1;
+	}
+	for (const char *const *key = entry_keys + 3; *key && strcmp(*key, "declines"); key++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, *key);
 		if (v && !ts_json_valid_string(v)) {
 			snprintf(why, whysz, "'%s' is not a string", *key);
@@ -248,6 +263,7 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 	e->category = (ts_category)category;
 	e->language = language;
 	e->max_gap = max_gap;
+	e->declines = declines && cJSON_IsTrue(declines);
 	e->file = lx->nfiles - 1;
 	lx->n++;
 	return 0;

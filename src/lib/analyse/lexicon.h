@@ -31,6 +31,8 @@ typedef struct ts_lexentry {
 	ts_category category;
 	int language;       /* of its file: an index into the loaded languages */
 	int max_gap;        /* characters allowed between pieces */
+	int declines;       /* "declines": as a reply's main move, a refusal to
+	                     * answer (CLARITY's Declining to answer; docs/qa.md) */
 	size_t file;        /* index into ts_lexicon.files */
 	size_t number;      /* 1-based position in its file's entries */
 } ts_lexentry;

@@ -82,9 +82,15 @@ void ts_matchbuf_free(ts_matchbuf *mb);
 int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
                    int language, const ts_match **matches, size_t *n);
 
-/* For tests: fold text into mb->sym, cls, off as a scan does; and the
- * symbol of a folded code point (0: in no phrase or organisation word). */
+/* For tests: fold text into mb->sym, cls, off as a scan does (ts_fold_text,
+ * then ts_match_drop_repairs); and the symbol of a folded code point (0: in
+ * no phrase or organisation word). */
 int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len);
+
+/* Leave spoken repairs of words written with spaces out of folded text, in
+ * place ("no comm- comment", "not -- not"; docs/lexicon.md): what a scan
+ * matches. */
+void ts_match_drop_repairs(ts_folded *f);
 uint32_t ts_matcher_symbol(const ts_matcher *m, uint32_t c);
 
 #endif

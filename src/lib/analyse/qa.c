@@ -485,10 +485,36 @@ static void reason(const char *fmt, const reply_in *in, char *why, size_t cap)
 	why[len] = '\0';
 }
 
+/* CLARITY per item (Thomas et al. 2024, "Declining to answer"): a
+ * referral or deferral by a formula that withholds (the lexicon's
+ * "declines": 请向主管部门询问, 适时发布, 我已经表明了立场) that is the reply's
+ * main move, with no key information beside it, declines to answer: a
+ * clear non-reply.  The same formula beside a substantive answer leaves
+ * the reply ambivalent, and so does a referral that gives a channel
+ * (你得问一下组织部).  Main move: at least half the sentences of the
+ * question's part deflect ("目前正在调查。", "我们已经发布了消息，请你届时关注。"),
+ * so a formula before three sentences of position does not decline. */
+#define DECLINE_SHARE 2
+
+static int declines(const reply_in *in, ts_reply reply)
+{
+	ts_category c = ts_reply_category(reply);
+	if ((c != TS_CAT_REFERRAL && c != TS_CAT_DEFERRAL) || !in->pd.dsent ||
+	    in->pd.dsent * DECLINE_SHARE < in->pd.nsent)
+		return 0;
+	const reply_ctx *rc = in->rc;
+	size_t lo, hi, k;
+	defl_range(rc, in->from, in->to, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		if (rc->defl[i].category == c && rc->defl[i].declines && in_part(rc, &rc->defl[i], &k))
+			return 1;
+	return 0;
+}
+
 /* Class the reply (turns [from, to)) to question q by the first rule that
- * holds. */
+ * holds, and its CLARITY class into *clarity. */
 static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, size_t to,
-                         char *why, size_t cap)
+                         char *why, size_t cap, ts_clarity *clarity)
 {
 	const ts_turn *first = &rc->call->turns[from];
 	reply_in in = {.rc = rc, .q = q, .from = from, .to = to, .s = first->text, .n = first->len,
@@ -500,7 +526,15 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 		if (!rules[r].holds(&in))
 			continue;
 		reason(rules[r].reason, &in, why, cap);
-		return rules[r].reply == FROM_DEFLECTION ? in.reply : rules[r].reply;
+		ts_reply reply = rules[r].reply == FROM_DEFLECTION ? in.reply : rules[r].reply;
+		*clarity = ts_reply_clarity(reply);
+		if (rules[r].reply == FROM_DEFLECTION && declines(&in, reply)) {
+			*clarity = TS_C_CLEAR_NON_REPLY;
+			size_t len = strlen(why);
+			snprintf(why + len, cap - len, "; declines to answer: deflects in %zu of %zu sentences",
+			         in.pd.dsent, in.pd.nsent);
+		}
+		return reply;
 	}
 }
 
@@ -668,6 +702,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		if (hangup || from == to) {
 			p->reply_turn = -1;
 			p->reply = TS_R_NO_RESPONSE;
+			p->clarity = ts_reply_clarity(p->reply);
 			snprintf(p->why, sizeof p->why, "%s",
 			         hangup ? "the call was hung up before a reply"
 			                : "no respondent turn before the caller spoke again");
@@ -688,8 +723,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, &call->turns[from])];
 			rcx.me = lang->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
-			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why);
-			p->clarity = ts_reply_clarity(p->reply);
+			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why, &p->clarity);
 			if (!rcx.oom && model_applies(&rcx, from, p->reply) && model_decide(&rcx, q, from, to, p))
 				rcx.oom = 1;
 			if (rcx.oom) {
@@ -698,11 +732,11 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			}
 		}
 		qa->by_reply[p->reply]++;
-		qa->by_clarity[ts_reply_clarity(p->reply)]++;
+		qa->by_clarity[p->clarity]++;
 		long who = p->reply_turn >= 0 ? (long)call->turns[p->reply_turn].speaker : sole;
 		if (who >= 0) {
 			qa->sides[who].questions++;
-			qa->sides[who].clear += ts_reply_clarity(p->reply) == TS_C_CLEAR_REPLY;
+			qa->sides[who].clear += p->clarity == TS_C_CLEAR_REPLY;
 			qa->sides[who].deflected += ts_reply_category(p->reply) != TS_CAT_NONE;
 		}
 	}

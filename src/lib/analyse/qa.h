@@ -18,6 +18,7 @@ typedef struct ts_qa_defl {
 	size_t turn;         /* 0-based index into call->turns */
 	size_t start, end;   /* bytes of the turn's text */
 	ts_category category;
+	int declines;        /* the lexicon entry's "declines" */
 } ts_qa_defl;
 
 /* The public question and pair (talkstat.h), so that a result takes the

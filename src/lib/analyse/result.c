@@ -56,10 +56,6 @@ static void take_qa(ts_result *r, ts_qa *qa)
 			ts_poscursor_init(&pos, t);
 		ts_poscursor_at(&pos, q->start, &q->line, &q->col);
 	}
-	/* a pair's CLARITY class is its reply class's (the model chooses the
-	 * reply class to agree with its own) */
-	for (size_t i = 0; i < r->npairs; i++)
-		r->pairs[i].clarity = ts_reply_clarity(r->pairs[i].reply);
 	for (int c = 0; c < TS_CAT_COUNT; c++)
 		r->deflected += r->by_reply[ts_category_reply((ts_category)c)];
 	r->responsiveness = ratio(r->by_clarity[TS_C_CLEAR_REPLY], r->npairs);
@@ -105,7 +101,7 @@ static int find_qa(const ts_resources *res, const ts_call *call, ts_result *r, t
 		return ts_nomem(err);
 	for (size_t i = 0; i < r->nmatches; i++) {
 		const ts_deflection *m = &r->matches[i];
-		qd[i] = (ts_qa_defl){m->turn, m->start, m->end, m->category};
+		qd[i] = (ts_qa_defl){m->turn, m->start, m->end, m->category, m->declines};
 	}
 	ts_qa qa;
 	int rc = ts_qa_call(res, call, qd, r->nmatches, &qa, err);

@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/hant.h"
 #include "base/tables.h"
 #include "talkstat.h"
 
@@ -65,6 +66,13 @@ static size_t fold_cp(uint32_t cp, uint32_t *out)
 	 * "I’m" in a transcript is "I'm" in a lexicon. */
 	if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B || cp == 0x02BC || cp == 0xFF07) {
 		out[0] = '\'';
+		return 1;
+	}
+	/* A simplified lexicon finds traditional text (正在調查): NFKC keeps
+	 * the two scripts apart. */
+	uint32_t hans = ts_hant_fold(cp);
+	if (hans != cp) {
+		out[0] = hans;
 		return 1;
 	}
 	if (ts_is_blank(cp) || cp == '\n') {
