@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aggregate/aggregate.h"
 #include "base/buf.h"
@@ -93,6 +95,90 @@ static int metric_stats(const ts_agg *agg, agg_group *g, size_t mi, mstats *out)
 	return rc;
 }
 
+/* The statistics of a run of groups, computed ahead of their output on
+ * agg->opt.threads threads.  A job is one group's metric: jobs touch
+ * nothing in common, and each bootstrap has its own seed, so the result
+ * is the same on any number of threads. */
+#define BATCH_GROUPS 64
+
+typedef struct stats_batch {
+	const ts_agg *agg;
+	const int *mp;            /* the metrics reported */
+	size_t first, count;      /* groups first..first+count-1 */
+	mstats *s;                /* [(group - first) * nmetrics + metric] */
+	size_t next;              /* the next job, under mu */
+	pthread_mutex_t mu;
+	int failed;
+} stats_batch;
+
+static void *batch_main(void *arg)
+{
+	stats_batch *b = arg;
+	size_t nm = b->agg->nmetrics, jobs = b->count * nm;
+	for (;;) {
+		pthread_mutex_lock(&b->mu);
+		size_t j = b->next++;
+		int stop = b->failed || j >= jobs;
+		pthread_mutex_unlock(&b->mu);
+		if (stop)
+			break;
+		if (!b->mp[j % nm])
+			continue;
+		if (metric_stats(b->agg, b->agg->groups[b->first + j / nm], j % nm, &b->s[j])) {
+			pthread_mutex_lock(&b->mu);
+			b->failed = 1;
+			pthread_mutex_unlock(&b->mu);
+		}
+	}
+	return NULL;
+}
+
+static size_t stats_threads(const ts_agg *agg)
+{
+	long n = agg->opt.threads ? (long)agg->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (size_t)n;
+}
+
+/* Make the batch hold group g's statistics.  0, or -1 out of memory. */
+static int batch_for(stats_batch *b, size_t g)
+{
+	if (b->s && g >= b->first && g < b->first + b->count)
+		return 0;
+	size_t nm = b->agg->nmetrics;
+	b->first = g;
+	b->count = b->agg->ngroups - g < BATCH_GROUPS ? b->agg->ngroups - g : BATCH_GROUPS;
+	free(b->s);
+	if (!(b->s = malloc((b->count * nm + 1) * sizeof *b->s)))
+		return -1;
+	b->next = 0;
+	b->failed = 0;
+	size_t nt = stats_threads(b->agg), started = 0;
+	pthread_t tid[256];
+	if (nt > b->count * nm)
+		nt = b->count * nm > 0 ? b->count * nm : 1;
+	for (; started + 1 < nt; started++)
+		if (pthread_create(&tid[started], NULL, batch_main, b))
+			break;  /* fewer threads: the work is done all the same */
+	batch_main(b);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	return b->failed ? -1 : 0;
+}
+
+static void batch_init(stats_batch *b, const ts_agg *agg, const int *mp)
+{
+	memset(b, 0, sizeof *b);
+	b->agg = agg;
+	b->mp = mp;
+	pthread_mutex_init(&b->mu, NULL);
+}
+
+static void batch_free(stats_batch *b)
+{
+	free(b->s);
+	pthread_mutex_destroy(&b->mu);
+}
+
 /* Metrics and rates with data in some group: the ones reported. */
 static void present(const ts_agg *agg, int *metric, int *rate)
 {
@@ -118,21 +204,60 @@ static void key_object(ts_jw *w, const char *name, const ts_agg *agg, const agg_
 	ts_jw_end(w, 1);
 }
 
+/* A rate's interval with calls as clusters (stats.h). */
+static void rate_ci(const agg_rate *r, ts_cluster_ci *ci)
+{
+	ts_cluster_sums s = {r->num, r->den, r->yy, r->xx, r->xy, r->m};
+	ts_cluster_share(&s, LEVEL, ci);
+}
+
 static void rate_object(ts_jw *w, const char *name, const agg_rate *r)
 {
 	double lo, hi;
+	ts_cluster_ci ci;
+	rate_ci(r, &ci);
 	ts_wilson(r->num, r->den, LEVEL, &lo, &hi);
 	ts_jw_object(w, name);
 	ts_jw_count(w, "n", r->n);
 	ts_jw_num(w, "numerator", r->num);
 	ts_jw_num(w, "denominator", r->den);
-	ts_jw_num(w, "rate", r->den > 0 ? r->num / r->den : NAN);
+	ts_jw_num(w, "rate", ci.rate);
+	ts_jw_num(w, "lower", ci.lower);
+	ts_jw_num(w, "upper", ci.upper);
+	ts_jw_count(w, "clusters", r->m);
+	ts_jw_num(w, "design_effect", ci.design_effect);
+	ts_jw_object(w, "wilson");
 	ts_jw_num(w, "lower", lo);
 	ts_jw_num(w, "upper", hi);
 	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
 }
 
-static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const int *rp)
+/* Responsiveness corrected for the reply model's error (ts_agg_use_model). */
+static int adjusted_json(ts_jw *w, const ts_agg *agg, const agg_group *g)
+{
+	const agg_rate *r = &g->rates[R_RESPONSIVENESS];
+	if (!agg->model || !agg->rate_used[R_RESPONSIVENESS] || !(r->den > 0))
+		return 0;
+	ts_cluster_ci ci;
+	rate_ci(r, &ci);
+	ts_adjusted a;
+	if (ts_adjusted_share(&ci, agg->mpos, agg->mtot, agg->mrows, agg->mgold, agg->opt.bootstrap,
+	                      seed_for(agg->opt.seed, g, "qa.responsiveness.adjusted"), LEVEL, &a))
+		return -1;
+	ts_jw_object(w, "adjusted");
+	ts_jw_object(w, "qa.responsiveness");
+	ts_jw_num(w, "rate", a.rate);
+	ts_jw_num(w, "lower", a.lower);
+	ts_jw_num(w, "upper", a.upper);
+	ts_jw_count(w, "undefined_replicates", a.undefined);
+	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
+	return 0;
+}
+
+static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const int *rp,
+                      const mstats *st)
 {
 	ts_jw_object(w, NULL);
 	key_object(w, "key", agg, g);
@@ -142,9 +267,7 @@ static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const 
 	for (size_t i = 0; i < agg->nmetrics; i++) {
 		if (!mp[i])
 			continue;
-		mstats s;
-		if (metric_stats(agg, g, i, &s))
-			return -1;
+		const mstats s = st[i];
 		ts_jw_object(w, agg->metrics[i].name);
 		ts_jw_count(w, "n", s.d.n);
 		ts_jw_num(w, "mean", s.d.mean);
@@ -166,6 +289,8 @@ static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const 
 		if (rp[r])
 			rate_object(w, ts_agg_rates[r].name, &g->rates[r]);
 	ts_jw_end(w, 1);
+	if (adjusted_json(w, agg, g))
+		return -1;
 	ts_jw_end(w, 1);
 	return 0;
 }
@@ -233,14 +358,14 @@ static int ranking_json(ts_jw *w, const ts_agg *agg)
 	for (size_t i = 0; i < n; i++) {
 		const agg_group *g = agg->groups[r[i].g];
 		const agg_rate *x = &g->rates[R_RESPONSIVENESS];
-		double lo, hi;
-		ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
+		ts_cluster_ci ci;
+		rate_ci(x, &ci);
 		ts_jw_object(w, NULL);
 		ts_jw_count(w, "rank", i + 1);
 		key_object(w, "key", agg, g);
 		ts_jw_num(w, "responsiveness", r[i].rate);
-		ts_jw_num(w, "lower", lo);
-		ts_jw_num(w, "upper", hi);
+		ts_jw_num(w, "lower", ci.lower);
+		ts_jw_num(w, "upper", ci.upper);
 		ts_jw_num(w, "questions", x->den);
 		ts_jw_end(w, 1);
 	}
@@ -282,7 +407,7 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 		return -1;
 	present(agg, mp, rp);
 	ts_jw_object(w, NULL);
-	ts_jw_count(w, "schema_version", TS_SCHEMA_VERSION);
+	ts_jw_count(w, "schema_version", TS_AGG_SCHEMA_VERSION);
 	ts_jw_array(w, "by");
 	for (size_t i = 0; i < agg->nshown; i++)
 		ts_jw_str_lossy(w, NULL, agg->keys[i].name);
@@ -300,12 +425,32 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 	ts_jw_str(w, "method", "percentile");
 	ts_jw_str(w, "generator", "mt19937");
 	ts_jw_end(w, 1);
+	ts_jw_str(w, "rate_interval", "cluster");
+	if (agg->model) {
+		ts_jw_object(w, "adjustment");
+		ts_jw_str(w, "model", agg->model);
+		ts_jw_str(w, "method", "rogan-gladen");
+		double tp = 0, np = 0, fp = 0, nn = 0;
+		for (size_t i = 0; i < agg->mrows; i++) {
+			*(agg->mgold[i] ? &tp : &fp) += agg->mpos[i];
+			*(agg->mgold[i] ? &np : &nn) += agg->mtot[i];
+		}
+		ts_jw_num(w, "sensitivity", np > 0 ? tp / np : NAN);
+		ts_jw_num(w, "specificity", nn > 0 ? 1 - fp / nn : NAN);
+		ts_jw_num(w, "pairs", np + nn);
+		ts_jw_end(w, 1);
+	}
 	ts_jw_end(w, 1);
 	int rc = 0;
+	stats_batch b;
+	batch_init(&b, agg, mp);
 	ts_jw_array(w, "groups");
 	for (size_t g = 0; g < agg->ngroups && !rc; g++)
-		rc = group_json(w, agg, agg->groups[g], mp, rp) || drain(o, 0);
+		rc = batch_for(&b, g) ||
+		     group_json(w, agg, agg->groups[g], mp, rp, &b.s[(g - b.first) * agg->nmetrics]) ||
+		     drain(o, 0);
 	ts_jw_end(w, 0);
+	batch_free(&b);
 	if (rc) {
 		/* the statistics ran out of memory */
 	} else if (rp[R_RESPONSIVENESS]) {
@@ -359,7 +504,8 @@ static const char *const csv_metric_columns[] = {
 };
 
 static const char *const csv_rate_columns[] = {
-	"rate", "n", "numerator", "denominator", "proportion", "lower", "upper",
+	"rate", "n", "numerator", "denominator", "proportion", "lower", "upper", "clusters",
+	"design_effect", "wilson_lower", "wilson_upper",
 };
 
 static int csv_header(ts_buf *o, const ts_agg *agg, const char *const *cols, size_t ncols)
@@ -399,18 +545,25 @@ static const char *metric_side(const ts_agg *agg, const agg_metric *m, const cha
 
 static int csv_metrics(ts_agg *agg, ts_buf *o, out_sink *sink)
 {
+	int *mp = calloc(agg->nmetrics + 1, sizeof *mp);
+	int rp[R_COUNT];
+	if (!mp)
+		return -1;
+	present(agg, mp, rp);
+	stats_batch b;
+	batch_init(&b, agg, mp);
 	int rc = csv_header(o, agg, csv_metric_columns,
 	                    sizeof csv_metric_columns / sizeof *csv_metric_columns);
 	for (size_t gi = 0; gi < agg->ngroups && !rc; gi++) {
 		agg_group *g = agg->groups[gi];
-		if ((rc = drain(sink, 0)))
+		if ((rc = drain(sink, 0)) || (rc = batch_for(&b, gi)))
 			break;
 		for (size_t i = 0; i < agg->nmetrics && !rc; i++) {
 			if (!g->ms[i].n)
 				continue;  /* no call of the group has it: no row */
-			mstats s;
+			const mstats s = b.s[(gi - b.first) * agg->nmetrics + i];
 			const char *name, *side = metric_side(agg, &agg->metrics[i], &name);
-			rc = metric_stats(agg, g, i, &s) || csv_keys(o, agg, g) ||
+			rc = csv_keys(o, agg, g) ||
 			     csv_field(o, side, agg->nshown == 0) || csv_field(o, name, 0);
 			double v[] = {(double)s.d.n, s.d.mean, s.d.sd, s.d.min, s.d.q1, s.d.median, s.d.q3,
 			              s.d.max, s.lower, s.upper};
@@ -419,6 +572,8 @@ static int csv_metrics(ts_agg *agg, ts_buf *o, out_sink *sink)
 			rc = rc || ts_buf_append(o, "\r\n", 2);
 		}
 	}
+	batch_free(&b);
+	free(mp);
 	return rc ? -1 : 0;
 }
 
@@ -435,9 +590,12 @@ static int csv_rates(ts_agg *agg, ts_buf *o, out_sink *sink)
 			if (!agg->rate_used[r] || !x->n || !(x->den > 0))
 				continue;  /* nothing to pool (no questions): no row */
 			double lo, hi;
+			ts_cluster_ci ci;
+			rate_ci(x, &ci);
 			ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
 			rc = csv_keys(o, agg, g) || csv_field(o, ts_agg_rates[r].name, agg->nshown == 0);
-			double v[] = {(double)x->n, x->num, x->den, x->num / x->den, lo, hi};
+			double v[] = {(double)x->n, x->num, x->den, ci.rate, ci.lower, ci.upper,
+			              (double)x->m, ci.design_effect, lo, hi};
 			for (size_t j = 0; j < sizeof v / sizeof *v && !rc; j++)
 				rc = csv_num(o, v[j]);
 			rc = rc || ts_buf_append(o, "\r\n", 2);

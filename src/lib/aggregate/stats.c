@@ -168,3 +168,119 @@ done:
 	free(draw);
 	return rc;
 }
+
+/* The ratio estimator's linearised variance over clusters (Cochran 1977,
+ * Sampling Techniques, 3rd ed., section 6.4, with-replacement form):
+ * v = m/(m-1) sum (y_i - R x_i)^2 / X^2; then, after Korn & Graubard
+ * (1998, Survey Methodology 24(2):193-201), the effective sample size
+ * n* = R(1-R)/v, at most X (a design effect below 1 is not trusted from
+ * few clusters), scaled by (z / t_{m-1})^2 so that few clusters widen the
+ * interval, and Wilson's interval at n*. */
+void ts_cluster_share(const ts_cluster_sums *s, double level, ts_cluster_ci *out)
+{
+	out->rate = out->lower = out->upper = out->design_effect = out->variance = NAN;
+	out->effective_n = NAN;
+	if (!(s->x > 0))
+		return;
+	double r = s->y / s->x;
+	out->rate = r;
+	if (s->m < 2)
+		return;
+	double m = (double)s->m;
+	double ss = fmax(0.0, s->yy - 2 * r * s->xy + r * r * s->xx);
+	double v = m / (m - 1) * ss / (s->x * s->x);
+	double binom = r * (1 - r) / s->x;
+	double deff = binom > 0 ? v / binom : 1.0;
+	double neff = deff > 1 ? s->x / deff : s->x;
+	out->variance = v;
+	out->design_effect = deff;
+	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - level) / 2);
+	double t = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, m - 1);
+	neff *= (z / t) * (z / t);
+	out->effective_n = neff;
+	ts_wilson(r * neff, neff, level, &out->lower, &out->upper);
+}
+
+/* Rogan & Gladen (1978, Am J Epidemiol 107(1):71-76): an observed share q
+ * of a test with sensitivity se and specificity sp estimates the true
+ * share (q + sp - 1) / (se + sp - 1), cut to [0, 1].  NaN when the test
+ * is no better than chance (se + sp <= 1). */
+static double rogan_gladen(double q, double se, double sp)
+{
+	double j = se + sp - 1;
+	if (!(j > 0))
+		return NAN;
+	return fmin(1.0, fmax(0.0, (q + sp - 1) / j));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+int ts_adjusted_share(const ts_cluster_ci *obs, const double *pos, const double *tot, size_t rows,
+                      const int *gold_pos, size_t replicates, unsigned long seed, double level,
+                      ts_adjusted *out)
+{
+	out->rate = out->lower = out->upper = NAN;
+	out->sensitivity = out->specificity = NAN;
+	out->undefined = 0;
+	double tp = 0, np = 0, fp = 0, nn = 0;
+	for (size_t i = 0; i < rows; i++) {
+		if (gold_pos[i]) {
+			tp += pos[i];
+			np += tot[i];
+		} else {
+			fp += pos[i];
+			nn += tot[i];
+		}
+	}
+	if (!(np > 0) || !(nn > 0) || !isfinite(obs->rate))
+		return 0;
+	out->sensitivity = tp / np;
+	out->specificity = 1 - fp / nn;
+	out->rate = rogan_gladen(obs->rate, out->sensitivity, out->specificity);
+	if (!replicates || !isfinite(obs->variance) || !isfinite(out->rate))
+		return 0;
+	double *rep = malloc(replicates * sizeof *rep);
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	int rc = -1;
+	if (!rep || !g)
+		goto done;
+	gsl_rng_set(g, seed);
+	double sd = sqrt(obs->variance);
+	for (size_t b = 0; b < replicates; b++) {
+		/* the labelled pairs again: each gold row's predictions drawn
+		 * from a multinomial, of which only "positive or not" matters */
+		double btp = 0, bfp = 0;
+		for (size_t i = 0; i < rows; i++) {
+			double k = tot[i] > 0 ? (double)gsl_ran_binomial(g, pos[i] / tot[i],
+			                                                (unsigned)tot[i]) : 0;
+			if (gold_pos[i])
+				btp += k;
+			else
+				bfp += k;
+		}
+		/* the observed share from its between-call sampling distribution */
+		double q = fmin(1.0, fmax(0.0, obs->rate + sd * gsl_ran_ugaussian(g)));
+		rep[b] = rogan_gladen(q, btp / np, 1 - bfp / nn);
+		if (!isfinite(rep[b]))
+			out->undefined++;
+	}
+	if (out->undefined) {
+		/* some draws of the classifier are no better than chance: the
+		 * data then say nothing about the true share */
+		out->lower = 0;
+		out->upper = 1;
+	} else {
+		qsort(rep, replicates, sizeof *rep, cmp_double);
+		out->lower = gsl_stats_quantile_from_sorted_data(rep, 1, replicates, (1 - level) / 2);
+		out->upper = gsl_stats_quantile_from_sorted_data(rep, 1, replicates, (1 + level) / 2);
+	}
+	rc = 0;
+done:
+	gsl_rng_free(g);
+	free(rep);
+	return rc;
+}
