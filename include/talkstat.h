@@ -634,7 +634,7 @@ TS_API int ts_table_file(ts_context *ctx, int table, const char *path, const cha
  * since rate intervals treat calls as clusters. */
 #define TS_AGG_SCHEMA_VERSION 2
 
-/* Bootstrap defaults: replicates and the seed of GSL's mt19937. */
+/* Bootstrap defaults: replicates and the seed of its generator. */
 #define TS_AGG_BOOTSTRAP 1000
 #define TS_AGG_SEED 20240601UL
 

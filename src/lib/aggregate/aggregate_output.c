@@ -4,6 +4,7 @@
  * (docs/aggregate.md, docs/aggregate.schema.json). */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -55,49 +56,128 @@ static int collect_run(void *arg, double v, uint64_t c)
 	return 0;
 }
 
-static int metric_stats(const ts_agg *agg, agg_group *g, size_t mi, mstats *out)
+/* A metric whose bootstrap draws indices into its sorted values: those of
+ * one group with the same number of values share the draws. */
+typedef struct shared {
+	size_t mi;
+	double *x;
+	int owned;
+	uint64_t n;
+} shared;
+
+static int cmp_shared(const void *a, const void *b)
 {
-	ts_multiset *ms = &g->ms[mi];
-	if (ts_ms_finish(ms))
-		return -1;
-	double *x = NULL;
-	int owned = 0;
-	if (ts_ms_sorted(ms, &x, &owned))
-		return -1;
-	ts_describe_sorted(x, (size_t)ms->n, &out->d);
-	out->lower = out->upper = NAN;
+	const shared *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->mi < y->mi ? -1 : x->mi > y->mi;
+}
+
+/* Bootstrap the metrics sh[0..ns) together, a run of equal n at a time;
+ * frees what they own. */
+static int flush_shared(const ts_agg *agg, const agg_group *g, shared *sh, size_t ns, mstats *out)
+{
 	int rc = 0;
-	if (ms->n >= 2 && agg->opt.bootstrap) {
-		unsigned long seed = seed_for(agg->opt.seed, g, agg->metrics[mi].name);
-		/* Distinct values and their counts, when few: a multinomial draw
-		 * per replicate then costs O(distinct) binomial draws, not n
-		 * uniform ones; a binomial draw costs about as much as 16 of
-		 * those.  The choice depends on the values only, not on how they
-		 * were stored. */
+	qsort(sh, ns, sizeof *sh, cmp_shared);
+	for (size_t i = 0; i < ns && !rc;) {
+		size_t j = i;
+		while (j < ns && sh[j].n == sh[i].n)
+			j++;
+		const double **v = malloc((j - i) * sizeof *v);
+		double *lo = malloc((j - i) * sizeof *lo), *hi = malloc((j - i) * sizeof *hi);
+		/* the seed: the group's and the sample size, never the metrics
+		 * beside it, so an interval depends on its own values only */
+		char name[40];
+		snprintf(name, sizeof name, "#n=%" PRIu64, sh[i].n);
+		if (!v || !lo || !hi)
+			rc = -1;
+		for (size_t k = i; !rc && k < j; k++)
+			v[k - i] = sh[k].x;
+		if (!rc && ts_bootstrap_means(v, j - i, (size_t)sh[i].n, agg->opt.bootstrap,
+		                              seed_for(agg->opt.seed, g, name), LEVEL, lo, hi))
+			rc = -1;
+		for (size_t k = i; !rc && k < j; k++) {
+			out[sh[k].mi].lower = lo[k - i];
+			out[sh[k].mi].upper = hi[k - i];
+		}
+		free(v);
+		free(lo);
+		free(hi);
+		i = j;
+	}
+	for (size_t i = 0; i < ns; i++)
+		if (sh[i].owned)
+			free(sh[i].x);
+	return rc;
+}
+
+/* Values kept at once for shared draws, beyond the dense ones already in
+ * memory: a bound, so that a group of millions of calls does not hold
+ * every metric expanded. */
+#define SHARED_BYTES ((uint64_t)32 << 20)
+
+/* Every reported metric of group g into out[metric]. */
+static int group_stats(const ts_agg *agg, agg_group *g, const int *mp, mstats *out)
+{
+	shared *sh = malloc((agg->nmetrics + 1) * sizeof *sh);
+	size_t ns = 0;
+	uint64_t bytes = 0;
+	int rc = sh ? 0 : -1;
+	for (size_t mi = 0; mi < agg->nmetrics && !rc; mi++) {
+		if (!mp[mi])
+			continue;
+		ts_multiset *ms = &g->ms[mi];
+		double *x = NULL;
+		int owned = 0;
+		if (ts_ms_finish(ms) || ts_ms_sorted(ms, &x, &owned)) {
+			rc = -1;
+			break;
+		}
+		ts_describe_sorted(x, (size_t)ms->n, &out[mi].d);
+		out[mi].lower = out[mi].upper = NAN;
 		size_t k = 1;
 		for (uint64_t i = 1; i < ms->n; i++)
 			k += x[i] != x[i - 1];
-		if ((uint64_t)k * 16 <= ms->n) {
+		if (ms->n < 2 || !agg->opt.bootstrap) {
+			/* no interval */
+		} else if ((uint64_t)k * 32 <= ms->n) {
+			/* few distinct values: a multinomial draw per replicate costs
+			 * O(distinct) binomial draws (about 30 times a value added in
+			 * the shared draws below each), not n */
+			unsigned long seed = seed_for(agg->opt.seed, g, agg->metrics[mi].name);
 			runs r = {malloc(k * sizeof *r.val), malloc(k * sizeof *r.cnt), 0};
 			if (!r.val || !r.cnt || ts_ms_runs(ms, collect_run, &r) ||
 			    ts_bootstrap_mean(r.val, r.cnt, r.k, agg->opt.bootstrap, seed, LEVEL,
-			                      &out->lower, &out->upper))
+			                      &out[mi].lower, &out[mi].upper))
 				rc = -1;
 			free(r.val);
 			free(r.cnt);
-		} else if (ts_bootstrap_mean(x, NULL, (size_t)ms->n, agg->opt.bootstrap, seed, LEVEL,
-		                             &out->lower, &out->upper)) {
-			rc = -1;
+		} else {
+			if (owned && bytes + ms->n * sizeof *x > SHARED_BYTES && ns) {
+				rc = flush_shared(agg, g, sh, ns, out);
+				ns = 0;
+				bytes = 0;
+			}
+			sh[ns++] = (shared){mi, x, owned, ms->n};
+			bytes += owned ? ms->n * sizeof *x : 0;
+			continue;  /* x is freed with the others */
 		}
+		if (owned)
+			free(x);
 	}
-	if (owned)
-		free(x);
+	if (!rc)
+		rc = flush_shared(agg, g, sh, ns, out);
+	else
+		for (size_t i = 0; i < ns; i++)
+			if (sh[i].owned)
+				free(sh[i].x);
+	free(sh);
 	return rc;
 }
 
 /* The statistics of a run of groups, computed ahead of their output on
- * agg->opt.threads threads.  A job is one group's metric: jobs touch
- * nothing in common, and each bootstrap has its own seed, so the result
+ * agg->opt.threads threads.  A job is one group: jobs touch nothing in
+ * common, and each group's bootstraps have their own seeds, so the result
  * is the same on any number of threads. */
 #define BATCH_GROUPS 64
 
@@ -114,17 +194,15 @@ typedef struct stats_batch {
 static void *batch_main(void *arg)
 {
 	stats_batch *b = arg;
-	size_t nm = b->agg->nmetrics, jobs = b->count * nm;
+	size_t nm = b->agg->nmetrics;
 	for (;;) {
 		pthread_mutex_lock(&b->mu);
 		size_t j = b->next++;
-		int stop = b->failed || j >= jobs;
+		int stop = b->failed || j >= b->count;
 		pthread_mutex_unlock(&b->mu);
 		if (stop)
 			break;
-		if (!b->mp[j % nm])
-			continue;
-		if (metric_stats(b->agg, b->agg->groups[b->first + j / nm], j % nm, &b->s[j])) {
+		if (group_stats(b->agg, b->agg->groups[b->first + j], b->mp, &b->s[j * nm])) {
 			pthread_mutex_lock(&b->mu);
 			b->failed = 1;
 			pthread_mutex_unlock(&b->mu);
@@ -154,8 +232,8 @@ static int batch_for(stats_batch *b, size_t g)
 	b->failed = 0;
 	size_t nt = stats_threads(b->agg), started = 0;
 	pthread_t tid[256];
-	if (nt > b->count * nm)
-		nt = b->count * nm > 0 ? b->count * nm : 1;
+	if (nt > b->count)
+		nt = b->count > 0 ? b->count : 1;
 	for (; started + 1 < nt; started++)
 		if (pthread_create(&tid[started], NULL, batch_main, b))
 			break;  /* fewer threads: the work is done all the same */
@@ -423,7 +501,7 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 	ts_jw_count(w, "replicates", agg->opt.bootstrap);
 	ts_jw_count(w, "seed", agg->opt.seed);
 	ts_jw_str(w, "method", "percentile");
-	ts_jw_str(w, "generator", "mt19937");
+	ts_jw_str(w, "generator", "xoshiro256**");
 	ts_jw_end(w, 1);
 	ts_jw_str(w, "rate_interval", "cluster");
 	if (agg->model) {

@@ -49,12 +49,20 @@ int ts_chisq_test(const double *table, size_t rows, size_t cols, ts_chisq *out);
  * from a multinomial (gsl_ran_multinomial), which is resampling with
  * replacement without touching every observation; without, it draws n
  * indices, each uniform without bias from the generator's 32-bit output
- * (Lemire's multiply-and-reject).  The generator is GSL's mt19937 seeded
- * with `seed`.  Replicate means are sorted and cut at (1 - level) / 2 and
+ * (Lemire's multiply-and-reject).  The generator is xoshiro256** seeded
+ * with `seed` (through SplitMix64).  Replicate means are sorted and cut at (1 - level) / 2 and
  * (1 + level) / 2 with the GSL quantile above.  NaN bounds when n < 2 or
  * replicates = 0.  0, or -1 when out of memory or n > 2^32 - 1. */
 int ts_bootstrap_mean(const double *val, const uint64_t *cnt, size_t k, size_t replicates,
                       unsigned long seed, double level, double *lower, double *upper);
+
+/* The same for nm samples of n values each, val[m] in ascending order,
+ * with one set of index draws per replicate shared by all of them: each
+ * interval is the bootstrap of its own sample, at the cost of the draws
+ * of one.  lower[m], upper[m]; as ts_bootstrap_mean with cnt NULL when
+ * nm = 1. */
+int ts_bootstrap_means(const double *const *val, size_t nm, size_t n, size_t replicates,
+                       unsigned long seed, double level, double *lower, double *upper);
 
 /* A share pooled over clusters (calls): per cluster i a count y_i of
  * x_i.  Sums kept exactly (whole numbers below 2^53), so that merged
