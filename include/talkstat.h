@@ -655,7 +655,11 @@ TS_API int ts_table_files(ts_context *ctx, int table, size_t n, const char *cons
 /* Most group keys of an aggregate. */
 #define TS_AGG_MAX_KEYS 8
 
-/* Bootstrap defaults: replicates and the seed of GSL's mt19937. */
+/* The version of the aggregate document (docs/aggregate.schema.json): 2
+ * since rate intervals treat calls as clusters. */
+#define TS_AGG_SCHEMA_VERSION 2
+
+/* Bootstrap defaults: replicates and the seed of its generator. */
 #define TS_AGG_BOOTSTRAP 1000
 #define TS_AGG_SEED 20240601UL
 
@@ -666,6 +670,8 @@ typedef struct ts_agg_options {
 	size_t nby;                /* 0: one group */
 	size_t bootstrap;          /* replicates of the mean's bootstrap; 0: none */
 	unsigned long seed;        /* seed of the bootstrap generator */
+	size_t threads;            /* groups' statistics computed on this many
+	                            * threads (0 or 1: one); the output is the same */
 } ts_agg_options;
 
 TS_API void ts_agg_options_init(ts_agg_options *opt);
@@ -701,6 +707,13 @@ TS_API int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const ch
  * source names it in errors and for the `source` key. */
 TS_API int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *source,
                              ts_error *err);
+
+/* Correct responsiveness for the error of ctx's reply model (--model):
+ * Rogan-Gladen with its cross-validated confusion matrix, the matrix
+ * drawn again in each bootstrap replicate (docs/aggregate.md).  `name`
+ * says in the output which model it was (copied).  TS_EUSAGE when ctx
+ * has no model, TS_EINPUT when the model file has no confusion matrix. */
+TS_API int ts_agg_use_model(ts_agg *agg, const ts_context *ctx, const char *name, ts_error *err);
 
 /* Output formats. */
 enum {

@@ -51,9 +51,10 @@ int main(int argc, char **argv)
 		.prog = "talkstat-aggregate",
 		.usage = "[OPTION]... [FILE|DIR]...",
 		.about = "Aggregate per-call summaries by group: n, mean, sd, quartiles, min, max of\n"
-		         "each metric with bootstrap intervals of the mean; pooled rates with Wilson\n"
-		         "intervals; a chi-square test of reply classes by group; groups ranked by\n"
-		         "responsiveness.",
+		         "each metric with bootstrap intervals of the mean; pooled rates with\n"
+		         "intervals that treat calls as clusters (and the pooled Wilson interval); a\n"
+		         "chi-square test of reply classes by group; groups ranked by responsiveness.\n"
+		         "With --model, responsiveness corrected for that reply model's error too.",
 		.input_help =
 		    "Input: talkstat-summary documents or --jsonl lines, directories (their *.json\n"
 		    "and *.jsonl files, recursively), or transcripts (summarised on the fly);\n"
@@ -77,7 +78,11 @@ int main(int argc, char **argv)
 		    "                         come from the files)\n"
 		    "      --bootstrap=N      bootstrap replicates for intervals of means (default\n"
 		    "                         1000; 0: none)\n"
-		    "      --seed=N           seed of the bootstrap generator (default 20240601)\n",
+		    "      --seed=N           seed of the bootstrap generator (default 20240601)\n"
+		    "      --model=FILE       the calls were classed with this reply model ('default':\n"
+		    "                         the built-in one): correct responsiveness with its\n"
+		    "                         cross-validated confusion matrix (Rogan-Gladen)\n"
+		    "  Statistics are computed on --threads threads; the output is the same.\n",
 		.examples = "  talkstat-aggregate --by Org examples/*.txt\n"
 		            "  talkstat-aggregate --by Region,year --csv fixtures/aggregate/ > by-region.csv\n"
 		            "  talkstat-aggregate --by Official,role examples/*.txt\n"
@@ -104,7 +109,11 @@ int main(int argc, char **argv)
 	ts_context *ctx = NULL;
 	ts_agg *agg = NULL;
 	int status = 0;
-	if ((!r.merge && ts_context_new(&ctx, &c.opt, &err)) || ts_agg_new(&agg, &r.ao, &err))
+	r.ao.threads = c.opt.threads;
+	/* --merge reads no transcript, but a reply model to correct with needs the context */
+	if (((!r.merge || c.opt.model) && ts_context_new(&ctx, &c.opt, &err)) ||
+	    ts_agg_new(&agg, &r.ao, &err) ||
+	    (c.opt.model && !r.partial && ts_agg_use_model(agg, ctx, c.opt.model, &err)))
 		status = cli_report(&c, &err);
 	cli_options_free(&c);
 	if (ctx)

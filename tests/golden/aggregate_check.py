@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 """Independent check of talkstat-aggregate (tests/golden/aggregate.test).
 
-aggregate_check.py RECORDS.jsonl OUTPUT.json KEY[,KEY]
+aggregate_check.py RECORDS.jsonl OUTPUT.json KEY[,KEY] [MODEL]
 
 Recomputes every per-call (or per-side) observation from the call records
 as docs/aggregate.md defines them, then the statistics with Python's
@@ -11,9 +11,22 @@ statistics module and scipy, and compares them with talkstat's output:
 mean, sd (statistics.stdev), quartiles (statistics.quantiles, method
 "inclusive", which is GSL's and R's type 7), min, max; pooled rates with
 a Wilson interval found by inverting the score test numerically
-(scipy.optimize.brentq, not the closed form); chi-square tests with
+(scipy.optimize.brentq, not the closed form), and the headline interval
+with calls as clusters: the ratio estimator's residuals per call, the
+design effect, Korn & Graubard's effective sample size with the t
+quantile (scipy.stats.t), and that Wilson inversion at it; chi-square tests with
 scipy.stats.chi2_contingency(correction=False).  Bootstrap intervals are
 random: checked only to contain the mean and lie within [min, max].
+With MODEL (the reply model file given to --model), the adjusted
+responsiveness too: sensitivity and specificity of "clear reply" from the
+file's cv-confusion rows, the Rogan-Gladen point, and the interval by a
+Monte Carlo of its own (numpy's generator, 200,000 replicates: the
+observed share drawn from a normal with the between-call variance, each
+gold row of the matrix from a binomial); the two percentile intervals
+differ by Monte Carlo error only, so a bound must agree within four
+standard errors of the two quantile estimates, each sqrt(a(1-a)/B) / f
+with the density f at the quantile estimated from the replicates
+(a shift of 0.01 in a, either side).
 Exit 0 when everything agrees, 1 with the differences."""
 import json
 import math
@@ -30,6 +43,7 @@ CLARITY = {"answer": "clear_reply", "agree": "clear_reply", "partial": "ambivale
 CLASSES = ["clear_reply", "ambivalent", "clear_non_reply"]
 
 records_path, output_path, by = sys.argv[1], sys.argv[2], sys.argv[3]
+model_path = sys.argv[4] if len(sys.argv) > 4 else None
 keys = [k for k in by.split(",") if k]
 side_mode = "role" in keys or "speaker" in keys
 records = [json.loads(l) for l in open(records_path, encoding="utf-8") if l.strip()]
@@ -165,6 +179,7 @@ def add(k, metrics, rates):
         x[0] += a
         x[1] += b
         x[2] += 1
+        g.setdefault("calls", {}).setdefault(name, []).append((a, b))
 
 
 for rec in records:
@@ -202,6 +217,36 @@ def close(a, b, rel=1e-9, tol=1.5e-6):
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= tol + rel * abs(a)
+
+
+def cluster_variance(pairs):
+    """The ratio's between-call variance (no t correction), or None."""
+    pairs = [(y, x) for y, x in pairs if x > 0]
+    m, X = len(pairs), sum(x for _, x in pairs)
+    if m < 2:
+        return None
+    r = sum(y for y, _ in pairs) / X
+    return m / (m - 1) * sum((y - r * x) ** 2 for y, x in pairs) / X ** 2
+
+
+def cluster_interval(pairs, level=0.95):
+    """Calls as clusters: (rate, lower, upper, clusters, design effect)."""
+    pairs = [(y, x) for y, x in pairs if x > 0]
+    m = len(pairs)
+    Y, X = sum(y for y, _ in pairs), sum(x for _, x in pairs)
+    if not X:
+        return None, None, None, 0, None
+    r = Y / X
+    if m < 2:
+        return r, None, None, m, None
+    v = m / (m - 1) * sum((y - r * x) ** 2 for y, x in pairs) / X ** 2
+    deff = v / (r * (1 - r) / X) if 0 < r < 1 else 1.0
+    neff = min(X, X / deff) if deff > 0 else X
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    t = stats.t.ppf(1 - (1 - level) / 2, m - 1)
+    neff *= (z / t) ** 2
+    lo, hi = wilson(r * neff, neff)
+    return r, lo, hi, m, deff
 
 
 def wilson(x, n, level=0.95):
@@ -255,12 +300,16 @@ for k, g in groups.items():
         if o is None:
             problems.append("%s: rate %s missing" % (k, name))
             continue
-        lo, hi = wilson(x, n) if n else (None, None)
-        want = {"n": c, "numerator": x, "denominator": n, "rate": x / n if n else None,
-                "lower": lo, "upper": hi}
+        wlo, whi = wilson(x, n) if n else (None, None)
+        rate, lo, hi, m, deff = cluster_interval(g["calls"][name])
+        want = {"n": c, "numerator": x, "denominator": n, "rate": rate,
+                "lower": lo, "upper": hi, "clusters": m, "design_effect": deff}
         for f, w in want.items():
-            if not close(w, o[f]):
+            if not close(w, o[f], rel=1e-6):
                 problems.append("%s rate %s %s: talkstat %s, python %s" % (k, name, f, o[f], w))
+        for f, w in (("lower", wlo), ("upper", whi)):
+            if not close(w, o["wilson"][f]):
+                problems.append("%s rate %s wilson %s: talkstat %s, python %s" % (k, name, f, o["wilson"][f], w))
 
 # chi-square tests over the groups' pooled reply counts
 if any(g["rates"] for g in groups.values()):
@@ -286,6 +335,68 @@ if any(g["rates"] for g in groups.values()):
             problems.append("%s warning: %s with %d low expected counts" % (test, o["warning"], low))
 elif out["chi_square"] is not None:
     problems.append("chi_square without qa data")
+
+# responsiveness corrected for the reply model's error
+if model_path:
+    import numpy as np
+    CLEAR_LABELS = {"explicit", "clear_reply"}
+    rows = [l.split()[1:] for l in open(model_path, encoding="utf-8") if l.startswith("cv-confusion ")]
+    labels = [r[0] for r in rows]
+    counts = np.array([[int(c) for c in r[1:]] for r in rows], dtype=float)
+    clear_col = np.array([lab in CLEAR_LABELS for lab in labels])
+    gold_clear = clear_col.copy()
+    tot = counts.sum(axis=1)
+    pos = counts[:, clear_col].sum(axis=1)
+    se = pos[gold_clear].sum() / tot[gold_clear].sum()
+    sp = 1 - pos[~gold_clear].sum() / tot[~gold_clear].sum()
+    adj = out["settings"].get("adjustment")
+    if adj is None:
+        problems.append("no settings.adjustment with a model")
+    else:
+        for f, w in (("sensitivity", se), ("specificity", sp), ("pairs", tot.sum())):
+            if not close(w, adj[f]):
+                problems.append("adjustment %s: talkstat %s, python %s" % (f, adj[f], w))
+    B_c = out["settings"]["bootstrap"]["replicates"]
+    rng = np.random.default_rng(12345)
+    B = 200000
+
+    def rg(q, se_, sp_):
+        return np.clip((q + sp_ - 1) / (se_ + sp_ - 1), 0, 1)
+
+    def quantile_se(sorted_rep, a, b_count):
+        d = 0.01
+        spread = (np.quantile(sorted_rep, min(a + d, 1)) - np.quantile(sorted_rep, max(a - d, 0))) / (2 * d)
+        return math.sqrt(a * (1 - a) / b_count) * spread
+
+    for k, g in groups.items():
+        og = out_groups.get(k)
+        pairs = g.get("calls", {}).get("qa.responsiveness")
+        if og is None or not pairs or not sum(x for _, x in pairs):
+            if og is not None and "adjusted" in og:
+                problems.append("%s: adjusted without pairs" % (k,))
+            continue
+        o = og.get("adjusted", {}).get("qa.responsiveness")
+        if o is None:
+            problems.append("%s: adjusted responsiveness missing" % (k,))
+            continue
+        q = sum(y for y, _ in pairs) / sum(x for _, x in pairs)
+        if not close(float(rg(q, se, sp)), o["rate"]):
+            problems.append("%s adjusted rate: talkstat %s, python %s" % (k, o["rate"], float(rg(q, se, sp))))
+        v = cluster_variance(pairs)
+        if v is None or not B_c:
+            if o["lower"] is not None or o["upper"] is not None:
+                problems.append("%s: adjusted interval without variance or replicates" % (k,))
+            continue
+        se_b = rng.binomial(tot.astype(np.int64)[:, None], (pos / tot)[:, None], (len(tot), B))
+        tp = se_b[gold_clear].sum(axis=0) / tot[gold_clear].sum()
+        fp = se_b[~gold_clear].sum(axis=0) / tot[~gold_clear].sum()
+        qs = np.clip(q + math.sqrt(v) * rng.standard_normal(B), 0, 1)
+        rep = np.sort(rg(qs, tp, 1 - fp))
+        for f, a in (("lower", 0.025), ("upper", 0.975)):
+            want = float(np.quantile(rep, a))
+            tol = 4 * math.hypot(quantile_se(rep, a, B), quantile_se(rep, a, B_c)) + 2e-6
+            if abs(want - o[f]) > tol:
+                problems.append("%s adjusted %s: talkstat %s, python %.6f (tolerance %.6f)" % (k, f, o[f], want, tol))
 
 # the ranking: groups with replies, by pooled responsiveness
 rank = sorted(((x / n, k) for k, g in groups.items()

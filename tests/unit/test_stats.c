@@ -156,6 +156,67 @@ static void bootstrap_undefined(void **state)
 	assert_true(a == 3 && b == 3);
 }
 
+/* Calls as clusters, by hand (tests/golden/aggregate-hand.expected.json,
+ * group A): calls 2 of 4, 1 of 2, 4 of 4.  R = .7; residuals -.8 -.4 1.2,
+ * squares 2.24; v = 3/2 * 2.24 / 100 = .0336; binomial .021, design
+ * effect 1.6; n_eff 6.25 * (1.959964 / 4.302653)^2 = 1.2968914; Wilson
+ * there [.126977, .973981]. */
+static void cluster_by_hand(void **state)
+{
+	(void)state;
+	ts_cluster_sums s = {7, 10, 4 + 1 + 16, 16 + 4 + 16, 8 + 2 + 16, 3};
+	ts_cluster_ci ci;
+	ts_cluster_share(&s, 0.95, &ci);
+	assert_float_equal(ci.rate, 0.7, 1e-12);
+	assert_float_equal(ci.variance, 0.0336, 1e-12);
+	assert_float_equal(ci.design_effect, 1.6, 1e-9);
+	assert_float_equal(ci.effective_n, 1.2968914, 1e-6);
+	assert_float_equal(ci.lower, 0.126977, 1e-6);
+	assert_float_equal(ci.upper, 0.973981, 1e-6);
+	/* the same shares in every call: no between-call variance beyond the
+	 * binomial's is seen, and the design effect below 1 is not trusted:
+	 * n_eff stays the questions' 10, scaled for 2 degrees of freedom */
+	ts_cluster_sums even = {5, 10, 1 + 4 + 4, 4 + 16 + 16, 2 + 8 + 8, 3};
+	ts_cluster_share(&even, 0.95, &ci);
+	assert_float_equal(ci.design_effect, 0, 1e-12);
+	assert_float_equal(ci.effective_n, 10 * 0.2075026, 1e-6);
+	/* one call: no between-call variance, no interval */
+	ts_cluster_sums one = {1, 2, 1, 4, 2, 1};
+	ts_cluster_share(&one, 0.95, &ci);
+	assert_float_equal(ci.rate, 0.5, 0);
+	assert_true(isnan(ci.lower) && isnan(ci.upper));
+}
+
+/* Rogan-Gladen by hand: sensitivity 80 / 100, specificity 1 - 10 / 100;
+ * an observed .4 is (.4 + .9 - 1) / (.8 + .9 - 1) = .3 / .7. */
+static void adjusted_by_hand(void **state)
+{
+	(void)state;
+	const double pos[] = {80, 10}, tot[] = {100, 100};
+	const int gold[] = {1, 0};
+	ts_cluster_ci obs = {0.4, NAN, NAN, 0.0004, NAN, NAN};
+	ts_adjusted a, b;
+	assert_int_equal(ts_adjusted_share(&obs, pos, tot, 2, gold, 0, 1, 0.95, &a), 0);
+	assert_float_equal(a.rate, 0.3 / 0.7, 1e-12);
+	assert_float_equal(a.sensitivity, 0.8, 1e-12);
+	assert_float_equal(a.specificity, 0.9, 1e-12);
+	assert_true(isnan(a.lower));
+	assert_int_equal(ts_adjusted_share(&obs, pos, tot, 2, gold, 2000, 7, 0.95, &a), 0);
+	assert_true(a.lower < a.rate && a.rate < a.upper);
+	/* the classifier's error widens it: ten times the labelled pairs, a
+	 * narrower interval */
+	const double pos10[] = {800, 100}, tot10[] = {1000, 1000};
+	assert_int_equal(ts_adjusted_share(&obs, pos10, tot10, 2, gold, 2000, 7, 0.95, &b), 0);
+	assert_true(b.upper - b.lower < a.upper - a.lower);
+	/* the same seed, the same interval */
+	assert_int_equal(ts_adjusted_share(&obs, pos10, tot10, 2, gold, 2000, 7, 0.95, &a), 0);
+	assert_float_equal(a.lower, b.lower, 0);
+	/* a classifier no better than chance says nothing */
+	const double chance[] = {50, 50};
+	assert_int_equal(ts_adjusted_share(&obs, chance, tot, 2, gold, 100, 7, 0.95, &a), 0);
+	assert_true(isnan(a.rate));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +228,8 @@ int main(void)
 		cmocka_unit_test(bootstrap_reproducible),
 		cmocka_unit_test(bootstrap_counts_match_values),
 		cmocka_unit_test(bootstrap_undefined),
+		cmocka_unit_test(cluster_by_hand),
+		cmocka_unit_test(adjusted_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,8 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "analyse/rmodel.h"
+#include "run/context.h"
 
 void ts_agg_options_init(ts_agg_options *opt)
 {
@@ -234,7 +236,35 @@ void ts_agg_free(ts_agg *agg)
 	ts_hindex_free(&agg->index);
 	free_keys(agg);
 	ts_agg_rec_free(&agg->rec);
+	free(agg->model);
 	free(agg);
+}
+
+int ts_agg_use_model(ts_agg *agg, const ts_context *ctx, const char *name, ts_error *err)
+{
+	const ts_rmodel *m = ctx ? ctx->res.rmodel : NULL;
+	if (!m)
+		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "no reply model to correct responsiveness with");
+	if (!m->confusion)
+		return ts_fail(err, TS_EINPUT, name, 0, 0, "a reply model without a cross-validated "
+		               "confusion matrix (cv-confusion): responsiveness cannot be corrected");
+	char *copy = strdup(name);
+	if (!copy)
+		return ts_nomem(err);
+	free(agg->model);
+	agg->model = copy;
+	agg->mrows = m->nlabels;
+	for (size_t i = 0; i < m->nlabels; i++) {
+		agg->mpos[i] = agg->mtot[i] = 0;
+		agg->mgold[i] = ts_rmodel_label_clarity(m, i) == TS_C_CLEAR_REPLY;
+		for (size_t j = 0; j < m->nlabels; j++) {
+			double c = (double)m->confusion[i * m->nlabels + j];
+			agg->mtot[i] += c;
+			if (ts_rmodel_label_clarity(m, j) == TS_C_CLEAR_REPLY)
+				agg->mpos[i] += c;
+		}
+	}
+	return 0;
 }
 
 /* ---- groups ---- */
@@ -495,11 +525,22 @@ static int add_obs(ts_agg *agg, const call_keys *ck, const char *speaker, int ro
 		if (!agg->rate_used[r] || !o->present[r] ||
 		    !attributed(ts_agg_rates[r].subject, agg->mode == MODE_CALL ? -1 : role))
 			continue;
-		g->rates[r].num += o->num[r];
-		g->rates[r].den += o->den[r];
-		g->rates[r].n++;
+		ts_agg_rate_add(&g->rates[r], o->num[r], o->den[r]);
 	}
 	return 0;
+}
+
+void ts_agg_rate_add(agg_rate *r, double num, double den)
+{
+	r->num += num;
+	r->den += den;
+	r->n++;
+	if (den > 0) {
+		r->m++;
+		r->yy += num * num;
+		r->xx += den * den;
+		r->xy += num * den;
+	}
 }
 
 static int cmp_speaker(const void *a, const void *b, void *arg)

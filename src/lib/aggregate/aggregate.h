@@ -188,7 +188,13 @@ typedef struct agg_metric {
 typedef struct agg_rate {
 	double num, den;
 	uint64_t n;               /* observations that had the section */
+	uint64_t m;               /* ... with a denominator above 0: the clusters */
+	double yy, xx, xy;        /* sums of num^2, den^2, num * den over them
+	                           * (whole numbers, exact below 2^53) */
 } agg_rate;
+
+/* Add one observation's numerator and denominator to a rate. */
+void ts_agg_rate_add(agg_rate *r, double num, double den);
 
 typedef struct agg_group {
 	char **key;               /* nkeys values, NULL for a missing one */
@@ -221,6 +227,12 @@ struct ts_agg {
 	ts_hindex index;          /* groups by their canonical key */
 	uint64_t calls;           /* call records added */
 	agg_rec rec;              /* reused between records */
+	char *model;              /* the reply model responsiveness is corrected
+	                           * for (ts_agg_use_model); NULL: none */
+	size_t mrows;             /* its confusion matrix, by gold label: */
+	double mpos[TS_EV_COUNT]; /* pairs predicted a clear reply */
+	double mtot[TS_EV_COUNT]; /* all pairs */
+	int mgold[TS_EV_COUNT];   /* the gold label is a clear reply */
 };
 
 /* Add a call record; source:line name it in errors (line 0: unknown). */

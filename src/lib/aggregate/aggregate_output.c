@@ -4,10 +4,13 @@
  * (docs/aggregate.md, docs/aggregate.schema.json). */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aggregate/aggregate.h"
 #include "base/buf.h"
@@ -53,44 +56,205 @@ static int collect_run(void *arg, double v, uint64_t c)
 	return 0;
 }
 
-static int metric_stats(const ts_agg *agg, agg_group *g, size_t mi, mstats *out)
+/* A metric whose bootstrap draws indices into its sorted values: those of
+ * one group with the same number of values share the draws. */
+typedef struct shared {
+	size_t mi;
+	double *x;
+	int owned;
+	uint64_t n;
+} shared;
+
+static int cmp_shared(const void *a, const void *b)
 {
-	ts_multiset *ms = &g->ms[mi];
-	if (ts_ms_finish(ms))
-		return -1;
-	double *x = NULL;
-	int owned = 0;
-	if (ts_ms_sorted(ms, &x, &owned))
-		return -1;
-	ts_describe_sorted(x, (size_t)ms->n, &out->d);
-	out->lower = out->upper = NAN;
+	const shared *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->mi < y->mi ? -1 : x->mi > y->mi;
+}
+
+/* Bootstrap the metrics sh[0..ns) together, a run of equal n at a time;
+ * frees what they own. */
+static int flush_shared(const ts_agg *agg, const agg_group *g, shared *sh, size_t ns, mstats *out)
+{
 	int rc = 0;
-	if (ms->n >= 2 && agg->opt.bootstrap) {
-		unsigned long seed = seed_for(agg->opt.seed, g, agg->metrics[mi].name);
-		/* Distinct values and their counts, when few: a multinomial draw
-		 * per replicate then costs O(distinct) binomial draws, not n
-		 * uniform ones; a binomial draw costs about as much as 16 of
-		 * those.  The choice depends on the values only, not on how they
-		 * were stored. */
+	qsort(sh, ns, sizeof *sh, cmp_shared);
+	for (size_t i = 0; i < ns && !rc;) {
+		size_t j = i;
+		while (j < ns && sh[j].n == sh[i].n)
+			j++;
+		const double **v = malloc((j - i) * sizeof *v);
+		double *lo = malloc((j - i) * sizeof *lo), *hi = malloc((j - i) * sizeof *hi);
+		/* the seed: the group's and the sample size, never the metrics
+		 * beside it, so an interval depends on its own values only */
+		char name[40];
+		snprintf(name, sizeof name, "#n=%" PRIu64, sh[i].n);
+		if (!v || !lo || !hi)
+			rc = -1;
+		for (size_t k = i; !rc && k < j; k++)
+			v[k - i] = sh[k].x;
+		if (!rc && ts_bootstrap_means(v, j - i, (size_t)sh[i].n, agg->opt.bootstrap,
+		                              seed_for(agg->opt.seed, g, name), LEVEL, lo, hi))
+			rc = -1;
+		for (size_t k = i; !rc && k < j; k++) {
+			out[sh[k].mi].lower = lo[k - i];
+			out[sh[k].mi].upper = hi[k - i];
+		}
+		free(v);
+		free(lo);
+		free(hi);
+		i = j;
+	}
+	for (size_t i = 0; i < ns; i++)
+		if (sh[i].owned)
+			free(sh[i].x);
+	return rc;
+}
+
+/* Values kept at once for shared draws, beyond the dense ones already in
+ * memory: a bound, so that a group of millions of calls does not hold
+ * every metric expanded. */
+#define SHARED_BYTES ((uint64_t)32 << 20)
+
+/* Every reported metric of group g into out[metric]. */
+static int group_stats(const ts_agg *agg, agg_group *g, const int *mp, mstats *out)
+{
+	shared *sh = malloc((agg->nmetrics + 1) * sizeof *sh);
+	size_t ns = 0;
+	uint64_t bytes = 0;
+	int rc = sh ? 0 : -1;
+	for (size_t mi = 0; mi < agg->nmetrics && !rc; mi++) {
+		if (!mp[mi])
+			continue;
+		ts_multiset *ms = &g->ms[mi];
+		double *x = NULL;
+		int owned = 0;
+		if (ts_ms_finish(ms) || ts_ms_sorted(ms, &x, &owned)) {
+			rc = -1;
+			break;
+		}
+		ts_describe_sorted(x, (size_t)ms->n, &out[mi].d);
+		out[mi].lower = out[mi].upper = NAN;
 		size_t k = 1;
 		for (uint64_t i = 1; i < ms->n; i++)
 			k += x[i] != x[i - 1];
-		if ((uint64_t)k * 16 <= ms->n) {
+		if (ms->n < 2 || !agg->opt.bootstrap) {
+			/* no interval */
+		} else if ((uint64_t)k * 32 <= ms->n) {
+			/* few distinct values: a multinomial draw per replicate costs
+			 * O(distinct) binomial draws (about 30 times a value added in
+			 * the shared draws below each), not n */
+			unsigned long seed = seed_for(agg->opt.seed, g, agg->metrics[mi].name);
 			runs r = {malloc(k * sizeof *r.val), malloc(k * sizeof *r.cnt), 0};
 			if (!r.val || !r.cnt || ts_ms_runs(ms, collect_run, &r) ||
 			    ts_bootstrap_mean(r.val, r.cnt, r.k, agg->opt.bootstrap, seed, LEVEL,
-			                      &out->lower, &out->upper))
+			                      &out[mi].lower, &out[mi].upper))
 				rc = -1;
 			free(r.val);
 			free(r.cnt);
-		} else if (ts_bootstrap_mean(x, NULL, (size_t)ms->n, agg->opt.bootstrap, seed, LEVEL,
-		                             &out->lower, &out->upper)) {
-			rc = -1;
+		} else {
+			if (owned && bytes + ms->n * sizeof *x > SHARED_BYTES && ns) {
+				rc = flush_shared(agg, g, sh, ns, out);
+				ns = 0;
+				bytes = 0;
+			}
+			sh[ns++] = (shared){mi, x, owned, ms->n};
+			bytes += owned ? ms->n * sizeof *x : 0;
+			continue;  /* x is freed with the others */
+		}
+		if (owned)
+			free(x);
+	}
+	if (!rc)
+		rc = flush_shared(agg, g, sh, ns, out);
+	else
+		for (size_t i = 0; i < ns; i++)
+			if (sh[i].owned)
+				free(sh[i].x);
+	free(sh);
+	return rc;
+}
+
+/* The statistics of a run of groups, computed ahead of their output on
+ * agg->opt.threads threads.  A job is one group: jobs touch nothing in
+ * common, and each group's bootstraps have their own seeds, so the result
+ * is the same on any number of threads. */
+#define BATCH_GROUPS 64
+
+typedef struct stats_batch {
+	const ts_agg *agg;
+	const int *mp;            /* the metrics reported */
+	size_t first, count;      /* groups first..first+count-1 */
+	mstats *s;                /* [(group - first) * nmetrics + metric] */
+	size_t next;              /* the next job, under mu */
+	pthread_mutex_t mu;
+	int failed;
+} stats_batch;
+
+static void *batch_main(void *arg)
+{
+	stats_batch *b = arg;
+	size_t nm = b->agg->nmetrics;
+	for (;;) {
+		pthread_mutex_lock(&b->mu);
+		size_t j = b->next++;
+		int stop = b->failed || j >= b->count;
+		pthread_mutex_unlock(&b->mu);
+		if (stop)
+			break;
+		if (group_stats(b->agg, b->agg->groups[b->first + j], b->mp, &b->s[j * nm])) {
+			pthread_mutex_lock(&b->mu);
+			b->failed = 1;
+			pthread_mutex_unlock(&b->mu);
 		}
 	}
-	if (owned)
-		free(x);
-	return rc;
+	return NULL;
+}
+
+static size_t stats_threads(const ts_agg *agg)
+{
+	long n = agg->opt.threads ? (long)agg->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (size_t)n;
+}
+
+/* Make the batch hold group g's statistics.  0, or -1 out of memory. */
+static int batch_for(stats_batch *b, size_t g)
+{
+	if (b->s && g >= b->first && g < b->first + b->count)
+		return 0;
+	size_t nm = b->agg->nmetrics;
+	b->first = g;
+	b->count = b->agg->ngroups - g < BATCH_GROUPS ? b->agg->ngroups - g : BATCH_GROUPS;
+	free(b->s);
+	if (!(b->s = malloc((b->count * nm + 1) * sizeof *b->s)))
+		return -1;
+	b->next = 0;
+	b->failed = 0;
+	size_t nt = stats_threads(b->agg), started = 0;
+	pthread_t tid[256];
+	if (nt > b->count)
+		nt = b->count > 0 ? b->count : 1;
+	for (; started + 1 < nt; started++)
+		if (pthread_create(&tid[started], NULL, batch_main, b))
+			break;  /* fewer threads: the work is done all the same */
+	batch_main(b);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	return b->failed ? -1 : 0;
+}
+
+static void batch_init(stats_batch *b, const ts_agg *agg, const int *mp)
+{
+	memset(b, 0, sizeof *b);
+	b->agg = agg;
+	b->mp = mp;
+	pthread_mutex_init(&b->mu, NULL);
+}
+
+static void batch_free(stats_batch *b)
+{
+	free(b->s);
+	pthread_mutex_destroy(&b->mu);
 }
 
 /* Metrics and rates with data in some group: the ones reported. */
@@ -118,21 +282,60 @@ static void key_object(ts_jw *w, const char *name, const ts_agg *agg, const agg_
 	ts_jw_end(w, 1);
 }
 
+/* A rate's interval with calls as clusters (stats.h). */
+static void rate_ci(const agg_rate *r, ts_cluster_ci *ci)
+{
+	ts_cluster_sums s = {r->num, r->den, r->yy, r->xx, r->xy, r->m};
+	ts_cluster_share(&s, LEVEL, ci);
+}
+
 static void rate_object(ts_jw *w, const char *name, const agg_rate *r)
 {
 	double lo, hi;
+	ts_cluster_ci ci;
+	rate_ci(r, &ci);
 	ts_wilson(r->num, r->den, LEVEL, &lo, &hi);
 	ts_jw_object(w, name);
 	ts_jw_count(w, "n", r->n);
 	ts_jw_num(w, "numerator", r->num);
 	ts_jw_num(w, "denominator", r->den);
-	ts_jw_num(w, "rate", r->den > 0 ? r->num / r->den : NAN);
+	ts_jw_num(w, "rate", ci.rate);
+	ts_jw_num(w, "lower", ci.lower);
+	ts_jw_num(w, "upper", ci.upper);
+	ts_jw_count(w, "clusters", r->m);
+	ts_jw_num(w, "design_effect", ci.design_effect);
+	ts_jw_object(w, "wilson");
 	ts_jw_num(w, "lower", lo);
 	ts_jw_num(w, "upper", hi);
 	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
 }
 
-static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const int *rp)
+/* Responsiveness corrected for the reply model's error (ts_agg_use_model). */
+static int adjusted_json(ts_jw *w, const ts_agg *agg, const agg_group *g)
+{
+	const agg_rate *r = &g->rates[R_RESPONSIVENESS];
+	if (!agg->model || !agg->rate_used[R_RESPONSIVENESS] || !(r->den > 0))
+		return 0;
+	ts_cluster_ci ci;
+	rate_ci(r, &ci);
+	ts_adjusted a;
+	if (ts_adjusted_share(&ci, agg->mpos, agg->mtot, agg->mrows, agg->mgold, agg->opt.bootstrap,
+	                      seed_for(agg->opt.seed, g, "qa.responsiveness.adjusted"), LEVEL, &a))
+		return -1;
+	ts_jw_object(w, "adjusted");
+	ts_jw_object(w, "qa.responsiveness");
+	ts_jw_num(w, "rate", a.rate);
+	ts_jw_num(w, "lower", a.lower);
+	ts_jw_num(w, "upper", a.upper);
+	ts_jw_count(w, "undefined_replicates", a.undefined);
+	ts_jw_end(w, 1);
+	ts_jw_end(w, 1);
+	return 0;
+}
+
+static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const int *rp,
+                      const mstats *st)
 {
 	ts_jw_object(w, NULL);
 	key_object(w, "key", agg, g);
@@ -142,9 +345,7 @@ static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const 
 	for (size_t i = 0; i < agg->nmetrics; i++) {
 		if (!mp[i])
 			continue;
-		mstats s;
-		if (metric_stats(agg, g, i, &s))
-			return -1;
+		const mstats s = st[i];
 		ts_jw_object(w, agg->metrics[i].name);
 		ts_jw_count(w, "n", s.d.n);
 		ts_jw_num(w, "mean", s.d.mean);
@@ -166,6 +367,8 @@ static int group_json(ts_jw *w, ts_agg *agg, agg_group *g, const int *mp, const 
 		if (rp[r])
 			rate_object(w, ts_agg_rates[r].name, &g->rates[r]);
 	ts_jw_end(w, 1);
+	if (adjusted_json(w, agg, g))
+		return -1;
 	ts_jw_end(w, 1);
 	return 0;
 }
@@ -233,14 +436,14 @@ static int ranking_json(ts_jw *w, const ts_agg *agg)
 	for (size_t i = 0; i < n; i++) {
 		const agg_group *g = agg->groups[r[i].g];
 		const agg_rate *x = &g->rates[R_RESPONSIVENESS];
-		double lo, hi;
-		ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
+		ts_cluster_ci ci;
+		rate_ci(x, &ci);
 		ts_jw_object(w, NULL);
 		ts_jw_count(w, "rank", i + 1);
 		key_object(w, "key", agg, g);
 		ts_jw_num(w, "responsiveness", r[i].rate);
-		ts_jw_num(w, "lower", lo);
-		ts_jw_num(w, "upper", hi);
+		ts_jw_num(w, "lower", ci.lower);
+		ts_jw_num(w, "upper", ci.upper);
 		ts_jw_num(w, "questions", x->den);
 		ts_jw_end(w, 1);
 	}
@@ -282,7 +485,7 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 		return -1;
 	present(agg, mp, rp);
 	ts_jw_object(w, NULL);
-	ts_jw_count(w, "schema_version", TS_SCHEMA_VERSION);
+	ts_jw_count(w, "schema_version", TS_AGG_SCHEMA_VERSION);
 	ts_jw_array(w, "by");
 	for (size_t i = 0; i < agg->nshown; i++)
 		ts_jw_str_lossy(w, NULL, agg->keys[i].name);
@@ -298,14 +501,34 @@ static int document(ts_jw *w, ts_agg *agg, out_sink *o)
 	ts_jw_count(w, "replicates", agg->opt.bootstrap);
 	ts_jw_count(w, "seed", agg->opt.seed);
 	ts_jw_str(w, "method", "percentile");
-	ts_jw_str(w, "generator", "mt19937");
+	ts_jw_str(w, "generator", "xoshiro256**");
 	ts_jw_end(w, 1);
+	ts_jw_str(w, "rate_interval", "cluster");
+	if (agg->model) {
+		ts_jw_object(w, "adjustment");
+		ts_jw_str(w, "model", agg->model);
+		ts_jw_str(w, "method", "rogan-gladen");
+		double tp = 0, np = 0, fp = 0, nn = 0;
+		for (size_t i = 0; i < agg->mrows; i++) {
+			*(agg->mgold[i] ? &tp : &fp) += agg->mpos[i];
+			*(agg->mgold[i] ? &np : &nn) += agg->mtot[i];
+		}
+		ts_jw_num(w, "sensitivity", np > 0 ? tp / np : NAN);
+		ts_jw_num(w, "specificity", nn > 0 ? 1 - fp / nn : NAN);
+		ts_jw_num(w, "pairs", np + nn);
+		ts_jw_end(w, 1);
+	}
 	ts_jw_end(w, 1);
 	int rc = 0;
+	stats_batch b;
+	batch_init(&b, agg, mp);
 	ts_jw_array(w, "groups");
 	for (size_t g = 0; g < agg->ngroups && !rc; g++)
-		rc = group_json(w, agg, agg->groups[g], mp, rp) || drain(o, 0);
+		rc = batch_for(&b, g) ||
+		     group_json(w, agg, agg->groups[g], mp, rp, &b.s[(g - b.first) * agg->nmetrics]) ||
+		     drain(o, 0);
 	ts_jw_end(w, 0);
+	batch_free(&b);
 	if (rc) {
 		/* the statistics ran out of memory */
 	} else if (rp[R_RESPONSIVENESS]) {
@@ -359,7 +582,8 @@ static const char *const csv_metric_columns[] = {
 };
 
 static const char *const csv_rate_columns[] = {
-	"rate", "n", "numerator", "denominator", "proportion", "lower", "upper",
+	"rate", "n", "numerator", "denominator", "proportion", "lower", "upper", "clusters",
+	"design_effect", "wilson_lower", "wilson_upper",
 };
 
 static int csv_header(ts_buf *o, const ts_agg *agg, const char *const *cols, size_t ncols)
@@ -399,18 +623,25 @@ static const char *metric_side(const ts_agg *agg, const agg_metric *m, const cha
 
 static int csv_metrics(ts_agg *agg, ts_buf *o, out_sink *sink)
 {
+	int *mp = calloc(agg->nmetrics + 1, sizeof *mp);
+	int rp[R_COUNT];
+	if (!mp)
+		return -1;
+	present(agg, mp, rp);
+	stats_batch b;
+	batch_init(&b, agg, mp);
 	int rc = csv_header(o, agg, csv_metric_columns,
 	                    sizeof csv_metric_columns / sizeof *csv_metric_columns);
 	for (size_t gi = 0; gi < agg->ngroups && !rc; gi++) {
 		agg_group *g = agg->groups[gi];
-		if ((rc = drain(sink, 0)))
+		if ((rc = drain(sink, 0)) || (rc = batch_for(&b, gi)))
 			break;
 		for (size_t i = 0; i < agg->nmetrics && !rc; i++) {
 			if (!g->ms[i].n)
 				continue;  /* no call of the group has it: no row */
-			mstats s;
+			const mstats s = b.s[(gi - b.first) * agg->nmetrics + i];
 			const char *name, *side = metric_side(agg, &agg->metrics[i], &name);
-			rc = metric_stats(agg, g, i, &s) || csv_keys(o, agg, g) ||
+			rc = csv_keys(o, agg, g) ||
 			     csv_field(o, side, agg->nshown == 0) || csv_field(o, name, 0);
 			double v[] = {(double)s.d.n, s.d.mean, s.d.sd, s.d.min, s.d.q1, s.d.median, s.d.q3,
 			              s.d.max, s.lower, s.upper};
@@ -419,6 +650,8 @@ static int csv_metrics(ts_agg *agg, ts_buf *o, out_sink *sink)
 			rc = rc || ts_buf_append(o, "\r\n", 2);
 		}
 	}
+	batch_free(&b);
+	free(mp);
 	return rc ? -1 : 0;
 }
 
@@ -435,9 +668,12 @@ static int csv_rates(ts_agg *agg, ts_buf *o, out_sink *sink)
 			if (!agg->rate_used[r] || !x->n || !(x->den > 0))
 				continue;  /* nothing to pool (no questions): no row */
 			double lo, hi;
+			ts_cluster_ci ci;
+			rate_ci(x, &ci);
 			ts_wilson(x->num, x->den, LEVEL, &lo, &hi);
 			rc = csv_keys(o, agg, g) || csv_field(o, ts_agg_rates[r].name, agg->nshown == 0);
-			double v[] = {(double)x->n, x->num, x->den, x->num / x->den, lo, hi};
+			double v[] = {(double)x->n, x->num, x->den, ci.rate, ci.lower, ci.upper,
+			              (double)x->m, ci.design_effect, lo, hi};
 			for (size_t j = 0; j < sizeof v / sizeof *v && !rc; j++)
 				rc = csv_num(o, v[j]);
 			rc = rc || ts_buf_append(o, "\r\n", 2);

@@ -4,8 +4,8 @@
  * Lines, so that shards aggregated apart merge into exactly the result of
  * one run.
  *
- *   {"talkstat_partial":2,"schema_version":1,"by":["Org"],"calls":120,"groups":3}
- *   {"group":["ACME"],"calls":40,"observations":40,"rates":{"qa.responsiveness":[12,30,38]}}
+ *   {"talkstat_partial":3,"schema_version":1,"by":["Org"],"calls":120,"groups":3}
+ *   {"group":["ACME"],"calls":40,"observations":40,"rates":{"qa.responsiveness":[12,30,38,36,20,94,42]}}
  *   {"metric":"turns.total","values":[3,5,8],"counts":[1,2,1]}
  *   {"end":2,"fnv1a":"8c0d4e1f9a2b3c4d"}
  *
@@ -39,7 +39,7 @@
 
 /* Version 2 added the groups' count, end lines and checksums; a version 1
  * file cannot be checked, so it is refused. */
-#define TS_PARTIAL_VERSION 2
+#define TS_PARTIAL_VERSION 3
 
 /* FNV-1a 64's own offset basis (base/hash.h's TS_FNV_INIT differs in its
  * last digit), so that any FNV-1a implementation checks a file. */
@@ -172,6 +172,10 @@ int ts_agg_write_partial(ts_agg *agg, ts_write_fn fn, void *arg, ts_error *err)
 			ts_jw_num_mode(&l.w, NULL, x->num, TS_NUM_EXACT);
 			ts_jw_num_mode(&l.w, NULL, x->den, TS_NUM_EXACT);
 			ts_jw_count(&l.w, NULL, x->n);
+			ts_jw_count(&l.w, NULL, x->m);
+			ts_jw_num_mode(&l.w, NULL, x->yy, TS_NUM_EXACT);
+			ts_jw_num_mode(&l.w, NULL, x->xx, TS_NUM_EXACT);
+			ts_jw_num_mode(&l.w, NULL, x->xy, TS_NUM_EXACT);
 			ts_jw_end(&l.w, 0);
 		}
 		ts_jw_end(&l.w, 1);
@@ -267,6 +271,10 @@ static int header(ts_agg *agg, agg_partial_state *st, const pline *pl)
 	if (cJSON_IsNumber(ver) && ver->valuedouble == 1)
 		return BAD(pl, "talkstat_partial", "format version 1 cannot be verified (this talkstat "
 		           "reads version %d): write it again with --partial", TS_PARTIAL_VERSION);
+	if (cJSON_IsNumber(ver) && ver->valuedouble == 2)
+		return BAD(pl, "talkstat_partial", "format version 2 lacks the per-call sums of the "
+		           "rates' intervals (this talkstat reads version %d): write it again with "
+		           "--partial", TS_PARTIAL_VERSION);
 	if (!cJSON_IsNumber(ver) || ver->valuedouble != TS_PARTIAL_VERSION)
 		return BAD(pl, "talkstat_partial", "unsupported format version (this talkstat reads "
 		           "version %d)", TS_PARTIAL_VERSION);
@@ -329,30 +337,45 @@ static int group_rates(ts_agg *agg, agg_group *g, const cJSON *rates, uint64_t o
 		size_t ri = 0;
 		while (ri < R_COUNT && strcmp(ts_agg_rates[ri].name, r->string))
 			ri++;
-		uint64_t n;
 		const ts_jstep at[2] = {{"rates", 0}, {r->string, 0}};
 		long col = ts_json_col(pl->text, ts_json_locate(pl->text, pl->len, at, 2, 0));
 		if (ri == R_COUNT || !agg->rate_used[ri])
 			return ts_fail(pl->err, TS_EINPUT, pl->file, pl->line, col,
 			               "partial aggregate: unknown rate '%s'", r->string);
-		const cJSON *a = cJSON_GetArrayItem(r, 0), *b = cJSON_GetArrayItem(r, 1);
-		if (cJSON_GetArraySize(r) != 3 || !cJSON_IsNumber(a) || !cJSON_IsNumber(b) ||
-		    !isfinite(a->valuedouble) || !isfinite(b->valuedouble) ||
-		    count_of(cJSON_GetArrayItem(r, 2), &n) || !n)
+		double v[7];
+		uint64_t n, m;
+		int ok = cJSON_GetArraySize(r) == 7 && !count_of(cJSON_GetArrayItem(r, 2), &n) && n &&
+		         !count_of(cJSON_GetArrayItem(r, 3), &m);
+		for (int i = 0; ok && i < 7; i++) {
+			const cJSON *e = cJSON_GetArrayItem(r, i);
+			ok = cJSON_IsNumber(e) && isfinite(e->valuedouble);
+			v[i] = ok ? e->valuedouble : 0;
+		}
+		if (!ok)
 			return ts_fail(pl->err, TS_EINPUT, pl->file, pl->line, col,
-			               "partial aggregate: rate '%s' is not [numerator, denominator, n]",
-			               r->string);
-		if (!(a->valuedouble >= 0) || a->valuedouble > b->valuedouble)
+			               "partial aggregate: rate '%s' is not [numerator, denominator, n, "
+			               "clusters, sum num^2, sum den^2, sum num*den]", r->string);
+		if (!(v[0] >= 0) || v[0] > v[1])
 			return ts_fail(pl->err, TS_EINPUT, pl->file, pl->line, col,
 			               "partial aggregate: rate '%s': numerator %g above its denominator %g",
-			               r->string, a->valuedouble, b->valuedouble);
+			               r->string, v[0], v[1]);
 		if (n > obs)
 			return ts_fail(pl->err, TS_EINPUT, pl->file, pl->line, col,
 			               "partial aggregate: rate '%s' of %" PRIu64 " observations, more "
 			               "than the group's %" PRIu64, r->string, n, obs);
-		g->rates[ri].num += a->valuedouble;
-		g->rates[ri].den += b->valuedouble;
-		g->rates[ri].n += n;
+		/* per call 0 <= num <= den, so num^2 <= num*den <= den^2 summed */
+		if (m > n || !(v[4] >= 0) || v[4] > v[6] || v[6] > v[5] || (m == 0) != (v[1] == 0))
+			return ts_fail(pl->err, TS_EINPUT, pl->file, pl->line, col,
+			               "partial aggregate: rate '%s': its clusters and sums do not agree",
+			               r->string);
+		agg_rate *x = &g->rates[ri];
+		x->num += v[0];
+		x->den += v[1];
+		x->n += n;
+		x->m += m;
+		x->yy += v[4];
+		x->xx += v[5];
+		x->xy += v[6];
 	}
 	return 0;
 }

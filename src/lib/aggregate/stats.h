@@ -49,11 +49,62 @@ int ts_chisq_test(const double *table, size_t rows, size_t cols, ts_chisq *out);
  * from a multinomial (gsl_ran_multinomial), which is resampling with
  * replacement without touching every observation; without, it draws n
  * indices, each uniform without bias from the generator's 32-bit output
- * (Lemire's multiply-and-reject).  The generator is GSL's mt19937 seeded
- * with `seed`.  Replicate means are sorted and cut at (1 - level) / 2 and
+ * (Lemire's multiply-and-reject).  The generator is xoshiro256** seeded
+ * with `seed` (through SplitMix64).  Replicate means are sorted and cut at (1 - level) / 2 and
  * (1 + level) / 2 with the GSL quantile above.  NaN bounds when n < 2 or
  * replicates = 0.  0, or -1 when out of memory or n > 2^32 - 1. */
 int ts_bootstrap_mean(const double *val, const uint64_t *cnt, size_t k, size_t replicates,
                       unsigned long seed, double level, double *lower, double *upper);
+
+/* The same for nm samples of n values each, val[m] in ascending order,
+ * with one set of index draws per replicate shared by all of them: each
+ * interval is the bootstrap of its own sample, at the cost of the draws
+ * of one.  lower[m], upper[m]; as ts_bootstrap_mean with cnt NULL when
+ * nm = 1. */
+int ts_bootstrap_means(const double *const *val, size_t nm, size_t n, size_t replicates,
+                       unsigned long seed, double level, double *lower, double *upper);
+
+/* A share pooled over clusters (calls): per cluster i a count y_i of
+ * x_i.  Sums kept exactly (whole numbers below 2^53), so that merged
+ * partial aggregates give the same bytes. */
+typedef struct ts_cluster_sums {
+	double y, x;             /* sum y_i, sum x_i */
+	double yy, xx, xy;       /* sum y_i^2, x_i^2, x_i y_i */
+	uint64_t m;              /* clusters with x_i > 0 */
+} ts_cluster_sums;
+
+typedef struct ts_cluster_ci {
+	double rate;             /* y / x; NaN when x = 0 */
+	double lower, upper;     /* the interval; NaN when fewer than 2 clusters */
+	double variance;         /* linearised variance of the rate over clusters */
+	double design_effect;    /* variance / the binomial one */
+	double effective_n;      /* the trials Wilson's interval is taken at */
+} ts_cluster_ci;
+
+/* A cluster-robust interval of a pooled share: the ratio estimator's
+ * variance over clusters, turned into an effective number of trials
+ * (Korn & Graubard 1998, with their degrees-of-freedom correction) for
+ * Wilson's interval, which stays inside [0, 1].  docs/aggregate.md. */
+void ts_cluster_share(const ts_cluster_sums *s, double level, ts_cluster_ci *out);
+
+typedef struct ts_adjusted {
+	double rate;             /* Rogan-Gladen corrected share, in [0, 1] */
+	double lower, upper;     /* percentile interval of the replicates */
+	double sensitivity, specificity;  /* of the classifier, from the matrix */
+	size_t undefined;        /* replicates whose classifier was no better than chance */
+} ts_adjusted;
+
+/* A share measured by an imperfect classifier, corrected with its
+ * confusion matrix (Rogan & Gladen 1978), with an interval that carries
+ * both the calls' sampling error and the classifier's: each replicate
+ * draws the observed share from a normal with obs->variance (the
+ * between-call variance) and each of the `rows` gold rows of the matrix
+ * again (pos[i] of tot[i] predicted positive; gold_pos[i]: the row is a
+ * positive class).  NaN rate when the matrix has no positive or no
+ * negative gold row or the classifier is no better than chance; NaN
+ * bounds without replicates or variance.  0, or -1 out of memory. */
+int ts_adjusted_share(const ts_cluster_ci *obs, const double *pos, const double *tot, size_t rows,
+                      const int *gold_pos, size_t replicates, unsigned long seed, double level,
+                      ts_adjusted *out);
 
 #endif
