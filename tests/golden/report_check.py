@@ -11,19 +11,19 @@ timeline, forest plots and tables, and its Vega-Lite specifications) equals
 the one worked out here from the summary records: talk shares, counts by
 category, the reply and CLARITY class of each question, the phrases marked,
 the estimated times (each utterance's length over the call's rate, one
-after another) and the Wilson intervals at 95% of the pooled rates by
-source, computed here from the counts.  same: two reports show the same
+after another) and the intervals at 95% of the pooled rates by source,
+with calls as clusters (rate_intervals.py), computed here from the counts.  same: two reports show the same
 numbers (from transcripts and from summaries).  hostile: markup in the
 transcript stays text.
 """
 import glob
 import json
-import math
 import os
 import sys
 from html.parser import HTMLParser
 
-Z = 1.959963984540054  # the 0.975 quantile of the standard normal
+from rate_intervals import cluster_interval
+
 TOL = 1.5e-6           # the report writes six decimals
 
 
@@ -92,14 +92,6 @@ def check(cond, what):
 def close(a, b, what, tol=TOL):
     check(a is not None and b is not None and abs(float(a) - float(b)) <= tol,
           f"{what}: report {a}, expected {b}")
-
-
-def wilson(k, n):
-    p = k / n
-    d = 1 + Z * Z / n
-    c = (p + Z * Z / (2 * n)) / d
-    h = Z / d * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
-    return p, max(0.0, c - h), min(1.0, c + h)
 
 
 CATEGORIES = ["referral", "ignorance", "deferral", "noncommittal", "procedural", "refusal"]
@@ -205,10 +197,11 @@ def numbers(report, summaries, vega_dir):
               tr[0]["a"]["data-deflected"] == str(deflected) and
               tr[0]["a"]["data-deflections"] == str(rec["deflections"]["total"]),
               f"{where}: row of the table of calls {tr and tr[0]['a']}")
-        g = groups.setdefault(rec["source"], [0, 0, 0])
+        g = groups.setdefault(rec["source"], [0, 0, 0, []])
         g[0] += clear
         g[1] += deflected
         g[2] += len(pairs)
+        g[3].append((clear, deflected, len(pairs)))
         # Vega-Lite
         share = json.load(open(os.path.join(vega_dir, f"call-{k}-share.vl.json")))
         check({v["speaker"]: v["share_of_speech"] for v in share["data"]["values"]} ==
@@ -226,7 +219,7 @@ def numbers(report, summaries, vega_dir):
             close(v["start"], s, f"{where}: vega timeline start", 2e-6)
             close(v["end"], e, f"{where}: vega timeline end", 2e-6)
         check(len(tl["data"]["values"]) == len(want), f"{where}: vega timeline rows")
-    # forest plots: the groups by source, their Wilson intervals
+    # forest plots: the groups by source, their intervals
     for rate, idx, name in (("qa.responsiveness", 0, "responsiveness"),
                             ("qa.deflected_share", 1, "deflected-share")):
         svg = page.find("svg", data_rate=rate)
@@ -251,8 +244,14 @@ def numbers(report, summaries, vega_dir):
                 check(a["data-rate"] == a["data-lower"] == "" and v.get("rate", 0) is None,
                       f"{rate} of {src} without questions: {a}")
                 continue
-            p, lo, hi = wilson(counts[idx], counts[2])
+            # the interval with calls as clusters (none from fewer than two
+            # calls with questions)
+            p, lo, hi, _, _ = cluster_interval([(c[idx], c[2]) for c in counts[3]])
             close(a["data-rate"], p, f"{rate} of {src}")
+            if lo is None:
+                check(a["data-lower"] == a["data-upper"] == "" and v.get("lower", 0) is None,
+                      f"{rate} of {src} from one call: an interval {a}")
+                continue
             close(a["data-lower"], lo, f"{rate} lower of {src}")
             close(a["data-upper"], hi, f"{rate} upper of {src}")
             check(a["data-numerator"] == str(counts[idx]) and

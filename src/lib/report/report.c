@@ -485,8 +485,9 @@ static int groups_part(ts_report *rep, ts_buf *b, ts_error *err)
 	const char *note = ts_agg_note(rep->agg);
 	rc |= ts_buf_printf(b, "<section class=\"groups\" id=\"groups\">\n<h2>Across calls</h2>\n"
 	                    "<p class=\"note\">Pooled over the questions of each group's calls; "
-	                    "the bar is the Wilson score interval at 95%% of talkstat-aggregate "
-	                    "(docs/aggregate.md): groups whose bars overlap may differ by chance."
+	                    "the bar is talkstat-aggregate's interval at 95%% with calls as "
+	                    "clusters (docs/aggregate.md; none from one call): groups whose bars "
+	                    "overlap may differ by chance."
 	                    "</p>\n");
 	if (note) {
 		rc |= ts_buf_printf(b, "<p class=\"note\">Note: ");
