@@ -251,6 +251,9 @@ def numbers(report, summaries, vega_dir):
             if lo is None:
                 check(a["data-lower"] == a["data-upper"] == "" and v.get("lower", 0) is None,
                       f"{rate} of {src} from one call: an interval {a}")
+                check(f"{p:.3f} [1 call] {counts[idx]}/{counts[2]}" in
+                      open(report, encoding="utf-8").read(),
+                      f"{rate} of {src} from one call: the page does not say it has no interval")
                 continue
             close(a["data-lower"], lo, f"{rate} lower of {src}")
             close(a["data-upper"], hi, f"{rate} upper of {src}")

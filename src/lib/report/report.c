@@ -435,13 +435,21 @@ static int forest(ts_report *rep, ts_buf *b, const cJSON *groups, const char *ra
 		                       "data-lower=\"%6\" data-upper=\"%6\" data-numerator=\"%0\" "
 		                       "data-denominator=\"%0\"><text x=\"0\" y=\"%z\">%s</text>",
 		                       label.ptr, v, lo, hi, num, den, y - 12, label.ptr);
-		if (!rc && isfinite(v) && isfinite(lo) && isfinite(hi))
+		int interval = isfinite(v) && isfinite(lo) && isfinite(hi);
+		if (!rc && interval)
 			rc = ts_html_fmt(b, "<line class=\"interval\" x1=\"%2\" x2=\"%2\" y1=\"%z\" "
-			                 "y2=\"%z\"/><circle cx=\"%2\" cy=\"%z\" r=\"5\" fill=\"#0072B2\"/>",
-			                 ts_scale_at(&x, lo), ts_scale_at(&x, hi), y, y, ts_scale_at(&x, v), y);
+			                 "y2=\"%z\"/>", ts_scale_at(&x, lo), ts_scale_at(&x, hi), y, y);
 		if (!rc && isfinite(v))
+			rc = ts_html_fmt(b, "<circle cx=\"%2\" cy=\"%z\" r=\"5\" fill=\"#0072B2\"/>",
+			                 ts_scale_at(&x, v), y);
+		/* one call with questions gives a rate but no interval with calls
+		 * as clusters (docs/aggregate.md) */
+		if (!rc && interval)
 			rc = ts_html_fmt(b, "<text x=\"%d\" y=\"%z\">%3 [%3, %3] %0/%0</text></g>\n",
 			                 FP_W - FP_RIGHT + 8, y + 4, v, lo, hi, num, den);
+		else if (!rc && isfinite(v))
+			rc = ts_html_fmt(b, "<text x=\"%d\" y=\"%z\">%3 [1 call] "
+			                 "%0/%0</text></g>\n", FP_W - FP_RIGHT + 8, y + 4, v, num, den);
 		else if (!rc)
 			rc = ts_html_fmt(b, "<text x=\"%d\" y=\"%z\">no questions</text></g>\n",
 			                 FP_W - FP_RIGHT + 8, y + 4);
@@ -486,7 +494,7 @@ static int groups_part(ts_report *rep, ts_buf *b, ts_error *err)
 	rc |= ts_buf_printf(b, "<section class=\"groups\" id=\"groups\">\n<h2>Across calls</h2>\n"
 	                    "<p class=\"note\">Pooled over the questions of each group's calls; "
 	                    "the bar is talkstat-aggregate's interval at 95%% with calls as "
-	                    "clusters (docs/aggregate.md; none from one call): groups whose bars "
+	                    "clusters (docs/aggregate.md; a group of one call has none, marked [1 call]): groups whose bars "
 	                    "overlap may differ by chance."
 	                    "</p>\n");
 	if (note) {
