@@ -137,16 +137,26 @@ ts_textclass *ts_textclass_new(void)
 	if (!tc)
 		return NULL;
 #ifdef TS_GEN_TABLES
+	ts_cclass *bmp = malloc(0x10000 * sizeof *bmp);
+	if (!bmp) {
+		free(tc);
+		return NULL;
+	}
 	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		tc->bmp[cp] = classify_slow(cp);
+		bmp[cp] = classify_slow(cp);
+	tc->bmp = bmp;
 #else
-	memcpy(tc->bmp, ts_textclass_table, sizeof tc->bmp);
+	tc->bmp = ts_textclass_table;
 #endif
 	return tc;
 }
 
 void ts_textclass_free(ts_textclass *tc)
 {
+#ifdef TS_GEN_TABLES
+	if (tc)
+		free((void *)tc->bmp);
+#endif
 	free(tc);
 }
 

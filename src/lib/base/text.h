@@ -36,7 +36,9 @@ typedef struct ts_cclass {
 /* A lookup table for the Basic Multilingual Plane; other planes are
  * classified on demand. */
 typedef struct ts_textclass {
-	ts_cclass bmp[0x10000];
+	/* 0x10000 entries: the table of tables_data.c, used where it lies
+	 * (copied, its 192 KiB were resident in every run) */
+	const ts_cclass *bmp;
 } ts_textclass;
 
 ts_textclass *ts_textclass_new(void);
