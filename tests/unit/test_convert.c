@@ -74,6 +74,25 @@ static void codes_and_names(void **state)
 	free(s);
 }
 
+/* More speakers than codes: a limit, an error (never a wrong file). */
+static void too_many_speakers(void **state)
+{
+	ts_context *ctx = *state;
+	ts_speaker *spk = calloc(10000, sizeof *spk);
+	assert_non_null(spk);
+	ts_call c = call_of(1, spk, 10000, NULL, 0);
+	c.line = 3;
+	ts_conv_call cc = {&c, "x.txt", "x"};
+	ts_buf b = {0};
+	ts_error err = {0};
+	assert_int_equal(ts_write_chat(ctx->res.tc, &cc, &b, &err), TS_ELIMIT);
+	assert_string_equal(err.msg, "10000 speakers, more than the 9999 a CHAT file is written with");
+	assert_int_equal(err.line, 3);
+	assert_int_equal(b.len, 0);
+	ts_buf_free(&b);
+	free(spk);
+}
+
 /* Utterances cut at terminators, punctuation and CHAT's marks left out,
  * joiners between letters or digits kept, CJK runs apart from Latin
  * words; a bullet on the last utterance of a timed turn. */
@@ -163,6 +182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(codes_and_names),
+		cmocka_unit_test(too_many_speakers),
 		cmocka_unit_test(utterances_and_bullets),
 		cmocka_unit_test(rttm_rows_and_errors),
 		cmocka_unit_test(convokit_lines),

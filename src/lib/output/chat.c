@@ -30,6 +30,11 @@
 #include "base/diag.h"
 #include "output/convert.h"
 
+/* Most speakers of a call written as CHAT: SP9999 is the longest code
+ * of the SP series that fits seven characters, and a conversation of more
+ * speakers is not one CLAN's tools are made for. */
+#define CHAT_MAX_SPEAKERS 9999
+
 /* Speaker codes CHAT takes as they are: one to seven ASCII capitals and
  * digits, a capital first ("CLB", "Q", "SPK2"). */
 static int valid_code(const char *s)
@@ -78,7 +83,7 @@ static void make_codes(const ts_call *c, code *codes)
 			continue;
 		}
 		for (size_t n = i + 1;; n++) {
-			snprintf(s, sizeof s, "SP%zu", n % 100000);
+			snprintf(s, sizeof s, "SP%zu", n);
 			if (!taken(codes, c->nspeakers, s))
 				break;
 		}
@@ -206,6 +211,10 @@ static int turn_text(const ts_textclass *tc, utt *u, const char *s, size_t n)
 int ts_write_chat(const ts_textclass *tc, const ts_conv_call *cc, ts_buf *out, ts_error *err)
 {
 	const ts_call *c = cc->call;
+	if (c->nspeakers > CHAT_MAX_SPEAKERS)
+		return ts_fail(err, TS_ELIMIT, cc->source, c->line, 1,
+		               "%zu speakers, more than the %d a CHAT file is written with", c->nspeakers,
+		               CHAT_MAX_SPEAKERS);
 	code *codes = calloc(c->nspeakers ? c->nspeakers : 1, sizeof *codes);
 	if (!codes)
 		return ts_nomem(err);
