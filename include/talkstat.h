@@ -650,6 +650,24 @@ TS_API int ts_table_files(ts_context *ctx, int table, size_t n, const char *cons
                           ts_file_fn begin, void *begin_arg, ts_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Writing transcripts in other formats (docs/formats.md, "Writing other */
+/* formats"): CHAT, ConvoKit utterances.jsonl, RTTM.                     */
+
+typedef enum ts_out_format { TS_OUT_CHAT, TS_OUT_CONVOKIT, TS_OUT_RTTM, TS_OUT_COUNT } ts_out_format;
+
+/* The name of output format i ("chat" ...), or NULL past the last. */
+TS_API const char *ts_out_format_name(size_t i);
+
+/* Read every call of the files at paths[0..n) ("-": standard input), in
+ * order, and write it in `format` (TS_OUT_*) through fn; sources[i] names
+ * file i in errors.  A call the format cannot hold is TS_EINPUT with its
+ * place: RTTM of a call without times, a second call in CHAT (one
+ * transcript a file).  Returns 0, fn's nonzero value or a TS_E* code. */
+TS_API int ts_convert_files(ts_context *ctx, int format, size_t n, const char *const *paths,
+                            const char *const *sources, ts_write_fn fn, void *arg,
+                            ts_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Aggregation across calls (docs/aggregate.md)                          */
 
 /* Most group keys of an aggregate. */

@@ -530,6 +530,26 @@ int cli_file_begin(void *arg, size_t i)
 	return 0;
 }
 
+int cli_run_inputs(cli *c, int (*body)(cli *c, ts_context *ctx, char **files, int nfiles))
+{
+	static char *stdin_only[] = {"-"};
+	char **files = c->nfiles ? c->files : stdin_only;
+	int nfiles = c->nfiles ? c->nfiles : 1;
+	ts_error err = {0};
+	ts_context *ctx = NULL;
+	int status = 0;
+	if (ts_context_new(&ctx, &c->opt, &err))
+		status = cli_report(c, &err);
+	cli_options_free(c);
+	if (!status && !(status = cli_out_open(c))) {
+		status = body(c, ctx, files, nfiles);
+		int out_rc = cli_out_close(c, status != 0);
+		status = status ? status : out_rc;
+	}
+	ts_context_free(ctx);
+	return status;
+}
+
 int cli_run_calls(cli *c, unsigned sections)
 {
 	if (c->sections)

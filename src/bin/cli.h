@@ -112,6 +112,11 @@ void cli_progress(cli *c, ts_context *ctx);
  * progress line names input i. */
 int cli_file_begin(void *arg, size_t i);
 
+/* Make the context, open the output, run body over the inputs (standard
+ * input without FILE) and close the output: body returns 0 or an exit
+ * code, having reported it.  Returns the exit code. */
+int cli_run_inputs(cli *c, int (*body)(cli *c, ts_context *ctx, char **files, int nfiles));
+
 /* Run the per-call driver: read every input, print one summary document
  * (or JSON Lines) with the given sections.  Returns the exit code. */
 int cli_run_calls(cli *c, unsigned sections);

@@ -21,26 +21,19 @@ static void on_option(cli *c, int ch, const char *arg)
 }
 
 /* --pairs: each FILE's records classed, one output line each. */
+static int pairs_body(cli *c, ts_context *ctx, char **files, int nfiles)
+{
+	ts_error err = {0};
+	int status = 0;
+	for (int i = 0; i < nfiles && !status; i++)
+		if (ts_pairs_file(ctx, files[i], cli_write, c->out, &err) && err.code != TS_EIO)
+			status = cli_report(c, &err);
+	return status;
+}
+
 static int run_pairs(cli *c)
 {
-	static char *stdin_only[] = {"-"};
-	char **files = c->nfiles ? c->files : stdin_only;
-	int nfiles = c->nfiles ? c->nfiles : 1;
-	ts_error err = {0};
-	ts_context *ctx = NULL;
-	int status = 0;
-	if (ts_context_new(&ctx, &c->opt, &err))
-		status = cli_report(c, &err);
-	cli_options_free(c);
-	if (!status && !(status = cli_out_open(c))) {
-		for (int i = 0; i < nfiles && !status; i++)
-			if (ts_pairs_file(ctx, files[i], cli_write, c->out, &err) && err.code != TS_EIO)
-				status = cli_report(c, &err);
-		int out_rc = cli_out_close(c, status != 0);
-		status = status ? status : out_rc;
-	}
-	ts_context_free(ctx);
-	return status;
+	return cli_run_inputs(c, pairs_body);
 }
 
 int main(int argc, char **argv)

@@ -18,7 +18,7 @@ static const struct {
 	const char *name, *what;
 } commands[] = {
 	{"summary", "every section of the per-call summary (JSON)"},
-	{"turns", "each call's turns as segmented, with source positions"},
+	{"turns", "each call's turns as segmented; --to chat, convokit, rttm"},
 	{"deflect", "deflections: lexicon phrases in the officials' turns, by category"},
 	{"qa", "questions paired with replies, reply classes, responsiveness"},
 	{"aggregate", "statistics of many calls by group (office, region, period, speaker)"},
