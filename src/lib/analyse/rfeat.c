@@ -200,7 +200,8 @@ static void hashed(acc *a, size_t rtok, size_t rbytes)
 	for (int b = 0; b < 2; b++) {
 		double sum = 0;
 		for (size_t i = bounds[b]; i < bounds[b + 1]; i++) {
-			double x = 1 + log(v->v[i].value);
+			/* most grams come once: log(1) is 0, without the call */
+			double x = v->v[i].value == 1 ? 1 : 1 + log(v->v[i].value);
 			v->v[i].value = (float)x;
 			sum += x * x;
 		}
@@ -272,6 +273,12 @@ static void overlap(const ts_resources *res, const ts_lang *lang, const char *q,
 		}
 		if (k == 1 || (k == 0 && ns == 1))
 			*first = (double)nfound / (double)kq.n;
+		/* all found: the later sentences change neither share */
+		if (nfound == kq.n) {
+			if (k == 0)
+				*first = 1;
+			break;
+		}
 	}
 	*all = (double)nfound / (double)kq.n;
 }
