@@ -88,7 +88,9 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 				return TS_ENOMEM;
 			if (open < 0)
 				open = (long)v->text.len;
-			v->text.len += utf8_put(v->text.ptr + v->text.len, inner ? '\'' : ts_ci_fold(cp));
+			/* ts_ci_fold's ASCII case, without the call */
+			uint32_t f = inner ? '\'' : cp < 0x80 ? (uint32_t)ts_ascii_lower((int)cp) : ts_ci_fold(cp);
+			v->text.len += utf8_put(v->text.ptr + v->text.len, f);
 		} else {
 			if (open >= 0) {
 				if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1) || ts_buf_append(&v->text, " ", 1))
@@ -125,7 +127,7 @@ typedef struct acc {
 	int oom;
 } acc;
 
-static void add_hashed(acc *a, uint8_t kind, uint64_t seed, uint32_t off, uint32_t len)
+static inline void add_hashed(acc *a, uint8_t kind, uint64_t seed, uint32_t off, uint32_t len)
 {
 	const char *t = a->v->text.ptr + off;
 	uint32_t h = (uint32_t)(ts_fnv1a(seed, t, len) >> 17) & a->mask;
@@ -200,8 +202,14 @@ static void hashed(acc *a, size_t rtok, size_t rbytes)
 	for (int b = 0; b < 2; b++) {
 		double sum = 0;
 		for (size_t i = bounds[b]; i < bounds[b + 1]; i++) {
-			/* most grams come once: log(1) is 0, without the call */
-			double x = v->v[i].value == 1 ? 1 : 1 + log(v->v[i].value);
+			/* counts are whole numbers, mostly small: log from a table
+			 * that log() itself filled, so the values are the same */
+			float c = v->v[i].value;
+			double x;
+			if (c >= TS_RF_LOG_TABLE)
+				x = 1 + log(c);
+			else if (!(x = v->damped[(int)c]))
+				x = v->damped[(int)c] = 1 + log(c);
 			v->v[i].value = (float)x;
 			sum += x * x;
 		}

@@ -67,6 +67,9 @@ typedef struct ts_rfent {
 	uint8_t kind;        /* TS_RFK_* */
 } ts_rfent;
 
+/* Counts below this damp from a table. */
+#define TS_RF_LOG_TABLE 64
+
 /* A feature vector, sorted by index, each index once; its buffers are
  * reused from pair to pair.  Zero-initialise; free with ts_rfvec_free. */
 typedef struct ts_rfvec {
@@ -80,6 +83,7 @@ typedef struct ts_rfvec {
 	ts_buf fold;
 	int32_t *slot;       /* hashed index -> 1 + its place in v; 0 between pairs */
 	int slot_bits;
+	double damped[TS_RF_LOG_TABLE];   /* 1 + log(count), each filled on first use */
 } ts_rfvec;
 
 void ts_rfvec_free(ts_rfvec *v);
