@@ -182,13 +182,15 @@ static void hashed(acc *a, size_t rtok, size_t rbytes)
 	size_t words_end = v->n;
 	/* character grams over the folded reply, by code points */
 	const char *s = v->text.ptr;
-	uint32_t at[CHAR_GRAM + 1];
+	/* where the last code points start, in a ring of a power of two (a
+	 * mask, not a division, per character) */
+	uint32_t at[8];
 	size_t seen = 0;
 	for (size_t i = 0; i <= rbytes;) {
-		at[seen % (CHAR_GRAM + 1)] = (uint32_t)i;
+		at[seen & 7] = (uint32_t)i;
 		seen++;
 		if (seen > CHAR_GRAM) {
-			uint32_t b = at[(seen - 1 - CHAR_GRAM) % (CHAR_GRAM + 1)];
+			uint32_t b = at[(seen - 1 - CHAR_GRAM) & 7];
 			add_hashed(a, TS_RFK_CHARS, TS_FNV_INIT ^ 8, b, (uint32_t)i - b);
 		}
 		if (i == rbytes)
