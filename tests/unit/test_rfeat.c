@@ -56,6 +56,58 @@ static void named_features(void **state)
 	assert_true(named(&v, TS_RF_DL_REFERRAL) == 1);
 	assert_true(named(&v, TS_RF_D_SHARE) == 0.5);
 	assert_true(named(&v, TS_RF_OVERLAP_NONE) == 1);
+	/* a question back first, then a statement, then another question: it
+	 * asks, opens asking, and does not only ask */
+	features(ctx, "On the budget", "Why not? We decide. Why ask?", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 1);
+	assert_true(named(&v, TS_RF_R_ONLY_ASKS) == 0);
+	features(ctx, "On the budget", "Why not? Why ask?", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_R_ONLY_ASKS) == 1);
+	/* a statement, then a question back */
+	features(ctx, "On the budget", "We decide. Why ask?", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 0);
+	/* every content word of the question in the first of three
+	 * sentences: all of it taken up, and in the opening */
+	features(ctx, "Will the sanctions on Russia be lifted?",
+	         "The sanctions on Russia are lifted. Then more. And more.", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_OVERLAP) == 1);
+	assert_true(named(&v, TS_RF_OVERLAP_FIRST) == 1);
+	ts_rfvec_free(&v);
+}
+
+/* The value of the hashed feature of kind `kind` and text t, or -1. */
+static double hashed(const ts_rfvec *v, int kind, const char *t)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].kind == kind && v->v[i].len == strlen(t) && !memcmp(v->text.ptr + v->v[i].off, t, v->v[i].len))
+			return v->v[i].value;
+	return -1;
+}
+
+/* Counts damped to 1 + ln(count), the words block scaled to length 1:
+ * "maybe" n times is the word 'maybe' n times, the pair 'maybe maybe'
+ * n - 1 times, three opening words once each, and the question's 'why'
+ * once.  ("no" would not do: in 2^10 slots a character gram of it falls
+ * in the slot of 'no no'.) */
+static void damped_counts(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	char reply[512] = "";
+	static const int times[] = {3, 70, 3};
+	for (int t = 0; t < 3; t++) {
+		int n = times[t];
+		reply[0] = '\0';
+		for (int i = 0; i < n; i++)
+			strcat(reply, i ? " maybe" : "maybe");
+		features(ctx, "Why?", reply, NULL, 0, &v);
+		double w = 1 + log(n), b = 1 + log(n - 1), len = sqrt(w * w + b * b + 4);
+		assert_true(fabs(hashed(&v, TS_RFK_WORD, "maybe") - w / len) < 1e-6);
+		assert_true(fabs(hashed(&v, TS_RFK_BIGRAM, "maybe maybe") - b / len) < 1e-6);
+		assert_true(fabs(hashed(&v, TS_RFK_QWORD, "why") - 1 / len) < 1e-6);
+	}
 	ts_rfvec_free(&v);
 }
 
@@ -104,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(named_features),
+		cmocka_unit_test(damped_counts),
 		cmocka_unit_test(hashed_features),
 		cmocka_unit_test(names),
 	};

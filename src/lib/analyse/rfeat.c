@@ -342,6 +342,10 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 			asks++;
 			opens |= k == 0;
 		}
+		/* a question back seen, and a sentence that is not one: the
+		 * rest changes none of the three */
+		if (asks && asks <= k)
+			break;
 	}
 	set_named(v, TS_RF_R_ASKS, asks > 0, &oom);
 	set_named(v, TS_RF_R_OPENS_ASKING, opens, &oom);
