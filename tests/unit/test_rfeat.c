@@ -144,6 +144,41 @@ static void hashed_features(void **state)
 	ts_rfvec_free(&v);
 }
 
+/* The vectors of a and of b (same question) are alike in every entry. */
+static void same_vectors(const ts_rfvec *a, const ts_rfvec *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		assert_true(a->v[i].index == b->v[i].index && a->v[i].value == b->v[i].value);
+		assert_true(a->v[i].kind == b->v[i].kind && a->v[i].len == b->v[i].len);
+		assert_memory_equal(a->text.ptr + a->v[i].off, b->text.ptr + b->v[i].off, a->v[i].len);
+	}
+}
+
+/* A reply kept from the pair before (the questions of one turn share it)
+ * gives what a fresh vector gives; a reply of the same length but other
+ * words is read again. */
+static void reply_kept(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec kept = {0}, fresh = {0};
+	const char *r = "Why would we? Ask the Treasury. We decided it last year.";
+	ts_rf_defl d[] = {{strlen("Why would we? "), TS_CAT_REFERRAL}};
+	features(ctx, "Will you cut the budget?", r, d, 1, &kept);
+	features(ctx, "Is it final? Who decided?", r, NULL, 0, &kept);
+	features(ctx, "Is it final? Who decided?", r, NULL, 0, &fresh);
+	same_vectors(&kept, &fresh);
+	assert_true(named(&kept, TS_RF_R_OPENS_ASKING) == 1);
+	assert_true(named(&kept, TS_RF_D_REFERRAL) == 0);
+	features(ctx, "Is it final?", "Yes, we do.", NULL, 0, &kept);
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &kept);
+	ts_rfvec_free(&fresh);   /* zeroes it too */
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &fresh);
+	same_vectors(&kept, &fresh);
+	ts_rfvec_free(&kept);
+	ts_rfvec_free(&fresh);
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -158,6 +193,7 @@ int main(void)
 		cmocka_unit_test(named_features),
 		cmocka_unit_test(damped_counts),
 		cmocka_unit_test(hashed_features),
+		cmocka_unit_test(reply_kept),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);

@@ -37,6 +37,8 @@ void ts_rfvec_free(ts_rfvec *v)
 	free(v->tok);
 	free(v->sent);
 	free(v->slot);
+	free(v->rsent);
+	ts_buf_free(&v->reply);
 	ts_buf_free(&v->text);
 	ts_buf_free(&v->fold);
 	memset(v, 0, sizeof *v);
@@ -232,15 +234,80 @@ static size_t sentence_at(const ts_sentence *s, size_t n, size_t at)
 	return k;
 }
 
-static int sentences(const ts_lang *lang, const char *s, size_t n, ts_rfvec *v, size_t *count)
+static int sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence **sent, size_t *cap,
+                     size_t *count)
 {
-	size_t k = ts_sentences(lang, s, n, v->sent, v->sent_cap);
-	if (k > v->sent_cap) {
-		if (TS_GROW(v->sent, v->sent_cap, k))
+	size_t k = ts_sentences(lang, s, n, *sent, *cap);
+	if (k > *cap) {
+		if (TS_GROW(*sent, *cap, k))
 			return TS_ENOMEM;
-		k = ts_sentences(lang, s, n, v->sent, v->sent_cap);
+		k = ts_sentences(lang, s, n, *sent, *cap);
 	}
 	*count = k;
+	return 0;
+}
+
+/* The reply's own part of the features (its words first in text and tok,
+ * its sentences, questions back, cues), kept in v for the next pair with
+ * the same reply. */
+static int reply_part(const ts_resources *res, int lang_index, const char *r, size_t rn, ts_rfvec *v)
+{
+	const ts_lang *lang = res->langs->lang[lang_index];
+	if (v->r_valid && v->r_lang == lang_index && v->r_res == (const void *)res && v->reply.len == rn &&
+	    !memcmp(v->reply.ptr, r, rn)) {
+		v->ntok = v->r_tok;
+		v->text.len = v->r_bytes;
+		return 0;
+	}
+	v->r_valid = 0;
+	v->ntok = 0;
+	v->text.len = 0;
+	v->reply.len = 0;
+	if (words_of(res->tc, r, rn, v) || ts_buf_append(&v->reply, r, rn))
+		return TS_ENOMEM;
+	v->r_tok = v->ntok, v->r_bytes = v->text.len;
+	size_t ns;
+	if (sentences(lang, r, rn, &v->rsent, &v->rsent_cap, &ns))
+		return TS_ENOMEM;
+	v->nrsent = ns;
+	size_t asks = 0;
+	int opens = 0, oom = 0;
+	for (size_t k = 0; k < ns; k++) {
+		ts_qtype t;
+		int isq = ts_sentence_question(lang, r, &v->rsent[k], &v->fold, &t);
+		oom |= isq < 0;
+		if (isq > 0 && t != TS_Q_TAG) {
+			asks++;
+			opens |= k == 0;
+		}
+		/* a question back seen, and a sentence that is not one: the
+		 * rest changes none of the three */
+		if (asks && asks <= k)
+			break;
+	}
+	if (oom)
+		return TS_ENOMEM;
+	v->r_asks = asks > 0;
+	v->r_opens = opens;
+	v->r_only = ns && asks == ns;
+	/* cues of the language's replies section (reply_cues.h); taking note
+	 * and stalling in the opening two sentences, where they set the reply's
+	 * stance (and searching a long reply whole for them cost a third of
+	 * the time of a pair) */
+	char what[96];
+	size_t open_end = ns ? v->rsent[ns < 2 ? ns - 1 : 1].end : rn;
+	v->r_cue[0] = ts_cue_first_clauses(lang, r, rn, 1, TS_CUES(lang, YES_NO), NULL, what, sizeof what);
+	v->r_cue[1] = ts_cue_first_clauses(lang, r, rn, 3, TS_CUES(lang, AGREE), TS_CUES(lang, AGREE_IN), what,
+	                                   sizeof what);
+	v->r_cue[2] = ts_cue_first_clauses(lang, r, rn, 2, TS_CUES(lang, GRANT), TS_CUES(lang, GRANT_IN), what,
+	                                   sizeof what);
+	v->r_cue[3] = ts_cue_holds(TS_CUES(lang, NOTE), r, open_end, what, sizeof what);
+	v->r_cue[4] = ts_cue_holds(TS_CUES(lang, STALL), r, open_end, what, sizeof what);
+	size_t after = ts_cue_after_fillers(lang, r, rn);
+	v->r_cue[5] = ts_cue_starts(TS_CUES(lang, REFORMULATE), r + after, rn - after) >= 0;
+	v->r_lang = lang_index;
+	v->r_res = res;
+	v->r_valid = 1;
 	return 0;
 }
 
@@ -309,7 +376,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		v->slot_bits = bits;
 	}
 	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
-	if (words_of(res->tc, r, rn, v))
+	if (reply_part(res, lang_index, r, rn, v))
 		return TS_ENOMEM;
 	size_t rtok = v->ntok, rbytes = v->text.len;
 	if (words_of(res->tc, q, qn, v))
@@ -317,7 +384,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	set_named(v, TS_RF_BIAS, 1, &oom);
 	/* the question: the type of its last question sentence */
 	size_t ns;
-	if (sentences(lang, q, qn, v, &ns))
+	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
 		return TS_ENOMEM;
 	int qtype = -1, nq = 0;
 	for (size_t k = 0; k < ns; k++) {
@@ -330,32 +397,16 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	set_named(v, qtype < 0 ? TS_RF_Q_NONE : TS_RF_Q_WH + qtype, 1, &oom);
 	set_named(v, TS_RF_Q_SEVERAL, nq > 1, &oom);
 	/* the reply's sentences: questions back, deflections by place */
-	if (sentences(lang, r, rn, v, &ns))
-		return TS_ENOMEM;
-	size_t asks = 0;
-	int opens = 0;
-	for (size_t k = 0; k < ns; k++) {
-		ts_qtype t;
-		int isq = ts_sentence_question(lang, r, &v->sent[k], &v->fold, &t);
-		oom |= isq < 0;
-		if (isq > 0 && t != TS_Q_TAG) {
-			asks++;
-			opens |= k == 0;
-		}
-		/* a question back seen, and a sentence that is not one: the
-		 * rest changes none of the three */
-		if (asks && asks <= k)
-			break;
-	}
-	set_named(v, TS_RF_R_ASKS, asks > 0, &oom);
-	set_named(v, TS_RF_R_OPENS_ASKING, opens, &oom);
-	set_named(v, TS_RF_R_ONLY_ASKS, ns && asks == ns, &oom);
+	ns = v->nrsent;
+	set_named(v, TS_RF_R_ASKS, v->r_asks, &oom);
+	set_named(v, TS_RF_R_OPENS_ASKING, v->r_opens, &oom);
+	set_named(v, TS_RF_R_ONLY_ASKS, v->r_only, &oom);
 	int by[TS_CAT_COUNT] = {0}, first[TS_CAT_COUNT] = {0}, last[TS_CAT_COUNT] = {0};
 	size_t dsent = 0, prev = (size_t)-1;
 	for (size_t i = 0; i < ndefl; i++) {
 		if ((unsigned)defl[i].category >= TS_CAT_COUNT)
 			continue;
-		size_t k = ns ? sentence_at(v->sent, ns, defl[i].start) : 0;
+		size_t k = ns ? sentence_at(v->rsent, ns, defl[i].start) : 0;
 		by[defl[i].category] = 1;
 		first[defl[i].category] |= k == 0;
 		last[defl[i].category] |= ns && k + 1 == ns;
@@ -368,28 +419,11 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		set_named(v, TS_RF_DL_REFERRAL + c, last[c], &oom);
 	}
 	set_named(v, TS_RF_D_SHARE, ns ? (double)dsent / (double)ns : 0, &oom);
-	/* cues of the language's replies section (reply_cues.h); taking note
-	 * and stalling in the opening two sentences, where they set the reply's
-	 * stance (and searching a long reply whole for them cost a third of
-	 * the time of a pair) */
-	char what[96];
-	size_t open_end = ns ? v->sent[ns < 2 ? ns - 1 : 1].end : rn;
-	set_named(v, TS_RF_YES_NO,
-	          ts_cue_first_clauses(lang, r, rn, 1, TS_CUES(lang, YES_NO), NULL, what, sizeof what), &oom);
-	set_named(v, TS_RF_AGREE,
-	          ts_cue_first_clauses(lang, r, rn, 3, TS_CUES(lang, AGREE), TS_CUES(lang, AGREE_IN), what,
-	                               sizeof what), &oom);
-	set_named(v, TS_RF_GRANT,
-	          ts_cue_first_clauses(lang, r, rn, 2, TS_CUES(lang, GRANT), TS_CUES(lang, GRANT_IN), what,
-	                               sizeof what), &oom);
-	set_named(v, TS_RF_NOTE, ts_cue_holds(TS_CUES(lang, NOTE), r, open_end, what, sizeof what), &oom);
-	set_named(v, TS_RF_STALL, ts_cue_holds(TS_CUES(lang, STALL), r, open_end, what, sizeof what), &oom);
-	size_t after = ts_cue_after_fillers(lang, r, rn);
-	set_named(v, TS_RF_RESTATES, ts_cue_starts(TS_CUES(lang, REFORMULATE), r + after, rn - after) >= 0,
-	          &oom);
+	for (int c = 0; c < 6; c++)
+		set_named(v, TS_RF_YES_NO + c, v->r_cue[c], &oom);
 	/* what of the question the reply takes up */
 	double share, share_first;
-	overlap(res, lang, q, qn, r, v->sent, ns, &share, &share_first);
+	overlap(res, lang, q, qn, r, v->rsent, ns, &share, &share_first);
 	set_named(v, TS_RF_OVERLAP, share, &oom);
 	set_named(v, TS_RF_OVERLAP_NONE, share == 0, &oom);
 	set_named(v, TS_RF_OVERLAP_HALF, share >= 0.5, &oom);

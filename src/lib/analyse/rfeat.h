@@ -84,6 +84,16 @@ typedef struct ts_rfvec {
 	int32_t *slot;       /* hashed index -> 1 + its place in v; 0 between pairs */
 	int slot_bits;
 	double damped[TS_RF_LOG_TABLE];   /* 1 + log(count), each filled on first use */
+	/* The reply's own part, kept for the next pair: the questions of one
+	 * turn share their reply.  Valid while `reply` holds its text. */
+	int r_valid, r_lang;
+	const void *r_res;
+	ts_buf reply;
+	size_t r_tok, r_bytes;            /* its words: the start of tok and text */
+	struct ts_sentence *rsent;        /* its sentences */
+	size_t nrsent, rsent_cap;
+	int r_asks, r_opens, r_only;      /* questions back */
+	int r_cue[6];                     /* YES_NO AGREE GRANT NOTE STALL RESTATES */
 } ts_rfvec;
 
 void ts_rfvec_free(ts_rfvec *v);
