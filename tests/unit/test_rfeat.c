@@ -170,6 +170,16 @@ static void reply_kept(void **state)
 	same_vectors(&kept, &fresh);
 	assert_true(named(&kept, TS_RF_R_OPENS_ASKING) == 1);
 	assert_true(named(&kept, TS_RF_D_REFERRAL) == 0);
+	/* the keys of the first two sentences read for one question, the
+	 * third's then read for the next */
+	features(ctx, "Would the Treasury ask?", r, NULL, 0, &kept);
+	assert_true(named(&kept, TS_RF_OVERLAP) == 1);
+	features(ctx, "Who decided it last year?", r, NULL, 0, &kept);
+	ts_rfvec_free(&fresh);
+	features(ctx, "Who decided it last year?", r, NULL, 0, &fresh);
+	same_vectors(&kept, &fresh);
+	assert_true(named(&kept, TS_RF_OVERLAP) == 1);
+	assert_true(named(&kept, TS_RF_OVERLAP_FIRST) == 0);
 	features(ctx, "Is it final?", "Yes, we do.", NULL, 0, &kept);
 	features(ctx, "Is it final?", "No, we won.", NULL, 0, &kept);
 	ts_rfvec_free(&fresh);   /* zeroes it too */

@@ -38,6 +38,8 @@ void ts_rfvec_free(ts_rfvec *v)
 	free(v->sent);
 	free(v->slot);
 	free(v->rsent);
+	free(v->rkeys);
+	free(v->rkey_end);
 	ts_buf_free(&v->reply);
 	ts_buf_free(&v->text);
 	ts_buf_free(&v->fold);
@@ -260,6 +262,7 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 		return 0;
 	}
 	v->r_valid = 0;
+	v->nkeyed = v->nrkeys = 0;
 	v->ntok = 0;
 	v->text.len = 0;
 	v->reply.len = 0;
@@ -321,31 +324,45 @@ static int bin(size_t x, const size_t *upper, int n)
 
 /* What of the question the reply takes up: the share of the question's
  * content keys (qkeys.h) found in the reply, and in its first two
- * sentences. */
-static void overlap(const ts_resources *res, const ts_lang *lang, const char *q, size_t qn,
-                    const char *r, const ts_sentence *s, size_t ns, double *all, double *first)
+ * sentences.  The keys of the reply's sentences are kept in v as far as
+ * they were needed, for the next question to the same reply. */
+static int overlap(const ts_resources *res, const ts_lang *lang, const char *q, size_t qn, const char *r,
+                   ts_rfvec *v, double *all, double *first)
 {
+	const ts_sentence *s = v->rsent;
+	size_t ns = v->nrsent;
 	ts_keyset kq, ks;
 	unsigned char found[256] = {0};
 	ts_keys(res->tc, lang, q, qn, &kq);
 	*all = *first = 0;
 	if (!kq.n)
-		return;
+		return 0;
 	size_t nfound = 0;
 	for (size_t k = 0; k < ns; k++) {
-		ts_keys(res->tc, lang, r + s[k].start, s[k].end - s[k].start, &ks);
+		if (k >= v->nkeyed) {
+			ts_keys(res->tc, lang, r + s[k].start, s[k].end - s[k].start, &ks);
+			if (TS_GROW(v->rkeys, v->rkeys_cap, v->nrkeys + ks.n) ||
+			    TS_GROW(v->rkey_end, v->rkey_end_cap, k + 1))
+				return TS_ENOMEM;
+			memcpy(v->rkeys + v->nrkeys, ks.k, ks.n * sizeof *ks.k);
+			v->nrkeys += ks.n;
+			v->rkey_end[k] = v->nrkeys;
+			v->nkeyed = k + 1;
+		}
+		const uint64_t *key = v->rkeys + (k ? v->rkey_end[k - 1] : 0);
+		size_t nkey = v->rkey_end[k] - (k ? v->rkey_end[k - 1] : 0);
 		for (size_t i = 0; i < kq.n; i++) {
 			if (found[i])
 				continue;
-			size_t lo = 0, hi = ks.n;
+			size_t lo = 0, hi = nkey;
 			while (lo < hi) {
 				size_t m = lo + (hi - lo) / 2;
-				if (ks.k[m] < kq.k[i])
+				if (key[m] < kq.k[i])
 					lo = m + 1;
 				else
 					hi = m;
 			}
-			if (lo < ks.n && ks.k[lo] == kq.k[i])
+			if (lo < nkey && key[lo] == kq.k[i])
 				found[i] = 1, nfound++;
 		}
 		if (k == 1 || (k == 0 && ns == 1))
@@ -358,6 +375,7 @@ static void overlap(const ts_resources *res, const ts_lang *lang, const char *q,
 		}
 	}
 	*all = (double)nfound / (double)kq.n;
+	return 0;
 }
 
 int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
@@ -423,7 +441,8 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		set_named(v, TS_RF_YES_NO + c, v->r_cue[c], &oom);
 	/* what of the question the reply takes up */
 	double share, share_first;
-	overlap(res, lang, q, qn, r, v->rsent, ns, &share, &share_first);
+	if (overlap(res, lang, q, qn, r, v, &share, &share_first))
+		return TS_ENOMEM;
 	set_named(v, TS_RF_OVERLAP, share, &oom);
 	set_named(v, TS_RF_OVERLAP_NONE, share == 0, &oom);
 	set_named(v, TS_RF_OVERLAP_HALF, share >= 0.5, &oom);

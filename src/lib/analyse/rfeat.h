@@ -94,6 +94,10 @@ typedef struct ts_rfvec {
 	size_t nrsent, rsent_cap;
 	int r_asks, r_opens, r_only;      /* questions back */
 	int r_cue[6];                     /* YES_NO AGREE GRANT NOTE STALL RESTATES */
+	uint64_t *rkeys;                  /* content keys of its first sentences, */
+	size_t nrkeys, rkeys_cap;         /* each sentence's sorted, one after */
+	size_t *rkey_end, rkey_end_cap;   /* the other: sentence k's end at */
+	size_t nkeyed;                    /* rkey_end[k], k below nkeyed */
 } ts_rfvec;
 
 void ts_rfvec_free(ts_rfvec *v);
