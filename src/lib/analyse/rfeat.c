@@ -344,7 +344,8 @@ static int overlap(const ts_resources *res, const ts_lang *lang, const char *q, 
 			if (TS_GROW(v->rkeys, v->rkeys_cap, v->nrkeys + ks.n) ||
 			    TS_GROW(v->rkey_end, v->rkey_end_cap, k + 1))
 				return TS_ENOMEM;
-			memcpy(v->rkeys + v->nrkeys, ks.k, ks.n * sizeof *ks.k);
+			if (ks.n)   /* rkeys may still be NULL */
+				memcpy(v->rkeys + v->nrkeys, ks.k, ks.n * sizeof *ks.k);
 			v->nrkeys += ks.n;
 			v->rkey_end[k] = v->nrkeys;
 			v->nkeyed = k + 1;
