@@ -56,6 +56,58 @@ static void named_features(void **state)
 	assert_true(named(&v, TS_RF_DL_REFERRAL) == 1);
 	assert_true(named(&v, TS_RF_D_SHARE) == 0.5);
 	assert_true(named(&v, TS_RF_OVERLAP_NONE) == 1);
+	/* a question back first, then a statement, then another question: it
+	 * asks, opens asking, and does not only ask */
+	features(ctx, "On the budget", "Why not? We decide. Why ask?", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 1);
+	assert_true(named(&v, TS_RF_R_ONLY_ASKS) == 0);
+	features(ctx, "On the budget", "Why not? Why ask?", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_R_ONLY_ASKS) == 1);
+	/* a statement, then a question back */
+	features(ctx, "On the budget", "We decide. Why ask?", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 0);
+	/* every content word of the question in the first of three
+	 * sentences: all of it taken up, and in the opening */
+	features(ctx, "Will the sanctions on Russia be lifted?",
+	         "The sanctions on Russia are lifted. Then more. And more.", NULL, 0, &v);
+	assert_true(named(&v, TS_RF_OVERLAP) == 1);
+	assert_true(named(&v, TS_RF_OVERLAP_FIRST) == 1);
+	ts_rfvec_free(&v);
+}
+
+/* The value of the hashed feature of kind `kind` and text t, or -1. */
+static double hashed(const ts_rfvec *v, int kind, const char *t)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].kind == kind && v->v[i].len == strlen(t) && !memcmp(v->text.ptr + v->v[i].off, t, v->v[i].len))
+			return v->v[i].value;
+	return -1;
+}
+
+/* Counts damped to 1 + ln(count), the words block scaled to length 1:
+ * "maybe" n times is the word 'maybe' n times, the pair 'maybe maybe'
+ * n - 1 times, three opening words once each, and the question's 'why'
+ * once.  ("no" would not do: in 2^10 slots a character gram of it falls
+ * in the slot of 'no no'.) */
+static void damped_counts(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	char reply[512] = "";
+	static const int times[] = {3, 70, 3};
+	for (int t = 0; t < 3; t++) {
+		int n = times[t];
+		reply[0] = '\0';
+		for (int i = 0; i < n; i++)
+			strcat(reply, i ? " maybe" : "maybe");
+		features(ctx, "Why?", reply, NULL, 0, &v);
+		double w = 1 + log(n), b = 1 + log(n - 1), len = sqrt(w * w + b * b + 4);
+		assert_true(fabs(hashed(&v, TS_RFK_WORD, "maybe") - w / len) < 1e-6);
+		assert_true(fabs(hashed(&v, TS_RFK_BIGRAM, "maybe maybe") - b / len) < 1e-6);
+		assert_true(fabs(hashed(&v, TS_RFK_QWORD, "why") - 1 / len) < 1e-6);
+	}
 	ts_rfvec_free(&v);
 }
 
@@ -92,6 +144,51 @@ static void hashed_features(void **state)
 	ts_rfvec_free(&v);
 }
 
+/* The vectors of a and of b (same question) are alike in every entry. */
+static void same_vectors(const ts_rfvec *a, const ts_rfvec *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		assert_true(a->v[i].index == b->v[i].index && a->v[i].value == b->v[i].value);
+		assert_true(a->v[i].kind == b->v[i].kind && a->v[i].len == b->v[i].len);
+		assert_memory_equal(a->text.ptr + a->v[i].off, b->text.ptr + b->v[i].off, a->v[i].len);
+	}
+}
+
+/* A reply kept from the pair before (the questions of one turn share it)
+ * gives what a fresh vector gives; a reply of the same length but other
+ * words is read again. */
+static void reply_kept(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec kept = {0}, fresh = {0};
+	const char *r = "Why would we? Ask the Treasury. We decided it last year.";
+	ts_rf_defl d[] = {{strlen("Why would we? "), TS_CAT_REFERRAL}};
+	features(ctx, "Will you cut the budget?", r, d, 1, &kept);
+	features(ctx, "Is it final? Who decided?", r, NULL, 0, &kept);
+	features(ctx, "Is it final? Who decided?", r, NULL, 0, &fresh);
+	same_vectors(&kept, &fresh);
+	assert_true(named(&kept, TS_RF_R_OPENS_ASKING) == 1);
+	assert_true(named(&kept, TS_RF_D_REFERRAL) == 0);
+	/* the keys of the first two sentences read for one question, the
+	 * third's then read for the next */
+	features(ctx, "Would the Treasury ask?", r, NULL, 0, &kept);
+	assert_true(named(&kept, TS_RF_OVERLAP) == 1);
+	features(ctx, "Who decided it last year?", r, NULL, 0, &kept);
+	ts_rfvec_free(&fresh);
+	features(ctx, "Who decided it last year?", r, NULL, 0, &fresh);
+	same_vectors(&kept, &fresh);
+	assert_true(named(&kept, TS_RF_OVERLAP) == 1);
+	assert_true(named(&kept, TS_RF_OVERLAP_FIRST) == 0);
+	features(ctx, "Is it final?", "Yes, we do.", NULL, 0, &kept);
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &kept);
+	ts_rfvec_free(&fresh);   /* zeroes it too */
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &fresh);
+	same_vectors(&kept, &fresh);
+	ts_rfvec_free(&kept);
+	ts_rfvec_free(&fresh);
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -104,7 +201,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(named_features),
+		cmocka_unit_test(damped_counts),
 		cmocka_unit_test(hashed_features),
+		cmocka_unit_test(reply_kept),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);

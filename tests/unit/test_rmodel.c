@@ -5,6 +5,9 @@
 #include "helpers.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "analyse/rmodel.h"
 
@@ -89,6 +92,64 @@ static void errors(void **state)
 	expect_error("end\n", "end\nmore\n", "x.model:15:1: text after 'end': 'more'");
 	expect_error("cv-pairs", "cv-pears", "x.model:9:1: 'cv-pairs' expected, not 'cv-pears'");
 	expect_error("language en", "language en\xff", "x.model:2:12: invalid UTF-8 byte 0xFF");
+	/* numbers read without strtod are checked all the same */
+	expect_error("hash-bits 8", "hash-bits 7", "x.model:3:11: not a valid number here: '7'");
+	expect_error("hash-bits 8", "hash-bits 8.5", "x.model:3:11: not a valid number here: '8.5'");
+	expect_error("hash-bits 8", "hash-bits 8e0x", "x.model:3:11: not a valid number here: '8e0x'");
+	expect_error("opens_yes_no 3 0", "opens_yes_no 3 -2e6", "x.model:13:16: not a valid number here: '-2e6'");
+}
+
+/* The decimal reader gives strtod's double, to the bit, or leaves the
+ * number to strtod. */
+static void same_as_strtod(const char *s)
+{
+	double x = 0, y = strtod(s, NULL);
+	if (ts_rmodel_decimal(s, strlen(s), &x) && memcmp(&x, &y, sizeof x))
+		fail_msg("'%s': %.17g, strtod %.17g", s, x, y);
+}
+
+static void decimal(void **state)
+{
+	(void)state;
+	double x;
+	static const char *const fast[] = {"0", "-0", "7", "3448", "0.5", "0.1", "-1.234e-05", "1.0001",
+	                                   "123456789012345", "0.000123456789012345", "9.999e+22",
+	                                   "1e-22", "-4.2E3", "0.3", "2.675"};
+	for (size_t i = 0; i < sizeof fast / sizeof *fast; i++) {
+		if (!ts_rmodel_decimal(fast[i], strlen(fast[i]), &x))
+			fail_msg("'%s' left to strtod", fast[i]);
+		same_as_strtod(fast[i]);
+	}
+	assert_true(ts_rmodel_decimal("-0", 2, &x) && x == 0 && signbit(x));
+	/* beyond exact doubles, or not this plain form: strtod's */
+	static const char *const slow[] = {"1234567890123456", "9007199254740993", "1e23", "1e-23",
+	                                   "5e-324", "+1", "1.", ".5", "1e", "1e+", "-", "", "inf",
+	                                   "nan", "0x10", " 1", "1 ", "1e00001", "1,5"};
+	for (size_t i = 0; i < sizeof slow / sizeof *slow; i++)
+		if (ts_rmodel_decimal(slow[i], strlen(slow[i]), &x))
+			fail_msg("'%s' read without strtod", slow[i]);
+	/* every number of the built-in model */
+	char path[1024];
+	const char *dd = getenv("TALKSTAT_DATADIR");
+	snprintf(path, sizeof path, "%s/models/en.model", dd ? dd : ".");
+	FILE *f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	char word[128];
+	size_t numbers = 0, fast_read = 0;
+	while (fscanf(f, "%127s", word) == 1) {
+		char *end;
+		(void)strtod(word, &end);
+		if (*end || end == word)
+			continue;
+		numbers++;
+		fast_read += ts_rmodel_decimal(word, strlen(word), &x) == 1;
+		same_as_strtod(word);
+	}
+	fclose(f);
+	/* the weights are "%.4g": all of them within the fast path */
+	assert_true(numbers > 10000);
+	assert_int_equal(fast_read, numbers);
 }
 
 int main(void)
@@ -96,6 +157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_predict_write),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(decimal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

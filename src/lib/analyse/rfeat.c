@@ -37,6 +37,10 @@ void ts_rfvec_free(ts_rfvec *v)
 	free(v->tok);
 	free(v->sent);
 	free(v->slot);
+	free(v->rsent);
+	free(v->rkeys);
+	free(v->rkey_end);
+	ts_buf_free(&v->reply);
 	ts_buf_free(&v->text);
 	ts_buf_free(&v->fold);
 	memset(v, 0, sizeof *v);
@@ -88,7 +92,9 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 				return TS_ENOMEM;
 			if (open < 0)
 				open = (long)v->text.len;
-			v->text.len += utf8_put(v->text.ptr + v->text.len, inner ? '\'' : ts_ci_fold(cp));
+			/* ts_ci_fold's ASCII case, without the call */
+			uint32_t f = inner ? '\'' : cp < 0x80 ? (uint32_t)ts_ascii_lower((int)cp) : ts_ci_fold(cp);
+			v->text.len += utf8_put(v->text.ptr + v->text.len, f);
 		} else {
 			if (open >= 0) {
 				if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1) || ts_buf_append(&v->text, " ", 1))
@@ -125,7 +131,7 @@ typedef struct acc {
 	int oom;
 } acc;
 
-static void add_hashed(acc *a, uint8_t kind, uint64_t seed, uint32_t off, uint32_t len)
+static inline void add_hashed(acc *a, uint8_t kind, uint64_t seed, uint32_t off, uint32_t len)
 {
 	const char *t = a->v->text.ptr + off;
 	uint32_t h = (uint32_t)(ts_fnv1a(seed, t, len) >> 17) & a->mask;
@@ -180,13 +186,15 @@ static void hashed(acc *a, size_t rtok, size_t rbytes)
 	size_t words_end = v->n;
 	/* character grams over the folded reply, by code points */
 	const char *s = v->text.ptr;
-	uint32_t at[CHAR_GRAM + 1];
+	/* where the last code points start, in a ring of a power of two (a
+	 * mask, not a division, per character) */
+	uint32_t at[8];
 	size_t seen = 0;
 	for (size_t i = 0; i <= rbytes;) {
-		at[seen % (CHAR_GRAM + 1)] = (uint32_t)i;
+		at[seen & 7] = (uint32_t)i;
 		seen++;
 		if (seen > CHAR_GRAM) {
-			uint32_t b = at[(seen - 1 - CHAR_GRAM) % (CHAR_GRAM + 1)];
+			uint32_t b = at[(seen - 1 - CHAR_GRAM) & 7];
 			add_hashed(a, TS_RFK_CHARS, TS_FNV_INIT ^ 8, b, (uint32_t)i - b);
 		}
 		if (i == rbytes)
@@ -200,7 +208,14 @@ static void hashed(acc *a, size_t rtok, size_t rbytes)
 	for (int b = 0; b < 2; b++) {
 		double sum = 0;
 		for (size_t i = bounds[b]; i < bounds[b + 1]; i++) {
-			double x = 1 + log(v->v[i].value);
+			/* counts are whole numbers, mostly small: log from a table
+			 * that log() itself filled, so the values are the same */
+			float c = v->v[i].value;
+			double x;
+			if (c >= TS_RF_LOG_TABLE)
+				x = 1 + log(c);
+			else if (!(x = v->damped[(int)c]))
+				x = v->damped[(int)c] = 1 + log(c);
 			v->v[i].value = (float)x;
 			sum += x * x;
 		}
@@ -221,15 +236,81 @@ static size_t sentence_at(const ts_sentence *s, size_t n, size_t at)
 	return k;
 }
 
-static int sentences(const ts_lang *lang, const char *s, size_t n, ts_rfvec *v, size_t *count)
+static int sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence **sent, size_t *cap,
+                     size_t *count)
 {
-	size_t k = ts_sentences(lang, s, n, v->sent, v->sent_cap);
-	if (k > v->sent_cap) {
-		if (TS_GROW(v->sent, v->sent_cap, k))
+	size_t k = ts_sentences(lang, s, n, *sent, *cap);
+	if (k > *cap) {
+		if (TS_GROW(*sent, *cap, k))
 			return TS_ENOMEM;
-		k = ts_sentences(lang, s, n, v->sent, v->sent_cap);
+		k = ts_sentences(lang, s, n, *sent, *cap);
 	}
 	*count = k;
+	return 0;
+}
+
+/* The reply's own part of the features (its words first in text and tok,
+ * its sentences, questions back, cues), kept in v for the next pair with
+ * the same reply. */
+static int reply_part(const ts_resources *res, int lang_index, const char *r, size_t rn, ts_rfvec *v)
+{
+	const ts_lang *lang = res->langs->lang[lang_index];
+	if (v->r_valid && v->r_lang == lang_index && v->r_res == (const void *)res && v->reply.len == rn &&
+	    !memcmp(v->reply.ptr, r, rn)) {
+		v->ntok = v->r_tok;
+		v->text.len = v->r_bytes;
+		return 0;
+	}
+	v->r_valid = 0;
+	v->nkeyed = v->nrkeys = 0;
+	v->ntok = 0;
+	v->text.len = 0;
+	v->reply.len = 0;
+	if (words_of(res->tc, r, rn, v) || ts_buf_append(&v->reply, r, rn))
+		return TS_ENOMEM;
+	v->r_tok = v->ntok, v->r_bytes = v->text.len;
+	size_t ns;
+	if (sentences(lang, r, rn, &v->rsent, &v->rsent_cap, &ns))
+		return TS_ENOMEM;
+	v->nrsent = ns;
+	size_t asks = 0;
+	int opens = 0, oom = 0;
+	for (size_t k = 0; k < ns; k++) {
+		ts_qtype t;
+		int isq = ts_sentence_question(lang, r, &v->rsent[k], &v->fold, &t);
+		oom |= isq < 0;
+		if (isq > 0 && t != TS_Q_TAG) {
+			asks++;
+			opens |= k == 0;
+		}
+		/* a question back seen, and a sentence that is not one: the
+		 * rest changes none of the three */
+		if (asks && asks <= k)
+			break;
+	}
+	if (oom)
+		return TS_ENOMEM;
+	v->r_asks = asks > 0;
+	v->r_opens = opens;
+	v->r_only = ns && asks == ns;
+	/* cues of the language's replies section (reply_cues.h); taking note
+	 * and stalling in the opening two sentences, where they set the reply's
+	 * stance (and searching a long reply whole for them cost a third of
+	 * the time of a pair) */
+	char what[96];
+	size_t open_end = ns ? v->rsent[ns < 2 ? ns - 1 : 1].end : rn;
+	v->r_cue[0] = ts_cue_first_clauses(lang, r, rn, 1, TS_CUES(lang, YES_NO), NULL, what, sizeof what);
+	v->r_cue[1] = ts_cue_first_clauses(lang, r, rn, 3, TS_CUES(lang, AGREE), TS_CUES(lang, AGREE_IN), what,
+	                                   sizeof what);
+	v->r_cue[2] = ts_cue_first_clauses(lang, r, rn, 2, TS_CUES(lang, GRANT), TS_CUES(lang, GRANT_IN), what,
+	                                   sizeof what);
+	v->r_cue[3] = ts_cue_holds(TS_CUES(lang, NOTE), r, open_end, what, sizeof what);
+	v->r_cue[4] = ts_cue_holds(TS_CUES(lang, STALL), r, open_end, what, sizeof what);
+	size_t after = ts_cue_after_fillers(lang, r, rn);
+	v->r_cue[5] = ts_cue_starts(TS_CUES(lang, REFORMULATE), r + after, rn - after) >= 0;
+	v->r_lang = lang_index;
+	v->r_res = res;
+	v->r_valid = 1;
 	return 0;
 }
 
@@ -243,37 +324,59 @@ static int bin(size_t x, const size_t *upper, int n)
 
 /* What of the question the reply takes up: the share of the question's
  * content keys (qkeys.h) found in the reply, and in its first two
- * sentences. */
-static void overlap(const ts_resources *res, const ts_lang *lang, const char *q, size_t qn,
-                    const char *r, const ts_sentence *s, size_t ns, double *all, double *first)
+ * sentences.  The keys of the reply's sentences are kept in v as far as
+ * they were needed, for the next question to the same reply. */
+static int overlap(const ts_resources *res, const ts_lang *lang, const char *q, size_t qn, const char *r,
+                   ts_rfvec *v, double *all, double *first)
 {
+	const ts_sentence *s = v->rsent;
+	size_t ns = v->nrsent;
 	ts_keyset kq, ks;
 	unsigned char found[256] = {0};
 	ts_keys(res->tc, lang, q, qn, &kq);
 	*all = *first = 0;
 	if (!kq.n)
-		return;
+		return 0;
 	size_t nfound = 0;
 	for (size_t k = 0; k < ns; k++) {
-		ts_keys(res->tc, lang, r + s[k].start, s[k].end - s[k].start, &ks);
+		if (k >= v->nkeyed) {
+			ts_keys(res->tc, lang, r + s[k].start, s[k].end - s[k].start, &ks);
+			if (TS_GROW(v->rkeys, v->rkeys_cap, v->nrkeys + ks.n) ||
+			    TS_GROW(v->rkey_end, v->rkey_end_cap, k + 1))
+				return TS_ENOMEM;
+			if (ks.n)   /* rkeys may still be NULL */
+				memcpy(v->rkeys + v->nrkeys, ks.k, ks.n * sizeof *ks.k);
+			v->nrkeys += ks.n;
+			v->rkey_end[k] = v->nrkeys;
+			v->nkeyed = k + 1;
+		}
+		const uint64_t *key = v->rkeys + (k ? v->rkey_end[k - 1] : 0);
+		size_t nkey = v->rkey_end[k] - (k ? v->rkey_end[k - 1] : 0);
 		for (size_t i = 0; i < kq.n; i++) {
 			if (found[i])
 				continue;
-			size_t lo = 0, hi = ks.n;
+			size_t lo = 0, hi = nkey;
 			while (lo < hi) {
 				size_t m = lo + (hi - lo) / 2;
-				if (ks.k[m] < kq.k[i])
+				if (key[m] < kq.k[i])
 					lo = m + 1;
 				else
 					hi = m;
 			}
-			if (lo < ks.n && ks.k[lo] == kq.k[i])
+			if (lo < nkey && key[lo] == kq.k[i])
 				found[i] = 1, nfound++;
 		}
 		if (k == 1 || (k == 0 && ns == 1))
 			*first = (double)nfound / (double)kq.n;
+		/* all found: the later sentences change neither share */
+		if (nfound == kq.n) {
+			if (k == 0)
+				*first = 1;
+			break;
+		}
 	}
 	*all = (double)nfound / (double)kq.n;
+	return 0;
 }
 
 int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
@@ -292,7 +395,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		v->slot_bits = bits;
 	}
 	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
-	if (words_of(res->tc, r, rn, v))
+	if (reply_part(res, lang_index, r, rn, v))
 		return TS_ENOMEM;
 	size_t rtok = v->ntok, rbytes = v->text.len;
 	if (words_of(res->tc, q, qn, v))
@@ -300,7 +403,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	set_named(v, TS_RF_BIAS, 1, &oom);
 	/* the question: the type of its last question sentence */
 	size_t ns;
-	if (sentences(lang, q, qn, v, &ns))
+	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
 		return TS_ENOMEM;
 	int qtype = -1, nq = 0;
 	for (size_t k = 0; k < ns; k++) {
@@ -313,28 +416,16 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	set_named(v, qtype < 0 ? TS_RF_Q_NONE : TS_RF_Q_WH + qtype, 1, &oom);
 	set_named(v, TS_RF_Q_SEVERAL, nq > 1, &oom);
 	/* the reply's sentences: questions back, deflections by place */
-	if (sentences(lang, r, rn, v, &ns))
-		return TS_ENOMEM;
-	size_t asks = 0;
-	int opens = 0;
-	for (size_t k = 0; k < ns; k++) {
-		ts_qtype t;
-		int isq = ts_sentence_question(lang, r, &v->sent[k], &v->fold, &t);
-		oom |= isq < 0;
-		if (isq > 0 && t != TS_Q_TAG) {
-			asks++;
-			opens |= k == 0;
-		}
-	}
-	set_named(v, TS_RF_R_ASKS, asks > 0, &oom);
-	set_named(v, TS_RF_R_OPENS_ASKING, opens, &oom);
-	set_named(v, TS_RF_R_ONLY_ASKS, ns && asks == ns, &oom);
+	ns = v->nrsent;
+	set_named(v, TS_RF_R_ASKS, v->r_asks, &oom);
+	set_named(v, TS_RF_R_OPENS_ASKING, v->r_opens, &oom);
+	set_named(v, TS_RF_R_ONLY_ASKS, v->r_only, &oom);
 	int by[TS_CAT_COUNT] = {0}, first[TS_CAT_COUNT] = {0}, last[TS_CAT_COUNT] = {0};
 	size_t dsent = 0, prev = (size_t)-1;
 	for (size_t i = 0; i < ndefl; i++) {
 		if ((unsigned)defl[i].category >= TS_CAT_COUNT)
 			continue;
-		size_t k = ns ? sentence_at(v->sent, ns, defl[i].start) : 0;
+		size_t k = ns ? sentence_at(v->rsent, ns, defl[i].start) : 0;
 		by[defl[i].category] = 1;
 		first[defl[i].category] |= k == 0;
 		last[defl[i].category] |= ns && k + 1 == ns;
@@ -347,28 +438,12 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		set_named(v, TS_RF_DL_REFERRAL + c, last[c], &oom);
 	}
 	set_named(v, TS_RF_D_SHARE, ns ? (double)dsent / (double)ns : 0, &oom);
-	/* cues of the language's replies section (reply_cues.h); taking note
-	 * and stalling in the opening two sentences, where they set the reply's
-	 * stance (and searching a long reply whole for them cost a third of
-	 * the time of a pair) */
-	char what[96];
-	size_t open_end = ns ? v->sent[ns < 2 ? ns - 1 : 1].end : rn;
-	set_named(v, TS_RF_YES_NO,
-	          ts_cue_first_clauses(lang, r, rn, 1, TS_CUES(lang, YES_NO), NULL, what, sizeof what), &oom);
-	set_named(v, TS_RF_AGREE,
-	          ts_cue_first_clauses(lang, r, rn, 3, TS_CUES(lang, AGREE), TS_CUES(lang, AGREE_IN), what,
-	                               sizeof what), &oom);
-	set_named(v, TS_RF_GRANT,
-	          ts_cue_first_clauses(lang, r, rn, 2, TS_CUES(lang, GRANT), TS_CUES(lang, GRANT_IN), what,
-	                               sizeof what), &oom);
-	set_named(v, TS_RF_NOTE, ts_cue_holds(TS_CUES(lang, NOTE), r, open_end, what, sizeof what), &oom);
-	set_named(v, TS_RF_STALL, ts_cue_holds(TS_CUES(lang, STALL), r, open_end, what, sizeof what), &oom);
-	size_t after = ts_cue_after_fillers(lang, r, rn);
-	set_named(v, TS_RF_RESTATES, ts_cue_starts(TS_CUES(lang, REFORMULATE), r + after, rn - after) >= 0,
-	          &oom);
+	for (int c = 0; c < 6; c++)
+		set_named(v, TS_RF_YES_NO + c, v->r_cue[c], &oom);
 	/* what of the question the reply takes up */
 	double share, share_first;
-	overlap(res, lang, q, qn, r, v->sent, ns, &share, &share_first);
+	if (overlap(res, lang, q, qn, r, v, &share, &share_first))
+		return TS_ENOMEM;
 	set_named(v, TS_RF_OVERLAP, share, &oom);
 	set_named(v, TS_RF_OVERLAP_NONE, share == 0, &oom);
 	set_named(v, TS_RF_OVERLAP_HALF, share >= 0.5, &oom);

@@ -67,6 +67,9 @@ typedef struct ts_rfent {
 	uint8_t kind;        /* TS_RFK_* */
 } ts_rfent;
 
+/* Counts below this damp from a table. */
+#define TS_RF_LOG_TABLE 64
+
 /* A feature vector, sorted by index, each index once; its buffers are
  * reused from pair to pair.  Zero-initialise; free with ts_rfvec_free. */
 typedef struct ts_rfvec {
@@ -80,6 +83,21 @@ typedef struct ts_rfvec {
 	ts_buf fold;
 	int32_t *slot;       /* hashed index -> 1 + its place in v; 0 between pairs */
 	int slot_bits;
+	double damped[TS_RF_LOG_TABLE];   /* 1 + log(count), each filled on first use */
+	/* The reply's own part, kept for the next pair: the questions of one
+	 * turn share their reply.  Valid while `reply` holds its text. */
+	int r_valid, r_lang;
+	const void *r_res;
+	ts_buf reply;
+	size_t r_tok, r_bytes;            /* its words: the start of tok and text */
+	struct ts_sentence *rsent;        /* its sentences */
+	size_t nrsent, rsent_cap;
+	int r_asks, r_opens, r_only;      /* questions back */
+	int r_cue[6];                     /* YES_NO AGREE GRANT NOTE STALL RESTATES */
+	uint64_t *rkeys;                  /* content keys of its first sentences, */
+	size_t nrkeys, rkeys_cap;         /* each sentence's sorted, one after */
+	size_t *rkey_end, rkey_end_cap;   /* the other: sentence k's end at */
+	size_t nkeyed;                    /* rkey_end[k], k below nkeyed */
 } ts_rfvec;
 
 void ts_rfvec_free(ts_rfvec *v);

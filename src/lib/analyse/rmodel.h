@@ -46,6 +46,12 @@ int ts_rmodel_load(ts_rmodel *m, const char *path, ts_error *err);
 int ts_rmodel_parse(ts_rmodel *m, const char *name, const char *text, size_t len, ts_error *err);
 void ts_rmodel_free(ts_rmodel *m);
 
+/* The double of decimal s[0..n) ([-]digits[.digits][e[+-]digits]) when it
+ * can be had exactly without strtod: 15 significant digits at most and a
+ * power of ten up to 1e22 either way (the model file's weights, "%.4g").
+ * 1 and *out the value strtod gives; 0: use strtod. */
+int ts_rmodel_decimal(const char *s, size_t n, double *out);
+
 /* The model as text (appended to out); 0 or TS_ENOMEM. */
 int ts_rmodel_write(const ts_rmodel *m, ts_buf *out);
 
