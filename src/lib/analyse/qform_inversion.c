@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include "base/caseless.h"
 #include "base/text.h"
 
 #define L(id) TS_QLIST(lang, id)
@@ -37,13 +36,18 @@ static void first_words(const char *s, size_t n, words *out)
 		while (i < n && !ts_ascii_alnum(s[i]))
 			i++;
 		size_t k = 0, begin = i;
+		/* the bytes of a word's characters, folded as ts_ci_fold folds
+		 * them, without decoding: ASCII, and ’ (E2 80 99) */
 		while (i < n) {
-			uint32_t cp;
-			size_t len = ts_utf8_decode(u + i, n - i, &cp);
-			if (!len || !(ts_ascii_alnum(s[i]) || cp == '\'' || cp == 0x2019))
+			char c = (char)ts_ascii_lower(u[i]);
+			size_t len = 1;
+			if (u[i] == 0xE2 && n - i >= 3 && u[i + 1] == 0x80 && u[i + 2] == 0x99) {
+				c = '\'';
+				len = 3;
+			} else if (!ts_ascii_alnum(u[i]) && u[i] != '\'')
 				break;
 			if (k + 1 < sizeof out->w[0])
-				out->w[out->n][k++] = (char)ts_ci_fold(cp);
+				out->w[out->n][k++] = c;
 			i += len;
 		}
 		if (k) {
