@@ -276,6 +276,11 @@ static void disfluency(void **state)
 	/* the repeated words ride along: the gap is counted without them */
 	assert_int_equal(run("I'm not going -- going to really comment", en), 1);
 	assert_string_equal(show(0), "I'm not going to…comment=I'm not going -- going to really comment");
+	/* repairs after other full stops, dashes and a hyphenated word, each
+	 * match over its own text as said */
+	assert_int_equal(run("Re-examine it. Well. I'm not -- not aware. So, no comm- comment.", en), 2);
+	assert_string_equal(show(0), "I’m not aware=I'm not -- not aware");
+	assert_string_equal(show(1), "no comment=no comm- comment");
 	/* not repairs: a word that does not complete the fragment, a
 	 * compound, a longer word that starts like the first */
 	assert_int_equal(run("no con- comment", en), 0);

@@ -103,24 +103,56 @@ static size_t disfluency(const ts_folded *f, size_t s)
 	return s;
 }
 
+/* A dash or a full stop: every repair disfluency() finds has one right
+ * after its first word or after the blanks that follow it. */
+static int is_break(uint32_t c)
+{
+	return is_dash(c) || c == '.';
+}
+
 /* Leave out what disfluency() finds, in place: the offsets of the kept
  * characters still point into the source, so a match across a repair
- * reports the text as said. */
+ * reports the text as said.  A repair needs a break (is_break) after its
+ * first word, with only blanks between: so each stretch up to the next
+ * break is copied whole, and the words are tried from the word before
+ * that break to the break only (most text holds one break a sentence,
+ * where trying every word start cost a quarter of the English matcher). */
 void ts_match_drop_repairs(ts_folded *f)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < f->n;) {
-		int starts = (f->cls[i] & TS_FC_WORD) &&
-		             (!o || (f->cls[o - 1] & TS_FC_SPACE) ||
-		              ((f->cls[o - 1] & TS_FC_PUNCT) && !(f->cls[o - 1] & TS_FC_JOIN)));
-		size_t k = starts ? disfluency(f, i) : i;
-		if (k > i) {
-			i = k;
-			continue;
+	size_t o = 0, i = 0, n = f->n;
+	while (i < n) {
+		size_t p = i;
+		while (p < n && !is_break(f->cp[p]))
+			p++;
+		/* back over the blanks and the word before the break: no word
+		 * starting before there can reach it */
+		size_t from = p;
+		if (p < n) {
+			while (from > i && (f->cls[from - 1] & TS_FC_SPACE))
+				from--;
+			while (from > i && (f->cls[from - 1] & (TS_FC_WORD | TS_FC_JOIN)))
+				from--;
 		}
-		f->cp[o] = f->cp[i];
-		f->cls[o] = f->cls[i];
-		f->off[o++] = f->off[i++];
+		if (o != i) {
+			memmove(f->cp + o, f->cp + i, (from - i) * sizeof *f->cp);
+			memmove(f->cls + o, f->cls + i, (from - i) * sizeof *f->cls);
+			memmove(f->off + o, f->off + i, (from - i) * sizeof *f->off);
+		}
+		o += from - i;
+		i = from;
+		while (i < n && i <= p) {
+			int starts = (f->cls[i] & TS_FC_WORD) &&
+			             (!o || (f->cls[o - 1] & TS_FC_SPACE) ||
+			              ((f->cls[o - 1] & TS_FC_PUNCT) && !(f->cls[o - 1] & TS_FC_JOIN)));
+			size_t k = starts ? disfluency(f, i) : i;
+			if (k > i) {
+				i = k;
+				continue;
+			}
+			f->cp[o] = f->cp[i];
+			f->cls[o] = f->cls[i];
+			f->off[o++] = f->off[i++];
+		}
 	}
 	f->n = o;
 }

@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include "base/caseless.h"
 #include "base/text.h"
 
 #define L(id) TS_QLIST(lang, id)
@@ -26,46 +25,67 @@ typedef struct words {
 	size_t len[WORDS];
 	unsigned char vocative[WORDS];  /* capitalised and followed by a comma: "Josh," */
 	size_t n;
+	/* taken from s[0..sn) as the rules ask for them, up to pos: most
+	 * sentences are ruled out by their first two or three words */
+	const char *s;
+	size_t sn, pos;
 } words;
 
 static void first_words(const char *s, size_t n, words *out)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	out->n = 0;
-	size_t i = 0;
-	while (i < n && out->n < WORDS) {
-		while (i < n && !ts_ascii_alnum(s[i]))
-			i++;
-		size_t k = 0, begin = i;
-		while (i < n) {
-			uint32_t cp;
-			size_t len = ts_utf8_decode(u + i, n - i, &cp);
-			if (!len || !(ts_ascii_alnum(s[i]) || cp == '\'' || cp == 0x2019))
+	out->s = s;
+	out->sn = n;
+	out->pos = 0;
+}
+
+/* The words of w up to word i (all when i >= WORDS); how many there are. */
+static size_t upto(words *out, size_t i)
+{
+	const char *s = out->s;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = out->sn;
+	while (out->n <= i && out->pos < n && out->n < WORDS) {
+		size_t p = out->pos;
+		while (p < n && !ts_ascii_alnum(s[p]))
+			p++;
+		size_t k = 0, begin = p;
+		/* the bytes of a word's characters, folded as ts_ci_fold folds
+		 * them, without decoding: ASCII, and ’ (E2 80 99) */
+		while (p < n) {
+			char c = (char)ts_ascii_lower(u[p]);
+			size_t len = 1;
+			if (u[p] == 0xE2 && n - p >= 3 && u[p + 1] == 0x80 && u[p + 2] == 0x99) {
+				c = '\'';
+				len = 3;
+			} else if (!ts_ascii_alnum(u[p]) && u[p] != '\'')
 				break;
 			if (k + 1 < sizeof out->w[0])
-				out->w[out->n][k++] = (char)ts_ci_fold(cp);
-			i += len;
+				out->w[out->n][k++] = c;
+			p += len;
 		}
+		out->pos = p;
 		if (k) {
 			out->w[out->n][k] = '\0';
 			out->len[out->n] = k;
-			out->vocative[out->n] = ts_ascii_upper(s[begin]) && i < n && s[i] == ',';
+			out->vocative[out->n] = ts_ascii_upper(s[begin]) && p < n && s[p] == ',';
 			out->n++;
 		}
 	}
+	return out->n;
 }
 
 /* Word i of w is in list l ("" past the last word is in none). */
-static int is(const ts_words *l, const words *w, size_t i)
+static int is(const ts_words *l, words *w, size_t i)
 {
-	return i < w->n && ts_words_has(l, w->w[i], w->len[i]) >= 0;
+	return i < upto(w, i) && ts_words_has(l, w->w[i], w->len[i]) >= 0;
 }
 
 /* The words of the first opener of several words ("i mean") at word i,
  * or 0. */
-static size_t phrase_at(const ts_words *l, const words *w, size_t i)
+static size_t phrase_at(const ts_words *l, words *w, size_t i)
 {
-	if (i >= w->n)
+	if (i >= upto(w, i))
 		return 0;
 	for (size_t k = 0; k < l->n; k++) {
 		const char *p = l->v[k].w, *end = p + l->v[k].len;
@@ -75,7 +95,7 @@ static size_t phrase_at(const ts_words *l, const words *w, size_t i)
 		for (;;) {
 			const char *sp = memchr(p, ' ', (size_t)(end - p));
 			size_t len = (size_t)((sp ? sp : end) - p);
-			if (j >= w->n || w->len[j] != len || memcmp(w->w[j], p, len))
+			if (j >= upto(w, j) || w->len[j] != len || memcmp(w->w[j], p, len))
 				break;
 			j++;
 			if (!sp)
@@ -113,7 +133,7 @@ static int wh_after_comma(const ts_lang *lang, const char *f, size_t fn)
 	return 0;
 }
 
-static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, const words *w,
+static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, words *w,
                         size_t first)
 {
 	while (fn && f[fn - 1] == ' ')
@@ -145,6 +165,7 @@ static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, const wor
 		return TS_Q_RHETORICAL;
 	/* "…curious about what they're talking about": the word after the
 	 * lead-in says what is asked */
+	upto(w, WORDS);
 	for (size_t k = first; k + 1 < w->n; k++) {
 		if (!is(L(I_LEAD_INS), w, k))
 			continue;
@@ -167,7 +188,7 @@ int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char 
 	size_t first = 0;
 	for (int more = 1; more;) {
 		more = 0;
-		while (first < w.n && (is(open, &w, first) || (first < 2 && w.vocative[first]))) {
+		while (first < upto(&w, first) && (is(open, &w, first) || (first < 2 && w.vocative[first]))) {
 			first++;
 			more = 1;
 		}
@@ -178,7 +199,7 @@ int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char 
 		}
 	}
 	int q = marked;
-	if (!q && first < w.n) {
+	if (!q && first < upto(&w, first)) {
 		const ts_words *aux = L(I_AUXILIARIES);
 		q = (is(aux, &w, first) && is(L(I_SUBJECTS), &w, first + 1)) ||
 		    (is(L(I_WH), &w, first) && is(aux, &w, first + 1)) ||

@@ -96,42 +96,50 @@ static int embedded(const ts_lang *lang, const char *s, size_t n, size_t i)
 	return holds(L(P_EMBEDDING), s + pc, c - pc, ~(ts_cpmask)0);
 }
 
+/* Whether a may be the X of an A-not-A form. */
+static int doubled(const ts_lang *lang, uint32_t a)
+{
+	return a >= 0x4E00 && a <= 0x9FFF && !ts_words_has_char(L(P_NEGATORS), a) &&
+	       !ts_words_has_char(L(P_NOT_DOUBLED), a);
+}
+
 /* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
  * XY不XY, X an ideograph that is no negator and not one of not_doubled
  * (一不一 is no question).  Its offset + 1, or 0.  cm is the mask of s. */
 static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_embedding,
                       ts_cpmask cm)
 {
-	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO), *nd = L(P_NOT_DOUBLED);
+	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
 	if (!(cm & neg->all))
 		return 0;
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		uint32_t a, ng, b, a2 = 0, b2 = 0;
-		size_t ka = ts_utf8_decode(u + i, n - i, &a);
-		if (!ka)
+	/* One decoding a character: at each negator the two characters
+	 * before it are X (X不X) or XY (XY不XY), found in the order of X's
+	 * place, X不X before XY at the same place.  The characters after are
+	 * decoded only at a negator. */
+	uint32_t x1 = 0, x2 = 0;  /* the characters one and two before */
+	size_t at1 = 0, at2 = 0, seen = 0;
+	for (size_t t = 0; t < n;) {
+		uint32_t c, b, b2;
+		size_t k = ts_utf8_decode(u + t, n - t, &c), kb;
+		if (!k)
 			return 0;
-		if (a >= 0x4E00 && a <= 0x9FFF && !ts_words_has_char(neg, a) && !ts_words_has_char(nd, a)) {
-			size_t j = i + ka, kn;
-			/* X不X */
-			if ((kn = ts_utf8_decode(u + j, n - j, &ng)) && ts_words_has_char(neg, ng) &&
-			    ts_utf8_decode(u + j + kn, n - j - kn, &b) && b == a) {
-				if (!check_embedding || !embedded(lang, s, n, i))
-					return i + 1;
-			}
-			/* XY不XY */
-			if ((kn = ts_utf8_decode(u + j, n - j, &a2)) && !ts_words_has_char(neg, a2)) {
-				size_t j2 = j + kn, kneg, kb;
-				if ((kneg = ts_utf8_decode(u + j2, n - j2, &ng)) && ts_words_has_char(neg2, ng) &&
-				    (kb = ts_utf8_decode(u + j2 + kneg, n - j2 - kneg, &b)) && b == a &&
-				    ts_utf8_decode(u + j2 + kneg + kb, n - j2 - kneg - kb, &b2) && b2 == a2) {
-					if (!check_embedding || !embedded(lang, s, n, i))
-						return i + 1;
-				}
-			}
-		}
-		i += ka;
+		size_t r = t + k;
+		if (seen >= 2 && ts_words_has_char(neg2, c) && !ts_words_has_char(neg, x1) &&
+		    doubled(lang, x2) && (kb = ts_utf8_decode(u + r, n - r, &b)) && b == x2 &&
+		    ts_utf8_decode(u + r + kb, n - r - kb, &b2) && b2 == x1 &&
+		    (!check_embedding || !embedded(lang, s, n, at2)))
+			return at2 + 1;
+		if (seen >= 1 && ts_words_has_char(neg, c) && doubled(lang, x1) &&
+		    ts_utf8_decode(u + r, n - r, &b) && b == x1 &&
+		    (!check_embedding || !embedded(lang, s, n, at1)))
+			return at1 + 1;
+		x2 = x1;
+		at2 = at1;
+		x1 = c;
+		at1 = t;
+		seen++;
+		t = r;
 	}
 	return 0;
 }

@@ -258,6 +258,26 @@ static inline int count_loop(const ts_textclass *tc, const unsigned char *s, siz
 		}
 		unsigned b0 = s[i];
 		if (b0 < 0x80) {
+			/* Runs of ASCII letters, digits and spaces, most of a
+			 * transcript written with spaces: the table classes each
+			 * letter and digit a letter of a word (one, opening
+			 * nothing) and a space a blank, which ends a word; none is
+			 * a question mark. */
+			if (ts_ascii_alnum((int)b0) || b0 == ' ') {
+				for (; i < n; i++) {
+					unsigned a = s[i];
+					if (ts_ascii_alnum((int)a)) {
+						chars++;
+						words += state == 0;
+						state = 1;
+					} else if (a == ' ')
+						state = 0;
+					else
+						break;
+				}
+				in_q = 0;
+				continue;
+			}
 			if (!b0 && validate) {
 				*bad = i;
 				return -1;

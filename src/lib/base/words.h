@@ -89,9 +89,12 @@ static inline int ts_words_may_end(const ts_words *l, unsigned char c)
 
 
 /* Whether code point cp is one of the words (for lists of single
- * characters, which are few: a scan). */
+ * characters, which are few: a scan, after the mask of first characters
+ * has ruled out most code points at once). */
 static inline int ts_words_has_char(const ts_words *l, uint32_t cp)
 {
+	if (!(l->all & ts_cpmask_bit(cp)))
+		return 0;
 	for (size_t k = 0; k < l->n; k++)
 		if (l->v[k].cp == cp)
 			return 1;
