@@ -350,8 +350,9 @@ static int overlap(const ts_resources *res, const ts_lang *lang, const char *q, 
 			v->rkey_end[k] = v->nrkeys;
 			v->nkeyed = k + 1;
 		}
-		const uint64_t *key = v->rkeys + (k ? v->rkey_end[k - 1] : 0);
 		size_t nkey = v->rkey_end[k] - (k ? v->rkey_end[k - 1] : 0);
+		/* rkeys stays NULL while no sentence has a key: NULL + 0 is undefined */
+		const uint64_t *key = nkey ? v->rkeys + (k ? v->rkey_end[k - 1] : 0) : NULL;
 		for (size_t i = 0; i < kq.n; i++) {
 			if (found[i])
 				continue;
