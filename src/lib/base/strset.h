@@ -1,8 +1,8 @@
 /* Copyright (C) 2026 the talkstat authors.
  * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* A set of strings kept in one buffer, each with its number in the order
- * added, found by hash: the speakers and recordings of the row readers
- * (read/segments.c, read/reader_convokit.c). */
+ * added, found by hash: the speakers of the row readers (read/speakers.c)
+ * and their recordings and conversations. */
 #ifndef TS_STRSET_H
 #define TS_STRSET_H
 
@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "talkstat.h"
 
 typedef struct ts_strset {
 	ts_buf strs;

@@ -27,6 +27,7 @@
 #include "base/strset.h"
 #include "base/text.h"
 #include "read/reader.h"
+#include "read/speakers.h"
 
 /* One utterance as read, its strings in the reader's buffers. */
 typedef struct utt {
@@ -43,13 +44,8 @@ typedef struct ck_reader {
 	ts_buf cur;             /* the conversation of the open call */
 	int open;
 	ts_strset convs;        /* every conversation read so far */
-	ts_strset ids;          /* the open call's speakers (NFKC), item i is slot i */
-	ts_buf labels;          /* ... and as first written, NUL-separated */
-	size_t *label_off; size_t label_cap;
+	ts_speakers spk;        /* the open call's speakers, slot i is speaker i */
 	long last_slot;         /* the speaker of the open turn, -1 */
-	ts_buf last_raw;        /* ... as written, not to NFKC every line */
-	ts_strset raw;          /* the open call's speakers as written, item i */
-	long *raw_slot; size_t raw_cap;  /* ... is slot raw_slot[i] */
 	/* the utterance read last; pending: it starts the next call */
 	utt u;
 	int pending;
@@ -67,12 +63,7 @@ static void ck_close(void *state)
 	ts_callbuf_free(&r->cb);
 	ts_buf_free(&r->cur);
 	ts_strset_free(&r->convs);
-	ts_strset_free(&r->ids);
-	ts_buf_free(&r->labels);
-	free(r->label_off);
-	ts_buf_free(&r->last_raw);
-	ts_strset_free(&r->raw);
-	free(r->raw_slot);
+	ts_speakers_free(&r->spk);
 	ts_buf_free(&r->conv_buf);
 	ts_buf_free(&r->spk_buf);
 	ts_buf_free(&r->text_buf);
@@ -91,6 +82,7 @@ static int ck_open(void **state, const ts_resources *res, const ts_options *opt,
 	}
 	r->in = in;
 	r->last_slot = -1;
+	ts_speakers_init(&r->spk);
 	ts_callbuf_init(&r->cb, res->tc);
 	*state = r;
 	return 0;
@@ -170,57 +162,11 @@ static int parse_utt(ck_reader *r, const char *line, size_t n, long lineno, ts_e
 	return at_line(rc, lineno, err);
 }
 
-/* The slot of the utterance's speaker in the open call, added when new.
- * Speakers are one after NFKC ("Ａ" and "A"), as labels are. */
-static int slot_of(ck_reader *r, long *slot)
-{
-	const char *s = r->spk_buf.ptr;
-	size_t n = r->u.sn;
-	if (r->last_slot >= 0 && r->last_raw.len == n && !memcmp(r->last_raw.ptr, s, n)) {
-		*slot = r->last_slot;
-		return 0;
-	}
-	long i = ts_strset_find(&r->raw, s, n);
-	if (i >= 0) {
-		*slot = r->raw_slot[i];
-		r->last_raw.len = 0;
-		return ts_buf_append(&r->last_raw, s, n) ? TS_ENOMEM : 0;
-	}
-	char *id = ts_nfkc(s, n);
-	if (!id)
-		return TS_ENOMEM;
-	i = ts_strset_find(&r->ids, id, strlen(id));
-	if (i < 0) {
-		if (TS_GROW(r->label_off, r->label_cap, r->ids.n + 1) ||
-		    ts_strset_add(&r->ids, id, strlen(id))) {
-			free(id);
-			return TS_ENOMEM;
-		}
-		r->label_off[r->ids.n - 1] = r->labels.len;
-		if (ts_buf_append(&r->labels, s, n) || ts_buf_append(&r->labels, "", 1)) {
-			free(id);
-			return TS_ENOMEM;
-		}
-		i = (long)r->ids.n - 1;
-	}
-	free(id);
-	if (TS_GROW(r->raw_slot, r->raw_cap, r->raw.n + 1) || ts_strset_add(&r->raw, s, n))
-		return TS_ENOMEM;
-	r->raw_slot[r->raw.n - 1] = i;
-	r->last_raw.len = 0;
-	if (ts_buf_append(&r->last_raw, s, n))
-		return TS_ENOMEM;
-	*slot = i;
-	return 0;
-}
-
 /* Start a call with the conversation of the utterance read last. */
 static int start_call(ck_reader *r)
 {
 	ts_callbuf_reset(&r->cb, ++r->ncalls, r->u.line);
-	ts_strset_clear(&r->ids);
-	ts_strset_clear(&r->raw);
-	r->labels.len = 0;
+	ts_speakers_clear(&r->spk);
 	r->last_slot = -1;
 	r->cur.len = 0;
 	r->open = 1;
@@ -236,15 +182,15 @@ static int start_call(ck_reader *r)
  * the turn, joined as wrapped lines are. */
 static int add_utt(ck_reader *r)
 {
-	long slot;
-	if (slot_of(r, &slot))
+	size_t slot;
+	if (ts_speakers_get(&r->spk, r->spk_buf.ptr, r->u.sn, &slot))
 		return TS_ENOMEM;
-	if (slot != r->last_slot) {
-		const char *label = r->labels.ptr + r->label_off[slot];
-		if (ts_callbuf_turn(&r->cb, slot, label, strlen(label),
-		                    r->ids.strs.ptr + r->ids.off[slot], r->u.line, r->u.spk_col))
+	if ((long)slot != r->last_slot) {
+		const char *label = ts_speakers_name(&r->spk, slot);
+		if (ts_callbuf_turn(&r->cb, (long)slot, label, strlen(label),
+		                    ts_speakers_id(&r->spk, slot), r->u.line, r->u.spk_col))
 			return TS_ENOMEM;
-		r->last_slot = slot;
+		r->last_slot = (long)slot;
 	}
 	const char *t = r->text_buf.ptr;
 	size_t n = r->u.tn;

@@ -15,6 +15,7 @@
 #include "base/hash.h"
 #include "base/strset.h"
 #include "base/text.h"
+#include "read/speakers.h"
 
 typedef struct seg {
 	double start, end;
@@ -24,10 +25,6 @@ typedef struct seg {
 	size_t text, tn;       /* in texts */
 	long tcol;
 } seg;
-
-typedef struct speaker {
-	size_t label, ln, id;  /* in names */
-} speaker;
 
 typedef struct segs_reader {
 	const ts_seg_format *f;
@@ -40,12 +37,7 @@ typedef struct segs_reader {
 	int has_file;
 	seg *seg; size_t nseg, segcap;
 	ts_buf texts;
-	ts_buf names;
-	speaker *spk; size_t nspk, spkcap;
-	ts_strset ids;            /* the speakers' ids, item i is speaker i */
-	ts_strset raw;            /* names as written, item i is speaker raw_spk[i]: */
-	size_t *raw_spk; size_t raw_cap;  /* NFKC once per name, not per row */
-	long last_spk;         /* the speaker of the last row */
+	ts_speakers spk;          /* the recording's speakers */
 	ts_strset files;          /* the recordings read so far */
 	int content;           /* a line that is not blank */
 	int done;
@@ -164,11 +156,7 @@ static void reader_free(segs_reader *r)
 	ts_buf_free(&r->file);
 	free(r->seg);
 	ts_buf_free(&r->texts);
-	ts_buf_free(&r->names);
-	free(r->spk);
-	ts_strset_free(&r->ids);
-	ts_strset_free(&r->raw);
-	free(r->raw_spk);
+	ts_speakers_free(&r->spk);
 	ts_strset_free(&r->files);
 	free(r);
 }
@@ -191,58 +179,16 @@ int ts_segs_open(void **state, const ts_seg_format *f, const ts_resources *res, 
 	r->f = f;
 	r->res = res;
 	r->in = in;
-	r->last_spk = -1;
+	ts_speakers_init(&r->spk);
 	ts_callbuf_init(&r->cb, res->tc);
 	*state = r;
-	return 0;
-}
-
-/* The speaker of a row: its index, added when new.  Speakers are one
- * when their names are after NFKC ("Ａ" and "A"), as labels are. */
-static int speaker_of(segs_reader *r, const ts_segline *sl, size_t *spk)
-{
-	if (r->last_spk >= 0) {
-		const speaker *p = &r->spk[r->last_spk];
-		if (p->ln == sl->sn && !memcmp(r->names.ptr + p->label, sl->spk, sl->sn)) {
-			*spk = (size_t)r->last_spk;
-			return 0;
-		}
-	}
-	long i = ts_strset_find(&r->raw, sl->spk, sl->sn);
-	if (i >= 0) {
-		r->last_spk = (long)r->raw_spk[i];
-		*spk = r->raw_spk[i];
-		return 0;
-	}
-	char *id = ts_nfkc(sl->spk, sl->sn);
-	if (!id)
-		return TS_ENOMEM;
-	i = ts_strset_find(&r->ids, id, strlen(id));
-	if (i < 0) {
-		speaker p = {r->names.len, sl->sn, 0};
-		if (TS_GROW(r->spk, r->spkcap, r->nspk + 1) ||
-		    ts_buf_append(&r->names, sl->spk, sl->sn) || ts_buf_append(&r->names, "", 1) ||
-		    ts_strset_add(&r->ids, id, strlen(id))) {
-			free(id);
-			return TS_ENOMEM;
-		}
-		p.id = r->ids.off[r->ids.n - 1];
-		r->spk[r->nspk] = p;
-		i = (long)r->nspk++;
-	}
-	free(id);
-	if (TS_GROW(r->raw_spk, r->raw_cap, r->raw.n + 1) || ts_strset_add(&r->raw, sl->spk, sl->sn))
-		return TS_ENOMEM;
-	r->raw_spk[r->raw.n - 1] = (size_t)i;
-	r->last_spk = i;
-	*spk = (size_t)i;
 	return 0;
 }
 
 static int add_seg(segs_reader *r, const ts_segline *sl, long lineno)
 {
 	size_t spk;
-	if (TS_GROW(r->seg, r->segcap, r->nseg + 1) || speaker_of(r, sl, &spk))
+	if (TS_GROW(r->seg, r->segcap, r->nseg + 1) || ts_speakers_get(&r->spk, sl->spk, sl->sn, &spk))
 		return TS_ENOMEM;
 	seg *s = &r->seg[r->nseg];
 	*s = (seg){sl->start, sl->end, spk, r->nseg, lineno, sl->spk_col, r->texts.len, sl->tn,
@@ -283,9 +229,9 @@ static int build(segs_reader *r, ts_error *err)
 	for (i = 0; i < r->nseg; i++) {
 		const seg *s = &r->seg[i];
 		if (s->spk != prev) {
-			const speaker *p = &r->spk[s->spk];
-			if (ts_callbuf_turn(cb, (long)s->spk, r->names.ptr + p->label, p->ln,
-			                    r->ids.strs.ptr + p->id, s->line, s->col))
+			const char *name = ts_speakers_name(&r->spk, s->spk);
+			if (ts_callbuf_turn(cb, (long)s->spk, name, strlen(name),
+			                    ts_speakers_id(&r->spk, s->spk), s->line, s->col))
 				return ts_nomem(err);
 			prev = s->spk;
 		}
@@ -296,11 +242,7 @@ static int build(segs_reader *r, ts_error *err)
 	/* the next recording starts afresh */
 	r->nseg = 0;
 	r->texts.len = 0;
-	r->names.len = 0;
-	r->nspk = 0;
-	ts_strset_clear(&r->ids);
-	ts_strset_clear(&r->raw);
-	r->last_spk = -1;
+	ts_speakers_clear(&r->spk);
 	return ts_callbuf_finish(cb, err);
 }
 
