@@ -111,6 +111,7 @@ def expected_times(rec):
 
 def numbers(report, summaries, vega_dir):
     page = parse(report)
+    page_text = open(report, encoding="utf-8").read()
     recs = [json.loads(line) for line in open(summaries, encoding="utf-8") if line.strip()]
     check(len(page.find("section", data_call=True)) == len(recs), "one section per call")
     groups = {}
@@ -252,7 +253,7 @@ def numbers(report, summaries, vega_dir):
                 check(a["data-lower"] == a["data-upper"] == "" and v.get("lower", 0) is None,
                       f"{rate} of {src} from one call: an interval {a}")
                 check(f"{p:.3f} [1 call] {counts[idx]}/{counts[2]}" in
-                      open(report, encoding="utf-8").read(),
+                      page_text,
                       f"{rate} of {src} from one call: the page does not say it has no interval")
                 continue
             close(a["data-lower"], lo, f"{rate} lower of {src}")
@@ -278,9 +279,8 @@ def numbers(report, summaries, vega_dir):
                 check(all(enc["field"] in r for r in rows or []),
                       f"{path}: field {enc.get('field')} of {ch} not in the data")
     # self-contained: nothing fetched, no script
-    text = open(report, encoding="utf-8").read()
     for bad in ("<script", "http://", "https://", "src=", "url(", "@import", "<link"):
-        check(bad not in text, f"the report holds '{bad}'")
+        check(bad not in page_text, f"the report holds '{bad}'")
 
 
 def extract(path):
