@@ -10,7 +10,9 @@
 #
 # COUNT=instructions runs each command once under callgrind instead and
 # writes bench/RESULTS-compare-instructions.md: the instructions each
-# build executes, which a noisy host does not disturb (give a small MB: 2).
+# build executes, which a noisy host does not disturb (give a small MB: 2),
+# and each one's peak RSS (the median of five runs), which a noisy host
+# does not disturb either.
 #
 # Each build reads the data files of its own source tree.  Needs python3
 # and /usr/bin/time (Debian: python3 time); the corpora come from
@@ -50,12 +52,13 @@ if [ "${COUNT:-time}" = instructions ]; then
 		echo "# Two builds side by side: instructions"
 		echo
 		echo "\`COUNT=instructions bench/compare.sh OLD NEW $mb\`: each command once under"
-		echo "callgrind (instructions executed, the whole process); corpora as in"
-		echo "RESULTS-compare.md at $mb MB.  Old: \`$old ($(commit "$old"))\`; new:"
-		echo "\`$new ($(commit "$new"))\`."
+		echo "callgrind (instructions executed, the whole process) and peak RSS"
+		echo "(\`/usr/bin/time -f %M\`, the median of five runs, without callgrind);"
+		echo "corpora as in RESULTS-compare.md at $mb MB.  Old: \`$old ($(commit "$old"))\`;"
+		echo "new: \`$new ($(commit "$new"))\`."
 		echo
-		echo "| command | old | new | new / old |"
-		echo "|---|---:|---:|---:|"
+		echo "| command | old | new | new / old | old RSS KiB | new RSS KiB | new / old |"
+		echo "|---|---:|---:|---:|---:|---:|---:|"
 		while [ $# -gt 0 ]; do
 			row="| $1"
 			for side in old new; do
@@ -65,8 +68,14 @@ if [ "${COUNT:-time}" = instructions ]; then
 					sed -n 's/.*Collected : //p')
 				row="$row | $n"
 				eval "n_$side=$n"
+				c=$(printf '%s' "$2" | sed "s#BIN/#$b/libtool --mode=execute /usr/bin/time -f %M $b/src/bin/#")
+				r=$(for i in 1 2 3 4 5; do
+					sh -c "TALKSTAT_DATADIR=$(srcdir "$b")/data $c 2>&1 >/dev/null" | tail -n 1
+				done | sort -n | sed -n 3p)
+				eval "r_$side=$r"
 			done
-			echo "$row | $(echo "$n_new $n_old" | awk '{printf "%.3f", $1 / $2}') |"
+			row="$row | $(echo "$n_new $n_old" | awk '{printf "%.3f", $1 / $2}')"
+			echo "$row | $r_old | $r_new | $(echo "$r_new $r_old" | awk '{printf "%.3f", $1 / $2}') |"
 			shift 2
 		done
 	} >"$out"

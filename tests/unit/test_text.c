@@ -202,6 +202,24 @@ static void self_flag_over_the_bmp(void **state)
 	assert_true(self > 40000);  /* most code points: the loop ran */
 }
 
+/* The two-stage class table (blocks shared, written when talkstat is
+ * built) against the classification it was computed from, which the
+ * library still runs for the other planes: a block shared wrongly would
+ * show here. */
+static void class_table_over_the_bmp(void **state)
+{
+	(void)state;
+	size_t cjk = 0;
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		ts_cclass t = ts_classify(tc, cp), s = ts_classify_astral(cp);
+		if (t.kind != s.kind || t.flags != s.flags || t.count != s.count)
+			fail_msg("U+%04X: table %u/%u/%u, computed %u/%u/%u", (unsigned)cp, t.kind,
+			         t.flags, t.count, s.kind, s.flags, s.count);
+		cjk += t.kind == TS_CK_CJK;
+	}
+	assert_true(cjk > 20000);  /* the Han block at least: the loop ran */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +235,7 @@ int main(void)
 		cmocka_unit_test(normal_forms),
 		cmocka_unit_test(columns_counted_on),
 		cmocka_unit_test(self_flag_over_the_bmp),
+		cmocka_unit_test(class_table_over_the_bmp),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

@@ -19,19 +19,22 @@
  * 株式会社, or to none, like a soft hyphen), or the folded code point's
  * distance from the code point (23 bits, signed).  Distances make the
  * entries of a block of 256 alike wherever folding changes nothing or
- * shifts a whole range (case, full width), so the table is blocks shared
- * by an index: about a tenth of the 320 KB a flat table took. */
+ * shifts a whole range (case, full width), so the table is blocks of
+ * TS_FOLD_BLOCK (tables.h) shared by an index: 64 KB rather than the
+ * 256 KB of a flat table (blocks of 256 took 144 KB, all of it resident
+ * in a Chinese run, as traditional characters fold apart). */
 #define POOL 0x00800000u
 #define POOL_LEN(m) (((m) >> 18) & 0x1Fu)
 #define POOL_IDX(m) ((m) & 0x3FFFFu)
 #define ENTRY_CLS(m) ((uint8_t)((m) >> 24))
 #define MAX_FOLD TS_FOLD_MAX
-#define BLOCKS 256
+#define BLOCKS (0x10000 >> TS_FOLD_SHIFT)
 
 struct ts_fold {
 	const ts_textclass *tc;
-	const uint16_t *block;   /* the entries of code points c are entry[block[c >> 8]][c & 255] */
-	const uint32_t (*entry)[256];
+	/* the entry of code point c is entry[block[c >> TS_FOLD_SHIFT]][c % TS_FOLD_BLOCK] */
+	const uint16_t *block;
+	const uint32_t (*entry)[TS_FOLD_BLOCK];
 	const uint32_t *pool;
 	const uint8_t *pool_cls;
 };
@@ -124,13 +127,13 @@ static inline uint32_t entry_cp(uint32_t m, uint32_t c)
 
 static inline uint32_t entry_of(const ts_fold *f, uint32_t c)
 {
-	return f->entry[f->block[c >> 8]][c & 255];
+	return f->entry[f->block[c >> TS_FOLD_SHIFT]][c & (TS_FOLD_BLOCK - 1)];
 }
 
 #ifdef TS_GEN_TABLES
 /* Building the table (gen_tables.c, when talkstat is built). */
 
-/* One block's entries in e[0..256): shared with an equal block already
+/* One block's entries in e[0..TS_FOLD_BLOCK): shared with an equal block already
  * there, else added. 0, or -1 when out of memory. */
 static int add_block(ts_fold_table *t, size_t b, const uint32_t *e)
 {
@@ -153,9 +156,9 @@ int ts_fold_table_build(ts_fold_table *t, const ts_textclass *tc)
 	size_t pool_cap = 0, pool_cls_cap = 0;
 	memset(t, 0, sizeof *t);
 	for (size_t b = 0; b < BLOCKS; b++) {
-		uint32_t e[256];
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t cp = (uint32_t)b << 8 | i, out[MAX_FOLD];
+		uint32_t e[TS_FOLD_BLOCK];
+		for (uint32_t i = 0; i < TS_FOLD_BLOCK; i++) {
+			uint32_t cp = (uint32_t)b << TS_FOLD_SHIFT | i, out[MAX_FOLD];
 			size_t n = fold_cp(cp, out);
 			if (n == 1) {
 				e[i] = (uint32_t)fold_class(tc, out[0]) << 24 |

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/tables.h"
 
@@ -16,6 +17,41 @@ static void u32s(const char *decl, const uint32_t *v, size_t n)
 	printf("%s = {", decl);
 	for (size_t i = 0; i < n; i++)
 		printf("%s0x%" PRIx32, i % 8 ? ", " : (i ? ",\n\t" : "\n\t"), v[i]);
+	printf("\n};\n\n");
+}
+
+static int same_block(const ts_textclass *tc, size_t a, size_t b)
+{
+	return !memcmp(tc->entry[a], tc->entry[b], sizeof tc->entry[a]);
+}
+
+/* The character classes in two stages (text.h), equal blocks written once
+ * (a quadratic search: 4,096 blocks, once per build). */
+static void textclass(const ts_textclass *tc)
+{
+	enum { NB = 0x10000 >> TS_CC_SHIFT };
+	static uint16_t block[NB], first[NB];
+	size_t n = 0;
+	printf("const ts_cclass ts_textclass_entry[][TS_CC_MASK + 1] = {");
+	for (size_t b = 0; b < NB; b++) {
+		size_t k = 0;
+		while (k < n && !same_block(tc, first[k], b))
+			k++;
+		block[b] = (uint16_t)k;
+		if (k < n)
+			continue;
+		first[n++] = (uint16_t)b;
+		printf("%s{", k ? ", " : "");
+		for (size_t i = 0; i <= TS_CC_MASK; i++) {
+			const ts_cclass *c = &tc->entry[b][i];
+			printf("%s{%u, %u, %u}", i % 8 ? ", " : (i ? ",\n\t" : "\n\t"), c->kind,
+			       c->flags, c->count);
+		}
+		printf("\n}");
+	}
+	printf("\n};\n\nconst uint16_t ts_textclass_block[0x10000 >> TS_CC_SHIFT] = {");
+	for (size_t b = 0; b < NB; b++)
+		printf("%s%u", b % 16 ? ", " : (b ? ",\n\t" : "\n\t"), block[b]);
 	printf("\n};\n\n");
 }
 
@@ -29,19 +65,14 @@ int main(void)
 	}
 	puts("/* Written by gen_tables when talkstat was built: do not edit. */");
 	puts("#include \"config.h\"\n\n#include \"base/tables.h\"\n");
-	printf("const ts_cclass ts_textclass_table[0x10000] = {");
-	for (size_t cp = 0; cp < 0x10000; cp++) {
-		const ts_cclass *c = &tc->bmp[cp];
-		printf("%s{%u, %u, %u}", cp % 8 ? ", " : (cp ? ",\n\t" : "\n\t"), c->kind, c->flags,
-		       c->count);
-	}
-	printf("\n};\n\nconst uint16_t ts_fold_block[256] = {");
-	for (size_t b = 0; b < 256; b++)
+	textclass(tc);
+	printf("const uint16_t ts_fold_block[0x10000 >> TS_FOLD_SHIFT] = {");
+	for (size_t b = 0; b < 0x10000 >> TS_FOLD_SHIFT; b++)
 		printf("%s%u", b % 16 ? ", " : (b ? ",\n\t" : "\n\t"), t.block[b]);
-	printf("\n};\n\nconst uint32_t ts_fold_entry[][256] = {");
+	printf("\n};\n\nconst uint32_t ts_fold_entry[][TS_FOLD_BLOCK] = {");
 	for (size_t k = 0; k < t.nentry; k++) {
 		printf("%s{", k ? ", " : "");
-		for (size_t i = 0; i < 256; i++)
+		for (size_t i = 0; i < TS_FOLD_BLOCK; i++)
 			printf("%s0x%" PRIx32, i % 8 ? ", " : (i ? ",\n\t" : "\n\t"), t.entry[k][i]);
 		printf("\n}");
 	}

@@ -11,22 +11,25 @@
 
 #include "base/text.h"
 
-/* ts_textclass.bmp */
-extern const ts_cclass ts_textclass_table[0x10000];
+/* ts_textclass (text.h says how they are read) */
+extern const uint16_t ts_textclass_block[0x10000 >> TS_CC_SHIFT];
+extern const ts_cclass ts_textclass_entry[][TS_CC_MASK + 1];
 
-/* The folding table (fold.c says what an entry holds): blocks of 256
- * code points, equal blocks shared, and the sequences of code points
+/* The folding table (fold.c says what an entry holds): blocks of
+ * TS_FOLD_BLOCK code points, equal blocks shared, and the sequences of code points
  * that fold to several, with their classes. */
-extern const uint16_t ts_fold_block[256];
-extern const uint32_t ts_fold_entry[][256];
+#define TS_FOLD_SHIFT 4
+#define TS_FOLD_BLOCK (1u << TS_FOLD_SHIFT)
+extern const uint16_t ts_fold_block[0x10000 >> TS_FOLD_SHIFT];
+extern const uint32_t ts_fold_entry[][TS_FOLD_BLOCK];
 extern const uint32_t ts_fold_pool[];
 extern const uint8_t ts_fold_pool_cls[];
 
 #ifdef TS_GEN_TABLES
 /* The folding table being built, (ptr, len, cap) arrays. */
 typedef struct ts_fold_table {
-	uint16_t block[256];
-	uint32_t (*entry)[256];
+	uint16_t block[0x10000 >> TS_FOLD_SHIFT];
+	uint32_t (*entry)[TS_FOLD_BLOCK];
 	size_t nentry;
 	uint32_t *pool;
 	uint8_t *pool_cls;

@@ -137,16 +137,24 @@ ts_textclass *ts_textclass_new(void)
 	if (!tc)
 		return NULL;
 #ifdef TS_GEN_TABLES
-	ts_cclass *bmp = malloc(0x10000 * sizeof *bmp);
-	if (!bmp) {
+	/* flat: block b is entry b (gen_tables.c shares equal blocks) */
+	uint16_t *block = malloc((0x10000 >> TS_CC_SHIFT) * sizeof *block);
+	ts_cclass (*entry)[TS_CC_MASK + 1] = malloc(0x10000 * sizeof(ts_cclass));
+	if (!block || !entry) {
+		free(block);
+		free(entry);
 		free(tc);
 		return NULL;
 	}
 	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		bmp[cp] = classify_slow(cp);
-	tc->bmp = bmp;
+		entry[cp >> TS_CC_SHIFT][cp & TS_CC_MASK] = classify_slow(cp);
+	for (uint32_t b = 0; b < 0x10000 >> TS_CC_SHIFT; b++)
+		block[b] = (uint16_t)b;
+	tc->block = block;
+	tc->entry = (const ts_cclass(*)[TS_CC_MASK + 1])entry;
 #else
-	tc->bmp = ts_textclass_table;
+	tc->block = ts_textclass_block;
+	tc->entry = ts_textclass_entry;
 #endif
 	return tc;
 }
@@ -154,8 +162,10 @@ ts_textclass *ts_textclass_new(void)
 void ts_textclass_free(ts_textclass *tc)
 {
 #ifdef TS_GEN_TABLES
-	if (tc)
-		free((void *)tc->bmp);
+	if (tc) {
+		free((void *)tc->block);
+		free((void *)tc->entry);
+	}
 #endif
 	free(tc);
 }
@@ -303,7 +313,7 @@ static inline int count_loop(const ts_textclass *tc, const unsigned char *s, siz
 			}
 		}
 		i += k;
-		ts_cclass cc = cp < 0x10000 ? tc->bmp[cp] : classify_slow(cp);
+		ts_cclass cc = cp < 0x10000 ? ts_classify_bmp(tc, cp) : classify_slow(cp);
 		int q = cp == '?' || cp == 0xFF1F;
 		questions += q && !in_q;
 		in_q = q;

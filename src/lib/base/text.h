@@ -34,20 +34,29 @@ typedef struct ts_cclass {
 } ts_cclass;
 
 /* A lookup table for the Basic Multilingual Plane; other planes are
- * classified on demand. */
+ * classified on demand.  Two stages: the classes of code points c are
+ * entry[block[c >> TS_CC_SHIFT]][c & TS_CC_MASK], equal blocks of 16
+ * shared, so that the table is 29 KiB rather than a flat 192 KiB, all of
+ * which was resident in every run (bench/RESULTS-manyfiles.md, peak RSS). */
+#define TS_CC_SHIFT 4
+#define TS_CC_MASK ((1u << TS_CC_SHIFT) - 1)
 typedef struct ts_textclass {
-	/* 0x10000 entries: the table of tables_data.c, used where it lies
-	 * (copied, its 192 KiB were resident in every run) */
-	const ts_cclass *bmp;
+	const uint16_t *block;                    /* 0x10000 >> TS_CC_SHIFT */
+	const ts_cclass (*entry)[TS_CC_MASK + 1];
 } ts_textclass;
 
 ts_textclass *ts_textclass_new(void);
 void ts_textclass_free(ts_textclass *tc);
 ts_cclass ts_classify_astral(uint32_t cp);
 
+static inline ts_cclass ts_classify_bmp(const ts_textclass *tc, uint32_t cp)
+{
+	return tc->entry[tc->block[cp >> TS_CC_SHIFT]][cp & TS_CC_MASK];
+}
+
 static inline ts_cclass ts_classify(const ts_textclass *tc, uint32_t cp)
 {
-	return cp < 0x10000 ? tc->bmp[cp] : ts_classify_astral(cp);
+	return cp < 0x10000 ? ts_classify_bmp(tc, cp) : ts_classify_astral(cp);
 }
 
 /* Decode one UTF-8 sequence of s[0..n).  Returns its length (1-4) and sets
