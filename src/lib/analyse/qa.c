@@ -15,6 +15,7 @@
 #include "analyse/reply_cues.h"
 #include "analyse/reply_part.h"
 #include "analyse/rmodel.h"
+#include "analyse/qa_resume.h"
 #include "model/backchannel.h"
 
 /* ---- questions ---- */
@@ -607,6 +608,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	unsigned char *hung = NULL;
+	size_t *resume = NULL;  /* ts_qa_join_resumed */
 	ts_sentence *all = NULL;
 	size_t allcap = 0, *sent_lo = NULL;
 	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
@@ -663,6 +665,10 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		if (replies)
 			shape[t] = shape_of(&acc);
 	}
+	if (ts_qa_join_resumed(call, qa, &resume)) {
+		rc = ts_nomem(err);
+		goto done;
+	}
 	/* one respondent: replies (and their absence) are theirs */
 	long sole = -1;
 	for (size_t i = 0; i < call->nspeakers; i++)
@@ -694,8 +700,17 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		p->reask_of = -1;
 		p->evasion = TS_EV_NONE;
 		p->confidence = NAN;
-		/* the reply: respondents' turns after it until the caller speaks */
-		size_t from = q->turn + 1, to = from;
+		/* the reply: respondents' turns after it until the caller speaks,
+		 * or after the turn that resumes the turn's last question */
+		size_t from = q->turn + 1;
+		if (resume) {
+			size_t k = i;
+			while (k + 1 < qa->nquestions && qa->questions[k + 1].turn == q->turn)
+				k++;
+			if (resume[k])
+				from = resume[k] + 1;
+		}
+		size_t to = from;
 		while (to < call->nturns && call->speakers[call->turns[to].speaker].role != TS_ROLE_CALLER)
 			to++;
 		int hangup = from <= call->nturns && hung[from];
@@ -781,6 +796,7 @@ done:
 	free(rcx.rdefl);
 	ts_rfvec_free(&rcx.features);
 	free(rcx.hits);
+	free(resume);
 	free(hung);
 	free(shape);
 	free(all);
