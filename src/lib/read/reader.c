@@ -86,8 +86,6 @@ int ts_format_choose(const ts_format_reader *const *rows, size_t nrows, const ch
 
 int ts_format_is_transcript(const char *format, const char *head, size_t n)
 {
-	if (format)
-		return 1;
 	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
 		head += 3;  /* the sniffers see the input without it */
 		n -= 3;
@@ -101,9 +99,14 @@ int ts_format_is_transcript(const char *format, const char *head, size_t n)
 		return 1;
 	if (n > TS_SNIFF_BYTES)
 		n = TS_SNIFF_BYTES;
-	for (size_t k = 0; k < NFORMATS; k++)
-		if (formats[k]->sniff(head, n) >= TS_SNIFF_SURE)
+	/* the format named need only find its marks (a ConvoKit line longer
+	 * than a sniffer sees is only likely); one that finds none (--from vtt
+	 * beside summaries) leaves the summaries to be read as summaries */
+	for (size_t k = 0; k < NFORMATS; k++) {
+		int named = format && !strcmp(formats[k]->name, format);
+		if (formats[k]->sniff(head, n) >= (named ? TS_SNIFF_LIKELY : TS_SNIFF_SURE))
 			return 1;
+	}
 	return 0;
 }
 

@@ -126,10 +126,11 @@ int ts_format_choose(const ts_format_reader *const *rows, size_t nrows, const ch
 /* Whether an input that starts with head[0..n) (a BOM, if any, included)
  * is a transcript rather than talkstat's own JSON (summaries, call
  * records): the programs that take both (aggregate, report) ask this one
- * question.  A transcript when `format` (--from) is not NULL, when the
- * input does not start with '{' or '[' after a BOM and blanks, or when a
- * reader's sniffer is sure of it (a ConvoKit utterances.jsonl is JSON
- * too).  An empty head is not a transcript: the caller reports it. */
+ * question.  A transcript when the input does not start with '{' or '['
+ * after a BOM and blanks, when a reader's sniffer is sure of it (a
+ * ConvoKit utterances.jsonl is JSON too), or when the sniffer of the
+ * format named by `format` (--from; may be NULL) finds it at least
+ * likely.  An empty head is not a transcript: the caller reports it. */
 int ts_format_is_transcript(const char *format, const char *head, size_t n);
 
 /* Open path ("-": standard input) in opt->encoding (*in is the caller's)
