@@ -386,11 +386,12 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 		/* empty: no calls (ts_agg_add_path says so) */
 		if (partial)
 			rc = ts_fail(err, TS_EINPUT, name, 0, 0, "empty file, not a partial aggregate");
-	} else if (c == '{' || c == '[') {
-		rc = partial ? add_partial(agg, &in, err) : add_json(agg, &in, err);
 	} else if (partial) {
-		rc = ts_fail(err, TS_EINPUT, name, 1, 0,
-		             "not a partial aggregate (write one with --partial)");
+		rc = c == '{' || c == '[' ? add_partial(agg, &in, err)
+		                          : ts_fail(err, TS_EINPUT, name, 1, 0,
+		                                    "not a partial aggregate (write one with --partial)");
+	} else if (!ts_pipeline_is_transcript(ctx, in.buf + in.start, in.end - in.start)) {
+		rc = add_json(agg, &in, err);
 	} else if (is_stdin) {
 		rc = spool_stdin(&in, err);
 		if (!rc)
@@ -409,7 +410,7 @@ static int add_file(ts_agg *agg, ts_context *ctx, const char *path, int partial,
 /* Whether path is a file holding a transcript that add_file would read
  * with the pipeline; 0 for anything else or any trouble, which add_file
  * then meets again and reports. */
-static int is_transcript(const char *path)
+static int is_transcript(const ts_context *ctx, const char *path)
 {
 	struct stat st;
 	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
@@ -423,9 +424,10 @@ static int is_transcript(const char *path)
 	in.max = TS_MAX_RECORD_BYTES;
 	if (!rc)
 		rc = first_byte(&in, &c, &(ts_error){0});
+	int yes = !rc && c != -1 && ts_pipeline_is_transcript(ctx, in.buf + in.start, in.end - in.start);
 	ts_linebuf_free(&in);
 	close(fd);
-	return !rc && c != -1 && c != '{' && c != '[';
+	return yes;
 }
 
 typedef struct batch {
@@ -481,7 +483,7 @@ int ts_agg_add_paths(ts_agg *agg, ts_context *ctx, size_t n, const char *const *
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc;) {
 		size_t k = i;
-		while (!partial && ctx && k < n && is_transcript(paths[k]))
+		while (!partial && ctx && k < n && is_transcript(ctx, paths[k]))
 			k++;
 		if (k - i >= 2) {
 			rc = add_transcripts(agg, ctx, k - i, paths + i, err);

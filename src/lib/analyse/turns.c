@@ -10,25 +10,52 @@
 #include "analyse/turns.h"
 
 #include "analyse/timing.h"
+#include "base/buf.h"
 
 static size_t unit_len(const ts_call *call, const ts_turn *t)
 {
 	return call->unit == TS_UNIT_CHARS ? t->chars : t->words;
 }
 
-/* The time a turn speaks: its spans (a timed call's). */
-static double turn_seconds(const ts_turn *t)
+static int span_cmp(const void *a, const void *b)
 {
-	double s = 0;
-	for (size_t k = 0; k < t->nspans; k++)
-		s += t->spans[k].end - t->spans[k].start;
-	return s;
+	const ts_span *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The time a turn speaks (a timed call's): the union of its spans, which
+ * may overlap (cues of one speaker at once) and come out of order; those
+ * are sorted in *tmp (grown as needed).  -1 when out of memory. */
+static double turn_seconds(const ts_turn *t, ts_span **tmp, size_t *cap)
+{
+	const ts_span *sp = t->spans;
+	size_t n = t->nspans;
+	for (size_t k = 1; k < n; k++)
+		if (sp[k].start < sp[k - 1].start) {
+			if (TS_GROW(*tmp, *cap, n))
+				return -1;
+			memcpy(*tmp, sp, n * sizeof *sp);
+			qsort(*tmp, n, sizeof **tmp, span_cmp);
+			sp = *tmp;
+			break;
+		}
+	double s = 0, from = 0, to = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (!k || sp[k].start > to) {
+			s += to - from;
+			from = sp[k].start;
+			to = sp[k].end;
+		} else if (sp[k].end > to) {
+			to = sp[k].end;
+		}
+	}
+	return s + (to - from);
 }
 
 /* Longest monologue of every speaker: consecutive turns of a speaker that
  * the others interrupt only with backchannels (the listener's "嗯", "明白明白"
  * do not take the floor), in the call's unit, and in a timed call the
- * longest in seconds (its turns' spans).  One pass for all speakers: a
+ * longest in seconds (the sum of its turns' talk times).  One pass for all speakers: a
  * speaker's run goes on when no other speaker took the floor since that
  * speaker's last turn. */
 static int longest_monologues(const ts_call *call, ts_result *st)
@@ -36,11 +63,12 @@ static int longest_monologues(const ts_call *call, ts_result *st)
 	size_t n = call->nspeakers ? call->nspeakers : 1;
 	size_t *run = calloc(n, sizeof *run), *last = calloc(n, sizeof *last);
 	double *secs = calloc(n, sizeof *secs);
+	ts_span *tmp = NULL;
+	size_t tmp_cap = 0;
+	int rc = 0;
 	if (!run || !last || !secs) {
-		free(run);
-		free(last);
-		free(secs);
-		return TS_ENOMEM;
+		rc = TS_ENOMEM;
+		goto out;
 	}
 	size_t floor_taken = 0;  /* 1 + index of the last turn that was not a backchannel */
 	for (size_t i = 0; i < call->nturns; i++) {
@@ -48,7 +76,12 @@ static int longest_monologues(const ts_call *call, ts_result *st)
 		size_t s = t->speaker;
 		int goes_on = last[s] && floor_taken <= last[s];
 		run[s] = unit_len(call, t) + (goes_on ? run[s] : 0);
-		secs[s] = turn_seconds(t) + (goes_on ? secs[s] : 0);
+		double sec = turn_seconds(t, &tmp, &tmp_cap);
+		if (sec < 0) {
+			rc = TS_ENOMEM;
+			goto out;
+		}
+		secs[s] = sec + (goes_on ? secs[s] : 0);
 		last[s] = i + 1;
 		if (!t->backchannel)
 			floor_taken = i + 1;
@@ -57,10 +90,12 @@ static int longest_monologues(const ts_call *call, ts_result *st)
 		if (call->timed && secs[s] > st->speakers[s].longest_monologue_seconds)
 			st->speakers[s].longest_monologue_seconds = secs[s];
 	}
+out:
 	free(run);
 	free(last);
 	free(secs);
-	return 0;
+	free(tmp);
+	return rc;
 }
 
 double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit)

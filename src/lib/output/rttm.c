@@ -5,9 +5,9 @@
  *
  *     SPEAKER anyang_1 1 12.500 3.250 <NA> <NA> CLB <NA> <NA>
  *
- * Each stretch of the union of a turn's spans is a row (readers give a
- * turn of several cues spans that may nest: 11-13, 11-16), so a speaker's
- * talk time, the union of their spans, reads back the same.  Names take no blanks in RTTM: each
+ * Each stretch of the union of a turn's spans is a row (cues or segments
+ * of one speaker may overlap: 30-31.5, 30.5-32), so a speaker's talk time,
+ * the union of their spans, reads back the same.  Names take no blanks in RTTM: each
  * blank byte of a name is written '_'. */
 #include "config.h"
 

@@ -422,13 +422,12 @@ static int speech(ts_cues *q, long slot, size_t a, size_t b, long lineno, long l
 		q->turn_cue = 0;
 	}
 	if (q->turn_cue != q->ncues) {
-		/* cues may overlap or come out of order: the turn spans them all */
-		if (!q->turn_cue || q->start < q->tstart)
-			q->tstart = q->start;
-		if (!q->turn_cue || q->end > q->tend)
-			q->tend = q->end;
+		/* each cue is a span of its own: the turn runs from the earliest
+		 * to the latest (cues may overlap or come out of order), but a
+		 * pause between two cues of the turn is no talk */
 		q->turn_cue = q->ncues;
-		ts_callbuf_times(&q->cb, q->tstart, q->tend);
+		if (ts_callbuf_times(&q->cb, q->start, q->end))
+			return -1;
 	}
 	/* Counted whole, not piece by piece: "caf&#233;" and "wo<b>rd</b>" are
 	 * one word each in two pieces.  The first piece carries the counts. */

@@ -12,7 +12,8 @@
  * (&amp;, &#233;) are decoded, a speaker is named by a <v> voice span, a
  * "Name:" or "[SPEAKER_00]:" prefix, or else carried on from the cue
  * before; consecutive cues of one speaker make one turn, from the first
- * cue's start to the latest end among them. */
+ * cue's start to the latest end among them, each cue a span of it (the
+ * time the speaker talks). */
 #ifndef TS_CUES_H
 #define TS_CUES_H
 
@@ -82,7 +83,6 @@ struct ts_cues {
 	/* the open turn */
 	long cur;             /* its speaker, -1: none */
 	size_t turn_cue;      /* the last cue whose times it holds */
-	double tstart, tend;
 	long carry;           /* the speaker of the last text, -1: none yet */
 	/* one cleaned line */
 	ts_buf clean;

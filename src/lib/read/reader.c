@@ -84,6 +84,32 @@ int ts_format_choose(const ts_format_reader *const *rows, size_t nrows, const ch
 	return 0;
 }
 
+int ts_format_is_transcript(const char *format, const char *head, size_t n)
+{
+	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
+		head += 3;  /* the sniffers see the input without it */
+		n -= 3;
+	}
+	size_t i = 0;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+		i++;
+	if (i == n)
+		return 0;
+	if (head[i] != '{' && head[i] != '[')
+		return 1;
+	if (n > TS_SNIFF_BYTES)
+		n = TS_SNIFF_BYTES;
+	/* the format named need only find its marks (a ConvoKit line longer
+	 * than a sniffer sees is only likely); one that finds none (--from vtt
+	 * beside summaries) leaves the summaries to be read as summaries */
+	for (size_t k = 0; k < NFORMATS; k++) {
+		int named = format && !strcmp(formats[k]->name, format);
+		if (formats[k]->sniff(head, n) >= (named ? TS_SNIFF_LIKELY : TS_SNIFF_SURE))
+			return 1;
+	}
+	return 0;
+}
+
 int ts_format_open_input(const ts_options *opt, const char *path, ts_input **in,
                          const ts_format_reader **fmt, ts_error *err)
 {

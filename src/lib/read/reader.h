@@ -123,6 +123,16 @@ int ts_format_choose(const ts_format_reader *const *rows, size_t nrows, const ch
                      const char *path, const char *head, size_t n, const ts_format_reader **fmt,
                      ts_error *err);
 
+/* Whether an input that starts with head[0..n) (a BOM, if any, included)
+ * is a transcript rather than talkstat's own JSON (summaries, call
+ * records): the programs that take both (aggregate, report) ask this one
+ * question.  A transcript when the input does not start with '{' or '['
+ * after a BOM and blanks, when a reader's sniffer is sure of it (a
+ * ConvoKit utterances.jsonl is JSON too), or when the sniffer of the
+ * format named by `format` (--from; may be NULL) finds it at least
+ * likely.  An empty head is not a transcript: the caller reports it. */
+int ts_format_is_transcript(const char *format, const char *head, size_t n);
+
 /* Open path ("-": standard input) in opt->encoding (*in is the caller's)
  * and choose its reader: ts_format_choose over the table, with
  * opt->format, the input's name and its first bytes. */

@@ -21,7 +21,6 @@
  * read and what is left out. */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,7 +83,6 @@ typedef struct chat_reader {
 	size_t npieces, pieces_cap;
 	/* the open turn */
 	long turn_spk;
-	double turn_start, turn_end;
 	/* an utterance's tokens and their cleaned text */
 	chat_tok *toks;
 	size_t ntoks, toks_cap;
@@ -581,7 +579,6 @@ static int flush_main(chat_reader *r, ts_error *err)
 		if (ts_callbuf_turn(cb, r->spk, code, strlen(code), code, r->tier_line, 1))
 			return ts_nomem(err);
 		r->turn_spk = r->spk;
-		r->turn_start = r->turn_end = NAN;
 	}
 	int first = 1;
 	chat_pos pos = {0, 0, r->pieces[0].col};
@@ -628,14 +625,11 @@ static int flush_main(chat_reader *r, ts_error *err)
 	}
 	if ((rc = flush_run(r, &run)))
 		return ts_nomem(err);
-	if (b0 >= 0) {
-		double s0 = (double)b0 / 1000, s1 = (double)b1 / 1000;
-		if (isnan(r->turn_start) || s0 < r->turn_start)
-			r->turn_start = s0;
-		if (isnan(r->turn_end) || s1 > r->turn_end)
-			r->turn_end = s1;
-		ts_callbuf_times(cb, r->turn_start, r->turn_end);
-	}
+	/* the utterance's own bullet is its span: the turn runs from its first
+	 * to its last (ts_callbuf_times), but the pauses between its
+	 * utterances are no talk */
+	if (b0 >= 0 && ts_callbuf_times(cb, (double)b0 / 1000, (double)b1 / 1000))
+		return ts_nomem(err);
 	return 0;
 }
 

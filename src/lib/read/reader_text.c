@@ -58,9 +58,29 @@ static int validate_all(ts_input *in, ts_error *err)
 	return rc;
 }
 
+/* Where the input's first line that is not blank starts with '{' or '[':
+ * 1 and its position, as JSON (a talkstat summary, a call record) starts;
+ * else 0, or an error. */
+static int starts_as_json(ts_input *in, long *line, long *col, ts_error *err)
+{
+	int rc = ts_input_rewind(in, err);
+	const char *s;
+	size_t n;
+	while (!rc && (rc = ts_input_line(in, &s, &n, line, err)) == 1) {
+		rc = 0;
+		size_t i = ts_skip_blanks(s, n);
+		if (i == n)
+			continue;
+		*col = (long)ts_utf8_len(s, i) + 1;
+		return s[i] == '{' || s[i] == '[';
+	}
+	return rc;
+}
+
 /* After counting the labels of the whole input: decide the speakers; when
  * there are none, the error (an invalid byte first, else "empty input",
- * else "no speaker labels").  Rewinds in. */
+ * else "no speaker labels", said of JSON as the likelier mistake: a
+ * summary given to a program that reads transcripts).  Rewinds in. */
 static int decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 {
 	if (!ts_labels_decide(labels)) {
@@ -72,6 +92,14 @@ static int decide(ts_labels *labels, ts_input *in, int content, ts_error *err)
 			return ts_fail(err, TS_EINPUT, name, 0, 0, "empty input");
 		if (ts_labels_any_declared(labels))
 			return ts_fail(err, TS_EINPUT, name, 0, 0, "none of the declared speakers occurs");
+		long line = 0, col = 0;
+		if ((rc = starts_as_json(in, &line, &col, err)) < 0)
+			return rc;
+		if (rc)
+			return ts_fail(err, TS_EINPUT, name, line, col,
+			               "JSON, not a transcript: summaries are read by talkstat "
+			               "aggregate and talkstat report; give the transcripts they were "
+			               "made from (a ConvoKit corpus: --from convokit)");
 		return ts_fail(err, TS_EINPUT, name, 0, 0,
 		               "no speaker labels found (a label starts at least two lines, "
 		               "like 'NAME:'; or declare them with --speakers)");

@@ -288,12 +288,12 @@ int ts_report_add_path(ts_report *rep, ts_context *ctx, const char *path, ts_err
 	int fd = 0;
 	if (!is_stdin && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ts_fail(err, TS_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
-	/* a transcript is read again by its reader: only its start is read here,
-	 * but a summary is read whole */
+	/* a transcript is read again by its reader: only its start is read here
+	 * (as much as a sniffer sees), but a summary is read whole */
 	ts_buf b = {0};
 	int rc = 0;
 	int c = -1;
-	while (!rc && c < 0) {
+	while (!rc && (c < 0 || b.len < TS_SNIFF_BYTES)) {
 		size_t before = b.len;
 		if (ts_buf_reserve(&b, 1 << 16)) {
 			rc = ts_nomem(err);
@@ -313,12 +313,12 @@ int ts_report_add_path(ts_report *rep, ts_context *ctx, const char *path, ts_err
 	size_t calls = rep->ncalls;
 	if (rc) {
 		/* reported */
-	} else if (c == '{' || c == '[') {
+	} else if (c == -1) {
+		rc = ts_fail(err, TS_EINPUT, name, 0, 0, "empty input: no calls");
+	} else if (!ts_pipeline_is_transcript(ctx, b.ptr, b.len)) {
 		rc = slurp(fd, &b, name, err);
 		if (!rc)
 			rc = add_summaries(rep, b.ptr, b.len, name, err);
-	} else if (c == -1) {
-		rc = ts_fail(err, TS_EINPUT, name, 0, 0, "empty input: no calls");
 	} else if (is_stdin) {
 		int sfd = -1;
 		rc = ts_spool(0, b.ptr, b.len, NULL, name, &sfd, err);

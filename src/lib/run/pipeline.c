@@ -433,6 +433,11 @@ int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in
 	return rc;
 }
 
+int ts_pipeline_is_transcript(const ts_context *ctx, const char *head, size_t n)
+{
+	return ts_format_is_transcript(ctx ? ctx->opt.format : NULL, head, n);
+}
+
 int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const ts_sink *sink,
                      ts_error *err)
 {

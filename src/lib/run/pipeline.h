@@ -33,6 +33,12 @@ int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in
 int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const ts_sink *sink,
                      ts_error *err);
 
+/* Whether ts_pipeline_file is the one to read an input that starts with
+ * head[0..n), rather than the caller's reader of talkstat's JSON: the
+ * read/reader.h question asked with the context's --from (ctx may be
+ * NULL: none given). */
+int ts_pipeline_is_transcript(const ts_context *ctx, const char *head, size_t n);
+
 /* ts_pipeline_file over the files at paths[0..n), sinks[i] for file i,
  * in order: with threads, each reads small files whole while the calling
  * thread hands on the records of those before (and reads in parts a file
