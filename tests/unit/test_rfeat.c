@@ -117,6 +117,17 @@ static void overlap_and_specifics(void **state)
 {
 	ts_context *ctx = *state;
 	ts_rfvec v = {0};
+	/* Chinese: units are pairs of adjacent content characters; 补贴发放
+	 * has 补贴 贴发 发放, and 补贴下月发放 repeats 补贴 and 发放 of them */
+	int zh = ts_langs_find(&ctx->langs, "zh");
+	assert_true(zh >= 0);
+	const char *q = "补贴发放", *r = "补贴下月发放。";
+	assert_int_equal(ts_rfeat(&ctx->res, zh, q, strlen(q), r, strlen(r), NULL, 0, 10, &v), 0);
+	assert_true(fabs(named(&v, TS_RF_OVERLAP) - 2.0 / 3) < 1e-6);
+	assert_true(named(&v, TS_RF_OVERLAP_AT_1) == 1);
+	r = "我们没有。";
+	assert_int_equal(ts_rfeat(&ctx->res, zh, q, strlen(q), r, strlen(r), NULL, 0, 10, &v), 0);
+	assert_true(named(&v, TS_RF_OVERLAP_NONE) == 1);
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
 		features(ctx, cases[c].q, cases[c].r, NULL, 0, &v);
 		for (int i = 0; i < cases[c].n; i++) {
