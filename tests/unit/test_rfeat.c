@@ -77,6 +77,69 @@ static void named_features(void **state)
 	ts_rfvec_free(&v);
 }
 
+/* The features added with the retrained model (docs/qa.md), worked by
+ * hand: a question and reply, and named features with their values (0:
+ * absent); at most eight a case. */
+typedef struct fcase {
+	const char *q, *r;
+	struct {
+		int id;
+		double value;
+	} want[8];
+	int n;
+} fcase;
+
+static const fcase cases[] = {
+	/* stems meet: the question's content words are policies and issued
+	 * (the, be, will are stop words); "policy" and "issue" in the second
+	 * sentence take up both; a yes/no question without a yes or no */
+	{"Will the policies be issued?", "We studied it. The policy was an issue once.",
+	 {{TS_RF_OVERLAP, 1}, {TS_RF_OVERLAP_FIRST, 1}, {TS_RF_OVERLAP_BEST, 1}, {TS_RF_OVERLAP_AT_2, 1},
+	  {TS_RF_OVERLAP_AT_1, 0}, {TS_RF_YESNO_NOT, 1}, {TS_RF_YESNO_OPENS, 0}, {TS_RF_NUMBERS_1, 0}}, 8},
+	/* sanctions in the first sentence, Russia and lifted in the second:
+	 * all three taken up, at most two of three in one sentence, the first
+	 * in the opening sentence */
+	{"Will the sanctions on Russia be lifted?", "Sanctions matter. Russia is lifted.",
+	 {{TS_RF_OVERLAP, 1}, {TS_RF_OVERLAP_BEST, 2.0 / 3}, {TS_RF_OVERLAP_AT_1, 1}}, 3},
+	/* numbers: three, then one; "cost" taken up, then nothing */
+	{"What did it cost?", "It cost 40 million in 2019 and 3 more.",
+	 {{TS_RF_NUMBERS_3, 1}, {TS_RF_NUMBERS_1, 0}, {TS_RF_WH_NO_OVERLAP, 0}}, 3},
+	{"What did it cost?", "Ask me in 2019.",
+	 {{TS_RF_NUMBERS_1, 1}, {TS_RF_NUMBERS_3, 0}, {TS_RF_WH_NO_OVERLAP, 1}}, 3},
+	/* after the opening two sentences a marked question asks back, an
+	 * unmarked interrogative form does not (in the opening it does) */
+	{"On the budget", "We decide. We act. We wait. Why ask?", {{TS_RF_R_ASKS, 1}}, 1},
+	{"On the budget", "We decide. We act. We wait. Why do we ask.", {{TS_RF_R_ASKS, 0}}, 1},
+	{"On the budget", "Why do we ask. We decide.", {{TS_RF_R_ASKS, 1}}, 1},
+};
+
+static void overlap_and_specifics(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	/* Chinese: units are pairs of adjacent content characters; 补贴发放
+	 * has 补贴 贴发 发放, and 补贴下月发放 repeats 补贴 and 发放 of them */
+	int zh = ts_langs_find(&ctx->langs, "zh");
+	assert_true(zh >= 0);
+	const char *q = "补贴发放", *r = "补贴下月发放。";
+	assert_int_equal(ts_rfeat(&ctx->res, zh, q, strlen(q), r, strlen(r), NULL, 0, 10, &v), 0);
+	assert_true(fabs(named(&v, TS_RF_OVERLAP) - 2.0 / 3) < 1e-6);
+	assert_true(named(&v, TS_RF_OVERLAP_AT_1) == 1);
+	r = "我们没有。";
+	assert_int_equal(ts_rfeat(&ctx->res, zh, q, strlen(q), r, strlen(r), NULL, 0, 10, &v), 0);
+	assert_true(named(&v, TS_RF_OVERLAP_NONE) == 1);
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		features(ctx, cases[c].q, cases[c].r, NULL, 0, &v);
+		for (int i = 0; i < cases[c].n; i++) {
+			double got = named(&v, cases[c].want[i].id);
+			if (fabs(got - cases[c].want[i].value) > 1e-6)
+				fail_msg("case %zu, %s: %g, want %g", c, ts_rf_names[cases[c].want[i].id], got,
+				         cases[c].want[i].value);
+		}
+	}
+	ts_rfvec_free(&v);
+}
+
 /* The value of the hashed feature of kind `kind` and text t, or -1. */
 static double hashed(const ts_rfvec *v, int kind, const char *t)
 {
@@ -89,7 +152,7 @@ static double hashed(const ts_rfvec *v, int kind, const char *t)
 /* Counts damped to 1 + ln(count), the words block scaled to length 1:
  * "maybe" n times is the word 'maybe' n times, the pair 'maybe maybe'
  * n - 1 times, three opening words once each, and the question's 'why'
- * once.  ("no" would not do: in 2^10 slots a character gram of it falls
+ * once as a word and once as its first word.  ("no" would not do: in 2^10 slots a character gram of it falls
  * in the slot of 'no no'.) */
 static void damped_counts(void **state)
 {
@@ -103,7 +166,7 @@ static void damped_counts(void **state)
 		for (int i = 0; i < n; i++)
 			strcat(reply, i ? " maybe" : "maybe");
 		features(ctx, "Why?", reply, NULL, 0, &v);
-		double w = 1 + log(n), b = 1 + log(n - 1), len = sqrt(w * w + b * b + 4);
+		double w = 1 + log(n), b = 1 + log(n - 1), len = sqrt(w * w + b * b + 5);
 		assert_true(fabs(hashed(&v, TS_RFK_WORD, "maybe") - w / len) < 1e-6);
 		assert_true(fabs(hashed(&v, TS_RFK_BIGRAM, "maybe maybe") - b / len) < 1e-6);
 		assert_true(fabs(hashed(&v, TS_RFK_QWORD, "why") - 1 / len) < 1e-6);
@@ -201,6 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(named_features),
+		cmocka_unit_test(overlap_and_specifics),
 		cmocka_unit_test(damped_counts),
 		cmocka_unit_test(hashed_features),
 		cmocka_unit_test(reply_kept),

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyse/qkeys.h"
+#include "base/lang.h"
 #include "analyse/questions.h"
 #include "analyse/reply_cues.h"
 #include "base/caseless.h"
@@ -26,9 +26,15 @@ int ts_rf_find(const char *name, size_t n)
 	return -1;
 }
 
-/* A word of the folded text: its bytes there. */
+/* A word of the folded text: its bytes there, where it starts in its own
+ * text, and its hashes, each made once: of the word (FNV-1a from
+ * TS_FNV_INIT, so that a content word's is its content key, qkeys.h) and
+ * of its stem (stem_len() below), which the overlap of question and reply
+ * compares. */
 typedef struct ts_rftok {
 	uint32_t off, len;
+	uint32_t src;
+	uint64_t h, stem;
 } ts_rftok;
 
 void ts_rfvec_free(ts_rfvec *v)
@@ -38,8 +44,6 @@ void ts_rfvec_free(ts_rfvec *v)
 	free(v->sent);
 	free(v->slot);
 	free(v->rsent);
-	free(v->rkeys);
-	free(v->rkey_end);
 	ts_buf_free(&v->reply);
 	ts_buf_free(&v->text);
 	ts_buf_free(&v->fold);
@@ -70,55 +74,94 @@ static size_t utf8_put(char *o, uint32_t cp)
 	return 4;
 }
 
+/* The length of a folded English word's stem: less a possessive 's or a
+ * plural s, then -ing or -ed, then a final e, i or y (so that issue,
+ * issues and issued, policy and policies, study and studied meet).  Crude,
+ * but the same on both sides of the comparison. */
+static uint32_t stem_len(const char *w, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] >= 0x80)
+			return n;   /* not an English word */
+	if (n > 3 && w[n - 2] == '\'' && w[n - 1] == 's')
+		n -= 2;
+	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+		n--;
+	if (n > 5 && !memcmp(w + n - 3, "ing", 3))
+		n -= 3;
+	else if (n > 4 && w[n - 2] == 'e' && w[n - 1] == 'd')
+		n -= 2;
+	while (n > 3 && (w[n - 1] == 'e' || w[n - 1] == 'i' || w[n - 1] == 'y'))
+		n--;
+	return n;
+}
+
+/* Close the word of text[open..) that started at byte src of its text. */
+static int close_word(ts_rfvec *v, size_t open, size_t src)
+{
+	if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
+		return TS_ENOMEM;
+	uint32_t len = (uint32_t)(v->text.len - open);
+	const char *w = v->text.ptr + open;
+	uint32_t sl = stem_len(w, len);
+	uint64_t stem = ts_fnv1a(TS_FNV_INIT, w, sl);
+	v->tok[v->ntok++] = (ts_rftok){(uint32_t)open, len, (uint32_t)src,
+	                               ts_fnv1a(stem, w + sl, len - sl), stem};
+	v->text.ptr[v->text.len++] = ' ';   /* words_of reserved the room */
+	return 0;
+}
+
 /* Append the words of s[0..n) to the folded text, one blank after each:
  * runs of letters and digits without case (an apostrophe inside one keeps
  * it whole: "don't"), and every CJK character a word of its own, so that
  * Chinese word n-grams are character n-grams. */
 static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v)
 {
+	/* room for all at once: a folded character takes at most three bytes
+	 * for each two of the original (U+023A, 2 bytes, folds to U+2C65, 3),
+	 * and a blank after it */
+	if (ts_buf_reserve(&v->text, 3 * n + 8))
+		return TS_ENOMEM;
 	const unsigned char *u = (const unsigned char *)s;
+	char *o = v->text.ptr;
 	size_t i = 0;
 	long open = -1;   /* the start of the word being read in text */
+	size_t src = 0;   /* and in s */
 	while (i < n) {
 		uint32_t cp;
-		size_t k = ts_utf8_decode(u + i, n - i, &cp);
-		if (!k)
+		size_t k;
+		if (u[i] < 0x80)
+			cp = u[i], k = 1;
+		else if (!(k = ts_utf8_decode(u + i, n - i, &cp)))
 			k = 1, cp = ' ';
 		ts_cclass c = ts_classify(tc, cp);
 		int inner = (cp == '\'' || cp == 0x2019) && open >= 0 && i + k < n &&
 		            ts_classify(tc, u[i + k]).kind == TS_CK_ALNUM;
 		if (c.kind == TS_CK_ALNUM || inner || (c.kind == TS_CK_MARK && open >= 0)) {
-			if (ts_buf_reserve(&v->text, 8))
-				return TS_ENOMEM;
 			if (open < 0)
-				open = (long)v->text.len;
+				open = (long)v->text.len, src = i;
 			/* ts_ci_fold's ASCII case, without the call */
-			uint32_t f = inner ? '\'' : cp < 0x80 ? (uint32_t)ts_ascii_lower((int)cp) : ts_ci_fold(cp);
-			v->text.len += utf8_put(v->text.ptr + v->text.len, f);
+			if (cp < 0x80)
+				o[v->text.len++] = inner ? '\'' : (char)ts_ascii_lower((int)cp);
+			else
+				v->text.len += utf8_put(o + v->text.len, inner ? '\'' : ts_ci_fold(cp));
 		} else {
 			if (open >= 0) {
-				if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1) || ts_buf_append(&v->text, " ", 1))
+				if (close_word(v, (size_t)open, src))
 					return TS_ENOMEM;
-				v->tok[v->ntok++] = (ts_rftok){(uint32_t)open, (uint32_t)(v->text.len - 1 - (size_t)open)};
 				open = -1;
 			}
 			if (c.kind == TS_CK_CJK) {
-				if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1) || ts_buf_reserve(&v->text, 8))
-					return TS_ENOMEM;
 				size_t at = v->text.len;
-				v->text.len += utf8_put(v->text.ptr + at, cp);
-				v->tok[v->ntok++] = (ts_rftok){(uint32_t)at, (uint32_t)(v->text.len - at)};
-				if (ts_buf_append(&v->text, " ", 1))
+				v->text.len += utf8_put(o + at, cp);
+				if (close_word(v, at, i))
 					return TS_ENOMEM;
 			}
 		}
 		i += k;
 	}
-	if (open >= 0) {
-		if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1) || ts_buf_append(&v->text, " ", 1))
-			return TS_ENOMEM;
-		v->tok[v->ntok++] = (ts_rftok){(uint32_t)open, (uint32_t)(v->text.len - 1 - (size_t)open)};
-	}
+	if (open >= 0 && close_word(v, (size_t)open, src))
+		return TS_ENOMEM;
 	return 0;
 }
 
@@ -131,11 +174,22 @@ typedef struct acc {
 	int oom;
 } acc;
 
-static inline void add_hashed(acc *a, uint8_t kind, uint64_t seed, uint32_t off, uint32_t len)
+/* A word's hash spread over the bits of a bucket: splitmix64's finish. */
+static inline uint64_t mix(uint64_t h)
 {
-	const char *t = a->v->text.ptr + off;
-	uint32_t h = (uint32_t)(ts_fnv1a(seed, t, len) >> 17) & a->mask;
-	int32_t at = a->slot[h];
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 29;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ h >> 32;
+}
+
+/* Count hash h (already made, of the kind's text at off, len) in its
+ * bucket. */
+static inline void add_hashed(acc *a, uint8_t kind, uint64_t h, uint32_t off, uint32_t len)
+{
+	uint32_t b = (uint32_t)(mix(h) >> 40) & a->mask;
+	int32_t at = a->slot[b];
 	if (at) {
 		a->v->v[at - 1].value += 1;
 		return;
@@ -144,8 +198,8 @@ static inline void add_hashed(acc *a, uint8_t kind, uint64_t seed, uint32_t off,
 		a->oom = 1;
 		return;
 	}
-	a->v->v[a->v->n++] = (ts_rfent){TS_RF_NAMED + h, 1, off, len, kind};
-	a->slot[h] = (int32_t)a->v->n;
+	a->v->v[a->v->n++] = (ts_rfent){TS_RF_NAMED + b, 1, off, len, kind};
+	a->slot[b] = (int32_t)a->v->n;
 }
 
 static void set_named(ts_rfvec *v, int id, double value, int *oom)
@@ -159,49 +213,60 @@ static void set_named(ts_rfvec *v, int id, double value, int *oom)
 	v->v[v->n++] = (ts_rfent){(uint32_t)id, (float)value, 0, 0, TS_RFK_NAMED};
 }
 
-/* The words and characters of the reply in n-grams: words and pairs of
- * words, the first three words by place, the question's words, and
- * character 4-grams of the folded reply.  Counts are damped (1 + log)
- * and each block (words, characters) scaled to length 1, so that a long
- * reply does not outweigh the named features. */
+/* The words and characters in n-grams: the reply's words and pairs of
+ * words and its first three words by place; the question's words, pairs
+ * of words and first two words by place; character 4-grams of the
+ * reply's opening sentence (where it takes its stance: "Look, ...",
+ * "Well, what I'd say is"), of its first `cbytes` bytes of folded text.
+ * Every hash is made from the words' own (close_word), none from their
+ * text again.  Counts are damped (1 + log) and each block (words,
+ * characters) scaled to length 1, so that a long reply does not outweigh
+ * the named features. */
 #define CHAR_GRAM 4
 
-static void hashed(acc *a, size_t rtok, size_t rbytes)
+/* Seeds of the kinds of hashed feature, so that a word and the same word
+ * asked, or at the start, fall in different buckets. */
+enum { SEED_WORD = 1, SEED_BIGRAM = 2, SEED_QWORD = 4, SEED_QBIGRAM = 5, SEED_CHARS = 8, SEED_START = 16,
+       SEED_QSTART = 32 };
+#define PAIR(a, b) ((a) * 0x9E3779B97F4A7C15ULL + (b))
+
+static void hashed(acc *a, size_t rtok, size_t cbytes)
 {
 	ts_rfvec *v = a->v;
 	size_t first = v->n;
+	const ts_rftok *t = v->tok;
 	for (size_t i = 0; i < v->ntok; i++) {
-		const ts_rftok *t = &v->tok[i];
-		if (i < rtok) {
-			add_hashed(a, TS_RFK_WORD, TS_FNV_INIT ^ 1, t->off, t->len);
-			if (i + 1 < rtok)
-				add_hashed(a, TS_RFK_BIGRAM, TS_FNV_INIT ^ 2, t->off,
-				           v->tok[i + 1].off + v->tok[i + 1].len - t->off);
-			if (i < 3)
-				add_hashed(a, TS_RFK_START, TS_FNV_INIT ^ (16 + i), t->off, t->len);
-		} else {
-			add_hashed(a, TS_RFK_QWORD, TS_FNV_INIT ^ 4, t->off, t->len);
-		}
+		int reply = i < rtok;
+		size_t from = reply ? 0 : rtok, end = reply ? rtok : v->ntok;
+		add_hashed(a, reply ? TS_RFK_WORD : TS_RFK_QWORD, t[i].h ^ (reply ? SEED_WORD : SEED_QWORD),
+		           t[i].off, t[i].len);
+		if (i + 1 < end)
+			add_hashed(a, reply ? TS_RFK_BIGRAM : TS_RFK_QBIGRAM,
+			           PAIR(t[i].h, t[i + 1].h) ^ (reply ? SEED_BIGRAM : SEED_QBIGRAM), t[i].off,
+			           t[i + 1].off + t[i + 1].len - t[i].off);
+		if (i - from < (reply ? 3u : 2u))
+			add_hashed(a, reply ? TS_RFK_START : TS_RFK_QSTART,
+			           t[i].h ^ ((reply ? SEED_START : SEED_QSTART) + (i - from)), t[i].off, t[i].len);
 	}
 	size_t words_end = v->n;
-	/* character grams over the folded reply, by code points */
-	const char *s = v->text.ptr;
-	/* where the last code points start, in a ring of a power of two (a
-	 * mask, not a division, per character) */
-	uint32_t at[8];
+	/* character grams over the folded opening, by code points: the last
+	 * four in one number, and where they start in a ring */
+	const unsigned char *s = (const unsigned char *)v->text.ptr;
+	uint32_t at[4] = {0};
+	uint64_t grams = 0;
 	size_t seen = 0;
-	for (size_t i = 0; i <= rbytes;) {
-		at[seen & 7] = (uint32_t)i;
-		seen++;
-		if (seen > CHAR_GRAM) {
-			uint32_t b = at[(seen - 1 - CHAR_GRAM) & 7];
-			add_hashed(a, TS_RFK_CHARS, TS_FNV_INIT ^ 8, b, (uint32_t)i - b);
+	for (size_t i = 0; i < cbytes;) {
+		uint32_t cp;
+		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : ts_utf8_decode(s + i, cbytes - i, &cp);
+		if (!k)
+			k = 1, cp = s[i];
+		grams = grams << 16 | (cp & 0xFFFF);
+		at[seen++ & 3] = (uint32_t)i;
+		i += k;
+		if (seen >= CHAR_GRAM) {
+			uint32_t b = at[(seen - CHAR_GRAM) & 3];
+			add_hashed(a, TS_RFK_CHARS, grams ^ SEED_CHARS, b, (uint32_t)i - b);
 		}
-		if (i == rbytes)
-			break;
-		i++;
-		while (i < rbytes && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
 	}
 	/* damp and scale each block */
 	size_t bounds[3] = {first, words_end, v->n};
@@ -239,6 +304,10 @@ static size_t sentence_at(const ts_sentence *s, size_t n, size_t at)
 static int sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence **sent, size_t *cap,
                      size_t *count)
 {
+	/* room for most replies at once: a vector is new for each call, and
+	 * splitting twice cost as much as the split */
+	if (*cap < 64 && TS_GROW(*sent, *cap, 64))
+		return TS_ENOMEM;
 	size_t k = ts_sentences(lang, s, n, *sent, *cap);
 	if (k > *cap) {
 		if (TS_GROW(*sent, *cap, k))
@@ -247,6 +316,19 @@ static int sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *
 	}
 	*count = k;
 	return 0;
+}
+
+/* Whether sentence s of r ends with a question mark (closing quotes and
+ * blanks after it aside). */
+static int marked(const char *r, const ts_sentence *s)
+{
+	size_t e = s->end;
+	while (e > s->start && (r[e - 1] == ' ' || r[e - 1] == '\t' || r[e - 1] == '"' || r[e - 1] == '\'' ||
+	                        r[e - 1] == ')'))
+		e--;
+	if (e > s->start && r[e - 1] == '?')
+		return 1;
+	return e >= s->start + 3 && !memcmp(r + e - 3, "\xEF\xBC\x9F", 3);   /* U+FF1F */
 }
 
 /* The reply's own part of the features (its words first in text and tok,
@@ -262,7 +344,6 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 		return 0;
 	}
 	v->r_valid = 0;
-	v->nkeyed = v->nrkeys = 0;
 	v->ntok = 0;
 	v->text.len = 0;
 	v->reply.len = 0;
@@ -276,6 +357,12 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 	size_t asks = 0;
 	int opens = 0, oom = 0;
 	for (size_t k = 0; k < ns; k++) {
+		/* after the opening two sentences only a marked question asks
+		 * back: a long answer's unmarked interrogative forms are mostly
+		 * its own ("what do we do? ... "), and testing each sentence's
+		 * form cost a tenth of a pair */
+		if (k >= 2 && !marked(r, &v->rsent[k]))
+			continue;
 		ts_qtype t;
 		int isq = ts_sentence_question(lang, r, &v->rsent[k], &v->fold, &t);
 		oom |= isq < 0;
@@ -322,62 +409,110 @@ static int bin(size_t x, const size_t *upper, int n)
 	return b;
 }
 
-/* What of the question the reply takes up: the share of the question's
- * content keys (qkeys.h) found in the reply, and in its first two
- * sentences.  The keys of the reply's sentences are kept in v as far as
- * they were needed, for the next question to the same reply. */
-static int overlap(const ts_resources *res, const ts_lang *lang, const char *q, size_t qn, const char *r,
-                   ts_rfvec *v, double *all, double *first)
+static int by_key(const void *a, const void *b)
 {
-	const ts_sentence *s = v->rsent;
-	size_t ns = v->nrsent;
-	ts_keyset kq, ks;
-	unsigned char found[256] = {0};
-	ts_keys(res->tc, lang, q, qn, &kq);
-	*all = *first = 0;
-	if (!kq.n)
-		return 0;
-	size_t nfound = 0;
-	for (size_t k = 0; k < ns; k++) {
-		if (k >= v->nkeyed) {
-			ts_keys(res->tc, lang, r + s[k].start, s[k].end - s[k].start, &ks);
-			if (TS_GROW(v->rkeys, v->rkeys_cap, v->nrkeys + ks.n) ||
-			    TS_GROW(v->rkey_end, v->rkey_end_cap, k + 1))
-				return TS_ENOMEM;
-			if (ks.n)   /* rkeys may still be NULL */
-				memcpy(v->rkeys + v->nrkeys, ks.k, ks.n * sizeof *ks.k);
-			v->nrkeys += ks.n;
-			v->rkey_end[k] = v->nrkeys;
-			v->nkeyed = k + 1;
-		}
-		size_t nkey = v->rkey_end[k] - (k ? v->rkey_end[k - 1] : 0);
-		/* rkeys stays NULL while no sentence has a key: NULL + 0 is undefined */
-		const uint64_t *key = nkey ? v->rkeys + (k ? v->rkey_end[k - 1] : 0) : NULL;
-		for (size_t i = 0; i < kq.n; i++) {
-			if (found[i])
-				continue;
-			size_t lo = 0, hi = nkey;
-			while (lo < hi) {
-				size_t m = lo + (hi - lo) / 2;
-				if (key[m] < kq.k[i])
-					lo = m + 1;
-				else
-					hi = m;
-			}
-			if (lo < nkey && key[lo] == kq.k[i])
-				found[i] = 1, nfound++;
-		}
-		if (k == 1 || (k == 0 && ns == 1))
-			*first = (double)nfound / (double)kq.n;
-		/* all found: the later sentences change neither share */
-		if (nfound == kq.n) {
-			if (k == 0)
-				*first = 1;
-			break;
-		}
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Token i's content unit, or 0: its stem in a language of content words
+ * (a word of keys.min_length or more, not a stop word; in the reply any
+ * word, since only the question's units are looked for), a pair of
+ * adjacent ideographs (none a function character) in one of pairs. */
+static uint64_t unit(const ts_lang *lang, const ts_rfvec *v, size_t i, size_t end, int question)
+{
+	const ts_rftok *t = &v->tok[i];
+	if (lang->keys_by == TS_KEYS_WORDS) {
+		if (question && ((int)t->len < lang->min_word_length ||
+		                 ts_words_has(&lang->list[TS_L_K_STOP_WORDS], v->text.ptr + t->off, t->len) >= 0))
+			return 0;
+		return t->stem;
 	}
-	*all = (double)nfound / (double)kq.n;
-	return 0;
+	if (i + 1 >= end || t[1].src != t->src + t->len || (unsigned char)v->text.ptr[t->off] < 0x80 ||
+	    (unsigned char)v->text.ptr[t[1].off] < 0x80)
+		return 0;
+	if (question) {
+		const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
+		if (ts_words_has(fc, v->text.ptr + t->off, t->len) >= 0 ||
+		    ts_words_has(fc, v->text.ptr + t[1].off, t[1].len) >= 0)
+			return 0;
+	}
+	return PAIR(t->h, t[1].h);
+}
+
+/* What of the question the reply takes up, in one pass over the reply's
+ * words: the share of the question's content units (unit()) found in the
+ * reply, in its first two sentences, and in the one sentence that holds
+ * most of them; the sentence of the first found; and the reply's numbers
+ * (a word that starts with a digit).  Also where the reply's opening
+ * sentence ends in the folded text. */
+typedef struct overlap_out {
+	double all, first, best;
+	long at;           /* the sentence of the first unit found, or -1 */
+	size_t numbers;
+	size_t open_bytes;
+} overlap_out;
+
+#define MAX_UNITS 256
+
+static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *o)
+{
+	uint64_t qk[MAX_UNITS];
+	size_t nq = 0;
+	for (size_t i = rtok; i < v->ntok && nq < MAX_UNITS; i++) {
+		uint64_t u = unit(lang, v, i, v->ntok, 1);
+		if (u)
+			qk[nq++] = u;
+	}
+	qsort(qk, nq, sizeof *qk, by_key);
+	size_t w = 0;
+	for (size_t i = 0; i < nq; i++)
+		if (!w || qk[w - 1] != qk[i])
+			qk[w++] = qk[i];
+	nq = w;
+	/* last[j]: 1 + the sentence where unit j was last counted, 0: not found */
+	uint32_t last[MAX_UNITS] = {0};
+	const ts_sentence *s = v->rsent;
+	size_t ns = v->nrsent, k = 0, cur = 0, best = 0, found = 0, first = 0;
+	*o = (overlap_out){.at = -1, .open_bytes = v->r_bytes};
+	int opening = 1;
+	for (size_t i = 0; i < rtok; i++) {
+		const ts_rftok *t = &v->tok[i];
+		while (k + 1 < ns && t->src >= s[k + 1].start)
+			k++, cur = 0;
+		if (k && opening) {
+			opening = 0;
+			o->open_bytes = t->off;
+		}
+		o->numbers += (unsigned)((unsigned char)v->text.ptr[t->off] - (unsigned char)'0') < 10u;
+		uint64_t u = nq ? unit(lang, v, i, rtok, 0) : 0;
+		if (!u)
+			continue;
+		size_t lo = 0, hi = nq;
+		while (lo < hi) {
+			size_t m = lo + (hi - lo) / 2;
+			if (qk[m] < u)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		if (lo == nq || qk[lo] != u || last[lo] == k + 1)
+			continue;
+		if (!last[lo]) {
+			found++;
+			first += k < 2;
+			if (o->at < 0)
+				o->at = (long)k;
+		}
+		last[lo] = (uint32_t)(k + 1);
+		if (++cur > best)
+			best = cur;
+	}
+	if (nq) {
+		o->all = (double)found / (double)nq;
+		o->first = (double)first / (double)nq;
+		o->best = (double)best / (double)nq;
+	}
 }
 
 int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
@@ -398,7 +533,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
 	if (reply_part(res, lang_index, r, rn, v))
 		return TS_ENOMEM;
-	size_t rtok = v->ntok, rbytes = v->text.len;
+	size_t rtok = v->ntok;
 	if (words_of(res->tc, q, qn, v))
 		return TS_ENOMEM;
 	set_named(v, TS_RF_BIAS, 1, &oom);
@@ -442,18 +577,29 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	for (int c = 0; c < 6; c++)
 		set_named(v, TS_RF_YES_NO + c, v->r_cue[c], &oom);
 	/* what of the question the reply takes up */
-	double share, share_first;
-	if (overlap(res, lang, q, qn, r, v, &share, &share_first))
-		return TS_ENOMEM;
-	set_named(v, TS_RF_OVERLAP, share, &oom);
-	set_named(v, TS_RF_OVERLAP_NONE, share == 0, &oom);
-	set_named(v, TS_RF_OVERLAP_HALF, share >= 0.5, &oom);
-	set_named(v, TS_RF_OVERLAP_FIRST, share_first, &oom);
+	overlap_out ov;
+	overlap(lang, rtok, v, &ov);
+	set_named(v, TS_RF_OVERLAP, ov.all, &oom);
+	set_named(v, TS_RF_OVERLAP_NONE, ov.all == 0, &oom);
+	set_named(v, TS_RF_OVERLAP_HALF, ov.all >= 0.5, &oom);
+	set_named(v, TS_RF_OVERLAP_FIRST, ov.first, &oom);
+	set_named(v, TS_RF_OVERLAP_BEST, ov.best, &oom);
+	if (ov.at >= 0)
+		set_named(v, ov.at == 0 ? TS_RF_OVERLAP_AT_1 : ov.at < 3 ? TS_RF_OVERLAP_AT_2 : TS_RF_OVERLAP_AT_4, 1,
+		          &oom);
+	/* specifics: numbers, dates, amounts */
+	if (ov.numbers)
+		set_named(v, ov.numbers < 3 ? TS_RF_NUMBERS_1 : TS_RF_NUMBERS_3, 1, &oom);
+	/* the question's type with what the reply does with it */
+	int yesno = qtype == TS_Q_YESNO || qtype == TS_Q_ALTERNATIVE;
+	set_named(v, TS_RF_YESNO_OPENS, yesno && v->r_cue[0], &oom);
+	set_named(v, TS_RF_YESNO_NOT, yesno && !v->r_cue[0], &oom);
+	set_named(v, TS_RF_WH_NO_OVERLAP, qtype == TS_Q_WH && ov.all == 0, &oom);
 	/* length in words (characters in Chinese) and sentences */
 	static const size_t len_upper[] = {5, 15, 40, 100, 250, (size_t)-1};
 	static const size_t sent_upper[] = {2, 5, (size_t)-1};
 	set_named(v, TS_RF_LEN_1 + bin(rtok, len_upper, 6), 1, &oom);
 	set_named(v, TS_RF_SENT_1 + bin(ns ? ns : 1, sent_upper, 3), 1, &oom);
-	hashed(&a, rtok, rbytes);
+	hashed(&a, rtok, ov.open_bytes);
 	return oom || a.oom ? TS_ENOMEM : 0;
 }

@@ -42,7 +42,12 @@
 	X(OVERLAP_FIRST, "overlap_first") \
 	X(LEN_1, "length:1-4") X(LEN_2, "length:5-14") X(LEN_3, "length:15-39") \
 	X(LEN_4, "length:40-99") X(LEN_5, "length:100-249") X(LEN_6, "length:250+") \
-	X(SENT_1, "sentences:1") X(SENT_2, "sentences:2-4") X(SENT_3, "sentences:5+")
+	X(SENT_1, "sentences:1") X(SENT_2, "sentences:2-4") X(SENT_3, "sentences:5+") \
+	X(OVERLAP_BEST, "overlap_best_sentence") \
+	X(OVERLAP_AT_1, "overlap_at:first") X(OVERLAP_AT_2, "overlap_at:2-3") X(OVERLAP_AT_4, "overlap_at:4+") \
+	X(NUMBERS_1, "numbers:1-2") X(NUMBERS_3, "numbers:3+") \
+	X(YESNO_OPENS, "yesno:opens_yes_no") X(YESNO_NOT, "yesno:not_opening_yes_no") \
+	X(WH_NO_OVERLAP, "wh:overlap_none")
 
 #define TS_X_RF_ENUM(id, name) TS_RF_##id,
 enum { TS_RF_NAMED_LIST(TS_X_RF_ENUM) TS_RF_NAMED };
@@ -58,7 +63,10 @@ int ts_rf_find(const char *name, size_t n);
 #define TS_RF_MAX_BITS 22
 
 /* What a hashed feature is, for `why`. */
-enum { TS_RFK_NAMED = 0, TS_RFK_WORD, TS_RFK_BIGRAM, TS_RFK_START, TS_RFK_QWORD, TS_RFK_CHARS };
+enum {
+	TS_RFK_NAMED = 0, TS_RFK_WORD, TS_RFK_BIGRAM, TS_RFK_START, TS_RFK_QWORD, TS_RFK_CHARS,
+	TS_RFK_QBIGRAM, TS_RFK_QSTART
+};
 
 typedef struct ts_rfent {
 	uint32_t index;
@@ -94,10 +102,6 @@ typedef struct ts_rfvec {
 	size_t nrsent, rsent_cap;
 	int r_asks, r_opens, r_only;      /* questions back */
 	int r_cue[6];                     /* YES_NO AGREE GRANT NOTE STALL RESTATES */
-	uint64_t *rkeys;                  /* content keys of its first sentences, */
-	size_t nrkeys, rkeys_cap;         /* each sentence's sorted, one after */
-	size_t *rkey_end, rkey_end_cap;   /* the other: sentence k's end at */
-	size_t nkeyed;                    /* rkey_end[k], k below nkeyed */
 } ts_rfvec;
 
 void ts_rfvec_free(ts_rfvec *v);

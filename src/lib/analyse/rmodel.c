@@ -484,7 +484,7 @@ void ts_rmodel_decide(const ts_rmodel *m, ts_rpred *out)
 /* A feature's name for `why`: a named one, or the text that was hashed. */
 static void feature_name(const ts_rfvec *v, const ts_rfent *e, char *buf, size_t cap)
 {
-	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars "};
+	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars ", "asked ", "asked, opens "};
 	if (e->kind == TS_RFK_NAMED)
 		snprintf(buf, cap, "%s", ts_rf_names[e->index]);
 	else
