@@ -49,6 +49,9 @@ static void escapes(void **state)
 	                         "\\ud83d\\ude00 \\u2019\\t\"}", m), 1);
 	assert_string_equal(a.ptr, "Caf\xC3\xA9");
 	assert_string_equal(b.ptr, "a\n\"b\" \\ / \xF0\x9F\x98\x80 \xE2\x80\x99\t");
+	/* an escape and the end past the first eight bytes of text */
+	assert_int_equal(members("{\"speaker\":\"abcdefghijklmnop\\\"qrstuvwxyz0123456789\"}", m), 1);
+	assert_string_equal(a.ptr, "abcdefghijklmnop\"qrstuvwxyz0123456789");
 }
 
 /* Each of these is left to cJSON: an error there, or a reading of its own. */
@@ -70,6 +73,7 @@ static void not_sure(void **state)
 		"{\"speaker\":\"A\",}",
 		"{\"speaker\":\"A\"\f}",                        /* a blank only cJSON skips */
 		"{\"speaker\":\"A\tB\"}",                       /* a raw tab in a string */
+		"{\"speaker\":\"abcdefghijklmnopqrstuvwxyz\x01\"}", /* far in, a control byte */
 		"{\"speaker\":\"\\x\"}",
 		"{\"speaker\":\"A\"",
 		"[\"speaker\",\"A\"]",

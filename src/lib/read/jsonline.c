@@ -8,6 +8,7 @@
 
 #include "read/jsonline.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/text.h"
@@ -22,9 +23,28 @@ typedef struct scan {
 
 static void ws(scan *c)
 {
-	while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' ||
-	                       c->s[c->i] == '\r'))
+	while (c->i < c->n && (unsigned char)c->s[c->i] <= ' ' &&
+	       (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' || c->s[c->i] == '\r'))
 		c->i++;
+}
+
+/* The first of '"', '\\' and a control character in s[i..n), or n:
+ * eight bytes at a time (a zero byte of w ^ '"' repeated is a '"', a byte
+ * below 0x20 borrows in w - 0x20 repeated), as most of a line is text. */
+static size_t string_stop(const char *s, size_t n, size_t i)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, q, b;
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) | ((w - ones * 0x20) & ~w & high))
+			break;
+	}
+	while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
+		i++;
+	return i;
 }
 
 static int lit(scan *c, const char *w)
@@ -56,8 +76,7 @@ static int string(scan *c, ts_buf *out)
 	const char *s = c->s;
 	size_t i = c->i + 1, run = i;
 	for (;;) {
-		while (i < c->n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
-			i++;
+		i = string_stop(s, c->n, i);
 		if (i >= c->n || (unsigned char)s[i] < 0x20)
 			return 0;
 		if (out && ts_buf_append(out, s + run, i - run))
@@ -225,7 +244,7 @@ int ts_jsonline_members(const char *s, size_t n, ts_jl_member *m, size_t nm)
 		ws(&c);
 		ts_jl_member *want = NULL;
 		for (size_t k = 0; k < nm && !want; k++)
-			if (strlen(m[k].key) == kn && !memcmp(m[k].key, s + k0, kn))
+			if (m[k].key[0] == s[k0] && !strncmp(m[k].key, s + k0, kn) && !m[k].key[kn])
 				want = &m[k];
 		if (want) {
 			if (want->found)

@@ -28,6 +28,7 @@
 #include "base/text.h"
 #include "read/jsonline.h"
 #include "read/reader.h"
+#include "read/segments.h"
 #include "read/speakers.h"
 
 /* One utterance as read, its strings in the reader's buffers. */
@@ -143,8 +144,8 @@ static int quick_utt(ck_reader *r, const char *line, size_t n, long lineno)
 		return 0;
 	/* the same columns as value_col's */
 	r->u = (utt){0, r->conv_buf.len - 1, 0, r->spk_buf.len - 1, 0,
-	             m[2].null ? 0 : r->text_buf.len - 1, lineno, (long)ts_utf8_len(line, m[1].at) + 1,
-	             (long)ts_utf8_len(line, m[2].at) + 1};
+	             m[2].null ? 0 : r->text_buf.len - 1, lineno, ts_seg_col(line, m[1].at),
+	             ts_seg_col(line, m[2].at)};
 	if (m[2].null)
 		r->text_buf.len = 0;
 	return 1;
@@ -217,9 +218,7 @@ static int add_utt(ck_reader *r)
 	const char *t = r->text_buf.ptr;
 	size_t n = r->u.tn;
 	for (size_t a = 0; a < n;) {
-		size_t b = a;
-		while (b < n && t[b] != '\n' && t[b] != '\r')
-			b++;
+		size_t b = a + ts_seg_line_end(t + a, n - a);
 		if (b > a && ts_callbuf_append(&r->cb, t + a, b - a, r->u.line, r->u.text_col, 1, NULL))
 			return TS_ENOMEM;
 		a = b + 1;

@@ -104,6 +104,24 @@ long ts_seg_col(const char *line, size_t off)
 	return (long)(i - cont + ts_utf8_len(line + i, off - i)) + 1;
 }
 
+size_t ts_seg_line_end(const char *s, size_t n)
+{
+	/* eight bytes at a time: a zero byte of w ^ '\n' repeated is a '\n' */
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, a, b;
+		memcpy(&w, s + i, 8);
+		a = w ^ (ones * '\n');
+		b = w ^ (ones * '\r');
+		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high))
+			break;
+	}
+	while (i < n && s[i] != '\n' && s[i] != '\r')
+		i++;
+	return i;
+}
+
 int ts_seg_time(const char *s, size_t n, double *v)
 {
 	/* digits into a mantissa, exactly up to 2^53; a power of ten of at

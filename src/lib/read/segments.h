@@ -73,4 +73,8 @@ int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int ma
 /* The column (from 1, in characters) of byte off of line. */
 long ts_seg_col(const char *line, size_t off);
 
+/* The bytes of s[0..n) before its first '\n' or '\r' (n for none): a
+ * row's text may hold lines of its own (ConvoKit's "\n"). */
+size_t ts_seg_line_end(const char *s, size_t n);
+
 #endif
