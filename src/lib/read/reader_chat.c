@@ -270,6 +270,20 @@ static int overlap_bracket(uint32_t cp)
 	return cp >= 0x2308 && cp <= 0x230B;
 }
 
+/* What a byte is to a word of a main tier: 1 an ASCII letter or digit,
+ * 2 an apostrophe or a hyphen (in a word as written), 4 the end of a word
+ * (a blank, a media bullet, '['), 0 anything else. */
+static const unsigned char word_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	4, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Whether a byte may be in a word as it is: an ASCII letter, digit,
  * apostrophe or hyphen. */
 static int plain(unsigned char c)
@@ -478,17 +492,15 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 			continue;
 		}
 		/* the common word first: ASCII letters ("went", "don't"), its
-		 * letters and digits counted on the way (a byte above ' ' other
-		 * than '[' ends no word: one test for most bytes) */
+		 * letters and digits counted on the way */
 		int fast = ts_ascii_letter((unsigned char)s[i]);
 		size_t chars = 0;
 		for (; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c <= ' ' ? is_space((char)c) || c == BULLET : c == '[')
+			unsigned k = word_byte[(unsigned char)s[i]];
+			if (k & 4)
 				break;
-			int an = ts_ascii_alnum(c) != 0;
-			fast &= an | (c == '\'') | (c == '-');
-			chars += (size_t)an;
+			fast &= k != 0;
+			chars += k & 1;
 		}
 		const char *t = s + a;
 		size_t tn = i - a;
