@@ -43,25 +43,6 @@ typedef struct segs_reader {
 	int done;
 } segs_reader;
 
-int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off, size_t *len)
-{
-	size_t i = *at;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i == n) {
-		*at = n;
-		return 0;
-	}
-	size_t b = i;
-	/* a byte above ' ' is no blank: one test for most bytes */
-	while (i < n && ((unsigned char)s[i] > ' ' || (s[i] != ' ' && s[i] != '\t')))
-		i++;
-	*off = b;
-	*len = i - b;
-	*at = i;
-	return 1;
-}
-
 int ts_seg_times(const char *name, const char *line, long lineno, const size_t *off,
                  const size_t *len, double t[2], ts_error *err)
 {
