@@ -57,6 +57,12 @@ if [ "${COUNT:-time}" = instructions ]; then
 			[ -n "$base" ] || base=$per
 			echo "| $name | \`$f\` | $(echo "$size" | awk '{printf "%.1f", $1 / 1e6}') | $n | $per | $(echo "$per $base" | awk '{printf "%.2f", $1 / $2}') |"
 		done
+		echo
+		echo "The HTML reader is libxml2's parser over the page and then the labelled-text"
+		echo "reader over the lines it gives: per MB it costs the text reader's work on"
+		echo "the page's words plus the parse, and so stays above the text reader unless"
+		echo "markup outweighs the words many times.  The RTTM file has no words: its"
+		echo "rows are short, and each is a segment that turns and timing analyse."
 	} >"$out"
 	cat "$out"
 	exit 0
