@@ -8,10 +8,14 @@ that bench/readers.sh times the readers on the same speech.
 
 writes STEM.txt (labelled text: "INV: ..."), STEM.cha (CHAT: "*INV:\t...
 \x15start_end\x15"), STEM.jsonl (a ConvoKit utterances.jsonl, one
-conversation) and STEM.html (a page of <p><strong>INV:</strong> ...</p>
-paragraphs) of about MB megabytes of words each: one call of two speakers who
-take turns, a question and an answer of 3 to 25 words, sometimes two
-utterances in a turn.  A new format is one more writer here."""
+conversation), STEM.html (a page of <p><strong>INV:</strong> ...</p>
+paragraphs), STEM.vtt (WebVTT cues with <v INV> voices), STEM.srt (SubRip
+cues with "INV:" prefixes), STEM.stm (NIST STM segments) and STEM.rttm (RTTM
+SPEAKER rows, the same times without words) of about MB megabytes of words
+each: one call of two speakers who take turns, a question and an answer of
+3 to 25 words, sometimes two utterances in a turn, each utterance 0.3 s a
+word and 0.2 s after the one before (the times of the CHAT bullets).  A new
+format is one more writer here."""
 import argparse
 import json
 import random
@@ -54,6 +58,43 @@ def write_chat(f, utts):
     f.write("@End\n")
 
 
+def timed(utts):
+    """(start_ms, end_ms, speaker, text) of each utterance, as the CHAT
+    bullets time them."""
+    t = 0
+    for spk, ws, q in utts:
+        d = 300 * len(ws)
+        yield t, t + d, spk, f"{' '.join(ws)}{'?' if q else '.'}"
+        t += d + 200
+
+
+def stamp(ms, sep):
+    return "%02d:%02d:%02d%s%03d" % (ms // 3600000, ms // 60000 % 60, ms // 1000 % 60, sep,
+                                     ms % 1000)
+
+
+def write_vtt(f, utts):
+    f.write("WEBVTT\n\n")
+    for a, b, spk, text in timed(utts):
+        f.write(f"{stamp(a, '.')} --> {stamp(b, '.')}\n<v {spk}>{text}\n\n")
+
+
+def write_srt(f, utts):
+    for i, (a, b, spk, text) in enumerate(timed(utts)):
+        f.write(f"{i + 1}\n{stamp(a, ',')} --> {stamp(b, ',')}\n{spk}: {text}\n\n")
+
+
+def write_stm(f, utts):
+    f.write(';; LABEL "O" "Overall" "Overall"\n')
+    for a, b, spk, text in timed(utts):
+        f.write(f"bench 1 {spk} {a / 1000:.3f} {b / 1000:.3f} <O> {text}\n")
+
+
+def write_rttm(f, utts):
+    for a, b, spk, _ in timed(utts):
+        f.write(f"SPEAKER bench 1 {a / 1000:.3f} {(b - a) / 1000:.3f} <NA> <NA> {spk} <NA> <NA>\n")
+
+
 def write_convokit(f, utts):
     for i, (spk, ws, q) in enumerate(utts):
         f.write(json.dumps({"id": f"u{i}", "speaker": spk, "conversation_id": "u0",
@@ -76,14 +117,11 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     utts = list(utterances(random.Random(a.seed), int(a.mb * 1e6)))
-    with open(a.out + ".txt", "w") as f:
-        write_text(f, utts)
-    with open(a.out + ".cha", "w") as f:
-        write_chat(f, utts)
-    with open(a.out + ".jsonl", "w") as f:
-        write_convokit(f, utts)
-    with open(a.out + ".html", "w") as f:
-        write_html(f, utts)
+    for ext, write in (("txt", write_text), ("cha", write_chat), ("jsonl", write_convokit),
+                       ("html", write_html), ("vtt", write_vtt), ("srt", write_srt),
+                       ("stm", write_stm), ("rttm", write_rttm)):
+        with open(f"{a.out}.{ext}", "w") as f:
+            write(f, utts)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Copyright (C) 2026 the talkstat authors.
 # SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
 # Time each reader per MB beside the labelled-text reader, in one run, on
-# the same conversation written in each format; write bench/RESULTS-readers.md.
+# the same conversation written in each format (text, CHAT, ConvoKit, HTML,
+# WebVTT, SubRip, NIST STM, RTTM); write bench/RESULTS-readers.md.
 #
 #   bench/readers.sh [BUILD_DIR] [MB]       (default: build, 20)
 #   COUNT=instructions bench/readers.sh [BUILD_DIR] [MB]
@@ -26,10 +27,11 @@ mkdir -p "$work"
 cd "$work"
 export TALKSTAT_DATADIR="$top/data" LC_ALL=C.UTF-8
 bin=$build/src/bin
-[ -f "readers$mb.html" ] || python3 "$top/bench/gen_formats.py" --mb "$mb" --seed 1 --out "readers$mb"
+[ -f "readers$mb.rttm" ] || python3 "$top/bench/gen_formats.py" --mb "$mb" --seed 1 --out "readers$mb"
 cmd="$bin/talkstat-summary --threads 1 --jsonl --sections speakers,turns,events"
 # reader, file: one row each
-rows="text:readers$mb.txt chat:readers$mb.cha convokit:readers$mb.jsonl html:readers$mb.html"
+rows="text:readers$mb.txt chat:readers$mb.cha convokit:readers$mb.jsonl html:readers$mb.html
+	vtt:readers$mb.vtt srt:readers$mb.srt stm:readers$mb.stm rttm:readers$mb.rttm"
 
 if [ "${COUNT:-time}" = instructions ]; then
 	out=$top/bench/RESULTS-readers-instructions.md
@@ -55,6 +57,12 @@ if [ "${COUNT:-time}" = instructions ]; then
 			[ -n "$base" ] || base=$per
 			echo "| $name | \`$f\` | $(echo "$size" | awk '{printf "%.1f", $1 / 1e6}') | $n | $per | $(echo "$per $base" | awk '{printf "%.2f", $1 / $2}') |"
 		done
+		echo
+		echo "The HTML reader is libxml2's parser over the page and then the labelled-text"
+		echo "reader over the lines it gives: per MB it costs the text reader's work on"
+		echo "the page's words plus the parse, and so stays above the text reader unless"
+		echo "markup outweighs the words many times.  The RTTM file has no words: its"
+		echo "rows are short, and each is a segment that turns and timing analyse."
 	} >"$out"
 	cat "$out"
 	exit 0
@@ -64,7 +72,11 @@ python3 "$top/bench/interleave.py" "${RUNS:-7}" times-readers.json \
 	"text" "$cmd readers$mb.txt | cat >/dev/null" \
 	"chat" "$cmd readers$mb.cha | cat >/dev/null" \
 	"convokit" "$cmd readers$mb.jsonl | cat >/dev/null" \
-	"html" "$cmd readers$mb.html | cat >/dev/null"
+	"html" "$cmd readers$mb.html | cat >/dev/null" \
+	"vtt" "$cmd readers$mb.vtt | cat >/dev/null" \
+	"srt" "$cmd readers$mb.srt | cat >/dev/null" \
+	"stm" "$cmd readers$mb.stm | cat >/dev/null" \
+	"rttm" "$cmd readers$mb.rttm | cat >/dev/null"
 
 python3 - "$mb" <<'PY' >"$top/bench/RESULTS-readers.md"
 import json, os, platform, subprocess, sys
@@ -80,9 +92,10 @@ print(f"One generated English conversation (`bench/gen_formats.py --mb {mb} --se
       "take turns for 7 rounds after a warm-up round, and each one's median is given.\n")
 print("| reader | file | MB | median s | MB/s | vs text |")
 print("|---|---|---:|---:|---:|---:|")
-ext = {"text": "txt", "chat": "cha", "convokit": "jsonl", "html": "html"}
+ext = {"text": "txt", "chat": "cha", "convokit": "jsonl", "html": "html", "vtt": "vtt",
+       "srt": "srt", "stm": "stm", "rttm": "rttm"}
 base = None
-for name in ("text", "chat", "convokit", "html"):
+for name in ext:
     f = f"readers{mb}.{ext[name]}"
     size = os.path.getsize(f) / 1e6
     s = res[name]["median"]

@@ -6,6 +6,7 @@
 #include "helpers.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "analyse/timing.h"
 
@@ -147,6 +148,44 @@ static void quantiles(void **state)
 	assert_float_equal(ts_quantile_sorted(x, 4, 1), 4, 0);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* ts_quartiles selects rather than sorts: on every size from 0 to 40 and
+ * on orders that trouble a selection (sorted, reversed, all equal, few
+ * values, organ pipe, random) its quartiles are those of the sorted copy. */
+static void quartiles_selected(void **state)
+{
+	(void)state;
+	double x[1000], y[1000];
+	unsigned seed = 12345;
+	for (int shape = 0; shape < 6; shape++)
+		for (size_t n = 0; n <= 1000; n += n < 40 ? 1 : 193) {
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				double r = (double)(seed >> 16 & 0x7fff);
+				x[i] = shape == 0 ? (double)i : shape == 1 ? (double)(n - i) : shape == 2 ? 7
+				       : shape == 3 ? (double)((int)r % 3) - 1
+				       : shape == 4 ? (double)(i < n / 2 ? i : n - i) : r / 7 - 2000;
+				y[i] = x[i];
+			}
+			qsort(y, n, sizeof *y, cmp_dbl);
+			double count, q1, med, q3;
+			ts_quartiles(x, n, &count, &q1, &med, &q3);
+			assert_float_equal(count, (double)n, 0);
+			if (!n) {
+				assert_true(isnan(q1) && isnan(med) && isnan(q3));
+				continue;
+			}
+			assert_true(q1 == ts_quantile_sorted(y, n, 0.25));
+			assert_true(med == ts_quantile_sorted(y, n, 0.5));
+			assert_true(q3 == ts_quantile_sorted(y, n, 0.75));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +193,7 @@ int main(void)
 		cmocka_unit_test(edges),
 		cmocka_unit_test(untimed),
 		cmocka_unit_test(quantiles),
+		cmocka_unit_test(quartiles_selected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

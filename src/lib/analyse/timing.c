@@ -10,6 +10,7 @@
 #include "analyse/timing.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 /* A span of a speaker; `turn`: the first span of a turn, whose start asks
@@ -43,13 +44,67 @@ double ts_quantile_sorted(const double *x, size_t n, double p)
 	return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
 }
 
+/* Puts the k-th smallest of x[lo..n) at x[k], the smaller ones before it
+ * and the larger ones after (Hoare's selection as Wirth writes it, the
+ * pivot the median of three).  A range that keeps choosing bad pivots is
+ * sorted after a few rounds, so that no order makes it quadratic. */
+static void select_k(double *x, size_t from, size_t n, size_t at)
+{
+	ptrdiff_t lo = (ptrdiff_t)from, hi = (ptrdiff_t)n - 1, k = (ptrdiff_t)at;
+	for (int rounds = 0; hi > lo; rounds++) {
+		if (rounds > 64) {
+			qsort(x + lo, (size_t)(hi - lo + 1), sizeof *x, dbl_cmp);
+			return;
+		}
+		double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
+		double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		ptrdiff_t i = lo, j = hi;
+		while (i <= j) {
+			while (x[i] < p)
+				i++;
+			while (x[j] > p)
+				j--;
+			if (i <= j) {
+				double t = x[i];
+				x[i++] = x[j];
+				x[j--] = t;
+			}
+		}
+		/* x[lo..j] <= p <= x[i..hi], and what lies between is p */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* ts_quantile_sorted's quantile p of x, x[0..*lo) being the *lo smallest
+ * in order already: the two values it reads are selected, not sorted. */
+static double quantile_select(double *x, size_t n, size_t *lo, double p)
+{
+	size_t i = (size_t)((double)(n - 1) * p);
+	if (i >= *lo) {
+		select_k(x, *lo, n, i);
+		*lo = i + 1;
+	}
+	if (i + 1 == *lo && *lo < n) {
+		select_k(x, *lo, n, *lo);
+		++*lo;
+	}
+	return ts_quantile_sorted(x, n, p);
+}
+
+/* Only six values of x are read, so they are selected (linear) rather
+ * than x sorted; x is reordered. */
 void ts_quartiles(double *x, size_t n, double *count, double *q1, double *median, double *q3)
 {
-	qsort(x, n, sizeof *x, dbl_cmp);
+	size_t lo = 0;
 	*count = (double)n;
-	*q1 = ts_quantile_sorted(x, n, 0.25);
-	*median = ts_quantile_sorted(x, n, 0.5);
-	*q3 = ts_quantile_sorted(x, n, 0.75);
+	*q1 = n ? quantile_select(x, n, &lo, 0.25) : NAN;
+	*median = n ? quantile_select(x, n, &lo, 0.5) : NAN;
+	*q3 = n ? quantile_select(x, n, &lo, 0.75) : NAN;
 }
 
 /* Floor-transfer offsets (Heldner & Edlund 2010): at each change of

@@ -19,8 +19,8 @@ int ts_timing_compute(const ts_call *call, ts_result *r);
  * (n - 1) p); NaN when n is 0. */
 double ts_quantile_sorted(const double *x, size_t n, double p);
 
-/* Sort x[0..n) and set *count (n), the quartiles and the median, as GSL
- * computes them (NaN when n is 0). */
+/* Set *count (n), the quartiles and the median of x[0..n), as GSL
+ * computes them (NaN when n is 0); x is reordered (not sorted). */
 void ts_quartiles(double *x, size_t n, double *count, double *q1, double *median, double *q3);
 
 #endif

@@ -61,6 +61,25 @@ static size_t digits(const char *s, size_t n, size_t *i, unsigned long *v)
  * 0, or -1 with *i where it goes wrong. */
 static int timestamp(const char *s, size_t n, size_t *i, int srt, double *t)
 {
+	/* Most timestamps are "HH:MM:SS.mmm", twelve bytes: read at once,
+	 * with the sum the general path below makes. */
+	const unsigned char *u = (const unsigned char *)s + *i;
+	if (n - *i >= 12 && (n - *i == 12 || !ts_ascii_digit((char)u[12])) && u[2] == ':' &&
+	    u[5] == ':' && (u[8] == '.' || (srt && u[8] == ','))) {
+		static const unsigned char at[] = {0, 1, 3, 4, 6, 7, 9, 10, 11};
+		unsigned d[9], bad = 0;
+		for (int k = 0; k < 9; k++) {
+			d[k] = (unsigned)u[at[k]] - '0';
+			bad |= d[k] > 9;
+		}
+		unsigned mi = d[2] * 10 + d[3], se = d[4] * 10 + d[5];
+		if (!bad && mi <= 59 && se <= 59) {
+			double frac = (double)(d[6] * 100 + d[7] * 10 + d[8]) / 1000.0;
+			*t = (double)(d[0] * 10 + d[1]) * 3600 + (double)mi * 60 + (double)se + frac;
+			*i += 12;
+			return 0;
+		}
+	}
 	unsigned long f[3], ms;
 	size_t at[3], len[3], nf = 0;
 	for (;;) {
@@ -356,6 +375,27 @@ static int tag(ts_cues *q, ts_colcursor *cur, const char *s, size_t i, size_t e)
 	return 0;
 }
 
+/* The first of '<', '&' and '{' in s[i..n), or n: eight bytes at a time
+ * (a byte equal to one of them is a zero byte of w ^ that byte
+ * repeated), since most cue text has none. */
+static size_t special(const char *s, size_t n, size_t i)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, a, b, c;
+		memcpy(&w, s + i, 8);
+		a = w ^ (ones * '<');
+		b = w ^ (ones * '&');
+		c = w ^ (ones * '{');
+		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high) | ((c - ones) & ~c & high))
+			break;
+	}
+	for (; i < n; i++)
+		if (s[i] == '<' || s[i] == '&' || s[i] == '{')
+			break;
+	return i;
+}
+
 /* Clean a line of cue text s[0..n) (valid UTF-8) into q->clean. */
 static int clean_line(ts_cues *q, const char *s, size_t n)
 {
@@ -366,13 +406,9 @@ static int clean_line(ts_cues *q, const char *s, size_t n)
 	ts_colcursor cur = {0, 1};
 	size_t run = 0, i = 0, e, k;
 	char out[8];
-	while (i < n) {
+	while ((i = special(s, n, i)) < n) {
 		char c = s[i];
 		const char *p;
-		if (c != '<' && c != '&' && c != '{') {
-			i++;
-			continue;
-		}
 		if (c == '<' && (e = tag_end(s, n, i))) {
 			if (keep(q, &cur, s, run, i) || tag(q, &cur, s, i, e))
 				return -1;

@@ -268,6 +268,20 @@ static int overlap_bracket(uint32_t cp)
 	return cp >= 0x2308 && cp <= 0x230B;
 }
 
+/* What a byte is to a word of a main tier: 1 an ASCII letter or digit,
+ * 2 an apostrophe or a hyphen (in a word as written), 4 the end of a word
+ * (a blank, a media bullet, '['), 0 anything else. */
+static const unsigned char word_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	4, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Whether a byte may be in a word as it is: an ASCII letter, digit,
  * apostrophe or hyphen. */
 static int plain(unsigned char c)
@@ -280,14 +294,13 @@ static int plain(unsigned char c)
  * says whether anything of a word is left (a letter or a digit); the word
  * goes into clean, as a token. */
 /* A plain ASCII word as it is written: s[0..n) at byte at of ubuf. */
-static int add_verbatim(chat_reader *r, const char *s, size_t n, size_t at)
+static int add_verbatim(chat_reader *r, size_t n, size_t at, size_t chars)
 {
 	if (add_tok(r, TOK_WORD, at, n, at))
 		return TS_ENOMEM;
 	chat_tok *t = &r->toks[r->ntoks - 1];
 	t->verbatim = 1;
-	for (size_t i = 0; i < n; i++)
-		t->chars += ts_ascii_alnum((unsigned char)s[i]) != 0;
+	t->chars = chars;  /* its letters and digits */
 	return 0;
 }
 
@@ -298,14 +311,16 @@ static int add_word(chat_reader *r, const char *s, size_t n, size_t at, int *add
 	int alnum = 0, after_bracket = 0;
 	*added = 0;
 	/* most words are plain ASCII, written as they are */
-	while (i < n && plain((unsigned char)s[i]))
-		alnum |= ts_ascii_alnum((unsigned char)s[i++]);
+	size_t chars = 0;
+	for (; i < n && plain((unsigned char)s[i]); i++)
+		chars += ts_ascii_alnum((unsigned char)s[i]) != 0;
 	if (i == n) {
-		if (!alnum)
+		if (!chars)
 			return 0;
 		*added = 1;
-		return add_verbatim(r, s, n, at);
+		return add_verbatim(r, n, at, chars);
 	}
+	alnum = chars != 0;
 	/* else code point by code point, kept ones copied a run at a time */
 	while (i < n && s[i] != '@') {
 		uint32_t cp = 0;
@@ -474,14 +489,21 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 			 * [+ ...], overlap [>] [<], errors [*], stress [!] ... */
 			continue;
 		}
-		/* the common word first: ASCII letters ("went", "don't") */
+		/* the common word first: ASCII letters ("went", "don't"), its
+		 * letters and digits counted on the way */
 		int fast = ts_ascii_letter((unsigned char)s[i]);
-		while (i < n && !is_space(s[i]) && s[i] != '[' && s[i] != BULLET)
-			fast &= plain((unsigned char)s[i++]);
+		size_t chars = 0;
+		for (; i < n; i++) {
+			unsigned k = word_byte[(unsigned char)s[i]];
+			if (k & 4)
+				break;
+			fast &= k != 0;
+			chars += k & 1;
+		}
 		const char *t = s + a;
 		size_t tn = i - a;
 		if (fast && !(tn == 3 && (same(t, tn, "xxx") || same(t, tn, "yyy") || same(t, tn, "www")))) {
-			if (add_verbatim(r, t, tn, a))
+			if (add_verbatim(r, tn, a, chars))
 				return ts_nomem(err);
 			last = (target){r->ntoks - 1, r->ntoks};
 			continue;

@@ -26,7 +26,9 @@
 #include "base/jsondoc.h"
 #include "base/strset.h"
 #include "base/text.h"
+#include "read/jsonline.h"
 #include "read/reader.h"
+#include "read/segments.h"
 #include "read/speakers.h"
 
 /* One utterance as read, its strings in the reader's buffers. */
@@ -130,9 +132,30 @@ static int string_member(const ts_jsondoc *d, const char *key, int may_be_null, 
 	return 0;
 }
 
+/* Line lineno into r->u at once, when it is a plain utterance (jsonline.h):
+ * 1, or 0 for cJSON to read it. */
+static int quick_utt(ck_reader *r, const char *line, size_t n, long lineno)
+{
+	ts_jl_member m[3] = {{"conversation_id", &r->conv_buf, 0, 0, 0},
+	                     {"speaker", &r->spk_buf, 0, 0, 0},
+	                     {"text", &r->text_buf, 0, 0, 0}};
+	if (n > TS_MAX_LINE_BYTES || !ts_jsonline_members(line, n, m, 3) || !m[0].found ||
+	    m[0].null || !m[1].found || m[1].null || r->spk_buf.len < 2 || !m[2].found)
+		return 0;
+	/* the same columns as value_col's */
+	r->u = (utt){0, r->conv_buf.len - 1, 0, r->spk_buf.len - 1, 0,
+	             m[2].null ? 0 : r->text_buf.len - 1, lineno, ts_seg_col(line, m[1].at),
+	             ts_seg_col(line, m[2].at)};
+	if (m[2].null)
+		r->text_buf.len = 0;
+	return 1;
+}
+
 /* Parse line lineno into r->u (its strings copied). */
 static int parse_utt(ck_reader *r, const char *line, size_t n, long lineno, ts_error *err)
 {
+	if (quick_utt(r, line, n, lineno))
+		return 0;
 	ts_jsondoc d = {0};
 	const char *name = ts_input_name(r->in);
 	int rc = ts_jsondoc_parse(&d, name, line, n, TS_MAX_LINE_BYTES, "an utterance", err);
@@ -195,9 +218,7 @@ static int add_utt(ck_reader *r)
 	const char *t = r->text_buf.ptr;
 	size_t n = r->u.tn;
 	for (size_t a = 0; a < n;) {
-		size_t b = a;
-		while (b < n && t[b] != '\n' && t[b] != '\r')
-			b++;
+		size_t b = a + ts_seg_line_end(t + a, n - a);
 		if (b > a && ts_callbuf_append(&r->cb, t + a, b - a, r->u.line, r->u.text_col, 1, NULL))
 			return TS_ENOMEM;
 		a = b + 1;

@@ -20,9 +20,12 @@
 #include "read/reader.h"
 #include "read/segments.h"
 
+/* word is ASCII: a text of fewer bytes has fewer characters, and no
+ * caseless match (most speakers and texts end here). */
 static int ci(const char *s, size_t n, const char *word)
 {
-	return ts_ci_equal(s, n, word, strlen(word));
+	size_t m = strlen(word);
+	return n >= m && ts_ci_equal(s, n, word, m);
 }
 
 static int stm_parse(const char *name, const char *line, size_t n, long lineno, ts_segline *sl,

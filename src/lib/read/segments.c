@@ -43,24 +43,6 @@ typedef struct segs_reader {
 	int done;
 } segs_reader;
 
-int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off, size_t *len)
-{
-	size_t i = *at;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i == n) {
-		*at = n;
-		return 0;
-	}
-	size_t b = i;
-	while (i < n && s[i] != ' ' && s[i] != '\t')
-		i++;
-	*off = b;
-	*len = i - b;
-	*at = i;
-	return 1;
-}
-
 int ts_seg_times(const char *name, const char *line, long lineno, const size_t *off,
                  const size_t *len, double t[2], ts_error *err)
 {
@@ -88,9 +70,37 @@ int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int ma
 	return 0;
 }
 
+/* ts_utf8_len, eight bytes at a time: the characters are the bytes less
+ * the continuation bytes (10xxxxxx), and most rows are ASCII. */
 long ts_seg_col(const char *line, size_t off)
 {
-	return (long)ts_utf8_len(line, off) + 1;
+	const uint64_t hi = 0x8080808080808080ull;
+	size_t i = 0, cont = 0;
+	for (; i + 8 <= off; i += 8) {
+		uint64_t w;
+		memcpy(&w, line + i, 8);
+		if (w & hi)
+			cont += (size_t)__builtin_popcountll(w & hi & ~(w << 1));
+	}
+	return (long)(i - cont + ts_utf8_len(line + i, off - i)) + 1;
+}
+
+size_t ts_seg_line_end(const char *s, size_t n)
+{
+	/* eight bytes at a time: a zero byte of w ^ '\n' repeated is a '\n' */
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, a, b;
+		memcpy(&w, s + i, 8);
+		a = w ^ (ones * '\n');
+		b = w ^ (ones * '\r');
+		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high))
+			break;
+	}
+	while (i < n && s[i] != '\n' && s[i] != '\r')
+		i++;
+	return i;
 }
 
 int ts_seg_time(const char *s, size_t n, double *v)
@@ -100,6 +110,30 @@ int ts_seg_time(const char *s, size_t n, double *v)
 	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
 	                             1e22};
+	/* Most times are a few digits and a point ("41.120000"): up to 15
+	 * digits the mantissa is exact in an integer, and the one division
+	 * below is the one the general path makes. */
+	if (n && n <= 16) {
+		uint64_t q = 0;
+		size_t j = 0, frac = 0, nd = 0;
+		int pt = 0;
+		for (; j < n; j++) {
+			unsigned d = (unsigned)(unsigned char)s[j] - '0';
+			if (d < 10) {
+				q = q * 10 + d;
+				nd++;
+				frac += (size_t)pt;
+			} else if (s[j] == '.' && !pt) {
+				pt = 1;
+			} else {
+				break;
+			}
+		}
+		if (j == n && nd && nd <= 15) {
+			*v = (double)q / p10[frac];
+			return 0;
+		}
+	}
 	double m = 0;
 	long e = 0;
 	size_t i = 0, digits = 0;

@@ -52,8 +52,26 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err);
 void ts_segs_close(void *state);
 
 /* Blank-separated fields: the next one of s[0..n) from *at (moved past
- * it): its offset and length, or 0 when there is none. */
-int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off, size_t *len);
+ * it): its offset and length, or 0 when there is none.  Inline: a row is
+ * ten of them. */
+static inline int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off, size_t *len)
+{
+	size_t i = *at;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n) {
+		*at = n;
+		return 0;
+	}
+	size_t b = i;
+	/* a byte above ' ' is no blank: one test for most bytes */
+	while (i < n && ((unsigned char)s[i] > ' ' || (s[i] != ' ' && s[i] != '\t')))
+		i++;
+	*off = b;
+	*len = i - b;
+	*at = i;
+	return 1;
+}
 
 /* A time in seconds as STM and RTTM write it: digits with an optional
  * fraction and exponent ("12.5", "1e3"); no sign.  Locale-proof.  0, or -1
@@ -72,5 +90,9 @@ int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int ma
 
 /* The column (from 1, in characters) of byte off of line. */
 long ts_seg_col(const char *line, size_t off);
+
+/* The bytes of s[0..n) before its first '\n' or '\r' (n for none): a
+ * row's text may hold lines of its own (ConvoKit's "\n"). */
+size_t ts_seg_line_end(const char *s, size_t n);
 
 #endif
