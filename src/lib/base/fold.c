@@ -269,6 +269,7 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 	int blank = 0;
 	uint32_t blank_off = 0;
 	size_t i = 0;
+	const uint32_t *ascii = f->entry[f->block[0]];
 	while (i < len) {
 		uint32_t c, m;
 		size_t k;
@@ -287,11 +288,19 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		}
 		uint32_t here = (uint32_t)i;
 		i += k;
-		/* The common case: one folded character, not a blank.  Each source
-		 * byte gives at most one folded character (a held-back blank had
-		 * bytes of its own), so there is room. */
-		if (c < 0x10000 && !((m = entry_of(f, c)) & POOL) && !(ENTRY_CLS(m) & TS_FC_SPACE)) {
+		/* The common case: one folded character.  Each source byte gives
+		 * at most one folded character (a held-back blank had bytes of
+		 * its own), so there is room. */
+		m = c < 0x80 ? ascii[c] : c < 0x10000 ? entry_of(f, c) : POOL;
+		if (!(m & POOL)) {
 			uint8_t cc = ENTRY_CLS(m);
+			if (cc & TS_FC_SPACE) {  /* a blank: as ts_fold_char gives it */
+				if (!blank) {
+					blank = 1;
+					blank_off = here;
+				}
+				continue;
+			}
 			if (blank) {
 				blank = 0;
 				if (n && !(cls[n - 1] & TS_FC_SPACE) &&
