@@ -161,6 +161,29 @@ static void normal_forms(void **state)
 	assert_string_equal(s, "i’m ok");
 	free(s);
 	assert_null(ts_nfkc("\xff", 1));
+	/* ASCII takes a way of its own: capitals made small, nothing else */
+	s = ts_nfkc_casefold("Hello, WORLD: 42 [Q&A] ~Zz@`{", strlen("Hello, WORLD: 42 [Q&A] ~Zz@`{"));
+	assert_string_equal(s, "hello, world: 42 [q&a] ~zz@`{");
+	free(s);
+	s = ts_nfkc_casefold("", 0);
+	assert_string_equal(s, "");
+	free(s);
+	/* ... as utf8proc maps each ASCII character */
+	for (int c = 1; c < 0x80; c++) {
+		char in[2] = {(char)c, 0};
+		utf8proc_uint8_t *want = NULL;
+		assert_true(utf8proc_map((const utf8proc_uint8_t *)in, 1, &want,
+		                         UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		                         UTF8PROC_CASEFOLD) >= 0);
+		s = ts_nfkc_casefold(in, 1);
+		assert_string_equal(s, (const char *)want);
+		free(s);
+		free(want);
+	}
+	/* one character past ASCII sends the whole text to utf8proc */
+	s = ts_nfkc_casefold("ABC Ｄ", strlen("ABC Ｄ"));
+	assert_string_equal(s, "abc d");
+	free(s);
 }
 
 static void columns_counted_on(void **state)

@@ -275,7 +275,37 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		size_t k;
 		unsigned b0 = s[i];
 		if (b0 < 0x80) {
-			c = b0;
+			/* A run of ASCII, most of text written with spaces: each
+			 * byte one folded character or a blank (as below, without
+			 * the decoding) */
+			for (; i < len && (b0 = s[i]) < 0x80; i++) {
+				m = ascii[b0];
+				if (m & POOL)
+					break;
+				uint8_t cc = ENTRY_CLS(m);
+				if (cc & TS_FC_SPACE) {
+					if (!blank) {
+						blank = 1;
+						blank_off = (uint32_t)i;
+					}
+					continue;
+				}
+				if (blank) {
+					blank = 0;
+					if (n && !(cls[n - 1] & TS_FC_SPACE) &&
+					    !((cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
+						cp[n] = ' ';
+						cls[n] = TS_FC_SPACE;
+						off[n++] = blank_off;
+					}
+				}
+				cp[n] = entry_cp(m, b0);
+				cls[n] = cc;
+				off[n++] = (uint32_t)i;
+			}
+			if (i == len || b0 >= 0x80)
+				continue;
+			c = b0;  /* an ASCII character that folds to none or several */
 			k = 1;
 		} else if (b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
 		           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
