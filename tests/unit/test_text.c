@@ -99,6 +99,36 @@ static void counts_english(void **state)
 	assert_int_equal(c.cjk, 0);
 }
 
+/* Runs of letters, digits and spaces are counted eight bytes at a time:
+ * the same text at every alignment, words across the eight-byte edges, a
+ * word carried on by a joiner before the run ("don't"), ASCII ending in
+ * an ideograph. */
+static void counts_english_runs(void **state)
+{
+	(void)state;
+	/* ab cd ... qr: 9 words of 2; Zz9 1: 2 words, 4 chars; don't: 1 word
+	 * of 4 chars whose "t" follows the joiner; 你: 1 CJK char */
+	const char *text = "ab cd ef gh ij kl mn op qr Zz9   1 don't x你";
+	for (size_t pad = 0; pad < 9; pad++) {
+		char buf[128];
+		snprintf(buf, sizeof buf, "%*s%s", (int)pad, "", text);
+		ts_counts c;
+		size_t bad;
+		assert_int_equal(ts_scan(tc, buf, strlen(buf), &c, &bad), 0);
+		assert_int_equal(c.words, 9 + 2 + 1 + 1);
+		assert_int_equal(c.chars, 18 + 4 + 4 + 1 + 1);
+		assert_int_equal(c.cjk, 1);
+		ts_count(tc, buf + pad, strlen(buf + pad) - strlen("你"), &c);
+		assert_int_equal(c.words, 13);
+		assert_int_equal(c.chars, 27);
+	}
+	/* a word that runs over an edge of eight: one word */
+	ts_counts c;
+	ts_count(tc, "abcdefghijklmnopq rs", 20, &c);
+	assert_int_equal(c.words, 2);
+	assert_int_equal(c.chars, 19);
+}
+
 static void counts_compatibility(void **state)
 {
 	(void)state;
@@ -237,6 +267,7 @@ int main(void)
 		cmocka_unit_test(counts_compatibility),
 		cmocka_unit_test(blanks),
 		cmocka_unit_test(positions),
+		cmocka_unit_test(counts_english_runs),
 		cmocka_unit_test(normal_forms),
 		cmocka_unit_test(columns_counted_on),
 		cmocka_unit_test(self_flag_over_the_bmp),
