@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,83 @@ static void numbers(void **state)
 	number(INFINITY, "null");
 }
 
+/* Edges of the fixed mode, worked out by hand: whole numbers below 1e15
+ * take the digit-pair path, the others the six-decimal one. */
+static void number_edges(void **state)
+{
+	(void)state;
+	number(-0.0, "0");
+	number(9, "9");
+	number(10, "10");
+	number(99, "99");
+	number(100, "100");
+	number(1000001, "1000001");
+	number(123456789012345, "123456789012345");
+	number(999999999999999, "999999999999999");
+	number(-7, "-7");
+	number(-123456, "-123456");
+	number(1e-7, "0");            /* 0.1 millionths rounds to 0 */
+	number(-1e-7, "0");           /* ... and no "-0" */
+	number(0.000001, "0.000001");
+	number(0.1 + 0.2, "0.3");     /* 0.30000000000000004 */
+	number(1e21, "1000000000000000000000");  /* 2^21 * 5^21, exact */
+	/* a tie at the seventh decimal that binary holds exactly (2^-7 =
+	 * 0.0078125): half away from zero */
+	number(0.0078125, "0.007813");
+	number(-0.0078125, "-0.007813");
+	number(2.5, "2.5");
+	number(-1.5, "-1.5");
+	number(0.9999996, "1");       /* rounds up into the whole part */
+}
+
+/* Keys are copied as they are checked; one to escape or longer than the
+ * writer copies in one piece goes the long way, to the same text. */
+static void keys(void **state)
+{
+	(void)state;
+	char longkey[80];
+	memset(longkey, 'k', 70);
+	longkey[70] = '\0';
+	ts_buf b = {0};
+	ts_jw w;
+	ts_jw_init(&w, &b, 0, 0);
+	ts_jw_object(&w, NULL);
+	ts_jw_num(&w, "a\"b", 1);
+	ts_jw_null(&w, longkey);
+	ts_jw_bool(&w, "", 0);
+	ts_jw_end(&w, 1);
+	assert_false(w.oom);
+	char want[160];
+	snprintf(want, sizeof want, "{\"a\\\"b\":1,\"%s\":null,\"\":false}", longkey);
+	assert_string_equal(b.ptr, want);
+	ts_buf_free(&b);
+}
+
+/* Counts: every digit count from 1 to 20. */
+static void counts(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	ts_jw w;
+	ts_jw_init(&w, &b, 0, 0);
+	ts_jw_array(&w, NULL);
+	const char *want = "[0,1,12,123,1234,12345,123456,1234567,12345678,123456789,1234567891,"
+	                   "12345678912,123456789123,1234567891234,12345678912345,123456789123456,"
+	                   "1234567891234567,12345678912345678,123456789123456789,"
+	                   "1234567891234567891,18446744073709551615]";
+	ts_jw_count(&w, NULL, 0);
+	unsigned long long v = 0;
+	for (int i = 0; i < 19; i++) {
+		v = v * 10 + (unsigned long long)(i % 9 + 1);
+		ts_jw_count(&w, NULL, v);
+	}
+	ts_jw_count(&w, NULL, 18446744073709551615ull);
+	ts_jw_end(&w, 0);
+	assert_false(w.oom);
+	assert_string_equal(b.ptr, want);
+	ts_buf_free(&b);
+}
+
 static void number_modes(void **state)
 {
 	(void)state;
@@ -73,6 +151,33 @@ static void strings_escape(void **state)
 	ts_jw_str(&w, NULL, "a\"b\\c\n\t\x01 你好");
 	assert_string_equal(b.ptr, "\"a\\\"b\\\\c\\n\\t\\u0001 你好\"");
 	ts_buf_free(&b);
+}
+
+/* Strings are scanned eight bytes at a time: a byte to escape at each
+ * place of a word, and bytes that look close to one (0x20, '!', '#',
+ * '[', ']', 0x7F, 0x80 and up) but are not. */
+static void strings_escape_words(void **state)
+{
+	(void)state;
+	const char *plain = "abcdefgh ! # [ ] \x7f\xc3\xa9xyz";
+	for (size_t at = 0; at < 24; at++) {
+		char in[32], want[128];
+		memset(in, 'x', 24);
+		in[24] = '\0';
+		in[at] = at % 3 == 0 ? '"' : at % 3 == 1 ? '\\' : '\x1f';
+		const char *esc = at % 3 == 0 ? "\\\"" : at % 3 == 1 ? "\\\\" : "\\u001f";
+		snprintf(want, sizeof want, "[\"%.*s%s%s\",\"%s\"]", (int)at, in, esc, in + at + 1, plain);
+		ts_buf b = {0};
+		ts_jw w;
+		ts_jw_init(&w, &b, 0, 0);
+		ts_jw_array(&w, NULL);
+		ts_jw_str(&w, NULL, in);
+		ts_jw_strn(&w, NULL, plain, strlen(plain));
+		ts_jw_end(&w, 0);
+		assert_false(w.oom);
+		assert_string_equal(b.ptr, want);
+		ts_buf_free(&b);
+	}
 }
 
 /* Bytes that are not UTF-8 (a file name, an argument) become U+FFFD, one
@@ -150,7 +255,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(numbers),
+		cmocka_unit_test(number_edges),
+		cmocka_unit_test(counts),
+		cmocka_unit_test(keys),
 		cmocka_unit_test(number_modes),
+		cmocka_unit_test(strings_escape_words),
 		cmocka_unit_test(strings_escape),
 		cmocka_unit_test(strings_not_utf8),
 		cmocka_unit_test(layout),

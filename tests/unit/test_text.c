@@ -99,6 +99,36 @@ static void counts_english(void **state)
 	assert_int_equal(c.cjk, 0);
 }
 
+/* Runs of letters, digits and spaces are counted eight bytes at a time:
+ * the same text at every alignment, words across the eight-byte edges, a
+ * word carried on by a joiner before the run ("don't"), ASCII ending in
+ * an ideograph. */
+static void counts_english_runs(void **state)
+{
+	(void)state;
+	/* ab cd ... qr: 9 words of 2; Zz9 1: 2 words, 4 chars; don't: 1 word
+	 * of 4 chars whose "t" follows the joiner; 你: 1 CJK char */
+	const char *text = "ab cd ef gh ij kl mn op qr Zz9   1 don't x你";
+	for (size_t pad = 0; pad < 9; pad++) {
+		char buf[128];
+		snprintf(buf, sizeof buf, "%*s%s", (int)pad, "", text);
+		ts_counts c;
+		size_t bad;
+		assert_int_equal(ts_scan(tc, buf, strlen(buf), &c, &bad), 0);
+		assert_int_equal(c.words, 9 + 2 + 1 + 1);
+		assert_int_equal(c.chars, 18 + 4 + 4 + 1 + 1);
+		assert_int_equal(c.cjk, 1);
+		ts_count(tc, buf + pad, strlen(buf + pad) - strlen("你"), &c);
+		assert_int_equal(c.words, 13);
+		assert_int_equal(c.chars, 27);
+	}
+	/* a word that runs over an edge of eight: one word */
+	ts_counts c;
+	ts_count(tc, "abcdefghijklmnopq rs", 20, &c);
+	assert_int_equal(c.words, 2);
+	assert_int_equal(c.chars, 19);
+}
+
 static void counts_compatibility(void **state)
 {
 	(void)state;
@@ -161,6 +191,29 @@ static void normal_forms(void **state)
 	assert_string_equal(s, "i’m ok");
 	free(s);
 	assert_null(ts_nfkc("\xff", 1));
+	/* ASCII takes a way of its own: capitals made small, nothing else */
+	s = ts_nfkc_casefold("Hello, WORLD: 42 [Q&A] ~Zz@`{", strlen("Hello, WORLD: 42 [Q&A] ~Zz@`{"));
+	assert_string_equal(s, "hello, world: 42 [q&a] ~zz@`{");
+	free(s);
+	s = ts_nfkc_casefold("", 0);
+	assert_string_equal(s, "");
+	free(s);
+	/* ... as utf8proc maps each ASCII character */
+	for (int c = 1; c < 0x80; c++) {
+		char in[2] = {(char)c, 0};
+		utf8proc_uint8_t *want = NULL;
+		assert_true(utf8proc_map((const utf8proc_uint8_t *)in, 1, &want,
+		                         UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		                         UTF8PROC_CASEFOLD) >= 0);
+		s = ts_nfkc_casefold(in, 1);
+		assert_string_equal(s, (const char *)want);
+		free(s);
+		free(want);
+	}
+	/* one character past ASCII sends the whole text to utf8proc */
+	s = ts_nfkc_casefold("ABC Ｄ", strlen("ABC Ｄ"));
+	assert_string_equal(s, "abc d");
+	free(s);
 }
 
 static void columns_counted_on(void **state)
@@ -232,6 +285,7 @@ int main(void)
 		cmocka_unit_test(counts_compatibility),
 		cmocka_unit_test(blanks),
 		cmocka_unit_test(positions),
+		cmocka_unit_test(counts_english_runs),
 		cmocka_unit_test(normal_forms),
 		cmocka_unit_test(columns_counted_on),
 		cmocka_unit_test(self_flag_over_the_bmp),

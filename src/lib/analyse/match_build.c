@@ -374,6 +374,12 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 		if (i)
 			m->csym[i - 1] = vsym[u];
 	}
+	for (size_t i = 0; i < nn; i++) {
+		node *x = &m->nodes[i];
+		x->mask = 0;
+		for (uint32_t k = 0; k < x->nchild; k++)
+			x->mask |= 1u << (m->csym[x->child + k] & 31);
+	}
 	for (uint32_t k = 0; k < m->nodes[0].nchild; k++)
 		m->root[m->csym[k]] = k + 1;
 	/* failure links and outputs, in breadth-first order: a node's failure

@@ -25,6 +25,8 @@ typedef struct node {
 	uint32_t child;    /* children are nodes child + 1 ... child + nchild, entered
 	                    * by symbols csym[child ...] (ascending) */
 	uint32_t nchild;
+	uint32_t mask;     /* bit s % 32 for each child's symbol s: most lookups
+	                    * that find no child end here */
 } node;
 
 /* Organisation words of a language, sorted by first code point so that a
@@ -132,6 +134,8 @@ static inline uint32_t ts_match_symbol(const ts_matcher *m, uint32_t c)
 static inline uint32_t ts_match_child(const ts_matcher *m, uint32_t q, uint32_t s)
 {
 	const node *nd = &m->nodes[q];
+	if (!((nd->mask >> (s & 31)) & 1))
+		return NONE;
 	const uint16_t *cs = m->csym + nd->child;
 	uint32_t lo = 0, hi = nd->nchild;
 	if (hi <= 8) {

@@ -110,6 +110,29 @@ static int is_break(uint32_t c)
 	return is_dash(c) || c == '.';
 }
 
+/* The first break at or after i, or n: a break is punctuation, so the
+ * classes are looked at eight at a time first (most are letters and
+ * spaces). */
+static size_t next_break(const ts_folded *f, size_t i)
+{
+	const uint64_t punct = 0x0101010101010101ull * TS_FC_PUNCT;
+	size_t n = f->n;
+	for (;;) {
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, f->cls + i, 8);
+			if (w & punct)
+				break;
+			i += 8;
+		}
+		while (i < n && !(f->cls[i] & TS_FC_PUNCT))
+			i++;
+		if (i >= n || is_break(f->cp[i]))
+			return i;
+		i++;
+	}
+}
+
 /* Leave out what disfluency() finds, in place: the offsets of the kept
  * characters still point into the source, so a match across a repair
  * reports the text as said.  A repair needs a break (is_break) after its
@@ -121,9 +144,7 @@ void ts_match_drop_repairs(ts_folded *f)
 {
 	size_t o = 0, i = 0, n = f->n;
 	while (i < n) {
-		size_t p = i;
-		while (p < n && !is_break(f->cp[p]))
-			p++;
+		size_t p = next_break(f, i);
 		/* back over the blanks and the word before the break: no word
 		 * starting before there can reach it */
 		size_t from = p;
@@ -270,7 +291,19 @@ static int group_hits(ts_matchbuf *mb)
 	if (TS_GROW(mb->sorted, mb->sorted_cap, mb->nhits) ||
 	    TS_GROW(mb->ranges, mb->ranges_cap, mb->ntouched))
 		return TS_ENOMEM;
-	qsort(mb->touched, mb->ntouched, sizeof *mb->touched, ts_match_cmp_u32);
+	uint32_t *tp = mb->touched;
+	if (mb->ntouched <= 16) {
+		/* most texts touch a few patterns: no call per comparison */
+		for (size_t i = 1; i < mb->ntouched; i++) {
+			uint32_t x = tp[i];
+			size_t j = i;
+			for (; j > 0 && tp[j - 1] > x; j--)
+				tp[j] = tp[j - 1];
+			tp[j] = x;
+		}
+	} else {
+		qsort(tp, mb->ntouched, sizeof *tp, ts_match_cmp_u32);
+	}
 	uint32_t at = 0;
 	for (size_t t = 0; t < mb->ntouched; t++) {
 		uint32_t p = mb->touched[t];
@@ -417,8 +450,19 @@ static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 		memset(mb->taken + a, 1, b - a);
 		mb->kept[mb->nkept++] = c[i];
 	}
-	if (mb->nkept > 1)
+	if (mb->nkept > 16) {
 		qsort(mb->kept, mb->nkept, sizeof *mb->kept, cmp_start);
+	} else {
+		/* stable, as glibc's merge sort: the order of qsort above */
+		struct ts_mcand *k = mb->kept;
+		for (size_t i = 1; i < mb->nkept; i++) {
+			struct ts_mcand x = k[i];
+			size_t j = i;
+			for (; j > 0 && k[j - 1].start > x.start; j--)
+				k[j] = k[j - 1];
+			k[j] = x;
+		}
+	}
 	return 0;
 }
 

@@ -252,6 +252,57 @@ static int reserve(ts_folded *t, size_t need)
 	return 0;
 }
 
+/* Three bytes at s[i] that encode a character of U+1000..U+FFFF, neither
+ * overlong nor a surrogate: all of CJK. */
+static inline int three_bytes(const unsigned char *s, size_t i, size_t len)
+{
+	unsigned b0 = s[i];
+	return b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
+	       (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80;
+}
+
+/* The folding of text in progress: a run of blanks is held back until the
+ * next character shows whether it is one space (between words) or nothing
+ * (at either end, or between two wide characters: "我 不太清楚" from a PDF
+ * is 我不太清楚). */
+typedef struct folding {
+	uint32_t *cp, *off;
+	uint8_t *cls;
+	size_t n;
+	int blank;
+	uint32_t blank_off;
+} folding;
+
+/* Append what the byte at `here` folds to when its entry m is one
+ * character (not POOL): most characters.  Each source byte gives at most
+ * one folded character (a held-back blank had bytes of its own), so there
+ * is room. */
+static inline void fold_one(folding *g, uint32_t m, uint32_t c, uint32_t here)
+{
+	uint8_t cc = ENTRY_CLS(m);
+	if (cc & TS_FC_SPACE) {  /* a blank: as ts_fold_char gives it */
+		if (!g->blank) {
+			g->blank = 1;
+			g->blank_off = here;
+		}
+		return;
+	}
+	size_t n = g->n;
+	if (g->blank) {
+		g->blank = 0;
+		if (n && !(g->cls[n - 1] & TS_FC_SPACE) &&
+		    !((g->cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
+			g->cp[n] = ' ';
+			g->cls[n] = TS_FC_SPACE;
+			g->off[n++] = g->blank_off;
+		}
+	}
+	g->cp[n] = entry_cp(m, c);
+	g->cls[n] = cc;
+	g->off[n++] = here;
+	g->n = n;
+}
+
 int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -263,26 +314,32 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 	 * which grow the arrays when they come. */
 	if (reserve(t, len + 1))
 		return TS_ENOMEM;
-	uint32_t *cp = t->cp, *off = t->off;
-	uint8_t *cls = t->cls;
-	size_t n = 0;
-	/* A run of blanks is held back until the next character shows whether
-	 * it is one space (between words) or nothing (at either end, or between
-	 * two wide characters: "我 不太清楚" from a PDF is 我不太清楚). */
-	int blank = 0;
-	uint32_t blank_off = 0;
+	folding g = {t->cp, t->off, t->cls, 0, 0, 0};
 	size_t i = 0;
+	const uint32_t *ascii = f->entry[f->block[0]];
 	while (i < len) {
 		uint32_t c, m;
 		size_t k;
 		unsigned b0 = s[i];
 		if (b0 < 0x80) {
-			c = b0;
+			/* a run of ASCII, most of text written with spaces */
+			for (; i < len && (b0 = s[i]) < 0x80 && !((m = ascii[b0]) & POOL); i++)
+				fold_one(&g, m, b0, (uint32_t)i);
+			if (i == len || b0 >= 0x80)
+				continue;
+			c = b0;  /* an ASCII character that folds to none or several */
 			k = 1;
-		} else if (b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
-		           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			/* three bytes, neither overlong nor a surrogate: all of CJK */
-			c = (b0 & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+		} else if (three_bytes(s, i, len)) {
+			/* a run of them, most of text in CJK */
+			do {
+				c = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+				if ((m = entry_of(f, c)) & POOL)
+					break;
+				fold_one(&g, m, c, (uint32_t)i);
+				i += 3;
+			} while (i < len && three_bytes(s, i, len));
+			if (!(m & POOL))
+				continue;
 			k = 3;
 		} else if (!(k = ts_utf8_decode(s + i, len - i, &c))) {
 			c = 0xFFFD;
@@ -290,69 +347,57 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		}
 		uint32_t here = (uint32_t)i;
 		i += k;
-		/* The common case: one folded character, not a blank.  Each source
-		 * byte gives at most one folded character (a held-back blank had
-		 * bytes of its own), so there is room. */
-		if (c < 0x10000 && !((m = entry_of(f, c)) & POOL) && !(ENTRY_CLS(m) & TS_FC_SPACE)) {
-			uint8_t cc = ENTRY_CLS(m);
-			if (blank) {
-				blank = 0;
-				if (n && !(cls[n - 1] & TS_FC_SPACE) &&
-				    !((cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
-					cp[n] = ' ';
-					cls[n] = TS_FC_SPACE;
-					off[n++] = blank_off;
-				}
-			}
-			cp[n] = entry_cp(m, c);
-			cls[n] = cc;
-			off[n++] = here;
+		m = c < 0x80 ? ascii[c] : c < 0x10000 ? entry_of(f, c) : POOL;
+		if (!(m & POOL)) {
+			fold_one(&g, m, c, here);
 			continue;
 		}
 		uint32_t outs[MAX_FOLD];
 		uint8_t out_cls[MAX_FOLD];
 		size_t nout = ts_fold_char(f, c, outs, out_cls);
 		if (nout == 1 && (out_cls[0] & TS_FC_SPACE)) {
-			if (!blank) {
-				blank = 1;
-				blank_off = here;
+			if (!g.blank) {
+				g.blank = 1;
+				g.blank_off = here;
 			}
 			continue;
 		}
 		if (!nout)
 			continue;
+		size_t n = g.n;
 		if (n + nout + 1 + (len - i) > t->cap) {
 			if (reserve(t, n + nout + 1 + (len - i)))
 				return TS_ENOMEM;
-			cp = t->cp;
-			off = t->off;
-			cls = t->cls;
+			g.cp = t->cp;
+			g.off = t->off;
+			g.cls = t->cls;
 		}
-		if (blank) {
-			blank = 0;
-			if (n && !(cls[n - 1] & TS_FC_SPACE) &&
-			    !((cls[n - 1] & TS_FC_WIDE) && (out_cls[0] & TS_FC_WIDE))) {
-				cp[n] = ' ';
-				cls[n] = TS_FC_SPACE;
-				off[n++] = blank_off;
+		if (g.blank) {
+			g.blank = 0;
+			if (n && !(g.cls[n - 1] & TS_FC_SPACE) &&
+			    !((g.cls[n - 1] & TS_FC_WIDE) && (out_cls[0] & TS_FC_WIDE))) {
+				g.cp[n] = ' ';
+				g.cls[n] = TS_FC_SPACE;
+				g.off[n++] = g.blank_off;
 			}
 		}
 		for (size_t j = 0; j < nout; j++) {
 			if (out_cls[j] & TS_FC_SPACE) {
 				/* a space inside an expansion (U+FDFA is four words) */
-				if (n && !(cls[n - 1] & TS_FC_SPACE)) {
-					cp[n] = ' ';
-					cls[n] = TS_FC_SPACE;
-					off[n++] = here;
+				if (n && !(g.cls[n - 1] & TS_FC_SPACE)) {
+					g.cp[n] = ' ';
+					g.cls[n] = TS_FC_SPACE;
+					g.off[n++] = here;
 				}
 				continue;
 			}
-			cp[n] = outs[j];
-			cls[n] = out_cls[j];
-			off[n++] = here;
+			g.cp[n] = outs[j];
+			g.cls[n] = out_cls[j];
+			g.off[n++] = here;
 		}
+		g.n = n;
 	}
-	t->n = n;
+	t->n = g.n;
 	return 0;
 }
 

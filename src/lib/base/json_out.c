@@ -26,6 +26,38 @@ static int puts_(ts_buf *o, const char *s)
 	return put(o, s, strlen(s));
 }
 
+/* "00" to "99": two digits per division by 100. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* The decimal digits of u, written to end just before `end`; returns where
+ * they start (at most 20 bytes before end). */
+static char *u64_digits(unsigned long long u, char *end)
+{
+	while (u >= 100) {
+		unsigned r = (unsigned)(u % 100);
+		u /= 100;
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * r, 2);
+	}
+	if (u >= 10) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * u, 2);
+	} else {
+		*--end = (char)('0' + u);
+	}
+	return end;
+}
+
+/* A whole number from 0 to 1e15 (most figures are counts): the integer
+ * mode of put_fixed without the rounding. */
+static int is_count(double v)
+{
+	return v >= 0 && v < 1e15 && v == (double)(long long)v;
+}
+
 /* Integers print as integers; other values with six decimals, trailing
  * zeros dropped.  Digits are produced here, not by printf, so LC_NUMERIC
  * never matters. */
@@ -34,15 +66,9 @@ static int put_fixed(ts_buf *o, double v)
 	char tmp[400];
 	if (!isfinite(v))
 		return puts_(o, "null");
-	if (v >= 0 && v < 1e15 && v == (double)(long long)v) {  /* counts: most numbers */
-		char d[24];
-		int k = (int)sizeof d;
-		unsigned long long u = (unsigned long long)v;
-		do {
-			d[--k] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		return put(o, d + k, sizeof d - (size_t)k);
+	if (is_count(v)) {
+		char d[24], *p = u64_digits((unsigned long long)v, d + sizeof d);
+		return put(o, p, (size_t)(d + sizeof d - p));
 	}
 	double r = ts_round6(v);
 	int neg = r < 0;
@@ -133,11 +159,38 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-/* Length of the start of s[0..n) that needs no escape. */
+/* needs_escape() of every byte, for the loops byte by byte. */
+#define E4 1, 1, 1, 1
+#define E32 E4, E4, E4, E4, E4, E4, E4, E4
+static const unsigned char escape_byte[256] = {
+	E32, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	[0x5C] = 1,
+};
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether one of the eight bytes of w needs an escape: a byte below 0x20,
+ * '"' or '\\' (the "has a zero byte" test of each, exact as to whether
+ * any is there; a byte of 0x80 or more is never one). */
+static inline uint64_t word_needs_escape(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+	return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS;
+}
+
+/* Length of the start of s[0..n) that needs no escape: eight bytes at a
+ * time, as strings are most of a summary's bytes. */
 static size_t plain_len(const char *s, size_t n)
 {
 	size_t i = 0;
-	while (i < n && !needs_escape((unsigned char)s[i]))
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (word_needs_escape(w))
+			break;
+	}
+	while (i < n && !escape_byte[(unsigned char)s[i]])
 		i++;
 	return i;
 }
@@ -236,25 +289,30 @@ void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
 	w->base = indent > 0 ? indent : 0;
 }
 
-/* Separator, indentation and key before a value; nothing before the root. */
-static void member(ts_jw *w, const char *key)
+/* Keys up to this long are written in one piece. */
+#define KEY_FAST 64
+
+/* Separator, indentation and key before a value (nothing before the
+ * root), with room for `room` more bytes after them: where the value goes,
+ * or NULL when out of memory.  The value is then written there and the
+ * buffer's length moved on (put_value). */
+static char *member(ts_jw *w, const char *key, size_t room)
 {
 	if (w->oom)
-		return;
+		return NULL;
+	ts_buf *o = w->out;
 	if (!w->started) {
 		w->started = 1;
-		return;
-	}
-	unsigned char *count = &w->count[w->depth];
-	size_t kn = key ? strlen(key) : 0;
-	if (plain_len(key, kn) == kn) {
-		/* separator, indentation, "key": in one piece (most members) */
+	} else {
+		unsigned char *count = &w->count[w->depth];
+		/* separator, indentation, "key": in one piece, the key copied as
+		 * it is checked (most members: a short name of the schema) */
 		size_t indent = w->pretty ? 1 + 2 * (size_t)(w->base + w->depth) : 0;
-		if (ts_buf_reserve(w->out, 1 + indent + kn + 4)) {
+		if (ts_buf_reserve(o, 1 + indent + KEY_FAST + 4 + room)) {
 			w->oom = 1;
-			return;
+			return NULL;
 		}
-		char *d = w->out->ptr + w->out->len, *d0 = d;
+		char *d = o->ptr + o->len;
 		if (*count)
 			*d++ = ',';
 		if (indent) {
@@ -262,34 +320,66 @@ static void member(ts_jw *w, const char *key)
 			memset(d, ' ', indent - 1);
 			d += indent - 1;
 		}
+		int fast = 1;
 		if (key) {
 			*d++ = '"';
-			memcpy(d, key, kn);
-			d += kn;
+			const unsigned char *k = (const unsigned char *)key;
+			size_t i = 0;
+			for (; i < KEY_FAST && !escape_byte[k[i]]; i++)  /* NUL is one */
+				d[i] = (char)k[i];
+			fast = !k[i];
+			d += i;
 			*d++ = '"';
 			*d++ = ':';
 			if (w->pretty)
 				*d++ = ' ';
 		}
-		w->out->len += (size_t)(d - d0);
-		*d = '\0';
-	} else if ((*count && put(w->out, ",", 1)) || newline(w->out, w->pretty, w->base + w->depth) ||
-	           put_string(w->out, key) || puts_(w->out, w->pretty ? ": " : ":")) {
-		w->oom = 1;
+		if (fast) {
+			*count = 1;
+			o->len = (size_t)(d - o->ptr);
+			*d = '\0';
+			return d;
+		}
+		o->ptr[o->len] = '\0';  /* a long key, or one to escape */
+		if ((*count && put(o, ",", 1)) || newline(o, w->pretty, w->base + w->depth) ||
+		    put_string(o, key) || puts_(o, w->pretty ? ": " : ":")) {
+			w->oom = 1;
+			return NULL;
+		}
+		*count = 1;
 	}
-	*count = 1;
+	if (ts_buf_reserve(o, room)) {
+		w->oom = 1;
+		return NULL;
+	}
+	return o->ptr + o->len;
+}
+
+/* n bytes written at d, the place member() gave. */
+static void put_value(ts_jw *w, char *d, const char *v, size_t n)
+{
+	memcpy(d, v, n);
+	w->out->len += n;
+	d[n] = '\0';
+}
+
+/* A member whose value is v[0..n) as it is. */
+static void member_value(ts_jw *w, const char *key, const char *v, size_t n)
+{
+	char *d = member(w, key, n);
+	if (d)
+		put_value(w, d, v, n);
 }
 
 static void open_(ts_jw *w, const char *key, const char *brace)
 {
-	member(w, key);
-	if (w->oom)
-		return;
-	if (w->depth + 1 >= TS_JW_MAX_DEPTH || puts_(w->out, brace)) {
+	if (w->depth + 1 >= TS_JW_MAX_DEPTH) {
 		w->oom = 1;
 		return;
 	}
-	w->count[++w->depth] = 0;
+	member_value(w, key, brace, 1);
+	if (!w->oom)
+		w->count[++w->depth] = 0;
 }
 
 void ts_jw_object(ts_jw *w, const char *key)
@@ -308,73 +398,80 @@ void ts_jw_end(ts_jw *w, int object)
 		return;
 	int had = w->count[w->depth--];
 	if ((had && newline(w->out, w->pretty, w->base + w->depth)) ||
-	    puts_(w->out, object ? "}" : "]"))
+	    put(w->out, object ? "}" : "]", 1))
 		w->oom = 1;
 }
 
 void ts_jw_num(ts_jw *w, const char *key, double v)
 {
-	member(w, key);
-	if (!w->oom && put_fixed(w->out, v))
+	if (is_count(v)) {
+		char d[24], *p = u64_digits((unsigned long long)v, d + sizeof d);
+		member_value(w, key, p, (size_t)(d + sizeof d - p));
+		return;
+	}
+	if (member(w, key, 0) && put_fixed(w->out, v))
 		w->oom = 1;
 }
 
 void ts_jw_num_mode(ts_jw *w, const char *key, double v, int mode)
 {
-	member(w, key);
-	if (!w->oom && ts_json_number(w->out, v, mode))
+	if (member(w, key, 0) && ts_json_number(w->out, v, mode))
 		w->oom = 1;
 }
 
 void ts_jw_count(ts_jw *w, const char *key, unsigned long long v)
 {
-	char d[24];
-	int k = (int)sizeof d;
-	do {
-		d[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ts_jw_raw(w, key, d + k, sizeof d - (size_t)k);
+	char d[24], *p = u64_digits(v, d + sizeof d);
+	member_value(w, key, p, (size_t)(d + sizeof d - p));
 }
 
 void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len)
 {
-	member(w, key);
-	if (!w->oom && put(w->out, json, len))
+	member_value(w, key, json, len);
+}
+
+void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
+{
+	if (plain_len(s, n) == n) {  /* most strings: copied whole */
+		char *d = member(w, key, n + 2);
+		if (d) {
+			d[0] = '"';
+			memcpy(d + 1, s, n);
+			d[n + 1] = '"';
+			d[n + 2] = '\0';
+			w->out->len += n + 2;
+		}
+		return;
+	}
+	if (member(w, key, 0) && put_stringn(w->out, s, n, 0))
 		w->oom = 1;
 }
 
 void ts_jw_str(ts_jw *w, const char *key, const char *s)
 {
-	member(w, key);
-	if (!w->oom && (s ? put_string(w->out, s) : puts_(w->out, "null")))
-		w->oom = 1;
-}
-
-void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
-{
-	member(w, key);
-	if (!w->oom && put_stringn(w->out, s, n, 0))
-		w->oom = 1;
+	if (s)
+		ts_jw_strn(w, key, s, strlen(s));
+	else
+		member_value(w, key, "null", 4);
 }
 
 void ts_jw_str_lossy(ts_jw *w, const char *key, const char *s)
 {
-	member(w, key);
-	if (!w->oom && (s ? put_stringn(w->out, s, strlen(s), 1) : puts_(w->out, "null")))
+	if (!s)
+		member_value(w, key, "null", 4);
+	else if (member(w, key, 0) && put_stringn(w->out, s, strlen(s), 1))
 		w->oom = 1;
 }
 
 void ts_jw_bool(ts_jw *w, const char *key, int v)
 {
-	member(w, key);
-	if (!w->oom && puts_(w->out, v ? "true" : "false"))
-		w->oom = 1;
+	if (v)
+		member_value(w, key, "true", 4);
+	else
+		member_value(w, key, "false", 5);
 }
 
 void ts_jw_null(ts_jw *w, const char *key)
 {
-	member(w, key);
-	if (!w->oom && puts_(w->out, "null"))
-		w->oom = 1;
+	member_value(w, key, "null", 4);
 }

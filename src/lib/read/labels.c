@@ -348,7 +348,9 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 	for (unsigned k = 0; k < MRU && s[i] != 'Q'; k++) {
 		const mru_slot *m = &l->mru[k];
 		size_t e = i + m->len;
-		if (!m->len || m->id < 0 || e >= n || memcmp(line + i, m->bytes, m->len))
+		/* the first byte before the call: most slots hold another label */
+		if (!m->len || m->id < 0 || e >= n || m->bytes[0] != line[i] ||
+		    memcmp(line + i, m->bytes, m->len))
 			continue;
 		size_t t;
 		if (s[e] == ':')
