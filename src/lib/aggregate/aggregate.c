@@ -24,6 +24,7 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "base/jsondoc.h"
 #include "analyse/rmodel.h"
 #include "run/context.h"
 
@@ -662,7 +663,7 @@ int ts_agg_add_result(ts_agg *agg, const ts_result *res, const char *source, ts_
 int ts_agg_add_record(ts_agg *agg, const char *json, size_t len, const char *source, long line,
                       ts_error *err)
 {
-	cJSON *v = cJSON_ParseWithLength(json, len);
+	cJSON *v = ts_json_parse(json, len, NULL);
 	if (!v)
 		return ts_fail(err, TS_EINPUT, source, line, 0, "invalid JSON");
 	int rc = ts_json_check(json, len, source, line, err);

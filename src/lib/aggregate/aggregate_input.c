@@ -27,6 +27,7 @@
 #include "base/linebuf.h"
 #include "base/spool.h"
 #include "base/text.h"
+#include "base/jsondoc.h"
 #include "run/pipeline.h"
 
 #define CHUNK ((size_t)1 << 20)
@@ -190,7 +191,7 @@ static int parse_skimmed(const char *text, size_t len, const char *name, long li
 	switch (r.status) {
 	case TS_SKIM_OK:
 		/* the copy is JSON as cJSON takes it: only memory can fail */
-		if (!(*v = cJSON_ParseWithLength(copy.ptr, copy.len)))
+		if (!(*v = ts_json_parse(copy.ptr, copy.len, NULL)))
 			rc = ts_nomem(err);
 		break;
 	case TS_SKIM_SYNTAX:
@@ -267,7 +268,7 @@ static int add_partial(ts_agg *agg, lines *in, ts_error *err)
 		if (is_blank_line(line, len))
 			continue;
 		const char *end = NULL;
-		cJSON *v = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+		cJSON *v = ts_json_parse(line, len, &end);
 		if (v && !is_blank_line(end, len - (size_t)(end - line))) {
 			cJSON_Delete(v);
 			v = NULL;

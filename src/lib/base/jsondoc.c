@@ -4,6 +4,8 @@
 
 #include "base/jsondoc.h"
 
+#include <pthread.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,17 @@
 #include "base/builtin.h"
 #include "base/diag.h"
 #include "base/text.h"
+
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cJSON *ts_json_parse(const char *text, size_t len, const char **end)
+{
+	const char *dummy;
+	pthread_mutex_lock(&parse_lock);
+	cJSON *v = cJSON_ParseWithLengthOpts(text, len, end ? end : &dummy, 0);
+	pthread_mutex_unlock(&parse_lock);
+	return v;
+}
 
 static int is_json_space(char c)
 {
@@ -122,7 +135,7 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 	if (nul < len)  /* cJSON would keep the string up to it: "no\u0000comment" is "no" */
 		return fail_at(err, name, text, nul, "NUL character (\\u0000) in a string");
 	const char *end = NULL;
-	d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	d->root = ts_json_parse(text, len, &end);
 	if (!d->root) {
 		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
 		if (depth_at(text, at) >= CJSON_NESTING_LIMIT) {

@@ -20,6 +20,12 @@ typedef struct ts_jsondoc {
 	cJSON *root;
 } ts_jsondoc;
 
+/* cJSON_ParseWithLengthOpts(text, len, end, 0) (end may be NULL), one call
+ * at a time: every cJSON parse writes a global of libcjson (its last error),
+ * and readers parse on several threads.  Every parse of the library goes
+ * through here. */
+cJSON *ts_json_parse(const char *text, size_t len, const char **end);
+
 /* Read a whole file into b (appended), or a built-in one (base/builtin.h)
  * when path is under TS_BUILTIN_DIR.  A file over max bytes is TS_ELIMIT
  * "WHAT larger than N MiB"; TS_EIO when it cannot be opened or read. */

@@ -304,7 +304,7 @@ static int ck_sniff(const char *head, size_t n)
 			text |= !memcmp(s + i, "\"text\"", 6);
 		return conv && text ? TS_SNIFF_LIKELY : TS_SNIFF_NO;
 	}
-	cJSON *v = cJSON_ParseWithLength(head + a, e - a);
+	cJSON *v = ts_json_parse(head + a, e - a, NULL);
 	int sure = cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "conversation_id") &&
 	           cJSON_GetObjectItemCaseSensitive(v, "text");
 	cJSON_Delete(v);

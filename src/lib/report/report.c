@@ -13,6 +13,7 @@
 
 #include "base/diag.h"
 #include "base/spool.h"
+#include "base/jsondoc.h"
 #include "report/html.h"
 #include "report/rcall.h"
 #include "report/vega.h"
@@ -172,7 +173,7 @@ static int add_transcript(ts_report *rep, ts_context *ctx, const char *path, con
 static int add_record(ts_report *rep, const char *text, size_t len, const char *name, long line,
                       ts_error *err)
 {
-	cJSON *rec = cJSON_ParseWithLength(text, len);
+	cJSON *rec = ts_json_parse(text, len, NULL);
 	if (!rec)
 		return ts_fail(err, TS_EINPUT, name, line, 0, "not valid JSON");
 	rcall c;
@@ -199,7 +200,7 @@ static int add_summaries(ts_report *rep, const char *text, size_t len, const cha
 	/* one value and nothing after it is a document; JSON Lines parse as
 	 * their first line and leave the others */
 	const char *after = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &after, 0);
+	cJSON *doc = ts_json_parse(text, len, &after);
 	while (doc && after < text + len && strchr(" \t\r\n", *after))
 		after++;
 	if (doc && after < text + len) {
@@ -485,7 +486,7 @@ static int groups_part(ts_report *rep, ts_buf *b, ts_error *err)
 		ts_buf_free(&json);
 		return rc == TS_ENOMEM || rc > 0 ? ts_nomem(err) : rc;
 	}
-	cJSON *doc = cJSON_ParseWithLength(json.ptr, json.len);
+	cJSON *doc = ts_json_parse(json.ptr, json.len, NULL);
 	ts_buf_free(&json);
 	if (!doc)
 		return ts_nomem(err);  /* the aggregate's own JSON parses unless memory ran out */
