@@ -36,7 +36,7 @@ static int ends(const ts_words *l, const char *s, size_t n)
 static size_t strip_particles(const ts_lang *lang, const char *s, size_t n)
 {
 	const ts_words *p = L(P_SOFT_PARTICLES);
-	for (int again = 1; again;) {
+	for (int again = 1; again && n && ts_words_may_end(p, (unsigned char)s[n - 1]);) {
 		again = 0;
 		for (size_t k = 0; k < p->n; k++) {
 			const ts_word *w = &p->v[k];
@@ -191,13 +191,24 @@ static int request(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm)
 	return 0;
 }
 
-static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked, ts_cpmask cm)
+/* a_not_a without the embedding check, found once for the rules of
+ * type_of that ask for it */
+static int plain_a_not_a(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm, int *memo)
 {
-	size_t m = strip_particles(lang, s, n), at = 0;
+	if (*memo < 0)
+		*memo = a_not_a(lang, s, n, 0, cm) != 0;
+	return *memo;
+}
+
+static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, size_t m, int marked,
+                        ts_cpmask cm)
+{
+	size_t at = 0;
+	int anota = -1;
 	if (request(lang, s, n, cm))
 		return TS_Q_REQUEST;
 	if (ends(L(Q_TAGS), s, m) || ends(L(P_OPINION_TAGS), s, m) ||
-	    (holds(L(P_OPINION), s, n, cm) && a_not_a(lang, s, n, 0, cm)))
+	    (holds(L(P_OPINION), s, n, cm) && plain_a_not_a(lang, s, n, cm, &anota)))
 		return TS_Q_TAG;
 	if (marked && clause_start(lang, s, m) > 0 && ends(L(P_MARKED_TAGS), s, m))
 		return TS_Q_TAG;
@@ -214,7 +225,7 @@ static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked
 		o += L(P_OR_PREFIXES)->v[k].len;
 	int hs = ts_words_find(orw, s, n, cm, &at) >= 0;
 	if (ts_words_starts(orw, s + o, n - o) >= 0 ||
-	    (hs && marked && !a_not_a(lang, s, n, 0, cm) &&
+	    (hs && marked && !plain_a_not_a(lang, s, n, cm, &anota) &&
 	     !holds(L(P_YES_NO_PARTICLES), s, n, ~(ts_cpmask)0) &&
 	     !holds(L(P_OR_ADVERBS), s + at, n - at, ~(ts_cpmask)0)))
 		return TS_Q_ALTERNATIVE;
@@ -222,7 +233,7 @@ static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked
 	    (ends(L(P_WH_PARTICLES), s, m) && holds(L(P_CONDITIONAL), s, n, cm) &&
 	     has_wh(lang, s, n, cm)))
 		return TS_Q_RHETORICAL;
-	if (!a_not_a(lang, s, n, 0, cm) && !holds(L(P_YES_NO_PARTICLES), s, n, cm) &&
+	if (!plain_a_not_a(lang, s, n, cm, &anota) && !holds(L(P_YES_NO_PARTICLES), s, n, cm) &&
 	    !holds(L(P_NOT_WH_PARTICLES), s, n, cm) &&
 	    (has_wh(lang, s, n, cm) || ends(L(P_WH_FINALS), s, m)))
 		return TS_Q_WH;
@@ -246,6 +257,6 @@ int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const cha
 	}
 	if (!q)
 		return 0;
-	*type = type_of(lang, s, n, marked, cm);
+	*type = type_of(lang, s, n, m, marked, cm);
 	return 1;
 }

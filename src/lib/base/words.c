@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/caseless.h"
@@ -60,6 +61,9 @@ void ts_words_free(ts_words *l)
 	free(l->sorted);
 	free(l->by_pair_lo);
 	free(l->by_pair);
+	free(l->ci_lo);
+	free(l->ci_by);
+	free(l->chars);
 	ts_hindex_free(&l->index);
 	ts_words_init(l, l->caseless);
 }
@@ -188,7 +192,7 @@ static void index_pairs(ts_words *l)
 		if (l->v[i].len < 2)
 			goto fail;
 		l->by_pair_lo[ts_words_pair(l, w[0], w[1])]++;
-		l->lead[w[0] >> 6] |= (uint64_t)1 << (w[0] & 63);
+		l->lead[w[0]] = 1;
 	}
 	/* by_pair_lo[c]: the end of bucket c, then (filled from each
 	 * bucket's end, the list backwards: list order) its start */
@@ -207,6 +211,121 @@ fail:
 	l->by_pair = NULL;
 }
 
+/* Whether a text starting with byte b may start word e without case. */
+static int ci_may_start(const ts_word *e, unsigned b)
+{
+	unsigned w0 = (unsigned char)e->w[0];
+	if (e->plain)
+		return b == w0;  /* bytes compare */
+	/* ts_ci_prefix_folded: ASCII folds to ASCII only, and a lead byte may
+	 * be of any character that folds to the word's first */
+	return b < 0x80 ? (unsigned)ts_ascii_lower((int)b) == w0 : 1;
+}
+
+/* The index of ts_words_prefix_ci by a text's first byte (a counting
+ * sort by byte, stable); bytes of 0x80 and above all share one list of
+ * every word when some word has case (ci_any), kept once. */
+static void index_ci(ts_words *l)
+{
+	free(l->ci_lo);
+	free(l->ci_by);
+	l->ci_lo = l->ci_by = NULL;
+	l->ci_any = 0;
+	for (size_t i = 0; i < l->n; i++)
+		l->ci_any |= !l->v[i].plain;
+	size_t total = l->ci_any ? l->n : 0;
+	unsigned top = l->ci_any ? 0x80 : 0x100;
+	for (unsigned b = 0; b < top; b++)
+		for (size_t i = 0; i < l->n; i++)
+			total += ci_may_start(&l->v[i], b);
+	l->ci_lo = malloc(258 * sizeof *l->ci_lo);
+	l->ci_by = malloc((total ? total : 1) * sizeof *l->ci_by);
+	if (!l->ci_lo || !l->ci_by) {
+		free(l->ci_lo);
+		free(l->ci_by);
+		l->ci_lo = l->ci_by = NULL;
+		return;
+	}
+	size_t o = 0;
+	for (unsigned b = 0; b < top; b++) {
+		l->ci_lo[b] = (uint32_t)o;
+		for (size_t i = 0; i < l->n; i++)
+			if (ci_may_start(&l->v[i], b))
+				l->ci_by[o++] = (uint32_t)i;
+	}
+	/* with ci_any, slot 0x80 holds where every word starts; 0x81 its end */
+	if (l->ci_any) {
+		l->ci_lo[0x80] = (uint32_t)o;
+		for (size_t i = 0; i < l->n; i++)
+			l->ci_by[o++] = (uint32_t)i;
+		l->ci_lo[0x81] = (uint32_t)o;
+	} else {
+		l->ci_lo[0x100] = (uint32_t)o;
+	}
+}
+
+const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count)
+{
+	if (!l->ci_lo) {
+		*count = 0;
+		return NULL;
+	}
+	unsigned k = l->ci_any && b >= 0x80 ? 0x80 : b;
+	*count = l->ci_lo[k + 1] - l->ci_lo[k];
+	return l->ci_by + l->ci_lo[k];
+}
+
+static int cmp_cp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void index_chars(ts_words *l)
+{
+	free(l->chars);
+	l->chars = NULL;
+	l->nchars = 0;
+	l->chars_ok = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t cp = 0;
+		n += ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) == l->v[i].len;
+	}
+	if (n && !(l->chars = malloc(n * sizeof *l->chars)))
+		return;
+	l->chars_ok = 1;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t cp = 0;
+		if (ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) == l->v[i].len)
+			l->chars[l->nchars++] = cp;
+	}
+	qsort(l->chars, l->nchars, sizeof *l->chars, cmp_cp);
+}
+
+int ts_words_is_char(const ts_words *l, uint32_t cp)
+{
+	if (!(l->all & ts_cpmask_bit(cp)))
+		return 0;
+	if (!l->chars_ok) {
+		/* not indexed (out of memory, or before ts_words_finish) */
+		unsigned char u[4];
+		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+		return k > 0 && ts_words_has(l, (const char *)u, (size_t)k) >= 0;
+	}
+	size_t lo = 0, hi = l->nchars;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->chars[mid] == cp)
+			return 1;
+		if (l->chars[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 static uint64_t word_hash(const void *arg, size_t item)
 {
 	const ts_word *e = &((const ts_words *)arg)->v[item];
@@ -223,6 +342,8 @@ long ts_words_finish(ts_words *l)
 	}
 	pack(l);
 	index_pairs(l);
+	index_ci(l);
+	index_chars(l);
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
 	if (!l->sorted)
@@ -246,9 +367,14 @@ long ts_words_finish(ts_words *l)
 
 long ts_words_has(const ts_words *l, const char *s, size_t n)
 {
+	return ts_words_has_hashed(l, s, n, l->index.cap ? ts_fnv1a(TS_FNV_INIT, s, n) : 0);
+}
+
+long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
+{
 	if (l->index.cap) {
 		size_t item;
-		for (size_t at = ts_hindex_start(&l->index, ts_fnv1a(TS_FNV_INIT, s, n));
+		for (size_t at = ts_hindex_start(&l->index, h);
 		     ts_hindex_taken(&l->index, at, &item); at = ts_hindex_next(&l->index, at))
 			if (l->v[item].len == n && !memcmp(l->v[item].w, s, n))
 				return (long)item;
@@ -277,7 +403,8 @@ long ts_words_ends(const ts_words *l, const char *s, size_t n)
 		return -1;
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
-		if (n >= e->len && !memcmp(s + n - e->len, e->w, e->len))
+		if (n >= e->len && e->w[e->len - 1] == s[n - 1] &&
+		    !memcmp(s + n - e->len, e->w, e->len))
 			return (long)k;
 	}
 	return -1;
@@ -304,8 +431,10 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 		const unsigned char *u = (const unsigned char *)s;
 		long best = -1;
 		for (size_t i = 0; i + 1 < n && best != 0; i++) {
-			if (!((l->lead[u[i] >> 6] >> (u[i] & 63)) & 1))
-				continue;
+			while (!l->lead[u[i]] && i + 2 < n)
+				i++;
+			if (!l->lead[u[i]])
+				break;
 			uint32_t b = ts_words_pair(l, u[i], u[i + 1]);
 			for (uint32_t j = l->by_pair_lo[b], hi = l->by_pair_lo[b + 1]; j < hi; j++) {
 				uint32_t k = l->by_pair[j];
@@ -343,6 +472,20 @@ size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
 
 long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
 {
+	if (!n)
+		return -1;
+	size_t c;
+	const uint32_t *by = ts_words_ci_at(l, (unsigned char)s[0], &c);
+	if (by) {
+		for (size_t j = 0; j < c; j++) {
+			size_t m = ts_word_prefix_ci(&l->v[by[j]], s, n);
+			if (m) {
+				*len = m;
+				return (long)by[j];
+			}
+		}
+		return -1;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		size_t m = ts_word_prefix_ci(&l->v[k], s, n);
 		if (m) {
