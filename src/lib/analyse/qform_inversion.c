@@ -103,7 +103,14 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 {
 	if (i >= upto(w, i))
 		return 0;
-	for (size_t k = 0; k < l->n; k++) {
+	/* the words that start with the word's first byte (folded, so the
+	 * index without case names exactly those), in list order */
+	size_t c;
+	const uint32_t *by = ts_words_ci_at(l, (unsigned char)w->w[i][0], &c);
+	if (!by)
+		c = l->n;
+	for (size_t x = 0; x < c; x++) {
+		size_t k = by ? by[x] : x;
 		const char *p = l->v[k].w, *end = p + l->v[k].len;
 		if (*p != w->w[i][0] || !memchr(p, ' ', l->v[k].len))
 			continue;
