@@ -35,7 +35,18 @@ static void decode_chars(const char *s, size_t n, chars *c)
 	c->ok = 0;
 	for (size_t t = 0; t < n;) {
 		uint32_t cp;
-		size_t k = ts_utf8_decode(u + t, n - t, &cp);
+		size_t k;
+		unsigned b = u[t];
+		/* a character of U+1000..U+FFFF but the surrogates (E1..EF, not
+		 * ED, then two continuation bytes: no overlong form there), as
+		 * ts_utf8_decode reads it, with one test of the two */
+		if (b - 0xE1u < 0x0Fu && b != 0xED && n - t >= 3 &&
+		    ((u[t + 1] ^ 0x80u) | (u[t + 2] ^ 0x80u)) < 0x40u) {
+			cp = ((b & 0x0Fu) << 12) | ((u[t + 1] & 0x3Fu) << 6) | (u[t + 2] & 0x3Fu);
+			k = 3;
+		} else {
+			k = ts_utf8_decode(u + t, n - t, &cp);
+		}
 		if (!k || c->n == CHARS)
 			return;
 		c->cp[c->n] = cp;

@@ -63,6 +63,8 @@ void ts_words_free(ts_words *l)
 	free(l->by_pair);
 	free(l->ci_lo);
 	free(l->ci_by);
+	free(l->end_lo);
+	free(l->end_by);
 	free(l->chars);
 	ts_hindex_free(&l->index);
 	ts_words_init(l, l->caseless);
@@ -264,6 +266,35 @@ static void index_ci(ts_words *l)
 	}
 }
 
+/* The index of ts_words_ends by last byte (a counting sort, stable). */
+static void index_ends(ts_words *l)
+{
+	free(l->end_lo);
+	free(l->end_by);
+	l->end_lo = l->end_by = NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i].len)
+			return;  /* an empty word ends every text: the scan of every word */
+	l->end_lo = calloc(257, sizeof *l->end_lo);
+	l->end_by = malloc((l->n ? l->n : 1) * sizeof *l->end_by);
+	if (!l->end_lo || !l->end_by) {
+		free(l->end_lo);
+		free(l->end_by);
+		l->end_lo = l->end_by = NULL;
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1] + 1]++;
+	for (size_t b = 1; b <= 256; b++)
+		l->end_lo[b] += l->end_lo[b - 1];
+	/* end_lo[b] is now where bucket b starts; fill, then shift back */
+	for (size_t i = 0; i < l->n; i++)
+		l->end_by[l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1]]++] = (uint32_t)i;
+	for (size_t b = 256; b > 0; b--)
+		l->end_lo[b] = l->end_lo[b - 1];
+	l->end_lo[0] = 0;
+}
+
 const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count)
 {
 	if (!l->ci_lo) {
@@ -275,32 +306,42 @@ const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count
 	return l->ci_by + l->ci_lo[k];
 }
 
-static int cmp_cp(const void *a, const void *b)
+/* A code point's slot in the table of chars (mask + 1 slots). */
+static inline size_t char_slot(uint32_t cp, size_t mask)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
+	return (size_t)((cp * 0x9E3779B1u) >> 7) & mask;
 }
 
+/* The one-character words by code point: an open-addressed table (each
+ * slot cp + 1, 0 when empty) at most half full, so that a lookup mostly
+ * reads one slot. */
 static void index_chars(ts_words *l)
 {
 	free(l->chars);
 	l->chars = NULL;
-	l->nchars = 0;
+	l->chars_mask = 0;
 	l->chars_ok = 0;
 	size_t n = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		uint32_t cp = 0;
 		n += ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) == l->v[i].len;
 	}
-	if (n && !(l->chars = malloc(n * sizeof *l->chars)))
+	size_t slots = 8;
+	while (slots < 2 * n)
+		slots *= 2;
+	if (!(l->chars = calloc(slots, sizeof *l->chars)))
 		return;
-	l->chars_ok = 1;
+	l->chars_mask = slots - 1;
 	for (size_t i = 0; i < l->n; i++) {
 		uint32_t cp = 0;
-		if (ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) == l->v[i].len)
-			l->chars[l->nchars++] = cp;
+		if (ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) != l->v[i].len)
+			continue;
+		size_t at = char_slot(cp, l->chars_mask);
+		while (l->chars[at] && l->chars[at] != cp + 1)
+			at = (at + 1) & l->chars_mask;
+		l->chars[at] = cp + 1;
 	}
-	qsort(l->chars, l->nchars, sizeof *l->chars, cmp_cp);
+	l->chars_ok = 1;
 }
 
 int ts_words_is_char(const ts_words *l, uint32_t cp)
@@ -313,16 +354,9 @@ int ts_words_is_char(const ts_words *l, uint32_t cp)
 		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
 		return k > 0 && ts_words_has(l, (const char *)u, (size_t)k) >= 0;
 	}
-	size_t lo = 0, hi = l->nchars;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->chars[mid] == cp)
+	for (size_t at = char_slot(cp, l->chars_mask); l->chars[at]; at = (at + 1) & l->chars_mask)
+		if (l->chars[at] == cp + 1)
 			return 1;
-		if (l->chars[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return 0;
 }
 
@@ -343,6 +377,7 @@ long ts_words_finish(ts_words *l)
 	pack(l);
 	index_pairs(l);
 	index_ci(l);
+	index_ends(l);
 	index_chars(l);
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
@@ -399,8 +434,17 @@ long ts_words_ends(const ts_words *l, const char *s, size_t n)
 {
 	if (!n)
 		return -1;
-	if (!ts_words_may_end(l, (unsigned char)s[n - 1]))
+	unsigned char last = (unsigned char)s[n - 1];
+	if (!ts_words_may_end(l, last))
 		return -1;
+	if (l->end_lo) {
+		for (uint32_t j = l->end_lo[last]; j < l->end_lo[last + 1]; j++) {
+			const ts_word *e = &l->v[l->end_by[j]];
+			if (n >= e->len && !memcmp(s + n - e->len, e->w, e->len))
+				return (long)l->end_by[j];
+		}
+		return -1;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
 		if (n >= e->len && e->w[e->len - 1] == s[n - 1] &&
@@ -431,6 +475,9 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 		const unsigned char *u = (const unsigned char *)s;
 		long best = -1;
 		for (size_t i = 0; i + 1 < n && best != 0; i++) {
+			while (i + 5 < n && !l->lead[u[i]] && !l->lead[u[i + 1]] && !l->lead[u[i + 2]] &&
+			       !l->lead[u[i + 3]])
+				i += 4;
 			while (!l->lead[u[i]] && i + 2 < n)
 				i++;
 			if (!l->lead[u[i]])

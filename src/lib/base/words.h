@@ -71,10 +71,13 @@ typedef struct ts_words {
 	 * ts_words_finish or when memory ran out: then every word is tried. */
 	uint32_t *ci_lo, *ci_by;
 	int ci_any;
-	/* The words of one character, their code points sorted
-	 * (ts_words_is_char); NULL when there are none. */
+	/* The words by their last byte, in list order, for ts_words_ends:
+	 * end_by[end_lo[b] .. end_lo[b + 1]); NULL when memory ran out. */
+	uint32_t *end_lo, *end_by;
+	/* The words of one character by code point (ts_words_is_char): a
+	 * hash table of chars_mask + 1 slots. */
 	uint32_t *chars;
-	size_t nchars;
+	size_t chars_mask;
 	int chars_ok;        /* chars is built (not so when memory ran out) */
 } ts_words;
 
@@ -122,7 +125,7 @@ long ts_words_has(const ts_words *l, const char *s, size_t n);
  * that looks the same word up in several lists. */
 long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h);
 
-/* Whether the character cp alone is one of the words (a binary search of
+/* Whether the character cp alone is one of the words (by a hash table of
  * their code points). */
 int ts_words_is_char(const ts_words *l, uint32_t cp);
 
