@@ -33,6 +33,7 @@ static void decode_chars(const char *s, size_t n, chars *c)
 	ts_cpmask m = 0;
 	c->n = 0;
 	c->ok = 0;
+	c->mask = 0;
 	for (size_t t = 0; t < n;) {
 		uint32_t cp;
 		size_t k;

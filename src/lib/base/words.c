@@ -213,20 +213,43 @@ fail:
 	l->by_pair = NULL;
 }
 
-/* Whether a text starting with byte b may start word e without case. */
-static int ci_may_start(const ts_word *e, unsigned b)
+/* A bucket index: lo (nlo counts, zeroed) and by (nby entries); 0, or -1
+ * with both NULL when memory ran out (the lookups then scan every word). */
+static int index_alloc(uint32_t **lo, size_t nlo, uint32_t **by, size_t nby)
+{
+	*lo = calloc(nlo, sizeof **lo);
+	*by = malloc(nby * sizeof **by);
+	if (*lo && *by)
+		return 0;
+	free(*lo);
+	free(*by);
+	*lo = *by = NULL;
+	return -1;
+}
+
+/* The bytes below top that a text may start with and start word e
+ * without case (ts_word_prefix_ci), into b; how many (at most 2).  From
+ * 0x80 up, with ci_any, every word is a candidate, kept once apart. */
+static size_t ci_starts(const ts_word *e, unsigned top, unsigned b[2])
 {
 	unsigned w0 = (unsigned char)e->w[0];
-	if (e->plain)
-		return b == w0;  /* bytes compare */
-	/* ts_ci_prefix_folded: ASCII folds to ASCII only, and a lead byte may
-	 * be of any character that folds to the word's first */
-	return b < 0x80 ? (unsigned)ts_ascii_lower((int)b) == w0 : 1;
+	size_t k = 0;
+	if (e->plain) {
+		/* bytes compare */
+		if (w0 < top)
+			b[k++] = w0;
+	} else if (w0 < 0x80 && !ts_ascii_upper((int)w0)) {
+		/* ts_ci_prefix_folded: an ASCII byte folds to ASCII only */
+		b[k++] = w0;
+		if (w0 >= 'a' && w0 <= 'z')
+			b[k++] = w0 - 32;
+	}
+	return k;
 }
 
 /* The index of ts_words_prefix_ci by a text's first byte (a counting
  * sort by byte, stable); bytes of 0x80 and above all share one list of
- * every word when some word has case (ci_any), kept once. */
+ * every word when some word has case (ci_any). */
 static void index_ci(ts_words *l)
 {
 	free(l->ci_lo);
@@ -235,34 +258,29 @@ static void index_ci(ts_words *l)
 	l->ci_any = 0;
 	for (size_t i = 0; i < l->n; i++)
 		l->ci_any |= !l->v[i].plain;
-	size_t total = l->ci_any ? l->n : 0;
-	unsigned top = l->ci_any ? 0x80 : 0x100;
-	for (unsigned b = 0; b < top; b++)
-		for (size_t i = 0; i < l->n; i++)
-			total += ci_may_start(&l->v[i], b);
-	l->ci_lo = malloc(258 * sizeof *l->ci_lo);
-	l->ci_by = malloc((total ? total : 1) * sizeof *l->ci_by);
-	if (!l->ci_lo || !l->ci_by) {
-		free(l->ci_lo);
-		free(l->ci_by);
-		l->ci_lo = l->ci_by = NULL;
+	unsigned top = l->ci_any ? 0x80 : 0x100, b[2];
+	if (index_alloc(&l->ci_lo, 258, &l->ci_by, 3 * l->n + 1))
 		return;
-	}
-	size_t o = 0;
-	for (unsigned b = 0; b < top; b++) {
-		l->ci_lo[b] = (uint32_t)o;
-		for (size_t i = 0; i < l->n; i++)
-			if (ci_may_start(&l->v[i], b))
-				l->ci_by[o++] = (uint32_t)i;
-	}
+	/* ci_lo[c + 1]: bucket c's size, then (summed) its start; filled in
+	 * list order from the starts, which end up one bucket on: shifted
+	 * back */
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;)
+			l->ci_lo[b[k] + 1]++;
+	for (unsigned c = 1; c <= top; c++)
+		l->ci_lo[c] += l->ci_lo[c - 1];
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;)
+			l->ci_by[l->ci_lo[b[k]]++] = (uint32_t)i;
+	for (unsigned c = top; c > 0; c--)
+		l->ci_lo[c] = l->ci_lo[c - 1];
+	l->ci_lo[0] = 0;
 	/* with ci_any, slot 0x80 holds where every word starts; 0x81 its end */
 	if (l->ci_any) {
-		l->ci_lo[0x80] = (uint32_t)o;
+		uint32_t o = l->ci_lo[0x80];
 		for (size_t i = 0; i < l->n; i++)
-			l->ci_by[o++] = (uint32_t)i;
-		l->ci_lo[0x81] = (uint32_t)o;
-	} else {
-		l->ci_lo[0x100] = (uint32_t)o;
+			l->ci_by[o + i] = (uint32_t)i;
+		l->ci_lo[0x81] = o + (uint32_t)l->n;
 	}
 }
 
@@ -275,14 +293,8 @@ static void index_ends(ts_words *l)
 	for (size_t i = 0; i < l->n; i++)
 		if (!l->v[i].len)
 			return;  /* an empty word ends every text: the scan of every word */
-	l->end_lo = calloc(257, sizeof *l->end_lo);
-	l->end_by = malloc((l->n ? l->n : 1) * sizeof *l->end_by);
-	if (!l->end_lo || !l->end_by) {
-		free(l->end_lo);
-		free(l->end_by);
-		l->end_lo = l->end_by = NULL;
+	if (index_alloc(&l->end_lo, 257, &l->end_by, l->n + 1))
 		return;
-	}
 	for (size_t i = 0; i < l->n; i++)
 		l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1] + 1]++;
 	for (size_t b = 1; b <= 256; b++)
