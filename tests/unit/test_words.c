@@ -195,6 +195,72 @@ static void has_by_hash(void **state)
 	ts_words_free(&l);
 }
 
+/* The words a text may start without case, by its first byte, in list
+ * order: an ASCII byte names the words of its letter in either case; a
+ * byte of 0x80 and above every word once some word has case (a character
+ * there may fold to an ASCII letter); in a list without case, a word's
+ * own first byte only. */
+static void by_first_byte(void **state)
+{
+	(void)state;
+	ts_words l;
+	build(&l, 1, (const char *const[]){"Well", "对", "um", "'cause", "对的", NULL});
+	size_t c = 9;
+	const uint32_t *by = ts_words_ci_at(&l, 'W', &c);
+	assert_int_equal(c, 1);
+	assert_int_equal(by[0], 0);
+	by = ts_words_ci_at(&l, 'w', &c);
+	assert_int_equal(c, 1);
+	assert_int_equal(by[0], 0);
+	by = ts_words_ci_at(&l, '\'', &c);
+	assert_int_equal(c, 1);
+	assert_int_equal(by[0], 3);
+	ts_words_ci_at(&l, 'x', &c);
+	assert_int_equal(c, 0);
+	by = ts_words_ci_at(&l, 0xE5, &c);  /* 对 is E5 AF B9 */
+	assert_int_equal(c, 5);
+	assert_int_equal(by[4], 4);
+	size_t len = 0;
+	assert_int_equal(ts_words_prefix_ci(&l, "WELL, yes", 9, &len), 0);
+	assert_int_equal(len, 4);
+	/* ’ (3 bytes) folds to ' */
+	assert_int_equal(ts_words_prefix_ci(&l, "\xE2\x80\x99" "Cause I", 10, &len), 3);
+	assert_int_equal(len, 8);
+	/* 对 before 对的 in the list */
+	assert_int_equal(ts_words_prefix_ci(&l, "对的，", 9, &len), 1);
+	assert_int_equal(len, 3);
+	assert_int_equal(ts_words_prefix_ci(&l, "", 0, &len), -1);
+	assert_int_equal(ts_words_prefix_ci(&l, "xum", 3, &len), -1);
+	ts_words_free(&l);
+
+	build(&l, 1, (const char *const[]){"对", "是的", "对了", NULL});
+	by = ts_words_ci_at(&l, 0xE5, &c);
+	assert_int_equal(c, 2);
+	assert_int_equal(by[0], 0);
+	assert_int_equal(by[1], 2);
+	ts_words_ci_at(&l, 0xE6, &c);  /* 是 is E6 98 AF */
+	assert_int_equal(c, 1);
+	ts_words_ci_at(&l, 0xE4, &c);
+	assert_int_equal(c, 0);
+	ts_words_free(&l);
+}
+
+/* Words of one character by code point; hashed lookups as unhashed. */
+static void chars_and_hashes(void **state)
+{
+	(void)state;
+	ts_words l;
+	build(&l, 0, (const char *const[]){"的", "了", "是的", "a", NULL});
+	assert_true(ts_words_is_char(&l, 0x7684));   /* 的 */
+	assert_true(ts_words_is_char(&l, 0x4E86));   /* 了 */
+	assert_true(ts_words_is_char(&l, 'a'));
+	assert_false(ts_words_is_char(&l, 0x662F));  /* 是 only begins 是的 */
+	assert_false(ts_words_is_char(&l, 'b'));
+	assert_int_equal(ts_words_has_hashed(&l, "是的", 6, ts_fnv1a(TS_FNV_INIT, "是的", 6)), 2);
+	assert_int_equal(ts_words_has_hashed(&l, "是", 3, ts_fnv1a(TS_FNV_INIT, "是", 3)), -1);
+	ts_words_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +269,8 @@ int main(void)
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(find_by_pairs),
 		cmocka_unit_test(has_by_hash),
+		cmocka_unit_test(by_first_byte),
+		cmocka_unit_test(chars_and_hashes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/text.h"
 
 #define L(id) TS_QLIST(lang, id)
@@ -23,6 +24,8 @@
 typedef struct words {
 	char w[WORDS][32];
 	size_t len[WORDS];
+	uint64_t hash[WORDS];  /* of each word, for the lists' hash indexes: once, not per list */
+	unsigned char hashed[WORDS];
 	unsigned char vocative[WORDS];  /* capitalised and followed by a comma: "Josh," */
 	size_t n;
 	/* taken from s[0..sn) as the rules ask for them, up to pos: most
@@ -40,7 +43,7 @@ static void first_words(const char *s, size_t n, words *out)
 }
 
 /* The words of w up to word i (all when i >= WORDS); how many there are. */
-static size_t upto(words *out, size_t i)
+static size_t upto_more(words *out, size_t i)
 {
 	const char *s = out->s;
 	const unsigned char *u = (const unsigned char *)s;
@@ -68,6 +71,7 @@ static size_t upto(words *out, size_t i)
 		if (k) {
 			out->w[out->n][k] = '\0';
 			out->len[out->n] = k;
+			out->hashed[out->n] = 0;
 			out->vocative[out->n] = ts_ascii_upper(s[begin]) && p < n && s[p] == ',';
 			out->n++;
 		}
@@ -75,10 +79,22 @@ static size_t upto(words *out, size_t i)
 	return out->n;
 }
 
+/* upto without a call when word i is taken already, as it mostly is */
+static inline size_t upto(words *out, size_t i)
+{
+	return i < out->n ? out->n : upto_more(out, i);
+}
+
 /* Word i of w is in list l ("" past the last word is in none). */
 static int is(const ts_words *l, words *w, size_t i)
 {
-	return i < upto(w, i) && ts_words_has(l, w->w[i], w->len[i]) >= 0;
+	if (i >= upto(w, i))
+		return 0;
+	if (!w->hashed[i]) {
+		w->hash[i] = ts_fnv1a(TS_FNV_INIT, w->w[i], w->len[i]);
+		w->hashed[i] = 1;
+	}
+	return ts_words_has_hashed(l, w->w[i], w->len[i], w->hash[i]) >= 0;
 }
 
 /* The words of the first opener of several words ("i mean") at word i,
@@ -87,7 +103,14 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 {
 	if (i >= upto(w, i))
 		return 0;
-	for (size_t k = 0; k < l->n; k++) {
+	/* the words that start with the word's first byte (folded, so the
+	 * index without case names exactly those), in list order */
+	size_t c;
+	const uint32_t *by = ts_words_ci_at(l, (unsigned char)w->w[i][0], &c);
+	if (!by)
+		c = l->n;
+	for (size_t x = 0; x < c; x++) {
+		size_t k = by ? by[x] : x;
 		const char *p = l->v[k].w, *end = p + l->v[k].len;
 		if (*p != w->w[i][0] || !memchr(p, ' ', l->v[k].len))
 			continue;

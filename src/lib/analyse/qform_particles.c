@@ -14,6 +14,51 @@
 
 #define L(id) TS_QLIST(lang, id)
 
+/* A sentence's characters decoded once, with their places, for the
+ * several reads of type_of (A-not-A forms, the mask); ok is 0 when the
+ * sentence has more than CHARS characters or bytes that are not UTF-8,
+ * and then each read decodes as it goes. */
+#define CHARS 256
+typedef struct chars {
+	uint32_t cp[CHARS];
+	uint32_t at[CHARS];
+	size_t n;
+	int ok;
+	ts_cpmask mask;      /* ts_cpmask_of the sentence, when ok */
+} chars;
+
+static void decode_chars(const char *s, size_t n, chars *c)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	ts_cpmask m = 0;
+	c->n = 0;
+	c->ok = 0;
+	c->mask = 0;
+	for (size_t t = 0; t < n;) {
+		uint32_t cp;
+		size_t k;
+		unsigned b = u[t];
+		/* a character of U+1000..U+FFFF but the surrogates (E1..EF, not
+		 * ED, then two continuation bytes: no overlong form there), as
+		 * ts_utf8_decode reads it, with one test of the two */
+		if (b - 0xE1u < 0x0Fu && b != 0xED && n - t >= 3 &&
+		    ((u[t + 1] ^ 0x80u) | (u[t + 2] ^ 0x80u)) < 0x40u) {
+			cp = ((b & 0x0Fu) << 12) | ((u[t + 1] & 0x3Fu) << 6) | (u[t + 2] & 0x3Fu);
+			k = 3;
+		} else {
+			k = ts_utf8_decode(u + t, n - t, &cp);
+		}
+		if (!k || c->n == CHARS)
+			return;
+		c->cp[c->n] = cp;
+		c->at[c->n++] = (uint32_t)t;
+		m |= ts_cpmask_bit(cp);
+		t += k;
+	}
+	c->mask = m;
+	c->ok = 1;
+}
+
 /* The first place of word w in s[0..n), or NULL. */
 static const char *find_word(const char *s, size_t n, const ts_word *w)
 {
@@ -36,7 +81,7 @@ static int ends(const ts_words *l, const char *s, size_t n)
 static size_t strip_particles(const ts_lang *lang, const char *s, size_t n)
 {
 	const ts_words *p = L(P_SOFT_PARTICLES);
-	for (int again = 1; again;) {
+	for (int again = 1; again && n && ts_words_may_end(p, (unsigned char)s[n - 1]);) {
 		again = 0;
 		for (size_t k = 0; k < p->n; k++) {
 			const ts_word *w = &p->v[k];
@@ -105,9 +150,10 @@ static int doubled(const ts_lang *lang, uint32_t a)
 
 /* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
  * XY不XY, X an ideograph that is no negator and not one of not_doubled
- * (一不一 is no question).  Its offset + 1, or 0.  cm is the mask of s. */
+ * (一不一 is no question).  Its offset + 1, or 0.  cm is the mask of s, ch
+ * its characters (or NULL). */
 static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_embedding,
-                      ts_cpmask cm)
+                      ts_cpmask cm, const chars *ch)
 {
 	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
 	if (!(cm & neg->all))
@@ -119,6 +165,26 @@ static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_em
 	 * decoded only at a negator. */
 	uint32_t x1 = 0, x2 = 0;  /* the characters one and two before */
 	size_t at1 = 0, at2 = 0, seen = 0;
+	if (ch && ch->ok) {
+		/* the same over the characters decoded already */
+		const uint32_t *cp = ch->cp;
+		size_t nc = ch->n;
+		for (size_t j = 0; j < nc; j++) {
+			uint32_t c = cp[j];
+			if (j >= 2 && ts_words_has_char(neg2, c) && !ts_words_has_char(neg, x1) &&
+			    doubled(lang, x2) && j + 2 < nc && cp[j + 1] == x2 && cp[j + 2] == x1 &&
+			    (!check_embedding || !embedded(lang, s, n, at2)))
+				return at2 + 1;
+			if (j >= 1 && ts_words_has_char(neg, c) && doubled(lang, x1) && j + 1 < nc &&
+			    cp[j + 1] == x1 && (!check_embedding || !embedded(lang, s, n, at1)))
+				return at1 + 1;
+			x2 = x1;
+			at2 = at1;
+			x1 = c;
+			at1 = ch->at[j];
+		}
+		return 0;
+	}
 	for (size_t t = 0; t < n;) {
 		uint32_t c, b, b2;
 		size_t k = ts_utf8_decode(u + t, n - t, &c), kb;
@@ -191,13 +257,25 @@ static int request(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm)
 	return 0;
 }
 
-static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked, ts_cpmask cm)
+/* a_not_a without the embedding check, found once for the rules of
+ * type_of that ask for it */
+static int plain_a_not_a(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm,
+                         const chars *ch, int *memo)
 {
-	size_t m = strip_particles(lang, s, n), at = 0;
+	if (*memo < 0)
+		*memo = a_not_a(lang, s, n, 0, cm, ch) != 0;
+	return *memo;
+}
+
+static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, size_t m, int marked,
+                        ts_cpmask cm, const chars *ch)
+{
+	size_t at = 0;
+	int anota = -1;
 	if (request(lang, s, n, cm))
 		return TS_Q_REQUEST;
 	if (ends(L(Q_TAGS), s, m) || ends(L(P_OPINION_TAGS), s, m) ||
-	    (holds(L(P_OPINION), s, n, cm) && a_not_a(lang, s, n, 0, cm)))
+	    (holds(L(P_OPINION), s, n, cm) && plain_a_not_a(lang, s, n, cm, ch, &anota)))
 		return TS_Q_TAG;
 	if (marked && clause_start(lang, s, m) > 0 && ends(L(P_MARKED_TAGS), s, m))
 		return TS_Q_TAG;
@@ -214,7 +292,7 @@ static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked
 		o += L(P_OR_PREFIXES)->v[k].len;
 	int hs = ts_words_find(orw, s, n, cm, &at) >= 0;
 	if (ts_words_starts(orw, s + o, n - o) >= 0 ||
-	    (hs && marked && !a_not_a(lang, s, n, 0, cm) &&
+	    (hs && marked && !plain_a_not_a(lang, s, n, cm, ch, &anota) &&
 	     !holds(L(P_YES_NO_PARTICLES), s, n, ~(ts_cpmask)0) &&
 	     !holds(L(P_OR_ADVERBS), s + at, n - at, ~(ts_cpmask)0)))
 		return TS_Q_ALTERNATIVE;
@@ -222,7 +300,7 @@ static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, int marked
 	    (ends(L(P_WH_PARTICLES), s, m) && holds(L(P_CONDITIONAL), s, n, cm) &&
 	     has_wh(lang, s, n, cm)))
 		return TS_Q_RHETORICAL;
-	if (!a_not_a(lang, s, n, 0, cm) && !holds(L(P_YES_NO_PARTICLES), s, n, cm) &&
+	if (!plain_a_not_a(lang, s, n, cm, ch, &anota) && !holds(L(P_YES_NO_PARTICLES), s, n, cm) &&
 	    !holds(L(P_NOT_WH_PARTICLES), s, n, cm) &&
 	    (has_wh(lang, s, n, cm) || ends(L(P_WH_FINALS), s, m)))
 		return TS_Q_WH;
@@ -236,16 +314,18 @@ int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const cha
 	(void)n0;
 	size_t m = strip_particles(lang, s, n);
 	int q = marked;
-	ts_cpmask cm = ts_cpmask_of(s, n);
+	chars ch;
+	decode_chars(s, n, &ch);
+	ts_cpmask cm = ch.ok ? ch.mask : ts_cpmask_of(s, n);
 	if (!q) {
 		/* interrogative by form, without a mark */
 		q = ends(L(P_YES_NO_PARTICLES), s, m) || ends(L(Q_TAGS), s, m) ||
-		    ends(L(P_OPINION_TAGS), s, m) || a_not_a(lang, s, n, 1, cm) != 0 ||
+		    ends(L(P_OPINION_TAGS), s, m) || a_not_a(lang, s, n, 1, cm, &ch) != 0 ||
 		    (ends(L(P_WH_PARTICLES), s, m) && has_wh(lang, s, n, cm) &&
 		     !holds(L(P_HEDGES), s, n, ~(ts_cpmask)0));
 	}
 	if (!q)
 		return 0;
-	*type = type_of(lang, s, n, marked, cm);
+	*type = type_of(lang, s, n, m, marked, cm, &ch);
 	return 1;
 }

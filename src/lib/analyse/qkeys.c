@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/caseless.h"
@@ -27,7 +26,19 @@ static void keyset_add(ts_keyset *s, uint64_t key)
 
 static void keyset_finish(ts_keyset *s)
 {
-	qsort(s->k, s->n, sizeof *s->k, cmp_key);
+	/* a question has a few dozen keys: inserting them costs less than
+	 * qsort's calls of the comparison */
+	if (s->n <= 48) {
+		for (size_t i = 1; i < s->n; i++) {
+			uint64_t x = s->k[i];
+			size_t j = i;
+			for (; j && s->k[j - 1] > x; j--)
+				s->k[j] = s->k[j - 1];
+			s->k[j] = x;
+		}
+	} else {
+		qsort(s->k, s->n, sizeof *s->k, cmp_key);
+	}
 	size_t o = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (!o || s->k[o - 1] != s->k[i])
@@ -40,9 +51,7 @@ static void keyset_finish(ts_keyset *s)
  * content for the overlap of two questions. */
 static int function_char(const ts_words *fc, uint32_t cp)
 {
-	unsigned char u[4];
-	utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
-	return k > 0 && ts_words_has(fc, (const char *)u, (size_t)k) >= 0;
+	return ts_words_is_char(fc, cp);
 }
 
 /* Keys of a question (keys.by of its language): pairs of adjacent content
@@ -80,7 +89,7 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 		size_t m = 0;
 		while (i < n && (ts_ascii_alnum(s[i]) || s[i] == '\'')) {
 			if (m + 1 < sizeof w)
-				w[m++] = (char)ts_ci_fold((unsigned char)s[i]);
+				w[m++] = (char)ts_ascii_lower((unsigned char)s[i]);  /* = ts_ci_fold */
 			i++;
 		}
 		if (i == b)

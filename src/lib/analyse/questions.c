@@ -62,14 +62,24 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 	return !(len == 1 && ts_ascii_upper(s[b]));
 }
 
+static const unsigned char term_lead[256] = {
+	['?'] = 1, ['!'] = 1, ['.'] = 1, [0xEF] = 1, [0xE3] = 1, [0xE2] = 1,
+};
+
 size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *out, size_t max)
 {
 	size_t count = 0, start = 0, i = 0;
+	const unsigned char *u = (const unsigned char *)s;
 	while (i < n) {
 		/* only ? ! . and the lead bytes of ？！ (EF) 。 (E3) … (E2) can start
-		 * a terminal mark: skip the rest without comparing */
-		unsigned char c0 = (unsigned char)s[i];
-		if (c0 != '?' && c0 != '!' && c0 != '.' && c0 != 0xEF && c0 != 0xE3 && c0 != 0xE2) {
+		 * a terminal mark: skip the rest by a table, four bytes at a time
+		 * (a Chinese character is three bytes none of which is one) */
+		while (n - i >= 4 && !term_lead[u[i]] && !term_lead[u[i + 1]] && !term_lead[u[i + 2]] &&
+		       !term_lead[u[i + 3]])
+			i += 4;
+		if (i >= n)
+			break;
+		if (!term_lead[u[i]]) {
 			i++;
 			continue;
 		}

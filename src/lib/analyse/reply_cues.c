@@ -24,22 +24,30 @@ int ts_cue_holds(const ts_words *list, const char *s, size_t n, char *what, size
 	return k >= 0;
 }
 
-/* Clause marks: CJK and Latin punctuation that ends a clause. */
+/* Clause marks: CJK and Latin punctuation that ends a clause (，。？！、；：
+ * … —— and , . ? ! ; :), by their bytes: this runs at every byte of a
+ * clause. */
 static size_t clause_mark(const char *s, size_t n)
 {
-	static const char *const marks[] = {"，", "。", "？", "！", "、", "；", "：", "…", "——",
-	                                    ",", ".", "?", "!", ";", ":", NULL};
-	/* every mark starts with one of these bytes: most text leaves here */
-	unsigned char c = n ? (unsigned char)s[0] : 0;
-	if (c != 0xEF && c != 0xE3 && c != 0xE2 && c != ',' && c != '.' && c != '?' && c != '!' &&
-	    c != ';' && c != ':')
+	const unsigned char *u = (const unsigned char *)s;
+	switch (n ? u[0] : 0) {
+	case ',': case '.': case '?': case '!': case ';': case ':':
+		return 1;
+	case 0xEF:  /* ，？！；： (EF BC ..) */
+		return n >= 3 && u[1] == 0xBC &&
+		               (u[2] == 0x8C || u[2] == 0x9F || u[2] == 0x81 || u[2] == 0x9B || u[2] == 0x9A)
+		       ? 3 : 0;
+	case 0xE3:  /* 。、 (E3 80 ..) */
+		return n >= 3 && u[1] == 0x80 && (u[2] == 0x82 || u[2] == 0x81) ? 3 : 0;
+	case 0xE2:  /* … (E2 80 A6), —— (E2 80 94 twice) */
+		if (n < 3 || u[1] != 0x80)
+			return 0;
+		if (u[2] == 0xA6)
+			return 3;
+		return u[2] == 0x94 && n >= 6 && u[3] == 0xE2 && u[4] == 0x80 && u[5] == 0x94 ? 6 : 0;
+	default:
 		return 0;
-	for (size_t k = 0; marks[k]; k++) {
-		size_t m = strlen(marks[k]);
-		if (n >= m && !memcmp(s, marks[k], m))
-			return m;
 	}
-	return 0;
 }
 
 static size_t skip_space_marks(const char *s, size_t n, size_t i)
@@ -58,10 +66,14 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 {
 	const ts_words *f = TS_CUES(lang, FILLERS);
 	size_t i = skip_space_marks(s, n, 0);
-	for (int again = 1; again;) {
+	for (int again = 1; again && i < n;) {
 		again = 0;
-		for (size_t k = 0; k < f->n; k++) {
-			size_t m = ts_word_prefix_ci(&f->v[k], s + i, n - i);
+		size_t c;
+		const uint32_t *by = ts_words_ci_at(f, (unsigned char)s[i], &c);
+		if (!by)
+			c = f->n;
+		for (size_t x = 0; x < c; x++) {
+			size_t m = ts_word_prefix_ci(&f->v[by ? by[x] : x], s + i, n - i);
 			if (m) {
 				size_t j = i + m;
 				/* a Latin filler must end a word */
@@ -89,9 +101,17 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 {
 	while (n && (s[n - 1] == ' '))
 		n--;
-	for (size_t k = 0; k < list->n; k++) {
+	if (!n)
+		return list->n > 0;
+	/* only a word that starts the clause can fill it */
+	size_t c;
+	const uint32_t *by = ts_words_ci_at(list, (unsigned char)s[0], &c);
+	if (!by)
+		c = list->n;
+	for (size_t j = 0; j < c; j++) {
+		const ts_word *w = &list->v[by ? by[j] : j];
 		size_t i = 0, m;
-		while (i < n && (m = ts_word_prefix_ci(&list->v[k], s + i, n - i)))
+		while (i < n && (m = ts_word_prefix_ci(w, s + i, n - i)))
 			i += m;
 		if (i == n)
 			return 1;
@@ -123,9 +143,12 @@ size_t ts_cue_content(const ts_textclass *tc, const ts_lang *lang, const char *s
 	char buf[512];
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 4 < sizeof buf;) {
-		size_t skip = 0;
-		for (size_t k = 0; k < h->n && !skip; k++) {
-			size_t m = ts_word_prefix_ci(&h->v[k], s + i, n - i);
+		size_t skip = 0, c;
+		const uint32_t *by = ts_words_ci_at(h, (unsigned char)s[i], &c);
+		if (!by)
+			c = h->n;
+		for (size_t j = 0; j < c && !skip; j++) {
+			size_t m = ts_word_prefix_ci(&h->v[by ? by[j] : j], s + i, n - i);
 			if (!m)
 				continue;
 			int word_start = !words || i == 0 || !ts_ascii_letter(s[i - 1]);

@@ -36,6 +36,33 @@ int ts_ci_caseless_char(uint32_t cp)
 	       c != UTF8PROC_CATEGORY_SO;
 }
 
+/* 8 bytes of ASCII (no high bit set) with A to Z lowered at once: a
+ * byte's high bit after adding 0x3F says >= 'A', after adding 0x25 > 'Z'
+ * (no carry crosses a byte below 0x80); 0x20 is that bit shifted by 2. */
+static inline uint64_t lower8(uint64_t w)
+{
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t upper = (w + 0x3F3F3F3F3F3F3F3Full) & ~(w + 0x2525252525252525ull) & high;
+	return w | upper >> 2;
+}
+
+/* The ASCII run at s[0..n) lowered into o, 8 bytes at a time while
+ * they are ASCII; how many bytes it did (the rest starts with a byte of
+ * 0x80 or above, or is shorter than 8). */
+static inline size_t lower_ascii8(const char *s, size_t n, char *o)
+{
+	size_t j = 0;
+	for (; n - j >= 8; j += 8) {
+		uint64_t w;
+		memcpy(&w, s + j, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+		w = lower8(w);
+		memcpy(o + j, &w, 8);
+	}
+	return j;
+}
+
 int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 {
 	for (size_t i = 0; i < n;) {
@@ -43,7 +70,8 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 		if (ts_buf_reserve(out, n - i + 4))
 			return -1;
 		char *o = out->ptr + out->len;
-		size_t j = i;
+		size_t j = i + lower_ascii8(s + i, n - i, o);
+		o += j - i;
 		for (; j < n && (unsigned char)s[j] < 0x80; j++) {
 			unsigned char c = (unsigned char)s[j];
 			*o++ = (char)ts_ascii_lower(c);
@@ -72,6 +100,9 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 int ts_ci_fold_aligned(const char *s, size_t n, char *out)
 {
 	for (size_t i = 0; i < n;) {
+		i += lower_ascii8(s + i, n - i, out + i);
+		if (i >= n)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
 			out[i++] = (char)ts_ascii_lower(c);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/caseless.h"
@@ -60,6 +61,11 @@ void ts_words_free(ts_words *l)
 	free(l->sorted);
 	free(l->by_pair_lo);
 	free(l->by_pair);
+	free(l->ci_lo);
+	free(l->ci_by);
+	free(l->end_lo);
+	free(l->end_by);
+	free(l->chars);
 	ts_hindex_free(&l->index);
 	ts_words_init(l, l->caseless);
 }
@@ -188,7 +194,7 @@ static void index_pairs(ts_words *l)
 		if (l->v[i].len < 2)
 			goto fail;
 		l->by_pair_lo[ts_words_pair(l, w[0], w[1])]++;
-		l->lead[w[0] >> 6] |= (uint64_t)1 << (w[0] & 63);
+		l->lead[w[0]] = 1;
 	}
 	/* by_pair_lo[c]: the end of bucket c, then (filled from each
 	 * bucket's end, the list backwards: list order) its start */
@@ -207,6 +213,165 @@ fail:
 	l->by_pair = NULL;
 }
 
+/* A bucket index: lo (nlo counts, zeroed) and by (nby entries); 0, or -1
+ * with both NULL when memory ran out (the lookups then scan every word). */
+static int index_alloc(uint32_t **lo, size_t nlo, uint32_t **by, size_t nby)
+{
+	*lo = calloc(nlo, sizeof **lo);
+	*by = malloc(nby * sizeof **by);
+	if (*lo && *by)
+		return 0;
+	free(*lo);
+	free(*by);
+	*lo = *by = NULL;
+	return -1;
+}
+
+/* The bytes below top that a text may start with and start word e
+ * without case (ts_word_prefix_ci), into b; how many (at most 2).  From
+ * 0x80 up, with ci_any, every word is a candidate, kept once apart. */
+static size_t ci_starts(const ts_word *e, unsigned top, unsigned b[2])
+{
+	unsigned w0 = (unsigned char)e->w[0];
+	size_t k = 0;
+	if (e->plain) {
+		/* bytes compare */
+		if (w0 < top)
+			b[k++] = w0;
+	} else if (w0 < 0x80 && !ts_ascii_upper((int)w0)) {
+		/* ts_ci_prefix_folded: an ASCII byte folds to ASCII only */
+		b[k++] = w0;
+		if (w0 >= 'a' && w0 <= 'z')
+			b[k++] = w0 - 32;
+	}
+	return k;
+}
+
+/* The index of ts_words_prefix_ci by a text's first byte (a counting
+ * sort by byte, stable); bytes of 0x80 and above all share one list of
+ * every word when some word has case (ci_any). */
+static void index_ci(ts_words *l)
+{
+	free(l->ci_lo);
+	free(l->ci_by);
+	l->ci_lo = l->ci_by = NULL;
+	l->ci_any = 0;
+	for (size_t i = 0; i < l->n; i++)
+		l->ci_any |= !l->v[i].plain;
+	unsigned top = l->ci_any ? 0x80 : 0x100, b[2];
+	if (index_alloc(&l->ci_lo, 258, &l->ci_by, 3 * l->n + 1))
+		return;
+	/* ci_lo[c + 1]: bucket c's size, then (summed) its start; filled in
+	 * list order from the starts, which end up one bucket on: shifted
+	 * back */
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;)
+			l->ci_lo[b[k] + 1]++;
+	for (unsigned c = 1; c <= top; c++)
+		l->ci_lo[c] += l->ci_lo[c - 1];
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;)
+			l->ci_by[l->ci_lo[b[k]]++] = (uint32_t)i;
+	for (unsigned c = top; c > 0; c--)
+		l->ci_lo[c] = l->ci_lo[c - 1];
+	l->ci_lo[0] = 0;
+	/* with ci_any, slot 0x80 holds where every word starts; 0x81 its end */
+	if (l->ci_any) {
+		uint32_t o = l->ci_lo[0x80];
+		for (size_t i = 0; i < l->n; i++)
+			l->ci_by[o + i] = (uint32_t)i;
+		l->ci_lo[0x81] = o + (uint32_t)l->n;
+	}
+}
+
+/* The index of ts_words_ends by last byte (a counting sort, stable). */
+static void index_ends(ts_words *l)
+{
+	free(l->end_lo);
+	free(l->end_by);
+	l->end_lo = l->end_by = NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i].len)
+			return;  /* an empty word ends every text: the scan of every word */
+	if (index_alloc(&l->end_lo, 257, &l->end_by, l->n + 1))
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1] + 1]++;
+	for (size_t b = 1; b <= 256; b++)
+		l->end_lo[b] += l->end_lo[b - 1];
+	/* end_lo[b] is now where bucket b starts; fill, then shift back */
+	for (size_t i = 0; i < l->n; i++)
+		l->end_by[l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1]]++] = (uint32_t)i;
+	for (size_t b = 256; b > 0; b--)
+		l->end_lo[b] = l->end_lo[b - 1];
+	l->end_lo[0] = 0;
+}
+
+const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count)
+{
+	if (!l->ci_lo) {
+		*count = 0;
+		return NULL;
+	}
+	unsigned k = l->ci_any && b >= 0x80 ? 0x80 : b;
+	*count = l->ci_lo[k + 1] - l->ci_lo[k];
+	return l->ci_by + l->ci_lo[k];
+}
+
+/* A code point's slot in the table of chars (mask + 1 slots). */
+static inline size_t char_slot(uint32_t cp, size_t mask)
+{
+	return (size_t)((cp * 0x9E3779B1u) >> 7) & mask;
+}
+
+/* The one-character words by code point: an open-addressed table (each
+ * slot cp + 1, 0 when empty) at most half full, so that a lookup mostly
+ * reads one slot. */
+static void index_chars(ts_words *l)
+{
+	free(l->chars);
+	l->chars = NULL;
+	l->chars_mask = 0;
+	l->chars_ok = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t cp = 0;
+		n += ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) == l->v[i].len;
+	}
+	size_t slots = 8;
+	while (slots < 2 * n)
+		slots *= 2;
+	if (!(l->chars = calloc(slots, sizeof *l->chars)))
+		return;
+	l->chars_mask = slots - 1;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t cp = 0;
+		if (ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) != l->v[i].len)
+			continue;
+		size_t at = char_slot(cp, l->chars_mask);
+		while (l->chars[at] && l->chars[at] != cp + 1)
+			at = (at + 1) & l->chars_mask;
+		l->chars[at] = cp + 1;
+	}
+	l->chars_ok = 1;
+}
+
+int ts_words_is_char(const ts_words *l, uint32_t cp)
+{
+	if (!(l->all & ts_cpmask_bit(cp)))
+		return 0;
+	if (!l->chars_ok) {
+		/* not indexed (out of memory, or before ts_words_finish) */
+		unsigned char u[4];
+		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+		return k > 0 && ts_words_has(l, (const char *)u, (size_t)k) >= 0;
+	}
+	for (size_t at = char_slot(cp, l->chars_mask); l->chars[at]; at = (at + 1) & l->chars_mask)
+		if (l->chars[at] == cp + 1)
+			return 1;
+	return 0;
+}
+
 static uint64_t word_hash(const void *arg, size_t item)
 {
 	const ts_word *e = &((const ts_words *)arg)->v[item];
@@ -223,6 +388,9 @@ long ts_words_finish(ts_words *l)
 	}
 	pack(l);
 	index_pairs(l);
+	index_ci(l);
+	index_ends(l);
+	index_chars(l);
 	free(l->sorted);
 	l->sorted = malloc((l->n ? l->n : 1) * sizeof *l->sorted);
 	if (!l->sorted)
@@ -246,9 +414,14 @@ long ts_words_finish(ts_words *l)
 
 long ts_words_has(const ts_words *l, const char *s, size_t n)
 {
+	return ts_words_has_hashed(l, s, n, l->index.cap ? ts_fnv1a(TS_FNV_INIT, s, n) : 0);
+}
+
+long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
+{
 	if (l->index.cap) {
 		size_t item;
-		for (size_t at = ts_hindex_start(&l->index, ts_fnv1a(TS_FNV_INIT, s, n));
+		for (size_t at = ts_hindex_start(&l->index, h);
 		     ts_hindex_taken(&l->index, at, &item); at = ts_hindex_next(&l->index, at))
 			if (l->v[item].len == n && !memcmp(l->v[item].w, s, n))
 				return (long)item;
@@ -273,11 +446,21 @@ long ts_words_ends(const ts_words *l, const char *s, size_t n)
 {
 	if (!n)
 		return -1;
-	if (!ts_words_may_end(l, (unsigned char)s[n - 1]))
+	unsigned char last = (unsigned char)s[n - 1];
+	if (!ts_words_may_end(l, last))
 		return -1;
+	if (l->end_lo) {
+		for (uint32_t j = l->end_lo[last]; j < l->end_lo[last + 1]; j++) {
+			const ts_word *e = &l->v[l->end_by[j]];
+			if (n >= e->len && !memcmp(s + n - e->len, e->w, e->len))
+				return (long)l->end_by[j];
+		}
+		return -1;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		const ts_word *e = &l->v[k];
-		if (n >= e->len && !memcmp(s + n - e->len, e->w, e->len))
+		if (n >= e->len && e->w[e->len - 1] == s[n - 1] &&
+		    !memcmp(s + n - e->len, e->w, e->len))
 			return (long)k;
 	}
 	return -1;
@@ -304,8 +487,13 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 		const unsigned char *u = (const unsigned char *)s;
 		long best = -1;
 		for (size_t i = 0; i + 1 < n && best != 0; i++) {
-			if (!((l->lead[u[i] >> 6] >> (u[i] & 63)) & 1))
-				continue;
+			while (i + 5 < n && !l->lead[u[i]] && !l->lead[u[i + 1]] && !l->lead[u[i + 2]] &&
+			       !l->lead[u[i + 3]])
+				i += 4;
+			while (!l->lead[u[i]] && i + 2 < n)
+				i++;
+			if (!l->lead[u[i]])
+				break;
 			uint32_t b = ts_words_pair(l, u[i], u[i + 1]);
 			for (uint32_t j = l->by_pair_lo[b], hi = l->by_pair_lo[b + 1]; j < hi; j++) {
 				uint32_t k = l->by_pair[j];
@@ -343,6 +531,20 @@ size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
 
 long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len)
 {
+	if (!n)
+		return -1;
+	size_t c;
+	const uint32_t *by = ts_words_ci_at(l, (unsigned char)s[0], &c);
+	if (by) {
+		for (size_t j = 0; j < c; j++) {
+			size_t m = ts_word_prefix_ci(&l->v[by[j]], s, n);
+			if (m) {
+				*len = m;
+				return (long)by[j];
+			}
+		}
+		return -1;
+	}
 	for (size_t k = 0; k < l->n; k++) {
 		size_t m = ts_word_prefix_ci(&l->v[k], s, n);
 		if (m) {

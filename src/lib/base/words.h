@@ -55,13 +55,30 @@ typedef struct ts_words {
 	uint32_t *by_pair_lo;
 	uint32_t *by_pair;
 	uint32_t pair_mask;
-	uint64_t lead[4];    /* the first bytes of the words, as a set */
+	unsigned char lead[256];  /* the first bytes of the words, as a set: a byte's test is one load */
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
 	 * comparing bytes is then comparing without case, and faster. */
 	int plain;
 	ts_cpmask all;       /* the bits of every first character */
 	uint64_t last[4];    /* the last bytes of the words, as a set */
+	/* The words a text's first byte b may start without case
+	 * (ts_words_prefix_ci), in list order: ci_by[ci_lo[b] .. ci_lo[b + 1]).
+	 * A word of one byte compared exactly (plain) is under its first byte,
+	 * another under its first byte folded and its upper case; under a byte
+	 * of 0x80 and above, when some word has case, every word (ci_any: a
+	 * character there may fold to an ASCII letter, K to k).  NULL before
+	 * ts_words_finish or when memory ran out: then every word is tried. */
+	uint32_t *ci_lo, *ci_by;
+	int ci_any;
+	/* The words by their last byte, in list order, for ts_words_ends:
+	 * end_by[end_lo[b] .. end_lo[b + 1]); NULL when memory ran out. */
+	uint32_t *end_lo, *end_by;
+	/* The words of one character by code point (ts_words_is_char): a
+	 * hash table of chars_mask + 1 slots. */
+	uint32_t *chars;
+	size_t chars_mask;
+	int chars_ok;        /* chars is built (not so when memory ran out) */
 } ts_words;
 
 static inline uint32_t ts_words_pair(const struct ts_words *l, unsigned char a, unsigned char b)
@@ -104,6 +121,18 @@ static inline int ts_words_has_char(const ts_words *l, uint32_t cp)
 /* Whether s[0..n) is one of the words (exactly: fold s first when the list
  * is caseless).  Its index, or -1. */
 long ts_words_has(const ts_words *l, const char *s, size_t n);
+/* The same with h, ts_fnv1a(TS_FNV_INIT, s, n), hashed once by a caller
+ * that looks the same word up in several lists. */
+long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h);
+
+/* Whether the character cp alone is one of the words (by a hash table of
+ * their code points). */
+int ts_words_is_char(const ts_words *l, uint32_t cp);
+
+/* The words that a text starting with byte b may start without case
+ * (ts_word_prefix_ci), in list order: their indexes, *count of them.
+ * The others cannot match there. */
+const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count);
 
 /* On text that is folded (ts_ci_fold), or on any text when the list is
  * plain: the first word, in list order, that s[0..n) ends with, starts
