@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/caseless.h"
 #include "base/hash.h"
 #include "base/text.h"
 
