@@ -1,112 +1,182 @@
 #!/bin/sh
 # Copyright (C) 2026 the talkstat authors.
 # SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE)
-# Benchmark talkstat beside grep -F and the Python baseline on one
-# generated corpus, in one run; write bench/RESULTS.md.
+# Issue 13's table, re-measured in one run: every row a ratio of commands
+# that took turns (bench/interleave.py, medians), with its goal and whether
+# it is met; rewrites bench/RESULTS.md (written by bench/bench_report.py).
 #
 #   bench/bench.sh [BUILD_DIR] [MB]       (default: build, 100)
 #
-# Needs python3 and /usr/bin/time (Debian: python3 time).  The corpus
-# (gen_corpus.py --mb MB --seed 1) and its lexicon are made in bench/work/.
-# Not a test: speed is measured here, never asserted in the suite.
+# Corpora: ../shared/scripts/gen_corpus.py --mb MB --seed 1 --lang zh|en,
+# made once into bench/work/ (kept there for later runs); without ../shared
+# a corpus already there is used, and a language without one is left out.
+# grep is given the plain phrases of talkstat's own lexicon of the language
+# (bench/plain_phrases.py).  The Python baseline rows need
+# ../shared/scripts/baseline_py.py and are left out without it.
+#
+# Environment:
+#   RUNS=7      rounds of the main run (after a warm-up round)
+#   PY_RUNS=3   rounds of the Python baseline beside talkstat --threads 1
+#               (a round of the English baseline takes minutes at 100 MB)
+#   SHARED=DIR  the shared folder (default: ../shared beside the source)
+#   PYTHON3=P   a python3 with numpy for bench/aggregate_py.py (default: the
+#               first of python3 and /usr/bin/python3 that has it; without
+#               one the aggregate rows are left out)
+#   O2=0        no -O2 build (bench/work/build-O2, made with scripts/build)
+#               and no -O3 row
+# Needs python3 and /usr/bin/time (Debian: python3 time), valgrind for the
+# start's instructions (left out without it).  Not a test: speed is
+# measured here, never asserted in the suite.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 mb=${2:-100}
-shared=$top/../shared/scripts
+shared=${SHARED:-$top/../shared}/scripts
 work=$top/bench/work
 mkdir -p "$work"
 cd "$work"
-export TALKSTAT_DATADIR="$top/data" LC_ALL=C.UTF-8
-bin=$build/src/bin
-corpus=zh$mb.txt
-[ -f "$corpus" ] || python3 "$shared/gen_corpus.py" --mb "$mb" --seed 1 --out "$corpus"
-[ -f patterns.txt ] || python3 "$shared/gen_corpus.py" --lexicon patterns.txt
-bytes=$(wc -c <"$corpus")
+export LC_ALL=C.UTF-8
+: >notes.txt
+note() { echo "$*" >>notes.txt; }
+uptime >load-start.txt
 
-# Every command writes all its output: grep stops early when its output is
-# /dev/null, so it is piped (bench_anchors.sh notes the same).  The
-# commands take turns, round after round, so that a machine whose speed
-# drifts (a shared host) slows them alike; each one's median is reported.
-python3 "$top/bench/interleave.py" "${RUNS:-7}" times.json \
-	"read+turns+share" "$bin/talkstat-summary --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
-	"talkstat-deflect" "$bin/talkstat-deflect --jsonl $corpus | cat >/dev/null" \
-	"talkstat-summary (all)" "$bin/talkstat-summary --jsonl $corpus | cat >/dev/null" \
-	"read+turns+share, 1 thread" "$bin/talkstat-summary --threads 1 --jsonl --sections speakers,turns,events $corpus | cat >/dev/null" \
-	"talkstat-deflect, 1 thread" "$bin/talkstat-deflect --threads 1 --jsonl $corpus | cat >/dev/null" \
-	"grep -c -F -f" "grep -c -F -f patterns.txt $corpus | cat >/dev/null" \
-	"wc -m" "wc -m $corpus | cat >/dev/null"
-python3 "$top/bench/interleave.py" 1 times-py.json \
-	"baseline_py.py" "python3 $shared/baseline_py.py --lexicon patterns.txt $corpus | cat >/dev/null"
+# prog BUILD NAME [TOOL...]: the command that runs talkstat-NAME of BUILD
+# (under TOOL) without libtool's wrapper script between it and the timer
+prog() {
+	b=$1 name=$2
+	shift 2
+	src=$(sed -n 's/^abs_top_srcdir = //p' "$b/Makefile")
+	echo "env TALKSTAT_DATADIR=$src/data LD_LIBRARY_PATH=$b/src/lib/.libs $* $b/src/bin/.libs/talkstat-$name"
+}
+S=$(prog "$build" summary)
+D=$(prog "$build" deflect)
+A=$(prog "$build" aggregate)
 
-rss() { /usr/bin/time -f %M sh -c "$1 >/dev/null" 2>&1 >/dev/null | tail -1; }
-rss_ts=$(rss "$bin/talkstat-summary --jsonl --sections speakers,turns,events $corpus")
-rss_defl=$(rss "$bin/talkstat-deflect --jsonl $corpus")
-rss_all=$(rss "$bin/talkstat-summary --jsonl $corpus")
-rss_grep=$(rss "grep -c -F -f patterns.txt $corpus")
-rss_py=$(rss "python3 $shared/baseline_py.py --lexicon patterns.txt $corpus")
+o2=
+if [ "${O2:-1}" != 0 ]; then
+	if "$top/scripts/build" "$work/build-O2" CFLAGS="-O2 -g" >build-O2.log 2>&1; then
+		o2=$(prog "$work/build-O2" summary)
+	else
+		note "The -O2 build failed (bench/work/build-O2.log): no -O3 row."
+	fi
+fi
 
-# Memory grows with the largest call, not the file: the same corpus ten
-# times over (1 GB) must not need more.
-big=zh$((mb * 10)).txt
-[ -f "$big" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat "$corpus"; done >"$big"
-big_bytes=$(wc -c <"$big")
-big_out=$(/usr/bin/time -f "%e %M" "$bin/talkstat-summary" --jsonl "$big" 2>&1 >/dev/null | tail -1)
-big_rt=$(/usr/bin/time -f "%e %M" "$bin/talkstat-summary" --jsonl --sections speakers,turns,events "$big" 2>&1 >/dev/null | tail -1)
-big_s=${big_out% *}
-big_rss=${big_out#* }
+langs=
+for lang in zh en; do
+	c=$lang$mb.txt
+	if [ ! -s "$c" ] && [ -f "$shared/gen_corpus.py" ]; then
+		python3 "$shared/gen_corpus.py" --mb "$mb" --seed 1 --lang $lang --out "$c.tmp"
+		mv "$c.tmp" "$c"
+	fi
+	if [ ! -s "$c" ]; then
+		note "No $lang corpus ($shared/gen_corpus.py is absent and bench/work/$c was not made before): the $lang rows are left out."
+		continue
+	fi
+	langs="$langs $lang"
+	python3 "$top/bench/plain_phrases.py" "$top/data/lexicons/$lang.json" \
+		>phrases-$lang.txt 2>phrases-$lang.count
+	# Many files: the corpus cut into files of 20 calls at its call headers
+	if [ ! -d "$lang$mb.d" ]; then
+		rm -rf "$lang$mb.d.tmp" && mkdir "$lang$mb.d.tmp"
+		awk -v dir="$lang$mb.d.tmp" '
+			/^(第[0-9]+通电话|Call [0-9]+)/ && n++ % 20 == 0 {
+				if (f != "") close(f)
+				f = sprintf("%s/calls_%05d.txt", dir, n / 20)
+			}
+			f != "" { print > f }' "$c"
+		mv "$lang$mb.d.tmp" "$lang$mb.d"
+	fi
+done
+printf '第1通电话\nA：你好，请问是总工会吗？\nB：是的。\nA：谢谢。\nB：不客气。\n' >one-call.txt
 
-python3 - "$bytes" "$rss_ts" "$rss_grep" "$rss_py" "$big_bytes" "$big_s" "$big_rss" "$mb" \
-	"$rss_defl" "$rss_all" "${big_rt% *}" "${big_rt#* }" <<'PY' >"$top/bench/RESULTS.md"
-import json, platform, subprocess, sys
-(bytes_, rss_ts, rss_grep, rss_py, big_bytes, big_s, big_rss, mb, rss_defl, rss_all,
- big_rt_s, big_rt_rss) = sys.argv[1:]
-bytes_ = int(bytes_); big_bytes = int(big_bytes)
-res = {r["command"]: r for r in json.load(open("times.json"))["results"]}
-res.update({r["command"]: r for r in json.load(open("times-py.json"))["results"]})
-ts = res["read+turns+share"]["median"]
-cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
-                     capture_output=True, text=True).stdout.strip()
-print("# Benchmarks\n")
-print(f"Corpus: `gen_corpus.py --mb {mb} --seed 1` ({bytes_ / 1e6:.1f} MB, Chinese calls), "
-      f"lexicon `gen_corpus.py --lexicon` (300 phrases). Machine: {cpu}, {platform.machine()}; "
-      "one run of `bench/bench.sh`: the commands take turns for 7 rounds after a warm-up "
-      "round, and each one's median is given (the Python baseline: one run). Times are "
-      "wall-clock; every command writes its whole output.\n")
-print("## Side by side\n")
-threads = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-print("`read+turns+share` is `talkstat-summary --jsonl --sections speakers,turns,events` "
-      "(issue 2's scope); `talkstat-deflect --jsonl` reads and finds deflections with the full "
-      "built-in lexicons (issue 3); `talkstat-summary (all)` adds question-answer pairing "
-      f"(issue 4).  They use one thread per processor ({threads} here); the `1 thread` rows "
-      "are the same commands with `--threads 1`.  The ratio column is read+turns+share's "
-      "time over each command's.\n")
-print("| command | median s | MB/s | read+turns+share / it | peak RSS |")
-print("|---|---:|---:|---:|---:|")
-rss = {"read+turns+share": rss_ts, "talkstat-deflect": rss_defl, "talkstat-summary (all)": rss_all,
-       "grep -c -F -f": rss_grep, "baseline_py.py": rss_py}
-for name in ("read+turns+share", "talkstat-deflect", "talkstat-summary (all)",
-             "read+turns+share, 1 thread", "talkstat-deflect, 1 thread", "grep -c -F -f",
-             "wc -m", "baseline_py.py"):
-    r = res[name]; t = r["median"]
-    m = rss.get(name)
-    print(f"| `{name}` | {t:.3f} | {bytes_ / 1e6 / t:.0f} | {ts / t:.2f} | "
-          f"{int(m) / 1024:.1f} MiB |" if m else
-          f"| `{name}` | {t:.3f} | {bytes_ / 1e6 / t:.0f} | {ts / t:.2f} | |")
-print()
-g = res["grep -c -F -f"]["median"]
-d = res["talkstat-deflect"]["median"]
-print(f"Goals: reading + turns + share <= 0.5x grep's time: {ts / g:.2f}x "
-      f"({'met' if ts / g <= 0.5 else 'not met'}); talkstat-deflect <= 1.0x grep's: {d / g:.2f}x "
-      f"({'met' if d / g <= 1.0 else 'not met'}).\n")
-print("## Memory on 1 GB\n")
-print(f"The corpus ten times over ({big_bytes / 1e9:.2f} GB), read+turns+share: "
-      f"{float(big_rt_s):.2f} s ({big_bytes / 1e6 / float(big_rt_s):.0f} MB/s), peak RSS "
-      f"{int(big_rt_rss) / 1024:.1f} MiB (goal <= 32 MiB: "
-      f"{'met' if int(big_rt_rss) <= 32 * 1024 else 'not met'}); every section: "
-      f"{float(big_s):.2f} s, peak RSS {int(big_rss) / 1024:.1f} MiB.\n")
-print("Details: deflection matching, the automaton build for 10,000 entries and accuracy in "
-      "[RESULTS-deflect.md](RESULTS-deflect.md); aggregation of 1,000,000 per-call lines in "
-      "[RESULTS-aggregate.md](RESULTS-aggregate.md).\n")
-PY
+records=records-26331.jsonl
+[ -s "$records" ] || python3 "$top/bench/gen_records.py" 26331 >"$records"
+py=
+for p in ${PYTHON3:-python3 /usr/bin/python3}; do
+	if "$p" -c 'import numpy' 2>/dev/null; then py=$p; break; fi
+done
+[ -n "$py" ] || note "No python3 with numpy (PYTHON3): the aggregate rows are left out."
+
+# The main run: every command writes its whole output through a pipe (grep
+# stops at its first match when its output is /dev/null).
+set --
+for lang in $langs; do
+	c=$lang$mb.txt
+	set -- "$@" \
+		"$lang summary, 1 thread" "$S --threads 1 --jsonl $c | cat >/dev/null" \
+		"$lang summary, all threads" "$S --jsonl $c | cat >/dev/null" \
+		"$lang deflect, 1 thread" "$D --threads 1 --jsonl $c | cat >/dev/null" \
+		"$lang read+turns+share, 2 threads" \
+		"$S --threads 2 --jsonl --sections speakers,turns,events $c | cat >/dev/null" \
+		"$lang grep" "grep -c -F -f phrases-$lang.txt $c | cat >/dev/null" \
+		"$lang files, 1 thread" "$S --threads 1 --jsonl $lang$mb.d/* | cat >/dev/null" \
+		"$lang files, all threads" "$S --jsonl $lang$mb.d/* | cat >/dev/null"
+	[ "$lang" != en ] || set -- "$@" \
+		"en summary, 1 thread, reply model" \
+		"$S --threads 1 --model default --jsonl $c | cat >/dev/null"
+	[ -z "$o2" ] || set -- "$@" \
+		"$lang read+turns+share, 1 thread" \
+		"$S --threads 1 --jsonl --sections speakers,turns,events $c | cat >/dev/null" \
+		"$lang read+turns+share, 1 thread, -O2" \
+		"$o2 --threads 1 --jsonl --sections speakers,turns,events $c | cat >/dev/null" \
+		"$lang summary, 1 thread, -O2" "$o2 --threads 1 --jsonl $c | cat >/dev/null"
+done
+set -- "$@" "one-call file x50" "for i in \$(seq 50); do $S one-call.txt >/dev/null; done"
+[ -z "$py" ] || set -- "$@" \
+	"aggregate, all threads" "$A --by Org $records | cat >/dev/null" \
+	"aggregate, 1 thread" "$A --by Org --threads 1 $records | cat >/dev/null" \
+	"aggregate_py.py" "$py $top/bench/aggregate_py.py $records Org | cat >/dev/null"
+python3 "$top/bench/interleave.py" "${RUNS:-7}" times.json "$@"
+
+# The Python baseline beside talkstat --threads 1, in a run of their own
+# (fewer rounds: it is slow)
+rm -f times-py.json
+if [ -f "$shared/baseline_py.py" ]; then
+	set --
+	for lang in $langs; do
+		c=$lang$mb.txt
+		set -- "$@" "$lang baseline_py.py" \
+			"python3 $shared/baseline_py.py --lexicon phrases-$lang.txt $c | cat >/dev/null" \
+			"$lang summary, 1 thread" "$S --threads 1 --jsonl $c | cat >/dev/null"
+	done
+	[ $# = 0 ] || python3 "$top/bench/interleave.py" "${PY_RUNS:-3}" times-py.json "$@"
+else
+	note "$shared/baseline_py.py is absent: the Python baseline rows are left out."
+fi
+
+# Peak RSS, and on the zh corpus ten times over (memory must not grow
+# with the input)
+: >rss.txt
+for lang in $langs; do
+	for t in 1 2 16; do
+		kib=$(/usr/bin/time -f %M $S --threads $t --jsonl $lang$mb.txt 2>&1 >/dev/null | tail -1)
+		echo "$lang $t $kib" >>rss.txt
+	done
+done
+case " $langs " in
+*" zh "*)
+	big=zh$mb-x10.txt
+	[ -s "$big" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat zh$mb.txt; done >"$big"
+	kib=$(/usr/bin/time -f %M $S --jsonl $big 2>&1 >/dev/null | tail -1)
+	echo "zh-x10 all $kib" >>rss.txt
+	;;
+esac
+
+# The start's instructions (a loaded host does not change them)
+rm -f start-ir.txt
+if command -v valgrind >/dev/null; then
+	vg=$(prog "$build" summary valgrind --tool=callgrind --callgrind-out-file=/dev/null)
+	$vg one-call.txt 2>&1 >/dev/null | sed -n 's/.*Collected : //p' >start-ir.txt
+else
+	note "No valgrind: the start's instructions are left out."
+fi
+
+uptime >load-end.txt
+commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git -C "$top" status --porcelain --untracked-files=no 2>/dev/null)" ] ||
+	commit="$commit (with uncommitted changes)"
+export BENCH_MB=$mb BENCH_COMMIT=$commit BENCH_RUNS=${RUNS:-7} BENCH_PY_RUNS=${PY_RUNS:-3} \
+	BENCH_CFLAGS="$(sed -n 's/^CFLAGS = //p' "$build/Makefile")"
+python3 "$top/bench/bench_report.py" "$work" >"$top/bench/RESULTS.md.tmp"
+mv "$top/bench/RESULTS.md.tmp" "$top/bench/RESULTS.md"
 cat "$top/bench/RESULTS.md"

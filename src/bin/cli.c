@@ -602,8 +602,9 @@ int cli_run_calls(cli *c, unsigned sections)
 
 /* ---- progress on standard error ---- */
 
-/* A large input, worth a progress line without --progress: 16 MiB reads
- * in about a second (bench/RESULTS.md). */
+/* A large input, worth a progress line without --progress: 16 MiB take
+ * about a second with every section (bench/RESULTS.md, "The commands":
+ * MB/s of 'summary, all threads'). */
 #define CLI_PROGRESS_BYTES (16LL << 20)
 
 static double now_seconds(void)

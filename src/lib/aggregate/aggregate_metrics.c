@@ -488,14 +488,35 @@ static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 	return 0;
 }
 
-static int is_key(const char *key, size_t n, const char *name)
+/* The member names of one place that records are read for, found once:
+ * the skimmer asks about every member of every record, and finding them
+ * in the figure tables each time cost more than reading the member. */
+#define READS_MAX 128
+typedef struct names {
+	const char *name[READS_MAX];
+	size_t len[READS_MAX];
+	int n;
+} names;
+static names reads[3];  /* by ts_skim_at: a record, deflections, qa */
+static pthread_once_t reads_once = PTHREAD_ONCE_INIT;
+
+static void add_name(names *l, const char *s, size_t n)
 {
-	return strlen(name) == n && !memcmp(key, name, n);
+	for (int i = 0; i < l->n; i++)
+		if (l->len[i] == n && !memcmp(l->name[i], s, n))
+			return;
+	/* READS_MAX is far above the tables' names (13, 4 and 5 now): were
+	 * they to grow past it, members would go unread and the golden
+	 * aggregate tests would differ */
+	if (l->n < READS_MAX) {
+		l->name[l->n] = s;
+		l->len[l->n++] = n;
+	}
 }
 
 /* The members a record's object `section` ("qa") is read for: the objects
  * and numbers of its call figures, its maps by speaker (figure tables). */
-static int section_reads(const char *section, const char *key, size_t n)
+static void section_names(const char *section, names *l)
 {
 	int p = !strcmp(section, "qa") ? PLAN_QA : PLAN_DEFLECTIONS;
 	size_t sl = strlen(section);
@@ -506,21 +527,24 @@ static int section_reads(const char *section, const char *key, size_t n)
 			continue;
 		const char *rest = path + sl + (path[sl] == '.');
 		/* a member object's first name ("questions" of "qa.questions.by_type") */
-		if (!path[sl] ? is_key(key, n, f->key) :
-		    (strcspn(rest, ".") == n && !memcmp(rest, key, n)))
-			return 1;
+		if (!path[sl])
+			add_name(l, f->key, strlen(f->key));
+		else
+			add_name(l, rest, strcspn(rest, "."));
 	}
 	for (int g = 0; g < TS_FG_NONE; g++) {
 		const ts_figure_group *fg = &ts_figure_groups[g];
-		if (fg->object && !strcmp(fg->object, section) &&
-		    is_key(key, n, fg->parent ? fg->parent : fg->map))
-			return 1;
+		const char *name = fg->parent ? fg->parent : fg->map;
+		if (fg->object && !strcmp(fg->object, section))
+			add_name(l, name, strlen(name));
 	}
-	/* qa_classes */
-	return p == PLAN_QA && (is_key(key, n, "by_reply") || is_key(key, n, "by_clarity"));
+	if (p == PLAN_QA) {  /* qa_classes */
+		add_name(l, "by_reply", strlen("by_reply"));
+		add_name(l, "by_clarity", strlen("by_clarity"));
+	}
 }
 
-int ts_agg_reads_member(int at, const char *key, size_t n)
+static void make_reads(void)
 {
 	/* what add_value (aggregate_input.c) and rec_read look up in a record
 	 * or a document */
@@ -528,17 +552,20 @@ int ts_agg_reads_member(int at, const char *key, size_t n)
 	                                     "meta", "events", "turns", "deflections", "qa",
 	                                     "calls", "talkstat_partial", "language", "unit"};
 	pthread_once(&plan_once, make_plan);
-	switch (at) {
-	case TS_SKIM_RECORD:
-		for (size_t i = 0; i < sizeof record / sizeof *record; i++)
-			if (is_key(key, n, record[i]))
-				return 1;
-		return 0;
-	case TS_SKIM_DEFLECTIONS:
-		return section_reads("deflections", key, n);
-	default:
-		return section_reads("qa", key, n);
-	}
+	for (size_t i = 0; i < sizeof record / sizeof *record; i++)
+		add_name(&reads[TS_SKIM_RECORD], record[i], strlen(record[i]));
+	section_names("deflections", &reads[TS_SKIM_DEFLECTIONS]);
+	section_names("qa", &reads[TS_SKIM_QA]);
+}
+
+int ts_agg_reads_member(int at, const char *key, size_t n)
+{
+	pthread_once(&reads_once, make_reads);
+	const names *l = &reads[at == TS_SKIM_RECORD || at == TS_SKIM_DEFLECTIONS ? at : TS_SKIM_QA];
+	for (int i = 0; i < l->n; i++)
+		if (l->len[i] == n && !memcmp(l->name[i], key, n))
+			return 1;
+	return 0;
 }
 
 int ts_agg_rec_read(agg_rec *rec, const cJSON *call, const char *text, size_t len,
