@@ -15,7 +15,8 @@
 #include "base/json_out.h"
 
 /* Sections write straight into the output through a ts_jw: a summary is
- * written for every call, so no tree is built (see bench/RESULTS.md).  The
+ * written for every call, so no tree is built (the writer's cost per
+ * corpus: bench/RESULTS-speed-io-instructions.md).  The
  * numbers come from the result through the figure tables
  * (analyse/figures.h): the sections below say where the tables' figures
  * go among the lists and texts. */
