@@ -12,16 +12,16 @@
 static void marks(void **state)
 {
 	(void)state;
-	assert_true(ts_cut_at_end(S("And is the department going to --")));
-	assert_true(ts_cut_at_end(S("whether the minister \u2014  ")));
-	assert_true(ts_cut_at_end(S("whether the minister \u2013\u3000")));
-	assert_true(ts_cut_at_end(S("so did he...")));
-	assert_true(ts_cut_at_end(S("请问外交部是否……")));
-	assert_false(ts_cut_at_end(S("Will he resign?")));
-	assert_false(ts_cut_at_end(S("a well-")));   /* one hyphen: a word broken, not a cut */
-	assert_false(ts_cut_at_end(S("at 5 p.m.")));
-	assert_false(ts_cut_at_end(S("")));
-	assert_false(ts_cut_at_end(S("\xe2\x80")));  /* a broken sequence is no mark */
+	assert_int_equal(ts_cut_at_end(S("And is the department going to --")), TS_CUT_DASH);
+	assert_int_equal(ts_cut_at_end(S("whether the minister \u2014  ")), TS_CUT_DASH);
+	assert_int_equal(ts_cut_at_end(S("whether the minister \u2013\u3000")), TS_CUT_DASH);
+	assert_int_equal(ts_cut_at_end(S("so did he...")), TS_CUT_ELLIPSIS);
+	assert_int_equal(ts_cut_at_end(S("请问外交部是否……")), TS_CUT_ELLIPSIS);
+	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("Will he resign?")));
+	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("a well-")));   /* one hyphen: a word broken, not a cut */
+	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("at 5 p.m.")));
+	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("")));
+	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("\xe2\x80")));  /* a broken sequence is no mark */
 	assert_true(ts_cut_at_start(S("-- publish the report?")));
 	assert_true(ts_cut_at_start(S("  \u2014knew about it?")));
 	assert_true(ts_cut_at_start(S("\u00a0...and when?")));

@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 
+#include "base/swar.h"
 #include "base/text.h"
 
 #include <utf8proc.h>
@@ -273,6 +274,40 @@ static void class_table_over_the_bmp(void **state)
 	assert_true(cjk > 20000);  /* the Han block at least: the loop ran */
 }
 
+/* The eight-byte tests (base/swar.h) on words built by hand: each byte
+ * in every lane, and the neighbours that a borrow could confuse. */
+static uint64_t word8(const char *b)
+{
+	uint64_t w;
+	memcpy(&w, b, 8);
+	return w;
+}
+
+static void swar_tests(void **state)
+{
+	(void)state;
+	assert_false(ts_swar_zero(word8("abcdefgh")));
+	assert_false(ts_swar_eq(word8("abcdefgh"), 'i'));
+	assert_false(ts_swar_eq(word8("\x80\xff\x7f\x01" "abcd"), 0));
+	assert_false(ts_swar_below(word8("  !~\x7f\x80\xff" "a"), 0x20));
+	assert_false(ts_swar_json_special(word8("plain te")));
+	for (int k = 0; k < 8; k++) {
+		char b[9] = "abcdefgh";
+		b[k] = '\0';
+		assert_true(ts_swar_zero(word8(b)));
+		b[k] = '<';
+		assert_true(ts_swar_eq(word8(b), '<'));
+		assert_false(ts_swar_eq(word8(b), '='));  /* '<' + 1 */
+		b[k] = 0x1f;
+		assert_true(ts_swar_below(word8(b), 0x20));
+		assert_true(ts_swar_json_special(word8(b)));
+		b[k] = '"';
+		assert_true(ts_swar_json_special(word8(b)));
+		b[k] = '\\';
+		assert_true(ts_swar_json_special(word8(b)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +325,7 @@ int main(void)
 		cmocka_unit_test(columns_counted_on),
 		cmocka_unit_test(self_flag_over_the_bmp),
 		cmocka_unit_test(class_table_over_the_bmp),
+		cmocka_unit_test(swar_tests),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

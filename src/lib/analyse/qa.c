@@ -355,8 +355,7 @@ static int hesitates(reply_in *in)
 {
 	const char *s = in->s;
 	size_t n = in->n;
-	int broken = n >= 3 && (!memcmp(s + n - 3, "…", 3) || !memcmp(s + n - 3, "...", 3));
-	return in->to - in->from == 1 && broken &&
+	return in->to - in->from == 1 && ts_cut_at_end(s, n) == TS_CUT_ELLIPSIS &&
 	       ts_cue_content(in->rc->res->tc, in->lang, s, n) <= (size_t)in->lang->hesitation_max;
 }
 

@@ -17,10 +17,11 @@
 #include "analyse/qa.h"
 #include "talkstat.h"
 
-/* Whether text[0..n) ends (before blanks) with a cut-off mark: "--", a
- * dash (U+2013, U+2014, U+2015, U+2E3A, U+2E3B), "..." or an ellipsis
- * (U+2026, "……"). */
-int ts_cut_at_end(const char *text, size_t n);
+/* The cut-off mark text[0..n) ends with (before blanks): an ellipsis
+ * ("...", U+2026, so also "……") or a dash ("--", U+2013, U+2014, U+2015,
+ * U+2E3A, U+2E3B); a single '-' or '.' is none. */
+typedef enum ts_cut { TS_CUT_NONE = 0, TS_CUT_ELLIPSIS, TS_CUT_DASH } ts_cut;
+ts_cut ts_cut_at_end(const char *text, size_t n);
 
 /* Whether text[0..n) starts (after blanks) with one of those marks. */
 int ts_cut_at_start(const char *text, size_t n);

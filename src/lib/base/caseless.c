@@ -9,6 +9,7 @@
 
 #include "base/hash.h"
 #include "base/text.h"
+#include "base/swar.h"
 
 uint32_t ts_ci_fold(uint32_t cp)
 {
@@ -41,8 +42,7 @@ int ts_ci_caseless_char(uint32_t cp)
  * (no carry crosses a byte below 0x80); 0x20 is that bit shifted by 2. */
 static inline uint64_t lower8(uint64_t w)
 {
-	const uint64_t high = 0x8080808080808080ull;
-	uint64_t upper = (w + 0x3F3F3F3F3F3F3F3Full) & ~(w + 0x2525252525252525ull) & high;
+	uint64_t upper = (w + 0x3F3F3F3F3F3F3F3Full) & ~(w + 0x2525252525252525ull) & TS_HIGHS8;
 	return w | upper >> 2;
 }
 
@@ -55,7 +55,7 @@ static inline size_t lower_ascii8(const char *s, size_t n, char *o)
 	for (; n - j >= 8; j += 8) {
 		uint64_t w;
 		memcpy(&w, s + j, 8);
-		if (w & 0x8080808080808080ull)
+		if (w & TS_HIGHS8)
 			break;
 		w = lower8(w);
 		memcpy(o + j, &w, 8);

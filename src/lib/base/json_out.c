@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "base/swar.h"
 
 double ts_round6(double x)
 {
@@ -167,18 +168,6 @@ static const unsigned char escape_byte[256] = {
 	[0x5C] = 1,
 };
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Whether one of the eight bytes of w needs an escape: a byte below 0x20,
- * '"' or '\\' (the "has a zero byte" test of each, exact as to whether
- * any is there; a byte of 0x80 or more is never one). */
-static inline uint64_t word_needs_escape(uint64_t w)
-{
-	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-	return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS;
-}
-
 /* Length of the start of s[0..n) that needs no escape: eight bytes at a
  * time, as strings are most of a summary's bytes. */
 static size_t plain_len(const char *s, size_t n)
@@ -187,7 +176,7 @@ static size_t plain_len(const char *s, size_t n)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if (word_needs_escape(w))
+		if (ts_swar_json_special(w))
 			break;
 	}
 	while (i < n && !escape_byte[(unsigned char)s[i]])

@@ -4,6 +4,7 @@
 
 #include "base/text.h"
 #include "base/tables.h"
+#include "base/swar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -185,8 +186,7 @@ int ts_utf8_check(const char *str, size_t n, size_t *bad)
 			uint64_t w;
 			memcpy(&w, s + i, 8);
 			/* no high bit and no zero byte */
-			if ((w & 0x8080808080808080ull) ||
-			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+			if ((w & TS_HIGHS8) || ts_swar_zero(w))
 				break;
 			i += 8;
 		}
@@ -234,8 +234,8 @@ size_t ts_utf8_len(const char *str, size_t n)
 	return len;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
+#define ONES TS_ONES8
+#define HIGHS TS_HIGHS8
 
 /* Counts a run of ASCII letters, digits and spaces eight bytes at a time
  * from *i, as count_loop() would one by one (a letter or digit is a char

@@ -247,14 +247,12 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 		return 0;
 	const unsigned char *u = (const unsigned char *)text;
 	int plain = 1;  /* NFKC and case folding would change no letter */
-	int ascii = 1;  /* ... or only A to Z, to a to z */
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode(u + i, len - i, &cp);
 		if (!k)
 			return 0;
 		i += k;
-		ascii &= cp && cp < 0x80;
 		ts_cclass cc = ts_classify(tc, cp);
 		if (cc.kind != TS_CK_ALNUM && cc.kind != TS_CK_CJK)
 			continue;
@@ -266,16 +264,8 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 	}
 	/* Punctuation only separates tokens, so text whose letters are
 	 * ideographs and lower-case ASCII tokenizes the same unnormalised. */
-	char lower[MAX_BC_BYTES];
-	if (!plain && ascii) {
-		/* NFKC leaves ASCII as it is and case folding lowers A to Z:
-		 * "Okay." is most English backchannels, and utf8proc's mapping
-		 * of it cost more than the rest of the test */
-		for (size_t i = 0; i < len; i++)
-			lower[i] = (char)ts_ascii_lower(u[i]);
-		text = lower;
-		plain = 1;
-	}
+	/* ("Okay.", most English backchannels, is ASCII: ts_nfkc_casefold
+	 * lowers it without utf8proc's mapping) */
 	char *norm = plain ? NULL : ts_nfkc_casefold(text, len);
 	if (!plain && !norm)
 		return 0;

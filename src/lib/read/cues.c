@@ -11,6 +11,7 @@
 #include "base/diag.h"
 #include "base/text.h"
 #include "base/words.h"
+#include "base/swar.h"
 #include "read/labels.h"
 #include "read/stagedir.h"
 
@@ -375,19 +376,14 @@ static int tag(ts_cues *q, ts_colcursor *cur, const char *s, size_t i, size_t e)
 	return 0;
 }
 
-/* The first of '<', '&' and '{' in s[i..n), or n: eight bytes at a time
- * (a byte equal to one of them is a zero byte of w ^ that byte
- * repeated), since most cue text has none. */
+/* The first of '<', '&' and '{' in s[i..n), or n: eight bytes at a time,
+ * since most cue text has none. */
 static size_t special(const char *s, size_t n, size_t i)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w, a, b, c;
+		uint64_t w;
 		memcpy(&w, s + i, 8);
-		a = w ^ (ones * '<');
-		b = w ^ (ones * '&');
-		c = w ^ (ones * '{');
-		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high) | ((c - ones) & ~c & high))
+		if (ts_swar_eq(w, '<') | ts_swar_eq(w, '&') | ts_swar_eq(w, '{'))
 			break;
 	}
 	for (; i < n; i++)

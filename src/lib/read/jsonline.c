@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "base/swar.h"
 
 #define MAX_DEPTH 64
 #define MAX_NUMBER 24
@@ -29,17 +30,13 @@ static void ws(scan *c)
 }
 
 /* The first of '"', '\\' and a control character in s[i..n), or n:
- * eight bytes at a time (a zero byte of w ^ '"' repeated is a '"', a byte
- * below 0x20 borrows in w - 0x20 repeated), as most of a line is text. */
+ * eight bytes at a time, as most of a line is text. */
 static size_t string_stop(const char *s, size_t n, size_t i)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w, q, b;
+		uint64_t w;
 		memcpy(&w, s + i, 8);
-		q = w ^ (ones * '"');
-		b = w ^ (ones * '\\');
-		if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) | ((w - ones * 0x20) & ~w & high))
+		if (ts_swar_json_special(w))
 			break;
 	}
 	while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)

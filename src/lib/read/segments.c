@@ -15,6 +15,7 @@
 #include "base/hash.h"
 #include "base/strset.h"
 #include "base/text.h"
+#include "base/swar.h"
 #include "read/speakers.h"
 
 typedef struct seg {
@@ -74,7 +75,7 @@ int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int ma
  * the continuation bytes (10xxxxxx), and most rows are ASCII. */
 long ts_seg_col(const char *line, size_t off)
 {
-	const uint64_t hi = 0x8080808080808080ull;
+	const uint64_t hi = TS_HIGHS8;
 	size_t i = 0, cont = 0;
 	for (; i + 8 <= off; i += 8) {
 		uint64_t w;
@@ -87,15 +88,11 @@ long ts_seg_col(const char *line, size_t off)
 
 size_t ts_seg_line_end(const char *s, size_t n)
 {
-	/* eight bytes at a time: a zero byte of w ^ '\n' repeated is a '\n' */
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w, a, b;
+		uint64_t w;
 		memcpy(&w, s + i, 8);
-		a = w ^ (ones * '\n');
-		b = w ^ (ones * '\r');
-		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high))
+		if (ts_swar_eq(w, '\n') | ts_swar_eq(w, '\r'))
 			break;
 	}
 	while (i < n && s[i] != '\n' && s[i] != '\r')
