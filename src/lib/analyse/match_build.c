@@ -285,74 +285,90 @@ static int build_alphabet(ts_matcher *m, const ts_lexicon *lx, ts_error *err)
 	return 0;
 }
 
+/* Code points pattern p shares with the one before it (sorted order). */
+static uint32_t shared_prefix(const ts_matcher *m, size_t p)
+{
+	if (!p)
+		return 0;
+	const pattern *pt = &m->pat[p], *prev = &m->pat[p - 1];
+	uint32_t lcp = 0;
+	while (lcp < prev->len && lcp < pt->len && m->pcp[prev->cp + lcp] == m->pcp[pt->cp + lcp])
+		lcp++;
+	return lcp;
+}
+
 /* The trie of the sorted patterns, renumbered breadth first, then failure
  * links.  Breadth-first numbers put the shallow nodes, where a scan spends
  * most of its steps, side by side in memory, and give each node's children
  * consecutive numbers, so a child is found from its symbol alone. */
 static int build_automaton(ts_matcher *m, ts_error *err)
 {
-	size_t cap = m->npcp + 1;
-	uint32_t *parent = malloc(cap * sizeof *parent);
-	uint16_t *vsym = malloc(cap * sizeof *vsym);
-	uint32_t *opat = malloc(cap * sizeof *opat);
-	uint32_t *onchild = calloc(cap, sizeof *onchild);
-	uint32_t *path = NULL, *olo = NULL, *onext = NULL, *fill = NULL, *order = NULL,
-	         *newid = NULL;
-	int rc = 0;
-	m->root = calloc(m->nsym + 1, sizeof *m->root);
-	size_t maxlen = 0;
-	for (size_t p = 0; p < m->npat; p++)
+	/* The scratch arrays are sized to the trie, counted first, and each is
+	 * freed as soon as it is done with: they are the peak of a run's
+	 * memory on a small input (bench/RESULTS-compare-instructions.md). */
+	size_t nn = 1, maxlen = 0;
+	for (size_t p = 0; p < m->npat; p++) {
+		nn += m->pat[p].len - shared_prefix(m, p);
 		if (m->pat[p].len > maxlen)
 			maxlen = m->pat[p].len;
-	path = malloc((maxlen + 1) * sizeof *path);
-	if (!parent || !vsym || !opat || !onchild || !m->root || !path) {
+	}
+	uint32_t *parent = malloc(nn * sizeof *parent);
+	uint16_t *vsym = malloc(nn * sizeof *vsym);
+	uint32_t *opat = malloc(nn * sizeof *opat);
+	/* children of node v: olo[v + 1] counts them, then prefix sums make
+	 * onext[olo[v] .. olo[v + 1]) the list */
+	uint32_t *olo = calloc(nn + 1, sizeof *olo);
+	uint32_t *path = malloc((maxlen + 1) * sizeof *path);
+	uint32_t *onext = NULL, *order = NULL, *newid = NULL;
+	int rc = 0;
+	m->root = calloc(m->nsym + 1, sizeof *m->root);
+	if (!parent || !vsym || !opat || !olo || !m->root || !path) {
 		rc = ts_nomem(err);
 		goto done;
 	}
 	/* the trie, depth first in pattern order */
-	size_t nn = 1;
+	size_t nv = 1;
 	opat[0] = NONE;
 	path[0] = 0;
 	for (size_t p = 0; p < m->npat; p++) {
 		const pattern *pt = &m->pat[p];
-		uint32_t lcp = 0;
-		if (p) {
-			const pattern *prev = &m->pat[p - 1];
-			while (lcp < prev->len && lcp < pt->len &&
-			       m->pcp[prev->cp + lcp] == m->pcp[pt->cp + lcp])
-				lcp++;
-		}
+		uint32_t lcp = shared_prefix(m, p);
 		uint32_t cur = path[lcp];
 		for (uint32_t d = lcp; d < pt->len; d++) {
-			uint32_t v = (uint32_t)nn++;
-			opat[v] = NONE;
-			parent[v] = cur;
-			vsym[v] = (uint16_t)ts_match_symbol(m, m->pcp[pt->cp + d]);
-			onchild[cur]++;
-			path[d + 1] = v;
-			cur = v;
+			opat[nv] = NONE;
+			parent[nv] = cur;
+			vsym[nv] = (uint16_t)ts_match_symbol(m, m->pcp[pt->cp + d]);
+			olo[cur + 1]++;
+			path[d + 1] = (uint32_t)nv;
+			cur = (uint32_t)nv++;
 		}
 		opat[cur] = (uint32_t)p;
 	}
+	free(path);
+	path = NULL;
 	/* children side by side, in creation order, which is ascending symbol
-	 * order among siblings */
-	olo = malloc((nn + 1) * sizeof *olo);
+	 * order among siblings; order[] counts the ones placed until it holds
+	 * the breadth-first order */
+	for (size_t u = 0; u < nn; u++)
+		olo[u + 1] += olo[u];
 	onext = malloc(nn * sizeof *onext);
-	fill = calloc(nn, sizeof *fill);
-	order = malloc(nn * sizeof *order);
+	order = calloc(nn, sizeof *order);
+	if (!onext || !order) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	for (uint32_t w = 1; w < nn; w++)
+		onext[olo[parent[w]] + order[parent[w]]++] = w;
+	free(parent);
+	parent = NULL;
 	newid = malloc(nn * sizeof *newid);
 	m->nodes = calloc(nn, sizeof *m->nodes);
 	m->npattern = malloc(nn * sizeof *m->npattern);
 	m->csym = malloc(nn * sizeof *m->csym);
-	if (!olo || !onext || !fill || !order || !newid || !m->nodes || !m->npattern || !m->csym) {
+	if (!newid || !m->nodes || !m->npattern || !m->csym) {
 		rc = ts_nomem(err);
 		goto done;
 	}
-	olo[0] = 0;
-	for (size_t v = 0; v < nn; v++)
-		olo[v + 1] = olo[v] + onchild[v];
-	for (uint32_t v = 1; v < nn; v++)
-		onext[olo[parent[v]] + fill[parent[v]]++] = v;
 	/* breadth-first numbers */
 	size_t qh = 0, qt = 1;
 	order[0] = 0;
@@ -368,12 +384,21 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 	for (size_t i = 0; i < nn; i++) {
 		uint32_t u = order[i];
 		node *x = &m->nodes[i];
-		x->nchild = onchild[u];
-		x->child = onchild[u] ? newid[onext[olo[u]]] - 1 : 0;
+		x->nchild = olo[u + 1] - olo[u];
+		x->child = x->nchild ? newid[onext[olo[u]]] - 1 : 0;
 		m->npattern[i] = opat[u];
 		if (i)
 			m->csym[i - 1] = vsym[u];
 	}
+	free(vsym);
+	free(opat);
+	free(olo);
+	free(onext);
+	free(order);
+	free(newid);
+	vsym = NULL;
+	opat = NULL;
+	olo = onext = order = newid = NULL;
 	for (size_t i = 0; i < nn; i++) {
 		node *x = &m->nodes[i];
 		x->mask = 0;
@@ -410,11 +435,9 @@ done:
 	free(parent);
 	free(vsym);
 	free(opat);
-	free(onchild);
 	free(path);
 	free(olo);
 	free(onext);
-	free(fill);
 	free(order);
 	free(newid);
 	return rc;

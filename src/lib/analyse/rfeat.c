@@ -37,19 +37,6 @@ typedef struct ts_rftok {
 	uint64_t h, stem;
 } ts_rftok;
 
-void ts_rfvec_free(ts_rfvec *v)
-{
-	free(v->v);
-	free(v->tok);
-	free(v->sent);
-	free(v->slot);
-	free(v->rsent);
-	ts_buf_free(&v->reply);
-	ts_buf_free(&v->text);
-	ts_buf_free(&v->fold);
-	memset(v, 0, sizeof *v);
-}
-
 static size_t utf8_put(char *o, uint32_t cp)
 {
 	if (cp < 0x80) {

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "base/resources.h"
@@ -104,7 +106,20 @@ typedef struct ts_rfvec {
 	int r_cue[6];                     /* YES_NO AGREE GRANT NOTE STALL RESTATES */
 } ts_rfvec;
 
-void ts_rfvec_free(ts_rfvec *v);
+/* Inline: a summary without a model frees an unused vector for every call,
+ * and should not page in the model's code to do it. */
+static inline void ts_rfvec_free(ts_rfvec *v)
+{
+	free(v->v);
+	free(v->tok);
+	free(v->sent);
+	free(v->slot);
+	free(v->rsent);
+	ts_buf_free(&v->reply);
+	ts_buf_free(&v->text);
+	ts_buf_free(&v->fold);
+	memset(v, 0, sizeof *v);
+}
 
 /* A deflection in the reply: its category and where it starts (a byte of
  * the reply text). */

@@ -21,14 +21,6 @@ size_t ts_rmodel_features(const ts_rmodel *m)
 	return TS_RF_NAMED + ((size_t)1 << m->bits);
 }
 
-void ts_rmodel_free(ts_rmodel *m)
-{
-	ts_buf_free(&m->about);
-	free(m->confusion);
-	free(m->w);
-	memset(m, 0, sizeof *m);
-}
-
 const char *ts_rmodel_label_name(const ts_rmodel *m, size_t i)
 {
 	return m->kind == TS_RM_EVASION ? ts_evasion_name((ts_evasion)m->label[i])

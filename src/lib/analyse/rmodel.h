@@ -9,6 +9,8 @@
 #define TS_RMODEL_H
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "analyse/rfeat.h"
 #include "base/buf.h"
@@ -44,7 +46,14 @@ size_t ts_rmodel_features(const ts_rmodel *m);
  * after a failure. */
 int ts_rmodel_load(ts_rmodel *m, const char *path, ts_error *err);
 int ts_rmodel_parse(ts_rmodel *m, const char *name, const char *text, size_t len, ts_error *err);
-void ts_rmodel_free(ts_rmodel *m);
+/* Inline, as ts_rfvec_free: every context frees its (often empty) model. */
+static inline void ts_rmodel_free(ts_rmodel *m)
+{
+	ts_buf_free(&m->about);
+	free(m->confusion);
+	free(m->w);
+	memset(m, 0, sizeof *m);
+}
 
 /* The double of decimal s[0..n) ([-]digits[.digits][e[+-]digits]) when it
  * can be had exactly without strtod: 15 significant digits at most and a

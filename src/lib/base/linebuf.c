@@ -11,7 +11,11 @@
 
 #include "base/diag.h"
 
-#define CHUNK ((size_t)1 << 20)
+/* The buffer every reading thread keeps for the whole run: 128 KiB reads
+ * take no longer than 1 MiB ones (a syscall per 128 KiB is noise), and the
+ * smaller buffer is most of what put peak RSS under the old build's
+ * (bench/RESULTS-compare-instructions.md).  A longer line grows it. */
+#define CHUNK ((size_t)1 << 17)
 
 int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err)
 {
