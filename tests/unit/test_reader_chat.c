@@ -168,6 +168,50 @@ static void bullets_time_turns(void **state)
 	ts_reader_close(r);
 }
 
+/* A tier of plain words, a terminator and a bullet is read in one pass
+ * (plain_utterance); the same words with an annotation between them go
+ * through the tokens: both give the text, counts, times and places that
+ * CHAT's rules give. */
+static void plain_tiers_read_as_tokens(void **state)
+{
+	ts_reader *r;
+	const ts_call *c;
+	ts_error err;
+	assert_int_equal(read_chat(*state, HEAD
+	                           "*INV:\tso what happened ? " B "1000_2240" B "\n"
+	                           "*PAR:\tso what [= x] happened ? " B "3000_4240" B "\n"
+	                           "*INV:\tdon't co-op x1 . " B "5000_6000-" B "\n"
+	                           "*PAR:\tso  what happened !\n",
+	                           &r, &c, &err),
+	                 1);
+	assert_int_equal(c->nturns, 4);
+	for (size_t t = 0; t < 2; t++) {
+		assert_string_equal(c->turns[t].text, "so what happened?");
+		assert_int_equal(c->turns[t].words, 3);
+		assert_int_equal(c->turns[t].chars, 14);
+		assert_true(c->turns[t].start == 1.0 + 2 * (double)t && c->turns[t].end == 2.24 + 2 * (double)t);
+		assert_int_equal(c->turns[t].pieces[0].line, 4 + (long)t);
+		assert_int_equal(c->turns[t].pieces[0].col, 7);
+	}
+	/* "so what happened" is one piece, then "?" at column 24 */
+	assert_int_equal(c->turns[0].npieces, 2);
+	assert_int_equal(c->turns[0].pieces[1].col, 24);
+	/* "so what", "happened" after the annotation (column 21), "?" */
+	assert_int_equal(c->turns[1].npieces, 3);
+	assert_int_equal(c->turns[1].pieces[1].col, 21);
+	assert_int_equal(c->turns[1].pieces[2].col, 30);
+	assert_string_equal(c->turns[2].text, "don't co-op x1.");
+	assert_int_equal(c->turns[2].words, 3);
+	assert_int_equal(c->turns[2].chars, 10);
+	assert_true(c->turns[2].start == 5.0 && c->turns[2].end == 6.0);
+	/* two blanks: two pieces, the text as one blank joins them */
+	assert_string_equal(c->turns[3].text, "so what happened!");
+	assert_int_equal(c->turns[3].words, 3);
+	assert_true(isnan(c->turns[3].start));
+	assert_int_equal(c->turns[3].pieces[1].col, 11);
+	ts_reader_close(r);
+}
+
 /* CA and CHAT notation, as CLAN's MLU and MLT count words. */
 static void notation_counts_as_clan(void **state)
 {
@@ -378,6 +422,7 @@ int main(void)
 		cmocka_unit_test(turns_are_runs_of_one_speaker),
 		cmocka_unit_test(continuation_lines_join),
 		cmocka_unit_test(bullets_time_turns),
+		cmocka_unit_test(plain_tiers_read_as_tokens),
 		cmocka_unit_test(notation_counts_as_clan),
 		cmocka_unit_test(headers_are_metadata),
 		cmocka_unit_test(bad_input_is_located),

@@ -104,10 +104,57 @@ static void times(void **state)
 	assert_true(v == 0.5);
 	assert_int_equal(ts_seg_time("12.", 3, &v), 0);
 	assert_true(v == 12);
-	static const char *const bad[] = {"", "-1", "+1", "1.2.3", "abc", "1e", "1e400", "nan", "0x10"};
+	assert_int_equal(ts_seg_time("0012.50", 7, &v), 0);
+	assert_true(v == 12.5);
+	assert_int_equal(ts_seg_time("0.00000000000000012", 19, &v), 0);  /* the general path */
+	assert_true(v == 1.2e-16);
+	static const char *const bad[] = {"", ".", "-1", "+1", "1.2.3", "abc", "1e", "1e400", "nan",
+	                                  "0x10", "1.5s"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (!ts_seg_time(bad[i], strlen(bad[i]), &v))
 			fail_msg("'%s' taken for a time", bad[i]);
+}
+
+/* A row of blanks, letters and two-byte characters, from a seed. */
+static size_t row_of(unsigned *seed, char *row, size_t cap)
+{
+	static const char *const pieces[] = {" ", "\t", "a", "b", "\xC3\xA9", "  ", "7"};
+	size_t n = 0;
+	*seed = *seed * 1103515245u + 12345u;
+	size_t want = (*seed >> 16) % 48;
+	while (n < want && n + 2 < cap) {
+		*seed = *seed * 1103515245u + 12345u;
+		const char *p = pieces[(*seed >> 16) % 7];
+		memcpy(row + n, p, strlen(p));
+		n += strlen(p);
+	}
+	return n;
+}
+
+/* ts_seg_fields eight bytes at a time gives what ts_seg_field gives one
+ * field at a time, and ts_seg_col what counting characters gives, on rows
+ * whose blanks fall at every place of a word. */
+static void fields_and_columns(void **state)
+{
+	(void)state;
+	unsigned seed = 1;
+	char row[64];
+	for (int t = 0; t < 4000; t++) {
+		size_t n = row_of(&seed, row, sizeof row);
+		for (int max = 1; max <= 12; max += 3) {
+			size_t off[12], len[12], at = 0, o, l, at1 = 0;
+			int k = ts_seg_fields(row, n, &at, off, len, max), k1 = 0;
+			for (; k1 < max && ts_seg_field(row, n, &at1, &o, &l); k1++) {
+				assert_true(k1 < k);
+				assert_int_equal(off[k1], o);
+				assert_int_equal(len[k1], l);
+			}
+			assert_int_equal(k, k1);
+			assert_int_equal(at, at1);
+		}
+		for (size_t i = 0; i <= n; i++)
+			assert_int_equal(ts_seg_col(row, i), (long)ts_utf8_len(row, i) + 1);
+	}
 }
 
 /* The reader is chosen by the extension, by --from, and by content. */
@@ -130,6 +177,7 @@ int main(void)
 		cmocka_unit_test(reads_calls),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(times),
+		cmocka_unit_test(fields_and_columns),
 		cmocka_unit_test(chosen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -192,6 +192,14 @@ int ts_utf8_check(const char *str, size_t n, size_t *bad)
 		}
 		if (i >= n)
 			break;
+		if (i + 8 > n && n >= 8) {
+			/* the last bytes, as the word that ends the string: most
+			 * lines end in plain ASCII */
+			uint64_t w;
+			memcpy(&w, s + n - 8, 8);
+			if (!(w & TS_HIGHS8) && !ts_swar_zero(w))
+				break;
+		}
 		if (s[i] && s[i] < 0x80) {
 			i++;
 			continue;

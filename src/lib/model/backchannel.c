@@ -243,7 +243,8 @@ static int has(const ts_backchannels *bc, const tok *t, size_t from, size_t to)
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                       size_t len)
 {
-	if (!bc || !bc->n || len > MAX_BC_BYTES)
+	/* no words (a turn of RTTM, which has none) are no backchannel */
+	if (!bc || !bc->n || !len || len > MAX_BC_BYTES)
 		return 0;
 	const unsigned char *u = (const unsigned char *)text;
 	int plain = 1;  /* NFKC and case folding would change no letter */

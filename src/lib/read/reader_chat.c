@@ -587,21 +587,114 @@ static int flush_run(chat_reader *r, word_run *u)
 	return ts_callbuf_append(&r->cb, r->ubuf.ptr + u->at, n, u->line, u->col, 1, &c);
 }
 
+/* A plain utterance: words of ASCII letters one blank apart, then at most
+ * a terminator and a media bullet ("so what happened ? ·1000_2240·"). */
+typedef struct plain_utt {
+	size_t words_end, words, chars;
+	size_t mark;         /* byte of the terminator, or 0 for none */
+	long long b0, b1;    /* the bullet's times, -1 for none */
+} plain_utt;
+
+static size_t skip_spaces(const char *s, size_t i, size_t n)
+{
+	while (i < n && is_space(s[i]))
+		i++;
+	return i;
+}
+
+/* Whether the tier (one line of ubuf) is a plain utterance, into *u.  Most
+ * main tiers are, and they are read without tokens: what tokens() and
+ * flush_main() would make of them, the same text and counts, in one pass
+ * (CHAT is read at the labelled-text reader's speed per MB, bench/
+ * RESULTS-readers.md).  Anything else (an annotation, a group, a code, a
+ * second line, a bullet the slow path would report) is not plain. */
+static int plain_utterance(const chat_reader *r, plain_utt *u)
+{
+	const char *s = r->ubuf.ptr;
+	size_t n = r->ubuf.len, i = 0;
+	if (r->npieces != 1)
+		return 0;
+	*u = (plain_utt){0, 0, 0, 0, -1, -1};
+	for (;;) {
+		/* a word: an ASCII letter, then letters, digits, ' and - */
+		size_t a = i;
+		if (i >= n || !ts_ascii_letter((unsigned char)s[i]))
+			return 0;
+		unsigned k;
+		while (i < n && ((k = word_byte[(unsigned char)s[i]]) & 3))
+			u->chars += k & 1, i++;
+		if (i - a == 3 && (same(s + a, 3, "xxx") || same(s + a, 3, "yyy") || same(s + a, 3, "www")))
+			return 0;
+		u->words++;
+		if (i + 1 < n && s[i] == ' ' && ts_ascii_letter((unsigned char)s[i + 1]))
+			i++;
+		else
+			break;
+	}
+	u->words_end = i;
+	if (i < n && !is_space(s[i]) && s[i] != BULLET)
+		return 0;
+	i = skip_spaces(s, i, n);
+	if (i < n && (s[i] == '.' || s[i] == '?' || s[i] == '!') &&
+	    (i + 1 == n || is_space(s[i + 1]) || s[i + 1] == BULLET)) {
+		u->mark = i++;
+		i = skip_spaces(s, i, n);
+	}
+	if (i < n && s[i] == BULLET) {
+		const char *e = memchr(s + i + 1, BULLET, n - i - 1);
+		if (!e || bullet(s + i + 1, (size_t)(e - (s + i + 1)), &u->b0, &u->b1) || u->b1 < u->b0)
+			return 0;
+		i = skip_spaces(s, (size_t)(e - s) + 1, n);
+	}
+	return i == n;
+}
+
+/* A plain utterance into the open turn: as flush_main would append its
+ * tokens (the bytes before the terminator are ASCII: its column is the
+ * first line's plus its byte). */
+static int flush_plain(chat_reader *r, const plain_utt *u)
+{
+	const chat_piece *p = &r->pieces[0];
+	ts_counts c = {u->chars, u->words, 0, 0, 0};
+	if (ts_callbuf_append(&r->cb, r->ubuf.ptr, u->words_end, p->line, p->col, 1, &c))
+		return TS_ENOMEM;
+	if (u->mark) {
+		const char *m = r->ubuf.ptr + u->mark;
+		ts_count(r->res->tc, m, 1, &c);
+		c.words = 0;
+		if (ts_callbuf_append(&r->cb, m, 1, p->line, p->col + (long)u->mark, 0, &c))
+			return TS_ENOMEM;
+	}
+	if (u->b0 >= 0 && ts_callbuf_times(&r->cb, (double)u->b0 / 1000, (double)u->b1 / 1000))
+		return TS_ENOMEM;
+	return 0;
+}
+
+static int open_turn(chat_reader *r)
+{
+	if (r->turn_spk == r->spk)
+		return 0;
+	const char *code = r->codes.ptr + r->code_off[r->spk];
+	if (ts_callbuf_turn(&r->cb, r->spk, code, strlen(code), code, r->tier_line, 1))
+		return TS_ENOMEM;
+	r->turn_spk = r->spk;
+	return 0;
+}
+
 /* The utterance read (ubuf) into the call: a new turn when its speaker is
  * not the open turn's, its words, marks and events, its times. */
 static int flush_main(chat_reader *r, ts_error *err)
 {
+	plain_utt pu;
+	if (plain_utterance(r, &pu))
+		return open_turn(r) || flush_plain(r, &pu) ? ts_nomem(err) : 0;
 	long long b0, b1;
 	int rc = tokens(r, &b0, &b1, err);
 	if (rc)
 		return rc;
 	ts_callbuf *cb = &r->cb;
-	if (r->turn_spk != r->spk) {
-		const char *code = r->codes.ptr + r->code_off[r->spk];
-		if (ts_callbuf_turn(cb, r->spk, code, strlen(code), code, r->tier_line, 1))
-			return ts_nomem(err);
-		r->turn_spk = r->spk;
-	}
+	if (open_turn(r))
+		return ts_nomem(err);
 	int first = 1;
 	chat_pos pos = {0, 0, r->pieces[0].col};
 	word_run run = {0, 0, 0, 0, 0, 0};

@@ -27,12 +27,10 @@ static int rttm_parse(const char *name, const char *line, size_t n, long lineno,
 	size_t at = 0, off[8], len[8];
 	if (n >= 2 && line[0] == ';' && line[1] == ';')
 		return 0;
-	if (!ts_seg_field(line, n, &at, &off[0], &len[0]) || len[0] != 7 ||
-	    memcmp(line + off[0], "SPEAKER", 7))
+	/* the first field is the row's type: most rows are SPEAKER rows */
+	int k = ts_seg_fields(line, n, &at, off, len, 8);
+	if (!k || len[0] != 7 || memcmp(line + off[0], "SPEAKER", 7))
 		return 0;
-	int k = 1;
-	for (; k < 8 && ts_seg_field(line, n, &at, &off[k], &len[k]); k++)
-		;
 	if (k < 8)
 		return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(line, at),
 		               "a SPEAKER row needs file, channel, onset, duration, two fields and the "

@@ -34,9 +34,7 @@ static int stm_parse(const char *name, const char *line, size_t n, long lineno, 
 	size_t at = 0, off[5], len[5];
 	if (n >= 2 && line[0] == ';' && line[1] == ';')
 		return 0;  /* a comment, or the CATEGORY and LABEL declarations */
-	int k = 0;
-	for (; k < 5 && ts_seg_field(line, n, &at, &off[k], &len[k]); k++)
-		;
+	int k = ts_seg_fields(line, n, &at, off, len, 5);
 	if (!k)
 		return 0;
 	if (k < 5)

@@ -71,6 +71,52 @@ int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int ma
 	return 0;
 }
 
+/* A field ends at s[p]: into off/len, when it is not empty. */
+#define SEG_FIELD_END(p)                                                                        \
+	do {                                                                                        \
+		if ((p) > start) {                                                                      \
+			off[k] = start;                                                                     \
+			len[k] = (p) - start;                                                               \
+			if (++k == max) {                                                                   \
+				*at = (p);                                                                      \
+				return k;                                                                       \
+			}                                                                                   \
+		}                                                                                       \
+		start = (p) + 1;                                                                        \
+	} while (0)
+
+int ts_seg_fields(const char *s, size_t n, size_t *at, size_t *off, size_t *len, int max)
+{
+	size_t i = *at, start = *at;
+	int k = 0;
+	if (max <= 0)
+		return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* bit 7 of each byte that is a blank, exactly (no borrow crosses a
+	 * byte): the lowest is the first byte */
+	const uint64_t low7 = TS_ONES8 * 0x7F;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, sp, tab;
+		memcpy(&w, s + i, 8);
+		sp = w ^ (TS_ONES8 * ' ');
+		tab = w ^ (TS_ONES8 * '\t');
+		uint64_t m = (~(((sp & low7) + low7) | sp) | ~(((tab & low7) + low7) | tab)) & TS_HIGHS8;
+		for (; m; m &= m - 1)
+			SEG_FIELD_END(i + ((size_t)__builtin_ctzll(m) >> 3));
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == ' ' || s[i] == '\t')
+			SEG_FIELD_END(i);
+	if (n > start) {
+		off[k] = start;
+		len[k] = n - start;
+		k++;
+	}
+	*at = n;
+	return k;
+}
+
 /* ts_utf8_len, eight bytes at a time: the characters are the bytes less
  * the continuation bytes (10xxxxxx), and most rows are ASCII. */
 long ts_seg_col(const char *line, size_t off)
@@ -83,6 +129,17 @@ long ts_seg_col(const char *line, size_t off)
 		if (w & hi)
 			cont += (size_t)__builtin_popcountll(w & hi & ~(w << 1));
 	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (i < off && off >= 8) {
+		/* the last bytes as the word that ends at off, less those
+		 * counted already (its lowest) */
+		uint64_t w;
+		memcpy(&w, line + off - 8, 8);
+		uint64_t c = w & hi & ~(w << 1);
+		cont += (size_t)__builtin_popcountll(c >> (8 * (i + 8 - off)));
+		return (long)(off - cont) + 1;
+	}
+#endif
 	return (long)(i - cont + ts_utf8_len(line + i, off - i)) + 1;
 }
 
@@ -112,19 +169,17 @@ int ts_seg_time(const char *s, size_t n, double *v)
 	 * below is the one the general path makes. */
 	if (n && n <= 16) {
 		uint64_t q = 0;
-		size_t j = 0, frac = 0, nd = 0;
-		int pt = 0;
-		for (; j < n; j++) {
-			unsigned d = (unsigned)(unsigned char)s[j] - '0';
-			if (d < 10) {
+		size_t j = 0, frac = 0;
+		unsigned d;
+		for (; j < n && (d = (unsigned)(unsigned char)s[j] - '0') < 10; j++)
+			q = q * 10 + d;
+		size_t nd = j;
+		if (j < n && s[j] == '.') {
+			size_t f0 = ++j;
+			for (; j < n && (d = (unsigned)(unsigned char)s[j] - '0') < 10; j++)
 				q = q * 10 + d;
-				nd++;
-				frac += (size_t)pt;
-			} else if (s[j] == '.' && !pt) {
-				pt = 1;
-			} else {
-				break;
-			}
+			frac = j - f0;
+			nd += frac;
 		}
 		if (j == n && nd && nd <= 15) {
 			*v = (double)q / p10[frac];

@@ -73,6 +73,12 @@ static inline int ts_seg_field(const char *s, size_t n, size_t *at, size_t *off,
 	return 1;
 }
 
+/* The first max fields of s[0..n) from *at, as ts_seg_field would give
+ * them one by one: how many (at most max), and *at past the last one (n
+ * when there are fewer).  Eight bytes at a time: a row is a dozen short
+ * fields, and splitting them was a fifth of reading RTTM. */
+int ts_seg_fields(const char *s, size_t n, size_t *at, size_t *off, size_t *len, int max);
+
 /* A time in seconds as STM and RTTM write it: digits with an optional
  * fraction and exponent ("12.5", "1e3"); no sign.  Locale-proof.  0, or -1
  * when s[0..n) is no such number or too large. */
