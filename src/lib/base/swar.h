@@ -8,6 +8,7 @@
 #ifndef TS_SWAR_H
 #define TS_SWAR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define TS_ONES8 0x0101010101010101ull
@@ -29,6 +30,24 @@ static inline uint64_t ts_swar_eq(uint64_t w, unsigned char c)
 static inline uint64_t ts_swar_below(uint64_t w, unsigned char c)
 {
 	return (w - TS_ONES8 * c) & ~w & TS_HIGHS8;
+}
+
+/* Bit 7 of each byte of w that is c, and of no other: no borrow crosses a
+ * byte, so the bits may be counted and found (the lowest is the first
+ * byte on a little-endian machine). */
+static inline uint64_t ts_swar_eq_bytes(uint64_t w, unsigned char c)
+{
+	const uint64_t low7 = TS_ONES8 * 0x7F;
+	uint64_t x = w ^ (TS_ONES8 * c);
+	return ~(((x & low7) + low7) | x) & TS_HIGHS8;
+}
+
+/* How many bytes of m have bit 7 set, m having no other bits (as the
+ * tests above give): one multiplication, where a popcount instruction may
+ * not be there (x86-64's baseline has none). */
+static inline size_t ts_swar_count(uint64_t m)
+{
+	return (size_t)(((m >> 7) * TS_ONES8) >> 56);
 }
 
 /* Some byte of w is one a JSON string cannot hold as it is: '"', '\\' or

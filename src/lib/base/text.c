@@ -270,8 +270,8 @@ static inline size_t ascii_words8(const unsigned char *s, size_t *i, size_t n, s
 		if ((alnum | space) != HIGHS)
 			return *i + 8;
 		uint64_t starts = alnum & ~(alnum << 8 | (*state ? 0x80u : 0));
-		*chars += (size_t)(((alnum >> 7) * ONES) >> 56);
-		*words += (size_t)(((starts >> 7) * ONES) >> 56);
+		*chars += ts_swar_count(alnum);
+		*words += ts_swar_count(starts);
 		*state = (int)(alnum >> 63);
 	}
 #else

@@ -88,6 +88,7 @@ typedef struct chat_reader {
 	size_t ntoks, toks_cap;
 	ts_buf clean;
 	ts_buf comments;   /* @Comment lines, joined */
+	ts_counts marks[3]; /* of ".", "?" and "!", counted once */
 } chat_reader;
 
 static const char *name_of(const chat_reader *r)
@@ -605,9 +606,10 @@ static size_t skip_spaces(const char *s, size_t i, size_t n)
 /* Whether the tier (one line of ubuf) is a plain utterance, into *u.  Most
  * main tiers are, and they are read without tokens: what tokens() and
  * flush_main() would make of them, the same text and counts, in one pass
- * (CHAT is read at the labelled-text reader's speed per MB, bench/
- * RESULTS-readers.md).  Anything else (an annotation, a group, a code, a
- * second line, a bullet the slow path would report) is not plain. */
+ * (reading CHAT took 1.63 times the labelled-text reader's instructions
+ * per MB, and takes 1.04: bench/RESULTS-readers-instructions.md).
+ * Anything else (an annotation, a group, a code, a second line, a bullet
+ * the slow path would report) is not plain. */
 static int plain_utterance(const chat_reader *r, plain_utt *u)
 {
 	const char *s = r->ubuf.ptr;
@@ -615,6 +617,9 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 	if (r->npieces != 1)
 		return 0;
 	*u = (plain_utt){0, 0, 0, 0, -1, -1};
+	/* counted in locals: a store through u might change s, as the
+	 * compiler must assume, and would be made at every byte */
+	size_t chars = 0, words = 0;
 	for (;;) {
 		/* a word: an ASCII letter, then letters, digits, ' and - */
 		size_t a = i;
@@ -622,15 +627,17 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 			return 0;
 		unsigned k;
 		while (i < n && ((k = word_byte[(unsigned char)s[i]]) & 3))
-			u->chars += k & 1, i++;
+			chars += k & 1, i++;
 		if (i - a == 3 && (same(s + a, 3, "xxx") || same(s + a, 3, "yyy") || same(s + a, 3, "www")))
 			return 0;
-		u->words++;
+		words++;
 		if (i + 1 < n && s[i] == ' ' && ts_ascii_letter((unsigned char)s[i + 1]))
 			i++;
 		else
 			break;
 	}
+	u->chars = chars;
+	u->words = words;
 	u->words_end = i;
 	if (i < n && !is_space(s[i]) && s[i] != BULLET)
 		return 0;
@@ -660,7 +667,7 @@ static int flush_plain(chat_reader *r, const plain_utt *u)
 		return TS_ENOMEM;
 	if (u->mark) {
 		const char *m = r->ubuf.ptr + u->mark;
-		ts_count(r->res->tc, m, 1, &c);
+		c = r->marks[*m == '.' ? 0 : *m == '?' ? 1 : 2];
 		c.words = 0;
 		if (ts_callbuf_append(&r->cb, m, 1, p->line, p->col + (long)u->mark, 0, &c))
 			return TS_ENOMEM;
@@ -910,6 +917,8 @@ static int chat_open(void **state, const ts_resources *res, const ts_options *op
 	r->opt = opt;
 	r->in = in;
 	r->turn_spk = -1;
+	for (int i = 0; i < 3; i++)
+		ts_count(res->tc, ".?!" + i, 1, &r->marks[i]);
 	ts_callbuf_init(&r->cb, res->tc);
 	ts_callbuf_reset(&r->cb, 1, 1);
 	*state = r;

@@ -92,15 +92,10 @@ int ts_seg_fields(const char *s, size_t n, size_t *at, size_t *off, size_t *len,
 	if (max <= 0)
 		return 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* bit 7 of each byte that is a blank, exactly (no borrow crosses a
-	 * byte): the lowest is the first byte */
-	const uint64_t low7 = TS_ONES8 * 0x7F;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w, sp, tab;
+		uint64_t w;
 		memcpy(&w, s + i, 8);
-		sp = w ^ (TS_ONES8 * ' ');
-		tab = w ^ (TS_ONES8 * '\t');
-		uint64_t m = (~(((sp & low7) + low7) | sp) | ~(((tab & low7) + low7) | tab)) & TS_HIGHS8;
+		uint64_t m = ts_swar_eq_bytes(w, ' ') | ts_swar_eq_bytes(w, '\t');
 		for (; m; m &= m - 1)
 			SEG_FIELD_END(i + ((size_t)__builtin_ctzll(m) >> 3));
 	}
@@ -127,7 +122,7 @@ long ts_seg_col(const char *line, size_t off)
 		uint64_t w;
 		memcpy(&w, line + i, 8);
 		if (w & hi)
-			cont += (size_t)__builtin_popcountll(w & hi & ~(w << 1));
+			cont += ts_swar_count(w & hi & ~(w << 1));
 	}
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (i < off && off >= 8) {
@@ -136,7 +131,7 @@ long ts_seg_col(const char *line, size_t off)
 		uint64_t w;
 		memcpy(&w, line + off - 8, 8);
 		uint64_t c = w & hi & ~(w << 1);
-		cont += (size_t)__builtin_popcountll(c >> (8 * (i + 8 - off)));
+		cont += ts_swar_count(c >> (8 * (i + 8 - off)));
 		return (long)(off - cont) + 1;
 	}
 #endif
