@@ -107,5 +107,15 @@ print("\nThe CHAT file has a media bullet on every main tier and no dependent ti
       "and reads faster per MB than this. The ConvoKit file repeats its keys and ids "
       "on every line and the HTML file its tags on every paragraph: both have more bytes "
       "per word than the text, which reads the same words.")
+# RTTM has no words: a row is a turn, shorter than a line of the text
+rows = {k: sum(1 for _ in open(f"readers{mb}.{k}", "rb")) for k in ("txt", "rttm")}
+per = {k: res[n]["median"] / rows[k] * 1e6 for k, n in (("txt", "text"), ("rttm", "rttm"))}
+size = {k: os.path.getsize(f"readers{mb}.{k}") / rows[k] for k in rows}
+print(f"\nThe RTTM file has a row for each turn, {size['rttm']:.0f} bytes a turn where the "
+      f"text has a line of {size['txt']:.0f}: per turn it took {per['rttm']:.2f} µs and the "
+      f"text {per['txt']:.2f}, so its MB/s compares fewer turns of the text's. On a shared "
+      "host one run's ratios move by a tenth and more from run to run: 40 to 50% of each "
+      "command's time is the system's, mostly page faults, as the file is one call held "
+      "in memory whole.")
 PY
 cat "$top/bench/RESULTS-readers.md"
