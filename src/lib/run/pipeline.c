@@ -189,8 +189,9 @@ static int scan_ranges(scanrange *sr, unsigned nscan, ts_error *err)
 /* The record buffers of parts (or files) handed on, kept for the next
  * ones, under the pool's lock.  Freed, a buffer past malloc's mmap
  * threshold went back to the system and the next one was faulted in
- * afresh, page by page: 22,395 page faults for a summary of 50 MB on two
- * threads, 4,336 with them kept (bench/RESULTS-compare.md). */
+ * afresh, page by page: a summary of bench/compare.sh's 50 MB corpus on
+ * two threads made 22,395 page faults, and 4,336 with them kept
+ * (/usr/bin/time -f %R). */
 typedef struct spares {
 	ts_buf *b;
 	size_t n, cap;
