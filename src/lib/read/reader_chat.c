@@ -423,6 +423,30 @@ static int is_retrace(const char *s, size_t n)
 	       same(s, n, "/?");
 }
 
+/* "xxx", "yyy", "www": unintelligible, phonetically coded, untranscribed
+ * speech, which CLAN does not count as words. */
+static int untranscribed(const char *s, size_t n)
+{
+	return n == 3 && (same(s, n, "xxx") || same(s, n, "yyy") || same(s, n, "www"));
+}
+
+/* A media bullet's fault, or BULLET_OK. */
+typedef enum { BULLET_OK, BULLET_OPEN, BULLET_MALFORMED, BULLET_BACKWARDS } bullet_fault;
+
+/* The media bullet that starts at s[i] (a BULLET): its times into *b0 and
+ * *b1 (milliseconds); the byte after it into *end, when it is closed. */
+static bullet_fault read_bullet(const char *s, size_t n, size_t i, long long *b0, long long *b1,
+                                size_t *end)
+{
+	const char *e = memchr(s + i + 1, BULLET, n - i - 1);
+	if (!e)
+		return BULLET_OPEN;
+	*end = (size_t)(e - s) + 1;
+	if (bullet(s + i + 1, (size_t)(e - (s + i + 1)), b0, b1))
+		return BULLET_MALFORMED;
+	return *b1 < *b0 ? BULLET_BACKWARDS : BULLET_OK;
+}
+
 /* The words of an utterance (ubuf) into toks, its bullets into *start and
  * *end (milliseconds, -1 for none). */
 static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *err)
@@ -443,21 +467,24 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 		}
 		size_t a = i;
 		if (s[i] == BULLET) {
-			const char *e = memchr(s + i + 1, BULLET, n - i - 1);
 			long long b0, b1;
-			if (!e)
+			size_t end;  /* not &i: the loop keeps i in a register */
+			bullet_fault f = read_bullet(s, n, i, &b0, &b1, &end);
+			if (f == BULLET_OPEN)
 				return fail_at(r, a, err, "media bullet not closed", s + a + 1, n - a - 1);
-			size_t bn = (size_t)(e - (s + a + 1));
-			if (bullet(s + a + 1, bn, &b0, &b1))
-				return fail_at(r, a, err, "malformed media bullet (start_end in milliseconds)",
+			if (f != BULLET_OK) {
+				size_t bn = end - a - 2;  /* between the delimiters */
+				return fail_at(r, a, err,
+				               f == BULLET_MALFORMED
+				               ? "malformed media bullet (start_end in milliseconds)"
+				               : "media bullet ends before it starts",
 				               s + a + 1, bn);
-			if (b1 < b0)
-				return fail_at(r, a, err, "media bullet ends before it starts", s + a + 1, bn);
+			}
 			if (*ustart < 0 || b0 < *ustart)
 				*ustart = b0;
 			if (b1 > *uend)
 				*uend = b1;
-			i = (size_t)(e - s) + 1;
+			i = end;
 			continue;
 		}
 		if (s[i] == '[') {
@@ -503,7 +530,7 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 		}
 		const char *t = s + a;
 		size_t tn = i - a;
-		if (fast && !(tn == 3 && (same(t, tn, "xxx") || same(t, tn, "yyy") || same(t, tn, "www")))) {
+		if (fast && !untranscribed(t, tn)) {
 			if (add_verbatim(r, tn, a, chars))
 				return ts_nomem(err);
 			last = (target){r->ntoks - 1, r->ntoks};
@@ -542,7 +569,7 @@ static int tokens(chat_reader *r, long long *ustart, long long *uend, ts_error *
 			if ((rc = add_tok(r, TOK_EVENT, (size_t)(t + 2 - s), tn - 2, a)))
 				return ts_nomem(err);
 			r->toks[r->ntoks - 1].event = ts_stage_kind(r->res->langs, t + 2, tn - 2);
-		} else if (same(t, tn, "xxx") || same(t, tn, "yyy") || same(t, tn, "www")) {
+		} else if (untranscribed(t, tn)) {
 			/* unintelligible, phonetically coded, untranscribed */
 			if ((rc = add_tok(r, TOK_EVENT, (size_t)(t - s), tn, a)))
 				return ts_nomem(err);
@@ -628,7 +655,7 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 		unsigned k;
 		while (i < n && ((k = word_byte[(unsigned char)s[i]]) & 3))
 			chars += k & 1, i++;
-		if (i - a == 3 && (same(s + a, 3, "xxx") || same(s + a, 3, "yyy") || same(s + a, 3, "www")))
+		if (untranscribed(s + a, i - a))
 			return 0;
 		words++;
 		if (i + 1 < n && s[i] == ' ' && ts_ascii_letter((unsigned char)s[i + 1]))
@@ -648,10 +675,11 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 		i = skip_spaces(s, i, n);
 	}
 	if (i < n && s[i] == BULLET) {
-		const char *e = memchr(s + i + 1, BULLET, n - i - 1);
-		if (!e || bullet(s + i + 1, (size_t)(e - (s + i + 1)), &u->b0, &u->b1) || u->b1 < u->b0)
+		/* a faulty one is the tokens' to report */
+		size_t end;
+		if (read_bullet(s, n, i, &u->b0, &u->b1, &end) != BULLET_OK)
 			return 0;
-		i = skip_spaces(s, (size_t)(e - s) + 1, n);
+		i = skip_spaces(s, end, n);
 	}
 	return i == n;
 }
@@ -662,12 +690,12 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 static int flush_plain(chat_reader *r, const plain_utt *u)
 {
 	const chat_piece *p = &r->pieces[0];
-	ts_counts c = {u->chars, u->words, 0, 0, 0};
-	if (ts_callbuf_append(&r->cb, r->ubuf.ptr, u->words_end, p->line, p->col, 1, &c))
+	word_run run = {0, u->words_end, u->words, u->chars, p->line, p->col};
+	if (flush_run(r, &run))
 		return TS_ENOMEM;
 	if (u->mark) {
 		const char *m = r->ubuf.ptr + u->mark;
-		c = r->marks[*m == '.' ? 0 : *m == '?' ? 1 : 2];
+		ts_counts c = r->marks[*m == '.' ? 0 : *m == '?' ? 1 : 2];
 		c.words = 0;
 		if (ts_callbuf_append(&r->cb, m, 1, p->line, p->col + (long)u->mark, 0, &c))
 			return TS_ENOMEM;

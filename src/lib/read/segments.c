@@ -62,8 +62,7 @@ int ts_seg_head_row(const char *head, size_t n, size_t *off, size_t *len, int ma
 		size_t e = nl ? (size_t)(nl - head) : n, at = i;
 		int k = 0;
 		if (!(e - i >= 2 && head[i] == ';' && head[i + 1] == ';'))
-			for (; k < max && ts_seg_field(head, e, &at, &off[k], &len[k]); k++)
-				;
+			k = ts_seg_fields(head, e, &at, off, len, max);
 		if (k)
 			return k;
 		i = e + 1;
@@ -103,11 +102,7 @@ int ts_seg_fields(const char *s, size_t n, size_t *at, size_t *off, size_t *len,
 	for (; i < n; i++)
 		if (s[i] == ' ' || s[i] == '\t')
 			SEG_FIELD_END(i);
-	if (n > start) {
-		off[k] = start;
-		len[k] = n - start;
-		k++;
-	}
+	SEG_FIELD_END(n);  /* the end of s ends the last field */
 	*at = n;
 	return k;
 }
