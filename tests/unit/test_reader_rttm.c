@@ -67,6 +67,69 @@ static void reads_calls(void **state)
 	ts_context_free(ctx);
 }
 
+/* Rows in time order go straight into the call; the first row out of
+ * order (row 4) sends what was read back to be sorted, a row that had
+ * continued its speaker's turn (row 3) among them.  Turns, their rows and
+ * the columns of their speakers are worked out by hand: the columns differ
+ * where a field before the name is longer, and count characters ("ré"). */
+static void streams_then_sorts(void **state)
+{
+	(void)state;
+	ts_context *ctx = format_context("rttm");
+	ts_reader *rd = open_text(ctx, "SPEAKER r1 1 0.0 1.0 <NA> <NA> A <NA> <NA>\n"
+	                               "SPEAKER r1 1 3.0 1.0 <NA> <NA> B <NA> <NA>\n"
+	                               "SPEAKER r1 1 4.0 1.00 <NA> <NA> B <NA> <NA>\n"
+	                               "SPEAKER r1 1 3.5 0.25 <NA> <NA> A <NA> <NA>\n"
+	                               "SPEAKER r2 1 0 2 <NA> <NA> Z <NA> <NA>\n"
+	                               "SPEAKER r2 1 2 1 <NA> <NA> Y <NA> <NA>\n"
+	                               "SPEAKER r2 1 2 1 <NA> <NA> Y <NA> <NA>\n"
+	                               "SPEAKER r\xC3\xA9 1 5 1 <NA> <NA> Q <NA> <NA>\n");
+	static const struct {
+		const char *spk;
+		long line, col;
+		double start, end;
+		size_t nspans;
+	} r1[] = {{"A", 1, 32, 0, 1, 1}, {"B", 2, 32, 3, 4, 1}, {"A", 4, 33, 3.5, 3.75, 1},
+	          {"B", 3, 33, 4, 5, 1}},
+	  r2[] = {{"Z", 5, 28, 0, 2, 1}, {"Y", 6, 28, 2, 3, 2}};
+	const ts_call *c = next_call(rd);
+	assert_int_equal(c->number, 1);
+	assert_int_equal(c->line, 1);
+	assert_int_equal(c->nturns, 4);
+	for (size_t i = 0; i < 4; i++) {
+		const ts_turn *t = &c->turns[i];
+		assert_string_equal(c->speakers[t->speaker].id, r1[i].spk);
+		assert_int_equal(t->line, r1[i].line);
+		assert_int_equal(t->col, r1[i].col);
+		assert_float_equal(t->start, r1[i].start, 0);
+		assert_float_equal(t->end, r1[i].end, 0);
+		assert_int_equal(t->nspans, r1[i].nspans);
+	}
+	c = next_call(rd);
+	assert_int_equal(c->number, 2);
+	assert_int_equal(c->line, 5);
+	assert_int_equal(c->nturns, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const ts_turn *t = &c->turns[i];
+		assert_string_equal(c->speakers[t->speaker].id, r2[i].spk);
+		assert_int_equal(t->line, r2[i].line);
+		assert_int_equal(t->col, r2[i].col);
+		assert_float_equal(t->start, r2[i].start, 0);
+		assert_float_equal(t->end, r2[i].end, 0);
+		assert_int_equal(t->nspans, r2[i].nspans);
+	}
+	c = next_call(rd);
+	assert_int_equal(c->number, 3);
+	assert_string_equal(c->title, "r\xC3\xA9");
+	assert_int_equal(c->nturns, 1);
+	assert_int_equal(c->turns[0].line, 8);
+	assert_int_equal(c->turns[0].col, 28);
+	ts_error err;
+	assert_int_equal(ts_reader_next(rd, &c, &err), 0);
+	ts_reader_close(rd);
+	ts_context_free(ctx);
+}
+
 static void errors(void **state)
 {
 	(void)state;
@@ -98,6 +161,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_calls),
+		cmocka_unit_test(streams_then_sorts),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(tolerant),
 	};

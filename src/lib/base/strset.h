@@ -25,11 +25,16 @@ static inline uint64_t ts_strset_hash(const char *s, size_t n)
 	return ts_fnv1a(TS_FNV_INIT, s, n);
 }
 
+/* The length of item i: items lie one after another, each with its NUL. */
+static inline size_t ts_strset_len(const ts_strset *x, size_t i)
+{
+	return (i + 1 < x->n ? x->off[i + 1] : x->strs.len) - x->off[i] - 1;
+}
+
 static inline uint64_t ts_strset_item_hash(const void *arg, size_t i)
 {
 	const ts_strset *x = arg;
-	const char *s = x->strs.ptr + x->off[i];
-	return ts_strset_hash(s, strlen(s));
+	return ts_strset_hash(x->strs.ptr + x->off[i], ts_strset_len(x, i));
 }
 
 /* The item of s[0..n) in x, or -1. */
@@ -38,8 +43,7 @@ static inline long ts_strset_find(const ts_strset *x, const char *s, size_t n)
 	size_t i;
 	for (size_t at = ts_hindex_start(&x->ix, ts_strset_hash(s, n)); ts_hindex_taken(&x->ix, at, &i);
 	     at = ts_hindex_next(&x->ix, at)) {
-		const char *t = x->strs.ptr + x->off[i];
-		if (strlen(t) == n && !memcmp(t, s, n))
+		if (ts_strset_len(x, i) == n && !memcmp(x->strs.ptr + x->off[i], s, n))
 			return (long)i;
 	}
 	return -1;

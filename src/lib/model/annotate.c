@@ -70,17 +70,12 @@ static int find_caller(const ts_callbuf *cb, const char *caller, long *who)
 		free(meta_caller);
 		return *who < 0 && c->nspeakers ? 1 : 0;
 	}
-	size_t *q = calloc(c->nspeakers ? c->nspeakers : 1, sizeof *q), best = 0;
-	if (!q)
-		return TS_ENOMEM;
-	for (size_t t = 0; t < c->nturns; t++)
-		q[c->turns[t].speaker] += cb->turns[t].counts.questions;
+	size_t best = 0;
 	for (size_t i = 0; i < c->nspeakers; i++)
-		if (*who < 0 || q[i] > best) {
-			best = q[i];
+		if (*who < 0 || cb->spk[i].questions > best) {
+			best = cb->spk[i].questions;
 			*who = (long)i;
 		}
-	free(q);
 	return 0;
 }
 

@@ -45,6 +45,8 @@ typedef struct ts_kvrec {
 typedef struct ts_spkrec {
 	long slot;
 	size_t label, id;    /* in strs */
+	size_t questions;    /* in the speaker's turns: summed by finish, as the
+	                      * turns' records are gone then */
 } ts_spkrec;
 
 typedef struct ts_callbuf {
@@ -65,7 +67,7 @@ typedef struct ts_callbuf {
 	int turn_open;                      /* continuation lines extend the last turn */
 	int narr_open;                      /* ... or the last narration */
 	/* public arrays */
-	ts_turn *pturns; size_t pturns_cap;
+	ts_turn *pturns;                    /* after finish: written over turns */
 	ts_event *pevents; size_t pevents_cap;
 	ts_narration *pnarr; size_t pnarr_cap;
 	ts_meta *pmeta; size_t pmeta_cap;

@@ -15,11 +15,24 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/diag.h"
 #include "read/reader.h"
 #include "read/segments.h"
+
+/* p[0..7) is "SPEAKER": two loads, where a call to memcmp for seven
+ * bytes was a tenth of a row's reading. */
+static int is_speaker(const char *p)
+{
+	uint32_t a, b, x, y;
+	memcpy(&a, p, 4);
+	memcpy(&b, p + 3, 4);
+	memcpy(&x, "SPEA", 4);
+	memcpy(&y, "AKER", 4);
+	return a == x && b == y;
+}
 
 static int rttm_parse(const char *name, const char *line, size_t n, long lineno, ts_segline *sl,
                       ts_error *err)
@@ -29,7 +42,7 @@ static int rttm_parse(const char *name, const char *line, size_t n, long lineno,
 		return 0;
 	/* the first field is the row's type: most rows are SPEAKER rows */
 	int k = ts_seg_fields(line, n, &at, off, len, 8);
-	if (!k || len[0] != 7 || memcmp(line + off[0], "SPEAKER", 7))
+	if (!k || len[0] != 7 || !is_speaker(line + off[0]))
 		return 0;
 	if (k < 8)
 		return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(line, at),
@@ -43,8 +56,7 @@ static int rttm_parse(const char *name, const char *line, size_t n, long lineno,
 	if (!isfinite(end))
 		return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(line, off[4]),
 		               "the segment ends too late");
-	*sl = (ts_segline){line + off[1], len[1], line + off[7], len[7], ts_seg_col(line, off[7]),
-	                   t[0], end, NULL, 0, 0};
+	*sl = (ts_segline){line + off[1], len[1], line + off[7], len[7], t[0], end, NULL, 0};
 	return 1;
 }
 

@@ -67,8 +67,7 @@ static int stm_parse(const char *name, const char *line, size_t n, long lineno, 
 	    ci(spk, len[2], "ignore_time_segment_in_scoring") ||
 	    ci(line + a, e - a, "ignore_time_segment_in_scoring"))
 		return 0;
-	*sl = (ts_segline){line + off[0], len[0], spk, len[2], ts_seg_col(line, off[2]), t[0], t[1],
-	                   line + a, e - a, ts_seg_col(line, a)};
+	*sl = (ts_segline){line + off[0], len[0], spk, len[2], t[0], t[1], line + a, e - a};
 	return 1;
 }
 

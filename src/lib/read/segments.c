@@ -21,11 +21,16 @@
 typedef struct seg {
 	double start, end;
 	size_t spk;            /* into speakers */
-	size_t order;          /* in the input: ties keep it */
-	long line, col;        /* of the speaker field */
+	long line, col;        /* of the speaker field; the line orders ties */
 	size_t text, tn;       /* in texts */
 	long tcol;
 } seg;
+
+/* Where a streamed row that continued its speaker's turn was: the turn
+ * keeps only its first row's. */
+typedef struct rowpos {
+	long line, col;
+} rowpos;
 
 typedef struct segs_reader {
 	const ts_seg_format *f;
@@ -40,6 +45,14 @@ typedef struct segs_reader {
 	ts_buf texts;
 	ts_speakers spk;          /* the recording's speakers */
 	ts_strset files;          /* the recordings read so far */
+	/* Rows streamed into cb (0: cb holds no row of the recording), while
+	 * every row came in time order; then the last one's times and
+	 * speaker, and the places of the rows that continued a turn. */
+	size_t streamed;
+	int collect;              /* a row came out of order: rows go to seg */
+	double last_start, last_end;
+	size_t last_spk;
+	rowpos *cont; size_t ncont, contcap;
 	int content;           /* a line that is not blank */
 	int done;
 } segs_reader;
@@ -47,11 +60,12 @@ typedef struct segs_reader {
 int ts_seg_times(const char *name, const char *line, long lineno, const size_t *off,
                  const size_t *len, double t[2], ts_error *err)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		if (ts_seg_time(line + off[i], len[i], &t[i]))
 			return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(line, off[i]),
 			               "not a time in seconds: '%.*s'", (int)(len[i] > 40 ? 40 : len[i]),
 			               line + off[i]);
+	}
 	return 0;
 }
 
@@ -231,6 +245,7 @@ static void reader_free(segs_reader *r)
 	ts_callbuf_free(&r->cb);
 	ts_buf_free(&r->file);
 	free(r->seg);
+	free(r->cont);
 	ts_buf_free(&r->texts);
 	ts_speakers_free(&r->spk);
 	ts_strset_free(&r->files);
@@ -261,14 +276,12 @@ int ts_segs_open(void **state, const ts_seg_format *f, const ts_resources *res, 
 	return 0;
 }
 
-static int add_seg(segs_reader *r, const ts_segline *sl, long lineno)
+static int add_seg(segs_reader *r, const ts_segline *sl, long lineno, long col, long tcol)
 {
 	size_t spk;
 	if (TS_GROW(r->seg, r->segcap, r->nseg + 1) || ts_speakers_get(&r->spk, sl->spk, sl->sn, &spk))
 		return TS_ENOMEM;
-	seg *s = &r->seg[r->nseg];
-	*s = (seg){sl->start, sl->end, spk, r->nseg, lineno, sl->spk_col, r->texts.len, sl->tn,
-	           sl->text_col};
+	r->seg[r->nseg] = (seg){sl->start, sl->end, spk, lineno, col, r->texts.len, sl->tn, tcol};
 	if (sl->tn && ts_buf_append(&r->texts, sl->text, sl->tn))
 		return TS_ENOMEM;
 	r->nseg++;
@@ -282,7 +295,96 @@ static int seg_cmp(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* cb emptied for the recording's call (numbered when built), its first
+ * row at line first. */
+static int start_call(segs_reader *r, long first)
+{
+	ts_callbuf_reset(&r->cb, r->ncalls + 1, first);
+	if (!r->f->text)
+		ts_callbuf_no_text(&r->cb);
+	return ts_callbuf_title(&r->cb, r->file.ptr, r->file.len);
+}
+
+/* A turn of speaker spk begins in cb at line:col. */
+static int start_turn(segs_reader *r, size_t spk, long line, long col)
+{
+	return ts_callbuf_turn(&r->cb, (long)spk, ts_speakers_name(&r->spk, spk),
+	                       ts_speakers_name_len(&r->spk, spk), ts_speakers_id(&r->spk, spk), line,
+	                       col);
+}
+
+/* A row without text straight into cb: the rows before it of its
+ * recording are there, and it comes after them in time. */
+static int stream_row(segs_reader *r, size_t spk, double start, double end, long line, long col)
+{
+	if (!r->streamed || spk != r->last_spk) {
+		if (start_turn(r, spk, line, col))
+			return TS_ENOMEM;
+	} else {
+		if (TS_GROW(r->cont, r->contcap, r->ncont + 1))
+			return TS_ENOMEM;
+		r->cont[r->ncont++] = (rowpos){line, col};
+	}
+	if (ts_callbuf_times(&r->cb, start, end))
+		return TS_ENOMEM;
+	r->streamed++;
+	r->last_start = start;
+	r->last_end = end;
+	r->last_spk = spk;
+	return 0;
+}
+
+/* Whether a row at start..end comes after the last streamed one in the
+ * order of the call (seg_cmp: ties keep the input's order). */
+static int in_order(const segs_reader *r, double start, double end)
+{
+	return start > r->last_start || (start == r->last_start && end >= r->last_end);
+}
+
+/* The streamed rows back into seg, in input order (each turn's spans are
+ * its rows), to be sorted with the rest. */
+static int unstream(segs_reader *r)
+{
+	const ts_callbuf *cb = &r->cb;
+	if (TS_GROW(r->seg, r->segcap, r->nseg + r->streamed))
+		return TS_ENOMEM;
+	size_t c = 0;
+	for (size_t i = 0; i < cb->nturns; i++) {
+		const ts_turnrec *t = &cb->turns[i];
+		for (size_t j = 0; j < t->nspans; j++) {
+			const ts_span *sp = &cb->spans[t->span0 + j];
+			rowpos at = j ? r->cont[c++] : (rowpos){t->line, t->col};
+			r->seg[r->nseg++] = (seg){sp->start, sp->end, (size_t)t->slot, at.line, at.col, 0, 0, 0};
+		}
+	}
+	r->collect = 1;
+	r->streamed = r->ncont = 0;
+	return 0;
+}
+
+/* A row of the recording being read (not its first): streamed while the
+ * rows come in time order and have no text, else collected. */
+static int add_row(segs_reader *r, const ts_segline *sl, long lineno, long col, long tcol)
+{
+	if (r->f->text || r->collect)
+		return add_seg(r, sl, lineno, col, tcol);
+	if (!r->streamed) {
+		/* the recording's first row, kept in seg until its call could
+		 * be started */
+		const seg *s = &r->seg[0];
+		if (start_call(r, s->line) || stream_row(r, s->spk, s->start, s->end, s->line, s->col))
+			return TS_ENOMEM;
+		r->nseg = 0;
+	}
+	if (!in_order(r, sl->start, sl->end))
+		return unstream(r) || add_seg(r, sl, lineno, col, tcol) ? TS_ENOMEM : 0;
+	size_t spk;
+	if (ts_speakers_get(&r->spk, sl->spk, sl->sn, &spk))
+		return TS_ENOMEM;
+	return stream_row(r, spk, sl->start, sl->end, lineno, col);
 }
 
 /* The recording read so far as a call: segments by start, a speaker's
@@ -290,42 +392,66 @@ static int seg_cmp(const void *a, const void *b)
 static int build(segs_reader *r, ts_error *err)
 {
 	ts_callbuf *cb = &r->cb;
-	long first = r->seg[0].line;
-	size_t i = 1;
-	while (i < r->nseg && seg_cmp(&r->seg[i - 1], &r->seg[i]) <= 0)
-		i++;
-	if (i < r->nseg)  /* most files come in time order */
-		qsort(r->seg, r->nseg, sizeof *r->seg, seg_cmp);
-	ts_callbuf_reset(cb, ++r->ncalls, first);
-	if (!r->f->text)
-		ts_callbuf_no_text(cb);
-	if (ts_callbuf_title(cb, r->file.ptr, r->file.len))
-		return ts_nomem(err);
-	size_t prev = (size_t)-1;
-	for (i = 0; i < r->nseg; i++) {
-		const seg *s = &r->seg[i];
-		if (s->spk != prev) {
-			const char *name = ts_speakers_name(&r->spk, s->spk);
-			if (ts_callbuf_turn(cb, (long)s->spk, name, strlen(name),
-			                    ts_speakers_id(&r->spk, s->spk), s->line, s->col))
-				return ts_nomem(err);
-			prev = s->spk;
-		}
-		if (ts_callbuf_times(cb, s->start, s->end) ||
-		    (s->tn && r->f->text(cb, r->texts.ptr + s->text, s->tn, s->line, s->tcol)))
+	if (!r->streamed) {
+		long first = r->seg[0].line;  /* in input order */
+		size_t i = 1;
+		while (i < r->nseg && seg_cmp(&r->seg[i - 1], &r->seg[i]) <= 0)
+			i++;
+		if (i < r->nseg)  /* most files come in time order */
+			qsort(r->seg, r->nseg, sizeof *r->seg, seg_cmp);
+		if (start_call(r, first))
 			return ts_nomem(err);
+		size_t prev = (size_t)-1;
+		for (i = 0; i < r->nseg; i++) {
+			const seg *s = &r->seg[i];
+			if (s->spk != prev) {
+				if (start_turn(r, s->spk, s->line, s->col))
+					return ts_nomem(err);
+				prev = s->spk;
+			}
+			if (ts_callbuf_times(cb, s->start, s->end) ||
+			    (s->tn && r->f->text(cb, r->texts.ptr + s->text, s->tn, s->line, s->tcol)))
+				return ts_nomem(err);
+		}
 	}
 	/* the next recording starts afresh */
-	r->nseg = 0;
+	r->ncalls++;
+	r->nseg = r->streamed = r->ncont = 0;
+	r->collect = 0;
 	r->texts.len = 0;
 	ts_speakers_clear(&r->spk);
 	return ts_callbuf_finish(cb, err);
 }
 
-static int check_utf8(const char *name, const char *s, size_t n, long lineno, ts_error *err)
+/* Row s[0..n) is valid UTF-8 without NUL: 0, *ascii whether it is all
+ * ASCII (most rows are: their columns are then their offsets); or the
+ * error at the first bad byte. */
+static int check_row(const char *name, const char *s, size_t n, long lineno, int *ascii,
+                     ts_error *err)
 {
+	uint64_t any = 0, nul = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		any |= w;
+		nul |= ts_swar_zero(w);
+	}
+	if (i < n && n >= 8) {
+		/* the last bytes as the word that ends the row */
+		uint64_t w;
+		memcpy(&w, s + n - 8, 8);
+		any |= w;
+		nul |= ts_swar_zero(w);
+		i = n;
+	}
+	for (; i < n; i++) {
+		any |= (unsigned char)s[i];
+		nul |= !s[i];
+	}
+	*ascii = !(any & TS_HIGHS8) && !nul;
 	size_t bad;
-	if (!ts_utf8_check(s, n, &bad))
+	if (*ascii || !ts_utf8_check(s, n, &bad))
 		return 0;
 	if (!s[bad])
 		return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(s, bad), "NUL byte in text");
@@ -343,10 +469,10 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
 	const char *line;
 	size_t n;
 	long lineno;
-	int rc;
+	int rc, ascii;
 	while ((rc = ts_input_line(r->in, &line, &n, &lineno, err)) == 1) {
 		ts_segline sl;
-		if ((rc = check_utf8(name, line, n, lineno, err)))
+		if ((rc = check_row(name, line, n, lineno, &ascii, err)))
 			return rc;
 		if (ts_skip_blanks(line, n) < n)
 			r->content = 1;
@@ -355,7 +481,10 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
 				return rc;
 			continue;
 		}
-		int same = r->has_file && r->file.len == sl.fn && !memcmp(r->file.ptr, sl.file, sl.fn);
+		size_t so = (size_t)(sl.spk - line), to = sl.text ? (size_t)(sl.text - line) : 0;
+		long col = ascii ? (long)so + 1 : ts_seg_col(line, so);
+		long tcol = !sl.tn ? 0 : ascii ? (long)to + 1 : ts_seg_col(line, to);
+		int same = r->has_file && r->file.len == sl.fn && ts_swar_same(r->file.ptr, sl.file, sl.fn);
 		if (!same) {
 			if (ts_strset_find(&r->files, sl.file, sl.fn) >= 0)
 				return ts_fail(err, TS_EINPUT, name, lineno, 1,
@@ -363,13 +492,14 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
 				               "each recording's rows together",
 				               (int)(sl.fn > 200 ? 200 : sl.fn), sl.file);
 			/* the call of the recording before, then this row, whose
-			 * line is still there */
-			int have = r->nseg > 0;
+			 * line is still there: it waits in seg (cb is the call
+			 * handed on) */
+			int have = r->nseg || r->streamed;
 			if (have && (rc = build(r, err)))
 				return rc;
 			r->file.len = 0;
 			if (ts_buf_append(&r->file, sl.file, sl.fn) || ts_strset_add(&r->files, sl.file, sl.fn) ||
-			    add_seg(r, &sl, lineno))
+			    add_seg(r, &sl, lineno, col, tcol))
 				return ts_nomem(err);
 			r->has_file = 1;
 			if (have) {
@@ -378,13 +508,13 @@ int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)
 			}
 			continue;
 		}
-		if (add_seg(r, &sl, lineno))
+		if (add_row(r, &sl, lineno, col, tcol))
 			return ts_nomem(err);
 	}
 	if (rc < 0)
 		return rc;
 	r->done = 1;
-	if (r->nseg) {
+	if (r->nseg || r->streamed) {
 		if ((rc = build(r, err)))
 			return rc;
 		*call = &r->cb;

@@ -5,7 +5,10 @@
  * are collected (they must come together: a recording whose rows resume
  * after another's is an error, as its call has gone), sorted by start, and
  * consecutive segments of one speaker make one turn, each segment a span
- * of it (ts_callbuf_times).  Memory grows with the largest recording. */
+ * of it (ts_callbuf_times).  Rows without text (RTTM) that come in time
+ * order, as diarisation systems write them, go straight into the call
+ * instead, and are collected only from the first row out of order on.
+ * Memory grows with the largest recording. */
 #ifndef TS_SEGMENTS_H
 #define TS_SEGMENTS_H
 
@@ -16,14 +19,13 @@
 #include "read/input.h"
 #include "talkstat.h"
 
-/* One row's segment, its strings in the row. */
+/* One row's segment, its strings in the row (their columns are worked
+ * out from where they are in it). */
 typedef struct ts_segline {
 	const char *file; size_t fn;      /* the recording */
 	const char *spk; size_t sn;       /* the speaker, as written */
-	long spk_col;
 	double start, end;                /* seconds, finite, 0 <= start <= end */
 	const char *text; size_t tn;      /* the words, or none */
-	long text_col;
 } ts_segline;
 
 typedef struct ts_seg_format {

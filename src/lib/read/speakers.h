@@ -38,6 +38,12 @@ static inline const char *ts_speakers_name(const ts_speakers *s, size_t i)
 	return s->names.ptr + s->name_off[i];
 }
 
+/* The length of ts_speakers_name(s, i). */
+static inline size_t ts_speakers_name_len(const ts_speakers *s, size_t i)
+{
+	return (i + 1 < s->ids.n ? s->name_off[i + 1] : s->names.len) - s->name_off[i] - 1;
+}
+
 static inline const char *ts_speakers_id(const ts_speakers *s, size_t i)
 {
 	return s->ids.strs.ptr + s->ids.off[i];
