@@ -67,6 +67,27 @@ static void reads_calls(void **state)
 	ts_context_free(ctx);
 }
 
+typedef struct want_turn {
+	const char *spk;
+	long line, col;
+	double start, end;
+	size_t nspans;
+} want_turn;
+
+static void expect_turns(const ts_call *c, const want_turn *want, size_t n)
+{
+	assert_int_equal(c->nturns, n);
+	for (size_t i = 0; i < n; i++) {
+		const ts_turn *t = &c->turns[i];
+		assert_string_equal(c->speakers[t->speaker].id, want[i].spk);
+		assert_int_equal(t->line, want[i].line);
+		assert_int_equal(t->col, want[i].col);
+		assert_float_equal(t->start, want[i].start, 0);
+		assert_float_equal(t->end, want[i].end, 0);
+		assert_int_equal(t->nspans, want[i].nspans);
+	}
+}
+
 /* Rows in time order go straight into the call; the first row out of
  * order (row 4) sends what was read back to be sorted, a row that had
  * continued its speaker's turn (row 3) among them.  Turns, their rows and
@@ -84,46 +105,22 @@ static void streams_then_sorts(void **state)
 	                               "SPEAKER r2 1 2 1 <NA> <NA> Y <NA> <NA>\n"
 	                               "SPEAKER r2 1 2 1 <NA> <NA> Y <NA> <NA>\n"
 	                               "SPEAKER r\xC3\xA9 1 5 1 <NA> <NA> Q <NA> <NA>\n");
-	static const struct {
-		const char *spk;
-		long line, col;
-		double start, end;
-		size_t nspans;
-	} r1[] = {{"A", 1, 32, 0, 1, 1}, {"B", 2, 32, 3, 4, 1}, {"A", 4, 33, 3.5, 3.75, 1},
-	          {"B", 3, 33, 4, 5, 1}},
-	  r2[] = {{"Z", 5, 28, 0, 2, 1}, {"Y", 6, 28, 2, 3, 2}};
+	static const want_turn r1[] = {{"A", 1, 32, 0, 1, 1}, {"B", 2, 32, 3, 4, 1},
+	                               {"A", 4, 33, 3.5, 3.75, 1}, {"B", 3, 33, 4, 5, 1}},
+	                       r2[] = {{"Z", 5, 28, 0, 2, 1}, {"Y", 6, 28, 2, 3, 2}},
+	                       r3[] = {{"Q", 8, 28, 5, 6, 1}};
 	const ts_call *c = next_call(rd);
 	assert_int_equal(c->number, 1);
 	assert_int_equal(c->line, 1);
-	assert_int_equal(c->nturns, 4);
-	for (size_t i = 0; i < 4; i++) {
-		const ts_turn *t = &c->turns[i];
-		assert_string_equal(c->speakers[t->speaker].id, r1[i].spk);
-		assert_int_equal(t->line, r1[i].line);
-		assert_int_equal(t->col, r1[i].col);
-		assert_float_equal(t->start, r1[i].start, 0);
-		assert_float_equal(t->end, r1[i].end, 0);
-		assert_int_equal(t->nspans, r1[i].nspans);
-	}
+	expect_turns(c, r1, 4);
 	c = next_call(rd);
 	assert_int_equal(c->number, 2);
 	assert_int_equal(c->line, 5);
-	assert_int_equal(c->nturns, 2);
-	for (size_t i = 0; i < 2; i++) {
-		const ts_turn *t = &c->turns[i];
-		assert_string_equal(c->speakers[t->speaker].id, r2[i].spk);
-		assert_int_equal(t->line, r2[i].line);
-		assert_int_equal(t->col, r2[i].col);
-		assert_float_equal(t->start, r2[i].start, 0);
-		assert_float_equal(t->end, r2[i].end, 0);
-		assert_int_equal(t->nspans, r2[i].nspans);
-	}
+	expect_turns(c, r2, 2);
 	c = next_call(rd);
 	assert_int_equal(c->number, 3);
 	assert_string_equal(c->title, "r\xC3\xA9");
-	assert_int_equal(c->nturns, 1);
-	assert_int_equal(c->turns[0].line, 8);
-	assert_int_equal(c->turns[0].col, 28);
+	expect_turns(c, r3, 1);
 	ts_error err;
 	assert_int_equal(ts_reader_next(rd, &c, &err), 0);
 	ts_reader_close(rd);
