@@ -370,15 +370,21 @@ static int is_pause(const char *s, size_t n)
  * many. */
 static long long millis(const char *s, size_t n, size_t *i)
 {
+	/* the index in a local: through the pointer it was stored at every
+	 * digit, as a char may alias it */
 	long long v = 0;
-	size_t a = *i;
-	while (*i < n && ts_ascii_digit((unsigned char)s[*i])) {
-		v = v * 10 + (s[*i] - '0');
-		if (v > MAX_MS)
+	size_t a = *i, j = a;
+	unsigned d;
+	while (j < n && (d = (unsigned)(unsigned char)s[j] - '0') < 10) {
+		v = v * 10 + d;
+		if (v > MAX_MS) {
+			*i = j;
 			return -1;
-		(*i)++;
+		}
+		j++;
 	}
-	return *i > a ? v : -1;
+	*i = j;
+	return j > a ? v : -1;
 }
 
 /* A media bullet's text between the delimiters: "1000_2240", an old
