@@ -78,6 +78,15 @@ python3 "$top/bench/interleave.py" "${RUNS:-7}" times-readers.json \
 	"stm" "$cmd readers$mb.stm | cat >/dev/null" \
 	"rttm" "$cmd readers$mb.rttm | cat >/dev/null"
 
+# peak RSS of each reader's command, once (libtool runs the program itself,
+# not through its wrapper script)
+: >rss-readers.txt
+for row in $rows; do
+	name=${row%%:*}
+	kib=$("$build/libtool" --mode=execute /usr/bin/time -f %M $cmd "${row#*:}" 2>&1 >/dev/null | tail -1)
+	echo "$name $kib" >>rss-readers.txt
+done
+
 python3 - "$mb" <<'PY' >"$top/bench/RESULTS-readers.md"
 import json, os, platform, subprocess, sys
 mb = sys.argv[1]
@@ -90,8 +99,9 @@ print(f"One generated English conversation (`bench/gen_formats.py --mb {mb} --se
       "`talkstat-summary --threads 1 --jsonl --sections speakers,turns,events`. "
       f"Machine: {cpu}, {platform.machine()}; one run of `bench/readers.sh`: the commands "
       "take turns for 7 rounds after a warm-up round, and each one's median is given.\n")
-print("| reader | file | MB | median s | MB/s | vs text |")
-print("|---|---|---:|---:|---:|---:|")
+rss = dict(line.split() for line in open("rss-readers.txt"))
+print("| reader | file | MB | median s | MB/s | vs text | peak RSS MiB |")
+print("|---|---|---:|---:|---:|---:|---:|")
 ext = {"text": "txt", "chat": "cha", "convokit": "jsonl", "html": "html", "vtt": "vtt",
        "srt": "srt", "stm": "stm", "rttm": "rttm"}
 base = None
@@ -101,7 +111,8 @@ for name in ext:
     s = res[name]["median"]
     rate = size / s
     base = base or rate
-    print(f"| {name} | `{f}` | {size:.1f} | {s:.3f} | {rate:.1f} | {rate / base:.2f} |")
+    print(f"| {name} | `{f}` | {size:.1f} | {s:.3f} | {rate:.1f} | {rate / base:.2f} | "
+          f"{int(rss[name]) / 1024:.1f} |")
 print("\nThe CHAT file has a media bullet on every main tier and no dependent tiers "
       "(%mor, %gra), which the reader skips: with them a file has more bytes per word "
       "and reads faster per MB than this. The ConvoKit file repeats its keys and ids "

@@ -306,9 +306,10 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 		                           TS_ROLE_RESPONDENT};
 	/* The public turns are written over the records, each once its record
 	 * has been read: a public turn is no larger than a record, so turn i
-	 * ends before record i + 1 begins.  One array for both halves what the
-	 * turns take, a third of a timed call's memory.  memcpy in and out, as
-	 * the two types share the bytes. */
+	 * ends before record i + 1 begins.  One array for both, where two were
+	 * the most of a big call's memory (the peak RSS column of
+	 * bench/RESULTS-readers.md).  memcpy in and out, as the two types
+	 * share the bytes. */
 	ts_turn *pturns = (ts_turn *)(void *)cb->turns;
 	for (size_t i = 0; i < cb->nturns; i++) {
 		ts_turnrec r;
