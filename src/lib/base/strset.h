@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/swar.h"
 #include "talkstat.h"
 
 typedef struct ts_strset {
@@ -37,15 +38,30 @@ static inline uint64_t ts_strset_item_hash(const void *arg, size_t i)
 	return ts_strset_hash(x->strs.ptr + x->off[i], ts_strset_len(x, i));
 }
 
+/* Whether item i is s[0..n). */
+static inline int ts_strset_is(const ts_strset *x, size_t i, const char *s, size_t n)
+{
+	return ts_strset_len(x, i) == n && ts_swar_same(x->strs.ptr + x->off[i], s, n);
+}
+
+/* Sets of at most this many items are searched one by one: cheaper than
+ * hashing, as a recording has a handful of speakers in turn. */
+#define TS_STRSET_FEW 8
+
 /* The item of s[0..n) in x, or -1. */
 static inline long ts_strset_find(const ts_strset *x, const char *s, size_t n)
 {
+	if (x->n <= TS_STRSET_FEW) {
+		for (size_t i = 0; i < x->n; i++)
+			if (ts_strset_is(x, i, s, n))
+				return (long)i;
+		return -1;
+	}
 	size_t i;
 	for (size_t at = ts_hindex_start(&x->ix, ts_strset_hash(s, n)); ts_hindex_taken(&x->ix, at, &i);
-	     at = ts_hindex_next(&x->ix, at)) {
-		if (ts_strset_len(x, i) == n && !memcmp(x->strs.ptr + x->off[i], s, n))
+	     at = ts_hindex_next(&x->ix, at))
+		if (ts_strset_is(x, i, s, n))
 			return (long)i;
-	}
 	return -1;
 }
 

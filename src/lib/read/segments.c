@@ -450,13 +450,7 @@ static int check_row(const char *name, const char *s, size_t n, long lineno, int
 		nul |= !s[i];
 	}
 	*ascii = !(any & TS_HIGHS8) && !nul;
-	size_t bad;
-	if (*ascii || !ts_utf8_check(s, n, &bad))
-		return 0;
-	if (!s[bad])
-		return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(s, bad), "NUL byte in text");
-	return ts_fail(err, TS_EINPUT, name, lineno, ts_seg_col(s, bad), "invalid UTF-8 byte 0x%02X",
-	               (unsigned char)s[bad]);
+	return *ascii ? 0 : ts_input_check_line(name, s, n, lineno, err);
 }
 
 int ts_segs_next(void *state, ts_callbuf **call, ts_error *err)

@@ -5,13 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/swar.h"
 #include "base/text.h"
 #include "read/speakers.h"
 #include "talkstat.h"
-
-/* Spellings up to this many are looked up one by one. */
-#define FEW 8
 
 void ts_speakers_init(ts_speakers *s)
 {
@@ -26,25 +22,14 @@ static int seen(ts_speakers *s, long raw, size_t *spk)
 	return 0;
 }
 
-/* The spelling s[0..n) among the few seen so far, or -1: cheaper than
- * hashing it, when a recording has a handful of speakers in turn. */
-static long few(const ts_strset *raw, const char *s, size_t n)
-{
-	for (size_t j = 0; j < raw->n; j++)
-		if (ts_strset_len(raw, j) == n && ts_swar_same(raw->strs.ptr + raw->off[j], s, n))
-			return (long)j;
-	return -1;
-}
-
 int ts_speakers_get(ts_speakers *s, const char *name, size_t n, size_t *spk)
 {
 	/* rows of one speaker come in runs */
 	if (s->last_raw >= 0) {
-		size_t j = (size_t)s->last_raw;
-		if (ts_strset_len(&s->raw, j) == n && ts_swar_same(s->raw.strs.ptr + s->raw.off[j], name, n))
+		if (ts_strset_is(&s->raw, (size_t)s->last_raw, name, n))
 			return seen(s, s->last_raw, spk);
 	}
-	long j = s->raw.n <= FEW ? few(&s->raw, name, n) : ts_strset_find(&s->raw, name, n);
+	long j = ts_strset_find(&s->raw, name, n);
 	if (j >= 0)
 		return seen(s, j, spk);
 	char *id = ts_nfkc(name, n);
