@@ -46,12 +46,10 @@ typedef struct segs_reader {
 	ts_speakers spk;          /* the recording's speakers */
 	ts_strset files;          /* the recordings read so far */
 	/* Rows streamed into cb (0: cb holds no row of the recording), while
-	 * every row came in time order; then the last one's times and
-	 * speaker, and the places of the rows that continued a turn. */
+	 * every row came in time order (the last one is cb's last span and
+	 * turn), and the places of the rows that continued a turn. */
 	size_t streamed;
 	int collect;              /* a row came out of order: rows go to seg */
-	double last_start, last_end;
-	size_t last_spk;
 	rowpos *cont; size_t ncont, contcap;
 	int content;           /* a line that is not blank */
 	int done;
@@ -288,14 +286,22 @@ static int add_seg(segs_reader *r, const ts_segline *sl, long lineno, long col, 
 	return 0;
 }
 
+/* The order of two segments in a call by their times: by start, then
+ * end; 0 for the same times (the input's order decides). */
+static int time_cmp(double start0, double end0, double start1, double end1)
+{
+	if (start0 != start1)
+		return start0 < start1 ? -1 : 1;
+	if (end0 != end1)
+		return end0 < end1 ? -1 : 1;
+	return 0;
+}
+
 static int seg_cmp(const void *a, const void *b)
 {
 	const seg *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	int c = time_cmp(x->start, x->end, y->start, y->end);
+	return c ? c : (x->line < y->line ? -1 : x->line > y->line);
 }
 
 /* cb emptied for the recording's call (numbered when built), its first
@@ -320,7 +326,7 @@ static int start_turn(segs_reader *r, size_t spk, long line, long col)
  * recording are there, and it comes after them in time. */
 static int stream_row(segs_reader *r, size_t spk, double start, double end, long line, long col)
 {
-	if (!r->streamed || spk != r->last_spk) {
+	if (!r->streamed || (long)spk != r->cb.turns[r->cb.nturns - 1].slot) {
 		if (start_turn(r, spk, line, col))
 			return TS_ENOMEM;
 	} else {
@@ -331,17 +337,15 @@ static int stream_row(segs_reader *r, size_t spk, double start, double end, long
 	if (ts_callbuf_times(&r->cb, start, end))
 		return TS_ENOMEM;
 	r->streamed++;
-	r->last_start = start;
-	r->last_end = end;
-	r->last_spk = spk;
 	return 0;
 }
 
 /* Whether a row at start..end comes after the last streamed one in the
- * order of the call (seg_cmp: ties keep the input's order). */
+ * order of the call (ties keep the input's order). */
 static int in_order(const segs_reader *r, double start, double end)
 {
-	return start > r->last_start || (start == r->last_start && end >= r->last_end);
+	const ts_span *last = &r->cb.spans[r->cb.nspans - 1];
+	return time_cmp(last->start, last->end, start, end) <= 0;
 }
 
 /* The streamed rows back into seg, in input order (each turn's spans are
