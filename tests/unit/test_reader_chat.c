@@ -212,6 +212,88 @@ static void plain_tiers_read_as_tokens(void **state)
 	ts_reader_close(r);
 }
 
+/* Long plain tiers are read eight bytes at a time (plain_words): words
+ * and characters at every place of a block, the untranscribed xxx, yyy and
+ * www wherever they fall, a blank before what is no word, and bullets of
+ * one to fifteen digits, counted as CLAN counts them. */
+static void long_plain_tiers_count_as_clan(void **state)
+{
+	ts_context *ctx = *state;
+	/* "ab cd'e f-gh 12i jklmnopqrs t" then a word of k letters: 6 words
+	 * and 22 letters and digits (2 + 3 + 3 + 3 + 10 + 1), and k more */
+	for (size_t k = 1; k <= 17; k++) {
+		char text[600], word[20];
+		memset(word, 'z', k);
+		word[k] = '\0';
+		snprintf(text, sizeof text, HEAD "*INV:\tab cd'e f-gh 12i jklmnopqrs t %s .\n", word);
+		ts_reader *r;
+		const ts_call *c;
+		ts_error err;
+		assert_int_equal(read_chat(ctx, text, &r, &c, &err), 1);
+		assert_int_equal(c->turns[0].words, 7);
+		assert_int_equal(c->turns[0].chars, 22 + k);
+		ts_reader_close(r);
+	}
+	/* an untranscribed word after k letters and a blank, so that it
+	 * starts at each place of a block: "a..a xxx bb cc ." is three
+	 * words, as is the same with yyy or www; "xxxx" and "wwwx" are
+	 * words */
+	static const char *const untranscribed[] = {"xxx", "yyy", "www"};
+	for (size_t k = 1; k <= 9; k++)
+		for (size_t u = 0; u < 4; u++) {
+			char text[600], word[20];
+			memset(word, 'a', k);
+			word[k] = '\0';
+			snprintf(text, sizeof text, HEAD "*INV:\t%s %s bb cc dd ee .\n", word,
+			         u < 3 ? untranscribed[u] : "xxxx");
+			ts_reader *r;
+			const ts_call *c;
+			ts_error err;
+			assert_int_equal(read_chat(ctx, text, &r, &c, &err), 1);
+			assert_int_equal(c->turns[0].words, u < 3 ? 5 : 6);
+			ts_reader_close(r);
+		}
+	/* a blank before a digit, two blanks, a comma, long words */
+	ts_reader *r;
+	const ts_call *c;
+	ts_error err;
+	assert_int_equal(read_chat(ctx, HEAD
+	                           "*INV:\tabcdefgh ijklmnop 9qrs tu .\n"
+	                           "*PAR:\tabcdefghijklmnopqrstuvwxyz0123456789 abc  defghijk lm .\n"
+	                           "*INV:\tabcdefgh ijklmnop qrs, tuvwxyz abc .\n"
+	                           "*PAR:\tyyyy zzz aaa www' ab'cd'ef-gh ij .\n",
+	                           &r, &c, &err),
+	                 1);
+	assert_int_equal(c->turns[0].words, 4);
+	assert_int_equal(c->turns[0].chars, 8 + 8 + 4 + 2);
+	assert_int_equal(c->turns[1].words, 4);
+	assert_int_equal(c->turns[1].chars, 36 + 3 + 8 + 2);
+	assert_string_equal(c->turns[1].text, "abcdefghijklmnopqrstuvwxyz0123456789 abc defghijk lm.");
+	assert_int_equal(c->turns[2].words, 5);
+	assert_int_equal(c->turns[3].words, 6);
+	assert_int_equal(c->turns[3].chars, 4 + 3 + 3 + 3 + 8 + 2);
+	ts_reader_close(r);
+	/* bullets: 1, 8, 9 and 15 digits, leading zeros */
+	assert_int_equal(read_chat(ctx, HEAD
+	                           "*INV:\tone . " B "7_12345678" B "\n"
+	                           "*PAR:\ttwo . " B "123456789_0000000000123456790" B "\n"
+	                           "*INV:\tthree . " B "00000000_000000001" B "\n"
+	                           "*PAR:\tfour . " B "999999999999999_1000000000000000" B "\n",
+	                           &r, &c, &err),
+	                 1);
+	assert_true(c->turns[0].start == 0.007 && c->turns[0].end == 12345.678);
+	assert_true(c->turns[1].start == 123456.789 && c->turns[1].end == 123456.79);
+	assert_true(c->turns[2].start == 0 && c->turns[2].end == 0.001);
+	assert_true(c->turns[3].start == 999999999999.999 && c->turns[3].end == 1e12);
+	ts_reader_close(r);
+	assert_string_equal(error_of(ctx, HEAD "*INV:\tok . " B "1_1000000000000001" B "\n"),
+	                    "4:12: malformed media bullet (start_end in milliseconds): "
+	                    "'1_1000000000000001'");
+	assert_string_equal(error_of(ctx, HEAD "*INV:\tok . " B "12345678x_12345679" B "\n"),
+	                    "4:12: malformed media bullet (start_end in milliseconds): "
+	                    "'12345678x_12345679'");
+}
+
 /* CA and CHAT notation, as CLAN's MLU and MLT count words. */
 static void notation_counts_as_clan(void **state)
 {
@@ -423,6 +505,7 @@ int main(void)
 		cmocka_unit_test(continuation_lines_join),
 		cmocka_unit_test(bullets_time_turns),
 		cmocka_unit_test(plain_tiers_read_as_tokens),
+		cmocka_unit_test(long_plain_tiers_count_as_clan),
 		cmocka_unit_test(notation_counts_as_clan),
 		cmocka_unit_test(headers_are_metadata),
 		cmocka_unit_test(bad_input_is_located),

@@ -308,6 +308,48 @@ static void swar_tests(void **state)
 	}
 }
 
+/* ts_swar_range against its definition a byte at a time: every byte
+ * value in every lane, beside neighbours at both ends of the range; and
+ * ts_swar_digits against the digits' value read one by one. */
+static void swar_ranges_and_digits(void **state)
+{
+	(void)state;
+	static const unsigned char ranges[][2] = {{'0', '9'}, {'a', 'z'}, {0, 0x7F}, {' ', ' '}};
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+		unsigned lo = ranges[r][0], hi = ranges[r][1];
+		for (unsigned v = 0; v < 256; v++)
+			for (int k = 0; k < 8; k++) {
+				unsigned char b[8];
+				for (int j = 0; j < 8; j++)  /* neighbours just outside the range, or 0xFF */
+					b[j] = (unsigned char)(j & 1 ? (hi < 0x7F ? hi + 1 : 0xFF) : (lo ? lo - 1 : 0xFF));
+				b[k] = (unsigned char)v;
+				uint64_t w;
+				memcpy(&w, b, 8);
+				uint64_t m = ts_swar_range(w, (unsigned char)lo, (unsigned char)hi);
+				for (int j = 0; j < 8; j++) {
+					int want = b[j] >= lo && b[j] <= hi;
+					if (((m >> (8 * j + 7)) & 1) != (uint64_t)want)
+						fail_msg("range %u..%u, byte %d of value 0x%02X", lo, hi, j, b[j]);
+				}
+				assert_int_equal(m & ~TS_HIGHS8, 0);
+			}
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	static const char *const digits[] = {"0", "7", "10", "99", "123", "0456", "98765", "100000",
+	                                     "0000009", "12345678", "99999999", "00000000", "40710315"};
+	for (size_t d = 0; d < sizeof digits / sizeof *digits; d++) {
+		char b[9] = "________";
+		size_t k = strlen(digits[d]);
+		memcpy(b, digits[d], k);
+		uint64_t w, want = 0;
+		memcpy(&w, b, 8);
+		for (size_t j = 0; j < k; j++)
+			want = want * 10 + (uint64_t)(digits[d][j] - '0');
+		assert_int_equal(ts_swar_digits(w, (unsigned)k), want);
+	}
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +368,7 @@ int main(void)
 		cmocka_unit_test(self_flag_over_the_bmp),
 		cmocka_unit_test(class_table_over_the_bmp),
 		cmocka_unit_test(swar_tests),
+		cmocka_unit_test(swar_ranges_and_digits),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

@@ -51,6 +51,33 @@ static inline size_t ts_swar_count(uint64_t m)
 	return (size_t)(((m >> 7) * TS_ONES8) >> 56);
 }
 
+/* Bit 7 of each byte of w from lo to hi (both below 0x80), and of no
+ * other: exact, so the bits may be counted.  The low seven bits of each
+ * byte are added to, which cannot carry out of the byte; a byte of 0x80
+ * and above is never in the range. */
+static inline uint64_t ts_swar_range(uint64_t w, unsigned char lo, unsigned char hi)
+{
+	const uint64_t low7 = TS_ONES8 * 0x7F;
+	uint64_t x = w & low7;
+	uint64_t ge = x + TS_ONES8 * (unsigned char)(0x80 - lo);  /* bit 7: x >= lo */
+	uint64_t gt = x + TS_ONES8 * (unsigned char)(0x7F - hi);  /* bit 7: x > hi */
+	return ge & ~gt & ~w & TS_HIGHS8;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The value of the k decimal digits (1 to 8) that start w, the first in
+ * its lowest byte (little-endian): the digits moved to the top bytes (the
+ * bytes below them read as leading zeros), then the pairs, fours and eights
+ * of digits joined by three multiplications. */
+static inline uint64_t ts_swar_digits(uint64_t w, unsigned k)
+{
+	uint64_t d = (w - TS_ONES8 * '0') << (8 * (8 - k));
+	d = ((d & 0x0F0F0F0F0F0F0F0Full) * 2561) >> 8;
+	d = ((d & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
+	return ((d & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
+}
+#endif
+
 /* a[0..n) and b[0..n) are the same bytes: for the short strings of a row
  * (a recording's id, a speaker's name), compared on every row, where a
  * call to memcmp costs more than the comparison. */

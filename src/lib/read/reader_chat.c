@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/swar.h"
 #include "base/text.h"
 #include "model/call.h"
 #include "read/input.h"
@@ -375,6 +376,24 @@ static long long millis(const char *s, size_t n, size_t *i)
 	long long v = 0;
 	size_t a = *i, j = a;
 	unsigned d;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the first eight digits at once (below MAX_MS, as eight digits are):
+	 * the loop below reads a ninth and on */
+	if (n - j >= 8) {
+		uint64_t w;
+		memcpy(&w, s + j, 8);
+		uint64_t other = ~ts_swar_range(w, '0', '9') & TS_HIGHS8;
+		unsigned k = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+		if (k) {
+			v = (long long)ts_swar_digits(w, k);
+			j += k;
+		}
+		if (k < 8) {
+			*i = j;
+			return j > a ? v : -1;
+		}
+	}
+#endif
 	while (j < n && (d = (unsigned)(unsigned char)s[j] - '0') < 10) {
 		v = v * 10 + d;
 		if (v > MAX_MS) {
@@ -629,6 +648,47 @@ typedef struct plain_utt {
 	long long b0, b1;    /* the bullet's times, -1 for none */
 } plain_utt;
 
+/* The first bytes of a plain utterance's words, eight at a time: the
+ * blocks in which every byte is a letter, a digit, ' or - or a blank
+ * before a letter, and no byte starts three of one byte ("xxx": the one
+ * word of three that is not counted is among those, and the loop a byte
+ * at a time after this finds it).  Their letters and digits are added to
+ * *chars and their blanks (each ends a word) to *words; returns where
+ * the blocks end: s[0..n) from there on is for that loop.  s[0] is a
+ * letter. */
+static size_t plain_words(const char *s, size_t n, size_t *chars, size_t *words)
+{
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	size_t c = 0, b = 0;
+	const uint64_t lower = TS_ONES8 * 0x20;  /* a letter or'ed with it is lower case */
+	for (; n - i >= 10; i += 8) {
+		uint64_t w, w1, w2;
+		memcpy(&w, s + i, 8);
+		memcpy(&w1, s + i + 1, 8);
+		memcpy(&w2, s + i + 2, 8);
+		uint64_t an = ts_swar_range(w | lower, 'a', 'z') | ts_swar_range(w, '0', '9');
+		uint64_t sp = ts_swar_eq_bytes(w, ' ');
+		uint64_t in = an | sp | ts_swar_eq_bytes(w, '\'') | ts_swar_eq_bytes(w, '-');
+		/* a blank before other than a letter, or three of a byte */
+		uint64_t next_letter = ts_swar_range(w1 | lower, 'a', 'z');
+		if (in != TS_HIGHS8 || (sp & ~next_letter) ||
+		    (ts_swar_eq_bytes(w ^ w1, 0) & ts_swar_eq_bytes(w1 ^ w2, 0)))
+			break;
+		c += ts_swar_count(an);
+		b += ts_swar_count(sp);
+	}
+	*chars += c;
+	*words += b;
+#else
+	(void)s;
+	(void)n;
+	(void)chars;
+	(void)words;
+#endif
+	return i;
+}
+
 static size_t skip_spaces(const char *s, size_t i, size_t n)
 {
 	while (i < n && is_space(s[i]))
@@ -653,11 +713,14 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 	/* counted in locals: a store through u might change s, as the
 	 * compiler must assume, and would be made at every byte */
 	size_t chars = 0, words = 0;
+	/* a word: an ASCII letter, then letters, digits, ' and - */
+	if (!n || !ts_ascii_letter((unsigned char)s[0]))
+		return 0;
+	i = plain_words(s, n, &chars, &words);
+	size_t a = i;  /* the start of the word that i is in */
+	while (a > 0 && s[a - 1] != ' ')
+		a--;
 	for (;;) {
-		/* a word: an ASCII letter, then letters, digits, ' and - */
-		size_t a = i;
-		if (i >= n || !ts_ascii_letter((unsigned char)s[i]))
-			return 0;
 		unsigned k;
 		while (i < n && ((k = word_byte[(unsigned char)s[i]]) & 3))
 			chars += k & 1, i++;
@@ -665,7 +728,7 @@ static int plain_utterance(const chat_reader *r, plain_utt *u)
 			return 0;
 		words++;
 		if (i + 1 < n && s[i] == ' ' && ts_ascii_letter((unsigned char)s[i + 1]))
-			i++;
+			a = ++i;
 		else
 			break;
 	}
