@@ -118,6 +118,75 @@ static void edges(void **state)
 	ts_context_free(ctx);
 }
 
+/* The call's time figures and one speaker's, as worked out by hand. */
+static void expect_call(const ts_result *r, double duration, double speech, double silence,
+                        double overlap, double overlaps)
+{
+	assert_float_equal(r->duration, duration, 1e-9);
+	assert_float_equal(r->speech_seconds, speech, 1e-9);
+	assert_float_equal(r->silence_seconds, silence, 1e-9);
+	assert_float_equal(r->overlap_seconds, overlap, 1e-9);
+	assert_float_equal(r->overlaps, overlaps, 0);
+}
+
+static void expect_speaker(const ts_speaker_stats *s, double seconds, double overlaps,
+                           double overlap_seconds)
+{
+	assert_float_equal(s->seconds, seconds, 1e-9);
+	assert_float_equal(s->overlaps, overlaps, 0);
+	assert_float_equal(s->overlap_seconds, overlap_seconds, 1e-9);
+}
+
+/* Spans that come out of time order (SubRip cues as the file gives them)
+ * are swept in start order; spans in order are swept where the call holds
+ * them, turns without a span passed over.
+ *   A 5-7, B 1-3, A 2-6 (three turns, in that order): A talks 2-7 = 5 s,
+ *   B 2 s; the call runs 1-7 (6 s), all of it speech; A and B at once
+ *   2-3 (1 s, once); A's second turn starts while B speaks (A overlaps
+ *   once), A's own 5-6 is no overlap; each speaker's overlap time is 1.
+ *   Floor transfers: 1 - 7 = -6, 2 - 3 = -1: median -3.5, quartiles
+ *   -6 + 0.25 * 5 = -4.75 and -2.25. */
+static void spans_out_of_order(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *rd = open_text(ctx, "1\n00:00:05,000 --> 00:00:07,000\nA: five to seven\n\n"
+	                               "2\n00:00:01,000 --> 00:00:03,000\nB: one to three\n\n"
+	                               "3\n00:00:02,000 --> 00:00:06,000\nA: two to six\n");
+	ts_result r;
+	ts_error err;
+	assert_int_equal(ts_analyse(ctx, next_call(rd), TS_SECTION_SPEAKERS, &r, &err), 0);
+	assert_string_equal(r.call->speakers[0].id, "A");
+	expect_call(&r, 6, 6, 0, 1, 1);
+	expect_speaker(&r.speakers[0], 5, 1, 1);
+	expect_speaker(&r.speakers[1], 2, 0, 1);
+	assert_float_equal(r.fto_count, 2, 0);
+	assert_float_equal(r.fto_median, -3.5, 1e-9);
+	assert_float_equal(r.fto_q1, -4.75, 1e-9);
+	assert_float_equal(r.fto_q3, -2.25, 1e-9);
+	ts_result_free(&r);
+	ts_reader_close(rd);
+	/* CHAT: INV 1-2, PAR untimed, INV 3-4, PAR 3.5-5.  INV talks 2 s, PAR
+	 * 1.5; the call runs 1-5, speech 1-2 and 3-5 (3 s), silence 1; at
+	 * once 3.5-4 (once: 0.5 s of each), PAR's last turn starting while
+	 * INV speaks; one floor transfer between turns with spans, 3.5 - 4 */
+	rd = open_text(ctx, "@UTF8\n@Begin\n@Participants:\tINV Investigator, PAR Participant\n"
+	                    "*INV:\tone . \x15" "1000_2000\x15\n*PAR:\ttwo .\n"
+	                    "*INV:\tthree . \x15" "3000_4000\x15\n*PAR:\tfour . \x15" "3500_5000\x15\n"
+	                    "@End\n");
+	assert_int_equal(ts_analyse(ctx, next_call(rd), TS_SECTION_SPEAKERS, &r, &err), 0);
+	assert_string_equal(r.call->speakers[0].id, "INV");
+	assert_int_equal(r.turns, 4);
+	expect_call(&r, 4, 3, 1, 0.5, 1);
+	expect_speaker(&r.speakers[0], 2, 0, 0.5);
+	expect_speaker(&r.speakers[1], 1.5, 1, 0.5);
+	assert_float_equal(r.fto_count, 1, 0);
+	assert_float_equal(r.fto_median, -0.5, 1e-9);
+	ts_result_free(&r);
+	ts_reader_close(rd);
+	ts_context_free(ctx);
+}
+
 /* An untimed call has none of the time figures, and its seconds are
  * estimated as before. */
 static void untimed(void **state)
@@ -191,6 +260,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
 		cmocka_unit_test(edges),
+		cmocka_unit_test(spans_out_of_order),
 		cmocka_unit_test(untimed),
 		cmocka_unit_test(quantiles),
 		cmocka_unit_test(quartiles_selected),

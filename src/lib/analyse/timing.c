@@ -186,15 +186,64 @@ static void advance(sweep *w, double t)
 	w->t = t;
 }
 
+/* The spans in start order: the call's own, turn by turn, when they come
+ * so (as the readers give them), else a sorted copy (arr); a place among
+ * them is its index i and, over the call's own, the turn t and the span j
+ * of that turn.  Walking the call's spans in place, where each was copied
+ * before, spares a timed call's memory a copy of every span. */
+typedef struct spans {
+	const ts_call *call;
+	const span *arr;
+	size_t n;
+} spans;
+
+typedef struct place {
+	size_t i, t, j;
+} place;
+
+/* The first place at or after turn t's span j that is a span. */
+static void settle(const spans *s, place *p)
+{
+	if (s->arr)
+		return;
+	while (p->t < s->call->nturns && p->j >= s->call->turns[p->t].nspans) {
+		p->t++;
+		p->j = 0;
+	}
+}
+
+static place first_place(const spans *s)
+{
+	place p = {0, 0, 0};
+	settle(s, &p);
+	return p;
+}
+
+static void next_place(const spans *s, place *p)
+{
+	p->i++;
+	p->j++;
+	settle(s, p);
+}
+
+static span span_at(const spans *s, const place *p)
+{
+	if (s->arr)
+		return s->arr[p->i];
+	const ts_turn *t = &s->call->turns[p->t];
+	return (span){t->spans[p->j].start, t->spans[p->j].end, t->speaker, p->j == 0};
+}
+
 /* The spans (in start order) swept: at each instant spans end first, then
  * a turn that starts looks who speaks (so that spans that touch, "0-5" and
  * "5-8", do not overlap, and two speakers who start at once do not overlap
  * each other), then spans start.  Every speaker's time alone, the call's
  * speech and overlap, and the turns started while someone else spoke. */
-static void sweep_spans(const span *sp, size_t n, heap *h, sweep *w, ts_result *r)
+static void sweep_spans(const spans *sp, heap *h, sweep *w, ts_result *r)
 {
-	for (size_t i = 0; i < n || h->n;) {
-		double t = i < n ? sp[i].start : INFINITY;
+	size_t n = sp->n;
+	for (place p = first_place(sp); p.i < n || h->n;) {
+		double t = p.i < n ? span_at(sp, &p).start : INFINITY;
 		while (h->n && h->x[0].end <= t) {
 			span e = heap_pop(h);
 			advance(w, e.end);
@@ -203,20 +252,21 @@ static void sweep_spans(const span *sp, size_t n, heap *h, sweep *w, ts_result *
 				w->sum -= e.spk;
 			}
 		}
-		if (i == n)
+		if (p.i == n)
 			break;
 		advance(w, t);
-		size_t j = i;
-		for (; j < n && sp[j].start == t; j++)
-			if (sp[j].turn && w->speaking > (w->active[sp[j].spk] > 0))
-				r->speakers[sp[j].spk].overlaps++;
-		for (; i < j; i++) {
-			if (!(sp[i].end > sp[i].start))
+		place q = p;
+		for (span x; q.i < n && (x = span_at(sp, &q)).start == t; next_place(sp, &q))
+			if (x.turn && w->speaking > (w->active[x.spk] > 0))
+				r->speakers[x.spk].overlaps++;
+		for (; p.i < q.i; next_place(sp, &p)) {
+			span x = span_at(sp, &p);
+			if (!(x.end > x.start))
 				continue;  /* a span of no length holds no time */
-			heap_push(h, sp[i]);
-			if (!w->active[sp[i].spk]++) {
+			heap_push(h, x);
+			if (!w->active[x.spk]++) {
 				w->speaking++;
-				w->sum += sp[i].spk;
+				w->sum += x.spk;
 				if (w->speaking == 2)
 					w->overlaps++;
 			}
@@ -227,45 +277,54 @@ static void sweep_spans(const span *sp, size_t n, heap *h, sweep *w, ts_result *
 int ts_timing_compute(const ts_call *call, ts_result *r)
 {
 	size_t n = 0, nspk = call->nspeakers;
-	for (size_t i = 0; i < call->nturns; i++)
-		n += call->turns[i].nspans;
-	span *sp = malloc((n + 1) * sizeof *sp), *hx = malloc((n + 1) * sizeof *hx);
+	double first = INFINITY, last = -INFINITY, prev = -INFINITY;
+	int sorted = 1;
+	for (size_t i = 0; i < call->nturns; i++) {
+		const ts_turn *t = &call->turns[i];
+		n += t->nspans;
+		for (size_t j = 0; j < t->nspans; j++) {
+			sorted &= prev <= t->spans[j].start;
+			prev = t->spans[j].start;
+			first = fmin(first, t->spans[j].start);
+			last = fmax(last, t->spans[j].end);
+		}
+	}
+	span *arr = NULL, *hx = malloc((n + 1) * sizeof *hx);
 	size_t *active = calloc(nspk + 1, sizeof *active);
 	double *alone = calloc(nspk + 1, sizeof *alone), *talk = calloc(nspk + 1, sizeof *talk);
 	double *from = malloc((nspk + 1) * sizeof *from), *to = malloc((nspk + 1) * sizeof *to);
 	int rc = TS_ENOMEM;
-	if (!sp || !hx || !active || !alone || !talk || !from || !to)
+	if (!hx || !active || !alone || !talk || !from || !to)
 		goto out;
-	double first = INFINITY, last = -INFINITY;
-	int sorted = 1;
-	size_t k = 0;
-	for (size_t i = 0; i < call->nturns; i++) {
-		const ts_turn *t = &call->turns[i];
-		for (size_t j = 0; j < t->nspans; j++, k++) {
-			sp[k] = (span){t->spans[j].start, t->spans[j].end, t->speaker, j == 0};
-			sorted &= !k || sp[k - 1].start <= sp[k].start;
-			first = fmin(first, sp[k].start);
-			last = fmax(last, sp[k].end);
-		}
-	}
 	/* the readers give turns in start order; another order is sorted here
 	 * (spans that start at once may come in any order: the sweep asks
 	 * for all of them before it opens any) */
-	if (!sorted)
-		qsort(sp, n, sizeof *sp, span_cmp);
+	if (!sorted) {
+		if (!(arr = malloc((n + 1) * sizeof *arr)))
+			goto out;
+		size_t k = 0;
+		for (size_t i = 0; i < call->nturns; i++) {
+			const ts_turn *t = &call->turns[i];
+			for (size_t j = 0; j < t->nspans; j++)
+				arr[k++] = (span){t->spans[j].start, t->spans[j].end, t->speaker, j == 0};
+		}
+		qsort(arr, n, sizeof *arr, span_cmp);
+	}
+	spans sp = {call, arr, n};
 	/* per speaker, the union of the spans, which come by start: the
 	 * speaker's current stretch from[s]..to[s] grows or is closed */
 	for (size_t s = 0; s < nspk; s++)
 		from[s] = to[s] = NAN;
-	for (size_t i = 0; i < n; i++) {
-		size_t s = sp[i].spk;
-		if (isnan(from[s]) || sp[i].start > to[s]) {
+	for (place p = first_place(&sp); p.i < n; next_place(&sp, &p)) {
+		span x = span_at(&sp, &p);
+		size_t s = x.spk;
+		if (isnan(from[s]) || x.start > to[s]) {
 			if (!isnan(from[s]))
 				talk[s] += to[s] - from[s];
-			from[s] = sp[i].start;
-			to[s] = sp[i].end;
-		} else if (sp[i].end > to[s]) {
-			to[s] = sp[i].end;
+			from[s] = x.start;
+			to[s] = x.end;
+		} else if (x.end > to[s]) {
+			to[s] = x.end;
 		}
 	}
 	for (size_t s = 0; s < nspk; s++)
@@ -274,8 +333,8 @@ int ts_timing_compute(const ts_call *call, ts_result *r)
 	for (size_t i = 0; i < nspk; i++)
 		r->speakers[i].overlaps = 0;
 	heap h = {hx, 0};
-	sweep w = {active, 0, 0, n ? sp[0].start : 0, alone, 0, 0, 0};
-	sweep_spans(sp, n, &h, &w, r);
+	sweep w = {active, 0, 0, n ? first : 0, alone, 0, 0, 0};
+	sweep_spans(&sp, &h, &w, r);
 	r->speech_seconds = w.speech;
 	r->overlap_seconds = w.overlap;
 	r->overlaps = w.overlaps;
@@ -293,7 +352,7 @@ int ts_timing_compute(const ts_call *call, ts_result *r)
 	}
 	rc = floor_transfers(call, r);
 out:
-	free(sp);
+	free(arr);
 	free(hx);
 	free(active);
 	free(alone);
