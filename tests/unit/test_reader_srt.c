@@ -132,12 +132,38 @@ static void errors(void **state)
 		{"1\n00:01,000 --> 00:00:02,000\nx\n", "malformed cue timing", 2, 1, 0},
 		{"1\n00:00:01,0000 --> 00:00:02,000\nx\n", "malformed cue timing", 2, 10, 0},
 		{"1\n00:00:03,000 --> 00:00:02,000\nx\n", "cue ends before it starts", 2, 18, 0},
+		/* twelve bytes like a timestamp that are none: the field that
+		 * fails is where the error is (minutes and seconds up to 59) */
+		{"1\n00:60:00,000 --> 01:00:00,000\nx\n", "malformed cue timing", 2, 4, 0},
+		{"1\n00:00:60,000 --> 01:00:00,000\nx\n", "malformed cue timing", 2, 7, 0},
+		{"1\n0a:00:00,000 --> 01:00:00,000\nx\n", "malformed cue timing", 2, 1, 0},
+		{"1\n00:0a:00,000 --> 01:00:00,000\nx\n", "malformed cue timing", 2, 1, 0},
+		{"1\n00:00:00,0a0 --> 01:00:00,000\nx\n", "malformed cue timing", 2, 11, 0},
+		{"1\n00;00:00,000 --> 01:00:00,000\nx\n", "malformed cue timing", 2, 1, 0},
 		{"1\n00:00:01,000 --> 00:00:02,000\n\xE4\xBD\n", "invalid UTF-8 byte 0xE4", 3, 1, 0},
 		{"1\n00:00:01,000 --> 00:00:02,000\na\0b\n", "NUL byte", 3, 2, 36},
 		{"Hello there\n", "no cues", 0, 0, 0},
 		{"7\n", "cue number '7' is not followed", 1, 1, 0},
 	};
 	expect_errors(srt, cases, sizeof cases / sizeof *cases);
+}
+
+/* Timestamps of twelve bytes, each digit at its extremes. */
+static void timestamps(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context_from("srt", NULL, NULL);
+	ts_reader *r = open_text(ctx, "1\n00:00:00,000 --> 99:59:59,999\nA: one\n\n"
+	                              "2\n12:34:56,789 --> 12:34:56.790\nB: two\n\n"
+	                              "3\n1:00:00,5 --> 100:00:00,25\nA: three\n");
+	const ts_call *c = next_call(r);
+	assert_int_equal(c->nturns, 3);
+	assert_true(c->turns[0].start == 0 && c->turns[0].end == 99 * 3600 + 59 * 60 + 59.999);
+	assert_true(c->turns[1].start == 12 * 3600 + 34 * 60 + 56.789 &&
+	            c->turns[1].end == 12 * 3600 + 34 * 60 + 56.79);
+	assert_true(c->turns[2].start == 3600.5 && c->turns[2].end == 360000.25);
+	ts_reader_close(r);
+	ts_context_free(ctx);
 }
 
 /* A number line and a SubRip timing line: likely this format. */
@@ -165,7 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(whisperx), cmocka_unit_test(prefixes_and_layout),
 		cmocka_unit_test(tags_inside_words), cmocka_unit_test(declared),
-		cmocka_unit_test(errors), cmocka_unit_test(sniff),
+		cmocka_unit_test(errors), cmocka_unit_test(timestamps), cmocka_unit_test(sniff),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
