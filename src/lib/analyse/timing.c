@@ -190,7 +190,8 @@ static void advance(sweep *w, double t)
  * so (as the readers give them), else a sorted copy (arr); a place among
  * them is its index i and, over the call's own, the turn t and the span j
  * of that turn.  Walking the call's spans in place, where each was copied
- * before, spares a timed call's memory a copy of every span. */
+ * before, spares a timed call's memory a copy of every span (the peak RSS
+ * column of bench/RESULTS-readers.md). */
 typedef struct spans {
 	const ts_call *call;
 	const span *arr;

@@ -700,7 +700,7 @@ static size_t skip_spaces(const char *s, size_t i, size_t n)
  * main tiers are, and they are read without tokens: what tokens() and
  * flush_main() would make of them, the same text and counts, in one pass
  * (reading CHAT took 1.63 times the labelled-text reader's instructions
- * per MB, and takes 1.04: bench/RESULTS-readers-instructions.md).
+ * per MB, and takes 1.06: bench/RESULTS-readers-instructions.md).
  * Anything else (an annotation, a group, a code, a second line, a bullet
  * the slow path would report) is not plain. */
 static int plain_utterance(const chat_reader *r, plain_utt *u)
