@@ -148,6 +148,37 @@ static void errors(void **state)
 	expect_errors(srt, cases, sizeof cases / sizeof *cases);
 }
 
+/* A cue that starts with a name taken before and its colon is judged as
+ * that name was, except what follows the colon: "Bob://" is a URL, no
+ * name; "Bobby:" is another name; "Note:" is never a speaker; a name
+ * pushed out of the recent ones by four others is judged again.  Cues of
+ * one speaker join into one turn (blank-separated). */
+static void recent_names(void **state)
+{
+	(void)state;
+	static const char *const cue[] = {"Bob: one", "Bob:// two", "Bobby: three", "Note: four",
+	                                  "Note: five", "A: a", "B: b", "C: c", "D: d", "E: e",
+	                                  "A: again"};
+	char text[2000];
+	size_t o = 0;
+	for (size_t k = 0; k < sizeof cue / sizeof *cue; k++)
+		o += (size_t)snprintf(text + o, sizeof text - o, "%zu\n00:00:%02zu,000 --> 00:00:%02zu,000\n%s\n\n",
+		                      k + 1, k + 1, k + 2, cue[k]);
+	ts_context *ctx = test_context_from("srt", NULL, NULL);
+	ts_reader *r = open_text(ctx, text);
+	const ts_call *c = next_call(r);
+	static const char *const speakers[] = {"Bob", "Bobby", "A", "B", "C", "D", "E", "A"};
+	static const char *const texts[] = {"one Bob:// two", "three Note: four Note: five", "a", "b",
+	                                    "c", "d", "e", "again"};
+	assert_int_equal(c->nturns, 8);
+	for (size_t t = 0; t < 8; t++) {
+		assert_string_equal(turn_speaker(c, t), speakers[t]);
+		assert_string_equal(c->turns[t].text, texts[t]);
+	}
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
 /* Timestamps of twelve bytes, each digit at its extremes. */
 static void timestamps(void **state)
 {
@@ -191,7 +222,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(whisperx), cmocka_unit_test(prefixes_and_layout),
 		cmocka_unit_test(tags_inside_words), cmocka_unit_test(declared),
-		cmocka_unit_test(errors), cmocka_unit_test(timestamps), cmocka_unit_test(sniff),
+		cmocka_unit_test(errors), cmocka_unit_test(timestamps), cmocka_unit_test(recent_names),
+		cmocka_unit_test(sniff),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -512,14 +512,50 @@ static long clean_col(const ts_cues *q, size_t off)
 	return q->segs[g].col + (long)ts_utf8_len(q->clean.ptr + q->segs[g].off, off - q->segs[g].off);
 }
 
+/* Whether cleaned text t[0..n) starts with one of the recent names and
+ * its colon, into *c as ts_label_candidate would give it: that judges a
+ * name by its bytes up to the colon, which were judged already, and by
+ * whether "//" follows (a URL, left to it).  The names kept start with
+ * none of the bytes it reads otherwise (blanks, '*' and '_' of emphasis,
+ * "Q" of a press transcript). */
+static int recent_prefix(const ts_cues *q, const char *t, size_t n, ts_label_cand *c)
+{
+	for (unsigned k = 0; k < TS_CUE_RECENT; k++) {
+		size_t len = q->recent[k].len, u = len + 1;
+		if (!len || len >= n || t[len] != ':' || memcmp(t, q->recent[k].bytes, len))
+			continue;
+		if (u + 1 < n && t[u] == '/' && t[u + 1] == '/')
+			return 0;
+		*c = (ts_label_cand){0, len, u + ts_skip_blanks(t + u, n - u)};
+		return 1;
+	}
+	return 0;
+}
+
+/* Keep the name of a prefix judged in full: t[a..a + len) and its colon. */
+static void keep_recent(ts_cues *q, const char *t, size_t n, size_t a, size_t len)
+{
+	unsigned char b = (unsigned char)t[a];
+	if (len > TS_CUE_RECENT_BYTES || a + len >= n || t[a + len] != ':' || b == '*' || b == '_' ||
+	    b == 'Q' || ts_is_blank(b))
+		return;
+	unsigned k = q->recent_next++ % TS_CUE_RECENT;
+	memcpy(q->recent[k].bytes, t + a, len);
+	q->recent[k].len = len;
+}
+
 /* A "Name:" or "[SPEAKER_00]:" prefix of cleaned text [0, n): 1 with the
  * speaker's slot and where speech starts; 0 for none; -1 out of memory. */
 static int prefix(ts_cues *q, size_t n, long *slot, size_t *text, long *col)
 {
 	const char *t = q->clean.ptr;
 	ts_label_cand c;
-	if (!ts_label_candidate(q->res->tc, q->res->langs, t, n, &c) || !name_shaped(t + c.start, c.len))
-		return 0;
+	if (!recent_prefix(q, t, n, &c)) {
+		if (!ts_label_candidate(q->res->tc, q->res->langs, t, n, &c) ||
+		    !name_shaped(t + c.start, c.len))
+			return 0;
+		keep_recent(q, t, n, c.start, c.len);
+	}
 	size_t a = c.start, len = c.len;
 	if (t[a] == '[') {  /* WhisperX: "[SPEAKER_00]: text" */
 		a++;

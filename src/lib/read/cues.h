@@ -29,6 +29,10 @@
 /* The speaker of text that no cue so far has named (docs/formats.md). */
 #define TS_CUE_UNNAMED "unnamed"
 
+/* Names kept by a reader for the next cues' prefixes, and their longest. */
+#define TS_CUE_RECENT 4
+#define TS_CUE_RECENT_BYTES 64
+
 typedef struct ts_cueseg {
 	size_t off;  /* in the cleaned line */
 	long col;    /* the column of its first character in the source line */
@@ -88,6 +92,14 @@ struct ts_cues {
 	ts_buf clean;
 	ts_cueseg *segs; size_t nsegs, segs_cap;
 	ts_cuevoice *voices; size_t nvoices, voices_cap;
+	/* The last names taken from a "Name:" prefix, as written up to the
+	 * colon: most cues are named by one of a few, and a cue that starts
+	 * with one of them and its colon is judged as it was (recent_prefix). */
+	struct {
+		char bytes[TS_CUE_RECENT_BYTES];
+		size_t len;
+	} recent[TS_CUE_RECENT];
+	unsigned recent_next;
 	/* the speakers of the file */
 	ts_buf names;
 	ts_cuespk *spk; size_t nspk, spk_cap;
