@@ -169,7 +169,24 @@ typedef struct sweep {
 	double t;         /* where the sweep is */
 	double *alone;    /* each speaker's time alone */
 	double speech, overlap, overlaps;
+	/* each speaker's talk, the union of its spans, which come by start:
+	 * its current stretch from..to grows or is closed into talk */
+	double *from, *to, *talk;
 } sweep;
+
+/* A span (in start order) into its speaker's union of spans. */
+static void stretch(sweep *w, const span *x)
+{
+	size_t s = x->spk;
+	if (isnan(w->from[s]) || x->start > w->to[s]) {
+		if (!isnan(w->from[s]))
+			w->talk[s] += w->to[s] - w->from[s];
+		w->from[s] = x->start;
+		w->to[s] = x->end;
+	} else if (x->end > w->to[s]) {
+		w->to[s] = x->end;
+	}
+}
 
 /* The time from the sweep's place to t, as it is spent. */
 static void advance(sweep *w, double t)
@@ -244,7 +261,8 @@ static void sweep_spans(const spans *sp, heap *h, sweep *w, ts_result *r)
 {
 	size_t n = sp->n;
 	for (place p = first_place(sp); p.i < n || h->n;) {
-		double t = p.i < n ? span_at(sp, &p).start : INFINITY;
+		span x = p.i < n ? span_at(sp, &p) : (span){INFINITY, INFINITY, 0, 0};
+		double t = x.start;
 		while (h->n && h->x[0].end <= t) {
 			span e = heap_pop(h);
 			advance(w, e.end);
@@ -256,21 +274,30 @@ static void sweep_spans(const spans *sp, heap *h, sweep *w, ts_result *r)
 		if (p.i == n)
 			break;
 		advance(w, t);
+		/* the spans that start at t, p up to q: first who starts while
+		 * another speaks, then they open */
 		place q = p;
-		for (span x; q.i < n && (x = span_at(sp, &q)).start == t; next_place(sp, &q))
-			if (x.turn && w->speaking > (w->active[x.spk] > 0))
-				r->speakers[x.spk].overlaps++;
-		for (; p.i < q.i; next_place(sp, &p)) {
-			span x = span_at(sp, &p);
-			if (!(x.end > x.start))
-				continue;  /* a span of no length holds no time */
-			heap_push(h, x);
-			if (!w->active[x.spk]++) {
-				w->speaking++;
-				w->sum += x.spk;
-				if (w->speaking == 2)
-					w->overlaps++;
+		span y = x;
+		do {
+			if (y.turn && w->speaking > (w->active[y.spk] > 0))
+				r->speakers[y.spk].overlaps++;
+			next_place(sp, &q);
+		} while (q.i < n && (y = span_at(sp, &q)).start == t);
+		for (y = x;;) {
+			stretch(w, &y);
+			if (y.end > y.start) {  /* a span of no length holds no time */
+				heap_push(h, y);
+				if (!w->active[y.spk]++) {
+					w->speaking++;
+					w->sum += y.spk;
+					if (w->speaking == 2)
+						w->overlaps++;
+				}
 			}
+			next_place(sp, &p);
+			if (p.i == q.i)
+				break;
+			y = span_at(sp, &p);
 		}
 	}
 }
@@ -312,30 +339,16 @@ int ts_timing_compute(const ts_call *call, ts_result *r)
 		qsort(arr, n, sizeof *arr, span_cmp);
 	}
 	spans sp = {call, arr, n};
-	/* per speaker, the union of the spans, which come by start: the
-	 * speaker's current stretch from[s]..to[s] grows or is closed */
 	for (size_t s = 0; s < nspk; s++)
 		from[s] = to[s] = NAN;
-	for (place p = first_place(&sp); p.i < n; next_place(&sp, &p)) {
-		span x = span_at(&sp, &p);
-		size_t s = x.spk;
-		if (isnan(from[s]) || x.start > to[s]) {
-			if (!isnan(from[s]))
-				talk[s] += to[s] - from[s];
-			from[s] = x.start;
-			to[s] = x.end;
-		} else if (x.end > to[s]) {
-			to[s] = x.end;
-		}
-	}
-	for (size_t s = 0; s < nspk; s++)
-		if (!isnan(from[s]))
-			talk[s] += to[s] - from[s];
 	for (size_t i = 0; i < nspk; i++)
 		r->speakers[i].overlaps = 0;
 	heap h = {hx, 0};
-	sweep w = {active, 0, 0, n ? first : 0, alone, 0, 0, 0};
+	sweep w = {active, 0, 0, n ? first : 0, alone, 0, 0, 0, from, to, talk};
 	sweep_spans(&sp, &h, &w, r);
+	for (size_t s = 0; s < nspk; s++)
+		if (!isnan(from[s]))
+			talk[s] += to[s] - from[s];
 	r->speech_seconds = w.speech;
 	r->overlap_seconds = w.overlap;
 	r->overlaps = w.overlaps;
