@@ -270,6 +270,48 @@ static void cache_agrees_with_full_judgement(void **state)
 	ts_labels_free(l);
 }
 
+/* A line that starts with a kept name and its colon gets the candidate
+ * the full judgement gives it, line by line: names kept from the lines
+ * before, then each line looked up and judged in full.  Names that start
+ * with a blank, '*', '_' or Q are never kept (the judgement reads those
+ * otherwise), nor one without a colon right after it. */
+static void recent_agrees_with_full_judgement(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Bob: hi", "Bob://x.org", "Bob:// spaced", "Bob:/ one slash", "Bobby: more", "Bob:",
+		"Bob:  two", "MS. SMITH: yes", "MS. SMITH:", "**MS. SMITH:** bold", "Q: asked",
+		"  Bob: indented", "Bob : spaced colon", "Bob：full width", "Note: meta", "A:",
+		"A:x", "Ann: a", "Ben: b", "Cy: c", "Di: d", "Bob: again",
+	};
+	size_t n = sizeof lines / sizeof *lines;
+	ts_label_recent r = {0};
+	int hits = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(lines[i]);
+		ts_label_cand cr = {0}, cf = {0};
+		int rr = ts_label_recent_find(&r, lines[i], len, &cr);
+		int rf = ts_label_candidate(tc, &langs, lines[i], len, &cf);
+		if (rr) {
+			hits++;
+			assert_int_equal(rf, 1);
+			assert_int_equal(cr.start, cf.start);
+			assert_int_equal(cr.len, cf.len);
+			assert_int_equal(cr.text, cf.text);
+		}
+		if (!rr && rf)  /* as a reader keeps them: the names judged in full */
+			ts_label_recent_keep(&r, lines[i], len, &cf);
+		/* the last "Bob:" comes after four other names pushed Bob out */
+		assert_true(i + 1 < n || !rr);
+	}
+	/* "Bob:/ one slash", "Bob:", "Bob:  two", "MS. SMITH:" and "A:x":
+	 * not the URLs, nor "Bobby", nor a line that starts otherwise than
+	 * with the name (blanks, emphasis), nor "Bob :" or "Bob：" */
+	assert_int_equal(hits, 5);
+	for (unsigned k = 0; k < TS_LABEL_RECENT; k++)
+		assert_true(!r.v[k].len || (r.v[k].bytes[0] != 'Q' && r.v[k].bytes[0] != '*'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +323,7 @@ int main(void)
 		cmocka_unit_test(merge_parts),
 		cmocka_unit_test(merge_refuses_disagreement),
 		cmocka_unit_test(cache_agrees_with_full_judgement),
+		cmocka_unit_test(recent_agrees_with_full_judgement),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -64,9 +64,21 @@ static inline uint64_t ts_swar_range(uint64_t w, unsigned char lo, unsigned char
 	return ge & ~gt & ~w & TS_HIGHS8;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* The value of the k decimal digits (1 to 8) that start w, the first in
- * its lowest byte (little-endian): the digits moved to the top bytes (the
+/* Eight bytes from p as a word whose lowest byte is p[0], on a machine of
+ * either byte order: the tests that find a byte's place (the lowest bit
+ * set is the first byte) and ts_swar_digits read words loaded so. */
+static inline uint64_t ts_swar_load(const void *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* The value of the k decimal digits (1 to 8) that start w (ts_swar_load:
+ * the first in its lowest byte): the digits moved to the top bytes (the
  * bytes below them read as leading zeros), then the pairs, fours and eights
  * of digits joined by three multiplications. */
 static inline uint64_t ts_swar_digits(uint64_t w, unsigned k)
@@ -76,7 +88,6 @@ static inline uint64_t ts_swar_digits(uint64_t w, unsigned k)
 	d = ((d & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
 	return ((d & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
 }
-#endif
 
 /* a[0..n) and b[0..n) are the same bytes: for the short strings of a row
  * (a recording's id, a speaker's name), compared on every row, where a

@@ -63,21 +63,20 @@ static size_t digits(const char *s, size_t n, size_t *i, unsigned long *v)
 static int timestamp(const char *s, size_t n, size_t *i, int srt, double *t)
 {
 	/* Most timestamps are "HH:MM:SS.mmm", twelve bytes: read at once,
-	 * with the sum the general path below makes. */
+	 * with the sum the general path below makes.  "HH:MM:SS" is one word:
+	 * its digits where digits go and its colons tested at once, then each
+	 * byte the digit before it times ten plus itself (at most 99: no
+	 * carry), and "mmm" the same way. */
 	const unsigned char *u = (const unsigned char *)s + *i;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* eight bytes "HH:MM:SS" as one word: its digits where digits go and
-	 * its colons tested at once, then each byte the digit before it times
-	 * ten plus itself (at most 99: no carry), and "mmm" the same way */
 	if (n - *i >= 12 && (n - *i == 12 || !ts_ascii_digit((char)u[12])) &&
 	    (u[8] == '.' || (srt && u[8] == ','))) {
 		const uint64_t at = 0x8080008080008080ull, colons = 0x00003A00003A0000ull;
-		uint64_t w, f = 0;
-		memcpy(&w, u, 8);
-		memcpy(&f, u + 9, 3);
-		f |= 0x30ull << 24;  /* a digit 0 after the three, for one test */
+		uint64_t w = ts_swar_load(u);
+		/* the three digits, and a digit 0 after them for one test */
+		uint64_t f = u[9] | (uint64_t)u[10] << 8 | (uint64_t)u[11] << 16 | 0x30ull << 24;
 		uint64_t dm = ts_swar_range(w, '0', '9'), fm = ts_swar_range(f, '0', '9');
-		if ((dm & at) == at && (w & ~((at >> 7) * 0xFF)) == colons && (fm & 0x80808080u) == 0x80808080u) {
+		if ((dm & at) == at && (w & ~((at >> 7) * 0xFF)) == colons &&
+		    (fm & 0x80808080u) == 0x80808080u) {
 			uint64_t d = w - TS_ONES8 * '0', p = d * 10 + (d >> 8);
 			unsigned hh = (unsigned)(p & 0xFF), mi = (unsigned)(p >> 24 & 0xFF),
 			         se = (unsigned)(p >> 48 & 0xFF);
@@ -91,24 +90,6 @@ static int timestamp(const char *s, size_t n, size_t *i, int srt, double *t)
 			}
 		}
 	}
-#else
-	if (n - *i >= 12 && (n - *i == 12 || !ts_ascii_digit((char)u[12])) && u[2] == ':' &&
-	    u[5] == ':' && (u[8] == '.' || (srt && u[8] == ','))) {
-		static const unsigned char at[] = {0, 1, 3, 4, 6, 7, 9, 10, 11};
-		unsigned d[9], bad = 0;
-		for (int k = 0; k < 9; k++) {
-			d[k] = (unsigned)u[at[k]] - '0';
-			bad |= d[k] > 9;
-		}
-		unsigned mi = d[2] * 10 + d[3], se = d[4] * 10 + d[5];
-		if (!bad && mi <= 59 && se <= 59) {
-			double frac = (double)(d[6] * 100 + d[7] * 10 + d[8]) / 1000.0;
-			*t = (double)(d[0] * 10 + d[1]) * 3600 + (double)mi * 60 + (double)se + frac;
-			*i += 12;
-			return 0;
-		}
-	}
-#endif
 	unsigned long f[3], ms;
 	size_t at[3], len[3], nf = 0;
 	for (;;) {
@@ -512,49 +493,17 @@ static long clean_col(const ts_cues *q, size_t off)
 	return q->segs[g].col + (long)ts_utf8_len(q->clean.ptr + q->segs[g].off, off - q->segs[g].off);
 }
 
-/* Whether cleaned text t[0..n) starts with one of the recent names and
- * its colon, into *c as ts_label_candidate would give it: that judges a
- * name by its bytes up to the colon, which were judged already, and by
- * whether "//" follows (a URL, left to it).  The names kept start with
- * none of the bytes it reads otherwise (blanks, '*' and '_' of emphasis,
- * "Q" of a press transcript). */
-static int recent_prefix(const ts_cues *q, const char *t, size_t n, ts_label_cand *c)
-{
-	for (unsigned k = 0; k < TS_CUE_RECENT; k++) {
-		size_t len = q->recent[k].len, u = len + 1;
-		if (!len || len >= n || t[len] != ':' || memcmp(t, q->recent[k].bytes, len))
-			continue;
-		if (u + 1 < n && t[u] == '/' && t[u + 1] == '/')
-			return 0;
-		*c = (ts_label_cand){0, len, u + ts_skip_blanks(t + u, n - u)};
-		return 1;
-	}
-	return 0;
-}
-
-/* Keep the name of a prefix judged in full: t[a..a + len) and its colon. */
-static void keep_recent(ts_cues *q, const char *t, size_t n, size_t a, size_t len)
-{
-	unsigned char b = (unsigned char)t[a];
-	if (len > TS_CUE_RECENT_BYTES || a + len >= n || t[a + len] != ':' || b == '*' || b == '_' ||
-	    b == 'Q' || ts_is_blank(b))
-		return;
-	unsigned k = q->recent_next++ % TS_CUE_RECENT;
-	memcpy(q->recent[k].bytes, t + a, len);
-	q->recent[k].len = len;
-}
-
 /* A "Name:" or "[SPEAKER_00]:" prefix of cleaned text [0, n): 1 with the
  * speaker's slot and where speech starts; 0 for none; -1 out of memory. */
 static int prefix(ts_cues *q, size_t n, long *slot, size_t *text, long *col)
 {
 	const char *t = q->clean.ptr;
 	ts_label_cand c;
-	if (!recent_prefix(q, t, n, &c)) {
+	if (!ts_label_recent_find(&q->recent, t, n, &c)) {
 		if (!ts_label_candidate(q->res->tc, q->res->langs, t, n, &c) ||
 		    !name_shaped(t + c.start, c.len))
 			return 0;
-		keep_recent(q, t, n, c.start, c.len);
+		ts_label_recent_keep(&q->recent, t, n, &c);
 	}
 	size_t a = c.start, len = c.len;
 	if (t[a] == '[') {  /* WhisperX: "[SPEAKER_00]: text" */

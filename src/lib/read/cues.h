@@ -24,14 +24,11 @@
 #include "base/resources.h"
 #include "model/call.h"
 #include "read/input.h"
+#include "read/labels.h"
 #include "talkstat.h"
 
 /* The speaker of text that no cue so far has named (docs/formats.md). */
 #define TS_CUE_UNNAMED "unnamed"
-
-/* Names kept by a reader for the next cues' prefixes, and their longest. */
-#define TS_CUE_RECENT 4
-#define TS_CUE_RECENT_BYTES 64
 
 typedef struct ts_cueseg {
 	size_t off;  /* in the cleaned line */
@@ -92,14 +89,8 @@ struct ts_cues {
 	ts_buf clean;
 	ts_cueseg *segs; size_t nsegs, segs_cap;
 	ts_cuevoice *voices; size_t nvoices, voices_cap;
-	/* The last names taken from a "Name:" prefix, as written up to the
-	 * colon: most cues are named by one of a few, and a cue that starts
-	 * with one of them and its colon is judged as it was (recent_prefix). */
-	struct {
-		char bytes[TS_CUE_RECENT_BYTES];
-		size_t len;
-	} recent[TS_CUE_RECENT];
-	unsigned recent_next;
+	/* the last names taken from a "Name:" prefix (and shaped as names) */
+	ts_label_recent recent;
 	/* the speakers of the file */
 	ts_buf names;
 	ts_cuespk *spk; size_t nspk, spk_cap;

@@ -495,6 +495,36 @@ int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *l
 	return candidate(tc, ls, line, n, c, TS_LABEL_MAX_CHARS, MAX_WORDS, SCAN_BYTES);
 }
 
+/* candidate() judges a name by its bytes up to the colon and, past the
+ * colon, only by whether "//" follows (a URL) and by emphasis markers,
+ * which a name that starts with neither '*' nor '_' has none of; a name
+ * that starts with a blank or 'Q' takes other paths. */
+int ts_label_recent_find(const ts_label_recent *r, const char *line, size_t n, ts_label_cand *c)
+{
+	for (unsigned k = 0; k < TS_LABEL_RECENT; k++) {
+		size_t len = r->v[k].len, t = len + 1;
+		if (!len || len >= n || line[len] != ':' || memcmp(line, r->v[k].bytes, len))
+			continue;
+		if (t + 1 < n && line[t] == '/' && line[t + 1] == '/')
+			return 0;
+		*c = (ts_label_cand){0, len, t + ts_skip_blanks(line + t, n - t)};
+		return 1;
+	}
+	return 0;
+}
+
+void ts_label_recent_keep(ts_label_recent *r, const char *line, size_t n, const ts_label_cand *c)
+{
+	unsigned char b = (unsigned char)line[c->start];
+	size_t end = c->start + c->len;
+	if (c->len > TS_LABEL_RECENT_BYTES || end >= n || line[end] != ':' || b == '*' || b == '_' ||
+	    b == 'Q' || ts_is_blank(b))
+		return;
+	unsigned k = r->next++ % TS_LABEL_RECENT;
+	memcpy(r->v[k].bytes, line + c->start, c->len);
+	r->v[k].len = c->len;
+}
+
 /* Whether p[0..em) is em emphasis markers m. */
 static int closes(const unsigned char *p, size_t em, unsigned char m)
 {

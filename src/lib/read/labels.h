@@ -37,6 +37,28 @@ typedef struct ts_label_cand {
 int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
                        ts_label_cand *c);
 
+/* The last few names a reader took from ts_label_candidate, as written up
+ * to their colon (zero it to start): most lines are named by one of a
+ * few, and a line that starts with one and its colon gets the same
+ * candidate without being judged again (ts_label_recent_find). */
+#define TS_LABEL_RECENT 4
+#define TS_LABEL_RECENT_BYTES 64
+typedef struct ts_label_recent {
+	struct {
+		char bytes[TS_LABEL_RECENT_BYTES];
+		size_t len;
+	} v[TS_LABEL_RECENT];
+	unsigned next;
+} ts_label_recent;
+
+/* Whether line[0..n) starts with one of r's names and its colon: 1 with
+ * *c as ts_label_candidate gives it, else 0 (judge the line in full). */
+int ts_label_recent_find(const ts_label_recent *r, const char *line, size_t n, ts_label_cand *c);
+
+/* Keep the name of candidate c of line[0..n), when a line that starts with
+ * it and its colon is always judged the same. */
+void ts_label_recent_keep(ts_label_recent *r, const char *line, size_t n, const ts_label_cand *c);
+
 typedef struct ts_labels ts_labels;
 
 /* Labels judged by the conventions of the languages ls (abbreviations,

@@ -376,12 +376,10 @@ static long long millis(const char *s, size_t n, size_t *i)
 	long long v = 0;
 	size_t a = *i, j = a;
 	unsigned d;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* the first eight digits at once (below MAX_MS, as eight digits are):
 	 * the loop below reads a ninth and on */
 	if (n - j >= 8) {
-		uint64_t w;
-		memcpy(&w, s + j, 8);
+		uint64_t w = ts_swar_load(s + j);
 		uint64_t other = ~ts_swar_range(w, '0', '9') & TS_HIGHS8;
 		unsigned k = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
 		if (k) {
@@ -393,7 +391,6 @@ static long long millis(const char *s, size_t n, size_t *i)
 			return j > a ? v : -1;
 		}
 	}
-#endif
 	while (j < n && (d = (unsigned)(unsigned char)s[j] - '0') < 10) {
 		v = v * 10 + d;
 		if (v > MAX_MS) {
@@ -658,15 +655,11 @@ typedef struct plain_utt {
  * letter. */
 static size_t plain_words(const char *s, size_t n, size_t *chars, size_t *words)
 {
-	size_t i = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	size_t c = 0, b = 0;
+	size_t i = 0, c = 0, b = 0;
 	const uint64_t lower = TS_ONES8 * 0x20;  /* a letter or'ed with it is lower case */
 	for (; n - i >= 10; i += 8) {
-		uint64_t w, w1, w2;
-		memcpy(&w, s + i, 8);
-		memcpy(&w1, s + i + 1, 8);
-		memcpy(&w2, s + i + 2, 8);
+		uint64_t w = ts_swar_load(s + i), w1 = ts_swar_load(s + i + 1),
+		         w2 = ts_swar_load(s + i + 2);
 		uint64_t an = ts_swar_range(w | lower, 'a', 'z') | ts_swar_range(w, '0', '9');
 		uint64_t sp = ts_swar_eq_bytes(w, ' ');
 		uint64_t in = an | sp | ts_swar_eq_bytes(w, '\'') | ts_swar_eq_bytes(w, '-');
@@ -680,12 +673,6 @@ static size_t plain_words(const char *s, size_t n, size_t *chars, size_t *words)
 	}
 	*chars += c;
 	*words += b;
-#else
-	(void)s;
-	(void)n;
-	(void)chars;
-	(void)words;
-#endif
 	return i;
 }
 
