@@ -166,6 +166,80 @@ static void chinese_statements(void **state)
 	assert_int_equal(ZH("不管有没有工会，都要培训。"), -1);
 }
 
+/* The particle rules find the words of most of their lists in one pass
+ * over a sentence (ts_lang.qhits) and read the places found; a language
+ * without that index searches list by list, as a long sentence still
+ * does.  Both must judge alike: sentences made at random of the lists'
+ * own words (excused question words, requests and the phrases that are
+ * none, or-words and their adverbs, embedding verbs before A-not-A
+ * forms ...), commas and a few common characters, with and without a
+ * question mark, against a second copy of the language without its
+ * index. */
+static void particles_one_pass_as_list_by_list(void **state)
+{
+	(void)state;
+	ts_langs plain;
+	test_langs(&plain);
+	ts_lang *bare = plain.lang[test_lang(&plain, "zh")];
+	ts_hitindex_free(&bare->qhits);
+	const char *pieces[512];
+	size_t np = 0;
+	static const char *const extra[] = {"，", "的", "我", "你", "是", "不", "没", "有", "去",
+	                                    "这", "了", "工会", "说", "知道", "好", "人"};
+	for (size_t k = 0; k < sizeof extra / sizeof *extra; k++)
+		pieces[np++] = extra[k];
+	/* the lists of the particle rules, which come in a row */
+	for (int id = TS_L_P_SOFT_PARTICLES; id <= TS_L_P_EMBEDDING_OPENERS && np < 500; id++)
+		for (size_t k = 0; k < zh->list[id].n && np < 500; k++)
+			pieces[np++] = zh->list[id].v[k].raw;
+	assert_true(np > 100);
+	uint64_t seed = 88172645463325252ull;
+	size_t questions = 0, kinds[TS_Q_TYPE_COUNT] = {0};
+	for (int round = 0; round < 20000; round++) {
+		char s[512];
+		size_t len = 0;
+		int parts = 1 + (int)(seed % 9);
+		for (int p = 0; p < parts; p++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			const char *w = pieces[seed % np];
+			size_t wl = strlen(w);
+			if (len + wl + 8 > sizeof s)
+				break;
+			memcpy(s + len, w, wl);
+			len += wl;
+		}
+		if (seed >> 40 & 1) {
+			memcpy(s + len, "？", strlen("？"));
+			len += strlen("？");
+		}
+		s[len] = '\0';
+		ts_sentence sn[64];
+		size_t n = ts_sentences(zh, s, len, sn, 64);
+		assert_true(n <= 64);
+		for (size_t k = 0; k < n; k++) {
+			ts_qtype a = TS_Q_YESNO, b = TS_Q_YESNO;
+			ts_buf fold = {0};
+			int qa = ts_sentence_question(zh, s, &sn[k], &fold, &a);
+			int qb = ts_sentence_question(bare, s, &sn[k], &fold, &b);
+			ts_buf_free(&fold);
+			if (qa != qb || (qa > 0 && a != b))
+				fail_msg("'%s', sentence %zu: %d %s with the index, %d %s without", s, k, qa,
+				         ts_qtype_name(a), qb, ts_qtype_name(b));
+			if (qa > 0) {
+				questions++;
+				kinds[a]++;
+			}
+		}
+	}
+	/* every type comes up, so that every rule was read both ways */
+	for (int t = 0; t < TS_Q_TYPE_COUNT; t++)
+		assert_true(kinds[t] > 0);
+	assert_true(questions > 1000);
+	ts_langs_free(&plain);
+}
+
 static void english_questions(void **state)
 {
 	(void)state;
@@ -207,6 +281,7 @@ int main(void)
 		cmocka_unit_test(languages_of_data),
 		cmocka_unit_test(chinese_questions),
 		cmocka_unit_test(chinese_statements),
+		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
 	};

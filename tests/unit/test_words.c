@@ -4,6 +4,8 @@
 
 #include "helpers.h"
 
+#include "base/text.h"
+#include "base/wordhits.h"
 #include "base/words.h"
 
 static void build(ts_words *l, int caseless, const char *const *words)
@@ -261,6 +263,69 @@ static void chars_and_hashes(void **state)
 	ts_words_free(&l);
 }
 
+/* Two lists found in one pass (base/wordhits.h): for every range of the
+ * text between characters, the first word of a list in list order that
+ * lies there and its first place are what ts_words_find says, and a word
+ * lies there exactly when it finds one.  The words overlap (是不是, 不是,
+ * 是), come twice, and start with the same character. */
+static void hits_in_one_pass(void **state)
+{
+	(void)state;
+	ts_words a, b;
+	build(&a, 0, (const char *const[]){"不是", "是", "是不是", "还是", NULL});
+	build(&b, 0, (const char *const[]){"是不是对", "对", "ab", "b", NULL});
+	ts_hitindex x;
+	assert_int_equal(ts_hitindex_build(&x, (const ts_words *const[]){&a, &b}, 2), 0);
+	const char *s = "ab是不是对，还是不是？是对ab";
+	size_t n = strlen(s);
+	uint32_t cp[64], at[64];
+	size_t nc = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp[nc]);
+		assert_true(k > 0);
+		at[nc++] = (uint32_t)i;
+		i += k;
+	}
+	at[nc] = (uint32_t)n;
+	ts_hits h;
+	ts_hits_find(&x, s, n, cp, at, nc, &h);
+	assert_true(h.ok);
+	assert_int_equal(h.present, 3);
+	/* 是 five times, 不是 and 是不是 twice (还是不是 holds both), 还是
+	 * once; 是不是对 once, 对, ab and b twice */
+	assert_int_equal(h.n, 17);
+	const ts_words *lists[2] = {&a, &b};
+	for (int i = 0; i < 2; i++)
+		for (size_t p = 0; p <= nc; p++)
+			for (size_t q = p; q <= nc; q++) {
+				size_t want_at = 0, got_at = 0;
+				long want = ts_words_find(lists[i], s + at[p], at[q] - at[p], ~(ts_cpmask)0,
+				                          &want_at);
+				long got = ts_hits_first(&h, i, at[p], at[q], &got_at);
+				assert_int_equal(got, want);
+				if (want >= 0)
+					assert_int_equal(got_at, want_at);
+				assert_int_equal(ts_hits_within(&h, i, at[p], at[q]), want >= 0);
+			}
+	/* a text of more places than kept: none, and ok 0 */
+	uint32_t many[TS_HITS_MAX + 1], where[TS_HITS_MAX + 1];
+	char bs[TS_HITS_MAX + 1];
+	for (size_t i = 0; i <= TS_HITS_MAX; i++) {
+		many[i] = 'b';
+		where[i] = (uint32_t)i;
+		bs[i] = 'b';
+	}
+	ts_hits_find(&x, bs, TS_HITS_MAX + 1, many, where, TS_HITS_MAX + 1, &h);
+	assert_false(h.ok);
+	assert_int_equal(h.n, 0);
+	ts_hitindex_free(&x);
+	/* an index not built finds nothing usable */
+	ts_hits_find(&x, s, n, cp, at, nc, &h);
+	assert_false(h.ok);
+	ts_words_free(&a);
+	ts_words_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +336,7 @@ int main(void)
 		cmocka_unit_test(has_by_hash),
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),
+		cmocka_unit_test(hits_in_one_pass),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

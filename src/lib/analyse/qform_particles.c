@@ -30,8 +30,11 @@ typedef struct chars {
 static void decode_chars(const char *s, size_t n, chars *c)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	/* the count and mask in locals: stores to the arrays could alias
+	 * the text's bytes and c's members, and would reload them */
+	uint32_t *cpv = c->cp, *atv = c->at;
 	ts_cpmask m = 0;
-	c->n = 0;
+	size_t nc = 0;
 	c->ok = 0;
 	c->mask = 0;
 	for (size_t t = 0; t < n;) {
@@ -48,15 +51,47 @@ static void decode_chars(const char *s, size_t n, chars *c)
 		} else {
 			k = ts_utf8_decode(u + t, n - t, &cp);
 		}
-		if (!k || c->n == CHARS)
+		if (!k || nc == CHARS) {
+			c->n = nc;
 			return;
-		c->cp[c->n] = cp;
-		c->at[c->n++] = (uint32_t)t;
+		}
+		cpv[nc] = cp;
+		atv[nc++] = (uint32_t)t;
 		m |= ts_cpmask_bit(cp);
 		t += k;
 	}
+	c->n = nc;
 	c->mask = m;
 	c->ok = 1;
+}
+
+/* A sentence as the rules read it; the places of the words of the lists
+ * of TS_QHIT_LISTS in it are found on first use, in one pass over its
+ * characters (hits_of), where each rule would search it again. */
+typedef struct qsent {
+	const ts_lang *lang;
+	const char *s;
+	size_t n;
+	ts_cpmask cm;        /* ts_cpmask_of s */
+	const chars *ch;
+	int found;           /* hits looked for */
+	ts_hits hits;
+} qsent;
+
+/* The places found, or NULL when the rules must search list by list: the
+ * characters are not decoded (a long sentence, bytes that are not UTF-8),
+ * the language has no index, or the sentence holds too many places. */
+static const ts_hits *hits_of(qsent *q)
+{
+	if (!q->found) {
+		q->found = 1;
+		if (q->ch->ok)
+			ts_hits_find(&q->lang->qhits, q->s, q->n, q->ch->cp, q->ch->at, q->ch->n,
+			             &q->hits);
+		else
+			q->hits.ok = 0;
+	}
+	return q->hits.ok ? &q->hits : NULL;
 }
 
 /* The first place of word w in s[0..n), or NULL. */
@@ -75,6 +110,18 @@ static int ends(const ts_words *l, const char *s, size_t n)
 {
 	return ts_words_ends(l, s, n) >= 0;
 }
+
+/* Whether a word of list id (number qh among TS_QHIT_LISTS) lies wholly in
+ * the sentence's s[a..b). */
+static int holds_at(qsent *q, int id, int qh, size_t a, size_t b, ts_cpmask m)
+{
+	const ts_hits *h = hits_of(q);
+	if (h)
+		return ts_hits_within(h, qh, a, b);
+	return holds(&q->lang->list[id], q->s + a, b - a, m);
+}
+
+#define HOLDS(q, id, a, b, m) holds_at(q, TS_L_##id, TS_QH_##id, a, b, m)
 
 /* Soft particles dropped from the end, as often as they come, in list
  * order (呀啊: 啊 first, then 呀); one character always stays. */
@@ -111,11 +158,14 @@ static size_t clause_start(const ts_lang *lang, const char *s, size_t pos)
  * after no more than openers (那, 就是); or whether its clause is the
  * subject of the next one, taken up again by a resumptive word
  * ("这个是不是有工会参与，这是另外一回事"). */
-static int embedded(const ts_lang *lang, const char *s, size_t n, size_t i)
+static int embedded(qsent *q, size_t i)
 {
+	const ts_lang *lang = q->lang;
+	const char *s = q->s;
+	size_t n = q->n;
 	const ts_words *marks = L(P_CLAUSE_MARKS), *open = L(P_EMBEDDING_OPENERS);
 	size_t c = clause_start(lang, s, i);
-	if (holds(L(P_EMBEDDING), s + c, i - c, ~(ts_cpmask)0))
+	if (HOLDS(q, P_EMBEDDING, c, i, ~(ts_cpmask)0))
 		return 1;
 	for (size_t k = 0; k < marks->n; k++) {
 		const char *e = find_word(s + i, n - i, &marks->v[k]);
@@ -138,7 +188,7 @@ static int embedded(const ts_lang *lang, const char *s, size_t n, size_t i)
 	if (k != i || c == 0)
 		return 0;
 	size_t pc = clause_start(lang, s, c - 1);
-	return holds(L(P_EMBEDDING), s + pc, c - pc, ~(ts_cpmask)0);
+	return HOLDS(q, P_EMBEDDING, pc, c, ~(ts_cpmask)0);
 }
 
 /* Whether a may be the X of an A-not-A form. */
@@ -152,11 +202,14 @@ static int doubled(const ts_lang *lang, uint32_t a)
  * XY不XY, X an ideograph that is no negator and not one of not_doubled
  * (一不一 is no question).  Its offset + 1, or 0.  cm is the mask of s, ch
  * its characters (or NULL). */
-static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_embedding,
-                      ts_cpmask cm, const chars *ch)
+static size_t a_not_a(qsent *q, int check_embedding)
 {
+	const ts_lang *lang = q->lang;
+	const char *s = q->s;
+	size_t n = q->n;
+	const chars *ch = q->ch;
 	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
-	if (!(cm & neg->all))
+	if (!(q->cm & neg->all))
 		return 0;
 	const unsigned char *u = (const unsigned char *)s;
 	/* One decoding a character: at each negator the two characters
@@ -165,7 +218,7 @@ static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_em
 	 * decoded only at a negator. */
 	uint32_t x1 = 0, x2 = 0;  /* the characters one and two before */
 	size_t at1 = 0, at2 = 0, seen = 0;
-	if (ch && ch->ok) {
+	if (ch->ok) {
 		/* the same over the characters decoded already */
 		const uint32_t *cp = ch->cp;
 		size_t nc = ch->n;
@@ -173,10 +226,10 @@ static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_em
 			uint32_t c = cp[j];
 			if (j >= 2 && ts_words_has_char(neg2, c) && !ts_words_has_char(neg, x1) &&
 			    doubled(lang, x2) && j + 2 < nc && cp[j + 1] == x2 && cp[j + 2] == x1 &&
-			    (!check_embedding || !embedded(lang, s, n, at2)))
+			    (!check_embedding || !embedded(q, at2)))
 				return at2 + 1;
 			if (j >= 1 && ts_words_has_char(neg, c) && doubled(lang, x1) && j + 1 < nc &&
-			    cp[j + 1] == x1 && (!check_embedding || !embedded(lang, s, n, at1)))
+			    cp[j + 1] == x1 && (!check_embedding || !embedded(q, at1)))
 				return at1 + 1;
 			x2 = x1;
 			at2 = at1;
@@ -194,11 +247,11 @@ static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_em
 		if (seen >= 2 && ts_words_has_char(neg2, c) && !ts_words_has_char(neg, x1) &&
 		    doubled(lang, x2) && (kb = ts_utf8_decode(u + r, n - r, &b)) && b == x2 &&
 		    ts_utf8_decode(u + r + kb, n - r - kb, &b2) && b2 == x1 &&
-		    (!check_embedding || !embedded(lang, s, n, at2)))
+		    (!check_embedding || !embedded(q, at2)))
 			return at2 + 1;
 		if (seen >= 1 && ts_words_has_char(neg, c) && doubled(lang, x1) &&
 		    ts_utf8_decode(u + r, n - r, &b) && b == x1 &&
-		    (!check_embedding || !embedded(lang, s, n, at1)))
+		    (!check_embedding || !embedded(q, at1)))
 			return at1 + 1;
 		x2 = x1;
 		at2 = at1;
@@ -212,8 +265,31 @@ static size_t a_not_a(const ts_lang *lang, const char *s, size_t n, int check_em
 
 /* Whether a question word asks something: some occurrence is not inside
  * an excusing phrase (哪怕, 怎么说呢, 什么的 ...). */
-static int has_wh(const ts_lang *lang, const char *s, size_t n, ts_cpmask m)
+static int has_wh(qsent *q)
 {
+	const ts_hits *h = hits_of(q);
+	if (h) {
+		if (!(h->present >> TS_QH_P_WH & 1))
+			return 0;
+		for (size_t k = 0; k < h->n; k++) {
+			const ts_hit *f = &h->v[k];
+			if (f->list != TS_QH_P_WH)
+				continue;
+			int excused = 0;
+			for (size_t x = 0; x < h->n && !excused; x++) {
+				const ts_hit *p = &h->v[x];
+				excused = p->list == TS_QH_P_WH_EXCUSED && p->pos <= f->pos &&
+				          f->pos + f->len <= p->pos + p->len;
+			}
+			if (!excused)
+				return 1;
+		}
+		return 0;
+	}
+	const ts_lang *lang = q->lang;
+	const char *s = q->s;
+	size_t n = q->n;
+	ts_cpmask m = q->cm;
 	const ts_words *wh = L(P_WH), *ex = L(P_WH_EXCUSED);
 	for (size_t k = 0; k < wh->n; k++) {
 		const ts_word *w = &wh->v[k];
@@ -238,8 +314,22 @@ static int has_wh(const ts_lang *lang, const char *s, size_t n, ts_cpmask m)
 
 /* A request word asks something of the listener, but not where it starts
  * one of not_requests ("may I ask"). */
-static int request(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm)
+static int request(qsent *q)
 {
+	const ts_lang *lang = q->lang;
+	const char *s = q->s;
+	size_t n = q->n;
+	const ts_hits *h = hits_of(q);
+	if (h) {
+		if (!(h->present >> TS_QH_P_REQUESTS & 1))
+			return 0;
+		for (size_t k = 0; k < h->n; k++)
+			if (h->v[k].list == TS_QH_P_REQUESTS &&
+			    ts_words_starts(L(P_NOT_REQUESTS), s + h->v[k].pos, n - h->v[k].pos) < 0)
+				return 1;
+		return 0;
+	}
+	ts_cpmask cm = q->cm;
 	const ts_words *rq = L(P_REQUESTS);
 	for (size_t k = 0; k < rq->n; k++) {
 		if (!(cm & rq->v[k].first))
@@ -259,23 +349,25 @@ static int request(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm)
 
 /* a_not_a without the embedding check, found once for the rules of
  * type_of that ask for it */
-static int plain_a_not_a(const ts_lang *lang, const char *s, size_t n, ts_cpmask cm,
-                         const chars *ch, int *memo)
+static int plain_a_not_a(qsent *q, int *memo)
 {
 	if (*memo < 0)
-		*memo = a_not_a(lang, s, n, 0, cm, ch) != 0;
+		*memo = a_not_a(q, 0) != 0;
 	return *memo;
 }
 
-static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, size_t m, int marked,
-                        ts_cpmask cm, const chars *ch)
+static ts_qtype type_of(qsent *q, size_t m, int marked)
 {
+	const ts_lang *lang = q->lang;
+	const char *s = q->s;
+	size_t n = q->n;
+	ts_cpmask cm = q->cm;
 	size_t at = 0;
 	int anota = -1;
-	if (request(lang, s, n, cm))
+	if (request(q))
 		return TS_Q_REQUEST;
 	if (ends(L(Q_TAGS), s, m) || ends(L(P_OPINION_TAGS), s, m) ||
-	    (holds(L(P_OPINION), s, n, cm) && plain_a_not_a(lang, s, n, cm, ch, &anota)))
+	    (HOLDS(q, P_OPINION, 0, n, cm) && plain_a_not_a(q, &anota)))
 		return TS_Q_TAG;
 	if (marked && clause_start(lang, s, m) > 0 && ends(L(P_MARKED_TAGS), s, m))
 		return TS_Q_TAG;
@@ -290,19 +382,19 @@ static ts_qtype type_of(const ts_lang *lang, const char *s, size_t n, size_t m, 
 	long k;
 	while ((k = ts_words_starts(L(P_OR_PREFIXES), s + o, n - o)) >= 0)
 		o += L(P_OR_PREFIXES)->v[k].len;
-	int hs = ts_words_find(orw, s, n, cm, &at) >= 0;
+	const ts_hits *h = hits_of(q);
+	int hs = (h ? ts_hits_first(h, TS_QH_P_OR_WORDS, 0, n, &at)
+	            : ts_words_find(orw, s, n, cm, &at)) >= 0;
 	if (ts_words_starts(orw, s + o, n - o) >= 0 ||
-	    (hs && marked && !plain_a_not_a(lang, s, n, cm, ch, &anota) &&
-	     !holds(L(P_YES_NO_PARTICLES), s, n, ~(ts_cpmask)0) &&
-	     !holds(L(P_OR_ADVERBS), s + at, n - at, ~(ts_cpmask)0)))
+	    (hs && marked && !plain_a_not_a(q, &anota) &&
+	     !HOLDS(q, P_YES_NO_PARTICLES, 0, n, ~(ts_cpmask)0) &&
+	     !HOLDS(q, P_OR_ADVERBS, at, n, ~(ts_cpmask)0)))
 		return TS_Q_ALTERNATIVE;
-	if (holds(L(Q_RHETORICAL), s, n, cm) ||
-	    (ends(L(P_WH_PARTICLES), s, m) && holds(L(P_CONDITIONAL), s, n, cm) &&
-	     has_wh(lang, s, n, cm)))
+	if (HOLDS(q, Q_RHETORICAL, 0, n, cm) ||
+	    (ends(L(P_WH_PARTICLES), s, m) && HOLDS(q, P_CONDITIONAL, 0, n, cm) && has_wh(q)))
 		return TS_Q_RHETORICAL;
-	if (!plain_a_not_a(lang, s, n, cm, ch, &anota) && !holds(L(P_YES_NO_PARTICLES), s, n, cm) &&
-	    !holds(L(P_NOT_WH_PARTICLES), s, n, cm) &&
-	    (has_wh(lang, s, n, cm) || ends(L(P_WH_FINALS), s, m)))
+	if (!plain_a_not_a(q, &anota) && !HOLDS(q, P_YES_NO_PARTICLES, 0, n, cm) &&
+	    !HOLDS(q, P_NOT_WH_PARTICLES, 0, n, cm) && (has_wh(q) || ends(L(P_WH_FINALS), s, m)))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
@@ -313,19 +405,25 @@ int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const cha
 	(void)s0;
 	(void)n0;
 	size_t m = strip_particles(lang, s, n);
-	int q = marked;
+	int isq = marked;
 	chars ch;
 	decode_chars(s, n, &ch);
-	ts_cpmask cm = ch.ok ? ch.mask : ts_cpmask_of(s, n);
-	if (!q) {
+	qsent q;
+	q.lang = lang;
+	q.s = s;
+	q.n = n;
+	q.cm = ch.ok ? ch.mask : ts_cpmask_of(s, n);
+	q.ch = &ch;
+	q.found = 0;
+	if (!isq) {
 		/* interrogative by form, without a mark */
-		q = ends(L(P_YES_NO_PARTICLES), s, m) || ends(L(Q_TAGS), s, m) ||
-		    ends(L(P_OPINION_TAGS), s, m) || a_not_a(lang, s, n, 1, cm, &ch) != 0 ||
-		    (ends(L(P_WH_PARTICLES), s, m) && has_wh(lang, s, n, cm) &&
-		     !holds(L(P_HEDGES), s, n, ~(ts_cpmask)0));
+		isq = ends(L(P_YES_NO_PARTICLES), s, m) || ends(L(Q_TAGS), s, m) ||
+		      ends(L(P_OPINION_TAGS), s, m) || a_not_a(&q, 1) != 0 ||
+		      (ends(L(P_WH_PARTICLES), s, m) && has_wh(&q) &&
+		       !HOLDS(&q, P_HEDGES, 0, n, ~(ts_cpmask)0));
 	}
-	if (!q)
+	if (!isq)
 		return 0;
-	*type = type_of(lang, s, n, m, marked, cm, &ch);
+	*type = type_of(&q, m, marked);
 	return 1;
 }

@@ -46,6 +46,7 @@ void ts_lang_free(ts_lang *l)
 		return;
 	for (int k = 0; k < TS_L_COUNT; k++)
 		ts_words_free(&l->list[k]);
+	ts_hitindex_free(&l->qhits);
 	free(l);
 }
 

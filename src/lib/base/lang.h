@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/wordhits.h"
 #include "base/words.h"
 #include "talkstat.h"
 
@@ -110,6 +111,16 @@ enum { TS_LM_PARTICLES = 1, TS_LM_INVERSION = 2, TS_LM_PAIRS = 4, TS_LM_WORDS = 
 #define TS_X_LANG_LIST_ENUM(id, section, key, kind, mech) TS_L_##id,
 enum { TS_LANG_LISTS(TS_X_LANG_LIST_ENUM) TS_L_COUNT };
 
+/* The lists that the particle rules (analyse/qform_particles.c) look for
+ * anywhere in a sentence, found together in one pass over it
+ * (ts_lang.qhits): their numbers there, TS_QH_<list>. */
+#define TS_QHIT_LISTS(X) \
+	X(P_OPINION) X(P_REQUESTS) X(P_WH) X(P_WH_EXCUSED) X(P_HEDGES) X(Q_RHETORICAL) \
+	X(P_CONDITIONAL) X(P_OR_WORDS) X(P_YES_NO_PARTICLES) X(P_NOT_WH_PARTICLES) X(P_EMBEDDING) \
+	X(P_OR_ADVERBS)
+#define TS_X_QHIT_ENUM(id) TS_QH_##id,
+enum { TS_QHIT_LISTS(TS_X_QHIT_ENUM) TS_QH_COUNT };
+
 typedef struct ts_lang {
 	char name[16];          /* "zh", "en" */
 	/* the choices are ints for the loader, which sets every value
@@ -129,6 +140,9 @@ typedef struct ts_lang {
 	int keys_by;            /* ts_keys_by */
 	int min_word_length;    /* of a content word (keys by words) */
 	ts_words list[TS_L_COUNT];
+	/* The lists of TS_QHIT_LISTS by first character, when qform is
+	 * particles (else not built: every read goes list by list). */
+	ts_hitindex qhits;
 } ts_lang;
 
 typedef struct ts_langs {

@@ -371,6 +371,13 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 		if (!strcmp(lists[id].section, "questions"))
 			plain &= c->lang->list[id].plain;
 	c->lang->qplain = plain;
+	if (c->lang->qform == TS_QFORM_PARTICLES) {
+#define TS_X_QHIT_LIST(id) &c->lang->list[TS_L_##id],
+		const ts_words *const qh[] = {TS_QHIT_LISTS(TS_X_QHIT_LIST)};
+#undef TS_X_QHIT_LIST
+		if (ts_hitindex_build(&c->lang->qhits, qh, TS_QH_COUNT))
+			return ts_nomem(c->err);
+	}
 	return 0;
 }
 

@@ -1,0 +1,127 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
+#include "config.h"
+
+#include "base/wordhits.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static inline size_t slot_of(uint32_t cp, size_t mask)
+{
+	return (size_t)((cp * 0x9E3779B1u) >> 7) & mask;
+}
+
+void ts_hitindex_free(ts_hitindex *x)
+{
+	free(x->key);
+	free(x->lo);
+	free(x->ent);
+	memset(x, 0, sizeof *x);
+}
+
+int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
+{
+	memset(x, 0, sizeof *x);
+	if (n < 0 || n > TS_HIT_LISTS)
+		return 0;
+	size_t words = 0;
+	for (int i = 0; i < n; i++) {
+		if (lists[i]->n > 65536)
+			return 0;
+		x->list[i] = lists[i];
+		words += lists[i]->n;
+	}
+	x->lists = n;
+	/* at most half full: every probe ends at an empty slot */
+	size_t cap = 16;
+	while (cap < 2 * words + 2)
+		cap *= 2;
+	x->mask = cap - 1;
+	size_t *count = calloc(cap, sizeof *count);
+	x->key = calloc(cap, sizeof *x->key);
+	x->lo = calloc(cap + 1, sizeof *x->lo);
+	x->ent = malloc((words ? words : 1) * sizeof *x->ent);
+	if (!count || !x->key || !x->lo || !x->ent) {
+		free(count);
+		ts_hitindex_free(x);
+		return -1;
+	}
+	/* slots first, then each slot's share of ent, then the words in list
+	 * order into their slots */
+	for (int i = 0; i < n; i++)
+		for (size_t k = 0; k < lists[i]->n; k++) {
+			uint32_t cp = lists[i]->v[k].cp;
+			size_t at = slot_of(cp, x->mask);
+			while (x->key[at] && x->key[at] != cp + 1)
+				at = (at + 1) & x->mask;
+			x->key[at] = cp + 1;
+			count[at]++;
+		}
+	uint32_t sum = 0;
+	for (size_t at = 0; at < cap; at++) {
+		x->lo[at] = sum;
+		sum += (uint32_t)count[at];
+		count[at] = 0;
+	}
+	x->lo[cap] = sum;
+	for (int i = 0; i < n; i++)
+		for (size_t k = 0; k < lists[i]->n; k++) {
+			uint32_t cp = lists[i]->v[k].cp;
+			size_t at = slot_of(cp, x->mask);
+			while (x->key[at] != cp + 1)
+				at = (at + 1) & x->mask;
+			x->ent[x->lo[at] + count[at]++] = (ts_hitent){(uint16_t)k, (uint8_t)i};
+		}
+	free(count);
+	return 0;
+}
+
+void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_t *cp,
+                  const uint32_t *at, size_t n, ts_hits *h)
+{
+	h->n = 0;
+	h->present = 0;
+	h->ok = x->key != NULL;
+	if (!h->ok)
+		return;
+	for (size_t j = 0; j < n; j++) {
+		size_t sl = slot_of(cp[j], x->mask);
+		while (x->key[sl] && x->key[sl] != cp[j] + 1)
+			sl = (sl + 1) & x->mask;
+		if (!x->key[sl])
+			continue;
+		size_t p = at[j];
+		for (uint32_t e = x->lo[sl]; e < x->lo[sl + 1]; e++) {
+			const ts_word *w = &x->list[x->ent[e].list]->v[x->ent[e].word];
+			if (w->len > len - p || memcmp(s + p, w->w, w->len))
+				continue;
+			if (h->n == TS_HITS_MAX) {
+				h->ok = 0;
+				h->n = 0;
+				return;
+			}
+			h->v[h->n++] = (ts_hit){(uint32_t)p, w->len, x->ent[e].word, x->ent[e].list};
+			h->present |= (uint32_t)1 << x->ent[e].list;
+		}
+	}
+}
+
+long ts_hits_first(const ts_hits *h, int i, size_t a, size_t b, size_t *at)
+{
+	long best = -1;
+	if (!(h->present >> i & 1))
+		return -1;
+	/* places come in order, so a word's first place in the range is the
+	 * first met */
+	for (size_t k = 0; k < h->n; k++) {
+		const ts_hit *t = &h->v[k];
+		if (t->list != i || t->pos < a || t->pos + (size_t)t->len > b)
+			continue;
+		if (best < 0 || t->word < best) {
+			best = t->word;
+			*at = t->pos - a;
+		}
+	}
+	return best;
+}
