@@ -474,9 +474,25 @@ static void reason(const char *fmt, const reply_in *in, char *why, size_t cap)
 			v = pd->dsent;
 		else
 			v = pd->nsent;
-		int k = text ? snprintf(buf + o, sizeof buf - o, "%s", text)
-		             : snprintf(buf + o, sizeof buf - o, "%zu", v);
-		o += k < 0 ? 0 : (size_t)k < sizeof buf - o ? (size_t)k : sizeof buf - o - 1;
+		/* appended by hand, cut at the buffer's end as snprintf cuts:
+		 * a reason is made for every pair, and snprintf's parsing of
+		 * its format was most of the cost */
+		char digits[24];
+		size_t k;
+		if (text)
+			k = strlen(text);
+		else {
+			char *d = digits + sizeof digits;
+			do
+				*--d = (char)('0' + v % 10);
+			while (v /= 10);
+			k = (size_t)(digits + sizeof digits - d);
+			text = d;
+		}
+		if (k > sizeof buf - 1 - o)
+			k = sizeof buf - 1 - o;
+		memcpy(buf + o, text, k);
+		o += k;
 		fmt = close + 1;
 	}
 	/* cut as snprintf would */
