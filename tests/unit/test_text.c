@@ -347,6 +347,31 @@ static void swar_ranges_and_digits(void **state)
 	}
 }
 
+/* ts_utf8_len counts the bytes that are not continuation bytes (a
+ * column is one more than the characters before it): every byte value at
+ * every place of texts of 0 to 24 bytes (eight at a time, then one by
+ * one), beside continuation and lead bytes, against the count by hand. */
+static void utf8_len_counts_lead_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(ts_utf8_len("", 0), 0);
+	assert_int_equal(ts_utf8_len("ＣＬＢ：", strlen("ＣＬＢ：")), 4);
+	assert_int_equal(ts_utf8_len("惠州市白云区总工会：你好", strlen("惠州市白云区总工会：你好")), 12);
+	static const unsigned char fill[] = {0x80, 0xBF, 0xC0, 0x7F, 0xE4, 0x40};
+	for (size_t n = 0; n <= 24; n++)
+		for (size_t f = 0; f < sizeof fill; f++)
+			for (size_t at = 0; at < n; at++)
+				for (unsigned v = 0; v < 256; v++) {
+					unsigned char s[24];
+					memset(s, fill[f], n);
+					s[at] = (unsigned char)v;
+					size_t want = 0;
+					for (size_t i = 0; i < n; i++)
+						want += s[i] < 0x80 || s[i] >= 0xC0;
+					assert_int_equal(ts_utf8_len((const char *)s, n), want);
+				}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +391,7 @@ int main(void)
 		cmocka_unit_test(class_table_over_the_bmp),
 		cmocka_unit_test(swar_tests),
 		cmocka_unit_test(swar_ranges_and_digits),
+		cmocka_unit_test(utf8_len_counts_lead_bytes),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }
