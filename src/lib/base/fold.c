@@ -323,8 +323,25 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		unsigned b0 = s[i];
 		if (b0 < 0x80) {
 			/* a run of ASCII, most of text written with spaces */
-			for (; i < len && (b0 = s[i]) < 0x80 && !((m = ascii[b0]) & POOL); i++)
+			for (; i < len && (b0 = s[i]) < 0x80 && !((m = ascii[b0]) & POOL); i++) {
 				fold_one(&g, m, b0, (uint32_t)i);
+				if (g.blank)
+					continue;
+				/* the rest of a word: no blank is held back, so each
+				 * character is fold_one's plain append, in a loop of
+				 * its own (English text is mostly such runs) */
+				size_t n = g.n;
+				uint32_t m2;
+				unsigned b;
+				while (i + 1 < len && (b = s[i + 1]) < 0x80 &&
+				       !((m2 = ascii[b]) & (POOL | (uint32_t)TS_FC_SPACE << 24))) {
+					i++;
+					g.cp[n] = entry_cp(m2, b);
+					g.cls[n] = ENTRY_CLS(m2);
+					g.off[n++] = (uint32_t)i;
+				}
+				g.n = n;
+			}
 			if (i == len || b0 >= 0x80)
 				continue;
 			c = b0;  /* an ASCII character that folds to none or several */
