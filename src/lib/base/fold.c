@@ -353,6 +353,23 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 				if ((m = entry_of(f, c)) & POOL)
 					break;
 				fold_one(&g, m, c, (uint32_t)i);
+				if (!g.blank) {
+					/* as for ASCII above: the characters that follow
+					 * and are neither pooled nor blank, appended */
+					size_t n = g.n;
+					while (i + 3 < len && three_bytes(s, i + 3, len)) {
+						uint32_t c2 = (s[i + 3] & 0x0Fu) << 12 | (s[i + 4] & 0x3Fu) << 6 |
+						              (s[i + 5] & 0x3Fu);
+						uint32_t m2 = entry_of(f, c2);
+						if (m2 & (POOL | (uint32_t)TS_FC_SPACE << 24))
+							break;
+						i += 3;
+						g.cp[n] = entry_cp(m2, c2);
+						g.cls[n] = ENTRY_CLS(m2);
+						g.off[n++] = (uint32_t)i;
+					}
+					g.n = n;
+				}
 				i += 3;
 			} while (i < len && three_bytes(s, i, len));
 			if (!(m & POOL))
