@@ -200,8 +200,7 @@ static int doubled(const ts_lang *lang, uint32_t a)
 
 /* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
  * XY不XY, X an ideograph that is no negator and not one of not_doubled
- * (一不一 is no question).  Its offset + 1, or 0.  cm is the mask of s, ch
- * its characters (or NULL). */
+ * (一不一 is no question), in sentence q.  Its offset + 1, or 0. */
 static size_t a_not_a(qsent *q, int check_embedding)
 {
 	const ts_lang *lang = q->lang;
