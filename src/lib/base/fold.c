@@ -273,6 +273,26 @@ typedef struct folding {
 	uint32_t blank_off;
 } folding;
 
+/* Whether entry m is one character that is no blank: appended as it is
+ * while no blank is held back (put_one), without fold_one's tests. */
+#define PLAIN(m) (!((m) & (POOL | (uint32_t)TS_FC_SPACE << 24)))
+
+/* The character of entry m (PLAIN), from the byte at `here`, as the nth
+ * folded one; n + 1. */
+static inline size_t put_one(folding *g, size_t n, uint32_t m, uint32_t c, uint32_t here)
+{
+	g->cp[n] = entry_cp(m, c);
+	g->cls[n] = ENTRY_CLS(m);
+	g->off[n] = here;
+	return n + 1;
+}
+
+/* The code point of the three bytes at s[i] (three_bytes). */
+static inline uint32_t three_cp(const unsigned char *s, size_t i)
+{
+	return (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+}
+
 /* Append what the byte at `here` folds to when its entry m is one
  * character (not POOL): most characters.  Each source byte gives at most
  * one folded character (a held-back blank had bytes of its own), so there
@@ -297,10 +317,7 @@ static inline void fold_one(folding *g, uint32_t m, uint32_t c, uint32_t here)
 			g->off[n++] = g->blank_off;
 		}
 	}
-	g->cp[n] = entry_cp(m, c);
-	g->cls[n] = cc;
-	g->off[n++] = here;
-	g->n = n;
+	g->n = put_one(g, n, m, c, here);
 }
 
 int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
@@ -333,12 +350,9 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 				size_t n = g.n;
 				uint32_t m2;
 				unsigned b;
-				while (i + 1 < len && (b = s[i + 1]) < 0x80 &&
-				       !((m2 = ascii[b]) & (POOL | (uint32_t)TS_FC_SPACE << 24))) {
+				while (i + 1 < len && (b = s[i + 1]) < 0x80 && PLAIN(m2 = ascii[b])) {
 					i++;
-					g.cp[n] = entry_cp(m2, b);
-					g.cls[n] = ENTRY_CLS(m2);
-					g.off[n++] = (uint32_t)i;
+					n = put_one(&g, n, m2, b, (uint32_t)i);
 				}
 				g.n = n;
 			}
@@ -349,24 +363,20 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		} else if (three_bytes(s, i, len)) {
 			/* a run of them, most of text in CJK */
 			do {
-				c = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+				c = three_cp(s, i);
 				if ((m = entry_of(f, c)) & POOL)
 					break;
 				fold_one(&g, m, c, (uint32_t)i);
 				if (!g.blank) {
 					/* as for ASCII above: the characters that follow
-					 * and are neither pooled nor blank, appended */
+					 * and are PLAIN, appended */
 					size_t n = g.n;
 					while (i + 3 < len && three_bytes(s, i + 3, len)) {
-						uint32_t c2 = (s[i + 3] & 0x0Fu) << 12 | (s[i + 4] & 0x3Fu) << 6 |
-						              (s[i + 5] & 0x3Fu);
-						uint32_t m2 = entry_of(f, c2);
-						if (m2 & (POOL | (uint32_t)TS_FC_SPACE << 24))
+						uint32_t c2 = three_cp(s, i + 3), m2 = entry_of(f, c2);
+						if (!PLAIN(m2))
 							break;
 						i += 3;
-						g.cp[n] = entry_cp(m2, c2);
-						g.cls[n] = ENTRY_CLS(m2);
-						g.off[n++] = (uint32_t)i;
+						n = put_one(&g, n, m2, c2, (uint32_t)i);
 					}
 					g.n = n;
 				}

@@ -236,17 +236,23 @@ void ts_text_position(const char *text, size_t at, long first_line, long *line, 
 size_t ts_utf8_len(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t len = 0, i = 0;
+	size_t cont = 0, i = 0;
 	/* eight bytes at a time: the continuation bytes (10xxxxxx) are those
 	 * with bit 7 set and bit 6 clear, bit 6 shifted onto bit 7 */
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		len += 8 - ts_swar_count(w & ~(w << 1) & TS_HIGHS8);
+		uint64_t w = ts_swar_load(s + i);
+		cont += ts_swar_count(w & ~(w << 1) & TS_HIGHS8);
+	}
+	if (i < n && n >= 8) {
+		/* the rest as the word that ends at n, less its lowest bytes,
+		 * counted already */
+		uint64_t w = ts_swar_load(s + n - 8);
+		cont += ts_swar_count((w & ~(w << 1) & TS_HIGHS8) >> (8 * (i + 8 - n)));
+		return n - cont;
 	}
 	for (; i < n; i++)
-		len += (s[i] & 0xC0) != 0x80;
-	return len;
+		cont += (s[i] & 0xC0) == 0x80;
+	return n - cont;
 }
 
 #define ONES TS_ONES8

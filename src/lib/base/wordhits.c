@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline size_t slot_of(uint32_t cp, size_t mask)
-{
-	return (size_t)((cp * 0x9E3779B1u) >> 7) & mask;
-}
-
 void ts_hitindex_free(ts_hitindex *x)
 {
 	free(x->key);
@@ -52,7 +47,7 @@ int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
 	for (int i = 0; i < n; i++)
 		for (size_t k = 0; k < lists[i]->n; k++) {
 			uint32_t cp = lists[i]->v[k].cp;
-			size_t at = slot_of(cp, x->mask);
+			size_t at = ts_cp_slot(cp, x->mask);
 			while (x->key[at] && x->key[at] != cp + 1)
 				at = (at + 1) & x->mask;
 			x->key[at] = cp + 1;
@@ -68,7 +63,7 @@ int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
 	for (int i = 0; i < n; i++)
 		for (size_t k = 0; k < lists[i]->n; k++) {
 			uint32_t cp = lists[i]->v[k].cp;
-			size_t at = slot_of(cp, x->mask);
+			size_t at = ts_cp_slot(cp, x->mask);
 			while (x->key[at] != cp + 1)
 				at = (at + 1) & x->mask;
 			x->ent[x->lo[at] + count[at]++] = (ts_hitent){(uint16_t)k, (uint8_t)i};
@@ -86,7 +81,7 @@ void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_
 	if (!h->ok)
 		return;
 	for (size_t j = 0; j < n; j++) {
-		size_t sl = slot_of(cp[j], x->mask);
+		size_t sl = ts_cp_slot(cp[j], x->mask);
 		while (x->key[sl] && x->key[sl] != cp[j] + 1)
 			sl = (sl + 1) & x->mask;
 		if (!x->key[sl])

@@ -318,12 +318,6 @@ const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count
 	return l->ci_by + l->ci_lo[k];
 }
 
-/* A code point's slot in the table of chars (mask + 1 slots). */
-static inline size_t char_slot(uint32_t cp, size_t mask)
-{
-	return (size_t)((cp * 0x9E3779B1u) >> 7) & mask;
-}
-
 /* The one-character words by code point: an open-addressed table (each
  * slot cp + 1, 0 when empty) at most half full, so that a lookup mostly
  * reads one slot. */
@@ -348,7 +342,7 @@ static void index_chars(ts_words *l)
 		uint32_t cp = 0;
 		if (ts_utf8_decode((const unsigned char *)l->v[i].w, l->v[i].len, &cp) != l->v[i].len)
 			continue;
-		size_t at = char_slot(cp, l->chars_mask);
+		size_t at = ts_cp_slot(cp, l->chars_mask);
 		while (l->chars[at] && l->chars[at] != cp + 1)
 			at = (at + 1) & l->chars_mask;
 		l->chars[at] = cp + 1;
@@ -366,7 +360,7 @@ int ts_words_is_char(const ts_words *l, uint32_t cp)
 		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
 		return k > 0 && ts_words_has(l, (const char *)u, (size_t)k) >= 0;
 	}
-	for (size_t at = char_slot(cp, l->chars_mask); l->chars[at]; at = (at + 1) & l->chars_mask)
+	for (size_t at = ts_cp_slot(cp, l->chars_mask); l->chars[at]; at = (at + 1) & l->chars_mask)
 		if (l->chars[at] == cp + 1)
 			return 1;
 	return 0;

@@ -26,6 +26,14 @@ static inline ts_cpmask ts_cpmask_bit(uint32_t cp)
  * skipped). */
 ts_cpmask ts_cpmask_of(const char *s, size_t n);
 
+/* A code point's first slot in an open-addressed table of mask + 1 slots
+ * keyed by code point (the one-character words here, the words by first
+ * character of base/wordhits.h). */
+static inline size_t ts_cp_slot(uint32_t cp, size_t mask)
+{
+	return (size_t)((cp * 0x9E3779B1u) >> 7) & mask;
+}
+
 typedef struct ts_word {
 	char *raw;           /* as written */
 	char *w;             /* folded (ts_ci_fold), or raw when case counts */

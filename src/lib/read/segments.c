@@ -119,30 +119,9 @@ int ts_seg_fields(const char *s, size_t n, size_t *at, size_t *off, size_t *len,
 	return k;
 }
 
-/* ts_utf8_len, eight bytes at a time: the characters are the bytes less
- * the continuation bytes (10xxxxxx), and most rows are ASCII. */
 long ts_seg_col(const char *line, size_t off)
 {
-	const uint64_t hi = TS_HIGHS8;
-	size_t i = 0, cont = 0;
-	for (; i + 8 <= off; i += 8) {
-		uint64_t w;
-		memcpy(&w, line + i, 8);
-		if (w & hi)
-			cont += ts_swar_count(w & hi & ~(w << 1));
-	}
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (i < off && off >= 8) {
-		/* the last bytes as the word that ends at off, less those
-		 * counted already (its lowest) */
-		uint64_t w;
-		memcpy(&w, line + off - 8, 8);
-		uint64_t c = w & hi & ~(w << 1);
-		cont += ts_swar_count(c >> (8 * (i + 8 - off)));
-		return (long)(off - cont) + 1;
-	}
-#endif
-	return (long)(i - cont + ts_utf8_len(line + i, off - i)) + 1;
+	return (long)ts_utf8_len(line, off) + 1;
 }
 
 size_t ts_seg_line_end(const char *s, size_t n)
