@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyse/rmodel.h"
+#include "base/decimal.h"
 
 static const char *tiny =
 	"talkstat-reply-model 1\n"
@@ -104,7 +105,7 @@ static void errors(void **state)
 static void same_as_strtod(const char *s)
 {
 	double x = 0, y = strtod(s, NULL);
-	if (ts_rmodel_decimal(s, strlen(s), &x) && memcmp(&x, &y, sizeof x))
+	if (ts_decimal_fast(s, strlen(s), &x) && memcmp(&x, &y, sizeof x))
 		fail_msg("'%s': %.17g, strtod %.17g", s, x, y);
 }
 
@@ -116,17 +117,17 @@ static void decimal(void **state)
 	                                   "123456789012345", "0.000123456789012345", "9.999e+22",
 	                                   "1e-22", "-4.2E3", "0.3", "2.675"};
 	for (size_t i = 0; i < sizeof fast / sizeof *fast; i++) {
-		if (!ts_rmodel_decimal(fast[i], strlen(fast[i]), &x))
+		if (!ts_decimal_fast(fast[i], strlen(fast[i]), &x))
 			fail_msg("'%s' left to strtod", fast[i]);
 		same_as_strtod(fast[i]);
 	}
-	assert_true(ts_rmodel_decimal("-0", 2, &x) && x == 0 && signbit(x));
+	assert_true(ts_decimal_fast("-0", 2, &x) && x == 0 && signbit(x));
 	/* beyond exact doubles, or not this plain form: strtod's */
 	static const char *const slow[] = {"1234567890123456", "9007199254740993", "1e23", "1e-23",
 	                                   "5e-324", "+1", "1.", ".5", "1e", "1e+", "-", "", "inf",
 	                                   "nan", "0x10", " 1", "1 ", "1e00001", "1,5"};
 	for (size_t i = 0; i < sizeof slow / sizeof *slow; i++)
-		if (ts_rmodel_decimal(slow[i], strlen(slow[i]), &x))
+		if (ts_decimal_fast(slow[i], strlen(slow[i]), &x))
 			fail_msg("'%s' read without strtod", slow[i]);
 	/* every number of the built-in model */
 	char path[1024];
@@ -143,7 +144,7 @@ static void decimal(void **state)
 		if (*end || end == word)
 			continue;
 		numbers++;
-		fast_read += ts_rmodel_decimal(word, strlen(word), &x) == 1;
+		fast_read += ts_decimal_fast(word, strlen(word), &x) == 1;
 		same_as_strtod(word);
 	}
 	fclose(f);

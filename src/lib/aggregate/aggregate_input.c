@@ -21,6 +21,7 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/json_skim.h"
+#include "aggregate/json_tree.h"
 #include "aggregate/json_where.h"
 #include "base/buf.h"
 #include "base/diag.h"
@@ -177,45 +178,35 @@ static int is_blank_line(const char *s, size_t n)
 
 /* text[0..len), from line `line0` of the file, parsed into *v keeping only
  * what reading records looks up (json_skim.h): memory for what is read,
- * not for the whole text.  0; 1 when it is not one JSON value, *at where
- * it breaks; or an error, reported. */
-static int parse_skimmed(const char *text, size_t len, const char *name, long line0, cJSON **v,
-                         size_t *at, ts_error *err)
+ * not for the whole text.  *v lives in t until t is used again.  0; 1 when
+ * it is not one JSON value, *at where it breaks; or an error, reported. */
+static int parse_skimmed(ts_jtree *t, const char *text, size_t len, const char *name, long line0,
+                         const cJSON **v, size_t *at, ts_error *err)
 {
-	ts_buf copy = {0};
 	ts_skim_result r;
 	long l, c;
-	int rc = 0;
 	*v = NULL;
-	ts_json_skim(text, len, ts_agg_reads_member, &copy, &r);
+	t->text.len = 0;
+	ts_json_skim(text, len, ts_agg_reads_member, &t->text, &r);
 	switch (r.status) {
 	case TS_SKIM_OK:
 		/* the copy is JSON as cJSON takes it: only memory can fail */
-		if (!(*v = ts_json_parse(copy.ptr, copy.len, NULL)))
-			rc = ts_nomem(err);
-		break;
+		return (*v = ts_jtree_parse(t)) ? 0 : ts_nomem(err);
 	case TS_SKIM_SYNTAX:
 		/* at the end: on the last byte, as cJSON says it */
 		*at = r.at < len || !len ? r.at : len - 1;
-		rc = 1;
-		break;
+		return 1;
 	case TS_SKIM_DEEP:
 		ts_text_position(text, r.at, line0, &l, &c);
-		rc = ts_fail(err, TS_EINPUT, name, l, c, "JSON nested deeper than %d levels",
-		             CJSON_NESTING_LIMIT);
-		break;
+		return ts_fail(err, TS_EINPUT, name, l, c, "JSON nested deeper than %d levels",
+		               CJSON_NESTING_LIMIT);
 	case TS_SKIM_DUP:
-		rc = ts_json_fault(text, r.at, name, line0, err, text + r.at + 1, r.key_len);
-		break;
+		return ts_json_fault(text, r.at, name, line0, err, text + r.at + 1, r.key_len);
 	case TS_SKIM_NUL:
-		rc = ts_json_fault(text, r.at, name, line0, err, NULL, 0);
-		break;
+		return ts_json_fault(text, r.at, name, line0, err, NULL, 0);
 	default:
-		rc = ts_nomem(err);
-		break;
+		return ts_nomem(err);
 	}
-	ts_buf_free(&copy);
-	return rc;
 }
 
 /* The input after its first line, which is not JSON alone: one document
@@ -236,9 +227,10 @@ static int add_document(ts_agg *agg, lines *in, const char *line, size_t len, si
 		first[len] = '\0';
 		rc = slurp(in, &doc, err);
 	}
-	cJSON *v = NULL;
+	ts_jtree tree = {0};
+	const cJSON *v = NULL;
 	size_t at = 0;
-	if (!rc && (rc = parse_skimmed(doc.ptr, doc.len, in->name, line0, &v, &at, err)) == 1) {
+	if (!rc && (rc = parse_skimmed(&tree, doc.ptr, doc.len, in->name, line0, &v, &at, err)) == 1) {
 		/* a lone "{" starts a document: report where the document
 		 * breaks; else the first line was meant as a record */
 		const char *t = first;
@@ -251,7 +243,7 @@ static int add_document(ts_agg *agg, lines *in, const char *line, size_t len, si
 	}
 	if (!rc)
 		rc = add_value(agg, v, NULL, 0, in->name, 0, err);
-	cJSON_Delete(v);
+	ts_jtree_free(&tree);
 	free(first);
 	ts_buf_free(&doc);
 	return rc;
@@ -293,24 +285,28 @@ static int add_json(ts_agg *agg, lines *in, ts_error *err)
 	char *line = NULL;
 	size_t len = 0;
 	int rc, first = 1;
+	/* one tree's memory for every line */
+	ts_jtree t = {0};
 	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1) {
 		if (is_blank_line(line, len))
 			continue;
-		cJSON *v;
+		const cJSON *v;
 		size_t at = 0;
-		rc = parse_skimmed(line, len, in->name, in->lineno, &v, &at, err);
-		if (rc == 1 && first)
+		rc = parse_skimmed(&t, line, len, in->name, in->lineno, &v, &at, err);
+		if (rc == 1 && first) {
+			ts_jtree_free(&t);
 			return add_document(agg, in, line, len, at, err);
+		}
 		first = 0;
 		if (rc == 1)
-			return json_error(in->name, line, len, line + at, in->lineno, err);
-		if (!rc)
+			rc = json_error(in->name, line, len, line + at, in->lineno, err);
+		else if (!rc)
 			rc = add_value(agg, v, line, len, in->name, in->lineno, err);
-		cJSON_Delete(v);
 		if (rc)
-			return rc;
+			break;
 	}
-	return rc < 0 ? rc : 0;
+	ts_jtree_free(&t);
+	return rc;
 }
 
 typedef struct transcript_sink {

@@ -71,7 +71,7 @@ static void skip_blanks(skim *k)
 	}
 }
 
-static int hex4(const char *p, unsigned *v)
+int ts_json_hex4(const char *p, unsigned *v)
 {
 	*v = 0;
 	for (int j = 0; j < 4; j++) {
@@ -111,7 +111,7 @@ static int string(skim *k, int *escaped)
 			continue;
 		}
 		unsigned u, lo;
-		if (i + 6 > k->len || hex4(s + i + 2, &u) || (u >= 0xDC00 && u <= 0xDFFF)) {
+		if (i + 6 > k->len || ts_json_hex4(s + i + 2, &u) || (u >= 0xDC00 && u <= 0xDFFF)) {
 			k->i = i;
 			return -1;
 		}
@@ -120,7 +120,7 @@ static int string(skim *k, int *escaped)
 		if (u >= 0xD800 && u <= 0xDBFF) {
 			/* the first half of a pair: the second must follow */
 			if (i + 12 > k->len || s[i + 6] != '\\' || s[i + 7] != 'u' ||
-			    hex4(s + i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+			    ts_json_hex4(s + i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
 				k->i = i;
 				return -1;
 			}

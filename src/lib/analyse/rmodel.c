@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/classes.h"
+#include "base/decimal.h"
 #include "base/diag.h"
 #include "base/jsondoc.h"
 #include "base/text.h"
@@ -117,59 +118,6 @@ static int expect(reader *r, const char *key)
 	return 0;
 }
 
-int ts_rmodel_decimal(const char *s, size_t n, double *out)
-{
-	/* Clinger's fast path: a mantissa below 2^53 and a power of ten up to
-	 * 1e22 are both doubles exactly, so one multiplication or division,
-	 * rounded once, gives the double nearest the decimal: strtod's */
-	static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-	                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-	size_t i = 0;
-	int neg = i < n && s[i] == '-';
-	i += (size_t)neg;
-	uint64_t m = 0;
-	int digits = 0, any = 0;
-	long e10 = 0;
-	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
-		digits += m != 0 || s[i] != '0';
-		m = m * 10 + (uint64_t)(s[i] - '0');
-		if (digits > 15)
-			return 0;
-	}
-	if (!any)
-		return 0;
-	if (i < n && s[i] == '.') {
-		size_t from = ++i;
-		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, e10--) {
-			digits += m != 0 || s[i] != '0';
-			m = m * 10 + (uint64_t)(s[i] - '0');
-			if (digits > 15)
-				return 0;
-		}
-		if (i == from)
-			return 0;
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		int eneg = i < n && s[i] == '-';
-		i += (size_t)(i < n && (s[i] == '-' || s[i] == '+'));
-		size_t from = i;
-		long e = 0;
-		for (; i < n && s[i] >= '0' && s[i] <= '9' && i - from < 4; i++)
-			e = e * 10 + (s[i] - '0');
-		if (i == from)
-			return 0;
-		e10 += eneg ? -e : e;
-	}
-	if (i != n || e10 < -22 || e10 > 22)
-		return 0;
-	double x = (double)m;
-	x = e10 < 0 ? x / pow10[-e10] : x * pow10[e10];
-	*out = neg ? -x : x;
-	return 1;
-}
-
 static int number(reader *r, double *v, int whole, double min, double max)
 {
 	const char *f;
@@ -178,7 +126,7 @@ static int number(reader *r, double *v, int whole, double min, double max)
 	if (!n)
 		return fail(r, r->pos, "%s expected", whole ? "a whole number" : "a number");
 	double x;
-	if (ts_rmodel_decimal(f, n, &x)) {
+	if (ts_decimal_fast(f, n, &x)) {
 		/* the checks below, for the numbers the fast path reads */
 		if (x < min || x > max || (whole && x != floor(x)))
 			return fail(r, (size_t)(f - r->ln), "not a valid number here: '%s'", shown(f, n, b, sizeof b));

@@ -55,12 +55,6 @@ static inline void ts_rmodel_free(ts_rmodel *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* The double of decimal s[0..n) ([-]digits[.digits][e[+-]digits]) when it
- * can be had exactly without strtod: 15 significant digits at most and a
- * power of ten up to 1e22 either way (the model file's weights, "%.4g").
- * 1 and *out the value strtod gives; 0: use strtod. */
-int ts_rmodel_decimal(const char *s, size_t n, double *out);
-
 /* The model as text (appended to out); 0 or TS_ENOMEM. */
 int ts_rmodel_write(const ts_rmodel *m, ts_buf *out);
 

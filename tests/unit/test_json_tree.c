@@ -1,0 +1,182 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
+#include "config.h"
+
+#include "helpers.h"
+
+#include <math.h>
+
+#include "aggregate/json_tree.h"
+
+/* a and b the same tree: types, keys, strings, numbers to the bit, and
+ * the links cJSON makes (a first child's prev is the last child). */
+static void same_tree(const cJSON *a, const cJSON *b, const char *text)
+{
+	if ((a->type & 0xFF) != (b->type & 0xFF))
+		fail_msg("%s: type %d, cJSON %d", text, a->type, b->type);
+	if (!a->string != !b->string || (a->string && strcmp(a->string, b->string)))
+		fail_msg("%s: key '%s', cJSON '%s'", text, a->string ? a->string : "(none)",
+		         b->string ? b->string : "(none)");
+	if (!a->valuestring != !b->valuestring ||
+	    (a->valuestring && strcmp(a->valuestring, b->valuestring)))
+		fail_msg("%s: string differs", text);
+	if (memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) ||
+	    a->valueint != b->valueint)
+		fail_msg("%s: number %.17g/%d, cJSON %.17g/%d", text, a->valuedouble, a->valueint,
+		         b->valuedouble, b->valueint);
+	const cJSON *x = a->child, *y = b->child, *last = NULL;
+	for (; x && y; last = x, x = x->next, y = y->next) {
+		if (x != a->child && x->prev != last)
+			fail_msg("%s: prev link", text);
+		same_tree(x, y, text);
+	}
+	if (x || y)
+		fail_msg("%s: %s children", text, x ? "more" : "fewer");
+	if (a->child && a->child->prev != last)
+		fail_msg("%s: the first child's prev is not the last", text);
+}
+
+/* text read by the tree, not left to cJSON, and as cJSON reads it. */
+static void as_cjson(ts_jtree *t, const char *text)
+{
+	t->text.len = 0;
+	assert_int_equal(ts_buf_append(&t->text, text, strlen(text)), 0);
+	const cJSON *v = ts_jtree_parse(t);
+	cJSON *c = cJSON_Parse(text);
+	if (!v || !c)
+		fail_msg("%s: not parsed (%s)", text, v ? "cJSON" : "tree");
+	if (t->parsed)
+		fail_msg("%s: left to cJSON", text);
+	same_tree(v, c, text);
+	cJSON_Delete(c);
+}
+
+static void reads_as_cjson(void **state)
+{
+	(void)state;
+	ts_jtree t = {0};
+	static const char *const texts[] = {
+		"{}", "[]", "0", "-0", "\"\"", "true", "false", "null", " \t\r\n{ \"a\" : [ 1 , 2 ] } ",
+		"{\"a\":{\"b\":{\"c\":[[],[{}],null]}}}",
+		"[1,-1,0.5,-0.000001,1e5,1E-5,1.5e+300,2.2250738585072014e-308,4.9e-324,1e400,"
+		"-1e400,123456789012345678901234567890,2147483647,2147483648,-2147483648,"
+		"-2147483649,0.1,0.30000000000000004,9007199254740993,3.14159,1.000000]",
+		"[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"\\u00e9\\u4e2d\\uFFFF\\u0041\",\"\\ud83d\\ude00x\","
+		"\"\xe4\xb8\xad\xe6\x96\x87\",\"\x01\x1f raw\",\"\\u07ff\\u0800\\udbff\\udfff\"]",
+		"{\"\\u0061b\":1,\"\xe5\xb8\x82\":\"x\"}",
+		"{\"schema_version\":1,\"meta\":{\"Org\":\"\xe8\x8b\x8f\xe5\xb7\x9e\",\"N\":null},"
+		"\"speakers\":[{\"speaker\":\"A\",\"share_of_speech\":0.320823}]}",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		as_cjson(&t, texts[i]);
+	/* a number longer than JSON's numbers of a program (json_skim.c
+	 * refuses it) is left to cJSON */
+	static const char *const long_number =
+		"[1234567890123456789012345678901234567890123456789012345678901234]";
+	t.text.len = 0;
+	assert_int_equal(ts_buf_append(&t.text, long_number, strlen(long_number)), 0);
+	const cJSON *v = ts_jtree_parse(&t);
+	cJSON *c = cJSON_Parse(long_number);
+	assert_non_null(t.parsed);
+	assert_ptr_equal(v, t.parsed);
+	same_tree(v, c, long_number);
+	cJSON_Delete(c);
+	/* and the next value is read by the tree again */
+	as_cjson(&t, "[1]");
+	ts_jtree_free(&t);
+}
+
+/* Random values of every kind, big enough that values come from several
+ * blocks, each read as cJSON reads it; the blocks are used again. */
+static unsigned long rnd_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rnd_state >> 33) % n);
+}
+
+static void gen(ts_buf *b, int depth)
+{
+	static const char *const str_parts[] = {"a", "\\n", "\\\"", "\\u00e9", "\\ud83d\\ude00",
+	                                       "\xe4\xb8\xad", "\\\\", " ", "\\/", "\\u4E2D", "z9"};
+	static const char *const nums[] = {"0", "-0", "7", "-12", "3.5", "1e3", "-2.5E-7", "0.125",
+	                                   "12345678901234567", "6.02214076e23", "1e-400"};
+	unsigned k = depth > 4 ? rnd(4) : rnd(6);
+	switch (k) {
+	case 0:
+		ts_buf_append(b, "\"", 1);
+		for (unsigned i = rnd(6); i; i--) {
+			const char *p = str_parts[rnd(sizeof str_parts / sizeof *str_parts)];
+			ts_buf_append(b, p, strlen(p));
+		}
+		ts_buf_append(b, "\"", 1);
+		break;
+	case 1: {
+		const char *p = nums[rnd(sizeof nums / sizeof *nums)];
+		ts_buf_append(b, p, strlen(p));
+		break;
+	}
+	case 2: {
+		static const char *const lit[] = {"true", "false", "null"};
+		const char *p = lit[rnd(3)];
+		ts_buf_append(b, p, strlen(p));
+		break;
+	}
+	case 3: {
+		char d[32];
+		snprintf(d, sizeof d, "%u.%u", rnd(100000), rnd(1000000));
+		ts_buf_append(b, d, strlen(d));
+		break;
+	}
+	case 4:
+		ts_buf_append(b, "[", 1);
+		for (unsigned i = rnd(5), j = 0; j < i; j++) {
+			const char *comma = rnd(2) ? "," : " , ";
+			if (j)
+				ts_buf_append(b, comma, strlen(comma));
+			gen(b, depth + 1);
+		}
+		ts_buf_append(b, "]", 1);
+		break;
+	default:
+		ts_buf_append(b, "{", 1);
+		for (unsigned i = rnd(5), j = 0; j < i; j++) {
+			char key[16];
+			snprintf(key, sizeof key, "%s\"k%u\":", j ? "," : "", j);
+			ts_buf_append(b, key, strlen(key));
+			gen(b, depth + 1);
+		}
+		ts_buf_append(b, "}", 1);
+		break;
+	}
+}
+
+static void random_values(void **state)
+{
+	(void)state;
+	ts_jtree t = {0};
+	ts_buf b = {0};
+	for (int round = 0; round < 3000; round++) {
+		b.len = 0;
+		ts_buf_append(&b, "[", 1);
+		for (unsigned i = 0, n = 1 + rnd(round % 10 ? 20 : 600); i < n; i++) {
+			if (i)
+				ts_buf_append(&b, ",", 1);
+			gen(&b, 0);
+		}
+		ts_buf_append(&b, "]", 1);
+		as_cjson(&t, b.ptr);
+	}
+	ts_buf_free(&b);
+	ts_jtree_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_as_cjson),
+		cmocka_unit_test(random_values),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
