@@ -80,6 +80,7 @@ static void syntax(void **state)
 		{"{\"a\":1 \"b\":2}", 7},     /* a comma missing */
 		{"{\"a\":", 5},               /* the end */
 		{"{\"a\":\"xy", 8},
+		{"\"xy\\", 4},              /* a backslash last, in a string alone */
 		{"{} x", 2},                  /* after the value */
 		{"[\"\\x\"]", 2},             /* the backslash of a bad escape */
 		{"[\"\\u12G4\"]", 2},
@@ -163,6 +164,42 @@ static void keys_twice_and_nul(void **state)
 }
 
 /* The members the aggregate reads, from its figure tables. */
+/* A string is read eight bytes at a time up to its first quote, backslash
+ * or control character: each at every place of long strings, in texts of
+ * every length past it. */
+static void strings_at_every_place(void **state)
+{
+	(void)state;
+	char text[64];
+	ts_buf out = {0};
+	for (size_t at = 0; at < 20; at++) {
+		for (size_t tail = 0; tail < 12; tail++) {
+			static const char *const mid[] = {"\\n", "\\u00e9", "\x01", "\t"};
+			for (size_t k = 0; k < 4; k++) {
+				/* {"call":"aaa<mid>aaa"} */
+				int n = snprintf(text, sizeof text, "{\"call\":\"%.*s%s%.*s\"}", (int)at,
+				                 "aaaaaaaaaaaaaaaaaaaa", mid[k], (int)tail, "bbbbbbbbbbbb");
+				out.len = 0;
+				ts_json_skim(text, (size_t)n, keep, &out, &res);
+				assert_int_equal(res.status, TS_SKIM_OK);
+				assert_int_equal(out.len, (size_t)n);
+				assert_memory_equal(out.ptr, text, (size_t)n);
+			}
+			/* a NUL: found where it is; the quote missing: the end */
+			int n = snprintf(text, sizeof text, "{\"call\":\"%.*sX%.*s\"}", (int)at,
+			                 "aaaaaaaaaaaaaaaaaaaa", (int)tail, "bbbbbbbbbbbb");
+			text[9 + at] = '\0';
+			ts_json_skim(text, (size_t)n, keep, &out, &res);
+			assert_int_equal(res.status, TS_SKIM_NUL);
+			assert_int_equal(res.at, 9 + at);
+			ts_json_skim(text + 8, (size_t)n - 10, keep, &out, &res);
+			assert_int_equal(res.status, TS_SKIM_SYNTAX);
+			assert_int_equal(res.at, (size_t)n - 10);
+		}
+	}
+	ts_buf_free(&out);
+}
+
 static void aggregate_reads(void **state)
 {
 	(void)state;
@@ -194,6 +231,7 @@ int main(void)
 		cmocka_unit_test(syntax),
 		cmocka_unit_test(nesting),
 		cmocka_unit_test(keys_twice_and_nul),
+		cmocka_unit_test(strings_at_every_place),
 		cmocka_unit_test(aggregate_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "base/swar.h"
 
 /* What the children of a container are. */
 enum {
@@ -93,14 +94,28 @@ static int string(skim *k, int *escaped)
 	const char *s = k->s;
 	size_t i = k->i + 1;
 	*escaped = 0;
-	for (; i < k->len && s[i] != '"'; i++) {
+	for (;; i++) {
+		/* eight bytes at a time to the first quote, backslash or
+		 * control character (the lowest byte flagged is one) */
+		while (k->len - i >= 8) {
+			uint64_t m = ts_swar_json_special(ts_swar_load(s + i));
+			if (m) {
+				i += (size_t)__builtin_ctzll(m) >> 3;
+				break;
+			}
+			i += 8;
+		}
+		if (i >= k->len || s[i] == '"')
+			break;
 		if (!s[i] && k->nul == SIZE_MAX)
 			k->nul = i;
 		if (s[i] != '\\')
 			continue;
 		*escaped = 1;
-		if (i + 1 >= k->len)
+		if (i + 1 >= k->len) {
+			i = k->len;  /* the text ends in the escape: the string is open */
 			break;
+		}
 		char e = s[i + 1];
 		if (e != 'u') {
 			if (!strchr("\"\\/bfnrt", e)) {

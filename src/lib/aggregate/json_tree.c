@@ -10,6 +10,7 @@
 
 #include "aggregate/json_skim.h"
 #include "base/decimal.h"
+#include "base/swar.h"
 #include "base/jsondoc.h"
 
 enum { BLOCK = 1024 };
@@ -22,6 +23,7 @@ struct ts_jblock {
 
 typedef struct walk {
 	ts_jtree *t;
+	const char *end;     /* the text's end */
 	char *o;             /* where the next string is decoded */
 	int bad;             /* not read as cJSON reads it: left to cJSON */
 	int oom;
@@ -90,6 +92,14 @@ static char *string_at(walk *w, const char **p)
 	char *start = w->o, *o = start;
 	for (;;) {
 		const char *q = r;
+		while (w->end - q >= 8) {
+			uint64_t m = ts_swar_json_special(ts_swar_load(q));
+			if (m) {
+				q += __builtin_ctzll(m) >> 3;
+				break;
+			}
+			q += 8;
+		}
 		while (*q != '"' && *q != '\\' && *q)
 			q++;
 		memcpy(o, r, (size_t)(q - r));
@@ -246,7 +256,7 @@ const cJSON *ts_jtree_parse(ts_jtree *t)
 	t->strs.len = 0;
 	if (ts_buf_reserve(&t->strs, t->text.len + 1) || ts_buf_reserve(&t->text, 0))
 		return NULL;
-	walk w = {t, t->strs.ptr, 0, 0};
+	walk w = {t, t->text.ptr + t->text.len, t->strs.ptr, 0, 0};
 	const char *s = t->text.ptr;
 	cJSON *root = new_value(&w);
 	if (!fill(&w, root, &s, 0) && !*blanks(s) && (size_t)(blanks(s) - t->text.ptr) == t->text.len)
