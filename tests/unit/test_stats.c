@@ -8,7 +8,10 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
+
+#include <gsl/gsl_statistics_double.h>
 
 #include "aggregate/stats.h"
 
@@ -141,6 +144,65 @@ static void bootstrap_counts_match_values(void **state)
 	assert_float_equal(d, 0.496, 0.02);
 }
 
+/* The row form of the shared draws gives every metric's interval to the
+ * bit, for any number of metrics (lanes left over included). */
+static void bootstrap_rows_as_metrics(void **state)
+{
+	(void)state;
+	unsigned long r = 99;
+	for (size_t nm = 1; nm <= 11; nm++) {
+		size_t n = 2 + (nm * 37) % 300;
+		double **v = malloc(nm * sizeof *v);
+		for (size_t m = 0; m < nm; m++) {
+			v[m] = malloc(n * sizeof **v);
+			for (size_t i = 0; i < n; i++) {
+				r = r * 6364136223846793005UL + 1442695040888963407UL;
+				v[m][i] = (double)(r >> 40) / 977.0 - (m % 3 ? 0 : 5000.0);
+			}
+		}
+		double lo1[11], hi1[11], lo2[11], hi2[11];
+		assert_int_equal(ts_bootstrap_means_rows((const double *const *)v, nm, n, 300, nm, 0.95,
+		                                         0, lo1, hi1), 0);
+		assert_int_equal(ts_bootstrap_means_rows((const double *const *)v, nm, n, 300, nm, 0.95,
+		                                         (size_t)-1, lo2, hi2), 0);
+		for (size_t m = 0; m < nm; m++) {
+			assert_memory_equal(&lo1[m], &lo2[m], sizeof lo1[m]);
+			assert_memory_equal(&hi1[m], &hi2[m], sizeof hi1[m]);
+			assert_true(lo1[m] < hi1[m]);
+			free(v[m]);
+		}
+		free(v);
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The percentile bounds are GSL's quantiles of the sorted values, ties
+ * (few distinct values) and every size from one value on included. */
+static void percentile_as_sorted(void **state)
+{
+	(void)state;
+	unsigned long r = 5;
+	double rep[1200], sorted[1200];
+	for (size_t b = 1; b <= 1200; b += b < 40 ? 1 : 97) {
+		for (int distinct = 2; distinct <= 2000; distinct *= 10) {
+			for (size_t i = 0; i < b; i++) {
+				r = r * 6364136223846793005UL + 1442695040888963407UL;
+				rep[i] = sorted[i] = (double)((r >> 33) % (unsigned)distinct) / 8;
+			}
+			qsort(sorted, b, sizeof *sorted, cmp_double);
+			double lo, hi;
+			ts_percentile(rep, b, 0.9, &lo, &hi);
+			assert_true(lo == gsl_stats_quantile_from_sorted_data(sorted, 1, b, (1 - 0.9) / 2));
+			assert_true(hi == gsl_stats_quantile_from_sorted_data(sorted, 1, b, (1 + 0.9) / 2));
+		}
+	}
+}
+
 static void bootstrap_undefined(void **state)
 {
 	(void)state;
@@ -228,6 +290,8 @@ int main(void)
 		cmocka_unit_test(bootstrap_reproducible),
 		cmocka_unit_test(bootstrap_counts_match_values),
 		cmocka_unit_test(bootstrap_undefined),
+		cmocka_unit_test(bootstrap_rows_as_metrics),
+		cmocka_unit_test(percentile_as_sorted),
 		cmocka_unit_test(cluster_by_hand),
 		cmocka_unit_test(adjusted_by_hand),
 	};

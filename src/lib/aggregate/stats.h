@@ -64,6 +64,21 @@ int ts_bootstrap_mean(const double *val, const uint64_t *cnt, size_t k, size_t r
 int ts_bootstrap_means(const double *const *val, size_t nm, size_t n, size_t replicates,
                        unsigned long seed, double level, double *lower, double *upper);
 
+/* The bounds of a percentile interval of rep[0..b) (b >= 1; reordered):
+ * GSL's quantiles of the sorted values at (1 - level) / 2 and
+ * (1 + level) / 2, found without sorting. */
+void ts_percentile(double *rep, size_t b, double level, double *lower, double *upper);
+
+/* The same, with the metrics' values copied side by side in rows when
+ * that copy takes at most max_row_bytes (the draws then read one cache
+ * line for several metrics); the results are the same to the bit either
+ * way.  ts_bootstrap_means bounds the copy at TS_BOOT_ROW_BYTES. */
+int ts_bootstrap_means_rows(const double *const *val, size_t nm, size_t n, size_t replicates,
+                            unsigned long seed, double level, size_t max_row_bytes,
+                            double *lower, double *upper);
+
+#define TS_BOOT_ROW_BYTES ((size_t)8 << 20)
+
 /* A share pooled over clusters (calls): per cluster i a count y_i of
  * x_i.  Sums kept exactly (whole numbers below 2^53), so that merged
  * partial aggregates give the same bytes. */
