@@ -82,7 +82,8 @@ int main(int argc, char **argv)
 		    "      --model=FILE       the calls were classed with this reply model ('default':\n"
 		    "                         the built-in one): correct responsiveness with its\n"
 		    "                         cross-validated confusion matrix (Rogan-Gladen)\n"
-		    "  Statistics are computed on --threads threads; the output is the same.\n",
+		    "  JSON Lines are read and statistics computed on --threads threads; the output\n"
+		    "  is the same.\n",
 		.examples = "  talkstat-aggregate --by Org examples/*.txt\n"
 		            "  talkstat-aggregate --by Region,year --csv fixtures/aggregate/ > by-region.csv\n"
 		            "  talkstat-aggregate --by Official,role examples/*.txt\n"

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -644,6 +645,12 @@ int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long lin
 done:
 	free(o);
 	return rc;
+}
+
+size_t ts_agg_threads(const ts_agg *agg)
+{
+	long n = agg->opt.threads ? (long)agg->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (size_t)n;
 }
 
 int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *text, size_t len,

@@ -238,6 +238,10 @@ struct ts_agg {
 /* Add a call record; source:line name it in errors (line 0: unknown). */
 int ts_agg_add_rec(ts_agg *agg, const agg_rec *rec, const char *source, long line, ts_error *err);
 
+/* The threads aggregation runs on: opt.threads, or every processor when
+ * 0 (1 to 256). */
+size_t ts_agg_threads(const ts_agg *agg);
+
 /* Add an already parsed call object found at file:line (line 0: unknown),
  * whose text is text[0..len) (NULL: not known); dflt: its source when it
  * names none (NULL: file). */

@@ -26,6 +26,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
+#include "base/linepool.h"
 #include "base/spool.h"
 #include "base/text.h"
 #include "base/jsondoc.h"
@@ -97,15 +98,29 @@ static int json_error(const char *name, const char *text, size_t len, const char
 	return ts_fail(err, TS_EINPUT, name, line, col, "invalid JSON: '%s'", near);
 }
 
+/* What becomes of each call record found: added to the aggregate at once,
+ * or read and packed in a thread for adding later (add_lines). */
+typedef struct emitter {
+	int (*call)(void *arg, const cJSON *call, const char *text, size_t len, const char *name,
+	            long line, const char *dflt, ts_error *err);
+	void *arg;
+} emitter;
+
+static int add_now(void *arg, const cJSON *call, const char *text, size_t len, const char *name,
+                   long line, const char *dflt, ts_error *err)
+{
+	return ts_agg_add_call(arg, call, text, len, name, line, dflt, err);
+}
+
 /* A parsed top-level value: a document, a call record, or a list of them.
  * text[0..len): a record's own text, for the columns of its errors (NULL
  * inside lists and documents). */
-static int add_value(ts_agg *agg, const cJSON *v, const char *text, size_t len, const char *name,
-                     long line, ts_error *err)
+static int add_value(const emitter *em, const cJSON *v, const char *text, size_t len,
+                     const char *name, long line, ts_error *err)
 {
 	if (cJSON_IsArray(v)) {
 		for (const cJSON *c = v->child; c; c = c->next) {
-			int rc = add_value(agg, c, NULL, 0, name, line, err);
+			int rc = add_value(em, c, NULL, 0, name, line, err);
 			if (rc)
 				return rc;
 		}
@@ -122,8 +137,8 @@ static int add_value(ts_agg *agg, const cJSON *v, const char *text, size_t len, 
 			return ts_fail(err, TS_EINPUT, name, line, 0, "unsupported schema_version");
 		size_t i = 0;
 		for (const cJSON *c = calls->child; c; c = c->next, i++) {
-			int rc = ts_agg_add_call(agg, c, NULL, 0, name, line,
-			                         cJSON_IsString(src) ? src->valuestring : NULL, err);
+			int rc = em->call(em->arg, c, NULL, 0, name, line,
+			                  cJSON_IsString(src) ? src->valuestring : NULL, err);
 			if (rc) {
 				if (!line && err) {
 					/* a document has no line per call: say which call */
@@ -143,7 +158,7 @@ static int add_value(ts_agg *agg, const cJSON *v, const char *text, size_t len, 
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(v, "schema_version");
 	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble != TS_SCHEMA_VERSION))
 		return ts_fail(err, TS_EINPUT, name, line, 0, "unsupported schema_version");
-	return ts_agg_add_call(agg, v, text, len, name, line, NULL, err);
+	return em->call(em->arg, v, text, len, name, line, NULL, err);
 }
 
 /* Read the rest of the input into b (which holds what came before). */
@@ -241,8 +256,9 @@ static int add_document(ts_agg *agg, lines *in, const char *line, size_t len, si
 		rc = lone ? json_error(in->name, doc.ptr, doc.len, doc.ptr + at, line0, err)
 		          : json_error(in->name, first, len, first + bad, line0, err);
 	}
+	emitter now = {add_now, agg};
 	if (!rc)
-		rc = add_value(agg, v, NULL, 0, in->name, 0, err);
+		rc = add_value(&now, v, NULL, 0, in->name, 0, err);
 	ts_jtree_free(&tree);
 	free(first);
 	ts_buf_free(&doc);
@@ -279,13 +295,124 @@ static int add_partial(ts_agg *agg, lines *in, ts_error *err)
 	return ts_agg_partial_end(agg, &st, in->name, err);
 }
 
+/* ---- JSON Lines on threads ---- */
+
+/* A thread's own: the tree of its line and the record read from it. */
+typedef struct line_state {
+	ts_jtree tree;
+	agg_rec rec;
+	const char *name;
+	ts_buf *out;         /* the line's packed records */
+} line_state;
+
+/* Packed: the record's bytes (ts_agg_rec_pack), their length before them,
+ * and its source after them, NUL-ended. */
+static int pack_call(void *arg, const cJSON *call, const char *text, size_t len, const char *name,
+                     long line, const char *dflt, ts_error *err)
+{
+	line_state *st = arg;
+	int rc = ts_agg_rec_read(&st->rec, call, text, len, name, line, dflt, err);
+	if (rc)
+		return rc;
+	size_t at = st->out->len, n;
+	if (ts_buf_append(st->out, &at, sizeof at) || ts_agg_rec_pack(&st->rec, st->out))
+		return ts_nomem(err);
+	n = st->out->len - at - sizeof n;
+	memcpy(st->out->ptr + at, &n, sizeof n);
+	if (ts_buf_append(st->out, st->rec.source, strlen(st->rec.source) + 1))
+		return ts_nomem(err);
+	return 0;
+}
+
+/* A line after the first of JSON Lines: its records to em. */
+static int line_value(ts_jtree *t, const emitter *em, const char *name, const char *line,
+                      size_t len, long lineno, ts_error *err)
+{
+	if (is_blank_line(line, len))
+		return 0;
+	const cJSON *v;
+	size_t at = 0;
+	int rc = parse_skimmed(t, line, len, name, lineno, &v, &at, err);
+	if (rc == 1)
+		return json_error(name, line, len, line + at, lineno, err);
+	return rc ? rc : add_value(em, v, line, len, name, lineno, err);
+}
+
+static int read_line(void *state, const char *line, size_t len, long lineno, ts_buf *out,
+                     ts_error *err)
+{
+	line_state *st = state;
+	st->out = out;
+	emitter em = {pack_call, st};
+	return line_value(&st->tree, &em, st->name, line, len, lineno, err);
+}
+
+typedef struct line_sink {
+	ts_agg *agg;
+	const char *name;
+} line_sink;
+
+static int add_packed(void *arg, const char *p, size_t n, long lineno, ts_error *err)
+{
+	line_sink *sk = arg;
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		memcpy(&len, p + i, sizeof len);
+		const char *rec = p + i + sizeof len, *source = rec + len;
+		if (ts_agg_rec_unpack(&sk->agg->rec, rec, len, source))
+			return ts_nomem(err);
+		int rc = ts_agg_add_rec(sk->agg, &sk->agg->rec, sk->name, lineno, err);
+		if (rc)
+			return rc;
+		i += sizeof len + len + strlen(source) + 1;
+	}
+	return 0;
+}
+
+/* The lines after the first record line: read on the aggregate's threads,
+ * added in file order (base/linepool.h), so that the result and the first
+ * error are those of reading them one by one. */
+static int add_lines(ts_agg *agg, lines *in, ts_error *err)
+{
+	size_t nt = ts_agg_threads(agg);
+	line_state *st = calloc(nt, sizeof *st);
+	void **states = calloc(nt, sizeof *states);
+	int rc = st && states ? 0 : ts_nomem(err);
+	for (size_t t = 0; t < nt && !rc; t++) {
+		st[t].name = in->name;
+		states[t] = &st[t];
+	}
+	line_sink sk = {agg, in->name};
+	if (!rc)
+		rc = ts_linepool_run(in, nt, states, read_line, add_packed, &sk, err);
+	for (size_t t = 0; st && t < nt; t++) {
+		ts_jtree_free(&st[t].tree);
+		ts_agg_rec_free(&st[t].rec);
+	}
+	free(st);
+	free(states);
+	return rc;
+}
+
+/* The same on one thread: each line's records added as it is read. */
+static int add_serial(ts_agg *agg, lines *in, ts_jtree *t, ts_error *err)
+{
+	char *line;
+	size_t len;
+	int rc;
+	emitter now = {add_now, agg};
+	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1)
+		if ((rc = line_value(t, &now, in->name, line, len, in->lineno, err)))
+			break;
+	return rc;
+}
+
 /* JSON Lines of records, or one document. */
 static int add_json(ts_agg *agg, lines *in, ts_error *err)
 {
 	char *line = NULL;
 	size_t len = 0;
-	int rc, first = 1;
-	/* one tree's memory for every line */
+	int rc;
 	ts_jtree t = {0};
 	while ((rc = ts_linebuf_line(in, &line, &len, err)) == 1) {
 		if (is_blank_line(line, len))
@@ -293,17 +420,17 @@ static int add_json(ts_agg *agg, lines *in, ts_error *err)
 		const cJSON *v;
 		size_t at = 0;
 		rc = parse_skimmed(&t, line, len, in->name, in->lineno, &v, &at, err);
-		if (rc == 1 && first) {
+		if (rc == 1) {
 			ts_jtree_free(&t);
 			return add_document(agg, in, line, len, at, err);
 		}
-		first = 0;
-		if (rc == 1)
-			rc = json_error(in->name, line, len, line + at, in->lineno, err);
-		else if (!rc)
-			rc = add_value(agg, v, line, len, in->name, in->lineno, err);
-		if (rc)
-			break;
+		emitter now = {add_now, agg};
+		if (!rc)
+			rc = add_value(&now, v, line, len, in->name, in->lineno, err);
+		/* the first line is a record: the rest are lines of records */
+		if (!rc)
+			rc = ts_agg_threads(agg) > 1 ? add_lines(agg, in, err) : add_serial(agg, in, &t, err);
+		break;
 	}
 	ts_jtree_free(&t);
 	return rc;

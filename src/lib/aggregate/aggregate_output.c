@@ -211,12 +211,6 @@ static void *batch_main(void *arg)
 	return NULL;
 }
 
-static size_t stats_threads(const ts_agg *agg)
-{
-	long n = agg->opt.threads ? (long)agg->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 256 ? 256 : (size_t)n;
-}
-
 /* Make the batch hold group g's statistics.  0, or -1 out of memory. */
 static int batch_for(stats_batch *b, size_t g)
 {
@@ -230,7 +224,7 @@ static int batch_for(stats_batch *b, size_t g)
 		return -1;
 	b->next = 0;
 	b->failed = 0;
-	size_t nt = stats_threads(b->agg), started = 0;
+	size_t nt = ts_agg_threads(b->agg), started = 0;
 	pthread_t tid[256];
 	if (nt > b->count)
 		nt = b->count > 0 ? b->count : 1;
