@@ -21,10 +21,10 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/json_skim.h"
-#include "aggregate/json_tree.h"
 #include "aggregate/json_where.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/json_tree.h"
 #include "base/linebuf.h"
 #include "base/linepool.h"
 #include "base/spool.h"

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "base/json_tree.h"
 #include "base/swar.h"
 
 /* What the children of a container are. */
@@ -70,21 +71,6 @@ static void skip_blanks(skim *k)
 			k->nul = k->i;
 		k->i++;
 	}
-}
-
-int ts_json_hex4(const char *p, unsigned *v)
-{
-	*v = 0;
-	for (int j = 0; j < 4; j++) {
-		char c = p[j];
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
-		             c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
-		             c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
-		if (d == 16)
-			return -1;
-		*v = *v << 4 | d;
-	}
-	return 0;
 }
 
 /* The string whose quote is at k->i: k->i after it, 0; -1 at a fault

@@ -51,7 +51,4 @@ typedef struct ts_skim_result {
 void ts_json_skim(const char *text, size_t len, ts_skim_keep keep, ts_buf *out,
                   ts_skim_result *res);
 
-/* The four hex digits of a \u escape at p: 0 and *v, or -1. */
-int ts_json_hex4(const char *p, unsigned *v);
-
 #endif

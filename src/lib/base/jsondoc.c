@@ -115,7 +115,7 @@ static int depth_at(const char *text, size_t at)
 int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t len, size_t max,
                      const char *what, ts_error *err)
 {
-	*d = (ts_jsondoc){name, text, len, NULL};
+	*d = (ts_jsondoc){.name = name, .text = text, .len = len};
 	if (len > max)
 		return too_large(err, name, max, what);
 	size_t bad;
@@ -134,8 +134,20 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 	size_t nul = escaped_nul(text, len);
 	if (nul < len)  /* cJSON would keep the string up to it: "no\u0000comment" is "no" */
 		return fail_at(err, name, text, nul, "NUL character (\\u0000) in a string");
+	/* the tree first: a third of a start went to cJSON's mallocs and
+	 * frees; a text the tree does not take (an error, mostly) is parsed
+	 * again by cJSON, which says where it breaks */
 	const char *end = NULL;
-	d->root = ts_json_parse(text, len, &end);
+	if (ts_buf_append(&d->tree.text, text, len))
+		return ts_nomem(err);
+	const cJSON *root = ts_jtree_parse(&d->tree);
+	if (root && !d->tree.parsed) {
+		d->root = (cJSON *)root;
+		end = text + d->tree.end;
+	} else {
+		ts_jtree_free(&d->tree);
+		d->root = ts_json_parse(text, len, &end);
+	}
 	if (!d->root) {
 		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
 		if (depth_at(text, at) >= CJSON_NESTING_LIMIT) {
@@ -156,7 +168,9 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 
 void ts_jsondoc_free(ts_jsondoc *d)
 {
-	cJSON_Delete(d->root);
+	if (!d->tree.blocks)
+		cJSON_Delete(d->root);
+	ts_jtree_free(&d->tree);
 	d->root = NULL;
 }
 

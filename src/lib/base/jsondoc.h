@@ -1,9 +1,10 @@
 /* Copyright (C) 2026 the talkstat authors.
  * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 /* JSON data files (lexicons, language rules): read with a size limit,
- * checked for UTF-8, parsed with cJSON, and every error located in the
- * text as file:line:col.  cJSON keeps no positions, so a node is found
- * again in the text by its place among its parent's members. */
+ * checked for UTF-8, parsed into cJSON's structs (json_tree.h; by cJSON
+ * itself where that tree does not read the text), and every error located
+ * in the text as file:line:col.  cJSON keeps no positions, so a node is
+ * found again in the text by its place among its parent's members. */
 #ifndef TS_JSONDOC_H
 #define TS_JSONDOC_H
 
@@ -11,13 +12,15 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/json_tree.h"
 #include "talkstat.h"
 
 typedef struct ts_jsondoc {
 	const char *name;    /* for messages (borrowed) */
 	const char *text;    /* the bytes parsed (borrowed) */
 	size_t len;
-	cJSON *root;
+	cJSON *root;         /* in tree, or cJSON's own */
+	ts_jtree tree;
 } ts_jsondoc;
 
 /* cJSON_ParseWithLengthOpts(text, len, end, 0) (end may be NULL), one call

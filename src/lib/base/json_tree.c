@@ -2,13 +2,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
 #include "config.h"
 
-#include "aggregate/json_tree.h"
+#include "base/json_tree.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aggregate/json_skim.h"
 #include "base/decimal.h"
 #include "base/swar.h"
 #include "base/jsondoc.h"
@@ -59,6 +58,21 @@ static const char *blanks(const char *p)
 	while (*p && (unsigned char)*p <= 32)
 		p++;
 	return p;
+}
+
+int ts_json_hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int j = 0; j < 4; j++) {
+		char c = p[j];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+		             c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+		             c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+		if (d == 16)
+			return -1;
+		*v = *v << 4 | d;
+	}
+	return 0;
 }
 
 static void put_utf8(char **o, unsigned cp)
@@ -214,6 +228,8 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 		break;
 	}
 	default: {
+		if (*s != '-' && (*s < '0' || *s > '9'))
+			goto bad;  /* cJSON's numbers start so; strtod would take "+1" */
 		const char *e = s;
 		while (is_number_byte(*e))
 			e++;
@@ -259,8 +275,10 @@ const cJSON *ts_jtree_parse(ts_jtree *t)
 	walk w = {t, t->text.ptr + t->text.len, t->strs.ptr, 0, 0};
 	const char *s = t->text.ptr;
 	cJSON *root = new_value(&w);
-	if (!fill(&w, root, &s, 0) && !*blanks(s) && (size_t)(blanks(s) - t->text.ptr) == t->text.len)
+	if (!fill(&w, root, &s, 0) && !*blanks(s) && (size_t)(blanks(s) - t->text.ptr) == t->text.len) {
+		t->end = (size_t)(s - t->text.ptr);
 		return root;
+	}
 	if (w.oom)
 		return NULL;
 	/* what the skim passed and this does not read: cJSON's reading */
