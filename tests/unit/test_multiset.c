@@ -74,6 +74,51 @@ static void distinct_go_dense(void **state)
 	ts_ms_free(&ms);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Values of every kind (negative, infinite, subnormal, whole, repeated,
+ * with -0.0 among the zeros) sorted as qsort sorts them, dense or folded,
+ * for sizes around the one where the sort changes hands. */
+static void sorted_as_qsort(void **state)
+{
+	(void)state;
+	static const double pool[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e300, -1e300, 4.9e-324, -4.9e-324,
+	                              2.5, 3.0, 1.0 / 3, -2.0 / 7, 1e-5, 123456.789};
+	unsigned long r = 17;
+	for (size_t n = 1; n <= 5000; n = n < 80 ? n + 1 : n * 3) {
+		for (int kind = 0; kind < 2; kind++) {
+			ts_multiset ms = {0};
+			double *want = malloc(n * sizeof *want);
+			assert_non_null(want);
+			for (size_t i = 0; i < n; i++) {
+				r = r * 6364136223846793005UL + 1442695040888963407UL;
+				double v = kind ? pool[(r >> 33) % (sizeof pool / sizeof *pool)]
+				                : ((double)(r >> 20) - 4e12) / 3e3;
+				if (!(r >> 60))
+					v = (r >> 59) & 1 ? INFINITY : -INFINITY;
+				want[i] = v + 0.0;
+				assert_int_equal(ts_ms_add(&ms, v), 0);
+			}
+			qsort(want, n, sizeof *want, cmp_double);
+			assert_int_equal(ts_ms_finish(&ms), 0);
+			double *x;
+			int owned;
+			assert_int_equal(ts_ms_sorted(&ms, &x, &owned), 0);
+			for (size_t i = 0; i < n; i++)
+				if (memcmp(&x[i], &want[i], sizeof *x))
+					fail_msg("n %zu kind %d: value %zu is %g, qsort %g", n, kind, i, x[i], want[i]);
+			if (owned)
+				free(x);
+			free(want);
+			ts_ms_free(&ms);
+		}
+	}
+}
+
 /* The same values in another order, or as runs with counts, give the
  * same canonical form. */
 static void order_does_not_matter(void **state)
@@ -142,6 +187,7 @@ int main(void)
 		cmocka_unit_test(counts_fold),
 		cmocka_unit_test(distinct_go_dense),
 		cmocka_unit_test(order_does_not_matter),
+		cmocka_unit_test(sorted_as_qsort),
 		cmocka_unit_test(negative_zero_is_zero),
 		cmocka_unit_test(sorted_expands_counts),
 	};

@@ -63,6 +63,61 @@ static int cmp_index(const void *a, const void *b, void *val)
 	return x < y ? -1 : x > y;
 }
 
+/* v[0..n) in ascending order, as gsl_sort leaves it but in linear time:
+ * the values come from ts_ms_add, so -0.0 is not among them and equal
+ * values are equal bits, and the order is the only one.  A radix sort of
+ * the bits made to order as the numbers do, a byte at a time from the
+ * lowest, passing over a byte every value has alike (the low bytes of
+ * whole numbers and short decimals).  Few values (or more than 32-bit
+ * counts hold), and a NaN, which has no place, go to gsl_sort.  0, or -1
+ * when out of memory. */
+static int sort_values(double *v, size_t n)
+{
+	if (n < 64 || n > UINT32_MAX) {
+		gsl_sort(v, 1, n);
+		return 0;
+	}
+	uint64_t *buf = malloc(2 * n * sizeof *buf);
+	if (!buf)
+		return -1;
+	uint64_t *k = buf, *t = buf + n, differ = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] != v[i]) {
+			free(buf);
+			gsl_sort(v, 1, n);
+			return 0;
+		}
+		uint64_t b;
+		memcpy(&b, &v[i], sizeof b);
+		k[i] = b >> 63 ? ~b : b | (uint64_t)1 << 63;
+		differ |= k[i] ^ k[0];
+	}
+	for (int p = 0; p < 8; p++) {
+		int sh = 8 * p;
+		if (!(differ >> sh & 255))
+			continue;
+		uint32_t c[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			c[k[i] >> sh & 255]++;
+		for (uint32_t d = 0, at = 0; d < 256; d++) {
+			uint32_t here = c[d];
+			c[d] = at;
+			at += here;
+		}
+		for (size_t i = 0; i < n; i++)
+			t[c[k[i] >> sh & 255]++] = k[i];
+		uint64_t *x = k;
+		k = t;
+		t = x;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t b = k[i] >> 63 ? k[i] & ~((uint64_t)1 << 63) : ~k[i];
+		memcpy(&v[i], &b, sizeof b);
+	}
+	free(buf);
+	return 0;
+}
+
 /* The pending runs in ascending order, equal values joined. */
 static int sorted_pending(ts_multiset *ms, pairs *out)
 {
@@ -87,7 +142,8 @@ static int fold(ts_multiset *ms)
 {
 	if (!ms->nraw && !ms->np)
 		return 0;
-	gsl_sort(ms->raw, 1, ms->nraw);
+	if (sort_values(ms->raw, ms->nraw))
+		return -1;
 	pairs have = {ms->val, ms->cnt, ms->k}, a = {0}, b = {0}, pend = {0}, out = {0};
 	int rc = -1;
 	if (alloc_pairs(&a, ms->nraw))
@@ -143,7 +199,8 @@ done:
 /* A dense multiset about to double: back to counts if they pay now. */
 static int refold(ts_multiset *ms)
 {
-	gsl_sort(ms->raw, 1, ms->nraw);
+	if (sort_values(ms->raw, ms->nraw))
+		return -1;
 	size_t k = 1;
 	for (size_t i = 1; i < ms->nraw; i++)
 		k += ms->raw[i] != ms->raw[i - 1];
@@ -218,10 +275,8 @@ int ts_ms_add_n(ts_multiset *ms, double v, uint64_t count)
 
 int ts_ms_finish(ts_multiset *ms)
 {
-	if (ms->dense) {
-		gsl_sort(ms->raw, 1, ms->nraw);
-		return 0;
-	}
+	if (ms->dense)
+		return sort_values(ms->raw, ms->nraw);
 	return fold(ms);
 }
 
