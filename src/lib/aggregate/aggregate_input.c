@@ -315,12 +315,16 @@ static int pack_call(void *arg, const cJSON *call, const char *text, size_t len,
 	if (rc)
 		return rc;
 	size_t at = st->out->len, n;
-	if (ts_buf_append(st->out, &at, sizeof at) || ts_agg_rec_pack(&st->rec, st->out))
+	if (ts_buf_append(st->out, &at, sizeof at) || ts_agg_rec_pack(&st->rec, st->out)) {
+		st->out->len = at;  /* the records before it stay whole for apply */
 		return ts_nomem(err);
+	}
 	n = st->out->len - at - sizeof n;
 	memcpy(st->out->ptr + at, &n, sizeof n);
-	if (ts_buf_append(st->out, st->rec.source, strlen(st->rec.source) + 1))
+	if (ts_buf_append(st->out, st->rec.source, strlen(st->rec.source) + 1)) {
+		st->out->len = at;
 		return ts_nomem(err);
+	}
 	return 0;
 }
 
