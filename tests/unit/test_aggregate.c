@@ -240,6 +240,52 @@ static void partial_round_trip(void **state)
 	ts_agg_free(b);
 }
 
+/* Every object's members in reverse order, or the first one moved last. */
+static void reorder(cJSON *v, int reverse)
+{
+	for (cJSON *c = v->child; c; c = c->next)
+		reorder(c, reverse);
+	if (!cJSON_IsObject(v) || !v->child || !v->child->next)
+		return;
+	cJSON *items[64];
+	int n = 0;
+	while (v->child && n < 64)
+		items[n++] = cJSON_DetachItemViaPointer(v, v->child);
+	for (int i = 0; i < n; i++) {
+		int k = reverse ? n - 1 - i : (i + 1) % n;
+		/* the key is copied before the item's own is freed */
+		cJSON_AddItemToObject(v, items[k]->string, items[k]);
+	}
+}
+
+/* A record is read the same whatever the order of its members (the
+ * reader looks on from the member found last). */
+static void member_order(void **state)
+{
+	(void)state;
+	ts_buf out[3] = {{0}};
+	for (int form = 0; form < 3; form++) {
+		ts_agg *a = agg_by("Org");
+		for (int i = 0; i < 12; i++) {
+			cJSON *v = cJSON_Parse(qa_call(i % 4, i % 3, 1 + i % 2));
+			assert_non_null(v);
+			if (form)
+				reorder(v, form == 1);
+			char *text = cJSON_PrintUnformatted(v);
+			add(a, text);
+			free(text);
+			cJSON_Delete(v);
+		}
+		ts_error err = {0};
+		assert_int_equal(ts_agg_write(a, TS_AGG_JSON, 0, to_buf, &out[form], &err), 0);
+		ts_agg_free(a);
+	}
+	assert_string_equal(out[0].ptr, out[1].ptr);
+	assert_string_equal(out[0].ptr, out[2].ptr);
+	for (int form = 0; form < 3; form++)
+		ts_buf_free(&out[form]);
+}
+
 /* json_where: keys given twice and NULs found where cJSON takes them
  * silently; members found again for a column (offsets counted by hand). */
 static void json_where(void **state)
@@ -276,6 +322,7 @@ int main(void)
 		cmocka_unit_test(bad_records),
 		cmocka_unit_test(bad_keys),
 		cmocka_unit_test(partial_round_trip),
+		cmocka_unit_test(member_order),
 		cmocka_unit_test(json_where),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

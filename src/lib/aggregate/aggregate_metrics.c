@@ -75,6 +75,7 @@ typedef struct rd {
 	ts_hindex ix;        /* members of a map by speaker id (read_groups) */
 	const cJSON **mv;    /* ... that the index numbers */
 	size_t mn, mcap;
+	const cJSON *last_obj, *after;  /* get(): where the last member found was */
 } rd;
 
 static uint64_t member_hash(const void *arg, size_t i)
@@ -183,16 +184,42 @@ static int num_of(rd *r, const cJSON *v, const char *key, const where *w, int ty
 	return 0;
 }
 
+/* cJSON_GetObjectItemCaseSensitive(obj, key), looked for from the member
+ * after the one found last in obj, round to it: a record lists its
+ * members in the order they are read, so the first comparison mostly
+ * finds it, where cJSON's walk from the first member made reading an
+ * object of k figures cost k^2/2 comparisons.  The member is the same:
+ * a record's keys are unique (json_skim.c and ts_json_check refuse a key
+ * given twice).  obj may be NULL; the place found is the record's own
+ * (rd is made per record, and trees are used again). */
+static const cJSON *get(rd *r, const cJSON *obj, const char *key)
+{
+	if (!obj || !obj->child)
+		return NULL;
+	const cJSON *start = r->last_obj == obj && r->after ? r->after : obj->child, *c = start;
+	do {
+		if (!c->string)
+			return NULL;  /* an array's elements: cJSON finds nothing there */
+		if (!strcmp(c->string, key)) {
+			r->last_obj = obj;
+			r->after = c->next;
+			return c;
+		}
+		c = c->next ? c->next : obj->child;
+	} while (c != start);
+	return NULL;
+}
+
 static int num(rd *r, const cJSON *obj, const char *key, const where *w, int type, double *out)
 {
-	return num_of(r, obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL, key, w, type, out);
+	return num_of(r, get(r, obj, key), key, w, type, out);
 }
 
 /* An object member that must be an object when present. */
 static int object(rd *r, const cJSON *obj, const char *key, const where *w, const cJSON **out)
 {
 	*out = NULL;
-	const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	const cJSON *v = get(r, obj, key);
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsObject(v))
@@ -264,8 +291,8 @@ static int read_speakers(rd *r, agg_rec *rec, const cJSON *arr)
 		where w = {"speakers", (long)i, {NULL}};
 		if (!cJSON_IsObject(s))
 			return bad(r, &w, NULL, "is not an object");
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "speaker");
-		const cJSON *role = cJSON_GetObjectItemCaseSensitive(s, "role");
+		const cJSON *id = get(r, s, "speaker");
+		const cJSON *role = get(r, s, "role");
 		if (!cJSON_IsString(id))
 			return bad(r, &w, "speaker", "is not a string");
 		sp->id = id->valuestring;
@@ -437,12 +464,12 @@ static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 	rec_reset(rec, dflt ? dflt : file);
 	if (!cJSON_IsObject(call))
 		return ts_fail(err, TS_EINPUT, file, line, 0, "not a call record (a JSON object)");
-	const cJSON *src = cJSON_GetObjectItemCaseSensitive(call, "source");
+	const cJSON *src = get(r, call, "source");
 	if (cJSON_IsString(src))
 		rec->source = src->valuestring;
 	static const char *const unit_keys[] = {"language", "unit"};
 	for (size_t i = 0; i < 2; i++) {
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(call, unit_keys[i]);
+		const cJSON *u = get(r, call, unit_keys[i]);
 		if (u && !cJSON_IsString(u) && !cJSON_IsNull(u))
 			return bad(r, &TOP, unit_keys[i], "is not a string");
 		*(i ? &rec->unit : &rec->language) = cJSON_IsString(u) ? u->valuestring : NULL;
@@ -460,7 +487,7 @@ static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 		if (add_meta(rec, m->string, cJSON_IsString(m) ? m->valuestring : NULL))
 			return ts_nomem(err);
 	}
-	const cJSON *sp = cJSON_GetObjectItemCaseSensitive(call, "speakers");
+	const cJSON *sp = get(r, call, "speakers");
 	if (sp && !cJSON_IsNull(sp)) {
 		if (!cJSON_IsArray(sp))
 			return bad(r, &TOP, "speakers", "is not an array");
@@ -468,11 +495,11 @@ static int rec_read(rd *r, agg_rec *rec, const cJSON *call, const char *dflt)
 			return err ? err->code : TS_EINPUT;
 		rec->has_speakers = 1;
 	}
-	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(call, "events");
+	const cJSON *ev = get(r, call, "events");
 	if (cJSON_IsArray(ev)) {
 		rec->c[TS_CF_HANGUP_EVENTS] = 0;
 		for (const cJSON *e = ev->child; e; e = e->next) {
-			const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "kind");
+			const cJSON *k = get(r, e, "kind");
 			rec->c[TS_CF_HANGUP_EVENTS] += cJSON_IsString(k) &&
 			                               !strcmp(k->valuestring, ts_event_kind_name(TS_EVENT_HANGUP));
 		}
