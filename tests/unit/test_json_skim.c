@@ -152,6 +152,12 @@ static void keys_twice_and_nul(void **state)
 	ts_json_skim(raw, sizeof raw - 1, keep, &out, &res);
 	assert_int_equal(res.status, TS_SKIM_NUL);
 	assert_int_equal(res.at, 7);
+	/* a NUL after a backslash is no escape (it had been taken as one, and
+	 * the NUL let through, in members left out) */
+	const char escaped[] = "{\"x\":\"a\\\0b\"}";
+	ts_json_skim(escaped, sizeof escaped - 1, keep, &out, &res);
+	assert_int_equal(res.status, TS_SKIM_SYNTAX);
+	assert_int_equal(res.at, 7);
 	const char between[] = "{\"call\":1,\0\"x\":2}";
 	ts_json_skim(between, sizeof between - 1, keep, &out, &res);
 	assert_int_equal(res.status, TS_SKIM_NUL);

@@ -81,16 +81,7 @@ static int string(skim *k, int *escaped)
 	size_t i = k->i + 1;
 	*escaped = 0;
 	for (;; i++) {
-		/* eight bytes at a time to the first quote, backslash or
-		 * control character (the lowest byte flagged is one) */
-		while (k->len - i >= 8) {
-			uint64_t m = ts_swar_json_special(ts_swar_load(s + i));
-			if (m) {
-				i += (size_t)__builtin_ctzll(m) >> 3;
-				break;
-			}
-			i += 8;
-		}
+		i = ts_swar_json_stop(s, k->len, i);
 		if (i >= k->len || s[i] == '"')
 			break;
 		if (!s[i] && k->nul == SIZE_MAX)
@@ -102,32 +93,17 @@ static int string(skim *k, int *escaped)
 			i = k->len;  /* the text ends in the escape: the string is open */
 			break;
 		}
-		char e = s[i + 1];
-		if (e != 'u') {
-			if (!strchr("\"\\/bfnrt", e)) {
-				k->i = i;
-				return -1;
-			}
-			i++;
-			continue;
-		}
-		unsigned u, lo;
-		if (i + 6 > k->len || ts_json_hex4(s + i + 2, &u) || (u >= 0xDC00 && u <= 0xDFFF)) {
+		char ch[4];
+		size_t chlen;
+		unsigned cp;
+		size_t used = ts_json_escape(s + i, k->len - i, ch, &chlen, &cp);
+		if (!used) {
 			k->i = i;
 			return -1;
 		}
-		if (u == 0 && k->nul == SIZE_MAX)
+		if (!cp && k->nul == SIZE_MAX)
 			k->nul = i;
-		if (u >= 0xD800 && u <= 0xDBFF) {
-			/* the first half of a pair: the second must follow */
-			if (i + 12 > k->len || s[i + 6] != '\\' || s[i + 7] != 'u' ||
-			    ts_json_hex4(s + i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
-				k->i = i;
-				return -1;
-			}
-			i += 6;
-		}
-		i += 5;
+		i += used - 1;
 	}
 	if (i >= k->len) {
 		k->i = k->len;

@@ -187,24 +187,20 @@ static inline uint32_t uniform_below(bits32 *b, uint32_t n)
  * A NaN, which has no order, is left to the selection. */
 static double next_order(double *rep, size_t b, size_t lhs, double lo)
 {
+	/* lhs + 1 < b: when at most lhs + 1 values are at most lo, one is
+	 * above it, and the least is at most INFINITY */
 	size_t at_most = 0;
 	double above = INFINITY;
-	int above_any = 0;
 	for (size_t i = 0; i < b; i++) {
 		double x = rep[i];
-		if (x <= lo) {
+		if (x <= lo)
 			at_most++;
-		} else if (x > lo) {
-			if (!above_any || x < above)
-				above = x;
-			above_any = 1;
-		} else {
+		else if (x > lo)
+			above = x < above ? x : above;
+		else
 			return gsl_stats_select(rep, 1, b, lhs + 1);
-		}
 	}
-	if (at_most > lhs + 1)
-		return lo;
-	return above_any ? above : gsl_stats_select(rep, 1, b, lhs + 1);
+	return at_most > lhs + 1 ? lo : above;
 }
 
 /* gsl_stats_quantile_from_sorted_data's value at fraction f without
@@ -252,13 +248,12 @@ static void batch_by_metric(const double *const *val, size_t nm, const uint32_t 
 }
 
 /* The same over rows: LANES metrics' i-th values side by side, so that a
- * draw reads one cache line, and two lanes added by one instruction where
- * the compiler has vectors (GCC and clang; they do not vectorise the loop
- * over lanes by themselves).  Lane by lane the additions are the ones
- * above, in the same order. */
+ * draw reads one cache line, and two lanes added by one instruction (GCC's
+ * vectors, which clang has too, as the library's builtins; neither
+ * vectorises the loop over lanes by itself).  Lane by lane the additions
+ * are the ones above, in the same order. */
 enum { LANES = 4 };
 
-#if defined(__GNUC__)
 typedef double lane_pair __attribute__((vector_size(2 * sizeof(double))));
 
 static inline lane_pair pair_at(const double *p)
@@ -301,34 +296,6 @@ static void batch_by_rows(const double *rows, size_t nb, size_t n, const uint32_
 		out[3] += hi[1];
 	}
 }
-#else
-static void batch_by_rows(const double *rows, size_t nb, size_t n, const uint32_t *idx, size_t c,
-                          double *sum)
-{
-	for (size_t blk = 0; blk < nb; blk++) {
-		const double *r = rows + blk * n * LANES;
-		double s0[LANES] = {0}, s1[LANES] = {0}, s2[LANES] = {0}, s3[LANES] = {0};
-		size_t j = 0;
-		for (; j + 4 <= c; j += 4) {
-			const double *r0 = r + (size_t)idx[j] * LANES, *r1 = r + (size_t)idx[j + 1] * LANES;
-			const double *r2 = r + (size_t)idx[j + 2] * LANES, *r3 = r + (size_t)idx[j + 3] * LANES;
-			for (size_t l = 0; l < LANES; l++) {
-				s0[l] += r0[l];
-				s1[l] += r1[l];
-				s2[l] += r2[l];
-				s3[l] += r3[l];
-			}
-		}
-		for (; j < c; j++) {
-			const double *r0 = r + (size_t)idx[j] * LANES;
-			for (size_t l = 0; l < LANES; l++)
-				s0[l] += r0[l];
-		}
-		for (size_t l = 0; l < LANES; l++)
-			sum[blk * LANES + l] += (s0[l] + s1[l]) + (s2[l] + s3[l]);
-	}
-}
-#endif
 
 int ts_bootstrap_means_rows(const double *const *val, size_t nm, size_t n, size_t replicates,
                             unsigned long seed, double level, size_t max_row_bytes,

@@ -5,8 +5,11 @@
 #include "base/json_tree.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "base/decimal.h"
 #include "base/swar.h"
@@ -22,30 +25,26 @@ struct ts_jblock {
 
 typedef struct walk {
 	ts_jtree *t;
-	const char *end;     /* the text's end */
 	char *o;             /* where the next string is decoded */
-	int bad;             /* not read as cJSON reads it: left to cJSON */
-	int oom;
+	int oom;             /* else a failure is text the tree does not read */
 } walk;
 
 static cJSON *new_value(walk *w)
 {
-	ts_jblock *b = w->t->at;
-	if (b && b->used == BLOCK) {
-		if (b->next) {
-			b = b->next;
-			b->used = 0;
-		} else {
-			ts_jblock *nb = malloc(sizeof *nb);
-			if (!nb) {
+	ts_jtree *t = w->t;
+	ts_jblock *b = t->at;
+	if (!b || b->used == BLOCK) {
+		/* the next block, kept from an earlier text or new */
+		ts_jblock **next = b ? &b->next : &t->blocks;
+		if (!*next) {
+			if (!(*next = malloc(sizeof **next))) {
 				w->oom = 1;
 				return NULL;
 			}
-			nb->next = NULL;
-			nb->used = 0;
-			b = b->next = nb;
+			(*next)->next = NULL;
 		}
-		w->t->at = b;
+		b = t->at = *next;
+		b->used = 0;
 	}
 	cJSON *v = &b->v[b->used++];
 	memset(v, 0, sizeof *v);
@@ -60,7 +59,7 @@ static const char *blanks(const char *p)
 	return p;
 }
 
-int ts_json_hex4(const char *p, unsigned *v)
+static int hex4(const char *p, unsigned *v)
 {
 	*v = 0;
 	for (int j = 0; j < 4; j++) {
@@ -75,82 +74,64 @@ int ts_json_hex4(const char *p, unsigned *v)
 	return 0;
 }
 
-static void put_utf8(char **o, unsigned cp)
+size_t ts_json_escape(const char *s, size_t n, char *out, size_t *outlen, unsigned *cp)
 {
-	unsigned char *q = (unsigned char *)*o;
-	if (cp < 0x80) {
-		*q++ = (unsigned char)cp;
-	} else if (cp < 0x800) {
-		*q++ = (unsigned char)(0xC0 | cp >> 6);
-		*q++ = (unsigned char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*q++ = (unsigned char)(0xE0 | cp >> 12);
-		*q++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		*q++ = (unsigned char)(0x80 | (cp & 0x3F));
-	} else {
-		*q++ = (unsigned char)(0xF0 | cp >> 18);
-		*q++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-		*q++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		*q++ = (unsigned char)(0x80 | (cp & 0x3F));
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *k = n >= 2 && s[1] ? strchr(from, s[1]) : NULL;
+	if (k) {
+		*cp = (unsigned char)(out[0] = to[k - from]);
+		*outlen = 1;
+		return 2;
 	}
-	*o = (char *)q;
+	unsigned u, lo;
+	size_t used = 6;
+	if (n < 6 || s[1] != 'u' || hex4(s + 2, &u) || (u >= 0xDC00 && u <= 0xDFFF))
+		return 0;
+	if (u >= 0xD800 && u <= 0xDBFF) {
+		/* the first half of a pair: the second must follow */
+		if (n < 12 || s[6] != '\\' || s[7] != 'u' || hex4(s + 8, &lo) || lo < 0xDC00 ||
+		    lo > 0xDFFF)
+			return 0;
+		u = 0x10000 + ((u & 0x3FF) << 10 | (lo & 0x3FF));
+		used = 12;
+	}
+	*cp = u;
+	*outlen = (size_t)utf8proc_encode_char((utf8proc_int32_t)u, (utf8proc_uint8_t *)out);
+	return used;
 }
 
 /* The string whose quote is at *p, decoded into the strings' buffer (each
  * string takes at most its text's length there, quotes included, so the
  * buffer never grows); *p after its closing quote.  NULL: not a string
- * as the skim passes them. */
+ * as cJSON reads them. */
 static char *string_at(walk *w, const char **p)
 {
-	const char *r = *p + 1;
+	const char *text = w->t->text.ptr, *r = *p + 1;
+	size_t n = w->t->text.len;
 	char *start = w->o, *o = start;
 	for (;;) {
-		const char *q = r;
-		while (w->end - q >= 8) {
-			uint64_t m = ts_swar_json_special(ts_swar_load(q));
-			if (m) {
-				q += __builtin_ctzll(m) >> 3;
-				break;
-			}
-			q += 8;
-		}
-		while (*q != '"' && *q != '\\' && *q)
+		size_t q = ts_swar_json_stop(text, n, (size_t)(r - text));
+		while (q < n && text[q] != '"' && text[q] != '\\')
 			q++;
-		memcpy(o, r, (size_t)(q - r));
-		o += q - r;
-		r = q;
+		memcpy(o, r, (size_t)(text + q - r));
+		o += text + q - r;
+		r = text + q;
+		if (q == n)
+			return NULL;
 		if (*r == '"')
 			break;
-		if (!*r)
-			goto bad;
-		/* a backslash */
-		char e = r[1];
-		static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-		const char *k = e ? strchr(from, e) : NULL;
-		if (k) {
-			*o++ = to[k - from];
-			r += 2;
-			continue;
-		}
-		unsigned u, lo;
-		if (e != 'u' || ts_json_hex4(r + 2, &u) || (u >= 0xDC00 && u <= 0xDFFF))
-			goto bad;
-		r += 6;
-		if (u >= 0xD800 && u <= 0xDBFF) {
-			if (r[0] != '\\' || r[1] != 'u' || ts_json_hex4(r + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-				goto bad;
-			r += 6;
-			u = 0x10000 + ((u & 0x3FF) << 10 | (lo & 0x3FF));
-		}
-		put_utf8(&o, u);
+		size_t len;
+		unsigned cp;
+		size_t used = ts_json_escape(r, n - q, o, &len, &cp);
+		if (!used)
+			return NULL;
+		o += len;
+		r += used;
 	}
 	*o++ = '\0';
 	w->o = o;
 	*p = r + 1;
 	return start;
-bad:
-	w->bad = 1;
-	return NULL;
 }
 
 static int is_number_byte(char c)
@@ -159,7 +140,7 @@ static int is_number_byte(char c)
 }
 
 /* Fill v with the value at *p (blanks before it skipped); *p after it.
- * -1: not read as cJSON reads it (w->bad), or out of memory (w->oom). */
+ * -1: not read as cJSON reads it, or out of memory (w->oom). */
 static int fill(walk *w, cJSON *v, const char **p, int depth)
 {
 	const char *s = blanks(*p);
@@ -177,7 +158,7 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 		int j = *s == 't' ? 0 : *s == 'f' ? 1 : 2;
 		size_t l = strlen(lit[j]);
 		if (strncmp(s, lit[j], l))
-			goto bad;
+			return -1;
 		v->type = type[j];
 		v->valueint = j == 0;
 		s += l;
@@ -187,7 +168,7 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 	case '{': {
 		char close = *s == '[' ? ']' : '}';
 		if (depth >= CJSON_NESTING_LIMIT)
-			goto bad;
+			return -1;
 		v->type = close == ']' ? cJSON_Array : cJSON_Object;
 		s = blanks(s + 1);
 		if (*s == close) {
@@ -209,10 +190,10 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 			if (close == '}') {
 				s = blanks(s);
 				if (*s != '"' || !(c->string = string_at(w, &s)))
-					goto bad;
+					return -1;
 				s = blanks(s);
 				if (*s++ != ':')
-					goto bad;
+					return -1;
 			}
 			if (fill(w, c, &s, depth + 1))
 				return -1;
@@ -220,7 +201,7 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 			if (*s == close)
 				break;
 			if (*s++ != ',')
-				goto bad;
+				return -1;
 		}
 		/* cJSON's first child points back at the last */
 		v->child->prev = last;
@@ -229,13 +210,13 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 	}
 	default: {
 		if (*s != '-' && (*s < '0' || *s > '9'))
-			goto bad;  /* cJSON's numbers start so; strtod would take "+1" */
+			return -1;  /* cJSON's numbers start so; strtod would take "+1" */
 		const char *e = s;
 		while (is_number_byte(*e))
 			e++;
 		double x;
 		if (e == s || ts_decimal_read(s, (size_t)(e - s), &x))
-			goto bad;
+			return -1;
 		v->type = cJSON_Number;
 		v->valuedouble = x;
 		v->valueint = x >= INT_MAX ? INT_MAX : x <= (double)INT_MIN ? INT_MIN : (int)x;
@@ -245,45 +226,38 @@ static int fill(walk *w, cJSON *v, const char **p, int depth)
 	}
 	*p = s;
 	return 0;
-bad:
-	w->bad = 1;
-	return -1;
 }
 
 static void clear(ts_jtree *t)
 {
 	cJSON_Delete(t->parsed);
 	t->parsed = NULL;
-	t->at = t->blocks;
-	if (t->at)
-		t->at->used = 0;
+	t->at = NULL;
 }
 
 const cJSON *ts_jtree_parse(ts_jtree *t)
 {
 	clear(t);
-	if (!t->blocks) {
-		if (!(t->blocks = malloc(sizeof *t->blocks)))
-			return NULL;
-		t->blocks->next = NULL;
-		t->blocks->used = 0;
-		t->at = t->blocks;
-	}
 	t->strs.len = 0;
+	t->end = SIZE_MAX;
 	if (ts_buf_reserve(&t->strs, t->text.len + 1) || ts_buf_reserve(&t->text, 0))
 		return NULL;
-	walk w = {t, t->text.ptr + t->text.len, t->strs.ptr, 0, 0};
+	walk w = {t, t->strs.ptr, 0};
 	const char *s = t->text.ptr;
 	cJSON *root = new_value(&w);
-	if (!fill(&w, root, &s, 0) && !*blanks(s) && (size_t)(blanks(s) - t->text.ptr) == t->text.len) {
+	if (root && !fill(&w, root, &s, 0) && blanks(s) == t->text.ptr + t->text.len) {
 		t->end = (size_t)(s - t->text.ptr);
 		return root;
 	}
 	if (w.oom)
 		return NULL;
-	/* what the skim passed and this does not read: cJSON's reading */
+	/* what this does not read: cJSON's reading, and where it stops */
 	clear(t);
-	return t->parsed = ts_json_parse(t->text.ptr, t->text.len, NULL);
+	const char *end = NULL;
+	t->parsed = ts_json_parse(t->text.ptr, t->text.len, &end);
+	t->end = end && end >= t->text.ptr && end <= t->text.ptr + t->text.len
+	         ? (size_t)(end - t->text.ptr) : 0;
+	return t->parsed;
 }
 
 void ts_jtree_free(ts_jtree *t)

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,22 +135,16 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 	size_t nul = escaped_nul(text, len);
 	if (nul < len)  /* cJSON would keep the string up to it: "no\u0000comment" is "no" */
 		return fail_at(err, name, text, nul, "NUL character (\\u0000) in a string");
-	/* the tree first: a third of a start went to cJSON's mallocs and
-	 * frees; a text the tree does not take (an error, mostly) is parsed
-	 * again by cJSON, which says where it breaks */
-	const char *end = NULL;
+	/* the tree, not cJSON's parse: a third of a start went to cJSON's
+	 * mallocs and frees.  What the tree does not take, cJSON reads, and
+	 * says where it breaks (json_tree.h). */
 	if (ts_buf_append(&d->tree.text, text, len))
 		return ts_nomem(err);
-	const cJSON *root = ts_jtree_parse(&d->tree);
-	if (root && !d->tree.parsed) {
-		d->root = (cJSON *)root;
-		end = text + d->tree.end;
-	} else {
-		ts_jtree_free(&d->tree);
-		d->root = ts_json_parse(text, len, &end);
-	}
+	d->root = (cJSON *)ts_jtree_parse(&d->tree);
+	if (!d->root && d->tree.end == SIZE_MAX)
+		return ts_nomem(err);
+	size_t at = d->tree.end;
 	if (!d->root) {
-		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
 		if (depth_at(text, at) >= CJSON_NESTING_LIMIT) {
 			char msg[64];
 			snprintf(msg, sizeof msg, "JSON nested deeper than %d levels", CJSON_NESTING_LIMIT);
@@ -158,7 +153,7 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 		return fail_at(err, name, text, at, "invalid JSON");
 	}
 	/* Text after the document: a second object, a stray brace. */
-	size_t tail = (size_t)(end - text);
+	size_t tail = at;
 	while (tail < len && is_json_space(text[tail]))
 		tail++;
 	if (tail < len)
@@ -168,8 +163,6 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 
 void ts_jsondoc_free(ts_jsondoc *d)
 {
-	if (!d->tree.blocks)
-		cJSON_Delete(d->root);
 	ts_jtree_free(&d->tree);
 	d->root = NULL;
 }

@@ -19,7 +19,7 @@ typedef struct ts_jsondoc {
 	const char *name;    /* for messages (borrowed) */
 	const char *text;    /* the bytes parsed (borrowed) */
 	size_t len;
-	cJSON *root;         /* in tree, or cJSON's own */
+	cJSON *root;         /* tree's (its blocks, or cJSON's parse it holds) */
 	ts_jtree tree;
 } ts_jsondoc;
 

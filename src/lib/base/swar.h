@@ -115,4 +115,19 @@ static inline uint64_t ts_swar_json_special(uint64_t w)
 	return ts_swar_eq(w, '"') | ts_swar_eq(w, '\\') | ts_swar_below(w, 0x20);
 }
 
+/* The first byte of s[i..n) (i <= n) that is '"', '\\' or a control
+ * character, looked for eight bytes at a time: the lowest byte flagged in
+ * a word is one (a borrow only runs upward, from a byte that matches).
+ * When the whole words hold none, where the last bytes start (fewer than
+ * eight), for the caller to look at one by one. */
+static inline size_t ts_swar_json_stop(const char *s, size_t n, size_t i)
+{
+	for (; i + 8 <= n; i += 8) {
+		uint64_t m = ts_swar_json_special(ts_swar_load(s + i));
+		if (m)
+			return i + ((size_t)__builtin_ctzll(m) >> 3);
+	}
+	return i;
+}
+
 #endif

@@ -11,8 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "base/text.h"
+#include "base/json_tree.h"
 #include "base/swar.h"
+#include "base/text.h"
 
 #define MAX_DEPTH 64
 #define MAX_NUMBER 24
@@ -29,16 +30,10 @@ static void ws(scan *c)
 		c->i++;
 }
 
-/* The first of '"', '\\' and a control character in s[i..n), or n:
- * eight bytes at a time, as most of a line is text. */
+/* The first of '"', '\\' and a control character in s[i..n), or n. */
 static size_t string_stop(const char *s, size_t n, size_t i)
 {
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (ts_swar_json_special(w))
-			break;
-	}
+	i = ts_swar_json_stop(s, n, i);
 	while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
 		i++;
 	return i;
@@ -50,19 +45,6 @@ static int lit(scan *c, const char *w)
 	if (c->n - c->i < k || memcmp(c->s + c->i, w, k))
 		return 0;
 	c->i += k;
-	return 1;
-}
-
-static int hex4(const char *s, unsigned *v)
-{
-	*v = 0;
-	for (int k = 0; k < 4; k++) {
-		unsigned h = (unsigned char)s[k], l = h | 32u;
-		unsigned d = h >= '0' && h <= '9' ? h - '0' : l >= 'a' && l <= 'f' ? l - 'a' + 10 : 16;
-		if (d > 15)
-			return 0;
-		*v = *v * 16 + d;
-	}
 	return 1;
 }
 
@@ -80,48 +62,15 @@ static int string(scan *c, ts_buf *out)
 			return 0;
 		if (s[i] == '"')
 			break;
-		if (i + 1 >= c->n)
-			return 0;
-		char e = s[i + 1], ch = 0;
-		switch (e) {
-		case '"': case '\\': case '/': ch = e; break;
-		case 'b': ch = '\b'; break;
-		case 'f': ch = '\f'; break;
-		case 'n': ch = '\n'; break;
-		case 'r': ch = '\r'; break;
-		case 't': ch = '\t'; break;
-		case 'u': break;
-		default: return 0;
-		}
-		if (e != 'u') {
-			if (out && ts_buf_append(out, &ch, 1))
-				return 0;
-			i += 2;
-			run = i;
-			continue;
-		}
-		unsigned cp, lo;
-		if (c->n - i < 6 || !hex4(s + i + 2, &cp) || !cp || (cp >= 0xDC00 && cp <= 0xDFFF))
-			return 0;
-		i += 6;
-		if (cp >= 0xD800 && cp <= 0xDBFF) {
-			if (c->n - i < 6 || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s + i + 2, &lo) ||
-			    lo < 0xDC00 || lo > 0xDFFF)
-				return 0;
-			cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-			i += 6;
-		}
 		char u[4];
-		size_t k = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-		if (k == 1) {
-			u[0] = (char)cp;
-		} else {
-			for (size_t j = k - 1; j > 0; j--, cp >>= 6)
-				u[j] = (char)(0x80 | (cp & 0x3F));
-			u[0] = (char)((k == 2 ? 0xC0 : k == 3 ? 0xE0 : 0xF0) | cp);
-		}
+		size_t k;
+		unsigned cp;
+		size_t used = ts_json_escape(s + i, c->n - i, u, &k, &cp);
+		if (!used || !cp)
+			return 0;  /* \u0000 included: cJSON would cut the string there */
 		if (out && ts_buf_append(out, u, k))
 			return 0;
+		i += used;
 		run = i;
 	}
 	c->i = i + 1;
