@@ -224,6 +224,133 @@ static void every_bmp_code_point(void **state)
 	assert_true(checked > 62500);  /* all but the surrogates and the rules */
 }
 
+/* ts_fold_text as fold.h defines it, one character at a time through
+ * ts_fold_char: a byte that is no UTF-8 is U+FFFD; a run of blanks is one
+ * space between two characters, none at either end nor between two wide
+ * ones; a character that folds to nothing leaves a run open; a blank
+ * inside an expansion is a space unless one comes before it.  Each folded
+ * character has the offset of the character it came from, a space that of
+ * the run's first blank. */
+static void fold_reference(const char *str, size_t len, ts_folded *r)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	r->n = 0;
+	int held = 0;
+	uint32_t held_off = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t c, out[TS_FOLD_MAX];
+		uint8_t cls[TS_FOLD_MAX];
+		size_t k = ts_utf8_decode(s + i, len - i, &c);
+		if (!k) {
+			c = 0xFFFD;
+			k = 1;
+		}
+		uint32_t here = (uint32_t)i;
+		i += k;
+		size_t nout = ts_fold_char(fold, c, out, cls);
+		if (nout == 1 && (cls[0] & TS_FC_SPACE)) {
+			if (!held)
+				held_off = here;
+			held = 1;
+			continue;
+		}
+		if (!nout)
+			continue;
+		assert_true(r->n + nout + 1 <= r->cap);
+		if (held && r->n && !(r->cls[r->n - 1] & TS_FC_SPACE) &&
+		    !((r->cls[r->n - 1] & TS_FC_WIDE) && (cls[0] & TS_FC_WIDE))) {
+			r->cp[r->n] = ' ';
+			r->cls[r->n] = TS_FC_SPACE;
+			r->off[r->n++] = held_off;
+		}
+		held = 0;
+		for (size_t j = 0; j < nout; j++) {
+			if ((cls[j] & TS_FC_SPACE) && (!r->n || (r->cls[r->n - 1] & TS_FC_SPACE)))
+				continue;
+			r->cp[r->n] = (cls[j] & TS_FC_SPACE) ? ' ' : out[j];
+			r->cls[r->n] = (cls[j] & TS_FC_SPACE) ? TS_FC_SPACE : cls[j];
+			r->off[r->n++] = here;
+		}
+	}
+}
+
+/* Pieces of the random texts below: ASCII words come eight bytes at a
+ * time on a path of their own, so most of a text is words with one space
+ * between them, and punctuation; the rest is what that path must leave
+ * to the others: two spaces, other blanks, control bytes, CJK and
+ * full-width characters, blanks of wide text, expansions, ignorable and
+ * astral characters, bytes that are no UTF-8. */
+static const char *const fold_words[] = {
+	"the", "Workers", "union", "I", "a", "OK", "x", "inspection", "12345", "7", "Q3", "don't",
+};
+static const char *const fold_pieces[] = {
+	" ", ",", ".", "?", "!", ";", ":", "'", "-", "\"", "(", ")", "@", "[", "`", "{", "~", "/",
+	"  ", "\t", "\n", "\r", "\x01", "\x7F", "我", "不太", "調查", "。", "，", "ＣＬＢ", "：",
+	"\xE3\x80\x80", "\xC2\xA0", "㍿", "\xEF\xB7\xBA", "\xC2\xAD", "’", "é", "É", "ß",
+	"\xF0\x9D\x90\x80", "\xF0\x9F\x98\x80", "\xC3", "\xFF", "\x80", "\xE4\xB8",
+	"\xED\xA0\x80", "\xE0\x80\x80", "\xE0\xA4\x85",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+static uint64_t xorshift(uint64_t *seed)
+{
+	*seed ^= *seed << 13;
+	*seed ^= *seed >> 7;
+	*seed ^= *seed << 17;
+	return *seed >> 20;
+}
+
+/* Random texts of those pieces, words and NUL bytes, folded by
+ * ts_fold_text and by the reference. */
+static void random_texts_as_reference(void **state)
+{
+	(void)state;
+	ts_folded r = {0};
+	r.cap = 512 * TS_FOLD_MAX;
+	r.cp = malloc(r.cap * sizeof *r.cp);
+	r.cls = malloc(r.cap);
+	r.off = malloc(r.cap * sizeof *r.off);
+	assert_non_null(r.cp);
+	assert_non_null(r.cls);
+	assert_non_null(r.off);
+	uint64_t seed = 88172645463325252ull;
+	for (int round = 0; round < 30000; round++) {
+		char s[512];
+		size_t len = 0, parts = 1 + xorshift(&seed) % 100;
+		for (size_t p = 0; p < parts; p++) {
+			uint64_t x = xorshift(&seed);
+			/* a word and a space, a word, a piece (past the last: a
+			 * NUL byte); the rarer pieces rarer still */
+			const char *w = x % 8 < 5 ? fold_words[x / 8 % COUNT(fold_words)] : "";
+			size_t wl = strlen(w);
+			int space = x % 8 < 4;
+			if (x % 8 >= 5) {
+				size_t k = x / 8 % (x % 8 == 7 ? COUNT(fold_pieces) + 1 : 12);
+				w = k < COUNT(fold_pieces) ? fold_pieces[k] : "";
+				wl = k < COUNT(fold_pieces) ? strlen(w) : 1;
+			}
+			if (len + wl + 1 > sizeof s)
+				break;
+			memcpy(s + len, w, wl);
+			len += wl;
+			if (space)
+				s[len++] = ' ';
+		}
+		assert_int_equal(ts_fold_text(fold, s, len, &ft), 0);
+		fold_reference(s, len, &r);
+		if (ft.n != r.n)
+			fail_msg("round %d: %zu folded characters, the reference has %zu", round, ft.n, r.n);
+		for (size_t i = 0; i < r.n; i++)
+			if (ft.cp[i] != r.cp[i] || ft.cls[i] != r.cls[i] || ft.off[i] != r.off[i])
+				fail_msg("round %d, character %zu: U+%04X class %u at %u, the reference "
+				         "has U+%04X class %u at %u",
+				         round, i, (unsigned)ft.cp[i], ft.cls[i], (unsigned)ft.off[i],
+				         (unsigned)r.cp[i], r.cls[i], (unsigned)r.off[i]);
+	}
+	ts_folded_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +363,7 @@ int main(void)
 		cmocka_unit_test(phrase),
 		cmocka_unit_test(traditional),
 		cmocka_unit_test(every_bmp_code_point),
+		cmocka_unit_test(random_texts_as_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

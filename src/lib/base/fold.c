@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/hant.h"
+#include "base/swar.h"
 #include "base/tables.h"
 #include "talkstat.h"
 
@@ -37,6 +38,15 @@ struct ts_fold {
 	const uint32_t (*entry)[TS_FOLD_BLOCK];
 	const uint32_t *pool;
 	const uint8_t *pool_cls;
+	/* the entries of ASCII, looked up for every byte of English text */
+	uint32_t ascii[0x80];
+	/* the class of each ASCII byte that folds to one character, no blank
+	 * and not wide: itself, a letter in lower case; 0 for the others */
+	uint8_t ascii_one[0x80];
+	/* whether ascii8 may write the letters, digits and spaces of ASCII
+	 * without their entries: each letter and digit is ascii_one and of
+	 * class TS_FC_WORD, and a space is a blank */
+	int ascii8_ok;
 };
 
 static uint8_t fold_class(const ts_textclass *tc, uint32_t cp)
@@ -181,6 +191,23 @@ int ts_fold_table_build(ts_fold_table *t, const ts_textclass *tc)
 	return 0;
 }
 #else
+/* The entries of ASCII, and what ascii8 (below) takes from them. */
+static void ascii_entries(ts_fold *f)
+{
+	f->ascii8_ok = 1;
+	for (uint32_t c = 0; c < 0x80; c++) {
+		uint32_t m = f->ascii[c] = entry_of(f, c);
+		uint8_t cls = ENTRY_CLS(m);
+		uint32_t lower = ts_ascii_letter((int)c) ? c | 0x20 : c;
+		int one = !(m & POOL) && !(cls & (TS_FC_SPACE | TS_FC_WIDE)) && entry_cp(m, c) == lower;
+		f->ascii_one[c] = one ? cls : 0;
+		if (ts_ascii_alnum((int)c) && f->ascii_one[c] != TS_FC_WORD)
+			f->ascii8_ok = 0;
+		if (c == ' ' && ((m & POOL) || !(cls & TS_FC_SPACE)))
+			f->ascii8_ok = 0;
+	}
+}
+
 /* The table is computed once, when talkstat is built (gen_tables.c): at
  * every start it cost some 11 million instructions. */
 ts_fold *ts_fold_new(const ts_textclass *tc)
@@ -188,7 +215,8 @@ ts_fold *ts_fold_new(const ts_textclass *tc)
 	ts_fold *f = calloc(1, sizeof *f);
 	if (!f)
 		return NULL;
-	*f = (ts_fold){tc, ts_fold_block, ts_fold_entry, ts_fold_pool, ts_fold_pool_cls};
+	*f = (ts_fold){tc, ts_fold_block, ts_fold_entry, ts_fold_pool, ts_fold_pool_cls, {0}, {0}, 0};
+	ascii_entries(f);
 	return f;
 }
 
@@ -320,6 +348,69 @@ static inline void fold_one(folding *g, uint32_t m, uint32_t c, uint32_t here)
 	g->n = put_one(g, n, m, c, here);
 }
 
+/* The classes of the bytes of w flagged in other (bit 7 of each), neither
+ * letters, digits nor spaces, put into cls in their places; 0 when one of
+ * them does not fold to one character (ascii_one). */
+static inline int other_classes(const ts_fold *f, uint64_t w, uint64_t other, uint64_t *cls)
+{
+	for (; other; other &= other - 1) {
+		unsigned at = (unsigned)__builtin_ctzll(other) - 7;  /* the byte's lowest bit */
+		uint8_t c = f->ascii_one[w >> at & 0x7F];
+		if (!c)
+			return 0;
+		*cls ^= (uint64_t)(c ^ TS_FC_WORD) << at;
+	}
+	return 1;
+}
+
+/* Whole blocks of eight bytes from s[i] that are ASCII folding to one
+ * character each (ascii_one) with single spaces between them: most of
+ * English text, one block at a time, where the letters, digits and spaces
+ * are written without their entries (f->ascii8_ok) and the few other bytes
+ * with their classes alone.  Called where no blank is held back and the
+ * last character folded is none, so a space that starts a block is kept;
+ * one that ends it is left to the next block, where the byte after it
+ * shows whether it is.  Returns where the blocks end. */
+static inline size_t ascii8(const ts_fold *f, folding *g, const unsigned char *s, size_t i,
+                            size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t *cp = g->cp, *off = g->off;
+	size_t n = g->n;
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & TS_HIGHS8)
+			break;
+		uint64_t space = ts_swar_eq_bytes(w, ' ');
+		uint64_t letter = ts_swar_range(w | TS_ONES8 * 0x20, 'a', 'z');
+		uint64_t other = ~(letter | space | ts_swar_range(w, '0', '9')) & TS_HIGHS8;
+		/* a byte's class in its place: TS_FC_WORD, a space's, others' */
+		uint64_t cls = TS_ONES8 * TS_FC_WORD ^ (space >> 7) * (TS_FC_WORD ^ TS_FC_SPACE);
+		if ((space & space << 8) || !other_classes(f, w, other, &cls))
+			break;
+		/* all eight written though seven may be taken: each byte folds
+		 * to one character at most (fold_one), so there is room */
+		memcpy(g->cls + n, &cls, 8);
+		/* a letter in lower case has bit 5 set */
+		unsigned char low[8];
+		uint64_t lw = w | letter >> 2;
+		memcpy(low, &lw, 8);
+		for (unsigned j = 0; j < 8; j++)
+			cp[n + j] = low[j];
+		for (unsigned j = 0; j < 8; j++)
+			off[n + j] = (uint32_t)i + j;
+		size_t k = 8 - (size_t)(space >> 63);
+		n += k;
+		i += k;
+	}
+	g->n = n;
+#else
+	(void)f, (void)g, (void)s, (void)len;
+#endif
+	return i;
+}
+
 int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -333,7 +424,7 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		return TS_ENOMEM;
 	folding g = {t->cp, t->off, t->cls, 0, 0, 0};
 	size_t i = 0;
-	const uint32_t *ascii = f->entry[f->block[0]];
+	const uint32_t *ascii = f->ascii;
 	while (i < len) {
 		uint32_t c, m;
 		size_t k;
@@ -344,6 +435,8 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 				fold_one(&g, m, b0, (uint32_t)i);
 				if (g.blank)
 					continue;
+				if (f->ascii8_ok)
+					i = ascii8(f, &g, s, i + 1, len) - 1;
 				/* the rest of a word: no blank is held back, so each
 				 * character is fold_one's plain append, in a loop of
 				 * its own (English text is mostly such runs) */
