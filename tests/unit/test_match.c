@@ -409,6 +409,120 @@ static void fold_agrees(void **state)
 	ts_folded_free(&ref);
 }
 
+/* Repairs as docs/lexicon.md tells them, tried at every word start: the
+ * matcher tries only the word before each full stop or dash, which every
+ * repair has after its first word. */
+static int dash(uint32_t c)
+{
+	return c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
+
+/* Letters and digits from i, and an apostrophe or hyphen between two. */
+static size_t word_after(const ts_folded *f, size_t i)
+{
+	size_t j = i;
+	for (;;) {
+		if (j < f->n && (f->cls[j] & TS_FC_WORD))
+			j++;
+		else if (j > i && j + 1 < f->n && (f->cls[j] & TS_FC_JOIN) &&
+		         (f->cls[j + 1] & TS_FC_WORD))
+			j++;
+		else
+			return j;
+	}
+}
+
+/* Where the text resumes after a repair that starts with the word at w: a
+ * word cut off by a dash before the longer word it begins ("no comm-
+ * comment"), or said again after dashes or full stops ("not -- not",
+ * "not... not"); w without one. */
+static size_t resumes(const ts_folded *f, size_t w)
+{
+	size_t e = word_after(f, w), len = e - w, t = e;
+	while (t < f->n && dash(f->cp[t]))
+		t++;
+	if (t > e) {
+		while (t < f->n && (f->cls[t] & TS_FC_SPACE))
+			t++;
+		if (word_after(f, t) - t > len && !memcmp(f->cp + w, f->cp + t, len * sizeof *f->cp))
+			return t;
+	}
+	size_t u = e, marks = 0;
+	for (; u < f->n; u++) {
+		if (dash(f->cp[u]) || f->cp[u] == '.')
+			marks++;
+		else if (!(f->cls[u] & TS_FC_SPACE))
+			break;
+	}
+	/* the same letters, which no letter or digit goes on from */
+	if (marks && u + len <= f->n && (f->cls[u] & TS_FC_WORD) &&
+	    !memcmp(f->cp + w, f->cp + u, len * sizeof *f->cp) &&
+	    (u + len == f->n || !(f->cls[u + len] & TS_FC_WORD)))
+		return u;
+	return w;
+}
+
+static void drop_repairs_everywhere(ts_folded *f)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < f->n;) {
+		uint8_t before = o ? f->cls[o - 1] : TS_FC_SPACE;
+		int starts = (f->cls[i] & TS_FC_WORD) &&
+		             ((before & TS_FC_SPACE) || ((before & TS_FC_PUNCT) && !(before & TS_FC_JOIN)));
+		size_t k = starts ? resumes(f, i) : i;
+		if (k > i) {
+			i = k;
+			continue;
+		}
+		f->cp[o] = f->cp[i];
+		f->cls[o] = f->cls[i];
+		f->off[o++] = f->off[i++];
+	}
+	f->n = o;
+}
+
+/* Random texts of words that repeat and begin one another, blanks, dashes
+ * and full stops: what ts_match_drop_repairs leaves, as the repairs tried
+ * at every word start leave. */
+static void repairs_as_everywhere(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"no", "not", "comm", "comment", "co", "I'm", "aw", "aware", "re-examine", "re", "a",
+		" ", " ", " ", " ", "  ", "-", "--", " -- ", "- ", "—", "...", ". ", ".", ", ", "?",
+		"'", "我", "。",
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	ts_folded a = {0}, b = {0};
+	uint64_t seed = 88172645463325252ull;
+	for (int round = 0; round < 30000; round++) {
+		char s[512];
+		size_t len = 0, parts = 1 + (size_t)(seed % 40);
+		for (size_t p = 0; p < parts; p++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			const char *w = pieces[(seed >> 20) % np];
+			size_t wl = strlen(w);
+			if (len + wl > sizeof s)
+				break;
+			memcpy(s + len, w, wl);
+			len += wl;
+		}
+		assert_int_equal(ts_fold_text(fold, s, len, &a), 0);
+		assert_int_equal(ts_fold_text(fold, s, len, &b), 0);
+		ts_match_drop_repairs(&a);
+		drop_repairs_everywhere(&b);
+		if (a.n != b.n)
+			fail_msg("'%.*s': %zu characters kept, %zu trying every word", (int)len, s, a.n, b.n);
+		for (size_t i = 0; i < a.n; i++)
+			if (a.cp[i] != b.cp[i] || a.cls[i] != b.cls[i] || a.off[i] != b.off[i])
+				fail_msg("'%.*s': character %zu differs", (int)len, s, i);
+	}
+	ts_folded_free(&a);
+	ts_folded_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +540,7 @@ int main(void)
 		cmocka_unit_test(override),
 		cmocka_unit_test(automaton),
 		cmocka_unit_test(fold_agrees),
+		cmocka_unit_test(repairs_as_everywhere),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

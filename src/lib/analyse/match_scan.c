@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/swar.h"
 
 void ts_matchbuf_free(ts_matchbuf *mb)
 {
@@ -77,14 +78,12 @@ static size_t disfluency(const ts_folded *f, size_t s)
 			return t;
 	}
 	/* a repetition: the longest run of words said again */
-	size_t ends[DISFL_WORDS], k = 0, w = s;
-	while (k < DISFL_WORDS) {
-		ends[k] = word_end(f, w);
-		k++;
-		if (ends[k - 1] + 1 >= n || !(f->cls[ends[k - 1]] & TS_FC_SPACE) ||
-		    !(f->cls[ends[k - 1] + 1] & TS_FC_WORD))
+	size_t ends[DISFL_WORDS], k = 0;
+	for (size_t end = e;; end = word_end(f, end + 1)) {
+		ends[k++] = end;
+		if (k == DISFL_WORDS || end + 1 >= n || !(f->cls[end] & TS_FC_SPACE) ||
+		    !(f->cls[end + 1] & TS_FC_WORD))
 			break;
-		w = ends[k - 1] + 1;
 	}
 	for (size_t words = k; words > 0; words--) {
 		size_t len = ends[words - 1] - s, u = ends[words - 1];
@@ -110,70 +109,78 @@ static int is_break(uint32_t c)
 	return is_dash(c) || c == '.';
 }
 
-/* The first break at or after i, or n: a break is punctuation, so the
- * classes are looked at eight at a time first (most are letters and
- * spaces). */
+/* The first punctuation at or after i, or n: most characters are letters
+ * and spaces, so the classes are looked at eight at a time first. */
+static size_t next_punct(const ts_folded *f, size_t i)
+{
+	const uint64_t punct = TS_ONES8 * TS_FC_PUNCT;
+	for (; i + 8 <= f->n; i += 8) {
+		uint64_t w = ts_swar_load(f->cls + i) & punct;
+		if (w)
+			return i + ((size_t)__builtin_ctzll(w) >> 3);
+	}
+	while (i < f->n && !(f->cls[i] & TS_FC_PUNCT))
+		i++;
+	return i;
+}
+
+/* The first break at or after i, or n: a break is punctuation. */
 static size_t next_break(const ts_folded *f, size_t i)
 {
-	const uint64_t punct = 0x0101010101010101ull * TS_FC_PUNCT;
-	size_t n = f->n;
-	for (;;) {
-		while (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, f->cls + i, 8);
-			if (w & punct)
-				break;
-			i += 8;
-		}
-		while (i < n && !(f->cls[i] & TS_FC_PUNCT))
-			i++;
-		if (i >= n || is_break(f->cp[i]))
+	for (;; i++) {
+		i = next_punct(f, i);
+		if (i >= f->n || is_break(f->cp[i]))
 			return i;
-		i++;
 	}
+}
+
+/* Move the kept characters [a, b) to o, in place; o + b - a. */
+static size_t keep(ts_folded *f, size_t o, size_t a, size_t b)
+{
+	if (o != a) {
+		memmove(f->cp + o, f->cp + a, (b - a) * sizeof *f->cp);
+		memmove(f->cls + o, f->cls + a, (b - a) * sizeof *f->cls);
+		memmove(f->off + o, f->off + a, (b - a) * sizeof *f->off);
+	}
+	return o + (b - a);
 }
 
 /* Leave out what disfluency() finds, in place: the offsets of the kept
  * characters still point into the source, so a match across a repair
  * reports the text as said.  A repair needs a break (is_break) after its
  * first word, with only blanks between: so each stretch up to the next
- * break is copied whole, and the words are tried from the word before
- * that break to the break only (most text holds one break a sentence,
- * where trying every word start cost a quarter of the English matcher). */
+ * break is copied whole, and only the word before that break is tried
+ * (most text holds one break a sentence, where trying every word start
+ * cost a quarter of the English matcher).  No other word starts between
+ * it and the break, and a repair it starts reaches past the break (the
+ * word's end or the dashes and stops after it), where the kept text
+ * resumes. */
 void ts_match_drop_repairs(ts_folded *f)
 {
 	size_t o = 0, i = 0, n = f->n;
 	while (i < n) {
 		size_t p = next_break(f, i);
-		/* back over the blanks and the word before the break: no word
-		 * starting before there can reach it */
+		if (p == n) {
+			o = keep(f, o, i, n);
+			break;
+		}
+		/* back over the blanks and the word before the break */
 		size_t from = p;
-		if (p < n) {
-			while (from > i && (f->cls[from - 1] & TS_FC_SPACE))
-				from--;
-			while (from > i && (f->cls[from - 1] & (TS_FC_WORD | TS_FC_JOIN)))
-				from--;
+		while (from > i && (f->cls[from - 1] & TS_FC_SPACE))
+			from--;
+		while (from > i && (f->cls[from - 1] & (TS_FC_WORD | TS_FC_JOIN)))
+			from--;
+		o = keep(f, o, i, from);
+		int starts = (f->cls[from] & TS_FC_WORD) &&
+		             (!o || (f->cls[o - 1] & TS_FC_SPACE) ||
+		              ((f->cls[o - 1] & TS_FC_PUNCT) && !(f->cls[o - 1] & TS_FC_JOIN)));
+		size_t k = starts ? disfluency(f, from) : from;
+		if (k > from) {
+			i = k;
+			continue;
 		}
-		if (o != i) {
-			memmove(f->cp + o, f->cp + i, (from - i) * sizeof *f->cp);
-			memmove(f->cls + o, f->cls + i, (from - i) * sizeof *f->cls);
-			memmove(f->off + o, f->off + i, (from - i) * sizeof *f->off);
-		}
-		o += from - i;
-		i = from;
-		while (i < n && i <= p) {
-			int starts = (f->cls[i] & TS_FC_WORD) &&
-			             (!o || (f->cls[o - 1] & TS_FC_SPACE) ||
-			              ((f->cls[o - 1] & TS_FC_PUNCT) && !(f->cls[o - 1] & TS_FC_JOIN)));
-			size_t k = starts ? disfluency(f, i) : i;
-			if (k > i) {
-				i = k;
-				continue;
-			}
-			f->cp[o] = f->cp[i];
-			f->cls[o] = f->cls[i];
-			f->off[o++] = f->off[i++];
-		}
+		o = keep(f, o, from, p + 1);
+		i = p + 1;
 	}
 	f->n = o;
 }
