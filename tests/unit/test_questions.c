@@ -166,6 +166,41 @@ static void chinese_statements(void **state)
 	assert_int_equal(ZH("不管有没有工会，都要培训。"), -1);
 }
 
+/* Whether sentence sn of s is a question (1, 0, or the error), its type
+ * in *t. */
+static int question_at(const ts_lang *lang, const char *s, const ts_sentence *sn, ts_qtype *t)
+{
+	ts_buf fold = {0};
+	*t = TS_Q_YESNO;
+	int q = ts_sentence_question(lang, s, sn, &fold, t);
+	ts_buf_free(&fold);
+	return q;
+}
+
+/* Up to parts pieces drawn at random (a xorshift of *seed) into s, sep
+ * between two, with room left for a mark; its length. */
+static size_t random_sentence(uint64_t *seed, const char *const *pieces, size_t np, int parts,
+                              const char *sep, char *s, size_t cap)
+{
+	size_t len = 0, sl = strlen(sep);
+	for (int p = 0; p < parts; p++) {
+		*seed ^= *seed << 13;
+		*seed ^= *seed >> 7;
+		*seed ^= *seed << 17;
+		const char *w = pieces[*seed % np];
+		size_t wl = strlen(w);
+		if (len + sl + wl + 8 > cap)
+			break;
+		if (len) {
+			memcpy(s + len, sep, sl);
+			len += sl;
+		}
+		memcpy(s + len, w, wl);
+		len += wl;
+	}
+	return len;
+}
+
 /* The particle rules find the words of most of their lists in one pass
  * over a sentence (ts_lang.qhits) and read the places found; a language
  * without that index searches list by list, as a long sentence still
@@ -197,19 +232,7 @@ static void particles_one_pass_as_list_by_list(void **state)
 	size_t questions = 0, kinds[TS_Q_TYPE_COUNT] = {0};
 	for (int round = 0; round < 20000; round++) {
 		char s[512];
-		size_t len = 0;
-		int parts = 1 + (int)(seed % 9);
-		for (int p = 0; p < parts; p++) {
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			const char *w = pieces[seed % np];
-			size_t wl = strlen(w);
-			if (len + wl + 8 > sizeof s)
-				break;
-			memcpy(s + len, w, wl);
-			len += wl;
-		}
+		size_t len = random_sentence(&seed, pieces, np, 1 + (int)(seed % 9), "", s, sizeof s);
 		if (seed >> 40 & 1) {
 			memcpy(s + len, "？", strlen("？"));
 			len += strlen("？");
@@ -219,11 +242,9 @@ static void particles_one_pass_as_list_by_list(void **state)
 		size_t n = ts_sentences(zh, s, len, sn, 64);
 		assert_true(n <= 64);
 		for (size_t k = 0; k < n; k++) {
-			ts_qtype a = TS_Q_YESNO, b = TS_Q_YESNO;
-			ts_buf fold = {0};
-			int qa = ts_sentence_question(zh, s, &sn[k], &fold, &a);
-			int qb = ts_sentence_question(bare, s, &sn[k], &fold, &b);
-			ts_buf_free(&fold);
+			ts_qtype a, b;
+			int qa = question_at(zh, s, &sn[k], &a);
+			int qb = question_at(bare, s, &sn[k], &b);
 			if (qa != qb || (qa > 0 && a != b))
 				fail_msg("'%s', sentence %zu: %d %s with the index, %d %s without", s, k, qa,
 				         ts_qtype_name(a), qb, ts_qtype_name(b));
@@ -237,6 +258,94 @@ static void particles_one_pass_as_list_by_list(void **state)
 	for (int t = 0; t < TS_Q_TYPE_COUNT; t++)
 		assert_true(kinds[t] > 0);
 	assert_true(questions > 1000);
+	ts_langs_free(&plain);
+}
+
+/* s with each ' written as ’ into out (room for three times s). */
+static void curly(const char *s, char *out)
+{
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(out, "’", strlen("’"));
+			out += strlen("’");
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* The English rules look for the words of some lists anywhere in a
+ * sentence (indirect, rhetorical, or_marks, or_not, by ts_words_find's
+ * skips) and take its first words byte by byte, ’ as '.  On sentences
+ * built from the lists' own words, the lists without their skips (the
+ * search by lead bytes) must read every sentence alike, and so must the
+ * sentence written with ’ for each '. */
+static void inversion_skips_as_without(void **state)
+{
+	(void)state;
+	ts_langs plain;
+	test_langs(&plain);
+	ts_lang *bare = plain.lang[test_lang(&plain, "en")];
+	size_t skipped = 0;
+	for (int id = 0; id < TS_L_COUNT; id++) {
+		skipped += bare->list[id].skip != NULL;
+		free(bare->list[id].skip);
+		bare->list[id].skip = NULL;
+	}
+	assert_true(skipped >= 4);
+	const char *pieces[512];
+	size_t np = 0;
+	static const char *const extra[] = {"the", "union", "Josh,", "that", "report", "it", ",",
+	                                    "or", "not", "Yes,", "I", "you", "Can", "Is", "what",
+	                                    "I'm", "we're", "if", "about", "2024"};
+	for (size_t k = 0; k < sizeof extra / sizeof *extra; k++)
+		pieces[np++] = extra[k];
+	/* the lists of the inversion rules, which come in a row, and the two
+	 * they share with the particle rules */
+	static const int shared[] = {TS_L_Q_TAGS, TS_L_Q_RHETORICAL};
+	for (int id = TS_L_I_OPENERS; id <= TS_L_I_LEAD_INS && np < 500; id++)
+		for (size_t k = 0; k < en->list[id].n && np < 500; k++)
+			pieces[np++] = en->list[id].v[k].raw;
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < en->list[shared[i]].n && np < 500; k++)
+			pieces[np++] = en->list[shared[i]].v[k].raw;
+	assert_true(np > 150);
+	uint64_t seed = 88172645463325252ull;
+	size_t unmarked = 0, kinds[TS_Q_TYPE_COUNT] = {0};
+	for (int round = 0; round < 20000; round++) {
+		char s[512], s2[1536];
+		size_t len = random_sentence(&seed, pieces, np, 1 + (int)(seed % 10), " ", s, sizeof s);
+		if (seed >> 40 & 1)
+			s[len++] = seed >> 41 & 1 ? '?' : '.';
+		s[len] = '\0';
+		curly(s, s2);
+		ts_sentence sn[64], sn2[64];
+		size_t n = ts_sentences(en, s, len, sn, 64);
+		assert_true(n <= 64);
+		assert_int_equal(ts_sentences(en, s2, strlen(s2), sn2, 64), n);
+		for (size_t k = 0; k < n; k++) {
+			ts_qtype a, b, c;
+			int qa = question_at(en, s, &sn[k], &a);
+			int qb = question_at(bare, s, &sn[k], &b);
+			int qc = question_at(en, s2, &sn2[k], &c);
+			if (qa != qb || (qa > 0 && a != b))
+				fail_msg("'%s', sentence %zu: %d %s with the skips, %d %s without", s, k, qa,
+				         ts_qtype_name(a), qb, ts_qtype_name(b));
+			if (qa != qc || (qa > 0 && a != c))
+				fail_msg("'%s', sentence %zu: %d %s, with ’ %d %s", s, k, qa, ts_qtype_name(a),
+				         qc, ts_qtype_name(c));
+			if (qa > 0) {
+				kinds[a]++;
+				unmarked += !sn[k].marked;
+			}
+		}
+	}
+	/* every type comes up, and questions without a mark (found by the
+	 * words looked for anywhere, among others) */
+	for (int t = 0; t < TS_Q_TYPE_COUNT; t++)
+		assert_true(kinds[t] > 0);
+	assert_true(unmarked > 1000);
 	ts_langs_free(&plain);
 }
 
@@ -282,6 +391,7 @@ int main(void)
 		cmocka_unit_test(chinese_questions),
 		cmocka_unit_test(chinese_statements),
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
+		cmocka_unit_test(inversion_skips_as_without),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
 	};

@@ -16,6 +16,15 @@ static void build(ts_words *l, int caseless, const char *const *words)
 	assert_int_equal(ts_words_finish(l), -1);
 }
 
+/* A list of the n words, exact. */
+static void build_n(ts_words *l, const char *const *words, size_t n)
+{
+	ts_words_init(l, 0);
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(ts_words_add(l, words[k]), 0);
+	assert_int_equal(ts_words_finish(l), -1);
+}
+
 static void lookups(void **state)
 {
 	(void)state;
@@ -114,6 +123,43 @@ static long naive_find(const char *const *words, size_t nw, const char *s, size_
 	return -1;
 }
 
+/* A text of up to max pieces drawn at random (from seed) into t, its
+ * length. */
+static size_t random_text(uint64_t *seed, const char *const *pieces, size_t np, size_t max,
+                          char *t, size_t cap)
+{
+	size_t n = 0;
+	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	size_t count = (size_t)(*seed >> 59) % (max + 1);
+	for (size_t c = 0; c < count; c++) {
+		*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		const char *a = pieces[(*seed >> 33) % np];
+		size_t len = strlen(a);
+		if (n + len > cap)
+			break;
+		memcpy(t + n, a, len);
+		n += len;
+	}
+	return n;
+}
+
+/* ts_words_find on text finds what naive_find finds, l being words[0..nw),
+ * with the text's mask or none. */
+static void find_each_as_naive(const ts_words *l, const char *const *words, size_t nw,
+                               const char *text, size_t n)
+{
+	size_t want_at = (size_t)-2;
+	long want = naive_find(words, nw, text, n, &want_at);
+	for (int masked = 0; masked < 2; masked++) {
+		size_t at = (size_t)-1;
+		ts_cpmask m = masked ? ts_cpmask_of(text, n) : ~(ts_cpmask)0;
+		long got = ts_words_find(l, text, n, m, &at);
+		if (got != want || (want >= 0 && at != want_at))
+			fail_msg("'%.*s'%s: word %ld at %zu, want %ld at %zu", (int)n, text,
+			         masked ? " (masked)" : "", got, at, want, want_at);
+	}
+}
+
 /* ts_words_find tries at each place only the words that start with its
  * two bytes (hashed into buckets): it must find what a search word by word
  * finds, over words that share buckets, share first bytes, nest in one
@@ -132,10 +178,7 @@ static void find_by_pairs(void **state)
 	for (size_t first = 0; first < nw; first++) {
 		/* the list from words[first] on, so that every word is first once */
 		ts_words l;
-		ts_words_init(&l, 0);
-		for (size_t k = first; k < nw; k++)
-			assert_int_equal(ts_words_add(&l, words[k]), 0);
-		assert_int_equal(ts_words_finish(&l), -1);
+		build_n(&l, words + first, nw - first);
 		assert_non_null(l.by_pair);
 		for (int round = 0; round < 300; round++) {
 			char text[64];
@@ -148,11 +191,7 @@ static void find_by_pairs(void **state)
 				memcpy(text + n, a, strlen(a));
 				n += strlen(a);
 			}
-			size_t at = (size_t)-1, want_at = (size_t)-2;
-			long want = naive_find(words + first, nw - first, text, n, &want_at);
-			assert_int_equal(ts_words_find(&l, text, n, ~(ts_cpmask)0, &at), want);
-			if (want >= 0)
-				assert_int_equal(at, want_at);
+			find_each_as_naive(&l, words + first, nw - first, text, n);
 		}
 		ts_words_free(&l);
 	}
@@ -165,6 +204,83 @@ static void find_by_pairs(void **state)
 	assert_int_equal(at, 3);
 	assert_int_equal(ts_words_find(&l, "xxc", 3, ~(ts_cpmask)0, &at), 1);
 	assert_int_equal(at, 2);
+	ts_words_free(&l);
+}
+
+/* ts_words_find moves a window along the text by the skips of its last
+ * two bytes when every word has four bytes or more: it must find what a
+ * search word by word finds, over English phrases that nest, overlap and
+ * share pairs ("i wonder", "wondering if", " or ", " or not"),
+ * ideographs, and texts made of their pieces, where windows stop often;
+ * over a list of many words, whose pairs share slots of the table; and
+ * over words longer than the longest window (255 bytes). */
+static void find_by_skips(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"i wonder", "wondering if", "wondering whether", " or ", " or not", "whether or",
+		"i'm curious", "curious about", "want to ask", "wanted to ask", "who knows",
+		"是不是", "还是说", "aaaa", "abab", "baba",
+	};
+	const size_t nw = sizeof words / sizeof *words;
+	static const char *const pieces[] = {
+		"i", " ", "wonder", "ing", " if", "or", " not", "whether", "'m", "curious", "about",
+		"want", "ed", "to ask", "who", "knows", "是", "不", "还", "说", "a", "b", "ab", ",",
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 2463534242;
+	for (size_t first = 0; first < nw; first++) {
+		ts_words l;
+		build_n(&l, words + first, nw - first);
+		assert_non_null(l.skip);
+		for (int round = 0; round < 2000; round++) {
+			char text[256];
+			size_t n = random_text(&seed, pieces, np, 24, text, sizeof text);
+			find_each_as_naive(&l, words + first, nw - first, text, n);
+		}
+		ts_words_free(&l);
+	}
+	/* 625 words of four of "abcd " (every one): a table of 4096 slots
+	 * for 1875 pairs, a text's pairs sharing them */
+	static char many[625][5];
+	const char *mp[625];
+	for (size_t i = 0; i < 625; i++) {
+		for (size_t d = 0, v = i; d < 4; d++, v /= 5)
+			many[i][d] = "abcd "[v % 5];
+		many[i][4] = '\0';
+		mp[i] = many[i];
+	}
+	ts_words l;
+	build_n(&l, mp, 625);
+	assert_non_null(l.skip);
+	static const char *const letters[] = {"a", "b", "c", "d", " ", "e", "ab"};
+	for (int round = 0; round < 3000; round++) {
+		char text[64];
+		size_t n = random_text(&seed, letters, 7, 31, text, sizeof text);
+		find_each_as_naive(&l, mp, 625, text, n);
+	}
+	ts_words_free(&l);
+	/* words of 300 and 260 bytes: a window of 255 */
+	static char longw[2][301];
+	memset(longw[0], 'x', 300);
+	memset(longw[1], 'x', 259);
+	longw[1][259] = 'y';
+	const char *lw[] = {longw[0], longw[1], NULL};
+	build(&l, 0, lw);
+	assert_int_equal(l.span, 255);
+	for (size_t n = 250; n < 700; n += 7) {
+		char text[700];
+		memset(text, 'x', n);
+		find_each_as_naive(&l, lw, 2, text, n);
+		if (n > 300) {
+			text[n - 3] = 'y';
+			find_each_as_naive(&l, lw, 2, text, n);
+		}
+	}
+	ts_words_free(&l);
+	/* a word of three bytes: no skips, the search by lead bytes */
+	build(&l, 0, (const char *const[]){"i wonder", "是", NULL});
+	assert_null(l.skip);
 	ts_words_free(&l);
 }
 
@@ -333,6 +449,7 @@ int main(void)
 		cmocka_unit_test(plain_and_exact),
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(find_by_pairs),
+		cmocka_unit_test(find_by_skips),
 		cmocka_unit_test(has_by_hash),
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),

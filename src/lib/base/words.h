@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/hash.h"
 
@@ -64,6 +65,22 @@ typedef struct ts_words {
 	uint32_t *by_pair;
 	uint32_t pair_mask;
 	unsigned char lead[256];  /* the first bytes of the words, as a set: a byte's test is one load */
+	/* Where no word can start, passed over by a window of span bytes (the
+	 * shortest word's, at most 255) that moves along a text by the skip
+	 * of its last two bytes (Wu and Manber 1994, "A fast algorithm for
+	 * multi-pattern searching"): how near the end of a word's first span
+	 * bytes those two lie at their last place there, span - 1 for a pair
+	 * in no word.  A window that no skip moves may start a word: its
+	 * bucket of by_pair is tried, and it moves on by one.  The pairs are
+	 * hashed into a power of two of slots (a slot keeps its pairs' least
+	 * skip, so a collision costs speed, not a match).  English words
+	 * start with common letters (i, w, c, a blank), where lead stopped
+	 * every few bytes; a window moves by up to span - 1 bytes, seven for
+	 * "i wonder".  NULL without by_pair, for a word shorter than
+	 * SKIP_SPAN (words.c), or when memory ran out. */
+	unsigned char *skip;
+	uint32_t skip_shift;  /* 32 - log2 of the slots */
+	uint32_t span;
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
 	 * comparing bytes is then comparing without case, and faster. */
@@ -92,6 +109,15 @@ typedef struct ts_words {
 static inline uint32_t ts_words_pair(const struct ts_words *l, unsigned char a, unsigned char b)
 {
 	return ((uint32_t)a * 67u + b) & l->pair_mask;
+}
+
+/* The slot of skip of the pair of bytes at p: the top bits of a
+ * multiplicative hash (Knuth's), which every bit of the pair moves. */
+static inline uint32_t ts_words_skip_slot(const struct ts_words *l, const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return (uint32_t)(v * 0x9E3779B1u) >> l->skip_shift;
 }
 
 /* An empty list that compares without case (caseless) or exactly. */
