@@ -363,6 +363,53 @@ static void by_first_byte(void **state)
 	ts_words_free(&l);
 }
 
+/* ts_words_has and ts_words_ends compare a word's bytes in line, eight at
+ * a time and then one by one: against a scan of every word, on words of 1
+ * to 20 bytes of two letters (so that they share long starts and ends,
+ * and differ at every place of the eight-byte steps) and texts of 0 to
+ * 24 bytes of them. */
+static void has_and_ends_as_scan(void **state)
+{
+	(void)state;
+	static char words[200][21];
+	const char *wp[200];
+	uint64_t seed = 7;
+	size_t nw = 0;
+	ts_words l;
+	ts_words_init(&l, 0);
+	while (nw < 200) {
+		char w[21];
+		size_t n = random_text(&seed, (const char *const[]){"a", "b"}, 2, 20, w, 20);
+		w[n] = '\0';
+		int dup = !n;
+		for (size_t k = 0; k < nw && !dup; k++)
+			dup = !strcmp(words[k], w);
+		if (dup)
+			continue;
+		memcpy(words[nw], w, n + 1);
+		wp[nw] = words[nw];
+		assert_int_equal(ts_words_add(&l, wp[nw]), 0);
+		nw++;
+	}
+	assert_int_equal(ts_words_finish(&l), -1);
+	assert_true(l.index.cap > 0);
+	for (int round = 0; round < 20000; round++) {
+		char t[25];
+		size_t n = random_text(&seed, (const char *const[]){"a", "b", "ab"}, 3, 24, t, 24);
+		long has = -1, ends = -1;
+		for (size_t k = 0; k < nw; k++) {
+			size_t len = strlen(wp[k]);
+			if (len == n && !memcmp(t, wp[k], n))
+				has = (long)k;
+			if (ends < 0 && len <= n && !memcmp(t + n - len, wp[k], len))
+				ends = (long)k;
+		}
+		assert_int_equal(ts_words_has(&l, t, n), has);
+		assert_int_equal(ts_words_ends(&l, t, n), ends);
+	}
+	ts_words_free(&l);
+}
+
 /* Words of one character by code point; hashed lookups as unhashed. */
 static void chars_and_hashes(void **state)
 {
@@ -451,6 +498,7 @@ int main(void)
 		cmocka_unit_test(find_by_pairs),
 		cmocka_unit_test(find_by_skips),
 		cmocka_unit_test(has_by_hash),
+		cmocka_unit_test(has_and_ends_as_scan),
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),
 		cmocka_unit_test(hits_in_one_pass),

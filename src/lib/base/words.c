@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/caseless.h"
+#include "base/swar.h"
 #include "base/text.h"
 
 ts_cpmask ts_cpmask_of(const char *s, size_t n)
@@ -455,16 +456,10 @@ long ts_words_has(const ts_words *l, const char *s, size_t n)
 	return ts_words_has_hashed(l, s, n, l->index.cap ? ts_fnv1a(TS_FNV_INIT, s, n) : 0);
 }
 
-long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
+/* ts_words_has without the hash index: a binary search of sorted (not
+ * inlined, so that the search by hash saves no registers for it). */
+__attribute__((noinline)) static long has_sorted(const ts_words *l, const char *s, size_t n)
 {
-	if (l->index.cap) {
-		size_t item;
-		for (size_t at = ts_hindex_start(&l->index, h);
-		     ts_hindex_taken(&l->index, at, &item); at = ts_hindex_next(&l->index, at))
-			if (l->v[item].len == n && !memcmp(l->v[item].w, s, n))
-				return (long)item;
-		return -1;
-	}
 	size_t lo = 0, hi = l->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -480,6 +475,21 @@ long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
 	return -1;
 }
 
+long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
+{
+	if (!l->index.cap)
+		return has_sorted(l, s, n);
+	/* the bytes compared in line, not by memcmp: a function that calls
+	 * none saves no registers, and the rules look words up by the
+	 * hundred thousand */
+	size_t item;
+	for (size_t at = ts_hindex_start(&l->index, h); ts_hindex_taken(&l->index, at, &item);
+	     at = ts_hindex_next(&l->index, at))
+		if (l->v[item].len == n && ts_swar_same(l->v[item].w, s, n))
+			return (long)item;
+	return -1;
+}
+
 long ts_words_ends(const ts_words *l, const char *s, size_t n)
 {
 	if (!n)
@@ -488,9 +498,11 @@ long ts_words_ends(const ts_words *l, const char *s, size_t n)
 	if (!ts_words_may_end(l, last))
 		return -1;
 	if (l->end_lo) {
+		/* the bytes compared in line: a bucket holds a few short words
+		 * (", right", ", isn't it"), each a call of memcmp */
 		for (uint32_t j = l->end_lo[last]; j < l->end_lo[last + 1]; j++) {
 			const ts_word *e = &l->v[l->end_by[j]];
-			if (n >= e->len && !memcmp(s + n - e->len, e->w, e->len))
+			if (n >= e->len && ts_swar_same(s + n - e->len, e->w, e->len))
 				return (long)l->end_by[j];
 		}
 		return -1;
