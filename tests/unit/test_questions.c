@@ -369,6 +369,12 @@ static void english_questions(void **state)
 	assert_int_equal(EN("I'm curious whether the union was told."), TS_Q_YESNO);
 	assert_int_equal(EN("I mean, isn't that a concern"), TS_Q_YESNO);
 	assert_int_equal(EN("Yes, Josh, can I ask about the report?"), TS_Q_REQUEST);
+	/* the first words without a mark: ’ as ', capitals small, a name
+	 * and a comma, openers of one word and of two */
+	assert_int_equal(EN("Isn’t that a concern"), TS_Q_YESNO);
+	assert_int_equal(EN("DO YOU AGREE"), TS_Q_YESNO);
+	assert_int_equal(EN("Josh, do you agree"), TS_Q_YESNO);
+	assert_int_equal(EN("Well, I mean, isn’t that a concern"), TS_Q_YESNO);
 }
 
 static void english_statements(void **state)
@@ -378,6 +384,9 @@ static void english_statements(void **state)
 	assert_int_equal(EN("What we know is that they were paid."), -1);
 	assert_int_equal(EN("I don't know."), -1);
 	assert_int_equal(EN("Thank you, Karine."), -1);
+	/* a first word of 31 bytes and more equals none ("is" cut short) */
+	assert_int_equal(EN("Isaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa you there"), -1);
+	assert_int_equal(EN("Isn’tt that a concern"), -1);
 	assert_int_equal(ts_qtype_name(TS_Q_RHETORICAL)[0], 'r');
 }
 

@@ -24,8 +24,9 @@
 typedef struct words {
 	char w[WORDS][32];
 	size_t len[WORDS];
-	uint64_t hash[WORDS];  /* of each word, for the lists' hash indexes: once, not per list */
-	unsigned char hashed[WORDS];
+	/* of each word, for the lists' hash indexes: once, not per list, and
+	 * as the word is taken, not in a pass of its own */
+	uint64_t hash[WORDS];
 	unsigned char vocative[WORDS];  /* capitalised and followed by a comma: "Josh," */
 	size_t n;
 	/* taken from s[0..sn) as the rules ask for them, up to pos: most
@@ -42,41 +43,61 @@ static void first_words(const char *s, size_t n, words *out)
 	out->pos = 0;
 }
 
-/* The words of w up to word i (all when i >= WORDS); how many there are. */
+/* A byte of a word as the lists have it: a letter small, a digit and '
+ * as they are; 1 for E2, which may start ’ (E2 80 99, folded to ' as
+ * ts_ci_fold folds it); 0 for a byte that ends a word.  A table, as the
+ * first words of every sentence are read byte by byte. */
+#define DIGITS(c) [c] = c, [c + 1] = c + 1, [c + 2] = c + 2, [c + 3] = c + 3, [c + 4] = c + 4
+#define LETTERS(c, to) \
+	[c] = to, [c + 1] = to + 1, [c + 2] = to + 2, [c + 3] = to + 3, [c + 4] = to + 4, \
+	[c + 5] = to + 5, [c + 6] = to + 6, [c + 7] = to + 7, [c + 8] = to + 8, [c + 9] = to + 9, \
+	[c + 10] = to + 10, [c + 11] = to + 11, [c + 12] = to + 12
+static const unsigned char word_byte[256] = {
+	DIGITS('0'), DIGITS('5'), LETTERS('a', 'a'), LETTERS('n', 'n'), LETTERS('A', 'a'),
+	LETTERS('N', 'n'), ['\''] = '\'', [0xE2] = 1,
+};
+#undef DIGITS
+#undef LETTERS
+
+/* The words of w up to word i (all when i >= WORDS); how many there are.
+ * The places in locals: a store to a word's bytes could alias out's
+ * members, and would have them read again at every byte. */
 static size_t upto_more(words *out, size_t i)
 {
 	const char *s = out->s;
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = out->sn;
-	while (out->n <= i && out->pos < n && out->n < WORDS) {
-		size_t p = out->pos;
-		while (p < n && !ts_ascii_alnum(s[p]))
+	size_t n = out->sn, p = out->pos, nw = out->n;
+	while (nw <= i && p < n && nw < WORDS) {
+		/* a word starts at a letter or digit (word_byte from '0' up) */
+		while (p < n && word_byte[u[p]] < '0')
 			p++;
 		size_t k = 0, begin = p;
-		/* the bytes of a word's characters, folded as ts_ci_fold folds
-		 * them, without decoding: ASCII, and ’ (E2 80 99) */
-		while (p < n) {
-			char c = (char)ts_ascii_lower(u[p]);
-			size_t len = 1;
-			if (u[p] == 0xE2 && n - p >= 3 && u[p + 1] == 0x80 && u[p + 2] == 0x99) {
+		char *w = out->w[nw];
+		uint64_t h = TS_FNV_INIT;
+		for (; p < n; p++) {
+			unsigned char c = word_byte[u[p]];
+			if (c == 1 && n - p >= 3 && u[p + 1] == 0x80 && u[p + 2] == 0x99) {
 				c = '\'';
-				len = 3;
-			} else if (!ts_ascii_alnum(u[p]) && u[p] != '\'')
+				p += 2;
+			} else if (c <= 1) {
 				break;
-			if (k + 1 < sizeof out->w[0])
-				out->w[out->n][k++] = c;
-			p += len;
+			}
+			if (k + 1 < sizeof out->w[0]) {
+				w[k++] = (char)c;
+				h = ts_fnv1a(h, &c, 1);
+			}
 		}
-		out->pos = p;
 		if (k) {
-			out->w[out->n][k] = '\0';
-			out->len[out->n] = k;
-			out->hashed[out->n] = 0;
-			out->vocative[out->n] = ts_ascii_upper(s[begin]) && p < n && s[p] == ',';
-			out->n++;
+			w[k] = '\0';
+			out->len[nw] = k;
+			out->hash[nw] = h;
+			out->vocative[nw] = ts_ascii_upper(s[begin]) && p < n && s[p] == ',';
+			nw++;
 		}
 	}
-	return out->n;
+	out->pos = p;
+	out->n = nw;
+	return nw;
 }
 
 /* upto without a call when word i is taken already, as it mostly is */
@@ -90,10 +111,6 @@ static int is(const ts_words *l, words *w, size_t i)
 {
 	if (i >= upto(w, i))
 		return 0;
-	if (!w->hashed[i]) {
-		w->hash[i] = ts_fnv1a(TS_FNV_INIT, w->w[i], w->len[i]);
-		w->hashed[i] = 1;
-	}
 	return ts_words_has_hashed(l, w->w[i], w->len[i], w->hash[i]) >= 0;
 }
 
@@ -110,11 +127,14 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 	if (!by)
 		c = l->n;
 	for (size_t x = 0; x < c; x++) {
-		size_t k = by ? by[x] : x;
-		const char *p = l->v[k].w, *end = p + l->v[k].len;
-		if (*p != w->w[i][0] || !memchr(p, ' ', l->v[k].len))
+		const ts_word *e = &l->v[by ? by[x] : x];
+		/* an opener of several words whose first is word i: a blank
+		 * right after word i's bytes (which hold none) */
+		size_t first = w->len[i];
+		if (e->len <= first || e->w[first] != ' ' || memcmp(e->w, w->w[i], first))
 			continue;
-		size_t j = i;
+		const char *p = e->w + first + 1, *end = e->w + e->len;
+		size_t j = i + 1;
 		for (;;) {
 			const char *sp = memchr(p, ' ', (size_t)(end - p));
 			size_t len = (size_t)((sp ? sp : end) - p);
