@@ -5,6 +5,7 @@
 #include "helpers.h"
 
 #include "analyse/match.h"
+#include "analyse/match_int.h"
 
 /* Small lexicons of their own: the tests check the matching rules, not the
  * built-in lexicons. */
@@ -523,6 +524,281 @@ static void repairs_as_everywhere(void **state)
 	ts_folded_free(&b);
 }
 
+/* ---- the automaton against a reference built plainly ---- */
+
+static unsigned long ref_seed = 42;
+
+static unsigned ref_rnd(unsigned n)
+{
+	ref_seed = ref_seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((ref_seed >> 33) % n);
+}
+
+/* A piece of characters that fold to themselves, from one of a few
+ * beginnings (pieces that share their first eight bytes and more, as
+ * English ones do), none blank at either end. */
+static void ref_piece(ts_buf *b, const char *const *starts)
+{
+	static const char *const chars[] = {"a", "b", "c", "1", "\xE6\x88\x91", "\xE4\xBB\xAC",
+	                                    "\xE4\xB8\x8D", "\xC3\xA9", "\xF0\x9F\x98\x80",
+	                                    "\xF0\x9F\x98\x81"};
+	const char *st = starts[ref_rnd(8)];
+	ts_buf_append(b, st, strlen(st));
+	for (unsigned i = ref_rnd(7) + !*st; i; i--) {
+		if (i > 1 && ref_rnd(5) == 0)
+			ts_buf_append(b, "a ", 2);
+		const char *c = chars[ref_rnd(sizeof chars / sizeof *chars)];
+		ts_buf_append(b, c, strlen(c));
+	}
+}
+
+/* A lexicon file of n distinct phrases of language lang. */
+static void ref_lexicon(ts_buf *out, const char *lang, size_t n)
+{
+	static const char *const starts[] = {"", "a", "ab", "abcabcab", "abcabcabc1",
+	                                     "\xE6\x88\x91\xE4\xBB\xAC\xE4\xB8\x8D",
+	                                     "\xF0\x9F\x98\x80\xF0\x9F\x98\x80", "c\xC3\xA9"};
+	char **seen = calloc(n, sizeof *seen);
+	ts_buf ph = {0};
+	ts_buf_printf(out, "{\"language\": \"%s\", \"org_words\": [\"ab\", \"\xF0\x9F\x98\x81\"], "
+	                   "\"entries\": [", lang);
+	for (size_t i = 0; i < n;) {
+		ph.len = 0;
+		unsigned pieces = ref_rnd(6) ? 1 : 2 + ref_rnd(2);
+		for (unsigned k = 0; k < pieces; k++) {
+			if (k)
+				ts_buf_append(&ph, "\xE2\x80\xA6", 3);
+			ref_piece(&ph, starts);
+		}
+		if (pieces == 1 && !ref_rnd(8))
+			ts_buf_append(&ph, "{target}", 8);
+		size_t j = 0;
+		while (j < i && strcmp(seen[j], ph.ptr))
+			j++;
+		if (j < i)
+			continue;
+		seen[i] = strdup(ph.ptr);
+		ts_buf_printf(out, "%s{\"phrase\": \"%s\", \"category\": \"%s\"}", i ? ", " : "",
+		              ph.ptr, pieces > 1 ? "deferral" : "refusal");
+		i++;
+	}
+	ts_buf_append(out, "]}", 2);
+	for (size_t i = 0; i < n; i++)
+		free(seen[i]);
+	free(seen);
+	ts_buf_free(&ph);
+}
+
+static int ref_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	for (size_t i = 0; i < na && i < nb; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return na < nb ? -1 : na > nb;
+}
+
+/* Patterns are the pieces' folded texts, each once, in ascending order of
+ * code points; each takes its word-boundary flags from its first piece. */
+static void ref_patterns(const ts_matcher *mm, const ts_lexicon *l)
+{
+	ts_folded t = {0};
+	uint8_t *flagged = calloc(mm->npat + 1, 1);
+	for (size_t p = 1; p < mm->npat; p++)
+		if (ref_cmp(mm->pcp + mm->pat[p - 1].cp, mm->pat[p - 1].len, mm->pcp + mm->pat[p].cp,
+		            mm->pat[p].len) >= 0)
+			fail_msg("pattern %zu is not after pattern %zu", p, p - 1);
+	for (size_t e = 0; e < l->n; e++)
+		for (size_t k = 0; k < l->entries[e].npieces; k++) {
+			const char *piece = ts_lexentry_piece(&l->entries[e], k);
+			assert_int_equal(ts_fold_phrase(fold, piece, strlen(piece), &t), 0);
+			uint32_t p = mm->epieces[mm->epieces_lo[e] + k];
+			assert_true(p < mm->npat);
+			const pattern *pt = &mm->pat[p];
+			if (ref_cmp(mm->pcp + pt->cp, pt->len, t.cp, t.n))
+				fail_msg("'%s': not the text of its pattern", piece);
+			if (!flagged[p]) {
+				flagged[p] = 1;
+				assert_int_equal(pt->left, (t.cls[0] & TS_FC_WORD) != 0);
+				assert_int_equal(pt->right, (t.cls[t.n - 1] & TS_FC_WORD) != 0);
+			}
+		}
+	for (size_t p = 0; p < mm->npat; p++)
+		assert_true(flagged[p]);
+	free(flagged);
+	ts_folded_free(&t);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Symbols number the code points of patterns and organisation words (and
+ * ' s - – —) in ascending order, 0 any other. */
+static void ref_symbols(const ts_matcher *mm)
+{
+	size_t n = mm->npcp + mm->nocp + 5, k = 0;
+	uint32_t *c = malloc(n * sizeof *c);
+	memcpy(c, mm->pcp, mm->npcp * sizeof *c);
+	memcpy(c + mm->npcp, mm->ocp, mm->nocp * sizeof *c);
+	const uint32_t also[] = {'\'', 's', '-', 0x2013, 0x2014};
+	memcpy(c + mm->npcp + mm->nocp, also, sizeof also);
+	qsort(c, n, sizeof *c, cmp_u32);
+	for (size_t i = 0; i < n; i++)
+		if (!i || c[i] != c[i - 1]) {
+			k++;
+			if (ts_matcher_symbol(mm, c[i]) != k)
+				fail_msg("U+%04X: symbol %u, not %zu", c[i], ts_matcher_symbol(mm, c[i]), k);
+		}
+	assert_int_equal(mm->nsym, k);
+	assert_int_equal(ts_matcher_symbol(mm, 'z'), 0);
+	assert_int_equal(ts_matcher_symbol(mm, 0x1F602), 0);
+	free(c);
+}
+
+/* A trie of child lists, each kept in ascending symbol order. */
+typedef struct rnode {
+	uint32_t parent, sym, pat, nkid, *kid;
+} rnode;
+
+static uint32_t ref_child(rnode **v, size_t *nv, uint32_t u, uint32_t s)
+{
+	rnode *x = &(*v)[u];
+	uint32_t k = 0;
+	while (k < x->nkid && (*v)[x->kid[k]].sym < s)
+		k++;
+	if (k < x->nkid && (*v)[x->kid[k]].sym == s)
+		return x->kid[k];
+	uint32_t w = (uint32_t)(*nv)++;
+	*v = realloc(*v, *nv * sizeof **v);
+	(*v)[w] = (rnode){u, s, NONE, 0, NULL};
+	x = &(*v)[u];
+	x->kid = realloc(x->kid, (x->nkid + 1) * sizeof *x->kid);
+	memmove(x->kid + k + 1, x->kid + k, (x->nkid - k) * sizeof *x->kid);
+	x->kid[k] = w;
+	x->nkid++;
+	return w;
+}
+
+/* The node of symbols s[0..n) from the root, or NONE. */
+static uint32_t ref_walk(const rnode *v, const uint32_t *s, size_t n)
+{
+	uint32_t u = 0;
+	for (size_t i = 0; i < n && u != NONE; i++) {
+		uint32_t k = 0;
+		while (k < v[u].nkid && v[v[u].kid[k]].sym != s[i])
+			k++;
+		u = k < v[u].nkid ? v[u].kid[k] : NONE;
+	}
+	return u;
+}
+
+/* The automaton node by node: the trie of the patterns in symbols,
+ * numbered breadth first with each node's children in ascending order;
+ * each node's failure link to the longest proper suffix of its text that
+ * is a node, and its output the nearest node on that chain (itself first)
+ * that ends a pattern. */
+static void ref_automaton(const ts_matcher *mm)
+{
+	size_t nv = 1;
+	rnode *v = malloc(sizeof *v);
+	v[0] = (rnode){NONE, 0, NONE, 0, NULL};
+	for (size_t p = 0; p < mm->npat; p++) {
+		uint32_t u = 0;
+		for (uint32_t d = 0; d < mm->pat[p].len; d++)
+			u = ref_child(&v, &nv, u, ts_matcher_symbol(mm, mm->pcp[mm->pat[p].cp + d]));
+		v[u].pat = (uint32_t)p;
+	}
+	assert_int_equal(mm->nnodes, nv);
+	uint32_t *order = malloc(nv * sizeof *order), *id = malloc(nv * sizeof *id);
+	size_t qh = 0, qt = 1;
+	order[0] = 0;
+	id[0] = 0;
+	while (qh < qt) {
+		uint32_t u = order[qh++];
+		for (uint32_t k = 0; k < v[u].nkid; k++) {
+			id[v[u].kid[k]] = (uint32_t)qt;
+			order[qt++] = v[u].kid[k];
+		}
+	}
+	uint32_t s[64];
+	for (size_t i = 0; i < nv; i++) {
+		const rnode *x = &v[order[i]];
+		const node *y = &mm->nodes[i];
+		uint32_t mask = 0;
+		for (uint32_t k = 0; k < x->nkid; k++)
+			mask |= 1u << (v[x->kid[k]].sym & 31);
+		assert_int_equal(y->nchild, x->nkid);
+		if (x->nkid)
+			assert_int_equal(y->child, id[x->kid[0]] - 1);
+		assert_int_equal(y->mask, mask);
+		assert_int_equal(mm->npattern[i], x->pat);
+		if (i)
+			assert_int_equal(mm->csym[i - 1], x->sym);
+		/* its text, and the longest proper suffix of it in the trie */
+		size_t n = 0;
+		for (uint32_t u = order[i]; u; u = v[u].parent) {
+			assert_true(n < sizeof s / sizeof *s);
+			s[n++] = v[u].sym;
+		}
+		for (size_t a = 0, b = n - 1; n && a < b; a++, b--) {
+			uint32_t tmp = s[a];
+			s[a] = s[b];
+			s[b] = tmp;
+		}
+		uint32_t f = 0;
+		for (size_t from = 1; i && from < n; from++)
+			if ((f = ref_walk(v, s + from, n - from)) != NONE)
+				break;
+		f = f == NONE ? 0 : f;
+		if (i)
+			assert_int_equal(y->fail, id[f]);
+		uint32_t out = x->pat != NONE ? (uint32_t)i : 0;
+		for (size_t from = 1; !out && from < n; from++) {
+			uint32_t w = ref_walk(v, s + from, n - from);
+			if (w != NONE && v[w].pat != NONE)
+				out = id[w];
+		}
+		assert_int_equal(y->out, out);
+	}
+	for (size_t i = 0; i < nv; i++)
+		free(v[i].kid);
+	free(v);
+	free(order);
+	free(id);
+}
+
+/* Random lexicons of pieces that share long beginnings, in both scripts
+ * and beyond the BMP: the patterns, symbols and automaton the build makes
+ * are the reference's. */
+static void build_reference(void **state)
+{
+	(void)state;
+	ts_buf zh_text = {0}, en_text = {0};
+	for (int round = 0; round < 60; round++) {
+		ts_lexicon l;
+		ts_lexicon_init(&l, &langs);
+		ts_error err = {0};
+		zh_text.len = en_text.len = 0;
+		ref_lexicon(&zh_text, "zh", 1 + ref_rnd(round % 10 ? 120 : 900));
+		ref_lexicon(&en_text, "en", ref_rnd(3) ? 1 + ref_rnd(60) : 1);
+		if (ts_lexicon_parse(&l, "zh.json", zh_text.ptr, zh_text.len, &err) ||
+		    ts_lexicon_parse(&l, "en.json", en_text.ptr, en_text.len, &err))
+			fail_msg("lexicon: %s", err.msg);
+		ts_matcher *mm = NULL;
+		if (ts_matcher_new(&mm, &l, fold, &err))
+			fail_msg("matcher: %s", err.msg);
+		ref_patterns(mm, &l);
+		ref_symbols(mm);
+		ref_automaton(mm);
+		ts_matcher_free(mm);
+		ts_lexicon_free(&l);
+	}
+	ts_buf_free(&zh_text);
+	ts_buf_free(&en_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +817,7 @@ int main(void)
 		cmocka_unit_test(automaton),
 		cmocka_unit_test(fold_agrees),
 		cmocka_unit_test(repairs_as_everywhere),
+		cmocka_unit_test(build_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

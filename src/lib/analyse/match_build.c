@@ -15,11 +15,39 @@
 #include "base/hash.h"
 
 typedef struct pref {
-	uint64_t key;         /* the first two code points: most comparisons end here */
+	uint64_t key;         /* sort_key: most comparisons end here */
 	uint32_t cp, len;     /* in the raw pool */
 	uint32_t slot;        /* index into epieces */
 	uint8_t left, right;
+	uint8_t nkey;         /* code points wholly in key */
 } pref;
+
+/* The first code points of a piece as bits that order as the code points
+ * do, each in a code of its own length that starts with its range: below
+ * 0x80 in 8 bits (0 and the 7), the rest of the BMP in 18 (10 and the 16),
+ * beyond it in 23 (11 and the 21).  Eight ASCII characters or three Chinese
+ * ones fit, where whole code points held two: English pieces share their
+ * first words ("I'm not going to").  The zero bits after the last code
+ * point sort a prefix first. */
+static uint64_t sort_key(const uint32_t *cp, size_t n, uint8_t *nkey)
+{
+	uint64_t key = 0;
+	unsigned used = 0;
+	size_t i = 0;
+	for (; i < n; i++) {
+		uint32_t c = cp[i];
+		unsigned bits = c < 0x80 ? 8 : c < 0x10000 ? 18 : 23;
+		uint64_t code = c < 0x80 ? c : c < 0x10000 ? (2u << 16 | c) : (3u << 21 | c);
+		if (used + bits > 64) {
+			key |= code >> (used + bits - 64);  /* the code's first bits */
+			break;
+		}
+		used += bits;
+		key |= code << (64 - used);
+	}
+	*nkey = (uint8_t)i;
+	return key;
+}
 
 static int cmp_seq(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
 {
@@ -30,13 +58,49 @@ static int cmp_seq(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t n
 	return na < nb ? -1 : na > nb;
 }
 
-static int cmp_pref(const void *x, const void *y, void *pool)
+static int cmp_pref(const pref *a, const pref *b, const uint32_t *pool)
 {
-	const pref *a = x, *b = y;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
-	const uint32_t *p = pool;
-	return cmp_seq(p + a->cp, a->len, p + b->cp, b->len);
+	/* the same bits: the same code points as far as either has them whole */
+	uint32_t k = a->nkey < b->nkey ? a->nkey : b->nkey;
+	return cmp_seq(pool + a->cp + k, a->len - k, pool + b->cp + k, b->len - k);
+}
+
+/* Sort pr[0..n) by cmp_pref, pieces of one text in the order they came (the
+ * first gives its pattern the word-boundary flags): short runs by insertion,
+ * then merged in pairs back and forth with tmp.  The array that holds the
+ * result.  qsort_r took 8% of a start: its calls of cmp_pref and its copies
+ * of each 24-byte pref by memcpy. */
+static pref *sort_prefs(pref *pr, pref *tmp, size_t n, const uint32_t *pool)
+{
+	enum { RUN = 8 };
+	for (size_t lo = 0; lo < n; lo += RUN) {
+		size_t hi = lo + RUN < n ? lo + RUN : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			pref x = pr[i];
+			size_t j = i;
+			for (; j > lo && cmp_pref(&x, &pr[j - 1], pool) < 0; j--)
+				pr[j] = pr[j - 1];
+			pr[j] = x;
+		}
+	}
+	for (size_t w = RUN; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				tmp[o++] = cmp_pref(&pr[j], &pr[i], pool) < 0 ? pr[j++] : pr[i++];
+			while (i < mid)
+				tmp[o++] = pr[i++];
+			while (j < hi)
+				tmp[o++] = pr[j++];
+		}
+		pref *t = pr;
+		pr = tmp;
+		tmp = t;
+	}
+	return pr;
 }
 
 
@@ -65,7 +129,7 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 		return ts_fail(err, TS_EDATA, NULL, 0, 0, "too many lexicon entries");
 	m->epieces_lo = malloc((lx->n + 1) * sizeof *m->epieces_lo);
 	m->epieces = malloc((total ? total : 1) * sizeof *m->epieces);
-	pr = malloc((total ? total : 1) * sizeof *pr);
+	pr = malloc((total ? total : 1) * 2 * sizeof *pr);
 	if (!m->epieces_lo || !m->epieces || !pr) {
 		rc = ts_nomem(err);
 		goto done;
@@ -88,17 +152,16 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 				goto done;
 			}
 			memcpy(raw + nraw, t.cp, t.n * sizeof *raw);
-			/* A one-character piece has second code point 0, below any other:
-			 * shorter first, as cmp_seq orders. */
-			uint64_t key = (uint64_t)t.cp[0] << 32 | (t.n > 1 ? t.cp[1] : 0);
-			pr[npr] = (pref){key, (uint32_t)nraw, (uint32_t)t.n, (uint32_t)npr,
-			                 (t.cls[0] & TS_FC_WORD) != 0, (t.cls[t.n - 1] & TS_FC_WORD) != 0};
+			pref *pc = &pr[npr];
+			*pc = (pref){0, (uint32_t)nraw, (uint32_t)t.n, (uint32_t)npr,
+			             (t.cls[0] & TS_FC_WORD) != 0, (t.cls[t.n - 1] & TS_FC_WORD) != 0, 0};
+			pc->key = sort_key(t.cp, t.n, &pc->nkey);
 			npr++;
 			nraw += t.n;
 		}
 	}
 	m->epieces_lo[lx->n] = (uint32_t)npr;
-	qsort_r(pr, npr, sizeof *pr, cmp_pref, raw);
+	const pref *sorted = sort_prefs(pr, pr + npr, npr, raw);
 	m->pat = malloc((npr ? npr : 1) * sizeof *m->pat);
 	m->pcp = malloc((nraw ? nraw : 1) * sizeof *m->pcp);
 	if (!m->pat || !m->pcp) {
@@ -106,17 +169,18 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 		goto done;
 	}
 	for (size_t i = 0; i < npr; i++) {
-		if (!i || cmp_pref(&pr[i], &pr[i - 1], raw)) {
+		const pref *x = &sorted[i];
+		if (!i || cmp_pref(x, x - 1, raw)) {
 			pattern *p = &m->pat[m->npat++];
 			p->cp = (uint32_t)m->npcp;
-			p->len = pr[i].len;
-			p->left = pr[i].left;
-			p->right = pr[i].right;
+			p->len = x->len;
+			p->left = x->left;
+			p->right = x->right;
 			p->complex = 0;
-			memcpy(m->pcp + m->npcp, raw + pr[i].cp, pr[i].len * sizeof *raw);
-			m->npcp += pr[i].len;
+			memcpy(m->pcp + m->npcp, raw + x->cp, x->len * sizeof *raw);
+			m->npcp += x->len;
 		}
-		m->epieces[pr[i].slot] = (uint32_t)(m->npat - 1);
+		m->epieces[x->slot] = (uint32_t)(m->npat - 1);
 	}
 done:
 	ts_folded_free(&t);
@@ -223,36 +287,41 @@ static int link_entries(ts_matcher *m, ts_error *err)
 	return 0;
 }
 
+/* Mark the code points of cp[0..n) below 0x10000 in bmp; the number of
+ * the others. */
+static size_t mark_bmp(uint64_t *bmp, const uint32_t *cp, size_t n)
+{
+	size_t astral = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (cp[i] < 0x10000)
+			bmp[cp[i] >> 6] |= (uint64_t)1 << (cp[i] & 63);
+		else
+			astral++;
+	}
+	return astral;
+}
+
 /* Symbols ascend with code points, so patterns sorted by code points are
- * sorted by symbols too.  The BMP is marked in the symbol table itself and
- * numbered in one sweep (sorting every code point of 10,000 entries took
- * half the build); the few code points beyond it are sorted. */
+ * sorted by symbols too.  The BMP is marked in a bitmap and numbered in one
+ * sweep of it (sorting every code point of 10,000 entries took half the
+ * build; sweeping the symbol table, 65,536 entries for a thousand code
+ * points, a tenth); the few code points beyond it are sorted. */
 static int build_alphabet(ts_matcher *m, const ts_lexicon *lx, ts_error *err)
 {
 	/* Organisation words are compared in symbols too, ' s make a
 	 * possessive after one, and dashes are skipped before a target. */
-	size_t nastral = 0;
-	m->sym['\''] = m->sym['s'] = m->sym['-'] = m->sym[0x2013] = m->sym[0x2014] = 1;
-	for (size_t i = 0; i < m->npcp; i++) {
-		if (m->pcp[i] < 0x10000)
-			m->sym[m->pcp[i]] = 1;
-		else
-			nastral++;
-	}
-	for (size_t i = 0; i < m->nocp; i++) {
-		if (m->ocp[i] < 0x10000)
-			m->sym[m->ocp[i]] = 1;
-		else
-			nastral++;
-	}
+	static const uint32_t also[] = {'\'', 's', '-', 0x2013, 0x2014};
+	uint64_t bmp[0x10000 / 64] = {0};
+	mark_bmp(bmp, also, sizeof also / sizeof *also);
+	size_t nastral = mark_bmp(bmp, m->pcp, m->npcp) + mark_bmp(bmp, m->ocp, m->nocp);
 	m->astral_cp = malloc((nastral ? nastral : 1) * sizeof *m->astral_cp);
 	m->astral_sym = malloc((nastral ? nastral : 1) * sizeof *m->astral_sym);
 	if (!m->astral_cp || !m->astral_sym)
 		return ts_nomem(err);
-	for (size_t i = 0; i < m->npcp; i++)
+	for (size_t i = 0; i < m->npcp && m->nastral < nastral; i++)
 		if (m->pcp[i] >= 0x10000)
 			m->astral_cp[m->nastral++] = m->pcp[i];
-	for (size_t i = 0; i < m->nocp; i++)
+	for (size_t i = 0; i < m->nocp && m->nastral < nastral; i++)
 		if (m->ocp[i] >= 0x10000)
 			m->astral_cp[m->nastral++] = m->ocp[i];
 	qsort(m->astral_cp, m->nastral, sizeof *m->astral_cp, ts_match_cmp_u32);
@@ -262,12 +331,9 @@ static int build_alphabet(ts_matcher *m, const ts_lexicon *lx, ts_error *err)
 			m->astral_cp[n++] = m->astral_cp[i];
 	m->nastral = n;
 	size_t id = 0;
-	for (uint32_t c = 0; c < 0x10000; c++)
-		if (m->sym[c]) {
-			if (id == UINT16_MAX)
-				break;
-			m->sym[c] = (uint16_t)++id;
-		}
+	for (size_t k = 0; k < sizeof bmp / sizeof *bmp; k++)
+		for (uint64_t bits = bmp[k]; bits && id < UINT16_MAX; bits &= bits - 1)
+			m->sym[k * 64 + (size_t)__builtin_ctzll(bits)] = (uint16_t)++id;
 	if (id + m->nastral > UINT16_MAX) {
 		/* the sum of every file's characters: name them all */
 		char names[256] = "";
@@ -291,125 +357,107 @@ static uint32_t shared_prefix(const ts_matcher *m, size_t p)
 	if (!p)
 		return 0;
 	const pattern *pt = &m->pat[p], *prev = &m->pat[p - 1];
-	uint32_t lcp = 0;
-	while (lcp < prev->len && lcp < pt->len && m->pcp[prev->cp + lcp] == m->pcp[pt->cp + lcp])
+	const uint32_t *a = m->pcp + prev->cp, *b = m->pcp + pt->cp;
+	uint32_t n = prev->len < pt->len ? prev->len : pt->len, lcp = 0;
+	while (lcp < n && a[lcp] == b[lcp])
 		lcp++;
 	return lcp;
 }
 
-/* The trie of the sorted patterns, renumbered breadth first, then failure
- * links.  Breadth-first numbers put the shallow nodes, where a scan spends
- * most of its steps, side by side in memory, and give each node's children
- * consecutive numbers, so a child is found from its symbol alone. */
-static int build_automaton(ts_matcher *m, ts_error *err)
+/* Breadth-first numbers: the nodes of each depth after those of the one
+ * above, each depth's in the order of their texts.  Inserted in pattern
+ * order, the trie's nodes are made in that order within a depth (the
+ * patterns are sorted), so a node's number is the next one of its depth;
+ * next[d] is set to the first of depth d.  The number of nodes in all. */
+static size_t depth_starts(const ts_matcher *m, const uint32_t *lcp, uint32_t *next,
+                           size_t maxlen)
 {
-	/* The scratch arrays are sized to the trie, counted first, and each is
-	 * freed as soon as it is done with: they are the peak of a run's
-	 * memory on a small input (bench/RESULTS-compare-instructions.md). */
-	size_t nn = 1, maxlen = 0;
+	/* pattern p makes the nodes of depths lcp[p] + 1 .. len: counted as a
+	 * difference at both ends */
+	memset(next, 0, (maxlen + 2) * sizeof *next);
 	for (size_t p = 0; p < m->npat; p++) {
-		nn += m->pat[p].len - shared_prefix(m, p);
+		next[lcp[p] + 1]++;
+		next[m->pat[p].len + 1]--;
+	}
+	size_t first = 1;
+	uint32_t depth = 0;  /* the differences wrap round */
+	for (size_t d = 1; d <= maxlen; d++) {
+		depth += next[d];  /* nodes of depth d */
+		next[d] = (uint32_t)first;
+		first += depth;
+	}
+	return first;
+}
+
+/* The nodes of the trie of the sorted patterns, numbered breadth first:
+ * shallow nodes, where a scan spends most of its steps, lie side by side
+ * in memory, and each node's children have consecutive numbers, so a
+ * child is found from its symbol alone. */
+static int build_trie(ts_matcher *m, ts_error *err)
+{
+	size_t maxlen = 0;
+	for (size_t p = 0; p < m->npat; p++)
 		if (m->pat[p].len > maxlen)
 			maxlen = m->pat[p].len;
-	}
-	uint32_t *parent = malloc(nn * sizeof *parent);
-	uint16_t *vsym = malloc(nn * sizeof *vsym);
-	uint32_t *opat = malloc(nn * sizeof *opat);
-	/* children of node v: olo[v + 1] counts them, then prefix sums make
-	 * onext[olo[v] .. olo[v + 1]) the list */
-	uint32_t *olo = calloc(nn + 1, sizeof *olo);
+	uint32_t *lcp = malloc((m->npat ? m->npat : 1) * sizeof *lcp);
+	uint32_t *next = malloc((maxlen + 2) * sizeof *next);
 	uint32_t *path = malloc((maxlen + 1) * sizeof *path);
-	uint32_t *onext = NULL, *order = NULL, *newid = NULL;
 	int rc = 0;
-	m->root = calloc(m->nsym + 1, sizeof *m->root);
-	if (!parent || !vsym || !opat || !olo || !m->root || !path) {
+	if (!lcp || !next || !path) {
 		rc = ts_nomem(err);
 		goto done;
 	}
-	/* the trie, depth first in pattern order */
-	size_t nv = 1;
-	opat[0] = NONE;
-	path[0] = 0;
-	for (size_t p = 0; p < m->npat; p++) {
-		const pattern *pt = &m->pat[p];
-		uint32_t lcp = shared_prefix(m, p);
-		uint32_t cur = path[lcp];
-		for (uint32_t d = lcp; d < pt->len; d++) {
-			opat[nv] = NONE;
-			parent[nv] = cur;
-			vsym[nv] = (uint16_t)ts_match_symbol(m, m->pcp[pt->cp + d]);
-			olo[cur + 1]++;
-			path[d + 1] = (uint32_t)nv;
-			cur = (uint32_t)nv++;
-		}
-		opat[cur] = (uint32_t)p;
-	}
-	free(path);
-	path = NULL;
-	/* children side by side, in creation order, which is ascending symbol
-	 * order among siblings; order[] counts the ones placed until it holds
-	 * the breadth-first order */
-	for (size_t u = 0; u < nn; u++)
-		olo[u + 1] += olo[u];
-	onext = malloc(nn * sizeof *onext);
-	order = calloc(nn, sizeof *order);
-	if (!onext || !order) {
-		rc = ts_nomem(err);
-		goto done;
-	}
-	for (uint32_t w = 1; w < nn; w++)
-		onext[olo[parent[w]] + order[parent[w]]++] = w;
-	free(parent);
-	parent = NULL;
-	newid = malloc(nn * sizeof *newid);
+	for (size_t p = 0; p < m->npat; p++)
+		lcp[p] = shared_prefix(m, p);
+	size_t nn = depth_starts(m, lcp, next, maxlen);
 	m->nodes = calloc(nn, sizeof *m->nodes);
 	m->npattern = malloc(nn * sizeof *m->npattern);
 	m->csym = malloc(nn * sizeof *m->csym);
-	if (!newid || !m->nodes || !m->npattern || !m->csym) {
+	if (!m->nodes || !m->npattern || !m->csym) {
 		rc = ts_nomem(err);
 		goto done;
 	}
-	/* breadth-first numbers */
-	size_t qh = 0, qt = 1;
-	order[0] = 0;
-	newid[0] = 0;
-	while (qh < qt) {
-		uint32_t u = order[qh++];
-		for (uint32_t k = olo[u]; k < olo[u + 1]; k++) {
-			newid[onext[k]] = (uint32_t)qt;
-			order[qt++] = onext[k];
-		}
-	}
 	m->nnodes = nn;
-	for (size_t i = 0; i < nn; i++) {
-		uint32_t u = order[i];
-		node *x = &m->nodes[i];
-		x->nchild = olo[u + 1] - olo[u];
-		x->child = x->nchild ? newid[onext[olo[u]]] - 1 : 0;
-		m->npattern[i] = opat[u];
-		if (i)
-			m->csym[i - 1] = vsym[u];
+	m->npattern[0] = NONE;
+	path[0] = 0;
+	for (size_t p = 0; p < m->npat; p++) {
+		const pattern *pt = &m->pat[p];
+		uint32_t cur = path[lcp[p]];
+		for (uint32_t d = lcp[p]; d < pt->len; d++) {
+			uint32_t v = next[d + 1]++, s = ts_match_symbol(m, m->pcp[pt->cp + d]);
+			node *up = &m->nodes[cur];
+			if (!up->nchild++)
+				up->child = v - 1;
+			/* bit s % 32 of each child's symbol s (node.mask) */
+			up->mask |= 1u << (s & 31);
+			m->csym[v - 1] = (uint16_t)s;
+			m->npattern[v] = NONE;
+			path[d + 1] = v;
+			cur = v;
+		}
+		m->npattern[cur] = (uint32_t)p;
 	}
-	free(vsym);
-	free(opat);
-	free(olo);
-	free(onext);
-	free(order);
-	free(newid);
-	vsym = NULL;
-	opat = NULL;
-	olo = onext = order = newid = NULL;
-	for (size_t i = 0; i < nn; i++) {
-		node *x = &m->nodes[i];
-		x->mask = 0;
-		for (uint32_t k = 0; k < x->nchild; k++)
-			x->mask |= 1u << (m->csym[x->child + k] & 31);
-	}
+done:
+	free(lcp);
+	free(next);
+	free(path);
+	return rc;
+}
+
+/* The trie, then failure links. */
+static int build_automaton(ts_matcher *m, ts_error *err)
+{
+	m->root = calloc(m->nsym + 1, sizeof *m->root);
+	if (!m->root)
+		return ts_nomem(err);
+	int rc = build_trie(m, err);
+	if (rc)
+		return rc;
 	for (uint32_t k = 0; k < m->nodes[0].nchild; k++)
 		m->root[m->csym[k]] = k + 1;
 	/* failure links and outputs, in breadth-first order: a node's failure
 	 * target is shallower, so it is done before */
-	for (uint32_t u = 0; u < nn; u++) {
+	for (uint32_t u = 0; u < m->nnodes; u++) {
 		const node *un = &m->nodes[u];
 		for (uint32_t k = 0; k < un->nchild; k++) {
 			uint32_t v = un->child + k + 1, s = m->csym[un->child + k];
@@ -431,16 +479,7 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 			m->nodes[v].out = m->npattern[v] != NONE ? v : m->nodes[w].out;
 		}
 	}
-done:
-	free(parent);
-	free(vsym);
-	free(opat);
-	free(path);
-	free(olo);
-	free(onext);
-	free(order);
-	free(newid);
-	return rc;
+	return 0;
 }
 
 static int cmp_org(const void *x, const void *y)
