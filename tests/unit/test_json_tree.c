@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "base/json_tree.h"
+#include "base/jsondoc.h"
 
 /* a and b the same tree: types, keys, strings, numbers to the bit, and
  * the links cJSON makes (a first child's prev is the last child). */
@@ -184,11 +185,205 @@ static void random_values(void **state)
 	ts_jtree_free(&t);
 }
 
+
+/* Strings of every part at every offset from the start of a word and
+ * from the end of the text (string_at copies eight bytes at a time and
+ * the last ones one by one), read as cJSON reads them; an unterminated
+ * one is refused wherever it ends. */
+static void strings_everywhere(void **state)
+{
+	(void)state;
+	static const char *const parts[] = {"a", "\\n", "\\\"", "\\u00e9", "\\ud83d\\ude00",
+	                                    "\xe4\xb8\xad", "\\\\", "\x01", "\x1f", "\\/", "\t",
+	                                    "abcdefghijklmnopq", "\\u4E2D", "\"x\": \"", "{"};
+	ts_jtree t = {0};
+	ts_buf b = {0}, s = {0};
+	for (int round = 0; round < 4000; round++) {
+		s.len = 0;
+		for (unsigned i = rnd(8); i; i--) {
+			const char *p = parts[rnd(sizeof parts / sizeof *parts)];
+			if (!strcmp(p, "\"x\": \"") || !strcmp(p, "{"))
+				continue;  /* kept for the unterminated ones below */
+			ts_buf_append(&s, p, strlen(p));
+		}
+		b.len = 0;
+		unsigned pad = rnd(16), tail = rnd(3) ? rnd(12) : 0;
+		ts_buf_printf(&b, "%*s[\"%s\"", (int)pad, "", s.ptr ? s.ptr : "");
+		for (unsigned i = 0; i < tail; i++)
+			ts_buf_append(&b, i % 2 ? "1" : ",", 1);
+		ts_buf_append(&b, tail % 2 ? "1]" : "]", 2);
+		as_cjson(&t, b.ptr);
+		/* cut inside the string: no closing quote */
+		b.len = 0;
+		ts_buf_printf(&b, "%*s[\"%s", (int)pad, "", s.ptr ? s.ptr : "");
+		t.text.len = 0;
+		assert_int_equal(ts_buf_append(&t.text, b.ptr, b.len), 0);
+		cJSON *c = cJSON_Parse(b.ptr);
+		if (ts_jtree_parse(&t) || t.parsed || c)
+			fail_msg("%s: taken", b.ptr);
+	}
+	ts_buf_free(&s);
+	ts_buf_free(&b);
+	ts_jtree_free(&t);
+}
+
+/* ts_json_members is ts_json_unknown_key, ts_json_duplicate_key and a
+ * cJSON_GetObjectItemCaseSensitive for each key, on objects of known,
+ * unknown and repeated keys in any order. */
+static void members(void **state)
+{
+	(void)state;
+	static const char *const known[] = {"phrase", "category", "max_gap", "source", "note",
+	                                    "declines", NULL};
+	static const char *const keys[] = {"phrase", "category", "max_gap", "source", "note",
+	                                   "declines", "Phrase", "phras", "phrasee", "", "p", "x"};
+	ts_buf b = {0};
+	int seen[3] = {0};
+	for (int round = 0; round < 20000; round++) {
+		b.len = 0;
+		ts_buf_append(&b, "{", 1);
+		unsigned n = rnd(9);
+		for (unsigned i = 0; i < n; i++) {
+			/* mostly known keys, in their order or not */
+			unsigned k = rnd(4) ? (round % 3 ? i % 6 : rnd(6)) : rnd(12);
+			ts_buf_printf(&b, "%s\"%s\": %u", i ? ", " : "", keys[k], i);
+		}
+		ts_buf_append(&b, "}", 1);
+		cJSON *o = cJSON_Parse(b.ptr);
+		assert_non_null(o);
+		const cJSON *found[6], *bad = NULL;
+		int rc = ts_json_members(o, known, found, &bad);
+		const cJSON *unknown = ts_json_unknown_key(o, known), *dup = ts_json_duplicate_key(o);
+		if (unknown) {
+			if (rc != 1 || bad != unknown)
+				fail_msg("%s: %d, not the unknown key", b.ptr, rc);
+		} else if (dup) {
+			if (rc != 2 || bad != dup)
+				fail_msg("%s: %d, not the duplicate", b.ptr, rc);
+		} else {
+			if (rc)
+				fail_msg("%s: %d", b.ptr, rc);
+			for (int k = 0; known[k]; k++)
+				if (found[k] != cJSON_GetObjectItemCaseSensitive(o, known[k]))
+					fail_msg("%s: member '%s'", b.ptr, known[k]);
+		}
+		seen[rc]++;
+		cJSON_Delete(o);
+	}
+	assert_true(seen[0] > 1000 && seen[1] > 1000 && seen[2] > 1000);
+	ts_buf_free(&b);
+}
+
+static void same_strings(const ts_jsondoc *d, const cJSON *v, const char *text)
+{
+	if (ts_jsondoc_string(d, v) != ts_json_valid_string(v))
+		fail_msg("%s: ts_jsondoc_string %d", text, ts_jsondoc_string(d, v));
+	for (const cJSON *c = v->child; c; c = c->next)
+		same_strings(d, c, text);
+}
+
+/* ts_jsondoc_string is ts_json_valid_string on every value of a document,
+ * read by the tree or (a number it does not take) by cJSON. */
+static void doc_strings(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	int by[2] = {0};
+	for (int round = 0; round < 3000; round++) {
+		b.len = 0;
+		ts_buf_append(&b, "[", 1);
+		for (unsigned i = 0, n = 1 + rnd(20); i < n; i++) {
+			if (i)
+				ts_buf_append(&b, ",", 1);
+			gen(&b, 0);
+		}
+		if (round % 4 == 0)  /* as long_number above */
+			ts_buf_append(&b, ",1234567890123456789012345678901234567890123456789012345678901234",
+			              65);
+		ts_buf_append(&b, "]", 1);
+		ts_jsondoc d;
+		ts_error err = {0};
+		if (ts_jsondoc_parse(&d, "x.json", b.ptr, b.len, 1 << 20, "x", &err))
+			fail_msg("%s: %s", b.ptr, err.msg);
+		by[d.tree.parsed != NULL]++;
+		same_strings(&d, d.root, b.ptr);
+		ts_jsondoc_free(&d);
+	}
+	assert_true(by[0] > 1000 && by[1] > 500);
+	ts_buf_free(&b);
+}
+
+/* A file read whole (by its size when it has one, a chunk at a time when
+ * not) and parsed where it was read, as ts_jsondoc_parse parses a copy:
+ * the same tree, or the same error. */
+static void read_and_parse(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0, 1, 2, 255, 256, 257, 4095, 65535, 65536, 65537, 200001};
+	ts_buf text = {0};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		for (int bad = 0; bad < 2; bad++) {
+			text.len = 0;
+			if (sizes[i] > 1) {
+				ts_buf_append(&text, "[", 1);
+				while (text.len < sizes[i] - 1)
+					ts_buf_append(&text, text.len % 7 ? "1" : ",", 1);
+				ts_buf_append(&text, bad ? "," : "]", 1);
+			} else if (sizes[i]) {
+				ts_buf_append(&text, bad ? "x" : "1", 1);
+			}
+			const char *path = temp_file(text.ptr ? text.ptr : "", text.len);
+			for (size_t max = text.len ? text.len - 1 : 0; max <= text.len + 1; max++) {
+				ts_buf got = {0};
+				ts_error e1 = {0}, e2 = {0};
+				int rc = ts_jsondoc_read(path, max, "file", &got, &e1);
+				if (max < text.len) {
+					assert_int_equal(rc, TS_ELIMIT);
+					assert_string_equal(e1.msg, "file larger than 0 MiB");
+					ts_buf_free(&got);
+					continue;
+				}
+				assert_int_equal(rc, 0);
+				assert_int_equal(got.len, text.len);
+				assert_true(!text.len || !memcmp(got.ptr, text.ptr, text.len));
+				ts_jsondoc a, c;
+				int ra = ts_jsondoc_parse(&a, path, text.ptr ? text.ptr : "", text.len, max, "x",
+				                          &e1);
+				int rb = ts_jsondoc_parse_buf(&c, path, &got, max, "x", &e2);
+				assert_int_equal(ra, rb);
+				assert_null(got.ptr);
+				if (ra) {
+					assert_string_equal(e1.msg, e2.msg);
+					assert_int_equal(e1.line, e2.line);
+					assert_int_equal(e1.col, e2.col);
+				} else {
+					same_tree(c.root, a.root, path);
+				}
+				ts_jsondoc_free(&a);
+				ts_jsondoc_free(&c);
+				ts_buf_free(&got);
+			}
+			unlink(path);
+		}
+	}
+	/* a file without a size: read a chunk at a time */
+	ts_buf got = {0};
+	ts_error err = {0};
+	assert_int_equal(ts_jsondoc_read("/dev/null", 10, "file", &got, &err), 0);
+	assert_int_equal(got.len, 0);
+	ts_buf_free(&got);
+	ts_buf_free(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_as_cjson),
 		cmocka_unit_test(random_values),
+		cmocka_unit_test(strings_everywhere),
+		cmocka_unit_test(members),
+		cmocka_unit_test(doc_strings),
+		cmocka_unit_test(read_and_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

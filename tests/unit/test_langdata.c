@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include "base/jsondoc.h"
 #include "base/lang.h"
 
 static ts_langs ls;
@@ -317,6 +318,79 @@ static void turn_language(void **state)
 	assert_int_equal(ts_turn_language(&ls, &call, &t), 1);
 }
 
+
+static void same_words(const ts_words *a, const ts_words *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		assert_string_equal(a->v[i].raw, b->v[i].raw);
+		assert_int_equal(a->v[i].len, b->v[i].len);
+		assert_memory_equal(a->v[i].w, b->v[i].w, a->v[i].len);
+	}
+}
+
+/* ts_langs_load merges the languages' words once, after the last, where
+ * ts_langs_parse merges after each: the same lists.  More languages than
+ * a run takes fail on the first too many that is read; one that cannot be
+ * read fails as such first. */
+static void merged_once(void **state)
+{
+	(void)state;
+	char dir[1200], path[1300];
+	const char *dd = getenv("TALKSTAT_DATADIR");
+	snprintf(dir, sizeof dir, "%s/lang", dd ? dd : ".");
+	assert_string_equal(load(dir), "");
+	ts_langs each;
+	ts_langs_init(&each);
+	for (size_t i = 0; i < ls.n; i++) {
+		ts_buf b = {0};
+		ts_error err = {0};
+		snprintf(path, sizeof path, "%s/%s.json", dir, ls.lang[i]->name);
+		assert_int_equal(ts_jsondoc_read(path, 1 << 20, "x", &b, &err), 0);
+		assert_int_equal(ts_langs_parse(&each, path, ls.lang[i]->name, b.ptr, b.len, &err), 0);
+		ts_buf_free(&b);
+	}
+	assert_int_equal(each.n, ls.n);
+	assert_memory_equal(each.by_script, ls.by_script, sizeof ls.by_script);
+	assert_memory_equal(each.by_unit, ls.by_unit, sizeof ls.by_unit);
+	for (int k = 0; k < TS_EVENT_KIND_COUNT; k++)
+		same_words(&each.stage[k], &ls.stage[k]);
+	same_words(&each.titles, &ls.titles);
+	same_words(&each.not_speakers, &ls.not_speakers);
+	ts_langs_free(&each);
+
+	char tmp[] = "/tmp/ts-langdata-XXXXXX";
+	assert_non_null(mkdtemp(tmp));
+	ts_buf list = {0};
+	for (int i = 0; i <= TS_LANG_MAX; i++) {
+		char name[16], text[200];
+		snprintf(name, sizeof name, "l%d.json", i);
+		snprintf(text, sizeof text, "{\"language\": \"l%d\", \"script\": \"cjk\", \"unit\": \"chars\"}", i);
+		if (i < TS_LANG_MAX)
+			write_file(tmp, name, text);
+		ts_buf_printf(&list, "l%d\n", i);
+	}
+	write_file(tmp, "languages.txt", list.ptr);
+	snprintf(path, sizeof path, "DIR/l%d.json: cannot open: No such file or directory",
+	         TS_LANG_MAX);
+	assert_string_equal(load(tmp), path);
+	char name[16], text[200], want[100];
+	snprintf(name, sizeof name, "l%d.json", TS_LANG_MAX);
+	snprintf(text, sizeof text, "{\"language\": \"l%d\", \"script\": \"cjk\", \"unit\": \"chars\"}",
+	         TS_LANG_MAX);
+	write_file(tmp, name, text);
+	snprintf(want, sizeof want, "DIR/l%d.json: more than %d languages", TS_LANG_MAX, TS_LANG_MAX);
+	assert_string_equal(load(tmp), want);
+	for (int i = 0; i <= TS_LANG_MAX; i++) {
+		snprintf(path, sizeof path, "%s/l%d.json", tmp, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/languages.txt", tmp);
+	unlink(path);
+	rmdir(tmp);
+	ts_buf_free(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +401,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(set_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(listed, setup, teardown),
 		cmocka_unit_test_setup_teardown(turn_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(merged_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

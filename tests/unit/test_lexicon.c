@@ -303,6 +303,72 @@ static void trim_targets(void **state)
 	assert_int_equal(ts_lexicon_trim_target(&lx, zh, t, 3, strlen(t)), 9);
 }
 
+
+/* A file of n entries "NAME i …piece i" (one more, of an unknown category,
+ * when bad) and an organisation word. */
+static const char *numbered(ts_buf *b, const char *name, size_t n, int bad)
+{
+	b->len = 0;
+	ts_buf_printf(b, "{\"language\": \"zh\", \"org_words\": [\"%s\"], \"entries\": [", name);
+	for (size_t i = 0; i < n + (size_t)bad; i++)
+		ts_buf_printf(b, "%s{\"phrase\": \"%s %zu of a phrase long enough to fill blocks "
+		                 "\xE2\x80\xA6 piece %zu\", \"category\": \"%s\", \"max_gap\": 3}",
+		              i ? ",\n" : "", name, i, i, i < n ? "deferral" : "bogus");
+	ts_buf_append(b, "]}", 2);
+	return b->ptr;
+}
+
+static void same_numbered(size_t from, const char *name, size_t n, size_t file)
+{
+	char want[200], piece[64];
+	for (size_t i = 0; i < n; i++) {
+		const ts_lexentry *e = &lx.entries[from + i];
+		snprintf(want, sizeof want, "%s %zu of a phrase long enough to fill blocks "
+		                            "\xE2\x80\xA6 piece %zu", name, i, i);
+		assert_string_equal(e->phrase, want);
+		snprintf(want, sizeof want, "%s %zu of a phrase long enough to fill blocks", name, i);
+		snprintf(piece, sizeof piece, "piece %zu", i);
+		assert_int_equal(e->npieces, 2);
+		assert_string_equal(ts_lexentry_piece(e, 0), want);
+		assert_string_equal(ts_lexentry_piece(e, 1), piece);
+		assert_int_equal(e->number, i + 1);
+		assert_int_equal(e->file, file);
+	}
+}
+
+/* The entries' texts and the words are kept in blocks of the lexicon:
+ * thousands of entries over several blocks keep their texts; a file that
+ * fails after filling a block more and starting new ones leaves the
+ * lexicon as it was, and what comes after it goes where it would have
+ * gone. */
+static void many_texts(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	ts_error err = {0};
+	const char *t = numbered(&b, "first", 3000, 0);
+	assert_int_equal(ts_lexicon_parse(&lx, "a.json", t, strlen(t), &err), 0);
+	const ts_lexblock *texts = lx.texts;
+	for (size_t n = 1; n < 3000; n *= 3) {
+		t = numbered(&b, "failed", n, 1);
+		assert_int_equal(ts_lexicon_parse(&lx, "b.json", t, strlen(t), &err), TS_EDATA);
+		assert_int_equal(lx.n, 3000);
+		assert_int_equal(lx.nfiles, 1);
+		assert_int_equal(lx.norg[zh], 1);
+		assert_ptr_equal(lx.texts, texts);
+		same_numbered(0, "first", 3000, 0);
+	}
+	t = numbered(&b, "third", 2000, 0);
+	assert_int_equal(ts_lexicon_parse(&lx, "c.json", t, strlen(t), &err), 0);
+	assert_int_equal(lx.n, 5000);
+	assert_int_equal(lx.norg[zh], 2);
+	assert_string_equal(lx.org[zh][0], "first");
+	assert_string_equal(lx.org[zh][1], "third");
+	same_numbered(0, "first", 3000, 0);
+	same_numbered(3000, "third", 2000, 1);
+	ts_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(phrase_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(files, setup, teardown),
 		cmocka_unit_test_setup_teardown(trim_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(many_texts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

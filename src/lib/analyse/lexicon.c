@@ -21,26 +21,53 @@ void ts_lexicon_init(ts_lexicon *lx, const ts_langs *langs)
 	lx->langs = langs;
 }
 
-static void entry_free(ts_lexentry *e)
+/* The texts of the entries and the words, in blocks: a malloc and a free
+ * for each of their 4,000 strings were 6% of a start. */
+struct ts_lexblock {
+	ts_lexblock *prev;
+	size_t used, size;
+	char text[];
+};
+
+enum { TEXT_BLOCK = 64 * 1024 };
+
+/* Room for n bytes that stays where it is until the lexicon is freed. */
+static char *text_room(ts_lexicon *lx, size_t n)
 {
-	free(e->phrase);
-	free(e->pieces);
+	ts_lexblock *b = lx->texts;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > TEXT_BLOCK ? n : TEXT_BLOCK;
+		ts_lexblock *nb = malloc(sizeof *nb + size);
+		if (!nb)
+			return NULL;
+		*nb = (ts_lexblock){b, 0, size};
+		lx->texts = b = nb;
+	}
+	b->used += n;
+	return b->text + b->used - n;
+}
+
+/* Take the texts back to the block `to` holding `used` bytes. */
+static void texts_back(ts_lexicon *lx, const ts_lexblock *to, size_t used)
+{
+	while (lx->texts != to) {
+		ts_lexblock *b = lx->texts;
+		lx->texts = b->prev;
+		free(b);
+	}
+	if (lx->texts)
+		lx->texts->used = used;
 }
 
 void ts_lexicon_free(ts_lexicon *lx)
 {
-	for (size_t i = 0; i < lx->n; i++)
-		entry_free(&lx->entries[i]);
+	texts_back(lx, NULL, 0);
 	free(lx->entries);
 	for (size_t i = 0; i < lx->nfiles; i++)
 		free(lx->files[i]);
 	free(lx->files);
 	for (int l = 0; l < TS_LANG_MAX; l++) {
-		for (size_t i = 0; i < lx->norg[l]; i++)
-			free(lx->org[l][i]);
 		free(lx->org[l]);
-		for (size_t i = 0; i < lx->nlead[l]; i++)
-			free(lx->lead[l][i]);
 		free(lx->lead[l]);
 	}
 	ts_lexicon_init(lx, lx->langs);
@@ -57,67 +84,59 @@ const char *ts_lexentry_piece(const ts_lexentry *e, size_t i)
 /* Where a file stands before it is added, to undo a failed one. */
 typedef struct mark {
 	size_t n, nfiles, norg[TS_LANG_MAX], nlead[TS_LANG_MAX];
+	const ts_lexblock *texts;
+	size_t used;
 } mark;
 
 static void rollback(ts_lexicon *lx, const mark *m)
 {
-	while (lx->n > m->n)
-		entry_free(&lx->entries[--lx->n]);
+	lx->n = m->n;
 	while (lx->nfiles > m->nfiles)
 		free(lx->files[--lx->nfiles]);
 	for (int l = 0; l < TS_LANG_MAX; l++) {
-		while (lx->norg[l] > m->norg[l])
-			free(lx->org[l][--lx->norg[l]]);
-		while (lx->nlead[l] > m->nlead[l])
-			free(lx->lead[l][--lx->nlead[l]]);
+		lx->norg[l] = m->norg[l];
+		lx->nlead[l] = m->nlead[l];
 	}
-}
-
-static const char *unknown_key(const cJSON *obj, const char *const *known)
-{
-	const cJSON *k = ts_json_unknown_key(obj, known);
-	return k ? (k->string ? k->string : "") : NULL;
-}
-
-static const char *duplicate_key(const cJSON *obj)
-{
-	const cJSON *k = ts_json_duplicate_key(obj);
-	return k ? k->string : NULL;
+	texts_back(lx, m->texts, m->used);
 }
 
 #define ELLIPSIS "\xE2\x80\xA6"  /* U+2026 */
 #define TARGET "{target}"
 
-/* Split a phrase into its pieces; sets e->pieces, e->npieces, e->target.
- * Returns 0, TS_ENOMEM, or 1 with a message in why. */
-static int split_phrase(ts_lexentry *e, char *why, size_t whysz)
+/* The first '…' in p[i..len), or NULL: its first byte is rare in both
+ * scripts (memmem cost twice as much, setting up for a long needle). */
+static const char *ellipsis(const char *p, size_t i, size_t len)
+{
+	for (const char *q = p + i, *end = p + len; q < end; q++) {
+		if (!(q = memchr(q, ELLIPSIS[0], (size_t)(end - q))))
+			return NULL;
+		if ((size_t)(end - q) >= strlen(ELLIPSIS) && !memcmp(q, ELLIPSIS, strlen(ELLIPSIS)))
+			return q;
+	}
+	return NULL;
+}
+
+/* Split e->phrase (len bytes) into its pieces at out (room for len + 1
+ * bytes); sets e->pieces, e->npieces, e->target.  Returns 0, or 1 with a
+ * message in why. */
+static int split_phrase(ts_lexentry *e, size_t len, char *out, char *why, size_t whysz)
 {
 	const char *p = e->phrase;
-	size_t len = strlen(p);
-	if (len >= strlen(TARGET) && !strcmp(p + len - strlen(TARGET), TARGET)) {
+	if (len >= strlen(TARGET) && !memcmp(p + len - strlen(TARGET), TARGET, strlen(TARGET))) {
 		e->target = 1;
 		len -= strlen(TARGET);
 	}
-	for (size_t i = 0; i < len; i++)
-		if (p[i] == '{' || p[i] == '}') {
-			snprintf(why, whysz, "'{' or '}' other than a final {target} in phrase '%s'",
-			         e->phrase);
-			return 1;
-		}
-	e->pieces = malloc(len + 1);
-	if (!e->pieces)
-		return TS_ENOMEM;
+	if (memchr(p, '{', len) || memchr(p, '}', len)) {
+		snprintf(why, whysz, "'{' or '}' other than a final {target} in phrase '%s'", e->phrase);
+		return 1;
+	}
+	e->pieces = out;
 	size_t o = 0, i = 0;
 	e->npieces = 0;
 	for (;;) {
 		/* A piece runs to the next '…'; "……", the Chinese ellipsis, is one
 		 * separator. */
-		const char *sep = NULL;
-		for (size_t j = i; j + 3 <= len; j++)
-			if (!memcmp(p + j, ELLIPSIS, 3)) {
-				sep = p + j;
-				break;
-			}
+		const char *sep = ellipsis(p, i, len);
 		size_t end = sep ? (size_t)(sep - p) : len;
 		size_t a = i + ts_skip_blanks(p + i, end - i);
 		size_t b = i + ts_trim_end(p + i, end - i);
@@ -135,9 +154,9 @@ static int split_phrase(ts_lexentry *e, char *why, size_t whysz)
 			         e->phrase);
 			return 1;
 		}
-		memcpy(e->pieces + o, p + a, b - a);
+		memcpy(out + o, p + a, b - a);
 		o += b - a;
-		e->pieces[o++] = '\0';
+		out[o++] = '\0';
 		if (!sep)
 			break;
 		i = end;
@@ -149,103 +168,129 @@ static int split_phrase(ts_lexentry *e, char *why, size_t whysz)
 
 static const char *const file_keys[] = {"language", "description", "org_words", "lead_words",
                                         "entries", NULL};
+enum { F_LANGUAGE, F_DESCRIPTION, F_ORG, F_LEAD, F_ENTRIES, F_COUNT };
 static const char *const entry_keys[] = {"phrase", "category", "max_gap", "source", "note",
                                          "declines", NULL};
+enum { E_PHRASE, E_CATEGORY, E_MAX_GAP, E_SOURCE, E_NOTE, E_DECLINES, E_COUNT };
 
-/* Validate one entry object and append it.  Returns 0, TS_ENOMEM, or 1 with
- * a message in why. */
-static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, size_t whysz)
+/* The members of obj by key into v; or the key at fault, *what saying
+ * whether it is "unknown" or a "duplicate". */
+static const char *bad_key(const cJSON *obj, const char *const *keys, const cJSON **v,
+                           const char **what)
 {
-	const char *k;
-	if (!cJSON_IsObject(o)) {
-		snprintf(why, whysz, "not an object");
-		return 1;
+	const cJSON *bad;
+	int rc = ts_json_members(obj, keys, v, &bad);
+	*what = rc == 1 ? "unknown" : "duplicate";
+	return !rc ? NULL : bad->string ? bad->string : "";
+}
+
+static int category_of(const char *name)
+{
+	for (int c = 0; c <= TS_CAT_NONE; c++)
+		if (ts_category_names[c][0] == name[0] && !strcmp(name, ts_category_names[c]))
+			return c;
+	return -1;
+}
+
+/* max_gap's value into *max_gap, or 1 with a message in why. */
+static int read_gap(const cJSON *gap, int *max_gap, char *why, size_t whysz)
+{
+	double d = cJSON_IsNumber(gap) ? gap->valuedouble : -1;
+	if (d >= 0 && d <= TS_LEX_MAX_GAP && d == floor(d)) {
+		*max_gap = (int)d;
+		return 0;
 	}
-	if ((k = unknown_key(o, entry_keys))) {
-		snprintf(why, whysz, "unknown key '%s'", k);
-		return 1;
-	}
-	if ((k = duplicate_key(o))) {
-		snprintf(why, whysz, "duplicate key '%s'", k);
-		return 1;
-	}
-	const cJSON *phrase = cJSON_GetObjectItemCaseSensitive(o, "phrase");
-	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(o, "category");
-	const cJSON *gap = cJSON_GetObjectItemCaseSensitive(o, "max_gap");
-	if (!phrase) {
-		snprintf(why, whysz, "missing 'phrase'");
-		return 1;
-	}
-	if (!ts_json_valid_string(phrase)) {
-		snprintf(why, whysz, "'phrase' is not a string");
-		return 1;
-	}
-	if (strlen(phrase->valuestring) > TS_LEX_MAX_PHRASE) {
-		snprintf(why, whysz, "phrase longer than %d bytes", TS_LEX_MAX_PHRASE);
-		return 1;
-	}
-	if (!cat) {
+	if (cJSON_IsNumber(gap) && isfinite(d))
+		snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d: %g", TS_LEX_MAX_GAP,
+		         gap->valuedouble);
+	else if (cJSON_IsNumber(gap))  /* 1e400: past what a double holds */
+		snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d: a number too large",
+		         TS_LEX_MAX_GAP);
+	else
+		snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d", TS_LEX_MAX_GAP);
+	return 1;
+}
+
+/* Check an entry's members other than its phrase; its category in *cat.
+ * Returns 0, or 1 with a message in why. */
+static int check_entry(const ts_jsondoc *d, const cJSON *const *v, int *cat, char *why,
+                       size_t whysz)
+{
+	if (!v[E_CATEGORY]) {
 		snprintf(why, whysz, "missing 'category'");
 		return 1;
 	}
-	if (!ts_json_valid_string(cat)) {
+	if (!ts_jsondoc_string(d, v[E_CATEGORY])) {
 		snprintf(why, whysz, "'category' is not a string");
 		return 1;
 	}
-	int category = -1;
-	for (int c = 0; c <= TS_CAT_NONE; c++)
-		if (!strcmp(cat->valuestring, ts_category_names[c]))
-			category = c;
-	if (category < 0) {
-		snprintf(why, whysz, "unknown category '%.100s'", cat->valuestring);
+	if ((*cat = category_of(v[E_CATEGORY]->valuestring)) < 0) {
+		snprintf(why, whysz, "unknown category '%.100s'", v[E_CATEGORY]->valuestring);
 		return 1;
 	}
 	/* "declines" marks the formulas that withhold (请向主管部门询问, 适时发布,
 	 * 我已经表明了立场) among referrals and deferrals, which otherwise may
 	 * give the caller a channel or a process (你得问一下组织部). */
-	const cJSON *declines = cJSON_GetObjectItemCaseSensitive(o, "declines");
+	const cJSON *declines = v[E_DECLINES];
 	if (declines && !cJSON_IsBool(declines)) {
 		snprintf(why, whysz, "'declines' is not true or false");
 		return 1;
 	}
-	if (declines && cJSON_IsTrue(declines) && category != TS_CAT_REFERRAL &&
-	    category != TS_CAT_DEFERRAL) {
+	if (declines && cJSON_IsTrue(declines) && *cat != TS_CAT_REFERRAL &&
+	    *cat != TS_CAT_DEFERRAL) {
 		snprintf(why, whysz, "'declines' on a %s entry: only referral and deferral entries decline",
-		         ts_category_names[category]);
+		         ts_category_names[*cat]);
 		return 1;
 	}
-	for (const char *const *key = entry_keys + 3; *key && strcmp(*key, "declines"); key++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, *key);
-		if (v && !ts_json_valid_string(v)) {
-			snprintf(why, whysz, "'%s' is not a string", *key);
+	for (int k = E_SOURCE; k <= E_NOTE; k++)
+		if (v[k] && !ts_jsondoc_string(d, v[k])) {
+			snprintf(why, whysz, "'%s' is not a string", entry_keys[k]);
 			return 1;
 		}
+	return 0;
+}
+
+/* Validate one entry object and append it.  Returns 0, TS_ENOMEM, or 1 with
+ * a message in why. */
+static int add_entry(ts_lexicon *lx, const ts_jsondoc *d, const cJSON *o, int language,
+                     char *why, size_t whysz)
+{
+	const cJSON *v[E_COUNT];
+	const char *k, *what;
+	if (!cJSON_IsObject(o)) {
+		snprintf(why, whysz, "not an object");
+		return 1;
 	}
-	int max_gap = TS_LEX_DEFAULT_GAP;
-	if (gap) {
-		double d = cJSON_IsNumber(gap) ? gap->valuedouble : -1;
-		if (!(d >= 0 && d <= TS_LEX_MAX_GAP && d == floor(d))) {
-			if (cJSON_IsNumber(gap) && isfinite(d))
-				snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d: %g",
-				         TS_LEX_MAX_GAP, gap->valuedouble);
-			else if (cJSON_IsNumber(gap))  /* 1e400: past what a double holds */
-				snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d: a number "
-				         "too large", TS_LEX_MAX_GAP);
-			else
-				snprintf(why, whysz, "'max_gap' must be an integer from 0 to %d",
-				         TS_LEX_MAX_GAP);
-			return 1;
-		}
-		max_gap = (int)d;
+	if ((k = bad_key(o, entry_keys, v, &what))) {
+		snprintf(why, whysz, "%s key '%s'", what, k);
+		return 1;
 	}
-	if (TS_GROW(lx->entries, lx->cap, lx->n + 1))
+	const cJSON *phrase = v[E_PHRASE], *gap = v[E_MAX_GAP];
+	if (!phrase) {
+		snprintf(why, whysz, "missing 'phrase'");
+		return 1;
+	}
+	if (!ts_jsondoc_string(d, phrase)) {
+		snprintf(why, whysz, "'phrase' is not a string");
+		return 1;
+	}
+	size_t len = strlen(phrase->valuestring);
+	if (len > TS_LEX_MAX_PHRASE) {
+		snprintf(why, whysz, "phrase longer than %d bytes", TS_LEX_MAX_PHRASE);
+		return 1;
+	}
+	int category, max_gap = TS_LEX_DEFAULT_GAP;
+	if (check_entry(d, v, &category, why, whysz) ||
+	    (gap && read_gap(gap, &max_gap, why, whysz)))
+		return 1;
+	/* the phrase and its pieces, which are no longer */
+	char *text = text_room(lx, 2 * (len + 1));
+	if (!text || TS_GROW(lx->entries, lx->cap, lx->n + 1))
 		return TS_ENOMEM;
 	ts_lexentry *e = &lx->entries[lx->n];
 	memset(e, 0, sizeof *e);
-	e->phrase = strdup(phrase->valuestring);
-	if (!e->phrase)
-		return TS_ENOMEM;
-	int rc = split_phrase(e, why, whysz);
+	e->phrase = memcpy(text, phrase->valuestring, len + 1);
+	int rc = split_phrase(e, len, text + len + 1, why, whysz);
 	if (!rc && e->target && e->npieces > 1) {
 		snprintf(why, whysz, "{target} and '…' in one phrase '%s'", e->phrase);
 		rc = 1;
@@ -256,22 +301,20 @@ static int add_entry(ts_lexicon *lx, const cJSON *o, int language, char *why, si
 		snprintf(why, whysz, "'max_gap' but no '…' in phrase '%s'", e->phrase);
 		rc = 1;
 	}
-	if (rc) {
-		entry_free(e);
+	if (rc)
 		return rc;
-	}
 	e->category = (ts_category)category;
 	e->language = language;
 	e->max_gap = max_gap;
-	e->declines = declines && cJSON_IsTrue(declines);
+	e->declines = v[E_DECLINES] && cJSON_IsTrue(v[E_DECLINES]);
 	e->file = lx->nfiles - 1;
 	lx->n++;
 	return 0;
 }
 
 /* A list of words (org_words, lead_words) into list[0..*n). */
-static int add_words(char ***list, size_t *n, size_t *cap, const cJSON *words, const char *key,
-                     char *why, size_t whysz)
+static int add_words(ts_lexicon *lx, const ts_jsondoc *d, char ***list, size_t *n, size_t *cap,
+                     const cJSON *words, const char *key, char *why, size_t whysz)
 {
 	if (!cJSON_IsArray(words)) {
 		snprintf(why, whysz, "'%s' is not an array", key);
@@ -280,7 +323,7 @@ static int add_words(char ***list, size_t *n, size_t *cap, const cJSON *words, c
 	size_t i = 0;
 	for (const cJSON *w = words->child; w; w = w->next) {
 		i++;
-		if (!ts_json_valid_string(w)) {
+		if (!ts_jsondoc_string(d, w)) {
 			snprintf(why, whysz, "%s: word %zu is not a string", key, i);
 			return 1;
 		}
@@ -295,36 +338,29 @@ static int add_words(char ***list, size_t *n, size_t *cap, const cJSON *words, c
 			         TS_LEX_MAX_PHRASE);
 			return 1;
 		}
-		if (TS_GROW(*list, *cap, *n + 1))
+		char *copy = text_room(lx, len + 1);
+		if (!copy || TS_GROW(*list, *cap, *n + 1))
 			return TS_ENOMEM;
-		char *copy = strdup(s);
-		if (!copy)
-			return TS_ENOMEM;
-		(*list)[(*n)++] = copy;
+		(*list)[(*n)++] = memcpy(copy, s, len + 1);
 	}
 	return 0;
 }
 
 /* Validate the parsed document and add it.  Returns 0, TS_ENOMEM or
  * TS_EDATA (err set). */
-static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_error *err)
+static int add_document(ts_lexicon *lx, const char *name, const ts_jsondoc *d, ts_error *err)
 {
 	char why[400];
-	const char *k;
+	const char *k, *what;
+	const cJSON *doc = d->root, *v[F_COUNT];
 	if (!cJSON_IsObject(doc))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "not a JSON object");
-	if ((k = unknown_key(doc, file_keys)))
-		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown key '%.100s'", k);
-	if ((k = duplicate_key(doc)))
-		return ts_fail(err, TS_EDATA, name, 0, 0, "duplicate key '%.100s'", k);
-	const cJSON *lang = cJSON_GetObjectItemCaseSensitive(doc, "language");
-	const cJSON *desc = cJSON_GetObjectItemCaseSensitive(doc, "description");
-	const cJSON *org = cJSON_GetObjectItemCaseSensitive(doc, "org_words");
-	const cJSON *lead = cJSON_GetObjectItemCaseSensitive(doc, "lead_words");
-	const cJSON *entries = cJSON_GetObjectItemCaseSensitive(doc, "entries");
+	if ((k = bad_key(doc, file_keys, v, &what)))
+		return ts_fail(err, TS_EDATA, name, 0, 0, "%s key '%.100s'", what, k);
+	const cJSON *lang = v[F_LANGUAGE], *entries = v[F_ENTRIES];
 	if (!lang)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'language'");
-	if (!ts_json_valid_string(lang))
+	if (!ts_jsondoc_string(d, lang))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'language' is not a string");
 	int language = ts_langs_find(lx->langs, lang->valuestring);
 	if (language < 0) {
@@ -333,7 +369,7 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 		return ts_fail(err, TS_EDATA, name, 0, 0, "unknown language '%.100s' (%s)",
 		               lang->valuestring, names);
 	}
-	if (desc && !ts_json_valid_string(desc))
+	if (v[F_DESCRIPTION] && !ts_jsondoc_string(d, v[F_DESCRIPTION]))
 		return ts_fail(err, TS_EDATA, name, 0, 0, "'description' is not a string");
 	if (!entries)
 		return ts_fail(err, TS_EDATA, name, 0, 0, "missing 'entries'");
@@ -348,16 +384,18 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 	}
 	lx->files[lx->nfiles++] = fname;
 	int rc;
-	if (org && (rc = add_words(&lx->org[language], &lx->norg[language], &lx->org_cap[language],
-	                           org, "org_words", why, sizeof why)))
+	if (v[F_ORG] && (rc = add_words(lx, d, &lx->org[language], &lx->norg[language],
+	                                &lx->org_cap[language], v[F_ORG], "org_words", why,
+	                                sizeof why)))
 		return rc == 1 ? ts_fail(err, TS_EDATA, name, 0, 0, "%s", why) : ts_nomem(err);
-	if (lead && (rc = add_words(&lx->lead[language], &lx->nlead[language],
-	                            &lx->lead_cap[language], lead, "lead_words", why, sizeof why)))
+	if (v[F_LEAD] && (rc = add_words(lx, d, &lx->lead[language], &lx->nlead[language],
+	                                 &lx->lead_cap[language], v[F_LEAD], "lead_words", why,
+	                                 sizeof why)))
 		return rc == 1 ? ts_fail(err, TS_EDATA, name, 0, 0, "%s", why) : ts_nomem(err);
 	size_t i = 0;
 	for (const cJSON *e = entries->child; e; e = e->next) {
 		i++;
-		if ((rc = add_entry(lx, e, language, why, sizeof why)))
+		if ((rc = add_entry(lx, d, e, language, why, sizeof why)))
 			return rc == 1 ? ts_fail(err, TS_EDATA, name, 0, 0, "entry %zu: %s", i, why) :
 			                 ts_nomem(err);
 		lx->entries[lx->n - 1].number = i;
@@ -365,30 +403,39 @@ static int add_document(ts_lexicon *lx, const char *name, const cJSON *doc, ts_e
 	return 0;
 }
 
-int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t len,
-                     ts_error *err)
+/* Add the document d parsed (rc: how its parse went), or nothing. */
+static int add_file(ts_lexicon *lx, const char *name, ts_jsondoc *d, int rc, ts_error *err)
 {
-	mark m = {lx->n, lx->nfiles, {0}, {0}};
+	mark m = {lx->n, lx->nfiles, {0}, {0}, lx->texts, lx->texts ? lx->texts->used : 0};
 	for (int l = 0; l < TS_LANG_MAX; l++) {
 		m.norg[l] = lx->norg[l];
 		m.nlead[l] = lx->nlead[l];
 	}
-	ts_jsondoc d;
-	int rc = ts_jsondoc_parse(&d, name, data, len, TS_LEX_MAX_FILE, "lexicon", err);
 	if (!rc)
-		rc = add_document(lx, name, d.root, err);
-	ts_jsondoc_free(&d);
+		rc = add_document(lx, name, d, err);
+	ts_jsondoc_free(d);
 	if (rc)
 		rollback(lx, &m);
 	return rc;
+}
+
+int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t len,
+                     ts_error *err)
+{
+	ts_jsondoc d;
+	int rc = ts_jsondoc_parse(&d, name, data, len, TS_LEX_MAX_FILE, "lexicon", err);
+	return add_file(lx, name, &d, rc, err);
 }
 
 int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err)
 {
 	ts_buf b = {0};
 	int rc = ts_jsondoc_read(path, TS_LEX_MAX_FILE, "lexicon", &b, err);
-	if (!rc)
-		rc = ts_lexicon_parse(lx, path, b.ptr ? b.ptr : "", b.len, err);
+	if (!rc) {
+		ts_jsondoc d;
+		rc = ts_jsondoc_parse_buf(&d, path, &b, TS_LEX_MAX_FILE, "lexicon", err);
+		rc = add_file(lx, path, &d, rc, err);
+	}
 	ts_buf_free(&b);
 	/* A lexicon is part of the setup, not the input: a file too large is
 	 * the same kind of fault as a malformed one (the programs' exit 2). */

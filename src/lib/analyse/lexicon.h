@@ -37,6 +37,8 @@ typedef struct ts_lexentry {
 	size_t number;      /* 1-based position in its file's entries */
 } ts_lexentry;
 
+typedef struct ts_lexblock ts_lexblock;
+
 typedef struct ts_lexicon {
 	const ts_langs *langs;            /* the languages files may name (borrowed) */
 	ts_lexentry *entries;
@@ -47,6 +49,8 @@ typedef struct ts_lexicon {
 	size_t norg[TS_LANG_MAX], org_cap[TS_LANG_MAX];
 	char **lead[TS_LANG_MAX];         /* words trimmed from the start of a target */
 	size_t nlead[TS_LANG_MAX], lead_cap[TS_LANG_MAX];
+	ts_lexblock *texts;               /* the entries' texts and the words, in
+	                                   * blocks that never move, the newest first */
 } ts_lexicon;
 
 /* An empty lexicon whose files may name the languages of langs (which

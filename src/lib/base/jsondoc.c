@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/builtin.h"
 #include "base/diag.h"
@@ -53,18 +54,28 @@ int ts_jsondoc_read(const char *path, size_t max, const char *what, ts_buf *b, t
 	if (!f)
 		return ts_fail(err, TS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	int rc = 0;
-	char chunk[65536];
-	size_t got, start = b->len;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+	/* Read into b itself, with room for the whole of a regular file (one
+	 * byte more, to see its end) where a chunk at a time was copied in and
+	 * b grown by copies. */
+	struct stat st;
+	size_t got, start = b->len, want = 65536;
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size >= 0)
+		want = ((uintmax_t)st.st_size < max ? (size_t)st.st_size : max) + 1;
+	do {
+		if (ts_buf_reserve(b, want)) {
+			rc = ts_nomem(err);
+			break;
+		}
+		got = fread(b->ptr + b->len, 1, b->cap - 1 - b->len, f);
 		if (b->len - start + got > max) {
 			rc = too_large(err, path, max, what);
 			break;
 		}
-		if (ts_buf_append(b, chunk, got)) {
-			rc = ts_nomem(err);
-			break;
-		}
-	}
+		b->len += got;
+		want = b->cap - 1 > b->len ? 0 : 65536;
+	} while (got > 0);
+	if (b->ptr)
+		b->ptr[b->len] = '\0';
 	if (!rc && ferror(f))
 		rc = ts_fail(err, TS_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
 	fclose(f);
@@ -113,10 +124,11 @@ static int depth_at(const char *text, size_t at)
 	return depth;
 }
 
-int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t len, size_t max,
-                     const char *what, ts_error *err)
+/* The checks of ts_jsondoc_parse before the text is parsed: every
+ * failure that cJSON would report less well. */
+static int check_text(const char *name, const char *text, size_t len, size_t max,
+                      const char *what, ts_error *err)
 {
-	*d = (ts_jsondoc){.name = name, .text = text, .len = len};
 	if (len > max)
 		return too_large(err, name, max, what);
 	size_t bad;
@@ -135,11 +147,17 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 	size_t nul = escaped_nul(text, len);
 	if (nul < len)  /* cJSON would keep the string up to it: "no\u0000comment" is "no" */
 		return fail_at(err, name, text, nul, "NUL character (\\u0000) in a string");
+	return 0;
+}
+
+/* Parse the text checked, in d->tree.text. */
+static int parse_tree(ts_jsondoc *d, ts_error *err)
+{
+	const char *name = d->name, *text = d->text;
+	size_t len = d->len;
 	/* the tree, not cJSON's parse: a third of a start went to cJSON's
 	 * mallocs and frees.  What the tree does not take, cJSON reads, and
 	 * says where it breaks (json_tree.h). */
-	if (ts_buf_append(&d->tree.text, text, len))
-		return ts_nomem(err);
 	d->root = (cJSON *)ts_jtree_parse(&d->tree);
 	if (!d->root && d->tree.end == SIZE_MAX)
 		return ts_nomem(err);
@@ -159,6 +177,33 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
 	if (tail < len)
 		return fail_at(err, name, text, tail, "text after the JSON document");
 	return 0;
+}
+
+int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t len, size_t max,
+                     const char *what, ts_error *err)
+{
+	*d = (ts_jsondoc){.name = name, .text = text, .len = len};
+	int rc = check_text(name, text, len, max, what, err);
+	if (rc)
+		return rc;
+	if (ts_buf_append(&d->tree.text, text, len))
+		return ts_nomem(err);
+	return parse_tree(d, err);
+}
+
+int ts_jsondoc_parse_buf(ts_jsondoc *d, const char *name, ts_buf *b, size_t max,
+                         const char *what, ts_error *err)
+{
+	*d = (ts_jsondoc){.name = name};
+	d->tree.text = *b;
+	*b = (ts_buf){0};
+	/* the tree reads up to a NUL after the text: there, and nothing moves */
+	if (ts_buf_reserve(&d->tree.text, 0))
+		return ts_nomem(err);
+	d->text = d->tree.text.ptr;
+	d->len = d->tree.text.len;
+	int rc = check_text(name, d->text, d->len, max, what, err);
+	return rc ? rc : parse_tree(d, err);
 }
 
 void ts_jsondoc_free(ts_jsondoc *d)
@@ -322,6 +367,37 @@ const cJSON *ts_json_duplicate_key(const cJSON *obj)
 			if (a->string && b->string && !strcmp(a->string, b->string))
 				return b;
 	return NULL;
+}
+
+int ts_json_members(const cJSON *obj, const char *const *known, const cJSON **found,
+                    const cJSON **bad)
+{
+	size_t nk = 0;
+	while (known[nk])
+		found[nk++] = NULL;
+	int twice = 0;
+	size_t k = 0;  /* after the key found last */
+	for (const cJSON *a = obj->child; a; a = a->next) {
+		const char *key = a->string ? a->string : "";
+		size_t j = k, tried = 0;
+		while (tried < nk && (known[j][0] != key[0] || strcmp(known[j], key))) {
+			j = j + 1 < nk ? j + 1 : 0;
+			tried++;
+		}
+		if (tried == nk) {
+			*bad = a;
+			return 1;
+		}
+		twice |= found[j] != NULL;
+		if (!found[j])
+			found[j] = a;
+		k = j + 1 < nk ? j + 1 : 0;
+	}
+	if (twice) {
+		*bad = ts_json_duplicate_key(obj);
+		return 2;
+	}
+	return 0;
 }
 
 int ts_json_valid_string(const cJSON *v)

@@ -42,6 +42,12 @@ int ts_jsondoc_parse(ts_jsondoc *d, const char *name, const char *text, size_t l
                      const char *what, ts_error *err);
 void ts_jsondoc_free(ts_jsondoc *d);
 
+/* ts_jsondoc_parse of b's bytes, which d takes over (b is left empty, to
+ * be freed or not), where ts_jsondoc_parse copies the text: d->text is
+ * d's own. */
+int ts_jsondoc_parse_buf(ts_jsondoc *d, const char *name, ts_buf *b, size_t max,
+                         const char *what, ts_error *err);
+
 /* Fail with TS_EDATA at node (at its key when `key` and it has one; the
  * whole document when node is NULL or not found). */
 int ts_jsondoc_fail(const ts_jsondoc *d, ts_error *err, const cJSON *node, int key,
@@ -69,5 +75,27 @@ const cJSON *ts_json_duplicate_key(const cJSON *obj);
 /* Whether v is a string (cJSON has checked nothing about its bytes: a
  * "\u0000" or a lone surrogate escape makes it invalid UTF-8). */
 int ts_json_valid_string(const cJSON *v);
+
+/* ts_json_valid_string(v) for a value of d, without checking its bytes
+ * again when d's own tree read the text (json_tree.h), not cJSON: the text
+ * was checked whole (ts_jsondoc_parse), the tree decodes no escape that is
+ * not a character, and \u0000 is refused before.  A lexicon's thousands
+ * of strings were checked twice. */
+static inline int ts_jsondoc_string(const ts_jsondoc *d, const cJSON *v)
+{
+	if (d->tree.parsed || !d->root)
+		return ts_json_valid_string(v);
+	return v && (v->type & 0xFF) == cJSON_String && v->valuestring;  /* cJSON_IsString */
+}
+
+/* The members of obj (an object) by key, in one walk where
+ * cJSON_GetObjectItemCaseSensitive walks from the first member for each
+ * key: found[k] is the member named known[k] (NULL-terminated), or NULL.
+ * Each key is looked for from the one after the key found last, round:
+ * files mostly give them in the order of known.  Returns 0; 1 when a key is
+ * not in known, *bad the first such member (ts_json_unknown_key's); else 2
+ * when a key is given twice, *bad ts_json_duplicate_key's member. */
+int ts_json_members(const cJSON *obj, const char *const *known, const cJSON **found,
+                    const cJSON **bad);
 
 #endif

@@ -288,8 +288,10 @@ static int parse_object(loader *c, const cJSON *obj, const char *section, int me
 		char name[160];
 		dotted(name, sizeof name, section, key);
 		int handled = 0, rc = 0;
+		/* the keys' first bytes first: 66 lists for each member */
 		for (int id = 0; id < TS_L_COUNT && !handled; id++)
-			if (!strcmp(lists[id].section, section) && !strcmp(lists[id].key, key) &&
+			if (lists[id].key[0] == key[0] && !strcmp(lists[id].key, key) &&
+			    !strcmp(lists[id].section, section) &&
 			    (!lists[id].mech || (lists[id].mech & mech))) {
 				handled = 1;
 				rc = parse_list(c, m, id);
@@ -381,44 +383,78 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 	return 0;
 }
 
-int ts_langs_parse(ts_langs *ls, const char *name, const char *expect, const char *data,
-                   size_t len, ts_error *err)
+/* The language of c->d (rc: how its parse went) checked and added to ls,
+ * not yet merged; c freed. */
+static int add_language(ts_langs *ls, loader *c, const char *expect, int rc)
 {
-	if (ls->n >= TS_LANG_MAX)
-		return ts_fail(err, TS_ELIMIT, name, 0, 0, "more than %d languages", TS_LANG_MAX);
-	loader c = {.err = err};
-	int rc = ts_jsondoc_parse(&c.d, name, data, len, LANG_MAX_FILE, "language file", err);
-	if (!rc && !(c.lang = calloc(1, sizeof *c.lang)))
-		rc = ts_nomem(err);
+	if (!rc && !(c->lang = calloc(1, sizeof *c->lang)))
+		rc = ts_nomem(c->err);
 	if (!rc) {
 		for (int id = 0; id < TS_L_COUNT; id++)
-			ts_words_init(&c.lang->list[id], lists[id].kind != TS_LW_EXACT);
+			ts_words_init(&c->lang->list[id], lists[id].kind != TS_LW_EXACT);
 		for (size_t k = 0; k < NVALUES; k++)
 			if (values[k].type != V_TEXT)
-				*(int *)((char *)c.lang + values[k].off) = values[k].init;
-		rc = parse_language(&c, ls, expect);
+				*(int *)((char *)c->lang + values[k].off) = values[k].init;
+		rc = parse_language(c, ls, expect);
 	}
 	if (!rc) {
-		ls->lang[ls->n++] = c.lang;
-		c.lang = NULL;
-		if (ts_langs_merge(ls)) {
-			c.lang = ls->lang[--ls->n];
-			rc = ts_nomem(err);
-		}
+		ls->lang[ls->n++] = c->lang;
+		c->lang = NULL;
 	}
-	ts_lang_free(c.lang);
-	ts_buf_free(&c.fold);
-	ts_jsondoc_free(&c.d);
+	ts_lang_free(c->lang);
+	ts_buf_free(&c->fold);
+	ts_jsondoc_free(&c->d);
 	return rc;
 }
 
+static int too_many(const ts_langs *ls, const char *name, ts_error *err)
+{
+	if (ls->n >= TS_LANG_MAX)
+		return ts_fail(err, TS_ELIMIT, name, 0, 0, "more than %d languages", TS_LANG_MAX);
+	return 0;
+}
+
+int ts_langs_parse(ts_langs *ls, const char *name, const char *expect, const char *data,
+                   size_t len, ts_error *err)
+{
+	int rc = too_many(ls, name, err);
+	if (rc)
+		return rc;
+	loader c = {.err = err};
+	rc = ts_jsondoc_parse(&c.d, name, data, len, LANG_MAX_FILE, "language file", err);
+	if ((rc = add_language(ls, &c, expect, rc)))
+		return rc;
+	if (ts_langs_merge(ls)) {
+		ts_lang_free(ls->lang[--ls->n]);
+		return ts_nomem(err);
+	}
+	return 0;
+}
+
 /* ---- the list of languages ---- */
+
+/* The language file at path, which the list names `expect`, added to ls
+ * unmerged. */
+static int load_language(ts_langs *ls, const char *path, const char *expect, ts_error *err)
+{
+	ts_buf file = {0};
+	int rc = ts_jsondoc_read(path, LANG_MAX_FILE, "language file", &file, err);
+	if (!rc)
+		rc = too_many(ls, path, err);
+	if (!rc) {
+		loader c = {.err = err};
+		rc = ts_jsondoc_parse_buf(&c.d, path, &file, LANG_MAX_FILE, "language file", err);
+		rc = add_language(ls, &c, expect, rc);
+	}
+	ts_buf_free(&file);
+	return rc;
+}
 
 int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
 {
 	size_t dn = strlen(dir);
 	char *path = malloc(dn + 32 + sizeof ((ts_lang *)0)->name);
-	ts_buf list = {0}, file = {0};
+	ts_buf list = {0};
 	int rc = 0;
 	if (!path)
 		return ts_nomem(err);
@@ -460,11 +496,7 @@ int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
 				             names);
 			} else {
 				snprintf(path, dn + 32 + sizeof ((ts_lang *)0)->name, "%s/%s.json", dir, names);
-				file.len = 0;
-				rc = ts_jsondoc_read(path, LANG_MAX_FILE, "language file", &file, err);
-				if (!rc)
-					rc = ts_langs_parse(ls, path, names, file.ptr ? file.ptr : "", file.len,
-					                    err);
+				rc = load_language(ls, path, names, err);
 				snprintf(path, dn + 32, "%s/languages.txt", dir);
 			}
 		}
@@ -473,9 +505,11 @@ int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
 	free(names);
 	if (!rc && !ls->n)
 		rc = ts_fail(err, TS_EDATA, path, 0, 0, "no language listed");
+	/* merged once, where ts_langs_parse merges after each language */
+	if (!rc && ts_langs_merge(ls))
+		rc = ts_nomem(err);
 done:
 	ts_buf_free(&list);
-	ts_buf_free(&file);
 	free(path);
 	return rc;
 }
