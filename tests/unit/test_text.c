@@ -372,6 +372,167 @@ static void utf8_len_counts_lead_bytes(void **state)
 				}
 }
 
+/* ---- the counting loop against one character at a time ---- */
+
+/* ts_scan (validate) or ts_count as the loop read one character at a
+ * time, before its runs of ideographs and ASCII were counted many bytes at
+ * a time: U+4000..U+9FFF but the hexagrams are one ideograph each; other
+ * characters count by their class; an invalid byte is -1 with its offset
+ * (validating), or ends a word (counting). */
+static int count_by_char(const unsigned char *s, size_t n, int validate, ts_counts *c,
+                         size_t *bad)
+{
+	size_t chars = 0, words = 0, cjk = 0, questions = 0, i = 0;
+	int state = 0, in_q = 0, brackets = 0;
+	while (i < n) {
+		unsigned b0 = s[i];
+		int conts = i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80;
+		if (b0 >= 0xE4 && b0 <= 0xE9 && conts && !(b0 == 0xE4 && s[i + 1] == 0xB7)) {
+			chars++;
+			cjk++;
+			state = in_q = 0;
+			i += 3;
+			continue;
+		}
+		uint32_t cp;
+		size_t k;
+		if (b0 < 0x80) {
+			if (!b0 && validate) {
+				*bad = i;
+				return -1;
+			}
+			cp = b0;
+			k = 1;
+		} else if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && i + 2 < n && (!validate || conts)) {
+			/* counting takes valid UTF-8: the continuation bytes unchecked */
+			cp = ((b0 & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			k = 3;
+		} else if (!(k = ts_utf8_decode(s + i, n - i, &cp))) {
+			if (validate) {
+				*bad = i;
+				return -1;
+			}
+			i++;
+			state = 0;
+			continue;
+		}
+		i += k;
+		ts_cclass cc = ts_classify(tc, cp);
+		int q = cp == '?' || cp == 0xFF1F;
+		questions += q && !in_q;
+		in_q = q;
+		brackets |= (cc.flags & TS_CF_OPEN) != 0;
+		if (cc.kind == TS_CK_ALNUM) {
+			chars += cc.count;
+			words += state == 0;
+			state = 1;
+		} else if (cc.kind == TS_CK_CJK) {
+			chars += cc.count;
+			cjk += cc.count;
+			state = 0;
+		} else if (cc.kind != TS_CK_MARK) {
+			state = state == 1 && (cc.flags & TS_CF_JOINER) ? 2 : 0;
+		}
+	}
+	*c = (ts_counts){chars, words, cjk, questions, brackets};
+	return 0;
+}
+
+/* What a random text is made of: ideographs (U+4000..U+9FFF, the first
+ * and last of the lead bytes E4..E9), hexagrams, other three-byte
+ * characters (punctuation, kana, full-width letters, an ideographic
+ * space, opening brackets, a joiner, a combining mark, the lead bytes E0
+ * and ED), two- and four-byte characters, ASCII of every class, and bytes
+ * that are not UTF-8 (lone, truncated, overlong, a surrogate, NUL). */
+static const char *const count_pieces[] = {
+	"\xe4\xb8\x80", "\xe4\xbd\xa0", "\xe5\xa5\xbd", "\xe9\xbe\xa5", "\xe9\xbf\xbf", "\xe4\x80\x80",
+	"\xe4\xb6\xbf", "\xe4\xb7\x80", "\xe4\xb7\xbf", "\xe4\xb8\x80\xe4\xb8\x80\xe4\xb8\x80",
+	"\xef\xbc\x8c", "\xe3\x80\x82", "\xef\xbc\x9f", "\xef\xbc\x9f\xef\xbc\x9f", "\xef\xbc\x9a",
+	"\xe3\x81\x82", "\xe3\x82\xab", "\xef\xbc\xa3", "\xef\xbc\xac", "\xe3\x80\x80", "\xef\xbc\x88",
+	"\xe3\x80\x90", "\xe2\x80\x99", "\xe2\x80\x94", "\xe2\x83\x90", "\xe0\xa4\x95", "\xed\x9f\xbb",
+	"\xea\xb0\x80", "\xef\xbb\xbf", "\xe3\x8d\xbf", "\xc3\xa9", "\xcc\x81", "\xf0\xa0\x80\x80",
+	"\xf0\x9f\x98\x80", "a", "Z", "7", "don't", "stop-gap", "U.S.", "1,000", " ", "  ", "\t",
+	"?", "??", "(", "[", "!", "\"", ":", ";", "_", "~", "\x7f", "\x01", "\r", "'", "-", ".", ",",
+	"the quick brown fox", "1234567890", "\x80", "\xff", "\xc3", "\xe4\xbd", "\xe4\x3d\xa0",
+	"\xed\xa0\x80", "\xe0\x80\xaf", "\xc0\xaf", "\xf4\x90\x80\x80", "\0",
+};
+
+static int same_counts(const ts_counts *a, const ts_counts *b)
+{
+	return a->chars == b->chars && a->words == b->words && a->cjk == b->cjk &&
+	       a->questions == b->questions && a->brackets == b->brackets;
+}
+
+/* A text of random pieces, valid UTF-8 or not. */
+static size_t random_text(unsigned char *buf, size_t cap, unsigned *seed, int valid_only)
+{
+	size_t npieces = sizeof count_pieces / sizeof *count_pieces, n = 0;
+	size_t want = (size_t)rand_r(seed) % 120;
+	/* some texts mostly ideographs or mostly ASCII, as transcripts are */
+	int bias = rand_r(seed) % 3;
+	for (size_t k = 0; k < want; k++) {
+		size_t p = (size_t)rand_r(seed) % npieces;
+		if (bias == 1 && rand_r(seed) % 4)
+			p = (size_t)rand_r(seed) % 14;
+		else if (bias == 2 && rand_r(seed) % 4)
+			p = 34 + (size_t)rand_r(seed) % 28;
+		const char *piece = count_pieces[p];
+		size_t m = p + 1 == npieces ? 1 : strlen(piece);
+		size_t bad;
+		if (n + m > cap || (valid_only && ts_utf8_check(piece, m, &bad)))
+			continue;
+		memcpy(buf + n, piece, m);
+		n += m;
+	}
+	return n;
+}
+
+/* ts_scan and ts_count against count_by_char on random texts and every
+ * piece of them that starts in their first 17 bytes, copied to the end of
+ * an allocation (a read past the text is one the sanitizers see) at every
+ * alignment. */
+static void counts_as_one_by_one(void **state)
+{
+	(void)state;
+	unsigned seed = 20260817;
+	unsigned char text[512];
+	size_t texts = 0;
+	for (int round = 0; round < 600; round++) {
+		size_t len = random_text(text, sizeof text, &seed, round % 4 == 0);
+		for (size_t a = 0; a <= 17 && a <= len; a++) {
+			for (size_t b = a; b <= len; b += 1 + (b > a + 48) * 5) {
+				size_t n = b - a, pad = (a + b) % 16;
+				unsigned char *buf = malloc(pad + n + 1);
+				assert_non_null(buf);
+				unsigned char *s = buf + pad;
+				memcpy(s, text + a, n);
+				ts_counts want, got;
+				size_t want_bad = 0, got_bad = 0;
+				int want_rc = count_by_char(s, n, 1, &want, &want_bad);
+				int got_rc = ts_scan(tc, (const char *)s, n, &got, &got_bad);
+				if (got_rc != want_rc || (!got_rc && !same_counts(&got, &want)) ||
+				    (got_rc && got_bad != want_bad))
+					fail_msg("ts_scan of text %d [%zu, %zu): rc %d/%d bad %zu/%zu chars %zu/%zu "
+					         "words %zu/%zu cjk %zu/%zu questions %zu/%zu brackets %d/%d",
+					         round, a, b, got_rc, want_rc, got_bad, want_bad, got.chars,
+					         want.chars, got.words, want.words, got.cjk, want.cjk,
+					         got.questions, want.questions, got.brackets, want.brackets);
+				count_by_char(s, n, 0, &want, &want_bad);
+				ts_count(tc, (const char *)s, n, &got);
+				if (!same_counts(&got, &want))
+					fail_msg("ts_count of text %d [%zu, %zu): chars %zu/%zu words %zu/%zu "
+					         "cjk %zu/%zu questions %zu/%zu brackets %d/%d",
+					         round, a, b, got.chars, want.chars, got.words, want.words, got.cjk,
+					         want.cjk, got.questions, want.questions, got.brackets,
+					         want.brackets);
+				free(buf);
+				texts++;
+			}
+		}
+	}
+	assert_true(texts > 100000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +553,7 @@ int main(void)
 		cmocka_unit_test(swar_tests),
 		cmocka_unit_test(swar_ranges_and_digits),
 		cmocka_unit_test(utf8_len_counts_lead_bytes),
+		cmocka_unit_test(counts_as_one_by_one),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

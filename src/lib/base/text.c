@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 
 /* Scripts whose length unit is the character: ideographs, kana, bopomofo.
@@ -258,14 +261,234 @@ size_t ts_utf8_len(const char *str, size_t n)
 #define ONES TS_ONES8
 #define HIGHS TS_HIGHS8
 
+/* What the counting loop keeps as it goes; state: 0 outside a word, 1 in
+ * a word, 2 after a joiner inside a word. */
+typedef struct tally {
+	size_t chars, words, cjk, questions;
+	int state, in_q, brackets;
+} tally;
+
+/* Count one character cp of class cc. */
+static inline void tally_char(tally *t, uint32_t cp, ts_cclass cc)
+{
+	int q = cp == '?' || cp == 0xFF1F;
+	t->questions += q && !t->in_q;
+	t->in_q = q;
+	t->brackets |= cc.flags & TS_CF_OPEN;
+	switch (cc.kind) {
+	case TS_CK_ALNUM:
+		t->chars += cc.count;
+		t->words += t->state == 0;
+		t->state = 1;
+		break;
+	case TS_CK_CJK:
+		t->chars += cc.count;
+		t->cjk += cc.count;
+		t->state = 0;
+		break;
+	case TS_CK_MARK:
+		break;
+	default:
+		t->state = (t->state == 1 && (cc.flags & TS_CF_JOINER)) ? 2 : 0;
+		break;
+	}
+}
+
+#if defined(__SSE2__)
+/* Sixteen bytes at a time, where every x86-64 can (SSE2 is part of its
+ * baseline): each test below is a byte-wise comparison of a window of the
+ * text whose results are gathered as a 16-bit mask, bit k for byte k. */
+
+/* The window of s[i..n) (i < n): *v holds s[i..i+16), or when fewer bytes
+ * are left, they are its bytes from the returned shift on (the window
+ * that ends at n), a mask to be shifted right by it; a text shorter than
+ * sixteen bytes is copied and padded with NUL bytes.  Either way a mask
+ * has no bit set past n - i but for a NUL byte. */
+static inline unsigned window16(const unsigned char *s, size_t i, size_t n, __m128i *v)
+{
+	if (n - i >= 16) {
+		*v = _mm_loadu_si128((const void *)(s + i));
+		return 0;
+	}
+	if (n >= 16) {
+		*v = _mm_loadu_si128((const void *)(s + n - 16));
+		return (unsigned)(16 - (n - i));
+	}
+	unsigned char b[16] = {0};
+	memcpy(b, s + i, n - i);
+	*v = _mm_loadu_si128((const void *)b);
+	return 0;
+}
+
+static inline unsigned bytes_eq(__m128i v, unsigned char c)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)));
+}
+
+/* Bytes from lo to hi (all ones, the others zero): x - lo is at most
+ * hi - lo, compared unsigned. */
+static inline __m128i byte_in(__m128i v, unsigned char lo, unsigned char hi)
+{
+	__m128i x = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
+	return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(hi - lo))), x);
+}
+
+/* The bits set in each byte value: x86-64's baseline has no popcount
+ * instruction (the builtin calls a library function), and two lookups
+ * cost less than counting with shifts and masks. */
+#define POP2(k) k, k + 1, k + 1, k + 2
+#define POP4(k) POP2(k), POP2(k + 1), POP2(k + 1), POP2(k + 2)
+#define POP6(k) POP4(k), POP4(k + 1), POP4(k + 1), POP4(k + 2)
+static const unsigned char pop8[256] = {POP6(0), POP6(1), POP6(1), POP6(2)};
+
+/* The bits set in a 16-bit mask. */
+static inline unsigned count16(unsigned m)
+{
+	return (unsigned)pop8[m & 0xFF] + pop8[m >> 8];
+}
+
+/* Chinese and Japanese text from s[i], five three-byte characters to a
+ * window (their lead bytes at bits 0, 3, ..., 12 of the masks, 0x1249):
+ * the ideographs U+4000..U+9FFF (lead bytes E4..E9) but the hexagrams
+ * U+4DC0..U+4DFF (E4 B7 xx), one letter each and most of a Chinese
+ * transcript, counted at once; the few others ("，", "。", kana) by their
+ * class.  Only lead bytes with no overlong or surrogate form to rule out
+ * (E1..EF but ED), with both continuation bytes.  Returns how many bytes
+ * it counted, up to the first other character. */
+static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, size_t i, size_t n,
+                             tally *t)
+{
+	size_t from = i;
+	while (i < n) {
+		__m128i v;
+		unsigned shift = window16(s, i, n, &v);
+		/* byte k leads a three-byte character: bytes k + 1 and k + 2
+		 * continue it */
+		__m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+		                              _mm_set1_epi8((char)0x80));
+		__m128i three = _mm_and_si128(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
+		                                               byte_in(v, 0xE1, 0xEF)),
+		                              _mm_and_si128(_mm_srli_si128(cont, 1), _mm_srli_si128(cont, 2)));
+		__m128i hexagram = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
+		                                 _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)), 1));
+		__m128i ideo = _mm_andnot_si128(hexagram, _mm_and_si128(byte_in(v, 0xE4, 0xE9), three));
+		unsigned chars = (unsigned)_mm_movemask_epi8(three) >> shift & 0x1249u;
+		unsigned stop = ~chars & 0x1249u;
+		unsigned len = stop ? (unsigned)__builtin_ctz(stop) : 15;
+		unsigned ideos = (unsigned)_mm_movemask_epi8(ideo) >> shift & ((1u << len) - 1);
+		for (unsigned o = chars & ~ideos & ((1u << len) - 1); o; o &= o - 1) {
+			unsigned b = (unsigned)__builtin_ctz(o);
+			if (ideos & (1u << b) >> 3)  /* an ideograph just before it */
+				t->state = t->in_q = 0;
+			const unsigned char *c = s + i + b;
+			uint32_t cp = ((c[0] & 0x0Fu) << 12) | ((c[1] & 0x3Fu) << 6) | (c[2] & 0x3Fu);
+			tally_char(t, cp, ts_classify_bmp(tc, cp));
+		}
+		if (len && ideos & 1u << (len - 3))
+			t->state = t->in_q = 0;
+		/* the bits at 0, 3, ..., 12 summed at bit 12 (no sum carries into
+		 * the next three bits) */
+		unsigned count = (ideos * 0x1249u) >> 12 & 7;
+		t->chars += count;
+		t->cjk += count;
+		i += len;
+		if (len < 15)
+			break;
+	}
+	return i - from;
+}
+
+/* Counts the ASCII bytes from s[i] (not NUL) up to the first NUL or byte
+ * above 0x7F, as the table classes them: a letter or digit is a char and
+ * starts a word after anything but a letter or a digit, or a joiner (' , -
+ * .) that follows one; '?' runs are questions; '(' and '[' open; every
+ * other byte ends a word.  Returns how many. */
+static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally *t)
+{
+	size_t from = i, chars = 0, words = 0;
+	unsigned state = (unsigned)t->state;
+	while (i < n) {
+		__m128i v;
+		unsigned shift = window16(s, i, n, &v);
+		size_t left = n - i;
+		/* NUL and the bytes above 0x7F are those below 1 as signed bytes */
+		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_set1_epi8(1), v)) >> shift;
+		unsigned len = (unsigned)__builtin_ctz(stop | 1u << (left < 16 ? left : 16));
+		if (!len)
+			break;
+		unsigned in = (1u << len) - 1;
+		__m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(byte_in(v, '0', '9'),
+		                                                          byte_in(lower, 'a', 'z'))) >>
+		                 shift & in;
+		unsigned joiner = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		                      byte_in(v, ',', '.'), _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))) >>
+		                  shift & in;
+		/* the previous byte of each: bit 0 from the state before */
+		unsigned after_alnum = alnum << 1 | (state == 1);
+		unsigned joined = joiner & after_alnum;  /* state 2 after it */
+		unsigned starts = alnum & ~(after_alnum | joined << 1 | (state == 2));
+		chars += count16(alnum);
+		words += count16(starts);
+		state = (alnum >> (len - 1) & 1) | (joined >> (len - 1) & 1) << 1;
+		/* question marks and opening brackets, a few a line */
+		unsigned rare = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		                    _mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+		                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+		                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('['))))) >>
+		                shift & in;
+		if (rare) {
+			unsigned q = bytes_eq(v, '?') >> shift & in;
+			t->questions += count16(q & ~(q << 1 | (unsigned)t->in_q));
+			t->in_q = (q >> (len - 1)) & 1;
+			t->brackets |= (rare & ~q) != 0;
+		} else {
+			t->in_q = 0;
+		}
+		i += len;
+		if (len < 16)
+			break;
+	}
+	t->chars += chars;
+	t->words += words;
+	t->state = (int)state;
+	return i - from;
+}
+
+#else
+
+/* Elsewhere, a byte or eight at a time.  Runs of U+4000..U+9FFF (lead
+ * bytes E4..E9) but the hexagrams U+4DC0..U+4DFF (E4 B7 xx): all CJK
+ * ideographs, one letter each, and most of a Chinese transcript, so no
+ * table lookup. */
+static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, size_t i, size_t n,
+                             tally *t)
+{
+	size_t from = i;
+	(void)tc;
+	while (i + 2 < n) {
+		unsigned a = s[i], b = s[i + 1], d = s[i + 2];
+		/* both b and d 10xxxxxx: bit 7 set in both, bit 6 in neither */
+		if (a - 0xE4u > 5u || (((b & d) & 0x80) | ((b | d) & 0x40)) != 0x80 ||
+		    (a == 0xE4 && b == 0xB7))
+			break;
+		i += 3;
+	}
+	if (i > from) {
+		t->chars += (i - from) / 3;
+		t->cjk += (i - from) / 3;
+		t->state = t->in_q = 0;
+	}
+	return i - from;
+}
+
 /* Counts a run of ASCII letters, digits and spaces eight bytes at a time
  * from *i, as count_loop() would one by one (a letter or digit is a char
  * and starts a word when state is 0; a space ends one); stops at a word
  * of other bytes.  Returns where the bytes are to be looked at one by one
  * up to: the end of that word, or n.  Little-endian only (the previous
  * byte is the lower one); elsewhere everything is one by one. */
-static inline size_t ascii_words8(const unsigned char *s, size_t *i, size_t n, size_t *chars,
-                                  size_t *words, int *state)
+static inline size_t ascii_words8(const unsigned char *s, size_t *i, size_t n, tally *t)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	for (; *i + 8 <= n; *i += 8) {
@@ -282,74 +505,66 @@ static inline size_t ascii_words8(const unsigned char *s, size_t *i, size_t n, s
 		uint64_t space = ~(((v & ~HIGHS) + ~HIGHS) | v) & HIGHS;
 		if ((alnum | space) != HIGHS)
 			return *i + 8;
-		uint64_t starts = alnum & ~(alnum << 8 | (*state ? 0x80u : 0));
-		*chars += ts_swar_count(alnum);
-		*words += ts_swar_count(starts);
-		*state = (int)(alnum >> 63);
+		uint64_t starts = alnum & ~(alnum << 8 | (t->state ? 0x80u : 0));
+		t->chars += ts_swar_count(alnum);
+		t->words += ts_swar_count(starts);
+		t->state = (int)(alnum >> 63);
 	}
 #else
-	(void)s, (void)i, (void)chars, (void)words, (void)state;
+	(void)s, (void)i, (void)t;
 #endif
 	return n;
 }
 
-/* The counting loop, shared by ts_count and ts_scan.  Word state: 0
- * outside a word, 1 in a word, 2 after a joiner inside a word. */
+/* Runs of ASCII letters, digits and spaces, most of a transcript written
+ * with spaces: the table classes each letter and digit a letter of a word
+ * (one, opening nothing) and a space a blank, which ends a word; none is
+ * a question mark.  Returns how many bytes from s[i] it counted (the other
+ * bytes are the caller's). */
+static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally *t)
+{
+	size_t from = i;
+	for (;;) {
+		size_t stop = ascii_words8(s, &i, n, t);
+		for (; i < stop; i++) {
+			unsigned a = s[i];
+			if (ts_ascii_alnum((int)a)) {
+				t->chars++;
+				t->words += t->state == 0;
+				t->state = 1;
+			} else if (a == ' ')
+				t->state = 0;
+			else
+				break;
+		}
+		if (i >= n || i < stop)
+			break;
+	}
+	if (i > from)
+		t->in_q = 0;
+	return i - from;
+}
+#endif
+
+/* The counting loop, shared by ts_count and ts_scan: runs of CJK text and
+ * of ASCII, most of a transcript, many bytes at a time; any other
+ * character by its class. */
 static inline int count_loop(const ts_textclass *tc, const unsigned char *s, size_t n,
                              ts_counts *c, size_t *bad, int validate)
 {
-	size_t chars = 0, words = 0, cjk = 0, questions = 0;
-	int state = 0, in_q = 0, brackets = 0;
+	tally t = {0, 0, 0, 0, 0, 0, 0};
 	size_t i = 0;
-	size_t end3 = n >= 2 ? n - 2 : 0;  /* a three-byte sequence fits before it */
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
-		/* Runs of U+4000..U+9FFF (lead bytes E4..E9) but the hexagrams
-		 * U+4DC0..U+4DFF (E4 B7 xx): all CJK ideographs, one letter each,
-		 * and most of a Chinese transcript, so no table lookup. */
-		size_t run = 0;
-		while (i < end3) {
-			unsigned a = s[i], b = s[i + 1], d = s[i + 2];
-			/* both b and d 10xxxxxx: bit 7 set in both, bit 6 in neither */
-			if (a - 0xE4u > 5u || (((b & d) & 0x80) | ((b | d) & 0x40)) != 0x80 ||
-			    (a == 0xE4 && b == 0xB7))
-				break;
-			run++;
-			i += 3;
-		}
-		if (run) {
-			chars += run;
-			cjk += run;
-			state = 0;
-			in_q = 0;
+		unsigned b0 = s[i];
+		if (b0 - 0xE1u <= 0xEu && (k = cjk_run(tc, s, i, n, &t)) > 0) {
+			i += k;
 			continue;
 		}
-		unsigned b0 = s[i];
 		if (b0 < 0x80) {
-			/* Runs of ASCII letters, digits and spaces, most of a
-			 * transcript written with spaces: the table classes each
-			 * letter and digit a letter of a word (one, opening
-			 * nothing) and a space a blank, which ends a word; none is
-			 * a question mark. */
-			if (ts_ascii_alnum((int)b0) || b0 == ' ') {
-				for (;;) {
-					size_t stop = ascii_words8(s, &i, n, &chars, &words, &state);
-					for (; i < stop; i++) {
-						unsigned a = s[i];
-						if (ts_ascii_alnum((int)a)) {
-							chars++;
-							words += state == 0;
-							state = 1;
-						} else if (a == ' ')
-							state = 0;
-						else
-							break;
-					}
-					if (i >= n || i < stop)
-						break;
-				}
-				in_q = 0;
+			if (b0 && (k = ascii_run(s, i, n, &t)) > 0) {
+				i += k;
 				continue;
 			}
 			if (!b0 && validate) {
@@ -360,8 +575,8 @@ static inline int count_loop(const ts_textclass *tc, const unsigned char *s, siz
 			k = 1;
 		} else if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && i + 2 < n &&
 		           (!validate || ((s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80))) {
-			/* Most CJK text: three-byte sequences whose lead byte has no
-			 * overlong or surrogate forms to rule out. */
+			/* three-byte sequences whose lead byte has no overlong or
+			 * surrogate forms to rule out */
 			cp = ((b0 & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
 			k = 3;
 		} else {
@@ -372,39 +587,18 @@ static inline int count_loop(const ts_textclass *tc, const unsigned char *s, siz
 					return -1;
 				}
 				i++;
-				state = 0;
+				t.state = 0;
 				continue;
 			}
 		}
 		i += k;
-		ts_cclass cc = cp < 0x10000 ? ts_classify_bmp(tc, cp) : classify_slow(cp);
-		int q = cp == '?' || cp == 0xFF1F;
-		questions += q && !in_q;
-		in_q = q;
-		brackets |= cc.flags & TS_CF_OPEN;
-		switch (cc.kind) {
-		case TS_CK_ALNUM:
-			chars += cc.count;
-			words += state == 0;
-			state = 1;
-			break;
-		case TS_CK_CJK:
-			chars += cc.count;
-			cjk += cc.count;
-			state = 0;
-			break;
-		case TS_CK_MARK:
-			break;
-		default:
-			state = (state == 1 && (cc.flags & TS_CF_JOINER)) ? 2 : 0;
-			break;
-		}
+		tally_char(&t, cp, cp < 0x10000 ? ts_classify_bmp(tc, cp) : classify_slow(cp));
 	}
-	c->chars = chars;
-	c->words = words;
-	c->cjk = cjk;
-	c->questions = questions;
-	c->brackets = brackets != 0;
+	c->chars = t.chars;
+	c->words = t.words;
+	c->cjk = t.cjk;
+	c->questions = t.questions;
+	c->brackets = t.brackets != 0;
 	return 0;
 }
 
