@@ -7,6 +7,7 @@
 #include <fcntl.h>
 
 #include "base/diag.h"
+#include "base/linebuf.h"
 #include "base/linepool.h"
 
 /* Work: the line's number and text, doubled; a line "fail" fails after
@@ -136,12 +137,135 @@ static void long_line_in_order(void **state)
 	ts_buf_free(&log);
 }
 
+/* ---- the line splitter itself (base/linebuf.h) ---- */
+
+/* A text of random lines: short ones, some of hundreds of kilobytes
+ * (longer than the buffer), every kind of line end (LF, CRLF, a lone CR,
+ * CR CR LF, LF CR), blank lines, a BOM at the start, LF bytes right
+ * before and after the edges of the 128 KiB reads. */
+static size_t random_lines(ts_buf *t, unsigned *seed)
+{
+	static const char *const ends[] = {"\n", "\n", "\n", "\r\n", "\r", "\r\r\n", "\n\r", ""};
+	t->len = 0;
+	if (rand_r(seed) % 3 == 0)
+		ts_buf_append(t, "\xEF\xBB\xBF", 3);
+	size_t want = (size_t)(rand_r(seed) % 400000);
+	while (t->len < want) {
+		int r = rand_r(seed) % 2000;
+		size_t len = r < 3 ? 100000 + (size_t)rand_r(seed) % 200000 : r < 400 ? 0 :
+		             (size_t)rand_r(seed) % 90;
+		for (size_t k = 0; k < len; k++) {
+			char c = (char)('a' + (k * 7 + t->len) % 26);
+			ts_buf_append(t, &c, 1);
+		}
+		const char *e = ends[rand_r(seed) % (sizeof ends / sizeof *ends)];
+		ts_buf_append(t, e, strlen(e));
+	}
+	return t->len;
+}
+
+/* The next line of t[*pos..end) as ts_linebuf_line gives it, by its
+ * definition: up to the first LF or CR, a CR before an LF dropped, a BOM
+ * dropped from the input's first line.  *raw: its length as the limit on
+ * lines counts it (a CRLF's CR in); *at: where it starts, a BOM in. */
+static int expect_line(const char *t, size_t *pos, size_t end, int first, const char **line,
+                       size_t *n, size_t *raw, size_t *at, int *lone_cr)
+{
+	size_t p = *pos, k = p;
+	if (p >= end)
+		return 0;
+	*at = p;
+	while (k < end && t[k] != '\n' && t[k] != '\r')
+		k++;
+	*line = t + p;
+	*n = *raw = k - p;
+	*lone_cr = 0;
+	if (k == end) {
+		*pos = end;
+	} else if (t[k] == '\n') {
+		*pos = k + 1;
+	} else if (k + 1 < end && t[k + 1] == '\n') {
+		*raw = k + 1 - p;
+		*pos = k + 2;
+	} else {
+		*lone_cr = 1;
+		*pos = k + 1;
+	}
+	if (first && *n >= 3 && !memcmp(*line, "\xEF\xBB\xBF", 3)) {
+		*line += 3;
+		*n -= 3;
+	}
+	return 1;
+}
+
+/* Every line of random texts, of the whole file and of ranges of it, with
+ * the default limit and a small one: text, number, offset and kind of end
+ * as defined above, or the error at the first line over the limit. */
+static void lines_as_defined(void **state)
+{
+	(void)state;
+	unsigned seed = 4711;
+	ts_buf t = {0};
+	size_t lines = 0;
+	for (int round = 0; round < 40; round++) {
+		size_t len = random_lines(&t, &seed);
+		const char *path = temp_file(t.ptr ? t.ptr : "", len);
+		int fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		unlink(path);
+		size_t start = 0, end = len;
+		if (round % 3 == 1 && len) {
+			start = (size_t)rand_r(&seed) % len;
+			end = start + (size_t)rand_r(&seed) % (len - start + 1);
+		}
+		size_t max = round % 4 == 3 ? 5000 : 0;
+		ts_linebuf lb;
+		ts_error err = {0};
+		assert_int_equal(ts_linebuf_init(&lb, fd, "f", &err), 0);
+		if (start || end != len)
+			ts_linebuf_range(&lb, (long long)start, (long long)end, 7);
+		if (max)
+			lb.max = max;
+		long lineno = start || end != len ? 7 : 0;
+		size_t pos = start;
+		for (;;) {
+			const char *want = NULL;
+			size_t wn = 0, raw = 0, at = 0;
+			int lone = 0, more = expect_line(t.ptr, &pos, end, start == 0 && lineno == 0, &want,
+			                                 &wn, &raw, &at, &lone);
+			char *got;
+			size_t gn;
+			int rc = ts_linebuf_line(&lb, &got, &gn, &err);
+			if (more && max && raw > max) {
+				assert_int_equal(rc, TS_ELIMIT);
+				assert_int_equal(err.line, lineno + 1);
+				break;
+			}
+			if (rc != more)
+				fail_msg("text %d: line %ld: rc %d, want %d", round, lineno + 1, rc, more);
+			if (!more)
+				break;
+			lineno++;
+			lines++;
+			if (gn != wn || memcmp(got, want, wn) || lb.lineno != lineno || lb.lone_cr != lone ||
+			    lb.line_off != (long long)at)
+				fail_msg("text %d: line %ld: %zu bytes at %lld, want %zu at %zu", round, lineno,
+				         gn, lb.line_off, wn, at);
+		}
+		ts_linebuf_free(&lb);
+		close(fd);
+	}
+	ts_buf_free(&t);
+	assert_true(lines > 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(file_order),
 		cmocka_unit_test(first_error),
 		cmocka_unit_test(long_line_in_order),
+		cmocka_unit_test(lines_as_defined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

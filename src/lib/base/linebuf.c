@@ -22,9 +22,10 @@ int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err)
 	memset(lb, 0, sizeof *lb);
 	lb->fd = fd;
 	lb->name = name;
-	lb->buf = malloc(CHUNK);
+	lb->buf = malloc(CHUNK + TS_LINEBUF_PAD);
 	if (!lb->buf)
 		return ts_nomem(err);
+	memset(lb->buf, 0, TS_LINEBUF_PAD);
 	lb->cap = CHUNK;
 	lb->max = TS_MAX_LINE_BYTES;
 	lb->off = -1;
@@ -81,7 +82,7 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 	if (lb->end == lb->cap) {
 		if (lb->cap > lb->max)
 			return too_long(lb, err);
-		char *p = realloc(lb->buf, lb->cap * 2);
+		char *p = realloc(lb->buf, lb->cap * 2 + TS_LINEBUF_PAD);
 		if (!p)
 			return ts_nomem(err);
 		lb->buf = p;
@@ -107,6 +108,7 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 		if (lb->off >= 0)
 			lb->off += r;
 	}
+	memset(lb->buf + lb->end, 0, TS_LINEBUF_PAD);
 	find_cr(lb);
 	return 0;
 }
@@ -160,7 +162,7 @@ __attribute__((noinline)) static int line_slow(ts_linebuf *lb, char **line, size
 	}
 }
 
-int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
+int ts_linebuf_line_slow(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
 {
 	/* A CR ends a line too, unless an LF follows it (CRLF): files from old
 	 * Mac tools use CR alone, and a stray one inside a file would

@@ -6,6 +6,10 @@
 #define TS_LINEBUF_H
 
 #include <stddef.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "talkstat.h"
 
@@ -41,9 +45,56 @@ void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0
  * sets eof at the end.  0 or an error. */
 int ts_linebuf_fill(ts_linebuf *lb, ts_error *err);
 
+/* The buffer holds this many NUL bytes past the bytes read, so that the
+ * last of them may be looked at sixteen at a time. */
+#define TS_LINEBUF_PAD 16
+
+/* The first LF of s[0..n), or NULL; s + n is where the bytes read end. */
+static inline char *ts_linebuf_lf(char *s, size_t n)
+{
+#if defined(__SSE2__)
+	/* every x86-64 has SSE2: a short line costs less than a call */
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+		if (m) {
+			size_t at = i + (size_t)__builtin_ctz(m);
+			return at < n ? s + at : NULL;
+		}
+	}
+	return NULL;
+#else
+	return memchr(s, '\n', n);
+#endif
+}
+
+/* ts_linebuf_line in every case. */
+int ts_linebuf_line_slow(ts_linebuf *lb, char **line, size_t *len, ts_error *err);
+
 /* Next line without its LF, a CR before it, or a BOM on the first line:
- * 1, 0 at the end, or an error.  Borrowed until the next call. */
-int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err);
+ * 1, 0 at the end, or an error.  Borrowed until the next call.  Inline for
+ * the common case, a line that ends at an LF in the buffer with no CR
+ * before it but the one of a CRLF, not the one that may start with a BOM,
+ * and not too long: called for every line of every input, twice for a
+ * transcript, where the call cost more than finding the line. */
+static inline int ts_linebuf_line(ts_linebuf *lb, char **line, size_t *len, ts_error *err)
+{
+	char *s = lb->buf + lb->start;
+	char *nl = ts_linebuf_lf(s, lb->end - lb->start);
+	size_t n = nl ? (size_t)(nl - s) : 0;
+	if (!nl || lb->cr < lb->start || lb->cr + 1 < lb->start + n || n > lb->max ||
+	    lb->lineno + 1 == lb->bom_line)
+		return ts_linebuf_line_slow(lb, line, len, err);
+	lb->start += n + 1;
+	lb->lone_cr = 0;
+	lb->lineno++;
+	lb->line_off = lb->base + (long long)(s - lb->buf);
+	if (n && s[n - 1] == '\r')
+		n--;
+	*line = s;
+	*len = n;
+	return 1;
+}
 
 /* Forget what was read (after the fd was moved back to its start). */
 void ts_linebuf_reset(ts_linebuf *lb);
