@@ -312,6 +312,75 @@ static void recent_agrees_with_full_judgement(void **state)
 		assert_true(!r.v[k].len || (r.v[k].bytes[0] != 'Q' && r.v[k].bytes[0] != '*'));
 }
 
+/* ts_label_colon_at by its definition: from character to character (as
+ * many bytes as the lead byte says), the first colon, unless sentence
+ * punctuation comes first. */
+static size_t colon_by_char(const unsigned char *s, size_t n, size_t lim)
+{
+	static const char *const stops[] = {",", ";", "?", "!", "\"", "，", "？", "！", "；", "。", "、"};
+	for (size_t i = 0; i < lim && i < n;
+	     i += s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC0 ? 2 : 1) {
+		const char *at = (const char *)s + i;
+		if (ts_starts(at, n - i, ":") || ts_starts(at, n - i, "："))
+			return i + 1;
+		for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+			if (ts_starts(at, n - i, stops[k]))
+				return 0;
+	}
+	return 0;
+}
+
+/* The colon test against that walk on random lines of long runs of
+ * ASCII, colons and sentence punctuation of both widths, ideographs,
+ * other characters and bytes that are not UTF-8 (where a byte scan and
+ * the walk could part: a lead byte takes its next bytes along), every
+ * piece of each from its first 17 bytes on at the end of an exact
+ * allocation, under limits from 0 to past the end. */
+static void colon_as_walked(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"MR. SMITH", "the quick brown fox jumps over the lazy dog ", "a", " ", "  ", "\t",
+		"0123456789", ":", ":", ",", ";", "?", "!", "\"", ".", "'", "-", "/", "@", "Q",
+		"\xef\xbc\x9a", "\xef\xbc\x8c", "\xef\xbc\x9f", "\xef\xbc\x81", "\xef\xbc\x9b",
+		"\xe3\x80\x82", "\xe3\x80\x81", "\xe3\x80\x80", "\xef\xbc\xa3", "\xe4\xbd\xa0\xe5\xa5\xbd",
+		"\xc3\xa9", "\xf0\x9f\x98\x80", "\x80", "\xc3", "\xe4", "\xef", "\xef\xbc", "\xf0", "\xff",
+	};
+	size_t npieces = sizeof pieces / sizeof *pieces;
+	unsigned seed = 1234;
+	size_t tried = 0, found = 0;
+	for (int round = 0; round < 3000; round++) {
+		unsigned char text[400];
+		size_t len = 0, want = (size_t)rand_r(&seed) % 60;
+		/* mostly plain words, as English lines are */
+		for (size_t k = 0; k < want; k++) {
+			size_t p = rand_r(&seed) % 3 ? (size_t)rand_r(&seed) % 4 : (size_t)rand_r(&seed) % npieces;
+			size_t m = strlen(pieces[p]);
+			if (len + m > sizeof text)
+				break;
+			memcpy(text + len, pieces[p], m);
+			len += m;
+		}
+		static const size_t lims[] = {0, 1, 5, 15, 16, 17, 31, 40, 96, 160, 400};
+		for (size_t a = 0; a <= 17 && a <= len; a++) {
+			size_t n = len - a;
+			unsigned char *buf = malloc(n + 1);
+			assert_non_null(buf);
+			memcpy(buf, text + a, n);
+			for (size_t l = 0; l < sizeof lims / sizeof *lims; l++) {
+				size_t got = ts_label_colon_at(buf, n, lims[l]), exp = colon_by_char(buf, n, lims[l]);
+				if (got != exp)
+					fail_msg("line %d from %zu, limit %zu: %zu, walked %zu", round, a, lims[l], got,
+					         exp);
+				tried++;
+				found += exp != 0;
+			}
+			free(buf);
+		}
+	}
+	assert_true(tried > 100000 && found > 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +393,7 @@ int main(void)
 		cmocka_unit_test(merge_refuses_disagreement),
 		cmocka_unit_test(cache_agrees_with_full_judgement),
 		cmocka_unit_test(recent_agrees_with_full_judgement),
+		cmocka_unit_test(colon_as_walked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -37,6 +37,13 @@ typedef struct ts_label_cand {
 int ts_label_candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
                        ts_label_cand *c);
 
+/* 1 + the offset of a colon (':' or '：') that comes before any sentence
+ * punctuation in the first lim bytes of s[0..n), looked at character by
+ * character (by lead bytes), else 0: a byte-level test that rejects most
+ * lines of speech before any character-level check runs (every line is
+ * tested). */
+size_t ts_label_colon_at(const unsigned char *s, size_t n, size_t lim);
+
 /* The last few names a reader took from ts_label_candidate, as written up
  * to their colon (zero it to start): most lines are named by one of a
  * few, and a line that starts with one and its colon gets the same
