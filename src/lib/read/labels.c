@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/caseless.h"
+#include "base/swar.h"
 
 /* How far the first pass looks for a colon: a label in capitals of at
  * most TS_LABEL_MAX_CAPS_CHARS characters with blanks between its words. */
@@ -54,6 +55,9 @@ typedef struct idrec {
 
 typedef struct mru_slot {
 	size_t len;         /* 0: empty */
+	uint64_t head;      /* the first eight bytes as a word, fewer padded with 0 */
+	uint64_t mask;      /* ... and which bytes of a word they are */
+	uint64_t tail;      /* the last eight bytes, when there are more */
 	char bytes[MRU_BYTES];
 	long id;
 } mru_slot;
@@ -195,7 +199,11 @@ static void mru_put(ts_labels *l, const char *raw, size_t n, long id)
 		return;
 	mru_slot *m = &l->mru[l->mru_next++ % MRU];
 	m->len = n;
+	memset(m->bytes, 0, 8);
 	memcpy(m->bytes, raw, n);
+	m->head = ts_swar_load(m->bytes);
+	m->mask = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	m->tail = n > 8 ? ts_swar_load(m->bytes + n - 8) : 0;
 	m->id = id;
 }
 
@@ -350,9 +358,14 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 	for (unsigned k = 0; k < MRU && s[i] != 'Q'; k++) {
 		const mru_slot *m = &l->mru[k];
 		size_t e = i + m->len;
-		/* the first byte before the call: most slots hold another label */
-		if (!m->len || m->id < 0 || e >= n || m->bytes[0] != line[i] ||
-		    memcmp(line + i, m->bytes, m->len))
+		/* the first eight bytes without a call: most slots hold another
+		 * label, which they tell apart */
+		if (!m->len || m->id < 0 || e >= n)
+			continue;
+		if (n - i < 8 ? memcmp(line + i, m->bytes, m->len) != 0 :
+		    (ts_swar_load(line + i) & m->mask) != m->head ||
+		    (m->len > 8 && (m->len <= 16 ? ts_swar_load(line + e - 8) != m->tail :
+		                                   memcmp(line + i + 8, m->bytes + 8, m->len - 8) != 0)))
 			continue;
 		size_t t;
 		if (s[e] == ':')
