@@ -372,6 +372,33 @@ static void utf8_len_counts_lead_bytes(void **state)
 				}
 }
 
+/* ts_skip_blanks answers most lines from their first two bytes (a letter,
+ * an ideograph, CJK punctuation, one space before a word) and the rest
+ * with ts_skip_blanks_slow: both must agree on every pair of first bytes,
+ * then nothing, a space, a letter, a blank, or the rest of one. */
+static void skip_blanks_by_first_bytes(void **state)
+{
+	(void)state;
+	/* "\x80\x80" and "\xa0" finish U+3000 (E3 80 80) and U+00A0 (C2 A0) */
+	static const char *const thirds[] = {"", " ", "a", "\xe3\x80\x80", "\x80\x80", "\xa0"};
+	size_t fast = 0;
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b++)
+			for (size_t t = 0; t < sizeof thirds / sizeof *thirds; t++) {
+				char buf[8] = {(char)a, (char)b};
+				size_t k = strlen(thirds[t]);
+				memcpy(buf + 2, thirds[t], k);
+				for (size_t n = 0; n <= 2 + k; n++) {
+					size_t got = ts_skip_blanks(buf, n), want = ts_skip_blanks_slow(buf, n);
+					if (got != want)
+						fail_msg("bytes %02X %02X + '%s', %zu of them: %zu blanks, not %zu", a, b,
+						         thirds[t], n, got, want);
+					fast += a == ' ' && got == 1;
+				}
+			}
+	assert_true(fast > 1000);
+}
+
 /* ---- the counting loop against one character at a time ---- */
 
 /* ts_scan (validate) or ts_count as the loop read one character at a
@@ -544,6 +571,7 @@ int main(void)
 		cmocka_unit_test(counts_english),
 		cmocka_unit_test(counts_compatibility),
 		cmocka_unit_test(blanks),
+		cmocka_unit_test(skip_blanks_by_first_bytes),
 		cmocka_unit_test(positions),
 		cmocka_unit_test(counts_english_runs),
 		cmocka_unit_test(normal_forms),

@@ -178,6 +178,9 @@ static inline size_t ts_skip_blanks(const char *s, size_t n)
 	if (n >= 2 && ((c == 0xE3 && (unsigned char)s[1] != 0x80) ||
 	               (c == 0xEF && (unsigned char)s[1] != 0xBB)))
 		return 0;
+	/* the one space after a label's colon, before a word */
+	if (c == ' ' && n >= 2 && (unsigned char)s[1] > ' ' && (unsigned char)s[1] < 0x80)
+		return 1;
 	return ts_skip_blanks_slow(s, n);
 }
 
