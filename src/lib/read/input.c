@@ -18,15 +18,6 @@
 #include "base/spool.h"
 #include "base/text.h"
 
-struct ts_input {
-	int fd;
-	int own;             /* close fd at the end */
-	ts_linebuf lb;
-	long long size;
-	char name[512];
-	long *map; size_t nmap;  /* line numbers of the source, or NULL */
-};
-
 static int io_fail(ts_error *err, const char *name, const char *what)
 {
 	return ts_fail(err, TS_EIO, name, 0, 0, "%s: %s", what, strerror(errno));
@@ -128,19 +119,6 @@ int ts_input_open_range(ts_input **inp, const ts_input *whole, long long start, 
 	in->size = end - start;
 	*inp = in;
 	return 0;
-}
-
-int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts_error *err)
-{
-	char *s;
-	int rc = ts_linebuf_line(&in->lb, &s, len, err);
-	if (rc == 1) {
-		*line = s;
-		*lineno = in->lb.lineno;
-		if (in->map && in->lb.lineno >= 1 && (size_t)in->lb.lineno <= in->nmap)
-			*lineno = in->map[in->lb.lineno - 1];
-	}
-	return rc;
 }
 
 int ts_input_rewind(ts_input *in, ts_error *err)

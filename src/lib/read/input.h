@@ -10,8 +10,21 @@
 #include <stddef.h>
 
 #include "talkstat.h"
+#include "base/linebuf.h"
 
 typedef struct ts_input ts_input;
+
+/* Defined here only so that ts_input_line, called for every line of every
+ * input (twice for a transcript), is inline: everything else goes
+ * through the functions below. */
+struct ts_input {
+	int fd;
+	int own;                 /* close fd at the end */
+	ts_linebuf lb;
+	long long size;
+	char name[512];
+	long *map; size_t nmap;  /* line numbers of the source, or NULL */
+};
 
 /* path "-" is standard input; name is what errors call it.  encoding NULL
  * or "utf-8" reads the bytes as they are. */
@@ -19,7 +32,19 @@ int ts_input_open(ts_input **in, const char *path, const char *encoding, ts_erro
 
 /* Next line without its terminator: returns 1, or 0 at the end.  The line
  * is borrowed until the next call. */
-int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno, ts_error *err);
+static inline int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno,
+                                ts_error *err)
+{
+	char *s;
+	int rc = ts_linebuf_line(&in->lb, &s, len, err);
+	if (rc == 1) {
+		*line = s;
+		*lineno = in->lb.lineno;
+		if (in->map && in->lb.lineno >= 1 && (size_t)in->lb.lineno <= in->nmap)
+			*lineno = in->map[in->lb.lineno - 1];
+	}
+	return rc;
+}
 
 /* The byte offset in the input of the line ts_input_line returned last. */
 long long ts_input_line_offset(const ts_input *in);
