@@ -48,6 +48,32 @@ static void line_kinds(void **state)
 	assert_string_equal(meta + li.a + li.v, "河南");
 }
 
+/* Lines are told apart by their first bytes before anything else is
+ * looked at: "—" and "第" by all three, so that the many words whose
+ * lead byte is theirs (E2, E7) are speech at once; a blank line by its
+ * length. */
+static void line_starts(void **state)
+{
+	(void)state;
+	assert_int_equal(kind("  — 3 —"), TS_LINE_ARTEFACT);
+	assert_int_equal(kind("第3页 共9页"), TS_LINE_ARTEFACT);
+	assert_int_equal(kind("第十二次通话"), TS_LINE_HEADER);
+	assert_int_equal(kind("\xE3\x80\x80第２通电话"), TS_LINE_HEADER);  /* after U+3000 */
+	assert_int_equal(kind("第"), TS_LINE_OTHER);
+	assert_int_equal(kind("笑：好的"), TS_LINE_OTHER);          /* E7 AC 91 */
+	assert_int_equal(kind("签 3 页"), TS_LINE_OTHER);           /* E7 AD BE */
+	assert_int_equal(kind("– 3 –"), TS_LINE_OTHER);            /* an en dash: E2 80 93 */
+	assert_int_equal(kind("“第一通电话”"), TS_LINE_OTHER);      /* E2 80 9C */
+	assert_int_equal(kind("…"), TS_LINE_OTHER);
+	assert_int_equal(kind("\xE7\xAC"), TS_LINE_OTHER);        /* cut short */
+	assert_int_equal(kind("\xE2\x80"), TS_LINE_OTHER);
+	ts_line_info li;
+	memset(&li, 0xA5, sizeof li);
+	assert_int_equal(ts_line_classify("", 0, &li), TS_LINE_BLANK);
+	assert_true(li.a == 0 && li.e == 0 && li.title == 0 && li.tlen == 0 && li.k == 1 &&
+	            li.kn == 0 && li.v == 0);
+}
+
 /* Scan text from byte `start` to `end` (0: its end), marking headers at
  * least `every` bytes apart. */
 static void scan_range(ts_context *ctx, const char *text, long long start, long long end,
@@ -157,6 +183,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(line_kinds),
+		cmocka_unit_test(line_starts),
 		cmocka_unit_test(marks),
 		cmocka_unit_test(plan),
 	};
