@@ -79,6 +79,33 @@ static inline int test_lang(const ts_langs *ls, const char *name)
 	return l;
 }
 
+/* The next number of a xorshift sequence (Marsaglia 2003, "Xorshift
+ * RNGs"): texts made at random, the same on every run. */
+static inline uint64_t test_random(uint64_t *seed)
+{
+	*seed ^= *seed << 13;
+	*seed ^= *seed >> 7;
+	*seed ^= *seed << 17;
+	return *seed;
+}
+
+/* A text of `parts` pieces drawn at random from v[0..n) (the high bits of
+ * test_random), or of as many as fit in s[0..cap): its length. */
+static inline size_t test_pieces(char *s, size_t cap, const char *const *v, size_t n, int parts,
+                                 uint64_t *seed)
+{
+	size_t len = 0;
+	for (int p = 0; p < parts; p++) {
+		const char *w = v[(test_random(seed) >> 32) % n];
+		size_t wl = strlen(w);
+		if (wl > cap - len)
+			break;
+		memcpy(s + len, w, wl);
+		len += wl;
+	}
+	return len;
+}
+
 /* Write text to a temporary file; returns its path (static buffer). */
 static inline const char *temp_file(const char *text, size_t len)
 {

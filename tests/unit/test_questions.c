@@ -4,7 +4,9 @@
 
 #include "helpers.h"
 
+#include "analyse/qform.h"
 #include "analyse/questions.h"
+#include "base/text.h"
 
 static ts_langs langs;
 static const ts_lang *zh, *en;
@@ -348,6 +350,47 @@ static void inversion_skips_as_without(void **state)
 	assert_true(unmarked > 1000);
 	ts_langs_free(&plain);
 }
+/* A-not-A forms are looked for over the characters decoded two a word of
+ * eight bytes, and in a sentence of characters of three bytes (most of
+ * them) only where a character comes again two or three places on, on
+ * its bytes; a sentence that is not UTF-8 is read one character at a
+ * time.  Both must find the same form: sentences made at random of forms
+ * and their parts, embedding words, characters of one to four bytes,
+ * leads of three bytes that are no character (overlong, surrogates) and
+ * stray bytes, short and past the 256 characters decoded at once. */
+static void a_not_a_fast_as_slow(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"是", "不", "没", "有", "了", "解", "一", "看", "的", "，", "好", "对", "我", "去",
+		"是不是", "有没有", "了解不了解", "一不一", "不不", "看看", "不知道", "这是", "就是",
+		"那", "a", "1", " ", "\xC3\xA9", "\xF0\xA0\x80\x80", "\xE0\xA0\x80", "\xE0\x80\x80",
+		"\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80", "\x80", "\xFF",
+		"\xE4\xB8", "\xE6\x98"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t found = 0, long_ones = 0;
+	for (int round = 0; round < 40000; round++) {
+		char s[1600];
+		uint64_t r = test_random(&seed);
+		int parts = 1 + (int)(r % (round % 10 ? 16 : 300));
+		/* a sentence of two neighbouring pieces again and again, or of
+		 * any */
+		int two = !(r >> 20 & 3);
+		size_t from = two ? (size_t)(r >> 32) % (np - 1) : 0;
+		size_t len = test_pieces(s, sizeof s, pieces + from, two ? 2 : np, parts, &seed);
+		long_ones += ts_utf8_len(s, len) > 256;
+		for (int e = 0; e < 2; e++) {
+			size_t fast = ts_qform_a_not_a(zh, s, len, e, 0), slow = ts_qform_a_not_a(zh, s, len, e, 1);
+			if (fast != slow)
+				fail_msg("'%.*s' (%zu bytes, embedding %d): %zu fast, %zu slow", (int)len, s, len, e,
+				         fast, slow);
+			found += fast != 0;
+		}
+	}
+	assert_true(found > 5000);
+	assert_true(long_ones > 100);
+}
 
 static void english_questions(void **state)
 {
@@ -401,6 +444,7 @@ int main(void)
 		cmocka_unit_test(chinese_statements),
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),
+		cmocka_unit_test(a_not_a_fast_as_slow),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
 	};

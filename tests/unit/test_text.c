@@ -559,6 +559,51 @@ static void counts_as_one_by_one(void **state)
 	}
 	assert_true(texts > 100000);
 }
+/* The characters of three bytes that loops over CJK take apart, one or
+ * two at a time (ts_utf8_three, ts_utf8_three_two), are those that
+ * ts_utf8_decode reads as three bytes of U+1000..U+FFFF but U+D000..U+DFFF,
+ * with the code points it reads: every lead byte before continuation
+ * bytes and others at the edges of their ranges, alone and in pairs. */
+static void three_bytes_as_decoded(void **state)
+{
+	(void)state;
+	static const unsigned char tail[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF};
+	enum { NT = sizeof tail };
+	static unsigned char seq[256 * NT * NT][3];
+	static int three[256 * NT * NT];
+	size_t ns = 0;
+	for (unsigned lead = 0; lead < 256; lead++)
+		for (size_t a = 0; a < NT; a++)
+			for (size_t b = 0; b < NT; b++) {
+				unsigned char *u = seq[ns];
+				u[0] = (unsigned char)lead;
+				u[1] = tail[a];
+				u[2] = tail[b];
+				uint32_t cp = 0;
+				int whole = ts_utf8_decode(u, 3, &cp) == 3 && cp >= 0x1000 && (cp < 0xD000 || cp >= 0xE000);
+				three[ns] = ts_utf8_three(u);
+				assert_int_equal(three[ns], whole);
+				if (whole)
+					assert_int_equal(ts_utf8_three_cp(u), cp);
+				ns++;
+			}
+	/* pairs: every sequence beside the ones of three bytes and a few
+	 * others, both ways round, and two bytes after them */
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = 0; j < ns; j += 97) {
+			for (int way = 0; way < 2; way++) {
+				const unsigned char *x = seq[way ? j : i], *y = seq[way ? i : j];
+				unsigned char w8[8] = {x[0], x[1], x[2], y[0], y[1], y[2], 0xE4, 0xB8};
+				uint32_t a = 0, b = 0;
+				int both = three[way ? j : i] && three[way ? i : j];
+				assert_int_equal(ts_utf8_three_two(ts_swar_load(w8), &a, &b), both);
+				if (both) {
+					assert_int_equal(a, ts_utf8_three_cp(x));
+					assert_int_equal(b, ts_utf8_three_cp(y));
+				}
+			}
+		}
+}
 
 int main(void)
 {
@@ -582,6 +627,7 @@ int main(void)
 		cmocka_unit_test(swar_ranges_and_digits),
 		cmocka_unit_test(utf8_len_counts_lead_bytes),
 		cmocka_unit_test(counts_as_one_by_one),
+		cmocka_unit_test(three_bytes_as_decoded),
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

@@ -426,6 +426,27 @@ static void chars_and_hashes(void **state)
 	ts_words_free(&l);
 }
 
+/* For every range of the text s (of characters placed at at[0..nc]),
+ * the first word of each list in list order that lies there and its first
+ * place are what ts_words_find says, and a word lies there exactly when it
+ * finds one. */
+static void hits_as_lists(const ts_hits *h, const ts_words *const *lists, int n, const char *s,
+                          const uint32_t *at, size_t nc)
+{
+	for (int i = 0; i < n; i++)
+		for (size_t p = 0; p <= nc; p++)
+			for (size_t q = p; q <= nc; q++) {
+				size_t want_at = 0, got_at = 0;
+				long want = ts_words_find(lists[i], s + at[p], at[q] - at[p], ~(ts_cpmask)0,
+				                          &want_at);
+				long got = ts_hits_first(h, i, at[p], at[q], &got_at);
+				if (got != want || (want >= 0 && got_at != want_at) ||
+				    ts_hits_within(h, i, at[p], at[q]) != (want >= 0))
+					fail_msg("'%s' [%zu, %zu) list %d: %ld at %zu found, %ld at %zu by list", s,
+					         (size_t)at[p], (size_t)at[q], i, got, got_at, want, want_at);
+			}
+}
+
 /* Two lists found in one pass (base/wordhits.h): for every range of the
  * text between characters, the first word of a list in list order that
  * lies there and its first place are what ts_words_find says, and a word
@@ -457,19 +478,7 @@ static void hits_in_one_pass(void **state)
 	/* 是 five times, 不是 and 是不是 twice (还是不是 holds both), 还是
 	 * once; 是不是对 once, 对, ab and b twice */
 	assert_int_equal(h.n, 17);
-	const ts_words *lists[2] = {&a, &b};
-	for (int i = 0; i < 2; i++)
-		for (size_t p = 0; p <= nc; p++)
-			for (size_t q = p; q <= nc; q++) {
-				size_t want_at = 0, got_at = 0;
-				long want = ts_words_find(lists[i], s + at[p], at[q] - at[p], ~(ts_cpmask)0,
-				                          &want_at);
-				long got = ts_hits_first(&h, i, at[p], at[q], &got_at);
-				assert_int_equal(got, want);
-				if (want >= 0)
-					assert_int_equal(got_at, want_at);
-				assert_int_equal(ts_hits_within(&h, i, at[p], at[q]), want >= 0);
-			}
+	hits_as_lists(&h, (const ts_words *const[]){&a, &b}, 2, s, at, nc);
 	/* a text of more places than kept: none, and ok 0 */
 	uint32_t many[TS_HITS_MAX + 1], where[TS_HITS_MAX + 1];
 	char bs[TS_HITS_MAX + 1];
@@ -489,6 +498,43 @@ static void hits_in_one_pass(void **state)
 	ts_words_free(&b);
 }
 
+/* The same on texts made at random, of characters whose bytes differ
+ * in one place only (是 E6 98 AF, 嘯 E5 98 AF): a word is compared after
+ * its first character, which the text has alike where it has that
+ * character, and a text with the first character of a word and other
+ * bytes after it holds no place of it. */
+static void hits_as_found_list_by_list(void **state)
+{
+	(void)state;
+	ts_words a, b;
+	build(&a, 0, (const char *const[]){"是是", "是嘯", "不是", "ab", "abc", "a", NULL});
+	build(&b, 0, (const char *const[]){"嘯是", "是", "bc", "c不", "嘯是不", NULL});
+	ts_hitindex x;
+	assert_int_equal(ts_hitindex_build(&x, (const ts_words *const[]){&a, &b}, 2), 0);
+	static const char *const pieces[] = {"是", "嘯", "不", "a", "b", "c", "，"};
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	size_t places = 0;
+	for (int round = 0; round < 3000; round++) {
+		char s[128];
+		size_t n = test_pieces(s, sizeof s - 1, pieces, 7, 1 + (int)(test_random(&seed) % 30), &seed);
+		s[n] = '\0';
+		uint32_t cp[64], at[65];
+		size_t nc = 0;
+		for (size_t i = 0; i < n; i += ts_utf8_decode((const unsigned char *)s + i, n - i, &cp[nc++]))
+			at[nc] = (uint32_t)i;
+		at[nc] = (uint32_t)n;
+		ts_hits h;
+		ts_hits_find(&x, s, n, cp, at, nc, &h);
+		assert_true(h.ok);
+		places += h.n;
+		hits_as_lists(&h, (const ts_words *const[]){&a, &b}, 2, s, at, nc);
+	}
+	assert_true(places > 10000);
+	ts_hitindex_free(&x);
+	ts_words_free(&a);
+	ts_words_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +548,7 @@ int main(void)
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),
 		cmocka_unit_test(hits_in_one_pass),
+		cmocka_unit_test(hits_as_found_list_by_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,13 @@ typedef int (*ts_qform_fn)(const ts_lang *lang, const char *s, size_t n, const c
 int ts_qform_particles(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
                        int marked, ts_qtype *type);
 
+/* For tests: the offset + 1 of the first A-not-A form of s[0..n) (0:
+ * none; embedded forms passed over when check_embedding), as the particle
+ * rules find it, or (slow) read one character at a time as each is
+ * decoded, as they read a sentence that is not UTF-8. */
+size_t ts_qform_a_not_a(const ts_lang *lang, const char *s, size_t n, int check_embedding,
+                        int slow);
+
 /* The order of the first words: an auxiliary before its subject, a
  * question word before an auxiliary; tags, indirect questions: English. */
 int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,

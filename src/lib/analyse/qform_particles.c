@@ -10,73 +10,96 @@
 
 #include <string.h>
 
+#include "base/swar.h"
 #include "base/text.h"
 
 #define L(id) TS_QLIST(lang, id)
 
 /* A sentence's characters decoded once, with their places, for the
- * several reads of type_of (A-not-A forms, the mask); ok is 0 when the
- * sentence has more than CHARS characters or bytes that are not UTF-8,
- * and then each read decodes as it goes. */
+ * several reads of the rules (the places of the lists' words, A-not-A
+ * forms); ok is 0 when the sentence has more than CHARS characters or
+ * bytes that are not UTF-8, and then each read decodes as it goes. */
 #define CHARS 256
 typedef struct chars {
 	uint32_t cp[CHARS];
 	uint32_t at[CHARS];
 	size_t n;
 	int ok;
-	ts_cpmask mask;      /* ts_cpmask_of the sentence, when ok */
 } chars;
 
 static void decode_chars(const char *s, size_t n, chars *c)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	/* the count and mask in locals: stores to the arrays could alias
-	 * the text's bytes and c's members, and would reload them */
+	/* the count in a local: stores to the arrays could alias the text's
+	 * bytes and c's members, and would reload them */
 	uint32_t *cpv = c->cp, *atv = c->at;
-	ts_cpmask m = 0;
-	size_t nc = 0;
+	size_t nc = 0, t = 0;
 	c->ok = 0;
-	c->mask = 0;
-	for (size_t t = 0; t < n;) {
+	c->n = 0;
+	while (t < n) {
+		/* a run of ideographs, most of a Chinese sentence: two of them
+		 * a word of eight bytes, then one at a time */
+		for (; n - t >= 8 && nc + 2 <= CHARS &&
+		       ts_utf8_three_two(ts_swar_load(u + t), cpv + nc, cpv + nc + 1);
+		     t += 6, nc += 2) {
+			atv[nc] = (uint32_t)t;
+			atv[nc + 1] = (uint32_t)t + 3;
+		}
+		for (; n - t >= 3 && nc < CHARS && ts_utf8_three(u + t); t += 3) {
+			cpv[nc] = ts_utf8_three_cp(u + t);
+			atv[nc++] = (uint32_t)t;
+		}
+		if (t == n)
+			break;
 		uint32_t cp;
-		size_t k;
-		unsigned b = u[t];
-		/* a character of U+1000..U+FFFF but the surrogates (E1..EF, not
-		 * ED, then two continuation bytes: no overlong form there), as
-		 * ts_utf8_decode reads it, with one test of the two */
-		if (b - 0xE1u < 0x0Fu && b != 0xED && n - t >= 3 &&
-		    ((u[t + 1] ^ 0x80u) | (u[t + 2] ^ 0x80u)) < 0x40u) {
-			cp = ((b & 0x0Fu) << 12) | ((u[t + 1] & 0x3Fu) << 6) | (u[t + 2] & 0x3Fu);
-			k = 3;
-		} else {
-			k = ts_utf8_decode(u + t, n - t, &cp);
-		}
-		if (!k || nc == CHARS) {
-			c->n = nc;
+		size_t k = ts_utf8_decode(u + t, n - t, &cp);
+		if (!k || nc == CHARS)
 			return;
-		}
 		cpv[nc] = cp;
 		atv[nc++] = (uint32_t)t;
-		m |= ts_cpmask_bit(cp);
 		t += k;
 	}
 	c->n = nc;
-	c->mask = m;
 	c->ok = 1;
 }
 
-/* A sentence as the rules read it; the places of the words of the lists
- * of TS_QHIT_LISTS in it are found on first use, in one pass over its
- * characters (hits_of), where each rule would search it again. */
+/* A sentence as the rules read it; its characters are decoded, its mask
+ * found and the places of the words of the lists of TS_QHIT_LISTS in it
+ * found on first use, in one pass over its characters (hits_of), where
+ * each rule would search it again.  Most sentences are no question: only
+ * an A-not-A form is looked for in them, and it is first narrowed down
+ * by the characters' places alone (a_not_a). */
 typedef struct qsent {
 	const ts_lang *lang;
 	const char *s;
 	size_t n;
+	chars *ch;
+	int decoded;         /* ch is filled */
+	int masked;          /* cm is found */
 	ts_cpmask cm;        /* ts_cpmask_of s */
-	const chars *ch;
 	int found;           /* hits looked for */
 	ts_hits hits;
 } qsent;
+
+static const chars *chars_of(qsent *q)
+{
+	if (!q->decoded) {
+		q->decoded = 1;
+		decode_chars(q->s, q->n, q->ch);
+	}
+	return q->ch;
+}
+
+/* Read only where the rules search list by list, and at an A-not-A form:
+ * the places found answer the rest. */
+static ts_cpmask mask_of(qsent *q)
+{
+	if (!q->masked) {
+		q->masked = 1;
+		q->cm = ts_cpmask_of(q->s, q->n);
+	}
+	return q->cm;
+}
 
 /* The places found, or NULL when the rules must search list by list: the
  * characters are not decoded (a long sentence, bytes that are not UTF-8),
@@ -85,9 +108,9 @@ static const ts_hits *hits_of(qsent *q)
 {
 	if (!q->found) {
 		q->found = 1;
-		if (q->ch->ok)
-			ts_hits_find(&q->lang->qhits, q->s, q->n, q->ch->cp, q->ch->at, q->ch->n,
-			             &q->hits);
+		const chars *ch = chars_of(q);
+		if (ch->ok)
+			ts_hits_find(&q->lang->qhits, q->s, q->n, ch->cp, ch->at, ch->n, &q->hits);
 		else
 			q->hits.ok = 0;
 	}
@@ -106,22 +129,25 @@ static int holds(const ts_words *l, const char *s, size_t n, ts_cpmask m)
 	return ts_words_find(l, s, n, m, &at) >= 0;
 }
 
+/* (the test of the last byte before the call: few sentences end with a
+ * word of the list, and the rules ask several lists) */
 static int ends(const ts_words *l, const char *s, size_t n)
 {
-	return ts_words_ends(l, s, n) >= 0;
+	return n && ts_words_may_end(l, (unsigned char)s[n - 1]) && ts_words_ends(l, s, n) >= 0;
 }
 
 /* Whether a word of list id (number qh among TS_QHIT_LISTS) lies wholly in
- * the sentence's s[a..b). */
-static int holds_at(qsent *q, int id, int qh, size_t a, size_t b, ts_cpmask m)
+ * the sentence's s[a..b); a search list by list passes over the words
+ * whose first character is not in the sentence when by_mask. */
+static int holds_at(qsent *q, int id, int qh, size_t a, size_t b, int by_mask)
 {
 	const ts_hits *h = hits_of(q);
 	if (h)
 		return ts_hits_within(h, qh, a, b);
-	return holds(&q->lang->list[id], q->s + a, b - a, m);
+	return holds(&q->lang->list[id], q->s + a, b - a, by_mask ? mask_of(q) : ~(ts_cpmask)0);
 }
 
-#define HOLDS(q, id, a, b, m) holds_at(q, TS_L_##id, TS_QH_##id, a, b, m)
+#define HOLDS(q, id, a, b, by_mask) holds_at(q, TS_L_##id, TS_QH_##id, a, b, by_mask)
 
 /* Soft particles dropped from the end, as often as they come, in list
  * order (呀啊: 啊 first, then 呀); one character always stays. */
@@ -165,7 +191,7 @@ static int embedded(qsent *q, size_t i)
 	size_t n = q->n;
 	const ts_words *marks = L(P_CLAUSE_MARKS), *open = L(P_EMBEDDING_OPENERS);
 	size_t c = clause_start(lang, s, i);
-	if (HOLDS(q, P_EMBEDDING, c, i, ~(ts_cpmask)0))
+	if (HOLDS(q, P_EMBEDDING, c, i, 0))
 		return 1;
 	for (size_t k = 0; k < marks->n; k++) {
 		const char *e = find_word(s + i, n - i, &marks->v[k]);
@@ -188,7 +214,7 @@ static int embedded(qsent *q, size_t i)
 	if (k != i || c == 0)
 		return 0;
 	size_t pc = clause_start(lang, s, c - 1);
-	return HOLDS(q, P_EMBEDDING, pc, c, ~(ts_cpmask)0);
+	return HOLDS(q, P_EMBEDDING, pc, c, 0);
 }
 
 /* Whether a may be the X of an A-not-A form. */
@@ -198,45 +224,28 @@ static int doubled(const ts_lang *lang, uint32_t a)
 	       !ts_words_has_char(L(P_NOT_DOUBLED), a);
 }
 
-/* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
- * XY不XY, X an ideograph that is no negator and not one of not_doubled
- * (一不一 is no question), in sentence q.  Its offset + 1, or 0. */
-static size_t a_not_a(qsent *q, int check_embedding)
+/* Whether the sentence's mask has a bit of a negator, as it has when c,
+ * one of its characters, is one (the test a_not_a_decoding makes first). */
+static int negators_in(qsent *q, uint32_t c)
+{
+	ts_cpmask all = q->lang->list[TS_L_P_NEGATORS].all;
+	return (all & ts_cpmask_bit(c)) || (mask_of(q) & all);
+}
+
+/* a_not_a of a sentence whose characters are not decoded: one decoding a
+ * character; at each negator the two characters before it are X (X不X)
+ * or XY (XY不XY), found in the order of X's place, X不X before XY at the
+ * same place.  The characters after are decoded only at a negator. */
+static size_t a_not_a_decoding(qsent *q, int check_embedding)
 {
 	const ts_lang *lang = q->lang;
-	const char *s = q->s;
+	const unsigned char *u = (const unsigned char *)q->s;
 	size_t n = q->n;
-	const chars *ch = q->ch;
 	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
-	if (!(q->cm & neg->all))
+	if (!(mask_of(q) & neg->all))
 		return 0;
-	const unsigned char *u = (const unsigned char *)s;
-	/* One decoding a character: at each negator the two characters
-	 * before it are X (X不X) or XY (XY不XY), found in the order of X's
-	 * place, X不X before XY at the same place.  The characters after are
-	 * decoded only at a negator. */
 	uint32_t x1 = 0, x2 = 0;  /* the characters one and two before */
 	size_t at1 = 0, at2 = 0, seen = 0;
-	if (ch->ok) {
-		/* the same over the characters decoded already */
-		const uint32_t *cp = ch->cp;
-		size_t nc = ch->n;
-		for (size_t j = 0; j < nc; j++) {
-			uint32_t c = cp[j];
-			if (j >= 2 && ts_words_has_char(neg2, c) && !ts_words_has_char(neg, x1) &&
-			    doubled(lang, x2) && j + 2 < nc && cp[j + 1] == x2 && cp[j + 2] == x1 &&
-			    (!check_embedding || !embedded(q, at2)))
-				return at2 + 1;
-			if (j >= 1 && ts_words_has_char(neg, c) && doubled(lang, x1) && j + 1 < nc &&
-			    cp[j + 1] == x1 && (!check_embedding || !embedded(q, at1)))
-				return at1 + 1;
-			x2 = x1;
-			at2 = at1;
-			x1 = c;
-			at1 = ch->at[j];
-		}
-		return 0;
-	}
 	for (size_t t = 0; t < n;) {
 		uint32_t c, b, b2;
 		size_t k = ts_utf8_decode(u + t, n - t, &c), kb;
@@ -258,6 +267,97 @@ static size_t a_not_a(qsent *q, int check_embedding)
 		at1 = t;
 		seen++;
 		t = r;
+	}
+	return 0;
+}
+
+/* Whether u[0..3) and v[0..3) are the same bytes. */
+static inline int same3(const unsigned char *u, const unsigned char *v)
+{
+	return u[0] == v[0] && u[1] == v[1] && u[2] == v[2];
+}
+
+/* Whether an A-not-A form, embedded or not, has its negator at u[o] in
+ * s[0..n) of characters of three bytes (no_forms): X不X or XY不XY as
+ * a_not_a reads them, X and Y taken as ts_utf8_three_cp reads them (as
+ * ts_utf8_decode does where they are UTF-8). */
+static int form_at(const ts_lang *lang, const unsigned char *u, size_t n, size_t o)
+{
+	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
+	uint32_t c = ts_utf8_three_cp(u + o);
+	if (o >= 3 && n - o >= 6 && same3(u + o - 3, u + o + 3) && ts_words_has_char(neg, c) &&
+	    doubled(lang, ts_utf8_three_cp(u + o - 3)))
+		return 1;
+	return o >= 6 && n - o >= 9 && same3(u + o - 6, u + o + 3) && same3(u + o - 3, u + o + 6) &&
+	       ts_words_has_char(neg2, c) && !ts_words_has_char(neg, ts_utf8_three_cp(u + o - 3)) &&
+	       doubled(lang, ts_utf8_three_cp(u + o - 6));
+}
+
+/* Whether s[0..n) is characters of three bytes (a lead 1110xxxx, two
+ * continuations 10xxxxxx: a character, or bytes that are not UTF-8 and
+ * end what a_not_a reads) and holds no A-not-A form.  A form has X again
+ * two characters on (X不X) or XY three on (XY不XY): only where a
+ * character is the same as one of those is a form looked for, and the
+ * characters of most sentences, which are no questions, are not decoded.
+ * Two characters a word of eight bytes, compared with the words six and
+ * nine bytes on. */
+static int no_forms(const ts_lang *lang, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n % 3)
+		return 0;
+	size_t t = 0;
+	for (; n - t >= 17; t += 6) {
+		uint64_t w = ts_swar_load(u + t);
+		uint64_t two = w ^ ts_swar_load(u + t + 6), three = w ^ ts_swar_load(u + t + 9);
+		if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
+			return 0;
+		if ((!(two & 0xFFFFFFull) || !(two & 0xFFFFFF000000ull) || !(three & 0xFFFFFFull) ||
+		     !(three & 0xFFFFFF000000ull)) &&
+		    (form_at(lang, u, n, t + 3) || form_at(lang, u, n, t + 6) || form_at(lang, u, n, t + 9)))
+			return 0;
+	}
+	for (; t < n; t += 3)
+		if ((u[t] & 0xF0) != 0xE0 || (u[t + 1] & 0xC0) != 0x80 || (u[t + 2] & 0xC0) != 0x80 ||
+		    (n - t >= 9 && same3(u + t, u + t + 6) && form_at(lang, u, n, t + 3)) ||
+		    (n - t >= 12 && same3(u + t, u + t + 9) && form_at(lang, u, n, t + 6)))
+			return 0;
+	return 1;
+}
+
+/* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
+ * XY不XY, X an ideograph that is no negator and not one of not_doubled
+ * (一不一 is no question), in sentence q.  Its offset + 1, or 0.  As
+ * a_not_a_decoding finds it, over the decoded characters: at character
+ * j, X不X has X at j - 1 and again at j + 1, XY不XY has XY at j - 2 and
+ * again at j + 1, so the character after j is compared with those two
+ * first, and the lists are read only where it is one of them (rarely).
+ * The test of the mask, which a_not_a_decoding makes first, is made at a
+ * form found: it is the same for all. */
+static size_t a_not_a(qsent *q, int check_embedding)
+{
+	const ts_lang *lang = q->lang;
+	if (!q->decoded && no_forms(lang, q->s, q->n))
+		return 0;
+	const chars *ch = chars_of(q);
+	if (!ch->ok)
+		return a_not_a_decoding(q, check_embedding);
+	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
+	const uint32_t *cp = ch->cp;
+	size_t nc = ch->n;
+	uint32_t back2 = UINT32_MAX;  /* cp[j - 2], none (no code point) at j = 1 */
+	for (size_t j = 1; j + 1 < nc; back2 = cp[j - 1], j++) {
+		uint32_t next = cp[j + 1];
+		if (next != cp[j - 1] && next != back2)
+			continue;
+		if (j >= 2 && j + 2 < nc && next == cp[j - 2] && cp[j + 2] == cp[j - 1] &&
+		    ts_words_has_char(neg2, cp[j]) && !ts_words_has_char(neg, cp[j - 1]) &&
+		    doubled(lang, cp[j - 2]) && negators_in(q, cp[j]) &&
+		    (!check_embedding || !embedded(q, ch->at[j - 2])))
+			return ch->at[j - 2] + 1;
+		if (next == cp[j - 1] && ts_words_has_char(neg, cp[j]) && doubled(lang, cp[j - 1]) &&
+		    negators_in(q, cp[j]) && (!check_embedding || !embedded(q, ch->at[j - 1])))
+			return ch->at[j - 1] + 1;
 	}
 	return 0;
 }
@@ -288,7 +388,7 @@ static int has_wh(qsent *q)
 	const ts_lang *lang = q->lang;
 	const char *s = q->s;
 	size_t n = q->n;
-	ts_cpmask m = q->cm;
+	ts_cpmask m = mask_of(q);
 	const ts_words *wh = L(P_WH), *ex = L(P_WH_EXCUSED);
 	for (size_t k = 0; k < wh->n; k++) {
 		const ts_word *w = &wh->v[k];
@@ -328,7 +428,7 @@ static int request(qsent *q)
 				return 1;
 		return 0;
 	}
-	ts_cpmask cm = q->cm;
+	ts_cpmask cm = mask_of(q);
 	const ts_words *rq = L(P_REQUESTS);
 	for (size_t k = 0; k < rq->n; k++) {
 		if (!(cm & rq->v[k].first))
@@ -360,15 +460,15 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 	const ts_lang *lang = q->lang;
 	const char *s = q->s;
 	size_t n = q->n;
-	ts_cpmask cm = q->cm;
 	size_t at = 0;
 	int anota = -1;
 	if (request(q))
 		return TS_Q_REQUEST;
 	if (ends(L(Q_TAGS), s, m) || ends(L(P_OPINION_TAGS), s, m) ||
-	    (HOLDS(q, P_OPINION, 0, n, cm) && plain_a_not_a(q, &anota)))
+	    (HOLDS(q, P_OPINION, 0, n, 1) && plain_a_not_a(q, &anota)))
 		return TS_Q_TAG;
-	if (marked && clause_start(lang, s, m) > 0 && ends(L(P_MARKED_TAGS), s, m))
+	/* (the clause found only for a sentence that ends so: it is a scan) */
+	if (marked && ends(L(P_MARKED_TAGS), s, m) && clause_start(lang, s, m) > 0)
 		return TS_Q_TAG;
 	/* 吧 at the end asks for confirmation: "…了吧？", "也应该有吧？" */
 	if (marked && ends(L(P_CONFIRM_PARTICLES), s, m))
@@ -383,17 +483,17 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 		o += L(P_OR_PREFIXES)->v[k].len;
 	const ts_hits *h = hits_of(q);
 	int hs = (h ? ts_hits_first(h, TS_QH_P_OR_WORDS, 0, n, &at)
-	            : ts_words_find(orw, s, n, cm, &at)) >= 0;
+	            : ts_words_find(orw, s, n, mask_of(q), &at)) >= 0;
 	if (ts_words_starts(orw, s + o, n - o) >= 0 ||
 	    (hs && marked && !plain_a_not_a(q, &anota) &&
-	     !HOLDS(q, P_YES_NO_PARTICLES, 0, n, ~(ts_cpmask)0) &&
-	     !HOLDS(q, P_OR_ADVERBS, at, n, ~(ts_cpmask)0)))
+	     !HOLDS(q, P_YES_NO_PARTICLES, 0, n, 0) &&
+	     !HOLDS(q, P_OR_ADVERBS, at, n, 0)))
 		return TS_Q_ALTERNATIVE;
-	if (HOLDS(q, Q_RHETORICAL, 0, n, cm) ||
-	    (ends(L(P_WH_PARTICLES), s, m) && HOLDS(q, P_CONDITIONAL, 0, n, cm) && has_wh(q)))
+	if (HOLDS(q, Q_RHETORICAL, 0, n, 1) ||
+	    (ends(L(P_WH_PARTICLES), s, m) && HOLDS(q, P_CONDITIONAL, 0, n, 1) && has_wh(q)))
 		return TS_Q_RHETORICAL;
-	if (!plain_a_not_a(q, &anota) && !HOLDS(q, P_YES_NO_PARTICLES, 0, n, cm) &&
-	    !HOLDS(q, P_NOT_WH_PARTICLES, 0, n, cm) && (has_wh(q) || ends(L(P_WH_FINALS), s, m)))
+	if (!plain_a_not_a(q, &anota) && !HOLDS(q, P_YES_NO_PARTICLES, 0, n, 1) &&
+	    !HOLDS(q, P_NOT_WH_PARTICLES, 0, n, 1) && (has_wh(q) || ends(L(P_WH_FINALS), s, m)))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
@@ -406,23 +506,29 @@ int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const cha
 	size_t m = strip_particles(lang, s, n);
 	int isq = marked;
 	chars ch;
-	decode_chars(s, n, &ch);
 	qsent q;
 	q.lang = lang;
 	q.s = s;
 	q.n = n;
-	q.cm = ch.ok ? ch.mask : ts_cpmask_of(s, n);
 	q.ch = &ch;
-	q.found = 0;
+	q.decoded = q.masked = q.found = 0;
 	if (!isq) {
 		/* interrogative by form, without a mark */
 		isq = ends(L(P_YES_NO_PARTICLES), s, m) || ends(L(Q_TAGS), s, m) ||
 		      ends(L(P_OPINION_TAGS), s, m) || a_not_a(&q, 1) != 0 ||
 		      (ends(L(P_WH_PARTICLES), s, m) && has_wh(&q) &&
-		       !HOLDS(&q, P_HEDGES, 0, n, ~(ts_cpmask)0));
+		       !HOLDS(&q, P_HEDGES, 0, n, 0));
 	}
 	if (!isq)
 		return 0;
 	*type = type_of(&q, m, marked);
 	return 1;
+}
+
+size_t ts_qform_a_not_a(const ts_lang *lang, const char *s, size_t n, int check_embedding,
+                        int slow)
+{
+	chars ch;
+	qsent q = {.lang = lang, .s = s, .n = n, .ch = &ch};
+	return slow ? a_not_a_decoding(&q, check_embedding) : a_not_a(&q, check_embedding);
 }

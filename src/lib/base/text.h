@@ -101,6 +101,38 @@ static inline size_t ts_utf8_decode(const unsigned char *s, size_t n, uint32_t *
 	return 0;
 }
 
+/* Whether u[0..3) is a character of U+1000..U+FFFF but the surrogates
+ * (E1..EF but ED, then two continuation bytes: no overlong form there),
+ * which ts_utf8_decode reads as ts_utf8_three_cp does: nearly all of
+ * CJK, for the loops that take its runs apart from other text. */
+static inline int ts_utf8_three(const unsigned char *u)
+{
+	unsigned b = u[0];
+	return b - 0xE1u < 0x0Fu && b != 0xED && ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) < 0x40u;
+}
+
+static inline uint32_t ts_utf8_three_cp(const unsigned char *u)
+{
+	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
+/* Whether the first six of eight bytes w (the first in its lowest byte, as
+ * ts_swar_load loads them) are two ts_utf8_three characters, with their
+ * code points then in *a and *b: a run of ideographs two at a time. */
+static inline int ts_utf8_three_two(uint64_t w, uint32_t *a, uint32_t *b)
+{
+	/* the leads 1110xxxx and continuations 10xxxxxx in one test, then
+	 * leads of neither E0 (overlong there) nor ED (surrogates) */
+	if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
+		return 0;
+	unsigned l0 = (unsigned)w & 0x0Fu, l3 = (unsigned)(w >> 24) & 0x0Fu;
+	if (!((0xDFFEu >> l0) & (0xDFFEu >> l3) & 1u))
+		return 0;
+	*a = l0 << 12 | ((uint32_t)(w >> 2) & 0xFC0u) | ((uint32_t)(w >> 16) & 0x3Fu);
+	*b = l3 << 12 | ((uint32_t)(w >> 26) & 0xFC0u) | ((uint32_t)(w >> 40) & 0x3Fu);
+	return 1;
+}
+
 /* 0 when s[0..n) is valid UTF-8 without NUL bytes, else -1 and *bad is the
  * offset of the first offending byte. */
 int ts_utf8_check(const char *s, size_t n, size_t *bad);

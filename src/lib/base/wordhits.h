@@ -21,6 +21,8 @@
 typedef struct ts_hitent {
 	uint16_t word;       /* its index in the list */
 	uint8_t list;        /* the list's number in the index */
+	uint8_t head;        /* the bytes of its first character (0: not UTF-8),
+	                      * which a text has alike where it has that character */
 } ts_hitent;
 
 typedef struct ts_hitindex {
@@ -60,7 +62,8 @@ void ts_hitindex_free(ts_hitindex *x);
 /* Every place of every word of the index's lists in s[0..len), found as
  * memmem finds them (on the bytes of the words' w: fold s first for lists
  * that compare without case); cp[0..n) and at[0..n) are the text's
- * characters and their byte offsets, as decoded by the caller. */
+ * characters and their byte offsets, as the caller decoded them with
+ * ts_utf8_decode (or as it would). */
 void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_t *cp,
                   const uint32_t *at, size_t n, ts_hits *h);
 
