@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include "analyse/qkeys.h"
+#include "base/hash.h"
 
 static ts_langs langs;
 static ts_textclass *tc;
@@ -55,6 +56,16 @@ static void sets_and_overlap(void **state)
 	keys_of(en, "will the department RELEASE the REPORT", &b);
 	assert_true(a.n >= 2);
 	assert_true(ts_keys_overlap(&a, &b) == 1);
+	/* a word's key is its hash, by which it was not found a stop word */
+	keys_of(en, "The report, THE Report's", &a);
+	assert_int_equal(a.n, 2);
+	uint64_t want[2] = {ts_fnv1a(TS_FNV_INIT, "report", 6), ts_fnv1a(TS_FNV_INIT, "report's", 8)};
+	if (want[0] > want[1]) {
+		uint64_t t = want[0];
+		want[0] = want[1];
+		want[1] = t;
+	}
+	assert_memory_equal(a.k, want, sizeof want);
 }
 
 static void kept_lists(void **state)
@@ -79,11 +90,71 @@ static void kept_lists(void **state)
 	free(lb.k);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The pairs of adjacent content characters as docs/qa.md has them, one
+ * ts_utf8_decode a character (to the first byte that is not UTF-8), the
+ * first 256 kept, sorted, without repeats. */
+static void pairs_by_hand(const char *s, size_t n, ts_keyset *out)
+{
+	const ts_words *fc = &zh->list[TS_L_K_FUNCTION_CHARACTERS];
+	uint32_t prev = 0, cp;
+	size_t k;
+	out->n = 0;
+	for (size_t i = 0; i < n && (k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp)); i += k) {
+		int content = ts_classify(tc, cp).kind == TS_CK_CJK && !ts_words_is_char(fc, cp);
+		if (content && prev && out->n < 256)
+			out->k[out->n++] = (uint64_t)prev << 32 | cp;
+		prev = content ? cp : 0;
+	}
+	qsort(out->k, out->n, sizeof *out->k, cmp_u64);
+	size_t kept = out->n;
+	out->n = 0;
+	for (size_t i = 0; i < kept; i++)
+		if (i == 0 || out->k[i] != out->k[i - 1])
+			out->k[out->n++] = out->k[i];
+}
+
+/* Keys are read from characters of three bytes taken apart from others,
+ * and function characters looked up inline: the same keys as by hand, on
+ * texts made at random of content and function characters, punctuation,
+ * Latin letters, characters of two and four bytes, leads of three bytes
+ * that are no character and stray bytes, some with more than 256 pairs. */
+static void pairs_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"工", "厂", "火", "灾", "的", "了", "是", "不", "我", "你", "们", "，", "。", "？", "a", "Z",
+		"1", " ", "ー", "か", "\xC3\xA9", "\xF0\xA0\x80\x80", "\xE0\xA0\x80", "\xE0\x80\x80",
+		"\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80", "\x80", "\xE4\xB8"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 88172645463325252ull;
+	size_t full = 0;
+	for (int round = 0; round < 20000; round++) {
+		char s[2048];
+		int parts = 1 + (int)(test_random(&seed) % (round % 20 ? 40 : 600));
+		/* mostly ideographs, as a question is */
+		size_t len = test_pieces(s, sizeof s, pieces, round % 4 ? 6 : np, parts, &seed);
+		ts_keyset got, want;
+		ts_keys(tc, zh, s, len, &got);
+		pairs_by_hand(s, len, &want);
+		assert_int_equal(got.n, want.n);
+		assert_memory_equal(got.k, want.k, got.n * sizeof *got.k);
+		full += want.n > 0 && len > 600;
+	}
+	assert_true(full > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sets_and_overlap),
 		cmocka_unit_test(kept_lists),
+		cmocka_unit_test(pairs_as_by_hand),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

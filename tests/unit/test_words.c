@@ -423,6 +423,12 @@ static void chars_and_hashes(void **state)
 	assert_false(ts_words_is_char(&l, 'b'));
 	assert_int_equal(ts_words_has_hashed(&l, "是的", 6, ts_fnv1a(TS_FNV_INIT, "是的", 6)), 2);
 	assert_int_equal(ts_words_has_hashed(&l, "是", 3, ts_fnv1a(TS_FNV_INIT, "是", 3)), -1);
+	/* the table probed inline finds what the call finds, for every
+	 * code point */
+	for (uint32_t cp = 0; cp < 0x110000; cp++)
+		if (ts_words_is_char_inline(&l, cp) != ts_words_is_char(&l, cp))
+			fail_msg("U+%04X: %d inline, %d called", (unsigned)cp, ts_words_is_char_inline(&l, cp),
+			         ts_words_is_char(&l, cp));
 	ts_words_free(&l);
 }
 

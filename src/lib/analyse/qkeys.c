@@ -50,35 +50,38 @@ static void keyset_finish(ts_keyset *s)
  * content for the overlap of two questions. */
 static int function_char(const ts_words *fc, uint32_t cp)
 {
-	return ts_words_is_char(fc, cp);
+	return ts_words_is_char_inline(fc, cp);
 }
 
-/* Keys of a question (keys.by of its language): pairs of adjacent content
- * characters, or content words, hashed. */
-void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out)
+/* Pairs of adjacent content characters: the CJK ones but the language's
+ * function characters.  Characters of three bytes, nearly all of a
+ * Chinese question, are read apart from the others. */
+static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n,
+                      ts_keyset *out)
 {
-	out->n = 0;
 	const unsigned char *u = (const unsigned char *)s;
-	if (lang->keys_by == TS_KEYS_PAIRS) {
-		const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
-		uint32_t prev = 0;
-		for (size_t i = 0; i < n;) {
-			uint32_t cp;
-			size_t k = ts_utf8_decode(u + i, n - i, &cp);
-			if (!k)
-				break;
-			i += k;
-			int content = ts_classify(tc, cp).kind == TS_CK_CJK && !function_char(fc, cp);
-			if (content && prev)
-				keyset_add(out, (uint64_t)prev << 32 | cp);
-			prev = content ? cp : 0;
-		}
-		keyset_finish(out);
-		return;
+	const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = 3;
+		if (n - i >= 3 && ts_utf8_three(u + i))
+			cp = ts_utf8_three_cp(u + i);
+		else if (!(k = ts_utf8_decode(u + i, n - i, &cp)))
+			break;
+		i += k;
+		int content = ts_classify(tc, cp).kind == TS_CK_CJK && !function_char(fc, cp);
+		if (content && prev)
+			keyset_add(out, (uint64_t)prev << 32 | cp);
+		prev = content ? cp : 0;
 	}
-	/* words of letters a to z, digits and apostrophes, folded; the stop
-	 * words (keys.stop_words) and words shorter than keys.min_length left
-	 * out */
+}
+
+/* Words of letters a to z, digits and apostrophes, folded, hashed; the
+ * stop words (keys.stop_words) and words shorter than keys.min_length
+ * left out.  A word's hash is the one the stop words are looked up by. */
+static void word_keys(const ts_lang *lang, const char *s, size_t n, ts_keyset *out)
+{
 	const ts_words *stop = &lang->list[TS_L_K_STOP_WORDS];
 	for (size_t i = 0; i < n;) {
 		while (i < n && !ts_ascii_alnum(s[i]))
@@ -93,10 +96,23 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 		}
 		if (i == b)
 			break;
-		if (m >= (size_t)lang->min_word_length && ts_words_has(stop, w, m) < 0) {
-			keyset_add(out, ts_fnv1a(TS_FNV_INIT, w, m));
+		if (m >= (size_t)lang->min_word_length) {
+			uint64_t h = ts_fnv1a(TS_FNV_INIT, w, m);
+			if (ts_words_has_hashed(stop, w, m, h) < 0)
+				keyset_add(out, h);
 		}
 	}
+}
+
+/* Keys of a question (keys.by of its language): pairs of adjacent content
+ * characters, or content words, hashed. */
+void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out)
+{
+	out->n = 0;
+	if (lang->keys_by == TS_KEYS_PAIRS)
+		pair_keys(tc, lang, s, n, out);
+	else
+		word_keys(lang, s, n, out);
 	keyset_finish(out);
 }
 
