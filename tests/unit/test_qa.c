@@ -299,6 +299,75 @@ static void similarity(void **state)
 	ts_context_free(ctx);
 }
 
+/* A reason as docs/qa.md reads its placeholders, written whole into a
+ * buffer of 4096 bytes, then cut as the pairs' why is: to 511 bytes, then
+ * to cap - 1.  A '{' is a placeholder when a '}' follows it, named by
+ * the first of what, name, tie, part, count, total, dsent that its name
+ * starts (the empty name too), nsent otherwise. */
+static void reason_by_hand(const char *fmt, const char *what, int d, size_t count, size_t total,
+                           size_t dsent, size_t nsent, int part, char *why, size_t cap)
+{
+	static const char *const names[] = {"what", "name", "tie", "part", "count", "total", "dsent"};
+	char whole[4096];
+	size_t o = 0;
+	for (const char *f = fmt; *f;) {
+		const char *close = *f == '{' ? strchr(f, '}') : NULL;
+		if (!close) {
+			whole[o++] = *f++;
+			continue;
+		}
+		size_t len = (size_t)(close - f - 1), n = 0;
+		while (n < 7 && strncmp(f + 1, names[n], len))
+			n++;
+		size_t values[] = {0, 0, 0, 0, count, total, dsent, nsent};
+		if (n == 0)
+			o += (size_t)sprintf(whole + o, "%s", what);
+		else if (n == 1)
+			o += (size_t)sprintf(whole + o, "%s", d >= 0 ? ts_reply_name(ts_category_reply(d)) : "");
+		else if (n == 2)
+			o += (size_t)sprintf(whole + o, "%s", count * 2 == total ? ", the later on a tie" : "");
+		else if (n == 3)
+			o += (size_t)sprintf(whole + o, "%s", part ? " in its part of the reply" : "");
+		else
+			o += (size_t)sprintf(whole + o, "%zu", values[n]);
+		f = close + 1;
+	}
+	whole[o] = '\0';
+	if (o > 511)
+		whole[511] = '\0';
+	snprintf(why, cap, "%s", whole);
+}
+
+/* The reasons written a run of text at a time and a placeholder at a
+ * time: the same as by hand, for formats made at random of placeholders
+ * whole and cut short, braces alone and long text, cut at any size. */
+static void reasons_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"{what}", "{name}", "{tie}", "{part}", "{count}", "{total}", "{dsent}", "{nsent}", "{}",
+		"{w}", "{t}", "{xyz}", "{", "}", "'", " deflects ", "x", "没有", "{pa}",
+		"0123456789012345678901234567890123456789012345678901234567890123456789"};
+	static const size_t caps[] = {1, 2, 17, 96, 200, 511, 512, 513, 600};
+	uint64_t seed = 0x853C49E6748FEA9Bull;
+	for (int round = 0; round < 20000; round++) {
+		char fmt[1200], what[96], got[700], want[700];
+		size_t n = test_pieces(fmt, sizeof fmt - 1, pieces, sizeof pieces / sizeof *pieces,
+		                       1 + (int)(test_random(&seed) % 30), &seed);
+		fmt[n] = '\0';
+		size_t wn = test_pieces(what, sizeof what - 1, pieces + 13, 7, (int)(test_random(&seed) % 9), &seed);
+		what[wn] = '\0';
+		uint64_t r = test_random(&seed);
+		int d = (int)(r % (TS_CAT_COUNT + 1)) - 1, part = (int)(r >> 8 & 1);
+		size_t count = r >> 16 & 7, total = r >> 20 & 15, dsent = r >> 24 & 0xFFFF, nsent = r >> 40;
+		size_t cap = caps[(r >> 9) % (sizeof caps / sizeof *caps)];
+		ts_qa_reason(fmt, what, d, count, total, dsent, nsent, part, got, cap);
+		reason_by_hand(fmt, what, d, count, total, dsent, nsent, part, want, cap);
+		if (strcmp(got, want))
+			fail_msg("'%s' cut at %zu: '%s', by hand '%s'", fmt, cap, got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +379,7 @@ int main(void)
 		cmocka_unit_test(english_replies),
 		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(similarity),
+		cmocka_unit_test(reasons_as_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -444,61 +444,93 @@ static const struct rule {
 	{always, TS_R_ANSWER, "a substantive reply without deflection{part}"},
 };
 
-/* Write a rule's reason with what the rules found into why. */
+/* Append s[0..k) to a reason of o bytes in buf[REASON_MAX], cut where
+ * the buffer is full (as snprintf cuts); the bytes now. */
+#define REASON_MAX 512
+static size_t put(char *buf, size_t o, const char *s, size_t k)
+{
+	if (k > REASON_MAX - 1 - o)
+		k = REASON_MAX - 1 - o;
+	memcpy(buf + o, s, k);
+	return o + k;
+}
+
+/* Whether a placeholder's name p[0..len) is name, as strncmp compares
+ * them (a prefix of it, the empty one too), strncmp called only when the
+ * first letters are the same. */
+static int named(const char *p, size_t len, const char *name)
+{
+	return (!len || *p == *name) && !strncmp(p, name, len);
+}
+
+/* The text of the placeholder named p[0..len) and its length in *k;
+ * numbers are written in digits[0..24), by hand: a reason is made for
+ * every pair, and snprintf's parsing of its format was most of the
+ * cost. */
+static const char *placeholder(const char *p, size_t len, const reply_in *in, char *digits,
+                               size_t *k)
+{
+	const struct part_defl *pd = &in->pd;
+	const char *text = NULL;
+	size_t v = 0;
+	if (named(p, len, "what"))
+		text = in->what;
+	else if (named(p, len, "name"))
+		text = pd->d >= 0 ? ts_reply_name(ts_category_reply((ts_category)pd->d)) : "";
+	else if (named(p, len, "tie"))
+		text = pd->count * 2 == pd->total ? ", the later on a tie" : "";
+	else if (named(p, len, "part"))
+		text = in->rc->me >= 0 ? " in its part of the reply" : "";
+	else if (named(p, len, "count"))
+		v = pd->count;
+	else if (named(p, len, "total"))
+		v = pd->total;
+	else if (named(p, len, "dsent"))
+		v = pd->dsent;
+	else
+		v = pd->nsent;
+	if (text) {
+		*k = strlen(text);
+		return text;
+	}
+	char *d = digits + 24;
+	do
+		*--d = (char)('0' + v % 10);
+	while (v /= 10);
+	*k = (size_t)(digits + 24 - d);
+	return d;
+}
+
+/* Write a rule's reason with what the rules found into why, cut as
+ * snprintf would.  The text between placeholders is copied a run at a
+ * time; a '{' without a '}' after it is text, and so is all after it. */
 static void reason(const char *fmt, const reply_in *in, char *why, size_t cap)
 {
-	char buf[512];
+	char buf[REASON_MAX], digits[24];
 	size_t o = 0;
-	const struct part_defl *pd = &in->pd;
 	while (*fmt && o + 1 < sizeof buf) {
-		const char *close = *fmt == '{' ? strchr(fmt, '}') : NULL;
-		if (!close) {
-			buf[o++] = *fmt++;
-			continue;
-		}
-		size_t len = (size_t)(close - fmt - 1), v = 0;
-		const char *text = NULL;
-		if (!strncmp(fmt + 1, "what", len))
-			text = in->what;
-		else if (!strncmp(fmt + 1, "name", len))
-			text = pd->d >= 0 ? ts_reply_name(ts_category_reply((ts_category)pd->d)) : "";
-		else if (!strncmp(fmt + 1, "tie", len))
-			text = pd->count * 2 == pd->total ? ", the later on a tie" : "";
-		else if (!strncmp(fmt + 1, "part", len))
-			text = in->rc->me >= 0 ? " in its part of the reply" : "";
-		else if (!strncmp(fmt + 1, "count", len))
-			v = pd->count;
-		else if (!strncmp(fmt + 1, "total", len))
-			v = pd->total;
-		else if (!strncmp(fmt + 1, "dsent", len))
-			v = pd->dsent;
-		else
-			v = pd->nsent;
-		/* appended by hand, cut at the buffer's end as snprintf cuts:
-		 * a reason is made for every pair, and snprintf's parsing of
-		 * its format was most of the cost */
-		char digits[24];
+		const char *open = strchr(fmt, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		o = put(buf, o, fmt, close ? (size_t)(open - fmt) : strlen(fmt));
+		if (!close)
+			break;
 		size_t k;
-		if (text)
-			k = strlen(text);
-		else {
-			char *d = digits + sizeof digits;
-			do
-				*--d = (char)('0' + v % 10);
-			while (v /= 10);
-			k = (size_t)(digits + sizeof digits - d);
-			text = d;
-		}
-		if (k > sizeof buf - 1 - o)
-			k = sizeof buf - 1 - o;
-		memcpy(buf + o, text, k);
-		o += k;
+		const char *text = placeholder(open + 1, (size_t)(close - open - 1), in, digits, &k);
+		o = put(buf, o, text, k);
 		fmt = close + 1;
 	}
-	/* cut as snprintf would */
 	size_t len = o < cap ? o : cap - 1;
 	memcpy(why, buf, len);
 	why[len] = '\0';
+}
+
+void ts_qa_reason(const char *fmt, const char *what, int d, size_t count, size_t total,
+                  size_t dsent, size_t nsent, int part, char *why, size_t cap)
+{
+	reply_ctx rc = {.me = part ? 0 : -1};
+	reply_in in = {.rc = &rc, .pd = {d, count, total, nsent, dsent, 0}};
+	snprintf(in.what, sizeof in.what, "%s", what);
+	reason(fmt, &in, why, cap);
 }
 
 /* CLARITY per item (Thomas et al. 2024, "Declining to answer"): a

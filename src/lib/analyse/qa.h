@@ -59,6 +59,12 @@ void ts_qa_free(ts_qa *qa);
 double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char *a, size_t an,
                         const char *b, size_t bn);
 
+/* For tests: a rule's reason fmt as a pair's why is written ({what} the
+ * cue, {name} the reply class of category d, -1 none, {count}, {total},
+ * {dsent}, {nsent}, {tie}, {part} when part), into why[0..cap). */
+void ts_qa_reason(const char *fmt, const char *what, int d, size_t count, size_t total,
+                  size_t dsent, size_t nsent, int part, char *why, size_t cap);
+
 /* The threshold of ts_qa_similarity above which a question asks an earlier
  * one again. */
 #define TS_QA_REASK_THRESHOLD 0.5
