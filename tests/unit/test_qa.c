@@ -120,6 +120,17 @@ static void put_cp(ts_buf *b, unsigned cp)
 	assert_int_equal(ts_buf_append(b, u, 3), 0);
 }
 
+/* The first call of text, read in ctx, and its questions and replies in
+ * qa (ts_qa_free it, and ts_reader_close *r). */
+static const ts_call *call_qa(ts_context *ctx, const char *text, ts_reader **r, ts_qa *qa)
+{
+	*r = open_text(ctx, text);
+	const ts_call *c = next_call(*r);
+	ts_error err;
+	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, qa, &err), 0);
+	return c;
+}
+
 /* Bug: re-asks compared every question with every earlier one, and the
  * reply classes scanned all of a call's deflections for each reply: a
  * generated call of 80,000 questions took 28 s.  Re-asks are now looked
@@ -140,15 +151,63 @@ static void reasks_within_window(void **state)
 		assert_int_equal(ts_buf_append(&b, "？\n乙：嗯。\n", strlen("？\n乙：嗯。\n")), 0);
 	}
 	ts_context *ctx = test_context(NULL, NULL);
-	ts_reader *r = open_text(ctx, b.ptr);
-	const ts_call *c = next_call(r);
+	ts_reader *r;
 	ts_qa qa;
-	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	call_qa(ctx, b.ptr, &r, &qa);
 	assert_int_equal(qa.npairs, 302);
 	assert_int_equal(qa.pairs[300].reask_of, -1);
 	assert_int_equal(qa.pairs[301].reask_of, 100);
 	assert_int_equal(qa.reasks, 1);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+	ts_buf_free(&b);
+}
+
+/* Re-asks are looked for with the keys of each question kept in a window
+ * of slots (a question of more keys than a slot holds has memory of its
+ * own), computed only for questions that are compared or may be asked
+ * again, compared only where their bits allow an overlap: the same as
+ * the similarity of the two questions by their whole key sets, for 400
+ * questions of a few ideographs (some of 80: more keys than a slot),
+ * replied to clearly (是的) or not (嗯), each against the questions of the
+ * window before it. */
+static void reasks_as_by_similarity(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	uint64_t seed = 0x6A09E667F3BCC908ull;
+	for (int i = 0; i < 400; i++) {
+		uint64_t r = test_random(&seed);
+		assert_int_equal(ts_buf_append(&b, "甲：", strlen("甲：")), 0);
+		for (unsigned k = 0, len = r % 16 ? 3 + (unsigned)(r >> 8) % 6 : 80; k < len; k++)
+			put_cp(&b, 0x5000 + (unsigned)(test_random(&seed) >> 32) % (len > 10 ? 400 : 9));
+		const char *reply = r >> 20 & 1 ? "？\n乙：是的。\n" : "？\n乙：嗯。\n";
+		assert_int_equal(ts_buf_append(&b, reply, strlen(reply)), 0);
+	}
+	ts_context *ctx = test_context(NULL, NULL);
+	const ts_lang *zh = ctx->res.langs->lang[test_lang(ctx->res.langs, "zh")];
+	ts_reader *r;
+	ts_qa qa;
+	const ts_call *c = call_qa(ctx, b.ptr, &r, &qa);
+	assert_int_equal(qa.npairs, 400);
+	size_t reasks = 0, clear = 0;
+	for (size_t j = 0; j < qa.npairs; j++) {
+		const ts_qa_question *qj = &qa.questions[qa.pairs[j].question];
+		long want = -1;
+		for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j && want < 0; i++) {
+			const ts_qa_question *qi = &qa.questions[qa.pairs[i].question];
+			if (qi->turn < qj->turn && qa.pairs[i].clarity != TS_C_CLEAR_REPLY &&
+			    ts_qa_similarity(ctx->res.tc, zh, c->turns[qi->turn].text + qi->start, qi->end - qi->start,
+			                     c->turns[qj->turn].text + qj->start, qj->end - qj->start) >=
+			        TS_QA_REASK_THRESHOLD)
+				want = (long)i;
+		}
+		assert_int_equal(qa.pairs[j].reask_of, want);
+		reasks += want >= 0;
+		clear += qa.pairs[j].clarity == TS_C_CLEAR_REPLY;
+	}
+	assert_true(reasks > 50 && clear > 50 && clear < 350);
 	ts_qa_free(&qa);
 	ts_reader_close(r);
 	ts_context_free(ctx);
@@ -173,11 +232,9 @@ static void many_questions_one_reply(void **state)
 	                   "Q    Thanks?\n\nMS. LEE:  Yes.\n";
 	assert_int_equal(ts_buf_append(&b, rest, strlen(rest)), 0);
 	ts_context *ctx = test_context(NULL, "Q");
-	ts_reader *r = open_text(ctx, b.ptr);
-	const ts_call *c = next_call(r);
+	ts_reader *r;
 	ts_qa qa;
-	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	call_qa(ctx, b.ptr, &r, &qa);
 	assert_int_equal(qa.npairs, 101);
 	for (size_t i = 0; i < 100; i++) {
 		assert_int_equal(qa.pairs[i].reply, qa.pairs[0].reply);
@@ -374,6 +431,7 @@ int main(void)
 		cmocka_unit_test(hand_worked_call),
 		cmocka_unit_test(per_item_clarity),
 		cmocka_unit_test(reasks_within_window),
+		cmocka_unit_test(reasks_as_by_similarity),
 		cmocka_unit_test(many_questions_one_reply),
 		cmocka_unit_test(curly_apostrophes),
 		cmocka_unit_test(english_replies),

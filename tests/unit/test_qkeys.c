@@ -149,12 +149,61 @@ static void pairs_as_by_hand(void **state)
 	assert_true(full > 100);
 }
 
+/* A kept list of n keys drawn from keys[0..nk), sorted, without repeats,
+ * set through a key set as the re-asks set them. */
+static void list_of(ts_keylist *l, const uint64_t *keys, size_t nk, size_t n, uint64_t *seed)
+{
+	ts_keyset set;
+	set.n = 0;
+	for (size_t i = 0; i < n; i++)
+		set.k[set.n++] = keys[(test_random(seed) >> 32) % nk];
+	qsort(set.k, set.n, sizeof *set.k, cmp_u64);
+	size_t m = set.n;
+	set.n = 0;
+	for (size_t i = 0; i < m; i++)
+		if (i == 0 || set.k[i] != set.k[i - 1])
+			set.k[set.n++] = set.k[i];
+	assert_int_equal(ts_keylist_set(l, &set), 0);
+}
+
+/* ts_keylist_reaches rules a pair out by the bits of its keys: it says
+ * what comparing the overlap with the share says, for lists of 0 to 40
+ * keys from pools small and large (keys in common, bits shared by other
+ * keys), at shares from below 0 to above 1. */
+static void reaches_as_overlap(void **state)
+{
+	(void)state;
+	static const double shares[] = {-1, 0, 0.2, 0.5, 0.51, 0.75, 1, 1.5};
+	uint64_t keys[300], seed = 0xBB67AE8584CAA73Bull;
+	for (size_t i = 0; i < 300; i++)
+		keys[i] = test_random(&seed);
+	ts_keylist a = {0}, b = {0};
+	size_t reached = 0;
+	for (int round = 0; round < 20000; round++) {
+		size_t nk = 2 + (size_t)(test_random(&seed) % 298);
+		list_of(&a, keys, nk, (size_t)(test_random(&seed) % 41), &seed);
+		list_of(&b, keys, nk, (size_t)(test_random(&seed) % 41), &seed);
+		for (size_t k = 0; k < sizeof shares / sizeof *shares; k++) {
+			int want = ts_keylist_overlap(&a, &b) >= shares[k];
+			if (ts_keylist_reaches(&a, &b, shares[k]) != want ||
+			    ts_keylist_reaches(&b, &a, shares[k]) != want)
+				fail_msg("%zu and %zu keys of %zu, share %g: overlap %g", a.n, b.n, nk, shares[k],
+				         ts_keylist_overlap(&a, &b));
+			reached += want && shares[k] > 0;
+		}
+	}
+	assert_true(reached > 1000);
+	free(a.k);
+	free(b.k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sets_and_overlap),
 		cmocka_unit_test(kept_lists),
 		cmocka_unit_test(pairs_as_by_hand),
+		cmocka_unit_test(reaches_as_overlap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

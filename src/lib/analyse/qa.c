@@ -646,6 +646,100 @@ double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char 
 	return ts_keys_overlap(&ka, &kb);
 }
 
+/* The keys of the last w questions, question j's in slot j % w: the slots
+ * hold SLOT_KEYS keys each in one block (a question has a dozen or two,
+ * so a call takes one allocation, not one a question); a question with
+ * more has memory of its own in its slot. */
+#define SLOT_KEYS 64
+typedef struct keywin {
+	ts_keylist *ks;
+	uint64_t *block;
+	size_t w;
+} keywin;
+
+static int keywin_init(keywin *kw, size_t w)
+{
+	kw->w = w;
+	kw->ks = calloc(w, sizeof *kw->ks);
+	kw->block = malloc(w * SLOT_KEYS * sizeof *kw->block);
+	for (size_t i = 0; kw->ks && kw->block && i < w; i++) {
+		kw->ks[i].k = kw->block + i * SLOT_KEYS;
+		kw->ks[i].cap = SLOT_KEYS;
+	}
+	return kw->ks && kw->block ? 0 : -1;
+}
+
+static ts_keylist *keywin_set(keywin *kw, size_t j, const ts_keyset *set)
+{
+	ts_keylist *l = &kw->ks[j % kw->w];
+	if (set->n > SLOT_KEYS && l->k == kw->block + j % kw->w * SLOT_KEYS) {
+		l->k = NULL;
+		l->cap = 0;
+	}
+	return ts_keylist_set(l, set) ? NULL : l;
+}
+
+static void keywin_free(keywin *kw)
+{
+	for (size_t i = 0; kw->ks && i < kw->w; i++)
+		if (kw->ks[i].k != kw->block + i * SLOT_KEYS)
+			free(kw->ks[i].k);
+	free(kw->ks);
+	free(kw->block);
+}
+
+/* The keys of pair j of qa, kept in its slot of kw. */
+static const ts_keylist *keys_of_pair(keywin *kw, const ts_resources *res, const ts_call *call,
+                                      const ts_qa *qa, size_t j)
+{
+	const ts_qa_question *q = &qa->questions[qa->pairs[j].question];
+	const ts_turn *t = &call->turns[q->turn];
+	ts_keyset set;
+	ts_keys(res->tc, res->langs->lang[ts_turn_language(res->langs, call, t)], t->text + q->start,
+	        q->end - q->start, &set);
+	return keywin_set(kw, j, &set);
+}
+
+/* Re-asks: a caller question like an earlier one, in a later turn, that
+ * got no clear reply.  Each question's keys are computed once and kept
+ * for the TS_QA_REASK_WINDOW questions after it only: time and memory
+ * stay linear in a call of any length.  They are computed when first
+ * compared, or kept for later questions when they may be asked again (no
+ * clear reply): a question with a clear reply and none before it that
+ * may be asked again has none.  0, or TS_ENOMEM. */
+static int find_reasks(const ts_resources *res, const ts_call *call, ts_qa *qa)
+{
+	if (qa->npairs < 2)
+		return 0;
+	keywin kw;
+	int rc = keywin_init(&kw, qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs
+	                                                               : TS_QA_REASK_WINDOW + 1);
+	for (size_t j = 0; !rc && j < qa->npairs; j++) {
+		const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
+		const ts_keylist *kj = NULL;
+		for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
+			const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
+			if (qi->turn >= qj->turn ||
+			    ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
+				continue;
+			if (!kj && !(kj = keys_of_pair(&kw, res, call, qa, j))) {
+				rc = -1;
+				break;
+			}
+			if (ts_keylist_reaches(&kw.ks[i % kw.w], kj, TS_QA_REASK_THRESHOLD)) {
+				qa->pairs[j].reask_of = (long)i;
+				qa->reasks++;
+				break;
+			}
+		}
+		if (!rc && !kj && ts_reply_clarity(qa->pairs[j].reply) != TS_C_CLEAR_REPLY &&
+		    !keys_of_pair(&kw, res, call, qa, j))
+			rc = -1;
+	}
+	keywin_free(&kw);
+	return rc ? TS_ENOMEM : 0;
+}
+
 /* ---- the call ---- */
 
 int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
@@ -802,41 +896,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			qa->sides[who].deflected += ts_reply_category(p->reply) != TS_CAT_NONE;
 		}
 	}
-	/* Re-asks: a caller question like an earlier one, in a later turn, that
-	 * got no clear reply.  Each question's keys are computed once and kept
-	 * for the TS_QA_REASK_WINDOW questions after it only: time and memory
-	 * stay linear in a call of any length. */
-	if (qa->npairs > 1) {
-		size_t w = qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs : TS_QA_REASK_WINDOW + 1;
-		ts_keylist *ks = calloc(w, sizeof *ks);
-		ts_keyset set;
-		for (size_t j = 0; ks && j < qa->npairs && !rc; j++) {
-			const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
-			const ts_turn *t = &call->turns[qj->turn];
-			ts_keys(res->tc, res->langs->lang[ts_turn_language(res->langs, call, t)],
-			        t->text + qj->start, qj->end - qj->start, &set);
-			if (ts_keylist_set(&ks[j % w], &set)) {
-				rc = ts_nomem(err);
-				break;
-			}
-			for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
-				const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
-				if (qi->turn >= qj->turn ||
-				    ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
-					continue;
-				if (ts_keylist_overlap(&ks[i % w], &ks[j % w]) >= TS_QA_REASK_THRESHOLD) {
-					qa->pairs[j].reask_of = (long)i;
-					qa->reasks++;
-					break;
-				}
-			}
-		}
-		if (!ks)
-			rc = ts_nomem(err);
-		for (size_t i = 0; ks && i < w; i++)
-			free(ks[i].k);
-		free(ks);
-	}
+	if (find_reasks(res, call, qa))
+		rc = ts_nomem(err);
 done:
 	ts_rpart_free(&rcx.part);
 	ts_buf_free(&rcx.joined);

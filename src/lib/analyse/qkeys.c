@@ -151,16 +151,38 @@ double ts_keys_overlap(const ts_keyset *a, const ts_keyset *b)
 	return overlap(a->k, a->n, b->k, b->n);
 }
 
+/* A key's bit among 64, from both halves (a pair's two characters). */
+static uint64_t key_bit(uint64_t k)
+{
+	return (uint64_t)1 << ((k ^ k >> 32) & 63);
+}
+
 int ts_keylist_set(ts_keylist *l, const ts_keyset *set)
 {
 	if (TS_GROW(l->k, l->cap, set->n ? set->n : 1))
 		return -1;
 	memcpy(l->k, set->k, set->n * sizeof *l->k);
 	l->n = set->n;
+	l->bits = 0;
+	for (size_t i = 0; i < set->n; i++)
+		l->bits |= key_bit(set->k[i]);
 	return 0;
 }
 
 double ts_keylist_overlap(const ts_keylist *a, const ts_keylist *b)
 {
 	return overlap(a->k, a->n, b->k, b->n);
+}
+
+int ts_keylist_reaches(const ts_keylist *a, const ts_keylist *b, double share)
+{
+	const ts_keylist *small = a->n <= b->n ? a : b, *other = small == a ? b : a;
+	/* each bit of the smaller list's that the other has not is a key of
+	 * it (one at least) not in the other: the keys in both are at most
+	 * the rest, and the overlap, found as (double)common / n, no more
+	 * than they make */
+	size_t n = small->n, may = n - (size_t)__builtin_popcountll(small->bits & ~other->bits);
+	if (n >= 2 && (double)may / (double)n < share)
+		return 0;
+	return ts_keylist_overlap(a, b) >= share;
 }

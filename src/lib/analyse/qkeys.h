@@ -34,6 +34,7 @@ double ts_keys_overlap(const ts_keyset *a, const ts_keyset *b);
 typedef struct ts_keylist {
 	uint64_t *k;
 	size_t n, cap;
+	uint64_t bits;       /* a bit for each key (ts_keylist_reaches) */
 } ts_keylist;
 
 /* Copy set into l (its array reused); 0, or -1 when out of memory. */
@@ -41,5 +42,10 @@ int ts_keylist_set(ts_keylist *l, const ts_keyset *set);
 
 /* ts_keys_overlap of two kept lists. */
 double ts_keylist_overlap(const ts_keylist *a, const ts_keylist *b);
+
+/* Whether ts_keylist_overlap(a, b) >= share, the overlap found only when
+ * the bits of the keys of the two allow it: most pairs of questions share
+ * few keys. */
+int ts_keylist_reaches(const ts_keylist *a, const ts_keylist *b, double share);
 
 #endif
