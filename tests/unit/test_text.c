@@ -495,14 +495,19 @@ static size_t random_text(unsigned char *buf, size_t cap, unsigned *seed, int va
 {
 	size_t npieces = sizeof count_pieces / sizeof *count_pieces, n = 0;
 	size_t want = (size_t)rand_r(seed) % 120;
-	/* some texts mostly ideographs or mostly ASCII, as transcripts are */
-	int bias = rand_r(seed) % 3;
+	/* some texts mostly ideographs or mostly ASCII, as transcripts are,
+	 * or letters and digits (of both widths) between runs of ideographs,
+	 * whose word they end */
+	static const size_t between[] = {9, 9, 9, 0, 2, 4, 34, 35, 36, 17, 18, 12, 41};
+	int bias = rand_r(seed) % 4;
 	for (size_t k = 0; k < want; k++) {
 		size_t p = (size_t)rand_r(seed) % npieces;
 		if (bias == 1 && rand_r(seed) % 4)
 			p = (size_t)rand_r(seed) % 14;
 		else if (bias == 2 && rand_r(seed) % 4)
 			p = 34 + (size_t)rand_r(seed) % 28;
+		else if (bias == 3 && rand_r(seed) % 8)
+			p = between[(size_t)rand_r(seed) % (sizeof between / sizeof *between)];
 		const char *piece = count_pieces[p];
 		size_t m = p + 1 == npieces ? 1 : strlen(piece);
 		size_t bad;

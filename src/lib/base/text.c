@@ -366,16 +366,25 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
 		 * continue it */
 		__m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
 		                              _mm_set1_epi8((char)0x80));
-		__m128i three = _mm_and_si128(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
-		                                               byte_in(v, 0xE1, 0xEF)),
-		                              _mm_and_si128(_mm_srli_si128(cont, 1), _mm_srli_si128(cont, 2)));
+		__m128i follow = _mm_and_si128(_mm_srli_si128(cont, 1), _mm_srli_si128(cont, 2));
 		__m128i hexagram = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
 		                                 _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)), 1));
-		__m128i ideo = _mm_andnot_si128(hexagram, _mm_and_si128(byte_in(v, 0xE4, 0xE9), three));
+		__m128i ideo = _mm_andnot_si128(hexagram, _mm_and_si128(byte_in(v, 0xE4, 0xE9), follow));
+		unsigned ideos = (unsigned)_mm_movemask_epi8(ideo) >> shift & 0x1249u;
+		if (ideos == 0x1249u) {  /* five ideographs, as most windows of Chinese */
+			t->chars += 5;
+			t->cjk += 5;
+			t->state = t->in_q = 0;
+			i += 15;
+			continue;
+		}
+		__m128i three = _mm_and_si128(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
+		                                               byte_in(v, 0xE1, 0xEF)),
+		                              follow);
 		unsigned chars = (unsigned)_mm_movemask_epi8(three) >> shift & 0x1249u;
 		unsigned stop = ~chars & 0x1249u;
 		unsigned len = stop ? (unsigned)__builtin_ctz(stop) : 15;
-		unsigned ideos = (unsigned)_mm_movemask_epi8(ideo) >> shift & ((1u << len) - 1);
+		ideos &= (1u << len) - 1;
 		for (unsigned o = chars & ~ideos & ((1u << len) - 1); o; o &= o - 1) {
 			unsigned b = (unsigned)__builtin_ctz(o);
 			if (ideos & (1u << b) >> 3)  /* an ideograph just before it */
