@@ -68,11 +68,61 @@ static void load_errors(void **state)
 	assert_null(bc);
 }
 
+/* A text's ASCII characters are read by a table made with the text
+ * classes the list was loaded with, and its tokens taken as it is read
+ * while it is plain: the same answers as character by character with
+ * other text classes (no table), and as for the text with a letter in
+ * upper case (normalised, then split into tokens), on texts made at
+ * random of the list's tokens, other letters, punctuation, blanks, full
+ * width forms, a combining mark, stray bytes, short and too long. */
+static void table_and_tokens_as_slowly(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"嗯", "对", "好", "的", "明白", "了", "没", "uh", "huh", "mm", "hmm", "ok", "okay", "i", "see",
+		"got", "it", "all", "right", "yes", "x", "q", " ", "-", ",", ".", "，", "。", "！", "ＯＫ",
+		"１", "Ok", "\xC3\xA9", "\xCC\x81", "\xFF", "\xE4\xB8", "uh\xCC\x81"};
+	/* the combining mark alone: normalised, it joins some letters before
+	 * it (e, k); after h it stays, and continues the token */
+	enum { MARK = 33 };
+	ts_textclass *other = ts_textclass_new();
+	assert_non_null(other);
+	uint64_t seed = 0x3C6EF372FE94F82Bull;
+	size_t yes = 0;
+	for (int round = 0; round < 40000; round++) {
+		char s[160];
+		uint64_t r = test_random(&seed);
+		/* mostly the list's own tokens and separators */
+		size_t n = test_pieces(s, sizeof s - 1, pieces, r % 4 ? 28 : sizeof pieces / sizeof *pieces,
+		                       1 + (int)(r >> 8) % (r >> 20 & 7 ? 8 : 40), &seed);
+		s[n] = '\0';
+		int want = ts_backchannel_is(ctx->bc, other, s, n);
+		if (ts_backchannel_is(ctx->bc, ctx->tc, s, n) != want)
+			fail_msg("'%s': %d by the table, %d without", s, !want, want);
+		yes += want;
+		char *lower = NULL;
+		for (size_t i = 0; i < n && !lower; i++)
+			if (s[i] >= 'a' && s[i] <= 'z')
+				lower = s + i;
+		int joins = 0;
+		for (const char *m = strstr(s, pieces[MARK]); m && !joins; m = strstr(m + 1, pieces[MARK]))
+			joins = m == s || m[-1] != 'h';
+		if (!lower || joins)
+			continue;
+		*lower = (char)(*lower - 'a' + 'A');
+		if (ts_backchannel_is(ctx->bc, ctx->tc, s, n) != want)
+			fail_msg("'%s': %d, %d in lower case", s, !want, want);
+	}
+	assert_true(yes > 2000);
+	ts_textclass_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tokens),
 		cmocka_unit_test(load_errors),
+		cmocka_unit_test(table_and_tokens_as_slowly),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

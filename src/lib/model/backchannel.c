@@ -32,6 +32,10 @@ struct ts_backchannels {
 	 * letter that NFKC keeps as it is cannot be a backchannel, and is
 	 * rejected before the costly normalisation. */
 	uint8_t allowed[0x10000 / 8];
+	/* char_action of each ASCII character, by the text classes loaded
+	 * with (tc): most of an English turn is read by this table */
+	const ts_textclass *tc;
+	unsigned char ascii[0x80];
 };
 
 static void allow(ts_backchannels *bc, uint32_t cp)
@@ -43,6 +47,25 @@ static void allow(ts_backchannels *bc, uint32_t cp)
 static int allowed(const ts_backchannels *bc, uint32_t cp)
 {
 	return cp < 0x10000 && (bc->allowed[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* What a character of class cc does to a text being a backchannel
+ * (ts_backchannel_is): its kind (ts_cclass.kind), and for a letter
+ * whether no entry has it (the text is none) or normalisation would
+ * change it (the text is not plain). */
+enum { ACT_KIND = 7, ACT_REJECT = 8, ACT_UNPLAIN = 16 };
+
+static unsigned char char_action(const ts_backchannels *bc, uint32_t cp, ts_cclass cc)
+{
+	unsigned char a = (unsigned char)(cc.kind & ACT_KIND);
+	if (cc.kind != TS_CK_ALNUM && cc.kind != TS_CK_CJK)
+		return a;
+	if ((cc.flags & TS_CF_SELF) && !allowed(bc, cp))
+		return a | ACT_REJECT;
+	if (!(cc.flags & TS_CF_SELF) ||
+	    (cc.kind == TS_CK_ALNUM && !(cp >= 'a' && cp <= 'z') && !(cp >= '0' && cp <= '9')))
+		a |= ACT_UNPLAIN;
+	return a;
 }
 
 static void allow_entry(ts_backchannels *bc, const char *e)
@@ -70,44 +93,69 @@ typedef struct tok {
 	size_t n;
 } tok;
 
-/* Split normalised text into tokens: runs of letters/digits, and single
- * CJK characters; everything else separates.  Returns the count, or
- * MAX_TOKENS + 1 when there are more. */
-static size_t tokenize(const ts_textclass *tc, const char *s, size_t n, tok *out)
+/* The tokens of a text, found as it is read a character at a time
+ * (tokens_add, then tokens_end): runs of letters/digits, and single CJK
+ * characters; everything else separates.  n is MAX_TOKENS + 1 once there
+ * are more. */
+typedef struct tokens {
+	tok t[MAX_TOKENS + 1];
+	size_t n;
+	long run;            /* where the run of letters being read starts, or -1 */
+} tokens;
+
+static void tokens_init(tokens *o)
 {
-	size_t nt = 0, i = 0;
+	o->n = 0;
+	o->run = -1;
+}
+
+static void tokens_push(tokens *o, const char *p, size_t k)
+{
+	if (o->n < MAX_TOKENS)
+		o->t[o->n++] = (tok){p, k};
+	else
+		o->n = MAX_TOKENS + 1;
+}
+
+/* The character s[i..i + k) of kind `kind` (ts_cclass.kind). */
+static void tokens_add(tokens *o, const char *s, size_t i, size_t k, int kind)
+{
+	if (kind == TS_CK_ALNUM || (kind == TS_CK_MARK && o->run >= 0)) {
+		if (o->run < 0)
+			o->run = (long)i;
+		return;
+	}
+	if (o->run >= 0) {
+		tokens_push(o, s + o->run, i - (size_t)o->run);
+		o->run = -1;
+	}
+	if (kind == TS_CK_CJK)
+		tokens_push(o, s + i, k);
+}
+
+/* The count of tokens of the text s[0..n) read: MAX_TOKENS + 1 when more. */
+static size_t tokens_end(tokens *o, const char *s, size_t n)
+{
+	if (o->run >= 0)
+		tokens_push(o, s + o->run, n - (size_t)o->run);
+	o->run = -1;
+	return o->n;
+}
+
+/* The tokens of normalised text (MAX_TOKENS + 1 when it is not UTF-8). */
+static size_t tokenize(const ts_textclass *tc, const char *s, size_t n, tokens *out)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	long run = -1;
-	while (i < n) {
+	tokens_init(out);
+	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode(u + i, n - i, &cp);
 		if (!k)
-			return MAX_TOKENS + 1;
-		ts_cclass cc = ts_classify(tc, cp);
-		if (cc.kind == TS_CK_ALNUM || (cc.kind == TS_CK_MARK && run >= 0)) {
-			if (run < 0)
-				run = (long)i;
-		} else {
-			if (run >= 0) {
-				if (nt == MAX_TOKENS)
-					return MAX_TOKENS + 1;
-				out[nt++] = (tok){s + run, i - (size_t)run};
-				run = -1;
-			}
-			if (cc.kind == TS_CK_CJK) {
-				if (nt == MAX_TOKENS)
-					return MAX_TOKENS + 1;
-				out[nt++] = (tok){s + i, k};
-			}
-		}
+			return out->n = MAX_TOKENS + 1;
+		tokens_add(out, s, i, k, ts_classify(tc, cp).kind);
 		i += k;
 	}
-	if (run >= 0) {
-		if (nt == MAX_TOKENS)
-			return MAX_TOKENS + 1;
-		out[nt++] = (tok){s + run, n - (size_t)run};
-	}
-	return nt;
+	return tokens_end(out, s, n);
 }
 
 static char *join(const tok *t, size_t from, size_t to)
@@ -172,15 +220,15 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 			rc = ts_nomem(err);
 			break;
 		}
-		tok t[MAX_TOKENS + 1];
-		size_t nt = tokenize(tc, norm, strlen(norm), t);
+		tokens t;
+		size_t nt = tokenize(tc, norm, strlen(norm), &t);
 		if (nt == 0 || nt > MAX_TOKENS) {
 			free(norm);
 			rc = ts_fail(err, TS_EDATA, path, lineno, (long)ts_utf8_len(line, a) + 1,
 			             nt ? "entry has too many tokens" : "entry has no letters");
 			break;
 		}
-		char *e = join(t, 0, nt);
+		char *e = join(t.t, 0, nt);
 		free(norm);
 		if (!e || TS_GROW(bc->entries, bc->cap, bc->n + 1) ||
 		    TS_GROW(bc->len, bc->lcap, bc->n + 1)) {
@@ -196,6 +244,10 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 	}
 	if (!rc && ts_hindex_reserve(&bc->idx, bc->n, entry_hash, bc))
 		rc = ts_nomem(err);
+	for (uint32_t c = 0; !rc && c < 0x80; c++)
+		bc->ascii[c] = char_action(bc, c, ts_classify(tc, c));
+	if (bc)
+		bc->tc = tc;
 	for (size_t i = 0; !rc && i < bc->n; i++)
 		ts_hindex_put(&bc->idx, entry_hash(bc, i), i);
 	ts_buf_free(&file);
@@ -247,40 +299,55 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 	if (!bc || !bc->n || !len || len > MAX_BC_BYTES)
 		return 0;
 	const unsigned char *u = (const unsigned char *)text;
+	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
 	int plain = 1;  /* NFKC and case folding would change no letter */
+	/* The tokens of the text as it is, taken while it is plain as its
+	 * characters are read for the letters allowed: then they are the
+	 * tokens of the normalised text. */
+	tokens raw;
+	tokens_init(&raw);
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t k = ts_utf8_decode(u + i, len - i, &cp);
-		if (!k)
+		size_t k = 1;
+		unsigned char a;
+		if (u[i] < 0x80 && ascii) {
+			a = ascii[u[i]];
+		} else {
+			if (len - i >= 3 && ts_utf8_three(u + i))  /* most of a Chinese turn */
+				cp = ts_utf8_three_cp(u + i), k = 3;
+			else if (!(k = ts_utf8_decode(u + i, len - i, &cp)))
+				return 0;
+			a = char_action(bc, cp, ts_classify(tc, cp));
+		}
+		if (a & ACT_REJECT)
 			return 0;
-		i += k;
-		ts_cclass cc = ts_classify(tc, cp);
-		if (cc.kind != TS_CK_ALNUM && cc.kind != TS_CK_CJK)
-			continue;
-		if ((cc.flags & TS_CF_SELF) && !allowed(bc, cp))
-			return 0;
-		if (!(cc.flags & TS_CF_SELF) || (cc.kind == TS_CK_ALNUM && !(cp >= 'a' && cp <= 'z') &&
-		                                 !(cp >= '0' && cp <= '9')))
+		if (a & ACT_UNPLAIN)
 			plain = 0;
+		if (plain)
+			tokens_add(&raw, text, i, k, a & ACT_KIND);
+		i += k;
 	}
 	/* Punctuation only separates tokens, so text whose letters are
 	 * ideographs and lower-case ASCII tokenizes the same unnormalised. */
 	/* ("Okay.", most English backchannels, is ASCII: ts_nfkc_casefold
 	 * lowers it without utf8proc's mapping) */
-	char *norm = plain ? NULL : ts_nfkc_casefold(text, len);
-	if (!plain && !norm)
-		return 0;
-	const char *src = plain ? text : norm;
-	size_t srclen = plain ? len : strlen(norm);
-	tok t[MAX_TOKENS + 1];
-	size_t nt = tokenize(tc, src, srclen, t);
+	char *norm = NULL;
+	tokens normal;
+	const tokens *t = &raw;
+	size_t nt = tokens_end(&raw, text, len);
+	if (!plain) {
+		if (!(norm = ts_nfkc_casefold(text, len)))
+			return 0;
+		nt = tokenize(tc, norm, strlen(norm), &normal);
+		t = &normal;
+	}
 	int yes = 0;
 	if (nt && nt <= MAX_TOKENS) {
 		/* ok[i]: tokens [0, i) split into entries */
 		unsigned char ok[MAX_TOKENS + 1] = {1};
 		for (size_t i = 1; i <= nt; i++)
 			for (size_t k = 1; k <= bc->max_tokens && k <= i && !ok[i]; k++)
-				ok[i] = ok[i - k] && has(bc, t, i - k, i);
+				ok[i] = ok[i - k] && has(bc, t->t, i - k, i);
 		yes = ok[nt];
 	}
 	free(norm);
