@@ -392,6 +392,52 @@ static void a_not_a_fast_as_slow(void **state)
 	assert_true(long_ones > 100);
 }
 
+/* Where a terminal mark starts, by its definition: ? ! . or all three
+ * bytes of ？ ！ 。 … */
+static int mark_at(const unsigned char *u, size_t j, size_t n)
+{
+	static const char *const wide[] = {"？", "！", "。", "…"};
+	if (u[j] == '?' || u[j] == '!' || u[j] == '.')
+		return 1;
+	for (size_t k = 0; k < 4; k++)
+		if (n - j >= 3 && !memcmp(u + j, wide[k], 3))
+			return 1;
+	return 0;
+}
+
+/* ts_sentences skips sixteen places at a time to the next place where a
+ * mark may start: it must skip none, and stop at a mark or where it goes
+ * on byte by byte (fewer than 18 bytes left), over texts thick with the
+ * marks' near misses (，：、「 and others of the same first two bytes),
+ * at every starting place. */
+static void sentences_skip_no_mark(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"？", "！", "。", "…", "，", "：", "、", "「", "」", "（", "）", "\xEF\xBC\x9E",
+		"\xE3\x80\x83", "\xE2\x80\xA5", "\xE2\x80\x9C", "是", "不", "?", "!", ".", "..",
+		"a", "bc", " ", "\xEF", "\xBC", "\x9F", "\xE3\x80", "\x82", "\xE2\x80", "\xA6",
+	};
+	uint64_t seed = 88172645463325252ull;
+	size_t stops = 0;
+	for (int round = 0; round < 3000; round++) {
+		unsigned char text[200];
+		size_t n = test_pieces((char *)text, sizeof text, pieces, sizeof pieces / sizeof *pieces,
+		                       (int)(test_random(&seed) % 80), &seed);
+		for (size_t i = 0; i <= n; i++) {
+			size_t at = ts_sentences_next_mark(text, i, n);
+			assert_true(at >= i && at <= n);
+			for (size_t j = i; j < at; j++)
+				if (mark_at(text, j, n))
+					fail_msg("a mark at %zu skipped (from %zu to %zu)", j, i, at);
+			if (at < n && at + 18 <= n && !mark_at(text, at, n))
+				fail_msg("stopped at %zu, no mark", at);
+			stops += at > i;
+		}
+	}
+	assert_true(stops > 10000);
+}
+
 static void english_questions(void **state)
 {
 	(void)state;
@@ -445,6 +491,7 @@ int main(void)
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),
 		cmocka_unit_test(a_not_a_fast_as_slow),
+		cmocka_unit_test(sentences_skip_no_mark),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
 	};

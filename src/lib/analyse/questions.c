@@ -5,6 +5,9 @@
 #include "analyse/questions.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "analyse/qform.h"
 #include "base/caseless.h"
@@ -66,11 +69,49 @@ static const unsigned char term_lead[256] = {
 	['?'] = 1, ['!'] = 1, ['.'] = 1, [0xEF] = 1, [0xE3] = 1, [0xE2] = 1,
 };
 
+/* The first place from i where a terminal mark may start (? ! . or the
+ * first byte of ？ ！ 。 …), sixteen places at a time with SSE2 (every
+ * x86-64 has it) while each place's three bytes lie in u[0..n); where
+ * that stops, for the loop below to go on byte by byte.  Each of the
+ * marks is tested by all its bytes: their lead bytes start much else in
+ * Chinese text (，：、 are EF BC 8C, EF BC 9A, E3 80 81), where the table
+ * below stops. */
+static size_t next_mark(const unsigned char *u, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+#define EQ(v, b) _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(b)))
+	for (; i + 18 <= n; i += 16) {
+		__m128i a = _mm_loadu_si128((const void *)(u + i));
+		__m128i b = _mm_loadu_si128((const void *)(u + i + 1));
+		__m128i c = _mm_loadu_si128((const void *)(u + i + 2));
+		__m128i ascii = _mm_or_si128(_mm_or_si128(EQ(a, '?'), EQ(a, '!')), EQ(a, '.'));
+		__m128i wide = _mm_and_si128(_mm_and_si128(EQ(a, 0xEF), EQ(b, 0xBC)),
+		                             _mm_or_si128(EQ(c, 0x9F), EQ(c, 0x81)));   /* ？ ！ */
+		__m128i e380 = _mm_and_si128(EQ(b, 0x80), _mm_or_si128(
+		    _mm_and_si128(EQ(a, 0xE3), EQ(c, 0x82)),                          /* 。 */
+		    _mm_and_si128(EQ(a, 0xE2), EQ(c, 0xA6))));                        /* … */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(wide, e380)));
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+	}
+#undef EQ
+#else
+	(void)u, (void)n;
+#endif
+	return i;
+}
+
+size_t ts_sentences_next_mark(const unsigned char *u, size_t i, size_t n)
+{
+	return next_mark(u, i, n);
+}
+
 size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *out, size_t max)
 {
 	size_t count = 0, start = 0, i = 0;
 	const unsigned char *u = (const unsigned char *)s;
 	while (i < n) {
+		i = next_mark(u, i, n);
 		/* only ? ! . and the lead bytes of ？！ (EF) 。 (E3) … (E2) can start
 		 * a terminal mark: skip the rest by a table, four bytes at a time
 		 * (a Chinese character is three bytes none of which is one) */

@@ -25,6 +25,10 @@ typedef struct ts_sentence {
 size_t ts_sentences(const ts_lang *lang, const char *text, size_t len, ts_sentence *out,
                     size_t max);
 
+/* For tests: the place from i (at most the first place where a terminal
+ * mark starts) where ts_sentences goes on looking byte by byte. */
+size_t ts_sentences_next_mark(const unsigned char *u, size_t i, size_t n);
+
 /* Whether a sentence is a question, by the rules of lang: 1 with its
  * type, 0, or TS_ENOMEM.  fold is working memory, kept by the caller. */
 int ts_sentence_question(const ts_lang *lang, const char *text, const ts_sentence *s, ts_buf *fold,
