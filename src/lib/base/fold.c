@@ -12,6 +12,7 @@
 #include "base/hant.h"
 #include "base/swar.h"
 #include "base/tables.h"
+#include "base/text.h"
 #include "talkstat.h"
 
 /* What a BMP code point folds to, in 32 bits: the class of the character
@@ -284,9 +285,7 @@ static int reserve(ts_folded *t, size_t need)
  * overlong nor a surrogate: all of CJK. */
 static inline int three_bytes(const unsigned char *s, size_t i, size_t len)
 {
-	unsigned b0 = s[i];
-	return b0 >= 0xE1 && b0 < 0xF0 && b0 != 0xED && i + 2 < len &&
-	       (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80;
+	return i + 2 < len && ts_utf8_three(s + i);
 }
 
 /* The folding of text in progress: a run of blanks is held back until the
@@ -313,12 +312,6 @@ static inline size_t put_one(folding *g, size_t n, uint32_t m, uint32_t c, uint3
 	g->cls[n] = ENTRY_CLS(m);
 	g->off[n] = here;
 	return n + 1;
-}
-
-/* The code point of the three bytes at s[i] (three_bytes). */
-static inline uint32_t three_cp(const unsigned char *s, size_t i)
-{
-	return (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
 }
 
 /* Append what the byte at `here` folds to when its entry m is one
@@ -456,7 +449,7 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		} else if (three_bytes(s, i, len)) {
 			/* a run of them, most of text in CJK */
 			do {
-				c = three_cp(s, i);
+				c = ts_utf8_three_cp(s + i);
 				if ((m = entry_of(f, c)) & POOL)
 					break;
 				fold_one(&g, m, c, (uint32_t)i);
@@ -465,7 +458,7 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 					 * and are PLAIN, appended */
 					size_t n = g.n;
 					while (i + 3 < len && three_bytes(s, i + 3, len)) {
-						uint32_t c2 = three_cp(s, i + 3), m2 = entry_of(f, c2);
+						uint32_t c2 = ts_utf8_three_cp(s + i + 3), m2 = entry_of(f, c2);
 						if (!PLAIN(m2))
 							break;
 						i += 3;
