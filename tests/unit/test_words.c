@@ -123,26 +123,6 @@ static long naive_find(const char *const *words, size_t nw, const char *s, size_
 	return -1;
 }
 
-/* A text of up to max pieces drawn at random (from seed) into t, its
- * length. */
-static size_t random_text(uint64_t *seed, const char *const *pieces, size_t np, size_t max,
-                          char *t, size_t cap)
-{
-	size_t n = 0;
-	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
-	size_t count = (size_t)(*seed >> 59) % (max + 1);
-	for (size_t c = 0; c < count; c++) {
-		*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
-		const char *a = pieces[(*seed >> 33) % np];
-		size_t len = strlen(a);
-		if (n + len > cap)
-			break;
-		memcpy(t + n, a, len);
-		n += len;
-	}
-	return n;
-}
-
 /* ts_words_find on text finds what naive_find finds, l being words[0..nw),
  * with the text's mask or none. */
 static void find_each_as_naive(const ts_words *l, const char *const *words, size_t nw,
@@ -160,6 +140,29 @@ static void find_each_as_naive(const ts_words *l, const char *const *words, size
 	}
 }
 
+/* find_each_as_naive on random texts of pieces (fewer than max_pieces),
+ * rounds of them, for the list of words[first..nw) from every first, so
+ * that every word is first once; each list indexed by pairs, and by skips
+ * when `skips`. */
+static void find_from_every_first(const char *const *words, size_t nw, const char *const *pieces,
+                                  size_t np, int max_pieces, int rounds, uint64_t seed, int skips)
+{
+	for (size_t first = 0; first < nw; first++) {
+		ts_words l;
+		build_n(&l, words + first, nw - first);
+		assert_non_null(l.by_pair);
+		if (skips)
+			assert_non_null(l.skip);
+		for (int round = 0; round < rounds; round++) {
+			char text[256];
+			size_t n = test_pieces(text, sizeof text, pieces, np,
+			                       (int)(test_random(&seed) % (uint64_t)max_pieces), &seed);
+			find_each_as_naive(&l, words + first, nw - first, text, n);
+		}
+		ts_words_free(&l);
+	}
+}
+
 /* ts_words_find tries at each place only the words that start with its
  * two bytes (hashed into buckets): it must find what a search word by word
  * finds, over words that share buckets, share first bytes, nest in one
@@ -172,29 +175,10 @@ static void find_by_pairs(void **state)
 		"ca", "呢吧",
 	};
 	const size_t nw = sizeof words / sizeof *words;
-	static const char alphabet[][4] = {"a", "b", "c", "d", "x", "y", "z", "是", "不", "吗", "呢",
-	                                   "吧", " "};
-	uint64_t seed = 12345;
-	for (size_t first = 0; first < nw; first++) {
-		/* the list from words[first] on, so that every word is first once */
-		ts_words l;
-		build_n(&l, words + first, nw - first);
-		assert_non_null(l.by_pair);
-		for (int round = 0; round < 300; round++) {
-			char text[64];
-			size_t n = 0;
-			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-			size_t chars = (size_t)(seed >> 60);
-			for (size_t c = 0; c < chars; c++) {
-				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-				const char *a = alphabet[(seed >> 33) % (sizeof alphabet / sizeof *alphabet)];
-				memcpy(text + n, a, strlen(a));
-				n += strlen(a);
-			}
-			find_each_as_naive(&l, words + first, nw - first, text, n);
-		}
-		ts_words_free(&l);
-	}
+	static const char *const alphabet[] = {"a", "b", "c", "d", "x", "y", "z",
+	                                       "是", "不", "吗", "呢", "吧", " "};
+	find_from_every_first(words, nw, alphabet, sizeof alphabet / sizeof *alphabet, 16, 300, 12345,
+	                      0);
 	/* a word of one byte: no index, the search word by word */
 	ts_words l;
 	build(&l, 0, (const char *const[]){"abc", "c", NULL});
@@ -228,18 +212,7 @@ static void find_by_skips(void **state)
 		"want", "ed", "to ask", "who", "knows", "是", "不", "还", "说", "a", "b", "ab", ",",
 	};
 	const size_t np = sizeof pieces / sizeof *pieces;
-	uint64_t seed = 2463534242;
-	for (size_t first = 0; first < nw; first++) {
-		ts_words l;
-		build_n(&l, words + first, nw - first);
-		assert_non_null(l.skip);
-		for (int round = 0; round < 2000; round++) {
-			char text[256];
-			size_t n = random_text(&seed, pieces, np, 24, text, sizeof text);
-			find_each_as_naive(&l, words + first, nw - first, text, n);
-		}
-		ts_words_free(&l);
-	}
+	find_from_every_first(words, nw, pieces, np, 25, 2000, 2463534242, 1);
 	/* 625 words of four of "abcd " (every one): a table of 4096 slots
 	 * for 1875 pairs, a text's pairs sharing them */
 	static char many[625][5];
@@ -254,9 +227,10 @@ static void find_by_skips(void **state)
 	build_n(&l, mp, 625);
 	assert_non_null(l.skip);
 	static const char *const letters[] = {"a", "b", "c", "d", " ", "e", "ab"};
+	uint64_t seed = 88675123;
 	for (int round = 0; round < 3000; round++) {
 		char text[64];
-		size_t n = random_text(&seed, letters, 7, 31, text, sizeof text);
+		size_t n = test_pieces(text, sizeof text, letters, 7, (int)(test_random(&seed) % 32), &seed);
 		find_each_as_naive(&l, mp, 625, text, n);
 	}
 	ts_words_free(&l);
@@ -379,7 +353,7 @@ static void has_and_ends_as_scan(void **state)
 	ts_words_init(&l, 0);
 	while (nw < 200) {
 		char w[21];
-		size_t n = random_text(&seed, (const char *const[]){"a", "b"}, 2, 20, w, 20);
+		size_t n = test_pieces(w, 20, (const char *const[]){"a", "b"}, 2, (int)(test_random(&seed) % 21), &seed);
 		w[n] = '\0';
 		int dup = !n;
 		for (size_t k = 0; k < nw && !dup; k++)
@@ -395,7 +369,7 @@ static void has_and_ends_as_scan(void **state)
 	assert_true(l.index.cap > 0);
 	for (int round = 0; round < 20000; round++) {
 		char t[25];
-		size_t n = random_text(&seed, (const char *const[]){"a", "b", "ab"}, 3, 24, t, 24);
+		size_t n = test_pieces(t, 24, (const char *const[]){"a", "b", "ab"}, 3, (int)(test_random(&seed) % 25), &seed);
 		long has = -1, ends = -1;
 		for (size_t k = 0; k < nw; k++) {
 			size_t len = strlen(wp[k]);

@@ -14,6 +14,7 @@
 #include "base/diag.h"
 #include "base/jsondoc.h"
 #include "base/text.h"
+#include "base/text.h"
 
 void ts_lexicon_init(ts_lexicon *lx, const ts_langs *langs)
 {
@@ -110,7 +111,7 @@ static const char *ellipsis(const char *p, size_t i, size_t len)
 	for (const char *q = p + i, *end = p + len; q < end; q++) {
 		if (!(q = memchr(q, ELLIPSIS[0], (size_t)(end - q))))
 			return NULL;
-		if ((size_t)(end - q) >= strlen(ELLIPSIS) && !memcmp(q, ELLIPSIS, strlen(ELLIPSIS)))
+		if (ts_starts(q, (size_t)(end - q), ELLIPSIS))
 			return q;
 	}
 	return NULL;
@@ -122,7 +123,7 @@ static const char *ellipsis(const char *p, size_t i, size_t len)
 static int split_phrase(ts_lexentry *e, size_t len, char *out, char *why, size_t whysz)
 {
 	const char *p = e->phrase;
-	if (len >= strlen(TARGET) && !memcmp(p + len - strlen(TARGET), TARGET, strlen(TARGET))) {
+	if (ts_ends(p, len, TARGET)) {
 		e->target = 1;
 		len -= strlen(TARGET);
 	}

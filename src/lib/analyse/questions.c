@@ -5,12 +5,10 @@
 #include "analyse/questions.h"
 
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "analyse/qform.h"
 #include "base/caseless.h"
+#include "base/swar.h"
 #include "base/text.h"
 
 /* The rules are the language's (data/lang, docs/languages.md): its word
@@ -79,22 +77,23 @@ static const unsigned char term_lead[256] = {
 static size_t next_mark(const unsigned char *u, size_t i, size_t n)
 {
 #if defined(__SSE2__)
-#define EQ(v, b) _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(b)))
 	for (; i + 18 <= n; i += 16) {
 		__m128i a = _mm_loadu_si128((const void *)(u + i));
 		__m128i b = _mm_loadu_si128((const void *)(u + i + 1));
 		__m128i c = _mm_loadu_si128((const void *)(u + i + 2));
-		__m128i ascii = _mm_or_si128(_mm_or_si128(EQ(a, '?'), EQ(a, '!')), EQ(a, '.'));
-		__m128i wide = _mm_and_si128(_mm_and_si128(EQ(a, 0xEF), EQ(b, 0xBC)),
-		                             _mm_or_si128(EQ(c, 0x9F), EQ(c, 0x81)));   /* ？ ！ */
-		__m128i e380 = _mm_and_si128(EQ(b, 0x80), _mm_or_si128(
-		    _mm_and_si128(EQ(a, 0xE3), EQ(c, 0x82)),                          /* 。 */
-		    _mm_and_si128(EQ(a, 0xE2), EQ(c, 0xA6))));                        /* … */
+		__m128i ascii =
+		    _mm_or_si128(_mm_or_si128(ts_sse_eq(a, '?'), ts_sse_eq(a, '!')), ts_sse_eq(a, '.'));
+		/* ？ ！ */
+		__m128i wide = _mm_and_si128(_mm_and_si128(ts_sse_eq(a, 0xEF), ts_sse_eq(b, 0xBC)),
+		                             _mm_or_si128(ts_sse_eq(c, 0x9F), ts_sse_eq(c, 0x81)));
+		/* 。 and … */
+		__m128i e380 = _mm_and_si128(
+		    ts_sse_eq(b, 0x80), _mm_or_si128(_mm_and_si128(ts_sse_eq(a, 0xE3), ts_sse_eq(c, 0x82)),
+		                                     _mm_and_si128(ts_sse_eq(a, 0xE2), ts_sse_eq(c, 0xA6))));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(wide, e380)));
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
 	}
-#undef EQ
 #else
 	(void)u, (void)n;
 #endif

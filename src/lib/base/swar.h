@@ -130,4 +130,25 @@ static inline size_t ts_swar_json_stop(const char *s, size_t n, size_t i)
 	return i;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* The same sixteen bytes at a time, where every x86-64 can (SSE2 is part
+ * of its baseline): a byte of the result is all ones where the test holds
+ * for the byte of v, 0 elsewhere (_mm_movemask_epi8 gathers them as a
+ * 16-bit mask, bit k for byte k).  The bytes of v equal to c: */
+static inline __m128i ts_sse_eq(__m128i v, unsigned char c)
+{
+	return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c));
+}
+
+/* The bytes of v from lo to hi: x - lo is at most hi - lo, compared
+ * unsigned. */
+static inline __m128i ts_sse_in(__m128i v, unsigned char lo, unsigned char hi)
+{
+	__m128i x = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
+	return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(hi - lo))), x);
+}
+#endif
+
 #endif

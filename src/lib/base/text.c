@@ -9,9 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 
 /* Scripts whose length unit is the character: ideographs, kana, bopomofo.
@@ -320,19 +317,6 @@ static inline unsigned window16(const unsigned char *s, size_t i, size_t n, __m1
 	return 0;
 }
 
-static inline unsigned bytes_eq(__m128i v, unsigned char c)
-{
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)));
-}
-
-/* Bytes from lo to hi (all ones, the others zero): x - lo is at most
- * hi - lo, compared unsigned. */
-static inline __m128i byte_in(__m128i v, unsigned char lo, unsigned char hi)
-{
-	__m128i x = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
-	return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(hi - lo))), x);
-}
-
 /* The bits set in each byte value: x86-64's baseline has no popcount
  * instruction (the builtin calls a library function), and two lookups
  * cost less than counting with shifts and masks. */
@@ -369,7 +353,7 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
 		__m128i follow = _mm_and_si128(_mm_srli_si128(cont, 1), _mm_srli_si128(cont, 2));
 		__m128i hexagram = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
 		                                 _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)), 1));
-		__m128i ideo = _mm_andnot_si128(hexagram, _mm_and_si128(byte_in(v, 0xE4, 0xE9), follow));
+		__m128i ideo = _mm_andnot_si128(hexagram, _mm_and_si128(ts_sse_in(v, 0xE4, 0xE9), follow));
 		unsigned ideos = (unsigned)_mm_movemask_epi8(ideo) >> shift & 0x1249u;
 		if (ideos == 0x1249u) {  /* five ideographs, as most windows of Chinese */
 			t->chars += 5;
@@ -379,7 +363,7 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
 			continue;
 		}
 		__m128i three = _mm_and_si128(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
-		                                               byte_in(v, 0xE1, 0xEF)),
+		                                               ts_sse_in(v, 0xE1, 0xEF)),
 		                              follow);
 		unsigned chars = (unsigned)_mm_movemask_epi8(three) >> shift & 0x1249u;
 		unsigned stop = ~chars & 0x1249u;
@@ -389,8 +373,7 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
 			unsigned b = (unsigned)__builtin_ctz(o);
 			if (ideos & (1u << b) >> 3)  /* an ideograph just before it */
 				t->state = t->in_q = 0;
-			const unsigned char *c = s + i + b;
-			uint32_t cp = ((c[0] & 0x0Fu) << 12) | ((c[1] & 0x3Fu) << 6) | (c[2] & 0x3Fu);
+			uint32_t cp = ts_utf8_three_cp(s + i + b);
 			tally_char(t, cp, ts_classify_bmp(tc, cp));
 		}
 		if (len && ideos & 1u << (len - 3))
@@ -427,11 +410,11 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
 			break;
 		unsigned in = (1u << len) - 1;
 		__m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(byte_in(v, '0', '9'),
-		                                                          byte_in(lower, 'a', 'z'))) >>
+		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(ts_sse_in(v, '0', '9'),
+		                                                          ts_sse_in(lower, 'a', 'z'))) >>
 		                 shift & in;
 		unsigned joiner = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		                      byte_in(v, ',', '.'), _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))) >>
+		                      ts_sse_in(v, ',', '.'), _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))) >>
 		                  shift & in;
 		/* the previous byte of each: bit 0 from the state before */
 		unsigned after_alnum = alnum << 1 | (state == 1);
@@ -447,7 +430,7 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
 		                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('['))))) >>
 		                shift & in;
 		if (rare) {
-			unsigned q = bytes_eq(v, '?') >> shift & in;
+			unsigned q = (unsigned)_mm_movemask_epi8(ts_sse_eq(v, '?')) >> shift & in;
 			t->questions += count16(q & ~(q << 1 | (unsigned)t->in_q));
 			t->in_q = (q >> (len - 1)) & 1;
 			t->brackets |= (rare & ~q) != 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/swar.h"
 #include "base/text.h"
 
 void ts_hitindex_free(ts_hitindex *x)
@@ -25,16 +26,6 @@ static size_t head_len(const ts_word *w)
 	uint32_t cp;
 	size_t k = ts_utf8_decode((const unsigned char *)w->w, w->len, &cp);
 	return k && cp == w->cp ? k : 0;
-}
-
-/* Whether a[from..len) and b[from..len) are the same bytes: the few after
- * a word's first character, compared here rather than by a call. */
-static int same_from(const char *a, const char *b, size_t from, size_t len)
-{
-	for (size_t k = from; k < len; k++)
-		if (a[k] != b[k])
-			return 0;
-	return 1;
 }
 
 int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
@@ -112,7 +103,7 @@ void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_
 		size_t p = at[j];
 		for (uint32_t e = x->lo[sl]; e < x->lo[sl + 1]; e++) {
 			const ts_word *w = &x->list[x->ent[e].list]->v[x->ent[e].word];
-			if (w->len > len - p || !same_from(s + p, w->w, x->ent[e].head, w->len))
+			if (w->len > len - p || !ts_swar_same(s + p + x->ent[e].head, w->w + x->ent[e].head, w->len - x->ent[e].head))
 				continue;
 			if (h->n == TS_HITS_MAX) {
 				h->ok = 0;

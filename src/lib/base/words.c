@@ -404,10 +404,7 @@ int ts_words_is_char(const ts_words *l, uint32_t cp)
 		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
 		return k > 0 && ts_words_has(l, (const char *)u, (size_t)k) >= 0;
 	}
-	for (size_t at = ts_cp_slot(cp, l->chars_mask); l->chars[at]; at = (at + 1) & l->chars_mask)
-		if (l->chars[at] == cp + 1)
-			return 1;
-	return 0;
+	return ts_words_char_probe(l, cp);
 }
 
 static uint64_t word_hash(const void *arg, size_t item)

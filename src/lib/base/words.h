@@ -163,18 +163,23 @@ long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
  * their code points). */
 int ts_words_is_char(const ts_words *l, uint32_t cp);
 
-/* The same, the table probed inline, for a loop that asks it of every
- * character of a text (the content keys of a question).  A character
- * whose bit is not in the mask, which ts_words_is_char tests first, is
- * not in the table either. */
-static inline int ts_words_is_char_inline(const ts_words *l, uint32_t cp)
+/* The probe of the table of characters (chars_ok): ts_words_is_char and
+ * ts_words_is_char_inline share it. */
+static inline int ts_words_char_probe(const ts_words *l, uint32_t cp)
 {
-	if (!l->chars_ok)
-		return ts_words_is_char(l, cp);
 	for (size_t at = ts_cp_slot(cp, l->chars_mask); l->chars[at]; at = (at + 1) & l->chars_mask)
 		if (l->chars[at] == cp + 1)
 			return 1;
 	return 0;
+}
+
+/* ts_words_is_char, the table probed inline, for a loop that asks it of
+ * every character of a text (the content keys of a question).  A
+ * character whose bit is not in the mask, which ts_words_is_char tests
+ * first, is not in the table either. */
+static inline int ts_words_is_char_inline(const ts_words *l, uint32_t cp)
+{
+	return l->chars_ok ? ts_words_char_probe(l, cp) : ts_words_is_char(l, cp);
 }
 
 /* The words that a text starting with byte b may start without case

@@ -9,9 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "base/buf.h"
 #include "base/hash.h"
@@ -480,12 +477,8 @@ static size_t ascii_plain(const unsigned char *s, size_t i, size_t n, size_t lim
 	for (; i + 16 <= n && i < lim; i += 16) {
 		__m128i v = _mm_loadu_si128((const void *)(s + i));
 		/* 0x80 and above; ! " (0x21, 0x22); ','; : ; (0x3A, 0x3B); ? */
-		__m128i x = _mm_sub_epi8(v, _mm_set1_epi8(0x21));
-		__m128i y = _mm_sub_epi8(v, _mm_set1_epi8(0x3A));
-		__m128i stop = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(1)), x),
-		                 _mm_cmpeq_epi8(_mm_min_epu8(y, _mm_set1_epi8(1)), y)),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+		__m128i stop = _mm_or_si128(_mm_or_si128(ts_sse_in(v, 0x21, 0x22), ts_sse_in(v, 0x3A, 0x3B)),
+		                            _mm_or_si128(ts_sse_eq(v, ','), ts_sse_eq(v, '?')));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, v));
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
