@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "base/json_out.h"
+#include "helpers.h"
 
 static void number_in(int mode, double x, const char *want)
 {
@@ -251,6 +253,351 @@ static void flushed_between_members(void **state)
 	ts_buf_free(&all);
 }
 
+
+/* ---- the fast ways against plain references ---- */
+
+/* TS_NUM_FIXED as it was written with doubles alone (round, floor,
+ * llround): the fast way in integers must give the same digits. */
+static void ref_fixed(double v, char *out, size_t cap)
+{
+	if (!isfinite(v)) {
+		snprintf(out, cap, "null");
+		return;
+	}
+	if (v >= 0 && v < 1e15 && v == (double)(long long)v) {
+		snprintf(out, cap, "%llu", (unsigned long long)v);
+		return;
+	}
+	/* millionths, taken apart again; a carry into the whole part; no -0 */
+	double q = round(v * 1e6) / 1e6, ip = floor(fabs(q));
+	long long fp = llround((fabs(q) - ip) * 1e6);
+	int carry = fp >= 1000000;
+	ip += carry;
+	fp = carry ? 0 : fp;
+	int neg = q < 0 && (ip != 0 || fp != 0);
+	int n = snprintf(out, cap, "%s%.0f", neg ? "-" : "", ip);
+	/* six digits, the last first, as the old code took them whatever fp
+	 * is (llround of NaN when v * 1e6 overflows), trailing zeros dropped */
+	char frac[8] = ".";
+	for (int i = 6; i > 0; fp /= 10)
+		frac[i--] = (char)('0' + fp % 10);
+	int len = 7;
+	while (len > 1 && frac[len - 1] == '0')
+		len--;
+	snprintf(out + n, cap - (size_t)n, "%.*s", len > 1 ? len : 0, frac);
+}
+
+static void fixed_same(double v)
+{
+	char want[512];
+	ref_fixed(v, want, sizeof want);
+	ts_buf b = {0};
+	assert_int_equal(ts_json_number(&b, v, TS_NUM_FIXED), 0);
+	if (strcmp(b.ptr, want))
+		fail_msg("%.17g: got %s, want %s", v, b.ptr, want);
+	ts_buf_free(&b);
+}
+
+/* A double from the bits of x: a magnitude from 1e-9 to 1e17. */
+static double random_double(uint64_t x)
+{
+	double m = (double)(x >> 11) / 9007199254740992.0;  /* [0, 1) */
+	int e = (int)((x >> 3) % 27) - 9;
+	double v = m * pow(10, e);
+	return x & 1 ? -v : v;
+}
+
+/* Random values of every size, the ties at the seventh decimal that
+ * binary holds exactly (a multiple of 2^-7), values just either side of
+ * them and of whole millionths, and the bounds of each way: 4e9 (the way
+ * in integers), 1e15 (whole numbers), 2^53 and 1e18. */
+static void fixed_numbers_random(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	for (int i = 0; i < 200000; i++) {
+		uint64_t x = test_random(&seed);
+		double v = random_double(x);
+		fixed_same(v);
+		fixed_same(nextafter(v, 0));
+		fixed_same(nextafter(v, INFINITY));
+		long long k = (long long)(test_random(&seed) % 20000000000ull) - 10000000000ll;
+		fixed_same((double)k / 128);
+		fixed_same(((double)k + 0.5) / 1e6);
+		fixed_same(nextafter(((double)k + 0.5) / 1e6, 0));
+		fixed_same((double)k / 1e6);
+		fixed_same((double)k * 1000.5);
+	}
+	const double edges[] = {0.0, -0.0, 0.5e-6, -0.5e-6, 0.49999999e-6, 1e-6, 0.9999995, 0.99999949,
+	                        -0.9999995, 3.9999999999995e9, 4e9, 4e9 + 0.5e-6, 4.0000000000005e9,
+	                        -4e9 - 0.25, 4294967295.5, 4294967296.25, 1e15, 1e15 - 0.5, -1e15,
+	                        1e15 + 0.5, 9007199254740992.0, 9007199254740993.0, 1e18, -1e18,
+	                        1e18 + 4096, 1e300, -1e300, DBL_MIN, -DBL_MIN, DBL_MAX, NAN, INFINITY,
+	                        -INFINITY, 0.0078125, -0.0078125, 2.5e-7, 7.5e-7, -7.5e-7};
+	for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
+		fixed_same(edges[i]);
+}
+
+/* ---- a plain writer to compare with ---- */
+
+typedef struct ref_w {
+	ts_buf out;
+	int pretty, base, depth, started;
+	int count[TS_JW_MAX_DEPTH];
+} ref_w;
+
+static void ref_str(ts_buf *o, const char *s, size_t n)
+{
+	assert_int_equal(ts_buf_append(o, "\"", 1), 0);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char e[8];
+		switch (c) {
+		case '"': strcpy(e, "\\\""); break;
+		case '\\': strcpy(e, "\\\\"); break;
+		case '\n': strcpy(e, "\\n"); break;
+		case '\r': strcpy(e, "\\r"); break;
+		case '\t': strcpy(e, "\\t"); break;
+		case '\b': strcpy(e, "\\b"); break;
+		case '\f': strcpy(e, "\\f"); break;
+		default:
+			if (c < 0x20)
+				snprintf(e, sizeof e, "\\u%04x", c);
+			else
+				e[0] = (char)c, e[1] = '\0';
+		}
+		assert_int_equal(ts_buf_append(o, e, strlen(e)), 0);
+	}
+	assert_int_equal(ts_buf_append(o, "\"", 1), 0);
+}
+
+static void ref_member(ref_w *r, const char *key)
+{
+	if (!r->started) {
+		r->started = 1;
+		return;
+	}
+	if (r->count[r->depth])
+		assert_int_equal(ts_buf_append(&r->out, ",", 1), 0);
+	r->count[r->depth] = 1;
+	if (r->pretty) {
+		assert_int_equal(ts_buf_append(&r->out, "\n", 1), 0);
+		for (int i = 0; i < r->base + r->depth; i++)
+			assert_int_equal(ts_buf_append(&r->out, "  ", 2), 0);
+	}
+	if (key) {
+		ref_str(&r->out, key, strlen(key));
+		assert_int_equal(ts_buf_append(&r->out, r->pretty ? ": " : ":", r->pretty ? 2 : 1), 0);
+	}
+}
+
+static void ref_text(ref_w *r, const char *key, const char *text)
+{
+	ref_member(r, key);
+	assert_int_equal(ts_buf_append(&r->out, text, strlen(text)), 0);
+}
+
+static void ref_open(ref_w *r, const char *key, const char *brace)
+{
+	ref_text(r, key, brace);
+	r->count[++r->depth] = 0;
+}
+
+static void ref_end(ref_w *r, const char *brace)
+{
+	int had = r->count[r->depth--];
+	if (had && r->pretty) {
+		assert_int_equal(ts_buf_append(&r->out, "\n", 1), 0);
+		for (int i = 0; i < r->base + r->depth; i++)
+			assert_int_equal(ts_buf_append(&r->out, "  ", 2), 0);
+	}
+	assert_int_equal(ts_buf_append(&r->out, brace, 1), 0);
+}
+
+/* Pieces of keys and strings: plain ASCII, UTF-8, and each byte that
+ * needs an escape. */
+static const char *const pieces[] = {"a", "turn", "reply_turn", "x y", "你好", "é", "\"", "\\",
+                                     "\n", "\t", "\x01", "\x1f", "\x7f", " ", "0123456789abcdef"};
+
+/* A random text of up to 80 bytes, NUL-terminated; its length. */
+static size_t random_text(char *s, uint64_t *seed)
+{
+	int parts = (int)(test_random(seed) >> 40) % 12;
+	size_t n = test_pieces(s, 80, pieces, sizeof pieces / sizeof *pieces, parts, seed);
+	s[n] = '\0';
+	return n;
+}
+
+/* text[0..n) with plain bytes after it, for the writers that take a
+ * length: a byte read past the end would show. */
+static const char *unterminated(char *buf, const char *text, size_t n)
+{
+	memcpy(buf, text, n);
+	memset(buf + n, 'Z', 16);
+	return buf;
+}
+
+/* Literal keys for the runs, as their callers write them. */
+static const char *const run_keys[] = {"turn", "a", "reply_turn", "confidence", "text", "",
+                                       "a_key_longer_than_sixteen_bytes"};
+
+/* One random member (or a run of them) written by both writers. */
+static void random_member(ts_jw *w, ref_w *r, int in_object, uint64_t *seed)
+{
+	char key[96], text[96], num[512];
+	const char *k = NULL;
+	if (in_object) {
+		random_text(key, seed);
+		k = key;
+	}
+	uint64_t x = test_random(seed);
+	size_t n = random_text(text, seed);
+	double v = random_double(test_random(seed));
+	if ((x >> 8) % 4 == 0)
+		v = (double)((x >> 16) % 100000);
+	switch ((x >> 32) % 9) {
+	case 0:
+		ts_jw_num(w, k, v);
+		ref_fixed(v, num, sizeof num);
+		ref_text(r, k, num);
+		break;
+	case 1:
+		ts_jw_count(w, k, x >> 20);
+		snprintf(num, sizeof num, "%llu", (unsigned long long)(x >> 20));
+		ref_text(r, k, num);
+		break;
+	case 2:
+		ts_jw_str(w, k, text);
+		ref_member(r, k);
+		ref_str(&r->out, text, n);
+		break;
+	case 3:
+		ts_jw_strn(w, k, unterminated(num, text, n), n);
+		ref_member(r, k);
+		ref_str(&r->out, text, n);
+		break;
+	case 4:
+		ts_jw_bool(w, k, (int)(x & 1));
+		ref_text(r, k, x & 1 ? "true" : "false");
+		break;
+	case 5:
+		ts_jw_null(w, k);
+		ref_text(r, k, "null");
+		break;
+	case 6:
+		ts_jw_str(w, k, NULL);
+		ref_text(r, k, "null");
+		break;
+	default: {  /* an object written as a run */
+		ts_jw_run run;
+		ts_jw_run_begin(&run, w, k);
+		ref_open(r, k, "{");
+		int members = (int)((x >> 4) % 8);
+		for (int i = 0; i < members; i++) {
+			const char *rk = run_keys[test_random(seed) % (sizeof run_keys / sizeof *run_keys)];
+			uint64_t y = test_random(seed);
+			n = random_text(text, seed);
+			v = y & 2 ? random_double(test_random(seed)) : (double)(y >> 40);
+			switch ((y >> 32) % 6) {
+			case 0:
+				ts_jw_run_num(&run, rk, v);
+				ref_fixed(v, num, sizeof num);
+				ref_text(r, rk, num);
+				break;
+			case 1:
+				ts_jw_run_count(&run, rk, y >> 8);
+				snprintf(num, sizeof num, "%llu", (unsigned long long)(y >> 8));
+				ref_text(r, rk, num);
+				break;
+			case 2:
+				ts_jw_run_str(&run, rk, y & 1 ? text : NULL);
+				ref_member(r, rk);
+				if (y & 1)
+					ref_str(&r->out, text, n);
+				else
+					assert_int_equal(ts_buf_append(&r->out, "null", 4), 0);
+				break;
+			case 3:
+				ts_jw_run_strn(&run, rk, unterminated(num, text, n), n);
+				ref_member(r, rk);
+				ref_str(&r->out, text, n);
+				break;
+			case 4:
+				ts_jw_run_bool(&run, rk, (int)(y & 1));
+				ref_text(r, rk, y & 1 ? "true" : "false");
+				break;
+			default:
+				ts_jw_run_null(&run, rk);
+				ref_text(r, rk, "null");
+			}
+		}
+		ts_jw_run_end(&run);
+		ref_end(r, "}");
+	}
+	}
+}
+
+/* Random documents, compact and indented, with the buffer emptied now and
+ * then (as the pipeline writes it out), against the plain writer. */
+static void writer_random(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	for (int doc = 0; doc < 3000; doc++) {
+		ts_buf b = {0}, all = {0};
+		ref_w r = {0};
+		r.pretty = doc % 2;
+		r.base = doc % 3;
+		ts_jw w;
+		ts_jw_init(&w, &b, r.pretty, r.base);
+		char is_object[TS_JW_MAX_DEPTH] = {0};
+		int steps = (int)(test_random(&seed) % 60);
+		is_object[0] = (char)(test_random(&seed) & 1);
+		(is_object[0] ? ts_jw_object : ts_jw_array)(&w, NULL);
+		ref_open(&r, NULL, is_object[0] ? "{" : "[");
+		for (int i = 0; i < steps; i++) {
+			uint64_t x = test_random(&seed);
+			char key[96];
+			const char *k = NULL;
+			if (is_object[r.depth - 1]) {
+				random_text(key, &seed);
+				k = key;
+			}
+			if (x % 5 == 0 && r.depth < 8) {
+				int obj = (int)(x >> 8 & 1);
+				(obj ? ts_jw_object : ts_jw_array)(&w, k);
+				ref_open(&r, k, obj ? "{" : "[");
+				is_object[r.depth - 1] = (char)obj;
+			} else if (x % 5 == 1 && r.depth > 1) {
+				ts_jw_end(&w, is_object[r.depth - 1]);
+				ref_end(&r, is_object[r.depth - 1] ? "}" : "]");
+			} else {
+				random_member(&w, &r, is_object[r.depth - 1], &seed);
+			}
+			if (x % 7 == 0) {
+				assert_int_equal(ts_buf_append(&all, b.ptr, b.len), 0);
+				b.len = 0;
+			}
+		}
+		while (r.depth > 0) {
+			ts_jw_end(&w, is_object[r.depth - 1]);
+			ref_end(&r, is_object[r.depth - 1] ? "}" : "]");
+		}
+		assert_false(w.oom);
+		assert_int_equal(ts_buf_append(&all, b.ptr, b.len), 0);
+		if (strcmp(all.ptr, r.out.ptr)) {
+			size_t at = 0;
+			while (all.ptr[at] == r.out.ptr[at])
+				at++;
+			fail_msg("document %d differs at %zu: got %.60s, want %.60s", doc, at,
+			         all.ptr + (at > 20 ? at - 20 : 0), r.out.ptr + (at > 20 ? at - 20 : 0));
+		}
+		ts_buf_free(&b);
+		ts_buf_free(&all);
+		ts_buf_free(&r.out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +611,8 @@ int main(void)
 		cmocka_unit_test(strings_not_utf8),
 		cmocka_unit_test(layout),
 		cmocka_unit_test(flushed_between_members),
+		cmocka_unit_test(fixed_numbers_random),
+		cmocka_unit_test(writer_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

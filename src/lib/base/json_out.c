@@ -52,6 +52,31 @@ static char *u64_digits(unsigned long long u, char *end)
 	return end;
 }
 
+/* The digits of u at d, twenty bytes written whatever their number (a
+ * copy of fixed size costs less than a call to memcpy); the length. */
+static size_t count_text(char *d, unsigned long long u)
+{
+	char t[44], *p = u64_digits(u, t + 24);
+	memcpy(d, p, 20);
+	return (size_t)(t + 24 - p);
+}
+
+/* The millionths fp (below 1e6) as "." and six digits without their
+ * trailing zeros, at d; nothing when fp is 0.  The length. */
+static size_t frac_text(char *d, unsigned long fp)
+{
+	if (!fp)
+		return 0;
+	d[0] = '.';
+	memcpy(d + 1, digit_pairs + 2 * (fp / 10000), 2);
+	memcpy(d + 3, digit_pairs + 2 * (fp / 100 % 100), 2);
+	memcpy(d + 5, digit_pairs + 2 * (fp % 100), 2);
+	size_t len = 7;
+	while (d[len - 1] == '0')
+		len--;
+	return len;
+}
+
 /* A whole number from 0 to 1e15 (most figures are counts): the integer
  * mode of put_fixed without the rounding. */
 static int is_count(double v)
@@ -59,18 +84,11 @@ static int is_count(double v)
 	return v >= 0 && v < 1e15 && v == (double)(long long)v;
 }
 
-/* Integers print as integers; other values with six decimals, trailing
- * zeros dropped.  Digits are produced here, not by printf, so LC_NUMERIC
- * never matters. */
-static int put_fixed(ts_buf *o, double v)
+/* fixed_text() of a value that is not a whole number from 0 to 1e15, as
+ * the arithmetic of doubles gives it: rounded to millionths, then the
+ * whole part and the millionths taken apart again. */
+static size_t fixed_text_double(char *tmp, double v)
 {
-	char tmp[400];
-	if (!isfinite(v))
-		return puts_(o, "null");
-	if (is_count(v)) {
-		char d[24], *p = u64_digits((unsigned long long)v, d + sizeof d);
-		return put(o, p, (size_t)(d + sizeof d - p));
-	}
 	double r = ts_round6(v);
 	int neg = r < 0;
 	r = fabs(r);  /* also turns -0.0 into 0 */
@@ -84,24 +102,16 @@ static int put_fixed(ts_buf *o, double v)
 		neg = 0;  /* no "-0" */
 	int n;
 	if (ip < 1e18) {  /* the common case, without printf */
-		char d[24];
-		int k = 0;
-		unsigned long long u = (unsigned long long)ip;
-		do {
-			d[k++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		n = 0;
-		if (neg)
-			tmp[n++] = '-';
-		while (k)
-			tmp[n++] = d[--k];
-		tmp[n] = '\0';
+		char d[24], *p = u64_digits((unsigned long long)ip, d + sizeof d);
+		n = neg;
+		tmp[0] = '-';
+		memcpy(tmp + n, p, (size_t)(d + sizeof d - p));
+		n += (int)(d + sizeof d - p);
 	} else {
 		/* "%.0f" of a whole number has no decimal point in any locale */
-		n = snprintf(tmp, sizeof tmp - 8, "%s%.0f", neg ? "-" : "", ip);
+		n = snprintf(tmp, 392, "%s%.0f", neg ? "-" : "", ip);
 	}
-	if (fp) {
+	if (fp) {  /* digit by digit: fp is not below 1e6 when v * 1e6 overflows */
 		char frac[6];
 		for (int i = 5; i >= 0; i--) {
 			frac[i] = (char)('0' + fp % 10);
@@ -113,9 +123,45 @@ static int put_fixed(ts_buf *o, double v)
 		tmp[n++] = '.';
 		memcpy(tmp + n, frac, (size_t)len);
 		n += len;
-		tmp[n] = '\0';
 	}
-	return put(o, tmp, (size_t)n);
+	return (size_t)n;
+}
+
+/* Integers print as integers; other values with six decimals, trailing
+ * zeros dropped, into tmp (400 bytes); the length.  Digits are produced
+ * here, not by printf, so LC_NUMERIC never matters.  Most values (below
+ * 4e9 in magnitude) take the way in integers: m = v * 1e6 rounded half
+ * away from zero, and its whole part and millionths are what the
+ * doubles' way gives, as m / 1e6 is then within 4.4e-7 of the exact
+ * quotient (2^-53 of 4e9), less than a millionth from the next whole
+ * number, and (r - ip) * 1e6 within 0.45 of the millionths (2^-53 of
+ * 4e15), which llround then gives exactly.  The others take the doubles'
+ * way (fixed_text_double). */
+static size_t fixed_text(char *tmp, double v)
+{
+	if (!isfinite(v)) {
+		memcpy(tmp, "null", 4);
+		return 4;
+	}
+	if (is_count(v))
+		return count_text(tmp, (unsigned long long)v);
+	double x = v * 1e6;  /* as ts_round6 */
+	if (!(fabs(x) < 4e15))
+		return fixed_text_double(tmp, v);
+	long long m = (long long)x;  /* toward zero, then half away from zero */
+	double rest = x - (double)m;  /* exact: the fraction of x */
+	m += (rest >= 0.5) - (rest <= -0.5);
+	unsigned long long u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
+	size_t n = m < 0;
+	tmp[0] = '-';
+	n += count_text(tmp + n, u / 1000000);
+	return n + frac_text(tmp + n, (unsigned long)(u % 1000000));
+}
+
+static int put_fixed(ts_buf *o, double v)
+{
+	char tmp[400];
+	return put(o, tmp, fixed_text(tmp, v));
 }
 
 /* printf's %.*g of v, the decimal point a point whatever the locale. */
@@ -276,16 +322,84 @@ void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
 	w->out = out;
 	w->pretty = pretty;
 	w->base = indent > 0 ? indent : 0;
+	w->pad = pretty ? 1 + 2 * (size_t)w->base : 0;
 }
 
-/* Keys up to this long are written in one piece. */
-#define KEY_FAST 64
+/* Bytes a member writes besides its key, its value and its indentation:
+ * separator, the key's quotes, colon and space (member writes all three
+ * always), and a value's closing quote and NUL. */
+#define MEMBER_EXTRA 16
 
-/* Separator, indentation and key before a value (nothing before the
- * root), with room for `room` more bytes after them: where the value goes,
- * or NULL when out of memory.  The value is then written there and the
- * buffer's length moved on (put_value). */
-static char *member(ts_jw *w, const char *key, size_t room)
+#ifdef __SSE2__
+/* The bytes of v that a JSON string cannot hold as they are (as
+ * ts_swar_json_special), all ones. */
+static inline __m128i sse_special(__m128i v)
+{
+	return _mm_or_si128(_mm_or_si128(ts_sse_eq(v, '"'), ts_sse_eq(v, '\\')), ts_sse_in(v, 0, 0x1F));
+}
+#endif
+
+/* s[0..n) copied to d as it is checked: nonzero when a byte of it needs
+ * an escape (d then holds a copy to be written over).  Nothing is written
+ * past d + n, nor read past s + n: the last block of each overlaps the one
+ * before it, and a string shorter than four bytes is its first, middle
+ * and last bytes. */
+static inline int copy_plain(char *d, const char *s, size_t n)
+{
+#ifdef __SSE2__
+	if (n >= 16) {
+		__m128i v, bad = _mm_setzero_si128();
+		for (size_t i = 0; i + 16 < n; i += 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			bad = _mm_or_si128(bad, sse_special(v));
+			_mm_storeu_si128((__m128i *)(void *)(d + i), v);
+		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
+		return _mm_movemask_epi8(_mm_or_si128(bad, sse_special(v)));
+	}
+	if (n >= 8) {
+		__m128i a = _mm_loadl_epi64((const __m128i *)(const void *)s);
+		__m128i b = _mm_loadl_epi64((const __m128i *)(const void *)(s + n - 8));
+		_mm_storel_epi64((__m128i *)(void *)d, a);
+		_mm_storel_epi64((__m128i *)(void *)(d + n - 8), b);
+		return _mm_movemask_epi8(sse_special(_mm_unpacklo_epi64(a, b)));
+	}
+#else
+	uint64_t x, bad = 0;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, s + i, 8);
+			bad |= ts_swar_json_special(x);
+			memcpy(d + i, &x, 8);
+		}
+		memcpy(&x, s + n - 8, 8);
+		memcpy(d + n - 8, &x, 8);
+		return (bad | ts_swar_json_special(x)) != 0;
+	}
+#endif
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return ts_swar_json_special(a | (uint64_t)b << 32) != 0;
+	}
+	if (!n)
+		return 0;
+	unsigned char a = (unsigned char)s[0], b = (unsigned char)s[n / 2];
+	unsigned char c = (unsigned char)s[n - 1];
+	d[0] = (char)a;
+	d[n / 2] = (char)b;
+	d[n - 1] = (char)c;
+	uint64_t t = a | (uint64_t)b << 8 | (uint64_t)c << 16 | (uint64_t)a << 24;
+	return ts_swar_json_special(t | t << 32) != 0;
+}
+
+/* Separator, indentation and key the long way: the root, a key to escape,
+ * out of memory.  As member(). */
+static char *member_slow(ts_jw *w, const char *key, size_t room)
 {
 	if (w->oom)
 		return NULL;
@@ -294,91 +408,102 @@ static char *member(ts_jw *w, const char *key, size_t room)
 		w->started = 1;
 	} else {
 		unsigned char *count = &w->count[w->depth];
-		/* separator, indentation, "key": in one piece, the key copied as
-		 * it is checked (most members: a short name of the schema) */
-		size_t indent = w->pretty ? 1 + 2 * (size_t)(w->base + w->depth) : 0;
-		if (ts_buf_reserve(o, 1 + indent + KEY_FAST + 4 + room)) {
-			w->oom = 1;
-			return NULL;
-		}
-		char *d = o->ptr + o->len;
-		if (*count)
-			*d++ = ',';
-		if (indent) {
-			*d++ = '\n';
-			memset(d, ' ', indent - 1);
-			d += indent - 1;
-		}
-		int fast = 1;
-		if (key) {
-			*d++ = '"';
-			const unsigned char *k = (const unsigned char *)key;
-			size_t i = 0;
-			for (; i < KEY_FAST && !escape_byte[k[i]]; i++)  /* NUL is one */
-				d[i] = (char)k[i];
-			fast = !k[i];
-			d += i;
-			*d++ = '"';
-			*d++ = ':';
-			if (w->pretty)
-				*d++ = ' ';
-		}
-		if (fast) {
-			*count = 1;
-			o->len = (size_t)(d - o->ptr);
-			*d = '\0';
-			return d;
-		}
-		o->ptr[o->len] = '\0';  /* a long key, or one to escape */
 		if ((*count && put(o, ",", 1)) || newline(o, w->pretty, w->base + w->depth) ||
-		    put_string(o, key) || puts_(o, w->pretty ? ": " : ":")) {
+		    (key && (put_string(o, key) || puts_(o, w->pretty ? ": " : ":")))) {
 			w->oom = 1;
 			return NULL;
 		}
 		*count = 1;
 	}
-	if (ts_buf_reserve(o, room)) {
+	if (ts_buf_reserve(o, room + MEMBER_EXTRA)) {
 		w->oom = 1;
 		return NULL;
 	}
 	return o->ptr + o->len;
 }
 
-/* n bytes written at d, the place member() gave. */
-static void put_value(ts_jw *w, char *d, const char *v, size_t n)
+/* Separator, indentation and key before a value (nothing before the
+ * root), with room for `room` more bytes and MEMBER_EXTRA after them:
+ * where the value goes, or NULL when out of memory.  The value is then
+ * written there and the buffer's length moved on (done).  Every member
+ * but the root passes here, so it makes one test of the room and copies
+ * the key a word at a time. */
+static char *member(ts_jw *w, const char *key, size_t klen, size_t room)
 {
-	memcpy(d, v, n);
-	w->out->len += n;
-	d[n] = '\0';
+	ts_buf *o = w->out;
+	size_t need = w->pad + klen + room + 2 * MEMBER_EXTRA;
+	if (w->oom || !w->started || (o->cap - o->len <= need && ts_buf_reserve(o, need)))
+		return member_slow(w, key, room);
+	char *d = o->ptr + o->len;
+	unsigned char *count = &w->count[w->depth];
+	*d = ',';
+	d += *count;
+	if (w->pad) {
+		*d = '\n';
+		memset(d + 1, ' ', w->pad - 1);
+		d += w->pad;
+	}
+	if (key) {
+		*d++ = '"';
+		if (copy_plain(d, key, klen))
+			return member_slow(w, key, room);
+		d += klen;
+		memcpy(d, "\": ", 3);
+		d += 2 + (w->pretty != 0);
+	}
+	*count = 1;
+	o->len = (size_t)(d - o->ptr);
+	return d;
+}
+
+/* The value written at the place member() gave ends at `end`. */
+static void done(ts_jw *w, char *end)
+{
+	w->out->len = (size_t)(end - w->out->ptr);
+	*end = '\0';
 }
 
 /* A member whose value is v[0..n) as it is. */
-static void member_value(ts_jw *w, const char *key, const char *v, size_t n)
+static void member_value(ts_jw *w, const char *key, size_t klen, const char *v, size_t n)
 {
-	char *d = member(w, key, n);
-	if (d)
-		put_value(w, d, v, n);
+	char *d = member(w, key, klen, n);
+	if (d) {
+		memcpy(d, v, n);
+		done(w, d + n);
+	}
 }
 
-static void open_(ts_jw *w, const char *key, const char *brace)
+/* A short value v[0..n) (n at most 8), copied as one word. */
+static void member_word(ts_jw *w, const char *key, size_t klen, const char v[8], size_t n)
+{
+	char *d = member(w, key, klen, 8);
+	if (d) {
+		memcpy(d, v, 8);
+		done(w, d + n);
+	}
+}
+
+static void open_(ts_jw *w, const char *key, size_t klen, const char *brace)
 {
 	if (w->depth + 1 >= TS_JW_MAX_DEPTH) {
 		w->oom = 1;
 		return;
 	}
-	member_value(w, key, brace, 1);
-	if (!w->oom)
+	member_value(w, key, klen, brace, 1);
+	if (!w->oom) {
 		w->count[++w->depth] = 0;
+		w->pad += 2 * (w->pad != 0);
+	}
 }
 
-void ts_jw_object(ts_jw *w, const char *key)
+void ts_jw_object_k(ts_jw *w, const char *key, size_t klen)
 {
-	open_(w, key, "{");
+	open_(w, key, klen, "{");
 }
 
-void ts_jw_array(ts_jw *w, const char *key)
+void ts_jw_array_k(ts_jw *w, const char *key, size_t klen)
 {
-	open_(w, key, "[");
+	open_(w, key, klen, "[");
 }
 
 void ts_jw_end(ts_jw *w, int object)
@@ -386,81 +511,179 @@ void ts_jw_end(ts_jw *w, int object)
 	if (w->oom || w->depth == 0)
 		return;
 	int had = w->count[w->depth--];
-	if ((had && newline(w->out, w->pretty, w->base + w->depth)) ||
-	    put(w->out, object ? "}" : "]", 1))
+	w->pad -= 2 * (w->pad != 0);
+	ts_buf *o = w->out;
+	if (ts_buf_reserve(o, w->pad + 1)) {
 		w->oom = 1;
+		return;
+	}
+	char *d = o->ptr + o->len;
+	if (had && w->pad) {
+		*d = '\n';
+		memset(d + 1, ' ', w->pad - 1);
+		d += w->pad;
+	}
+	*d++ = object ? '}' : ']';
+	done(w, d);
 }
 
-void ts_jw_num(ts_jw *w, const char *key, double v)
+/* A whole number as a member: its digits written where they go, twenty
+ * bytes copied whatever their number. */
+static void member_count(ts_jw *w, const char *key, size_t klen, unsigned long long v)
+{
+	char *d = member(w, key, klen, 20);
+	if (d)
+		done(w, d + count_text(d, v));
+}
+
+void ts_jw_num_k(ts_jw *w, const char *key, size_t klen, double v)
 {
 	if (is_count(v)) {
-		char d[24], *p = u64_digits((unsigned long long)v, d + sizeof d);
-		member_value(w, key, p, (size_t)(d + sizeof d - p));
+		member_count(w, key, klen, (unsigned long long)v);
 		return;
 	}
-	if (member(w, key, 0) && put_fixed(w->out, v))
+	char tmp[400];
+	size_t n = fixed_text(tmp, v);
+	member_value(w, key, klen, tmp, n);
+}
+
+void ts_jw_num_mode_k(ts_jw *w, const char *key, size_t klen, double v, int mode)
+{
+	if (member(w, key, klen, 0) && ts_json_number(w->out, v, mode))
 		w->oom = 1;
 }
 
-void ts_jw_num_mode(ts_jw *w, const char *key, double v, int mode)
+void ts_jw_count_k(ts_jw *w, const char *key, size_t klen, unsigned long long v)
 {
-	if (member(w, key, 0) && ts_json_number(w->out, v, mode))
-		w->oom = 1;
+	member_count(w, key, klen, v);
 }
 
-void ts_jw_count(ts_jw *w, const char *key, unsigned long long v)
+void ts_jw_raw_k(ts_jw *w, const char *key, size_t klen, const char *json, size_t len)
 {
-	char d[24], *p = u64_digits(v, d + sizeof d);
-	member_value(w, key, p, (size_t)(d + sizeof d - p));
+	member_value(w, key, klen, json, len);
 }
 
-void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len)
+void ts_jw_strn_k(ts_jw *w, const char *key, size_t klen, const char *s, size_t n)
 {
-	member_value(w, key, json, len);
-}
-
-void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
-{
-	if (plain_len(s, n) == n) {  /* most strings: copied whole */
-		char *d = member(w, key, n + 2);
-		if (d) {
-			d[0] = '"';
-			memcpy(d + 1, s, n);
-			d[n + 1] = '"';
-			d[n + 2] = '\0';
-			w->out->len += n + 2;
-		}
+	char *d = member(w, key, klen, n + 2);
+	if (!d)
+		return;
+	*d = '"';
+	if (!copy_plain(d + 1, s, n)) {  /* most strings: copied whole */
+		d[n + 1] = '"';
+		done(w, d + n + 2);
 		return;
 	}
-	if (member(w, key, 0) && put_stringn(w->out, s, n, 0))
+	*d = '\0';
+	if (put_stringn(w->out, s, n, 0))
 		w->oom = 1;
 }
 
-void ts_jw_str(ts_jw *w, const char *key, const char *s)
+void ts_jw_str_k(ts_jw *w, const char *key, size_t klen, const char *s)
 {
 	if (s)
-		ts_jw_strn(w, key, s, strlen(s));
+		ts_jw_strn_k(w, key, klen, s, strlen(s));
 	else
-		member_value(w, key, "null", 4);
+		member_word(w, key, klen, "null\0\0\0", 4);
 }
 
-void ts_jw_str_lossy(ts_jw *w, const char *key, const char *s)
+void ts_jw_str_lossy_k(ts_jw *w, const char *key, size_t klen, const char *s)
 {
 	if (!s)
-		member_value(w, key, "null", 4);
-	else if (member(w, key, 0) && put_stringn(w->out, s, strlen(s), 1))
+		member_word(w, key, klen, "null\0\0\0", 4);
+	else if (member(w, key, klen, 0) && put_stringn(w->out, s, strlen(s), 1))
 		w->oom = 1;
 }
 
-void ts_jw_bool(ts_jw *w, const char *key, int v)
+void ts_jw_bool_k(ts_jw *w, const char *key, size_t klen, int v)
 {
 	if (v)
-		member_value(w, key, "true", 4);
+		member_word(w, key, klen, "true\0\0\0", 4);
 	else
-		member_value(w, key, "false", 5);
+		member_word(w, key, klen, "false\0\0", 5);
 }
 
-void ts_jw_null(ts_jw *w, const char *key)
+void ts_jw_null_k(ts_jw *w, const char *key, size_t klen)
 {
-	member_value(w, key, "null", 4);
+	member_word(w, key, klen, "null\0\0\0", 4);
+}
+
+/* ---- runs ---- */
+
+/* The run's place and room from the end of the buffer. */
+static void run_at_end(ts_jw_run *r)
+{
+	ts_buf *o = r->w->out;
+	r->d = o->ptr + o->len;
+	r->left = o->cap - o->len - 1;  /* the NUL's byte kept */
+}
+
+static void run_oom(ts_jw_run *r)
+{
+	r->w->oom = 1;
+	r->d = NULL;
+	r->left = 0;
+}
+
+void ts_jw_run_begin(ts_jw_run *r, ts_jw *w, const char *key)
+{
+	ts_jw_object(w, key);
+	r->w = w;
+	r->pad = w->pad;
+	r->pretty = w->pretty;
+	r->count = 0;
+	if (w->oom)
+		run_oom(r);
+	else
+		run_at_end(r);
+}
+
+void ts_jw_run_end(ts_jw_run *r)
+{
+	ts_jw *w = r->w;
+	if (r->d) {
+		done(w, r->d);
+		w->count[w->depth] = (unsigned char)r->count;
+	}
+	ts_jw_end(w, 1);
+}
+
+char *ts_jw_run_grow(ts_jw_run *r, size_t n)
+{
+	if (!r->d)
+		return NULL;
+	ts_buf *o = r->w->out;
+	o->len = (size_t)(r->d - o->ptr);
+	if (ts_buf_reserve(o, n)) {
+		run_oom(r);
+		return NULL;
+	}
+	run_at_end(r);
+	return r->d;
+}
+
+char *ts_jw_num_at(char *d, double v)
+{
+	return d + fixed_text(d, v);
+}
+
+char *ts_jw_count_at(char *d, unsigned long long v)
+{
+	return d + count_text(d, v);
+}
+
+void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n)
+{
+	*d = '"';
+	if (!copy_plain(d + 1, s, n)) {  /* most strings: copied whole */
+		d[n + 1] = '"';
+		ts_jw_run_moved(r, d + n + 2);
+		return;
+	}
+	ts_buf *o = r->w->out;
+	o->len = (size_t)(d - o->ptr);
+	if (put_stringn(o, s, n, 0))
+		run_oom(r);
+	else
+		run_at_end(r);
 }

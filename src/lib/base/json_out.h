@@ -6,6 +6,8 @@
 #ifndef TS_JSON_OUT_H
 #define TS_JSON_OUT_H
 
+#include <string.h>
+
 #include "base/buf.h"
 
 /* How numbers are written: */
@@ -38,25 +40,211 @@ typedef struct ts_jw {
 	int depth;                             /* levels open */
 	int started;                           /* the root value has begun */
 	int oom;
+	size_t pad;                            /* newline and indentation before a member */
 	unsigned char count[TS_JW_MAX_DEPTH];  /* whether a level has members yet */
 } ts_jw;
 
 void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent);
-void ts_jw_object(ts_jw *w, const char *key);
-void ts_jw_array(ts_jw *w, const char *key);
 void ts_jw_end(ts_jw *w, int object);
-void ts_jw_num(ts_jw *w, const char *key, double v);           /* TS_NUM_FIXED */
-void ts_jw_num_mode(ts_jw *w, const char *key, double v, int mode);
-void ts_jw_count(ts_jw *w, const char *key, unsigned long long v);
+
+/* The members take the key's length (the _k functions) from the wrappers
+ * below: for a key written as a literal, as nearly all are, strlen is
+ * worked out by the compiler. */
+static inline size_t ts_jw_klen(const char *key)
+{
+	return key ? strlen(key) : 0;
+}
+
+void ts_jw_object_k(ts_jw *w, const char *key, size_t klen);
+void ts_jw_array_k(ts_jw *w, const char *key, size_t klen);
+void ts_jw_num_k(ts_jw *w, const char *key, size_t klen, double v);
+void ts_jw_num_mode_k(ts_jw *w, const char *key, size_t klen, double v, int mode);
+void ts_jw_count_k(ts_jw *w, const char *key, size_t klen, unsigned long long v);
+void ts_jw_raw_k(ts_jw *w, const char *key, size_t klen, const char *json, size_t len);
+void ts_jw_str_k(ts_jw *w, const char *key, size_t klen, const char *s);
+void ts_jw_strn_k(ts_jw *w, const char *key, size_t klen, const char *s, size_t n);
+void ts_jw_str_lossy_k(ts_jw *w, const char *key, size_t klen, const char *s);
+void ts_jw_bool_k(ts_jw *w, const char *key, size_t klen, int v);
+void ts_jw_null_k(ts_jw *w, const char *key, size_t klen);
+
+static inline void ts_jw_object(ts_jw *w, const char *key)
+{
+	ts_jw_object_k(w, key, ts_jw_klen(key));
+}
+
+static inline void ts_jw_array(ts_jw *w, const char *key)
+{
+	ts_jw_array_k(w, key, ts_jw_klen(key));
+}
+
+/* TS_NUM_FIXED */
+static inline void ts_jw_num(ts_jw *w, const char *key, double v)
+{
+	ts_jw_num_k(w, key, ts_jw_klen(key), v);
+}
+
+static inline void ts_jw_num_mode(ts_jw *w, const char *key, double v, int mode)
+{
+	ts_jw_num_mode_k(w, key, ts_jw_klen(key), v, mode);
+}
+
+static inline void ts_jw_count(ts_jw *w, const char *key, unsigned long long v)
+{
+	ts_jw_count_k(w, key, ts_jw_klen(key), v);
+}
+
 /* A value already written as JSON text (a call's summary in a document). */
-void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len);
-void ts_jw_str(ts_jw *w, const char *key, const char *s);  /* NULL writes null */
-void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n);
+static inline void ts_jw_raw(ts_jw *w, const char *key, const char *json, size_t len)
+{
+	ts_jw_raw_k(w, key, ts_jw_klen(key), json, len);
+}
+
+/* NULL writes null */
+static inline void ts_jw_str(ts_jw *w, const char *key, const char *s)
+{
+	ts_jw_str_k(w, key, ts_jw_klen(key), s);
+}
+
+static inline void ts_jw_strn(ts_jw *w, const char *key, const char *s, size_t n)
+{
+	ts_jw_strn_k(w, key, ts_jw_klen(key), s, n);
+}
+
 /* A string from outside the readers' validation (a file name, an
  * argument, a group key): bytes that are not UTF-8 become U+FFFD, so the
  * output stays JSON.  The others take UTF-8, as the readers ensure. */
-void ts_jw_str_lossy(ts_jw *w, const char *key, const char *s);
-void ts_jw_bool(ts_jw *w, const char *key, int v);
-void ts_jw_null(ts_jw *w, const char *key);
+static inline void ts_jw_str_lossy(ts_jw *w, const char *key, const char *s)
+{
+	ts_jw_str_lossy_k(w, key, ts_jw_klen(key), s);
+}
+
+static inline void ts_jw_bool(ts_jw *w, const char *key, int v)
+{
+	ts_jw_bool_k(w, key, ts_jw_klen(key), v);
+}
+
+static inline void ts_jw_null(ts_jw *w, const char *key)
+{
+	ts_jw_null_k(w, key, ts_jw_klen(key));
+}
+
+/* A run of members of one object written straight into room made for
+ * them, with one test of the room per member: for the objects written
+ * many times (a pair of the qa section), where the writer's checks and
+ * calls cost more than their text.  Open the object with
+ * ts_jw_run_begin, write its members with ts_jw_run_*, close it with
+ * ts_jw_run_end; the writer and its buffer are not to be used between.
+ * The text is what ts_jw_object and the ts_jw_* members write.  Keys are
+ * literal names of the schema, copied without a test for bytes to
+ * escape. */
+typedef struct ts_jw_run {
+	ts_jw *w;
+	char *d;      /* where the next byte goes; NULL out of memory */
+	size_t left;  /* room from d on */
+	size_t pad;   /* as the writer's */
+	int pretty;
+	int count;    /* the object has members */
+} ts_jw_run;
+
+/* The room ts_jw_run_key makes besides the indentation, the key and a
+ * string's bytes: separator, quotes, colon and space, and the longest
+ * number (some 320 bytes: "%.0f" of 1e308 and six decimals). */
+#define TS_JW_RUN_ROOM 400
+
+void ts_jw_run_begin(ts_jw_run *r, ts_jw *w, const char *key);
+void ts_jw_run_end(ts_jw_run *r);
+/* Make room for n more bytes from r->d: r->d, or NULL out of memory. */
+char *ts_jw_run_grow(ts_jw_run *r, size_t n);
+/* Values written at d (the place ts_jw_run_key gave): where they end. */
+char *ts_jw_num_at(char *d, double v);  /* TS_NUM_FIXED */
+char *ts_jw_count_at(char *d, unsigned long long v);
+/* s[0..n) as a JSON string at d (room for n + 2 bytes there, more made
+ * when it needs escapes), the run moved on past it. */
+void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n);
+
+/* Separator, indentation and key, with room for `room` more bytes after
+ * them and TS_JW_RUN_ROOM: where the value goes, or NULL.  The key's
+ * length is worked out by the compiler. */
+static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
+{
+	size_t klen = strlen(key), need = r->pad + klen + room + TS_JW_RUN_ROOM;
+	char *d = r->d;
+	if (r->left < need && !(d = ts_jw_run_grow(r, need)))
+		return NULL;
+	*d = ',';
+	d += r->count;
+	r->count = 1;
+	if (r->pad) {
+		*d = '\n';
+		memset(d + 1, ' ', r->pad - 1);
+		d += r->pad;
+	}
+	*d++ = '"';
+	memcpy(d, key, klen);
+	d += klen;
+	memcpy(d, "\": ", 3);
+	return d + 2 + r->pretty;
+}
+
+/* The value written ends at end. */
+static inline void ts_jw_run_moved(ts_jw_run *r, char *end)
+{
+	r->left -= (size_t)(end - r->d);
+	r->d = end;
+}
+
+static inline void ts_jw_run_num(ts_jw_run *r, const char *key, double v)
+{
+	char *d = ts_jw_run_key(r, key, 0);
+	if (d)
+		ts_jw_run_moved(r, ts_jw_num_at(d, v));
+}
+
+static inline void ts_jw_run_count(ts_jw_run *r, const char *key, unsigned long long v)
+{
+	char *d = ts_jw_run_key(r, key, 0);
+	if (d)
+		ts_jw_run_moved(r, ts_jw_count_at(d, v));
+}
+
+static inline void ts_jw_run_strn(ts_jw_run *r, const char *key, const char *s, size_t n)
+{
+	char *d = ts_jw_run_key(r, key, n);
+	if (d)
+		ts_jw_run_strn_at(r, d, s, n);
+}
+
+/* NULL writes null */
+static inline void ts_jw_run_str(ts_jw_run *r, const char *key, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	char *d = ts_jw_run_key(r, key, n);
+	if (!d)
+		return;
+	if (s) {
+		ts_jw_run_strn_at(r, d, s, n);
+	} else {
+		memcpy(d, "null", 4);
+		ts_jw_run_moved(r, d + 4);
+	}
+}
+
+static inline void ts_jw_run_bool(ts_jw_run *r, const char *key, int v)
+{
+	char *d = ts_jw_run_key(r, key, 0);
+	if (d) {
+		memcpy(d, v ? "true" : "false", 5);
+		ts_jw_run_moved(r, d + 5 - (v != 0));
+	}
+}
+
+static inline void ts_jw_run_null(ts_jw_run *r, const char *key)
+{
+	char *d = ts_jw_run_key(r, key, 0);
+	if (d) {
+		memcpy(d, "null", 4);
+		ts_jw_run_moved(r, d + 4);
+	}
+}
 
 #endif

@@ -219,6 +219,7 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 static void section_qa(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
+	ts_jw_run run;  /* pairs are most of a summary's members */
 	ts_jw_object(w, "qa");
 	ts_jw_object(w, "questions");
 	call_figures(w, r, TS_FO_QUESTIONS);
@@ -230,30 +231,30 @@ static void section_qa(ts_jw *w, const ts_result *r)
 		const ts_pair *p = &r->pairs[i];
 		const ts_question *q = &r->questions[p->question];
 		const ts_turn *t = &call->turns[q->turn];
-		ts_jw_object(w, NULL);
-		ts_jw_num(w, "turn", (double)t->number);
-		ts_jw_num(w, "line", (double)q->line);
-		ts_jw_num(w, "col", (double)q->col);
-		ts_jw_str(w, "speaker", call->speakers[t->speaker].id);
-		ts_jw_strn(w, "text", t->text + q->start, q->end - q->start);
-		ts_jw_str(w, "type", ts_qtype_name(q->type));
-		ts_jw_bool(w, "marked", q->marked);
+		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_num(&run, "turn", (double)t->number);
+		ts_jw_run_num(&run, "line", (double)q->line);
+		ts_jw_run_num(&run, "col", (double)q->col);
+		ts_jw_run_str(&run, "speaker", call->speakers[t->speaker].id);
+		ts_jw_run_strn(&run, "text", t->text + q->start, q->end - q->start);
+		ts_jw_run_str(&run, "type", ts_qtype_name(q->type));
+		ts_jw_run_bool(&run, "marked", q->marked);
 		if (p->reply_turn >= 0)
-			ts_jw_num(w, "reply_turn", (double)(p->reply_turn + 1));
+			ts_jw_run_num(&run, "reply_turn", (double)(p->reply_turn + 1));
 		else
-			ts_jw_null(w, "reply_turn");
-		ts_jw_str(w, "reply", ts_reply_name(p->reply));
-		ts_jw_str(w, "clarity", ts_clarity_name(p->clarity));
+			ts_jw_run_null(&run, "reply_turn");
+		ts_jw_run_str(&run, "reply", ts_reply_name(p->reply));
+		ts_jw_run_str(&run, "clarity", ts_clarity_name(p->clarity));
 		if (p->evasion != TS_EV_NONE)
-			ts_jw_str(w, "evasion", ts_evasion_name(p->evasion));
+			ts_jw_run_str(&run, "evasion", ts_evasion_name(p->evasion));
 		if (!isnan(p->confidence))
-			ts_jw_num(w, "confidence", p->confidence);
-		ts_jw_str(w, "why", p->why);
+			ts_jw_run_num(&run, "confidence", p->confidence);
+		ts_jw_run_str(&run, "why", p->why);
 		if (p->reask_of >= 0)
-			ts_jw_num(w, "reask_of", (double)(p->reask_of + 1));
+			ts_jw_run_num(&run, "reask_of", (double)(p->reask_of + 1));
 		else
-			ts_jw_null(w, "reask_of");
-		ts_jw_end(w, 1);
+			ts_jw_run_null(&run, "reask_of");
+		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 0);
 	call_object(w, r, "by_reply", TS_FO_REPLY);
