@@ -441,10 +441,97 @@ static const char *unterminated(char *buf, const char *text, size_t n)
 static const char *const run_keys[] = {"turn", "a", "reply_turn", "confidence", "text", "",
                                        "a_key_longer_than_sixteen_bytes"};
 
+/* A member of kind 0 to 6 (a number, a count, a string, a NULL string, a
+ * string with its length, a bool, null) from the values drawn, by the
+ * writer (run NULL) or by a run, and by the plain writer. */
+static void write_kind(ts_jw *w, ts_jw_run *run, ref_w *r, const char *k, int kind, uint64_t x,
+                       double v, const char *text, size_t n)
+{
+	char num[512];
+	unsigned long long c = x >> 20;
+	int flag = (int)(x & 1);
+	const char *s = unterminated(num, text, n);  /* a length, and bytes after it */
+	switch (kind) {
+	case 0: run ? ts_jw_run_num(run, k, v) : ts_jw_num(w, k, v); break;
+	case 1: run ? ts_jw_run_count(run, k, c) : ts_jw_count(w, k, c); break;
+	case 2: run ? ts_jw_run_str(run, k, text) : ts_jw_str(w, k, text); break;
+	case 3: run ? ts_jw_run_str(run, k, NULL) : ts_jw_str(w, k, NULL); break;
+	case 4: run ? ts_jw_run_strn(run, k, s, n) : ts_jw_strn(w, k, s, n); break;
+	case 5: run ? ts_jw_run_bool(run, k, flag) : ts_jw_bool(w, k, flag); break;
+	default: run ? ts_jw_run_null(run, k) : ts_jw_null(w, k);
+	}
+	ref_member(r, k);
+	if (kind == 0)
+		ref_fixed(v, num, sizeof num);
+	else if (kind == 1)
+		snprintf(num, sizeof num, "%llu", c);
+	const char *t = kind < 2 ? num : kind == 5 ? (flag ? "true" : "false") : "null";
+	if (kind == 2 || kind == 4)
+		ref_str(&r->out, text, n);
+	else
+		assert_int_equal(ts_buf_append(&r->out, t, strlen(t)), 0);
+}
+
+/* One member of a run, by both writers. */
+static void random_run_member(ts_jw_run *run, ref_w *r, uint64_t *seed)
+{
+	char text[96];
+	const char *rk = run_keys[test_random(seed) % (sizeof run_keys / sizeof *run_keys)];
+	uint64_t y = test_random(seed);
+	size_t n = random_text(text, seed);
+	double v = y & 2 ? random_double(test_random(seed)) : (double)(y >> 40);
+	write_kind(NULL, run, r, rk, (int)((y >> 32) % 7), y, v, text, n);
+}
+
+/* A run, by both writers: an object of its own (ts_jw_run_begin) or
+ * members of the writer's open object or array (ts_jw_run_attach), with
+ * objects and arrays opened and closed inside it. */
+static void random_run(ts_jw *w, ref_w *r, const char *k, int in_object, uint64_t *seed)
+{
+	ts_jw_run run;
+	uint64_t x = test_random(seed);
+	int own = (int)(x & 1), depth = 0;
+	char is_object[8];
+	if (own) {
+		ts_jw_run_begin(&run, w, k);
+		ref_open(r, k, "{");
+		is_object[0] = 1;
+	} else {
+		ts_jw_run_attach(&run, w);
+		is_object[0] = (char)in_object;
+	}
+	int steps = (int)((x >> 4) % 12);
+	for (int i = 0; i < steps; i++) {
+		uint64_t y = test_random(seed);
+		const char *rk = is_object[depth] ? run_keys[y % 3] : NULL;
+		if (y % 4 == 0 && depth < 7) {
+			int obj = (int)(y >> 8 & 1);
+			ts_jw_run_open(&run, rk, obj);
+			ref_open(r, rk, obj ? "{" : "[");
+			is_object[++depth] = (char)obj;
+		} else if (y % 4 == 1 && depth > 0) {
+			ts_jw_run_close(&run, is_object[depth]);
+			ref_end(r, is_object[depth--] ? "}" : "]");
+		} else if (is_object[depth]) {
+			random_run_member(&run, r, seed);
+		}
+	}
+	for (; depth > 0; depth--) {
+		ts_jw_run_close(&run, is_object[depth]);
+		ref_end(r, is_object[depth] ? "}" : "]");
+	}
+	if (own) {
+		ts_jw_run_end(&run);
+		ref_end(r, "}");
+	} else {
+		ts_jw_run_detach(&run);
+	}
+}
+
 /* One random member (or a run of them) written by both writers. */
 static void random_member(ts_jw *w, ref_w *r, int in_object, uint64_t *seed)
 {
-	char key[96], text[96], num[512];
+	char key[96], text[96];
 	const char *k = NULL;
 	if (in_object) {
 		random_text(key, seed);
@@ -455,86 +542,10 @@ static void random_member(ts_jw *w, ref_w *r, int in_object, uint64_t *seed)
 	double v = random_double(test_random(seed));
 	if ((x >> 8) % 4 == 0)
 		v = (double)((x >> 16) % 100000);
-	switch ((x >> 32) % 9) {
-	case 0:
-		ts_jw_num(w, k, v);
-		ref_fixed(v, num, sizeof num);
-		ref_text(r, k, num);
-		break;
-	case 1:
-		ts_jw_count(w, k, x >> 20);
-		snprintf(num, sizeof num, "%llu", (unsigned long long)(x >> 20));
-		ref_text(r, k, num);
-		break;
-	case 2:
-		ts_jw_str(w, k, text);
-		ref_member(r, k);
-		ref_str(&r->out, text, n);
-		break;
-	case 3:
-		ts_jw_strn(w, k, unterminated(num, text, n), n);
-		ref_member(r, k);
-		ref_str(&r->out, text, n);
-		break;
-	case 4:
-		ts_jw_bool(w, k, (int)(x & 1));
-		ref_text(r, k, x & 1 ? "true" : "false");
-		break;
-	case 5:
-		ts_jw_null(w, k);
-		ref_text(r, k, "null");
-		break;
-	case 6:
-		ts_jw_str(w, k, NULL);
-		ref_text(r, k, "null");
-		break;
-	default: {  /* an object written as a run */
-		ts_jw_run run;
-		ts_jw_run_begin(&run, w, k);
-		ref_open(r, k, "{");
-		int members = (int)((x >> 4) % 8);
-		for (int i = 0; i < members; i++) {
-			const char *rk = run_keys[test_random(seed) % (sizeof run_keys / sizeof *run_keys)];
-			uint64_t y = test_random(seed);
-			n = random_text(text, seed);
-			v = y & 2 ? random_double(test_random(seed)) : (double)(y >> 40);
-			switch ((y >> 32) % 6) {
-			case 0:
-				ts_jw_run_num(&run, rk, v);
-				ref_fixed(v, num, sizeof num);
-				ref_text(r, rk, num);
-				break;
-			case 1:
-				ts_jw_run_count(&run, rk, y >> 8);
-				snprintf(num, sizeof num, "%llu", (unsigned long long)(y >> 8));
-				ref_text(r, rk, num);
-				break;
-			case 2:
-				ts_jw_run_str(&run, rk, y & 1 ? text : NULL);
-				ref_member(r, rk);
-				if (y & 1)
-					ref_str(&r->out, text, n);
-				else
-					assert_int_equal(ts_buf_append(&r->out, "null", 4), 0);
-				break;
-			case 3:
-				ts_jw_run_strn(&run, rk, unterminated(num, text, n), n);
-				ref_member(r, rk);
-				ref_str(&r->out, text, n);
-				break;
-			case 4:
-				ts_jw_run_bool(&run, rk, (int)(y & 1));
-				ref_text(r, rk, y & 1 ? "true" : "false");
-				break;
-			default:
-				ts_jw_run_null(&run, rk);
-				ref_text(r, rk, "null");
-			}
-		}
-		ts_jw_run_end(&run);
-		ref_end(r, "}");
-	}
-	}
+	if ((x >> 32) % 8 == 7)
+		random_run(w, r, k, in_object, seed);
+	else
+		write_kind(w, NULL, r, k, (int)((x >> 32) % 8), x, v, text, n);
 }
 
 /* Random documents, compact and indented, with the buffer emptied now and

@@ -625,27 +625,37 @@ static void run_oom(ts_jw_run *r)
 	r->left = 0;
 }
 
-void ts_jw_run_begin(ts_jw_run *r, ts_jw *w, const char *key)
+void ts_jw_run_attach(ts_jw_run *r, ts_jw *w)
 {
-	ts_jw_object(w, key);
 	r->w = w;
 	r->pad = w->pad;
 	r->pretty = w->pretty;
-	r->count = 0;
-	if (w->oom)
+	r->count = w->count[w->depth];
+	if (w->oom || ts_buf_reserve(w->out, 0))
 		run_oom(r);
 	else
 		run_at_end(r);
 }
 
-void ts_jw_run_end(ts_jw_run *r)
+void ts_jw_run_detach(ts_jw_run *r)
 {
 	ts_jw *w = r->w;
 	if (r->d) {
 		done(w, r->d);
 		w->count[w->depth] = (unsigned char)r->count;
 	}
-	ts_jw_end(w, 1);
+}
+
+void ts_jw_run_begin(ts_jw_run *r, ts_jw *w, const char *key)
+{
+	ts_jw_object(w, key);
+	ts_jw_run_attach(r, w);
+}
+
+void ts_jw_run_end(ts_jw_run *r)
+{
+	ts_jw_run_detach(r);
+	ts_jw_end(r->w, 1);
 }
 
 char *ts_jw_run_grow(ts_jw_run *r, size_t n)
@@ -664,6 +674,8 @@ char *ts_jw_run_grow(ts_jw_run *r, size_t n)
 
 char *ts_jw_num_at(char *d, double v)
 {
+	if (is_count(v))  /* most: without fixed_text's frame */
+		return d + count_text(d, (unsigned long long)v);
 	return d + fixed_text(d, v);
 }
 

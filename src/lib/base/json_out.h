@@ -130,13 +130,14 @@ static inline void ts_jw_null(ts_jw *w, const char *key)
 
 /* A run of members of one object written straight into room made for
  * them, with one test of the room per member: for the objects written
- * many times (a pair of the qa section), where the writer's checks and
- * calls cost more than their text.  Open the object with
- * ts_jw_run_begin, write its members with ts_jw_run_*, close it with
- * ts_jw_run_end; the writer and its buffer are not to be used between.
- * The text is what ts_jw_object and the ts_jw_* members write.  Keys are
- * literal names of the schema, copied without a test for bytes to
- * escape. */
+ * many times (a pair of the qa section, a speaker's figures), where the
+ * writer's checks and calls cost more than their text.  Open the object
+ * with ts_jw_run_begin, write its members with ts_jw_run_*, close it
+ * with ts_jw_run_end; or write members into the object open in the writer
+ * between ts_jw_run_attach and ts_jw_run_detach.  The writer and its
+ * buffer are not to be used in between.  The text is what the ts_jw_*
+ * members write.  Keys are names of the schema (literals, the keys of the
+ * figure tables), copied without a test for bytes to escape. */
 typedef struct ts_jw_run {
 	ts_jw *w;
 	char *d;      /* where the next byte goes; NULL out of memory */
@@ -151,7 +152,9 @@ typedef struct ts_jw_run {
  * number (some 320 bytes: "%.0f" of 1e308 and six decimals). */
 #define TS_JW_RUN_ROOM 400
 
-void ts_jw_run_begin(ts_jw_run *r, ts_jw *w, const char *key);
+void ts_jw_run_attach(ts_jw_run *r, ts_jw *w);
+void ts_jw_run_detach(ts_jw_run *r);
+void ts_jw_run_begin(ts_jw_run *r, ts_jw *w, const char *key);  /* an object */
 void ts_jw_run_end(ts_jw_run *r);
 /* Make room for n more bytes from r->d: r->d, or NULL out of memory. */
 char *ts_jw_run_grow(ts_jw_run *r, size_t n);
@@ -162,12 +165,11 @@ char *ts_jw_count_at(char *d, unsigned long long v);
  * when it needs escapes), the run moved on past it. */
 void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n);
 
-/* Separator, indentation and key, with room for `room` more bytes after
- * them and TS_JW_RUN_ROOM: where the value goes, or NULL.  The key's
- * length is worked out by the compiler. */
-static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
+/* Separator and indentation, with room for `room` more bytes after them
+ * and TS_JW_RUN_ROOM: where the key or value goes, or NULL. */
+static inline char *ts_jw_run_sep(ts_jw_run *r, size_t room)
 {
-	size_t klen = strlen(key), need = r->pad + klen + room + TS_JW_RUN_ROOM;
+	size_t need = r->pad + room + TS_JW_RUN_ROOM;
 	char *d = r->d;
 	if (r->left < need && !(d = ts_jw_run_grow(r, need)))
 		return NULL;
@@ -179,6 +181,17 @@ static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
 		memset(d + 1, ' ', r->pad - 1);
 		d += r->pad;
 	}
+	return d;
+}
+
+/* ... and the key: where the value goes.  The key's length is worked out
+ * by the compiler for a literal. */
+static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
+{
+	size_t klen = strlen(key);
+	char *d = ts_jw_run_sep(r, klen + room);
+	if (!d)
+		return NULL;
 	*d++ = '"';
 	memcpy(d, key, klen);
 	d += klen;
@@ -191,6 +204,37 @@ static inline void ts_jw_run_moved(ts_jw_run *r, char *end)
 {
 	r->left -= (size_t)(end - r->d);
 	r->d = end;
+}
+
+/* An object or array (a member named `key`, NULL in an array) opened
+ * inside the run, and closed: the run's members then go into it, for
+ * the objects of an array written one after another (the pairs). */
+static inline void ts_jw_run_open(ts_jw_run *r, const char *key, int object)
+{
+	char *d = key ? ts_jw_run_key(r, key, 0) : ts_jw_run_sep(r, 0);
+	if (!d)
+		return;
+	*d = object ? '{' : '[';
+	ts_jw_run_moved(r, d + 1);
+	r->count = 0;
+	r->pad += 2 * (r->pad != 0);
+}
+
+static inline void ts_jw_run_close(ts_jw_run *r, int object)
+{
+	size_t need = r->pad + TS_JW_RUN_ROOM;
+	char *d = r->d;
+	if (r->left < need && !(d = ts_jw_run_grow(r, need)))
+		return;
+	r->pad -= 2 * (r->pad != 0);
+	if (r->count && r->pad) {
+		*d = '\n';
+		memset(d + 1, ' ', r->pad - 1);
+		d += r->pad;
+	}
+	*d = object ? '}' : ']';
+	ts_jw_run_moved(r, d + 1);
+	r->count = 1;
 }
 
 static inline void ts_jw_run_num(ts_jw_run *r, const char *key, double v)

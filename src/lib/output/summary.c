@@ -26,17 +26,17 @@ static const char *role_name(ts_role r)
 	return r == TS_ROLE_CALLER ? "caller" : "respondent";
 }
 
-static void put_value(ts_jw *w, const char *key, double v, int type)
+static void put_value(ts_jw_run *run, const char *key, double v, int type)
 {
 	if (type == TS_FT_BOOL)
-		ts_jw_bool(w, key, v != 0);
+		ts_jw_run_bool(run, key, v != 0);
 	else
-		ts_jw_num(w, key, v);  /* NaN, an undefined figure, is null */
+		ts_jw_run_num(run, key, v);  /* NaN, an undefined figure, is null */
 }
 
-/* The figures of a group for one speaker, as members of the object being
- * written; a run of figures with a `sub` goes into that object. */
-static void speaker_figures(ts_jw *w, int group, const ts_speaker_stats *s)
+/* The figures of a group for one speaker, as members of the object `run`
+ * writes; a run of figures with a `sub` goes into that object. */
+static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speaker_stats *s)
 {
 	const ts_figure_index *ix = ts_figures_index();
 	const char *sub = NULL;
@@ -45,15 +45,20 @@ static void speaker_figures(ts_jw *w, int group, const ts_speaker_stats *s)
 		if (!x->key || (x->timed && !s->timed))  /* ts_figure_written */
 			continue;
 		if (sub && (!x->sub || strcmp(sub, x->sub))) {
-			ts_jw_end(w, 1);
+			ts_jw_run_end(run);
+			ts_jw_run_attach(run, w);
 			sub = NULL;
 		}
-		if (x->sub && !sub)
-			ts_jw_object(w, sub = x->sub);
-		put_value(w, x->key, ts_figure_value(x, s), x->type);
+		if (x->sub && !sub) {
+			ts_jw_run_detach(run);
+			ts_jw_run_begin(run, w, sub = x->sub);
+		}
+		put_value(run, x->key, ts_figure_value(x, s), x->type);
 	}
-	if (sub)
-		ts_jw_end(w, 1);
+	if (sub) {
+		ts_jw_run_end(run);
+		ts_jw_run_attach(run, w);
+	}
 }
 
 /* A group's map {id: {figures}}, or {id: figure} (ts_figure_groups). */
@@ -61,6 +66,7 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
 {
 	const ts_call *call = r->call;
 	const ts_figure_group *fg = &ts_figure_groups[group];
+	ts_jw_run run;
 	ts_jw_object(w, fg->map);
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		if (fg->respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
@@ -71,44 +77,55 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
 			          ts_figure_value(&ts_speaker_figures[ix->group[group][0]], &r->speakers[i]));
 			continue;
 		}
-		ts_jw_object(w, call->speakers[i].id);
-		speaker_figures(w, group, &r->speakers[i]);
-		ts_jw_end(w, 1);
+		ts_jw_run_begin(&run, w, call->speakers[i].id);
+		speaker_figures(w, &run, group, &r->speakers[i]);
+		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 1);
 }
 
-/* The call figures of one object of the summary (TS_FO_*), as its
- * members. */
-static void call_figures(ts_jw *w, const ts_result *r, int object)
+/* The call figures of one object of the summary (TS_FO_*), as members of
+ * the object `run` writes. */
+static void call_figures_run(ts_jw_run *run, const ts_result *r, int object)
 {
 	const ts_figure_index *ix = ts_figures_index();
 	for (int k = 0; k < ix->nobject[object]; k++) {
 		int i = ix->object[object][k];
 		if (ts_call_figure_written(&ts_call_figures[i], r->call))
-			put_value(w, ts_call_figures[i].key, ts_call_figure_value(r, i),
+			put_value(run, ts_call_figures[i].key, ts_call_figure_value(r, i),
 			          ts_call_figures[i].type);
 	}
 }
 
+/* ... as members of the object open in w. */
+static void call_figures(ts_jw *w, const ts_result *r, int object)
+{
+	ts_jw_run run;
+	ts_jw_run_attach(&run, w);
+	call_figures_run(&run, r, object);
+	ts_jw_run_detach(&run);
+}
+
 static void call_object(ts_jw *w, const ts_result *r, const char *key, int object)
 {
-	ts_jw_object(w, key);
-	call_figures(w, r, object);
-	ts_jw_end(w, 1);
+	ts_jw_run run;
+	ts_jw_run_begin(&run, w, key);
+	call_figures_run(&run, r, object);
+	ts_jw_run_end(&run);
 }
 
 static void section_speakers(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
+	ts_jw_run run;
 	ts_jw_array(w, "speakers");
 	for (size_t i = 0; i < call->nspeakers; i++) {
-		ts_jw_object(w, NULL);
-		ts_jw_str(w, "speaker", call->speakers[i].id);
-		ts_jw_str(w, "label", call->speakers[i].label);
-		ts_jw_str(w, "role", role_name(call->speakers[i].role));
-		speaker_figures(w, TS_FG_SPEAKERS, &r->speakers[i]);
-		ts_jw_end(w, 1);
+		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_str(&run, "speaker", call->speakers[i].id);
+		ts_jw_run_str(&run, "label", call->speakers[i].label);
+		ts_jw_run_str(&run, "role", role_name(call->speakers[i].role));
+		speaker_figures(w, &run, TS_FG_SPEAKERS, &r->speakers[i]);
+		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 0);
 }
@@ -121,28 +138,29 @@ static void section_turns(ts_jw *w, const ts_result *r)
 static void section_events(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
+	ts_jw_run run;
 	ts_jw_array(w, "events");
 	for (size_t i = 0; i < call->nevents; i++) {
 		const ts_event *e = &call->events[i];
-		ts_jw_object(w, NULL);
-		ts_jw_str(w, "kind", ts_event_kind_name(e->kind));
-		ts_jw_num(w, "line", (double)e->line);
-		ts_jw_num(w, "col", (double)e->col);
-		ts_jw_str(w, "text", e->text);
-		ts_jw_num(w, "after_turn", (double)e->after_turn);
+		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_str(&run, "kind", ts_event_kind_name(e->kind));
+		ts_jw_run_num(&run, "line", (double)e->line);
+		ts_jw_run_num(&run, "col", (double)e->col);
+		ts_jw_run_str(&run, "text", e->text);
+		ts_jw_run_num(&run, "after_turn", (double)e->after_turn);
 		if (e->turn)
-			ts_jw_num(w, "turn", (double)e->turn);
+			ts_jw_run_num(&run, "turn", (double)e->turn);
 		else
-			ts_jw_null(w, "turn");
-		ts_jw_end(w, 1);
+			ts_jw_run_null(&run, "turn");
+		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 0);
 	ts_jw_array(w, "narration");
 	for (size_t i = 0; i < call->nnarration; i++) {
-		ts_jw_object(w, NULL);
-		ts_jw_num(w, "line", (double)call->narration[i].line);
-		ts_jw_str(w, "text", call->narration[i].text);
-		ts_jw_end(w, 1);
+		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_num(&run, "line", (double)call->narration[i].line);
+		ts_jw_run_str(&run, "text", call->narration[i].text);
+		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 0);
 }
@@ -150,35 +168,36 @@ static void section_events(ts_jw *w, const ts_result *r)
 static void section_turn_list(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
+	ts_jw_run run;
 	ts_jw_array(w, "utterances");
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
 		const ts_speaker *s = &call->speakers[t->speaker];
-		ts_jw_object(w, NULL);
-		ts_jw_num(w, "turn", (double)t->number);
-		ts_jw_str(w, "speaker", s->id);
-		ts_jw_str(w, "role", role_name(s->role));
-		ts_jw_num(w, "line", (double)t->line);
-		ts_jw_num(w, "col", (double)t->col);
+		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_num(&run, "turn", (double)t->number);
+		ts_jw_run_str(&run, "speaker", s->id);
+		ts_jw_run_str(&run, "role", role_name(s->role));
+		ts_jw_run_num(&run, "line", (double)t->line);
+		ts_jw_run_num(&run, "col", (double)t->col);
 		if (call->timed) {  /* NaN, a turn without times, is null */
-			ts_jw_num(w, "start", t->start);
-			ts_jw_num(w, "end", t->end);
+			ts_jw_run_num(&run, "start", t->start);
+			ts_jw_run_num(&run, "end", t->end);
 		}
 		if (call->no_text) {
-			ts_jw_null(w, "length");
-			ts_jw_null(w, "chars");
-			ts_jw_null(w, "words");
-			ts_jw_null(w, "backchannel");
-			ts_jw_null(w, "text");
-			ts_jw_end(w, 1);
+			ts_jw_run_null(&run, "length");
+			ts_jw_run_null(&run, "chars");
+			ts_jw_run_null(&run, "words");
+			ts_jw_run_null(&run, "backchannel");
+			ts_jw_run_null(&run, "text");
+			ts_jw_run_end(&run);
 			continue;
 		}
-		ts_jw_num(w, "length", (double)(call->unit == TS_UNIT_CHARS ? t->chars : t->words));
-		ts_jw_num(w, "chars", (double)t->chars);
-		ts_jw_num(w, "words", (double)t->words);
-		ts_jw_bool(w, "backchannel", t->backchannel);
-		ts_jw_str(w, "text", t->text);
-		ts_jw_end(w, 1);
+		ts_jw_run_num(&run, "length", (double)(call->unit == TS_UNIT_CHARS ? t->chars : t->words));
+		ts_jw_run_num(&run, "chars", (double)t->chars);
+		ts_jw_run_num(&run, "words", (double)t->words);
+		ts_jw_run_bool(&run, "backchannel", t->backchannel);
+		ts_jw_run_str(&run, "text", t->text);
+		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 0);
 }
@@ -186,6 +205,7 @@ static void section_turn_list(ts_jw *w, const ts_result *r)
 static void section_deflections(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
+	ts_jw_run run;
 	ts_jw_object(w, "deflections");
 	call_figures(w, r, TS_FO_DEFLECTIONS);
 	call_object(w, r, "by_category", TS_FO_DEFL_CATEGORY);
@@ -195,23 +215,25 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 		ts_jw_num(w, r->targets[i].text, (double)r->targets[i].count);
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "matches");
+	ts_jw_run_attach(&run, w);
 	for (size_t i = 0; i < r->nmatches; i++) {
 		const ts_deflection *m = &r->matches[i];
 		const ts_turn *t = &call->turns[m->turn];
-		ts_jw_object(w, NULL);
-		ts_jw_str(w, "speaker", call->speakers[m->speaker].id);
-		ts_jw_num(w, "turn", (double)t->number);
-		ts_jw_num(w, "line", (double)m->line);
-		ts_jw_num(w, "col", (double)m->col);
-		ts_jw_str(w, "category", ts_category_name(m->category));
-		ts_jw_str(w, "entry", m->entry);
-		ts_jw_strn(w, "text", t->text + m->start, m->end - m->start);
+		ts_jw_run_open(&run, NULL, 1);
+		ts_jw_run_str(&run, "speaker", call->speakers[m->speaker].id);
+		ts_jw_run_num(&run, "turn", (double)t->number);
+		ts_jw_run_num(&run, "line", (double)m->line);
+		ts_jw_run_num(&run, "col", (double)m->col);
+		ts_jw_run_str(&run, "category", ts_category_name(m->category));
+		ts_jw_run_str(&run, "entry", m->entry);
+		ts_jw_run_strn(&run, "text", t->text + m->start, m->end - m->start);
 		if (m->has_target)
-			ts_jw_strn(w, "target", t->text + m->target_start, m->target_end - m->target_start);
+			ts_jw_run_strn(&run, "target", t->text + m->target_start, m->target_end - m->target_start);
 		else
-			ts_jw_null(w, "target");
-		ts_jw_end(w, 1);
+			ts_jw_run_null(&run, "target");
+		ts_jw_run_close(&run, 1);
 	}
+	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
 	ts_jw_end(w, 1);
 }
@@ -219,7 +241,7 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 static void section_qa(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
-	ts_jw_run run;  /* pairs are most of a summary's members */
+	ts_jw_run run;
 	ts_jw_object(w, "qa");
 	ts_jw_object(w, "questions");
 	call_figures(w, r, TS_FO_QUESTIONS);
@@ -227,11 +249,12 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	call_object(w, r, "by_type", TS_FO_QTYPE);
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "pairs");
+	ts_jw_run_attach(&run, w);
 	for (size_t i = 0; i < r->npairs; i++) {
 		const ts_pair *p = &r->pairs[i];
 		const ts_question *q = &r->questions[p->question];
 		const ts_turn *t = &call->turns[q->turn];
-		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_open(&run, NULL, 1);
 		ts_jw_run_num(&run, "turn", (double)t->number);
 		ts_jw_run_num(&run, "line", (double)q->line);
 		ts_jw_run_num(&run, "col", (double)q->col);
@@ -254,8 +277,9 @@ static void section_qa(ts_jw *w, const ts_result *r)
 			ts_jw_run_num(&run, "reask_of", (double)(p->reask_of + 1));
 		else
 			ts_jw_run_null(&run, "reask_of");
-		ts_jw_run_end(&run);
+		ts_jw_run_close(&run, 1);
 	}
+	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
 	call_object(w, r, "by_reply", TS_FO_REPLY);
 	call_object(w, r, "by_clarity", TS_FO_CLARITY);
