@@ -439,7 +439,8 @@ static const char *unterminated(char *buf, const char *text, size_t n)
 
 /* Literal keys for the runs, as their callers write them. */
 static const char *const run_keys[] = {"turn", "a", "reply_turn", "confidence", "text", "",
-                                       "a_key_longer_than_sixteen_bytes"};
+                                       "a_key_longer_than_sixteen_bytes", "col", "id",
+                                       "reply_to", "sixteen_bytes_xx", "seventeen_bytes_x"};
 
 /* A member of kind 0 to 6 (a number, a count, a string, a NULL string, a
  * string with its length, a bool, null) from the values drawn, by the

@@ -184,6 +184,25 @@ static inline char *ts_jw_run_sep(ts_jw_run *r, size_t room)
 	return d;
 }
 
+/* s[0..n) to d: for a key of a table (a length not known to the
+ * compiler) without a call to memcpy, in words that overlap at the end;
+ * for a literal, the few moves memcpy would make. */
+static inline void ts_jw_copy(char *d, const char *s, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			memcpy(d + i, s + i, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 /* ... and the key: where the value goes.  The key's length is worked out
  * by the compiler for a literal. */
 static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
@@ -193,7 +212,7 @@ static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
 	if (!d)
 		return NULL;
 	*d++ = '"';
-	memcpy(d, key, klen);
+	ts_jw_copy(d, key, klen);
 	d += klen;
 	memcpy(d, "\": ", 3);
 	return d + 2 + r->pretty;
