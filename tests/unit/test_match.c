@@ -552,6 +552,27 @@ static void ref_piece(ts_buf *b, const char *const *starts)
 	}
 }
 
+/* Phrase ph as entry *i of a lexicon file, unless seen[0 .. *i) has it. */
+static void add_phrase(ts_buf *out, char **seen, size_t *i, const char *ph, const char *category)
+{
+	for (size_t j = 0; j < *i; j++)
+		if (!strcmp(seen[j], ph))
+			return;
+	seen[*i] = strdup(ph);
+	ts_buf_printf(out, "%s{\"phrase\": \"%s\", \"category\": \"%s\"}", *i ? ", " : "", ph,
+	              category);
+	++*i;
+}
+
+static void end_lexicon(ts_buf *out, char **seen, size_t n, ts_buf *ph)
+{
+	ts_buf_append(out, "]}", 2);
+	for (size_t i = 0; i < n; i++)
+		free(seen[i]);
+	free(seen);
+	ts_buf_free(ph);
+}
+
 /* A lexicon file of n distinct phrases of language lang. */
 static void ref_lexicon(ts_buf *out, const char *lang, size_t n)
 {
@@ -572,21 +593,9 @@ static void ref_lexicon(ts_buf *out, const char *lang, size_t n)
 		}
 		if (pieces == 1 && !ref_rnd(8))
 			ts_buf_append(&ph, "{target}", 8);
-		size_t j = 0;
-		while (j < i && strcmp(seen[j], ph.ptr))
-			j++;
-		if (j < i)
-			continue;
-		seen[i] = strdup(ph.ptr);
-		ts_buf_printf(out, "%s{\"phrase\": \"%s\", \"category\": \"%s\"}", i ? ", " : "",
-		              ph.ptr, pieces > 1 ? "deferral" : "refusal");
-		i++;
+		add_phrase(out, seen, &i, ph.ptr, pieces > 1 ? "deferral" : "refusal");
 	}
-	ts_buf_append(out, "]}", 2);
-	for (size_t i = 0; i < n; i++)
-		free(seen[i]);
-	free(seen);
-	ts_buf_free(&ph);
+	end_lexicon(out, seen, n, &ph);
 }
 
 static int ref_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
@@ -799,6 +808,222 @@ static void build_reference(void **state)
 	ts_buf_free(&en_text);
 }
 
+/* ---- the table of steps against the failure links ---- */
+
+/* The step of Aho-Corasick from node q by symbol s: the child by s of q or
+ * of the first node on its failure chain that has one; the root when none
+ * has. */
+static uint32_t ref_step(const ts_matcher *mm, uint32_t q, uint32_t s)
+{
+	for (;; q = mm->nodes[q].fail) {
+		const node *nd = &mm->nodes[q];
+		for (uint32_t k = 0; k < nd->nchild; k++)
+			if (mm->csym[nd->child + k] == s)
+				return nd->child + k + 1;
+		if (!q)
+			return 0;
+	}
+}
+
+/* Whether a pattern ends at node q or at a node on its failure chain. */
+static int ref_has_output(const ts_matcher *mm, uint32_t q)
+{
+	for (; q; q = mm->nodes[q].fail)
+		if (mm->npattern[q] != NONE)
+			return 1;
+	return 0;
+}
+
+/* Every step from every node by every symbol (and 0), with rows for all
+ * nodes and, as for a lexicon too large for them, for the first few. */
+static void check_steps(ts_matcher *mm, uint64_t *seed)
+{
+	size_t rows = mm->nrows;
+	assert_int_equal(rows, mm->nnodes < NEAR_ROWS ? mm->nnodes : NEAR_ROWS);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			mm->nrows = (size_t)(test_random(seed) % (mm->nnodes + 1));
+		for (uint32_t q = 0; q < mm->nnodes; q++)
+			for (uint32_t s = 0; s <= mm->nsym; s++) {
+				uint32_t w = ref_step(mm, q, s), want = w | (ref_has_output(mm, w) ? STEP_OUT : 0);
+				uint32_t v = ts_match_step(mm, q, s, 0);
+				if (v != want)
+					fail_msg("node %u of %zu (%zu rows), symbol %u: step %x, not %x", q,
+					         mm->nnodes, mm->nrows, s, v, want);
+				if (mm->nrows == mm->nnodes && ts_match_step(mm, q, s, 1) != want)
+					fail_msg("node %u, symbol %u, all rows: step %x, not %x", q, s,
+					         ts_match_step(mm, q, s, 1), want);
+			}
+	}
+	mm->nrows = rows;
+}
+
+/* A lexicon file of n phrases of syllables that begin one another and end
+ * in one another, more distinct characters than a row of the table has
+ * (Chinese ones beyond it, and one beyond the BMP), so that steps by far
+ * symbols and failure chains through them are many.  Phrases may repeat a
+ * gapped or target form; each is listed once. */
+static void far_lexicon(ts_buf *out, const char *lang, size_t n, uint64_t *seed)
+{
+	static const char *const syl[] = {
+		"a", "ab", "abc", "b", "bc", "ca", "d", "e f", "g", "hij", "klm", "nop", "q", "rs",
+		"t", "u", "vw", "xyz", "1", "2", "'", "-", "\xE6\x88\x91", "\xE4\xBB\xAC",
+		"\xE4\xB8\x8D\xE7\x9F\xA5", "\xE7\x9F\xA5\xE9\x81\x93", "\xE9\x81\x93",
+		"\xE9\xA2\x86\xE5\xAF\xBC", "\xE5\xAF\xBC", "\xE7\xA0\x94\xE7\xA9\xB6",
+		"\xE7\xA9\xB6", "\xE4\xB8\x80", "\xE4\xB8\x80\xE4\xB8\x8B", "\xE9\x97\xAE",
+		"\xE5\x8D\x95\xE4\xBD\x8D", "\xE4\xBD\x8D", "\xE6\x84\x8F\xE8\xA7\x81",
+		"\xE8\xA7\x81", "\xE5\x86\xB3\xE5\xAE\x9A", "\xE5\xAE\x9A",
+		"\xE5\xB7\xA5\xE4\xBC\x9A", "\xE4\xBC\x9A", "\xE5\xB8\x82", "\xE7\x9C\x81",
+		"\xF0\x9F\x98\x80",
+	};
+	const size_t nsyl = sizeof syl / sizeof *syl;
+	char **seen = calloc(n, sizeof *seen);
+	ts_buf ph = {0};
+	ts_buf_printf(out, "{\"language\": \"%s\", \"org_words\": [\"ab\", \"\xE5\xB7\xA5\xE4\xBC\x9A\", "
+	                   "\"\xE5\xB8\x82\", \"xyz q\"], \"entries\": [", lang);
+	for (size_t i = 0, tries = 0; i < n && tries < 50 * n; tries++) {
+		ph.len = 0;
+		unsigned pieces = test_random(seed) % 5 ? 1 : 2;
+		for (unsigned k = 0; k < pieces; k++) {
+			if (k)
+				ts_buf_append(&ph, "\xE2\x80\xA6", 3);
+			/* a first syllable that is not a dash or an apostrophe, which
+			 * may fold to nothing alone */
+			const char *w = syl[test_random(seed) % 16];
+			ts_buf_append(&ph, w, strlen(w));
+			for (unsigned j = (unsigned)(test_random(seed) % 6); j; j--) {
+				w = syl[test_random(seed) % nsyl];
+				ts_buf_append(&ph, w, strlen(w));
+			}
+		}
+		if (pieces == 1 && !(test_random(seed) % 8))
+			ts_buf_append(&ph, "{target}", 8);
+		add_phrase(out, seen, &i, ph.ptr, pieces > 1 ? "deferral" : i % 7 ? "refusal" : "none");
+	}
+	end_lexicon(out, seen, n, &ph);
+}
+
+/* A text of pieces of the lexicon's phrases, cut anywhere between
+ * characters, and of blanks, punctuation and organisation words. */
+static size_t phrase_text(char *s, size_t cap, const ts_lexicon *l, uint64_t *seed)
+{
+	static const char *const glue[] = {
+		" ", " ", "  ", ", ", ". ", "-- ", "-", "\xE2\x80\x94", "\xEF\xBC\x8C", "\xE3\x80\x82",
+		"'s ", " the ", "\xE7\xBB\x84\xE7\xBB\x87\xE9\x83\xA8", " department", "\xE5\xB8\x82",
+		"ab", "x", "\xE7\x9A\x84", "\xF0\x9F\x98\x80", "\xF0\x9F\x98\x82", "?",
+	};
+	size_t len = 0;
+	for (int parts = 1 + (int)(test_random(seed) % 12); parts; parts--) {
+		const char *w;
+		size_t wl;
+		if (test_random(seed) % 3) {
+			const ts_lexentry *e = &l->entries[test_random(seed) % l->n];
+			w = ts_lexentry_piece(e, test_random(seed) % e->npieces);
+			wl = strlen(w);
+			/* from and to a character boundary */
+			size_t a = test_random(seed) % 4 ? 0 : test_random(seed) % (wl + 1);
+			size_t b = test_random(seed) % 4 ? wl : a + test_random(seed) % (wl - a + 1);
+			while (a < wl && (w[a] & 0xC0) == 0x80)
+				a++;
+			while (b < wl && (w[b] & 0xC0) == 0x80)
+				b++;
+			w += a;
+			wl = b > a ? b - a : 0;
+		} else {
+			w = glue[test_random(seed) % (sizeof glue / sizeof *glue)];
+			wl = strlen(w);
+		}
+		if (wl > cap - len)
+			break;
+		memcpy(s + len, w, wl);
+		len += wl;
+	}
+	return len;
+}
+
+/* The matches of text[0..len) in language lang as a string. */
+static void show_all(ts_buf *b, ts_matcher *mm, const char *t, size_t len, int lang)
+{
+	const ts_match *x;
+	size_t n;
+	b->len = 0;
+	assert_int_equal(ts_matcher_run(mm, &mb, t, len, lang, &x, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		ts_buf_printf(b, "%zu %zu %zu %d %zu %zu;", x[i].entry, x[i].start, x[i].end,
+		              x[i].has_target, x[i].tstart, x[i].tend);
+	ts_buf_append(b, "", 1);
+}
+
+/* Texts matched by the table of steps (with rows for all nodes and for a
+ * few) and by the failure links: the same matches. */
+static void check_runs(ts_matcher *mm, const ts_lexicon *l, int rounds, uint64_t *seed)
+{
+	ts_buf want = {0}, got = {0};
+	size_t rows = mm->nrows;
+	for (int r = 0; r < rounds; r++) {
+		char t[600];
+		size_t len = phrase_text(t, sizeof t, l, seed);
+		int lang = r % 2 ? en : zh;
+		mm->by_fail_links = 1;
+		show_all(&want, mm, t, len, lang);
+		mm->by_fail_links = 0;
+		mm->nrows = r % 3 ? rows : (size_t)(test_random(seed) % (rows + 1));
+		show_all(&got, mm, t, len, lang);
+		mm->nrows = rows;
+		if (strcmp(want.ptr, got.ptr))
+			fail_msg("'%.*s' (language %d): matches %s, by failure links %s", (int)len, t,
+			         lang, got.ptr, want.ptr);
+	}
+	ts_buf_free(&want);
+	ts_buf_free(&got);
+}
+
+/* Random lexicons with steps by many far symbols, and the built-in
+ * lexicons: the table's steps are those of the failure links, and so are
+ * the matches of texts made of pieces of their phrases. */
+static void steps_as_failure_links(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	ts_buf zh_text = {0}, en_text = {0};
+	for (int round = 0; round < 40; round++) {
+		ts_lexicon l;
+		ts_lexicon_init(&l, &langs);
+		ts_error err = {0};
+		zh_text.len = en_text.len = 0;
+		far_lexicon(&zh_text, "zh", 1 + test_random(&seed) % (round % 8 ? 150 : 1500), &seed);
+		far_lexicon(&en_text, "en", 1 + test_random(&seed) % 100, &seed);
+		ts_matcher *mm = NULL;
+		if (ts_lexicon_parse(&l, "zh.json", zh_text.ptr, zh_text.len, &err) ||
+		    ts_lexicon_parse(&l, "en.json", en_text.ptr, en_text.len, &err) ||
+		    ts_matcher_new(&mm, &l, fold, &err))
+			fail_msg("lexicon: %s", err.msg);
+		assert_true(mm->nsym >= NEAR);
+		check_steps(mm, &seed);
+		check_runs(mm, &l, 300, &seed);
+		ts_matcher_free(mm);
+		ts_lexicon_free(&l);
+	}
+	ts_buf_free(&zh_text);
+	ts_buf_free(&en_text);
+	/* the built-in lexicons */
+	char path[1024];
+	const char *dd = getenv("TALKSTAT_DATADIR");
+	ts_lexicon l;
+	ts_lexicon_init(&l, &langs);
+	ts_error err = {0};
+	ts_matcher *mm = NULL;
+	snprintf(path, sizeof path, "%s/lexicons/zh.json", dd ? dd : ".");
+	int rc = ts_lexicon_load(&l, path, &err);
+	snprintf(path, sizeof path, "%s/lexicons/en.json", dd ? dd : ".");
+	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
+		fail_msg("built-in lexicons: %s", err.msg);
+	check_steps(mm, &seed);
+	check_runs(mm, &l, 20000, &seed);
+	ts_matcher_free(mm);
+	ts_lexicon_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -818,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(fold_agrees),
 		cmocka_unit_test(repairs_as_everywhere),
 		cmocka_unit_test(build_reference),
+		cmocka_unit_test(steps_as_failure_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

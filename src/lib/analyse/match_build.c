@@ -482,6 +482,49 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 	return 0;
 }
 
+static uint32_t step_to(const ts_matcher *m, uint32_t v)
+{
+	return v | (m->nodes[v].out ? STEP_OUT : 0);
+}
+
+static int far_children(const ts_matcher *m, uint32_t q)
+{
+	const node *nd = &m->nodes[q];
+	return nd->nchild && m->csym[nd->child + nd->nchild - 1] >= NEAR;
+}
+
+/* The table of steps (match_int.h), from the trie and failure links, in
+ * breadth-first order: a node's failure target, shallower, is done before
+ * it.  A row is its failure target's, where its children by near symbols
+ * step to them instead. */
+static int build_steps(ts_matcher *m, ts_error *err)
+{
+	if (m->nnodes >= STEP_OUT)
+		return ts_fail(err, TS_EDATA, NULL, 0, 0, "too many lexicon entries");
+	m->nrows = m->nnodes < NEAR_ROWS ? m->nnodes : NEAR_ROWS;
+	m->root_step = calloc(m->nsym + 1 > NEAR ? m->nsym + 1 : NEAR, sizeof *m->root_step);
+	m->near_step = malloc(m->nrows * NEAR * sizeof *m->near_step);
+	m->far_fail = malloc(m->nnodes * sizeof *m->far_fail);
+	if (!m->root_step || !m->near_step || !m->far_fail)
+		return ts_nomem(err);
+	for (size_t s = 1; s <= m->nsym; s++)
+		m->root_step[s] = step_to(m, m->root[s]);
+	memcpy(m->near_step, m->root_step, NEAR * sizeof *m->near_step);
+	m->far_fail[0] = 0;
+	for (uint32_t q = 1; q < m->nnodes; q++) {
+		const node *nd = &m->nodes[q];
+		m->far_fail[q] = far_children(m, nd->fail) ? nd->fail : m->far_fail[nd->fail];
+		if (q >= m->nrows)
+			continue;
+		uint32_t *row = m->near_step + (size_t)q * NEAR;
+		memcpy(row, m->near_step + (size_t)nd->fail * NEAR, NEAR * sizeof *row);
+		const uint16_t *cs = m->csym + nd->child;
+		for (uint32_t k = 0; k < nd->nchild && cs[k] < NEAR; k++)
+			row[cs[k]] = step_to(m, nd->child + k + 1);
+	}
+	return 0;
+}
+
 static int cmp_org(const void *x, const void *y)
 {
 	const orgword *a = x, *b = y;
@@ -569,6 +612,8 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 		rc = build_tables(m, err);
 	if (!rc)
 		rc = build_automaton(m, err);
+	if (!rc)
+		rc = build_steps(m, err);
 	if (rc) {
 		ts_matcher_free(m);
 		return rc;
@@ -595,6 +640,9 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->nodes);
 	free(m->npattern);
 	free(m->csym);
+	free(m->root_step);
+	free(m->near_step);
+	free(m->far_fail);
 	for (int l = 0; l < TS_LANG_MAX; l++)
 		free(m->org[l]);
 	free(m->ocp);

@@ -65,6 +65,26 @@ struct ts_matcher {
 	size_t nnodes;
 	uint32_t *npattern;          /* the pattern ending at each node, or NONE */
 	uint16_t *csym;              /* csym[v - 1]: the symbol into node v */
+	/* The automaton as a table of steps, each the node stepped to, with
+	 * STEP_OUT when it has an output: by a near symbol s (below NEAR:
+	 * symbols ascend with code points, so the letters and marks of
+	 * English have these) from node q below nrows, near_step[q * NEAR +
+	 * s], one look-up with no failure links to follow; root_step[s] from
+	 * the root.  The
+	 * steps by the far symbols of Chinese characters leave the root
+	 * rarely, and follow failure links, but only to the nodes with far
+	 * children (far_fail).  Rows are given to the first NEAR_ROWS nodes,
+	 * the shallowest (numbered breadth first), so that the table stays
+	 * small for a large lexicon: a deeper node follows failure links to
+	 * one with a row. */
+	uint32_t *near_step;
+	size_t nrows;
+	uint32_t *root_step;
+	uint32_t *far_fail;  /* the nearest node on the failure chain with a
+	                      * child by a far symbol, or 0 */
+	/* For tests: scan by failure links, as the table is built, instead of
+	 * the table (the reference it is checked against). */
+	int by_fail_links;
 	orgword *org[TS_LANG_MAX];
 	size_t norg[TS_LANG_MAX];
 	/* A target window is at most this many characters (the language's
@@ -153,6 +173,42 @@ static inline uint32_t ts_match_child(const ts_matcher *m, uint32_t q, uint32_t 
 	}
 	return lo < nd->nchild && cs[lo] == s ? nd->child + lo + 1 : NONE;
 }
+
+#define STEP_OUT 0x80000000u
+/* Near symbols: 26 letters, digits, blank, apostrophe, dashes fill most
+ * of a row of 32 (128 bytes, two cache lines).  Rows for at most 32,768
+ * nodes: 4 MB (the built-in lexicons have 15,175 nodes). */
+#define NEAR 32
+#define NEAR_ROWS 32768
+
+/* The step from node q by a far symbol s, or from a node without a row:
+ * the failure walk, by the nodes that can have a child by s. */
+static inline uint32_t ts_match_walk(const ts_matcher *m, uint32_t q, uint32_t s)
+{
+	for (;;) {
+		if (s < NEAR && q < m->nrows)
+			return m->near_step[(size_t)q * NEAR + s];
+		if (!q)
+			return m->root_step[s];
+		uint32_t c = ts_match_child(m, q, s);
+		if (c != NONE)
+			return c | (m->nodes[c].out ? STEP_OUT : 0);
+		q = s < NEAR ? m->nodes[q].fail : m->far_fail[q];
+	}
+}
+
+/* The node after node q by symbol s, with STEP_OUT when it has outputs.
+ * all_rows: every node has a row (m->nrows == m->nnodes), a constant that
+ * takes a test out of the loop of a scan. */
+static inline uint32_t ts_match_step(const ts_matcher *m, uint32_t q, uint32_t s, int all_rows)
+{
+	if (s < NEAR && (all_rows || q < m->nrows))
+		return m->near_step[(size_t)q * NEAR + s];
+	if (!q)
+		return m->root_step[s];
+	return ts_match_walk(m, q, s);
+}
+
 /* qsort's order of uint32_t values. */
 static inline int ts_match_cmp_u32(const void *x, const void *y)
 {

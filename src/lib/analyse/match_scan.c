@@ -185,10 +185,10 @@ void ts_match_drop_repairs(ts_folded *f)
 	f->n = o;
 }
 
-/* Fold text with ts_fold_text (fold.c holds the folding rules, once),
- * leave out disfluencies, and give each folded character its automaton
- * symbol; classes and offsets are the folded text's own. */
-int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
+/* Fold text with ts_fold_text (fold.c holds the folding rules, once) and
+ * leave out disfluencies; classes and offsets are the folded text's own.
+ * The symbols are left to the scan, which looks at each character anyway. */
+static int fold_only(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
 {
 	mb->n = 0;
 	int rc = ts_fold_text(m->fold, str, len, &mb->f);
@@ -197,13 +197,19 @@ int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_
 	ts_match_drop_repairs(&mb->f);
 	if (TS_GROW(mb->sym, mb->sym_cap, mb->f.n + 1))
 		return TS_ENOMEM;
-	const uint32_t *cp = mb->f.cp;
-	uint16_t *sym = mb->sym;
-	for (size_t i = 0; i < mb->f.n; i++)
-		sym[i] = cp[i] < 0x10000 ? m->sym[cp[i]] : (uint16_t)ts_match_symbol(m, cp[i]);
 	mb->cls = mb->f.cls;
 	mb->off = mb->f.off;
 	mb->n = mb->f.n;
+	return 0;
+}
+
+int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
+{
+	int rc = fold_only(m, mb, str, len);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < mb->n; i++)
+		mb->sym[i] = (uint16_t)ts_match_symbol(m, mb->f.cp[i]);
 	return 0;
 }
 
@@ -473,30 +479,41 @@ static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 	return 0;
 }
 
-int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
-                   int language, const ts_match **matches, size_t *nmatches)
+/* The pieces that end at node q, the end of folded character i: kept as
+ * literal candidates or as hits for chain(). */
+static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i, int language)
 {
-	*matches = NULL;
-	*nmatches = 0;
-	int rc = ts_matcher_fold(m, mb, text, len);
-	if (rc)
-		return rc;
-	if (mb->count_cap < m->npat) {
-		free(mb->count);
-		mb->count = calloc(m->npat, sizeof *mb->count);
-		if (!mb->count) {
-			mb->count_cap = 0;
-			return TS_ENOMEM;
-		}
-		mb->count_cap = m->npat;
-	}
-	mb->nhits = mb->ntouched = mb->ncands = mb->nout = 0;
-	const uint16_t *sym = mb->sym;
 	const uint8_t *cls = mb->cls;
 	size_t n = mb->n;
+	for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
+		uint32_t pid = m->npattern[o];
+		const pattern *p = &m->pat[pid];
+		uint32_t end = (uint32_t)i + 1, start = end - p->len;
+		if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
+			continue;
+		uint32_t lit = m->lit[pid * m->nlang + (size_t)language];
+		if (lit != NONE && add_cand(mb, lit, start, end, NONE, NONE))
+			return TS_ENOMEM;
+		if (p->complex) {
+			if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1) ||
+			    (!mb->count[pid] && TS_GROW(mb->touched, mb->touched_cap, mb->ntouched + 1)))
+				return TS_ENOMEM;
+			if (!mb->count[pid]++)
+				mb->touched[mb->ntouched++] = pid;
+			mb->hits[mb->nhits++] = (struct ts_mhit){pid, start, end};
+		}
+	}
+	return 0;
+}
+
+/* The scan as it was before the table of steps: failure links followed
+ * at each character (by_fail_links, for tests). */
+static int scan_by_fail_links(const ts_matcher *m, ts_matchbuf *mb, int language)
+{
 	uint32_t q = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t s = sym[i];
+	for (size_t i = 0; i < mb->n; i++) {
+		uint32_t s = ts_match_symbol(m, mb->f.cp[i]);
+		mb->sym[i] = (uint16_t)s;
 		if (!s) {
 			q = 0;
 			continue;
@@ -513,27 +530,60 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 			}
 			q = m->nodes[q].fail;
 		}
-		if (!q)
-			continue;
-		for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
-			uint32_t pid = m->npattern[o];
-			const pattern *p = &m->pat[pid];
-			uint32_t end = (uint32_t)i + 1, start = end - p->len;
-			if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
-				continue;
-			uint32_t lit = m->lit[pid * m->nlang + (size_t)language];
-			if (lit != NONE && add_cand(mb, lit, start, end, NONE, NONE))
-				return TS_ENOMEM;
-			if (p->complex) {
-				if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1) ||
-				    (!mb->count[pid] && TS_GROW(mb->touched, mb->touched_cap, mb->ntouched + 1)))
-					return TS_ENOMEM;
-				if (!mb->count[pid]++)
-					mb->touched[mb->ntouched++] = pid;
-				mb->hits[mb->nhits++] = (struct ts_mhit){pid, start, end};
-			}
-		}
+		if (q && m->nodes[q].out && found(m, mb, q, i, language))
+			return TS_ENOMEM;
 	}
+	return 0;
+}
+
+/* Each folded character's symbol, and a step of the automaton by it: one
+ * look-up in the table of steps for the near symbols of English words. */
+static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, int all_rows)
+{
+	const uint32_t *cp = mb->f.cp;
+	uint16_t *sym = mb->sym;
+	size_t n = mb->n;
+	uint32_t q = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cp[i];
+		uint32_t s = c < 0x10000 ? m->sym[c] : ts_match_symbol(m, c);
+		sym[i] = (uint16_t)s;
+		uint32_t v = ts_match_step(m, q, s, all_rows);
+		q = v & ~STEP_OUT;
+		if ((v & STEP_OUT) && found(m, mb, q, i, language))
+			return TS_ENOMEM;
+	}
+	return 0;
+}
+
+static int scan(const ts_matcher *m, ts_matchbuf *mb, int language)
+{
+	if (m->nrows == m->nnodes)
+		return scan_rows(m, mb, language, 1);
+	return scan_rows(m, mb, language, 0);
+}
+
+int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
+                   int language, const ts_match **matches, size_t *nmatches)
+{
+	*matches = NULL;
+	*nmatches = 0;
+	int rc = fold_only(m, mb, text, len);
+	if (rc)
+		return rc;
+	if (mb->count_cap < m->npat) {
+		free(mb->count);
+		mb->count = calloc(m->npat, sizeof *mb->count);
+		if (!mb->count) {
+			mb->count_cap = 0;
+			return TS_ENOMEM;
+		}
+		mb->count_cap = m->npat;
+	}
+	mb->nhits = mb->ntouched = mb->ncands = mb->nout = 0;
+	rc = m->by_fail_links ? scan_by_fail_links(m, mb, language) : scan(m, mb, language);
+	if (rc)
+		return rc;
 	if (mb->nhits && (rc = chain(m, mb, language)))
 		return rc;
 	if ((rc = resolve(m, mb)))
