@@ -308,11 +308,9 @@ static size_t mark_bmp(uint64_t *bmp, const uint32_t *cp, size_t n)
  * points, a tenth); the few code points beyond it are sorted. */
 static int build_alphabet(ts_matcher *m, const ts_lexicon *lx, ts_error *err)
 {
-	/* Organisation words are compared in symbols too, ' s make a
-	 * possessive after one, and dashes are skipped before a target. */
-	static const uint32_t also[] = {'\'', 's', '-', 0x2013, 0x2014};
+	/* a target capture looks organisation words up by their first
+	 * symbol */
 	uint64_t bmp[0x10000 / 64] = {0};
-	mark_bmp(bmp, also, sizeof also / sizeof *also);
 	size_t nastral = mark_bmp(bmp, m->pcp, m->npcp) + mark_bmp(bmp, m->ocp, m->nocp);
 	m->astral_cp = malloc((nastral ? nastral : 1) * sizeof *m->astral_cp);
 	m->astral_sym = malloc((nastral ? nastral : 1) * sizeof *m->astral_sym);
@@ -566,26 +564,14 @@ static int build_org_words(ts_matcher *m, ts_error *err)
 	return rc;
 }
 
-/* Organisation words in symbols, sorted by their first; and the table of
- * the scan. */
-static int build_tables(ts_matcher *m, ts_error *err)
+/* Organisation words sorted by their first symbol. */
+static void sort_org_words(ts_matcher *m)
 {
-	m->osym = malloc((m->nocp ? m->nocp : 1) * sizeof *m->osym);
-	if (!m->osym)
-		return ts_nomem(err);
-	for (size_t i = 0; i < m->nocp; i++)
-		m->osym[i] = (uint16_t)ts_match_symbol(m, m->ocp[i]);
 	for (int l = 0; l < TS_LANG_MAX; l++) {
 		for (size_t i = 0; i < m->norg[l]; i++)
-			m->org[l][i].first = m->osym[m->org[l][i].cp];
+			m->org[l][i].first = ts_match_symbol(m, m->ocp[m->org[l][i].cp]);
 		qsort(m->org[l], m->norg[l], sizeof *m->org[l], cmp_org);
 	}
-	m->sym_apos = (uint16_t)ts_match_symbol(m, '\'');
-	m->sym_s = (uint16_t)ts_match_symbol(m, 's');
-	m->sym_dash[0] = (uint16_t)ts_match_symbol(m, '-');
-	m->sym_dash[1] = (uint16_t)ts_match_symbol(m, 0x2013);
-	m->sym_dash[2] = (uint16_t)ts_match_symbol(m, 0x2014);
-	return 0;
 }
 
 int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, ts_error *err)
@@ -608,10 +594,10 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 		rc = build_org_words(m, err);
 	if (!rc)
 		rc = build_alphabet(m, lx, err);
-	if (!rc)
-		rc = build_tables(m, err);
-	if (!rc)
+	if (!rc) {
+		sort_org_words(m);
 		rc = build_automaton(m, err);
+	}
 	if (!rc)
 		rc = build_steps(m, err);
 	if (rc) {
@@ -646,7 +632,6 @@ void ts_matcher_free(ts_matcher *m)
 	for (int l = 0; l < TS_LANG_MAX; l++)
 		free(m->org[l]);
 	free(m->ocp);
-	free(m->osym);
 	free(m);
 }
 

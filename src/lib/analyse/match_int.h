@@ -33,7 +33,7 @@ typedef struct node {
  * target capture looks only at the words that can start at a position. */
 typedef struct orgword {
 	uint32_t first;    /* symbol */
-	uint32_t cp, len;  /* code points in ocp[], symbols in osym[] */
+	uint32_t cp, len;  /* code points in ocp[] */
 	uint8_t left, right;
 } orgword;
 
@@ -94,10 +94,7 @@ struct ts_matcher {
 	 * without punctuation. */
 	size_t target_window[TS_LANG_MAX];
 	uint32_t *ocp;
-	uint16_t *osym;
 	size_t nocp;
-	uint16_t sym_apos, sym_s;    /* ' and s, for possessives after a target */
-	uint16_t sym_dash[3];        /* - – —, skipped before a target */
 };
 
 struct ts_mhit {

@@ -187,7 +187,7 @@ void ts_match_drop_repairs(ts_folded *f)
 
 /* Fold text with ts_fold_text (fold.c holds the folding rules, once) and
  * leave out disfluencies; classes and offsets are the folded text's own.
- * The symbols are left to the scan, which looks at each character anyway. */
+ * The scan finds the symbols as it steps, and needs no array of them. */
 static int fold_only(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_t len)
 {
 	mb->n = 0;
@@ -195,8 +195,6 @@ static int fold_only(const ts_matcher *m, ts_matchbuf *mb, const char *str, size
 	if (rc)
 		return rc;
 	ts_match_drop_repairs(&mb->f);
-	if (TS_GROW(mb->sym, mb->sym_cap, mb->f.n + 1))
-		return TS_ENOMEM;
 	mb->cls = mb->f.cls;
 	mb->off = mb->f.off;
 	mb->n = mb->f.n;
@@ -208,6 +206,8 @@ int ts_matcher_fold(const ts_matcher *m, ts_matchbuf *mb, const char *str, size_
 	int rc = fold_only(m, mb, str, len);
 	if (rc)
 		return rc;
+	if (TS_GROW(mb->sym, mb->sym_cap, mb->n + 1))
+		return TS_ENOMEM;
 	for (size_t i = 0; i < mb->n; i++)
 		mb->sym[i] = (uint16_t)ts_match_symbol(m, mb->f.cp[i]);
 	return 0;
@@ -229,11 +229,10 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
                    uint32_t *ts, uint32_t *te)
 {
 	const uint8_t *cls = mb->cls;
-	const uint16_t *sym = mb->sym;
+	const uint32_t *cp = mb->f.cp;
 	size_t n = mb->n, a = pos;
 	/* blanks and dashes after the fixed part: "refer you to -- the FBI" */
-	while (a < n && ((cls[a] & TS_FC_SPACE) || sym[a] == m->sym_dash[0] ||
-	                 sym[a] == m->sym_dash[1] || sym[a] == m->sym_dash[2]))
+	while (a < n && ((cls[a] & TS_FC_SPACE) || cp[a] == '-' || cp[a] == 0x2013 || cp[a] == 0x2014))
 		a++;
 	size_t lim = a;
 	while (lim < n && lim - a < m->target_window[lang]) {
@@ -249,25 +248,26 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	const orgword *ow = m->org[lang];
 	size_t now = m->norg[lang];
 	for (size_t k = a; k < lim; k++) {
-		if (!sym[k])
+		uint32_t s = ts_match_symbol(m, cp[k]);
+		if (!s)
 			continue;
 		size_t lo = 0, hi = now;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
-			if (ow[mid].first < sym[k])
+			if (ow[mid].first < s)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		for (; lo < now && ow[lo].first == sym[k]; lo++) {
+		for (; lo < now && ow[lo].first == s; lo++) {
 			const orgword *o = &ow[lo];
 			size_t j = k + o->len;
 			if (o->len > lim - k || j <= best ||
-			    memcmp(sym + k, m->osym + o->cp, o->len * sizeof *sym))
+			    memcmp(cp + k, m->ocp + o->cp, o->len * sizeof *cp))
 				continue;
 			/* "the State Department's statement": a possessive ends the
 			 * word for a target. */
-			int possessive = j + 1 < n && sym[j] == m->sym_apos && sym[j + 1] == m->sym_s &&
+			int possessive = j + 1 < n && cp[j] == '\'' && cp[j + 1] == 's' &&
 			                 right_ok(cls, j + 2, n);
 			if ((o->left && !left_ok(cls, k)) ||
 			    (o->right && !right_ok(cls, j, n) && !possessive))
@@ -513,7 +513,6 @@ static int scan_by_fail_links(const ts_matcher *m, ts_matchbuf *mb, int language
 	uint32_t q = 0;
 	for (size_t i = 0; i < mb->n; i++) {
 		uint32_t s = ts_match_symbol(m, mb->f.cp[i]);
-		mb->sym[i] = (uint16_t)s;
 		if (!s) {
 			q = 0;
 			continue;
@@ -541,13 +540,11 @@ static int scan_by_fail_links(const ts_matcher *m, ts_matchbuf *mb, int language
 static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, int all_rows)
 {
 	const uint32_t *cp = mb->f.cp;
-	uint16_t *sym = mb->sym;
 	size_t n = mb->n;
 	uint32_t q = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t c = cp[i];
 		uint32_t s = c < 0x10000 ? m->sym[c] : ts_match_symbol(m, c);
-		sym[i] = (uint16_t)s;
 		uint32_t v = ts_match_step(m, q, s, all_rows);
 		q = v & ~STEP_OUT;
 		if ((v & STEP_OUT) && found(m, mb, q, i, language))
