@@ -857,6 +857,23 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 	mm->nrows = rows;
 }
 
+/* A target capture looks at the organisation words org_at gives for a
+ * symbol: those whose first code point has it, all of them. */
+static void check_org_at(const ts_matcher *mm)
+{
+	for (int l = 0; l < TS_LANG_MAX; l++) {
+		assert_int_equal(!mm->org_at[l], !mm->norg[l]);
+		for (uint32_t s = 0; mm->norg[l] && s <= mm->nsym; s++)
+			for (size_t w = 0; w < mm->norg[l]; w++) {
+				uint32_t first = ts_matcher_symbol(mm, mm->ocp[mm->org[l][w].cp]);
+				int in = w >= mm->org_at[l][s] && w < mm->org_at[l][s + 1];
+				if (in != (first == s))
+					fail_msg("language %d, symbol %u: word %zu (first symbol %u) %s", l, s,
+					         w, first, in ? "given" : "not given");
+			}
+	}
+}
+
 /* A lexicon file of n phrases of syllables that begin one another and end
  * in one another, more distinct characters than a row of the table has
  * (Chinese ones beyond it, and one beyond the BMP), so that steps by far
@@ -999,6 +1016,7 @@ static void steps_as_failure_links(void **state)
 			fail_msg("lexicon: %s", err.msg);
 		assert_true(mm->nsym >= NEAR);
 		check_steps(mm, &seed);
+		check_org_at(mm);
 		check_runs(mm, &l, 300, &seed);
 		ts_matcher_free(mm);
 		ts_lexicon_free(&l);
@@ -1018,6 +1036,7 @@ static void steps_as_failure_links(void **state)
 	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
 		fail_msg("built-in lexicons: %s", err.msg);
 	check_steps(mm, &seed);
+	check_org_at(mm);
 	check_runs(mm, &l, 20000, &seed);
 	ts_matcher_free(mm);
 	ts_lexicon_free(&l);

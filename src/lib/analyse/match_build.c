@@ -564,14 +564,29 @@ static int build_org_words(ts_matcher *m, ts_error *err)
 	return rc;
 }
 
-/* Organisation words sorted by their first symbol. */
-static void sort_org_words(ts_matcher *m)
+/* Organisation words sorted by their first symbol, and where the words
+ * of each first symbol begin. */
+static int sort_org_words(ts_matcher *m, ts_error *err)
 {
 	for (int l = 0; l < TS_LANG_MAX; l++) {
+		const orgword *ow = m->org[l];
+		if (!m->norg[l])
+			continue;
 		for (size_t i = 0; i < m->norg[l]; i++)
 			m->org[l][i].first = ts_match_symbol(m, m->ocp[m->org[l][i].cp]);
 		qsort(m->org[l], m->norg[l], sizeof *m->org[l], cmp_org);
+		uint32_t *at = malloc((m->nsym + 2) * sizeof *at);
+		if (!at)
+			return ts_nomem(err);
+		m->org_at[l] = at;
+		size_t i = 0;
+		for (size_t s = 0; s <= m->nsym + 1; s++) {
+			while (i < m->norg[l] && ow[i].first < s)
+				i++;
+			at[s] = (uint32_t)i;
+		}
 	}
+	return 0;
 }
 
 int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, ts_error *err)
@@ -594,10 +609,10 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 		rc = build_org_words(m, err);
 	if (!rc)
 		rc = build_alphabet(m, lx, err);
-	if (!rc) {
-		sort_org_words(m);
+	if (!rc)
+		rc = sort_org_words(m, err);
+	if (!rc)
 		rc = build_automaton(m, err);
-	}
 	if (!rc)
 		rc = build_steps(m, err);
 	if (rc) {
@@ -629,8 +644,10 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->root_step);
 	free(m->near_step);
 	free(m->far_fail);
-	for (int l = 0; l < TS_LANG_MAX; l++)
+	for (int l = 0; l < TS_LANG_MAX; l++) {
 		free(m->org[l]);
+		free(m->org_at[l]);
+	}
 	free(m->ocp);
 	free(m);
 }

@@ -87,6 +87,9 @@ struct ts_matcher {
 	int by_fail_links;
 	orgword *org[TS_LANG_MAX];
 	size_t norg[TS_LANG_MAX];
+	/* the words of org[l] with first symbol s: org_at[l][s] ..
+	 * org_at[l][s + 1] (NULL for a language without words) */
+	uint32_t *org_at[TS_LANG_MAX];
 	/* A target window is at most this many characters (the language's
 	 * target_window, docs/languages.md): enough for 河南省安阳市总工会组织部
 	 * or "the Department of Homeland Security's Office of Inspector

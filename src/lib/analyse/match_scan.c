@@ -246,24 +246,20 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	}
 	size_t best = 0;
 	const orgword *ow = m->org[lang];
-	size_t now = m->norg[lang];
-	for (size_t k = a; k < lim; k++) {
+	const uint32_t *at = m->org_at[lang];
+	for (size_t k = a; at && k < lim; k++) {
 		uint32_t s = ts_match_symbol(m, cp[k]);
-		if (!s)
-			continue;
-		size_t lo = 0, hi = now;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (ow[mid].first < s)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < now && ow[lo].first == s; lo++) {
-			const orgword *o = &ow[lo];
+		for (uint32_t w = at[s]; w < at[s + 1]; w++) {
+			const orgword *o = &ow[w];
 			size_t j = k + o->len;
-			if (o->len > lim - k || j <= best ||
-			    memcmp(cp + k, m->ocp + o->cp, o->len * sizeof *cp))
+			if (o->len > lim - k || j <= best)
+				continue;
+			/* the first code point is the symbol's */
+			const uint32_t *oc = m->ocp + o->cp;
+			size_t d = 1;
+			while (d < o->len && cp[k + d] == oc[d])
+				d++;
+			if (d < o->len)
 				continue;
 			/* "the State Department's statement": a possessive ends the
 			 * word for a target. */
