@@ -274,6 +274,21 @@ static void class_table_over_the_bmp(void **state)
 	assert_true(cjk > 20000);  /* the Han block at least: the loop ran */
 }
 
+/* The sentence punctuation that the counting loop takes as a run of
+ * Chinese without looking it up (text.c, plain_punct): punctuation in the
+ * class table, opening nothing, joining nothing, no letter after NFKC;
+ * the same as '?' for questions when it is U+FF1F. */
+static void plain_punct_classes(void **state)
+{
+	(void)state;
+	static const uint32_t plain[] = {0xFF0C, 0xFF01, 0xFF1A, 0xFF1B, 0xFF1F, 0x3001, 0x3002};
+	for (size_t k = 0; k < sizeof plain / sizeof *plain; k++) {
+		ts_cclass c = ts_classify(tc, plain[k]);
+		if (c.kind != TS_CK_PUNCT || (c.flags & (TS_CF_OPEN | TS_CF_JOINER)) || c.count)
+			fail_msg("U+%04X: %u/%u/%u", (unsigned)plain[k], c.kind, c.flags, c.count);
+	}
+}
+
 /* The eight-byte tests (base/swar.h) on words built by hand: each byte
  * in every lane, and the neighbours that a borrow could confuse. */
 static uint64_t word8(const char *b)
@@ -481,7 +496,9 @@ static const char *const count_pieces[] = {
 	"\xf0\x9f\x98\x80", "a", "Z", "7", "don't", "stop-gap", "U.S.", "1,000", " ", "  ", "\t",
 	"?", "??", "(", "[", "!", "\"", ":", ";", "_", "~", "\x7f", "\x01", "\r", "'", "-", ".", ",",
 	"the quick brown fox", "1234567890", "\x80", "\xff", "\xc3", "\xe4\xbd", "\xe4\x3d\xa0",
-	"\xed\xa0\x80", "\xe0\x80\xaf", "\xc0\xaf", "\xf4\x90\x80\x80", "\0",
+	"\xed\xa0\x80", "\xe0\x80\xaf", "\xc0\xaf", "\xf4\x90\x80\x80",
+	"\xe3\x80\x81", "\xef\xbc\x81", "\xef\xbc\x9b", "\xe3\x80\x83", "\xef\xbc\x8d",
+	"\xef\xbd\x9f", "\xe2\x80\x9c", "\0",
 };
 
 static int same_counts(const ts_counts *a, const ts_counts *b)
@@ -499,11 +516,15 @@ static size_t random_text(unsigned char *buf, size_t cap, unsigned *seed, int va
 	 * or letters and digits (of both widths) between runs of ideographs,
 	 * whose word they end */
 	static const size_t between[] = {9, 9, 9, 0, 2, 4, 34, 35, 36, 17, 18, 12, 41};
+	/* ideographs and the punctuation of Chinese, with its neighbours in
+	 * the byte values ('〃', '－', '｟') */
+	static const size_t chinese[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 19,
+	                                 72, 73, 74, 75, 76, 77, 78};
 	int bias = rand_r(seed) % 4;
 	for (size_t k = 0; k < want; k++) {
 		size_t p = (size_t)rand_r(seed) % npieces;
 		if (bias == 1 && rand_r(seed) % 4)
-			p = (size_t)rand_r(seed) % 14;
+			p = chinese[(size_t)rand_r(seed) % (sizeof chinese / sizeof *chinese)];
 		else if (bias == 2 && rand_r(seed) % 4)
 			p = 34 + (size_t)rand_r(seed) % 28;
 		else if (bias == 3 && rand_r(seed) % 8)
@@ -628,6 +649,7 @@ int main(void)
 		cmocka_unit_test(columns_counted_on),
 		cmocka_unit_test(self_flag_over_the_bmp),
 		cmocka_unit_test(class_table_over_the_bmp),
+		cmocka_unit_test(plain_punct_classes),
 		cmocka_unit_test(swar_tests),
 		cmocka_unit_test(swar_ranges_and_digits),
 		cmocka_unit_test(utf8_len_counts_lead_bytes),

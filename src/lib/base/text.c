@@ -331,6 +331,19 @@ static inline unsigned count16(unsigned m)
 	return (unsigned)pop8[m & 0xFF] + pop8[m >> 8];
 }
 
+/* Whether u[0..3) is sentence punctuation of Chinese text: '，' '！' '：'
+ * '；' '？' (EF BC 8C, 81, 9A, 9B, 9F) or '、' '。' (E3 80 81, 82), which
+ * the class table makes punctuation that neither opens nor joins
+ * (test_text.c, plain_punct_classes): nearly all that is not an
+ * ideograph in a Chinese transcript, and then not looked up. */
+static inline int plain_punct(const unsigned char *u)
+{
+	unsigned c = u[2];
+	if (u[0] == 0xEF && u[1] == 0xBC)
+		return c == 0x8C || c == 0x81 || c == 0x9A || c == 0x9B || c == 0x9F;
+	return u[0] == 0xE3 && u[1] == 0x80 && (c == 0x81 || c == 0x82);
+}
+
 /* Chinese and Japanese text from s[i], five three-byte characters to a
  * window (their lead bytes at bits 0, 3, ..., 12 of the masks, 0x1249):
  * the ideographs U+4000..U+9FFF (lead bytes E4..E9) but the hexagrams
@@ -373,7 +386,16 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
 			unsigned b = (unsigned)__builtin_ctz(o);
 			if (ideos & (1u << b) >> 3)  /* an ideograph just before it */
 				t->state = t->in_q = 0;
-			uint32_t cp = ts_utf8_three_cp(s + i + b);
+			const unsigned char *u = s + i + b;
+			if (plain_punct(u)) {
+				/* it ends a word; '？' (EF BC 9F) runs are questions */
+				int q = u[2] == 0x9F;
+				t->questions += q && !t->in_q;
+				t->in_q = q;
+				t->state = 0;
+				continue;
+			}
+			uint32_t cp = ts_utf8_three_cp(u);
 			tally_char(t, cp, ts_classify_bmp(tc, cp));
 		}
 		if (len && ideos & 1u << (len - 3))
