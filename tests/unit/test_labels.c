@@ -233,6 +233,20 @@ static void merge_refuses_disagreement(void **state)
 	ts_labels_free(b);
 }
 
+/* Candidates whose characters up to the text came counted with them. */
+static size_t chars_given;
+
+/* c's characters up to its text, when given, are those of the line's
+ * bytes from the label to the text. */
+static void check_text_chars(const char *line, const ts_label_cand *c)
+{
+	size_t want = ts_utf8_len(line + c->start, c->text - c->start);
+	if (c->text_chars && c->text_chars != want)
+		fail_msg("line '%s': %zu characters up to the text, not %zu", line, c->text_chars,
+		         want);
+	chars_given += c->text_chars != 0;
+}
+
 /* A line judged by l (counting or not) as by a copy of l, whose cache of
  * the last labels is empty. */
 static void judge_warm_and_cold(ts_labels *l, const char *line, int count)
@@ -246,6 +260,10 @@ static void judge_warm_and_cold(ts_labels *l, const char *line, int count)
 	if (rw != rc || sw != sc ||
 	    (rw == 1 && (cw.start != cc.start || cw.len != cc.len || cw.text != cc.text)))
 		fail_msg("line '%s', counting %d: %d %ld, cold %d %ld", line, count, rw, sw, rc, sc);
+	if (rw == 1) {
+		check_text_chars(line, &cw);
+		check_text_chars(line, &cc);
+	}
 	ts_labels_free(cold);
 }
 
@@ -308,15 +326,21 @@ static void cache_agrees_on_random_lines(void **state)
 			name[len] = 'x';
 			name[len + 1] = '\0';
 		}
+		/* the text after no blank, one, two, or the ideographic space */
+		static const char *const texts[] = {" well, yes", "", "好的", "  two", "\xe3\x80\x80全角",
+		                                    " \xe3\x80\x80x", "\t\ty"};
 		snprintf(lines[i], sizeof lines[i], "%s%s%s%s", rand_r(&seed) % 8 ? "" : "  ", name,
-		         rand_r(&seed) % 2 ? ":" : "：", rand_r(&seed) % 3 ? " well, yes" : "");
+		         rand_r(&seed) % 2 ? ":" : "：",
+		         texts[(size_t)rand_r(&seed) % (sizeof texts / sizeof *texts)]);
 	}
 	ts_labels *l = ts_labels_new(&langs);
 	for (size_t i = 0; i < n; i++)
 		judge_warm_and_cold(l, lines[i], 1);
 	assert_true(ts_labels_decide(l) > 5);
+	chars_given = 0;
 	for (size_t i = 0; i < n; i++)
 		judge_warm_and_cold(l, lines[i], 0);
+	assert_true(chars_given > 500);  /* the cache answered many lines */
 	ts_labels_free(l);
 }
 

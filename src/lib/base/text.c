@@ -626,15 +626,6 @@ int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_
 	return count_loop(tc, (const unsigned char *)s, n, c, bad, 1);
 }
 
-void ts_counts_add(ts_counts *a, const ts_counts *b)
-{
-	a->chars += b->chars;
-	a->words += b->words;
-	a->cjk += b->cjk;
-	a->questions += b->questions;
-	a->brackets |= b->brackets;
-}
-
 size_t ts_skip_blanks_slow(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

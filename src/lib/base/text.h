@@ -182,8 +182,15 @@ void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c);
  * of the first byte that is not valid UTF-8 (or is NUL). */
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad);
 
-/* Add b's counts to a. */
-void ts_counts_add(ts_counts *a, const ts_counts *b);
+/* Add b's counts to a.  Inline: once for every line read. */
+static inline void ts_counts_add(ts_counts *a, const ts_counts *b)
+{
+	a->chars += b->chars;
+	a->words += b->words;
+	a->cjk += b->cjk;
+	a->questions += b->questions;
+	a->brackets |= b->brackets;
+}
 
 /* Blank code points that may precede a label or pad a line: the space
  * separators (Unicode category Zs, a fixed set), tab, form feed (a page

@@ -57,6 +57,7 @@ typedef struct mru_slot {
 	uint64_t tail;      /* the last eight bytes, when there are more */
 	char bytes[MRU_BYTES];
 	long id;
+	size_t chars;       /* characters in bytes */
 } mru_slot;
 
 struct ts_labels {
@@ -202,6 +203,7 @@ static void mru_put(ts_labels *l, const char *raw, size_t n, long id)
 	m->mask = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
 	m->tail = n > 8 ? ts_swar_load(m->bytes + n - 8) : 0;
 	m->id = id;
+	m->chars = ts_utf8_len(raw, n);
 }
 
 /* The entry for raw, adding it when `add` (with the id `add_id`, or its
@@ -371,7 +373,11 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 			t = e + 3;
 		else
 			continue;
-		*c = (ts_label_cand){i, m->len, t + ts_skip_blanks(line + t, n - t)};
+		/* the name, its colon and the blanks after it (most often one
+		 * space, a byte of ASCII), when the reader will place the text */
+		size_t b = ts_skip_blanks(line + t, n - t);
+		*c = (ts_label_cand){i, m->len, t + b,
+		                     count ? 0 : m->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
 		if (count)
 			l->ids[m->id].count++;
 		else
@@ -402,7 +408,7 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 			return 0;
 		if (id != LONG_MIN) {
 			size_t t = i + colon + (s[i + colon] == ':' ? 1 : 3);
-			*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t)};
+			*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t), 0};
 			if (count) {
 				if (id >= 0)
 					l->ids[id].count++;
@@ -547,7 +553,7 @@ int ts_label_recent_find(const ts_label_recent *r, const char *line, size_t n, t
 			continue;
 		if (t + 1 < n && line[t] == '/' && line[t + 1] == '/')
 			return 0;
-		*c = (ts_label_cand){0, len, t + ts_skip_blanks(line + t, n - t)};
+		*c = (ts_label_cand){0, len, t + ts_skip_blanks(line + t, n - t), 0};
 		return 1;
 	}
 	return 0;
@@ -607,9 +613,7 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 			blanks++;
 		}
 		if (k < n && (blanks >= 2 || (k > j && s[j] == '\t') || (blanks == 1 && j > i + 1))) {
-			c->start = start;
-			c->len = 1;
-			c->text = k;
+			*c = (ts_label_cand){start, 1, k, 0};
 			return 1;
 		}
 	}
@@ -635,9 +639,7 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
 				return 0;  /* a URL */
 			if (em && t + em <= n && closes(s + t, em, s[start - 1]))
 				t += em;  /* "**MS. SMITH:**" */
-			c->start = start;
-			c->len = len;
-			c->text = t + ts_skip_blanks(line + t, n - t);
+			*c = (ts_label_cand){start, len, t + ts_skip_blanks(line + t, n - t), 0};
 			return 1;
 		}
 		if (is_sentence_punct(cp))

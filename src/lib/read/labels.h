@@ -27,6 +27,9 @@
 typedef struct ts_label_cand {
 	size_t start, len;  /* the label in the line, blanks excluded */
 	size_t text;        /* where the utterance starts */
+	size_t text_chars;  /* characters of line[start..text), or 0 when not
+	                     * counted (ts_labels_line counts them for a label
+	                     * it remembers, whose column the reader needs) */
 } ts_label_cand;
 
 /* Find a label candidate in a line: blanks, then a short prefix without

@@ -192,11 +192,10 @@ static int ensure_call(text_reader *r, long line)
  * validating it on the way; inline stage directions become events: "we know
  * (laughs) that" keeps "we know that". */
 static int add_text(text_reader *r, const char *line, size_t start, size_t n, long lineno,
-                    ts_error *err)
+                    long col0, ts_error *err)
 {
 	const char *s = line + start;
 	size_t len = n - start, bad;
-	long col0 = (long)ts_utf8_len(line, start) + 1;
 	ts_counts c;
 	if (ts_scan(r->res->tc, s, len, &c, &bad))
 		return ts_input_check_line(ts_input_name(r->in), line, n, lineno, err);
@@ -330,16 +329,20 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 			return ts_nomem(err);
 		if (slot >= 0) {
 			const char *id = ts_labels_id(r->labels, slot);
-			if (ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, id, lineno,
-			                    (long)ts_utf8_len(line, c.start) + 1))
+			long col = (long)ts_utf8_len(line, c.start) + 1;
+			if (ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, id, lineno, col))
 				return ts_nomem(err);
-			if (c.text < e && (rc = add_text(r, line, c.text, e, lineno, err)))
-				return rc;
+			if (c.text < e) {
+				col += (long)(c.text_chars ? c.text_chars :
+				                             ts_utf8_len(line + c.start, c.text - c.start));
+				if ((rc = add_text(r, line, c.text, e, lineno, col, err)))
+					return rc;
+			}
 			continue;
 		}
 		if (!r->cb.turn_open && !r->cb.narr_open && ts_callbuf_narration(&r->cb, lineno))
 			return ts_nomem(err);
-		if ((rc = add_text(r, line, a, e, lineno, err)))
+		if ((rc = add_text(r, line, a, e, lineno, (long)ts_utf8_len(line, a) + 1, err)))
 			return rc;
 	}
 	if (rc < 0)
