@@ -412,6 +412,51 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
 	return i - from;
 }
 
+/* What ascii_run keeps between windows: whether the byte before is a
+ * letter or digit (a), and whether a word goes on after it (w: that, or
+ * a joiner after one), with the counts so far. */
+typedef struct ascii_carry {
+	unsigned a, w;
+	size_t chars, words;
+} ascii_carry;
+
+/* Count the first len bytes of window v (its bits from shift on), all
+ * ASCII and none NUL, in = (1 << len) - 1.  Inline with constants for a
+ * whole window, most of English text. */
+static inline void ascii_window(__m128i v, unsigned shift, unsigned len, unsigned in,
+                                ascii_carry *k, tally *t)
+{
+	__m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(ts_sse_in(v, '0', '9'),
+	                                                          ts_sse_in(lower, 'a', 'z'))) >>
+	                 shift & in;
+	unsigned joiner = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	                      ts_sse_in(v, ',', '.'), _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))) >>
+	                  shift & in;
+	/* the previous byte of each: bit 0 from the window before */
+	unsigned joined = joiner & (alnum << 1 | k->a);
+	unsigned word = alnum | joined;
+	unsigned starts = alnum & ~(word << 1 | k->w);
+	k->chars += count16(alnum);
+	k->words += count16(starts);
+	k->a = alnum >> (len - 1) & 1;
+	k->w = word >> (len - 1) & 1;
+	/* question marks and opening brackets, a few a line */
+	unsigned rare = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	                    _mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+	                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+	                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('['))))) >>
+	                shift & in;
+	if (rare) {
+		unsigned q = (unsigned)_mm_movemask_epi8(ts_sse_eq(v, '?')) >> shift & in;
+		t->questions += count16(q & ~(q << 1 | (unsigned)t->in_q));
+		t->in_q = (q >> (len - 1)) & 1;
+		t->brackets |= (rare & ~q) != 0;
+	} else {
+		t->in_q = 0;
+	}
+}
+
 /* Counts the ASCII bytes from s[i] (not NUL) up to the first NUL or byte
  * above 0x7F, as the table classes them: a letter or digit is a char and
  * starts a word after anything but a letter or a digit, or a joiner (' , -
@@ -419,53 +464,31 @@ static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, siz
  * other byte ends a word.  Returns how many. */
 static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally *t)
 {
-	size_t from = i, chars = 0, words = 0;
-	unsigned state = (unsigned)t->state;
-	while (i < n) {
+	size_t from = i;
+	ascii_carry k = {t->state == 1, t->state != 0, 0, 0};
+	/* whole windows of ASCII without a NUL, which bytes below 1 as
+	 * signed bytes are (and those above 0x7F) */
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const void *)(s + i));
+		if (_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_set1_epi8(1), v)))
+			break;
+		ascii_window(v, 0, 16, 0xFFFF, &k, t);
+	}
+	/* then the bytes up to the first other one, or the last bytes */
+	if (i < n) {
 		__m128i v;
 		unsigned shift = window16(s, i, n, &v);
 		size_t left = n - i;
-		/* NUL and the bytes above 0x7F are those below 1 as signed bytes */
 		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_set1_epi8(1), v)) >> shift;
 		unsigned len = (unsigned)__builtin_ctz(stop | 1u << (left < 16 ? left : 16));
-		if (!len)
-			break;
-		unsigned in = (1u << len) - 1;
-		__m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(ts_sse_in(v, '0', '9'),
-		                                                          ts_sse_in(lower, 'a', 'z'))) >>
-		                 shift & in;
-		unsigned joiner = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		                      ts_sse_in(v, ',', '.'), _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))) >>
-		                  shift & in;
-		/* the previous byte of each: bit 0 from the state before */
-		unsigned after_alnum = alnum << 1 | (state == 1);
-		unsigned joined = joiner & after_alnum;  /* state 2 after it */
-		unsigned starts = alnum & ~(after_alnum | joined << 1 | (state == 2));
-		chars += count16(alnum);
-		words += count16(starts);
-		state = (alnum >> (len - 1) & 1) | (joined >> (len - 1) & 1) << 1;
-		/* question marks and opening brackets, a few a line */
-		unsigned rare = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		                    _mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
-		                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
-		                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('['))))) >>
-		                shift & in;
-		if (rare) {
-			unsigned q = (unsigned)_mm_movemask_epi8(ts_sse_eq(v, '?')) >> shift & in;
-			t->questions += count16(q & ~(q << 1 | (unsigned)t->in_q));
-			t->in_q = (q >> (len - 1)) & 1;
-			t->brackets |= (rare & ~q) != 0;
-		} else {
-			t->in_q = 0;
+		if (len) {
+			ascii_window(v, shift, len, (1u << len) - 1, &k, t);
+			i += len;
 		}
-		i += len;
-		if (len < 16)
-			break;
 	}
-	t->chars += chars;
-	t->words += words;
-	t->state = (int)state;
+	t->chars += k.chars;
+	t->words += k.words;
+	t->state = k.a ? 1 : k.w ? 2 : 0;
 	return i - from;
 }
 
