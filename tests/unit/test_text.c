@@ -414,6 +414,56 @@ static void skip_blanks_by_first_bytes(void **state)
 	assert_true(fast > 1000);
 }
 
+/* ts_trim_end answers most lines from their last bytes (an ASCII letter
+ * or mark, an ideograph) without ts_trim_end_slow, and the slow one from
+ * more of them: both against the blanks taken off one character at a
+ * time from the end, on every pair of last bytes after nothing, a letter,
+ * a blank, a lead byte or a part of a character, where that is UTF-8
+ * (the last bytes are trusted to be). */
+static size_t trim_by_char(const char *s, size_t n)
+{
+	while (n) {
+		size_t start = n - 1;
+		while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80 && n - start < 4)
+			start--;
+		uint32_t cp;
+		if (ts_utf8_decode((const unsigned char *)s + start, n - start, &cp) != n - start ||
+		    !ts_is_blank(cp))
+			break;
+		n = start;
+	}
+	return n;
+}
+
+static void trim_end_by_last_bytes(void **state)
+{
+	(void)state;
+	static const char *const firsts[] = {"", "a", " ", "\xe3\x80\x80", "\xe3", "\xe4\xb8",
+	                                     "\xef\xbb", "\xe2\x80", "\xc2"};
+	size_t fast = 0;
+	for (size_t f = 0; f < sizeof firsts / sizeof *firsts; f++)
+		for (unsigned a = 0; a < 256; a++)
+			for (unsigned b = 0; b < 256; b++) {
+				char buf[8];
+				size_t k = strlen(firsts[f]);
+				memcpy(buf, firsts[f], k);
+				buf[k] = (char)a;
+				buf[k + 1] = (char)b;
+				for (size_t from = 0; from <= k + 2; from++) {
+					size_t n = k + 2 - from, bad;
+					if (ts_utf8_check(buf + from, n, &bad))
+						continue;
+					size_t got = ts_trim_end(buf + from, n), slow = ts_trim_end_slow(buf + from, n),
+					       want = trim_by_char(buf + from, n);
+					if (got != want || slow != want)
+						fail_msg("'%s' + %02X %02X from %zu: %zu, slow %zu, not %zu", firsts[f], a,
+						         b, from, got, slow, want);
+					fast += got == n && n;
+				}
+			}
+	assert_true(fast > 1000);
+}
+
 /* ---- the counting loop against one character at a time ---- */
 
 /* ts_scan (validate) or ts_count as the loop read one character at a
@@ -643,6 +693,7 @@ int main(void)
 		cmocka_unit_test(counts_compatibility),
 		cmocka_unit_test(blanks),
 		cmocka_unit_test(skip_blanks_by_first_bytes),
+		cmocka_unit_test(trim_end_by_last_bytes),
 		cmocka_unit_test(positions),
 		cmocka_unit_test(counts_english_runs),
 		cmocka_unit_test(normal_forms),

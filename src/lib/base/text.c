@@ -663,15 +663,9 @@ size_t ts_skip_blanks_slow(const char *str, size_t n)
 	return i;
 }
 
-size_t ts_trim_end(const char *str, size_t n)
+size_t ts_trim_end_slow(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	/* the common endings: an ASCII letter or mark, an ideograph (no blank
-	 * has a lead byte E4..E9) */
-	if (n && s[n - 1] < 0x80 && s[n - 1] > ' ')
-		return n;
-	if (n >= 3 && s[n - 3] >= 0xE4 && s[n - 3] <= 0xE9)
-		return n;
 	/* CJK punctuation, but U+3000 (E3 80 80) */
 	if (n >= 3 && s[n - 3] == 0xE3 && !(s[n - 2] == 0x80 && s[n - 1] == 0x80))
 		return n;

@@ -223,8 +223,20 @@ static inline size_t ts_skip_blanks(const char *s, size_t n)
 	return ts_skip_blanks_slow(s, n);
 }
 
+size_t ts_trim_end_slow(const char *s, size_t n);
+
 /* Length of s[0..n) without trailing blanks, in bytes. */
-size_t ts_trim_end(const char *s, size_t n);
+static inline size_t ts_trim_end(const char *s, size_t n)
+{
+	/* most lines end in an ASCII letter or mark, or an ideograph (no
+	 * blank has a lead byte E4..E9) */
+	const unsigned char *u = (const unsigned char *)s;
+	if (n && u[n - 1] < 0x80 && u[n - 1] > ' ')
+		return n;
+	if (n >= 3 && u[n - 3] >= 0xE4 && u[n - 3] <= 0xE9)
+		return n;
+	return ts_trim_end_slow(s, n);
+}
 
 /* Whether s[0..n) starts (ends) with the literal p. */
 static inline int ts_starts(const char *s, size_t n, const char *p)

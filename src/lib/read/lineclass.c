@@ -140,16 +140,14 @@ ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
 	return marked_line(line + a, e - a, li);
 }
 
-enum { FM_FIRST, FM_IN, FM_OUT };
-
 void ts_frontmatter_init(ts_frontmatter *fm, int at_start)
 {
-	fm->state = at_start ? FM_FIRST : FM_OUT;
+	fm->state = at_start ? TS_FM_FIRST : TS_FM_OUT;
 }
 
 int ts_frontmatter_open(const ts_frontmatter *fm)
 {
-	return fm->state == FM_IN;
+	return fm->state == TS_FM_IN;
 }
 
 static int is_line(const char *line, size_t n, const char *what)
@@ -158,13 +156,13 @@ static int is_line(const char *line, size_t n, const char *what)
 	return e == strlen(what) && !memcmp(line, what, e);
 }
 
-int ts_frontmatter_line(ts_frontmatter *fm, const char *line, size_t n, ts_line_info *li)
+int ts_frontmatter_line_slow(ts_frontmatter *fm, const char *line, size_t n, ts_line_info *li)
 {
-	if (fm->state == FM_OUT)
+	if (fm->state == TS_FM_OUT)
 		return -1;
-	if (fm->state == FM_FIRST) {
-		fm->state = is_line(line, n, "---") ? FM_IN : FM_OUT;
-		if (fm->state == FM_OUT)
+	if (fm->state == TS_FM_FIRST) {
+		fm->state = is_line(line, n, "---") ? TS_FM_IN : TS_FM_OUT;
+		if (fm->state == TS_FM_OUT)
 			return -1;
 		*li = (ts_line_info){0, 3, 0, 0, 0, 0, 0};
 		return TS_LINE_ARTEFACT;
@@ -172,7 +170,7 @@ int ts_frontmatter_line(ts_frontmatter *fm, const char *line, size_t n, ts_line_
 	size_t e = ts_trim_end(line, n);
 	*li = (ts_line_info){0, e, 0, 0, 0, 0, 0};
 	if (is_line(line, n, "---") || is_line(line, n, "...")) {
-		fm->state = FM_OUT;
+		fm->state = TS_FM_OUT;
 		return TS_LINE_ARTEFACT;
 	}
 	/* "key: value" at the line's start; a nested value's key (no value)

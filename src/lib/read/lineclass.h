@@ -37,8 +37,11 @@ int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v);
  * "...".  Its keys are metadata like "@Key: value" lines; its other lines
  * (lists, comments, keys of nested values) are left out. */
 typedef struct ts_frontmatter {
-	int state;   /* what the next line can be (lineclass.c) */
+	int state;   /* what the next line can be: TS_FM_* */
 } ts_frontmatter;
+
+/* The first line, a line inside front matter, any line after it. */
+enum { TS_FM_FIRST, TS_FM_IN, TS_FM_OUT };
 
 /* at_start: the lines read next start the input (a part of a parallel run
  * after the first has none). */
@@ -46,7 +49,15 @@ void ts_frontmatter_init(ts_frontmatter *fm, int at_start);
 
 /* A line read in order: its kind when it belongs to front matter (META,
  * filling li, or ARTEFACT), else -1: classify it as usual. */
-int ts_frontmatter_line(ts_frontmatter *fm, const char *line, size_t n, ts_line_info *li);
+int ts_frontmatter_line_slow(ts_frontmatter *fm, const char *line, size_t n, ts_line_info *li);
+
+/* Inline: every line after the front matter (nearly all) is -1 here, and
+ * every line is asked, twice for a transcript. */
+static inline int ts_frontmatter_line(ts_frontmatter *fm, const char *line, size_t n,
+                                      ts_line_info *li)
+{
+	return fm->state == TS_FM_OUT ? -1 : ts_frontmatter_line_slow(fm, line, n, li);
+}
 
 /* Whether front matter was opened and the input ended inside it. */
 int ts_frontmatter_open(const ts_frontmatter *fm);
