@@ -90,24 +90,7 @@ int ts_line_meta(const char *s, size_t n, size_t *kn, size_t *v)
 	return 1;
 }
 
-/* Whether s[0..n) (not blank) may be an artefact, a header or metadata:
- * those start with -, —, 第, Page, Call or @, and most lines are speech,
- * told apart here.  A new kind of line must add its start. */
-static int may_be_marked(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	if (c == '-' || c == 'P' || c == 'C' || c == '@')
-		return 1;
-	/* — (E2 80 94) and 第 (E7 AC AC): lead bytes of many a word */
-	return n >= 3 && ((c == 0xE2 && s[1] == 0x80 && s[2] == 0x94) ||
-	                  (c == 0xE7 && s[1] == 0xAC && s[2] == 0xAC));
-}
-
-/* The kind of a line s[0..len) (its blanks trimmed) that may be marked.
- * Not inline: the registers it saves cost more than the tests most lines
- * leave at. */
-__attribute__((noinline)) static ts_line_kind marked_line(const char *s, size_t len,
-                                                          ts_line_info *li)
+ts_line_kind ts_line_marked(const char *s, size_t len, ts_line_info *li)
 {
 	if (ts_page_artefact(s, len))
 		return TS_LINE_ARTEFACT;
@@ -125,20 +108,6 @@ __attribute__((noinline)) static ts_line_kind marked_line(const char *s, size_t 
 	return TS_LINE_META;
 }
 
-ts_line_kind ts_line_classify(const char *line, size_t n, ts_line_info *li)
-{
-	if (!n) {  /* every other line of most transcripts */
-		*li = (ts_line_info){0, 0, 0, 0, 1, 0, 0};
-		return TS_LINE_BLANK;
-	}
-	size_t a = ts_skip_blanks(line, n), e = ts_trim_end(line, n);
-	*li = (ts_line_info){a, e, 0, 0, 1, 0, 0};
-	if (a >= e)
-		return TS_LINE_BLANK;
-	if (!may_be_marked((const unsigned char *)line + a, e - a))
-		return TS_LINE_OTHER;
-	return marked_line(line + a, e - a, li);
-}
 
 void ts_frontmatter_init(ts_frontmatter *fm, int at_start)
 {
