@@ -48,11 +48,9 @@ static size_t run_back(const char *s, size_t n, const char *p)
 	return i;
 }
 
-/* ts_stage_whole_line of a line that starts with a dash or an opening
- * bracket.  Not inline: the registers it saves cost more than the test
- * every other line leaves at. */
-__attribute__((noinline)) static int whole_line(const char *s, size_t n, size_t *inner,
-                                                size_t *inner_len)
+/* Out of line: the registers it saves would cost every line that leaves
+ * at the test of ts_stage_whole_line (stagedir.h). */
+int ts_stage_whole_line_slow(const char *s, size_t n, size_t *inner, size_t *inner_len)
 {
 	/* ——电话被挂断——  or  --- call ended --- */
 	static const char *const dashes[] = {"——", "—", "--"};
@@ -98,16 +96,6 @@ __attribute__((noinline)) static int whole_line(const char *s, size_t n, size_t 
 	return 0;
 }
 
-int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_len)
-{
-	/* Every line is asked: leave at once unless it starts with a dash or
-	 * an opening bracket. */
-	unsigned c0 = n ? (unsigned char)s[0] : 0;
-	if (c0 != '-' && c0 != '(' && c0 != '[' && !ts_starts(s, n, "—") && !ts_starts(s, n, "（") &&
-	    !ts_starts(s, n, "【") && !ts_starts(s, n, "〔"))
-		return 0;
-	return whole_line(s, n, inner, inner_len);
-}
 
 
 int ts_stage_inline(const ts_langs *ls, const char *s, size_t n, size_t from, size_t *start,

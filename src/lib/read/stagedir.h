@@ -7,11 +7,25 @@
 #include <stddef.h>
 
 #include "base/lang.h"
+#include "base/text.h"
 #include "talkstat.h"
 
+/* ts_stage_whole_line of a line that starts with a dash or an opening
+ * bracket. */
+int ts_stage_whole_line_slow(const char *s, size_t n, size_t *inner, size_t *inner_len);
+
 /* If the (trimmed) line is wholly a stage direction, return 1 and the
- * span of its inner text. */
-int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_len);
+ * span of its inner text.  Inline: every line is asked, and nearly all
+ * leave at the first test. */
+static inline int ts_stage_whole_line(const char *s, size_t n, size_t *inner, size_t *inner_len)
+{
+	/* a dash or an opening bracket: - ( [ — （ 【 〔 */
+	unsigned c0 = n ? (unsigned char)s[0] : 0;
+	if (c0 != '-' && c0 != '(' && c0 != '[' && !ts_starts(s, n, "—") && !ts_starts(s, n, "（") &&
+	    !ts_starts(s, n, "【") && !ts_starts(s, n, "〔"))
+		return 0;
+	return ts_stage_whole_line_slow(s, n, inner, inner_len);
+}
 
 /* The kind of a direction from keywords in its text, the keywords of
  * every loaded language (a direction is read before the language of its
