@@ -188,6 +188,13 @@ static int ensure_call(text_reader *r, long line)
 	return r->call_open ? 0 : open_call(r, line);
 }
 
+/* The column of byte `at` of a line: most labels and lines of text start
+ * it, column 1 without a call. */
+static long line_col(const char *line, size_t at)
+{
+	return at ? (long)ts_utf8_len(line, at) + 1 : 1;
+}
+
 /* Append a line's text s[start..n) to the open turn or narration,
  * validating it on the way; inline stage directions become events: "we know
  * (laughs) that" keeps "we know that". */
@@ -315,7 +322,7 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 			ts_event_kind ev = ts_stage_kind(r->res->langs, s + in, inlen);
 			if (ensure_call(r, lineno) ||
 			    ts_callbuf_event(&r->cb, ev, s + in, inlen, lineno,
-			                     (long)ts_utf8_len(line, a) + 1, 0))
+			                     line_col(line, a), 0))
 				return ts_nomem(err);
 			if (ts_stage_ends_turn(ev))
 				r->cb.turn_open = r->cb.narr_open = 0;
@@ -329,7 +336,7 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 			return ts_nomem(err);
 		if (slot >= 0) {
 			const char *id = ts_labels_id(r->labels, slot);
-			long col = (long)ts_utf8_len(line, c.start) + 1;
+			long col = line_col(line, c.start);
 			if (ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, id, lineno, col))
 				return ts_nomem(err);
 			if (c.text < e) {
@@ -342,7 +349,7 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		}
 		if (!r->cb.turn_open && !r->cb.narr_open && ts_callbuf_narration(&r->cb, lineno))
 			return ts_nomem(err);
-		if ((rc = add_text(r, line, a, e, lineno, (long)ts_utf8_len(line, a) + 1, err)))
+		if ((rc = add_text(r, line, a, e, lineno, line_col(line, a), err)))
 			return rc;
 	}
 	if (rc < 0)
