@@ -350,6 +350,17 @@ static void inversion_skips_as_without(void **state)
 	assert_true(unmarked > 1000);
 	ts_langs_free(&plain);
 }
+/* The A-not-A form found in s[0..len) (ts_qform_a_not_a), failing the
+ * test unless the plain reading of one character at a time finds it. */
+static size_t a_not_a_as_slow(const char *s, size_t len, int e)
+{
+	size_t fast = ts_qform_a_not_a(zh, s, len, e, 0), slow = ts_qform_a_not_a(zh, s, len, e, 1);
+	if (fast != slow)
+		fail_msg("'%.*s' (%zu bytes, embedding %d): %zu fast, %zu slow", (int)len, s, len, e, fast,
+		         slow);
+	return fast;
+}
+
 /* A-not-A forms are looked for over the characters decoded two a word of
  * eight bytes, and in a sentence of characters of three bytes (most of
  * them) only where a character comes again two or three places on, on
@@ -380,16 +391,44 @@ static void a_not_a_fast_as_slow(void **state)
 		size_t from = two ? (size_t)(r >> 32) % (np - 1) : 0;
 		size_t len = test_pieces(s, sizeof s, pieces + from, two ? 2 : np, parts, &seed);
 		long_ones += ts_utf8_len(s, len) > 256;
-		for (int e = 0; e < 2; e++) {
-			size_t fast = ts_qform_a_not_a(zh, s, len, e, 0), slow = ts_qform_a_not_a(zh, s, len, e, 1);
-			if (fast != slow)
-				fail_msg("'%.*s' (%zu bytes, embedding %d): %zu fast, %zu slow", (int)len, s, len, e,
-				         fast, slow);
-			found += fast != 0;
-		}
+		for (int e = 0; e < 2; e++)
+			found += a_not_a_as_slow(s, len, e) != 0;
 	}
 	assert_true(found > 5000);
 	assert_true(long_ones > 100);
+}
+
+/* A sentence of characters of three bytes only (most of them) is read
+ * for A-not-A forms sixteen bytes at a time, over a copy with zeros after
+ * it when it is short: every form must be found where it lies against
+ * the windows of five characters and the sentence's end, in short
+ * sentences and in ones past the copy's 96 bytes, as the plain reading
+ * of one character at a time finds it. */
+static void a_not_a_three_bytes_as_slow(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"是", "不", "没", "有", "了", "解", "一", "看", "的", "，", "好", "我",
+		"是不是", "有没有", "了解不了解", "一不一", "看看", "不知道", "就是",
+		"\xE0\xA0\x80", "\xED\xA0\x80", "\xE1\x80\x80", "\xEF\xBF\xBF"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	size_t found = 0, long_ones = 0, at_end = 0;
+	for (int round = 0; round < 40000; round++) {
+		char s[400];
+		uint64_t r = test_random(&seed);
+		int parts = 1 + (int)(r % (round % 8 ? 14 : 60));
+		size_t len = test_pieces(s, sizeof s, pieces, np, parts, &seed);
+		long_ones += len > 96;
+		for (int e = 0; e < 2; e++) {
+			size_t fast = a_not_a_as_slow(s, len, e);
+			found += fast != 0;
+			at_end += fast && fast - 1 + 9 >= len;
+		}
+	}
+	assert_true(found > 5000);
+	assert_true(at_end > 500);
+	assert_true(long_ones > 1000);
 }
 
 /* Where a terminal mark starts, by its definition: ? ! . or all three
@@ -491,6 +530,7 @@ int main(void)
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),
 		cmocka_unit_test(a_not_a_fast_as_slow),
+		cmocka_unit_test(a_not_a_three_bytes_as_slow),
 		cmocka_unit_test(sentences_skip_no_mark),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
