@@ -28,6 +28,12 @@ static size_t head_len(const ts_word *w)
 	return k && cp == w->cp ? k : 0;
 }
 
+/* cp's bit in ts_hitindex.first */
+static inline uint32_t first_bit(uint32_t cp)
+{
+	return cp & 8191;
+}
+
 int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
 {
 	memset(x, 0, sizeof *x);
@@ -65,6 +71,7 @@ int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
 				at = (at + 1) & x->mask;
 			x->key[at] = cp + 1;
 			count[at]++;
+			x->first[first_bit(cp) >> 6] |= (uint64_t)1 << (first_bit(cp) & 63);
 		}
 	uint32_t sum = 0;
 	for (size_t at = 0; at < cap; at++) {
@@ -95,6 +102,8 @@ void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_
 	if (!h->ok)
 		return;
 	for (size_t j = 0; j < n; j++) {
+		if (!(x->first[first_bit(cp[j]) >> 6] >> (first_bit(cp[j]) & 63) & 1))
+			continue;
 		size_t sl = ts_cp_slot(cp[j], x->mask);
 		while (x->key[sl] && x->key[sl] != cp[j] + 1)
 			sl = (sl + 1) & x->mask;

@@ -35,6 +35,10 @@ typedef struct ts_hitindex {
 	uint32_t *lo;
 	ts_hitent *ent;
 	size_t mask;
+	/* a bit for the low 13 bits of each first character's code point:
+	 * most characters of a text start no word, and are passed over by
+	 * their bit, without a probe of the slots */
+	uint64_t first[8192 / 64];
 } ts_hitindex;
 
 /* A place of a word in a text, in the order of places, then of lists. */
