@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/swar.h"
 #include "base/text.h"
 
 static int cmp_key(const void *a, const void *b)
@@ -53,9 +54,23 @@ static int function_char(const ts_words *fc, uint32_t cp)
 	return ts_words_is_char_inline(fc, cp);
 }
 
+/* Character cp after prev (0: none, or no content character) in a
+ * stretch, a key with it when both are content characters; cp, or 0 when
+ * it is none, for the next.  in_bmp: cp is below U+10000. */
+static inline uint32_t pair_key(const ts_textclass *tc, const ts_words *fc, uint32_t prev,
+                                uint32_t cp, int in_bmp, ts_keyset *out)
+{
+	ts_cclass c = in_bmp ? ts_classify_bmp(tc, cp) : ts_classify(tc, cp);
+	int content = c.kind == TS_CK_CJK && !function_char(fc, cp);
+	if (content && prev)
+		keyset_add(out, (uint64_t)prev << 32 | cp);
+	return content ? cp : 0;
+}
+
 /* Pairs of adjacent content characters: the CJK ones but the language's
  * function characters.  Characters of three bytes, nearly all of a
- * Chinese question, are read apart from the others. */
+ * Chinese question, are read apart from the others, two a word of eight
+ * bytes while there are. */
 static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n,
                       ts_keyset *out)
 {
@@ -63,17 +78,20 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 	const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
 	uint32_t prev = 0;
 	for (size_t i = 0; i < n;) {
-		uint32_t cp;
+		uint32_t cp, b;
+		for (; n - i >= 8 && ts_utf8_three_two(ts_swar_load(u + i), &cp, &b); i += 6) {
+			prev = pair_key(tc, fc, prev, cp, 1, out);
+			prev = pair_key(tc, fc, prev, b, 1, out);
+		}
+		if (i == n)
+			break;
 		size_t k = 3;
 		if (n - i >= 3 && ts_utf8_three(u + i))
 			cp = ts_utf8_three_cp(u + i);
 		else if (!(k = ts_utf8_decode(u + i, n - i, &cp)))
 			break;
 		i += k;
-		int content = ts_classify(tc, cp).kind == TS_CK_CJK && !function_char(fc, cp);
-		if (content && prev)
-			keyset_add(out, (uint64_t)prev << 32 | cp);
-		prev = content ? cp : 0;
+		prev = pair_key(tc, fc, prev, cp, k == 3, out);
 	}
 }
 
