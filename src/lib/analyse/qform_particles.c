@@ -513,6 +513,16 @@ static int request(qsent *q)
 	return 0;
 }
 
+/* Whether a word of list qh (among TS_QHIT_LISTS) starts at s[o], as
+ * ts_words_starts finds it there: o is a character's place. */
+static int starts_at(const ts_hits *h, int qh, size_t o)
+{
+	for (size_t k = 0; k < h->n && h->v[k].pos <= o; k++)
+		if (h->v[k].list == qh && h->v[k].pos == o)
+			return 1;
+	return 0;
+}
+
 /* a_not_a without the embedding check, found once for the rules of
  * type_of that ask for it */
 static int plain_a_not_a(qsent *q, int *memo)
@@ -551,7 +561,7 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 	const ts_hits *h = hits_of(q);
 	int hs = (h ? ts_hits_first(h, TS_QH_P_OR_WORDS, 0, n, &at)
 	            : ts_words_find(orw, s, n, mask_of(q), &at)) >= 0;
-	if (ts_words_starts(orw, s + o, n - o) >= 0 ||
+	if ((h ? hs && starts_at(h, TS_QH_P_OR_WORDS, o) : ts_words_starts(orw, s + o, n - o) >= 0) ||
 	    (hs && marked && !plain_a_not_a(q, &anota) &&
 	     !HOLDS(q, P_YES_NO_PARTICLES, 0, n, 0) &&
 	     !HOLDS(q, P_OR_ADVERBS, at, n, 0)))
