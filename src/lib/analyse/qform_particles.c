@@ -523,6 +523,18 @@ static int starts_at(const ts_hits *h, int qh, size_t o)
 	return 0;
 }
 
+/* ts_words_starts, not asked where s[0..n) opens with a character of
+ * three bytes whose bit is not among those of the words' first
+ * characters (most sentences): a word there would start with its bytes,
+ * and so with it (the words are UTF-8, and none is empty). */
+static long opens(const ts_words *l, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 3 && ts_utf8_three(u) && !(l->all & ts_cpmask_bit(ts_utf8_three_cp(u))))
+		return -1;
+	return ts_words_starts(l, s, n);
+}
+
 /* a_not_a without the embedding check, found once for the rules of
  * type_of that ask for it */
 static int plain_a_not_a(qsent *q, int *memo)
@@ -556,7 +568,7 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 	const ts_words *orw = L(P_OR_WORDS);
 	size_t o = 0;
 	long k;
-	while ((k = ts_words_starts(L(P_OR_PREFIXES), s + o, n - o)) >= 0)
+	while ((k = opens(L(P_OR_PREFIXES), s + o, n - o)) >= 0)
 		o += L(P_OR_PREFIXES)->v[k].len;
 	const ts_hits *h = hits_of(q);
 	int hs = (h ? ts_hits_first(h, TS_QH_P_OR_WORDS, 0, n, &at)
