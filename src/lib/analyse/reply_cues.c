@@ -88,12 +88,41 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 	return i;
 }
 
-/* The clause starting at s[i]: its end (exclusive). */
+/* What a byte may start, for clause_end: 0 no mark, 1 a mark (clause_mark
+ * says), 2 no mark, and with two continuation bytes an ideograph whose
+ * bytes start none either. */
+static const unsigned char starts[256] = {
+	[','] = 1, ['.'] = 1, ['?'] = 1, ['!'] = 1, [';'] = 1, [':'] = 1,
+	[0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+	[0xE4] = 2, [0xE5] = 2, [0xE6] = 2, [0xE7] = 2, [0xE8] = 2, [0xE9] = 2,
+	[0xEA] = 2, [0xEB] = 2, [0xEC] = 2, [0xED] = 2, [0xEE] = 2,
+};
+
+/* The clause starting at s[i]: its end (exclusive).  An ideograph is
+ * passed over whole, and bytes that start no mark after one that starts
+ * none four at a time (the letters of English). */
 static size_t clause_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && !clause_mark(s + i, n - i))
+	const unsigned char *u = (const unsigned char *)s;
+	while (i < n) {
+		unsigned k = starts[u[i]];
+		if (k == 2 && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		if (k == 1 && clause_mark(s + i, n - i))
+			break;
 		i++;
+		while (n - i >= 4 && !starts[u[i]] && !starts[u[i + 1]] && !starts[u[i + 2]] &&
+		       !starts[u[i + 3]])
+			i += 4;
+	}
 	return i;
+}
+
+size_t ts_cue_clause_end(const char *s, size_t n, size_t i)
+{
+	return clause_end(s, n, i);
 }
 
 /* Whether clause s[0..n) is one of list, or one of them said again. */
@@ -126,7 +155,14 @@ int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count
 	for (int k = 0; k < count && i < n; k++) {
 		size_t e = clause_end(s, n, i);
 		if (list && k == 0 && clause_is(list, s + i, e - i)) {
-			snprintf(what, cap, "%.*s", (int)(e - i), s + i);
+			/* as snprintf(what, cap, "%.*s", ...) copies it, without
+			 * its parse of the format */
+			size_t len = strnlen(s + i, e - i);
+			if (cap) {
+				len = len < cap - 1 ? len : cap - 1;
+				memcpy(what, s + i, len);
+				what[len] = '\0';
+			}
 			return 1;
 		}
 		if (inside && ts_cue_holds(inside, s + i, e - i, what, cap))

@@ -26,6 +26,10 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n);
 int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count,
                          const ts_words *list, const ts_words *inside, char *what, size_t cap);
 
+/* For tests: the end of the clause that starts at s[i] (the first place
+ * from i where a clause mark starts, or n). */
+size_t ts_cue_clause_end(const char *s, size_t n, size_t i);
+
 /* Whether s[0..n) holds one of list (the first of them in list order is
  * copied into what). */
 int ts_cue_holds(const ts_words *list, const char *s, size_t n, char *what, size_t cap);
