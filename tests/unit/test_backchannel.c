@@ -81,7 +81,9 @@ static void table_and_tokens_as_slowly(void **state)
 	static const char *const pieces[] = {
 		"嗯", "对", "好", "的", "明白", "了", "没", "uh", "huh", "mm", "hmm", "ok", "okay", "i", "see",
 		"got", "it", "all", "right", "yes", "x", "q", " ", "-", ",", ".", "，", "。", "！", "ＯＫ",
-		"１", "Ok", "\xC3\xA9", "\xCC\x81", "\xFF", "\xE4\xB8", "uh\xCC\x81"};
+		"１", "Ok", "\xC3\xA9", "\xCC\x81", "\xFF", "\xE4\xB8", "uh\xCC\x81",
+		/* ASCII with capitals, read lowered (lowered_is); W in no entry */
+		"Yeah", "RIGHT", "I", "Got", "W", "Mm", "UH-HUH", "\x7F"};
 	/* the combining mark alone: normalised, it joins some letters before
 	 * it (e, k); after h it stays, and continues the token */
 	enum { MARK = 33 };
@@ -93,7 +95,8 @@ static void table_and_tokens_as_slowly(void **state)
 		char s[160];
 		uint64_t r = test_random(&seed);
 		/* mostly the list's own tokens and separators */
-		size_t n = test_pieces(s, sizeof s - 1, pieces, r % 4 ? 28 : sizeof pieces / sizeof *pieces,
+		size_t n = test_pieces(s, sizeof s - 1, pieces,
+		                       r % 4 == 1 ? 28 : r % 4 == 2 ? 37 : sizeof pieces / sizeof *pieces,
 		                       1 + (int)(r >> 8) % (r >> 20 & 7 ? 8 : 40), &seed);
 		s[n] = '\0';
 		int want = ts_backchannel_is(ctx->bc, other, s, n);
@@ -114,6 +117,17 @@ static void table_and_tokens_as_slowly(void **state)
 			fail_msg("'%s': %d, %d in lower case", s, !want, want);
 	}
 	assert_true(yes > 2000);
+	/* a NUL: the normalised text ends there, the text as it is not */
+	static const struct {
+		const char *s;
+		size_t n;
+	} nul[] = {{"Ok\0ok", 5}, {"ok\0Ok", 5}, {"Ok\0W", 4}, {"ok\0ok", 5}, {"Ok\0", 3},
+	           {"\0Ok", 3}, {"Oh\0yes no", 10},
+	           {"Ok\0the", 6}, {"Yes.\0see", 8}};
+	for (size_t i = 0; i < sizeof nul / sizeof *nul; i++)
+		if (ts_backchannel_is(ctx->bc, ctx->tc, nul[i].s, nul[i].n) !=
+		    ts_backchannel_is(ctx->bc, other, nul[i].s, nul[i].n))
+			fail_msg("NUL case %zu: by the table and without differ", i);
 	ts_textclass_free(other);
 }
 

@@ -292,6 +292,47 @@ static int has(const ts_backchannels *bc, const tok *t, size_t from, size_t to)
 	return 0;
 }
 
+/* Whether tokens t[0..nt) split into entries (nt 0 or more than
+ * MAX_TOKENS: no). */
+static int split_into_entries(const ts_backchannels *bc, const tokens *t, size_t nt)
+{
+	if (!nt || nt > MAX_TOKENS)
+		return 0;
+	/* ok[i]: tokens [0, i) split into entries */
+	unsigned char ok[MAX_TOKENS + 1] = {1};
+	for (size_t i = 1; i <= nt; i++)
+		for (size_t k = 1; k <= bc->max_tokens && k <= i && !ok[i]; k++)
+			ok[i] = ok[i - k] && has(bc, t->t, i - k, i);
+	return ok[nt];
+}
+
+/* Whether a text of ASCII but NUL ("Okay.", most English backchannels)
+ * is a backchannel, lowered into low and read by the table (bc->ascii):
+ * ts_nfkc_casefold would lower it and change nothing else, and the
+ * tokens of the lowered text are the normalised text's.  An upper-case
+ * letter is rejected when its lower case is: allow_entry allows both.
+ * 1 or 0; -1 when the text is not such. */
+static int lowered_is(const ts_backchannels *bc, const char *text, size_t len, char *low)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	tokens t;
+	tokens_init(&t);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = u[i];
+		if (!c || c >= 0x80)
+			return -1;
+		c = (unsigned char)ts_ascii_lower(c);
+		unsigned char a = bc->ascii[c];
+		if (a & ACT_REJECT)
+			return 0;
+		if (a & ACT_UNPLAIN)
+			return -1;
+		low[i] = (char)c;
+		tokens_add(&t, low, i, 1, a & ACT_KIND);
+	}
+	return split_into_entries(bc, &t, tokens_end(&t, low, len));
+}
+
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                       size_t len)
 {
@@ -300,11 +341,17 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 		return 0;
 	const unsigned char *u = (const unsigned char *)text;
 	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
+	if (ascii) {
+		char low[MAX_BC_BYTES];
+		int r = lowered_is(bc, text, len, low);
+		if (r >= 0)
+			return r;
+	}
+	tokens raw;
 	int plain = 1;  /* NFKC and case folding would change no letter */
 	/* The tokens of the text as it is, taken while it is plain as its
 	 * characters are read for the letters allowed: then they are the
 	 * tokens of the normalised text. */
-	tokens raw;
 	tokens_init(&raw);
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
@@ -341,15 +388,7 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 		nt = tokenize(tc, norm, strlen(norm), &normal);
 		t = &normal;
 	}
-	int yes = 0;
-	if (nt && nt <= MAX_TOKENS) {
-		/* ok[i]: tokens [0, i) split into entries */
-		unsigned char ok[MAX_TOKENS + 1] = {1};
-		for (size_t i = 1; i <= nt; i++)
-			for (size_t k = 1; k <= bc->max_tokens && k <= i && !ok[i]; k++)
-				ok[i] = ok[i - k] && has(bc, t->t, i - k, i);
-		yes = ok[nt];
-	}
+	int yes = split_into_entries(bc, t, nt);
 	free(norm);
 	return yes;
 }
