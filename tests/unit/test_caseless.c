@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "base/caseless.h"
+#include "base/text.h"
+#include "helpers.h"
 
 static void prefixes(void **state)
 {
@@ -99,6 +101,69 @@ static void folded_words_and_aligned_texts(void **state)
 	ts_buf_free(&f);
 }
 
+/* The folded text character by character: ts_ci_fold of each, encoded
+ * by hand; a byte that is not UTF-8 as it is.  *aligned: every
+ * character is UTF-8 and folds to as many bytes. */
+static size_t fold_slowly(const char *s, size_t n, char *out, int *aligned)
+{
+	size_t o = 0;
+	*aligned = 1;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ts_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (!k) {
+			out[o++] = s[i++];
+			*aligned = 0;
+			continue;
+		}
+		uint32_t f = ts_ci_fold(cp);
+		size_t m = f < 0x80 ? 1 : f < 0x800 ? 2 : f < 0x10000 ? 3 : 4;
+		static const unsigned char lead[5] = {0, 0, 0xC0, 0xE0, 0xF0};
+		for (size_t b = m; b-- > 1;) {
+			out[o + b] = (char)(0x80 | (f & 0x3F));
+			f >>= 6;
+		}
+		out[o] = (char)(lead[m] | f);
+		*aligned &= m == k;
+		o += m;
+		i += k;
+	}
+	return o;
+}
+
+/* ts_ci_fold_text and ts_ci_fold_aligned, sixteen bytes at a time where
+ * they can (lower_ascii), against fold_slowly on texts made at random of
+ * ASCII around A to Z and a to z, runs of ASCII as long as the blocks
+ * and longer, cased and uncased characters, ’ and stray bytes, at every
+ * alignment. */
+static void random_texts_as_slowly(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"A", "Z", "a", "z", "@", "[", "`", "{", " ", ".", "Hello World", "0123456789ABCDEF",
+		"THE QUICK BROWN FOX JUMPS OVER", "é", "É", "’", "中", "Ⱥ", "\xe2\x84\xaa", "\xff", "\xc3"};
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	char buf[400], want[1600], got[400];
+	ts_buf f = {0};
+	for (int round = 0; round < 20000; round++) {
+		uint64_t r = test_random(&seed);
+		size_t off = r % 16;
+		size_t n = test_pieces(buf + off, sizeof buf - off, pieces, r >> 8 & 1 ? 13 : 21,
+		                       (int)(r >> 16) % 24, &seed);
+		const char *s = buf + off;
+		int aligned;
+		size_t wn = fold_slowly(s, n, want, &aligned);
+		f.len = 0;
+		assert_int_equal(ts_ci_fold_text(s, n, &f), 0);
+		if (f.len != wn || memcmp(f.ptr, want, wn) || f.ptr[f.len])
+			fail_msg("round %d: '%.*s' folded differs", round, (int)n, s);
+		int ok = ts_ci_fold_aligned(s, n, got);
+		if (ok != aligned || (ok && memcmp(got, want, n)))
+			fail_msg("round %d: '%.*s' aligned %d, %d slowly", round, (int)n, s, ok, aligned);
+	}
+	ts_buf_free(&f);
+}
+
 static void equality_and_hash(void **state)
 {
 	(void)state;
@@ -119,6 +184,7 @@ int main(void)
 		cmocka_unit_test(prefixes),
 		cmocka_unit_test(finding),
 		cmocka_unit_test(folded_words_and_aligned_texts),
+		cmocka_unit_test(random_texts_as_slowly),
 		cmocka_unit_test(equality_and_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,33 @@ static inline size_t lower_ascii8(const char *s, size_t n, char *o)
 	return j;
 }
 
+/* lower_ascii8 sixteen bytes at a time where SSE2 is (every x86-64):
+ * the last bytes of a run of sixteen or more, all ASCII, by the sixteen
+ * that end them, lowered again the same, not by the eight and a byte
+ * loop (a sentence is folded for its questions, some fifty bytes). */
+static inline size_t lower_ascii(const char *s, size_t n, char *o)
+{
+#if defined(__SSE2__)
+	size_t j = 0;
+	for (;; j += 16) {
+		int tail = n - j < 16;
+		if (tail && (!j || j == n))
+			break;
+		size_t at = tail ? n - 16 : j;
+		__m128i v = _mm_loadu_si128((const void *)(s + at));
+		if (_mm_movemask_epi8(v))
+			break;
+		v = _mm_or_si128(v, _mm_and_si128(ts_sse_in(v, 'A', 'Z'), _mm_set1_epi8(0x20)));
+		_mm_storeu_si128((void *)(o + at), v);
+		if (tail)
+			return n;
+	}
+	return j + lower_ascii8(s + j, n - j, o + j);
+#else
+	return lower_ascii8(s, n, o);
+#endif
+}
+
 int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 {
 	for (size_t i = 0; i < n;) {
@@ -70,7 +97,7 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 		if (ts_buf_reserve(out, n - i + 4))
 			return -1;
 		char *o = out->ptr + out->len;
-		size_t j = i + lower_ascii8(s + i, n - i, o);
+		size_t j = i + lower_ascii(s + i, n - i, o);
 		o += j - i;
 		for (; j < n && (unsigned char)s[j] < 0x80; j++) {
 			unsigned char c = (unsigned char)s[j];
@@ -100,7 +127,7 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 int ts_ci_fold_aligned(const char *s, size_t n, char *out)
 {
 	for (size_t i = 0; i < n;) {
-		i += lower_ascii8(s + i, n - i, out + i);
+		i += lower_ascii(s + i, n - i, out + i);
 		if (i >= n)
 			break;
 		unsigned char c = (unsigned char)s[i];
