@@ -4,8 +4,11 @@
 
 #include "helpers.h"
 
+#include <ctype.h>
+
 #include "analyse/qform.h"
 #include "analyse/questions.h"
+#include "base/caseless.h"
 #include "base/text.h"
 
 static ts_langs langs;
@@ -480,6 +483,119 @@ static void sentences_skip_no_mark(void **state)
 	assert_true(stops > 10000);
 }
 
+/* The closers from s[j], tried one by one until none matches. */
+static size_t closers_slowly(const char *s, size_t n, size_t j)
+{
+	static const char *const closers[] = {"”", "’", "\"", "'", "）", ")", "」", "』", "】"};
+	for (size_t k = 0; k < sizeof closers / sizeof *closers; k++) {
+		size_t m = strlen(closers[k]);
+		if (n - j >= m && !memcmp(s + j, closers[k], m))
+			return closers_slowly(s, n, j + m);
+	}
+	return j;
+}
+
+/* Whether the '.' at s[i] ends a sentence, by its definition: a blank
+ * or the end after the closers, and the letters and dots before it, each
+ * folded by ts_ci_fold, neither an abbreviation nor a title (each list
+ * looked up by ts_words_has) nor a capital alone. */
+static int full_stop_slowly(const ts_lang *lang, const char *s, size_t n, size_t i)
+{
+	size_t j = closers_slowly(s, n, i + 1);
+	if (!(j == n || memchr(" \t", s[j], 2)))
+		return 0;
+	size_t b = i;
+	for (; b && (isalpha((unsigned char)s[b - 1]) || s[b - 1] == '.'); b--)
+		;
+	char w[32];
+	if (i - b >= sizeof w)
+		return 1;
+	if (i == b)
+		return 0;
+	for (size_t k = b; k < i; k++)
+		w[k - b] = (char)ts_ci_fold((unsigned char)s[k]);
+	if (ts_words_has(&lang->list[TS_L_ABBREVIATIONS], w, i - b) >= 0 ||
+	    ts_words_has(&lang->list[TS_L_TITLES], w, i - b) >= 0)
+		return 0;
+	return !(i - b == 1 && ts_ascii_upper(s[b]));
+}
+
+/* The sentences of English text s[0..n) that has no mark but '.' and no
+ * "...", by the definition: a run of full stops ends one, past its
+ * closers, when it has a body; the next starts after the blanks that
+ * follow.  How many, into out[0..max). */
+static size_t full_stops_slowly(const ts_lang *lang, const char *s, size_t n, ts_sentence *out,
+                                size_t max)
+{
+	size_t count = 0, start = 0;
+	for (size_t i = 0; i < n;) {
+		size_t t = i;
+		while (t < n && s[t] == '.' && full_stop_slowly(lang, s, n, t))
+			t++;
+		if (t == i) {
+			i++;
+			continue;
+		}
+		size_t end = closers_slowly(s, n, t);
+		if (i > start && count < max)
+			out[count++] = (ts_sentence){start, end, i, 0, 0};
+		for (start = end; start < n && (s[start] == ' ' || s[start] == '\t');)
+			start++;
+		i = end;
+	}
+	size_t e = n;
+	while (e > start && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (e > start && count < max)
+		out[count++] = (ts_sentence){start, e, e, 0, 0};
+	return count;
+}
+
+/* English full stops: the word before a '.' is folded and hashed once for
+ * both lists, and the closers after it are tried only when the byte
+ * there may start one.  On texts made at random of abbreviations,
+ * titles, initials, words in capitals and not, closers, blanks and dots,
+ * the sentences must be those of the definition. */
+static void full_stops_as_defined(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"Mr", "mr", "MRS", "Dr", "U.S", "u.s", "e.g", "etc", "Prof", "Rev", "Capt", "St", "No",
+		"J", "F", "j", "Smith", "went", "THE", "union", "abcdefghijklmnopqrstuvwxyzabcdefgh",
+		".", ". ", ". ", ".” ", ".) ", " ", " ", "\t", "”", "’", "\"", "'", ")", "）", "」", "』", "】", "“", ",",
+		"3", "a"};
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	size_t stops = 0, kept = 0;
+	for (int round = 0; round < 30000; round++) {
+		char s[256];
+		size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces,
+		                       1 + (int)(test_random(&seed) % 24), &seed);
+		if (memmem(s, n, "...", 3))
+			continue;  /* it breaks off a sentence: no full stop */
+		ts_sentence want[130], got[130];
+		size_t nw = full_stops_slowly(en, s, n, want, 130);
+		size_t ng = ts_sentences(en, s, n, got, 130);
+		if (ng != nw)
+			fail_msg("'%.*s': %zu sentences, %zu by the definition", (int)n, s, ng, nw);
+		for (size_t k = 0; k < ng; k++)
+			if (got[k].start != want[k].start || got[k].end != want[k].end ||
+			    got[k].body_end != want[k].body_end || got[k].marked || got[k].broken_off)
+				fail_msg("'%.*s': sentence %zu at %zu..%zu (body to %zu), by the definition "
+				         "%zu..%zu (%zu)", (int)n, s, k, got[k].start, got[k].end, got[k].body_end,
+				         want[k].start, want[k].end, want[k].body_end);
+		/* the sentences a full stop ends, and the dots that end none */
+		size_t dots = 0, ended = 0;
+		for (size_t i = 0; i < n; i++)
+			dots += s[i] == '.';
+		for (size_t k = 0; k < nw; k++)
+			ended += want[k].body_end < n && s[want[k].body_end] == '.';
+		stops += ended;
+		kept += dots > ended;
+	}
+	assert_true(stops > 5000);
+	assert_true(kept > 5000);
+}
+
 static void english_questions(void **state)
 {
 	(void)state;
@@ -535,6 +651,7 @@ int main(void)
 		cmocka_unit_test(a_not_a_fast_as_slow),
 		cmocka_unit_test(a_not_a_three_bytes_as_slow),
 		cmocka_unit_test(sentences_skip_no_mark),
+		cmocka_unit_test(full_stops_as_defined),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
 	};

@@ -25,16 +25,24 @@ static const struct closer {
 } closers[] = {CLOSER("”"), CLOSER("’"), CLOSER("\""), CLOSER("'"), CLOSER("）"),
                CLOSER(")"), CLOSER("」"), CLOSER("』"), CLOSER("】"), {NULL, 0}};
 
-/* The closing quotes and brackets from s[j], as many as follow. */
+/* The first bytes of the closers: after most marks is a blank or the
+ * end, which a load of this rules out. */
+static const unsigned char closer_lead[256] = {
+	['"'] = 1, ['\''] = 1, [')'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* The closing quotes and brackets from s[j], as many as follow (no closer
+ * starts another: at most one matches at a place). */
 static size_t past_closers(const char *s, size_t n, size_t j)
 {
-	for (int more = 1; more;) {
-		more = 0;
-		for (size_t k = 0; closers[k].s; k++)
-			if (n - j >= closers[k].len && !memcmp(s + j, closers[k].s, closers[k].len)) {
-				j += closers[k].len;
-				more = 1;
-			}
+	while (j < n && closer_lead[(unsigned char)s[j]]) {
+		size_t k = 0;
+		while (closers[k].s &&
+		       !(n - j >= closers[k].len && !memcmp(s + j, closers[k].s, closers[k].len)))
+			k++;
+		if (!closers[k].s)
+			break;
+		j += closers[k].len;
 	}
 	return j;
 }
@@ -54,10 +62,14 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 	size_t len = i - b;
 	if (!len || len >= sizeof w)
 		return len != 0;
-	for (size_t k = 0; k < len; k++)
-		w[k] = (char)ts_ci_fold((unsigned char)s[b + k]);
-	if (ts_words_has(TS_QLIST(lang, ABBREVIATIONS), w, len) >= 0 ||
-	    ts_words_has(TS_QLIST(lang, TITLES), w, len) >= 0)
+	/* folded (ts_ci_fold lowers ASCII) and hashed once for both lists */
+	uint64_t h = TS_FNV_INIT;
+	for (size_t k = 0; k < len; k++) {
+		w[k] = (char)ts_ascii_lower((unsigned char)s[b + k]);
+		h = ts_fnv1a(h, &w[k], 1);
+	}
+	if (ts_words_has_hashed(TS_QLIST(lang, ABBREVIATIONS), w, len, h) >= 0 ||
+	    ts_words_has_hashed(TS_QLIST(lang, TITLES), w, len, h) >= 0)
 		return 0;
 	/* a single capital before '.': an initial ("John F. Kennedy") */
 	return !(len == 1 && ts_ascii_upper(s[b]));
