@@ -6,6 +6,8 @@
 
 #include "helpers.h"
 
+#include <ctype.h>
+
 #include "analyse/qkeys.h"
 #include "base/hash.h"
 
@@ -150,6 +152,67 @@ static void pairs_as_by_hand(void **state)
 	assert_true(full > 100);
 }
 
+/* The words of an English question as docs/qa.md has them: from a letter
+ * or digit on, letters, digits and apostrophes, lowered, cut to 31
+ * bytes, hashed (FNV-1a); those of keys.min_length or more that are no
+ * stop word (ts_words_has), the first 256, sorted, without repeats. */
+static void words_by_hand(const char *s, size_t n, ts_keyset *out)
+{
+	out->n = 0;
+	size_t i = 0;
+	while (i < n) {
+		if (!isalnum((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		char w[31];
+		size_t m = 0;
+		for (; i < n && (isalnum((unsigned char)s[i]) || s[i] == '\''); i++)
+			if (m < sizeof w)
+				w[m++] = (char)tolower((unsigned char)s[i]);
+		if (m >= (size_t)en->min_word_length &&
+		    ts_words_has(&en->list[TS_L_K_STOP_WORDS], w, m) < 0 && out->n < 256)
+			out->k[out->n++] = ts_fnv1a(TS_FNV_INIT, w, m);
+	}
+	qsort(out->k, out->n, sizeof *out->k, cmp_u64);
+	size_t kept = out->n;
+	out->n = 0;
+	for (size_t k = 0; k < kept; k++)
+		if (k == 0 || out->k[k] != out->k[k - 1])
+			out->k[out->n++] = out->k[k];
+}
+
+/* English keys are words read by a table and hashed as they are read:
+ * the same keys as by hand, on texts made at random of stop words,
+ * content words in capitals and not, apostrophes (which start no word),
+ * digits, punctuation, ’, characters of other scripts and words longer
+ * than 31 bytes, some with more than 256 words. */
+static void words_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"the", "The", "union", "UNION", "workers", "Factory", "isn't", "'tis", "'", "''", "2024",
+		"a1", "x", "Z", " ", " ", ",", ".", "?", "-", "’", "é", "中", "\xFF", "@", "[", "`", "{",
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", "what", "do", "you", "know", "about", "it"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x853C49E6748FEA9Bull;
+	size_t full = 0, keys = 0;
+	for (int round = 0; round < 20000; round++) {
+		char s[4096];
+		int parts = 1 + (int)(test_random(&seed) % (round % 20 ? 40 : 1200));
+		size_t len = test_pieces(s, sizeof s, pieces, np, parts, &seed);
+		ts_keyset got, want;
+		ts_keys(tc, en, s, len, &got);
+		words_by_hand(s, len, &want);
+		assert_int_equal(got.n, want.n);
+		assert_memory_equal(got.k, want.k, got.n * sizeof *got.k);
+		keys += want.n;
+		full += len > 2000;
+	}
+	assert_true(keys > 20000);
+	assert_true(full > 100);
+}
+
 /* A kept list of n keys drawn from keys[0..nk), sorted, without repeats,
  * set through a key set as the re-asks set them. */
 static void list_of(ts_keylist *l, const uint64_t *keys, size_t nk, size_t n, uint64_t *seed)
@@ -204,6 +267,7 @@ int main(void)
 		cmocka_unit_test(sets_and_overlap),
 		cmocka_unit_test(kept_lists),
 		cmocka_unit_test(pairs_as_by_hand),
+		cmocka_unit_test(words_as_by_hand),
 		cmocka_unit_test(reaches_as_overlap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

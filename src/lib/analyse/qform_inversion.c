@@ -43,22 +43,6 @@ static void first_words(const char *s, size_t n, words *out)
 	out->pos = 0;
 }
 
-/* A byte of a word as the lists have it: a letter small, a digit and '
- * as they are; 1 for E2, which may start ’ (E2 80 99, folded to ' as
- * ts_ci_fold folds it); 0 for a byte that ends a word.  A table, as the
- * first words of every sentence are read byte by byte. */
-#define DIGITS(c) [c] = c, [c + 1] = c + 1, [c + 2] = c + 2, [c + 3] = c + 3, [c + 4] = c + 4
-#define LETTERS(c, to) \
-	[c] = to, [c + 1] = to + 1, [c + 2] = to + 2, [c + 3] = to + 3, [c + 4] = to + 4, \
-	[c + 5] = to + 5, [c + 6] = to + 6, [c + 7] = to + 7, [c + 8] = to + 8, [c + 9] = to + 9, \
-	[c + 10] = to + 10, [c + 11] = to + 11, [c + 12] = to + 12
-static const unsigned char word_byte[256] = {
-	DIGITS('0'), DIGITS('5'), LETTERS('a', 'a'), LETTERS('n', 'n'), LETTERS('A', 'a'),
-	LETTERS('N', 'n'), ['\''] = '\'', [0xE2] = 1,
-};
-#undef DIGITS
-#undef LETTERS
-
 /* The words of w up to word i (all when i >= WORDS); how many there are.
  * The places in locals: a store to a word's bytes could alias out's
  * members, and would have them read again at every byte. */
@@ -68,14 +52,14 @@ static size_t upto_more(words *out, size_t i)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = out->sn, p = out->pos, nw = out->n;
 	while (nw <= i && p < n && nw < WORDS) {
-		/* a word starts at a letter or digit (word_byte from '0' up) */
-		while (p < n && word_byte[u[p]] < '0')
+		/* a word starts at a letter or digit (ts_word_byte from '0' up) */
+		while (p < n && ts_word_byte[u[p]] < '0')
 			p++;
 		size_t k = 0, begin = p;
 		char *w = out->w[nw];
 		uint64_t h = TS_FNV_INIT;
 		for (; p < n; p++) {
-			unsigned char c = word_byte[u[p]];
+			unsigned char c = ts_word_byte[u[p]];
 			if (c == 1 && n - p >= 3 && u[p + 1] == 0x80 && u[p + 2] == 0x99) {
 				c = '\'';
 				p += 2;

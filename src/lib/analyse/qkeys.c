@@ -95,30 +95,31 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 	}
 }
 
-/* Words of letters a to z, digits and apostrophes, folded, hashed; the
- * stop words (keys.stop_words) and words shorter than keys.min_length
- * left out.  A word's hash is the one the stop words are looked up by. */
+/* Words of letters a to z, digits and apostrophes (ts_word_byte),
+ * folded, hashed as they are read; the stop words (keys.stop_words) and words shorter than
+ * keys.min_length left out.  A word's hash is the one the stop words are
+ * looked up by: of its first 31 bytes, those kept. */
 static void word_keys(const ts_lang *lang, const char *s, size_t n, ts_keyset *out)
 {
 	const ts_words *stop = &lang->list[TS_L_K_STOP_WORDS];
+	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		while (i < n && !ts_ascii_alnum(s[i]))
+		/* a word starts at a letter or digit; ’ (E2, 1 in the table)
+		 * is none of its bytes, as it is in the first words */
+		while (i < n && ts_word_byte[u[i]] < '0')
 			i++;
-		size_t b = i;
+		if (i == n)
+			break;
 		char w[32];
 		size_t m = 0;
-		while (i < n && (ts_ascii_alnum(s[i]) || s[i] == '\'')) {
-			if (m + 1 < sizeof w)
-				w[m++] = (char)ts_ascii_lower((unsigned char)s[i]);  /* = ts_ci_fold */
-			i++;
-		}
-		if (i == b)
-			break;
-		if (m >= (size_t)lang->min_word_length) {
-			uint64_t h = ts_fnv1a(TS_FNV_INIT, w, m);
-			if (ts_words_has_hashed(stop, w, m, h) < 0)
-				keyset_add(out, h);
-		}
+		uint64_t h = TS_FNV_INIT;
+		for (unsigned char c; i < n && (c = ts_word_byte[u[i]]) > 1; i++)
+			if (m + 1 < sizeof w) {
+				w[m++] = (char)c;
+				h = ts_fnv1a(h, &c, 1);
+			}
+		if (m >= (size_t)lang->min_word_length && ts_words_has_hashed(stop, w, m, h) < 0)
+			keyset_add(out, h);
 	}
 }
 

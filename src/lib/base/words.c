@@ -14,6 +14,18 @@
 #include "base/swar.h"
 #include "base/text.h"
 
+#define DIGITS(c) [c] = c, [c + 1] = c + 1, [c + 2] = c + 2, [c + 3] = c + 3, [c + 4] = c + 4
+#define LETTERS(c, to) \
+	[c] = to, [c + 1] = to + 1, [c + 2] = to + 2, [c + 3] = to + 3, [c + 4] = to + 4, \
+	[c + 5] = to + 5, [c + 6] = to + 6, [c + 7] = to + 7, [c + 8] = to + 8, [c + 9] = to + 9, \
+	[c + 10] = to + 10, [c + 11] = to + 11, [c + 12] = to + 12
+const unsigned char ts_word_byte[256] = {
+	DIGITS('0'), DIGITS('5'), LETTERS('a', 'a'), LETTERS('n', 'n'), LETTERS('A', 'a'),
+	LETTERS('N', 'n'), ['\''] = '\'', [0xE2] = 1,
+};
+#undef DIGITS
+#undef LETTERS
+
 ts_cpmask ts_cpmask_of(const char *s, size_t n)
 {
 	ts_cpmask m = 0;

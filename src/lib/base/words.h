@@ -120,6 +120,14 @@ static inline uint32_t ts_words_skip_slot(const struct ts_words *l, const unsign
 	return (uint32_t)(v * 0x9E3779B1u) >> l->skip_shift;
 }
 
+/* A byte of a word as the English lists have it (letters a to z and
+ * digits, and ' inside a word): a letter small (as ts_ci_fold lowers
+ * it), a digit and ' as they are, so that a word starts at a byte from
+ * '0' up; 1 for E2, which may start ’ (E2 80 99, folded to '); 0 for a
+ * byte that ends a word.  A table, as the words of every sentence are
+ * read byte by byte (the first words of a question, the keys of one). */
+extern const unsigned char ts_word_byte[256];
+
 /* An empty list that compares without case (caseless) or exactly. */
 void ts_words_init(ts_words *l, int caseless);
 void ts_words_free(ts_words *l);
