@@ -452,7 +452,13 @@ long ts_words_finish(ts_words *l)
 			return b - l->v;  /* the later of the two */
 	}
 	ts_hindex_free(&l->index);
-	if (ts_hindex_reserve(&l->index, l->n, word_hash, l))
+	/* room for four times the words: at most an eighth of the slots
+	 * taken, so that a word of none (most words looked up: a sentence's
+	 * first words in the lists of the question rules, a key's in the
+	 * stop words) mostly ends its probe at its first slot, where a half
+	 * full table probed two or three; the lists' few thousand words take
+	 * some 100 KiB more */
+	if (ts_hindex_reserve(&l->index, 4 * l->n, word_hash, l))
 		ts_hindex_free(&l->index);
 	else
 		for (size_t i = 0; i < l->n; i++)
