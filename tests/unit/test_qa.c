@@ -340,6 +340,76 @@ static void english_reply_parts(void **state)
 	ts_context_free(ctx);
 }
 
+/* The clause marks as reply_cues.c has them, by their bytes. */
+static size_t mark_by_hand(const char *s, size_t n)
+{
+	static const char *const marks[] = {",", ".", "?", "!", ";", ":", "，", "？", "！", "；",
+	                                    "：", "。", "、", "…", "——"};
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+		if (n >= strlen(marks[k]) && !memcmp(s, marks[k], strlen(marks[k])))
+			return strlen(marks[k]);
+	return 0;
+}
+
+/* Whether "zz" is in the first `count` clauses of s[0..n) (no fillers
+ * before them): a clause ends at the first mark, the next starts past
+ * the blanks and marks after it. */
+static int zz_by_hand(const char *s, size_t n, int count)
+{
+	size_t i = 0;
+	for (int k = 0; k < count && i < n; k++) {
+		size_t e = i;
+		while (e < n && !mark_by_hand(s + e, n - e))
+			e++;
+		for (size_t j = i; j + 1 < e; j++)
+			if (s[j] == 'z' && s[j + 1] == 'z')
+				return 1;
+		for (i = e; i < n;) {
+			size_t m = s[i] == ' ' ? 1 : mark_by_hand(s + i, n - i);
+			if (!m)
+				break;
+			i += m;
+		}
+	}
+	return 0;
+}
+
+/* ts_cue_first_clauses passes over the bytes that start no clause mark by
+ * a table: the clauses must be those by hand, on texts made at random of
+ * every mark, near misses of their bytes (（「“— and a lone lead byte),
+ * letters, ideographs and blanks, for the cue "zz" in the first one to
+ * three clauses. */
+static void clauses_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		",", ".", "?", "!", ";", ":", "，", "？", "！", "；", "：", "。", "、", "…", "——", "—",
+		"（", "「", "“", "\xEF", "\xE3\x80", "\xE2\x80", "q", "ab", "zz", "z", "是", " ", " "};
+	ts_context *ctx = test_context(NULL, NULL);
+	const ts_lang *en = ctx->res.langs->lang[test_lang(ctx->res.langs, "en")];
+	ts_words zz;
+	ts_words_init(&zz, 1);
+	assert_int_equal(ts_words_add(&zz, "zz"), 0);
+	assert_int_equal(ts_words_finish(&zz), -1);
+	uint64_t seed = 0xDA942042E4DD58B5ull;
+	size_t found = 0;
+	for (int round = 0; round < 30000; round++) {
+		char s[300] = "q";  /* no filler first */
+		size_t n = 1 + test_pieces(s + 1, sizeof s - 1, pieces, sizeof pieces / sizeof *pieces,
+		                           (int)(test_random(&seed) % 40), &seed);
+		int count = 1 + (int)(round % 3);
+		char what[96];
+		int got = ts_cue_first_clauses(en, s, n, count, NULL, &zz, what, sizeof what);
+		int want = zz_by_hand(s, n, count);
+		if (got != want)
+			fail_msg("'%.*s', %d clauses: %d, %d by hand", (int)n, s, count, got, want);
+		found += got;
+	}
+	assert_true(found > 3000);
+	ts_words_free(&zz);
+	ts_context_free(ctx);
+}
+
 static void similarity(void **state)
 {
 	(void)state;
@@ -477,6 +547,7 @@ int main(void)
 		cmocka_unit_test(curly_apostrophes),
 		cmocka_unit_test(english_replies),
 		cmocka_unit_test(english_reply_parts),
+		cmocka_unit_test(clauses_as_by_hand),
 		cmocka_unit_test(similarity),
 		cmocka_unit_test(reasons_as_by_hand),
 		cmocka_unit_test(clause_end_as_by_hand),
