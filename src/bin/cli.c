@@ -603,8 +603,9 @@ int cli_run_calls(cli *c, unsigned sections)
 /* ---- progress on standard error ---- */
 
 /* A large input, worth a progress line without --progress: 16 MiB take
- * about a second with every section (bench/RESULTS.md, "The commands":
- * MB/s of 'summary, all threads'). */
+ * from about a tenth of a second with every section on all threads to
+ * most of a second with the reply model on one (bench/RESULTS.md, "The
+ * commands": MB/s of 'summary, all threads' and of 'reply model'). */
 #define CLI_PROGRESS_BYTES (16LL << 20)
 
 static double now_seconds(void)
