@@ -285,28 +285,38 @@ static void curly(const char *s, char *out)
 
 /* The English rules look for the words of some lists anywhere in a
  * sentence (indirect, rhetorical, or_marks, or_not, by ts_words_find's
- * skips) and take its first words byte by byte, ’ as '.  On sentences
- * built from the lists' own words, the lists without their skips (the
- * search by lead bytes) must read every sentence alike, and so must the
- * sentence written with ’ for each '. */
+ * skips) and take its first words byte by byte, ’ as '; a word is looked
+ * up in a list only when the list's index by first byte (ci_lo) has
+ * words under its first byte.  On sentences built from the lists' own
+ * words, the lists without their skips (the search by lead bytes) and
+ * without the index by first byte (every word looked up) must read every
+ * sentence alike, and so must the sentence written with ’ for each '. */
 static void inversion_skips_as_without(void **state)
 {
 	(void)state;
 	ts_langs plain;
 	test_langs(&plain);
 	ts_lang *bare = plain.lang[test_lang(&plain, "en")];
-	size_t skipped = 0;
+	size_t skipped = 0, indexed = 0;
 	for (int id = 0; id < TS_L_COUNT; id++) {
-		skipped += bare->list[id].skip != NULL;
-		free(bare->list[id].skip);
-		bare->list[id].skip = NULL;
+		ts_words *l = &bare->list[id];
+		skipped += l->skip != NULL;
+		free(l->skip);
+		l->skip = NULL;
+		indexed += l->ci_lo != NULL;
+		free(l->ci_lo);
+		free(l->ci_by);
+		l->ci_lo = l->ci_by = NULL;
 	}
 	assert_true(skipped >= 4);
+	assert_true(indexed >= 10);
 	const char *pieces[512];
 	size_t np = 0;
 	static const char *const extra[] = {"the", "union", "Josh,", "that", "report", "it", ",",
 	                                    "or", "not", "Yes,", "I", "you", "Can", "Is", "what",
-	                                    "I'm", "we're", "if", "about", "2024"};
+	                                    "I'm", "we're", "if", "about", "2024", "ARE", "Wondering",
+	                                    "Know", "Curious,", "ask,", "WHAT", "Y'all",
+	                                    "wonderingwonderingwonderingwondering"};
 	for (size_t k = 0; k < sizeof extra / sizeof *extra; k++)
 		pieces[np++] = extra[k];
 	/* the lists of the inversion rules, which come in a row, and the two

@@ -23,13 +23,18 @@
 #define WORDS 24
 typedef struct words {
 	char w[WORDS][32];
+	/* 0 until word i is folded into w[i]: its bounds are found for every
+	 * word up to the one asked for, its bytes copied only when a list may
+	 * hold it (most words of a question are asked of the lead-ins only,
+	 * and start with none of their first bytes) */
 	size_t len[WORDS];
 	/* of each word, for the lists' hash indexes: once, not per list, and
-	 * as the word is taken, not in a pass of its own */
+	 * only when a list is asked that has a word with its first byte; 0
+	 * until then */
 	uint64_t hash[WORDS];
-	unsigned char vocative[WORDS];  /* capitalised and followed by a comma: "Josh," */
+	size_t begin[WORDS], end[WORDS];  /* in s */
 	size_t n;
-	/* taken from s[0..sn) as the rules ask for them, up to pos: most
+	/* found in s[0..sn) as the rules ask for them, up to pos: most
 	 * sentences are ruled out by their first two or three words */
 	const char *s;
 	size_t sn, pos;
@@ -44,40 +49,31 @@ static void first_words(const char *s, size_t n, words *out)
 }
 
 /* The words of w up to word i (all when i >= WORDS); how many there are.
- * The places in locals: a store to a word's bytes could alias out's
- * members, and would have them read again at every byte. */
+ * The places in locals: a store could alias out's members, and would
+ * have them read again at every byte. */
 static size_t upto_more(words *out, size_t i)
 {
-	const char *s = out->s;
-	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *u = (const unsigned char *)out->s;
 	size_t n = out->sn, p = out->pos, nw = out->n;
-	while (nw <= i && p < n && nw < WORDS) {
+	while (nw <= i && nw < WORDS) {
 		/* a word starts at a letter or digit (ts_word_byte from '0' up) */
 		while (p < n && ts_word_byte[u[p]] < '0')
 			p++;
-		size_t k = 0, begin = p;
-		char *w = out->w[nw];
-		uint64_t h = TS_FNV_INIT;
+		if (p == n)
+			break;
+		out->begin[nw] = p;
 		for (; p < n; p++) {
 			unsigned char c = ts_word_byte[u[p]];
-			if (c == 1 && n - p >= 3 && u[p + 1] == 0x80 && u[p + 2] == 0x99) {
-				c = '\'';
+			if (c <= 1) {
+				if (!c || n - p < 3 || u[p + 1] != 0x80 || u[p + 2] != 0x99)
+					break;
 				p += 2;
-			} else if (c <= 1) {
-				break;
-			}
-			if (k + 1 < sizeof out->w[0]) {
-				w[k++] = (char)c;
-				h = ts_fnv1a(h, &c, 1);
 			}
 		}
-		if (k) {
-			w[k] = '\0';
-			out->len[nw] = k;
-			out->hash[nw] = h;
-			out->vocative[nw] = ts_ascii_upper(s[begin]) && p < n && s[p] == ',';
-			nw++;
-		}
+		out->end[nw] = p;
+		out->len[nw] = 0;
+		out->hash[nw] = 0;
+		nw++;
 	}
 	out->pos = p;
 	out->n = nw;
@@ -90,11 +86,55 @@ static inline size_t upto(words *out, size_t i)
 	return i < out->n ? out->n : upto_more(out, i);
 }
 
-/* Word i of w is in list l ("" past the last word is in none). */
-static int is(const ts_words *l, words *w, size_t i)
+/* Word i (taken) folded into w[i], as the lists' words are. */
+static void fold_more(words *out, size_t i)
 {
-	if (i >= upto(w, i))
+	const unsigned char *u = (const unsigned char *)out->s;
+	char *w = out->w[i];
+	size_t k = 0;
+	for (size_t p = out->begin[i], e = out->end[i]; p < e; p++) {
+		unsigned char c = ts_word_byte[u[p]];
+		if (c == 1) {  /* ’, as upto_more let it in */
+			c = '\'';
+			p += 2;
+		}
+		if (k + 1 < sizeof out->w[0])
+			w[k++] = (char)c;
+	}
+	w[k] = '\0';
+	out->len[i] = k;
+}
+
+static inline void fold(words *out, size_t i)
+{
+	if (!out->len[i])
+		fold_more(out, i);
+}
+
+/* Word i (taken) is capitalised and followed by a comma: "Josh," */
+static int vocative(const words *w, size_t i)
+{
+	return ts_ascii_upper(w->s[w->begin[i]]) && w->end[i] < w->sn && w->s[w->end[i]] == ',';
+}
+
+/* Whether some word of l starts with byte b, an ASCII byte of a word
+ * (ts_word_byte): l's index by first byte (ts_words_ci_at) files a word
+ * under its first byte when that is ASCII and not upper case, as b is;
+ * without the index (memory ran out), maybe. */
+static inline int may_start(const ts_words *l, unsigned char b)
+{
+	return !l->ci_lo || l->ci_lo[b] != l->ci_lo[b + 1];
+}
+
+/* Word i of w is in list l ("" past the last word is in none). */
+static inline __attribute__((always_inline)) int is(const ts_words *l, words *w, size_t i)
+{
+	if (i >= upto(w, i) || !may_start(l, ts_word_byte[(unsigned char)w->s[w->begin[i]]]))
 		return 0;
+	fold(w, i);
+	/* a hash that is 0 is taken again, which costs time, not a match */
+	if (!w->hash[i])
+		w->hash[i] = ts_fnv1a(TS_FNV_INIT, w->w[i], w->len[i]);
 	return ts_words_has_hashed(l, w->w[i], w->len[i], w->hash[i]) >= 0;
 }
 
@@ -104,6 +144,7 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 {
 	if (i >= upto(w, i))
 		return 0;
+	fold(w, i);
 	/* the words that start with the word's first byte (folded, so the
 	 * index without case names exactly those), in list order */
 	size_t c;
@@ -122,7 +163,10 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 		for (;;) {
 			const char *sp = memchr(p, ' ', (size_t)(end - p));
 			size_t len = (size_t)((sp ? sp : end) - p);
-			if (j >= upto(w, j) || w->len[j] != len || memcmp(w->w[j], p, len))
+			if (j >= upto(w, j))
+				break;
+			fold(w, j);
+			if (w->len[j] != len || memcmp(w->w[j], p, len))
 				break;
 			j++;
 			if (!sp)
@@ -215,7 +259,7 @@ int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char 
 	size_t first = 0;
 	for (int more = 1; more;) {
 		more = 0;
-		while (first < upto(&w, first) && (is(open, &w, first) || (first < 2 && w.vocative[first]))) {
+		while (first < upto(&w, first) && (is(open, &w, first) || (first < 2 && vocative(&w, first)))) {
 			first++;
 			more = 1;
 		}
