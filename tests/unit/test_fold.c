@@ -301,54 +301,108 @@ static uint64_t xorshift(uint64_t *seed)
 	return *seed >> 20;
 }
 
-/* Random texts of those pieces, words and NUL bytes, folded by
- * ts_fold_text and by the reference. */
+/* A reference with room for a text of 512 bytes. */
+static void reference_new(ts_folded *r)
+{
+	memset(r, 0, sizeof *r);
+	r->cap = 512 * TS_FOLD_MAX;
+	r->cp = malloc(r->cap * sizeof *r->cp);
+	r->cls = malloc(r->cap);
+	r->off = malloc(r->cap * sizeof *r->off);
+	assert_non_null(r->cp);
+	assert_non_null(r->cls);
+	assert_non_null(r->off);
+}
+
+/* s[0..len) folded by ts_fold_text and by the reference, alike. */
+static void as_reference(const char *s, size_t len, int round, ts_folded *r)
+{
+	assert_int_equal(ts_fold_text(fold, s, len, &ft), 0);
+	fold_reference(s, len, r);
+	if (ft.n != r->n)
+		fail_msg("round %d: %zu folded characters, the reference has %zu", round, ft.n, r->n);
+	for (size_t i = 0; i < r->n; i++)
+		if (ft.cp[i] != r->cp[i] || ft.cls[i] != r->cls[i] || ft.off[i] != r->off[i])
+			fail_msg("round %d, character %zu: U+%04X class %u at %u, the reference "
+			         "has U+%04X class %u at %u",
+			         round, i, (unsigned)ft.cp[i], ft.cls[i], (unsigned)ft.off[i],
+			         (unsigned)r->cp[i], r->cls[i], (unsigned)r->off[i]);
+}
+
+/* A piece of a random text from x into out[64]: its length. */
+typedef size_t text_piece(uint64_t x, char *out);
+
+/* 30000 random texts of up to `most` pieces, folded by ts_fold_text and by
+ * the reference. */
+static void pieces_as_reference(uint64_t seed, size_t most, text_piece *piece)
+{
+	ts_folded r;
+	reference_new(&r);
+	for (int round = 0; round < 30000; round++) {
+		char s[512], p[64];
+		size_t len = 0, parts = 1 + xorshift(&seed) % most;
+		for (size_t k = 0; k < parts; k++) {
+			size_t pl = piece(xorshift(&seed), p);
+			if (len + pl > sizeof s)
+				break;
+			memcpy(s + len, p, pl);
+			len += pl;
+		}
+		as_reference(s, len, round, &r);
+	}
+	ts_folded_free(&r);
+}
+
+/* A word and a space, a word, a piece (past the last: a NUL byte); the
+ * rarer pieces rarer still. */
+static size_t word_piece(uint64_t x, char *out)
+{
+	const char *w = x % 8 < 5 ? fold_words[x / 8 % COUNT(fold_words)] : "";
+	size_t wl = strlen(w);
+	if (x % 8 >= 5) {
+		size_t k = x / 8 % (x % 8 == 7 ? COUNT(fold_pieces) + 1 : 12);
+		w = k < COUNT(fold_pieces) ? fold_pieces[k] : "";
+		wl = k < COUNT(fold_pieces) ? strlen(w) : 1;
+	}
+	memcpy(out, w, wl);
+	if (x % 8 < 4)
+		out[wl++] = ' ';
+	return wl;
+}
+
+/* Random texts of those pieces, words and NUL bytes. */
 static void random_texts_as_reference(void **state)
 {
 	(void)state;
-	ts_folded r = {0};
-	r.cap = 512 * TS_FOLD_MAX;
-	r.cp = malloc(r.cap * sizeof *r.cp);
-	r.cls = malloc(r.cap);
-	r.off = malloc(r.cap * sizeof *r.off);
-	assert_non_null(r.cp);
-	assert_non_null(r.cls);
-	assert_non_null(r.off);
-	uint64_t seed = 88172645463325252ull;
-	for (int round = 0; round < 30000; round++) {
-		char s[512];
-		size_t len = 0, parts = 1 + xorshift(&seed) % 100;
-		for (size_t p = 0; p < parts; p++) {
-			uint64_t x = xorshift(&seed);
-			/* a word and a space, a word, a piece (past the last: a
-			 * NUL byte); the rarer pieces rarer still */
-			const char *w = x % 8 < 5 ? fold_words[x / 8 % COUNT(fold_words)] : "";
-			size_t wl = strlen(w);
-			int space = x % 8 < 4;
-			if (x % 8 >= 5) {
-				size_t k = x / 8 % (x % 8 == 7 ? COUNT(fold_pieces) + 1 : 12);
-				w = k < COUNT(fold_pieces) ? fold_pieces[k] : "";
-				wl = k < COUNT(fold_pieces) ? strlen(w) : 1;
-			}
-			if (len + wl + 1 > sizeof s)
-				break;
-			memcpy(s + len, w, wl);
-			len += wl;
-			if (space)
-				s[len++] = ' ';
-		}
-		assert_int_equal(ts_fold_text(fold, s, len, &ft), 0);
-		fold_reference(s, len, &r);
-		if (ft.n != r.n)
-			fail_msg("round %d: %zu folded characters, the reference has %zu", round, ft.n, r.n);
-		for (size_t i = 0; i < r.n; i++)
-			if (ft.cp[i] != r.cp[i] || ft.cls[i] != r.cls[i] || ft.off[i] != r.off[i])
-				fail_msg("round %d, character %zu: U+%04X class %u at %u, the reference "
-				         "has U+%04X class %u at %u",
-				         round, i, (unsigned)ft.cp[i], ft.cls[i], (unsigned)ft.off[i],
-				         (unsigned)r.cp[i], r.cls[i], (unsigned)r.off[i]);
-	}
-	ts_folded_free(&r);
+	pieces_as_reference(88172645463325252ull, 100, word_piece);
+}
+
+/* Pieces of Chinese text: runs of three-byte characters go two at a time
+ * on a path of their own, which must stop at a character that is not one
+ * (ASCII, two or four bytes, E0 and ED leads, a cut one), that folds to
+ * several (㍿) or is a blank (U+3000), and at the text's last eight bytes;
+ * U+1000 and U+FFFD are the first and last it takes, 調查 folds apart. */
+static const char *const cjk_pieces[] = {
+	"我", "不太", "清楚", "調查", "。", "，", "ＣＬＢ", "？", "\xE3\x80\x80", "㍿",
+	"\xE1\x80\x80", "\xEF\xBF\xBD", "한", "a", " ", "\n", "é", "\xF0\x9F\x98\x80",
+	"\xE4\xB8", "\xED\xA0\x80", "\xE0\xA4\x85", "\xE0\x80\x80", "\xEF\xBB\xBF",
+};
+
+/* The first four pieces three times in four. */
+static size_t cjk_piece(uint64_t x, char *out)
+{
+	const char *w = cjk_pieces[x % 4 ? x / 4 % 4 : x / 4 % COUNT(cjk_pieces)];
+	size_t wl = strlen(w);
+	memcpy(out, w, wl);
+	return wl;
+}
+
+/* Random texts mostly of ideographs: runs of all lengths and alignments,
+ * stopped by each piece. */
+static void random_cjk_runs_as_reference(void **state)
+{
+	(void)state;
+	pieces_as_reference(2463534242ull, 120, cjk_piece);
 }
 
 int main(void)
@@ -364,6 +418,7 @@ int main(void)
 		cmocka_unit_test(traditional),
 		cmocka_unit_test(every_bmp_code_point),
 		cmocka_unit_test(random_texts_as_reference),
+		cmocka_unit_test(random_cjk_runs_as_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
