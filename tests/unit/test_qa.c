@@ -169,19 +169,30 @@ static void reasks_within_window(void **state)
  * own), computed only for questions that are compared or may be asked
  * again, compared only where their bits allow an overlap: the same as
  * the similarity of the two questions by their whole key sets, for 400
- * questions of a few ideographs (some of 80: more keys than a slot),
- * replied to clearly (是的) or not (嗯), each against the questions of the
- * window before it. */
+ * questions of a few ideographs (some of 80: more keys than a slot; some
+ * asked twice in their turn, which is no re-ask), replied to clearly (是的)
+ * or not (嗯), each against the questions of the window before it. */
 static void reasks_as_by_similarity(void **state)
 {
 	(void)state;
 	ts_buf b = {0};
 	uint64_t seed = 0x6A09E667F3BCC908ull;
+	size_t twice = 0;
 	for (int i = 0; i < 400; i++) {
 		uint64_t r = test_random(&seed);
 		assert_int_equal(ts_buf_append(&b, "甲：", strlen("甲：")), 0);
+		size_t at = b.len;
 		for (unsigned k = 0, len = r % 16 ? 3 + (unsigned)(r >> 8) % 6 : 80; k < len; k++)
 			put_cp(&b, 0x5000 + (unsigned)(test_random(&seed) >> 32) % (len > 10 ? 400 : 9));
+		/* the same question twice in one turn is no re-ask of itself */
+		if (r >> 24 & 1) {
+			char q[80 * 4];  /* a copy: appending may move b.ptr */
+			size_t len = b.len - at;
+			memcpy(q, b.ptr + at, len);
+			assert_int_equal(ts_buf_append(&b, "？", strlen("？")), 0);
+			assert_int_equal(ts_buf_append(&b, q, len), 0);
+			twice++;
+		}
 		const char *reply = r >> 20 & 1 ? "？\n乙：是的。\n" : "？\n乙：嗯。\n";
 		assert_int_equal(ts_buf_append(&b, reply, strlen(reply)), 0);
 	}
@@ -190,7 +201,8 @@ static void reasks_as_by_similarity(void **state)
 	ts_reader *r;
 	ts_qa qa;
 	const ts_call *c = call_qa(ctx, b.ptr, &r, &qa);
-	assert_int_equal(qa.npairs, 400);
+	assert_int_equal(qa.npairs, 400 + twice);
+	assert_true(twice > 100);
 	size_t reasks = 0, clear = 0;
 	for (size_t j = 0; j < qa.npairs; j++) {
 		const ts_qa_question *qj = &qa.questions[qa.pairs[j].question];

@@ -261,6 +261,32 @@ static void reaches_as_overlap(void **state)
 	free(b.k);
 }
 
+/* ts_keys_popcount counts as a loop over the 64 bits does, on words of
+ * no bit, all bits, each single bit and random words of every density. */
+static void popcount_as_by_loop(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x3C6EF372FE94F82Bull;
+	for (int round = 0; round < 20000; round++) {
+		uint64_t x;
+		if (round < 64)
+			x = (uint64_t)1 << round;
+		else if (round < 66)
+			x = round == 64 ? 0 : ~(uint64_t)0;
+		else {
+			/* and-ing or or-ing words thins or fills the bits */
+			x = test_random(&seed);
+			for (int k = round % 4; k > 0; k--)
+				x = round % 8 < 4 ? x & test_random(&seed) : x | test_random(&seed);
+		}
+		unsigned want = 0;
+		for (int b = 0; b < 64; b++)
+			want += (unsigned)(x >> b & 1);
+		if (ts_keys_popcount(x) != want)
+			fail_msg("%016llx: %u bits, not %u", (unsigned long long)x, ts_keys_popcount(x), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +295,7 @@ int main(void)
 		cmocka_unit_test(pairs_as_by_hand),
 		cmocka_unit_test(words_as_by_hand),
 		cmocka_unit_test(reaches_as_overlap),
+		cmocka_unit_test(popcount_as_by_loop),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -655,18 +655,28 @@ typedef struct keywin {
 	ts_keylist *ks;
 	uint64_t *block;
 	size_t w;
+	/* the questions of the window that may be asked again (no clear
+	 * reply), in order, as a ring of w: a question is compared with these
+	 * only, not read again for each later one */
+	struct open_q {
+		size_t pair, turn;
+		const ts_keylist *keys;
+	} *open;
+	size_t head, nopen;
 } keywin;
 
 static int keywin_init(keywin *kw, size_t w)
 {
 	kw->w = w;
+	kw->head = kw->nopen = 0;
 	kw->ks = calloc(w, sizeof *kw->ks);
 	kw->block = malloc(w * SLOT_KEYS * sizeof *kw->block);
+	kw->open = malloc(w * sizeof *kw->open);
 	for (size_t i = 0; kw->ks && kw->block && i < w; i++) {
 		kw->ks[i].k = kw->block + i * SLOT_KEYS;
 		kw->ks[i].cap = SLOT_KEYS;
 	}
-	return kw->ks && kw->block ? 0 : -1;
+	return kw->ks && kw->block && kw->open ? 0 : -1;
 }
 
 static ts_keylist *keywin_set(keywin *kw, size_t j, const ts_keyset *set)
@@ -686,6 +696,7 @@ static void keywin_free(keywin *kw)
 			free(kw->ks[i].k);
 	free(kw->ks);
 	free(kw->block);
+	free(kw->open);
 }
 
 /* The keys of pair j of qa, kept in its slot of kw. */
@@ -715,26 +726,33 @@ static int find_reasks(const ts_resources *res, const ts_call *call, ts_qa *qa)
 	int rc = keywin_init(&kw, qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs
 	                                                               : TS_QA_REASK_WINDOW + 1);
 	for (size_t j = 0; !rc && j < qa->npairs; j++) {
-		const ts_qa_question *qj = &qa->questions[qa->pairs[j].question];
+		size_t tj = qa->questions[qa->pairs[j].question].turn;
 		const ts_keylist *kj = NULL;
-		for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j; i++) {
-			const ts_qa_question *qi = &qa->questions[qa->pairs[i].question];
-			if (qi->turn >= qj->turn ||
-			    ts_reply_clarity(qa->pairs[i].reply) == TS_C_CLEAR_REPLY)
+		while (kw.nopen && kw.open[kw.head].pair + TS_QA_REASK_WINDOW < j) {
+			kw.head = (kw.head + 1) % kw.w;
+			kw.nopen--;
+		}
+		for (size_t o = 0, at = kw.head; o < kw.nopen; o++, at = at + 1 < kw.w ? at + 1 : 0) {
+			const struct open_q *oq = &kw.open[at];
+			if (oq->turn >= tj)
 				continue;
 			if (!kj && !(kj = keys_of_pair(&kw, res, call, qa, j))) {
 				rc = -1;
 				break;
 			}
-			if (ts_keylist_reaches(&kw.ks[i % kw.w], kj, TS_QA_REASK_THRESHOLD)) {
-				qa->pairs[j].reask_of = (long)i;
+			if (ts_keylist_reaches(oq->keys, kj, TS_QA_REASK_THRESHOLD)) {
+				qa->pairs[j].reask_of = (long)oq->pair;
 				qa->reasks++;
 				break;
 			}
 		}
-		if (!rc && !kj && ts_reply_clarity(qa->pairs[j].reply) != TS_C_CLEAR_REPLY &&
-		    !keys_of_pair(&kw, res, call, qa, j))
+		if (rc || ts_reply_clarity(qa->pairs[j].reply) == TS_C_CLEAR_REPLY)
+			continue;
+		if (!kj && !(kj = keys_of_pair(&kw, res, call, qa, j))) {
 			rc = -1;
+			continue;
+		}
+		kw.open[(kw.head + kw.nopen++) % kw.w] = (struct open_q){j, tj, kj};
 	}
 	keywin_free(&kw);
 	return rc ? TS_ENOMEM : 0;

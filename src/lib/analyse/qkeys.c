@@ -192,16 +192,3 @@ double ts_keylist_overlap(const ts_keylist *a, const ts_keylist *b)
 {
 	return overlap(a->k, a->n, b->k, b->n);
 }
-
-int ts_keylist_reaches(const ts_keylist *a, const ts_keylist *b, double share)
-{
-	const ts_keylist *small = a->n <= b->n ? a : b, *other = small == a ? b : a;
-	/* each bit of the smaller list's that the other has not is a key of
-	 * it (one at least) not in the other: the keys in both are at most
-	 * the rest, and the overlap, found as (double)common / n, no more
-	 * than they make */
-	size_t n = small->n, may = n - (size_t)__builtin_popcountll(small->bits & ~other->bits);
-	if (n >= 2 && (double)may / (double)n < share)
-		return 0;
-	return ts_keylist_overlap(a, b) >= share;
-}
