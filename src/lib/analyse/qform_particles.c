@@ -392,6 +392,34 @@ static int no_forms(const ts_lang *lang, const char *s, size_t n)
 	return 1;
 }
 
+/* The first place j from j on (j at least 1, j + 1 below nc) where the
+ * character after, cp[j + 1], is the one before, cp[j - 1], or two
+ * before, cp[j - 2] (j at least 2): where an A-not-A form may have its
+ * negator; nc when none.  Four places at a time where SSE2 is: most
+ * characters are none. */
+static size_t next_again(const uint32_t *cp, size_t nc, size_t j)
+{
+	if (j == 1) {
+		if (nc > 2 && cp[2] == cp[0])
+			return 1;
+		j = 2;
+	}
+#if defined(__SSE2__)
+	for (; j + 5 <= nc; j += 4) {
+		__m128i next = _mm_loadu_si128((const void *)(cp + j + 1));
+		__m128i one = _mm_cmpeq_epi32(next, _mm_loadu_si128((const void *)(cp + j - 1)));
+		__m128i two = _mm_cmpeq_epi32(next, _mm_loadu_si128((const void *)(cp + j - 2)));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(one, two));
+		if (m)
+			return j + (size_t)__builtin_ctz(m) / 4;
+	}
+#endif
+	for (; j + 1 < nc; j++)
+		if (cp[j + 1] == cp[j - 1] || cp[j + 1] == cp[j - 2])
+			return j;
+	return nc;
+}
+
 /* The first A-not-A form in s[0..n) that is not embedded: X不X, X没X and
  * XY不XY, X an ideograph that is no negator and not one of not_doubled
  * (一不一 is no question), in sentence q.  Its offset + 1, or 0.  As
@@ -412,11 +440,8 @@ static size_t a_not_a(qsent *q, int check_embedding)
 	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
 	const uint32_t *cp = ch->cp;
 	size_t nc = ch->n;
-	uint32_t back2 = UINT32_MAX;  /* cp[j - 2], none (no code point) at j = 1 */
-	for (size_t j = 1; j + 1 < nc; back2 = cp[j - 1], j++) {
+	for (size_t j = 1; (j = next_again(cp, nc, j)) < nc; j++) {
 		uint32_t next = cp[j + 1];
-		if (next != cp[j - 1] && next != back2)
-			continue;
 		if (j >= 2 && j + 2 < nc && next == cp[j - 2] && cp[j + 2] == cp[j - 1] &&
 		    ts_words_has_char(neg2, cp[j]) && !ts_words_has_char(neg, cp[j - 1]) &&
 		    doubled(lang, cp[j - 2]) && negators_in(q, cp[j]) &&
