@@ -261,7 +261,7 @@ static void reaches_as_overlap(void **state)
 	free(b.k);
 }
 
-/* ts_keys_popcount counts as a loop over the 64 bits does, on words of
+/* ts_swar_popcount counts as a loop over the 64 bits does, on words of
  * no bit, all bits, each single bit and random words of every density. */
 static void popcount_as_by_loop(void **state)
 {
@@ -282,8 +282,8 @@ static void popcount_as_by_loop(void **state)
 		unsigned want = 0;
 		for (int b = 0; b < 64; b++)
 			want += (unsigned)(x >> b & 1);
-		if (ts_keys_popcount(x) != want)
-			fail_msg("%016llx: %u bits, not %u", (unsigned long long)x, ts_keys_popcount(x), want);
+		if (ts_swar_popcount(x) != want)
+			fail_msg("%016llx: %u bits, not %u", (unsigned long long)x, ts_swar_popcount(x), want);
 	}
 }
 

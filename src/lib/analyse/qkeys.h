@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/lang.h"
+#include "base/swar.h"
 #include "base/text.h"
 
 /* Keys, by the language's keys section: pairs of adjacent content
@@ -43,17 +44,6 @@ int ts_keylist_set(ts_keylist *l, const ts_keyset *set);
 /* ts_keys_overlap of two kept lists. */
 double ts_keylist_overlap(const ts_keylist *a, const ts_keylist *b);
 
-/* The bits set in x, by adding neighbouring counts: x86-64's baseline has
- * no popcount instruction, and __builtin_popcountll calls a library
- * function that costs more than these dozen instructions. */
-static inline unsigned ts_keys_popcount(uint64_t x)
-{
-	x -= x >> 1 & 0x5555555555555555ull;
-	x = (x & 0x3333333333333333ull) + (x >> 2 & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-	return (unsigned)((x * 0x0101010101010101ull) >> 56);
-}
-
 /* Whether ts_keylist_overlap(a, b) >= share, the overlap found only when
  * the bits of the keys of the two allow it: most pairs of questions share
  * few keys.  Inline: the re-asks ask it of each question against the
@@ -65,7 +55,7 @@ static inline int ts_keylist_reaches(const ts_keylist *a, const ts_keylist *b, d
 	 * it (one at least) not in the other: the keys in both are at most
 	 * the rest, and the overlap, found as (double)common / n, no more
 	 * than they make */
-	size_t n = small->n, may = n - ts_keys_popcount(small->bits & ~other->bits);
+	size_t n = small->n, may = n - ts_swar_popcount(small->bits & ~other->bits);
 	if (n >= 2 && (double)may / (double)n < share)
 		return 0;
 	return ts_keylist_overlap(a, b) >= share;

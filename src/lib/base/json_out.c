@@ -206,51 +206,18 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-/* needs_escape() of every byte, for the loops byte by byte. */
-#define E4 1, 1, 1, 1
-#define E32 E4, E4, E4, E4, E4, E4, E4, E4
-static const unsigned char escape_byte[256] = {
-	E32, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	[0x5C] = 1,
-};
-
-/* Length of the start of s[0..n) that needs no escape: eight bytes at a
- * time, as strings are most of a summary's bytes. */
-static size_t plain_len(const char *s, size_t n)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (ts_swar_json_special(w))
-			break;
-	}
-	while (i < n && !escape_byte[(unsigned char)s[i]])
-		i++;
-	return i;
-}
-
 /* U+FFFD REPLACEMENT CHARACTER, for a byte that is not UTF-8: JSON text is
  * UTF-8, and a file name or an argument need not be. */
 #define REPLACEMENT "\xEF\xBF\xBD"
 
 /* s[0..n) as a JSON string; lossy: s may be other than UTF-8 (a file name,
  * an argument), and each byte that is not becomes U+FFFD.  Text the
- * readers validated is written without that check. */
+ * readers validated is written without that check.  Byte by byte: the
+ * strings with nothing to escape are copied whole by copy_plain, and this
+ * takes the rest (escapes, a lossy file name once per call, a key of the
+ * long way). */
 static int put_stringn(ts_buf *o, const char *s, size_t n, int lossy)
 {
-	size_t bad;
-	if (plain_len(s, n) == n && (!lossy || !ts_utf8_check(s, n, &bad))) {  /* one copy */
-		if (ts_buf_reserve(o, n + 2))
-			return -1;
-		char *d = o->ptr + o->len;
-		d[0] = '"';
-		memcpy(d + 1, s, n);
-		d[n + 1] = '"';
-		o->len += n + 2;
-		o->ptr[o->len] = '\0';
-		return 0;
-	}
 	if (put(o, "\"", 1))
 		return -1;
 	const char *run = s, *end = s + n;

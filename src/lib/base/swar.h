@@ -51,6 +51,17 @@ static inline size_t ts_swar_count(uint64_t m)
 	return (size_t)(((m >> 7) * TS_ONES8) >> 56);
 }
 
+/* The bits set in x, by adding neighbouring counts: x86-64's baseline has
+ * no popcount instruction, and __builtin_popcountll calls a library
+ * function that costs more than these dozen instructions. */
+static inline unsigned ts_swar_popcount(uint64_t x)
+{
+	x -= x >> 1 & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + (x >> 2 & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* Bit 7 of each byte of w from lo to hi (both below 0x80), and of no
  * other: exact, so the bits may be counted.  The low seven bits of each
  * byte are added to, which cannot carry out of the byte; a byte of 0x80
