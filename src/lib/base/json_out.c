@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "base/text.h"
-#include "base/swar.h"
 
 double ts_round6(double x)
 {
@@ -27,8 +26,7 @@ static int puts_(ts_buf *o, const char *s)
 	return put(o, s, strlen(s));
 }
 
-/* "00" to "99": two digits per division by 100. */
-static const char digit_pairs[201] =
+const char ts_digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
@@ -41,11 +39,11 @@ static char *u64_digits(unsigned long long u, char *end)
 		unsigned r = (unsigned)(u % 100);
 		u /= 100;
 		end -= 2;
-		memcpy(end, digit_pairs + 2 * r, 2);
+		memcpy(end, ts_digit_pairs + 2 * r, 2);
 	}
 	if (u >= 10) {
 		end -= 2;
-		memcpy(end, digit_pairs + 2 * u, 2);
+		memcpy(end, ts_digit_pairs + 2 * u, 2);
 	} else {
 		*--end = (char)('0' + u);
 	}
@@ -68,9 +66,9 @@ static size_t frac_text(char *d, unsigned long fp)
 	if (!fp)
 		return 0;
 	d[0] = '.';
-	memcpy(d + 1, digit_pairs + 2 * (fp / 10000), 2);
-	memcpy(d + 3, digit_pairs + 2 * (fp / 100 % 100), 2);
-	memcpy(d + 5, digit_pairs + 2 * (fp % 100), 2);
+	memcpy(d + 1, ts_digit_pairs + 2 * (fp / 10000), 2);
+	memcpy(d + 3, ts_digit_pairs + 2 * (fp / 100 % 100), 2);
+	memcpy(d + 5, ts_digit_pairs + 2 * (fp % 100), 2);
 	size_t len = 7;
 	while (d[len - 1] == '0')
 		len--;
@@ -213,7 +211,7 @@ static int needs_escape(unsigned char c)
 /* s[0..n) as a JSON string; lossy: s may be other than UTF-8 (a file name,
  * an argument), and each byte that is not becomes U+FFFD.  Text the
  * readers validated is written without that check.  Byte by byte: the
- * strings with nothing to escape are copied whole by copy_plain, and this
+ * strings with nothing to escape are copied whole by ts_jw_copy_plain, and this
  * takes the rest (escapes, a lossy file name once per call, a key of the
  * long way). */
 static int put_stringn(ts_buf *o, const char *s, size_t n, int lossy)
@@ -297,73 +295,6 @@ void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
  * always), and a value's closing quote and NUL. */
 #define MEMBER_EXTRA 16
 
-#ifdef __SSE2__
-/* The bytes of v that a JSON string cannot hold as they are (as
- * ts_swar_json_special), all ones. */
-static inline __m128i sse_special(__m128i v)
-{
-	return _mm_or_si128(_mm_or_si128(ts_sse_eq(v, '"'), ts_sse_eq(v, '\\')), ts_sse_in(v, 0, 0x1F));
-}
-#endif
-
-/* s[0..n) copied to d as it is checked: nonzero when a byte of it needs
- * an escape (d then holds a copy to be written over).  Nothing is written
- * past d + n, nor read past s + n: the last block of each overlaps the one
- * before it, and a string shorter than four bytes is its first, middle
- * and last bytes. */
-static inline int copy_plain(char *d, const char *s, size_t n)
-{
-#ifdef __SSE2__
-	if (n >= 16) {
-		__m128i v, bad = _mm_setzero_si128();
-		for (size_t i = 0; i + 16 < n; i += 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			bad = _mm_or_si128(bad, sse_special(v));
-			_mm_storeu_si128((__m128i *)(void *)(d + i), v);
-		}
-		v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
-		_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
-		return _mm_movemask_epi8(_mm_or_si128(bad, sse_special(v)));
-	}
-	if (n >= 8) {
-		__m128i a = _mm_loadl_epi64((const __m128i *)(const void *)s);
-		__m128i b = _mm_loadl_epi64((const __m128i *)(const void *)(s + n - 8));
-		_mm_storel_epi64((__m128i *)(void *)d, a);
-		_mm_storel_epi64((__m128i *)(void *)(d + n - 8), b);
-		return _mm_movemask_epi8(sse_special(_mm_unpacklo_epi64(a, b)));
-	}
-#else
-	uint64_t x, bad = 0;
-	if (n >= 8) {
-		for (size_t i = 0; i + 8 < n; i += 8) {
-			memcpy(&x, s + i, 8);
-			bad |= ts_swar_json_special(x);
-			memcpy(d + i, &x, 8);
-		}
-		memcpy(&x, s + n - 8, 8);
-		memcpy(d + n - 8, &x, 8);
-		return (bad | ts_swar_json_special(x)) != 0;
-	}
-#endif
-	if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
-		return ts_swar_json_special(a | (uint64_t)b << 32) != 0;
-	}
-	if (!n)
-		return 0;
-	unsigned char a = (unsigned char)s[0], b = (unsigned char)s[n / 2];
-	unsigned char c = (unsigned char)s[n - 1];
-	d[0] = (char)a;
-	d[n / 2] = (char)b;
-	d[n - 1] = (char)c;
-	uint64_t t = a | (uint64_t)b << 8 | (uint64_t)c << 16 | (uint64_t)a << 24;
-	return ts_swar_json_special(t | t << 32) != 0;
-}
-
 /* Separator, indentation and key the long way: the root, a key to escape,
  * out of memory.  As member(). */
 static char *member_slow(ts_jw *w, const char *key, size_t room)
@@ -412,7 +343,7 @@ static char *member(ts_jw *w, const char *key, size_t klen, size_t room)
 	}
 	if (key) {
 		*d++ = '"';
-		if (copy_plain(d, key, klen))
+		if (ts_jw_copy_plain(d, key, klen))
 			return member_slow(w, key, room);
 		d += klen;
 		memcpy(d, "\": ", 3);
@@ -536,7 +467,7 @@ void ts_jw_strn_k(ts_jw *w, const char *key, size_t klen, const char *s, size_t 
 	if (!d)
 		return;
 	*d = '"';
-	if (!copy_plain(d + 1, s, n)) {  /* most strings: copied whole */
+	if (!ts_jw_copy_plain(d + 1, s, n)) {  /* most strings: copied whole */
 		d[n + 1] = '"';
 		done(w, d + n + 2);
 		return;
@@ -654,7 +585,7 @@ char *ts_jw_count_at(char *d, unsigned long long v)
 void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n)
 {
 	*d = '"';
-	if (!copy_plain(d + 1, s, n)) {  /* most strings: copied whole */
+	if (!ts_jw_copy_plain(d + 1, s, n)) {  /* most strings: copied whole */
 		d[n + 1] = '"';
 		ts_jw_run_moved(r, d + n + 2);
 		return;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/swar.h"
 
 /* How numbers are written: */
 enum {
@@ -165,6 +166,41 @@ char *ts_jw_count_at(char *d, unsigned long long v);
  * when it needs escapes), the run moved on past it. */
 void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n);
 
+/* "00" to "99": two digits per division by 100. */
+extern const char ts_digit_pairs[201];
+
+/* A whole number at d as ts_jw_num_at((double)u) writes it: most (a turn's
+ * number, a column) have one or two digits and take no call; from 1e15
+ * on the double's text, which is not u's digits past 2^53. */
+static inline char *ts_jw_whole_at(char *d, unsigned long long u)
+{
+	if (u < 10) {
+		*d = (char)('0' + u);
+		return d + 1;
+	}
+	if (u < 100) {
+		memcpy(d, ts_digit_pairs + 2 * u, 2);
+		return d + 2;
+	}
+	return u < 1000000000000000ull ? ts_jw_count_at(d, u) : ts_jw_num_at(d, (double)u);
+}
+
+/* ... and a signed one (a line, -1 as it is) */
+static inline char *ts_jw_long_at(char *d, long v)
+{
+	return v >= 0 ? ts_jw_whole_at(d, (unsigned long)v) : ts_jw_num_at(d, (double)v);
+}
+
+/* n bytes of a literal at d: where they end. */
+static inline char *ts_jw_lit_at(char *d, const char *s, size_t n)
+{
+	memcpy(d, s, n);
+	return d + n;
+}
+
+/* ... for a string literal, its length worked out here */
+#define TS_JW_LIT(d, s) ts_jw_lit_at(d, "" s, sizeof s - 1)
+
 /* Separator and indentation, with room for `room` more bytes after them
  * and TS_JW_RUN_ROOM: where the key or value goes, or NULL. */
 static inline char *ts_jw_run_sep(ts_jw_run *r, size_t room)
@@ -201,6 +237,73 @@ static inline void ts_jw_copy(char *d, const char *s, size_t n)
 		d[n / 2] = s[n / 2];
 		d[n - 1] = s[n - 1];
 	}
+}
+
+#ifdef __SSE2__
+/* The bytes of v that a JSON string cannot hold as they are (as
+ * ts_swar_json_special), all ones. */
+static inline __m128i ts_jw_sse_special(__m128i v)
+{
+	return _mm_or_si128(_mm_or_si128(ts_sse_eq(v, '"'), ts_sse_eq(v, '\\')), ts_sse_in(v, 0, 0x1F));
+}
+#endif
+
+/* s[0..n) copied to d as it is checked: nonzero when a byte of it needs
+ * an escape (d then holds a copy to be written over).  Nothing is written
+ * past d + n, nor read past s + n: the last block of each overlaps the one
+ * before it, and a string shorter than four bytes is its first, middle
+ * and last bytes. */
+static inline int ts_jw_copy_plain(char *d, const char *s, size_t n)
+{
+#ifdef __SSE2__
+	if (n >= 16) {
+		__m128i v, bad = _mm_setzero_si128();
+		for (size_t i = 0; i + 16 < n; i += 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			bad = _mm_or_si128(bad, ts_jw_sse_special(v));
+			_mm_storeu_si128((__m128i *)(void *)(d + i), v);
+		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
+		return _mm_movemask_epi8(_mm_or_si128(bad, ts_jw_sse_special(v)));
+	}
+	if (n >= 8) {
+		__m128i a = _mm_loadl_epi64((const __m128i *)(const void *)s);
+		__m128i b = _mm_loadl_epi64((const __m128i *)(const void *)(s + n - 8));
+		_mm_storel_epi64((__m128i *)(void *)d, a);
+		_mm_storel_epi64((__m128i *)(void *)(d + n - 8), b);
+		return _mm_movemask_epi8(ts_jw_sse_special(_mm_unpacklo_epi64(a, b)));
+	}
+#else
+	uint64_t x, bad = 0;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, s + i, 8);
+			bad |= ts_swar_json_special(x);
+			memcpy(d + i, &x, 8);
+		}
+		memcpy(&x, s + n - 8, 8);
+		memcpy(d + n - 8, &x, 8);
+		return (bad | ts_swar_json_special(x)) != 0;
+	}
+#endif
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return ts_swar_json_special(a | (uint64_t)b << 32) != 0;
+	}
+	if (!n)
+		return 0;
+	unsigned char a = (unsigned char)s[0], b = (unsigned char)s[n / 2];
+	unsigned char c = (unsigned char)s[n - 1];
+	d[0] = (char)a;
+	d[n / 2] = (char)b;
+	d[n - 1] = (char)c;
+	uint64_t t = a | (uint64_t)b << 8 | (uint64_t)c << 16 | (uint64_t)a << 24;
+	return ts_swar_json_special(t | t << 32) != 0;
 }
 
 /* ... and the key: where the value goes.  The key's length is worked out

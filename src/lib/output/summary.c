@@ -238,9 +238,149 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 1);
 }
 
-static void section_qa(ts_jw *w, const ts_result *r)
+/* A pair's members the writer's way: indented output, and a pair with a
+ * string to escape. */
+static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 {
 	const ts_call *call = r->call;
+	const ts_question *q = &r->questions[p->question];
+	const ts_turn *t = &call->turns[q->turn];
+	ts_jw_run_open(run, NULL, 1);
+	ts_jw_run_num(run, "turn", (double)t->number);
+	ts_jw_run_num(run, "line", (double)q->line);
+	ts_jw_run_num(run, "col", (double)q->col);
+	ts_jw_run_str(run, "speaker", call->speakers[t->speaker].id);
+	ts_jw_run_strn(run, "text", t->text + q->start, q->end - q->start);
+	ts_jw_run_str(run, "type", ts_qtype_name(q->type));
+	ts_jw_run_bool(run, "marked", q->marked);
+	if (p->reply_turn >= 0)
+		ts_jw_run_num(run, "reply_turn", (double)(p->reply_turn + 1));
+	else
+		ts_jw_run_null(run, "reply_turn");
+	ts_jw_run_str(run, "reply", ts_reply_name(p->reply));
+	ts_jw_run_str(run, "clarity", ts_clarity_name(p->clarity));
+	if (p->evasion != TS_EV_NONE)
+		ts_jw_run_str(run, "evasion", ts_evasion_name(p->evasion));
+	if (!isnan(p->confidence))
+		ts_jw_run_num(run, "confidence", p->confidence);
+	ts_jw_run_str(run, "why", p->why);
+	if (p->reask_of >= 0)
+		ts_jw_run_num(run, "reask_of", (double)(p->reask_of + 1));
+	else
+		ts_jw_run_null(run, "reask_of");
+	ts_jw_run_close(run, 1);
+}
+
+/* The names of the classes with their lengths, for the compact pair. */
+typedef struct class_name {
+	const char *s;
+	size_t n;
+} class_name;
+
+#define CLASS_NAME2(id, name) {name, sizeof name - 1},
+#define CLASS_NAME3(id, name, clarity) {name, sizeof name - 1},
+#define CLASS_NAME5(id, name, alias, clarity, reply) {name, sizeof name - 1},
+static const class_name qtype_names[] = {TS_QTYPE_LIST(CLASS_NAME2)};
+static const class_name reply_names[] = {TS_REPLY_LIST(CLASS_NAME3)};
+static const class_name clarity_names[] = {TS_CLARITY_LIST(CLASS_NAME2)};
+static const class_name evasion_names[] = {TS_EVASION_LIST(CLASS_NAME5)};
+
+/* Name i of a table of n at d, "?" out of range (as ts_qtype_name and
+ * the others): where it ends. */
+static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
+{
+	static const class_name unknown = {"?", 1};
+	const class_name *c = i < n ? &names[i] : &unknown;
+	ts_jw_copy(d, c->s, c->n);
+	return d + c->n;
+}
+
+#define CLASS_AT(d, names, i) class_at(d, names, sizeof names / sizeof *names, (unsigned)(i))
+
+/* s[0..n) as a JSON string's content at *d when nothing in it needs an
+ * escape: 0, *d moved past it; else -1. */
+static int plain_at(char **d, const char *s, size_t n)
+{
+	if (ts_jw_copy_plain(*d, s, n))
+		return -1;
+	*d += n;
+	return 0;
+}
+
+/* A pair in compact output, the text pair_members writes, with one test
+ * of the room and the keys and punctuation between the values copied as
+ * literals: a call of the corpora writes some fifteen pairs, each twice
+ * the text of its question.  -1 when a string needs an escape (nothing is
+ * kept then: the run is where it was). */
+static int pair_compact(ts_jw_run *run, const ts_result *r, const ts_pair *p)
+{
+	const ts_call *call = r->call;
+	const ts_question *q = &r->questions[p->question];
+	const ts_turn *t = &call->turns[q->turn];
+	const char *id = call->speakers[t->speaker].id;
+	size_t nid = strlen(id), ntext = q->end - q->start, nwhy = strlen(p->why);
+	/* the literals, the enum names, five numbers and the confidence (any
+	 * double: TS_JW_RUN_ROOM) fit in 1024 besides the strings */
+	size_t need = nid + ntext + nwhy + 1024;
+	char *d = run->d;
+	if (run->left < need && !(d = ts_jw_run_grow(run, need)))
+		return 0;
+	*d = ',';
+	d += run->count;
+	d = TS_JW_LIT(d, "{\"turn\":");
+	d = ts_jw_whole_at(d, t->number);
+	d = TS_JW_LIT(d, ",\"line\":");
+	d = ts_jw_long_at(d, q->line);
+	d = TS_JW_LIT(d, ",\"col\":");
+	d = ts_jw_long_at(d, q->col);
+	d = TS_JW_LIT(d, ",\"speaker\":\"");
+	if (plain_at(&d, id, nid))
+		return -1;
+	d = TS_JW_LIT(d, "\",\"text\":\"");
+	if (plain_at(&d, t->text + q->start, ntext))
+		return -1;
+	d = TS_JW_LIT(d, "\",\"type\":\"");
+	d = CLASS_AT(d, qtype_names, q->type);
+	if (q->marked)
+		d = TS_JW_LIT(d, "\",\"marked\":true");
+	else
+		d = TS_JW_LIT(d, "\",\"marked\":false");
+	if (p->reply_turn >= 0) {
+		d = TS_JW_LIT(d, ",\"reply_turn\":");
+		d = ts_jw_long_at(d, p->reply_turn + 1);
+	} else {
+		d = TS_JW_LIT(d, ",\"reply_turn\":null");
+	}
+	d = TS_JW_LIT(d, ",\"reply\":\"");
+	d = CLASS_AT(d, reply_names, p->reply);
+	d = TS_JW_LIT(d, "\",\"clarity\":\"");
+	d = CLASS_AT(d, clarity_names, p->clarity);
+	if (p->evasion != TS_EV_NONE) {
+		d = TS_JW_LIT(d, "\",\"evasion\":\"");
+		d = CLASS_AT(d, evasion_names, p->evasion);
+	}
+	*d++ = '"';
+	if (!isnan(p->confidence)) {
+		d = TS_JW_LIT(d, ",\"confidence\":");
+		d = ts_jw_num_at(d, p->confidence);
+	}
+	d = TS_JW_LIT(d, ",\"why\":\"");
+	if (plain_at(&d, p->why, nwhy))
+		return -1;
+	if (p->reask_of >= 0) {
+		d = TS_JW_LIT(d, "\",\"reask_of\":");
+		d = ts_jw_long_at(d, p->reask_of + 1);
+	} else {
+		d = TS_JW_LIT(d, "\",\"reask_of\":null");
+	}
+	*d++ = '}';
+	ts_jw_run_moved(run, d);
+	run->count = 1;
+	return 0;
+}
+
+static void section_qa(ts_jw *w, const ts_result *r)
+{
 	ts_jw_run run;
 	ts_jw_object(w, "qa");
 	ts_jw_object(w, "questions");
@@ -250,35 +390,9 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "pairs");
 	ts_jw_run_attach(&run, w);
-	for (size_t i = 0; i < r->npairs; i++) {
-		const ts_pair *p = &r->pairs[i];
-		const ts_question *q = &r->questions[p->question];
-		const ts_turn *t = &call->turns[q->turn];
-		ts_jw_run_open(&run, NULL, 1);
-		ts_jw_run_num(&run, "turn", (double)t->number);
-		ts_jw_run_num(&run, "line", (double)q->line);
-		ts_jw_run_num(&run, "col", (double)q->col);
-		ts_jw_run_str(&run, "speaker", call->speakers[t->speaker].id);
-		ts_jw_run_strn(&run, "text", t->text + q->start, q->end - q->start);
-		ts_jw_run_str(&run, "type", ts_qtype_name(q->type));
-		ts_jw_run_bool(&run, "marked", q->marked);
-		if (p->reply_turn >= 0)
-			ts_jw_run_num(&run, "reply_turn", (double)(p->reply_turn + 1));
-		else
-			ts_jw_run_null(&run, "reply_turn");
-		ts_jw_run_str(&run, "reply", ts_reply_name(p->reply));
-		ts_jw_run_str(&run, "clarity", ts_clarity_name(p->clarity));
-		if (p->evasion != TS_EV_NONE)
-			ts_jw_run_str(&run, "evasion", ts_evasion_name(p->evasion));
-		if (!isnan(p->confidence))
-			ts_jw_run_num(&run, "confidence", p->confidence);
-		ts_jw_run_str(&run, "why", p->why);
-		if (p->reask_of >= 0)
-			ts_jw_run_num(&run, "reask_of", (double)(p->reask_of + 1));
-		else
-			ts_jw_run_null(&run, "reask_of");
-		ts_jw_run_close(&run, 1);
-	}
+	for (size_t i = 0; i < r->npairs; i++)
+		if (run.pad || pair_compact(&run, r, &r->pairs[i]))
+			pair_members(&run, r, &r->pairs[i]);
 	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
 	call_object(w, r, "by_reply", TS_FO_REPLY);
