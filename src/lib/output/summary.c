@@ -5,6 +5,7 @@
 #include "output/summary.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +27,68 @@ static const char *role_name(ts_role r)
 	return r == TS_ROLE_CALLER ? "caller" : "respondent";
 }
 
-static void put_value(ts_jw_run *run, const char *key, double v, int type)
+/* A figure's key as compact output writes it, `"key":`, made once: the
+ * figures are most members of a summary, and their keys are of tables,
+ * lengths the compiler does not know.  n 0: the writer's way (a key too
+ * long for s, or one to escape, which the schema has none of). */
+typedef struct key_text {
+	char s[32];
+	size_t n;
+} key_text;
+
+static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void key_text_of(key_text *k, const char *key)
 {
-	if (type == TS_FT_BOOL)
-		ts_jw_run_bool(run, key, v != 0);
-	else
-		ts_jw_run_num(run, key, v);  /* NaN, an undefined figure, is null */
+	size_t n = key ? strlen(key) : sizeof k->s;
+	k->n = 0;
+	if (n + 3 > sizeof k->s)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)key[i] < 0x20 || key[i] == '"' || key[i] == '\\')
+			return;
+	k->s[0] = '"';
+	memcpy(k->s + 1, key, n);
+	memcpy(k->s + 1 + n, "\":", 2);
+	k->n = n + 3;
+}
+
+static void make_keys(void)
+{
+	for (int i = 0; i < TS_CF_COUNT; i++)
+		key_text_of(&call_keys[i], ts_call_figures[i].key);
+	for (int i = 0; i < TS_SF_COUNT; i++)
+		key_text_of(&speaker_keys[i], ts_speaker_figures[i].key);
+}
+
+/* A figure as a member of the object `run` writes: in compact output its
+ * key copied from k whole, with one test of the room. */
+static void put_value(ts_jw_run *run, const char *key, const key_text *k, double v, int type)
+{
+	const size_t room = sizeof k->s + TS_JW_RUN_ROOM;
+	if (run->pad || !k->n) {
+		if (type == TS_FT_BOOL)
+			ts_jw_run_bool(run, key, v != 0);
+		else
+			ts_jw_run_num(run, key, v);  /* NaN, an undefined figure, is null */
+		return;
+	}
+	char *d = run->d;
+	if (run->left < room && !(d = ts_jw_run_grow(run, room)))
+		return;
+	*d = ',';
+	d += run->count;
+	run->count = 1;
+	memcpy(d, k->s, sizeof k->s);
+	d += k->n;
+	if (type == TS_FT_BOOL) {
+		memcpy(d, v != 0 ? "true" : "false", 5);
+		d += 5 - (v != 0);
+	} else {
+		d = ts_jw_num_at(d, v);
+	}
+	ts_jw_run_moved(run, d);
 }
 
 /* The figures of a group for one speaker, as members of the object `run`
@@ -40,8 +97,10 @@ static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speake
 {
 	const ts_figure_index *ix = ts_figures_index();
 	const char *sub = NULL;
+	pthread_once(&keys_once, make_keys);
 	for (int k = 0; k < ix->ngroup[group]; k++) {
-		const ts_figure *x = &ts_speaker_figures[ix->group[group][k]];
+		int f = ix->group[group][k];
+		const ts_figure *x = &ts_speaker_figures[f];
 		if (!x->key || (x->timed && !s->timed))  /* ts_figure_written */
 			continue;
 		if (sub && (!x->sub || strcmp(sub, x->sub))) {
@@ -53,7 +112,7 @@ static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speake
 			ts_jw_run_detach(run);
 			ts_jw_run_begin(run, w, sub = x->sub);
 		}
-		put_value(run, x->key, ts_figure_value(x, s), x->type);
+		put_value(run, x->key, &speaker_keys[f], ts_figure_value(x, s), x->type);
 	}
 	if (sub) {
 		ts_jw_run_end(run);
@@ -89,11 +148,12 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
 static void call_figures_run(ts_jw_run *run, const ts_result *r, int object)
 {
 	const ts_figure_index *ix = ts_figures_index();
+	pthread_once(&keys_once, make_keys);
 	for (int k = 0; k < ix->nobject[object]; k++) {
 		int i = ix->object[object][k];
-		if (ts_call_figure_written(&ts_call_figures[i], r->call))
-			put_value(run, ts_call_figures[i].key, ts_call_figure_value(r, i),
-			          ts_call_figures[i].type);
+		const ts_call_figure *f = &ts_call_figures[i];
+		if (!f->timed || r->call->timed)  /* ts_call_figure_written */
+			put_value(run, f->key, &call_keys[i], ts_call_figure_value(r, i), f->type);
 	}
 }
 
