@@ -228,11 +228,15 @@ static void make_result(made *m, uint64_t *seed)
 	const ts_call *c = &m->call;
 	random_words(r, sizeof *r, seed);
 	r->call = c;
-	r->sections = TS_SECTION_ALL | (test_random(seed) % 2 ? TS_SECTION_TURN_LIST : 0);
+	/* every section mostly, now and then some of them */
+	r->sections = TS_SECTION_ALL | TS_SECTION_TURN_LIST;
+	if (test_random(seed) % 4 == 0)
+		r->sections &= (unsigned)test_random(seed);
 	random_words(m->stats, sizeof m->stats, seed);
-	for (size_t i = 0; i < c->nspeakers; i++) {
-		m->stats[i].timed = c->timed;
-		m->stats[i].no_text = c->no_text;
+	for (size_t i = 0; i < c->nspeakers; i++) {  /* mostly the call's */
+		uint64_t x = test_random(seed);
+		m->stats[i].timed = x % 8 ? c->timed : (int)(x >> 8 & 1);
+		m->stats[i].no_text = x % 7 ? c->no_text : (int)(x >> 9 & 1);
 	}
 	r->speakers = m->stats;
 	r->nspeakers = c->nspeakers;

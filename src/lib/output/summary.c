@@ -29,91 +29,159 @@ static const char *role_name(ts_role r)
 
 /* A figure's key as compact output writes it, `"key":`, made once: the
  * figures are most members of a summary, and their keys are of tables,
- * lengths the compiler does not know.  n 0: the writer's way (a key too
- * long for s, or one to escape, which the schema has none of). */
+ * lengths the compiler does not know.  Copied KEY_TEXT_MAX bytes at a
+ * time, n of them kept. */
+#define KEY_TEXT_MAX 32
+
 typedef struct key_text {
-	char s[32];
+	char s[KEY_TEXT_MAX];
 	size_t n;
 } key_text;
 
 static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
+/* every key of an object (TS_FO_*), of a group (TS_FG_*) was made: none
+ * too long for s, none to escape (the schema has none) */
+static int object_keys[TS_FO_COUNT], group_keys[TS_FG_NONE + 1];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 
-static void key_text_of(key_text *k, const char *key)
+/* 1 when made */
+static int key_text_of(key_text *k, const char *key)
 {
-	size_t n = key ? strlen(key) : sizeof k->s;
-	k->n = 0;
+	size_t n = strlen(key);
 	if (n + 3 > sizeof k->s)
-		return;
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)key[i] < 0x20 || key[i] == '"' || key[i] == '\\')
-			return;
+			return 0;
 	k->s[0] = '"';
 	memcpy(k->s + 1, key, n);
 	memcpy(k->s + 1 + n, "\":", 2);
 	k->n = n + 3;
+	return 1;
 }
 
 static void make_keys(void)
 {
-	for (int i = 0; i < TS_CF_COUNT; i++)
-		key_text_of(&call_keys[i], ts_call_figures[i].key);
-	for (int i = 0; i < TS_SF_COUNT; i++)
-		key_text_of(&speaker_keys[i], ts_speaker_figures[i].key);
+	const ts_figure_index *ix = ts_figures_index();
+	for (int o = 0; o < TS_FO_COUNT; o++) {
+		object_keys[o] = 1;
+		for (int k = 0; k < ix->nobject[o]; k++) {
+			int i = ix->object[o][k];
+			object_keys[o] &= key_text_of(&call_keys[i], ts_call_figures[i].key);
+		}
+	}
+	for (int g = 0; g <= TS_FG_NONE; g++) {
+		group_keys[g] = 1;
+		for (int k = 0; k < ix->ngroup[g]; k++) {
+			int f = ix->group[g][k];
+			if (ts_speaker_figures[f].key)
+				group_keys[g] &= key_text_of(&speaker_keys[f], ts_speaker_figures[f].key);
+		}
+	}
 }
 
-/* A figure as a member of the object `run` writes: in compact output its
- * key copied from k whole, with one test of the room. */
-static void put_value(ts_jw_run *run, const char *key, const key_text *k, double v, int type)
+/* A figure as a member of the object `run` writes, the writer's way
+ * (indented output, a key not made). */
+static void put_value(ts_jw_run *run, const char *key, double v, int type)
 {
-	const size_t room = sizeof k->s + TS_JW_RUN_ROOM;
-	if (run->pad || !k->n) {
-		if (type == TS_FT_BOOL)
-			ts_jw_run_bool(run, key, v != 0);
-		else
-			ts_jw_run_num(run, key, v);  /* NaN, an undefined figure, is null */
-		return;
-	}
+	if (type == TS_FT_BOOL)
+		ts_jw_run_bool(run, key, v != 0);
+	else
+		ts_jw_run_num(run, key, v);  /* NaN, an undefined figure, is null */
+}
+
+/* Room from run->d for n figures in compact output, with keys all made:
+ * where they go; NULL: the writer's way (indented output, a key not made,
+ * out of memory).  The figures are then written at the place returned,
+ * without the run (figures_done). */
+static char *figures_room(ts_jw_run *run, int made, int n)
+{
+	size_t room = (size_t)n * (KEY_TEXT_MAX + TS_JW_RUN_ROOM);
 	char *d = run->d;
-	if (run->left < room && !(d = ts_jw_run_grow(run, room)))
-		return;
-	*d = ',';
-	d += run->count;
-	run->count = 1;
-	memcpy(d, k->s, sizeof k->s);
-	d += k->n;
-	if (type == TS_FT_BOOL) {
-		memcpy(d, v != 0 ? "true" : "false", 5);
-		d += 5 - (v != 0);
-	} else {
-		d = ts_jw_num_at(d, v);
+	if (run->pad || !made || (run->left < room && !(d = ts_jw_run_grow(run, room))))
+		return NULL;
+	return d;
+}
+
+static void figures_done(ts_jw_run *run, char *d, int count)
+{
+	if (d) {
+		run->count = count;
+		ts_jw_run_moved(run, d);
 	}
-	ts_jw_run_moved(run, d);
+}
+
+/* The separator (count: the object has members) and k at d: where the
+ * value goes. */
+static char *key_at(char *d, const key_text *k, int *count)
+{
+	*d = ',';
+	d += *count;
+	*count = 1;
+	memcpy(d, k->s, KEY_TEXT_MAX);
+	return d + k->n;
+}
+
+/* A figure's value at d, as put_value writes it. */
+static char *value_at(char *d, double v, int type)
+{
+	if (type != TS_FT_BOOL)
+		return ts_jw_num_at(d, v);
+	memcpy(d, v != 0 ? "true" : "false", 5);
+	return d + 5 - (v != 0);
+}
+
+/* The count at base + offset, a figure's field. */
+static size_t count_field(const void *base, size_t offset)
+{
+	size_t u;
+	memcpy(&u, (const char *)base + offset, sizeof u);
+	return u;
+}
+
+/* Speaker figure x of s at d: a count read in place, when it is defined
+ * (ts_figure_value is then this count; the timed flag tested before). */
+static char *speaker_value_at(char *d, const ts_figure *x, const ts_speaker_stats *s)
+{
+	if (x->type == TS_FT_COUNT && x->offset != (size_t)-1 && !s->no_text)
+		return ts_jw_whole_at(d, count_field(s, x->offset));
+	return value_at(d, ts_figure_value(x, s), x->type);
 }
 
 /* The figures of a group for one speaker, as members of the object `run`
- * writes; a run of figures with a `sub` goes into that object. */
+ * writes; a run of figures with a `sub` goes into that object, opened and
+ * closed through the writer. */
 static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speaker_stats *s)
 {
 	const ts_figure_index *ix = ts_figures_index();
 	const char *sub = NULL;
 	pthread_once(&keys_once, make_keys);
-	for (int k = 0; k < ix->ngroup[group]; k++) {
+	int n = ix->ngroup[group], count = run->count;
+	char *d = figures_room(run, group_keys[group], n);
+	for (int k = 0; k < n; k++) {
 		int f = ix->group[group][k];
 		const ts_figure *x = &ts_speaker_figures[f];
 		if (!x->key || (x->timed && !s->timed))  /* ts_figure_written */
 			continue;
-		if (sub && (!x->sub || strcmp(sub, x->sub))) {
-			ts_jw_run_end(run);
-			ts_jw_run_attach(run, w);
-			sub = NULL;
+		if (sub != x->sub && !(sub && x->sub && !strcmp(sub, x->sub))) {
+			figures_done(run, d, count);
+			if (sub) {
+				ts_jw_run_end(run);
+				ts_jw_run_attach(run, w);
+			}
+			if ((sub = x->sub)) {
+				ts_jw_run_detach(run);
+				ts_jw_run_begin(run, w, sub);
+			}
+			count = run->count;
+			d = figures_room(run, group_keys[group], n - k);
 		}
-		if (x->sub && !sub) {
-			ts_jw_run_detach(run);
-			ts_jw_run_begin(run, w, sub = x->sub);
-		}
-		put_value(run, x->key, &speaker_keys[f], ts_figure_value(x, s), x->type);
+		if (d)
+			d = speaker_value_at(key_at(d, &speaker_keys[f], &count), x, s);
+		else
+			put_value(run, x->key, ts_figure_value(x, s), x->type);
 	}
+	figures_done(run, d, count);
 	if (sub) {
 		ts_jw_run_end(run);
 		ts_jw_run_attach(run, w);
@@ -148,13 +216,24 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
 static void call_figures_run(ts_jw_run *run, const ts_result *r, int object)
 {
 	const ts_figure_index *ix = ts_figures_index();
+	const ts_call *call = r->call;
 	pthread_once(&keys_once, make_keys);
-	for (int k = 0; k < ix->nobject[object]; k++) {
+	int n = ix->nobject[object], count = run->count;
+	char *d = figures_room(run, object_keys[object], n);
+	for (int k = 0; k < n; k++) {
 		int i = ix->object[object][k];
 		const ts_call_figure *f = &ts_call_figures[i];
-		if (!f->timed || r->call->timed)  /* ts_call_figure_written */
-			put_value(run, f->key, &call_keys[i], ts_call_figure_value(r, i), f->type);
+		if (f->timed && !call->timed)  /* ts_call_figure_written */
+			continue;
+		if (!d)
+			put_value(run, f->key, ts_call_figure_value(r, i), f->type);
+		else if (f->type == TS_FT_COUNT && f->offset != (size_t)-1 && (r->sections & f->section) &&
+		         !call->no_text)  /* defined: ts_call_figure_value is this count */
+			d = ts_jw_whole_at(key_at(d, &call_keys[i], &count), count_field(r, f->offset));
+		else
+			d = value_at(key_at(d, &call_keys[i], &count), ts_call_figure_value(r, i), f->type);
 	}
+	figures_done(run, d, count);
 }
 
 /* ... as members of the object open in w. */
