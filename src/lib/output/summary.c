@@ -341,9 +341,138 @@ static void section_turn_list(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 0);
 }
 
-static void section_deflections(ts_jw *w, const ts_result *r)
+/* The names of the classes with their lengths, for the compact lists. */
+typedef struct class_name {
+	const char *s;
+	size_t n;
+} class_name;
+
+#define CLASS_NAME2(id, name) {name, sizeof name - 1},
+#define CLASS_NAME3(id, name, clarity) {name, sizeof name - 1},
+#define CLASS_NAME5(id, name, alias, clarity, reply) {name, sizeof name - 1},
+static const class_name category_names[] = {TS_CATEGORY_LIST(CLASS_NAME3){"none", 4}};
+static const class_name qtype_names[] = {TS_QTYPE_LIST(CLASS_NAME2)};
+static const class_name reply_names[] = {TS_REPLY_LIST(CLASS_NAME3)};
+static const class_name clarity_names[] = {TS_CLARITY_LIST(CLASS_NAME2)};
+static const class_name evasion_names[] = {TS_EVASION_LIST(CLASS_NAME5)};
+
+/* Name i of a table of n at d, "?" out of range (as ts_qtype_name and
+ * the others): where it ends. */
+static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
+{
+	static const class_name unknown = {"?", 1};
+	const class_name *c = i < n ? &names[i] : &unknown;
+	ts_jw_copy(d, c->s, c->n);
+	return d + c->n;
+}
+
+#define CLASS_AT(d, names, i) class_at(d, names, sizeof names / sizeof *names, (unsigned)(i))
+
+/* s[0..n) as a JSON string's content at *d when nothing in it needs an
+ * escape: 0, *d moved past it; else -1. */
+static int plain_at(char **d, const char *s, size_t n)
+{
+	if (ts_jw_copy_plain(*d, s, n))
+		return -1;
+	*d += n;
+	return 0;
+}
+
+/* The separator of a list's next object in compact output, with room for
+ * it: `strings` bytes of strings and 1024 for the literals, class names,
+ * whole numbers and one double (TS_JW_RUN_ROOM).  Where the object goes,
+ * or NULL out of memory. */
+static char *item_at(ts_jw_run *run, size_t strings)
+{
+	size_t need = strings + 1024;
+	char *d = run->d;
+	if (run->left < need && !(d = ts_jw_run_grow(run, need)))
+		return NULL;
+	*d = ',';
+	return d + run->count;
+}
+
+/* The object written ends at d. */
+static void item_done(ts_jw_run *run, char *d)
+{
+	ts_jw_run_moved(run, d);
+	run->count = 1;
+}
+
+/* "turn":N,"line":N,"col":N at d, where a match or a question is. */
+static inline char *place_at(char *d, size_t turn, long line, long col)
+{
+	d = TS_JW_LIT(d, "\"turn\":");
+	d = ts_jw_whole_at(d, turn);
+	d = TS_JW_LIT(d, ",\"line\":");
+	d = ts_jw_long_at(d, line);
+	d = TS_JW_LIT(d, ",\"col\":");
+	return ts_jw_long_at(d, col);
+}
+
+/* A match's members the writer's way: indented output, and a match with
+ * a string to escape. */
+static void match_members(ts_jw_run *run, const ts_result *r, const ts_deflection *m)
 {
 	const ts_call *call = r->call;
+	const ts_turn *t = &call->turns[m->turn];
+	ts_jw_run_open(run, NULL, 1);
+	ts_jw_run_str(run, "speaker", call->speakers[m->speaker].id);
+	ts_jw_run_num(run, "turn", (double)t->number);
+	ts_jw_run_num(run, "line", (double)m->line);
+	ts_jw_run_num(run, "col", (double)m->col);
+	ts_jw_run_str(run, "category", ts_category_name(m->category));
+	ts_jw_run_str(run, "entry", m->entry);
+	ts_jw_run_strn(run, "text", t->text + m->start, m->end - m->start);
+	if (m->has_target)
+		ts_jw_run_strn(run, "target", t->text + m->target_start, m->target_end - m->target_start);
+	else
+		ts_jw_run_null(run, "target");
+	ts_jw_run_close(run, 1);
+}
+
+/* A match in compact output, the text match_members writes, as
+ * pair_compact writes a pair.  -1 when a string needs an escape or is
+ * NULL (nothing is kept then). */
+static int match_compact(ts_jw_run *run, const ts_result *r, const ts_deflection *m)
+{
+	const ts_call *call = r->call;
+	const ts_turn *t = &call->turns[m->turn];
+	const char *id = call->speakers[m->speaker].id;
+	if (!id || !m->entry)
+		return -1;
+	size_t nid = strlen(id), nentry = strlen(m->entry), ntext = m->end - m->start;
+	size_t ntarget = m->has_target ? m->target_end - m->target_start : 0;
+	char *d = item_at(run, nid + nentry + ntext + ntarget);
+	if (!d)
+		return 0;
+	d = TS_JW_LIT(d, "{\"speaker\":\"");
+	if (plain_at(&d, id, nid))
+		return -1;
+	d = TS_JW_LIT(d, "\",");
+	d = place_at(d, t->number, m->line, m->col);
+	d = TS_JW_LIT(d, ",\"category\":\"");
+	d = CLASS_AT(d, category_names, m->category);
+	d = TS_JW_LIT(d, "\",\"entry\":\"");
+	if (plain_at(&d, m->entry, nentry))
+		return -1;
+	d = TS_JW_LIT(d, "\",\"text\":\"");
+	if (plain_at(&d, t->text + m->start, ntext))
+		return -1;
+	if (m->has_target) {
+		d = TS_JW_LIT(d, "\",\"target\":\"");
+		if (plain_at(&d, t->text + m->target_start, ntarget))
+			return -1;
+		d = TS_JW_LIT(d, "\"}");
+	} else {
+		d = TS_JW_LIT(d, "\",\"target\":null}");
+	}
+	item_done(run, d);
+	return 0;
+}
+
+static void section_deflections(ts_jw *w, const ts_result *r)
+{
 	ts_jw_run run;
 	ts_jw_object(w, "deflections");
 	call_figures(w, r, TS_FO_DEFLECTIONS);
@@ -355,23 +484,9 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "matches");
 	ts_jw_run_attach(&run, w);
-	for (size_t i = 0; i < r->nmatches; i++) {
-		const ts_deflection *m = &r->matches[i];
-		const ts_turn *t = &call->turns[m->turn];
-		ts_jw_run_open(&run, NULL, 1);
-		ts_jw_run_str(&run, "speaker", call->speakers[m->speaker].id);
-		ts_jw_run_num(&run, "turn", (double)t->number);
-		ts_jw_run_num(&run, "line", (double)m->line);
-		ts_jw_run_num(&run, "col", (double)m->col);
-		ts_jw_run_str(&run, "category", ts_category_name(m->category));
-		ts_jw_run_str(&run, "entry", m->entry);
-		ts_jw_run_strn(&run, "text", t->text + m->start, m->end - m->start);
-		if (m->has_target)
-			ts_jw_run_strn(&run, "target", t->text + m->target_start, m->target_end - m->target_start);
-		else
-			ts_jw_run_null(&run, "target");
-		ts_jw_run_close(&run, 1);
-	}
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (run.pad || match_compact(&run, r, &r->matches[i]))
+			match_members(&run, r, &r->matches[i]);
 	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
 	ts_jw_end(w, 1);
@@ -410,68 +525,25 @@ static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 	ts_jw_run_close(run, 1);
 }
 
-/* The names of the classes with their lengths, for the compact pair. */
-typedef struct class_name {
-	const char *s;
-	size_t n;
-} class_name;
-
-#define CLASS_NAME2(id, name) {name, sizeof name - 1},
-#define CLASS_NAME3(id, name, clarity) {name, sizeof name - 1},
-#define CLASS_NAME5(id, name, alias, clarity, reply) {name, sizeof name - 1},
-static const class_name qtype_names[] = {TS_QTYPE_LIST(CLASS_NAME2)};
-static const class_name reply_names[] = {TS_REPLY_LIST(CLASS_NAME3)};
-static const class_name clarity_names[] = {TS_CLARITY_LIST(CLASS_NAME2)};
-static const class_name evasion_names[] = {TS_EVASION_LIST(CLASS_NAME5)};
-
-/* Name i of a table of n at d, "?" out of range (as ts_qtype_name and
- * the others): where it ends. */
-static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
-{
-	static const class_name unknown = {"?", 1};
-	const class_name *c = i < n ? &names[i] : &unknown;
-	ts_jw_copy(d, c->s, c->n);
-	return d + c->n;
-}
-
-#define CLASS_AT(d, names, i) class_at(d, names, sizeof names / sizeof *names, (unsigned)(i))
-
-/* s[0..n) as a JSON string's content at *d when nothing in it needs an
- * escape: 0, *d moved past it; else -1. */
-static int plain_at(char **d, const char *s, size_t n)
-{
-	if (ts_jw_copy_plain(*d, s, n))
-		return -1;
-	*d += n;
-	return 0;
-}
-
 /* A pair in compact output, the text pair_members writes, with one test
  * of the room and the keys and punctuation between the values copied as
  * literals: a call of the corpora writes some fifteen pairs, each twice
- * the text of its question.  -1 when a string needs an escape (nothing is
- * kept then: the run is where it was). */
+ * the text of its question.  -1 when a string needs an escape or is NULL
+ * (nothing is kept then: the run is where it was). */
 static int pair_compact(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 {
 	const ts_call *call = r->call;
 	const ts_question *q = &r->questions[p->question];
 	const ts_turn *t = &call->turns[q->turn];
 	const char *id = call->speakers[t->speaker].id;
+	if (!id)
+		return -1;
 	size_t nid = strlen(id), ntext = q->end - q->start, nwhy = strlen(p->why);
-	/* the literals, the enum names, five numbers and the confidence (any
-	 * double: TS_JW_RUN_ROOM) fit in 1024 besides the strings */
-	size_t need = nid + ntext + nwhy + 1024;
-	char *d = run->d;
-	if (run->left < need && !(d = ts_jw_run_grow(run, need)))
+	char *d = item_at(run, nid + ntext + nwhy);
+	if (!d)
 		return 0;
-	*d = ',';
-	d += run->count;
-	d = TS_JW_LIT(d, "{\"turn\":");
-	d = ts_jw_whole_at(d, t->number);
-	d = TS_JW_LIT(d, ",\"line\":");
-	d = ts_jw_long_at(d, q->line);
-	d = TS_JW_LIT(d, ",\"col\":");
-	d = ts_jw_long_at(d, q->col);
+	*d++ = '{';
+	d = place_at(d, t->number, q->line, q->col);
 	d = TS_JW_LIT(d, ",\"speaker\":\"");
 	if (plain_at(&d, id, nid))
 		return -1;
@@ -513,8 +585,7 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 		d = TS_JW_LIT(d, "\",\"reask_of\":null");
 	}
 	*d++ = '}';
-	ts_jw_run_moved(run, d);
-	run->count = 1;
+	item_done(run, d);
 	return 0;
 }
 
