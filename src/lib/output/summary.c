@@ -44,15 +44,24 @@ static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
 static int object_keys[TS_FO_COUNT], group_keys[TS_FG_NONE + 1];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 
+/* s[0..n) has no byte a JSON string must escape (checked once, for a
+ * text written many times). */
+static int is_plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
 /* 1 when made */
 static int key_text_of(key_text *k, const char *key)
 {
 	size_t n = strlen(key);
 	if (n + 3 > sizeof k->s)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)key[i] < 0x20 || key[i] == '"' || key[i] == '\\')
-			return 0;
+	if (!is_plain(key, n))
+		return 0;
 	k->s[0] = '"';
 	memcpy(k->s + 1, key, n);
 	memcpy(k->s + 1 + n, "\":", 2);
@@ -341,9 +350,13 @@ static void section_turn_list(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 0);
 }
 
-/* The names of the classes with their lengths, for the compact lists. */
+/* The names of the classes with their lengths, for the compact lists:
+ * copied CLASS_NAME_MAX bytes at a time (a name longer does not compile),
+ * n of them kept. */
+#define CLASS_NAME_MAX 32
+
 typedef struct class_name {
-	const char *s;
+	char s[CLASS_NAME_MAX];
 	size_t n;
 } class_name;
 
@@ -362,7 +375,7 @@ static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
 {
 	static const class_name unknown = {"?", 1};
 	const class_name *c = i < n ? &names[i] : &unknown;
-	ts_jw_copy(d, c->s, c->n);
+	memcpy(d, c->s, CLASS_NAME_MAX);
 	return d + c->n;
 }
 
@@ -376,6 +389,47 @@ static int plain_at(char **d, const char *s, size_t n)
 		return -1;
 	*d += n;
 	return 0;
+}
+
+/* The speakers' ids of a call, measured and checked once for the lists
+ * that name a speaker in every item (the first ID_CACHE speakers; a call
+ * of the corpora has two or three). */
+#define ID_CACHE 8
+
+typedef struct id_cache {
+	size_t n[ID_CACHE];
+	int plain[ID_CACHE];  /* 0: NULL, or a byte to escape */
+	size_t count;
+} id_cache;
+
+static void id_cache_init(id_cache *c, const ts_call *call)
+{
+	c->count = call->nspeakers < ID_CACHE ? call->nspeakers : ID_CACHE;
+	for (size_t i = 0; i < c->count; i++) {
+		const char *id = call->speakers[i].id;
+		c->n[i] = id ? strlen(id) : 0;
+		c->plain[i] = id && is_plain(id, c->n[i]);
+	}
+}
+
+/* Speaker sp's id: its length in *n; NULL when it is NULL. */
+static const char *id_of(const id_cache *c, const ts_call *call, size_t sp, size_t *n)
+{
+	const char *id = call->speakers[sp].id;
+	*n = sp < c->count ? c->n[sp] : id ? strlen(id) : 0;
+	return id;
+}
+
+/* ... its n bytes at *d as plain_at writes them, unchecked when known
+ * plain. */
+static int id_at(char **d, const id_cache *c, size_t sp, const char *id, size_t n)
+{
+	if (sp < c->count && c->plain[sp]) {
+		ts_jw_copy(*d, id, n);
+		*d += n;
+		return 0;
+	}
+	return plain_at(d, id, n);
 }
 
 /* The separator of a list's next object in compact output, with room for
@@ -434,20 +488,22 @@ static void match_members(ts_jw_run *run, const ts_result *r, const ts_deflectio
 /* A match in compact output, the text match_members writes, as
  * pair_compact writes a pair.  -1 when a string needs an escape or is
  * NULL (nothing is kept then). */
-static int match_compact(ts_jw_run *run, const ts_result *r, const ts_deflection *m)
+static int match_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
+                         const ts_deflection *m)
 {
 	const ts_call *call = r->call;
 	const ts_turn *t = &call->turns[m->turn];
-	const char *id = call->speakers[m->speaker].id;
+	size_t nid;
+	const char *id = id_of(ids, call, m->speaker, &nid);
 	if (!id || !m->entry)
 		return -1;
-	size_t nid = strlen(id), nentry = strlen(m->entry), ntext = m->end - m->start;
+	size_t nentry = strlen(m->entry), ntext = m->end - m->start;
 	size_t ntarget = m->has_target ? m->target_end - m->target_start : 0;
 	char *d = item_at(run, nid + nentry + ntext + ntarget);
 	if (!d)
 		return 0;
 	d = TS_JW_LIT(d, "{\"speaker\":\"");
-	if (plain_at(&d, id, nid))
+	if (id_at(&d, ids, m->speaker, id, nid))
 		return -1;
 	d = TS_JW_LIT(d, "\",");
 	d = place_at(d, t->number, m->line, m->col);
@@ -484,8 +540,10 @@ static void section_deflections(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "matches");
 	ts_jw_run_attach(&run, w);
+	id_cache ids;
+	id_cache_init(&ids, r->call);
 	for (size_t i = 0; i < r->nmatches; i++)
-		if (run.pad || match_compact(&run, r, &r->matches[i]))
+		if (run.pad || match_compact(&run, r, &ids, &r->matches[i]))
 			match_members(&run, r, &r->matches[i]);
 	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
@@ -530,22 +588,24 @@ static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
  * literals: a call of the corpora writes some fifteen pairs, each twice
  * the text of its question.  -1 when a string needs an escape or is NULL
  * (nothing is kept then: the run is where it was). */
-static int pair_compact(ts_jw_run *run, const ts_result *r, const ts_pair *p)
+static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
+                        const ts_pair *p)
 {
 	const ts_call *call = r->call;
 	const ts_question *q = &r->questions[p->question];
 	const ts_turn *t = &call->turns[q->turn];
-	const char *id = call->speakers[t->speaker].id;
+	size_t nid;
+	const char *id = id_of(ids, call, t->speaker, &nid);
 	if (!id)
 		return -1;
-	size_t nid = strlen(id), ntext = q->end - q->start, nwhy = strlen(p->why);
+	size_t ntext = q->end - q->start, nwhy = strlen(p->why);
 	char *d = item_at(run, nid + ntext + nwhy);
 	if (!d)
 		return 0;
 	*d++ = '{';
 	d = place_at(d, t->number, q->line, q->col);
 	d = TS_JW_LIT(d, ",\"speaker\":\"");
-	if (plain_at(&d, id, nid))
+	if (id_at(&d, ids, t->speaker, id, nid))
 		return -1;
 	d = TS_JW_LIT(d, "\",\"text\":\"");
 	if (plain_at(&d, t->text + q->start, ntext))
@@ -600,8 +660,10 @@ static void section_qa(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 1);
 	ts_jw_array(w, "pairs");
 	ts_jw_run_attach(&run, w);
+	id_cache ids;
+	id_cache_init(&ids, r->call);
 	for (size_t i = 0; i < r->npairs; i++)
-		if (run.pad || pair_compact(&run, r, &r->pairs[i]))
+		if (run.pad || pair_compact(&run, r, &ids, &r->pairs[i]))
 			pair_members(&run, r, &r->pairs[i]);
 	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
