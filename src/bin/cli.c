@@ -258,6 +258,24 @@ static struct option *all_options(const cli *c)
 	return all;
 }
 
+/* The output's buffer, when it goes to a pipe or a file: stdio's own is
+ * their st_blksize, 4 KiB, so a summary went out in a write(2) for every
+ * 4 KiB, each waking the reader of the pipe (1,895 writes for the 7.6 MB
+ * of a 5 MB corpus), whose work then competes with ours for the cores.
+ * Left alone on a terminal (line by line) and on devices (/dev/full). */
+#define CLI_OUT_BUFFER ((size_t)1 << 16)
+
+static char stdout_buffer[CLI_OUT_BUFFER], file_buffer[CLI_OUT_BUFFER];
+
+/* buffer: static (glibc's setvbuf takes no size without one), and not
+ * another stream's (talkstat-train writes standard output and -o FILE) */
+static void widen_buffer(FILE *f, char *buffer)
+{
+	struct stat st;
+	if (!fstat(fileno(f), &st) && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
+		setvbuf(f, buffer, _IOFBF, CLI_OUT_BUFFER);
+}
+
 /* glibc raises its thresholds for giving memory back each time a large
  * block is freed, and then keeps up to twice the largest freed block in
  * every thread's arena: with the parts' records (a megabyte or two each)
@@ -274,6 +292,7 @@ static void bound_malloc(void)
 void cli_parse(cli *c, int argc, char **argv)
 {
 	bound_malloc();
+	widen_buffer(stdout, stdout_buffer);  /* before anything is written to it */
 	ts_options_init(&c->opt);
 	opterr = 0;
 	int ch;
@@ -452,6 +471,7 @@ int cli_out_open(cli *c)
 		c->tmp_path = NULL;
 		return EXIT_USAGE;
 	}
+	widen_buffer(c->out, file_buffer);  /* one -o file a run */
 	return 0;
 }
 
