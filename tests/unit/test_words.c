@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 
+#include "base/caseless.h"
 #include "base/text.h"
 #include "base/wordhits.h"
 #include "base/words.h"
@@ -342,6 +343,43 @@ static void by_first_byte(void **state)
  * to 20 bytes of two letters (so that they share long starts and ends,
  * and differ at every place of the eight-byte steps) and texts of 0 to
  * 24 bytes of them. */
+/* A caseless list keeps each word as ts_ci_fold_text folds it, whether
+ * ts_words_add folds it or sees that folding changes nothing: random
+ * words of letters with and without case, characters that fold (Kelvin
+ * sign, İ, Ⅻ, Ⓐ, ’), characters that do not, and bytes that are not
+ * UTF-8. */
+static void caseless_words_as_folded(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"a", "z", "A", "Z", "@", "[", "`", "{", "'", " ", "0", "Hi", "ok", "\xc3\x89", "\xc3\xa9",
+		"\xce\xa9", "\xcf\x89", "\xe2\x80\x99", "\xe2\x84\xaa", "\xc4\xb0", "\xe2\x85\xab",
+		"\xe2\x85\xbb", "\xe2\x92\xb6", "\xe2\x93\x90", "\xc3\x9f", "\xe1\xba\x9e",
+		"\xef\xbc\xa1", "\xef\xbc\x91", "\xe4\xbd\xa0", "\xe5\xa5\xbd", "\xe3\x80\x82",
+		"\xf0\x9f\x98\x80", "\xf0\x90\x90\x80", "\xff", "\xe4\xbd", "\xc0\xaf", "\xed\xa0\x80",
+	};
+	const size_t npieces = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	for (int round = 0; round < 3000; round++) {
+		char word[64];
+		size_t n = test_pieces(word, sizeof word - 1, pieces, npieces,
+		                       1 + (int)(test_random(&seed) % 6), &seed);
+		if (!n)
+			continue;
+		word[n] = '\0';
+		ts_buf f = {0};
+		assert_int_equal(ts_ci_fold_text(word, n, &f), 0);
+		ts_words l;
+		ts_words_init(&l, 1);
+		assert_int_equal(ts_words_add(&l, word), 0);
+		assert_int_equal(l.v[0].len, f.len);
+		assert_memory_equal(l.v[0].w, f.ptr, f.len);
+		assert_string_equal(l.v[0].raw, word);
+		ts_words_free(&l);
+		ts_buf_free(&f);
+	}
+}
+
 static void has_and_ends_as_scan(void **state)
 {
 	(void)state;
@@ -528,6 +566,7 @@ int main(void)
 		cmocka_unit_test(find_by_pairs),
 		cmocka_unit_test(find_by_skips),
 		cmocka_unit_test(has_by_hash),
+		cmocka_unit_test(caseless_words_as_folded),
 		cmocka_unit_test(has_and_ends_as_scan),
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),

@@ -109,10 +109,13 @@ static int fail(loader *c, const cJSON *node, int key, const char *fmt, ...)
 	return ts_jsondoc_fail(&c->d, c->err, node, key, "%s", msg);
 }
 
-/* "questions.tags", or "script" at the top. */
-static void dotted(char *buf, size_t size, const char *section, const char *key)
+/* "questions.tags", or "script" at the top, in buf; buf.  Made where a
+ * message needs it: made for every member of a file, it was a twentieth
+ * of reading the language files. */
+static const char *dotted(char *buf, size_t size, const char *section, const char *key)
 {
 	snprintf(buf, size, "%s%s%s", section, *section ? "." : "", key);
+	return buf;
 }
 
 static const char *mech_name(int bit)
@@ -215,24 +218,25 @@ static int parse_list(loader *c, const cJSON *arr, int id)
 
 static int parse_value(loader *c, const cJSON *v, const valdef *d)
 {
-	char name[64];
-	dotted(name, sizeof name, d->section, d->key);
+	char buf[64];
 	int *out = d->type == V_TEXT ? NULL : (int *)((char *)c->lang + d->off);
 	switch (d->type) {
 	case V_TEXT:
 		if (!ts_json_valid_string(v))
-			return fail(c, v, 0, "'%s' is not a string", name);
+			return fail(c, v, 0, "'%s' is not a string",
+			            dotted(buf, sizeof buf, d->section, d->key));
 		return 0;
 	case V_BOOL:
 		if (!cJSON_IsBool(v))
-			return fail(c, v, 0, "'%s' must be true or false", name);
+			return fail(c, v, 0, "'%s' must be true or false",
+			            dotted(buf, sizeof buf, d->section, d->key));
 		*out = cJSON_IsTrue(v);
 		return 0;
 	case V_INT: {
 		double x = cJSON_IsNumber(v) ? v->valuedouble : d->min - 1.0;
 		if (!(x >= d->min && x <= d->max && x == (double)(int)x))
-			return fail(c, v, 0, "'%s' must be a whole number from %d to %d", name, d->min,
-			            d->max);
+			return fail(c, v, 0, "'%s' must be a whole number from %d to %d",
+			            dotted(buf, sizeof buf, d->section, d->key), d->min, d->max);
 		*out = (int)x;
 		return 0;
 	}
@@ -246,7 +250,8 @@ static int parse_value(loader *c, const cJSON *v, const valdef *d)
 		for (int k = 0; d->choices[k]; k++)
 			snprintf(options + strlen(options), sizeof options - strlen(options), "%s'%s'",
 			         !k ? "" : d->choices[k + 1] ? ", " : " or ", d->choices[k]);
-		return fail(c, v, 0, "'%s' must be %s", name, options);
+		return fail(c, v, 0, "'%s' must be %s", dotted(buf, sizeof buf, d->section, d->key),
+		            options);
 	}
 }
 
@@ -285,8 +290,7 @@ static int parse_object(loader *c, const cJSON *obj, const char *section, int me
 	}
 	for (const cJSON *m = obj->child; m; m = m->next) {
 		const char *key = m->string ? m->string : "";
-		char name[160];
-		dotted(name, sizeof name, section, key);
+		char buf[160];
 		int handled = 0, rc = 0;
 		/* the keys' first bytes first: 66 lists for each member */
 		for (int id = 0; id < TS_L_COUNT && !handled; id++)
@@ -316,11 +320,13 @@ static int parse_object(loader *c, const cJSON *obj, const char *section, int me
 		/* a key of another mechanism of the section */
 		for (int id = 0; id < TS_L_COUNT; id++)
 			if (!strcmp(lists[id].section, section) && !strcmp(lists[id].key, key))
-				return fail(c, m, 1, "'%s' is not a rule of %s", name, mech_name(mech));
+				return fail(c, m, 1, "'%s' is not a rule of %s",
+				            dotted(buf, sizeof buf, section, key), mech_name(mech));
 		for (size_t k = 0; k < NVALUES; k++)
 			if (!strcmp(values[k].section, section) && !strcmp(values[k].key, key))
-				return fail(c, m, 1, "'%s' is not a rule of %s", name, mech_name(mech));
-		return fail(c, m, 1, "unknown key '%s'", name);
+				return fail(c, m, 1, "'%s' is not a rule of %s",
+				            dotted(buf, sizeof buf, section, key), mech_name(mech));
+		return fail(c, m, 1, "unknown key '%s'", dotted(buf, sizeof buf, section, key));
 	}
 	/* required values of this object */
 	for (size_t k = 0; k < NVALUES; k++) {

@@ -84,6 +84,30 @@ void ts_words_free(ts_words *l)
 	ts_words_init(l, l->caseless);
 }
 
+/* Whether ts_ci_fold_text changes s[0..n): a byte A to Z, or a character
+ * that ts_ci_fold moves (bytes that are not UTF-8 are copied as they
+ * are).  Nearly every word of the lists folds to itself (Chinese, English
+ * written small), and folding each into a buffer of its own, allocated
+ * and freed, was a twelfth of a start. */
+static int folds(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = u[i] < 0x80 ? 0 : ts_utf8_decode(u + i, n - i, &cp);
+		if (!k) {
+			if (u[i] >= 'A' && u[i] <= 'Z')
+				return 1;
+			i++;
+			continue;
+		}
+		if (ts_ci_fold(cp) != cp)
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
 int ts_words_add(ts_words *l, const char *word)
 {
 	if (TS_GROW(l->v, l->cap, l->n + 1))
@@ -94,7 +118,7 @@ int ts_words_add(ts_words *l, const char *word)
 		return -1;
 	memcpy(e->raw, word, n + 1);
 	e->w = e->raw;
-	if (l->caseless) {
+	if (l->caseless && folds(word, n)) {
 		ts_buf f = {0};
 		if (ts_ci_fold_text(word, n, &f)) {
 			free(e->raw);
