@@ -380,6 +380,80 @@ static void caseless_words_as_folded(void **state)
 	}
 }
 
+/* Random lists, short (sorted in place) and long (by qsort), of words
+ * with and without case, Chinese and not, looked up by their indexes by
+ * first and last byte and by hash, against a scan of every word in list
+ * order; a repeated word is the later place of the smallest repeated
+ * word, as a sort of every pair finds it. */
+static void indexes_as_scan(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"a", "b", "z", "Q", "'", "\xe2\x80\x99", "0", " ", "\xe5\xaf\xb9", "\xe7\x9a\x84",
+		"\xe6\x98\xaf", "\xc3\xa9", "\xc3\x89", "\xce\xa9", "~", "\x7f",
+	};
+	const size_t npieces = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	for (int round = 0; round < 400; round++) {
+		static char words[40][16];
+		const char *wp[40];
+		int caseless = (int)(test_random(&seed) & 1);
+		size_t nw = 1 + test_random(&seed) % (round & 1 ? 40 : 16);
+		ts_words l;
+		ts_words_init(&l, caseless);
+		for (size_t k = 0; k < nw; k++) {
+			size_t n = test_pieces(words[k], 15, pieces, npieces,
+			                       1 + (int)(test_random(&seed) % 4), &seed);
+			words[k][n] = '\0';
+			wp[k] = words[k];
+			assert_int_equal(ts_words_add(&l, wp[k]), 0);
+		}
+		/* the reference repeat: the smallest word (folded) with two places */
+		long dup = -1;
+		for (size_t a = 0; a < nw; a++)
+			for (size_t b = a + 1; b < nw; b++)
+				if (l.v[a].len == l.v[b].len && !memcmp(l.v[a].w, l.v[b].w, l.v[a].len)) {
+					int c = dup < 0 ? -1 : strcmp(l.v[a].w, l.v[dup].w);
+					if (c < 0 || (!c && (long)b < dup))
+						dup = (long)b;
+				}
+		long got = ts_words_finish(&l);
+		assert_int_equal(got, dup);
+		if (dup >= 0) {
+			ts_words_free(&l);
+			continue;
+		}
+		for (int t = 0; t < 50; t++) {
+			char text[40];
+			size_t n = test_pieces(text, 39, pieces, npieces, (int)(test_random(&seed) % 6),
+			                       &seed);
+			long has = -1, ends = -1, pre = -1;
+			size_t pre_len = 0;
+			for (size_t k = 0; k < nw; k++) {
+				const ts_word *e = &l.v[k];
+				if (has < 0 && e->len == n && !memcmp(text, e->w, n))
+					has = (long)k;
+				if (ends < 0 && e->len <= n && !memcmp(text + n - e->len, e->w, e->len))
+					ends = (long)k;
+				size_t m = caseless && n ? ts_word_prefix_ci(e, text, n) : 0;
+				if (pre < 0 && m) {
+					pre = (long)k;
+					pre_len = m;
+				}
+			}
+			assert_int_equal(ts_words_has(&l, text, n), has);
+			assert_int_equal(ts_words_ends(&l, text, n), ends);
+			if (caseless) {
+				size_t len = 0;
+				assert_int_equal(ts_words_prefix_ci(&l, text, n, &len), pre);
+				if (pre >= 0)
+					assert_int_equal(len, pre_len);
+			}
+		}
+		ts_words_free(&l);
+	}
+}
+
 static void has_and_ends_as_scan(void **state)
 {
 	(void)state;
@@ -567,6 +641,7 @@ int main(void)
 		cmocka_unit_test(find_by_skips),
 		cmocka_unit_test(has_by_hash),
 		cmocka_unit_test(caseless_words_as_folded),
+		cmocka_unit_test(indexes_as_scan),
 		cmocka_unit_test(has_and_ends_as_scan),
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),

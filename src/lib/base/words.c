@@ -175,6 +175,27 @@ static int cmp_word(const void *a, const void *b)
 	return c ? c : (x > y) - (x < y);
 }
 
+/* Sorted by cmp_word, which orders any two words (by place when their
+ * bytes are the same), so that every sort gives the one order: most
+ * lists are a few words, where qsort's setting up cost more than the
+ * sort (a tenth of a start's lists). */
+#define INSERTION_MAX 16
+
+static void sort_words(const ts_word **v, size_t n)
+{
+	if (n > INSERTION_MAX) {
+		qsort(v, n, sizeof *v, cmp_word);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		const ts_word *x = v[i];
+		size_t j = i;
+		for (; j > 0 && cmp_word(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* The words' bytes moved into one block: a thousand words of a language
  * were a thousand allocations, each with its own overhead, kept for the
  * whole run. */
@@ -293,6 +314,23 @@ static void index_skip(ts_words *l)
 	}
 }
 
+/* lo[1..top] summed in place (lo[c] += lo[c - 1]) where lo[lo_b..hi_b]
+ * alone may hold counts: the sums below lo_b stay 0 and those past hi_b
+ * are all lo[hi_b].  The bytes the words start or end with are a few of
+ * the 256 (a to z, or the bytes of Chinese characters), and a sum over
+ * every byte of each of a start's hundred lists cost more than the rest
+ * of their indexes. */
+static void sum_counts(uint32_t *lo, unsigned top, unsigned lo_b, unsigned hi_b)
+{
+	if (lo_b > hi_b)
+		return;  /* no counts: every sum is 0 */
+	unsigned c = lo_b > 1 ? lo_b : 1;
+	for (; c <= hi_b && c <= top; c++)
+		lo[c] += lo[c - 1];
+	for (; c <= top; c++)
+		lo[c] = lo[hi_b];
+}
+
 /* A bucket index: lo (nlo counts, zeroed) and by (nby entries); 0, or -1
  * with both NULL when memory ran out (the lookups then scan every word). */
 static int index_alloc(uint32_t **lo, size_t nlo, uint32_t **by, size_t nby)
@@ -344,11 +382,14 @@ static void index_ci(ts_words *l)
 	/* ci_lo[c + 1]: bucket c's size, then (summed) its start; filled in
 	 * list order from the starts, which end up one bucket on: shifted
 	 * back */
+	unsigned lo_b = 0x101, hi_b = 0;
 	for (size_t i = 0; i < l->n; i++)
-		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;)
+		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;) {
 			l->ci_lo[b[k] + 1]++;
-	for (unsigned c = 1; c <= top; c++)
-		l->ci_lo[c] += l->ci_lo[c - 1];
+			lo_b = b[k] + 1 < lo_b ? b[k] + 1 : lo_b;
+			hi_b = b[k] + 1 > hi_b ? b[k] + 1 : hi_b;
+		}
+	sum_counts(l->ci_lo, top, lo_b, hi_b);
 	for (size_t i = 0; i < l->n; i++)
 		for (size_t k = ci_starts(&l->v[i], top, b); k-- > 0;)
 			l->ci_by[l->ci_lo[b[k]]++] = (uint32_t)i;
@@ -375,10 +416,14 @@ static void index_ends(ts_words *l)
 			return;  /* an empty word ends every text: the scan of every word */
 	if (index_alloc(&l->end_lo, 257, &l->end_by, l->n + 1))
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1] + 1]++;
-	for (size_t b = 1; b <= 256; b++)
-		l->end_lo[b] += l->end_lo[b - 1];
+	unsigned lo_b = 0x101, hi_b = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		unsigned b = (unsigned char)l->v[i].w[l->v[i].len - 1] + 1u;
+		l->end_lo[b]++;
+		lo_b = b < lo_b ? b : lo_b;
+		hi_b = b > hi_b ? b : hi_b;
+	}
+	sum_counts(l->end_lo, 256, lo_b, hi_b);
 	/* end_lo[b] is now where bucket b starts; fill, then shift back */
 	for (size_t i = 0; i < l->n; i++)
 		l->end_by[l->end_lo[(unsigned char)l->v[i].w[l->v[i].len - 1]]++] = (uint32_t)i;
@@ -469,7 +514,7 @@ long ts_words_finish(ts_words *l)
 		return -2;
 	for (size_t i = 0; i < l->n; i++)
 		l->sorted[i] = &l->v[i];
-	qsort(l->sorted, l->n, sizeof *l->sorted, cmp_word);
+	sort_words(l->sorted, l->n);
 	for (size_t i = 1; i < l->n; i++) {
 		const ts_word *a = l->sorted[i - 1], *b = l->sorted[i];
 		if (!cmp_bytes(a->w, a->len, b->w, b->len))
