@@ -428,21 +428,34 @@ int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t 
 	return add_file(lx, name, &d, rc, err);
 }
 
-int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err)
+int ts_lexicon_read(const char *path, ts_jsondoc *d, ts_error *err)
 {
 	ts_buf b = {0};
+	*d = (ts_jsondoc){0};
 	int rc = ts_jsondoc_read(path, TS_LEX_MAX_FILE, "lexicon", &b, err);
-	if (!rc) {
-		ts_jsondoc d;
-		rc = ts_jsondoc_parse_buf(&d, path, &b, TS_LEX_MAX_FILE, "lexicon", err);
-		rc = add_file(lx, path, &d, rc, err);
-	}
+	if (!rc)
+		rc = ts_jsondoc_parse_buf(d, path, &b, TS_LEX_MAX_FILE, "lexicon", err);
 	ts_buf_free(&b);
+	return rc;
+}
+
+int ts_lexicon_add(ts_lexicon *lx, const char *path, ts_jsondoc *d, int rc, ts_error *err)
+{
+	/* parsed, or its parse failed (d->name set): the file's turn, as
+	 * ts_lexicon_parse's; not read: nothing to add or undo */
+	if (d->name)
+		rc = add_file(lx, path, d, rc, err);
 	/* A lexicon is part of the setup, not the input: a file too large is
 	 * the same kind of fault as a malformed one (the programs' exit 2). */
 	if (rc == TS_ELIMIT)
 		rc = err->code = TS_EDATA;
 	return rc;
+}
+
+int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err)
+{
+	ts_jsondoc d;
+	return ts_lexicon_add(lx, path, &d, ts_lexicon_read(path, &d, err), err);
 }
 
 /* Whether text[i..end) starts with word w, without case, followed by a

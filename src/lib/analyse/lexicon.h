@@ -61,6 +61,18 @@ void ts_lexicon_free(ts_lexicon *lx);
 /* Add the entries and organisation words of a lexicon file. */
 int ts_lexicon_load(ts_lexicon *lx, const char *path, ts_error *err);
 
+struct ts_jsondoc;
+
+/* ts_lexicon_load in two steps, the first of which needs no lexicon nor
+ * languages (run/context.c reads the built-in files on a thread of its
+ * own while the languages load): the file at path read and parsed into
+ * *d, 0 or an error in err; then added to lx with that rc and err, which
+ * it reports as ts_lexicon_load would, and d freed.  path must live until
+ * ts_lexicon_add. */
+int ts_lexicon_read(const char *path, struct ts_jsondoc *d, ts_error *err);
+int ts_lexicon_add(ts_lexicon *lx, const char *path, struct ts_jsondoc *d, int rc,
+                   ts_error *err);
+
 /* The same for a file's bytes already in memory; name is used in
  * messages. */
 int ts_lexicon_parse(ts_lexicon *lx, const char *name, const char *data, size_t len,

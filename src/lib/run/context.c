@@ -5,14 +5,17 @@
 #include "run/context.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyse/match.h"
 #include "base/buf.h"
 #include "base/builtin.h"
 #include "base/diag.h"
+#include "base/jsondoc.h"
 #include "read/reader.h"
 
 #ifndef TS_PKGDATADIR
@@ -68,10 +71,134 @@ static int copy_lists(ts_context *ctx, const ts_options *opt, ts_error *err)
 	return 0;
 }
 
+/* ---- the built-in lexicons read ahead ---- */
+
+/* The built-in lexicons read and parsed on a thread of their own while
+ * the calling thread loads the languages (a start's two largest parts
+ * after the automaton, about as long as each other): their names from
+ * languages.txt, read here too, in its order, up to the first file that
+ * fails.  load_lexicons takes a file from here only when its language is
+ * the one loaded in its place, and in that order, so every file and
+ * every error is the one reading them in turn gives; it reads any other
+ * itself.  What goes wrong here (the list unreadable, no memory) only
+ * leaves files to it. */
+typedef struct ahead {
+	const ts_context *ctx;
+	size_t n;                        /* files read, in order */
+	char name[TS_LANG_MAX][16];
+	char *path[TS_LANG_MAX];         /* each file's name in its messages */
+	ts_jsondoc d[TS_LANG_MAX];
+	int rc[TS_LANG_MAX];
+	ts_error err[TS_LANG_MAX];
+	pthread_t tid;
+	int started;
+} ahead;
+
+/* The names languages.txt lists, as ts_langs_load reads them (lines
+ * trimmed, blank ones and comments left out), into a->name; how many, at
+ * most TS_LANG_MAX, stopping at a name too long to be one. */
+static size_t ahead_names(ahead *a, const char *s, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len && k < TS_LANG_MAX;) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - s) : len;
+		size_t b = i + ts_skip_blanks(s + i, e - i);
+		size_t n = ts_trim_end(s + b, e - b);
+		if (n && s[b] != '#') {
+			if (n >= sizeof a->name[k])
+				break;
+			memcpy(a->name[k], s + b, n);
+			a->name[k++][n] = '\0';
+		}
+		i = e + 1;
+	}
+	return k;
+}
+
+static void *ahead_main(void *arg)
+{
+	ahead *a = arg;
+	ts_buf list = {0};
+	ts_error err = {0};
+	char *lpath = ts_data_path(a->ctx, "lang/languages.txt");
+	size_t names = 0;
+	if (lpath && !ts_jsondoc_read(lpath, (size_t)1 << 16, "language list", &list, &err))
+		names = ahead_names(a, list.ptr ? list.ptr : "", list.len);
+	free(lpath);
+	ts_buf_free(&list);
+	for (size_t i = 0; i < names; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "lexicons/%s.json", a->name[i]);
+		if (!(a->path[i] = ts_data_path(a->ctx, name)))
+			break;
+		a->rc[i] = ts_lexicon_read(a->path[i], &a->d[i], &a->err[i]);
+		a->n = i + 1;
+		if (a->rc[i])
+			break;
+	}
+	return NULL;
+}
+
+/* Whether the start has a second processor to read ahead on (--threads,
+ * or by default one per processor, as the pipeline counts them). */
+static int two_threads(const ts_options *opt)
+{
+	return opt->threads ? opt->threads >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+/* The thread started, or *out NULL (then the files are read in turn). */
+static void ahead_start(ahead **out, const ts_context *ctx)
+{
+	ahead *a = calloc(1, sizeof *a);
+	if (a) {
+		a->ctx = ctx;
+		a->started = !pthread_create(&a->tid, NULL, ahead_main, a);
+	}
+	if (a && !a->started) {
+		free(a);
+		a = NULL;
+	}
+	*out = a;
+}
+
+static void ahead_join(ahead *a)
+{
+	if (a && a->started) {
+		pthread_join(a->tid, NULL);
+		a->started = 0;
+	}
+}
+
+static void ahead_free(ahead *a)
+{
+	if (!a)
+		return;
+	ahead_join(a);
+	for (size_t i = 0; i < a->n; i++)
+		ts_jsondoc_free(&a->d[i]);
+	for (size_t i = 0; i < TS_LANG_MAX; i++)
+		free(a->path[i]);
+	free(a);
+}
+
+/* The lexicon of language i at path: read ahead when a has it, else now. */
+static int lexicon_file(ts_context *ctx, ahead *a, size_t i, const char *path, ts_error *err)
+{
+	ahead_join(a);
+	if (!a || i >= a->n || strcmp(a->name[i], ctx->langs.lang[i]->name))
+		return ts_lexicon_load(&ctx->lexicon, path, err);
+	int rc = ts_lexicon_add(&ctx->lexicon, path, &a->d[i], a->rc[i], &a->err[i]);
+	a->d[i] = (ts_jsondoc){0};
+	if (rc)
+		*err = a->err[i];
+	return rc;
+}
+
 /* The built-in lexicons, lexicons/NAME.json of each language in the order
  * of languages.txt (unless lexicon_only), then the user's files in the
  * order given, into one automaton. */
-static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
+static int load_lexicons(ts_context *ctx, const ts_options *opt, ahead *a, ts_error *err)
 {
 	int rc = 0;
 	ctx->fold = ts_fold_new(ctx->tc);
@@ -83,7 +210,7 @@ static int load_lexicons(ts_context *ctx, const ts_options *opt, ts_error *err)
 		char *path = ts_data_path(ctx, name);
 		if (!path)
 			return ts_nomem(err);
-		rc = ts_lexicon_load(&ctx->lexicon, path, err);
+		rc = lexicon_file(ctx, a, i, path, err);
 		free(path);
 		if (rc)
 			return rc;
@@ -126,6 +253,9 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	if (!ctx)
 		return ts_nomem(err);
 	int rc = 0;
+	/* the reply classes of the question-answer section use deflections too */
+	int lexicons = !opt->sections || (opt->sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA));
+	ahead *a = NULL;
 	ctx->opt = *opt;
 	ctx->opt.lexicons = NULL;
 	ctx->opt.nlexicons = 0;
@@ -144,6 +274,8 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.format = ctx->format;
 	ctx->opt.encoding = ctx->encoding;
 	ctx->opt.datadir = ctx->datadir;
+	if (lexicons && !opt->lexicon_only && two_threads(opt))
+		ahead_start(&a, ctx);
 	/* the languages first: the speaking rates name them */
 	char *path = ts_data_path(ctx, "lang");
 	if (!path) {
@@ -178,10 +310,10 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	free(path);
 	if (rc)
 		goto fail;
-	/* the reply classes of the question-answer section use deflections too */
-	if ((!opt->sections || (opt->sections & (TS_SECTION_DEFLECTIONS | TS_SECTION_QA))) &&
-	    (rc = load_lexicons(ctx, opt, err)))
+	if (lexicons && (rc = load_lexicons(ctx, opt, a, err)))
 		goto fail;
+	ahead_free(a);
+	a = NULL;
 	ctx->res = (ts_resources){ctx->tc, &ctx->langs, ctx->fold, ctx->bc,
 	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher, NULL, -1};
 	if (opt->model && (!opt->sections || (opt->sections & TS_SECTION_QA)) &&
@@ -190,6 +322,7 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	*out = ctx;
 	return 0;
 fail:
+	ahead_free(a);
 	ts_context_free(ctx);
 	return rc;
 }
