@@ -258,22 +258,23 @@ static struct option *all_options(const cli *c)
 	return all;
 }
 
-/* The output's buffer, when it goes to a pipe or a file: stdio's own is
- * their st_blksize, 4 KiB, so a summary went out in a write(2) for every
- * 4 KiB, each waking the reader of the pipe (1,895 writes for the 7.6 MB
- * of a 5 MB corpus), whose work then competes with ours for the cores.
- * Left alone on a terminal (line by line) and on devices (/dev/full). */
-#define CLI_OUT_BUFFER ((size_t)1 << 16)
+/* Standard output's buffer when it is a pipe: stdio's own is its
+ * st_blksize, 4 KiB, so a summary went out in a write(2) for every 4 KiB,
+ * each waking the reader of the pipe (1,895 writes for the 7.6 MB of a
+ * 5 MB corpus), whose work then competes with ours for the cores.  Only
+ * a pipe: to a file the few writes saved cost more in copying (records
+ * larger than stdio's buffer go to write(2) from where they are), and a
+ * terminal and devices (/dev/full) keep stdio's ways. */
+#define CLI_PIPE_BUFFER ((size_t)1 << 16)
 
-static char stdout_buffer[CLI_OUT_BUFFER], file_buffer[CLI_OUT_BUFFER];
-
-/* buffer: static (glibc's setvbuf takes no size without one), and not
- * another stream's (talkstat-train writes standard output and -o FILE) */
-static void widen_buffer(FILE *f, char *buffer)
+static void widen_pipe_buffer(void)
 {
+	/* static: glibc's setvbuf takes no size without a buffer; standard
+	 * output lives until the program ends */
+	static char buffer[CLI_PIPE_BUFFER];
 	struct stat st;
-	if (!fstat(fileno(f), &st) && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
-		setvbuf(f, buffer, _IOFBF, CLI_OUT_BUFFER);
+	if (!fstat(STDOUT_FILENO, &st) && S_ISFIFO(st.st_mode))
+		setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 }
 
 /* glibc raises its thresholds for giving memory back each time a large
@@ -292,7 +293,7 @@ static void bound_malloc(void)
 void cli_parse(cli *c, int argc, char **argv)
 {
 	bound_malloc();
-	widen_buffer(stdout, stdout_buffer);  /* before anything is written to it */
+	widen_pipe_buffer();  /* before anything is written to it */
 	ts_options_init(&c->opt);
 	opterr = 0;
 	int ch;
@@ -471,7 +472,6 @@ int cli_out_open(cli *c)
 		c->tmp_path = NULL;
 		return EXIT_USAGE;
 	}
-	widen_buffer(c->out, file_buffer);  /* one -o file a run */
 	return 0;
 }
 
