@@ -455,6 +455,121 @@ static void colon_as_walked(void **state)
 	assert_true(tried > 100000 && found > 10000);
 }
 
+/* A declared label longer than the colon search of a counting pass that
+ * has not seen it declared yet. */
+static const char long_name[] =
+	"THE PRINCIPAL DEPUTY PRESS SECRETARY OF THE UNITED STATES OF AMERICA AND ITS "
+	"TERRITORIES OVERSEAS AND AT HOME AND ABROAD AND IN THE AIR AND AT SEA AND ON LAND "
+	"AND UNDER THE SEA";
+
+/* Lines of labels (some recurring, some once, some declared), near misses,
+ * "Q" lines, colons far past blanks or text, URLs, emphasis, sentence
+ * punctuation, bytes that are not UTF-8 and trailing blanks and CRs. */
+static size_t note_line(char *s, size_t cap, uint64_t *seed)
+{
+	static const char *const heads[] = {
+		"REPORTER", "OFFICIAL", "ＣＬＢ", "惠州市白云区总工会", "MS. SMITH", "Dr. Li", "Bob",
+		"Q", "Q.", "  ", "\t", "\xe3\x80\x80", "**", "http", "A", "Note", "SECRETARY OF STATE",
+		"Once", "\xff", "@", "", long_name,
+	};
+	static const char *const names[] = {"REPORTER", "OFFICIAL", "ＣＬＢ", "惠州市白云区总工会"};
+	static const char *const colons[] = {":", "：", " :", "：  "};
+	static const char *const rest[] = {
+		":", "：", " ", "  ", "          ", ":", " well, yes", "好的", "，", "。", ",", "?",
+		"//x.org", "**", "\xe4", "\r", "\xe3\x80\x80", "text", "10:30", "说：", "Bob:",
+		"                                ",
+	};
+	size_t len = 0;
+	if (test_random(seed) % 2) {
+		len = test_pieces(s, cap, names, sizeof names / sizeof *names, 1, seed);
+		len += test_pieces(s + len, cap - len, colons, sizeof colons / sizeof *colons, 1, seed);
+	} else {
+		len = test_pieces(s, cap, heads, sizeof heads / sizeof *heads,
+		                  1 + (int)(test_random(seed) % 2), seed);
+	}
+	len += test_pieces(s + len, cap - len, rest, sizeof rest / sizeof *rest,
+	                   (int)(test_random(seed) % 6), seed);
+	return len;
+}
+
+/* The reading pass's judgement of a line taken from the counting pass's
+ * note is the judgement in full (ts_labels_line not counting, on the line
+ * without trailing blanks), on random transcripts: each line counted with
+ * its note as by ts_labels_line (a twin table counted so must decide the
+ * same speakers), then, after deciding, looked up both ways. */
+static void notes_agree_with_judgement(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t noted = 0, none = 0, held = 0;
+	for (int round = 0; round < 60; round++) {
+		enum { LINES = 400 };
+		static char lines[LINES][512];
+		static size_t lens[LINES];
+		int32_t notes[LINES];
+		ts_labels *l = ts_labels_new(&langs), *twin = ts_labels_new(&langs);
+		/* a label declared on the way may widen the search for colons */
+		size_t declare_at = round % 3 ? LINES : (size_t)(test_random(&seed) % LINES);
+		for (size_t i = 0; i < LINES; i++) {
+			if (i == declare_at) {
+				assert_int_equal(ts_labels_declare(l, long_name, strlen(long_name)), 0);
+				assert_int_equal(ts_labels_declare(twin, long_name, strlen(long_name)), 0);
+			}
+			lens[i] = note_line(lines[i], sizeof lines[i] - 1, &seed);
+			lines[i][lens[i]] = '\0';
+			ts_label_cand c, ct;
+			long slot;
+			size_t a = ts_skip_blanks(lines[i], lens[i]);
+			notes[i] = TS_LABEL_UNNOTED;
+			if (a == lens[i] || lines[i][a] == '@')
+				continue;  /* as the counting pass leaves them */
+			int got = ts_labels_count_line(l, tc, lines[i], lens[i], &c, &notes[i]);
+			int gott = ts_labels_line(twin, tc, lines[i], lens[i], 1, &ct, &slot);
+			assert_int_equal(got, gott);
+			if (got == 1)
+				assert_true(c.start == ct.start && c.len == ct.len && c.text == ct.text);
+		}
+		int hold = ts_labels_notes_hold(l);
+		held += hold;
+		size_t ns = ts_labels_decide(l);
+		assert_int_equal(ns, ts_labels_decide(twin));
+		for (size_t k = 0; k < ns; k++)
+			assert_string_equal(ts_labels_id(l, (long)k), ts_labels_id(twin, (long)k));
+		for (size_t i = 0; i < LINES; i++) {
+			const char *line = lines[i];
+			size_t a = ts_skip_blanks(line, lens[i]), e = ts_trim_end(line, lens[i]);
+			if (a >= e)
+				continue;
+			ts_label_cand cf = {0}, cn = {0};
+			long sf = -9, sn = -9;
+			assert_true(ts_labels_line(twin, tc, line, e, 0, &cf, &sf) >= 0);
+			if (notes[i] == TS_LABEL_NOTED_NONE) {
+				if (!hold)
+					continue;
+				none++;
+				if (sf >= 0)
+					fail_msg("line %zu '%s': noted no label, judged speaker %ld", i, line, sf);
+				continue;
+			}
+			if (ts_labels_noted(l, notes[i], line, a, e, &cn, &sn) < 0)
+				continue;
+			noted++;
+			if (sn != sf || (sf >= 0 && (cn.start != cf.start || cn.len != cf.len ||
+			                             cn.text != cf.text)))
+				fail_msg("line %zu '%s': noted %ld [%zu,+%zu) text %zu, judged %ld [%zu,+%zu) "
+				         "text %zu", i, line, sn, cn.start, cn.len, cn.text, sf, cf.start,
+				         cf.len, cf.text);
+			if (sn >= 0)
+				check_text_chars(line, &cn);
+		}
+		ts_labels_free(l);
+		ts_labels_free(twin);
+	}
+	/* the notes answered many lines, of both kinds, and some rounds'
+	 * declaration made them not hold */
+	assert_true(noted > 3000 && none > 3000 && held > 0 && held < 60);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +584,7 @@ int main(void)
 		cmocka_unit_test(cache_agrees_on_random_lines),
 		cmocka_unit_test(recent_agrees_with_full_judgement),
 		cmocka_unit_test(colon_as_walked),
+		cmocka_unit_test(notes_agree_with_judgement),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -46,6 +46,14 @@ static inline int ts_input_line(ts_input *in, const char **line, size_t *len, lo
 	return rc;
 }
 
+/* The number of the line ts_input_line returned last, as read (from 1 at
+ * the input's start, with no source's numbers mapped): one line of each
+ * pass over an input read twice. */
+static inline long ts_input_line_index(const ts_input *in)
+{
+	return in->lb.lineno;
+}
+
 /* The byte offset in the input of the line ts_input_line returned last. */
 long long ts_input_line_offset(const ts_input *in);
 

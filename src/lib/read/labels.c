@@ -32,6 +32,7 @@ typedef struct entry {
 	size_t rawlen;
 	long id;            /* index into ids; NOT_A_LABEL for a prefix of the wrong shape */
 	uint32_t hash;
+	uint32_t chars;     /* characters in raw (saturated) */
 } entry;
 
 /* A prefix before a colon that failed the shape checks, remembered so that
@@ -57,6 +58,7 @@ typedef struct mru_slot {
 	uint64_t tail;      /* the last eight bytes, when there are more */
 	char bytes[MRU_BYTES];
 	long id;
+	long ent;           /* the entry */
 	size_t chars;       /* characters in bytes */
 } mru_slot;
 
@@ -81,6 +83,8 @@ struct ts_labels {
 	 * words and the colon within SCAN_BYTES, or more to fit the longest
 	 * declared label */
 	size_t max_chars, max_words, scan_bytes;
+	size_t none_lim;    /* the least colon limit a TS_LABEL_NOTED_NONE was
+	                     * noted under for want of a colon */
 };
 
 /* A multiplicative hash taking eight bytes at a time, not ts_fnv1a's byte
@@ -112,6 +116,7 @@ ts_labels *ts_labels_new(const ts_langs *ls)
 	l->max_chars = TS_LABEL_MAX_CHARS;
 	l->max_words = MAX_WORDS;
 	l->scan_bytes = SCAN_BYTES;
+	l->none_lim = SIZE_MAX;
 	return l;
 }
 
@@ -183,15 +188,15 @@ static long intern_id(ts_labels *l, const char *raw, size_t n)
 	return add_id(l, id);
 }
 
-static long mru_find(const ts_labels *l, const char *raw, size_t n)
+static const mru_slot *mru_find(const ts_labels *l, const char *raw, size_t n)
 {
 	for (unsigned i = 0; i < MRU; i++)
 		if (n && l->mru[i].len == n && !memcmp(l->mru[i].bytes, raw, n))
-			return l->mru[i].id;
-	return LONG_MIN;
+			return &l->mru[i];
+	return NULL;
 }
 
-static void mru_put(ts_labels *l, const char *raw, size_t n, long id)
+static void mru_put(ts_labels *l, const char *raw, size_t n, long id, long ent)
 {
 	if (!n || n > MRU_BYTES)
 		return;
@@ -203,6 +208,7 @@ static void mru_put(ts_labels *l, const char *raw, size_t n, long id)
 	m->mask = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
 	m->tail = n > 8 ? ts_swar_load(m->bytes + n - 8) : 0;
 	m->id = id;
+	m->ent = ent;
 	m->chars = ts_utf8_len(raw, n);
 }
 
@@ -231,7 +237,8 @@ static entry *lookup_raw(ts_labels *l, const char *raw, size_t n, int add, long 
 	}
 	memcpy(copy, raw, n);
 	copy[n] = '\0';
-	l->ents[l->nents] = (entry){copy, n, id, h};
+	size_t chars = ts_utf8_len(raw, n);
+	l->ents[l->nents] = (entry){copy, n, id, h, chars > UINT32_MAX ? UINT32_MAX : (uint32_t)chars};
 	ts_hindex_put(&l->rawidx, h, l->nents);
 	return &l->ents[l->nents++];
 }
@@ -343,11 +350,24 @@ int ts_labels_any_declared(const ts_labels *l)
 static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *line, size_t n,
                      ts_label_cand *c, size_t max_chars, size_t max_words, size_t scan_bytes);
 
-int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
-                   int count, ts_label_cand *c, long *slot)
+/* ts_labels_line, with *note what the reading pass may take of it
+ * (ts_labels_noted; when counting, else TS_LABEL_UNNOTED).  A note says
+ * what the reading pass would find, which looks only as far as the
+ * longest candidate (and judges the line without its trailing blanks): a
+ * label with its colon right after it is found there; a prefix before the
+ * colon that is no label, or an id that is none, gives no speaker however
+ * far the colon is; no colon within the counting pass's limit is no colon
+ * within the reading pass's, when that one is no longer
+ * (ts_labels_notes_hold).  A line judged in full ("Q", a prefix new to
+ * the table) gets no note.  Inline in both callers: the hottest function
+ * of reading, whose note costs nothing when it is not kept. */
+static inline __attribute__((always_inline)) int
+judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int count, ts_label_cand *c,
+      long *slot, int32_t *note)
 {
 	const unsigned char *s = (const unsigned char *)line;
 	*slot = -1;
+	*note = TS_LABEL_UNNOTED;
 	size_t i = ts_skip_blanks(line, n);
 	if (i >= n || s[i] == '@')
 		return 0;
@@ -378,10 +398,12 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 		size_t b = ts_skip_blanks(line + t, n - t);
 		*c = (ts_label_cand){i, m->len, t + b,
 		                     count ? 0 : m->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
-		if (count)
+		if (count) {
 			l->ids[m->id].count++;
-		else
+			*note = (int32_t)m->ent;
+		} else {
 			*slot = l->ids[m->id].slot;
+		}
 		return 1;
 	}
 	if (s[i] == 'Q') {
@@ -392,26 +414,45 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 		/* The second pass knows the longest candidate: a colon beyond it
 		 * (and its blanks) cannot end a label. */
 		size_t colon = ts_label_colon_at(s + i, n - i, count ? l->scan_bytes : l->longest + 8);
-		if (!colon--)
+		if (!colon--) {
+			if (count) {
+				*note = TS_LABEL_NOTED_NONE;
+				if (l->scan_bytes < l->none_lim)
+					l->none_lim = l->scan_bytes;
+			}
 			return 0;
-		size_t len = ts_trim_end(line + i, colon);
-		if (!len)
-			return 0;  /* ":B:" has no label */
-		int oom = 0;
-		long id = mru_find(l, line + i, len);
-		if (id == LONG_MIN) {
-			entry *e = lookup_raw(l, line + i, len, 0, -1, &oom);
-			if (e)
-				mru_put(l, line + i, len, id = e->id);
 		}
-		if (id == NOT_A_LABEL)
+		size_t len = ts_trim_end(line + i, colon);
+		if (!len) {
+			*note = TS_LABEL_NOTED_NONE;  /* ":B:" has no label */
 			return 0;
+		}
+		int oom = 0;
+		long id = LONG_MIN, ent = -1;
+		const mru_slot *hit = mru_find(l, line + i, len);
+		if (hit) {
+			id = hit->id;
+			ent = hit->ent;
+		} else {
+			entry *e = lookup_raw(l, line + i, len, 0, -1, &oom);
+			if (e) {
+				ent = e - l->ents;
+				mru_put(l, line + i, len, id = e->id, ent);
+			}
+		}
+		if (id == NOT_A_LABEL) {
+			*note = TS_LABEL_NOTED_NONE;
+			return 0;
+		}
 		if (id != LONG_MIN) {
 			size_t t = i + colon + (s[i + colon] == ':' ? 1 : 3);
 			*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t), 0};
 			if (count) {
 				if (id >= 0)
 					l->ids[id].count++;
+				/* an id that is none (not UTF-8) makes no speaker */
+				*note = id < 0 ? TS_LABEL_NOTED_NONE
+				               : len == colon ? (int32_t)ent : TS_LABEL_UNNOTED;
 				return 1;
 			}
 			*slot = id >= 0 ? l->ids[id].slot : -1;
@@ -431,6 +472,47 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 	}
 	*slot = ts_labels_lookup(l, line + c->start, c->len);
 	return 1;
+}
+
+int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                   int count, ts_label_cand *c, long *slot)
+{
+	int32_t note;
+	return judge(l, tc, line, n, count, c, slot, &note);
+}
+
+int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                         ts_label_cand *c, int32_t *note)
+{
+	long slot;
+	return judge(l, tc, line, n, 1, c, &slot, note);
+}
+
+int ts_labels_notes_hold(const ts_labels *l)
+{
+	return l->none_lim >= l->longest + 8;
+}
+
+int ts_labels_noted(const ts_labels *l, int32_t note, const char *line, size_t a, size_t e,
+                    ts_label_cand *c, long *slot)
+{
+	if (note < 0 || (size_t)note >= l->nents)
+		return -1;
+	const entry *en = &l->ents[note];
+	const unsigned char *s = (const unsigned char *)line;
+	size_t colon = a + en->rawlen, t;
+	/* the line as noted (an input read twice may have changed between) */
+	if (colon < e && s[colon] == ':')
+		t = colon + 1;
+	else if (colon + 3 <= e && s[colon] == 0xEF && s[colon + 1] == 0xBC && s[colon + 2] == 0x9A)
+		t = colon + 3;
+	else
+		return -1;
+	size_t b = ts_skip_blanks(line + t, e - t);
+	*c = (ts_label_cand){a, en->rawlen, t + b,
+	                     en->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
+	*slot = en->id >= 0 ? l->ids[en->id].slot : -1;
+	return 0;
 }
 
 /* ---- candidates ---- */

@@ -6,6 +6,7 @@
 #define TS_LABELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/lang.h"
 #include "base/text.h"
@@ -99,6 +100,34 @@ long ts_labels_lookup(ts_labels *l, const char *label, size_t n);
  * Each distinct prefix is checked for its shape once and then looked up. */
 int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
                    int count, ts_label_cand *c, long *slot);
+
+/* A transcript is read twice, its labels counted, then its calls built,
+ * and the second judgement of a line can mostly be the first's: the
+ * counting pass notes what the reading pass will find.  A note is an
+ * entry of the table (0..), or: */
+#define TS_LABEL_UNNOTED (-1)      /* nothing to go by: judge the line */
+#define TS_LABEL_NOTED_NONE (-2)   /* no speaker (when the notes hold) */
+
+/* The lines a reader notes at most (four bytes each); those after them
+ * are judged twice. */
+#define TS_LABEL_MAX_NOTES ((size_t)1 << 21)
+
+/* ts_labels_line counting, with *note the line's note. */
+int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
+                         ts_label_cand *c, int32_t *note);
+
+/* After counting: whether the notes hold for the reading pass (a speaker
+ * declared on the way may have made it look further for colons than the
+ * lines before were looked at); else forget them. */
+int ts_labels_notes_hold(const ts_labels *l);
+
+/* After ts_labels_decide: the speaker slot ts_labels_line not counting
+ * gives the line the counting pass noted as `note` (an entry), a its
+ * leading blanks, e its end without trailing blanks (a < e): 0 with *slot,
+ * and *c (text_chars counted) as ts_labels_line sets them; or -1 when the
+ * note is not an entry (or not of this line): judge it. */
+int ts_labels_noted(const ts_labels *l, int32_t note, const char *line, size_t a, size_t e,
+                    ts_label_cand *c, long *slot);
 
 /* Add what a first pass over a later part of the input counted (src) to
  * dst, the first pass over the part before it: afterwards dst is what one

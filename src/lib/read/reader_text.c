@@ -41,6 +41,8 @@ typedef struct text_reader {
 	ts_buf file_meta;       /* "key\0value\0" pairs before the first call */
 	ts_frontmatter fm;
 	int done;
+	int32_t *notes;         /* the first pass's notes of the lines (labels.h) */
+	size_t nnotes;
 } text_reader;
 
 /* ---- first pass: speaker labels ---- */
@@ -121,6 +123,7 @@ static int first_pass(text_reader *r, ts_error *err)
 {
 	ts_textscan sc;
 	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
+	sc.note = 1;  /* the second pass reads the same lines: text_next */
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc && sc.full_line)
@@ -135,6 +138,11 @@ static int first_pass(text_reader *r, ts_error *err)
 	if (!rc) {
 		r->labels = sc.labels;
 		sc.labels = NULL;
+		if (ts_labels_notes_hold(r->labels)) {
+			r->notes = sc.notes;
+			r->nnotes = sc.nnotes;
+			sc.notes = NULL;
+		}
 	}
 	ts_textscan_free(&sc);
 	return rc;
@@ -330,7 +338,11 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		}
 		ts_label_cand c;
 		long slot = -1;
-		if (ts_labels_line(r->labels, r->res->tc, line, e, 0, &c, &slot) < 0)
+		size_t at = (size_t)ts_input_line_index(r->in) - 1;
+		int32_t note = at < r->nnotes ? r->notes[at] : TS_LABEL_UNNOTED;
+		if (note != TS_LABEL_NOTED_NONE &&
+		    ts_labels_noted(r->labels, note, line, a, e, &c, &slot) < 0 &&
+		    ts_labels_line(r->labels, r->res->tc, line, e, 0, &c, &slot) < 0)
 			return ts_nomem(err);
 		if (ensure_call(r, lineno))
 			return ts_nomem(err);
@@ -373,6 +385,7 @@ static void text_close(void *state)
 	ts_callbuf_free(&r->cb);
 	ts_buf_free(&r->pending_title);
 	ts_buf_free(&r->file_meta);
+	free(r->notes);
 	free(r);
 }
 

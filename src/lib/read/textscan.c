@@ -30,6 +30,7 @@ void ts_textscan_free(ts_textscan *sc)
 {
 	ts_labels_free(sc->labels);
 	free(sc->marks);
+	free(sc->notes);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -75,6 +76,13 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 	int rc;
 	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
 		sc->nlines++;
+		int32_t spare, *note = &spare;
+		if (sc->note && sc->nnotes < TS_LABEL_MAX_NOTES) {
+			if (TS_GROW(sc->notes, sc->notecap, sc->nnotes + 1))
+				return ts_nomem(err);
+			note = &sc->notes[sc->nnotes++];
+		}
+		*note = TS_LABEL_UNNOTED;
 		size_t a;
 		ts_line_info fl;
 		int fk = ts_frontmatter_line(&sc->fm, s, n, &fl);
@@ -102,8 +110,7 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 			continue;
 		}
 		ts_label_cand c;
-		long slot;
-		int got = ts_labels_line(sc->labels, tc, s, n, 1, &c, &slot);
+		int got = ts_labels_count_line(sc->labels, tc, s, n, &c, note);
 		if (got == -1)
 			return ts_nomem(err);
 		if (got == -2 && !sc->full_line) {

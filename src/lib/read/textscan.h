@@ -6,6 +6,7 @@
 #define TS_TEXTSCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "talkstat.h"
 #include "read/input.h"
@@ -33,6 +34,9 @@ typedef struct ts_textscan {
 	size_t nmarks, markcap;
 	long full_line, full_col;  /* where the label table filled up, else 0 */
 	ts_frontmatter fm;         /* (its lines are neither labels nor call starts) */
+	int note;                  /* note the lines for a second pass: */
+	int32_t *notes;            /* line k + 1's note (labels.h), up to TS_LABEL_MAX_NOTES */
+	size_t nnotes, notecap;
 } ts_textscan;
 
 /* Start a scan of a range that starts at byte `start`, with the label
