@@ -493,26 +493,18 @@ int ts_labels_notes_hold(const ts_labels *l)
 	return l->none_lim >= l->longest + 8;
 }
 
-int ts_labels_noted(const ts_labels *l, int32_t note, const char *line, size_t a, size_t e,
-                    ts_label_cand *c, long *slot)
+ts_label_entry *ts_labels_entries(const ts_labels *l, size_t *n)
 {
-	if (note < 0 || (size_t)note >= l->nents)
-		return -1;
-	const entry *en = &l->ents[note];
-	const unsigned char *s = (const unsigned char *)line;
-	size_t colon = a + en->rawlen, t;
-	/* the line as noted (an input read twice may have changed between) */
-	if (colon < e && s[colon] == ':')
-		t = colon + 1;
-	else if (colon + 3 <= e && s[colon] == 0xEF && s[colon + 1] == 0xBC && s[colon + 2] == 0x9A)
-		t = colon + 3;
-	else
-		return -1;
-	size_t b = ts_skip_blanks(line + t, e - t);
-	*c = (ts_label_cand){a, en->rawlen, t + b,
-	                     en->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
-	*slot = en->id >= 0 ? l->ids[en->id].slot : -1;
-	return 0;
+	ts_label_entry *v = malloc((l->nents ? l->nents : 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < l->nents; i++) {
+		const entry *en = &l->ents[i];
+		v[i] = (ts_label_entry){(uint32_t)en->rawlen, en->chars,
+		                        en->id >= 0 ? l->ids[en->id].slot : -1};
+	}
+	*n = l->nents;
+	return v;
 }
 
 /* ---- candidates ---- */

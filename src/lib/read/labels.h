@@ -121,13 +121,43 @@ int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line,
  * lines before were looked at); else forget them. */
 int ts_labels_notes_hold(const ts_labels *l);
 
-/* After ts_labels_decide: the speaker slot ts_labels_line not counting
- * gives the line the counting pass noted as `note` (an entry), a its
+/* What the reading pass takes of the entry a note names. */
+typedef struct ts_label_entry {
+	uint32_t len, chars;  /* the label as written: bytes, characters */
+	long slot;            /* its speaker slot, or -1 */
+} ts_label_entry;
+
+/* After ts_labels_decide: the entries notes name (*n of them), malloc'd,
+ * or NULL when out of memory. */
+ts_label_entry *ts_labels_entries(const ts_labels *l, size_t *n);
+
+/* The speaker slot ts_labels_line not counting gives the line the
+ * counting pass noted as `note` (an entry of ents[0..nents)), a its
  * leading blanks, e its end without trailing blanks (a < e): 0 with *slot,
  * and *c (text_chars counted) as ts_labels_line sets them; or -1 when the
- * note is not an entry (or not of this line): judge it. */
-int ts_labels_noted(const ts_labels *l, int32_t note, const char *line, size_t a, size_t e,
-                    ts_label_cand *c, long *slot);
+ * note is not an entry (or not of this line): judge it.  Inline: once a
+ * line. */
+static inline int ts_labels_noted(const ts_label_entry *ents, size_t nents, int32_t note,
+                                  const char *line, size_t a, size_t e, ts_label_cand *c,
+                                  long *slot)
+{
+	if (note < 0 || (size_t)note >= nents)
+		return -1;
+	const ts_label_entry *en = &ents[note];
+	const unsigned char *s = (const unsigned char *)line;
+	size_t colon = a + en->len, t;
+	/* the line as noted (an input read twice may have changed between) */
+	if (colon < e && s[colon] == ':')
+		t = colon + 1;
+	else if (colon + 3 <= e && s[colon] == 0xEF && s[colon + 1] == 0xBC && s[colon + 2] == 0x9A)
+		t = colon + 3;
+	else
+		return -1;
+	size_t b = ts_skip_blanks(line + t, e - t);
+	*c = (ts_label_cand){a, en->len, t + b, en->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
+	*slot = en->slot;
+	return 0;
+}
 
 /* Add what a first pass over a later part of the input counted (src) to
  * dst, the first pass over the part before it: afterwards dst is what one

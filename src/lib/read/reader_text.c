@@ -43,6 +43,8 @@ typedef struct text_reader {
 	int done;
 	int32_t *notes;         /* the first pass's notes of the lines (labels.h) */
 	size_t nnotes;
+	ts_label_entry *ents;   /* ... and the entries they name */
+	size_t nents;
 } text_reader;
 
 /* ---- first pass: speaker labels ---- */
@@ -138,7 +140,9 @@ static int first_pass(text_reader *r, ts_error *err)
 	if (!rc) {
 		r->labels = sc.labels;
 		sc.labels = NULL;
-		if (ts_labels_notes_hold(r->labels)) {
+		/* without the entries (out of memory), every line is judged */
+		if (ts_labels_notes_hold(r->labels) &&
+		    (r->ents = ts_labels_entries(r->labels, &r->nents))) {
 			r->notes = sc.notes;
 			r->nnotes = sc.nnotes;
 			sc.notes = NULL;
@@ -341,7 +345,7 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		size_t at = (size_t)ts_input_line_index(r->in) - 1;
 		int32_t note = at < r->nnotes ? r->notes[at] : TS_LABEL_UNNOTED;
 		if (note != TS_LABEL_NOTED_NONE &&
-		    ts_labels_noted(r->labels, note, line, a, e, &c, &slot) < 0 &&
+		    ts_labels_noted(r->ents, r->nents, note, line, a, e, &c, &slot) < 0 &&
 		    ts_labels_line(r->labels, r->res->tc, line, e, 0, &c, &slot) < 0)
 			return ts_nomem(err);
 		if (ensure_call(r, lineno))
@@ -386,6 +390,7 @@ static void text_close(void *state)
 	ts_buf_free(&r->pending_title);
 	ts_buf_free(&r->file_meta);
 	free(r->notes);
+	free(r->ents);
 	free(r);
 }
 

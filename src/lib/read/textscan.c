@@ -68,6 +68,23 @@ static int note_line(ts_textscan *sc, ts_line_kind k, long long off)
 	return 0;
 }
 
+/* Notes for lines up to `lines`, those not noted yet TS_LABEL_UNNOTED
+ * (blank lines, metadata: most of them are never asked for). */
+static int note_to(ts_textscan *sc, size_t lines)
+{
+	if (lines > sc->notecap) {
+		size_t cap = sc->notecap;
+		if (TS_GROW(sc->notes, sc->notecap, lines))
+			return TS_ENOMEM;
+		/* every byte 0xFF: TS_LABEL_UNNOTED in two's complement */
+		memset(sc->notes + cap, 0xFF, (sc->notecap - cap) * sizeof *sc->notes);
+	}
+	sc->nnotes = lines;
+	return 0;
+}
+
+_Static_assert(TS_LABEL_UNNOTED == -1, "note_to fills notes with bytes 0xFF");
+
 int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_error *err)
 {
 	const char *s;
@@ -76,13 +93,6 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 	int rc;
 	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
 		sc->nlines++;
-		int32_t spare, *note = &spare;
-		if (sc->note && sc->nnotes < TS_LABEL_MAX_NOTES) {
-			if (TS_GROW(sc->notes, sc->notecap, sc->nnotes + 1))
-				return ts_nomem(err);
-			note = &sc->notes[sc->nnotes++];
-		}
-		*note = TS_LABEL_UNNOTED;
 		size_t a;
 		ts_line_info fl;
 		int fk = ts_frontmatter_line(&sc->fm, s, n, &fl);
@@ -110,6 +120,12 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 			continue;
 		}
 		ts_label_cand c;
+		int32_t spare, *note = &spare;
+		if (sc->note && (size_t)sc->nlines <= TS_LABEL_MAX_NOTES) {
+			if (note_to(sc, (size_t)sc->nlines))
+				return ts_nomem(err);
+			note = &sc->notes[sc->nlines - 1];
+		}
 		int got = ts_labels_count_line(sc->labels, tc, s, n, &c, note);
 		if (got == -1)
 			return ts_nomem(err);
