@@ -80,11 +80,85 @@ static void times_of_turns(void **state)
 	ts_callbuf_free(&cb);
 }
 
+/* A call built with ts_callbuf_append_line for every new line is the call
+ * built with ts_callbuf_append: random calls (the builders reused, as a
+ * reader reuses one) of turns of up to four speakers, narration, lines of
+ * Latin and CJK text and blanks, some appended as the rest of a line. */
+static void append_line_as_append(void **state)
+{
+	const ts_context *ctx = *state;
+	static const char *const words[] = {"hello", " ", "你好", "？", "，", "a", "  ", "Yes.",
+	                                    "\xe3\x80\x80", "惠州市", "it's", "9"};
+	ts_callbuf fast, plain;
+	ts_callbuf_init(&fast, ctx->res.tc);
+	ts_callbuf_init(&plain, ctx->res.tc);
+	uint64_t seed = 77;
+	size_t turns = 0;
+	for (int call = 0; call < 40; call++) {
+		ts_callbuf_reset(&fast, (size_t)call + 1, 1);
+		ts_callbuf_reset(&plain, (size_t)call + 1, 1);
+		int ops = (int)(test_random(&seed) % 400);
+		for (int k = 0; k < ops; k++) {
+			int what = (int)(test_random(&seed) % 8);
+			long line = k + 1, col = (long)(test_random(&seed) % 9) + 1;
+			if (what == 0) {
+				long slot = (long)(test_random(&seed) % 4);
+				const char *who = slot % 2 ? "B" : "ＣＬＢ";
+				assert_int_equal(ts_callbuf_turn(&fast, slot, who, strlen(who), who, line, 1), 0);
+				assert_int_equal(ts_callbuf_turn(&plain, slot, who, strlen(who), who, line, 1), 0);
+				turns++;
+				continue;
+			}
+			if (what == 1) {
+				assert_int_equal(ts_callbuf_narration(&fast, line), 0);
+				assert_int_equal(ts_callbuf_narration(&plain, line), 0);
+				continue;
+			}
+			char text[300];
+			size_t n = test_pieces(text, sizeof text, words, sizeof words / sizeof *words,
+			                       (int)(test_random(&seed) % 30), &seed);
+			ts_counts c;
+			ts_count(ctx->res.tc, text, n, &c);
+			if (what == 2) {  /* the rest of a line */
+				assert_int_equal(ts_callbuf_append(&fast, text, n, line, col, 0, NULL), 0);
+				assert_int_equal(ts_callbuf_append(&plain, text, n, line, col, 0, NULL), 0);
+				continue;
+			}
+			assert_int_equal(ts_callbuf_append_line(&fast, text, n, line, col, &c), 0);
+			assert_int_equal(ts_callbuf_append(&plain, text, n, line, col, 1, &c), 0);
+		}
+		ts_error err;
+		assert_int_equal(ts_callbuf_finish(&fast, &err), 0);
+		assert_int_equal(ts_callbuf_finish(&plain, &err), 0);
+		const ts_call *f = &fast.call, *p = &plain.call;
+		assert_int_equal(f->nturns, p->nturns);
+		for (size_t i = 0; i < f->nturns; i++) {
+			const ts_turn *a = &f->turns[i], *b = &p->turns[i];
+			assert_int_equal(a->len, b->len);
+			assert_memory_equal(a->text, b->text, a->len + 1);
+			assert_true(a->speaker == b->speaker && a->chars == b->chars &&
+			            a->words == b->words && a->cjk == b->cjk && a->npieces == b->npieces);
+			for (size_t k = 0; k < a->npieces; k++)
+				assert_true(a->pieces[k].off == b->pieces[k].off &&
+				            a->pieces[k].line == b->pieces[k].line &&
+				            a->pieces[k].col == b->pieces[k].col);
+		}
+		assert_int_equal(f->nnarration, p->nnarration);
+		for (size_t i = 0; i < f->nnarration; i++)
+			assert_string_equal(f->narration[i].text, p->narration[i].text);
+		assert_int_equal(f->nspeakers, p->nspeakers);
+	}
+	assert_true(turns > 1000);
+	ts_callbuf_free(&fast);
+	ts_callbuf_free(&plain);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(untimed_by_default),
 		cmocka_unit_test(times_of_turns),
+		cmocka_unit_test(append_line_as_append),
 	};
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

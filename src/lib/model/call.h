@@ -111,6 +111,25 @@ void ts_callbuf_no_text(ts_callbuf *cb);
 int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col,
                       int new_line, const ts_counts *c);
 
+/* ts_callbuf_append of a line's text (new_line) with its counts c: inline
+ * for the first text of a turn when the buffers have room, as most lines
+ * of a transcript are (the rest, joins and growth, in the call). */
+static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n, long line,
+                                         long col, const ts_counts *c)
+{
+	ts_turnrec *t = cb->turn_open ? &cb->turns[cb->nturns - 1] : NULL;
+	if (!t || t->len || !n || cb->npieces == cb->pieces_cap || cb->text.cap - cb->text.len <= n)
+		return ts_callbuf_append(cb, s, n, line, col, 1, c);
+	cb->pieces[cb->npieces++] = (ts_piece){0, line, col};
+	t->npieces++;
+	ts_counts_add(&t->counts, c);
+	memcpy(cb->text.ptr + cb->text.len, s, n);
+	cb->text.len += n;
+	cb->text.ptr[cb->text.len] = '\0';
+	t->len = n;
+	return 0;
+}
+
 int ts_callbuf_event(ts_callbuf *cb, ts_event_kind kind, const char *s, size_t n, long line,
                      long col, int inside_turn);
 

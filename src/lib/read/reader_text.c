@@ -220,7 +220,7 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 		return ts_input_check_line(ts_input_name(r->in), line, n, lineno, err);
 	int in_turn = r->cb.turn_open;
 	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
-		return ts_callbuf_append(&r->cb, s, len, lineno, col0, 1, &c) ? ts_nomem(err) : 0;
+		return ts_callbuf_append_line(&r->cb, s, len, lineno, col0, &c) ? ts_nomem(err) : 0;
 	size_t pos = 0, a, b, in, inlen;
 	ts_event_kind kind;
 	int first = 1;  /* nothing of this line appended yet: join as a new line */
