@@ -80,8 +80,9 @@ static void times_of_turns(void **state)
 	ts_callbuf_free(&cb);
 }
 
-/* A call built with ts_callbuf_append_line for every new line is the call
- * built with ts_callbuf_append: random calls (the builders reused, as a
+/* A call built with ts_callbuf_turn_line for every turn and
+ * ts_callbuf_append_line for every new line is the call built with
+ * ts_callbuf_turn and ts_callbuf_append: random calls (the builders reused, as a
  * reader reuses one) of turns of up to four speakers, narration, lines of
  * Latin and CJK text and blanks, some appended as the rest of a line. */
 static void append_line_as_append(void **state)
@@ -104,7 +105,7 @@ static void append_line_as_append(void **state)
 			if (what == 0) {
 				long slot = (long)(test_random(&seed) % 4);
 				const char *who = slot % 2 ? "B" : "ＣＬＢ";
-				assert_int_equal(ts_callbuf_turn(&fast, slot, who, strlen(who), who, line, 1), 0);
+				assert_int_equal(ts_callbuf_turn_line(&fast, slot, who, strlen(who), who, line, 1), 0);
 				assert_int_equal(ts_callbuf_turn(&plain, slot, who, strlen(who), who, line, 1), 0);
 				turns++;
 				continue;
@@ -136,6 +137,8 @@ static void append_line_as_append(void **state)
 			const ts_turn *a = &f->turns[i], *b = &p->turns[i];
 			assert_int_equal(a->len, b->len);
 			assert_memory_equal(a->text, b->text, a->len + 1);
+			assert_true(a->line == b->line && a->col == b->col && isnan(a->start) &&
+			            isnan(a->end) && a->nspans == b->nspans);
 			assert_true(a->speaker == b->speaker && a->chars == b->chars &&
 			            a->words == b->words && a->cjk == b->cjk && a->npieces == b->npieces);
 			for (size_t k = 0; k < a->npieces; k++)
@@ -147,6 +150,8 @@ static void append_line_as_append(void **state)
 		for (size_t i = 0; i < f->nnarration; i++)
 			assert_string_equal(f->narration[i].text, p->narration[i].text);
 		assert_int_equal(f->nspeakers, p->nspeakers);
+		for (size_t i = 0; i < f->nspeakers; i++)
+			assert_string_equal(f->speakers[i].label, p->speakers[i].label);
 	}
 	assert_true(turns > 1000);
 	ts_callbuf_free(&fast);

@@ -7,6 +7,7 @@
 #ifndef TS_CALL_H
 #define TS_CALL_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "base/buf.h"
@@ -92,6 +93,26 @@ const char *ts_callbuf_meta_value(const ts_callbuf *cb, const char *key);
  * "id" its NFKC). */
 int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,
                     long line, long col);
+
+/* ts_callbuf_turn, inline for a speaker the call has already heard when
+ * the buffers have room, as nearly every turn (the rest in the call). */
+static inline int ts_callbuf_turn_line(ts_callbuf *cb, long slot, const char *label, size_t ln,
+                                       const char *id, long line, long col)
+{
+	long spk = (size_t)slot < cb->slot_cap ? cb->slot_spk[slot] : -1;
+	if (spk < 0 || cb->nturns == cb->turns_cap || cb->text.cap - cb->text.len < 2)
+		return ts_callbuf_turn(cb, slot, label, ln, id, line, col);
+	ts_turnrec *t = &cb->turns[cb->nturns++];
+	/* its text a new NUL-separated item */
+	if (cb->text.len)
+		cb->text.ptr[cb->text.len++] = '\0';
+	cb->text.ptr[cb->text.len] = '\0';
+	*t = (ts_turnrec){slot, (size_t)spk, cb->text.len, 0, line, col, cb->npieces, 0,
+	                  {0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
+	cb->turn_open = 1;
+	cb->narr_open = 0;
+	return 0;
+}
 
 /* The times of the last turn started, in seconds from the start of the
  * recording (finite, start <= end: the reader checks them); the call is
