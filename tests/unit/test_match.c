@@ -868,7 +868,10 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 }
 
 /* A target capture looks at the organisation words org_at gives for a
- * symbol: those whose first code point has it, all of them. */
+ * symbol: those whose first code point has it, all of them; and none of
+ * them inside a word when org_left says so (only if each needs a word
+ * boundary before it: check_runs compares the captures with those trying
+ * every word too). */
 static void check_org_at(const ts_matcher *mm)
 {
 	for (int l = 0; l < TS_LANG_MAX; l++) {
@@ -880,6 +883,9 @@ static void check_org_at(const ts_matcher *mm)
 				if (in != (first == s))
 					fail_msg("language %d, symbol %u: word %zu (first symbol %u) %s", l, s,
 					         w, first, in ? "given" : "not given");
+				if (in && mm->org_left[l][s] && !mm->org[l][w].left)
+					fail_msg("language %d, symbol %u: word %zu needs no boundary before it",
+					         l, s, w);
 			}
 	}
 }

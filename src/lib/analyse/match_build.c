@@ -614,15 +614,20 @@ static int sort_org_words(ts_matcher *m, ts_error *err)
 			m->org[l][i].first = ts_match_symbol(m, m->ocp[m->org[l][i].cp]);
 		qsort(m->org[l], m->norg[l], sizeof *m->org[l], cmp_org);
 		uint32_t *at = malloc((m->nsym + 2) * sizeof *at);
-		if (!at)
-			return ts_nomem(err);
+		uint8_t *left = malloc(m->nsym + 2);
 		m->org_at[l] = at;
+		m->org_left[l] = left;
+		if (!at || !left)
+			return ts_nomem(err);
+		memset(left, 1, m->nsym + 2);
 		size_t i = 0;
 		for (size_t s = 0; s <= m->nsym + 1; s++) {
 			while (i < m->norg[l] && ow[i].first < s)
 				i++;
 			at[s] = (uint32_t)i;
 		}
+		for (i = 0; i < m->norg[l]; i++)
+			left[ow[i].first] &= ow[i].left;
 	}
 	return 0;
 }
@@ -685,6 +690,7 @@ void ts_matcher_free(ts_matcher *m)
 	for (int l = 0; l < TS_LANG_MAX; l++) {
 		free(m->org[l]);
 		free(m->org_at[l]);
+		free(m->org_left[l]);
 	}
 	free(m->ocp);
 	free(m);

@@ -93,13 +93,19 @@ struct ts_matcher {
 	uint32_t *far_row;
 	size_t far_width;
 	/* For tests: scan by failure links, as the table is built, instead of
-	 * the table (the reference it is checked against). */
+	 * the table, capture targets trying every organisation word at every
+	 * place, and look for the hits of a pattern among all (the reference
+	 * they are checked against). */
 	int by_fail_links;
 	orgword *org[TS_LANG_MAX];
 	size_t norg[TS_LANG_MAX];
 	/* the words of org[l] with first symbol s: org_at[l][s] ..
 	 * org_at[l][s + 1] (NULL for a language without words) */
 	uint32_t *org_at[TS_LANG_MAX];
+	/* org_left[l][s]: every word of org[l] with first symbol s needs a
+	 * word boundary before it, so a capture looks at none of them inside
+	 * a word (most characters of an English window) */
+	uint8_t *org_left[TS_LANG_MAX];
 	/* A target window is at most this many characters (the language's
 	 * target_window, docs/languages.md): enough for 河南省安阳市总工会组织部
 	 * or "the Department of Homeland Security's Office of Inspector

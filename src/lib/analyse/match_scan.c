@@ -247,8 +247,13 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	size_t best = 0;
 	const orgword *ow = m->org[lang];
 	const uint32_t *at = m->org_at[lang];
+	const uint8_t *all_left = m->org_left[lang];
 	for (size_t k = a; at && k < lim; k++) {
 		uint32_t s = ts_match_symbol(m, cp[k]);
+		/* none of the words can start inside a word: their left
+		 * boundary check below fails for each */
+		if (at[s] == at[s + 1] || (all_left[s] && !m->by_fail_links && !left_ok(cls, k)))
+			continue;
 		for (uint32_t w = at[s]; w < at[s + 1]; w++) {
 			const orgword *o = &ow[w];
 			size_t j = k + o->len;
@@ -278,55 +283,45 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	return 1;
 }
 
-static const struct ts_mrange *find_range(const ts_matchbuf *mb, uint32_t pat)
+/* The hits of pattern pat, or NULL: while chain() runs, count[pat] is
+ * the number of its range plus one, 0 for a pattern without hits (for
+ * tests, by_fail_links: the range looked for one by one, the reference). */
+static const struct ts_mrange *find_range(const ts_matcher *m, const ts_matchbuf *mb,
+                                          uint32_t pat)
 {
-	size_t lo = 0, hi = mb->nranges;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (mb->ranges[mid].pat < pat)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (m->by_fail_links) {
+		for (size_t r = 0; r < mb->nranges; r++)
+			if (mb->ranges[r].pat == pat)
+				return &mb->ranges[r];
+		return NULL;
 	}
-	return lo < mb->nranges && mb->ranges[lo].pat == pat ? &mb->ranges[lo] : NULL;
+	uint32_t r = mb->count[pat];
+	return r ? &mb->ranges[r - 1] : NULL;
 }
 
-/* Hits grouped by pattern, in pattern order.  A pattern's hits come in
- * text order already (all have its length), so a counting sort over the
- * patterns seen keeps them sorted by start; only the few patterns seen are
- * sorted. */
+/* Hits grouped by pattern, a range for each pattern seen, in the order
+ * the patterns were first seen (chain() finds a pattern's range by
+ * count[], and the order of the candidates it makes is not the order of
+ * the matches: resolve() sorts them).  A pattern's hits come in text order
+ * already (all have its length), so a counting sort over the patterns
+ * seen keeps them sorted by start. */
 static int group_hits(ts_matchbuf *mb)
 {
 	if (TS_GROW(mb->sorted, mb->sorted_cap, mb->nhits) ||
 	    TS_GROW(mb->ranges, mb->ranges_cap, mb->ntouched))
 		return TS_ENOMEM;
-	uint32_t *tp = mb->touched;
-	if (mb->ntouched <= 16) {
-		/* most texts touch a few patterns: no call per comparison */
-		for (size_t i = 1; i < mb->ntouched; i++) {
-			uint32_t x = tp[i];
-			size_t j = i;
-			for (; j > 0 && tp[j - 1] > x; j--)
-				tp[j] = tp[j - 1];
-			tp[j] = x;
-		}
-	} else {
-		qsort(tp, mb->ntouched, sizeof *tp, ts_match_cmp_u32);
-	}
 	uint32_t at = 0;
 	for (size_t t = 0; t < mb->ntouched; t++) {
 		uint32_t p = mb->touched[t];
 		mb->ranges[t] = (struct ts_mrange){p, at, at};
 		at += mb->count[p];
-		mb->count[p] = (uint32_t)t;  /* from here on: the range of p */
+		mb->count[p] = (uint32_t)t + 1;  /* from here on: find_range */
 	}
 	mb->nranges = mb->ntouched;
 	for (size_t h = 0; h < mb->nhits; h++) {
-		struct ts_mrange *r = &mb->ranges[mb->count[mb->hits[h].pat]];
+		struct ts_mrange *r = &mb->ranges[mb->count[mb->hits[h].pat] - 1];
 		mb->sorted[r->hi++] = mb->hits[h];
 	}
-	for (size_t t = 0; t < mb->ntouched; t++)
-		mb->count[mb->touched[t]] = 0;
 	return 0;
 }
 
@@ -344,10 +339,8 @@ static int stop_between(const uint8_t *cls, uint32_t from, uint32_t to)
  * piece that starts at most max_gap characters after it, with no sentence
  * end between, and so on (a nearer one that fails makes a farther one fail
  * too). */
-static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
+static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
-	if (group_hits(mb))
-		return TS_ENOMEM;
 	const struct ts_mhit *hits = mb->sorted;
 	for (size_t r = 0; r < mb->nranges; r++) {
 		const struct ts_mrange rg = mb->ranges[r];
@@ -361,7 +354,7 @@ static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 				uint32_t pos = hits[h].end;
 				size_t piece;
 				for (piece = 1; piece < x->npieces; piece++) {
-					const struct ts_mrange *nr = find_range(mb, pp[piece]);
+					const struct ts_mrange *nr = find_range(m, mb, pp[piece]);
 					if (!nr)
 						break;
 					uint32_t lo = nr->lo, hi = nr->hi;
@@ -391,6 +384,18 @@ static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 		}
 	}
 	return 0;
+}
+
+/* Group the hits and chain them, leaving count[] zero for the next scan
+ * whatever happens. */
+static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
+{
+	int rc = group_hits(mb);
+	if (!rc)
+		rc = chain_ranges(m, mb, language);
+	for (size_t t = 0; t < mb->ntouched; t++)
+		mb->count[mb->touched[t]] = 0;
+	return rc;
 }
 
 /* Longest first, then earliest; on the same span a none entry, then the
