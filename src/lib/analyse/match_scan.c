@@ -164,6 +164,23 @@ void ts_match_drop_repairs(ts_folded *f)
 			o = keep(f, o, i, n);
 			break;
 		}
+		/* Where a repair would resume: past the blanks, dashes and full
+		 * stops after the break.  disfluency() resumes only at a word
+		 * that begins as the word before the break: the break is the
+		 * first after i, so only blanks and joiners, which end every
+		 * repair, lie between that word and the break, unless the break
+		 * is a hyphen inside a word ("re-examine- re-examined"), which
+		 * the word goes on past.  Most breaks end a sentence before
+		 * another word. */
+		size_t r = p;
+		while (r < n && ((f->cls[r] & TS_FC_SPACE) || is_break(f->cp[r])))
+			r++;
+		int inside = (f->cls[p] & TS_FC_JOIN) && p + 1 < n && (f->cls[p + 1] & TS_FC_WORD);
+		if (!inside && (r == n || !(f->cls[r] & TS_FC_WORD))) {
+			o = keep(f, o, i, p + 1);
+			i = p + 1;
+			continue;
+		}
 		/* back over the blanks and the word before the break */
 		size_t from = p;
 		while (from > i && (f->cls[from - 1] & TS_FC_SPACE))
@@ -171,7 +188,7 @@ void ts_match_drop_repairs(ts_folded *f)
 		while (from > i && (f->cls[from - 1] & (TS_FC_WORD | TS_FC_JOIN)))
 			from--;
 		o = keep(f, o, i, from);
-		int starts = (f->cls[from] & TS_FC_WORD) &&
+		int starts = (f->cls[from] & TS_FC_WORD) && (inside || f->cp[from] == f->cp[r]) &&
 		             (!o || (f->cls[o - 1] & TS_FC_SPACE) ||
 		              ((f->cls[o - 1] & TS_FC_PUNCT) && !(f->cls[o - 1] & TS_FC_JOIN)));
 		size_t k = starts ? disfluency(f, from) : from;
@@ -388,7 +405,7 @@ static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
 
 /* Group the hits and chain them, leaving count[] zero for the next scan
  * whatever happens. */
-static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
+__attribute__((noinline)) static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
 	int rc = group_hits(mb);
 	if (!rc)
