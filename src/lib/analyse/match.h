@@ -56,6 +56,7 @@ typedef struct ts_matchbuf {
 	size_t n;
 	struct ts_mhit *hits, *sorted;   /* pieces of gapped and target entries */
 	size_t nhits, hits_cap, sorted_cap;
+	size_t ncompleting;              /* hits of patterns that complete one */
 	uint32_t *count;                 /* hits per pattern, zero between scans */
 	size_t count_cap;
 	uint32_t *touched;               /* patterns with hits */

@@ -177,6 +177,7 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 			p->left = x->left;
 			p->right = x->right;
 			p->complex = 0;
+			p->completes = 0;
 			memcpy(m->pcp + m->npcp, raw + x->cp, x->len * sizeof *raw);
 			m->npcp += x->len;
 		}
@@ -263,8 +264,10 @@ static int link_entries(ts_matcher *m, ts_error *err)
 			m->lit[pp[0] * m->nlang + (size_t)x->language] = (uint32_t)e;
 			continue;
 		}
-		for (size_t k = 0; k < x->npieces; k++)
+		for (size_t k = 0; k < x->npieces; k++) {
 			m->pat[pp[k]].complex = 1;
+			m->pat[pp[k]].completes |= k > 0 || x->npieces == 1;
+		}
 		m->first_lo[pp[0] + 1]++;
 		nfirst++;
 	}

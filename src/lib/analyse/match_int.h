@@ -16,6 +16,9 @@ typedef struct pattern {
 	uint32_t cp, len;               /* code points in pcp[] */
 	uint8_t left, right;            /* needs a word boundary before / after */
 	uint8_t complex;                /* a piece of a gapped or target entry */
+	uint8_t completes;              /* a later piece of one, or the first of
+	                                 * a target entry: without a hit of such
+	                                 * a pattern chain() finds nothing */
 } pattern;
 
 typedef struct node {

@@ -407,9 +407,14 @@ static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
  * whatever happens. */
 __attribute__((noinline)) static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
-	int rc = group_hits(mb);
-	if (!rc)
-		rc = chain_ranges(m, mb, language);
+	int rc = 0;
+	/* most texts have hits of first pieces only, from which no entry
+	 * is completed */
+	if (mb->ncompleting || m->by_fail_links) {
+		rc = group_hits(mb);
+		if (!rc)
+			rc = chain_ranges(m, mb, language);
+	}
 	for (size_t t = 0; t < mb->ntouched; t++)
 		mb->count[mb->touched[t]] = 0;
 	return rc;
@@ -520,6 +525,7 @@ static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i)
 			if (!mb->count[pid]++)
 				mb->touched[mb->ntouched++] = pid;
 			mb->hits[mb->nhits++] = (struct ts_mhit){pid, start, end};
+			mb->ncompleting += p->completes;
 		}
 	}
 	return 0;
@@ -616,7 +622,7 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 		}
 		mb->count_cap = m->npat;
 	}
-	mb->nhits = mb->ntouched = mb->ncands = mb->nout = 0;
+	mb->nhits = mb->ncompleting = mb->ntouched = mb->ncands = mb->nout = 0;
 	mb->language = language;
 	rc = m->by_fail_links ? scan_by_fail_links(m, mb) : scan(m, mb);
 	if (rc)
