@@ -131,12 +131,53 @@ static void table_and_tokens_as_slowly(void **state)
 	ts_textclass_free(other);
 }
 
+/* A span of a text given the whole text's verdict (a sentence of a turn,
+ * the turn's verdict made once by ts_annotate): the same answer as the
+ * span read on its own, for spans at random, prefixes and suffixes, and
+ * the whole text, on texts of backchannel tokens and others. */
+static void span_as_read_alone(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"嗯", "对", "好", "的", "明白", "没", "ok", "i", "see",
+	                                     "Right", "we", " ", ".", "，", "。", "？", "？嗯"};
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t whole_yes = 0, part_differs = 0;
+	for (int round = 0; round < 20000; round++) {
+		char s[128];
+		uint64_t r = test_random(&seed);
+		size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces,
+		                       1 + (int)(r % 6), &seed);
+		int whole = ts_backchannel_is(ctx->bc, ctx->tc, s, n);
+		whole_yes += whole != 0;
+		size_t a = (r >> 8) % (n + 1), b = (r >> 24) % (n + 1);
+		if (a > b) {
+			size_t x = a;
+			a = b;
+			b = x;
+		}
+		switch ((r >> 40) % 4) {
+		case 0: a = 0; break;  /* a prefix */
+		case 1: b = n; break;  /* a suffix */
+		case 2: a = 0, b = n; break;
+		default: break;
+		}
+		int want = ts_backchannel_is(ctx->bc, ctx->tc, s + a, b - a);
+		part_differs += want != whole;
+		if (ts_backchannel_in(ctx->bc, ctx->tc, s, n, whole, a, b) != want)
+			fail_msg("'%.*s' [%zu, %zu): %d, %d read alone", (int)n, s, a, b, !want, want);
+	}
+	/* both verdicts and spans that differ from the whole were tried */
+	assert_true(whole_yes > 1000);
+	assert_true(part_differs > 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tokens),
 		cmocka_unit_test(load_errors),
 		cmocka_unit_test(table_and_tokens_as_slowly),
+		cmocka_unit_test(span_as_read_alone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -123,7 +123,8 @@ static void shape_add(shape_acc *a, const ts_resources *res, const ts_turn *turn
 		return;
 	if (q > 0 && type != TS_Q_TAG)
 		a->questions++;
-	else if (!ts_backchannel_is(res->bc, res->tc, turn->text + s->start, s->end - s->start))
+	else if (!ts_backchannel_in(res->bc, res->tc, turn->text, turn->len, turn->backchannel,
+	                            s->start, s->end))
 		a->other++;
 }
 

@@ -23,4 +23,16 @@ void ts_backchannels_free(ts_backchannels *bc);
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                       size_t len);
 
+/* ts_backchannel_is for text[start, end), where whole is its verdict for
+ * all of text[0, len) (a turn's, ts_annotate): a span that is the whole
+ * text, the one sentence of most replies, is not read again. */
+static inline int ts_backchannel_in(const ts_backchannels *bc, const ts_textclass *tc,
+                                    const char *text, size_t len, int whole, size_t start,
+                                    size_t end)
+{
+	if (start == 0 && end == len)
+		return whole;
+	return ts_backchannel_is(bc, tc, text + start, end - start);
+}
+
 #endif
