@@ -171,6 +171,49 @@ static void span_as_read_alone(void **state)
 	assert_true(part_differs > 1000);
 }
 
+/* ts_backchannel_is against ts_backchannel_is_slowly (no table, no early
+ * refusal, every lookup joined and hashed) with the shipped list and one
+ * with entries of other shapes: one character of two, three (from U+0800)
+ * and four bytes, a composed letter, three tokens.  The texts mix the
+ * entries' tokens with near misses (a token of an entry in the wrong
+ * place, a prefix, upper case, the letter and its combining mark). */
+static void fast_as_slowly(void **state)
+{
+	(void)state;
+	static const char list[] = "嗯\n对的\n\xC3\xA9\nol\xC3\xA9\nuh huh\nok\nx y z\n"
+	                           "\xF0\xA0\x80\x80\n\xE0\xA0\x80\n明白\n";
+	static const char *const pieces[] = {
+		"嗯", "对", "的", "好", "我", "是", "明", "白", "明白", "ok", "Ok", "OK", "oka", "okay", "uh",
+		"huh", "Huh", "hello", "i", "see", "I see", "got", "it", "e", "\xCC\x81", "\xC3\xA9",
+		"ole", "ol\xC3\xA9", "x", "y", "z", "w", "\xF0\xA0\x80\x80", "\xE0\xA0\x80", "\xFF",
+		" ", ",", ".", "-", "，", "。", "？", "ＯＫ", "yeah", "right", "all"};
+	const char *p = temp_file(list, sizeof list - 1);
+	ts_backchannels *mine = NULL;
+	ts_error err = {0};
+	assert_int_equal(ts_backchannels_load(&mine, ctx->tc, p, &err), 0);
+	unlink(p);
+	const ts_backchannels *lists[] = {ctx->bc, mine};
+	uint64_t seed = 0xD1B54A32D192ED03ull;
+	for (size_t l = 0; l < 2; l++) {
+		size_t yes = 0;
+		for (int round = 0; round < 40000; round++) {
+			char s[128];
+			uint64_t r = test_random(&seed);
+			size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces,
+			                       1 + (int)(r % 7), &seed);
+			if (n && r >> 60 == 0)
+				s[(r >> 8) % n] = '\0';  /* a NUL somewhere */
+			int want = ts_backchannel_is_slowly(lists[l], ctx->tc, s, n);
+			if (ts_backchannel_is(lists[l], ctx->tc, s, n) != want)
+				fail_msg("list %zu, '%.*s' (%zu bytes): %d, %d slowly", l, (int)n, s, n,
+				         !want, want);
+			yes += want != 0;
+		}
+		assert_true(yes > 1500);
+	}
+	ts_backchannels_free(mine);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +221,7 @@ int main(void)
 		cmocka_unit_test(load_errors),
 		cmocka_unit_test(table_and_tokens_as_slowly),
 		cmocka_unit_test(span_as_read_alone),
+		cmocka_unit_test(fast_as_slowly),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -36,24 +36,47 @@ struct ts_backchannels {
 	 * with (tc): most of an English turn is read by this table */
 	const ts_textclass *tc;
 	unsigned char ascii[0x80];
+	/* ascii[] of each byte lowered, ACT_BAIL for NUL and the bytes of
+	 * other characters: read by lowered_is */
+	unsigned char byte[0x100];
+	/* The tokens of the entries that are ASCII, by first byte: bit
+	 * min(length, 31) of tok_len[c] is set when one of that length starts
+	 * with c, of first_len[c] when an entry's first token does.  A text
+	 * with a token in neither is no backchannel, known as soon as that
+	 * token ends (token_may). */
+	uint32_t tok_len[0x80], first_len[0x80];
+	/* The entries of one character of three bytes ("嗯", "对"), by code
+	 * point: most lookups of a Chinese text, answered without hashing */
+	uint8_t single[0x10000 / 8];
 };
+
+/* Bit cp of a bitmap of the BMP. */
+static void set_bit(uint8_t *map, uint32_t cp)
+{
+	if (cp < 0x10000)
+		map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+static int bit(const uint8_t *map, uint32_t cp)
+{
+	return cp < 0x10000 && (map[cp >> 3] >> (cp & 7)) & 1;
+}
 
 static void allow(ts_backchannels *bc, uint32_t cp)
 {
-	if (cp < 0x10000)
-		bc->allowed[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	set_bit(bc->allowed, cp);
 }
 
 static int allowed(const ts_backchannels *bc, uint32_t cp)
 {
-	return cp < 0x10000 && (bc->allowed[cp >> 3] >> (cp & 7)) & 1;
+	return bit(bc->allowed, cp);
 }
 
 /* What a character of class cc does to a text being a backchannel
  * (ts_backchannel_is): its kind (ts_cclass.kind), and for a letter
  * whether no entry has it (the text is none) or normalisation would
  * change it (the text is not plain). */
-enum { ACT_KIND = 7, ACT_REJECT = 8, ACT_UNPLAIN = 16 };
+enum { ACT_KIND = 7, ACT_REJECT = 8, ACT_UNPLAIN = 16, ACT_BAIL = 32 };
 
 static unsigned char char_action(const ts_backchannels *bc, uint32_t cp, ts_cclass cc)
 {
@@ -158,6 +181,34 @@ static size_t tokenize(const ts_textclass *tc, const char *s, size_t n, tokens *
 	return tokens_end(out, s, n);
 }
 
+static uint32_t len_bit(size_t n)
+{
+	return (uint32_t)1 << (n < 31 ? n : 31);
+}
+
+/* The entry's ASCII tokens t[0..nt) into the tables of token lengths. */
+static void note_tokens(ts_backchannels *bc, const tok *t, size_t nt)
+{
+	for (size_t i = 0; i < nt; i++) {
+		unsigned char c = (unsigned char)t[i].p[0];
+		if (c >= 0x80)
+			continue;
+		bc->tok_len[c] |= len_bit(t[i].n);
+		if (i == 0)
+			bc->first_len[c] |= len_bit(t[i].n);
+	}
+}
+
+/* Whether the ASCII token low[from, to), the nth of its text, can be a
+ * token of an entry, by its first byte and length. */
+static int token_may(const ts_backchannels *bc, const char *low, size_t from, size_t to,
+                     size_t nth)
+{
+	unsigned char c = (unsigned char)low[from];
+	const uint32_t *lens = nth ? bc->tok_len : bc->first_len;
+	return (lens[c & 0x7F] & len_bit(to - from)) != 0;
+}
+
 static char *join(const tok *t, size_t from, size_t to)
 {
 	size_t len = 0;
@@ -229,6 +280,9 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 			break;
 		}
 		char *e = join(t.t, 0, nt);
+		note_tokens(bc, t.t, nt);
+		if (nt == 1 && t.t[0].n == 3 && ts_utf8_three((const unsigned char *)t.t[0].p))
+			set_bit(bc->single, ts_utf8_three_cp((const unsigned char *)t.t[0].p));
 		free(norm);
 		if (!e || TS_GROW(bc->entries, bc->cap, bc->n + 1) ||
 		    TS_GROW(bc->len, bc->lcap, bc->n + 1)) {
@@ -246,6 +300,8 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		rc = ts_nomem(err);
 	for (uint32_t c = 0; !rc && c < 0x80; c++)
 		bc->ascii[c] = char_action(bc, c, ts_classify(tc, c));
+	for (uint32_t c = 0; !rc && c < 0x100; c++)
+		bc->byte[c] = c && c < 0x80 ? bc->ascii[ts_ascii_lower((int)c)] : ACT_BAIL;
 	if (bc)
 		bc->tc = tc;
 	for (size_t i = 0; !rc && i < bc->n; i++)
@@ -271,7 +327,48 @@ void ts_backchannels_free(ts_backchannels *bc)
 	free(bc);
 }
 
+/* Whether entry e (of length n) is the tokens t[from..to) joined by SEP. */
+static int entry_is(const char *e, size_t n, const tok *t, size_t from, size_t to)
+{
+	size_t o = 0;
+	for (size_t i = from; i < to; i++) {
+		if (i > from && (o >= n || e[o++] != SEP))
+			return 0;
+		if (t[i].n > n - o || memcmp(e + o, t[i].p, t[i].n))
+			return 0;
+		o += t[i].n;
+	}
+	return o == n;
+}
+
+/* Whether the tokens t[from..to), joined by SEP, are an entry: hashed as
+ * they lie, without joining them. */
 static int has(const ts_backchannels *bc, const tok *t, size_t from, size_t to)
+{
+	static const char sep = SEP;
+	const unsigned char *u = (const unsigned char *)t[from].p;
+	/* (an entry of these three bytes is the one character they encode) */
+	if (to == from + 1 && t[from].n == 3 && ts_utf8_three(u))
+		return bit(bc->single, ts_utf8_three_cp(u));
+	uint64_t h = TS_FNV_INIT;
+	size_t o = 0;
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			h = ts_fnv1a(h, &sep, 1);
+		h = ts_fnv1a(h, t[i].p, t[i].n);
+		o += t[i].n + (i > from);
+	}
+	size_t item;
+	for (size_t at = ts_hindex_start(&bc->idx, h); ts_hindex_taken(&bc->idx, at, &item);
+	     at = ts_hindex_next(&bc->idx, at))
+		if (bc->len[item] == o && entry_is(bc->entries[item], o, t, from, to))
+			return 1;
+	return 0;
+}
+
+/* has, plainly: the tokens joined, then looked up (the reference for
+ * ts_backchannel_is_slowly). */
+static int has_joined(const ts_backchannels *bc, const tok *t, size_t from, size_t to)
 {
 	char key[MAX_BC_BYTES * 2 + MAX_TOKENS];
 	size_t o = 0;
@@ -293,8 +390,8 @@ static int has(const ts_backchannels *bc, const tok *t, size_t from, size_t to)
 }
 
 /* Whether tokens t[0..nt) split into entries (nt 0 or more than
- * MAX_TOKENS: no). */
-static int split_into_entries(const ts_backchannels *bc, const tokens *t, size_t nt)
+ * MAX_TOKENS: no), looked up by has, or by has_joined when slow. */
+static int split_into_entries(const ts_backchannels *bc, const tokens *t, size_t nt, int slow)
 {
 	if (!nt || nt > MAX_TOKENS)
 		return 0;
@@ -302,7 +399,8 @@ static int split_into_entries(const ts_backchannels *bc, const tokens *t, size_t
 	unsigned char ok[MAX_TOKENS + 1] = {1};
 	for (size_t i = 1; i <= nt; i++)
 		for (size_t k = 1; k <= bc->max_tokens && k <= i && !ok[i]; k++)
-			ok[i] = ok[i - k] && has(bc, t->t, i - k, i);
+			ok[i] = ok[i - k] &&
+			        (slow ? has_joined(bc, t->t, i - k, i) : has(bc, t->t, i - k, i));
 	return ok[nt];
 }
 
@@ -318,35 +416,35 @@ static int lowered_is(const ts_backchannels *bc, const char *text, size_t len, c
 	tokens t;
 	tokens_init(&t);
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = u[i];
-		if (!c || c >= 0x80)
-			return -1;
-		c = (unsigned char)ts_ascii_lower(c);
-		unsigned char a = bc->ascii[c];
-		if (a & ACT_REJECT)
+		unsigned char a = bc->byte[u[i]];
+		if (a & (ACT_BAIL | ACT_REJECT | ACT_UNPLAIN))
+			return a & ACT_REJECT ? 0 : -1;
+		low[i] = (char)ts_ascii_lower(u[i]);
+		/* A token ended by an ASCII character is a token of the
+		 * normalised text whatever comes after (no character composes
+		 * with one before a separator), so one that is in no entry
+		 * settles it here, for the slower readings too. */
+		if (t.run >= 0 && (a & ACT_KIND) != TS_CK_ALNUM && (a & ACT_KIND) != TS_CK_MARK &&
+		    !token_may(bc, low, (size_t)t.run, i, t.n))
 			return 0;
-		if (a & ACT_UNPLAIN)
-			return -1;
-		low[i] = (char)c;
 		tokens_add(&t, low, i, 1, a & ACT_KIND);
 	}
-	return split_into_entries(bc, &t, tokens_end(&t, low, len));
+	return split_into_entries(bc, &t, tokens_end(&t, low, len), 0);
 }
 
-int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
-                      size_t len)
+/* Whether bc has entries and text may be one: a short text of some
+ * bytes (a turn of RTTM, which has no words, is no backchannel). */
+static int may_be(const ts_backchannels *bc, size_t len)
 {
-	/* no words (a turn of RTTM, which has none) are no backchannel */
-	if (!bc || !bc->n || !len || len > MAX_BC_BYTES)
-		return 0;
+	return bc && bc->n && len && len <= MAX_BC_BYTES;
+}
+
+/* ts_backchannel_is read a character at a time (ASCII by the table ascii
+ * when not NULL), and looked up by has_joined when slow. */
+static int read_chars(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+                      size_t len, const unsigned char *ascii, int slow)
+{
 	const unsigned char *u = (const unsigned char *)text;
-	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
-	if (ascii) {
-		char low[MAX_BC_BYTES];
-		int r = lowered_is(bc, text, len, low);
-		if (r >= 0)
-			return r;
-	}
 	tokens raw;
 	int plain = 1;  /* NFKC and case folding would change no letter */
 	/* The tokens of the text as it is, taken while it is plain as its
@@ -388,7 +486,36 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 		nt = tokenize(tc, norm, strlen(norm), &normal);
 		t = &normal;
 	}
-	int yes = split_into_entries(bc, t, nt);
+	int yes = split_into_entries(bc, t, nt, slow);
 	free(norm);
 	return yes;
+}
+
+int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+                      size_t len)
+{
+	if (!may_be(bc, len))
+		return 0;
+	const unsigned char *u = (const unsigned char *)text;
+	/* Most Chinese turns that are not backchannels begin with a letter of
+	 * no entry ("我们…", "喂，…"): refused before anything is set up. */
+	if (len >= 3 && ts_utf8_three(u)) {
+		uint32_t cp = ts_utf8_three_cp(u);
+		if (char_action(bc, cp, ts_classify(tc, cp)) & ACT_REJECT)
+			return 0;
+	}
+	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
+	if (ascii && u[0] < 0x80) {  /* (else lowered_is gives up at once) */
+		char low[MAX_BC_BYTES];
+		int r = lowered_is(bc, text, len, low);
+		if (r >= 0)
+			return r;
+	}
+	return read_chars(bc, tc, text, len, ascii, 0);
+}
+
+int ts_backchannel_is_slowly(const ts_backchannels *bc, const ts_textclass *tc,
+                             const char *text, size_t len)
+{
+	return may_be(bc, len) ? read_chars(bc, tc, text, len, NULL, 1) : 0;
 }

@@ -23,6 +23,12 @@ void ts_backchannels_free(ts_backchannels *bc);
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                       size_t len);
 
+/* ts_backchannel_is read plainly, a character at a time with no table,
+ * and every run of tokens joined and looked up: the reference that the
+ * tests hold ts_backchannel_is to. */
+int ts_backchannel_is_slowly(const ts_backchannels *bc, const ts_textclass *tc,
+                             const char *text, size_t len);
+
 /* ts_backchannel_is for text[start, end), where whole is its verdict for
  * all of text[0, len) (a turn's, ts_annotate): a span that is the whole
  * text, the one sentence of most replies, is not read again. */
