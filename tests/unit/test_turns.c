@@ -144,6 +144,130 @@ static void rates(void **state)
 	assert_int_equal(ts_context_new(&ctx, &o, &err), TS_EUSAGE);
 }
 
+/* The union of a turn's spans, plainly: sorted by insertion, then merged. */
+static double spans_union(const ts_span *sp, size_t n)
+{
+	ts_span v[8];
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i;
+		for (; k && v[k - 1].start > sp[i].start; k--)
+			v[k] = v[k - 1];
+		v[k] = sp[i];
+	}
+	double sum = 0;
+	for (size_t i = 0; i < n;) {
+		double from = v[i].start, to = v[i].end;
+		for (i++; i < n && v[i].start <= to; i++)
+			if (v[i].end > to)
+				to = v[i].end;
+		sum += to - from;
+	}
+	return sum;
+}
+
+/* One speaker's figures by definition, turn by turn: a turn goes on from
+ * the speaker's previous turn when every turn between is a backchannel. */
+static void speaker_plainly(const ts_call *c, size_t who, ts_speaker_stats *want)
+{
+	size_t run[64] = {0};
+	double secs[64] = {0};
+	memset(want, 0, sizeof *want);
+	for (size_t i = 0; i < c->nturns; i++) {
+		const ts_turn *t = &c->turns[i];
+		if (t->speaker != who)
+			continue;
+		size_t len = c->unit == TS_UNIT_CHARS ? t->chars : t->words;
+		want->turns++;
+		want->length += len;
+		want->backchannels += t->backchannel != 0;
+		if (len > want->longest_turn)
+			want->longest_turn = len;
+		long p = (long)i - 1;
+		int between_all_bc = 1;
+		for (; p >= 0 && c->turns[p].speaker != who; p--)
+			between_all_bc &= c->turns[p].backchannel != 0;
+		int goes_on = p >= 0 && between_all_bc;
+		run[i] = len + (goes_on ? run[p] : 0);
+		secs[i] = spans_union(t->spans, t->nspans) + (goes_on ? secs[p] : 0);
+		if (run[i] > want->longest_monologue)
+			want->longest_monologue = run[i];
+		if (secs[i] > want->longest_monologue_seconds)
+			want->longest_monologue_seconds = secs[i];
+	}
+}
+
+/* Random calls of 1 to 12 speakers (more than are kept without
+ * allocating), timed or not, against the figures by definition. */
+static void monologues_as_defined(void **state)
+{
+	(void)state;
+	uint64_t seed = 0xA0761D6478BD642Full;
+	ts_speaker spk[12] = {{"a", "a", TS_ROLE_CALLER}};
+	ts_turn turns[64];
+	ts_span spans[64][3];
+	for (int round = 0; round < 3000; round++) {
+		uint64_t r = test_random(&seed);
+		ts_call c = {0};
+		c.nspeakers = 1 + r % 12;
+		c.speakers = spk;
+		c.nturns = (r >> 8) % 64;
+		c.turns = turns;
+		c.unit = r >> 16 & 1 ? TS_UNIT_CHARS : TS_UNIT_WORDS;
+		c.timed = r >> 17 & 1;
+		c.language = "zh";
+		double clock = 0;
+		for (size_t i = 0; i < c.nturns; i++) {
+			uint64_t q = test_random(&seed);
+			ts_turn *t = &turns[i];
+			memset(t, 0, sizeof *t);
+			t->number = i + 1;
+			/* mostly the first two speakers, so that runs go on */
+			t->speaker = q % 4 ? q % 2 % c.nspeakers : (q >> 4) % c.nspeakers;
+			t->chars = (q >> 8) % 20;
+			t->words = (q >> 16) % 9;
+			t->backchannel = (q >> 24) % 3 == 0;
+			t->text = "";
+			t->start = t->end = NAN;
+			if (!c.timed)
+				continue;
+			t->nspans = 1 + (q >> 28) % 3;
+			for (size_t k = 0; k < t->nspans; k++) {
+				double a = clock + (double)((q >> (32 + 4 * k)) % 7) / 2;
+				spans[i][k] = (ts_span){a, a + 0.5 + (double)((q >> (44 + 4 * k)) % 5)};
+			}
+			t->spans = spans[i];
+			t->start = spans[i][0].start;
+			t->end = spans[i][0].end;
+			for (size_t k = 1; k < t->nspans; k++) {
+				t->start = fmin(t->start, spans[i][k].start);
+				t->end = fmax(t->end, spans[i][k].end);
+			}
+			clock = t->end;
+		}
+		ts_result res = {0};
+		assert_int_equal(ts_turns_compute(5.0, &c, &res), 0);
+		size_t switches = 0;
+		for (size_t i = 1; i < c.nturns; i++)
+			switches += turns[i].speaker != turns[i - 1].speaker;
+		assert_int_equal(res.switches, switches);
+		for (size_t w = 0; w < c.nspeakers; w++) {
+			ts_speaker_stats want;
+			speaker_plainly(&c, w, &want);
+			const ts_speaker_stats *got = &res.speakers[w];
+			if (got->turns != want.turns || got->length != want.length ||
+			    got->backchannels != want.backchannels ||
+			    got->longest_turn != want.longest_turn ||
+			    got->longest_monologue != want.longest_monologue)
+				fail_msg("round %d speaker %zu: monologue %zu, %zu by definition", round, w,
+				         got->longest_monologue, want.longest_monologue);
+			double secs = c.timed ? want.longest_monologue_seconds
+			                      : (double)want.longest_monologue / 5.0;
+			assert_float_equal(got->longest_monologue_seconds, secs, 1e-9);
+		}
+		ts_result_free(&res);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +275,7 @@ int main(void)
 		cmocka_unit_test(monologues_of_three),
 		cmocka_unit_test(empty_call_has_no_share),
 		cmocka_unit_test(rates),
+		cmocka_unit_test(monologues_as_defined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

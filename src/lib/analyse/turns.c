@@ -55,47 +55,58 @@ static double turn_seconds(const ts_turn *t, ts_span **tmp, size_t *cap)
 /* Longest monologue of every speaker: consecutive turns of a speaker that
  * the others interrupt only with backchannels (the listener's "嗯", "明白明白"
  * do not take the floor), in the call's unit, and in a timed call the
- * longest in seconds (the sum of its turns' talk times).  One pass for all speakers: a
- * speaker's run goes on when no other speaker took the floor since that
- * speaker's last turn. */
-static int longest_monologues(const ts_call *call, ts_result *st)
+ * longest in seconds (the sum of its turns' talk times).  Found in the
+ * one pass over the turns (monologue_add): a speaker's run goes on when no
+ * other speaker took the floor since that speaker's last turn. */
+typedef struct monologue {
+	size_t run;    /* the speaker's run so far, in the unit */
+	size_t last;   /* 1 + index of the speaker's last turn, 0 before it */
+	double secs;   /* the run's seconds (a timed call's) */
+} monologue;
+
+typedef struct monologues {
+	monologue small[8], *m;  /* m: small, or allocated for more speakers */
+	size_t floor_taken;      /* 1 + index of the last turn that was not a backchannel */
+	ts_span *tmp;            /* turn_seconds' sorting room */
+	size_t tmp_cap;
+} monologues;
+
+static int monologues_init(monologues *ms, size_t nspeakers)
 {
-	size_t n = call->nspeakers ? call->nspeakers : 1;
-	size_t *run = calloc(n, sizeof *run), *last = calloc(n, sizeof *last);
-	double *secs = calloc(n, sizeof *secs);
-	ts_span *tmp = NULL;
-	size_t tmp_cap = 0;
-	int rc = 0;
-	if (!run || !last || !secs) {
-		rc = TS_ENOMEM;
-		goto out;
+	memset(ms, 0, sizeof *ms);
+	ms->m = nspeakers <= sizeof ms->small / sizeof *ms->small ? ms->small
+	                                                          : calloc(nspeakers, sizeof *ms->m);
+	return ms->m ? 0 : TS_ENOMEM;
+}
+
+static void monologues_free(monologues *ms)
+{
+	if (ms->m != ms->small)
+		free(ms->m);
+	free(ms->tmp);
+}
+
+/* Turn i (t, of len in the unit) into its speaker's run and figures s. */
+static int monologue_add(monologues *ms, const ts_call *call, size_t i, const ts_turn *t,
+                         size_t len, ts_speaker_stats *s)
+{
+	monologue *x = &ms->m[t->speaker];
+	int goes_on = x->last && ms->floor_taken <= x->last;
+	x->run = len + (goes_on ? x->run : 0);
+	if (call->timed) {
+		double sec = turn_seconds(t, &ms->tmp, &ms->tmp_cap);
+		if (sec < 0)
+			return TS_ENOMEM;
+		x->secs = sec + (goes_on ? x->secs : 0);
+		if (x->secs > s->longest_monologue_seconds)
+			s->longest_monologue_seconds = x->secs;
 	}
-	size_t floor_taken = 0;  /* 1 + index of the last turn that was not a backchannel */
-	for (size_t i = 0; i < call->nturns; i++) {
-		const ts_turn *t = &call->turns[i];
-		size_t s = t->speaker;
-		int goes_on = last[s] && floor_taken <= last[s];
-		run[s] = unit_len(call, t) + (goes_on ? run[s] : 0);
-		double sec = turn_seconds(t, &tmp, &tmp_cap);
-		if (sec < 0) {
-			rc = TS_ENOMEM;
-			goto out;
-		}
-		secs[s] = sec + (goes_on ? secs[s] : 0);
-		last[s] = i + 1;
-		if (!t->backchannel)
-			floor_taken = i + 1;
-		if (run[s] > st->speakers[s].longest_monologue)
-			st->speakers[s].longest_monologue = run[s];
-		if (call->timed && secs[s] > st->speakers[s].longest_monologue_seconds)
-			st->speakers[s].longest_monologue_seconds = secs[s];
-	}
-out:
-	free(run);
-	free(last);
-	free(secs);
-	free(tmp);
-	return rc;
+	x->last = i + 1;
+	if (!t->backchannel)
+		ms->floor_taken = i + 1;
+	if (x->run > s->longest_monologue)
+		s->longest_monologue = x->run;
+	return 0;
 }
 
 double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit)
@@ -123,6 +134,9 @@ int ts_turns_compute(double rate, const ts_call *call, ts_result *r)
 		return TS_ENOMEM;
 	r->rate = rate;
 	r->turns = call->nturns;
+	monologues ms;
+	if (monologues_init(&ms, call->nspeakers))
+		return TS_ENOMEM;
 	for (size_t i = 0; i < call->nturns; i++) {
 		const ts_turn *t = &call->turns[i];
 		ts_speaker_stats *s = &r->speakers[t->speaker];
@@ -137,9 +151,12 @@ int ts_turns_compute(double rate, const ts_call *call, ts_result *r)
 		r->length += len;
 		if (i && t->speaker != call->turns[i - 1].speaker)
 			r->switches++;
+		if (monologue_add(&ms, call, i, t, len, s)) {
+			monologues_free(&ms);
+			return TS_ENOMEM;
+		}
 	}
-	if (longest_monologues(call, r))
-		return TS_ENOMEM;
+	monologues_free(&ms);
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		ts_speaker_stats *s = &r->speakers[i];
 		s->share_of_speech = r->length ? (double)s->length / (double)r->length : NAN;
