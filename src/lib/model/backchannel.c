@@ -491,6 +491,17 @@ static int read_chars(const ts_backchannels *bc, const ts_textclass *tc, const c
 	return yes;
 }
 
+/* ts_backchannel_is of a text that begins with an ASCII character, with
+ * the ASCII table: by lowered_is, else character by character.  (Apart,
+ * so that the refusals before it need no room on the stack.) */
+static int ascii_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+                    size_t len)
+{
+	char low[MAX_BC_BYTES];
+	int r = lowered_is(bc, text, len, low);
+	return r >= 0 ? r : read_chars(bc, tc, text, len, bc->ascii, 0);
+}
+
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                       size_t len)
 {
@@ -505,12 +516,8 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 			return 0;
 	}
 	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
-	if (ascii && u[0] < 0x80) {  /* (else lowered_is gives up at once) */
-		char low[MAX_BC_BYTES];
-		int r = lowered_is(bc, text, len, low);
-		if (r >= 0)
-			return r;
-	}
+	if (ascii && u[0] < 0x80)  /* (else lowered_is gives up at once) */
+		return ascii_is(bc, tc, text, len);
 	return read_chars(bc, tc, text, len, ascii, 0);
 }
 
