@@ -422,6 +422,61 @@ static void clauses_as_by_hand(void **state)
 	ts_context_free(ctx);
 }
 
+/* Whether clause s[0..n) is one of the words of l said once or more, by
+ * its definition (reply_cues.h): every word tried, without an index or
+ * any filter, its place in s found by ts_word_prefix_ci word after word. */
+static int clause_is_by_hand(const ts_words *l, const char *s, size_t n)
+{
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!n)
+		return l->n > 0;
+	for (size_t k = 0; k < l->n; k++) {
+		size_t i = 0, m;
+		while (i < n && (m = ts_word_prefix_ci(&l->v[k], s + i, n - i)))
+			i += m;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* A first clause that is a cue said once or more ("yes", "no no"): the
+ * same as by hand on texts made at random of cues in any case, said
+ * again, cut short, with characters that fold into ASCII (K, the Kelvin
+ * sign; ’) or out of it (é), and blanks and marks between. */
+static void first_clause_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"ok", "yes", "no", "that's", "kk", "é", "i do", "indeed"};
+	static const char *const pieces[] = {
+		"ok", "OK", "Ok", "o", "yes", "YES", "ye", "no", "NO", "that's", "THAT\xE2\x80\x99S", "k",
+		"\xE2\x84\xAA", "K", "\xC3\xA9", "\xC3\x89", "i", "I do", "indeed", " ", " ", ",", "."};
+	ts_context *ctx = test_context(NULL, NULL);
+	const ts_lang *en = ctx->res.langs->lang[test_lang(ctx->res.langs, "en")];
+	ts_words l;
+	ts_words_init(&l, 1);
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		assert_int_equal(ts_words_add(&l, words[k]), 0);
+	assert_int_equal(ts_words_finish(&l), -1);
+	uint64_t seed = 0x3C6EF372FE94F82Bull;
+	size_t found = 0;
+	for (int round = 0; round < 40000; round++) {
+		char s[200], what[96];
+		size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces,
+		                       1 + (int)(test_random(&seed) % 8), &seed);
+		int got = ts_cue_first_clauses(en, s, n, 1, &l, NULL, what, sizeof what);
+		size_t i = ts_cue_after_fillers(en, s, n);
+		int want = i < n && clause_is_by_hand(&l, s + i, ts_cue_clause_end(s, n, i) - i);
+		if (got != want)
+			fail_msg("'%.*s': %d, %d by hand", (int)n, s, got, want);
+		found += got;
+	}
+	assert_true(found > 2000);
+	ts_words_free(&l);
+	ts_context_free(ctx);
+}
+
 static void similarity(void **state)
 {
 	(void)state;
@@ -560,6 +615,7 @@ int main(void)
 		cmocka_unit_test(english_replies),
 		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(clauses_as_by_hand),
+		cmocka_unit_test(first_clause_as_by_hand),
 		cmocka_unit_test(similarity),
 		cmocka_unit_test(reasons_as_by_hand),
 		cmocka_unit_test(clause_end_as_by_hand),

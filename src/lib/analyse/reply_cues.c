@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/swar.h"
 #include "base/text.h"
 
 long ts_cue_starts(const ts_words *list, const char *s, size_t n)
@@ -125,6 +126,27 @@ size_t ts_cue_clause_end(const char *s, size_t n, size_t i)
 	return clause_end(s, n, i);
 }
 
+/* No byte of s[0..n) is 0x80 or above: eight at a time. */
+static int ascii_only(const char *s, size_t n)
+{
+	uint64_t any = 0;
+	size_t i = 0;
+	for (; n - i >= 8; i += 8)
+		any |= ts_swar_load(s + i);
+	for (; i < n; i++)
+		any |= (unsigned char)s[i];
+	return !(any & TS_HIGHS8);
+}
+
+/* Whether clause s[0..n) is word w said once or more. */
+static inline int fills(const ts_word *w, const char *s, size_t n)
+{
+	size_t i = 0, m;
+	while (i < n && (m = ts_word_prefix_ci(w, s + i, n - i)))
+		i += m;
+	return i == n;
+}
+
 /* Whether clause s[0..n) is one of list, or one of them said again. */
 static int clause_is(const ts_words *list, const char *s, size_t n)
 {
@@ -137,12 +159,21 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 	const uint32_t *by = ts_words_ci_at(list, (unsigned char)s[0], &c);
 	if (!by)
 		c = list->n;
+	/* (a Chinese clause is not read for ASCII: its first byte says) */
+	if ((unsigned char)s[0] >= 0x80 || !ascii_only(s, n)) {
+		for (size_t j = 0; j < c; j++)
+			if (fills(&list->v[by ? by[j] : j], s, n))
+				return 1;
+		return 0;
+	}
+	/* In ASCII a word matches as many bytes as it has (a byte below 0x80
+	 * folds to one, and a folded word's other characters equal none of
+	 * them): only a word whose length divides the clause's can fill it,
+	 * and most of those that start it are ruled out so ("i see" by "i
+	 * do", "indeed"). */
 	for (size_t j = 0; j < c; j++) {
 		const ts_word *w = &list->v[by ? by[j] : j];
-		size_t i = 0, m;
-		while (i < n && (m = ts_word_prefix_ci(w, s + i, n - i)))
-			i += m;
-		if (i == n)
+		if (!(n % w->len) && fills(w, s, n))
 			return 1;
 	}
 	return 0;
