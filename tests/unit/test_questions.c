@@ -562,7 +562,8 @@ static size_t full_stops_slowly(const ts_lang *lang, const char *s, size_t n, ts
 }
 
 /* English full stops: the word before a '.' is folded and hashed once for
- * both lists, and the closers after it are tried only when the byte
+ * both lists, read back no further than the longest of their words and
+ * one more byte, and the closers after it are tried only when the byte
  * there may start one.  On texts made at random of abbreviations,
  * titles, initials, words in capitals and not, closers, blanks and dots,
  * the sentences must be those of the definition. */
@@ -573,7 +574,7 @@ static void full_stops_as_defined(void **state)
 		"Mr", "mr", "MRS", "Dr", "U.S", "u.s", "e.g", "etc", "Prof", "Rev", "Capt", "St", "No",
 		"J", "F", "j", "Smith", "went", "THE", "union", "abcdefghijklmnopqrstuvwxyzabcdefgh",
 		".", ". ", ". ", ".” ", ".) ", " ", " ", "\t", "”", "’", "\"", "'", ")", "）", "」", "』", "】", "“", ",",
-		"3", "a"};
+		"3", "a", "Cmdr", "Cmdrs", "XProf", "aProf", "I", "A.U.S", "Xp.m", "vs", "Avs"};
 	uint64_t seed = 0x2545F4914F6CDD1Dull;
 	size_t stops = 0, kept = 0;
 	for (int round = 0; round < 30000; round++) {

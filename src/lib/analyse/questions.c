@@ -55,11 +55,21 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 	size_t j = past_closers(s, n, i + 1);  /* past closing quotes: "Yes.” Then" */
 	if (j < n && s[j] != ' ' && s[j] != '\t')
 		return 0;
-	size_t b = i;
-	while (b > 0 && (ts_ascii_letter(s[b - 1]) || s[b - 1] == '.'))
+	/* A word longer than every abbreviation and title (and than an
+	 * initial) is neither: the letters before its last `most` + 1 are
+	 * not read, and it is not looked up ("basically." was read whole and
+	 * hashed, where "U.S." is three bytes, "Cmdr." four). */
+	const ts_words *abbr = TS_QLIST(lang, ABBREVIATIONS), *titles = TS_QLIST(lang, TITLES);
+	size_t most = abbr->longest > titles->longest ? abbr->longest : titles->longest;
+	if (!most)
+		most = 1;
+	size_t b = i, stop = i > most + 1 ? i - most - 1 : 0;
+	while (b > stop && (ts_ascii_letter(s[b - 1]) || s[b - 1] == '.'))
 		b--;
 	char w[32];
 	size_t len = i - b;
+	if (len > most)
+		return 1;
 	if (!len || len >= sizeof w)
 		return len != 0;
 	/* folded (ts_ci_fold lowers ASCII) and hashed once for both lists */
@@ -68,8 +78,7 @@ static int full_stop(const ts_lang *lang, const char *s, size_t n, size_t i)
 		w[k] = (char)ts_ascii_lower((unsigned char)s[b + k]);
 		h = ts_fnv1a(h, &w[k], 1);
 	}
-	if (ts_words_has_hashed(TS_QLIST(lang, ABBREVIATIONS), w, len, h) >= 0 ||
-	    ts_words_has_hashed(TS_QLIST(lang, TITLES), w, len, h) >= 0)
+	if (ts_words_has_hashed(abbr, w, len, h) >= 0 || ts_words_has_hashed(titles, w, len, h) >= 0)
 		return 0;
 	/* a single capital before '.': an initial ("John F. Kennedy") */
 	return !(len == 1 && ts_ascii_upper(s[b]));

@@ -135,6 +135,8 @@ int ts_words_add(ts_words *l, const char *word)
 		}
 	}
 	e->len = (uint32_t)n;
+	if (e->len > l->longest)
+		l->longest = e->len;
 	e->first = 0;
 	e->plain = 1;
 	for (size_t i = 0; i < n;) {

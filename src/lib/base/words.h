@@ -96,6 +96,7 @@ typedef struct ts_words {
 	 * ts_words_finish or when memory ran out: then every word is tried. */
 	uint32_t *ci_lo, *ci_by;
 	int ci_any;
+	uint32_t longest;    /* bytes of the longest w */
 	/* The words by their last byte, in list order, for ts_words_ends:
 	 * end_by[end_lo[b] .. end_lo[b + 1]); NULL when memory ran out. */
 	uint32_t *end_lo, *end_by;
