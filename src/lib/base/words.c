@@ -434,17 +434,6 @@ static void index_ends(ts_words *l)
 	l->end_lo[0] = 0;
 }
 
-const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count)
-{
-	if (!l->ci_lo) {
-		*count = 0;
-		return NULL;
-	}
-	unsigned k = l->ci_any && b >= 0x80 ? 0x80 : b;
-	*count = l->ci_lo[k + 1] - l->ci_lo[k];
-	return l->ci_by + l->ci_lo[k];
-}
-
 /* The one-character words by code point: an open-addressed table (each
  * slot cp + 1, 0 when empty) at most half full, so that a lookup mostly
  * reads one slot. */

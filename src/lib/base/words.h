@@ -194,7 +194,18 @@ static inline int ts_words_is_char_inline(const ts_words *l, uint32_t cp)
 /* The words that a text starting with byte b may start without case
  * (ts_word_prefix_ci), in list order: their indexes, *count of them.
  * The others cannot match there. */
-const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count);
+static inline const uint32_t *ts_words_ci_at(const ts_words *l, unsigned char b, size_t *count)
+{
+	/* inline: a sentence's first words and a reply's first bytes are
+	 * looked up by it, a few loads where a call saved registers */
+	if (!l->ci_lo) {
+		*count = 0;
+		return NULL;
+	}
+	unsigned k = l->ci_any && b >= 0x80 ? 0x80 : b;
+	*count = l->ci_lo[k + 1] - l->ci_lo[k];
+	return l->ci_by + l->ci_lo[k];
+}
 
 /* On text that is folded (ts_ci_fold), or on any text when the list is
  * plain: the first word, in list order, that s[0..n) ends with, starts
