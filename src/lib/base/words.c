@@ -531,9 +531,9 @@ long ts_words_has(const ts_words *l, const char *s, size_t n)
 	return ts_words_has_hashed(l, s, n, l->index.cap ? ts_fnv1a(TS_FNV_INIT, s, n) : 0);
 }
 
-/* ts_words_has without the hash index: a binary search of sorted (not
- * inlined, so that the search by hash saves no registers for it). */
-__attribute__((noinline)) static long has_sorted(const ts_words *l, const char *s, size_t n)
+/* Without the hash index: a binary search of sorted (not inlined, so
+ * that the search by hash saves no registers for it). */
+__attribute__((noinline)) long ts_words_has_sorted(const ts_words *l, const char *s, size_t n)
 {
 	size_t lo = 0, hi = l->n;
 	while (lo < hi) {
@@ -547,21 +547,6 @@ __attribute__((noinline)) static long has_sorted(const ts_words *l, const char *
 		else
 			hi = mid;
 	}
-	return -1;
-}
-
-long ts_words_has_hashed(const ts_words *l, const char *s, size_t n, uint64_t h)
-{
-	if (!l->index.cap)
-		return has_sorted(l, s, n);
-	/* the bytes compared in line, not by memcmp: a function that calls
-	 * none saves no registers, and the rules look words up by the
-	 * hundred thousand */
-	size_t item;
-	for (size_t at = ts_hindex_start(&l->index, h); ts_hindex_taken(&l->index, at, &item);
-	     at = ts_hindex_next(&l->index, at))
-		if (l->v[item].len == n && ts_swar_same(l->v[item].w, s, n))
-			return (long)item;
 	return -1;
 }
 
