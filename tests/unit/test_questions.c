@@ -447,6 +447,55 @@ static void a_not_a_three_bytes_as_slow(void **state)
 	assert_true(long_ones > 1000);
 }
 
+/* A sentence without the bytes of a negator (不, 没) has no A-not-A form
+ * and is not read further: the look for them goes sixteen places at a
+ * time, the last window moved back to end at the sentence's end, and a
+ * short sentence is read from a copy.  A form (or a lone negator, or a
+ * negator's bytes cut short) put at every place of sentences of every
+ * length up to past seven windows must be found as the plain reading
+ * finds it. */
+static void a_not_a_negator_places_as_slow(void **state)
+{
+	(void)state;
+	static const char *const fill[] = {"的", "好", "是", "有", "看", "，", "a", "\xE4\xB8",
+	                                   "\xB8\x8D", "\xB2\xA1", "\xE6\xB2", "了解"};
+	static const char *const put[] = {"有没有", "是不是", "了解不了解", "看不看", "不", "没",
+	                                  "好没好"};
+	const size_t nf = sizeof fill / sizeof *fill, np = sizeof put / sizeof *put;
+	assert_true(zh->nneg_heads > 0);
+	uint64_t seed = 0x6A09E667F3BCC909ull;
+	size_t found = 0, at_end = 0, short_found = 0;
+	for (int round = 0; round < 30000; round++) {
+		char s[200];
+		uint64_t r = test_random(&seed);
+		size_t want = (size_t)(r % 120);  /* bytes of filler before and after */
+		size_t before = want ? (size_t)(r >> 16) % (want + 1) : 0, len = 0;
+		while (len < before) {
+			const char *w = fill[(test_random(&seed) >> 32) % nf];
+			memcpy(s + len, w, strlen(w));
+			len += strlen(w);
+		}
+		const char *f = put[(r >> 40) % np];
+		size_t at = len;
+		memcpy(s + len, f, strlen(f));
+		len += strlen(f);
+		while (len < want + strlen(f)) {
+			const char *w = fill[(test_random(&seed) >> 32) % nf];
+			memcpy(s + len, w, strlen(w));
+			len += strlen(w);
+		}
+		for (int e = 0; e < 2; e++) {
+			size_t fast = a_not_a_as_slow(s, len, e);
+			found += fast != 0;
+			at_end += fast && at + strlen(f) == len;
+			short_found += fast && len < 18;
+		}
+	}
+	assert_true(found > 5000);
+	assert_true(at_end > 200);
+	assert_true(short_found > 20);
+}
+
 /* Where a terminal mark starts, by its definition: ? ! . or all three
  * bytes of ？ ！ 。 … */
 static int mark_at(const unsigned char *u, size_t j, size_t n)
@@ -661,6 +710,7 @@ int main(void)
 		cmocka_unit_test(inversion_skips_as_without),
 		cmocka_unit_test(a_not_a_fast_as_slow),
 		cmocka_unit_test(a_not_a_three_bytes_as_slow),
+		cmocka_unit_test(a_not_a_negator_places_as_slow),
 		cmocka_unit_test(sentences_skip_no_mark),
 		cmocka_unit_test(full_stops_as_defined),
 		cmocka_unit_test(english_questions),

@@ -121,6 +121,10 @@ enum { TS_LANG_LISTS(TS_X_LANG_LIST_ENUM) TS_L_COUNT };
 #define TS_X_QHIT_ENUM(id) TS_QH_##id,
 enum { TS_QHIT_LISTS(TS_X_QHIT_ENUM) TS_QH_COUNT };
 
+/* The most characters a language's negators may start with for the
+ * look for their bytes (ts_lang.neg_heads); zh has two, 不 and 没. */
+#define TS_NEG_HEADS 4
+
 typedef struct ts_lang {
 	char name[16];          /* "zh", "en" */
 	/* the choices are ints for the loader, which sets every value
@@ -143,6 +147,12 @@ typedef struct ts_lang {
 	/* The lists of TS_QHIT_LISTS by first character, when qform is
 	 * particles (else not built: every read goes list by list). */
 	ts_hitindex qhits;
+	/* The UTF-8 of the first characters of the words of negators and
+	 * negators_two, each once: a sentence without their bytes has no
+	 * A-not-A form (analyse/qform_particles.c).  nneg_heads is -1 when
+	 * one is not of three bytes or there are more than TS_NEG_HEADS. */
+	unsigned char neg_heads[TS_NEG_HEADS][3];
+	int nneg_heads;
 } ts_lang;
 
 typedef struct ts_langs {

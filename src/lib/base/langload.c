@@ -352,6 +352,35 @@ static int is_language_name(const char *s, size_t n)
 	return 1;
 }
 
+/* ts_lang.neg_heads from the negator lists of lang. */
+static void negator_heads(ts_lang *lang)
+{
+	const ts_words *neg[2] = {&lang->list[TS_L_P_NEGATORS], &lang->list[TS_L_P_NEGATORS_TWO]};
+	int nh = 0;
+	for (int l = 0; l < 2; l++)
+		for (size_t k = 0; k < neg[l]->n; k++) {
+			uint32_t cp = neg[l]->v[k].cp;
+			if (cp < 0x800 || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+				lang->nneg_heads = -1;
+				return;
+			}
+			unsigned char b[3] = {(unsigned char)(0xE0 | cp >> 12),
+			                      (unsigned char)(0x80 | (cp >> 6 & 0x3F)),
+			                      (unsigned char)(0x80 | (cp & 0x3F))};
+			int seen = 0;
+			for (int i = 0; i < nh && !seen; i++)
+				seen = !memcmp(lang->neg_heads[i], b, 3);
+			if (seen)
+				continue;
+			if (nh == TS_NEG_HEADS) {
+				lang->nneg_heads = -1;
+				return;
+			}
+			memcpy(lang->neg_heads[nh++], b, 3);
+		}
+	lang->nneg_heads = nh;
+}
+
 static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 {
 	const cJSON *root = c->d.root;
@@ -379,6 +408,7 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 		if (!strcmp(lists[id].section, "questions"))
 			plain &= c->lang->list[id].plain;
 	c->lang->qplain = plain;
+	negator_heads(c->lang);
 	if (c->lang->qform == TS_QFORM_PARTICLES) {
 #define TS_X_QHIT_LIST(id) &c->lang->list[TS_L_##id],
 		const ts_words *const qh[] = {TS_QHIT_LISTS(TS_X_QHIT_LIST)};
