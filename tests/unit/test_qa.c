@@ -8,6 +8,7 @@
 
 #include "analyse/qa.h"
 #include "analyse/reply_cues.h"
+#include "model/backchannel.h"
 
 /* A call worked by hand; each reply shows one rule:
  *   T1  甲 你们知道这个事情吗？          T2  乙 对。 -> answer (direct yes)
@@ -603,10 +604,86 @@ static void clause_end_as_by_hand(void **state)
 	assert_true(marked > 100000);
 }
 
+/* Whether turn t of c is only questions (no tags) and backchannels, with
+ * a question among them, as the counter-question rule defines it: each
+ * sentence read on its own. */
+static int only_questions_slow(const ts_context *ctx, const ts_lang *zh, const ts_turn *t)
+{
+	ts_sentence sn[32];
+	size_t ns = ts_sentences(zh, t->text, t->len, sn, 32);
+	assert_true(ns <= 32);
+	int questions = 0;
+	ts_buf fold = {0};
+	for (size_t k = 0; k < ns; k++) {
+		ts_qtype type;
+		int q = ts_sentence_question(zh, t->text, &sn[k], &fold, &type);
+		assert_true(q >= 0);
+		if (q && type != TS_Q_TAG)
+			questions = 1;
+		else if (!ts_backchannel_is(ctx->res.bc, ctx->res.tc, t->text + sn[k].start,
+		                            sn[k].end - sn[k].start)) {
+			ts_buf_free(&fold);
+			return 0;
+		}
+	}
+	ts_buf_free(&fold);
+	return questions;
+}
+
+/* A reply sentence that is its whole turn is a backchannel or not as the
+ * turn is (read once with the call), one of several is read on its own:
+ * replies made at random of backchannels, questions, tags and statements,
+ * alone or several to a turn, are questions back exactly when each of
+ * their sentences, read on its own, is a question or a backchannel. */
+static void counter_questions_as_by_sentence(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"嗯。", "好的。", "嗯嗯", "对对。", "你是哪里的？",
+	                                     "有什么事？", "是吧？", "我们已经派人过去了。", "嗯",
+	                                     "好", "那个，具体什么情况？", "谢谢。"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	ts_context *ctx = test_context(NULL, "甲");
+	const ts_lang *zh = ctx->res.langs->lang[test_lang(ctx->res.langs, "zh")];
+	uint64_t seed = 0xBB67AE8584CAA73Bull;
+	size_t counter = 0, other = 0;
+	for (int round = 0; round < 300; round++) {
+		char text[4096];
+		size_t len = 0;
+		for (int k = 0; k < 8; k++) {
+			len += (size_t)snprintf(text + len, sizeof text - len, "甲：你们知道这个事情吗？\n乙：");
+			len += test_pieces(text + len, 200, pieces, np,
+			                   1 + (int)(test_random(&seed) % 3), &seed);
+			text[len++] = '\n';
+		}
+		text[len] = '\0';
+		ts_reader *r = open_text(ctx, text);
+		const ts_call *c = next_call(r);
+		ts_qa qa;
+		ts_error err;
+		assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+		for (size_t i = 0; i < qa.npairs; i++) {
+			const ts_qa_pair *p = &qa.pairs[i];
+			assert_true(p->reply_turn >= 0);
+			int want = only_questions_slow(ctx, zh, &c->turns[p->reply_turn]);
+			if ((p->reply == TS_R_COUNTER_QUESTION) != want)
+				fail_msg("'%.*s': %s", (int)c->turns[p->reply_turn].len,
+				         c->turns[p->reply_turn].text, ts_reply_name(p->reply));
+			counter += want;
+			other += !want;
+		}
+		ts_qa_free(&qa);
+		ts_reader_close(r);
+	}
+	assert_true(counter > 200);
+	assert_true(other > 200);
+	ts_context_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(counter_questions_as_by_sentence),
 		cmocka_unit_test(per_item_clarity),
 		cmocka_unit_test(reasks_within_window),
 		cmocka_unit_test(reasks_as_by_similarity),
