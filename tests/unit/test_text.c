@@ -681,6 +681,56 @@ static void three_bytes_as_decoded(void **state)
 		}
 }
 
+#if defined(__SSE2__)
+/* Four at a time (ts_sse_three_four, sixteen bytes read): four sequences
+ * of three bytes drawn at random from those of three_bytes_as_decoded's
+ * kind, most of them characters, then four bytes that do not count; the
+ * four are taken exactly when ts_utf8_three takes each, with the code
+ * points ts_utf8_three_cp reads. */
+static void three_bytes_four_at_a_time(void **state)
+{
+	(void)state;
+	static const unsigned char tail[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF};
+	static const unsigned char lead[] = {0x00, 0x41, 0x80, 0xC3, 0xDF, 0xE0, 0xE1, 0xE4, 0xE9,
+	                                     0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xFF};
+	uint64_t seed = 0x3C6EF372FE94F82Bull;
+	size_t taken = 0, refused = 0;
+	for (int round = 0; round < 200000; round++) {
+		unsigned char v[16];
+		int all = 1;
+		for (int k = 0; k < 4; k++) {
+			uint64_t r = test_random(&seed);
+			unsigned char *u = v + 3 * k;
+			if (r % 8) {  /* an ideograph, mostly */
+				u[0] = (unsigned char)(0xE4 + r / 8 % 6);
+				u[1] = (unsigned char)(0x80 + (r >> 8) % 64);
+				u[2] = (unsigned char)(0x80 + (r >> 16) % 64);
+			} else {
+				u[0] = lead[(r >> 8) % sizeof lead];
+				u[1] = tail[(r >> 16) % sizeof tail];
+				u[2] = tail[(r >> 24) % sizeof tail];
+			}
+			all &= ts_utf8_three(u);
+		}
+		for (int k = 12; k < 16; k++)
+			v[k] = (unsigned char)test_random(&seed);
+		__m128i c;
+		int got = ts_sse_three_four(_mm_loadu_si128((const void *)v), &c);
+		assert_int_equal(got, all);
+		if (got) {
+			uint32_t cp[4];
+			_mm_storeu_si128((void *)cp, c);
+			for (int k = 0; k < 4; k++)
+				assert_int_equal(cp[k], ts_utf8_three_cp(v + 3 * k));
+		}
+		taken += got;
+		refused += !got;
+	}
+	assert_true(taken > 50000);
+	assert_true(refused > 50000);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -706,6 +756,9 @@ int main(void)
 		cmocka_unit_test(utf8_len_counts_lead_bytes),
 		cmocka_unit_test(counts_as_one_by_one),
 		cmocka_unit_test(three_bytes_as_decoded),
+#if defined(__SSE2__)
+		cmocka_unit_test(three_bytes_four_at_a_time),
+#endif
 	};
 	return cmocka_run_group_tests(tests, tc_setup, tc_teardown);
 }

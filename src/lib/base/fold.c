@@ -461,38 +461,15 @@ static inline size_t three_quads(const ts_fold *f, folding *g, const unsigned ch
 {
 	const uint16_t *block = f->block;
 	const uint32_t(*entry)[TS_FOLD_BLOCK] = f->entry;
-	/* leads 1110xxxx at bytes 0, 3, 6 and 9, continuations 10xxxxxx */
-	const __m128i form_mask = _mm_setr_epi32(0xF0C0C0F0, (int)0xC0F0C0C0, (int)0xC0C0F0C0, 0);
-	const __m128i form = _mm_setr_epi32((int)0xE08080E0, (int)0x80E08080, (int)0x8080E080, 0);
-	/* the lead's four bits and the continuations' six of the character
-	 * in each lane */
-	const __m128i l0 = _mm_setr_epi32(0x3F3F0F, 0, 0, 0);
-	const __m128i l1 = _mm_setr_epi32(0, 0x3F3F0F, 0, 0);
-	const __m128i l2 = _mm_setr_epi32(0, 0, 0x3F3F0F, 0);
-	const __m128i l3 = _mm_setr_epi32(0, 0, 0, 0x3F3F0F);
 	const __m128i plain = _mm_set1_epi32((int)(POOL | (uint32_t)TS_FC_SPACE << 24));
 	__m128i offs = _mm_add_epi32(_mm_set1_epi32((int)i), _mm_setr_epi32(0, 3, 6, 9));
 	uint32_t *cp = g->cp, *off = g->off;
 	uint8_t *cls = g->cls;
 	size_t n = g->n;
 	while (len - i >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-		/* leads E0 (overlong there) and ED (surrogates) are not
-		 * ts_utf8_three; no continuation byte is either */
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
-		                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
-		__m128i formed = _mm_cmpeq_epi8(_mm_and_si128(v, form_mask), form);
-		__m128i ok = _mm_andnot_si128(bad, formed);
-		if ((_mm_movemask_epi8(ok) & 0xFFF) != 0xFFF)
+		__m128i c;
+		if (!ts_sse_three_four(_mm_loadu_si128((const __m128i *)(s + i)), &c))
 			break;
-		__m128i r = _mm_or_si128(
-		        _mm_or_si128(_mm_and_si128(v, l0), _mm_and_si128(_mm_slli_si128(v, 1), l1)),
-		        _mm_or_si128(_mm_and_si128(_mm_slli_si128(v, 2), l2),
-		                     _mm_and_si128(_mm_slli_si128(v, 3), l3)));
-		__m128i c = _mm_or_si128(
-		        _mm_or_si128(_mm_and_si128(_mm_slli_epi32(r, 12), _mm_set1_epi32(0xF000)),
-		                     _mm_and_si128(_mm_srli_epi32(r, 2), _mm_set1_epi32(0xFC0))),
-		        _mm_srli_epi32(r, 16));
 		uint32_t cs[4], ms[4];
 		_mm_storeu_si128((__m128i *)cs, c);
 		for (unsigned j = 0; j < 4; j++)

@@ -160,6 +160,37 @@ static inline __m128i ts_sse_in(__m128i v, unsigned char lo, unsigned char hi)
 	__m128i x = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
 	return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(hi - lo))), x);
 }
+
+/* Whether the first twelve of the sixteen bytes of v are four characters
+ * of three bytes as ts_utf8_three takes them (base/text.h: leads 1110xxxx
+ * but E0, overlong there, and ED, surrogates; continuations 10xxxxxx),
+ * tested at once; their code points then in the four lanes of *cp, each
+ * character moved to a lane of its own (character k from byte 3k to byte
+ * 4k) and decoded there: a run of ideographs four at a time. */
+static inline int ts_sse_three_four(__m128i v, __m128i *cp)
+{
+	const __m128i form_mask = _mm_setr_epi32((int)0xF0C0C0F0, (int)0xC0F0C0C0, (int)0xC0C0F0C0, 0);
+	const __m128i form = _mm_setr_epi32((int)0xE08080E0, (int)0x80E08080, (int)0x8080E080, 0);
+	/* the lead's four bits and the continuations' six of the character
+	 * in each lane */
+	const __m128i l0 = _mm_setr_epi32(0x3F3F0F, 0, 0, 0);
+	const __m128i l1 = _mm_setr_epi32(0, 0x3F3F0F, 0, 0);
+	const __m128i l2 = _mm_setr_epi32(0, 0, 0x3F3F0F, 0);
+	const __m128i l3 = _mm_setr_epi32(0, 0, 0, 0x3F3F0F);
+	/* no continuation byte is E0 or ED */
+	__m128i bad = _mm_or_si128(ts_sse_eq(v, 0xE0), ts_sse_eq(v, 0xED));
+	__m128i formed = _mm_cmpeq_epi8(_mm_and_si128(v, form_mask), form);
+	if ((_mm_movemask_epi8(_mm_andnot_si128(bad, formed)) & 0xFFF) != 0xFFF)
+		return 0;
+	__m128i r = _mm_or_si128(
+	        _mm_or_si128(_mm_and_si128(v, l0), _mm_and_si128(_mm_slli_si128(v, 1), l1)),
+	        _mm_or_si128(_mm_and_si128(_mm_slli_si128(v, 2), l2),
+	                     _mm_and_si128(_mm_slli_si128(v, 3), l3)));
+	*cp = _mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_slli_epi32(r, 12), _mm_set1_epi32(0xF000)),
+	                                _mm_and_si128(_mm_srli_epi32(r, 2), _mm_set1_epi32(0xFC0))),
+	                   _mm_srli_epi32(r, 16));
+	return 1;
+}
 #endif
 
 #endif
