@@ -604,6 +604,17 @@ static void clause_end_as_by_hand(void **state)
 	assert_true(marked > 100000);
 }
 
+/* The first call of text, read in *r (the caller closes it), and its
+ * questions and pairs in qa (the caller frees them). */
+static const ts_call *qa_of_text(ts_context *ctx, const char *text, ts_reader **r, ts_qa *qa)
+{
+	*r = open_text(ctx, text);
+	const ts_call *c = next_call(*r);
+	ts_error err;
+	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, qa, &err), 0);
+	return c;
+}
+
 /* Whether turn t of c is only questions (no tags) and backchannels, with
  * a question among them, as the counter-question rule defines it: each
  * sentence read on its own. */
@@ -656,11 +667,9 @@ static void counter_questions_as_by_sentence(void **state)
 			text[len++] = '\n';
 		}
 		text[len] = '\0';
-		ts_reader *r = open_text(ctx, text);
-		const ts_call *c = next_call(r);
+		ts_reader *r;
 		ts_qa qa;
-		ts_error err;
-		assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+		const ts_call *c = qa_of_text(ctx, text, &r, &qa);
 		for (size_t i = 0; i < qa.npairs; i++) {
 			const ts_qa_pair *p = &qa.pairs[i];
 			assert_true(p->reply_turn >= 0);
@@ -679,11 +688,70 @@ static void counter_questions_as_by_sentence(void **state)
 	ts_context_free(ctx);
 }
 
+/* The questions of a call are its turns' sentences read one by one, in
+ * text order: its sentences are found into one array, in place, a turn
+ * whose sentences do not fit in the room left split again once more is
+ * made.  Turns of one to hundreds of sentences at random, the questions
+ * found as each turn split apart and each sentence asked finds them. */
+static void questions_as_turn_by_turn(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"你们知道这个事情吗？", "好的。", "嗯嗯", "你是哪里的？",
+	                                     "我们已经派人过去了。", "是吧？", "有没有人管？", "谢谢。"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	ts_context *ctx = test_context(NULL, "甲");
+	const ts_lang *zh = ctx->res.langs->lang[test_lang(ctx->res.langs, "zh")];
+	static char text[1 << 16];
+	uint64_t seed = 0x510E527FADE682D1ull;
+	size_t many = 0;
+	for (int round = 0; round < 40; round++) {
+		size_t len = 0;
+		for (int k = 0; k < 12; k++) {
+			int parts = 1 + (int)(test_random(&seed) % (k % 5 ? 4 : 300));
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s：", k % 2 ? "乙" : "甲");
+			len += test_pieces(text + len, sizeof text - len - 2, pieces, np, parts, &seed);
+			text[len++] = '\n';
+		}
+		text[len] = '\0';
+		ts_reader *r;
+		ts_qa qa;
+		const ts_call *c = qa_of_text(ctx, text, &r, &qa);
+		size_t at = 0;
+		ts_buf fold = {0};
+		for (size_t t = 0; t < c->nturns; t++) {
+			const ts_turn *turn = &c->turns[t];
+			size_t ns = ts_sentences(zh, turn->text, turn->len, NULL, 0);
+			ts_sentence *sn = calloc(ns ? ns : 1, sizeof *sn);
+			assert_int_equal(ts_sentences(zh, turn->text, turn->len, sn, ns), ns);
+			many += ns > 100;
+			for (size_t k = 0; k < ns; k++) {
+				ts_qtype type;
+				if (ts_sentence_question(zh, turn->text, &sn[k], &fold, &type) <= 0)
+					continue;
+				assert_true(at < qa.nquestions);
+				assert_int_equal(qa.questions[at].turn, t);
+				assert_int_equal(qa.questions[at].start, sn[k].start);
+				assert_int_equal(qa.questions[at].end, sn[k].end);
+				assert_int_equal(qa.questions[at].type, type);
+				at++;
+			}
+			free(sn);
+		}
+		assert_int_equal(at, qa.nquestions);
+		ts_buf_free(&fold);
+		ts_qa_free(&qa);
+		ts_reader_close(r);
+	}
+	assert_true(many > 20);
+	ts_context_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
 		cmocka_unit_test(counter_questions_as_by_sentence),
+		cmocka_unit_test(questions_as_turn_by_turn),
 		cmocka_unit_test(per_item_clarity),
 		cmocka_unit_test(reasks_within_window),
 		cmocka_unit_test(reasks_as_by_similarity),

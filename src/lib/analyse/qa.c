@@ -786,37 +786,46 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 	memset(shape, -1, call->nturns ? call->nturns : 1);
 	rcx.shape = shape;
-	/* every turn's sentences, kept for the parts of replies: turn t's are
-	 * all[sent_lo[t] .. sent_lo[t + 1]) */
+	/* every turn's sentences, found into their place here and kept for
+	 * the parts of replies: turn t's are all[sent_lo[t] .. sent_lo[t + 1]) */
 	if (!(sent_lo = calloc(call->nturns + 1, sizeof *sent_lo))) {
+		rc = ts_nomem(err);
+		goto done;
+	}
+	/* (room for a sentence a turn and more first: most turns have one,
+	 * and a turn whose sentences do not fit is split again) */
+	if (TS_GROW(all, allcap, call->nturns + call->nturns / 4 + 16)) {
 		rc = ts_nomem(err);
 		goto done;
 	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
 		const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, turn)];
-		if (sentences_of(turn, lang, &sb) || TS_GROW(all, allcap, sent_lo[t] + sb.n)) {
-			rc = ts_nomem(err);
-			goto done;
+		size_t n = ts_sentences(lang, turn->text, turn->len, all + sent_lo[t], allcap - sent_lo[t]);
+		if (n > allcap - sent_lo[t]) {
+			if (TS_GROW(all, allcap, sent_lo[t] + n)) {
+				rc = ts_nomem(err);
+				goto done;
+			}
+			n = ts_sentences(lang, turn->text, turn->len, all + sent_lo[t], allcap - sent_lo[t]);
 		}
-		if (sb.n)
-			memcpy(all + sent_lo[t], sb.s, sb.n * sizeof *sb.s);
-		sent_lo[t + 1] = sent_lo[t] + sb.n;
+		sent_lo[t + 1] = sent_lo[t] + n;
+		const ts_sentence *sn = all + sent_lo[t];
 		/* a reply's turns are never the caller's */
 		int replies = call->speakers[turn->speaker].role != TS_ROLE_CALLER;
 		shape_acc acc = {0, 0};
-		for (size_t k = 0; k < sb.n; k++) {
+		for (size_t k = 0; k < n; k++) {
 			ts_qtype type;
-			int q = ts_sentence_question(lang, turn->text, &sb.s[k], &sb.fold, &type);
+			int q = ts_sentence_question(lang, turn->text, &sn[k], &sb.fold, &type);
 			if (q < 0) {
 				rc = ts_nomem(err);
 				goto done;
 			}
 			if (replies)
-				shape_add(&acc, res, turn, &sb.s[k], q, type);
+				shape_add(&acc, res, turn, &sn[k], q, type);
 			if (!q)
 				continue;
-			if (add_question(qa, t, &sb.s[k], type)) {
+			if (add_question(qa, t, &sn[k], type)) {
 				rc = ts_nomem(err);
 				goto done;
 			}
