@@ -577,7 +577,10 @@ __attribute__((noinline)) static uint32_t walk(const ts_matcher *m, uint32_t q, 
  * stay in registers: found() is a call. */
 static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int rows)
 {
-	const uint32_t *near = m->near_step, *far = m->far_step - NEAR, *far_row = m->far_row;
+	const uint32_t *near = m->near_step, *far_row = m->far_row;
+	/* indexed by far symbols, NEAR on; no offset to a null pointer for a
+	 * lexicon too large for far rows */
+	const uint32_t *far = m->far_step ? m->far_step - NEAR : NULL;
 	const uint32_t *p = mb->f.cp, *end = p + mb->n;
 	uint32_t q = 0;
 	for (; p < end; p++) {
