@@ -283,6 +283,24 @@ static void curly(const char *s, char *out)
 	*out = '\0';
 }
 
+/* Pieces of English sentences into pieces[0..500): extra[0..ne), then
+ * the words of the lists of the inversion rules, which come in a row, and
+ * of the two they share with the particle rules; how many. */
+static size_t inversion_pieces(const char **pieces, const char *const *extra, size_t ne)
+{
+	size_t np = 0;
+	for (size_t k = 0; k < ne; k++)
+		pieces[np++] = extra[k];
+	static const int shared[] = {TS_L_Q_TAGS, TS_L_Q_RHETORICAL};
+	for (int id = TS_L_I_OPENERS; id <= TS_L_I_LEAD_INS && np < 500; id++)
+		for (size_t k = 0; k < en->list[id].n && np < 500; k++)
+			pieces[np++] = en->list[id].v[k].raw;
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < en->list[shared[i]].n && np < 500; k++)
+			pieces[np++] = en->list[shared[i]].v[k].raw;
+	return np;
+}
+
 /* The English rules look for the words of some lists anywhere in a
  * sentence (indirect, rhetorical, or_marks, or_not, by ts_words_find's
  * skips) and take its first words byte by byte, ’ as '; a word is looked
@@ -311,23 +329,12 @@ static void inversion_skips_as_without(void **state)
 	assert_true(skipped >= 4);
 	assert_true(indexed >= 10);
 	const char *pieces[512];
-	size_t np = 0;
 	static const char *const extra[] = {"the", "union", "Josh,", "that", "report", "it", ",",
 	                                    "or", "not", "Yes,", "I", "you", "Can", "Is", "what",
 	                                    "I'm", "we're", "if", "about", "2024", "ARE", "Wondering",
 	                                    "Know", "Curious,", "ask,", "WHAT", "Y'all",
 	                                    "wonderingwonderingwonderingwondering"};
-	for (size_t k = 0; k < sizeof extra / sizeof *extra; k++)
-		pieces[np++] = extra[k];
-	/* the lists of the inversion rules, which come in a row, and the two
-	 * they share with the particle rules */
-	static const int shared[] = {TS_L_Q_TAGS, TS_L_Q_RHETORICAL};
-	for (int id = TS_L_I_OPENERS; id <= TS_L_I_LEAD_INS && np < 500; id++)
-		for (size_t k = 0; k < en->list[id].n && np < 500; k++)
-			pieces[np++] = en->list[id].v[k].raw;
-	for (size_t i = 0; i < 2; i++)
-		for (size_t k = 0; k < en->list[shared[i]].n && np < 500; k++)
-			pieces[np++] = en->list[shared[i]].v[k].raw;
+	size_t np = inversion_pieces(pieces, extra, sizeof extra / sizeof *extra);
 	assert_true(np > 150);
 	uint64_t seed = 88172645463325252ull;
 	size_t unmarked = 0, kinds[TS_Q_TYPE_COUNT] = {0};
@@ -366,6 +373,42 @@ static void inversion_skips_as_without(void **state)
 	assert_true(unmarked > 1000);
 	ts_langs_free(&plain);
 }
+/* The inversion rules pass over what another rule decides already (the
+ * lead-ins of a sentence that starts with a question word): on sentences
+ * built from the lists' own words, marked and not, each must read as it
+ * does with every rule tried in the order written. */
+static void inversion_as_slow(void **state)
+{
+	(void)state;
+	const char *pieces[512];
+	static const char *const extra[] = {"the", "union", "Josh,", "it", ",", "Yes,", "I", "you",
+	                                    "What", "How,", "WHO", "Why", "wondering", "Curious",
+	                                    "about", "ask", "know", "whether", "if", "or", "not",
+	                                    "isn’t", "Is", "can", "Can"};
+	size_t np = inversion_pieces(pieces, extra, sizeof extra / sizeof *extra);
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t kinds[TS_Q_TYPE_COUNT] = {0};
+	ts_buf fold = {0};
+	for (int round = 0; round < 30000; round++) {
+		char s[512];
+		size_t len = random_sentence(&seed, pieces, np, 1 + (int)(seed % 12), " ", s, sizeof s);
+		int marked = (int)(seed >> 40 & 1);
+		fold.len = 0;
+		assert_int_equal(ts_ci_fold_text(s, len, &fold), 0);
+		ts_qtype a = TS_Q_YESNO, b = TS_Q_YESNO;
+		int qa = ts_qform_inversion_as(en, s, len, fold.ptr, fold.len, marked, &a, 0);
+		int qb = ts_qform_inversion_as(en, s, len, fold.ptr, fold.len, marked, &b, 1);
+		if (qa != qb || (qa > 0 && a != b))
+			fail_msg("'%.*s' (marked %d): %d %s, %d %s slowly", (int)len, s, marked, qa,
+			         ts_qtype_name(a), qb, ts_qtype_name(b));
+		if (qa > 0)
+			kinds[a]++;
+	}
+	ts_buf_free(&fold);
+	for (int t = 0; t < TS_Q_TYPE_COUNT; t++)
+		assert_true(kinds[t] > 0);
+}
+
 /* The A-not-A form found in s[0..len) (ts_qform_a_not_a), failing the
  * test unless the plain reading of one character at a time finds it. */
 static size_t a_not_a_as_slow(const char *s, size_t len, int e)
@@ -708,6 +751,7 @@ int main(void)
 		cmocka_unit_test(chinese_statements),
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),
+		cmocka_unit_test(inversion_as_slow),
 		cmocka_unit_test(a_not_a_fast_as_slow),
 		cmocka_unit_test(a_not_a_three_bytes_as_slow),
 		cmocka_unit_test(a_not_a_negator_places_as_slow),

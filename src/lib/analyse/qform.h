@@ -34,6 +34,12 @@ size_t ts_qform_a_not_a(const ts_lang *lang, const char *s, size_t n, int check_
 int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
                        int marked, ts_qtype *type);
 
+/* For tests: ts_qform_inversion, or (slow) with every rule tried in
+ * the order it was written, none passed over for a result that another
+ * decides already. */
+int ts_qform_inversion_as(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
+                          int marked, ts_qtype *type, int slow);
+
 #define TS_QLIST(lang, id) (&(lang)->list[TS_L_##id])
 
 #endif

@@ -205,7 +205,7 @@ static int wh_after_comma(const ts_lang *lang, const char *f, size_t fn)
 }
 
 static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, words *w,
-                        size_t first)
+                        size_t first, int slow)
 {
 	while (fn && f[fn - 1] == ' ')
 		fn--;
@@ -234,6 +234,12 @@ static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, words *w,
 		return TS_Q_ALTERNATIVE;
 	if (holds(L(Q_RHETORICAL), f, fn))
 		return TS_Q_RHETORICAL;
+	/* A question word first makes it a wh-question whatever the words
+	 * after it are: they are not read for lead-ins (slow: as they were,
+	 * the lead-ins first). */
+	int wh_first = is(L(I_WH), w, w0);
+	if (wh_first && !slow)
+		return TS_Q_WH;
 	/* "…curious about what they're talking about": the word after the
 	 * lead-in says what is asked */
 	upto(w, WORDS);
@@ -245,13 +251,14 @@ static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, words *w,
 		if (is(L(I_COMPLEMENTIZERS), w, k + 1))
 			break;
 	}
-	if (is(L(I_WH), w, w0) || (!is(L(I_AUXILIARIES), w, w0) && wh_after_comma(lang, f, fn)))
+	if (wh_first || (!is(L(I_AUXILIARIES), w, w0) && wh_after_comma(lang, f, fn)))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
 
-int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
-                       int marked, ts_qtype *type)
+static inline __attribute__((always_inline)) int
+inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn, int marked,
+          ts_qtype *type, int slow)
 {
 	words w;
 	first_words(s, n, &w);
@@ -278,6 +285,18 @@ int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char 
 	}
 	if (!q)
 		return 0;
-	*type = type_of(lang, f, fn, &w, first);
+	*type = type_of(lang, f, fn, &w, first, slow);
 	return 1;
+}
+
+int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
+                       int marked, ts_qtype *type)
+{
+	return inversion(lang, s, n, f, fn, marked, type, 0);
+}
+
+int ts_qform_inversion_as(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
+                          int marked, ts_qtype *type, int slow)
+{
+	return inversion(lang, s, n, f, fn, marked, type, slow);
 }
