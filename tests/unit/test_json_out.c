@@ -338,6 +338,48 @@ static void fixed_numbers_random(void **state)
 		fixed_same(edges[i]);
 }
 
+/* ts_jw_whole_at and ts_jw_long_at (the compact lists' numbers) write
+ * what ts_jw_num_at writes of the same value as a double: every number
+ * below 100000, each power of ten either side, 1e15 (the doubles' way
+ * from there) and 2^53 + 1 (not a double), and random ones. */
+static void whole_same(unsigned long long u)
+{
+	char got[512], want[512];
+	*ts_jw_whole_at(got, u) = '\0';
+	*ts_jw_num_at(want, (double)u) = '\0';
+	if (strcmp(got, want))
+		fail_msg("%llu: got %s, want %s", u, got, want);
+	long v = (long)(u >> 1), w = -v;
+	*ts_jw_long_at(got, v) = '\0';
+	*ts_jw_num_at(want, (double)v) = '\0';
+	if (strcmp(got, want))
+		fail_msg("%ld: got %s, want %s", v, got, want);
+	*ts_jw_long_at(got, w) = '\0';
+	*ts_jw_num_at(want, (double)w) = '\0';
+	if (strcmp(got, want))
+		fail_msg("%ld: got %s, want %s", w, got, want);
+}
+
+static void whole_numbers(void **state)
+{
+	(void)state;
+	for (unsigned long long u = 0; u < 100000; u++)
+		whole_same(u);
+	for (unsigned long long p = 10; p < 10000000000000000000ull; p *= 10) {
+		whole_same(p - 1);
+		whole_same(p);
+		whole_same(p + 1);
+	}
+	whole_same(999999999999999ull);
+	whole_same(9007199254740993ull);
+	whole_same(18446744073709551615ull);
+	uint64_t seed = 0xD1B54A32D192ED03ull;
+	for (int i = 0; i < 100000; i++) {
+		uint64_t x = test_random(&seed);
+		whole_same(x >> (x % 64));
+	}
+}
+
 /* ---- a plain writer to compare with ---- */
 
 typedef struct ref_w {
@@ -624,6 +666,7 @@ int main(void)
 		cmocka_unit_test(layout),
 		cmocka_unit_test(flushed_between_members),
 		cmocka_unit_test(fixed_numbers_random),
+		cmocka_unit_test(whole_numbers),
 		cmocka_unit_test(writer_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

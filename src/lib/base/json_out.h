@@ -182,6 +182,12 @@ static inline char *ts_jw_whole_at(char *d, unsigned long long u)
 		memcpy(d, ts_digit_pairs + 2 * u, 2);
 		return d + 2;
 	}
+	if (u < 10000) {  /* a line of a long file: two pairs, the first cut to a digit below 1000 */
+		size_t hi = (size_t)u / 100, lo = (size_t)u % 100, big = u >= 1000;
+		memcpy(d, ts_digit_pairs + 2 * hi + !big, 2);
+		memcpy(d + 1 + big, ts_digit_pairs + 2 * lo, 2);
+		return d + 3 + big;
+	}
 	return u < 1000000000000000ull ? ts_jw_count_at(d, u) : ts_jw_num_at(d, (double)u);
 }
 

@@ -404,11 +404,12 @@ typedef struct id_cache {
 
 static void id_cache_init(id_cache *c, const ts_call *call)
 {
+	char scratch[128];  /* checked as copied there; a longer id is checked where written */
 	c->count = call->nspeakers < ID_CACHE ? call->nspeakers : ID_CACHE;
 	for (size_t i = 0; i < c->count; i++) {
 		const char *id = call->speakers[i].id;
 		c->n[i] = id ? strlen(id) : 0;
-		c->plain[i] = id && is_plain(id, c->n[i]);
+		c->plain[i] = id && c->n[i] <= sizeof scratch && !ts_jw_copy_plain(scratch, id, c->n[i]);
 	}
 }
 
