@@ -412,24 +412,37 @@ static int split_into_entries(const ts_backchannels *bc, const tokens *t, size_t
  * 1 or 0; -1 when the text is not such. */
 static int lowered_is(const ts_backchannels *bc, const char *text, size_t len, char *low)
 {
+	enum { STOP = ACT_BAIL | ACT_REJECT | ACT_UNPLAIN };
 	const unsigned char *u = (const unsigned char *)text;
 	tokens t;
 	tokens_init(&t);
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len;) {
 		unsigned char a = bc->byte[u[i]];
-		if (a & (ACT_BAIL | ACT_REJECT | ACT_UNPLAIN))
+		if (a & STOP)
 			return a & ACT_REJECT ? 0 : -1;
-		low[i] = (char)ts_ascii_lower(u[i]);
+		if ((a & ACT_KIND) != TS_CK_ALNUM) {  /* a separator (a mark with no letter) */
+			tokens_add(&t, low, i++, 1, a & ACT_KIND);
+			continue;
+		}
+		/* a token: letters and digits, and the marks after them */
+		size_t from = i;
+		do {
+			low[i] = (char)ts_ascii_lower(u[i]);
+			if (++i == len)
+				break;
+			a = bc->byte[u[i]];
+			if (a & STOP)
+				return a & ACT_REJECT ? 0 : -1;
+		} while ((a & ACT_KIND) == TS_CK_ALNUM || (a & ACT_KIND) == TS_CK_MARK);
 		/* A token ended by an ASCII character is a token of the
 		 * normalised text whatever comes after (no character composes
 		 * with one before a separator), so one that is in no entry
 		 * settles it here, for the slower readings too. */
-		if (t.run >= 0 && (a & ACT_KIND) != TS_CK_ALNUM && (a & ACT_KIND) != TS_CK_MARK &&
-		    !token_may(bc, low, (size_t)t.run, i, t.n))
+		if (i < len && !token_may(bc, low, from, i, t.n))
 			return 0;
-		tokens_add(&t, low, i, 1, a & ACT_KIND);
+		tokens_push(&t, low + from, i - from);
 	}
-	return split_into_entries(bc, &t, tokens_end(&t, low, len), 0);
+	return split_into_entries(bc, &t, t.n, 0);
 }
 
 /* Whether bc has entries and text may be one: a short text of some
