@@ -214,6 +214,48 @@ static void fast_as_slowly(void **state)
 	ts_backchannels_free(mine);
 }
 
+/* Verdicts from the memo against ts_backchannel_is: texts drawn again and
+ * again from a small pool (so that most are answered from the memo, and
+ * texts of one length and slot meet), of up to 40 bytes (some too long to
+ * be kept), with the list and the text classes changed under one memo. */
+static void memo_as_read(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"嗯", "对", "的", "我", "ok", "Ok", "uh", "huh", "x",
+	                                     "right", "i", "see", " ", ".", "。", "，"};
+	const char *p = temp_file("ok\n我\n", 7);
+	ts_backchannels *mine = NULL;
+	ts_error err = {0};
+	assert_int_equal(ts_backchannels_load(&mine, ctx->tc, p, &err), 0);
+	unlink(p);
+	ts_textclass *other = ts_textclass_new();
+	assert_non_null(other);
+	char pool[64][48];
+	size_t plen[64];
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	for (size_t k = 0; k < 64; k++)
+		plen[k] = test_pieces(pool[k], 40, pieces, sizeof pieces / sizeof *pieces,
+		                      1 + (int)(test_random(&seed) % 9), &seed);
+	ts_bc_memo *m = calloc(1, sizeof *m);
+	assert_non_null(m);
+	size_t yes = 0;
+	for (int round = 0; round < 30000; round++) {
+		uint64_t r = test_random(&seed);
+		/* mostly the shipped list and classes, now and then the others */
+		const ts_backchannels *list = r % 16 == 0 ? mine : ctx->bc;
+		const ts_textclass *cls = r % 16 == 1 ? other : ctx->tc;
+		size_t k = (r >> 8) % 64;
+		int want = ts_backchannel_is(list, cls, pool[k], plen[k]);
+		if (ts_backchannel_is_memo(m, list, cls, pool[k], plen[k]) != want)
+			fail_msg("round %d, '%.*s': %d, %d read", round, (int)plen[k], pool[k], !want, want);
+		yes += want != 0;
+	}
+	assert_true(yes > 1000);
+	free(m);
+	ts_textclass_free(other);
+	ts_backchannels_free(mine);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +264,7 @@ int main(void)
 		cmocka_unit_test(table_and_tokens_as_slowly),
 		cmocka_unit_test(span_as_read_alone),
 		cmocka_unit_test(fast_as_slowly),
+		cmocka_unit_test(memo_as_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

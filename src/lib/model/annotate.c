@@ -84,7 +84,8 @@ int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 	ts_call *c = &cb->call;
 	for (size_t i = 0; i < c->nturns; i++)
 		cb->pturns[i].backchannel =
-			ts_backchannel_is(res->bc, res->tc, cb->pturns[i].text, cb->pturns[i].len);
+			ts_backchannel_is_memo(&cb->bc_memo, res->bc, res->tc, cb->pturns[i].text,
+			                       cb->pturns[i].len);
 	decide_language(cb, res->langs);
 	long who;
 	int rc = find_caller(cb, caller, &who);

@@ -515,23 +515,68 @@ static int ascii_is(const ts_backchannels *bc, const ts_textclass *tc, const cha
 	return r >= 0 ? r : read_chars(bc, tc, text, len, bc->ascii, 0);
 }
 
+/* Whether the text is surely none, known before anything is set up: no
+ * list, empty or too long, or (most Chinese turns that are not
+ * backchannels) a first letter of no entry: "我们…", "喂，…". */
+static int refused_early(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+                         size_t len)
+{
+	if (!may_be(bc, len))
+		return 1;
+	const unsigned char *u = (const unsigned char *)text;
+	if (len >= 3 && ts_utf8_three(u)) {
+		uint32_t cp = ts_utf8_three_cp(u);
+		return (char_action(bc, cp, ts_classify(tc, cp)) & ACT_REJECT) != 0;
+	}
+	return 0;
+}
+
+/* ts_backchannel_is past refused_early. */
+static int read_text(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+                     size_t len)
+{
+	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
+	if (ascii && (unsigned char)text[0] < 0x80)  /* (else lowered_is gives up at once) */
+		return ascii_is(bc, tc, text, len);
+	return read_chars(bc, tc, text, len, ascii, 0);
+}
+
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                       size_t len)
 {
-	if (!may_be(bc, len))
+	return refused_early(bc, tc, text, len) ? 0 : read_text(bc, tc, text, len);
+}
+
+/* The memo's slot for a text of len bytes (1 or more), by a few of them. */
+static size_t memo_slot(const unsigned char *u, size_t len)
+{
+	size_t h = len * 31u + u[0];
+	h = h * 31u + u[len - 1];
+	h = h * 31u + u[len / 2];
+	h = h * 31u + u[(len - 1) / 3];
+	return (h ^ h >> 5) % TS_BC_MEMO_SLOTS;
+}
+
+int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
+                           const char *text, size_t len)
+{
+	if (refused_early(bc, tc, text, len))
 		return 0;
-	const unsigned char *u = (const unsigned char *)text;
-	/* Most Chinese turns that are not backchannels begin with a letter of
-	 * no entry ("我们…", "喂，…"): refused before anything is set up. */
-	if (len >= 3 && ts_utf8_three(u)) {
-		uint32_t cp = ts_utf8_three_cp(u);
-		if (char_action(bc, cp, ts_classify(tc, cp)) & ACT_REJECT)
-			return 0;
+	if (len > TS_BC_MEMO_BYTES)
+		return read_text(bc, tc, text, len);
+	if (m->bc != bc || m->tc != tc) {
+		memset(m, 0, sizeof *m);
+		m->bc = bc;
+		m->tc = tc;
 	}
-	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
-	if (ascii && u[0] < 0x80)  /* (else lowered_is gives up at once) */
-		return ascii_is(bc, tc, text, len);
-	return read_chars(bc, tc, text, len, ascii, 0);
+	size_t at = memo_slot((const unsigned char *)text, len);
+	if (m->slot[at].len == len && !memcmp(m->slot[at].text, text, len))
+		return m->slot[at].yes;
+	int yes = read_text(bc, tc, text, len);
+	m->slot[at].len = (unsigned char)len;
+	m->slot[at].yes = (unsigned char)yes;
+	memcpy(m->slot[at].text, text, len);
+	return yes;
 }
 
 int ts_backchannel_is_slowly(const ts_backchannels *bc, const ts_textclass *tc,

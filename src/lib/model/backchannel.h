@@ -29,6 +29,26 @@ int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const c
 int ts_backchannel_is_slowly(const ts_backchannels *bc, const ts_textclass *tc,
                              const char *text, size_t len);
 
+/* The verdicts of short texts read last, by their bytes: the same short
+ * turns come again and again in a file ("嗯。", "对。", "Right.").  Kept
+ * for one list and text classes (set by the first use; all zero to
+ * start); one reader's, as it is written to. */
+enum { TS_BC_MEMO_SLOTS = 32, TS_BC_MEMO_BYTES = 30 };
+typedef struct ts_bc_memo {
+	const struct ts_backchannels *bc;
+	const ts_textclass *tc;
+	struct {
+		unsigned char len;  /* 0: empty */
+		unsigned char yes;
+		char text[TS_BC_MEMO_BYTES];
+	} slot[TS_BC_MEMO_SLOTS];
+} ts_bc_memo;
+
+/* ts_backchannel_is, answered from memo m for a short text read before
+ * (and kept there when read now). */
+int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
+                           const char *text, size_t len);
+
 /* ts_backchannel_is for text[start, end), where whole is its verdict for
  * all of text[0, len) (a turn's, ts_annotate): a span that is the whole
  * text, the one sentence of most replies, is not read again. */

@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "model/backchannel.h"
 #include "talkstat.h"
 
 typedef struct ts_turnrec {
@@ -73,6 +74,7 @@ typedef struct ts_callbuf {
 	ts_narration *pnarr; size_t pnarr_cap;
 	ts_meta *pmeta; size_t pmeta_cap;
 	ts_speaker *pspk; size_t pspk_cap;
+	ts_bc_memo bc_memo;                 /* for ts_annotate */
 } ts_callbuf;
 
 void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc);
