@@ -55,6 +55,54 @@ static void check_reports_offset(void **state)
 	assert_int_equal(bad, 8);
 }
 
+/* ts_utf8_check on random texts of ASCII, NUL, characters of two, three
+ * (E0, E1, ED and EF leads among them) and four bytes, surrogates,
+ * overlong forms, stray continuation bytes and cut characters, against
+ * decoding one character at a time: the same verdict and the same offset. */
+static void check_as_one_by_one(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"a", "abcdefgh", " ", "\0", "\xc3\xa9", "\xe4\xbd\xa0", "\xe5\xa5\xbd\xe7\x9a\x84",
+		"\xe0\xa4\x85", "\xe0\x80\x80", "\xe1\x80\x80", "\xed\x9f\xbf", "\xed\xa0\x80",
+		"\xef\xbc\x8c", "\xef\xbf\xbf", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80", "\x80",
+		"\xbf", "\xe4\xbd", "\xe4", "\xc0\xaf", "\xff", "\xe4\x41\xa0", "\xe4\xbd\x41",
+	};
+	/* lengths, as the pieces hold NULs */
+	static const size_t lens[] = {1, 8, 1, 1, 2, 3, 6, 3, 3, 3, 3, 3, 3, 3, 4, 4, 1, 1, 2, 1, 2, 1, 3, 3};
+	const size_t npieces = sizeof pieces / sizeof *pieces;
+	assert_int_equal(npieces, sizeof lens / sizeof *lens);
+	uint64_t seed = 0xDEADBEEFCAFEull;
+	for (int round = 0; round < 20000; round++) {
+		char text[64];
+		size_t n = 0;
+		/* mostly valid: the bad pieces rarer, so that runs grow long */
+		for (int p = (int)(test_random(&seed) % 12); p > 0; p--) {
+			uint64_t r = test_random(&seed);
+			size_t k = r % 8 ? (r >> 8) % 16 : (r >> 8) % npieces;
+			if (n + lens[k] > sizeof text)
+				break;
+			memcpy(text + n, pieces[k], lens[k]);
+			n += lens[k];
+		}
+		size_t want = n;
+		for (size_t i = 0; i < n;) {
+			uint32_t cp;
+			size_t k = text[i] ? ts_utf8_decode((const unsigned char *)text + i, n - i, &cp) : 0;
+			if (!k) {
+				want = i;
+				break;
+			}
+			i += k;
+		}
+		size_t bad = 999;
+		int rc = ts_utf8_check(text, n, &bad);
+		assert_int_equal(rc, want < n ? -1 : 0);
+		if (want < n)
+			assert_int_equal(bad, want);
+	}
+}
+
 /* The ideograph fast path of ts_scan must still reject bad sequences. */
 static void scan_rejects_bad_ideographs(void **state)
 {
@@ -754,6 +802,7 @@ int main(void)
 		cmocka_unit_test(swar_tests),
 		cmocka_unit_test(swar_ranges_and_digits),
 		cmocka_unit_test(utf8_len_counts_lead_bytes),
+		cmocka_unit_test(check_as_one_by_one),
 		cmocka_unit_test(counts_as_one_by_one),
 		cmocka_unit_test(three_bytes_as_decoded),
 #if defined(__SSE2__)
