@@ -159,8 +159,8 @@ static char *speaker_value_at(char *d, const ts_figure *x, const ts_speaker_stat
 
 /* The figures of a group for one speaker, as members of the object `run`
  * writes; a run of figures with a `sub` goes into that object, opened and
- * closed through the writer. */
-static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speaker_stats *s)
+ * closed in the run. */
+static void speaker_figures(ts_jw_run *run, int group, const ts_speaker_stats *s)
 {
 	const ts_figure_index *ix = ts_figures_index();
 	const char *sub = NULL;
@@ -174,14 +174,10 @@ static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speake
 			continue;
 		if (sub != x->sub && !(sub && x->sub && !strcmp(sub, x->sub))) {
 			figures_done(run, d, count);
-			if (sub) {
-				ts_jw_run_end(run);
-				ts_jw_run_attach(run, w);
-			}
-			if ((sub = x->sub)) {
-				ts_jw_run_detach(run);
-				ts_jw_run_begin(run, w, sub);
-			}
+			if (sub)
+				ts_jw_run_close(run, 1);
+			if ((sub = x->sub))
+				ts_jw_run_open(run, sub, 1);
 			count = run->count;
 			d = figures_room(run, group_keys[group], n - k);
 		}
@@ -191,10 +187,8 @@ static void speaker_figures(ts_jw *w, ts_jw_run *run, int group, const ts_speake
 			put_value(run, x->key, ts_figure_value(x, s), x->type);
 	}
 	figures_done(run, d, count);
-	if (sub) {
-		ts_jw_run_end(run);
-		ts_jw_run_attach(run, w);
-	}
+	if (sub)
+		ts_jw_run_close(run, 1);
 }
 
 /* A group's map {id: {figures}}, or {id: figure} (ts_figure_groups). */
@@ -214,7 +208,7 @@ static void by_speaker(ts_jw *w, const ts_result *r, int group)
 			continue;
 		}
 		ts_jw_run_begin(&run, w, call->speakers[i].id);
-		speaker_figures(w, &run, group, &r->speakers[i]);
+		speaker_figures(&run, group, &r->speakers[i]);
 		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 1);
@@ -257,9 +251,11 @@ static void call_figures(ts_jw *w, const ts_result *r, int object)
 static void call_object(ts_jw *w, const ts_result *r, const char *key, int object)
 {
 	ts_jw_run run;
-	ts_jw_run_begin(&run, w, key);
+	ts_jw_run_attach(&run, w);
+	ts_jw_run_open(&run, key, 1);
 	call_figures_run(&run, r, object);
-	ts_jw_run_end(&run);
+	ts_jw_run_close(&run, 1);
+	ts_jw_run_detach(&run);
 }
 
 static void section_speakers(ts_jw *w, const ts_result *r)
@@ -267,14 +263,16 @@ static void section_speakers(ts_jw *w, const ts_result *r)
 	const ts_call *call = r->call;
 	ts_jw_run run;
 	ts_jw_array(w, "speakers");
+	ts_jw_run_attach(&run, w);
 	for (size_t i = 0; i < call->nspeakers; i++) {
-		ts_jw_run_begin(&run, w, NULL);
+		ts_jw_run_open(&run, NULL, 1);
 		ts_jw_run_str(&run, "speaker", call->speakers[i].id);
 		ts_jw_run_str(&run, "label", call->speakers[i].label);
 		ts_jw_run_str(&run, "role", role_name(call->speakers[i].role));
-		speaker_figures(w, &run, TS_FG_SPEAKERS, &r->speakers[i]);
-		ts_jw_run_end(&run);
+		speaker_figures(&run, TS_FG_SPEAKERS, &r->speakers[i]);
+		ts_jw_run_close(&run, 1);
 	}
+	ts_jw_run_detach(&run);
 	ts_jw_end(w, 0);
 }
 
