@@ -96,14 +96,15 @@ const char *ts_callbuf_meta_value(const ts_callbuf *cb, const char *key);
 int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, const char *id,
                     long line, long col);
 
-/* ts_callbuf_turn, inline for a speaker the call has already heard when
- * the buffers have room, as nearly every turn (the rest in the call). */
-static inline int ts_callbuf_turn_line(ts_callbuf *cb, long slot, const char *label, size_t ln,
-                                       const char *id, long line, long col)
+/* ts_callbuf_turn of a speaker the call has already heard, inline, when
+ * the buffers have room, as for nearly every turn: 1; else 0, and nothing
+ * done (call ts_callbuf_turn, with the speaker's label and id, which the
+ * caller need not look up before). */
+static inline int ts_callbuf_turn_heard(ts_callbuf *cb, long slot, long line, long col)
 {
 	long spk = (size_t)slot < cb->slot_cap ? cb->slot_spk[slot] : -1;
 	if (spk < 0 || cb->nturns == cb->turns_cap || cb->text.cap - cb->text.len < 2)
-		return ts_callbuf_turn(cb, slot, label, ln, id, line, col);
+		return 0;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	/* its text a new NUL-separated item */
 	if (cb->text.len)
@@ -113,7 +114,7 @@ static inline int ts_callbuf_turn_line(ts_callbuf *cb, long slot, const char *la
 	                  {0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
 	cb->turn_open = 1;
 	cb->narr_open = 0;
-	return 0;
+	return 1;
 }
 
 /* The times of the last turn started, in seconds from the start of the

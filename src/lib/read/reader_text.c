@@ -351,9 +351,10 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		if (ensure_call(r, lineno))
 			return ts_nomem(err);
 		if (slot >= 0) {
-			const char *id = ts_labels_id(r->labels, slot);
 			long col = line_col(line, c.start);
-			if (ts_callbuf_turn_line(&r->cb, slot, line + c.start, c.len, id, lineno, col))
+			if (!ts_callbuf_turn_heard(&r->cb, slot, lineno, col) &&
+			    ts_callbuf_turn(&r->cb, slot, line + c.start, c.len, ts_labels_id(r->labels, slot),
+			                    lineno, col))
 				return ts_nomem(err);
 			if (c.text < e) {
 				col += (long)(c.text_chars ? c.text_chars :
