@@ -11,28 +11,17 @@
 #include "base/lang.h"
 #include "model/backchannel.h"
 
-/* The call's script: CJK characters against words of other scripts (a
- * call of Chinese with a few Latin names is Chinese); -1 when it has
- * neither. */
-static int call_script(const ts_call *c)
-{
-	size_t cjk = 0, words = 0;
-	for (size_t i = 0; i < c->nturns; i++) {
-		cjk += c->turns[i].cjk;
-		words += c->turns[i].words;
-	}
-	return ts_script_of(cjk, words);
-}
-
 /* "@Language: en" wins, its unit that of the loaded language it names
  * ("zh-Hans" names zh), else of its text's script; without it, the first
  * loaded language of the text's script (data/lang/languages.txt), "und"
- * for a call without letters. */
-static void decide_language(ts_callbuf *cb, const ts_langs *ls)
+ * for a call without letters.  script: the call's (ts_script_of its
+ * turns' CJK characters and words: a call of Chinese with a few Latin
+ * names is Chinese), -1 when it has neither. */
+static void decide_language(ts_callbuf *cb, const ts_langs *ls, int script)
 {
 	ts_call *c = &cb->call;
 	const char *declared = ts_callbuf_meta_value(cb, "Language");
-	int script = call_script(c), l = -1;
+	int l = -1;
 	if (declared && *declared) {
 		for (size_t i = 0; i < ls->n && l < 0; i++)
 			if (ts_ci_prefix(declared, strlen(declared), ls->lang[i]->name))
@@ -82,11 +71,14 @@ static int find_caller(const ts_callbuf *cb, const char *caller, long *who)
 int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 {
 	ts_call *c = &cb->call;
-	for (size_t i = 0; i < c->nturns; i++)
-		cb->pturns[i].backchannel =
-			ts_backchannel_is_memo(&cb->bc_memo, res->bc, res->tc, cb->pturns[i].text,
-			                       cb->pturns[i].len);
-	decide_language(cb, res->langs);
+	size_t cjk = 0, words = 0;  /* the call's script, in the same pass */
+	for (size_t i = 0; i < c->nturns; i++) {
+		ts_turn *t = &cb->pturns[i];
+		t->backchannel = ts_backchannel_is_memo(&cb->bc_memo, res->bc, res->tc, t->text, t->len);
+		cjk += t->cjk;
+		words += t->words;
+	}
+	decide_language(cb, res->langs, ts_script_of(cjk, words));
 	long who;
 	int rc = find_caller(cb, caller, &who);
 	if (rc == TS_ENOMEM)
