@@ -834,19 +834,14 @@ static int ref_has_output(const ts_matcher *mm, uint32_t q)
 }
 
 /* Every step from every node by every symbol (and 0), with rows for all
- * nodes and, as for a lexicon too large for them, for the first few; and
- * the scan's steps, by the rows of far steps and, as for a lexicon too
- * large for those, by the far failure links. */
+ * nodes and, as for a lexicon too large for them, for the first few. */
 static void check_steps(ts_matcher *mm, uint64_t *seed)
 {
 	size_t rows = mm->nrows;
-	uint32_t *far = mm->far_step;
 	assert_int_equal(rows, mm->nnodes < NEAR_ROWS ? mm->nnodes : NEAR_ROWS);
-	assert_true(far || mm->nsym < NEAR);
-	for (int pass = 0; pass < 3; pass++) {
+	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
 			mm->nrows = (size_t)(test_random(seed) % (mm->nnodes + 1));
-		mm->far_step = pass == 2 ? NULL : far;
 		for (uint32_t q = 0; q < mm->nnodes; q++)
 			for (uint32_t s = 0; s <= mm->nsym; s++) {
 				uint32_t w = ref_step(mm, q, s), want = w | (ref_has_output(mm, w) ? STEP_OUT : 0);
@@ -857,14 +852,9 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 				if (mm->nrows == mm->nnodes && ts_match_step(mm, q, s, 1) != want)
 					fail_msg("node %u, symbol %u, all rows: step %x, not %x", q, s,
 					         ts_match_step(mm, q, s, 1), want);
-				v = ts_match_scan_step(mm, q, s);
-				if (v != want)
-					fail_msg("node %u, symbol %u, scan (%s far rows): step %x, not %x", q, s,
-					         mm->far_step ? "with" : "without", v, want);
 			}
 	}
 	mm->nrows = rows;
-	mm->far_step = far;
 }
 
 /* A target capture looks at the organisation words org_at gives for a
@@ -986,9 +976,8 @@ static void show_all(ts_buf *b, ts_matcher *mm, const char *t, size_t len, int l
 	ts_buf_append(b, "", 1);
 }
 
-/* Texts matched by the tables of steps (with rows for all nodes and for a
- * few, with rows of far steps and without) and by the failure links: the
- * same matches. */
+/* Texts matched by the table of steps (with rows for all nodes and for a
+ * few) and by the failure links: the same matches. */
 static void check_runs(ts_matcher *mm, const ts_lexicon *l, int rounds, uint64_t *seed)
 {
 	ts_buf want = {0}, got = {0};
@@ -1001,12 +990,8 @@ static void check_runs(ts_matcher *mm, const ts_lexicon *l, int rounds, uint64_t
 		show_all(&want, mm, t, len, lang);
 		mm->by_fail_links = 0;
 		mm->nrows = r % 3 ? rows : (size_t)(test_random(seed) % (rows + 1));
-		uint32_t *far = mm->far_step;
-		if (r % 5 == 4)
-			mm->far_step = NULL;  /* as for a lexicon too large for them */
 		show_all(&got, mm, t, len, lang);
 		mm->nrows = rows;
-		mm->far_step = far;
 		if (strcmp(want.ptr, got.ptr))
 			fail_msg("'%.*s' (language %d): matches %s, by failure links %s", (int)len, t,
 			         lang, got.ptr, want.ptr);

@@ -71,7 +71,6 @@ typedef struct ts_matchbuf {
 	size_t taken_cap;
 	ts_match *out;
 	size_t nout, out_cap;
-	int language;                    /* of the scan under way */
 } ts_matchbuf;
 
 void ts_matchbuf_free(ts_matchbuf *mb);

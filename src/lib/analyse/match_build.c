@@ -485,43 +485,6 @@ static void near_row(ts_matcher *m, uint32_t u)
 		row[cs[k]] = step_to(m, un->child + k + 1);
 }
 
-/* The rows of far steps (match_int.h), or none when they would be too
- * large. */
-static int alloc_far_rows(ts_matcher *m, ts_error *err)
-{
-	size_t rows = 1;
-	m->far_width = m->nsym + 1 > NEAR ? m->nsym + 1 - NEAR : 0;
-	for (uint32_t u = 1; u < m->nnodes; u++)
-		rows += (size_t)far_children(m, u);
-	if (!m->far_width || rows > FAR_CELLS / m->far_width)
-		return 0;
-	m->far_row = calloc(m->nnodes, sizeof *m->far_row);
-	m->far_step = malloc(rows * m->far_width * sizeof *m->far_step);
-	if (!m->far_row || !m->far_step)
-		return ts_nomem(err);
-	return 0;
-}
-
-/* Node u's row of far steps: its failure target's, where its children by
- * far symbols step to them instead; a node without such children shares
- * its failure target's row.  *rows: the rows made so far. */
-static void far_row(ts_matcher *m, uint32_t u, size_t *rows)
-{
-	const node *un = &m->nodes[u];
-	size_t w = m->far_width;
-	if (!far_children(m, u)) {
-		m->far_row[u] = m->far_row[un->fail];
-		return;
-	}
-	uint32_t *row = m->far_step + *rows * w;
-	m->far_row[u] = (uint32_t)(*rows * w);
-	(*rows)++;
-	memcpy(row, m->far_step + m->far_row[un->fail], w * sizeof *row);
-	const uint16_t *cs = m->csym + un->child;
-	for (uint32_t k = un->nchild; k-- > 0 && cs[k] >= NEAR;)
-		row[cs[k] - NEAR] = step_to(m, un->child + k + 1);
-}
-
 /* The trie, then failure links, outputs and the table of steps
  * (match_int.h) in one pass in breadth-first order: a node's failure
  * target is shallower, so it is done before, and a failure link is one
@@ -549,17 +512,10 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 	for (size_t s = 1; s <= m->nsym; s++)
 		m->root_step[s] = step_to(m, m->root[s]);
 	near_row(m, 0);
-	if ((rc = alloc_far_rows(m, err)))
-		return rc;
-	size_t far_rows = 1;
-	if (m->far_step)
-		memcpy(m->far_step, m->root_step + NEAR, m->far_width * sizeof *m->far_step);
 	for (uint32_t u = 1; u < m->nnodes; u++) {
 		child_links(m, u);
 		if (u < m->nrows)
 			near_row(m, u);
-		if (m->far_step)
-			far_row(m, u, &far_rows);
 	}
 	return 0;
 }
@@ -688,8 +644,6 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->root_step);
 	free(m->near_step);
 	free(m->far_fail);
-	free(m->far_step);
-	free(m->far_row);
 	for (int l = 0; l < TS_LANG_MAX; l++) {
 		free(m->org[l]);
 		free(m->org_at[l]);

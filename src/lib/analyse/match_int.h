@@ -85,16 +85,6 @@ struct ts_matcher {
 	uint32_t *root_step;
 	uint32_t *far_fail;  /* the nearest node on the failure chain with a
 	                      * child by a far symbol, or 0 */
-	/* Steps by far symbols, one look-up each as the near ones: far_step
-	 * [far_row[q] + s - NEAR], far_row[q] a multiple of far_width (the
-	 * symbols from NEAR on) that starts node q's row.  Only the nodes with children
-	 * by far symbols (1,230 of 15,175 for the built-in lexicons) have rows
-	 * of their own; another node shares the row of its failure target,
-	 * and row 0 is the root's.  NULL when the rows would be too large
-	 * (FAR_CELLS): steps then follow far_fail. */
-	uint32_t *far_step;
-	uint32_t *far_row;
-	size_t far_width;
 	/* For tests: scan by failure links, as the table is built, instead of
 	 * the table, capture targets trying every organisation word at every
 	 * place, and look for the hits of a pattern among all (the reference
@@ -226,35 +216,6 @@ static inline uint32_t ts_match_step(const ts_matcher *m, uint32_t q, uint32_t s
 	if (!q)
 		return m->root_step[s];
 	return ts_match_walk(m, q, s);
-}
-
-/* At most this many steps by far symbols in rows (16 MB): for the built-in
- * lexicons 1,231 rows of 425. */
-#define FAR_CELLS ((size_t)1 << 22)
-
-/* The step from node q by far symbol s (s >= NEAR), without the rows of
- * far steps: failure links, by the nodes with far children only. */
-static inline uint32_t ts_match_far_walk(const ts_matcher *m, uint32_t q, uint32_t s)
-{
-	for (; q; q = m->far_fail[q]) {
-		if (!((m->nodes[q].mask >> (s & 31)) & 1))
-			continue;
-		uint32_t c = ts_match_child(m, q, s);
-		if (c != NONE)
-			return c | (m->nodes[c].out ? STEP_OUT : 0);
-	}
-	return m->root_step[s];
-}
-
-/* The step a scan takes from node q by symbol s, as ts_match_step, by the
- * rows of far steps too when m has them. */
-static inline uint32_t ts_match_scan_step(const ts_matcher *m, uint32_t q, uint32_t s)
-{
-	if (s < NEAR)
-		return ts_match_step(m, q, s, 0);
-	if (m->far_step)
-		return m->far_step[m->far_row[q] + s - NEAR];
-	return ts_match_far_walk(m, q, s);
 }
 
 /* qsort's order of uint32_t values. */

@@ -504,9 +504,8 @@ static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 
 /* The pieces that end at node q, the end of folded character i: kept as
  * literal candidates or as hits for chain(). */
-static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i)
+static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i, int language)
 {
-	int language = mb->language;
 	const uint8_t *cls = mb->cls;
 	size_t n = mb->n;
 	for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
@@ -533,7 +532,7 @@ static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i)
 
 /* The scan as it was before the table of steps: failure links followed
  * at each character (by_fail_links, for tests). */
-static int scan_by_fail_links(const ts_matcher *m, ts_matchbuf *mb)
+static int scan_by_fail_links(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
 	uint32_t q = 0;
 	for (size_t i = 0; i < mb->n; i++) {
@@ -554,58 +553,35 @@ static int scan_by_fail_links(const ts_matcher *m, ts_matchbuf *mb)
 			}
 			q = m->nodes[q].fail;
 		}
-		if (q && m->nodes[q].out && found(m, mb, q, i))
+		if (q && m->nodes[q].out && found(m, mb, q, i, language))
 			return TS_ENOMEM;
 	}
 	return 0;
 }
 
-/* The step from node q by symbol s where the scan's tables have none: a
- * node without a row, or a far symbol when there are no rows of far
- * steps.  Out of the loop of the scan, which keeps its few values in
- * registers so. */
-__attribute__((noinline)) static uint32_t walk(const ts_matcher *m, uint32_t q, uint32_t s)
-{
-	return ts_match_scan_step(m, q, s);
-}
-
 /* Each folded character's symbol, and a step of the automaton by it: one
- * look-up in a table of steps, the near ones for English words or the far
- * ones for Chinese characters.  rows: every node has a near row and there
- * are rows of far steps, a constant that takes the tests out of the loop.
- * Few values live across the loop (the language is in mb), so that they
- * stay in registers: found() is a call. */
-static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int rows)
+ * look-up in the table of steps for the near symbols of English words. */
+static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, int all_rows)
 {
-	const uint32_t *near = m->near_step, *far_row = m->far_row;
-	/* indexed by far symbols, NEAR on; no offset to a null pointer for a
-	 * lexicon too large for far rows */
-	const uint32_t *far = m->far_step ? m->far_step - NEAR : NULL;
-	const uint32_t *p = mb->f.cp, *end = p + mb->n;
+	const uint32_t *cp = mb->f.cp;
+	size_t n = mb->n;
 	uint32_t q = 0;
-	for (; p < end; p++) {
-		uint32_t c = *p;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cp[i];
 		uint32_t s = c < 0x10000 ? m->sym[c] : ts_match_symbol(m, c);
-		uint32_t v;
-		if (rows)
-			v = s < NEAR ? near[(size_t)q * NEAR + s] : far[far_row[q] + s];
-		else
-			v = s < NEAR && q < m->nrows ? near[(size_t)q * NEAR + s] : walk(m, q, s);
-		q = v;
-		if (v & STEP_OUT) {
-			q = v & ~STEP_OUT;
-			if (found(m, mb, q, (size_t)(p - mb->f.cp)))
-				return TS_ENOMEM;
-		}
+		uint32_t v = ts_match_step(m, q, s, all_rows);
+		q = v & ~STEP_OUT;
+		if ((v & STEP_OUT) && found(m, mb, q, i, language))
+			return TS_ENOMEM;
 	}
 	return 0;
 }
 
-__attribute__((noinline)) static int scan(const ts_matcher *m, ts_matchbuf *mb)
+static int scan(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
-	if (m->nrows == m->nnodes && m->far_step)
-		return scan_rows(m, mb, 1);
-	return scan_rows(m, mb, 0);
+	if (m->nrows == m->nnodes)
+		return scan_rows(m, mb, language, 1);
+	return scan_rows(m, mb, language, 0);
 }
 
 int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
@@ -626,8 +602,7 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 		mb->count_cap = m->npat;
 	}
 	mb->nhits = mb->ncompleting = mb->ntouched = mb->ncands = mb->nout = 0;
-	mb->language = language;
-	rc = m->by_fail_links ? scan_by_fail_links(m, mb) : scan(m, mb);
+	rc = m->by_fail_links ? scan_by_fail_links(m, mb, language) : scan(m, mb, language);
 	if (rc)
 		return rc;
 	if (mb->nhits && (rc = chain(m, mb, language)))
