@@ -296,7 +296,7 @@ typedef struct ts_turn {
 	                       * Time measures count the spans, not the pauses
 	                       * between them */
 	size_t nspans;
-	int backchannel;      /* made only of backchannel tokens */
+	int backchannel;      /* made only of backchannel tokens (ts_analyse takes it as given) */
 } ts_turn;
 
 typedef struct ts_event {

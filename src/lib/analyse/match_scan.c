@@ -433,7 +433,13 @@ static int cand_before(const ts_matcher *m, const struct ts_mcand *a, const stru
 	int nb = m->lx->entries[b->entry].category == TS_CAT_NONE;
 	if (na != nb)
 		return na;
-	return a->entry < b->entry;
+	if (a->entry != b->entry)
+		return a->entry < b->entry;
+	/* a total order, so that which candidate is kept depends neither on
+	 * the order chain() found them in nor on how qsort_r orders equals */
+	if (a->tstart != b->tstart)
+		return a->tstart < b->tstart;
+	return a->tend < b->tend;
 }
 
 static int cmp_cand(const void *x, const void *y, void *m)
@@ -489,7 +495,8 @@ static int resolve(const ts_matcher *m, ts_matchbuf *mb)
 	if (mb->nkept > 16) {
 		qsort(mb->kept, mb->nkept, sizeof *mb->kept, cmp_start);
 	} else {
-		/* stable, as glibc's merge sort: the order of qsort above */
+		/* kept candidates do not overlap: their starts differ, and this
+		 * gives qsort's order without a call per comparison */
 		struct ts_mcand *k = mb->kept;
 		for (size_t i = 1; i < mb->nkept; i++) {
 			struct ts_mcand x = k[i];
@@ -603,8 +610,14 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 	}
 	mb->nhits = mb->ncompleting = mb->ntouched = mb->ncands = mb->nout = 0;
 	rc = m->by_fail_links ? scan_by_fail_links(m, mb, language) : scan(m, mb, language);
-	if (rc)
+	if (rc) {
+		/* count[] must be zero for the next text with this buffer, as
+		 * chain() leaves it: a stale count would index a range that
+		 * the next text does not have */
+		for (size_t t = 0; t < mb->ntouched; t++)
+			mb->count[mb->touched[t]] = 0;
 		return rc;
+	}
 	if (mb->nhits && (rc = chain(m, mb, language)))
 		return rc;
 	if ((rc = resolve(m, mb)))

@@ -173,7 +173,7 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 	 * do", "indeed"). */
 	for (size_t j = 0; j < c; j++) {
 		const ts_word *w = &list->v[by ? by[j] : j];
-		if (!(n % w->len) && fills(w, s, n))
+		if (w->len && !(n % w->len) && fills(w, s, n))
 			return 1;
 	}
 	return 0;

@@ -471,9 +471,9 @@ int ts_words_is_char(const ts_words *l, uint32_t cp)
 	if (!(l->all & ts_cpmask_bit(cp)))
 		return 0;
 	if (!l->chars_ok) {
-		/* not indexed (out of memory, or before ts_words_finish); room
-		 * for eight bytes, which the compare in line reads of a longer
-		 * word (GCC cannot tell that four are not) */
+		/* not indexed (out of memory, or before ts_words_finish); the
+		 * compare in line reads only k bytes, after checking a word's
+		 * length, but GCC warns (-Warray-bounds) of eight with four */
 		unsigned char u[8];
 		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
 		return k > 0 && ts_words_has(l, (const char *)u, (size_t)k) >= 0;

@@ -564,6 +564,8 @@ int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_te
 		return 0;
 	if (len > TS_BC_MEMO_BYTES)
 		return read_text(bc, tc, text, len);
+	/* keyed by the lists' addresses: a memo lives in a call buffer,
+	 * which never outlives the context that holds the lists */
 	if (m->bc != bc || m->tc != tc) {
 		memset(m, 0, sizeof *m);
 		m->bc = bc;

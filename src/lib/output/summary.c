@@ -44,26 +44,16 @@ static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
 static int object_keys[TS_FO_COUNT], group_keys[TS_FG_NONE + 1];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 
-/* s[0..n) has no byte a JSON string must escape (checked once, for a
- * text written many times). */
-static int is_plain(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
-			return 0;
-	return 1;
-}
-
 /* 1 when made */
 static int key_text_of(key_text *k, const char *key)
 {
 	size_t n = strlen(key);
 	if (n + 3 > sizeof k->s)
 		return 0;
-	if (!is_plain(key, n))
+	/* checked for bytes to escape once, for a text written many times */
+	if (ts_jw_copy_plain(k->s + 1, key, n))
 		return 0;
 	k->s[0] = '"';
-	memcpy(k->s + 1, key, n);
 	memcpy(k->s + 1 + n, "\":", 2);
 	k->n = n + 3;
 	return 1;
@@ -349,8 +339,8 @@ static void section_turn_list(ts_jw *w, const ts_result *r)
 }
 
 /* The names of the classes with their lengths, for the compact lists:
- * copied CLASS_NAME_MAX bytes at a time (a name longer does not compile),
- * n of them kept. */
+ * copied CLASS_NAME_MAX bytes at a time (a longer name fails the build:
+ * CLASS_NAME's assertion), n of them kept. */
 #define CLASS_NAME_MAX 32
 
 typedef struct class_name {
@@ -358,9 +348,12 @@ typedef struct class_name {
 	size_t n;
 } class_name;
 
-#define CLASS_NAME2(id, name) {name, sizeof name - 1},
-#define CLASS_NAME3(id, name, clarity) {name, sizeof name - 1},
-#define CLASS_NAME5(id, name, alias, clarity, reply) {name, sizeof name - 1},
+#define CLASS_NAME(name) \
+	{name, sizeof name - 1 + 0 * sizeof(struct { \
+		_Static_assert(sizeof name <= CLASS_NAME_MAX, "a class name too long"); int x; })},
+#define CLASS_NAME2(id, name) CLASS_NAME(name)
+#define CLASS_NAME3(id, name, clarity) CLASS_NAME(name)
+#define CLASS_NAME5(id, name, alias, clarity, reply) CLASS_NAME(name)
 static const class_name category_names[] = {TS_CATEGORY_LIST(CLASS_NAME3){"none", 4}};
 static const class_name qtype_names[] = {TS_QTYPE_LIST(CLASS_NAME2)};
 static const class_name reply_names[] = {TS_REPLY_LIST(CLASS_NAME3)};

@@ -146,7 +146,9 @@ static inline int ts_labels_noted(const ts_label_entry *ents, size_t nents, int3
 	const ts_label_entry *en = &ents[note];
 	const unsigned char *s = (const unsigned char *)line;
 	size_t colon = a + en->len, t;
-	/* the line as noted (an input read twice may have changed between) */
+	/* the colon where the note puts it; the label's bytes are the
+	 * first pass's (an input that changes between the passes may be
+	 * read as either) */
 	if (colon < e && s[colon] == ':')
 		t = colon + 1;
 	else if (colon + 3 <= e && s[colon] == 0xEF && s[colon + 1] == 0xBC && s[colon + 2] == 0x9A)
