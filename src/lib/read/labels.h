@@ -108,9 +108,11 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 #define TS_LABEL_UNNOTED (-1)      /* nothing to go by: judge the line */
 #define TS_LABEL_NOTED_NONE (-2)   /* no speaker (when the notes hold) */
 
-/* The lines a reader notes at most (four bytes each); those after them
- * are judged twice. */
-#define TS_LABEL_MAX_NOTES ((size_t)1 << 21)
+/* The lines a reader notes at most (four bytes each, 1 MiB); those after
+ * them are judged twice.  Every thread may hold a reader's notes at once,
+ * and a file of short lines has more lines than a quarter of its bytes:
+ * the cap keeps the notes of 16 threads to 16 MiB whatever the files. */
+#define TS_LABEL_MAX_NOTES ((size_t)1 << 18)
 
 /* ts_labels_line counting, with *note the line's note. */
 int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
