@@ -180,6 +180,21 @@ void ts_langs_free(ts_langs *ls);
  * 'questons'". */
 int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err);
 
+/* languages.txt: at most this many bytes; one name a line, blank lines
+ * and lines starting with '#' say nothing. */
+#define TS_LANG_LIST_MAX ((size_t)1 << 16)
+
+/* The next line of list[*at..len) that names a language (not checked):
+ * its bytes list[*a..*b), where its line starts in *line, its number in
+ * *lineno (counted on from the caller's value); *at moves past it.  0 at
+ * the end of the list. */
+int ts_langs_list_next(const char *list, size_t len, size_t *at, size_t *lineno, size_t *line,
+                       size_t *a, size_t *b);
+
+/* Whether s[0..n) can name a language: letters, digits, '-' and '_', at
+ * most 15 bytes ("zh", "en", "zh-Hant"). */
+int ts_lang_name_ok(const char *s, size_t n);
+
 /* Add one language file's bytes (name for messages); `expect` is the name
  * the file must give its language, or NULL.  A file that fails adds
  * nothing. */

@@ -18,7 +18,6 @@
 #include "base/text.h"
 
 #define LANG_MAX_FILE ((size_t)1 << 20)
-#define LIST_MAX_FILE ((size_t)1 << 16)
 /* Bytes of a word of a list; of a word compared with the words of a
  * sentence, which are cut there (questions.c, qkeys.c). */
 #define WORD_MAX 256
@@ -341,8 +340,7 @@ static int parse_object(loader *c, const cJSON *obj, const char *section, int me
 	return 0;
 }
 
-/* Letters, digits, '-' and '_', at most 15 bytes: "zh", "en", "zh-Hant". */
-static int is_language_name(const char *s, size_t n)
+int ts_lang_name_ok(const char *s, size_t n)
 {
 	if (!n || n >= sizeof ((ts_lang *)0)->name)
 		return 0;
@@ -391,7 +389,7 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 		return fail(c, root, 0, "missing 'language'");
 	if (!ts_json_valid_string(v))
 		return fail(c, v, 0, "'language' is not a string");
-	if (!is_language_name(v->valuestring, strlen(v->valuestring)))
+	if (!ts_lang_name_ok(v->valuestring, strlen(v->valuestring)))
 		return fail(c, v, 0, "'language' is not a name of letters, digits, '-' and '_' "
 		                     "(at most 15): '%.100s'", v->valuestring);
 	if (expect && strcmp(v->valuestring, expect))
@@ -486,6 +484,25 @@ static int load_language(ts_langs *ls, const char *path, const char *expect, ts_
 	return rc;
 }
 
+int ts_langs_list_next(const char *list, size_t len, size_t *at, size_t *lineno, size_t *line,
+                       size_t *a, size_t *b)
+{
+	while (*at < len) {
+		size_t i = *at, e = i;
+		while (e < len && list[e] != '\n')
+			e++;
+		++*lineno;
+		*at = e + 1;
+		*a = i + ts_skip_blanks(list + i, e - i);
+		*b = *a + ts_trim_end(list + *a, e - *a);
+		if (*b > *a && list[*a] != '#') {
+			*line = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
 {
 	size_t dn = strlen(dir);
@@ -495,7 +512,7 @@ int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
 	if (!path)
 		return ts_nomem(err);
 	snprintf(path, dn + 32, "%s/languages.txt", dir);
-	if ((rc = ts_jsondoc_read(path, LIST_MAX_FILE, "language list", &list, err)))
+	if ((rc = ts_jsondoc_read(path, TS_LANG_LIST_MAX, "language list", &list, err)))
 		goto done;
 	const char *s = list.ptr ? list.ptr : "";
 	size_t bad;
@@ -505,38 +522,28 @@ int ts_langs_load(ts_langs *ls, const char *dir, ts_error *err)
 		rc = ts_fail(err, TS_EDATA, path, line, col, "not valid UTF-8");
 		goto done;
 	}
-	/* one name a line; blank lines and lines starting with '#' say nothing */
 	char *names = malloc(list.len + 1);
 	if (!names) {
 		rc = ts_nomem(err);
 		goto done;
 	}
-	size_t lineno = 0;
-	for (size_t i = 0; i < list.len && !rc;) {
-		size_t e = i;
-		while (e < list.len && s[e] != '\n')
-			e++;
-		lineno++;
-		size_t a = i + ts_skip_blanks(s + i, e - i);
-		size_t b = a + ts_trim_end(s + a, e - a);
-		if (b > a && s[a] != '#') {
-			long col = (long)ts_utf8_len(s + i, a - i) + 1;
-			memcpy(names, s + a, b - a);
-			names[b - a] = '\0';
-			if (!is_language_name(names, b - a)) {
-				rc = ts_fail(err, TS_EDATA, path, (long)lineno, col,
-				             "not a language name (letters, digits, '-' and '_', at most 15): "
-				             "'%.100s'", names);
-			} else if (ts_langs_find(ls, names) >= 0) {
-				rc = ts_fail(err, TS_EDATA, path, (long)lineno, col, "'%s' is listed twice",
-				             names);
-			} else {
-				snprintf(path, dn + 32 + sizeof ((ts_lang *)0)->name, "%s/%s.json", dir, names);
-				rc = load_language(ls, path, names, err);
-				snprintf(path, dn + 32, "%s/languages.txt", dir);
-			}
+	size_t at = 0, lineno = 0, i, a, b;
+	while (!rc && ts_langs_list_next(s, list.len, &at, &lineno, &i, &a, &b)) {
+		long col = (long)ts_utf8_len(s + i, a - i) + 1;
+		memcpy(names, s + a, b - a);
+		names[b - a] = '\0';
+		if (!ts_lang_name_ok(names, b - a)) {
+			rc = ts_fail(err, TS_EDATA, path, (long)lineno, col,
+			             "not a language name (letters, digits, '-' and '_', at most 15): "
+			             "'%.100s'", names);
+		} else if (ts_langs_find(ls, names) >= 0) {
+			rc = ts_fail(err, TS_EDATA, path, (long)lineno, col, "'%s' is listed twice",
+			             names);
+		} else {
+			snprintf(path, dn + 32 + sizeof ((ts_lang *)0)->name, "%s/%s.json", dir, names);
+			rc = load_language(ls, path, names, err);
+			snprintf(path, dn + 32, "%s/languages.txt", dir);
 		}
-		i = e + 1;
 	}
 	free(names);
 	if (!rc && !ls->n)

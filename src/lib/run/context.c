@@ -94,24 +94,19 @@ typedef struct ahead {
 	int started;
 } ahead;
 
-/* The names languages.txt lists, as ts_langs_load reads them (lines
- * trimmed, blank ones and comments left out), into a->name; how many, at
- * most TS_LANG_MAX, stopping at a name too long to be one. */
+/* The names languages.txt lists, as ts_langs_load reads them, into
+ * a->name; how many, at most TS_LANG_MAX, stopping at one that is not a
+ * name (ts_langs_load stops there too, with its error). */
 static size_t ahead_names(ahead *a, const char *s, size_t len)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < len && k < TS_LANG_MAX;) {
-		const char *nl = memchr(s + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - s) : len;
-		size_t b = i + ts_skip_blanks(s + i, e - i);
-		size_t n = ts_trim_end(s + b, e - b);
-		if (n && s[b] != '#') {
-			if (n >= sizeof a->name[k])
-				break;
-			memcpy(a->name[k], s + b, n);
-			a->name[k++][n] = '\0';
-		}
-		i = e + 1;
+	size_t k = 0, at = 0, lineno = 0, line, b, e;
+	while (k < TS_LANG_MAX && ts_langs_list_next(s, len, &at, &lineno, &line, &b, &e)) {
+		if (!ts_lang_name_ok(s + b, e - b))
+			break;
+		_Static_assert(sizeof a->name[0] == sizeof ((ts_lang *)0)->name,
+		               "a name ts_lang_name_ok takes fits");
+		memcpy(a->name[k], s + b, e - b);
+		a->name[k++][e - b] = '\0';
 	}
 	return k;
 }
@@ -123,7 +118,7 @@ static void *ahead_main(void *arg)
 	ts_error err = {0};
 	char *lpath = ts_data_path(a->ctx, "lang/languages.txt");
 	size_t names = 0;
-	if (lpath && !ts_jsondoc_read(lpath, (size_t)1 << 16, "language list", &list, &err))
+	if (lpath && !ts_jsondoc_read(lpath, TS_LANG_LIST_MAX, "language list", &list, &err))
 		names = ahead_names(a, list.ptr ? list.ptr : "", list.len);
 	free(lpath);
 	ts_buf_free(&list);
