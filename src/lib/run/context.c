@@ -135,11 +135,10 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
-/* Whether the start has a second processor to read ahead on (--threads,
- * or by default one per processor, as the pipeline counts them). */
-static int two_threads(const ts_options *opt)
+unsigned ts_threads_asked(const ts_options *opt, unsigned max)
 {
-	return opt->threads ? opt->threads >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	long n = opt->threads ? (long)opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > (long)max ? max : (unsigned)n;
 }
 
 /* The thread started, or *out NULL (then the files are read in turn). */
@@ -269,7 +268,7 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.format = ctx->format;
 	ctx->opt.encoding = ctx->encoding;
 	ctx->opt.datadir = ctx->datadir;
-	if (lexicons && !opt->lexicon_only && two_threads(opt))
+	if (lexicons && !opt->lexicon_only && ts_threads_asked(opt, 2) == 2)
 		ahead_start(&a, ctx);
 	/* the languages first: the speaking rates name them */
 	char *path = ts_data_path(ctx, "lang");

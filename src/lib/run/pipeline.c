@@ -386,8 +386,7 @@ static int take_parts(pool *pl, ts_part *at, size_t n, long long size)
 
 static unsigned thread_count(const ts_context *ctx)
 {
-	long n = ctx->opt.threads ? (long)ctx->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+	return ts_threads_asked(&ctx->opt, MAX_THREADS);
 }
 
 static int parallel(const job *j, ts_input *in, unsigned threads, long long part_bytes,
