@@ -689,7 +689,8 @@ typedef struct ts_agg_options {
 	size_t bootstrap;          /* replicates of the mean's bootstrap; 0: none */
 	unsigned long seed;        /* seed of the bootstrap generator */
 	size_t threads;            /* groups' statistics computed on this many
-	                            * threads (0 or 1: one); the output is the same */
+	                            * threads (0: one per processor); the output
+	                            * is the same */
 } ts_agg_options;
 
 TS_API void ts_agg_options_init(ts_agg_options *opt);

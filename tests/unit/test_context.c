@@ -241,11 +241,27 @@ static void broken_as_in_turn(void **state)
 	}
 }
 
+/* 0 asks for one thread per processor, whatever the processors are; any
+ * other number is taken as asked, up to max. */
+static void threads_as_asked(void **state)
+{
+	(void)state;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned per = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;
+	assert_int_equal(ts_threads_asked(0, 64), per);
+	assert_int_equal(ts_threads_asked(0, 1), 1);
+	assert_int_equal(ts_threads_asked(1, 64), 1);
+	assert_int_equal(ts_threads_asked(3, 64), 3);
+	assert_int_equal(ts_threads_asked(300, 256), 256);
+	assert_int_equal(ts_threads_asked((size_t)1 << 40, 2), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(data_as_in_turn),
 		cmocka_unit_test(broken_as_in_turn),
+		cmocka_unit_test(threads_as_asked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -649,8 +648,7 @@ done:
 
 size_t ts_agg_threads(const ts_agg *agg)
 {
-	long n = agg->opt.threads ? (long)agg->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 256 ? 256 : (size_t)n;
+	return ts_threads_asked(agg->opt.threads, 256);
 }
 
 int ts_agg_add_call(ts_agg *agg, const cJSON *call, const char *text, size_t len,

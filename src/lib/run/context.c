@@ -135,9 +135,11 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
-unsigned ts_threads_asked(const ts_options *opt, unsigned max)
+unsigned ts_threads_asked(size_t asked, unsigned max)
 {
-	long n = opt->threads ? (long)opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	if (asked)
+		return asked > max ? max : (unsigned)asked;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > (long)max ? max : (unsigned)n;
 }
 
@@ -268,7 +270,7 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ctx->opt.format = ctx->format;
 	ctx->opt.encoding = ctx->encoding;
 	ctx->opt.datadir = ctx->datadir;
-	if (lexicons && !opt->lexicon_only && ts_threads_asked(opt, 2) == 2)
+	if (lexicons && !opt->lexicon_only && ts_threads_asked(opt->threads, 2) == 2)
 		ahead_start(&a, ctx);
 	/* the languages first: the speaking rates name them */
 	char *path = ts_data_path(ctx, "lang");

@@ -40,8 +40,8 @@ struct ts_context {
 /* Path of a data file: datadir "/" name, malloc'd. */
 char *ts_data_path(const ts_context *ctx, const char *name);
 
-/* The threads a run asks for (ts_options.threads, 0: one per
- * processor), from 1 to max. */
-unsigned ts_threads_asked(const ts_options *opt, unsigned max);
+/* The threads a run asks for (ts_options.threads or
+ * ts_agg_options.threads, 0: one per processor), from 1 to max. */
+unsigned ts_threads_asked(size_t asked, unsigned max);
 
 #endif

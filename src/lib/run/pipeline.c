@@ -386,7 +386,7 @@ static int take_parts(pool *pl, ts_part *at, size_t n, long long size)
 
 static unsigned thread_count(const ts_context *ctx)
 {
-	return ts_threads_asked(&ctx->opt, MAX_THREADS);
+	return ts_threads_asked(ctx->opt.threads, MAX_THREADS);
 }
 
 static int parallel(const job *j, ts_input *in, unsigned threads, long long part_bytes,
