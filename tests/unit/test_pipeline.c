@@ -264,6 +264,103 @@ static void many_files(void **state)
 	ts_buf_free(&one.all);
 }
 
+/* More files than the threads may read ahead (FILES_AHEAD per thread),
+ * of random sizes from one call to 60: the same records, in order,
+ * with any number of threads as with one; an error in a late file comes
+ * after the records of every file before it, and a stop there hands on
+ * no more. */
+#define PAST_FILES 60
+
+static int run_past(char **paths, unsigned threads, sink *s, ts_error *err)
+{
+	const char *sources[PAST_FILES];
+	char names[PAST_FILES][8];
+	for (int i = 0; i < PAST_FILES; i++) {
+		snprintf(names[i], sizeof names[i], "f%d", i);
+		sources[i] = names[i];
+	}
+	ts_context *ctx = context(threads, 0);
+	size_t nbegun = 0;
+	int rc = ts_summary_files_json(ctx, PAST_FILES, (const char *const *)paths, sources,
+	                               TS_SECTION_TURNS, TS_JSON_RECORD, 0, collect, s, begun,
+	                               &nbegun, err);
+	ts_context_free(ctx);
+	return rc;
+}
+
+static void many_files_past_the_window(void **state)
+{
+	(void)state;
+	static const char *const calls[] = {
+		"第1通电话\nA：你好，请问是总工会吗？\nB：是的。\n",
+		"第2通电话\nA：喂？\nB：嗯。\n——电话被挂断——\n",
+		"第3通电话\nA：在吗？\nB：我不太清楚。\nA：好。\n",
+	};
+	const char *bad = "第1通电话\nA：你好？\nB：好。\n第2通电话\nA：坏\377？\nB：嗯。\n";
+	uint64_t seed = 0x9e3779b97f4a7c15u;
+	char *p[PAST_FILES];
+	for (int i = 0; i < PAST_FILES; i++) {
+		static char body[16 << 10];
+		int ncalls = (int)(test_random(&seed) >> 32) % 60;
+		/* the third call first: a label on two lines, as the reader needs */
+		size_t len = strlen(calls[2]);
+		memcpy(body, calls[2], len);
+		len += test_pieces(body + len, sizeof body - len, calls, 3, ncalls, &seed);
+		assert_non_null(p[i] = strdup(temp_file(body, len)));
+	}
+	sink one = {0};
+	ts_error err = {0};
+	assert_int_equal(run_past(p, 1, &one, &err), 0);
+	for (unsigned t = 2; t <= 9; t += 7) {
+		sink s = {0};
+		assert_int_equal(run_past(p, t, &s, &err), 0);
+		assert_int_equal(s.calls, one.calls);
+		assert_int_equal(s.all.len, one.all.len);
+		assert_memory_equal(s.all.ptr, one.all.ptr, one.all.len);
+		ts_buf_free(&s.all);
+	}
+	/* file 45 bad in its second call, file 50 too: the calls of files 0 to
+	 * 44 and one more, then file 45's error */
+	char *good45 = p[45], *good50 = p[50];
+	assert_non_null(p[45] = strdup(temp_file(bad, strlen(bad))));
+	assert_non_null(p[50] = strdup(temp_file(bad, strlen(bad))));
+	sink upto = {0};
+	assert_int_equal(run_past(p, 1, &upto, &err), TS_EINPUT);
+	assert_string_equal(err.file, p[45]);
+	assert_true(upto.calls > 45 && upto.calls < one.calls);
+	for (unsigned t = 2; t <= 9; t += 7) {
+		sink s = {0};
+		err = (ts_error){0};
+		assert_int_equal(run_past(p, t, &s, &err), TS_EINPUT);
+		assert_string_equal(err.file, p[45]);
+		assert_int_equal(err.line, 5);
+		assert_int_equal(s.calls, upto.calls);
+		assert_int_equal(s.all.len, upto.all.len);
+		assert_memory_equal(s.all.ptr, upto.all.ptr, upto.all.len);
+		ts_buf_free(&s.all);
+	}
+	/* told to stop at the end of file 44, well past the first window */
+	for (unsigned t = 1; t <= 9; t += 8) {
+		sink s = {.stop_after = upto.calls - 1};
+		assert_int_equal(run_past(p, t, &s, &err), 7);
+		assert_int_equal(s.calls, upto.calls - 1);
+		assert_memory_equal(s.all.ptr, one.all.ptr, s.all.len);
+		ts_buf_free(&s.all);
+	}
+	unlink(p[45]);
+	unlink(p[50]);
+	free(p[45]);
+	free(p[50]);
+	p[45] = good45;
+	p[50] = good50;
+	for (int i = 0; i < PAST_FILES; i++) {
+		unlink(p[i]);
+		free(p[i]);
+	}
+	ts_buf_free(&one.all);
+	ts_buf_free(&upto.all);
+}
+
 /* ---- a format of this test's own ----
  * "CONV<TAB>SPEAKER<TAB>TEXT" lines, as a conversation corpus in JSON
  * Lines might be flattened: consecutive lines of one conversation are a
@@ -571,6 +668,7 @@ int main(void)
 		cmocka_unit_test(deep_indentation),
 		cmocka_unit_test(first_error_in_order),
 		cmocka_unit_test(many_files),
+		cmocka_unit_test(many_files_past_the_window),
 		cmocka_unit_test(any_reader_with_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
