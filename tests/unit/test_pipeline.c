@@ -265,7 +265,8 @@ static void many_files(void **state)
 }
 
 /* More files than the threads may read ahead (FILES_AHEAD per thread),
- * of random sizes from one call to 60: the same records, in order,
+ * of random sizes from one call to 60 and every twentieth of 3000 (the
+ * calling thread waits for it): the same records, in order,
  * with any number of threads as with one; an error in a late file comes
  * after the records of every file before it, and a stop there hands on
  * no more. */
@@ -300,8 +301,10 @@ static void many_files_past_the_window(void **state)
 	uint64_t seed = 0x9e3779b97f4a7c15u;
 	char *p[PAST_FILES];
 	for (int i = 0; i < PAST_FILES; i++) {
-		static char body[16 << 10];
-		int ncalls = (int)(test_random(&seed) >> 32) % 60;
+		static char body[256 << 10];
+		/* every twentieth file long, so that the calling thread waits
+		 * for it while the files after it are done */
+		int ncalls = i % 20 ? (int)(test_random(&seed) >> 32) % 60 : 3000;
 		/* the third call first: a label on two lines, as the reader needs */
 		size_t len = strlen(calls[2]);
 		memcpy(body, calls[2], len);

@@ -298,7 +298,8 @@ static void *worker_main(void *arg)
 			run_part(pl, &scratch, local, p);
 		pthread_mutex_lock(&pl->mu);
 		p->done = 1;
-		pthread_cond_broadcast(&pl->done);
+		if ((size_t)(p - pl->parts) == pl->emitted)  /* see file_worker */
+			pthread_cond_broadcast(&pl->done);
 		pthread_mutex_unlock(&pl->mu);
 	}
 	ts_scratch_free(&scratch);
@@ -577,7 +578,11 @@ static void *file_worker(void *arg)
 		pthread_mutex_lock(&fp->mu);
 		f->done = 1;
 		fp->held += f->out.len;
-		pthread_cond_broadcast(&fp->done);
+		/* the calling thread waits only for the next file to hand on:
+		 * woken for any other, it went back to sleep, on 45 to 60 of
+		 * bench/bench.sh's 265 files at 2 threads */
+		if ((size_t)(f - fp->f) == fp->emitted)
+			pthread_cond_broadcast(&fp->done);
 		pthread_mutex_unlock(&fp->mu);
 	}
 	ts_scratch_free(&scratch);
