@@ -631,6 +631,55 @@ static void hits_as_found_list_by_list(void **state)
 	ts_words_free(&b);
 }
 
+/* A word of ASCII is compared with a text's start in line, byte by byte
+ * while the text is ASCII (ts_word_prefix_ci): on words and texts of
+ * letters either case, ' and ’, the Kelvin sign (folds to k), É, a stray
+ * byte, it must give what the general comparison of code points gives
+ * (ts_ci_prefix_folded, or bytes for a plain word), matches that run
+ * into a byte of 0x80 or up among them. */
+static void word_prefix_ascii_as_folded(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"a", "k", "K", "I", "i", "m", "'", "\xe2\x80\x99", "\xe2\x84\xaa", " ", ",", "\xc3\x89",
+		"\xc3\xa9", "\xff", "1",
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t matched = 0, past_high = 0, ascii_words = 0;
+	for (int round = 0; round < 2000; round++) {
+		char words[8][16];
+		ts_words l;
+		ts_words_init(&l, 1);
+		for (size_t k = 0; k < 8; k++) {
+			size_t n = test_pieces(words[k], 15, pieces, np, 1 + (int)(test_random(&seed) % 4),
+			                       &seed);
+			words[k][n] = '\0';
+			assert_int_equal(ts_words_add(&l, words[k]), 0);
+		}
+		for (int t = 0; t < 40; t++) {
+			char text[40];
+			size_t n = test_pieces(text, 39, pieces, np, (int)(test_random(&seed) % 7), &seed);
+			for (size_t k = 0; k < l.n; k++) {
+				const ts_word *e = &l.v[k];
+				size_t want = e->plain ? (n >= e->len && !memcmp(text, e->w, e->len) ? e->len : 0)
+				                       : ts_ci_prefix_folded(text, n, e->w, e->len);
+				size_t got = ts_word_prefix_ci(e, text, n);
+				if (got != want)
+					fail_msg("'%s' at '%.*s': %zu, %zu by code points", e->w, (int)n, text, got,
+					         want);
+				ascii_words += e->ascii && !e->plain;
+				matched += want != 0;
+				past_high += want && e->ascii && memchr(text, '\xe2', want) != NULL;
+			}
+		}
+		ts_words_free(&l);
+	}
+	assert_true(ascii_words > 100000);
+	assert_true(matched > 2000);
+	assert_true(past_high > 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +691,7 @@ int main(void)
 		cmocka_unit_test(has_by_hash),
 		cmocka_unit_test(caseless_words_as_folded),
 		cmocka_unit_test(indexes_as_scan),
+		cmocka_unit_test(word_prefix_ascii_as_folded),
 		cmocka_unit_test(has_and_ends_as_scan),
 		cmocka_unit_test(by_first_byte),
 		cmocka_unit_test(chars_and_hashes),

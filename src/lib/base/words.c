@@ -139,6 +139,10 @@ int ts_words_add(ts_words *l, const char *word)
 		l->longest = e->len;
 	e->first = 0;
 	e->plain = 1;
+	e->ascii = 1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)e->w[i] >= 0x80)
+			e->ascii = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode((const unsigned char *)e->w + i, n - i, &cp);
@@ -668,7 +672,7 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 	return -1;
 }
 
-size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
+size_t ts_word_prefix_ci_at(const ts_word *e, const char *s, size_t n)
 {
 	if (e->plain)
 		return n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
