@@ -423,6 +423,13 @@ static void indexes_as_scan(void **state)
 			ts_words_free(&l);
 			continue;
 		}
+		/* the first bytes of the words of several (ts_words_may_phrase) */
+		for (unsigned c = 0; c < 256; c++) {
+			int phrase = 0;
+			for (size_t k = 0; k < nw; k++)
+				phrase |= (unsigned char)l.v[k].w[0] == c && memchr(l.v[k].w, ' ', l.v[k].len);
+			assert_int_equal(ts_words_may_phrase(&l, (unsigned char)c), phrase);
+		}
 		for (int t = 0; t < 50; t++) {
 			char text[40];
 			size_t n = test_pieces(text, 39, pieces, npieces, (int)(test_random(&seed) % 6),

@@ -177,6 +177,15 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 	return 0;
 }
 
+/* Whether phrase_at may find a phrase of l at word i: the word is there
+ * and some phrase starts with its first byte, folded ("i" of "i mean"),
+ * as phrase_at compares it first.  Most sentences start with none, and
+ * are not folded and searched for one. */
+static inline int may_phrase(const ts_words *l, words *w, size_t i)
+{
+	return i < upto(w, i) && ts_words_may_phrase(l, ts_word_byte[(unsigned char)w->s[w->begin[i]]]);
+}
+
 static int holds(const ts_words *l, const char *f, size_t fn)
 {
 	size_t at;
@@ -270,7 +279,8 @@ inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn
 			first++;
 			more = 1;
 		}
-		size_t k = phrase_at(open, &w, first);  /* "I mean, isn't that…" */
+		/* "I mean, isn't that…" (slow: every word read for one) */
+		size_t k = slow || may_phrase(open, &w, first) ? phrase_at(open, &w, first) : 0;
 		if (k) {
 			first += k;
 			more = 1;

@@ -159,8 +159,10 @@ int ts_words_add(ts_words *l, const char *word)
 		i += k;
 	}
 	if (n) {
-		unsigned char last = (unsigned char)e->w[n - 1];
+		unsigned char last = (unsigned char)e->w[n - 1], c = (unsigned char)e->w[0];
 		l->last[last >> 6] |= (uint64_t)1 << (last & 63);
+		if (memchr(e->w, ' ', n))
+			l->phrase_first[c >> 6] |= (uint64_t)1 << (c & 63);
 	}
 	l->all |= e->first;
 	l->n++;

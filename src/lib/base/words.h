@@ -91,6 +91,10 @@ typedef struct ts_words {
 	int plain;
 	ts_cpmask all;       /* the bits of every first character */
 	uint64_t last[4];    /* the last bytes of the words, as a set */
+	/* the first bytes of the words that hold a blank ("i mean"), as a
+	 * set: a word of a sentence that starts with none of them starts no
+	 * phrase of the list */
+	uint64_t phrase_first[4];
 	/* The words a text's first byte b may start without case
 	 * (ts_words_prefix_ci), in list order: ci_by[ci_lo[b] .. ci_lo[b + 1]).
 	 * A word of one byte compared exactly (plain) is under its first byte,
@@ -151,6 +155,12 @@ static inline int ts_words_may_end(const ts_words *l, unsigned char c)
 	return (l->last[c >> 6] >> (c & 63)) & 1;
 }
 
+
+/* Whether some word of several (holding a blank) starts with byte c. */
+static inline int ts_words_may_phrase(const ts_words *l, unsigned char c)
+{
+	return (l->phrase_first[c >> 6] >> (c & 63)) & 1;
+}
 
 /* Whether code point cp is one of the words (for lists of single
  * characters, which are few: a scan, after the mask of first characters
