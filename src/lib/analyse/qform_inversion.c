@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "base/swar.h"
 #include "base/text.h"
 
 #define L(id) TS_QLIST(lang, id)
@@ -194,18 +195,27 @@ static int holds(const ts_words *l, const char *f, size_t fn)
 
 /* A question word right after the first comma followed by one: "Given
  * the attack, what's the response", "Josh, how many more". */
-static int wh_after_comma(const ts_lang *lang, const char *f, size_t fn)
+static int wh_after_comma(const ts_lang *lang, const char *f, size_t fn, int slow)
 {
 	const ts_words *wh = L(I_WH);
+	/* the commas before the last byte: by memchr (slow: byte by byte) */
 	for (size_t i = 0; i + 1 < fn; i++) {
-		if (f[i] != ',')
-			continue;
+		if (slow) {
+			if (f[i] != ',')
+				continue;
+		} else {
+			const char *c = memchr(f + i, ',', fn - 1 - i);
+			if (!c)
+				break;
+			i = (size_t)(c - f);
+		}
 		size_t j = i + 1;
 		while (j < fn && f[j] == ' ')
 			j++;
 		for (size_t k = 0; k < wh->n; k++) {
 			size_t m = wh->v[k].len;
-			if (j + m <= fn && !memcmp(f + j, wh->v[k].w, m) &&
+			if (j + m <= fn &&
+			    (slow ? !memcmp(f + j, wh->v[k].w, m) : ts_swar_same(f + j, wh->v[k].w, m)) &&
 			    (j + m == fn || f[j + m] == ' ' || f[j + m] == '\''))
 				return 1;
 		}
@@ -250,17 +260,22 @@ static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, words *w,
 	if (wh_first && !slow)
 		return TS_Q_WH;
 	/* "…curious about what they're talking about": the word after the
-	 * lead-in says what is asked */
-	upto(w, WORDS);
-	for (size_t k = first; k + 1 < w->n; k++) {
-		if (!is(L(I_LEAD_INS), w, k))
-			continue;
-		if (is(L(I_WH), w, k + 1))
-			return TS_Q_WH;
-		if (is(L(I_COMPLEMENTIZERS), w, k + 1))
-			break;
+	 * lead-in says what is asked.  A word is folded as f is (letters
+	 * lowered, ’ as '), so a sentence whose f holds no lead-in has none
+	 * among its words, and they are not taken and looked up one by one
+	 * (slow: they are; and when f is the sentence as written). */
+	if (slow || lang->qplain || holds(L(I_LEAD_INS), f, fn)) {
+		upto(w, WORDS);
+		for (size_t k = first; k + 1 < w->n; k++) {
+			if (!is(L(I_LEAD_INS), w, k))
+				continue;
+			if (is(L(I_WH), w, k + 1))
+				return TS_Q_WH;
+			if (is(L(I_COMPLEMENTIZERS), w, k + 1))
+				break;
+		}
 	}
-	if (wh_first || (!is(L(I_AUXILIARIES), w, w0) && wh_after_comma(lang, f, fn)))
+	if (wh_first || (!is(L(I_AUXILIARIES), w, w0) && wh_after_comma(lang, f, fn, slow)))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
