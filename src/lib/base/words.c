@@ -139,10 +139,6 @@ int ts_words_add(ts_words *l, const char *word)
 		l->longest = e->len;
 	e->first = 0;
 	e->plain = 1;
-	e->ascii = 1;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)e->w[i] >= 0x80)
-			e->ascii = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t k = ts_utf8_decode((const unsigned char *)e->w + i, n - i, &cp);
@@ -158,6 +154,10 @@ int ts_words_add(ts_words *l, const char *word)
 		}
 		i += k;
 	}
+	e->ascii_ci = !e->plain;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)e->w[i] >= 0x80)
+			e->ascii_ci = 0;
 	if (n) {
 		unsigned char last = (unsigned char)e->w[n - 1], c = (unsigned char)e->w[0];
 		l->last[last >> 6] |= (uint64_t)1 << (last & 63);
@@ -674,10 +674,33 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 	return -1;
 }
 
-size_t ts_word_prefix_ci_at(const ts_word *e, const char *s, size_t n)
+/* A word of ASCII (ascii_ci) and a text: a byte below 0x80 folds to one
+ * byte, itself lowered, and no other, so up to the text's first byte of
+ * 0x80 or up (where a character may fold to ASCII: ’ to ', K to k) the
+ * two compare byte by byte; from there the whole prefix is read again
+ * by code points.  The fillers and cues at the start of every English
+ * reply are compared so. */
+static size_t ascii_prefix(const ts_word *e, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t k = 0; k < e->len; k++) {
+		unsigned char c = u[k];
+		if (c >= 0x80)
+			return ts_ci_prefix_folded(s, n, e->w, e->len);
+		if ((unsigned char)ts_ascii_lower(c) != (unsigned char)e->w[k])
+			return 0;
+	}
+	return e->len;
+}
+
+size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
+{
+	/* (bytes compared in line: a filler or cue of a few bytes, most
+	 * calls differing in the first character or two) */
 	if (e->plain)
-		return n >= e->len && !memcmp(s, e->w, e->len) ? e->len : 0;
+		return n >= e->len && ts_swar_same(s, e->w, e->len) ? e->len : 0;
+	if (e->ascii_ci && n >= e->len)
+		return ascii_prefix(e, s, n);
 	return ts_ci_prefix_folded(s, n, e->w, e->len);
 }
 

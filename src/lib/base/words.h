@@ -43,9 +43,10 @@ typedef struct ts_word {
 	uint32_t cp;         /* its first character */
 	ts_cpmask first;     /* ... and that character's bit */
 	int plain;           /* no character with case or that folds: bytes compare */
-	/* w has no byte of 0x80 or up (the English lists): a text's ASCII
-	 * bytes are compared with it lowered, in line (ts_word_prefix_ci) */
-	int ascii;
+	/* w has no byte of 0x80 or up and compares without case (the English
+	 * lists): a text's ASCII bytes are compared with it lowered, one by one
+	 * (ts_word_prefix_ci) */
+	int ascii_ci;
 } ts_word;
 
 typedef struct ts_words {
@@ -251,28 +252,7 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
  * *len). */
 long ts_words_prefix_ci(const ts_words *l, const char *s, size_t n, size_t *len);
 /* The bytes of s that word e starts, in the same way: 0 when it does not. */
-size_t ts_word_prefix_ci_at(const ts_word *e, const char *s, size_t n);
-
-/* ts_word_prefix_ci_at, a word of ASCII compared in line while the text
- * is ASCII: a byte below 0x80 folds to one byte, itself lowered, and no
- * other, so up to the first byte of 0x80 or up (where a character may
- * fold to ASCII: ’ to ', K to k) the two compare byte by byte, and from
- * there the whole prefix is read again by the call.  The fillers and
- * cues at the start of every reply are asked so, a call each. */
-static inline size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n)
-{
-	if (!e->ascii || e->plain || n < e->len)
-		return ts_word_prefix_ci_at(e, s, n);
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t k = 0; k < e->len; k++) {
-		unsigned char c = u[k];
-		if (c >= 0x80)
-			return ts_word_prefix_ci_at(e, s, n);
-		if ((unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)e->w[k])
-			return 0;
-	}
-	return e->len;
-}
+size_t ts_word_prefix_ci(const ts_word *e, const char *s, size_t n);
 long ts_words_find_ci(const ts_words *l, const char *s, size_t n, size_t *at, size_t *len);
 
 #endif
