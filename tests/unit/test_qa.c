@@ -604,6 +604,45 @@ static void clause_end_as_by_hand(void **state)
 	assert_true(marked > 100000);
 }
 
+/* From an ASCII byte a clause's end is looked for sixteen bytes at a
+ * time: runs of English longer than that, with each mark and each byte
+ * that may start a character of one (E2 E3 EF) or an ideograph (E4 to
+ * EE) at every place of a run, must end where the marks looked for at
+ * every byte end them. */
+static void clause_end_in_ascii_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"the workers can file", " a complaint with the", "x", "y z", ",", ".", "?", "!", ";",
+		":", "-", "/", "<", "@", "…", "——", "—", "’", "是", "，", "\xEF\xBC\x8D", "\xE3\x80\x83",
+		"\xEE\x80\x80", "\xE1\x80\x80", "\xF0\x9F\x98\x80", "\xC3\xA9", "\x7F", "\xE4"};
+	uint64_t seed = 0x3C6EF372FE94F82Bull;
+	size_t marked = 0, long_runs = 0;
+	for (int round = 0; round < 20000; round++) {
+		char s[256];
+		/* mostly the long runs, a few of the rest between them */
+		size_t n = 0;
+		for (int p = 1 + (int)(test_random(&seed) % 8); p > 0; p--) {
+			uint64_t r = test_random(&seed);
+			const char *w = pieces[r % 4 ? r % 3 : (r >> 8) % (sizeof pieces / sizeof *pieces)];
+			size_t wl = strlen(w);
+			if (n + wl > sizeof s)
+				break;
+			memcpy(s + n, w, wl);
+			n += wl;
+		}
+		for (size_t i = 0; i <= n; i++) {
+			size_t got = ts_cue_clause_end(s, n, i), want = clause_end_by_hand(s, n, i);
+			if (got != want)
+				fail_msg("'%.*s' from %zu: %zu, by hand %zu", (int)n, s, i, got, want);
+			marked += want < n;
+			long_runs += want - i >= 16 && want < n;
+		}
+	}
+	assert_true(marked > 100000);
+	assert_true(long_runs > 100000);
+}
+
 /* The first call of text, read in *r (the caller closes it), and its
  * questions and pairs in qa (the caller frees them). */
 static const ts_call *qa_of_text(ts_context *ctx, const char *text, ts_reader **r, ts_qa *qa)
@@ -764,6 +803,7 @@ int main(void)
 		cmocka_unit_test(similarity),
 		cmocka_unit_test(reasons_as_by_hand),
 		cmocka_unit_test(clause_end_as_by_hand),
+		cmocka_unit_test(clause_end_in_ascii_as_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
