@@ -63,26 +63,37 @@ static inline size_t lower_ascii8(const char *s, size_t n, char *o)
 	return j;
 }
 
+#if defined(__SSE2__)
+/* Sixteen bytes of ASCII with A to Z lowered. */
+static inline __m128i lower16(__m128i v)
+{
+	return _mm_or_si128(v, _mm_and_si128(ts_sse_in(v, 'A', 'Z'), _mm_set1_epi8(0x20)));
+}
+#endif
+
 /* lower_ascii8 sixteen bytes at a time where SSE2 is (every x86-64):
  * the last bytes of a run of sixteen or more, all ASCII, by the sixteen
  * that end them, lowered again the same, not by the eight and a byte
- * loop (a sentence is folded for its questions, some fifty bytes). */
+ * loop (a sentence is folded for its questions, some fifty bytes); the
+ * blocks before them in a loop of their own, which tests no end. */
+
 static inline size_t lower_ascii(const char *s, size_t n, char *o)
 {
 #if defined(__SSE2__)
 	size_t j = 0;
-	for (;; j += 16) {
-		int tail = n - j < 16;
-		if (tail && (!j || j == n))
-			break;
-		size_t at = tail ? n - 16 : j;
-		__m128i v = _mm_loadu_si128((const void *)(s + at));
-		if (_mm_movemask_epi8(v))
-			break;
-		v = _mm_or_si128(v, _mm_and_si128(ts_sse_in(v, 'A', 'Z'), _mm_set1_epi8(0x20)));
-		_mm_storeu_si128((void *)(o + at), v);
-		if (tail)
+	if (n >= 16) {
+		/* the blocks before the last sixteen bytes, then those */
+		for (; n - j > 16; j += 16) {
+			__m128i v = _mm_loadu_si128((const void *)(s + j));
+			if (_mm_movemask_epi8(v))
+				return j + lower_ascii8(s + j, n - j, o + j);
+			_mm_storeu_si128((void *)(o + j), lower16(v));
+		}
+		__m128i v = _mm_loadu_si128((const void *)(s + n - 16));
+		if (!_mm_movemask_epi8(v)) {
+			_mm_storeu_si128((void *)(o + n - 16), lower16(v));
 			return n;
+		}
 	}
 	return j + lower_ascii8(s + j, n - j, o + j);
 #else
