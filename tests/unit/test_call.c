@@ -88,8 +88,12 @@ static void times_of_turns(void **state)
 static void append_line_as_append(void **state)
 {
 	const ts_context *ctx = *state;
+	/* and at the ends of lines: a tab, the ideographs at the ends of lead
+	 * bytes E4..E9 (一, 龥), a hexagram (E4 B7 xx, not wide), a full-width
+	 * letter, a dash and a letter of two bytes, which are decoded */
 	static const char *const words[] = {"hello", " ", "你好", "？", "，", "a", "  ", "Yes.",
-	                                    "\xe3\x80\x80", "惠州市", "it's", "9"};
+	                                    "\xe3\x80\x80", "惠州市", "it's", "9", "\t", "一",
+	                                    "\xe9\xbe\xa5", "\xe4\xb7\x80", "Ｃ", "—", "é"};
 	ts_callbuf fast, plain;
 	ts_callbuf_init(&fast, ctx->res.tc);
 	ts_callbuf_init(&plain, ctx->res.tc);

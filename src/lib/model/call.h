@@ -135,22 +135,49 @@ void ts_callbuf_no_text(ts_callbuf *cb);
 int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long col,
                       int new_line, const ts_counts *c);
 
+/* Whether a line's text s[0..n) (n > 0) joins the text t[0..len) (len >
+ * 0) of its turn with a space, as ts_callbuf_append decides it, when the
+ * bytes either side tell without decoding: 1 or 0; else -1.  ASCII on both
+ * sides is joined with a space but next to a blank (or NUL); a CJK ideograph
+ * U+4000..U+9FFF but the hexagrams U+4DC0..U+4DFF (E4 B7 xx) is wide, and
+ * joins without one: a wrapped line of Latin or of Chinese text. */
+static inline int ts_callbuf_join_plain(const char *t, size_t len, const char *s, size_t n)
+{
+	const unsigned char *a = (const unsigned char *)t + len, *b = (const unsigned char *)s;
+	if (a[-1] < 0x80 && b[0] < 0x80)
+		return a[-1] && b[0] && !ts_is_blank(a[-1]) && !ts_is_blank(b[0]);
+	if (n >= 3 && b[0] - 0xE4u <= 5u && (b[1] & 0xC0) == 0x80 && (b[2] & 0xC0) == 0x80 &&
+	    !(b[0] == 0xE4 && b[1] == 0xB7))
+		return 0;
+	if (len >= 3 && a[-3] - 0xE4u <= 5u && (a[-2] & 0xC0) == 0x80 && (a[-1] & 0xC0) == 0x80 &&
+	    !(a[-3] == 0xE4 && a[-2] == 0xB7))
+		return 0;
+	return -1;
+}
+
 /* ts_callbuf_append of a line's text (new_line) with its counts c: inline
- * for the first text of a turn when the buffers have room, as most lines
- * of a transcript are (the rest, joins and growth, in the call). */
+ * for the text of a turn when the buffers have room and the join is
+ * plain (ts_callbuf_join_plain), as most lines of a transcript are (the
+ * rest, other joins and growth, in the call). */
 static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n, long line,
                                          long col, const ts_counts *c)
 {
 	ts_turnrec *t = cb->turn_open ? &cb->turns[cb->nturns - 1] : NULL;
-	if (!t || t->len || !n || cb->npieces == cb->pieces_cap || cb->text.cap - cb->text.len <= n)
+	if (!t || !n || cb->npieces == cb->pieces_cap || cb->text.cap - cb->text.len <= n + 1)
 		return ts_callbuf_append(cb, s, n, line, col, 1, c);
-	cb->pieces[cb->npieces++] = (ts_piece){0, line, col};
+	int space = 0;
+	if (t->len && (space = ts_callbuf_join_plain(cb->text.ptr + t->off, t->len, s, n)) < 0)
+		return ts_callbuf_append(cb, s, n, line, col, 1, c);
+	if (space)
+		cb->text.ptr[cb->text.len++] = ' ';
+	t->len += (size_t)space;
+	cb->pieces[cb->npieces++] = (ts_piece){t->len, line, col};
 	t->npieces++;
 	ts_counts_add(&t->counts, c);
 	memcpy(cb->text.ptr + cb->text.len, s, n);
 	cb->text.len += n;
 	cb->text.ptr[cb->text.len] = '\0';
-	t->len = n;
+	t->len += n;
 	return 0;
 }
 
