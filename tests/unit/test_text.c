@@ -265,6 +265,59 @@ static void normal_forms(void **state)
 	free(s);
 }
 
+/* utf8proc's NFKC, which ts_nfkc gives but for the texts it takes as
+ * their own. */
+static char *nfkc_by_utf8proc(const char *s, size_t n)
+{
+	utf8proc_uint8_t *out = NULL;
+	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT) < 0)
+		return NULL;
+	return (char *)out;
+}
+
+static void same_nfkc(const char *s, size_t n)
+{
+	char *got = ts_nfkc(s, n), *want = nfkc_by_utf8proc(s, n);
+	if (!want) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	if (strcmp(got, want))
+		fail_msg("NFKC of '%.*s': '%s', not '%s'", (int)n, s, got, want);
+	free(got);
+	free(want);
+}
+
+/* ts_nfkc takes printable ASCII and the ideographs U+4E00..U+9FFF as their
+ * own NFKC: every such ideograph alone, and random texts of those and of
+ * their neighbours that are not (controls, DEL, the hexagrams before
+ * U+4E00, full-width letters, a compatibility ideograph, halfwidth kana,
+ * a letter and a combining accent, Hangul jamo that compose), as utf8proc
+ * maps them. */
+static void nfkc_of_plain_text(void **state)
+{
+	(void)state;
+	for (uint32_t cp = 0x4DFF; cp <= 0xA000; cp++) {
+		char b[3] = {(char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
+		             (char)(0x80 | (cp & 0x3F))};
+		same_nfkc(b, 3);
+	}
+	static const char *const pieces[] = {
+		"a", "Z", " ", "~", "\x7f", "\t", "\x1f", ":", "一", "\xe9\xbf\xbf", "\xe4\xb7\xbf",
+		"\xe4\xb8\x80", "惠州市", "ＣＬＢ", "\xef\xa4\x80", "\xef\xbd\xb6", "e", "\xcc\x81",
+		"\xe1\x84\x80", "\xe1\x85\xa1", "\xe2\x91\xa0", "\xc3\xa9", "\xe3\x80\x80",
+	};
+	uint64_t seed = 4242;
+	for (int k = 0; k < 20000; k++) {
+		char text[200];
+		size_t n = test_pieces(text, sizeof text, pieces, sizeof pieces / sizeof *pieces,
+		                       (int)(test_random(&seed) % 12), &seed);
+		same_nfkc(text, n);
+	}
+}
+
 static void columns_counted_on(void **state)
 {
 	(void)state;
@@ -795,6 +848,7 @@ int main(void)
 		cmocka_unit_test(positions),
 		cmocka_unit_test(counts_english_runs),
 		cmocka_unit_test(normal_forms),
+		cmocka_unit_test(nfkc_of_plain_text),
 		cmocka_unit_test(columns_counted_on),
 		cmocka_unit_test(self_flag_over_the_bmp),
 		cmocka_unit_test(class_table_over_the_bmp),

@@ -304,6 +304,28 @@ static inline void tally_char(tally *t, uint32_t cp, ts_cclass cc)
  * baseline): each test below is a byte-wise comparison of a window of the
  * text whose results are gathered as a 16-bit mask, bit k for byte k. */
 
+/* The m bytes of s (0 < m < 16) in a vector, the bytes past them 0,
+ * without reading past them or a call to copy them: a short text, as
+ * many lines of speech are. */
+static inline __m128i load_short(const unsigned char *s, size_t m)
+{
+	uint64_t lo, hi = 0;
+	if (m >= 8) {
+		lo = ts_swar_load(s);
+		if (m > 8)  /* the last eight bytes, less those lo holds */
+			hi = ts_swar_load(s + m - 8) >> (8 * (16 - m));
+	} else if (m >= 4) {
+		/* the first four and the last four, the same bytes where they meet */
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + m - 4, 4);
+		lo = a | (uint64_t)b << (8 * (m - 4));
+	} else {
+		lo = s[0] | (uint64_t)s[m / 2] << (8 * (m / 2)) | (uint64_t)s[m - 1] << (8 * (m - 1));
+	}
+	return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
 /* The window of s[i..n) (i < n): *v holds s[i..i+16), or when fewer bytes
  * are left, they are its bytes from the returned shift on (the window
  * that ends at n), a mask to be shifted right by it; a text shorter than
@@ -319,9 +341,7 @@ static inline unsigned window16(const unsigned char *s, size_t i, size_t n, __m1
 		*v = _mm_loadu_si128((const void *)(s + n - 16));
 		return (unsigned)(16 - (n - i));
 	}
-	unsigned char b[16] = {0};
-	memcpy(b, s + i, n - i);
-	*v = _mm_loadu_si128((const void *)b);
+	*v = load_short(s + i, n - i);
 	return 0;
 }
 
@@ -703,8 +723,37 @@ static char *map(const char *s, size_t n, utf8proc_option_t opts)
 	return (char *)out;
 }
 
+/* Whether s[0..n) is its own NFKC by its bytes: printable ASCII and the
+ * CJK unified ideographs U+4E00..U+9FFF (E4 B8 80 to E9 BF BF), none of
+ * which decomposes or composes with a neighbour (test_text.c,
+ * nfkc_of_plain_text): most labels ("ＣＬＢ" aside), each new one in a
+ * file made an id through utf8proc_map, some 3,500 instructions. */
+static int nfkc_self(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		if (c - 0x20u < 0x5Fu) {
+			i++;
+		} else if (c - 0xE4u <= 5u && n - i >= 3 && (c > 0xE4 || s[i + 1] >= 0xB8) &&
+		           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 char *ts_nfkc(const char *s, size_t n)
 {
+	if (nfkc_self((const unsigned char *)s, n)) {
+		char *out = malloc(n + 1);
+		if (out) {
+			memcpy(out, s, n);
+			out[n] = '\0';
+		}
+		return out;
+	}
 	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
 }
 

@@ -235,6 +235,12 @@ static inline size_t ts_trim_end(const char *s, size_t n)
 		return n;
 	if (n >= 3 && u[n - 3] >= 0xE4 && u[n - 3] <= 0xE9)
 		return n;
+	/* CJK punctuation ("。", E3 80 82) and full-width forms ("？", EF BC
+	 * 9F), which end most lines of Chinese: all but U+3000 (E3 80 80) and
+	 * U+FEFF (EF BB BF) */
+	if (n >= 3 && ((u[n - 3] == 0xE3 && (u[n - 2] != 0x80 || u[n - 1] != 0x80)) ||
+	               (u[n - 3] == 0xEF && u[n - 2] != 0xBB)))
+		return n;
 	return ts_trim_end_slow(s, n);
 }
 
