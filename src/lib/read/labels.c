@@ -563,6 +563,16 @@ static size_t ascii_plain(const unsigned char *s, size_t i, size_t n, size_t lim
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
 	}
+	if (i < lim && i < n && n >= 16) {
+		/* the last bytes, as the window that ends at n, its first bytes
+		 * (before i) shifted out: a line's end, which the caller would
+		 * look at byte by byte */
+		__m128i v = _mm_loadu_si128((const void *)(s + n - 16));
+		__m128i stop = _mm_or_si128(_mm_or_si128(ts_sse_in(v, 0x21, 0x22), ts_sse_in(v, 0x3A, 0x3B)),
+		                            _mm_or_si128(ts_sse_eq(v, ','), ts_sse_eq(v, '?')));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, v)) >> (16 - (n - i));
+		return m ? i + (unsigned)__builtin_ctz(m) : n;
+	}
 	return i;
 #else
 	(void)s, (void)n, (void)lim;
