@@ -126,14 +126,18 @@ static void pairs_by_hand(const char *s, size_t n, ts_keyset *out)
  * and function characters looked up inline: the same keys as by hand, on
  * texts made at random of content and function characters, punctuation,
  * Latin letters, characters of two and four bytes, leads of three bytes
- * that are no character and stray bytes, some with more than 256 pairs. */
+ * that are no character and stray bytes, characters at and past the ends
+ * of ts_lang.key_function, some with more than 256 pairs. */
 static void pairs_as_by_hand(void **state)
 {
 	(void)state;
 	static const char *const pieces[] = {
 		"工", "厂", "火", "灾", "的", "了", "是", "不", "我", "你", "们", "，", "。", "？", "a", "Z",
 		"1", " ", "ー", "か", "\xC3\xA9", "\xF0\xA0\x80\x80", "\xE0\xA0\x80", "\xE0\x80\x80",
-		"\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80", "\x80", "\xE4\xB8"};
+		"\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE1\x80\x80", "\x80", "\xE4\xB8",
+		/* the ends of the unified ideographs, whose function characters
+		 * are bits (一 U+4E00 is one, 让 another), and either side */
+		"一", "让", "\xE9\xBF\xBF", "\xE9\xBE\xA5", "\xE4\xB7\xBF", "\xEA\x80\x80", "\xEF\xA4\x80"};
 	const size_t np = sizeof pieces / sizeof *pieces;
 	uint64_t seed = 88172645463325252ull;
 	size_t full = 0;

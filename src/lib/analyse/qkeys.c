@@ -48,20 +48,24 @@ static void keyset_finish(ts_keyset *s)
 
 /* Whether cp is one of the language's function characters (particles,
  * pronouns, copula, negation: keys.function_characters), which carry no
- * content for the overlap of two questions. */
-static int function_char(const ts_words *fc, uint32_t cp)
+ * content for the overlap of two questions: by its bit among the unified
+ * ideographs, else by the list's table. */
+static inline int function_char(const ts_lang *lang, const ts_words *fc, uint32_t cp)
 {
+	uint32_t o = cp - TS_KEY_FUNCTION_FROM;
+	if (o < TS_KEY_FUNCTION_SPAN)
+		return lang->key_function[o / 64] >> (o % 64) & 1;
 	return ts_words_is_char_inline(fc, cp);
 }
 
 /* Character cp after prev (0: none, or no content character) in a
  * stretch, a key with it when both are content characters; cp, or 0 when
  * it is none, for the next.  in_bmp: cp is below U+10000. */
-static inline uint32_t pair_key(const ts_textclass *tc, const ts_words *fc, uint32_t prev,
-                                uint32_t cp, int in_bmp, ts_keyset *out)
+static inline uint32_t pair_key(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc,
+                                uint32_t prev, uint32_t cp, int in_bmp, ts_keyset *out)
 {
 	ts_cclass c = in_bmp ? ts_classify_bmp(tc, cp) : ts_classify(tc, cp);
-	int content = c.kind == TS_CK_CJK && !function_char(fc, cp);
+	int content = c.kind == TS_CK_CJK && !function_char(lang, fc, cp);
 	if (content && prev)
 		keyset_add(out, (uint64_t)prev << 32 | cp);
 	return content ? cp : 0;
@@ -80,8 +84,8 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 	for (size_t i = 0; i < n;) {
 		uint32_t cp, b;
 		for (; n - i >= 8 && ts_utf8_three_two(ts_swar_load(u + i), &cp, &b); i += 6) {
-			prev = pair_key(tc, fc, prev, cp, 1, out);
-			prev = pair_key(tc, fc, prev, b, 1, out);
+			prev = pair_key(tc, lang, fc, prev, cp, 1, out);
+			prev = pair_key(tc, lang, fc, prev, b, 1, out);
 		}
 		if (i == n)
 			break;
@@ -91,7 +95,7 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 		else if (!(k = ts_utf8_decode(u + i, n - i, &cp)))
 			break;
 		i += k;
-		prev = pair_key(tc, fc, prev, cp, k == 3, out);
+		prev = pair_key(tc, lang, fc, prev, cp, k == 3, out);
 	}
 }
 

@@ -125,6 +125,11 @@ enum { TS_QHIT_LISTS(TS_X_QHIT_ENUM) TS_QH_COUNT };
  * look for their bytes (ts_lang.neg_heads); zh has two, 不 and 没. */
 #define TS_NEG_HEADS 4
 
+/* The unified ideographs U+4E00..U+9FFF, where nearly every character of
+ * a Chinese question is: ts_lang.key_function has a bit for each. */
+#define TS_KEY_FUNCTION_FROM 0x4E00u
+#define TS_KEY_FUNCTION_SPAN 0x5200u
+
 typedef struct ts_lang {
 	char name[16];          /* "zh", "en" */
 	/* the choices are ints for the loader, which sets every value
@@ -153,6 +158,12 @@ typedef struct ts_lang {
 	 * one is not of three bytes or there are more than TS_NEG_HEADS. */
 	unsigned char neg_heads[TS_NEG_HEADS][3];
 	int nneg_heads;
+	/* The function characters (keys.function_characters) among the
+	 * unified ideographs, a bit each from TS_KEY_FUNCTION_FROM: the
+	 * content keys of a question (analyse/qkeys.c) test each of its
+	 * characters, one load here where the list's table took a hashed
+	 * probe.  The list's other characters are looked up there. */
+	uint64_t key_function[TS_KEY_FUNCTION_SPAN / 64];
 } ts_lang;
 
 typedef struct ts_langs {

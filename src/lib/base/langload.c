@@ -379,6 +379,22 @@ static void negator_heads(ts_lang *lang)
 	lang->nneg_heads = nh;
 }
 
+/* ts_lang.key_function from the function characters of lang. */
+static void key_functions(ts_lang *lang)
+{
+	const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
+	memset(lang->key_function, 0, sizeof lang->key_function);
+	/* a word of one character, as ts_words_is_char takes them */
+	for (size_t k = 0; k < fc->n; k++) {
+		uint32_t cp = 0;
+		if (ts_utf8_decode((const unsigned char *)fc->v[k].w, fc->v[k].len, &cp) != fc->v[k].len)
+			continue;
+		uint32_t o = cp - TS_KEY_FUNCTION_FROM;
+		if (o < TS_KEY_FUNCTION_SPAN)
+			lang->key_function[o / 64] |= (uint64_t)1 << (o % 64);
+	}
+}
+
 static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 {
 	const cJSON *root = c->d.root;
@@ -407,6 +423,7 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 			plain &= c->lang->list[id].plain;
 	c->lang->qplain = plain;
 	negator_heads(c->lang);
+	key_functions(c->lang);
 	if (c->lang->qform == TS_QFORM_PARTICLES) {
 #define TS_X_QHIT_LIST(id) &c->lang->list[TS_L_##id],
 		const ts_words *const qh[] = {TS_QHIT_LISTS(TS_X_QHIT_LIST)};
