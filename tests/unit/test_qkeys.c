@@ -122,7 +122,8 @@ static void pairs_by_hand(const char *s, size_t n, ts_keyset *out)
 }
 
 /* Keys are read from characters of three bytes taken apart from others
- * (two a word of eight bytes while there are),
+ * (four a register of sixteen bytes, two a word of eight bytes, while
+ * there are),
  * and function characters looked up inline: the same keys as by hand, on
  * texts made at random of content and function characters, punctuation,
  * Latin letters, characters of two and four bytes, leads of three bytes

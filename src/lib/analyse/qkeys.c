@@ -73,8 +73,9 @@ static inline uint32_t pair_key(const ts_textclass *tc, const ts_lang *lang, con
 
 /* Pairs of adjacent content characters: the CJK ones but the language's
  * function characters.  Characters of three bytes, nearly all of a
- * Chinese question, are read apart from the others, two a word of eight
- * bytes while there are. */
+ * Chinese question, are read apart from the others, four a register of
+ * sixteen bytes where SSE2 is, two a word of eight bytes, while there
+ * are. */
 static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n,
                       ts_keyset *out)
 {
@@ -83,6 +84,15 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 	uint32_t prev = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp, b;
+#if defined(__SSE2__)
+		for (__m128i quad; n - i >= 16 && ts_sse_three_four(_mm_loadu_si128((const void *)(u + i)), &quad);
+		     i += 12) {
+			uint32_t c[4];
+			_mm_storeu_si128((void *)c, quad);
+			for (int j = 0; j < 4; j++)
+				prev = pair_key(tc, lang, fc, prev, c[j], 1, out);
+		}
+#endif
 		for (; n - i >= 8 && ts_utf8_three_two(ts_swar_load(u + i), &cp, &b); i += 6) {
 			prev = pair_key(tc, lang, fc, prev, cp, 1, out);
 			prev = pair_key(tc, lang, fc, prev, b, 1, out);
