@@ -785,6 +785,71 @@ static void questions_as_turn_by_turn(void **state)
 	ts_context_free(ctx);
 }
 
+/* The pairs of a call of questions and replies at random, each made of
+ * fillers, cues of every rule (yes or no, agreement, grants, notes,
+ * stalls, restatements) and statements: each classed as in a call of
+ * its question turn and reply alone.  What a reply's rules find once for
+ * all its questions (the fillers before its first clause, its cues) must
+ * be found again for the next reply. */
+static void pairs_as_alone(void **state)
+{
+	(void)state;
+	static const char *const questions[] = {"你们知道这个事情吗？", "是这样的吧？", "你是哪里的？",
+	                                        "请你帮我转达一下？", "有没有人管？", "你们能帮工人维权吗？"};
+	static const char *const pieces[] = {"嗯，", "啊", "哦，", "怎么说呢，", "对", "是的，", "没有。",
+	                                     "好的。", "可以", "您说吧", "记下了。", "稍等", "也就是说，",
+	                                     "你的意思是", "我们已经派人过去了。", "这个事情我们知道，",
+	                                     "说得对", "……", "我不知道。"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	/* (speakers named: a call alone has each label once) */
+	ts_context *ctx = test_context("甲,乙", "甲");
+	uint64_t seed = 0x1F83D9ABFB41BD6Bull;
+	size_t pairs = 0, with_cue = 0;
+	for (int round = 0; round < 200; round++) {
+		char text[4096], alone[8][512];
+		size_t len = 0;
+		for (int k = 0; k < 8; k++) {
+			size_t a = (size_t)snprintf(alone[k], sizeof alone[k], "甲：");
+			for (int q = 0; q < 1 + (int)(test_random(&seed) % 3 == 0); q++)
+				a += (size_t)snprintf(alone[k] + a, sizeof alone[k] - a, "%s",
+				                      questions[(test_random(&seed) >> 32) % 6]);
+			a += (size_t)snprintf(alone[k] + a, sizeof alone[k] - a, "\n乙：");
+			a += test_pieces(alone[k] + a, 200, pieces, np, 1 + (int)(test_random(&seed) % 4),
+			                 &seed);
+			alone[k][a++] = '\n';
+			alone[k][a] = '\0';
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s", alone[k]);
+		}
+		ts_reader *r;
+		ts_qa qa;
+		qa_of_text(ctx, text, &r, &qa);
+		size_t i = 0;
+		for (int k = 0; k < 8; k++) {
+			ts_reader *ra;
+			ts_qa qb;
+			qa_of_text(ctx, alone[k], &ra, &qb);
+			for (size_t j = 0; j < qb.npairs; j++, i++) {
+				assert_true(i < qa.npairs);
+				const ts_qa_pair *p = &qa.pairs[i], *want = &qb.pairs[j];
+				assert_int_equal(qa.questions[p->question].turn, 2 * (size_t)k);
+				if (p->reply != want->reply || p->clarity != want->clarity || strcmp(p->why, want->why))
+					fail_msg("'%s': %s (%s), alone %s (%s)", alone[k], ts_reply_name(p->reply),
+					         p->why, ts_reply_name(want->reply), want->why);
+				pairs++;
+				with_cue += strchr(want->why, '\'') != NULL;
+			}
+			ts_qa_free(&qb);
+			ts_reader_close(ra);
+		}
+		assert_int_equal(i, qa.npairs);
+		ts_qa_free(&qa);
+		ts_reader_close(r);
+	}
+	assert_true(pairs > 1000);
+	assert_true(with_cue > 300);
+	ts_context_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -804,6 +869,7 @@ int main(void)
 		cmocka_unit_test(reasons_as_by_hand),
 		cmocka_unit_test(clause_end_as_by_hand),
 		cmocka_unit_test(clause_end_in_ascii_as_by_hand),
+		cmocka_unit_test(pairs_as_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,8 @@ typedef struct reply_ctx {
 	size_t rdefl_cap;
 	ts_rfvec features;
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
+	int lead_known;      /* lead is found */
+	size_t lead;         /* where the reply's first turn starts after its fillers */
 	char note_what[96], stall_what[96];
 	int whole_known;     /* whole: the deflections of the whole reply */
 	struct part_defl {
@@ -91,7 +93,7 @@ static void memo_for(reply_ctx *rc, size_t from)
 		return;
 	rc->memo_from = from + 1;
 	rc->note = rc->stall = -1;
-	rc->whole_known = 0;
+	rc->whole_known = rc->lead_known = 0;
 }
 
 /* ts_cue_holds over the reply's first turn, once per reply. */
@@ -308,6 +310,19 @@ static const struct part_defl *deflections(reply_in *in)
 	return &in->pd;
 }
 
+/* Where the reply's first turn starts after its fillers, for the rules
+ * that read its first clauses: found once a reply, where each rule, and
+ * each question of a turn, passed them over again. */
+static size_t lead(reply_in *in)
+{
+	reply_ctx *rc = in->rc;
+	if (!rc->lead_known) {
+		rc->lead = ts_cue_after_fillers(in->lang, in->s, in->n);
+		rc->lead_known = 1;
+	}
+	return rc->lead;
+}
+
 static int counter_question(reply_in *in)
 {
 	return only_questions(in->rc, in->from, in->to);
@@ -316,24 +331,24 @@ static int counter_question(reply_in *in)
 static int agrees(reply_in *in)
 {
 	return in->q->type == TS_Q_TAG &&
-	       ts_cue_first_clauses(in->lang, in->s, in->n, 3, TS_CUES(in->lang, AGREE),
-	                            TS_CUES(in->lang, AGREE_IN), in->what, sizeof in->what);
+	       ts_cue_first_clauses_from(in->s, in->n, lead(in), 3, TS_CUES(in->lang, AGREE),
+	                                 TS_CUES(in->lang, AGREE_IN), in->what, sizeof in->what);
 }
 
 static int yes_or_no(reply_in *in)
 {
 	ts_qtype t = in->q->type;
 	return t != TS_Q_TAG && t != TS_Q_WH && t != TS_Q_REQUEST &&
-	       ts_cue_first_clauses(in->lang, in->s, in->n, 1, TS_CUES(in->lang, YES_NO), NULL,
-	                            in->what, sizeof in->what);
+	       ts_cue_first_clauses_from(in->s, in->n, lead(in), 1, TS_CUES(in->lang, YES_NO), NULL,
+	                                 in->what, sizeof in->what);
 }
 
 /* "好的" grants a request before it is a backchannel */
 static int grants(reply_in *in)
 {
 	return in->q->type == TS_Q_REQUEST &&
-	       ts_cue_first_clauses(in->lang, in->s, in->n, 2, TS_CUES(in->lang, GRANT),
-	                            TS_CUES(in->lang, GRANT_IN), in->what, sizeof in->what);
+	       ts_cue_first_clauses_from(in->s, in->n, lead(in), 2, TS_CUES(in->lang, GRANT),
+	                                 TS_CUES(in->lang, GRANT_IN), in->what, sizeof in->what);
 }
 
 static int notes(reply_in *in)
@@ -403,7 +418,7 @@ static int stalls(reply_in *in)
 static int restates(reply_in *in)
 {
 	const ts_words *r = TS_CUES(in->lang, REFORMULATE);
-	size_t k = ts_cue_after_fillers(in->lang, in->s, in->n);
+	size_t k = lead(in);
 	long x = ts_cue_starts(r, in->s + k, in->n - k);
 	if (x >= 0)
 		snprintf(in->what, sizeof in->what, "%s", r->v[x].raw);

@@ -211,7 +211,14 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count,
                          const ts_words *list, const ts_words *inside, char *what, size_t cap)
 {
-	size_t i = ts_cue_after_fillers(lang, s, n);
+	return ts_cue_first_clauses_from(s, n, ts_cue_after_fillers(lang, s, n), count, list, inside,
+	                                 what, cap);
+}
+
+int ts_cue_first_clauses_from(const char *s, size_t n, size_t i, int count,
+                              const ts_words *list, const ts_words *inside, char *what,
+                              size_t cap)
+{
 	for (int k = 0; k < count && i < n; k++) {
 		size_t e = clause_end(s, n, i);
 		if (list && k == 0 && clause_is(list, s + i, e - i)) {

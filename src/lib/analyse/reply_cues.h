@@ -26,6 +26,13 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n);
 int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count,
                          const ts_words *list, const ts_words *inside, char *what, size_t cap);
 
+/* ts_cue_first_clauses with the fillers passed over already: from s[i],
+ * i as ts_cue_after_fillers found it (a reply's rules ask several lists
+ * of its first clauses, and the fillers before them are found once). */
+int ts_cue_first_clauses_from(const char *s, size_t n, size_t i, int count,
+                              const ts_words *list, const ts_words *inside, char *what,
+                              size_t cap);
+
 /* For tests: the end of the clause that starts at s[i] (the first place
  * from i where a clause mark starts, or n). */
 size_t ts_cue_clause_end(const char *s, size_t n, size_t i);
