@@ -46,26 +46,32 @@ static void keyset_finish(ts_keyset *s)
 	s->n = o;
 }
 
-/* Whether cp is one of the language's function characters (particles,
- * pronouns, copula, negation: keys.function_characters), which carry no
- * content for the overlap of two questions: by its bit among the unified
- * ideographs, else by the list's table. */
-static inline int function_char(const ts_lang *lang, const ts_words *fc, uint32_t cp)
+/* Whether cp is a content character: CJK, and not one of the language's
+ * function characters (particles, pronouns, copula, negation:
+ * keys.function_characters), which carry no content for the overlap of
+ * two questions.  Among the unified ideographs a function character is
+ * a bit, tested before its class is looked up (the function characters
+ * are a good share of a question's); elsewhere the list's table is
+ * probed after the class, which rules out the punctuation.  in_bmp: cp
+ * is below U+10000. */
+static inline int content_char(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc,
+                               uint32_t cp, int in_bmp)
 {
 	uint32_t o = cp - TS_KEY_FUNCTION_FROM;
 	if (o < TS_KEY_FUNCTION_SPAN)
-		return lang->key_function[o / 64] >> (o % 64) & 1;
-	return ts_words_is_char_inline(fc, cp);
+		return !(lang->key_function[o / 64] >> (o % 64) & 1) &&
+		       ts_classify_bmp(tc, cp).kind == TS_CK_CJK;
+	ts_cclass c = in_bmp ? ts_classify_bmp(tc, cp) : ts_classify(tc, cp);
+	return c.kind == TS_CK_CJK && !ts_words_is_char_inline(fc, cp);
 }
 
 /* Character cp after prev (0: none, or no content character) in a
  * stretch, a key with it when both are content characters; cp, or 0 when
- * it is none, for the next.  in_bmp: cp is below U+10000. */
+ * it is none, for the next. */
 static inline uint32_t pair_key(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc,
                                 uint32_t prev, uint32_t cp, int in_bmp, ts_keyset *out)
 {
-	ts_cclass c = in_bmp ? ts_classify_bmp(tc, cp) : ts_classify(tc, cp);
-	int content = c.kind == TS_CK_CJK && !function_char(lang, fc, cp);
+	int content = content_char(tc, lang, fc, cp, in_bmp);
 	if (content && prev)
 		keyset_add(out, (uint64_t)prev << 32 | cp);
 	return content ? cp : 0;
