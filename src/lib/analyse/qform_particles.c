@@ -431,25 +431,17 @@ static size_t next_again(const uint32_t *cp, size_t nc, size_t j)
 }
 
 #if defined(__SSE2__)
-/* The bytes of the negators' first characters, each in all sixteen
- * lanes, two characters a row (the last twice when they are odd):
- * h[k][3 j + b] byte b of the j-th of row k. */
-typedef struct heads16 {
-	__m128i h[(TS_NEG_HEADS + 1) / 2][6];
-	int rows;
-} heads16;
-
-/* Whether one of the characters of h starts at one of the sixteen places
- * from v (v[0..18) are read).  The first row is tested apart: the
- * languages have no more. */
-static int heads_in16(const unsigned char *v, const heads16 *h)
+/* Whether one of the characters of the rows of lanes (ts_lang.neg_lanes)
+ * starts at one of the sixteen places from v (v[0..18) are read).  The
+ * first row is tested apart: the languages have no more. */
+static int heads_in16(const unsigned char *v, const unsigned char (*lanes)[6][16], int rows)
 {
 	__m128i a = _mm_loadu_si128((const void *)v);
 	__m128i b = _mm_loadu_si128((const void *)(v + 1));
 	__m128i c = _mm_loadu_si128((const void *)(v + 2));
 	__m128i any = _mm_setzero_si128();
-	for (int k = 0; k < h->rows; k++) {
-		const __m128i *r = h->h[k];
+	for (int k = 0; k < rows; k++) {
+		const __m128i *r = (const __m128i *)lanes[k];
 		__m128i x = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, r[0]), _mm_cmpeq_epi8(b, r[1])),
 		                          _mm_cmpeq_epi8(c, r[2]));
 		__m128i y = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, r[3]), _mm_cmpeq_epi8(b, r[4])),
@@ -473,27 +465,21 @@ static int no_negator(const ts_lang *lang, const char *s, size_t n)
 	if (lang->nneg_heads < 0)
 		return 0;
 #if defined(__SSE2__)
-	int nh = lang->nneg_heads;
+	int nh = lang->nneg_heads, rows = (nh + 1) / 2;
 	if (!nh)
 		return 1;
-	heads16 h;
-	h.rows = (nh + 1) / 2;
-	for (int k = 0; k < 2 * h.rows; k++)
-		for (int b = 0; b < 3; b++)
-			h.h[k / 2][k % 2 * 3 + b] =
-			    _mm_set1_epi8((char)lang->neg_heads[k < nh ? k : nh - 1][b]);
 	if (n < 18) {
 		/* a copy with zeros after it, which start no character */
 		unsigned char pad[32] = {0};
 		memcpy(pad, u, n);
-		return !heads_in16(pad, &h);
+		return !heads_in16(pad, lang->neg_lanes, rows);
 	}
 	/* the last sixteen places read are those before the end: a window
 	 * that would pass it is moved back */
 	for (size_t i = 0;; i += 16) {
 		if (i + 18 > n)
 			i = n - 18;
-		if (heads_in16(u + i, &h))
+		if (heads_in16(u + i, lang->neg_lanes, rows))
 			return 0;
 		if (i + 18 == n)
 			return 1;

@@ -158,6 +158,11 @@ typedef struct ts_lang {
 	 * one is not of three bytes or there are more than TS_NEG_HEADS. */
 	unsigned char neg_heads[TS_NEG_HEADS][3];
 	int nneg_heads;
+	/* The bytes of neg_heads each in sixteen lanes, two characters a row
+	 * (the last twice when they are odd): neg_lanes[k][3 j + b] byte b of
+	 * the j-th of row k, for the look at sixteen places at a time, made
+	 * here once where each sentence made them again. */
+	_Alignas(16) unsigned char neg_lanes[(TS_NEG_HEADS + 1) / 2][6][16];
 	/* The function characters (keys.function_characters) among the
 	 * unified ideographs, a bit each from TS_KEY_FUNCTION_FROM: the
 	 * content keys of a question (analyse/qkeys.c) test each of its

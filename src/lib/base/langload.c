@@ -377,6 +377,9 @@ static void negator_heads(ts_lang *lang)
 			memcpy(lang->neg_heads[nh++], b, 3);
 		}
 	lang->nneg_heads = nh;
+	for (int k = 0; k < nh + nh % 2; k++)
+		for (int b = 0; b < 3; b++)
+			memset(lang->neg_lanes[k / 2][k % 2 * 3 + b], lang->neg_heads[k < nh ? k : nh - 1][b], 16);
 }
 
 /* ts_lang.key_function from the function characters of lang. */
