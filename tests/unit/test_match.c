@@ -857,6 +857,21 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 	mm->nrows = rows;
 }
 
+/* near_below: the code points below it have near symbols or none (a
+ * scan steps by their runs in near_steps without looking further), and
+ * it is the first with a far one. */
+static void check_near_below(const ts_matcher *mm)
+{
+	for (uint32_t c = 0; c < 0x10000; c++) {
+		uint32_t s = ts_matcher_symbol(mm, c);
+		if (c < mm->near_below && s >= NEAR)
+			fail_msg("U+%04X below near_below U+%04X has far symbol %u", c, mm->near_below, s);
+		if (c == mm->near_below && s < NEAR)
+			fail_msg("near_below U+%04X has near symbol %u", c, s);
+	}
+	assert_true(mm->near_below <= 0x10000);
+}
+
 /* A target capture looks at the organisation words org_at gives for a
  * symbol: those whose first code point has it, all of them; and none of
  * them inside a word when org_left says so (only if each needs a word
@@ -1022,6 +1037,7 @@ static void steps_as_failure_links(void **state)
 			fail_msg("lexicon: %s", err.msg);
 		assert_true(mm->nsym >= NEAR);
 		check_steps(mm, &seed);
+		check_near_below(mm);
 		check_org_at(mm);
 		check_runs(mm, &l, 300, &seed);
 		ts_matcher_free(mm);
@@ -1042,6 +1058,7 @@ static void steps_as_failure_links(void **state)
 	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
 		fail_msg("built-in lexicons: %s", err.msg);
 	check_steps(mm, &seed);
+	check_near_below(mm);
 	check_org_at(mm);
 	check_runs(mm, &l, 20000, &seed);
 	ts_matcher_free(mm);

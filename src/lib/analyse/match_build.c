@@ -332,9 +332,14 @@ static int build_alphabet(ts_matcher *m, const ts_lexicon *lx, ts_error *err)
 			m->astral_cp[n++] = m->astral_cp[i];
 	m->nastral = n;
 	size_t id = 0;
+	m->near_below = 0x10000;
 	for (size_t k = 0; k < sizeof bmp / sizeof *bmp; k++)
-		for (uint64_t bits = bmp[k]; bits && id < UINT16_MAX; bits &= bits - 1)
-			m->sym[k * 64 + (size_t)__builtin_ctzll(bits)] = (uint16_t)++id;
+		for (uint64_t bits = bmp[k]; bits && id < UINT16_MAX; bits &= bits - 1) {
+			size_t c = k * 64 + (size_t)__builtin_ctzll(bits);
+			m->sym[c] = (uint16_t)++id;
+			if (id == NEAR)
+				m->near_below = (uint32_t)c;
+		}
 	if (id + m->nastral > UINT16_MAX) {
 		/* the sum of every file's characters: name them all */
 		char names[256] = "";

@@ -60,6 +60,10 @@ struct ts_matcher {
 	/* Code points to symbols 1..nsym; 0 for a code point in no pattern,
 	 * which sends the automaton back to the root. */
 	uint16_t sym[0x10000];
+	/* The code points below this have near symbols or none (0x10000
+	 * when no BMP code point has a far one): symbols ascend with code
+	 * points, so one test tells a near step, not two. */
+	uint32_t near_below;
 	uint32_t *astral_cp;         /* sorted; symbol in astral_sym */
 	uint16_t *astral_sym;
 	size_t nastral, nsym;
