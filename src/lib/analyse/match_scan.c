@@ -359,14 +359,19 @@ static int stop_between(const uint8_t *cls, uint32_t from, uint32_t to)
 static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
 	const struct ts_mhit *hits = mb->sorted;
-	for (size_t r = 0; r < mb->nranges; r++) {
+	const ts_lexentry *entries = m->lx->entries;
+	for (size_t r = 0, nranges = mb->nranges; r < nranges; r++) {
 		const struct ts_mrange rg = mb->ranges[r];
-		for (uint32_t k = m->first_lo[rg.pat]; k < m->first_lo[rg.pat + 1]; k++) {
+		for (uint32_t k = m->first_lo[rg.pat], kend = m->first_lo[rg.pat + 1]; k < kend; k++) {
 			uint32_t e = m->first[k];
-			const ts_lexentry *x = &m->lx->entries[e];
+			const ts_lexentry *x = &entries[e];
 			if (x->language != language)
 				continue;
 			const uint32_t *pp = m->epieces + m->epieces_lo[e];
+			/* most first pieces start entries whose next piece the
+			 * text does not have: none of their hits can go on */
+			if (x->npieces > 1 && !find_range(m, mb, pp[1]))
+				continue;
 			for (uint32_t h = rg.lo; h < rg.hi; h++) {
 				uint32_t pos = hits[h].end;
 				size_t piece;
@@ -403,6 +408,31 @@ static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
 	return 0;
 }
 
+/* Whether an entry of the language may be completed from the hits: one
+ * whose first piece has hits and every later piece too (count[], before
+ * group_hits), or that has a target.  Most texts with hits of a later
+ * piece (说, "in") have none of the pieces before it. */
+static int may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language)
+{
+	const ts_lexentry *entries = m->lx->entries;
+	for (size_t t = 0; t < mb->ntouched; t++) {
+		uint32_t p = mb->touched[t];
+		for (uint32_t k = m->first_lo[p], kend = m->first_lo[p + 1]; k < kend; k++) {
+			uint32_t e = m->first[k];
+			const ts_lexentry *x = &entries[e];
+			if (x->language != language)
+				continue;
+			const uint32_t *pp = m->epieces + m->epieces_lo[e];
+			size_t piece = 1;
+			while (piece < x->npieces && mb->count[pp[piece]])
+				piece++;
+			if (piece == x->npieces)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Group the hits and chain them, leaving count[] zero for the next scan
  * whatever happens. */
 __attribute__((noinline)) static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
@@ -410,7 +440,7 @@ __attribute__((noinline)) static int chain(const ts_matcher *m, ts_matchbuf *mb,
 	int rc = 0;
 	/* most texts have hits of first pieces only, from which no entry
 	 * is completed */
-	if (mb->ncompleting || m->by_fail_links) {
+	if ((mb->ncompleting && may_complete(m, mb, language)) || m->by_fail_links) {
 		rc = group_hits(mb);
 		if (!rc)
 			rc = chain_ranges(m, mb, language);
