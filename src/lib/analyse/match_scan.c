@@ -555,8 +555,7 @@ static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i, int
 		if (lit != NONE && add_cand(mb, lit, start, end, NONE, NONE))
 			return TS_ENOMEM;
 		if (p->complex) {
-			if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1) ||
-			    (!mb->count[pid] && TS_GROW(mb->touched, mb->touched_cap, mb->ntouched + 1)))
+			if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1))
 				return TS_ENOMEM;
 			if (!mb->count[pid]++)
 				mb->touched[mb->ntouched++] = pid;
@@ -666,9 +665,11 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 	if (rc)
 		return rc;
 	if (mb->count_cap < m->npat) {
+		/* a pattern is touched once a scan: room for all, so that
+		 * found() need not grow touched[] */
 		free(mb->count);
 		mb->count = calloc(m->npat, sizeof *mb->count);
-		if (!mb->count) {
+		if (!mb->count || TS_GROW(mb->touched, mb->touched_cap, m->npat)) {
 			mb->count_cap = 0;
 			return TS_ENOMEM;
 		}
