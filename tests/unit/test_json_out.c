@@ -360,24 +360,53 @@ static void whole_same(unsigned long long u)
 		fail_msg("%ld: got %s, want %s", w, got, want);
 }
 
+/* same() of every number below `below`, each power of ten either side,
+ * the largest, and n random ones of every size. */
+static void numbers_each(void (*same)(unsigned long long), unsigned long long below, int n,
+                         uint64_t seed)
+{
+	for (unsigned long long u = 0; u < below; u++)
+		same(u);
+	for (unsigned long long p = 10; p < 10000000000000000000ull; p *= 10) {
+		same(p - 1);
+		same(p);
+		same(p + 1);
+	}
+	same(18446744073709551615ull);
+	for (int i = 0; i < n; i++) {
+		uint64_t x = test_random(&seed);
+		same(x >> (x % 64));
+		same(x % 100000000);
+	}
+}
+
 static void whole_numbers(void **state)
 {
 	(void)state;
-	for (unsigned long long u = 0; u < 100000; u++)
-		whole_same(u);
-	for (unsigned long long p = 10; p < 10000000000000000000ull; p *= 10) {
-		whole_same(p - 1);
-		whole_same(p);
-		whole_same(p + 1);
-	}
 	whole_same(999999999999999ull);
 	whole_same(9007199254740993ull);
-	whole_same(18446744073709551615ull);
-	uint64_t seed = 0xD1B54A32D192ED03ull;
-	for (int i = 0; i < 100000; i++) {
-		uint64_t x = test_random(&seed);
-		whole_same(x >> (x % 64));
-	}
+	numbers_each(whole_same, 100000, 100000, 0xD1B54A32D192ED03ull);
+}
+
+/* ts_jw_count_at (the digits of a count in lanes below 1e8, a loop from
+ * there) writes what printf's %llu does: every number below 1e6 (every
+ * pair and four of digits in each place), every power of ten either side
+ * and each count of digits filled with 9s, and random ones of every
+ * size. */
+static void count_same(unsigned long long u)
+{
+	char got[64], want[64];
+	memset(got, 'x', sizeof got);
+	*ts_jw_count_at(got, u) = '\0';
+	snprintf(want, sizeof want, "%llu", u);
+	if (strcmp(got, want))
+		fail_msg("%llu: got %s, want %s", u, got, want);
+}
+
+static void counts_random(void **state)
+{
+	(void)state;
+	numbers_each(count_same, 1000000, 300000, 0x2545F4914F6CDD1Dull);
 }
 
 /* ---- a plain writer to compare with ---- */
@@ -667,6 +696,7 @@ int main(void)
 		cmocka_unit_test(flushed_between_members),
 		cmocka_unit_test(fixed_numbers_random),
 		cmocka_unit_test(whole_numbers),
+		cmocka_unit_test(counts_random),
 		cmocka_unit_test(writer_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,29 +50,67 @@ static char *u64_digits(unsigned long long u, char *end)
 	return end;
 }
 
-/* The digits of u at d, twenty bytes written whatever their number (a
- * copy of fixed size costs less than a call to memcpy); the length. */
+/* The eight decimal digits of u (below 1e8, leading zeros kept) as the
+ * values 0 to 9 of a word's bytes, the first digit in the lowest byte:
+ * the two halves of four digits, then their pairs, then their digits
+ * split in every lane at once (x * 10486 >> 20 is x / 100 below 10000,
+ * x * 103 >> 10 is x / 10 below 100; no lane's product reaches the next
+ * lane). */
+static uint64_t digit_bytes(uint32_t u)
+{
+	uint64_t x = (uint64_t)(u / 10000) | (uint64_t)(u % 10000) << 32;
+	uint64_t y = ((x * 10486) >> 20) & 0x0000007F0000007Full;
+	x = y | (x - y * 100) << 16;
+	y = ((x * 103) >> 10) & 0x000F000F000F000Full;
+	return y | (x - y * 10) << 8;
+}
+
+/* Word w's bytes at d, its lowest byte first whatever the machine's
+ * order (ts_swar_load's inverse). */
+static void store_word(char *d, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	memcpy(d, &w, 8);
+}
+
+/* The digits of u at d, the length returned: below 1e8 (a count, a line,
+ * the whole part of a figure), the digits of digit_bytes without their
+ * leading zeros, eight bytes written (two below 100); else twenty bytes written whatever
+ * their number (a copy of fixed size costs less than a call to memcpy). */
 static size_t count_text(char *d, unsigned long long u)
 {
+	if (u < 100) {  /* most counts: no lanes needed */
+		memcpy(d, ts_digit_pairs + 2 * u + (u < 10), 2);
+		return 1 + (u >= 10);
+	}
+	if (u < 100000000) {
+		uint64_t x = digit_bytes((uint32_t)u);
+		/* leading zeros: the zero bytes below the first digit that is
+		 * not (u is not 0) */
+		unsigned z = (unsigned)__builtin_ctzll(x) / 8;
+		store_word(d, (x + TS_ONES8 * '0') >> (8 * z));
+		return 8 - z;
+	}
 	char t[44], *p = u64_digits(u, t + 24);
 	memcpy(d, p, 20);
 	return (size_t)(t + 24 - p);
 }
 
 /* The millionths fp (below 1e6) as "." and six digits without their
- * trailing zeros, at d; nothing when fp is 0.  The length. */
+ * trailing zeros, at d (eight bytes written); nothing when fp is 0.  The
+ * length. */
 static size_t frac_text(char *d, unsigned long fp)
 {
 	if (!fp)
 		return 0;
-	d[0] = '.';
-	memcpy(d + 1, ts_digit_pairs + 2 * (fp / 10000), 2);
-	memcpy(d + 3, ts_digit_pairs + 2 * (fp / 100 % 100), 2);
-	memcpy(d + 5, ts_digit_pairs + 2 * (fp % 100), 2);
-	size_t len = 7;
-	while (d[len - 1] == '0')
-		len--;
-	return len;
+	/* the six digits in the bytes 0 to 5; the last that is not 0 ends
+	 * them */
+	uint64_t x = digit_bytes((uint32_t)fp) >> 16;
+	size_t last = (size_t)(63 - __builtin_clzll(x)) / 8;
+	store_word(d, '.' | (x + 0x303030303030ull) << 8);
+	return last + 2;
 }
 
 /* A whole number from 0 to 1e15 (most figures are counts): the integer
