@@ -544,6 +544,29 @@ static void write_kind(ts_jw *w, ts_jw_run *run, ref_w *r, const char *k, int ki
 		assert_int_equal(ts_buf_append(&r->out, t, strlen(t)), 0);
 }
 
+/* A member of a run keyed by a text that may need escapes (an id, a
+ * target), its value a count, or a string the lossy way (a file name:
+ * the pieces are UTF-8, so it is the string's text), by both writers. */
+static void run_member_any(ts_jw_run *run, ref_w *r, const char *text, uint64_t y)
+{
+	char num[32];
+	if (y & 4) {
+		ts_jw_run_str_lossy(run, "source", y & 8 ? text : NULL);
+		ref_member(r, "source");
+		if (y & 8)
+			ref_str(&r->out, text, strlen(text));
+		else
+			assert_int_equal(ts_buf_append(&r->out, "null", 4), 0);
+		return;
+	}
+	char *d = ts_jw_run_key_any(run, text, strlen(text), 0);
+	assert_non_null(d);
+	ts_jw_run_moved(run, ts_jw_count_at(d, y >> 40));
+	ref_member(r, text);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)(y >> 40));
+	assert_int_equal(ts_buf_append(&r->out, num, strlen(num)), 0);
+}
+
 /* One member of a run, by both writers. */
 static void random_run_member(ts_jw_run *run, ref_w *r, uint64_t *seed)
 {
@@ -552,7 +575,10 @@ static void random_run_member(ts_jw_run *run, ref_w *r, uint64_t *seed)
 	uint64_t y = test_random(seed);
 	size_t n = random_text(text, seed);
 	double v = y & 2 ? random_double(test_random(seed)) : (double)(y >> 40);
-	write_kind(NULL, run, r, rk, (int)((y >> 32) % 7), y, v, text, n);
+	if ((y >> 32) % 8 == 7)
+		run_member_any(run, r, text, y);
+	else
+		write_kind(NULL, run, r, rk, (int)((y >> 32) % 7), y, v, text, n);
 }
 
 /* A run, by both writers: an object of its own (ts_jw_run_begin) or

@@ -554,6 +554,14 @@ static void run_at_end(ts_jw_run *r)
 	r->left = o->cap - o->len - 1;  /* the NUL's byte kept */
 }
 
+/* The run's text up to d kept in the buffer, for a string written there
+ * the long way (put_stringn); run_at_end then takes the run on. */
+static void run_at(ts_jw_run *r, char *d)
+{
+	ts_buf *o = r->w->out;
+	o->len = (size_t)(d - o->ptr);
+}
+
 static void run_oom(ts_jw_run *r)
 {
 	r->w->oom = 1;
@@ -628,9 +636,47 @@ void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n)
 		ts_jw_run_moved(r, d + n + 2);
 		return;
 	}
+	run_at(r, d);
+	if (put_stringn(r->w->out, s, n, 0))
+		run_oom(r);
+	else
+		run_at_end(r);
+}
+
+char *ts_jw_run_key_any(ts_jw_run *r, const char *key, size_t klen, size_t room)
+{
+	char *d = ts_jw_run_sep(r, klen + room);
+	if (!d || !key)
+		return d;
+	*d++ = '"';
+	if (!ts_jw_copy_plain(d, key, klen)) {  /* most keys: copied whole */
+		d += klen;
+		memcpy(d, "\": ", 3);
+		return d + 2 + r->pretty;
+	}
 	ts_buf *o = r->w->out;
-	o->len = (size_t)(d - o->ptr);
-	if (put_stringn(o, s, n, 0))
+	run_at(r, d - 1);
+	if (put_stringn(o, key, klen, 0) || put(o, ": ", 1 + (size_t)r->pretty) ||
+	    ts_buf_reserve(o, room + TS_JW_RUN_ROOM)) {
+		run_oom(r);
+		return NULL;
+	}
+	run_at_end(r);
+	return r->d;
+}
+
+void ts_jw_run_str_lossy(ts_jw_run *r, const char *key, const char *s)
+{
+	char *d = ts_jw_run_key(r, key, 0);
+	if (!d)
+		return;
+	if (!s) {
+		memcpy(d, "null", 4);
+		ts_jw_run_moved(r, d + 4);
+		return;
+	}
+	run_at(r, d);
+	if (put_stringn(r->w->out, s, strlen(s), 1))
 		run_oom(r);
 	else
 		run_at_end(r);

@@ -166,6 +166,13 @@ char *ts_jw_count_at(char *d, unsigned long long v);
  * when it needs escapes), the run moved on past it. */
 void ts_jw_run_strn_at(ts_jw_run *r, char *d, const char *s, size_t n);
 
+/* The key `key` (klen bytes, NULL: none, inside an array) that may need
+ * escapes (a speaker's id, a target, a meta key), with room for `room`
+ * more bytes after it: where the value goes, or NULL out of memory. */
+char *ts_jw_run_key_any(ts_jw_run *r, const char *key, size_t klen, size_t room);
+/* A member as ts_jw_str_lossy writes it (NULL writes null). */
+void ts_jw_run_str_lossy(ts_jw_run *r, const char *key, const char *s);
+
 /* "00" to "99": two digits per division by 100. */
 extern const char ts_digit_pairs[201];
 
@@ -334,6 +341,14 @@ static inline void ts_jw_run_moved(ts_jw_run *r, char *end)
 	r->d = end;
 }
 
+/* The brace or bracket just written opens a level: the run's members
+ * then go into it. */
+static inline void ts_jw_run_opened(ts_jw_run *r)
+{
+	r->count = 0;
+	r->pad += 2 * (r->pad != 0);
+}
+
 /* An object or array (a member named `key`, NULL in an array) opened
  * inside the run, and closed: the run's members then go into it, for
  * the objects of an array written one after another (the pairs). */
@@ -344,8 +359,7 @@ static inline void ts_jw_run_open(ts_jw_run *r, const char *key, int object)
 		return;
 	*d = object ? '{' : '[';
 	ts_jw_run_moved(r, d + 1);
-	r->count = 0;
-	r->pad += 2 * (r->pad != 0);
+	ts_jw_run_opened(r);
 }
 
 static inline void ts_jw_run_close(ts_jw_run *r, int object)

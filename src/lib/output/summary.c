@@ -181,27 +181,38 @@ static void speaker_figures(ts_jw_run *run, int group, const ts_speaker_stats *s
 		ts_jw_run_close(run, 1);
 }
 
+/* A member keyed by a string that may need escapes (an id, a target):
+ * where the value goes, or NULL. */
+static char *key_any(ts_jw_run *run, const char *key, size_t room)
+{
+	return ts_jw_run_key_any(run, key, key ? strlen(key) : 0, room);
+}
+
 /* A group's map {id: {figures}}, or {id: figure} (ts_figure_groups). */
-static void by_speaker(ts_jw *w, const ts_result *r, int group)
+static void by_speaker(ts_jw_run *run, const ts_result *r, int group)
 {
 	const ts_call *call = r->call;
 	const ts_figure_group *fg = &ts_figure_groups[group];
-	ts_jw_run run;
-	ts_jw_object(w, fg->map);
+	ts_jw_run_open(run, fg->map, 1);
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		if (fg->respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
 			continue;
+		char *d = key_any(run, call->speakers[i].id, 0);
+		if (!d)
+			return;
 		if (fg->numbers) {  /* one figure (tests/unit/test_figures.c) */
 			const ts_figure_index *ix = ts_figures_index();
-			ts_jw_num(w, call->speakers[i].id,
-			          ts_figure_value(&ts_speaker_figures[ix->group[group][0]], &r->speakers[i]));
+			double v = ts_figure_value(&ts_speaker_figures[ix->group[group][0]], &r->speakers[i]);
+			ts_jw_run_moved(run, ts_jw_num_at(d, v));
 			continue;
 		}
-		ts_jw_run_begin(&run, w, call->speakers[i].id);
-		speaker_figures(&run, group, &r->speakers[i]);
-		ts_jw_run_end(&run);
+		*d = '{';
+		ts_jw_run_moved(run, d + 1);
+		ts_jw_run_opened(run);
+		speaker_figures(run, group, &r->speakers[i]);
+		ts_jw_run_close(run, 1);
 	}
-	ts_jw_end(w, 1);
+	ts_jw_run_close(run, 1);
 }
 
 /* The call figures of one object of the summary (TS_FO_*), as members of
@@ -229,49 +240,36 @@ static void call_figures_run(ts_jw_run *run, const ts_result *r, int object)
 	figures_done(run, d, count);
 }
 
-/* ... as members of the object open in w. */
-static void call_figures(ts_jw *w, const ts_result *r, int object)
+static void call_object(ts_jw_run *run, const ts_result *r, const char *key, int object)
 {
-	ts_jw_run run;
-	ts_jw_run_attach(&run, w);
-	call_figures_run(&run, r, object);
-	ts_jw_run_detach(&run);
+	ts_jw_run_open(run, key, 1);
+	call_figures_run(run, r, object);
+	ts_jw_run_close(run, 1);
 }
 
-static void call_object(ts_jw *w, const ts_result *r, const char *key, int object)
-{
-	ts_jw_run run;
-	ts_jw_run_attach(&run, w);
-	ts_jw_run_open(&run, key, 1);
-	call_figures_run(&run, r, object);
-	ts_jw_run_close(&run, 1);
-	ts_jw_run_detach(&run);
-}
-
-static void section_speakers(ts_jw *w, const ts_result *r)
+static void section_speakers(ts_jw_run *run, const ts_result *r)
 {
 	const ts_call *call = r->call;
-	ts_jw_run run;
-	ts_jw_array(w, "speakers");
-	ts_jw_run_attach(&run, w);
+	ts_jw_run_open(run, "speakers", 0);
 	for (size_t i = 0; i < call->nspeakers; i++) {
-		ts_jw_run_open(&run, NULL, 1);
-		ts_jw_run_str(&run, "speaker", call->speakers[i].id);
-		ts_jw_run_str(&run, "label", call->speakers[i].label);
-		ts_jw_run_str(&run, "role", role_name(call->speakers[i].role));
-		speaker_figures(&run, TS_FG_SPEAKERS, &r->speakers[i]);
-		ts_jw_run_close(&run, 1);
+		ts_jw_run_open(run, NULL, 1);
+		ts_jw_run_str(run, "speaker", call->speakers[i].id);
+		ts_jw_run_str(run, "label", call->speakers[i].label);
+		ts_jw_run_str(run, "role", role_name(call->speakers[i].role));
+		speaker_figures(run, TS_FG_SPEAKERS, &r->speakers[i]);
+		ts_jw_run_close(run, 1);
 	}
-	ts_jw_run_detach(&run);
-	ts_jw_end(w, 0);
+	ts_jw_run_close(run, 0);
 }
 
-static void section_turns(ts_jw *w, const ts_result *r)
+static void section_turns(ts_jw_run *run, const ts_result *r)
 {
-	call_object(w, r, "turns", TS_FO_TURNS);
+	call_object(run, r, "turns", TS_FO_TURNS);
 }
 
-static void section_events(ts_jw *w, const ts_result *r)
+/* The events and the turns, lists of few calls or none, the writer's way:
+ * the run left and taken again around them. */
+static void events_writer(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
 	ts_jw_run run;
@@ -301,7 +299,7 @@ static void section_events(ts_jw *w, const ts_result *r)
 	ts_jw_end(w, 0);
 }
 
-static void section_turn_list(ts_jw *w, const ts_result *r)
+static void turn_list_writer(ts_jw *w, const ts_result *r)
 {
 	const ts_call *call = r->call;
 	ts_jw_run run;
@@ -519,27 +517,28 @@ static int match_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids
 	return 0;
 }
 
-static void section_deflections(ts_jw *w, const ts_result *r)
+static void section_deflections(ts_jw_run *run, const ts_result *r)
 {
-	ts_jw_run run;
-	ts_jw_object(w, "deflections");
-	call_figures(w, r, TS_FO_DEFLECTIONS);
-	call_object(w, r, "by_category", TS_FO_DEFL_CATEGORY);
-	by_speaker(w, r, TS_FG_DEFL_SPEAKER);
-	ts_jw_object(w, "targets");
-	for (size_t i = 0; i < r->ntargets; i++)
-		ts_jw_num(w, r->targets[i].text, (double)r->targets[i].count);
-	ts_jw_end(w, 1);
-	ts_jw_array(w, "matches");
-	ts_jw_run_attach(&run, w);
+	ts_jw_run_open(run, "deflections", 1);
+	call_figures_run(run, r, TS_FO_DEFLECTIONS);
+	call_object(run, r, "by_category", TS_FO_DEFL_CATEGORY);
+	by_speaker(run, r, TS_FG_DEFL_SPEAKER);
+	ts_jw_run_open(run, "targets", 1);
+	for (size_t i = 0; i < r->ntargets; i++) {
+		char *d = key_any(run, r->targets[i].text, 0);
+		if (!d)
+			return;
+		ts_jw_run_moved(run, ts_jw_num_at(d, (double)r->targets[i].count));
+	}
+	ts_jw_run_close(run, 1);
+	ts_jw_run_open(run, "matches", 0);
 	id_cache ids;
 	id_cache_init(&ids, r->call);
 	for (size_t i = 0; i < r->nmatches; i++)
-		if (run.pad || match_compact(&run, r, &ids, &r->matches[i]))
-			match_members(&run, r, &r->matches[i]);
-	ts_jw_run_detach(&run);
-	ts_jw_end(w, 0);
-	ts_jw_end(w, 1);
+		if (run->pad || match_compact(run, r, &ids, &r->matches[i]))
+			match_members(run, r, &r->matches[i]);
+	ts_jw_run_close(run, 0);
+	ts_jw_run_close(run, 1);
 }
 
 /* A pair's members the writer's way: indented output, and a pair with a
@@ -641,29 +640,43 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
 	return 0;
 }
 
-static void section_qa(ts_jw *w, const ts_result *r)
+static void section_qa(ts_jw_run *run, const ts_result *r)
 {
-	ts_jw_run run;
-	ts_jw_object(w, "qa");
-	ts_jw_object(w, "questions");
-	call_figures(w, r, TS_FO_QUESTIONS);
-	by_speaker(w, r, TS_FG_QUESTIONS);
-	call_object(w, r, "by_type", TS_FO_QTYPE);
-	ts_jw_end(w, 1);
-	ts_jw_array(w, "pairs");
-	ts_jw_run_attach(&run, w);
+	ts_jw_run_open(run, "qa", 1);
+	ts_jw_run_open(run, "questions", 1);
+	call_figures_run(run, r, TS_FO_QUESTIONS);
+	by_speaker(run, r, TS_FG_QUESTIONS);
+	call_object(run, r, "by_type", TS_FO_QTYPE);
+	ts_jw_run_close(run, 1);
+	ts_jw_run_open(run, "pairs", 0);
 	id_cache ids;
 	id_cache_init(&ids, r->call);
 	for (size_t i = 0; i < r->npairs; i++)
-		if (run.pad || pair_compact(&run, r, &ids, &r->pairs[i]))
-			pair_members(&run, r, &r->pairs[i]);
-	ts_jw_run_detach(&run);
-	ts_jw_end(w, 0);
-	call_object(w, r, "by_reply", TS_FO_REPLY);
-	call_object(w, r, "by_clarity", TS_FO_CLARITY);
-	call_figures(w, r, TS_FO_QA);
-	by_speaker(w, r, TS_FG_RESPONDENT);
-	ts_jw_end(w, 1);
+		if (run->pad || pair_compact(run, r, &ids, &r->pairs[i]))
+			pair_members(run, r, &r->pairs[i]);
+	ts_jw_run_close(run, 0);
+	call_object(run, r, "by_reply", TS_FO_REPLY);
+	call_object(run, r, "by_clarity", TS_FO_CLARITY);
+	call_figures_run(run, r, TS_FO_QA);
+	by_speaker(run, r, TS_FG_RESPONDENT);
+	ts_jw_run_close(run, 1);
+}
+
+/* The writer's sections inside the run. */
+static void section_events(ts_jw_run *run, const ts_result *r)
+{
+	ts_jw *w = run->w;
+	ts_jw_run_detach(run);
+	events_writer(w, r);
+	ts_jw_run_attach(run, w);
+}
+
+static void section_turn_list(ts_jw_run *run, const ts_result *r)
+{
+	ts_jw *w = run->w;
+	ts_jw_run_detach(run);
+	turn_list_writer(w, r);
+	ts_jw_run_attach(run, w);
 }
 
 /* Sections in output order: a new section is one row and one function.
@@ -671,7 +684,7 @@ static void section_qa(ts_jw *w, const ts_result *r)
  * said that could deflect or ask. */
 static const struct {
 	unsigned bit;
-	void (*fn)(ts_jw *, const ts_result *);
+	void (*fn)(ts_jw_run *, const ts_result *);
 	const char *text_key;
 } sections_table[] = {
 	{TS_SECTION_SPEAKERS, section_speakers, NULL},
@@ -682,34 +695,54 @@ static const struct {
 	{TS_SECTION_TURN_LIST, section_turn_list, NULL},
 };
 
+/* The members before the sections. */
+static void head_members(ts_jw_run *run, const ts_result *r, const char *source, unsigned flags)
+{
+	const ts_call *call = r->call;
+	if (flags & TS_JSON_RECORD)
+		ts_jw_run_num(run, "schema_version", TS_SCHEMA_VERSION);
+	if (flags & (TS_JSON_RECORD | TS_JSON_SOURCE))
+		ts_jw_run_str_lossy(run, "source", source);
+	ts_jw_run_num(run, "call", (double)call->number);
+	ts_jw_run_str(run, "title", call->title);
+	ts_jw_run_num(run, "line", (double)call->line);
+	ts_jw_run_open(run, "meta", 1);
+	for (size_t i = 0; i < call->nmeta; i++) {
+		const char *v = call->meta[i].value;
+		char *d = key_any(run, call->meta[i].key, v ? strlen(v) : 0);
+		if (!d)
+			return;
+		if (v) {
+			ts_jw_run_strn_at(run, d, v, strlen(v));
+		} else {
+			memcpy(d, "null", 4);
+			ts_jw_run_moved(run, d + 4);
+		}
+	}
+	ts_jw_run_close(run, 1);
+	ts_jw_run_str(run, "language", call->language);
+	ts_jw_run_str(run, "unit", call->unit == TS_UNIT_CHARS ? "chars" : "words");
+	ts_jw_run_num(run, "rate", r->rate);
+	ts_jw_run_bool(run, "timed", call->timed);
+	ts_jw_run_str(run, "format", call->format);
+}
+
 void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned flags)
 {
 	const ts_call *call = r->call;
+	ts_jw_run run;
 	ts_jw_object(w, NULL);
-	if (flags & TS_JSON_RECORD)
-		ts_jw_num(w, "schema_version", TS_SCHEMA_VERSION);
-	if (flags & (TS_JSON_RECORD | TS_JSON_SOURCE))
-		ts_jw_str_lossy(w, "source", source);
-	ts_jw_num(w, "call", (double)call->number);
-	ts_jw_str(w, "title", call->title);
-	ts_jw_num(w, "line", (double)call->line);
-	ts_jw_object(w, "meta");
-	for (size_t i = 0; i < call->nmeta; i++)
-		ts_jw_str(w, call->meta[i].key, call->meta[i].value);
-	ts_jw_end(w, 1);
-	ts_jw_str(w, "language", call->language);
-	ts_jw_str(w, "unit", call->unit == TS_UNIT_CHARS ? "chars" : "words");
-	ts_jw_num(w, "rate", r->rate);
-	ts_jw_bool(w, "timed", call->timed);
-	ts_jw_str(w, "format", call->format);
+	ts_jw_run_attach(&run, w);
+	head_members(&run, r, source, flags);
 	for (size_t i = 0; i < sizeof sections_table / sizeof *sections_table; i++) {
 		if (!(r->sections & sections_table[i].bit))
 			continue;
 		if (call->no_text && sections_table[i].text_key)
-			ts_jw_null(w, sections_table[i].text_key);
+			ts_jw_run_null(&run, sections_table[i].text_key);
 		else
-			sections_table[i].fn(w, r);
+			sections_table[i].fn(&run, r);
 	}
+	ts_jw_run_detach(&run);
 	ts_jw_end(w, 1);
 }
 
