@@ -165,12 +165,97 @@ static void append_line_as_append(void **state)
 	ts_callbuf_free(&plain);
 }
 
+/* The turn of record r, number i + 1, as ts_callbuf_finish made it
+ * before it made turns over their records (turn_in_place): every field
+ * copied out of the record into a turn of its own. */
+static ts_turn turn_of_record(const ts_callbuf *cb, const ts_turnrec *r, size_t i)
+{
+	return (ts_turn){.number = i + 1, .speaker = r->spk, .text = cb->text.ptr + r->off,
+	                 .len = r->len, .line = r->line, .col = r->col,
+	                 .pieces = cb->pieces + r->piece0, .npieces = r->npieces,
+	                 .chars = r->counts.chars, .words = r->counts.words, .cjk = r->counts.cjk,
+	                 .start = r->start, .end = r->end, .spans = cb->spans + r->span0,
+	                 .nspans = r->nspans};
+}
+
+static int same_double(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The turns ts_callbuf_finish makes are the records' as turn_of_record
+ * makes them, and the speakers' questions their sums: random calls of
+ * turns with counts, questions and times (some without). */
+static void turns_as_records(void **state)
+{
+	const ts_context *ctx = *state;
+	static const char *const words[] = {"hello", " ", "你好", "？", "?", "a", "Yes.", "惠州市"};
+	ts_callbuf cb;
+	ts_callbuf_init(&cb, ctx->res.tc);
+	uint64_t seed = 1234;
+	size_t checked = 0;
+	for (int call = 0; call < 100; call++) {
+		ts_callbuf_reset(&cb, (size_t)call + 1, 1);
+		int ops = (int)(test_random(&seed) % 300);
+		for (int k = 0; k < ops; k++) {
+			uint64_t x = test_random(&seed);
+			long line = k + 1, col = (long)(x >> 8) % 9 + 1;
+			if (x % 4 == 0) {
+				long slot = (long)(x >> 16) % 5;
+				const char *who = slot % 2 ? "B" : "ＣＬＢ";
+				assert_int_equal(ts_callbuf_turn(&cb, slot, who, strlen(who), who, line, 1), 0);
+				if ((x >> 24) % 3 == 0)
+					ts_callbuf_times(&cb, (double)(x >> 32 & 0xFFFF) / 8, (double)(x >> 48) / 4);
+				continue;
+			}
+			char text[200];
+			size_t n = test_pieces(text, sizeof text, words, sizeof words / sizeof *words,
+			                       (int)((x >> 16) % 20), &seed);
+			ts_counts c;
+			ts_count(ctx->res.tc, text, n, &c);
+			assert_int_equal(ts_callbuf_append(&cb, text, n, line, col, (int)(x >> 40 & 1), &c), 0);
+		}
+		size_t nturns = cb.nturns, nspk = cb.nspk;
+		ts_turnrec *recs = malloc((nturns + 1) * sizeof *recs);
+		size_t *questions = calloc(nspk + 1, sizeof *questions);
+		assert_true(recs && questions);
+		memcpy(recs, cb.turns, nturns * sizeof *recs);
+		for (size_t i = 0; i < nspk; i++)
+			questions[i] = cb.spk[i].questions;
+		for (size_t i = 0; i < nturns; i++)
+			questions[recs[i].spk] += recs[i].counts.questions;
+		ts_error err;
+		assert_int_equal(ts_callbuf_finish(&cb, &err), 0);
+		assert_int_equal(cb.call.nturns, nturns);
+		for (size_t i = 0; i < nturns; i++) {
+			ts_turn want = turn_of_record(&cb, &recs[i], i);
+			const ts_turn *got = &cb.call.turns[i];
+			assert_true(got->number == want.number && got->speaker == want.speaker &&
+			            got->text == want.text && got->len == want.len &&
+			            got->line == want.line && got->col == want.col);
+			assert_true(got->pieces == want.pieces && got->npieces == want.npieces &&
+			            got->chars == want.chars && got->words == want.words &&
+			            got->cjk == want.cjk && got->spans == want.spans &&
+			            got->nspans == want.nspans && got->backchannel == 0);
+			assert_true(same_double(got->start, want.start) && same_double(got->end, want.end));
+			checked++;
+		}
+		for (size_t i = 0; i < nspk; i++)
+			assert_int_equal(cb.spk[i].questions, questions[i]);
+		free(recs);
+		free(questions);
+	}
+	assert_true(checked > 1500);
+	ts_callbuf_free(&cb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(untimed_by_default),
 		cmocka_unit_test(times_of_turns),
 		cmocka_unit_test(append_line_as_append),
+		cmocka_unit_test(turns_as_records),
 	};
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

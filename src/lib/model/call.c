@@ -5,6 +5,7 @@
 #include "model/call.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "base/caseless.h"
@@ -286,6 +287,63 @@ int ts_callbuf_has_content(const ts_callbuf *cb)
 _Static_assert(sizeof(ts_turn) <= sizeof(ts_turnrec),
                "ts_callbuf_finish writes the public turns over the records");
 
+/* Field f of the record or turn at p, read or written by bytes: turn i
+ * is written over the bytes of records i and i - 1. */
+#define GET(v, p, type, f) memcpy(&(v), (p) + offsetof(type, f), sizeof(v))
+#define PUT(p, type, f, v) memcpy((p) + offsetof(type, f), &(v), sizeof(v))
+
+/* Record i made turn i (in ts_callbuf_finish's array over the records):
+ * its fields read into variables, all before any is written as the two
+ * overlap, then the turn's written field by field.  Not the record
+ * copied out and the turn copied in, as whole structures: a call of the
+ * corpora has some fifty turns, and those copies were most of finishing
+ * it. */
+static void turn_over_record(ts_callbuf *cb, size_t i, const char *text, ts_turn *pturns)
+{
+	const char *r = (const char *)(const void *)&cb->turns[i];
+	size_t spk, off, len, piece0, npieces, chars, words, cjk, questions, span0, nspans;
+	long line, col;
+	double start, end;
+	GET(spk, r, ts_turnrec, spk);
+	GET(off, r, ts_turnrec, off);
+	GET(len, r, ts_turnrec, len);
+	GET(line, r, ts_turnrec, line);
+	GET(col, r, ts_turnrec, col);
+	GET(piece0, r, ts_turnrec, piece0);
+	GET(npieces, r, ts_turnrec, npieces);
+	GET(chars, r, ts_turnrec, counts.chars);
+	GET(words, r, ts_turnrec, counts.words);
+	GET(cjk, r, ts_turnrec, counts.cjk);
+	GET(questions, r, ts_turnrec, counts.questions);
+	GET(start, r, ts_turnrec, start);
+	GET(end, r, ts_turnrec, end);
+	GET(span0, r, ts_turnrec, span0);
+	GET(nspans, r, ts_turnrec, nspans);
+	cb->spk[spk].questions += questions;
+	char *t = (char *)(void *)&pturns[i];
+	size_t number = i + 1;
+	const char *at = text + off;
+	const ts_piece *pieces = cb->pieces + piece0;
+	const ts_span *spans = cb->spans + span0;
+	int backchannel = 0;
+	PUT(t, ts_turn, number, number);
+	PUT(t, ts_turn, speaker, spk);
+	PUT(t, ts_turn, text, at);
+	PUT(t, ts_turn, len, len);
+	PUT(t, ts_turn, line, line);
+	PUT(t, ts_turn, col, col);
+	PUT(t, ts_turn, pieces, pieces);
+	PUT(t, ts_turn, npieces, npieces);
+	PUT(t, ts_turn, chars, chars);
+	PUT(t, ts_turn, words, words);
+	PUT(t, ts_turn, cjk, cjk);
+	PUT(t, ts_turn, start, start);
+	PUT(t, ts_turn, end, end);
+	PUT(t, ts_turn, spans, spans);
+	PUT(t, ts_turn, nspans, nspans);
+	PUT(t, ts_turn, backchannel, backchannel);
+}
+
 int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 {
 	/* Every buffer the call points into is allocated, even when empty (a
@@ -308,20 +366,11 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 	 * has been read: a public turn is no larger than a record, so turn i
 	 * ends before record i + 1 begins.  One array for both, where two were
 	 * the most of a big call's memory (the peak RSS column of
-	 * bench/RESULTS-readers.md).  memcpy in and out, as the two types
-	 * share the bytes. */
+	 * bench/RESULTS-readers.md).  Read and written by bytes
+	 * (turn_over_record), as the two types share them. */
 	ts_turn *pturns = (ts_turn *)(void *)cb->turns;
-	for (size_t i = 0; i < cb->nturns; i++) {
-		ts_turnrec r;
-		memcpy(&r, &cb->turns[i], sizeof r);
-		cb->spk[r.spk].questions += r.counts.questions;
-		ts_turn t = {.number = i + 1, .speaker = r.spk, .text = text + r.off, .len = r.len,
-		             .line = r.line, .col = r.col, .pieces = cb->pieces + r.piece0,
-		             .npieces = r.npieces, .chars = r.counts.chars, .words = r.counts.words,
-		             .cjk = r.counts.cjk, .start = r.start, .end = r.end,
-		             .spans = cb->spans + r.span0, .nspans = r.nspans};
-		memcpy(&pturns[i], &t, sizeof t);
-	}
+	for (size_t i = 0; i < cb->nturns; i++)
+		turn_over_record(cb, i, text, pturns);
 	cb->pturns = pturns;
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];
