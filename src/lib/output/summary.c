@@ -43,6 +43,48 @@ static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
  * too long for s, none to escape (the schema has none) */
 static int object_keys[TS_FO_COUNT], group_keys[TS_FG_NONE + 1];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+static const ts_figure_index *fig_ix;  /* ts_figures_index, taken with the keys */
+
+/* The call figures an object writes in compact output, worked out once
+ * for calls timed and untimed (a figure of timed calls only is not in
+ * the second): each figure's key made, and the offset of its count when
+ * ts_call_figure_value would read that count, (size_t)-1 when it works
+ * the value out.  A call of the corpora writes some forty of them, which
+ * were each tested for all of that.  Taken when the call has text and
+ * the result the sections of all the counts (else call_figures_run's
+ * test of each figure). */
+#define PLAN_MAX 32
+
+typedef struct plan_op {
+	const key_text *key;
+	size_t offset;
+	int figure, type;
+} plan_op;
+
+typedef struct plan {
+	plan_op op[PLAN_MAX];
+	int n, made;        /* made: every key made, at most PLAN_MAX figures */
+	unsigned sections;  /* of the counts read in place */
+} plan;
+
+static plan call_plans[TS_FO_COUNT][2];
+
+static void make_plan(plan *p, int object, int timed)
+{
+	p->made = object_keys[object] && fig_ix->nobject[object] <= PLAN_MAX;
+	for (int k = 0; p->made && k < fig_ix->nobject[object]; k++) {
+		int i = fig_ix->object[object][k];
+		const ts_call_figure *f = &ts_call_figures[i];
+		if (f->timed && !timed)  /* ts_call_figure_written */
+			continue;
+		plan_op *op = &p->op[p->n++];
+		*op = (plan_op){&call_keys[i], (size_t)-1, i, f->type};
+		if (f->type == TS_FT_COUNT && f->offset != (size_t)-1) {
+			op->offset = f->offset;
+			p->sections |= f->section;
+		}
+	}
+}
 
 /* 1 when made */
 static int key_text_of(key_text *k, const char *key)
@@ -61,13 +103,15 @@ static int key_text_of(key_text *k, const char *key)
 
 static void make_keys(void)
 {
-	const ts_figure_index *ix = ts_figures_index();
+	const ts_figure_index *ix = fig_ix = ts_figures_index();
 	for (int o = 0; o < TS_FO_COUNT; o++) {
 		object_keys[o] = 1;
 		for (int k = 0; k < ix->nobject[o]; k++) {
 			int i = ix->object[o][k];
 			object_keys[o] &= key_text_of(&call_keys[i], ts_call_figures[i].key);
 		}
+		make_plan(&call_plans[o][0], o, 0);
+		make_plan(&call_plans[o][1], o, 1);
 	}
 	for (int g = 0; g <= TS_FG_NONE; g++) {
 		group_keys[g] = 1;
@@ -152,9 +196,8 @@ static char *speaker_value_at(char *d, const ts_figure *x, const ts_speaker_stat
  * closed in the run. */
 static void speaker_figures(ts_jw_run *run, int group, const ts_speaker_stats *s)
 {
-	const ts_figure_index *ix = ts_figures_index();
+	const ts_figure_index *ix = fig_ix;  /* (ts_summary_write made the keys) */
 	const char *sub = NULL;
-	pthread_once(&keys_once, make_keys);
 	int n = ix->ngroup[group], count = run->count;
 	char *d = figures_room(run, group_keys[group], n);
 	for (int k = 0; k < n; k++) {
@@ -201,8 +244,8 @@ static void by_speaker(ts_jw_run *run, const ts_result *r, int group)
 		if (!d)
 			return;
 		if (fg->numbers) {  /* one figure (tests/unit/test_figures.c) */
-			const ts_figure_index *ix = ts_figures_index();
-			double v = ts_figure_value(&ts_speaker_figures[ix->group[group][0]], &r->speakers[i]);
+			double v = ts_figure_value(&ts_speaker_figures[fig_ix->group[group][0]],
+			                           &r->speakers[i]);
 			ts_jw_run_moved(run, ts_jw_num_at(d, v));
 			continue;
 		}
@@ -219,11 +262,23 @@ static void by_speaker(ts_jw_run *run, const ts_result *r, int group)
  * the object `run` writes. */
 static void call_figures_run(ts_jw_run *run, const ts_result *r, int object)
 {
-	const ts_figure_index *ix = ts_figures_index();
+	const ts_figure_index *ix = fig_ix;  /* (ts_summary_write made the keys) */
 	const ts_call *call = r->call;
-	pthread_once(&keys_once, make_keys);
 	int n = ix->nobject[object], count = run->count;
 	char *d = figures_room(run, object_keys[object], n);
+	const plan *p = &call_plans[object][call->timed != 0];
+	if (d && p->made && !call->no_text && (r->sections & p->sections) == p->sections) {
+		for (int k = 0; k < p->n; k++) {
+			const plan_op *op = &p->op[k];
+			d = key_at(d, op->key, &count);
+			if (op->offset != (size_t)-1)
+				d = ts_jw_whole_at(d, count_field(r, op->offset));
+			else
+				d = value_at(d, ts_call_figure_value(r, op->figure), op->type);
+		}
+		figures_done(run, d, count);
+		return;
+	}
 	for (int k = 0; k < n; k++) {
 		int i = ix->object[object][k];
 		const ts_call_figure *f = &ts_call_figures[i];
@@ -731,6 +786,7 @@ void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned
 {
 	const ts_call *call = r->call;
 	ts_jw_run run;
+	pthread_once(&keys_once, make_keys);
 	ts_jw_object(w, NULL);
 	ts_jw_run_attach(&run, w);
 	head_members(&run, r, source, flags);
