@@ -45,47 +45,6 @@ static int object_keys[TS_FO_COUNT], group_keys[TS_FG_NONE + 1];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 static const ts_figure_index *fig_ix;  /* ts_figures_index, taken with the keys */
 
-/* The call figures an object writes in compact output, worked out once
- * for calls timed and untimed (a figure of timed calls only is not in
- * the second): each figure's key made, and the offset of its count when
- * ts_call_figure_value would read that count, (size_t)-1 when it works
- * the value out.  A call of the corpora writes some forty of them, which
- * were each tested for all of that.  Taken when the call has text and
- * the result the sections of all the counts (else call_figures_run's
- * test of each figure). */
-#define PLAN_MAX 32
-
-typedef struct plan_op {
-	const key_text *key;
-	size_t offset;
-	int figure, type;
-} plan_op;
-
-typedef struct plan {
-	plan_op op[PLAN_MAX];
-	int n, made;        /* made: every key made, at most PLAN_MAX figures */
-	unsigned sections;  /* of the counts read in place */
-} plan;
-
-static plan call_plans[TS_FO_COUNT][2];
-
-static void make_plan(plan *p, int object, int timed)
-{
-	p->made = object_keys[object] && fig_ix->nobject[object] <= PLAN_MAX;
-	for (int k = 0; p->made && k < fig_ix->nobject[object]; k++) {
-		int i = fig_ix->object[object][k];
-		const ts_call_figure *f = &ts_call_figures[i];
-		if (f->timed && !timed)  /* ts_call_figure_written */
-			continue;
-		plan_op *op = &p->op[p->n++];
-		*op = (plan_op){&call_keys[i], (size_t)-1, i, f->type};
-		if (f->type == TS_FT_COUNT && f->offset != (size_t)-1) {
-			op->offset = f->offset;
-			p->sections |= f->section;
-		}
-	}
-}
-
 /* 1 when made */
 static int key_text_of(key_text *k, const char *key)
 {
@@ -99,6 +58,101 @@ static int key_text_of(key_text *k, const char *key)
 	memcpy(k->s + 1 + n, "\":", 2);
 	k->n = n + 3;
 	return 1;
+}
+
+/* The call figures an object writes in compact output, worked out once
+ * for calls timed and untimed (a figure of timed calls only is not in
+ * the second): each figure's key made, and the offset of its count when
+ * ts_call_figure_value would read that count, (size_t)-1 when it works
+ * the value out.  A call of the corpora writes some forty of them, which
+ * were each tested for all of that.  Taken when the call has text and
+ * the result the sections of all the counts (else call_figures_run's
+ * test of each figure). */
+#define PLAN_MAX 32
+
+enum { OP_FIGURE, OP_OPEN, OP_CLOSE };  /* OP_OPEN: a figure's sub-object, its key in own */
+
+typedef struct plan_op {
+	const key_text *key;
+	size_t offset;
+	int figure, type, kind;
+	key_text own;
+} plan_op;
+
+typedef struct plan {
+	plan_op op[PLAN_MAX];
+	int n, made;        /* made: every key made, at most PLAN_MAX figures */
+	unsigned sections;  /* of the counts read in place */
+} plan;
+
+static plan call_plans[TS_FO_COUNT][2];
+/* ... and the figures of a group for a speaker timed and untimed, with
+ * the sub-objects they go into; taken for a speaker with text */
+static plan speaker_plans[TS_FG_NONE + 1][2];
+
+/* The plan's next step, NULL when it has PLAN_MAX (made then 0). */
+static plan_op *plan_step(plan *p, int kind)
+{
+	if (p->n == PLAN_MAX) {
+		p->made = 0;
+		return NULL;
+	}
+	plan_op *op = &p->op[p->n++];
+	*op = (plan_op){.offset = (size_t)-1, .kind = kind};
+	return op;
+}
+
+/* A figure of a count read in place (at offset) when it is one. */
+static void plan_figure(plan *p, const key_text *key, int figure, int type, size_t offset)
+{
+	plan_op *op = plan_step(p, OP_FIGURE);
+	if (!op)
+		return;
+	op->key = key;
+	op->figure = figure;
+	op->type = type;
+	if (type == TS_FT_COUNT)
+		op->offset = offset;
+}
+
+static void make_speaker_plan(plan *p, int group, int timed)
+{
+	const char *sub = NULL;
+	p->made = group_keys[group];
+	for (int k = 0; p->made && k < fig_ix->ngroup[group]; k++) {
+		int f = fig_ix->group[group][k];
+		const ts_figure *x = &ts_speaker_figures[f];
+		if (!x->key || (x->timed && !timed))  /* ts_figure_written */
+			continue;
+		if (sub != x->sub && !(sub && x->sub && !strcmp(sub, x->sub))) {  /* as speaker_figures */
+			if (sub && !plan_step(p, OP_CLOSE))
+				return;
+			plan_op *op = (sub = x->sub) ? plan_step(p, OP_OPEN) : NULL;
+			if (sub && !(op && key_text_of(&op->own, sub))) {
+				p->made = 0;
+				return;
+			}
+			if (op)
+				op->key = &op->own;
+		}
+		plan_figure(p, &speaker_keys[f], f, x->type, x->offset);
+	}
+	if (sub)
+		plan_step(p, OP_CLOSE);
+}
+
+static void make_plan(plan *p, int object, int timed)
+{
+	p->made = object_keys[object] && fig_ix->nobject[object] <= PLAN_MAX;
+	for (int k = 0; p->made && k < fig_ix->nobject[object]; k++) {
+		int i = fig_ix->object[object][k];
+		const ts_call_figure *f = &ts_call_figures[i];
+		if (f->timed && !timed)  /* ts_call_figure_written */
+			continue;
+		plan_figure(p, &call_keys[i], i, f->type, f->offset);
+		if (f->type == TS_FT_COUNT && f->offset != (size_t)-1)
+			p->sections |= f->section;
+	}
 }
 
 static void make_keys(void)
@@ -120,6 +174,8 @@ static void make_keys(void)
 			if (ts_speaker_figures[f].key)
 				group_keys[g] &= key_text_of(&speaker_keys[f], ts_speaker_figures[f].key);
 		}
+		make_speaker_plan(&speaker_plans[g][0], g, 0);
+		make_speaker_plan(&speaker_plans[g][1], g, 1);
 	}
 }
 
@@ -191,6 +247,31 @@ static char *speaker_value_at(char *d, const ts_figure *x, const ts_speaker_stat
 	return value_at(d, ts_figure_value(x, s), x->type);
 }
 
+/* The figures of a plan for speaker s (speaker_plans) at d, count as
+ * key_at takes it: where they end. */
+static char *speaker_plan_at(char *d, const plan *p, const ts_speaker_stats *s, int *count)
+{
+	for (int k = 0; k < p->n; k++) {
+		const plan_op *op = &p->op[k];
+		if (op->kind == OP_CLOSE) {
+			*d++ = '}';
+			*count = 1;
+			continue;
+		}
+		d = key_at(d, op->key, count);
+		if (op->kind == OP_OPEN) {
+			*d++ = '{';
+			*count = 0;
+		} else if (op->offset != (size_t)-1) {
+			d = ts_jw_whole_at(d, count_field(s, op->offset));
+		} else {
+			const ts_figure *x = &ts_speaker_figures[op->figure];
+			d = value_at(d, ts_figure_value(x, s), op->type);
+		}
+	}
+	return d;
+}
+
 /* The figures of a group for one speaker, as members of the object `run`
  * writes; a run of figures with a `sub` goes into that object, opened and
  * closed in the run. */
@@ -199,7 +280,13 @@ static void speaker_figures(ts_jw_run *run, int group, const ts_speaker_stats *s
 	const ts_figure_index *ix = fig_ix;  /* (ts_summary_write made the keys) */
 	const char *sub = NULL;
 	int n = ix->ngroup[group], count = run->count;
-	char *d = figures_room(run, group_keys[group], n);
+	const plan *p = &speaker_plans[group][s->timed != 0];
+	char *d = s->no_text ? NULL : figures_room(run, p->made, p->n);
+	if (d) {
+		figures_done(run, speaker_plan_at(d, p, s, &count), count);
+		return;
+	}
+	d = figures_room(run, group_keys[group], n);
 	for (int k = 0; k < n; k++) {
 		int f = ix->group[group][k];
 		const ts_figure *x = &ts_speaker_figures[f];
