@@ -6,6 +6,7 @@
  * into parts, is read by threads too, and one that does not by one. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdatomic.h>
 
 #include "helpers.h"
@@ -287,6 +288,65 @@ static int run_past(char **paths, unsigned threads, sink *s, ts_error *err)
 	                               &nbegun, err);
 	ts_context_free(ctx);
 	return rc;
+}
+
+/* The calling thread's count of open descriptors as each file begins,
+ * the largest seen. */
+typedef struct fdcount {
+	int most;
+} fdcount;
+
+static int open_fds(void)
+{
+	int n = 0;
+	for (int fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
+}
+
+static int count_fds(void *arg, size_t i)
+{
+	(void)i;
+	fdcount *c = arg;
+	int n = open_fds();
+	if (n > c->most)
+		c->most = n;
+	return 0;
+}
+
+/* Files to be read in parts are opened ahead but read by the calling
+ * thread: at most two a thread may wait open, as before files were read
+ * eight a thread ahead, or a run of many such files would fail with "Too
+ * many open files" where one thread does not (review of 6b254df). */
+static void open_files_ahead_bounded(void **state)
+{
+	(void)state;
+	enum { NFILES = 48, THREADS = 9 };
+	static char body[24 << 10];
+	uint64_t seed = 7;
+	size_t len = test_pieces(body, sizeof body, &text, 1, 40, &seed);
+	char *p[NFILES];
+	const char *sources[NFILES];
+	for (int i = 0; i < NFILES; i++) {
+		assert_non_null(p[i] = strdup(temp_file(body, len)));
+		sources[i] = "s";
+	}
+	int base = open_fds();
+	ts_context *ctx = context(THREADS, 4096);  /* every file read in parts */
+	fdcount c = {0};
+	sink s = {0};
+	ts_error err = {0};
+	assert_int_equal(ts_summary_files_json(ctx, NFILES, (const char *const *)p, sources, 0,
+	                                       TS_JSON_RECORD, 0, collect, &s, count_fds, &c,
+	                                       &err), 0);
+	ts_context_free(ctx);
+	/* the files waiting open, and the one handed on now */
+	assert_in_range(c.most - base, 1, 2 * THREADS + 1);
+	ts_buf_free(&s.all);
+	for (int i = 0; i < NFILES; i++) {
+		unlink(p[i]);
+		free(p[i]);
+	}
 }
 
 static void many_files_past_the_window(void **state)
@@ -672,6 +732,7 @@ int main(void)
 		cmocka_unit_test(first_error_in_order),
 		cmocka_unit_test(many_files),
 		cmocka_unit_test(many_files_past_the_window),
+		cmocka_unit_test(open_files_ahead_bounded),
 		cmocka_unit_test(any_reader_with_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -410,8 +410,9 @@ static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
 
 /* Whether an entry of the language may be completed from the hits: one
  * whose first piece has hits and every later piece too (count[], before
- * group_hits), or that has a target.  Most texts with hits of a later
- * piece (说, "in") have none of the pieces before it. */
+ * group_hits), as chain_ranges asks of every entry, one with a target
+ * included.  Most texts with hits of a later piece (说, "in") have none of
+ * the pieces before it. */
 static int may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language)
 {
 	const ts_lexentry *entries = m->lx->entries;

@@ -76,7 +76,6 @@ static inline __m128i lower16(__m128i v)
  * that end them, lowered again the same, not by the eight and a byte
  * loop (a sentence is folded for its questions, some fifty bytes); the
  * blocks before them in a loop of their own, which tests no end. */
-
 static inline size_t lower_ascii(const char *s, size_t n, char *o)
 {
 #if defined(__SSE2__)

@@ -511,9 +511,15 @@ int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const
  * the workers hold: with 2 per thread, a worker blocked for want of room
  * 26 to 330 times in bench/bench.sh's 265 files of 20 calls (2 threads,
  * output to a pipe, a busy host), its processor left to other programs;
- * with 8, 0 to 17 times.  FILES_HELD_BYTES still bounds their memory
- * (peak RSS 9.0 -> 9.6 MiB at 2 threads, 18.5 -> 20.6 MiB at 16). */
+ * with 8, 0 to 17 times.  FILES_HELD_BYTES bounds the memory of the
+ * files read whole (peak RSS 9.0 -> 9.6 MiB at 2 threads, 18.5 -> 20.6
+ * MiB at 16); a file to be read in parts is only opened, and holds a
+ * descriptor and its reader's buffer until it is handed on, so these are
+ * bounded apart: OPEN_AHEAD per thread, as many as the window of 2 per
+ * thread before FILES_AHEAD allowed (more would fail with "Too many open
+ * files" where the old bound did not). */
 #define FILES_AHEAD 8
+#define OPEN_AHEAD 2
 
 typedef struct file {
 	const char *path;
@@ -523,6 +529,7 @@ typedef struct file {
 	ts_buf out;        /* records (put_record) */
 	long long size;
 	int rc, done, own; /* own: the calling thread reads it (in parts, or "-") */
+	int counted;       /* in filepool.open */
 	ts_error err;
 } file;
 
@@ -531,6 +538,7 @@ typedef struct filepool {
 	unsigned sections;
 	file *f;
 	size_t n, next, emitted, window, held;
+	size_t open, reading, open_max; /* files left open or being read, ahead */
 	spares spare;
 	int stop;
 	pthread_mutex_t mu;
@@ -565,7 +573,8 @@ static void *file_worker(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&fp->mu);
 		while (!fp->stop && fp->next < fp->n && fp->next > fp->emitted &&
-		       (fp->next >= fp->emitted + fp->window || fp->held > FILES_HELD_BYTES))
+		       (fp->next >= fp->emitted + fp->window || fp->held > FILES_HELD_BYTES ||
+		        fp->open + fp->reading >= fp->open_max))
 			pthread_cond_wait(&fp->room, &fp->mu);
 		if (fp->stop || fp->next >= fp->n) {
 			pthread_mutex_unlock(&fp->mu);
@@ -573,11 +582,15 @@ static void *file_worker(void *arg)
 		}
 		file *f = &fp->f[fp->next++];
 		spares_take(&fp->spare, &f->out);
+		fp->reading++;
 		pthread_mutex_unlock(&fp->mu);
 		read_file(fp, &scratch, f);
 		pthread_mutex_lock(&fp->mu);
 		f->done = 1;
 		fp->held += f->out.len;
+		fp->reading--;
+		if ((f->counted = f->in != NULL))
+			fp->open++;
 		/* the calling thread waits only for the next file to hand on:
 		 * woken for any other, it went back to sleep, on 45 to 60 of
 		 * bench/bench.sh's 265 files at 2 threads */
@@ -633,6 +646,7 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 	pthread_cond_init(&fp->done, NULL);
 	pthread_cond_init(&fp->room, NULL);
 	fp->window = FILES_AHEAD * (size_t)threads;
+	fp->open_max = OPEN_AHEAD * (size_t)threads;
 	spares_init(&fp->spare, fp->window);
 	for (; started < threads; started++)
 		if (pthread_create(&tid[started], NULL, file_worker, fp))
@@ -648,6 +662,7 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 		rc = emit_file(fp, i, begin, begin_arg, err);
 		pthread_mutex_lock(&fp->mu);
 		fp->held -= f->out.len;
+		fp->open -= (size_t)f->counted;
 		spares_give(&fp->spare, &f->out);
 		fp->emitted = i + 1;
 		if (rc)
