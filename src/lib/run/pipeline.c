@@ -529,7 +529,6 @@ typedef struct file {
 	ts_buf out;        /* records (put_record) */
 	long long size;
 	int rc, done, own; /* own: the calling thread reads it (in parts, or "-") */
-	int counted;       /* in filepool.open */
 	ts_error err;
 } file;
 
@@ -589,8 +588,7 @@ static void *file_worker(void *arg)
 		f->done = 1;
 		fp->held += f->out.len;
 		fp->reading--;
-		if ((f->counted = f->in != NULL))
-			fp->open++;
+		fp->open += f->in != NULL;
 		/* the calling thread waits only for the next file to hand on:
 		 * woken for any other, it went back to sleep, on 45 to 60 of
 		 * bench/bench.sh's 265 files at 2 threads */
@@ -658,11 +656,12 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 		pthread_mutex_lock(&fp->mu);
 		while (!f->done)
 			pthread_cond_wait(&fp->done, &fp->mu);
+		int was_open = f->in != NULL;  /* emit_file takes and closes it */
 		pthread_mutex_unlock(&fp->mu);
 		rc = emit_file(fp, i, begin, begin_arg, err);
 		pthread_mutex_lock(&fp->mu);
 		fp->held -= f->out.len;
-		fp->open -= (size_t)f->counted;
+		fp->open -= (size_t)was_open;
 		spares_give(&fp->spare, &f->out);
 		fp->emitted = i + 1;
 		if (rc)
