@@ -585,7 +585,8 @@ typedef int (*ts_file_fn)(void *arg, size_t i);
 /* ts_doc_file over the files at paths[0..n), named sources[i], in order:
  * with several threads (ts_options.threads) they read small files at once,
  * each file whole, a bounded number of them ahead, while the calling
- * thread hands on the calls of those before; a large file is read in
+ * thread, one of them, hands on the calls of those before (and reads a
+ * file itself while the next is being read); a large file is read in
  * parts as ts_summary_file_json reads it.  The output is the same to the
  * byte with any number of threads, and so is the first error: the calls
  * of the files before it are handed on, and those of no file after.

@@ -6,8 +6,11 @@
  * into parts, is read by threads too, and one that does not by one. */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #include "helpers.h"
 
@@ -424,6 +427,121 @@ static void many_files_past_the_window(void **state)
 	ts_buf_free(&upto.all);
 }
 
+/* The calling thread is one of the threads asked for: while the next file
+ * to hand on is being read, it reads a file itself rather than sleep.  A
+ * worker's records wait (two seconds at most) until the calling thread
+ * has made one: it must make one while it waits.  No more threads make
+ * records, or run, than were asked for, and the records are one
+ * thread's. */
+#define MAKERS_MAX 16
+
+typedef struct makers {
+	pthread_t caller, seen[MAKERS_MAX];
+	int nseen, by_caller, gave_up, tasks;
+	pthread_mutex_t mu;
+	pthread_cond_t made;
+} makers;
+
+typedef struct maker {
+	makers *m;
+	int file;
+} maker;
+
+static void note_maker(makers *m, pthread_t self)
+{
+	int k = 0;
+	while (k < m->nseen && !pthread_equal(m->seen[k], self))
+		k++;
+	if (k == m->nseen && k < MAKERS_MAX)
+		m->seen[m->nseen++] = self;
+}
+
+/* The threads of this process, from Linux's /proc (0 elsewhere). */
+static int count_tasks(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static int make_noting(void *arg, const ts_result *r, ts_buf *out)
+{
+	const maker *mk = arg;
+	makers *m = mk->m;
+	pthread_t self = pthread_self();
+	pthread_mutex_lock(&m->mu);
+	note_maker(m, self);
+	if (pthread_equal(self, m->caller)) {
+		/* every worker is started before the calling thread hands on */
+		int n = count_tasks();
+		if (n > m->tasks)
+			m->tasks = n;
+		m->by_caller++;
+		pthread_cond_broadcast(&m->made);
+	} else {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 2;
+		while (!m->by_caller && !m->gave_up)
+			m->gave_up = pthread_cond_timedwait(&m->made, &m->mu, &until) != 0;
+	}
+	pthread_mutex_unlock(&m->mu);
+	char rec[32];
+	int n = snprintf(rec, sizeof rec, "%d.%zu", mk->file, r->call->number);
+	return ts_buf_append(out, rec, (size_t)n) ? TS_ENOMEM : 0;
+}
+
+static void calling_thread_reads_files(void **state)
+{
+	(void)state;
+	enum { NFILES = 12 };
+	char *p[NFILES];
+	ts_sink sinks[NFILES];
+	maker mk[NFILES];
+	sink one = {0};
+	for (int i = 0; i < NFILES; i++)
+		assert_non_null(p[i] = strdup(temp_file(text, strlen(text))));
+	for (unsigned threads = 1; threads <= 3; threads++) {
+		makers m = {.caller = pthread_self()};
+		pthread_mutex_init(&m.mu, NULL);
+		pthread_cond_init(&m.made, NULL);
+		sink s = {0};
+		for (int i = 0; i < NFILES; i++) {
+			mk[i] = (maker){&m, i};
+			sinks[i] = (ts_sink){make_noting, &mk[i], collect, &s};
+		}
+		ts_context *ctx = context(threads, 0);
+		ts_error err = {0};
+		assert_int_equal(ts_pipeline_files(ctx, NFILES, (const char *const *)p, sinks, 0,
+		                                   NULL, NULL, &err), 0);
+		ts_context_free(ctx);
+		assert_int_equal(s.calls, 5 * NFILES);
+		assert_true(m.by_caller > 0);
+		assert_false(m.gave_up);
+		assert_in_range(m.nseen, 1, threads);
+		assert_in_range(m.tasks, 0, threads);
+		if (threads == 1) {
+			one = s;
+		} else {
+			assert_int_equal(s.all.len, one.all.len);
+			assert_memory_equal(s.all.ptr, one.all.ptr, one.all.len);
+			ts_buf_free(&s.all);
+		}
+		pthread_cond_destroy(&m.made);
+		pthread_mutex_destroy(&m.mu);
+	}
+	ts_buf_free(&one.all);
+	for (int i = 0; i < NFILES; i++) {
+		unlink(p[i]);
+		free(p[i]);
+	}
+}
+
 /* ---- a format of this test's own ----
  * "CONV<TAB>SPEAKER<TAB>TEXT" lines, as a conversation corpus in JSON
  * Lines might be flattened: consecutive lines of one conversation are a
@@ -733,6 +851,7 @@ int main(void)
 		cmocka_unit_test(many_files),
 		cmocka_unit_test(many_files_past_the_window),
 		cmocka_unit_test(open_files_ahead_bounded),
+		cmocka_unit_test(calling_thread_reads_files),
 		cmocka_unit_test(any_reader_with_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,7 +42,8 @@ int ts_pipeline_is_transcript(const ts_context *ctx, const char *head, size_t n)
 /* ts_pipeline_file over the files at paths[0..n), sinks[i] for file i,
  * in order: with threads, each reads small files whole while the calling
  * thread hands on the records of those before (and reads in parts a file
- * large enough to share).  begin (may be NULL) is called in the calling
+ * large enough to share); the calling thread is one of them, and reads
+ * files too while the next to hand on is being read.  begin (may be NULL) is called in the calling
  * thread before file i is handed on; its nonzero value stops the run.
  * Returns as ts_pipeline_file for the first file that fails, after the
  * records of those before it; the same with any threads. */
