@@ -517,6 +517,7 @@ static void calling_thread_reads_files(void **state)
 		}
 		ts_context *ctx = context(threads, 0);
 		ts_error err = {0};
+		int before = count_tasks();  /* 2 under ThreadSanitizer: its own thread */
 		assert_int_equal(ts_pipeline_files(ctx, NFILES, (const char *const *)p, sinks, 0,
 		                                   NULL, NULL, &err), 0);
 		ts_context_free(ctx);
@@ -524,7 +525,8 @@ static void calling_thread_reads_files(void **state)
 		assert_true(m.by_caller > 0);
 		assert_false(m.gave_up);
 		assert_in_range(m.nseen, 1, threads);
-		assert_in_range(m.tasks, 0, threads);
+		if (before)
+			assert_in_range(m.tasks - before, 0, threads - 1);
 		if (threads == 1) {
 			one = s;
 		} else {
