@@ -9,6 +9,7 @@
 #include "base/diag.h"
 #include "base/linebuf.h"
 #include "base/linepool.h"
+#include "read/input.h"
 
 /* Work: the line's number and text, doubled; a line "fail" fails after
  * giving its bytes.  Apply: appended to a log in the order applied; a line
@@ -259,6 +260,74 @@ static void lines_as_defined(void **state)
 	assert_true(lines > 10000);
 }
 
+/* One line of an input, as ts_input_line and its neighbours say it. */
+typedef struct seen_line {
+	const char *s;
+	size_t n;
+	long lineno, index;
+	long long off;
+} seen_line;
+
+static int next_seen(ts_input *in, seen_line *l)
+{
+	ts_error err = {0};
+	int rc = ts_input_line(in, &l->s, &l->n, &l->lineno, &err);
+	l->index = ts_input_line_index(in);
+	l->off = ts_input_line_offset(in);
+	return rc;
+}
+
+/* Lines kept (ts_input_keep) and read again after a rewind, as an input
+ * that keeps nothing reads them: random texts as above, inputs small
+ * enough to keep and not, lines too many to keep, a first reading that
+ * stops before the end (nothing to read again from), and a second
+ * rewind. */
+static void kept_lines_as_read(void **state)
+{
+	(void)state;
+	unsigned seed = 1066;
+	ts_buf t = {0};
+	int again = 0;
+	for (int round = 0; round < 60; round++) {
+		size_t len = random_lines(&t, &seed);
+		const char *path = temp_file(t.ptr ? t.ptr : "", len);
+		ts_input *plain, *kept;
+		ts_error err = {0};
+		assert_int_equal(ts_input_open(&plain, path, NULL, &err), 0);
+		assert_int_equal(ts_input_open(&kept, path, NULL, &err), 0);
+		unlink(path);
+		size_t max_bytes = round % 5 == 4 ? len / 2 : len + (size_t)rand_r(&seed) % 3;
+		size_t max_lines = round % 7 == 6 ? (size_t)rand_r(&seed) % 50 : (size_t)1 << 18;
+		assert_int_equal(ts_input_keep(kept, max_bytes, max_lines, &err), 0);
+		/* a first reading of all lines, or of some */
+		long first = round % 6 == 5 ? rand_r(&seed) % 40 : -1;
+		seen_line a, b;
+		for (long k = 0; (first < 0 || k < first) && next_seen(kept, &b) == 1; k++)
+			;
+		for (int pass = 0; pass < 2; pass++) {
+			assert_int_equal(ts_input_rewind(kept, &err), 0);
+			assert_int_equal(ts_input_rewind(plain, &err), 0);
+			again += kept->keep == TS_KEEP_AGAIN;
+			for (long k = 1;; k++) {
+				int ra = next_seen(plain, &a), rb = next_seen(kept, &b);
+				if (ra != rb)
+					fail_msg("text %d: line %ld: rc %d, kept %d", round, k, ra, rb);
+				if (ra != 1)
+					break;
+				if (a.n != b.n || memcmp(a.s, b.s, a.n) || a.lineno != b.lineno ||
+				    a.index != b.index || a.off != b.off)
+					fail_msg("text %d: line %ld: %zu bytes, line %ld (%ld) at %lld; kept %zu, "
+					         "%ld (%ld) at %lld", round, k, a.n, a.lineno, a.index, a.off, b.n,
+					         b.lineno, b.index, b.off);
+			}
+		}
+		ts_input_close(plain);
+		ts_input_close(kept);
+	}
+	ts_buf_free(&t);
+	assert_true(again > 40);  /* most were read again from what was kept */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +335,7 @@ int main(void)
 		cmocka_unit_test(first_error),
 		cmocka_unit_test(long_line_in_order),
 		cmocka_unit_test(lines_as_defined),
+		cmocka_unit_test(kept_lines_as_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,20 @@ int ts_linebuf_init(ts_linebuf *lb, int fd, const char *name, ts_error *err)
 	return 0;
 }
 
+int ts_linebuf_whole(ts_linebuf *lb, size_t bytes, ts_error *err)
+{
+	/* one byte more than the input holds: the read that fills the buffer
+	 * then meets the end, and no later fill keeps a tail at its start */
+	if (bytes + 1 <= lb->cap)
+		return 0;
+	char *p = realloc(lb->buf, bytes + 1 + TS_LINEBUF_PAD);
+	if (!p)
+		return ts_nomem(err);
+	lb->buf = p;
+	lb->cap = bytes + 1;
+	return 0;
+}
+
 void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0)
 {
 	ts_linebuf_reset(lb);

@@ -41,6 +41,12 @@ void ts_linebuf_free(ts_linebuf *lb);
  * no BOM.  Call after ts_linebuf_init. */
 void ts_linebuf_range(ts_linebuf *lb, long long start, long long end, long line0);
 
+/* Room for bytes more of the input in one buffer, so that reading it
+ * never moves a byte read before (its lines stay where they were
+ * returned, while the buffer lives): 0, or TS_ENOMEM.  Call before the
+ * first line. */
+int ts_linebuf_whole(ts_linebuf *lb, size_t bytes, ts_error *err);
+
 /* Keep the unread bytes and read more (the buffer grows up to lb->max);
  * sets eof at the end.  0 or an error. */
 int ts_linebuf_fill(ts_linebuf *lb, ts_error *err);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/caseless.h"
 #include "base/diag.h"
 #include "base/linebuf.h"
@@ -121,8 +122,53 @@ int ts_input_open_range(ts_input **inp, const ts_input *whole, long long start, 
 	return 0;
 }
 
+int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *err)
+{
+	/* offsets and lengths of 32 bits; and not a descriptor of the
+	 * caller's (standard input as a file), which is left where the second
+	 * reading leaves it: "-" given again reads on from there */
+	if (!in->own || in->size < 0 || (unsigned long long)in->size > max_bytes ||
+	    max_bytes > UINT32_MAX - 1)
+		return 0;
+	int rc = ts_linebuf_whole(&in->lb, (size_t)in->size, err);
+	if (!rc) {
+		in->keep = TS_KEEP_READING;
+		in->keptmax = max_lines;
+	}
+	return rc;
+}
+
+static void kept_free(ts_input *in)
+{
+	free(in->kept);
+	in->kept = NULL;
+	in->nkept = in->keptcap = in->next = 0;
+	in->keep = TS_KEEP_NO;
+}
+
+void ts_input_kept_add(ts_input *in, const char *s, size_t n)
+{
+	if (in->nkept == in->keptmax || TS_GROW(in->kept, in->keptcap, in->nkept + 1)) {
+		kept_free(in);
+		return;
+	}
+	if (in->keptcap > in->keptmax)
+		in->keptcap = in->keptmax;
+	in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)n};
+}
+
 int ts_input_rewind(ts_input *in, ts_error *err)
 {
+	if (in->keep == TS_KEEP_READING) {
+		/* the lines are where they were read only when the buffer never
+		 * moved them (the input was no larger than its size said), and
+		 * are all of them only at its end */
+		if (in->lb.base == 0 && in->lb.eof && in->lb.start == in->lb.end)
+			in->keep = TS_KEEP_AGAIN;
+		else
+			kept_free(in);
+	}
+	in->next = 0;
 	if (lseek(in->fd, 0, SEEK_SET) < 0)
 		return io_fail(err, in->name, "cannot seek");
 	ts_linebuf_reset(&in->lb);
@@ -131,6 +177,8 @@ int ts_input_rewind(ts_input *in, ts_error *err)
 
 long long ts_input_line_offset(const ts_input *in)
 {
+	if (in->keep == TS_KEEP_AGAIN)  /* (the first line from 0, before a BOM) */
+		return in->next > 1 ? (long long)in->kept[in->next - 1].off : 0;
 	return in->lb.line_off;
 }
 
@@ -186,6 +234,7 @@ void ts_input_close(ts_input *in)
 	if (in->own)
 		close(in->fd);
 	ts_linebuf_free(&in->lb);
+	free(in->kept);
 	free(in->map);
 	free(in);
 }

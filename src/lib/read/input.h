@@ -8,11 +8,23 @@
 #define TS_INPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "talkstat.h"
 #include "base/linebuf.h"
 
 typedef struct ts_input ts_input;
+
+/* A line kept by ts_input_keep: its bytes in the input's buffer. */
+typedef struct ts_input_kept {
+	uint32_t off, len;
+} ts_input_kept;
+
+enum { TS_KEEP_NO, TS_KEEP_READING, TS_KEEP_AGAIN };
+
+/* ts_input_line while the lines are kept, when the record is full: the
+ * line recorded, or keeping given up (too many lines, or no memory). */
+void ts_input_kept_add(ts_input *in, const char *s, size_t n);
 
 /* Defined here only so that ts_input_line, called for every line of every
  * input (twice for a transcript), is inline: everything else goes
@@ -24,6 +36,11 @@ struct ts_input {
 	long long size;
 	char name[512];
 	long *map; size_t nmap;  /* line numbers of the source, or NULL */
+	/* ts_input_keep: the lines read, where lb's buffer holds them, to be
+	 * read again from there after a rewind */
+	int keep;                /* TS_KEEP_* */
+	ts_input_kept *kept;
+	size_t nkept, keptcap, keptmax, next;  /* keptcap <= keptmax */
 };
 
 /* path "-" is standard input; name is what errors call it.  encoding NULL
@@ -36,7 +53,25 @@ static inline int ts_input_line(ts_input *in, const char **line, size_t *len, lo
                                 ts_error *err)
 {
 	char *s;
-	int rc = ts_linebuf_line(&in->lb, &s, len, err);
+	int rc;
+	if (in->keep == TS_KEEP_AGAIN) {
+		/* a kept line, neither looked for nor split again */
+		if (in->next == in->nkept)
+			return 0;
+		const ts_input_kept *k = &in->kept[in->next++];
+		s = in->lb.buf + k->off;
+		*len = k->len;
+		in->lb.lineno = (long)in->next;
+		rc = 1;
+	} else {
+		rc = ts_linebuf_line(&in->lb, &s, len, err);
+		if (rc == 1 && in->keep == TS_KEEP_READING) {
+			if (in->nkept < in->keptcap)
+				in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)*len};
+			else
+				ts_input_kept_add(in, s, *len);
+		}
+	}
 	if (rc == 1) {
 		*line = s;
 		*lineno = in->lb.lineno;
@@ -53,6 +88,15 @@ static inline long ts_input_line_index(const ts_input *in)
 {
 	return in->lb.lineno;
 }
+
+/* Keep the lines of an input of at most max_bytes bytes (after
+ * conversion) in one buffer as they are read, up to max_lines lines, so
+ * that after ts_input_rewind they are read from there (a transcript is
+ * read twice): 0, or TS_ENOMEM; nothing kept when the input is larger,
+ * its lines more, or its descriptor not its own.  Call before the first
+ * line.  Lines read again are only lines and their
+ * numbers: ts_input_line_lone_cr is not kept. */
+int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *err);
 
 /* The byte offset in the input of the line ts_input_line returned last. */
 long long ts_input_line_offset(const ts_input *in);
