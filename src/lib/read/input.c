@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/buf.h"
 #include "base/caseless.h"
@@ -122,6 +125,75 @@ int ts_input_open_range(ts_input **inp, const ts_input *whole, long long start, 
 	return 0;
 }
 
+static void kept_free(ts_input *in)
+{
+	free(in->kept);
+	in->kept = NULL;
+	in->nkept = in->keptcap = in->next = 0;
+	in->keep = TS_KEEP_NO;
+}
+
+/* Room in the kept lines for line n + 1, up to keptmax (keptcap is no
+ * more): 1, or 0 when there is none. */
+static int keep_room(ts_input *in, size_t n)
+{
+	if (n == in->keptmax || TS_GROW(in->kept, in->keptcap, n + 1))
+		return 0;
+	if (in->keptcap > in->keptmax)
+		in->keptcap = in->keptmax;
+	return 1;
+}
+
+/* Split what one fill of the buffer read, when it is the whole input
+ * and every line ends at an LF (no CR anywhere), into the kept lines,
+ * found at once: the first reading then reads them as the second does
+ * (none kept when they are too many).  Else they are kept as they are
+ * read. */
+static void split_whole(ts_input *in)
+{
+	ts_linebuf *lb = &in->lb;
+	if (!lb->eof || lb->cr != lb->end || lb->start)
+		return;
+	size_t at = 0, n = 0, end = lb->end;
+	for (size_t w = 0; w < end; w += 16) {
+		/* the LFs of sixteen bytes at once (the NUL bytes past the end
+		 * are none) */
+#if defined(__SSE2__)
+		__m128i v = _mm_loadu_si128((const void *)(lb->buf + w));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+#else
+		unsigned m = 0;
+		for (unsigned b = 0; b < 16; b++)
+			m |= (unsigned)(lb->buf[w + b] == '\n') << b;
+#endif
+		for (; m; m &= m - 1) {
+			size_t nl = w + (size_t)__builtin_ctz(m);
+			if (n == in->keptcap && !keep_room(in, n)) {
+				kept_free(in);  /* too many: read as usual */
+				return;
+			}
+			in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(nl - at)};
+			at = nl + 1;
+		}
+	}
+	if (at < end) {  /* the last line, without an LF */
+		if (n == in->keptcap && !keep_room(in, n)) {
+			kept_free(in);
+			return;
+		}
+		in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(end - at)};
+	}
+	/* a BOM starts no line of the input (ts_linebuf_line drops it) */
+	if (n && in->kept[0].len >= 3 && !memcmp(lb->buf, "\xEF\xBB\xBF", 3)) {
+		in->kept[0].off += 3;
+		in->kept[0].len -= 3;
+	}
+	in->nkept = n;
+	in->next = 0;
+	in->keep = TS_KEEP_AGAIN;
+	lb->start = lb->end;  /* read */
+}
+
 int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *err)
 {
 	/* offsets and lengths of 32 bits; and not a descriptor of the
@@ -134,26 +206,19 @@ int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *er
 	if (!rc) {
 		in->keep = TS_KEEP_READING;
 		in->keptmax = max_lines;
+		rc = ts_linebuf_fill(&in->lb, err);
 	}
+	if (!rc)
+		split_whole(in);
 	return rc;
-}
-
-static void kept_free(ts_input *in)
-{
-	free(in->kept);
-	in->kept = NULL;
-	in->nkept = in->keptcap = in->next = 0;
-	in->keep = TS_KEEP_NO;
 }
 
 void ts_input_kept_add(ts_input *in, const char *s, size_t n)
 {
-	if (in->nkept == in->keptmax || TS_GROW(in->kept, in->keptcap, in->nkept + 1)) {
+	if (!keep_room(in, in->nkept)) {
 		kept_free(in);
 		return;
 	}
-	if (in->keptcap > in->keptmax)
-		in->keptcap = in->keptmax;
 	in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)n};
 }
 
