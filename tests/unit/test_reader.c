@@ -385,6 +385,65 @@ static void turn_positions(void **state)
 	ts_context_free(ctx);
 }
 
+/* Random transcripts of two labels of one length ("A:", "B:"), lines
+ * that continue turns and runs of empty lines, ended by LF or CRLF (an
+ * input held whole between the passes, read/input.h ts_input_keep, whose empty
+ * lines are skipped, or kept as read): each turn's speaker and line as
+ * written.  A note of the first pass given to another line (its number
+ * counted without the skipped lines) names the other speaker there. */
+static void kept_lines_keep_speakers(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	ts_context *ctx = test_context(NULL, NULL);
+	for (int round = 0; round < 30; round++) {
+		ts_buf t = {0};
+		char want[400];
+		long want_line[400];
+		size_t nturns = 0;
+		long line = 1;
+		const char *end = round % 3 == 2 ? "\r\n" : "\n";
+		int skipped = round % 2 ? (int)(test_random(&seed) % 3) : 0;
+		for (int k = 0; k < skipped; k++, line++)
+			ts_buf_append(&t, end, strlen(end));
+		while (nturns < 200) {
+			char row[64];
+			uint64_t r = test_random(&seed) >> 40;
+			if (r % 4 == 0 && nturns) {
+				snprintf(row, sizeof row, "more %zu%s", nturns, end);
+			} else {
+				want[nturns] = r % 3 ? 'A' : 'B';
+				want_line[nturns] = line;
+				snprintf(row, sizeof row, "%c: said %zu%s", want[nturns], nturns, end);
+				nturns++;
+			}
+			ts_buf_append(&t, row, strlen(row));
+			line++;
+			for (uint64_t e = (r >> 8) % 4; e > 1; e--, line++)
+				ts_buf_append(&t, end, strlen(end));
+		}
+		const char *path = temp_file(t.ptr, t.len);
+		ts_reader *rd = NULL;
+		ts_error err;
+		int rc = ts_reader_open(&rd, ctx, path, &err);
+		unlink(path);
+		if (rc)
+			fail_msg("reader: %s", err.msg);
+		const ts_call *c = next_call(rd);
+		assert_int_equal(c->nturns, nturns);
+		for (size_t k = 0; k < nturns; k++) {
+			const char *id = c->speakers[c->turns[k].speaker].id;
+			if (id[0] != want[k] || c->turns[k].line != want_line[k])
+				fail_msg("text %d: turn %zu: %s at line %ld, want %c at %ld", round, k, id,
+				         c->turns[k].line, want[k], want_line[k]);
+		}
+		assert_int_equal(ts_reader_next(rd, &c, &err), 0);
+		ts_reader_close(rd);
+		ts_buf_free(&t);
+	}
+	ts_context_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +466,7 @@ int main(void)
 		cmocka_unit_test(many_inline_directions),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(turn_positions),
+		cmocka_unit_test(kept_lines_keep_speakers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,7 @@ static void split_whole(ts_input *in)
 	if (!lb->eof || lb->cr != lb->end || lb->start)
 		return;
 	size_t at = 0, n = 0, end = lb->end;
+	uint32_t line = 0;
 	for (size_t w = 0; w < end; w += 16) {
 		/* the LFs of sixteen bytes at once (the NUL bytes past the end
 		 * are none) */
@@ -168,11 +169,16 @@ static void split_whole(ts_input *in)
 #endif
 		for (; m; m &= m - 1) {
 			size_t nl = w + (size_t)__builtin_ctz(m);
+			line++;
+			if (nl == at && in->skip_empty && line > 1) {
+				at++;
+				continue;
+			}
 			if (n == in->keptcap && !keep_room(in, n)) {
 				kept_free(in);  /* too many: read as usual */
 				return;
 			}
-			in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(nl - at)};
+			in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(nl - at), line};
 			at = nl + 1;
 		}
 	}
@@ -181,9 +187,10 @@ static void split_whole(ts_input *in)
 			kept_free(in);
 			return;
 		}
-		in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(end - at)};
+		in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(end - at), line + 1};
 	}
-	/* a BOM starts no line of the input (ts_linebuf_line drops it) */
+	/* a BOM starts no line of the input (ts_linebuf_line drops it); the
+	 * first line is kept, empty or not */
 	if (n && in->kept[0].len >= 3 && !memcmp(lb->buf, "\xEF\xBB\xBF", 3)) {
 		in->kept[0].off += 3;
 		in->kept[0].len -= 3;
@@ -194,7 +201,8 @@ static void split_whole(ts_input *in)
 	lb->start = lb->end;  /* read */
 }
 
-int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *err)
+int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, int skip_empty,
+                  ts_error *err)
 {
 	/* offsets and lengths of 32 bits; and not a descriptor of the
 	 * caller's (standard input as a file), which is left where the second
@@ -206,6 +214,7 @@ int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *er
 	if (!rc) {
 		in->keep = TS_KEEP_READING;
 		in->keptmax = max_lines;
+		in->skip_empty = skip_empty;
 		rc = ts_linebuf_fill(&in->lb, err);
 	}
 	if (!rc)
@@ -215,11 +224,14 @@ int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *er
 
 void ts_input_kept_add(ts_input *in, const char *s, size_t n)
 {
+	if (!n && in->skip_empty && in->lb.lineno > 1)
+		return;
 	if (!keep_room(in, in->nkept)) {
 		kept_free(in);
 		return;
 	}
-	in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)n};
+	in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)n,
+	                                        (uint32_t)in->lb.lineno};
 }
 
 int ts_input_rewind(ts_input *in, ts_error *err)

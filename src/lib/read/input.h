@@ -18,6 +18,7 @@ typedef struct ts_input ts_input;
 /* A line kept by ts_input_keep: its bytes in the input's buffer. */
 typedef struct ts_input_kept {
 	uint32_t off, len;
+	uint32_t line;  /* its number, from 1 */
 } ts_input_kept;
 
 enum { TS_KEEP_NO, TS_KEEP_READING, TS_KEEP_AGAIN };
@@ -39,6 +40,7 @@ struct ts_input {
 	/* ts_input_keep: the lines read, where lb's buffer holds them, to be
 	 * read again from there after a rewind */
 	int keep;                /* TS_KEEP_* */
+	int skip_empty;          /* ... empty lines but the first not kept */
 	ts_input_kept *kept;
 	size_t nkept, keptcap, keptmax, next;  /* keptcap <= keptmax */
 };
@@ -61,13 +63,14 @@ static inline int ts_input_line(ts_input *in, const char **line, size_t *len, lo
 		const ts_input_kept *k = &in->kept[in->next++];
 		s = in->lb.buf + k->off;
 		*len = k->len;
-		in->lb.lineno = (long)in->next;
+		in->lb.lineno = (long)k->line;
 		rc = 1;
 	} else {
 		rc = ts_linebuf_line(&in->lb, &s, len, err);
 		if (rc == 1 && in->keep == TS_KEEP_READING) {
-			if (in->nkept < in->keptcap)
-				in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)*len};
+			if (in->nkept < in->keptcap && (*len || !in->skip_empty))
+				in->kept[in->nkept++] = (ts_input_kept){(uint32_t)(s - in->lb.buf), (uint32_t)*len,
+				                                        (uint32_t)in->lb.lineno};
 			else
 				ts_input_kept_add(in, s, *len);
 		}
@@ -94,9 +97,13 @@ static inline long ts_input_line_index(const ts_input *in)
  * that after ts_input_rewind they are read from there (a transcript is
  * read twice): 0, or TS_ENOMEM; nothing kept when the input is larger,
  * its lines more, or its descriptor not its own.  Call before the first
- * line.  Lines read again are only lines and their
- * numbers: ts_input_line_lone_cr is not kept. */
-int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, ts_error *err);
+ * line.  Lines read again are only lines and their numbers:
+ * ts_input_line_lone_cr is not kept.  With skip_empty, the empty lines
+ * after the first line are not read again (their numbers are skipped,
+ * ts_input_line_index's too), nor read at all when the input's lines all
+ * end at an LF alone, which are found when it is kept. */
+int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, int skip_empty,
+                  ts_error *err);
 
 /* The byte offset in the input of the line ts_input_line returned last. */
 long long ts_input_line_offset(const ts_input *in);

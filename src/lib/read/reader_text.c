@@ -134,7 +134,7 @@ static int first_pass(text_reader *r, ts_error *err)
 	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
 	sc.note = 1;  /* the second pass reads the same lines: text_next */
 	if (!rc)
-		rc = ts_input_keep(r->in, KEEP_BYTES, TS_LABEL_MAX_NOTES, err);
+		rc = ts_input_keep(r->in, KEEP_BYTES, TS_LABEL_MAX_NOTES, 1, err);
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc && sc.full_line)

@@ -89,10 +89,12 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 {
 	const char *s;
 	size_t n;
-	long lineno;
+	long lineno, at = ts_input_line_index(in);
 	int rc;
 	while ((rc = ts_input_line(in, &s, &n, &lineno, err)) == 1) {
-		sc->nlines++;
+		/* lines an input kept may skip (empty ones) count too */
+		sc->nlines += ts_input_line_index(in) - at;
+		at = ts_input_line_index(in);
 		size_t a;
 		ts_line_info fl;
 		int fk = ts_frontmatter_line(&sc->fm, s, n, &fl);
