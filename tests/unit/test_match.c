@@ -940,6 +940,51 @@ static void far_lexicon(ts_buf *out, const char *lang, size_t n, uint64_t *seed)
 	end_lexicon(out, seen, n, &ph);
 }
 
+/* A piece of one of the lexicon's phrases, cut anywhere between
+ * characters: its start, its length in *wl. */
+static const char *cut_piece(const ts_lexicon *l, size_t *wl, uint64_t *seed)
+{
+	const ts_lexentry *e = &l->entries[test_random(seed) % l->n];
+	const char *w = ts_lexentry_piece(e, test_random(seed) % e->npieces);
+	size_t n = strlen(w);
+	/* from and to a character boundary */
+	size_t a = test_random(seed) % 4 ? 0 : test_random(seed) % (n + 1);
+	size_t b = test_random(seed) % 4 ? n : a + test_random(seed) % (n - a + 1);
+	while (a < n && (w[a] & 0xC0) == 0x80)
+		a++;
+	while (b < n && (w[b] & 0xC0) == 0x80)
+		b++;
+	*wl = b > a ? b - a : 0;
+	return w + a;
+}
+
+/* A text of pieces of the lexicon's phrases (two in three) and of the
+ * glue[0..nglue) between them; with each letter a capital one time in
+ * `capitals` (0: none). */
+static size_t glued_text(char *s, size_t cap, const ts_lexicon *l, const char *const *glue,
+                         size_t nglue, int parts, unsigned capitals, uint64_t *seed)
+{
+	size_t len = 0;
+	for (; parts; parts--) {
+		const char *w;
+		size_t wl;
+		if (test_random(seed) % 3) {
+			w = cut_piece(l, &wl, seed);
+		} else {
+			w = glue[test_random(seed) % nglue];
+			wl = strlen(w);
+		}
+		if (wl > cap - len)
+			break;
+		memcpy(s + len, w, wl);
+		for (size_t i = len; capitals && i < len + wl; i++)
+			if (s[i] >= 'a' && s[i] <= 'z' && !(test_random(seed) % capitals))
+				s[i] -= 'a' - 'A';
+		len += wl;
+	}
+	return len;
+}
+
 /* A text of pieces of the lexicon's phrases, cut anywhere between
  * characters, and of blanks, punctuation and organisation words. */
 static size_t phrase_text(char *s, size_t cap, const ts_lexicon *l, uint64_t *seed)
@@ -949,33 +994,8 @@ static size_t phrase_text(char *s, size_t cap, const ts_lexicon *l, uint64_t *se
 		"'s ", " the ", "\xE7\xBB\x84\xE7\xBB\x87\xE9\x83\xA8", " department", "\xE5\xB8\x82",
 		"ab", "x", "\xE7\x9A\x84", "\xF0\x9F\x98\x80", "\xF0\x9F\x98\x82", "?",
 	};
-	size_t len = 0;
-	for (int parts = 1 + (int)(test_random(seed) % 12); parts; parts--) {
-		const char *w;
-		size_t wl;
-		if (test_random(seed) % 3) {
-			const ts_lexentry *e = &l->entries[test_random(seed) % l->n];
-			w = ts_lexentry_piece(e, test_random(seed) % e->npieces);
-			wl = strlen(w);
-			/* from and to a character boundary */
-			size_t a = test_random(seed) % 4 ? 0 : test_random(seed) % (wl + 1);
-			size_t b = test_random(seed) % 4 ? wl : a + test_random(seed) % (wl - a + 1);
-			while (a < wl && (w[a] & 0xC0) == 0x80)
-				a++;
-			while (b < wl && (w[b] & 0xC0) == 0x80)
-				b++;
-			w += a;
-			wl = b > a ? b - a : 0;
-		} else {
-			w = glue[test_random(seed) % (sizeof glue / sizeof *glue)];
-			wl = strlen(w);
-		}
-		if (wl > cap - len)
-			break;
-		memcpy(s + len, w, wl);
-		len += wl;
-	}
-	return len;
+	int parts = 1 + (int)(test_random(seed) % 12);
+	return glued_text(s, cap, l, glue, sizeof glue / sizeof *glue, parts, 0, seed);
 }
 
 /* The matches of text[0..len) in language lang as a string. */
@@ -1065,6 +1085,154 @@ static void steps_as_failure_links(void **state)
 	ts_lexicon_free(&l);
 }
 
+/* ---- the prefilter ---- */
+
+/* A text of English pieces of the lexicon's phrases, some letters in upper
+ * case, and what folds with them: runs of blanks of every kind, repairs
+ * (dashes, full stops, words said again or cut off), apostrophes, letters
+ * that fold to ASCII (full width, the Kelvin sign) or not (é), and what
+ * the prefilter leaves to the scan (a soft hyphen, a no-break space, CJK). */
+static size_t pre_text(char *s, size_t cap, const ts_lexicon *l, uint64_t *seed)
+{
+	static const char *const glue[] = {
+		" ", " ", " ", "  ", "\t", "\n", " \t\r ", ".", ". ", "-", "--", " -- ", "- ",
+		"\xE2\x80\x94", " \xE2\x80\x93 ", "\xE2\x80\x90", "...", "'", "\xE2\x80\x99", ",",
+		"?", "no", "No", "not", "comm", "re-", "re", "a", "I", "\xEF\xBC\xAE\xEF\xBD\x8F",
+		"\xE2\x84\xAA", "\xC3\xA9", "\xC3\x89", "\xC2\xA0", "\xC2\xAD", "\xE6\x88\x91",
+		"\xE3\x80\x82", "x", "ab", "1", "the ", "department", "'s",
+	};
+	int parts = 1 + (int)(test_random(seed) % 14);
+	return glued_text(s, cap, l, glue, sizeof glue / sizeof *glue, parts, 5, seed);
+}
+
+/* Words of the phrases of pre_json and their parts, blanks and the marks
+ * of repairs between them: texts where most phrases are split, and the
+ * prefilter passes many. */
+static size_t pre_words(char *s, size_t cap, uint64_t *seed)
+{
+	static const char *const words[] = {
+		"no", "comment", "comm", "co", "not", "aware", "aw", "refer", "you", "to", "don't",
+		"don\xE2\x80\x99t", "know", "I", "if", "re-examine", "re", "examine", "we'll", "see",
+		"office", "x",
+	};
+	static const char *const gaps[] = {
+		" ", " ", " ", "  ", "\t", " \n ", "\t ", "\r\n", ".", ". ", "-", "--", " -- ", "- ",
+		"\xE2\x80\x94", "...", ", ", "?", "'", "\xC2\xA0", "",
+	};
+	static const char *const phrases[] = {
+		"no comment", "not aware", "don't know", "re-examine", "we'll see if you",
+		"refer you to the office", "they won't comment",
+	};
+	static const char *const marks[] = {
+		"-", "- ", "--", " -- ", "\xE2\x80\x94 ", ". ", "... ", " - ", "-\t", ".",
+	};
+	size_t len = 0;
+	if (test_random(seed) % 2) {
+		/* a phrase with a repair before one of its words: the word
+		 * said again after a mark, or cut off ("no comm- comment") */
+		const char *ph = phrases[test_random(seed) % (sizeof phrases / sizeof *phrases)];
+		size_t pl = strlen(ph), at = test_random(seed) % pl;
+		while (at && ph[at - 1] != ' ' && ph[at - 1] != '-')
+			at--;
+		size_t we = at;
+		while (we < pl && ph[we] != ' ')
+			we++;
+		size_t cut = test_random(seed) % 2 ? we - at : 1 + test_random(seed) % (we - at);
+		const char *mk = marks[test_random(seed) % (sizeof marks / sizeof *marks)];
+		len = (size_t)snprintf(s, cap, "%.*s%.*s%s%s", (int)at, ph, (int)cut, ph + at, mk,
+		                       ph + at);
+		for (size_t i = 0; i < len; i++)
+			if (s[i] >= 'a' && s[i] <= 'z' && !(test_random(seed) % 5))
+				s[i] -= 'a' - 'A';
+		return len;
+	}
+	for (int parts = 1 + (int)(test_random(seed) % 8); parts; parts--) {
+		const char *w = words[test_random(seed) % (sizeof words / sizeof *words)];
+		const char *g = gaps[test_random(seed) % (sizeof gaps / sizeof *gaps)];
+		size_t wl = strlen(w), gl = strlen(g);
+		if (wl + gl > cap - len)
+			break;
+		memcpy(s + len, w, wl);
+		for (size_t i = len; i < len + wl; i++)
+			if (s[i] >= 'a' && s[i] <= 'z' && !(test_random(seed) % 5))
+				s[i] -= 'a' - 'A';
+		memcpy(s + len + wl, g, gl);
+		len += wl + gl;
+	}
+	return len;
+}
+
+static const char *pre_json =
+	"{\"language\": \"en\", \"org_words\": [\"office\"],\n"
+	" \"entries\": [\n"
+	"  {\"phrase\": \"no comment\", \"category\": \"refusal\"},\n"
+	"  {\"phrase\": \"not aware\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"refer you to {target}\", \"category\": \"referral\"},\n"
+	"  {\"phrase\": \"don't know\", \"category\": \"ignorance\"},\n"
+	"  {\"phrase\": \"I don't know if\", \"category\": \"none\"},\n"
+	"  {\"phrase\": \"re-examine\", \"category\": \"procedural\"},\n"
+	"  {\"phrase\": \"they won't comment\", \"category\": \"refusal\"},\n"
+	"  {\"phrase\": \"we'll see…if you\", \"category\": \"deferral\"}\n"
+	" ]}\n";
+
+/* A text the prefilter passes has no piece the scan keeps, as the scan
+ * without it finds (the reference: by failure links, every text folded);
+ * and the matches are those of the reference.  Some texts must pass. */
+static void check_prefilter(ts_matcher *mm, const ts_lexicon *l, int rounds, uint64_t *seed)
+{
+	ts_buf want = {0}, got = {0};
+	int passed = 0;
+	for (int r = 0; r < rounds; r++) {
+		char t[400];
+		size_t len = l ? pre_text(t, sizeof t, l, seed) : pre_words(t, sizeof t, seed);
+		int lang = r % 4 || !l ? en : zh;
+		int may = ts_matcher_may_match(mm, t, len, lang);
+		mm->by_fail_links = 1;
+		show_all(&want, mm, t, len, lang);
+		if (!may && (mb.ncands || mb.nhits))
+			fail_msg("'%.*s' (language %d): passed by the prefilter, %zu candidates and %zu "
+			         "pieces found", (int)len, t, lang, mb.ncands, mb.nhits);
+		mm->by_fail_links = 0;
+		show_all(&got, mm, t, len, lang);
+		if (strcmp(want.ptr, got.ptr))
+			fail_msg("'%.*s' (language %d): matches %s, by failure links %s", (int)len, t,
+			         lang, got.ptr, want.ptr);
+		passed += !may;
+	}
+	assert_true(passed > rounds / 20);
+	ts_buf_free(&want);
+	ts_buf_free(&got);
+}
+
+static void prefilter_as_scan(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	check_prefilter(m, &lx, 30000, &seed);
+	ts_lexicon l;
+	ts_lexicon_init(&l, &langs);
+	ts_error err = {0};
+	ts_matcher *mm = NULL;
+	if (ts_lexicon_parse(&l, "en.json", pre_json, strlen(pre_json), &err) ||
+	    ts_matcher_new(&mm, &l, fold, &err))
+		fail_msg("lexicon: %s", err.msg);
+	check_prefilter(mm, NULL, 100000, &seed);
+	ts_matcher_free(mm);
+	ts_lexicon_free(&l);
+	char path[1024];
+	const char *dd = getenv("TALKSTAT_DATADIR");
+	ts_lexicon_init(&l, &langs);
+	mm = NULL;
+	snprintf(path, sizeof path, "%s/lexicons/zh.json", dd ? dd : ".");
+	int rc = ts_lexicon_load(&l, path, &err);
+	snprintf(path, sizeof path, "%s/lexicons/en.json", dd ? dd : ".");
+	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
+		fail_msg("built-in lexicons: %s", err.msg);
+	check_prefilter(mm, &l, 30000, &seed);
+	ts_matcher_free(mm);
+	ts_lexicon_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1085,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(repairs_as_everywhere),
 		cmocka_unit_test(build_reference),
 		cmocka_unit_test(steps_as_failure_links),
+		cmocka_unit_test(prefilter_as_scan),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -83,6 +83,11 @@ void ts_matchbuf_free(ts_matchbuf *mb);
 int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
                    int language, const ts_match **matches, size_t *n);
 
+/* 0 when ts_matcher_run finds no piece in text[0..len) that it would
+ * keep (and so no match), without folding it; 1 when it may.  The run
+ * asks this first. */
+int ts_matcher_may_match(const ts_matcher *m, const char *text, size_t len, int language);
+
 /* For tests: fold text into mb->sym, cls, off as a scan does (ts_fold_text,
  * then ts_match_drop_repairs); and the symbol of a folded code point (0: in
  * no phrase or organisation word). */

@@ -620,6 +620,8 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 		rc = sort_org_words(m, err);
 	if (!rc)
 		rc = build_automaton(m, err);
+	if (!rc)
+		ts_match_build_raw(m);
 	if (rc) {
 		ts_matcher_free(m);
 		return rc;

@@ -111,7 +111,20 @@ struct ts_matcher {
 	size_t target_window[TS_LANG_MAX];
 	uint32_t *ocp;
 	size_t nocp;
+	/* The prefilter (match_pre.c), when every node has a row: for each
+	 * byte, the near symbol of the ASCII character it folds to when a step
+	 * by it is all it needs (not a blank, a dash or a full stop), else a
+	 * mark; what an ASCII byte folds to and its class (0: to none or
+	 * several characters, or beyond ASCII). */
+	int prefilter;
+	uint32_t space_sym, raw_space;
+	uint8_t raw_sym[256];
+	uint8_t raw_cp[128];
+	uint8_t raw_cls[128];
 };
+
+/* Set up the prefilter's tables, once the automaton is built. */
+void ts_match_build_raw(ts_matcher *m);
 
 struct ts_mhit {
 	uint32_t pat, start, end;

@@ -1,0 +1,292 @@
+/* Copyright (C) 2026 the talkstat authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later (see LICENSE) */
+/* The matcher's prefilter: the automaton stepped over a text's bytes as
+ * they are, without folding them into arrays, to tell a text in which no
+ * piece could be found.  Most English turns have none (en5: 71% of the
+ * bytes are in turns without one), and folding them, leaving out repairs
+ * and scanning the folded text cost three times a step by each byte.
+ *
+ * Where the text is such that each character folds to one (ASCII letters
+ * to lower case, a run of blanks to one space), the steps are those the
+ * scan takes over the folded text, and so are the pieces found; anything
+ * else (characters that fold to none or several, CJK text and wide
+ * characters, whose blanks may fold to nothing, blanks beyond ASCII, text
+ * not UTF-8) sends the text to the scan.  Chinese text has a piece every
+ * few characters (zh5: one every eight), which no prefilter can skip. */
+#include "config.h"
+
+#include "analyse/match_int.h"
+
+#include "base/text.h"
+
+/* raw_sym: a byte that needs more than a step by its near symbol */
+#define RAW_SLOW 0xFF
+#define RAW_BLANK 0xFE
+/* The first byte of a character of U+3000..U+9FFF: CJK symbols, kana,
+ * ideographs, which fold as only the scan's arrays tell (a blank between
+ * two of them folds to nothing), and have pieces every few characters */
+#define CJK_LEAD(b) ((b) >= 0xE3 && (b) <= 0xE9)
+
+void ts_match_build_raw(ts_matcher *m)
+{
+	m->space_sym = ts_match_symbol(m, ' ');
+	m->prefilter = m->nrows == m->nnodes;
+	/* a space stepped in raw_steps by a symbol of its own */
+	m->raw_space = m->space_sym && m->space_sym < NEAR ? m->space_sym : NEAR;
+	for (unsigned b = 0; b < 256; b++) {
+		uint32_t out[TS_FOLD_MAX];
+		uint8_t cls[TS_FOLD_MAX];
+		m->raw_sym[b] = RAW_SLOW;
+		if (b >= 0x80)
+			continue;
+		m->raw_cls[b] = 0;
+		if (ts_fold_char(m->fold, b, out, cls) != 1 || out[0] >= 0x80)
+			continue;
+		m->raw_cp[b] = (uint8_t)out[0];
+		m->raw_cls[b] = cls[0];
+		uint32_t s = ts_match_symbol(m, out[0]);
+		if ((cls[0] & TS_FC_SPACE) && (b != ' ' || m->raw_space == NEAR))
+			m->raw_sym[b] = RAW_BLANK;
+		else if (cls[0] & TS_FC_SPACE)
+			m->raw_sym[b] = (uint8_t)m->raw_space;
+		else if (s < NEAR && !(cls[0] & (TS_FC_WIDE | TS_FC_CJK)) && out[0] != '.' &&
+		         out[0] != '-')
+			m->raw_sym[b] = (uint8_t)s;
+	}
+}
+
+/* The character at s[i] as it folds, when it folds to one: its length in
+ * bytes, *cp and *cls; 0 for any other (the caller then takes the text to
+ * be one the prefilter cannot judge). */
+static size_t char_beyond(const ts_matcher *m, const unsigned char *s, size_t len, size_t i,
+                          uint32_t *cp, uint8_t *cls)
+{
+	uint32_t c, out[TS_FOLD_MAX];
+	uint8_t cl[TS_FOLD_MAX];
+	size_t k = ts_utf8_decode(s + i, len - i, &c);
+	if (!k || c >= 0x10000 || ts_fold_char(m->fold, c, out, cl) != 1)
+		return 0;
+	*cp = out[0];
+	*cls = cl[0];
+	return k;
+}
+
+static inline size_t char_at(const ts_matcher *m, const unsigned char *s, size_t len, size_t i,
+                             uint32_t *cp, uint8_t *cls)
+{
+	unsigned b = s[i];
+	if (b >= 0x80)
+		return char_beyond(m, s, len, i, cp, cls);
+	*cp = m->raw_cp[b];
+	*cls = m->raw_cls[b];
+	return *cls ? 1 : 0;
+}
+
+/* The start of the character that ends at s[j] (j > 0). */
+static size_t char_start(const unsigned char *s, size_t j)
+{
+	size_t st = j - 1;
+	for (int k = 0; k < 3 && st > 0 && (s[st] & 0xC0) == 0x80; k++)
+		st--;
+	return st;
+}
+
+static int is_break(uint32_t c)
+{
+	return c == '.' || c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
+
+/* The folded character that ends at s[j], j > 0: as char_at, from *st. */
+static size_t char_before(const ts_matcher *m, const unsigned char *s, size_t len, size_t j,
+                          size_t *st, uint32_t *cp, uint8_t *cls)
+{
+	*st = char_start(s, j);
+	return char_at(m, s, len, *st, cp, cls);
+}
+
+/* Whether a piece may have a word boundary after it, its last character
+ * ending at s[e]: right_ok of the folded text, where a character is one
+ * folded and a run of blanks a space.  1 when not known. */
+static int right_may(const ts_matcher *m, const unsigned char *s, size_t len, size_t e)
+{
+	uint32_t c;
+	uint8_t cls;
+	size_t k;
+	if (e >= len || !(k = char_at(m, s, len, e, &c, &cls)) || !(cls & (TS_FC_WORD | TS_FC_JOIN)))
+		return 1;
+	if (cls & TS_FC_WORD)
+		return 0;
+	return e + k >= len || !char_at(m, s, len, e + k, &c, &cls) || !(cls & TS_FC_WORD);
+}
+
+/* Whether a piece of plen folded characters, the last from s[last], may
+ * have a word boundary before it (left_ok): its first character is found
+ * plen - 1 characters back, a run of blanks being one. */
+static int left_may(const ts_matcher *m, const unsigned char *s, size_t len, size_t last,
+                    uint32_t plen)
+{
+	size_t j = last, st;
+	uint32_t c;
+	uint8_t cls;
+	for (uint32_t k = 1; k < plen; k++) {
+		if (!j || !char_before(m, s, len, j, &st, &c, &cls))
+			return 1;
+		if (cls & TS_FC_SPACE)
+			while (st > 0 && s[st - 1] < 0x80 && (m->raw_cls[s[st - 1]] & TS_FC_SPACE))
+				st--;
+		j = st;
+	}
+	if (!j || !char_before(m, s, len, j, &st, &c, &cls) || !(cls & (TS_FC_WORD | TS_FC_JOIN)))
+		return 1;
+	if (cls & TS_FC_WORD)
+		return 0;
+	return !st || !char_before(m, s, len, st, &st, &c, &cls) || !(cls & TS_FC_WORD);
+}
+
+/* Whether a piece that ends at node q, its last character at s[last ..
+ * e), may be kept by found(): a literal entry of the language or a piece
+ * of a gapped or target entry, whose word boundaries may hold. */
+static int found_may(const ts_matcher *m, const unsigned char *s, size_t len, size_t last,
+                     size_t e, uint32_t q, int language)
+{
+	for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
+		uint32_t pid = m->npattern[o];
+		const pattern *p = &m->pat[pid];
+		if (m->lit[pid * m->nlang + (size_t)language] == NONE && !p->complex)
+			continue;
+		if ((!p->right || right_may(m, s, len, e)) && (!p->left || left_may(m, s, len, last, p->len)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether ts_match_drop_repairs may leave something out around the break
+ * (a dash or a full stop) at s[p .. pe).  Every repair it finds is a word
+ * W, a run R of blanks, dashes and full stops with one of the last two in
+ * it, and a word that starts as W does; R holds this break unless the
+ * break is a hyphen inside a word.  W is a whole word (letters, digits and
+ * the apostrophes and hyphens between them): a repair never starts after
+ * a hyphen inside one ("x-no -- no" is kept), as the character kept before
+ * it is no blank nor a mark other than a joiner.  1 when not known. */
+static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, size_t p,
+                      size_t pe, uint8_t pcls)
+{
+	uint32_t c, first;
+	uint8_t cls;
+	size_t k, st, x = pe, a = p;
+	/* the first character after R */
+	for (; x < len; x += k) {
+		if (!(k = char_at(m, s, len, x, &c, &cls)))
+			return 1;
+		if (!(cls & TS_FC_SPACE) && !is_break(c))
+			break;
+	}
+	if (x == len || !(cls & TS_FC_WORD))
+		return 0;
+	uint32_t xc = c;
+	if ((pcls & TS_FC_JOIN) && x == pe && p > 0) {
+		/* a hyphen between two letters: inside a word */
+		if (!char_before(m, s, len, p, &st, &c, &cls))
+			return 1;
+		if (cls & TS_FC_WORD)
+			return 0;
+	}
+	/* the start of R */
+	while (a > 0) {
+		if (!char_before(m, s, len, a, &st, &c, &cls))
+			return 1;
+		if (!(cls & TS_FC_SPACE) && !is_break(c))
+			break;
+		a = st;
+	}
+	if (!a || !(cls & TS_FC_WORD))
+		return 0;
+	/* W, back from its last letter (c, cls, st) */
+	for (;;) {
+		first = c;
+		a = st;
+		if (!a)
+			break;
+		if (!char_before(m, s, len, a, &st, &c, &cls))
+			return 1;
+		if (cls & TS_FC_WORD)
+			continue;
+		if (!(cls & TS_FC_JOIN) || !st ||
+		    !char_before(m, s, len, st, &st, &c, &cls) || !(cls & TS_FC_WORD))
+			break;
+	}
+	return first == xc;
+}
+
+/* Steps by the bytes of s[i..n) that have near symbols (raw_sym), in a
+ * leaf function whose values stay in registers (as near_steps), up to the
+ * first other byte or the first step to a node with outputs; a space
+ * (symbol sp, NEAR when spaces are left to the caller) steps once for its
+ * run of blanks.  Returns where it stopped, *qp as near_steps. */
+__attribute__((noinline)) static size_t raw_steps(const unsigned char *s, size_t i, size_t n,
+                                                  const uint8_t *rs, const uint32_t *near,
+                                                  uint32_t sp, uint32_t *qp)
+{
+	uint32_t q = *qp;
+	while (i < n) {
+		uint32_t sy = rs[s[i]];
+		if (sy >= NEAR)
+			break;
+		q = near[(size_t)q * NEAR + sy];
+		i++;
+		if (q & STEP_OUT)
+			break;
+		if (sy == sp)
+			while (i < n && (rs[s[i]] == sp || rs[s[i]] == RAW_BLANK))
+				i++;
+	}
+	*qp = q;
+	return i;
+}
+
+int ts_matcher_may_match(const ts_matcher *m, const char *text, size_t len, int language)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	/* most Chinese turns start with a character of CJK_LEAD */
+	if (!m->prefilter || len >= UINT32_MAX || (len && CJK_LEAD(s[0])))
+		return 1;
+	uint32_t q = 0;
+	size_t i = 0;
+	while (i < len) {
+		i = raw_steps(s, i, len, m->raw_sym, m->near_step, m->raw_space, &q);
+		if (q & STEP_OUT) {
+			q &= ~STEP_OUT;
+			if (found_may(m, s, len, i - 1, i, q, language))
+				return 1;
+			continue;
+		}
+		if (i == len)
+			break;
+		unsigned b = s[i];
+		if (m->raw_sym[b] == RAW_BLANK) {
+			/* a run of blanks folds to one space: to none at either
+			 * end of the text, where a step by it changes nothing
+			 * (no piece starts or ends with a space); raw_steps took
+			 * the blanks after a space */
+			q = ts_match_step(m, q, m->space_sym, 1) & ~STEP_OUT;
+			for (i++; i < len && (m->raw_sym[s[i]] == RAW_BLANK || s[i] == ' '); i++)
+				;
+			continue;
+		}
+		if (CJK_LEAD(b))
+			return 1;
+		uint32_t c;
+		uint8_t cls;
+		size_t k = char_at(m, s, len, i, &c, &cls);
+		if (!k || (cls & (TS_FC_CJK | TS_FC_WIDE | TS_FC_SPACE)))
+			return 1;
+		uint32_t v = ts_match_step(m, q, ts_match_symbol(m, c), 1);
+		q = v & ~STEP_OUT;
+		if ((v & STEP_OUT) && found_may(m, s, len, i, i + k, q, language))
+			return 1;
+		if (is_break(c) && repair_may(m, s, len, i, i + k, cls))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
