@@ -845,6 +845,13 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 		for (uint32_t q = 0; q < mm->nnodes; q++)
 			for (uint32_t s = 0; s <= mm->nsym; s++) {
 				uint32_t w = ref_step(mm, q, s), want = w | (ref_has_output(mm, w) ? STEP_OUT : 0);
+				/* a space after a space: the prefilter's loop in the
+				 * table (a scan never takes it) */
+				if (q && s == ts_matcher_symbol(mm, ' ') && mm->csym[q - 1] == s) {
+					if (mm->prefilter && q < mm->nrows)
+						assert_int_equal(ts_match_step(mm, q, s, 0), q);
+					continue;
+				}
 				uint32_t v = ts_match_step(mm, q, s, 0);
 				if (v != want)
 					fail_msg("node %u of %zu (%zu rows), symbol %u: step %x, not %x", q,

@@ -478,7 +478,14 @@ static void child_links(ts_matcher *m, uint32_t u)
 }
 
 /* Node u's row of the table of steps: its failure target's, where its
- * children by near symbols step to them instead. */
+ * children by near symbols step to them instead.  A step by a space from
+ * a node entered by one stays there, so that the prefilter (match_pre.c)
+ * steps by each blank of a run as by the one space it folds to.  Folded
+ * text has no two spaces in a row (ts_fold_text, nor after
+ * ts_match_drop_repairs, which resumes at a word), and no pattern either:
+ * no scan or failure link takes the step, which by failure links went to
+ * the root.  (A node whose failure target is entered by a space is so
+ * too, and sets the step of the row it copies.) */
 static void near_row(ts_matcher *m, uint32_t u)
 {
 	const node *un = &m->nodes[u];
@@ -488,6 +495,8 @@ static void near_row(ts_matcher *m, uint32_t u)
 	const uint16_t *cs = m->csym + un->child;
 	for (uint32_t k = 0; k < un->nchild && cs[k] < NEAR; k++)
 		row[cs[k]] = step_to(m, un->child + k + 1);
+	if (u && m->csym[u - 1] == m->space_sym && m->space_sym < NEAR)
+		row[m->space_sym] = u;
 }
 
 /* The trie, then failure links, outputs and the table of steps
@@ -497,6 +506,7 @@ static void near_row(ts_matcher *m, uint32_t u)
  * of 32 steps, 1.9 MB shared by every thread, in 1.9M instructions. */
 static int build_automaton(ts_matcher *m, ts_error *err)
 {
+	m->space_sym = ts_match_symbol(m, ' ');
 	m->root = calloc(m->nsym + 1, sizeof *m->root);
 	m->root_step = calloc(m->nsym + 1 > NEAR ? m->nsym + 1 : NEAR, sizeof *m->root_step);
 	if (!m->root || !m->root_step)

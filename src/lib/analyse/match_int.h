@@ -83,7 +83,8 @@ struct ts_matcher {
 	 * children (far_fail).  Rows are given to the first NEAR_ROWS nodes,
 	 * the shallowest (numbered breadth first), so that the table stays
 	 * small for a large lexicon: a deeper node follows failure links to
-	 * one with a row. */
+	 * one with a row.  A step by a space from a node entered by one stays
+	 * there (the prefilter's, match_pre.c; a scan takes none). */
 	uint32_t *near_step;
 	size_t nrows;
 	uint32_t *root_step;
@@ -111,17 +112,24 @@ struct ts_matcher {
 	size_t target_window[TS_LANG_MAX];
 	uint32_t *ocp;
 	size_t nocp;
-	/* The prefilter (match_pre.c), when every node has a row: for each
-	 * byte, the near symbol of the ASCII character it folds to when a step
-	 * by it is all it needs (not a blank, a dash or a full stop), else a
-	 * mark; what an ASCII byte folds to and its class (0: to none or
-	 * several characters, or beyond ASCII). */
+	/* The prefilter (match_pre.c), when every node has a row and a space
+	 * a near symbol: for each byte, the near symbol of the ASCII character
+	 * it folds to when a step by it is all it needs (not a dash or a full
+	 * stop; a blank steps by the space's, from a node entered by a space
+	 * to itself), else a mark; what an ASCII byte folds to and its class
+	 * (0: to none or several characters, or beyond ASCII). */
 	int prefilter;
-	uint32_t space_sym, raw_space;
+	uint32_t space_sym;
 	uint8_t raw_sym[256];
 	uint8_t raw_cp[128];
 	uint8_t raw_cls[128];
 };
+
+/* The first byte of a character of U+3000..U+9FFF: CJK symbols, kana,
+ * ideographs, which fold as only the scan's arrays tell (a blank between
+ * two of them folds to nothing), and have pieces every few characters
+ * (zh5: one every eight), which the prefilter leaves to the scan. */
+#define TS_MATCH_CJK_LEAD(b) ((b) >= 0xE3 && (b) <= 0xE9)
 
 /* Set up the prefilter's tables, once the automaton is built. */
 void ts_match_build_raw(ts_matcher *m);

@@ -21,18 +21,12 @@
 
 /* raw_sym: a byte that needs more than a step by its near symbol */
 #define RAW_SLOW 0xFF
-#define RAW_BLANK 0xFE
-/* The first byte of a character of U+3000..U+9FFF: CJK symbols, kana,
- * ideographs, which fold as only the scan's arrays tell (a blank between
- * two of them folds to nothing), and have pieces every few characters */
-#define CJK_LEAD(b) ((b) >= 0xE3 && (b) <= 0xE9)
 
 void ts_match_build_raw(ts_matcher *m)
 {
-	m->space_sym = ts_match_symbol(m, ' ');
-	m->prefilter = m->nrows == m->nnodes;
-	/* a space stepped in raw_steps by a symbol of its own */
-	m->raw_space = m->space_sym && m->space_sym < NEAR ? m->space_sym : NEAR;
+	m->prefilter = m->nrows == m->nnodes && m->space_sym < NEAR;
+	if (!m->prefilter)
+		return;
 	for (unsigned b = 0; b < 256; b++) {
 		uint32_t out[TS_FOLD_MAX];
 		uint8_t cls[TS_FOLD_MAX];
@@ -45,12 +39,7 @@ void ts_match_build_raw(ts_matcher *m)
 		m->raw_cp[b] = (uint8_t)out[0];
 		m->raw_cls[b] = cls[0];
 		uint32_t s = ts_match_symbol(m, out[0]);
-		if ((cls[0] & TS_FC_SPACE) && (b != ' ' || m->raw_space == NEAR))
-			m->raw_sym[b] = RAW_BLANK;
-		else if (cls[0] & TS_FC_SPACE)
-			m->raw_sym[b] = (uint8_t)m->raw_space;
-		else if (s < NEAR && !(cls[0] & (TS_FC_WIDE | TS_FC_CJK)) && out[0] != '.' &&
-		         out[0] != '-')
+		if (s < NEAR && !(cls[0] & (TS_FC_WIDE | TS_FC_CJK)) && out[0] != '.' && out[0] != '-')
 			m->raw_sym[b] = (uint8_t)s;
 	}
 }
@@ -220,14 +209,33 @@ static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, s
 
 /* Steps by the bytes of s[i..n) that have near symbols (raw_sym), in a
  * leaf function whose values stay in registers (as near_steps), up to the
- * first other byte or the first step to a node with outputs; a space
- * (symbol sp, NEAR when spaces are left to the caller) steps once for its
- * run of blanks.  Returns where it stopped, *qp as near_steps. */
+ * first other byte or the first step to a node with outputs.  Four bytes
+ * a round, their symbols tested at once and their steps taken one after
+ * the other without a test: q * NEAR, in 32 bits, drops STEP_OUT (bit 31)
+ * from the index of the next, and a round with outputs before its last
+ * step is taken again a byte at a time.  Returns where it stopped, *qp as
+ * near_steps. */
 __attribute__((noinline)) static size_t raw_steps(const unsigned char *s, size_t i, size_t n,
                                                   const uint8_t *rs, const uint32_t *near,
-                                                  uint32_t sp, uint32_t *qp)
+                                                  uint32_t *qp)
 {
 	uint32_t q = *qp;
+	while (n - i >= 4) {
+		uint32_t a = rs[s[i]], b = rs[s[i + 1]], c = rs[s[i + 2]], d = rs[s[i + 3]];
+		if ((a | b | c | d) >= NEAR)
+			break;
+		uint32_t q1 = near[(uint32_t)(q * NEAR) + a];
+		uint32_t q2 = near[(uint32_t)(q1 * NEAR) + b];
+		uint32_t q3 = near[(uint32_t)(q2 * NEAR) + c];
+		if ((q1 | q2 | q3) & STEP_OUT)
+			break;
+		q = near[(uint32_t)(q3 * NEAR) + d];
+		i += 4;
+		if (q & STEP_OUT) {
+			*qp = q;
+			return i;
+		}
+	}
 	while (i < n) {
 		uint32_t sy = rs[s[i]];
 		if (sy >= NEAR)
@@ -236,9 +244,6 @@ __attribute__((noinline)) static size_t raw_steps(const unsigned char *s, size_t
 		i++;
 		if (q & STEP_OUT)
 			break;
-		if (sy == sp)
-			while (i < n && (rs[s[i]] == sp || rs[s[i]] == RAW_BLANK))
-				i++;
 	}
 	*qp = q;
 	return i;
@@ -247,13 +252,12 @@ __attribute__((noinline)) static size_t raw_steps(const unsigned char *s, size_t
 int ts_matcher_may_match(const ts_matcher *m, const char *text, size_t len, int language)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	/* most Chinese turns start with a character of CJK_LEAD */
-	if (!m->prefilter || len >= UINT32_MAX || (len && CJK_LEAD(s[0])))
+	if (!m->prefilter || len >= UINT32_MAX)
 		return 1;
 	uint32_t q = 0;
 	size_t i = 0;
 	while (i < len) {
-		i = raw_steps(s, i, len, m->raw_sym, m->near_step, m->raw_space, &q);
+		i = raw_steps(s, i, len, m->raw_sym, m->near_step, &q);
 		if (q & STEP_OUT) {
 			q &= ~STEP_OUT;
 			if (found_may(m, s, len, i - 1, i, q, language))
@@ -263,17 +267,7 @@ int ts_matcher_may_match(const ts_matcher *m, const char *text, size_t len, int 
 		if (i == len)
 			break;
 		unsigned b = s[i];
-		if (m->raw_sym[b] == RAW_BLANK) {
-			/* a run of blanks folds to one space: to none at either
-			 * end of the text, where a step by it changes nothing
-			 * (no piece starts or ends with a space); raw_steps took
-			 * the blanks after a space */
-			q = ts_match_step(m, q, m->space_sym, 1) & ~STEP_OUT;
-			for (i++; i < len && (m->raw_sym[s[i]] == RAW_BLANK || s[i] == ' '); i++)
-				;
-			continue;
-		}
-		if (CJK_LEAD(b))
+		if (TS_MATCH_CJK_LEAD(b))
 			return 1;
 		uint32_t c;
 		uint8_t cls;

@@ -662,8 +662,10 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 {
 	*matches = NULL;
 	*nmatches = 0;
-	/* the reference of the tests folds and scans every text */
-	if (!m->by_fail_links && !ts_matcher_may_match(m, text, len, language))
+	/* the reference of the tests folds and scans every text; most
+	 * Chinese turns start with a CJK character, and are not looked at */
+	if (!m->by_fail_links && !(len && TS_MATCH_CJK_LEAD((unsigned char)text[0])) &&
+	    !ts_matcher_may_match(m, text, len, language))
 		return 0;
 	int rc = fold_only(m, mb, text, len);
 	if (rc)
