@@ -597,6 +597,41 @@ static void hits_in_one_pass(void **state)
 	ts_words_free(&b);
 }
 
+/* Texts of rounds pieces made at random (each at most max of them): the
+ * places ts_hits_find finds of lists a and b in each are what
+ * hits_as_lists asks; the count of places into *places, of those of words
+ * of nine bytes or more into *long_places.  A text with more places than
+ * kept (ok 0) is passed over when skip_many, else fails. */
+static void hits_random(const ts_words *a, const ts_words *b, const char *const *pieces,
+                        size_t npieces, int max, uint64_t seed, int skip_many, size_t *places,
+                        size_t *long_places)
+{
+	ts_hitindex x;
+	assert_int_equal(ts_hitindex_build(&x, (const ts_words *const[]){a, b}, 2), 0);
+	*places = *long_places = 0;
+	for (int round = 0; round < 3000; round++) {
+		char s[128];
+		size_t n = test_pieces(s, sizeof s - 1, pieces, npieces,
+		                       1 + (int)(test_random(&seed) % (uint64_t)max), &seed);
+		s[n] = '\0';
+		uint32_t cp[128], at[129];
+		size_t nc = 0;
+		for (size_t i = 0; i < n; i += ts_utf8_decode((const unsigned char *)s + i, n - i, &cp[nc++]))
+			at[nc] = (uint32_t)i;
+		at[nc] = (uint32_t)n;
+		ts_hits h;
+		ts_hits_find(&x, s, n, cp, at, nc, &h);
+		if (!h.ok && skip_many)
+			continue;
+		assert_true(h.ok);
+		*places += h.n;
+		for (size_t k = 0; k < h.n; k++)
+			*long_places += h.v[k].len >= 9;
+		hits_as_lists(&h, (const ts_words *const[]){a, b}, 2, s, at, nc);
+	}
+	ts_hitindex_free(&x);
+}
+
 /* The same on texts made at random, of characters whose bytes differ
  * in one place only (是 E6 98 AF, 嘯 E5 98 AF): a word is compared after
  * its first character, which the text has alike where it has that
@@ -610,30 +645,33 @@ static void hits_as_found_list_by_list(void **state)
 	ts_words a, b;
 	build(&a, 0, (const char *const[]){"是是", "是嘯", "不是", "ab", "abc", "a", NULL});
 	build(&b, 0, (const char *const[]){"嘯是", "是", "bc", "c不", "嘯是不", NULL});
-	ts_hitindex x;
-	assert_int_equal(ts_hitindex_build(&x, (const ts_words *const[]){&a, &b}, 2), 0);
 	/* 䘯 (U+462F) has the bit of 是 (U+662F) among the first characters'
 	 * (the low 13 bits of its code point) and starts no word */
 	static const char *const pieces[] = {"是", "嘯", "不", "a", "b", "c", "，", "䘯"};
-	uint64_t seed = 0x2545F4914F6CDD1Dull;
-	size_t places = 0;
-	for (int round = 0; round < 3000; round++) {
-		char s[128];
-		size_t n = test_pieces(s, sizeof s - 1, pieces, 8, 1 + (int)(test_random(&seed) % 30), &seed);
-		s[n] = '\0';
-		uint32_t cp[64], at[65];
-		size_t nc = 0;
-		for (size_t i = 0; i < n; i += ts_utf8_decode((const unsigned char *)s + i, n - i, &cp[nc++]))
-			at[nc] = (uint32_t)i;
-		at[nc] = (uint32_t)n;
-		ts_hits h;
-		ts_hits_find(&x, s, n, cp, at, nc, &h);
-		assert_true(h.ok);
-		places += h.n;
-		hits_as_lists(&h, (const ts_words *const[]){&a, &b}, 2, s, at, nc);
-	}
+	size_t places, long_places;
+	hits_random(&a, &b, pieces, 8, 30, 0x2545F4914F6CDD1Dull, 0, &places, &long_places);
 	assert_true(places > 10000);
-	ts_hitindex_free(&x);
+	ts_words_free(&a);
+	ts_words_free(&b);
+}
+
+/* The same with words of up to twelve bytes after their first character
+ * (ts_hits_find compares eight of them in one load, where the text has
+ * eight bytes from there, the rest byte by byte, and longer words
+ * through their list): words of 0 to 12 bytes after it, that differ from
+ * each other and from the text in their last byte only (是不是嘯 and
+ * 是不是是, cab是是 and cab是嘯), at every distance from the text's end. */
+static void hits_of_long_words_as_found_list_by_list(void **state)
+{
+	(void)state;
+	ts_words a, b;
+	build(&a, 0, (const char *const[]){"是不是嘯", "是不是", "c", "cab是是", "ca", "abcabcab", NULL});
+	build(&b, 0, (const char *const[]){"是不是是", "cab是嘯", "cab", "是不", "abcabcabc", "bcab是", NULL});
+	static const char *const pieces[] = {"是不是", "是", "嘯", "不", "cab", "ab", "c", "a", "b"};
+	size_t places, long_places;
+	hits_random(&a, &b, pieces, 9, 24, 0x853C49E6748FEA9Bull, 1, &places, &long_places);
+	assert_true(places > 10000);
+	assert_true(long_places > 1000);
 	ts_words_free(&a);
 	ts_words_free(&b);
 }
@@ -704,6 +742,7 @@ int main(void)
 		cmocka_unit_test(chars_and_hashes),
 		cmocka_unit_test(hits_in_one_pass),
 		cmocka_unit_test(hits_as_found_list_by_list),
+		cmocka_unit_test(hits_of_long_words_as_found_list_by_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,36 @@ static size_t head_len(const ts_word *w)
 	return k && cp == w->cp ? k : 0;
 }
 
+/* The entry of w, word k of list i. */
+static ts_hitent entry(const ts_word *w, size_t k, int i)
+{
+	ts_hitent e = {0, 0, (uint32_t)w->len, (uint16_t)k, (uint8_t)i, (uint8_t)head_len(w)};
+	size_t rest = w->len - e.head;
+	if (rest <= 8) {
+		memcpy(&e.rest, w->w + e.head, rest);
+		memset(&e.mask, 0xFF, rest);
+	}
+	return e;
+}
+
+/* Whether the text s[0..len) has entry e's word at p, its first
+ * character there already: the rest in one load of eight bytes where
+ * they lie in the text, else byte by byte; a word of more than eight
+ * bytes after its first character through its list. */
+static inline int same_rest(const ts_hitindex *x, const ts_hitent *e, const char *s, size_t len,
+                            size_t p)
+{
+	size_t from = p + e->head, rest = e->len - e->head;
+	if (rest > 8)
+		return ts_swar_same(s + from, x->list[e->list]->v[e->word].w + e->head, rest);
+	if (len - from >= 8) {
+		uint64_t t;
+		memcpy(&t, s + from, 8);  /* in memory order, as rest */
+		return !((t ^ e->rest) & e->mask);
+	}
+	return ts_swar_same(s + from, (const char *)&e->rest, rest);
+}
+
 /* cp's bit in ts_hitindex.first */
 static inline uint32_t first_bit(uint32_t cp)
 {
@@ -86,8 +116,7 @@ int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
 			size_t at = ts_cp_slot(cp, x->mask);
 			while (x->key[at] != cp + 1)
 				at = (at + 1) & x->mask;
-			x->ent[x->lo[at] + count[at]++] = (ts_hitent){(uint16_t)k, (uint8_t)i,
-			                                              (uint8_t)head_len(&lists[i]->v[k])};
+			x->ent[x->lo[at] + count[at]++] = entry(&lists[i]->v[k], k, i);
 		}
 	free(count);
 	return 0;
@@ -111,16 +140,16 @@ void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_
 			continue;
 		size_t p = at[j];
 		for (uint32_t e = x->lo[sl]; e < x->lo[sl + 1]; e++) {
-			const ts_word *w = &x->list[x->ent[e].list]->v[x->ent[e].word];
-			if (w->len > len - p || !ts_swar_same(s + p + x->ent[e].head, w->w + x->ent[e].head, w->len - x->ent[e].head))
+			const ts_hitent *en = &x->ent[e];
+			if (en->len > len - p || !same_rest(x, en, s, len, p))
 				continue;
 			if (h->n == TS_HITS_MAX) {
 				h->ok = 0;
 				h->n = 0;
 				return;
 			}
-			h->v[h->n++] = (ts_hit){(uint32_t)p, w->len, x->ent[e].word, x->ent[e].list};
-			h->present |= (uint32_t)1 << x->ent[e].list;
+			h->v[h->n++] = (ts_hit){(uint32_t)p, en->len, en->word, en->list};
+			h->present |= (uint32_t)1 << en->list;
 		}
 	}
 }

@@ -19,6 +19,11 @@
 #define TS_HITS_MAX 128
 
 typedef struct ts_hitent {
+	/* the word's bytes after its first character, up to eight, as they
+	 * lie in memory, and a mask of those bytes: compared with a text in
+	 * one load, without the word read through its list */
+	uint64_t rest, mask;
+	uint32_t len;        /* the word's bytes */
 	uint16_t word;       /* its index in the list */
 	uint8_t list;        /* the list's number in the index */
 	uint8_t head;        /* the bytes of its first character (0: not UTF-8),
