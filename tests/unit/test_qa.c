@@ -423,6 +423,15 @@ static void clauses_as_by_hand(void **state)
 	ts_context_free(ctx);
 }
 
+/* A list of the n words that compares without case, as the cue lists. */
+static void cue_list(ts_words *l, const char *const *words, size_t n)
+{
+	ts_words_init(l, 1);
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(ts_words_add(l, words[k]), 0);
+	assert_int_equal(ts_words_finish(l), -1);
+}
+
 /* Whether clause s[0..n) is one of the words of l said once or more, by
  * its definition (reply_cues.h): every word tried, without an index or
  * any filter, its place in s found by ts_word_prefix_ci word after word. */
@@ -456,10 +465,7 @@ static void first_clause_as_by_hand(void **state)
 	ts_context *ctx = test_context(NULL, NULL);
 	const ts_lang *en = ctx->res.langs->lang[test_lang(ctx->res.langs, "en")];
 	ts_words l;
-	ts_words_init(&l, 1);
-	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-		assert_int_equal(ts_words_add(&l, words[k]), 0);
-	assert_int_equal(ts_words_finish(&l), -1);
+	cue_list(&l, words, sizeof words / sizeof *words);
 	uint64_t seed = 0x3C6EF372FE94F82Bull;
 	size_t found = 0;
 	for (int round = 0; round < 40000; round++) {
@@ -476,6 +482,42 @@ static void first_clause_as_by_hand(void **state)
 	assert_true(found > 2000);
 	ts_words_free(&l);
 	ts_context_free(ctx);
+}
+
+/* ts_cue_first_clauses_from with one clause and no list inside (the
+ * yes/no rule) does not find the clause's end when no word of the list
+ * opens it: the same as by hand from every place of texts made at random
+ * of Chinese cues, said again, cut short, other characters of their first
+ * bytes (对 E5 AF B9, 将 E5 B0 86), blanks and marks, where a clause may
+ * be empty or blanks only. */
+static void first_clause_from_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"对", "对的", "是", "是的", "没有", "不是", "不", "嗯对"};
+	static const char *const pieces[] = {
+		"对", "对的", "是", "的", "没", "有", "不", "嗯", "将", "好", " ", " ", "，", "。", "？",
+		"、", "…", ",", "a"};
+	ts_words l;
+	cue_list(&l, words, sizeof words / sizeof *words);
+	uint64_t seed = 0xBB67AE8584CAA73Bull;
+	size_t found = 0, empty = 0;
+	for (int round = 0; round < 20000; round++) {
+		char s[200], what[96];
+		size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces,
+		                       1 + (int)(test_random(&seed) % 6), &seed);
+		for (size_t i = 0; i <= n; i++) {
+			int got = ts_cue_first_clauses_from(s, n, i, 1, &l, NULL, what, sizeof what);
+			size_t e = i < n ? ts_cue_clause_end(s, n, i) : n;
+			int want = i < n && clause_is_by_hand(&l, s + i, e - i);
+			if (got != want)
+				fail_msg("'%.*s' from %zu: %d, %d by hand", (int)n, s, i, got, want);
+			found += got;
+			empty += got && !what[0];
+		}
+	}
+	assert_true(found > 5000);
+	assert_true(empty > 500);
+	ts_words_free(&l);
 }
 
 static void similarity(void **state)
@@ -865,6 +907,7 @@ int main(void)
 		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(clauses_as_by_hand),
 		cmocka_unit_test(first_clause_as_by_hand),
+		cmocka_unit_test(first_clause_from_as_by_hand),
 		cmocka_unit_test(similarity),
 		cmocka_unit_test(reasons_as_by_hand),
 		cmocka_unit_test(clause_end_as_by_hand),

@@ -215,10 +215,32 @@ int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count
 	                                 what, cap);
 }
 
+/* Whether a word of list that s[0..n) opens with (the candidates by its
+ * first byte, as clause_is takes them) is a prefix of it: a clause that
+ * starts there, and is not empty, is filled by none when none is. */
+static int may_fill(const ts_words *list, const char *s, size_t n)
+{
+	size_t c;
+	const uint32_t *by = ts_words_ci_at(list, (unsigned char)s[0], &c);
+	if (!by)
+		c = list->n;
+	for (size_t j = 0; j < c; j++)
+		if (ts_word_prefix_ci(&list->v[by ? by[j] : j], s, n))
+			return 1;
+	return 0;
+}
+
 int ts_cue_first_clauses_from(const char *s, size_t n, size_t i, int count,
                               const ts_words *list, const ts_words *inside, char *what,
                               size_t cap)
 {
+	/* One clause and no words inside it (a yes or no): most replies open
+	 * with no word of the list, and then their first clause is not read
+	 * for its end.  (It is empty, and any list's, where a mark starts at
+	 * i, or blanks do up to one: clause_is drops them from its end.) */
+	if (count == 1 && !inside && list && i < n && s[i] != ' ' && !clause_mark(s + i, n - i) &&
+	    !may_fill(list, s + i, n - i))
+		return 0;
 	for (int k = 0; k < count && i < n; k++) {
 		size_t e = clause_end(s, n, i);
 		if (list && k == 0 && clause_is(list, s + i, e - i)) {
