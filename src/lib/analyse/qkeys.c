@@ -27,18 +27,27 @@ static void keyset_add(ts_keyset *s, uint64_t key)
 static void keyset_finish(ts_keyset *s)
 {
 	/* a question has a few dozen keys: inserting them costs less than
-	 * qsort's calls of the comparison */
+	 * qsort's calls of the comparison, and a repeat is dropped where it
+	 * would go (the keys it moved moved back), not in a pass after */
 	if (s->n <= 48) {
-		for (size_t i = 1; i < s->n; i++) {
+		size_t o = 0;  /* s->k[0..o): sorted, without repeats */
+		for (size_t i = 0; i < s->n; i++) {
 			uint64_t x = s->k[i];
-			size_t j = i;
+			size_t j = o;
 			for (; j && s->k[j - 1] > x; j--)
 				s->k[j] = s->k[j - 1];
+			if (j && s->k[j - 1] == x) {
+				for (; j < o; j++)
+					s->k[j] = s->k[j + 1];
+				continue;
+			}
 			s->k[j] = x;
+			o++;
 		}
-	} else {
-		qsort(s->k, s->n, sizeof *s->k, cmp_key);
+		s->n = o;
+		return;
 	}
+	qsort(s->k, s->n, sizeof *s->k, cmp_key);
 	size_t o = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (!o || s->k[o - 1] != s->k[i])
