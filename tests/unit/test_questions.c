@@ -122,6 +122,40 @@ static void languages_of_data(void **state)
 	ts_langs_free(&ls);
 }
 
+/* Soft particles are dropped from the end of a sentence by all their
+ * bytes: 你去吗 followed by particles of the list (啊, 呀 ...), said once or
+ * twice, asks yes or no by its 吗; followed by a character that differs
+ * from one of them in one byte (啊 E5 95 8A: 啋 E5 95 8B, 喊 E5 96 8A), after
+ * them or before, it is no question. */
+static void soft_particles_by_all_bytes(void **state)
+{
+	(void)state;
+	const ts_words *soft = &zh->list[TS_L_P_SOFT_PARTICLES];
+	assert_true(soft->n >= 2);
+	for (size_t a = 0; a < soft->n; a++)
+		for (size_t b = 0; b < soft->n; b++) {
+			const ts_word *p = &soft->v[a], *r = &soft->v[b];
+			assert_int_equal(p->len, 3);
+			char s[64];
+			snprintf(s, sizeof s, "你去吗%s%s", p->w, r->w);
+			assert_int_equal(ZH(s), TS_Q_YESNO);
+			for (int k = 0; k < 3; k++) {
+				char near[4];
+				memcpy(near, p->w, 3);
+				near[k] = (char)(near[k] + 1);
+				near[3] = '\0';
+				if (k && ((unsigned char)near[k] & 0xC0) != 0x80)
+					continue;
+				if (ts_words_has(soft, near, 3) >= 0)
+					continue;
+				snprintf(s, sizeof s, "你去吗%s%s", r->w, near);
+				assert_int_equal(ZH(s), -1);
+				snprintf(s, sizeof s, "你去吗%s%s", near, r->w);
+				assert_int_equal(ZH(s), -1);
+			}
+		}
+}
+
 static void chinese_questions(void **state)
 {
 	(void)state;
@@ -749,6 +783,7 @@ int main(void)
 		cmocka_unit_test(one_abbreviation_list),
 		cmocka_unit_test(languages_of_data),
 		cmocka_unit_test(chinese_questions),
+		cmocka_unit_test(soft_particles_by_all_bytes),
 		cmocka_unit_test(chinese_statements),
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),

@@ -149,7 +149,7 @@ static int ends(const ts_words *l, const char *s, size_t n)
 /* Whether a word of list id (number qh among TS_QHIT_LISTS) lies wholly in
  * the sentence's s[a..b); a search list by list passes over the words
  * whose first character is not in the sentence when by_mask. */
-static int holds_at(qsent *q, int id, int qh, size_t a, size_t b, int by_mask)
+static inline int holds_at(qsent *q, int id, int qh, size_t a, size_t b, int by_mask)
 {
 	const ts_hits *h = hits_of(q);
 	if (h)
@@ -168,7 +168,7 @@ static size_t strip_particles(const ts_lang *lang, const char *s, size_t n)
 		again = 0;
 		for (size_t k = 0; k < p->n; k++) {
 			const ts_word *w = &p->v[k];
-			if (n > w->len && !memcmp(s + n - w->len, w->w, w->len)) {
+			if (n > w->len && ts_swar_same(s + n - w->len, w->w, w->len)) {
 				n -= w->len;
 				again = 1;
 			}
@@ -502,11 +502,9 @@ static int no_negator(const ts_lang *lang, const char *s, size_t n)
  * first, and the lists are read only where it is one of them (rarely).
  * The test of the mask, which a_not_a_decoding makes first, is made at a
  * form found: it is the same for all. */
-static size_t a_not_a(qsent *q, int check_embedding)
+static size_t a_not_a_read(qsent *q, int check_embedding)
 {
 	const ts_lang *lang = q->lang;
-	if (!q->decoded && (no_negator(lang, q->s, q->n) || no_forms(lang, q->s, q->n)))
-		return 0;
 	const chars *ch = chars_of(q);
 	if (!ch->ok)
 		return a_not_a_decoding(q, check_embedding);
@@ -525,6 +523,21 @@ static size_t a_not_a(qsent *q, int check_embedding)
 			return ch->at[j - 1] + 1;
 	}
 	return 0;
+}
+
+/* Whether s[0..n) has no A-not-A form by its bytes alone, as most
+ * sentences are found (a leaf of its own: in a_not_a_read, which most
+ * sentences do not reach, its saving of registers cost every one). */
+static int no_form_bytes(const ts_lang *lang, const char *s, size_t n)
+{
+	return no_negator(lang, s, n) || no_forms(lang, s, n);
+}
+
+static inline size_t a_not_a(qsent *q, int check_embedding)
+{
+	if (!q->decoded && no_form_bytes(q->lang, q->s, q->n))
+		return 0;
+	return a_not_a_read(q, check_embedding);
 }
 
 /* Whether a question word asks something: some occurrence is not inside
