@@ -164,6 +164,49 @@ static void random_texts_as_slowly(void **state)
 	ts_buf_free(&f);
 }
 
+/* Short texts, whole ASCII or with one byte of 0x80 or up anywhere (the
+ * first and last bytes too, which only the overlapping loads of the
+ * texts of 4 to 15 bytes and the last block read), of every length to
+ * three blocks: ts_ci_fold_text and ts_ci_fold_aligned in one go
+ * (lower_all_ascii) against fold_slowly.  Each text in an allocation of
+ * its own length, so that a read past its end is one (ASan). */
+static void short_texts_in_one_go(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	ts_buf f = {0};
+	char want[200], got[64];
+	for (int round = 0; round < 40000; round++) {
+		size_t n = (size_t)(test_random(&seed) % 49);
+		char *s = malloc(n ? n : 1);
+		assert_non_null(s);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t r = test_random(&seed);
+			/* letters of either case mostly, and around A..Z and a..z */
+			static const char near[] = "@[`{AZaz .,?'";
+			s[i] = r % 4 ? (char)("aA"[r >> 8 & 1] + (r >> 16) % 26)
+			       : r % 8 == 1 ? near[(r >> 16) % (sizeof near - 1)]
+			       : (char)((r >> 16) % 0x80);
+		}
+		if (n && round % 2) {
+			uint64_t r = test_random(&seed);
+			size_t at = r % 3 == 0 ? 0 : r % 3 == 1 ? n - 1 : (r >> 8) % n;
+			s[at] = (char)(0x80 + (r >> 16) % 0x80);
+		}
+		int aligned;
+		size_t wn = fold_slowly(s, n, want, &aligned);
+		f.len = 0;
+		assert_int_equal(ts_ci_fold_text(s, n, &f), 0);
+		if (f.len != wn || memcmp(f.ptr, want, wn) || f.ptr[f.len])
+			fail_msg("round %d: a text of %zu bytes folded differs", round, n);
+		int ok = ts_ci_fold_aligned(s, n, got);
+		if (ok != aligned || (ok && memcmp(got, want, n)))
+			fail_msg("round %d: a text of %zu bytes aligned %d, %d slowly", round, n, ok, aligned);
+		free(s);
+	}
+	ts_buf_free(&f);
+}
+
 static void equality_and_hash(void **state)
 {
 	(void)state;
@@ -185,6 +228,7 @@ int main(void)
 		cmocka_unit_test(finding),
 		cmocka_unit_test(folded_words_and_aligned_texts),
 		cmocka_unit_test(random_texts_as_slowly),
+		cmocka_unit_test(short_texts_in_one_go),
 		cmocka_unit_test(equality_and_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -100,8 +100,78 @@ static inline size_t lower_ascii(const char *s, size_t n, char *o)
 #endif
 }
 
+/* The n bytes (n <= 8) that w holds, ASCII, lowered into o. */
+static inline void lower_word(uint64_t w, char *o, size_t n)
+{
+	w = lower8(w);
+	memcpy(o, &w, n);
+}
+
+/* The whole of s[0..n) lowered into o when it is all ASCII, the bytes
+ * past the last whole block by a load that overlaps it, not a loop: a
+ * sentence is folded for its questions, a fifth of them a word or two
+ * ("Mm", "Sure") and the rest a few blocks, where lower_ascii's tail,
+ * the byte loop after it and the tests between them cost more than the
+ * blocks.  0 when some byte is 0x80 or up (o then holds a part, for the
+ * general way to write again). */
+static inline int lower_all_ascii(const char *s, size_t n, char *o)
+{
+#if defined(__SSE2__)
+	if (n >= 16) {
+		__m128i any = _mm_setzero_si128();
+		for (size_t j = 0; n - j > 16; j += 16) {
+			__m128i v = _mm_loadu_si128((const void *)(s + j));
+			any = _mm_or_si128(any, v);
+			_mm_storeu_si128((void *)(o + j), lower16(v));
+		}
+		__m128i v = _mm_loadu_si128((const void *)(s + n - 16));
+		any = _mm_or_si128(any, v);
+		_mm_storeu_si128((void *)(o + n - 16), lower16(v));
+		return !_mm_movemask_epi8(any);
+	}
+#endif
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		uint64_t any = 0;
+		for (size_t j = 0; n - j > 8; j += 8) {
+			memcpy(&a, s + j, 8);
+			any |= a;
+			lower_word(a, o + j, 8);
+		}
+		memcpy(&b, s + n - 8, 8);
+		if ((any | b) & TS_HIGHS8)
+			return 0;
+		lower_word(b, o + n - 8, 8);
+		return 1;
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		if ((a | b) & TS_HIGHS8)
+			return 0;
+		lower_word(a, o, 4);
+		lower_word(b, o + n - 4, 4);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		a = a << 8 | (unsigned char)s[i];
+	if (a & TS_HIGHS8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		o[i] = (char)ts_ascii_lower((unsigned char)s[i]);
+	return 1;
+}
+
 int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 {
+	/* all ASCII, as most texts are: in one go */
+	if (ts_buf_reserve(out, n + 4))
+		return -1;
+	if (lower_all_ascii(s, n, out->ptr + out->len)) {
+		out->len += n;
+		out->ptr[out->len] = '\0';
+		return 0;
+	}
 	for (size_t i = 0; i < n;) {
 		/* room for the rest as it is: only a few characters (İ) grow */
 		if (ts_buf_reserve(out, n - i + 4))
@@ -136,6 +206,8 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out)
 
 int ts_ci_fold_aligned(const char *s, size_t n, char *out)
 {
+	if (lower_all_ascii(s, n, out))
+		return 1;
 	for (size_t i = 0; i < n;) {
 		i += lower_ascii(s + i, n - i, out + i);
 		if (i >= n)
