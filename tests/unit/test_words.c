@@ -450,6 +450,12 @@ static void indexes_as_scan(void **state)
 			}
 			assert_int_equal(ts_words_has(&l, text, n), has);
 			assert_int_equal(ts_words_ends(&l, text, n), ends);
+			/* the test of the last two bytes rules out no text that
+			 * ends a word: one of one byte too ("a" ends "ba") */
+			if (ends >= 0 && n >= 2 &&
+			    !ts_words_may_end2(&l, (unsigned char)text[n - 2], (unsigned char)text[n - 1]))
+				fail_msg("'%.*s' ends word %ld, ruled out by its last two bytes", (int)n, text,
+				         ends);
 			if (caseless) {
 				size_t len = 0;
 				assert_int_equal(ts_words_prefix_ci(&l, text, n, &len), pre);
@@ -500,6 +506,16 @@ static void has_and_ends_as_scan(void **state)
 		assert_int_equal(ts_words_has(&l, t, n), has);
 		assert_int_equal(ts_words_ends(&l, t, n), ends);
 	}
+	ts_words_free(&l);
+	/* a word of one byte ends texts whose last two bytes end no word of
+	 * two or more: ts_words_may_end2 rules none of them out */
+	build(&l, 1, (const char *const[]){", right", "no", "a", NULL});
+	assert_true(ts_words_may_end2(&l, 'b', 'a'));
+	assert_int_equal(ts_words_ends(&l, "ba", 2), 2);
+	ts_words_free(&l);
+	build(&l, 1, (const char *const[]){", right", "no", NULL});
+	assert_true(ts_words_may_end2(&l, 'h', 't') && ts_words_may_end2(&l, 'n', 'o'));
+	assert_false(ts_words_may_end2(&l, 'b', 'a') || ts_words_may_end2(&l, 'o', 'n'));
 	ts_words_free(&l);
 }
 

@@ -187,6 +187,17 @@ static inline int may_phrase(const ts_words *l, words *w, size_t i)
 	return i < upto(w, i) && ts_words_may_phrase(l, ts_word_byte[(unsigned char)w->s[w->begin[i]]]);
 }
 
+/* Whether f[0..fn) ends with a tag (ts_words_ends), most texts ruled
+ * out by their last two bytes first (slow: not). */
+static inline int tagged(const ts_lang *lang, const char *f, size_t fn, int slow)
+{
+	const ts_words *tags = L(Q_TAGS);
+	if (!slow && fn >= 2 &&
+	    !ts_words_may_end2(tags, (unsigned char)f[fn - 2], (unsigned char)f[fn - 1]))
+		return 0;
+	return ts_words_ends(tags, f, fn) >= 0;
+}
+
 static int holds(const ts_words *l, const char *f, size_t fn)
 {
 	size_t at;
@@ -244,7 +255,7 @@ static ts_qtype type_of(const ts_lang *lang, const char *f, size_t fn, words *w,
 	    (modal && is(L(I_FIRST_PERSON), w, w1) && is(L(I_PERMISSION_VERBS), w, w2)) ||
 	    is(L(I_REQUEST_OPENERS), w, w0))
 		return TS_Q_REQUEST;
-	if (ts_words_ends(L(Q_TAGS), f, fn) >= 0)
+	if (tagged(lang, f, fn, slow))
 		return TS_Q_TAG;
 	/* "Or do you know whether…" is the second half of an alternative (its
 	 * very first word, before openers) */
@@ -306,7 +317,7 @@ inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn
 		const ts_words *aux = L(I_AUXILIARIES);
 		q = (is(aux, &w, first) && is(L(I_SUBJECTS), &w, first + 1)) ||
 		    (is(L(I_WH), &w, first) && is(aux, &w, first + 1)) ||
-		    ts_words_ends(L(Q_TAGS), f, fn) >= 0 || holds(L(I_INDIRECT), f, fn);
+		    tagged(lang, f, fn, slow) || holds(L(I_INDIRECT), f, fn);
 	}
 	if (!q)
 		return 0;

@@ -158,9 +158,15 @@ int ts_words_add(ts_words *l, const char *word)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)e->w[i] >= 0x80)
 			e->ascii_ci = 0;
+	if (n < 2)
+		l->end_short = 1;
 	if (n) {
 		unsigned char last = (unsigned char)e->w[n - 1], c = (unsigned char)e->w[0];
 		l->last[last >> 6] |= (uint64_t)1 << (last & 63);
+		if (n >= 2) {
+			unsigned k = ts_words_end_pair((unsigned char)e->w[n - 2], last);
+			l->last2[k >> 6] |= (uint64_t)1 << (k & 63);
+		}
 		if (memchr(e->w, ' ', n))
 			l->phrase_first[c >> 6] |= (uint64_t)1 << (c & 63);
 	}

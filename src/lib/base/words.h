@@ -92,6 +92,13 @@ typedef struct ts_words {
 	int plain;
 	ts_cpmask all;       /* the bits of every first character */
 	uint64_t last[4];    /* the last bytes of the words, as a set */
+	/* their last two bytes, hashed into a set of 512 (ts_words_end_pair),
+	 * when every word has two (end_short: some word has fewer): most
+	 * texts end with a byte that ends some word ("t" of ", right"), and
+	 * with a pair that ends none ("at" of "company"), which rules them out
+	 * before the words that end with the byte are compared */
+	uint64_t last2[8];
+	int end_short;
 	/* the first bytes of the words that hold a blank ("i mean"), as a
 	 * set: a word of a sentence that starts with none of them starts no
 	 * phrase of the list */
@@ -156,6 +163,24 @@ static inline int ts_words_may_end(const ts_words *l, unsigned char c)
 	return (l->last[c >> 6] >> (c & 63)) & 1;
 }
 
+
+/* The slot of the pair of bytes a, b in last2. */
+static inline unsigned ts_words_end_pair(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a * 67u + b) & 511u;
+}
+
+/* Whether a text that ends with bytes a, b may end one of the words:
+ * most English texts that end with a byte that ends a tag (", right")
+ * are ruled out by this, before ts_words_ends compares the tags that end
+ * with it (not in ts_words_ends: the particles that end a Chinese
+ * question are mostly there when their last byte is, and this would be
+ * a test more). */
+static inline int ts_words_may_end2(const ts_words *l, unsigned char a, unsigned char b)
+{
+	unsigned k = ts_words_end_pair(a, b);
+	return l->end_short || ((l->last2[k >> 6] >> (k & 63)) & 1);
+}
 
 /* Whether some word of several (holding a blank) starts with byte c. */
 static inline int ts_words_may_phrase(const ts_words *l, unsigned char c)
