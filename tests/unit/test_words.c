@@ -259,6 +259,51 @@ static void find_by_skips(void **state)
 	ts_words_free(&l);
 }
 
+/* A list whose words start with a few pairs of ASCII bytes (six at
+ * most) and that has no skips (a word of three bytes) is searched for
+ * those pairs sixteen places at a time, the last sixteen ending at the
+ * text's end (find_few): it must find what a search word by word finds,
+ * on texts of every length to 80 around the blocks' ends, each in an
+ * allocation of its own length (a read past it is one under ASan); a
+ * list of seven pairs, or with an ideograph, is searched as before. */
+static void find_few_pairs(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"wondering", "wonder", "curious", "about", "ask",
+	                                    "know", "asks", "kno", "abc", "ow"};
+	const size_t nw = sizeof words / sizeof *words;
+	static const char *const pieces[] = {"wo", "nder", "ing", "cu", "rious", "ab", "out", "as",
+	                                     "k", "kn", "ow", "a", "s", " ", "x", "c"};
+	uint64_t seed = 0x853C49E6748FEA9Bull;
+	for (size_t first = 0; first < nw; first++) {
+		ts_words l;
+		build_n(&l, words + first, nw - first);
+		assert_null(l.skip);
+		assert_true(l.nfew > 0 && l.nfew <= TS_WORDS_FEW_PAIRS);
+		for (int round = 0; round < 3000; round++) {
+			char buf[96];
+			size_t want = (size_t)(test_random(&seed) % 81);
+			size_t n = test_pieces(buf, want, pieces, sizeof pieces / sizeof *pieces, 60, &seed);
+			char *text = malloc(n ? n : 1);
+			assert_non_null(text);
+			memcpy(text, buf, n);
+			find_each_as_naive(&l, words + first, nw - first, text, n);
+			free(text);
+		}
+		ts_words_free(&l);
+	}
+	ts_words l;
+	build(&l, 0, (const char *const[]){"aa", "bb", "cc", "dd", "ee", "ff", "gg", NULL});
+	assert_int_equal(l.nfew, 0);
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"aa", "bb", "cc", "dd", "ee", "ff", "aab", NULL});
+	assert_int_equal(l.nfew, 6);
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"ask", "是", NULL});
+	assert_int_equal(l.nfew, 0);
+	ts_words_free(&l);
+}
+
 /* ts_words_has by the hash index: every word at its place in the list,
  * texts that are prefixes, extensions or near misses of words in none;
  * a list with a word twice has no index and still answers. */
@@ -749,6 +794,7 @@ int main(void)
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(find_by_pairs),
 		cmocka_unit_test(find_by_skips),
+		cmocka_unit_test(find_few_pairs),
 		cmocka_unit_test(has_by_hash),
 		cmocka_unit_test(caseless_words_as_folded),
 		cmocka_unit_test(indexes_as_scan),

@@ -269,6 +269,26 @@ static void index_pairs(ts_words *l)
 		l->by_pair_lo[ts_words_pair(l, w[0], w[1])]++;
 		l->lead[w[0]] = 1;
 	}
+	/* the distinct first pairs, while they are few and ASCII (the
+	 * first two bytes of an ideograph start a sixty-fourth of them,
+	 * and are in Chinese text at every few places) */
+	l->nfew = 0;
+	for (size_t i = 0; i < l->n && l->nfew <= TS_WORDS_FEW_PAIRS; i++) {
+		const unsigned char *w = (const unsigned char *)l->v[i].w;
+		if (w[0] >= 0x80 || w[1] >= 0x80) {
+			l->nfew = TS_WORDS_FEW_PAIRS + 1;
+			break;
+		}
+		unsigned k = 0;
+		while (k < l->nfew && (l->few[k][0] != w[0] || l->few[k][1] != w[1]))
+			k++;
+		if (k == l->nfew && l->nfew++ < TS_WORDS_FEW_PAIRS) {
+			l->few[k][0] = w[0];
+			l->few[k][1] = w[1];
+		}
+	}
+	if (l->nfew > TS_WORDS_FEW_PAIRS)
+		l->nfew = 0;
 	/* by_pair_lo[c]: the end of bucket c, then (filled from each
 	 * bucket's end, the list backwards: list order) its start */
 	for (size_t c = 1; c < pairs; c++)
@@ -284,6 +304,7 @@ fail:
 	free(l->by_pair);
 	l->by_pair_lo = NULL;
 	l->by_pair = NULL;
+	l->nfew = 0;
 }
 
 /* The shortest words that ts_words_find skips along a text: a window of
@@ -645,12 +666,55 @@ static long find_skipping(const ts_words *l, const char *s, size_t n, ts_cpmask 
 	}
 }
 
+#if defined(__SSE2__)
+/* ts_words_find by the few first pairs (ts_words.few), n >= 17: the
+ * places of sixteen at a time whose two bytes are one of them, each
+ * tried in order (find_at), the last sixteen ending at the text's end
+ * (those before i already read are dropped).  Not inlined: its vectors
+ * made ts_words_find's frame larger for every list. */
+__attribute__((noinline)) static long find_few(const ts_words *l, const char *s, size_t n,
+                                               ts_cpmask m, size_t *at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	__m128i first[TS_WORDS_FEW_PAIRS], second[TS_WORDS_FEW_PAIRS];
+	unsigned nf = l->nfew;
+	for (unsigned k = 0; k < nf; k++) {
+		first[k] = _mm_set1_epi8((char)l->few[k][0]);
+		second[k] = _mm_set1_epi8((char)l->few[k][1]);
+	}
+	long best = -1;
+	for (size_t i = 0;;) {
+		/* places base .. base + 15, whose pairs end by base + 16 < n */
+		size_t base = i + 17 <= n ? i : n - 17;
+		__m128i a = _mm_loadu_si128((const void *)(u + base));
+		__m128i b = _mm_loadu_si128((const void *)(u + base + 1));
+		__m128i hit = _mm_setzero_si128();
+		for (unsigned k = 0; k < nf; k++)
+			hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(a, first[k]),
+			                                      _mm_cmpeq_epi8(b, second[k])));
+		unsigned bits = (unsigned)_mm_movemask_epi8(hit) & (0xFFFFu << (i - base));
+		for (; bits; bits &= bits - 1) {
+			find_at(l, s, n, base + (unsigned)__builtin_ctz(bits), m, &best, at);
+			if (best == 0)
+				return best;
+		}
+		if (base + 17 >= n)
+			return best;
+		i = base + 16;
+	}
+}
+#endif
+
 long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size_t *at)
 {
 	if (!(m & l->all))
 		return -1;
 	if (l->skip)
 		return find_skipping(l, s, n, m, at);
+#if defined(__SSE2__)
+	if (l->nfew && n >= 17)
+		return find_few(l, s, n, m, at);
+#endif
 	if (l->by_pair) {
 		/* Left to right, so a word's first match is its first place. */
 		const unsigned char *u = (const unsigned char *)s;

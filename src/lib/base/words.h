@@ -49,6 +49,9 @@ typedef struct ts_word {
 	int ascii_ci;
 } ts_word;
 
+/* At most this many first pairs make a list's pairs few (ts_words.few). */
+#define TS_WORDS_FEW_PAIRS 6
+
 typedef struct ts_words {
 	ts_word *v;          /* in the list's order */
 	size_t n, cap;
@@ -70,6 +73,14 @@ typedef struct ts_words {
 	uint32_t *by_pair;
 	uint32_t pair_mask;
 	unsigned char lead[256];  /* the first bytes of the words, as a set: a byte's test is one load */
+	/* The first two bytes of the words when they are a few pairs
+	 * (TS_WORDS_FEW_PAIRS at most; nfew of them, 0: more, or no
+	 * by_pair): ts_words_find then looks for the pairs at sixteen places
+	 * at once (SSE2), where the skips of a short word (the lead-ins'
+	 * "ask", or_marks' " or ") move two or three bytes at a time and the
+	 * lead bytes (a, c, w) stop at every few. */
+	unsigned char few[TS_WORDS_FEW_PAIRS][2];
+	unsigned nfew;
 	/* Where no word can start, passed over by a window of span bytes (the
 	 * shortest word's, at most 255) that moves along a text by the skip
 	 * of its last two bytes (Wu and Manber 1994, "A fast algorithm for
