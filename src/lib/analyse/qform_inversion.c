@@ -24,14 +24,12 @@
 #define WORDS 24
 typedef struct words {
 	char w[WORDS][32];
-	/* 0 until word i is folded into w[i]: its bounds are found for every
-	 * word up to the one asked for, its bytes copied only when a list may
-	 * hold it (most words of a question are asked of the lead-ins only,
-	 * and start with none of their first bytes) */
+	/* Word i folded into w[i] as its bounds are found, and hashed for the
+	 * lists' hash indexes: in the one pass over its bytes, not a pass to
+	 * find it, one to fold it and one to hash it (once, not per list:
+	 * most words taken are looked up, a sentence's first words in several
+	 * lists) */
 	size_t len[WORDS];
-	/* of each word, for the lists' hash indexes: once, not per list, and
-	 * only when a list is asked that has a word with its first byte; 0
-	 * until then */
 	uint64_t hash[WORDS];
 	size_t begin[WORDS], end[WORDS];  /* in s */
 	size_t n;
@@ -63,17 +61,28 @@ static size_t upto_more(words *out, size_t i)
 		if (p == n)
 			break;
 		out->begin[nw] = p;
+		char *w = out->w[nw];
+		size_t k = 0;
+		uint64_t h = TS_FNV_INIT;
 		for (; p < n; p++) {
 			unsigned char c = ts_word_byte[u[p]];
 			if (c <= 1) {
+				/* ’ is ' (E2 80 99), as a list's words have it */
 				if (!c || n - p < 3 || u[p + 1] != 0x80 || u[p + 2] != 0x99)
 					break;
+				c = '\'';
 				p += 2;
 			}
+			/* (a word longer than 30 bytes, cut here, equals none) */
+			if (k + 1 < sizeof out->w[0]) {
+				w[k++] = (char)c;
+				h = ts_fnv1a(h, &c, 1);
+			}
 		}
+		w[k] = '\0';
 		out->end[nw] = p;
-		out->len[nw] = 0;
-		out->hash[nw] = 0;
+		out->len[nw] = k;
+		out->hash[nw] = h;
 		nw++;
 	}
 	out->pos = p;
@@ -85,31 +94,6 @@ static size_t upto_more(words *out, size_t i)
 static inline size_t upto(words *out, size_t i)
 {
 	return i < out->n ? out->n : upto_more(out, i);
-}
-
-/* Word i (taken) folded into w[i], as the lists' words are. */
-static void fold_more(words *out, size_t i)
-{
-	const unsigned char *u = (const unsigned char *)out->s;
-	char *w = out->w[i];
-	size_t k = 0;
-	for (size_t p = out->begin[i], e = out->end[i]; p < e; p++) {
-		unsigned char c = ts_word_byte[u[p]];
-		if (c == 1) {  /* ’, as upto_more let it in */
-			c = '\'';
-			p += 2;
-		}
-		if (k + 1 < sizeof out->w[0])
-			w[k++] = (char)c;
-	}
-	w[k] = '\0';
-	out->len[i] = k;
-}
-
-static inline void fold(words *out, size_t i)
-{
-	if (!out->len[i])
-		fold_more(out, i);
 }
 
 /* Word i (taken) is capitalised and followed by a comma: "Josh," */
@@ -132,10 +116,6 @@ static inline __attribute__((always_inline)) int is(const ts_words *l, words *w,
 {
 	if (i >= upto(w, i) || !may_start(l, ts_word_byte[(unsigned char)w->s[w->begin[i]]]))
 		return 0;
-	fold(w, i);
-	/* a hash that is 0 is taken again, which costs time, not a match */
-	if (!w->hash[i])
-		w->hash[i] = ts_fnv1a(TS_FNV_INIT, w->w[i], w->len[i]);
 	return ts_words_has_hashed(l, w->w[i], w->len[i], w->hash[i]) >= 0;
 }
 
@@ -145,7 +125,6 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 {
 	if (i >= upto(w, i))
 		return 0;
-	fold(w, i);
 	/* the words that start with the word's first byte (folded, so the
 	 * index without case names exactly those), in list order */
 	size_t c;
@@ -166,7 +145,6 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 			size_t len = (size_t)((sp ? sp : end) - p);
 			if (j >= upto(w, j))
 				break;
-			fold(w, j);
 			if (w->len[j] != len || memcmp(w->w[j], p, len))
 				break;
 			j++;
@@ -181,7 +159,7 @@ static size_t phrase_at(const ts_words *l, words *w, size_t i)
 /* Whether phrase_at may find a phrase of l at word i: the word is there
  * and some phrase starts with its first byte, folded ("i" of "i mean"),
  * as phrase_at compares it first.  Most sentences start with none, and
- * are not folded and searched for one. */
+ * are not searched for one. */
 static inline int may_phrase(const ts_words *l, words *w, size_t i)
 {
 	return i < upto(w, i) && ts_words_may_phrase(l, ts_word_byte[(unsigned char)w->s[w->begin[i]]]);
