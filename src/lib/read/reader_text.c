@@ -121,12 +121,23 @@ static int front_matter_open(ts_input *in, ts_error *err)
 	                         "'...'");
 }
 
-/* An input this large at most is held whole between the passes, its lines
- * as many as the notes (read/input.h ts_input_keep), so that the second
- * pass neither reads nor splits it again.  One thread holds one input
- * (peak RSS about 8.5 -> 15 MiB on 5 MB); with more, those read whole are
- * below two parts (run/pipeline.c), some 4 MiB in all. */
+/* An input this large at most is held whole between the passes (read/
+ * input.h ts_input_keep), so that neither pass reads nor splits it again
+ * after the first look for its lines.  One thread holds one input (peak
+ * RSS on zh5 8.5 -> 14.5 MiB); with more, those read whole are below two
+ * parts (run/pipeline.c), some 4 MiB in all.  The lines kept (12 bytes
+ * each, the empty ones left out) are at most one for every
+ * KEEP_LINE_BYTES bytes held, a few over, and no more than the notes:
+ * their record is smaller than the bytes it points into, whatever the
+ * input. */
 #define KEEP_BYTES ((size_t)8 << 20)
+#define KEEP_LINE_BYTES 16
+
+static size_t keep_lines(const ts_input *in)
+{
+	size_t lines = (size_t)ts_input_size(in) / KEEP_LINE_BYTES + 64;
+	return lines < TS_LABEL_MAX_NOTES ? lines : TS_LABEL_MAX_NOTES;
+}
 
 static int first_pass(text_reader *r, ts_error *err)
 {
@@ -134,7 +145,7 @@ static int first_pass(text_reader *r, ts_error *err)
 	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
 	sc.note = 1;  /* the second pass reads the same lines: text_next */
 	if (!rc)
-		rc = ts_input_keep(r->in, KEEP_BYTES, TS_LABEL_MAX_NOTES, 1, err);
+		rc = ts_input_keep(r->in, KEEP_BYTES, keep_lines(r->in), 1, err);
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc && sc.full_line)
