@@ -434,7 +434,8 @@ static size_t next_again(const uint32_t *cp, size_t nc, size_t j)
 /* Whether one of the characters of the rows of lanes (ts_lang.neg_lanes)
  * starts at one of the sixteen places from v (v[0..18) are read).  The
  * first row is tested apart: the languages have no more. */
-static int heads_in16(const unsigned char *v, const unsigned char (*lanes)[6][16], int rows)
+static inline __attribute__((always_inline)) int
+heads_in16(const unsigned char *v, const unsigned char (*lanes)[6][16], int rows)
 {
 	__m128i a = _mm_loadu_si128((const void *)v);
 	__m128i b = _mm_loadu_si128((const void *)(v + 1));
@@ -449,6 +450,32 @@ static int heads_in16(const unsigned char *v, const unsigned char (*lanes)[6][16
 		any = _mm_or_si128(any, _mm_or_si128(x, y));
 	}
 	return _mm_movemask_epi8(any) != 0;
+}
+#endif
+
+#if defined(__SSE2__)
+/* no_negator's look with rows of lanes, inlined for each count it is
+ * called with: with one (the languages have no more) the lanes are
+ * loaded once, not at each window. */
+static inline __attribute__((always_inline)) int
+no_negator_rows(const ts_lang *lang, const unsigned char *u, size_t n, int rows)
+{
+	if (n < 18) {
+		/* a copy with zeros after it, which start no character */
+		unsigned char pad[32] = {0};
+		memcpy(pad, u, n);
+		return !heads_in16(pad, lang->neg_lanes, rows);
+	}
+	/* the last sixteen places read are those before the end: a window
+	 * that would pass it is moved back */
+	for (size_t i = 0;; i += 16) {
+		if (i + 18 > n)
+			i = n - 18;
+		if (heads_in16(u + i, lang->neg_lanes, rows))
+			return 0;
+		if (i + 18 == n)
+			return 1;
+	}
 }
 #endif
 
@@ -468,22 +495,7 @@ static int no_negator(const ts_lang *lang, const char *s, size_t n)
 	int nh = lang->nneg_heads, rows = (nh + 1) / 2;
 	if (!nh)
 		return 1;
-	if (n < 18) {
-		/* a copy with zeros after it, which start no character */
-		unsigned char pad[32] = {0};
-		memcpy(pad, u, n);
-		return !heads_in16(pad, lang->neg_lanes, rows);
-	}
-	/* the last sixteen places read are those before the end: a window
-	 * that would pass it is moved back */
-	for (size_t i = 0;; i += 16) {
-		if (i + 18 > n)
-			i = n - 18;
-		if (heads_in16(u + i, lang->neg_lanes, rows))
-			return 0;
-		if (i + 18 == n)
-			return 1;
-	}
+	return rows == 1 ? no_negator_rows(lang, u, n, 1) : no_negator_rows(lang, u, n, rows);
 #else
 	for (size_t i = 0; i + 3 <= n; i++)
 		for (int k = 0; k < lang->nneg_heads; k++)
