@@ -149,18 +149,37 @@ static int found_may(const ts_matcher *m, const unsigned char *s, size_t len, si
 	return 0;
 }
 
+/* Whether the folded characters of s[a..b) begin s[x..len). */
+static int begins(const ts_matcher *m, const unsigned char *s, size_t len, size_t a, size_t b,
+                  size_t x)
+{
+	uint32_t c, d;
+	uint8_t cls;
+	size_t k, l;
+	for (; a < b; a += k, x += l) {
+		if (x >= len)
+			return 0;
+		if (!(k = char_at(m, s, len, a, &c, &cls)) || !(l = char_at(m, s, len, x, &d, &cls)))
+			return 1;
+		if (c != d)
+			return 0;
+	}
+	return 1;
+}
+
 /* Whether ts_match_drop_repairs may leave something out around the break
  * (a dash or a full stop) at s[p .. pe).  Every repair it finds is a word
  * W, a run R of blanks, dashes and full stops with one of the last two in
- * it, and a word that starts as W does; R holds this break unless the
- * break is a hyphen inside a word.  W is a whole word (letters, digits and
- * the apostrophes and hyphens between them): a repair never starts after
- * a hyphen inside one ("x-no -- no" is kept), as the character kept before
- * it is no blank nor a mark other than a joiner.  1 when not known. */
+ * it, and W again, whole or as the start of a longer word; R holds this
+ * break unless the break is a hyphen inside a word.  W is a whole word
+ * (letters, digits and the apostrophes and hyphens between them): a
+ * repair never starts after a hyphen inside one ("x-no -- no" is kept), as
+ * the character kept before it is no blank nor a mark other than a
+ * joiner.  1 when not known. */
 static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, size_t p,
                       size_t pe, uint8_t pcls)
 {
-	uint32_t c, first;
+	uint32_t c;
 	uint8_t cls;
 	size_t k, st, x = pe, a = p;
 	/* the first character after R */
@@ -172,7 +191,6 @@ static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, s
 	}
 	if (x == len || !(cls & TS_FC_WORD))
 		return 0;
-	uint32_t xc = c;
 	if ((pcls & TS_FC_JOIN) && x == pe && p > 0) {
 		/* a hyphen between two letters: inside a word */
 		if (!char_before(m, s, len, p, &st, &c, &cls))
@@ -190,9 +208,9 @@ static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, s
 	}
 	if (!a || !(cls & TS_FC_WORD))
 		return 0;
-	/* W, back from its last letter (c, cls, st) */
+	/* W, back from its last letter (cls, st) */
+	size_t r = a;
 	for (;;) {
-		first = c;
 		a = st;
 		if (!a)
 			break;
@@ -204,7 +222,7 @@ static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, s
 		    !char_before(m, s, len, st, &st, &c, &cls) || !(cls & TS_FC_WORD))
 			break;
 	}
-	return first == xc;
+	return begins(m, s, len, a, r, x);
 }
 
 /* Steps by the bytes of s[i..n) that have near symbols (raw_sym), in a
