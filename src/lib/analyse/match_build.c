@@ -486,7 +486,7 @@ static void child_links(ts_matcher *m, uint32_t u)
  * no scan or failure link takes the step, which by failure links went to
  * the root.  (A node whose failure target is entered by a space is so
  * too, and sets the step of the row it copies.) */
-static void near_row(ts_matcher *m, uint32_t u)
+static void near_row(ts_matcher *m, uint32_t u, uint32_t sp)
 {
 	const node *un = &m->nodes[u];
 	uint32_t *row = m->near_step + (size_t)u * NEAR;
@@ -495,8 +495,8 @@ static void near_row(ts_matcher *m, uint32_t u)
 	const uint16_t *cs = m->csym + un->child;
 	for (uint32_t k = 0; k < un->nchild && cs[k] < NEAR; k++)
 		row[cs[k]] = step_to(m, un->child + k + 1);
-	if (u && m->csym[u - 1] == m->space_sym && m->space_sym < NEAR)
-		row[m->space_sym] = u;
+	if (u && m->csym[u - 1] == sp)
+		row[sp] = u;
 }
 
 /* The trie, then failure links, outputs and the table of steps
@@ -526,11 +526,13 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 	child_links(m, 0);
 	for (size_t s = 1; s <= m->nsym; s++)
 		m->root_step[s] = step_to(m, m->root[s]);
-	near_row(m, 0);
+	/* the space's symbol when near (no node is entered by symbol 0) */
+	uint32_t sp = m->space_sym < NEAR ? m->space_sym : 0;
+	near_row(m, 0, sp);
 	for (uint32_t u = 1; u < m->nnodes; u++) {
 		child_links(m, u);
 		if (u < m->nrows)
-			near_row(m, u);
+			near_row(m, u, sp);
 	}
 	return 0;
 }
