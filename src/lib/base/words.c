@@ -623,9 +623,11 @@ long ts_words_starts(const ts_words *l, const char *s, size_t n)
 
 /* The words of by_pair's bucket of s[i], s[i + 1] (i + 1 < n) tried at
  * s[i]: once word *best is found only the words before it in the list,
- * whose first place may come later. */
+ * whose first place may come later.  swar: the bytes compared in line, a
+ * word of ASCII of a few bytes (find_few's: in line in the others, the
+ * compare made the frame of the search of the Chinese lists larger). */
 static inline void find_at(const ts_words *l, const char *s, size_t n, size_t i, ts_cpmask m,
-                           long *best, size_t *at)
+                           long *best, size_t *at, int swar)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t b = ts_words_pair(l, u[i], u[i + 1]);
@@ -634,7 +636,8 @@ static inline void find_at(const ts_words *l, const char *s, size_t n, size_t i,
 		if (*best >= 0 && (long)k >= *best)
 			break;
 		const ts_word *e = &l->v[k];
-		if ((m & e->first) && e->len <= n - i && !memcmp(s + i, e->w, e->len)) {
+		if ((m & e->first) && e->len <= n - i &&
+		    (swar ? ts_swar_same(s + i, e->w, e->len) : !memcmp(s + i, e->w, e->len))) {
 			*best = (long)k;
 			*at = i;
 			break;
@@ -659,7 +662,7 @@ static long find_skipping(const ts_words *l, const char *s, size_t n, ts_cpmask 
 			p += d;
 		if (p > end)
 			return best;
-		find_at(l, s, n, (size_t)(p - (u + span - 2)), m, &best, at);
+		find_at(l, s, n, (size_t)(p - (u + span - 2)), m, &best, at, 0);
 		if (best == 0)
 			return best;
 		p++;
@@ -694,7 +697,7 @@ __attribute__((noinline)) static long find_few(const ts_words *l, const char *s,
 			                                      _mm_cmpeq_epi8(b, second[k])));
 		unsigned bits = (unsigned)_mm_movemask_epi8(hit) & (0xFFFFu << (i - base));
 		for (; bits; bits &= bits - 1) {
-			find_at(l, s, n, base + (unsigned)__builtin_ctz(bits), m, &best, at);
+			find_at(l, s, n, base + (unsigned)__builtin_ctz(bits), m, &best, at, 1);
 			if (best == 0)
 				return best;
 		}
@@ -727,7 +730,7 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 				i++;
 			if (!l->lead[u[i]])
 				break;
-			find_at(l, s, n, i, m, &best, at);
+			find_at(l, s, n, i, m, &best, at, 0);
 		}
 		return best;
 	}
