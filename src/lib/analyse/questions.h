@@ -26,8 +26,9 @@ size_t ts_sentences(const ts_lang *lang, const char *text, size_t len, ts_senten
                     size_t max);
 
 /* For tests: the place from i (at most the first place where a terminal
- * mark starts) where ts_sentences goes on looking byte by byte. */
-size_t ts_sentences_next_mark(const unsigned char *u, size_t i, size_t n);
+ * mark starts) where ts_sentences goes on looking byte by byte; with
+ * ascii_first, as it looks in the turns of a language of words. */
+size_t ts_sentences_next_mark(const unsigned char *u, size_t i, size_t n, int ascii_first);
 
 /* Whether a sentence is a question, by the rules of lang: 1 with its
  * type, 0, or TS_ENOMEM.  fold is working memory, kept by the caller. */
