@@ -427,11 +427,11 @@ static void many_files_past_the_window(void **state)
 	ts_buf_free(&upto.all);
 }
 
-/* The calling thread is one of the threads asked for: while the next file
- * to hand on is being read, it reads a file itself rather than sleep.  A
- * worker's records wait (two seconds at most) until the calling thread
- * has made one: it must make one while it waits.  No more threads make
- * records, or run, than were asked for, and the records are one
+/* The calling thread is one of the threads asked for: while the next
+ * file or part to hand on is being read, it reads one itself rather than
+ * sleep.  A worker's records wait (two seconds at most) until the calling
+ * thread has made one: it must make one while it waits.  No more threads
+ * make records, or run, than were asked for, and the records are one
  * thread's. */
 #define MAKERS_MAX 16
 
@@ -496,49 +496,63 @@ static int make_noting(void *arg, const ts_result *r, ts_buf *out)
 	return ts_buf_append(out, rec, (size_t)n) ? TS_ENOMEM : 0;
 }
 
-static void calling_thread_reads_files(void **state)
+/* The files at p[0..n) read with threads, part_bytes, their records into
+ * s: made by the calling thread too, by no more threads than asked for. */
+#define NOTED_FILES 12
+
+static void run_noting(size_t n, char **p, unsigned threads, size_t part_bytes, sink *s)
+{
+	makers m = {.caller = pthread_self()};
+	maker mk[NOTED_FILES];
+	ts_sink sinks[NOTED_FILES];
+	pthread_mutex_init(&m.mu, NULL);
+	pthread_cond_init(&m.made, NULL);
+	for (size_t i = 0; i < n; i++) {
+		mk[i] = (maker){&m, (int)i};
+		sinks[i] = (ts_sink){make_noting, &mk[i], collect, s};
+	}
+	ts_context *ctx = context(threads, part_bytes);
+	ts_error err = {0};
+	int before = count_tasks();  /* 2 under ThreadSanitizer: its own thread */
+	assert_int_equal(ts_pipeline_files(ctx, n, (const char *const *)p, sinks, 0, NULL, NULL,
+	                                   &err), 0);
+	ts_context_free(ctx);
+	assert_true(m.by_caller > 0);
+	assert_false(m.gave_up);
+	assert_in_range(m.nseen, 1, threads);
+	if (before)
+		assert_in_range(m.tasks - before, 0, threads - 1);
+	pthread_cond_destroy(&m.made);
+	pthread_mutex_destroy(&m.mu);
+}
+
+/* Many small files, and one file read in parts (a part a call). */
+static void calling_thread_reads_too(void **state)
 {
 	(void)state;
-	enum { NFILES = 12 };
-	char *p[NFILES];
-	ts_sink sinks[NFILES];
-	maker mk[NFILES];
-	sink one = {0};
-	for (int i = 0; i < NFILES; i++)
-		assert_non_null(p[i] = strdup(temp_file(text, strlen(text))));
-	for (unsigned threads = 1; threads <= 3; threads++) {
-		makers m = {.caller = pthread_self()};
-		pthread_mutex_init(&m.mu, NULL);
-		pthread_cond_init(&m.made, NULL);
-		sink s = {0};
-		for (int i = 0; i < NFILES; i++) {
-			mk[i] = (maker){&m, i};
-			sinks[i] = (ts_sink){make_noting, &mk[i], collect, &s};
-		}
-		ts_context *ctx = context(threads, 0);
-		ts_error err = {0};
-		int before = count_tasks();  /* 2 under ThreadSanitizer: its own thread */
-		assert_int_equal(ts_pipeline_files(ctx, NFILES, (const char *const *)p, sinks, 0,
-		                                   NULL, NULL, &err), 0);
-		ts_context_free(ctx);
-		assert_int_equal(s.calls, 5 * NFILES);
-		assert_true(m.by_caller > 0);
-		assert_false(m.gave_up);
-		assert_in_range(m.nseen, 1, threads);
-		if (before)
-			assert_in_range(m.tasks - before, 0, threads - 1);
-		if (threads == 1) {
-			one = s;
-		} else {
+	static char body[24 << 10];
+	uint64_t seed = 11;
+	size_t len = test_pieces(body, sizeof body, &text, 1, 40, &seed);
+	char *p[NOTED_FILES];
+	for (int i = 0; i < NOTED_FILES; i++)
+		assert_non_null(p[i] = strdup(i ? temp_file(text, strlen(text)) :
+		                                  temp_file(body, len)));
+	size_t nfiles[] = {NOTED_FILES - 1, 1}, part_bytes[] = {0, 1};
+	char **first[] = {p + 1, p};
+	for (int k = 0; k < 2; k++) {
+		sink one = {0};
+		run_noting(nfiles[k], first[k], 1, 0, &one);
+		for (unsigned threads = 2; threads <= 3; threads++) {
+			sink s = {0};
+			run_noting(nfiles[k], first[k], threads, part_bytes[k], &s);
+			assert_int_equal(s.calls, one.calls);
 			assert_int_equal(s.all.len, one.all.len);
 			assert_memory_equal(s.all.ptr, one.all.ptr, one.all.len);
 			ts_buf_free(&s.all);
 		}
-		pthread_cond_destroy(&m.made);
-		pthread_mutex_destroy(&m.mu);
+		ts_buf_free(&one.all);
 	}
-	ts_buf_free(&one.all);
-	for (int i = 0; i < NFILES; i++) {
+	for (int i = 0; i < NOTED_FILES; i++) {
 		unlink(p[i]);
 		free(p[i]);
 	}
@@ -853,7 +867,7 @@ int main(void)
 		cmocka_unit_test(many_files),
 		cmocka_unit_test(many_files_past_the_window),
 		cmocka_unit_test(open_files_ahead_bounded),
-		cmocka_unit_test(calling_thread_reads_files),
+		cmocka_unit_test(calling_thread_reads_too),
 		cmocka_unit_test(any_reader_with_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,9 +11,10 @@
  *     first pass found; where the parts cannot give what one pass gives,
  *     the whole run falls back to one thread, which then gives the same
  *     output or error by construction;
- *  3. worker threads read, analyse and make records of parts, a bounded
- *     window ahead of the calling thread, which hands the records on in
- *     order and stops at the first error in file order.
+ *  3. threads read, analyse and make records of parts, a bounded window
+ *     ahead of the calling thread, which hands the records on in order,
+ *     stops at the first error in file order, and is one of the threads:
+ *     it reads a part itself while the next to hand on is being read.
  * Nothing here knows a format. */
 #include "config.h"
 
@@ -271,52 +272,91 @@ static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 		j->fmt->close(state);
 }
 
+/* Whether the next part may be taken now: the next to hand on always is;
+ * one after it while the window and AHEAD_BYTES leave room.  Under the
+ * pool's lock. */
+static int may_take_part(const pool *pl)
+{
+	return !pl->stop && pl->next < pl->nparts &&
+	       (pl->next == pl->emitted ||
+	        (pl->next < pl->emitted + pl->window &&
+	         pl->ahead + part_size(&pl->parts[pl->next]) <= AHEAD_BYTES));
+}
+
+/* What a thread reads parts with: its scratch, and its own copy of the
+ * reader's plan (thread_new), made when it takes its first part. */
+typedef struct reading {
+	ts_scratch *scratch;
+	void *local;
+	int made, oom;
+} reading;
+
+static void reading_free(const pool *pl, reading *r)
+{
+	const ts_parts_reader *pr = pl->j->fmt->parts;
+	if (r->made && !r->oom && pr->thread_free)
+		pr->thread_free(r->local);
+}
+
+/* Take the next part and read it with r: the pool's lock held before and
+ * after, not while reading. */
+static void take_part(pool *pl, reading *r)
+{
+	const ts_parts_reader *pr = pl->j->fmt->parts;
+	part *p = &pl->parts[pl->next++];
+	pl->ahead += part_size(p);
+	spares_take(&pl->spare, &p->out);
+	pthread_mutex_unlock(&pl->mu);
+	if (!r->made) {
+		r->made = 1;
+		r->local = pl->shared;
+		r->oom = pr->thread_new && pr->thread_new(&r->local, pl->shared);
+	}
+	if (r->oom)
+		p->rc = ts_nomem(&p->err);
+	else
+		run_part(pl, r->scratch, r->local, p);
+	pthread_mutex_lock(&pl->mu);
+	p->done = 1;
+	if ((size_t)(p - pl->parts) == pl->emitted)  /* see take_and_read */
+		pthread_cond_broadcast(&pl->done);
+}
+
 static void *worker_main(void *arg)
 {
 	pool *pl = arg;
-	const ts_parts_reader *pr = pl->j->fmt->parts;
 	ts_scratch scratch = {0};
-	void *local = pl->shared;
-	int oom = pr->thread_new && pr->thread_new(&local, pl->shared);
+	reading r = {.scratch = &scratch};
+	pthread_mutex_lock(&pl->mu);
 	for (;;) {
-		pthread_mutex_lock(&pl->mu);
-		while (!pl->stop && pl->next < pl->nparts && pl->next > pl->emitted &&
-		       (pl->next >= pl->emitted + pl->window ||
-		        pl->ahead + part_size(&pl->parts[pl->next]) > AHEAD_BYTES))
+		while (!pl->stop && pl->next < pl->nparts && !may_take_part(pl))
 			pthread_cond_wait(&pl->room, &pl->mu);
-		if (pl->stop || pl->next >= pl->nparts) {
-			pthread_mutex_unlock(&pl->mu);
+		if (pl->stop || pl->next >= pl->nparts)
 			break;
-		}
-		part *p = &pl->parts[pl->next++];
-		pl->ahead += part_size(p);
-		spares_take(&pl->spare, &p->out);
-		pthread_mutex_unlock(&pl->mu);
-		if (oom)
-			p->rc = ts_nomem(&p->err);
-		else
-			run_part(pl, &scratch, local, p);
-		pthread_mutex_lock(&pl->mu);
-		p->done = 1;
-		if ((size_t)(p - pl->parts) == pl->emitted)  /* see file_worker */
-			pthread_cond_broadcast(&pl->done);
-		pthread_mutex_unlock(&pl->mu);
+		take_part(pl, &r);
 	}
+	pthread_mutex_unlock(&pl->mu);
 	ts_scratch_free(&scratch);
-	if (pr->thread_free && !oom)
-		pr->thread_free(local);
+	reading_free(pl, &r);
 	return NULL;
 }
 
-/* Hand the parts' records on in order; the first error in order wins. */
+/* Hand the parts' records on in order; the first error in order wins.
+ * While the next part is being read, the calling thread reads one itself
+ * (as read_until does files). */
 static int emit_parts(pool *pl, ts_error *err)
 {
+	reading self = {.scratch = &pl->j->ctx->scratch};
 	int rc = 0;
 	for (size_t i = 0; i < pl->nparts && !rc; i++) {
 		part *p = &pl->parts[i];
 		pthread_mutex_lock(&pl->mu);
-		while (!p->done)
-			pthread_cond_wait(&pl->done, &pl->mu);
+		while (!p->done) {
+			if (may_take_part(pl))
+				take_part(pl, &self);
+			else
+				pthread_cond_wait(&pl->done, &pl->mu);
+		}
 		pthread_mutex_unlock(&pl->mu);
 		for (size_t k = 0; k < p->out.len && !rc;) {
 			const char *rec;
@@ -339,6 +379,7 @@ static int emit_parts(pool *pl, ts_error *err)
 		pthread_cond_broadcast(&pl->room);
 		pthread_mutex_unlock(&pl->mu);
 	}
+	reading_free(pl, &self);
 	return rc;
 }
 
@@ -351,7 +392,7 @@ static int run_pool(pool *pl, unsigned threads, ts_error *err)
 	pthread_cond_init(&pl->room, NULL);
 	pl->window = 2 * (size_t)threads;
 	spares_init(&pl->spare, pl->window);  /* at most window parts hold records */
-	for (; started < threads; started++)
+	for (; started + 1 < threads; started++)
 		if (pthread_create(&tid[started], NULL, worker_main, pl))
 			break;
 	int rc = started ? emit_parts(pl, err) : 1;
