@@ -429,8 +429,11 @@ static void many_files_past_the_window(void **state)
 
 /* The calling thread is one of the threads asked for: while the next
  * file or part to hand on is being read, it reads one itself rather than
- * sleep.  A worker's records wait (two seconds at most) until the calling
- * thread has made one: it must make one while it waits.  No more threads
+ * sleep.  A worker's records wait until the calling thread has made one:
+ * it must make one while it waits.  The wait's bound (a minute) only
+ * turns a pool whose calling thread never reads, which would wait for
+ * that worker for ever, into a failure: a slow machine (valgrind, a
+ * loaded CI host) needs milliseconds of it.  No more threads
  * make records, or run, than were asked for, and the records are one
  * thread's. */
 #define MAKERS_MAX 16
@@ -486,7 +489,7 @@ static int make_noting(void *arg, const ts_result *r, ts_buf *out)
 	} else {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 2;
+		until.tv_sec += 60;
 		while (!m->by_caller && !m->gave_up)
 			m->gave_up = pthread_cond_timedwait(&m->made, &m->mu, &until) != 0;
 	}
