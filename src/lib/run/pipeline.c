@@ -548,11 +548,12 @@ int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const
 #define FILES_HELD_BYTES ((size_t)4 << 20)
 
 /* Files a thread may read ahead of the one being handed on, at most.
- * The calling thread hands a file on only when it gets a processor, which
- * the workers hold: with 2 per thread, a worker blocked for want of room
- * 26 to 330 times in bench/bench.sh's 265 files of 20 calls (2 threads,
- * output to a pipe, a busy host), its processor left to other programs;
- * with 8, 0 to 17 times.  FILES_HELD_BYTES bounds the memory of the
+ * Measured when the calling thread only handed files on (before it read
+ * files too), and so got a processor only from the workers: with 2 per
+ * thread, a worker blocked for want of room 26 to 330 times in
+ * bench/bench.sh's 265 files of 20 calls (2 threads, output to a pipe, a
+ * busy host), its processor left to other programs; with 8, 0 to 17
+ * times.  FILES_HELD_BYTES bounds the memory of the
  * files read whole (peak RSS 9.0 -> 9.6 MiB at 2 threads, 18.5 -> 20.6
  * MiB at 16); a file to be read in parts is only opened, and holds a
  * descriptor and its reader's buffer until it is handed on, so these are
