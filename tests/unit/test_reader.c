@@ -5,6 +5,9 @@
 #include "helpers.h"
 
 #include "base/buf.h"
+#include "read/input.h"
+#include "read/reader.h"
+#include "run/context.h"
 
 /* Read all calls of `text` (the reader's borrowed call is copied out as
  * counts and strings the tests look at). */
@@ -444,6 +447,57 @@ static void kept_lines_keep_speakers(void **state)
 	ts_context_free(ctx);
 }
 
+/* Whether the text reader holds the file at path whole between its
+ * passes, under ctx's options. */
+static int held_whole(ts_context *ctx, const char *path)
+{
+	ts_input *in = NULL;
+	const ts_format_reader *fmt = NULL;
+	void *st = NULL;
+	ts_error err;
+	if (ts_format_open_input(&ctx->opt, path, &in, &fmt, &err) ||
+	    fmt->open(&st, &ctx->res, &ctx->opt, in, &err))
+		fail_msg("open: %s", err.msg);
+	int held = in->keep != TS_KEEP_NO;
+	fmt->close(st);
+	return held;
+}
+
+/* One thread holds an input of up to 8 MiB whole; with more (or one per
+ * processor), each of which may hold a file read whole at once, none
+ * holds more than the 128 KiB its buffer holds anyway: 150 files of 256
+ * KiB at 16 threads went over 32 MiB when each held its file. */
+static void held_whole_by_threads(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {(size_t)100 << 10, (size_t)300 << 10};
+	for (size_t k = 0; k < 2; k++) {
+		ts_buf t = {0};
+		static const char two[] = "A: 请问是总工会吗？\nB: 是的。\n";
+		while (t.len < sizes[k])
+			ts_buf_append(&t, two, sizeof two - 1);
+		char *path = strdup(temp_file(t.ptr, t.len));
+		assert_non_null(path);
+		static const size_t threads[] = {1, 0, 2, 16};
+		for (size_t j = 0; j < 4; j++) {
+			ts_options o;
+			ts_options_init(&o);
+			o.threads = threads[j];
+			ts_context *ctx = NULL;
+			ts_error err;
+			if (ts_context_new(&ctx, &o, &err))
+				fail_msg("context: %s", err.msg);
+			int want = threads[j] == 1 || k == 0;
+			if (held_whole(ctx, path) != want)
+				fail_msg("%zu bytes, threads %zu: held %d", t.len, threads[j], !want);
+			ts_context_free(ctx);
+		}
+		unlink(path);
+		free(path);
+		ts_buf_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +521,7 @@ int main(void)
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(turn_positions),
 		cmocka_unit_test(kept_lines_keep_speakers),
+		cmocka_unit_test(held_whole_by_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

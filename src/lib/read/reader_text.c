@@ -123,15 +123,24 @@ static int front_matter_open(ts_input *in, ts_error *err)
 
 /* An input this large at most is held whole between the passes (read/
  * input.h ts_input_keep), so that neither pass reads nor splits it again
- * after the first look for its lines.  One thread holds one input (peak
- * RSS on zh5 8.5 -> 14.5 MiB); with more, those read whole are below two
- * parts (run/pipeline.c), some 4 MiB in all.  The lines kept (12 bytes
+ * after the first look for its lines: KEEP_BYTES with one thread, which
+ * holds one input (peak RSS on zh5 8.5 -> 14.5 MiB), and otherwise no
+ * more than the 128 KiB every reading thread's buffer holds anyway
+ * (base/linebuf.c), as each of many threads may hold a file read whole:
+ * 150 files of 256 KiB at 16 threads, held up to KEEP_BYTES, went over
+ * 32 MiB (32.0-33.2 MiB, 27.0-31.2 before).  The lines kept (12 bytes
  * each, the empty ones left out) are at most one for every
  * KEEP_LINE_BYTES bytes held, a few over, and no more than the notes:
  * their record is smaller than the bytes it points into, whatever the
  * input. */
 #define KEEP_BYTES ((size_t)8 << 20)
+#define KEEP_BYTES_THREADS ((size_t)128 << 10)
 #define KEEP_LINE_BYTES 16
+
+static size_t keep_bytes(const ts_options *opt)
+{
+	return opt->threads == 1 ? KEEP_BYTES : KEEP_BYTES_THREADS;
+}
 
 static size_t keep_lines(const ts_input *in)
 {
@@ -145,7 +154,7 @@ static int first_pass(text_reader *r, ts_error *err)
 	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
 	sc.note = 1;  /* the second pass reads the same lines: text_next */
 	if (!rc)
-		rc = ts_input_keep(r->in, KEEP_BYTES, keep_lines(r->in), 1, err);
+		rc = ts_input_keep(r->in, keep_bytes(r->opt), keep_lines(r->in), 1, err);
 	if (!rc)
 		rc = ts_textscan_run(&sc, r->res->tc, r->in, err);
 	if (!rc && sc.full_line)
