@@ -488,7 +488,7 @@ static int make_noting(void *arg, const ts_result *r, ts_buf *out)
 		pthread_cond_broadcast(&m->made);
 	} else {
 		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += 60;
 		while (!m->by_caller && !m->gave_up)
 			m->gave_up = pthread_cond_timedwait(&m->made, &m->mu, &until) != 0;
@@ -509,7 +509,11 @@ static void run_noting(size_t n, char **p, unsigned threads, size_t part_bytes, 
 	maker mk[NOTED_FILES];
 	ts_sink sinks[NOTED_FILES];
 	pthread_mutex_init(&m.mu, NULL);
-	pthread_cond_init(&m.made, NULL);
+	pthread_condattr_t monotonic;  /* a step of the wall clock is no wait */
+	pthread_condattr_init(&monotonic);
+	pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+	pthread_cond_init(&m.made, &monotonic);
+	pthread_condattr_destroy(&monotonic);
 	for (size_t i = 0; i < n; i++) {
 		mk[i] = (maker){&m, (int)i};
 		sinks[i] = (ts_sink){make_noting, &mk[i], collect, s};
