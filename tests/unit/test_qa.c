@@ -605,6 +605,38 @@ static void reasons_as_by_hand(void **state)
 	}
 }
 
+/* The rules' reasons, written out in pieces: each the same as its text
+ * written by hand, for cues and numbers at random (the largest too), cut
+ * at any size. */
+static void rule_reasons_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"'", " deflects ", "x", "没有", "{what}", "}",
+	                                     "0123456789012345678901234567890123456789"};
+	static const size_t caps[] = {1, 2, 5, 17, 30, 45, 60, 96, 511, 512, 513, 600};
+	uint64_t seed = 0xBB67AE8584CAA73Bull;
+	size_t rules = 0;
+	for (; ts_qa_rule_reason(rules, "", -1, 0, 0, 0, 0, 0, (char[8]){0}, 8); rules++)
+		;
+	assert_true(rules >= 14);
+	for (int round = 0; round < 20000; round++) {
+		char what[96], got[700], want[700];
+		size_t wn = test_pieces(what, sizeof what - 1, pieces, 7, (int)(test_random(&seed) % 9), &seed);
+		what[wn] = '\0';
+		uint64_t r = test_random(&seed);
+		int d = (int)(r % (TS_CAT_COUNT + 1)) - 1, part = (int)(r >> 8 & 1);
+		size_t count = r >> 16 & 7, total = r >> 20 & 15, dsent = r >> 24 & 0xFFFF, nsent = r >> 40;
+		if (round % 7 == 0)
+			dsent = SIZE_MAX - (r >> 50);
+		size_t cap = caps[(r >> 9) % (sizeof caps / sizeof *caps)];
+		size_t rule = round % rules;
+		const char *fmt = ts_qa_rule_reason(rule, what, d, count, total, dsent, nsent, part, got, cap);
+		reason_by_hand(fmt, what, d, count, total, dsent, nsent, part, want, cap);
+		if (strcmp(got, want))
+			fail_msg("rule %zu '%s' cut at %zu: '%s', by hand '%s'", rule, fmt, cap, got, want);
+	}
+}
+
 /* The clause marks by their definition (reply_cues.h): ，。？！、；：… ——
  * and , . ? ! ; : ; the first place from i where one starts, or n. */
 static size_t clause_end_by_hand(const char *s, size_t n, size_t i)
@@ -896,6 +928,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(rule_reasons_as_by_hand),
 		cmocka_unit_test(counter_questions_as_by_sentence),
 		cmocka_unit_test(questions_as_turn_by_turn),
 		cmocka_unit_test(per_item_clarity),

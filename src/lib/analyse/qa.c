@@ -431,80 +431,146 @@ static int always(reply_in *in)
 	return 1;
 }
 
+/* A reason's pieces: text, or a placeholder (docs/qa.md).  The rules'
+ * reasons are written out in pieces here rather than parsed for every
+ * pair, where strchr and the names' strncmp were most of a reason's cost;
+ * ts_qa_rule_reason lets the tests check them against the text. */
+enum piece_kind { P_END, P_TEXT, P_WHAT, P_NAME, P_TIE, P_PART, P_COUNT, P_TOTAL, P_DSENT, P_NSENT };
+struct piece {
+	enum piece_kind kind;
+	size_t len;             /* P_TEXT: text[0..len) */
+	const char *text;
+};
+#define TEXT(s) {P_TEXT, sizeof s - 1, s}
+#define PH(kind) {kind, 0, NULL}
+#define END {P_END, 0, NULL}
+#define PIECES(...) ((const struct piece[]){__VA_ARGS__, END})
+
 /* The rules in order: the first that holds decides the class, and its
  * reason is the pair's why.  In a reason, {what} is the cue found,
  * {name} the deflection's class, {count} and {total} its matches and all
  * matches, {tie} says when the two classes tied, {dsent} and {nsent} the
  * sentences that deflect and all sentences, {part} whether the question
- * was classed by its part of the reply. */
+ * was classed by its part of the reply.  why is reason in pieces. */
 #define FROM_DEFLECTION TS_R_COUNT
 static const struct rule {
 	int (*holds)(reply_in *in);
 	ts_reply reply;       /* FROM_DEFLECTION: the class of the deflection found */
 	const char *reason;
+	const struct piece *why;
 } rules[] = {
-	{counter_question, TS_R_COUNTER_QUESTION, "the reply is a question back"},
-	{agrees, TS_R_AGREE, "agrees with the tag question: '{what}'"},
-	{yes_or_no, TS_R_ANSWER, "direct yes/no: '{what}'"},
-	{grants, TS_R_ANSWER, "grants the request: '{what}'"},
-	{notes, TS_R_PARTIAL, "takes the request on board without granting it: '{what}'"},
-	{backchannels, TS_R_BACKCHANNEL, "only backchannel tokens"},
-	{hesitates, TS_R_NONCOMMITTAL, "hesitates and breaks off"},
-	{is_tag, TS_R_PARTIAL, "tag question neither agreed with nor acknowledged"},
+	{counter_question, TS_R_COUNTER_QUESTION, "the reply is a question back",
+	 PIECES(TEXT("the reply is a question back"))},
+	{agrees, TS_R_AGREE, "agrees with the tag question: '{what}'",
+	 PIECES(TEXT("agrees with the tag question: '"), PH(P_WHAT), TEXT("'"))},
+	{yes_or_no, TS_R_ANSWER, "direct yes/no: '{what}'",
+	 PIECES(TEXT("direct yes/no: '"), PH(P_WHAT), TEXT("'"))},
+	{grants, TS_R_ANSWER, "grants the request: '{what}'",
+	 PIECES(TEXT("grants the request: '"), PH(P_WHAT), TEXT("'"))},
+	{notes, TS_R_PARTIAL, "takes the request on board without granting it: '{what}'",
+	 PIECES(TEXT("takes the request on board without granting it: '"), PH(P_WHAT), TEXT("'"))},
+	{backchannels, TS_R_BACKCHANNEL, "only backchannel tokens",
+	 PIECES(TEXT("only backchannel tokens"))},
+	{hesitates, TS_R_NONCOMMITTAL, "hesitates and breaks off",
+	 PIECES(TEXT("hesitates and breaks off"))},
+	{is_tag, TS_R_PARTIAL, "tag question neither agreed with nor acknowledged",
+	 PIECES(TEXT("tag question neither agreed with nor acknowledged"))},
 	{deflects_aside, TS_R_PARTIAL,
-	 "deflects ({name}) in {dsent} of {nsent} sentences{part}, after answering"},
-	{deflects, FROM_DEFLECTION, "deflection: {name} ({count} of {total} matches{tie}{part})"},
-	{is_request, TS_R_PARTIAL, "request neither granted nor refused"},
-	{stalls, TS_R_PARTIAL, "stalls: '{what}'"},
-	{restates, TS_R_PARTIAL, "restates the question: '{what}'"},
-	{always, TS_R_ANSWER, "a substantive reply without deflection{part}"},
+	 "deflects ({name}) in {dsent} of {nsent} sentences{part}, after answering",
+	 PIECES(TEXT("deflects ("), PH(P_NAME), TEXT(") in "), PH(P_DSENT), TEXT(" of "), PH(P_NSENT),
+	        TEXT(" sentences"), PH(P_PART), TEXT(", after answering"))},
+	{deflects, FROM_DEFLECTION, "deflection: {name} ({count} of {total} matches{tie}{part})",
+	 PIECES(TEXT("deflection: "), PH(P_NAME), TEXT(" ("), PH(P_COUNT), TEXT(" of "), PH(P_TOTAL),
+	        TEXT(" matches"), PH(P_TIE), PH(P_PART), TEXT(")"))},
+	{is_request, TS_R_PARTIAL, "request neither granted nor refused",
+	 PIECES(TEXT("request neither granted nor refused"))},
+	{stalls, TS_R_PARTIAL, "stalls: '{what}'", PIECES(TEXT("stalls: '"), PH(P_WHAT), TEXT("'"))},
+	{restates, TS_R_PARTIAL, "restates the question: '{what}'",
+	 PIECES(TEXT("restates the question: '"), PH(P_WHAT), TEXT("'"))},
+	{always, TS_R_ANSWER, "a substantive reply without deflection{part}",
+	 PIECES(TEXT("a substantive reply without deflection"), PH(P_PART))},
 };
 
-/* Append s[0..k) to a reason of o bytes in buf[REASON_MAX], cut where
- * the buffer is full (as snprintf cuts); the bytes now. */
+/* A reason is cut to REASON_MAX - 1 bytes before the cap, as when it was
+ * written whole into a buffer of REASON_MAX by snprintf. */
 #define REASON_MAX 512
-static size_t put(char *buf, size_t o, const char *s, size_t k)
-{
-	if (k > REASON_MAX - 1 - o)
-		k = REASON_MAX - 1 - o;
-	memcpy(buf + o, s, k);
-	return o + k;
-}
 
 /* Whether a placeholder's name p[0..len) is name, as strncmp compares
- * them (a prefix of it, the empty one too), strncmp called only when the
- * first letters are the same. */
+ * them (a prefix of it, the empty one too). */
 static int named(const char *p, size_t len, const char *name)
 {
-	return (!len || *p == *name) && !strncmp(p, name, len);
+	return !strncmp(p, name, len);
 }
 
-/* The text of the placeholder named p[0..len) and its length in *k;
- * numbers are written in digits[0..24), by hand: a reason is made for
- * every pair, and snprintf's parsing of its format was most of the
- * cost. */
-static const char *placeholder(const char *p, size_t len, const reply_in *in, char *digits,
-                               size_t *k)
+/* The placeholder named p[0..len): the first of what, name, tie, part,
+ * count, total, dsent it names, nsent else. */
+static enum piece_kind placeholder_named(const char *p, size_t len)
+{
+	static const char *const names[] = {"what", "name", "tie", "part", "count", "total", "dsent"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (named(p, len, names[i]))
+			return (enum piece_kind)(P_WHAT + i);
+	return P_NSENT;
+}
+
+/* Parse fmt into pieces p[0..max) ended by P_END, as many as fit; where
+ * it stopped, the end of fmt when all fit.  A '{' without a '}' after it
+ * is text, and so is all after it. */
+static const char *parse_reason(const char *fmt, struct piece *p, size_t max)
+{
+	size_t n = 0;
+	while (*fmt && n + 2 < max) {
+		const char *open = strchr(fmt, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		size_t k = close ? (size_t)(open - fmt) : strlen(fmt);
+		if (k)
+			p[n++] = (struct piece){P_TEXT, k, fmt};
+		fmt += k;
+		if (!close)
+			break;
+		p[n++] = (struct piece){placeholder_named(open + 1, (size_t)(close - open - 1)), 0, NULL};
+		fmt = close + 1;
+	}
+	p[n] = (struct piece){P_END, 0, NULL};
+	return fmt;
+}
+
+/* The text of placeholder kind and its length in *k; numbers are written
+ * in digits[0..24), by hand: a reason is made for every pair, and
+ * snprintf's parsing of its format was most of the cost. */
+static const char *placeholder(enum piece_kind kind, const reply_in *in, char *digits, size_t *k)
 {
 	const struct part_defl *pd = &in->pd;
 	const char *text = NULL;
 	size_t v = 0;
-	if (named(p, len, "what"))
+	switch (kind) {
+	case P_WHAT:
 		text = in->what;
-	else if (named(p, len, "name"))
+		break;
+	case P_NAME:
 		text = pd->d >= 0 ? ts_reply_name(ts_category_reply((ts_category)pd->d)) : "";
-	else if (named(p, len, "tie"))
+		break;
+	case P_TIE:
 		text = pd->count * 2 == pd->total ? ", the later on a tie" : "";
-	else if (named(p, len, "part"))
+		break;
+	case P_PART:
 		text = in->rc->me >= 0 ? " in its part of the reply" : "";
-	else if (named(p, len, "count"))
+		break;
+	case P_COUNT:
 		v = pd->count;
-	else if (named(p, len, "total"))
+		break;
+	case P_TOTAL:
 		v = pd->total;
-	else if (named(p, len, "dsent"))
+		break;
+	case P_DSENT:
 		v = pd->dsent;
-	else
+		break;
+	case P_NSENT:
+	case P_END:
+	case P_TEXT:
 		v = pd->nsent;
+		break;
+	}
 	if (text) {
 		*k = strlen(text);
 		return text;
@@ -517,36 +583,69 @@ static const char *placeholder(const char *p, size_t len, const reply_in *in, ch
 	return d;
 }
 
-/* Write a rule's reason with what the rules found into why, cut as
- * snprintf would.  The text between placeholders is copied a run at a
- * time; a '{' without a '}' after it is text, and so is all after it. */
-static void reason(const char *fmt, const reply_in *in, char *why, size_t cap)
+/* Append a reason's pieces with what the rules found to why[0..o), up to
+ * room bytes; the bytes now. */
+static size_t put_pieces(const struct piece *p, const reply_in *in, char *why, size_t room, size_t o)
 {
-	char buf[REASON_MAX], digits[24];
-	size_t o = 0;
-	while (*fmt && o + 1 < sizeof buf) {
-		const char *open = strchr(fmt, '{');
-		const char *close = open ? strchr(open, '}') : NULL;
-		o = put(buf, o, fmt, close ? (size_t)(open - fmt) : strlen(fmt));
-		if (!close)
-			break;
-		size_t k;
-		const char *text = placeholder(open + 1, (size_t)(close - open - 1), in, digits, &k);
-		o = put(buf, o, text, k);
-		fmt = close + 1;
+	char digits[24];
+	for (; p->kind != P_END && o < room; p++) {
+		size_t k = p->len;
+		const char *s = p->kind == P_TEXT ? p->text : placeholder(p->kind, in, digits, &k);
+		if (k > room - o)
+			k = room - o;
+		memcpy(why + o, s, k);
+		o += k;
 	}
-	size_t len = o < cap ? o : cap - 1;
-	memcpy(why, buf, len);
-	why[len] = '\0';
+	return o;
+}
+
+/* The bytes of a reason written into why[0..cap): as snprintf cut it at
+ * REASON_MAX and then at cap. */
+static size_t reason_room(size_t cap)
+{
+	return (cap < REASON_MAX ? cap : REASON_MAX) - 1;
+}
+
+/* Write a reason in pieces with what the rules found into why[0..cap). */
+static void reason(const struct piece *p, const reply_in *in, char *why, size_t cap)
+{
+	why[put_pieces(p, in, why, reason_room(cap), 0)] = '\0';
+}
+
+/* ts_qa_reason's and ts_qa_rule_reason's what the rules found. */
+static void reason_in(reply_in *in, reply_ctx *rc, const char *what, int d, size_t count,
+                      size_t total, size_t dsent, size_t nsent, int part)
+{
+	*rc = (reply_ctx){.me = part ? 0 : -1};
+	*in = (reply_in){.rc = rc, .pd = {d, count, total, nsent, dsent, 0}};
+	snprintf(in->what, sizeof in->what, "%s", what);
 }
 
 void ts_qa_reason(const char *fmt, const char *what, int d, size_t count, size_t total,
                   size_t dsent, size_t nsent, int part, char *why, size_t cap)
 {
-	reply_ctx rc = {.me = part ? 0 : -1};
-	reply_in in = {.rc = &rc, .pd = {d, count, total, nsent, dsent, 0}};
-	snprintf(in.what, sizeof in.what, "%s", what);
-	reason(fmt, &in, why, cap);
+	reply_ctx rc;
+	reply_in in;
+	struct piece p[64];
+	size_t room = reason_room(cap), o = 0;
+	reason_in(&in, &rc, what, d, count, total, dsent, nsent, part);
+	do {
+		fmt = parse_reason(fmt, p, sizeof p / sizeof *p);
+		o = put_pieces(p, &in, why, room, o);
+	} while (*fmt);
+	why[o] = '\0';
+}
+
+const char *ts_qa_rule_reason(size_t r, const char *what, int d, size_t count, size_t total,
+                              size_t dsent, size_t nsent, int part, char *why, size_t cap)
+{
+	if (r >= sizeof rules / sizeof *rules)
+		return NULL;
+	reply_ctx rc;
+	reply_in in;
+	reason_in(&in, &rc, what, d, count, total, dsent, nsent, part);
+	reason(rules[r].why, &in, why, cap);
+	return rules[r].reason;
 }
 
 /* CLARITY per item (Thomas et al. 2024, "Declining to answer"): a
@@ -589,7 +688,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 		in.what[0] = '\0';
 		if (!rules[r].holds(&in))
 			continue;
-		reason(rules[r].reason, &in, why, cap);
+		reason(rules[r].why, &in, why, cap);
 		ts_reply reply = rules[r].reply == FROM_DEFLECTION ? in.reply : rules[r].reply;
 		*clarity = ts_reply_clarity(reply);
 		if (rules[r].reply == FROM_DEFLECTION && declines(&in, reply)) {

@@ -65,6 +65,11 @@ double ts_qa_similarity(const ts_textclass *tc, const ts_lang *lang, const char 
 void ts_qa_reason(const char *fmt, const char *what, int d, size_t count, size_t total,
                   size_t dsent, size_t nsent, int part, char *why, size_t cap);
 
+/* For tests: rule r's reason (in the order they are tried) written as
+ * ts_qa_reason writes its fmt, which it returns; NULL past the last. */
+const char *ts_qa_rule_reason(size_t r, const char *what, int d, size_t count, size_t total,
+                              size_t dsent, size_t nsent, int part, char *why, size_t cap);
+
 /* The threshold of ts_qa_similarity above which a question asks an earlier
  * one again. */
 #define TS_QA_REASK_THRESHOLD 0.5
