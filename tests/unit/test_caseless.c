@@ -101,6 +101,35 @@ static void folded_words_and_aligned_texts(void **state)
 	ts_buf_free(&f);
 }
 
+/* ts_ci_prefix as ts_ci_prefix_folded finds p folded by ts_ci_fold_text,
+ * for texts and words made at random of ASCII of both cases, cased and
+ * uncased characters, stray bytes and the lead bytes of ideographs alone
+ * (words of 1 and 2 bytes whose first byte is one); in p only characters
+ * that fold to as many bytes. */
+static void prefixes_as_folded(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"a", "A", "b", "B", " ", "\xe4", "\xe9", "\xff", "中",
+	                                     "吗", "é", "É", "\xe2\x84\xaa", "’", "\xc3"};
+	uint64_t seed = 0x3C6EF372FE94F82Bull;
+	ts_buf f = {0};
+	for (int round = 0; round < 50000; round++) {
+		char s[64], p[32];
+		uint64_t r = test_random(&seed);
+		size_t n = test_pieces(s, sizeof s, pieces, 15, (int)(r % 6), &seed);
+		size_t m = test_pieces(p, sizeof p - 1, pieces, 12, 1 + (int)(r >> 8) % 4, &seed);
+		p[m] = '\0';
+		if (strlen(p) != m)
+			continue;
+		f.len = 0;
+		assert_int_equal(ts_ci_fold_text(p, m, &f), 0);
+		size_t got = ts_ci_prefix(s, n, p), want = ts_ci_prefix_folded(s, n, f.ptr, f.len);
+		if (got != want)
+			fail_msg("'%.*s' starts with '%s': %zu, %zu folded", (int)n, s, p, got, want);
+	}
+	ts_buf_free(&f);
+}
+
 /* The folded text character by character: ts_ci_fold of each, encoded
  * by hand; a byte that is not UTF-8 as it is.  *aligned: every
  * character is UTF-8 and folds to as many bytes. */
@@ -225,6 +254,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefixes),
+		cmocka_unit_test(prefixes_as_folded),
 		cmocka_unit_test(finding),
 		cmocka_unit_test(folded_words_and_aligned_texts),
 		cmocka_unit_test(random_texts_as_slowly),

@@ -303,12 +303,13 @@ static inline int first_differs(const char *s, size_t n, const char *p, size_t m
 
 size_t ts_ci_prefix(const char *s, size_t n, const char *p)
 {
-	if (!n || !*p)
+	/* p's length only once its first character is the text's: callers
+	 * try words in turn (ts_lexicon_trim_target's leads) and most end
+	 * at the first character.  first_differs asks only whether p has
+	 * 3 bytes or more. */
+	if (!n || !*p || first_differs(s, n, p, p[1] && p[2] ? 3 : 1))
 		return 0;
-	size_t m = strlen(p);
-	if (first_differs(s, n, p, m))
-		return 0;
-	return prefix(s, n, p, m, 0);
+	return prefix(s, n, p, strlen(p), 0);
 }
 
 size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m)
