@@ -443,6 +443,70 @@ static void inversion_as_slow(void **state)
 		assert_true(kinds[t] > 0);
 }
 
+/* The first word of l in list order that s[0..n) holds, and its first
+ * place, found word by word: the reference for ts_words_find. */
+static long find_plainly(const ts_words *l, const char *s, size_t n, size_t *at)
+{
+	for (size_t k = 0; k < l->n; k++)
+		for (size_t i = 0; i + l->v[k].len <= n; i++)
+			if (!memcmp(s + i, l->v[k].w, l->v[k].len)) {
+				*at = i;
+				return (long)k;
+			}
+	return -1;
+}
+
+/* The indirect questions are looked for in every English sentence
+ * without a mark, by the skips of a window (four of them a test of the
+ * text's end where it is far): each word of the list at every place of
+ * a text of filler, and texts of the words' pieces, long and short, must
+ * be found as word by word. */
+static void indirect_found_as_plainly(void **state)
+{
+	(void)state;
+	const ts_words *l = TS_QLIST(en, I_INDIRECT);
+	assert_non_null(l->skip);
+	assert_true(l->n >= 10);
+	static const char *const pieces[] = {"i", "'m", " ", "wonder", "ing", " if", "curious",
+	                                     "about", "want", "ed", " to", " ask", "like", "know",
+	                                     "you", "have", "any", "whether", "we", "see", "a",
+	                                     "the union", ",", "are"};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	size_t found = 0;
+	for (size_t k = 0; k < l->n; k++) {
+		for (size_t i = 0; i < 200; i++) {
+			char s[320];
+			size_t n = test_pieces(s, sizeof s - 40, pieces, np, 60, &seed);
+			if (i > n)
+				break;
+			size_t len = l->v[k].len, tail = n - i < 40 ? n - i : 40;
+			memmove(s + i + len, s + i, tail);
+			memcpy(s + i, l->v[k].w, len);
+			for (size_t m = i + len + tail; m + 1 >= i + len && m > 0; m -= 1 + m / 4) {
+				size_t at = 0, want_at = 0;
+				long got = ts_words_find(l, s, m, ~(ts_cpmask)0, &at);
+				long want = find_plainly(l, s, m, &want_at);
+				if (got != want || (want >= 0 && at != want_at))
+					fail_msg("'%.*s': %ld at %zu, %ld at %zu word by word", (int)m, s, got,
+					         at, want, want_at);
+				found += want >= 0;
+			}
+		}
+	}
+	for (int round = 0; round < 20000; round++) {
+		char s[320];
+		size_t n = test_pieces(s, sizeof s, pieces, np, (int)(test_random(&seed) % 80), &seed);
+		size_t at = 0, want_at = 0;
+		long got = ts_words_find(l, s, n, ~(ts_cpmask)0, &at);
+		long want = find_plainly(l, s, n, &want_at);
+		if (got != want || (want >= 0 && at != want_at))
+			fail_msg("'%.*s': %ld at %zu, %ld at %zu word by word", (int)n, s, got, at, want,
+			         want_at);
+	}
+	assert_true(found > 1000);
+}
+
 /* The A-not-A form found in s[0..len) (ts_qform_a_not_a), failing the
  * test unless the plain reading of one character at a time finds it. */
 static size_t a_not_a_as_slow(const char *s, size_t len, int e)
@@ -801,6 +865,7 @@ int main(void)
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),
 		cmocka_unit_test(inversion_as_slow),
+		cmocka_unit_test(indirect_found_as_plainly),
 		cmocka_unit_test(a_not_a_fast_as_slow),
 		cmocka_unit_test(a_not_a_three_bytes_as_slow),
 		cmocka_unit_test(a_not_a_negator_places_as_slow),

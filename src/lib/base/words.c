@@ -658,6 +658,14 @@ static long find_skipping(const ts_words *l, const char *s, size_t n, ts_cpmask 
 	const unsigned char *p = u + span - 2, *end = u + n - 2;
 	for (;;) {
 		unsigned d;
+		/* four skips a test of the end while all land by it (a skip is
+		 * span - 1 at most): the test was a third of a step */
+		while (end - p >= (ptrdiff_t)(4 * (span - 1)) &&
+		       (d = l->skip[ts_words_skip_slot(l, p)]) &&
+		       (p += d, d = l->skip[ts_words_skip_slot(l, p)]) &&
+		       (p += d, d = l->skip[ts_words_skip_slot(l, p)]) &&
+		       (p += d, d = l->skip[ts_words_skip_slot(l, p)]))
+			p += d;
 		while (p <= end && (d = l->skip[ts_words_skip_slot(l, p)]))
 			p += d;
 		if (p > end)
