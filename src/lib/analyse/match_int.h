@@ -146,6 +146,21 @@ struct ts_mcand {
 	uint32_t entry, start, end, tstart, tend;  /* tstart NONE: no target */
 };
 
+/* ---- breaks in spoken English (match_scan.c's disfluency) ---- */
+
+static inline int ts_match_is_dash(uint32_t c)
+{
+	return c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
+
+/* A dash or a full stop: every repair disfluency() finds has one right
+ * after its first word or after the blanks that follow it (and so the
+ * prefilter, match_pre.c, looks for one). */
+static inline int ts_match_is_break(uint32_t c)
+{
+	return ts_match_is_dash(c) || c == '.';
+}
+
 /* ---- word boundaries ---- */
 
 /* No word character before i: "no comment" is not in "uno comment".  A

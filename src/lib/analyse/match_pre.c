@@ -80,11 +80,6 @@ static size_t char_start(const unsigned char *s, size_t j)
 	return st;
 }
 
-static int is_break(uint32_t c)
-{
-	return c == '.' || c == '-' || (c >= 0x2010 && c <= 0x2015);
-}
-
 /* The folded character that ends at s[j], j > 0: as char_at, from *st. */
 static size_t char_before(const ts_matcher *m, const unsigned char *s, size_t len, size_t j,
                           size_t *st, uint32_t *cp, uint8_t *cls)
@@ -186,7 +181,7 @@ static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, s
 	for (; x < len; x += k) {
 		if (!(k = char_at(m, s, len, x, &c, &cls)))
 			return 1;
-		if (!(cls & TS_FC_SPACE) && !is_break(c))
+		if (!(cls & TS_FC_SPACE) && !ts_match_is_break(c))
 			break;
 	}
 	if (x == len || !(cls & TS_FC_WORD))
@@ -202,7 +197,7 @@ static int repair_may(const ts_matcher *m, const unsigned char *s, size_t len, s
 	while (a > 0) {
 		if (!char_before(m, s, len, a, &st, &c, &cls))
 			return 1;
-		if (!(cls & TS_FC_SPACE) && !is_break(c))
+		if (!(cls & TS_FC_SPACE) && !ts_match_is_break(c))
 			break;
 		a = st;
 	}
@@ -296,7 +291,7 @@ int ts_matcher_may_match(const ts_matcher *m, const char *text, size_t len, int 
 		q = v & ~STEP_OUT;
 		if ((v & STEP_OUT) && found_may(m, s, len, i, i + k, q, language))
 			return 1;
-		if (is_break(c) && repair_may(m, s, len, i, i + k, cls))
+		if (ts_match_is_break(c) && repair_may(m, s, len, i, i + k, cls))
 			return 1;
 		i += k;
 	}

@@ -32,11 +32,6 @@ void ts_matchbuf_free(ts_matchbuf *mb)
 
 /* ---- disfluency in words written with spaces ---- */
 
-static int is_dash(uint32_t c)
-{
-	return c == '-' || (c >= 0x2010 && c <= 0x2015);
-}
-
 /* The end of the word starting at i: letters and digits, with an
  * apostrophe or hyphen between two of them (I'm, re-examine). */
 static size_t word_end(const ts_folded *f, size_t i)
@@ -69,8 +64,8 @@ static size_t disfluency(const ts_folded *f, size_t s)
 {
 	size_t n = f->n, e = word_end(f, s), t = e;
 	/* a cut-off word: a fragment, a dash at once, the word it begins */
-	if (t < n && is_dash(f->cp[t])) {
-		while (t < n && is_dash(f->cp[t]))
+	if (t < n && ts_match_is_dash(f->cp[t])) {
+		while (t < n && ts_match_is_dash(f->cp[t]))
 			t++;
 		while (t < n && (f->cls[t] & TS_FC_SPACE))
 			t++;
@@ -88,7 +83,7 @@ static size_t disfluency(const ts_folded *f, size_t s)
 	for (size_t words = k; words > 0; words--) {
 		size_t len = ends[words - 1] - s, u = ends[words - 1];
 		int broken = 0;
-		while (u < n && ((f->cls[u] & TS_FC_SPACE) || is_dash(f->cp[u]) || f->cp[u] == '.')) {
+		while (u < n && ((f->cls[u] & TS_FC_SPACE) || ts_match_is_break(f->cp[u]))) {
 			broken |= !(f->cls[u] & TS_FC_SPACE);
 			u++;
 		}
@@ -100,13 +95,6 @@ static size_t disfluency(const ts_folded *f, size_t s)
 		return u;
 	}
 	return s;
-}
-
-/* A dash or a full stop: every repair disfluency() finds has one right
- * after its first word or after the blanks that follow it. */
-static int is_break(uint32_t c)
-{
-	return is_dash(c) || c == '.';
 }
 
 /* The first punctuation at or after i, or n: most characters are letters
@@ -129,7 +117,7 @@ static size_t next_break(const ts_folded *f, size_t i)
 {
 	for (;; i++) {
 		i = next_punct(f, i);
-		if (i >= f->n || is_break(f->cp[i]))
+		if (i >= f->n || ts_match_is_break(f->cp[i]))
 			return i;
 	}
 }
@@ -162,10 +150,10 @@ static size_t keep(ts_folded *f, size_t o, size_t a, size_t b)
 
 /* Leave out what disfluency() finds, in place: the offsets of the kept
  * characters still point into the source, so a match across a repair
- * reports the text as said.  A repair needs a break (is_break) after its
- * first word, with only blanks between: so each stretch up to the next
- * break is copied whole, and only the word before that break is tried
- * (most text holds one break a sentence, where trying every word start
+ * reports the text as said.  A repair needs a break (ts_match_is_break)
+ * after its first word, with only blanks between: so each stretch up to
+ * the next break is copied whole, and only the word before that break is
+ * tried (most text holds one break a sentence, where trying every word start
  * cost a quarter of the English matcher).  No other word starts between
  * it and the break, and a repair it starts reaches past the break (the
  * word's end or the dashes and stops after it), where the kept text
@@ -193,7 +181,7 @@ void ts_match_drop_repairs(ts_folded *f)
 		 * the word goes on past.  Most breaks end a sentence before
 		 * another word. */
 		size_t r = p;
-		while (r < n && ((f->cls[r] & TS_FC_SPACE) || is_break(f->cp[r])))
+		while (r < n && ((f->cls[r] & TS_FC_SPACE) || ts_match_is_break(f->cp[r])))
 			r++;
 		int inside = (f->cls[p] & TS_FC_JOIN) && p + 1 < n && (f->cls[p + 1] & TS_FC_WORD);
 		if (!inside && (r == n || !(f->cls[r] & TS_FC_WORD))) {
