@@ -573,6 +573,24 @@ static void notes_agree_with_judgement(void **state)
 	assert_true(noted > 3000 && none > 3000 && held > 0 && held < 60);
 }
 
+/* A note kept in two bytes (textscan's record of a line, which the
+ * reading pass takes as its note) is the note, but an entry too large for
+ * them, which is unnoted (judged in full): never the note of no speaker
+ * or another entry. */
+static void notes_in_two_bytes(void **state)
+{
+	(void)state;
+	for (int32_t note = TS_LABEL_NOTED_NONE; note < 0x30000; note++) {
+		int32_t back = ts_labels_note_of16(ts_labels_note16(note));
+		if (note < 0xFFFE ? back != note : back != TS_LABEL_UNNOTED)
+			fail_msg("note %ld read back as %ld", (long)note, (long)back);
+	}
+	/* the record's fill (note_to in textscan.c): every byte 0xFF */
+	uint16_t fill;
+	memset(&fill, 0xFF, sizeof fill);
+	assert_int_equal(ts_labels_note_of16(fill), TS_LABEL_UNNOTED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +606,7 @@ int main(void)
 		cmocka_unit_test(recent_agrees_with_full_judgement),
 		cmocka_unit_test(colon_as_walked),
 		cmocka_unit_test(notes_agree_with_judgement),
+		cmocka_unit_test(notes_in_two_bytes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

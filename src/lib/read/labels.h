@@ -108,11 +108,28 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
 #define TS_LABEL_UNNOTED (-1)      /* nothing to go by: judge the line */
 #define TS_LABEL_NOTED_NONE (-2)   /* no speaker (when the notes hold) */
 
-/* The lines a reader notes at most (four bytes each, 1 MiB); those after
- * them are judged twice.  Every thread may hold a reader's notes at once,
- * and a file of short lines has more lines than a quarter of its bytes:
- * the cap keeps the notes of 16 threads to 16 MiB whatever the files. */
+/* The lines a reader notes at most (two bytes each, ts_labels_note16);
+ * those after them are judged twice.  Every thread may hold a reader's
+ * notes at once, and a file of short lines has more lines than a quarter
+ * of its bytes: the cap keeps the notes of 16 threads to 8 MiB whatever
+ * the files.  With one thread, one reader holds them: 2^20 lines (2 MiB),
+ * a transcript of some 35 MB, read in windows (over read/input.h's
+ * holding limit), whose lines past 2^18 were all judged twice. */
 #define TS_LABEL_MAX_NOTES ((size_t)1 << 18)
+#define TS_LABEL_MAX_NOTES_ALONE ((size_t)1 << 20)
+
+/* A note as a record of two bytes: an entry up to 0xFFFD, the rest
+ * (rare: that many distinct prefixes) TS_LABEL_UNNOTED; the two notes
+ * that are no entry as 0xFFFE and 0xFFFF (all bytes 0xFF: unnoted). */
+static inline uint16_t ts_labels_note16(int32_t note)
+{
+	return note >= 0xFFFE ? 0xFFFF : (uint16_t)note;
+}
+
+static inline int32_t ts_labels_note_of16(uint16_t v)
+{
+	return v < 0xFFFE ? (int32_t)v : (int32_t)v - 0x10000;
+}
 
 /* ts_labels_line counting, with *note the line's note. */
 int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,

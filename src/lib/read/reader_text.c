@@ -41,7 +41,7 @@ typedef struct text_reader {
 	ts_buf file_meta;       /* "key\0value\0" pairs before the first call */
 	ts_frontmatter fm;
 	int done;
-	int32_t *notes;         /* the first pass's notes of the lines (labels.h) */
+	uint16_t *notes;        /* the first pass's notes of the lines (labels.h) */
 	size_t nnotes;
 	ts_label_entry *ents;   /* ... and the entries they name */
 	size_t nents;
@@ -152,7 +152,8 @@ static int first_pass(text_reader *r, ts_error *err)
 {
 	ts_textscan sc;
 	int rc = ts_textscan_init(&sc, r->res->langs, r->opt, 0, 0, err);
-	sc.note = 1;  /* the second pass reads the same lines: text_next */
+	/* the second pass reads the same lines: text_next */
+	sc.note = r->opt->threads == 1 ? TS_LABEL_MAX_NOTES_ALONE : TS_LABEL_MAX_NOTES;
 	if (!rc)
 		rc = ts_input_keep(r->in, keep_bytes(r->opt), keep_lines(r->in), 1, err);
 	if (!rc)
@@ -372,7 +373,7 @@ static int text_next(void *state, ts_callbuf **call, ts_error *err)
 		ts_label_cand c;
 		long slot = -1;
 		size_t at = (size_t)ts_input_line_index(r->in) - 1;
-		int32_t note = at < r->nnotes ? r->notes[at] : TS_LABEL_UNNOTED;
+		int32_t note = at < r->nnotes ? ts_labels_note_of16(r->notes[at]) : TS_LABEL_UNNOTED;
 		if (note != TS_LABEL_NOTED_NONE &&
 		    ts_labels_noted(r->ents, r->nents, note, line, a, e, &c, &slot) < 0 &&
 		    ts_labels_line(r->labels, r->res->tc, line, e, 0, &c, &slot) < 0)

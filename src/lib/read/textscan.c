@@ -76,7 +76,7 @@ static int note_to(ts_textscan *sc, size_t lines)
 		size_t cap = sc->notecap;
 		if (TS_GROW(sc->notes, sc->notecap, lines))
 			return TS_ENOMEM;
-		/* every byte 0xFF: TS_LABEL_UNNOTED in two's complement */
+		/* every byte 0xFF: 0xFFFF, TS_LABEL_UNNOTED (ts_labels_note16) */
 		memset(sc->notes + cap, 0xFF, (sc->notecap - cap) * sizeof *sc->notes);
 	}
 	sc->nnotes = lines;
@@ -122,15 +122,15 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 			continue;
 		}
 		ts_label_cand c;
-		int32_t spare, *note = &spare;
-		if (sc->note && (size_t)sc->nlines <= TS_LABEL_MAX_NOTES) {
-			if (note_to(sc, (size_t)sc->nlines))
-				return ts_nomem(err);
-			note = &sc->notes[sc->nlines - 1];
-		}
-		int got = ts_labels_count_line(sc->labels, tc, s, n, &c, note);
+		int32_t note;
+		int got = ts_labels_count_line(sc->labels, tc, s, n, &c, &note);
 		if (got == -1)
 			return ts_nomem(err);
+		if ((size_t)sc->nlines <= sc->note) {
+			if (note_to(sc, (size_t)sc->nlines))
+				return ts_nomem(err);
+			sc->notes[sc->nlines - 1] = ts_labels_note16(note);
+		}
 		if (got == -2 && !sc->full_line) {
 			sc->full_line = lineno;
 			sc->full_col = (long)ts_utf8_len(s, a) + 1;

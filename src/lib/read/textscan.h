@@ -34,8 +34,8 @@ typedef struct ts_textscan {
 	size_t nmarks, markcap;
 	long full_line, full_col;  /* where the label table filled up, else 0 */
 	ts_frontmatter fm;         /* (its lines are neither labels nor call starts) */
-	int note;                  /* note the lines for a second pass: */
-	int32_t *notes;            /* line k + 1's note (labels.h), up to TS_LABEL_MAX_NOTES */
+	size_t note;               /* note up to this many lines for a second pass: */
+	uint16_t *notes;           /* line k + 1's note (labels.h ts_labels_note16) */
 	size_t nnotes, notecap;
 } ts_textscan;
 
