@@ -454,7 +454,7 @@ static int held_whole(ts_context *ctx, const char *path)
 	if (ts_format_open_input(&ctx->opt, path, &in, &fmt, &err) ||
 	    fmt->open(&st, &ctx->res, &ctx->opt, in, &err))
 		fail_msg("open: %s", err.msg);
-	int held = in->keep != TS_KEEP_NO;
+	int held = in->keep == TS_KEEP_READING || in->keep == TS_KEEP_AGAIN;
 	fmt->close(st);
 	return held;
 }

@@ -52,8 +52,9 @@ int ts_linebuf_whole(ts_linebuf *lb, size_t bytes, ts_error *err);
 int ts_linebuf_fill(ts_linebuf *lb, ts_error *err);
 
 /* The buffer holds this many NUL bytes past the bytes read, so that the
- * last of them may be looked at sixteen at a time. */
-#define TS_LINEBUF_PAD 16
+ * last of them may be looked at sixteen, or 64 (read/input.c), at a
+ * time. */
+#define TS_LINEBUF_PAD 64
 
 /* The first LF of s[0..n), or NULL; s + n is where the bytes read end. */
 static inline char *ts_linebuf_lf(char *s, size_t n)

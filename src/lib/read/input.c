@@ -201,15 +201,122 @@ static void split_whole(ts_input *in)
 	lb->start = lb->end;  /* read */
 }
 
+/* The lines a window's split records at most (12 bytes each): some
+ * 128 KiB of a transcript (base/linebuf.c's buffer) at once. */
+#define WINDOW_LINES 4096
+
+/* The LFs and CRs of s[0..64) as bits (bit k for s[k]). */
+static inline void block_ends(const char *s, uint64_t *lf, uint64_t *cr)
+{
+#if defined(__SSE2__)
+	uint64_t l = 0, c = 0;
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const void *)(s + 16 * k));
+		l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << (16 * k);
+		c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))) << (16 * k);
+	}
+	*lf = l;
+	*cr = c;
+#else
+	*lf = *cr = 0;
+	for (unsigned b = 0; b < 64; b++) {
+		*lf |= (uint64_t)(s[b] == '\n') << b;
+		*cr |= (uint64_t)(s[b] == '\r') << b;
+	}
+#endif
+}
+
+/* Split the unread bytes of the buffer into kept[] (TS_KEEP_WINDOW), as
+ * ts_linebuf_line would read them, up to the last LF before a CR that
+ * ends no CRLF (ts_linebuf_line's to read, with what follows it) and at
+ * most keptcap lines; the empty lines skipped with skip_empty.  Not the
+ * line that may start with a BOM.  How many; lines passed are read
+ * (lb->start), and counted in win_line. */
+static size_t split_window(ts_input *in)
+{
+	ts_linebuf *lb = &in->lb;
+	in->nkept = in->next = 0;
+	if (lb->lineno + 1 == lb->bom_line || lb->end > UINT32_MAX ||
+	    lb->lineno > (long)(UINT32_MAX - lb->end))
+		return 0;
+	/* in locals: the records' stores could be the fields' */
+	const char *buf = lb->buf;
+	ts_input_kept *kept = in->kept;
+	size_t at = lb->start, end = lb->end, n = 0, cap = in->keptcap;
+	uint32_t line = (uint32_t)lb->lineno;
+	int skip_empty = in->skip_empty, lone = 0;
+	/* 64 bytes at a time, the last of them in the buffer's padding (NUL
+	 * bytes, neither LF nor CR); a block holds 64 lines at most */
+	for (size_t w = at; w < end && n + 64 <= cap && !lone; w += 64) {
+		uint64_t lf, cr;
+		block_ends(buf + w, &lf, &cr);
+		/* the LFs before the first CR that no LF follows */
+		for (uint64_t k = cr; k; k &= k - 1) {
+			unsigned b = (unsigned)__builtin_ctzll(k);
+			if (buf[w + b + 1] != '\n') {
+				lf &= ((uint64_t)1 << b) - 1;
+				lone = 1;
+				break;
+			}
+		}
+		for (; lf; lf &= lf - 1) {
+			size_t nl = w + (size_t)__builtin_ctzll(lf), len = nl - at;
+			line++;
+			if (len && buf[nl - 1] == '\r')
+				len--;
+			if (len || !skip_empty)
+				kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)len, line};
+			at = nl + 1;
+		}
+	}
+	lb->start = at;
+	in->win_line = line;
+	if (n)
+		lb->lone_cr = 0;
+	in->nkept = n;
+	return n;
+}
+
+int ts_input_window(ts_input *in, char **line, size_t *len, ts_error *err)
+{
+	ts_linebuf *lb = &in->lb;
+	for (;;) {
+		lb->lineno = in->win_line;
+		if (split_window(in)) {
+			const ts_input_kept *k = &in->kept[in->next++];
+			*line = lb->buf + k->off;
+			*len = k->len;
+			lb->lineno = (long)k->line;
+			return 1;
+		}
+		/* none split: the first line, a CR, a line the buffer does not
+		 * hold whole, or the end; read as usual, and an empty line
+		 * skipped as a split skips it */
+		lb->lineno = in->win_line;
+		int rc = ts_linebuf_line(lb, line, len, err);
+		in->win_line = lb->lineno;
+		if (rc != 1 || *len || !in->skip_empty || lb->lineno == 1)
+			return rc;
+	}
+}
+
 int ts_input_keep(ts_input *in, size_t max_bytes, size_t max_lines, int skip_empty,
                   ts_error *err)
 {
 	/* offsets and lengths of 32 bits; and not a descriptor of the
 	 * caller's (standard input as a file), which is left where the second
 	 * reading leaves it: "-" given again reads on from there */
-	if (!in->own || in->size < 0 || (unsigned long long)in->size > max_bytes ||
-	    max_bytes > UINT32_MAX - 1)
+	if (!in->own || in->size < 0 || max_bytes > UINT32_MAX - 1)
 		return 0;
+	if ((unsigned long long)in->size > max_bytes) {
+		/* (without the memory, read as usual) */
+		if ((in->kept = malloc(WINDOW_LINES * sizeof *in->kept))) {
+			in->keptcap = in->keptmax = WINDOW_LINES;
+			in->keep = TS_KEEP_WINDOW;
+			in->skip_empty = skip_empty;
+		}
+		return 0;
+	}
 	int rc = ts_linebuf_whole(&in->lb, (size_t)in->size, err);
 	if (!rc) {
 		in->keep = TS_KEEP_READING;
@@ -246,6 +353,8 @@ int ts_input_rewind(ts_input *in, ts_error *err)
 			kept_free(in);
 	}
 	in->next = 0;
+	if (in->keep == TS_KEEP_WINDOW)
+		in->nkept = 0, in->win_line = 0;
 	if (lseek(in->fd, 0, SEEK_SET) < 0)
 		return io_fail(err, in->name, "cannot seek");
 	ts_linebuf_reset(&in->lb);
@@ -256,6 +365,8 @@ long long ts_input_line_offset(const ts_input *in)
 {
 	if (in->keep == TS_KEEP_AGAIN)  /* (the first line from 0, before a BOM) */
 		return in->next > 1 ? (long long)in->kept[in->next - 1].off : 0;
+	if (in->keep == TS_KEEP_WINDOW && in->next)  /* a line split */
+		return in->lb.base + (long long)in->kept[in->next - 1].off;
 	return in->lb.line_off;
 }
 

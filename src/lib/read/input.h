@@ -21,11 +21,18 @@ typedef struct ts_input_kept {
 	uint32_t line;  /* its number, from 1 */
 } ts_input_kept;
 
-enum { TS_KEEP_NO, TS_KEEP_READING, TS_KEEP_AGAIN };
+/* TS_KEEP_WINDOW: an input too large to keep, whose lines are split by
+ * the buffer's fill into kept[] all the same (the lines of a window, read
+ * until the next fill), not found one by one. */
+enum { TS_KEEP_NO, TS_KEEP_READING, TS_KEEP_AGAIN, TS_KEEP_WINDOW };
 
 /* ts_input_line while the lines are kept, when the record is full: the
  * line recorded, or keeping given up (too many lines, or no memory). */
 void ts_input_kept_add(ts_input *in, const char *s, size_t n);
+
+/* ts_input_line of a TS_KEEP_WINDOW input whose lines split are read:
+ * the next ones split, or a line read as usual. */
+int ts_input_window(ts_input *in, char **line, size_t *len, ts_error *err);
 
 /* Defined here only so that ts_input_line, called for every line of every
  * input (twice for a transcript), is inline: everything else goes
@@ -43,6 +50,7 @@ struct ts_input {
 	int skip_empty;          /* ... empty lines but the first not kept */
 	ts_input_kept *kept;
 	size_t nkept, keptcap, keptmax, next;  /* keptcap <= keptmax */
+	long win_line;           /* TS_KEEP_WINDOW: the lines passed by the last split */
 };
 
 /* path "-" is standard input; name is what errors call it.  encoding NULL
@@ -56,15 +64,19 @@ static inline int ts_input_line(ts_input *in, const char **line, size_t *len, lo
 {
 	char *s;
 	int rc;
-	if (in->keep == TS_KEEP_AGAIN) {
+	if (in->keep >= TS_KEEP_AGAIN) {
 		/* a kept line, neither looked for nor split again */
-		if (in->next == in->nkept)
+		if (in->next < in->nkept) {
+			const ts_input_kept *k = &in->kept[in->next++];
+			s = in->lb.buf + k->off;
+			*len = k->len;
+			in->lb.lineno = (long)k->line;
+			rc = 1;
+		} else if (in->keep == TS_KEEP_AGAIN) {
 			return 0;
-		const ts_input_kept *k = &in->kept[in->next++];
-		s = in->lb.buf + k->off;
-		*len = k->len;
-		in->lb.lineno = (long)k->line;
-		rc = 1;
+		} else {
+			rc = ts_input_window(in, &s, len, err);
+		}
 	} else {
 		rc = ts_linebuf_line(&in->lb, &s, len, err);
 		if (rc == 1 && in->keep == TS_KEEP_READING) {
@@ -96,8 +108,9 @@ static inline long ts_input_line_index(const ts_input *in)
  * conversion) in one buffer as they are read, up to max_lines lines, so
  * that after ts_input_rewind they are read from there (a transcript is
  * read twice): 0, or TS_ENOMEM; nothing kept when the input is larger,
- * its lines more, or its descriptor not its own.  Call before the first
- * line.  Lines read again are only lines and their numbers:
+ * its lines more, or its descriptor not its own (a larger input of its
+ * own has the lines of each fill of its buffer split at once, and
+ * skip_empty as below: TS_KEEP_WINDOW).  Call before the first line.  Lines read again are only lines and their numbers:
  * ts_input_line_lone_cr is not kept.  With skip_empty, the empty lines
  * after the first line are not read again (their numbers are skipped,
  * ts_input_line_index's too), nor read at all when the input's lines all
