@@ -205,25 +205,20 @@ static void split_whole(ts_input *in)
  * 128 KiB of a transcript (base/linebuf.c's buffer) at once. */
 #define WINDOW_LINES 4096
 
-/* The LFs and CRs of s[0..64) as bits (bit k for s[k]). */
-static inline void block_ends(const char *s, uint64_t *lf, uint64_t *cr)
+/* The bytes c of s[0..64) as bits (bit k for s[k]). */
+static inline uint64_t block_of(const char *s, char c)
 {
+	uint64_t m = 0;
 #if defined(__SSE2__)
-	uint64_t l = 0, c = 0;
 	for (unsigned k = 0; k < 4; k++) {
 		__m128i v = _mm_loadu_si128((const void *)(s + 16 * k));
-		l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << (16 * k);
-		c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))) << (16 * k);
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) << (16 * k);
 	}
-	*lf = l;
-	*cr = c;
 #else
-	*lf = *cr = 0;
-	for (unsigned b = 0; b < 64; b++) {
-		*lf |= (uint64_t)(s[b] == '\n') << b;
-		*cr |= (uint64_t)(s[b] == '\r') << b;
-	}
+	for (unsigned b = 0; b < 64; b++)
+		m |= (uint64_t)(s[b] == c) << b;
 #endif
+	return m;
 }
 
 /* Split the unread bytes of the buffer into kept[] (TS_KEEP_WINDOW), as
@@ -245,11 +240,12 @@ static size_t split_window(ts_input *in)
 	size_t at = lb->start, end = lb->end, n = 0, cap = in->keptcap;
 	uint32_t line = (uint32_t)lb->lineno;
 	int skip_empty = in->skip_empty, lone = 0;
+	/* most inputs have no CR to look for */
+	int crs = memchr(buf + at, '\r', end - at) != NULL;
 	/* 64 bytes at a time, the last of them in the buffer's padding (NUL
 	 * bytes, neither LF nor CR); a block holds 64 lines at most */
 	for (size_t w = at; w < end && n + 64 <= cap && !lone; w += 64) {
-		uint64_t lf, cr;
-		block_ends(buf + w, &lf, &cr);
+		uint64_t lf = block_of(buf + w, '\n'), cr = crs ? block_of(buf + w, '\r') : 0;
 		/* the LFs before the first CR that no LF follows */
 		for (uint64_t k = cr; k; k &= k - 1) {
 			unsigned b = (unsigned)__builtin_ctzll(k);
@@ -262,7 +258,7 @@ static size_t split_window(ts_input *in)
 		for (; lf; lf &= lf - 1) {
 			size_t nl = w + (size_t)__builtin_ctzll(lf), len = nl - at;
 			line++;
-			if (len && buf[nl - 1] == '\r')
+			if (crs && len && buf[nl - 1] == '\r')
 				len--;
 			if (len || !skip_empty)
 				kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)len, line};
