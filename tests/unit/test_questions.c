@@ -191,6 +191,24 @@ static void chinese_questions(void **state)
 	assert_int_equal(ZH("如果没有工会，工人找谁呢？"), TS_Q_RHETORICAL);
 }
 
+/* An A-not-A form asks yes or no, so a question with one is neither a
+ * wh question for its question word nor an alternative one for its 还是
+ * (Li & Thompson 1981, 18.3): the rules ask for the form last of their
+ * terms, and must still ask for it. */
+static void a_not_a_ends_the_rules(void **state)
+{
+	(void)state;
+	assert_int_equal(ZH("你们有没有问过谁？"), TS_Q_YESNO);
+	assert_int_equal(ZH("你们有没有问过谁。"), TS_Q_YESNO);
+	assert_int_equal(ZH("他们为什么去不去？"), TS_Q_YESNO);
+	assert_int_equal(ZH("他们为什么去？"), TS_Q_WH);
+	assert_int_equal(ZH("你是不是工人还是记者？"), TS_Q_YESNO);
+	assert_int_equal(ZH("你是工人还是记者？"), TS_Q_ALTERNATIVE);
+	/* with 吗 the or-word and the question word ask nothing either */
+	assert_int_equal(ZH("你是工人还是记者吗？"), TS_Q_YESNO);
+	assert_int_equal(ZH("你问过谁吗？"), TS_Q_YESNO);
+}
+
 static void chinese_statements(void **state)
 {
 	(void)state;
@@ -862,6 +880,7 @@ int main(void)
 		cmocka_unit_test(chinese_questions),
 		cmocka_unit_test(soft_particles_by_all_bytes),
 		cmocka_unit_test(chinese_statements),
+		cmocka_unit_test(a_not_a_ends_the_rules),
 		cmocka_unit_test(particles_one_pass_as_list_by_list),
 		cmocka_unit_test(inversion_skips_as_without),
 		cmocka_unit_test(inversion_as_slow),

@@ -696,16 +696,18 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 	const ts_hits *h = hits_of(q);
 	int hs = (h ? ts_hits_first(h, TS_QH_P_OR_WORDS, 0, n, &at)
 	            : ts_words_find(orw, s, n, mask_of(q), &at)) >= 0;
+	/* (the A-not-A form, a read of the sentence's characters, asked
+	 * last of the terms of a rule, which hold or not whatever the order:
+	 * most questions end with 吗 and are decided by a place found) */
 	if ((h ? hs && starts_at(h, TS_QH_P_OR_WORDS, o) : ts_words_starts(orw, s + o, n - o) >= 0) ||
-	    (hs && marked && !plain_a_not_a(q, &anota) &&
-	     !HOLDS(q, P_YES_NO_PARTICLES, 0, n, 0) &&
-	     !HOLDS(q, P_OR_ADVERBS, at, n, 0)))
+	    (hs && marked && !HOLDS(q, P_YES_NO_PARTICLES, 0, n, 0) &&
+	     !HOLDS(q, P_OR_ADVERBS, at, n, 0) && !plain_a_not_a(q, &anota)))
 		return TS_Q_ALTERNATIVE;
 	if (HOLDS(q, Q_RHETORICAL, 0, n, 1) ||
 	    (ends(L(P_WH_PARTICLES), s, m) && HOLDS(q, P_CONDITIONAL, 0, n, 1) && has_wh(q)))
 		return TS_Q_RHETORICAL;
-	if (!plain_a_not_a(q, &anota) && !HOLDS(q, P_YES_NO_PARTICLES, 0, n, 1) &&
-	    !HOLDS(q, P_NOT_WH_PARTICLES, 0, n, 1) && (has_wh(q) || ends(L(P_WH_FINALS), s, m)))
+	if (!HOLDS(q, P_YES_NO_PARTICLES, 0, n, 1) && !HOLDS(q, P_NOT_WH_PARTICLES, 0, n, 1) &&
+	    (has_wh(q) || ends(L(P_WH_FINALS), s, m)) && !plain_a_not_a(q, &anota))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
