@@ -58,18 +58,17 @@ static void keyset_finish(ts_keyset *s)
 /* Whether cp is a content character: CJK, and not one of the language's
  * function characters (particles, pronouns, copula, negation:
  * keys.function_characters), which carry no content for the overlap of
- * two questions.  Among the unified ideographs a function character is
- * a bit, tested before its class is looked up (the function characters
- * are a good share of a question's); elsewhere the list's table is
- * probed after the class, which rules out the punctuation.  in_bmp: cp
- * is below U+10000. */
+ * two questions.  Among the unified ideographs that is one bit
+ * (ts_lang.key_function: set for a function character, and for one the
+ * class table does not class CJK); elsewhere the list's table is probed
+ * after the class, which rules out the punctuation.  in_bmp: cp is below
+ * U+10000. */
 static inline int content_char(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc,
                                uint32_t cp, int in_bmp)
 {
 	uint32_t o = cp - TS_KEY_FUNCTION_FROM;
 	if (o < TS_KEY_FUNCTION_SPAN)
-		return !(lang->key_function[o / 64] >> (o % 64) & 1) &&
-		       ts_classify_bmp(tc, cp).kind == TS_CK_CJK;
+		return !(lang->key_function[o / 64] >> (o % 64) & 1);
 	ts_cclass c = in_bmp ? ts_classify_bmp(tc, cp) : ts_classify(tc, cp);
 	return c.kind == TS_CK_CJK && !ts_words_is_char_inline(fc, cp);
 }

@@ -164,10 +164,12 @@ typedef struct ts_lang {
 	 * here once where each sentence made them again. */
 	_Alignas(16) unsigned char neg_lanes[(TS_NEG_HEADS + 1) / 2][6][16];
 	/* The function characters (keys.function_characters) among the
-	 * unified ideographs, a bit each from TS_KEY_FUNCTION_FROM: the
-	 * content keys of a question (analyse/qkeys.c) test each of its
-	 * characters, one load here where the list's table took a hashed
-	 * probe.  The list's other characters are looked up there. */
+	 * unified ideographs, a bit each from TS_KEY_FUNCTION_FROM, and in a
+	 * language keyed by pairs of characters those the class table does
+	 * not class CJK: the content keys of a question (analyse/qkeys.c)
+	 * test each of its characters, one load here where the list's table
+	 * took a hashed probe and the class table a lookup.  The list's
+	 * other characters are looked up there. */
 	uint64_t key_function[TS_KEY_FUNCTION_SPAN / 64];
 } ts_lang;
 

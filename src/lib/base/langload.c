@@ -382,8 +382,14 @@ static void negator_heads(ts_lang *lang)
 			memset(lang->neg_lanes[k / 2][k % 2 * 3 + b], lang->neg_heads[k < nh ? k : nh - 1][b], 16);
 }
 
-/* ts_lang.key_function from the function characters of lang. */
-static void key_functions(ts_lang *lang)
+/* ts_lang.key_function from the function characters of lang, and the
+ * unified ideographs that are not CJK by the class table (none in this
+ * utf8proc; another might class some so): a bit each for every character
+ * there that is no content character, so that the keys test one bit, not
+ * the bit and the table.  The table's blocks of sixteen are shared when
+ * equal (text.h): one of them that is CJK throughout stands for the
+ * rest, which are not read.  0, or -1 when out of memory. */
+static int key_functions(ts_lang *lang)
 {
 	const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
 	memset(lang->key_function, 0, sizeof lang->key_function);
@@ -396,6 +402,29 @@ static void key_functions(ts_lang *lang)
 		if (o < TS_KEY_FUNCTION_SPAN)
 			lang->key_function[o / 64] |= (uint64_t)1 << (o % 64);
 	}
+	if (lang->keys_by != TS_KEYS_PAIRS)
+		return 0;  /* only the pairs read the bits */
+	ts_textclass *tc = ts_textclass_new();
+	if (!tc)
+		return -1;
+	long all_cjk = -1;  /* a block CJK throughout */
+	for (uint32_t b = TS_KEY_FUNCTION_FROM >> TS_CC_SHIFT;
+	     b < (TS_KEY_FUNCTION_FROM + TS_KEY_FUNCTION_SPAN) >> TS_CC_SHIFT; b++) {
+		if (tc->block[b] == all_cjk)
+			continue;
+		int other = 0;
+		for (uint32_t k = 0; k <= TS_CC_MASK; k++) {
+			uint32_t cp = b << TS_CC_SHIFT | k, o = cp - TS_KEY_FUNCTION_FROM;
+			if (ts_classify_bmp(tc, cp).kind != TS_CK_CJK) {
+				lang->key_function[o / 64] |= (uint64_t)1 << (o % 64);
+				other = 1;
+			}
+		}
+		if (!other)
+			all_cjk = tc->block[b];
+	}
+	ts_textclass_free(tc);
+	return 0;
 }
 
 static int parse_language(loader *c, const ts_langs *ls, const char *expect)
@@ -426,7 +455,8 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 			plain &= c->lang->list[id].plain;
 	c->lang->qplain = plain;
 	negator_heads(c->lang);
-	key_functions(c->lang);
+	if (key_functions(c->lang))
+		return ts_nomem(c->err);
 	if (c->lang->qform == TS_QFORM_PARTICLES) {
 #define TS_X_QHIT_LIST(id) &c->lang->list[TS_L_##id],
 		const ts_words *const qh[] = {TS_QHIT_LISTS(TS_X_QHIT_LIST)};
