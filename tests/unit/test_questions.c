@@ -64,6 +64,52 @@ static void sentences_zh(void **state)
 	assert_false(sn[4].marked);
 }
 
+/* Bytes of s appended to t[0..*len), as they fit in cap (t's room). */
+static void append(char *t, size_t *len, size_t cap, const char *s)
+{
+	size_t k = strlen(s);
+	assert_true(*len + k <= cap);
+	memcpy(t + *len, s, k);
+	*len += k;
+}
+
+/* A run of terminal marks ends one sentence, the run and all: one to
+ * four marks at random (？ ? ！ ! 。 … ...) between two texts of
+ * ideographs, Latin letters and commas make two sentences, the first
+ * ending after the run's last mark, marked when one of its marks is a
+ * question mark, broken off when one is an ellipsis and none is. */
+static void sentences_mark_runs(void **state)
+{
+	(void)state;
+	static const char *const marks[] = {"？", "?", "！", "!", "。", "…", "..."};
+	static const char *const words[] = {"工会", "你好", "，", "吗", "ok", "不"};
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	for (int round = 0; round < 5000; round++) {
+		char s[256];
+		size_t len = test_pieces(s, 64, words, 6, 1 + (int)(test_random(&seed) % 5), &seed);
+		size_t body = len, run = 1 + test_random(&seed) % 4;
+		int q = 0, e = 0;
+		for (size_t k = 0; k < run; k++) {
+			size_t m = test_random(&seed) % 7;
+			append(s, &len, sizeof s, marks[m]);
+			q |= m < 2;
+			e |= m >= 5;
+		}
+		size_t end = len;
+		len += test_pieces(s + len, 64, words, 6, 1 + (int)(test_random(&seed) % 5), &seed);
+		append(s, &len, sizeof s, "。");
+		ts_sentence sn[8];
+		assert_int_equal(ts_sentences(zh, s, len, sn, 8), 2);
+		assert_int_equal(sn[0].start, 0);
+		assert_int_equal(sn[0].body_end, body);
+		assert_int_equal(sn[0].end, end);
+		assert_int_equal(sn[0].marked, q);
+		assert_int_equal(sn[0].broken_off, e && !q);
+		assert_int_equal(sn[1].start, end);
+		assert_int_equal(sn[1].end, len);
+	}
+}
+
 static void sentences_en(void **state)
 {
 	(void)state;
@@ -875,6 +921,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sentences_zh),
 		cmocka_unit_test(sentences_en),
+		cmocka_unit_test(sentences_mark_runs),
 		cmocka_unit_test(one_abbreviation_list),
 		cmocka_unit_test(languages_of_data),
 		cmocka_unit_test(chinese_questions),

@@ -183,7 +183,9 @@ size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *o
 		int marked = 0, broken = 0;
 		for (;;) {
 			size_t j = i + term;
-			if (j >= n)
+			/* (each mark starts with a byte of term_lead: after the
+			 * last of a run is mostly a character that starts none) */
+			if (j >= n || !term_lead[u[j]])
 				break;
 			if (ts_starts(s + j, n - j, "？") || s[j] == '?') {
 				marked = 1;
