@@ -423,6 +423,57 @@ static void clauses_as_by_hand(void **state)
 	ts_context_free(ctx);
 }
 
+/* Where s[0..n) starts after blanks, marks and fillers, by the
+ * definition (reply_cues.h): blanks and marks passed over, then the first
+ * filler of the list, in list order, that the text opens with (without an
+ * index or any filter: ts_word_prefix_ci word after word), and the blanks
+ * and marks after it, for as long as one does.  A Latin filler must end a
+ * word. */
+static size_t after_fillers_by_hand(const ts_words *f, const char *s, size_t n)
+{
+	size_t i = 0;
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t m; i < n && (m = s[i] == ' ' ? 1 : mark_by_hand(s + i, n - i));)
+			i += m;
+		for (size_t k = 0; k < f->n && i < n && !again; k++) {
+			size_t m = ts_word_prefix_ci(&f->v[k], s + i, n - i);
+			again = m && !(i + m < n && ts_ascii_letter(s[i + m]));
+			i += again ? m : 0;
+		}
+	}
+	return i;
+}
+
+/* A Chinese reply's fillers are passed over as by hand, on texts made at
+ * random of the fillers of zh, fillers cut short, characters of their
+ * first two bytes (嗅 E5 97 85 beside 嗯 E5 97 AF) or first byte only
+ * (咖 E5 92 96 beside 呃 E5 91 83), other characters, letters, blanks and
+ * marks. */
+static void after_fillers_as_by_hand(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"嗯", "恩", "哦", "噢", "喔", "啊", "呃", "唉", "诶", "哎", "怎么说呢", "怎么", "嗅",
+		"咖", "是", "对", "\xE5", "\xE5\x97", " ", " ", "，", "。", "…", "a", "ok"};
+	ts_context *ctx = test_context(NULL, NULL);
+	const ts_lang *zh = ctx->res.langs->lang[test_lang(ctx->res.langs, "zh")];
+	const ts_words *f = TS_CUES(zh, FILLERS);
+	uint64_t seed = 0x510E527FADE682D1ull;
+	size_t past = 0;
+	for (int round = 0; round < 30000; round++) {
+		char s[200];
+		size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces,
+		                       1 + (int)(test_random(&seed) % 8), &seed);
+		size_t got = ts_cue_after_fillers(zh, s, n), want = after_fillers_by_hand(f, s, n);
+		if (got != want)
+			fail_msg("'%.*s': %zu, %zu by hand", (int)n, s, got, want);
+		past += got > 0;
+	}
+	assert_true(past > 10000);
+	ts_context_free(ctx);
+}
+
 /* A list of the n words that compares without case, as the cue lists. */
 static void cue_list(ts_words *l, const char *const *words, size_t n)
 {
@@ -940,6 +991,7 @@ int main(void)
 		cmocka_unit_test(english_reply_parts),
 		cmocka_unit_test(clauses_as_by_hand),
 		cmocka_unit_test(first_clause_as_by_hand),
+		cmocka_unit_test(after_fillers_as_by_hand),
 		cmocka_unit_test(first_clause_from_as_by_hand),
 		cmocka_unit_test(similarity),
 		cmocka_unit_test(reasons_as_by_hand),

@@ -51,6 +51,19 @@ static size_t clause_mark(const char *s, size_t n)
 	}
 }
 
+/* ts_word_prefix_ci, not called for a word that compares by its bytes
+ * (plain) when its second byte is not the text's: the candidates of a
+ * Chinese reply's first byte are the list's words of all the characters
+ * that byte starts (对 是 有 没 ... of the yes/no cues), and mostly differ
+ * from the text there.  high: s[0] is 0x80 or up; the test is not made
+ * where it is not (English, whose words compare without case). */
+static inline size_t prefix_ci(const ts_word *w, const char *s, size_t n, int high)
+{
+	if (high && w->plain && w->len >= 2 && (n < 2 || w->w[1] != s[1]))
+		return 0;
+	return ts_word_prefix_ci(w, s, n);
+}
+
 static size_t skip_space_marks(const char *s, size_t n, size_t i)
 {
 	for (;;) {
@@ -73,8 +86,9 @@ size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
 		const uint32_t *by = ts_words_ci_at(f, (unsigned char)s[i], &c);
 		if (!by)
 			c = f->n;
+		int high = (unsigned char)s[i] >= 0x80;
 		for (size_t x = 0; x < c; x++) {
-			size_t m = ts_word_prefix_ci(&f->v[by ? by[x] : x], s + i, n - i);
+			size_t m = prefix_ci(&f->v[by ? by[x] : x], s + i, n - i, high);
 			if (m) {
 				size_t j = i + m;
 				/* a Latin filler must end a word */
@@ -224,8 +238,9 @@ static int may_fill(const ts_words *list, const char *s, size_t n)
 	const uint32_t *by = ts_words_ci_at(list, (unsigned char)s[0], &c);
 	if (!by)
 		c = list->n;
+	int high = (unsigned char)s[0] >= 0x80;
 	for (size_t j = 0; j < c; j++)
-		if (ts_word_prefix_ci(&list->v[by ? by[j] : j], s, n))
+		if (prefix_ci(&list->v[by ? by[j] : j], s, n, high))
 			return 1;
 	return 0;
 }
