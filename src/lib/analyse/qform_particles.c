@@ -164,7 +164,11 @@ static inline int holds_at(qsent *q, int id, int qh, size_t a, size_t b, int by_
 static size_t strip_particles(const ts_lang *lang, const char *s, size_t n)
 {
 	const ts_words *p = L(P_SOFT_PARTICLES);
-	for (int again = 1; again && n && ts_words_may_end(p, (unsigned char)s[n - 1]);) {
+	/* (by the last two bytes where there are two: a continuation byte
+	 * alone ends a particle in one place of ten) */
+	for (int again = 1; again && n && ts_words_may_end(p, (unsigned char)s[n - 1]) &&
+	                    (n < 2 || ts_words_may_end2(p, (unsigned char)s[n - 2],
+	                                                (unsigned char)s[n - 1]));) {
 		again = 0;
 		for (size_t k = 0; k < p->n; k++) {
 			const ts_word *w = &p->v[k];
