@@ -214,6 +214,37 @@ static void fast_as_slowly(void **state)
 	ts_backchannels_free(mine);
 }
 
+/* A text whose first character is of three bytes is refused by that
+ * character alone when no entry has it, looked up by its block of the
+ * text classes where every character is a letter: every such character
+ * from U+0800 (alone, before an entry, before a letter of no entry)
+ * against ts_backchannel_is_slowly, which refuses nothing early. */
+static void first_character_as_slowly(void **state)
+{
+	(void)state;
+	static const char *const after[] = {"", "嗯", "我", "ok。"};
+	size_t yes = 0, no = 0;
+	for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		for (size_t k = 0; k < sizeof after / sizeof *after; k++) {
+			char s[16];
+			s[0] = (char)(0xE0 | cp >> 12);
+			s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+			s[2] = (char)(0x80 | (cp & 0x3F));
+			size_t n = 3 + strlen(after[k]);
+			memcpy(s + 3, after[k], n - 3);
+			int want = ts_backchannel_is_slowly(ctx->bc, ctx->tc, s, n);
+			if (ts_backchannel_is(ctx->bc, ctx->tc, s, n) != want)
+				fail_msg("U+%04X then '%s': %d, %d slowly", (unsigned)cp, after[k], !want,
+				         want);
+			yes += want != 0;
+			no += !want;
+		}
+	}
+	assert_true(yes > 10 && no > 1000);
+}
+
 /* Verdicts from the memo against ts_backchannel_is: texts drawn again and
  * again from a small pool (so that most are answered from the memo, and
  * texts of one length and slot meet), of up to 40 bytes (some too long to
@@ -264,6 +295,7 @@ int main(void)
 		cmocka_unit_test(table_and_tokens_as_slowly),
 		cmocka_unit_test(span_as_read_alone),
 		cmocka_unit_test(fast_as_slowly),
+		cmocka_unit_test(first_character_as_slowly),
 		cmocka_unit_test(memo_as_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -48,6 +48,11 @@ struct ts_backchannels {
 	/* The entries of one character of three bytes ("嗯", "对"), by code
 	 * point: most lookups of a Chinese text, answered without hashing */
 	uint8_t single[0x10000 / 8];
+	/* The blocks of the text classes (tc; TS_CC_SHIFT) whose every code
+	 * point is a letter that NFKC keeps: a character there is refused
+	 * unless allowed, known without classifying it (the first character
+	 * of most Chinese turns, refused_early) */
+	uint8_t letter_block[(0x10000 >> TS_CC_SHIFT) / 8];
 };
 
 /* Bit cp of a bitmap of the BMP. */
@@ -209,6 +214,32 @@ static int token_may(const ts_backchannels *bc, const char *low, size_t from, si
 	return (lens[c & 0x7F] & len_bit(to - from)) != 0;
 }
 
+/* Whether every class of the block e is a letter NFKC keeps
+ * (char_action rejects it unless allowed). */
+static int all_letters(const ts_cclass *e)
+{
+	for (unsigned k = 0; k <= TS_CC_MASK; k++)
+		if ((e[k].kind != TS_CK_ALNUM && e[k].kind != TS_CK_CJK) || !(e[k].flags & TS_CF_SELF))
+			return 0;
+	return 1;
+}
+
+/* bc->letter_block for tc.  Blocks of one table are shared (all of the
+ * ideographs'), so a run of one table is looked at once. */
+static void note_letter_blocks(ts_backchannels *bc, const ts_textclass *tc)
+{
+	long last = -1;
+	int yes = 0;
+	for (uint32_t b = 0; b < 0x10000 >> TS_CC_SHIFT; b++) {
+		if (tc->block[b] != last) {
+			last = tc->block[b];
+			yes = all_letters(tc->entry[last]);
+		}
+		if (yes)
+			set_bit(bc->letter_block, b);
+	}
+}
+
 static char *join(const tok *t, size_t from, size_t to)
 {
 	size_t len = 0;
@@ -302,8 +333,10 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 		bc->ascii[c] = char_action(bc, c, ts_classify(tc, c));
 	for (uint32_t c = 0; !rc && c < 0x100; c++)
 		bc->byte[c] = c && c < 0x80 ? bc->ascii[ts_ascii_lower((int)c)] : ACT_BAIL;
-	if (bc)
+	if (bc) {
 		bc->tc = tc;
+		note_letter_blocks(bc, tc);
+	}
 	for (size_t i = 0; !rc && i < bc->n; i++)
 		ts_hindex_put(&bc->idx, entry_hash(bc, i), i);
 	ts_buf_free(&file);
@@ -518,14 +551,16 @@ static int ascii_is(const ts_backchannels *bc, const ts_textclass *tc, const cha
 /* Whether the text is surely none, known before anything is set up: no
  * list, empty or too long, or (most Chinese turns that are not
  * backchannels) a first letter of no entry: "我们…", "喂，…". */
-static int refused_early(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
-                         size_t len)
+static inline __attribute__((always_inline)) int
+refused_early(const ts_backchannels *bc, const ts_textclass *tc, const char *text, size_t len)
 {
 	if (!may_be(bc, len))
 		return 1;
 	const unsigned char *u = (const unsigned char *)text;
 	if (len >= 3 && ts_utf8_three(u)) {
 		uint32_t cp = ts_utf8_three_cp(u);
+		if (tc == bc->tc && bit(bc->letter_block, cp >> TS_CC_SHIFT))
+			return !allowed(bc, cp);
 		return (char_action(bc, cp, ts_classify(tc, cp)) & ACT_REJECT) != 0;
 	}
 	return 0;
@@ -557,11 +592,12 @@ static size_t memo_slot(const unsigned char *u, size_t len)
 	return (h ^ h >> 5) % TS_BC_MEMO_SLOTS;
 }
 
-int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
-                           const char *text, size_t len)
+/* ts_backchannel_is_memo past refused_early (apart, so that the refusal
+ * of most turns needs no frame). */
+__attribute__((noinline)) static int
+memo_read(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+          size_t len)
 {
-	if (refused_early(bc, tc, text, len))
-		return 0;
 	if (len > TS_BC_MEMO_BYTES)
 		return read_text(bc, tc, text, len);
 	/* keyed by the lists' addresses: a memo lives in a call buffer,
@@ -579,6 +615,12 @@ int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_te
 	m->slot[at].yes = (unsigned char)yes;
 	memcpy(m->slot[at].text, text, len);
 	return yes;
+}
+
+int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
+                           const char *text, size_t len)
+{
+	return refused_early(bc, tc, text, len) ? 0 : memo_read(m, bc, tc, text, len);
 }
 
 int ts_backchannel_is_slowly(const ts_backchannels *bc, const ts_textclass *tc,
