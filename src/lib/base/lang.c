@@ -112,23 +112,3 @@ void ts_langs_names(const ts_langs *ls, char *buf, size_t size)
 		o += (size_t)k;
 	}
 }
-
-int ts_script_of(size_t cjk, size_t words)
-{
-	if (cjk && cjk >= words)
-		return TS_SCRIPT_CJK;
-	return words ? TS_SCRIPT_ALPHABETIC : -1;
-}
-
-int ts_turn_language(const ts_langs *ls, const ts_call *call, const ts_turn *t)
-{
-	int l = -1, script = ts_script_of(t->cjk, t->words);
-	if (script >= 0)
-		l = ls->by_script[script];
-	/* a CJK turn with words too falls back on the alphabetic language */
-	if (l < 0 && script == TS_SCRIPT_CJK && t->words)
-		l = ls->by_script[TS_SCRIPT_ALPHABETIC];
-	if (l < 0)
-		l = ls->by_unit[call->unit == TS_UNIT_CHARS ? TS_UNIT_CHARS : TS_UNIT_WORDS];
-	return l < 0 ? 0 : l;
-}

@@ -235,7 +235,12 @@ void ts_langs_names(const ts_langs *ls, char *buf, size_t size);
  * scripts: CJK when it has CJK characters, at least as many as words,
  * alphabetic when it has words, -1 when it has neither.  One rule for a
  * turn and for a whole call. */
-int ts_script_of(size_t cjk, size_t words);
+static inline int ts_script_of(size_t cjk, size_t words)
+{
+	if (cjk && cjk >= words)
+		return TS_SCRIPT_CJK;
+	return words ? TS_SCRIPT_ALPHABETIC : -1;
+}
 
 /* The language a turn is read in: the first language of its script
  * (ts_script_of), so CJK when the turn has CJK characters, at least as
@@ -243,6 +248,18 @@ int ts_script_of(size_t cjk, size_t words);
  * English one quoting 工会 once is English); the first alphabetic language
  * when it has words; a turn of neither takes the first language whose
  * unit is its call's.  0 when there is no such language. */
-int ts_turn_language(const ts_langs *ls, const ts_call *call, const ts_turn *t);
+/* (Inline: asked for each turn by each analysis, some ten times a turn.) */
+static inline int ts_turn_language(const ts_langs *ls, const ts_call *call, const ts_turn *t)
+{
+	int l = -1, script = ts_script_of(t->cjk, t->words);
+	if (script >= 0)
+		l = ls->by_script[script];
+	/* a CJK turn with words too falls back on the alphabetic language */
+	if (l < 0 && script == TS_SCRIPT_CJK && t->words)
+		l = ls->by_script[TS_SCRIPT_ALPHABETIC];
+	if (l < 0)
+		l = ls->by_unit[call->unit == TS_UNIT_CHARS ? TS_UNIT_CHARS : TS_UNIT_WORDS];
+	return l < 0 ? 0 : l;
+}
 
 #endif
