@@ -201,6 +201,53 @@ static void strings_not_utf8(void **state)
 	ts_buf_free(&b);
 }
 
+/* A lossy string in a run (a call's source) as the writer writes it,
+ * for names made at random of UTF-8, bytes that are not (cut short, a
+ * surrogate, a stray byte) and bytes to escape, compact and indented:
+ * a name that is UTF-8 takes the string's way, the others each byte's. */
+static void run_lossy_as_writer(void **state)
+{
+	(void)state;
+	static const char *const bytes[] = {"a", "/tmp/", "zh5.txt", "你好", "é", "\xe9", "\xe4\xbd",
+	                                    "\xed\xa0\x80", "\xff", "\xc0\xaf", "\"", "\\", "\n",
+	                                    "\x01", " ", "0123456789abcdef"};
+	uint64_t seed = 0x8A5CD789635D2DFFull;
+	size_t plain = 0, lossy = 0;
+	for (int round = 0; round < 20000; round++) {
+		char name[96];
+		uint64_t r = test_random(&seed);
+		size_t n = test_pieces(name, 80, bytes, sizeof bytes / sizeof *bytes, (int)(r % 10),
+		                       &seed);
+		name[n] = '\0';
+		int pretty = (int)(r >> 8 & 1);
+		size_t bad;
+		if (ts_utf8_check(name, n, &bad))
+			lossy++;
+		else
+			plain++;
+		ts_buf a = {0}, b = {0};
+		ts_jw w;
+		ts_jw_init(&w, &a, pretty, 0);
+		ts_jw_object(&w, NULL);
+		ts_jw_str_lossy(&w, "source", name);
+		ts_jw_end(&w, 1);
+		ts_jw_run run;
+		ts_jw_init(&w, &b, pretty, 0);
+		ts_jw_object(&w, NULL);
+		ts_jw_run_attach(&run, &w);
+		ts_jw_run_str_lossy(&run, "source", name);
+		ts_jw_run_detach(&run);
+		ts_jw_end(&w, 1);
+		assert_false(w.oom);
+		if (a.len != b.len || memcmp(a.ptr, b.ptr, a.len))
+			fail_msg("'%s': run '%.*s', writer '%.*s'", name, (int)b.len, b.ptr, (int)a.len,
+			         a.ptr);
+		ts_buf_free(&a);
+		ts_buf_free(&b);
+	}
+	assert_true(plain > 1000 && lossy > 1000);
+}
+
 static void layout(void **state)
 {
 	(void)state;
@@ -718,6 +765,7 @@ int main(void)
 		cmocka_unit_test(strings_escape_words),
 		cmocka_unit_test(strings_escape),
 		cmocka_unit_test(strings_not_utf8),
+		cmocka_unit_test(run_lossy_as_writer),
 		cmocka_unit_test(layout),
 		cmocka_unit_test(flushed_between_members),
 		cmocka_unit_test(fixed_numbers_random),

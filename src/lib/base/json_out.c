@@ -667,7 +667,8 @@ char *ts_jw_run_key_any(ts_jw_run *r, const char *key, size_t klen, size_t room)
 
 void ts_jw_run_str_lossy(ts_jw_run *r, const char *key, const char *s)
 {
-	char *d = ts_jw_run_key(r, key, 0);
+	size_t n = s ? strlen(s) : 0, bad;
+	char *d = ts_jw_run_key(r, key, n);
 	if (!d)
 		return;
 	if (!s) {
@@ -675,8 +676,14 @@ void ts_jw_run_str_lossy(ts_jw_run *r, const char *key, const char *s)
 		ts_jw_run_moved(r, d + 4);
 		return;
 	}
+	/* a name that is UTF-8 (nearly all: a file's, written with each of
+	 * its calls) needs no byte replaced: the string as the others */
+	if (!ts_utf8_check(s, n, &bad)) {
+		ts_jw_run_strn_at(r, d, s, n);
+		return;
+	}
 	run_at(r, d);
-	if (put_stringn(r->w->out, s, strlen(s), 1))
+	if (put_stringn(r->w->out, s, n, 1))
 		run_oom(r);
 	else
 		run_at_end(r);

@@ -431,6 +431,12 @@ static void events_writer(ts_jw *w, const ts_result *r)
 		ts_jw_run_end(&run);
 	}
 	ts_jw_end(w, 0);
+}
+
+static void narration_writer(ts_jw *w, const ts_result *r)
+{
+	const ts_call *call = r->call;
+	ts_jw_run run;
 	ts_jw_array(w, "narration");
 	for (size_t i = 0; i < call->nnarration; i++) {
 		ts_jw_run_begin(&run, w, NULL);
@@ -804,21 +810,31 @@ static void section_qa(ts_jw_run *run, const ts_result *r)
 	ts_jw_run_close(run, 1);
 }
 
-/* The writer's sections inside the run. */
-static void section_events(ts_jw_run *run, const ts_result *r)
+/* A list of the writer's inside the run, or (most calls: no events, no
+ * narration) [] in the run, as the writer writes it. */
+static void writer_list(ts_jw_run *run, const ts_result *r, const char *key, size_t n,
+                        void (*list)(ts_jw *, const ts_result *))
 {
+	if (!n) {
+		ts_jw_run_open(run, key, 0);
+		ts_jw_run_close(run, 0);
+		return;
+	}
 	ts_jw *w = run->w;
 	ts_jw_run_detach(run);
-	events_writer(w, r);
+	list(w, r);
 	ts_jw_run_attach(run, w);
+}
+
+static void section_events(ts_jw_run *run, const ts_result *r)
+{
+	writer_list(run, r, "events", r->call->nevents, events_writer);
+	writer_list(run, r, "narration", r->call->nnarration, narration_writer);
 }
 
 static void section_turn_list(ts_jw_run *run, const ts_result *r)
 {
-	ts_jw *w = run->w;
-	ts_jw_run_detach(run);
-	turn_list_writer(w, r);
-	ts_jw_run_attach(run, w);
+	writer_list(run, r, "utterances", r->call->nturns, turn_list_writer);
 }
 
 /* Sections in output order: a new section is one row and one function.
