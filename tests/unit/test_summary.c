@@ -281,6 +281,8 @@ static void make_result(made *m, uint64_t *seed)
 		p->reply_turn = test_random(seed) % 3 ? random_long(test_random(seed)) : -1;
 		p->reply = (ts_reply)((int)(test_random(seed) % (TS_R_COUNT + 2)) - 1);
 		char *why = keep(m, some_string(seed, sizeof p->why));
+		/* bytes after the reason's NUL, not of it: some to escape */
+		memset(p->why, "\"\\\x01x"[test_random(seed) % 4], sizeof p->why);
 		memcpy(p->why, why, strlen(why) + 1);
 		p->clarity = (ts_clarity)((int)(test_random(seed) % (TS_C_COUNT + 2)) - 1);
 		p->evasion = (ts_evasion)((int)(test_random(seed) % (TS_EV_COUNT + 3)) - 2);

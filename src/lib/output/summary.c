@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,9 +156,12 @@ static void make_plan(plan *p, int object, int timed)
 	}
 }
 
+static void make_pair_texts(void);
+
 static void make_keys(void)
 {
 	const ts_figure_index *ix = fig_ix = ts_figures_index();
+	make_pair_texts();
 	for (int o = 0; o < TS_FO_COUNT; o++) {
 		object_keys[o] = 1;
 		for (int k = 0; k < ix->nobject[o]; k++) {
@@ -517,6 +521,76 @@ static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
 }
 
 #define CLASS_AT(d, names, i) class_at(d, names, sizeof names / sizeof *names, (unsigned)(i))
+#define COUNT_OF(names) (sizeof names / sizeof *names)
+
+/* The members between a pair's text and its reason that are of its
+ * classes, two texts made once for every class (make_pair_texts): the
+ * type and whether marked, `","type":"T","marked":B`, and the reply and
+ * clarity, `,"reply":"R","clarity":"C`.  Copied PAIR_TEXT_MAX bytes at a
+ * time, n of them kept, where each was two literals and two names. */
+#define PAIR_TEXT_MAX 64
+
+typedef struct pair_text {
+	char s[PAIR_TEXT_MAX];
+	size_t n;
+} pair_text;
+
+static pair_text type_texts[COUNT_OF(qtype_names)][2];
+static pair_text reply_texts[COUNT_OF(reply_names)][COUNT_OF(clarity_names)];
+static int pair_texts_made;  /* every one fits */
+
+/* 1 when it fits */
+static int pair_text_of(pair_text *p, const char *a, const char *x, const char *b, const char *y)
+{
+	int n = snprintf(p->s, sizeof p->s, "%s%s%s%s", a, x, b, y);
+	p->n = n > 0 ? (size_t)n : 0;
+	return n > 0 && (size_t)n < sizeof p->s;
+}
+
+static void make_pair_texts(void)
+{
+	pair_texts_made = 1;
+	for (size_t t = 0; t < COUNT_OF(qtype_names); t++)
+		for (int m = 0; m < 2; m++)
+			pair_texts_made &= pair_text_of(&type_texts[t][m], "\",\"type\":\"",
+			                                qtype_names[t].s, "\",\"marked\":",
+			                                m ? "true" : "false");
+	for (size_t r = 0; r < COUNT_OF(reply_names); r++)
+		for (size_t c = 0; c < COUNT_OF(clarity_names); c++)
+			pair_texts_made &= pair_text_of(&reply_texts[r][c], ",\"reply\":\"",
+			                                reply_names[r].s, "\",\"clarity\":\"",
+			                                clarity_names[c].s);
+}
+
+static char *pair_text_at(char *d, const pair_text *p)
+{
+	memcpy(d, p->s, PAIR_TEXT_MAX);
+	return d + p->n;
+}
+
+/* The type and marked of a pair's question at d, from type_texts when
+ * of the table: where they end. */
+static char *type_at(char *d, unsigned type, int marked)
+{
+	if (pair_texts_made && type < COUNT_OF(qtype_names))
+		return pair_text_at(d, &type_texts[type][marked != 0]);
+	d = TS_JW_LIT(d, "\",\"type\":\"");
+	d = CLASS_AT(d, qtype_names, type);
+	if (marked)
+		return TS_JW_LIT(d, "\",\"marked\":true");
+	return TS_JW_LIT(d, "\",\"marked\":false");
+}
+
+/* ... and the reply and clarity of a pair */
+static char *reply_at(char *d, unsigned reply, unsigned clarity)
+{
+	if (pair_texts_made && reply < COUNT_OF(reply_names) && clarity < COUNT_OF(clarity_names))
+		return pair_text_at(d, &reply_texts[reply][clarity]);
+	d = TS_JW_LIT(d, ",\"reply\":\"");
+	d = CLASS_AT(d, reply_names, reply);
+	d = TS_JW_LIT(d, "\",\"clarity\":\"");
+	return CLASS_AT(d, clarity_names, clarity);
+}
 
 /* s[0..n) as a JSON string's content at *d when nothing in it needs an
  * escape: 0, *d moved past it; else -1. */
@@ -722,6 +796,34 @@ static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 	ts_jw_run_close(run, 1);
 }
 
+/* A pair's reason (a text of the array why, NUL-terminated) at *d as
+ * plain_at writes it: its length found as it is checked and copied,
+ * sixteen bytes at a time within the array, where strlen read it first.
+ * Up to sizeof why bytes are written at *d. */
+static int why_at(char **d, const char *why, size_t size)
+{
+#ifdef __SSE2__
+	for (size_t i = 0; i + 16 <= size; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(why + i));
+		unsigned end = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+		unsigned bad = (unsigned)_mm_movemask_epi8(ts_jw_sse_special(v));
+		_mm_storeu_si128((__m128i *)(void *)(*d + i), v);
+		if (end) {  /* the bytes before the NUL only */
+			if (bad & ((end & -end) - 1))
+				return -1;
+			*d += i + (size_t)__builtin_ctz(end);
+			return 0;
+		}
+		if (bad)
+			return -1;
+	}
+	return -1;  /* (no NUL: as the writer) */
+#else
+	size_t n = strnlen(why, size);
+	return n < size ? plain_at(d, why, n) : -1;
+#endif
+}
+
 /* A pair in compact output, the text pair_members writes, with one test
  * of the room and the keys and punctuation between the values copied as
  * literals: a call of the corpora writes some fifteen pairs, each twice
@@ -737,8 +839,9 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
 	const char *id = id_of(ids, call, t->speaker, &nid);
 	if (!id)
 		return -1;
-	size_t ntext = q->end - q->start, nwhy = strlen(p->why);
-	char *d = item_at(run, nid + ntext + nwhy);
+	_Static_assert(sizeof p->why % 16 == 0, "why_at reads the reason in blocks of 16");
+	size_t ntext = q->end - q->start;
+	char *d = item_at(run, nid + ntext + sizeof p->why);
 	if (!d)
 		return 0;
 	*d++ = '{';
@@ -749,22 +852,14 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
 	d = TS_JW_LIT(d, "\",\"text\":\"");
 	if (plain_at(&d, t->text + q->start, ntext))
 		return -1;
-	d = TS_JW_LIT(d, "\",\"type\":\"");
-	d = CLASS_AT(d, qtype_names, q->type);
-	if (q->marked)
-		d = TS_JW_LIT(d, "\",\"marked\":true");
-	else
-		d = TS_JW_LIT(d, "\",\"marked\":false");
+	d = type_at(d, (unsigned)q->type, q->marked);
 	if (p->reply_turn >= 0) {
 		d = TS_JW_LIT(d, ",\"reply_turn\":");
 		d = ts_jw_long_at(d, p->reply_turn + 1);
 	} else {
 		d = TS_JW_LIT(d, ",\"reply_turn\":null");
 	}
-	d = TS_JW_LIT(d, ",\"reply\":\"");
-	d = CLASS_AT(d, reply_names, p->reply);
-	d = TS_JW_LIT(d, "\",\"clarity\":\"");
-	d = CLASS_AT(d, clarity_names, p->clarity);
+	d = reply_at(d, (unsigned)p->reply, (unsigned)p->clarity);
 	if (p->evasion != TS_EV_NONE) {
 		d = TS_JW_LIT(d, "\",\"evasion\":\"");
 		d = CLASS_AT(d, evasion_names, p->evasion);
@@ -775,7 +870,7 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
 		d = ts_jw_num_at(d, p->confidence);
 	}
 	d = TS_JW_LIT(d, ",\"why\":\"");
-	if (plain_at(&d, p->why, nwhy))
+	if (why_at(&d, p->why, sizeof p->why))
 		return -1;
 	if (p->reask_of >= 0) {
 		d = TS_JW_LIT(d, "\",\"reask_of\":");
