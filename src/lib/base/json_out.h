@@ -195,6 +195,14 @@ static inline char *ts_jw_whole_at(char *d, unsigned long long u)
 		memcpy(d + 1 + big, ts_digit_pairs + 2 * lo, 2);
 		return d + 3 + big;
 	}
+	if (u < 1000000) {  /* ... of a file of some megabytes (the pairs' and matches' lines): three */
+		size_t hi = (size_t)u / 10000, mid = (size_t)u / 100 % 100, lo = (size_t)u % 100;
+		size_t big = u >= 100000;
+		memcpy(d, ts_digit_pairs + 2 * hi + !big, 2);
+		memcpy(d + 1 + big, ts_digit_pairs + 2 * mid, 2);
+		memcpy(d + 3 + big, ts_digit_pairs + 2 * lo, 2);
+		return d + 5 + big;
+	}
 	return u < 1000000000000000ull ? ts_jw_count_at(d, u) : ts_jw_num_at(d, (double)u);
 }
 
