@@ -293,6 +293,23 @@ static int run_past(char **paths, unsigned threads, sink *s, ts_error *err)
 	return rc;
 }
 
+/* The files at p with 2 and 9 threads: the records of one thread, in
+ * want, then file bad's error at its line 5. */
+static void failing_past_as_one(char **p, int bad, const sink *want)
+{
+	for (unsigned t = 2; t <= 9; t += 7) {
+		sink s = {0};
+		ts_error err = {0};
+		assert_int_equal(run_past(p, t, &s, &err), TS_EINPUT);
+		assert_string_equal(err.file, p[bad]);
+		assert_int_equal(err.line, 5);
+		assert_int_equal(s.calls, want->calls);
+		assert_int_equal(s.all.len, want->all.len);
+		assert_memory_equal(s.all.ptr, want->all.ptr, want->all.len);
+		ts_buf_free(&s.all);
+	}
+}
+
 /* The calling thread's count of open descriptors as each file begins,
  * the largest seen. */
 typedef struct fdcount {
@@ -394,17 +411,7 @@ static void many_files_past_the_window(void **state)
 	assert_int_equal(run_past(p, 1, &upto, &err), TS_EINPUT);
 	assert_string_equal(err.file, p[45]);
 	assert_true(upto.calls > 45 && upto.calls < one.calls);
-	for (unsigned t = 2; t <= 9; t += 7) {
-		sink s = {0};
-		err = (ts_error){0};
-		assert_int_equal(run_past(p, t, &s, &err), TS_EINPUT);
-		assert_string_equal(err.file, p[45]);
-		assert_int_equal(err.line, 5);
-		assert_int_equal(s.calls, upto.calls);
-		assert_int_equal(s.all.len, upto.all.len);
-		assert_memory_equal(s.all.ptr, upto.all.ptr, upto.all.len);
-		ts_buf_free(&s.all);
-	}
+	failing_past_as_one(p, 45, &upto);
 	/* told to stop at the end of file 44, well past the first window */
 	for (unsigned t = 1; t <= 9; t += 8) {
 		sink s = {.stop_after = upto.calls - 1};
@@ -425,6 +432,39 @@ static void many_files_past_the_window(void **state)
 	}
 	ts_buf_free(&one.all);
 	ts_buf_free(&upto.all);
+}
+
+/* A long file first, then bad files only: while one thread reads the
+ * long one, the others read the bad ones after it as far as the window
+ * lets them, each keeping its error until it is handed on; the first
+ * bad file's error is the one reported, after the long file's records,
+ * as with one thread (files ahead hold their errors apart, file_err). */
+static void errors_of_files_ahead_apart(void **state)
+{
+	(void)state;
+	static const char *const calls[] = {
+		"第1通电话\nA：你好，请问是总工会吗？\nB：是的。\n",
+		"第2通电话\nA：在吗？\nB：我不太清楚。\nA：好。\n",
+	};
+	const char *bad = "第1通电话\nA：你好？\nB：好。\n第2通电话\nA：坏\377？\nB：嗯。\n";
+	uint64_t seed = 7;
+	static char body[256 << 10];
+	size_t len = test_pieces(body, sizeof body, calls, 2, 3000, &seed);
+	char *p[PAST_FILES];
+	assert_non_null(p[0] = strdup(temp_file(body, len)));
+	for (int i = 1; i < PAST_FILES; i++)
+		assert_non_null(p[i] = strdup(temp_file(bad, strlen(bad))));
+	sink one = {0};
+	ts_error err = {0};
+	assert_int_equal(run_past(p, 1, &one, &err), TS_EINPUT);
+	assert_string_equal(err.file, p[1]);
+	assert_int_equal(err.line, 5);
+	failing_past_as_one(p, 1, &one);
+	for (int i = 0; i < PAST_FILES; i++) {
+		unlink(p[i]);
+		free(p[i]);
+	}
+	ts_buf_free(&one.all);
 }
 
 /* The calling thread is one of the threads asked for: while the next
@@ -873,6 +913,7 @@ int main(void)
 		cmocka_unit_test(first_error_in_order),
 		cmocka_unit_test(many_files),
 		cmocka_unit_test(many_files_past_the_window),
+		cmocka_unit_test(errors_of_files_ahead_apart),
 		cmocka_unit_test(open_files_ahead_bounded),
 		cmocka_unit_test(calling_thread_reads_too),
 		cmocka_unit_test(any_reader_with_parts),

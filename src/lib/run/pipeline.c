@@ -563,6 +563,11 @@ int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const
 #define FILES_AHEAD 8
 #define OPEN_AHEAD 2
 
+/* A file's error is not in its own struct but in one of the window's
+ * (file_err): a ts_error is 1 KiB, and a struct of every file with one
+ * was 1.1 KiB a file, written through before any thread started (bench/
+ * bench.sh's 265 files: 72 page faults of the calling thread; a list of
+ * 100,000 files, 110 MiB). */
 typedef struct file {
 	const char *path;
 	const ts_sink *sink;
@@ -571,20 +576,28 @@ typedef struct file {
 	ts_buf out;        /* records (put_record) */
 	long long size;
 	int rc, done, own; /* own: the calling thread reads it (in parts, or "-") */
-	ts_error err;
 } file;
 
 typedef struct filepool {
 	ts_context *ctx;
 	unsigned sections;
 	file *f;
-	size_t n, next, emitted, window, held;
+	ts_error *err;     /* nerr of them, file_err */
+	size_t n, next, emitted, window, held, nerr;
 	size_t open, reading, open_max; /* files left open or being read, ahead */
 	spares spare;
 	int stop;
 	pthread_mutex_t mu;
 	pthread_cond_t done, room;
 } filepool;
+
+/* The error of file f: files taken but not handed on are fewer than the
+ * window (may_take), so no two of them share one, and it is the file's
+ * from when it is taken until it is handed on. */
+static ts_error *file_err(const filepool *fp, const file *f)
+{
+	return &fp->err[(size_t)(f - fp->f) % fp->nerr];
+}
 
 /* Open file f and, unless it is to be read in parts, read it whole into
  * f->out with scratch.  Standard input is left to the calling thread: read
@@ -595,16 +608,18 @@ static void read_file(filepool *fp, ts_scratch *scratch, file *f)
 		f->own = 1;
 		return;
 	}
-	f->rc = ts_format_open_input(&fp->ctx->opt, f->path, &f->in, &f->fmt, &f->err);
+	ts_error *err = file_err(fp, f);
+	*err = (ts_error){0};
+	f->rc = ts_format_open_input(&fp->ctx->opt, f->path, &f->in, &f->fmt, err);
 	if (f->rc || (f->own = in_parts(fp->ctx, f->fmt, f->in)))
 		return;
 	ts_input *in = f->in;
 	f->in = NULL;
 	f->size = ts_input_size(in);
 	job j = {fp->ctx, f->fmt, fp->sections, f->sink, ts_input_name(in), in};
-	f->rc = sequential_into(&j, in, scratch, &f->out, NULL, NULL, &f->err);
-	if (f->rc == TS_ENOMEM && !f->err.code)
-		ts_nomem(&f->err);
+	f->rc = sequential_into(&j, in, scratch, &f->out, NULL, NULL, err);
+	if (f->rc == TS_ENOMEM && !err->code)
+		ts_nomem(err);
 }
 
 /* Whether the next file may be taken now: the next to hand on always is;
@@ -698,7 +713,7 @@ static int emit_file(filepool *fp, size_t i, int (*begin)(void *, size_t), void 
 		rc = f->sink->take(f->sink->take_arg, rec, len);
 	}
 	if (!rc && f->rc) {
-		*err = f->err;
+		*err = *file_err(fp, f);
 		return f->rc;
 	}
 	if (!rc && ctx->progress)
@@ -717,7 +732,6 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 	pthread_mutex_init(&fp->mu, NULL);
 	pthread_cond_init(&fp->done, NULL);
 	pthread_cond_init(&fp->room, NULL);
-	fp->window = FILES_AHEAD * (size_t)threads;
 	fp->open_max = OPEN_AHEAD * (size_t)threads;
 	spares_init(&fp->spare, fp->window);
 	for (; started + 1 < threads; started++)
@@ -760,9 +774,16 @@ int ts_pipeline_files(ts_context *ctx, size_t n, const char *const *paths, const
 	unsigned threads = thread_count(ctx);
 	int rc, fallback = 1;
 	if (threads >= 2 && n >= 2) {
-		filepool fp = {.ctx = ctx, .sections = sections, .n = n};
-		if (!(fp.f = calloc(n, sizeof *fp.f)))
+		size_t window = FILES_AHEAD * (size_t)threads;
+		filepool fp = {.ctx = ctx, .sections = sections, .n = n, .window = window,
+		               .nerr = n < window ? n : window};
+		fp.f = calloc(n, sizeof *fp.f);
+		fp.err = calloc(fp.nerr, sizeof *fp.err);
+		if (!fp.f || !fp.err) {
+			free(fp.f);
+			free(fp.err);
 			return ts_nomem(err);
+		}
 		for (size_t i = 0; i < n; i++)
 			fp.f[i] = (file){.path = paths[i], .sink = &sinks[i]};
 		rc = files_pool(&fp, threads, begin, begin_arg, &fallback, err);
@@ -771,6 +792,7 @@ int ts_pipeline_files(ts_context *ctx, size_t n, const char *const *paths, const
 			ts_buf_free(&fp.f[i].out);
 		}
 		free(fp.f);
+		free(fp.err);
 		if (!fallback)
 			return rc;
 	}
