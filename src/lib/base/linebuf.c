@@ -78,7 +78,7 @@ static int too_long(const ts_linebuf *lb, ts_error *err)
 	               lb->max);
 }
 
-__attribute__((noinline)) static void find_cr(ts_linebuf *lb)
+void ts_linebuf_find_cr(ts_linebuf *lb)
 {
 	char *p = memchr(lb->buf + lb->start, '\r', lb->end - lb->start);
 	lb->cr = p ? (size_t)(p - lb->buf) : lb->end;
@@ -123,7 +123,7 @@ int ts_linebuf_fill(ts_linebuf *lb, ts_error *err)
 			lb->off += r;
 	}
 	memset(lb->buf + lb->end, 0, TS_LINEBUF_PAD);
-	find_cr(lb);
+	ts_linebuf_find_cr(lb);
 	return 0;
 }
 
@@ -159,7 +159,7 @@ __attribute__((noinline)) static int line_slow(ts_linebuf *lb, char **line, size
 		char *nl = memchr(s, '\n', avail);
 		size_t upto = nl ? (size_t)(nl - s) : avail;
 		if (lb->cr < lb->start)
-			find_cr(lb);
+			ts_linebuf_find_cr(lb);
 		const char *cr = lb->cr < lb->start + upto ? lb->buf + lb->cr : NULL;
 		if (cr && cr + 1 == s + upto && (nl || !lb->eof))
 			cr = NULL;  /* CRLF, or a CR whose next byte is still to come */
@@ -185,7 +185,7 @@ int ts_linebuf_line_slow(ts_linebuf *lb, char **line, size_t *len, ts_error *err
 	char *s = lb->buf + lb->start;
 	char *nl = memchr(s, '\n', lb->end - lb->start);
 	if (lb->cr < lb->start)
-		find_cr(lb);
+		ts_linebuf_find_cr(lb);
 	if (nl && lb->cr + 1 >= (size_t)(nl - lb->buf))
 		return take_line(lb, s, (size_t)(nl - s), (size_t)(nl - s) + 1, 0, line, len, err);
 	return line_slow(lb, line, len, err);

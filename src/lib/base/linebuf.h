@@ -75,6 +75,10 @@ static inline char *ts_linebuf_lf(char *s, size_t n)
 #endif
 }
 
+/* Find lb->cr again (the first CR of the unread bytes, or end), when a
+ * line passed it. */
+void ts_linebuf_find_cr(ts_linebuf *lb);
+
 /* ts_linebuf_line in every case. */
 int ts_linebuf_line_slow(ts_linebuf *lb, char **line, size_t *len, ts_error *err);
 

@@ -221,6 +221,45 @@ static inline uint64_t block_of(const char *s, char c)
 	return m;
 }
 
+/* split_window's blocks from *at, CRs looked for with crs (a constant
+ * where it is inlined, as most inputs hold none): the lines recorded in
+ * kept[0..), a record written for an empty line too (a block leaves room
+ * for it) and kept with keep_empty; *at and *line moved past them. */
+static inline __attribute__((always_inline)) size_t
+split_blocks(const char *buf, size_t *at, size_t end, ts_input_kept *kept, size_t cap,
+             uint32_t *line, int keep_empty, int crs)
+{
+	size_t from = *at, n = 0;
+	uint32_t num = *line;
+	int lone = 0;
+	/* 64 bytes at a time, the last of them in the buffer's padding (NUL
+	 * bytes, neither LF nor CR); a block holds 64 lines at most */
+	for (size_t w = from; w < end && n + 64 <= cap && !lone; w += 64) {
+		uint64_t lf = block_of(buf + w, '\n');
+		/* the LFs before the first CR that no LF follows */
+		for (uint64_t k = crs ? block_of(buf + w, '\r') : 0; k; k &= k - 1) {
+			unsigned b = (unsigned)__builtin_ctzll(k);
+			if (buf[w + b + 1] != '\n') {
+				lf &= ((uint64_t)1 << b) - 1;
+				lone = 1;
+				break;
+			}
+		}
+		for (; lf; lf &= lf - 1) {
+			size_t nl = w + (size_t)__builtin_ctzll(lf), len = nl - from;
+			num++;
+			if (crs && len && buf[nl - 1] == '\r')
+				len--;
+			kept[n] = (ts_input_kept){(uint32_t)from, (uint32_t)len, num};
+			n += len || keep_empty;
+			from = nl + 1;
+		}
+	}
+	*at = from;
+	*line = num;
+	return n;
+}
+
 /* Split the unread bytes of the buffer into kept[] (TS_KEEP_WINDOW), as
  * ts_linebuf_line would read them, up to the last LF before a CR that
  * ends no CRLF (ts_linebuf_line's to read, with what follows it) and at
@@ -234,37 +273,15 @@ static size_t split_window(ts_input *in)
 	if (lb->lineno + 1 == lb->bom_line || lb->end > UINT32_MAX ||
 	    lb->lineno > (long)(UINT32_MAX - lb->end))
 		return 0;
-	/* in locals: the records' stores could be the fields' */
-	const char *buf = lb->buf;
-	ts_input_kept *kept = in->kept;
-	size_t at = lb->start, end = lb->end, n = 0, cap = in->keptcap;
+	size_t at = lb->start, n;
 	uint32_t line = (uint32_t)lb->lineno;
-	int skip_empty = in->skip_empty, lone = 0;
-	/* most inputs have no CR to look for */
-	int crs = memchr(buf + at, '\r', end - at) != NULL;
-	/* 64 bytes at a time, the last of them in the buffer's padding (NUL
-	 * bytes, neither LF nor CR); a block holds 64 lines at most */
-	for (size_t w = at; w < end && n + 64 <= cap && !lone; w += 64) {
-		uint64_t lf = block_of(buf + w, '\n'), cr = crs ? block_of(buf + w, '\r') : 0;
-		/* the LFs before the first CR that no LF follows */
-		for (uint64_t k = cr; k; k &= k - 1) {
-			unsigned b = (unsigned)__builtin_ctzll(k);
-			if (buf[w + b + 1] != '\n') {
-				lf &= ((uint64_t)1 << b) - 1;
-				lone = 1;
-				break;
-			}
-		}
-		for (; lf; lf &= lf - 1) {
-			size_t nl = w + (size_t)__builtin_ctzll(lf), len = nl - at;
-			line++;
-			if (crs && len && buf[nl - 1] == '\r')
-				len--;
-			if (len || !skip_empty)
-				kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)len, line};
-			at = nl + 1;
-		}
-	}
+	/* lb->cr: the first CR of the unread bytes, or end */
+	if (lb->cr < at)
+		ts_linebuf_find_cr(lb);
+	if (lb->cr < lb->end)
+		n = split_blocks(lb->buf, &at, lb->end, in->kept, in->keptcap, &line, !in->skip_empty, 1);
+	else
+		n = split_blocks(lb->buf, &at, lb->end, in->kept, in->keptcap, &line, !in->skip_empty, 0);
 	lb->start = at;
 	in->win_line = line;
 	if (n)
