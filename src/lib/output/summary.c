@@ -315,6 +315,58 @@ static void speaker_figures(ts_jw_run *run, int group, const ts_speaker_stats *s
 		ts_jw_run_close(run, 1);
 }
 
+/* s[0..n) as a JSON string's content at *d when nothing in it needs an
+ * escape: 0, *d moved past it; else -1. */
+static int plain_at(char **d, const char *s, size_t n)
+{
+	if (ts_jw_copy_plain(*d, s, n))
+		return -1;
+	*d += n;
+	return 0;
+}
+
+/* The speakers' ids of a call, measured and checked once for the lists
+ * that name a speaker in every item (the first ID_CACHE speakers; a call
+ * of the corpora has two or three). */
+#define ID_CACHE 8
+
+typedef struct id_cache {
+	size_t n[ID_CACHE];
+	int plain[ID_CACHE];  /* 0: NULL, or a byte to escape */
+	size_t count;
+} id_cache;
+
+static void id_cache_init(id_cache *c, const ts_call *call)
+{
+	char scratch[128];  /* checked as copied there; a longer id is checked where written */
+	c->count = call->nspeakers < ID_CACHE ? call->nspeakers : ID_CACHE;
+	for (size_t i = 0; i < c->count; i++) {
+		const char *id = call->speakers[i].id;
+		c->n[i] = id ? strlen(id) : 0;
+		c->plain[i] = id && c->n[i] <= sizeof scratch && !ts_jw_copy_plain(scratch, id, c->n[i]);
+	}
+}
+
+/* Speaker sp's id: its length in *n; NULL when it is NULL. */
+static const char *id_of(const id_cache *c, const ts_call *call, size_t sp, size_t *n)
+{
+	const char *id = call->speakers[sp].id;
+	*n = sp < c->count ? c->n[sp] : id ? strlen(id) : 0;
+	return id;
+}
+
+/* ... its n bytes at *d as plain_at writes them, unchecked when known
+ * plain. */
+static int id_at(char **d, const id_cache *c, size_t sp, const char *id, size_t n)
+{
+	if (sp < c->count && c->plain[sp]) {
+		ts_jw_copy(*d, id, n);
+		*d += n;
+		return 0;
+	}
+	return plain_at(d, id, n);
+}
+
 /* A member keyed by a string that may need escapes (an id, a target):
  * where the value goes, or NULL. */
 static char *key_any(ts_jw_run *run, const char *key, size_t room)
@@ -322,8 +374,25 @@ static char *key_any(ts_jw_run *run, const char *key, size_t room)
 	return ts_jw_run_key_any(run, key, key ? strlen(key) : 0, room);
 }
 
+/* Speaker sp's id as a key, as key_any writes it: in compact output
+ * copied without a test when known plain (ids), as the pairs write it. */
+static char *id_key(ts_jw_run *run, const id_cache *ids, const ts_call *call, size_t sp)
+{
+	size_t n;
+	const char *id = id_of(ids, call, sp, &n);
+	if (run->pad || !(sp < ids->count && ids->plain[sp]))
+		return ts_jw_run_key_any(run, id, n, 0);
+	char *d = ts_jw_run_sep(run, n);
+	if (!d)
+		return NULL;
+	*d++ = '"';
+	ts_jw_copy(d, id, n);
+	memcpy(d + n, "\": ", 3);
+	return d + n + 2 + run->pretty;
+}
+
 /* A group's map {id: {figures}}, or {id: figure} (ts_figure_groups). */
-static void by_speaker(ts_jw_run *run, const ts_result *r, int group)
+static void by_speaker(ts_jw_run *run, const ts_result *r, const id_cache *ids, int group)
 {
 	const ts_call *call = r->call;
 	const ts_figure_group *fg = &ts_figure_groups[group];
@@ -331,7 +400,7 @@ static void by_speaker(ts_jw_run *run, const ts_result *r, int group)
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		if (fg->respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
 			continue;
-		char *d = key_any(run, call->speakers[i].id, 0);
+		char *d = id_key(run, ids, call, i);
 		if (!d)
 			return;
 		if (fg->numbers) {  /* one figure (tests/unit/test_figures.c) */
@@ -592,58 +661,6 @@ static char *reply_at(char *d, unsigned reply, unsigned clarity)
 	return CLASS_AT(d, clarity_names, clarity);
 }
 
-/* s[0..n) as a JSON string's content at *d when nothing in it needs an
- * escape: 0, *d moved past it; else -1. */
-static int plain_at(char **d, const char *s, size_t n)
-{
-	if (ts_jw_copy_plain(*d, s, n))
-		return -1;
-	*d += n;
-	return 0;
-}
-
-/* The speakers' ids of a call, measured and checked once for the lists
- * that name a speaker in every item (the first ID_CACHE speakers; a call
- * of the corpora has two or three). */
-#define ID_CACHE 8
-
-typedef struct id_cache {
-	size_t n[ID_CACHE];
-	int plain[ID_CACHE];  /* 0: NULL, or a byte to escape */
-	size_t count;
-} id_cache;
-
-static void id_cache_init(id_cache *c, const ts_call *call)
-{
-	char scratch[128];  /* checked as copied there; a longer id is checked where written */
-	c->count = call->nspeakers < ID_CACHE ? call->nspeakers : ID_CACHE;
-	for (size_t i = 0; i < c->count; i++) {
-		const char *id = call->speakers[i].id;
-		c->n[i] = id ? strlen(id) : 0;
-		c->plain[i] = id && c->n[i] <= sizeof scratch && !ts_jw_copy_plain(scratch, id, c->n[i]);
-	}
-}
-
-/* Speaker sp's id: its length in *n; NULL when it is NULL. */
-static const char *id_of(const id_cache *c, const ts_call *call, size_t sp, size_t *n)
-{
-	const char *id = call->speakers[sp].id;
-	*n = sp < c->count ? c->n[sp] : id ? strlen(id) : 0;
-	return id;
-}
-
-/* ... its n bytes at *d as plain_at writes them, unchecked when known
- * plain. */
-static int id_at(char **d, const id_cache *c, size_t sp, const char *id, size_t n)
-{
-	if (sp < c->count && c->plain[sp]) {
-		ts_jw_copy(*d, id, n);
-		*d += n;
-		return 0;
-	}
-	return plain_at(d, id, n);
-}
-
 /* The separator of a list's next object in compact output, with room for
  * it: `strings` bytes of strings and 1024 for the literals, class names,
  * whole numbers and one double (TS_JW_RUN_ROOM).  Where the object goes,
@@ -741,10 +758,12 @@ static int match_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids
 
 static void section_deflections(ts_jw_run *run, const ts_result *r)
 {
+	id_cache ids;
+	id_cache_init(&ids, r->call);
 	ts_jw_run_open(run, "deflections", 1);
 	call_figures_run(run, r, TS_FO_DEFLECTIONS);
 	call_object(run, r, "by_category", TS_FO_DEFL_CATEGORY);
-	by_speaker(run, r, TS_FG_DEFL_SPEAKER);
+	by_speaker(run, r, &ids, TS_FG_DEFL_SPEAKER);
 	ts_jw_run_open(run, "targets", 1);
 	for (size_t i = 0; i < r->ntargets; i++) {
 		char *d = key_any(run, r->targets[i].text, 0);
@@ -754,8 +773,6 @@ static void section_deflections(ts_jw_run *run, const ts_result *r)
 	}
 	ts_jw_run_close(run, 1);
 	ts_jw_run_open(run, "matches", 0);
-	id_cache ids;
-	id_cache_init(&ids, r->call);
 	for (size_t i = 0; i < r->nmatches; i++)
 		if (run->pad || match_compact(run, r, &ids, &r->matches[i]))
 			match_members(run, r, &r->matches[i]);
@@ -885,15 +902,15 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
 
 static void section_qa(ts_jw_run *run, const ts_result *r)
 {
+	id_cache ids;
+	id_cache_init(&ids, r->call);
 	ts_jw_run_open(run, "qa", 1);
 	ts_jw_run_open(run, "questions", 1);
 	call_figures_run(run, r, TS_FO_QUESTIONS);
-	by_speaker(run, r, TS_FG_QUESTIONS);
+	by_speaker(run, r, &ids, TS_FG_QUESTIONS);
 	call_object(run, r, "by_type", TS_FO_QTYPE);
 	ts_jw_run_close(run, 1);
 	ts_jw_run_open(run, "pairs", 0);
-	id_cache ids;
-	id_cache_init(&ids, r->call);
 	for (size_t i = 0; i < r->npairs; i++)
 		if (run->pad || pair_compact(run, r, &ids, &r->pairs[i]))
 			pair_members(run, r, &r->pairs[i]);
@@ -901,7 +918,7 @@ static void section_qa(ts_jw_run *run, const ts_result *r)
 	call_object(run, r, "by_reply", TS_FO_REPLY);
 	call_object(run, r, "by_clarity", TS_FO_CLARITY);
 	call_figures_run(run, r, TS_FO_QA);
-	by_speaker(run, r, TS_FG_RESPONDENT);
+	by_speaker(run, r, &ids, TS_FG_RESPONDENT);
 	ts_jw_run_close(run, 1);
 }
 
