@@ -287,6 +287,50 @@ static void memo_as_read(void **state)
 	ts_backchannels_free(mine);
 }
 
+/* A call's turns marked at once against each read alone: turns of texts
+ * drawn from a pool (again and again, for the memo), some too long to
+ * be kept or to be a backchannel, some whose first character is of no
+ * entry, with a flag set before that is to be cleared. */
+static void mark_as_read(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"嗯", "，", "对", "的", "我", "明白", "好", "ok", "Ok",
+	                                     "uh", "huh", "right", "i", "see", " ", ".", "。", "？"};
+	char pool[48][120];
+	size_t plen[48];
+	uint64_t seed = 0x94D049BB133111EBull;
+	/* every eighth of an entry and a separator only, 8 to 48 of them:
+	 * the longer too long to be a backchannel, with few enough tokens */
+	for (size_t k = 0; k < 48; k++)
+		plen[k] = test_pieces(pool[k], 110, pieces, k % 8 ? sizeof pieces / sizeof *pieces : 2,
+		                      k % 8 ? 1 + (int)(test_random(&seed) % 6) : 8 + (int)k, &seed);
+	ts_bc_memo *m = calloc(1, sizeof *m);
+	assert_non_null(m);
+	size_t yes = 0, no = 0;
+	for (int round = 0; round < 2000; round++) {
+		ts_turn turns[16];
+		size_t n = test_random(&seed) % 17;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = test_random(&seed) % 48;
+			memset(&turns[i], 0, sizeof turns[i]);
+			turns[i].text = pool[k];
+			turns[i].len = plen[k];
+			turns[i].backchannel = 1;
+		}
+		ts_backchannel_mark(m, ctx->bc, ctx->tc, turns, n);
+		for (size_t i = 0; i < n; i++) {
+			int want = ts_backchannel_is(ctx->bc, ctx->tc, turns[i].text, turns[i].len);
+			if (turns[i].backchannel != want)
+				fail_msg("round %d, turn %zu '%.*s': %d, %d read", round, i, (int)turns[i].len,
+				         turns[i].text, turns[i].backchannel, want);
+			yes += want != 0;
+			no += !want;
+		}
+	}
+	assert_true(yes > 1000 && no > 1000);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +341,7 @@ int main(void)
 		cmocka_unit_test(fast_as_slowly),
 		cmocka_unit_test(first_character_as_slowly),
 		cmocka_unit_test(memo_as_read),
+		cmocka_unit_test(mark_as_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -71,12 +71,11 @@ static int find_caller(const ts_callbuf *cb, const char *caller, long *who)
 int ts_annotate(ts_callbuf *cb, const ts_resources *res, const char *caller)
 {
 	ts_call *c = &cb->call;
-	size_t cjk = 0, words = 0;  /* the call's script, in the same pass */
+	ts_backchannel_mark(&cb->bc_memo, res->bc, res->tc, cb->pturns, c->nturns);
+	size_t cjk = 0, words = 0;  /* the call's script */
 	for (size_t i = 0; i < c->nturns; i++) {
-		ts_turn *t = &cb->pturns[i];
-		t->backchannel = ts_backchannel_is_memo(&cb->bc_memo, res->bc, res->tc, t->text, t->len);
-		cjk += t->cjk;
-		words += t->words;
+		cjk += cb->pturns[i].cjk;
+		words += cb->pturns[i].words;
 	}
 	decide_language(cb, res->langs, ts_script_of(cjk, words));
 	long who;

@@ -53,6 +53,9 @@ struct ts_backchannels {
 	 * unless allowed, known without classifying it (the first character
 	 * of most Chinese turns, refused_early) */
 	uint8_t letter_block[(0x10000 >> TS_CC_SHIFT) / 8];
+	/* ... and the characters of those blocks not allowed: refused at
+	 * once as a text's first */
+	uint8_t refused_first[0x10000 / 8];
 };
 
 /* Bit cp of a bitmap of the BMP. */
@@ -235,8 +238,12 @@ static void note_letter_blocks(ts_backchannels *bc, const ts_textclass *tc)
 			last = tc->block[b];
 			yes = all_letters(tc->entry[last]);
 		}
-		if (yes)
+		if (yes) {
 			set_bit(bc->letter_block, b);
+			/* (a block is two bytes of the bitmaps) */
+			bc->refused_first[2 * b] = (uint8_t)~bc->allowed[2 * b];
+			bc->refused_first[2 * b + 1] = (uint8_t)~bc->allowed[2 * b + 1];
+		}
 	}
 }
 
@@ -480,9 +487,14 @@ static int lowered_is(const ts_backchannels *bc, const char *text, size_t len, c
 
 /* Whether bc has entries and text may be one: a short text of some
  * bytes (a turn of RTTM, which has no words, is no backchannel). */
+static int short_enough(size_t len)
+{
+	return len && len <= MAX_BC_BYTES;
+}
+
 static int may_be(const ts_backchannels *bc, size_t len)
 {
-	return bc && bc->n && len && len <= MAX_BC_BYTES;
+	return bc && bc->n && short_enough(len);
 }
 
 /* ts_backchannel_is read a character at a time (ASCII by the table ascii
@@ -548,22 +560,31 @@ static int ascii_is(const ts_backchannels *bc, const ts_textclass *tc, const cha
 	return r >= 0 ? r : read_chars(bc, tc, text, len, bc->ascii, 0);
 }
 
-/* Whether the text is surely none, known before anything is set up: no
- * list, empty or too long, or (most Chinese turns that are not
- * backchannels) a first letter of no entry: "我们…", "喂，…". */
+/* Whether a text of may_be is surely none by its first letter, of no
+ * entry (most Chinese turns that are not backchannels: "我们…", "喂，…");
+ * table: tc is the text classes bc was loaded with. */
 static inline __attribute__((always_inline)) int
-refused_early(const ts_backchannels *bc, const ts_textclass *tc, const char *text, size_t len)
+first_refused(const ts_backchannels *bc, const ts_textclass *tc, int table, const char *text,
+              size_t len)
 {
-	if (!may_be(bc, len))
-		return 1;
 	const unsigned char *u = (const unsigned char *)text;
 	if (len >= 3 && ts_utf8_three(u)) {
 		uint32_t cp = ts_utf8_three_cp(u);
-		if (tc == bc->tc && bit(bc->letter_block, cp >> TS_CC_SHIFT))
-			return !allowed(bc, cp);
+		if (table && bit(bc->refused_first, cp))
+			return 1;
+		if (table && bit(bc->letter_block, cp >> TS_CC_SHIFT))
+			return 0;
 		return (char_action(bc, cp, ts_classify(tc, cp)) & ACT_REJECT) != 0;
 	}
 	return 0;
+}
+
+/* Whether the text is surely none, known before anything is set up: no
+ * list, empty or too long, or a first letter of no entry. */
+static inline __attribute__((always_inline)) int
+refused_early(const ts_backchannels *bc, const ts_textclass *tc, const char *text, size_t len)
+{
+	return !may_be(bc, len) || first_refused(bc, tc, tc == bc->tc, text, len);
 }
 
 /* ts_backchannel_is past refused_early. */
@@ -621,6 +642,20 @@ int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_te
                            const char *text, size_t len)
 {
 	return refused_early(bc, tc, text, len) ? 0 : memo_read(m, bc, tc, text, len);
+}
+
+void ts_backchannel_mark(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
+                         ts_turn *turns, size_t n)
+{
+	/* (the list's tests of refused_early once for all) */
+	int none = !bc || !bc->n, table = !none && tc == bc->tc;
+	for (size_t i = 0; i < n; i++) {
+		const char *text = turns[i].text;
+		size_t len = turns[i].len;
+		int yes = !none && short_enough(len) && !first_refused(bc, tc, table, text, len) &&
+		          memo_read(m, bc, tc, text, len);
+		turns[i].backchannel = yes;
+	}
 }
 
 int ts_backchannel_is_slowly(const ts_backchannels *bc, const ts_textclass *tc,

@@ -49,6 +49,11 @@ typedef struct ts_bc_memo {
 int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
                            const char *text, size_t len);
 
+/* ts_backchannel_is_memo of each of the turns, as its backchannel flag:
+ * a call's turns in one call (ts_annotate), most refused inline. */
+void ts_backchannel_mark(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
+                         ts_turn *turns, size_t n);
+
 /* ts_backchannel_is for text[start, end), where whole is its verdict for
  * all of text[0, len) (a turn's, ts_annotate): a span that is the whole
  * text, the one sentence of most replies, is not read again. */
