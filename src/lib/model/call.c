@@ -292,56 +292,74 @@ _Static_assert(sizeof(ts_turn) <= sizeof(ts_turnrec),
 #define GET(v, p, type, f) memcpy(&(v), (p) + offsetof(type, f), sizeof(v))
 #define PUT(p, type, f, v) memcpy((p) + offsetof(type, f), &(v), sizeof(v))
 
-/* Record i made turn i (in ts_callbuf_finish's array over the records):
- * its fields read into variables, all before any is written as the two
- * overlap, then the turn's written field by field.  Not the record
- * copied out and the turn copied in, as whole structures: a call of the
- * corpora has some fifty turns, and those copies were most of finishing
- * it. */
-static void turn_over_record(ts_callbuf *cb, size_t i, const char *text, ts_turn *pturns)
+/* Record i made turn i (in ts_callbuf_finish's array over the records),
+ * field by field, not the record copied out and the turn copied in as
+ * whole structures: a call of the corpora has some fifty turns, and
+ * those copies were most of finishing it.  Turn i lies 8i bytes before
+ * record i, so its field at offset f is written over the record's bytes
+ * at f - 8i: written once the record's fields up to f are read, it
+ * clobbers none still to be read.  The fields of equal offsets in both
+ * (RECORD_AS_TURN) are each read and written in turn, in the order of
+ * their offsets, so that few are held at once; the last ones, at other
+ * offsets, are all read before any is written. */
+#define RECORD_AS_TURN(rf, tf) \
+	_Static_assert(offsetof(ts_turnrec, rf) == offsetof(ts_turn, tf), \
+	               "record field " #rf " is read and written in place as " #tf);
+RECORD_AS_TURN(spk, speaker)
+RECORD_AS_TURN(off, text)
+RECORD_AS_TURN(len, len)
+RECORD_AS_TURN(line, line)
+RECORD_AS_TURN(col, col)
+RECORD_AS_TURN(piece0, pieces)
+RECORD_AS_TURN(npieces, npieces)
+RECORD_AS_TURN(counts.chars, chars)
+RECORD_AS_TURN(counts.words, words)
+RECORD_AS_TURN(counts.cjk, cjk)
+_Static_assert(offsetof(ts_turnrec, counts.questions) > offsetof(ts_turn, cjk) &&
+               offsetof(ts_turnrec, start) > offsetof(ts_turn, cjk) &&
+               offsetof(ts_turnrec, end) > offsetof(ts_turn, cjk) &&
+               offsetof(ts_turnrec, span0) > offsetof(ts_turn, cjk) &&
+               offsetof(ts_turnrec, nspans) > offsetof(ts_turn, cjk),
+               "the last fields of a record are past those written in place");
+
+/* The turn at t over the record at r (t <= r), turn number `number`. */
+static void turn_over_record(char *t, const char *r, size_t number, const char *text,
+                             const ts_piece *pieces, const ts_span *spans, ts_spkrec *spk)
 {
-	const char *r = (const char *)(const void *)&cb->turns[i];
-	size_t spk, off, len, piece0, npieces, chars, words, cjk, questions, span0, nspans;
-	long line, col;
+	size_t u, sp, questions, span0, nspans;
+	const void *p;
 	double start, end;
-	GET(spk, r, ts_turnrec, spk);
-	GET(off, r, ts_turnrec, off);
-	GET(len, r, ts_turnrec, len);
-	GET(line, r, ts_turnrec, line);
-	GET(col, r, ts_turnrec, col);
-	GET(piece0, r, ts_turnrec, piece0);
-	GET(npieces, r, ts_turnrec, npieces);
-	GET(chars, r, ts_turnrec, counts.chars);
-	GET(words, r, ts_turnrec, counts.words);
-	GET(cjk, r, ts_turnrec, counts.cjk);
+	int backchannel = 0;
+	PUT(t, ts_turn, number, number);
+	GET(sp, r, ts_turnrec, spk);
+	PUT(t, ts_turn, speaker, sp);
+	GET(u, r, ts_turnrec, off);
+	p = text + u;
+	PUT(t, ts_turn, text, p);
+#define MOVE(rf, tf) (GET(u, r, ts_turnrec, rf), PUT(t, ts_turn, tf, u))
+	MOVE(len, len);
+	MOVE(line, line);
+	MOVE(col, col);
+	GET(u, r, ts_turnrec, piece0);
+	p = pieces + u;
+	PUT(t, ts_turn, pieces, p);
+	MOVE(npieces, npieces);
+	MOVE(counts.chars, chars);
+	MOVE(counts.words, words);
+	MOVE(counts.cjk, cjk);
+#undef MOVE
 	GET(questions, r, ts_turnrec, counts.questions);
 	GET(start, r, ts_turnrec, start);
 	GET(end, r, ts_turnrec, end);
 	GET(span0, r, ts_turnrec, span0);
 	GET(nspans, r, ts_turnrec, nspans);
-	cb->spk[spk].questions += questions;
-	char *t = (char *)(void *)&pturns[i];
-	size_t number = i + 1;
-	const char *at = text + off;
-	const ts_piece *pieces = cb->pieces + piece0;
-	const ts_span *spans = cb->spans + span0;
-	int backchannel = 0;
-	PUT(t, ts_turn, number, number);
-	PUT(t, ts_turn, speaker, spk);
-	PUT(t, ts_turn, text, at);
-	PUT(t, ts_turn, len, len);
-	PUT(t, ts_turn, line, line);
-	PUT(t, ts_turn, col, col);
-	PUT(t, ts_turn, pieces, pieces);
-	PUT(t, ts_turn, npieces, npieces);
-	PUT(t, ts_turn, chars, chars);
-	PUT(t, ts_turn, words, words);
-	PUT(t, ts_turn, cjk, cjk);
+	p = spans + span0;
 	PUT(t, ts_turn, start, start);
 	PUT(t, ts_turn, end, end);
-	PUT(t, ts_turn, spans, spans);
+	PUT(t, ts_turn, spans, p);
 	PUT(t, ts_turn, nspans, nspans);
 	PUT(t, ts_turn, backchannel, backchannel);
+	spk[sp].questions += questions;
 }
 
 int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
@@ -369,8 +387,15 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 	 * bench/RESULTS-readers.md).  Read and written by bytes
 	 * (turn_over_record), as the two types share them. */
 	ts_turn *pturns = (ts_turn *)(void *)cb->turns;
-	for (size_t i = 0; i < cb->nturns; i++)
-		turn_over_record(cb, i, text, pturns);
+	/* (in locals: the turns' bytes are written as chars, which the
+	 * compiler takes to change cb) */
+	const char *recs = (const char *)(void *)cb->turns;
+	const ts_piece *pieces = cb->pieces;
+	const ts_span *spans = cb->spans;
+	ts_spkrec *spk = cb->spk;
+	for (size_t i = 0, n = cb->nturns; i < n; i++)
+		turn_over_record((char *)(void *)&pturns[i], recs + i * sizeof(ts_turnrec), i + 1, text,
+		                 pieces, spans, spk);
 	cb->pturns = pturns;
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];
