@@ -701,6 +701,45 @@ static void a_not_a_negator_places_as_slow(void **state)
 	assert_true(short_found > 20);
 }
 
+/* An A-not-A form XY不XY may have a Y of one to four bytes (好a不好a,
+ * 好é不好é, 好𠀀不好𠀀), whose bytes the look around a negator compares
+ * apart from those of three: forms with a Y of every width, their parts
+ * and near misses (a Y again of another width, cut short), among
+ * characters of every width, must be found as the plain reading finds
+ * them, and some with each width. */
+static void a_not_a_any_widths_as_slow(void **state)
+{
+	(void)state;
+	static const char *const ys[] = {"a", "\xC3\xA9", "解", "\xF0\xA0\x80\x80"};
+	static const char *const fill[] = {"的", "1", "，", " ", "\xC3\xA9", "\xF0\xA0\x80\x80",
+	                                   "不", "好", "a", "\xC3"};
+	const size_t nf = sizeof fill / sizeof *fill;
+	uint64_t seed = 0xA54FF53A5F1D36F1ull;
+	size_t by_width[4] = {0};
+	for (int round = 0; round < 30000; round++) {
+		char s[200];
+		uint64_t r = test_random(&seed);
+		size_t len = test_pieces(s, 60, fill, nf, (int)(r % 6), &seed), at = len;
+		size_t w = (r >> 8) % 4, w2 = (r >> 12) % 8 < 6 ? w : (r >> 16) % 4;
+		const char *x = (r >> 20) % 5 ? "好" : "了";
+		/* X Y 不 X Y', Y' the same Y mostly, else another or cut short */
+		size_t cut = (r >> 24) % 7 ? 0 : 1;
+		const char *parts[] = {x, ys[w], (r >> 28) % 4 ? "不" : "没", x, ys[w2]};
+		for (size_t k = 0; k < 5; k++) {
+			size_t l = strlen(parts[k]) - (k == 4 && strlen(parts[k]) > 1 ? cut : 0);
+			memcpy(s + len, parts[k], l);
+			len += l;
+		}
+		len += test_pieces(s + len, 60, fill, nf, (int)((r >> 32) % 6), &seed);
+		for (int e = 0; e < 2; e++) {
+			size_t fast = a_not_a_as_slow(s, len, e);
+			by_width[w] += fast == at + 1 && e == 0;
+		}
+	}
+	for (size_t w = 0; w < 4; w++)
+		assert_true(by_width[w] > 500);
+}
+
 /* Where a terminal mark starts, by its definition: ? ! . or all three
  * bytes of ？ ！ 。 … */
 static int mark_at(const unsigned char *u, size_t j, size_t n)
@@ -935,6 +974,7 @@ int main(void)
 		cmocka_unit_test(a_not_a_fast_as_slow),
 		cmocka_unit_test(a_not_a_three_bytes_as_slow),
 		cmocka_unit_test(a_not_a_negator_places_as_slow),
+		cmocka_unit_test(a_not_a_any_widths_as_slow),
 		cmocka_unit_test(sentences_skip_no_mark),
 		cmocka_unit_test(full_stops_as_defined),
 		cmocka_unit_test(english_questions),

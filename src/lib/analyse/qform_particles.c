@@ -291,10 +291,13 @@ static inline int same3(const unsigned char *u, const unsigned char *v)
 	return u[0] == v[0] && u[1] == v[1] && u[2] == v[2];
 }
 
-/* Whether an A-not-A form, embedded or not, has its negator at u[o] in
- * s[0..n) of characters of three bytes (no_forms): X不X or XY不XY as
- * a_not_a reads them, X and Y taken as ts_utf8_three_cp reads them (as
- * ts_utf8_decode does where they are UTF-8). */
+/* Whether an A-not-A form, embedded or not, may have its negator at u[o]
+ * in s[0..n), where the bytes of a negator's first character are:
+ * X不X or XY不XY as a_not_a reads them, X and Y taken as characters of
+ * three bytes there (ts_utf8_three_cp reads them as ts_utf8_decode does
+ * where they are UTF-8; X, an ideograph, has three), and then XY不XY with
+ * a Y of one, two or four bytes by its bytes alone (rare: a form that
+ * may be is read by a_not_a_read). */
 static int form_at(const ts_lang *lang, const unsigned char *u, size_t n, size_t o)
 {
 	const ts_words *neg = L(P_NEGATORS), *neg2 = L(P_NEGATORS_TWO);
@@ -302,108 +305,15 @@ static int form_at(const ts_lang *lang, const unsigned char *u, size_t n, size_t
 	if (o >= 3 && n - o >= 6 && same3(u + o - 3, u + o + 3) && ts_words_has_char(neg, c) &&
 	    doubled(lang, ts_utf8_three_cp(u + o - 3)))
 		return 1;
-	return o >= 6 && n - o >= 9 && same3(u + o - 6, u + o + 3) && same3(u + o - 3, u + o + 6) &&
-	       ts_words_has_char(neg2, c) && !ts_words_has_char(neg, ts_utf8_three_cp(u + o - 3)) &&
-	       doubled(lang, ts_utf8_three_cp(u + o - 6));
-}
-
-#if defined(__SSE2__)
-#define B(x) (char)(x)
-/* Below this many bytes no_forms_sse reads a copy of the sentence with
- * zeros after it, to its end: most sentences are shorter, and would be
- * read byte by byte past the last place sixteen bytes and nine more fit. */
-#define PADDED 96
-
-/* no_forms from u[*t] sixteen bytes at a time: the five characters at t,
- * their lead and continuation bytes tested at once, and compared with the
- * characters two and three places on (all three bytes the same: three
- * neighbouring bits of the comparison's mask, at a character's first
- * byte).  On a short sentence, to its end over the padded copy (a
- * character past the end is zeros, the same as none of the sentence's:
- * only those before the end are asked); on a longer one while the bytes
- * nine on are in u[0..n).  0 where no_forms would say 0; else 1 with *t
- * where it stops, for no_forms to go on. */
-static int no_forms_sse(const ts_lang *lang, const unsigned char *u, size_t n, size_t *t)
-{
-	const __m128i keep = _mm_setr_epi8(B(0xF0), B(0xC0), B(0xC0), B(0xF0), B(0xC0), B(0xC0),
-	                                   B(0xF0), B(0xC0), B(0xC0), B(0xF0), B(0xC0), B(0xC0),
-	                                   B(0xF0), B(0xC0), B(0xC0), B(0xF0));
-	const __m128i want = _mm_setr_epi8(B(0xE0), B(0x80), B(0x80), B(0xE0), B(0x80), B(0x80),
-	                                   B(0xE0), B(0x80), B(0x80), B(0xE0), B(0x80), B(0x80),
-	                                   B(0xE0), B(0x80), B(0x80), B(0xE0));
-	unsigned char pad[PADDED + 32];
-	const unsigned char *v = u;
-	size_t i = *t, end = n >= 25 ? n - 24 : 0;
-	if (n <= PADDED) {
-		memcpy(pad, u, n);
-		_mm_storeu_si128((void *)(pad + n), _mm_setzero_si128());
-		_mm_storeu_si128((void *)(pad + n + 16), _mm_setzero_si128());
-		v = pad;
-		end = n;
-	}
-	for (; i < end; i += 15) {
-		/* the bytes of the characters before the end */
-		unsigned in = n - i >= 15 ? 0x7FFFu : (1u << (n - i)) - 1;
-		__m128i a = _mm_loadu_si128((const void *)(v + i));
-		unsigned shape = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(a, keep), want));
-		if ((shape & in) != in)
-			return 0;
-		unsigned two = (unsigned)_mm_movemask_epi8(
-		    _mm_cmpeq_epi8(a, _mm_loadu_si128((const void *)(v + i + 6))));
-		unsigned three = (unsigned)_mm_movemask_epi8(
-		    _mm_cmpeq_epi8(a, _mm_loadu_si128((const void *)(v + i + 9))));
-		/* the first bytes of the five characters: bits 0, 3, 6, 9, 12 */
-		two &= two >> 1 & two >> 2 & 0x1249u & in;
-		three &= three >> 1 & three >> 2 & 0x1249u & in;
-		for (unsigned m = two | three; m; m &= m - 1) {
-			unsigned b = (unsigned)__builtin_ctz(m);
-			if (((two >> b & 1) && form_at(lang, u, n, i + b + 3)) ||
-			    ((three >> b & 1) && form_at(lang, u, n, i + b + 6)))
-				return 0;
-		}
-	}
-	*t = i < n ? i : n;
-	return 1;
-}
-#undef B
-#undef PADDED
-#endif
-
-/* Whether s[0..n) is characters of three bytes (a lead 1110xxxx, two
- * continuations 10xxxxxx: a character, or bytes that are not UTF-8 and
- * end what a_not_a reads) and holds no A-not-A form.  A form has X again
- * two characters on (X不X) or XY three on (XY不XY): only where a
- * character is the same as one of those is a form looked for, and the
- * characters of most sentences, which are no questions, are not decoded.
- * Five characters sixteen bytes at a time where SSE2 is (no_forms_sse),
- * then two a word of eight bytes, compared with the words six and nine
- * bytes on. */
-static int no_forms(const ts_lang *lang, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (n % 3)
-		return 0;
-	size_t t = 0;
-#if defined(__SSE2__)
-	if (!no_forms_sse(lang, u, n, &t))
-		return 0;
-#endif
-	for (; n - t >= 17; t += 6) {
-		uint64_t w = ts_swar_load(u + t);
-		uint64_t two = w ^ ts_swar_load(u + t + 6), three = w ^ ts_swar_load(u + t + 9);
-		if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
-			return 0;
-		if ((!(two & 0xFFFFFFull) || !(two & 0xFFFFFF000000ull) || !(three & 0xFFFFFFull) ||
-		     !(three & 0xFFFFFF000000ull)) &&
-		    (form_at(lang, u, n, t + 3) || form_at(lang, u, n, t + 6) || form_at(lang, u, n, t + 9)))
-			return 0;
-	}
-	for (; t < n; t += 3)
-		if ((u[t] & 0xF0) != 0xE0 || (u[t + 1] & 0xC0) != 0x80 || (u[t + 2] & 0xC0) != 0x80 ||
-		    (n - t >= 9 && same3(u + t, u + t + 6) && form_at(lang, u, n, t + 3)) ||
-		    (n - t >= 12 && same3(u + t, u + t + 9) && form_at(lang, u, n, t + 6)))
-			return 0;
-	return 1;
+	if (o >= 6 && n - o >= 9 && same3(u + o - 6, u + o + 3) && same3(u + o - 3, u + o + 6) &&
+	    ts_words_has_char(neg2, c) && !ts_words_has_char(neg, ts_utf8_three_cp(u + o - 3)) &&
+	    doubled(lang, ts_utf8_three_cp(u + o - 6)))
+		return 1;
+	for (size_t l = 1; l <= 4; l++)
+		if (l != 3 && o >= l + 3 && n - o >= l + 6 && same3(u + o - l - 3, u + o + 3) &&
+		    !memcmp(u + o - l, u + o + 6, l))
+			return 1;
+	return 0;
 }
 
 /* The first place j from j on (j at least 1, j + 1 below nc) where the
@@ -435,10 +345,10 @@ static size_t next_again(const uint32_t *cp, size_t nc, size_t j)
 }
 
 #if defined(__SSE2__)
-/* Whether one of the characters of the rows of lanes (ts_lang.neg_lanes)
- * starts at one of the sixteen places from v (v[0..18) are read).  The
- * first row is tested apart: the languages have no more. */
-static inline __attribute__((always_inline)) int
+/* A bit for each of the sixteen places from v where one of the
+ * characters of the rows of lanes (ts_lang.neg_lanes) starts (v[0..18)
+ * are read). */
+static inline __attribute__((always_inline)) unsigned
 heads_in16(const unsigned char *v, const unsigned char (*lanes)[6][16], int rows)
 {
 	__m128i a = _mm_loadu_si128((const void *)v);
@@ -453,29 +363,40 @@ heads_in16(const unsigned char *v, const unsigned char (*lanes)[6][16], int rows
 		                          _mm_cmpeq_epi8(c, r[5]));
 		any = _mm_or_si128(any, _mm_or_si128(x, y));
 	}
-	return _mm_movemask_epi8(any) != 0;
+	return (unsigned)_mm_movemask_epi8(any);
 }
 #endif
 
 #if defined(__SSE2__)
-/* no_negator's look with rows of lanes, inlined for each count it is
+/* Whether none of the places i + b, for the bits b of m, is one where
+ * form_at finds a form may have its negator. */
+static int no_form_at(const ts_lang *lang, const unsigned char *u, size_t n, size_t i, unsigned m)
+{
+	for (; m; m &= m - 1)
+		if (form_at(lang, u, n, i + (unsigned)__builtin_ctz(m)))
+			return 0;
+	return 1;
+}
+
+/* no_form_bytes' look with rows of lanes, inlined for each count it is
  * called with: with one (the languages have no more) the lanes are
  * loaded once, not at each window. */
 static inline __attribute__((always_inline)) int
-no_negator_rows(const ts_lang *lang, const unsigned char *u, size_t n, int rows)
+no_form_rows(const ts_lang *lang, const unsigned char *u, size_t n, int rows)
 {
 	if (n < 18) {
 		/* a copy with zeros after it, which start no character */
 		unsigned char pad[32] = {0};
 		memcpy(pad, u, n);
-		return !heads_in16(pad, lang->neg_lanes, rows);
+		return no_form_at(lang, u, n, 0, heads_in16(pad, lang->neg_lanes, rows));
 	}
 	/* the last sixteen places read are those before the end: a window
 	 * that would pass it is moved back */
 	for (size_t i = 0;; i += 16) {
 		if (i + 18 > n)
 			i = n - 18;
-		if (heads_in16(u + i, lang->neg_lanes, rows))
+		unsigned m = heads_in16(u + i, lang->neg_lanes, rows);
+		if (m && !no_form_at(lang, u, n, i, m))
 			return 0;
 		if (i + 18 == n)
 			return 1;
@@ -483,14 +404,17 @@ no_negator_rows(const ts_lang *lang, const unsigned char *u, size_t n, int rows)
 }
 #endif
 
-/* Whether s[0..n) holds none of the negators' first characters
- * (ts_lang.neg_heads), by their bytes: then it has no A-not-A form (its
- * middle character is one, and both readings decode a character from
- * its own bytes only: UTF-8 has one encoding of each), and neither
- * reading need decode it, which costs most sentences more than this look
- * at sixteen places at a time (four Chinese sentences in five have no 不
- * or 没).  0 when it may have one. */
-static int no_negator(const ts_lang *lang, const char *s, size_t n)
+/* Whether s[0..n) has no A-not-A form by its bytes alone, as most
+ * sentences are found: its middle character is a negator, whose first
+ * character's bytes (ts_lang.neg_heads) are looked for sixteen places at
+ * a time (four Chinese sentences in five have no 不 or 没), and at each
+ * place found the bytes around are compared (form_at).  Both readings
+ * decode a character from its own bytes only (UTF-8 has one encoding of
+ * each), and neither need decode the sentence, which costs most
+ * sentences more than this look.  0 when it may have one.  (A leaf of
+ * its own: in a_not_a_read, which most sentences do not reach, its
+ * saving of registers cost every one.) */
+static int no_form_bytes(const ts_lang *lang, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	if (lang->nneg_heads < 0)
@@ -499,11 +423,11 @@ static int no_negator(const ts_lang *lang, const char *s, size_t n)
 	int nh = lang->nneg_heads, rows = (nh + 1) / 2;
 	if (!nh)
 		return 1;
-	return rows == 1 ? no_negator_rows(lang, u, n, 1) : no_negator_rows(lang, u, n, rows);
+	return rows == 1 ? no_form_rows(lang, u, n, 1) : no_form_rows(lang, u, n, rows);
 #else
 	for (size_t i = 0; i + 3 <= n; i++)
 		for (int k = 0; k < lang->nneg_heads; k++)
-			if (same3(u + i, lang->neg_heads[k]))
+			if (same3(u + i, lang->neg_heads[k]) && form_at(lang, u, n, i))
 				return 0;
 	return 1;
 #endif
@@ -539,14 +463,6 @@ static size_t a_not_a_read(qsent *q, int check_embedding)
 			return ch->at[j - 1] + 1;
 	}
 	return 0;
-}
-
-/* Whether s[0..n) has no A-not-A form by its bytes alone, as most
- * sentences are found (a leaf of its own: in a_not_a_read, which most
- * sentences do not reach, its saving of registers cost every one). */
-static int no_form_bytes(const ts_lang *lang, const char *s, size_t n)
-{
-	return no_negator(lang, s, n) || no_forms(lang, s, n);
 }
 
 static inline size_t a_not_a(qsent *q, int check_embedding)
