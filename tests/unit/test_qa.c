@@ -68,6 +68,34 @@ static void hand_worked_call(void **state)
 	ts_context_free(ctx);
 }
 
+/* A reply is classed by the cues of its own language, and a question's
+ * keys are those of its own, whatever the language of the turns around:
+ * an English question answered 对 and a Chinese one answered "Yes." are
+ * both direct yes/no answers; a Chinese question asked again after a
+ * backchannel, in a call that opens in English, asks it again (the same
+ * pairs of characters, none of which an English reading finds). */
+static void replies_in_their_own_language(void **state)
+{
+	(void)state;
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_reader *r = open_text(ctx, "甲：Is the union involved?\n乙：对。\n甲：工会有没有介入？\n"
+	                              "乙：Yes.\n甲：这个厂有没有工会组织？\n乙：嗯。\n"
+	                              "甲：这个厂有没有工会组织？\n乙：嗯。\n");
+	const ts_call *c = next_call(r);
+	ts_qa qa;
+	ts_error err;
+	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(qa.npairs, 4);
+	assert_string_equal(qa.pairs[0].why, "direct yes/no: '对'");
+	assert_string_equal(qa.pairs[1].why, "direct yes/no: 'Yes'");
+	assert_int_equal(qa.pairs[2].reask_of, -1);
+	assert_int_equal(qa.pairs[3].reask_of, 2);
+	assert_int_equal(qa.reasks, 1);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+}
+
 /* CLARITY per item, worked by hand: a deferral by a formula that declines
  * (the lexicon's "declines"), the whole reply, is a clear non-reply; the
  * same formula before two sentences of answer (1 of 3 sentences) leaves
@@ -979,6 +1007,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hand_worked_call),
+		cmocka_unit_test(replies_in_their_own_language),
 		cmocka_unit_test(rule_reasons_as_by_hand),
 		cmocka_unit_test(counter_questions_as_by_sentence),
 		cmocka_unit_test(questions_as_turn_by_turn),

@@ -58,6 +58,7 @@ typedef struct reply_ctx {
 	const ts_qa_defl *defl;
 	size_t ndefl;
 	sentbuf *sb;
+	const ts_lang **lang_of;  /* per turn, its language (ts_turn_language) */
 	signed char *shape;  /* per turn, computed once: see turn_shape */
 	ts_rpart part;       /* the reply's sentences and which question each bears on */
 	int me;              /* the question's index in its turn, -1: it has the whole reply */
@@ -682,7 +683,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 	const ts_turn *first = &rc->call->turns[from];
 	reply_in in = {.rc = rc, .q = q, .from = from, .to = to, .s = first->text, .n = first->len,
 	               .pd = {-1, 0, 0, 0, 0, 0}};
-	in.lang = rc->res->langs->lang[ts_turn_language(rc->res->langs, rc->call, first)];
+	in.lang = rc->lang_of[from];
 	memo_for(rc, from);
 	for (size_t r = 0;; r++) {
 		in.what[0] = '\0';
@@ -814,15 +815,15 @@ static void keywin_free(keywin *kw)
 	free(kw->open);
 }
 
-/* The keys of pair j of qa, kept in its slot of kw. */
+/* The keys of pair j of qa, kept in its slot of kw; lang_of: the
+ * language of each turn. */
 static const ts_keylist *keys_of_pair(keywin *kw, const ts_resources *res, const ts_call *call,
-                                      const ts_qa *qa, size_t j)
+                                      const ts_lang *const *lang_of, const ts_qa *qa, size_t j)
 {
 	const ts_qa_question *q = &qa->questions[qa->pairs[j].question];
 	const ts_turn *t = &call->turns[q->turn];
 	ts_keyset set;
-	ts_keys(res->tc, res->langs->lang[ts_turn_language(res->langs, call, t)], t->text + q->start,
-	        q->end - q->start, &set);
+	ts_keys(res->tc, lang_of[q->turn], t->text + q->start, q->end - q->start, &set);
 	return keywin_set(kw, j, &set);
 }
 
@@ -833,7 +834,8 @@ static const ts_keylist *keys_of_pair(keywin *kw, const ts_resources *res, const
  * compared, or kept for later questions when they may be asked again (no
  * clear reply): a question with a clear reply and none before it that
  * may be asked again has none.  0, or TS_ENOMEM. */
-static int find_reasks(const ts_resources *res, const ts_call *call, ts_qa *qa)
+static int find_reasks(const ts_resources *res, const ts_call *call, const ts_lang *const *lang_of,
+                       ts_qa *qa)
 {
 	if (qa->npairs < 2)
 		return 0;
@@ -851,7 +853,7 @@ static int find_reasks(const ts_resources *res, const ts_call *call, ts_qa *qa)
 			const struct open_q *oq = &kw.open[at];
 			if (oq->turn >= tj)
 				continue;
-			if (!kj && !(kj = keys_of_pair(&kw, res, call, qa, j))) {
+			if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j))) {
 				rc = -1;
 				break;
 			}
@@ -863,7 +865,7 @@ static int find_reasks(const ts_resources *res, const ts_call *call, ts_qa *qa)
 		}
 		if (rc || ts_reply_clarity(qa->pairs[j].reply) == TS_C_CLEAR_REPLY)
 			continue;
-		if (!kj && !(kj = keys_of_pair(&kw, res, call, qa, j))) {
+		if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j))) {
 			rc = -1;
 			continue;
 		}
@@ -881,6 +883,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	memset(qa, 0, sizeof *qa);
 	sentbuf sb = {0};
 	signed char *shape = NULL;
+	const ts_lang **lang_of = NULL;
 	unsigned char *hung = NULL;
 	size_t *resume = NULL;  /* ts_qa_join_resumed */
 	ts_sentence *all = NULL;
@@ -894,12 +897,16 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		goto done;
 	}
 	shape = malloc(call->nturns ? call->nturns : 1);
-	if (!shape) {
+	/* each turn's language found once, for its sentences, its replies'
+	 * rules and its questions' keys */
+	lang_of = malloc((call->nturns ? call->nturns : 1) * sizeof *lang_of);
+	if (!shape || !lang_of) {
 		rc = ts_nomem(err);
 		goto done;
 	}
 	memset(shape, -1, call->nturns ? call->nturns : 1);
 	rcx.shape = shape;
+	rcx.lang_of = lang_of;
 	/* every turn's sentences, found into their place here and kept for
 	 * the parts of replies: turn t's are all[sent_lo[t] .. sent_lo[t + 1]) */
 	if (!(sent_lo = calloc(call->nturns + 1, sizeof *sent_lo))) {
@@ -914,7 +921,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	}
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
-		const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, turn)];
+		const ts_lang *lang = lang_of[t] = res->langs->lang[ts_turn_language(res->langs, call, turn)];
 		size_t n = ts_sentences(lang, turn->text, turn->len, all + sent_lo[t], allcap - sent_lo[t]);
 		if (n > allcap - sent_lo[t]) {
 			if (TS_GROW(all, allcap, sent_lo[t] + n)) {
@@ -1018,8 +1025,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 					goto done;
 				}
 			}
-			const ts_lang *lang = res->langs->lang[ts_turn_language(res->langs, call, &call->turns[from])];
-			rcx.me = lang->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
+			rcx.me = lang_of[from]->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
 			p->reply = classify(&rcx, q, from, to, p->why, sizeof p->why, &p->clarity);
 			if (!rcx.oom && model_applies(&rcx, from, p->reply) && model_decide(&rcx, q, from, to, p))
@@ -1038,7 +1044,7 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			qa->sides[who].deflected += ts_reply_category(p->reply) != TS_CAT_NONE;
 		}
 	}
-	if (find_reasks(res, call, qa))
+	if (find_reasks(res, call, lang_of, qa))
 		rc = ts_nomem(err);
 done:
 	ts_rpart_free(&rcx.part);
@@ -1049,6 +1055,7 @@ done:
 	free(resume);
 	free(hung);
 	free(shape);
+	free(lang_of);
 	free(all);
 	free(sent_lo);
 	free(sb.s);
