@@ -41,6 +41,7 @@ typedef struct orgword {
 } orgword;
 
 struct ts_matcher {
+	uint64_t serial;             /* 1, 2, ... in the order made */
 	const ts_lexicon *lx;
 	const ts_fold *fold;
 	uint8_t *active;             /* per entry: 0 when replaced by a later file */
@@ -133,6 +134,13 @@ struct ts_matcher {
 
 /* Set up the prefilter's tables, once the automaton is built. */
 void ts_match_build_raw(ts_matcher *m);
+
+/* Room in mb->count and mb->touched for every pattern: 0 or TS_ENOMEM. */
+int ts_match_count_room(const ts_matcher *m, ts_matchbuf *mb);
+
+/* Whether an entry of the language may be completed from the hits
+ * counted in mb->count (mb->touched, before chain() groups them). */
+int ts_match_may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language);
 
 struct ts_mhit {
 	uint32_t pat, start, end;
