@@ -156,9 +156,13 @@ static inline int wide_step(const ts_matcher *m, ts_matchbuf *mb, uint32_t *q, u
 }
 
 /* Runs of characters of three bytes that fold to one each and are no
- * blanks, from s[i], two at a time (ts_utf8_three_two: fewer instructions
- * a character than ts_sse_three_four's four, whose lanes are then taken
- * out one by one for their look-ups): most of Chinese text.  Steps *q by
+ * blanks, from s[i], two at a time in a word of eight bytes, looked up by
+ * the bits of their bytes: most of Chinese text.  Their leads are not
+ * tested further, as ts_utf8_three_two tests them: E0 or ED with what is
+ * no character of three bytes (overlong, a surrogate) is looked up as the
+ * code point its bits give, where ts_fold_text folds each byte to U+FFFD,
+ * which is in no piece, so the steps find every piece the scan finds
+ * around it (and perhaps more: a text passed to the scan).  Steps *q by
  * each, and or's their classes into *seen and whether one is a break into
  * *brk.  Returns where it stopped, or len + 1 when a literal entry ends;
  * *prev is the class of the last character stepped by. */
@@ -166,16 +170,20 @@ static inline size_t wide_pairs(const ts_matcher *m, ts_matchbuf *mb, const unsi
                                 size_t i, size_t len, uint32_t *q, uint8_t *prev, uint8_t *seen,
                                 int *brk, int language, int all_rows)
 {
-	uint32_t r = *q, a, b;
-	while (len - i >= 8 && ts_utf8_three_two(ts_swar_load(s + i), &a, &b)) {
-		uint32_t ea = wide_peek(mb, a), eb = wide_peek(mb, b);
+	const uint32_t *at = mb->wide_at, *ent = mb->wide_ent;
+	uint32_t r = *q, all = 0, last = 0;
+	while (len - i >= 8) {
+		uint64_t w = ts_swar_load(s + i);
+		if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
+			break;
+		uint32_t ea = ent[at[(w & 0xF) << 6 | (w >> 8 & 0x3F)] + (w >> 16 & 0x3F)];
+		uint32_t eb = ent[at[(w >> 24 & 0xF) << 6 | (w >> 32 & 0x3F)] + (w >> 40 & 0x3F)];
 		/* a blank, a character that needs more, or a block not made
 		 * yet: one at a time */
 		if ((ea | eb) & (W_OTHER | W_BLANK))
 			break;
-		*seen |= W_CLS(ea | eb);
-		*brk |= ((ea | eb) & W_BREAK) != 0;
-		*prev = W_CLS(eb);
+		all |= ea | eb;
+		last = eb;
 		if (wide_step(m, mb, &r, ea, language, all_rows) ||
 		    wide_step(m, mb, &r, eb, language, all_rows)) {
 			*q = r;
@@ -184,6 +192,11 @@ static inline size_t wide_pairs(const ts_matcher *m, ts_matchbuf *mb, const unsi
 		i += 6;
 	}
 	*q = r;
+	if (all) {
+		*seen |= W_CLS(all);
+		*brk |= (all & W_BREAK) != 0;
+		*prev = W_CLS(last);
+	}
 	return i;
 }
 
