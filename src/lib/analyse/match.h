@@ -73,15 +73,18 @@ typedef struct ts_matchbuf {
 	size_t nout, out_cap;
 	/* The prefilter of Chinese text (match_wide.c): what each code point
 	 * c below 0x10000 folds to, for the matcher of serial number
-	 * wide_serial (0: none), in blocks of 64
-	 * made when a text first has one of their characters: wide_ent[
-	 * wide_at[c >> 6] + c % 64] (the first block stands for those not
-	 * made yet). */
+	 * wide_serial (0: none), made when a text first has it, in blocks
+	 * of 64: wide_ent[wide_at[c >> 6] + c % 64] (the first block stands
+	 * for those not made yet). */
 	uint64_t wide_serial;
 	uint64_t *wide_steps;  /* WIDE_STEPS steps taken by far symbols */
 	uint32_t *wide_at;
 	uint32_t *wide_ent;
 	size_t nwide_ent, wide_ent_cap;
+	/* bytes of Chinese text read by that prefilter lately, of them sent
+	 * on to the scan; turns it left out while most were sent on */
+	size_t wide_read, wide_sent;
+	unsigned wide_skipped;
 } ts_matchbuf;
 
 void ts_matchbuf_free(ts_matchbuf *mb);

@@ -694,7 +694,7 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 	 * prefilter */
 	if (!m->by_fail_links) {
 		int wide = len && TS_MATCH_CJK_LEAD((unsigned char)text[0]);
-		if (wide ? !ts_matcher_may_match_wide(m, mb, text, len, language)
+		if (wide ? !ts_match_wide_filter(m, mb, text, len, language)
 		         : !ts_matcher_may_match(m, text, len, language))
 			return 0;
 	}
