@@ -155,6 +155,26 @@ for lang in $langs; do
 done
 case " $langs " in
 *" zh "*)
+	# Many files just too small to be read in parts at 16 threads (2 x 128
+	# KiB), each thread with one at once, default (indented) output: the
+	# highest of five runs, as which files are in memory together varies
+	if [ ! -d "zh$mb.d250" ]; then
+		rm -rf zh$mb.d250.tmp && mkdir zh$mb.d250.tmp
+		LC_ALL=C awk -v dir=zh$mb.d250.tmp '
+			/^第[0-9]+通电话/ && (f == "" || size >= 250000) {
+				if (f != "") close(f)
+				f = sprintf("%s/calls_%05d.txt", dir, ++n)
+				size = 0
+			}
+			f != "" { print > f; size += length($0) + 1 }' "zh$mb.txt"
+		mv zh$mb.d250.tmp zh$mb.d250
+	fi
+	kib=0
+	for i in 1 2 3 4 5; do
+		k=$(/usr/bin/time -f %M $S --threads 16 zh$mb.d250/* 2>&1 >/dev/null | tail -1)
+		[ "$k" -le "$kib" ] || kib=$k
+	done
+	echo "zh-files250 16 $kib" >>rss.txt
 	big=zh$mb-x10.txt
 	[ -s "$big" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat zh$mb.txt; done >"$big"
 	kib=$(/usr/bin/time -f %M $S --jsonl $big 2>&1 >/dev/null | tail -1)

@@ -544,8 +544,12 @@ int ts_pipeline_file(ts_context *ctx, const char *path, unsigned sections, const
 /* Records of files read ahead and not yet handed on, at most, in all:
  * what lets a few threads stay busy on small files without the memory
  * growing with their number (the next file to hand on is always read,
- * whatever it holds). */
-#define FILES_HELD_BYTES ((size_t)4 << 20)
+ * whatever it holds).  Beside them each thread keeps what its largest
+ * call took, so 4 MiB left too little room at 16 threads: 150 Chinese
+ * transcripts of 256 KiB (default output) peaked at 32.4 to 33.3 MiB,
+ * and at 23 to 31 MiB with 2 MiB.  At 2 threads 2 MiB still holds the
+ * whole window of bench/bench.sh's files (16 records of about 130 KB). */
+#define FILES_HELD_BYTES ((size_t)2 << 20)
 
 /* Files a thread may read ahead of the one being handed on, at most.
  * Measured when the calling thread only handed files on (before it read
