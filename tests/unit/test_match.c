@@ -4,6 +4,8 @@
 
 #include "helpers.h"
 
+#include <sys/mman.h>
+
 #include "analyse/match.h"
 #include "analyse/match_int.h"
 
@@ -839,6 +841,17 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 {
 	size_t rows = mm->nrows;
 	assert_int_equal(rows, mm->nnodes < NEAR_ROWS ? mm->nnodes : NEAR_ROWS);
+	/* a table mapped for huge pages (match_build.c's steps_alloc) lies
+	 * in whole ones, all its own; a megabyte or more is mapped */
+	size_t bytes = rows * NEAR * sizeof *mm->near_step, huge = (size_t)2 << 20;
+	if (mm->near_mapped) {
+		assert_int_equal((uintptr_t)mm->near_step % huge, 0);
+		assert_int_equal(mm->near_mapped % huge, 0);
+		assert_true(mm->near_mapped >= bytes);
+	}
+#ifdef MADV_HUGEPAGE
+	assert_int_equal(mm->near_mapped != 0, bytes >= huge / 2);
+#endif
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
 			mm->nrows = (size_t)(test_random(seed) % (mm->nnodes + 1));

@@ -87,6 +87,7 @@ struct ts_matcher {
 	 * one with a row.  A step by a space from a node entered by one stays
 	 * there (the prefilter's, match_pre.c; a scan takes none). */
 	uint32_t *near_step;
+	size_t near_mapped;  /* bytes mapped for it, 0 when malloc's */
 	size_t nrows;
 	uint32_t *root_step;
 	uint32_t *far_fail;  /* the nearest node on the failure chain with a
