@@ -465,8 +465,10 @@ static int far_children(const ts_matcher *m, uint32_t q)
 
 /* The failure links and outputs of node u's children: the failure target
  * of u's child by s is the step by s from u's failure target, whose row
- * (or walk) is done, being shallower. */
-static void child_links(ts_matcher *m, uint32_t u)
+ * (or walk) is done, being shallower.  Inline in build_automaton's loop
+ * over the nodes: a call each, it kept m's arrays from staying in
+ * registers (0.25M of a one-call run's 13.6M instructions). */
+static inline void child_links(ts_matcher *m, uint32_t u)
 {
 	const node *un = &m->nodes[u];
 	for (uint32_t k = 0; k < un->nchild; k++) {
