@@ -382,7 +382,8 @@ static void class_table_over_the_bmp(void **state)
 static void plain_punct_classes(void **state)
 {
 	(void)state;
-	static const uint32_t plain[] = {0xFF0C, 0xFF01, 0xFF1A, 0xFF1B, 0xFF1F, 0x3001, 0x3002};
+	static const uint32_t plain[] = {0xFF0C, 0xFF01, 0xFF1A, 0xFF1B, 0xFF1F, 0x3001, 0x3002,
+	                                 0x300A, 0x300B, 0x2014, 0x201C, 0x201D, 0x2026};
 	for (size_t k = 0; k < sizeof plain / sizeof *plain; k++) {
 		ts_cclass c = ts_classify(tc, plain[k]);
 		if (c.kind != TS_CK_PUNCT || (c.flags & (TS_CF_OPEN | TS_CF_JOINER)) || c.count)
@@ -649,7 +650,9 @@ static const char *const count_pieces[] = {
 	"the quick brown fox", "1234567890", "\x80", "\xff", "\xc3", "\xe4\xbd", "\xe4\x3d\xa0",
 	"\xed\xa0\x80", "\xe0\x80\xaf", "\xc0\xaf", "\xf4\x90\x80\x80",
 	"\xe3\x80\x81", "\xef\xbc\x81", "\xef\xbc\x9b", "\xe3\x80\x83", "\xef\xbc\x8d",
-	"\xef\xbd\x9f", "\xe2\x80\x9c", "\0",
+	"\xef\xbd\x9f", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6", "\xe3\x80\x8a",
+	"\xe3\x80\x8b", "\xe2\x80\xa5", "\xe2\x80\x93", "\xe3\x80\x8c", "\xe3\x80\x89",
+	"\xef\xbc\x82", "\xef\xbc\x9e", "\xe2\x80\x9f", "\xe3\x80\x9f", "\0",
 };
 
 static int same_counts(const ts_counts *a, const ts_counts *b)
@@ -668,9 +671,11 @@ static size_t random_text(unsigned char *buf, size_t cap, unsigned *seed, int va
 	 * whose word they end */
 	static const size_t between[] = {9, 9, 9, 0, 2, 4, 34, 35, 36, 17, 18, 12, 41};
 	/* ideographs and the punctuation of Chinese, with its neighbours in
-	 * the byte values ('〃', '－', '｟') */
-	static const size_t chinese[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 19,
-	                                 72, 73, 74, 75, 76, 77, 78};
+	 * the byte values ('〃', '－', '｟', '‥', '–', '「', '〉', '＂', '＞',
+	 * '‟', '〟') */
+	static const size_t chinese[] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 19, 23,
+	                                 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87,
+	                                 88, 89, 90};
 	int bias = rand_r(seed) % 4;
 	for (size_t k = 0; k < want; k++) {
 		size_t p = (size_t)rand_r(seed) % npieces;
@@ -736,6 +741,77 @@ static void counts_as_one_by_one(void **state)
 	}
 	assert_true(texts > 100000);
 }
+/* ts_scan and ts_count of text s[0..n), copied to the end of an
+ * allocation, against count_by_char. */
+static void count_as_by_char(const unsigned char *s, size_t n, const char *what)
+{
+	unsigned char *buf = malloc(n + 1);
+	assert_non_null(buf);
+	memcpy(buf, s, n);
+	for (int validate = 0; validate <= 1; validate++) {
+		ts_counts want, got;
+		size_t want_bad = 0, got_bad = 0;
+		int want_rc = count_by_char(buf, n, validate, &want, &want_bad), got_rc = 0;
+		if (validate)
+			got_rc = ts_scan(tc, (const char *)buf, n, &got, &got_bad);
+		else
+			ts_count(tc, (const char *)buf, n, &got);
+		if (got_rc != want_rc || (!got_rc && !same_counts(&got, &want)) ||
+		    (got_rc && got_bad != want_bad))
+			fail_msg("%s of %s (%zu bytes): rc %d/%d bad %zu/%zu chars %zu/%zu words %zu/%zu "
+			         "cjk %zu/%zu questions %zu/%zu brackets %d/%d",
+			         validate ? "ts_scan" : "ts_count", what, n, got_rc, want_rc, got_bad,
+			         want_bad, got.chars, want.chars, got.words, want.words, got.cjk, want.cjk,
+			         got.questions, want.questions, got.brackets, want.brackets);
+	}
+	free(buf);
+}
+
+/* Runs of ideographs with another character at every place, from every
+ * place in the windows of five characters that the counting loop reads
+ * at once (text.c, cjk_run) and among the last characters it reads one
+ * at a time, the run at the start of the text or after other bytes, the
+ * text ending in an ideograph, a question mark or a truncated one. */
+static void counts_chinese_windows(void **state)
+{
+	(void)state;
+	static const char *const ideographs[] = {"\xe4\xb8\x80", "\xe9\xbf\xbf", "\xe4\xb6\xbf",
+	                                         "\xe4\xbd\xa0"};
+	static const char *const others[] = {
+	        "\xef\xbc\x8c", "\xe3\x80\x82", "\xef\xbc\x9f", "\xef\xbc\x9f\xef\xbc\x9f",
+	        "\xe3\x80\x81", "\xe2\x80\xa6", "\xe2\x80\x94", "\xe2\x80\x9c", "\xe3\x80\x8b",
+	        "\xef\xbc\x9a", "\xef\xbc\x81", "?", "a", "7", " ", "\xe4\xb7\x80", "\xe4\xb7\xbf",
+	        "\xe3\x81\x82", "\xef\xbc\x88", "\xe3\x80\x83", "\xe2\x80\x9f", "\xe3\x80\x9f",
+	        "\xef\xbc\x82", "\xef\xbc\x8d", "\xef\xbc\xa3", "\xe3\x80\x80", "\xf0\xa0\x80\x80",
+	        "\xc3\xa9", "\x80", "\xe4\xbd", "\xe4\xbd\x20", "\xed\xa0\x80"};
+	static const char *const befores[] = {"", "a", "\xc3\xa9", "?", "\xef\xbc\x9f"};
+	static const char *const afters[] = {"", "\xef\xbc\x9f", "\xe4\xb8", "?"};
+	unsigned char text[256];
+	char what[64];
+	size_t texts = 0;
+	for (size_t f = 0; f < sizeof befores / sizeof *befores; f++)
+		for (size_t all = 0; all <= 22; all++)
+			for (size_t at = 0; at <= all; at++)
+				for (size_t o = 0; o < sizeof others / sizeof *others; o++)
+					for (size_t e = 0; e < sizeof afters / sizeof *afters; e++) {
+						size_t n = strlen(befores[f]);
+						memcpy(text, befores[f], n);
+						for (size_t k = 0; k <= all; k++) {
+							const char *piece =
+							        k == at ? others[o] : ideographs[(k * 7 + o) % 4];
+							memcpy(text + n, piece, strlen(piece));
+							n += strlen(piece);
+						}
+						memcpy(text + n, afters[e], strlen(afters[e]));
+						n += strlen(afters[e]);
+						snprintf(what, sizeof what, "%zu/%zu ideographs, other %zu at %zu, %zu",
+						         f, all, o, at, e);
+						count_as_by_char(text, n, what);
+						texts++;
+					}
+	assert_true(texts > 50000);
+}
+
 /* The characters of three bytes that loops over CJK take apart, one or
  * two at a time (ts_utf8_three, ts_utf8_three_two), are those that
  * ts_utf8_decode reads as three bytes of U+1000..U+FFFF but U+D000..U+DFFF,
@@ -858,6 +934,7 @@ int main(void)
 		cmocka_unit_test(utf8_len_counts_lead_bytes),
 		cmocka_unit_test(check_as_one_by_one),
 		cmocka_unit_test(counts_as_one_by_one),
+		cmocka_unit_test(counts_chinese_windows),
 		cmocka_unit_test(three_bytes_as_decoded),
 #if defined(__SSE2__)
 		cmocka_unit_test(three_bytes_four_at_a_time),

@@ -299,6 +299,35 @@ static inline void tally_char(tally *t, uint32_t cp, ts_cclass cc)
 	}
 }
 
+/* The bits of c - 0x80 for the continuation bytes c of a set, as a word. */
+#define CONT_BIT(c) ((uint64_t)1 << ((c) - 0x80))
+
+/* Whether u[0..3) is punctuation of Chinese text that the class table
+ * makes punctuation opening nothing and joining nothing, with no letter
+ * after NFKC (test_text.c, plain_punct_classes): '，' '！' '：' '；' '？'
+ * (EF BC 8C, 81, 9A, 9B, 9F), '、' '。' '《' '》' (E3 80 81, 82, 8A, 8B)
+ * and '—' '“' '”' '…' (E2 80 94, 9C, 9D, A6), nearly all that is not an
+ * ideograph in Chinese transcripts.  Each ends a word as a space does;
+ * '？' alone is a question mark. */
+static inline int plain_punct(const unsigned char *u)
+{
+	uint64_t set;
+	if (u[0] == 0xEF && u[1] == 0xBC)
+		set = CONT_BIT(0x81) | CONT_BIT(0x8C) | CONT_BIT(0x9A) | CONT_BIT(0x9B) | CONT_BIT(0x9F);
+	else if (u[0] == 0xE3 && u[1] == 0x80)
+		set = CONT_BIT(0x81) | CONT_BIT(0x82) | CONT_BIT(0x8A) | CONT_BIT(0x8B);
+	else if (u[0] == 0xE2 && u[1] == 0x80)
+		set = CONT_BIT(0x94) | CONT_BIT(0x9C) | CONT_BIT(0x9D) | CONT_BIT(0xA6);
+	else
+		return 0;
+	return (u[2] & 0xC0) == 0x80 && (set >> (u[2] & 0x3F) & 1);
+}
+
+static inline int question_mark(const unsigned char *u)
+{
+	return u[0] == 0xEF && u[2] == 0x9F;  /* of plain_punct's, '？' */
+}
+
 #if defined(__SSE2__)
 /* Sixteen bytes at a time, where every x86-64 can (SSE2 is part of its
  * baseline): each test below is a byte-wise comparison of a window of the
@@ -359,83 +388,142 @@ static inline unsigned count16(unsigned m)
 	return (unsigned)pop8[m & 0xFF] + pop8[m >> 8];
 }
 
-/* Whether u[0..3) is sentence punctuation of Chinese text: '，' '！' '：'
- * '；' '？' (EF BC 8C, 81, 9A, 9B, 9F) or '、' '。' (E3 80 81, 82), which
- * the class table makes punctuation that neither opens nor joins
- * (test_text.c, plain_punct_classes): nearly all that is not an
- * ideograph in a Chinese transcript, and then not looked up. */
-static inline int plain_punct(const unsigned char *u)
+/* A window of five characters of three bytes (and one byte more): what
+ * its bytes are tested against by their place in a character (SLOT 0 its
+ * lead byte, 1 and 2 the next).  An ideograph of U+4000..U+9FFF has a
+ * lead byte E4..E9 (low, low + span) and two continuation bytes 80..BF,
+ * and is a hexagram (U+4DC0..U+4DFF) when it starts E4 B7; the commonest
+ * punctuation of Chinese is '，' (EF BC 8C), '。' (E3 80 82) and '？'
+ * (EF BC 9F, the third byte apart). */
+#define SLOT(p, a, b, c) ((p) % 3 == 0 ? (a) : (p) % 3 == 1 ? (b) : (c))
+#define ROW16(a, b, c)                                                                           \
+	{SLOT(0, a, b, c),  SLOT(1, a, b, c),  SLOT(2, a, b, c),  SLOT(3, a, b, c),                   \
+	 SLOT(4, a, b, c),  SLOT(5, a, b, c),  SLOT(6, a, b, c),  SLOT(7, a, b, c),                   \
+	 SLOT(8, a, b, c),  SLOT(9, a, b, c),  SLOT(10, a, b, c), SLOT(11, a, b, c),                  \
+	 SLOT(12, a, b, c), SLOT(13, a, b, c), SLOT(14, a, b, c), SLOT(15, a, b, c)}
+enum { PAT_LOW, PAT_SPAN, PAT_HEXAGRAM, PAT_COMMA, PAT_PERIOD, PAT_QUESTION, PATTERNS };
+_Alignas(16) static const unsigned char slot_pattern[PATTERNS][16] = {
+        ROW16(0xE4, 0x80, 0x80), ROW16(0x05, 0x3F, 0x3F), ROW16(0xE4, 0xB7, 0x00),
+        ROW16(0xEF, 0xBC, 0x8C), ROW16(0xE3, 0x80, 0x82), ROW16(0x00, 0x00, 0x9F)};
+
+static inline __m128i pattern(int which)
 {
-	unsigned c = u[2];
-	if (u[0] == 0xEF && u[1] == 0xBC)
-		return c == 0x8C || c == 0x81 || c == 0x9A || c == 0x9B || c == 0x9F;
-	return u[0] == 0xE3 && u[1] == 0x80 && (c == 0x81 || c == 0x82);
+	return _mm_load_si128((const void *)slot_pattern[which]);
 }
 
-/* Chinese and Japanese text from s[i], five three-byte characters to a
- * window (their lead bytes at bits 0, 3, ..., 12 of the masks, 0x1249):
- * the ideographs U+4000..U+9FFF (lead bytes E4..E9) but the hexagrams
- * U+4DC0..U+4DFF (E4 B7 xx), one letter each and most of a Chinese
- * transcript, counted at once; the few others ("，", "。", kana) by their
- * class.  Only lead bytes with no overlong or surrogate form to rule out
- * (E1..EF but ED), with both continuation bytes.  Returns how many bytes
- * it counted, up to the first other character. */
-static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, size_t i, size_t n,
-                             tally *t)
+/* The bytes of window v (bit k for byte k) that are in place in an
+ * ideograph that is not a hexagram: 0x7FFF for five of them. */
+static inline unsigned ideo_bytes(__m128i v)
+{
+	__m128i x = _mm_sub_epi8(v, pattern(PAT_LOW));
+	__m128i ok = _mm_cmpeq_epi8(_mm_min_epu8(x, pattern(PAT_SPAN)), x);
+	__m128i hex = _mm_cmpeq_epi8(v, pattern(PAT_HEXAGRAM));
+	/* a lead byte and the next that match: a hexagram's lead */
+	ok = _mm_andnot_si128(_mm_and_si128(hex, _mm_srli_si128(hex, 1)), ok);
+	return (unsigned)_mm_movemask_epi8(ok);
+}
+
+/* The bytes of window v that match pattern `which`. */
+static inline unsigned match_bytes(__m128i v, int which)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pattern(which)));
+}
+
+/* The characters (bits 0, 3, ..., 12) all of whose bytes are set in m. */
+static inline unsigned whole_slots(unsigned m)
+{
+	return m & m >> 1 & m >> 2 & 0x1249u;
+}
+
+/* The bits set at 0, 3, ..., 12: summed at bit 12 (no sum carries into
+ * the next three bits). */
+static inline unsigned count5(unsigned m)
+{
+	return (m * 0x1249u) >> 12 & 7;
+}
+
+/* What cjk_run counts as it goes: the ideographs, the runs of '？' and
+ * whether the last character was one. */
+typedef struct cjk_carry {
+	size_t chars, questions;
+	unsigned in_q;
+} cjk_carry;
+
+/* Count the characters of window v of text u (sixteen bytes, m its
+ * ideo_bytes, not five ideographs): its ideographs and the punctuation
+ * plain_punct takes, up to the first other character.  Returns how many
+ * bytes it counted: 15 for a window of them. */
+static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k)
+{
+	unsigned ideos = whole_slots(m);
+	/* '，' and '？' have their first two bytes in common */
+	unsigned c = match_bytes(v, PAT_COMMA), efbc = c & c >> 1 & 0x1249u;
+	unsigned q = efbc & match_bytes(v, PAT_QUESTION) >> 2;
+	unsigned other = ~(ideos | (efbc & c >> 2) | q | whole_slots(match_bytes(v, PAT_PERIOD))) &
+	                 0x1249u;
+	for (; other; other &= other - 1) {
+		unsigned b = (unsigned)__builtin_ctz(other);
+		if (!plain_punct(u + b))
+			break;
+		q |= (unsigned)question_mark(u + b) << b;
+	}
+	unsigned len = (unsigned)__builtin_ctz(other | 1u << 15), in = (1u << len) - 1;
+	k->chars += count5(ideos & in);
+	/* a '？' after one is the same question */
+	q &= in;
+	k->questions += count5(q & ~(q << 3 | k->in_q));
+	if (len)
+		k->in_q = q >> (len - 3) & 1;
+	return len;
+}
+
+/* Chinese text from s[i], five three-byte characters to a window: the
+ * ideographs U+4000..U+9FFF but the hexagrams, one letter each, and the
+ * punctuation between them (plain_punct), which ends a word as they do:
+ * most of a Chinese transcript, counted without a lookup.  Returns how
+ * many bytes it counted, up to the first other character (the caller's). */
+static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char *s, size_t i,
+                                                            size_t n, tally *t)
 {
 	size_t from = i;
-	while (i < n) {
-		__m128i v;
-		unsigned shift = window16(s, i, n, &v);
-		/* byte k leads a three-byte character: bytes k + 1 and k + 2
-		 * continue it */
-		__m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-		                              _mm_set1_epi8((char)0x80));
-		__m128i follow = _mm_and_si128(_mm_srli_si128(cont, 1), _mm_srli_si128(cont, 2));
-		__m128i hexagram = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
-		                                 _mm_srli_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)), 1));
-		__m128i ideo = _mm_andnot_si128(hexagram, _mm_and_si128(ts_sse_in(v, 0xE4, 0xE9), follow));
-		unsigned ideos = (unsigned)_mm_movemask_epi8(ideo) >> shift & 0x1249u;
-		if (ideos == 0x1249u) {  /* five ideographs, as most windows of Chinese */
-			t->chars += 5;
-			t->cjk += 5;
-			t->state = t->in_q = 0;
-			i += 15;
+	cjk_carry k = {0, 0, (unsigned)t->in_q};
+	for (; n - i >= 16; i += 15) {
+		__m128i v = _mm_loadu_si128((const void *)(s + i));
+		unsigned m = ideo_bytes(v);
+		if ((m & 0x7FFFu) == 0x7FFFu) {  /* five ideographs, as most windows of Chinese */
+			k.chars += 5;
+			k.in_q = 0;
 			continue;
 		}
-		__m128i three = _mm_and_si128(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
-		                                               ts_sse_in(v, 0xE1, 0xEF)),
-		                              follow);
-		unsigned chars = (unsigned)_mm_movemask_epi8(three) >> shift & 0x1249u;
-		unsigned stop = ~chars & 0x1249u;
-		unsigned len = stop ? (unsigned)__builtin_ctz(stop) : 15;
-		ideos &= (1u << len) - 1;
-		for (unsigned o = chars & ~ideos & ((1u << len) - 1); o; o &= o - 1) {
-			unsigned b = (unsigned)__builtin_ctz(o);
-			if (ideos & (1u << b) >> 3)  /* an ideograph just before it */
-				t->state = t->in_q = 0;
-			const unsigned char *u = s + i + b;
-			if (plain_punct(u)) {
-				/* it ends a word; '？' (EF BC 9F) runs are questions */
-				int q = u[2] == 0x9F;
-				t->questions += q && !t->in_q;
-				t->in_q = q;
-				t->state = 0;
-				continue;
-			}
-			uint32_t cp = ts_utf8_three_cp(u);
-			tally_char(t, cp, ts_classify_bmp(tc, cp));
+		unsigned len = cjk_window(v, m, s + i, &k);
+		if (len < 15) {
+			i += len;
+			goto counted;
 		}
-		if (len && ideos & 1u << (len - 3))
-			t->state = t->in_q = 0;
-		/* the bits at 0, 3, ..., 12 summed at bit 12 (no sum carries into
-		 * the next three bits) */
-		unsigned count = (ideos * 0x1249u) >> 12 & 7;
-		t->chars += count;
-		t->cjk += count;
-		i += len;
-		if (len < 15)
+	}
+	/* the last characters, five at most, one at a time: a window
+	 * loaded and tested costs more */
+	for (; n - i >= 3; i += 3) {
+		const unsigned char *u = s + i;
+		if (u[0] - 0xE4u <= 5u && ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) < 0x40u &&
+		    !(u[0] == 0xE4 && u[1] == 0xB7)) {
+			k.chars++;
+			k.in_q = 0;
+		} else if (plain_punct(u)) {
+			unsigned q = (unsigned)question_mark(u);
+			k.questions += q & ~k.in_q;
+			k.in_q = q;
+		} else {
 			break;
+		}
+	}
+counted:
+	if (i > from) {
+		t->chars += k.chars;
+		t->cjk += k.chars;
+		t->questions += k.questions;
+		t->in_q = (int)k.in_q;
+		t->state = 0;
 	}
 	return i - from;
 }
@@ -526,11 +614,9 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
  * bytes E4..E9) but the hexagrams U+4DC0..U+4DFF (E4 B7 xx): all CJK
  * ideographs, one letter each, and most of a Chinese transcript, so no
  * table lookup. */
-static inline size_t cjk_run(const ts_textclass *tc, const unsigned char *s, size_t i, size_t n,
-                             tally *t)
+static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *t)
 {
 	size_t from = i;
-	(void)tc;
 	while (i + 2 < n) {
 		unsigned a = s[i], b = s[i + 1], d = s[i + 2];
 		/* both b and d 10xxxxxx: bit 7 set in both, bit 6 in neither */
@@ -614,19 +700,15 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
 /* The counting loop, shared by ts_count and ts_scan: runs of CJK text and
  * of ASCII, most of a transcript, many bytes at a time; any other
  * character by its class. */
-static inline int count_loop(const ts_textclass *tc, const unsigned char *s, size_t n,
-                             ts_counts *c, size_t *bad, int validate)
+static inline __attribute__((always_inline)) int count_loop(const ts_textclass *tc,
+                                                            const unsigned char *s, size_t i,
+                                                            size_t n, tally t, ts_counts *c,
+                                                            size_t *bad, int validate)
 {
-	tally t = {0, 0, 0, 0, 0, 0, 0};
-	size_t i = 0;
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
 		unsigned b0 = s[i];
-		if (b0 - 0xE1u <= 0xEu && (k = cjk_run(tc, s, i, n, &t)) > 0) {
-			i += k;
-			continue;
-		}
 		if (b0 < 0x80) {
 			if (b0 && (k = ascii_run(s, i, n, &t)) > 0) {
 				i += k;
@@ -638,6 +720,11 @@ static inline int count_loop(const ts_textclass *tc, const unsigned char *s, siz
 			}
 			cp = b0;
 			k = 1;
+		} else if ((b0 - 0xE4u <= 5u || (n - i >= 3 && plain_punct(s + i))) &&
+		           (k = cjk_run(s, i, n, &t)) > 0) {
+			/* a run of Chinese, but not each kana's window read in vain */
+			i += k;
+			continue;
 		} else if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && i + 2 < n &&
 		           (!validate || ((s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80))) {
 			/* three-byte sequences whose lead byte has no overlong or
@@ -667,14 +754,53 @@ static inline int count_loop(const ts_textclass *tc, const unsigned char *s, siz
 	return 0;
 }
 
+/* The loop from s[i] on, the counts so far in t, out of line: after a
+ * run of Chinese that cjk_run did not take to the end. */
+__attribute__((noinline)) static int scan_from(const ts_textclass *tc, const unsigned char *s,
+                                               size_t i, size_t n, const tally *t, ts_counts *c,
+                                               size_t *bad)
+{
+	return count_loop(tc, s, i, n, *t, c, bad, 1);
+}
+
+__attribute__((noinline)) static void count_from(const ts_textclass *tc, const unsigned char *s,
+                                                 size_t i, size_t n, const tally *t, ts_counts *c)
+{
+	count_loop(tc, s, i, n, *t, c, NULL, 0);
+}
+
+/* Most lines of Chinese are ideographs and their punctuation alone, all
+ * counted by cjk_run with no more; the loop, whose registers cost their
+ * saving at every call, takes the rest from where it stopped. */
+static inline __attribute__((always_inline)) int count_text(const ts_textclass *tc,
+                                                            const unsigned char *s, size_t n,
+                                                            ts_counts *c, size_t *bad,
+                                                            int validate)
+{
+	tally t = {0, 0, 0, 0, 0, 0, 0};
+	if (n && s[0] - 0xE1u <= 0xEu) {
+		size_t i = cjk_run(s, 0, n, &t);
+		if (i == n) {
+			*c = (ts_counts){t.chars, 0, t.cjk, t.questions, 0};
+			return 0;
+		}
+		if (!validate) {
+			count_from(tc, s, i, n, &t, c);
+			return 0;
+		}
+		return scan_from(tc, s, i, n, &t, c, bad);
+	}
+	return count_loop(tc, s, 0, n, t, c, bad, validate);
+}
+
 void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c)
 {
-	count_loop(tc, (const unsigned char *)s, n, c, NULL, 0);
+	count_text(tc, (const unsigned char *)s, n, c, NULL, 0);
 }
 
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad)
 {
-	return count_loop(tc, (const unsigned char *)s, n, c, bad, 1);
+	return count_text(tc, (const unsigned char *)s, n, c, bad, 1);
 }
 
 size_t ts_skip_blanks_slow(const char *str, size_t n)
