@@ -461,6 +461,12 @@ static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u,
 	unsigned q = efbc & match_bytes(v, PAT_QUESTION) >> 2;
 	unsigned other = ~(ideos | (efbc & c >> 2) | q | whole_slots(match_bytes(v, PAT_PERIOD))) &
 	                 0x1249u;
+	if (!other) {  /* ideographs and the commonest marks, as most windows */
+		k->chars += count5(ideos);
+		k->questions += count5(q & ~(q << 3 | k->in_q));
+		k->in_q = q >> 12;
+		return 15;
+	}
 	for (; other; other &= other - 1) {
 		unsigned b = (unsigned)__builtin_ctz(other);
 		if (!plain_punct(u + b))
