@@ -509,8 +509,8 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 	}
 	/* the last characters, five at most, one at a time: a window
 	 * loaded and tested costs more */
-	for (; n - i >= 3; i += 3) {
-		const unsigned char *u = s + i;
+	const unsigned char *u = s + i;
+	for (size_t left = (n - i) / 3; left; left--, u += 3) {
 		if (u[0] - 0xE4u <= 5u && ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) < 0x40u &&
 		    !(u[0] == 0xE4 && u[1] == 0xB7)) {
 			k.chars++;
@@ -523,6 +523,7 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 			break;
 		}
 	}
+	i = (size_t)(u - s);
 counted:
 	if (i > from) {
 		t->chars += k.chars;
