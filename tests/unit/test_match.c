@@ -1058,23 +1058,6 @@ static void check_runs(ts_matcher *mm, const ts_lexicon *l, int rounds, uint64_t
 /* Random lexicons with steps by many far symbols, and the built-in
  * lexicons: the table's steps are those of the failure links, and so are
  * the matches of texts made of pieces of their phrases. */
-/* The matcher of the built-in lexicons, Chinese and English, loaded into
- * *l. */
-static ts_matcher *builtin_matcher(ts_lexicon *l)
-{
-	char path[1024];
-	const char *dd = getenv("TALKSTAT_DATADIR");
-	ts_error err = {0};
-	ts_matcher *mm = NULL;
-	ts_lexicon_init(l, &langs);
-	snprintf(path, sizeof path, "%s/lexicons/zh.json", dd ? dd : ".");
-	int rc = ts_lexicon_load(l, path, &err);
-	snprintf(path, sizeof path, "%s/lexicons/en.json", dd ? dd : ".");
-	if (rc || ts_lexicon_load(l, path, &err) || ts_matcher_new(&mm, l, fold, &err))
-		fail_msg("built-in lexicons: %s", err.msg);
-	return mm;
-}
-
 static void steps_as_failure_links(void **state)
 {
 	(void)state;
@@ -1103,8 +1086,17 @@ static void steps_as_failure_links(void **state)
 	ts_buf_free(&zh_text);
 	ts_buf_free(&en_text);
 	/* the built-in lexicons */
+	char path[1024];
+	const char *dd = getenv("TALKSTAT_DATADIR");
 	ts_lexicon l;
-	ts_matcher *mm = builtin_matcher(&l);
+	ts_lexicon_init(&l, &langs);
+	ts_error err = {0};
+	ts_matcher *mm = NULL;
+	snprintf(path, sizeof path, "%s/lexicons/zh.json", dd ? dd : ".");
+	int rc = ts_lexicon_load(&l, path, &err);
+	snprintf(path, sizeof path, "%s/lexicons/en.json", dd ? dd : ".");
+	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
+		fail_msg("built-in lexicons: %s", err.msg);
 	check_steps(mm, &seed);
 	check_near_below(mm);
 	check_org_at(mm);
@@ -1247,166 +1239,18 @@ static void prefilter_as_scan(void **state)
 	check_prefilter(mm, NULL, 100000, &seed);
 	ts_matcher_free(mm);
 	ts_lexicon_free(&l);
-	mm = builtin_matcher(&l);
+	char path[1024];
+	const char *dd = getenv("TALKSTAT_DATADIR");
+	ts_lexicon_init(&l, &langs);
+	mm = NULL;
+	snprintf(path, sizeof path, "%s/lexicons/zh.json", dd ? dd : ".");
+	int rc = ts_lexicon_load(&l, path, &err);
+	snprintf(path, sizeof path, "%s/lexicons/en.json", dd ? dd : ".");
+	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
+		fail_msg("built-in lexicons: %s", err.msg);
 	check_prefilter(mm, &l, 30000, &seed);
 	ts_matcher_free(mm);
 	ts_lexicon_free(&l);
-}
-
-/* ins put into s[0..*len) at a random character boundary. */
-static void insert_char_boundary(char *s, size_t *len, size_t cap, const char *ins,
-                                 uint64_t *seed)
-{
-	size_t il = strlen(ins), at = *len ? test_random(seed) % (*len + 1) : 0;
-	if (il > cap - *len)
-		return;
-	while (at < *len && (s[at] & 0xC0) == 0x80)
-		at++;
-	memmove(s + at + il, s + at, *len - at);
-	memcpy(s + at, ins, il);
-	*len += il;
-}
-
-/* After a Chinese character, pre_words' English with repairs, letters
- * and digits full width half the time, and a dash or a full stop, a third
- * of the time, one of three bytes that folds to a break (—, ．): breaks
- * in the runs of characters of three bytes. */
-static size_t wide_english(char *s, size_t cap, uint64_t *seed)
-{
-	char w[200];
-	size_t n = pre_words(w, sizeof w, seed), len = 0;
-	len += (size_t)snprintf(s, cap, "\xE6\x88\x91");
-	for (size_t i = 0; i < n && cap - len > 4; i++) {
-		unsigned c = (unsigned char)w[i];
-		if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) {
-			if (test_random(seed) % 2) {
-				uint32_t cp = c + 0xFEE0;  /* full width */
-				s[len++] = (char)(0xE0 | cp >> 12);
-				s[len++] = (char)(0x80 | (cp >> 6 & 0x3F));
-				s[len++] = (char)(0x80 | (cp & 0x3F));
-				continue;
-			}
-		} else if ((c == '-' || c == '.') && !(test_random(seed) % 3)) {
-			len += (size_t)snprintf(s + len, cap - len, "%s",
-			                        c == '-' ? "\xE2\x80\x94" : "\xEF\xBC\x8E");
-			continue;
-		}
-		s[len++] = (char)c;
-	}
-	return len;
-}
-
-/* Chinese text for the prefilter of match_wide.c: pieces of the
- * lexicon's phrases and what Chinese text holds between them, blanks
- * (folded to nothing between two wide characters: a line broken inside a
- * word), full-width punctuation and digits, traditional characters that
- * fold to the lexicon's (決 黨 問), marks that fold to breaks (．—),
- * characters that fold to none or several (a soft hyphen, ㍿) and beyond
- * the BMP, which it leaves to the scan, bytes that are not UTF-8 (an
- * overlong A, a surrogate, a lone continuation, a character cut short);
- * and some of them put inside a piece.  A text in four is
- * wide_english's. */
-static size_t wide_text(char *s, size_t cap, const ts_lexicon *l, uint64_t *seed)
-{
-	static const char *const glue[] = {
-		" ", "\n", "\xE3\x80\x80", " \t", "\xEF\xBC\x8C", "\xE3\x80\x82", "\xEF\xBC\x9F",
-		"\xE6\xB1\xBA\xE5\xAE\x9A", "\xE9\xBB\xA8\xE7\xB5\x84", "\xE5\x95\x8F", "\xEF\xBC\x91\xEF\xBC\x92",
-		"12345", "\xEF\xBC\xA3\xEF\xBC\xAC\xEF\xBC\xA2", "ab", ".", "-", "\xE2\x80\x94",
-		"\xEF\xBC\x8E", "\xC2\xAD", "\xE3\x8D\xBF", "\xF0\x9F\x98\x80", "\xE6\x88\x91",
-		"\xE7\x9A\x84", "\xE7\xBB\x84\xE7\xBB\x87\xE9\x83\xA8", "\xE5\xB8\x82",
-		"\xE0\x81\x81", "\xED\xA0\x80", "\x80", "\xE6\x88",
-	};
-	static const char *const inside[] = {
-		" ", "\n", "\r\n", "\xE3\x80\x80", "\xC2\xAD", "a", "\xE6\x88\x91", "\xEF\xBC\x8C",
-	};
-	if (!(test_random(seed) % 4))
-		return wide_english(s, cap, seed);
-	int parts = 1 + (int)(test_random(seed) % 16);
-	size_t len = glued_text(s, cap, l, glue, sizeof glue / sizeof *glue, parts, 0, seed);
-	for (int k = (int)(test_random(seed) % 4); k > 0; k--)
-		insert_char_boundary(s, &len, cap,
-		                     inside[test_random(seed) % (sizeof inside / sizeof *inside)], seed);
-	return len;
-}
-
-/* A text the prefilter of Chinese text passes has no candidate in the
- * scan without it (the reference: by failure links, every text folded and
- * every hit chained), and the matches of a run are the reference's.  1
- * when it passes. */
-static int check_wide_text(ts_matcher *mm, const char *t, size_t len, int lang, ts_buf *want,
-                           ts_buf *got)
-{
-	int may = ts_matcher_may_match_wide(mm, &mb, t, len, lang);
-	mm->by_fail_links = 1;
-	show_all(want, mm, t, len, lang);
-	if (!may && mb.ncands)
-		fail_msg("'%.*s' (language %d): passed by the prefilter, %zu candidates", (int)len, t,
-		         lang, mb.ncands);
-	mm->by_fail_links = 0;
-	show_all(got, mm, t, len, lang);
-	if (strcmp(want->ptr, got->ptr))
-		fail_msg("'%.*s' (language %d): matches %s, by failure links %s", (int)len, t, lang,
-		         got->ptr, want->ptr);
-	return !may;
-}
-
-/* check_wide_text on texts of each thing the prefilter follows, with the
- * matcher of zh_json and en_json, then on random texts, with rows in the
- * table of steps for all nodes and for a few.  Some texts must pass, and
- * some not. */
-static void check_wide(ts_matcher *mm, const ts_lexicon *l, int rounds, uint64_t *seed)
-{
-	static const struct {
-		const char *text;
-		int en;
-	} fixed[] = {
-		/* a blank after a pair of characters of three bytes that fold
-		 * to ASCII: "no comment" */
-		{"\xEF\xBD\x8E\xEF\xBD\x8F comment", 1},
-		/* a blank between two wide characters: 不知道 */
-		{"\xE6\x88\x91\xE4\xB8\x8D\xE7\x9F\xA5\n\xE9\x81\x93", 0},
-		/* a soft hyphen, folded to nothing: 不知道 */
-		{"\xE4\xB8\x8D\xE7\x9F\xA5\xC2\xAD\xE9\x81\x93", 0},
-		/* a repair in full-width letters: "no comm— comment" */
-		{"\xEF\xBD\x8E\xEF\xBD\x8F \xEF\xBD\x83\xEF\xBD\x8F\xEF\xBD\x8D\xEF\xBD\x8D"
-		 "\xE2\x80\x94 comment", 1},
-		/* a traditional character: 問一下组织部 */
-		{"\xE5\x95\x8F\xE4\xB8\x80\xE4\xB8\x8B\xE7\xBB\x84\xE7\xBB\x87\xE9\x83\xA8", 0},
-	};
-	ts_buf want = {0}, got = {0};
-	int passed = 0;
-	/* twice: the second time with the blocks of their characters made */
-	for (size_t k = 0; mm == m && k < 2 * sizeof fixed / sizeof *fixed; k++) {
-		const char *t = fixed[k % (sizeof fixed / sizeof *fixed)].text;
-		int lang = fixed[k % (sizeof fixed / sizeof *fixed)].en ? en : zh;
-		check_wide_text(mm, t, strlen(t), lang, &want, &got);
-	}
-	size_t rows = mm->nrows;
-	for (int r = 0; r < rounds; r++) {
-		char t[400];
-		size_t len = wide_text(t, sizeof t, l, seed);
-		mm->nrows = r % 3 ? rows : (size_t)(test_random(seed) % (rows + 1));
-		passed += check_wide_text(mm, t, len, r % 2 ? zh : en, &want, &got);
-		mm->nrows = rows;
-	}
-	assert_true(passed > rounds / 20);
-	assert_true(passed < rounds - rounds / 20);
-	ts_buf_free(&want);
-	ts_buf_free(&got);
-}
-
-static void wide_prefilter_as_scan(void **state)
-{
-	(void)state;
-	uint64_t seed = 0x9E3779B97F4A7C15ull;
-	check_wide(m, &lx, 30000, &seed);
-	ts_lexicon l;
-	ts_matcher *mm = builtin_matcher(&l);
-	check_wide(mm, &l, 30000, &seed);
-	ts_matcher_free(mm);
-	ts_lexicon_free(&l);
-	/* the buffer again with the first matcher: its own blocks and steps */
-	check_wide(m, &lx, 3000, &seed);
 }
 
 int main(void)
@@ -1430,7 +1274,6 @@ int main(void)
 		cmocka_unit_test(build_reference),
 		cmocka_unit_test(steps_as_failure_links),
 		cmocka_unit_test(prefilter_as_scan),
-		cmocka_unit_test(wide_prefilter_as_scan),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -71,20 +71,6 @@ typedef struct ts_matchbuf {
 	size_t taken_cap;
 	ts_match *out;
 	size_t nout, out_cap;
-	/* The prefilter of Chinese text (match_wide.c): what each code point
-	 * c below 0x10000 folds to, for the matcher of serial number
-	 * wide_serial (0: none), made when a text first has it, in blocks
-	 * of 64: wide_ent[wide_at[c >> 6] + c % 64] (the first block stands
-	 * for those not made yet). */
-	uint64_t wide_serial;
-	uint64_t *wide_steps;  /* WIDE_STEPS steps taken by far symbols */
-	uint32_t *wide_at;
-	uint32_t *wide_ent;
-	size_t nwide_ent, wide_ent_cap;
-	/* bytes of Chinese text read by that prefilter lately, of them sent
-	 * on to the scan; turns it left out while most were sent on */
-	size_t wide_read, wide_sent;
-	unsigned wide_skipped;
 } ts_matchbuf;
 
 void ts_matchbuf_free(ts_matchbuf *mb);
@@ -101,15 +87,6 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
  * keep (and so no match), without folding it; 1 when it may.  The run
  * asks this first. */
 int ts_matcher_may_match(const ts_matcher *m, const char *text, size_t len, int language);
-
-/* As ts_matcher_may_match, for text of any script (Chinese: CJK
- * characters and their marks, blanks between them, ASCII and full-width
- * letters and digits): 0 when ts_matcher_run would keep no match in
- * text[0..len), stepping the automaton by each character as it folds,
- * with nothing written but the counts of mb (zero again on return); 1
- * when it may, or when out of memory (which the run then reports). */
-int ts_matcher_may_match_wide(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
-                              int language);
 
 /* For tests: fold text into mb->sym, cls, off as a scan does (ts_fold_text,
  * then ts_match_drop_repairs); and the symbol of a folded code point (0: in

@@ -7,7 +7,6 @@
 #include "analyse/match_int.h"
 
 #include <stdio.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -651,11 +650,6 @@ static int sort_org_words(ts_matcher *m, ts_error *err)
 	return 0;
 }
 
-/* The serial numbers of matchers: a buffer's blocks and steps of the
- * prefilter of Chinese text (match_wide.c) are a matcher's, and the next
- * matcher may be allocated where a freed one was. */
-static atomic_uint_least64_t serials;
-
 int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, ts_error *err)
 {
 	*out = NULL;
@@ -664,7 +658,6 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 		return ts_nomem(err);
 	m->lx = lx;
 	m->fold = fold;
-	m->serial = atomic_fetch_add(&serials, 1) + 1;
 	m->active = calloc(lx->n ? lx->n : 1, 1);
 	int rc = m->active ? 0 : ts_nomem(err);
 	if (!rc)

@@ -41,7 +41,6 @@ typedef struct orgword {
 } orgword;
 
 struct ts_matcher {
-	uint64_t serial;             /* 1, 2, ... in the order made */
 	const ts_lexicon *lx;
 	const ts_fold *fold;
 	uint8_t *active;             /* per entry: 0 when replaced by a later file */
@@ -135,13 +134,6 @@ struct ts_matcher {
 
 /* Set up the prefilter's tables, once the automaton is built. */
 void ts_match_build_raw(ts_matcher *m);
-
-/* Room in mb->count and mb->touched for every pattern: 0 or TS_ENOMEM. */
-int ts_match_count_room(const ts_matcher *m, ts_matchbuf *mb);
-
-/* Whether an entry of the language may be completed from the hits
- * counted in mb->count (mb->touched, before chain() groups them). */
-int ts_match_may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language);
 
 struct ts_mhit {
 	uint32_t pat, start, end;
@@ -272,26 +264,6 @@ static inline int ts_match_cmp_u32(const void *x, const void *y)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
 	return a < b ? -1 : a > b;
-}
-
-/* ts_matcher_may_match_wide where it is worth its steps: 1 when the scan
- * must look at text[0..len).  Where most of the text goes on to the scan
- * (a transcript of deflections: fixtures/anyang-calls.txt sends on half
- * its turns, zh5 an eighth of its bytes), the steps are taken twice: then
- * the prefilter looks at one turn in eight, to tell when that changes. */
-static inline int ts_match_wide_filter(const ts_matcher *m, ts_matchbuf *mb, const char *text,
-                                       size_t len, int language)
-{
-	if (mb->wide_sent * 5 > mb->wide_read * 2 && (++mb->wide_skipped & 7))
-		return 1;
-	int r = ts_matcher_may_match_wide(m, mb, text, len, language);
-	mb->wide_read += len;
-	mb->wide_sent += r ? len : 0;
-	if (mb->wide_read > 1u << 16) {
-		mb->wide_read /= 2;
-		mb->wide_sent /= 2;
-	}
-	return r;
 }
 
 #endif

@@ -27,9 +27,6 @@ void ts_matchbuf_free(ts_matchbuf *mb)
 	free(mb->kept);
 	free(mb->taken);
 	free(mb->out);
-	free(mb->wide_at);
-	free(mb->wide_ent);
-	free(mb->wide_steps);
 	memset(mb, 0, sizeof *mb);
 }
 
@@ -424,7 +421,7 @@ static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
  * group_hits), as chain_ranges asks of every entry, one with a target
  * included.  Most texts with hits of a later piece (说, "in") have none of
  * the pieces before it. */
-int ts_match_may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language)
+static int may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language)
 {
 	const ts_lexentry *entries = m->lx->entries;
 	for (size_t t = 0; t < mb->ntouched; t++) {
@@ -452,7 +449,7 @@ __attribute__((noinline)) static int chain(const ts_matcher *m, ts_matchbuf *mb,
 	int rc = 0;
 	/* most texts have hits of first pieces only, from which no entry
 	 * is completed */
-	if ((mb->ncompleting && ts_match_may_complete(m, mb, language)) || m->by_fail_links) {
+	if ((mb->ncompleting && may_complete(m, mb, language)) || m->by_fail_links) {
 		rc = group_hits(mb);
 		if (!rc)
 			rc = chain_ranges(m, mb, language);
@@ -668,41 +665,30 @@ static int scan(const ts_matcher *m, ts_matchbuf *mb, int language)
 	return scan_rows(m, mb, language, 0);
 }
 
-int ts_match_count_room(const ts_matcher *m, ts_matchbuf *mb)
-{
-	if (mb->count_cap >= m->npat)
-		return 0;
-	/* a pattern is touched once a scan: room for all, so that found()
-	 * need not grow touched[] */
-	free(mb->count);
-	mb->count = calloc(m->npat, sizeof *mb->count);
-	if (!mb->count || TS_GROW(mb->touched, mb->touched_cap, m->npat)) {
-		mb->count_cap = 0;
-		return TS_ENOMEM;
-	}
-	mb->count_cap = m->npat;
-	return 0;
-}
-
 int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
                    int language, const ts_match **matches, size_t *nmatches)
 {
 	*matches = NULL;
 	*nmatches = 0;
-	/* the reference of the tests folds and scans every text; a
-	 * Chinese turn (most start with a CJK character) has its own
-	 * prefilter */
-	if (!m->by_fail_links) {
-		int wide = len && TS_MATCH_CJK_LEAD((unsigned char)text[0]);
-		if (wide ? !ts_match_wide_filter(m, mb, text, len, language)
-		         : !ts_matcher_may_match(m, text, len, language))
-			return 0;
-	}
+	/* the reference of the tests folds and scans every text; most
+	 * Chinese turns start with a CJK character, and are not looked at */
+	if (!m->by_fail_links && !(len && TS_MATCH_CJK_LEAD((unsigned char)text[0])) &&
+	    !ts_matcher_may_match(m, text, len, language))
+		return 0;
 	int rc = fold_only(m, mb, text, len);
 	if (rc)
 		return rc;
-	if ((rc = ts_match_count_room(m, mb)))
-		return rc;
+	if (mb->count_cap < m->npat) {
+		/* a pattern is touched once a scan: room for all, so that
+		 * found() need not grow touched[] */
+		free(mb->count);
+		mb->count = calloc(m->npat, sizeof *mb->count);
+		if (!mb->count || TS_GROW(mb->touched, mb->touched_cap, m->npat)) {
+			mb->count_cap = 0;
+			return TS_ENOMEM;
+		}
+		mb->count_cap = m->npat;
+	}
 	mb->nhits = mb->ncompleting = mb->ntouched = mb->ncands = mb->nout = 0;
 	rc = m->by_fail_links ? scan_by_fail_links(m, mb, language) : scan(m, mb, language);
 	if (rc) {

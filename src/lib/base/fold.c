@@ -18,18 +18,40 @@
 #include "base/text.h"
 #include "talkstat.h"
 
-/* The entries of the table (fold.h says what one holds) are alike in a
- * block of 256 wherever folding changes nothing or shifts a whole range
- * (case, full width), as they hold distances, so the table is blocks of
+/* What a BMP code point folds to, in 32 bits: the class of the character
+ * it folds to in the top byte, then either POOL | length << 18 | index of
+ * a sequence in pool[] (code points that fold to several, like "㍿" to
+ * 株式会社, or to none, like a soft hyphen), or the folded code point's
+ * distance from the code point (23 bits, signed).  Distances make the
+ * entries of a block of 256 alike wherever folding changes nothing or
+ * shifts a whole range (case, full width), so the table is blocks of
  * TS_FOLD_BLOCK (tables.h) shared by an index: 64 KB rather than the
  * 256 KB of a flat table (blocks of 256 took 144 KB, all of it resident
  * in a Chinese run, as traditional characters fold apart). */
-#define POOL TS_FOLD_POOL
+#define POOL 0x00800000u
 #define POOL_LEN(m) (((m) >> 18) & 0x1Fu)
 #define POOL_IDX(m) ((m) & 0x3FFFFu)
-#define ENTRY_CLS(m) TS_FOLD_CLS(m)
+#define ENTRY_CLS(m) ((uint8_t)((m) >> 24))
 #define MAX_FOLD TS_FOLD_MAX
 #define BLOCKS (0x10000 >> TS_FOLD_SHIFT)
+
+struct ts_fold {
+	const ts_textclass *tc;
+	/* the entry of code point c is entry[block[c >> TS_FOLD_SHIFT]][c % TS_FOLD_BLOCK] */
+	const uint16_t *block;
+	const uint32_t (*entry)[TS_FOLD_BLOCK];
+	const uint32_t *pool;
+	const uint8_t *pool_cls;
+	/* the entries of ASCII, looked up for every byte of English text */
+	uint32_t ascii[0x80];
+	/* the class of each ASCII byte that folds to one character, no blank
+	 * and not wide: itself, a letter in lower case; 0 for the others */
+	uint8_t ascii_one[0x80];
+	/* whether ascii8 may write the letters, digits and spaces of ASCII
+	 * without their entries: each letter and digit is ascii_one and of
+	 * class TS_FC_WORD, and a space is a blank */
+	int ascii8_ok;
+};
 
 static uint8_t fold_class(const ts_textclass *tc, uint32_t cp)
 {
@@ -110,14 +132,16 @@ static size_t fold_cp(uint32_t cp, uint32_t *out)
 	return (size_t)n;
 }
 
+/* The folded code point of an entry that is not POOL. */
 static inline uint32_t entry_cp(uint32_t m, uint32_t c)
 {
-	return ts_fold_entry_cp(m, c);
+	int32_t d = (int32_t)((m & 0x7FFFFFu) << 9) >> 9;  /* the distance, sign extended */
+	return (uint32_t)((int32_t)c + d);
 }
 
 static inline uint32_t entry_of(const ts_fold *f, uint32_t c)
 {
-	return ts_fold_entry_of(f, c);
+	return f->entry[f->block[c >> TS_FOLD_SHIFT]][c & (TS_FOLD_BLOCK - 1)];
 }
 
 #ifdef TS_GEN_TABLES
@@ -281,7 +305,7 @@ typedef struct folding {
 
 /* Whether entry m is one character that is no blank: appended as it is
  * while no blank is held back (put_one), without fold_one's tests. */
-#define PLAIN(m) TS_FOLD_PLAIN(m)
+#define PLAIN(m) (!((m) & (POOL | (uint32_t)TS_FC_SPACE << 24)))
 
 /* The character of entry m (PLAIN), from the byte at `here`, as the nth
  * folded one; n + 1. */
@@ -310,7 +334,8 @@ static inline void fold_one(folding *g, uint32_t m, uint32_t c, uint32_t here)
 	size_t n = g->n;
 	if (g->blank) {
 		g->blank = 0;
-		if (ts_fold_blank_kept(n ? g->cls[n - 1] : 0, cc)) {
+		if (n && !(g->cls[n - 1] & TS_FC_SPACE) &&
+		    !((g->cls[n - 1] & TS_FC_WIDE) && (cc & TS_FC_WIDE))) {
 			g->cp[n] = ' ';
 			g->cls[n] = TS_FC_SPACE;
 			g->off[n++] = g->blank_off;
@@ -579,7 +604,8 @@ int ts_fold_text(const ts_fold *f, const char *str, size_t len, ts_folded *t)
 		}
 		if (g.blank) {
 			g.blank = 0;
-			if (ts_fold_blank_kept(n ? g.cls[n - 1] : 0, out_cls[0])) {
+			if (n && !(g.cls[n - 1] & TS_FC_SPACE) &&
+			    !((g.cls[n - 1] & TS_FC_WIDE) && (out_cls[0] & TS_FC_WIDE))) {
 				g.cp[n] = ' ';
 				g.cls[n] = TS_FC_SPACE;
 				g.off[n++] = g.blank_off;
