@@ -277,7 +277,11 @@ static void memo_as_read(void **state)
 		const ts_textclass *cls = r % 16 == 1 ? other : ctx->tc;
 		size_t k = (r >> 8) % 64;
 		int want = ts_backchannel_is(list, cls, pool[k], plen[k]);
-		if (ts_backchannel_is_memo(m, list, cls, pool[k], plen[k]) != want)
+		ts_turn t = {0};
+		t.text = pool[k];
+		t.len = plen[k];
+		ts_backchannel_mark(m, list, cls, &t, 1);
+		if (t.backchannel != want)
 			fail_msg("round %d, '%.*s': %d, %d read", round, (int)plen[k], pool[k], !want, want);
 		yes += want != 0;
 	}

@@ -613,8 +613,8 @@ static size_t memo_slot(const unsigned char *u, size_t len)
 	return (h ^ h >> 5) % TS_BC_MEMO_SLOTS;
 }
 
-/* ts_backchannel_is_memo past refused_early (apart, so that the refusal
- * of most turns needs no frame). */
+/* ts_backchannel_mark's reading of a text past its refusals (apart, so
+ * that the refusal of most turns needs no frame). */
 __attribute__((noinline)) static int
 memo_read(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, const char *text,
           size_t len)
@@ -636,12 +636,6 @@ memo_read(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, cons
 	m->slot[at].yes = (unsigned char)yes;
 	memcpy(m->slot[at].text, text, len);
 	return yes;
-}
-
-int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
-                           const char *text, size_t len)
-{
-	return refused_early(bc, tc, text, len) ? 0 : memo_read(m, bc, tc, text, len);
 }
 
 void ts_backchannel_mark(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,

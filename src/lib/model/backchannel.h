@@ -44,13 +44,9 @@ typedef struct ts_bc_memo {
 	} slot[TS_BC_MEMO_SLOTS];
 } ts_bc_memo;
 
-/* ts_backchannel_is, answered from memo m for a short text read before
- * (and kept there when read now). */
-int ts_backchannel_is_memo(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
-                           const char *text, size_t len);
-
-/* ts_backchannel_is_memo of each of the turns, as its backchannel flag:
- * a call's turns in one call (ts_annotate), most refused inline. */
+/* ts_backchannel_is of each of the turns, as its backchannel flag: a
+ * call's turns in one call (ts_annotate), most refused inline, a short
+ * text read before answered from memo m (and kept there when read now). */
 void ts_backchannel_mark(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
                          ts_turn *turns, size_t n);
 
