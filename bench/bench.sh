@@ -175,6 +175,28 @@ case " $langs " in
 		[ "$k" -le "$kib" ] || kib=$k
 	done
 	echo "zh-files250 16 $kib" >>rss.txt
+	# Calls of one-character turns, one of about 250 KB a file, 40 files:
+	# the most memory a call takes for its bytes, at 16 threads at once
+	# (model/call.h, TS_CALLS_BUDGET); the highest of five runs
+	if [ ! -d short1 ]; then
+		rm -rf short1.tmp && mkdir short1.tmp
+		LC_ALL=C awk -v dir=short1.tmp 'BEGIN {
+			for (f = 1; f <= 40; f++) {
+				p = sprintf("%s/call_%02d.txt", dir, f)
+				print "第1通电话 总工会" >p
+				for (i = 0; i < 13000; i++)
+					print (i % 2 ? "总工会：好。" : "ＣＬＢ：嗯？") >p
+				close(p)
+			}
+		}'
+		mv short1.tmp short1
+	fi
+	kib=0
+	for i in 1 2 3 4 5; do
+		k=$(/usr/bin/time -f %M $S --threads 16 --jsonl short1/* 2>&1 >/dev/null | tail -1)
+		[ "$k" -le "$kib" ] || kib=$k
+	done
+	echo "zh-short1 16 $kib" >>rss.txt
 	big=zh$mb-x10.txt
 	[ -s "$big" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat zh$mb.txt; done >"$big"
 	kib=$(/usr/bin/time -f %M $S --jsonl $big 2>&1 >/dev/null | tail -1)

@@ -56,7 +56,7 @@ static void backchannels(void **state)
 {
 	const ts_context *ctx = *state;
 	ts_callbuf cb;
-	ts_callbuf_init(&cb, ctx->res.tc);
+	ts_callbuf_init(&cb, &ctx->res);
 	/* 嗯 and 对 are in data/backchannels.txt; punctuation around them does not count */
 	const line turns[] = {{"A", "我们先说第一件事"}, {"B", "嗯。"}, {"A", "对，然后呢"},
 	                      {"B", "对"}, {NULL, NULL}};
@@ -73,7 +73,7 @@ static void language_by_script_or_meta(void **state)
 {
 	const ts_context *ctx = *state;
 	ts_callbuf cb;
-	ts_callbuf_init(&cb, ctx->res.tc);
+	ts_callbuf_init(&cb, &ctx->res);
 	/* 4 CJK characters against 2 words: Chinese */
 	const line zh[] = {{"A", "请问 Li Wei 在吗"}, {NULL, NULL}};
 	const ts_call *c = build(&cb, ctx, NULL, zh, NULL);
@@ -117,7 +117,7 @@ static void caller_declared_or_asking(void **state)
 {
 	const ts_context *ctx = *state;
 	ts_callbuf cb;
-	ts_callbuf_init(&cb, ctx->res.tc);
+	ts_callbuf_init(&cb, &ctx->res);
 	/* B asks twice (two runs of question marks in one turn), A once */
 	const line turns[] = {{"A", "在吗？"}, {"B", "谁？？你是谁？"}, {"A", "我。"}, {NULL, NULL}};
 	assert_string_equal(caller_of(build(&cb, ctx, NULL, turns, NULL)), "B");

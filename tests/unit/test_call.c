@@ -29,7 +29,7 @@ static void untimed_by_default(void **state)
 {
 	const ts_context *ctx = *state;
 	ts_callbuf cb;
-	ts_callbuf_init(&cb, ctx->res.tc);
+	ts_callbuf_init(&cb, &ctx->res);
 	ts_callbuf_reset(&cb, 1, 1);
 	turn(&cb, 0, "A", "Hello?", 1);
 	turn(&cb, 1, "B", "Yes.", 2);
@@ -46,7 +46,7 @@ static void times_of_turns(void **state)
 {
 	ts_context *ctx = *state;
 	ts_callbuf cb;
-	ts_callbuf_init(&cb, ctx->res.tc);
+	ts_callbuf_init(&cb, &ctx->res);
 	ts_callbuf_reset(&cb, 1, 1);
 	ts_callbuf_times(&cb, 1, 2);  /* no turn yet: nothing to time */
 	assert_false(cb.call.timed);
@@ -95,8 +95,8 @@ static void append_line_as_append(void **state)
 	                                    "\xe3\x80\x80", "惠州市", "it's", "9", "\t", "一",
 	                                    "\xe9\xbe\xa5", "\xe4\xb7\x80", "Ｃ", "—", "é"};
 	ts_callbuf fast, plain;
-	ts_callbuf_init(&fast, ctx->res.tc);
-	ts_callbuf_init(&plain, ctx->res.tc);
+	ts_callbuf_init(&fast, &ctx->res);
+	ts_callbuf_init(&plain, &ctx->res);
 	uint64_t seed = 77;
 	size_t turns = 0, heard = 0;
 	for (int call = 0; call < 40; call++) {
@@ -191,7 +191,7 @@ static void turns_as_records(void **state)
 	const ts_context *ctx = *state;
 	static const char *const words[] = {"hello", " ", "你好", "？", "?", "a", "Yes.", "惠州市"};
 	ts_callbuf cb;
-	ts_callbuf_init(&cb, ctx->res.tc);
+	ts_callbuf_init(&cb, &ctx->res);
 	uint64_t seed = 1234;
 	size_t checked = 0;
 	for (int call = 0; call < 100; call++) {
@@ -249,9 +249,49 @@ static void turns_as_records(void **state)
 	ts_callbuf_free(&cb);
 }
 
+/* A call of many turns takes of the run's budget every TS_CALL_CHARGE_FROM
+ * turns, for the turns it has and as many more, read by the inline path
+ * as readers do, and gives it back, with its arrays, when the next call
+ * starts. */
+static void many_turns_take_of_the_budget(void **state)
+{
+	ts_context *ctx = *state;
+	ts_budget *b = ctx->res.budget;
+	assert_non_null(b);
+	assert_int_equal(b->used, 0);
+	ts_callbuf cb;
+	ts_callbuf_init(&cb, &ctx->res);
+	ts_callbuf_reset(&cb, 1, 1);
+	const size_t step = TS_CALL_CHARGE_FROM, n = 2 * step + 7;
+	for (size_t i = 0; i < n; i++) {
+		long slot = (long)(i % 2);
+		if (!ts_callbuf_turn_heard(&cb, slot, (long)i + 1, 1))
+			assert_int_equal(ts_callbuf_turn(&cb, slot, slot ? "B" : "A", 1, slot ? "B" : "A",
+			                                 (long)i + 1, 1), 0);
+		assert_int_equal(ts_callbuf_append(&cb, "x", 1, (long)i + 1, 4, 0, NULL), 0);
+		if (i + 1 == step - 1)
+			assert_int_equal(b->used, 0);
+		if (i + 1 == step)
+			assert_int_equal(b->used, 2 * step * TS_CALL_TURN_BYTES);
+		if (i + 1 == 2 * step - 1)
+			assert_int_equal(b->used, 2 * step * TS_CALL_TURN_BYTES);
+	}
+	assert_int_equal(b->used, 3 * step * TS_CALL_TURN_BYTES);
+	assert_int_equal(cb.charged, b->used);
+	assert_int_equal(finish(&cb, ctx)->nturns, n);
+	ts_callbuf_reset(&cb, 2, (long)n + 1);
+	assert_int_equal(b->used, 0);
+	assert_null(cb.turns);
+	turn(&cb, 0, "A", "Hello?", (long)n + 1);
+	assert_int_equal(finish(&cb, ctx)->nturns, 1);
+	ts_callbuf_free(&cb);
+	assert_int_equal(b->used, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(many_turns_take_of_the_budget),
 		cmocka_unit_test(untimed_by_default),
 		cmocka_unit_test(times_of_turns),
 		cmocka_unit_test(append_line_as_append),

@@ -654,7 +654,7 @@ static int convo_open(void **state, const ts_resources *res, const ts_options *o
 	convo *r = calloc(1, sizeof *r);
 	assert_non_null(r);
 	r->in = in;
-	ts_callbuf_init(&r->cb, res->tc);
+	ts_callbuf_init(&r->cb, res);
 	*state = r;
 	return 0;
 }

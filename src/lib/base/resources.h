@@ -28,6 +28,8 @@ typedef struct ts_resources {
 	const struct ts_rmodel *rmodel;       /* the reply model (analyse/rmodel.h), NULL:
 	                                       * the rules alone */
 	int rmodel_lang;                      /* ... the language of its pairs */
+	struct ts_budget *budget;             /* what large calls hold (base/budget.h),
+	                                       * shared by the run's threads; NULL: none */
 } ts_resources;
 
 #endif

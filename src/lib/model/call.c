@@ -11,10 +11,12 @@
 #include "base/caseless.h"
 #include "base/diag.h"
 
-void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc)
+void ts_callbuf_init(ts_callbuf *cb, const ts_resources *res)
 {
 	memset(cb, 0, sizeof *cb);
-	cb->tc = tc;
+	cb->tc = res->tc;
+	cb->budget = res->budget;
+	cb->charge_at = TS_CALL_CHARGE_FROM;
 }
 
 void ts_callbuf_free(ts_callbuf *cb)
@@ -34,15 +36,24 @@ void ts_callbuf_free(ts_callbuf *cb)
 	free(cb->pnarr);
 	free(cb->pmeta);
 	free(cb->pspk);
+	if (cb->charged)
+		ts_budget_give(cb->budget, &cb->charged);
 	const ts_textclass *tc = cb->tc;
+	ts_budget *budget = cb->budget;
 	memset(cb, 0, sizeof *cb);
 	cb->tc = tc;
+	cb->budget = budget;
+	cb->charge_at = TS_CALL_CHARGE_FROM;
 }
 
 void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line)
 {
 	for (size_t i = 0; i < cb->nspk; i++)
 		cb->slot_spk[cb->spk[i].slot] = -1;
+	/* what a call of many turns took goes back, to the budget and to
+	 * the system: kept, it would stay in each thread that read one */
+	if (cb->charged)
+		ts_callbuf_free(cb);
 	cb->text.len = cb->strs.len = 0;
 	cb->nturns = cb->npieces = cb->nspans = cb->nevents = cb->nnarr = cb->nmeta = cb->nspk = 0;
 	ts_hindex_clear(&cb->midx);
@@ -157,6 +168,12 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
 	                  {0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
+	if (cb->nturns == cb->charge_at && cb->budget) {
+		/* (may wait for other threads' calls to be done) */
+		cb->charge_at += TS_CALL_CHARGE_FROM;
+		ts_budget_take(cb->budget, &cb->charged,
+		               cb->charge_at * TS_CALL_TURN_BYTES - cb->charged);
+	}
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return start_item(cb, &t->off);

@@ -11,7 +11,9 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/budget.h"
 #include "base/hash.h"
+#include "base/resources.h"
 #include "base/text.h"
 #include "model/backchannel.h"
 #include "talkstat.h"
@@ -75,9 +77,31 @@ typedef struct ts_callbuf {
 	ts_meta *pmeta; size_t pmeta_cap;
 	ts_speaker *pspk; size_t pspk_cap;
 	ts_bc_memo bc_memo;                 /* for ts_annotate */
+	ts_budget *budget;                  /* of the run (ts_resources), or NULL */
+	size_t charged, charge_at;          /* bytes of it held; turns at the next take */
 } ts_callbuf;
 
-void ts_callbuf_init(ts_callbuf *cb, const ts_textclass *tc);
+/* A call of many turns takes of the run's budget (base/budget.h) as it
+ * grows, every TS_CALL_CHARGE_FROM turns: TS_CALL_TURN_BYTES for each
+ * turn it has and each it may have before the next take, for what the
+ * call, its analysis and its record hold.  Measured on 250 KB of
+ * one-character Chinese turns (13,200 turns, massif): 8.2 MB at its peak,
+ * 620 bytes a turn, of which the turns 2.2 MB, the question-reply pairs
+ * 1.7 MB and the JSON record 2 MB (their arrays grown by doubling).  Fewer
+ * turns are not counted: their memory is small beside the run's
+ * (bench/bench.sh's calls have 56). */
+#define TS_CALL_CHARGE_FROM 512
+#define TS_CALL_TURN_BYTES 640
+/* The budget of a run: beside the memory a run holds anyway (about 10
+ * MiB at 16 threads: the data files, the records waiting to be handed on)
+ * and the one call let past it, it kept 40 files of a call of 13,000
+ * one-character turns at about 36 MiB at 16 threads (79 to 91 without
+ * it). */
+#define TS_CALLS_BUDGET ((size_t)8 << 20)
+
+/* Empty, to be filled; res's classes join wrapped lines, and its budget
+ * (NULL: none) is what the calls of many turns hold. */
+void ts_callbuf_init(ts_callbuf *cb, const ts_resources *res);
 void ts_callbuf_free(ts_callbuf *cb);
 
 /* Start an empty call. */
@@ -97,13 +121,15 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
                     long line, long col);
 
 /* ts_callbuf_turn of a speaker the call has already heard, inline, when
- * the buffers have room, as for nearly every turn: 1; else 0, and nothing
+ * the buffers have room and the turn takes nothing of the budget, as for
+ * nearly every turn: 1; else 0, and nothing
  * done (call ts_callbuf_turn, with the speaker's label and id, which the
  * caller need not look up before). */
 static inline int ts_callbuf_turn_heard(ts_callbuf *cb, long slot, long line, long col)
 {
 	long spk = (size_t)slot < cb->slot_cap ? cb->slot_spk[slot] : -1;
-	if (spk < 0 || cb->nturns == cb->turns_cap || cb->text.cap - cb->text.len < 2)
+	if (spk < 0 || cb->nturns == cb->turns_cap || cb->text.cap - cb->text.len < 2 ||
+	    cb->nturns + 1 == cb->charge_at)
 		return 0;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	/* its text a new NUL-separated item */

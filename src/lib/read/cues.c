@@ -605,7 +605,7 @@ int ts_cues_open(void **state, const ts_resources *res, const ts_options *opt, t
 	q->name = ts_input_name(in);
 	q->cur = q->carry = -1;
 	q->state = fmt->srt ? TS_CUE_BETWEEN : TS_CUE_HEADER;
-	ts_callbuf_init(&q->cb, res->tc);
+	ts_callbuf_init(&q->cb, res);
 	*state = q;
 	return 0;
 }

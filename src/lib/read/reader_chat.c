@@ -1003,7 +1003,7 @@ static int chat_open(void **state, const ts_resources *res, const ts_options *op
 	r->turn_spk = -1;
 	for (int i = 0; i < 3; i++)
 		ts_count(res->tc, &".?!"[i], 1, &r->marks[i]);
-	ts_callbuf_init(&r->cb, res->tc);
+	ts_callbuf_init(&r->cb, res);
 	ts_callbuf_reset(&r->cb, 1, 1);
 	*state = r;
 	return 0;

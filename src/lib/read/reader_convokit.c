@@ -85,7 +85,7 @@ static int ck_open(void **state, const ts_resources *res, const ts_options *opt,
 	r->in = in;
 	r->last_slot = -1;
 	ts_speakers_init(&r->spk);
-	ts_callbuf_init(&r->cb, res->tc);
+	ts_callbuf_init(&r->cb, res);
 	*state = r;
 	return 0;
 }

@@ -431,7 +431,7 @@ static text_reader *reader_new(const ts_resources *res, const ts_options *opt)
 	if (r) {
 		r->res = res;
 		r->opt = opt;
-		ts_callbuf_init(&r->cb, res->tc);
+		ts_callbuf_init(&r->cb, res);
 		ts_frontmatter_init(&r->fm, 1);
 	}
 	return r;

@@ -248,7 +248,7 @@ int ts_segs_open(void **state, const ts_seg_format *f, const ts_resources *res, 
 	r->res = res;
 	r->in = in;
 	ts_speakers_init(&r->spk);
-	ts_callbuf_init(&r->cb, res->tc);
+	ts_callbuf_init(&r->cb, res);
 	*state = r;
 	return 0;
 }

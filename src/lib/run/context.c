@@ -311,7 +311,12 @@ int ts_context_new(ts_context **out, const ts_options *opt, ts_error *err)
 	ahead_free(a);
 	a = NULL;
 	ctx->res = (ts_resources){ctx->tc, &ctx->langs, ctx->fold, ctx->bc,
-	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher, NULL, -1};
+	                          ctx->matcher ? &ctx->lexicon : NULL, ctx->matcher, NULL, -1, NULL};
+	if (ts_budget_init(&ctx->budget, TS_CALLS_BUDGET)) {
+		rc = ts_nomem(err);
+		goto fail;
+	}
+	ctx->res.budget = &ctx->budget;
 	if (opt->model && (!opt->sections || (opt->sections & TS_SECTION_QA)) &&
 	    (rc = load_model(ctx, opt->model, err)))
 		goto fail;
@@ -350,6 +355,8 @@ void ts_context_free(ts_context *ctx)
 	ts_rmodel_free(&ctx->rmodel);
 	ts_langs_free(&ctx->langs);
 	ts_fold_free(ctx->fold);
+	if (ctx->res.budget)
+		ts_budget_destroy(ctx->res.budget);
 	free(ctx);
 }
 

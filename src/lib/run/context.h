@@ -10,6 +10,7 @@
 #include "analyse/lexicon.h"
 #include "analyse/rmodel.h"
 #include "analyse/scratch.h"
+#include "base/budget.h"
 #include "base/fold.h"
 #include "base/resources.h"
 #include "base/text.h"
@@ -32,6 +33,7 @@ struct ts_context {
 	struct ts_matcher *matcher;
 	ts_rmodel rmodel;        /* --model; its weights NULL without one */
 	ts_scratch scratch;      /* the calling thread's (ts_summary_call_json) */
+	ts_budget budget;        /* res.budget, once made */
 	const char *file_format; /* the reader of ts_summary_file_json's file */
 	ts_progress_fn progress; /* ts_context_set_progress */
 	void *progress_arg;

@@ -61,8 +61,6 @@ static void progress(const job *j, long long done)
 		j->ctx->progress(j->ctx->progress_arg, done, ts_input_size(j->in));
 }
 
-/* ---- one thread ---- */
-
 /* Records in a buffer: the length, the bytes, a NUL. */
 static int put_record(ts_buf *out, size_t at)
 {
@@ -80,11 +78,72 @@ static size_t get_record(const ts_buf *out, size_t at, const char **rec, size_t 
 	return at + sizeof *len + *len + 1;
 }
 
+/* ---- the run's budget ---- */
+
+/* Records made and waiting to be handed on hold of the run's budget
+ * (base/budget.h), the capacity of their buffer, from when the buffer is
+ * taken until they are handed on: the large calls read after them wait
+ * for them.  Without it the records of calls of many short turns, four
+ * times their input, filled what AHEAD_BYTES lets be taken (a 20 MB file
+ * of calls of 250 KB of one-character turns, 2 threads: 38 MiB at its
+ * peak).  Calls of fewer turns never wait (model/call.h), so records
+ * alone make no thread wait. */
+static void records_held(const ts_context *ctx, size_t *charged, const ts_buf *out)
+{
+	if (ctx->res.budget && out->cap > *charged)
+		ts_budget_add(ctx->res.budget, charged, out->cap - *charged);
+}
+
+static void records_gone(const ts_context *ctx, size_t *charged)
+{
+	if (*charged)
+		ts_budget_give(ctx->res.budget, charged);
+}
+
+/* The thread never made to wait for the budget: t, or none. */
+static void front(const ts_context *ctx, const pthread_t *t)
+{
+	if (ctx->res.budget)
+		ts_budget_front(ctx->res.budget, t);
+}
+
+/* Whether a thread waits for the budget: what it saves goes then before
+ * speed. */
+static int pressed(const ts_context *ctx)
+{
+	return ctx->res.budget && ts_budget_waiting(ctx->res.budget);
+}
+
+/* Whether the calling thread may read item next of a pool while it
+ * waits for item emitted: the next to hand on it reads whatever the
+ * budget holds, one after it only while no thread waits for the budget.
+ * Made the front once the next to hand on is read, it would otherwise
+ * take a call read ahead past the limit each time, beside the front's. */
+static int may_read_ahead(const ts_context *ctx, size_t next, size_t emitted)
+{
+	return next == emitted || !pressed(ctx);
+}
+
+/* The front once item i of a pool (a part, a file) is taken, read, or the
+ * next to hand on: the thread reading it, while it reads the next to hand
+ * on (emitted); else the thread handing on, which reads it or hands it on
+ * next.  Under the pool's lock.  (A thread reading an item after it waits
+ * only for the calls of items before it, so every wait ends.) */
+static void front_of(const ts_context *ctx, size_t i, size_t emitted, int reading,
+                     const pthread_t *reader, const pthread_t *emitter)
+{
+	if (i == emitted)
+		front(ctx, reading ? reader : emitter);
+}
+
+/* ---- one thread ---- */
+
 /* Analyse the calls of an open reader and make their records: into out,
- * or, when take is given, one at a time handed to it. */
+ * holding *charged of the budget (records_held), or, when take is given,
+ * one at a time handed to it. */
 static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf *out,
-                         int (*take)(void *, const char *, size_t), void *take_arg,
-                         ts_error *err)
+                         size_t *charged, int (*take)(void *, const char *, size_t),
+                         void *take_arg, ts_error *err)
 {
 	const ts_resources *res = &j->ctx->res;
 	const ts_options *opt = &j->ctx->opt;
@@ -102,6 +161,8 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 			rc = ts_nomem(err);
 		}
 		ts_result_free(&r);
+		if (!rc && !take)
+			records_held(j->ctx, charged, out);
 		if (!rc && take) {
 			const char *rec;
 			get_record(out, at, &rec, &len);
@@ -118,14 +179,14 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 /* One thread reads in (owned) with scratch: the records handed to take,
  * or, when it is NULL, left in out. */
 static int sequential_into(const job *j, ts_input *in, ts_scratch *scratch, ts_buf *out,
-                           int (*take)(void *, const char *, size_t), void *take_arg,
-                           ts_error *err)
+                           size_t *charged, int (*take)(void *, const char *, size_t),
+                           void *take_arg, ts_error *err)
 {
 	void *state;
 	int rc = j->fmt->open(&state, &j->ctx->res, &j->ctx->opt, in, err);
 	if (rc)
 		return rc;
-	rc = analyse_calls(j, scratch, state, out, take, take_arg, err);
+	rc = analyse_calls(j, scratch, state, out, charged, take, take_arg, err);
 	j->fmt->close(state);
 	return rc;
 }
@@ -134,8 +195,8 @@ static int sequential_into(const job *j, ts_input *in, ts_scratch *scratch, ts_b
 static int sequential(const job *j, ts_input *in, ts_error *err)
 {
 	ts_buf out = {0};
-	int rc = sequential_into(j, in, &j->ctx->scratch, &out, j->sink->take, j->sink->take_arg,
-	                         err);
+	int rc = sequential_into(j, in, &j->ctx->scratch, &out, NULL, j->sink->take,
+	                         j->sink->take_arg, err);
 	ts_buf_free(&out);
 	return rc;
 }
@@ -205,10 +266,18 @@ static void spares_init(spares *s, size_t cap)
 	s->cap = (s->b = calloc(cap, sizeof *s->b)) ? cap : 0;
 }
 
-static void spares_take(spares *s, ts_buf *out)
+/* A spare for out, unless pressed: then those kept are freed, and the
+ * records grow their buffer as they are made, not held, empty, by items
+ * that wait (40 files of a call of 250 KB of one-character turns, 16
+ * threads: records of 1 MB in spares of 2 MiB, 1.8 MiB a file waiting). */
+static void spares_take(spares *s, ts_buf *out, int pressed)
 {
-	if (s->n)
+	if (pressed) {
+		while (s->n)
+			ts_buf_free(&s->b[--s->n]);
+	} else if (s->n) {
 		*out = s->b[--s->n];
+	}
 }
 
 /* Keep *b, emptied, or free it. */
@@ -233,7 +302,9 @@ static void spares_free(spares *s)
 typedef struct part {
 	ts_part at;
 	ts_buf out;      /* records (put_record) */
-	int rc, done;
+	size_t charged;  /* of the run's budget, by out (records_held) */
+	pthread_t reader;
+	int rc, taken, done;
 	ts_error err;
 } part;
 
@@ -245,6 +316,7 @@ typedef struct pool {
 	size_t nparts, next, emitted, window;
 	long long ahead; /* input bytes of parts in [emitted, next) */
 	spares spare;
+	pthread_t emitter;  /* the calling thread */
 	int stop;
 	pthread_mutex_t mu;
 	pthread_cond_t done, room;
@@ -265,7 +337,7 @@ static void run_part(pool *pl, ts_scratch *scratch, void *local, part *p)
 		p->rc = j->fmt->parts->open_part(&state, &j->ctx->res, &j->ctx->opt, local, &p->at,
 		                                 range, &p->err);
 	if (!p->rc)
-		p->rc = analyse_calls(j, scratch, state, &p->out, NULL, NULL, &p->err);
+		p->rc = analyse_calls(j, scratch, state, &p->out, &p->charged, NULL, NULL, &p->err);
 	if (p->rc == TS_ENOMEM && !p->err.code)
 		ts_nomem(&p->err);
 	if (state)
@@ -305,7 +377,11 @@ static void take_part(pool *pl, reading *r)
 	const ts_parts_reader *pr = pl->j->fmt->parts;
 	part *p = &pl->parts[pl->next++];
 	pl->ahead += part_size(p);
-	spares_take(&pl->spare, &p->out);
+	spares_take(&pl->spare, &p->out, pressed(pl->j->ctx));
+	records_held(pl->j->ctx, &p->charged, &p->out);  /* a spare's room */
+	p->reader = pthread_self();
+	p->taken = 1;
+	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, 1, &p->reader, &pl->emitter);
 	pthread_mutex_unlock(&pl->mu);
 	if (!r->made) {
 		r->made = 1;
@@ -318,6 +394,7 @@ static void take_part(pool *pl, reading *r)
 		run_part(pl, r->scratch, r->local, p);
 	pthread_mutex_lock(&pl->mu);
 	p->done = 1;
+	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, 0, NULL, &pl->emitter);
 	if ((size_t)(p - pl->parts) == pl->emitted)  /* see take_and_read */
 		pthread_cond_broadcast(&pl->done);
 }
@@ -352,7 +429,7 @@ static int emit_parts(pool *pl, ts_error *err)
 		part *p = &pl->parts[i];
 		pthread_mutex_lock(&pl->mu);
 		while (!p->done) {
-			if (may_take_part(pl))
+			if (may_take_part(pl) && may_read_ahead(pl->j->ctx, pl->next, pl->emitted))
 				take_part(pl, &self);
 			else
 				pthread_cond_wait(&pl->done, &pl->mu);
@@ -370,10 +447,15 @@ static int emit_parts(pool *pl, ts_error *err)
 		}
 		if (!rc)
 			progress(pl->j, p->at.end);
+		records_gone(pl->j->ctx, &p->charged);
 		pthread_mutex_lock(&pl->mu);
 		spares_give(&pl->spare, &p->out);
 		pl->emitted = i + 1;
 		pl->ahead -= part_size(p);
+		if (i + 1 < pl->nparts) {
+			const part *q = &pl->parts[i + 1];
+			front_of(pl->j->ctx, i + 1, i + 1, q->taken && !q->done, &q->reader, &pl->emitter);
+		}
 		if (rc)
 			pl->stop = 1;
 		pthread_cond_broadcast(&pl->room);
@@ -392,6 +474,8 @@ static int run_pool(pool *pl, unsigned threads, ts_error *err)
 	pthread_cond_init(&pl->room, NULL);
 	pl->window = 2 * (size_t)threads;
 	spares_init(&pl->spare, pl->window);  /* at most window parts hold records */
+	pl->emitter = pthread_self();
+	front(pl->j->ctx, &pl->emitter);
 	for (; started + 1 < threads; started++)
 		if (pthread_create(&tid[started], NULL, worker_main, pl))
 			break;
@@ -402,9 +486,12 @@ static int run_pool(pool *pl, unsigned threads, ts_error *err)
 	pthread_mutex_unlock(&pl->mu);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
-	for (size_t i = 0; i < pl->nparts; i++)
+	for (size_t i = 0; i < pl->nparts; i++) {
+		records_gone(pl->j->ctx, &pl->parts[i].charged);
 		ts_buf_free(&pl->parts[i].out);
+	}
 	spares_free(&pl->spare);
+	front(pl->j->ctx, NULL);
 	pthread_cond_destroy(&pl->room);
 	pthread_cond_destroy(&pl->done);
 	pthread_mutex_destroy(&pl->mu);
@@ -578,8 +665,10 @@ typedef struct file {
 	ts_input *in;      /* left open for the calling thread: a file read in parts */
 	const ts_format_reader *fmt;
 	ts_buf out;        /* records (put_record) */
+	size_t charged;    /* of the run's budget, by out (records_held) */
+	pthread_t reader;
 	long long size;
-	int rc, done, own; /* own: the calling thread reads it (in parts, or "-") */
+	int rc, taken, done, own; /* own: the calling thread reads it (in parts, or "-") */
 } file;
 
 typedef struct filepool {
@@ -590,6 +679,7 @@ typedef struct filepool {
 	size_t n, next, emitted, window, held, nerr;
 	size_t open, reading, open_max; /* files left open or being read, ahead */
 	spares spare;
+	pthread_t emitter; /* the calling thread */
 	int stop;
 	pthread_mutex_t mu;
 	pthread_cond_t done, room;
@@ -621,7 +711,7 @@ static void read_file(filepool *fp, ts_scratch *scratch, file *f)
 	f->in = NULL;
 	f->size = ts_input_size(in);
 	job j = {fp->ctx, f->fmt, fp->sections, f->sink, ts_input_name(in), in};
-	f->rc = sequential_into(&j, in, scratch, &f->out, NULL, NULL, err);
+	f->rc = sequential_into(&j, in, scratch, &f->out, &f->charged, NULL, NULL, err);
 	if (f->rc == TS_ENOMEM && !err->code)
 		ts_nomem(err);
 }
@@ -642,12 +732,17 @@ static int may_take(const filepool *fp)
 static void take_and_read(filepool *fp, ts_scratch *scratch)
 {
 	file *f = &fp->f[fp->next++];
-	spares_take(&fp->spare, &f->out);
+	spares_take(&fp->spare, &f->out, pressed(fp->ctx));
+	records_held(fp->ctx, &f->charged, &f->out);  /* a spare's room */
 	fp->reading++;
+	f->reader = pthread_self();
+	f->taken = 1;
+	front_of(fp->ctx, (size_t)(f - fp->f), fp->emitted, 1, &f->reader, &fp->emitter);
 	pthread_mutex_unlock(&fp->mu);
 	read_file(fp, scratch, f);
 	pthread_mutex_lock(&fp->mu);
 	f->done = 1;
+	front_of(fp->ctx, (size_t)(f - fp->f), fp->emitted, 0, NULL, &fp->emitter);
 	fp->held += f->out.len;
 	fp->reading--;
 	fp->open += f->in != NULL;
@@ -685,7 +780,7 @@ static void read_until(filepool *fp, file *f)
 {
 	pthread_mutex_lock(&fp->mu);
 	while (!f->done) {
-		if (may_take(fp))
+		if (may_take(fp) && may_read_ahead(fp->ctx, fp->next, fp->emitted))
 			take_and_read(fp, &fp->ctx->scratch);
 		else
 			pthread_cond_wait(&fp->done, &fp->mu);
@@ -738,6 +833,8 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 	pthread_cond_init(&fp->room, NULL);
 	fp->open_max = OPEN_AHEAD * (size_t)threads;
 	spares_init(&fp->spare, fp->window);
+	fp->emitter = pthread_self();
+	front(fp->ctx, &fp->emitter);
 	for (; started + 1 < threads; started++)
 		if (pthread_create(&tid[started], NULL, file_worker, fp))
 			break;
@@ -748,11 +845,16 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 		read_until(fp, f);
 		int was_open = f->in != NULL;  /* emit_file takes and closes it */
 		rc = emit_file(fp, i, begin, begin_arg, err);
+		records_gone(fp->ctx, &f->charged);
 		pthread_mutex_lock(&fp->mu);
 		fp->held -= f->out.len;
 		fp->open -= (size_t)was_open;
 		spares_give(&fp->spare, &f->out);
 		fp->emitted = i + 1;
+		if (i + 1 < fp->n) {
+			const file *g = &fp->f[i + 1];
+			front_of(fp->ctx, i + 1, i + 1, g->taken && !g->done, &g->reader, &fp->emitter);
+		}
 		if (rc)
 			fp->stop = 1;
 		pthread_cond_broadcast(&fp->room);
@@ -765,6 +867,7 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 	for (unsigned k = 0; k < started; k++)
 		pthread_join(tid[k], NULL);
 	spares_free(&fp->spare);
+	front(fp->ctx, NULL);
 	pthread_cond_destroy(&fp->room);
 	pthread_cond_destroy(&fp->done);
 	pthread_mutex_destroy(&fp->mu);
@@ -792,6 +895,7 @@ int ts_pipeline_files(ts_context *ctx, size_t n, const char *const *paths, const
 			fp.f[i] = (file){.path = paths[i], .sink = &sinks[i]};
 		rc = files_pool(&fp, threads, begin, begin_arg, &fallback, err);
 		for (size_t i = 0; i < n; i++) {
+			records_gone(ctx, &fp.f[i].charged);
 			ts_input_close(fp.f[i].in);
 			ts_buf_free(&fp.f[i].out);
 		}
