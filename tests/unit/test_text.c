@@ -769,8 +769,9 @@ static void count_as_by_char(const unsigned char *s, size_t n, const char *what)
 
 /* Runs of ideographs with another character at every place, from every
  * place in the windows of five characters that the counting loop reads
- * at once (text.c, cjk_run) and among the last characters it reads one
- * at a time, the run at the start of the text or after other bytes, the
+ * at once (text.c, cjk_run) and of the window of its last bytes (at
+ * every phase: the window ends at the text's end, or the text is shorter
+ * than one), the run at the start of the text or after other bytes, the
  * text ending in an ideograph, a question mark or a truncated one. */
 static void counts_chinese_windows(void **state)
 {

@@ -394,39 +394,52 @@ static inline unsigned count16(unsigned m)
  * lead byte E4..E9 (low, low + span) and two continuation bytes 80..BF,
  * and is a hexagram (U+4DC0..U+4DFF) when it starts E4 B7; the commonest
  * punctuation of Chinese is '，' (EF BC 8C), '。' (E3 80 82) and '？'
- * (EF BC 9F, the third byte apart). */
+ * (EF BC 9F, the third byte apart).  Each pattern in three phases: the
+ * window of the last bytes, which ends at the text's end, has its first
+ * character at byte 16 - (bytes left), whose place in a character is its
+ * phase (phase 0 starts characters at bytes 0, 3, ..., 15). */
 #define SLOT(p, a, b, c) ((p) % 3 == 0 ? (a) : (p) % 3 == 1 ? (b) : (c))
-#define ROW16(a, b, c)                                                                           \
-	{SLOT(0, a, b, c),  SLOT(1, a, b, c),  SLOT(2, a, b, c),  SLOT(3, a, b, c),                   \
-	 SLOT(4, a, b, c),  SLOT(5, a, b, c),  SLOT(6, a, b, c),  SLOT(7, a, b, c),                   \
-	 SLOT(8, a, b, c),  SLOT(9, a, b, c),  SLOT(10, a, b, c), SLOT(11, a, b, c),                  \
-	 SLOT(12, a, b, c), SLOT(13, a, b, c), SLOT(14, a, b, c), SLOT(15, a, b, c)}
+#define ROW16(h, a, b, c)                                                                        \
+	{SLOT(3 - (h), a, b, c),  SLOT(4 - (h), a, b, c),  SLOT(5 - (h), a, b, c),                   \
+	 SLOT(6 - (h), a, b, c),  SLOT(7 - (h), a, b, c),  SLOT(8 - (h), a, b, c),                   \
+	 SLOT(9 - (h), a, b, c),  SLOT(10 - (h), a, b, c), SLOT(11 - (h), a, b, c),                  \
+	 SLOT(12 - (h), a, b, c), SLOT(13 - (h), a, b, c), SLOT(14 - (h), a, b, c),                  \
+	 SLOT(15 - (h), a, b, c), SLOT(16 - (h), a, b, c), SLOT(17 - (h), a, b, c),                  \
+	 SLOT(18 - (h), a, b, c)}
+#define PATTERN_ROWS(h)                                                                          \
+	{ROW16(h, 0xE4, 0x80, 0x80), ROW16(h, 0x05, 0x3F, 0x3F), ROW16(h, 0xE4, 0xB7, 0x00),        \
+	 ROW16(h, 0xEF, 0xBC, 0x8C), ROW16(h, 0xE3, 0x80, 0x82), ROW16(h, 0x00, 0x00, 0x9F)}
 enum { PAT_LOW, PAT_SPAN, PAT_HEXAGRAM, PAT_COMMA, PAT_PERIOD, PAT_QUESTION, PATTERNS };
-_Alignas(16) static const unsigned char slot_pattern[PATTERNS][16] = {
-        ROW16(0xE4, 0x80, 0x80), ROW16(0x05, 0x3F, 0x3F), ROW16(0xE4, 0xB7, 0x00),
-        ROW16(0xEF, 0xBC, 0x8C), ROW16(0xE3, 0x80, 0x82), ROW16(0x00, 0x00, 0x9F)};
+_Alignas(16) static const unsigned char slot_pattern[3][PATTERNS][16] = {
+        PATTERN_ROWS(0), PATTERN_ROWS(1), PATTERN_ROWS(2)};
 
-static inline __m128i pattern(int which)
+static inline __m128i pattern_at(int which, unsigned phase)
 {
-	return _mm_load_si128((const void *)slot_pattern[which]);
+	return _mm_load_si128((const void *)slot_pattern[phase][which]);
 }
 
 /* The bytes of window v (bit k for byte k) that are in place in an
- * ideograph that is not a hexagram: 0x7FFF for five of them. */
-static inline unsigned ideo_bytes(__m128i v)
+ * ideograph that is not a hexagram, its characters at phase: 0x7FFF for
+ * five of them at phase 0. */
+static inline unsigned ideo_bytes_at(__m128i v, unsigned phase)
 {
-	__m128i x = _mm_sub_epi8(v, pattern(PAT_LOW));
-	__m128i ok = _mm_cmpeq_epi8(_mm_min_epu8(x, pattern(PAT_SPAN)), x);
-	__m128i hex = _mm_cmpeq_epi8(v, pattern(PAT_HEXAGRAM));
+	__m128i x = _mm_sub_epi8(v, pattern_at(PAT_LOW, phase));
+	__m128i ok = _mm_cmpeq_epi8(_mm_min_epu8(x, pattern_at(PAT_SPAN, phase)), x);
+	__m128i hex = _mm_cmpeq_epi8(v, pattern_at(PAT_HEXAGRAM, phase));
 	/* a lead byte and the next that match: a hexagram's lead */
 	ok = _mm_andnot_si128(_mm_and_si128(hex, _mm_srli_si128(hex, 1)), ok);
 	return (unsigned)_mm_movemask_epi8(ok);
 }
 
-/* The bytes of window v that match pattern `which`. */
-static inline unsigned match_bytes(__m128i v, int which)
+static inline unsigned ideo_bytes(__m128i v)
 {
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pattern(which)));
+	return ideo_bytes_at(v, 0);
+}
+
+/* The bytes of window v that match pattern `which` at phase. */
+static inline unsigned match_bytes_at(__m128i v, int which, unsigned phase)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pattern_at(which, phase)));
 }
 
 /* The characters (bits 0, 3, ..., 12) all of whose bytes are set in m. */
@@ -449,18 +462,25 @@ typedef struct cjk_carry {
 	unsigned in_q;
 } cjk_carry;
 
-/* Count the characters of window v of text u (sixteen bytes, m its
- * ideo_bytes, not five ideographs): its ideographs and the punctuation
- * plain_punct takes, up to the first other character.  Returns how many
- * bytes it counted: 15 for a window of them. */
-static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k)
+/* Count the characters of window v of text u (m its ideo_bytes_at, not
+ * five ideographs; the masks of v's bytes shifted right by shift, so that
+ * bit k is u[k]): its ideographs and the punctuation plain_punct takes, up
+ * to the first other character, among the characters that `slots` says
+ * the text holds whole (bits 0, 3, ..., 12).  Returns how many bytes it
+ * counted: 15 for a whole window of them.  Inline with constants for a
+ * whole window, as most are. */
+static inline __attribute__((always_inline)) unsigned
+cjk_window_at(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k, unsigned phase,
+              unsigned shift, unsigned slots)
 {
 	unsigned ideos = whole_slots(m);
 	/* '，' and '？' have their first two bytes in common */
-	unsigned c = match_bytes(v, PAT_COMMA), efbc = c & c >> 1 & 0x1249u;
-	unsigned q = efbc & match_bytes(v, PAT_QUESTION) >> 2;
-	unsigned other = ~(ideos | (efbc & c >> 2) | q | whole_slots(match_bytes(v, PAT_PERIOD))) &
-	                 0x1249u;
+	unsigned c = match_bytes_at(v, PAT_COMMA, phase) >> shift, efbc = c & c >> 1 & 0x1249u;
+	unsigned q = efbc & match_bytes_at(v, PAT_QUESTION, phase) >> shift >> 2;
+	unsigned other = (~(ideos | (efbc & c >> 2) | q |
+	                    whole_slots(match_bytes_at(v, PAT_PERIOD, phase) >> shift)) &
+	                  slots) |
+	                 (0x1249u & ~slots);
 	if (!other) {  /* ideographs and the commonest marks, as most windows */
 		k->chars += count5(ideos);
 		k->questions += count5(q & ~(q << 3 | k->in_q));
@@ -469,7 +489,7 @@ static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u,
 	}
 	for (; other; other &= other - 1) {
 		unsigned b = (unsigned)__builtin_ctz(other);
-		if (!plain_punct(u + b))
+		if (!(slots >> b & 1) || !plain_punct(u + b))
 			break;
 		q |= (unsigned)question_mark(u + b) << b;
 	}
@@ -481,6 +501,27 @@ static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u,
 	if (len)
 		k->in_q = q >> (len - 3) & 1;
 	return len;
+}
+
+static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k)
+{
+	return cjk_window_at(v, m, u, k, 0, 0, 0x1249u);
+}
+
+/* The last characters of a run, s[i..n) (3 <= n - i < 16): the window
+ * that ends at n, its bytes before i shifted out of the masks (the text
+ * copied when it is shorter than sixteen bytes), not read one at a time,
+ * which cost a mispredicted branch at nearly every line's end (an
+ * ideograph, then '。' or '？').  Returns how many bytes it counted. */
+static inline unsigned cjk_last(const unsigned char *s, size_t i, size_t n, cjk_carry *k)
+{
+	static const unsigned char phase_of[16] = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
+	__m128i v;
+	unsigned shift = window16(s, i, n, &v), phase = phase_of[shift];
+	/* the characters whole in the text: those that start 3 bytes or more
+	 * before its end */
+	unsigned slots = 0x1249u & ((1u << (n - i - 2)) - 1);
+	return cjk_window_at(v, ideo_bytes_at(v, phase) >> shift, s + i, k, phase, shift, slots);
 }
 
 /* Chinese text from s[i], five three-byte characters to a window: the
@@ -507,23 +548,8 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 			goto counted;
 		}
 	}
-	/* the last characters, five at most, one at a time: a window
-	 * loaded and tested costs more */
-	const unsigned char *u = s + i;
-	for (size_t left = (n - i) / 3; left; left--, u += 3) {
-		if (u[0] - 0xE4u <= 5u && ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) < 0x40u &&
-		    !(u[0] == 0xE4 && u[1] == 0xB7)) {
-			k.chars++;
-			k.in_q = 0;
-		} else if (plain_punct(u)) {
-			unsigned q = (unsigned)question_mark(u);
-			k.questions += q & ~k.in_q;
-			k.in_q = q;
-		} else {
-			break;
-		}
-	}
-	i = (size_t)(u - s);
+	if (n - i >= 3)
+		i += cjk_last(s, i, n, &k);
 counted:
 	if (i > from) {
 		t->chars += k.chars;
