@@ -462,11 +462,11 @@ typedef struct cjk_carry {
 	unsigned in_q;
 } cjk_carry;
 
-/* Count the characters of window v of text u (m its ideo_bytes_at, not
- * five ideographs; the masks of v's bytes shifted right by shift, so that
- * bit k is u[k]): its ideographs and the punctuation plain_punct takes, up
- * to the first other character, among the characters that `slots` says
- * the text holds whole (bits 0, 3, ..., 12).  Returns how many bytes it
+/* Count the characters of window v of text u (m its ideo_bytes_at; the
+ * masks of v's bytes shifted right by shift, so that bit k is u[k]): its
+ * ideographs and the punctuation plain_punct takes, up to the first other
+ * character, among the characters that `slots` says the text holds whole
+ * (bits 0, 3, ..., 12).  Returns how many bytes it
  * counted: 15 for a whole window of them.  Inline with constants for a
  * whole window, as most are. */
 static inline __attribute__((always_inline)) unsigned
@@ -535,14 +535,12 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 	size_t from = i;
 	cjk_carry k = {0, 0, (unsigned)t->in_q};
 	for (; n - i >= 16; i += 15) {
+		/* five ideographs are not told apart first: in text with a comma
+		 * every few characters that branch went wrong about every other
+		 * window, where nearly every one is ideographs and the commonest
+		 * marks (cjk_window's first test) */
 		__m128i v = _mm_loadu_si128((const void *)(s + i));
-		unsigned m = ideo_bytes(v);
-		if ((m & 0x7FFFu) == 0x7FFFu) {  /* five ideographs, as most windows of Chinese */
-			k.chars += 5;
-			k.in_q = 0;
-			continue;
-		}
-		unsigned len = cjk_window(v, m, s + i, &k);
+		unsigned len = cjk_window(v, ideo_bytes(v), s + i, &k);
 		if (len < 15) {
 			i += len;
 			goto counted;
