@@ -20,7 +20,7 @@ static int cmp_key(const void *a, const void *b)
 
 static void keyset_add(ts_keyset *s, uint64_t key)
 {
-	if (s->n < 256)
+	if (s->n < TS_KEYS_MAX)
 		s->k[s->n++] = key;
 }
 
@@ -74,15 +74,18 @@ static inline int content_char(const ts_textclass *tc, const ts_lang *lang, cons
 }
 
 /* Character cp after prev (0: none, or no content character) in a
- * stretch, a key with it when both are content characters; cp, or 0 when
- * it is none, for the next. */
+ * stretch, a key with it in k[0..*nk) when both are content characters;
+ * cp, or 0 when it is none, for the next.  The pair is stored at k[*nk]
+ * whatever it is, and counted only when it is a key (and there is room):
+ * whether a character is one of content follows no pattern a branch
+ * could predict, and its test missed in one character of four. */
 static inline uint32_t pair_key(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc,
-                                uint32_t prev, uint32_t cp, int in_bmp, ts_keyset *out)
+                                uint32_t prev, uint32_t cp, int in_bmp, uint64_t *k, size_t *nk)
 {
-	int content = content_char(tc, lang, fc, cp, in_bmp);
-	if (content && prev)
-		keyset_add(out, (uint64_t)prev << 32 | cp);
-	return content ? cp : 0;
+	uint32_t content = (uint32_t)content_char(tc, lang, fc, cp, in_bmp);
+	k[*nk] = (uint64_t)prev << 32 | cp;
+	*nk += content & (prev != 0) & (*nk < TS_KEYS_MAX);
+	return cp & -content;
 }
 
 /* Pairs of adjacent content characters: the CJK ones but the language's
@@ -96,6 +99,9 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 	const unsigned char *u = (const unsigned char *)s;
 	const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
 	uint32_t prev = 0;
+	/* the count in a local: a store to k could alias out->n */
+	uint64_t *k = out->k;
+	size_t nk = out->n;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp, b;
 #if defined(__SSE2__)
@@ -104,23 +110,24 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 			uint32_t c[4];
 			_mm_storeu_si128((void *)c, quad);
 			for (int j = 0; j < 4; j++)
-				prev = pair_key(tc, lang, fc, prev, c[j], 1, out);
+				prev = pair_key(tc, lang, fc, prev, c[j], 1, k, &nk);
 		}
 #endif
 		for (; n - i >= 8 && ts_utf8_three_two(ts_swar_load(u + i), &cp, &b); i += 6) {
-			prev = pair_key(tc, lang, fc, prev, cp, 1, out);
-			prev = pair_key(tc, lang, fc, prev, b, 1, out);
+			prev = pair_key(tc, lang, fc, prev, cp, 1, k, &nk);
+			prev = pair_key(tc, lang, fc, prev, b, 1, k, &nk);
 		}
 		if (i == n)
 			break;
-		size_t k = 3;
+		size_t w = 3;
 		if (n - i >= 3 && ts_utf8_three(u + i))
 			cp = ts_utf8_three_cp(u + i);
-		else if (!(k = ts_utf8_decode(u + i, n - i, &cp)))
+		else if (!(w = ts_utf8_decode(u + i, n - i, &cp)))
 			break;
-		i += k;
-		prev = pair_key(tc, lang, fc, prev, cp, k == 3, out);
+		i += w;
+		prev = pair_key(tc, lang, fc, prev, cp, w == 3, k, &nk);
 	}
+	out->n = nk;
 }
 
 /* Words of letters a to z, digits and apostrophes (ts_word_byte),

@@ -15,9 +15,11 @@
 
 /* Keys, by the language's keys section: pairs of adjacent content
  * characters (Chinese, the pair itself) or content words (English, hashed),
- * sorted, without repeats; at most 256. */
+ * sorted, without repeats; at most TS_KEYS_MAX.  (k has a slot past them:
+ * a pair is stored there before it is known to be a key.) */
+#define TS_KEYS_MAX 256
 typedef struct ts_keyset {
-	uint64_t k[256];
+	uint64_t k[TS_KEYS_MAX + 1];
 	size_t n;
 } ts_keyset;
 
