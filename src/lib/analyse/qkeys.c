@@ -173,16 +173,14 @@ void ts_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t 
 static size_t common(const uint64_t *a, size_t an, const uint64_t *b, size_t bn)
 {
 	size_t i = 0, j = 0, both = 0;
+	/* each step by the comparison's results, not by branches on them:
+	 * which list goes on follows no pattern, and a branch on it missed at
+	 * every other step */
 	while (i < an && j < bn) {
-		if (a[i] == b[j]) {
-			both++;
-			i++;
-			j++;
-		} else if (a[i] < b[j]) {
-			i++;
-		} else {
-			j++;
-		}
+		uint64_t x = a[i], y = b[j];
+		both += x == y;
+		i += x <= y;
+		j += y <= x;
 	}
 	return both;
 }

@@ -62,7 +62,12 @@ static inline int ts_keylist_reaches(const ts_keylist *a, const ts_keylist *b, d
 	 * the rest, and the overlap, found as (double)common / n, no more
 	 * than they make */
 	size_t n = small->n, may = n - ts_swar_popcount(small->bits & ~other->bits);
-	if (n >= 2 && (double)may / (double)n < share)
+	/* may / n < share, asked by a product, not a division whose result
+	 * a branch waited on: share is made smaller by a margin (2^-40 of it)
+	 * far above the rounding of the product and of the division, so that
+	 * a pair ruled out here has may / n, and its overlap, below share as
+	 * they are rounded (one within the margin is left to the overlap) */
+	if (n >= 2 && (double)may < share * (1 - 0x1p-40) * (double)n)
 		return 0;
 	return ts_keylist_overlap(a, b) >= share;
 }
