@@ -61,6 +61,15 @@ typedef struct reply_ctx {
 	const ts_lang **lang_of;  /* per turn, its language (ts_turn_language) */
 	signed char *shape;  /* per turn, computed once: see turn_shape */
 	ts_rpart part;       /* the reply's sentences and which question each bears on */
+	/* part of a turn whose questions share their reply whole, made only
+	 * when a deflection in the reply is looked up in it (most replies
+	 * have none): from part_q's reply, turns [part_from, part_to), the
+	 * call's sentences all[sent_lo[t] .. sent_lo[t + 1]) */
+	int part_made;
+	const ts_qa_question *part_q;
+	size_t part_from, part_to;
+	const ts_sentence *all;
+	const size_t *sent_lo;
 	int me;              /* the question's index in its turn, -1: it has the whole reply */
 	unsigned char *hits; /* coverage: per sentence of part, holds a deflection */
 	size_t hits_cap;
@@ -210,6 +219,14 @@ static int deflection_class(reply_ctx *rc, size_t from, size_t to, size_t *count
 	size_t last[TS_CAT_COUNT] = {0};
 	size_t order = 0, n = 0, k, lo, hi;
 	defl_range(rc, from, to, &lo, &hi);
+	if (lo < hi && !rc->part_made) {
+		rc->part_made = 1;
+		if (ts_rpart_build(rc->res, rc->call, rc->part_from, rc->part_to, rc->all, rc->sent_lo,
+		                   rc->part_q, 1, &rc->part)) {
+			rc->oom = 1;
+			return -1;
+		}
+	}
 	for (size_t i = lo; i < hi; i++) {
 		const ts_qa_defl *d = &rc->defl[i];
 		if ((unsigned)d->category >= TS_CAT_COUNT || !in_part(rc, d, &k))
@@ -973,6 +990,8 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		if (call->events[e].kind == TS_EVENT_HANGUP && !call->events[e].turn &&
 		    call->events[e].after_turn <= call->nturns)
 			hung[call->events[e].after_turn] = 1;
+	rcx.all = all;  /* (all its sentences found: it grows no more) */
+	rcx.sent_lo = sent_lo;
 	size_t first = 0, nq = 0; /* the questions of the turn being paired */
 	int split = 0;            /* ... each classed by its part of the reply */
 	for (size_t i = 0; i < qa->nquestions; i++) {
@@ -1019,11 +1038,17 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 				/* A turn of very many questions shares its reply whole:
 				 * giving each its part costs questions x sentences. */
 				split = nq > 1 && nq <= TS_QA_PART_MAX_QUESTIONS;
-				if (ts_rpart_build(res, call, from, to, all, sent_lo, &qa->questions[first],
-				                   split ? nq : 1, &rcx.part)) {
+				/* (a reply shared whole: its part is made when a
+				 * deflection is looked up in it, deflection_class) */
+				rcx.part_q = &qa->questions[first];
+				rcx.part_from = from;
+				rcx.part_to = to;
+				if (split && ts_rpart_build(res, call, from, to, all, sent_lo,
+				                            &qa->questions[first], nq, &rcx.part)) {
 					rc = ts_nomem(err);
 					goto done;
 				}
+				rcx.part_made = split;
 			}
 			rcx.me = lang_of[from]->by_part && split && ts_rpart_owns(&rcx.part, (int)(i - first)) ? (int)(i - first) : -1;
 			p->reply_turn = (long)from;
