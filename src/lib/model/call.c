@@ -11,12 +11,18 @@
 #include "base/caseless.h"
 #include "base/diag.h"
 
-void ts_callbuf_init(ts_callbuf *cb, const ts_resources *res)
+/* cb empty, with what it is given to build with */
+static void empty(ts_callbuf *cb, const ts_textclass *tc, ts_budget *budget)
 {
 	memset(cb, 0, sizeof *cb);
-	cb->tc = res->tc;
-	cb->budget = res->budget;
+	cb->tc = tc;
+	cb->budget = budget;
 	cb->charge_at = TS_CALL_CHARGE_FROM;
+}
+
+void ts_callbuf_init(ts_callbuf *cb, const ts_resources *res)
+{
+	empty(cb, res->tc, res->budget);
 }
 
 void ts_callbuf_free(ts_callbuf *cb)
@@ -38,12 +44,7 @@ void ts_callbuf_free(ts_callbuf *cb)
 	free(cb->pspk);
 	if (cb->charged)
 		ts_budget_give(cb->budget, &cb->charged);
-	const ts_textclass *tc = cb->tc;
-	ts_budget *budget = cb->budget;
-	memset(cb, 0, sizeof *cb);
-	cb->tc = tc;
-	cb->budget = budget;
-	cb->charge_at = TS_CALL_CHARGE_FROM;
+	empty(cb, cb->tc, cb->budget);
 }
 
 void ts_callbuf_reset(ts_callbuf *cb, size_t number, long line)

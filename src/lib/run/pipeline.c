@@ -124,16 +124,16 @@ static int may_read_ahead(const ts_context *ctx, size_t next, size_t emitted)
 	return next == emitted || !pressed(ctx);
 }
 
-/* The front once item i of a pool (a part, a file) is taken, read, or the
- * next to hand on: the thread reading it, while it reads the next to hand
- * on (emitted); else the thread handing on, which reads it or hands it on
- * next.  Under the pool's lock.  (A thread reading an item after it waits
- * only for the calls of items before it, so every wait ends.) */
-static void front_of(const ts_context *ctx, size_t i, size_t emitted, int reading,
-                     const pthread_t *reader, const pthread_t *emitter)
+/* The front once item i of a pool (a part, a file) is taken or read, t:
+ * when it is the next to hand on (emitted), the thread reading it, while
+ * it reads it, else the thread handing on, which hands it on next (and so
+ * after each item handed on, by the next one's state).  Under the pool's
+ * lock.  (A thread reading an item after it waits only for the calls of
+ * items before it, so every wait ends.) */
+static void front_of(const ts_context *ctx, size_t i, size_t emitted, const pthread_t *t)
 {
 	if (i == emitted)
-		front(ctx, reading ? reader : emitter);
+		front(ctx, t);
 }
 
 /* ---- one thread ---- */
@@ -304,7 +304,7 @@ typedef struct part {
 	ts_buf out;      /* records (put_record) */
 	size_t charged;  /* of the run's budget, by out (records_held) */
 	pthread_t reader;
-	int rc, taken, done;
+	int rc, done;
 	ts_error err;
 } part;
 
@@ -380,8 +380,7 @@ static void take_part(pool *pl, reading *r)
 	spares_take(&pl->spare, &p->out, pressed(pl->j->ctx));
 	records_held(pl->j->ctx, &p->charged, &p->out);  /* a spare's room */
 	p->reader = pthread_self();
-	p->taken = 1;
-	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, 1, &p->reader, &pl->emitter);
+	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, &p->reader);
 	pthread_mutex_unlock(&pl->mu);
 	if (!r->made) {
 		r->made = 1;
@@ -394,7 +393,7 @@ static void take_part(pool *pl, reading *r)
 		run_part(pl, r->scratch, r->local, p);
 	pthread_mutex_lock(&pl->mu);
 	p->done = 1;
-	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, 0, NULL, &pl->emitter);
+	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, &pl->emitter);
 	if ((size_t)(p - pl->parts) == pl->emitted)  /* see take_and_read */
 		pthread_cond_broadcast(&pl->done);
 }
@@ -452,10 +451,8 @@ static int emit_parts(pool *pl, ts_error *err)
 		spares_give(&pl->spare, &p->out);
 		pl->emitted = i + 1;
 		pl->ahead -= part_size(p);
-		if (i + 1 < pl->nparts) {
-			const part *q = &pl->parts[i + 1];
-			front_of(pl->j->ctx, i + 1, i + 1, q->taken && !q->done, &q->reader, &pl->emitter);
-		}
+		front(pl->j->ctx, i + 1 < pl->next && !pl->parts[i + 1].done ? &pl->parts[i + 1].reader
+		                                                             : &pl->emitter);
 		if (rc)
 			pl->stop = 1;
 		pthread_cond_broadcast(&pl->room);
@@ -668,7 +665,7 @@ typedef struct file {
 	size_t charged;    /* of the run's budget, by out (records_held) */
 	pthread_t reader;
 	long long size;
-	int rc, taken, done, own; /* own: the calling thread reads it (in parts, or "-") */
+	int rc, done, own; /* own: the calling thread reads it (in parts, or "-") */
 } file;
 
 typedef struct filepool {
@@ -736,13 +733,12 @@ static void take_and_read(filepool *fp, ts_scratch *scratch)
 	records_held(fp->ctx, &f->charged, &f->out);  /* a spare's room */
 	fp->reading++;
 	f->reader = pthread_self();
-	f->taken = 1;
-	front_of(fp->ctx, (size_t)(f - fp->f), fp->emitted, 1, &f->reader, &fp->emitter);
+	front_of(fp->ctx, (size_t)(f - fp->f), fp->emitted, &f->reader);
 	pthread_mutex_unlock(&fp->mu);
 	read_file(fp, scratch, f);
 	pthread_mutex_lock(&fp->mu);
 	f->done = 1;
-	front_of(fp->ctx, (size_t)(f - fp->f), fp->emitted, 0, NULL, &fp->emitter);
+	front_of(fp->ctx, (size_t)(f - fp->f), fp->emitted, &fp->emitter);
 	fp->held += f->out.len;
 	fp->reading--;
 	fp->open += f->in != NULL;
@@ -851,10 +847,8 @@ static int files_pool(filepool *fp, unsigned threads, int (*begin)(void *, size_
 		fp->open -= (size_t)was_open;
 		spares_give(&fp->spare, &f->out);
 		fp->emitted = i + 1;
-		if (i + 1 < fp->n) {
-			const file *g = &fp->f[i + 1];
-			front_of(fp->ctx, i + 1, i + 1, g->taken && !g->done, &g->reader, &fp->emitter);
-		}
+		front(fp->ctx, i + 1 < fp->next && !fp->f[i + 1].done ? &fp->f[i + 1].reader
+		                                                      : &fp->emitter);
 		if (rc)
 			fp->stop = 1;
 		pthread_cond_broadcast(&fp->room);
