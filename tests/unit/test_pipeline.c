@@ -31,6 +31,7 @@ static const char *const text =
 typedef struct sink {
 	ts_buf all;
 	int calls, stop_after;
+	int batches;  /* of lines (take_many) */
 } sink;
 
 static int collect(void *arg, const char *json, size_t len)
@@ -113,7 +114,7 @@ static void failed_record_not_handed_on(void **state)
 	for (unsigned threads = 1; threads <= 3; threads += 2) {
 		ts_context *ctx = context(threads, 1);
 		failing f = {0};
-		ts_sink sk = {make_failing, &f, collect, &f.out};
+		ts_sink sk = {make_failing, &f, collect, &f.out, NULL};
 		ts_error err = {0};
 		assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), TS_ENOMEM);
 		assert_string_equal(err.msg, "out of memory");
@@ -123,6 +124,87 @@ static void failed_record_not_handed_on(void **state)
 		ts_buf_free(&f.out.all);
 		ts_context_free(ctx);
 	}
+	unlink(path);
+}
+
+/* Lines: each record and a newline, one at a time (take) or many
+ * (take_lines), into one buffer. */
+static int take_line(void *arg, const char *rec, size_t len)
+{
+	sink *s = arg;
+	s->calls++;
+	return ts_buf_append(&s->all, rec, len) || ts_buf_append(&s->all, "\n", 1);
+}
+
+static int take_many(void *arg, const char *bytes, size_t len)
+{
+	sink *s = arg;
+	s->batches++;
+	return ts_buf_append(&s->all, bytes, len);
+}
+
+static int make_summary(void *arg, const ts_result *r, ts_buf *out)
+{
+	(void)arg;
+	char head[64];
+	int n = snprintf(head, sizeof head, "{\"call\":%zu,\"pad\":\"", r->call->number);
+	/* some 700 bytes a call: the calls below make more lines than
+	 * are handed on at once */
+	if (ts_buf_append(out, head, (size_t)n))
+		return TS_ENOMEM;
+	for (int i = 0; i < 70; i++)
+		if (ts_buf_append(out, "0123456789", 10))
+			return TS_ENOMEM;
+	return ts_buf_append(out, "\"}", 2) ? TS_ENOMEM : 0;
+}
+
+/* Lines taken many at a time by one thread are the bytes the records
+ * taken one at a time make (threads); those before a record that failed
+ * to be made are handed on before the error. */
+static void lines_as_records(void **state)
+{
+	(void)state;
+	enum { CALLS = 2000 };
+	ts_buf big = {0};
+	for (int i = 1; i <= CALLS; i++) {
+		char call[96];
+		int n = snprintf(call, sizeof call, "第%d通电话\nA：你好，请问是总工会吗？\nB：是的。\n", i);
+		assert_int_equal(ts_buf_append(&big, call, (size_t)n), 0);
+	}
+	const char *path = temp_file(big.ptr, big.len);
+	sink one = {0}, many = {0};
+	ts_error err = {0};
+	ts_context *ctx = context(1, 0);
+	ts_sink sk = {make_summary, NULL, take_line, &one, take_many};
+	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), 0);
+	ts_context_free(ctx);
+	ctx = context(3, 1 << 14);
+	sk.take_arg = &many;
+	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), 0);
+	ts_context_free(ctx);
+	assert_int_equal(one.calls, 0);
+	assert_true(one.batches > 1);  /* 1.4 MB of lines */
+	assert_int_equal(many.calls, CALLS);
+	assert_int_equal(one.all.len, many.all.len);
+	assert_memory_equal(one.all.ptr, many.all.ptr, one.all.len);
+	assert_int_equal(many.all.ptr[many.all.len - 1], '\n');
+	ts_buf_free(&one.all);
+	ts_buf_free(&many.all);
+	unlink(path);
+	ts_buf_free(&big);
+
+	path = temp_file(text, strlen(text));
+	ctx = context(1, 0);
+	failing f = {0};
+	sink l = {0};
+	sk = (ts_sink){make_failing, &f, take_line, &l, take_many};
+	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), TS_ENOMEM);
+	assert_int_equal(l.batches, 1);
+	assert_int_equal(f.made, 2);
+	assert_int_equal(l.all.len, 6);
+	assert_memory_equal(l.all.ptr, "{}\n{}\n", 6);
+	ts_buf_free(&l.all);
+	ts_context_free(ctx);
 	unlink(path);
 }
 
@@ -201,7 +283,7 @@ static int run_files(size_t n, const char *const *paths, unsigned threads, size_
 	const char *sources[8] = {"a", "b", "c", "d", "e", "f", "g", "h"};
 	ts_context *ctx = context(threads, part_bytes);
 	*nbegun = 0;
-	int rc = ts_summary_files_json(ctx, n, paths, sources, 0, TS_JSON_RECORD, 0, collect, s,
+	int rc = ts_summary_files_json(ctx, n, paths, sources, 0, TS_JSON_RECORD, 0, collect, NULL, s,
 	                               begun, nbegun, err);
 	ts_context_free(ctx);
 	return rc;
@@ -287,7 +369,7 @@ static int run_past(char **paths, unsigned threads, sink *s, ts_error *err)
 	ts_context *ctx = context(threads, 0);
 	size_t nbegun = 0;
 	int rc = ts_summary_files_json(ctx, PAST_FILES, (const char *const *)paths, sources,
-	                               TS_SECTION_TURNS, TS_JSON_RECORD, 0, collect, s, begun,
+	                               TS_SECTION_TURNS, TS_JSON_RECORD, 0, collect, NULL, s, begun,
 	                               &nbegun, err);
 	ts_context_free(ctx);
 	return rc;
@@ -357,7 +439,7 @@ static void open_files_ahead_bounded(void **state)
 	sink s = {0};
 	ts_error err = {0};
 	assert_int_equal(ts_summary_files_json(ctx, NFILES, (const char *const *)p, sources, 0,
-	                                       TS_JSON_RECORD, 0, collect, &s, count_fds, &c,
+	                                       TS_JSON_RECORD, 0, collect, NULL, &s, count_fds, &c,
 	                                       &err), 0);
 	ts_context_free(ctx);
 	/* the files waiting open, and the one handed on now */
@@ -556,7 +638,7 @@ static void run_noting(size_t n, char **p, unsigned threads, size_t part_bytes, 
 	pthread_condattr_destroy(&monotonic);
 	for (size_t i = 0; i < n; i++) {
 		mk[i] = (maker){&m, (int)i};
-		sinks[i] = (ts_sink){make_noting, &mk[i], collect, s};
+		sinks[i] = (ts_sink){make_noting, &mk[i], collect, s, NULL};
 	}
 	ts_context *ctx = context(threads, part_bytes);
 	ts_error err = {0};
@@ -909,6 +991,7 @@ int main(void)
 		cmocka_unit_test(same_with_threads),
 		cmocka_unit_test(stops_when_told),
 		cmocka_unit_test(failed_record_not_handed_on),
+		cmocka_unit_test(lines_as_records),
 		cmocka_unit_test(deep_indentation),
 		cmocka_unit_test(first_error_in_order),
 		cmocka_unit_test(many_files),

@@ -474,7 +474,7 @@ static int add_transcript(ts_agg *agg, ts_context *ctx, const char *path, const 
 	if (!ctx)
 		return ts_fail(err, TS_EINPUT, name, 0, 0, "not JSON, and no transcript options given");
 	transcript_sink t = {agg, name, err};
-	ts_sink sink = {make_record, &t, add_record, &t};
+	ts_sink sink = {make_record, &t, add_record, &t, NULL};
 	return ts_pipeline_file(ctx, path, TS_SECTION_ALL, &sink, err);
 }
 
@@ -593,7 +593,7 @@ static int add_transcripts(ts_agg *agg, ts_context *ctx, size_t n, const char *c
 	int rc = t && sinks ? 0 : ts_nomem(err);
 	for (size_t i = 0; !rc && i < n; i++) {
 		t[i] = (transcript_sink){agg, paths[i], err};
-		sinks[i] = (ts_sink){make_record, &t[i], add_record, &t[i]};
+		sinks[i] = (ts_sink){make_record, &t[i], add_record, &t[i], NULL};
 	}
 	batch b = {agg, paths, 0, (size_t)-1, err};
 	if (!rc)

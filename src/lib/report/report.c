@@ -162,7 +162,7 @@ static int add_transcript(ts_report *rep, ts_context *ctx, const char *path, con
 	maker m = {rep->ncalls, source};
 	taker t = {rep, source, err};
 	ts_error perr = {0};
-	ts_sink sink = {make_call, &m, take_call, &t};
+	ts_sink sink = {make_call, &m, take_call, &t, NULL};
 	int rc = ts_pipeline_file(ctx, path, TS_SECTION_ALL, &sink, &perr);
 	if (rc && !err->code)
 		*err = perr;

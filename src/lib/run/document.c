@@ -65,6 +65,14 @@ static int add_call(void *arg, const char *json, size_t len)
 	return (rc = flush(d)) ? rc : d->fn(d->arg, json, len);
 }
 
+/* Many calls' lines at once (TS_DOC_LINES): the bytes add_call writes
+ * for each, given together. */
+static int add_lines(void *arg, const char *lines, size_t len)
+{
+	ts_doc *d = arg;
+	return d->fn(d->arg, lines, len);
+}
+
 /* The flags of each call's summary in d. */
 static unsigned call_flags(const ts_doc *d)
 {
@@ -83,7 +91,8 @@ int ts_doc_files(ts_doc *d, ts_context *ctx, size_t n, const char *const *paths,
                  ts_error *err)
 {
 	int rc = ts_summary_files_json(ctx, n, paths, sources, sections, call_flags(d), 2, add_call,
-	                               d, begin, arg, err);
+	                               (d->flags & TS_DOC_LINES) ? add_lines : NULL, d, begin, arg,
+	                               err);
 	return rc == TS_ENOMEM ? ts_nomem(err) : rc;
 }
 

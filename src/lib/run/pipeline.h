@@ -13,12 +13,17 @@
 /* What becomes of each analysed call: `make` writes its record into out
  * (appended) in the thread that analysed it; `take` gets the records in
  * file order in the calling thread (rec[len] is a NUL), and its nonzero
- * return stops the run.  make is called by several threads at once. */
+ * return stops the run.  make is called by several threads at once.
+ * take_lines (may be NULL), for a sink whose take writes each record
+ * followed by a newline and nothing else: the same bytes, many records
+ * at a time where one thread reads (a record, "\n", the next...), in
+ * place of take (with take_arg). */
 typedef struct ts_sink {
 	int (*make)(void *arg, const ts_result *r, ts_buf *out);  /* 0 or TS_ENOMEM */
 	void *make_arg;
 	int (*take)(void *arg, const char *rec, size_t len);
 	void *take_arg;
+	int (*take_lines)(void *arg, const char *lines, size_t len);
 } ts_sink;
 
 /* Read, analyse (`sections`) and sink every call of an open input (owned)
@@ -58,10 +63,11 @@ int ts_summary_input_json(ts_context *ctx, const ts_format_reader *fmt, ts_input
                           ts_json_fn fn, void *arg, ts_error *err);
 
 /* ts_summary_file_json over the files at paths[0..n), named sources[i],
- * as ts_pipeline_files reads them. */
+ * as ts_pipeline_files reads them; lines (may be NULL) as a sink's
+ * take_lines, for an fn that writes each summary as a line. */
 int ts_summary_files_json(ts_context *ctx, size_t n, const char *const *paths,
                           const char *const *sources, unsigned sections, unsigned flags,
-                          int indent, ts_json_fn fn, void *arg, int (*begin)(void *, size_t),
-                          void *begin_arg, ts_error *err);
+                          int indent, ts_json_fn fn, ts_json_fn lines, void *arg,
+                          int (*begin)(void *, size_t), void *begin_arg, ts_error *err);
 
 #endif

@@ -51,7 +51,7 @@ int ts_table_files(ts_context *ctx, int table, size_t n, const char *const *path
 	int rc = m && sinks ? 0 : ts_nomem(err);
 	for (size_t i = 0; !rc && i < n; i++) {
 		m[i] = (table_maker){table, sources[i], flags};
-		sinks[i] = (ts_sink){make_rows, &m[i], take_rows, &t};
+		sinks[i] = (ts_sink){make_rows, &m[i], take_rows, &t, NULL};
 	}
 	if (!rc)
 		rc = ts_pipeline_files(ctx, n, paths, sinks, TS_SECTION_ALL, begin, begin_arg, err);
