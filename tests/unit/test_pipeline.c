@@ -158,8 +158,8 @@ static int make_summary(void *arg, const ts_result *r, ts_buf *out)
 	return ts_buf_append(out, "\"}", 2) ? TS_ENOMEM : 0;
 }
 
-/* Lines taken many at a time by one thread are the bytes the records
- * taken one at a time make (threads); those before a record that failed
+/* Lines taken many at a time are the bytes the records taken one at a
+ * time make, with threads as without; those before a record that failed
  * to be made are handed on before the error. */
 static void lines_as_records(void **state)
 {
@@ -172,39 +172,45 @@ static void lines_as_records(void **state)
 		assert_int_equal(ts_buf_append(&big, call, (size_t)n), 0);
 	}
 	const char *path = temp_file(big.ptr, big.len);
-	sink one = {0}, many = {0};
+	sink each = {0}, one = {0}, many = {0};
 	ts_error err = {0};
-	ts_context *ctx = context(1, 0);
-	ts_sink sk = {make_summary, NULL, take_line, &one, take_many};
+	ts_context *ctx = context(3, 1 << 14);
+	ts_sink sk = {make_summary, NULL, take_line, &each, NULL};
+	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), 0);
+	sk = (ts_sink){make_summary, NULL, take_line, &many, take_many};
 	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), 0);
 	ts_context_free(ctx);
-	ctx = context(3, 1 << 14);
-	sk.take_arg = &many;
+	ctx = context(1, 0);
+	sk.take_arg = &one;
 	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), 0);
 	ts_context_free(ctx);
-	assert_int_equal(one.calls, 0);
+	assert_int_equal(each.calls, CALLS);
+	assert_int_equal(one.calls + many.calls, 0);
 	assert_true(one.batches > 1);  /* 1.4 MB of lines */
-	assert_int_equal(many.calls, CALLS);
-	assert_int_equal(one.all.len, many.all.len);
-	assert_memory_equal(one.all.ptr, many.all.ptr, one.all.len);
-	assert_int_equal(many.all.ptr[many.all.len - 1], '\n');
-	ts_buf_free(&one.all);
-	ts_buf_free(&many.all);
+	assert_true(many.batches > 1);  /* parts */
+	for (sink *s = &one; s; s = s == &one ? &many : NULL) {
+		assert_int_equal(s->all.len, each.all.len);
+		assert_memory_equal(s->all.ptr, each.all.ptr, each.all.len);
+		ts_buf_free(&s->all);
+	}
+	assert_int_equal(each.all.ptr[each.all.len - 1], '\n');
+	ts_buf_free(&each.all);
 	unlink(path);
 	ts_buf_free(&big);
 
 	path = temp_file(text, strlen(text));
-	ctx = context(1, 0);
-	failing f = {0};
-	sink l = {0};
-	sk = (ts_sink){make_failing, &f, take_line, &l, take_many};
-	assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), TS_ENOMEM);
-	assert_int_equal(l.batches, 1);
-	assert_int_equal(f.made, 2);
-	assert_int_equal(l.all.len, 6);
-	assert_memory_equal(l.all.ptr, "{}\n{}\n", 6);
-	ts_buf_free(&l.all);
-	ts_context_free(ctx);
+	for (unsigned threads = 1; threads <= 3; threads += 2) {
+		ctx = context(threads, 1);
+		failing f = {0};
+		sink l = {0};
+		sk = (ts_sink){make_failing, &f, take_line, &l, take_many};
+		assert_int_equal(ts_pipeline_file(ctx, path, TS_SECTION_TURNS, &sk, &err), TS_ENOMEM);
+		assert_int_equal(l.calls, 0);
+		assert_int_equal(l.all.len, 6);
+		assert_memory_equal(l.all.ptr, "{}\n{}\n", 6);
+		ts_buf_free(&l.all);
+		ts_context_free(ctx);
+	}
 	unlink(path);
 }
 

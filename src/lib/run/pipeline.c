@@ -78,6 +78,23 @@ static size_t get_record(const ts_buf *out, size_t at, const char **rec, size_t 
 	return at + sizeof *len + *len + 1;
 }
 
+/* Hand on what a thread made into out (analyse_calls): the lines, at
+ * once, of a sink that takes them so, else the records one at a time.
+ * 0 or take's value. */
+static int hand_on(const ts_sink *sink, const ts_buf *out)
+{
+	if (sink->take_lines)
+		return out->len ? sink->take_lines(sink->take_arg, out->ptr, out->len) : 0;
+	int rc = 0;
+	for (size_t k = 0; k < out->len && !rc;) {
+		const char *rec;
+		size_t len;
+		k = get_record(out, k, &rec, &len);
+		rc = sink->take(sink->take_arg, rec, len);
+	}
+	return rc;
+}
+
 /* ---- the run's budget ---- */
 
 /* Records made and waiting to be handed on hold of the run's budget
@@ -149,7 +166,7 @@ static void front_of(const ts_context *ctx, size_t i, size_t emitted, const pthr
 /* Hand on the lines made so far (out: take_lines'), to the place read. */
 static int hand_lines(const job *j, ts_buf *out)
 {
-	int rc = out->len ? j->sink->take_lines(j->sink->take_arg, out->ptr, out->len) : 0;
+	int rc = hand_on(j->sink, out);
 	out->len = 0;
 	progress(j, ts_input_line_offset(j->in));
 	return rc;
@@ -157,10 +174,10 @@ static int hand_lines(const job *j, ts_buf *out)
 
 /* Analyse the calls of an open reader and make their records: into out,
  * holding *charged of the budget (records_held), or, when take is given,
- * one at a time handed to it, or as lines many at a time when the sink
- * takes them so (hand_lines: out then holds the lines made, not records;
- * those before an error are handed on before it is returned, as they
- * would have been one at a time). */
+ * one at a time handed to it.  For a sink that takes lines (take_lines)
+ * out holds lines, not records, and those given take go to it many at a
+ * time (hand_lines; those before an error are handed on before it is
+ * returned, as they would have been one at a time). */
 static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf *out,
                          size_t *charged, int (*take)(void *, const char *, size_t),
                          void *take_arg, ts_error *err)
@@ -168,7 +185,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 	const ts_resources *res = &j->ctx->res;
 	const ts_options *opt = &j->ctx->opt;
 	const ts_call *call;
-	int rc, lines = take && j->sink->take_lines;
+	int rc, lines = j->sink->take_lines != NULL;
 	while ((rc = ts_format_next(j->fmt, state, res, opt, j->name, 0, &call, err)) == 1) {
 		ts_result r;
 		size_t at = out->len, len = 0;
@@ -184,7 +201,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 		ts_result_free(&r);
 		if (!rc && !take)
 			records_held(j->ctx, charged, out);
-		if (!rc && lines && out->len >= LINES_BYTES)
+		if (!rc && take && lines && out->len >= LINES_BYTES)
 			rc = hand_lines(j, out);
 		if (!rc && take && !lines) {
 			const char *rec;
@@ -196,7 +213,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 		if (rc)
 			break;
 	}
-	if (lines && out->len) {
+	if (take && lines && out->len) {
 		int taken = hand_lines(j, out);
 		rc = taken ? taken : rc;
 	}
@@ -461,12 +478,7 @@ static int emit_parts(pool *pl, ts_error *err)
 				pthread_cond_wait(&pl->done, &pl->mu);
 		}
 		pthread_mutex_unlock(&pl->mu);
-		for (size_t k = 0; k < p->out.len && !rc;) {
-			const char *rec;
-			size_t len;
-			k = get_record(&p->out, k, &rec, &len);
-			rc = pl->j->sink->take(pl->j->sink->take_arg, rec, len);
-		}
+		rc = hand_on(pl->j->sink, &p->out);
 		if (!rc && p->rc) {
 			rc = p->rc;
 			*err = p->err;
@@ -828,12 +840,7 @@ static int emit_file(filepool *fp, size_t i, int (*begin)(void *, size_t), void 
 		f->in = NULL;
 		return ts_pipeline_input(ctx, f->fmt, in, fp->sections, f->sink, err);
 	}
-	for (size_t k = 0; k < f->out.len && !rc;) {
-		const char *rec;
-		size_t len;
-		k = get_record(&f->out, k, &rec, &len);
-		rc = f->sink->take(f->sink->take_arg, rec, len);
-	}
+	rc = hand_on(f->sink, &f->out);
 	if (!rc && f->rc) {
 		*err = *file_err(fp, f);
 		return f->rc;

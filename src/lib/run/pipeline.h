@@ -16,8 +16,8 @@
  * return stops the run.  make is called by several threads at once.
  * take_lines (may be NULL), for a sink whose take writes each record
  * followed by a newline and nothing else: the same bytes, many records
- * at a time where one thread reads (a record, "\n", the next...), in
- * place of take (with take_arg). */
+ * at a time (a record, "\n", the next...), in place of take (with
+ * take_arg). */
 typedef struct ts_sink {
 	int (*make)(void *arg, const ts_result *r, ts_buf *out);  /* 0 or TS_ENOMEM */
 	void *make_arg;
