@@ -159,9 +159,11 @@ static void front_of(const ts_context *ctx, size_t i, size_t emitted, const pthr
  * they reach this: the 5,300 summaries (6 KB each) of a 20 MB file of
  * Chinese calls went one at a time to stdio, which copied every byte into
  * its buffer before writing it; so many lines go to write(2) from where
- * they were made (talkstat's stdio buffer on a pipe is as large:
- * src/bin/cli.c). */
-#define LINES_BYTES ((size_t)1 << 19)
+ * they were made (src/bin/cli.c, cli_write).  Not stdio's 512 KiB on a
+ * pipe: lines made that far back had left the core's cache (1 MiB of L2
+ * here) by the time they were written; 128 KiB took 6-9 ms less CPU of
+ * some 225 in three rounds of 15 alternating runs, 64 KiB 1-3 ms more. */
+#define LINES_BYTES ((size_t)1 << 17)
 
 /* Hand on the lines made so far (out: take_lines'), to the place read. */
 static int hand_lines(const job *j, ts_buf *out)
