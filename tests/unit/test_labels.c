@@ -289,31 +289,36 @@ static void cache_agrees_with_full_judgement(void **state)
 	ts_labels_free(l);
 }
 
-/* The same, on random lines of labels of 1 to 42 bytes (the cache tells
+/* The same, on random lines of labels of 1 to 48 bytes (the cache tells
  * them apart by their first and last eight bytes, and past 16 bytes by
- * all), of near misses (a byte changed anywhere in the label, one byte
- * less or more), with either colon, after blanks, and short lines (fewer
- * than eight bytes from the label on): counted, then looked up, each line
- * with the cache warm and cold. */
+ * all, in windows of sixteen: two, three past 32 bytes), of near misses
+ * (a byte changed anywhere in the label, one byte less or more), with
+ * either colon, after blanks, and short lines (fewer than eight bytes
+ * from the label on), in calls of two speakers and of three (the cache
+ * looks first where the label of the line before last was found):
+ * counted, then looked up, each line with the cache warm and cold. */
 static void cache_agrees_on_random_lines(void **state)
 {
 	(void)state;
 	static const char *const names[] = {
 		"A", "Bo", "Ann", "Jo Li", "REPORTER", "OFFICIAL", "ＣＬＢ", "MS. SMITH", "Dr. Watson",
 		"惠州市白云区总工会", "深圳市白云区总工会", "SECRETARY BLINKEN", "THE PRESS SECRETARY",
-		"惠州市白云区总工会办公室主任", "ＣＬＢ调查员",
+		"惠州市白云区总工会办公室主任", "ＣＬＢ调查员", "惠州市白云区总工会办公室副主任甲",
+		"THE DEPUTY PRESS SECRETARY OF STATE",
 	};
 	size_t nnames = sizeof names / sizeof *names;
 	unsigned seed = 99;
 	static char lines[3000][96];
-	size_t n = sizeof lines / sizeof *lines, pair[2] = {0, 1};
+	size_t n = sizeof lines / sizeof *lines, pair[3] = {0, 1, 2}, speakers = 2;
 	for (size_t i = 0; i < n; i++) {
-		/* calls of two speakers each, as the cache is warmed */
-		if (i % 24 == 0)
-			for (int k = 0; k < 2; k++)
+		/* calls of two or three speakers, as the cache is warmed */
+		if (i % 24 == 0) {
+			for (int k = 0; k < 3; k++)
 				pair[k] = (size_t)rand_r(&seed) % nnames;
+			speakers = 2 + (size_t)rand_r(&seed) % 2;
+		}
 		char name[64];
-		snprintf(name, sizeof name, "%s", names[pair[i % 2]]);
+		snprintf(name, sizeof name, "%s", names[pair[i % speakers]]);
 		size_t len = strlen(name);
 		int how = rand_r(&seed) % 8;
 		if (how < 3) {

@@ -51,6 +51,27 @@ typedef struct idrec {
 #define MRU 4
 #define MRU_BYTES 48
 
+/* Whether s[0..n) is t[0..n), 16 < n <= MRU_BYTES: by windows of sixteen
+ * bytes that overlap, not memcmp, whose call and tests of length cost
+ * more than the comparison for a name of six to sixteen Chinese
+ * characters ("惠州市白云区总工会：", 27 bytes), which most lines of a
+ * transcript of calls to offices start with. */
+static inline int same_long(const char *s, const char *t, size_t n)
+{
+#if defined(__SSE2__)
+	__m128i d = _mm_or_si128(_mm_xor_si128(_mm_loadu_si128((const void *)s),
+	                                       _mm_loadu_si128((const void *)t)),
+	                         _mm_xor_si128(_mm_loadu_si128((const void *)(s + n - 16)),
+	                                       _mm_loadu_si128((const void *)(t + n - 16))));
+	if (n > 32)
+		d = _mm_or_si128(d, _mm_xor_si128(_mm_loadu_si128((const void *)(s + 16)),
+		                                  _mm_loadu_si128((const void *)(t + 16))));
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) == 0xFFFF;
+#else
+	return !memcmp(s, t, n);
+#endif
+}
+
 typedef struct mru_slot {
 	size_t len;         /* 0: empty */
 	uint64_t head;      /* the first eight bytes as a word, fewer padded with 0 */
@@ -68,6 +89,10 @@ struct ts_labels {
 	                         * never found automatically */
 	mru_slot mru[MRU];
 	unsigned mru_next;
+	/* the slots of the last two lines found there, the one before first:
+	 * speakers take turns, and a line's label is mostly the label of
+	 * the line before the last that had one */
+	unsigned mru_before, mru_last;
 	size_t longest;     /* bytes of the longest candidate counted */
 	entry *ents;        /* raw candidates, in the order first met */
 	size_t nents, entcap;
@@ -374,7 +399,7 @@ judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int coun
 	/* Most lines start with one of the last labels and its colon: found
 	 * without scanning for the colon.  Only labels with an id (valid
 	 * UTF-8, so the colon is where ts_label_colon_at would stop) and not "Q". */
-	for (unsigned k = 0; k < MRU && s[i] != 'Q'; k++) {
+	for (unsigned j = 0, k = l->mru_before; j < MRU && s[i] != 'Q'; j++, k = (k + 1) % MRU) {
 		const mru_slot *m = &l->mru[k];
 		size_t e = i + m->len;
 		/* the first eight bytes without a call: most slots hold another
@@ -384,7 +409,7 @@ judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int coun
 		if (n - i < 8 ? memcmp(line + i, m->bytes, m->len) != 0 :
 		    (ts_swar_load(line + i) & m->mask) != m->head ||
 		    (m->len > 8 && (m->len <= 16 ? ts_swar_load(line + e - 8) != m->tail :
-		                                   memcmp(line + i + 8, m->bytes + 8, m->len - 8) != 0)))
+		                                   !same_long(line + i, m->bytes, m->len))))
 			continue;
 		size_t t;
 		if (s[e] == ':')
@@ -398,6 +423,8 @@ judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int coun
 		size_t b = ts_skip_blanks(line + t, n - t);
 		*c = (ts_label_cand){i, m->len, t + b,
 		                     count ? 0 : m->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
+		l->mru_before = l->mru_last;
+		l->mru_last = k;
 		if (count) {
 			l->ids[m->id].count++;
 			*note = (int32_t)m->ent;
