@@ -237,11 +237,19 @@ static long line_col(const char *line, size_t at)
 	return at ? (long)ts_utf8_len(line, at) + 1 : 1;
 }
 
+/* add_text's rest, for a line of a turn with an opening bracket: its
+ * inline directions. */
+static int add_pieces(text_reader *r, const char *s, size_t len, long lineno, long col0,
+                      ts_error *err);
+
 /* Append a line's text s[start..n) to the open turn or narration,
  * validating it on the way; inline stage directions become events: "we know
- * (laughs) that" keeps "we know that". */
-static int add_text(text_reader *r, const char *line, size_t start, size_t n, long lineno,
-                    long col0, ts_error *err)
+ * (laughs) that" keeps "we know that".  Inline in text_next: a call for
+ * every line of text, and the registers it saved, cost more than most
+ * lines' appending; a line with a bracket goes on out of line. */
+static inline __attribute__((always_inline)) int add_text(text_reader *r, const char *line,
+                                                          size_t start, size_t n, long lineno,
+                                                          long col0, ts_error *err)
 {
 	const char *s = line + start;
 	size_t len = n - start, bad;
@@ -251,6 +259,12 @@ static int add_text(text_reader *r, const char *line, size_t start, size_t n, lo
 	int in_turn = r->cb.turn_open;
 	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
 		return ts_callbuf_append_line(&r->cb, s, len, lineno, col0, &c) ? ts_nomem(err) : 0;
+	return add_pieces(r, s, len, lineno, col0, err);
+}
+
+__attribute__((noinline)) static int add_pieces(text_reader *r, const char *s, size_t len,
+                                                long lineno, long col0, ts_error *err)
+{
 	size_t pos = 0, a, b, in, inlen;
 	ts_event_kind kind;
 	int first = 1;  /* nothing of this line appended yet: join as a new line */
