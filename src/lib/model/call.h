@@ -96,7 +96,8 @@ typedef struct ts_callbuf {
  * MiB at 16 threads: the data files, the records waiting to be handed on)
  * and the one call let past it, it kept 40 files of a call of 13,000
  * one-character turns at about 36 MiB at 16 threads (79 to 91 without
- * it). */
+ * it), and at 22 once the buffers of the records handed on last were no
+ * longer kept (run/pipeline.c, spares_give). */
 #define TS_CALLS_BUDGET ((size_t)8 << 20)
 
 /* Empty, to be filled; res's classes join wrapped lines, and its budget
