@@ -112,7 +112,7 @@ static void help(const cli *c)
 		       "      --threads=N        read and analyse with N threads (default 0: one per\n"
 		       "                         processor); the output is the same for any N\n"
 		       "      --part-bytes=N     input bytes a thread takes at a time, at least\n"
-		       "                         (default 1048576; parts are cut at call headers)\n"
+		       "                         (default 524288; parts are cut at call headers)\n"
 		       "      --progress         a progress line on standard error (default: when\n"
 		       "                         it is a terminal and a transcript is 16 MiB or more)\n"
 		       "      --no-progress      no progress line\n");
