@@ -743,7 +743,8 @@ static void ref_automaton(const ts_matcher *mm)
 		if (x->nkid)
 			assert_int_equal(y->child, id[x->kid[0]] - 1);
 		assert_int_equal(y->mask, mask);
-		assert_int_equal(mm->npattern[i], x->pat);
+		/* the pattern ending at the node is its first output */
+		assert_int_equal(y->out == i ? mm->first_out[i] : NONE, x->pat);
 		if (i)
 			assert_int_equal(mm->csym[i - 1], x->sym);
 		/* its text, and the longest proper suffix of it in the trie */
@@ -830,15 +831,20 @@ static uint32_t ref_step(const ts_matcher *mm, uint32_t q, uint32_t s)
 static int ref_has_output(const ts_matcher *mm, uint32_t q)
 {
 	for (; q; q = mm->nodes[q].fail)
-		if (mm->npattern[q] != NONE)
+		if (mm->nodes[q].out == q)
 			return 1;
 	return 0;
 }
 
 /* Every step from every node by every symbol (and 0), with rows for all
- * nodes and, as for a lexicon too large for them, for the first few. */
+ * nodes and, as for a lexicon too large for them, for the first few; and
+ * by the far symbols, the table of far steps (made here if not yet). */
 static void check_steps(ts_matcher *mm, uint64_t *seed)
 {
+	const ts_far *far = ts_match_far_make(mm);
+	assert_non_null(far);
+	assert_ptr_equal(ts_match_far_ready(mm), far);
+	assert_ptr_equal(ts_match_far_make(mm), far);
 	size_t rows = mm->nrows;
 	assert_int_equal(rows, mm->nnodes < NEAR_ROWS ? mm->nnodes : NEAR_ROWS);
 	/* a table mapped for huge pages (match_build.c's steps_alloc) lies
@@ -865,6 +871,12 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 						assert_int_equal(ts_match_step(mm, q, s, 0), q);
 					continue;
 				}
+				/* the table's slots, read by far symbols only */
+				if (s >= NEAR && ts_match_far(far, mm->root_step, q, s) != want)
+					fail_msg("node %u, symbol %u: far step %x, not %x", q, s,
+					         ts_match_far(far, mm->root_step, q, s), want);
+				if (s >= NEAR)
+					assert_true(far->base[q] + s < far->n);
 				uint32_t v = ts_match_step(mm, q, s, 0);
 				if (v != want)
 					fail_msg("node %u of %zu (%zu rows), symbol %u: step %x, not %x", q,
@@ -875,6 +887,30 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 			}
 	}
 	mm->nrows = rows;
+}
+
+/* What found() and chain() read in place of the automaton's outputs and
+ * the entries: a node's first output pattern, then those of each output
+ * on its failure chain in turn (nodes[].out); for each entry a
+ * pattern starts, its language and its second piece. */
+static void check_records(const ts_matcher *mm, const ts_lexicon *l)
+{
+	for (uint32_t q = 0; q < mm->nnodes; q++) {
+		uint32_t o = mm->nodes[q].out, r = mm->first_out[q];
+		for (; o; o = mm->nodes[mm->nodes[o].fail].out) {
+			assert_int_equal(r, mm->first_out[o]);
+			r = mm->pat[r].next;
+		}
+		assert_int_equal(r, NONE);
+	}
+	for (size_t p = 0; p < mm->npat; p++)
+		for (uint32_t k = mm->first_lo[p]; k < mm->first_lo[p + 1]; k++) {
+			const ts_lexentry *x = &l->entries[mm->first[k]];
+			const uint32_t *pp = mm->epieces + mm->epieces_lo[mm->first[k]];
+			assert_int_equal(pp[0], p);
+			assert_int_equal(mm->first_of[k].language, x->language);
+			assert_int_equal(mm->first_of[k].next, x->npieces > 1 ? pp[1] : NONE);
+		}
 }
 
 /* near_below: the code points below it have near symbols or none (a
@@ -1076,7 +1112,12 @@ static void steps_as_failure_links(void **state)
 		    ts_matcher_new(&mm, &l, fold, &err))
 			fail_msg("lexicon: %s", err.msg);
 		assert_true(mm->nsym >= NEAR);
+		/* by walks, then by the table of far steps */
+		mb.far_walks = 0;
+		check_runs(mm, &l, 100, &seed);
+		assert_null(ts_match_far_ready(mm));
 		check_steps(mm, &seed);
+		check_records(mm, &l);
 		check_near_below(mm);
 		check_org_at(mm);
 		check_runs(mm, &l, 300, &seed);
@@ -1097,7 +1138,23 @@ static void steps_as_failure_links(void **state)
 	snprintf(path, sizeof path, "%s/lexicons/en.json", dd ? dd : ".");
 	if (rc || ts_lexicon_load(&l, path, &err) || ts_matcher_new(&mm, &l, fold, &err))
 		fail_msg("built-in lexicons: %s", err.msg);
+	/* the table of far steps made by the scan after FAR_AFTER walks of
+	 * its buffer, not before: by walks until then */
+	const char *t = "\xE6\x88\x91\xE4\xB8\x8D\xE5\xA4\xAA\xE6\xB8\x85\xE6\xA5\x9A"
+	                "\xE8\xBF\x99\xE4\xB8\xAA\xE9\x97\xAE\xE9\xA2\x98";  /* 我不太清楚这个问题 */
+	mb.far_walks = 0;
+	size_t runs = 0;
+	for (; !ts_match_far_ready(mm); runs++) {
+		assert_true(mb.far_walks < FAR_AFTER);
+		const ts_match *x;
+		size_t n;
+		assert_int_equal(ts_matcher_run(mm, &mb, t, strlen(t), zh, &x, &n), 0);
+		assert_int_equal(n, 1);
+	}
+	assert_true(runs > 100);
+	check_runs(mm, &l, 2000, &seed);
 	check_steps(mm, &seed);
+	check_records(mm, &l);
 	check_near_below(mm);
 	check_org_at(mm);
 	check_runs(mm, &l, 20000, &seed);

@@ -71,6 +71,8 @@ typedef struct ts_matchbuf {
 	size_t taken_cap;
 	ts_match *out;
 	size_t nout, out_cap;
+	size_t far_walks;                /* far steps walked since the last
+	                                  * look for the table (match_int.h) */
 } ts_matchbuf;
 
 void ts_matchbuf_free(ts_matchbuf *mb);

@@ -179,6 +179,7 @@ static int build_patterns(ts_matcher *m, ts_error *err)
 			p->right = x->right;
 			p->complex = 0;
 			p->completes = 0;
+			p->next = NONE;
 			memcpy(m->pcp + m->npcp, raw + x->cp, x->len * sizeof *raw);
 			m->npcp += x->len;
 		}
@@ -275,8 +276,9 @@ static int link_entries(ts_matcher *m, ts_error *err)
 	for (size_t p = 0; p < m->npat; p++)
 		m->first_lo[p + 1] += m->first_lo[p];
 	m->first = malloc((nfirst ? nfirst : 1) * sizeof *m->first);
+	m->first_of = malloc((nfirst ? nfirst : 1) * sizeof *m->first_of);
 	uint32_t *fill = calloc(m->npat + 1, sizeof *fill);
-	if (!m->first || !fill) {
+	if (!m->first || !m->first_of || !fill) {
 		free(fill);
 		return ts_nomem(err);
 	}
@@ -284,8 +286,10 @@ static int link_entries(ts_matcher *m, ts_error *err)
 		const ts_lexentry *x = &lx->entries[e];
 		if (!m->active[e] || (x->npieces == 1 && !x->target))
 			continue;
-		uint32_t p = m->epieces[m->epieces_lo[e]];
-		m->first[m->first_lo[p] + fill[p]++] = (uint32_t)e;
+		const uint32_t *pp = m->epieces + m->epieces_lo[e];
+		uint32_t k = m->first_lo[pp[0]] + fill[pp[0]]++;
+		m->first[k] = (uint32_t)e;
+		m->first_of[k] = (struct ts_mfirst){x->npieces > 1 ? pp[1] : NONE, (uint32_t)x->language};
 	}
 	free(fill);
 	return 0;
@@ -418,14 +422,14 @@ static int build_trie(ts_matcher *m, ts_error *err)
 		lcp[p] = shared_prefix(m, p);
 	size_t nn = depth_starts(m, lcp, next, maxlen);
 	m->nodes = calloc(nn, sizeof *m->nodes);
-	m->npattern = malloc(nn * sizeof *m->npattern);
+	m->first_out = malloc(nn * sizeof *m->first_out);
 	m->csym = malloc(nn * sizeof *m->csym);
-	if (!m->nodes || !m->npattern || !m->csym) {
+	if (!m->nodes || !m->first_out || !m->csym) {
 		rc = ts_nomem(err);
 		goto done;
 	}
 	m->nnodes = nn;
-	m->npattern[0] = NONE;
+	m->first_out[0] = NONE;
 	path[0] = 0;
 	for (size_t p = 0; p < m->npat; p++) {
 		const pattern *pt = &m->pat[p];
@@ -438,28 +442,17 @@ static int build_trie(ts_matcher *m, ts_error *err)
 			/* bit s % 32 of each child's symbol s (node.mask) */
 			up->mask |= 1u << (s & 31);
 			m->csym[v - 1] = (uint16_t)s;
-			m->npattern[v] = NONE;
+			m->first_out[v] = NONE;
 			path[d + 1] = v;
 			cur = v;
 		}
-		m->npattern[cur] = (uint32_t)p;
+		m->first_out[cur] = (uint32_t)p;
 	}
 done:
 	free(lcp);
 	free(next);
 	free(path);
 	return rc;
-}
-
-static uint32_t step_to(const ts_matcher *m, uint32_t v)
-{
-	return v | (m->nodes[v].out ? STEP_OUT : 0);
-}
-
-static int far_children(const ts_matcher *m, uint32_t q)
-{
-	const node *nd = &m->nodes[q];
-	return nd->nchild && m->csym[nd->child + nd->nchild - 1] >= NEAR;
 }
 
 /* The failure links and outputs of node u's children: the failure target
@@ -475,8 +468,15 @@ static inline void child_links(ts_matcher *m, uint32_t u)
 		uint32_t w = u ? ts_match_step(m, un->fail, s, 0) & ~STEP_OUT : 0;
 		node *vn = &m->nodes[v];
 		vn->fail = w;
-		vn->out = m->npattern[v] != NONE ? v : m->nodes[w].out;
-		m->far_fail[v] = far_children(m, w) ? w : m->far_fail[w];
+		/* the pattern ending at v, if any, which is its first output;
+		 * w, shallower, has its first output already (the root none) */
+		uint32_t own = m->first_out[v];
+		vn->out = own != NONE ? v : m->nodes[w].out;
+		if (own != NONE)
+			m->pat[own].next = m->first_out[w];
+		else
+			m->first_out[v] = m->first_out[w];
+		m->far_fail[v] = ts_match_far_children(m, w) ? w : m->far_fail[w];
 	}
 }
 
@@ -497,7 +497,7 @@ static void near_row(ts_matcher *m, uint32_t u, uint32_t sp)
 		memcpy(row, m->near_step + (size_t)un->fail * NEAR, NEAR * sizeof *row);
 	const uint16_t *cs = m->csym + un->child;
 	for (uint32_t k = 0; k < un->nchild && cs[k] < NEAR; k++)
-		row[cs[k]] = step_to(m, un->child + k + 1);
+		row[cs[k]] = ts_match_step_to(m, un->child + k + 1);
 	if (u && m->csym[u - 1] == sp)
 		row[sp] = u;
 }
@@ -567,7 +567,7 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 		m->root[m->csym[k]] = k + 1;
 	child_links(m, 0);
 	for (size_t s = 1; s <= m->nsym; s++)
-		m->root_step[s] = step_to(m, m->root[s]);
+		m->root_step[s] = ts_match_step_to(m, m->root[s]);
 	/* the space's symbol when near (no node is entered by symbol 0) */
 	uint32_t sp = m->space_sym < NEAR ? m->space_sym : 0;
 	near_row(m, 0, sp);
@@ -659,7 +659,14 @@ int ts_matcher_new(ts_matcher **out, const ts_lexicon *lx, const ts_fold *fold, 
 	m->lx = lx;
 	m->fold = fold;
 	m->active = calloc(lx->n ? lx->n : 1, 1);
-	int rc = m->active ? 0 : ts_nomem(err);
+	m->far = calloc(1, sizeof *m->far);
+	if (m->far && pthread_mutex_init(&m->far->lock, NULL)) {
+		free(m->far);
+		m->far = NULL;
+	}
+	int rc = m->active && m->far ? 0 : ts_nomem(err);
+	if (m->far)
+		atomic_init(&m->far->far, NULL);
 	if (!rc)
 		rc = build_patterns(m, err);
 	if (!rc)
@@ -696,15 +703,22 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->pcp);
 	free(m->first_lo);
 	free(m->first);
+	free(m->first_of);
 	free(m->astral_cp);
 	free(m->astral_sym);
 	free(m->root);
 	free(m->nodes);
-	free(m->npattern);
+	free(m->first_out);
 	free(m->csym);
 	free(m->root_step);
 	steps_free(m->near_step, m->near_mapped);
 	free(m->far_fail);
+	if (m->far) {
+		pthread_mutex_destroy(&m->far->lock);
+		free(m->far->made.base);
+		free(m->far->made.tab);
+		free(m->far);
+	}
 	for (int l = 0; l < TS_LANG_MAX; l++) {
 		free(m->org[l]);
 		free(m->org_at[l]);

@@ -5,6 +5,8 @@
 #ifndef TS_MATCH_INT_H
 #define TS_MATCH_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "analyse/match.h"
@@ -19,7 +21,49 @@ typedef struct pattern {
 	uint8_t completes;              /* a later piece of one, or the first of
 	                                 * a target entry: without a hit of such
 	                                 * a pattern chain() finds nothing */
+	/* the pattern of the next output on the failure chain of the node
+	 * where this one ends, NONE for none: found() goes from pattern to
+	 * pattern, one look-up an output, where the node, its failure target
+	 * and the pattern's number were three */
+	uint32_t next;
 } pattern;
+
+/* The steps by far symbols as a table (match_far.c): of the built-in
+ * lexicons' 15,175 nodes x 425 far symbols only 5,627 steps are not the
+ * root's (root_step[s]), and a node without children by far symbols has
+ * the steps of its far_fail.  The rows of the 1,229 others are laid over
+ * each other where they leave room (6,566 slots), the steps of node q's
+ * row at base[q] + s, each slot naming the row it holds a step of by its
+ * base, which no other row has (0: none).  A step by a character of
+ * Chinese text is then two look-ups and a test, where the failure walk
+ * branched on q being the root, on a child's bit and on far_fail, in no
+ * pattern a predictor learns. */
+typedef struct ts_far_slot {
+	uint32_t row;    /* the base of the row whose step this is; NONE */
+	uint32_t step;   /* as ts_match_step gives it */
+} ts_far_slot;
+
+typedef struct ts_far {
+	uint32_t *base;  /* per node */
+	ts_far_slot *tab;
+	size_t n;        /* slots that a step may read */
+} ts_far;
+
+/* The table of far steps is made by the first scan that has walked
+ * FAR_AFTER far steps from nodes other than the root (its thread's count,
+ * ts_matchbuf.far_walks), not at start: some 1M instructions and 50 page
+ * faults (0.16 ms), which a run of one short call (or of English text,
+ * which takes none) would not win back; each step by the table spares
+ * some 4 ns of a walk (zh20: 1.06M such steps, 3.9 ms), so a run of
+ * Chinese text has paid for it after some 40,000. */
+#define FAR_AFTER 16384
+
+typedef struct far_lazy {
+	pthread_mutex_t lock;        /* held while the table is made */
+	_Atomic(const ts_far *) far; /* NULL until made */
+	int failed;                  /* out of memory: walks for good */
+	ts_far made;
+} far_lazy;
 
 typedef struct node {
 	uint32_t fail;     /* longest proper suffix that is a trie node */
@@ -57,6 +101,13 @@ struct ts_matcher {
 	size_t npcp;
 	uint32_t *first_lo;          /* pattern p starts the complex entries */
 	uint32_t *first;             /* first[first_lo[p] .. first_lo[p + 1]) */
+	/* beside first[k], what chain() asks of that entry first, without
+	 * reading the entry (64 bytes, apart: zh20 has 99,000 turns with hits,
+	 * and a pattern such as 我们 starts dozens of entries) */
+	struct ts_mfirst {
+		uint32_t next;      /* the pattern of its second piece, NONE for none */
+		uint32_t language;
+	} *first_of;
 	/* Code points to symbols 1..nsym; 0 for a code point in no pattern,
 	 * which sends the automaton back to the root. */
 	uint16_t sym[0x10000];
@@ -70,7 +121,12 @@ struct ts_matcher {
 	uint32_t *root;              /* symbol -> child of the root, 0 none */
 	node *nodes;
 	size_t nnodes;
-	uint32_t *npattern;          /* the pattern ending at each node, or NONE */
+	/* The pattern of nodes[q].out, or NONE: where found() begins, one
+	 * look-up in 4 bytes a node, not two in the node's 20 and then the
+	 * pattern's number.  While the trie is built, the pattern ending at
+	 * q, or NONE (child_links turns one into the other, node by node):
+	 * a node ends a pattern when nodes[q].out == q. */
+	uint32_t *first_out;
 	uint16_t *csym;              /* csym[v - 1]: the symbol into node v */
 	/* The automaton as a table of steps, each the node stepped to, with
 	 * STEP_OUT when it has an output: by a near symbol s (below NEAR:
@@ -91,6 +147,7 @@ struct ts_matcher {
 	uint32_t *root_step;
 	uint32_t *far_fail;  /* the nearest node on the failure chain with a
 	                      * child by a far symbol, or 0 */
+	far_lazy *far;       /* the table of far steps, once made */
 	/* For tests: scan by failure links, as the table is built, instead of
 	 * the table, capture targets trying every organisation word at every
 	 * place, and look for the hits of a pattern among all (the reference
@@ -231,6 +288,19 @@ static inline uint32_t ts_match_child(const ts_matcher *m, uint32_t q, uint32_t 
 #define NEAR 32
 #define NEAR_ROWS 32768
 
+/* The step to node v, with STEP_OUT when it has outputs. */
+static inline uint32_t ts_match_step_to(const ts_matcher *m, uint32_t v)
+{
+	return v | (m->nodes[v].out ? STEP_OUT : 0);
+}
+
+/* Whether node q has a child by a far symbol (children ascend by symbol). */
+static inline int ts_match_far_children(const ts_matcher *m, uint32_t q)
+{
+	const node *nd = &m->nodes[q];
+	return nd->nchild && m->csym[nd->child + nd->nchild - 1] >= NEAR;
+}
+
 /* The step from node q by a far symbol s, or from a node without a row:
  * the failure walk, by the nodes that can have a child by s. */
 static inline uint32_t ts_match_walk(const ts_matcher *m, uint32_t q, uint32_t s)
@@ -242,7 +312,7 @@ static inline uint32_t ts_match_walk(const ts_matcher *m, uint32_t q, uint32_t s
 			return m->root_step[s];
 		uint32_t c = ts_match_child(m, q, s);
 		if (c != NONE)
-			return c | (m->nodes[c].out ? STEP_OUT : 0);
+			return ts_match_step_to(m, c);
 		q = s < NEAR ? m->nodes[q].fail : m->far_fail[q];
 	}
 }
@@ -258,6 +328,30 @@ static inline uint32_t ts_match_step(const ts_matcher *m, uint32_t q, uint32_t s
 		return m->root_step[s];
 	return ts_match_walk(m, q, s);
 }
+
+/* The step from node q by a far symbol s (s >= NEAR) by the table of far
+ * steps: what ts_match_step gives. */
+static inline uint32_t ts_match_far(const ts_far *far, const uint32_t *root_step, uint32_t q,
+                                    uint32_t s)
+{
+	uint32_t b = far->base[q];
+	ts_far_slot e = far->tab[b + s];
+	/* a branch, not a choice by mask: predicted not taken, the next step
+	 * waits on root_step[s] alone, not on the two look-ups (by mask, the
+	 * matcher of zh20 took longer than by the walk) */
+	return e.row == b ? e.step : root_step[s];
+}
+
+/* The table of far steps, or NULL when it is not made (yet). */
+static inline const ts_far *ts_match_far_ready(const ts_matcher *m)
+{
+	return atomic_load_explicit(&m->far->far, memory_order_acquire);
+}
+
+/* Make the table of far steps unless it is made (or failed), waiting
+ * while another thread makes it; the table, or NULL when out of memory.
+ * Its first caller makes it. */
+const ts_far *ts_match_far_make(const ts_matcher *m);
 
 /* qsort's order of uint32_t values. */
 static inline int ts_match_cmp_u32(const void *x, const void *y)

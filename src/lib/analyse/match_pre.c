@@ -133,9 +133,9 @@ static int left_may(const ts_matcher *m, const unsigned char *s, size_t len, siz
 static int found_may(const ts_matcher *m, const unsigned char *s, size_t len, size_t last,
                      size_t e, uint32_t q, int language)
 {
-	for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
-		uint32_t pid = m->npattern[o];
+	for (uint32_t pid = m->first_out[q], nx; pid != NONE; pid = nx) {
 		const pattern *p = &m->pat[pid];
+		nx = p->next;
 		if (m->lit[pid * m->nlang + (size_t)language] == NONE && !p->complex)
 			continue;
 		if ((!p->right || right_may(m, s, len, e)) && (!p->left || left_may(m, s, len, last, p->len)))

@@ -371,15 +371,16 @@ static int chain_ranges(const ts_matcher *m, ts_matchbuf *mb, int language)
 	for (size_t r = 0, nranges = mb->nranges; r < nranges; r++) {
 		const struct ts_mrange rg = mb->ranges[r];
 		for (uint32_t k = m->first_lo[rg.pat], kend = m->first_lo[rg.pat + 1]; k < kend; k++) {
-			uint32_t e = m->first[k];
-			const ts_lexentry *x = &entries[e];
-			if (x->language != language)
+			struct ts_mfirst f = m->first_of[k];
+			if (f.language != (uint32_t)language)
 				continue;
-			const uint32_t *pp = m->epieces + m->epieces_lo[e];
 			/* most first pieces start entries whose next piece the
 			 * text does not have: none of their hits can go on */
-			if (x->npieces > 1 && !find_range(m, mb, pp[1]))
+			if (f.next != NONE && !find_range(m, mb, f.next))
 				continue;
+			uint32_t e = m->first[k];
+			const ts_lexentry *x = &entries[e];
+			const uint32_t *pp = m->epieces + m->epieces_lo[e];
 			for (uint32_t h = rg.lo; h < rg.hi; h++) {
 				uint32_t pos = hits[h].end;
 				size_t piece;
@@ -427,12 +428,18 @@ static int may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language
 	for (size_t t = 0; t < mb->ntouched; t++) {
 		uint32_t p = mb->touched[t];
 		for (uint32_t k = m->first_lo[p], kend = m->first_lo[p + 1]; k < kend; k++) {
+			struct ts_mfirst f = m->first_of[k];
+			if (f.language != (uint32_t)language)
+				continue;
+			/* a target entry of one piece is complete */
+			if (f.next == NONE)
+				return 1;
+			if (!mb->count[f.next])
+				continue;
 			uint32_t e = m->first[k];
 			const ts_lexentry *x = &entries[e];
-			if (x->language != language)
-				continue;
 			const uint32_t *pp = m->epieces + m->epieces_lo[e];
-			size_t piece = 1;
+			size_t piece = 2;
 			while (piece < x->npieces && mb->count[pp[piece]])
 				piece++;
 			if (piece == x->npieces)
@@ -554,9 +561,9 @@ static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i, int
 {
 	const uint8_t *cls = mb->cls;
 	size_t n = mb->n;
-	for (uint32_t o = m->nodes[q].out; o; o = m->nodes[m->nodes[o].fail].out) {
-		uint32_t pid = m->npattern[o];
+	for (uint32_t pid = m->first_out[q], nx; pid != NONE; pid = nx) {
 		const pattern *p = &m->pat[pid];
+		nx = p->next;
 		uint32_t end = (uint32_t)i + 1, start = end - p->len;
 		if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
 			continue;
@@ -631,10 +638,11 @@ __attribute__((noinline)) static size_t near_steps(const uint32_t *cp, size_t i,
 /* Each folded character's symbol, and a step of the automaton by it: one
  * look-up in the table of steps for the near symbols of English words,
  * and near_steps for their runs when every node has a row. */
-static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, int all_rows)
+static inline __attribute__((always_inline)) int
+scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, int all_rows, const ts_far *far)
 {
 	const uint32_t *cp = mb->f.cp;
-	size_t n = mb->n;
+	size_t n = mb->n, walks = 0;
 	uint32_t q = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t c = cp[i];
@@ -650,19 +658,42 @@ static inline int scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, 
 				return TS_ENOMEM;
 			continue;
 		}
-		uint32_t v = ts_match_step(m, q, s, all_rows);
+		uint32_t v;
+		if (s < NEAR || !far) {
+			walks += s >= NEAR && q;
+			v = ts_match_step(m, q, s, all_rows);
+		} else {
+			v = ts_match_far(far, m->root_step, q, s);
+		}
 		q = v & ~STEP_OUT;
-		if ((v & STEP_OUT) && found(m, mb, q, i, language))
+		if ((v & STEP_OUT) && found(m, mb, q, i, language)) {
+			mb->far_walks += walks;
 			return TS_ENOMEM;
+		}
 	}
+	mb->far_walks += walks;
 	return 0;
 }
 
 static int scan(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
-	if (m->nrows == m->nnodes)
-		return scan_rows(m, mb, language, 1);
-	return scan_rows(m, mb, language, 0);
+	const ts_far *far = ts_match_far_ready(m);
+	int rc;
+	/* the loop of the steps by the table, and that of walks, which
+	 * counts them */
+	if (m->nrows < m->nnodes)
+		rc = scan_rows(m, mb, language, 0, far);
+	else if (far)
+		rc = scan_rows(m, mb, language, 1, far);
+	else
+		rc = scan_rows(m, mb, language, 1, NULL);
+	/* enough Chinese text to pay for the table: made for the texts after
+	 * this one */
+	if (!far && mb->far_walks >= FAR_AFTER) {
+		mb->far_walks = 0;
+		ts_match_far_make(m);
+	}
+	return rc;
 }
 
 int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_t len,
