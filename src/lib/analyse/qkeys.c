@@ -24,8 +24,105 @@ static void keyset_add(ts_keyset *s, uint64_t key)
 		s->k[s->n++] = key;
 }
 
+/* *a, *b in order: by conditional moves, not a branch */
+static inline void order(uint64_t *a, uint64_t *b)
+{
+	uint64_t x = *a, y = *b;
+	*a = x < y ? x : y;
+	*b = x < y ? y : x;
+}
+
+/* k[0..8) sorted into out by a network of 19 comparisons (Knuth, TAOCP
+ * 5.3.4, fig. 49): the same comparisons whatever the keys, so no branch
+ * on them to mispredict, where the loop of an insertion ends where the
+ * keys say (a branch that follows no pattern). */
+static void sort8(const uint64_t *k, uint64_t *out)
+{
+	uint64_t a = k[0], b = k[1], c = k[2], d = k[3], e = k[4], f = k[5], g = k[6], h = k[7];
+	order(&a, &c);
+	order(&b, &d);
+	order(&e, &g);
+	order(&f, &h);
+	order(&a, &e);
+	order(&b, &f);
+	order(&c, &g);
+	order(&d, &h);
+	order(&a, &b);
+	order(&c, &d);
+	order(&e, &f);
+	order(&g, &h);
+	order(&c, &e);
+	order(&d, &f);
+	order(&b, &e);
+	order(&d, &g);
+	order(&b, &c);
+	order(&d, &e);
+	order(&f, &g);
+	out[0] = a;
+	out[1] = b;
+	out[2] = c;
+	out[3] = d;
+	out[4] = e;
+	out[5] = f;
+	out[6] = g;
+	out[7] = h;
+}
+
+/* The keys of s, sixteen at most, sorted without repeats: in two runs of
+ * eight by sort8, the slots past the keys filled with the greatest key
+ * (which sorts after them, and is not taken), merged and a repeat dropped
+ * by the comparisons' results, not by branches on them.  Most questions
+ * have a dozen keys or fewer. */
+static void finish_small(ts_keyset *s)
+{
+	uint64_t *k = s->k;
+	size_t n = s->n;
+	/* (sixteen stores from n, not a loop to the sixteenth: k has room) */
+	for (size_t i = 0; i < 16; i++)
+		k[n + i] = UINT64_MAX;
+	size_t o = 0;
+	if (n <= 8) {
+		/* one run: its repeats dropped */
+		uint64_t r[8];
+		sort8(k, r);
+		uint64_t last = ~r[0];
+		for (size_t t = 0; t < n; t++) {
+			k[o] = r[t];
+			o += r[t] != last;
+			last = r[t];
+		}
+		s->n = o;
+		return;
+	}
+	/* each run with the greatest key after it as often as a merge may
+	 * take it on a tie with the other's: neither is read past them */
+	uint64_t r[2][17];
+	sort8(k, r[0]);
+	sort8(k + 8, r[1]);
+	for (size_t i = 8; i < 17; i++)
+		r[0][i] = r[1][i] = UINT64_MAX;
+	size_t i = 0, j = 0;
+	/* (not the first key taken, the least) */
+	uint64_t last = ~(r[0][0] < r[1][0] ? r[0][0] : r[1][0]);
+	for (size_t t = 0; t < n; t++) {
+		uint64_t x = r[0][i], y = r[1][j];
+		size_t first = x <= y;
+		uint64_t v = first ? x : y;
+		i += first;
+		j += first ^ 1;
+		k[o] = v;
+		o += v != last;
+		last = v;
+	}
+	s->n = o;
+}
+
 static void keyset_finish(ts_keyset *s)
 {
+	if (s->n <= 16) {
+		finish_small(s);
+		return;
+	}
 	/* a question has a few dozen keys: inserting them costs less than
 	 * qsort's calls of the comparison, and a repeat is dropped where it
 	 * would go (the keys it moved moved back), not in a pass after */
