@@ -698,9 +698,20 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
                          char *why, size_t cap, ts_clarity *clarity)
 {
 	const ts_turn *first = &rc->call->turns[from];
-	reply_in in = {.rc = rc, .q = q, .from = from, .to = to, .s = first->text, .n = first->len,
-	               .pd = {-1, 0, 0, 0, 0, 0}};
+	/* each field set, not the whole zeroed first: what (96 bytes) is
+	 * emptied before each rule, and zeroing it too took a string store
+	 * at every pair */
+	reply_in in;
+	in.rc = rc;
+	in.q = q;
+	in.from = from;
+	in.to = to;
 	in.lang = rc->lang_of[from];
+	in.s = first->text;
+	in.n = first->len;
+	in.pd = (struct part_defl){-1, 0, 0, 0, 0, 0};
+	in.pd_known = 0;
+	in.reply = TS_R_ANSWER;
 	memo_for(rc, from);
 	for (size_t r = 0;; r++) {
 		in.what[0] = '\0';
@@ -1004,9 +1015,15 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			goto done;
 		}
 		ts_qa_pair *p = &qa->pairs[qa->npairs++];
-		memset(p, 0, sizeof *p);
+		/* each field set, not the whole pair zeroed first: why is
+		 * written whole, as a string, before it is read, and zeroing its
+		 * 160 bytes too took a string store at every pair */
 		p->question = i;
+		p->reply_turn = -1;
+		p->reply = TS_R_NO_RESPONSE;
 		p->reask_of = -1;
+		p->why[0] = '\0';
+		p->clarity = TS_C_CLEAR_REPLY;
 		p->evasion = TS_EV_NONE;
 		p->confidence = NAN;
 		/* the reply: respondents' turns after it until the caller speaks,
