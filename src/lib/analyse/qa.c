@@ -813,14 +813,17 @@ static int keywin_init(keywin *kw, size_t w)
 {
 	kw->w = w;
 	kw->head = kw->nopen = 0;
-	kw->ks = calloc(w, sizeof *kw->ks);
-	kw->block = malloc(w * SLOT_KEYS * sizeof *kw->block);
-	kw->open = malloc(w * sizeof *kw->open);
-	for (size_t i = 0; kw->ks && kw->block && i < w; i++) {
-		kw->ks[i].k = kw->block + i * SLOT_KEYS;
-		kw->ks[i].cap = SLOT_KEYS;
+	/* in one allocation: the slots' keys, the slots, the ring */
+	kw->block = malloc(w * (SLOT_KEYS * sizeof *kw->block + sizeof *kw->ks + sizeof *kw->open));
+	if (!kw->block) {
+		kw->ks = NULL;
+		return -1;
 	}
-	return kw->ks && kw->block && kw->open ? 0 : -1;
+	kw->ks = (ts_keylist *)(kw->block + w * SLOT_KEYS);
+	kw->open = (struct open_q *)(kw->ks + w);
+	for (size_t i = 0; i < w; i++)
+		kw->ks[i] = (ts_keylist){kw->block + i * SLOT_KEYS, 0, SLOT_KEYS, 0};
+	return 0;
 }
 
 static ts_keylist *keywin_set(keywin *kw, size_t j, const ts_keyset *set)
@@ -838,9 +841,7 @@ static void keywin_free(keywin *kw)
 	for (size_t i = 0; kw->ks && i < kw->w; i++)
 		if (kw->ks[i].k != kw->block + i * SLOT_KEYS)
 			free(kw->ks[i].k);
-	free(kw->ks);
-	free(kw->block);
-	free(kw->open);
+	free(kw->block);  /* (and ks, open) */
 }
 
 /* The keys of pair j of qa, kept in its slot of kw; lang_of: the
@@ -924,23 +925,25 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 		rc = ts_nomem(err);
 		goto done;
 	}
-	shape = malloc(call->nturns ? call->nturns : 1);
-	/* each turn's language found once, for its sentences, its replies'
-	 * rules and its questions' keys */
-	lang_of = malloc((call->nturns ? call->nturns : 1) * sizeof *lang_of);
-	if (!shape || !lang_of) {
+	/* per turn, in one block, not an allocation each: its language,
+	 * found once for its sentences, its replies' rules and its
+	 * questions' keys; where its sentences start in all, found into
+	 * their place here and kept for the parts of replies (turn t's are
+	 * all[sent_lo[t] .. sent_lo[t + 1])); its shape (turn_shape); and
+	 * hung[t], the call was hung up after t turns (between turns) */
+	size_t nt = call->nturns;
+	if (!(lang_of = malloc(nt * sizeof *lang_of + (nt + 1) * sizeof *sent_lo + nt + nt + 1))) {
 		rc = ts_nomem(err);
 		goto done;
 	}
-	memset(shape, -1, call->nturns ? call->nturns : 1);
+	sent_lo = (size_t *)(lang_of + nt);
+	shape = (signed char *)(sent_lo + nt + 1);
+	hung = (unsigned char *)shape + nt;
+	sent_lo[0] = 0;
+	memset(shape, -1, nt);
+	memset(hung, 0, nt + 1);
 	rcx.shape = shape;
 	rcx.lang_of = lang_of;
-	/* every turn's sentences, found into their place here and kept for
-	 * the parts of replies: turn t's are all[sent_lo[t] .. sent_lo[t + 1]) */
-	if (!(sent_lo = calloc(call->nturns + 1, sizeof *sent_lo))) {
-		rc = ts_nomem(err);
-		goto done;
-	}
 	/* (room for a sentence a turn and more first: most turns have one,
 	 * and a turn whose sentences do not fit is split again) */
 	if (TS_GROW(all, allcap, call->nturns + call->nturns / 4 + 16)) {
@@ -992,17 +995,22 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	for (size_t i = 0; i < call->nspeakers; i++)
 		if (call->speakers[i].role == TS_ROLE_RESPONDENT)
 			sole = sole == -1 ? (long)i : -2;
-	/* hung[t]: the call was hung up after t turns (between turns) */
-	if (!(hung = calloc(call->nturns + 1, 1))) {
-		rc = ts_nomem(err);
-		goto done;
-	}
 	for (size_t e = 0; e < call->nevents; e++)
 		if (call->events[e].kind == TS_EVENT_HANGUP && !call->events[e].turn &&
 		    call->events[e].after_turn <= call->nturns)
 			hung[call->events[e].after_turn] = 1;
 	rcx.all = all;  /* (all its sentences found: it grows no more) */
 	rcx.sent_lo = sent_lo;
+	/* the pairs, one a question of the caller: made at once, not grown
+	 * pair by pair */
+	size_t npairs = 0;
+	for (size_t i = 0; i < call->nspeakers; i++)
+		if (call->speakers[i].role == TS_ROLE_CALLER)
+			npairs += qa->by_speaker[i];
+	if (TS_GROW(qa->pairs, qa->pairs_cap, npairs)) {
+		rc = ts_nomem(err);
+		goto done;
+	}
 	size_t first = 0, nq = 0; /* the questions of the turn being paired */
 	int split = 0;            /* ... each classed by its part of the reply */
 	for (size_t i = 0; i < qa->nquestions; i++) {
@@ -1095,11 +1103,8 @@ done:
 	ts_rfvec_free(&rcx.features);
 	free(rcx.hits);
 	free(resume);
-	free(hung);
-	free(shape);
-	free(lang_of);
+	free(lang_of);  /* (and sent_lo, shape, hung) */
 	free(all);
-	free(sent_lo);
 	free(sb.s);
 	ts_buf_free(&sb.fold);
 	return rc;
