@@ -919,12 +919,13 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	size_t allcap = 0, *sent_lo = NULL;
 	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
 	int rc = 0;
-	qa->by_speaker = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->by_speaker);
-	qa->sides = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *qa->sides);
-	if (!qa->by_speaker || !qa->sides) {
+	/* by speaker, in one allocation: questions, then sides */
+	size_t ns = call->nspeakers ? call->nspeakers : 1;
+	if (!(qa->by_speaker = calloc(1, ns * (sizeof *qa->by_speaker + sizeof *qa->sides)))) {
 		rc = ts_nomem(err);
 		goto done;
 	}
+	qa->sides = (ts_qa_side *)(qa->by_speaker + ns);
 	/* per turn, in one block, not an allocation each: its language,
 	 * found once for its sentences, its replies' rules and its
 	 * questions' keys; where its sentences start in all, found into
@@ -1113,8 +1114,7 @@ done:
 void ts_qa_free(ts_qa *qa)
 {
 	free(qa->questions);
-	free(qa->by_speaker);
+	free(qa->by_speaker);  /* (and sides) */
 	free(qa->pairs);
-	free(qa->sides);
 	memset(qa, 0, sizeof *qa);
 }

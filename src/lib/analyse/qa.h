@@ -44,7 +44,8 @@ typedef struct ts_qa {
 	size_t by_reply[TS_R_COUNT];
 	size_t by_clarity[TS_C_COUNT];
 	size_t reasks;
-	ts_qa_side *sides;           /* per speaker; used for respondents */
+	ts_qa_side *sides;           /* per speaker; used for respondents (in
+	                              * by_speaker's allocation) */
 } ts_qa;
 
 /* Find the questions of call and pair the caller's with their replies.
