@@ -310,11 +310,19 @@ int ts_keylist_set(ts_keylist *l, const ts_keyset *set)
 {
 	if (TS_GROW(l->k, l->cap, set->n ? set->n : 1))
 		return -1;
-	memcpy(l->k, set->k, set->n * sizeof *l->k);
-	l->n = set->n;
-	l->bits = 0;
-	for (size_t i = 0; i < set->n; i++)
-		l->bits |= key_bit(set->k[i]);
+	/* copied and the bits found in one pass, the bits in a local (a
+	 * store to l->bits could alias the keys, and was made at each): a
+	 * question has half a dozen keys, fewer than a call of memcpy is
+	 * worth */
+	uint64_t *k = l->k, bits = 0;
+	size_t n = set->n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = set->k[i];
+		k[i] = x;
+		bits |= key_bit(x);
+	}
+	l->n = n;
+	l->bits = bits;
 	return 0;
 }
 
