@@ -259,6 +259,26 @@ static void find_by_skips(void **state)
 	ts_words_free(&l);
 }
 
+/* find_each_as_naive on rounds of random texts of pieces (at most parts
+ * of them, up to max bytes), each in an allocation of its own length (a
+ * read past it is one under ASan). */
+static void find_in_own_texts(const ts_words *l, const char *const *words, size_t nw,
+                              const char *const *pieces, size_t np, int parts, size_t max,
+                              int rounds, uint64_t *seed)
+{
+	for (int round = 0; round < rounds; round++) {
+		char buf[128];
+		assert_true(max < sizeof buf);
+		size_t want = (size_t)(test_random(seed) % (max + 1));
+		size_t n = test_pieces(buf, want, pieces, np, parts, seed);
+		char *text = malloc(n ? n : 1);
+		assert_non_null(text);
+		memcpy(text, buf, n);
+		find_each_as_naive(l, words, nw, text, n);
+		free(text);
+	}
+}
+
 /* A list whose words start with a few pairs of ASCII bytes (six at
  * most) and that has no skips (a word of three bytes) is searched for
  * those pairs sixteen places at a time, the last sixteen ending at the
@@ -280,16 +300,8 @@ static void find_few_pairs(void **state)
 		build_n(&l, words + first, nw - first);
 		assert_null(l.skip);
 		assert_true(l.nfew > 0 && l.nfew <= TS_WORDS_FEW_PAIRS);
-		for (int round = 0; round < 3000; round++) {
-			char buf[96];
-			size_t want = (size_t)(test_random(&seed) % 81);
-			size_t n = test_pieces(buf, want, pieces, sizeof pieces / sizeof *pieces, 60, &seed);
-			char *text = malloc(n ? n : 1);
-			assert_non_null(text);
-			memcpy(text, buf, n);
-			find_each_as_naive(&l, words + first, nw - first, text, n);
-			free(text);
-		}
+		find_in_own_texts(&l, words + first, nw - first, pieces, sizeof pieces / sizeof *pieces,
+		                  60, 80, 3000, &seed);
 		ts_words_free(&l);
 	}
 	ts_words l;
@@ -301,6 +313,93 @@ static void find_few_pairs(void **state)
 	ts_words_free(&l);
 	build(&l, 0, (const char *const[]){"ask", "是", NULL});
 	assert_int_equal(l.nfew, 0);
+	ts_words_free(&l);
+}
+
+/* Whether word w holds anchor k of l, whose bytes are each sixteen times
+ * in anchor_v. */
+static int holds_anchor(const ts_words *l, unsigned k, const char *w)
+{
+	char g[4];
+	for (size_t j = 0; j < 4; j++) {
+		g[j] = (char)l->anchor_v[k][j][0];
+		for (size_t r = 1; r < 16; r++)
+			assert_int_equal(l->anchor_v[k][j][r], l->anchor_v[k][j][0]);
+	}
+	return memmem(w, strlen(w), g, 4) != NULL;
+}
+
+/* A list of ASCII words of four bytes or more, every one holding one of
+ * a few grams of four bytes (anchors), is searched only in texts that
+ * hold one (sixteen places at a time, the last sixteen ending at the
+ * text's end): it must find what a search word by word finds, over the
+ * English indirect questions (five anchors, none with a blank) from
+ * every first, on texts of pieces of them of every length to 120, each in
+ * an allocation of its own length (a read past it is one under ASan);
+ * a list that no six grams cover, with a word of three bytes, with an
+ * ideograph or of more than 64 words has none. */
+static void find_by_anchors(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"i'm curious", "i am curious", "i'm just curious", "we're curious", "we are curious",
+		"curious about", "i'm wondering", "i am wondering", "i was wondering", "i wonder",
+		"i'd like to know", "i would like to know", "curious if", "curious whether",
+		"wondering if", "wondering whether", "wanted to ask", "want to ask", "wanted to see if",
+		"want to see if", "wanted to start with if", "if you have any update",
+		"if you have any reaction", "if you have any comment",
+	};
+	const size_t nw = sizeof words / sizeof *words;
+	static const char *const pieces[] = {
+		"i'm ", "i ", "am ", "curious", "cur", "ious", "wonder", "wond", "ing", " if", " whether",
+		"we're ", "want", "ed", " to ", "ask", "like", "know", "i'd ", "would ", "have", " any ",
+		"update", "see", "start with", "you ", "x", " ", "'", "c", "w", "e", "curi", "ave",
+	};
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	for (size_t first = 0; first < nw; first++) {
+		ts_words l;
+		build_n(&l, words + first, nw - first);
+		assert_true(l.nanchor > 0 && l.nanchor <= TS_WORDS_ANCHORS);
+		for (size_t i = first; i < nw; i++) {
+			int held = 0;
+			for (unsigned k = 0; k < l.nanchor; k++)
+				held |= holds_anchor(&l, k, words[i]);
+			assert_true(held);
+		}
+		if (!first) {
+			assert_int_equal(l.nanchor, 5);
+			for (unsigned k = 0; k < l.nanchor; k++)
+				for (size_t j = 0; j < 4; j++)
+					assert_int_not_equal(l.anchor_v[k][j][0], ' ');
+		}
+		find_in_own_texts(&l, words + first, nw - first, pieces, sizeof pieces / sizeof *pieces,
+		                  40, 120, 2000, &seed);
+		ts_words_free(&l);
+	}
+	ts_words l;
+	build(&l, 0, (const char *const[]){"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff", NULL});
+	assert_int_equal(l.nanchor, 6);
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff", "gggg", NULL});
+	assert_int_equal(l.nanchor, 0);
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"i wonder", "ask", NULL});
+	assert_int_equal(l.nanchor, 0);
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"i wonder", "还是说", NULL});
+	assert_int_equal(l.nanchor, 0);
+	ts_words_free(&l);
+	static char many[65][8];
+	const char *mp[65];
+	for (size_t i = 0; i < 65; i++) {
+		snprintf(many[i], sizeof many[i], "word%zu", i);
+		mp[i] = many[i];
+	}
+	build_n(&l, mp, 64);
+	assert_int_equal(l.nanchor, 1);
+	ts_words_free(&l);
+	build_n(&l, mp, 65);
+	assert_int_equal(l.nanchor, 0);
 	ts_words_free(&l);
 }
 
@@ -795,6 +894,7 @@ int main(void)
 		cmocka_unit_test(find_by_pairs),
 		cmocka_unit_test(find_by_skips),
 		cmocka_unit_test(find_few_pairs),
+		cmocka_unit_test(find_by_anchors),
 		cmocka_unit_test(has_by_hash),
 		cmocka_unit_test(caseless_words_as_folded),
 		cmocka_unit_test(indexes_as_scan),

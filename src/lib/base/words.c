@@ -75,6 +75,7 @@ void ts_words_free(ts_words *l)
 	free(l->by_pair_lo);
 	free(l->by_pair);
 	free(l->skip);
+	free(l->anchor_v);
 	free(l->ci_lo);
 	free(l->ci_by);
 	free(l->end_lo);
@@ -349,6 +350,74 @@ static void index_skip(ts_words *l)
 	}
 }
 
+/* Whether one of the words holds g[0..4) (in w[0..n) of each, when not
+ * covered[i] already), and how many. */
+static size_t holding(const ts_words *l, const unsigned char *covered, const char *g)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < l->n; i++)
+		c += !covered[i] && memmem(l->v[i].w, l->v[i].len, g, 4);
+	return c;
+}
+
+/* The anchors of ts_words_find (ts_words.anchor_v), chosen greedily: the
+ * first word not yet covered is covered by the one of its grams of four
+ * bytes that the most such words hold, a gram without a blank when it
+ * has one (blanks are a sixth of English text's bytes, the grams around
+ * them its common words: " to " is in 7 of the indirect questions, and
+ * in most sentences).  Lists of more than 64 words are passed over: they
+ * are seldom held by a few grams, and were words tried against words
+ * for every list that a run loads. */
+static void index_anchors(ts_words *l)
+{
+	free(l->anchor_v);
+	l->anchor_v = NULL;
+	l->nanchor = 0;
+	if (!l->n || l->n > 64)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].len < 4)
+			return;
+		for (size_t j = 0; j < l->v[i].len; j++)
+			if ((unsigned char)l->v[i].w[j] >= 0x80)
+				return;
+	}
+	unsigned char covered[64] = {0};
+	char anchor[TS_WORDS_ANCHORS][4];
+	size_t na = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (covered[i])
+			continue;
+		if (na == TS_WORDS_ANCHORS)
+			return;
+		const char *w = l->v[i].w;
+		size_t len = l->v[i].len, best = 0, most = 0;
+		int spaced = 1;  /* best holds a blank */
+		for (size_t j = 0; j + 4 <= len; j++) {
+			int blank = memchr(w + j, ' ', 4) != NULL;
+			if (blank && !spaced)
+				continue;
+			size_t c = holding(l, covered, w + j);
+			if (c > most || (spaced && !blank)) {
+				best = j;
+				most = c;
+				spaced = blank;
+			}
+		}
+		memcpy(anchor[na], w + best, 4);
+		for (size_t k = i; k < l->n; k++)
+			if (!covered[k] && memmem(l->v[k].w, l->v[k].len, anchor[na], 4))
+				covered[k] = 1;
+		na++;
+	}
+	if (!(l->anchor_v = malloc(na * sizeof *l->anchor_v)))
+		return;  /* searched without them: as right */
+	for (size_t k = 0; k < na; k++)
+		for (size_t j = 0; j < 4; j++)
+			memset(l->anchor_v[k][j], anchor[k][j], 16);
+	l->nanchor = (unsigned)na;
+}
+
 /* lo[1..top] summed in place (lo[c] += lo[c - 1]) where lo[lo_b..hi_b]
  * alone may hold counts: the sums below lo_b stay 0 and those past hi_b
  * are all lo[hi_b].  The bytes the words start or end with are a few of
@@ -531,6 +600,7 @@ long ts_words_finish(ts_words *l)
 	pack(l);
 	index_pairs(l);
 	index_skip(l);
+	index_anchors(l);
 	index_ci(l);
 	index_ends(l);
 	index_chars(l);
@@ -716,10 +786,75 @@ __attribute__((noinline)) static long find_few(const ts_words *l, const char *s,
 }
 #endif
 
+#if defined(__SSE2__)
+/* Whether s[0..n), n >= 19, may hold a word: it holds one of the na
+ * anchors (ts_words.anchor_v).  The places of sixteen at a time whose
+ * first and last bytes are an anchor's are compared whole; the last
+ * sixteen end at the text's end, some read again.  na a constant of
+ * each call (anchored), so that the anchors' loop is unrolled and their
+ * bytes stay in registers: a loop over them went wrong at its end. */
+static inline __attribute__((always_inline)) int anchored_by(const ts_words *l, const char *s,
+                                                             size_t n, unsigned na)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	__m128i first[TS_WORDS_ANCHORS], last[TS_WORDS_ANCHORS];
+	for (unsigned k = 0; k < na; k++) {
+		first[k] = _mm_loadu_si128((const void *)l->anchor_v[k][0]);
+		last[k] = _mm_loadu_si128((const void *)l->anchor_v[k][3]);
+	}
+	for (size_t i = 0;;) {
+		/* places base .. base + 15, whose grams end by base + 18 < n */
+		size_t base = i + 19 <= n ? i : n - 19;
+		__m128i a = _mm_loadu_si128((const void *)(u + base));
+		__m128i d = _mm_loadu_si128((const void *)(u + base + 3));
+		__m128i ends = _mm_setzero_si128();
+		for (unsigned k = 0; k < na; k++)
+			ends = _mm_or_si128(ends, _mm_and_si128(_mm_cmpeq_epi8(a, first[k]),
+			                                        _mm_cmpeq_epi8(d, last[k])));
+		if (_mm_movemask_epi8(ends)) {
+			__m128i b = _mm_loadu_si128((const void *)(u + base + 1));
+			__m128i c = _mm_loadu_si128((const void *)(u + base + 2));
+			__m128i whole = _mm_setzero_si128();
+			for (unsigned k = 0; k < na; k++) {
+				__m128i x = _mm_and_si128(
+				    _mm_and_si128(_mm_cmpeq_epi8(a, first[k]),
+				                  _mm_cmpeq_epi8(b, _mm_loadu_si128((const void *)l->anchor_v[k][1]))),
+				    _mm_and_si128(_mm_cmpeq_epi8(c, _mm_loadu_si128((const void *)l->anchor_v[k][2])),
+				                  _mm_cmpeq_epi8(d, last[k])));
+				whole = _mm_or_si128(whole, x);
+			}
+			if (_mm_movemask_epi8(whole))
+				return 1;
+		}
+		if (base + 19 >= n)
+			return 0;
+		i = base + 16;
+	}
+}
+
+/* anchored_by for the list's number of anchors.  Not inlined, as
+ * find_few. */
+__attribute__((noinline)) static int anchored(const ts_words *l, const char *s, size_t n)
+{
+	switch (l->nanchor) {
+	case 1: return anchored_by(l, s, n, 1);
+	case 2: return anchored_by(l, s, n, 2);
+	case 3: return anchored_by(l, s, n, 3);
+	case 4: return anchored_by(l, s, n, 4);
+	case 5: return anchored_by(l, s, n, 5);
+	default: return anchored_by(l, s, n, TS_WORDS_ANCHORS);
+	}
+}
+#endif
+
 long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size_t *at)
 {
 	if (!(m & l->all))
 		return -1;
+#if defined(__SSE2__)
+	if (l->nanchor && n >= 19 && !anchored(l, s, n))
+		return -1;
+#endif
 	if (l->skip)
 		return find_skipping(l, s, n, m, at);
 #if defined(__SSE2__)

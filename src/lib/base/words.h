@@ -51,6 +51,8 @@ typedef struct ts_word {
 
 /* At most this many first pairs make a list's pairs few (ts_words.few). */
 #define TS_WORDS_FEW_PAIRS 6
+/* At most this many anchors (ts_words.anchor) rule texts out. */
+#define TS_WORDS_ANCHORS 6
 
 typedef struct ts_words {
 	ts_word *v;          /* in the list's order */
@@ -97,6 +99,21 @@ typedef struct ts_words {
 	unsigned char *skip;
 	uint32_t skip_shift;  /* 32 - log2 of the slots */
 	uint32_t span;
+	/* Four bytes of every word, as a few anchors (nanchor of them, 0:
+	 * more than TS_WORDS_ANCHORS, a word shorter than four bytes or with
+	 * a byte of 0x80 or up): a text that holds none of them holds no
+	 * word, and ts_words_find tests this at sixteen places at once
+	 * (SSE2) before it searches.  The windows moved by the skips stop a
+	 * few times on every sentence whatever it holds (each stop waiting
+	 * for the load of the one before): "i'm curious", "i wonder" and the
+	 * other 22 indirect questions, asked of nearly every sentence that
+	 * is not a question, are all held by "curi", "wond", "like", "want"
+	 * and "have", which most sentences lack.  anchor_v[k][j]: byte j of
+	 * anchor k sixteen times, as the compare takes it (an allocation of
+	 * its own: in line, the lists of a language were spread over more
+	 * lines of cache). */
+	unsigned char (*anchor_v)[4][16];
+	unsigned nanchor;
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
 	 * comparing bytes is then comparing without case, and faster. */
