@@ -420,6 +420,18 @@ static void has_by_hash(void **state)
 	                                        "这个人", "u.", NULL};
 	for (size_t k = 0; not_words[k]; k++)
 		assert_int_equal(ts_words_has(&l, not_words[k], strlen(not_words[k])), -1);
+	/* a word's first byte and length are marked (ts_words_may_be); a
+	 * text of a first byte and length of none, as most are, is not
+	 * ("these": no word of five bytes starts with t) */
+	for (size_t k = 0; words[k]; k++)
+		assert_true(ts_words_may_be(&l, (unsigned char)words[k][0], strlen(words[k])));
+	assert_false(ts_words_may_be(&l, 't', 5));
+	assert_false(ts_words_may_be(&l, 'a', 5));
+	size_t marked = 0;
+	for (unsigned c = 0; c < 256; c++)
+		for (size_t n = 1; n <= 32; n++)
+			marked += (size_t)ts_words_may_be(&l, (unsigned char)c, n);
+	assert_true(marked <= 13 * 256 * 32 / 64);  /* a bit of the 64 a word */
 	ts_words_free(&l);
 	ts_words_init(&l, 0);
 	assert_int_equal(ts_words_add(&l, "b"), 0);

@@ -24,13 +24,17 @@
 #define WORDS 24
 typedef struct words {
 	char w[WORDS][32];
-	/* Word i folded into w[i] as its bounds are found, and hashed for the
-	 * lists' hash indexes: in the one pass over its bytes, not a pass to
-	 * find it, one to fold it and one to hash it (once, not per list:
-	 * most words taken are looked up, a sentence's first words in several
-	 * lists) */
+	/* Word i folded into w[i] as its bounds are found: in the one pass
+	 * over its bytes, not a pass to find it and one to fold it.  Hashed
+	 * for the lists' hash indexes when first looked up in one that may
+	 * hold it (bit i of hashed), once, not per list: most words are
+	 * ruled out by their first byte and length in every list they are
+	 * asked of ("the" in the openers and the auxiliaries), and the hash,
+	 * a multiplication after each byte waiting on the one before, was a
+	 * third of taking a word. */
 	size_t len[WORDS];
 	uint64_t hash[WORDS];
+	uint32_t hashed;
 	size_t begin[WORDS], end[WORDS];  /* in s */
 	size_t n;
 	/* found in s[0..sn) as the rules ask for them, up to pos: most
@@ -42,6 +46,7 @@ typedef struct words {
 static void first_words(const char *s, size_t n, words *out)
 {
 	out->n = 0;
+	out->hashed = 0;
 	out->s = s;
 	out->sn = n;
 	out->pos = 0;
@@ -63,7 +68,6 @@ static size_t upto_more(words *out, size_t i)
 		out->begin[nw] = p;
 		char *w = out->w[nw];
 		size_t k = 0;
-		uint64_t h = TS_FNV_INIT;
 		for (; p < n; p++) {
 			unsigned char c = ts_word_byte[u[p]];
 			if (c <= 1) {
@@ -74,15 +78,12 @@ static size_t upto_more(words *out, size_t i)
 				p += 2;
 			}
 			/* (a word longer than 30 bytes, cut here, equals none) */
-			if (k + 1 < sizeof out->w[0]) {
+			if (k + 1 < sizeof out->w[0])
 				w[k++] = (char)c;
-				h = ts_fnv1a(h, &c, 1);
-			}
 		}
 		w[k] = '\0';
 		out->end[nw] = p;
 		out->len[nw] = k;
-		out->hash[nw] = h;
 		nw++;
 	}
 	out->pos = p;
@@ -102,21 +103,22 @@ static int vocative(const words *w, size_t i)
 	return ts_ascii_upper(w->s[w->begin[i]]) && w->end[i] < w->sn && w->s[w->end[i]] == ',';
 }
 
-/* Whether some word of l starts with byte b, an ASCII byte of a word
- * (ts_word_byte): l's index by first byte (ts_words_ci_at) files a word
- * under its first byte when that is ASCII and not upper case, as b is;
- * without the index (memory ran out), maybe. */
-static inline int may_start(const ts_words *l, unsigned char b)
+/* The hash of word i (taken), made the first time it is asked for. */
+static inline uint64_t hash_of(words *w, size_t i)
 {
-	return !l->ci_lo || l->ci_lo[b] != l->ci_lo[b + 1];
+	if (!(w->hashed >> i & 1)) {
+		w->hash[i] = ts_fnv1a(TS_FNV_INIT, w->w[i], w->len[i]);
+		w->hashed |= (uint32_t)1 << i;
+	}
+	return w->hash[i];
 }
 
 /* Word i of w is in list l ("" past the last word is in none). */
 static inline __attribute__((always_inline)) int is(const ts_words *l, words *w, size_t i)
 {
-	if (i >= upto(w, i) || !may_start(l, ts_word_byte[(unsigned char)w->s[w->begin[i]]]))
+	if (i >= upto(w, i) || !ts_words_may_be(l, (unsigned char)w->w[i][0], w->len[i]))
 		return 0;
-	return ts_words_has_hashed(l, w->w[i], w->len[i], w->hash[i]) >= 0;
+	return ts_words_has_hashed(l, w->w[i], w->len[i], hash_of(w, i)) >= 0;
 }
 
 /* The words of the first opener of several words ("i mean") at word i,

@@ -170,6 +170,7 @@ int ts_words_add(ts_words *l, const char *word)
 		}
 		if (memchr(e->w, ' ', n))
 			l->phrase_first[c >> 6] |= (uint64_t)1 << (c & 63);
+		l->first_len |= ts_words_length_bit(c, n);
 	}
 	l->all |= e->first;
 	l->n++;

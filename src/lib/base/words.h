@@ -131,6 +131,13 @@ typedef struct ts_words {
 	 * set: a word of a sentence that starts with none of them starts no
 	 * phrase of the list */
 	uint64_t phrase_first[4];
+	/* The first bytes and lengths of the words (w), hashed into 64 bits
+	 * (ts_words_length_bit): a text whose bit is clear is none of them,
+	 * told without its hash.  The first words of a sentence are looked
+	 * up in the short lists of the question rules (the auxiliaries, the
+	 * subjects, the openers), where most share a first byte with some
+	 * word ("the" with "then") and a length with none. */
+	uint64_t first_len;
 	/* The words a text's first byte b may start without case
 	 * (ts_words_prefix_ci), in list order: ci_by[ci_lo[b] .. ci_lo[b + 1]).
 	 * A word of one byte compared exactly (plain) is under its first byte,
@@ -214,6 +221,21 @@ static inline int ts_words_may_end2(const ts_words *l, unsigned char a, unsigned
 static inline int ts_words_may_phrase(const ts_words *l, unsigned char c)
 {
 	return (l->phrase_first[c >> 6] >> (c & 63)) & 1;
+}
+
+/* The bit of first_len of a text of n bytes that starts with byte c:
+ * the letters' bits seven apart, a length's next to the one shorter. */
+static inline uint64_t ts_words_length_bit(unsigned char c, size_t n)
+{
+	return (uint64_t)1 << ((c * 7u + (unsigned)n) & 63);
+}
+
+/* Whether s[0..n), starting with byte c, may be one of the words
+ * (ts_words_has): most words of a sentence are ruled out by this test,
+ * before they are hashed. */
+static inline int ts_words_may_be(const ts_words *l, unsigned char c, size_t n)
+{
+	return (l->first_len & ts_words_length_bit(c, n)) != 0;
 }
 
 /* Whether code point cp is one of the words (for lists of single
