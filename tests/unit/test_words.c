@@ -321,12 +321,35 @@ static void find_few_pairs(void **state)
 static int holds_anchor(const ts_words *l, unsigned k, const char *w)
 {
 	char g[4];
-	for (size_t j = 0; j < 4; j++) {
+	assert_true(l->anchor_len == 3 || l->anchor_len == 4);
+	for (size_t j = 0; j < l->anchor_len; j++) {
 		g[j] = (char)l->anchor_v[k][j][0];
 		for (size_t r = 1; r < 16; r++)
 			assert_int_equal(l->anchor_v[k][j][r], l->anchor_v[k][j][0]);
 	}
-	return memmem(w, strlen(w), g, 4) != NULL;
+	return memmem(w, strlen(w), g, l->anchor_len) != NULL;
+}
+
+/* find_in_own_texts for words[first..nw) from every first, each list
+ * with anchors of len bytes, every word holding one. */
+static void find_anchored_from_every_first(const char *const *words, size_t nw,
+                                           const char *const *pieces, size_t np, unsigned len,
+                                           uint64_t *seed)
+{
+	for (size_t first = 0; first < nw; first++) {
+		ts_words l;
+		build_n(&l, words + first, nw - first);
+		assert_true(l.nanchor > 0 && l.nanchor <= TS_WORDS_ANCHORS);
+		assert_int_equal(l.anchor_len, len);
+		for (size_t i = first; i < nw; i++) {
+			int held = 0;
+			for (unsigned k = 0; k < l.nanchor; k++)
+				held |= holds_anchor(&l, k, words[i]);
+			assert_true(held);
+		}
+		find_in_own_texts(&l, words + first, nw - first, pieces, np, 40, 120, 2000, seed);
+		ts_words_free(&l);
+	}
 }
 
 /* A list of ASCII words of four bytes or more, every one holding one of
@@ -356,27 +379,22 @@ static void find_by_anchors(void **state)
 		"update", "see", "start with", "you ", "x", " ", "'", "c", "w", "e", "curi", "ave",
 	};
 	uint64_t seed = 0x9E3779B97F4A7C15ull;
-	for (size_t first = 0; first < nw; first++) {
-		ts_words l;
-		build_n(&l, words + first, nw - first);
-		assert_true(l.nanchor > 0 && l.nanchor <= TS_WORDS_ANCHORS);
-		for (size_t i = first; i < nw; i++) {
-			int held = 0;
-			for (unsigned k = 0; k < l.nanchor; k++)
-				held |= holds_anchor(&l, k, words[i]);
-			assert_true(held);
-		}
-		if (!first) {
-			assert_int_equal(l.nanchor, 5);
-			for (unsigned k = 0; k < l.nanchor; k++)
-				for (size_t j = 0; j < 4; j++)
-					assert_int_not_equal(l.anchor_v[k][j][0], ' ');
-		}
-		find_in_own_texts(&l, words + first, nw - first, pieces, sizeof pieces / sizeof *pieces,
-		                  40, 120, 2000, &seed);
-		ts_words_free(&l);
-	}
+	find_anchored_from_every_first(words, nw, pieces, sizeof pieces / sizeof *pieces, 4, &seed);
 	ts_words l;
+	build_n(&l, words, nw);
+	assert_int_equal(l.nanchor, 5);
+	for (unsigned k = 0; k < l.nanchor; k++)
+		for (size_t j = 0; j < 4; j++)
+			assert_int_not_equal(l.anchor_v[k][j][0], ' ');
+	ts_words_free(&l);
+	/* the lead-ins: "ask" (last, in every list from a first) makes
+	 * anchors of three bytes */
+	static const char *const leads[] = {"wondering", "wonder", "curious", "about", "know", "ask"};
+	static const char *const lead_pieces[] = {"wo", "nder", "ing", "cu", "rious", "ab", "out",
+	                                          "as", "k", "kn", "ow", "a", "s", " ", "x", "won",
+	                                          "cur", "abo", "no", "t"};
+	find_anchored_from_every_first(leads, 6, lead_pieces, sizeof lead_pieces / sizeof *lead_pieces,
+	                               3, &seed);
 	build(&l, 0, (const char *const[]){"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff", NULL});
 	assert_int_equal(l.nanchor, 6);
 	ts_words_free(&l);
@@ -384,6 +402,10 @@ static void find_by_anchors(void **state)
 	assert_int_equal(l.nanchor, 0);
 	ts_words_free(&l);
 	build(&l, 0, (const char *const[]){"i wonder", "ask", NULL});
+	assert_int_equal(l.nanchor, 2);
+	assert_int_equal(l.anchor_len, 3);
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"i wonder", "as", NULL});
 	assert_int_equal(l.nanchor, 0);
 	ts_words_free(&l);
 	build(&l, 0, (const char *const[]){"i wonder", "还是说", NULL});

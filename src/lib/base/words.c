@@ -351,13 +351,12 @@ static void index_skip(ts_words *l)
 	}
 }
 
-/* Whether one of the words holds g[0..4) (in w[0..n) of each, when not
- * covered[i] already), and how many. */
-static size_t holding(const ts_words *l, const unsigned char *covered, const char *g)
+/* How many words not covered[i] already hold g[0..len). */
+static size_t holding(const ts_words *l, const unsigned char *covered, const char *g, size_t len)
 {
 	size_t c = 0;
 	for (size_t i = 0; i < l->n; i++)
-		c += !covered[i] && memmem(l->v[i].w, l->v[i].len, g, 4);
+		c += !covered[i] && memmem(l->v[i].w, l->v[i].len, g, len);
 	return c;
 }
 
@@ -376,9 +375,12 @@ static void index_anchors(ts_words *l)
 	l->nanchor = 0;
 	if (!l->n || l->n > 64)
 		return;
+	size_t g = 4;  /* bytes of an anchor */
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].len < 4)
+		if (l->v[i].len < 3)
 			return;
+		if (l->v[i].len < g)
+			g = l->v[i].len;
 		for (size_t j = 0; j < l->v[i].len; j++)
 			if ((unsigned char)l->v[i].w[j] >= 0x80)
 				return;
@@ -394,20 +396,20 @@ static void index_anchors(ts_words *l)
 		const char *w = l->v[i].w;
 		size_t len = l->v[i].len, best = 0, most = 0;
 		int spaced = 1;  /* best holds a blank */
-		for (size_t j = 0; j + 4 <= len; j++) {
-			int blank = memchr(w + j, ' ', 4) != NULL;
+		for (size_t j = 0; j + g <= len; j++) {
+			int blank = memchr(w + j, ' ', g) != NULL;
 			if (blank && !spaced)
 				continue;
-			size_t c = holding(l, covered, w + j);
+			size_t c = holding(l, covered, w + j, g);
 			if (c > most || (spaced && !blank)) {
 				best = j;
 				most = c;
 				spaced = blank;
 			}
 		}
-		memcpy(anchor[na], w + best, 4);
+		memcpy(anchor[na], w + best, g);
 		for (size_t k = i; k < l->n; k++)
-			if (!covered[k] && memmem(l->v[k].w, l->v[k].len, anchor[na], 4))
+			if (!covered[k] && memmem(l->v[k].w, l->v[k].len, anchor[na], g))
 				covered[k] = 1;
 		na++;
 	}
@@ -415,8 +417,9 @@ static void index_anchors(ts_words *l)
 		return;  /* searched without them: as right */
 	for (size_t k = 0; k < na; k++)
 		for (size_t j = 0; j < 4; j++)
-			memset(l->anchor_v[k][j], anchor[k][j], 16);
+			memset(l->anchor_v[k][j], j < g ? anchor[k][j] : 0, 16);
 	l->nanchor = (unsigned)na;
+	l->anchor_len = (unsigned)g;
 }
 
 /* lo[1..top] summed in place (lo[c] += lo[c - 1]) where lo[lo_b..hi_b]
@@ -788,63 +791,72 @@ __attribute__((noinline)) static long find_few(const ts_words *l, const char *s,
 #endif
 
 #if defined(__SSE2__)
-/* Whether s[0..n), n >= 19, may hold a word: it holds one of the na
- * anchors (ts_words.anchor_v).  The places of sixteen at a time whose
- * first and last bytes are an anchor's are compared whole; the last
- * sixteen end at the text's end, some read again.  na a constant of
- * each call (anchored), so that the anchors' loop is unrolled and their
- * bytes stay in registers: a loop over them went wrong at its end. */
+/* Whether s[0..n), n >= 15 + g, may hold a word: it holds one of the na
+ * anchors of g bytes (ts_words.anchor_v).  The places of sixteen at a
+ * time whose first and last bytes are an anchor's are compared whole;
+ * the last sixteen end at the text's end, some read again.  na and g
+ * constants of each call (anchored), so that the anchors' loop is
+ * unrolled and their bytes stay in registers: a loop over them went
+ * wrong at its end. */
 static inline __attribute__((always_inline)) int anchored_by(const ts_words *l, const char *s,
-                                                             size_t n, unsigned na)
+                                                             size_t n, unsigned na, size_t g)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	__m128i first[TS_WORDS_ANCHORS], last[TS_WORDS_ANCHORS];
 	for (unsigned k = 0; k < na; k++) {
 		first[k] = _mm_loadu_si128((const void *)l->anchor_v[k][0]);
-		last[k] = _mm_loadu_si128((const void *)l->anchor_v[k][3]);
+		last[k] = _mm_loadu_si128((const void *)l->anchor_v[k][g - 1]);
 	}
 	for (size_t i = 0;;) {
-		/* places base .. base + 15, whose grams end by base + 18 < n */
-		size_t base = i + 19 <= n ? i : n - 19;
+		/* places base .. base + 15, whose anchors end by base + 14 + g < n */
+		size_t base = i + 15 + g <= n ? i : n - 15 - g;
 		__m128i a = _mm_loadu_si128((const void *)(u + base));
-		__m128i d = _mm_loadu_si128((const void *)(u + base + 3));
+		__m128i d = _mm_loadu_si128((const void *)(u + base + g - 1));
 		__m128i ends = _mm_setzero_si128();
 		for (unsigned k = 0; k < na; k++)
 			ends = _mm_or_si128(ends, _mm_and_si128(_mm_cmpeq_epi8(a, first[k]),
 			                                        _mm_cmpeq_epi8(d, last[k])));
 		if (_mm_movemask_epi8(ends)) {
+			/* the bytes between: one of three, two of four */
 			__m128i b = _mm_loadu_si128((const void *)(u + base + 1));
-			__m128i c = _mm_loadu_si128((const void *)(u + base + 2));
+			__m128i c = g == 4 ? _mm_loadu_si128((const void *)(u + base + 2)) : b;
 			__m128i whole = _mm_setzero_si128();
 			for (unsigned k = 0; k < na; k++) {
 				__m128i x = _mm_and_si128(
 				    _mm_and_si128(_mm_cmpeq_epi8(a, first[k]),
 				                  _mm_cmpeq_epi8(b, _mm_loadu_si128((const void *)l->anchor_v[k][1]))),
-				    _mm_and_si128(_mm_cmpeq_epi8(c, _mm_loadu_si128((const void *)l->anchor_v[k][2])),
+				    _mm_and_si128(_mm_cmpeq_epi8(c, _mm_loadu_si128(
+				                                        (const void *)l->anchor_v[k][g == 4 ? 2 : 1])),
 				                  _mm_cmpeq_epi8(d, last[k])));
 				whole = _mm_or_si128(whole, x);
 			}
 			if (_mm_movemask_epi8(whole))
 				return 1;
 		}
-		if (base + 19 >= n)
+		if (base + 15 + g >= n)
 			return 0;
 		i = base + 16;
 	}
 }
 
-/* anchored_by for the list's number of anchors.  Not inlined, as
- * find_few. */
+/* anchored_by for the list's number of anchors and their bytes.  Not
+ * inlined, as find_few. */
 __attribute__((noinline)) static int anchored(const ts_words *l, const char *s, size_t n)
 {
+#define ANCHORED(na) \
+	case na: \
+		return l->anchor_len == 3 ? anchored_by(l, s, n, na, 3) : anchored_by(l, s, n, na, 4)
 	switch (l->nanchor) {
-	case 1: return anchored_by(l, s, n, 1);
-	case 2: return anchored_by(l, s, n, 2);
-	case 3: return anchored_by(l, s, n, 3);
-	case 4: return anchored_by(l, s, n, 4);
-	case 5: return anchored_by(l, s, n, 5);
-	default: return anchored_by(l, s, n, TS_WORDS_ANCHORS);
+	ANCHORED(1);
+	ANCHORED(2);
+	ANCHORED(3);
+	ANCHORED(4);
+	ANCHORED(5);
+	default:
+		return l->anchor_len == 3 ? anchored_by(l, s, n, TS_WORDS_ANCHORS, 3)
+		                          : anchored_by(l, s, n, TS_WORDS_ANCHORS, 4);
 	}
+#undef ANCHORED
 }
 #endif
 
@@ -853,7 +865,7 @@ long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size
 	if (!(m & l->all))
 		return -1;
 #if defined(__SSE2__)
-	if (l->nanchor && n >= 19 && !anchored(l, s, n))
+	if (l->nanchor && n >= 15 + l->anchor_len && !anchored(l, s, n))
 		return -1;
 #endif
 	if (l->skip)

@@ -99,11 +99,12 @@ typedef struct ts_words {
 	unsigned char *skip;
 	uint32_t skip_shift;  /* 32 - log2 of the slots */
 	uint32_t span;
-	/* Four bytes of every word, as a few anchors (nanchor of them, 0:
-	 * more than TS_WORDS_ANCHORS, a word shorter than four bytes or with
-	 * a byte of 0x80 or up): a text that holds none of them holds no
-	 * word, and ts_words_find tests this at sixteen places at once
-	 * (SSE2) before it searches.  The windows moved by the skips stop a
+	/* Four bytes of every word, or three when a word has three, as a
+	 * few anchors (nanchor of them, anchor_len bytes each; 0: more than
+	 * TS_WORDS_ANCHORS, a word shorter than three bytes or with a byte of
+	 * 0x80 or up): a text that holds none of them holds no word, and
+	 * ts_words_find tests this at sixteen places at once (SSE2) before it
+	 * searches.  The windows moved by the skips stop a
 	 * few times on every sentence whatever it holds (each stop waiting
 	 * for the load of the one before): "i'm curious", "i wonder" and the
 	 * other 22 indirect questions, asked of nearly every sentence that
@@ -113,7 +114,7 @@ typedef struct ts_words {
 	 * its own: in line, the lists of a language were spread over more
 	 * lines of cache). */
 	unsigned char (*anchor_v)[4][16];
-	unsigned nanchor;
+	unsigned nanchor, anchor_len;
 	int caseless;
 	/* No word holds a character that has case or folds (letters, ’ and '):
 	 * comparing bytes is then comparing without case, and faster. */
