@@ -351,23 +351,46 @@ static void index_skip(ts_words *l)
 	}
 }
 
+/* Whether w[0..n) holds g[0..len): by its first byte, then the rest (a
+ * word of a few bytes, where memmem's setting up was most of a start's
+ * cost of the anchors). */
+static int holds_gram(const char *w, size_t n, const char *g, size_t len)
+{
+	for (size_t j = 0; j + len <= n; j++)
+		if (w[j] == g[0] && w[j + 1] == g[1] && w[j + 2] == g[2] && (len == 3 || w[j + 3] == g[3]))
+			return 1;
+	return 0;
+}
+
+/* What the gram of len bytes at w + j is as an anchor: 2 the first bytes
+ * of a word of the phrase, 1 other bytes without a blank, 0 with one. */
+static int gram_kind(const char *w, size_t j, size_t len)
+{
+	if (memchr(w + j, ' ', len))
+		return 0;
+	return j == 0 || w[j - 1] == ' ' ? 2 : 1;
+}
+
 /* How many words not covered[i] already hold g[0..len). */
 static size_t holding(const ts_words *l, const unsigned char *covered, const char *g, size_t len)
 {
 	size_t c = 0;
 	for (size_t i = 0; i < l->n; i++)
-		c += !covered[i] && memmem(l->v[i].w, l->v[i].len, g, len);
+		c += !covered[i] && holds_gram(l->v[i].w, l->v[i].len, g, len);
 	return c;
 }
 
 /* The anchors of ts_words_find (ts_words.anchor_v), chosen greedily: the
- * first word not yet covered is covered by the one of its grams of four
- * bytes that the most such words hold, a gram without a blank when it
- * has one (blanks are a sixth of English text's bytes, the grams around
- * them its common words: " to " is in 7 of the indirect questions, and
- * in most sentences).  Lists of more than 64 words are passed over: they
- * are seldom held by a few grams, and were words tried against words
- * for every list that a run loads. */
+ * first word not yet covered is covered by the one of its grams that the
+ * most such words hold, among the first bytes of its words when it has
+ * such grams ("curi" of "i'm curious", "anyo" of "how could anyone"),
+ * else among those without a blank when it has one (blanks are a sixth
+ * of English text's bytes, the grams around them its common words: " to "
+ * is in 7 of the indirect questions, and in most sentences): a few grams
+ * a word tried, not every one, as each is counted in every word.  Lists
+ * of more than 64 words are passed over: they are seldom held by a few
+ * grams, and were words tried against words for every list that a run
+ * loads. */
 static void index_anchors(ts_words *l)
 {
 	free(l->anchor_v);
@@ -395,21 +418,23 @@ static void index_anchors(ts_words *l)
 			return;
 		const char *w = l->v[i].w;
 		size_t len = l->v[i].len, best = 0, most = 0;
-		int spaced = 1;  /* best holds a blank */
+		int kind = 0;  /* of the grams tried: the best the word has */
 		for (size_t j = 0; j + g <= len; j++) {
-			int blank = memchr(w + j, ' ', g) != NULL;
-			if (blank && !spaced)
+			int k = gram_kind(w, j, g);
+			kind = k > kind ? k : kind;
+		}
+		for (size_t j = 0; j + g <= len; j++) {
+			if (gram_kind(w, j, g) != kind)
 				continue;
 			size_t c = holding(l, covered, w + j, g);
-			if (c > most || (spaced && !blank)) {
+			if (c > most) {
 				best = j;
 				most = c;
-				spaced = blank;
 			}
 		}
 		memcpy(anchor[na], w + best, g);
 		for (size_t k = i; k < l->n; k++)
-			if (!covered[k] && memmem(l->v[k].w, l->v[k].len, anchor[na], g))
+			if (!covered[k] && holds_gram(l->v[k].w, l->v[k].len, anchor[na], g))
 				covered[k] = 1;
 		na++;
 	}
