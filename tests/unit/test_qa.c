@@ -563,6 +563,76 @@ static void first_clause_as_by_hand(void **state)
 	ts_context_free(ctx);
 }
 
+/* The cues of a reply read on its text folded once (ts_cue_text, shared
+ * by every list asked of it, in the order qa.c asks them) are those of
+ * each list on the text as it is: English and Chinese texts made at
+ * random of cues in any case, fillers, characters that fold out of place
+ * (’, K the Kelvin sign: no fold then), that fold in place (é É), blanks
+ * and marks, some longer than a fold's room (TS_CUE_FOLD_MAX). */
+static void cue_text_as_bare(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"Well", "well ", "UM", "so", "ok", "OK", "yes", "Yes", "no", "NO", "i do", "I Don't",
+		"that's right", "THAT\xE2\x80\x99S right", "sure", "Go ahead", "happy to", "i agree",
+		"You're right", "Let me check", "HOLD ON", "bear with me", "noted", "I'll check",
+		"so you're saying", "You mean", "\xE2\x84\xAA", "\xC3\xA9", "\xC3\x89", "x",
+		"\xE5\xAF\xB9", "\xE5\xAF\xB9\xE7\x9A\x84", "\xE5\x97\xAF", "\xE5\xA5\xBD",
+		"\xE7\xA8\x8D\xE7\xAD\x89", "\xE6\x88\x91\xE5\x90\x8C\xE6\x84\x8F",
+		"\xE4\xB9\x9F\xE5\xB0\xB1\xE6\x98\xAF\xE8\xAF\xB4", " ", " ", ",", ".", "?",
+		"\xEF\xBC\x8C", "\xE3\x80\x82", "\xE2\x80\xA6"};
+	ts_context *ctx = test_context(NULL, NULL);
+	const ts_lang *langs[2] = {ctx->res.langs->lang[test_lang(ctx->res.langs, "en")],
+	                           ctx->res.langs->lang[test_lang(ctx->res.langs, "zh")]};
+	uint64_t seed = 0x510E527FADE682D1ull;
+	size_t found = 0, long_ones = 0;
+	static char s[1400];
+	for (int round = 0; round < 20000; round++) {
+		const ts_lang *lang = langs[round & 1];
+		int parts = round % 50 == 7 ? 400 : 1 + (int)(test_random(&seed) % 10);
+		size_t n = test_pieces(s, sizeof s, pieces, sizeof pieces / sizeof *pieces, parts, &seed);
+		long_ones += n > TS_CUE_FOLD_MAX;
+		ts_cue_text t;
+		ts_cue_text_set(&t, s, n, 1);
+		char got[96], want[96];
+		size_t i = ts_cue_text_after_fillers(lang, &t);
+		assert_int_equal(i, ts_cue_after_fillers(lang, s, n));
+		static const struct {
+			int count, list, inside;
+		} first[] = {{3, TS_L_R_AGREE, TS_L_R_AGREE_IN},
+		             {1, TS_L_R_YES_NO, -1},
+		             {2, TS_L_R_GRANT, TS_L_R_GRANT_IN}};
+		for (size_t k = 0; k < sizeof first / sizeof *first; k++) {
+			const ts_words *in = first[k].inside < 0 ? NULL : &lang->list[first[k].inside];
+			got[0] = want[0] = '\0';
+			int g = ts_cue_text_first_clauses(&t, i, first[k].count, &lang->list[first[k].list],
+			                                  in, got, sizeof got);
+			int w = ts_cue_first_clauses_from(s, n, i, first[k].count,
+			                                  &lang->list[first[k].list], in, want, sizeof want);
+			if (g != w || strcmp(got, want))
+				fail_msg("'%.*s' list %zu: %d '%s', %d '%s' bare", (int)n, s, k, g, got, w, want);
+			found += g;
+		}
+		static const int holds[] = {TS_L_R_NOTE, TS_L_R_STALL};
+		for (size_t k = 0; k < sizeof holds / sizeof *holds; k++) {
+			const ts_words *l = &lang->list[holds[k]];
+			int g = ts_cue_text_holds(l, &t, 0, n, got, sizeof got);
+			int w = ts_cue_holds(l, s, n, want, sizeof want);
+			assert_int_equal(g, w);
+			if (g)
+				assert_string_equal(got, want);
+			found += g;
+		}
+		const ts_words *r = TS_CUES(lang, REFORMULATE);
+		long g = ts_cue_text_starts(r, &t, i);
+		assert_int_equal(g, i < n ? ts_cue_starts(r, s + i, n - i) : -1);
+		found += g >= 0;
+	}
+	assert_true(found > 3000);
+	assert_true(long_ones > 100);
+	ts_context_free(ctx);
+}
+
 /* ts_cue_first_clauses_from with one clause and no list inside (the
  * yes/no rule) does not find the clause's end when no word of the list
  * opens it: the same as by hand from every place of texts made at random
@@ -1022,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(first_clause_as_by_hand),
 		cmocka_unit_test(after_fillers_as_by_hand),
 		cmocka_unit_test(first_clause_from_as_by_hand),
+		cmocka_unit_test(cue_text_as_bare),
 		cmocka_unit_test(similarity),
 		cmocka_unit_test(reasons_as_by_hand),
 		cmocka_unit_test(clause_end_as_by_hand),

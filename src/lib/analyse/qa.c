@@ -88,6 +88,7 @@ typedef struct reply_ctx {
 	int lead_known;      /* lead is found */
 	size_t lead;         /* where the reply's first turn starts after its fillers */
 	char note_what[96], stall_what[96];
+	ts_cue_text cue;     /* the reply's first turn, for its cues: folded once */
 	int whole_known;     /* whole: the deflections of the whole reply */
 	struct part_defl {
 		int d;                /* deflection class (0-based category), -1: none */
@@ -104,14 +105,16 @@ static void memo_for(reply_ctx *rc, size_t from)
 	rc->memo_from = from + 1;
 	rc->note = rc->stall = -1;
 	rc->whole_known = rc->lead_known = 0;
+	const ts_turn *first = &rc->call->turns[from];
+	ts_cue_text_set(&rc->cue, first->text, first->len, 1);
 }
 
 /* ts_cue_holds over the reply's first turn, once per reply. */
-static int reply_cue(int *known, char *memo, const char *s, size_t n, const ts_words *list,
-                     char *what, size_t cap)
+static int reply_cue(int *known, char *memo, ts_cue_text *t, const ts_words *list, char *what,
+                     size_t cap)
 {
 	if (*known < 0)
-		*known = ts_cue_holds(list, s, n, memo, 96);
+		*known = ts_cue_text_holds(list, t, 0, t->n, memo, 96);
 	if (*known)
 		snprintf(what, cap, "%s", memo);
 	return *known;
@@ -335,7 +338,7 @@ static size_t lead(reply_in *in)
 {
 	reply_ctx *rc = in->rc;
 	if (!rc->lead_known) {
-		rc->lead = ts_cue_after_fillers(in->lang, in->s, in->n);
+		rc->lead = ts_cue_text_after_fillers(in->lang, &rc->cue);
 		rc->lead_known = 1;
 	}
 	return rc->lead;
@@ -349,7 +352,7 @@ static int counter_question(reply_in *in)
 static int agrees(reply_in *in)
 {
 	return in->q->type == TS_Q_TAG &&
-	       ts_cue_first_clauses_from(in->s, in->n, lead(in), 3, TS_CUES(in->lang, AGREE),
+	       ts_cue_text_first_clauses(&in->rc->cue, lead(in), 3, TS_CUES(in->lang, AGREE),
 	                                 TS_CUES(in->lang, AGREE_IN), in->what, sizeof in->what);
 }
 
@@ -357,7 +360,7 @@ static int yes_or_no(reply_in *in)
 {
 	ts_qtype t = in->q->type;
 	return t != TS_Q_TAG && t != TS_Q_WH && t != TS_Q_REQUEST &&
-	       ts_cue_first_clauses_from(in->s, in->n, lead(in), 1, TS_CUES(in->lang, YES_NO), NULL,
+	       ts_cue_text_first_clauses(&in->rc->cue, lead(in), 1, TS_CUES(in->lang, YES_NO), NULL,
 	                                 in->what, sizeof in->what);
 }
 
@@ -365,14 +368,14 @@ static int yes_or_no(reply_in *in)
 static int grants(reply_in *in)
 {
 	return in->q->type == TS_Q_REQUEST &&
-	       ts_cue_first_clauses_from(in->s, in->n, lead(in), 2, TS_CUES(in->lang, GRANT),
+	       ts_cue_text_first_clauses(&in->rc->cue, lead(in), 2, TS_CUES(in->lang, GRANT),
 	                                 TS_CUES(in->lang, GRANT_IN), in->what, sizeof in->what);
 }
 
 static int notes(reply_in *in)
 {
 	return in->q->type == TS_Q_REQUEST &&
-	       reply_cue(&in->rc->note, in->rc->note_what, in->s, in->n, TS_CUES(in->lang, NOTE),
+	       reply_cue(&in->rc->note, in->rc->note_what, &in->rc->cue, TS_CUES(in->lang, NOTE),
 	                 in->what, sizeof in->what);
 }
 
@@ -429,15 +432,14 @@ static int deflects(reply_in *in)
 
 static int stalls(reply_in *in)
 {
-	return reply_cue(&in->rc->stall, in->rc->stall_what, in->s, in->n, TS_CUES(in->lang, STALL),
+	return reply_cue(&in->rc->stall, in->rc->stall_what, &in->rc->cue, TS_CUES(in->lang, STALL),
 	                 in->what, sizeof in->what);
 }
 
 static int restates(reply_in *in)
 {
 	const ts_words *r = TS_CUES(in->lang, REFORMULATE);
-	size_t k = lead(in);
-	long x = ts_cue_starts(r, in->s + k, in->n - k);
+	long x = ts_cue_text_starts(r, &in->rc->cue, lead(in));
 	if (x >= 0)
 		snprintf(in->what, sizeof in->what, "%s", r->v[x].raw);
 	return x >= 0;

@@ -7,22 +7,57 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/caseless.h"
 #include "base/swar.h"
 #include "base/text.h"
 
-long ts_cue_starts(const ts_words *list, const char *s, size_t n)
+/* A text of no fold: each list folds what it reads, as ts_words_find_ci
+ * and ts_word_prefix_ci do (the functions on a bare text). */
+static void bare(ts_cue_text *t, const char *s, size_t n)
 {
-	size_t len;
-	return ts_words_prefix_ci(list, s, n, &len);
+	ts_cue_text_set(t, s, n, 0);
+}
+
+/* Fold t for list when its words compare without case (and t is not
+ * folded yet). */
+static void fold_for(const ts_words *list, ts_cue_text *t)
+{
+	if (list->plain || t->tried)
+		return;
+	t->tried = 1;
+	if (t->n <= sizeof t->buf && ts_ci_fold_aligned(t->s, t->n, t->buf))
+		t->f = t->buf;
+}
+
+/* The bytes of t from i (up to e) that word w starts, without case; 0 when
+ * it does not.  On folded text a word's folded bytes compare as they are
+ * (a place of the fold is the same place of the text), as a plain word's
+ * do on the text. */
+static inline size_t word_at(const ts_word *w, const ts_cue_text *t, size_t i, size_t e)
+{
+	if (w->plain || t->f)
+		return e - i >= w->len && ts_swar_same((w->plain ? t->s : t->f) + i, w->w, w->len)
+		       ? w->len : 0;
+	return ts_word_prefix_ci(w, t->s + i, e - i);
+}
+
+int ts_cue_text_holds(const ts_words *list, ts_cue_text *t, size_t i, size_t e, char *what,
+                      size_t cap)
+{
+	size_t at, len;
+	fold_for(list, t);
+	long k = !list->plain && t->f ? ts_words_find(list, t->f + i, e - i, ~(ts_cpmask)0, &at)
+	                              : ts_words_find_ci(list, t->s + i, e - i, &at, &len);
+	if (k >= 0)
+		snprintf(what, cap, "%s", list->v[k].raw);
+	return k >= 0;
 }
 
 int ts_cue_holds(const ts_words *list, const char *s, size_t n, char *what, size_t cap)
 {
-	size_t at, len;
-	long k = ts_words_find_ci(list, s, n, &at, &len);
-	if (k >= 0)
-		snprintf(what, cap, "%s", list->v[k].raw);
-	return k >= 0;
+	ts_cue_text t;
+	bare(&t, s, n);
+	return ts_cue_text_holds(list, &t, 0, n, what, cap);
 }
 
 /* Clause marks: CJK and Latin punctuation that ends a clause (，。？！、；：
@@ -51,17 +86,62 @@ static size_t clause_mark(const char *s, size_t n)
 	}
 }
 
-/* ts_word_prefix_ci, not called for a word that compares by its bytes
- * (plain) when its second byte is not the text's: the candidates of a
- * Chinese reply's first byte are the list's words of all the characters
- * that byte starts (对 是 有 没 ... of the yes/no cues), and mostly differ
- * from the text there.  high: s[0] is 0x80 or up; the test is not made
- * where it is not (English, whose words compare without case). */
-static inline size_t prefix_ci(const ts_word *w, const char *s, size_t n, int high)
+/* The first word of list, from its candidate *x on, that t starts at i
+ * (up to e): its index, with its bytes in *m and *x past it; -1 when
+ * none.  The candidates: where the text's first two bytes as the words
+ * compare are known (as they are, for a plain list; folded, for another
+ * on folded text), the words of their bucket of by_pair, mostly none or
+ * one; else those of the byte at i (ts_words_ci_at), all the characters
+ * a Chinese byte starts (对 是 有 没 ... of the yes/no cues), a word that
+ * compares by its bytes (plain) not compared when its second byte is not
+ * the text's (not where the byte at i is below 0x80: English, whose words
+ * compare without case). */
+static inline long next_at(const ts_words *list, const ts_cue_text *t, size_t i, size_t e,
+                           size_t *x, size_t *m)
 {
-	if (high && w->plain && w->len >= 2 && (n < 2 || w->w[1] != s[1]))
-		return 0;
-	return ts_word_prefix_ci(w, s, n);
+	const char *s = t->s, *p = list->plain ? s : t->f;
+	size_t c;
+	const uint32_t *by;
+	int high = 0;
+	if (p && list->by_pair && e - i >= 2) {
+		uint32_t b = ts_words_pair(list, (unsigned char)p[i], (unsigned char)p[i + 1]);
+		by = list->by_pair + list->by_pair_lo[b];
+		c = list->by_pair_lo[b + 1] - list->by_pair_lo[b];
+	} else {
+		by = ts_words_ci_at(list, (unsigned char)s[i], &c);
+		if (!by)
+			c = list->n;
+		high = (unsigned char)s[i] >= 0x80;
+	}
+	for (size_t j = *x; j < c; j++) {
+		size_t k = by ? by[j] : j;
+		const ts_word *w = &list->v[k];
+		if (high && w->plain && w->len >= 2 && (e - i < 2 || w->w[1] != s[i + 1]))
+			continue;
+		size_t got = word_at(w, t, i, e);
+		if (got) {
+			*m = got;
+			*x = j + 1;
+			return (long)k;
+		}
+	}
+	return -1;
+}
+
+long ts_cue_text_starts(const ts_words *list, ts_cue_text *t, size_t i)
+{
+	size_t x = 0, m;
+	if (i >= t->n)
+		return -1;
+	fold_for(list, t);
+	return next_at(list, t, i, t->n, &x, &m);
+}
+
+long ts_cue_starts(const ts_words *list, const char *s, size_t n)
+{
+	ts_cue_text t;
+	bare(&t, s, n);
+	return ts_cue_text_starts(list, &t, 0);
 }
 
 static size_t skip_space_marks(const char *s, size_t n, size_t i)
@@ -76,31 +156,33 @@ static size_t skip_space_marks(const char *s, size_t n, size_t i)
 	}
 }
 
-size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
+size_t ts_cue_text_after_fillers(const ts_lang *lang, ts_cue_text *t)
 {
 	const ts_words *f = TS_CUES(lang, FILLERS);
-	size_t i = skip_space_marks(s, n, 0);
+	const char *s = t->s;
+	size_t n = t->n, i = skip_space_marks(s, n, 0);
+	fold_for(f, t);
 	for (int again = 1; again && i < n;) {
 		again = 0;
-		size_t c;
-		const uint32_t *by = ts_words_ci_at(f, (unsigned char)s[i], &c);
-		if (!by)
-			c = f->n;
-		int high = (unsigned char)s[i] >= 0x80;
-		for (size_t x = 0; x < c; x++) {
-			size_t m = prefix_ci(&f->v[by ? by[x] : x], s + i, n - i, high);
-			if (m) {
-				size_t j = i + m;
-				/* a Latin filler must end a word */
-				if (j < n && ts_ascii_letter(s[j]))
-					continue;
-				i = skip_space_marks(s, n, j);
-				again = 1;
-				break;
-			}
+		size_t x = 0, m;
+		while (next_at(f, t, i, n, &x, &m) >= 0) {
+			size_t j = i + m;
+			/* a Latin filler must end a word */
+			if (j < n && ts_ascii_letter(s[j]))
+				continue;
+			i = skip_space_marks(s, n, j);
+			again = 1;
+			break;
 		}
 	}
 	return i;
+}
+
+size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n)
+{
+	ts_cue_text t;
+	bare(&t, s, n);
+	return ts_cue_text_after_fillers(lang, &t);
 }
 
 /* What a byte may start, for clause_end: 0 no mark, 1 a mark (clause_mark
@@ -181,20 +263,22 @@ static int ascii_only(const char *s, size_t n)
 	return !(any & TS_HIGHS8);
 }
 
-/* Whether clause s[0..n) is word w said once or more. */
-static inline int fills(const ts_word *w, const char *s, size_t n)
+/* Whether clause [i, e) of t is word w said once or more. */
+static inline int fills(const ts_word *w, const ts_cue_text *t, size_t i, size_t e)
 {
-	size_t i = 0, m;
-	while (i < n && (m = ts_word_prefix_ci(w, s + i, n - i)))
+	size_t m;
+	while (i < e && (m = word_at(w, t, i, e)))
 		i += m;
-	return i == n;
+	return i == e;
 }
 
-/* Whether clause s[0..n) is one of list, or one of them said again. */
-static int clause_is(const ts_words *list, const char *s, size_t n)
+/* Whether clause [i, e) of t is one of list, or one of them said again. */
+static int clause_is(const ts_words *list, const ts_cue_text *t, size_t i, size_t e)
 {
-	while (n && (s[n - 1] == ' '))
-		n--;
+	const char *s = t->s + i;
+	while (e > i && (t->s[e - 1] == ' '))
+		e--;
+	size_t n = e - i;
 	if (!n)
 		return list->n > 0;
 	/* only a word that starts the clause can fill it */
@@ -205,7 +289,7 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 	/* (a Chinese clause is not read for ASCII: its first byte says) */
 	if ((unsigned char)s[0] >= 0x80 || !ascii_only(s, n)) {
 		for (size_t j = 0; j < c; j++)
-			if (fills(&list->v[by ? by[j] : j], s, n))
+			if (fills(&list->v[by ? by[j] : j], t, i, e))
 				return 1;
 		return 0;
 	}
@@ -216,7 +300,7 @@ static int clause_is(const ts_words *list, const char *s, size_t n)
 	 * do", "indeed"). */
 	for (size_t j = 0; j < c; j++) {
 		const ts_word *w = &list->v[by ? by[j] : j];
-		if (w->len && !(n % w->len) && fills(w, s, n))
+		if (w->len && !(n % w->len) && fills(w, t, i, e))
 			return 1;
 	}
 	return 0;
@@ -229,36 +313,34 @@ int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count
 	                                 what, cap);
 }
 
-/* Whether a word of list that s[0..n) opens with (the candidates by its
- * first byte, as clause_is takes them) is a prefix of it: a clause that
- * starts there, and is not empty, is filled by none when none is. */
-static int may_fill(const ts_words *list, const char *s, size_t n)
-{
-	size_t c;
-	const uint32_t *by = ts_words_ci_at(list, (unsigned char)s[0], &c);
-	if (!by)
-		c = list->n;
-	int high = (unsigned char)s[0] >= 0x80;
-	for (size_t j = 0; j < c; j++)
-		if (prefix_ci(&list->v[by ? by[j] : j], s, n, high))
-			return 1;
-	return 0;
-}
-
 int ts_cue_first_clauses_from(const char *s, size_t n, size_t i, int count,
                               const ts_words *list, const ts_words *inside, char *what,
                               size_t cap)
 {
+	ts_cue_text t;
+	bare(&t, s, n);
+	return ts_cue_text_first_clauses(&t, i, count, list, inside, what, cap);
+}
+
+int ts_cue_text_first_clauses(ts_cue_text *t, size_t i, int count, const ts_words *list,
+                              const ts_words *inside, char *what, size_t cap)
+{
+	const char *s = t->s;
+	size_t n = t->n, x = 0, m;
+	if (list)
+		fold_for(list, t);
 	/* One clause and no words inside it (a yes or no): most replies open
-	 * with no word of the list, and then their first clause is not read
-	 * for its end.  (It is empty, and any list's, where a mark starts at
-	 * i, or blanks do up to one: clause_is drops them from its end.) */
+	 * with no word of the list (none of the candidates by the first byte,
+	 * as clause_is takes them, is a prefix there), and then their first
+	 * clause is not read for its end.  (It is empty, and any list's,
+	 * where a mark starts at i, or blanks do up to one: clause_is drops
+	 * them from its end.) */
 	if (count == 1 && !inside && list && i < n && s[i] != ' ' && !clause_mark(s + i, n - i) &&
-	    !may_fill(list, s + i, n - i))
+	    next_at(list, t, i, n, &x, &m) < 0)
 		return 0;
 	for (int k = 0; k < count && i < n; k++) {
 		size_t e = clause_end(s, n, i);
-		if (list && k == 0 && clause_is(list, s + i, e - i)) {
+		if (list && k == 0 && clause_is(list, t, i, e)) {
 			/* as snprintf(what, cap, "%.*s", ...) copies it, without
 			 * its parse of the format */
 			size_t len = strnlen(s + i, e - i);
@@ -269,7 +351,7 @@ int ts_cue_first_clauses_from(const char *s, size_t n, size_t i, int count,
 			}
 			return 1;
 		}
-		if (inside && ts_cue_holds(inside, s + i, e - i, what, cap))
+		if (inside && ts_cue_text_holds(inside, t, i, e, what, cap))
 			return 1;
 		i = skip_space_marks(s, n, e);
 	}

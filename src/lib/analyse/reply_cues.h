@@ -13,6 +13,42 @@
 
 #define TS_CUES(lang, id) (&(lang)->list[TS_L_R_##id])
 
+/* Longest text folded for the cues (as ts_words_find_ci folds one). */
+#define TS_CUE_FOLD_MAX 1024
+
+/* A reply's text as the cue lists read it: folded once (ts_ci_fold_aligned,
+ * place for place), when a list that compares without case first asks, and
+ * then read by every list of the reply, where each folded it again (the
+ * stall and note lists the whole turn, the lists inside its clauses) and
+ * the prefix compares of fillers, yes/no and grant words lowered its first
+ * bytes again for every candidate.  A list of words that compare by their
+ * bytes (Chinese) reads the text as it is, and no fold is made. */
+typedef struct ts_cue_text {
+	const char *s;      /* as it is */
+	size_t n;
+	const char *f;      /* folded, s's places; NULL: not folded (a list folds its part) */
+	int tried;          /* the fold was tried (or is not wanted) */
+	char buf[TS_CUE_FOLD_MAX];
+} ts_cue_text;
+
+/* A text s[0..n) to fold once when first asked (fold) or never. */
+static inline void ts_cue_text_set(ts_cue_text *t, const char *s, size_t n, int fold)
+{
+	t->s = s;
+	t->n = n;
+	t->f = NULL;
+	t->tried = !fold;
+}
+
+/* As ts_cue_after_fillers, ts_cue_first_clauses_from, ts_cue_holds (on
+ * [i, e) of the text) and ts_cue_starts (from i), on a text folded once. */
+size_t ts_cue_text_after_fillers(const ts_lang *lang, ts_cue_text *t);
+int ts_cue_text_first_clauses(ts_cue_text *t, size_t i, int count, const ts_words *list,
+                              const ts_words *inside, char *what, size_t cap);
+int ts_cue_text_holds(const ts_words *list, ts_cue_text *t, size_t i, size_t e, char *what,
+                      size_t cap);
+long ts_cue_text_starts(const ts_words *list, ts_cue_text *t, size_t i);
+
 /* Where s[0..n) starts after blanks, clause marks and fillers ("嗯，",
  * "Well, "). */
 size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n);
