@@ -300,6 +300,9 @@ typedef struct ts_turn {
 	                       * between them */
 	size_t nspans;
 	int backchannel;      /* made only of backchannel tokens (ts_analyse takes it as given) */
+	unsigned unmarked;    /* its first bytes, known to start no terminal mark
+	                       * (? ! . ？ ！ 。 …), where sentences are looked for
+	                       * from; 0 when not known (a turn made by hand) */
 } ts_turn;
 
 typedef struct ts_event {

@@ -106,6 +106,22 @@ static inline size_t test_pieces(char *s, size_t cap, const char *const *v, size
 	return len;
 }
 
+/* The first place of s[0..n) where a terminal mark starts (? ! . or
+ * ？ ！ 。 …), byte by byte: no text's unmarked bytes (ts_counts) go past
+ * it. */
+static inline size_t test_first_mark(const unsigned char *s, size_t n)
+{
+	static const char *const wide[] = {"？", "！", "。", "…"};
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '?' || s[i] == '!' || s[i] == '.')
+			return i;
+		for (size_t k = 0; k < 4; k++)
+			if (n - i >= 3 && !memcmp(s + i, wide[k], 3))
+				return i;
+	}
+	return n;
+}
+
 /* Write text to a temporary file; returns its path (static buffer). */
 static inline const char *temp_file(const char *text, size_t len)
 {

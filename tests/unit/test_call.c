@@ -175,7 +175,7 @@ static ts_turn turn_of_record(const ts_callbuf *cb, const ts_turnrec *r, size_t 
 	                 .pieces = cb->pieces + r->piece0, .npieces = r->npieces,
 	                 .chars = r->counts.chars, .words = r->counts.words, .cjk = r->counts.cjk,
 	                 .start = r->start, .end = r->end, .spans = cb->spans + r->span0,
-	                 .nspans = r->nspans};
+	                 .nspans = r->nspans, .unmarked = r->counts.unmarked};
 }
 
 static int same_double(double a, double b)
@@ -236,7 +236,11 @@ static void turns_as_records(void **state)
 			assert_true(got->pieces == want.pieces && got->npieces == want.npieces &&
 			            got->chars == want.chars && got->words == want.words &&
 			            got->cjk == want.cjk && got->spans == want.spans &&
-			            got->nspans == want.nspans && got->backchannel == 0);
+			            got->nspans == want.nspans && got->backchannel == 0 &&
+			            got->unmarked == want.unmarked);
+			/* the lines' unmarked bytes joined into the turn's */
+			assert_true(got->unmarked <=
+			            test_first_mark((const unsigned char *)got->text, got->len));
 			assert_true(same_double(got->start, want.start) && same_double(got->end, want.end));
 			checked++;
 		}

@@ -800,6 +800,40 @@ static void sentences_skip_no_mark(void **state)
 	assert_true(stops > 20000);
 }
 
+/* Sentences looked for from any place up to the first where a mark may
+ * start (a turn's unmarked bytes, ts_counts) are those looked for from
+ * the start, in texts of Chinese and English thick with marks and near
+ * misses. */
+static void sentences_from_unmarked(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"？", "！", "。", "…", "，", "：", "、", "」", "）", "是", "不", "工会", "你好",
+		"?", "!", ".", "..", "...", "Mr", "U.S", "a", " ", "\xE3\x80", "\x82", "\"",
+	};
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	size_t tried = 0;
+	for (int round = 0; round < 4000; round++) {
+		char text[200];
+		size_t n = test_pieces(text, sizeof text, pieces, sizeof pieces / sizeof *pieces,
+		                       (int)(test_random(&seed) % 30), &seed);
+		const ts_lang *lang = round % 2 ? en : zh;
+		ts_sentence want[64], got[64];
+		size_t k = ts_sentences(lang, text, n, want, 64);
+		size_t first = test_first_mark((const unsigned char *)text, n);
+		for (size_t from = 0; from <= first; from++) {
+			assert_int_equal(ts_sentences_from(lang, text, n, from, got, 64), k);
+			for (size_t j = 0; j < k && j < 64; j++)
+				assert_true(got[j].start == want[j].start && got[j].end == want[j].end &&
+				            got[j].body_end == want[j].body_end &&
+				            got[j].marked == want[j].marked &&
+				            got[j].broken_off == want[j].broken_off);
+			tried++;
+		}
+	}
+	assert_true(tried > 15000);
+}
+
 /* The closers from s[j], tried one by one until none matches. */
 static size_t closers_slowly(const char *s, size_t n, size_t j)
 {
@@ -976,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(a_not_a_negator_places_as_slow),
 		cmocka_unit_test(a_not_a_any_widths_as_slow),
 		cmocka_unit_test(sentences_skip_no_mark),
+		cmocka_unit_test(sentences_from_unmarked),
 		cmocka_unit_test(full_stops_as_defined),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),

@@ -628,7 +628,7 @@ static int count_by_char(const unsigned char *s, size_t n, int validate, ts_coun
 			state = state == 1 && (cc.flags & TS_CF_JOINER) ? 2 : 0;
 		}
 	}
-	*c = (ts_counts){chars, words, cjk, questions, brackets};
+	*c = (ts_counts){chars, words, cjk, questions, brackets, 0};
 	return 0;
 }
 
@@ -726,6 +726,9 @@ static void counts_as_one_by_one(void **state)
 					         round, a, b, got_rc, want_rc, got_bad, want_bad, got.chars,
 					         want.chars, got.words, want.words, got.cjk, want.cjk,
 					         got.questions, want.questions, got.brackets, want.brackets);
+				if (!got_rc && got.unmarked > test_first_mark(s, n))
+					fail_msg("ts_scan of text %d [%zu, %zu): unmarked %u past a mark at %zu", round,
+					         a, b, got.unmarked, test_first_mark(s, n));
 				count_by_char(s, n, 0, &want, &want_bad);
 				ts_count(tc, (const char *)s, n, &got);
 				if (!same_counts(&got, &want))
@@ -742,9 +745,11 @@ static void counts_as_one_by_one(void **state)
 	assert_true(texts > 100000);
 }
 /* ts_scan and ts_count of text s[0..n), copied to the end of an
- * allocation, against count_by_char. */
-static void count_as_by_char(const unsigned char *s, size_t n, const char *what)
+ * allocation, against count_by_char, their unmarked bytes before its
+ * first mark; returns ts_scan's. */
+static unsigned count_as_by_char(const unsigned char *s, size_t n, const char *what)
 {
+	unsigned unmarked = 0;
 	unsigned char *buf = malloc(n + 1);
 	assert_non_null(buf);
 	memcpy(buf, s, n);
@@ -763,8 +768,14 @@ static void count_as_by_char(const unsigned char *s, size_t n, const char *what)
 			         validate ? "ts_scan" : "ts_count", what, n, got_rc, want_rc, got_bad,
 			         want_bad, got.chars, want.chars, got.words, want.words, got.cjk, want.cjk,
 			         got.questions, want.questions, got.brackets, want.brackets);
+		if (!got_rc && got.unmarked > test_first_mark(buf, n))
+			fail_msg("%s of %s: unmarked %u past a mark at %zu", validate ? "ts_scan" : "ts_count",
+			         what, got.unmarked, test_first_mark(buf, n));
+		if (validate)
+			unmarked = got.unmarked;
 	}
 	free(buf);
+	return unmarked;
 }
 
 /* Runs of ideographs with another character at every place, from every
@@ -807,7 +818,11 @@ static void counts_chinese_windows(void **state)
 						n += strlen(afters[e]);
 						snprintf(what, sizeof what, "%zu/%zu ideographs, other %zu at %zu, %zu",
 						         f, all, o, at, e);
-						count_as_by_char(text, n, what);
+						unsigned unmarked = count_as_by_char(text, n, what);
+						/* a line of ideographs is read up to its first '。' or
+						 * '？', where sentences are looked for from */
+						if (!f && o >= 1 && o <= 3 && unmarked != 3 * at)
+							fail_msg("ts_scan of %s: unmarked %u, not %zu", what, unmarked, 3 * at);
 						texts++;
 					}
 	assert_true(texts > 50000);

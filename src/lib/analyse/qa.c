@@ -40,11 +40,11 @@ typedef struct sentbuf {
 
 static int sentences_of(const ts_turn *t, const ts_lang *lang, sentbuf *b)
 {
-	size_t n = ts_sentences(lang, t->text, t->len, b->s, b->cap);
+	size_t n = ts_sentences_from(lang, t->text, t->len, t->unmarked, b->s, b->cap);
 	if (n > b->cap) {
 		if (TS_GROW(b->s, b->cap, n))
 			return TS_ENOMEM;
-		n = ts_sentences(lang, t->text, t->len, b->s, b->cap);
+		n = ts_sentences_from(lang, t->text, t->len, t->unmarked, b->s, b->cap);
 	}
 	b->n = n;
 	return 0;
@@ -956,13 +956,15 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
 		const ts_lang *lang = lang_of[t] = res->langs->lang[ts_turn_language(res->langs, call, turn)];
-		size_t n = ts_sentences(lang, turn->text, turn->len, all + sent_lo[t], allcap - sent_lo[t]);
+		size_t n = ts_sentences_from(lang, turn->text, turn->len, turn->unmarked, all + sent_lo[t],
+			                      allcap - sent_lo[t]);
 		if (n > allcap - sent_lo[t]) {
 			if (TS_GROW(all, allcap, sent_lo[t] + n)) {
 				rc = ts_nomem(err);
 				goto done;
 			}
-			n = ts_sentences(lang, turn->text, turn->len, all + sent_lo[t], allcap - sent_lo[t]);
+			n = ts_sentences_from(lang, turn->text, turn->len, turn->unmarked, all + sent_lo[t],
+			                      allcap - sent_lo[t]);
 		}
 		sent_lo[t + 1] = sent_lo[t] + n;
 		const ts_sentence *sn = all + sent_lo[t];

@@ -161,12 +161,23 @@ size_t ts_sentences_next_mark(const unsigned char *u, size_t i, size_t n, int as
 
 size_t ts_sentences(const ts_lang *lang, const char *s, size_t n, ts_sentence *out, size_t max)
 {
-	size_t count = 0, start = 0, i = 0;
+	return ts_sentences_from(lang, s, n, 0, out, max);
+}
+
+size_t ts_sentences_from(const ts_lang *lang, const char *s, size_t n, size_t from,
+                         ts_sentence *out, size_t max)
+{
+	size_t count = 0, start = 0, i = from < n ? from : n;
 	const unsigned char *u = (const unsigned char *)s;
 	/* a language of words (English) is written mostly in ASCII */
 	int ascii_first = lang->unit == TS_UNIT_WORDS;
+	/* from a turn's unmarked bytes, at the first place a mark may start
+	 * (a line's last, mostly): no window to read for it */
+	int at_mark = i > 0;
 	while (i < n) {
-		i = ascii_first ? next_mark(u, i, n, 1) : next_mark(u, i, n, 0);
+		if (!at_mark)
+			i = ascii_first ? next_mark(u, i, n, 1) : next_mark(u, i, n, 0);
+		at_mark = 0;
 		/* only ? ! . and the lead bytes of ？！ (EF) 。 (E3) … (E2) can start
 		 * a terminal mark: skip the rest by a table, four bytes at a time
 		 * (a Chinese character is three bytes none of which is one) */

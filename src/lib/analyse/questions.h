@@ -25,6 +25,12 @@ typedef struct ts_sentence {
 size_t ts_sentences(const ts_lang *lang, const char *text, size_t len, ts_sentence *out,
                     size_t max);
 
+/* ts_sentences of text whose first `from` bytes start no terminal mark
+ * (a turn's unmarked): looked for from there, as most of a line of
+ * Chinese holds none but at its end. */
+size_t ts_sentences_from(const ts_lang *lang, const char *text, size_t len, size_t from,
+                         ts_sentence *out, size_t max);
+
 /* For tests: the place from i (at most the first place where a terminal
  * mark starts) where ts_sentences goes on looking byte by byte; with
  * ascii_first, as it looks in the turns of a language of words. */

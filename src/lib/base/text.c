@@ -271,6 +271,7 @@ size_t ts_utf8_len(const char *str, size_t n)
 typedef struct tally {
 	size_t chars, words, cjk, questions;
 	int state, in_q, brackets;
+	size_t unmarked;  /* see ts_counts: only from the text's first run of Chinese */
 } tally;
 
 /* Count one character cp of class cc. */
@@ -460,6 +461,7 @@ static inline unsigned count5(unsigned m)
 typedef struct cjk_carry {
 	size_t chars, questions;
 	unsigned in_q;
+	unsigned stops;  /* the last window's '。' '？' and other characters */
 } cjk_carry;
 
 /* Count the characters of window v of text u (m its ideo_bytes_at; the
@@ -477,16 +479,18 @@ cjk_window_at(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k, unsig
 	/* '，' and '？' have their first two bytes in common */
 	unsigned c = match_bytes_at(v, PAT_COMMA, phase) >> shift, efbc = c & c >> 1 & 0x1249u;
 	unsigned q = efbc & match_bytes_at(v, PAT_QUESTION, phase) >> shift >> 2;
-	unsigned other = (~(ideos | (efbc & c >> 2) | q |
-	                    whole_slots(match_bytes_at(v, PAT_PERIOD, phase) >> shift)) &
-	                  slots) |
-	                 (0x1249u & ~slots);
+	unsigned period = whole_slots(match_bytes_at(v, PAT_PERIOD, phase) >> shift);
+	unsigned other = (~(ideos | (efbc & c >> 2) | q | period) & slots) | (0x1249u & ~slots);
+	/* where a terminal mark may start: '。' '？', and any character but
+	 * an ideograph and '，' ('！' and '…' among them) */
+	k->stops = q | period;
 	if (!other) {  /* ideographs and the commonest marks, as most windows */
 		k->chars += count5(ideos);
 		k->questions += count5(q & ~(q << 3 | k->in_q));
 		k->in_q = q >> 12;
 		return 15;
 	}
+	k->stops |= other;
 	for (; other; other &= other - 1) {
 		unsigned b = (unsigned)__builtin_ctz(other);
 		if (!(slots >> b & 1) || !plain_punct(u + b))
@@ -530,10 +534,15 @@ static inline unsigned cjk_last(const unsigned char *s, size_t i, size_t n, cjk_
  * most of a Chinese transcript, counted without a lookup.  Returns how
  * many bytes it counted, up to the first other character (the caller's). */
 static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char *s, size_t i,
-                                                            size_t n, tally *t)
+                                                            size_t n, tally *t, int marks)
 {
 	size_t from = i;
-	cjk_carry k = {0, 0, (unsigned)t->in_q};
+	/* with marks, the first window where a terminal mark may start, at
+	 * `seen` (its stops, 0 till then), by conditional moves: a branch on
+	 * it went wrong about once a line */
+	size_t seen_at = i;
+	unsigned seen = 0;
+	cjk_carry k = {0, 0, (unsigned)t->in_q, 0};
 	for (; n - i >= 16; i += 15) {
 		/* five ideographs are not told apart first: in text with a comma
 		 * every few characters that branch went wrong about every other
@@ -541,14 +550,28 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 		 * marks (cjk_window's first test) */
 		__m128i v = _mm_loadu_si128((const void *)(s + i));
 		unsigned len = cjk_window(v, ideo_bytes(v), s + i, &k);
+		if (marks) {
+			seen_at = seen ? seen_at : i;
+			seen = seen ? seen : k.stops;
+		}
 		if (len < 15) {
 			i += len;
 			goto counted;
 		}
 	}
-	if (n - i >= 3)
+	if (n - i >= 3) {
+		size_t at = i;
 		i += cjk_last(s, i, n, &k);
+		if (marks) {
+			seen_at = seen ? seen_at : at;
+			seen = seen ? seen : k.stops;
+		}
+	}
 counted:
+	if (marks) {
+		size_t first = seen ? seen_at + (unsigned)__builtin_ctz(seen) : i;
+		t->unmarked = first < i ? first : i;
+	}
 	if (i > from) {
 		t->chars += k.chars;
 		t->cjk += k.chars;
@@ -645,7 +668,7 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
  * bytes E4..E9) but the hexagrams U+4DC0..U+4DFF (E4 B7 xx): all CJK
  * ideographs, one letter each, and most of a Chinese transcript, so no
  * table lookup. */
-static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *t)
+static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *t, int marks)
 {
 	size_t from = i;
 	while (i + 2 < n) {
@@ -661,6 +684,8 @@ static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *
 		t->cjk += (i - from) / 3;
 		t->state = t->in_q = 0;
 	}
+	if (marks)  /* ideographs alone: no mark among them */
+		t->unmarked = i;
 	return i - from;
 }
 
@@ -752,7 +777,7 @@ static inline __attribute__((always_inline)) int count_loop(const ts_textclass *
 			cp = b0;
 			k = 1;
 		} else if ((b0 - 0xE4u <= 5u || (n - i >= 3 && plain_punct(s + i))) &&
-		           (k = cjk_run(s, i, n, &t)) > 0) {
+		           (k = cjk_run(s, i, n, &t, 0)) > 0) {
 			/* a run of Chinese, but not each kana's window read in vain */
 			i += k;
 			continue;
@@ -782,6 +807,7 @@ static inline __attribute__((always_inline)) int count_loop(const ts_textclass *
 	c->cjk = t.cjk;
 	c->questions = t.questions;
 	c->brackets = t.brackets != 0;
+	c->unmarked = t.unmarked <= UINT32_MAX ? (unsigned)t.unmarked : 0;
 	return 0;
 }
 
@@ -808,11 +834,12 @@ static inline __attribute__((always_inline)) int count_text(const ts_textclass *
                                                             ts_counts *c, size_t *bad,
                                                             int validate)
 {
-	tally t = {0, 0, 0, 0, 0, 0, 0};
+	tally t = {0, 0, 0, 0, 0, 0, 0, 0};
 	if (n && s[0] - 0xE1u <= 0xEu) {
-		size_t i = cjk_run(s, 0, n, &t);
+		size_t i = cjk_run(s, 0, n, &t, 1);
 		if (i == n) {
-			*c = (ts_counts){t.chars, 0, t.cjk, t.questions, 0};
+			*c = (ts_counts){t.chars, 0, t.cjk, t.questions, 0,
+			                 t.unmarked <= UINT32_MAX ? (unsigned)t.unmarked : 0};
 			return 0;
 		}
 		if (!validate) {

@@ -173,6 +173,10 @@ typedef struct ts_counts {
 	size_t cjk;       /* CJK characters among chars */
 	size_t questions; /* runs of '?' / '？' */
 	int brackets;     /* an opening bracket was seen */
+	unsigned unmarked; /* its first bytes, known to start no terminal mark
+	                    * (? ! . and ？ ！ 。 …): a line of Chinese read to its
+	                    * first one, where ts_sentences starts looking;
+	                    * 0 when not known.  Not summed by ts_counts_add */
 } ts_counts;
 
 /* Count valid UTF-8 s[0..n) (zeroes c first). */
@@ -182,7 +186,7 @@ void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c);
  * of the first byte that is not valid UTF-8 (or is NUL). */
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad);
 
-/* Add b's counts to a.  Inline: once for every line read. */
+/* Add b's counts to a (but unmarked).  Inline: once for every line read. */
 static inline void ts_counts_add(ts_counts *a, const ts_counts *b)
 {
 	a->chars += b->chars;

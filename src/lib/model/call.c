@@ -168,7 +168,7 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
 	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
-	                  {0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
+	                  {0, 0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
 	if (cb->nturns == cb->charge_at && cb->budget) {
 		/* (may wait for other threads' calls to be done) */
 		cb->charge_at += TS_CALL_CHARGE_FROM;
@@ -250,6 +250,7 @@ int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long c
 	} else {
 		return 0;
 	}
+	size_t before = *item_len, skipped = 0;
 	if (*item_len) {
 		uint32_t a = last_cp(cb->text.ptr + item_off, *item_len), b = 0;
 		ts_utf8_decode((const unsigned char *)s, n, &b);
@@ -263,6 +264,7 @@ int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long c
 			s += k;
 			n -= k;
 			col += (long)ts_utf8_len(s - k, k);
+			skipped = k;
 			if (!n)
 				return 0;
 		}
@@ -277,7 +279,11 @@ int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long c
 		if (!c) {
 			ts_count(cb->tc, s, n, &own);
 			c = &own;
+			skipped = 0;
 		}
+		/* (c counts the piece before its blanks were skipped) */
+		ts_turnrec_unmarked(t, before, *item_len,
+		                    c->unmarked > skipped ? c->unmarked - skipped : 0);
 		ts_counts_add(&t->counts, c);
 	}
 	if (ts_buf_append(&cb->text, s, n))
@@ -337,7 +343,8 @@ _Static_assert(offsetof(ts_turnrec, counts.questions) > offsetof(ts_turn, cjk) &
                offsetof(ts_turnrec, start) > offsetof(ts_turn, cjk) &&
                offsetof(ts_turnrec, end) > offsetof(ts_turn, cjk) &&
                offsetof(ts_turnrec, span0) > offsetof(ts_turn, cjk) &&
-               offsetof(ts_turnrec, nspans) > offsetof(ts_turn, cjk),
+               offsetof(ts_turnrec, nspans) > offsetof(ts_turn, cjk) &&
+               offsetof(ts_turnrec, counts.unmarked) > offsetof(ts_turn, cjk),
                "the last fields of a record are past those written in place");
 
 /* The turn at t over the record at r (t <= r), turn number `number`. */
@@ -348,6 +355,7 @@ static void turn_over_record(char *t, const char *r, size_t number, const char *
 	const void *p;
 	double start, end;
 	int backchannel = 0;
+	unsigned unmarked;
 	PUT(t, ts_turn, number, number);
 	GET(sp, r, ts_turnrec, spk);
 	PUT(t, ts_turn, speaker, sp);
@@ -371,12 +379,14 @@ static void turn_over_record(char *t, const char *r, size_t number, const char *
 	GET(end, r, ts_turnrec, end);
 	GET(span0, r, ts_turnrec, span0);
 	GET(nspans, r, ts_turnrec, nspans);
+	GET(unmarked, r, ts_turnrec, counts.unmarked);
 	p = spans + span0;
 	PUT(t, ts_turn, start, start);
 	PUT(t, ts_turn, end, end);
 	PUT(t, ts_turn, spans, p);
 	PUT(t, ts_turn, nspans, nspans);
 	PUT(t, ts_turn, backchannel, backchannel);
+	PUT(t, ts_turn, unmarked, unmarked);
 	spk[sp].questions += questions;
 }
 

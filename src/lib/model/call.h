@@ -138,7 +138,7 @@ static inline int ts_callbuf_turn_heard(ts_callbuf *cb, long slot, long line, lo
 		cb->text.ptr[cb->text.len++] = '\0';
 	cb->text.ptr[cb->text.len] = '\0';
 	*t = (ts_turnrec){slot, (size_t)spk, cb->text.len, 0, line, col, cb->npieces, 0,
-	                  {0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
+	                  {0, 0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return 1;
@@ -182,6 +182,16 @@ static inline int ts_callbuf_join_plain(const char *t, size_t len, const char *s
 	return -1;
 }
 
+/* A turn's unmarked bytes (ts_counts) with a piece at byte `at` (after a
+ * join's space) of a text of `before` bytes, the piece's own first `piece`
+ * bytes starting no terminal mark: they go on into it when all before it
+ * were unmarked. */
+static inline void ts_turnrec_unmarked(ts_turnrec *t, size_t before, size_t at, size_t piece)
+{
+	if (t->counts.unmarked == before && at + piece <= UINT32_MAX)
+		t->counts.unmarked = (unsigned)(at + piece);
+}
+
 /* ts_callbuf_append of a line's text (new_line) with its counts c: inline
  * for the text of a turn when the buffers have room and the join is
  * plain (ts_callbuf_join_plain), as most lines of a transcript are (the
@@ -197,6 +207,7 @@ static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n
 		return ts_callbuf_append(cb, s, n, line, col, 1, c);
 	if (space)
 		cb->text.ptr[cb->text.len++] = ' ';
+	ts_turnrec_unmarked(t, t->len, t->len + (size_t)space, c->unmarked);
 	t->len += (size_t)space;
 	cb->pieces[cb->npieces++] = (ts_piece){t->len, line, col};
 	t->npieces++;

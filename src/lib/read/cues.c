@@ -472,7 +472,7 @@ static int speech(ts_cues *q, long slot, size_t a, size_t b, long lineno, long l
 	}
 	/* Counted whole, not piece by piece: "caf&#233;" and "wo<b>rd</b>" are
 	 * one word each in two pieces.  The first piece carries the counts. */
-	ts_counts c, none = {0, 0, 0, 0, 0};
+	ts_counts c, none = {0, 0, 0, 0, 0, 0};
 	ts_count(q->res->tc, t + a, b - a, &c);
 	for (int first = 1; g < q->nsegs && q->segs[g].off < b; g++, first = 0) {
 		size_t from = a > q->segs[g].off ? a : q->segs[g].off;

@@ -633,7 +633,7 @@ static int flush_run(chat_reader *r, word_run *u)
 		return 0;
 	u->len = 0;
 	/* plain ASCII: its letters and digits are its characters */
-	ts_counts c = {u->chars, u->words, 0, 0, 0};
+	ts_counts c = {u->chars, u->words, 0, 0, 0, 0};
 	return ts_callbuf_append(&r->cb, r->ubuf.ptr + u->at, n, u->line, u->col, 1, &c);
 }
 
