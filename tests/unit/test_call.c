@@ -25,6 +25,27 @@ static const ts_call *finish(ts_callbuf *cb, const ts_context *ctx)
 	return &cb->call;
 }
 
+/* A piece's unmarked bytes go no further than the piece, though its
+ * counts are of more text (cues.c counts a cue whole, its first piece
+ * carrying them): "你好" counted as "你好你好？", then "？". */
+static void unmarked_within_the_piece(void **state)
+{
+	const ts_context *ctx = *state;
+	ts_callbuf cb;
+	ts_callbuf_init(&cb, &ctx->res);
+	ts_callbuf_reset(&cb, 1, 1);
+	assert_int_equal(ts_callbuf_turn(&cb, 0, "A", 1, "A", 1, 1), 0);
+	ts_counts c, none = {0, 0, 0, 0, 0, 0};
+	ts_count(ctx->res.tc, "你好你好？", strlen("你好你好？"), &c);
+	assert_int_equal(c.unmarked, 12);
+	assert_int_equal(ts_callbuf_append(&cb, "你好", 6, 1, 4, 1, &c), 0);
+	assert_int_equal(ts_callbuf_append(&cb, "？", 3, 1, 6, 0, &none), 0);
+	const ts_call *call = finish(&cb, ctx);
+	assert_int_equal(call->turns[0].len, 9);
+	assert_int_equal(call->turns[0].unmarked, 6);
+	ts_callbuf_free(&cb);
+}
+
 static void untimed_by_default(void **state)
 {
 	const ts_context *ctx = *state;
@@ -147,7 +168,8 @@ static void append_line_as_append(void **state)
 			assert_true(a->line == b->line && a->col == b->col && isnan(a->start) &&
 			            isnan(a->end) && a->nspans == b->nspans);
 			assert_true(a->speaker == b->speaker && a->chars == b->chars &&
-			            a->words == b->words && a->cjk == b->cjk && a->npieces == b->npieces);
+			            a->words == b->words && a->cjk == b->cjk && a->npieces == b->npieces &&
+			            a->unmarked == b->unmarked);
 			for (size_t k = 0; k < a->npieces; k++)
 				assert_true(a->pieces[k].off == b->pieces[k].off &&
 				            a->pieces[k].line == b->pieces[k].line &&
@@ -297,6 +319,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(many_turns_take_of_the_budget),
 		cmocka_unit_test(untimed_by_default),
+		cmocka_unit_test(unmarked_within_the_piece),
 		cmocka_unit_test(times_of_turns),
 		cmocka_unit_test(append_line_as_append),
 		cmocka_unit_test(turns_as_records),

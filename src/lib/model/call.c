@@ -281,9 +281,10 @@ int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long c
 			c = &own;
 			skipped = 0;
 		}
-		/* (c counts the piece before its blanks were skipped) */
-		ts_turnrec_unmarked(t, before, *item_len,
-		                    c->unmarked > skipped ? c->unmarked - skipped : 0);
+		/* (c counts the piece before its blanks were skipped, or more
+		 * than the piece: cues.c counts a cue's text whole) */
+		size_t piece = c->unmarked > skipped ? c->unmarked - skipped : 0;
+		ts_turnrec_unmarked(t, before, *item_len, piece < n ? piece : n);
 		ts_counts_add(&t->counts, c);
 	}
 	if (ts_buf_append(&cb->text, s, n))
