@@ -814,30 +814,29 @@ static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 }
 
 /* A pair's reason (a text of the array why, NUL-terminated) at *d as
- * plain_at writes it: its length found as it is checked and copied,
- * sixteen bytes at a time within the array, where strlen read it first.
- * Up to sizeof why bytes are written at *d. */
+ * plain_at writes it: checked and copied sixteen bytes at a time within
+ * the array.  Its length is found first, so that no branch depends on
+ * the bytes after the NUL, which a pair leaves unset (analyse/qa.c sets
+ * why as a string, not the array zeroed). */
 static int why_at(char **d, const char *why, size_t size)
 {
+	size_t n = strnlen(why, size);
+	if (n == size)
+		return -1;  /* (no NUL: as the writer) */
 #ifdef __SSE2__
-	for (size_t i = 0; i + 16 <= size; i += 16) {
+	for (size_t i = 0; i < n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(why + i));
-		unsigned end = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
 		unsigned bad = (unsigned)_mm_movemask_epi8(ts_jw_sse_special(v));
 		_mm_storeu_si128((__m128i *)(void *)(*d + i), v);
-		if (end) {  /* the bytes before the NUL only */
-			if (bad & ((end & -end) - 1))
-				return -1;
-			*d += i + (size_t)__builtin_ctz(end);
-			return 0;
-		}
+		if (n - i < 16)
+			bad &= (1u << (n - i)) - 1;
 		if (bad)
 			return -1;
 	}
-	return -1;  /* (no NUL: as the writer) */
+	*d += n;
+	return 0;
 #else
-	size_t n = strnlen(why, size);
-	return n < size ? plain_at(d, why, n) : -1;
+	return plain_at(d, why, n);
 #endif
 }
 
