@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "analyse/deflect.h"
+#include "analyse/result.h"
 
 static const char *zh_json =
 	"{\"language\": \"zh\", \"org_words\": [\"部\", \"工会\"], \"entries\": [\n"
@@ -170,6 +171,76 @@ static void many_matches_in_one_line(void **state)
 	ts_buf_free(&b);
 }
 
+/* A result given back to the thread's scratch (ts_result_keep) lends the
+ * next its arrays and changes nothing: after calls small and large, the
+ * matches, questions and pairs are those computed with a scratch of
+ * their own; the next result grows in the arrays given back, unless they
+ * have grown past TS_QA_WORK_KEEP bytes (800 matches), which are freed. */
+static void results_kept_for_the_next(void **state)
+{
+	(void)state;
+	ts_buf big = {0};
+	const char *unit = "我不太清楚，不知道。";
+	assert_int_equal(ts_buf_append(&big, "A：请问呢？\nB：", strlen("A：请问呢？\nB：")), 0);
+	for (int i = 0; i < 400; i++)
+		assert_int_equal(ts_buf_append(&big, unit, strlen(unit)), 0);
+	const char *end = "\nA：好吗？\nB：好。\n";
+	assert_int_equal(ts_buf_append(&big, end, strlen(end) + 1), 0);
+	const char *small = "A：请问你们知道吗？\nB：我不太清楚，问一下组织部。\nA：那是什么时候？\n"
+	                    "B：不知道。\nA：好吗？\n";
+	const char *texts[] = {small, big.ptr, small, small};
+	unsigned sections = TS_SECTION_DEFLECTIONS | TS_SECTION_QA;
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		ts_reader *r = open_text(ctx, texts[t]);
+		const ts_call *call = next_call(r);
+		ts_result a, b;
+		ts_scratch own = {0};
+		ts_error err = {0};
+		const void *lent = ctx->scratch.matches;
+		assert_int_equal(ts_analyse(ctx, call, sections, &a, &err), 0);
+		assert_int_equal(ts_result_compute(&ctx->res, &own, &ctx->opt, call, sections, &b, &err), 0);
+		if (lent && t != 1)  /* (800 matches grow it elsewhere) */
+			assert_ptr_equal(a.matches, lent);
+		assert_int_equal(a.nmatches, b.nmatches);
+		assert_true(a.nmatches >= 2);
+		for (size_t i = 0; i < b.nmatches; i++) {
+			const ts_deflection *x = &a.matches[i], *y = &b.matches[i];
+			assert_int_equal(x->turn, y->turn);
+			assert_int_equal(x->start, y->start);
+			assert_int_equal(x->end, y->end);
+			assert_int_equal(x->category, y->category);
+			assert_int_equal(x->line, y->line);
+			assert_int_equal(x->col, y->col);
+		}
+		assert_int_equal(a.nquestions, b.nquestions);
+		assert_int_equal(a.npairs, b.npairs);
+		assert_true(a.npairs >= 2);
+		for (size_t i = 0; i < b.nquestions; i++) {
+			assert_int_equal(a.questions[i].turn, b.questions[i].turn);
+			assert_int_equal(a.questions[i].line, b.questions[i].line);
+			assert_int_equal(a.questions[i].col, b.questions[i].col);
+		}
+		for (size_t i = 0; i < b.npairs; i++) {
+			assert_int_equal(a.pairs[i].reply, b.pairs[i].reply);
+			assert_int_equal(a.pairs[i].reply_turn, b.pairs[i].reply_turn);
+			assert_string_equal(a.pairs[i].why, b.pairs[i].why);
+		}
+		const void *m = a.matches, *q = a.questions, *p = a.pairs;
+		ts_result_keep(&ctx->scratch, &a);
+		if (t == 1) {
+			assert_null(ctx->scratch.matches);
+		} else {
+			assert_ptr_equal(ctx->scratch.matches, m);
+			assert_ptr_equal(ctx->scratch.qa.questions, q);
+			assert_ptr_equal(ctx->scratch.qa.pairs, p);
+		}
+		ts_result_free(&b);
+		ts_scratch_free(&own);
+		ts_reader_close(r);
+	}
+	ts_buf_free(&big);
+}
+
 static void no_lexicon(void **state)
 {
 	(void)state;
@@ -212,6 +283,7 @@ int main(void)
 		cmocka_unit_test(call_counts),
 		cmocka_unit_test(mixed_languages),
 		cmocka_unit_test(many_matches_in_one_line),
+		cmocka_unit_test(results_kept_for_the_next),
 		cmocka_unit_test(no_lexicon),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -38,7 +38,7 @@ static void hand_worked_call(void **state)
 	ts_qa_defl defl[] = {{3, 0, a, 1 /* ignorance */, 0}, {3, b, strlen(t4), 0 /* referral */, 0}};
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 2, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, defl, 2, &qa, &err), 0);
 	assert_int_equal(qa.nquestions, 10);  /* nine of 甲, one of 乙 */
 	assert_int_equal(qa.by_speaker[0], 9);
 	assert_int_equal(qa.by_speaker[1], 1);
@@ -84,7 +84,7 @@ static void replies_in_their_own_language(void **state)
 	const ts_call *c = next_call(r);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 4);
 	assert_string_equal(qa.pairs[0].why, "direct yes/no: '对'");
 	assert_string_equal(qa.pairs[1].why, "direct yes/no: 'Yes'");
@@ -120,7 +120,7 @@ static void per_item_clarity(void **state)
 	};
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 3, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, defl, 3, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 3);
 	assert_int_equal(qa.pairs[0].reply, TS_R_DEFERRAL);
 	assert_int_equal(qa.pairs[0].clarity, TS_C_CLEAR_NON_REPLY);
@@ -156,7 +156,7 @@ static const ts_call *call_qa(ts_context *ctx, const char *text, ts_reader **r, 
 	*r = open_text(ctx, text);
 	const ts_call *c = next_call(*r);
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, NULL, 0, qa, &err), 0);
 	return c;
 }
 
@@ -191,6 +191,71 @@ static void reasks_within_window(void **state)
 	ts_reader_close(r);
 	ts_context_free(ctx);
 	ts_buf_free(&b);
+}
+
+/* qa of the call of text, with w (NULL: none) */
+static void qa_with(ts_context *ctx, const char *text, ts_qa_work *w, ts_qa *qa)
+{
+	ts_reader *r = open_text(ctx, text);
+	const ts_call *c = next_call(r);
+	ts_error err;
+	assert_int_equal(ts_qa_call(&ctx->res, w, c, NULL, 0, qa, &err), 0);
+	ts_reader_close(r);
+}
+
+/* The working arrays a thread keeps from call to call change nothing: the
+ * questions and pairs of a call made with them, after calls small and
+ * large, are those made without; a call's arrays past TS_QA_WORK_KEEP (the
+ * re-asks' window of 302 questions, 257 slots of 568 bytes) are freed
+ * when it is done, those of a small call kept. */
+static void work_kept_between_calls(void **state)
+{
+	(void)state;
+	ts_buf big = {0};
+	for (unsigned i = 0; i < 302; i++) {
+		unsigned q = i < 300 ? i : i - 300;
+		assert_int_equal(ts_buf_append(&big, "甲：", strlen("甲：")), 0);
+		for (unsigned k = 0; k < 3; k++)
+			put_cp(&big, 0x5000 + 3 * q + k);
+		assert_int_equal(ts_buf_append(&big, "？\n乙：嗯。\n", strlen("？\n乙：嗯。\n")), 0);
+	}
+	assert_int_equal(ts_buf_append(&big, "", 1), 0);
+	const char *texts[] = {call_text, big.ptr, "甲：Is the union involved?\n乙：对。\n"
+	                       "甲：工会有没有介入？\n乙：Yes.\n甲：工会有没有介入？\n乙：嗯。\n", call_text};
+	ts_context *ctx = test_context(NULL, NULL);
+	ts_qa_work w = {0};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		ts_qa kept, own;
+		qa_with(ctx, texts[t], &w, &kept);
+		qa_with(ctx, texts[t], NULL, &own);
+		assert_int_equal(kept.nquestions, own.nquestions);
+		assert_int_equal(kept.npairs, own.npairs);
+		assert_int_equal(kept.reasks, own.reasks);
+		assert_true(kept.npairs > 1);
+		for (size_t i = 0; i < own.nquestions; i++)
+			assert_memory_equal(&kept.questions[i], &own.questions[i], sizeof *own.questions);
+		for (size_t i = 0; i < own.npairs; i++) {
+			const ts_qa_pair *a = &kept.pairs[i], *b = &own.pairs[i];
+			assert_int_equal(a->question, b->question);
+			assert_int_equal(a->reply_turn, b->reply_turn);
+			assert_int_equal(a->reply, b->reply);
+			assert_int_equal(a->clarity, b->clarity);
+			assert_int_equal(a->reask_of, b->reask_of);
+			assert_string_equal(a->why, b->why);
+		}
+		if (t == 1)
+			assert_null(w.keys);
+		else
+			assert_non_null(w.keys);
+		assert_non_null(w.turns);
+		assert_non_null(w.all);
+		ts_qa_free(&kept);
+		ts_qa_free(&own);
+	}
+	ts_qa_work_free(&w);
+	assert_null(w.turns);
+	ts_context_free(ctx);
+	ts_buf_free(&big);
 }
 
 /* Re-asks are looked for with the keys of each question kept in a window
@@ -303,7 +368,7 @@ static void curly_apostrophes(void **state)
 	const ts_call *c = next_call(r);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 3);
 	assert_int_equal(qa.pairs[0].reply, TS_R_ANSWER);
 	assert_string_equal(qa.pairs[0].why, "direct yes/no: 'That’s right'");
@@ -332,7 +397,7 @@ static void english_replies(void **state)
 	const ts_call *c = next_call(r);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 4);
 	assert_int_equal(qa.pairs[0].reply, TS_R_ANSWER);
 	assert_int_equal(qa.pairs[1].reply, TS_R_AGREE);
@@ -368,7 +433,7 @@ static void english_reply_parts(void **state)
 	};
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, defl, 2, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, defl, 2, &qa, &err), 0);
 	assert_int_equal(qa.npairs, 3);
 	assert_int_equal(qa.pairs[0].reply, TS_R_REFUSAL);
 	assert_string_equal(qa.pairs[0].why,
@@ -873,7 +938,7 @@ static const ts_call *qa_of_text(ts_context *ctx, const char *text, ts_reader **
 	*r = open_text(ctx, text);
 	const ts_call *c = next_call(*r);
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, NULL, 0, qa, &err), 0);
 	return c;
 }
 
@@ -1083,6 +1148,7 @@ int main(void)
 		cmocka_unit_test(questions_as_turn_by_turn),
 		cmocka_unit_test(per_item_clarity),
 		cmocka_unit_test(reasks_within_window),
+		cmocka_unit_test(work_kept_between_calls),
 		cmocka_unit_test(reasks_as_by_similarity),
 		cmocka_unit_test(many_questions_one_reply),
 		cmocka_unit_test(curly_apostrophes),

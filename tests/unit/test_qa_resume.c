@@ -75,7 +75,7 @@ static void resumed_questions(void **state)
 	assert_int_equal(c->nturns, 15);
 	ts_qa qa;
 	ts_error err;
-	assert_int_equal(ts_qa_call(&ctx->res, c, NULL, 0, &qa, &err), 0);
+	assert_int_equal(ts_qa_call(&ctx->res, NULL, c, NULL, 0, &qa, &err), 0);
 	assert_int_equal(qa.nquestions, 5);
 	assert_int_equal(qa.npairs, 5);
 	size_t turn[] = {2, 4, 8, 10, 12};

@@ -36,7 +36,14 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 {
 	if (!res->matcher)
 		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "no deflection lexicon loaded");
-	size_t matches_cap = 0, targets_cap = 0;
+	size_t targets_cap = 0;
+	/* matches grow in what the thread's last result gave back, if any */
+	if (scratch->matches) {
+		r->matches = scratch->matches;
+		scratch->matches = NULL;
+	} else {
+		scratch->matches_cap = 0;
+	}
 	for (size_t i = 0; i < call->nevents; i++)
 		if (call->events[i].kind == TS_EVENT_HANGUP)
 			r->hangups++;
@@ -67,7 +74,7 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 			size_t ts = x->has_target ? ts_lexicon_trim_target(res->lexicon, lang, turn->text,
 			                                                   x->tstart, x->tend)
 			                          : x->tstart;
-			if (TS_GROW(r->matches, matches_cap, r->nmatches + 1) ||
+			if (TS_GROW(r->matches, scratch->matches_cap, r->nmatches + 1) ||
 			    (x->has_target && count_target(r, &targets_cap, turn->text + ts, x->tend - ts)))
 				return ts_nomem(err);
 			ts_deflection *d = &r->matches[r->nmatches++];

@@ -811,16 +811,17 @@ typedef struct keywin {
 	size_t head, nopen;
 } keywin;
 
-static int keywin_init(keywin *kw, size_t w)
+static int keywin_init(keywin *kw, ts_qa_work *work, size_t w)
 {
 	kw->w = w;
 	kw->head = kw->nopen = 0;
-	/* in one allocation: the slots' keys, the slots, the ring */
-	kw->block = malloc(w * (SLOT_KEYS * sizeof *kw->block + sizeof *kw->ks + sizeof *kw->open));
-	if (!kw->block) {
+	/* in one block, the thread's: the slots' keys, the slots, the ring */
+	size_t words = w * SLOT_KEYS + (w * (sizeof *kw->ks + sizeof *kw->open) + 7) / 8;
+	if (TS_GROW(work->keys, work->keys_cap, words)) {
 		kw->ks = NULL;
 		return -1;
 	}
+	kw->block = work->keys;
 	kw->ks = (ts_keylist *)(kw->block + w * SLOT_KEYS);
 	kw->open = (struct open_q *)(kw->ks + w);
 	for (size_t i = 0; i < w; i++)
@@ -838,12 +839,12 @@ static ts_keylist *keywin_set(keywin *kw, size_t j, const ts_keyset *set)
 	return ts_keylist_set(l, set) ? NULL : l;
 }
 
+/* (the block stays the thread's) */
 static void keywin_free(keywin *kw)
 {
 	for (size_t i = 0; kw->ks && i < kw->w; i++)
 		if (kw->ks[i].k != kw->block + i * SLOT_KEYS)
 			free(kw->ks[i].k);
-	free(kw->block);  /* (and ks, open) */
 }
 
 /* The keys of pair j of qa, kept in its slot of kw; lang_of: the
@@ -865,13 +866,13 @@ static const ts_keylist *keys_of_pair(keywin *kw, const ts_resources *res, const
  * compared, or kept for later questions when they may be asked again (no
  * clear reply): a question with a clear reply and none before it that
  * may be asked again has none.  0, or TS_ENOMEM. */
-static int find_reasks(const ts_resources *res, const ts_call *call, const ts_lang *const *lang_of,
-                       ts_qa *qa)
+static int find_reasks(const ts_resources *res, ts_qa_work *w, const ts_call *call,
+                       const ts_lang *const *lang_of, ts_qa *qa)
 {
 	if (qa->npairs < 2)
 		return 0;
 	keywin kw;
-	int rc = keywin_init(&kw, qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs
+	int rc = keywin_init(&kw, w, qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs
 	                                                               : TS_QA_REASK_WINDOW + 1);
 	for (size_t j = 0; !rc && j < qa->npairs; j++) {
 		size_t tj = qa->questions[qa->pairs[j].question].turn;
@@ -908,18 +909,63 @@ static int find_reasks(const ts_resources *res, const ts_call *call, const ts_la
 
 /* ---- the call ---- */
 
-int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
-               ts_qa *qa, ts_error *err)
+/* Free what has grown past TS_QA_WORK_KEEP bytes. */
+#define WORK_TRIM(arr, cap)                             \
+	do {                                            \
+		if ((cap) * sizeof *(arr) > TS_QA_WORK_KEEP) { \
+			free(arr);                      \
+			(arr) = NULL;                   \
+			(cap) = 0;                      \
+		}                                       \
+	} while (0)
+
+static void work_trim(ts_qa_work *w)
+{
+	WORK_TRIM(w->turns, w->turns_cap);
+	WORK_TRIM(w->all, w->all_cap);
+	WORK_TRIM(w->keys, w->keys_cap);
+	WORK_TRIM(w->part, w->part_cap);
+	WORK_TRIM(w->hits, w->hits_cap);
+	WORK_TRIM(w->defl, w->defl_cap);
+}
+
+void ts_qa_work_free(ts_qa_work *w)
+{
+	free(w->turns);
+	free(w->all);
+	free(w->keys);
+	free(w->part);
+	free(w->hits);
+	free(w->defl);
+	free(w->questions);
+	free(w->pairs);
+	memset(w, 0, sizeof *w);
+}
+
+int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
+               const ts_qa_defl *defl, size_t ndefl, ts_qa *qa, ts_error *err)
 {
 	memset(qa, 0, sizeof *qa);
+	ts_qa_work own = {0}, *w = work ? work : &own;
+	if (w->questions) {
+		qa->questions = w->questions;
+		qa->questions_cap = w->questions_cap;
+		w->questions = NULL;
+	}
+	if (w->pairs) {
+		qa->pairs = w->pairs;
+		qa->pairs_cap = w->pairs_cap;
+		w->pairs = NULL;
+	}
 	sentbuf sb = {0};
 	signed char *shape = NULL;
 	const ts_lang **lang_of = NULL;
 	unsigned char *hung = NULL;
 	size_t *resume = NULL;  /* ts_qa_join_resumed */
-	ts_sentence *all = NULL;
-	size_t allcap = 0, *sent_lo = NULL;
-	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1};
+	ts_sentence *all = w->all;
+	size_t allcap = w->all_cap, *sent_lo = NULL;
+	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1,
+	                 .part = {w->part, 0, w->part_cap}, .hits = w->hits, .hits_cap = w->hits_cap};
 	int rc = 0;
 	/* by speaker, in one allocation: questions, then sides */
 	size_t ns = call->nspeakers ? call->nspeakers : 1;
@@ -935,10 +981,12 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 	 * all[sent_lo[t] .. sent_lo[t + 1])); its shape (turn_shape); and
 	 * hung[t], the call was hung up after t turns (between turns) */
 	size_t nt = call->nturns;
-	if (!(lang_of = malloc(nt * sizeof *lang_of + (nt + 1) * sizeof *sent_lo + nt + nt + 1))) {
+	if (TS_GROW(w->turns, w->turns_cap,
+	            nt * sizeof *lang_of + (nt + 1) * sizeof *sent_lo + nt + nt + 1)) {
 		rc = ts_nomem(err);
 		goto done;
 	}
+	lang_of = (const ts_lang **)(void *)w->turns;
 	sent_lo = (size_t *)(lang_of + nt);
 	shape = (signed char *)(sent_lo + nt + 1);
 	hung = (unsigned char *)shape + nt;
@@ -1099,17 +1147,23 @@ int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *d
 			qa->sides[who].deflected += ts_reply_category(p->reply) != TS_CAT_NONE;
 		}
 	}
-	if (find_reasks(res, call, lang_of, qa))
+	if (find_reasks(res, w, call, lang_of, qa))
 		rc = ts_nomem(err);
 done:
-	ts_rpart_free(&rcx.part);
+	w->part = rcx.part.s;
+	w->part_cap = rcx.part.cap;
+	w->hits = rcx.hits;
+	w->hits_cap = rcx.hits_cap;
+	w->all = all;
+	w->all_cap = allcap;
+	if (work)
+		work_trim(work);
+	else
+		ts_qa_work_free(&own);
 	ts_buf_free(&rcx.joined);
 	free(rcx.rdefl);
 	ts_rfvec_free(&rcx.features);
-	free(rcx.hits);
 	free(resume);
-	free(lang_of);  /* (and sent_lo, shape, hung) */
-	free(all);
 	free(sb.s);
 	ts_buf_free(&sb.fold);
 	return rc;

@@ -8,6 +8,7 @@
 #define TS_QA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/resources.h"
 #include "analyse/questions.h"
@@ -48,12 +49,47 @@ typedef struct ts_qa {
 	                              * by_speaker's allocation) */
 } ts_qa;
 
-/* Find the questions of call and pair the caller's with their replies.
- * defl lists the deflections of the respondents' turns (sorted by turn and
- * start).  qa is owned by the caller: free it with ts_qa_free, also after
- * a failure. */
-int ts_qa_call(const ts_resources *res, const ts_call *call, const ts_qa_defl *defl, size_t ndefl,
-               ts_qa *qa, ts_error *err);
+/* A thread's working arrays of ts_qa_call, kept from call to call: a
+ * summary of 5,300 calls of 56 turns made and freed them for each (the
+ * re-asks' window, 11 KB, took 340 instructions a malloc).  Zero
+ * it to start; ts_qa_call frees each that has grown past
+ * TS_QA_WORK_KEEP bytes when it is done, so that a thread does not hold
+ * a huge call's arrays for the rest of the run; free it with
+ * ts_qa_work_free. */
+typedef struct ts_qa_work {
+	unsigned char *turns;        /* per turn: language, sentences, shape, hang-up */
+	size_t turns_cap;
+	ts_sentence *all;            /* the call's sentences */
+	size_t all_cap;
+	uint64_t *keys;              /* the re-asks' window */
+	size_t keys_cap;
+	struct ts_rsent *part;       /* a reply's part (analyse/reply_part.h) */
+	size_t part_cap;
+	unsigned char *hits;         /* per sentence of part, holds a deflection */
+	size_t hits_cap;
+	ts_qa_defl *defl;            /* the caller's: the deflections it hands in */
+	size_t defl_cap;
+	/* A result's questions and pairs given back (ts_result_keep), which
+	 * the next call's ts_qa takes to grow; each cap is that of the array
+	 * last taken, wherever it is now, and counts only while the array is
+	 * here (not NULL). */
+	ts_qa_question *questions;
+	size_t questions_cap;
+	ts_qa_pair *pairs;
+	size_t pairs_cap;
+} ts_qa_work;
+
+#define TS_QA_WORK_KEEP ((size_t)64 * 1024)
+
+void ts_qa_work_free(ts_qa_work *w);
+
+/* Find the questions of call and pair the caller's with their replies,
+ * with the working arrays of w (NULL: the call's own, freed before it
+ * returns).  defl lists the deflections of the respondents' turns (sorted
+ * by turn and start).  qa is owned by the caller: free it with
+ * ts_qa_free, also after a failure. */
+int ts_qa_call(const ts_resources *res, ts_qa_work *w, const ts_call *call, const ts_qa_defl *defl,
+               size_t ndefl, ts_qa *qa, ts_error *err);
 void ts_qa_free(ts_qa *qa);
 
 /* Content overlap of two questions, 0..1 (docs/qa.md, "Re-asks"). */

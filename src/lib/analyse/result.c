@@ -12,6 +12,7 @@
 #include "analyse/qa.h"
 #include "analyse/timing.h"
 #include "analyse/turns.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "model/call.h"
 
@@ -94,22 +95,45 @@ static int latencies(const ts_call *call, ts_result *r)
 	return 0;
 }
 
-static int find_qa(const ts_resources *res, const ts_call *call, ts_result *r, ts_error *err)
+static int find_qa(const ts_resources *res, ts_scratch *scratch, const ts_call *call, ts_result *r,
+                   ts_error *err)
 {
-	ts_qa_defl *qd = NULL;
-	if (r->nmatches && !(qd = malloc(r->nmatches * sizeof *qd)))
+	ts_qa_work *w = &scratch->qa;
+	if (TS_GROW(w->defl, w->defl_cap, r->nmatches))
 		return ts_nomem(err);
+	ts_qa_defl *qd = w->defl;
 	for (size_t i = 0; i < r->nmatches; i++) {
 		const ts_deflection *m = &r->matches[i];
 		qd[i] = (ts_qa_defl){m->turn, m->start, m->end, m->category, m->declines};
 	}
 	ts_qa qa;
-	int rc = ts_qa_call(res, call, qd, r->nmatches, &qa, err);
+	int rc = ts_qa_call(res, w, call, qd, r->nmatches, &qa, err);
+	w->questions_cap = qa.questions_cap;  /* (of the arrays r takes over) */
+	w->pairs_cap = qa.pairs_cap;
 	if (!rc)
 		take_qa(r, &qa);
 	ts_qa_free(&qa);
-	free(qd);
 	return rc;
+}
+
+/* A result's array into *kept for the next call, unless it has grown past
+ * TS_QA_WORK_KEEP bytes (a thread is not to hold a huge call's). */
+static void keep(void **kept, void **arr, size_t cap, size_t item)
+{
+	if (*arr && !*kept && cap * item <= TS_QA_WORK_KEEP) {
+		*kept = *arr;
+		*arr = NULL;
+	}
+}
+
+void ts_result_keep(ts_scratch *scratch, ts_result *r)
+{
+	keep((void **)&scratch->matches, (void **)&r->matches, scratch->matches_cap,
+	     sizeof *r->matches);
+	keep((void **)&scratch->qa.questions, (void **)&r->questions, scratch->qa.questions_cap,
+	     sizeof *r->questions);
+	keep((void **)&scratch->qa.pairs, (void **)&r->pairs, scratch->qa.pairs_cap, sizeof *r->pairs);
+	ts_result_free(r);
 }
 
 int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
@@ -132,7 +156,7 @@ int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_opt
 	    (rc = ts_deflect_call(res, scratch, call, r, err)))
 		return rc;
 	if (sections & TS_SECTION_QA)
-		rc = find_qa(res, call, r, err);
+		rc = find_qa(res, scratch, call, r, err);
 	if (!rc && (sections & TS_SECTION_QA) && call->timed && latencies(call, r))
 		rc = ts_nomem(err);
 	return rc;

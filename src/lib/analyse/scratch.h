@@ -7,15 +7,26 @@
 #ifndef TS_SCRATCH_H
 #define TS_SCRATCH_H
 
+#include <stdlib.h>
+
 #include "analyse/match.h"
+#include "analyse/qa.h"
 
 typedef struct ts_scratch {
 	ts_matchbuf match;   /* deflection matching */
+	ts_qa_work qa;       /* question-answer pairing */
+	/* a result's matches given back (ts_result_keep), taken by the next
+	 * to grow; the cap of the array last taken, as ts_qa_work's */
+	ts_deflection *matches;
+	size_t matches_cap;
 } ts_scratch;
 
 static inline void ts_scratch_free(ts_scratch *s)
 {
 	ts_matchbuf_free(&s->match);
+	ts_qa_work_free(&s->qa);
+	free(s->matches);
+	s->matches = NULL;
 }
 
 #endif

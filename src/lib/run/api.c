@@ -86,6 +86,6 @@ int ts_summary_call_json(ts_context *ctx, const ts_call *call, unsigned sections
 	int rc = ts_analyse(ctx, call, sections, &r, err);
 	if (!rc)
 		rc = ts_result_json(&r, source, flags, indent, json, err);
-	ts_result_free(&r);
+	ts_result_keep(&ctx->scratch, &r);
 	return rc;
 }

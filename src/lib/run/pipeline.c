@@ -200,7 +200,7 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 			out->len = at;  /* no half-made record is handed on */
 			rc = ts_nomem(err);
 		}
-		ts_result_free(&r);
+		ts_result_keep(scratch, &r);
 		if (!rc && !take)
 			records_held(j->ctx, charged, out);
 		if (!rc && take && lines && out->len >= LINES_BYTES)
