@@ -173,9 +173,10 @@ static void many_matches_in_one_line(void **state)
 
 /* A result given back to the thread's scratch (ts_result_keep) lends the
  * next its arrays and changes nothing: after calls small and large, the
- * matches, questions and pairs are those computed with a scratch of
- * their own; the next result grows in the arrays given back, unless they
- * have grown past TS_QA_WORK_KEEP bytes (800 matches), which are freed. */
+ * speakers, matches, targets, questions and pairs are those computed with
+ * a scratch of their own; the next result grows in the arrays given back,
+ * unless they have grown past TS_QA_WORK_KEEP bytes (800 matches), which
+ * are freed. */
 static void results_kept_for_the_next(void **state)
 {
 	(void)state;
@@ -212,6 +213,19 @@ static void results_kept_for_the_next(void **state)
 			assert_int_equal(x->line, y->line);
 			assert_int_equal(x->col, y->col);
 		}
+		assert_int_equal(a.nspeakers, b.nspeakers);
+		for (size_t i = 0; i < b.nspeakers; i++) {
+			assert_int_equal(a.speakers[i].turns, b.speakers[i].turns);
+			assert_int_equal(a.speakers[i].length, b.speakers[i].length);
+			assert_int_equal(a.speakers[i].deflections, b.speakers[i].deflections);
+			assert_int_equal(a.speakers[i].questions, b.speakers[i].questions);
+		}
+		assert_int_equal(a.ntargets, b.ntargets);
+		assert_int_equal(a.ntargets, t != 1);  /* 组织部 */
+		for (size_t i = 0; i < b.ntargets; i++) {
+			assert_string_equal(a.targets[i].text, b.targets[i].text);
+			assert_int_equal(a.targets[i].count, b.targets[i].count);
+		}
 		assert_int_equal(a.nquestions, b.nquestions);
 		assert_int_equal(a.npairs, b.npairs);
 		assert_true(a.npairs >= 2);
@@ -225,8 +239,11 @@ static void results_kept_for_the_next(void **state)
 			assert_int_equal(a.pairs[i].reply_turn, b.pairs[i].reply_turn);
 			assert_string_equal(a.pairs[i].why, b.pairs[i].why);
 		}
-		const void *m = a.matches, *q = a.questions, *p = a.pairs;
+		const void *m = a.matches, *q = a.questions, *p = a.pairs, *sp = a.speakers,
+			   *tg = a.targets;
 		ts_result_keep(&ctx->scratch, &a);
+		assert_ptr_equal(ctx->scratch.speakers, sp);
+		assert_ptr_equal(ctx->scratch.targets, tg);
 		if (t == 1) {
 			assert_null(ctx->scratch.matches);
 		} else {

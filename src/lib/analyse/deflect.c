@@ -36,13 +36,19 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 {
 	if (!res->matcher)
 		return ts_fail(err, TS_EUSAGE, NULL, 0, 0, "no deflection lexicon loaded");
-	size_t targets_cap = 0;
-	/* matches grow in what the thread's last result gave back, if any */
+	/* matches and targets grow in what the thread's last result gave
+	 * back, if any */
 	if (scratch->matches) {
 		r->matches = scratch->matches;
 		scratch->matches = NULL;
 	} else {
 		scratch->matches_cap = 0;
+	}
+	if (scratch->targets) {
+		r->targets = scratch->targets;
+		scratch->targets = NULL;
+	} else {
+		scratch->targets_cap = 0;
 	}
 	for (size_t i = 0; i < call->nevents; i++)
 		if (call->events[i].kind == TS_EVENT_HANGUP)
@@ -75,7 +81,7 @@ int ts_deflect_call(const ts_resources *res, ts_scratch *scratch, const ts_call 
 			                                                   x->tstart, x->tend)
 			                          : x->tstart;
 			if (TS_GROW(r->matches, scratch->matches_cap, r->nmatches + 1) ||
-			    (x->has_target && count_target(r, &targets_cap, turn->text + ts, x->tend - ts)))
+			    (x->has_target && count_target(r, &scratch->targets_cap, turn->text + ts, x->tend - ts)))
 				return ts_nomem(err);
 			ts_deflection *d = &r->matches[r->nmatches++];
 			*d = (ts_deflection){.turn = t, .speaker = turn->speaker, .category = e->category,

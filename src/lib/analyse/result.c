@@ -128,6 +128,13 @@ static void keep(void **kept, void **arr, size_t cap, size_t item)
 
 void ts_result_keep(ts_scratch *scratch, ts_result *r)
 {
+	for (size_t i = 0; i < r->ntargets; i++)
+		free(r->targets[i].text);
+	r->ntargets = 0;
+	keep((void **)&scratch->targets, (void **)&r->targets, scratch->targets_cap,
+	     sizeof *r->targets);
+	keep((void **)&scratch->speakers, (void **)&r->speakers, scratch->speakers_cap,
+	     sizeof *r->speakers);
 	keep((void **)&scratch->matches, (void **)&r->matches, scratch->matches_cap,
 	     sizeof *r->matches);
 	keep((void **)&scratch->qa.questions, (void **)&r->questions, scratch->qa.questions_cap,
@@ -144,6 +151,17 @@ int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_opt
 	r->sections = sections;
 	r->responsiveness = r->deflected_share = NAN;
 	r->latency_count = r->latency_median = r->latency_q1 = r->latency_q3 = NAN;
+	/* the speakers of the thread's last result when they have room, else
+	 * a new array, kept in their place */
+	size_t ns = call->nspeakers ? call->nspeakers : 1;
+	if (scratch->speakers && scratch->speakers_cap >= ns) {
+		r->speakers = scratch->speakers;
+		scratch->speakers = NULL;
+	} else {
+		free(scratch->speakers);
+		scratch->speakers = NULL;
+		scratch->speakers_cap = ns;
+	}
 	if (ts_turns_compute(ts_rate_for(opt, call->language, call->unit), call, r))
 		return ts_nomem(err);
 	for (size_t i = 0; i < r->nspeakers; i++)

@@ -15,10 +15,10 @@
 int ts_result_compute(const ts_resources *res, ts_scratch *scratch, const ts_options *opt,
                       const ts_call *call, unsigned sections, ts_result *r, ts_error *err);
 
-/* ts_result_free, r's matches, questions and pairs given back to the
- * thread's scratch, which r was computed with, for its next result to
- * grow in (not a huge call's): a summary made and freed them for each of
- * thousands of calls. */
+/* ts_result_free, r's speakers, matches, targets (their texts freed),
+ * questions and pairs given back to the thread's scratch, which r was
+ * computed with, for its next result to grow in (not a huge call's): a
+ * summary made and freed them for each of thousands of calls. */
 void ts_result_keep(ts_scratch *scratch, ts_result *r);
 
 #endif

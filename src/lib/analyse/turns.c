@@ -129,8 +129,10 @@ double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit)
 int ts_turns_compute(double rate, const ts_call *call, ts_result *r)
 {
 	r->nspeakers = call->nspeakers;
-	r->speakers = calloc(call->nspeakers ? call->nspeakers : 1, sizeof *r->speakers);
-	if (!r->speakers)
+	size_t ns = call->nspeakers ? call->nspeakers : 1;
+	if (r->speakers)
+		memset(r->speakers, 0, ns * sizeof *r->speakers);
+	else if (!(r->speakers = calloc(ns, sizeof *r->speakers)))
 		return TS_ENOMEM;
 	r->rate = rate;
 	r->turns = call->nturns;

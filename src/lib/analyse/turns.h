@@ -20,7 +20,8 @@
 double ts_rate_for(const ts_options *opt, const char *language, ts_unit unit);
 
 /* The turn and talk-share figures of a call into r (r->speakers is
- * allocated here), seconds estimated at `rate` units per second.  0 or
+ * allocated here, unless it is set, with room for the call's speakers:
+ * zeroed then), seconds estimated at `rate` units per second.  0 or
  * TS_ENOMEM. */
 int ts_turns_compute(double rate, const ts_call *call, ts_result *r);
 
