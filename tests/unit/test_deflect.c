@@ -189,7 +189,9 @@ static void results_kept_for_the_next(void **state)
 	assert_int_equal(ts_buf_append(&big, end, strlen(end) + 1), 0);
 	const char *small = "A：请问你们知道吗？\nB：我不太清楚，问一下组织部。\nA：那是什么时候？\n"
 	                    "B：不知道。\nA：好吗？\n";
-	const char *texts[] = {small, big.ptr, small, small};
+	char three[512];  /* a third speaker: more room for speakers */
+	snprintf(three, sizeof three, "%sC：我不太清楚。\nA：是吗？\nC：不知道。\n", small);
+	const char *texts[] = {small, big.ptr, small, small, three, small};
 	unsigned sections = TS_SECTION_DEFLECTIONS | TS_SECTION_QA;
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
 		ts_reader *r = open_text(ctx, texts[t]);
@@ -214,11 +216,15 @@ static void results_kept_for_the_next(void **state)
 			assert_int_equal(x->col, y->col);
 		}
 		assert_int_equal(a.nspeakers, b.nspeakers);
+		assert_int_equal(b.nspeakers, t == 4 ? 3 : 2);
 		for (size_t i = 0; i < b.nspeakers; i++) {
 			assert_int_equal(a.speakers[i].turns, b.speakers[i].turns);
 			assert_int_equal(a.speakers[i].length, b.speakers[i].length);
 			assert_int_equal(a.speakers[i].deflections, b.speakers[i].deflections);
 			assert_int_equal(a.speakers[i].questions, b.speakers[i].questions);
+			assert_int_equal(a.speakers[i].replied, b.speakers[i].replied);
+			assert_int_equal(a.speakers[i].clear_replies, b.speakers[i].clear_replies);
+			assert_int_equal(a.speakers[i].deflected, b.speakers[i].deflected);
 		}
 		assert_int_equal(a.ntargets, b.ntargets);
 		assert_int_equal(a.ntargets, t != 1);  /* 组织部 */
@@ -244,6 +250,8 @@ static void results_kept_for_the_next(void **state)
 		ts_result_keep(&ctx->scratch, &a);
 		assert_ptr_equal(ctx->scratch.speakers, sp);
 		assert_ptr_equal(ctx->scratch.targets, tg);
+		assert_non_null(ctx->scratch.qa.by_speaker);
+		assert_true(ctx->scratch.qa.by_speaker_cap >= b.nspeakers);
 		if (t == 1) {
 			assert_null(ctx->scratch.matches);
 		} else {

@@ -939,6 +939,7 @@ void ts_qa_work_free(ts_qa_work *w)
 	free(w->defl);
 	free(w->questions);
 	free(w->pairs);
+	free(w->by_speaker);
 	memset(w, 0, sizeof *w);
 }
 
@@ -967,11 +968,22 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1,
 	                 .part = {w->part, 0, w->part_cap}, .hits = w->hits, .hits_cap = w->hits_cap};
 	int rc = 0;
-	/* by speaker, in one allocation: questions, then sides */
+	/* by speaker, in one block: questions, then sides; the block given
+	 * back when it has room */
 	size_t ns = call->nspeakers ? call->nspeakers : 1;
-	if (!(qa->by_speaker = calloc(1, ns * (sizeof *qa->by_speaker + sizeof *qa->sides)))) {
-		rc = ts_nomem(err);
-		goto done;
+	size_t spk_bytes = ns * (sizeof *qa->by_speaker + sizeof *qa->sides);
+	if (w->by_speaker && w->by_speaker_cap >= ns) {
+		qa->by_speaker = w->by_speaker;
+		w->by_speaker = NULL;
+		memset(qa->by_speaker, 0, spk_bytes);
+	} else {
+		free(w->by_speaker);
+		w->by_speaker = NULL;
+		w->by_speaker_cap = ns;
+		if (!(qa->by_speaker = calloc(1, spk_bytes))) {
+			rc = ts_nomem(err);
+			goto done;
+		}
 	}
 	qa->sides = (ts_qa_side *)(qa->by_speaker + ns);
 	/* per turn, in one block, not an allocation each: its language,

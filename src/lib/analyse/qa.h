@@ -77,6 +77,10 @@ typedef struct ts_qa_work {
 	size_t questions_cap;
 	ts_qa_pair *pairs;
 	size_t pairs_cap;
+	/* by_speaker's block (and sides') given back by the caller once it
+	 * has read them, for as many speakers as by_speaker_cap */
+	size_t *by_speaker;
+	size_t by_speaker_cap;
 } ts_qa_work;
 
 #define TS_QA_WORK_KEEP ((size_t)64 * 1024)

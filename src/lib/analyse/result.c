@@ -112,6 +112,13 @@ static int find_qa(const ts_resources *res, ts_scratch *scratch, const ts_call *
 	w->pairs_cap = qa.pairs_cap;
 	if (!rc)
 		take_qa(r, &qa);
+	/* (read by take_qa: given back, unless a call of very many speakers
+	 * made it large) */
+	if (!w->by_speaker &&
+	    w->by_speaker_cap * (sizeof *qa.by_speaker + sizeof *qa.sides) <= TS_QA_WORK_KEEP) {
+		w->by_speaker = qa.by_speaker;
+		qa.by_speaker = NULL;
+	}
 	ts_qa_free(&qa);
 	return rc;
 }
