@@ -139,6 +139,17 @@ static void find_each_as_naive(const ts_words *l, const char *const *words, size
 			fail_msg("'%.*s'%s: word %ld at %zu, want %ld at %zu", (int)n, text,
 			         masked ? " (masked)" : "", got, at, want, want_at);
 	}
+	/* the search past the tests of ts_words_find (inline) finds the
+	 * same; a text the anchors rule out holds no word */
+	size_t at = (size_t)-1;
+	long got = ts_words_find_all(l, text, n, ~(ts_cpmask)0, &at);
+	if (got != want || (want >= 0 && at != want_at))
+		fail_msg("'%.*s' (all): word %ld at %zu, want %ld at %zu", (int)n, text, got, at, want,
+		         want_at);
+#if defined(__SSE2__)
+	if (l->nanchor && n >= 15 + l->anchor_len && !ts_words_anchored(l, text, n) && want >= 0)
+		fail_msg("'%.*s': no anchor, and word %ld", (int)n, text, want);
+#endif
 }
 
 /* find_each_as_naive on random texts of pieces (fewer than max_pieces),

@@ -864,9 +864,8 @@ static inline __attribute__((always_inline)) int anchored_by(const ts_words *l, 
 	}
 }
 
-/* anchored_by for the list's number of anchors and their bytes.  Not
- * inlined, as find_few. */
-__attribute__((noinline)) static int anchored(const ts_words *l, const char *s, size_t n)
+/* anchored_by for the list's number of anchors and their bytes. */
+int ts_words_anchored(const ts_words *l, const char *s, size_t n)
 {
 #define ANCHORED(na) \
 	case na: \
@@ -885,14 +884,8 @@ __attribute__((noinline)) static int anchored(const ts_words *l, const char *s, 
 }
 #endif
 
-long ts_words_find(const ts_words *l, const char *s, size_t n, ts_cpmask m, size_t *at)
+long ts_words_find_all(const ts_words *l, const char *s, size_t n, ts_cpmask m, size_t *at)
 {
-	if (!(m & l->all))
-		return -1;
-#if defined(__SSE2__)
-	if (l->nanchor && n >= 15 + l->anchor_len && !anchored(l, s, n))
-		return -1;
-#endif
 	if (l->skip)
 		return find_skipping(l, s, n, m, at);
 #if defined(__SSE2__)
