@@ -224,6 +224,20 @@ static inline const char *turn_speaker(const ts_call *c, size_t t)
 	return c->speakers[c->turns[t].speaker].id;
 }
 
+/* Pairs a[0..n) and b[0..n) of two analyses that must agree (a result
+ * made with arrays lent by an earlier one, and one made afresh). */
+static inline void assert_pairs_same(const ts_pair *a, const ts_pair *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(a[i].question, b[i].question);
+		assert_int_equal(a[i].reply_turn, b[i].reply_turn);
+		assert_int_equal(a[i].reply, b[i].reply);
+		assert_int_equal(a[i].clarity, b[i].clarity);
+		assert_int_equal(a[i].reask_of, b[i].reask_of);
+		assert_string_equal(a[i].why, b[i].why);
+	}
+}
+
 /* The first call of a reader (borrowed until the next read). */
 static inline const ts_call *next_call(ts_reader *r)
 {

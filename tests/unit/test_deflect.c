@@ -139,6 +139,17 @@ static void mixed_languages(void **state)
 	ts_reader_close(r);
 }
 
+/* Into b (empty), NUL-terminated: a call whose second turn is one line of
+ * "我不太清楚，不知道。" 400 times over after "B：", 800 matches. */
+static void one_line_of_800(ts_buf *b)
+{
+	const char *unit = "我不太清楚，不知道。", *end = "\nA：好吗？\nB：好。\n";
+	assert_int_equal(ts_buf_append(b, "A：请问呢？\nB：", strlen("A：请问呢？\nB：")), 0);
+	for (int i = 0; i < 400; i++)
+		assert_int_equal(ts_buf_append(b, unit, strlen(unit)), 0);
+	assert_int_equal(ts_buf_append(b, end, strlen(end) + 1), 0);
+}
+
 /* Bugs: kept matches were inserted in order with memmove, and each match's
  * column was counted from the start of its line: a turn of 160,000
  * matches on one line took 42 s.  The overlaps and columns must still be
@@ -149,11 +160,7 @@ static void many_matches_in_one_line(void **state)
 {
 	(void)state;
 	ts_buf b = {0};
-	const char *unit = "我不太清楚，不知道。";
-	assert_int_equal(ts_buf_append(&b, "A：请问呢？\nB：", strlen("A：请问呢？\nB：")), 0);
-	for (int i = 0; i < 400; i++)
-		assert_int_equal(ts_buf_append(&b, unit, strlen(unit)), 0);
-	assert_int_equal(ts_buf_append(&b, "\nA：好吗？\nB：好。\n", strlen("\nA：好吗？\nB：好。\n")), 0);
+	one_line_of_800(&b);
 	ts_reader *r = open_text(ctx, b.ptr);
 	const ts_call *call = next_call(r);
 	ts_result d;
@@ -181,12 +188,7 @@ static void results_kept_for_the_next(void **state)
 {
 	(void)state;
 	ts_buf big = {0};
-	const char *unit = "我不太清楚，不知道。";
-	assert_int_equal(ts_buf_append(&big, "A：请问呢？\nB：", strlen("A：请问呢？\nB：")), 0);
-	for (int i = 0; i < 400; i++)
-		assert_int_equal(ts_buf_append(&big, unit, strlen(unit)), 0);
-	const char *end = "\nA：好吗？\nB：好。\n";
-	assert_int_equal(ts_buf_append(&big, end, strlen(end) + 1), 0);
+	one_line_of_800(&big);
 	const char *small = "A：请问你们知道吗？\nB：我不太清楚，问一下组织部。\nA：那是什么时候？\n"
 	                    "B：不知道。\nA：好吗？\n";
 	char three[512];  /* a third speaker: more room for speakers */
@@ -240,11 +242,7 @@ static void results_kept_for_the_next(void **state)
 			assert_int_equal(a.questions[i].line, b.questions[i].line);
 			assert_int_equal(a.questions[i].col, b.questions[i].col);
 		}
-		for (size_t i = 0; i < b.npairs; i++) {
-			assert_int_equal(a.pairs[i].reply, b.pairs[i].reply);
-			assert_int_equal(a.pairs[i].reply_turn, b.pairs[i].reply_turn);
-			assert_string_equal(a.pairs[i].why, b.pairs[i].why);
-		}
+		assert_pairs_same(a.pairs, b.pairs, b.npairs);
 		const void *m = a.matches, *q = a.questions, *p = a.pairs, *sp = a.speakers,
 			   *tg = a.targets;
 		ts_result_keep(&ctx->scratch, &a);

@@ -234,15 +234,7 @@ static void work_kept_between_calls(void **state)
 		assert_true(kept.npairs > 1);
 		for (size_t i = 0; i < own.nquestions; i++)
 			assert_memory_equal(&kept.questions[i], &own.questions[i], sizeof *own.questions);
-		for (size_t i = 0; i < own.npairs; i++) {
-			const ts_qa_pair *a = &kept.pairs[i], *b = &own.pairs[i];
-			assert_int_equal(a->question, b->question);
-			assert_int_equal(a->reply_turn, b->reply_turn);
-			assert_int_equal(a->reply, b->reply);
-			assert_int_equal(a->clarity, b->clarity);
-			assert_int_equal(a->reask_of, b->reask_of);
-			assert_string_equal(a->why, b->why);
-		}
+		assert_pairs_same(kept.pairs, own.pairs, own.npairs);
 		if (t == 1)
 			assert_null(w.keys);
 		else

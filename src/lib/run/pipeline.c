@@ -617,11 +617,15 @@ static long long part_of(const ts_context *ctx, long long cap)
 	return pb > cap ? cap : pb < MIN_PART_BYTES ? MIN_PART_BYTES : pb;
 }
 
-/* The part size asked for, or by default part_of TS_PART_BYTES. */
+/* The part size asked for, or by default part_of cap. */
+static long long asked_or(const ts_context *ctx, long long cap)
+{
+	return ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes : part_of(ctx, cap);
+}
+
 static long long part_bytes_of(const ts_context *ctx)
 {
-	return ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
-	                             part_of(ctx, (long long)TS_PART_BYTES);
+	return asked_or(ctx, (long long)TS_PART_BYTES);
 }
 
 /* By default a file is read in parts from two parts of this (part_of),
@@ -636,9 +640,8 @@ static long long part_bytes_of(const ts_context *ctx)
  * reader can cut it. */
 static int in_parts(const ts_context *ctx, const ts_format_reader *fmt, const ts_input *in)
 {
-	long long pb = ctx->opt.part_bytes ? (long long)ctx->opt.part_bytes :
-	                                     part_of(ctx, SHARED_PART_BYTES);
-	return fmt->parts && thread_count(ctx) >= 2 && ts_input_size(in) >= 2 * pb;
+	return fmt->parts && thread_count(ctx) >= 2 &&
+	       ts_input_size(in) >= 2 * asked_or(ctx, SHARED_PART_BYTES);
 }
 
 int ts_pipeline_input(ts_context *ctx, const ts_format_reader *fmt, ts_input *in,
