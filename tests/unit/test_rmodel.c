@@ -60,6 +60,92 @@ static void parse_predict_write(void **state)
 	ts_rmodel_free(&m);
 }
 
+/* The probabilities in `why` are printf's "%.2f" of them, found without
+ * printf but near a half hundredth. */
+static void why_probabilities(void **state)
+{
+	(void)state;
+	ts_rmodel m;
+	ts_error err = {0};
+	assert_int_equal(ts_rmodel_parse(&m, "tiny", tiny, strlen(tiny), &err), 0);
+	ts_rfvec v = {0};
+	ts_rpred p = {.clarity = TS_C_CLEAR_REPLY, .label = 0};
+	/* every thousandth, the halves among them (0.125, 0.375: printf rounds
+	 * those to even), and values a hair either side of each */
+	for (int i = 0; i <= 1000; i++) {
+		double base = i / 1000.0, vals[] = {base, nextafter(base, 0), nextafter(base, 1),
+		                                    base + 1e-10, base - 1e-10};
+		for (size_t j = 0; j < sizeof vals / sizeof *vals; j++) {
+			double x = vals[j];
+			if (x < 0 || x > 1)
+				continue;
+			p.p[0] = x;
+			p.confidence = 1 - x;
+			char why[160], want[160];
+			ts_rmodel_why(&m, &v, &p, 3, why, sizeof why);
+			snprintf(want, sizeof want, "model: clear_reply %.2f (clear_reply %.2f)", x, 1 - x);
+			if (strcmp(why, want))
+				fail_msg("%.17g: '%s', want '%s'", x, why, want);
+		}
+	}
+	ts_rmodel_free(&m);
+}
+
+/* A hashed feature's text is cut to whole characters: at 95 bytes in its
+ * name, and where `why` is full (a bug: both cuts split a character of
+ * three bytes). */
+static void why_cut_whole_characters(void **state)
+{
+	(void)state;
+	/* a model whose every hashed feature weighs for clear_reply */
+	ts_buf text = {0};
+	const char *end = strstr(tiny, "weights 2");
+	assert_int_equal(ts_buf_append(&text, tiny, (size_t)(end - tiny)), 0);
+	assert_int_equal(ts_buf_printf(&text, "weights %d\nbias 0 1\n", 1 + 256), 0);
+	for (int h = 0; h < 256; h++)
+		assert_int_equal(ts_buf_printf(&text, "h:%d 1 0\n", h), 0);
+	assert_int_equal(ts_buf_printf(&text, "end\n"), 0);
+	ts_rmodel m;
+	ts_error err = {0};
+	if (ts_rmodel_parse(&m, "cut", text.ptr, text.len, &err)) {
+		char msg[512];
+		ts_error_format(&err, msg, sizeof msg);
+		fail_msg("%s", msg);
+	}
+	ts_buf_free(&text);
+	/* three words of 40 ideographs (120 bytes) each, weighing 3, 2 and 1 */
+	char words[360];
+	for (int i = 0; i < 120; i++)
+		memcpy(words + 3 * i, "\xE5\x95\x8F", 3);   /* U+554F */
+	ts_rfvec v = {.text = {words, sizeof words, sizeof words}};
+	ts_rfent e[] = {{TS_RF_NAMED + 1, 3, 0, 120, TS_RFK_WORD},
+	                {TS_RF_NAMED + 2, 2, 120, 120, TS_RFK_BIGRAM},
+	                {TS_RF_NAMED + 3, 1, 240, 120, TS_RFK_CHARS}};
+	v.v = e;
+	v.n = 3;
+	ts_rpred p;
+	ts_rmodel_predict(&m, &v, &p);
+	assert_int_equal(p.label, 0);
+	char why[160];
+	ts_rmodel_why(&m, &v, &p, 3, why, sizeof why);
+	/* the first name: a quote and 31 ideographs (94 bytes; a 32nd would
+	 * end at byte 97), no closing quote */
+	char want[160] = "model: clear_reply 1.00 (clear_reply 1.00); '";
+	size_t n = strlen(want);
+	for (int i = 0; i < 31; i++, n += 3)
+		memcpy(want + n, "\xE5\x95\x8F", 3);
+	/* then ", '" and the ideographs that fit whole before byte 159 */
+	memcpy(want + n, ", '", 3);
+	n += 3;
+	while (n + 3 <= 159) {
+		memcpy(want + n, "\xE5\x95\x8F", 3);
+		n += 3;
+	}
+	want[n] = '\0';
+	assert_string_equal(why, want);
+	ts_rmodel_free(&m);
+}
+
 /* Errors name the place: file:line:col. */
 static void expect_error(const char *from, const char *to, const char *want)
 {
@@ -157,6 +243,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_predict_write),
+		cmocka_unit_test(why_probabilities),
+		cmocka_unit_test(why_cut_whole_characters),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(decimal),
 	};

@@ -421,26 +421,69 @@ void ts_rmodel_decide(const ts_rmodel *m, ts_rpred *out)
 	out->label = best;
 }
 
-/* A feature's name for `why`: a named one, or the text that was hashed. */
-static void feature_name(const ts_rfvec *v, const ts_rfent *e, char *buf, size_t cap)
+/* printf's "%.2f" of p, a probability, found without printf (a `why` for
+ * every pair the model decides, and printf was a tenth of the time of a
+ * summary with the model), but for a value so near a half hundredth that
+ * the product p * 100 could round it the other way: printf, which rounds
+ * the exact value, decides there. */
+static size_t put_2f(char *o, double p)
 {
-	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars ", "asked ", "asked, opens "};
-	if (e->kind == TS_RFK_NAMED)
-		snprintf(buf, cap, "%s", ts_rf_names[e->index]);
-	else
-		snprintf(buf, cap, "%s'%.*s'", kinds[e->kind], (int)e->len, v->text.ptr + e->off);
+	double x = p * 100, f = floor(x), d = x - f;
+	if (!(p >= 0 && p <= 1) || fabs(d - 0.5) < 1e-9)
+		return (size_t)snprintf(o, 16, "%.2f", p);
+	int m = (int)f + (d > 0.5);
+	o[0] = (char)('0' + m / 100);
+	o[1] = '.';
+	o[2] = (char)('0' + m / 10 % 10);
+	o[3] = (char)('0' + m % 10);
+	return 4;
 }
 
-/* Cut s to at most cap - 1 bytes at a character boundary. */
-static void cut_utf8(char *s, size_t cap)
+/* How much of s[0..n) fits in `room` bytes, a character that does not fit
+ * whole left out. */
+static size_t utf8_fit(const char *s, size_t n, size_t room)
 {
-	size_t n = strlen(s);
-	if (n < cap)
+	if (n <= room)
+		return n;
+	while (room && ((unsigned char)s[room] & 0xC0) == 0x80)
+		room--;
+	return room;
+}
+
+/* A text being built in w[0..cap), as much as fits whole characters. */
+typedef struct wtext {
+	char *w;
+	size_t n, cap;
+	int full;
+} wtext;
+
+static void put(wtext *t, const char *s, size_t n)
+{
+	if (t->full)
 		return;
-	n = cap - 1;
-	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	s[n] = '\0';
+	size_t k = utf8_fit(s, n, t->cap - 1 - t->n);
+	memcpy(t->w + t->n, s, k);
+	t->n += k;
+	t->full = k < n;
+}
+
+/* A feature's name for `why`: a named one, or the text that was hashed
+ * (in quotes), at most NAME_BYTES bytes of it. */
+#define NAME_BYTES 95
+static void put_name(wtext *t, const ts_rfvec *v, const ts_rfent *e)
+{
+	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars ", "asked ", "asked, opens "};
+	char name[NAME_BYTES + 1];
+	wtext nt = {name, 0, sizeof name, 0};
+	if (e->kind == TS_RFK_NAMED) {
+		put(&nt, ts_rf_names[e->index], strlen(ts_rf_names[e->index]));
+	} else {
+		put(&nt, kinds[e->kind], strlen(kinds[e->kind]));
+		put(&nt, "'", 1);
+		put(&nt, v->text.ptr + e->off, e->len);
+		put(&nt, "'", 1);
+	}
+	put(t, name, nt.n);
 }
 
 void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int most, char *why,
@@ -450,25 +493,29 @@ void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int
 	for (size_t j = 0; j < k; j++)
 		if (ts_rmodel_label_clarity(m, j) != p->clarity && (other == k || p->p[j] > p->p[other]))
 			other = j;
-	/* the `most` largest contributions toward the label against that one */
-	size_t top[8];
-	double val[8];
+	/* the `most` largest contributions toward the label against that one,
+	 * largest first, the earlier of equal ones first: val[] starts at 0,
+	 * so that one test, against the least kept, both passes a positive
+	 * contribution and keeps it among the largest (a pair has a hundred
+	 * features or more, and a test of the sign alone mispredicted at
+	 * every other) */
+	size_t top[8] = {0};
+	double val[8] = {0};
 	int n = 0;
 	if (most > 8)
 		most = 8;
-	for (size_t i = 0; other < k && i < v->n; i++) {
+	if (most < 1 || other == k)
+		most = 0;
+	const float *wl = m->w + p->label, *wo = m->w + other;
+	for (size_t i = 0; most && i < v->n; i++) {
 		const ts_rfent *e = &v->v[i];
-		if (e->index >= nf || e->index == TS_RF_BIAS)
+		size_t f = e->index;
+		if (f >= nf || f == TS_RF_BIAS)
 			continue;
-		const float *w = &m->w[(size_t)e->index * k];
-		double c = ((double)w[p->label] - w[other]) * e->value;
-		if (c <= 0)
+		double c = ((double)wl[f * k] - wo[f * k]) * e->value;
+		if (!(c > val[most - 1]))
 			continue;
-		int at = n < most ? n++ : most;
-		if (at == most && c <= val[most - 1])
-			continue;
-		if (at == most)
-			at = most - 1;
+		int at = most - 1;
 		while (at > 0 && val[at - 1] < c) {
 			top[at] = top[at - 1];
 			val[at] = val[at - 1];
@@ -476,14 +523,24 @@ void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int
 		}
 		top[at] = i;
 		val[at] = c;
+		n += n < most;
 	}
-	char buf[512], name[96];
-	int o = snprintf(buf, sizeof buf, "model: %s %.2f (%s %.2f)", ts_rmodel_label_name(m, p->label),
-	                 p->p[p->label], ts_clarity_name(p->clarity), p->confidence);
-	for (int i = 0; i < n && o > 0 && (size_t)o < sizeof buf; i++) {
-		feature_name(v, &v->v[top[i]], name, sizeof name);
-		o += snprintf(buf + o, sizeof buf - (size_t)o, "%s%s", i ? ", " : "; ", name);
+	char num[16];
+	wtext t = {why, 0, cap, cap == 0};
+	const char *label = ts_rmodel_label_name(m, p->label), *cl = ts_clarity_name(p->clarity);
+	put(&t, "model: ", 7);
+	put(&t, label, strlen(label));
+	put(&t, " ", 1);
+	put(&t, num, put_2f(num, p->p[p->label]));
+	put(&t, " (", 2);
+	put(&t, cl, strlen(cl));
+	put(&t, " ", 1);
+	put(&t, num, put_2f(num, p->confidence));
+	put(&t, ")", 1);
+	for (int i = 0; i < n; i++) {
+		put(&t, i ? ", " : "; ", 2);
+		put_name(&t, v, &v->v[top[i]]);
 	}
-	snprintf(why, cap, "%s", buf);
-	cut_utf8(why, cap);
+	if (cap)
+		why[t.n] = '\0';
 }
