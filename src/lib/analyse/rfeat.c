@@ -373,17 +373,20 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 	 * the time of a pair) */
 	char what[96];
 	size_t open_end = ns ? v->rsent[ns < 2 ? ns - 1 : 1].end : rn;
-	/* the fillers found once, for the four rules that start after them */
-	size_t after = ts_cue_after_fillers(lang, r, rn);
-	v->r_cue[0] = ts_cue_first_clauses_from(r, rn, after, 1, TS_CUES(lang, YES_NO), NULL, what,
+	/* the fillers found once, for the four rules that start after them,
+	 * and the reply folded once for every list (reply_cues.h) */
+	ts_cue_text ct;
+	ts_cue_text_set(&ct, r, rn, 1);
+	size_t after = ts_cue_text_after_fillers(lang, &ct);
+	v->r_cue[0] = ts_cue_text_first_clauses(&ct, after, 1, TS_CUES(lang, YES_NO), NULL, what,
 	                                        sizeof what);
-	v->r_cue[1] = ts_cue_first_clauses_from(r, rn, after, 3, TS_CUES(lang, AGREE),
+	v->r_cue[1] = ts_cue_text_first_clauses(&ct, after, 3, TS_CUES(lang, AGREE),
 	                                        TS_CUES(lang, AGREE_IN), what, sizeof what);
-	v->r_cue[2] = ts_cue_first_clauses_from(r, rn, after, 2, TS_CUES(lang, GRANT),
+	v->r_cue[2] = ts_cue_text_first_clauses(&ct, after, 2, TS_CUES(lang, GRANT),
 	                                        TS_CUES(lang, GRANT_IN), what, sizeof what);
-	v->r_cue[3] = ts_cue_holds(TS_CUES(lang, NOTE), r, open_end, what, sizeof what);
-	v->r_cue[4] = ts_cue_holds(TS_CUES(lang, STALL), r, open_end, what, sizeof what);
-	v->r_cue[5] = ts_cue_starts(TS_CUES(lang, REFORMULATE), r + after, rn - after) >= 0;
+	v->r_cue[3] = ts_cue_text_holds(TS_CUES(lang, NOTE), &ct, 0, open_end, what, sizeof what);
+	v->r_cue[4] = ts_cue_text_holds(TS_CUES(lang, STALL), &ct, 0, open_end, what, sizeof what);
+	v->r_cue[5] = ts_cue_text_starts(TS_CUES(lang, REFORMULATE), &ct, after) >= 0;
 	v->r_lang = lang_index;
 	v->r_res = res;
 	v->r_valid = 1;
