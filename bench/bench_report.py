@@ -187,6 +187,11 @@ def main():
                            "highest of 5 runs",
             "zh-short1": "peak RSS, `talkstat-summary --jsonl --threads 16` over 40 files of one "
                          "call of 13,000 one-character turns (about 250 KB), highest of 5 runs",
+            "zh-short500-jsonl": "peak RSS, `talkstat-summary --jsonl --threads 16` over 40 files "
+                                 "of 26 calls of 500 one-character turns, every other a question "
+                                 "(about 250 KB; records far larger than their text), highest of "
+                                 "5 runs",
+            "zh-short500-default": "peak RSS, the same with the default output, highest of 5 runs",
         }.get(lang, f"peak RSS, `talkstat-summary --jsonl --threads {threads}`")
         tab.value(what, lang.split("-")[0], f"{mib:.1f} MiB", "≤ 32 MiB",
                   verdict(mib, 32))

@@ -91,12 +91,16 @@ struct taker {
 	ts_budget *b;
 	size_t held, n;
 	pthread_t tid;
+	size_t limit;   /* 0: the budget's own */
 };
 
 static void *take_main(void *arg)
 {
 	struct taker *t = arg;
-	ts_budget_take(t->b, &t->held, t->n);
+	if (t->limit)
+		ts_budget_take_within(t->b, &t->held, t->n, t->limit);
+	else
+		ts_budget_take(t->b, &t->held, t->n);
 	return NULL;
 }
 
@@ -119,7 +123,7 @@ static void waits_for_bytes(void **state)
 {
 	ts_budget *b = *state;
 	size_t x = 0;
-	struct taker t = {b, 0, 20, 0};
+	struct taker t = {b, 0, 20, 0, 0};
 	ts_budget_take(b, &t.held, 10);
 	ts_budget_take(b, &x, 90);
 	assert_int_equal(pthread_create(&t.tid, NULL, take_main, &t), 0);
@@ -142,7 +146,7 @@ static void waits_to_be_the_front(void **state)
 {
 	ts_budget *b = *state;
 	size_t x = 0;
-	struct taker t = {b, 0, 50, 0};
+	struct taker t = {b, 0, 50, 0, 0};
 	ts_budget_take(b, &t.held, 10);
 	ts_budget_take(b, &x, 90);
 	assert_int_equal(pthread_create(&t.tid, NULL, take_main, &t), 0);
@@ -157,6 +161,31 @@ static void waits_to_be_the_front(void **state)
 	assert_int_equal(b->used, 0);
 }
 
+/* Records take within a limit of their own, larger than the calls': past
+ * the budget's, within theirs, at once; past theirs, they wait as calls
+ * do. */
+static void within_a_limit_of_its_own(void **state)
+{
+	ts_budget *b = *state;
+	size_t x = 0;
+	struct taker t = {b, 0, 40, 0, 150};
+	ts_budget_take(b, &x, 90);
+	ts_budget_take_within(b, &t.held, 30, 150);
+	assert_int_equal(ts_budget_used(b), 120);
+	assert_int_equal(b->waits, 0);
+	assert_int_equal(pthread_create(&t.tid, NULL, take_main, &t), 0);
+	until_waiting(b);
+	pthread_mutex_lock(&b->mu);
+	assert_int_equal(t.held, 30);
+	pthread_mutex_unlock(&b->mu);
+	ts_budget_give(b, &x);
+	assert_int_equal(pthread_join(t.tid, NULL), 0);
+	assert_int_equal(t.held, 70);
+	assert_int_equal(ts_budget_used(b), 70);
+	assert_int_equal(b->waits, 1);
+	ts_budget_give(b, &t.held);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +194,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_front_passes, budget_setup, budget_teardown),
 		cmocka_unit_test_setup_teardown(waits_for_bytes, budget_setup, budget_teardown),
 		cmocka_unit_test_setup_teardown(waits_to_be_the_front, budget_setup, budget_teardown),
+		cmocka_unit_test_setup_teardown(within_a_limit_of_its_own, budget_setup, budget_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

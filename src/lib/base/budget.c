@@ -26,8 +26,13 @@ void ts_budget_destroy(ts_budget *b)
 
 void ts_budget_take(ts_budget *b, size_t *held, size_t n)
 {
+	ts_budget_take_within(b, held, n, b->limit);
+}
+
+void ts_budget_take_within(ts_budget *b, size_t *held, size_t n, size_t limit)
+{
 	pthread_mutex_lock(&b->mu);
-	while (b->used + n > b->limit && b->used != *held &&
+	while (b->used + n > limit && b->used != *held &&
 	       !(b->has_front && pthread_equal(b->front, pthread_self()))) {
 		b->waiting++;
 		b->waits++;
@@ -55,6 +60,14 @@ void ts_budget_add(ts_budget *b, size_t *held, size_t n)
 	b->used += n;
 	*held += n;
 	pthread_mutex_unlock(&b->mu);
+}
+
+size_t ts_budget_used(ts_budget *b)
+{
+	pthread_mutex_lock(&b->mu);
+	size_t used = b->used;
+	pthread_mutex_unlock(&b->mu);
+	return used;
 }
 
 int ts_budget_waiting(ts_budget *b)

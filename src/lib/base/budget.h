@@ -12,8 +12,10 @@
  * on when that is read (run/pipeline.c names it as the run goes on); nor
  * is a thread when nothing but its own is held.  So the calls together
  * stay under the limit but for one, which takes what it needs, as a long
- * turn does.  Bytes added without waiting (records waiting to be handed
- * on in order) make the calls after them wait. */
+ * turn does.  Bytes added without waiting (a spare buffer for records,
+ * taken under a lock) make the calls after them wait; records wait
+ * within a larger limit of their own (ts_budget_take_within,
+ * run/pipeline.c). */
 #ifndef TS_BUDGET_H
 #define TS_BUDGET_H
 
@@ -39,12 +41,18 @@ void ts_budget_destroy(ts_budget *b);
  * once if the thread is the front or nothing but *held is held. */
 void ts_budget_take(ts_budget *b, size_t *held, size_t n);
 
+/* The same, within `limit`, not the budget's own. */
+void ts_budget_take_within(ts_budget *b, size_t *held, size_t n, size_t limit);
+
 /* All of *held given back (*held becomes 0). */
 void ts_budget_give(ts_budget *b, size_t *held);
 
 /* n bytes more for a holder that must not wait (records: given back only
  * when those before them are handed on), added at once. */
 void ts_budget_add(ts_budget *b, size_t *held, size_t n);
+
+/* The bytes held now. */
+size_t ts_budget_used(ts_budget *b);
 
 /* Whether a thread waits for bytes. */
 int ts_budget_waiting(ts_budget *b);

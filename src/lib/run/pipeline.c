@@ -103,8 +103,42 @@ static int hand_on(const ts_sink *sink, const ts_buf *out)
  * for them.  Without it the records of calls of many short turns, four
  * times their input, filled what AHEAD_BYTES lets be taken (a 20 MB file
  * of calls of 250 KB of one-character turns, 2 threads: 38 MiB at its
- * peak).  Calls of fewer turns never wait (model/call.h), so records
- * alone make no thread wait. */
+ * peak).
+ *
+ * Records wait for the budget themselves past RECORDS_LIMIT, half as
+ * much again as the calls' own limit: ordinary records, 1.7 (--jsonl) to
+ * 3.6 (the default output) times their input, are bounded by the input
+ * read ahead (AHEAD_BYTES, FILES_HELD_BYTES), and waiting within the
+ * calls' limit made ordinary runs wait (zh20 and en20 at 4 threads,
+ * default output: 53 and 35 waits when an item's records past 1 MiB
+ * waited; 7 and 11 now, none at 2 threads).  What waits is the records
+ * of calls of a few characters a turn, far larger than their input: 40
+ * files of 250 KB of calls of 500 one-character turns, every other a
+ * question, at 16 threads took 39 MiB with --jsonl and 55 MiB with the
+ * default output while records never waited, 28 and 31 MiB now.  They
+ * wait before their buffer grows (records_room), not after, so that a
+ * thread that waits holds what it had, not twice that. */
+#define RECORDS_LIMIT (3 * TS_CALLS_BUDGET / 2)
+
+/* Room in out for the next record, RECORD_ROOM bytes (most records are
+ * smaller; a larger one grows the buffer as it is made, and its growth
+ * is charged after, records_held), taken from the budget before the
+ * buffer grows. */
+#define RECORD_ROOM ((size_t)64 << 10)
+
+static int records_room(const ts_context *ctx, size_t *charged, ts_buf *out)
+{
+	size_t need = out->len + RECORD_ROOM + 1;
+	if (!ctx->res.budget || need <= out->cap)
+		return 0;
+	size_t cap = out->cap ? out->cap : 256;   /* as ts_buf_reserve grows */
+	while (cap < need)
+		cap *= 2;
+	if (cap > *charged)
+		ts_budget_take_within(ctx->res.budget, charged, cap - *charged, RECORDS_LIMIT);
+	return ts_buf_reserve(out, RECORD_ROOM);
+}
+
 static void records_held(const ts_context *ctx, size_t *charged, const ts_buf *out)
 {
 	if (ctx->res.budget && out->cap > *charged)
@@ -194,7 +228,8 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 		rc = ts_result_compute(res, scratch, opt, call, j->sections, &r, err);
 		if (rc && err->line && !err->file[0])
 			snprintf(err->file, sizeof err->file, "%s", j->name);
-		if (!rc && ((!lines && ts_buf_append(out, &len, sizeof len)) ||
+		if (!rc && ((!take && records_room(j->ctx, charged, out)) ||
+		            (!lines && ts_buf_append(out, &len, sizeof len)) ||
 		            j->sink->make(j->sink->make_arg, &r, out) ||
 		            (lines ? ts_buf_append(out, "\n", 1) : put_record(out, at)))) {
 			out->len = at;  /* no half-made record is handed on */
@@ -315,10 +350,14 @@ static void spares_init(spares *s, size_t cap)
 /* A spare for out, unless pressed: then those kept are freed, and the
  * records grow their buffer as they are made, not held, empty, by items
  * that wait (40 files of a call of 250 KB of one-character turns, 16
- * threads: records of 1 MB in spares of 2 MiB, 1.8 MiB a file waiting). */
-static void spares_take(spares *s, ts_buf *out, int pressed)
+ * threads: records of 1 MB in spares of 2 MiB, 1.8 MiB a file waiting).
+ * A spare is added to the budget without waiting (it is taken under a
+ * pool's lock), so it is not taken either where it would pass the
+ * records' limit (RECORDS_LIMIT). */
+static void spares_take(const ts_context *ctx, spares *s, ts_buf *out)
 {
-	if (pressed) {
+	if (s->n && (pressed(ctx) || (ctx->res.budget && ts_budget_used(ctx->res.budget) +
+	                              s->b[s->n - 1].cap > RECORDS_LIMIT))) {
 		while (s->n)
 			ts_buf_free(&s->b[--s->n]);
 	} else if (s->n) {
@@ -428,7 +467,7 @@ static void take_part(pool *pl, reading *r)
 	const ts_parts_reader *pr = pl->j->fmt->parts;
 	part *p = &pl->parts[pl->next++];
 	pl->ahead += part_size(p);
-	spares_take(&pl->spare, &p->out, pressed(pl->j->ctx));
+	spares_take(pl->j->ctx, &pl->spare, &p->out);
 	records_held(pl->j->ctx, &p->charged, &p->out);  /* a spare's room */
 	p->reader = pthread_self();
 	front_of(pl->j->ctx, (size_t)(p - pl->parts), pl->emitted, &p->reader);
@@ -791,7 +830,7 @@ static int may_take(const filepool *fp)
 static void take_and_read(filepool *fp, ts_scratch *scratch)
 {
 	file *f = &fp->f[fp->next++];
-	spares_take(&fp->spare, &f->out, pressed(fp->ctx));
+	spares_take(fp->ctx, &fp->spare, &f->out);
 	records_held(fp->ctx, &f->charged, &f->out);  /* a spare's room */
 	fp->reading++;
 	f->reader = pthread_self();
