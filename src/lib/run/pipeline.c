@@ -105,30 +105,35 @@ static int hand_on(const ts_sink *sink, const ts_buf *out)
  * of calls of 250 KB of one-character turns, 2 threads: 38 MiB at its
  * peak).
  *
- * Records wait for the budget themselves past RECORDS_LIMIT, half as
- * much again as the calls' own limit: ordinary records, 1.7 (--jsonl) to
- * 3.6 (the default output) times their input, are bounded by the input
- * read ahead (AHEAD_BYTES, FILES_HELD_BYTES), and waiting within the
- * calls' limit made ordinary runs wait (zh20 and en20 at 4 threads,
- * default output: 53 and 35 waits when an item's records past 1 MiB
- * waited; 7 and 11 now, none at 2 threads).  What waits is the records
- * of calls of a few characters a turn, far larger than their input: 40
- * files of 250 KB of calls of 500 one-character turns, every other a
- * question, at 16 threads took 39 MiB with --jsonl and 55 MiB with the
- * default output while records never waited, 28 and 31 MiB now.  They
- * wait before their buffer grows (records_room), not after, so that a
- * thread that waits holds what it had, not twice that. */
-#define RECORDS_LIMIT (3 * TS_CALLS_BUDGET / 2)
+ * Records wait for the budget themselves past RECORDS_LIMIT, a quarter
+ * more than the calls' own limit: ordinary records, 1.7 (--jsonl) to 3.6
+ * (the default output) times their input, are bounded by the input read
+ * ahead (AHEAD_BYTES, FILES_HELD_BYTES), and where they wait they only
+ * take the place of that bound (zh20 and en20 in parts, default output:
+ * none at 2 threads, 13 and 16 times of 40 parts at 4; within the calls'
+ * limit 25 and 40, and 53 and 35 when an item's records past 1 MiB
+ * waited).  What they bound is the records of calls of a few characters
+ * a turn, far larger than their input: 40 files of 250 KB of calls of
+ * 500 one-character turns, every other a question, at 16 threads took 39
+ * MiB with --jsonl and 57 MiB with the default output while records never
+ * waited, 27 and 30 MiB now (28 and 31 within half as much again as the
+ * calls' limit).  They wait before their buffer grows (records_room), not
+ * after, so that a thread that waits holds what it had, not twice that. */
+#define RECORDS_LIMIT (5 * TS_CALLS_BUDGET / 4)
 
-/* Room in out for the next record, RECORD_ROOM bytes (most records are
- * smaller; a larger one grows the buffer as it is made, and its growth
- * is charged after, records_held), taken from the budget before the
- * buffer grows. */
-#define RECORD_ROOM ((size_t)64 << 10)
+/* Room in out for the next record, `room` bytes, taken from the budget
+ * before the buffer grows; room is as much as the largest record of the
+ * item so far, and RECORD_ROOM at least (a record larger than the room
+ * grows the buffer as it is made, and its growth is charged after,
+ * records_held: 16 KiB of room let the records of calls of 500 turns,
+ * some 55 KB each, grow past the limit, 29 to 37 MiB in the case above). */
+#define RECORD_ROOM ((size_t)16 << 10)
 
-static int records_room(const ts_context *ctx, size_t *charged, ts_buf *out)
+static int records_room(const ts_context *ctx, size_t *charged, ts_buf *out, size_t room)
 {
-	size_t need = out->len + RECORD_ROOM + 1;
+	if (room < RECORD_ROOM)
+		room = RECORD_ROOM;
+	size_t need = out->len + room + 1;
 	if (!ctx->res.budget || need <= out->cap)
 		return 0;
 	size_t cap = out->cap ? out->cap : 256;   /* as ts_buf_reserve grows */
@@ -136,7 +141,7 @@ static int records_room(const ts_context *ctx, size_t *charged, ts_buf *out)
 		cap *= 2;
 	if (cap > *charged)
 		ts_budget_take_within(ctx->res.budget, charged, cap - *charged, RECORDS_LIMIT);
-	return ts_buf_reserve(out, RECORD_ROOM);
+	return ts_buf_reserve(out, room);
 }
 
 static void records_held(const ts_context *ctx, size_t *charged, const ts_buf *out)
@@ -222,13 +227,14 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 	const ts_options *opt = &j->ctx->opt;
 	const ts_call *call;
 	int rc, lines = j->sink->take_lines != NULL;
+	size_t largest = 0;  /* of the records made (records_room) */
 	while ((rc = ts_format_next(j->fmt, state, res, opt, j->name, 0, &call, err)) == 1) {
 		ts_result r;
 		size_t at = out->len, len = 0;
 		rc = ts_result_compute(res, scratch, opt, call, j->sections, &r, err);
 		if (rc && err->line && !err->file[0])
 			snprintf(err->file, sizeof err->file, "%s", j->name);
-		if (!rc && ((!take && records_room(j->ctx, charged, out)) ||
+		if (!rc && ((!take && records_room(j->ctx, charged, out, largest)) ||
 		            (!lines && ts_buf_append(out, &len, sizeof len)) ||
 		            j->sink->make(j->sink->make_arg, &r, out) ||
 		            (lines ? ts_buf_append(out, "\n", 1) : put_record(out, at)))) {
@@ -236,8 +242,10 @@ static int analyse_calls(const job *j, ts_scratch *scratch, void *state, ts_buf 
 			rc = ts_nomem(err);
 		}
 		ts_result_keep(scratch, &r);
-		if (!rc && !take)
+		if (!rc && !take) {
+			largest = out->len - at > largest ? out->len - at : largest;
 			records_held(j->ctx, charged, out);
+		}
 		if (!rc && take && lines && out->len >= LINES_BYTES)
 			rc = hand_lines(j, out);
 		if (!rc && take && !lines) {
