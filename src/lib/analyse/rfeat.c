@@ -114,9 +114,27 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 	size_t i = 0;
 	long open = -1;   /* the start of the word being read in text */
 	size_t src = 0;   /* and in s */
+	/* which ASCII bytes are letters or digits, from tc once a vector */
+	if (!v->ascii_known) {
+		for (unsigned b = 0; b < 0x80; b++)
+			v->ascii_alnum[b] = ts_classify(tc, b).kind == TS_CK_ALNUM;
+		v->ascii_known = 1;
+	}
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
+		/* a run of ASCII letters and digits, most of an English text, a
+		 * byte at a time without the general case's tests */
+		if (u[i] < 0x80 && v->ascii_alnum[u[i]]) {
+			if (open < 0)
+				open = (long)v->text.len, src = i;
+			size_t at = v->text.len;
+			do
+				o[at++] = (char)ts_ascii_lower(u[i++]);
+			while (i < n && u[i] < 0x80 && v->ascii_alnum[u[i]]);
+			v->text.len = at;
+			continue;
+		}
 		if (u[i] < 0x80)
 			cp = u[i], k = 1;
 		else if (!(k = ts_utf8_decode(u + i, n - i, &cp)))
