@@ -327,11 +327,10 @@ static inline int ts_jw_copy_plain(char *d, const char *s, size_t n)
 	return ts_swar_json_special(t | t << 32) != 0;
 }
 
-/* ... and the key: where the value goes.  The key's length is worked out
- * by the compiler for a literal. */
-static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
+/* The separator and the key of klen bytes, a name of the schema (copied
+ * without a test for bytes to escape): where the value goes. */
+static inline char *ts_jw_run_key_k(ts_jw_run *r, const char *key, size_t klen, size_t room)
 {
-	size_t klen = strlen(key);
 	char *d = ts_jw_run_sep(r, klen + room);
 	if (!d)
 		return NULL;
@@ -340,6 +339,12 @@ static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
 	d += klen;
 	memcpy(d, "\": ", 3);
 	return d + 2 + r->pretty;
+}
+
+/* ... its length worked out by the compiler for a literal */
+static inline char *ts_jw_run_key(ts_jw_run *r, const char *key, size_t room)
+{
+	return ts_jw_run_key_k(r, key, strlen(key), room);
 }
 
 /* The value written ends at end. */

@@ -37,6 +37,7 @@ static const char *role_name(ts_role r)
 typedef struct key_text {
 	char s[KEY_TEXT_MAX];
 	size_t n;
+	size_t klen;  /* the key's, made or not: for indented output */
 } key_text;
 
 static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
@@ -49,7 +50,7 @@ static const ts_figure_index *fig_ix;  /* ts_figures_index, taken with the keys 
 /* 1 when made */
 static int key_text_of(key_text *k, const char *key)
 {
-	size_t n = strlen(key);
+	size_t n = k->klen = strlen(key);
 	if (n + 3 > sizeof k->s)
 		return 0;
 	/* checked for bytes to escape once, for a text written many times */
@@ -183,14 +184,15 @@ static void make_keys(void)
 	}
 }
 
+static char *value_at(char *d, double v, int type);
+
 /* A figure as a member of the object `run` writes, the writer's way
- * (indented output, a key not made). */
-static void put_value(ts_jw_run *run, const char *key, double v, int type)
+ * (indented output, a key not made), the key's length known (k). */
+static void put_value(ts_jw_run *run, const char *key, const key_text *k, double v, int type)
 {
-	if (type == TS_FT_BOOL)
-		ts_jw_run_bool(run, key, v != 0);
-	else
-		ts_jw_run_num(run, key, v);  /* NaN, an undefined figure, is null */
+	char *d = ts_jw_run_key_k(run, key, k->klen, 0);
+	if (d)
+		ts_jw_run_moved(run, value_at(d, v, type));
 }
 
 /* Room from run->d for n figures in compact output, with keys all made:
@@ -225,7 +227,8 @@ static char *key_at(char *d, const key_text *k, int *count)
 	return d + k->n;
 }
 
-/* A figure's value at d, as put_value writes it. */
+/* A figure's value at d: a number (NaN, an undefined figure, is null)
+ * or true or false. */
 static char *value_at(char *d, double v, int type)
 {
 	if (type != TS_FT_BOOL)
@@ -308,7 +311,7 @@ static void speaker_figures(ts_jw_run *run, int group, const ts_speaker_stats *s
 		if (d)
 			d = speaker_value_at(key_at(d, &speaker_keys[f], &count), x, s);
 		else
-			put_value(run, x->key, ts_figure_value(x, s), x->type);
+			put_value(run, x->key, &speaker_keys[f], ts_figure_value(x, s), x->type);
 	}
 	figures_done(run, d, count);
 	if (sub)
@@ -365,6 +368,18 @@ static int id_at(char **d, const id_cache *c, size_t sp, const char *id, size_t 
 		return 0;
 	}
 	return plain_at(d, id, n);
+}
+
+/* Speaker sp's id as the member "speaker", the writer's way (indented
+ * output), its length known. */
+static void id_member(ts_jw_run *run, const id_cache *c, const ts_call *call, size_t sp)
+{
+	size_t n;
+	const char *id = id_of(c, call, sp, &n);
+	if (id)
+		ts_jw_run_strn(run, "speaker", id, n);
+	else
+		ts_jw_run_null(run, "speaker");
 }
 
 /* A member keyed by a string that may need escapes (an id, a target):
@@ -445,7 +460,7 @@ static void call_figures_run(ts_jw_run *run, const ts_result *r, int object)
 		if (f->timed && !call->timed)  /* ts_call_figure_written */
 			continue;
 		if (!d)
-			put_value(run, f->key, ts_call_figure_value(r, i), f->type);
+			put_value(run, f->key, &call_keys[i], ts_call_figure_value(r, i), f->type);
 		else if (f->type == TS_FT_COUNT && f->offset != (size_t)-1 && (r->sections & f->section) &&
 		         !call->no_text)  /* defined: ts_call_figure_value is this count */
 			d = ts_jw_whole_at(key_at(d, &call_keys[i], &count), count_field(r, f->offset));
@@ -581,16 +596,29 @@ static const class_name evasion_names[] = {TS_EVASION_LIST(CLASS_NAME5)};
 
 /* Name i of a table of n at d, "?" out of range (as ts_qtype_name and
  * the others): where it ends. */
-static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
+static const class_name *class_of(const class_name *names, size_t n, unsigned i)
 {
 	static const class_name unknown = {"?", 1};
-	const class_name *c = i < n ? &names[i] : &unknown;
+	return i < n ? &names[i] : &unknown;
+}
+
+static char *class_at(char *d, const class_name *names, size_t n, unsigned i)
+{
+	const class_name *c = class_of(names, n, i);
 	memcpy(d, c->s, CLASS_NAME_MAX);
 	return d + c->n;
 }
 
 #define CLASS_AT(d, names, i) class_at(d, names, sizeof names / sizeof *names, (unsigned)(i))
 #define COUNT_OF(names) (sizeof names / sizeof *names)
+
+/* ... as a member named by the literal key, the writer's way (indented
+ * output), its length known */
+#define CLASS_MEMBER(run, key, names, i) \
+	do { \
+		const class_name *c_ = class_of(names, COUNT_OF(names), (unsigned)(i)); \
+		ts_jw_run_strn(run, key, c_->s, c_->n); \
+	} while (0)
 
 /* The members between a pair's text and its reason that are of its
  * classes, two texts made once for every class (make_pair_texts): the
@@ -695,16 +723,17 @@ static inline char *place_at(char *d, size_t turn, long line, long col)
 
 /* A match's members the writer's way: indented output, and a match with
  * a string to escape. */
-static void match_members(ts_jw_run *run, const ts_result *r, const ts_deflection *m)
+static void match_members(ts_jw_run *run, const ts_result *r, const id_cache *ids,
+                          const ts_deflection *m)
 {
 	const ts_call *call = r->call;
 	const ts_turn *t = &call->turns[m->turn];
 	ts_jw_run_open(run, NULL, 1);
-	ts_jw_run_str(run, "speaker", call->speakers[m->speaker].id);
+	id_member(run, ids, call, m->speaker);
 	ts_jw_run_num(run, "turn", (double)t->number);
 	ts_jw_run_num(run, "line", (double)m->line);
 	ts_jw_run_num(run, "col", (double)m->col);
-	ts_jw_run_str(run, "category", ts_category_name(m->category));
+	CLASS_MEMBER(run, "category", category_names, m->category);
 	ts_jw_run_str(run, "entry", m->entry);
 	ts_jw_run_strn(run, "text", t->text + m->start, m->end - m->start);
 	if (m->has_target)
@@ -775,14 +804,15 @@ static void section_deflections(ts_jw_run *run, const ts_result *r)
 	ts_jw_run_open(run, "matches", 0);
 	for (size_t i = 0; i < r->nmatches; i++)
 		if (run->pad || match_compact(run, r, &ids, &r->matches[i]))
-			match_members(run, r, &r->matches[i]);
+			match_members(run, r, &ids, &r->matches[i]);
 	ts_jw_run_close(run, 0);
 	ts_jw_run_close(run, 1);
 }
 
 /* A pair's members the writer's way: indented output, and a pair with a
  * string to escape. */
-static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
+static void pair_members(ts_jw_run *run, const ts_result *r, const id_cache *ids,
+                         const ts_pair *p)
 {
 	const ts_call *call = r->call;
 	const ts_question *q = &r->questions[p->question];
@@ -791,18 +821,18 @@ static void pair_members(ts_jw_run *run, const ts_result *r, const ts_pair *p)
 	ts_jw_run_num(run, "turn", (double)t->number);
 	ts_jw_run_num(run, "line", (double)q->line);
 	ts_jw_run_num(run, "col", (double)q->col);
-	ts_jw_run_str(run, "speaker", call->speakers[t->speaker].id);
+	id_member(run, ids, call, t->speaker);
 	ts_jw_run_strn(run, "text", t->text + q->start, q->end - q->start);
-	ts_jw_run_str(run, "type", ts_qtype_name(q->type));
+	CLASS_MEMBER(run, "type", qtype_names, q->type);
 	ts_jw_run_bool(run, "marked", q->marked);
 	if (p->reply_turn >= 0)
 		ts_jw_run_num(run, "reply_turn", (double)(p->reply_turn + 1));
 	else
 		ts_jw_run_null(run, "reply_turn");
-	ts_jw_run_str(run, "reply", ts_reply_name(p->reply));
-	ts_jw_run_str(run, "clarity", ts_clarity_name(p->clarity));
+	CLASS_MEMBER(run, "reply", reply_names, p->reply);
+	CLASS_MEMBER(run, "clarity", clarity_names, p->clarity);
 	if (p->evasion != TS_EV_NONE)
-		ts_jw_run_str(run, "evasion", ts_evasion_name(p->evasion));
+		CLASS_MEMBER(run, "evasion", evasion_names, p->evasion);
 	if (!isnan(p->confidence))
 		ts_jw_run_num(run, "confidence", p->confidence);
 	ts_jw_run_str(run, "why", p->why);
@@ -912,7 +942,7 @@ static void section_qa(ts_jw_run *run, const ts_result *r)
 	ts_jw_run_open(run, "pairs", 0);
 	for (size_t i = 0; i < r->npairs; i++)
 		if (run->pad || pair_compact(run, r, &ids, &r->pairs[i]))
-			pair_members(run, r, &r->pairs[i]);
+			pair_members(run, r, &ids, &r->pairs[i]);
 	ts_jw_run_close(run, 0);
 	call_object(run, r, "by_reply", TS_FO_REPLY);
 	call_object(run, r, "by_clarity", TS_FO_CLARITY);
