@@ -694,8 +694,9 @@ static void random_member(ts_jw *w, ref_w *r, int in_object, uint64_t *seed)
 		write_kind(w, NULL, r, k, (int)((x >> 32) % 8), x, v, text, n);
 }
 
-/* Random documents, compact and indented, with the buffer emptied now and
- * then (as the pipeline writes it out), against the plain writer. */
+/* Random documents, compact and indented (now and then deeper than the
+ * spaces ts_jw_pad_at copies whole), with the buffer emptied now and then
+ * (as the pipeline writes it out), against the plain writer. */
 static void writer_random(void **state)
 {
 	(void)state;
@@ -704,7 +705,7 @@ static void writer_random(void **state)
 		ts_buf b = {0}, all = {0};
 		ref_w r = {0};
 		r.pretty = doc % 2;
-		r.base = doc % 3;
+		r.base = doc % 3 + 10 * (doc % 5 == 4);
 		ts_jw w;
 		ts_jw_init(&w, &b, r.pretty, r.base);
 		char is_object[TS_JW_MAX_DEPTH] = {0};

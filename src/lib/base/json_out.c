@@ -374,11 +374,8 @@ static char *member(ts_jw *w, const char *key, size_t klen, size_t room)
 	unsigned char *count = &w->count[w->depth];
 	*d = ',';
 	d += *count;
-	if (w->pad) {
-		*d = '\n';
-		memset(d + 1, ' ', w->pad - 1);
-		d += w->pad;
-	}
+	if (w->pad)
+		d = ts_jw_pad_at(d, w->pad);
 	if (key) {
 		*d++ = '"';
 		if (ts_jw_copy_plain(d, key, klen))
@@ -449,16 +446,13 @@ void ts_jw_end(ts_jw *w, int object)
 	int had = w->count[w->depth--];
 	w->pad -= 2 * (w->pad != 0);
 	ts_buf *o = w->out;
-	if (ts_buf_reserve(o, w->pad + 1)) {
+	if (ts_buf_reserve(o, w->pad + TS_JW_PAD_ROOM + 1)) {
 		w->oom = 1;
 		return;
 	}
 	char *d = o->ptr + o->len;
-	if (had && w->pad) {
-		*d = '\n';
-		memset(d + 1, ' ', w->pad - 1);
-		d += w->pad;
-	}
+	if (had && w->pad)
+		d = ts_jw_pad_at(d, w->pad);
 	*d++ = object ? '}' : ']';
 	done(w, d);
 }

@@ -222,6 +222,24 @@ static inline char *ts_jw_lit_at(char *d, const char *s, size_t n)
 /* ... for a string literal, its length worked out here */
 #define TS_JW_LIT(d, s) ts_jw_lit_at(d, "" s, sizeof s - 1)
 
+/* A newline and pad - 1 spaces at d (pad not 0), where TS_JW_PAD_ROOM
+ * bytes past the pad are free: where they end.  Indented output's members
+ * are at some dozen spaces (a pair's: thirteen), which a copy of fixed
+ * size writes without the call to memset that was 0.6% of zh20's default
+ * output. */
+#define TS_JW_PAD_ROOM 32
+
+static inline char *ts_jw_pad_at(char *d, size_t pad)
+{
+	static const char spaces[TS_JW_PAD_ROOM] = "                                ";
+	*d = '\n';
+	if (pad <= TS_JW_PAD_ROOM)
+		memcpy(d + 1, spaces, TS_JW_PAD_ROOM);
+	else
+		memset(d + 1, ' ', pad - 1);
+	return d + pad;
+}
+
 /* Separator and indentation, with room for `room` more bytes after them
  * and TS_JW_RUN_ROOM: where the key or value goes, or NULL. */
 static inline char *ts_jw_run_sep(ts_jw_run *r, size_t room)
@@ -233,11 +251,8 @@ static inline char *ts_jw_run_sep(ts_jw_run *r, size_t room)
 	*d = ',';
 	d += r->count;
 	r->count = 1;
-	if (r->pad) {
-		*d = '\n';
-		memset(d + 1, ' ', r->pad - 1);
-		d += r->pad;
-	}
+	if (r->pad)
+		d = ts_jw_pad_at(d, r->pad);
 	return d;
 }
 
@@ -382,11 +397,8 @@ static inline void ts_jw_run_close(ts_jw_run *r, int object)
 	if (r->left < need && !(d = ts_jw_run_grow(r, need)))
 		return;
 	r->pad -= 2 * (r->pad != 0);
-	if (r->count && r->pad) {
-		*d = '\n';
-		memset(d + 1, ' ', r->pad - 1);
-		d += r->pad;
-	}
+	if (r->count && r->pad)
+		d = ts_jw_pad_at(d, r->pad);
 	*d = object ? '}' : ']';
 	ts_jw_run_moved(r, d + 1);
 	r->count = 1;
