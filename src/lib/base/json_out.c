@@ -319,6 +319,13 @@ static int newline(ts_buf *o, int pretty, int level)
 
 /* ---- streaming writer ---- */
 
+char *ts_jw_pad_deep(char *d, size_t pad)
+{
+	*d = '\n';
+	memset(d + 1, ' ', pad - 1);
+	return d + pad;
+}
+
 void ts_jw_init(ts_jw *w, ts_buf *out, int pretty, int indent)
 {
 	memset(w, 0, sizeof *w);

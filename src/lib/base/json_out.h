@@ -226,17 +226,22 @@ static inline char *ts_jw_lit_at(char *d, const char *s, size_t n)
  * bytes past the pad are free: where they end.  Indented output's members
  * are at some dozen spaces (a pair's: thirteen), which a copy of fixed
  * size writes without the call to memset that was 0.6% of zh20's default
- * output. */
+ * output.  The deeper ones take a call (ts_jw_pad_deep): with the memset
+ * inline at each member of the runs, summary.c's compact lists lost
+ * inlining (pair_compact called ts_jw_copy_plain; zh5 --jsonl 0.25M
+ * instructions more), and with all of it a call, indented zh5 took 6M
+ * more. */
 #define TS_JW_PAD_ROOM 32
+
+char *ts_jw_pad_deep(char *d, size_t pad);  /* (deeper, the long way) */
 
 static inline char *ts_jw_pad_at(char *d, size_t pad)
 {
 	static const char spaces[TS_JW_PAD_ROOM] = "                                ";
+	if (pad > TS_JW_PAD_ROOM)
+		return ts_jw_pad_deep(d, pad);
 	*d = '\n';
-	if (pad <= TS_JW_PAD_ROOM)
-		memcpy(d + 1, spaces, TS_JW_PAD_ROOM);
-	else
-		memset(d + 1, ' ', pad - 1);
+	memcpy(d + 1, spaces, TS_JW_PAD_ROOM);
 	return d + pad;
 }
 
