@@ -809,6 +809,50 @@ static void section_deflections(ts_jw_run *run, const ts_result *r)
 	ts_jw_run_close(run, 1);
 }
 
+/* A pair's reason (a text of the array why, NUL-terminated) at *d as
+ * plain_at writes it: checked and copied sixteen bytes at a time within
+ * the array.  Its length is found first, so that no branch depends on
+ * the bytes after the NUL, which a pair leaves unset (analyse/qa.c sets
+ * why as a string, not the array zeroed). */
+static int why_at(char **d, const char *why, size_t size)
+{
+	size_t n = strnlen(why, size);
+	if (n == size)
+		return -1;  /* (no NUL: as the writer) */
+#ifdef __SSE2__
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(why + i));
+		unsigned bad = (unsigned)_mm_movemask_epi8(ts_jw_sse_special(v));
+		_mm_storeu_si128((__m128i *)(void *)(*d + i), v);
+		if (n - i < 16)
+			bad &= (1u << (n - i)) - 1;
+		if (bad)
+			return -1;
+	}
+	*d += n;
+	return 0;
+#else
+	return plain_at(d, why, n);
+#endif
+}
+
+/* ... as the member "why", the writer's way (indented output), its end
+ * found as why_at finds it, not by strlen. */
+static void why_member(ts_jw_run *run, const char *why, size_t size)
+{
+	char *d = ts_jw_run_key(run, "why", size + 2), *e;
+	if (!d)
+		return;
+	e = d + 1;
+	if (why_at(&e, why, size)) {
+		ts_jw_run_strn_at(run, d, why, strlen(why));
+		return;
+	}
+	*d = '"';
+	*e = '"';
+	ts_jw_run_moved(run, e + 1);
+}
+
 /* A pair's members the writer's way: indented output, and a pair with a
  * string to escape. */
 static void pair_members(ts_jw_run *run, const ts_result *r, const id_cache *ids,
@@ -835,39 +879,12 @@ static void pair_members(ts_jw_run *run, const ts_result *r, const id_cache *ids
 		CLASS_MEMBER(run, "evasion", evasion_names, p->evasion);
 	if (!isnan(p->confidence))
 		ts_jw_run_num(run, "confidence", p->confidence);
-	ts_jw_run_str(run, "why", p->why);
+	why_member(run, p->why, sizeof p->why);
 	if (p->reask_of >= 0)
 		ts_jw_run_num(run, "reask_of", (double)(p->reask_of + 1));
 	else
 		ts_jw_run_null(run, "reask_of");
 	ts_jw_run_close(run, 1);
-}
-
-/* A pair's reason (a text of the array why, NUL-terminated) at *d as
- * plain_at writes it: checked and copied sixteen bytes at a time within
- * the array.  Its length is found first, so that no branch depends on
- * the bytes after the NUL, which a pair leaves unset (analyse/qa.c sets
- * why as a string, not the array zeroed). */
-static int why_at(char **d, const char *why, size_t size)
-{
-	size_t n = strnlen(why, size);
-	if (n == size)
-		return -1;  /* (no NUL: as the writer) */
-#ifdef __SSE2__
-	for (size_t i = 0; i < n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(why + i));
-		unsigned bad = (unsigned)_mm_movemask_epi8(ts_jw_sse_special(v));
-		_mm_storeu_si128((__m128i *)(void *)(*d + i), v);
-		if (n - i < 16)
-			bad &= (1u << (n - i)) - 1;
-		if (bad)
-			return -1;
-	}
-	*d += n;
-	return 0;
-#else
-	return plain_at(d, why, n);
-#endif
 }
 
 /* A pair in compact output, the text pair_members writes, with one test
