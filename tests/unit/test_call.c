@@ -102,7 +102,8 @@ static void times_of_turns(void **state)
 }
 
 /* A call built with ts_callbuf_turn_heard for every turn it takes and
- * ts_callbuf_append_line for every new line is the call built with
+ * ts_callbuf_append_line (or ts_callbuf_line_at, ts_scan_copy and
+ * ts_callbuf_line_put) for every new line is the call built with
  * ts_callbuf_turn and ts_callbuf_append: random calls (the builders reused, as a
  * reader reuses one) of turns of up to four speakers, narration, lines of
  * Latin and CJK text and blanks, some appended as the rest of a line. */
@@ -119,7 +120,7 @@ static void append_line_as_append(void **state)
 	ts_callbuf_init(&fast, &ctx->res);
 	ts_callbuf_init(&plain, &ctx->res);
 	uint64_t seed = 77;
-	size_t turns = 0, heard = 0;
+	size_t turns = 0, heard = 0, put = 0;
 	for (int call = 0; call < 40; call++) {
 		ts_callbuf_reset(&fast, (size_t)call + 1, 1);
 		ts_callbuf_reset(&plain, (size_t)call + 1, 1);
@@ -153,7 +154,18 @@ static void append_line_as_append(void **state)
 				assert_int_equal(ts_callbuf_append(&plain, text, n, line, col, 0, NULL), 0);
 				continue;
 			}
-			assert_int_equal(ts_callbuf_append_line(&fast, text, n, line, col, &c), 0);
+			/* every other line scanned into its place, as the reader does */
+			char *at;
+			int space;
+			if (k % 2 && (at = ts_callbuf_line_at(&fast, text, n, &space))) {
+				ts_counts scanned;
+				size_t bad;
+				assert_int_equal(ts_scan_copy(ctx->res.tc, text, n, at, &scanned, &bad), 0);
+				ts_callbuf_line_put(&fast, n, space, line, col, &scanned);
+				put++;
+			} else {
+				assert_int_equal(ts_callbuf_append_line(&fast, text, n, line, col, &c), 0);
+			}
 			assert_int_equal(ts_callbuf_append(&plain, text, n, line, col, 1, &c), 0);
 		}
 		ts_error err;
@@ -182,7 +194,7 @@ static void append_line_as_append(void **state)
 		for (size_t i = 0; i < f->nspeakers; i++)
 			assert_string_equal(f->speakers[i].label, p->speakers[i].label);
 	}
-	assert_true(turns > 1000 && heard > turns / 2);
+	assert_true(turns > 1000 && heard > turns / 2 && put > 500);
 	ts_callbuf_free(&fast);
 	ts_callbuf_free(&plain);
 }

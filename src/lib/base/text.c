@@ -507,11 +507,6 @@ cjk_window_at(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k, unsig
 	return len;
 }
 
-static inline unsigned cjk_window(__m128i v, unsigned m, const unsigned char *u, cjk_carry *k)
-{
-	return cjk_window_at(v, m, u, k, 0, 0, 0x1249u);
-}
-
 /* The last characters of a run, s[i..n) (3 <= n - i < 16): the window
  * that ends at n, its bytes before i shifted out of the masks (the text
  * copied when it is shorter than sixteen bytes), not read one at a time,
@@ -534,7 +529,8 @@ static inline unsigned cjk_last(const unsigned char *s, size_t i, size_t n, cjk_
  * most of a Chinese transcript, counted without a lookup.  Returns how
  * many bytes it counted, up to the first other character (the caller's). */
 static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char *s, size_t i,
-                                                            size_t n, tally *t, int marks)
+                                                            size_t n, tally *t, int marks,
+                                                            int padded)
 {
 	size_t from = i;
 	/* with marks, the first window where a terminal mark may start, at
@@ -543,13 +539,16 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 	size_t seen_at = i;
 	unsigned seen = 0;
 	cjk_carry k = {0, 0, (unsigned)t->in_q, 0};
-	for (; n - i >= 16; i += 15) {
+	for (; n - i >= (padded ? 3 : 16); i += 15) {
 		/* five ideographs are not told apart first: in text with a comma
 		 * every few characters that branch went wrong about every other
 		 * window, where nearly every one is ideographs and the commonest
-		 * marks (cjk_window's first test) */
+		 * marks (cjk_window_at's first test) */
 		__m128i v = _mm_loadu_si128((const void *)(s + i));
-		unsigned len = cjk_window(v, ideo_bytes(v), s + i, &k);
+		/* padded, the last window too, of the characters whole in the text:
+		 * those that start 3 bytes or more before its end */
+		unsigned slots = !padded || n - i >= 15 ? 0x1249u : 0x1249u & ((1u << (n - i - 2)) - 1);
+		unsigned len = cjk_window_at(v, ideo_bytes(v), s + i, &k, 0, 0, slots);
 		if (marks) {
 			seen_at = seen ? seen_at : i;
 			seen = seen ? seen : k.stops;
@@ -559,7 +558,7 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 			goto counted;
 		}
 	}
-	if (n - i >= 3) {
+	if (!padded && n - i >= 3) {
 		size_t at = i;
 		i += cjk_last(s, i, n, &k);
 		if (marks) {
@@ -668,8 +667,10 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
  * bytes E4..E9) but the hexagrams U+4DC0..U+4DFF (E4 B7 xx): all CJK
  * ideographs, one letter each, and most of a Chinese transcript, so no
  * table lookup. */
-static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *t, int marks)
+static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *t, int marks,
+                             int padded)
 {
+	(void)padded;
 	size_t from = i;
 	while (i + 2 < n) {
 		unsigned a = s[i], b = s[i + 1], d = s[i + 2];
@@ -777,7 +778,7 @@ static inline __attribute__((always_inline)) int count_loop(const ts_textclass *
 			cp = b0;
 			k = 1;
 		} else if ((b0 - 0xE4u <= 5u || (n - i >= 3 && plain_punct(s + i))) &&
-		           (k = cjk_run(s, i, n, &t, 0)) > 0) {
+		           (k = cjk_run(s, i, n, &t, 0, 0)) > 0) {
 			/* a run of Chinese, but not each kana's window read in vain */
 			i += k;
 			continue;
@@ -828,15 +829,16 @@ __attribute__((noinline)) static void count_from(const ts_textclass *tc, const u
 
 /* Most lines of Chinese are ideographs and their punctuation alone, all
  * counted by cjk_run with no more; the loop, whose registers cost their
- * saving at every call, takes the rest from where it stopped. */
+ * saving at every call, takes the rest from where it stopped.  padded:
+ * sixteen bytes past s[n] may be read (ts_scan_copy). */
 static inline __attribute__((always_inline)) int count_text(const ts_textclass *tc,
                                                             const unsigned char *s, size_t n,
                                                             ts_counts *c, size_t *bad,
-                                                            int validate)
+                                                            int validate, int padded)
 {
 	tally t = {0, 0, 0, 0, 0, 0, 0, 0};
 	if (n && s[0] - 0xE1u <= 0xEu) {
-		size_t i = cjk_run(s, 0, n, &t, 1);
+		size_t i = cjk_run(s, 0, n, &t, 1, padded);
 		if (i == n) {
 			*c = (ts_counts){t.chars, 0, t.cjk, t.questions, 0,
 			                 t.unmarked <= UINT32_MAX ? (unsigned)t.unmarked : 0};
@@ -853,12 +855,22 @@ static inline __attribute__((always_inline)) int count_text(const ts_textclass *
 
 void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c)
 {
-	count_text(tc, (const unsigned char *)s, n, c, NULL, 0);
+	count_text(tc, (const unsigned char *)s, n, c, NULL, 0, 0);
 }
 
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad)
 {
-	return count_text(tc, (const unsigned char *)s, n, c, bad, 1);
+	return count_text(tc, (const unsigned char *)s, n, c, bad, 1, 0);
+}
+
+int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n, char *dst, ts_counts *c,
+                 size_t *bad)
+{
+	/* the copy read, not s: its last window, and the text of a line
+	 * shorter than one, are read whole, not put together from the bytes
+	 * of s (window16) */
+	memcpy(dst, s, n);
+	return count_text(tc, (const unsigned char *)dst, n, c, bad, 1, 1);
 }
 
 size_t ts_skip_blanks_slow(const char *str, size_t n)

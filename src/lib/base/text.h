@@ -186,6 +186,13 @@ void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c);
  * of the first byte that is not valid UTF-8 (or is NUL). */
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad);
 
+/* ts_scan of s copied to dst, which has room for n + 16 bytes (those
+ * past n left undefined; when s is not valid, all of them): a line's
+ * text where its turn's goes, the copy counted, as the last bytes of a
+ * text in a buffer of its own can be read sixteen at a time. */
+int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n, char *dst, ts_counts *c,
+                 size_t *bad);
+
 /* Add b's counts to a (but unmarked).  Inline: once for every line read. */
 static inline void ts_counts_add(ts_counts *a, const ts_counts *b)
 {

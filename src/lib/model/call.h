@@ -192,19 +192,29 @@ static inline void ts_turnrec_unmarked(ts_turnrec *t, size_t before, size_t at, 
 		t->counts.unmarked = (unsigned)(at + piece);
 }
 
-/* ts_callbuf_append of a line's text (new_line) with its counts c: inline
- * for the text of a turn when the buffers have room and the join is
- * plain (ts_callbuf_join_plain), as most lines of a transcript are (the
- * rest, other joins and growth, in the call). */
-static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n, long line,
-                                         long col, const ts_counts *c)
+/* Where ts_callbuf_append_line would put a line's text s[0..n) in the
+ * open turn: the bytes past the turn's text and a joining space (*space
+ * 1 or 0), which have room for n + 16 bytes, for the line to be copied
+ * there and counted in its copy (ts_scan_copy); NULL when it takes more than
+ * that (ts_callbuf_append_line decides).  Nothing is appended until
+ * ts_callbuf_line_put; the bytes there are the call's to write over. */
+static inline char *ts_callbuf_line_at(ts_callbuf *cb, const char *s, size_t n, int *space)
 {
 	ts_turnrec *t = cb->turn_open ? &cb->turns[cb->nturns - 1] : NULL;
-	if (!t || !n || cb->npieces == cb->pieces_cap || cb->text.cap - cb->text.len <= n + 1)
-		return ts_callbuf_append(cb, s, n, line, col, 1, c);
-	int space = 0;
-	if (t->len && (space = ts_callbuf_join_plain(cb->text.ptr + t->off, t->len, s, n)) < 0)
-		return ts_callbuf_append(cb, s, n, line, col, 1, c);
+	*space = 0;
+	if (!t || !n || cb->npieces == cb->pieces_cap || cb->text.cap - cb->text.len <= n + 17)
+		return NULL;
+	if (t->len && (*space = ts_callbuf_join_plain(cb->text.ptr + t->off, t->len, s, n)) < 0)
+		return NULL;
+	return cb->text.ptr + cb->text.len + *space;
+}
+
+/* The n bytes of a line's text at ts_callbuf_line_at's place (with its
+ * space) appended as a piece of the open turn, with the line's counts c. */
+static inline void ts_callbuf_line_put(ts_callbuf *cb, size_t n, int space, long line, long col,
+                                       const ts_counts *c)
+{
+	ts_turnrec *t = &cb->turns[cb->nturns - 1];
 	if (space)
 		cb->text.ptr[cb->text.len++] = ' ';
 	ts_turnrec_unmarked(t, t->len, t->len + (size_t)space, c->unmarked);
@@ -212,10 +222,24 @@ static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n
 	cb->pieces[cb->npieces++] = (ts_piece){t->len, line, col};
 	t->npieces++;
 	ts_counts_add(&t->counts, c);
-	memcpy(cb->text.ptr + cb->text.len, s, n);
 	cb->text.len += n;
 	cb->text.ptr[cb->text.len] = '\0';
 	t->len += n;
+}
+
+/* ts_callbuf_append of a line's text (new_line) with its counts c: inline
+ * for the text of a turn when the buffers have room and the join is
+ * plain (ts_callbuf_join_plain), as most lines of a transcript are (the
+ * rest, other joins and growth, in the call). */
+static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n, long line,
+                                         long col, const ts_counts *c)
+{
+	int space;
+	char *at = ts_callbuf_line_at(cb, s, n, &space);
+	if (!at)
+		return ts_callbuf_append(cb, s, n, line, col, 1, c);
+	memcpy(at, s, n);
+	ts_callbuf_line_put(cb, n, space, line, col, c);
 	return 0;
 }
 

@@ -254,11 +254,19 @@ static inline __attribute__((always_inline)) int add_text(text_reader *r, const 
 	const char *s = line + start;
 	size_t len = n - start, bad;
 	ts_counts c;
-	if (ts_scan(r->res->tc, s, len, &c, &bad))
+	int space;
+	/* counted in its copy where the turn's text goes, when there is room */
+	char *to = ts_callbuf_line_at(&r->cb, s, len, &space);
+	if (to ? ts_scan_copy(r->res->tc, s, len, to, &c, &bad) : ts_scan(r->res->tc, s, len, &c, &bad))
 		return ts_input_check_line(ts_input_name(r->in), line, n, lineno, err);
 	int in_turn = r->cb.turn_open;
-	if (!in_turn || !c.brackets)  /* the common case: one piece, counted */
+	if (!in_turn || !c.brackets) {  /* the common case: one piece, counted */
+		if (to) {
+			ts_callbuf_line_put(&r->cb, len, space, lineno, col0, &c);
+			return 0;
+		}
 		return ts_callbuf_append_line(&r->cb, s, len, lineno, col0, &c) ? ts_nomem(err) : 0;
+	}
 	return add_pieces(r, s, len, lineno, col0, err);
 }
 
