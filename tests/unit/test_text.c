@@ -729,16 +729,22 @@ static void counts_as_one_by_one(void **state)
 				if (!got_rc && got.unmarked > test_first_mark(s, n))
 					fail_msg("ts_scan of text %d [%zu, %zu): unmarked %u past a mark at %zu", round,
 					         a, b, got.unmarked, test_first_mark(s, n));
-				/* ts_scan_copy reads its copy up to the end of the room it has */
-				char *copy = malloc(n + 16);
-				assert_non_null(copy);
+				/* ts_scan_copy reads its text and writes its copy up to
+				 * sixteen bytes past them, the end of their room; what it
+				 * reads there are ideographs, which it must not count */
+				char *from = malloc(n + 16), *copy = malloc(n + 16);
+				assert_true(from && copy);
+				memcpy(from, s, n);
+				for (size_t k = 0; k < 16; k++)
+					from[n + k] = "\xe4\xb8\x80"[k % 3];
 				ts_counts copied;
 				size_t copied_bad = 0;
-				int copied_rc = ts_scan_copy(tc, (const char *)s, n, copy, &copied, &copied_bad);
+				int copied_rc = ts_scan_copy(tc, from, n, copy, &copied, &copied_bad);
 				if (copied_rc != got_rc || (!got_rc && !same_counts(&copied, &got)) ||
 				    (!got_rc && (copied.unmarked != got.unmarked || memcmp(copy, s, n))) ||
 				    (got_rc && copied_bad != got_bad))
 					fail_msg("ts_scan_copy of text %d [%zu, %zu) is not ts_scan's", round, a, b);
+				free(from);
 				free(copy);
 				count_by_char(s, n, 0, &want, &want_bad);
 				ts_count(tc, (const char *)s, n, &got);

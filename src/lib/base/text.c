@@ -530,7 +530,7 @@ static inline unsigned cjk_last(const unsigned char *s, size_t i, size_t n, cjk_
  * many bytes it counted, up to the first other character (the caller's). */
 static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char *s, size_t i,
                                                             size_t n, tally *t, int marks,
-                                                            int padded)
+                                                            int padded, unsigned char *dst)
 {
 	size_t from = i;
 	/* with marks, the first window where a terminal mark may start, at
@@ -545,6 +545,8 @@ static inline __attribute__((always_inline)) size_t cjk_run(const unsigned char 
 		 * window, where nearly every one is ideographs and the commonest
 		 * marks (cjk_window_at's first test) */
 		__m128i v = _mm_loadu_si128((const void *)(s + i));
+		if (dst)  /* (padded) its windows cover it, the bytes past it too */
+			_mm_storeu_si128((void *)(dst + i), v);
 		/* padded, the last window too, of the characters whole in the text:
 		 * those that start 3 bytes or more before its end */
 		unsigned slots = !padded || n - i >= 15 ? 0x1249u : 0x1249u & ((1u << (n - i - 2)) - 1);
@@ -668,7 +670,7 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t n, tally
  * ideographs, one letter each, and most of a Chinese transcript, so no
  * table lookup. */
 static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *t, int marks,
-                             int padded)
+                             int padded, unsigned char *dst)
 {
 	(void)padded;
 	size_t from = i;
@@ -687,6 +689,8 @@ static inline size_t cjk_run(const unsigned char *s, size_t i, size_t n, tally *
 	}
 	if (marks)  /* ideographs alone: no mark among them */
 		t->unmarked = i;
+	if (dst)
+		memcpy(dst + from, s + from, i - from);
 	return i - from;
 }
 
@@ -778,7 +782,7 @@ static inline __attribute__((always_inline)) int count_loop(const ts_textclass *
 			cp = b0;
 			k = 1;
 		} else if ((b0 - 0xE4u <= 5u || (n - i >= 3 && plain_punct(s + i))) &&
-		           (k = cjk_run(s, i, n, &t, 0, 0)) > 0) {
+		           (k = cjk_run(s, i, n, &t, 0, 0, NULL)) > 0) {
 			/* a run of Chinese, but not each kana's window read in vain */
 			i += k;
 			continue;
@@ -830,47 +834,52 @@ __attribute__((noinline)) static void count_from(const ts_textclass *tc, const u
 /* Most lines of Chinese are ideographs and their punctuation alone, all
  * counted by cjk_run with no more; the loop, whose registers cost their
  * saving at every call, takes the rest from where it stopped.  padded:
- * sixteen bytes past s[n] may be read (ts_scan_copy). */
+ * sixteen bytes past s[n] may be read, and with dst, s is copied to it
+ * (ts_scan_copy). */
 static inline __attribute__((always_inline)) int count_text(const ts_textclass *tc,
                                                             const unsigned char *s, size_t n,
                                                             ts_counts *c, size_t *bad,
-                                                            int validate, int padded)
+                                                            int validate, int padded,
+                                                            unsigned char *dst)
 {
 	tally t = {0, 0, 0, 0, 0, 0, 0, 0};
 	if (n && s[0] - 0xE1u <= 0xEu) {
-		size_t i = cjk_run(s, 0, n, &t, 1, padded);
+		size_t i = cjk_run(s, 0, n, &t, 1, padded, dst);
 		if (i == n) {
 			*c = (ts_counts){t.chars, 0, t.cjk, t.questions, 0,
 			                 t.unmarked <= UINT32_MAX ? (unsigned)t.unmarked : 0};
 			return 0;
 		}
+		if (dst)
+			memcpy(dst + i, s + i, n - i);
 		if (!validate) {
 			count_from(tc, s, i, n, &t, c);
 			return 0;
 		}
 		return scan_from(tc, s, i, n, &t, c, bad);
 	}
+	if (dst)
+		memcpy(dst, s, n);
 	return count_loop(tc, s, 0, n, t, c, bad, validate);
 }
 
 void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c)
 {
-	count_text(tc, (const unsigned char *)s, n, c, NULL, 0, 0);
+	count_text(tc, (const unsigned char *)s, n, c, NULL, 0, 0, NULL);
 }
 
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad)
 {
-	return count_text(tc, (const unsigned char *)s, n, c, bad, 1, 0);
+	return count_text(tc, (const unsigned char *)s, n, c, bad, 1, 0, NULL);
 }
 
 int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n, char *dst, ts_counts *c,
                  size_t *bad)
 {
-	/* the copy read, not s: its last window, and the text of a line
-	 * shorter than one, are read whole, not put together from the bytes
-	 * of s (window16) */
-	memcpy(dst, s, n);
-	return count_text(tc, (const unsigned char *)dst, n, c, bad, 1, 1);
+	/* the windows of s read whole, the last one too, each stored as it
+	 * was read: no window16 put together from the bytes of a line's end,
+	 * nor a copy read back across the seams of memcpy's stores */
+	return count_text(tc, (const unsigned char *)s, n, c, bad, 1, 1, (unsigned char *)dst);
 }
 
 size_t ts_skip_blanks_slow(const char *str, size_t n)

@@ -186,10 +186,11 @@ void ts_count(const ts_textclass *tc, const char *s, size_t n, ts_counts *c);
  * of the first byte that is not valid UTF-8 (or is NUL). */
 int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_t *bad);
 
-/* ts_scan of s copied to dst, which has room for n + 16 bytes (those
- * past n left undefined; when s is not valid, all of them): a line's
- * text where its turn's goes, the copy counted, as the last bytes of a
- * text in a buffer of its own can be read sixteen at a time. */
+/* ts_scan of s, copied to dst on the way: s may be read sixteen bytes
+ * past s[n] (as a line of a ts_linebuf, base/linebuf.h), and dst has
+ * room for n + 16 bytes (those past n left undefined; when s is not
+ * valid, all of them).  A line's text to its turn's, each window of it
+ * read once and whole, the last one too. */
 int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n, char *dst, ts_counts *c,
                  size_t *bad);
 

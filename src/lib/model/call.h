@@ -195,7 +195,7 @@ static inline void ts_turnrec_unmarked(ts_turnrec *t, size_t before, size_t at, 
 /* Where ts_callbuf_append_line would put a line's text s[0..n) in the
  * open turn: the bytes past the turn's text and a joining space (*space
  * 1 or 0), which have room for n + 16 bytes, for the line to be copied
- * there and counted in its copy (ts_scan_copy); NULL when it takes more than
+ * there as it is counted (ts_scan_copy); NULL when it takes more than
  * that (ts_callbuf_append_line decides).  Nothing is appended until
  * ts_callbuf_line_put; the bytes there are the call's to write over. */
 static inline char *ts_callbuf_line_at(ts_callbuf *cb, const char *s, size_t n, int *space)

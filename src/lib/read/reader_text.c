@@ -237,6 +237,8 @@ static long line_col(const char *line, size_t at)
 	return at ? (long)ts_utf8_len(line, at) + 1 : 1;
 }
 
+_Static_assert(TS_LINEBUF_PAD >= 16, "a line can be read sixteen bytes past its end");
+
 /* add_text's rest, for a line of a turn with an opening bracket: its
  * inline directions. */
 static int add_pieces(text_reader *r, const char *s, size_t len, long lineno, long col0,
@@ -255,7 +257,9 @@ static inline __attribute__((always_inline)) int add_text(text_reader *r, const 
 	size_t len = n - start, bad;
 	ts_counts c;
 	int space;
-	/* counted in its copy where the turn's text goes, when there is room */
+	/* copied to where the turn's text goes as it is counted, when there
+	 * is room: ts_scan_copy reads past the line, into the input's
+	 * buffer, which has TS_LINEBUF_PAD bytes past the bytes read */
 	char *to = ts_callbuf_line_at(&r->cb, s, len, &space);
 	if (to ? ts_scan_copy(r->res->tc, s, len, to, &c, &bad) : ts_scan(r->res->tc, s, len, &c, &bad))
 		return ts_input_check_line(ts_input_name(r->in), line, n, lineno, err);
