@@ -58,7 +58,11 @@ struct ts_input {
 int ts_input_open(ts_input **in, const char *path, const char *encoding, ts_error *err);
 
 /* Next line without its terminator: returns 1, or 0 at the end.  The line
- * is borrowed until the next call. */
+ * is borrowed until the next call.  It lies in the input's line buffer,
+ * which has TS_LINEBUF_PAD bytes past the bytes read (base/linebuf.h), so
+ * that a line may be read sixteen bytes at a time past its end (the text
+ * reader's ts_scan_copy): any other place a line came from would need as
+ * much room after it. */
 static inline int ts_input_line(ts_input *in, const char **line, size_t *len, long *lineno,
                                 ts_error *err)
 {
