@@ -167,8 +167,8 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 	if (TS_GROW(cb->turns, cb->turns_cap, cb->nturns + 1))
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
-	*t = (ts_turnrec){slot, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces, 0,
-	                  {0, 0, 0, 0, 0, 0}, NAN, NAN, cb->nspans, 0};
+	*t = (ts_turnrec){cb->nturns, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces,
+	                  0, 0, 0, 0, NAN, NAN, cb->nspans, 0, 0, 0};
 	if (cb->nturns == cb->charge_at && cb->budget) {
 		/* (may wait for other threads' calls to be done) */
 		cb->charge_at += TS_CALL_CHARGE_FROM;
@@ -285,7 +285,7 @@ int ts_callbuf_append(ts_callbuf *cb, const char *s, size_t n, long line, long c
 		 * than the piece: cues.c counts a cue's text whole) */
 		size_t piece = c->unmarked > skipped ? c->unmarked - skipped : 0;
 		ts_turnrec_unmarked(t, before, *item_len, piece < n ? piece : n);
-		ts_counts_add(&t->counts, c);
+		ts_turnrec_add(cb, t, c);
 	}
 	if (ts_buf_append(&cb->text, s, n))
 		return TS_ENOMEM;
@@ -309,27 +309,14 @@ int ts_callbuf_has_content(const ts_callbuf *cb)
 	return cb->has_title || cb->nturns || cb->nevents || cb->nnarr;
 }
 
-_Static_assert(sizeof(ts_turn) <= sizeof(ts_turnrec),
-               "ts_callbuf_finish writes the public turns over the records");
-
-/* Field f of the record or turn at p, read or written by bytes: turn i
- * is written over the bytes of records i and i - 1. */
-#define GET(v, p, type, f) memcpy(&(v), (p) + offsetof(type, f), sizeof(v))
-#define PUT(p, type, f, v) memcpy((p) + offsetof(type, f), &(v), sizeof(v))
-
-/* Record i made turn i (in ts_callbuf_finish's array over the records),
- * field by field, not the record copied out and the turn copied in as
- * whole structures: a call of the corpora has some fifty turns, and
- * those copies were most of finishing it.  Turn i lies 8i bytes before
- * record i, so its field at offset f is written over the record's bytes
- * at f - 8i: written once the record's fields up to f are read, it
- * clobbers none still to be read.  The fields of equal offsets in both
- * (RECORD_AS_TURN) are each read and written in turn, in the order of
- * their offsets, so that few are held at once; the last ones, at other
- * offsets, are all read before any is written. */
+/* A record is its turn but for the three pointers, which finish writes
+ * over their offsets (by bytes, as the two types share them). */
+_Static_assert(sizeof(ts_turn) == sizeof(ts_turnrec), "a turn is made in place of its record");
 #define RECORD_AS_TURN(rf, tf) \
-	_Static_assert(offsetof(ts_turnrec, rf) == offsetof(ts_turn, tf), \
-	               "record field " #rf " is read and written in place as " #tf);
+	_Static_assert(offsetof(ts_turnrec, rf) == offsetof(ts_turn, tf) && \
+	               sizeof(((ts_turnrec *)0)->rf) == sizeof(((ts_turn *)0)->tf), \
+	               "record field " #rf " is turn field " #tf);
+RECORD_AS_TURN(number, number)
 RECORD_AS_TURN(spk, speaker)
 RECORD_AS_TURN(off, text)
 RECORD_AS_TURN(len, len)
@@ -337,59 +324,19 @@ RECORD_AS_TURN(line, line)
 RECORD_AS_TURN(col, col)
 RECORD_AS_TURN(piece0, pieces)
 RECORD_AS_TURN(npieces, npieces)
-RECORD_AS_TURN(counts.chars, chars)
-RECORD_AS_TURN(counts.words, words)
-RECORD_AS_TURN(counts.cjk, cjk)
-_Static_assert(offsetof(ts_turnrec, counts.questions) > offsetof(ts_turn, cjk) &&
-               offsetof(ts_turnrec, start) > offsetof(ts_turn, cjk) &&
-               offsetof(ts_turnrec, end) > offsetof(ts_turn, cjk) &&
-               offsetof(ts_turnrec, span0) > offsetof(ts_turn, cjk) &&
-               offsetof(ts_turnrec, nspans) > offsetof(ts_turn, cjk) &&
-               offsetof(ts_turnrec, counts.unmarked) > offsetof(ts_turn, cjk),
-               "the last fields of a record are past those written in place");
+RECORD_AS_TURN(chars, chars)
+RECORD_AS_TURN(words, words)
+RECORD_AS_TURN(cjk, cjk)
+RECORD_AS_TURN(start, start)
+RECORD_AS_TURN(end, end)
+RECORD_AS_TURN(span0, spans)
+RECORD_AS_TURN(nspans, nspans)
+RECORD_AS_TURN(backchannel, backchannel)
+RECORD_AS_TURN(unmarked, unmarked)
 
-/* The turn at t over the record at r (t <= r), turn number `number`. */
-static void turn_over_record(char *t, const char *r, size_t number, const char *text,
-                             const ts_piece *pieces, const ts_span *spans, ts_spkrec *spk)
-{
-	size_t u, sp, questions, span0, nspans;
-	const void *p;
-	double start, end;
-	int backchannel = 0;
-	unsigned unmarked;
-	PUT(t, ts_turn, number, number);
-	GET(sp, r, ts_turnrec, spk);
-	PUT(t, ts_turn, speaker, sp);
-	GET(u, r, ts_turnrec, off);
-	p = text + u;
-	PUT(t, ts_turn, text, p);
-#define MOVE(rf, tf) (GET(u, r, ts_turnrec, rf), PUT(t, ts_turn, tf, u))
-	MOVE(len, len);
-	MOVE(line, line);
-	MOVE(col, col);
-	GET(u, r, ts_turnrec, piece0);
-	p = pieces + u;
-	PUT(t, ts_turn, pieces, p);
-	MOVE(npieces, npieces);
-	MOVE(counts.chars, chars);
-	MOVE(counts.words, words);
-	MOVE(counts.cjk, cjk);
-#undef MOVE
-	GET(questions, r, ts_turnrec, counts.questions);
-	GET(start, r, ts_turnrec, start);
-	GET(end, r, ts_turnrec, end);
-	GET(span0, r, ts_turnrec, span0);
-	GET(nspans, r, ts_turnrec, nspans);
-	GET(unmarked, r, ts_turnrec, counts.unmarked);
-	p = spans + span0;
-	PUT(t, ts_turn, start, start);
-	PUT(t, ts_turn, end, end);
-	PUT(t, ts_turn, spans, p);
-	PUT(t, ts_turn, nspans, nspans);
-	PUT(t, ts_turn, backchannel, backchannel);
-	PUT(t, ts_turn, unmarked, unmarked);
-	spk[sp].questions += questions;
-}
+/* Field f of the record or turn at p, read or written by bytes. */
+#define GET(v, p, type, f) memcpy(&(v), (p) + offsetof(type, f), sizeof(v))
+#define PUT(p, type, f, v) memcpy((p) + offsetof(type, f), &(v), sizeof(v))
 
 int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 {
@@ -409,22 +356,30 @@ int ts_callbuf_finish(ts_callbuf *cb, ts_error *err)
 	for (size_t i = 0; i < cb->nspk; i++)
 		cb->pspk[i] = (ts_speaker){strs + cb->spk[i].id, strs + cb->spk[i].label,
 		                           TS_ROLE_RESPONDENT};
-	/* The public turns are written over the records, each once its record
-	 * has been read: a public turn is no larger than a record, so turn i
-	 * ends before record i + 1 begins.  One array for both, where two were
-	 * the most of a big call's memory (the peak RSS column of
-	 * bench/RESULTS-readers.md).  Read and written by bytes
-	 * (turn_over_record), as the two types share them. */
+	/* The public turns are the records, their pointers written over
+	 * their offsets: one array for both, where two were the most of a big
+	 * call's memory (the peak RSS column of bench/RESULTS-readers.md), and
+	 * nothing else of a record copied. */
 	ts_turn *pturns = (ts_turn *)(void *)cb->turns;
 	/* (in locals: the turns' bytes are written as chars, which the
 	 * compiler takes to change cb) */
-	const char *recs = (const char *)(void *)cb->turns;
+	char *recs = (char *)(void *)cb->turns;
 	const ts_piece *pieces = cb->pieces;
 	const ts_span *spans = cb->spans;
-	ts_spkrec *spk = cb->spk;
-	for (size_t i = 0, n = cb->nturns; i < n; i++)
-		turn_over_record((char *)(void *)&pturns[i], recs + i * sizeof(ts_turnrec), i + 1, text,
-		                 pieces, spans, spk);
+	for (size_t i = 0, n = cb->nturns; i < n; i++) {
+		char *r = recs + i * sizeof(ts_turnrec);
+		size_t u;
+		const void *p;
+		GET(u, r, ts_turnrec, off);
+		p = text + u;
+		PUT(r, ts_turn, text, p);
+		GET(u, r, ts_turnrec, piece0);
+		p = pieces + u;
+		PUT(r, ts_turn, pieces, p);
+		GET(u, r, ts_turnrec, span0);
+		p = spans + u;
+		PUT(r, ts_turn, spans, p);
+	}
 	cb->pturns = pturns;
 	for (size_t i = 0; i < cb->nevents; i++) {
 		const ts_evrec *r = &cb->events[i];

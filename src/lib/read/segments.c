@@ -305,7 +305,7 @@ static int start_turn(segs_reader *r, size_t spk, long line, long col)
  * recording are there, and it comes after them in time. */
 static int stream_row(segs_reader *r, size_t spk, double start, double end, long line, long col)
 {
-	if (!r->streamed || (long)spk != r->cb.turns[r->cb.nturns - 1].slot) {
+	if (!r->streamed || (long)spk != r->cb.spk[r->cb.turns[r->cb.nturns - 1].spk].slot) {
 		if (start_turn(r, spk, line, col))
 			return TS_ENOMEM;
 	} else {
@@ -337,10 +337,11 @@ static int unstream(segs_reader *r)
 	size_t c = 0;
 	for (size_t i = 0; i < cb->nturns; i++) {
 		const ts_turnrec *t = &cb->turns[i];
+		size_t slot = (size_t)cb->spk[t->spk].slot;
 		for (size_t j = 0; j < t->nspans; j++) {
 			const ts_span *sp = &cb->spans[t->span0 + j];
 			rowpos at = j ? r->cont[c++] : (rowpos){t->line, t->col};
-			r->seg[r->nseg++] = (seg){sp->start, sp->end, (size_t)t->slot, at.line, at.col, 0, 0, 0};
+			r->seg[r->nseg++] = (seg){sp->start, sp->end, slot, at.line, at.col, 0, 0, 0};
 		}
 	}
 	r->collect = 1;
