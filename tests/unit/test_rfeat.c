@@ -252,6 +252,27 @@ static void reply_kept(void **state)
 	ts_rfvec_free(&fresh);
 }
 
+/* A vector kept from call to call is freed by ts_rfvec_trim only once a
+ * buffer has grown past the bytes kept, and works as a new one after. */
+static void trimmed(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0}, fresh = {0};
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &v);
+	ts_rfvec_trim(&v, 1 << 20);
+	assert_non_null(v.slot);
+	assert_non_null(v.v);
+	ts_rfvec_trim(&v, 16);
+	assert_null(v.slot);
+	assert_null(v.v);
+	assert_int_equal(v.text.cap, 0);
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &v);
+	features(ctx, "Is it final?", "No, we won.", NULL, 0, &fresh);
+	same_vectors(&v, &fresh);
+	ts_rfvec_free(&v);
+	ts_rfvec_free(&fresh);
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -268,6 +289,7 @@ int main(void)
 		cmocka_unit_test(damped_counts),
 		cmocka_unit_test(hashed_features),
 		cmocka_unit_test(reply_kept),
+		cmocka_unit_test(trimmed),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);

@@ -83,7 +83,7 @@ typedef struct reply_ctx {
 	ts_buf joined;
 	ts_rf_defl *rdefl;
 	size_t rdefl_cap;
-	ts_rfvec features;
+	ts_rfvec *features;  /* the work's */
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
 	int lead_known;      /* lead is found */
 	size_t lead;         /* where the reply's first turn starts after its fillers */
@@ -766,18 +766,18 @@ static int model_decide(reply_ctx *rc, const ts_qa_question *q, size_t from, siz
 	}
 	const ts_turn *qt = &rc->call->turns[q->turn];
 	int r = ts_rfeat(rc->res, rc->res->rmodel_lang, qt->text + q->start, q->end - q->start,
-	                 rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, &rc->features);
+	                 rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, rc->features);
 	if (r)
 		return r;
 	ts_rpred pr;
-	ts_rmodel_predict(m, &rc->features, &pr);
+	ts_rmodel_predict(m, rc->features, &pr);
 	p->clarity = pr.clarity;
 	p->confidence = pr.confidence;
 	p->evasion = m->kind == TS_RM_EVASION ? (ts_evasion)m->label[pr.label] : TS_EV_NONE;
 	static const ts_reply by_clarity[TS_C_COUNT] = {TS_R_ANSWER, TS_R_PARTIAL, TS_R_REFUSAL};
 	if (ts_reply_clarity(p->reply) != pr.clarity)
 		p->reply = p->evasion != TS_EV_NONE ? ts_evasion_reply(p->evasion) : by_clarity[pr.clarity];
-	ts_rmodel_why(m, &rc->features, &pr, 3, p->why, sizeof p->why);
+	ts_rmodel_why(m, rc->features, &pr, 3, p->why, sizeof p->why);
 	return 0;
 }
 
@@ -927,6 +927,8 @@ static void work_trim(ts_qa_work *w)
 	WORK_TRIM(w->part, w->part_cap);
 	WORK_TRIM(w->hits, w->hits_cap);
 	WORK_TRIM(w->defl, w->defl_cap);
+	if (w->features.slot)
+		ts_rfvec_trim(&w->features, TS_QA_WORK_KEEP);
 }
 
 void ts_qa_work_free(ts_qa_work *w)
@@ -940,6 +942,7 @@ void ts_qa_work_free(ts_qa_work *w)
 	free(w->questions);
 	free(w->pairs);
 	free(w->by_speaker);
+	ts_rfvec_free(&w->features);
 	memset(w, 0, sizeof *w);
 }
 
@@ -966,7 +969,11 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 	ts_sentence *all = w->all;
 	size_t allcap = w->all_cap, *sent_lo = NULL;
 	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1,
-	                 .part = {w->part, 0, w->part_cap}, .hits = w->hits, .hits_cap = w->hits_cap};
+	                 .part = {w->part, 0, w->part_cap}, .hits = w->hits, .hits_cap = w->hits_cap,
+	                 .features = &w->features};
+	/* the reply kept from the call before is not this call's: no reply is
+	 * looked for among other calls' */
+	w->features.r_valid = 0;
 	int rc = 0;
 	/* by speaker, in one block: questions, then sides; the block given
 	 * back when it has room */
@@ -1174,7 +1181,6 @@ done:
 		ts_qa_work_free(&own);
 	ts_buf_free(&rcx.joined);
 	free(rcx.rdefl);
-	ts_rfvec_free(&rcx.features);
 	free(resume);
 	free(sb.s);
 	ts_buf_free(&sb.fold);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/resources.h"
+#include "analyse/rfeat.h"
 #include "analyse/questions.h"
 #include "base/classes.h"
 
@@ -81,6 +82,10 @@ typedef struct ts_qa_work {
 	 * has read them, for as many speakers as by_speaker_cap */
 	size_t *by_speaker;
 	size_t by_speaker_cap;
+	/* the reply model's features: their 2^bits slot table (16 KiB for
+	 * the default model) was allocated and cleared, and the vector's
+	 * buffers grown again, for every call */
+	ts_rfvec features;
 } ts_qa_work;
 
 #define TS_QA_WORK_KEEP ((size_t)64 * 1024)

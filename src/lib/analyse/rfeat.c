@@ -37,6 +37,14 @@ typedef struct ts_rftok {
 	uint64_t h, stem;
 } ts_rftok;
 
+void ts_rfvec_trim(ts_rfvec *v, size_t keep)
+{
+	if (v->cap * sizeof *v->v > keep || v->tok_cap * sizeof *v->tok > keep ||
+	    v->sent_cap * sizeof *v->sent > keep || v->rsent_cap * sizeof *v->rsent > keep || v->text.cap > keep ||
+	    v->reply.cap > keep || v->fold.cap > keep)
+		ts_rfvec_free(v);
+}
+
 static size_t utf8_put(char *o, uint32_t cp)
 {
 	if (cp < 0x80) {

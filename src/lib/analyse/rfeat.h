@@ -123,6 +123,11 @@ static inline void ts_rfvec_free(ts_rfvec *v)
 	memset(v, 0, sizeof *v);
 }
 
+/* Free v (as ts_rfvec_free) if one of its buffers has grown past `keep`
+ * bytes: a vector kept from call to call should not hold a huge reply's
+ * buffers for the rest of the run. */
+void ts_rfvec_trim(ts_rfvec *v, size_t keep);
+
 /* A deflection in the reply: its category and where it starts (a byte of
  * the reply text). */
 typedef struct ts_rf_defl {
