@@ -73,11 +73,10 @@ static size_t utf8_put(char *o, uint32_t cp)
  * plural s, then -ing or -ed, then a final e, i or y (so that issue,
  * issues and issued, policy and policies, study and studied meet).  Crude,
  * but the same on both sides of the comparison. */
-static uint32_t stem_len(const char *w, uint32_t n)
+static uint32_t stem_len(const char *w, uint32_t n, int wide)
 {
-	for (uint32_t i = 0; i < n; i++)
-		if ((unsigned char)w[i] >= 0x80)
-			return n;   /* not an English word */
+	if (wide)
+		return n;   /* not an English word */
 	if (n > 3 && w[n - 2] == '\'' && w[n - 1] == 's')
 		n -= 2;
 	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
@@ -91,14 +90,16 @@ static uint32_t stem_len(const char *w, uint32_t n)
 	return n;
 }
 
-/* Close the word of text[open..) that started at byte src of its text. */
-static int close_word(ts_rfvec *v, size_t open, size_t src)
+/* Close the word of text[open..) that started at byte src of its text;
+ * wide: it has a byte past ASCII (words_of knows, without a look at each
+ * byte again). */
+static int close_word(ts_rfvec *v, size_t open, size_t src, int wide)
 {
 	if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
 		return TS_ENOMEM;
 	uint32_t len = (uint32_t)(v->text.len - open);
 	const char *w = v->text.ptr + open;
-	uint32_t sl = stem_len(w, len);
+	uint32_t sl = stem_len(w, len, wide);
 	uint64_t stem = ts_fnv1a(TS_FNV_INIT, w, sl);
 	v->tok[v->ntok++] = (ts_rftok){(uint32_t)open, len, (uint32_t)src,
 	                               ts_fnv1a(stem, w + sl, len - sl), stem};
@@ -122,6 +123,7 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 	size_t i = 0;
 	long open = -1;   /* the start of the word being read in text */
 	size_t src = 0;   /* and in s */
+	int wide = 0;     /* the word has a byte past ASCII */
 	/* which ASCII bytes are letters or digits, from tc once a vector */
 	if (!v->ascii_known) {
 		for (unsigned b = 0; b < 0x80; b++)
@@ -135,7 +137,7 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 		 * byte at a time without the general case's tests */
 		if (u[i] < 0x80 && v->ascii_alnum[u[i]]) {
 			if (open < 0)
-				open = (long)v->text.len, src = i;
+				open = (long)v->text.len, src = i, wide = 0;
 			size_t at = v->text.len;
 			do
 				o[at++] = (char)ts_ascii_lower(u[i++]);
@@ -152,28 +154,31 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 		            ts_classify(tc, u[i + k]).kind == TS_CK_ALNUM;
 		if (c.kind == TS_CK_ALNUM || inner || (c.kind == TS_CK_MARK && open >= 0)) {
 			if (open < 0)
-				open = (long)v->text.len, src = i;
+				open = (long)v->text.len, src = i, wide = 0;
 			/* ts_ci_fold's ASCII case, without the call */
-			if (cp < 0x80)
+			if (cp < 0x80 || inner) {
 				o[v->text.len++] = inner ? '\'' : (char)ts_ascii_lower((int)cp);
-			else
-				v->text.len += utf8_put(o + v->text.len, inner ? '\'' : ts_ci_fold(cp));
+			} else {
+				uint32_t f = ts_ci_fold(cp);
+				v->text.len += utf8_put(o + v->text.len, f);
+				wide |= f >= 0x80;
+			}
 		} else {
 			if (open >= 0) {
-				if (close_word(v, (size_t)open, src))
+				if (close_word(v, (size_t)open, src, wide))
 					return TS_ENOMEM;
 				open = -1;
 			}
 			if (c.kind == TS_CK_CJK) {
 				size_t at = v->text.len;
 				v->text.len += utf8_put(o + at, cp);
-				if (close_word(v, at, i))
+				if (close_word(v, at, i, cp >= 0x80))
 					return TS_ENOMEM;
 			}
 		}
 		i += k;
 	}
-	if (open >= 0 && close_word(v, (size_t)open, src))
+	if (open >= 0 && close_word(v, (size_t)open, src, wide))
 		return TS_ENOMEM;
 	return 0;
 }
@@ -287,13 +292,10 @@ static void hashed(acc *a, size_t rtok, size_t cbytes)
 		double sum = 0;
 		for (size_t i = bounds[b]; i < bounds[b + 1]; i++) {
 			/* counts are whole numbers, mostly small: log from a table
-			 * that log() itself filled, so the values are the same */
+			 * that log() itself filled (with the slots), so the values
+			 * are the same */
 			float c = v->v[i].value;
-			double x;
-			if (c >= TS_RF_LOG_TABLE)
-				x = 1 + log(c);
-			else if (!(x = v->damped[(int)c]))
-				x = v->damped[(int)c] = 1 + log(c);
+			double x = c >= TS_RF_LOG_TABLE ? 1 + log(c) : v->damped[(int)c];
 			v->v[i].value = (float)x;
 			sum += x * x;
 		}
@@ -547,6 +549,8 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		if (!(v->slot = calloc((size_t)1 << bits, sizeof *v->slot)))
 			return TS_ENOMEM;
 		v->slot_bits = bits;
+		for (int c = 1; c < TS_RF_LOG_TABLE; c++)
+			v->damped[c] = 1 + log(c);
 	}
 	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
 	if (reply_part(res, lang_index, r, rn, v))

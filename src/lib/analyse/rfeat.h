@@ -95,7 +95,7 @@ typedef struct ts_rfvec {
 	int ascii_known;
 	int32_t *slot;       /* hashed index -> 1 + its place in v; 0 between pairs */
 	int slot_bits;
-	double damped[TS_RF_LOG_TABLE];   /* 1 + log(count), each filled on first use */
+	double damped[TS_RF_LOG_TABLE];   /* 1 + log(count), filled with slot */
 	/* The reply's own part, kept for the next pair: the questions of one
 	 * turn share their reply.  Valid while `reply` holds its text. */
 	int r_valid, r_lang;
