@@ -484,14 +484,27 @@ static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *
 		if (u)
 			qk[nq++] = u;
 	}
-	qsort(qk, nq, sizeof *qk, by_key);
+	/* a question has a dozen units or so: sorted in place, where qsort
+	 * took a call of its comparison for each step */
+	if (nq <= 32) {
+		for (size_t i = 1; i < nq; i++) {
+			uint64_t x = qk[i];
+			size_t j = i;
+			for (; j && qk[j - 1] > x; j--)
+				qk[j] = qk[j - 1];
+			qk[j] = x;
+		}
+	} else {
+		qsort(qk, nq, sizeof *qk, by_key);
+	}
 	size_t w = 0;
 	for (size_t i = 0; i < nq; i++)
 		if (!w || qk[w - 1] != qk[i])
 			qk[w++] = qk[i];
 	nq = w;
 	/* last[j]: 1 + the sentence where unit j was last counted, 0: not found */
-	uint32_t last[MAX_UNITS] = {0};
+	uint32_t last[MAX_UNITS];
+	memset(last, 0, nq * sizeof *last);
 	const ts_sentence *s = v->rsent;
 	size_t ns = v->nrsent, k = 0, cur = 0, best = 0, found = 0, first = 0;
 	*o = (overlap_out){.at = -1, .open_bytes = v->r_bytes};
