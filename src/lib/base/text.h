@@ -176,7 +176,7 @@ typedef struct ts_counts {
 	unsigned unmarked; /* its first bytes, known to start no terminal mark
 	                    * (? ! . and ？ ！ 。 …): a line of Chinese read to its
 	                    * first one, where ts_sentences starts looking;
-	                    * 0 when not known.  Not summed by ts_counts_add */
+	                    * 0 when not known */
 } ts_counts;
 
 /* Count valid UTF-8 s[0..n) (zeroes c first). */
@@ -193,16 +193,6 @@ int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_
  * read once and whole, the last one too. */
 int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n, char *dst, ts_counts *c,
                  size_t *bad);
-
-/* Add b's counts to a (but unmarked).  Inline: once for every line read. */
-static inline void ts_counts_add(ts_counts *a, const ts_counts *b)
-{
-	a->chars += b->chars;
-	a->words += b->words;
-	a->cjk += b->cjk;
-	a->questions += b->questions;
-	a->brackets |= b->brackets;
-}
 
 /* Blank code points that may precede a label or pad a line: the space
  * separators (Unicode category Zs, a fixed set), tab, form feed (a page
