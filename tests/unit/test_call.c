@@ -102,8 +102,9 @@ static void times_of_turns(void **state)
 }
 
 /* A call built with ts_callbuf_turn_heard for every turn it takes and
- * ts_callbuf_append_line (or ts_callbuf_line_at, ts_scan_copy and
- * ts_callbuf_line_put) for every new line is the call built with
+ * ts_callbuf_line_at and ts_callbuf_line_put (the line copied there, or
+ * scanned there by ts_scan_copy) for every new line that has room is the
+ * call built with
  * ts_callbuf_turn and ts_callbuf_append: random calls (the builders reused, as a
  * reader reuses one) of turns of up to four speakers, narration, lines of
  * Latin and CJK text and blanks, some appended as the rest of a line. */
@@ -154,17 +155,22 @@ static void append_line_as_append(void **state)
 				assert_int_equal(ts_callbuf_append(&plain, text, n, line, col, 0, NULL), 0);
 				continue;
 			}
-			/* every other line scanned into its place, as the reader does */
+			/* put in its place where there is room, every other line
+			 * scanned there as the reader does, the others copied with
+			 * their counts; else appended */
 			char *at;
 			int space;
-			if (k % 2 && (at = ts_callbuf_line_at(&fast, text, n, &space))) {
-				ts_counts scanned;
+			if ((at = ts_callbuf_line_at(&fast, text, n, &space))) {
+				ts_counts scanned = c;
 				size_t bad;
-				assert_int_equal(ts_scan_copy(ctx->res.tc, text, n, at, &scanned, &bad), 0);
+				if (k % 2)
+					assert_int_equal(ts_scan_copy(ctx->res.tc, text, n, at, &scanned, &bad), 0);
+				else
+					memcpy(at, text, n);
 				ts_callbuf_line_put(&fast, n, space, line, col, &scanned);
 				put++;
 			} else {
-				assert_int_equal(ts_callbuf_append_line(&fast, text, n, line, col, &c), 0);
+				assert_int_equal(ts_callbuf_append(&fast, text, n, line, col, 1, &c), 0);
 			}
 			assert_int_equal(ts_callbuf_append(&plain, text, n, line, col, 1, &c), 0);
 		}

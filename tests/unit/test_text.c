@@ -391,6 +391,23 @@ static void plain_punct_classes(void **state)
 	}
 }
 
+/* The ASCII letters and digits of ts_ascii_alnum, which the reply
+ * model's words take without a look-up (analyse/rfeat.c), are the ASCII
+ * bytes the class table calls letters and digits. */
+static void ascii_alnum_classes(void **state)
+{
+	(void)state;
+	size_t alnum = 0;
+	for (uint32_t b = 0; b < 0x80; b++) {
+		int table = ts_classify(tc, b).kind == TS_CK_ALNUM;
+		if (table != (ts_ascii_alnum((int)b) != 0))
+			fail_msg("0x%02X: table %d, ts_ascii_alnum %d", (unsigned)b, table,
+			         ts_ascii_alnum((int)b));
+		alnum += (size_t)table;
+	}
+	assert_int_equal(alnum, 62);
+}
+
 /* The eight-byte tests (base/swar.h) on words built by hand: each byte
  * in every lane, and the neighbours that a borrow could confuse. */
 static uint64_t word8(const char *b)
@@ -962,6 +979,7 @@ int main(void)
 		cmocka_unit_test(self_flag_over_the_bmp),
 		cmocka_unit_test(class_table_over_the_bmp),
 		cmocka_unit_test(plain_punct_classes),
+		cmocka_unit_test(ascii_alnum_classes),
 		cmocka_unit_test(swar_tests),
 		cmocka_unit_test(swar_ranges_and_digits),
 		cmocka_unit_test(utf8_len_counts_lead_bytes),

@@ -124,24 +124,19 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 	long open = -1;   /* the start of the word being read in text */
 	size_t src = 0;   /* and in s */
 	int wide = 0;     /* the word has a byte past ASCII */
-	/* which ASCII bytes are letters or digits, from tc once a vector */
-	if (!v->ascii_known) {
-		for (unsigned b = 0; b < 0x80; b++)
-			v->ascii_alnum[b] = ts_classify(tc, b).kind == TS_CK_ALNUM;
-		v->ascii_known = 1;
-	}
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
 		/* a run of ASCII letters and digits, most of an English text, a
-		 * byte at a time without the general case's tests */
-		if (u[i] < 0x80 && v->ascii_alnum[u[i]]) {
+		 * byte at a time without the general case's tests (the ASCII
+		 * bytes tc calls letters and digits are these) */
+		if (ts_ascii_alnum(u[i])) {
 			if (open < 0)
 				open = (long)v->text.len, src = i, wide = 0;
 			size_t at = v->text.len;
 			do
 				o[at++] = (char)ts_ascii_lower(u[i++]);
-			while (i < n && u[i] < 0x80 && v->ascii_alnum[u[i]]);
+			while (i < n && ts_ascii_alnum(u[i]));
 			v->text.len = at;
 			continue;
 		}

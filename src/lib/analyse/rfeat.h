@@ -91,8 +91,6 @@ typedef struct ts_rfvec {
 	struct ts_sentence *sent;
 	size_t sent_cap;
 	ts_buf fold;
-	uint8_t ascii_alnum[128];   /* words_of's: ASCII letters and digits */
-	int ascii_known;
 	int32_t *slot;       /* hashed index -> 1 + its place in v; 0 between pairs */
 	int slot_bits;
 	double damped[TS_RF_LOG_TABLE];   /* 1 + log(count), filled with slot */

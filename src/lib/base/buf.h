@@ -18,15 +18,25 @@ typedef struct ts_buf {
 /* Make room for `extra` more bytes (plus a NUL); the buffer is a valid,
  * NUL-terminated string afterwards, even when it is empty.  0 or -1 when
  * out of memory. */
+/* The capacity b grows to for `need` bytes in all (b->cap when it holds
+ * them): doubled from 256 (need at most half of SIZE_MAX). */
+static inline size_t ts_buf_cap_for(const ts_buf *b, size_t need)
+{
+	if (need <= b->cap)
+		return b->cap;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	return cap;
+}
+
 static inline int ts_buf_reserve(ts_buf *b, size_t extra)
 {
 	if (extra > (size_t)-1 / 2 - b->len)
 		return -1;
 	size_t need = b->len + extra + 1;
 	if (need > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < need)
-			cap *= 2;
+		size_t cap = ts_buf_cap_for(b, need);
 		char *p = realloc(b->ptr, cap);
 		if (!p)
 			return -1;

@@ -167,8 +167,7 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
 	if (TS_GROW(cb->turns, cb->turns_cap, cb->nturns + 1))
 		return TS_ENOMEM;
 	ts_turnrec *t = &cb->turns[cb->nturns++];
-	*t = (ts_turnrec){cb->nturns, (size_t)cb->slot_spk[slot], 0, 0, line, col, cb->npieces,
-	                  0, 0, 0, 0, NAN, NAN, cb->nspans, 0, 0, 0};
+	*t = ts_turnrec_new(cb, (size_t)cb->slot_spk[slot], 0, line, col);
 	if (cb->nturns == cb->charge_at && cb->budget) {
 		/* (may wait for other threads' calls to be done) */
 		cb->charge_at += TS_CALL_CHARGE_FROM;

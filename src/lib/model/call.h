@@ -136,6 +136,15 @@ int ts_callbuf_turn(ts_callbuf *cb, long slot, const char *label, size_t ln, con
  * nearly every turn: 1; else 0, and nothing
  * done (call ts_callbuf_turn, with the speaker's label and id, which the
  * caller need not look up before). */
+/* The record of call cb's next turn (number cb->nturns, already counted)
+ * by speaker spk, its text from `off`, nothing appended yet. */
+static inline ts_turnrec ts_turnrec_new(const ts_callbuf *cb, size_t spk, size_t off, long line,
+                                        long col)
+{
+	return (ts_turnrec){cb->nturns, spk, off, 0, line, col, cb->npieces, 0,
+	                    0, 0, 0, NAN, NAN, cb->nspans, 0, 0, 0};
+}
+
 static inline int ts_callbuf_turn_heard(ts_callbuf *cb, long slot, long line, long col)
 {
 	long spk = (size_t)slot < cb->slot_cap ? cb->slot_spk[slot] : -1;
@@ -147,8 +156,7 @@ static inline int ts_callbuf_turn_heard(ts_callbuf *cb, long slot, long line, lo
 	if (cb->text.len)
 		cb->text.ptr[cb->text.len++] = '\0';
 	cb->text.ptr[cb->text.len] = '\0';
-	*t = (ts_turnrec){cb->nturns, (size_t)spk, cb->text.len, 0, line, col, cb->npieces, 0,
-	                  0, 0, 0, NAN, NAN, cb->nspans, 0, 0, 0};
+	*t = ts_turnrec_new(cb, (size_t)spk, cb->text.len, line, col);
 	cb->turn_open = 1;
 	cb->narr_open = 0;
 	return 1;
@@ -212,11 +220,12 @@ static inline void ts_turnrec_add(ts_callbuf *cb, ts_turnrec *t, const ts_counts
 	cb->spk[t->spk].questions += c->questions;
 }
 
-/* Where ts_callbuf_append_line would put a line's text s[0..n) in the
- * open turn: the bytes past the turn's text and a joining space (*space
- * 1 or 0), which have room for n + 16 bytes, for the line to be copied
- * there as it is counted (ts_scan_copy); NULL when it takes more than
- * that (ts_callbuf_append_line decides).  Nothing is appended until
+/* Where a line's text s[0..n) goes in the open turn, when the buffers
+ * have room and the join is plain (ts_callbuf_join_plain), as most lines
+ * of a transcript are: the bytes past the turn's text and a joining space
+ * (*space 1 or 0), which have room for n + 16 bytes, for the line to be
+ * copied there as it is counted (ts_scan_copy); NULL otherwise, and then
+ * ts_callbuf_append takes the line.  Nothing is appended until
  * ts_callbuf_line_put; the bytes there are the call's to write over. */
 static inline char *ts_callbuf_line_at(ts_callbuf *cb, const char *s, size_t n, int *space)
 {
@@ -247,21 +256,6 @@ static inline void ts_callbuf_line_put(ts_callbuf *cb, size_t n, int space, long
 	t->len += n;
 }
 
-/* ts_callbuf_append of a line's text (new_line) with its counts c: inline
- * for the text of a turn when the buffers have room and the join is
- * plain (ts_callbuf_join_plain), as most lines of a transcript are (the
- * rest, other joins and growth, in the call). */
-static inline int ts_callbuf_append_line(ts_callbuf *cb, const char *s, size_t n, long line,
-                                         long col, const ts_counts *c)
-{
-	int space;
-	char *at = ts_callbuf_line_at(cb, s, n, &space);
-	if (!at)
-		return ts_callbuf_append(cb, s, n, line, col, 1, c);
-	memcpy(at, s, n);
-	ts_callbuf_line_put(cb, n, space, line, col, c);
-	return 0;
-}
 
 int ts_callbuf_event(ts_callbuf *cb, ts_event_kind kind, const char *s, size_t n, long line,
                      long col, int inside_turn);

@@ -269,7 +269,8 @@ static inline __attribute__((always_inline)) int add_text(text_reader *r, const 
 			ts_callbuf_line_put(&r->cb, len, space, lineno, col0, &c);
 			return 0;
 		}
-		return ts_callbuf_append_line(&r->cb, s, len, lineno, col0, &c) ? ts_nomem(err) : 0;
+		/* (no room, another join, narration: as the call appends) */
+		return ts_callbuf_append(&r->cb, s, len, lineno, col0, 1, &c) ? ts_nomem(err) : 0;
 	}
 	return add_pieces(r, s, len, lineno, col0, err);
 }

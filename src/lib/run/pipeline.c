@@ -133,12 +133,10 @@ static int records_room(const ts_context *ctx, size_t *charged, ts_buf *out, siz
 {
 	if (room < RECORD_ROOM)
 		room = RECORD_ROOM;
-	size_t need = out->len + room + 1;
+	size_t need = out->len + room + 1;   /* (as ts_buf_reserve counts) */
 	if (!ctx->res.budget || need <= out->cap)
 		return 0;
-	size_t cap = out->cap ? out->cap : 256;   /* as ts_buf_reserve grows */
-	while (cap < need)
-		cap *= 2;
+	size_t cap = ts_buf_cap_for(out, need);
 	if (cap > *charged)
 		ts_budget_take_within(ctx->res.budget, charged, cap - *charged, RECORDS_LIMIT);
 	return ts_buf_reserve(out, room);
