@@ -24,6 +24,9 @@
 #               one the aggregate rows are left out)
 #   O2=0        no -O2 build (bench/work/build-O2, made with scripts/build)
 #               and no -O3 row
+#   NOPGO=0     no build without profile-guided optimisation
+#               (bench/work/build-nopgo, scripts/build --disable-pgo) and no
+#               row of what it gains; left out too when BUILD_DIR has none
 # Needs python3 and /usr/bin/time (Debian: python3 time), valgrind for the
 # start's instructions (left out without it).  Not a test: speed is
 # measured here, never asserted in the suite.
@@ -58,6 +61,19 @@ if [ "${O2:-1}" != 0 ]; then
 		o2=$(prog "$work/build-O2" summary)
 	else
 		note "The -O2 build failed (bench/work/build-O2.log): no -O3 row."
+	fi
+fi
+
+# The gain of profile-guided optimisation (configure.ac): the same build
+# without it
+nopgo=
+if [ "${NOPGO:-1}" != 0 ]; then
+	if ! grep -q '^PGO_USE = -fprofile-use' "$build/Makefile"; then
+		note "$build was built without profile-guided optimisation: no row of what it gains."
+	elif "$top/scripts/build" "$work/build-nopgo" --disable-pgo >build-nopgo.log 2>&1; then
+		nopgo=$(prog "$work/build-nopgo" summary)
+	else
+		note "The build without profile-guided optimisation failed (bench/work/build-nopgo.log): no row of what it gains."
 	fi
 fi
 
@@ -114,6 +130,11 @@ for lang in $langs; do
 	[ "$lang" != en ] || set -- "$@" \
 		"en summary, 1 thread, reply model" \
 		"$S --threads 1 --model default --jsonl $c | cat >/dev/null"
+	[ -z "$nopgo" ] || set -- "$@" \
+		"$lang summary, 1 thread, without PGO" "$nopgo --threads 1 --jsonl $c | cat >/dev/null"
+	[ -z "$nopgo" ] || [ "$lang" != en ] || set -- "$@" \
+		"en summary, 1 thread, reply model, without PGO" \
+		"$nopgo --threads 1 --model default --jsonl $c | cat >/dev/null"
 	[ -z "$o2" ] || set -- "$@" \
 		"$lang read+turns+share, 1 thread" \
 		"$S --threads 1 --jsonl --sections speakers,turns,events $c | cat >/dev/null" \
@@ -249,7 +270,8 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git -C "$top" status --porcelain --untracked-files=no 2>/dev/null)" ] ||
 	commit="$commit (with uncommitted changes)"
 export BENCH_MB=$mb BENCH_COMMIT=$commit BENCH_RUNS=${RUNS:-7} BENCH_PY_RUNS=${PY_RUNS:-3} \
-	BENCH_CFLAGS="$(sed -n 's/^CFLAGS = //p' "$build/Makefile")"
+	BENCH_CFLAGS="$(sed -n 's/^CFLAGS = //p' "$build/Makefile")" \
+	BENCH_PGO="$(grep -q '^PGO_USE = -fprofile-use' "$build/Makefile" && echo yes || echo no)"
 python3 "$top/bench/bench_report.py" "$work" >"$top/bench/RESULTS.md.tmp"
 mv "$top/bench/RESULTS.md.tmp" "$top/bench/RESULTS.md"
 cat "$top/bench/RESULTS.md"

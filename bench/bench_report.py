@@ -93,7 +93,7 @@ def main():
 
     print("# Benchmarks: issue 13's table\n")
     print(f"Made by `bench/bench.sh BUILD {mb}` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC "
-          f"at commit {os.environ.get('BENCH_COMMIT', '?')} (CFLAGS `{os.environ.get('BENCH_CFLAGS', '?')}`). "
+          f"at commit {os.environ.get('BENCH_COMMIT', '?')} (CFLAGS `{os.environ.get('BENCH_CFLAGS', '?')}`, profile-guided: {os.environ.get('BENCH_PGO', '?')}). "
           f"Machine: {cpu_model()}, {nproc} processors, {mem_gib()}, {platform.system()} "
           f"{platform.machine()}.\n")
     loads = []
@@ -171,6 +171,15 @@ def main():
         tab.ratio("`-O3` ÷ `-O2`: `talkstat-summary --jsonl --threads 1` (every section)", lang,
                   t(f"{lang} summary, 1 thread"), t(f"{lang} summary, 1 thread, -O2"), "< 1.0×",
                   lambda v: "met" if v < 1.0 else "not met")
+        tab.ratio("profile-guided (configure.ac's default) ÷ `--disable-pgo`: `talkstat-summary "
+                  "--jsonl --threads 1` (every section)", lang, t(f"{lang} summary, 1 thread"),
+                  t(f"{lang} summary, 1 thread, without PGO"), "< 1.0×",
+                  lambda v: "met" if v < 1.0 else "not met")
+        if lang == "en":
+            tab.ratio("profile-guided ÷ `--disable-pgo`: the same with the reply model", lang,
+                      t("en summary, 1 thread, reply model"),
+                      t("en summary, 1 thread, reply model, without PGO"), "< 1.0×",
+                      lambda v: "met" if v < 1.0 else "not met")
 
     rss = {}
     p = os.path.join(work, "rss.txt")
