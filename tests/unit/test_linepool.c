@@ -298,6 +298,22 @@ static void same_lines(ts_input *plain, ts_input *kept, long lines, int skips, i
 	}
 }
 
+/* t[0..len) with each LF made a run of 1 to 150 of them, the input's
+ * split skipping many empty lines at once, across its 64-byte blocks and
+ * through whole blocks of LFs: the new length. */
+static size_t lf_runs(ts_buf *t, size_t len, unsigned *seed)
+{
+	ts_buf r = {0};
+	for (size_t k = 0; k < len; k++) {
+		size_t times = t->ptr[k] == '\n' ? 1 + (size_t)rand_r(seed) % 150 : 1;
+		for (size_t i = 0; i < times; i++)
+			ts_buf_append(&r, t->ptr + k, 1);
+	}
+	ts_buf_free(t);
+	*t = r;
+	return r.len;
+}
+
 /* Lines kept (ts_input_keep) and read again after a rewind, as an input
  * that keeps nothing reads them, with and without empty lines: random
  * texts as above and the same without a CR (split when kept), inputs
@@ -317,6 +333,8 @@ static void kept_lines_as_read(void **state)
 			memmove(t.ptr + 1, t.ptr, len++);
 			t.ptr[0] = '\n';
 		}
+		if (round % 8 == 5)  /* runs of empty lines, up to blocks of LFs */
+			len = lf_runs(&t, len, &seed);
 		if (round % 2)  /* lines that end at an LF alone: split at once */
 			for (size_t k = 0; k < len; k++)
 				if (t.ptr[k] == '\r')

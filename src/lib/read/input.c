@@ -144,6 +144,20 @@ static int keep_room(ts_input *in, size_t n)
 	return 1;
 }
 
+/* The LFs of a block of input (bit k of lf for its byte k) right after
+ * the one at bit b, which end empty lines: how many of them the block
+ * holds (a run that goes on past it ends at its last bit), cleared from lf
+ * with bit b.  Skipped at once, not one by one: half the lines of many
+ * transcripts are the empty ones between turns. */
+static inline unsigned lf_empties(uint64_t *lf, unsigned b)
+{
+	/* the bits past the block's end are ones in ~(lf >> b), no LFs, and
+	 * stop the count; bit 63 stops it when the block is LFs from bit 0 */
+	unsigned k = (unsigned)__builtin_ctzll((~(*lf >> b) >> 1) | (uint64_t)1 << 63);
+	*lf &= ~(((uint64_t)2 << (b + k)) - 1);
+	return k;
+}
+
 /* Split what one fill of the buffer read, when it is the whole input
  * and every line ends at an LF (no CR anywhere), into the kept lines,
  * found at once: the first reading then reads them as the second does
@@ -167,11 +181,13 @@ static void split_whole(ts_input *in)
 		for (unsigned b = 0; b < 16; b++)
 			m |= (unsigned)(lb->buf[w + b] == '\n') << b;
 #endif
-		for (; m; m &= m - 1) {
-			size_t nl = w + (size_t)__builtin_ctz(m);
+		for (uint64_t lf = m; lf;) {
+			unsigned b = (unsigned)__builtin_ctzll(lf);
+			size_t nl = w + b;
 			line++;
 			if (nl == at && in->skip_empty && line > 1) {
 				at++;
+				lf &= lf - 1;
 				continue;
 			}
 			if (n == in->keptcap && !keep_room(in, n)) {
@@ -180,6 +196,13 @@ static void split_whole(ts_input *in)
 			}
 			in->kept[n++] = (ts_input_kept){(uint32_t)at, (uint32_t)(nl - at), line};
 			at = nl + 1;
+			if (in->skip_empty) {
+				unsigned k = lf_empties(&lf, b);
+				line += k;
+				at += k;
+			} else {
+				lf &= lf - 1;
+			}
 		}
 	}
 	if (at < end) {  /* the last line, without an LF */
@@ -245,14 +268,22 @@ split_blocks(const char *buf, size_t *at, size_t end, ts_input_kept *kept, size_
 				break;
 			}
 		}
-		for (; lf; lf &= lf - 1) {
-			size_t nl = w + (size_t)__builtin_ctzll(lf), len = nl - from;
+		while (lf) {
+			unsigned b = (unsigned)__builtin_ctzll(lf);
+			size_t nl = w + b, len = nl - from;
 			num++;
 			if (crs && len && buf[nl - 1] == '\r')
 				len--;
 			kept[n] = (ts_input_kept){(uint32_t)from, (uint32_t)len, num};
 			n += len || keep_empty;
 			from = nl + 1;
+			if (keep_empty) {
+				lf &= lf - 1;
+			} else {
+				unsigned k = lf_empties(&lf, b);
+				num += k;
+				from += k;
+			}
 		}
 	}
 	*at = from;
