@@ -144,6 +144,22 @@ static int keep_room(ts_input *in, size_t n)
 	return 1;
 }
 
+/* The bytes c of s[0..64) as bits (bit k for s[k]). */
+static inline uint64_t block_of(const char *s, char c)
+{
+	uint64_t m = 0;
+#if defined(__SSE2__)
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const void *)(s + 16 * k));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) << (16 * k);
+	}
+#else
+	for (unsigned b = 0; b < 64; b++)
+		m |= (uint64_t)(s[b] == c) << b;
+#endif
+	return m;
+}
+
 /* The LFs of a block of input (bit k of lf for its byte k) right after
  * the one at bit b, which end empty lines: how many of them the block
  * holds (a run that goes on past it ends at its last bit), cleared from lf
@@ -170,18 +186,10 @@ static void split_whole(ts_input *in)
 		return;
 	size_t at = 0, n = 0, end = lb->end;
 	uint32_t line = 0;
-	for (size_t w = 0; w < end; w += 16) {
-		/* the LFs of sixteen bytes at once (the NUL bytes past the end
-		 * are none) */
-#if defined(__SSE2__)
-		__m128i v = _mm_loadu_si128((const void *)(lb->buf + w));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-#else
-		unsigned m = 0;
-		for (unsigned b = 0; b < 16; b++)
-			m |= (unsigned)(lb->buf[w + b] == '\n') << b;
-#endif
-		for (uint64_t lf = m; lf;) {
+	for (size_t w = 0; w < end; w += 64) {
+		/* the LFs of 64 bytes at once (the NUL bytes past the end, in
+		 * the buffer's padding, are none) */
+		for (uint64_t lf = block_of(lb->buf + w, '\n'); lf;) {
 			unsigned b = (unsigned)__builtin_ctzll(lf);
 			size_t nl = w + b;
 			line++;
@@ -227,22 +235,6 @@ static void split_whole(ts_input *in)
 /* The lines a window's split records at most (12 bytes each): some
  * 128 KiB of a transcript (base/linebuf.c's buffer) at once. */
 #define WINDOW_LINES 4096
-
-/* The bytes c of s[0..64) as bits (bit k for s[k]). */
-static inline uint64_t block_of(const char *s, char c)
-{
-	uint64_t m = 0;
-#if defined(__SSE2__)
-	for (unsigned k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const void *)(s + 16 * k));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) << (16 * k);
-	}
-#else
-	for (unsigned b = 0; b < 64; b++)
-		m |= (uint64_t)(s[b] == c) << b;
-#endif
-	return m;
-}
 
 /* split_window's blocks from *at, CRs looked for with crs (a constant
  * where it is inlined, as most inputs hold none): the lines recorded in
