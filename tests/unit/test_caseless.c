@@ -41,6 +41,29 @@ static void prefixes(void **state)
 	assert_int_equal(ts_ci_prefix("", 0, "x"), 0);
 }
 
+/* A text starts with a word without case only where their first
+ * characters are equal by ts_ci_first: each pair of the prefixes above
+ * that matches, and some that do not. */
+static void first_characters(void **state)
+{
+	(void)state;
+	static const char *const match[][2] = {
+		{"That\xe2\x80\x99s", "that's"}, {"\xe2\x80\x99s", "'s"}, {"ÉCOLE", "école"},
+		{"ΟΧΙ", "οχι"}, {"\xff" "a", "\xff" "A"}, {"吧。", "吧"}, {"Key", "kEY"},
+		{"\xe2\x84\xaa" "ey", "key"},
+	};
+	for (size_t i = 0; i < sizeof match / sizeof *match; i++) {
+		const char *s = match[i][0], *p = match[i][1];
+		assert_true(ts_ci_prefix(s, strlen(s), p) > 0);
+		assert_int_equal(ts_ci_first(s, strlen(s)), ts_ci_first(p, strlen(p)));
+	}
+	assert_int_equal(ts_ci_first("É", strlen("É")), 0xE9);
+	/* 向 E5 90 91, 吗 E5 90 97; a lead byte cut off is itself */
+	assert_int_not_equal(ts_ci_first("向他", strlen("向他")), ts_ci_first("吗", strlen("吗")));
+	assert_int_not_equal(ts_ci_first("\xc3", 1), ts_ci_first("\xc3\xa9", 2));
+	assert_int_not_equal(ts_ci_first("\xc3", 1), 0xC3);
+}
+
 static void finding(void **state)
 {
 	(void)state;
@@ -255,6 +278,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefixes),
 		cmocka_unit_test(prefixes_as_folded),
+		cmocka_unit_test(first_characters),
 		cmocka_unit_test(finding),
 		cmocka_unit_test(folded_words_and_aligned_texts),
 		cmocka_unit_test(random_texts_as_slowly),

@@ -301,6 +301,12 @@ static void trim_targets(void **state)
 	assert_int_equal(ts_lexicon_trim_target(&lx, en, t, 0, strlen(t)), 2);
 	t = "问我们上级";
 	assert_int_equal(ts_lexicon_trim_target(&lx, zh, t, 3, strlen(t)), 9);
+	t = "问我的上级";         /* the first character alone is no word */
+	assert_int_equal(ts_lexicon_trim_target(&lx, zh, t, 3, strlen(t)), 3);
+	t = "ask THE A Department";  /* one word after another */
+	assert_int_equal(ts_lexicon_trim_target(&lx, en, t, 4, strlen(t)), 10);
+	t = "ask the";            /* nothing past the start */
+	assert_int_equal(ts_lexicon_trim_target(&lx, en, t, 7, strlen(t)), 7);
 }
 
 

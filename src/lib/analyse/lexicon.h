@@ -49,6 +49,9 @@ typedef struct ts_lexicon {
 	size_t norg[TS_LANG_MAX], org_cap[TS_LANG_MAX];
 	char **lead[TS_LANG_MAX];         /* words trimmed from the start of a target */
 	size_t nlead[TS_LANG_MAX], lead_cap[TS_LANG_MAX];
+	/* beside lead[l][k], its first character (ts_ci_first) */
+	uint32_t *lead_first[TS_LANG_MAX];
+	size_t lead_first_cap[TS_LANG_MAX];
 	ts_lexblock *texts;               /* the entries' texts and the words, in
 	                                   * blocks that never move, the newest first */
 } ts_lexicon;

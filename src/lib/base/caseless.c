@@ -312,6 +312,13 @@ size_t ts_ci_prefix(const char *s, size_t n, const char *p)
 	return prefix(s, n, p, strlen(p), 0);
 }
 
+uint32_t ts_ci_first(const char *s, size_t n)
+{
+	uint32_t cp;
+	next(s, n, &cp);
+	return cp;
+}
+
 size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m)
 {
 	if (!n || !m || first_differs(s, n, p, m))

@@ -30,6 +30,12 @@ int ts_ci_fold_text(const char *s, size_t n, ts_buf *out);
  * match only themselves. */
 size_t ts_ci_prefix(const char *s, size_t n, const char *p);
 
+/* The first character of s[0..n), n > 0, as ts_ci_prefix compares it:
+ * folded, a byte that is not UTF-8 a value past U+10FFFF.  s starts with
+ * p without case only where the two are equal, so a caller that tries
+ * many words in turn at one place can compare this first. */
+uint32_t ts_ci_first(const char *s, size_t n);
+
 /* The same for a p of m bytes that is folded already (ts_ci_fold_text):
  * a compiled word. */
 size_t ts_ci_prefix_folded(const char *s, size_t n, const char *p, size_t m);
