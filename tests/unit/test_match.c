@@ -197,6 +197,10 @@ static void targets(void **state)
 	assert_string_equal(show(0), "问一下{target}=问一下区工会>区工会");
 	assert_int_equal(run("你得具体问一下他们镇上，看他们的分工", zh), 1);
 	assert_string_equal(show(0), "问一下{target}=问一下他们镇>他们镇");
+	/* the words are looked for from the window's end: the last ends the
+	 * target, whatever words come before it (组织部, 部) */
+	assert_int_equal(run("你得问一下组织部领导。", zh), 1);
+	assert_string_equal(show(0), "问一下{target}=问一下组织部领导>组织部领导");
 	/* no organisation word before the punctuation: no match at all */
 	assert_int_equal(run("我想问一下凯信达的情况，部门", zh), 0);
 	/* at most 24 characters: 部 is the 25th */

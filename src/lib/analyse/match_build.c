@@ -614,6 +614,8 @@ static int build_org_words(ts_matcher *m, ts_error *err)
 			                                    (t.cls[0] & TS_FC_WORD) != 0,
 			                                    (t.cls[t.n - 1] & TS_FC_WORD) != 0};
 			m->nocp += t.n;
+			if (t.n > m->org_longest[l])
+				m->org_longest[l] = t.n;
 		}
 	}
 	ts_folded_free(&t);

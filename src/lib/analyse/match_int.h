@@ -168,6 +168,8 @@ struct ts_matcher {
 	 * General", short enough not to run into the next clause of a sentence
 	 * without punctuation. */
 	size_t target_window[TS_LANG_MAX];
+	/* the most characters a word of org[l] has */
+	size_t org_longest[TS_LANG_MAX];
 	uint32_t *ocp;
 	size_t nocp;
 	/* The prefilter (match_pre.c), when every node has a row and a space

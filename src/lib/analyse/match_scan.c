@@ -267,7 +267,10 @@ static int add_cand(ts_matchbuf *mb, uint32_t entry, uint32_t start, uint32_t en
 
 /* The target after a fixed part ending at pos: the text up to the next
  * punctuation or TARGET_SPAN characters, cut back to end at the last
- * organisation word in it.  0 when there is no such word. */
+ * organisation word in it.  0 when there is no such word.  The words are
+ * looked for from the window's end back, to stop where none can end
+ * further on (the reference of the tests, by_fail_links, looks at every
+ * place): an organisation ends most targets ("问一下组织部"). */
 static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int lang,
                    uint32_t *ts, uint32_t *te)
 {
@@ -291,7 +294,8 @@ static int capture(const ts_matcher *m, const ts_matchbuf *mb, size_t pos, int l
 	const orgword *ow = m->org[lang];
 	const uint32_t *at = m->org_at[lang];
 	const uint8_t *all_left = m->org_left[lang];
-	for (size_t k = a; at && k < lim; k++) {
+	const size_t longest = m->org_longest[lang];
+	for (size_t k = lim; at && k-- > a && (k + longest > best || m->by_fail_links);) {
 		uint32_t s = ts_match_symbol(m, cp[k]);
 		/* none of the words can start inside a word: their left
 		 * boundary check below fails for each */
