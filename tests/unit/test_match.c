@@ -879,11 +879,13 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 						assert_int_equal(ts_match_step(mm, q, s, 0), q);
 					continue;
 				}
-				/* the table's slots, read by far symbols only */
-				if (s >= NEAR && ts_match_far(far, mm->root_step, q, s) != want)
+				/* the table's slots, read by far symbols and by 0 (the
+				 * scan's loop of Chinese text takes it so: no row has
+				 * a slot of its own at its base) */
+				if ((!s || s >= NEAR) && ts_match_far(far, mm->root_step, q, s) != want)
 					fail_msg("node %u, symbol %u: far step %x, not %x", q, s,
 					         ts_match_far(far, mm->root_step, q, s), want);
-				if (s >= NEAR)
+				if (!s || s >= NEAR)
 					assert_true(far->base[q] + s < far->n);
 				uint32_t v = ts_match_step(mm, q, s, 0);
 				if (v != want)

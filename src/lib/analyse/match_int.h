@@ -332,7 +332,9 @@ static inline uint32_t ts_match_step(const ts_matcher *m, uint32_t q, uint32_t s
 }
 
 /* The step from node q by a far symbol s (s >= NEAR) by the table of far
- * steps: what ts_match_step gives. */
+ * steps: what ts_match_step gives.  By symbol 0 (in no piece) too, the
+ * root: a row's own slots lie at its base plus far symbols, so the slot at
+ * the base is another row's or none, and root_step[0] is 0. */
 static inline uint32_t ts_match_far(const ts_far *far, const uint32_t *root_step, uint32_t q,
                                     uint32_t s)
 {

@@ -669,32 +669,29 @@ scan_rows(const ts_matcher *m, ts_matchbuf *mb, int language, int all_rows, cons
 	for (size_t i = 0; i < n; i++) {
 		uint32_t c = cp[i];
 		uint32_t s = c < 0x10000 ? m->sym[c] : ts_match_symbol(m, c);
-		/* a run of three or more: in Chinese text a comma or a
-		 * number between characters is not worth a call */
-		if (all_rows && s < NEAR && c < m->near_below && i + 2 < n &&
-		    cp[i + 1] < m->near_below && cp[i + 2] < m->near_below) {
-			uint32_t v = q;
-			i = near_steps(cp, i, n, m->near_below, m->sym, m->near_step, &v) - 1;
-			q = v & ~STEP_OUT;
-			if ((v & STEP_OUT) && found(m, mb, q, i, language))
-				return TS_ENOMEM;
-			continue;
-		}
-		/* a character in no piece (a fifth of Chinese text) goes to the
-		 * root from any node: the next step need not wait for a row's
-		 * step by 0, often out of the cache.  In the loop with the table
-		 * of far steps only, that of Chinese text: English text, of near
-		 * symbols, has its own and gained nothing */
-		if (far && !s) {
-			q = 0;
-			continue;
-		}
 		uint32_t v;
-		if (s < NEAR || !far) {
+		/* In the loop with the table of far steps, that of Chinese text,
+		 * a character in no piece (a fifth of it) steps by the table too,
+		 * to the root (ts_match_far by 0): so one test, which most
+		 * characters pass, parts them from the near ones, where a branch
+		 * on s == 0 first went either way in no order (English text, of
+		 * near symbols, has its own loop) */
+		if (far && s - 1 >= NEAR - 1) {
+			v = ts_match_far(far, m->root_step, q, s);
+		} else {
+			/* a run of three or more: in Chinese text a comma or a
+			 * number between characters is not worth a call */
+			if (all_rows && s < NEAR && c < m->near_below && i + 2 < n &&
+			    cp[i + 1] < m->near_below && cp[i + 2] < m->near_below) {
+				v = q;
+				i = near_steps(cp, i, n, m->near_below, m->sym, m->near_step, &v) - 1;
+				q = v & ~STEP_OUT;
+				if ((v & STEP_OUT) && found(m, mb, q, i, language))
+					return TS_ENOMEM;
+				continue;
+			}
 			walks += s >= NEAR && q;
 			v = ts_match_step(m, q, s, all_rows);
-		} else {
-			v = ts_match_far(far, m->root_step, q, s);
 		}
 		q = v & ~STEP_OUT;
 		if ((v & STEP_OUT) && found(m, mb, q, i, language)) {
