@@ -810,28 +810,36 @@ static void section_deflections(ts_jw_run *run, const ts_result *r)
 }
 
 /* A pair's reason (a text of the array why, NUL-terminated) at *d as
- * plain_at writes it: checked and copied sixteen bytes at a time within
- * the array.  Its length is found first, so that no branch depends on
- * the bytes after the NUL, which a pair leaves unset (analyse/qa.c sets
- * why as a string, not the array zeroed). */
+ * plain_at writes it: looked for its NUL, checked and copied sixteen
+ * bytes at a time within the array, in one pass (strnlen first, a call,
+ * was 0.8% of zh20's --jsonl time, most of it in a pair's reason).  No
+ * branch depends on the bytes after the NUL, which a pair leaves unset
+ * (analyse/qa.c sets why as a string, not the array zeroed): the NUL's
+ * place is the count of trailing zeros of the block's zero bytes with a
+ * bit past them set (memcheck takes it as defined when the bits up to
+ * the first set one are), and the bytes to escape are kept only before
+ * it (an and with a mask of bits below it, each defined). */
 static int why_at(char **d, const char *why, size_t size)
 {
+#ifdef __SSE2__
+	for (size_t i = 0; i < size; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(why + i));
+		unsigned zero = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+		unsigned bad = (unsigned)_mm_movemask_epi8(ts_jw_sse_special(v));
+		unsigned k = (unsigned)__builtin_ctz(zero | 1u << 16);
+		_mm_storeu_si128((__m128i *)(void *)(*d + i), v);
+		if (bad & ((1u << k) - 1))
+			return -1;
+		if (k < 16) {
+			*d += i + k;
+			return 0;
+		}
+	}
+	return -1;  /* (no NUL: as the writer) */
+#else
 	size_t n = strnlen(why, size);
 	if (n == size)
 		return -1;  /* (no NUL: as the writer) */
-#ifdef __SSE2__
-	for (size_t i = 0; i < n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(why + i));
-		unsigned bad = (unsigned)_mm_movemask_epi8(ts_jw_sse_special(v));
-		_mm_storeu_si128((__m128i *)(void *)(*d + i), v);
-		if (n - i < 16)
-			bad &= (1u << (n - i)) - 1;
-		if (bad)
-			return -1;
-	}
-	*d += n;
-	return 0;
-#else
 	return plain_at(d, why, n);
 #endif
 }
