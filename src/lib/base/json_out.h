@@ -385,14 +385,22 @@ static inline void ts_jw_run_opened(ts_jw_run *r)
 /* An object or array (a member named `key`, NULL in an array) opened
  * inside the run, and closed: the run's members then go into it, for
  * the objects of an array written one after another (the pairs). */
-static inline void ts_jw_run_open(ts_jw_run *r, const char *key, int object)
+static inline void ts_jw_run_open_k(ts_jw_run *r, const char *key, size_t klen, int object)
 {
-	char *d = key ? ts_jw_run_key(r, key, 0) : ts_jw_run_sep(r, 0);
+	char *d = key ? ts_jw_run_key_k(r, key, klen, 0) : ts_jw_run_sep(r, 0);
 	if (!d)
 		return;
 	*d = object ? '{' : '[';
 	ts_jw_run_moved(r, d + 1);
 	ts_jw_run_opened(r);
+}
+
+/* ... the key's length worked out by the compiler for a literal, where
+ * the call is inlined: the member above may be compiled once, out of
+ * line, for its many callers (and strlen was then called each time) */
+static inline void ts_jw_run_open(ts_jw_run *r, const char *key, int object)
+{
+	ts_jw_run_open_k(r, key, ts_jw_klen(key), object);
 }
 
 static inline void ts_jw_run_close(ts_jw_run *r, int object)

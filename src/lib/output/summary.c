@@ -44,6 +44,8 @@ static key_text call_keys[TS_CF_COUNT], speaker_keys[TS_SF_COUNT];
 /* every key of an object (TS_FO_*), of a group (TS_FG_*) was made: none
  * too long for s, none to escape (the schema has none) */
 static int object_keys[TS_FO_COUNT], group_keys[TS_FG_NONE + 1];
+/* the lengths of the groups' map keys (by_speaker), tables' strings */
+static size_t map_klen[TS_FG_NONE];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 static const ts_figure_index *fig_ix;  /* ts_figures_index, taken with the keys */
 
@@ -172,6 +174,8 @@ static void make_keys(void)
 		make_plan(&call_plans[o][0], o, 0);
 		make_plan(&call_plans[o][1], o, 1);
 	}
+	for (int g = 0; g < TS_FG_NONE; g++)
+		map_klen[g] = ts_jw_klen(ts_figure_groups[g].map);
 	for (int g = 0; g <= TS_FG_NONE; g++) {
 		group_keys[g] = 1;
 		for (int k = 0; k < ix->ngroup[g]; k++) {
@@ -328,9 +332,10 @@ static int plain_at(char **d, const char *s, size_t n)
 	return 0;
 }
 
-/* The speakers' ids of a call, measured and checked once for the lists
- * that name a speaker in every item (the first ID_CACHE speakers; a call
- * of the corpora has two or three). */
+/* The speakers' ids of a call, measured and checked once for the
+ * sections that name them (speakers, deflections, qa), and the lists of
+ * those that name a speaker in every item (the first ID_CACHE speakers; a
+ * call of the corpora has two or three). */
 #define ID_CACHE 8
 
 typedef struct id_cache {
@@ -411,7 +416,7 @@ static void by_speaker(ts_jw_run *run, const ts_result *r, const id_cache *ids, 
 {
 	const ts_call *call = r->call;
 	const ts_figure_group *fg = &ts_figure_groups[group];
-	ts_jw_run_open(run, fg->map, 1);
+	ts_jw_run_open_k(run, fg->map, map_klen[group], 1);
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		if (fg->respondents && call->speakers[i].role != TS_ROLE_RESPONDENT)
 			continue;
@@ -477,13 +482,13 @@ static void call_object(ts_jw_run *run, const ts_result *r, const char *key, int
 	ts_jw_run_close(run, 1);
 }
 
-static void section_speakers(ts_jw_run *run, const ts_result *r)
+static void section_speakers(ts_jw_run *run, const ts_result *r, const id_cache *ids)
 {
 	const ts_call *call = r->call;
 	ts_jw_run_open(run, "speakers", 0);
 	for (size_t i = 0; i < call->nspeakers; i++) {
 		ts_jw_run_open(run, NULL, 1);
-		ts_jw_run_str(run, "speaker", call->speakers[i].id);
+		id_member(run, ids, call, i);
 		ts_jw_run_str(run, "label", call->speakers[i].label);
 		ts_jw_run_str(run, "role", role_name(call->speakers[i].role));
 		speaker_figures(run, TS_FG_SPEAKERS, &r->speakers[i]);
@@ -492,8 +497,9 @@ static void section_speakers(ts_jw_run *run, const ts_result *r)
 	ts_jw_run_close(run, 0);
 }
 
-static void section_turns(ts_jw_run *run, const ts_result *r)
+static void section_turns(ts_jw_run *run, const ts_result *r, const id_cache *ids)
 {
+	(void)ids;
 	call_object(run, r, "turns", TS_FO_TURNS);
 }
 
@@ -785,14 +791,12 @@ static int match_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids
 	return 0;
 }
 
-static void section_deflections(ts_jw_run *run, const ts_result *r)
+static void section_deflections(ts_jw_run *run, const ts_result *r, const id_cache *ids)
 {
-	id_cache ids;
-	id_cache_init(&ids, r->call);
 	ts_jw_run_open(run, "deflections", 1);
 	call_figures_run(run, r, TS_FO_DEFLECTIONS);
 	call_object(run, r, "by_category", TS_FO_DEFL_CATEGORY);
-	by_speaker(run, r, &ids, TS_FG_DEFL_SPEAKER);
+	by_speaker(run, r, ids, TS_FG_DEFL_SPEAKER);
 	ts_jw_run_open(run, "targets", 1);
 	for (size_t i = 0; i < r->ntargets; i++) {
 		char *d = key_any(run, r->targets[i].text, 0);
@@ -803,8 +807,8 @@ static void section_deflections(ts_jw_run *run, const ts_result *r)
 	ts_jw_run_close(run, 1);
 	ts_jw_run_open(run, "matches", 0);
 	for (size_t i = 0; i < r->nmatches; i++)
-		if (run->pad || match_compact(run, r, &ids, &r->matches[i]))
-			match_members(run, r, &ids, &r->matches[i]);
+		if (run->pad || match_compact(run, r, ids, &r->matches[i]))
+			match_members(run, r, ids, &r->matches[i]);
 	ts_jw_run_close(run, 0);
 	ts_jw_run_close(run, 1);
 }
@@ -954,25 +958,23 @@ static int pair_compact(ts_jw_run *run, const ts_result *r, const id_cache *ids,
 	return 0;
 }
 
-static void section_qa(ts_jw_run *run, const ts_result *r)
+static void section_qa(ts_jw_run *run, const ts_result *r, const id_cache *ids)
 {
-	id_cache ids;
-	id_cache_init(&ids, r->call);
 	ts_jw_run_open(run, "qa", 1);
 	ts_jw_run_open(run, "questions", 1);
 	call_figures_run(run, r, TS_FO_QUESTIONS);
-	by_speaker(run, r, &ids, TS_FG_QUESTIONS);
+	by_speaker(run, r, ids, TS_FG_QUESTIONS);
 	call_object(run, r, "by_type", TS_FO_QTYPE);
 	ts_jw_run_close(run, 1);
 	ts_jw_run_open(run, "pairs", 0);
 	for (size_t i = 0; i < r->npairs; i++)
-		if (run->pad || pair_compact(run, r, &ids, &r->pairs[i]))
-			pair_members(run, r, &ids, &r->pairs[i]);
+		if (run->pad || pair_compact(run, r, ids, &r->pairs[i]))
+			pair_members(run, r, ids, &r->pairs[i]);
 	ts_jw_run_close(run, 0);
 	call_object(run, r, "by_reply", TS_FO_REPLY);
 	call_object(run, r, "by_clarity", TS_FO_CLARITY);
 	call_figures_run(run, r, TS_FO_QA);
-	by_speaker(run, r, &ids, TS_FG_RESPONDENT);
+	by_speaker(run, r, ids, TS_FG_RESPONDENT);
 	ts_jw_run_close(run, 1);
 }
 
@@ -992,14 +994,16 @@ static void writer_list(ts_jw_run *run, const ts_result *r, const char *key, siz
 	ts_jw_run_attach(run, w);
 }
 
-static void section_events(ts_jw_run *run, const ts_result *r)
+static void section_events(ts_jw_run *run, const ts_result *r, const id_cache *ids)
 {
+	(void)ids;
 	writer_list(run, r, "events", r->call->nevents, events_writer);
 	writer_list(run, r, "narration", r->call->nnarration, narration_writer);
 }
 
-static void section_turn_list(ts_jw_run *run, const ts_result *r)
+static void section_turn_list(ts_jw_run *run, const ts_result *r, const id_cache *ids)
 {
+	(void)ids;
 	writer_list(run, r, "utterances", r->call->nturns, turn_list_writer);
 }
 
@@ -1008,7 +1012,7 @@ static void section_turn_list(ts_jw_run *run, const ts_result *r)
  * said that could deflect or ask. */
 static const struct {
 	unsigned bit;
-	void (*fn)(ts_jw_run *, const ts_result *);
+	void (*fn)(ts_jw_run *, const ts_result *, const id_cache *);
 	const char *text_key;
 } sections_table[] = {
 	{TS_SECTION_SPEAKERS, section_speakers, NULL},
@@ -1055,7 +1059,9 @@ void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned
 {
 	const ts_call *call = r->call;
 	ts_jw_run run;
+	id_cache ids;
 	pthread_once(&keys_once, make_keys);
+	id_cache_init(&ids, call);
 	ts_jw_object(w, NULL);
 	ts_jw_run_attach(&run, w);
 	head_members(&run, r, source, flags);
@@ -1065,7 +1071,7 @@ void ts_summary_write(ts_jw *w, const ts_result *r, const char *source, unsigned
 		if (call->no_text && sections_table[i].text_key)
 			ts_jw_run_null(&run, sections_table[i].text_key);
 		else
-			sections_table[i].fn(&run, r);
+			sections_table[i].fn(&run, r, &ids);
 	}
 	ts_jw_run_detach(&run);
 	ts_jw_end(w, 1);
