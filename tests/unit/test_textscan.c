@@ -67,6 +67,17 @@ static void line_starts(void **state)
 	assert_int_equal(kind("…"), TS_LINE_OTHER);
 	assert_int_equal(kind("\xE7\xAC"), TS_LINE_OTHER);        /* cut short */
 	assert_int_equal(kind("\xE2\x80"), TS_LINE_OTHER);
+	/* call headers' numerals and nouns, each compared whole at the
+	 * line's end too (a line cut inside one is no header) */
+	assert_int_equal(kind("第一百零二通来电 某区"), TS_LINE_HEADER);
+	assert_int_equal(kind("第〇两个电话"), TS_LINE_HEADER);
+	assert_int_equal(kind("第12３次来电"), TS_LINE_HEADER);
+	assert_int_equal(kind("第1通电"), TS_LINE_OTHER);
+	assert_int_equal(kind("第1通电\xE8\xAF"), TS_LINE_OTHER);
+	assert_int_equal(kind("第一"), TS_LINE_OTHER);
+	assert_int_equal(kind("第\xE4\xB8"), TS_LINE_OTHER);
+	assert_int_equal(kind("第万通电话"), TS_LINE_OTHER);
+	assert_int_equal(kind("第通电话"), TS_LINE_OTHER);
 	ts_line_info li;
 	memset(&li, 0xA5, sizeof li);
 	assert_int_equal(ts_line_classify("", 0, &li), TS_LINE_BLANK);
