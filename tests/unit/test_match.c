@@ -531,6 +531,40 @@ static void repairs_as_everywhere(void **state)
 	ts_folded_free(&b);
 }
 
+/* A repair after k Chinese characters, for k up to past the 64 folded
+ * characters that has_word reads at once: found wherever its words fall,
+ * with the classes past the text's end left from a longer text of words
+ * folded before into the same arrays. */
+static void repairs_after_chinese(void **state)
+{
+	(void)state;
+	ts_folded a = {0}, b = {0};
+	for (size_t k = 0; k <= 72; k++) {
+		char s[512], want[512];
+		size_t len = 0, wlen = 0;
+		for (size_t i = 0; i < k; i++) {
+			memcpy(s + len, "\xE6\x88\x91", 3);
+			len += 3;
+		}
+		memcpy(want, s, len);
+		wlen = len;
+		len += (size_t)snprintf(s + len, sizeof s - len, "\xE3\x80\x82not -- not aware");
+		wlen += (size_t)snprintf(want + wlen, sizeof want - wlen, "\xE3\x80\x82not aware");
+		const char *words = "no comment no comment no comment no comment no comment no comment";
+		assert_int_equal(ts_fold_text(fold, words, strlen(words), &a), 0);
+		assert_int_equal(ts_fold_text(fold, s, len, &a), 0);
+		assert_int_equal(ts_fold_text(fold, want, wlen, &b), 0);
+		ts_match_drop_repairs(&a);
+		assert_int_equal(a.n, b.n);
+		for (size_t i = 0; i < a.n; i++) {
+			assert_int_equal(a.cp[i], b.cp[i]);
+			assert_int_equal(a.cls[i], b.cls[i]);
+		}
+	}
+	ts_folded_free(&a);
+	ts_folded_free(&b);
+}
+
 /* ---- the automaton against a reference built plainly ---- */
 
 static unsigned long ref_seed = 42;
@@ -1338,6 +1372,7 @@ int main(void)
 		cmocka_unit_test(automaton),
 		cmocka_unit_test(fold_agrees),
 		cmocka_unit_test(repairs_as_everywhere),
+		cmocka_unit_test(repairs_after_chinese),
 		cmocka_unit_test(build_reference),
 		cmocka_unit_test(steps_as_failure_links),
 		cmocka_unit_test(prefilter_as_scan),

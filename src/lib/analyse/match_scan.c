@@ -14,6 +14,10 @@
 #include "base/diag.h"
 #include "base/swar.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 void ts_matchbuf_free(ts_matchbuf *mb)
 {
 	free(mb->sym);
@@ -133,6 +137,28 @@ static inline int has_word(const ts_folded *f)
 {
 	const uint64_t word = TS_ONES8 * TS_FC_WORD;
 	size_t i = 0, n = f->n;
+#ifdef __SSE2__
+	/* Most texts (zh5: all but 13 of 33,610) have at most 64 characters: their
+	 * classes read as 64 bytes at once, those past n masked out, with no
+	 * loop, whose exit, at a place that varies with the length, missed
+	 * about once a text (35.7K of 27.5K, callgrind's branch simulation). */
+	/* English text has a word in its first eight characters: asked first,
+	 * as before, which Chinese text always fails */
+	if (n >= 8 && (ts_swar_load(f->cls) & word))
+		return 1;
+	if (n <= 64 && f->cap >= 64) {
+		__m128i any = _mm_setzero_si128(), nv = _mm_set1_epi8((char)n);
+		for (int j = 0; j < 64; j += 16) {
+			__m128i at = _mm_add_epi8(_mm_set1_epi8((char)j),
+			                          _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+			                                        13, 14, 15));
+			__m128i c = _mm_loadu_si128((const __m128i *)(f->cls + j));
+			any = _mm_or_si128(any, _mm_and_si128(c, _mm_cmpgt_epi8(nv, at)));
+		}
+		any = _mm_and_si128(any, _mm_set1_epi8((char)TS_FC_WORD));
+		return _mm_movemask_epi8(_mm_cmpeq_epi8(any, _mm_setzero_si128())) != 0xFFFF;
+	}
+#endif
 	for (; i + 8 <= n; i += 8)
 		if (ts_swar_load(f->cls + i) & word)
 			return 1;
