@@ -909,7 +909,9 @@ size_t ts_trim_end_slow(const char *str, size_t n)
 		size_t start = n - 1;
 		while (start > 0 && (s[start] & 0xC0) == 0x80 && n - start < 4)
 			start--;
-		uint32_t cp;
+		/* set whenever k is the length; 0 only for gcc, which cannot
+		 * see that at -O2 with a profile (maybe-uninitialized) */
+		uint32_t cp = 0;
 		size_t k = ts_utf8_decode(s + start, n - start, &cp);
 		if (k != n - start || !ts_is_blank(cp))
 			break;
