@@ -66,9 +66,11 @@ fi
 
 # The gain of profile-guided optimisation (configure.ac): the same build
 # without it
+pgo=no
+! grep -q '^PGO_USE = -fprofile-use' "$build/Makefile" || pgo=yes
 nopgo=
 if [ "${NOPGO:-1}" != 0 ]; then
-	if ! grep -q '^PGO_USE = -fprofile-use' "$build/Makefile"; then
+	if [ $pgo = no ]; then
 		note "$build was built without profile-guided optimisation: no row of what it gains."
 	elif "$top/scripts/build" "$work/build-nopgo" --disable-pgo >build-nopgo.log 2>&1; then
 		nopgo=$(prog "$work/build-nopgo" summary)
@@ -271,7 +273,7 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	commit="$commit (with uncommitted changes)"
 export BENCH_MB=$mb BENCH_COMMIT=$commit BENCH_RUNS=${RUNS:-7} BENCH_PY_RUNS=${PY_RUNS:-3} \
 	BENCH_CFLAGS="$(sed -n 's/^CFLAGS = //p' "$build/Makefile")" \
-	BENCH_PGO="$(grep -q '^PGO_USE = -fprofile-use' "$build/Makefile" && echo yes || echo no)"
+	BENCH_PGO=$pgo
 python3 "$top/bench/bench_report.py" "$work" >"$top/bench/RESULTS.md.tmp"
 mv "$top/bench/RESULTS.md.tmp" "$top/bench/RESULTS.md"
 cat "$top/bench/RESULTS.md"

@@ -127,12 +127,10 @@ static size_t next_break(const ts_folded *f, size_t i)
 }
 
 /* Whether a folded character is a letter or digit (TS_FC_WORD), eight
- * classes at a time.  The last few, of most short turns all (zh5's
- * average 33 characters), read in one word too: the eight before the end,
- * or, in a text of fewer, the array's first eight with the bytes past n
- * masked out (there is room for them: ts_fold_text's arrays hold 256 at
- * least; their values, unset or of an earlier text, do not count).  The
- * bytes one at a time cost zh5 0.7M instructions. */
+ * classes at a time, the last few in the eight before the end.  Texts of
+ * at most 64 characters (most turns) read their classes at once, those
+ * past n masked out (ts_fold_text's arrays hold 256 at least; the values
+ * past n, unset or of an earlier text, do not count). */
 static inline int has_word(const ts_folded *f)
 {
 	const uint64_t word = TS_ONES8 * TS_FC_WORD;
@@ -162,12 +160,8 @@ static inline int has_word(const ts_folded *f)
 	for (; i + 8 <= n; i += 8)
 		if (ts_swar_load(f->cls + i) & word)
 			return 1;
-	if (i == n)
-		return 0;
-	if (n >= 8)
+	if (i < n && n >= 8)
 		return (ts_swar_load(f->cls + n - 8) & word) != 0;
-	if (f->cap >= 8)
-		return (ts_swar_load(f->cls) & word & (UINT64_MAX >> (64 - 8 * n))) != 0;
 	for (; i < n; i++)
 		if (f->cls[i] & TS_FC_WORD)
 			return 1;
@@ -244,9 +238,9 @@ __attribute__((noinline)) static void drop_repairs(ts_folded *f)
 
 /* Every repair has a word either side of its break: Chinese text, of CJK
  * characters and marks, has none (and its breaks, the marks looked at one
- * by one, cost zh5 3.9M).  The test is the scan's inline, before a call
- * (zh5: 1,458 of 33,610 texts have a word), whose saving and restoring of
- * registers cost as much as the test. */
+ * by one, cost zh5 3.9M).  The test is inlined where the scan folds a
+ * text, before a call (zh5: 1,458 of 33,610 texts have a word), whose
+ * saving and restoring of registers cost as much as the test. */
 void ts_match_drop_repairs(ts_folded *f)
 {
 	if (has_word(f))
@@ -262,8 +256,7 @@ static int fold_only(const ts_matcher *m, ts_matchbuf *mb, const char *str, size
 	int rc = ts_fold_text(m->fold, str, len, &mb->f);
 	if (rc)
 		return rc;
-	if (has_word(&mb->f))
-		drop_repairs(&mb->f);
+	ts_match_drop_repairs(&mb->f);
 	mb->cls = mb->f.cls;
 	mb->off = mb->f.off;
 	mb->n = mb->f.n;
