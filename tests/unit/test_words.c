@@ -370,8 +370,12 @@ static void find_anchored_from_every_first(const char *const *words, size_t nw,
  * English indirect questions (five anchors, none with a blank) from
  * every first, on texts of pieces of them of every length to 120, each in
  * an allocation of its own length (a read past it is one under ASan);
- * a list that no six grams cover, with a word of three bytes, with an
- * ideograph or of more than 64 words has none. */
+ * a list that no six grams cover, with a word of two bytes or of more
+ * than 64 words has none.  A list of Chinese words (the stall cues) has
+ * anchors of their characters, its words' first mostly, searched for
+ * the same way among pieces of them, the characters around and bytes
+ * of a character cut short; a list of English and Chinese words takes
+ * anchors of three bytes, each of a character's first byte. */
 static void find_by_anchors(void **state)
 {
 	(void)state;
@@ -419,7 +423,29 @@ static void find_by_anchors(void **state)
 	build(&l, 0, (const char *const[]){"i wonder", "as", NULL});
 	assert_int_equal(l.nanchor, 0);
 	ts_words_free(&l);
+	static const char *const stall[] = {"看一眼", "看一下", "查一下", "我看看", "我查查", "稍等", "等一下"};
+	static const char *const stall_pieces[] = {
+		"看", "一", "眼", "下", "查", "我", "稍", "等", "们", "，", "x", " ", "\xe7\x9c", "\x8b",
+		"\xe4\xb8", "看一", "一下", "我看", "稍稍", "等等", "查查", "𠮷", "é"};
+	find_anchored_from_every_first(stall, 7, stall_pieces, sizeof stall_pieces / sizeof *stall_pieces,
+	                               3, &seed);
+	build_n(&l, stall, 7);
+	static const char *const stall_anchors[] = {"看", "查", "稍", "等"};
+	assert_int_equal(l.nanchor, 4);
+	for (unsigned k = 0; k < l.nanchor; k++)
+		for (size_t j = 0; j < 3; j++)
+			assert_int_equal(l.anchor_v[k][j][0], (unsigned char)stall_anchors[k][j]);
+	ts_words_free(&l);
 	build(&l, 0, (const char *const[]){"i wonder", "还是说", NULL});
+	assert_int_equal(l.nanchor, 2);
+	assert_int_equal(l.anchor_len, 3);
+	assert_int_equal(l.anchor_v[0][0][0], 'w');
+	assert_int_equal(l.anchor_v[1][0][0], 0xE8);  /* 还 */
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"i wonder", "是", "还是说", NULL});
+	assert_int_equal(l.nanchor, 2);  /* "won", 是 */
+	ts_words_free(&l);
+	build(&l, 0, (const char *const[]){"i wonder", "é", NULL});
 	assert_int_equal(l.nanchor, 0);
 	ts_words_free(&l);
 	static char many[65][8];

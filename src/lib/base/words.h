@@ -99,10 +99,11 @@ typedef struct ts_words {
 	unsigned char *skip;
 	uint32_t skip_shift;  /* 32 - log2 of the slots */
 	uint32_t span;
-	/* Four bytes of every word, or three when a word has three, as a
-	 * few anchors (nanchor of them, anchor_len bytes each; 0: more than
-	 * TS_WORDS_ANCHORS, a word shorter than three bytes or with a byte of
-	 * 0x80 or up): a text that holds none of them holds no word, and
+	/* Four bytes of every word, or three when a word has three or a
+	 * character of several bytes (a Chinese word's anchors are its
+	 * characters), as a few anchors (nanchor of them, anchor_len bytes
+	 * each; 0: more than TS_WORDS_ANCHORS, or a word shorter than three
+	 * bytes): a text that holds none of them holds no word, and
 	 * ts_words_find tests this at sixteen places at once (SSE2) before it
 	 * searches.  The windows moved by the skips stop a
 	 * few times on every sentence whatever it holds (each stop waiting
