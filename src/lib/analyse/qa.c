@@ -5,6 +5,7 @@
 #include "analyse/qa.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,14 +88,16 @@ typedef struct reply_ctx {
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
 	int lead_known;      /* lead is found */
 	size_t lead;         /* where the reply's first turn starts after its fillers */
-	char note_what[96], stall_what[96];
-	ts_cue_text cue;     /* the reply's first turn, for its cues: folded once */
 	int whole_known;     /* whole: the deflections of the whole reply */
 	struct part_defl {
 		int d;                /* deflection class (0-based category), -1: none */
 		size_t count, total;  /* matches of that class, all matches */
 		size_t nsent, dsent, at;  /* coverage, when d >= 0 */
 	} whole;
+	/* (last: the fields before are cleared for a call, these 1.2 KB of
+	 * text are written before they are read: see ts_qa_call) */
+	char note_what[96], stall_what[96];
+	ts_cue_text cue;     /* the reply's first turn, for its cues: folded once */
 } reply_ctx;
 
 /* Forget the memos when the reply changes. */
@@ -950,7 +953,15 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
                const ts_qa_defl *defl, size_t ndefl, ts_qa *qa, ts_error *err)
 {
 	memset(qa, 0, sizeof *qa);
-	ts_qa_work own = {0}, *w = work ? work : &own;
+	/* own and rcx are cleared only as far as they are read: a call
+	 * cleared both whole (2.4 KB by two string stores), own when a
+	 * thread's work was handed in too, and rcx's buffers of text, which
+	 * its memos write before they read (memo_for, reply_cue) */
+	ts_qa_work own, *w = work;
+	if (!w) {
+		memset(&own, 0, sizeof own);
+		w = &own;
+	}
 	if (w->questions) {
 		qa->questions = w->questions;
 		qa->questions_cap = w->questions_cap;
@@ -968,9 +979,18 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 	size_t *resume = NULL;  /* ts_qa_join_resumed */
 	ts_sentence *all = w->all;
 	size_t allcap = w->all_cap, *sent_lo = NULL;
-	reply_ctx rcx = {.res = res, .call = call, .defl = defl, .ndefl = ndefl, .sb = &sb, .me = -1,
-	                 .part = {w->part, 0, w->part_cap}, .hits = w->hits, .hits_cap = w->hits_cap,
-	                 .features = &w->features};
+	reply_ctx rcx;
+	memset(&rcx, 0, offsetof(reply_ctx, note_what));
+	rcx.res = res;
+	rcx.call = call;
+	rcx.defl = defl;
+	rcx.ndefl = ndefl;
+	rcx.sb = &sb;
+	rcx.me = -1;
+	rcx.part = (ts_rpart){w->part, 0, w->part_cap};
+	rcx.hits = w->hits;
+	rcx.hits_cap = w->hits_cap;
+	rcx.features = &w->features;
 	/* the reply kept from the call before is not this call's: no reply is
 	 * looked for among other calls' */
 	w->features.r_valid = 0;
