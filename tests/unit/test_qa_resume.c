@@ -17,6 +17,25 @@ static void marks(void **state)
 	assert_int_equal(ts_cut_at_end(S("whether the minister \u2013\u3000")), TS_CUT_DASH);
 	assert_int_equal(ts_cut_at_end(S("so did he...")), TS_CUT_ELLIPSIS);
 	assert_int_equal(ts_cut_at_end(S("请问外交部是否……")), TS_CUT_ELLIPSIS);
+	/* every mark, with blanks after it or not */
+	static const char *const dash[] = {"--", "\u2013", "\u2014", "\u2015", "\u2e3a", "\u2e3b"};
+	static const char *const ellipsis[] = {"...", "\u2026"};
+	static const char *const after[] = {"", " ", "\u3000", "\t "};
+	for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+		char t[64];
+		for (size_t k = 0; k < sizeof dash / sizeof *dash; k++) {
+			snprintf(t, sizeof t, "你们是否%s%s", dash[k], after[a]);
+			assert_int_equal(ts_cut_at_end(t, strlen(t)), TS_CUT_DASH);
+			snprintf(t, sizeof t, "%s%s", dash[k], after[a]);
+			assert_int_equal(ts_cut_at_end(t, strlen(t)), TS_CUT_DASH);
+		}
+		for (size_t k = 0; k < sizeof ellipsis / sizeof *ellipsis; k++) {
+			snprintf(t, sizeof t, "你们是否%s%s", ellipsis[k], after[a]);
+			assert_int_equal(ts_cut_at_end(t, strlen(t)), TS_CUT_ELLIPSIS);
+		}
+		snprintf(t, sizeof t, "你们是否？%s", after[a]);
+		assert_int_equal(ts_cut_at_end(t, strlen(t)), TS_CUT_NONE);
+	}
 	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("Will he resign?")));
 	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("a well-")));   /* one hyphen: a word broken, not a cut */
 	assert_int_equal(TS_CUT_NONE, ts_cut_at_end(S("at 5 p.m.")));

@@ -46,9 +46,20 @@ int ts_cut_at_start(const char *text, size_t n)
 	return marks > 0;
 }
 
+/* The last bytes of the marks: '.' of "...", A6 of "…", '-' of "--",
+ * 93 94 95 of "–" "—" "―", BA BB of "⸺" "⸻".  A text that ends with
+ * none of them (most: a question ends with "？" or "?") ends with no
+ * mark, told without the eight compares; asked of every question of a
+ * caller and of every reply of one turn. */
+static const unsigned char mark_last[256] = {
+	['.'] = 1, [0xA6] = 1, ['-'] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0xBA] = 1, [0xBB] = 1,
+};
+
 ts_cut ts_cut_at_end(const char *text, size_t n)
 {
 	n = ts_trim_end(text, n);
+	if (!n || !mark_last[(unsigned char)text[n - 1]])
+		return TS_CUT_NONE;
 	for (size_t k = 0; k < sizeof ellipses / sizeof *ellipses; k++)
 		if (ts_ends(text, n, ellipses[k]))
 			return TS_CUT_ELLIPSIS;
