@@ -277,8 +277,9 @@ static int link_entries(ts_matcher *m, ts_error *err)
 		m->first_lo[p + 1] += m->first_lo[p];
 	m->first = malloc((nfirst ? nfirst : 1) * sizeof *m->first);
 	m->first_of = malloc((nfirst ? nfirst : 1) * sizeof *m->first_of);
+	m->next_bits = calloc(m->npat + 1, sizeof *m->next_bits);
 	uint32_t *fill = calloc(m->npat + 1, sizeof *fill);
-	if (!m->first || !m->first_of || !fill) {
+	if (!m->first || !m->first_of || !m->next_bits || !fill) {
 		free(fill);
 		return ts_nomem(err);
 	}
@@ -290,6 +291,7 @@ static int link_entries(ts_matcher *m, ts_error *err)
 		uint32_t k = m->first_lo[pp[0]] + fill[pp[0]]++;
 		m->first[k] = (uint32_t)e;
 		m->first_of[k] = (struct ts_mfirst){x->npieces > 1 ? pp[1] : NONE, (uint32_t)x->language};
+		m->next_bits[pp[0]] |= x->npieces > 1 ? (uint64_t)1 << (pp[1] & 63) : UINT64_MAX;
 	}
 	free(fill);
 	return 0;
@@ -706,6 +708,7 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->first_lo);
 	free(m->first);
 	free(m->first_of);
+	free(m->next_bits);
 	free(m->astral_cp);
 	free(m->astral_sym);
 	free(m->root);
