@@ -961,6 +961,29 @@ static void check_records(const ts_matcher *mm, const ts_lexicon *l)
 		}
 		assert_true(mm->next_bits[p] == bits);
 	}
+	/* each pattern's record: what found() reads of it, and the plain
+	 * literal entry of each language, which has its text alone */
+	for (size_t p = 0; p < mm->npat; p++) {
+		const pattern *pt = &mm->pat[p];
+		const uint32_t *r = mm->rec + p * mm->rec_words;
+		assert_int_equal(mm->rec_words, REC_LIT + mm->nlang);
+		assert_int_equal(r[REC_NEXT], pt->next);
+		assert_int_equal(r[REC_FLAGS] & REC_LEN, pt->len);
+		assert_int_equal(!!(r[REC_FLAGS] & REC_LEFT), pt->left);
+		assert_int_equal(!!(r[REC_FLAGS] & REC_RIGHT), pt->right);
+		assert_int_equal(!!(r[REC_FLAGS] & REC_COMPLEX), pt->complex);
+		assert_int_equal(r[REC_FLAGS] >> REC_COMPLETES_SHIFT, pt->completes);
+		for (size_t lang = 0; lang < mm->nlang; lang++) {
+			uint32_t e = r[REC_LIT + lang];
+			if (e == NONE)
+				continue;
+			const ts_lexentry *x = &l->entries[e];
+			assert_int_equal(x->language, lang);
+			assert_int_equal(x->npieces, 1);
+			assert_false(x->target);
+			assert_int_equal(mm->epieces[mm->epieces_lo[e]], p);
+		}
+	}
 }
 
 /* near_below: the code points below it have near symbols or none (a

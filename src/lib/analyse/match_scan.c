@@ -619,20 +619,22 @@ static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i, int
 	const uint8_t *cls = mb->cls;
 	size_t n = mb->n;
 	for (uint32_t pid = m->first_out[q], nx; pid != NONE; pid = nx) {
-		const pattern *p = &m->pat[pid];
-		nx = p->next;
-		uint32_t end = (uint32_t)i + 1, start = end - p->len;
-		if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
+		const uint32_t *r = m->rec + (size_t)pid * m->rec_words;
+		uint32_t fl = r[REC_FLAGS];
+		nx = r[REC_NEXT];
+		uint32_t end = (uint32_t)i + 1, start = end - (fl & REC_LEN);
+		if (((fl & REC_LEFT) && !left_ok(cls, start)) ||
+		    ((fl & REC_RIGHT) && !right_ok(cls, end, n)))
 			continue;
-		uint32_t lit = m->lit[pid * m->nlang + (size_t)language];
+		uint32_t lit = r[REC_LIT + language];
 		if (lit != NONE && add_cand(mb, lit, start, end, NONE, NONE))
 			return TS_ENOMEM;
-		if (p->complex) {
+		if (fl & REC_COMPLEX) {
 			if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1))
 				return TS_ENOMEM;
 			if (!mb->count[pid]++) {
 				mb->touched[mb->ntouched++] = pid;
-				mb->later |= (uint64_t)p->completes << (pid & 63);
+				mb->later |= (uint64_t)(fl >> REC_COMPLETES_SHIFT & 1) << (pid & 63);
 				mb->seconds |= m->next_bits[pid];
 			}
 			mb->hits[mb->nhits++] = (struct ts_mhit){pid, start, end};
