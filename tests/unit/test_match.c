@@ -936,7 +936,9 @@ static void check_steps(ts_matcher *mm, uint64_t *seed)
 /* What found() and chain() read in place of the automaton's outputs and
  * the entries: a node's first output pattern, then those of each output
  * on its failure chain in turn (nodes[].out); for each entry a
- * pattern starts, its language and its second piece. */
+ * pattern starts, its language and its second piece, whose bit is among
+ * the pattern's next_bits (all of them for a target entry of one piece),
+ * and no other bit. */
 static void check_records(const ts_matcher *mm, const ts_lexicon *l)
 {
 	for (uint32_t q = 0; q < mm->nnodes; q++) {
@@ -947,14 +949,41 @@ static void check_records(const ts_matcher *mm, const ts_lexicon *l)
 		}
 		assert_int_equal(r, NONE);
 	}
-	for (size_t p = 0; p < mm->npat; p++)
+	for (size_t p = 0; p < mm->npat; p++) {
+		uint64_t bits = 0;
 		for (uint32_t k = mm->first_lo[p]; k < mm->first_lo[p + 1]; k++) {
 			const ts_lexentry *x = &l->entries[mm->first[k]];
 			const uint32_t *pp = mm->epieces + mm->epieces_lo[mm->first[k]];
 			assert_int_equal(pp[0], p);
 			assert_int_equal(mm->first_of[k].language, x->language);
 			assert_int_equal(mm->first_of[k].next, x->npieces > 1 ? pp[1] : NONE);
+			bits |= x->npieces > 1 ? (uint64_t)1 << (pp[1] % 64) : UINT64_MAX;
 		}
+		assert_true(mm->next_bits[p] == bits);
+	}
+	/* each pattern's record: what found() reads of it, and the plain
+	 * literal entry of each language, which has its text alone */
+	for (size_t p = 0; p < mm->npat; p++) {
+		const pattern *pt = &mm->pat[p];
+		const uint32_t *r = mm->rec + p * mm->rec_words;
+		assert_int_equal(mm->rec_words, REC_LIT + mm->nlang);
+		assert_int_equal(r[REC_NEXT], pt->next);
+		assert_int_equal(r[REC_FLAGS] & REC_LEN, pt->len);
+		assert_int_equal(!!(r[REC_FLAGS] & REC_LEFT), pt->left);
+		assert_int_equal(!!(r[REC_FLAGS] & REC_RIGHT), pt->right);
+		assert_int_equal(!!(r[REC_FLAGS] & REC_COMPLEX), pt->complex);
+		assert_int_equal(r[REC_FLAGS] >> REC_COMPLETES_SHIFT, pt->completes);
+		for (size_t lang = 0; lang < mm->nlang; lang++) {
+			uint32_t e = r[REC_LIT + lang];
+			if (e == NONE)
+				continue;
+			const ts_lexentry *x = &l->entries[e];
+			assert_int_equal(x->language, lang);
+			assert_int_equal(x->npieces, 1);
+			assert_false(x->target);
+			assert_int_equal(mm->epieces[mm->epieces_lo[e]], p);
+		}
+	}
 }
 
 /* near_below: the code points below it have near symbols or none (a

@@ -56,7 +56,11 @@ typedef struct ts_matchbuf {
 	size_t n;
 	struct ts_mhit *hits, *sorted;   /* pieces of gapped and target entries */
 	size_t nhits, hits_cap, sorted_cap;
-	size_t ncompleting;              /* hits of patterns that complete one */
+	/* bit p % 64 of each pattern p with hits that completes an entry
+	 * (a later piece, or the first of a target entry), and the bits of
+	 * the second pieces of the entries that those with hits start
+	 * (ts_matcher.next_bits): no entry is complete unless they share one */
+	uint64_t later, seconds;
 	uint32_t *count;                 /* hits per pattern, zero between scans */
 	size_t count_cap;
 	uint32_t *touched;               /* patterns with hits */

@@ -250,12 +250,13 @@ static int link_entries(ts_matcher *m, ts_error *err)
 {
 	const ts_lexicon *lx = m->lx;
 	m->nlang = lx->langs->n ? lx->langs->n : 1;
+	m->rec_words = REC_LIT + m->nlang;
 	m->first_lo = calloc(m->npat + 1, sizeof *m->first_lo);
-	m->lit = malloc((m->npat ? m->npat : 1) * m->nlang * sizeof *m->lit);
-	if (!m->first_lo || !m->lit)
+	m->rec = malloc((m->npat ? m->npat : 1) * m->rec_words * sizeof *m->rec);
+	if (!m->first_lo || !m->rec)
 		return ts_nomem(err);
-	for (size_t i = 0; i < m->npat * m->nlang; i++)
-		m->lit[i] = NONE;
+	for (size_t i = 0; i < m->npat * m->rec_words; i++)
+		m->rec[i] = NONE;
 	size_t nfirst = 0;
 	for (size_t e = 0; e < lx->n; e++) {
 		const ts_lexentry *x = &lx->entries[e];
@@ -263,7 +264,7 @@ static int link_entries(ts_matcher *m, ts_error *err)
 			continue;
 		const uint32_t *pp = m->epieces + m->epieces_lo[e];
 		if (x->npieces == 1 && !x->target) {
-			m->lit[pp[0] * m->nlang + (size_t)x->language] = (uint32_t)e;
+			m->rec[pp[0] * m->rec_words + REC_LIT + (size_t)x->language] = (uint32_t)e;
 			continue;
 		}
 		for (size_t k = 0; k < x->npieces; k++) {
@@ -277,8 +278,9 @@ static int link_entries(ts_matcher *m, ts_error *err)
 		m->first_lo[p + 1] += m->first_lo[p];
 	m->first = malloc((nfirst ? nfirst : 1) * sizeof *m->first);
 	m->first_of = malloc((nfirst ? nfirst : 1) * sizeof *m->first_of);
+	m->next_bits = calloc(m->npat + 1, sizeof *m->next_bits);
 	uint32_t *fill = calloc(m->npat + 1, sizeof *fill);
-	if (!m->first || !m->first_of || !fill) {
+	if (!m->first || !m->first_of || !m->next_bits || !fill) {
 		free(fill);
 		return ts_nomem(err);
 	}
@@ -290,6 +292,7 @@ static int link_entries(ts_matcher *m, ts_error *err)
 		uint32_t k = m->first_lo[pp[0]] + fill[pp[0]]++;
 		m->first[k] = (uint32_t)e;
 		m->first_of[k] = (struct ts_mfirst){x->npieces > 1 ? pp[1] : NONE, (uint32_t)x->language};
+		m->next_bits[pp[0]] |= x->npieces > 1 ? (uint64_t)1 << (pp[1] & 63) : UINT64_MAX;
 	}
 	free(fill);
 	return 0;
@@ -576,6 +579,15 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 		if (u < m->nrows)
 			near_row(m, u, sp);
 	}
+	/* the records' words that pattern.next, known now, and the flags give */
+	for (size_t p = 0; p < m->npat; p++) {
+		const pattern *pt = &m->pat[p];
+		uint32_t *r = m->rec + p * m->rec_words;
+		r[REC_NEXT] = pt->next;
+		r[REC_FLAGS] = pt->len | (pt->left ? REC_LEFT : 0) | (pt->right ? REC_RIGHT : 0) |
+		               (pt->complex ? REC_COMPLEX : 0) |
+		               (uint32_t)pt->completes << REC_COMPLETES_SHIFT;
+	}
 	return 0;
 }
 
@@ -701,11 +713,12 @@ void ts_matcher_free(ts_matcher *m)
 	free(m->epieces);
 	free(m->epieces_lo);
 	free(m->pat);
-	free(m->lit);
+	free(m->rec);
 	free(m->pcp);
 	free(m->first_lo);
 	free(m->first);
 	free(m->first_of);
+	free(m->next_bits);
 	free(m->astral_cp);
 	free(m->astral_sym);
 	free(m->root);

@@ -28,6 +28,16 @@ typedef struct pattern {
 	uint32_t next;
 } pattern;
 
+/* The words of a pattern's record (ts_matcher.rec), the literals' last */
+enum { REC_NEXT, REC_FLAGS, REC_LIT };
+/* and the bits of its REC_FLAGS: the pattern's len, left, right, complex
+ * and completes */
+#define REC_LEN 0x00FFFFFFu      /* pattern.len */
+#define REC_LEFT (1u << 24)
+#define REC_RIGHT (1u << 25)
+#define REC_COMPLEX (1u << 26)
+#define REC_COMPLETES_SHIFT 27
+
 /* The steps by far symbols as a table (match_far.c): of the built-in
  * lexicons' 15,175 nodes x 425 far symbols only 5,627 steps are not the
  * root's (root_step[s]), and a node without children by far symbols has
@@ -92,10 +102,17 @@ struct ts_matcher {
 	uint32_t *epieces_lo;
 	pattern *pat;
 	size_t npat;
-	/* the plain literal entry with a pattern's text in each language (or
-	 * NONE): lit[pattern * nlang + language], as many languages as are
-	 * loaded, not room for the most there may be */
-	uint32_t *lit;
+	/* What found() reads of pattern p, in one record of REC_LIT + nlang
+	 * words at rec + p * rec_words (16 bytes, one cache line, for two
+	 * languages): pattern.next, its length and flags (REC_*), and the
+	 * plain literal entry with its text in each language (or NONE), as
+	 * many languages as are loaded, not room for the most there may be.
+	 * From the node's first output to the record, two look-ups, where the
+	 * pattern and then an array of the literals were three, each mostly
+	 * out of the first cache in Chinese text: found() (zh20: some 280K
+	 * calls) waited on them half its time (perf). */
+	uint32_t *rec;
+	size_t rec_words;
 	size_t nlang;
 	uint32_t *pcp;               /* folded code points of the patterns */
 	size_t npcp;
@@ -108,6 +125,12 @@ struct ts_matcher {
 		uint32_t next;      /* the pattern of its second piece, NONE for none */
 		uint32_t language;
 	} *first_of;
+	/* per pattern, bit q % 64 of the second piece q of each entry it
+	 * starts, all bits for a target entry of one piece: an entry it
+	 * starts may be complete only where these meet the bits of the later
+	 * pieces a text has (ts_matchbuf.later), which most texts with hits
+	 * (zh5: 20,000 of 22,076) show without a look at an entry */
+	uint64_t *next_bits;
 	/* Code points to symbols 1..nsym; 0 for a code point in no pattern,
 	 * which sends the automaton back to the root. */
 	uint16_t sym[0x10000];

@@ -134,11 +134,13 @@ static int found_may(const ts_matcher *m, const unsigned char *s, size_t len, si
                      size_t e, uint32_t q, int language)
 {
 	for (uint32_t pid = m->first_out[q], nx; pid != NONE; pid = nx) {
-		const pattern *p = &m->pat[pid];
-		nx = p->next;
-		if (m->lit[pid * m->nlang + (size_t)language] == NONE && !p->complex)
+		const uint32_t *r = m->rec + (size_t)pid * m->rec_words;
+		uint32_t fl = r[REC_FLAGS];
+		nx = r[REC_NEXT];
+		if (r[REC_LIT + language] == NONE && !(fl & REC_COMPLEX))
 			continue;
-		if ((!p->right || right_may(m, s, len, e)) && (!p->left || left_may(m, s, len, last, p->len)))
+		if ((!(fl & REC_RIGHT) || right_may(m, s, len, e)) &&
+		    (!(fl & REC_LEFT) || left_may(m, s, len, last, fl & REC_LEN)))
 			return 1;
 	}
 	return 0;

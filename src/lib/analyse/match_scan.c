@@ -485,6 +485,8 @@ static int may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language
 	const ts_lexentry *entries = m->lx->entries;
 	for (size_t t = 0; t < mb->ntouched; t++) {
 		uint32_t p = mb->touched[t];
+		if (!(m->next_bits[p] & mb->later))
+			continue;
 		for (uint32_t k = m->first_lo[p], kend = m->first_lo[p + 1]; k < kend; k++) {
 			struct ts_mfirst f = m->first_of[k];
 			if (f.language != (uint32_t)language)
@@ -512,9 +514,7 @@ static int may_complete(const ts_matcher *m, const ts_matchbuf *mb, int language
 __attribute__((noinline)) static int chain(const ts_matcher *m, ts_matchbuf *mb, int language)
 {
 	int rc = 0;
-	/* most texts have hits of first pieces only, from which no entry
-	 * is completed */
-	if ((mb->ncompleting && may_complete(m, mb, language)) || m->by_fail_links) {
+	if (may_complete(m, mb, language) || m->by_fail_links) {
 		rc = group_hits(mb);
 		if (!rc)
 			rc = chain_ranges(m, mb, language);
@@ -619,21 +619,25 @@ static int found(const ts_matcher *m, ts_matchbuf *mb, uint32_t q, size_t i, int
 	const uint8_t *cls = mb->cls;
 	size_t n = mb->n;
 	for (uint32_t pid = m->first_out[q], nx; pid != NONE; pid = nx) {
-		const pattern *p = &m->pat[pid];
-		nx = p->next;
-		uint32_t end = (uint32_t)i + 1, start = end - p->len;
-		if ((p->left && !left_ok(cls, start)) || (p->right && !right_ok(cls, end, n)))
+		const uint32_t *r = m->rec + (size_t)pid * m->rec_words;
+		uint32_t fl = r[REC_FLAGS];
+		nx = r[REC_NEXT];
+		uint32_t end = (uint32_t)i + 1, start = end - (fl & REC_LEN);
+		if (((fl & REC_LEFT) && !left_ok(cls, start)) ||
+		    ((fl & REC_RIGHT) && !right_ok(cls, end, n)))
 			continue;
-		uint32_t lit = m->lit[pid * m->nlang + (size_t)language];
+		uint32_t lit = r[REC_LIT + language];
 		if (lit != NONE && add_cand(mb, lit, start, end, NONE, NONE))
 			return TS_ENOMEM;
-		if (p->complex) {
+		if (fl & REC_COMPLEX) {
 			if (TS_GROW(mb->hits, mb->hits_cap, mb->nhits + 1))
 				return TS_ENOMEM;
-			if (!mb->count[pid]++)
+			if (!mb->count[pid]++) {
 				mb->touched[mb->ntouched++] = pid;
+				mb->later |= (uint64_t)(fl >> REC_COMPLETES_SHIFT & 1) << (pid & 63);
+				mb->seconds |= m->next_bits[pid];
+			}
 			mb->hits[mb->nhits++] = (struct ts_mhit){pid, start, end};
-			mb->ncompleting += p->completes;
 		}
 	}
 	return 0;
@@ -785,7 +789,8 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 		memset(mb->touched, 0, mb->touched_cap * sizeof *mb->touched);
 		mb->count_cap = m->npat;
 	}
-	mb->nhits = mb->ncompleting = mb->ntouched = mb->ncands = mb->nout = 0;
+	mb->nhits = mb->ntouched = mb->ncands = mb->nout = 0;
+	mb->later = mb->seconds = 0;
 	rc = m->by_fail_links ? scan_by_fail_links(m, mb, language) : scan(m, mb, language);
 	if (rc) {
 		/* count[] must be zero for the next text with this buffer, as
@@ -794,8 +799,16 @@ int ts_matcher_run(const ts_matcher *m, ts_matchbuf *mb, const char *text, size_
 		clear_counts(mb);
 		return rc;
 	}
-	if (mb->nhits && (rc = chain(m, mb, language)))
-		return rc;
+	if (mb->nhits) {
+		/* most texts have hits of first pieces only, from which no
+		 * entry is completed: no call */
+		if ((mb->later & mb->seconds) || m->by_fail_links) {
+			if ((rc = chain(m, mb, language)))
+				return rc;
+		} else {
+			clear_counts(mb);
+		}
+	}
 	if ((rc = resolve(m, mb)))
 		return rc;
 	for (size_t i = 0; i < mb->nkept; i++) {

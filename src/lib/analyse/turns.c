@@ -102,10 +102,11 @@ static int monologue_add(monologues *ms, const ts_call *call, size_t i, const ts
 			s->longest_monologue_seconds = x->secs;
 	}
 	x->last = i + 1;
-	if (!t->backchannel)
-		ms->floor_taken = i + 1;
-	if (x->run > s->longest_monologue)
-		s->longest_monologue = x->run;
+	/* stores whatever the values, as conditional moves: a branch on
+	 * them went either way (a backchannel among other turns, a run
+	 * longer than the last) */
+	ms->floor_taken = t->backchannel ? ms->floor_taken : i + 1;
+	s->longest_monologue = x->run > s->longest_monologue ? x->run : s->longest_monologue;
 	return 0;
 }
 
@@ -147,12 +148,10 @@ int ts_turns_compute(double rate, const ts_call *call, ts_result *r)
 		s->chars += t->chars;
 		s->words += t->words;
 		s->length += len;
-		if (len > s->longest_turn)
-			s->longest_turn = len;
+		s->longest_turn = len > s->longest_turn ? len : s->longest_turn;
 		s->backchannels += t->backchannel != 0;
 		r->length += len;
-		if (i && t->speaker != call->turns[i - 1].speaker)
-			r->switches++;
+		r->switches += i && t->speaker != call->turns[i - 1].speaker;
 		if (monologue_add(&ms, call, i, t, len, s)) {
 			monologues_free(&ms);
 			return TS_ENOMEM;
