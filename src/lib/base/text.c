@@ -873,8 +873,13 @@ int ts_scan(const ts_textclass *tc, const char *s, size_t n, ts_counts *c, size_
 	return count_text(tc, (const unsigned char *)s, n, c, bad, 1, 0, NULL);
 }
 
-int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n, char *dst, ts_counts *c,
-                 size_t *bad)
+/* At the start of a 64-byte block, as the processor fetches code: where
+ * its loops (the windows of Chinese, the runs of ASCII, a line of each
+ * turn) fell in those blocks moved with every edit of the code before it
+ * in the library, and the reading of a transcript with them, by up to 6%
+ * either way without the profile (tried in the summary's reading alone). */
+__attribute__((aligned(64))) int ts_scan_copy(const ts_textclass *tc, const char *s, size_t n,
+                                              char *dst, ts_counts *c, size_t *bad)
 {
 	/* the windows of s read whole, the last one too, each stored as it
 	 * was read: no window16 put together from the bytes of a line's end,
