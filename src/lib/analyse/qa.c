@@ -1042,6 +1042,7 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 		rc = ts_nomem(err);
 		goto done;
 	}
+	int cut = 0;  /* a caller's question ends with a cut-off mark */
 	for (size_t t = 0; t < call->nturns; t++) {
 		const ts_turn *turn = &call->turns[t];
 		const ts_lang *lang = lang_of[t] = res->langs->lang[ts_turn_language(res->langs, call, turn)];
@@ -1076,11 +1077,14 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 				goto done;
 			}
 			qa->by_speaker[turn->speaker]++;
+			cut |= !replies && ts_cut_at_end(turn->text + sn[k].start, sn[k].end - sn[k].start);
 		}
 		if (replies)
 			shape[t] = shape_of(&acc);
 	}
-	if (ts_qa_join_resumed(call, qa, &resume)) {
+	/* (only a caller's question cut off is resumed: without one, the
+	 * questions' turns and speakers were read again for nothing) */
+	if (cut && ts_qa_join_resumed(call, qa, &resume)) {
 		rc = ts_nomem(err);
 		goto done;
 	}
