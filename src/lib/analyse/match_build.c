@@ -68,12 +68,9 @@ static int cmp_pref(const pref *a, const pref *b, const uint32_t *pool)
 	return cmp_seq(pool + a->cp + k, a->len - k, pool + b->cp + k, b->len - k);
 }
 
-/* Sort pr[0..n) by cmp_pref, pieces of one text in the order they came (the
- * first gives its pattern the word-boundary flags): short runs by insertion,
- * then merged in pairs back and forth with tmp.  The array that holds the
- * result.  qsort_r took 8% of a start: its calls of cmp_pref and its copies
- * of each 24-byte pref by memcpy. */
-static pref *sort_prefs(pref *pr, pref *tmp, size_t n, const uint32_t *pool)
+/* Sort pr[0..n) by cmp_pref, stably: short runs by insertion, then merged
+ * in pairs back and forth with tmp.  The array that holds the result. */
+static pref *merge_prefs(pref *pr, pref *tmp, size_t n, const uint32_t *pool)
 {
 	enum { RUN = 8 };
 	for (size_t lo = 0; lo < n; lo += RUN) {
@@ -100,6 +97,50 @@ static pref *sort_prefs(pref *pr, pref *tmp, size_t n, const uint32_t *pool)
 		pref *t = pr;
 		pr = tmp;
 		tmp = t;
+	}
+	return pr;
+}
+
+/* Sort pr[0..n) by cmp_pref, pieces of one text in the order they came (the
+ * first gives its pattern the word-boundary flags); the array that holds
+ * the result, pr or tmp.  By the keys' bytes, last first, each a stable
+ * pass of counts (a byte that all keys share skipped), then the runs of
+ * one key (pieces whose first eight ASCII characters or three Chinese ones
+ * agree) by merge_prefs.  qsort_r took 8% of a start, and the merges of
+ * all, comparing keys in no order a predictor learns, 0.6M instructions
+ * (callgrind, a one-call run) and as many mispredicted branches as
+ * comparisons. */
+static pref *sort_prefs(pref *pr, pref *tmp, size_t n, const uint32_t *pool)
+{
+	uint32_t count[8][256] = {{0}};  /* 8 KiB */
+	if (!n)
+		return pr;
+	for (size_t i = 0; i < n; i++)
+		for (unsigned b = 0; b < 8; b++)
+			count[b][(pr[i].key >> (8 * b)) & 0xFF]++;
+	for (unsigned b = 0; b < 8; b++) {
+		uint32_t *c = count[b], at = 0;
+		if (c[pr[0].key >> (8 * b) & 0xFF] == n)
+			continue;
+		for (unsigned d = 0; d < 256; d++) {
+			uint32_t k = c[d];
+			c[d] = at;
+			at += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[c[(pr[i].key >> (8 * b)) & 0xFF]++] = pr[i];
+		pref *t = pr;
+		pr = tmp;
+		tmp = t;
+	}
+	for (size_t lo = 0, hi; lo < n; lo = hi) {
+		for (hi = lo + 1; hi < n && pr[hi].key == pr[lo].key; hi++)
+			;
+		if (hi - lo > 1) {
+			const pref *s = merge_prefs(pr + lo, tmp + lo, hi - lo, pool);
+			if (s != pr + lo)
+				memcpy(pr + lo, s, (hi - lo) * sizeof *pr);
+		}
 	}
 	return pr;
 }
