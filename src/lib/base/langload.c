@@ -155,7 +155,7 @@ static int check_item(loader *c, int id, const cJSON *w, size_t i, const char **
 	const char *name = ts_lang_list_names[id];
 	int kind = lists[id].kind;
 	*own = NULL;
-	if (!ts_json_valid_string(w))
+	if (!ts_jsondoc_string(&c->d, w))
 		return fail(c, w, 0, "'%s' item %zu is not a string", name, i);
 	const char *s = w->valuestring;
 	size_t n = strlen(s);
@@ -221,7 +221,7 @@ static int parse_value(loader *c, const cJSON *v, const valdef *d)
 	int *out = d->type == V_TEXT ? NULL : (int *)((char *)c->lang + d->off);
 	switch (d->type) {
 	case V_TEXT:
-		if (!ts_json_valid_string(v))
+		if (!ts_jsondoc_string(&c->d, v))
 			return fail(c, v, 0, "'%s' is not a string",
 			            dotted(buf, sizeof buf, d->section, d->key));
 		return 0;
@@ -435,7 +435,7 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "language");
 	if (!v)
 		return fail(c, root, 0, "missing 'language'");
-	if (!ts_json_valid_string(v))
+	if (!ts_jsondoc_string(&c->d, v))
 		return fail(c, v, 0, "'language' is not a string");
 	if (!ts_lang_name_ok(v->valuestring, strlen(v->valuestring)))
 		return fail(c, v, 0, "'language' is not a name of letters, digits, '-' and '_' "
