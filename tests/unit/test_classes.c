@@ -32,8 +32,13 @@ static void reply_names_and_clarity(void **state)
 	for (int r = 0; r < TS_R_COUNT; r++) {
 		assert_string_equal(ts_reply_name((ts_reply)r), want[r].name);
 		assert_string_equal(ts_clarity_name(ts_reply_clarity((ts_reply)r)), want[r].clarity);
+		assert_string_equal(ts_clarity_name(ts_reply_clarity_in((ts_reply)r)), want[r].clarity);
 	}
 	assert_string_equal(ts_reply_name(TS_R_COUNT), "?");
+	/* out of range: a clear non-reply, as no class */
+	assert_int_equal(ts_reply_clarity(TS_R_COUNT), TS_C_CLEAR_NON_REPLY);
+	assert_int_equal(ts_reply_clarity_in(TS_R_COUNT), TS_C_CLEAR_NON_REPLY);
+	assert_int_equal(ts_reply_clarity_in((ts_reply)-1), TS_C_CLEAR_NON_REPLY);
 }
 
 static void categories_are_reply_classes(void **state)
@@ -42,6 +47,7 @@ static void categories_are_reply_classes(void **state)
 	int deflections = 0;
 	for (int r = 0; r < TS_R_COUNT; r++) {
 		ts_category c = ts_reply_category((ts_reply)r);
+		assert_int_equal(ts_reply_category_in((ts_reply)r), c);
 		if (c == TS_CAT_NONE)
 			continue;
 		deflections++;
@@ -52,6 +58,8 @@ static void categories_are_reply_classes(void **state)
 	assert_string_equal(ts_category_name(TS_CAT_NONE), "none");
 	assert_int_equal(ts_reply_category(TS_R_ANSWER), TS_CAT_NONE);
 	assert_int_equal(ts_reply_category(TS_R_BACKCHANNEL), TS_CAT_NONE);
+	assert_int_equal(ts_reply_category_in(TS_R_COUNT), TS_CAT_NONE);
+	assert_int_equal(ts_reply_category_in((ts_reply)-1), TS_CAT_NONE);
 }
 
 static void other_lists(void **state)

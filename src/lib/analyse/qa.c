@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/classes.h"
 #include "base/diag.h"
 #include "analyse/qkeys.h"
 #include "analyse/reply_cues.h"
@@ -677,7 +678,7 @@ const char *ts_qa_rule_reason(size_t r, const char *what, int d, size_t count, s
 
 static int declines(const reply_in *in, ts_reply reply)
 {
-	ts_category c = ts_reply_category(reply);
+	ts_category c = ts_reply_category_in(reply);
 	if ((c != TS_CAT_REFERRAL && c != TS_CAT_DEFERRAL) || !in->pd.dsent ||
 	    in->pd.dsent * DECLINE_SHARE < in->pd.nsent)
 		return 0;
@@ -717,7 +718,7 @@ static ts_reply classify(reply_ctx *rc, const ts_qa_question *q, size_t from, si
 			continue;
 		reason(rules[r].why, &in, why, cap);
 		ts_reply reply = rules[r].reply == FROM_DEFLECTION ? in.reply : rules[r].reply;
-		*clarity = ts_reply_clarity(reply);
+		*clarity = ts_reply_clarity_in(reply);
 		if (rules[r].reply == FROM_DEFLECTION && declines(&in, reply)) {
 			*clarity = TS_C_CLEAR_NON_REPLY;
 			size_t len = strlen(why);
@@ -771,7 +772,7 @@ static int model_decide(reply_ctx *rc, const ts_qa_question *q, size_t from, siz
 	p->confidence = pr.confidence;
 	p->evasion = m->kind == TS_RM_EVASION ? (ts_evasion)m->label[pr.label] : TS_EV_NONE;
 	static const ts_reply by_clarity[TS_C_COUNT] = {TS_R_ANSWER, TS_R_PARTIAL, TS_R_REFUSAL};
-	if (ts_reply_clarity(p->reply) != pr.clarity)
+	if (ts_reply_clarity_in(p->reply) != pr.clarity)
 		p->reply = p->evasion != TS_EV_NONE ? ts_evasion_reply(p->evasion) : by_clarity[pr.clarity];
 	ts_rmodel_why(m, rc->features, &pr, 3, p->why, sizeof p->why);
 	return 0;
@@ -891,7 +892,7 @@ static int find_reasks(const ts_resources *res, ts_qa_work *w, const ts_call *ca
 				break;
 			}
 		}
-		if (rc || ts_reply_clarity(qa->pairs[j].reply) == TS_C_CLEAR_REPLY)
+		if (rc || ts_reply_clarity_in(qa->pairs[j].reply) == TS_C_CLEAR_REPLY)
 			continue;
 		if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j))) {
 			rc = -1;
@@ -1149,7 +1150,7 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 		if (hangup || from == to) {
 			p->reply_turn = -1;
 			p->reply = TS_R_NO_RESPONSE;
-			p->clarity = ts_reply_clarity(p->reply);
+			p->clarity = ts_reply_clarity_in(p->reply);
 			snprintf(p->why, sizeof p->why, "%s",
 			         hangup ? "the call was hung up before a reply"
 			                : "no respondent turn before the caller spoke again");
@@ -1189,7 +1190,7 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 		if (who >= 0) {
 			qa->sides[who].questions++;
 			qa->sides[who].clear += p->clarity == TS_C_CLEAR_REPLY;
-			qa->sides[who].deflected += ts_reply_category(p->reply) != TS_CAT_NONE;
+			qa->sides[who].deflected += ts_reply_category_in(p->reply) != TS_CAT_NONE;
 		}
 	}
 	if (find_reasks(res, w, call, lang_of, qa))

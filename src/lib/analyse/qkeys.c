@@ -173,25 +173,30 @@ static inline int content_char(const ts_textclass *tc, const ts_lang *lang, cons
 /* Character cp after prev (0: none, or no content character) in a
  * stretch, a key with it in k[0..*nk) when both are content characters;
  * cp, or 0 when it is none, for the next.  The pair is stored at k[*nk]
- * whatever it is, and counted only when it is a key (and there is room):
- * whether a character is one of content follows no pattern a branch
- * could predict, and its test missed in one character of four. */
-static inline uint32_t pair_key(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc,
-                                uint32_t prev, uint32_t cp, int in_bmp, uint64_t *k, size_t *nk)
+ * whatever it is, and counted only when it is a key (and, when capped,
+ * there is room): whether a character is one of content follows no
+ * pattern a branch could predict, and its test missed in one character
+ * of four. */
+static inline __attribute__((always_inline)) uint32_t
+pair_key(const ts_textclass *tc, const ts_lang *lang, const ts_words *fc, uint32_t prev, uint32_t cp,
+         int in_bmp, uint64_t *k, size_t *nk, int capped)
 {
 	uint32_t content = (uint32_t)content_char(tc, lang, fc, cp, in_bmp);
 	k[*nk] = (uint64_t)prev << 32 | cp;
-	*nk += content & (prev != 0) & (*nk < TS_KEYS_MAX);
+	*nk += content & (prev != 0) & (!capped || *nk < TS_KEYS_MAX);
 	return cp & -content;
 }
 
 /* Pairs of adjacent content characters: the CJK ones but the language's
  * function characters.  Characters of three bytes, nearly all of a
  * Chinese question, are read apart from the others, four a register of
- * sixteen bytes where SSE2 is, two a word of eight bytes, while there
- * are. */
-static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n,
-                      ts_keyset *out)
+ * sixteen bytes where SSE2 is (the four taken in turn, not by a loop:
+ * gcc kept it one, a count and a branch a character), two a word of
+ * eight bytes, while there are.  capped: the keys may pass TS_KEYS_MAX,
+ * and each is counted only while there is room. */
+static inline __attribute__((always_inline)) void
+pair_keys_of(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n, ts_keyset *out,
+             int capped)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
@@ -206,13 +211,15 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 		     i += 12) {
 			uint32_t c[4];
 			_mm_storeu_si128((void *)c, quad);
-			for (int j = 0; j < 4; j++)
-				prev = pair_key(tc, lang, fc, prev, c[j], 1, k, &nk);
+			prev = pair_key(tc, lang, fc, prev, c[0], 1, k, &nk, capped);
+			prev = pair_key(tc, lang, fc, prev, c[1], 1, k, &nk, capped);
+			prev = pair_key(tc, lang, fc, prev, c[2], 1, k, &nk, capped);
+			prev = pair_key(tc, lang, fc, prev, c[3], 1, k, &nk, capped);
 		}
 #endif
 		for (; n - i >= 8 && ts_utf8_three_two(ts_swar_load(u + i), &cp, &b); i += 6) {
-			prev = pair_key(tc, lang, fc, prev, cp, 1, k, &nk);
-			prev = pair_key(tc, lang, fc, prev, b, 1, k, &nk);
+			prev = pair_key(tc, lang, fc, prev, cp, 1, k, &nk, capped);
+			prev = pair_key(tc, lang, fc, prev, b, 1, k, &nk, capped);
 		}
 		if (i == n)
 			break;
@@ -222,9 +229,21 @@ static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s
 		else if (!(w = ts_utf8_decode(u + i, n - i, &cp)))
 			break;
 		i += w;
-		prev = pair_key(tc, lang, fc, prev, cp, w == 3, k, &nk);
+		prev = pair_key(tc, lang, fc, prev, cp, w == 3, k, &nk, capped);
 	}
 	out->n = nk;
+}
+
+/* A text of TS_KEYS_MAX bytes or fewer (nearly every question) has fewer
+ * characters, and fewer pairs: its keys are counted without a test of
+ * room at each. */
+static void pair_keys(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n,
+                      ts_keyset *out)
+{
+	if (n <= TS_KEYS_MAX)
+		pair_keys_of(tc, lang, s, n, out, 0);
+	else
+		pair_keys_of(tc, lang, s, n, out, 1);
 }
 
 /* Words of letters a to z, digits and apostrophes (ts_word_byte),

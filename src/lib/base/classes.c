@@ -7,7 +7,6 @@
 
 #define NAME2(id, name) name,
 #define NAME3(id, name, clarity) name,
-#define CLARITY3(id, name, clarity) TS_C_##clarity,
 
 const char *const ts_event_kind_names[TS_EVENT_KIND_COUNT] = {TS_EVENT_KIND_LIST(NAME2)};
 const char *const ts_clarity_names[TS_C_COUNT] = {TS_CLARITY_LIST(NAME2)};
@@ -22,8 +21,6 @@ const char *const ts_evasion_names[TS_EV_COUNT] = {TS_EVASION_LIST(EV_NAME)};
 const char *const ts_evasion_aliases[TS_EV_COUNT] = {TS_EVASION_LIST(EV_ALIAS)};
 static const ts_clarity evasion_clarity[TS_EV_COUNT] = {TS_EVASION_LIST(EV_CLARITY)};
 static const ts_reply evasion_reply[TS_EV_COUNT] = {TS_EVASION_LIST(EV_REPLY)};
-
-static const ts_clarity reply_clarity[TS_R_COUNT] = {TS_REPLY_LIST(CLARITY3)};
 
 /* The deflection classes are the category list spliced into the reply
  * list: in the same order, right after the answers. */
@@ -58,13 +55,12 @@ const char *ts_qtype_name(ts_qtype t)
 
 ts_clarity ts_reply_clarity(ts_reply r)
 {
-	return (unsigned)r < TS_R_COUNT ? reply_clarity[r] : TS_C_CLEAR_NON_REPLY;
+	return ts_reply_clarity_in(r);
 }
 
 ts_category ts_reply_category(ts_reply r)
 {
-	unsigned k = (unsigned)r - (unsigned)TS_R_DEFLECTION;
-	return k < TS_CAT_COUNT ? (ts_category)k : TS_CAT_NONE;
+	return ts_reply_category_in(r);
 }
 
 ts_reply ts_category_reply(ts_category c)
