@@ -214,6 +214,32 @@ static void fast_as_slowly(void **state)
 	ts_backchannels_free(mine);
 }
 
+/* ts_backchannel_is of before, a character of three bytes, then after,
+ * against ts_backchannel_is_slowly, for every such character from
+ * U+0800; yes and no count the verdicts. */
+static void three_bytes_as_slowly(const char *before, const char *after, size_t *yes,
+                                  size_t *no)
+{
+	size_t a = strlen(before), n = a + 3 + strlen(after);
+	char s[64];
+	assert_true(n <= sizeof s);
+	memcpy(s, before, a);
+	memcpy(s + a + 3, after, n - a - 3);
+	for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		s[a] = (char)(0xE0 | cp >> 12);
+		s[a + 1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		s[a + 2] = (char)(0x80 | (cp & 0x3F));
+		int want = ts_backchannel_is_slowly(ctx->bc, ctx->tc, s, n);
+		if (ts_backchannel_is(ctx->bc, ctx->tc, s, n) != want)
+			fail_msg("U+%04X between '%s' and '%s': %d, %d slowly", (unsigned)cp, before,
+			         after, !want, want);
+		*yes += want != 0;
+		*no += !want;
+	}
+}
+
 /* A text whose first character is of three bytes is refused by that
  * character alone when no entry has it, looked up by its block of the
  * text classes where every character is a letter: every such character
@@ -224,25 +250,25 @@ static void first_character_as_slowly(void **state)
 	(void)state;
 	static const char *const after[] = {"", "嗯", "我", "ok。"};
 	size_t yes = 0, no = 0;
-	for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
-		if (cp >= 0xD800 && cp < 0xE000)
-			continue;
-		for (size_t k = 0; k < sizeof after / sizeof *after; k++) {
-			char s[16];
-			s[0] = (char)(0xE0 | cp >> 12);
-			s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-			s[2] = (char)(0x80 | (cp & 0x3F));
-			size_t n = 3 + strlen(after[k]);
-			memcpy(s + 3, after[k], n - 3);
-			int want = ts_backchannel_is_slowly(ctx->bc, ctx->tc, s, n);
-			if (ts_backchannel_is(ctx->bc, ctx->tc, s, n) != want)
-				fail_msg("U+%04X then '%s': %d, %d slowly", (unsigned)cp, after[k], !want,
-				         want);
-			yes += want != 0;
-			no += !want;
-		}
-	}
+	for (size_t k = 0; k < sizeof after / sizeof *after; k++)
+		three_bytes_as_slowly("", after[k], &yes, &no);
 	assert_true(yes > 10 && no > 1000);
+}
+
+/* A text of characters of three bytes, each an entry alone or one that
+ * separates, is answered without its tokens (singles_is): every such
+ * character from U+0800 after an entry, between entries with ASCII, and
+ * before a letter of no entry or ASCII, against
+ * ts_backchannel_is_slowly. */
+static void singles_as_slowly(void **state)
+{
+	(void)state;
+	static const char *const before[] = {"嗯", "对。", "啊 ", "嗯", "嗯，"};
+	static const char *const after[] = {"", "对", "？嗯", "我", "x"};
+	size_t yes = 0, no = 0;
+	for (size_t k = 0; k < sizeof after / sizeof *after; k++)
+		three_bytes_as_slowly(before[k], after[k], &yes, &no);
+	assert_true(yes > 1000 && no > 1000);
 }
 
 /* Verdicts from the memo against ts_backchannel_is: texts drawn again and
@@ -344,6 +370,7 @@ int main(void)
 		cmocka_unit_test(span_as_read_alone),
 		cmocka_unit_test(fast_as_slowly),
 		cmocka_unit_test(first_character_as_slowly),
+		cmocka_unit_test(singles_as_slowly),
 		cmocka_unit_test(memo_as_read),
 		cmocka_unit_test(mark_as_read),
 	};

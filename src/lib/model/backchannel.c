@@ -56,6 +56,10 @@ struct ts_backchannels {
 	/* ... and the characters of those blocks not allowed: refused at
 	 * once as a text's first */
 	uint8_t refused_first[0x10000 / 8];
+	/* The ideographs of single that NFKC keeps, by tc: a text of these
+	 * and of characters that separate tokens ("嗯嗯。", "啊？") is a
+	 * backchannel when it has one, known without tokens (singles_is) */
+	uint8_t single_alone[0x10000 / 8];
 };
 
 /* Bit cp of a bitmap of the BMP. */
@@ -247,6 +251,26 @@ static void note_letter_blocks(ts_backchannels *bc, const ts_textclass *tc)
 	}
 }
 
+/* Whether a character of kind `kind` (ts_cclass.kind) only separates
+ * tokens (char_action gives it nothing but its kind). */
+static int separator(unsigned kind)
+{
+	return kind != TS_CK_ALNUM && kind != TS_CK_CJK && kind != TS_CK_MARK;
+}
+
+/* bc->single_alone for tc, from the entries of bc->single. */
+static void note_single_alone(ts_backchannels *bc, const ts_textclass *tc)
+{
+	for (size_t i = 0; i < bc->n; i++) {
+		const unsigned char *u = (const unsigned char *)bc->entries[i];
+		if (bc->len[i] != 3 || !ts_utf8_three(u))
+			continue;
+		uint32_t cp = ts_utf8_three_cp(u);
+		if (bit(bc->single, cp) && char_action(bc, cp, ts_classify(tc, cp)) == TS_CK_CJK)
+			set_bit(bc->single_alone, cp);
+	}
+}
+
 static char *join(const tok *t, size_t from, size_t to)
 {
 	size_t len = 0;
@@ -343,6 +367,7 @@ int ts_backchannels_load(ts_backchannels **out, const ts_textclass *tc, const ch
 	if (bc) {
 		bc->tc = tc;
 		note_letter_blocks(bc, tc);
+		note_single_alone(bc, tc);
 	}
 	for (size_t i = 0; !rc && i < bc->n; i++)
 		ts_hindex_put(&bc->idx, entry_hash(bc, i), i);
@@ -587,6 +612,45 @@ refused_early(const ts_backchannels *bc, const ts_textclass *tc, const char *tex
 	return !may_be(bc, len) || first_refused(bc, tc, tc == bc->tc, text, len);
 }
 
+/* Whether a text read by the tables of bc->tc is a backchannel, when it
+ * is made of ideographs of single_alone and of characters that separate:
+ * then its tokens are those ideographs, each one an entry (read_chars
+ * would split them so).  1 or 0; -1 when the text is not such. */
+static int singles_is(const ts_backchannels *bc, const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	int any = 0;
+	for (size_t i = 0; i < len;) {
+		if (u[i] < 0x80) {
+			if (!separator(bc->ascii[u[i]] & ACT_KIND))
+				return -1;
+			i++;
+			continue;
+		}
+		if (len - i < 3 || !ts_utf8_three(u + i))
+			return -1;
+		uint32_t cp = ts_utf8_three_cp(u + i);
+		if (bit(bc->single_alone, cp))
+			any = 1;
+		else if (!separator(ts_classify_bmp(bc->tc, cp).kind))
+			return -1;
+		i += 3;
+	}
+	return any;
+}
+
+/* ts_backchannel_is of a text that begins with a character of more than
+ * a byte, with the tables of bc->tc: by singles_is, else character by
+ * character.  (Apart, so that read_text of English takes no larger
+ * frame.) */
+__attribute__((noinline)) static int tabled_is(const ts_backchannels *bc,
+                                               const ts_textclass *tc, const char *text,
+                                               size_t len)
+{
+	int r = singles_is(bc, text, len);
+	return r >= 0 ? r : read_chars(bc, tc, text, len, bc->ascii, 0);
+}
+
 /* ts_backchannel_is past refused_early. */
 static int read_text(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
                      size_t len)
@@ -594,7 +658,9 @@ static int read_text(const ts_backchannels *bc, const ts_textclass *tc, const ch
 	const unsigned char *ascii = tc == bc->tc ? bc->ascii : NULL;
 	if (ascii && (unsigned char)text[0] < 0x80)  /* (else lowered_is gives up at once) */
 		return ascii_is(bc, tc, text, len);
-	return read_chars(bc, tc, text, len, ascii, 0);
+	if (ascii)
+		return tabled_is(bc, tc, text, len);
+	return read_chars(bc, tc, text, len, NULL, 0);
 }
 
 int ts_backchannel_is(const ts_backchannels *bc, const ts_textclass *tc, const char *text,
