@@ -358,6 +358,17 @@ static void mark_as_read(void **state)
 		}
 	}
 	assert_true(yes > 1000 && no > 1000);
+	/* no list: every flag cleared, of a backchannel too */
+	ts_turn none[3];
+	memset(none, 0, sizeof none);
+	for (size_t i = 0; i < 3; i++) {
+		none[i].text = "嗯";
+		none[i].len = strlen("嗯");
+		none[i].backchannel = 1;
+	}
+	ts_backchannel_mark(m, NULL, ctx->tc, none, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(none[i].backchannel, 0);
 	free(m);
 }
 

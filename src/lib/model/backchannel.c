@@ -704,17 +704,31 @@ memo_read(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, cons
 	return yes;
 }
 
-void ts_backchannel_mark(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
-                         ts_turn *turns, size_t n)
+/* ts_backchannel_mark of a list with entries; table: tc is the text
+ * classes bc was loaded with (a loop for each, so that the test is not
+ * made at each turn). */
+static inline __attribute__((always_inline)) void
+mark_turns(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, ts_turn *turns,
+           size_t n, int table)
 {
-	/* (the list's tests of refused_early once for all) */
-	int none = !bc || !bc->n, table = !none && tc == bc->tc;
 	for (size_t i = 0; i < n; i++) {
 		const char *text = turns[i].text;
 		size_t len = turns[i].len;
-		int yes = !none && short_enough(len) && !first_refused(bc, tc, table, text, len) &&
-		          memo_read(m, bc, tc, text, len);
-		turns[i].backchannel = yes;
+		turns[i].backchannel = short_enough(len) && !first_refused(bc, tc, table, text, len) &&
+		                       memo_read(m, bc, tc, text, len);
+	}
+}
+
+void ts_backchannel_mark(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc,
+                         ts_turn *turns, size_t n)
+{
+	if (!bc || !bc->n) {
+		for (size_t i = 0; i < n; i++)
+			turns[i].backchannel = 0;
+	} else if (tc == bc->tc) {
+		mark_turns(m, bc, tc, turns, n, 1);
+	} else {
+		mark_turns(m, bc, tc, turns, n, 0);
 	}
 }
 
