@@ -13,7 +13,10 @@
 
 #define NONE UINT32_MAX
 /* A distinct folded piece text.  Pieces of several entries can share one
- * (研究 in 得…研究 and 要…研究), so hits are recorded per pattern. */
+ * (研究 in 得…研究 and 要…研究), so hits are recorded per pattern.  The
+ * scan reads left, right, complex, completes, len and next from the
+ * pattern's record (ts_matcher.rec, made from these when the matcher is
+ * built), not from here. */
 typedef struct pattern {
 	uint32_t cp, len;               /* code points in pcp[] */
 	uint8_t left, right;            /* needs a word boundary before / after */
@@ -22,9 +25,9 @@ typedef struct pattern {
 	                                 * a target entry: without a hit of such
 	                                 * a pattern chain() finds nothing */
 	/* the pattern of the next output on the failure chain of the node
-	 * where this one ends, NONE for none: found() goes from pattern to
-	 * pattern, one look-up an output, where the node, its failure target
-	 * and the pattern's number were three */
+	 * where this one ends, NONE for none: found() goes from record to
+	 * record (REC_NEXT), one look-up an output, where the node, its
+	 * failure target and the pattern's number were three */
 	uint32_t next;
 } pattern;
 
