@@ -16,7 +16,7 @@
 #
 # Environment:
 #   RUNS=7      rounds of the main run (after a warm-up round)
-#   PY_RUNS=3   rounds of the Python baseline beside talkstat --threads 1
+#   PY_RUNS=5   rounds of the Python baseline beside talkstat --threads 1
 #               (a round of the English baseline takes minutes at 100 MB)
 #   SHARED=DIR  the shared folder (default: ../shared beside the source)
 #   PYTHON3=P   a python3 with numpy for bench/aggregate_py.py (default: the
@@ -162,7 +162,7 @@ if [ -f "$shared/baseline_py.py" ]; then
 			"python3 $shared/baseline_py.py --lexicon phrases-$lang.txt $c | cat >/dev/null" \
 			"$lang summary, 1 thread" "$S --threads 1 --jsonl $c | cat >/dev/null"
 	done
-	[ $# = 0 ] || python3 "$top/bench/interleave.py" "${PY_RUNS:-3}" times-py.json "$@"
+	[ $# = 0 ] || python3 "$top/bench/interleave.py" "${PY_RUNS:-5}" times-py.json "$@"
 else
 	note "$shared/baseline_py.py is absent: the Python baseline rows are left out."
 fi
@@ -271,7 +271,7 @@ uptime >load-end.txt
 commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git -C "$top" status --porcelain --untracked-files=no 2>/dev/null)" ] ||
 	commit="$commit (with uncommitted changes)"
-export BENCH_MB=$mb BENCH_COMMIT=$commit BENCH_RUNS=${RUNS:-7} BENCH_PY_RUNS=${PY_RUNS:-3} \
+export BENCH_MB=$mb BENCH_COMMIT=$commit BENCH_RUNS=${RUNS:-7} BENCH_PY_RUNS=${PY_RUNS:-5} \
 	BENCH_CFLAGS="$(sed -n 's/^CFLAGS = //p' "$build/Makefile")" \
 	BENCH_PGO=$pgo
 python3 "$top/bench/bench_report.py" "$work" >"$top/bench/RESULTS.md.tmp"
