@@ -317,6 +317,52 @@ static void memo_as_read(void **state)
 	ts_backchannels_free(mine);
 }
 
+/* Texts of one length that differ in one character, marked in turn under
+ * one memo (most of them meet in one slot, which is chosen by a few bytes
+ * and the length): each against ts_backchannel_is, of every length up to
+ * the memo's and past it.  Fails on a memo that takes one for the other
+ * (memo_same comparing too few bytes). */
+static void memo_tells_apart(void **state)
+{
+	(void)state;
+	static const char *const three[] = {"嗯", "对", "好", "我", "的", "。", "，", "？"};
+	static const char *const lead[] = {"", "a", "ok"};
+	uint64_t seed = 0x6A09E667F3BCC909ull;
+	ts_bc_memo *m = calloc(1, sizeof *m);
+	assert_non_null(m);
+	size_t differ = 0;
+	for (int round = 0; round < 20000; round++) {
+		char a[40], b[40];
+		const char *l = lead[test_random(&seed) % 3];
+		size_t at = strlen(l), parts = 1 + test_random(&seed) % 11;
+		size_t k = test_random(&seed) % parts;
+		memcpy(a, l, at);
+		memcpy(b, l, at);
+		for (size_t p = 0; p < parts; p++) {
+			size_t w = test_random(&seed) % 8, o = p == k ? (w + 1 + test_random(&seed) % 7) % 8 : w;
+			memcpy(a + at + 3 * p, three[w], 3);
+			memcpy(b + at + 3 * p, three[o], 3);
+		}
+		size_t len = at + 3 * parts;
+		ts_turn t[4];
+		memset(t, 0, sizeof t);
+		for (size_t i = 0; i < 4; i++) {
+			t[i].text = i % 2 ? b : a;
+			t[i].len = len;
+		}
+		ts_backchannel_mark(m, ctx->bc, ctx->tc, t, 4);
+		int wa = ts_backchannel_is(ctx->bc, ctx->tc, a, len);
+		int wb = ts_backchannel_is(ctx->bc, ctx->tc, b, len);
+		for (size_t i = 0; i < 4; i++)
+			if (t[i].backchannel != (i % 2 ? wb : wa))
+				fail_msg("round %d, turn %zu '%.*s': %d, %d read", round, i, (int)len, t[i].text,
+				         t[i].backchannel, i % 2 ? wb : wa);
+		differ += wa != wb;
+	}
+	assert_true(differ > 1000);
+	free(m);
+}
+
 /* A call's turns marked at once against each read alone: turns of texts
  * drawn from a pool (again and again, for the memo), some too long to
  * be kept or to be a backchannel, some whose first character is of no
@@ -383,6 +429,7 @@ int main(void)
 		cmocka_unit_test(first_character_as_slowly),
 		cmocka_unit_test(singles_as_slowly),
 		cmocka_unit_test(memo_as_read),
+		cmocka_unit_test(memo_tells_apart),
 		cmocka_unit_test(mark_as_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

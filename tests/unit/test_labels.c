@@ -522,17 +522,15 @@ static void notes_agree_with_judgement(void **state)
 			}
 			lens[i] = note_line(lines[i], sizeof lines[i] - 1, &seed);
 			lines[i][lens[i]] = '\0';
-			ts_label_cand c, ct;
+			ts_label_cand ct;
 			long slot;
 			size_t a = ts_skip_blanks(lines[i], lens[i]);
 			notes[i] = TS_LABEL_UNNOTED;
 			if (a == lens[i] || lines[i][a] == '@')
 				continue;  /* as the counting pass leaves them */
-			int got = ts_labels_count_line(l, tc, lines[i], lens[i], &c, &notes[i]);
+			int got = ts_labels_count_line(l, tc, lines[i], lens[i], a, &notes[i]);
 			int gott = ts_labels_line(twin, tc, lines[i], lens[i], 1, &ct, &slot);
 			assert_int_equal(got, gott);
-			if (got == 1)
-				assert_true(c.start == ct.start && c.len == ct.len && c.text == ct.text);
 		}
 		int hold = ts_labels_notes_hold(l);
 		held += hold;

@@ -679,14 +679,48 @@ static size_t memo_slot(const unsigned char *u, size_t len)
 	return (h ^ h >> 5) % TS_BC_MEMO_SLOTS;
 }
 
-/* ts_backchannel_mark's reading of a text past its refusals (apart, so
- * that the refusal of most turns needs no frame). */
+/* Whether a[0..len) is b[0..len), 1 <= len <= TS_BC_MEMO_BYTES, as memcmp
+ * says, by two loads of each that overlap: a call of memcmp and its tests
+ * of length cost more than the comparison of a short turn ("嗯嗯。", 9
+ * bytes), and the memo answers most of them. */
+static inline int memo_same(const char *a, const char *b, size_t len)
+{
+	if (len >= 8) {
+		uint64_t x, y, z, w;
+		if (len > 16 && memcmp(a + 8, b + 8, 8))  /* the middle eight of up to 24 */
+			return 0;
+		if (len > 24 && memcmp(a + 16, b + 16, 8))
+			return 0;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&z, a + len - 8, 8);
+		memcpy(&w, b + len - 8, 8);
+		return ((x ^ y) | (z ^ w)) == 0;
+	}
+	if (len >= 4) {
+		uint32_t x, y, z, w;
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		memcpy(&z, a + len - 4, 4);
+		memcpy(&w, b + len - 4, 4);
+		return ((x ^ y) | (z ^ w)) == 0;
+	}
+	/* (1 to 3 bytes: each is one of these three) */
+	return a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1];
+}
+
+_Static_assert(TS_BC_MEMO_BYTES <= 32, "memo_same compares up to 32 bytes");
+
+/* ts_backchannel_mark's reading of a text the memo does not hold, and of
+ * one too long to be kept (apart: most turns are refused or found in the
+ * memo, with no frame). */
 __attribute__((noinline)) static int
 memo_read(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, const char *text,
-          size_t len)
+          size_t len, size_t at)
 {
+	int yes = read_text(bc, tc, text, len);
 	if (len > TS_BC_MEMO_BYTES)
-		return read_text(bc, tc, text, len);
+		return yes;
 	/* keyed by the lists' addresses: a memo lives in a call buffer,
 	 * which never outlives the context that holds the lists */
 	if (m->bc != bc || m->tc != tc) {
@@ -694,14 +728,25 @@ memo_read(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, cons
 		m->bc = bc;
 		m->tc = tc;
 	}
-	size_t at = memo_slot((const unsigned char *)text, len);
-	if (m->slot[at].len == len && !memcmp(m->slot[at].text, text, len))
-		return m->slot[at].yes;
-	int yes = read_text(bc, tc, text, len);
 	m->slot[at].len = (unsigned char)len;
 	m->slot[at].yes = (unsigned char)yes;
 	memcpy(m->slot[at].text, text, len);
 	return yes;
+}
+
+/* The verdict of a text that passed the refusals: the memo's, when it
+ * holds the text for these lists, else read. */
+static inline __attribute__((always_inline)) int
+memo_verdict(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, const char *text,
+             size_t len)
+{
+	if (len > TS_BC_MEMO_BYTES)
+		return memo_read(m, bc, tc, text, len, 0);
+	size_t at = memo_slot((const unsigned char *)text, len);
+	if (m->slot[at].len == len && m->bc == bc && m->tc == tc &&
+	    memo_same(m->slot[at].text, text, len))
+		return m->slot[at].yes;
+	return memo_read(m, bc, tc, text, len, at);
 }
 
 /* ts_backchannel_mark of a list with entries; table: tc is the text
@@ -715,7 +760,7 @@ mark_turns(ts_bc_memo *m, const ts_backchannels *bc, const ts_textclass *tc, ts_
 		const char *text = turns[i].text;
 		size_t len = turns[i].len;
 		turns[i].backchannel = short_enough(len) && !first_refused(bc, tc, table, text, len) &&
-		                       memo_read(m, bc, tc, text, len);
+		                       memo_verdict(m, bc, tc, text, len);
 	}
 }
 

@@ -384,16 +384,17 @@ static int candidate(const ts_textclass *tc, const ts_langs *ls, const char *lin
  * far the colon is; no colon within the counting pass's limit is no colon
  * within the reading pass's, when that one is no longer
  * (ts_labels_notes_hold).  A line judged in full ("Q", a prefix new to
- * the table) gets no note.  Inline in both callers: the hottest function
- * of reading, whose note costs nothing when it is not kept. */
+ * the table) gets no note.  i: the line's leading blanks; c is set only
+ * with fill, but for a prefix judged in full.  Inline in both callers:
+ * the hottest function of reading, whose note costs nothing when it is
+ * not kept. */
 static inline __attribute__((always_inline)) int
-judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int count, ts_label_cand *c,
-      long *slot, int32_t *note)
+judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, size_t i, int count,
+      int fill, ts_label_cand *c, long *slot, int32_t *note)
 {
 	const unsigned char *s = (const unsigned char *)line;
 	*slot = -1;
 	*note = TS_LABEL_UNNOTED;
-	size_t i = ts_skip_blanks(line, n);
 	if (i >= n || s[i] == '@')
 		return 0;
 	/* Most lines start with one of the last labels and its colon: found
@@ -420,9 +421,11 @@ judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int coun
 			continue;
 		/* the name, its colon and the blanks after it (most often one
 		 * space, a byte of ASCII), when the reader will place the text */
-		size_t b = ts_skip_blanks(line + t, n - t);
-		*c = (ts_label_cand){i, m->len, t + b,
-		                     count ? 0 : m->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
+		if (fill) {
+			size_t b = ts_skip_blanks(line + t, n - t);
+			*c = (ts_label_cand){i, m->len, t + b,
+			                     count ? 0 : m->chars + 1 + (b <= 1 ? b : ts_utf8_len(line + t, b))};
+		}
 		l->mru_before = l->mru_last;
 		l->mru_last = k;
 		if (count) {
@@ -472,8 +475,10 @@ judge(ts_labels *l, const ts_textclass *tc, const char *line, size_t n, int coun
 			return 0;
 		}
 		if (id != LONG_MIN) {
-			size_t t = i + colon + (s[i + colon] == ':' ? 1 : 3);
-			*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t), 0};
+			if (fill) {
+				size_t t = i + colon + (s[i + colon] == ':' ? 1 : 3);
+				*c = (ts_label_cand){i, len, t + ts_skip_blanks(line + t, n - t), 0};
+			}
 			if (count) {
 				if (id >= 0)
 					l->ids[id].count++;
@@ -505,14 +510,15 @@ int ts_labels_line(ts_labels *l, const ts_textclass *tc, const char *line, size_
                    int count, ts_label_cand *c, long *slot)
 {
 	int32_t note;
-	return judge(l, tc, line, n, count, c, slot, &note);
+	return judge(l, tc, line, n, ts_skip_blanks(line, n), count, 1, c, slot, &note);
 }
 
 int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
-                         ts_label_cand *c, int32_t *note)
+                         size_t a, int32_t *note)
 {
 	long slot;
-	return judge(l, tc, line, n, 1, c, &slot, note);
+	ts_label_cand c;
+	return judge(l, tc, line, n, a, 1, 0, &c, &slot, note);
 }
 
 int ts_labels_notes_hold(const ts_labels *l)

@@ -131,9 +131,13 @@ static inline int32_t ts_labels_note_of16(uint16_t v)
 	return v < 0xFFFE ? (int32_t)v : (int32_t)v - 0x10000;
 }
 
-/* ts_labels_line counting, with *note the line's note. */
+/* ts_labels_line counting, with *note the line's note, given a, the
+ * line's leading blanks (ts_skip_blanks), which the first pass has found
+ * already; the candidate itself is not given: the first pass needs only
+ * its note and count, and the blanks after a colon were looked for on
+ * nearly every line in vain. */
 int ts_labels_count_line(ts_labels *l, const ts_textclass *tc, const char *line, size_t n,
-                         ts_label_cand *c, int32_t *note);
+                         size_t a, int32_t *note);
 
 /* After counting: whether the notes hold for the reading pass (a speaker
  * declared on the way may have made it look further for colons than the

@@ -121,9 +121,8 @@ int ts_textscan_run(ts_textscan *sc, const ts_textclass *tc, ts_input *in, ts_er
 				return ts_nomem(err);
 			continue;
 		}
-		ts_label_cand c;
 		int32_t note;
-		int got = ts_labels_count_line(sc->labels, tc, s, n, &c, &note);
+		int got = ts_labels_count_line(sc->labels, tc, s, n, a, &note);
 		if (got == -1)
 			return ts_nomem(err);
 		if ((size_t)sc->nlines <= sc->note) {
