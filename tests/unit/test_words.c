@@ -869,7 +869,13 @@ static void hits_random(const ts_words *a, const ts_words *b, const char *const 
  * character, and a text with the first character of a word and other
  * bytes after it holds no place of it.  A character is passed over by a
  * bit it shares with others: those of the words' first characters must
- * be set, one shared by a character that starts none asks the slots. */
+ * be set, one shared by a character that starts none asks the slots;
+ * and by the bit of the character after it, which must be one of the
+ * words' second characters' unless a word of one character starts with
+ * it (是, a), as at the text's last character (fails on the words of one
+ * character passed over, the bits of first characters taken for second
+ * ones, the character before read for the one after).  䘯 after 不 or
+ * 嘯 has the bit of 是 there, and asks the slots. */
 static void hits_as_found_list_by_list(void **state)
 {
 	(void)state;

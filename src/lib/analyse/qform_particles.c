@@ -385,9 +385,13 @@ static inline __attribute__((always_inline)) int
 no_form_rows(const ts_lang *lang, const unsigned char *u, size_t n, int rows)
 {
 	if (n < 18) {
-		/* a copy with zeros after it, which start no character */
+		/* a copy with zeros after it, which start no character, made of
+		 * its first nine bytes and its last eight (n is nine or more:
+		 * no_form_bytes), where a copy of n bytes was a call */
 		unsigned char pad[32] = {0};
-		memcpy(pad, u, n);
+		memcpy(pad, u, 8);
+		pad[8] = u[8];
+		memcpy(pad + n - 8, u + n - 8, 8);
 		return no_form_at(lang, u, n, 0, heads_in16(pad, lang->neg_lanes, rows));
 	}
 	/* the last sixteen places read are those before the end: a window
@@ -419,6 +423,12 @@ static int no_form_bytes(const ts_lang *lang, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	if (lang->nneg_heads < 0)
 		return 0;
+	/* a form is three characters of three bytes at least, X不X (X an
+	 * ideograph, the negators' first characters of three bytes): a short
+	 * sentence, a backchannel ("嗯", "没有", a fifth of those read here
+	 * in zh20), has none */
+	if (n < 9)
+		return 1;
 #if defined(__SSE2__)
 	int nh = lang->nneg_heads, rows = (nh + 1) / 2;
 	if (!nh)

@@ -58,10 +58,33 @@ static inline int same_rest(const ts_hitindex *x, const ts_hitent *e, const char
 	return ts_swar_same(s + from, (const char *)&e->rest, rest);
 }
 
-/* cp's bit in ts_hitindex.first */
+/* cp's bit in ts_hitindex.first, one and second */
 static inline uint32_t first_bit(uint32_t cp)
 {
 	return cp & 8191;
+}
+
+static inline void set_bit(uint64_t *bits, uint32_t cp)
+{
+	bits[first_bit(cp) >> 6] |= (uint64_t)1 << (first_bit(cp) & 63);
+}
+
+static inline int has_bit(const uint64_t *bits, uint32_t cp)
+{
+	return bits[first_bit(cp) >> 6] >> (first_bit(cp) & 63) & 1;
+}
+
+/* The bits of w's first character and of its second (in one when w has
+ * one character, or its first two are not known as UTF-8). */
+static void set_bits(ts_hitindex *x, const ts_word *w)
+{
+	set_bit(x->first, w->cp);
+	size_t h = head_len(w);
+	uint32_t cp2;
+	if (h && h < w->len && ts_utf8_decode((const unsigned char *)w->w + h, w->len - h, &cp2))
+		set_bit(x->second, cp2);
+	else
+		set_bit(x->one, w->cp);
 }
 
 int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
@@ -101,7 +124,7 @@ int ts_hitindex_build(ts_hitindex *x, const ts_words *const *lists, int n)
 				at = (at + 1) & x->mask;
 			x->key[at] = cp + 1;
 			count[at]++;
-			x->first[first_bit(cp) >> 6] |= (uint64_t)1 << (first_bit(cp) & 63);
+			set_bits(x, &lists[i]->v[k]);
 		}
 	uint32_t sum = 0;
 	for (size_t at = 0; at < cap; at++) {
@@ -131,7 +154,15 @@ void ts_hits_find(const ts_hitindex *x, const char *s, size_t len, const uint32_
 	if (!h->ok)
 		return;
 	for (size_t j = 0; j < n; j++) {
-		if (!(x->first[first_bit(cp[j]) >> 6] >> (first_bit(cp[j]) & 63) & 1))
+		/* two at a time while neither starts a word by its bit (five
+		 * characters in six of a question): a test and a branch for two,
+		 * where each was one */
+		while (j + 1 < n && !(has_bit(x->first, cp[j]) | has_bit(x->first, cp[j + 1])))
+			j += 2;
+		if (j == n)
+			break;
+		if (!has_bit(x->first, cp[j]) ||
+		    !(has_bit(x->one, cp[j]) || (j + 1 < n && has_bit(x->second, cp[j + 1]))))
 			continue;
 		size_t sl = ts_cp_slot(cp[j], x->mask);
 		while (x->key[sl] && x->key[sl] != cp[j] + 1)
