@@ -257,20 +257,28 @@ static uint64_t entry_hash(const void *m, size_t e)
 	return phrase_hash(m, (uint32_t)e);
 }
 
+/* Each entry's hash is kept, and compared before the entries: a probe
+ * past another phrase (the index is at most half full) read both entries,
+ * out of the first cache (perf: 7% of the matcher's start). */
 static int dedup(ts_matcher *m, ts_error *err)
 {
 	const ts_lexicon *lx = m->lx;
 	ts_hindex seen = {0};
-	if (ts_hindex_reserve(&seen, lx->n, entry_hash, m))
+	uint64_t *hash = malloc((lx->n ? lx->n : 1) * sizeof *hash);
+	if (!hash || ts_hindex_reserve(&seen, lx->n, entry_hash, m)) {
+		free(hash);
 		return ts_nomem(err);
+	}
 	int rc = 0;
 	for (uint32_t e = 0; e < lx->n && !rc; e++) {
 		m->active[e] = 1;
-		size_t at = ts_hindex_start(&seen, phrase_hash(m, e)), was;
-		while (ts_hindex_taken(&seen, at, &was) && !same_phrase(m, (uint32_t)was, e))
+		uint64_t h = hash[e] = phrase_hash(m, e);
+		size_t at = ts_hindex_start(&seen, h), was;
+		while (ts_hindex_taken(&seen, at, &was) &&
+		       (hash[was] != h || !same_phrase(m, (uint32_t)was, e)))
 			at = ts_hindex_next(&seen, at);
 		if (!ts_hindex_taken(&seen, at, &was)) {
-			ts_hindex_put(&seen, phrase_hash(m, e), e);
+			ts_hindex_put(&seen, h, e);
 			continue;
 		}
 		const ts_lexentry *ea = &lx->entries[was], *eb = &lx->entries[e];
@@ -282,6 +290,7 @@ static int dedup(ts_matcher *m, ts_error *err)
 		ts_hindex_set(&seen, at, e);  /* the later entry stands for the phrase now */
 	}
 	ts_hindex_free(&seen);
+	free(hash);
 	return rc;
 }
 
@@ -503,13 +512,31 @@ done:
  * of u's child by s is the step by s from u's failure target, whose row
  * (or walk) is done, being shallower.  Inline in build_automaton's loop
  * over the nodes: a call each, it kept m's arrays from staying in
- * registers (0.25M of a one-call run's 13.6M instructions). */
-static inline void child_links(ts_matcher *m, uint32_t u)
+ * registers (0.25M of a one-call run's 13.6M instructions).
+ *
+ * With row, node u's row of the table of steps too: its failure target's
+ * (copied there by the caller), where its children by near symbols step
+ * to them instead.  A child's failure target by a near symbol is then
+ * read from the copy, in the first cache, not from the failure target's
+ * row (the table is 1.9 MB: perf put a fifth of the matcher's start on
+ * that load and the one of far_kids' below).  A step by a space from a
+ * node entered by one stays there, so that the prefilter (match_pre.c)
+ * steps by each blank of a run as by the one space it folds to.  Folded
+ * text has no two spaces in a row (ts_fold_text, nor after
+ * ts_match_drop_repairs, which resumes at a word), and no pattern either:
+ * no scan or failure link takes the step, which by failure links went to
+ * the root.  (A node whose failure target is entered by a space is so
+ * too, and sets the step of the row it copies.)  far_kids[w]: whether
+ * node w has a child by a far symbol (ts_match_far_children). */
+static inline void child_links(ts_matcher *m, uint32_t u, uint32_t *row, uint32_t sp,
+                               const uint8_t *far_kids)
 {
 	const node *un = &m->nodes[u];
 	for (uint32_t k = 0; k < un->nchild; k++) {
 		uint32_t v = un->child + k + 1, s = m->csym[un->child + k];
-		uint32_t w = u ? ts_match_step(m, un->fail, s, 0) & ~STEP_OUT : 0;
+		uint32_t w = !u                 ? 0
+		             : row && s < NEAR ? row[s] & ~STEP_OUT
+		                               : ts_match_step(m, un->fail, s, 0) & ~STEP_OUT;
 		node *vn = &m->nodes[v];
 		vn->fail = w;
 		/* the pattern ending at v, if any, which is its first output;
@@ -520,29 +547,11 @@ static inline void child_links(ts_matcher *m, uint32_t u)
 			m->pat[own].next = m->first_out[w];
 		else
 			m->first_out[v] = m->first_out[w];
-		m->far_fail[v] = ts_match_far_children(m, w) ? w : m->far_fail[w];
+		m->far_fail[v] = far_kids[w] ? w : m->far_fail[w];
+		if (row && s < NEAR)
+			row[s] = v | (vn->out ? STEP_OUT : 0);
 	}
-}
-
-/* Node u's row of the table of steps: its failure target's, where its
- * children by near symbols step to them instead.  A step by a space from
- * a node entered by one stays there, so that the prefilter (match_pre.c)
- * steps by each blank of a run as by the one space it folds to.  Folded
- * text has no two spaces in a row (ts_fold_text, nor after
- * ts_match_drop_repairs, which resumes at a word), and no pattern either:
- * no scan or failure link takes the step, which by failure links went to
- * the root.  (A node whose failure target is entered by a space is so
- * too, and sets the step of the row it copies.) */
-static void near_row(ts_matcher *m, uint32_t u, uint32_t sp)
-{
-	const node *un = &m->nodes[u];
-	uint32_t *row = m->near_step + (size_t)u * NEAR;
-	if (u)
-		memcpy(row, m->near_step + (size_t)un->fail * NEAR, NEAR * sizeof *row);
-	const uint16_t *cs = m->csym + un->child;
-	for (uint32_t k = 0; k < un->nchild && cs[k] < NEAR; k++)
-		row[cs[k]] = ts_match_step_to(m, un->child + k + 1);
-	if (u && m->csym[u - 1] == sp)
+	if (row && u && m->csym[u - 1] == sp)
 		row[sp] = u;
 }
 
@@ -605,21 +614,31 @@ static int build_automaton(ts_matcher *m, ts_error *err)
 	m->nrows = m->nnodes < NEAR_ROWS ? m->nnodes : NEAR_ROWS;
 	m->near_step = steps_alloc(m->nrows * NEAR * sizeof *m->near_step, &m->near_mapped);
 	m->far_fail = calloc(m->nnodes, sizeof *m->far_fail);
-	if (!m->near_step || !m->far_fail)
+	uint8_t *far_kids = malloc(m->nnodes);
+	if (!m->near_step || !m->far_fail || !far_kids) {
+		free(far_kids);
 		return ts_nomem(err);
+	}
+	/* in node order, where child_links asks in that of failure targets */
+	for (uint32_t q = 0; q < m->nnodes; q++)
+		far_kids[q] = (uint8_t)ts_match_far_children(m, q);
 	for (uint32_t k = 0; k < m->nodes[0].nchild; k++)
 		m->root[m->csym[k]] = k + 1;
-	child_links(m, 0);
-	for (size_t s = 1; s <= m->nsym; s++)
-		m->root_step[s] = ts_match_step_to(m, m->root[s]);
 	/* the space's symbol when near (no node is entered by symbol 0) */
 	uint32_t sp = m->space_sym < NEAR ? m->space_sym : 0;
-	near_row(m, 0, sp);
+	child_links(m, 0, m->near_step, sp, far_kids);
+	for (size_t s = 1; s <= m->nsym; s++)
+		m->root_step[s] = ts_match_step_to(m, m->root[s]);
 	for (uint32_t u = 1; u < m->nnodes; u++) {
-		child_links(m, u);
-		if (u < m->nrows)
-			near_row(m, u, sp);
+		if (u < m->nrows) {
+			uint32_t *row = m->near_step + (size_t)u * NEAR;
+			memcpy(row, m->near_step + (size_t)m->nodes[u].fail * NEAR, NEAR * sizeof *row);
+			child_links(m, u, row, sp, far_kids);
+		} else {
+			child_links(m, u, NULL, sp, far_kids);
+		}
 	}
+	free(far_kids);
 	/* the records' words that pattern.next, known now, and the flags give */
 	for (size_t p = 0; p < m->npat; p++) {
 		const pattern *pt = &m->pat[p];
