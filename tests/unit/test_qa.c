@@ -193,6 +193,52 @@ static void reasks_within_window(void **state)
 	ts_buf_free(&b);
 }
 
+/* The open questions' ring and the keys' slots wrap around many times in
+ * a call where no reply is clear: 700 questions of three ideographs
+ * answered only with 嗯, every fifth from the 300th the question 255
+ * before it (within the window), the rest distinct: each pair's re-ask
+ * is what the similarity of the questions of its window says (fails with
+ * a question put one place past its own in the ring, or the slots
+ * stepped one short of the window). */
+static void reasks_across_the_ring(void **state)
+{
+	(void)state;
+	ts_buf b = {0};
+	unsigned text[700];
+	for (unsigned i = 0; i < 700; i++) {
+		text[i] = i >= 300 && i % 5 == 0 ? text[i - 255] : i;
+		assert_int_equal(ts_buf_append(&b, "甲：", strlen("甲：")), 0);
+		for (unsigned k = 0; k < 3; k++)
+			put_cp(&b, 0x5000 + 3 * text[i] + k);
+		assert_int_equal(ts_buf_append(&b, "？\n乙：嗯。\n", strlen("？\n乙：嗯。\n")), 0);
+	}
+	ts_context *ctx = test_context(NULL, NULL);
+	const ts_lang *zh = ctx->res.langs->lang[test_lang(ctx->res.langs, "zh")];
+	ts_reader *r;
+	ts_qa qa;
+	const ts_call *c = call_qa(ctx, b.ptr, &r, &qa);
+	assert_int_equal(qa.npairs, 700);
+	size_t reasks = 0;
+	for (size_t j = 0; j < qa.npairs; j++) {
+		const ts_qa_question *qj = &qa.questions[qa.pairs[j].question];
+		long want = -1;
+		for (size_t i = j > TS_QA_REASK_WINDOW ? j - TS_QA_REASK_WINDOW : 0; i < j && want < 0; i++) {
+			const ts_qa_question *qi = &qa.questions[qa.pairs[i].question];
+			if (ts_qa_similarity(ctx->res.tc, zh, c->turns[qi->turn].text + qi->start, qi->end - qi->start,
+			                     c->turns[qj->turn].text + qj->start, qj->end - qj->start) >=
+			    TS_QA_REASK_THRESHOLD)
+				want = (long)i;
+		}
+		assert_int_equal(qa.pairs[j].reask_of, want);
+		reasks += want >= 0;
+	}
+	assert_int_equal(reasks, 80);
+	ts_qa_free(&qa);
+	ts_reader_close(r);
+	ts_context_free(ctx);
+	ts_buf_free(&b);
+}
+
 /* qa of the call of text, with w (NULL: none) */
 static void qa_with(ts_context *ctx, const char *text, ts_qa_work *w, ts_qa *qa)
 {
@@ -1140,6 +1186,7 @@ int main(void)
 		cmocka_unit_test(questions_as_turn_by_turn),
 		cmocka_unit_test(per_item_clarity),
 		cmocka_unit_test(reasks_within_window),
+		cmocka_unit_test(reasks_across_the_ring),
 		cmocka_unit_test(work_kept_between_calls),
 		cmocka_unit_test(reasks_as_by_similarity),
 		cmocka_unit_test(many_questions_one_reply),

@@ -290,6 +290,17 @@ static void part_deflections(reply_ctx *rc, size_t from, size_t to, struct part_
 		return;
 	}
 	*pd = (struct part_defl){-1, 0, 0, 0, 0, 0};
+	/* A reply without deflections (most) has none in any part: its
+	 * memo written from constants, not read back from *pd, whose fields
+	 * were just stored apart (a wide load over narrower stores waits
+	 * for them: a third of this function's samples) */
+	if (rc->defl_lo[from] == rc->defl_lo[to]) {
+		if (rc->me < 0) {
+			rc->whole = (struct part_defl){-1, 0, 0, 0, 0, 0};
+			rc->whole_known = 1;
+		}
+		return;
+	}
 	pd->d = deflection_class(rc, from, to, &pd->count, &pd->total);
 	if (pd->d >= 0)
 		coverage(rc, from, to, &pd->nsent, &pd->dsent, &pd->at);
@@ -815,7 +826,11 @@ static int keywin_init(keywin *kw, ts_qa_work *work, size_t w)
 	/* in one block, the thread's: the slots' keys, the slots, the ring */
 	size_t words = w * SLOT_KEYS + (w * (sizeof *kw->ks + sizeof *kw->open) + 7) / 8;
 	if (TS_GROW(work->keys, work->keys_cap, words)) {
+		/* (all of it set: gcc with a profile warned of the block and
+		 * the ring read unset, though they are not read then) */
 		kw->ks = NULL;
+		kw->block = NULL;
+		kw->open = NULL;
 		return -1;
 	}
 	kw->block = work->keys;
@@ -826,10 +841,10 @@ static int keywin_init(keywin *kw, ts_qa_work *work, size_t w)
 	return 0;
 }
 
-static ts_keylist *keywin_set(keywin *kw, size_t j, const ts_keyset *set)
+static ts_keylist *keywin_set(keywin *kw, size_t slot, const ts_keyset *set)
 {
-	ts_keylist *l = &kw->ks[j % kw->w];
-	if (set->n > SLOT_KEYS && l->k == kw->block + j % kw->w * SLOT_KEYS) {
+	ts_keylist *l = &kw->ks[slot];
+	if (set->n > SLOT_KEYS && l->k == kw->block + slot * SLOT_KEYS) {
 		l->k = NULL;
 		l->cap = 0;
 	}
@@ -844,16 +859,17 @@ static void keywin_free(keywin *kw)
 			free(kw->ks[i].k);
 }
 
-/* The keys of pair j of qa, kept in its slot of kw; lang_of: the
- * language of each turn. */
+/* The keys of pair j of qa, kept in its slot of kw (j % kw->w); lang_of:
+ * the language of each turn. */
 static const ts_keylist *keys_of_pair(keywin *kw, const ts_resources *res, const ts_call *call,
-                                      const ts_lang *const *lang_of, const ts_qa *qa, size_t j)
+                                      const ts_lang *const *lang_of, const ts_qa *qa, size_t j,
+                                      size_t slot)
 {
 	const ts_qa_question *q = &qa->questions[qa->pairs[j].question];
 	const ts_turn *t = &call->turns[q->turn];
 	ts_keyset set;
 	ts_keys(res->tc, lang_of[q->turn], t->text + q->start, q->end - q->start, &set);
-	return keywin_set(kw, j, &set);
+	return keywin_set(kw, slot, &set);
 }
 
 /* Re-asks: a caller question like an earlier one, in a later turn, that
@@ -871,18 +887,21 @@ static int find_reasks(const ts_resources *res, ts_qa_work *w, const ts_call *ca
 	keywin kw;
 	int rc = keywin_init(&kw, w, qa->npairs < TS_QA_REASK_WINDOW + 1 ? qa->npairs
 	                                                               : TS_QA_REASK_WINDOW + 1);
-	for (size_t j = 0; !rc && j < qa->npairs; j++) {
+	/* (places in the ring and the slots stepped on, not found by a
+	 * remainder: a division of 64 bits an open question, and one a
+	 * question's keys, waited on) */
+	for (size_t j = 0, slot = 0; !rc && j < qa->npairs; j++, slot = slot + 1 < kw.w ? slot + 1 : 0) {
 		size_t tj = qa->questions[qa->pairs[j].question].turn;
 		const ts_keylist *kj = NULL;
 		while (kw.nopen && kw.open[kw.head].pair + TS_QA_REASK_WINDOW < j) {
-			kw.head = (kw.head + 1) % kw.w;
+			kw.head = kw.head + 1 < kw.w ? kw.head + 1 : 0;
 			kw.nopen--;
 		}
 		for (size_t o = 0, at = kw.head; o < kw.nopen; o++, at = at + 1 < kw.w ? at + 1 : 0) {
 			const struct open_q *oq = &kw.open[at];
 			if (oq->turn >= tj)
 				continue;
-			if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j))) {
+			if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j, slot))) {
 				rc = -1;
 				break;
 			}
@@ -894,11 +913,12 @@ static int find_reasks(const ts_resources *res, ts_qa_work *w, const ts_call *ca
 		}
 		if (rc || ts_reply_clarity_in(qa->pairs[j].reply) == TS_C_CLEAR_REPLY)
 			continue;
-		if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j))) {
+		if (!kj && !(kj = keys_of_pair(&kw, res, call, lang_of, qa, j, slot))) {
 			rc = -1;
 			continue;
 		}
-		kw.open[(kw.head + kw.nopen++) % kw.w] = (struct open_q){j, tj, kj};
+		size_t at = kw.head + kw.nopen++;  /* (both below w) */
+		kw.open[at < kw.w ? at : at - kw.w] = (struct open_q){j, tj, kj};
 	}
 	keywin_free(&kw);
 	return rc ? TS_ENOMEM : 0;
