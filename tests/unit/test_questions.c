@@ -202,6 +202,44 @@ static void soft_particles_by_all_bytes(void **state)
 		}
 }
 
+/* ts_lang.qend, which the particle rules ask before the end lists, holds
+ * for every pair of bytes each list whose own test (ts_words_may_end2)
+ * lets it end there; and a sentence that ends with a word of one of the
+ * lists that make a question unmarked is one, a soft particle after it or
+ * not, while a sentence that ends with the word cut by a byte is none. */
+static void end_lists_hold_every_end(void **state)
+{
+	(void)state;
+	const ts_lang *both[2] = {zh, en};
+	for (int l = 0; l < 2; l++) {
+#define TS_X_QEND_LIST(id) &both[l]->list[TS_L_##id],
+		const ts_words *const qe[] = {TS_QEND_LISTS(TS_X_QEND_LIST)};
+#undef TS_X_QEND_LIST
+		for (unsigned a = 0; a < 256; a++)
+			for (unsigned b = 0; b < 256; b++) {
+				unsigned e = both[l]->qend[ts_words_end_pair((unsigned char)a, (unsigned char)b)];
+				for (int j = 0; j < TS_QE_COUNT; j++)
+					if (ts_words_may_end2(qe[j], (unsigned char)a, (unsigned char)b))
+						assert_true(e >> j & 1);
+			}
+	}
+	const int asks[] = {TS_L_P_YES_NO_PARTICLES, TS_L_Q_TAGS, TS_L_P_OPINION_TAGS};
+	const ts_words *soft = &zh->list[TS_L_P_SOFT_PARTICLES];
+	for (size_t i = 0; i < sizeof asks / sizeof *asks; i++) {
+		const ts_words *w = &zh->list[asks[i]];
+		assert_true(w->n > 0);
+		for (size_t k = 0; k < w->n; k++) {
+			char s[96];
+			snprintf(s, sizeof s, "工资发了%s", w->v[k].w);
+			assert_int_not_equal(ZH(s), -1);
+			snprintf(s, sizeof s, "工资发了%s%s", w->v[k].w, soft->v[k % soft->n].w);
+			assert_int_not_equal(ZH(s), -1);
+			snprintf(s, sizeof s, "工资发了%.*s", (int)w->v[k].len - 1, w->v[k].w);
+			assert_int_equal(ZH(s), -1);
+		}
+	}
+}
+
 static void chinese_questions(void **state)
 {
 	(void)state;
@@ -999,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(languages_of_data),
 		cmocka_unit_test(chinese_questions),
 		cmocka_unit_test(soft_particles_by_all_bytes),
+		cmocka_unit_test(end_lists_hold_every_end),
 		cmocka_unit_test(chinese_statements),
 		cmocka_unit_test(a_not_a_ends_the_rules),
 		cmocka_unit_test(particles_one_pass_as_list_by_list),

@@ -146,6 +146,19 @@ static int ends(const ts_words *l, const char *s, size_t n)
 	return n && ts_words_may_end(l, (unsigned char)s[n - 1]) && ts_words_ends(l, s, n) >= 0;
 }
 
+/* The lists of TS_QEND_LISTS that s[0..n) may end by its last two bytes
+ * (all where it has fewer): ends is asked only of these. */
+static inline unsigned end_lists(const ts_lang *lang, const char *s, size_t n)
+{
+	if (n < 2)
+		return 0xFF;
+	return lang->qend[ts_words_end_pair((unsigned char)s[n - 2], (unsigned char)s[n - 1])];
+}
+
+/* ends of list id, one of TS_QEND_LISTS, for a sentence that may end the
+ * lists e (end_lists) */
+#define ENDS(e, id, s, m) (((e) & TS_QE(id)) && ends(L(id), s, m))
+
 /* Whether a word of list id (number qh among TS_QHIT_LISTS) lies wholly in
  * the sentence's s[a..b); a search list by list passes over the words
  * whose first character is not in the sentence when by_mask. */
@@ -597,7 +610,7 @@ static int plain_a_not_a(qsent *q, int *memo)
 	return *memo;
 }
 
-static ts_qtype type_of(qsent *q, size_t m, int marked)
+static ts_qtype type_of(qsent *q, size_t m, unsigned e, int marked)
 {
 	const ts_lang *lang = q->lang;
 	const char *s = q->s;
@@ -606,14 +619,14 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 	int anota = -1;
 	if (request(q))
 		return TS_Q_REQUEST;
-	if (ends(L(Q_TAGS), s, m) || ends(L(P_OPINION_TAGS), s, m) ||
+	if (ENDS(e, Q_TAGS, s, m) || ENDS(e, P_OPINION_TAGS, s, m) ||
 	    (HOLDS(q, P_OPINION, 0, n, 1) && plain_a_not_a(q, &anota)))
 		return TS_Q_TAG;
 	/* (the clause found only for a sentence that ends so: it is a scan) */
-	if (marked && ends(L(P_MARKED_TAGS), s, m) && clause_start(lang, s, m) > 0)
+	if (marked && ENDS(e, P_MARKED_TAGS, s, m) && clause_start(lang, s, m) > 0)
 		return TS_Q_TAG;
 	/* 吧 at the end asks for confirmation: "…了吧？", "也应该有吧？" */
-	if (marked && ends(L(P_CONFIRM_PARTICLES), s, m))
+	if (marked && ENDS(e, P_CONFIRM_PARTICLES, s, m))
 		return TS_Q_TAG;
 	/* 还是 opening the sentence (after 那, 或者), or asking "or" in a
 	 * marked one that is no A-not-A or 吗 question and where it does not
@@ -634,10 +647,10 @@ static ts_qtype type_of(qsent *q, size_t m, int marked)
 	     !HOLDS(q, P_OR_ADVERBS, at, n, 0) && !plain_a_not_a(q, &anota)))
 		return TS_Q_ALTERNATIVE;
 	if (HOLDS(q, Q_RHETORICAL, 0, n, 1) ||
-	    (ends(L(P_WH_PARTICLES), s, m) && HOLDS(q, P_CONDITIONAL, 0, n, 1) && has_wh(q)))
+	    (ENDS(e, P_WH_PARTICLES, s, m) && HOLDS(q, P_CONDITIONAL, 0, n, 1) && has_wh(q)))
 		return TS_Q_RHETORICAL;
 	if (!HOLDS(q, P_YES_NO_PARTICLES, 0, n, 1) && !HOLDS(q, P_NOT_WH_PARTICLES, 0, n, 1) &&
-	    (has_wh(q) || ends(L(P_WH_FINALS), s, m)) && !plain_a_not_a(q, &anota))
+	    (has_wh(q) || ENDS(e, P_WH_FINALS, s, m)) && !plain_a_not_a(q, &anota))
 		return TS_Q_WH;
 	return TS_Q_YESNO;
 }
@@ -647,7 +660,15 @@ int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const cha
 {
 	(void)s0;
 	(void)n0;
-	size_t m = strip_particles(lang, s, n);
+	/* (the soft particles stripped, if any, the lists ended asked again
+	 * at the new end) */
+	unsigned e = end_lists(lang, s, n);
+	size_t m = n;
+	if (e & TS_QE(P_SOFT_PARTICLES)) {
+		m = strip_particles(lang, s, n);
+		if (m != n)
+			e = end_lists(lang, s, m);
+	}
 	int isq = marked;
 	chars ch;
 	qsent q;
@@ -658,14 +679,14 @@ int ts_qform_particles(const ts_lang *lang, const char *s0, size_t n0, const cha
 	q.decoded = q.masked = q.found = 0;
 	if (!isq) {
 		/* interrogative by form, without a mark */
-		isq = ends(L(P_YES_NO_PARTICLES), s, m) || ends(L(Q_TAGS), s, m) ||
-		      ends(L(P_OPINION_TAGS), s, m) || a_not_a(&q, 1) != 0 ||
-		      (ends(L(P_WH_PARTICLES), s, m) && has_wh(&q) &&
+		isq = ENDS(e, P_YES_NO_PARTICLES, s, m) || ENDS(e, Q_TAGS, s, m) ||
+		      ENDS(e, P_OPINION_TAGS, s, m) || a_not_a(&q, 1) != 0 ||
+		      (ENDS(e, P_WH_PARTICLES, s, m) && has_wh(&q) &&
 		       !HOLDS(&q, P_HEDGES, 0, n, 0));
 	}
 	if (!isq)
 		return 0;
-	*type = type_of(&q, m, marked);
+	*type = type_of(&q, m, e, marked);
 	return 1;
 }
 

@@ -121,6 +121,15 @@ enum { TS_LANG_LISTS(TS_X_LANG_LIST_ENUM) TS_L_COUNT };
 #define TS_X_QHIT_ENUM(id) TS_QH_##id,
 enum { TS_QHIT_LISTS(TS_X_QHIT_ENUM) TS_QH_COUNT };
 
+/* The lists that the particle rules ask only at a sentence's end, one
+ * after another (ts_lang.qend): their bits there, TS_QE_<list>. */
+#define TS_QEND_LISTS(X) \
+	X(P_SOFT_PARTICLES) X(P_YES_NO_PARTICLES) X(Q_TAGS) X(P_OPINION_TAGS) X(P_WH_PARTICLES) \
+	X(P_MARKED_TAGS) X(P_CONFIRM_PARTICLES) X(P_WH_FINALS)
+#define TS_X_QEND_ENUM(id) TS_QEN_##id,
+enum { TS_QEND_LISTS(TS_X_QEND_ENUM) TS_QE_COUNT };
+#define TS_QE(id) (1u << TS_QEN_##id)
+
 /* The most characters a language's negators may start with for the
  * look for their bytes (ts_lang.neg_heads); zh has two, 不 and 没. */
 #define TS_NEG_HEADS 4
@@ -171,6 +180,13 @@ typedef struct ts_lang {
 	 * took a hashed probe and the class table a lookup.  The list's
 	 * other characters are looked up there. */
 	uint64_t key_function[TS_KEY_FUNCTION_SPAN / 64];
+	/* For each slot of a pair of last bytes (ts_words_end_pair), the
+	 * lists of TS_QEND_LISTS that a text ending with such a pair may end
+	 * (ts_words_may_end2 of each): one load tells a sentence's end lists
+	 * that may hold, where each list's own test was a line of cache of
+	 * its own, and for the nine Chinese sentences in ten that end with
+	 * no particle or tag none is left to test. */
+	uint8_t qend[512];
 } ts_lang;
 
 typedef struct ts_langs {

@@ -427,6 +427,25 @@ static int key_functions(ts_lang *lang)
 	return 0;
 }
 
+/* ts_lang.qend from the end lists of lang: a list with a word of fewer
+ * than two bytes may end any pair. */
+static void end_lists(ts_lang *lang)
+{
+#define TS_X_QEND_LIST(id) &lang->list[TS_L_##id],
+	const ts_words *const qe[] = {TS_QEND_LISTS(TS_X_QEND_LIST)};
+#undef TS_X_QEND_LIST
+	_Static_assert(TS_QE_COUNT <= 8, "a bit of qend's bytes for each end list");
+	memset(lang->qend, 0, sizeof lang->qend);
+	for (int j = 0; j < TS_QE_COUNT; j++) {
+		int any = qe[j]->end_short;
+		for (size_t k = 0; k < qe[j]->n; k++)
+			any |= qe[j]->v[k].len < 2;
+		for (unsigned k = 0; k < sizeof lang->qend; k++)
+			if (any || (qe[j]->last2[k >> 6] >> (k & 63) & 1))
+				lang->qend[k] |= (uint8_t)(1u << j);
+	}
+}
+
 static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 {
 	const cJSON *root = c->d.root;
@@ -455,6 +474,7 @@ static int parse_language(loader *c, const ts_langs *ls, const char *expect)
 			plain &= c->lang->list[id].plain;
 	c->lang->qplain = plain;
 	negator_heads(c->lang);
+	end_lists(c->lang);
 	if (key_functions(c->lang))
 		return ts_nomem(c->err);
 	if (c->lang->qform == TS_QFORM_PARTICLES) {
