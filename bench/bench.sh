@@ -152,17 +152,24 @@ set -- "$@" "one-call file x50" "for i in \$(seq 50); do $S one-call.txt >/dev/n
 python3 "$top/bench/interleave.py" "${RUNS:-7}" times.json "$@"
 
 # The Python baseline beside talkstat --threads 1, in a run of their own
-# (fewer rounds: it is slow)
-rm -f times-py.json
+# for each language (fewer rounds: it is slow).  Not one run for both: a
+# round of the English baseline takes minutes at 100 MB, and a host that
+# drops files idle that long from its page cache (this one's DAMON reclaim
+# pages out what is not touched for a minute) would have talkstat read the
+# Chinese corpus from disk after it, and Python not.
+rm -f times-py.json times-py-*.json
 if [ -f "$shared/baseline_py.py" ]; then
-	set --
 	for lang in $langs; do
 		c=$lang$mb.txt
-		set -- "$@" "$lang baseline_py.py" \
+		python3 "$top/bench/interleave.py" "${PY_RUNS:-5}" times-py-$lang.json \
+			"$lang baseline_py.py" \
 			"python3 $shared/baseline_py.py --lexicon phrases-$lang.txt $c | cat >/dev/null" \
 			"$lang summary, 1 thread" "$S --threads 1 --jsonl $c | cat >/dev/null"
 	done
-	[ $# = 0 ] || python3 "$top/bench/interleave.py" "${PY_RUNS:-5}" times-py.json "$@"
+	python3 -c 'import json, sys
+print(json.dumps({"results": [r for f in sys.argv[1:]
+                              for r in json.load(open(f))["results"]]}, indent=1))' \
+		times-py-*.json >times-py.json
 else
 	note "$shared/baseline_py.py is absent: the Python baseline rows are left out."
 fi

@@ -128,7 +128,7 @@ def main():
     print(f"Every ratio is of medians from one run in which the commands took turns "
           f"(`bench/interleave.py`, a warm-up round then rounds: {os.environ.get('BENCH_RUNS', '?')}). "
           + (f"The Python baseline and `talkstat-summary --threads 1` took turns in a run of their own "
-             f"(rounds: {os.environ.get('BENCH_PY_RUNS', '?')}). " if py else "") +
+             f"for each language (rounds: {os.environ.get('BENCH_PY_RUNS', '?')}). " if py else "") +
           "Each command writes its whole output "
           "through a pipe. The verdict is on the wall-clock ratio, as in the issue; the CPU column is the same "
           "ratio of user + system time of all threads (on threaded rows it says what the threads "
