@@ -549,7 +549,7 @@ static inline void child_links(ts_matcher *m, uint32_t u, uint32_t *row, uint32_
 			m->first_out[v] = m->first_out[w];
 		m->far_fail[v] = far_kids[w] ? w : m->far_fail[w];
 		if (row && s < NEAR)
-			row[s] = v | (vn->out ? STEP_OUT : 0);
+			row[s] = ts_match_step_to(m, v);
 	}
 	if (row && u && m->csym[u - 1] == sp)
 		row[sp] = u;

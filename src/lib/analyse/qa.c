@@ -289,14 +289,15 @@ static void part_deflections(reply_ctx *rc, size_t from, size_t to, struct part_
 		*pd = rc->whole;
 		return;
 	}
-	*pd = (struct part_defl){-1, 0, 0, 0, 0, 0};
+	static const struct part_defl none = {-1, 0, 0, 0, 0, 0};
+	*pd = none;
 	/* A reply without deflections (most) has none in any part: its
-	 * memo written from constants, not read back from *pd, whose fields
-	 * were just stored apart (a wide load over narrower stores waits
-	 * for them: a third of this function's samples) */
+	 * memo written from the constant, not read back from *pd, whose
+	 * fields were just stored apart (a wide load over narrower stores
+	 * waits for them: a third of this function's samples) */
 	if (rc->defl_lo[from] == rc->defl_lo[to]) {
 		if (rc->me < 0) {
-			rc->whole = (struct part_defl){-1, 0, 0, 0, 0, 0};
+			rc->whole = none;
 			rc->whole_known = 1;
 		}
 		return;
