@@ -37,6 +37,12 @@ typedef struct ts_rmodel {
 	size_t *confusion;       /* cross-validated: [gold * nlabels + predicted]; NULL
 	                          * when the file has none */
 	float *w;                /* [feature * nlabels + label], TS_RF_NAMED + 2^bits features */
+	/* The weights as prediction reads them, made by ts_rmodel_parse (NULL
+	 * in a model being trained): rows of `stride` doubles, nlabels rounded
+	 * up to even and the rest 0, so that a row's labels go in pairs of
+	 * SSE2 lanes and no float is converted per pair. */
+	double *wd;
+	size_t stride;
 } ts_rmodel;
 
 size_t ts_rmodel_features(const ts_rmodel *m);
@@ -52,6 +58,7 @@ static inline void ts_rmodel_free(ts_rmodel *m)
 	ts_buf_free(&m->about);
 	free(m->confusion);
 	free(m->w);
+	free(m->wd);
 	memset(m, 0, sizeof *m);
 }
 
@@ -71,7 +78,8 @@ typedef struct ts_rpred {
 } ts_rpred;
 
 /* Score the features v: the CLARITY class whose labels have most
- * probability together, and the most probable label within it. */
+ * probability together, and the most probable label within it, from a
+ * model read by ts_rmodel_parse (its wd). */
 void ts_rmodel_predict(const ts_rmodel *m, const ts_rfvec *v, ts_rpred *out);
 
 /* The same from the scores in out->score (the rest of out is filled). */
