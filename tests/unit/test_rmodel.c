@@ -222,6 +222,31 @@ static void nine_labels(void **state)
 	}
 }
 
+/* `why` passes over the bias (it weighs for every pair alike), even
+ * where it weighs most, and a feature the model has no row for. */
+static void why_features(void **state)
+{
+	(void)state;
+	char text[512];
+	const char *at = strstr(tiny, "bias 0 1");
+	snprintf(text, sizeof text, "%.*sbias 5 0%s", (int)(at - tiny), tiny, at + strlen("bias 0 1"));
+	ts_rmodel m;
+	ts_error err = {0};
+	assert_int_equal(ts_rmodel_parse(&m, "tiny", text, strlen(text), &err), 0);
+	ts_rfent e[] = {{TS_RF_BIAS, 1, 0, 0, TS_RFK_NAMED},
+	                {TS_RF_YES_NO, 1, 0, 0, TS_RFK_NAMED},
+	                {TS_RF_NAMED + 256, 1, 0, 0, TS_RFK_WORD}};
+	ts_rfvec v = {.v = e, .n = 3};
+	ts_rpred p;
+	ts_rmodel_predict(&m, &v, &p);
+	/* scores 5 + 3 = 8 and 0: p(clear_reply) = 1 / (1 + e^-8) = 0.99966 */
+	assert_true(p.score[0] == 8 && p.score[1] == 0);
+	char why[160];
+	ts_rmodel_why(&m, &v, &p, 3, why, sizeof why);
+	assert_string_equal(why, "model: clear_reply 1.00 (clear_reply 1.00); opens_yes_no");
+	ts_rmodel_free(&m);
+}
+
 /* Errors name the place: file:line:col. */
 static void expect_error(const char *from, const char *to, const char *want)
 {
@@ -322,6 +347,7 @@ int main(void)
 		cmocka_unit_test(why_probabilities),
 		cmocka_unit_test(why_cut_whole_characters),
 		cmocka_unit_test(nine_labels),
+		cmocka_unit_test(why_features),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(decimal),
 	};

@@ -519,10 +519,28 @@ static void put_name(wtext *t, const ts_rfvec *v, const ts_rfent *e)
 	put(t, name, nt.n);
 }
 
+/* The first feature of v->v[i..n) whose contribution *c toward label l
+ * against label o is above `least` (n if none): a loop of its own, so
+ * that the registers are its own for the hundred features of a pair, few
+ * of which pass. */
+static size_t above(const ts_rmodel *m, const ts_rfvec *v, size_t i, size_t n, size_t l, size_t o,
+                    double least, double *c)
+{
+	size_t stride = m->stride;
+	const double *wd = m->wd;
+	for (; i < n; i++) {
+		const double *w = wd + v->v[i].index * stride;
+		*c = (w[l] - w[o]) * v->v[i].value;
+		if (*c > least)
+			break;
+	}
+	return i;
+}
+
 void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int most, char *why,
                    size_t cap)
 {
-	size_t k = m->nlabels, nf = ts_rmodel_features(m), other = k;
+	size_t k = m->nlabels, other = k;
 	for (size_t j = 0; j < k; j++)
 		if (ts_rmodel_label_clarity(m, j) != p->clarity && (other == k || p->p[j] > p->p[other]))
 			other = j;
@@ -539,15 +557,10 @@ void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int
 		most = 8;
 	if (most < 1 || other == k)
 		most = 0;
-	const float *wl = m->w + p->label, *wo = m->w + other;
-	for (size_t i = 0; most && i < v->n; i++) {
-		const ts_rfent *e = &v->v[i];
-		size_t f = e->index;
-		if (f >= nf || f == TS_RF_BIAS)
-			continue;
-		double c = ((double)wl[f * k] - wo[f * k]) * e->value;
-		if (!(c > val[most - 1]))
-			continue;
+	/* the bias, if there, is the first (v is sorted) */
+	size_t from = v->n && v->v[0].index == TS_RF_BIAS, to = weighed(m, v);
+	double c;
+	for (size_t i = from; most && (i = above(m, v, i, to, p->label, other, val[most - 1], &c)) < to; i++) {
 		int at = most - 1;
 		while (at > 0 && val[at - 1] < c) {
 			top[at] = top[at - 1];

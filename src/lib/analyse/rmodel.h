@@ -78,8 +78,8 @@ typedef struct ts_rpred {
 } ts_rpred;
 
 /* Score the features v: the CLARITY class whose labels have most
- * probability together, and the most probable label within it, from a
- * model read by ts_rmodel_parse (its wd). */
+ * probability together, and the most probable label within it.  This and
+ * ts_rmodel_why need a model read by ts_rmodel_parse (its wd). */
 void ts_rmodel_predict(const ts_rmodel *m, const ts_rfvec *v, ts_rpred *out);
 
 /* The same from the scores in out->score (the rest of out is filled). */
