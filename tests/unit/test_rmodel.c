@@ -247,6 +247,28 @@ static void why_features(void **state)
 	ts_rmodel_free(&m);
 }
 
+/* Each label's CLARITY class (rmodel.c has the table of its own): the
+ * taxonomy of Thomas et al. (EMNLP 2024), an explicit reply clear, the
+ * five kinds of evasion between ambivalent, the last three non-replies. */
+static void label_classes(void **state)
+{
+	(void)state;
+	static const ts_clarity want[] = {TS_C_CLEAR_REPLY, TS_C_AMBIVALENT, TS_C_AMBIVALENT,
+	                                  TS_C_AMBIVALENT,  TS_C_AMBIVALENT, TS_C_AMBIVALENT,
+	                                  TS_C_CLEAR_NON_REPLY, TS_C_CLEAR_NON_REPLY, TS_C_CLEAR_NON_REPLY};
+	static const char *const rows[] = {"bias"};
+	ts_rmodel m;
+	model_of(&m, 9, rows, 1);
+	for (size_t j = 0; j < 9; j++)
+		assert_int_equal(ts_rmodel_label_clarity(&m, j), want[j]);
+	ts_rmodel_free(&m);
+	/* a model of the three classes: each label is its class */
+	assert_int_equal(ts_rmodel_parse(&m, "tiny", tiny, strlen(tiny), &(ts_error){0}), 0);
+	assert_int_equal(ts_rmodel_label_clarity(&m, 0), TS_C_CLEAR_REPLY);
+	assert_int_equal(ts_rmodel_label_clarity(&m, 1), TS_C_AMBIVALENT);
+	ts_rmodel_free(&m);
+}
+
 /* Errors name the place: file:line:col. */
 static void expect_error(const char *from, const char *to, const char *want)
 {
@@ -348,6 +370,7 @@ int main(void)
 		cmocka_unit_test(why_cut_whole_characters),
 		cmocka_unit_test(nine_labels),
 		cmocka_unit_test(why_features),
+		cmocka_unit_test(label_classes),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(decimal),
 	};

@@ -28,10 +28,17 @@ const char *ts_rmodel_label_name(const ts_rmodel *m, size_t i)
 	                                : ts_clarity_name((ts_clarity)m->label[i]);
 }
 
+/* ts_evasion_clarity's table, from the same list: decide and why ask the
+ * class of every label of every pair, and the call into classes.c was
+ * most of that. */
+#define EV_CLARITY(id, name, alias, clarity, reply) TS_C_##clarity,
+static const unsigned char evasion_clarity[TS_EV_COUNT] = {TS_EVASION_LIST(EV_CLARITY)};
+
 ts_clarity ts_rmodel_label_clarity(const ts_rmodel *m, size_t i)
 {
-	return m->kind == TS_RM_EVASION ? ts_evasion_clarity((ts_evasion)m->label[i])
-	                                : (ts_clarity)m->label[i];
+	/* a model's labels are in range: parse and training take them from the
+	 * lists of names */
+	return m->kind == TS_RM_EVASION ? (ts_clarity)evasion_clarity[m->label[i]] : (ts_clarity)m->label[i];
 }
 
 /* ---- reading ---- */
@@ -431,15 +438,23 @@ void ts_rmodel_predict(const ts_rmodel *m, const ts_rfvec *v, ts_rpred *out)
 void ts_rmodel_decide(const ts_rmodel *m, ts_rpred *out)
 {
 	size_t k = m->nlabels;
-	double top = -INFINITY, sum = 0;
+	/* a test in place of fmax (a call to libm for each label): the same
+	 * top, a NaN passed over as fmax does, but for the sign of a zero top,
+	 * which z - top cannot show */
+	double z[TS_EV_COUNT], top = -INFINITY, sum = 0;
+	for (size_t j = 0; j < k; j++) {
+		z[j] = out->score[j] / m->temperature;
+		if (z[j] > top)
+			top = z[j];
+	}
 	for (size_t j = 0; j < k; j++)
-		top = fmax(top, out->score[j] / m->temperature);
-	for (size_t j = 0; j < k; j++)
-		sum += out->p[j] = exp(out->score[j] / m->temperature - top);
+		sum += out->p[j] = exp(z[j] - top);
+	ts_clarity cl[TS_EV_COUNT];
 	double by[TS_C_COUNT] = {0};
 	for (size_t j = 0; j < k; j++) {
 		out->p[j] /= sum;
-		by[ts_rmodel_label_clarity(m, j)] += out->p[j];
+		cl[j] = ts_rmodel_label_clarity(m, j);
+		by[cl[j]] += out->p[j];
 	}
 	int c = 0;
 	for (int i = 1; i < TS_C_COUNT; i++)
@@ -449,7 +464,7 @@ void ts_rmodel_decide(const ts_rmodel *m, ts_rpred *out)
 	out->confidence = by[c];
 	size_t best = k;
 	for (size_t j = 0; j < k; j++)
-		if (ts_rmodel_label_clarity(m, j) == (ts_clarity)c && (best == k || out->p[j] > out->p[best]))
+		if (cl[j] == (ts_clarity)c && (best == k || out->p[j] > out->p[best]))
 			best = j;
 	out->label = best;
 }
