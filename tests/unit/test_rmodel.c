@@ -28,6 +28,23 @@ static const char *tiny =
 	"opens_yes_no 3 0\n"
 	"end\n";
 
+/* The text of tiny with its first `from` replaced by `to`. */
+static void tiny_with(const char *from, const char *to, char *text, size_t cap)
+{
+	const char *at = strstr(tiny, from);
+	assert_non_null(at);
+	snprintf(text, cap, "%.*s%s%s", (int)(at - tiny), tiny, to, at + strlen(from));
+}
+
+/* m read from tiny with its first `from` replaced by `to`. */
+static void parse_tiny_with(ts_rmodel *m, const char *from, const char *to)
+{
+	char text[512];
+	ts_error err = {0};
+	tiny_with(from, to, text, sizeof text);
+	assert_int_equal(ts_rmodel_parse(m, "tiny", text, strlen(text), &err), 0);
+}
+
 static void parse_predict_write(void **state)
 {
 	(void)state;
@@ -227,12 +244,8 @@ static void nine_labels(void **state)
 static void why_features(void **state)
 {
 	(void)state;
-	char text[512];
-	const char *at = strstr(tiny, "bias 0 1");
-	snprintf(text, sizeof text, "%.*sbias 5 0%s", (int)(at - tiny), tiny, at + strlen("bias 0 1"));
 	ts_rmodel m;
-	ts_error err = {0};
-	assert_int_equal(ts_rmodel_parse(&m, "tiny", text, strlen(text), &err), 0);
+	parse_tiny_with(&m, "bias 0 1", "bias 5 0");
 	ts_rfent e[] = {{TS_RF_BIAS, 1, 0, 0, TS_RFK_NAMED},
 	                {TS_RF_YES_NO, 1, 0, 0, TS_RFK_NAMED},
 	                {TS_RF_NAMED + 256, 1, 0, 0, TS_RFK_WORD}};
@@ -269,13 +282,25 @@ static void label_classes(void **state)
 	ts_rmodel_free(&m);
 }
 
+/* A hashed feature's row is h: and its number, leading zeros and all. */
+static void hashed_rows(void **state)
+{
+	(void)state;
+	ts_rmodel m;
+	parse_tiny_with(&m, "opens_yes_no", "h:0042");
+	/* the row "h:0042 3 0" is feature TS_RF_NAMED + 42, and h:255 the last */
+	assert_true(m.w[(TS_RF_NAMED + 42) * 2] == 3);
+	ts_rmodel_free(&m);
+	parse_tiny_with(&m, "opens_yes_no", "h:255");
+	assert_true(m.w[(TS_RF_NAMED + 255) * 2] == 3 && ts_rmodel_features(&m) == TS_RF_NAMED + 256);
+	ts_rmodel_free(&m);
+}
+
 /* Errors name the place: file:line:col. */
 static void expect_error(const char *from, const char *to, const char *want)
 {
 	char text[1024];
-	const char *at = strstr(tiny, from);
-	assert_non_null(at);
-	snprintf(text, sizeof text, "%.*s%s%s", (int)(at - tiny), tiny, to, at + strlen(from));
+	tiny_with(from, to, text, sizeof text);
 	ts_rmodel m;
 	ts_error err = {0};
 	assert_int_equal(ts_rmodel_parse(&m, "x.model", text, strlen(text), &err), TS_EINPUT);
@@ -296,6 +321,14 @@ static void errors(void **state)
 	expect_error("temperature 1.0000", "temperature x1", "x.model:5:13: not a valid number here: 'x1'");
 	expect_error("hash-bits 8", "hash-bits 40", "x.model:3:11: not a valid number here: '40'");
 	expect_error("opens_yes_no", "opens_maybe", "x.model:13:1: unknown feature: 'opens_maybe'");
+	/* a hashed feature is h: and digits, their number below 2^8 here */
+	static const char *const hashed[] = {"h:256", "h:99999999999999999999999", "h:-1", "h:+1",
+	                                     "h:0x1", "h:1x", "h:"};
+	for (size_t i = 0; i < sizeof hashed / sizeof *hashed; i++) {
+		char want[128];
+		snprintf(want, sizeof want, "x.model:13:1: unknown feature: '%s'", hashed[i]);
+		expect_error("opens_yes_no", hashed[i], want);
+	}
 	expect_error("opens_yes_no 3 0", "opens_yes_no 3", "x.model:13:15: a number expected");
 	expect_error("end\n", "", "x.model:14:1: the model ends early: 'end' expected");
 	expect_error("weights 2", "weights 3", "x.model:14:1: unknown feature: 'end'");
@@ -371,6 +404,7 @@ int main(void)
 		cmocka_unit_test(nine_labels),
 		cmocka_unit_test(why_features),
 		cmocka_unit_test(label_classes),
+		cmocka_unit_test(hashed_rows),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(decimal),
 	};

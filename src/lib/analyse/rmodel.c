@@ -293,10 +293,12 @@ int ts_rmodel_parse(ts_rmodel *m, const char *name, const char *text, size_t len
 		n = field(&r, &f);
 		long index = -1;
 		if (n > 2 && f[0] == 'h' && f[1] == ':') {
-			char *end;
-			snprintf(b, sizeof b, "%.*s", (int)(n < 40 ? n - 2 : 38), f + 2);
-			unsigned long h = strtoul(b, &end, 10);
-			if (!*end && h < ((size_t)1 << m->bits) && b[0] >= '0' && b[0] <= '9')
+			/* digits only, their number below 2^bits (read without
+			 * snprintf and strtoul: 4,096 rows of the built-in model) */
+			size_t h = 0, i = 2, hashed = (size_t)1 << m->bits;
+			while (i < n && f[i] >= '0' && f[i] <= '9' && h < hashed)
+				h = h * 10 + (size_t)(f[i++] - '0');
+			if (i == n && h < hashed)
 				index = TS_RF_NAMED + (long)h;
 		} else {
 			index = ts_rf_find(f, n);
