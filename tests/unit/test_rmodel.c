@@ -69,6 +69,9 @@ static void parse_predict_write(void **state)
 	char why[160];
 	ts_rmodel_why(&m, &v, &p, 3, why, sizeof why);
 	assert_string_equal(why, "model: clear_reply 0.88 (clear_reply 0.88); opens_yes_no");
+	/* in 50 bytes: the 44 up to "; " and 5 of the name, and the NUL */
+	ts_rmodel_why(&m, &v, &p, 3, why, 50);
+	assert_string_equal(why, "model: clear_reply 0.88 (clear_reply 0.88); opens");
 	/* written, it reads back the same */
 	ts_buf b = {0};
 	assert_int_equal(ts_rmodel_write(&m, &b), 0);

@@ -520,19 +520,27 @@ static void put(wtext *t, const char *s, size_t n)
 /* A feature's name for `why`: a named one, or the text that was hashed
  * (in quotes), at most NAME_BYTES bytes of it. */
 #define NAME_BYTES 95
+/* A named feature's name is never cut at NAME_BYTES, so it goes straight
+ * into `why`, its length from a table (most of the features `why` names
+ * are named ones). */
+#define NAME_FITS(id, name) _Static_assert(sizeof name <= NAME_BYTES + 1, "the name " name " fits");
+TS_RF_NAMED_LIST(NAME_FITS)
+#define NAME_LEN(id, name) sizeof name - 1,
+static const unsigned char name_len[TS_RF_NAMED] = {TS_RF_NAMED_LIST(NAME_LEN)};
+
 static void put_name(wtext *t, const ts_rfvec *v, const ts_rfent *e)
 {
 	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars ", "asked ", "asked, opens "};
+	if (e->kind == TS_RFK_NAMED) {
+		put(t, ts_rf_names[e->index], name_len[e->index]);
+		return;
+	}
 	char name[NAME_BYTES + 1];
 	wtext nt = {name, 0, sizeof name, 0};
-	if (e->kind == TS_RFK_NAMED) {
-		put(&nt, ts_rf_names[e->index], strlen(ts_rf_names[e->index]));
-	} else {
-		put(&nt, kinds[e->kind], strlen(kinds[e->kind]));
-		put(&nt, "'", 1);
-		put(&nt, v->text.ptr + e->off, e->len);
-		put(&nt, "'", 1);
-	}
+	put(&nt, kinds[e->kind], strlen(kinds[e->kind]));
+	put(&nt, "'", 1);
+	put(&nt, v->text.ptr + e->off, e->len);
+	put(&nt, "'", 1);
 	put(t, name, nt.n);
 }
 
