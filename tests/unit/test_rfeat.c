@@ -174,6 +174,39 @@ static void damped_counts(void **state)
 	ts_rfvec_free(&v);
 }
 
+/* A count that only the character grams make: in 2^10 slots the reply
+ * "beta cedar"'s gram 'dar ' (of "beta cedar ", its folded text) falls in
+ * the bucket of the pair 'beta cedar'.  The words' block is then the
+ * words 'beta' and 'cedar', the pair, the two opening words and the
+ * question's 'why' as a word and an opening word, six of count 1 and the
+ * pair's of 2: 1 / sqrt(6 + (1 + ln 2)^2) each, (1 + ln 2) / sqrt(...) the
+ * pair; the characters' block the other seven grams, of count 1 each:
+ * 1 / sqrt(7). */
+static void count_from_a_gram(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	features(ctx, "Why?", "Beta cedar", NULL, 0, &v);
+	double pair = 1 + log(2), len = sqrt(6 + pair * pair);
+	size_t words = 0, chars = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		const ts_rfent *e = &v.v[i];
+		if (e->kind == TS_RFK_NAMED)
+			continue;
+		if (e->kind == TS_RFK_CHARS) {
+			assert_false(e->len == 4 && !memcmp(v.text.ptr + e->off, "dar ", 4));
+			assert_true(fabs(e->value - 1 / sqrt(7)) < 1e-6);
+			chars++;
+		} else {
+			assert_true(fabs(e->value - (e->kind == TS_RFK_BIGRAM ? pair : 1) / len) < 1e-6);
+			words++;
+		}
+	}
+	assert_int_equal(words, 7);
+	assert_int_equal(chars, 7);
+	ts_rfvec_free(&v);
+}
+
 /* Each index once; the hashed blocks scaled to length 1; the same text
  * gives the same vector; a hashed feature's text is its words, folded. */
 static void hashed_features(void **state)
@@ -287,6 +320,7 @@ int main(void)
 		cmocka_unit_test(named_features),
 		cmocka_unit_test(overlap_and_specifics),
 		cmocka_unit_test(damped_counts),
+		cmocka_unit_test(count_from_a_gram),
 		cmocka_unit_test(hashed_features),
 		cmocka_unit_test(reply_kept),
 		cmocka_unit_test(trimmed),

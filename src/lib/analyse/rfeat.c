@@ -179,12 +179,18 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 }
 
 /* Hashed features are summed in a table of 2^bits slots that remembers
- * where each index sits in the vector; only the slots used are cleared. */
+ * where each index sits in the vector; only the slots used are cleared.
+ * The vector has room for them all already (hashed()), and its entries and
+ * count are the accumulator's own, so that they stay in registers from one
+ * feature to the next (stores through v->v would make the compiler read
+ * v->v and v->n again after each: an entry's kind is a byte). */
 typedef struct acc {
-	ts_rfvec *v;
-	int32_t *slot;       /* index - TS_RF_NAMED -> 1 + its place in v, 0: none */
+	ts_rfent *e;         /* the vector's entries */
+	size_t n;            /* and their count */
+	int32_t *slot;       /* index - TS_RF_NAMED -> 1 + its place in e, 0: none */
 	uint32_t mask;
-	int oom;
+	size_t words_end;    /* the words' block ends at e[words_end]; -1 while it grows */
+	unsigned again;      /* a count above 1 in the words' block (1), the characters' (2) */
 } acc;
 
 /* A word's hash spread over the bits of a bucket: splitmix64's finish. */
@@ -204,26 +210,22 @@ static inline void add_hashed(acc *a, uint8_t kind, uint64_t h, uint32_t off, ui
 	uint32_t b = (uint32_t)(mix(h) >> 40) & a->mask;
 	int32_t at = a->slot[b];
 	if (at) {
-		a->v->v[at - 1].value += 1;
+		a->e[at - 1].value += 1;
+		/* a character gram may fall in a word's bucket */
+		a->again |= (size_t)at > a->words_end ? 2u : 1u;
 		return;
 	}
-	if (TS_GROW(a->v->v, a->v->cap, a->v->n + 1)) {
-		a->oom = 1;
-		return;
-	}
-	a->v->v[a->v->n++] = (ts_rfent){TS_RF_NAMED + b, 1, off, len, kind};
-	a->slot[b] = (int32_t)a->v->n;
+	a->e[a->n] = (ts_rfent){TS_RF_NAMED + b, 1, off, len, kind};
+	a->slot[b] = (int32_t)++a->n;
 }
 
-static void set_named(ts_rfvec *v, int id, double value, int *oom)
+/* Named feature id at value, unless value is 0 (an absent feature weighs
+ * nothing), at e[*n]: ts_rfeat made room for every named feature, and the
+ * entry is written either way, without a branch on the value. */
+static inline void set_named(ts_rfent *e, size_t *n, int id, double value)
 {
-	if (value == 0)
-		return;
-	if (TS_GROW(v->v, v->cap, v->n + 1)) {
-		*oom = 1;
-		return;
-	}
-	v->v[v->n++] = (ts_rfent){(uint32_t)id, (float)value, 0, 0, TS_RFK_NAMED};
+	e[*n] = (ts_rfent){(uint32_t)id, (float)value, 0, 0, TS_RFK_NAMED};
+	*n += value != 0;
 }
 
 /* The words and characters in n-grams: the reply's words and pairs of
@@ -243,34 +245,44 @@ enum { SEED_WORD = 1, SEED_BIGRAM = 2, SEED_QWORD = 4, SEED_QBIGRAM = 5, SEED_CH
        SEED_QSTART = 32 };
 #define PAIR(a, b) ((a) * 0x9E3779B97F4A7C15ULL + (b))
 
-static void hashed(acc *a, size_t rtok, size_t cbytes)
+/* The n words of one text (the reply, then the question): each word, each
+ * pair of words, and the first `starts` words by place, of the kinds (and
+ * seeds) word, pair and start.  Inlined twice, each with its constants. */
+static inline void words_hashed(acc *a, const ts_rftok *t, size_t n, uint8_t kw, uint8_t kp, uint8_t ks,
+                                uint64_t sw, uint64_t sp, uint64_t ss, size_t starts)
 {
-	ts_rfvec *v = a->v;
-	size_t first = v->n;
-	const ts_rftok *t = v->tok;
-	for (size_t i = 0; i < v->ntok; i++) {
-		int reply = i < rtok;
-		size_t from = reply ? 0 : rtok, end = reply ? rtok : v->ntok;
-		add_hashed(a, reply ? TS_RFK_WORD : TS_RFK_QWORD, t[i].h ^ (reply ? SEED_WORD : SEED_QWORD),
-		           t[i].off, t[i].len);
-		if (i + 1 < end)
-			add_hashed(a, reply ? TS_RFK_BIGRAM : TS_RFK_QBIGRAM,
-			           PAIR(t[i].h, t[i + 1].h) ^ (reply ? SEED_BIGRAM : SEED_QBIGRAM), t[i].off,
-			           t[i + 1].off + t[i + 1].len - t[i].off);
-		if (i - from < (reply ? 3u : 2u))
-			add_hashed(a, reply ? TS_RFK_START : TS_RFK_QSTART,
-			           t[i].h ^ ((reply ? SEED_START : SEED_QSTART) + (i - from)), t[i].off, t[i].len);
+	for (size_t i = 0; i < n; i++) {
+		add_hashed(a, kw, t[i].h ^ sw, t[i].off, t[i].len);
+		if (i + 1 < n)
+			add_hashed(a, kp, PAIR(t[i].h, t[i + 1].h) ^ sp, t[i].off, t[i + 1].off + t[i + 1].len - t[i].off);
+		if (i < starts)
+			add_hashed(a, ks, t[i].h ^ (ss + i), t[i].off, t[i].len);
 	}
-	size_t words_end = v->n;
-	/* character grams over the folded opening, by code points: the last
-	 * four in one number, and where they start in a ring */
-	const unsigned char *s = (const unsigned char *)v->text.ptr;
-	uint32_t at[4] = {0};
+}
+
+/* Character grams over the folded opening s[0..n), by code points: the
+ * last four in one number. */
+static void chars_hashed(acc *a, const unsigned char *s, size_t n)
+{
 	uint64_t grams = 0;
+	unsigned any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= s[i];
+	if (any < 0x80) {
+		/* most openings: a code point a byte, a gram four bytes */
+		for (size_t i = 0; i < n; i++) {
+			grams = grams << 16 | s[i];
+			if (i >= CHAR_GRAM - 1)
+				add_hashed(a, TS_RFK_CHARS, grams ^ SEED_CHARS, (uint32_t)(i + 1 - CHAR_GRAM), CHAR_GRAM);
+		}
+		return;
+	}
+	/* where the last four start, in a ring */
+	uint32_t at[4] = {0};
 	size_t seen = 0;
-	for (size_t i = 0; i < cbytes;) {
+	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : ts_utf8_decode(s + i, cbytes - i, &cp);
+		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : ts_utf8_decode(s + i, n - i, &cp);
 		if (!k)
 			k = 1, cp = s[i];
 		grams = grams << 16 | (cp & 0xFFFF);
@@ -281,25 +293,56 @@ static void hashed(acc *a, size_t rtok, size_t cbytes)
 			add_hashed(a, TS_RFK_CHARS, grams ^ SEED_CHARS, b, (uint32_t)i - b);
 		}
 	}
-	/* damp and scale each block */
-	size_t bounds[3] = {first, words_end, v->n};
-	for (int b = 0; b < 2; b++) {
-		double sum = 0;
-		for (size_t i = bounds[b]; i < bounds[b + 1]; i++) {
-			/* counts are whole numbers, mostly small: log from a table
-			 * that log() itself filled (with the slots), so the values
-			 * are the same */
-			float c = v->v[i].value;
-			double x = c >= TS_RF_LOG_TABLE ? 1 + log(c) : v->damped[(int)c];
-			v->v[i].value = (float)x;
-			sum += x * x;
-		}
-		double scale = sum > 0 ? 1 / sqrt(sum) : 0;
-		for (size_t i = bounds[b]; i < bounds[b + 1]; i++)
-			v->v[i].value = (float)(v->v[i].value * scale);
+}
+
+/* Damp the counts of block e[0..n) and scale it to length 1; again: a
+ * count in it is above 1. */
+static void damp_scale(ts_rfent *e, size_t n, int again, const double *damped)
+{
+	if (!again) {
+		/* every count 1, damped to 1 + log(1) = 1 (log(1) is +0, C11
+		 * F.10.3.7): the squares' sum is n, each value 1 * scale, as the
+		 * loops below make them */
+		float one = (float)(n ? 1 / sqrt((double)n) : 0);
+		for (size_t i = 0; i < n; i++)
+			e[i].value = one;
+		return;
 	}
-	for (size_t i = first; i < v->n; i++)
-		a->slot[v->v[i].index - TS_RF_NAMED] = 0;
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* counts are whole numbers, mostly small: log from a table that
+		 * log() itself filled (with the slots), so the values are the
+		 * same */
+		float c = e[i].value;
+		double x = c >= TS_RF_LOG_TABLE ? 1 + log(c) : damped[(int)c];
+		e[i].value = (float)x;
+		sum += x * x;
+	}
+	double scale = sum > 0 ? 1 / sqrt(sum) : 0;
+	for (size_t i = 0; i < n; i++)
+		e[i].value = (float)(e[i].value * scale);
+}
+
+static int hashed(ts_rfvec *v, int bits, size_t rtok, size_t cbytes)
+{
+	/* room for every feature: at most two a word and the starts, a
+	 * character gram a byte */
+	if (TS_GROW(v->v, v->cap, v->n + 2 * v->ntok + 5 + cbytes))
+		return TS_ENOMEM;
+	acc a = {.e = v->v, .n = v->n, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1, .words_end = (size_t)-1};
+	size_t first = a.n;
+	const ts_rftok *t = v->tok;
+	words_hashed(&a, t, rtok, TS_RFK_WORD, TS_RFK_BIGRAM, TS_RFK_START, SEED_WORD, SEED_BIGRAM, SEED_START, 3);
+	words_hashed(&a, t + rtok, v->ntok - rtok, TS_RFK_QWORD, TS_RFK_QBIGRAM, TS_RFK_QSTART, SEED_QWORD,
+	             SEED_QBIGRAM, SEED_QSTART, 2);
+	size_t words_end = a.words_end = a.n;
+	chars_hashed(&a, (const unsigned char *)v->text.ptr, cbytes);
+	damp_scale(a.e + first, words_end - first, a.again & 1, v->damped);
+	damp_scale(a.e + words_end, a.n - words_end, a.again & 2, v->damped);
+	for (size_t i = first; i < a.n; i++)
+		a.slot[a.e[i].index - TS_RF_NAMED] = 0;
+	v->n = a.n;
+	return 0;
 }
 
 /* The place (0-based) of the sentence that holds byte `at`. */
@@ -560,13 +603,17 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		for (int c = 1; c < TS_RF_LOG_TABLE; c++)
 			v->damped[c] = 1 + log(c);
 	}
-	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
 	if (reply_part(res, lang_index, r, rn, v))
 		return TS_ENOMEM;
 	size_t rtok = v->ntok;
 	if (words_of(res->tc, q, qn, v))
 		return TS_ENOMEM;
-	set_named(v, TS_RF_BIAS, 1, &oom);
+	/* room for the named features, each at most once */
+	if (TS_GROW(v->v, v->cap, TS_RF_NAMED))
+		return TS_ENOMEM;
+	ts_rfent *e = v->v;
+	size_t n = 0;
+	set_named(e, &n, TS_RF_BIAS, 1);
 	/* the question: the type of its last question sentence */
 	size_t ns;
 	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
@@ -579,13 +626,13 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		if (isq > 0)
 			qtype = (int)t, nq++;
 	}
-	set_named(v, qtype < 0 ? TS_RF_Q_NONE : TS_RF_Q_WH + qtype, 1, &oom);
-	set_named(v, TS_RF_Q_SEVERAL, nq > 1, &oom);
+	set_named(e, &n, qtype < 0 ? TS_RF_Q_NONE : TS_RF_Q_WH + qtype, 1);
+	set_named(e, &n, TS_RF_Q_SEVERAL, nq > 1);
 	/* the reply's sentences: questions back, deflections by place */
 	ns = v->nrsent;
-	set_named(v, TS_RF_R_ASKS, v->r_asks, &oom);
-	set_named(v, TS_RF_R_OPENS_ASKING, v->r_opens, &oom);
-	set_named(v, TS_RF_R_ONLY_ASKS, v->r_only, &oom);
+	set_named(e, &n, TS_RF_R_ASKS, v->r_asks);
+	set_named(e, &n, TS_RF_R_OPENS_ASKING, v->r_opens);
+	set_named(e, &n, TS_RF_R_ONLY_ASKS, v->r_only);
 	int by[TS_CAT_COUNT] = {0}, first[TS_CAT_COUNT] = {0}, last[TS_CAT_COUNT] = {0};
 	size_t dsent = 0, prev = (size_t)-1;
 	for (size_t i = 0; i < ndefl; i++) {
@@ -599,37 +646,37 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		prev = k;
 	}
 	for (int c = 0; c < TS_CAT_COUNT; c++) {
-		set_named(v, TS_RF_D_REFERRAL + c, by[c], &oom);
-		set_named(v, TS_RF_DO_REFERRAL + c, first[c], &oom);
-		set_named(v, TS_RF_DL_REFERRAL + c, last[c], &oom);
+		set_named(e, &n, TS_RF_D_REFERRAL + c, by[c]);
+		set_named(e, &n, TS_RF_DO_REFERRAL + c, first[c]);
+		set_named(e, &n, TS_RF_DL_REFERRAL + c, last[c]);
 	}
-	set_named(v, TS_RF_D_SHARE, ns ? (double)dsent / (double)ns : 0, &oom);
+	set_named(e, &n, TS_RF_D_SHARE, ns ? (double)dsent / (double)ns : 0);
 	for (int c = 0; c < 6; c++)
-		set_named(v, TS_RF_YES_NO + c, v->r_cue[c], &oom);
+		set_named(e, &n, TS_RF_YES_NO + c, v->r_cue[c]);
 	/* what of the question the reply takes up */
 	overlap_out ov;
 	overlap(lang, rtok, v, &ov);
-	set_named(v, TS_RF_OVERLAP, ov.all, &oom);
-	set_named(v, TS_RF_OVERLAP_NONE, ov.all == 0, &oom);
-	set_named(v, TS_RF_OVERLAP_HALF, ov.all >= 0.5, &oom);
-	set_named(v, TS_RF_OVERLAP_FIRST, ov.first, &oom);
-	set_named(v, TS_RF_OVERLAP_BEST, ov.best, &oom);
+	set_named(e, &n, TS_RF_OVERLAP, ov.all);
+	set_named(e, &n, TS_RF_OVERLAP_NONE, ov.all == 0);
+	set_named(e, &n, TS_RF_OVERLAP_HALF, ov.all >= 0.5);
+	set_named(e, &n, TS_RF_OVERLAP_FIRST, ov.first);
+	set_named(e, &n, TS_RF_OVERLAP_BEST, ov.best);
 	if (ov.at >= 0)
-		set_named(v, ov.at == 0 ? TS_RF_OVERLAP_AT_1 : ov.at < 3 ? TS_RF_OVERLAP_AT_2 : TS_RF_OVERLAP_AT_4, 1,
-		          &oom);
+		set_named(e, &n, ov.at == 0 ? TS_RF_OVERLAP_AT_1 : ov.at < 3 ? TS_RF_OVERLAP_AT_2 : TS_RF_OVERLAP_AT_4,
+		          1);
 	/* specifics: numbers, dates, amounts */
 	if (ov.numbers)
-		set_named(v, ov.numbers < 3 ? TS_RF_NUMBERS_1 : TS_RF_NUMBERS_3, 1, &oom);
+		set_named(e, &n, ov.numbers < 3 ? TS_RF_NUMBERS_1 : TS_RF_NUMBERS_3, 1);
 	/* the question's type with what the reply does with it */
 	int yesno = qtype == TS_Q_YESNO || qtype == TS_Q_ALTERNATIVE;
-	set_named(v, TS_RF_YESNO_OPENS, yesno && v->r_cue[0], &oom);
-	set_named(v, TS_RF_YESNO_NOT, yesno && !v->r_cue[0], &oom);
-	set_named(v, TS_RF_WH_NO_OVERLAP, qtype == TS_Q_WH && ov.all == 0, &oom);
+	set_named(e, &n, TS_RF_YESNO_OPENS, yesno && v->r_cue[0]);
+	set_named(e, &n, TS_RF_YESNO_NOT, yesno && !v->r_cue[0]);
+	set_named(e, &n, TS_RF_WH_NO_OVERLAP, qtype == TS_Q_WH && ov.all == 0);
 	/* length in words (characters in Chinese) and sentences */
 	static const size_t len_upper[] = {5, 15, 40, 100, 250, (size_t)-1};
 	static const size_t sent_upper[] = {2, 5, (size_t)-1};
-	set_named(v, TS_RF_LEN_1 + bin(rtok, len_upper, 6), 1, &oom);
-	set_named(v, TS_RF_SENT_1 + bin(ns ? ns : 1, sent_upper, 3), 1, &oom);
-	hashed(&a, rtok, ov.open_bytes);
-	return oom || a.oom ? TS_ENOMEM : 0;
+	set_named(e, &n, TS_RF_LEN_1 + bin(rtok, len_upper, 6), 1);
+	set_named(e, &n, TS_RF_SENT_1 + bin(ns ? ns : 1, sent_upper, 3), 1);
+	v->n = n;
+	return oom || hashed(v, bits, rtok, ov.open_bytes) ? TS_ENOMEM : 0;
 }
