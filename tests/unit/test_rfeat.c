@@ -111,6 +111,12 @@ static const fcase cases[] = {
 	{"On the budget", "We decide. We act. We wait. Why ask?", {{TS_RF_R_ASKS, 1}}, 1},
 	{"On the budget", "We decide. We act. We wait. Why do we ask.", {{TS_RF_R_ASKS, 0}}, 1},
 	{"On the budget", "Why do we ask. We decide.", {{TS_RF_R_ASKS, 1}}, 1},
+	/* stems cut by a word's last eight letters or more (bee of
+	 * beeeeeeeeee and of beeeeeeeeeeee: e after e while more than three
+	 * are left) and by fewer (bee of bees, stud of studied and of study)
+	 * meet */
+	{"Beeeeeeeeeeee studied?", "Bees study.", {{TS_RF_OVERLAP, 1}}, 1},
+	{"Were bees studied?", "Beeeeeeeeee, we study.", {{TS_RF_OVERLAP, 1}}, 1},
 };
 
 static void overlap_and_specifics(void **state)

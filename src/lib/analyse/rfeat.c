@@ -73,10 +73,16 @@ static size_t utf8_put(char *o, uint32_t cp)
  * plural s, then -ing or -ed, then a final e, i or y (so that issue,
  * issues and issued, policy and policies, study and studied meet).  Crude,
  * but the same on both sides of the comparison. */
-static uint32_t stem_len(const char *w, uint32_t n, int wide)
+static inline uint32_t stem_len(const char *w, uint32_t n, int wide)
 {
 	if (wide)
 		return n;   /* not an English word */
+	/* a word that ends in none of the letters below keeps them all (most
+	 * do: one test for them, not each rule's own) */
+	unsigned z = (unsigned char)w[n - 1] - 'a';
+	if (z >= 26 || !(1u << z & (1u << ('s' - 'a') | 1u << ('g' - 'a') | 1u << ('d' - 'a') | 1u << ('e' - 'a') |
+	                            1u << ('i' - 'a') | 1u << ('y' - 'a'))))
+		return n;
 	if (n > 3 && w[n - 2] == '\'' && w[n - 1] == 's')
 		n -= 2;
 	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
@@ -89,6 +95,15 @@ static uint32_t stem_len(const char *w, uint32_t n, int wide)
 		n--;
 	return n;
 }
+
+/* The ASCII letters and digits folded, 0 for every other byte (those past
+ * ASCII too): the test and the fold of a word's byte in one load. */
+#define WORD_BYTE(c) \
+	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : 0)
+#define WORD_BYTES4(c) WORD_BYTE(c), WORD_BYTE((c) + 1), WORD_BYTE((c) + 2), WORD_BYTE((c) + 3)
+#define WORD_BYTES16(c) WORD_BYTES4(c), WORD_BYTES4((c) + 4), WORD_BYTES4((c) + 8), WORD_BYTES4((c) + 12)
+#define WORD_BYTES64(c) WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
+static const unsigned char word_byte[256] = {WORD_BYTES64(0), WORD_BYTES64(64)};
 
 /* Close the word of text[open..) that started at byte src of its text;
  * wide: it has a byte past ASCII (words_of knows, without a look at each
@@ -130,14 +145,42 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 		/* a run of ASCII letters and digits, most of an English text, a
 		 * byte at a time without the general case's tests (the ASCII
 		 * bytes tc calls letters and digits are these) */
-		if (ts_ascii_alnum(u[i])) {
-			if (open < 0)
-				open = (long)v->text.len, src = i, wide = 0;
+		if (word_byte[u[i]]) {
 			size_t at = v->text.len;
-			do
-				o[at++] = (char)ts_ascii_lower(u[i++]);
-			while (i < n && ts_ascii_alnum(u[i]));
+			if (open >= 0) {   /* a word begun before the run: "don't" */
+				do
+					o[at++] = (char)word_byte[u[i++]];
+				while (i < n && word_byte[u[i]]);
+				v->text.len = at;
+				continue;
+			}
+			/* a word that starts here, folded and hashed in one pass: the
+			 * hash after each of its last eight bytes kept, for its stem */
+			size_t start = at, from = i;
+			uint64_t h = TS_FNV_INIT, after[8];
+			unsigned char c = word_byte[u[i]];
+			do {
+				o[at] = (char)c;
+				h = ts_fnv1a(h, &c, 1);
+				after[(at++ - start) & 7] = h;
+			} while (++i < n && (c = word_byte[u[i]]));
 			v->text.len = at;
+			if (i < n && (u[i] >= 0x80 || u[i] == '\'')) {
+				/* it may go on ("don't", "café"): the general case's */
+				open = (long)start, src = from, wide = 0;
+				continue;
+			}
+			/* an ASCII byte ends it: close_word's, with the hashes made */
+			if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
+				return TS_ENOMEM;
+			uint32_t len = (uint32_t)(at - start), sl = stem_len(o + start, len, 0);
+			uint64_t stem = sl == len ? h : len - sl < 8 ? after[(sl - 1) & 7] : ts_fnv1a(TS_FNV_INIT, o + start, sl);
+			v->tok[v->ntok++] = (ts_rftok){(uint32_t)start, len, (uint32_t)from, h, stem};
+			o[v->text.len++] = ' ';
+			/* and the ASCII bytes after it that start no word (an
+			 * apostrophe goes inside a word only) */
+			while (i < n && u[i] < 0x80 && !word_byte[u[i]])
+				i++;
 			continue;
 		}
 		if (u[i] < 0x80)
