@@ -338,17 +338,20 @@ static void chars_hashed(acc *a, const unsigned char *s, size_t n)
 	}
 }
 
-/* Damp the counts of block e[0..n) and scale it to length 1; again: a
- * count in it is above 1. */
-static void damp_scale(ts_rfent *e, size_t n, int again, const double *damped)
+/* Damp the counts of block e[0..n) and scale it to length 1, and clear
+ * the entries' slots for the next pair (in the pass that writes each
+ * value); again: a count in it is above 1. */
+static void damp_scale(ts_rfent *e, size_t n, int again, const double *damped, int32_t *slot)
 {
 	if (!again) {
 		/* every count 1, damped to 1 + log(1) = 1 (log(1) is +0, C11
 		 * F.10.3.7): the squares' sum is n, each value 1 * scale, as the
 		 * loops below make them */
 		float one = (float)(n ? 1 / sqrt((double)n) : 0);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			slot[e[i].index - TS_RF_NAMED] = 0;
 			e[i].value = one;
+		}
 		return;
 	}
 	double sum = 0;
@@ -362,8 +365,10 @@ static void damp_scale(ts_rfent *e, size_t n, int again, const double *damped)
 		sum += x * x;
 	}
 	double scale = sum > 0 ? 1 / sqrt(sum) : 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		slot[e[i].index - TS_RF_NAMED] = 0;
 		e[i].value = (float)(e[i].value * scale);
+	}
 }
 
 static int hashed(ts_rfvec *v, int bits, size_t rtok, size_t cbytes)
@@ -380,10 +385,8 @@ static int hashed(ts_rfvec *v, int bits, size_t rtok, size_t cbytes)
 	             SEED_QBIGRAM, SEED_QSTART, 2);
 	size_t words_end = a.words_end = a.n;
 	chars_hashed(&a, (const unsigned char *)v->text.ptr, cbytes);
-	damp_scale(a.e + first, words_end - first, a.again & 1, v->damped);
-	damp_scale(a.e + words_end, a.n - words_end, a.again & 2, v->damped);
-	for (size_t i = first; i < a.n; i++)
-		a.slot[a.e[i].index - TS_RF_NAMED] = 0;
+	damp_scale(a.e + first, words_end - first, a.again & 1, v->damped, a.slot);
+	damp_scale(a.e + words_end, a.n - words_end, a.again & 2, v->damped, a.slot);
 	v->n = a.n;
 	return 0;
 }
