@@ -111,6 +111,12 @@ static const fcase cases[] = {
 	{"On the budget", "We decide. We act. We wait. Why ask?", {{TS_RF_R_ASKS, 1}}, 1},
 	{"On the budget", "We decide. We act. We wait. Why do we ask.", {{TS_RF_R_ASKS, 0}}, 1},
 	{"On the budget", "Why do we ask. We decide.", {{TS_RF_R_ASKS, 1}}, 1},
+	/* stems cut by a word's last eight letters or more (bee of
+	 * beeeeeeeeee and of beeeeeeeeeeee: e after e while more than three
+	 * are left) and by fewer (bee of bees, stud of studied and of study)
+	 * meet */
+	{"Beeeeeeeeeeee studied?", "Bees study.", {{TS_RF_OVERLAP, 1}}, 1},
+	{"Were bees studied?", "Beeeeeeeeee, we study.", {{TS_RF_OVERLAP, 1}}, 1},
 };
 
 static void overlap_and_specifics(void **state)
@@ -171,6 +177,39 @@ static void damped_counts(void **state)
 		assert_true(fabs(hashed(&v, TS_RFK_BIGRAM, "maybe maybe") - b / len) < 1e-6);
 		assert_true(fabs(hashed(&v, TS_RFK_QWORD, "why") - 1 / len) < 1e-6);
 	}
+	ts_rfvec_free(&v);
+}
+
+/* A count that only the character grams make: in 2^10 slots the reply
+ * "beta cedar"'s gram 'dar ' (of "beta cedar ", its folded text) falls in
+ * the bucket of the pair 'beta cedar'.  The words' block is then the
+ * words 'beta' and 'cedar', the pair, the two opening words and the
+ * question's 'why' as a word and an opening word, six of count 1 and the
+ * pair's of 2: 1 / sqrt(6 + (1 + ln 2)^2) each, (1 + ln 2) / sqrt(...) the
+ * pair; the characters' block the other seven grams, of count 1 each:
+ * 1 / sqrt(7). */
+static void count_from_a_gram(void **state)
+{
+	ts_context *ctx = *state;
+	ts_rfvec v = {0};
+	features(ctx, "Why?", "Beta cedar", NULL, 0, &v);
+	double pair = 1 + log(2), len = sqrt(6 + pair * pair);
+	size_t words = 0, chars = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		const ts_rfent *e = &v.v[i];
+		if (e->kind == TS_RFK_NAMED)
+			continue;
+		if (e->kind == TS_RFK_CHARS) {
+			assert_false(e->len == 4 && !memcmp(v.text.ptr + e->off, "dar ", 4));
+			assert_true(fabs(e->value - 1 / sqrt(7)) < 1e-6);
+			chars++;
+		} else {
+			assert_true(fabs(e->value - (e->kind == TS_RFK_BIGRAM ? pair : 1) / len) < 1e-6);
+			words++;
+		}
+	}
+	assert_int_equal(words, 7);
+	assert_int_equal(chars, 7);
 	ts_rfvec_free(&v);
 }
 
@@ -287,6 +326,7 @@ int main(void)
 		cmocka_unit_test(named_features),
 		cmocka_unit_test(overlap_and_specifics),
 		cmocka_unit_test(damped_counts),
+		cmocka_unit_test(count_from_a_gram),
 		cmocka_unit_test(hashed_features),
 		cmocka_unit_test(reply_kept),
 		cmocka_unit_test(trimmed),

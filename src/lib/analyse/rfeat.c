@@ -14,6 +14,7 @@
 #include "base/caseless.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "base/words.h"
 
 #define NAME(id, name) name,
 const char *const ts_rf_names[TS_RF_NAMED] = {TS_RF_NAMED_LIST(NAME)};
@@ -73,10 +74,16 @@ static size_t utf8_put(char *o, uint32_t cp)
  * plural s, then -ing or -ed, then a final e, i or y (so that issue,
  * issues and issued, policy and policies, study and studied meet).  Crude,
  * but the same on both sides of the comparison. */
-static uint32_t stem_len(const char *w, uint32_t n, int wide)
+static inline uint32_t stem_len(const char *w, uint32_t n, int wide)
 {
 	if (wide)
 		return n;   /* not an English word */
+	/* a word that ends in none of the letters below keeps them all (most
+	 * do: one test for them, not each rule's own) */
+	unsigned z = (unsigned char)w[n - 1] - 'a';
+	if (z >= 26 || !(1u << z & (1u << ('s' - 'a') | 1u << ('g' - 'a') | 1u << ('d' - 'a') | 1u << ('e' - 'a') |
+	                            1u << ('i' - 'a') | 1u << ('y' - 'a'))))
+		return n;
 	if (n > 3 && w[n - 2] == '\'' && w[n - 1] == 's')
 		n -= 2;
 	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
@@ -89,6 +96,15 @@ static uint32_t stem_len(const char *w, uint32_t n, int wide)
 		n--;
 	return n;
 }
+
+/* The ASCII letters and digits folded, 0 for every other byte (those past
+ * ASCII too): the test and the fold of a word's byte in one load. */
+#define WORD_BYTE(c) \
+	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : 0)
+#define WORD_BYTES4(c) WORD_BYTE(c), WORD_BYTE((c) + 1), WORD_BYTE((c) + 2), WORD_BYTE((c) + 3)
+#define WORD_BYTES16(c) WORD_BYTES4(c), WORD_BYTES4((c) + 4), WORD_BYTES4((c) + 8), WORD_BYTES4((c) + 12)
+#define WORD_BYTES64(c) WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
+static const unsigned char word_byte[256] = {WORD_BYTES64(0), WORD_BYTES64(64)};
 
 /* Close the word of text[open..) that started at byte src of its text;
  * wide: it has a byte past ASCII (words_of knows, without a look at each
@@ -130,14 +146,42 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 		/* a run of ASCII letters and digits, most of an English text, a
 		 * byte at a time without the general case's tests (the ASCII
 		 * bytes tc calls letters and digits are these) */
-		if (ts_ascii_alnum(u[i])) {
-			if (open < 0)
-				open = (long)v->text.len, src = i, wide = 0;
+		if (word_byte[u[i]]) {
 			size_t at = v->text.len;
-			do
-				o[at++] = (char)ts_ascii_lower(u[i++]);
-			while (i < n && ts_ascii_alnum(u[i]));
+			if (open >= 0) {   /* a word begun before the run: "don't" */
+				do
+					o[at++] = (char)word_byte[u[i++]];
+				while (i < n && word_byte[u[i]]);
+				v->text.len = at;
+				continue;
+			}
+			/* a word that starts here, folded and hashed in one pass: the
+			 * hash after each of its last eight bytes kept, for its stem */
+			size_t start = at, from = i;
+			uint64_t h = TS_FNV_INIT, after[8];
+			unsigned char c = word_byte[u[i]];
+			do {
+				o[at] = (char)c;
+				h = ts_fnv1a(h, &c, 1);
+				after[(at++ - start) & 7] = h;
+			} while (++i < n && (c = word_byte[u[i]]));
 			v->text.len = at;
+			if (i < n && (u[i] >= 0x80 || u[i] == '\'')) {
+				/* it may go on ("don't", "café"): the general case's */
+				open = (long)start, src = from, wide = 0;
+				continue;
+			}
+			/* an ASCII byte ends it: close_word's, with the hashes made */
+			if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
+				return TS_ENOMEM;
+			uint32_t len = (uint32_t)(at - start), sl = stem_len(o + start, len, 0);
+			uint64_t stem = sl == len ? h : len - sl < 8 ? after[(sl - 1) & 7] : ts_fnv1a(TS_FNV_INIT, o + start, sl);
+			v->tok[v->ntok++] = (ts_rftok){(uint32_t)start, len, (uint32_t)from, h, stem};
+			o[v->text.len++] = ' ';
+			/* and the ASCII bytes after it that start no word (an
+			 * apostrophe goes inside a word only) */
+			while (i < n && u[i] < 0x80 && !word_byte[u[i]])
+				i++;
 			continue;
 		}
 		if (u[i] < 0x80)
@@ -179,12 +223,18 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 }
 
 /* Hashed features are summed in a table of 2^bits slots that remembers
- * where each index sits in the vector; only the slots used are cleared. */
+ * where each index sits in the vector; only the slots used are cleared.
+ * The vector has room for them all already (hashed()), and its entries and
+ * count are the accumulator's own, so that they stay in registers from one
+ * feature to the next (stores through v->v would make the compiler read
+ * v->v and v->n again after each: an entry's kind is a byte). */
 typedef struct acc {
-	ts_rfvec *v;
-	int32_t *slot;       /* index - TS_RF_NAMED -> 1 + its place in v, 0: none */
+	ts_rfent *e;         /* the vector's entries */
+	size_t n;            /* and their count */
+	int32_t *slot;       /* index - TS_RF_NAMED -> 1 + its place in e, 0: none */
 	uint32_t mask;
-	int oom;
+	size_t words_end;    /* the words' block ends at e[words_end]; -1 while it grows */
+	unsigned again;      /* a count above 1 in the words' block (1), the characters' (2) */
 } acc;
 
 /* A word's hash spread over the bits of a bucket: splitmix64's finish. */
@@ -204,26 +254,22 @@ static inline void add_hashed(acc *a, uint8_t kind, uint64_t h, uint32_t off, ui
 	uint32_t b = (uint32_t)(mix(h) >> 40) & a->mask;
 	int32_t at = a->slot[b];
 	if (at) {
-		a->v->v[at - 1].value += 1;
+		a->e[at - 1].value += 1;
+		/* a character gram may fall in a word's bucket */
+		a->again |= (size_t)at > a->words_end ? 2u : 1u;
 		return;
 	}
-	if (TS_GROW(a->v->v, a->v->cap, a->v->n + 1)) {
-		a->oom = 1;
-		return;
-	}
-	a->v->v[a->v->n++] = (ts_rfent){TS_RF_NAMED + b, 1, off, len, kind};
-	a->slot[b] = (int32_t)a->v->n;
+	a->e[a->n] = (ts_rfent){TS_RF_NAMED + b, 1, off, len, kind};
+	a->slot[b] = (int32_t)++a->n;
 }
 
-static void set_named(ts_rfvec *v, int id, double value, int *oom)
+/* Named feature id at value, unless value is 0 (an absent feature weighs
+ * nothing), at e[*n]: ts_rfeat made room for every named feature, and the
+ * entry is written either way, without a branch on the value. */
+static inline void set_named(ts_rfent *e, size_t *n, int id, double value)
 {
-	if (value == 0)
-		return;
-	if (TS_GROW(v->v, v->cap, v->n + 1)) {
-		*oom = 1;
-		return;
-	}
-	v->v[v->n++] = (ts_rfent){(uint32_t)id, (float)value, 0, 0, TS_RFK_NAMED};
+	e[*n] = (ts_rfent){(uint32_t)id, (float)value, 0, 0, TS_RFK_NAMED};
+	*n += value != 0;
 }
 
 /* The words and characters in n-grams: the reply's words and pairs of
@@ -243,34 +289,44 @@ enum { SEED_WORD = 1, SEED_BIGRAM = 2, SEED_QWORD = 4, SEED_QBIGRAM = 5, SEED_CH
        SEED_QSTART = 32 };
 #define PAIR(a, b) ((a) * 0x9E3779B97F4A7C15ULL + (b))
 
-static void hashed(acc *a, size_t rtok, size_t cbytes)
+/* The n words of one text (the reply, then the question): each word, each
+ * pair of words, and the first `starts` words by place, of the kinds (and
+ * seeds) word, pair and start.  Inlined twice, each with its constants. */
+static inline void words_hashed(acc *a, const ts_rftok *t, size_t n, uint8_t kw, uint8_t kp, uint8_t ks,
+                                uint64_t sw, uint64_t sp, uint64_t ss, size_t starts)
 {
-	ts_rfvec *v = a->v;
-	size_t first = v->n;
-	const ts_rftok *t = v->tok;
-	for (size_t i = 0; i < v->ntok; i++) {
-		int reply = i < rtok;
-		size_t from = reply ? 0 : rtok, end = reply ? rtok : v->ntok;
-		add_hashed(a, reply ? TS_RFK_WORD : TS_RFK_QWORD, t[i].h ^ (reply ? SEED_WORD : SEED_QWORD),
-		           t[i].off, t[i].len);
-		if (i + 1 < end)
-			add_hashed(a, reply ? TS_RFK_BIGRAM : TS_RFK_QBIGRAM,
-			           PAIR(t[i].h, t[i + 1].h) ^ (reply ? SEED_BIGRAM : SEED_QBIGRAM), t[i].off,
-			           t[i + 1].off + t[i + 1].len - t[i].off);
-		if (i - from < (reply ? 3u : 2u))
-			add_hashed(a, reply ? TS_RFK_START : TS_RFK_QSTART,
-			           t[i].h ^ ((reply ? SEED_START : SEED_QSTART) + (i - from)), t[i].off, t[i].len);
+	for (size_t i = 0; i < n; i++) {
+		add_hashed(a, kw, t[i].h ^ sw, t[i].off, t[i].len);
+		if (i + 1 < n)
+			add_hashed(a, kp, PAIR(t[i].h, t[i + 1].h) ^ sp, t[i].off, t[i + 1].off + t[i + 1].len - t[i].off);
+		if (i < starts)
+			add_hashed(a, ks, t[i].h ^ (ss + i), t[i].off, t[i].len);
 	}
-	size_t words_end = v->n;
-	/* character grams over the folded opening, by code points: the last
-	 * four in one number, and where they start in a ring */
-	const unsigned char *s = (const unsigned char *)v->text.ptr;
-	uint32_t at[4] = {0};
+}
+
+/* Character grams over the folded opening s[0..n), by code points: the
+ * last four in one number. */
+static void chars_hashed(acc *a, const unsigned char *s, size_t n)
+{
 	uint64_t grams = 0;
+	unsigned any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= s[i];
+	if (any < 0x80) {
+		/* most openings: a code point a byte, a gram four bytes */
+		for (size_t i = 0; i < n; i++) {
+			grams = grams << 16 | s[i];
+			if (i >= CHAR_GRAM - 1)
+				add_hashed(a, TS_RFK_CHARS, grams ^ SEED_CHARS, (uint32_t)(i + 1 - CHAR_GRAM), CHAR_GRAM);
+		}
+		return;
+	}
+	/* where the last four start, in a ring */
+	uint32_t at[4] = {0};
 	size_t seen = 0;
-	for (size_t i = 0; i < cbytes;) {
+	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : ts_utf8_decode(s + i, cbytes - i, &cp);
+		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : ts_utf8_decode(s + i, n - i, &cp);
 		if (!k)
 			k = 1, cp = s[i];
 		grams = grams << 16 | (cp & 0xFFFF);
@@ -281,25 +337,59 @@ static void hashed(acc *a, size_t rtok, size_t cbytes)
 			add_hashed(a, TS_RFK_CHARS, grams ^ SEED_CHARS, b, (uint32_t)i - b);
 		}
 	}
-	/* damp and scale each block */
-	size_t bounds[3] = {first, words_end, v->n};
-	for (int b = 0; b < 2; b++) {
-		double sum = 0;
-		for (size_t i = bounds[b]; i < bounds[b + 1]; i++) {
-			/* counts are whole numbers, mostly small: log from a table
-			 * that log() itself filled (with the slots), so the values
-			 * are the same */
-			float c = v->v[i].value;
-			double x = c >= TS_RF_LOG_TABLE ? 1 + log(c) : v->damped[(int)c];
-			v->v[i].value = (float)x;
-			sum += x * x;
+}
+
+/* Damp the counts of block e[0..n) and scale it to length 1, and clear
+ * the entries' slots for the next pair (in the pass that writes each
+ * value); again: a count in it is above 1. */
+static void damp_scale(ts_rfent *e, size_t n, int again, const double *damped, int32_t *slot)
+{
+	if (!again) {
+		/* every count 1, damped to 1 + log(1) = 1 (log(1) is +0, C11
+		 * F.10.3.7): the squares' sum is n, each value 1 * scale, as the
+		 * loops below make them */
+		float one = (float)(n ? 1 / sqrt((double)n) : 0);
+		for (size_t i = 0; i < n; i++) {
+			slot[e[i].index - TS_RF_NAMED] = 0;
+			e[i].value = one;
 		}
-		double scale = sum > 0 ? 1 / sqrt(sum) : 0;
-		for (size_t i = bounds[b]; i < bounds[b + 1]; i++)
-			v->v[i].value = (float)(v->v[i].value * scale);
+		return;
 	}
-	for (size_t i = first; i < v->n; i++)
-		a->slot[v->v[i].index - TS_RF_NAMED] = 0;
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* counts are whole numbers, mostly small: log from a table that
+		 * log() itself filled (with the slots), so the values are the
+		 * same */
+		float c = e[i].value;
+		double x = c >= TS_RF_LOG_TABLE ? 1 + log(c) : damped[(int)c];
+		e[i].value = (float)x;
+		sum += x * x;
+	}
+	double scale = sum > 0 ? 1 / sqrt(sum) : 0;
+	for (size_t i = 0; i < n; i++) {
+		slot[e[i].index - TS_RF_NAMED] = 0;
+		e[i].value = (float)(e[i].value * scale);
+	}
+}
+
+static int hashed(ts_rfvec *v, int bits, size_t rtok, size_t cbytes)
+{
+	/* room for every feature: at most two a word and the starts, a
+	 * character gram a byte */
+	if (TS_GROW(v->v, v->cap, v->n + 2 * v->ntok + 5 + cbytes))
+		return TS_ENOMEM;
+	acc a = {.e = v->v, .n = v->n, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1, .words_end = (size_t)-1};
+	size_t first = a.n;
+	const ts_rftok *t = v->tok;
+	words_hashed(&a, t, rtok, TS_RFK_WORD, TS_RFK_BIGRAM, TS_RFK_START, SEED_WORD, SEED_BIGRAM, SEED_START, 3);
+	words_hashed(&a, t + rtok, v->ntok - rtok, TS_RFK_QWORD, TS_RFK_QBIGRAM, TS_RFK_QSTART, SEED_QWORD,
+	             SEED_QBIGRAM, SEED_QSTART, 2);
+	size_t words_end = a.words_end = a.n;
+	chars_hashed(&a, (const unsigned char *)v->text.ptr, cbytes);
+	damp_scale(a.e + first, words_end - first, a.again & 1, v->damped, a.slot);
+	damp_scale(a.e + words_end, a.n - words_end, a.again & 2, v->damped, a.slot);
+	v->n = a.n;
+	return 0;
 }
 
 /* The place (0-based) of the sentence that holds byte `at`. */
@@ -430,6 +520,15 @@ static int by_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Whether word t of text is one of list l: by the hash the word has
+ * (ts_words_has's own, of the same bytes), after the list's test of its
+ * first byte and length, which rules out most words without a probe. */
+static inline int in_list(const ts_words *l, const char *text, const ts_rftok *t)
+{
+	return ts_words_may_be(l, (unsigned char)text[t->off], t->len) &&
+	       ts_words_has_hashed(l, text + t->off, t->len, t->h) >= 0;
+}
+
 /* Token i's content unit, or 0: its stem in a language of content words
  * (a word of keys.min_length or more, not a stop word; in the reply any
  * word, since only the question's units are looked for), a pair of
@@ -439,7 +538,7 @@ static uint64_t unit(const ts_lang *lang, const ts_rfvec *v, size_t i, size_t en
 	const ts_rftok *t = &v->tok[i];
 	if (lang->keys_by == TS_KEYS_WORDS) {
 		if (question && ((int)t->len < lang->min_word_length ||
-		                 ts_words_has(&lang->list[TS_L_K_STOP_WORDS], v->text.ptr + t->off, t->len) >= 0))
+		                 in_list(&lang->list[TS_L_K_STOP_WORDS], v->text.ptr, t)))
 			return 0;
 		return t->stem;
 	}
@@ -448,8 +547,7 @@ static uint64_t unit(const ts_lang *lang, const ts_rfvec *v, size_t i, size_t en
 		return 0;
 	if (question) {
 		const ts_words *fc = &lang->list[TS_L_K_FUNCTION_CHARACTERS];
-		if (ts_words_has(fc, v->text.ptr + t->off, t->len) >= 0 ||
-		    ts_words_has(fc, v->text.ptr + t[1].off, t[1].len) >= 0)
+		if (in_list(fc, v->text.ptr, t) || in_list(fc, v->text.ptr, t + 1))
 			return 0;
 	}
 	return PAIR(t->h, t[1].h);
@@ -469,6 +567,14 @@ typedef struct overlap_out {
 } overlap_out;
 
 #define MAX_UNITS 256
+
+/* The bit of unit u in overlap's mask of the question's units: its top six
+ * bits once mixed (a stem's FNV-1a differs little there from a stem one
+ * byte longer). */
+static inline unsigned unit_bit(uint64_t u)
+{
+	return (unsigned)(u * 0x9E3779B97F4A7C15ULL >> 58);
+}
 
 static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *o)
 {
@@ -497,6 +603,11 @@ static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *
 		if (!w || qk[w - 1] != qk[i])
 			qk[w++] = qk[i];
 	nq = w;
+	/* a bit of 64 for each unit, by its bits mixed: most of the reply's
+	 * words are ruled out by their bit, without a search */
+	uint64_t bits = 0;
+	for (size_t i = 0; i < nq; i++)
+		bits |= (uint64_t)1 << unit_bit(qk[i]);
 	/* last[j]: 1 + the sentence where unit j was last counted, 0: not found */
 	uint32_t last[MAX_UNITS];
 	memset(last, 0, nq * sizeof *last);
@@ -514,7 +625,7 @@ static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *
 		}
 		o->numbers += (unsigned)((unsigned char)v->text.ptr[t->off] - (unsigned char)'0') < 10u;
 		uint64_t u = nq ? unit(lang, v, i, rtok, 0) : 0;
-		if (!u)
+		if (!u || !(bits >> unit_bit(u) & 1))
 			continue;
 		size_t lo = 0, hi = nq;
 		while (lo < hi) {
@@ -560,13 +671,17 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		for (int c = 1; c < TS_RF_LOG_TABLE; c++)
 			v->damped[c] = 1 + log(c);
 	}
-	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
 	if (reply_part(res, lang_index, r, rn, v))
 		return TS_ENOMEM;
 	size_t rtok = v->ntok;
 	if (words_of(res->tc, q, qn, v))
 		return TS_ENOMEM;
-	set_named(v, TS_RF_BIAS, 1, &oom);
+	/* room for the named features, each at most once */
+	if (TS_GROW(v->v, v->cap, TS_RF_NAMED))
+		return TS_ENOMEM;
+	ts_rfent *e = v->v;
+	size_t n = 0;
+	set_named(e, &n, TS_RF_BIAS, 1);
 	/* the question: the type of its last question sentence */
 	size_t ns;
 	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
@@ -579,13 +694,13 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		if (isq > 0)
 			qtype = (int)t, nq++;
 	}
-	set_named(v, qtype < 0 ? TS_RF_Q_NONE : TS_RF_Q_WH + qtype, 1, &oom);
-	set_named(v, TS_RF_Q_SEVERAL, nq > 1, &oom);
+	set_named(e, &n, qtype < 0 ? TS_RF_Q_NONE : TS_RF_Q_WH + qtype, 1);
+	set_named(e, &n, TS_RF_Q_SEVERAL, nq > 1);
 	/* the reply's sentences: questions back, deflections by place */
 	ns = v->nrsent;
-	set_named(v, TS_RF_R_ASKS, v->r_asks, &oom);
-	set_named(v, TS_RF_R_OPENS_ASKING, v->r_opens, &oom);
-	set_named(v, TS_RF_R_ONLY_ASKS, v->r_only, &oom);
+	set_named(e, &n, TS_RF_R_ASKS, v->r_asks);
+	set_named(e, &n, TS_RF_R_OPENS_ASKING, v->r_opens);
+	set_named(e, &n, TS_RF_R_ONLY_ASKS, v->r_only);
 	int by[TS_CAT_COUNT] = {0}, first[TS_CAT_COUNT] = {0}, last[TS_CAT_COUNT] = {0};
 	size_t dsent = 0, prev = (size_t)-1;
 	for (size_t i = 0; i < ndefl; i++) {
@@ -599,37 +714,37 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		prev = k;
 	}
 	for (int c = 0; c < TS_CAT_COUNT; c++) {
-		set_named(v, TS_RF_D_REFERRAL + c, by[c], &oom);
-		set_named(v, TS_RF_DO_REFERRAL + c, first[c], &oom);
-		set_named(v, TS_RF_DL_REFERRAL + c, last[c], &oom);
+		set_named(e, &n, TS_RF_D_REFERRAL + c, by[c]);
+		set_named(e, &n, TS_RF_DO_REFERRAL + c, first[c]);
+		set_named(e, &n, TS_RF_DL_REFERRAL + c, last[c]);
 	}
-	set_named(v, TS_RF_D_SHARE, ns ? (double)dsent / (double)ns : 0, &oom);
+	set_named(e, &n, TS_RF_D_SHARE, ns ? (double)dsent / (double)ns : 0);
 	for (int c = 0; c < 6; c++)
-		set_named(v, TS_RF_YES_NO + c, v->r_cue[c], &oom);
+		set_named(e, &n, TS_RF_YES_NO + c, v->r_cue[c]);
 	/* what of the question the reply takes up */
 	overlap_out ov;
 	overlap(lang, rtok, v, &ov);
-	set_named(v, TS_RF_OVERLAP, ov.all, &oom);
-	set_named(v, TS_RF_OVERLAP_NONE, ov.all == 0, &oom);
-	set_named(v, TS_RF_OVERLAP_HALF, ov.all >= 0.5, &oom);
-	set_named(v, TS_RF_OVERLAP_FIRST, ov.first, &oom);
-	set_named(v, TS_RF_OVERLAP_BEST, ov.best, &oom);
+	set_named(e, &n, TS_RF_OVERLAP, ov.all);
+	set_named(e, &n, TS_RF_OVERLAP_NONE, ov.all == 0);
+	set_named(e, &n, TS_RF_OVERLAP_HALF, ov.all >= 0.5);
+	set_named(e, &n, TS_RF_OVERLAP_FIRST, ov.first);
+	set_named(e, &n, TS_RF_OVERLAP_BEST, ov.best);
 	if (ov.at >= 0)
-		set_named(v, ov.at == 0 ? TS_RF_OVERLAP_AT_1 : ov.at < 3 ? TS_RF_OVERLAP_AT_2 : TS_RF_OVERLAP_AT_4, 1,
-		          &oom);
+		set_named(e, &n, ov.at == 0 ? TS_RF_OVERLAP_AT_1 : ov.at < 3 ? TS_RF_OVERLAP_AT_2 : TS_RF_OVERLAP_AT_4,
+		          1);
 	/* specifics: numbers, dates, amounts */
 	if (ov.numbers)
-		set_named(v, ov.numbers < 3 ? TS_RF_NUMBERS_1 : TS_RF_NUMBERS_3, 1, &oom);
+		set_named(e, &n, ov.numbers < 3 ? TS_RF_NUMBERS_1 : TS_RF_NUMBERS_3, 1);
 	/* the question's type with what the reply does with it */
 	int yesno = qtype == TS_Q_YESNO || qtype == TS_Q_ALTERNATIVE;
-	set_named(v, TS_RF_YESNO_OPENS, yesno && v->r_cue[0], &oom);
-	set_named(v, TS_RF_YESNO_NOT, yesno && !v->r_cue[0], &oom);
-	set_named(v, TS_RF_WH_NO_OVERLAP, qtype == TS_Q_WH && ov.all == 0, &oom);
+	set_named(e, &n, TS_RF_YESNO_OPENS, yesno && v->r_cue[0]);
+	set_named(e, &n, TS_RF_YESNO_NOT, yesno && !v->r_cue[0]);
+	set_named(e, &n, TS_RF_WH_NO_OVERLAP, qtype == TS_Q_WH && ov.all == 0);
 	/* length in words (characters in Chinese) and sentences */
 	static const size_t len_upper[] = {5, 15, 40, 100, 250, (size_t)-1};
 	static const size_t sent_upper[] = {2, 5, (size_t)-1};
-	set_named(v, TS_RF_LEN_1 + bin(rtok, len_upper, 6), 1, &oom);
-	set_named(v, TS_RF_SENT_1 + bin(ns ? ns : 1, sent_upper, 3), 1, &oom);
-	hashed(&a, rtok, ov.open_bytes);
-	return oom || a.oom ? TS_ENOMEM : 0;
+	set_named(e, &n, TS_RF_LEN_1 + bin(rtok, len_upper, 6), 1);
+	set_named(e, &n, TS_RF_SENT_1 + bin(ns ? ns : 1, sent_upper, 3), 1);
+	v->n = n;
+	return oom || hashed(v, bits, rtok, ov.open_bytes) ? TS_ENOMEM : 0;
 }
