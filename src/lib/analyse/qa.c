@@ -86,6 +86,9 @@ typedef struct reply_ctx {
 	ts_buf joined;
 	ts_rf_defl *rdefl;
 	size_t rdefl_cap;
+	const signed char *all_q;  /* per sentence of all, as the work's all_q */
+	ts_rf_typed *typed;  /* the reply's turns' sentences, typed already */
+	size_t typed_cap;
 	ts_rfvec *features;  /* the work's */
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
 	int lead_known;      /* lead is found */
@@ -753,6 +756,15 @@ static int model_applies(const reply_ctx *rc, size_t from, ts_reply rule)
 	       ts_turn_language(res->langs, rc->call, &rc->call->turns[from]) == res->rmodel_lang;
 }
 
+/* Turn t's sentences as typed when its questions were found, for the
+ * model's text that holds the turn's bytes [from, from + n) at `at`. */
+static ts_rf_typed typed_of(const reply_ctx *rc, size_t t, size_t at, size_t from, size_t n)
+{
+	size_t lo = rc->sent_lo[t];
+	return (ts_rf_typed){rc->lang_of[t], at, from, n, rc->all + lo, rc->all_q + lo,
+	                     rc->sent_lo[t + 1] - lo};
+}
+
 /* The model's CLARITY class, evasion label, confidence and reasons for
  * the reply (turns [from, to)) to q.  The rules' class stays when it is
  * of the CLARITY class the model found (it says more: referral, deferral
@@ -773,9 +785,20 @@ static int model_decide(reply_ctx *rc, const ts_qa_question *q, size_t from, siz
 		for (; i < hi && rc->defl[i].turn == t; i++)
 			rc->rdefl[nd++] = (ts_rf_defl){base + rc->defl[i].start, rc->defl[i].category};
 	}
+	/* the sentences of the question's turn and the reply's turns, read
+	 * for questions already (the model reads the question's sentence and
+	 * the reply's turns as they are, joined by line feeds) */
+	if (TS_GROW(rc->typed, rc->typed_cap, to - from))
+		return TS_ENOMEM;
+	for (size_t t = from, base = 0; t < to; t++) {
+		rc->typed[t - from] = typed_of(rc, t, base, 0, rc->call->turns[t].len);
+		base += rc->call->turns[t].len + 1;
+	}
 	const ts_turn *qt = &rc->call->turns[q->turn];
-	int r = ts_rfeat(rc->res, rc->res->rmodel_lang, qt->text + q->start, q->end - q->start,
-	                 rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, rc->features);
+	ts_rf_typed tq = typed_of(rc, q->turn, 0, q->start, q->end - q->start);
+	int r = ts_rfeat_typed(rc->res, rc->res->rmodel_lang, qt->text + q->start, q->end - q->start,
+	                       rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, &tq, 1, rc->typed,
+	                       to - from, rc->features);
 	if (r)
 		return r;
 	ts_rpred pr;
@@ -941,6 +964,7 @@ static void work_trim(ts_qa_work *w)
 {
 	WORK_TRIM(w->turns, w->turns_cap);
 	WORK_TRIM(w->all, w->all_cap);
+	WORK_TRIM(w->all_q, w->all_q_cap);
 	WORK_TRIM(w->keys, w->keys_cap);
 	WORK_TRIM(w->part, w->part_cap);
 	WORK_TRIM(w->hits, w->hits_cap);
@@ -953,6 +977,7 @@ void ts_qa_work_free(ts_qa_work *w)
 {
 	free(w->turns);
 	free(w->all);
+	free(w->all_q);
 	free(w->keys);
 	free(w->part);
 	free(w->hits);
@@ -1079,6 +1104,15 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 			                      allcap - sent_lo[t]);
 		}
 		sent_lo[t + 1] = sent_lo[t] + n;
+		/* their types, kept for the model (model_decide) */
+		signed char *sq = NULL;
+		if (res->rmodel) {
+			if (TS_GROW(w->all_q, w->all_q_cap, sent_lo[t + 1])) {
+				rc = ts_nomem(err);
+				goto done;
+			}
+			sq = w->all_q + sent_lo[t];
+		}
 		const ts_sentence *sn = all + sent_lo[t];
 		/* a reply's turns are never the caller's */
 		int replies = call->speakers[turn->speaker].role != TS_ROLE_CALLER;
@@ -1090,6 +1124,8 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 				rc = ts_nomem(err);
 				goto done;
 			}
+			if (sq)
+				sq[k] = q ? (signed char)type : -1;
 			if (replies)
 				shape_add(&acc, res, turn, &sn[k], q, type);
 			if (!q)
@@ -1120,6 +1156,7 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 		    call->events[e].after_turn <= call->nturns)
 			hung[call->events[e].after_turn] = 1;
 	rcx.all = all;  /* (all its sentences found: it grows no more) */
+	rcx.all_q = w->all_q;
 	rcx.sent_lo = sent_lo;
 	/* the pairs, one a question of the caller: made at once, not grown
 	 * pair by pair */
@@ -1229,6 +1266,7 @@ done:
 		ts_qa_work_free(&own);
 	ts_buf_free(&rcx.joined);
 	free(rcx.rdefl);
+	free(rcx.typed);
 	free(resume);
 	free(sb.s);
 	ts_buf_free(&sb.fold);

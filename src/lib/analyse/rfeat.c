@@ -341,10 +341,45 @@ static int marked(const char *r, const ts_sentence *s)
 	return e >= s->start + 3 && !memcmp(r + e - 3, "\xEF\xBC\x9F", 3);   /* U+FF1F */
 }
 
+/* Whether sentence s of text is a question, and its type, as
+ * ts_sentence_question says: from the sentence of typed[*cur..n) with its
+ * body and mark, when there is one, else read.  Sentences are asked in
+ * text order, so the typed texts before *cur are not looked at again. */
+static int question_of(const ts_lang *lang, const char *text, const ts_sentence *s,
+                       const ts_rf_typed *typed, size_t n, size_t *cur, ts_buf *fold, ts_qtype *t)
+{
+	for (; *cur < n; ++*cur) {
+		const ts_rf_typed *g = &typed[*cur];
+		if (s->start < g->at)
+			break;
+		if (s->start - g->at >= g->n)
+			continue;
+		if (g->lang != lang || s->body_end - g->at > g->n)
+			break;
+		size_t start = s->start - g->at + g->from, lo = 0, hi = g->ns;
+		while (lo < hi) {
+			size_t m = lo + (hi - lo) / 2;
+			if (g->s[m].start < start)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		if (lo == g->ns || g->s[lo].start != start ||
+		    g->s[lo].body_end != s->body_end - g->at + g->from || g->s[lo].marked != s->marked)
+			break;
+		if (g->type[lo] < 0)
+			return 0;
+		*t = (ts_qtype)g->type[lo];
+		return 1;
+	}
+	return ts_sentence_question(lang, text, s, fold, t);
+}
+
 /* The reply's own part of the features (its words first in text and tok,
  * its sentences, questions back, cues), kept in v for the next pair with
  * the same reply. */
-static int reply_part(const ts_resources *res, int lang_index, const char *r, size_t rn, ts_rfvec *v)
+static int reply_part(const ts_resources *res, int lang_index, const char *r, size_t rn,
+                      const ts_rf_typed *typed, size_t ntyped, ts_rfvec *v)
 {
 	const ts_lang *lang = res->langs->lang[lang_index];
 	if (v->r_valid && v->r_lang == lang_index && v->r_res == (const void *)res && v->reply.len == rn &&
@@ -364,7 +399,7 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 	if (sentences(lang, r, rn, &v->rsent, &v->rsent_cap, &ns))
 		return TS_ENOMEM;
 	v->nrsent = ns;
-	size_t asks = 0;
+	size_t asks = 0, cur = 0;
 	int opens = 0, oom = 0;
 	for (size_t k = 0; k < ns; k++) {
 		/* after the opening two sentences only a marked question asks
@@ -374,7 +409,7 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 		if (k >= 2 && !marked(r, &v->rsent[k]))
 			continue;
 		ts_qtype t;
-		int isq = ts_sentence_question(lang, r, &v->rsent[k], &v->fold, &t);
+		int isq = question_of(lang, r, &v->rsent[k], typed, ntyped, &cur, &v->fold, &t);
 		oom |= isq < 0;
 		if (isq > 0 && t != TS_Q_TAG) {
 			asks++;
@@ -546,6 +581,14 @@ static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *
 int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
              size_t rn, const ts_rf_defl *defl, size_t ndefl, int bits, ts_rfvec *v)
 {
+	return ts_rfeat_typed(res, lang_index, q, qn, r, rn, defl, ndefl, bits, NULL, 0, NULL, 0, v);
+}
+
+int ts_rfeat_typed(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
+                   size_t rn, const ts_rf_defl *defl, size_t ndefl, int bits,
+                   const ts_rf_typed *tq, size_t ntq, const ts_rf_typed *tr, size_t ntr,
+                   ts_rfvec *v)
+{
 	const ts_lang *lang = res->langs->lang[lang_index];
 	int oom = 0;
 	v->n = v->ntok = 0;
@@ -561,7 +604,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 			v->damped[c] = 1 + log(c);
 	}
 	acc a = {.v = v, .slot = v->slot, .mask = ((uint32_t)1 << bits) - 1};
-	if (reply_part(res, lang_index, r, rn, v))
+	if (reply_part(res, lang_index, r, rn, tr, ntr, v))
 		return TS_ENOMEM;
 	size_t rtok = v->ntok;
 	if (words_of(res->tc, q, qn, v))
@@ -572,9 +615,9 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
 		return TS_ENOMEM;
 	int qtype = -1, nq = 0;
-	for (size_t k = 0; k < ns; k++) {
+	for (size_t k = 0, cur = 0; k < ns; k++) {
 		ts_qtype t;
-		int isq = ts_sentence_question(lang, q, &v->sent[k], &v->fold, &t);
+		int isq = question_of(lang, q, &v->sent[k], tq, ntq, &cur, &v->fold, &t);
 		oom |= isq < 0;
 		if (isq > 0)
 			qtype = (int)t, nq++;
