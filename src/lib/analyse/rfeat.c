@@ -436,12 +436,10 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 	ts_cue_text ct;
 	ts_cue_text_set(&ct, r, rn, 1);
 	size_t after = ts_cue_text_after_fillers(lang, &ct);
-	v->r_cue[0] = ts_cue_text_first_clauses(&ct, after, 1, TS_CUES(lang, YES_NO), NULL, what,
-	                                        sizeof what);
-	v->r_cue[1] = ts_cue_text_first_clauses(&ct, after, 3, TS_CUES(lang, AGREE),
-	                                        TS_CUES(lang, AGREE_IN), what, sizeof what);
-	v->r_cue[2] = ts_cue_text_first_clauses(&ct, after, 2, TS_CUES(lang, GRANT),
-	                                        TS_CUES(lang, GRANT_IN), what, sizeof what);
+	const ts_cue_ask first[3] = {{1, TS_CUES(lang, YES_NO), NULL},
+	                             {3, TS_CUES(lang, AGREE), TS_CUES(lang, AGREE_IN)},
+	                             {2, TS_CUES(lang, GRANT), TS_CUES(lang, GRANT_IN)}};
+	ts_cue_text_first_clauses_all(&ct, after, first, 3, v->r_cue);
 	v->r_cue[3] = ts_cue_text_holds(TS_CUES(lang, NOTE), &ct, 0, open_end, what, sizeof what);
 	v->r_cue[4] = ts_cue_text_holds(TS_CUES(lang, STALL), &ct, 0, open_end, what, sizeof what);
 	v->r_cue[5] = ts_cue_text_starts(TS_CUES(lang, REFORMULATE), &ct, after) >= 0;
