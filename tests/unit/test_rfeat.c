@@ -324,6 +324,20 @@ static void typed_sentences(void **state)
 	tr[0].n = 5;
 	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r2, strlen(r2), NULL, 0, 10, NULL, 0, tr, 2, &v), 0);
 	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 0 && named(&v, TS_RF_R_ASKS) == 1);
+	/* a turn's last sentence with the line feed that joins turns after
+	 * it: ". " before it is no full stop, so the sentence's body is the
+	 * typed one's and ".\n"; typed no question, it is none (read, "Is it
+	 * done" asks) */
+	const char *r3 = "Is it done.\n";
+	ts_sentence c[] = {{0, 11, 10, 0, 0}};
+	signed char t3c[] = {-1};
+	ts_rf_typed t3 = {lang, 0, 0, 11, c, t3c, 1};
+	ts_rfvec_free(&v);
+	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r3, strlen(r3), NULL, 0, 10, NULL, 0, &t3, 1, &v), 0);
+	assert_true(named(&v, TS_RF_R_ASKS) == 0);
+	ts_rfvec_free(&v);
+	assert_int_equal(ts_rfeat(&ctx->res, en, q, 11, r3, strlen(r3), NULL, 0, 10, &v), 0);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
 	ts_rfvec_free(&v);
 }
 

@@ -343,8 +343,12 @@ static int marked(const char *r, const ts_sentence *s)
 
 /* Whether sentence s of text is a question, and its type, as
  * ts_sentence_question says: from the sentence of typed[*cur..n) with its
- * body and mark, when there is one, else read.  Sentences are asked in
- * text order, so the typed texts before *cur are not looked at again. */
+ * body and mark, when there is one; no question when one of its start is
+ * none and its body is that one's with no more than
+ * ts_sentence_question_none_after passes (a reply's turn's last sentence:
+ * ". " before the line feed that joins turns is no full stop); else read.
+ * Sentences are asked in text order, so the typed texts before *cur are
+ * not looked at again. */
 static int question_of(const ts_lang *lang, const char *text, const ts_sentence *s,
                        const ts_rf_typed *typed, size_t n, size_t *cur, ts_buf *fold, ts_qtype *t)
 {
@@ -354,7 +358,7 @@ static int question_of(const ts_lang *lang, const char *text, const ts_sentence 
 			break;
 		if (s->start - g->at >= g->n)
 			continue;
-		if (g->lang != lang || s->body_end - g->at > g->n)
+		if (g->lang != lang)
 			break;
 		size_t start = s->start - g->at + g->from, lo = 0, hi = g->ns;
 		while (lo < hi) {
@@ -364,13 +368,20 @@ static int question_of(const ts_lang *lang, const char *text, const ts_sentence 
 			else
 				hi = m;
 		}
-		if (lo == g->ns || g->s[lo].start != start ||
-		    g->s[lo].body_end != s->body_end - g->at + g->from || g->s[lo].marked != s->marked)
+		if (lo == g->ns || g->s[lo].start != start)
 			break;
-		if (g->type[lo] < 0)
+		const ts_sentence *k = &g->s[lo];
+		if (s->body_end - g->at <= g->n && k->body_end == s->body_end - g->at + g->from &&
+		    k->marked == s->marked) {
+			if (g->type[lo] < 0)
+				return 0;
+			*t = (ts_qtype)g->type[lo];
+			return 1;
+		}
+		if (g->type[lo] < 0 && !k->marked && k->body_end - g->from <= g->n &&
+		    ts_sentence_question_none_after(lang, text, s, k->body_end - g->from + g->at))
 			return 0;
-		*t = (ts_qtype)g->type[lo];
-		return 1;
+		break;
 	}
 	return ts_sentence_question(lang, text, s, fold, t);
 }
