@@ -383,6 +383,11 @@ int ts_cue_text_first_clauses(ts_cue_text *t, size_t i, int count, const ts_word
  * lists ask three); more are asked of each list alone. */
 #define ALL_CLAUSES 4
 
+/* The longest text from the first clause on that a list inside the
+ * clauses is looked for in whole before the clauses are found: in more,
+ * the search would cost more than finding them. */
+#define ALL_BEFORE_CLAUSES 256
+
 void ts_cue_text_first_clauses_all(ts_cue_text *t, size_t i, const ts_cue_ask *ask, size_t n,
                                    int *holds)
 {
@@ -401,6 +406,34 @@ void ts_cue_text_first_clauses_all(ts_cue_text *t, size_t i, const ts_cue_ask *a
 	for (size_t a = 0; a < n; a++)
 		if (ask[a].list)
 			fold_for(ask[a].list, t);
+	/* What may hold, told before the clauses are found (mostly nothing):
+	 * holds[a] bit 1, ask a's list may be the first clause (where none of
+	 * its words starts it, it is not, as ts_cue_text_first_clauses tells
+	 * for one clause); bit 2, its list inside may be in a clause.  A word
+	 * inside one of the clauses is in the text from the first on: where
+	 * that holds none, no clause does.  So when each is searched as
+	 * bytes, folded or as they are (not when a list without case reads
+	 * the text as it is: ts_words_find_ci folds each part it is given, or
+	 * fails to). */
+	int none = 1, open = i < len && s[i] != ' ' && !clause_mark(s + i, len - i);
+	for (size_t a = 0; a < n; a++) {
+		const ts_words *in = ask[a].inside;
+		size_t x = 0, m;
+		holds[a] = 0;
+		if (i >= len || ask[a].count < 1)
+			continue;
+		if (ask[a].list && !(open && next_at(ask[a].list, t, i, len, &x, &m) < 0))
+			holds[a] |= 1;
+		if (in) {
+			fold_for(in, t);
+			if (!((in->plain || t->f) && len - i <= ALL_BEFORE_CLAUSES &&
+			      !ts_cue_text_holds(in, t, i, len, what, sizeof what)))
+				holds[a] |= 2;
+		}
+		none &= !holds[a];
+	}
+	if (none)
+		return;
 	for (; nc < most && i < len; nc++) {
 		from[nc] = i;
 		to[nc] = clause_end(s, len, i);
@@ -411,16 +444,11 @@ void ts_cue_text_first_clauses_all(ts_cue_text *t, size_t i, const ts_cue_ask *a
 	int wide = nc && trim > from[0] && clause_wide(t, from[0], trim);
 	for (size_t a = 0; a < n; a++) {
 		const ts_words *in = ask[a].inside;
-		int m = ask[a].count < nc ? ask[a].count : nc;
-		holds[a] = m && ask[a].list && clause_is_in(ask[a].list, t, from[0], trim, wide);
-		if (holds[a] || !in || !m)
+		int m = ask[a].count < nc ? ask[a].count : nc, may = holds[a];
+		holds[a] = (may & 1) && clause_is_in(ask[a].list, t, from[0], trim, wide);
+		if (holds[a] || !(may & 2))
 			continue;
-		/* A word inside one of the clauses is inside the text from the
-		 * first to the last of them: where that holds none (mostly), no
-		 * clause does.  So when each is searched as bytes, folded or as
-		 * they are (not when a list without case reads the text as it is:
-		 * ts_words_find_ci folds each part it is given, or fails to). */
-		fold_for(in, t);
+		/* (the text from the first clause to the last, first, as above) */
 		if ((in->plain || t->f) && !ts_cue_text_holds(in, t, from[0], to[m - 1], what, sizeof what))
 			continue;
 		for (int k = 0; k < m && !holds[a]; k++)
