@@ -145,7 +145,9 @@ int ts_rfeat(const ts_resources *res, int lang, const char *q, size_t qn, const 
  * into s[0..ns) (in text order); type[k] is sentence k's ts_qtype when it
  * is a question, else -1.  ts_sentence_question reads a sentence's body
  * and mark only, in its language: a sentence of the features with the
- * body and mark of one of these, in the same language, is that one's. */
+ * body and mark of one of these, in the same language, is that one's; one
+ * whose body is that of one that is none, with no more after it than
+ * ts_sentence_question_none_after passes, is none (questions.h). */
 typedef struct ts_rf_typed {
 	const ts_lang *lang;
 	size_t at, from, n;
