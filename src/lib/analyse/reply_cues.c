@@ -104,6 +104,10 @@ static inline long next_at(const ts_words *list, const ts_cue_text *t, size_t i,
 	const uint32_t *by;
 	int high = 0;
 	if (p && list->by_pair && e - i >= 2) {
+		/* (most places start no word of the list: its bucket then holds
+		 * none that compares) */
+		if (!list->lead[(unsigned char)p[i]])
+			return -1;
 		uint32_t b = ts_words_pair(list, (unsigned char)p[i], (unsigned char)p[i + 1]);
 		by = list->by_pair + list->by_pair_lo[b];
 		c = list->by_pair_lo[b + 1] - list->by_pair_lo[b];
