@@ -289,8 +289,8 @@ static void typed_sentences(void **state)
 	 * (bytes 7 to 18, its body to 17) is the question's text */
 	const char *turn = "Right. Is it done?", *q = turn + 7, *r = "We act. We wait. We see.";
 	ts_sentence qs[] = {{0, 6, 5, 0, 0}, {7, 18, 17, 1, 0}};
-	signed char qt[] = {-1, TS_Q_WH};
-	ts_rf_typed tq = {lang, 0, 7, 11, qs, qt, 2};
+	ts_question qq[] = {{.start = 7, .end = 18, .type = TS_Q_WH, .marked = 1}};
+	ts_rf_typed tq = {lang, 0, 7, 11, qs, 2, qq, 1};
 	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r, strlen(r), NULL, 0, 10, &tq, 1, NULL, 0, &v), 0);
 	assert_true(named(&v, TS_RF_Q_WH) == 1 && named(&v, TS_RF_Q_YESNO) == 0);
 	/* another body, another mark, another language: read */
@@ -307,8 +307,8 @@ static void typed_sentences(void **state)
 	 * second typed a question: it asks, not first, not only */
 	const char *r2 = "We act. We see.";
 	ts_sentence a[] = {{0, 7, 6, 0, 0}}, b[] = {{0, 7, 6, 0, 0}};
-	signed char ta[] = {-1}, tb[] = {TS_Q_WH};
-	ts_rf_typed tr[] = {{lang, 0, 0, 7, a, ta, 1}, {lang, 8, 0, 7, b, tb, 1}};
+	ts_question qa[] = {{.start = 0, .end = 7, .type = TS_Q_YESNO}}, qb[] = {{.start = 0, .end = 7, .type = TS_Q_WH}};
+	ts_rf_typed tr[] = {{lang, 0, 0, 7, a, 1, qa, 0}, {lang, 8, 0, 7, b, 1, qb, 1}};
 	ts_rfvec_free(&v);
 	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r2, strlen(r2), NULL, 0, 10, NULL, 0, tr, 2, &v), 0);
 	assert_true(named(&v, TS_RF_Q_YESNO) == 1);
@@ -316,7 +316,7 @@ static void typed_sentences(void **state)
 	            named(&v, TS_RF_R_ONLY_ASKS) == 0);
 	/* both typed questions: it opens asking and only asks */
 	ts_rfvec_free(&v);
-	ta[0] = TS_Q_YESNO;
+	tr[0].nq = 1;
 	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r2, strlen(r2), NULL, 0, 10, NULL, 0, tr, 2, &v), 0);
 	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 1 && named(&v, TS_RF_R_ONLY_ASKS) == 1);
 	/* a sentence whose body runs past its turn's bytes is read */
@@ -330,8 +330,7 @@ static void typed_sentences(void **state)
 	 * done" asks) */
 	const char *r3 = "Is it done.\n";
 	ts_sentence c[] = {{0, 11, 10, 0, 0}};
-	signed char t3c[] = {-1};
-	ts_rf_typed t3 = {lang, 0, 0, 11, c, t3c, 1};
+	ts_rf_typed t3 = {lang, 0, 0, 11, c, 1, NULL, 0};
 	ts_rfvec_free(&v);
 	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r3, strlen(r3), NULL, 0, 10, NULL, 0, &t3, 1, &v), 0);
 	assert_true(named(&v, TS_RF_R_ASKS) == 0);

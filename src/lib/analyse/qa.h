@@ -62,8 +62,6 @@ typedef struct ts_qa_work {
 	size_t turns_cap;
 	ts_sentence *all;            /* the call's sentences */
 	size_t all_cap;
-	signed char *all_q;          /* ... their ts_qtype, -1: not a question (with a model) */
-	size_t all_q_cap;
 	uint64_t *keys;              /* the re-asks' window */
 	size_t keys_cap;
 	struct ts_rsent *part;       /* a reply's part (analyse/reply_part.h) */

@@ -371,14 +371,18 @@ static int question_of(const ts_lang *lang, const char *text, const ts_sentence 
 		if (lo == g->ns || g->s[lo].start != start)
 			break;
 		const ts_sentence *k = &g->s[lo];
+		/* the question of its start, if it is one */
+		const ts_question *qk = g->q, *qe = g->q + g->nq;
+		while (qk < qe && qk->start < start)
+			qk++;
+		int isq = qk < qe && qk->start == start;
 		if (s->body_end - g->at <= g->n && k->body_end == s->body_end - g->at + g->from &&
 		    k->marked == s->marked) {
-			if (g->type[lo] < 0)
-				return 0;
-			*t = (ts_qtype)g->type[lo];
-			return 1;
+			if (isq)
+				*t = qk->type;
+			return isq;
 		}
-		if (g->type[lo] < 0 && !k->marked && k->body_end - g->from <= g->n &&
+		if (!isq && !k->marked && k->body_end - g->from <= g->n &&
 		    ts_sentence_question_none_after(lang, text, s, k->body_end - g->from + g->at))
 			return 0;
 		break;
