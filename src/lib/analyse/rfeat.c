@@ -341,19 +341,25 @@ static int marked(const char *r, const ts_sentence *s)
 	return e >= s->start + 3 && !memcmp(r + e - 3, "\xEF\xBC\x9F", 3);   /* U+FF1F */
 }
 
+/* Where question_of has got to in typed texts: the text, and its
+ * question. */
+typedef struct typed_at {
+	size_t text, q;
+} typed_at;
+
 /* Whether sentence s of text is a question, and its type, as
- * ts_sentence_question says: from the sentence of typed[*cur..n) with its
- * body and mark, when there is one; no question when one of its start is
- * none and its body is that one's with no more than
+ * ts_sentence_question says: from the sentence of typed[at->text..n) with
+ * its body and mark, when there is one; no question when one of its start
+ * is none and its body is that one's with no more than
  * ts_sentence_question_none_after passes (a reply's turn's last sentence:
  * ". " before the line feed that joins turns is no full stop); else read.
- * Sentences are asked in text order, so the typed texts before *cur are
- * not looked at again. */
+ * Sentences are asked in text order, so the typed texts and questions
+ * before *at are not looked at again (a reply's turn may ask thousands). */
 static int question_of(const ts_lang *lang, const char *text, const ts_sentence *s,
-                       const ts_rf_typed *typed, size_t n, size_t *cur, ts_buf *fold, ts_qtype *t)
+                       const ts_rf_typed *typed, size_t n, typed_at *at, ts_buf *fold, ts_qtype *t)
 {
-	for (; *cur < n; ++*cur) {
-		const ts_rf_typed *g = &typed[*cur];
+	for (; at->text < n; at->text++, at->q = 0) {
+		const ts_rf_typed *g = &typed[at->text];
 		if (s->start < g->at)
 			break;
 		if (s->start - g->at >= g->n)
@@ -372,9 +378,10 @@ static int question_of(const ts_lang *lang, const char *text, const ts_sentence 
 			break;
 		const ts_sentence *k = &g->s[lo];
 		/* the question of its start, if it is one */
-		const ts_question *qk = g->q, *qe = g->q + g->nq;
+		const ts_question *qk = g->q + at->q, *qe = g->q + g->nq;
 		while (qk < qe && qk->start < start)
 			qk++;
+		at->q = (size_t)(qk - g->q);
 		int isq = qk < qe && qk->start == start;
 		if (s->body_end - g->at <= g->n && k->body_end == s->body_end - g->at + g->from &&
 		    k->marked == s->marked) {
@@ -414,7 +421,8 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 	if (sentences(lang, r, rn, &v->rsent, &v->rsent_cap, &ns))
 		return TS_ENOMEM;
 	v->nrsent = ns;
-	size_t asks = 0, cur = 0;
+	size_t asks = 0;
+	typed_at cur = {0, 0};
 	int opens = 0, oom = 0;
 	for (size_t k = 0; k < ns; k++) {
 		/* after the opening two sentences only a marked question asks
@@ -628,7 +636,8 @@ int ts_rfeat_typed(const ts_resources *res, int lang_index, const char *q, size_
 	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
 		return TS_ENOMEM;
 	int qtype = -1, nq = 0;
-	for (size_t k = 0, cur = 0; k < ns; k++) {
+	typed_at cur = {0, 0};
+	for (size_t k = 0; k < ns; k++) {
 		ts_qtype t;
 		int isq = question_of(lang, q, &v->sent[k], tq, ntq, &cur, &v->fold, &t);
 		oom |= isq < 0;
