@@ -671,7 +671,10 @@ static void first_clause_as_by_hand(void **state)
  * each list on the text as it is: English and Chinese texts made at
  * random of cues in any case, fillers, characters that fold out of place
  * (’, K the Kelvin sign: no fold then), that fold in place (é É), blanks
- * and marks, some longer than a fold's room (TS_CUE_FOLD_MAX). */
+ * and marks, some longer than a fold's room (TS_CUE_FOLD_MAX).  The first
+ * clauses' lists asked all at once (ts_cue_text_first_clauses_all, on a
+ * text of its own, folded for them) hold where each holds alone, also
+ * for more clauses than it finds at once. */
 static void cue_text_as_bare(void **state)
 {
 	(void)state;
@@ -704,9 +707,21 @@ static void cue_text_as_bare(void **state)
 			int count, list, inside;
 		} first[] = {{3, TS_L_R_AGREE, TS_L_R_AGREE_IN},
 		             {1, TS_L_R_YES_NO, -1},
-		             {2, TS_L_R_GRANT, TS_L_R_GRANT_IN}};
-		for (size_t k = 0; k < sizeof first / sizeof *first; k++) {
-			const ts_words *in = first[k].inside < 0 ? NULL : &lang->list[first[k].inside];
+		             {2, TS_L_R_GRANT, TS_L_R_GRANT_IN},
+		             {6, TS_L_R_GRANT, TS_L_R_AGREE_IN}};
+		enum { NFIRST = sizeof first / sizeof *first };
+		ts_cue_ask ask[NFIRST];
+		int three[3], all[NFIRST], each[NFIRST];
+		for (size_t k = 0; k < NFIRST; k++)
+			ask[k] = (ts_cue_ask){first[k].count, &lang->list[first[k].list],
+			                      first[k].inside < 0 ? NULL : &lang->list[first[k].inside]};
+		ts_cue_text ta;
+		ts_cue_text_set(&ta, s, n, 1);
+		/* the three the model asks, then all four (one of more clauses) */
+		ts_cue_text_first_clauses_all(&ta, i, ask, 3, three);
+		ts_cue_text_first_clauses_all(&ta, i, ask, NFIRST, all);
+		for (size_t k = 0; k < NFIRST; k++) {
+			const ts_words *in = ask[k].inside;
 			got[0] = want[0] = '\0';
 			int g = ts_cue_text_first_clauses(&t, i, first[k].count, &lang->list[first[k].list],
 			                                  in, got, sizeof got);
@@ -714,8 +729,12 @@ static void cue_text_as_bare(void **state)
 			                                  &lang->list[first[k].list], in, want, sizeof want);
 			if (g != w || strcmp(got, want))
 				fail_msg("'%.*s' list %zu: %d '%s', %d '%s' bare", (int)n, s, k, g, got, w, want);
+			each[k] = g;
 			found += g;
 		}
+		for (size_t k = 0; k < NFIRST; k++)
+			if (all[k] != each[k] || (k < 3 && three[k] != each[k]))
+				fail_msg("'%.*s' list %zu: %d at once, %d alone", (int)n, s, k, all[k], each[k]);
 		static const int holds[] = {TS_L_R_NOTE, TS_L_R_STALL};
 		for (size_t k = 0; k < sizeof holds / sizeof *holds; k++) {
 			const ts_words *l = &lang->list[holds[k]];

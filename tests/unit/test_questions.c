@@ -509,6 +509,54 @@ static void inversion_skips_as_without(void **state)
 	assert_true(unmarked > 1000);
 	ts_langs_free(&plain);
 }
+/* A sentence that is no question and not marked, told none still with
+ * bytes after its body (ts_sentence_question_none_after), reads as none
+ * with them: sentences built from the English lists' own words, and after
+ * them full stops, blanks, line feeds, closers, and bytes that are not
+ * told (a comma, a question mark, an apostrophe, letters that end tags).
+ * Chinese, whose particles it does not know, is never told. */
+static void none_after_reads_none(void **state)
+{
+	(void)state;
+	const char *pieces[512];
+	static const char *const extra[] = {"the", "union", "Josh", "it", "Yes,", "I", "you", "we",
+	                                    "know", "about", "now"};
+	static const char *const after[] = {".", "!", " ", "\n", "\t", "\r", "\"", ")", ".", "\n",
+	                                    ",", "?", "'", "t", "s", "\xE2\x80\x99"};
+	size_t np = inversion_pieces(pieces, extra, sizeof extra / sizeof *extra);
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t told = 0, untold = 0;
+	for (int round = 0; round < 20000; round++) {
+		char s[600];
+		size_t len = random_sentence(&seed, pieces, np, 1 + (int)(seed % 8), " ", s, 500);
+		ts_sentence body = {0, len, len, 0, 0};
+		ts_qtype t;
+		if (!len || question_at(en, s, &body, &t))
+			continue;
+		size_t n = len + test_pieces(s + len, 40, after, sizeof after / sizeof *after,
+		                             1 + (int)(test_random(&seed) % 4), &seed);
+		ts_sentence more = {0, n, n, 0, 0};
+		if (!ts_sentence_question_none_after(en, s, &more, len)) {
+			untold++;
+			continue;
+		}
+		told++;
+		if (question_at(en, s, &more, &t))
+			fail_msg("'%.*s' + '%.*s': a question, told none", (int)len, s, (int)(n - len), s + len);
+	}
+	assert_true(told > 2000 && untold > 2000);
+	/* by hand: a turn's last sentence and the line feed after it; a
+	 * comma, a marked sentence, a body that is not longer */
+	const char *t = "We know about it.\n";
+	ts_sentence sn = {0, 18, 18, 0, 0};
+	assert_true(ts_sentence_question_none_after(en, t, &sn, 16));
+	assert_false(ts_sentence_question_none_after(en, "We know,\n", &(ts_sentence){0, 9, 9, 0, 0}, 7));
+	assert_false(ts_sentence_question_none_after(en, t, &(ts_sentence){0, 18, 18, 1, 0}, 16));
+	assert_false(ts_sentence_question_none_after(en, t, &(ts_sentence){0, 15, 15, 0, 0}, 16));
+	assert_false(ts_sentence_question_none_after(zh, "\xE6\x88\x91\xE7\x9F\xA5\xE9\x81\x93\n",
+	                                             &(ts_sentence){0, 10, 10, 0, 0}, 9));
+}
+
 /* The inversion rules pass over what another rule decides already (the
  * lead-ins of a sentence that starts with a question word): on sentences
  * built from the lists' own words, marked and not, each must read as it
@@ -1053,6 +1101,7 @@ int main(void)
 		cmocka_unit_test(full_stops_as_defined),
 		cmocka_unit_test(english_questions),
 		cmocka_unit_test(english_statements),
+		cmocka_unit_test(none_after_reads_none),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "analyse/questions.h"
 #include "analyse/rfeat.h"
 
 /* The value of named feature id in v, 0 when it is not there. */
@@ -312,6 +313,72 @@ static void trimmed(void **state)
 	ts_rfvec_free(&fresh);
 }
 
+/* Sentences typed already are taken as they were typed where a sentence
+ * of the features has their body and mark in their language, and read
+ * again where it has not.  (A type the sentence would not be read as
+ * shows which: "Is it done?" reads as yes/no, "We act." as no question.) */
+static void typed_sentences(void **state)
+{
+	ts_context *ctx = *state;
+	int en = ts_langs_find(&ctx->langs, "en"), zh = ts_langs_find(&ctx->langs, "zh");
+	assert_true(en >= 0 && zh >= 0);
+	const ts_lang *lang = ctx->langs.lang[en];
+	ts_rfvec v = {0};
+	/* the question: a turn "Right. Is it done?", whose second sentence
+	 * (bytes 7 to 18, its body to 17) is the question's text */
+	const char *turn = "Right. Is it done?", *q = turn + 7, *r = "We act. We wait. We see.";
+	ts_sentence qs[] = {{0, 6, 5, 0, 0}, {7, 18, 17, 1, 0}};
+	ts_question qq[] = {{.start = 7, .end = 18, .type = TS_Q_WH, .marked = 1}};
+	ts_rf_typed tq = {lang, 0, 7, 11, qs, 2, qq, 1};
+	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r, strlen(r), NULL, 0, 10, &tq, 1, NULL, 0, &v), 0);
+	assert_true(named(&v, TS_RF_Q_WH) == 1 && named(&v, TS_RF_Q_YESNO) == 0);
+	/* another body, another mark, another language: read */
+	ts_rf_typed other[] = {tq, tq, tq};
+	ts_sentence longer[] = {{0, 6, 5, 0, 0}, {7, 18, 18, 1, 0}}, unmarked[] = {{0, 6, 5, 0, 0}, {7, 18, 17, 0, 0}};
+	other[0].s = longer;
+	other[1].s = unmarked;
+	other[2].lang = ctx->langs.lang[zh];
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r, strlen(r), NULL, 0, 10, &other[k], 1, NULL, 0, &v), 0);
+		assert_true(named(&v, TS_RF_Q_WH) == 0 && named(&v, TS_RF_Q_YESNO) == 1);
+	}
+	/* the reply of two turns, "We act." at 0 and "We see." at 8, the
+	 * second typed a question: it asks, not first, not only */
+	const char *r2 = "We act. We see.";
+	ts_sentence a[] = {{0, 7, 6, 0, 0}}, b[] = {{0, 7, 6, 0, 0}};
+	ts_question qa[] = {{.start = 0, .end = 7, .type = TS_Q_YESNO}}, qb[] = {{.start = 0, .end = 7, .type = TS_Q_WH}};
+	ts_rf_typed tr[] = {{lang, 0, 0, 7, a, 1, qa, 0}, {lang, 8, 0, 7, b, 1, qb, 1}};
+	ts_rfvec_free(&v);
+	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r2, strlen(r2), NULL, 0, 10, NULL, 0, tr, 2, &v), 0);
+	assert_true(named(&v, TS_RF_Q_YESNO) == 1);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1 && named(&v, TS_RF_R_OPENS_ASKING) == 0 &&
+	            named(&v, TS_RF_R_ONLY_ASKS) == 0);
+	/* both typed questions: it opens asking and only asks */
+	ts_rfvec_free(&v);
+	tr[0].nq = 1;
+	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r2, strlen(r2), NULL, 0, 10, NULL, 0, tr, 2, &v), 0);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 1 && named(&v, TS_RF_R_ONLY_ASKS) == 1);
+	/* a sentence whose body runs past its turn's bytes is read */
+	ts_rfvec_free(&v);
+	tr[0].n = 5;
+	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r2, strlen(r2), NULL, 0, 10, NULL, 0, tr, 2, &v), 0);
+	assert_true(named(&v, TS_RF_R_OPENS_ASKING) == 0 && named(&v, TS_RF_R_ASKS) == 1);
+	/* a turn's last sentence with the line feed that joins turns after
+	 * it: ". " before it is no full stop, so the sentence's body is the
+	 * typed one's and ".\n"; typed no question, it is none (read, "Is it
+	 * done" asks) */
+	const char *r3 = "Is it done.\n";
+	ts_sentence c[] = {{0, 11, 10, 0, 0}};
+	ts_rf_typed t3 = {lang, 0, 0, 11, c, 1, NULL, 0};
+	ts_rfvec_free(&v);
+	assert_int_equal(ts_rfeat_typed(&ctx->res, en, q, 11, r3, strlen(r3), NULL, 0, 10, NULL, 0, &t3, 1, &v), 0);
+	assert_true(named(&v, TS_RF_R_ASKS) == 0);
+	ts_rfvec_free(&v);
+	assert_int_equal(ts_rfeat(&ctx->res, en, q, 11, r3, strlen(r3), NULL, 0, 10, &v), 0);
+	assert_true(named(&v, TS_RF_R_ASKS) == 1);
+	ts_rfvec_free(&v);
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -330,6 +397,7 @@ int main(void)
 		cmocka_unit_test(hashed_features),
 		cmocka_unit_test(reply_kept),
 		cmocka_unit_test(trimmed),
+		cmocka_unit_test(typed_sentences),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);

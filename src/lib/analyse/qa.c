@@ -86,6 +86,15 @@ typedef struct reply_ctx {
 	ts_buf joined;
 	ts_rf_defl *rdefl;
 	size_t rdefl_cap;
+	/* The questions of the call's turns as read, when none was joined to
+	 * another (ts_qa_join_resumed: a joined question takes the type of
+	 * the one cut off, and that one is gone): each sentence of all then
+	 * is a question iff one of these has its start. */
+	const ts_qa *typed_qa;
+	/* the reply's turns' sentences, typed already, for the reply that
+	 * starts at turn typed_from - 1; then the question's */
+	ts_rf_typed *typed;
+	size_t typed_cap, typed_from;
 	ts_rfvec *features;  /* the work's */
 	int note, stall;     /* cue found in the reply's first turn: 1, 0; -1 unknown */
 	int lead_known;      /* lead is found */
@@ -753,6 +762,16 @@ static int model_applies(const reply_ctx *rc, size_t from, ts_reply rule)
 	       ts_turn_language(res->langs, rc->call, &rc->call->turns[from]) == res->rmodel_lang;
 }
 
+/* Turn t's sentences as read for questions, with its questions of
+ * rc->typed_qa [q, end), for the model's text that holds the turn's bytes
+ * [from, from + n) at `at`. */
+static ts_rf_typed typed_of(const reply_ctx *rc, size_t t, size_t at, size_t from, size_t n, size_t q,
+                            size_t end)
+{
+	return (ts_rf_typed){rc->lang_of[t], at, from, n, rc->all + rc->sent_lo[t],
+	                     rc->sent_lo[t + 1] - rc->sent_lo[t], rc->typed_qa->questions + q, end - q};
+}
+
 /* The model's CLARITY class, evasion label, confidence and reasons for
  * the reply (turns [from, to)) to q.  The rules' class stays when it is
  * of the CLARITY class the model found (it says more: referral, deferral
@@ -773,9 +792,37 @@ static int model_decide(reply_ctx *rc, const ts_qa_question *q, size_t from, siz
 		for (; i < hi && rc->defl[i].turn == t; i++)
 			rc->rdefl[nd++] = (ts_rf_defl){base + rc->defl[i].start, rc->defl[i].category};
 	}
+	/* the sentences of the question's turn and the reply's turns, read
+	 * for questions already (the model reads the question's sentence and
+	 * the reply's turns as they are, joined by line feeds) */
+	const ts_qa *qa = rc->typed_qa;
+	size_t ntyped = qa ? to - from : 0, me = qa ? (size_t)(q - qa->questions) : 0;
+	if (TS_GROW(rc->typed, rc->typed_cap, ntyped + 1))
+		return TS_ENOMEM;
+	/* (once a reply: its questions are found after the first question
+	 * that it replies to, past the others of that question's turn, which
+	 * may be thousands) */
+	if (qa && rc->typed_from != from + 1) {
+		rc->typed_from = from + 1;
+		for (size_t t = from, base = 0, i = me + 1; t < to; t++) {
+			while (i < qa->nquestions && qa->questions[i].turn < t)
+				i++;
+			size_t first = i;
+			while (i < qa->nquestions && qa->questions[i].turn == t)
+				i++;
+			rc->typed[t - from] = typed_of(rc, t, base, 0, rc->call->turns[t].len, first, i);
+			base += rc->call->turns[t].len + 1;
+		}
+	}
 	const ts_turn *qt = &rc->call->turns[q->turn];
-	int r = ts_rfeat(rc->res, rc->res->rmodel_lang, qt->text + q->start, q->end - q->start,
-	                 rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, rc->features);
+	/* (the question's text is q's sentence: of its turn's questions, q
+	 * alone is in it) */
+	ts_rf_typed *tq = &rc->typed[ntyped];
+	if (qa)
+		*tq = typed_of(rc, q->turn, 0, q->start, q->end - q->start, me, me + 1);
+	int r = ts_rfeat_typed(rc->res, rc->res->rmodel_lang, qt->text + q->start, q->end - q->start,
+	                       rc->joined.ptr, rc->joined.len, rc->rdefl, nd, m->bits, tq,
+	                       rc->typed_qa != NULL, rc->typed, ntyped, rc->features);
 	if (r)
 		return r;
 	ts_rpred pr;
@@ -1106,6 +1153,7 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 	}
 	/* (only a caller's question cut off is resumed: without one, the
 	 * questions' turns and speakers were read again for nothing) */
+	size_t nq_read = qa->nquestions;
 	if (cut && ts_qa_join_resumed(call, qa, &resume)) {
 		rc = ts_nomem(err);
 		goto done;
@@ -1120,6 +1168,7 @@ int ts_qa_call(const ts_resources *res, ts_qa_work *work, const ts_call *call,
 		    call->events[e].after_turn <= call->nturns)
 			hung[call->events[e].after_turn] = 1;
 	rcx.all = all;  /* (all its sentences found: it grows no more) */
+	rcx.typed_qa = qa->nquestions == nq_read ? qa : NULL;
 	rcx.sent_lo = sent_lo;
 	/* the pairs, one a question of the caller: made at once, not grown
 	 * pair by pair */
@@ -1229,6 +1278,7 @@ done:
 		ts_qa_work_free(&own);
 	ts_buf_free(&rcx.joined);
 	free(rcx.rdefl);
+	free(rcx.typed);
 	free(resume);
 	free(sb.s);
 	ts_buf_free(&sb.fold);

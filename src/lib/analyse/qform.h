@@ -34,6 +34,16 @@ size_t ts_qform_a_not_a(const ts_lang *lang, const char *s, size_t n, int check_
 int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
                        int marked, ts_qtype *type);
 
+/* Whether a sentence that ts_qform_inversion reads as no question (not
+ * marked) is none still with x[0..n) after its body: x holds only full
+ * stops, exclamation marks, blanks, line breaks and closing '"' or ')'
+ * ("... now.\n": a turn's last sentence, and the line feed after it),
+ * none of them the last byte of a tag or of an indirect question.  (Such
+ * bytes make no word and end none differently, and those two lists are
+ * all that inversion reads of a sentence's text as a whole before it is
+ * a question: whether it ends with a tag, or holds an indirect one.) */
+int ts_qform_inversion_none_after(const ts_lang *lang, const char *x, size_t n);
+
 /* For tests: ts_qform_inversion, or (slow) with every rule tried in
  * the order it was written, none passed over for a result that another
  * decides already. */

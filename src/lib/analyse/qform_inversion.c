@@ -311,6 +311,17 @@ int ts_qform_inversion(const ts_lang *lang, const char *s, size_t n, const char 
 	return inversion(lang, s, n, f, fn, marked, type, 0);
 }
 
+int ts_qform_inversion_none_after(const ts_lang *lang, const char *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)x[i];
+		if (!strchr(". !\t\n\r\")", c) || !c || ts_words_may_end(L(Q_TAGS), c) ||
+		    ts_words_may_end(L(I_INDIRECT), c))
+			return 0;
+	}
+	return 1;
+}
+
 int ts_qform_inversion_as(const ts_lang *lang, const char *s, size_t n, const char *f, size_t fn,
                           int marked, ts_qtype *type, int slow)
 {

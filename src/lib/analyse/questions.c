@@ -254,6 +254,18 @@ static const ts_qform_fn forms[] = {
 	[TS_QFORM_INVERSION] = ts_qform_inversion,
 };
 
+int ts_sentence_question_none_after(const ts_lang *lang, const char *text, const ts_sentence *s,
+                                    size_t at)
+{
+	if (s->marked || at > s->body_end)
+		return 0;
+	/* (no rules of form: a question is marked) */
+	if (lang->qform <= TS_QFORM_NONE || lang->qform >= (int)(sizeof forms / sizeof *forms))
+		return 1;
+	return lang->qform == TS_QFORM_INVERSION &&
+	       ts_qform_inversion_none_after(lang, text + at, s->body_end - at);
+}
+
 int ts_sentence_question(const ts_lang *lang, const char *text, const ts_sentence *sn, ts_buf *fold,
                 ts_qtype *type)
 {

@@ -41,4 +41,12 @@ size_t ts_sentences_next_mark(const unsigned char *u, size_t i, size_t n, int as
 int ts_sentence_question(const ts_lang *lang, const char *text, const ts_sentence *s, ts_buf *fold,
                 ts_qtype *type);
 
+/* Whether sentence s of text is no question as ts_sentence_question reads
+ * it, told from the end of its body alone: a sentence of the same start
+ * and body up to text[at] is no question, neither is marked, and
+ * text[at .. s->body_end) is, as the language reads questions, nothing
+ * that makes one (qform.h).  0: not told (read it). */
+int ts_sentence_question_none_after(const ts_lang *lang, const char *text, const ts_sentence *s,
+                                    size_t at);
+
 #endif

@@ -104,6 +104,10 @@ static inline long next_at(const ts_words *list, const ts_cue_text *t, size_t i,
 	const uint32_t *by;
 	int high = 0;
 	if (p && list->by_pair && e - i >= 2) {
+		/* (most places start no word of the list: its bucket then holds
+		 * none that compares) */
+		if (!list->lead[(unsigned char)p[i]])
+			return -1;
 		uint32_t b = ts_words_pair(list, (unsigned char)p[i], (unsigned char)p[i + 1]);
 		by = list->by_pair + list->by_pair_lo[b];
 		c = list->by_pair_lo[b + 1] - list->by_pair_lo[b];
@@ -272,12 +276,27 @@ static inline int fills(const ts_word *w, const ts_cue_text *t, size_t i, size_t
 	return i == e;
 }
 
-/* Whether clause [i, e) of t is one of list, or one of them said again. */
-static int clause_is(const ts_words *list, const ts_cue_text *t, size_t i, size_t e)
+/* The end of clause [i, e) of t without its blanks at the end. */
+static size_t clause_trim(const ts_cue_text *t, size_t i, size_t e)
 {
-	const char *s = t->s + i;
 	while (e > i && (t->s[e - 1] == ' '))
 		e--;
+	return e;
+}
+
+/* Whether clause [i, e) of t (not empty, no blank at its end) has a byte
+ * past ASCII (a Chinese clause is not read for ASCII: its first byte
+ * says). */
+static int clause_wide(const ts_cue_text *t, size_t i, size_t e)
+{
+	return (unsigned char)t->s[i] >= 0x80 || !ascii_only(t->s + i, e - i);
+}
+
+/* Whether clause [i, e) of t, as clause_trim and clause_wide found it, is
+ * one of list, or one of them said again. */
+static int clause_is_in(const ts_words *list, const ts_cue_text *t, size_t i, size_t e, int wide)
+{
+	const char *s = t->s + i;
 	size_t n = e - i;
 	if (!n)
 		return list->n > 0;
@@ -286,8 +305,7 @@ static int clause_is(const ts_words *list, const ts_cue_text *t, size_t i, size_
 	const uint32_t *by = ts_words_ci_at(list, (unsigned char)s[0], &c);
 	if (!by)
 		c = list->n;
-	/* (a Chinese clause is not read for ASCII: its first byte says) */
-	if ((unsigned char)s[0] >= 0x80 || !ascii_only(s, n)) {
+	if (wide) {
 		for (size_t j = 0; j < c; j++)
 			if (fills(&list->v[by ? by[j] : j], t, i, e))
 				return 1;
@@ -304,6 +322,13 @@ static int clause_is(const ts_words *list, const ts_cue_text *t, size_t i, size_
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether clause [i, e) of t is one of list, or one of them said again. */
+static int clause_is(const ts_words *list, const ts_cue_text *t, size_t i, size_t e)
+{
+	e = clause_trim(t, i, e);
+	return clause_is_in(list, t, i, e, e > i && clause_wide(t, i, e));
 }
 
 int ts_cue_first_clauses(const ts_lang *lang, const char *s, size_t n, int count,
@@ -356,6 +381,83 @@ int ts_cue_text_first_clauses(ts_cue_text *t, size_t i, int count, const ts_word
 		i = skip_space_marks(s, n, e);
 	}
 	return 0;
+}
+
+/* Clauses that ts_cue_text_first_clauses_all finds at most (the model's
+ * lists ask three); more are asked of each list alone. */
+#define ALL_CLAUSES 4
+
+/* The longest text from the first clause on that a list inside the
+ * clauses is looked for in whole before the clauses are found: in more,
+ * the search would cost more than finding them. */
+#define ALL_BEFORE_CLAUSES 256
+
+void ts_cue_text_first_clauses_all(ts_cue_text *t, size_t i, const ts_cue_ask *ask, size_t n,
+                                   int *holds)
+{
+	const char *s = t->s;
+	size_t len = t->n, from[ALL_CLAUSES], to[ALL_CLAUSES];
+	int most = 0, nc = 0;
+	char what[96];
+	for (size_t a = 0; a < n; a++)
+		most = ask[a].count > most ? ask[a].count : most;
+	if (most > ALL_CLAUSES) {
+		for (size_t a = 0; a < n; a++)
+			holds[a] = ts_cue_text_first_clauses(t, i, ask[a].count, ask[a].list, ask[a].inside,
+			                                     what, sizeof what);
+		return;
+	}
+	for (size_t a = 0; a < n; a++)
+		if (ask[a].list)
+			fold_for(ask[a].list, t);
+	/* What may hold, told before the clauses are found (mostly nothing):
+	 * holds[a] bit 1, ask a's list may be the first clause (where none of
+	 * its words starts it, it is not, as ts_cue_text_first_clauses tells
+	 * for one clause); bit 2, its list inside may be in a clause.  A word
+	 * inside one of the clauses is in the text from the first on: where
+	 * that holds none, no clause does.  So when each is searched as
+	 * bytes, folded or as they are (not when a list without case reads
+	 * the text as it is: ts_words_find_ci folds each part it is given, or
+	 * fails to). */
+	int none = 1, open = i < len && s[i] != ' ' && !clause_mark(s + i, len - i);
+	for (size_t a = 0; a < n; a++) {
+		const ts_words *in = ask[a].inside;
+		size_t x = 0, m;
+		holds[a] = 0;
+		if (i >= len || ask[a].count < 1)
+			continue;
+		if (ask[a].list && !(open && next_at(ask[a].list, t, i, len, &x, &m) < 0))
+			holds[a] |= 1;
+		if (in) {
+			fold_for(in, t);
+			if (!((in->plain || t->f) && len - i <= ALL_BEFORE_CLAUSES &&
+			      !ts_cue_text_holds(in, t, i, len, what, sizeof what)))
+				holds[a] |= 2;
+		}
+		none &= !holds[a];
+	}
+	if (none)
+		return;
+	for (; nc < most && i < len; nc++) {
+		from[nc] = i;
+		to[nc] = clause_end(s, len, i);
+		i = skip_space_marks(s, len, to[nc]);
+	}
+	/* the first clause's length and bytes, once for every list */
+	size_t trim = nc ? clause_trim(t, from[0], to[0]) : 0;
+	int wide = nc && trim > from[0] && clause_wide(t, from[0], trim);
+	for (size_t a = 0; a < n; a++) {
+		const ts_words *in = ask[a].inside;
+		int m = ask[a].count < nc ? ask[a].count : nc, may = holds[a];
+		holds[a] = (may & 1) && clause_is_in(ask[a].list, t, from[0], trim, wide);
+		if (holds[a] || !(may & 2))
+			continue;
+		/* (the text from the first clause to the last, first, as above) */
+		if ((in->plain || t->f) && !ts_cue_text_holds(in, t, from[0], to[m - 1], what, sizeof what))
+			continue;
+		for (int k = 0; k < m && !holds[a]; k++)
+			holds[a] = ts_cue_text_holds(in, t, from[k], to[k], what, sizeof what);
+	}
 }
 
 size_t ts_cue_content(const ts_textclass *tc, const ts_lang *lang, const char *s, size_t n)

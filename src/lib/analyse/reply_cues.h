@@ -49,6 +49,19 @@ int ts_cue_text_holds(const ts_words *list, ts_cue_text *t, size_t i, size_t e, 
                       size_t cap);
 long ts_cue_text_starts(const ts_words *list, ts_cue_text *t, size_t i);
 
+/* What ts_cue_text_first_clauses is asked: count, list, inside. */
+typedef struct ts_cue_ask {
+	int count;
+	const ts_words *list, *inside;
+} ts_cue_ask;
+
+/* Whether ts_cue_text_first_clauses(t, i, ...) holds for each of ask[0..n)
+ * (without the words: the reply model reads whether, not which), into
+ * holds[0..n): the clauses found once for all, where each list found them
+ * again. */
+void ts_cue_text_first_clauses_all(ts_cue_text *t, size_t i, const ts_cue_ask *ask, size_t n,
+                                   int *holds);
+
 /* Where s[0..n) starts after blanks, clause marks and fillers ("嗯，",
  * "Well, "). */
 size_t ts_cue_after_fillers(const ts_lang *lang, const char *s, size_t n);

@@ -431,10 +431,67 @@ static int marked(const char *r, const ts_sentence *s)
 	return e >= s->start + 3 && !memcmp(r + e - 3, "\xEF\xBC\x9F", 3);   /* U+FF1F */
 }
 
+/* Where question_of has got to in typed texts: the text, and its
+ * question. */
+typedef struct typed_at {
+	size_t text, q;
+} typed_at;
+
+/* Whether sentence s of text is a question, and its type, as
+ * ts_sentence_question says: from the sentence of typed[at->text..n) with
+ * its body and mark, when there is one; no question when one of its start
+ * is none and its body is that one's with no more than
+ * ts_sentence_question_none_after passes (a reply's turn's last sentence:
+ * ". " before the line feed that joins turns is no full stop); else read.
+ * Sentences are asked in text order, so the typed texts and questions
+ * before *at are not looked at again (a reply's turn may ask thousands). */
+static int question_of(const ts_lang *lang, const char *text, const ts_sentence *s,
+                       const ts_rf_typed *typed, size_t n, typed_at *at, ts_buf *fold, ts_qtype *t)
+{
+	for (; at->text < n; at->text++, at->q = 0) {
+		const ts_rf_typed *g = &typed[at->text];
+		if (s->start < g->at)
+			break;
+		if (s->start - g->at >= g->n)
+			continue;
+		if (g->lang != lang)
+			break;
+		size_t start = s->start - g->at + g->from, lo = 0, hi = g->ns;
+		while (lo < hi) {
+			size_t m = lo + (hi - lo) / 2;
+			if (g->s[m].start < start)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		if (lo == g->ns || g->s[lo].start != start)
+			break;
+		const ts_sentence *k = &g->s[lo];
+		/* the question of its start, if it is one */
+		const ts_question *qk = g->q + at->q, *qe = g->q + g->nq;
+		while (qk < qe && qk->start < start)
+			qk++;
+		at->q = (size_t)(qk - g->q);
+		int isq = qk < qe && qk->start == start;
+		if (s->body_end - g->at <= g->n && k->body_end == s->body_end - g->at + g->from &&
+		    k->marked == s->marked) {
+			if (isq)
+				*t = qk->type;
+			return isq;
+		}
+		if (!isq && !k->marked && k->body_end - g->from <= g->n &&
+		    ts_sentence_question_none_after(lang, text, s, k->body_end - g->from + g->at))
+			return 0;
+		break;
+	}
+	return ts_sentence_question(lang, text, s, fold, t);
+}
+
 /* The reply's own part of the features (its words first in text and tok,
  * its sentences, questions back, cues), kept in v for the next pair with
  * the same reply. */
-static int reply_part(const ts_resources *res, int lang_index, const char *r, size_t rn, ts_rfvec *v)
+static int reply_part(const ts_resources *res, int lang_index, const char *r, size_t rn,
+                      const ts_rf_typed *typed, size_t ntyped, ts_rfvec *v)
 {
 	const ts_lang *lang = res->langs->lang[lang_index];
 	if (v->r_valid && v->r_lang == lang_index && v->r_res == (const void *)res && v->reply.len == rn &&
@@ -455,6 +512,7 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 		return TS_ENOMEM;
 	v->nrsent = ns;
 	size_t asks = 0;
+	typed_at cur = {0, 0};
 	int opens = 0, oom = 0;
 	for (size_t k = 0; k < ns; k++) {
 		/* after the opening two sentences only a marked question asks
@@ -464,7 +522,7 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 		if (k >= 2 && !marked(r, &v->rsent[k]))
 			continue;
 		ts_qtype t;
-		int isq = ts_sentence_question(lang, r, &v->rsent[k], &v->fold, &t);
+		int isq = question_of(lang, r, &v->rsent[k], typed, ntyped, &cur, &v->fold, &t);
 		oom |= isq < 0;
 		if (isq > 0 && t != TS_Q_TAG) {
 			asks++;
@@ -491,12 +549,10 @@ static int reply_part(const ts_resources *res, int lang_index, const char *r, si
 	ts_cue_text ct;
 	ts_cue_text_set(&ct, r, rn, 1);
 	size_t after = ts_cue_text_after_fillers(lang, &ct);
-	v->r_cue[0] = ts_cue_text_first_clauses(&ct, after, 1, TS_CUES(lang, YES_NO), NULL, what,
-	                                        sizeof what);
-	v->r_cue[1] = ts_cue_text_first_clauses(&ct, after, 3, TS_CUES(lang, AGREE),
-	                                        TS_CUES(lang, AGREE_IN), what, sizeof what);
-	v->r_cue[2] = ts_cue_text_first_clauses(&ct, after, 2, TS_CUES(lang, GRANT),
-	                                        TS_CUES(lang, GRANT_IN), what, sizeof what);
+	const ts_cue_ask first[3] = {{1, TS_CUES(lang, YES_NO), NULL},
+	                             {3, TS_CUES(lang, AGREE), TS_CUES(lang, AGREE_IN)},
+	                             {2, TS_CUES(lang, GRANT), TS_CUES(lang, GRANT_IN)}};
+	ts_cue_text_first_clauses_all(&ct, after, first, 3, v->r_cue);
 	v->r_cue[3] = ts_cue_text_holds(TS_CUES(lang, NOTE), &ct, 0, open_end, what, sizeof what);
 	v->r_cue[4] = ts_cue_text_holds(TS_CUES(lang, STALL), &ct, 0, open_end, what, sizeof what);
 	v->r_cue[5] = ts_cue_text_starts(TS_CUES(lang, REFORMULATE), &ct, after) >= 0;
@@ -657,6 +713,14 @@ static void overlap(const ts_lang *lang, size_t rtok, ts_rfvec *v, overlap_out *
 int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
              size_t rn, const ts_rf_defl *defl, size_t ndefl, int bits, ts_rfvec *v)
 {
+	return ts_rfeat_typed(res, lang_index, q, qn, r, rn, defl, ndefl, bits, NULL, 0, NULL, 0, v);
+}
+
+int ts_rfeat_typed(const ts_resources *res, int lang_index, const char *q, size_t qn, const char *r,
+                   size_t rn, const ts_rf_defl *defl, size_t ndefl, int bits,
+                   const ts_rf_typed *tq, size_t ntq, const ts_rf_typed *tr, size_t ntr,
+                   ts_rfvec *v)
+{
 	const ts_lang *lang = res->langs->lang[lang_index];
 	int oom = 0;
 	v->n = v->ntok = 0;
@@ -671,7 +735,7 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 		for (int c = 1; c < TS_RF_LOG_TABLE; c++)
 			v->damped[c] = 1 + log(c);
 	}
-	if (reply_part(res, lang_index, r, rn, v))
+	if (reply_part(res, lang_index, r, rn, tr, ntr, v))
 		return TS_ENOMEM;
 	size_t rtok = v->ntok;
 	if (words_of(res->tc, q, qn, v))
@@ -687,9 +751,10 @@ int ts_rfeat(const ts_resources *res, int lang_index, const char *q, size_t qn, 
 	if (sentences(lang, q, qn, &v->sent, &v->sent_cap, &ns))
 		return TS_ENOMEM;
 	int qtype = -1, nq = 0;
+	typed_at cur = {0, 0};
 	for (size_t k = 0; k < ns; k++) {
 		ts_qtype t;
-		int isq = ts_sentence_question(lang, q, &v->sent[k], &v->fold, &t);
+		int isq = question_of(lang, q, &v->sent[k], tq, ntq, &cur, &v->fold, &t);
 		oom |= isq < 0;
 		if (isq > 0)
 			qtype = (int)t, nq++;

@@ -139,4 +139,32 @@ typedef struct ts_rf_defl {
 int ts_rfeat(const ts_resources *res, int lang, const char *q, size_t qn, const char *r, size_t rn,
              const ts_rf_defl *defl, size_t ndefl, int bits, ts_rfvec *out);
 
+/* Sentences read for questions already (the rules' of a call's turns,
+ * qa.c): of a text whose bytes [from, from + n) are those of the
+ * question's or the reply's text at [at, at + n), split in language lang
+ * into s[0..ns) (in text order), of which the questions are q[0..nq) (in
+ * text order; a sentence is the question of its start, with its type as
+ * read).  ts_sentence_question reads a sentence's body and mark only, in
+ * its language: a sentence of the features with the body and mark of one
+ * of these, in the same language, is that one's; one whose body is that
+ * of one that is none, with no more after it than
+ * ts_sentence_question_none_after passes, is none (questions.h). */
+typedef struct ts_rf_typed {
+	const ts_lang *lang;
+	size_t at, from, n;
+	const struct ts_sentence *s;
+	size_t ns;
+	const ts_question *q;
+	size_t nq;
+} ts_rf_typed;
+
+/* ts_rfeat with sentences of the question typed already in tq[0..ntq)
+ * and of the reply in tr[0..ntr) (each in order of at): the same
+ * features, with less work where the sentences are the same.  The caller
+ * sees to it that the bytes are. */
+int ts_rfeat_typed(const ts_resources *res, int lang, const char *q, size_t qn, const char *r,
+                   size_t rn, const ts_rf_defl *defl, size_t ndefl, int bits,
+                   const ts_rf_typed *tq, size_t ntq, const ts_rf_typed *tr, size_t ntr,
+                   ts_rfvec *out);
+
 #endif
