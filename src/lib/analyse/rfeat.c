@@ -156,14 +156,16 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 				continue;
 			}
 			/* a word that starts here, folded and hashed in one pass: the
-			 * hash after each of its last eight bytes kept, for its stem */
+			 * hash after each of its last eight bytes kept, for its stem,
+			 * at the byte's place in text (mod 8), not in the word: one
+			 * subtraction less a byte */
 			size_t start = at, from = i;
 			uint64_t h = TS_FNV_INIT, after[8];
 			unsigned char c = word_byte[u[i]];
 			do {
 				o[at] = (char)c;
 				h = ts_fnv1a(h, &c, 1);
-				after[(at++ - start) & 7] = h;
+				after[at++ & 7] = h;
 			} while (++i < n && (c = word_byte[u[i]]));
 			v->text.len = at;
 			if (i < n && (u[i] >= 0x80 || u[i] == '\'')) {
@@ -175,7 +177,7 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 			if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
 				return TS_ENOMEM;
 			uint32_t len = (uint32_t)(at - start), sl = stem_len(o + start, len, 0);
-			uint64_t stem = sl == len ? h : len - sl < 8 ? after[(sl - 1) & 7] : ts_fnv1a(TS_FNV_INIT, o + start, sl);
+			uint64_t stem = sl == len ? h : len - sl < 8 ? after[(start + sl - 1) & 7] : ts_fnv1a(TS_FNV_INIT, o + start, sl);
 			v->tok[v->ntok++] = (ts_rftok){(uint32_t)start, len, (uint32_t)from, h, stem};
 			o[v->text.len++] = ' ';
 			/* and the ASCII bytes after it that start no word (an
