@@ -111,13 +111,9 @@ static void why_probabilities(void **state)
 	ts_rmodel_free(&m);
 }
 
-/* A hashed feature's text is cut to whole characters: at 95 bytes in its
- * name, and where `why` is full (a bug: both cuts split a character of
- * three bytes). */
-static void why_cut_whole_characters(void **state)
+/* A model whose every hashed feature weighs for clear_reply, in m. */
+static void hashed_model(ts_rmodel *m)
 {
-	(void)state;
-	/* a model whose every hashed feature weighs for clear_reply */
 	ts_buf text = {0};
 	const char *end = strstr(tiny, "weights 2");
 	assert_int_equal(ts_buf_append(&text, tiny, (size_t)(end - tiny)), 0);
@@ -125,14 +121,49 @@ static void why_cut_whole_characters(void **state)
 	for (int h = 0; h < 256; h++)
 		assert_int_equal(ts_buf_printf(&text, "h:%d 1 0\n", h), 0);
 	assert_int_equal(ts_buf_printf(&text, "end\n"), 0);
-	ts_rmodel m;
 	ts_error err = {0};
-	if (ts_rmodel_parse(&m, "cut", text.ptr, text.len, &err)) {
+	if (ts_rmodel_parse(m, "cut", text.ptr, text.len, &err)) {
 		char msg[512];
 		ts_error_format(&err, msg, sizeof msg);
 		fail_msg("%s", msg);
 	}
 	ts_buf_free(&text);
+}
+
+/* Hashed features' names whole, each with its kind's word, where `why`
+ * has room for all (written straight) and, with one byte less, the same
+ * cut before the last quote. */
+static void why_hashed_names(void **state)
+{
+	(void)state;
+	ts_rmodel m;
+	hashed_model(&m);
+	/* the words weigh 3, 2 and 1 */
+	char words[] = "why not us w";
+	ts_rfent e[] = {{TS_RF_NAMED + 1, 3, 0, 3, TS_RFK_QSTART}, {TS_RF_NAMED + 2, 2, 4, 3, TS_RFK_WORD},
+	                {TS_RF_NAMED + 3, 1, 8, 4, TS_RFK_CHARS}};
+	ts_rfvec v = {.v = e, .n = 3, .text = {words, sizeof words - 1, sizeof words}};
+	ts_rpred p;
+	ts_rmodel_predict(&m, &v, &p);
+	const char *want = "model: clear_reply 1.00 (clear_reply 1.00); asked, opens 'why', 'not', chars 'us w'";
+	size_t n = strlen(want);
+	char why[160];
+	ts_rmodel_why(&m, &v, &p, 3, why, n + 1);
+	assert_string_equal(why, want);
+	ts_rmodel_why(&m, &v, &p, 3, why, n);
+	assert_int_equal(strlen(why), n - 1);
+	assert_memory_equal(why, want, n - 1);
+	ts_rmodel_free(&m);
+}
+
+/* A hashed feature's text is cut to whole characters: at 95 bytes in its
+ * name, and where `why` is full (a bug: both cuts split a character of
+ * three bytes). */
+static void why_cut_whole_characters(void **state)
+{
+	(void)state;
+	ts_rmodel m;
+	hashed_model(&m);
 	/* three words of 40 ideographs (120 bytes) each, weighing 3, 2 and 1 */
 	char words[360];
 	for (int i = 0; i < 120; i++)
@@ -404,6 +435,7 @@ int main(void)
 		cmocka_unit_test(parse_predict_write),
 		cmocka_unit_test(why_probabilities),
 		cmocka_unit_test(why_cut_whole_characters),
+		cmocka_unit_test(why_hashed_names),
 		cmocka_unit_test(nine_labels),
 		cmocka_unit_test(why_features),
 		cmocka_unit_test(label_classes),

@@ -528,16 +528,19 @@ TS_RF_NAMED_LIST(NAME_FITS)
 #define NAME_LEN(id, name) sizeof name - 1,
 static const unsigned char name_len[TS_RF_NAMED] = {TS_RF_NAMED_LIST(NAME_LEN)};
 
+/* A hashed feature's name starts with its kind's word (TS_RFK_*). */
+static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars ", "asked ", "asked, opens "};
+static const unsigned char kind_len[] = {0, 0, 0, 6, 6, 6, 6, 13};
+
 static void put_name(wtext *t, const ts_rfvec *v, const ts_rfent *e)
 {
-	static const char *const kinds[] = {"", "", "", "opens ", "asked ", "chars ", "asked ", "asked, opens "};
 	if (e->kind == TS_RFK_NAMED) {
 		put(t, ts_rf_names[e->index], name_len[e->index]);
 		return;
 	}
 	char name[NAME_BYTES + 1];
 	wtext nt = {name, 0, sizeof name, 0};
-	put(&nt, kinds[e->kind], strlen(kinds[e->kind]));
+	put(&nt, kinds[e->kind], kind_len[e->kind]);
 	put(&nt, "'", 1);
 	put(&nt, v->text.ptr + e->off, e->len);
 	put(&nt, "'", 1);
@@ -596,17 +599,48 @@ void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int
 		val[at] = c;
 		n += n < most;
 	}
-	char num[16];
-	wtext t = {why, 0, cap, cap == 0};
+	char num[16], conf[16];
 	const char *label = ts_rmodel_label_name(m, p->label), *cl = ts_clarity_name(p->clarity);
+	size_t nl = strlen(label), ncl = strlen(cl), nn = put_2f(num, p->p[p->label]), nc = put_2f(conf, p->confidence);
+	/* most texts fit whole (the features' names are short): written
+	 * straight, without the cuts' tests and the copy of a hashed name */
+	size_t need = 7 + nl + 1 + nn + 2 + ncl + 1 + nc + 1;
+	int whole = nn < sizeof num && nc < sizeof conf;
+	for (int i = 0; i < n; i++) {
+		const ts_rfent *e = &v->v[top[i]];
+		size_t b = e->kind == TS_RFK_NAMED ? name_len[e->index] : kind_len[e->kind] + 2 + (size_t)e->len;
+		whole &= b <= NAME_BYTES;
+		need += 2 + b;
+	}
+	if (whole && need < cap) {
+		char *o = why;
+		memcpy(o, "model: ", 7), o += 7;
+		memcpy(o, label, nl), o += nl, *o++ = ' ';
+		memcpy(o, num, nn), o += nn, *o++ = ' ', *o++ = '(';
+		memcpy(o, cl, ncl), o += ncl, *o++ = ' ';
+		memcpy(o, conf, nc), o += nc, *o++ = ')';
+		for (int i = 0; i < n; i++) {
+			const ts_rfent *e = &v->v[top[i]];
+			*o++ = i ? ',' : ';', *o++ = ' ';
+			if (e->kind == TS_RFK_NAMED) {
+				memcpy(o, ts_rf_names[e->index], name_len[e->index]), o += name_len[e->index];
+				continue;
+			}
+			memcpy(o, kinds[e->kind], kind_len[e->kind]), o += kind_len[e->kind], *o++ = '\'';
+			memcpy(o, v->text.ptr + e->off, e->len), o += e->len, *o++ = '\'';
+		}
+		*o = '\0';
+		return;
+	}
+	wtext t = {why, 0, cap, cap == 0};
 	put(&t, "model: ", 7);
-	put(&t, label, strlen(label));
+	put(&t, label, nl);
 	put(&t, " ", 1);
-	put(&t, num, put_2f(num, p->p[p->label]));
+	put(&t, num, nn);
 	put(&t, " (", 2);
-	put(&t, cl, strlen(cl));
+	put(&t, cl, ncl);
 	put(&t, " ", 1);
-	put(&t, num, put_2f(num, p->confidence));
+	put(&t, conf, nc);
 	put(&t, ")", 1);
 	for (int i = 0; i < n; i++) {
 		put(&t, i ? ", " : "; ", 2);
