@@ -101,10 +101,15 @@ static inline uint32_t stem_len(const char *w, uint32_t n, int wide)
  * ASCII too): the test and the fold of a word's byte in one load. */
 #define WORD_BYTE(c) \
 	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : 0)
-#define WORD_BYTES4(c) WORD_BYTE(c), WORD_BYTE((c) + 1), WORD_BYTE((c) + 2), WORD_BYTE((c) + 3)
-#define WORD_BYTES16(c) WORD_BYTES4(c), WORD_BYTES4((c) + 4), WORD_BYTES4((c) + 8), WORD_BYTES4((c) + 12)
-#define WORD_BYTES64(c) WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
-static const unsigned char word_byte[256] = {WORD_BYTES64(0), WORD_BYTES64(64)};
+/* The ASCII bytes that start no word 1 (those past ASCII 0, as in
+ * word_byte: no initialiser), which words_of passes over after a word:
+ * one load and test a byte, not three. */
+#define GAP_BYTE(c) !WORD_BYTE(c)
+#define BYTES4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define BYTES16(F, c) BYTES4(F, c), BYTES4(F, (c) + 4), BYTES4(F, (c) + 8), BYTES4(F, (c) + 12)
+#define BYTES64(F, c) BYTES16(F, c), BYTES16(F, (c) + 16), BYTES16(F, (c) + 32), BYTES16(F, (c) + 48)
+static const unsigned char word_byte[256] = {BYTES64(WORD_BYTE, 0), BYTES64(WORD_BYTE, 64)};
+static const unsigned char gap_byte[256] = {BYTES64(GAP_BYTE, 0), BYTES64(GAP_BYTE, 64)};
 
 /* Close the word of text[open..) that started at byte src of its text;
  * wide: it has a byte past ASCII (words_of knows, without a look at each
@@ -182,7 +187,7 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 			o[v->text.len++] = ' ';
 			/* and the ASCII bytes after it that start no word (an
 			 * apostrophe goes inside a word only) */
-			while (i < n && u[i] < 0x80 && !word_byte[u[i]])
+			while (i < n && gap_byte[u[i]])
 				i++;
 			continue;
 		}
