@@ -244,21 +244,23 @@ typedef struct acc {
 	unsigned again;      /* a count above 1 in the words' block (1), the characters' (2) */
 } acc;
 
-/* A word's hash spread over the bits of a bucket: splitmix64's finish. */
-static inline uint64_t mix(uint64_t h)
+/* A word's hash spread over the bits of a bucket: splitmix64's finish,
+ * bits 40 and up (the bucket's), which its last step, h ^ h >> 32, leaves
+ * as they were (h >> 32 has none there), so it is not taken. */
+static inline uint64_t mix_top(uint64_t h)
 {
 	h ^= h >> 31;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 29;
 	h *= 0x94d049bb133111ebULL;
-	return h ^ h >> 32;
+	return h >> 40;
 }
 
 /* Count hash h (already made, of the kind's text at off, len) in its
  * bucket. */
 static inline void add_hashed(acc *a, uint8_t kind, uint64_t h, uint32_t off, uint32_t len)
 {
-	uint32_t b = (uint32_t)(mix(h) >> 40) & a->mask;
+	uint32_t b = (uint32_t)mix_top(h) & a->mask;
 	int32_t at = a->slot[b];
 	if (at) {
 		a->e[at - 1].value += 1;
