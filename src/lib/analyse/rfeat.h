@@ -80,8 +80,11 @@ typedef struct ts_rfent {
 /* Counts below this damp from a table. */
 #define TS_RF_LOG_TABLE 64
 
-/* A feature vector, sorted by index, each index once; its buffers are
- * reused from pair to pair.  Zero-initialise; free with ts_rfvec_free. */
+/* A feature vector, each index once: the bias first, the other named
+ * features, then the hashed ones in the order they were first seen (every
+ * index below TS_RF_NAMED + 2^bits; training sorts its copy for
+ * liblinear); its buffers are reused from pair to pair.  Zero-initialise;
+ * free with ts_rfvec_free. */
 typedef struct ts_rfvec {
 	ts_rfent *v;
 	size_t n, cap;

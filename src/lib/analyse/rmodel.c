@@ -392,9 +392,9 @@ int ts_rmodel_write(const ts_rmodel *m, ts_buf *out)
 
 /* ---- prediction ---- */
 
-/* How many of v's features the model weighs: v is sorted by index
- * (rfeat.h), so those it has no row for (hashed into more bits than its
- * own) are the last, and the loops below need no test of their own. */
+/* How many of v's features the model weighs: those it has no row for
+ * come last (rmodel.h), so the loops below need no test of their own.  A
+ * vector ts_rfeat made with the model's bits has none. */
 static size_t weighed(const ts_rmodel *m, const ts_rfvec *v)
 {
 	size_t n = v->n, nf = ts_rmodel_features(m);
@@ -585,7 +585,7 @@ void ts_rmodel_why(const ts_rmodel *m, const ts_rfvec *v, const ts_rpred *p, int
 		most = 8;
 	if (most < 1 || other == k)
 		most = 0;
-	/* the bias, if there, is the first (v is sorted) */
+	/* the bias, if there, is the first (rfeat.h) */
 	size_t from = v->n && v->v[0].index == TS_RF_BIAS, to = weighed(m, v);
 	double c;
 	for (size_t i = from; most && (i = above(m, v, i, to, p->label, other, val[most - 1], &c)) < to; i++) {

@@ -79,7 +79,9 @@ typedef struct ts_rpred {
 
 /* Score the features v: the CLARITY class whose labels have most
  * probability together, and the most probable label within it.  This and
- * ts_rmodel_why need a model read by ts_rmodel_parse (its wd). */
+ * ts_rmodel_why need a model read by ts_rmodel_parse (its wd), and a v
+ * whose features without a row in the model, if any, are its last: every
+ * v that ts_rfeat makes with the model's bits (it has none). */
 void ts_rmodel_predict(const ts_rmodel *m, const ts_rfvec *v, ts_rpred *out);
 
 /* The same from the scores in out->score (the rest of out is filled). */
