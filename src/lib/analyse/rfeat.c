@@ -477,15 +477,17 @@ static int question_of(const ts_lang *lang, const char *text, const ts_sentence 
 			break;
 		const ts_sentence *k = &g->s[lo];
 		/* the question of its start, if it is one */
-		const ts_question *qk = g->q + at->q, *qe = g->q + g->nq;
-		while (qk < qe && qk->start < start)
-			qk++;
-		at->q = (size_t)(qk - g->q);
-		int isq = qk < qe && qk->start == start;
+		/* (by index: a text with no questions may have none at all, and
+		 * NULL + 0 is undefined) */
+		size_t qi = at->q;
+		while (qi < g->nq && g->q[qi].start < start)
+			qi++;
+		at->q = qi;
+		int isq = qi < g->nq && g->q[qi].start == start;
 		if (s->body_end - g->at <= g->n && k->body_end == s->body_end - g->at + g->from &&
 		    k->marked == s->marked) {
 			if (isq)
-				*t = qk->type;
+				*t = g->q[qi].type;
 			return isq;
 		}
 		if (!isq && !k->marked && k->body_end - g->from <= g->n &&
