@@ -114,18 +114,24 @@ static const unsigned char gap_byte[256] = {BYTES64(GAP_BYTE, 0), BYTES64(GAP_BY
 /* Close the word of text[open..) that started at byte src of its text;
  * wide: it has a byte past ASCII (words_of knows, without a look at each
  * byte again). */
-static int close_word(ts_rfvec *v, size_t open, size_t src, int wide)
+/* The word text[open..text.len), from byte src of its text, with its
+ * hashes made, and the blank after it. */
+static inline int put_word(ts_rfvec *v, size_t open, size_t src, uint64_t h, uint64_t stem)
 {
 	if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
 		return TS_ENOMEM;
+	v->tok[v->ntok++] = (ts_rftok){(uint32_t)open, (uint32_t)(v->text.len - open), (uint32_t)src, h, stem};
+	v->text.ptr[v->text.len++] = ' ';   /* words_of reserved the room */
+	return 0;
+}
+
+static int close_word(ts_rfvec *v, size_t open, size_t src, int wide)
+{
 	uint32_t len = (uint32_t)(v->text.len - open);
 	const char *w = v->text.ptr + open;
 	uint32_t sl = stem_len(w, len, wide);
 	uint64_t stem = ts_fnv1a(TS_FNV_INIT, w, sl);
-	v->tok[v->ntok++] = (ts_rftok){(uint32_t)open, len, (uint32_t)src,
-	                               ts_fnv1a(stem, w + sl, len - sl), stem};
-	v->text.ptr[v->text.len++] = ' ';   /* words_of reserved the room */
-	return 0;
+	return put_word(v, open, src, ts_fnv1a(stem, w + sl, len - sl), stem);
 }
 
 /* Append the words of s[0..n) to the folded text, one blank after each:
@@ -179,12 +185,10 @@ static int words_of(const ts_textclass *tc, const char *s, size_t n, ts_rfvec *v
 				continue;
 			}
 			/* an ASCII byte ends it: close_word's, with the hashes made */
-			if (TS_GROW(v->tok, v->tok_cap, v->ntok + 1))
-				return TS_ENOMEM;
 			uint32_t len = (uint32_t)(at - start), sl = stem_len(o + start, len, 0);
 			uint64_t stem = sl == len ? h : len - sl < 8 ? after[(start + sl - 1) & 7] : ts_fnv1a(TS_FNV_INIT, o + start, sl);
-			v->tok[v->ntok++] = (ts_rftok){(uint32_t)start, len, (uint32_t)from, h, stem};
-			o[v->text.len++] = ' ';
+			if (put_word(v, start, from, h, stem))
+				return TS_ENOMEM;
 			/* and the ASCII bytes after it that start no word (an
 			 * apostrophe goes inside a word only) */
 			while (i < n && gap_byte[u[i]])
